@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that handout's build, tests and checks need.
+# Does nothing (and needs no network) when they are all present.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config
+  # engine libraries
+  libhpdf-dev libharfbuzz-dev libfribidi-dev libunibreak-dev libfreetype-dev
+  nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libpng-dev
+  # tests and benchmarks
+  googletest libgtest-dev libbenchmark-dev
+  # independent PDF and shaping clients used by the tests
+  poppler-utils qpdf mupdf-tools libharfbuzz-bin python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
