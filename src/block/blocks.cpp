@@ -1,0 +1,199 @@
+#include "block/blocks.h"
+
+#include "block/table.h"
+#include "core/utf.h"
+
+namespace handout {
+
+namespace {
+
+// A FAQ pair or a callout stays together: breaking inside costs this much, so the page
+// breaks before the pair when it can, and inside it only when the pair is too long.
+constexpr int kKeepTogether = 9000;
+
+void append_paragraph(BlockContext& ctx, const Inline& in, Role role, int block, VList& out,
+                      int inner_penalty = 0) {
+  auto p = set_paragraph(ctx, flatten_inline(ctx, in, role), role, Pt(0), Pt(0));
+  if (p) append_line_boxes(ctx, *p, role, block, out, inner_penalty);
+}
+
+Role heading_role(int level) {
+  return level <= 1 ? Role::kHeading1 : level == 2 ? Role::kHeading2 : Role::kHeading3;
+}
+
+BlockFlow flow_for(const BlockContext& ctx, Role role) {
+  BlockFlow f;
+  f.space_before = ctx.styles[role].space_before;
+  f.space_after = ctx.styles[role].space_after;
+  return f;
+}
+
+BlockFlow layout_heading(BlockContext& ctx, const HeadingBlock& h, int index) {
+  const Role role = heading_role(h.level);
+  BlockFlow f = flow_for(ctx, role);
+  f.keep_with_next = true;
+  append_paragraph(ctx, h.text, role, index, f.list, kNeverBreak);
+  if (!f.list.empty()) {
+    f.list.front().outline_title = h.text.plain_text();
+    f.list.front().outline_level = h.level;
+  }
+  return f;
+}
+
+BlockFlow layout_list(BlockContext& ctx, const ListBlock& l, int index) {
+  BlockFlow f = flow_for(ctx, Role::kBody);
+  const ComputedStyle& item_style = ctx.styles[Role::kListItem];
+  const ComputedStyle& marker_style = ctx.styles[Role::kListMarker];
+  const Pt indent = ctx.spec.list.indent;
+  const Pt gap = marker_style.size * 0.5;
+  for (std::size_t i = 0; i < l.items.size(); ++i) {
+    const ListItem& item = l.items[i];
+    StyledText text;
+    text.base = ctx.dir();
+    text.lang = ctx.article.lang;
+    text.source = ctx.article.source.get();
+    text.pointer = item.text.pointer;
+    if (item.term) {
+      append_inline(ctx, *item.term, Role::kListTerm, text);
+      Inline colon{{Span{":", "", false, false, ""}}, item.term->pointer};
+      append_inline(ctx, colon, Role::kListTerm, text);
+      text.append(U" ", TextStyle{item_style.size, false, false, item_style.color, ctx.article.lang, "", Role::kListItem});
+    }
+    append_inline(ctx, item.text, Role::kListItem, text);
+    auto p = set_paragraph(ctx, std::move(text), Role::kListItem, indent, Pt(0));
+    if (!p || p->lines.empty()) continue;
+
+    // The marker: a bullet or the item's number in the article's digits, set on the start
+    // side with its end edge a small gap before the text.
+    std::string marker = l.ordered ? localized_number(ctx.spec, ctx.article.lang, static_cast<long>(i + 1)) + "."
+                                   : ctx.spec.list.bullet;
+    StyledText mt;
+    mt.base = ctx.dir();
+    mt.lang = ctx.article.lang;
+    mt.source = ctx.article.source.get();
+    mt.pointer = item.text.pointer;
+    TextStyle ms{marker_style.size, marker_style.bold || l.ordered, false, marker_style.color,
+                 ctx.article.lang, "", Role::kListMarker};
+    mt.append(utf8_to_utf32(marker), ms);
+    auto shaped_marker = ctx.shaper.shape(std::move(mt), ctx.fonts, ctx.sink);
+
+    VList lines;
+    append_line_boxes(ctx, *p, Role::kListItem, index, lines);
+    if (shaped_marker && !lines.empty()) {
+      SetParagraph mp;
+      mp.shaped = std::move(*shaped_marker);
+      Pt mw;
+      for (const Pt a : mp.shaped.advance) mw += a;
+      ParagraphOptions o;
+      o.leading = marker_style.leading;
+      mp.lines = build_lines(mp.shaped, ctx.shaper, [mw](std::size_t) { return mw + kEpsilon; }, o);
+      if (!mp.lines.empty()) {
+        // emit_line starts a line at the start indent (the end indent in RTL): put both at
+        // the marker's physical left, and its baseline on the first line's baseline.
+        mp.start_indent = mp.end_indent = start_x(ctx, indent - gap - mw, mw);
+        emit_line(ctx, mp, 0, p->lines[0].ascent - mp.lines[0].ascent, Role::kListMarker, index,
+                  lines.front().items);
+      }
+    }
+    if (i > 0) f.list.push_back(VElem::glue(item_style.space_after));
+    for (auto& e : lines) f.list.push_back(std::move(e));
+  }
+  return f;
+}
+
+BlockFlow layout_faq(BlockContext& ctx, const FaqBlock& faq, int index) {
+  BlockFlow f = flow_for(ctx, Role::kFaqQuestion);
+  f.space_after = ctx.styles[Role::kFaqAnswer].space_after;
+  for (std::size_t i = 0; i < faq.items.size(); ++i) {
+    if (i > 0) {
+      f.list.push_back(VElem::glue(max(ctx.styles[Role::kFaqAnswer].space_after,
+                                       ctx.styles[Role::kFaqQuestion].space_before)));
+    }
+    append_paragraph(ctx, faq.items[i].question, Role::kFaqQuestion, index, f.list, kNeverBreak);
+    f.list.push_back(VElem::penalty_of(kNeverBreak));
+    f.list.push_back(VElem::glue(ctx.styles[Role::kFaqQuestion].space_after));
+    append_paragraph(ctx, faq.items[i].answer, Role::kFaqAnswer, index, f.list, kKeepTogether);
+  }
+  return f;
+}
+
+BlockFlow layout_callout(BlockContext& ctx, const CalloutBlock& c, int index) {
+  BlockFlow f = flow_for(ctx, Role::kCallout);
+  f.space_before = max(f.space_before, ctx.styles[Role::kBody].space_after);
+  f.space_after = max(f.space_after, ctx.styles[Role::kBody].space_after);
+  const CalloutSpec& cs = ctx.spec.callout;
+  const Pt inset = cs.bar_width + cs.padding;
+  VList inner;
+  auto add = [&](const Inline& in, Role role, bool first) {
+    auto p = set_paragraph(ctx, flatten_inline(ctx, in, role), role, inset, cs.padding);
+    if (!p) return;
+    if (!first) {
+      inner.push_back(VElem::penalty_of(kNeverBreak));
+      inner.push_back(VElem::box(ctx.styles[Role::kCalloutTitle].space_after));
+      inner.push_back(VElem::penalty_of(kNeverBreak));
+    }
+    append_line_boxes(ctx, *p, role, index, inner, kKeepTogether);
+  };
+  if (c.title) add(*c.title, Role::kCalloutTitle, true);
+  add(c.text, Role::kCallout, !c.title.has_value());
+  // Padding above and below, and the tint and start-side bar behind every box, so that a
+  // callout split across pages is boxed on both.
+  f.list.push_back(VElem::box(cs.padding));
+  f.list.push_back(VElem::penalty_of(kNeverBreak));
+  for (auto& e : inner) f.list.push_back(std::move(e));
+  f.list.push_back(VElem::penalty_of(kNeverBreak));
+  f.list.push_back(VElem::box(cs.padding));
+  for (auto& e : f.list) {
+    if (e.kind != VKind::kBox) continue;
+    std::vector<DisplayItem> deco;
+    deco.push_back(RectItem{Rect{Pt(0), Pt(0), ctx.width, e.height}, cs.fill, std::nullopt, Pt(0)});
+    deco.push_back(RectItem{Rect{start_x(ctx, Pt(0), cs.bar_width), Pt(0), cs.bar_width, e.height},
+                            cs.bar, std::nullopt, Pt(0)});
+    e.items.insert(e.items.begin(), deco.begin(), deco.end());
+  }
+  return f;
+}
+
+}  // namespace
+
+BlockFlow layout_title(BlockContext& ctx) {
+  BlockFlow f = flow_for(ctx, Role::kTitle);
+  append_paragraph(ctx, ctx.article.title, Role::kTitle, -1, f.list, kNeverBreak);
+  if (!f.list.empty()) {
+    f.list.front().outline_title = ctx.article.title.plain_text();
+    f.list.front().outline_level = 0;
+  }
+  if (ctx.article.subtitle) {
+    f.list.push_back(VElem::penalty_of(kNeverBreak));
+    f.list.push_back(VElem::glue(ctx.styles[Role::kTitle].space_after));
+    append_paragraph(ctx, *ctx.article.subtitle, Role::kSubtitle, -1, f.list, kNeverBreak);
+    f.space_after = ctx.styles[Role::kSubtitle].space_after;
+  }
+  f.keep_with_next = true;
+  return f;
+}
+
+BlockFlow layout_block(BlockContext& ctx, const Block& block, int index) {
+  return std::visit(
+      [&](const auto& b) -> BlockFlow {
+        using T = std::decay_t<decltype(b)>;
+        if constexpr (std::is_same_v<T, HeadingBlock>) {
+          return layout_heading(ctx, b, index);
+        } else if constexpr (std::is_same_v<T, ParagraphBlock>) {
+          BlockFlow f = flow_for(ctx, Role::kBody);
+          append_paragraph(ctx, b.text, Role::kBody, index, f.list);
+          return f;
+        } else if constexpr (std::is_same_v<T, ListBlock>) {
+          return layout_list(ctx, b, index);
+        } else if constexpr (std::is_same_v<T, TableBlock>) {
+          return layout_table(ctx, b, index);
+        } else if constexpr (std::is_same_v<T, FaqBlock>) {
+          return layout_faq(ctx, b, index);
+        } else {
+          return layout_callout(ctx, b, index);
+        }
+      },
+      block.content);
+}
+
+}  // namespace handout

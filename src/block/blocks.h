@@ -1,0 +1,22 @@
+// One layouter per block kind. Each turns a block into a vertical list for the
+// paginator, with the spacing and keep rules around it.
+#pragma once
+
+#include "block/context.h"
+
+namespace handout {
+
+/// A block laid out: its vertical list and how it joins its neighbours.
+struct BlockFlow {
+  VList list;
+  Pt space_before;
+  Pt space_after;
+  bool keep_with_next = false;  ///< a heading, a table caption: never last on a page
+};
+
+/// The title block: title, subtitle and the article's version line.
+[[nodiscard]] BlockFlow layout_title(BlockContext& ctx);
+/// Any block of the article; `index` is its position in the article.
+[[nodiscard]] BlockFlow layout_block(BlockContext& ctx, const Block& block, int index);
+
+}  // namespace handout

@@ -1,0 +1,68 @@
+// What every block layouter reads: the resolved spec and styles, the fonts, the shaper,
+// the article's language and direction, and the measure it lays out to.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "block/vlist.h"
+#include "font/font_book.h"
+#include "model/article.h"
+#include "para/line_builder.h"
+#include "spec/layout_spec.h"
+#include "style/style.h"
+#include "text/shaper.h"
+
+namespace handout {
+
+struct BlockContext {
+  const LayoutSpec& spec;
+  const StyleSheet& styles;
+  const FontChains& fonts;
+  TextShaper& shaper;
+  DiagSink& sink;
+  const Article& article;
+  Pt width;  ///< the column's width
+  BreakMode break_mode = BreakMode::kOptimal;
+  std::string hyphenation_dir;
+
+  [[nodiscard]] Direction dir() const { return article.direction; }
+  [[nodiscard]] bool rtl() const { return article.direction == Direction::kRtl; }
+};
+
+/// Inline content flattened with the style of `role` (spans add bold, italic, language
+/// and links). White space is collapsed as a browser would; a prefix may be prepended
+/// (a list term and its colon).
+[[nodiscard]] StyledText flatten_inline(const BlockContext& ctx, const Inline& in, Role role);
+/// Appends `in` to `out` with the style of `role`.
+void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledText& out);
+
+/// A paragraph set in lines, ready to be placed.
+struct SetParagraph {
+  ShapedParagraph shaped;
+  std::vector<Line> lines;
+  Pt start_indent;  ///< from the start edge of the measure
+  Pt end_indent;
+};
+
+/// Shapes and breaks `text` to the measure less the indents. Nothing on error (reported).
+[[nodiscard]] std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text,
+                                                        Role role, Pt start_indent, Pt end_indent);
+
+/// The display items of one line of `p`, with the line box's top at `top` (x from the
+/// column's left edge). Adds link areas for linked runs.
+void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_index, Pt top,
+               Role role, int block, std::vector<DisplayItem>& out);
+
+/// One box per line, with penalties that forbid a lone first or last line on a page
+/// (orphans and widows) and `inner_penalty` elsewhere.
+void append_line_boxes(const BlockContext& ctx, const SetParagraph& p, Role role, int block,
+                       VList& out, int inner_penalty = 0);
+
+/// The physical x of a start-side offset within a measure of `width` (mirrored in RTL).
+[[nodiscard]] Pt start_x(const BlockContext& ctx, Pt offset, Pt extent);
+
+/// Numbers in the digits the spec chooses for the article's language.
+[[nodiscard]] std::string localized_number(const LayoutSpec& spec, const std::string& lang, long n);
+
+}  // namespace handout

@@ -1,0 +1,17 @@
+// Tables: column widths from the cells' min/max content widths (as browsers' automatic
+// table layout), wrapped cells, a header row that repeats on every page, rows kept whole
+// unless taller than a page, and column order mirrored in right-to-left articles.
+#pragma once
+
+#include "block/blocks.h"
+
+namespace handout {
+
+[[nodiscard]] BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index);
+
+/// Column widths for `avail`, given each column's minimum and maximum content widths
+/// (padding included). Pure; exposed for tests.
+[[nodiscard]] std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w,
+                                                 const std::vector<Pt>& max_w, Pt avail);
+
+}  // namespace handout

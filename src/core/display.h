@@ -1,0 +1,114 @@
+// The display list: pages of absolutely positioned items. It is what layout produces
+// and what every output (the PDF writer, the text dump) reads. Each item keeps its role
+// and language so tagged PDF can be written without going back to the article.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/geometry.h"
+#include "core/role.h"
+#include "core/units.h"
+
+namespace handout {
+
+/// Index of a loaded font in the process's FontBook.
+using FontId = std::uint16_t;
+
+/// One glyph of a text item: the pen moves by `advance` after it; offsets move only it.
+struct DisplayGlyph {
+  std::uint32_t gid = 0;
+  Pt advance;
+  Pt x_offset;
+  Pt y_offset;  ///< upwards, as in fonts
+  std::uint32_t text_begin = 0;  ///< the Unicode text it stands for: bytes of TextItem::text
+  std::uint32_t text_length = 0;
+};
+
+/// A run of glyphs in one font, size and colour, drawn left to right from `origin`
+/// (the baseline at the left edge of the first glyph, in page coordinates).
+struct TextItem {
+  FontId font = 0;
+  Pt size;
+  Color color;
+  Point origin;
+  bool rtl = false;
+  std::vector<DisplayGlyph> glyphs;
+  std::string text;  ///< UTF-8, logical order
+  std::string lang;
+  Role role = Role::kBody;
+  int block = -1;  ///< index of the article block it belongs to; -1 for page furniture
+  [[nodiscard]] Pt width() const {
+    Pt w;
+    for (const auto& g : glyphs) w += g.advance;
+    return w;
+  }
+};
+
+/// A filled and/or stroked rectangle (table fills and rules, callout boxes and bars).
+struct RectItem {
+  Rect rect;
+  std::optional<Color> fill;
+  std::optional<Color> stroke;
+  Pt stroke_width;
+};
+
+/// A clickable area that opens a URI.
+struct LinkItem {
+  Rect rect;
+  std::string uri;
+};
+
+/// A raster image (a PNG logo).
+struct ImageItem {
+  Rect rect;
+  std::string path;
+  std::string alt;
+};
+
+using DisplayItem = std::variant<TextItem, RectItem, LinkItem, ImageItem>;
+
+/// Moves an item by (dx, dy).
+void translate(DisplayItem& item, Pt dx, Pt dy);
+/// The item's vertical extent [top, bottom) in its coordinates (text: from the baseline
+/// by size, approximately).
+[[nodiscard]] std::pair<Pt, Pt> vertical_extent(const DisplayItem& item);
+
+struct DisplayPage {
+  Pt width;
+  Pt height;
+  std::vector<DisplayItem> items;
+};
+
+/// A bookmark: a heading's text, its level (1 = top) and where it is.
+struct OutlineEntry {
+  std::string title;
+  int level = 1;
+  std::size_t page = 0;
+  Pt y;
+};
+
+/// Page labels as the PDF shows them in a viewer's page box: from `first_page` on,
+/// pages are numbered from `start` with `prefix`.
+struct PageLabelRange {
+  std::size_t first_page = 0;
+  std::string prefix;
+  int start = 1;
+};
+
+/// The whole laid-out document.
+struct Document {
+  std::vector<DisplayPage> pages;
+  std::string title;
+  std::string subject;
+  std::string lang;
+  std::string keywords;
+  std::vector<OutlineEntry> outline;
+  std::vector<PageLabelRange> page_labels;
+  long long creation_time = 0;  ///< seconds since the epoch (SOURCE_DATE_EPOCH, or fixed)
+};
+
+}  // namespace handout

@@ -1,0 +1,194 @@
+#include "core/json_reader.h"
+
+#include <algorithm>
+
+namespace handout {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string quoted_list(std::initializer_list<std::string_view> items) {
+  std::string out;
+  for (auto it = items.begin(); it != items.end(); ++it) {
+    if (it != items.begin()) out += ", ";
+    out += '"';
+    out += *it;
+    out += '"';
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (auto c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = std::string(c);
+    }
+  }
+  return best;
+}
+
+const char* JsonReader::type_name(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::null: return "null";
+    case nlohmann::json::value_t::object: return "an object";
+    case nlohmann::json::value_t::array: return "an array";
+    case nlohmann::json::value_t::string: return "a string";
+    case nlohmann::json::value_t::boolean: return "a boolean";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float: return "a number";
+    default: return "a value";
+  }
+}
+
+void JsonReader::error(const std::string& pointer, const std::string& message) {
+  sink_.error(doc_.locate(pointer), message);
+}
+
+void JsonReader::warning(const std::string& pointer, const std::string& message) {
+  sink_.warning(doc_.locate(pointer), message);
+}
+
+bool JsonReader::expect_object(const nlohmann::json& j, const std::string& pointer,
+                               std::initializer_list<std::string_view> allowed,
+                               std::initializer_list<std::string_view> required) {
+  if (!j.is_object()) {
+    error(pointer, std::string("expected an object, found ") + type_name(j));
+    return false;
+  }
+  bool ok = true;
+  const std::vector<std::string_view> names(allowed);
+  for (const auto& [key, value] : j.items()) {
+    if (std::find(names.begin(), names.end(), key) != names.end()) continue;
+    std::string msg = "unknown key \"" + key + "\"";
+    if (auto guess = did_you_mean(key, names); !guess.empty()) {
+      msg += "; did you mean \"" + guess + "\"?";
+    } else {
+      msg += "; expected one of " + quoted_list(allowed);
+    }
+    error(pointer_append(pointer, key) + "", msg);
+    ok = false;
+  }
+  for (auto key : required) {
+    if (!j.contains(std::string(key))) {
+      error(pointer, "missing required key \"" + std::string(key) + "\"");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool JsonReader::expect_array(const nlohmann::json& j, const std::string& pointer) {
+  if (j.is_array()) return true;
+  error(pointer, std::string("expected an array, found ") + type_name(j));
+  return false;
+}
+
+const nlohmann::json* JsonReader::member(const nlohmann::json& obj, std::string_view key) const {
+  if (!obj.is_object()) return nullptr;
+  auto it = obj.find(std::string(key));
+  return it == obj.end() ? nullptr : &*it;
+}
+
+std::optional<std::string> JsonReader::get_string(const nlohmann::json& obj,
+                                                  const std::string& pointer,
+                                                  std::string_view key) {
+  const auto* v = member(obj, key);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) {
+    error(pointer_append(pointer, key),
+          "\"" + std::string(key) + "\" must be a string, found " + type_name(*v));
+    return std::nullopt;
+  }
+  return v->get<std::string>();
+}
+
+std::optional<bool> JsonReader::get_bool(const nlohmann::json& obj, const std::string& pointer,
+                                         std::string_view key) {
+  const auto* v = member(obj, key);
+  if (!v) return std::nullopt;
+  if (!v->is_boolean()) {
+    error(pointer_append(pointer, key),
+          "\"" + std::string(key) + "\" must be true or false, found " + type_name(*v));
+    return std::nullopt;
+  }
+  return v->get<bool>();
+}
+
+std::optional<double> JsonReader::get_number(const nlohmann::json& obj, const std::string& pointer,
+                                             std::string_view key, double min, double max) {
+  const auto* v = member(obj, key);
+  if (!v) return std::nullopt;
+  if (!v->is_number()) {
+    error(pointer_append(pointer, key),
+          "\"" + std::string(key) + "\" must be a number, found " + type_name(*v));
+    return std::nullopt;
+  }
+  const double d = v->get<double>();
+  if (!(d >= min && d <= max)) {
+    error(pointer_append(pointer, key), "\"" + std::string(key) + "\" is " + v->dump() +
+                                            ", expected a number from " + nlohmann::json(min).dump() +
+                                            " to " + nlohmann::json(max).dump());
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<long long> JsonReader::get_integer(const nlohmann::json& obj,
+                                                 const std::string& pointer, std::string_view key,
+                                                 long long min, long long max) {
+  const auto* v = member(obj, key);
+  if (!v) return std::nullopt;
+  if (!v->is_number_integer()) {
+    error(pointer_append(pointer, key),
+          "\"" + std::string(key) + "\" must be a whole number, found " +
+              (v->is_number() ? v->dump() : std::string(type_name(*v))));
+    return std::nullopt;
+  }
+  const auto n = v->get<long long>();
+  if (n < min || n > max) {
+    error(pointer_append(pointer, key), "\"" + std::string(key) + "\" is " + std::to_string(n) +
+                                            ", expected " + std::to_string(min) + " to " +
+                                            std::to_string(max));
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<std::string> JsonReader::get_enum(const nlohmann::json& obj,
+                                                const std::string& pointer, std::string_view key,
+                                                std::initializer_list<std::string_view> choices) {
+  auto s = get_string(obj, pointer, key);
+  if (!s) return std::nullopt;
+  const std::vector<std::string_view> names(choices);
+  if (std::find(names.begin(), names.end(), *s) != names.end()) return s;
+  std::string msg = "\"" + std::string(key) + "\" is \"" + *s + "\", expected one of " +
+                    quoted_list(choices);
+  if (auto guess = did_you_mean(*s, names); !guess.empty()) msg += "; did you mean \"" + guess + "\"?";
+  error(pointer_append(pointer, key), msg);
+  return std::nullopt;
+}
+
+}  // namespace handout

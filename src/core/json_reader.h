@@ -1,0 +1,64 @@
+// Typed, located reading of a JsonDoc: every wrong type, unknown key or bad value
+// becomes a diagnostic with file, line:col and JSON pointer. Readers never throw.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diag.h"
+#include "core/json_doc.h"
+
+namespace handout {
+
+class JsonReader {
+ public:
+  JsonReader(const JsonDoc& doc, DiagSink& sink) : doc_(doc), sink_(sink) {}
+
+  /// Reports an error at `pointer`.
+  void error(const std::string& pointer, const std::string& message);
+  void warning(const std::string& pointer, const std::string& message);
+  [[nodiscard]] Location locate(const std::string& pointer) const { return doc_.locate(pointer); }
+
+  /// Checks that `j` is an object whose keys are all in `allowed` (an unknown key is an
+  /// error with a "did you mean" suggestion), and that every key of `required` is present.
+  bool expect_object(const nlohmann::json& j, const std::string& pointer,
+                     std::initializer_list<std::string_view> allowed,
+                     std::initializer_list<std::string_view> required = {});
+
+  bool expect_array(const nlohmann::json& j, const std::string& pointer);
+
+  [[nodiscard]] std::optional<std::string> get_string(const nlohmann::json& obj,
+                                                      const std::string& pointer,
+                                                      std::string_view key);
+  [[nodiscard]] std::optional<bool> get_bool(const nlohmann::json& obj, const std::string& pointer,
+                                             std::string_view key);
+  [[nodiscard]] std::optional<double> get_number(const nlohmann::json& obj,
+                                                 const std::string& pointer, std::string_view key,
+                                                 double min, double max);
+  [[nodiscard]] std::optional<long long> get_integer(const nlohmann::json& obj,
+                                                     const std::string& pointer,
+                                                     std::string_view key, long long min,
+                                                     long long max);
+  /// A string that must be one of `choices` (with a suggestion when it is not).
+  [[nodiscard]] std::optional<std::string> get_enum(const nlohmann::json& obj,
+                                                    const std::string& pointer,
+                                                    std::string_view key,
+                                                    std::initializer_list<std::string_view> choices);
+
+  [[nodiscard]] static const char* type_name(const nlohmann::json& j);
+
+ private:
+  const nlohmann::json* member(const nlohmann::json& obj, std::string_view key) const;
+  const JsonDoc& doc_;
+  DiagSink& sink_;
+};
+
+/// The closest of `candidates` to `word` by edit distance, if close enough to be a likely
+/// misspelling; empty otherwise.
+[[nodiscard]] std::string did_you_mean(std::string_view word,
+                                       const std::vector<std::string_view>& candidates);
+
+}  // namespace handout

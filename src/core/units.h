@@ -1,0 +1,77 @@
+// Units as distinct types: points (1/72 in), font design units, and em fractions
+// never mix silently. Conversions live here and nowhere else.
+#pragma once
+
+#include <cmath>
+#include <compare>
+
+namespace handout {
+
+/// A length in PostScript points (1/72 inch). The unit of every page coordinate.
+class Pt {
+ public:
+  constexpr Pt() = default;
+  constexpr explicit Pt(double v) : v_(v) {}
+  [[nodiscard]] constexpr double value() const { return v_; }
+
+  constexpr Pt operator+(Pt o) const { return Pt(v_ + o.v_); }
+  constexpr Pt operator-(Pt o) const { return Pt(v_ - o.v_); }
+  constexpr Pt operator-() const { return Pt(-v_); }
+  constexpr Pt operator*(double k) const { return Pt(v_ * k); }
+  constexpr Pt operator/(double k) const { return Pt(v_ / k); }
+  constexpr double operator/(Pt o) const { return v_ / o.v_; }
+  constexpr Pt& operator+=(Pt o) { v_ += o.v_; return *this; }
+  constexpr Pt& operator-=(Pt o) { v_ -= o.v_; return *this; }
+  constexpr auto operator<=>(const Pt&) const = default;
+
+ private:
+  double v_ = 0;
+};
+
+constexpr Pt operator*(double k, Pt p) { return p * k; }
+constexpr Pt max(Pt a, Pt b) { return a < b ? b : a; }
+constexpr Pt min(Pt a, Pt b) { return a < b ? a : b; }
+
+/// Millimetres and inches, for specs written by people.
+constexpr Pt mm(double v) { return Pt(v * 72.0 / 25.4); }
+constexpr Pt inch(double v) { return Pt(v * 72.0); }
+
+/// A length in a font's design units (as HarfBuzz reports at scale = upem).
+class FontUnits {
+ public:
+  constexpr FontUnits() = default;
+  constexpr explicit FontUnits(double v) : v_(v) {}
+  [[nodiscard]] constexpr double value() const { return v_; }
+  constexpr auto operator<=>(const FontUnits&) const = default;
+
+ private:
+  double v_ = 0;
+};
+
+/// The one conversion from font units to points: `size` is the font size in points,
+/// `upem` the font's units per em.
+constexpr Pt to_pt(FontUnits u, Pt size, unsigned upem) {
+  return Pt(u.value() * size.value() / static_cast<double>(upem));
+}
+
+/// Thousandths of an em, the unit of PDF glyph widths and TJ adjustments.
+constexpr double to_milli_em(FontUnits u, unsigned upem) {
+  return u.value() * 1000.0 / static_cast<double>(upem);
+}
+
+/// A fraction of the font size (leading, indents written as "1.5em").
+class Em {
+ public:
+  constexpr Em() = default;
+  constexpr explicit Em(double v) : v_(v) {}
+  [[nodiscard]] constexpr double value() const { return v_; }
+  [[nodiscard]] constexpr Pt at(Pt size) const { return size * v_; }
+
+ private:
+  double v_ = 0;
+};
+
+/// Tolerance for comparing layout lengths: a hundredth of a point is invisible in print.
+inline constexpr Pt kEpsilon{0.01};
+
+}  // namespace handout

@@ -1,0 +1,64 @@
+#include "core/utf.h"
+
+#include <cstdio>
+
+namespace handout {
+
+std::u32string utf8_to_utf32(std::string_view s) {
+  std::u32string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    int len = 0;
+    char32_t c = 0;
+    if (b0 < 0x80) { c = b0; len = 1; }
+    else if ((b0 & 0xE0) == 0xC0) { c = b0 & 0x1Fu; len = 2; }
+    else if ((b0 & 0xF0) == 0xE0) { c = b0 & 0x0Fu; len = 3; }
+    else if ((b0 & 0xF8) == 0xF0) { c = b0 & 0x07u; len = 4; }
+    else { out.push_back(0xFFFD); ++i; continue; }
+    if (i + static_cast<std::size_t>(len) > s.size()) { out.push_back(0xFFFD); break; }
+    bool ok = true;
+    for (int k = 1; k < len; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+      if ((b & 0xC0) != 0x80) { ok = false; break; }
+      c = (c << 6) | (b & 0x3Fu);
+    }
+    if (!ok) { out.push_back(0xFFFD); ++i; continue; }
+    out.push_back(c);
+    i += static_cast<std::size_t>(len);
+  }
+  return out;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+std::string utf32_to_utf8(std::u32string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char32_t c : s) append_utf8(out, c);
+  return out;
+}
+
+std::string codepoint_label(char32_t c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+  return buf;
+}
+
+}  // namespace handout

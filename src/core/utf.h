@@ -1,0 +1,19 @@
+// UTF-8 <-> UTF-32 conversion. Paragraph text is held as UTF-32 so that one index is
+// one code point for FriBidi, HarfBuzz clusters and libunibreak alike.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace handout {
+
+/// Decodes UTF-8 that the JSON reader has already validated; an ill-formed byte
+/// (which the reader never lets through) becomes U+FFFD rather than undefined behaviour.
+[[nodiscard]] std::u32string utf8_to_utf32(std::string_view s);
+/// Appends one code point as UTF-8.
+void append_utf8(std::string& out, char32_t c);
+[[nodiscard]] std::string utf32_to_utf8(std::u32string_view s);
+/// "U+0041" style notation for diagnostics.
+[[nodiscard]] std::string codepoint_label(char32_t c);
+
+}  // namespace handout

@@ -1,0 +1,97 @@
+#include "engine/engine.h"
+
+#include <filesystem>
+
+#include "block/blocks.h"
+#include "flow/paginate.h"
+#include "output/pdf_writer.h"
+#include "page/compose.h"
+#include "style/style.h"
+#include "text/shaper.h"
+
+namespace handout {
+
+std::optional<long long> date_to_epoch(const std::string& ymd) {
+  if (ymd.size() != 10) return std::nullopt;
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(ymd.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return std::nullopt;
+  // Days from civil (Howard Hinnant's algorithm).
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (static_cast<long long>(era) * 146097 + doe - 719468) * 86400;
+}
+
+namespace {
+
+const char* event_message(PaginationEvent::Kind k) {
+  switch (k) {
+    case PaginationEvent::Kind::kKeepBroken:
+      return "content that should stay together is longer than the space on the page; it was broken";
+    case PaginationEvent::Kind::kBoxCut:
+      return "a block taller than a page was cut at the page end";
+    case PaginationEvent::Kind::kRowSplit:
+      return "a table row taller than a page was split across pages";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::optional<Document> Engine::layout(const Article& article, const LayoutSpec& spec,
+                                       DiagSink& sink, const RenderOptions& options) {
+  const int errors_before = sink.error_count();
+  auto chains = resolve_font_chains(fonts_, spec, sink);
+  if (!chains) return std::nullopt;
+  const StyleSheet styles(spec);
+  TextShaper shaper(fonts_, &hyphenator_);
+  const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
+  const Pt column_width = (body_width - spec.column_gap * (spec.columns - 1)) / spec.columns;
+  BlockContext ctx{spec, styles, *chains, shaper, sink, article, column_width, options.break_mode, ""};
+  if (spec.hyphenate) {
+    ctx.hyphenation_dir = (std::filesystem::path(spec.file).parent_path() / "hyphenation").string();
+  }
+
+  std::vector<BlockFlow> flows;
+  flows.reserve(article.blocks.size() + 1);
+  flows.push_back(layout_title(ctx));
+  for (std::size_t i = 0; i < article.blocks.size(); ++i) {
+    flows.push_back(layout_block(ctx, article.blocks[i], static_cast<int>(i)));
+  }
+  if (sink.error_count() > errors_before) return std::nullopt;
+
+  const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
+  Pagination pages = paginate(assemble(std::move(flows)), body_height);
+  for (const auto& e : pages.events) {
+    const std::string pointer = e.block >= 0 ? article.blocks[static_cast<std::size_t>(e.block)].pointer : "";
+    sink.warning(article.locate(pointer), event_message(e.kind));
+  }
+  const std::size_t npages = (pages.regions.size() + static_cast<std::size_t>(spec.columns) - 1) /
+                             static_cast<std::size_t>(spec.columns);
+  if (npages > options.max_pages) {
+    sink.error(article.locate(""), "the handout would have " + std::to_string(npages) +
+                                       " pages, over the limit of " + std::to_string(options.max_pages));
+    return std::nullopt;
+  }
+  ComposeOptions co;
+  co.creation_time = options.creation_time.value_or(
+      date_to_epoch(article.reviewed).value_or(946684800));  // 2000-01-01
+  return compose_pages(ctx, std::move(pages), co);
+}
+
+std::optional<RenderResult> Engine::render(const std::string& article_path,
+                                           const std::string& layout_path, DiagSink& sink,
+                                           const RenderOptions& options) {
+  auto spec = load_layout(layout_path, sink, options.limits);
+  auto article = load_article(article_path, sink, options.limits);
+  if (!spec || !article) return std::nullopt;
+  auto doc = layout(*article, *spec, sink, options);
+  if (!doc) return std::nullopt;
+  auto pdf = write_pdf(*doc, fonts_, sink);
+  if (!pdf) return std::nullopt;
+  return RenderResult{std::move(*doc), std::move(*pdf)};
+}
+
+}  // namespace handout

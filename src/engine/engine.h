@@ -1,0 +1,61 @@
+// The engine: the process-wide context (fonts, hyphenation dictionaries) and the short
+// function that runs the stages in order. One Engine serves any number of documents and
+// threads; nothing in it changes after a font or dictionary is loaded.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diag.h"
+#include "core/display.h"
+#include "core/json_doc.h"
+#include "font/font_book.h"
+#include "model/article.h"
+#include "para/line_breaker.h"
+#include "spec/layout_spec.h"
+#include "text/hyphenator.h"
+
+namespace handout {
+
+struct RenderOptions {
+  InputLimits limits;
+  BreakMode break_mode = BreakMode::kOptimal;
+  /// Seconds since the epoch for the PDF's dates; unset: the article's "reviewed" date,
+  /// or 2000-01-01 when it has none. Never the clock, so output is reproducible.
+  std::optional<long long> creation_time;
+  std::size_t max_pages = 500;
+};
+
+struct RenderResult {
+  Document document;
+  std::string pdf;
+};
+
+class Engine {
+ public:
+  Engine() = default;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  [[nodiscard]] FontBook& fonts() { return fonts_; }
+  [[nodiscard]] const Hyphenator& hyphenator() const { return hyphenator_; }
+
+  /// Lays out an article with a layout spec.
+  [[nodiscard]] std::optional<Document> layout(const Article& article, const LayoutSpec& spec,
+                                               DiagSink& sink, const RenderOptions& options);
+
+  /// Loads, lays out and writes one handout to PDF bytes (nothing touches the disk).
+  [[nodiscard]] std::optional<RenderResult> render(const std::string& article_path,
+                                                   const std::string& layout_path, DiagSink& sink,
+                                                   const RenderOptions& options = {});
+
+ private:
+  FontBook fonts_;
+  Hyphenator hyphenator_;
+};
+
+/// Days since 1970-01-01 of a valid "YYYY-MM-DD" date, as seconds; nothing if invalid.
+[[nodiscard]] std::optional<long long> date_to_epoch(const std::string& ymd);
+
+}  // namespace handout

@@ -1,0 +1,151 @@
+#include "font/font_book.h"
+
+#include <hb-ot.h>
+
+namespace handout {
+
+FontFace::~FontFace() {
+  if (coverage) hb_set_destroy(coverage);
+}
+
+bool FontFace::covers(char32_t c) const { return hb_set_has(coverage, c); }
+
+FontUnits FontFace::glyph_advance(std::uint32_t gid) const {
+  return FontUnits(static_cast<double>(hb_font_get_glyph_h_advance(font.get(), gid)));
+}
+
+namespace {
+
+std::uint16_t read_u16(const char* p) {
+  return static_cast<std::uint16_t>((static_cast<unsigned char>(p[0]) << 8) |
+                                    static_cast<unsigned char>(p[1]));
+}
+
+std::string name_entry(hb_face_t* face, hb_ot_name_id_t id) {
+  char buf[256];
+  unsigned len = sizeof buf;
+  hb_ot_name_get_utf8(face, id, hb_language_from_string("en", -1), &len, buf);
+  return std::string(buf, len);
+}
+
+std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error) {
+  auto f = std::make_unique<FontFace>();
+  f->path = path;
+  f->blob.reset(hb_blob_create_from_file_or_fail(path.c_str()));
+  if (!f->blob) {
+    error = "cannot read font file";
+    return nullptr;
+  }
+  if (hb_face_count(f->blob.get()) == 0) {
+    error = "not a font file HarfBuzz can read";
+    return nullptr;
+  }
+  f->face.reset(hb_face_create(f->blob.get(), 0));
+  f->upem = hb_face_get_upem(f->face.get());
+  if (f->upem < 16 || f->upem > 16384 || hb_face_get_glyph_count(f->face.get()) == 0) {
+    error = "font has no glyphs or an invalid units-per-em";
+    return nullptr;
+  }
+  f->font.reset(hb_font_create(f->face.get()));
+  hb_font_set_scale(f->font.get(), static_cast<int>(f->upem), static_cast<int>(f->upem));
+  hb_ot_font_set_funcs(f->font.get());
+
+  f->coverage = hb_set_create();
+  hb_face_collect_unicodes(f->face.get(), f->coverage);
+
+  hb_position_t v = 0;
+  hb_ot_metrics_get_position_with_fallback(f->font.get(), HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v);
+  f->ascender = FontUnits(v);
+  hb_ot_metrics_get_position_with_fallback(f->font.get(), HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v);
+  f->descender = FontUnits(-v);
+  hb_ot_metrics_get_position_with_fallback(f->font.get(), HB_OT_METRICS_TAG_CAP_HEIGHT, &v);
+  f->cap_height = FontUnits(v);
+  f->italic_angle = static_cast<double>(hb_style_get_value(f->font.get(), HB_STYLE_TAG_SLANT_ANGLE));
+
+  // 'head' holds the bounding box and macStyle; HarfBuzz has no getter for them.
+  HbBlob head(hb_face_reference_table(f->face.get(), HB_TAG('h', 'e', 'a', 'd')));
+  unsigned head_len = 0;
+  const char* h = hb_blob_get_data(head.get(), &head_len);
+  if (head_len >= 54) {
+    for (int i = 0; i < 4; ++i) {
+      f->bbox[static_cast<std::size_t>(i)] =
+          FontUnits(static_cast<std::int16_t>(read_u16(h + 36 + 2 * i)));
+    }
+    const std::uint16_t mac_style = read_u16(h + 44);
+    f->bold = (mac_style & 1) != 0;
+    f->italic = (mac_style & 2) != 0;
+  }
+  f->postscript_name = name_entry(f->face.get(), HB_OT_NAME_ID_POSTSCRIPT_NAME);
+  f->family = name_entry(f->face.get(), HB_OT_NAME_ID_FONT_FAMILY);
+  if (f->postscript_name.empty()) f->postscript_name = "HandoutFont";
+
+  hb_font_make_immutable(f->font.get());
+  f->subset_source.reset(hb_subset_preprocess(f->face.get()));
+  hb_face_make_immutable(f->face.get());
+  return f;
+}
+
+}  // namespace
+
+std::optional<FontId> FontBook::load(const std::string& path, DiagSink& sink,
+                                     const Location& where) {
+  std::lock_guard lock(mutex_);
+  if (auto it = by_path_.find(path); it != by_path_.end()) return it->second;
+  const std::size_t n = count_.load(std::memory_order_relaxed);
+  if (n >= kMaxFonts) {
+    sink.error(where, "too many fonts (the limit is " + std::to_string(kMaxFonts) + ")");
+    return std::nullopt;
+  }
+  std::string error;
+  auto face = open_face(path, error);
+  if (!face) {
+    sink.error(where, "font \"" + path + "\": " + error);
+    return std::nullopt;
+  }
+  faces_[n] = std::move(face);
+  const auto id = static_cast<FontId>(n);
+  by_path_[path] = id;
+  count_.store(n + 1, std::memory_order_release);
+  return id;
+}
+
+const std::vector<FamilyFaces>& FontChains::chain(const std::string& script) const {
+  if (auto it = by_script.find(script); it != by_script.end() && !it->second.empty()) {
+    return it->second;
+  }
+  return by_script.at("default");
+}
+
+std::optional<FontChains> resolve_font_chains(FontBook& book, const LayoutSpec& spec,
+                                              DiagSink& sink) {
+  const int before = sink.error_count();
+  std::map<std::string, FamilyFaces> families;
+  for (const auto& [name, files] : spec.families) {
+    const Location where{spec.file, 0, 0, "/fonts/families/" + name};
+    FamilyFaces fam;
+    fam.name = name;
+    fam.scale = files.scale;
+    std::array<std::optional<FontId>, 4> ids;
+    const std::array<const std::string*, 4> paths = {&files.regular, &files.bold, &files.italic,
+                                                     &files.bold_italic};
+    for (std::size_t i = 0; i < 4; ++i) {
+      if (!paths[i]->empty()) ids[i] = book.load(*paths[i], sink, where);
+    }
+    if (!ids[0]) continue;
+    // A missing face falls back to the nearest: bold italic → bold → regular; italic → regular.
+    fam.ids[0] = *ids[0];
+    fam.ids[1] = ids[1].value_or(fam.ids[0]);
+    fam.ids[2] = ids[2].value_or(fam.ids[0]);
+    fam.ids[3] = ids[3].value_or(ids[1] ? *ids[1] : fam.ids[2]);
+    families[name] = fam;
+  }
+  if (sink.error_count() > before) return std::nullopt;
+  FontChains chains;
+  for (const auto& [script, names] : spec.chains) {
+    auto& list = chains.by_script[script];
+    for (const auto& n : names) list.push_back(families.at(n));
+  }
+  return chains;
+}
+
+}  // namespace handout

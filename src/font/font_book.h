@@ -1,0 +1,93 @@
+// The font book: every font file is parsed once per process and shared read-only by
+// all documents and worker threads (HarfBuzz fonts are made immutable after loading).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diag.h"
+#include "core/display.h"
+#include "core/handles.h"
+#include "core/units.h"
+#include "spec/layout_spec.h"
+
+namespace handout {
+
+
+/// One loaded font file with the metrics layout and the PDF writer need.
+struct FontFace {
+  std::string path;
+  std::string postscript_name;
+  std::string family;
+  HbBlob blob;
+  HbFace face;
+  HbFont font;         ///< scale = upem, so positions come back in font units
+  HbFace subset_source;  ///< the face preprocessed once for fast subsetting
+  hb_set_t* coverage = nullptr;  ///< code points the cmap maps (owned)
+  unsigned upem = 1000;
+  FontUnits ascender;
+  FontUnits descender;  ///< positive, below the baseline
+  FontUnits cap_height;
+  std::array<FontUnits, 4> bbox{};  ///< xMin, yMin, xMax, yMax
+  double italic_angle = 0;
+  bool bold = false;
+  bool italic = false;
+  bool fixed_pitch = false;
+
+  FontFace() = default;
+  FontFace(const FontFace&) = delete;
+  FontFace& operator=(const FontFace&) = delete;
+  ~FontFace();
+
+  [[nodiscard]] bool covers(char32_t c) const;
+  /// The nominal advance of a glyph in font units (what a PDF viewer uses by default).
+  [[nodiscard]] FontUnits glyph_advance(std::uint32_t gid) const;
+};
+
+class FontBook {
+ public:
+  static constexpr std::size_t kMaxFonts = 256;
+
+  /// Loads `path` (or returns the id it already has). Thread-safe.
+  [[nodiscard]] std::optional<FontId> load(const std::string& path, DiagSink& sink,
+                                           const Location& where);
+  [[nodiscard]] const FontFace& face(FontId id) const { return *faces_[id]; }
+  [[nodiscard]] std::size_t size() const { return count_.load(std::memory_order_acquire); }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, FontId> by_path_;
+  std::array<std::unique_ptr<FontFace>, kMaxFonts> faces_;
+  std::atomic<std::size_t> count_{0};
+};
+
+/// The four faces of a family as font ids; a face the family lacks falls back to the
+/// nearest one it has (bold italic → bold → regular).
+struct FamilyFaces {
+  std::string name;
+  std::array<FontId, 4> ids{};  ///< regular, bold, italic, bold italic
+  double scale = 1.0;           ///< size adjustment of the family
+  [[nodiscard]] FontId pick(bool bold, bool italic) const {
+    return ids[(bold ? 1u : 0u) + (italic ? 2u : 0u)];
+  }
+};
+
+/// A layout's fallback chains, resolved to font ids: script name → families in order.
+struct FontChains {
+  std::map<std::string, std::vector<FamilyFaces>> by_script;
+  /// The chain for a script name, or the "default" chain.
+  [[nodiscard]] const std::vector<FamilyFaces>& chain(const std::string& script) const;
+};
+
+/// Loads every font a layout names and resolves its chains.
+[[nodiscard]] std::optional<FontChains> resolve_font_chains(FontBook& book, const LayoutSpec& spec,
+                                                            DiagSink& sink);
+
+}  // namespace handout

@@ -1,0 +1,292 @@
+#include "model/article.h"
+
+#include "core/json_reader.h"
+#include "core/lang.h"
+
+namespace handout {
+
+bool Inline::empty() const {
+  for (const auto& s : spans) {
+    if (!s.text.empty()) return false;
+  }
+  return true;
+}
+
+std::string Inline::plain_text() const {
+  std::string out;
+  for (const auto& s : spans) out += s.text;
+  return out;
+}
+
+const char* block_kind_name(const BlockContent& c) {
+  static constexpr const char* kNames[] = {"heading", "paragraph", "list",
+                                           "table",   "faq",       "callout"};
+  return kNames[c.index()];
+}
+
+Location Article::locate(const std::string& pointer) const {
+  if (!source) return Location{"", 0, 0, pointer};
+  return source->locate(pointer);
+}
+
+namespace {
+
+bool is_allowed_link(const std::string& href) {
+  for (const char* scheme : {"http://", "https://", "mailto:", "tel:"}) {
+    if (href.rfind(scheme, 0) == 0 && href.size() > std::char_traits<char>::length(scheme)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+class ArticleReader {
+ public:
+  ArticleReader(const JsonDoc& doc, DiagSink& sink) : r_(doc, sink) {}
+
+  std::optional<Article> read(const nlohmann::json& root) {
+    Article a;
+    if (!r_.expect_object(root, "", {"$schema", "lang", "title", "subtitle", "meta", "blocks"},
+                          {"lang", "title", "blocks"})) {
+      if (!root.is_object()) return std::nullopt;
+    }
+    if (auto lang = r_.get_string(root, "", "lang")) {
+      if (!is_plausible_language_tag(*lang)) {
+        r_.error("/lang", "\"lang\" is \"" + *lang + "\", expected a BCP 47 tag such as \"en\" or \"ar\"");
+      }
+      a.lang = *lang;
+      a.direction = direction_of_language(*lang);
+    }
+    if (root.contains("title")) a.title = read_inline(root["title"], "/title");
+    if (root.contains("subtitle")) a.subtitle = read_inline(root["subtitle"], "/subtitle");
+    if (root.contains("meta")) read_meta(root["meta"], a);
+    if (root.contains("blocks")) {
+      const auto& blocks = root["blocks"];
+      if (r_.expect_array(blocks, "/blocks")) {
+        if (blocks.empty()) r_.error("/blocks", "\"blocks\" is empty; an article needs at least one block");
+        for (std::size_t i = 0; i < blocks.size(); ++i) {
+          if (auto b = read_block(blocks[i], pointer_append("/blocks", i))) {
+            a.blocks.push_back(std::move(*b));
+          }
+        }
+      }
+    }
+    return a;
+  }
+
+ private:
+  void read_meta(const nlohmann::json& meta, Article& a) {
+    if (!meta.is_object()) {
+      r_.error("/meta", std::string("expected an object, found ") + JsonReader::type_name(meta));
+      return;
+    }
+    for (const auto& [key, value] : meta.items()) {
+      if (!value.is_string()) {
+        r_.error(pointer_append("/meta", key), "meta values must be strings, found " +
+                                                   std::string(JsonReader::type_name(value)));
+      }
+    }
+    a.version = r_.get_string(meta, "/meta", "version").value_or("");
+    a.reviewed = r_.get_string(meta, "/meta", "reviewed").value_or("");
+    if (!a.reviewed.empty() && !is_date(a.reviewed)) {
+      r_.error("/meta/reviewed", "\"reviewed\" is \"" + a.reviewed + "\", expected a date YYYY-MM-DD");
+    }
+  }
+
+  static bool is_date(const std::string& s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    }
+    const int month = std::stoi(s.substr(5, 2));
+    const int day = std::stoi(s.substr(8, 2));
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  }
+
+  Inline read_inline(const nlohmann::json& j, const std::string& pointer) {
+    Inline in;
+    in.pointer = pointer;
+    if (j.is_string()) {
+      in.spans.push_back(Span{j.get<std::string>(), "", false, false, ""});
+      return in;
+    }
+    if (!j.is_array()) {
+      r_.error(pointer, std::string("expected text: a string or an array of strings and spans, found ") +
+                            JsonReader::type_name(j));
+      return in;
+    }
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      const auto& item = j[i];
+      const std::string p = pointer_append(pointer, i);
+      if (item.is_string()) {
+        in.spans.push_back(Span{item.get<std::string>(), "", false, false, ""});
+        continue;
+      }
+      if (!item.is_object()) {
+        r_.error(p, std::string("expected a string or a span object, found ") + JsonReader::type_name(item));
+        continue;
+      }
+      r_.expect_object(item, p, {"text", "lang", "strong", "em", "href"}, {"text"});
+      Span s;
+      s.text = r_.get_string(item, p, "text").value_or("");
+      s.lang = r_.get_string(item, p, "lang").value_or("");
+      if (!s.lang.empty() && !is_plausible_language_tag(s.lang)) {
+        r_.error(pointer_append(p, "lang"), "\"lang\" is \"" + s.lang + "\", expected a BCP 47 tag such as \"en\" or \"ar\"");
+      }
+      s.strong = r_.get_bool(item, p, "strong").value_or(false);
+      s.em = r_.get_bool(item, p, "em").value_or(false);
+      s.href = r_.get_string(item, p, "href").value_or("");
+      if (!s.href.empty() && !is_allowed_link(s.href)) {
+        r_.error(pointer_append(p, "href"), "link \"" + s.href +
+                                                "\" is not allowed; links must start with http://, https://, mailto: or tel:");
+      }
+      in.spans.push_back(std::move(s));
+    }
+    return in;
+  }
+
+  Inline required_text(const nlohmann::json& obj, const std::string& pointer, const char* key) {
+    if (!obj.contains(key)) return Inline{{}, pointer_append(pointer, key)};
+    return read_inline(obj[key], pointer_append(pointer, key));
+  }
+
+  std::optional<Block> read_block(const nlohmann::json& j, const std::string& p) {
+    if (!j.is_object()) {
+      r_.error(p, std::string("expected a block object, found ") + JsonReader::type_name(j));
+      return std::nullopt;
+    }
+    if (!j.contains("type")) {
+      r_.error(p, "block has no \"type\"; expected one of \"heading\", \"paragraph\", \"list\", \"table\", \"faq\", \"callout\"");
+      return std::nullopt;
+    }
+    auto type = r_.get_enum(j, p, "type", {"heading", "paragraph", "list", "table", "faq", "callout"});
+    if (!type) return std::nullopt;
+    Block b;
+    b.pointer = p;
+    b.id = r_.get_string(j, p, "id").value_or("");
+    if (*type == "heading") {
+      r_.expect_object(j, p, {"type", "id", "level", "text"}, {"level", "text"});
+      HeadingBlock h;
+      h.level = static_cast<int>(r_.get_integer(j, p, "level", 1, 3).value_or(1));
+      h.text = required_text(j, p, "text");
+      b.content = std::move(h);
+    } else if (*type == "paragraph") {
+      r_.expect_object(j, p, {"type", "id", "text"}, {"text"});
+      b.content = ParagraphBlock{required_text(j, p, "text")};
+    } else if (*type == "list") {
+      r_.expect_object(j, p, {"type", "id", "ordered", "items"}, {"items"});
+      b.content = read_list(j, p);
+    } else if (*type == "table") {
+      r_.expect_object(j, p, {"type", "id", "caption", "header", "rows"}, {"header", "rows"});
+      b.content = read_table(j, p);
+    } else if (*type == "faq") {
+      r_.expect_object(j, p, {"type", "id", "items"}, {"items"});
+      b.content = read_faq(j, p);
+    } else {
+      r_.expect_object(j, p, {"type", "id", "title", "text"}, {"text"});
+      CalloutBlock c;
+      if (j.contains("title")) c.title = read_inline(j["title"], pointer_append(p, "title"));
+      c.text = required_text(j, p, "text");
+      b.content = std::move(c);
+    }
+    return b;
+  }
+
+  ListBlock read_list(const nlohmann::json& j, const std::string& p) {
+    ListBlock l;
+    l.ordered = r_.get_bool(j, p, "ordered").value_or(false);
+    if (!j.contains("items")) return l;
+    const std::string ip = pointer_append(p, "items");
+    const auto& items = j["items"];
+    if (!r_.expect_array(items, ip)) return l;
+    if (items.empty()) r_.error(ip, "a list needs at least one item");
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string p2 = pointer_append(ip, i);
+      const auto& it = items[i];
+      ListItem li;
+      if (it.is_object()) {
+        r_.expect_object(it, p2, {"term", "text"}, {"text"});
+        if (it.contains("term")) li.term = read_inline(it["term"], pointer_append(p2, "term"));
+        li.text = required_text(it, p2, "text");
+      } else {
+        li.text = read_inline(it, p2);
+      }
+      l.items.push_back(std::move(li));
+    }
+    return l;
+  }
+
+  TableBlock read_table(const nlohmann::json& j, const std::string& p) {
+    TableBlock t;
+    if (j.contains("caption")) t.caption = read_inline(j["caption"], pointer_append(p, "caption"));
+    if (j.contains("header")) {
+      const std::string hp = pointer_append(p, "header");
+      const auto& header = j["header"];
+      if (r_.expect_array(header, hp)) {
+        if (header.empty()) r_.error(hp, "a table header needs at least one cell");
+        for (std::size_t i = 0; i < header.size(); ++i) {
+          t.header.push_back(read_inline(header[i], pointer_append(hp, i)));
+        }
+      }
+    }
+    if (!j.contains("rows")) return t;
+    const std::string rp = pointer_append(p, "rows");
+    const auto& rows = j["rows"];
+    if (!r_.expect_array(rows, rp)) return t;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const std::string p2 = pointer_append(rp, i);
+      if (!r_.expect_array(rows[i], p2)) continue;
+      if (!t.header.empty() && rows[i].size() != t.header.size()) {
+        r_.error(p2, "row has " + std::to_string(rows[i].size()) + " cells, but the header has " +
+                         std::to_string(t.header.size()) + "; every row must be as long as the header");
+      }
+      std::vector<Inline> row;
+      for (std::size_t c = 0; c < rows[i].size(); ++c) {
+        row.push_back(read_inline(rows[i][c], pointer_append(p2, c)));
+      }
+      t.rows.push_back(std::move(row));
+    }
+    return t;
+  }
+
+  FaqBlock read_faq(const nlohmann::json& j, const std::string& p) {
+    FaqBlock f;
+    if (!j.contains("items")) return f;
+    const std::string ip = pointer_append(p, "items");
+    const auto& items = j["items"];
+    if (!r_.expect_array(items, ip)) return f;
+    if (items.empty()) r_.error(ip, "a FAQ needs at least one item");
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string p2 = pointer_append(ip, i);
+      if (!r_.expect_object(items[i], p2, {"question", "answer"}, {"question", "answer"}) &&
+          !items[i].is_object()) {
+        continue;
+      }
+      f.items.push_back(FaqItem{required_text(items[i], p2, "question"),
+                                required_text(items[i], p2, "answer")});
+    }
+    return f;
+  }
+
+  JsonReader r_;
+};
+
+}  // namespace
+
+std::optional<Article> read_article(std::shared_ptr<const JsonDoc> doc, DiagSink& sink) {
+  const int before = sink.error_count();
+  ArticleReader reader(*doc, sink);
+  auto article = reader.read(doc->root());
+  if (!article || sink.error_count() > before) return std::nullopt;
+  article->source = std::move(doc);
+  return article;
+}
+
+std::optional<Article> load_article(const std::string& path, DiagSink& sink,
+                                    const InputLimits& limits) {
+  auto doc = load_json_file(path, sink, limits);
+  if (!doc) return std::nullopt;
+  return read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink);
+}
+
+}  // namespace handout

@@ -1,0 +1,233 @@
+#include "output/pdf_fonts.h"
+
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+#include <algorithm>
+
+#include "core/handles.h"
+#include "core/utf.h"
+#include "output/pdf_number.h"
+
+namespace handout {
+
+std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view text) {
+  Font& f = fonts_[font];
+  std::string key;
+  key.reserve(text.size() + 5);
+  key.append(reinterpret_cast<const char*>(&gid), sizeof gid);
+  key.append(text);
+  auto [it, inserted] = f.by_key.try_emplace(std::move(key), 0);
+  if (inserted) {
+    const FontFace& face = book_.face(font);
+    f.cids.push_back(Entry{gid, std::string(text), to_milli_em(face.glyph_advance(gid), face.upem)});
+    it->second = static_cast<std::uint16_t>(f.cids.size());
+  }
+  return it->second;
+}
+
+double PdfFontSet::width(FontId font, std::uint16_t cid) const {
+  return fonts_.at(font).cids[cid - 1u].width;
+}
+
+namespace {
+
+void write(HPDF_Stream s, const std::string& text) {
+  HPDF_Stream_Write(s, reinterpret_cast<const HPDF_BYTE*>(text.data()), static_cast<HPDF_UINT>(text.size()));
+}
+
+void append_hex16(std::string& out, unsigned v) {
+  static const char* kHex = "0123456789ABCDEF";
+  out.push_back(kHex[(v >> 12) & 15]);
+  out.push_back(kHex[(v >> 8) & 15]);
+  out.push_back(kHex[(v >> 4) & 15]);
+  out.push_back(kHex[v & 15]);
+}
+
+// UTF-16BE hex of a UTF-8 string, for ToUnicode.
+std::string utf16_hex(const std::string& utf8) {
+  std::string out;
+  for (char32_t c : utf8_to_utf32(utf8)) {
+    if (c >= 0x10000) {
+      const char32_t v = c - 0x10000;
+      append_hex16(out, 0xD800 + static_cast<unsigned>(v >> 10));
+      append_hex16(out, 0xDC00 + static_cast<unsigned>(v & 0x3FF));
+    } else {
+      append_hex16(out, static_cast<unsigned>(c));
+    }
+  }
+  return out;
+}
+
+// A six-letter subset tag derived from the font and the glyphs kept, so that it is the
+// same on every run (PDF requires the tag; its value only has to be stable and distinct).
+std::string subset_tag(const std::string& name, const std::vector<std::uint32_t>& gids) {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](std::uint64_t v) {
+    h ^= v;
+    h *= 1099511628211ull;
+  };
+  for (char c : name) mix(static_cast<unsigned char>(c));
+  for (auto g : gids) mix(g);
+  std::string tag;
+  for (int i = 0; i < 6; ++i) {
+    tag.push_back(static_cast<char>('A' + h % 26));
+    h /= 26;
+  }
+  return tag;
+}
+
+std::string to_unicode_cmap(const std::vector<std::string>& texts) {
+  std::string s =
+      "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+      "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  std::vector<std::pair<unsigned, std::string>> entries;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (!texts[i].empty()) entries.emplace_back(static_cast<unsigned>(i + 1), utf16_hex(texts[i]));
+  }
+  for (std::size_t i = 0; i < entries.size(); i += 100) {
+    const std::size_t n = std::min<std::size_t>(100, entries.size() - i);
+    s += std::to_string(n) + " beginbfchar\n";
+    for (std::size_t k = i; k < i + n; ++k) {
+      s += '<';
+      append_hex16(s, entries[k].first);
+      s += "> <" + entries[k].second + ">\n";
+    }
+    s += "endbfchar\n";
+  }
+  s += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+  return s;
+}
+
+}  // namespace
+
+bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
+  const FontFace& face = book_.face(id);
+  HPDF_MMgr mmgr = pdf->mmgr;
+  HPDF_Xref xref = pdf->xref;
+  auto fail = [&](const std::string& what) {
+    sink.error(Location{face.path, 0, 0, ""}, "cannot embed font: " + what);
+    return false;
+  };
+
+  // Subset to the glyphs used; a PDF viewer never shapes, so layout tables go.
+  std::vector<std::uint32_t> gids;
+  for (const auto& e : f.cids) gids.push_back(e.gid);
+  std::sort(gids.begin(), gids.end());
+  gids.erase(std::unique(gids.begin(), gids.end()), gids.end());
+  HbSubsetInput input(hb_subset_input_create_or_fail());
+  if (!input) return fail("out of memory");
+  hb_set_t* glyphs = hb_subset_input_glyph_set(input.get());
+  hb_set_add(glyphs, 0);
+  for (auto g : gids) hb_set_add(glyphs, g);
+  hb_set_t* unicodes = hb_subset_input_unicode_set(input.get());
+  hb_set_clear(unicodes);
+  hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
+  for (hb_tag_t t : {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+                     HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('J', 'S', 'T', 'F')}) {
+    hb_set_add(drop, t);
+  }
+  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_NO_HINTING);
+  HbSubsetPlan plan(hb_subset_plan_create_or_fail(face.subset_source.get(), input.get()));
+  if (!plan) return fail("hb-subset could not plan the subset");
+  const hb_map_t* old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan.get());
+  HbFace subset(hb_subset_plan_execute_or_fail(plan.get()));
+  if (!subset) return fail("hb-subset failed");
+  HbBlob blob(hb_face_reference_blob(subset.get()));
+  unsigned size = 0;
+  const char* data = hb_blob_get_data(blob.get(), &size);
+  if (size == 0) return fail("hb-subset produced an empty font");
+
+  const std::string base = subset_tag(face.postscript_name, gids) + "+" + face.postscript_name;
+  const double k = 1000.0 / face.upem;
+  HPDF_STATUS st = HPDF_OK;
+
+  HPDF_Dict file = HPDF_DictStream_New(mmgr, xref);
+  if (!file) return fail("libharu could not create a stream");
+  file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  st |= HPDF_Stream_Write(file->stream, reinterpret_cast<const HPDF_BYTE*>(data), size);
+  st |= HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(size));
+
+  HPDF_Dict desc = HPDF_Dict_New(mmgr);
+  if (!desc || HPDF_Xref_Add(xref, desc) != HPDF_OK) return fail("libharu could not create a dictionary");
+  st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+  st |= HPDF_Dict_AddName(desc, "FontName", base.c_str());
+  int flags = 4;  // symbolic: glyphs are addressed by CID, not by a standard encoding
+  if (face.italic || face.italic_angle != 0) flags |= 64;
+  st |= HPDF_Dict_AddNumber(desc, "Flags", flags);
+  HPDF_Array bbox = HPDF_Array_New(mmgr);
+  st |= HPDF_Dict_Add(desc, "FontBBox", bbox);
+  for (const auto& v : face.bbox) st |= HPDF_Array_AddNumber(bbox, static_cast<HPDF_INT32>(std::lround(v.value() * k)));
+  st |= HPDF_Dict_AddReal(desc, "ItalicAngle", static_cast<HPDF_REAL>(face.italic_angle));
+  st |= HPDF_Dict_AddNumber(desc, "Ascent", static_cast<HPDF_INT32>(std::lround(face.ascender.value() * k)));
+  st |= HPDF_Dict_AddNumber(desc, "Descent", static_cast<HPDF_INT32>(-std::lround(face.descender.value() * k)));
+  st |= HPDF_Dict_AddNumber(desc, "CapHeight", static_cast<HPDF_INT32>(std::lround(face.cap_height.value() * k)));
+  st |= HPDF_Dict_AddNumber(desc, "StemV", face.bold ? 140 : 80);
+  st |= HPDF_Dict_Add(desc, "FontFile2", file);
+
+  // Widths: one run of consecutive CIDs from 1.
+  HPDF_Array w = HPDF_Array_New(mmgr);
+  HPDF_Array widths = HPDF_Array_New(mmgr);
+  st |= HPDF_Array_AddNumber(w, 1);
+  st |= HPDF_Array_Add(w, widths);
+  for (const auto& e : f.cids) st |= HPDF_Array_AddReal(widths, static_cast<HPDF_REAL>(std::round(e.width * 1000) / 1000));
+
+  // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
+  HPDF_Dict map = HPDF_DictStream_New(mmgr, xref);
+  if (!map) return fail("libharu could not create a stream");
+  map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  std::string bytes(2 * (f.cids.size() + 1), '\0');
+  for (std::size_t i = 0; i < f.cids.size(); ++i) {
+    const hb_codepoint_t ng = hb_map_get(old_to_new, f.cids[i].gid);
+    const unsigned g = ng == HB_MAP_VALUE_INVALID ? 0 : ng;
+    bytes[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
+    bytes[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
+  }
+  write(map->stream, bytes);
+
+  HPDF_Dict cidfont = HPDF_Dict_New(mmgr);
+  if (!cidfont || HPDF_Xref_Add(xref, cidfont) != HPDF_OK) return fail("libharu could not create a dictionary");
+  st |= HPDF_Dict_AddName(cidfont, "Type", "Font");
+  st |= HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
+  st |= HPDF_Dict_AddName(cidfont, "BaseFont", base.c_str());
+  HPDF_Dict info = HPDF_Dict_New(mmgr);
+  st |= HPDF_Dict_Add(cidfont, "CIDSystemInfo", info);
+  st |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", nullptr));
+  st |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, "Identity", nullptr));
+  st |= HPDF_Dict_AddNumber(info, "Supplement", 0);
+  st |= HPDF_Dict_Add(cidfont, "FontDescriptor", desc);
+  st |= HPDF_Dict_Add(cidfont, "W", w);
+  st |= HPDF_Dict_Add(cidfont, "CIDToGIDMap", map);
+
+  HPDF_Dict tounicode = HPDF_DictStream_New(mmgr, xref);
+  if (!tounicode) return fail("libharu could not create a stream");
+  tounicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  std::vector<std::string> texts;
+  texts.reserve(f.cids.size());
+  for (const auto& e : f.cids) texts.push_back(e.text);
+  write(tounicode->stream, to_unicode_cmap(texts));
+
+  f.type0 = HPDF_Dict_New(mmgr);
+  if (!f.type0 || HPDF_Xref_Add(xref, f.type0) != HPDF_OK) return fail("libharu could not create a dictionary");
+  st |= HPDF_Dict_AddName(f.type0, "Type", "Font");
+  st |= HPDF_Dict_AddName(f.type0, "Subtype", "Type0");
+  st |= HPDF_Dict_AddName(f.type0, "BaseFont", base.c_str());
+  st |= HPDF_Dict_AddName(f.type0, "Encoding", "Identity-H");
+  HPDF_Array desc_fonts = HPDF_Array_New(mmgr);
+  st |= HPDF_Dict_Add(f.type0, "DescendantFonts", desc_fonts);
+  st |= HPDF_Array_Add(desc_fonts, cidfont);
+  st |= HPDF_Dict_Add(f.type0, "ToUnicode", tounicode);
+  if (st != HPDF_OK) return fail("libharu error while building the font objects");
+  return true;
+}
+
+bool PdfFontSet::build(HPDF_Doc pdf, DiagSink& sink) {
+  for (auto& [id, f] : fonts_) {
+    if (!build_font(pdf, id, f, sink)) return false;
+  }
+  return true;
+}
+
+}  // namespace handout

@@ -1,0 +1,53 @@
+// Embedded fonts for the PDF: one Type0 font (Identity-H) per FontBook font used, with a
+// CIDFontType2 descendant whose FontFile2 is an hb-subset subset. CIDs are allocated per
+// distinct (glyph, text) pair, so a mirrored bracket or a ligature keeps its own text in
+// the ToUnicode map (see PDF-TEXT.md). Touches libharu's object layer.
+#pragma once
+
+#include <hpdf.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/diag.h"
+#include "font/font_book.h"
+
+namespace handout {
+
+class PdfFontSet {
+ public:
+  explicit PdfFontSet(const FontBook& book) : book_(book) {}
+
+  /// The CID for glyph `gid` of `font` standing for `text` (allocated on first use).
+  std::uint16_t cid(FontId font, std::uint32_t gid, std::string_view text);
+  /// The width of a CID in thousandths of an em, as written to the W array.
+  [[nodiscard]] double width(FontId font, std::uint16_t cid) const;
+
+  /// Builds every font's objects (subset, widths, CIDToGIDMap, ToUnicode). Call once,
+  /// after every CID has been allocated. Returns false (with a diagnostic) on failure.
+  bool build(HPDF_Doc pdf, DiagSink& sink);
+  /// The Type0 font dictionary of `font` (after build).
+  [[nodiscard]] HPDF_Dict dict(FontId font) const { return fonts_.at(font).type0; }
+
+ private:
+  struct Entry {
+    std::uint32_t gid;
+    std::string text;
+    double width;
+  };
+  struct Font {
+    std::vector<Entry> cids;  ///< index = CID - 1
+    std::unordered_map<std::string, std::uint16_t> by_key;
+    HPDF_Dict type0 = nullptr;
+  };
+  bool build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink);
+
+  const FontBook& book_;
+  std::map<FontId, Font> fonts_;  ///< ordered, so objects are written in a stable order
+};
+
+}  // namespace handout

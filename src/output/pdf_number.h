@@ -1,0 +1,11 @@
+// Numbers for PDF content streams: shortest fixed-point text, never locale-dependent.
+#pragma once
+
+#include <string>
+
+namespace handout {
+
+/// Appends `v` rounded to three decimals, without trailing zeros ("12.5", "-0.25", "3").
+void append_pdf_number(std::string& out, double v);
+
+}  // namespace handout

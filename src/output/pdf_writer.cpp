@@ -1,0 +1,325 @@
+#include "output/pdf_writer.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#include <cmath>
+#include <ctime>
+#include <memory>
+
+#include "core/utf.h"
+#include "output/pdf_fonts.h"
+#include "output/pdf_number.h"
+
+namespace handout {
+
+namespace {
+
+// libharu reports errors through a callback; it must not throw through C frames, so it
+// only records the first error for the caller to check.
+struct HaruError {
+  HPDF_STATUS code = HPDF_OK;
+  HPDF_STATUS detail = 0;
+};
+
+void on_haru_error(HPDF_STATUS code, HPDF_STATUS detail, void* user) {
+  auto* e = static_cast<HaruError*>(user);
+  if (e->code == HPDF_OK) {
+    e->code = code;
+    e->detail = detail;
+  }
+}
+
+struct HaruDocDeleter {
+  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
+};
+using HaruDoc = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, HaruDocDeleter>;
+
+// A PDF text string: UTF-16BE with a byte order mark, written as hex by libharu.
+HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8) {
+  std::string b = "\xFE\xFF";
+  for (char32_t c : utf8_to_utf32(utf8)) {
+    auto put = [&b](unsigned v) {
+      b.push_back(static_cast<char>((v >> 8) & 0xFF));
+      b.push_back(static_cast<char>(v & 0xFF));
+    };
+    if (c >= 0x10000) {
+      put(0xD800 + static_cast<unsigned>((c - 0x10000) >> 10));
+      put(0xDC00 + static_cast<unsigned>((c - 0x10000) & 0x3FF));
+    } else {
+      put(static_cast<unsigned>(c));
+    }
+  }
+  return HPDF_Binary_New(mmgr, reinterpret_cast<HPDF_BYTE*>(b.data()), static_cast<HPDF_UINT>(b.size()));
+}
+
+void append_color(std::string& s, const Color& c, const char* op) {
+  append_pdf_number(s, c.r / 255.0);
+  s += ' ';
+  append_pdf_number(s, c.g / 255.0);
+  s += ' ';
+  append_pdf_number(s, c.b / 255.0);
+  s += ' ';
+  s += op;
+  s += '\n';
+}
+
+void append_hex_cid(std::string& s, std::uint16_t cid) {
+  static const char* kHex = "0123456789ABCDEF";
+  s.push_back(kHex[(cid >> 12) & 15]);
+  s.push_back(kHex[(cid >> 8) & 15]);
+  s.push_back(kHex[(cid >> 4) & 15]);
+  s.push_back(kHex[cid & 15]);
+}
+
+// The content-stream operators for one text item. Glyphs go in one TJ array; the pen
+// follows HarfBuzz's advances exactly, so each glyph's adjustment is the difference
+// between where the viewer would put it (after the previous glyph's W width) and where
+// HarfBuzz put it (pen plus x offset). Vertical offsets (marks) use Ts.
+void append_text(std::string& s, const TextItem& t, const char* font_name, Pt page_height,
+                 const std::vector<std::uint16_t>& cids, const PdfFontSet& fonts) {
+  const double size = t.size.value();
+  s += "BT\n/";
+  s += font_name;
+  s += ' ';
+  append_pdf_number(s, size);
+  s += " Tf\n";
+  append_color(s, t.color, "rg");
+  s += "1 0 0 1 ";
+  append_pdf_number(s, t.origin.x.value());
+  s += ' ';
+  append_pdf_number(s, page_height.value() - t.origin.y.value());
+  s += " Tm\n[";
+  double pen = 0;      // where HarfBuzz's pen is, in points from the origin
+  double current = 0;  // where the viewer's pen is
+  double rise = 0;
+  for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
+    const DisplayGlyph& g = t.glyphs[i];
+    const double want_rise = g.y_offset.value();
+    if (std::abs(want_rise - rise) > 0.0005) {
+      s += "] TJ\n";
+      append_pdf_number(s, want_rise);
+      s += " Ts\n[";
+      rise = want_rise;
+    }
+    const double target = pen + g.x_offset.value();
+    const double adjust = -(target - current) * 1000.0 / size;
+    if (std::abs(adjust) > 0.0005) {
+      append_pdf_number(s, adjust);
+    }
+    s += '<';
+    append_hex_cid(s, cids[i]);
+    s += '>';
+    current = target + fonts.width(t.font, cids[i]) * size / 1000.0;
+    pen += g.advance.value();
+  }
+  s += "] TJ\n";
+  if (rise != 0) s += "0 Ts\n";
+  s += "ET\n";
+}
+
+void append_rect(std::string& s, const RectItem& r, Pt page_height) {
+  s += "q\n";
+  if (r.fill) append_color(s, *r.fill, "rg");
+  if (r.stroke) {
+    append_color(s, *r.stroke, "RG");
+    append_pdf_number(s, r.stroke_width.value());
+    s += " w\n";
+  }
+  append_pdf_number(s, r.rect.x.value());
+  s += ' ';
+  append_pdf_number(s, (page_height - r.rect.bottom()).value());
+  s += ' ';
+  append_pdf_number(s, r.rect.width.value());
+  s += ' ';
+  append_pdf_number(s, r.rect.height.value());
+  s += " re\n";
+  s += r.fill && r.stroke ? "B\n" : r.fill ? "f\n" : "S\n";
+  s += "Q\n";
+}
+
+class Writer {
+ public:
+  Writer(const Document& doc, const FontBook& book, DiagSink& sink)
+      : doc_(doc), sink_(sink), fonts_(book) {}
+
+  std::optional<std::string> run(const PdfOptions& options) {
+    pdf_.reset(HPDF_New(on_haru_error, &error_));
+    if (!pdf_) return fail("libharu could not create a document");
+    HPDF_Doc pdf = pdf_.get();
+    if (options.compress) HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    if (!check()) return std::nullopt;
+
+    // Pass 1: CIDs for every glyph, in document order (so numbering is deterministic).
+    std::vector<std::vector<std::uint16_t>> cids;
+    for (const auto& page : doc_.pages) {
+      for (const auto& item : page.items) {
+        if (const auto* t = std::get_if<TextItem>(&item)) {
+          std::vector<std::uint16_t> c;
+          c.reserve(t->glyphs.size());
+          for (const auto& g : t->glyphs) {
+            c.push_back(fonts_.cid(t->font, g.gid, std::string_view(t->text).substr(g.text_begin, g.text_length)));
+          }
+          cids.push_back(std::move(c));
+        }
+      }
+    }
+    if (!fonts_.build(pdf, sink_)) return std::nullopt;
+
+    // Pass 2: pages.
+    std::size_t text_index = 0;
+    std::vector<HPDF_Page> pages;
+    for (const auto& page : doc_.pages) {
+      HPDF_Page p = HPDF_AddPage(pdf);
+      if (!p) return fail("libharu could not add a page");
+      HPDF_Page_SetWidth(p, static_cast<HPDF_REAL>(page.width.value()));
+      HPDF_Page_SetHeight(p, static_cast<HPDF_REAL>(page.height.value()));
+      pages.push_back(p);
+      std::string content;
+      content.reserve(16384);
+      for (const auto& item : page.items) {
+        if (const auto* t = std::get_if<TextItem>(&item)) {
+          const char* name = HPDF_Page_GetLocalFontName(p, fonts_.dict(t->font));
+          if (!name) return fail("libharu could not register a font on a page");
+          append_text(content, *t, name, page.height, cids[text_index++], fonts_);
+        } else if (const auto* r = std::get_if<RectItem>(&item)) {
+          append_rect(content, *r, page.height);
+        }
+      }
+      // Raw operators go straight into the page's content stream (PDF-TEXT.md).
+      auto* attr = static_cast<HPDF_PageAttr>(p->attr);
+      if (HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(content.data()),
+                            static_cast<HPDF_UINT>(content.size())) != HPDF_OK) {
+        return fail("libharu could not write a page's content");
+      }
+      for (const auto& item : page.items) {
+        if (const auto* l = std::get_if<LinkItem>(&item)) add_link(p, *l, page.height);
+        else if (const auto* im = std::get_if<ImageItem>(&item)) {
+          if (!add_image(p, *im, page.height)) return std::nullopt;
+        }
+      }
+      if (!check()) return std::nullopt;
+    }
+    add_metadata(pages);
+    if (!check()) return std::nullopt;
+
+    if (HPDF_SaveToStream(pdf) != HPDF_OK || !check()) return fail("libharu could not save the document");
+    const HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+    std::string bytes(size, '\0');
+    HPDF_UINT32 got = size;
+    if (HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(bytes.data()), &got) != HPDF_OK && got != size) {
+      // HPDF_ReadFromStream returns HPDF_STREAM_EOF when it reads to the end.
+      if (got != size) return fail("libharu could not return the document");
+    }
+    bytes.resize(got);
+    return bytes;
+  }
+
+ private:
+  std::optional<std::string> fail(const std::string& what) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " (libharu error 0x%04X, detail %u)",
+                  static_cast<unsigned>(error_.code), static_cast<unsigned>(error_.detail));
+    sink_.error(Location{}, "cannot write PDF: " + what + (error_.code ? buf : ""));
+    return std::nullopt;
+  }
+
+  bool check() {
+    if (error_.code == HPDF_OK) return true;
+    fail("libharu reported an error");
+    return false;
+  }
+
+  void add_link(HPDF_Page p, const LinkItem& l, Pt h) {
+    HPDF_Rect r{static_cast<HPDF_REAL>(l.rect.x.value()), static_cast<HPDF_REAL>((h - l.rect.bottom()).value()),
+                static_cast<HPDF_REAL>(l.rect.right().value()), static_cast<HPDF_REAL>((h - l.rect.y).value())};
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p, r, l.uri.c_str());
+    if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+  }
+
+  bool add_image(HPDF_Page p, const ImageItem& im, Pt h) {
+    HPDF_Image img = HPDF_LoadPngImageFromFile(pdf_.get(), im.path.c_str());
+    if (!img) {
+      HPDF_ResetError(pdf_.get());
+      error_ = {};
+      sink_.error(Location{im.path, 0, 0, ""}, "cannot read PNG image");
+      return false;
+    }
+    // Fit inside the reserved box, keeping the aspect ratio, at its start edge.
+    const double iw = HPDF_Image_GetWidth(img), ih = HPDF_Image_GetHeight(img);
+    const double scale = std::min(im.rect.width.value() / std::max(1.0, iw), im.rect.height.value() / std::max(1.0, ih));
+    const double w = iw * scale, hh = ih * scale;
+    HPDF_Page_DrawImage(p, img, static_cast<HPDF_REAL>(im.rect.x.value()),
+                        static_cast<HPDF_REAL>((h - im.rect.y).value() - hh), static_cast<HPDF_REAL>(w),
+                        static_cast<HPDF_REAL>(hh));
+    return true;
+  }
+
+  void add_metadata(const std::vector<HPDF_Page>& pages) {
+    HPDF_Doc pdf = pdf_.get();
+    HPDF_MMgr mmgr = pdf->mmgr;
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "handout " HANDOUT_VERSION " (libharu, HarfBuzz, FriBidi)");
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "handout");
+    if (!doc_.title.empty()) HPDF_Dict_Add(pdf->info, "Title", text_string(mmgr, doc_.title));
+    if (!doc_.subject.empty()) HPDF_Dict_Add(pdf->info, "Subject", text_string(mmgr, doc_.subject));
+    if (!doc_.keywords.empty()) HPDF_Dict_Add(pdf->info, "Keywords", text_string(mmgr, doc_.keywords));
+    const std::time_t t = static_cast<std::time_t>(doc_.creation_time);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    HPDF_Date date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+
+    if (!doc_.lang.empty()) HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(mmgr, doc_.lang.c_str(), nullptr));
+    HPDF_Dict prefs = HPDF_Dict_New(mmgr);
+    HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(mmgr, HPDF_TRUE));
+    const bool rtl = doc_.lang.rfind("ar", 0) == 0 || doc_.lang.rfind("he", 0) == 0 || doc_.lang.rfind("fa", 0) == 0;
+    if (rtl) HPDF_Dict_AddName(prefs, "Direction", "R2L");
+    HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", prefs);
+
+    for (const auto& range : doc_.page_labels) {
+      HPDF_AddPageLabel(pdf, static_cast<HPDF_UINT>(range.first_page), HPDF_PAGE_NUM_STYLE_DECIMAL,
+                        static_cast<HPDF_UINT>(range.start), range.prefix.empty() ? nullptr : range.prefix.c_str());
+    }
+
+    // Bookmarks: nested by level, each opening its page at the heading.
+    if (!doc_.outline.empty()) {
+      std::vector<std::pair<int, HPDF_Outline>> stack;
+      for (const auto& e : doc_.outline) {
+        while (!stack.empty() && stack.back().first >= e.level) stack.pop_back();
+        HPDF_Outline parent = stack.empty() ? nullptr : stack.back().second;
+        HPDF_Outline o = HPDF_CreateOutline(pdf, parent, "", nullptr);
+        if (!o) continue;
+        HPDF_Dict_Add(o, "Title", text_string(mmgr, e.title));
+        HPDF_Outline_SetOpened(o, HPDF_TRUE);
+        if (e.page < pages.size()) {
+          HPDF_Destination d = HPDF_Page_CreateDestination(pages[e.page]);
+          const double top = doc_.pages[e.page].height.value() - e.y.value() + 4;
+          HPDF_Destination_SetFitH(d, static_cast<HPDF_REAL>(top));
+          HPDF_Outline_SetDestination(o, d);
+        }
+        stack.emplace_back(e.level, o);
+      }
+      HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    }
+  }
+
+  const Document& doc_;
+  DiagSink& sink_;
+  PdfFontSet fonts_;
+  HaruError error_;
+  HaruDoc pdf_;
+};
+
+}  // namespace
+
+std::optional<std::string> write_pdf(const Document& doc, const FontBook& book, DiagSink& sink,
+                                     const PdfOptions& options) {
+  Writer w(doc, book, sink);
+  return w.run(options);
+}
+
+}  // namespace handout

@@ -1,0 +1,23 @@
+// The PDF writer: the only module that touches libharu. It reads a Document and the
+// FontBook and returns the PDF's bytes (nothing is written to disk here).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/diag.h"
+#include "core/display.h"
+#include "font/font_book.h"
+
+namespace handout {
+
+struct PdfOptions {
+  bool compress = true;
+};
+
+/// Renders `doc` to PDF bytes. Fonts are embedded as subset Type0/CIDFontType2 fonts with
+/// ToUnicode maps. Deterministic: the same document gives the same bytes.
+[[nodiscard]] std::optional<std::string> write_pdf(const Document& doc, const FontBook& book,
+                                                   DiagSink& sink, const PdfOptions& options = {});
+
+}  // namespace handout

@@ -1,0 +1,139 @@
+#include "page/compose.h"
+
+#include "core/utf.h"
+
+namespace handout {
+
+std::string fill_template(const std::string& tmpl, const std::string& page,
+                          const std::string& pages, const std::string& title) {
+  std::string out;
+  for (std::size_t i = 0; i < tmpl.size();) {
+    if (tmpl.compare(i, 6, "{page}") == 0) { out += page; i += 6; }
+    else if (tmpl.compare(i, 7, "{pages}") == 0) { out += pages; i += 7; }
+    else if (tmpl.compare(i, 7, "{title}") == 0) { out += title; i += 7; }
+    else out.push_back(tmpl[i++]);
+  }
+  return out;
+}
+
+namespace {
+
+// Distance between the body and the header's or footer's nearest edge.
+constexpr double kFurnitureGap = 10;
+
+enum class Slot { kStart, kCenter, kEnd };
+
+// Sets one furniture text in a slot; returns its items with the line box's top at 0.
+std::vector<DisplayItem> set_slot(BlockContext& ctx, const std::string& text, Role role, Slot slot,
+                                  Pt& line_height) {
+  std::vector<DisplayItem> items;
+  if (text.empty()) return items;
+  Inline in{{Span{text, "", false, false, ""}}, ""};
+  auto p = set_paragraph(ctx, flatten_inline(ctx, in, role), role, Pt(0), Pt(0));
+  if (!p || p->lines.empty()) return items;
+  const Line& line = p->lines[0];
+  // Re-align the single line for its slot.
+  Pt shift;
+  const Pt w = line.width;
+  const Pt left_x = line.runs.empty() ? Pt(0) : line.runs.front().x;
+  Pt target;
+  const bool rtl = ctx.rtl();
+  switch (slot) {
+    case Slot::kStart: target = rtl ? ctx.width - w : Pt(0); break;
+    case Slot::kEnd: target = rtl ? Pt(0) : ctx.width - w; break;
+    case Slot::kCenter: target = (ctx.width - w) / 2; break;
+  }
+  shift = target - left_x;
+  emit_line(ctx, *p, 0, Pt(0), role, -1, items);
+  for (auto& it : items) translate(it, shift, Pt(0));
+  line_height = max(line_height, line.height());
+  return items;
+}
+
+}  // namespace
+
+Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOptions& options) {
+  const LayoutSpec& spec = ctx.spec;
+  Document doc;
+  doc.title = ctx.article.title.plain_text();
+  if (ctx.article.subtitle) doc.subject = ctx.article.subtitle->plain_text();
+  doc.lang = ctx.article.lang;
+  doc.creation_time = options.creation_time;
+
+  const int columns = spec.columns;
+  const std::size_t npages =
+      std::max<std::size_t>(1, (pagination.regions.size() + static_cast<std::size_t>(columns) - 1) /
+                                   static_cast<std::size_t>(columns));
+  const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
+  const Pt col_width = (body_width - spec.column_gap * (columns - 1)) / columns;
+  const Pt body_left = ctx.rtl() ? spec.margin_end : spec.margin_start;
+  doc.pages.resize(npages);
+  for (auto& page : doc.pages) {
+    page.width = spec.page_width;
+    page.height = spec.page_height;
+  }
+  for (std::size_t r = 0; r < pagination.regions.size(); ++r) {
+    const std::size_t page = r / static_cast<std::size_t>(columns);
+    const int col = static_cast<int>(r % static_cast<std::size_t>(columns));
+    const int visual_col = ctx.rtl() ? columns - 1 - col : col;
+    const Pt x = body_left + (col_width + spec.column_gap) * visual_col;
+    for (auto& item : pagination.regions[r].items) {
+      translate(item, x, spec.margin_top);
+      doc.pages[page].items.push_back(std::move(item));
+    }
+    for (auto& o : pagination.regions[r].outline) {
+      o.page = page;
+      o.y += spec.margin_top;
+      doc.outline.push_back(std::move(o));
+    }
+  }
+
+  // Header and footer, now that the page count is known.
+  BlockContext fctx = ctx;
+  fctx.width = body_width;
+  const std::string pages_text = localized_number(spec, ctx.article.lang, static_cast<long>(npages));
+  const std::string& lang = ctx.article.lang;
+  for (std::size_t p = 0; p < npages; ++p) {
+    const std::string page_text = localized_number(spec, lang, static_cast<long>(p + 1));
+    for (const FurnitureSpec* f : {&spec.header, &spec.footer}) {
+      if (p == 0 && !f->on_first_page) continue;
+      const bool is_header = f == &spec.header;
+      const Role role = is_header ? Role::kHeader : Role::kFooter;
+      Pt line_h;
+      std::vector<DisplayItem> items;
+      const std::pair<const LocalizedText*, Slot> slots[] = {
+          {&f->start, Slot::kStart}, {&f->center, Slot::kCenter}, {&f->end, Slot::kEnd}};
+      for (const auto& [tmpl, slot] : slots) {
+        const std::string text = fill_template(tmpl->for_lang(lang), page_text, pages_text, doc.title);
+        for (auto& it : set_slot(fctx, text, role, slot, line_h)) items.push_back(std::move(it));
+      }
+      Pt logo_w;
+      if (!f->logo.empty()) {
+        // The logo stands at the start side; its aspect is read by the PDF writer, so
+        // reserve a square and let the writer fit the image inside it.
+        logo_w = f->logo_height;
+        line_h = max(line_h, f->logo_height);
+      }
+      if (items.empty() && f->logo.empty()) continue;
+      const Pt top = is_header ? spec.margin_top - Pt(kFurnitureGap) - line_h
+                               : spec.page_height - spec.margin_bottom + Pt(kFurnitureGap);
+      const Pt left = spec.margin_start < spec.margin_end && ctx.rtl() ? spec.margin_end : body_left;
+      for (auto& it : items) {
+        translate(it, left, top);
+        doc.pages[p].items.push_back(std::move(it));
+      }
+      if (!f->logo.empty()) {
+        const Pt lx = ctx.rtl() ? left + body_width - logo_w : left;
+        doc.pages[p].items.push_back(ImageItem{Rect{lx, top, logo_w, f->logo_height}, f->logo, "logo"});
+      }
+      if (f->rule) {
+        const Pt ry = is_header ? spec.margin_top - Pt(kFurnitureGap / 2) : spec.page_height - spec.margin_bottom + Pt(kFurnitureGap / 2);
+        doc.pages[p].items.push_back(RectItem{Rect{left, ry, body_width, Pt(0.5)}, ctx.styles[role].color, std::nullopt, Pt(0)});
+      }
+    }
+  }
+  doc.page_labels.push_back(PageLabelRange{0, "", 1});
+  return doc;
+}
+
+}  // namespace handout

@@ -1,0 +1,299 @@
+#include "para/line_builder.h"
+
+#include <algorithm>
+#include <map>
+
+namespace handout {
+
+namespace {
+
+// TeX's interword glue for a justified paragraph: a space may grow by half its width and
+// shrink by a third.
+constexpr double kSpaceStretch = 0.5;
+constexpr double kSpaceShrink = 1.0 / 3.0;
+// TeX's \hyphenpenalty, and the cost of breaking inside a word that fits nowhere.
+constexpr double kHyphenPenalty = 50;
+constexpr double kEmergencyPenalty = 5000;
+
+bool is_space(char32_t c) { return c == U' ' || c == U'\t' || c == U'\n' || c == 0x3000; }
+bool is_justifiable(char32_t c) { return c == U' '; }
+
+bool is_mark(char32_t c) {
+  const auto gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
+  return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
+const ShapedRun* run_at(const ShapedParagraph& p, std::uint32_t i) {
+  for (const auto& r : p.runs) {
+    if (r.chars.contains(i)) return &r;
+  }
+  return nullptr;
+}
+
+struct Totals {
+  std::vector<Pt> width, stretch, shrink;  // prefix sums, size n + 1
+};
+
+Totals prefix_totals(const ShapedParagraph& p) {
+  const std::size_t n = p.source.text.size();
+  Totals t;
+  t.width.assign(n + 1, Pt(0));
+  t.stretch.assign(n + 1, Pt(0));
+  t.shrink.assign(n + 1, Pt(0));
+  for (std::size_t i = 0; i < n; ++i) {
+    const Pt adv = p.advance[i];
+    const bool space = is_justifiable(p.source.text[i]);
+    t.width[i + 1] = t.width[i] + adv;
+    t.stretch[i + 1] = t.stretch[i] + (space ? adv * kSpaceStretch : Pt(0));
+    t.shrink[i + 1] = t.shrink[i] + (space ? adv * kSpaceShrink : Pt(0));
+  }
+  return t;
+}
+
+// The end of a line that breaks before `pos`, with trailing white space dropped.
+std::uint32_t trim_end(const std::u32string& text, std::uint32_t begin, std::uint32_t pos) {
+  while (pos > begin && is_space(text[pos - 1])) --pos;
+  return pos;
+}
+
+Pt hyphen_width(const ShapedParagraph& p, TextShaper& shaper, std::uint32_t before,
+                std::map<std::pair<FontId, double>, Pt>& cache) {
+  const ShapedRun* run = run_at(p, before);
+  if (!run) return Pt(0);
+  const Pt size = run->size;
+  auto key = std::make_pair(run->font, size.value());
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  Pt w;
+  for (const auto& g : shaper.shape_string(U"-", run->font, size, Direction::kLtr, "")) w += g.x_advance;
+  cache[key] = w;
+  return w;
+}
+
+}  // namespace
+
+std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextShaper& shaper,
+                                            Pt narrowest) {
+  const std::u32string& text = para.source.text;
+  const auto n = static_cast<std::uint32_t>(text.size());
+  const Totals t = prefix_totals(para);
+  std::map<std::pair<FontId, double>, Pt> hyphen_cache;
+
+  auto make = [&](std::uint32_t line_begin, std::uint32_t pos) {
+    Breakpoint b;
+    b.pos = pos;
+    const std::uint32_t end = trim_end(text, line_begin, pos);
+    b.end_width = t.width[end];
+    b.end_stretch = t.stretch[end];
+    b.end_shrink = t.shrink[end];
+    b.start_width = t.width[pos];
+    b.start_stretch = t.stretch[pos];
+    b.start_shrink = t.shrink[pos];
+    return b;
+  };
+
+  std::vector<Breakpoint> normal;
+  normal.push_back(Breakpoint{});
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const BreakKind k = para.breaks[i];
+    const std::uint32_t pos = i + 1;
+    if (k == BreakKind::kAllow || k == BreakKind::kMust || pos == n) {
+      Breakpoint b = make(normal.back().pos, pos);
+      b.forced = k == BreakKind::kMust || pos == n;
+      normal.push_back(b);
+    } else if (k == BreakKind::kHyphen) {
+      Breakpoint b = make(pos, pos);
+      b.end_width += hyphen_width(para, shaper, i, hyphen_cache);
+      b.penalty = kHyphenPenalty;
+      b.hyphen = true;
+      normal.push_back(b);
+    }
+  }
+  if (n == 0) {
+    Breakpoint end;
+    end.forced = true;
+    normal.push_back(end);
+  }
+
+  // A word wider than the narrowest line gets emergency breaks between its clusters
+  // (never inside a ligature or before a mark), so it is broken rather than overflowing.
+  std::vector<Breakpoint> out;
+  out.reserve(normal.size());
+  out.push_back(normal[0]);
+  for (std::size_t k = 1; k < normal.size(); ++k) {
+    const Breakpoint& a = normal[k - 1];
+    const Breakpoint& b = normal[k];
+    if ((b.end_width - a.start_width) > narrowest) {
+      for (std::uint32_t pos = a.pos + 1; pos < b.pos; ++pos) {
+        if (para.advance[pos].value() == 0 || is_mark(text[pos]) || is_space(text[pos])) continue;
+        if (is_space(text[pos - 1])) continue;
+        Breakpoint e = make(pos, pos);
+        e.penalty = kEmergencyPenalty;
+        e.emergency = true;
+        out.push_back(e);
+      }
+    }
+    out.push_back(b);
+  }
+  return out;
+}
+
+namespace {
+
+// Glyphs of `run` for the characters `part`, reshaping when a cut edge is unsafe to break.
+std::vector<PlacedGlyph> glyphs_for(const ShapedParagraph& para, const ShapedRun& run, Range part,
+                                    TextShaper& shaper) {
+  std::vector<PlacedGlyph> out;
+  bool unsafe = false;
+  const bool cut_begin = part.begin > run.chars.begin;
+  const bool cut_end = part.end < run.chars.end;
+  if (cut_begin || cut_end) {
+    for (const auto& g : run.glyphs) {
+      if (g.unsafe_to_break && ((cut_begin && g.cluster == part.begin) || (cut_end && g.cluster == part.end))) {
+        unsafe = true;
+        break;
+      }
+    }
+  }
+  auto place = [&](const ShapedGlyph& g) {
+    out.push_back(PlacedGlyph{g.gid, g.cluster, g.x_advance, g.x_offset, g.y_offset});
+  };
+  if (unsafe) {
+    for (const auto& g : shaper.reshape(para, run, part)) place(g);
+  } else {
+    for (const auto& g : run.glyphs) {
+      if (part.contains(g.cluster)) place(g);
+    }
+  }
+  return out;
+}
+
+void vertical_metrics(const ShapedParagraph& para, const TextShaper& shaper, double leading,
+                      Line& line) {
+  for (const auto& r : line.runs) {
+    const FontFace& f = shaper.book().face(r.font);
+    const Pt size = r.size;
+    const Pt asc = to_pt(f.ascender, size, f.upem);
+    const Pt desc = to_pt(f.descender, size, f.upem);
+    const Pt half_leading = (size * leading - asc - desc) / 2;
+    line.ascent = max(line.ascent, asc + half_leading);
+    line.descent = max(line.descent, desc + half_leading);
+  }
+  if (line.runs.empty()) {
+    const Pt size = para.source.styles.empty() ? Pt(10) : para.source.styles[0].size;
+    line.ascent = size * leading * 0.75;
+    line.descent = size * leading * 0.25;
+  }
+}
+
+// UAX #9 rule L2: from the highest level down to the lowest odd one, reverse every
+// maximal sequence of runs at that level or higher.
+void reorder_visual(std::vector<LineRun>& runs) {
+  if (runs.empty()) return;
+  std::uint8_t highest = 0;
+  std::uint8_t lowest_odd = 255;
+  for (const auto& r : runs) {
+    highest = std::max(highest, r.level);
+    if (r.level & 1) lowest_odd = std::min(lowest_odd, r.level);
+  }
+  for (int level = highest; level >= lowest_odd && level > 0; --level) {
+    for (std::size_t i = 0; i < runs.size();) {
+      if (runs[i].level < level) {
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      while (j < runs.size() && runs[j].level >= level) ++j;
+      std::reverse(runs.begin() + static_cast<std::ptrdiff_t>(i), runs.begin() + static_cast<std::ptrdiff_t>(j));
+      i = j;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Line> build_lines(const ShapedParagraph& para, TextShaper& shaper,
+                              const LineWidthFn& width, const ParagraphOptions& options) {
+  const std::u32string& text = para.source.text;
+  const Pt narrowest = min(width(0), width(1));
+  const std::vector<Breakpoint> points = collect_breakpoints(para, shaper, narrowest);
+  BreakOptions bo;
+  bo.mode = options.mode;
+  bo.justify = options.align == Align::kJustify;
+  const std::vector<std::size_t> ends = break_lines(points, width, bo);
+
+  std::vector<Line> lines;
+  lines.reserve(ends.size());
+  std::size_t prev = 0;
+  for (std::size_t li = 0; li < ends.size(); ++li) {
+    const Breakpoint& from = points[prev];
+    const Breakpoint& to = points[ends[li]];
+    prev = ends[li];
+    Line line;
+    line.chars = Range{from.pos, to.pos};
+    line.hyphenated = to.hyphen;
+    line.emergency = to.emergency;
+    const std::uint32_t end = trim_end(text, from.pos, to.pos);
+    const Range content{from.pos, end};
+
+    for (const auto& run : para.runs) {
+      const Range part{std::max(run.chars.begin, content.begin), std::min(run.chars.end, content.end)};
+      if (part.empty()) continue;
+      LineRun lr;
+      lr.font = run.font;
+      lr.style = run.style;
+      lr.level = run.level;
+      lr.size = run.size;
+      lr.chars = part;
+      lr.glyphs = glyphs_for(para, run, part, shaper);
+      line.runs.push_back(std::move(lr));
+    }
+    if (line.hyphenated && !line.runs.empty()) {
+      LineRun& last = line.runs.back();  // logical last: the hyphen goes after the word
+      for (const auto& g : shaper.shape_string(U"-", last.font, last.size, Direction::kLtr, "")) {
+        last.glyphs.push_back(PlacedGlyph{g.gid, kNoCluster, g.x_advance, g.x_offset, g.y_offset});
+      }
+    }
+    reorder_visual(line.runs);
+
+    // Alignment and justification.
+    const Pt avail = width(li);
+    Pt natural;
+    int spaces = 0;
+    for (const auto& r : line.runs) {
+      for (const auto& g : r.glyphs) {
+        natural += g.advance;
+        if (g.cluster != kNoCluster && is_justifiable(text[g.cluster])) ++spaces;
+      }
+    }
+    Align align = options.align;
+    if (align == Align::kJustify && (to.forced || spaces == 0)) align = Align::kStart;
+    Pt extra;
+    if (align == Align::kJustify) extra = (avail - natural) / spaces;
+    Pt x;
+    for (auto& r : line.runs) {
+      r.x = x;
+      for (auto& g : r.glyphs) {
+        if (align == Align::kJustify && g.cluster != kNoCluster && is_justifiable(text[g.cluster])) {
+          g.advance += extra;
+        }
+        r.width += g.advance;
+      }
+      x += r.width;
+    }
+    line.width = x;
+    Pt shift;
+    switch (physical_align(align, para.source.base)) {
+      case PhysicalAlign::kLeft: case PhysicalAlign::kJustify: break;
+      case PhysicalAlign::kRight: shift = avail - line.width; break;
+      case PhysicalAlign::kCenter: shift = (avail - line.width) / 2; break;
+    }
+    for (auto& r : line.runs) r.x += shift;
+    vertical_metrics(para, shaper, options.leading, line);
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+}  // namespace handout

@@ -1,0 +1,64 @@
+// Line building: break a shaped paragraph into lines (through the pure breaker), then
+// for each line reshape unsafe edges, trim trailing spaces, reorder runs to visual order
+// (UAX #9 L2), add a hyphen where one was chosen, and align or justify.
+#pragma once
+
+#include <vector>
+
+#include "para/line_breaker.h"
+#include "style/style.h"
+#include "text/shaper.h"
+
+namespace handout {
+
+/// A glyph placed on a line, with its advance after justification.
+struct PlacedGlyph {
+  std::uint32_t gid = 0;
+  std::uint32_t cluster = 0;  ///< code point index in the paragraph; kNoCluster for a hyphen
+  Pt advance;
+  Pt x_offset;
+  Pt y_offset;
+};
+inline constexpr std::uint32_t kNoCluster = 0xFFFFFFFFu;
+
+/// A run on a line, in visual order, positioned from the line's left edge.
+struct LineRun {
+  FontId font = 0;
+  std::uint16_t style = 0;
+  std::uint8_t level = 0;
+  Pt size;
+  Range chars;
+  Pt x;
+  Pt width;
+  std::vector<PlacedGlyph> glyphs;
+  [[nodiscard]] bool rtl() const { return (level & 1) != 0; }
+};
+
+/// One line: its runs in visual order, its box, and which text it holds.
+struct Line {
+  Range chars;
+  Pt width;      ///< width of the content after alignment (justified lines fill the measure)
+  Pt ascent;     ///< above the baseline, leading included (CSS inline box model)
+  Pt descent;    ///< below the baseline, leading included
+  bool hyphenated = false;
+  bool emergency = false;  ///< broken inside a word that was wider than the line
+  std::vector<LineRun> runs;
+  [[nodiscard]] Pt height() const { return ascent + descent; }
+};
+
+struct ParagraphOptions {
+  Align align = Align::kStart;
+  double leading = 1.4;  ///< line height as a multiple of each run's size
+  BreakMode mode = BreakMode::kOptimal;
+};
+
+/// Lines of a shaped paragraph for the widths that `width` gives per line index.
+[[nodiscard]] std::vector<Line> build_lines(const ShapedParagraph& para, TextShaper& shaper,
+                                            const LineWidthFn& width,
+                                            const ParagraphOptions& options);
+
+/// The break points of a paragraph (exposed for tests and tracing).
+[[nodiscard]] std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para,
+                                                          TextShaper& shaper, Pt narrowest);
+
+}  // namespace handout

@@ -1,0 +1,408 @@
+#include "spec/layout_spec.h"
+
+#include <cctype>
+#include <charconv>
+#include <filesystem>
+
+#include "core/json_reader.h"
+#include "core/lang.h"
+
+namespace handout {
+
+std::string LocalizedText::for_lang(const std::string& lang) const {
+  if (auto it = by_lang.find(lang); it != by_lang.end()) return it->second;
+  if (auto it = by_lang.find(primary_language(lang)); it != by_lang.end()) return it->second;
+  if (auto it = by_lang.find("default"); it != by_lang.end()) return it->second;
+  return "";
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PageSize {
+  const char* name;
+  Pt width;
+  Pt height;
+};
+constexpr PageSize kPageSizes[] = {
+    {"A4", mm(210), mm(297)},      {"A5", mm(148), mm(210)},     {"A3", mm(297), mm(420)},
+    {"Letter", inch(8.5), inch(11)}, {"Legal", inch(8.5), inch(14)},
+};
+
+class LayoutReader {
+ public:
+  LayoutReader(const JsonDoc& doc, DiagSink& sink) : doc_(doc), r_(doc, sink) {}
+
+  std::optional<LayoutSpec> read() {
+    const auto& root = doc_.root();
+    LayoutSpec s;
+    s.file = doc_.file();
+    if (!r_.expect_object(root, "",
+                          {"$schema", "name", "page", "fonts", "styles", "table", "callout", "list",
+                           "header", "footer", "digits", "hyphenate"},
+                          {"fonts"})) {
+      if (!root.is_object()) return std::nullopt;
+    }
+    s.name = r_.get_string(root, "", "name").value_or(fs::path(doc_.file()).stem().string());
+    if (root.contains("page")) read_page(root["page"], s);
+    if (root.contains("fonts")) read_fonts(root["fonts"], s);
+    if (root.contains("styles")) read_styles(root["styles"], s);
+    if (root.contains("table")) read_table(root["table"], s.table);
+    if (root.contains("callout")) read_callout(root["callout"], s.callout);
+    if (root.contains("list")) read_list(root["list"], s.list);
+    if (root.contains("header")) read_furniture(root["header"], "/header", s.header);
+    if (root.contains("footer")) read_furniture(root["footer"], "/footer", s.footer);
+    if (root.contains("digits")) read_digits(root["digits"], s);
+    s.hyphenate = r_.get_bool(root, "", "hyphenate").value_or(true);
+    return s;
+  }
+
+ private:
+  // A length: a number of points, or a string with a unit: "12pt", "18mm", "1.5cm", "0.5in".
+  std::optional<Pt> length(const nlohmann::json& obj, const std::string& p, std::string_view key,
+                           double max_pt = 2000) {
+    if (!obj.is_object() || !obj.contains(std::string(key))) return std::nullopt;
+    const auto& v = obj[std::string(key)];
+    const std::string vp = pointer_append(p, key);
+    std::optional<Pt> out;
+    if (v.is_number()) {
+      out = Pt(v.get<double>());
+    } else if (v.is_string()) {
+      out = parse_length(v.get<std::string>());
+      if (!out) {
+        r_.error(vp, "\"" + std::string(key) + "\" is \"" + v.get<std::string>() +
+                         "\", expected a length such as 12, \"12pt\", \"18mm\", \"1.5cm\" or \"0.5in\"");
+        return std::nullopt;
+      }
+    } else {
+      r_.error(vp, "\"" + std::string(key) + "\" must be a length (a number of points or a string with a unit), found " +
+                       JsonReader::type_name(v));
+      return std::nullopt;
+    }
+    if (out->value() < 0 || out->value() > max_pt) {
+      r_.error(vp, "\"" + std::string(key) + "\" is out of range (0 to " + std::to_string(static_cast<int>(max_pt)) + " pt)");
+      return std::nullopt;
+    }
+    return out;
+  }
+
+  static std::optional<Pt> parse_length(const std::string& s) {
+    double v = 0;
+    const char* b = s.data();
+    const char* e = b + s.size();
+    auto [ptr, ec] = std::from_chars(b, e, v);
+    if (ec != std::errc() || ptr == b) return std::nullopt;
+    const std::string unit(ptr, e);
+    if (unit == "pt" || unit.empty()) return Pt(v);
+    if (unit == "mm") return mm(v);
+    if (unit == "cm") return mm(v * 10);
+    if (unit == "in") return inch(v);
+    return std::nullopt;
+  }
+
+  std::optional<Color> color(const nlohmann::json& obj, const std::string& p, std::string_view key) {
+    auto s = r_.get_string(obj, p, key);
+    if (!s) return std::nullopt;
+    auto hex = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      return -1;
+    };
+    std::string h = *s;
+    if (h.size() == 4 && h[0] == '#') h = std::string("#") + h[1] + h[1] + h[2] + h[2] + h[3] + h[3];
+    bool ok = h.size() == 7 && h[0] == '#';
+    for (std::size_t i = 1; ok && i < 7; ++i) ok = hex(h[i]) >= 0;
+    if (!ok) {
+      r_.error(pointer_append(p, key), "\"" + std::string(key) + "\" is \"" + *s +
+                                           "\", expected a hex colour such as \"#1a2b3c\"");
+      return std::nullopt;
+    }
+    auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(hex(h[i]) * 16 + hex(h[i + 1])); };
+    return Color{byte(1), byte(3), byte(5)};
+  }
+
+  void read_page(const nlohmann::json& j, LayoutSpec& s) {
+    const std::string p = "/page";
+    if (!r_.expect_object(j, p, {"size", "margins", "columns", "column_gap"})) {
+      if (!j.is_object()) return;
+    }
+    if (j.contains("size")) {
+      const auto& size = j["size"];
+      const std::string sp = p + "/size";
+      if (size.is_string()) {
+        bool found = false;
+        std::vector<std::string_view> names;
+        for (const auto& ps : kPageSizes) {
+          names.push_back(ps.name);
+          std::string a = size.get<std::string>(), b = ps.name;
+          for (auto& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          for (auto& c : b) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          if (a == b) {
+            s.page_width = ps.width;
+            s.page_height = ps.height;
+            found = true;
+          }
+        }
+        if (!found) {
+          std::string msg = "page size \"" + size.get<std::string>() +
+                            "\" is not known; expected A3, A4, A5, Letter, Legal or {\"width\": ..., \"height\": ...}";
+          if (auto g = did_you_mean(size.get<std::string>(), names); !g.empty()) msg += "; did you mean \"" + g + "\"?";
+          r_.error(sp, msg);
+        }
+      } else if (size.is_object()) {
+        r_.expect_object(size, sp, {"width", "height"}, {"width", "height"});
+        if (auto w = length(size, sp, "width", 14400)) s.page_width = *w;
+        if (auto h = length(size, sp, "height", 14400)) s.page_height = *h;
+        if (s.page_width.value() < 72 || s.page_height.value() < 72) {
+          r_.error(sp, "page is smaller than one inch in width or height");
+        }
+      } else {
+        r_.error(sp, std::string("\"size\" must be a name such as \"A4\" or an object with width and height, found ") +
+                         JsonReader::type_name(size));
+      }
+    }
+    if (j.contains("margins")) {
+      const auto& m = j["margins"];
+      const std::string mp = p + "/margins";
+      if (r_.expect_object(m, mp, {"top", "bottom", "start", "end"})) {
+        s.margin_top = length(m, mp, "top").value_or(s.margin_top);
+        s.margin_bottom = length(m, mp, "bottom").value_or(s.margin_bottom);
+        s.margin_start = length(m, mp, "start").value_or(s.margin_start);
+        s.margin_end = length(m, mp, "end").value_or(s.margin_end);
+      }
+    }
+    s.columns = static_cast<int>(r_.get_integer(j, p, "columns", 1, 4).value_or(1));
+    s.column_gap = length(j, p, "column_gap").value_or(s.column_gap);
+    const Pt body_w = s.page_width - s.margin_start - s.margin_end;
+    const Pt body_h = s.page_height - s.margin_top - s.margin_bottom;
+    if (body_w.value() < 72 || body_h.value() < 72) {
+      r_.error(p, "the margins leave less than one inch for the text; reduce them or use a larger page");
+    } else if ((body_w - s.column_gap * (s.columns - 1)) / s.columns < Pt(72)) {
+      r_.error(p, "columns narrower than one inch; use fewer columns or a smaller gap");
+    }
+  }
+
+  void read_fonts(const nlohmann::json& j, LayoutSpec& s) {
+    const std::string p = "/fonts";
+    if (!r_.expect_object(j, p, {"dir", "families", "scripts"}, {"families", "scripts"})) {
+      if (!j.is_object()) return;
+    }
+    const fs::path spec_dir = fs::path(doc_.file()).parent_path();
+    const fs::path dir = spec_dir / r_.get_string(j, p, "dir").value_or("../fonts");
+    if (j.contains("families") && !j["families"].is_object()) {
+      r_.error(p + "/families", std::string("expected an object of font families, found ") +
+                                    JsonReader::type_name(j["families"]));
+    } else if (j.contains("families")) {
+      for (const auto& [name, faces] : j["families"].items()) {
+        const std::string fp = pointer_append(p + "/families", name);
+        if (!r_.expect_object(faces, fp, {"regular", "bold", "italic", "bold_italic", "scale"}, {"regular"})) continue;
+        FamilyFiles f;
+        f.scale = r_.get_number(faces, fp, "scale", 0.5, 2.0).value_or(1.0);
+        auto file = [&](const char* key) -> std::string {
+          auto v = r_.get_string(faces, fp, key);
+          if (!v) return "";
+          const fs::path path = (dir / *v).lexically_normal();
+          std::error_code ec;
+          if (!fs::is_regular_file(path, ec)) {
+            r_.error(pointer_append(fp, key), "font file \"" + *v + "\" not found (looked for " + path.string() + ")");
+            return "";
+          }
+          return path.string();
+        };
+        f.regular = file("regular");
+        f.bold = file("bold");
+        f.italic = file("italic");
+        f.bold_italic = file("bold_italic");
+        s.families[name] = f;
+      }
+    }
+    if (!j.contains("scripts")) return;
+    const auto& scripts = j["scripts"];
+    const std::string sp = p + "/scripts";
+    if (!r_.expect_object(scripts, sp, {"latin", "arabic", "default"}, {"default"})) {
+      if (!scripts.is_object()) return;
+    }
+    std::vector<std::string_view> family_names;
+    for (const auto& [name, _] : s.families) family_names.push_back(name);
+    for (const auto& [script, chain] : scripts.items()) {
+      const std::string cp = pointer_append(sp, script);
+      if (!r_.expect_array(chain, cp)) continue;
+      if (chain.empty()) r_.error(cp, "a fallback chain needs at least one family");
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < chain.size(); ++i) {
+        const std::string ip = pointer_append(cp, i);
+        if (!chain[i].is_string()) {
+          r_.error(ip, std::string("expected a family name, found ") + JsonReader::type_name(chain[i]));
+          continue;
+        }
+        const std::string fam = chain[i].get<std::string>();
+        if (!s.families.count(fam)) {
+          std::string msg = "font family \"" + fam + "\" is not defined in /fonts/families";
+          if (auto g = did_you_mean(fam, family_names); !g.empty()) msg += "; did you mean \"" + g + "\"?";
+          r_.error(ip, msg);
+          continue;
+        }
+        names.push_back(fam);
+      }
+      s.chains[script] = names;
+    }
+  }
+
+  void read_style(const nlohmann::json& j, const std::string& p, TextStyleSpec& st) {
+    if (!r_.expect_object(j, p, {"size", "leading", "bold", "italic", "color", "space_before",
+                                 "space_after", "align"})) {
+      if (!j.is_object()) return;
+    }
+    st.size = r_.get_number(j, p, "size", 4, 144);
+    st.leading = r_.get_number(j, p, "leading", 0.8, 4);
+    st.bold = r_.get_bool(j, p, "bold");
+    st.italic = r_.get_bool(j, p, "italic");
+    st.color = color(j, p, "color");
+    st.space_before = length(j, p, "space_before", 400);
+    st.space_after = length(j, p, "space_after", 400);
+    if (auto a = r_.get_enum(j, p, "align", {"start", "end", "center", "justify"})) {
+      st.align = *a == "start" ? Align::kStart : *a == "end" ? Align::kEnd
+                 : *a == "center" ? Align::kCenter : Align::kJustify;
+    }
+  }
+
+  void read_styles(const nlohmann::json& j, LayoutSpec& s) {
+    const std::string p = "/styles";
+    if (!j.is_object()) {
+      r_.error(p, std::string("expected an object, found ") + JsonReader::type_name(j));
+      return;
+    }
+    std::vector<std::string_view> names;
+    for (std::size_t i = 0; i < kRoleCount; ++i) names.push_back(role_name(static_cast<Role>(i)));
+    for (const auto& [name, style] : j.items()) {
+      const std::string sp = pointer_append(p, name);
+      auto role = role_from_name(name);
+      if (!role) {
+        std::string msg = "unknown style \"" + name + "\"";
+        if (auto g = did_you_mean(name, names); !g.empty()) msg += "; did you mean \"" + g + "\"?";
+        r_.error(sp, msg);
+        continue;
+      }
+      read_style(style, sp, s.styles[static_cast<std::size_t>(*role)]);
+    }
+  }
+
+  void read_table(const nlohmann::json& j, TableSpec& t) {
+    const std::string p = "/table";
+    if (!r_.expect_object(j, p, {"rule_color", "rule_width", "header_fill", "zebra_fill",
+                                 "cell_padding", "repeat_header"})) {
+      if (!j.is_object()) return;
+    }
+    t.rule_color = color(j, p, "rule_color").value_or(t.rule_color);
+    t.rule_width = length(j, p, "rule_width", 10).value_or(t.rule_width);
+    if (j.contains("header_fill")) t.header_fill = j["header_fill"].is_null() ? std::nullopt : color(j, p, "header_fill");
+    if (j.contains("zebra_fill")) t.zebra_fill = j["zebra_fill"].is_null() ? std::nullopt : color(j, p, "zebra_fill");
+    t.cell_padding = length(j, p, "cell_padding", 40).value_or(t.cell_padding);
+    t.repeat_header = r_.get_bool(j, p, "repeat_header").value_or(true);
+  }
+
+  void read_callout(const nlohmann::json& j, CalloutSpec& c) {
+    const std::string p = "/callout";
+    if (!r_.expect_object(j, p, {"fill", "bar", "bar_width", "padding"})) {
+      if (!j.is_object()) return;
+    }
+    c.fill = color(j, p, "fill").value_or(c.fill);
+    c.bar = color(j, p, "bar").value_or(c.bar);
+    c.bar_width = length(j, p, "bar_width", 40).value_or(c.bar_width);
+    c.padding = length(j, p, "padding", 72).value_or(c.padding);
+  }
+
+  void read_list(const nlohmann::json& j, ListSpec& l) {
+    const std::string p = "/list";
+    if (!r_.expect_object(j, p, {"indent", "bullet"})) {
+      if (!j.is_object()) return;
+    }
+    l.indent = length(j, p, "indent", 144).value_or(l.indent);
+    l.bullet = r_.get_string(j, p, "bullet").value_or(l.bullet);
+    if (l.bullet.empty()) r_.error(p + "/bullet", "\"bullet\" must not be empty");
+  }
+
+  LocalizedText localized(const nlohmann::json& j, const std::string& p, std::string_view key) {
+    LocalizedText t;
+    if (!j.contains(std::string(key))) return t;
+    const auto& v = j[std::string(key)];
+    const std::string vp = pointer_append(p, key);
+    if (v.is_string()) {
+      t.by_lang["default"] = v.get<std::string>();
+    } else if (v.is_object()) {
+      for (const auto& [lang, text] : v.items()) {
+        if (!text.is_string()) {
+          r_.error(pointer_append(vp, lang), std::string("expected a string, found ") + JsonReader::type_name(text));
+          continue;
+        }
+        if (lang != "default" && !is_plausible_language_tag(lang)) {
+          r_.error(pointer_append(vp, lang), "\"" + lang + "\" is not a language tag");
+        }
+        t.by_lang[lang] = text.get<std::string>();
+      }
+    } else {
+      r_.error(vp, std::string("expected a string or an object of strings by language, found ") + JsonReader::type_name(v));
+    }
+    return t;
+  }
+
+  void read_furniture(const nlohmann::json& j, const std::string& p, FurnitureSpec& f) {
+    if (!r_.expect_object(j, p, {"start", "center", "end", "logo", "logo_height", "rule", "on_first_page"})) {
+      if (!j.is_object()) return;
+    }
+    f.start = localized(j, p, "start");
+    f.center = localized(j, p, "center");
+    f.end = localized(j, p, "end");
+    if (auto logo = r_.get_string(j, p, "logo")) {
+      const fs::path path = (fs::path(doc_.file()).parent_path() / *logo).lexically_normal();
+      std::error_code ec;
+      if (!fs::is_regular_file(path, ec)) {
+        r_.error(p + "/logo", "logo image \"" + *logo + "\" not found (looked for " + path.string() + ")");
+      } else {
+        f.logo = path.string();
+      }
+    }
+    f.logo_height = length(j, p, "logo_height", 144).value_or(f.logo_height);
+    f.rule = r_.get_bool(j, p, "rule").value_or(false);
+    f.on_first_page = r_.get_bool(j, p, "on_first_page").value_or(true);
+  }
+
+  void read_digits(const nlohmann::json& j, LayoutSpec& s) {
+    const std::string p = "/digits";
+    if (!j.is_object()) {
+      r_.error(p, std::string("expected an object of digit styles by language, found ") + JsonReader::type_name(j));
+      return;
+    }
+    for (const auto& [lang, _] : j.items()) {
+      if (auto d = r_.get_enum(j, p, lang, {"latin", "arabic-indic"})) s.digits[lang] = *d;
+    }
+  }
+
+  const JsonDoc& doc_;
+  JsonReader r_;
+};
+
+}  // namespace
+
+std::optional<LayoutSpec> read_layout(const JsonDoc& doc, DiagSink& sink) {
+  const int before = sink.error_count();
+  LayoutReader reader(doc, sink);
+  auto spec = reader.read();
+  if (!spec || sink.error_count() > before) return std::nullopt;
+  if (!spec->chains.count("default")) {
+    sink.error(doc.locate("/fonts/scripts"), "no \"default\" fallback chain in /fonts/scripts");
+    return std::nullopt;
+  }
+  return spec;
+}
+
+std::optional<LayoutSpec> load_layout(const std::string& path, DiagSink& sink,
+                                      const InputLimits& limits) {
+  auto doc = load_json_file(path, sink, limits);
+  if (!doc) return std::nullopt;
+  return read_layout(*doc, sink);
+}
+
+}  // namespace handout

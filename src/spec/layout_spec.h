@@ -1,0 +1,119 @@
+// The layout spec: page, fonts, styles and furniture, written in start/end terms so
+// that one spec serves left-to-right and right-to-left articles alike.
+#pragma once
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diag.h"
+#include "core/geometry.h"
+#include "core/json_doc.h"
+#include "core/role.h"
+#include "core/units.h"
+
+namespace handout {
+
+enum class Align : std::uint8_t { kStart, kEnd, kCenter, kJustify };
+
+/// A text style as written; unset fields inherit from "body", then from built-in defaults.
+struct TextStyleSpec {
+  std::optional<double> size;     ///< points
+  std::optional<double> leading;  ///< line height as a multiple of the size
+  std::optional<bool> bold;
+  std::optional<bool> italic;
+  std::optional<Color> color;
+  std::optional<Pt> space_before;
+  std::optional<Pt> space_after;
+  std::optional<Align> align;
+};
+
+/// The four faces of a font family, as absolute file paths ("" where the family has none).
+struct FamilyFiles {
+  std::string regular;
+  std::string bold;
+  std::string italic;
+  std::string bold_italic;
+  /// Size adjustment: scripts differ in apparent size at one point size (Naskh looks
+  /// smaller than Noto Sans), so a family may be set this much larger or smaller.
+  double scale = 1.0;
+};
+
+/// Text that depends on the document's language: {"en": "...", "ar": "..."}, with
+/// "default" used for a language not listed.
+struct LocalizedText {
+  std::map<std::string, std::string> by_lang;
+  [[nodiscard]] bool empty() const { return by_lang.empty(); }
+  [[nodiscard]] std::string for_lang(const std::string& lang) const;
+};
+
+struct TableSpec {
+  Color rule_color{0x9a, 0xa5, 0xb1};
+  Pt rule_width{0.5};
+  std::optional<Color> header_fill = Color{0xe8, 0xee, 0xf4};
+  std::optional<Color> zebra_fill = Color{0xf6, 0xf8, 0xfa};
+  Pt cell_padding{4};
+  bool repeat_header = true;
+};
+
+struct CalloutSpec {
+  Color fill{0xee, 0xf5, 0xfb};
+  Color bar{0x2b, 0x6c, 0xb0};
+  Pt bar_width{3};
+  Pt padding{8};
+};
+
+struct ListSpec {
+  Pt indent{16};      ///< from the start edge to the item text
+  std::string bullet = "\u2022";
+};
+
+/// A running header or footer: text templates in three slots ({page}, {pages}, {title}).
+struct FurnitureSpec {
+  LocalizedText start;
+  LocalizedText center;
+  LocalizedText end;
+  std::string logo;  ///< absolute path of a PNG, or empty
+  Pt logo_height{18};
+  bool rule = false;
+  bool on_first_page = true;
+};
+
+/// A complete, validated layout spec.
+struct LayoutSpec {
+  std::string file;  ///< where it was read from
+  std::string name;
+  Pt page_width = mm(210);
+  Pt page_height = mm(297);
+  Pt margin_top = mm(20);
+  Pt margin_bottom = mm(20);
+  Pt margin_start = mm(18);
+  Pt margin_end = mm(18);
+  int columns = 1;
+  Pt column_gap = mm(8);
+
+  std::map<std::string, FamilyFiles> families;
+  /// Script name ("latin", "arabic", "default") to the families to try, in order.
+  std::map<std::string, std::vector<std::string>> chains;
+
+  std::array<TextStyleSpec, kRoleCount> styles{};
+  TableSpec table;
+  CalloutSpec callout;
+  ListSpec list;
+  FurnitureSpec header;
+  FurnitureSpec footer;
+  /// Digits for generated numbers (page numbers, list numbers) per language:
+  /// "latin" or "arabic-indic".
+  std::map<std::string, std::string> digits;
+  bool hyphenate = true;
+};
+
+/// Validates and converts a parsed layout spec; font paths resolve against the spec's
+/// "fonts.dir" (relative to the spec file; default "../fonts").
+[[nodiscard]] std::optional<LayoutSpec> read_layout(const JsonDoc& doc, DiagSink& sink);
+[[nodiscard]] std::optional<LayoutSpec> load_layout(const std::string& path, DiagSink& sink,
+                                                    const InputLimits& limits = {});
+
+}  // namespace handout

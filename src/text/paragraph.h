@@ -1,0 +1,86 @@
+// The text stage's values: a paragraph flattened to one UTF-32 string with style runs
+// (StyledText), and the same paragraph after bidi, itemization and shaping
+// (ShapedParagraph). Indices are code point offsets into the flattened text.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <hb.h>
+
+#include "core/diag.h"
+#include "core/geometry.h"
+#include "core/json_doc.h"
+#include "core/role.h"
+#include "core/units.h"
+#include "font/font_book.h"
+
+namespace handout {
+
+/// Attributes shared by a stretch of a paragraph's text.
+struct TextStyle {
+  Pt size{10};
+  bool bold = false;
+  bool italic = false;
+  Color color;
+  std::string lang;  ///< BCP 47 tag of this stretch
+  std::string href;  ///< link target, or empty
+  Role role = Role::kBody;
+  bool operator==(const TextStyle&) const = default;
+};
+
+/// One paragraph's text, flattened, with its styles.
+struct StyledText {
+  std::u32string text;
+  std::vector<TextStyle> styles;         ///< distinct styles used
+  std::vector<std::uint16_t> style_of;   ///< style index per code point
+  Direction base = Direction::kLtr;      ///< from the language, never from the first letter
+  std::string lang;                      ///< the paragraph's language
+  /// Where the text came from, for diagnostics (may be null in tests).
+  const JsonDoc* source = nullptr;
+  std::string pointer;
+  /// Folder of hyphenation dictionaries; empty: no hyphenation.
+  std::string hyphenation_dir;
+
+  /// Appends `s` with `style` (adds the style if new).
+  void append(std::u32string_view s, const TextStyle& style);
+  [[nodiscard]] Location locate() const;
+};
+
+/// One glyph as HarfBuzz placed it, in points.
+struct ShapedGlyph {
+  std::uint32_t gid = 0;
+  std::uint32_t cluster = 0;  ///< index of the first code point of its cluster
+  Pt x_advance;
+  Pt x_offset;
+  Pt y_offset;
+  bool unsafe_to_break = false;
+};
+
+/// A maximal stretch of text with one bidi level, script, font and style, shaped once.
+/// Glyphs are in visual order (HarfBuzz returns right-to-left runs reversed).
+struct ShapedRun {
+  Range chars;
+  FontId font = 0;
+  std::uint16_t style = 0;
+  std::uint8_t level = 0;
+  hb_script_t script = HB_SCRIPT_COMMON;
+  Pt size;  ///< the style's size times the family's scale
+  std::vector<ShapedGlyph> glyphs;
+  [[nodiscard]] bool rtl() const { return (level & 1) != 0; }
+};
+
+/// Break opportunity after a code point, as libunibreak reports it, plus hyphenation.
+enum class BreakKind : std::uint8_t { kMust = 0, kAllow = 1, kNone = 2, kInside = 3, kHyphen = 4 };
+
+/// A paragraph after bidi, itemization, shaping and break analysis.
+struct ShapedParagraph {
+  StyledText source;
+  std::vector<std::uint8_t> levels;  ///< bidi embedding level per code point
+  std::vector<ShapedRun> runs;       ///< in logical order
+  std::vector<Pt> advance;           ///< per code point: its cluster's advance on the first one
+  std::vector<BreakKind> breaks;     ///< break opportunity after each code point
+};
+
+}  // namespace handout

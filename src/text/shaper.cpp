@@ -1,0 +1,321 @@
+#include "text/shaper.h"
+
+#include <fribidi.h>
+#include <linebreak.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "core/utf.h"
+
+namespace handout {
+
+void StyledText::append(std::u32string_view s, const TextStyle& style) {
+  auto it = std::find(styles.begin(), styles.end(), style);
+  std::uint16_t index = 0;
+  if (it == styles.end()) {
+    index = static_cast<std::uint16_t>(styles.size());
+    styles.push_back(style);
+  } else {
+    index = static_cast<std::uint16_t>(it - styles.begin());
+  }
+  text.append(s);
+  style_of.insert(style_of.end(), s.size(), index);
+}
+
+Location StyledText::locate() const {
+  if (!source) return Location{"", 0, 0, pointer};
+  return source->locate(pointer);
+}
+
+std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base) {
+  const auto n = static_cast<FriBidiStrIndex>(text.size());
+  std::vector<std::uint8_t> levels(text.size(), base == Direction::kRtl ? 1 : 0);
+  if (n == 0) return levels;
+  std::vector<FriBidiCharType> types(text.size());
+  std::vector<FriBidiBracketType> brackets(text.size());
+  std::vector<FriBidiLevel> lv(text.size());
+  const auto* chars = reinterpret_cast<const FriBidiChar*>(text.data());
+  fribidi_get_bidi_types(chars, n, types.data());
+  fribidi_get_bracket_types(chars, n, types.data(), brackets.data());
+  FriBidiParType dir = base == Direction::kRtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+  if (fribidi_get_par_embedding_levels_ex(types.data(), brackets.data(), n, &dir, lv.data()) == 0) {
+    return levels;  // FriBidi failed (out of memory): every character at the base level
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) levels[i] = static_cast<std::uint8_t>(lv[i]);
+  return levels;
+}
+
+namespace {
+
+bool is_mark(hb_unicode_general_category_t gc) {
+  return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
+// Characters that need no glyph: controls, format characters (ZWJ, bidi marks, soft
+// hyphen). HarfBuzz hides them; they take the font of their neighbour.
+bool needs_no_glyph(char32_t c, hb_unicode_general_category_t gc) {
+  return c == '\n' || c == '\t' || gc == HB_UNICODE_GENERAL_CATEGORY_CONTROL ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_FORMAT;
+}
+
+std::string chain_name(hb_script_t s) {
+  switch (s) {
+    case HB_SCRIPT_ARABIC: return "arabic";
+    case HB_SCRIPT_LATIN: return "latin";
+    default: return "default";
+  }
+}
+
+// Scripts per code point, with Common and Inherited resolved from their neighbours and
+// paired brackets given the script of their opening bracket (as libraqm does).
+std::vector<hb_script_t> resolve_scripts(const std::u32string& text) {
+  hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
+  std::vector<hb_script_t> out(text.size(), HB_SCRIPT_COMMON);
+  std::vector<std::pair<char32_t, hb_script_t>> open;  // expected closer, script
+  hb_script_t current = HB_SCRIPT_COMMON;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char32_t c = text[i];
+    hb_script_t s = hb_unicode_script(uf, c);
+    if (s == HB_SCRIPT_COMMON || s == HB_SCRIPT_INHERITED || s == HB_SCRIPT_UNKNOWN) {
+      const FriBidiBracketType bt = fribidi_get_bracket(c);
+      if (FRIBIDI_IS_BRACKET_OPEN(bt)) {
+        open.emplace_back(hb_unicode_mirroring(uf, c), current);
+      } else if (bt != FRIBIDI_NO_BRACKET) {
+        for (std::size_t k = open.size(); k-- > 0;) {
+          if (open[k].first == c) {
+            current = open[k].second;
+            open.resize(k);
+            break;
+          }
+        }
+      }
+      out[i] = current;
+    } else {
+      current = s;
+      out[i] = s;
+    }
+  }
+  // Leading Common characters take the first real script that follows.
+  hb_script_t next = HB_SCRIPT_COMMON;
+  for (std::size_t i = text.size(); i-- > 0;) {
+    if (out[i] == HB_SCRIPT_COMMON) out[i] = next;
+    else next = out[i];
+  }
+  return out;
+}
+
+std::once_flag g_unibreak_init;
+
+}  // namespace
+
+TextShaper::TextShaper(const FontBook& book, const Hyphenator* hyphenator)
+    : book_(book), hyphenator_(hyphenator), buffer_(hb_buffer_create()) {
+  std::call_once(g_unibreak_init, [] { init_linebreak(); });
+}
+
+void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font, Pt size,
+                            bool rtl, hb_script_t script, const std::string& lang,
+                            std::vector<ShapedGlyph>& out) {
+  hb_buffer_t* buf = buffer_.get();
+  hb_buffer_clear_contents(buf);
+  hb_buffer_add_utf32(buf, reinterpret_cast<const std::uint32_t*>(text.data()),
+                      static_cast<int>(text.size()), chars.begin, static_cast<int>(chars.size()));
+  hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+  hb_buffer_set_script(buf, script);
+  hb_buffer_set_language(buf, hb_language_from_string(lang.c_str(), -1));
+  // One cluster per character, so that marks keep their own text in the PDF's ToUnicode.
+  hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+  // Bidi controls and other default-ignorables leave no glyph (and so no stray text).
+  unsigned flags = HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES;
+  if (chars.begin == 0) flags |= HB_BUFFER_FLAG_BOT;
+  if (chars.end == text.size()) flags |= HB_BUFFER_FLAG_EOT;
+  hb_buffer_set_flags(buf, static_cast<hb_buffer_flags_t>(flags));
+  const FontFace& face = book_.face(font);
+  hb_shape(face.font.get(), buf, nullptr, 0);
+
+  unsigned n = 0;
+  const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &n);
+  const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, &n);
+  out.reserve(out.size() + n);
+  for (unsigned i = 0; i < n; ++i) {
+    ShapedGlyph g;
+    g.gid = info[i].codepoint;
+    g.cluster = info[i].cluster;
+    g.x_advance = to_pt(FontUnits(pos[i].x_advance), size, face.upem);
+    g.x_offset = to_pt(FontUnits(pos[i].x_offset), size, face.upem);
+    g.y_offset = to_pt(FontUnits(pos[i].y_offset), size, face.upem);
+    g.unsafe_to_break = (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0;
+    out.push_back(g);
+  }
+}
+
+std::vector<ShapedGlyph> TextShaper::reshape(const ShapedParagraph& para, const ShapedRun& run,
+                                             Range chars) {
+  std::vector<ShapedGlyph> out;
+  const TextStyle& st = para.source.styles[run.style];
+  shape_into(para.source.text, chars, run.font, run.size, run.rtl(), run.script,
+             st.lang.empty() ? para.source.lang : st.lang, out);
+  return out;
+}
+
+std::vector<ShapedGlyph> TextShaper::shape_string(std::u32string_view s, FontId font, Pt size,
+                                                  Direction dir, const std::string& lang) {
+  std::vector<ShapedGlyph> out;
+  const std::u32string text(s);
+  hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
+  hb_script_t script = HB_SCRIPT_COMMON;
+  for (char32_t c : text) {
+    const hb_script_t sc = hb_unicode_script(uf, c);
+    if (sc != HB_SCRIPT_COMMON && sc != HB_SCRIPT_INHERITED) { script = sc; break; }
+  }
+  shape_into(text, Range{0, static_cast<std::uint32_t>(text.size())}, font, size,
+             dir == Direction::kRtl, script, lang, out);
+  return out;
+}
+
+std::optional<ShapedParagraph> TextShaper::shape(StyledText styled, const FontChains& chains,
+                                                 DiagSink& sink) {
+  ShapedParagraph p;
+  p.source = std::move(styled);
+  const std::u32string& text = p.source.text;
+  const std::size_t n = text.size();
+  p.levels = bidi_levels(text, p.source.base);
+  const std::vector<hb_script_t> scripts = resolve_scripts(text);
+
+  // Font per code point: along the chain of its script, the first family whose face
+  // covers it. Marks, format characters and neutrals stay with the previous font when
+  // it covers them, so that a run is not split for a space or a comma.
+  hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
+  std::vector<FontId> fonts(n, 0);
+  std::vector<double> scales(n, 1.0);
+  std::vector<bool> unresolved(n, false);
+  bool ok = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    const char32_t c = text[i];
+    const TextStyle& st = p.source.styles[p.source.style_of[i]];
+    const auto gc = hb_unicode_general_category(uf, c);
+    if (needs_no_glyph(c, gc)) {
+      if (i > 0) {
+        fonts[i] = fonts[i - 1];
+        scales[i] = scales[i - 1];
+      } else {
+        unresolved[i] = true;
+      }
+      continue;
+    }
+    const bool neutral = is_mark(gc) || hb_unicode_script(uf, c) == HB_SCRIPT_COMMON ||
+                         hb_unicode_script(uf, c) == HB_SCRIPT_INHERITED;
+    if (neutral && i > 0 && !unresolved[i - 1] && p.source.style_of[i] == p.source.style_of[i - 1] &&
+        book_.face(fonts[i - 1]).covers(c)) {
+      fonts[i] = fonts[i - 1];
+      scales[i] = scales[i - 1];
+      continue;
+    }
+    bool found = false;
+    for (const auto* chain : {&chains.chain(chain_name(scripts[i])), &chains.chain("default")}) {
+      for (const FamilyFaces& fam : *chain) {
+        const FontId id = fam.pick(st.bold, st.italic);
+        if (book_.face(id).covers(c)) {
+          fonts[i] = id;
+          scales[i] = fam.scale;
+          found = true;
+          break;
+        }
+      }
+      if (found) break;
+    }
+    if (!found) {
+      std::string tried;
+      for (const FamilyFaces& fam : chains.chain(chain_name(scripts[i]))) {
+        if (!tried.empty()) tried += ", ";
+        tried += fam.name;
+      }
+      std::string shown;
+      append_utf8(shown, c);
+      sink.error(p.source.locate(), "character " + codepoint_label(c) + " \"" + shown +
+                                        "\" is not in any font of the fallback chain (" + tried +
+                                        "); add a font that has it to the layout's /fonts");
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  for (std::size_t i = n; i-- > 0;) {  // leading format characters take the next font
+    if (unresolved[i] && i + 1 < n) {
+      fonts[i] = fonts[i + 1];
+      scales[i] = scales[i + 1];
+    }
+  }
+
+  // Runs: split wherever level, script, font or style changes.
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && p.levels[j] == p.levels[i] && scripts[j] == scripts[i] && fonts[j] == fonts[i] &&
+           scales[j] == scales[i] && p.source.style_of[j] == p.source.style_of[i]) {
+      ++j;
+    }
+    ShapedRun run;
+    run.chars = Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)};
+    run.font = fonts[i];
+    run.style = p.source.style_of[i];
+    run.level = p.levels[i];
+    run.script = scripts[i];
+    run.size = p.source.styles[run.style].size * scales[i];
+    p.runs.push_back(std::move(run));
+    i = j;
+  }
+
+  p.advance.assign(n, Pt(0));
+  for (ShapedRun& run : p.runs) {
+    const TextStyle& st = p.source.styles[run.style];
+    shape_into(text, run.chars, run.font, run.size, run.rtl(), run.script,
+               st.lang.empty() ? p.source.lang : st.lang, run.glyphs);
+    for (const ShapedGlyph& g : run.glyphs) p.advance[g.cluster] += g.x_advance;
+  }
+
+  // Break opportunities (UAX #14), then hyphenation points inside long words.
+  std::vector<char> brks(n);
+  if (n > 0) {
+    set_linebreaks_utf32(reinterpret_cast<const utf32_t*>(text.data()), n, p.source.lang.c_str(),
+                         brks.data());
+  }
+  p.breaks.resize(n);
+  for (std::size_t i = 0; i < n; ++i) p.breaks[i] = static_cast<BreakKind>(brks[i]);
+  // Tailoring of UAX #14: a numeric range ("30–45", "1.5–3") never breaks at its dash.
+  auto is_digit = [](char32_t c) { return (c >= U'0' && c <= U'9') || (c >= 0x0660 && c <= 0x0669); };
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    const char32_t c = text[i];
+    if ((c == 0x2013 || c == U'-' || c == 0x2012) && is_digit(text[i - 1]) && is_digit(text[i + 1])) {
+      p.breaks[i - 1] = BreakKind::kNone;
+      p.breaks[i] = BreakKind::kNone;
+    }
+  }
+  if (hyphenator_ && !p.source.hyphenation_dir.empty()) {
+    auto latin_letter = [&](std::size_t k) {
+      const auto gc = hb_unicode_general_category(uf, text[k]);
+      return scripts[k] == HB_SCRIPT_LATIN && (gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER ||
+                                               gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER);
+    };
+    std::size_t i = 0;
+    while (i < n) {
+      if (!latin_letter(i)) {
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      while (j < n && latin_letter(j)) ++j;
+      const std::u32string word = text.substr(i, j - i);
+      const TextStyle& st = p.source.styles[p.source.style_of[i]];
+      for (std::size_t k : hyphenator_->points(word, st.lang.empty() ? p.source.lang : st.lang,
+                                               p.source.hyphenation_dir)) {
+        if (p.breaks[i + k - 1] == BreakKind::kNone) p.breaks[i + k - 1] = BreakKind::kHyphen;
+      }
+      i = j;
+    }
+  }
+  return p;
+}
+
+}  // namespace handout

@@ -1,0 +1,47 @@
+// Bidi (FriBidi), itemization into runs by level, script, font and style, shaping
+// (HarfBuzz) and break opportunities (libunibreak, libhyphen) for one paragraph.
+#pragma once
+
+#include <optional>
+
+#include "core/handles.h"
+#include "font/font_book.h"
+#include "text/hyphenator.h"
+#include "text/paragraph.h"
+
+namespace handout {
+
+/// Shapes paragraphs. Holds a reusable HarfBuzz buffer, so use one per thread.
+class TextShaper {
+ public:
+  TextShaper(const FontBook& book, const Hyphenator* hyphenator);
+
+  /// Runs every text step over `text`. Reports a character that no font in the chain
+  /// covers as an error with its location, and returns nothing then.
+  [[nodiscard]] std::optional<ShapedParagraph> shape(StyledText text, const FontChains& chains,
+                                                     DiagSink& sink);
+
+  /// Shapes `chars` (a part of `run`) again with the paragraph as context: used at a line
+  /// edge that HarfBuzz marked unsafe to break.
+  [[nodiscard]] std::vector<ShapedGlyph> reshape(const ShapedParagraph& para, const ShapedRun& run,
+                                                 Range chars);
+
+  /// Shapes a short string on its own (a list marker, a hyphen) with one font.
+  [[nodiscard]] std::vector<ShapedGlyph> shape_string(std::u32string_view s, FontId font, Pt size,
+                                                      Direction dir, const std::string& lang);
+
+  [[nodiscard]] const FontBook& book() const { return book_; }
+
+ private:
+  void shape_into(const std::u32string& text, Range chars, FontId font, Pt size, bool rtl,
+                  hb_script_t script, const std::string& lang, std::vector<ShapedGlyph>& out);
+
+  const FontBook& book_;
+  const Hyphenator* hyphenator_;
+  HbBuffer buffer_;
+};
+
+/// The bidi embedding level of every code point (FriBidi with bracket pairs).
+[[nodiscard]] std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base);
+
+}  // namespace handout
