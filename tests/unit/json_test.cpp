@@ -1,0 +1,146 @@
+// JSON reading: every error names file, line:col and JSON pointer.
+#include <gtest/gtest.h>
+
+#include "core/json_doc.h"
+#include "core/json_reader.h"
+#include "model/article.h"
+
+namespace handout {
+namespace {
+
+std::string first_error(const std::string& text) {
+  DiagSink sink;
+  auto doc = parse_json_text("a.json", text, sink);
+  if (doc) {
+    auto art = read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink);
+    (void)art;
+  }
+  return sink.all().empty() ? "" : format_diag(sink.all().front());
+}
+
+TEST(Json, SyntaxErrorHasLineAndColumn) {
+  const std::string e = first_error("{\n  \"lang\": \"en\",\n  \"title\": tru\n}");
+  EXPECT_EQ(e.rfind("a.json:3:", 0), 0u) << e;
+  EXPECT_NE(e.find("error: invalid JSON"), std::string::npos) << e;
+}
+
+TEST(Json, TruncatedFile) {
+  const std::string e = first_error("{\"lang\": \"en\", \"blocks\": [");
+  EXPECT_NE(e.find("a.json:1:"), std::string::npos) << e;
+}
+
+TEST(Json, LocatesValuesByPointer) {
+  DiagSink sink;
+  auto doc = parse_json_text("a.json", "{\n  \"a\": [1,\n    {\"b\": \"x\"}]\n}", sink);
+  ASSERT_TRUE(doc);
+  const Location l = doc->locate("/a/1/b");
+  EXPECT_EQ(l.line, 3);
+  EXPECT_EQ(l.column, 11);
+  EXPECT_EQ(doc->locate("/a/0").column, 9);
+  EXPECT_EQ(doc->locate("/a").line, 2);
+}
+
+TEST(Json, ColumnsCountCharactersNotBytes) {
+  DiagSink sink;
+  auto doc = parse_json_text("a.json", "{\"عنوان\": 1, \"b\": 2}", sink);
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->locate("/b").column, 19);
+}
+
+TEST(Json, DuplicateKeyIsAnError) {
+  const std::string e = first_error("{\"lang\": \"en\", \"lang\": \"ar\"}");
+  EXPECT_NE(e.find("duplicate key \"lang\""), std::string::npos) << e;
+  EXPECT_NE(e.find("a.json:1:16"), std::string::npos) << e;
+}
+
+TEST(Json, DepthLimit) {
+  DiagSink sink;
+  InputLimits limits;
+  limits.max_depth = 10;
+  auto doc = parse_json_text("a.json", std::string(50, '[') + std::string(50, ']'), sink, limits);
+  EXPECT_FALSE(doc);
+  ASSERT_FALSE(sink.all().empty());
+  EXPECT_NE(sink.all()[0].message.find("nested deeper than 10"), std::string::npos);
+}
+
+TEST(Json, InvalidUtf8AndLoneSurrogate) {
+  EXPECT_NE(first_error("{\"lang\": \"\xff\"}").find("invalid JSON"), std::string::npos);
+  EXPECT_NE(first_error("{\"lang\": \"\\ud800\"}").find("surrogate"), std::string::npos);
+}
+
+TEST(Json, SizeLimit) {
+  DiagSink sink;
+  InputLimits limits;
+  limits.max_file_bytes = 10;
+  EXPECT_FALSE(parse_json_text("a.json", "{\"lang\": \"en\"}", sink, limits));
+  EXPECT_NE(sink.all()[0].message.find("over the limit"), std::string::npos);
+}
+
+TEST(Article, WrongTypeNamesThePointer) {
+  const std::string e = first_error("{\"lang\": \"en\", \"title\": 5, \"blocks\": [{\"type\": \"paragraph\", \"text\": \"x\"}]}");
+  EXPECT_NE(e.find("(at /title)"), std::string::npos) << e;
+  EXPECT_NE(e.find("a.json:1:25"), std::string::npos) << e;
+}
+
+TEST(Article, UnknownKeySuggestsTheRightOne) {
+  const std::string e = first_error("{\"lang\": \"en\", \"title\": \"t\", \"blokcs\": []}");
+  EXPECT_NE(e.find("did you mean \"blocks\""), std::string::npos) << e;
+}
+
+TEST(Article, UnknownBlockTypeAndHeadingLevel) {
+  DiagSink sink;
+  auto doc = parse_json_text("a.json",
+                             R"({"lang":"en","title":"t","blocks":[{"type":"pargraph","text":"x"},)"
+                             R"({"type":"heading","level":7,"text":"h"}]})",
+                             sink);
+  ASSERT_TRUE(doc);
+  EXPECT_FALSE(read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink));
+  ASSERT_EQ(sink.error_count(), 2);
+  EXPECT_NE(sink.all()[0].message.find("did you mean \"paragraph\""), std::string::npos);
+  EXPECT_EQ(sink.all()[0].where.pointer, "/blocks/0/type");
+  EXPECT_EQ(sink.all()[1].where.pointer, "/blocks/1/level");
+}
+
+TEST(Article, RowShorterThanHeader) {
+  DiagSink sink;
+  auto doc = parse_json_text("a.json",
+                             R"({"lang":"en","title":"t","blocks":[{"type":"table","header":["a","b"],"rows":[["1"]]}]})",
+                             sink);
+  ASSERT_TRUE(doc);
+  EXPECT_FALSE(read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink));
+  EXPECT_EQ(sink.all()[0].where.pointer, "/blocks/0/rows/0");
+  EXPECT_NE(sink.all()[0].message.find("row has 1 cells, but the header has 2"), std::string::npos);
+}
+
+TEST(Article, OnlySafeLinks) {
+  const std::string e = first_error(
+      R"J({"lang":"en","title":"t","blocks":[{"type":"paragraph","text":[{"text":"x","href":"javascript:alert(1)"}]}]})J");
+  EXPECT_NE(e.find("/blocks/0/text/0/href"), std::string::npos) << e;
+  EXPECT_NE(e.find("not allowed"), std::string::npos) << e;
+}
+
+TEST(Article, ReadsEveryBlockKind) {
+  DiagSink sink;
+  auto doc = parse_json_text("a.json", R"({"lang":"ar","title":["t",{"text":"x","lang":"en","strong":true}],
+    "blocks":[{"type":"heading","level":2,"text":"h"},{"type":"paragraph","text":"p"},
+    {"type":"list","ordered":true,"items":["a",{"term":"T","text":"b"}]},
+    {"type":"table","caption":"c","header":["a","b"],"rows":[["1","2"]]},
+    {"type":"faq","items":[{"question":"q","answer":"a"}]},{"type":"callout","title":"t","text":"x"}]})", sink);
+  ASSERT_TRUE(doc);
+  auto a = read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink);
+  ASSERT_TRUE(a) << (sink.all().empty() ? "" : format_diag(sink.all()[0]));
+  EXPECT_EQ(a->direction, Direction::kRtl);
+  EXPECT_EQ(a->blocks.size(), 6u);
+  EXPECT_TRUE(a->title.spans[1].strong);
+  const auto& list = std::get<ListBlock>(a->blocks[2].content);
+  EXPECT_TRUE(list.ordered);
+  EXPECT_TRUE(list.items[1].term.has_value());
+}
+
+TEST(DidYouMean, FindsCloseWords) {
+  EXPECT_EQ(did_you_mean("blokcs", {"lang", "title", "blocks"}), "blocks");
+  EXPECT_EQ(did_you_mean("zzzzzz", {"lang", "title", "blocks"}), "");
+}
+
+}  // namespace
+}  // namespace handout

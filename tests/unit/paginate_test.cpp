@@ -1,0 +1,179 @@
+// The paginator with fixed-height fake boxes: no fonts, no text.
+#include <gtest/gtest.h>
+
+#include "block/table.h"
+#include "flow/paginate.h"
+
+namespace handout {
+namespace {
+
+// A box of height `h` whose one item is a rectangle tagged by its width (the box's id).
+VElem box(double h, int id) {
+  VElem e = VElem::box(Pt(h));
+  e.items.push_back(RectItem{Rect{Pt(0), Pt(0), Pt(id), Pt(h)}, Color{}, std::nullopt, Pt(0)});
+  return e;
+}
+
+// Ids of the boxes on each region, in order (a repeated header shows as its id again).
+std::vector<std::vector<int>> ids(const Pagination& p) {
+  std::vector<std::vector<int>> out;
+  for (const auto& r : p.regions) {
+    out.emplace_back();
+    for (const auto& it : r.items) {
+      if (const auto* rect = std::get_if<RectItem>(&it)) out.back().push_back(static_cast<int>(rect->rect.width.value()));
+    }
+  }
+  return out;
+}
+
+// A paragraph of `n` lines of 10 pt with widow and orphan control, as blocks make it.
+BlockFlow paragraph(int n, int first_id) {
+  BlockFlow f;
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) f.list.push_back(VElem::penalty_of(i == 1 || i == n - 1 ? kNeverBreak : 0));
+    f.list.push_back(box(10, first_id + i));
+  }
+  return f;
+}
+
+TEST(Paginate, FillsRegionsInOrder) {
+  BlockFlow a = paragraph(6, 1);
+  auto p = paginate(assemble({a}), Pt(35));
+  // 3 lines fit; breaking after line 3 leaves 3 lines: no widow, no orphan.
+  EXPECT_EQ(ids(p), (std::vector<std::vector<int>>{{1, 2, 3}, {4, 5, 6}}));
+}
+
+TEST(Paginate, NoOrphansOrWidows) {
+  // Region of 45 pt: 4 lines would fit, but that would leave one line (a widow) of 5.
+  auto p = paginate(assemble({paragraph(5, 1)}), Pt(45));
+  EXPECT_EQ(ids(p), (std::vector<std::vector<int>>{{1, 2, 3}, {4, 5}}));
+  // A region of 15 pt holds one line only: an orphan is not allowed, so the paginator
+  // must break anyway (keep rules cannot all be met) but still make progress.
+  auto q = paginate(assemble({paragraph(4, 1)}), Pt(15));
+  std::size_t total = 0;
+  for (auto& r : ids(q)) total += r.size();
+  EXPECT_EQ(total, 4u);
+  EXPECT_FALSE(q.events.empty());
+}
+
+TEST(Paginate, HeadingKeptWithTwoLinesOfWhatFollows) {
+  BlockFlow intro = paragraph(2, 1);
+  BlockFlow heading = paragraph(1, 10);
+  heading.keep_with_next = true;
+  BlockFlow body = paragraph(6, 20);
+  // 2 + heading + 1 line would fit in 40 pt, but the heading must not end a region and
+  // needs two lines of the next paragraph with it.
+  auto p = paginate(assemble({intro, heading, body}), Pt(40));
+  ASSERT_GE(p.regions.size(), 2u);
+  EXPECT_EQ(ids(p)[0], (std::vector<int>{1, 2}));
+  EXPECT_EQ(ids(p)[1][0], 10);
+  EXPECT_EQ(ids(p)[1][1], 20);
+  EXPECT_EQ(ids(p)[1][2], 21);
+}
+
+TEST(Paginate, GlueVanishesAtTheTopOfARegion) {
+  BlockFlow a = paragraph(2, 1);
+  a.space_after = Pt(8);
+  BlockFlow b = paragraph(2, 10);
+  auto p = paginate(assemble({a, b}), Pt(25));
+  ASSERT_EQ(p.regions.size(), 2u);
+  EXPECT_DOUBLE_EQ(p.regions[1].used.value(), 20);  // no leading space on region 2
+}
+
+VList table(int rows, double row_h, int header_id = 100) {
+  VList l;
+  VElem h = box(10, header_id);
+  h.header_of = 7;
+  l.push_back(h);
+  for (int r = 0; r < rows; ++r) {
+    l.push_back(VElem::penalty_of(r == 0 ? kNeverBreak : 0));
+    VElem row = box(row_h, 200 + r);
+    row.row_of = 7;
+    l.push_back(row);
+  }
+  return l;
+}
+
+TEST(Paginate, TableHeaderRepeatsOnEveryRegion) {
+  auto p = paginate(table(6, 10), Pt(35));
+  auto r = ids(p);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0], (std::vector<int>{100, 200, 201}));
+  EXPECT_EQ(r[1], (std::vector<int>{100, 202, 203}));
+  EXPECT_EQ(r[2], (std::vector<int>{100, 204, 205}));
+}
+
+TEST(Paginate, TableHeaderNeverAloneAtTheBottom) {
+  BlockFlow before = paragraph(2, 1);
+  BlockFlow t;
+  t.list = table(2, 10);
+  // 20 pt of text + a 10 pt header fill 30 pt; the header must move with its first row.
+  auto p = paginate(assemble({before, t}), Pt(35));
+  auto r = ids(p);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0], (std::vector<int>{1, 2}));
+  EXPECT_EQ(r[1], (std::vector<int>{100, 200, 201}));
+}
+
+TEST(Paginate, RowTallerThanARegionIsSplitWithTheHeaderRepeated) {
+  VList l = table(1, 100);
+  l.back().splits = {Pt(20), Pt(40), Pt(60), Pt(80)};
+  auto p = paginate(l, Pt(50));
+  ASSERT_GE(p.regions.size(), 3u);
+  for (const auto& r : ids(p)) EXPECT_EQ(r.front(), 100);  // header on every region
+  bool split_reported = false;
+  for (const auto& e : p.events) split_reported |= e.kind == PaginationEvent::Kind::kRowSplit;
+  EXPECT_TRUE(split_reported);
+  Pt total;
+  for (const auto& r : p.regions) total += r.used - Pt(10);
+  EXPECT_NEAR(total.value(), 100, 0.01);  // nothing lost
+}
+
+TEST(Paginate, StickyRunLongerThanARegionTerminates) {
+  // Everything joined by never-break penalties and far taller than a region.
+  VList l;
+  for (int i = 0; i < 40; ++i) {
+    if (i) l.push_back(VElem::penalty_of(kNeverBreak));
+    l.push_back(box(10, i + 1));
+  }
+  auto p = paginate(l, Pt(35));
+  std::size_t total = 0;
+  for (auto& r : ids(p)) total += r.size();
+  EXPECT_EQ(total, 40u);
+  EXPECT_LE(p.regions.size(), 14u);
+}
+
+TEST(Paginate, BoxWithoutSplitsTallerThanARegionIsCutNotLost) {
+  VList l;
+  l.push_back(box(120, 1));
+  auto p = paginate(l, Pt(50));
+  EXPECT_EQ(p.regions.size(), 3u);
+}
+
+TEST(Paginate, SplitBoxCutsRectangles) {
+  VElem b = box(30, 5);
+  auto [top, rest] = split_box(b, Pt(10));
+  ASSERT_EQ(top.items.size(), 1u);
+  ASSERT_EQ(rest.items.size(), 1u);
+  EXPECT_DOUBLE_EQ(std::get<RectItem>(top.items[0]).rect.height.value(), 10);
+  EXPECT_DOUBLE_EQ(std::get<RectItem>(rest.items[0]).rect.height.value(), 20);
+  EXPECT_DOUBLE_EQ(std::get<RectItem>(rest.items[0]).rect.y.value(), 0);
+}
+
+TEST(TableColumns, DistributeLikeAutomaticTableLayout) {
+  // Everything fits: widths proportional to content, filling the measure.
+  auto w = distribute_columns({Pt(20), Pt(20)}, {Pt(50), Pt(150)}, Pt(400));
+  EXPECT_NEAR(w[0].value() + w[1].value(), 400, 1e-9);
+  EXPECT_NEAR(w[1].value() / w[0].value(), 3, 1e-9);
+  // Between min and max: each gets its minimum plus a share of what it wants more.
+  w = distribute_columns({Pt(40), Pt(60)}, {Pt(100), Pt(300)}, Pt(200));
+  EXPECT_NEAR(w[0].value() + w[1].value(), 200, 1e-9);
+  EXPECT_GE(w[0].value(), 40);
+  EXPECT_GE(w[1].value(), 60);
+  // Too narrow even for the minimums: scaled down, never wider than the measure.
+  w = distribute_columns({Pt(100), Pt(100)}, {Pt(200), Pt(200)}, Pt(100));
+  EXPECT_NEAR(w[0].value() + w[1].value(), 100, 1e-9);
+}
+
+}  // namespace
+}  // namespace handout
