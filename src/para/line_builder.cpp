@@ -169,22 +169,37 @@ std::vector<PlacedGlyph> glyphs_for(const ShapedParagraph& para, const ShapedRun
   return out;
 }
 
+// The line box is a strut, as TeX's \baselineskip: the style's size times the leading,
+// with the ascent and descent in the proportions of the paragraph's primary font (the
+// first run in the script of the paragraph's direction). A fallback font (Arabic in an
+// English sentence) or a family's size scale never moves the baselines apart.
+FontId strut_font(const ShapedParagraph& para) {
+  const bool rtl = para.source.base == Direction::kRtl;
+  for (const auto& r : para.runs) {
+    if (rtl == (r.script == HB_SCRIPT_ARABIC || r.script == HB_SCRIPT_HEBREW)) return r.font;
+  }
+  return para.runs.empty() ? FontId{0} : para.runs.front().font;
+}
+
 void vertical_metrics(const ShapedParagraph& para, const TextShaper& shaper, double leading,
-                      Line& line) {
-  for (const auto& r : line.runs) {
-    const FontFace& f = shaper.book().face(r.font);
-    const Pt size = r.size;
-    const Pt asc = to_pt(f.ascender, size, f.upem);
-    const Pt desc = to_pt(f.descender, size, f.upem);
-    const Pt half_leading = (size * leading - asc - desc) / 2;
-    line.ascent = max(line.ascent, asc + half_leading);
-    line.descent = max(line.descent, desc + half_leading);
+                      FontId strut, Line& line) {
+  Pt size = para.source.styles.empty() ? Pt(10) : para.source.styles[0].size;
+  for (const auto& r : line.runs) size = max(size, para.source.styles[r.style].size);
+  const Pt height = size * leading;
+  if (para.runs.empty()) {
+    line.ascent = height * 0.75;
+    line.descent = height * 0.25;
+    return;
   }
-  if (line.runs.empty()) {
-    const Pt size = para.source.styles.empty() ? Pt(10) : para.source.styles[0].size;
-    line.ascent = size * leading * 0.75;
-    line.descent = size * leading * 0.25;
-  }
+  const FontFace& f = shaper.book().face(strut);
+  const double asc = f.ascender.value();
+  const double desc = f.descender.value();
+  // Half-leading above and below the font's own extent, as CSS places one inline box.
+  const Pt ascent = to_pt(FontUnits(asc), size, f.upem);
+  const Pt descent = to_pt(FontUnits(desc), size, f.upem);
+  const Pt half = (height - ascent - descent) / 2;
+  line.ascent = ascent + half;
+  line.descent = height - line.ascent;
 }
 
 // UAX #9 rule L2: from the highest level down to the lowest odd one, reverse every
@@ -222,6 +237,7 @@ std::vector<Line> build_lines(const ShapedParagraph& para, TextShaper& shaper,
   bo.mode = options.mode;
   bo.justify = options.align == Align::kJustify;
   const std::vector<std::size_t> ends = break_lines(points, width, bo);
+  const FontId strut = strut_font(para);
 
   std::vector<Line> lines;
   lines.reserve(ends.size());
@@ -290,7 +306,7 @@ std::vector<Line> build_lines(const ShapedParagraph& para, TextShaper& shaper,
       case PhysicalAlign::kCenter: shift = (avail - line.width) / 2; break;
     }
     for (auto& r : line.runs) r.x += shift;
-    vertical_metrics(para, shaper, options.leading, line);
+    vertical_metrics(para, shaper, options.leading, strut, line);
     lines.push_back(std::move(line));
   }
   return lines;
