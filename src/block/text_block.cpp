@@ -16,6 +16,35 @@ bool is_bidi_control(char32_t c) {
   return c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
+bool is_mark(char32_t c) {
+  const auto gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
+  return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
+// In a right-to-left run HarfBuzz lists a mark before its base (visual order). Text
+// extractors such as poppler then split the word at the mark, so the PDF is written with
+// each base first and its marks after it, in logical order; positions are unchanged.
+void write_marks_after_bases(const LineRun& run, const std::u32string& text,
+                             std::vector<DisplayGlyph>& glyphs) {
+  std::vector<DisplayGlyph> out;
+  out.reserve(glyphs.size());
+  std::vector<DisplayGlyph> marks;
+  for (std::size_t i = 0; i < glyphs.size(); ++i) {
+    const std::uint32_t cluster = run.glyphs[i].cluster;
+    if (cluster != kNoCluster && is_mark(text[cluster])) {
+      marks.push_back(glyphs[i]);
+      continue;
+    }
+    out.push_back(glyphs[i]);
+    out.insert(out.end(), marks.rbegin(), marks.rend());
+    marks.clear();
+  }
+  out.insert(out.end(), marks.rbegin(), marks.rend());
+  glyphs = std::move(out);
+}
+
 }  // namespace
 
 void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledText& out) {
@@ -132,8 +161,10 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
     std::vector<bool> given(run.chars.size(), false);
+    Pt pen;
     for (const auto& g : run.glyphs) {
-      DisplayGlyph dg{g.gid, g.advance, g.x_offset, g.y_offset, 0, 0};
+      DisplayGlyph dg{g.gid, pen + g.x_offset, g.y_offset, g.advance, 0, 0};
+      pen += g.advance;
       if (g.cluster == kNoCluster) {
         // A hyphen added at a line break: a soft hyphen in the text, so that copying
         // and searching find the whole word.
@@ -150,6 +181,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       }
       item.glyphs.push_back(dg);
     }
+    if (run.rtl()) write_marks_after_bases(run, text, item.glyphs);
     if (!st.href.empty()) {
       out.push_back(LinkItem{Rect{item.origin.x, top, run.width, line.height()}, st.href});
     }

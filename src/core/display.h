@@ -18,12 +18,14 @@ namespace handout {
 /// Index of a loaded font in the process's FontBook.
 using FontId = std::uint16_t;
 
-/// One glyph of a text item: the pen moves by `advance` after it; offsets move only it.
+/// One glyph of a text item, placed at `x` from the item's origin (HarfBuzz's pen position
+/// plus its x offset) and `y_offset` above the baseline. Glyphs are listed in the order
+/// they are written, which need not be visual order (a mark follows its base).
 struct DisplayGlyph {
   std::uint32_t gid = 0;
-  Pt advance;
-  Pt x_offset;
+  Pt x;
   Pt y_offset;  ///< upwards, as in fonts
+  Pt advance;   ///< the pen's advance after it (its share of the item's width)
   std::uint32_t text_begin = 0;  ///< the Unicode text it stands for: bytes of TextItem::text
   std::uint32_t text_length = 0;
 };
@@ -37,7 +39,7 @@ struct TextItem {
   Point origin;
   bool rtl = false;
   std::vector<DisplayGlyph> glyphs;
-  std::string text;  ///< UTF-8, logical order
+  std::string text;  ///< UTF-8, logical order; glyphs point into it
   std::string lang;
   Role role = Role::kBody;
   int block = -1;  ///< index of the article block it belongs to; -1 for page furniture

@@ -10,6 +10,12 @@ FontFace::~FontFace() {
 
 bool FontFace::covers(char32_t c) const { return hb_set_has(coverage, c); }
 
+hb_face_t* FontFace::subset_face() const {
+  if (subset_uses_.fetch_add(1, std::memory_order_relaxed) == 0) return face.get();
+  std::call_once(preprocess_once_, [this] { preprocessed_.reset(hb_subset_preprocess(face.get())); });
+  return preprocessed_ ? preprocessed_.get() : face.get();
+}
+
 FontUnits FontFace::glyph_advance(std::uint32_t gid) const {
   return FontUnits(static_cast<double>(hb_font_get_glyph_h_advance(font.get(), gid)));
 }
@@ -80,7 +86,6 @@ std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error)
   if (f->postscript_name.empty()) f->postscript_name = "HandoutFont";
 
   hb_font_make_immutable(f->font.get());
-  f->subset_source.reset(hb_subset_preprocess(f->face.get()));
   hb_face_make_immutable(f->face.get());
   return f;
 }

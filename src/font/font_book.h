@@ -29,7 +29,6 @@ struct FontFace {
   HbBlob blob;
   HbFace face;
   HbFont font;         ///< scale = upem, so positions come back in font units
-  HbFace subset_source;  ///< the face preprocessed once for fast subsetting
   hb_set_t* coverage = nullptr;  ///< code points the cmap maps (owned)
   unsigned upem = 1000;
   FontUnits ascender;
@@ -49,6 +48,16 @@ struct FontFace {
   [[nodiscard]] bool covers(char32_t c) const;
   /// The nominal advance of a glyph in font units (what a PDF viewer uses by default).
   [[nodiscard]] FontUnits glyph_advance(std::uint32_t gid) const;
+  /// The face to subset from. The first call returns the plain face; later calls return
+  /// one preprocessed by hb_subset_preprocess (made once, thread-safe), which makes every
+  /// further subset several times faster but costs more than one subset to make. So a
+  /// single render stays fast and a batch amortises the preprocessing.
+  [[nodiscard]] hb_face_t* subset_face() const;
+
+ private:
+  mutable std::atomic<int> subset_uses_{0};
+  mutable std::once_flag preprocess_once_;
+  mutable HbFace preprocessed_;
 };
 
 class FontBook {

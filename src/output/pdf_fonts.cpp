@@ -130,7 +130,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
     hb_set_add(drop, t);
   }
   hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_NO_HINTING);
-  HbSubsetPlan plan(hb_subset_plan_create_or_fail(face.subset_source.get(), input.get()));
+  HbSubsetPlan plan(hb_subset_plan_create_or_fail(face.subset_face(), input.get()));
   if (!plan) return fail("hb-subset could not plan the subset");
   const hb_map_t* old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan.get());
   HbFace subset(hb_subset_plan_execute_or_fail(plan.get()));

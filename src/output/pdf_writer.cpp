@@ -75,10 +75,10 @@ void append_hex_cid(std::string& s, std::uint16_t cid) {
   s.push_back(kHex[cid & 15]);
 }
 
-// The content-stream operators for one text item. Glyphs go in one TJ array; the pen
-// follows HarfBuzz's advances exactly, so each glyph's adjustment is the difference
-// between where the viewer would put it (after the previous glyph's W width) and where
-// HarfBuzz put it (pen plus x offset). Vertical offsets (marks) use Ts.
+// The content-stream operators for one text item. Glyphs go in one TJ array; each glyph's
+// adjustment is the difference between where the viewer would put it (after the
+// previous glyph's W width) and where HarfBuzz put it (its x). Vertical offsets (marks)
+// use Ts.
 void append_text(std::string& s, const TextItem& t, const char* font_name, Pt page_height,
                  const std::vector<std::uint16_t>& cids, const PdfFontSet& fonts) {
   const double size = t.size.value();
@@ -93,8 +93,7 @@ void append_text(std::string& s, const TextItem& t, const char* font_name, Pt pa
   s += ' ';
   append_pdf_number(s, page_height.value() - t.origin.y.value());
   s += " Tm\n[";
-  double pen = 0;      // where HarfBuzz's pen is, in points from the origin
-  double current = 0;  // where the viewer's pen is
+  double current = 0;  // where the viewer's pen is, in points from the origin
   double rise = 0;
   for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
     const DisplayGlyph& g = t.glyphs[i];
@@ -105,7 +104,7 @@ void append_text(std::string& s, const TextItem& t, const char* font_name, Pt pa
       s += " Ts\n[";
       rise = want_rise;
     }
-    const double target = pen + g.x_offset.value();
+    const double target = g.x.value();
     const double adjust = -(target - current) * 1000.0 / size;
     if (std::abs(adjust) > 0.0005) {
       append_pdf_number(s, adjust);
@@ -114,7 +113,6 @@ void append_text(std::string& s, const TextItem& t, const char* font_name, Pt pa
     append_hex_cid(s, cids[i]);
     s += '>';
     current = target + fonts.width(t.font, cids[i]) * size / 1000.0;
-    pen += g.advance.value();
   }
   s += "] TJ\n";
   if (rise != 0) s += "0 Ts\n";

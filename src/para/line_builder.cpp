@@ -284,7 +284,10 @@ std::vector<Line> build_lines(const ShapedParagraph& para, TextShaper& shaper,
       }
     }
     Align align = options.align;
-    if (align == Align::kJustify && (to.forced || spaces == 0)) align = Align::kStart;
+    // The last line of a justified paragraph is set at its natural width, unless the
+    // breaker chose to shrink its spaces to fit it: then it is shrunk like any other.
+    const bool overfull = natural > avail + kEpsilon;
+    if (align == Align::kJustify && (spaces == 0 || (to.forced && !overfull))) align = Align::kStart;
     Pt extra;
     if (align == Align::kJustify) extra = (avail - natural) / spaces;
     Pt x;

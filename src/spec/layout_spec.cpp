@@ -1,6 +1,7 @@
 #include "spec/layout_spec.h"
 
 #include <cctype>
+#include <cmath>
 #include <charconv>
 #include <filesystem>
 
@@ -92,7 +93,7 @@ class LayoutReader {
     const char* b = s.data();
     const char* e = b + s.size();
     auto [ptr, ec] = std::from_chars(b, e, v);
-    if (ec != std::errc() || ptr == b) return std::nullopt;
+    if (ec != std::errc() || ptr == b || !std::isfinite(v)) return std::nullopt;
     const std::string unit(ptr, e);
     if (unit == "pt" || unit.empty()) return Pt(v);
     if (unit == "mm") return mm(v);

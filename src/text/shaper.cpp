@@ -283,6 +283,13 @@ std::optional<ShapedParagraph> TextShaper::shape(StyledText styled, const FontCh
   }
   p.breaks.resize(n);
   for (std::size_t i = 0; i < n; ++i) p.breaks[i] = static_cast<BreakKind>(brks[i]);
+  // Tailoring of UAX #14: an em dash between words never starts a line ("cells—known"
+  // may break after the dash, not before it).
+  for (std::size_t i = 1; i < n; ++i) {
+    if ((text[i] == 0x2014 || text[i] == 0x2015) && text[i - 1] != U' ' && p.breaks[i - 1] == BreakKind::kAllow) {
+      p.breaks[i - 1] = BreakKind::kNone;
+    }
+  }
   // Tailoring of UAX #14: a numeric range ("30–45", "1.5–3") never breaks at its dash.
   auto is_digit = [](char32_t c) { return (c >= U'0' && c <= U'9') || (c >= 0x0660 && c <= 0x0669); };
   for (std::size_t i = 1; i + 1 < n; ++i) {
