@@ -75,7 +75,7 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
         st.text.pop_back();
         st.style_of.pop_back();
       }
-      st.hyphenation_dir = ctx.hyphenation_dir;
+      st.hyphenation_dir = r == 0 ? std::string() : ctx.hyphenation_dir;
       rows[r][c].shaped = ctx.shaper.shape(std::move(st), ctx.fonts, ctx.sink);
     }
   }

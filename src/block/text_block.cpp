@@ -101,7 +101,12 @@ std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Ro
     text.text.pop_back();
     text.style_of.pop_back();
   }
-  text.hyphenation_dir = ctx.hyphenation_dir;
+  // Running text is hyphenated; titles, headings and other display lines never are.
+  const bool display = role == Role::kTitle || role == Role::kSubtitle || role == Role::kHeading1 ||
+                       role == Role::kHeading2 || role == Role::kHeading3 ||
+                       role == Role::kFaqQuestion || role == Role::kCalloutTitle ||
+                       role == Role::kTableHeader || role == Role::kHeader || role == Role::kFooter;
+  text.hyphenation_dir = display ? std::string() : ctx.hyphenation_dir;
   auto shaped = ctx.shaper.shape(std::move(text), ctx.fonts, ctx.sink);
   if (!shaped) return std::nullopt;
   SetParagraph p;

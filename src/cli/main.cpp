@@ -50,10 +50,14 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("handout ") + HANDOUT_VERSION);
   app.require_subcommand(1);
 
-  std::string article, layout = default_layout(), output, dump;
+  std::vector<std::string> articles;
+  std::string layout = default_layout(), output, dump;
   bool strict = false, greedy = false, glyphs = false;
   auto* render = app.add_subcommand("render", "Render an article to PDF");
-  render->add_option("article", article, "Article JSON file")->required();
+  render->add_option("articles", articles,
+                     "Article JSON file (two translations for a bilingual layout)")
+      ->required()
+      ->expected(1, 2);
   render->add_option("-l,--layout", layout, "Layout JSON file (default: layouts/a4.json)");
   render->add_option("-o,--output", output, "Output PDF file")->required();
   render->add_option("--dump", dump, "Also write a text dump of the laid-out pages");
@@ -83,7 +87,7 @@ int main(int argc, char** argv) {
     RenderOptions options;
     options.break_mode = greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
     options.creation_time = source_date_epoch(sink);
-    auto result = engine.render(article, layout, sink, options);
+    auto result = engine.render(articles, layout, sink, options);
     if (!result || sink.failed()) {
       print_diags(sink);
       return kExitBadInput;

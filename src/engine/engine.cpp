@@ -3,6 +3,9 @@
 #include <filesystem>
 
 #include "block/blocks.h"
+#include "core/lang.h"
+#include "engine/bilingual.h"
+#include "model/correspondence.h"
 #include "flow/paginate.h"
 #include "output/pdf_writer.h"
 #include "page/compose.h"
@@ -81,13 +84,66 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   return compose_pages(ctx, std::move(pages), co);
 }
 
+std::optional<Document> Engine::layout(const std::vector<const Article*>& articles,
+                                       const LayoutSpec& spec, DiagSink& sink,
+                                       const RenderOptions& options) {
+  const bool bilingual = spec.bilingual.mode != BilingualSpec::Mode::kNone;
+  if (!bilingual) {
+    if (articles.size() != 1) {
+      sink.error(Location{spec.file, 0, 0, ""}, "this layout takes one article, but " +
+                                                    std::to_string(articles.size()) +
+                                                    " were given; use a bilingual layout for two translations");
+      return std::nullopt;
+    }
+    return layout(*articles[0], spec, sink, options);
+  }
+  if (articles.size() != 2) {
+    sink.error(Location{spec.file, 0, 0, "/bilingual"},
+               "a bilingual layout takes two translations of one topic, but " +
+                   std::to_string(articles.size()) + " article(s) were given");
+    return std::nullopt;
+  }
+  const Article* first = articles[0];
+  const Article* second = articles[1];
+  const auto& order = spec.bilingual.order;
+  if (!order.empty()) {
+    auto is = [](const Article* art, const std::string& lang) {
+      return primary_language(art->lang) == primary_language(lang);
+    };
+    if (is(first, order[1]) && is(second, order[0])) std::swap(first, second);
+    if (!is(first, order[0]) || !is(second, order[1])) {
+      sink.error(Location{spec.file, 0, 0, "/bilingual/order"},
+                 "this layout pairs \"" + order[0] + "\" with \"" + order[1] + "\", but the articles are \"" +
+                     first->lang + "\" and \"" + second->lang + "\"");
+      return std::nullopt;
+    }
+  }
+  if (!check_correspondence(*first, *second, sink)) return std::nullopt;
+  return layout_bilingual(*this, *first, *second, spec, sink, options);
+}
+
 std::optional<RenderResult> Engine::render(const std::string& article_path,
                                            const std::string& layout_path, DiagSink& sink,
                                            const RenderOptions& options) {
+  return render(std::vector<std::string>{article_path}, layout_path, sink, options);
+}
+
+std::optional<RenderResult> Engine::render(const std::vector<std::string>& article_paths,
+                                           const std::string& layout_path, DiagSink& sink,
+                                           const RenderOptions& options) {
   auto spec = load_layout(layout_path, sink, options.limits);
-  auto article = load_article(article_path, sink, options.limits);
-  if (!spec || !article) return std::nullopt;
-  auto doc = layout(*article, *spec, sink, options);
+  std::vector<Article> articles;
+  articles.reserve(article_paths.size());
+  bool ok = spec.has_value();
+  for (const auto& path : article_paths) {
+    auto article = load_article(path, sink, options.limits);
+    if (article) articles.push_back(std::move(*article));
+    else ok = false;
+  }
+  if (!ok) return std::nullopt;
+  std::vector<const Article*> refs;
+  for (const auto& art : articles) refs.push_back(&art);
+  auto doc = layout(refs, *spec, sink, options);
   if (!doc) return std::nullopt;
   auto pdf = write_pdf(*doc, fonts_, sink);
   if (!pdf) return std::nullopt;

@@ -45,8 +45,18 @@ class Engine {
   [[nodiscard]] std::optional<Document> layout(const Article& article, const LayoutSpec& spec,
                                                DiagSink& sink, const RenderOptions& options);
 
+  /// Lays out one article, or two translations with a bilingual layout (after checking
+  /// that they correspond and putting them in the spec's language order).
+  [[nodiscard]] std::optional<Document> layout(const std::vector<const Article*>& articles,
+                                               const LayoutSpec& spec, DiagSink& sink,
+                                               const RenderOptions& options);
+
   /// Loads, lays out and writes one handout to PDF bytes (nothing touches the disk).
   [[nodiscard]] std::optional<RenderResult> render(const std::string& article_path,
+                                                   const std::string& layout_path, DiagSink& sink,
+                                                   const RenderOptions& options = {});
+  /// The same for one article or two translations (bilingual layouts).
+  [[nodiscard]] std::optional<RenderResult> render(const std::vector<std::string>& article_paths,
                                                    const std::string& layout_path, DiagSink& sink,
                                                    const RenderOptions& options = {});
 

@@ -88,127 +88,154 @@ std::pair<VElem, VElem> split_box(const VElem& box, Pt at) {
   return {std::move(a), std::move(b)};
 }
 
-Pagination paginate(VList list, Pt height) {
-  Pagination out;
-  std::vector<const VElem*> headers;  // by table index, filled as headers pass
-  auto header_for = [&](int table) -> const VElem* {
-    return table >= 0 && static_cast<std::size_t>(table) < headers.size() ? headers[static_cast<std::size_t>(table)] : nullptr;
-  };
-  // Headers must outlive the splits that copy list elements, so keep copies.
-  std::vector<VElem> header_copies;
-  header_copies.reserve(list.size());
-  for (const auto& e : list) {
-    if (e.header_of >= 0) {
-      if (headers.size() <= static_cast<std::size_t>(e.header_of)) headers.resize(static_cast<std::size_t>(e.header_of) + 1, nullptr);
-      header_copies.push_back(e);
+Flow::Flow(VList list) : list_(std::move(list)) {
+  for (const auto& e : list_) {
+    if (e.header_of < 0) continue;
+    const auto t = static_cast<std::size_t>(e.header_of);
+    if (headers_.size() <= t) headers_.resize(t + 1);
+    headers_[t] = e;
+  }
+}
+
+void Flow::skip_discardable() {
+  while (i_ < list_.size() && list_[i_].kind != VKind::kBox) ++i_;
+}
+
+bool Flow::done() {
+  skip_discardable();
+  return i_ >= list_.size();
+}
+
+const VElem* Flow::header_for(int row_of) const {
+  if (row_of < 0 || static_cast<std::size_t>(row_of) >= headers_.size()) return nullptr;
+  const VElem& h = headers_[static_cast<std::size_t>(row_of)];
+  return h.kind == VKind::kBox && h.header_of >= 0 ? &h : nullptr;
+}
+
+Pt Flow::head_height() {
+  skip_discardable();
+  Pt y;
+  for (std::size_t j = i_; j < list_.size(); ++j) {
+    const VElem& e = list_[j];
+    if (e.kind == VKind::kBox) {
+      y += e.height;
+    } else if (e.kind == VKind::kGlue) {
+      if (list_[j - 1].kind == VKind::kBox) return y;
+      y += e.height;
+    } else if (e.penalty < kNeverBreak) {
+      return y;
     }
   }
-  for (const auto& h : header_copies) headers[static_cast<std::size_t>(h.header_of)] = &h;
+  return y;
+}
 
-  std::size_t i = 0;
-  const std::size_t n_guard = list.size() * 4 + 16;  // regions can never exceed this
-  while (i < list.size() && out.regions.size() < n_guard) {
-    // Glue and penalties vanish at the top of a region.
-    while (i < list.size() && list[i].kind != VKind::kBox) ++i;
-    if (i >= list.size()) break;
-    Region region;
-    const std::size_t region_index = out.regions.size();
-    Pt y;
-    // A table continuing from the previous region gets its header again.
-    if (const VElem* h = header_for(list[i].row_of); h && h->height + Pt(1) < height) {
-      for (auto item : h->items) region.items.push_back(std::move(item));
-      y = h->height;
-    }
-    const Pt top_y = y;
+Region Flow::fill(Pt height, bool at_top, std::size_t region_index,
+                  std::vector<PaginationEvent>& events) {
+  Region region;
+  skip_discardable();
+  if (i_ >= list_.size()) return region;
+  Pt y;
+  // A table continuing from the previous region gets its header again.
+  if (const VElem* h = header_for(list_[i_].row_of); h && h->height + Pt(1) < height) {
+    for (auto item : h->items) region.items.push_back(std::move(item));
+    y = h->height;
+  }
 
-    struct Candidate {
-      std::size_t index;  // the break element: the region ends before it
-      Pt y;
-      double cost;
-    };
-    std::vector<Candidate> candidates;
-    std::vector<std::pair<std::size_t, Pt>> placed;  // element index, y of its top
-    std::size_t j = i;
-    bool overflow = false;
-    for (; j < list.size(); ++j) {
-      const VElem& e = list[j];
-      if (e.kind == VKind::kBox) {
-        if (y + e.height > height + kEpsilon) {
-          overflow = true;
-          break;
-        }
-        placed.emplace_back(j, y);
-        y += e.height;
-      } else if (e.kind == VKind::kGlue) {
-        const bool legal = j > 0 && list[j - 1].kind == VKind::kBox;
-        if (legal) {
-          const double empty = ((height - y) / height);
-          candidates.push_back(Candidate{j, y, kUnderfillWeight * empty * empty});
-        }
-        y += e.height;
-      } else if (e.penalty < kNeverBreak) {
-        const double empty = ((height - y) / height);
-        candidates.push_back(Candidate{j, y, e.penalty + kUnderfillWeight * empty * empty});
+  struct Candidate {
+    std::size_t index;  // the break element: the region ends before it
+    double cost;
+  };
+  std::vector<Candidate> candidates;
+  std::vector<std::pair<std::size_t, Pt>> placed;  // element index, y of its top
+  std::size_t j = i_;
+  bool overflow = false;
+  for (; j < list_.size(); ++j) {
+    const VElem& e = list_[j];
+    const double empty = (height - y) / height;
+    if (e.kind == VKind::kBox) {
+      if (y + e.height > height + kEpsilon) {
+        overflow = true;
+        break;
       }
+      placed.emplace_back(j, y);
+      y += e.height;
+    } else if (e.kind == VKind::kGlue) {
+      if (j > 0 && list_[j - 1].kind == VKind::kBox) {
+        candidates.push_back(Candidate{j, kUnderfillWeight * empty * empty});
+      }
+      y += e.height;
+    } else if (e.penalty < kNeverBreak) {
+      candidates.push_back(Candidate{j, e.penalty + kUnderfillWeight * empty * empty});
     }
+  }
 
-    std::size_t end = j;  // region takes [i, end)
-    std::size_t next = j;
-    if (overflow) {
-      // Only breaks before the overflowing box, and after at least one box, count.
-      std::erase_if(candidates, [&](const Candidate& c) {
-        return c.index > j || placed.empty() || c.index <= placed.front().first;
-      });
-      if (!candidates.empty()) {
-        const auto best = std::min_element(candidates.begin(), candidates.end(),
-                                           [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
-        end = best->index;
-        next = best->index + 1;
-      } else if (!placed.empty()) {
-        // The keep rules allow no break here (a long keep-together run): break before the
-        // overflowing box anyway, and say so.
-        out.events.push_back({PaginationEvent::Kind::kKeepBroken, block_of(list[j]), region_index});
-        end = j;
-        next = j;
-      } else {
-        // A single box taller than the region: cut it at the lowest clean split that fits,
-        // or at the bottom if it has none (never loses content: the rest moves on).
-        const VElem& big = list[j];
-        const Pt room = height - y;
-        Pt cut;
-        for (Pt s : big.splits) {
-          if (s <= room + kEpsilon) cut = s;
-        }
-        const bool clean = cut.value() > 0;
-        if (!clean) cut = max(room, Pt(1));
-        out.events.push_back({clean && big.row_of >= 0 ? PaginationEvent::Kind::kRowSplit
-                                                       : PaginationEvent::Kind::kBoxCut,
-                              block_of(big), region_index});
-        auto [first, rest] = split_box(big, cut);
-        list[j] = std::move(rest);
-        list.insert(list.begin() + static_cast<std::ptrdiff_t>(j), std::move(first));
-        placed.emplace_back(j, y);
-        end = j + 1;
-        next = j + 1;
+  std::size_t end = j;  // the region takes [i_, end)
+  std::size_t next = j;
+  if (overflow) {
+    // Only breaks after at least one box count.
+    std::erase_if(candidates, [&](const Candidate& c) {
+      return placed.empty() || c.index <= placed.front().first;
+    });
+    if (!candidates.empty()) {
+      const auto best = std::min_element(candidates.begin(), candidates.end(),
+                                         [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
+      end = best->index;
+      next = best->index + 1;
+    } else if (!at_top) {
+      // The region shares its page with what is above it: rather than break a keep
+      // rule or cut a box here, take nothing and let the caller start a new page.
+      return Region{};
+    } else if (!placed.empty()) {
+      // The keep rules allow no break here (a long keep-together run): break before the
+      // overflowing box anyway, and say so.
+      events.push_back({PaginationEvent::Kind::kKeepBroken, block_of(list_[j]), region_index});
+      end = j;
+      next = j;
+    } else {
+      // A single box taller than the region: cut it at the lowest clean split that fits,
+      // or at the bottom if it has none (never loses content: the rest moves on).
+      const VElem& big = list_[j];
+      const Pt room = height - y;
+      Pt cut;
+      for (Pt sp : big.splits) {
+        if (sp <= room + kEpsilon) cut = sp;
       }
+      const bool clean = cut.value() > 0;
+      if (!clean) cut = max(room, Pt(1));
+      events.push_back({clean && big.row_of >= 0 ? PaginationEvent::Kind::kRowSplit
+                                                 : PaginationEvent::Kind::kBoxCut,
+                        block_of(big), region_index});
+      auto [first, rest] = split_box(big, cut);
+      list_[j] = std::move(rest);
+      list_.insert(list_.begin() + static_cast<std::ptrdiff_t>(j), std::move(first));
+      placed.emplace_back(j, y);
+      end = j + 1;
+      next = j + 1;
     }
+  }
 
-    for (const auto& [index, top] : placed) {
-      if (index >= end) break;
-      const VElem& e = list[index];
-      for (const auto& item : e.items) {
-        DisplayItem moved = item;
-        translate(moved, Pt(0), top);
-        region.items.push_back(std::move(moved));
-      }
-      if (!e.outline_title.empty()) {
-        region.outline.push_back(OutlineEntry{e.outline_title, e.outline_level, region_index, top});
-      }
-      region.used = top + e.height;
+  for (const auto& [index, top] : placed) {
+    if (index >= end) break;
+    const VElem& e = list_[index];
+    for (const auto& item : e.items) {
+      DisplayItem moved = item;
+      translate(moved, Pt(0), top);
+      region.items.push_back(std::move(moved));
     }
-    (void)top_y;
-    out.regions.push_back(std::move(region));
-    i = next;
+    if (!e.outline_title.empty()) {
+      region.outline.push_back(OutlineEntry{e.outline_title, e.outline_level, region_index, top});
+    }
+    region.used = top + e.height;
+  }
+  i_ = next;
+  return region;
+}
+
+Pagination paginate(VList list, Pt height) {
+  Pagination out;
+  Flow flow(std::move(list));
+  while (!flow.done()) {
+    out.regions.push_back(flow.fill(height, true, out.regions.size(), out.events));
   }
   return out;
 }

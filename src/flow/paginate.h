@@ -35,7 +35,30 @@ struct Pagination {
   std::vector<PaginationEvent> events;
 };
 
-/// Fills regions of `height` from `list`.
+/// A cursor over a vertical list that fills one region at a time.
+class Flow {
+ public:
+  explicit Flow(VList list);
+  /// Nothing but glue and penalties is left.
+  [[nodiscard]] bool done();
+  /// Fills one region of `height` from where the last fill stopped. A region at the top
+  /// of a page always takes something (cutting a box taller than the region, or breaking
+  /// a keep rule that cannot be met, with an event saying so). A region lower on a page
+  /// (`at_top` false) may take nothing instead, and the caller starts a new page.
+  [[nodiscard]] Region fill(Pt height, bool at_top, std::size_t region_index,
+                            std::vector<PaginationEvent>& events);
+  /// The height from here to the first place a region may end: what must fit together.
+  [[nodiscard]] Pt head_height();
+
+ private:
+  void skip_discardable();
+  const VElem* header_for(int row_of) const;
+  VList list_;
+  std::size_t i_ = 0;
+  std::vector<VElem> headers_;  ///< by table index: the header rows to repeat
+};
+
+/// Fills regions of `height` from `list`, one after another.
 [[nodiscard]] Pagination paginate(VList list, Pt height);
 
 /// Splits a box at height `at`: items above go to the first part; rectangles crossing

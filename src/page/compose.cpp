@@ -4,14 +4,30 @@
 
 namespace handout {
 
-std::string fill_template(const std::string& tmpl, const std::string& page,
-                          const std::string& pages, const std::string& title) {
+std::string fill_template(const LayoutSpec& spec, const std::string& tmpl,
+                          const std::string& lang, long page, long pages, const std::string& title) {
   std::string out;
   for (std::size_t i = 0; i < tmpl.size();) {
-    if (tmpl.compare(i, 6, "{page}") == 0) { out += page; i += 6; }
-    else if (tmpl.compare(i, 7, "{pages}") == 0) { out += pages; i += 7; }
-    else if (tmpl.compare(i, 7, "{title}") == 0) { out += title; i += 7; }
-    else out.push_back(tmpl[i++]);
+    if (tmpl[i] == '{') {
+      const std::size_t close = tmpl.find('}', i);
+      if (close != std::string::npos) {
+        const std::string key = tmpl.substr(i + 1, close - i - 1);
+        const std::size_t colon = key.find(':');
+        const std::string name = key.substr(0, colon);
+        const std::string digits_lang = colon == std::string::npos ? lang : key.substr(colon + 1);
+        if (name == "page" || name == "pages") {
+          out += localized_number(spec, digits_lang, name == "page" ? page : pages);
+          i = close + 1;
+          continue;
+        }
+        if (key == "title") {
+          out += title;
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out.push_back(tmpl[i++]);
   }
   return out;
 }
@@ -60,13 +76,15 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
   doc.lang = ctx.article.lang;
   doc.creation_time = options.creation_time;
 
-  const int columns = spec.columns;
+  const int columns = options.columns > 0 ? options.columns : spec.columns;
+  const Pt column_gap = options.columns > 0 ? options.column_gap : spec.column_gap;
   const std::size_t npages =
       std::max<std::size_t>(1, (pagination.regions.size() + static_cast<std::size_t>(columns) - 1) /
                                    static_cast<std::size_t>(columns));
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
-  const Pt col_width = (body_width - spec.column_gap * (columns - 1)) / columns;
+  const Pt col_width = (body_width - column_gap * (columns - 1)) / columns;
   const Pt body_left = ctx.rtl() ? spec.margin_end : spec.margin_start;
+  const bool mirror = options.mirror_columns && ctx.rtl();
   doc.pages.resize(npages);
   for (auto& page : doc.pages) {
     page.width = spec.page_width;
@@ -75,8 +93,8 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
   for (std::size_t r = 0; r < pagination.regions.size(); ++r) {
     const std::size_t page = r / static_cast<std::size_t>(columns);
     const int col = static_cast<int>(r % static_cast<std::size_t>(columns));
-    const int visual_col = ctx.rtl() ? columns - 1 - col : col;
-    const Pt x = body_left + (col_width + spec.column_gap) * visual_col;
+    const int visual_col = mirror ? columns - 1 - col : col;
+    const Pt x = body_left + (col_width + column_gap) * visual_col;
     for (auto& item : pagination.regions[r].items) {
       translate(item, x, spec.margin_top);
       doc.pages[page].items.push_back(std::move(item));
@@ -91,10 +109,16 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
   // Header and footer, now that the page count is known.
   BlockContext fctx = ctx;
   fctx.width = body_width;
-  const std::string pages_text = localized_number(spec, ctx.article.lang, static_cast<long>(npages));
   const std::string& lang = ctx.article.lang;
   for (std::size_t p = 0; p < npages; ++p) {
-    const std::string page_text = localized_number(spec, lang, static_cast<long>(p + 1));
+    if (options.rule_between_columns) {
+      for (int c = 1; c < columns; ++c) {
+        const Pt x = body_left + col_width * c + column_gap * c - column_gap / 2;
+        doc.pages[p].items.push_back(RectItem{Rect{x - Pt(0.25), spec.margin_top, Pt(0.5),
+                                                   spec.page_height - spec.margin_top - spec.margin_bottom},
+                                              spec.table.rule_color, std::nullopt, Pt(0)});
+      }
+    }
     for (const FurnitureSpec* f : {&spec.header, &spec.footer}) {
       if (p == 0 && !f->on_first_page) continue;
       const bool is_header = f == &spec.header;
@@ -104,7 +128,8 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
       const std::pair<const LocalizedText*, Slot> slots[] = {
           {&f->start, Slot::kStart}, {&f->center, Slot::kCenter}, {&f->end, Slot::kEnd}};
       for (const auto& [tmpl, slot] : slots) {
-        const std::string text = fill_template(tmpl->for_lang(lang), page_text, pages_text, doc.title);
+        const std::string text = fill_template(spec, tmpl->for_lang(lang), lang, static_cast<long>(p + 1),
+                                               static_cast<long>(npages), doc.title);
         for (auto& it : set_slot(fctx, text, role, slot, line_h)) items.push_back(std::move(it));
       }
       Pt logo_w;
@@ -117,7 +142,7 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
       if (items.empty() && f->logo.empty()) continue;
       const Pt top = is_header ? spec.margin_top - Pt(kFurnitureGap) - line_h
                                : spec.page_height - spec.margin_bottom + Pt(kFurnitureGap);
-      const Pt left = spec.margin_start < spec.margin_end && ctx.rtl() ? spec.margin_end : body_left;
+      const Pt left = body_left;
       for (auto& it : items) {
         translate(it, left, top);
         doc.pages[p].items.push_back(std::move(it));

@@ -10,13 +10,22 @@ namespace handout {
 
 struct ComposeOptions {
   long long creation_time = 0;  ///< seconds since the epoch
+  /// Column geometry; 0 columns: the spec's. Regions fill columns in order.
+  int columns = 0;
+  Pt column_gap;
+  /// Whether the first column is on the right in a right-to-left article (true for an
+  /// article's own columns; false for the language columns of a parallel layout).
+  bool mirror_columns = true;
+  bool rule_between_columns = false;
 };
 
 [[nodiscard]] Document compose_pages(BlockContext& ctx, Pagination pagination,
                                      const ComposeOptions& options);
 
-/// Fills a furniture template: {page}, {pages} and {title}.
-[[nodiscard]] std::string fill_template(const std::string& tmpl, const std::string& page,
-                                        const std::string& pages, const std::string& title);
+/// Fills a furniture template: {page}, {pages} and {title}; {page:LANG} and
+/// {pages:LANG} give the numbers in the digits the spec sets for LANG.
+[[nodiscard]] std::string fill_template(const LayoutSpec& spec, const std::string& tmpl,
+                                        const std::string& lang, long page, long pages,
+                                        const std::string& title);
 
 }  // namespace handout

@@ -41,7 +41,7 @@ class LayoutReader {
     s.file = doc_.file();
     if (!r_.expect_object(root, "",
                           {"$schema", "name", "page", "fonts", "styles", "table", "callout", "list",
-                           "header", "footer", "digits", "hyphenate"},
+                           "header", "footer", "digits", "hyphenate", "bilingual"},
                           {"fonts"})) {
       if (!root.is_object()) return std::nullopt;
     }
@@ -56,6 +56,7 @@ class LayoutReader {
     if (root.contains("footer")) read_furniture(root["footer"], "/footer", s.footer);
     if (root.contains("digits")) read_digits(root["digits"], s);
     s.hyphenate = r_.get_bool(root, "", "hyphenate").value_or(true);
+    if (root.contains("bilingual")) read_bilingual(root["bilingual"], s.bilingual);
     return s;
   }
 
@@ -368,6 +369,29 @@ class LayoutReader {
     f.logo_height = length(j, p, "logo_height", 144).value_or(f.logo_height);
     f.rule = r_.get_bool(j, p, "rule").value_or(false);
     f.on_first_page = r_.get_bool(j, p, "on_first_page").value_or(true);
+  }
+
+  void read_bilingual(const nlohmann::json& j, BilingualSpec& b) {
+    const std::string p = "/bilingual";
+    if (!r_.expect_object(j, p, {"mode", "order", "gap", "rule"}, {"mode"})) {
+      if (!j.is_object()) return;
+    }
+    if (auto m = r_.get_enum(j, p, "mode", {"parallel", "sequential"})) {
+      b.mode = *m == "parallel" ? BilingualSpec::Mode::kParallel : BilingualSpec::Mode::kSequential;
+    }
+    if (j.contains("order") && r_.expect_array(j["order"], p + "/order")) {
+      const auto& order = j["order"];
+      if (order.size() != 2) r_.error(p + "/order", "\"order\" names the two languages, e.g. [\"en\", \"ar\"]");
+      for (std::size_t i = 0; i < order.size(); ++i) {
+        if (!order[i].is_string() || !is_plausible_language_tag(order[i].get<std::string>())) {
+          r_.error(pointer_append(p + "/order", i), "expected a language tag such as \"en\"");
+          continue;
+        }
+        b.order.push_back(order[i].get<std::string>());
+      }
+    }
+    b.gap = length(j, p, "gap", 144).value_or(b.gap);
+    b.rule = r_.get_bool(j, p, "rule").value_or(true);
   }
 
   void read_digits(const nlohmann::json& j, LayoutSpec& s) {

@@ -81,6 +81,18 @@ struct FurnitureSpec {
   bool on_first_page = true;
 };
 
+/// Two translations in one PDF: side by side (parallel) or one after the other
+/// (sequential, after a bilingual cover).
+struct BilingualSpec {
+  enum class Mode : std::uint8_t { kNone, kParallel, kSequential };
+  Mode mode = Mode::kNone;
+  /// Languages in order: left to right in parallel mode, first to last in sequential mode.
+  /// Empty: the order the articles are given in.
+  std::vector<std::string> order;
+  Pt gap = mm(10);    ///< between the two columns of a parallel layout
+  bool rule = true;   ///< a thin rule between the columns
+};
+
 /// A complete, validated layout spec.
 struct LayoutSpec {
   std::string file;  ///< where it was read from
@@ -108,6 +120,7 @@ struct LayoutSpec {
   /// "latin" or "arabic-indic".
   std::map<std::string, std::string> digits;
   bool hyphenate = true;
+  BilingualSpec bilingual;
 };
 
 /// Validates and converts a parsed layout spec; font paths resolve against the spec's

@@ -1,0 +1,389 @@
+#include "batch/manifest.h"
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "core/json_reader.h"
+
+namespace handout {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// mkstemp's template adds ".", ".tmp-" and six characters around the file name; the
+// result must still fit in one directory entry (NAME_MAX is 255 on Linux filesystems).
+constexpr std::size_t kMaxOutputFileName = 255 - 12;
+// A manifest with a systematic mistake (a bad pattern, a matrix listed twice) would
+// otherwise report the same problem once per job.
+constexpr int kMaxDuplicateReports = 10;
+
+bool has_control_char(std::string_view s) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return true;
+  }
+  return false;
+}
+
+bool ends_with_pdf(std::string_view s) {
+  if (s.size() < 4) return false;
+  const std::string_view ext = s.substr(s.size() - 4);
+  return ext[0] == '.' && (ext[1] | 0x20) == 'p' && (ext[2] | 0x20) == 'd' &&
+         (ext[3] | 0x20) == 'f';
+}
+
+/// The three placeholders a matrix pattern may use.
+const std::vector<std::string_view> kPlaceholders = {"topic", "lang", "layout"};
+
+/// One point of a matrix: the values its placeholders stand for.
+struct MatrixPoint {
+  const std::string* topic;
+  const std::string* lang;
+  const std::string* layout;
+};
+
+std::string expand(const std::string& pattern, const MatrixPoint& at) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '{') {
+      out.push_back(pattern[i]);
+      continue;
+    }
+    const std::size_t close = pattern.find('}', i);
+    const std::string_view name(pattern.data() + i + 1, close - i - 1);
+    out += name == "topic" ? *at.topic : name == "lang" ? *at.lang : *at.layout;
+    i = close;
+  }
+  return out;
+}
+
+std::string describe(const MatrixPoint& at) {
+  return "topic \"" + *at.topic + "\", lang \"" + *at.lang + "\", layout \"" + *at.layout + "\"";
+}
+
+class ManifestReader {
+ public:
+  ManifestReader(const JsonDoc& doc, DiagSink& sink)
+      : doc_(doc), sink_(sink), r_(doc, sink), base_(fs::path(doc.file()).parent_path()) {}
+
+  std::optional<Manifest> read() {
+    const int before = sink_.error_count();
+    const auto& root = doc_.root();
+    if (!r_.expect_object(root, "", {"$schema", "jobs", "matrix"})) return std::nullopt;
+    if (!root.contains("jobs") && !root.contains("matrix")) {
+      r_.error("", "a manifest needs \"jobs\", \"matrix\" or both");
+      return std::nullopt;
+    }
+    if (root.contains("jobs")) read_jobs(root["jobs"], "/jobs");
+    if (root.contains("matrix")) read_matrices(root["matrix"], "/matrix");
+    if (sink_.error_count() > before) return std::nullopt;
+    if (jobs_.empty()) {
+      r_.error("", "the manifest has no jobs");
+      return std::nullopt;
+    }
+    check_unique_outputs();
+    if (sink_.error_count() > before) return std::nullopt;
+    return Manifest{doc_.file(), std::move(jobs_)};
+  }
+
+ private:
+  std::string resolve(const std::string& path) const {
+    return (base_ / path).lexically_normal().string();
+  }
+
+  std::optional<std::string> nonempty_string(const nlohmann::json& obj, const std::string& p,
+                                             std::string_view key) {
+    auto s = r_.get_string(obj, p, key);
+    if (s && s->empty()) {
+      r_.error(pointer_append(p, key), "\"" + std::string(key) + "\" must not be empty");
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  void read_jobs(const nlohmann::json& j, const std::string& p) {
+    if (!r_.expect_array(j, p)) return;
+    for (std::size_t i = 0; i < j.size(); ++i) read_job(j[i], pointer_append(p, i));
+  }
+
+  void read_job(const nlohmann::json& j, const std::string& p) {
+    if (!r_.expect_object(j, p, {"articles", "layout", "output"}, {"articles", "layout", "output"})) {
+      return;
+    }
+    const auto& list = j["articles"];
+    const std::string lp = pointer_append(p, "articles");
+    BatchJob job;
+    if (!r_.expect_array(list, lp)) return;
+    if (list.empty() || list.size() > 2) {
+      r_.error(lp, "a job has one article, or two for a bilingual layout; found " +
+                       std::to_string(list.size()));
+      return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string ip = pointer_append(lp, i);
+      if (!list[i].is_string() || list[i].get<std::string>().empty()) {
+        r_.error(ip, std::string("an article must be a non-empty path, found ") +
+                         (list[i].is_string() ? "an empty string" : JsonReader::type_name(list[i])));
+        return;
+      }
+      job.articles.push_back(resolve(list[i].get<std::string>()));
+    }
+    auto layout = nonempty_string(j, p, "layout");
+    auto output = nonempty_string(j, p, "output");
+    if (!layout || !output) return;
+    const std::string op = pointer_append(p, "output");
+    if (auto why = check_output_name(*output); !why.empty()) {
+      r_.error(op, "output \"" + *output + "\" " + why);
+      return;
+    }
+    job.layout = resolve(*layout);
+    job.output = std::move(*output);
+    job.where = doc_.locate(op);
+    jobs_.push_back(std::move(job));
+  }
+
+  void read_matrices(const nlohmann::json& j, const std::string& p) {
+    if (j.is_array()) {
+      if (j.empty()) r_.error(p, "\"matrix\" is an empty list");
+      for (std::size_t i = 0; i < j.size(); ++i) read_matrix(j[i], pointer_append(p, i));
+    } else if (j.is_object()) {
+      read_matrix(j, p);
+    } else {
+      r_.error(p, std::string("\"matrix\" must be an object or a list of objects, found ") +
+                      JsonReader::type_name(j));
+    }
+  }
+
+  /// Checks every "{name}" of a pattern; collects the names used.
+  bool check_pattern(const std::string& text, const std::string& p, std::set<std::string>& used) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '}') {
+        r_.error(p, "\"}\" without \"{\" in pattern \"" + text + "\"");
+        return false;
+      }
+      if (text[i] != '{') continue;
+      const std::size_t close = text.find_first_of("{}", i + 1);
+      if (close == std::string::npos || text[close] != '}') {
+        r_.error(p, "\"{\" without \"}\" in pattern \"" + text + "\"");
+        return false;
+      }
+      const std::string name = text.substr(i + 1, close - i - 1);
+      if (std::find(kPlaceholders.begin(), kPlaceholders.end(), name) == kPlaceholders.end()) {
+        std::string msg = "unknown placeholder \"{" + name + "}\" in pattern \"" + text + "\"";
+        if (auto guess = did_you_mean(name, kPlaceholders); !guess.empty()) {
+          msg += "; did you mean \"{" + guess + "}\"?";
+        } else {
+          msg += "; expected {topic}, {lang} or {layout}";
+        }
+        r_.error(p, msg);
+        return false;
+      }
+      used.insert(name);
+      i = close;
+    }
+    return true;
+  }
+
+  /// A list of distinct, non-empty names without braces or control characters.
+  std::vector<std::string> names(const nlohmann::json& j, const std::string& p) {
+    std::vector<std::string> out;
+    if (!r_.expect_array(j, p)) return out;
+    if (j.empty()) r_.error(p, "the list is empty");
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      if (auto n = name_value(j[i], pointer_append(p, i), out)) out.push_back(std::move(*n));
+    }
+    return out;
+  }
+
+  std::optional<std::string> name_value(const nlohmann::json& v, const std::string& p,
+                                        const std::vector<std::string>& seen) {
+    if (!v.is_string()) {
+      r_.error(p, std::string("expected a string, found ") + JsonReader::type_name(v));
+      return std::nullopt;
+    }
+    std::string s = v.get<std::string>();
+    if (s.empty() || s.find_first_of("{}") != std::string::npos || has_control_char(s)) {
+      r_.error(p, "\"" + s + "\" is not a usable name (empty, or has braces or control characters)");
+      return std::nullopt;
+    }
+    if (std::find(seen.begin(), seen.end(), s) != seen.end()) {
+      r_.error(p, "\"" + s + "\" is listed twice");
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  /// A matrix's layouts: name → path, in name order.
+  std::vector<std::pair<std::string, std::string>> layouts(const nlohmann::json& j,
+                                                           const std::string& p) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!j.is_object()) {
+      r_.error(p, std::string("expected an object of name: layout file, found ") +
+                      JsonReader::type_name(j));
+      return out;
+    }
+    if (j.empty()) r_.error(p, "the object is empty");
+    std::vector<std::string> seen;
+    for (const auto& [name, path] : j.items()) {
+      const std::string ip = pointer_append(p, name);
+      if (!name_value(nlohmann::json(name), ip, seen)) continue;
+      if (!path.is_string() || path.get<std::string>().empty()) {
+        r_.error(ip, "a layout must be a non-empty path");
+        continue;
+      }
+      seen.push_back(name);
+      out.emplace_back(name, resolve(path.get<std::string>()));
+    }
+    return out;
+  }
+
+  std::vector<std::string> article_patterns(const nlohmann::json& j, const std::string& p,
+                                            std::set<std::string>& used) {
+    std::vector<std::string> out;
+    if (j.is_string()) {
+      if (check_pattern(j.get<std::string>(), p, used)) out.push_back(j.get<std::string>());
+      return out;
+    }
+    if (!j.is_array() || j.empty() || j.size() > 2) {
+      r_.error(p, "\"articles\" must be a path pattern, or a list of one or two (bilingual)");
+      return out;
+    }
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      const std::string ip = pointer_append(p, i);
+      if (!j[i].is_string() || j[i].get<std::string>().empty()) {
+        r_.error(ip, "an article pattern must be a non-empty string");
+      } else if (check_pattern(j[i].get<std::string>(), ip, used)) {
+        out.push_back(j[i].get<std::string>());
+      }
+    }
+    return out;
+  }
+
+  void read_matrix(const nlohmann::json& j, const std::string& p) {
+    const int before = sink_.error_count();
+    if (!r_.expect_object(j, p, {"articles", "topics", "langs", "layouts", "output"},
+                          {"articles", "topics", "langs", "layouts", "output"})) {
+      return;
+    }
+    std::set<std::string> in_articles, in_output;
+    const auto patterns = article_patterns(j["articles"], pointer_append(p, "articles"), in_articles);
+    const auto topics = names(j["topics"], pointer_append(p, "topics"));
+    const auto langs = names(j["langs"], pointer_append(p, "langs"));
+    const auto layout_list = layouts(j["layouts"], pointer_append(p, "layouts"));
+    const std::string op = pointer_append(p, "output");
+    const auto output = nonempty_string(j, p, "output");
+    if (output) (void)check_pattern(*output, op, in_output);
+    if (sink_.error_count() > before) return;
+
+    // A dimension with several values must show in the output name, or its jobs collide;
+    // and several topics or languages that read the same article are surely a mistake.
+    const std::array<std::pair<const char*, std::size_t>, 3> dims = {
+        {{"topic", topics.size()}, {"lang", langs.size()}, {"layout", layout_list.size()}}};
+    for (const auto& [dim, count] : dims) {
+      if (count > 1 && !in_output.contains(dim)) {
+        r_.error(op, "the output pattern lacks {" + std::string(dim) + "}, so the " +
+                         std::to_string(count) + " " + dim + "s would write the same files");
+      }
+      if (count > 1 && std::string_view(dim) != "layout" && !in_articles.contains(dim)) {
+        r_.error(pointer_append(p, "articles"),
+                 "the article pattern lacks {" + std::string(dim) + "}, so the " +
+                     std::to_string(count) + " " + dim + "s would read the same article");
+      }
+    }
+    if (sink_.error_count() > before) return;
+    expand_matrix(patterns, topics, langs, layout_list, *output, op);
+  }
+
+  void expand_matrix(const std::vector<std::string>& patterns, const std::vector<std::string>& topics,
+                     const std::vector<std::string>& langs,
+                     const std::vector<std::pair<std::string, std::string>>& layout_list,
+                     const std::string& output, const std::string& op) {
+    const std::size_t count = topics.size() * langs.size() * layout_list.size();
+    if (count > kMaxBatchJobs - jobs_.size()) {
+      r_.error(op, "the manifest would make more than " + std::to_string(kMaxBatchJobs) + " jobs");
+      return;
+    }
+    const Location where = doc_.locate(op);
+    for (const auto& topic : topics) {
+      for (const auto& lang : langs) {
+        for (const auto& [layout_name, layout_path] : layout_list) {
+          const MatrixPoint at{&topic, &lang, &layout_name};
+          BatchJob job;
+          job.output = expand(output, at);
+          if (auto why = check_output_name(job.output); !why.empty()) {
+            // One report per matrix: the pattern is what is wrong, not each job.
+            r_.error(op, "output \"" + job.output + "\" (" + describe(at) + ") " + why);
+            return;
+          }
+          for (const auto& pattern : patterns) job.articles.push_back(resolve(expand(pattern, at)));
+          job.layout = layout_path;
+          job.where = where;
+          jobs_.push_back(std::move(job));
+        }
+      }
+    }
+  }
+
+  void check_unique_outputs() {
+    std::map<std::string_view, std::size_t> first;
+    int reported = 0, more = 0;
+    for (std::size_t i = 0; i < jobs_.size(); ++i) {
+      auto [it, fresh] = first.emplace(jobs_[i].output, i);
+      if (fresh) continue;
+      if (reported++ >= kMaxDuplicateReports) {
+        ++more;
+        continue;
+      }
+      const Location& a = jobs_[it->second].where;
+      sink_.error(jobs_[i].where, "output \"" + jobs_[i].output + "\" is also made by the job at " +
+                                      std::to_string(a.line) + ":" + std::to_string(a.column) +
+                                      " (" + a.pointer + ")");
+    }
+    if (more > 0) {
+      sink_.error(doc_.locate(""), std::to_string(more) + " more duplicate outputs not listed");
+    }
+  }
+
+  const JsonDoc& doc_;
+  DiagSink& sink_;
+  JsonReader r_;
+  fs::path base_;
+  std::vector<BatchJob> jobs_;
+};
+
+}  // namespace
+
+std::string check_output_name(std::string_view name) {
+  if (name.empty()) return "is empty";
+  if (name.front() == '/') return "is an absolute path; outputs are relative to --out-dir";
+  if (name.find('\\') != std::string_view::npos) return "has a backslash; use \"/\" between folders";
+  if (has_control_char(name)) return "has a control character";
+  if (!ends_with_pdf(name)) return "does not end in \".pdf\"";
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t slash = name.find('/', start);
+    const std::string_view part =
+        name.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (part.empty()) return "has an empty folder name (\"//\" or a trailing \"/\")";
+    if (part == "." || part == "..") return "has \"" + std::string(part) + "\"; outputs must stay inside --out-dir";
+    if (part.front() == '.') return "has a name starting with \".\" (reserved for temporary files)";
+    if (part.size() > kMaxOutputFileName) return "has a name longer than " + std::to_string(kMaxOutputFileName) + " bytes";
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return "";
+}
+
+std::optional<Manifest> read_manifest(const JsonDoc& doc, DiagSink& sink) {
+  return ManifestReader(doc, sink).read();
+}
+
+std::optional<Manifest> load_manifest(const std::string& path, DiagSink& sink) {
+  auto doc = load_json_file(path, sink);
+  if (!doc) return std::nullopt;
+  return read_manifest(*doc, sink);
+}
+
+}  // namespace handout

@@ -1,0 +1,51 @@
+// A batch manifest: the list of handouts one `handout batch` run makes. Jobs are written
+// one by one ("jobs"), or as a matrix of topics × languages × layouts ("matrix"), or both.
+// Reading is strict: every wrong type, unknown key, unsafe output name or duplicate output
+// is a diagnostic with file:line:col and JSON pointer, and the whole manifest is refused.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diag.h"
+#include "core/json_doc.h"
+
+namespace handout {
+
+/// One handout to make.
+struct BatchJob {
+  /// Article files, resolved against the manifest's folder: one, or two for a bilingual
+  /// layout (which the engine cannot render yet; such a job fails when it runs).
+  std::vector<std::string> articles;
+  /// Layout file, resolved against the manifest's folder.
+  std::string layout;
+  /// A plain relative path inside the output folder (checked by check_output_name).
+  std::string output;
+  /// Where the job is written in the manifest (for a matrix: its "output" pattern).
+  Location where;
+};
+
+/// A validated manifest.
+struct Manifest {
+  std::string file;             ///< the manifest's own path
+  std::vector<BatchJob> jobs;   ///< "jobs" first, then each matrix expanded in order
+};
+
+/// The most jobs one manifest may make; a matrix that multiplies past it is refused
+/// before it can exhaust memory.
+inline constexpr std::size_t kMaxBatchJobs = 1'000'000;
+
+/// Validates a parsed manifest and expands its matrices. Nothing on any error.
+[[nodiscard]] std::optional<Manifest> read_manifest(const JsonDoc& doc, DiagSink& sink);
+/// Reads, parses and validates a manifest file.
+[[nodiscard]] std::optional<Manifest> load_manifest(const std::string& path, DiagSink& sink);
+
+/// Why `name` cannot be an output name, or "" when it can. An output name is a relative
+/// path of plain components ending in ".pdf": not absolute, no "." or "..", no empty or
+/// hidden (dot-first) component, no backslash or control character, and a file name
+/// short enough that its temporary sibling ".NAME.tmp-XXXXXX" still fits.
+[[nodiscard]] std::string check_output_name(std::string_view name);
+
+}  // namespace handout

@@ -1,0 +1,113 @@
+#include "batch/report.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace handout {
+
+namespace {
+
+using Json = nlohmann::ordered_json;  // keys in the order written, for people reading it
+
+const char* status_name(JobStatus s) {
+  switch (s) {
+    case JobStatus::kWritten: return "written";
+    case JobStatus::kSkipped: return "skipped";
+    case JobStatus::kFailed: return "failed";
+  }
+  return "failed";
+}
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kNote: return "note";
+  }
+  return "error";
+}
+
+double round_to(double value, double step) { return std::round(value / step) * step; }
+
+Json diag_json(const Diag& d) {
+  Json j;
+  j["file"] = d.where.file;
+  j["line"] = d.where.line;
+  j["column"] = d.where.column;
+  j["pointer"] = d.where.pointer;
+  j["severity"] = severity_name(d.severity);
+  j["message"] = d.message;
+  return j;
+}
+
+Json job_json(const BatchJob& job, const JobResult& r) {
+  Json j;
+  j["output"] = job.output;
+  j["articles"] = job.articles;
+  j["layout"] = job.layout;
+  j["status"] = status_name(r.status);
+  j["pages"] = r.pages ? Json(*r.pages) : Json(nullptr);
+  j["bytes"] = r.bytes ? Json(*r.bytes) : Json(nullptr);
+  j["milliseconds"] = round_to(r.milliseconds, 0.001);
+  Json diags = Json::array();
+  for (const auto& d : r.diagnostics) diags.push_back(diag_json(d));
+  j["diagnostics"] = std::move(diags);
+  return j;
+}
+
+}  // namespace
+
+BatchTotals count_results(const std::vector<JobResult>& results, double seconds) {
+  BatchTotals t;
+  t.jobs = results.size();
+  t.seconds = seconds;
+  for (const auto& r : results) {
+    switch (r.status) {
+      case JobStatus::kWritten: ++t.written; break;
+      case JobStatus::kSkipped: ++t.skipped; break;
+      case JobStatus::kFailed: ++t.failed; break;
+    }
+  }
+  return t;
+}
+
+std::string summary_line(const BatchTotals& t, const Shard& shard) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2f", t.seconds);
+  std::string line = "batch: " + std::to_string(t.jobs) + " jobs, " + std::to_string(t.written) +
+                     " written, " + std::to_string(t.skipped) + " skipped, " +
+                     std::to_string(t.failed) + " failed in " + seconds + " s";
+  if (shard.count > 1) {
+    line += " (shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) + ")";
+  }
+  return line;
+}
+
+std::string report_file_name(const Shard& shard) {
+  if (shard.count <= 1) return "report.json";
+  return "report-" + std::to_string(shard.index) + "-of-" + std::to_string(shard.count) + ".json";
+}
+
+std::string report_json(const ReportHeader& header, const std::vector<const BatchJob*>& jobs,
+                        const std::vector<JobResult>& results, const BatchTotals& totals) {
+  Json root;
+  root["manifest"] = header.manifest;
+  root["out_dir"] = header.out_dir;
+  root["shard"] = Json{{"index", header.shard.index}, {"count", header.shard.count}};
+  root["jobs_total"] = totals.jobs;
+  root["written"] = totals.written;
+  root["skipped"] = totals.skipped;
+  root["failed"] = totals.failed;
+  root["seconds"] = round_to(totals.seconds, 0.001);
+  Json list = Json::array();
+  for (std::size_t i = 0; i < jobs.size() && i < results.size(); ++i) {
+    list.push_back(job_json(*jobs[i], results[i]));
+  }
+  root["jobs"] = std::move(list);
+  // Invalid UTF-8 in a path or message must not abort the report; replace it.
+  return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace handout

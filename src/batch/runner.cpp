@@ -1,0 +1,99 @@
+#include "batch/runner.h"
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <filesystem>
+#include <semaphore>
+#include <system_error>
+#include <thread>
+
+#include "cli/output_file.h"
+
+namespace handout {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+void render_and_write(Engine& engine, const BatchJob& job, const std::string& out_path,
+                      const RunSettings& settings, DiagSink& sink, JobResult& result) {
+  // Exactly what `handout render` does for one article, so the bytes are the same.
+  auto rendered = engine.render(job.articles.front(), job.layout, sink, settings.render);
+  if (!rendered || sink.failed()) return;
+  if (!write_file_atomically(out_path, rendered->pdf, sink)) return;
+  result.status = JobStatus::kWritten;
+  result.pages = rendered->document.pages.size();
+  result.bytes = rendered->pdf.size();
+}
+
+}  // namespace
+
+JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settings,
+                  const FreshnessCheck* freshness) {
+  const auto start = Clock::now();
+  JobResult result;
+  DiagSink sink;
+  sink.set_strict(settings.strict);
+  const std::string out_path = (fs::path(settings.out_dir) / job.output).string();
+  try {
+    if (job.articles.size() != 1) {
+      sink.error(job.where, "bilingual layouts are not supported yet");
+    } else if (freshness && freshness->up_to_date(job, out_path)) {
+      result.status = JobStatus::kSkipped;
+      std::error_code ec;
+      const auto size = fs::file_size(out_path, ec);
+      if (!ec) result.bytes = size;
+    } else {
+      render_and_write(engine, job, out_path, settings, sink, result);
+    }
+  } catch (const std::exception& e) {
+    // Out of memory on a huge input, say: this job fails, the others go on.
+    result.status = JobStatus::kFailed;
+    sink.error(job.where, std::string("internal error: ") + e.what());
+  }
+  result.diagnostics = sink.all();
+  result.milliseconds = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  return result;
+}
+
+std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob*>& jobs,
+                                const RunSettings& settings, const FreshnessCheck* freshness,
+                                Progress& progress) {
+  const std::size_t n = jobs.size();
+  std::vector<JobResult> results(n);
+  std::atomic<std::size_t> next{0};
+  std::counting_semaphore<> finished(0);
+  auto worker = [&] {
+    for (;;) {
+      const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= n) return;
+      // Each worker writes only its own slots; join() publishes them to this thread.
+      results[i] = run_job(engine, *jobs[i], settings, freshness);
+      finished.release();
+    }
+  };
+  const std::size_t count = std::min<std::size_t>(std::max(settings.threads, 1u), n);
+  std::vector<std::thread> pool;
+  pool.reserve(count);
+  for (std::size_t t = 0; t < count; ++t) {
+    try {
+      pool.emplace_back(worker);
+    } catch (const std::system_error&) {
+      break;  // the system will not give us more threads: go on with those we have
+    }
+  }
+  if (pool.empty()) worker();
+
+  progress.update(0, Clock::now());
+  for (std::size_t done = 0; done < n;) {
+    if (finished.try_acquire_for(progress.poll_interval())) ++done;
+    progress.update(done, Clock::now());
+  }
+  for (auto& t : pool) t.join();
+  progress.finish();
+  return results;
+}
+
+}  // namespace handout

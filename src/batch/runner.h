@@ -1,0 +1,37 @@
+// Running a batch's jobs: N worker threads share one Engine (fonts are parsed once per
+// process) and take jobs by an atomic index, so there is no lock between them. Each job
+// has its own DiagSink; a failing job never stops the others.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "batch/freshness.h"
+#include "batch/manifest.h"
+#include "batch/progress.h"
+#include "batch/report.h"
+#include "engine/engine.h"
+
+namespace handout {
+
+/// How every job of a run is made.
+struct RunSettings {
+  std::string out_dir;
+  RenderOptions render;  ///< the same options `handout render` would use
+  bool strict = false;   ///< warnings fail a job
+  unsigned threads = 1;  ///< worker threads (at most one per job is started)
+};
+
+/// Makes one job: skips it when `freshness` says its output is up to date (null: never
+/// skip), else renders it and writes the PDF atomically. Never throws.
+[[nodiscard]] JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settings,
+                                const FreshnessCheck* freshness);
+
+/// Runs `jobs` on `settings.threads` workers; the calling thread draws `progress` while it
+/// waits. Results are in the order of `jobs`.
+[[nodiscard]] std::vector<JobResult> run_jobs(Engine& engine,
+                                              const std::vector<const BatchJob*>& jobs,
+                                              const RunSettings& settings,
+                                              const FreshnessCheck* freshness, Progress& progress);
+
+}  // namespace handout

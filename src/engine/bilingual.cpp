@@ -1,0 +1,155 @@
+#include "engine/bilingual.h"
+
+#include <cctype>
+#include <filesystem>
+
+#include "block/blocks.h"
+#include "core/lang.h"
+#include "engine/engine.h"
+#include "flow/parallel.h"
+#include "page/compose.h"
+#include "text/shaper.h"
+
+namespace handout {
+
+namespace {
+
+std::string hyphenation_dir(const LayoutSpec& spec) {
+  if (!spec.hyphenate) return "";
+  return (std::filesystem::path(spec.file).parent_path() / "hyphenation").string();
+}
+
+std::optional<Document> layout_parallel(Engine& engine, const Article& a, const Article& b,
+                                        const LayoutSpec& spec, DiagSink& sink,
+                                        const RenderOptions& options) {
+  const int errors_before = sink.error_count();
+  auto chains = resolve_font_chains(engine.fonts(), spec, sink);
+  if (!chains) return std::nullopt;
+  const StyleSheet styles(spec);
+  TextShaper shaper(engine.fonts(), &engine.hyphenator());
+  const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
+  const Pt gap = spec.bilingual.gap;
+  const Pt column = (body_width - gap) / 2;
+  BlockContext ca{spec, styles, *chains, shaper, sink, a, column, options.break_mode, hyphenation_dir(spec)};
+  BlockContext cb{spec, styles, *chains, shaper, sink, b, column, options.break_mode, hyphenation_dir(spec)};
+
+  std::vector<BlockPair> pairs;
+  pairs.reserve(a.blocks.size() + 1);
+  pairs.push_back(BlockPair{layout_title(ca), layout_title(cb)});
+  for (std::size_t i = 0; i < a.blocks.size(); ++i) {
+    pairs.push_back(BlockPair{layout_block(ca, a.blocks[i], static_cast<int>(i)),
+                              layout_block(cb, b.blocks[i], static_cast<int>(i))});
+  }
+  if (sink.error_count() > errors_before) return std::nullopt;
+  // Bookmarks come from the first language only (the second side has the same headings).
+  for (auto& pair : pairs) {
+    for (auto& e : pair.right.list) e.outline_title.clear();
+  }
+  const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
+  Pagination pages = paginate_parallel(std::move(pairs), body_height);
+  for (const auto& e : pages.events) {
+    const std::string pointer = e.block >= 0 ? a.blocks[static_cast<std::size_t>(e.block)].pointer : "";
+    const Article& which = e.region % 2 == 0 ? a : b;
+    sink.warning(which.locate(pointer), "a pair of blocks did not fit as the keep rules ask; it was broken");
+  }
+  if (pages.regions.size() / 2 > options.max_pages) {
+    sink.error(a.locate(""), "the handout would have " + std::to_string(pages.regions.size() / 2) +
+                                 " pages, over the limit of " + std::to_string(options.max_pages));
+    return std::nullopt;
+  }
+  ComposeOptions co;
+  co.creation_time = options.creation_time.value_or(date_to_epoch(a.reviewed).value_or(946684800));
+  co.columns = 2;
+  co.column_gap = gap;
+  co.mirror_columns = false;
+  co.rule_between_columns = spec.bilingual.rule;
+  Document doc = compose_pages(ca, std::move(pages), co);
+  doc.title = a.title.plain_text() + " · " + b.title.plain_text();
+  return doc;
+}
+
+// Places a block's boxes one under another from (0, top); returns the height used.
+Pt stack(const VList& list, Pt top, std::vector<DisplayItem>& out) {
+  Pt y = top;
+  bool started = false;
+  for (const auto& e : list) {
+    if (e.kind == VKind::kGlue && started) y += e.height;
+    if (e.kind != VKind::kBox) continue;
+    for (auto item : e.items) {
+      translate(item, Pt(0), y);
+      out.push_back(std::move(item));
+    }
+    y += e.height;
+    started = true;
+  }
+  return y - top;
+}
+
+std::string part_prefix(const std::string& lang) {
+  std::string p = primary_language(lang);
+  for (auto& c : p) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return p + " ";
+}
+
+std::optional<Document> layout_sequential(Engine& engine, const Article& a, const Article& b,
+                                          const LayoutSpec& spec, DiagSink& sink,
+                                          const RenderOptions& options) {
+  auto da = engine.layout(a, spec, sink, options);
+  auto db = engine.layout(b, spec, sink, options);
+  if (!da || !db) return std::nullopt;
+  auto chains = resolve_font_chains(engine.fonts(), spec, sink);
+  if (!chains) return std::nullopt;
+
+  // The cover: both titles, each in its own direction, a third of the way down the page.
+  const StyleSheet styles(spec);
+  TextShaper shaper(engine.fonts(), &engine.hyphenator());
+  const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
+  DisplayPage cover{spec.page_width, spec.page_height, {}};
+  Pt y = spec.margin_top + (spec.page_height - spec.margin_top - spec.margin_bottom) * 0.28;
+  for (const Article* art : {&a, &b}) {
+    BlockContext ctx{spec, styles, *chains, shaper, sink, *art, body_width, options.break_mode, ""};
+    std::vector<DisplayItem> items;
+    const Pt h = stack(layout_title(ctx).list, Pt(0), items);
+    const Pt left = art->direction == Direction::kRtl ? spec.margin_end : spec.margin_start;
+    for (auto& item : items) {
+      translate(item, left, y);
+      cover.items.push_back(std::move(item));
+    }
+    y += h + Pt(18);
+    if (art == &a) {
+      cover.items.push_back(RectItem{Rect{spec.margin_start, y, body_width, Pt(0.75)}, spec.table.rule_color, std::nullopt, Pt(0)});
+      y += Pt(26);
+    }
+  }
+
+  Document doc;
+  doc.title = a.title.plain_text() + " · " + b.title.plain_text();
+  doc.subject = da->subject;
+  doc.lang = a.lang;
+  doc.creation_time = da->creation_time;
+  doc.pages.push_back(std::move(cover));
+  doc.page_labels.push_back(PageLabelRange{0, "", 1});
+  for (Document* part : {&*da, &*db}) {
+    const std::size_t offset = doc.pages.size();
+    doc.page_labels.push_back(PageLabelRange{offset, part_prefix(part == &*da ? a.lang : b.lang), 1});
+    for (auto& o : part->outline) {
+      o.page += offset;
+      doc.outline.push_back(std::move(o));
+    }
+    for (auto& page : part->pages) doc.pages.push_back(std::move(page));
+  }
+  return doc;
+}
+
+}  // namespace
+
+std::optional<Document> layout_bilingual(Engine& engine, const Article& first, const Article& second,
+                                         const LayoutSpec& spec, DiagSink& sink,
+                                         const RenderOptions& options) {
+  if (spec.bilingual.mode == BilingualSpec::Mode::kParallel) {
+    return layout_parallel(engine, first, second, spec, sink, options);
+  }
+  return layout_sequential(engine, first, second, spec, sink, options);
+}
+
+}  // namespace handout

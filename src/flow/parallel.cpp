@@ -1,0 +1,93 @@
+#include "flow/parallel.h"
+
+namespace handout {
+
+namespace {
+
+// The natural height of a whole list, as if it were set on one endless page.
+Pt natural_height(const VList& list) {
+  Pt h;
+  bool started = false;
+  for (const auto& e : list) {
+    if (e.kind == VKind::kBox) {
+      h += e.height;
+      started = true;
+    } else if (e.kind == VKind::kGlue && started) {
+      h += e.height;
+    }
+  }
+  return h;
+}
+
+void append_region(Region& to, Region from, Pt dy) {
+  for (auto& item : from.items) {
+    translate(item, Pt(0), dy);
+    to.items.push_back(std::move(item));
+  }
+  for (auto& o : from.outline) {
+    o.y += dy;
+    to.outline.push_back(std::move(o));
+  }
+  if (!from.items.empty()) to.used = max(to.used, dy + from.used);
+}
+
+}  // namespace
+
+Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
+  Pagination out;
+  out.regions.resize(2);
+  Pt y;  // where the next pair may start on the current page
+  Pt space_after;
+  auto new_page = [&] {
+    out.regions.resize(out.regions.size() + 2);
+    y = Pt(0);
+  };
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    BlockPair& pair = pairs[k];
+    const Pt space_before = max(pair.left.space_before, pair.right.space_before);
+    // A heading pair is kept with what follows it: the pair and the head of the next pair
+    // (its first lines, up to the first allowed break) must fit together on both sides,
+    // or the heading moves to the next page.
+    if (y.value() > 0 && (pair.left.keep_with_next || pair.right.keep_with_next) && k + 1 < pairs.size()) {
+      const BlockPair& next = pairs[k + 1];
+      const Pt gap_next = max(max(pair.left.space_after, pair.right.space_after),
+                              max(next.left.space_before, next.right.space_before));
+      const Pt need_left = natural_height(pair.left.list) + gap_next + Flow(next.left.list).head_height();
+      const Pt need_right = natural_height(pair.right.list) + gap_next + Flow(next.right.list).head_height();
+      if (y + max(space_after, space_before) + max(need_left, need_right) > height + kEpsilon) new_page();
+    }
+    Flow left(std::move(pair.left.list));
+    Flow right(std::move(pair.right.list));
+    bool first_part = true;
+    while (!left.done() || !right.done()) {
+      const bool at_top = y.value() <= 0;
+      const Pt gap = at_top ? Pt(0) : (first_part ? max(space_after, space_before) : Pt(0));
+      const Pt avail = height - y - gap;
+      Flow left_before = left, right_before = right;
+      const std::size_t page_region = out.regions.size() - 2;
+      Region rl = left.done() ? Region{} : left.fill(avail, at_top, page_region, out.events);
+      Region rr = right.done() ? Region{} : right.fill(avail, at_top, page_region + 1, out.events);
+      const bool left_stuck = !left_before.done() && rl.items.empty();
+      const bool right_stuck = !right_before.done() && rr.items.empty();
+      if (!at_top && (left_stuck || right_stuck)) {
+        // One side cannot start here: take nothing on either side and start a new page,
+        // so the pair still starts level.
+        left = std::move(left_before);
+        right = std::move(right_before);
+        new_page();
+        continue;
+      }
+      const Pt top = y + gap;
+      const Pt used = max(rl.used, rr.used);
+      append_region(out.regions[page_region], std::move(rl), top);
+      append_region(out.regions[page_region + 1], std::move(rr), top);
+      y = top + used;
+      first_part = false;
+      if (!left.done() || !right.done()) new_page();
+    }
+    space_after = max(pair.left.space_after, pair.right.space_after);
+  }
+  return out;
+}
+
+}  // namespace handout

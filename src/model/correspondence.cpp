@@ -1,0 +1,82 @@
+#include "model/correspondence.h"
+
+namespace handout {
+
+namespace {
+
+struct Difference {
+  std::string pointer;  ///< where, in both files (the structures agree up to here)
+  std::string what_a;
+  std::string what_b;
+  std::string what;     ///< what differs
+};
+
+std::optional<Difference> first_difference(const Block& x, const Block& y) {
+  const std::string p = x.pointer;
+  if (x.content.index() != y.content.index()) {
+    return Difference{p + "/type", block_kind_name(x.content), block_kind_name(y.content), "block type"};
+  }
+  auto count = [&](const char* what, const std::string& ptr, std::size_t n, std::size_t m) -> std::optional<Difference> {
+    if (n == m) return std::nullopt;
+    return Difference{ptr, std::to_string(n), std::to_string(m), what};
+  };
+  if (const auto* h = std::get_if<HeadingBlock>(&x.content)) {
+    const auto& h2 = std::get<HeadingBlock>(y.content);
+    if (h->level != h2.level) {
+      return Difference{p + "/level", std::to_string(h->level), std::to_string(h2.level), "heading level"};
+    }
+  } else if (const auto* l = std::get_if<ListBlock>(&x.content)) {
+    const auto& l2 = std::get<ListBlock>(y.content);
+    if (auto d = count("number of list items", p + "/items", l->items.size(), l2.items.size())) return d;
+    if (l->ordered != l2.ordered) return Difference{p + "/ordered", l->ordered ? "ordered" : "bulleted", l2.ordered ? "ordered" : "bulleted", "list kind"};
+    for (std::size_t i = 0; i < l->items.size(); ++i) {
+      if (l->items[i].term.has_value() != l2.items[i].term.has_value()) {
+        return Difference{p + "/items/" + std::to_string(i), l->items[i].term ? "a term" : "no term",
+                          l2.items[i].term ? "a term" : "no term", "list item form"};
+      }
+    }
+  } else if (const auto* t = std::get_if<TableBlock>(&x.content)) {
+    const auto& t2 = std::get<TableBlock>(y.content);
+    if (auto d = count("number of header cells", p + "/header", t->header.size(), t2.header.size())) return d;
+    if (auto d = count("number of rows", p + "/rows", t->rows.size(), t2.rows.size())) return d;
+    for (std::size_t r = 0; r < t->rows.size(); ++r) {
+      if (auto d = count("number of cells", p + "/rows/" + std::to_string(r), t->rows[r].size(), t2.rows[r].size())) return d;
+    }
+    if (t->caption.has_value() != t2.caption.has_value()) {
+      return Difference{p + "/caption", t->caption ? "a caption" : "no caption", t2.caption ? "a caption" : "no caption", "table caption"};
+    }
+  } else if (const auto* f = std::get_if<FaqBlock>(&x.content)) {
+    if (auto d = count("number of FAQ items", p + "/items", f->items.size(), std::get<FaqBlock>(y.content).items.size())) return d;
+  } else if (const auto* c = std::get_if<CalloutBlock>(&x.content)) {
+    const auto& c2 = std::get<CalloutBlock>(y.content);
+    if (c->title.has_value() != c2.title.has_value()) {
+      return Difference{p + "/title", c->title ? "a title" : "no title", c2.title ? "a title" : "no title", "callout title"};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool check_correspondence(const Article& a, const Article& b, DiagSink& sink) {
+  const std::size_t n = std::min(a.blocks.size(), b.blocks.size());
+  std::optional<Difference> diff;
+  for (std::size_t i = 0; i < n && !diff; ++i) diff = first_difference(a.blocks[i], b.blocks[i]);
+  if (!diff && a.blocks.size() != b.blocks.size()) {
+    const std::string p = "/blocks/" + std::to_string(n);
+    diff = Difference{a.blocks.size() > n ? p : "/blocks", std::to_string(a.blocks.size()),
+                      std::to_string(b.blocks.size()), "number of blocks"};
+    if (b.blocks.size() > n && a.blocks.size() == n) diff->pointer = "/blocks";
+  }
+  if (!diff) return true;
+  const std::string fa = a.source ? a.source->file() : "first article";
+  const std::string fb = b.source ? b.source->file() : "second article";
+  sink.error(a.locate(diff->pointer), "translations do not correspond: " + diff->what + " is " +
+                                          diff->what_a + " here but " + diff->what_b + " in " + fb +
+                                          " (at " + diff->pointer + ")");
+  Diag note{Severity::kNote, b.locate(diff->pointer), "the differing " + diff->what + " in the other translation (" + fa + ")"};
+  sink.add(std::move(note));
+  return false;
+}
+
+}  // namespace handout

@@ -1,0 +1,16 @@
+// Two translations of one topic must have the same block structure (CONTENT.md): the
+// bilingual layouts pair their blocks one to one.
+#pragma once
+
+#include "core/diag.h"
+#include "model/article.h"
+
+namespace handout {
+
+/// Checks that `b` has the structure of `a`: the same block types in the same order,
+/// heading levels, list and FAQ item counts (and terms), table shapes, callout titles.
+/// Reports the first difference as an error located in both files; returns whether they
+/// correspond.
+bool check_correspondence(const Article& a, const Article& b, DiagSink& sink);
+
+}  // namespace handout
