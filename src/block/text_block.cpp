@@ -205,6 +205,7 @@ void append_line_boxes(const BlockContext& ctx, const SetParagraph& p, Role role
       out.push_back(VElem::penalty_of(orphan || widow ? kNeverBreak : inner_penalty));
     }
     VElem box = VElem::box(p.lines[i].height());
+    box.baseline = p.lines[i].ascent;
     emit_line(ctx, p, i, Pt(0), role, block, box.items);
     out.push_back(std::move(box));
   }

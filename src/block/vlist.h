@@ -19,6 +19,8 @@ struct VElem {
   VKind kind = VKind::kBox;
   /// Box: its height. Glue: the space it adds (dropped at the top of a page).
   Pt height;
+  /// Box: the distance from its top to its first baseline (0 when it has no text line).
+  Pt baseline;
   /// Penalty: the cost of breaking here; kNeverBreak forbids it.
   int penalty = 0;
   /// Box: its items, x relative to the column's left edge, y relative to the box top.

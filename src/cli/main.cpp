@@ -1,4 +1,4 @@
-// The handout command: render, validate, fonts.
+// The handout command: render, batch, validate, fonts.
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "batch/batch_cli.h"
 #include "cli/output_file.h"
 #include "engine/engine.h"
 #include "output/dump.h"
@@ -72,12 +73,16 @@ int main(int argc, char** argv) {
   auto* fonts = app.add_subcommand("fonts", "List the fonts a layout uses");
   fonts->add_option("-l,--layout", layout, "Layout JSON file");
 
+  BatchOptions batch_options;
+  auto* batch = add_batch_subcommand(app, batch_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitBadInput;
   }
+  if (*batch) return run_batch(batch_options);
 
   Engine engine;
   DiagSink sink;

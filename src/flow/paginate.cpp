@@ -129,6 +129,11 @@ Pt Flow::head_height() {
   return y;
 }
 
+Pt Flow::first_baseline() {
+  skip_discardable();
+  return i_ < list_.size() ? list_[i_].baseline : Pt(0);
+}
+
 Region Flow::fill(Pt height, bool at_top, std::size_t region_index,
                   std::vector<PaginationEvent>& events) {
   Region region;

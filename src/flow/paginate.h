@@ -49,6 +49,8 @@ class Flow {
                             std::vector<PaginationEvent>& events);
   /// The height from here to the first place a region may end: what must fit together.
   [[nodiscard]] Pt head_height();
+  /// The first baseline of the next box, from its top (0 if unknown).
+  [[nodiscard]] Pt first_baseline();
 
  private:
   void skip_discardable();

@@ -78,9 +78,15 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
         continue;
       }
       const Pt top = y + gap;
-      const Pt used = max(rl.used, rr.used);
-      append_region(out.regions[page_region], std::move(rl), top);
-      append_region(out.regions[page_region + 1], std::move(rr), top);
+      // The two sides start level: their first baselines line up (fonts of different
+      // scripts put the baseline at different depths in the same line height).
+      const Pt bl = left_before.first_baseline(), br = right_before.first_baseline();
+      const bool align = first_part && bl.value() > 0 && br.value() > 0;
+      const Pt shift_left = align ? max(Pt(0), br - bl) : Pt(0);
+      const Pt shift_right = align ? max(Pt(0), bl - br) : Pt(0);
+      const Pt used = max(rl.used + shift_left, rr.used + shift_right);
+      append_region(out.regions[page_region], std::move(rl), top + shift_left);
+      append_region(out.regions[page_region + 1], std::move(rr), top + shift_right);
       y = top + used;
       first_part = false;
       if (!left.done() || !right.done()) new_page();

@@ -1,0 +1,41 @@
+// The `handout batch` command: many handouts from one manifest, in one process, with
+// the fonts parsed once. See docs/batch.md for the manifest format and cluster recipes.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "batch/shard.h"
+
+namespace handout {
+
+/// The command line of `handout batch`.
+struct BatchOptions {
+  std::string manifest;  ///< manifest JSON file
+  std::string out_dir;   ///< folder the outputs (and report.json) go to
+  unsigned threads = 0;  ///< -j: worker threads; 0 = one per hardware thread
+  ShardFlags shard;      ///< --shard K/N and --shards N, as written
+  bool force = false;    ///< remake outputs that are up to date
+  bool quiet = false;    ///< no progress and no summary line; failures are still printed
+  bool strict = false;   ///< warnings fail a job, as `handout render --strict`
+};
+
+/// What the command sees of its process, injected so that tests can run it in-process.
+struct BatchEnvironment {
+  std::ostream& err;            ///< progress, failures and the summary line
+  EnvLookup env;                ///< environment variables
+  bool err_is_terminal = false; ///< draw a progress bar instead of lines
+  std::string executable;       ///< the program file; outputs older than it are remade
+};
+
+/// Exit statuses of the command.
+inline constexpr int kBatchOk = 0;          ///< every job written or up to date
+inline constexpr int kBatchJobFailed = 1;   ///< at least one job failed (see the report)
+inline constexpr int kBatchBadInput = 2;    ///< bad manifest or options: nothing written
+
+/// Runs the command with the real process: stderr, getenv, /proc/self/exe.
+[[nodiscard]] int run_batch(const BatchOptions& options);
+/// Runs the command in a given environment.
+[[nodiscard]] int run_batch(const BatchOptions& options, const BatchEnvironment& environment);
+
+}  // namespace handout
