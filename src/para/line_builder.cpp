@@ -149,12 +149,20 @@ std::vector<PlacedGlyph> glyphs_for(const ShapedParagraph& para, const ShapedRun
   const bool cut_begin = part.begin > run.chars.begin;
   const bool cut_end = part.end < run.chars.end;
   if (cut_begin || cut_end) {
+    // A cut is unsafe where HarfBuzz says so, and where it falls inside a cluster (a
+    // hyphen inside the "ff" ligature of "of-fers"): no glyph starts there.
+    bool begin_starts = !cut_begin, end_starts = !cut_end;
     for (const auto& g : run.glyphs) {
-      if (g.unsafe_to_break && ((cut_begin && g.cluster == part.begin) || (cut_end && g.cluster == part.end))) {
-        unsafe = true;
-        break;
+      if (cut_begin && g.cluster == part.begin) {
+        begin_starts = true;
+        unsafe |= g.unsafe_to_break;
+      }
+      if (cut_end && g.cluster == part.end) {
+        end_starts = true;
+        unsafe |= g.unsafe_to_break;
       }
     }
+    unsafe |= !begin_starts || !end_starts;
   }
   auto place = [&](const ShapedGlyph& g) {
     out.push_back(PlacedGlyph{g.gid, g.cluster, g.x_advance, g.x_offset, g.y_offset});
