@@ -13,11 +13,19 @@ Subcommands (each one is a separate test):
     oracle       glyph positions (mutool trace) equal hb-shape's for one-line paragraphs
     determinism  SOURCE_DATE_EPOCH gives byte-identical PDFs and sets the dates
     badinput     bad input exits 2 with a located message and writes nothing
+    margins      every word 5 mm from the page edges, and inside the layout's left/right
+                 margins (mirrored for Arabic), for the seed articles with every layout
+                 (both translations in one PDF for a bilingual layout)
+    tables       a long table repeats its header on every page, keeps the column order
+                 (mirrored in Arabic) and never leaves the header alone on a page
+    refimages    low-resolution grayscale renderings equal the PNGs in reference/ within a
+                 tolerance (HANDOUT_UPDATE_REFERENCE=1 rewrites them instead)
 
 Exit status: 0 pass, 1 fail, 77 skipped (a required tool is missing and the environment
 variable CI is not set; in CI a missing tool is a failure).
 
-Python standard library only; the PDF clients are run as subprocesses.
+Python standard library only (PNG is decoded with zlib); the PDF clients are run as
+subprocesses.
 """
 
 import argparse
@@ -27,9 +35,11 @@ import os
 import re
 import shutil
 import subprocess
+import struct
 import sys
 import unicodedata
 import xml.etree.ElementTree as ET
+import zlib
 
 SKIP = 77
 
@@ -89,10 +99,12 @@ def run(cmd, env=None, check=True, cwd=None):
 
 
 def render(ctx, article, out_pdf, extra=(), env=None, layout=None):
-    """Render an article with handout; fail unless it exits 0 and writes the PDF."""
+    """Render an article (or a list of translations, for a bilingual layout) with handout;
+    fail unless it exits 0 and writes the PDF."""
     if os.path.exists(out_pdf):
         os.remove(out_pdf)
-    cmd = [ctx.handout, "render", article, "--layout", layout or ctx.layout, "-o", out_pdf]
+    articles = [article] if isinstance(article, str) else list(article)
+    cmd = [ctx.handout, "render"] + articles + ["--layout", layout or ctx.layout, "-o", out_pdf]
     cmd += list(extra)
     run(cmd, env=env)
     if not os.path.isfile(out_pdf) or os.path.getsize(out_pdf) == 0:
@@ -745,6 +757,631 @@ def cmd_badinput(ctx):
 
 
 # ---------------------------------------------------------------------------------------------
+# shared by margins, tables and refimages: word boxes and page geometry
+
+MM = 72.0 / 25.4
+LENGTH_UNITS = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0}
+# Named page sizes of the layout schema, in points (ISO sizes from millimetres).
+PAGE_SIZES = {"a3": (297 * MM, 420 * MM), "a4": (210 * MM, 297 * MM),
+              "a5": (148 * MM, 210 * MM), "letter": (612.0, 792.0), "legal": (612.0, 1008.0)}
+DEFAULT_MARGINS = {"top": "20mm", "bottom": "20mm", "start": "18mm", "end": "18mm"}
+RTL_LANGS = {"ar", "he", "fa", "ur"}
+
+
+def is_rtl(lang):
+    return str(lang).split("-")[0].lower() in RTL_LANGS
+
+
+def length_pt(value, where):
+    """A layout length (number = pt, or a string with pt/mm/cm/in) in points."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        m = re.fullmatch(r"((?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(pt|mm|cm|in)?",
+                         value)
+        if m:
+            return float(m.group(1)) * LENGTH_UNITS[m.group(2) or "pt"]
+    raise Fail("%s: cannot read the length %r" % (where, value))
+
+
+def layout_geometry(layout_path):
+    """Page width, height and margins (top, bottom, start, end) in points of a layout file."""
+    spec = load_json(layout_path)
+    page = spec.get("page", {})
+    size = page.get("size", "A4")
+    if isinstance(size, str):
+        if size.lower() not in PAGE_SIZES:
+            raise Fail("%s: unknown page size %r" % (layout_path, size))
+        width, height = PAGE_SIZES[size.lower()]
+    else:
+        width = length_pt(size["width"], layout_path + " /page/size/width")
+        height = length_pt(size["height"], layout_path + " /page/size/height")
+    margins = dict(DEFAULT_MARGINS)
+    margins.update(page.get("margins", {}))
+    geo = {"width": width, "height": height}
+    for side in ("top", "bottom", "start", "end"):
+        geo[side] = length_pt(margins[side], "%s /page/margins/%s" % (layout_path, side))
+    return geo
+
+
+def layout_files(ctx):
+    """Every layout of layouts/*.json except the schema."""
+    folder = ctx.src("layouts")
+    files = sorted(os.path.join(folder, f) for f in os.listdir(folder)
+                   if f.endswith(".json") and f != "layout.schema.json")
+    if not files:
+        raise Fail("no layouts found in " + folder)
+    return files
+
+
+def bbox_pages(pdf, html):
+    """pdftotext -bbox-layout: [{number, width, height, words: [{text, x0, y0, x1, y1}]}].
+
+    y grows downwards from the top of the page, as pdftotext writes it.
+    """
+    run(["pdftotext", "-enc", "UTF-8", "-bbox-layout", pdf, html])
+    try:
+        root = ET.parse(html).getroot()
+    except ET.ParseError as e:
+        raise Fail("cannot parse pdftotext -bbox-layout output %s: %s" % (html, e))
+
+    def local(tag):
+        return tag.rsplit("}", 1)[-1]
+
+    pages = []
+    for el in root.iter():
+        if local(el.tag) != "page":
+            continue
+        words = []
+        for w in el.iter():
+            if local(w.tag) == "word":
+                words.append({"text": w.text or "",
+                              "x0": float(w.get("xMin")), "y0": float(w.get("yMin")),
+                              "x1": float(w.get("xMax")), "y1": float(w.get("yMax"))})
+        pages.append({"number": len(pages) + 1, "width": float(el.get("width")),
+                      "height": float(el.get("height")), "words": words})
+    return pages
+
+
+def has_rtl_chars(text):
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def show_word(text):
+    """A word of -bbox-layout output for a message: right-to-left words come in visual order,
+    so the reversed (logical) form is shown as well."""
+    if has_rtl_chars(text):
+        return "%r (reversed: %r)" % (text, text[::-1])
+    return repr(text)
+
+
+def box_forms(text):
+    """The words of one -bbox-layout word box; right-to-left words also reversed (pdftotext
+    writes them in visual order, i.e. reversed)."""
+    ws = words_of(normalise(text))
+    return set(ws) | {w[::-1] for w in ws if has_rtl_chars(w)}
+
+
+def page_words(pdf, page):
+    """Words (normalised) of one page, from pdftotext -f N -l N."""
+    _, out, _ = run(["pdftotext", "-enc", "UTF-8", "-f", str(page), "-l", str(page), pdf, "-"])
+    return set(words_of(normalise(out)))
+
+
+def page_count(pdf):
+    pages = pdfinfo(pdf).get("Pages", "")
+    if not pages.isdigit():
+        raise Fail("%s: pdfinfo shows no page count" % pdf)
+    return int(pages)
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. margins: no word near the page edge or in the layout's left/right margins
+
+EDGE_MIN = 5 * MM           # 14.17 pt: minimum distance of any word from any page edge
+MARGIN_TOLERANCE = 0.5      # points
+SIZE_TOLERANCE = 0.5        # points, page size against the layout
+MAX_LISTED = 12             # offending words listed per PDF
+
+
+def margin_problems(page, left, right, names):
+    """Words of a page in the left or right margin; names = (left name, right name)."""
+    out = []
+    for w in page["words"]:
+        where = "page %d word %s box (%.2f, %.2f)-(%.2f, %.2f)" % (
+            page["number"], show_word(w["text"]), w["x0"], w["y0"], w["x1"], w["y1"])
+        if w["x0"] < left - MARGIN_TOLERANCE:
+            out.append("%s: in the left (%s) margin: x %.2f < %.2f pt"
+                       % (where, names[0], w["x0"], left))
+        if w["x1"] > page["width"] - right + MARGIN_TOLERANCE:
+            out.append("%s: in the right (%s) margin: x %.2f > %.2f pt"
+                       % (where, names[1], w["x1"], page["width"] - right))
+    return out
+
+
+def margin_jobs(ctx):
+    """(name, layout, articles, orientations) to render and check.
+
+    An orientation is (left margin, right margin, (left name, right name)). A one-language
+    layout renders each seed article: the start margin is on the left for left-to-right text,
+    on the right for right-to-left text. A bilingual layout (with a "bilingual" key) renders
+    the two translations into one PDF; a page of it may hold either language (or both, side by
+    side), so each page must fit one of the two orientations (they are the same when start and
+    end are equal).
+    """
+    seeds = [ctx.src("content", "stem-cell-therapy", lang + ".json") for lang in ("en", "ar")]
+    for p in seeds:
+        if not os.path.isfile(p):
+            raise Fail("seed article missing: " + p)
+    jobs = []
+    for layout in layout_files(ctx):
+        lname = os.path.splitext(os.path.basename(layout))[0]
+        geo = layout_geometry(layout)
+        ltr = (geo["start"], geo["end"], ("start", "end"))
+        rtl = (geo["end"], geo["start"], ("end", "start"))
+        if "bilingual" in load_json(layout):
+            jobs.append(("%s-en+ar" % lname, layout, seeds, geo, [ltr, rtl]))
+            continue
+        for article in seeds:
+            lang = load_json(article).get("lang", "")
+            jobs.append(("%s-%s" % (lname, lang), layout, [article], geo,
+                         [rtl if is_rtl(lang) else ltr]))
+    return jobs
+
+
+def cmd_margins(ctx):
+    require_tools("pdftotext")
+    t = Tally("margins")
+    n_pdfs = n_words = 0
+    for name, layout, articles, geo, orientations in margin_jobs(ctx):
+        pdf = render(ctx, articles, ctx.out("margins-%s.pdf" % name), layout=layout)
+        pages = bbox_pages(pdf, ctx.out("margins-%s.html" % name))
+        n_pdfs += 1
+        problems = []
+        words_here = 0
+        closest = {"left": 1e9, "right": 1e9, "top": 1e9, "bottom": 1e9}
+        if not pages:
+            problems.append("pdftotext -bbox-layout shows no pages")
+        for page in pages:
+            pw, ph = page["width"], page["height"]
+            if abs(pw - geo["width"]) > SIZE_TOLERANCE or abs(ph - geo["height"]) > SIZE_TOLERANCE:
+                problems.append("page %d is %.2f x %.2f pt, the layout says %.2f x %.2f pt"
+                                % (page["number"], pw, ph, geo["width"], geo["height"]))
+            if not page["words"]:
+                problems.append("page %d has no words" % page["number"])
+            for w in page["words"]:
+                words_here += 1
+                dist = {"left": w["x0"], "right": pw - w["x1"], "top": w["y0"],
+                        "bottom": ph - w["y1"]}
+                for k, v in dist.items():
+                    closest[k] = min(closest[k], v)
+                    if v < EDGE_MIN:
+                        problems.append("page %d word %s box (%.2f, %.2f)-(%.2f, %.2f): %.2f pt "
+                                        "from the %s edge, less than 5 mm (%.2f pt)"
+                                        % (page["number"], show_word(w["text"]), w["x0"], w["y0"],
+                                           w["x1"], w["y1"], v, k, EDGE_MIN))
+            # Header and footer sit in the top and bottom margins by design: only x is checked.
+            found = [margin_problems(page, left, right, names)
+                     for left, right, names in orientations]
+            if all(found):
+                problems.extend(min(found, key=len))
+        n_words += words_here
+        sides = " or ".join("left %.2f / right %.2f" % (l, r) for l, r in
+                            sorted(set((o[0], o[1]) for o in orientations)))
+        summary = ("%d pages, %d words; margins %s pt; closest word to the left %.2f, right "
+                   "%.2f, top %.2f, bottom %.2f pt"
+                   % (len(pages), words_here, sides, closest["left"], closest["right"],
+                      closest["top"], closest["bottom"]))
+        if problems:
+            listed = "\n    ".join(problems[:MAX_LISTED])
+            more = ("\n    ... and %d more" % (len(problems) - MAX_LISTED)
+                    if len(problems) > MAX_LISTED else "")
+            t.fail("%s (%s): %d problem(s):\n    %s%s\n    (%s)"
+                   % (name, pdf, len(problems), listed, more, summary))
+        else:
+            print("PASS %s: %s" % (name, summary))
+    print("margins: %d PDFs, %d words checked, %d failures" % (n_pdfs, n_words, len(t.failures)))
+    return not t.failures and n_pdfs > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. tables: a long table across pages
+
+TABLE_ARTICLES = ("long-table-en", "long-table-ar")
+
+
+def furniture_strings(node):
+    """Every string of a layout's header or footer (templates and their translations)."""
+    if isinstance(node, str):
+        yield re.sub(r"\{[^}]*\}", " ", node)
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            if k not in ("logo", "logo_height", "rule", "on_first_page"):
+                yield from furniture_strings(v)
+
+
+def table_words(ctx, article):
+    """Header words and the words that occur in the body rows and nowhere else on the page.
+
+    The article must have exactly one table whose header cells are single words that occur
+    nowhere else (rows, caption, other blocks, title, running header and footer), so that
+    finding a header word on a page means finding the header row.
+    """
+    doc = load_json(article)
+    tables = [b for b in doc.get("blocks", []) if b.get("type") == "table"]
+    if len(tables) != 1:
+        raise Fail("%s: test data must have exactly one table, has %d" % (article, len(tables)))
+    table = tables[0]
+    header = []
+    for cell in table["header"]:
+        ws = words_of(normalise(inline_text(cell)))
+        if len(ws) != 1:
+            raise Fail("%s: test data: header cell %r must be a single word" % (article, cell))
+        header.append(ws[0])
+    body = set()
+    for row in table["rows"]:
+        for cell in row:
+            body |= set(words_of(normalise(inline_text(cell))))
+    other = set()
+    for k, v in doc.items():
+        if k != "blocks":
+            for s in source_strings(v, k):
+                other |= set(words_of(normalise(s)))
+    for b in doc["blocks"]:
+        if b is not table:
+            for s in source_strings(b):
+                other |= set(words_of(normalise(s)))
+    if table.get("caption") is not None:
+        other |= set(words_of(normalise(inline_text(table["caption"]))))
+    spec = load_json(ctx.layout)
+    for part in ("header", "footer"):
+        for s in furniture_strings(spec.get(part, {})):
+            other |= set(words_of(normalise(s)))
+    folded_elsewhere = {w.casefold() for w in body | other}
+    for h in header:
+        if h.casefold() in folded_elsewhere:
+            raise Fail("%s: test data: header word %r also occurs outside the header row"
+                       % (article, h))
+    unique = {w for w in body - other if not w.isdigit()}
+    if len(unique) < 20:
+        raise Fail("%s: test data: only %d words occur in the body rows alone" % (article, len(unique)))
+    return header, unique
+
+
+def table_span(pdf, unique):
+    """First and last page with body-row text, and the words of every page."""
+    n = page_count(pdf)
+    words = {p: page_words(pdf, p) for p in range(1, n + 1)}
+    with_rows = [p for p in range(1, n + 1) if words[p] & unique]
+    if not with_rows:
+        raise Fail("%s: no body-row text on any page" % pdf)
+    return with_rows[0], with_rows[-1], words
+
+
+def cmd_tables(ctx):
+    require_tools("pdftotext", "pdfinfo")
+    t = Tally("tables")
+    pages_checked = 0
+    for name in TABLE_ARTICLES:
+        article = ctx.src("tests", "data", name + ".json")
+        if not os.path.isfile(article):
+            raise Fail("test article missing: " + article)
+        rtl = is_rtl(load_json(article).get("lang", ""))
+        header, unique = table_words(ctx, article)
+        pdf = render(ctx, article, ctx.out("tables-%s.pdf" % name))
+        first, last, words = table_span(pdf, unique)
+        span = list(range(first, last + 1))
+        bad_before = len(t.failures)
+        t.check(last > first, "%s: the table fits on page %d; the test needs it to break "
+                "across pages" % (name, first))
+        # 1. the header words on every page of the table (plain pdftotext, per page)
+        for p in span:
+            missing = [h for h in header if h not in words[p]]
+            t.check(not missing, "%s: page %d of the table (pages %d-%d) lacks the header "
+                    "word(s) %s" % (name, p, first, last, ", ".join(repr(h) for h in missing)))
+        # 2. word boxes: column order, and the header never alone at a page's top or bottom
+        pages = bbox_pages(pdf, ctx.out("tables-%s.html" % name))
+        header_pages = []
+        for page in pages:
+            p = page["number"]
+            boxes = [[w for w in page["words"] if h in box_forms(w["text"])] for h in header]
+            if not any(boxes):
+                continue
+            header_pages.append(p)
+            pages_checked += 1
+            if p not in span:
+                t.fail("%s: page %d shows header words but no body row (table on pages %d-%d)"
+                       % (name, p, first, last))
+            counts = [len(b) for b in boxes]
+            if counts != [1] * len(header):
+                t.fail("%s: page %d: the header words %s occur %s times, expected once each"
+                       % (name, p, header, counts))
+                continue
+            hb = [b[0] for b in boxes]
+            if max(w["y1"] for w in hb) - min(w["y1"] for w in hb) > 2.0:
+                t.fail("%s: page %d: the header words are not on one line: %s"
+                       % (name, p, ", ".join("%s y %.2f-%.2f" % (show_word(w["text"]), w["y0"],
+                                                                 w["y1"]) for w in hb)))
+            xs = ", ".join("%s x %.2f-%.2f" % (show_word(w["text"]), w["x0"], w["x1"]) for w in hb)
+            for a, b in zip(hb, hb[1:]):
+                if rtl:
+                    ok = a["x0"] >= b["x1"]
+                    want = "right"
+                else:
+                    ok = a["x1"] <= b["x0"]
+                    want = "left"
+                t.check(ok, "%s: page %d: header cell %s should stand to the %s of %s "
+                        "(%s)" % (name, p, show_word(a["text"]), want, show_word(b["text"]), xs))
+            top = min(w["y0"] for w in hb)
+            bottom = max(w["y1"] for w in hb)
+            row_words = [w for w in page["words"] if box_forms(w["text"]) & unique]
+            below = [w for w in row_words if (w["y0"] + w["y1"]) / 2 > bottom]
+            above = [w for w in row_words if (w["y0"] + w["y1"]) / 2 < top]
+            t.check(below, "%s: page %d: the header row (y %.2f-%.2f) has no body row below it: "
+                    "header alone at the bottom of the page" % (name, p, top, bottom))
+            t.check(not above, "%s: page %d: body-row text above the header row (y %.2f): %s"
+                    % (name, p, top, ", ".join("%s at y %.2f" % (show_word(w["text"]), w["y0"])
+                                               for w in above[:5])))
+        t.check(header_pages == span, "%s: header row found on pages %s by -bbox-layout, "
+                "expected the table's pages %s" % (name, header_pages, span))
+        ok = len(t.failures) == bad_before
+        print("%s %s: table on pages %d-%d of %d, header %s on pages %s, %s column order"
+              % ("PASS" if ok else "FAIL", name, first, last, len(words), header, header_pages,
+                 "right-to-left" if rtl else "left-to-right"))
+    print("tables: %d table pages checked, %d failures" % (pages_checked, len(t.failures)))
+    return not t.failures and pages_checked > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. reference images: what only pixels show
+
+REF_DPI = 40
+REF_MEAN_MAX = 2.0          # mean absolute difference, of 255
+REF_BIG_DIFF = 64           # a pixel differs "much" above this
+REF_BIG_FRACTION = 0.01     # at most this share of pixels may differ much
+REF_MAX_BYTES = 30 * 1024
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def ref_cases(ctx):
+    """(name, article, page or 'table-continued')."""
+    return [("list-ar", ctx.src("tests", "data", "ref-list-ar.json"), 1),
+            ("faq-en", ctx.src("tests", "data", "ref-faq-en.json"), 1),
+            ("table-ar-continued", ctx.src("tests", "data", "long-table-ar.json"),
+             "table-continued")]
+
+
+def read_pgm(path):
+    """(width, height, bytes) of a binary 8-bit PGM (P5)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    tokens, pos = [], 0
+    while len(tokens) < 4:
+        while pos < len(data) and data[pos:pos + 1].isspace():
+            pos += 1
+        if data[pos:pos + 1] == b"#":
+            while pos < len(data) and data[pos:pos + 1] != b"\n":
+                pos += 1
+            continue
+        start = pos
+        while pos < len(data) and not data[pos:pos + 1].isspace():
+            pos += 1
+        if start == pos:
+            raise Fail("%s: truncated PGM header" % path)
+        tokens.append(data[start:pos])
+    pos += 1
+    if tokens[0] != b"P5" or tokens[3] != b"255":
+        raise Fail("%s: not an 8-bit binary PGM (header %r)" % (path, tokens))
+    width, height = int(tokens[1]), int(tokens[2])
+    pixels = data[pos:pos + width * height]
+    if len(pixels) != width * height:
+        raise Fail("%s: PGM has %d pixel bytes, expected %d" % (path, len(pixels), width * height))
+    return width, height, bytes(pixels)
+
+
+def rasterise(pdf, page, prefix):
+    """Page of a PDF as an 8-bit grayscale image (pdftoppm -gray writes PGM)."""
+    run(["pdftoppm", "-r", str(REF_DPI), "-gray", "-f", str(page), "-l", str(page),
+         "-singlefile", pdf, prefix])
+    return read_pgm(prefix + ".pgm")
+
+
+def paeth(a, b, c):
+    p = a + b - c
+    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    if pa <= pb and pa <= pc:
+        return a
+    return b if pb <= pc else c
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_encode_gray(width, height, pixels):
+    """An 8-bit grayscale PNG; each row takes the filter (0-4) with the least sum of
+    absolute signed values, the usual heuristic."""
+    raw = bytearray()
+    prev = bytes(width)
+    for y in range(height):
+        row = pixels[y * width:(y + 1) * width]
+        cands = [
+            (0, bytes(row)),
+            (1, bytes((row[x] - (row[x - 1] if x else 0)) & 255 for x in range(width))),
+            (2, bytes((row[x] - prev[x]) & 255 for x in range(width))),
+            (3, bytes((row[x] - (((row[x - 1] if x else 0) + prev[x]) >> 1)) & 255
+                      for x in range(width))),
+            (4, bytes((row[x] - paeth(row[x - 1] if x else 0, prev[x],
+                                      prev[x - 1] if x else 0)) & 255 for x in range(width))),
+        ]
+        ftype, line = min(cands, key=lambda c: sum(v if v < 128 else 256 - v for v in c[1]))
+        raw.append(ftype)
+        raw += line
+        prev = row
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (PNG_SIGNATURE + png_chunk(b"IHDR", ihdr)
+            + png_chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + png_chunk(b"IEND", b""))
+
+
+def png_decode_gray(data, where):
+    """(width, height, bytes) of an 8-bit grayscale, non-interlaced PNG (filters 0-4)."""
+    if data[:8] != PNG_SIGNATURE:
+        raise Fail("%s: not a PNG file" % where)
+    pos, ihdr, idat = 8, None, bytearray()
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        crc = data[pos + 8 + length:pos + 12 + length]
+        if len(body) != length or len(crc) != 4:
+            raise Fail("%s: truncated PNG chunk %r" % (where, kind))
+        if struct.unpack(">I", crc)[0] != zlib.crc32(kind + body):
+            raise Fail("%s: bad CRC in PNG chunk %r" % (where, kind))
+        pos += 12 + length
+        if kind == b"IHDR":
+            ihdr = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        elif kind == b"IEND":
+            break
+    if ihdr is None:
+        raise Fail("%s: PNG without IHDR" % where)
+    width, height, depth, color, comp, filt, interlace = ihdr
+    if (depth, color, comp, filt, interlace) != (8, 0, 0, 0, 0):
+        raise Fail("%s: PNG is not 8-bit grayscale non-interlaced (bit depth %d, colour type %d, "
+                   "interlace %d)" % (where, depth, color, interlace))
+    try:
+        raw = zlib.decompress(bytes(idat))
+    except zlib.error as e:
+        raise Fail("%s: bad PNG image data: %s" % (where, e))
+    if len(raw) != height * (width + 1):
+        raise Fail("%s: PNG image data has %d bytes, expected %d"
+                   % (where, len(raw), height * (width + 1)))
+    out = bytearray()
+    prev = bytearray(width)
+    for y in range(height):
+        ftype = raw[y * (width + 1)]
+        line = bytearray(raw[y * (width + 1) + 1:(y + 1) * (width + 1)])
+        if ftype == 1:
+            for x in range(1, width):
+                line[x] = (line[x] + line[x - 1]) & 255
+        elif ftype == 2:
+            for x in range(width):
+                line[x] = (line[x] + prev[x]) & 255
+        elif ftype == 3:
+            for x in range(width):
+                line[x] = (line[x] + (((line[x - 1] if x else 0) + prev[x]) >> 1)) & 255
+        elif ftype == 4:
+            for x in range(width):
+                line[x] = (line[x] + paeth(line[x - 1] if x else 0, prev[x],
+                                           prev[x - 1] if x else 0)) & 255
+        elif ftype != 0:
+            raise Fail("%s: PNG row %d has filter type %d" % (where, y, ftype))
+        out += line
+        prev = line
+    return width, height, bytes(out)
+
+
+def compare_images(got, want):
+    """(ok, message, diff bytes or None) of two (width, height, pixels) images."""
+    if got[:2] != want[:2]:
+        return False, "size %dx%d, the reference is %dx%d" % (got[0], got[1], want[0], want[1]), None
+    diffs = [abs(a - b) for a, b in zip(got[2], want[2])]
+    n = len(diffs)
+    mean = sum(diffs) / n
+    big = sum(1 for d in diffs if d > REF_BIG_DIFF)
+    ok = mean < REF_MEAN_MAX and big <= REF_BIG_FRACTION * n
+    msg = ("mean absolute difference %.3f (limit %.1f), %d of %d pixels (%.2f%%) differ by more "
+           "than %d (limit %.0f%%)" % (mean, REF_MEAN_MAX, big, n, 100.0 * big / n, REF_BIG_DIFF,
+                                       100 * REF_BIG_FRACTION))
+    return ok, msg, bytes(255 - min(255, 4 * d) for d in diffs)
+
+
+def shifted(img, dx):
+    """The image moved dx pixels to the right, white coming in."""
+    w, h, pix = img
+    out = bytearray()
+    for y in range(h):
+        row = pix[y * w:(y + 1) * w]
+        out += (bytes([255]) * dx + row[:w - dx]) if dx >= 0 else (row[-dx:] + bytes([255]) * -dx)
+    return w, h, bytes(out)
+
+
+def cmd_refimages(ctx):
+    require_tools("pdftoppm", "pdftotext", "pdfinfo")
+    update = os.environ.get("HANDOUT_UPDATE_REFERENCE") == "1"
+    t = Tally("refimages")
+    ref_dir = ctx.src("tests", "pdf", "reference")
+    images = {}
+    for name, article, page in ref_cases(ctx):
+        if not os.path.isfile(article):
+            raise Fail("test article missing: " + article)
+        pdf = render(ctx, article, ctx.out("refimages-%s.pdf" % name))
+        if page == "table-continued":
+            _, unique = table_words(ctx, article)
+            first, last, _ = table_span(pdf, unique)
+            if last <= first:
+                raise Fail("%s: the table does not continue on a second page" % name)
+            page = first + 1
+        n = page_count(pdf)
+        if page > n:
+            raise Fail("%s: page %d wanted, the PDF has %d" % (name, page, n))
+        img = rasterise(pdf, page, ctx.out("refimages-%s" % name))
+        png = png_encode_gray(*img)
+        if png_decode_gray(png, name + " (encoded here)") != img:
+            raise Fail("%s: the PNG encoder and decoder of this script disagree" % name)
+        got_path = ctx.out("refimages-%s.png" % name)
+        with open(got_path, "wb") as f:
+            f.write(png)
+        images[name] = img
+        ref = os.path.join(ref_dir, name + ".png")
+        where = "%s (page %d of %s at %d dpi)" % (name, page, os.path.basename(article), REF_DPI)
+        if update:
+            os.makedirs(ref_dir, exist_ok=True)
+            with open(ref, "wb") as f:
+                f.write(png)
+            print("updated %s: %s, %dx%d, %d bytes" % (where, ref, img[0], img[1], len(png)))
+            if len(png) > REF_MAX_BYTES:
+                print("WARNING: %s is larger than %d bytes" % (ref, REF_MAX_BYTES))
+            continue
+        if not os.path.isfile(ref):
+            t.fail("%s: no reference %s (run with HANDOUT_UPDATE_REFERENCE=1 to create it, after "
+                   "looking at %s)" % (where, ref, got_path))
+            continue
+        with open(ref, "rb") as f:
+            want = png_decode_gray(f.read(), ref)
+        ok, msg, diff = compare_images(img, want)
+        if ok:
+            print("PASS %s: %s" % (where, msg))
+        else:
+            detail = ""
+            if diff is not None:
+                diff_path = ctx.out("refimages-%s-diff.png" % name)
+                with open(diff_path, "wb") as f:
+                    f.write(png_encode_gray(img[0], img[1], diff))
+                detail = "; difference image %s" % diff_path
+            t.fail("%s: differs from %s: %s; rendering %s%s"
+                   % (where, ref, msg, got_path, detail))
+    if update:
+        print("refimages: updated %d references in %s" % (len(images), ref_dir))
+        return True
+    # The comparison must tell a visibly different page from the same page.
+    for name, img in images.items():
+        for dx in (2, -2):
+            ok, msg, _ = compare_images(shifted(img, dx), img)
+            if t.check(not ok, "%s: the comparison accepts the page shifted by %d pixels (%s): "
+                       "the tolerance is too loose" % (name, dx, msg)):
+                print("PASS %s shifted by %+d px is rejected: %s" % (name, dx, msg))
+    names = sorted(images)
+    for a, b in zip(names, names[1:]):
+        if images[a][:2] == images[b][:2]:
+            ok, msg, _ = compare_images(images[a], images[b])
+            if t.check(not ok, "the comparison accepts %s as %s (%s)" % (a, b, msg)):
+                print("PASS %s against %s is rejected: %s" % (a, b, msg))
+    print("refimages: %d pages compared, %d failures" % (len(images), len(t.failures)))
+    return not t.failures and len(images) > 0
+
+
+# ---------------------------------------------------------------------------------------------
 
 COMMANDS = {
     "qpdf": cmd_qpdf,
@@ -753,6 +1390,9 @@ COMMANDS = {
     "oracle": cmd_oracle,
     "determinism": cmd_determinism,
     "badinput": cmd_badinput,
+    "margins": cmd_margins,
+    "tables": cmd_tables,
+    "refimages": cmd_refimages,
 }
 
 
