@@ -6,6 +6,7 @@
 #include <string>
 
 #include "batch/shard.h"
+#include "engine/engine.h"
 
 namespace handout {
 
@@ -18,20 +19,23 @@ struct BatchOptions {
   bool force = false;    ///< remake outputs that are up to date
   bool quiet = false;    ///< no progress and no summary line; failures are still printed
   bool strict = false;   ///< warnings fail a job, as `handout render --strict`
+  /// Input limits, line breaking and page limit, as `handout render` takes them; the
+  /// creation time is always read from SOURCE_DATE_EPOCH, as render does.
+  RenderOptions render;
 };
 
 /// What the command sees of its process, injected so that tests can run it in-process.
 struct BatchEnvironment {
-  std::ostream& err;            ///< progress, failures and the summary line
-  EnvLookup env;                ///< environment variables
-  bool err_is_terminal = false; ///< draw a progress bar instead of lines
-  std::string executable;       ///< the program file; outputs older than it are remade
+  std::ostream& err;             ///< progress, failures and the summary line
+  EnvLookup env;                 ///< environment variables
+  bool err_is_terminal = false;  ///< draw a progress bar instead of lines
+  std::string executable;        ///< the program file; outputs older than it are remade
 };
 
 /// Exit statuses of the command.
-inline constexpr int kBatchOk = 0;          ///< every job written or up to date
-inline constexpr int kBatchJobFailed = 1;   ///< at least one job failed (see the report)
-inline constexpr int kBatchBadInput = 2;    ///< bad manifest or options: nothing written
+inline constexpr int kBatchOk = 0;         ///< every job written or up to date
+inline constexpr int kBatchJobFailed = 1;  ///< at least one job failed (see the report)
+inline constexpr int kBatchBadInput = 2;   ///< bad manifest or options: nothing written
 
 /// Runs the command with the real process: stderr, getenv, /proc/self/exe.
 [[nodiscard]] int run_batch(const BatchOptions& options);

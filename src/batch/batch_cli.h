@@ -15,8 +15,9 @@ inline CLI::App* add_batch_subcommand(CLI::App& app, BatchOptions& options) {
       ->required();
   batch->add_option("--out-dir", options.out_dir, "Folder for the PDFs and report.json")
       ->required();
-  batch->add_option("-j,--jobs", options.threads,
-                    "Worker threads (default: one per hardware thread)")
+  batch
+      ->add_option("-j,--jobs", options.threads,
+                   "Worker threads (default: one per hardware thread)")
       ->check(CLI::Range(1u, 1024u));
   batch->add_option("--shard", options.shard.shard,
                     "Run only shard K of N (0-based), e.g. --shard 1/4");
@@ -25,6 +26,9 @@ inline CLI::App* add_batch_subcommand(CLI::App& app, BatchOptions& options) {
   batch->add_flag("--force", options.force, "Remake outputs that are already up to date");
   batch->add_flag("--quiet", options.quiet, "No progress and no summary line");
   batch->add_flag("--strict", options.strict, "Treat layout warnings as errors");
+  batch->add_flag_function(
+      "--greedy", [&options](std::int64_t) { options.render.break_mode = BreakMode::kGreedy; },
+      "Greedy line breaking instead of optimal");
   return batch;
 }
 

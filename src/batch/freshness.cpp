@@ -31,9 +31,9 @@ std::optional<FreshnessCheck::Time> newest(const std::vector<std::string>& paths
 }  // namespace
 
 std::optional<std::vector<std::string>> FreshnessCheck::layout_inputs(
-    const std::string& layout_path) {
+    const std::string& layout_path, const InputLimits& limits) {
   DiagSink ignored;  // a broken layout is reported by the job that renders it
-  const auto spec = load_layout(layout_path, ignored);
+  const auto spec = load_layout(layout_path, ignored, limits);
   if (!spec) return std::nullopt;
   std::vector<std::string> files;
   for (const auto& [name, family] : spec->families) {
@@ -59,11 +59,11 @@ std::optional<std::vector<std::string>> FreshnessCheck::layout_inputs(
 }
 
 FreshnessCheck::FreshnessCheck(const std::vector<const BatchJob*>& jobs,
-                               const std::string& executable)
+                               const std::string& executable, const InputLimits& limits)
     : executable_(modified(executable)) {
   for (const BatchJob* job : jobs) {
     if (layouts_.contains(job->layout)) continue;
-    auto files = layout_inputs(job->layout);
+    auto files = layout_inputs(job->layout, limits);
     std::optional<Time> t;
     if (files) {
       files->push_back(job->layout);

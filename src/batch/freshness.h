@@ -20,7 +20,8 @@ class FreshnessCheck {
 
   /// Reads each distinct layout of `jobs` once and notes the newest of its files and of
   /// `executable`. A file that cannot be read or timed makes its jobs always stale.
-  FreshnessCheck(const std::vector<const BatchJob*>& jobs, const std::string& executable);
+  FreshnessCheck(const std::vector<const BatchJob*>& jobs, const std::string& executable,
+                 const InputLimits& limits);
 
   /// True when `output_path` exists and is strictly newer than every input of `job`.
   /// Only reads the file system and this object: safe to call from many threads.
@@ -29,7 +30,7 @@ class FreshnessCheck {
   /// The files a layout depends on besides itself (fonts, logos, hyphenation
   /// dictionaries); nothing when the layout cannot be read.
   [[nodiscard]] static std::optional<std::vector<std::string>> layout_inputs(
-      const std::string& layout_path);
+      const std::string& layout_path, const InputLimits& limits);
 
  private:
   /// Newest time of a layout and its files; unset when something could not be timed.

@@ -1,5 +1,7 @@
 #include "batch/manifest.h"
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -44,6 +46,16 @@ struct MatrixPoint {
   const std::string* layout;
 };
 
+/// The placeholder `name` was probably meant to be: a near spelling, or one it
+/// abbreviates or extends ("{language}" for "{lang}").
+std::string placeholder_guess(std::string_view name) {
+  if (auto guess = did_you_mean(name, kPlaceholders); !guess.empty()) return guess;
+  for (auto p : kPlaceholders) {
+    if (name.size() >= 3 && (name.starts_with(p) || p.starts_with(name))) return std::string(p);
+  }
+  return "";
+}
+
 std::string expand(const std::string& pattern, const MatrixPoint& at) {
   std::string out;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
@@ -78,13 +90,12 @@ class ManifestReader {
     }
     if (root.contains("jobs")) read_jobs(root["jobs"], "/jobs");
     if (root.contains("matrix")) read_matrices(root["matrix"], "/matrix");
+    check_unique_outputs();  // among the jobs that are valid so far, to report all at once
     if (sink_.error_count() > before) return std::nullopt;
     if (jobs_.empty()) {
       r_.error("", "the manifest has no jobs");
       return std::nullopt;
     }
-    check_unique_outputs();
-    if (sink_.error_count() > before) return std::nullopt;
     return Manifest{doc_.file(), std::move(jobs_)};
   }
 
@@ -109,7 +120,8 @@ class ManifestReader {
   }
 
   void read_job(const nlohmann::json& j, const std::string& p) {
-    if (!r_.expect_object(j, p, {"articles", "layout", "output"}, {"articles", "layout", "output"})) {
+    if (!r_.expect_object(j, p, {"articles", "layout", "output"},
+                          {"articles", "layout", "output"})) {
       return;
     }
     const auto& list = j["articles"];
@@ -124,8 +136,9 @@ class ManifestReader {
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string ip = pointer_append(lp, i);
       if (!list[i].is_string() || list[i].get<std::string>().empty()) {
-        r_.error(ip, std::string("an article must be a non-empty path, found ") +
-                         (list[i].is_string() ? "an empty string" : JsonReader::type_name(list[i])));
+        r_.error(ip,
+                 std::string("an article must be a non-empty path, found ") +
+                     (list[i].is_string() ? "an empty string" : JsonReader::type_name(list[i])));
         return;
       }
       job.articles.push_back(resolve(list[i].get<std::string>()));
@@ -172,7 +185,7 @@ class ManifestReader {
       const std::string name = text.substr(i + 1, close - i - 1);
       if (std::find(kPlaceholders.begin(), kPlaceholders.end(), name) == kPlaceholders.end()) {
         std::string msg = "unknown placeholder \"{" + name + "}\" in pattern \"" + text + "\"";
-        if (auto guess = did_you_mean(name, kPlaceholders); !guess.empty()) {
+        if (auto guess = placeholder_guess(name); !guess.empty()) {
           msg += "; did you mean \"{" + guess + "}\"?";
         } else {
           msg += "; expected {topic}, {lang} or {layout}";
@@ -205,7 +218,8 @@ class ManifestReader {
     }
     std::string s = v.get<std::string>();
     if (s.empty() || s.find_first_of("{}") != std::string::npos || has_control_char(s)) {
-      r_.error(p, "\"" + s + "\" is not a usable name (empty, or has braces or control characters)");
+      r_.error(p,
+               "\"" + s + "\" is not a usable name (empty, or has braces or control characters)");
       return std::nullopt;
     }
     if (std::find(seen.begin(), seen.end(), s) != seen.end()) {
@@ -261,20 +275,36 @@ class ManifestReader {
     return out;
   }
 
+  /// An optional dimension ("topics", "langs"): its names, or one empty name when absent,
+  /// in which case no pattern may use its placeholder.
+  std::vector<std::string> dimension(const nlohmann::json& j, const std::string& p,
+                                     std::string_view key, std::string_view placeholder,
+                                     const std::set<std::string>& used) {
+    if (j.contains(std::string(key))) return names(j[std::string(key)], pointer_append(p, key));
+    if (used.contains(std::string(placeholder))) {
+      r_.error(p, "a pattern uses {" + std::string(placeholder) + "} but the matrix has no \"" +
+                      std::string(key) + "\"");
+    }
+    return {""};
+  }
+
   void read_matrix(const nlohmann::json& j, const std::string& p) {
     const int before = sink_.error_count();
     if (!r_.expect_object(j, p, {"articles", "topics", "langs", "layouts", "output"},
-                          {"articles", "topics", "langs", "layouts", "output"})) {
+                          {"articles", "layouts", "output"})) {
       return;
     }
     std::set<std::string> in_articles, in_output;
-    const auto patterns = article_patterns(j["articles"], pointer_append(p, "articles"), in_articles);
-    const auto topics = names(j["topics"], pointer_append(p, "topics"));
-    const auto langs = names(j["langs"], pointer_append(p, "langs"));
-    const auto layout_list = layouts(j["layouts"], pointer_append(p, "layouts"));
+    const auto patterns =
+        article_patterns(j["articles"], pointer_append(p, "articles"), in_articles);
     const std::string op = pointer_append(p, "output");
     const auto output = nonempty_string(j, p, "output");
     if (output) (void)check_pattern(*output, op, in_output);
+    std::set<std::string> used = in_articles;
+    used.insert(in_output.begin(), in_output.end());
+    const auto topics = dimension(j, p, "topics", "topic", used);
+    const auto langs = dimension(j, p, "langs", "lang", used);
+    const auto layout_list = layouts(j["layouts"], pointer_append(p, "layouts"));
     if (sink_.error_count() > before) return;
 
     // A dimension with several values must show in the output name, or its jobs collide;
@@ -287,21 +317,23 @@ class ManifestReader {
                          std::to_string(count) + " " + dim + "s would write the same files");
       }
       if (count > 1 && std::string_view(dim) != "layout" && !in_articles.contains(dim)) {
-        r_.error(pointer_append(p, "articles"),
-                 "the article pattern lacks {" + std::string(dim) + "}, so the " +
-                     std::to_string(count) + " " + dim + "s would read the same article");
+        r_.error(pointer_append(p, "articles"), "the article pattern lacks {" + std::string(dim) +
+                                                    "}, so the " + std::to_string(count) + " " +
+                                                    dim + "s would read the same article");
       }
     }
     if (sink_.error_count() > before) return;
     expand_matrix(patterns, topics, langs, layout_list, *output, op);
   }
 
-  void expand_matrix(const std::vector<std::string>& patterns, const std::vector<std::string>& topics,
-                     const std::vector<std::string>& langs,
+  void expand_matrix(const std::vector<std::string>& patterns,
+                     const std::vector<std::string>& topics, const std::vector<std::string>& langs,
                      const std::vector<std::pair<std::string, std::string>>& layout_list,
                      const std::string& output, const std::string& op) {
-    const std::size_t count = topics.size() * langs.size() * layout_list.size();
-    if (count > kMaxBatchJobs - jobs_.size()) {
+    const std::size_t room = kMaxBatchJobs - jobs_.size();
+    if (topics.size() > room || langs.size() > room || layout_list.size() > room ||
+        topics.size() * langs.size() > room ||
+        topics.size() * langs.size() * layout_list.size() > room) {
       r_.error(op, "the manifest would make more than " + std::to_string(kMaxBatchJobs) + " jobs");
       return;
     }
@@ -358,18 +390,21 @@ class ManifestReader {
 std::string check_output_name(std::string_view name) {
   if (name.empty()) return "is empty";
   if (name.front() == '/') return "is an absolute path; outputs are relative to --out-dir";
-  if (name.find('\\') != std::string_view::npos) return "has a backslash; use \"/\" between folders";
+  if (name.find('\\') != std::string_view::npos)
+    return "has a backslash; use \"/\" between folders";
   if (has_control_char(name)) return "has a control character";
   if (!ends_with_pdf(name)) return "does not end in \".pdf\"";
   std::size_t start = 0;
   while (true) {
     const std::size_t slash = name.find('/', start);
-    const std::string_view part =
-        name.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    const std::string_view part = name.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (part.empty()) return "has an empty folder name (\"//\" or a trailing \"/\")";
-    if (part == "." || part == "..") return "has \"" + std::string(part) + "\"; outputs must stay inside --out-dir";
+    if (part == "." || part == "..")
+      return "has \"" + std::string(part) + "\"; outputs must stay inside --out-dir";
     if (part.front() == '.') return "has a name starting with \".\" (reserved for temporary files)";
-    if (part.size() > kMaxOutputFileName) return "has a name longer than " + std::to_string(kMaxOutputFileName) + " bytes";
+    if (part.size() > kMaxOutputFileName)
+      return "has a name longer than " + std::to_string(kMaxOutputFileName) + " bytes";
     if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
@@ -380,8 +415,9 @@ std::optional<Manifest> read_manifest(const JsonDoc& doc, DiagSink& sink) {
   return ManifestReader(doc, sink).read();
 }
 
-std::optional<Manifest> load_manifest(const std::string& path, DiagSink& sink) {
-  auto doc = load_json_file(path, sink);
+std::optional<Manifest> load_manifest(const std::string& path, DiagSink& sink,
+                                      const InputLimits& limits) {
+  auto doc = load_json_file(path, sink, limits);
   if (!doc) return std::nullopt;
   return read_manifest(*doc, sink);
 }

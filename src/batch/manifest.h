@@ -16,8 +16,8 @@ namespace handout {
 
 /// One handout to make.
 struct BatchJob {
-  /// Article files, resolved against the manifest's folder: one, or two for a bilingual
-  /// layout (which the engine cannot render yet; such a job fails when it runs).
+  /// Article files, resolved against the manifest's folder: one, or two translations for
+  /// a bilingual layout (the engine checks that the layout takes that many).
   std::vector<std::string> articles;
   /// Layout file, resolved against the manifest's folder.
   std::string layout;
@@ -29,8 +29,8 @@ struct BatchJob {
 
 /// A validated manifest.
 struct Manifest {
-  std::string file;             ///< the manifest's own path
-  std::vector<BatchJob> jobs;   ///< "jobs" first, then each matrix expanded in order
+  std::string file;            ///< the manifest's own path
+  std::vector<BatchJob> jobs;  ///< "jobs" first, then each matrix expanded in order
 };
 
 /// The most jobs one manifest may make; a matrix that multiplies past it is refused
@@ -40,7 +40,8 @@ inline constexpr std::size_t kMaxBatchJobs = 1'000'000;
 /// Validates a parsed manifest and expands its matrices. Nothing on any error.
 [[nodiscard]] std::optional<Manifest> read_manifest(const JsonDoc& doc, DiagSink& sink);
 /// Reads, parses and validates a manifest file.
-[[nodiscard]] std::optional<Manifest> load_manifest(const std::string& path, DiagSink& sink);
+[[nodiscard]] std::optional<Manifest> load_manifest(const std::string& path, DiagSink& sink,
+                                                    const InputLimits& limits = {});
 
 /// Why `name` cannot be an output name, or "" when it can. An output name is a relative
 /// path of plain components ending in ".pdf": not absolute, no "." or "..", no empty or

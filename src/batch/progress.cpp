@@ -9,7 +9,7 @@ namespace {
 constexpr std::size_t kBarWidth = 24;
 // A terminal is redrawn often enough to look alive, seldom enough to cost nothing.
 constexpr auto kBarInterval = std::chrono::milliseconds(100);
-// A log gets a line every couple of seconds at most (and at each tenth of the jobs).
+// A log gets a line every couple of seconds, and at each tenth of the jobs after that.
 constexpr auto kLineInterval = std::chrono::seconds(2);
 
 std::string duration_text(double seconds) {
@@ -18,8 +18,10 @@ std::string duration_text(double seconds) {
     std::snprintf(buf, sizeof buf, "%.1f s", seconds);
   } else {
     const auto s = static_cast<long long>(seconds + 0.5);
-    if (s < 3600) std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
-    else std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+    if (s < 3600)
+      std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
+    else
+      std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
   }
   return buf;
 }
@@ -30,8 +32,7 @@ std::string rate_text(std::size_t done, std::size_t total, double seconds, const
   const double rate = static_cast<double>(done) / seconds;
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f jobs/s", rate);
-  return buf + std::string(sep) + "ETA " +
-         duration_text(static_cast<double>(total - done) / rate);
+  return buf + std::string(sep) + "ETA " + duration_text(static_cast<double>(total - done) / rate);
 }
 
 }  // namespace
@@ -67,8 +68,10 @@ void Progress::update(std::size_t done, Clock::time_point now) {
     last_ = now;
     return;
   }
+  // A batch that ends within the first interval needs no progress in its log.
   const std::size_t tenth = done * 10 / total_;
-  if (done == 0 || (tenth == last_tenth_ && now - last_ < kLineInterval)) return;
+  if (now - start_ < kLineInterval) return;
+  if (tenth == last_tenth_ && now - last_ < kLineInterval) return;
   out_ << progress_line_text(done, total_, seconds) << '\n' << std::flush;
   last_tenth_ = tenth;
   last_ = now;

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 namespace handout {
@@ -13,18 +12,24 @@ using Json = nlohmann::ordered_json;  // keys in the order written, for people r
 
 const char* status_name(JobStatus s) {
   switch (s) {
-    case JobStatus::kWritten: return "written";
-    case JobStatus::kSkipped: return "skipped";
-    case JobStatus::kFailed: return "failed";
+    case JobStatus::kWritten:
+      return "written";
+    case JobStatus::kSkipped:
+      return "skipped";
+    case JobStatus::kFailed:
+      return "failed";
   }
   return "failed";
 }
 
 const char* severity_name(Severity s) {
   switch (s) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kNote: return "note";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
   }
   return "error";
 }
@@ -65,9 +70,15 @@ BatchTotals count_results(const std::vector<JobResult>& results, double seconds)
   t.seconds = seconds;
   for (const auto& r : results) {
     switch (r.status) {
-      case JobStatus::kWritten: ++t.written; break;
-      case JobStatus::kSkipped: ++t.skipped; break;
-      case JobStatus::kFailed: ++t.failed; break;
+      case JobStatus::kWritten:
+        ++t.written;
+        break;
+      case JobStatus::kSkipped:
+        ++t.skipped;
+        break;
+      case JobStatus::kFailed:
+        ++t.failed;
+        break;
     }
   }
   return t;

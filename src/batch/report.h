@@ -21,10 +21,10 @@ enum class JobStatus : std::uint8_t {
 /// The outcome of one job.
 struct JobResult {
   JobStatus status = JobStatus::kFailed;
-  std::optional<std::size_t> pages;    ///< set when written
-  std::optional<std::uintmax_t> bytes; ///< size of the output when written or skipped
-  double milliseconds = 0;             ///< wall time the job took in its worker
-  std::vector<Diag> diagnostics;       ///< everything the job's own sink collected
+  std::optional<std::size_t> pages;     ///< set when written
+  std::optional<std::uintmax_t> bytes;  ///< size of the output when written or skipped
+  double milliseconds = 0;              ///< wall time the job took in its worker
+  std::vector<Diag> diagnostics;        ///< everything the job's own sink collected
 };
 
 /// Counts of a finished batch.

@@ -19,8 +19,8 @@ using Clock = std::chrono::steady_clock;
 
 void render_and_write(Engine& engine, const BatchJob& job, const std::string& out_path,
                       const RunSettings& settings, DiagSink& sink, JobResult& result) {
-  // Exactly what `handout render` does for one article, so the bytes are the same.
-  auto rendered = engine.render(job.articles.front(), job.layout, sink, settings.render);
+  // Exactly what `handout render` does, so the bytes are the same.
+  auto rendered = engine.render(job.articles, job.layout, sink, settings.render);
   if (!rendered || sink.failed()) return;
   if (!write_file_atomically(out_path, rendered->pdf, sink)) return;
   result.status = JobStatus::kWritten;
@@ -38,9 +38,7 @@ JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settin
   sink.set_strict(settings.strict);
   const std::string out_path = (fs::path(settings.out_dir) / job.output).string();
   try {
-    if (job.articles.size() != 1) {
-      sink.error(job.where, "bilingual layouts are not supported yet");
-    } else if (freshness && freshness->up_to_date(job, out_path)) {
+    if (freshness && freshness->up_to_date(job, out_path)) {
       result.status = JobStatus::kSkipped;
       std::error_code ec;
       const auto size = fs::file_size(out_path, ec);

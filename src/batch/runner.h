@@ -23,7 +23,8 @@ struct RunSettings {
 };
 
 /// Makes one job: skips it when `freshness` says its output is up to date (null: never
-/// skip), else renders it and writes the PDF atomically. Never throws.
+/// skip), else renders it as `handout render` would and writes the PDF atomically.
+/// Never throws.
 [[nodiscard]] JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settings,
                                 const FreshnessCheck* freshness);
 

@@ -147,8 +147,9 @@ std::optional<Shard> resolve_shard(const ShardFlags& flags, const EnvLookup& env
   }
   if (const char* id = r.var("SLURM_ARRAY_TASK_ID")) return from_slurm(r, flags, id);
   if (!flags.shards.empty()) {
-    r.fail("--shards", "needs a shard index: --shard K/N, JOB_COMPLETION_INDEX or "
-                       "SLURM_ARRAY_TASK_ID");
+    r.fail("--shards",
+           "needs a shard index: --shard K/N, JOB_COMPLETION_INDEX or "
+           "SLURM_ARRAY_TASK_ID");
     return std::nullopt;
   }
   return Shard{};

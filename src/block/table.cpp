@@ -183,10 +183,11 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
       if (ts.repeat_header) box.header_of = index;
     } else {
       box.row_of = index;
-      // A header row is never left alone at a page bottom; a table of four rows or more
-      // also keeps its first two rows together and never leaves its last row alone.
+      // A header row is never left alone at a page bottom. A short table (three rows or
+      // fewer) stays whole; a longer one keeps its first two rows together and never leaves
+      // its last row alone. (A table taller than a page still breaks: the paginator says so.)
       const std::size_t body_rows = rows.size() - 1;
-      const bool keep = r == 1 || (body_rows >= 4 && (r == 2 || r == body_rows));
+      const bool keep = r == 1 || body_rows <= 3 || r == 2 || r == body_rows;
       f.list.push_back(VElem::penalty_of(keep ? kNeverBreak : 0));
     }
     f.list.push_back(std::move(box));

@@ -7,7 +7,9 @@
 #include <CLI/CLI.hpp>
 
 #include "batch/batch_cli.h"
+#include "cli/diag_output.h"
 #include "cli/output_file.h"
+#include "cli/validate.h"
 #include "engine/engine.h"
 #include "output/dump.h"
 
@@ -18,8 +20,16 @@ using namespace handout;
 constexpr int kExitOk = 0;
 constexpr int kExitBadInput = 2;
 
-void print_diags(const DiagSink& sink) {
-  for (const auto& d : sink.all()) std::cerr << format_diag(d) << "\n";
+// The limits every command that reads input takes.
+void add_limit_options(CLI::App* cmd, InputLimits& limits, std::size_t* max_pages) {
+  cmd->add_option("--max-input-bytes", limits.max_file_bytes, "Largest JSON file read (default 16 MiB)")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 32));
+  cmd->add_option("--max-depth", limits.max_depth, "Deepest JSON nesting (default 64)")->check(CLI::Range(2, 10000));
+  cmd->add_option("--max-text", limits.max_text_chars, "Most characters in one block's text (default 100000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+  cmd->add_option("--allow-path", limits.allowed_paths,
+                  "A folder fonts and images may also be read from (besides the project's)");
+  if (max_pages) cmd->add_option("--max-pages", *max_pages, "Most pages one handout may have (default 500)")->check(CLI::Range(1, 100000));
 }
 
 std::string default_layout() {
@@ -29,17 +39,6 @@ std::string default_layout() {
   return std::string(HANDOUT_SOURCE_DIR) + "/layouts/a4.json";
 }
 
-std::optional<long long> source_date_epoch(DiagSink& sink) {
-  const char* v = std::getenv("SOURCE_DATE_EPOCH");
-  if (!v || !*v) return std::nullopt;
-  char* end = nullptr;
-  const long long t = std::strtoll(v, &end, 10);
-  if (*end != '\0' || t < 0) {
-    sink.warning(Location{"SOURCE_DATE_EPOCH", 0, 0, ""}, "is not a number of seconds; ignored");
-    return std::nullopt;
-  }
-  return t;
-}
 
 }  // namespace
 
@@ -66,15 +65,28 @@ int main(int argc, char** argv) {
   render->add_flag("--strict", strict, "Treat layout warnings as errors");
   render->add_flag("--greedy", greedy, "Greedy line breaking instead of optimal");
 
+  RenderOptions options;
+  std::string diag_format = "text";
+  render->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  add_limit_options(render, options.limits, &options.max_pages);
+
   std::vector<std::string> files;
+  std::string kind = "auto";
   auto* validate = app.add_subcommand("validate", "Check articles and layouts without rendering");
   validate->add_option("files", files, "Article or layout JSON files")->required();
+  validate->add_option("--kind", kind, "What the files are: auto, article or layout")
+      ->check(CLI::IsMember({"auto", "article", "layout"}));
+  validate->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  add_limit_options(validate, options.limits, nullptr);
 
   auto* fonts = app.add_subcommand("fonts", "List the fonts a layout uses");
   fonts->add_option("-l,--layout", layout, "Layout JSON file");
 
   BatchOptions batch_options;
   auto* batch = add_batch_subcommand(app, batch_options);
+  add_limit_options(batch, batch_options.render.limits, &batch_options.render.max_pages);
 
   try {
     app.parse(argc, argv);
@@ -87,11 +99,12 @@ int main(int argc, char** argv) {
   Engine engine;
   DiagSink sink;
   sink.set_strict(strict);
+  const DiagFormat format = diag_format == "json" ? DiagFormat::kJson : DiagFormat::kText;
+  auto print_diags = [&](const DiagSink& s) { print_diagnostics(std::cerr, s, format); };
 
   if (*render) {
-    RenderOptions options;
     options.break_mode = greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
-    options.creation_time = source_date_epoch(sink);
+    options.creation_time = parse_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"), sink);
     auto result = engine.render(articles, layout, sink, options);
     if (!result || sink.failed()) {
       print_diags(sink);
@@ -109,13 +122,8 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (*validate) {
-    for (const auto& f : files) {
-      auto doc = load_json_file(f, sink);
-      if (!doc) continue;
-      const bool is_layout = doc->root().is_object() && doc->root().contains("fonts");
-      if (is_layout) (void)read_layout(*doc, sink);
-      else (void)read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink);
-    }
+    const FileKind k = kind == "article" ? FileKind::kArticle : kind == "layout" ? FileKind::kLayout : FileKind::kAuto;
+    validate_files(files, k, options.limits, sink);
     print_diags(sink);
     return sink.failed() ? kExitBadInput : kExitOk;
   }

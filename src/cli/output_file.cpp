@@ -21,7 +21,9 @@ bool write_file_atomically(const std::string& path, std::string_view bytes, Diag
     return false;
   }
   if (!fs::is_directory(dir, ec)) {
-    sink.error(Location{path, 0, 0, ""}, "cannot write output: folder \"" + dir.string() + "\" does not exist");
+    const bool exists = fs::exists(dir, ec);
+    sink.error(Location{path, 0, 0, ""}, "cannot write output: \"" + dir.string() + "\" " +
+                                             (exists ? "is a file, not a folder" : "does not exist"));
     return false;
   }
   std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();

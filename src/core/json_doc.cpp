@@ -1,5 +1,9 @@
 #include "core/json_doc.h"
 
+#include <cstdio>
+
+#include "core/utf.h"
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -127,7 +131,16 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
     // we print our own location.
     if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
     const std::size_t offset = position > 0 ? position - 1 : 0;
-    sink_.error(doc_.locate_offset(offset, current_pointer()), "invalid JSON: " + what);
+    std::string message = "invalid JSON: " + printable_utf8(what);
+    const std::string& text = doc_.text();
+    if (offset < text.size() && static_cast<unsigned char>(text[offset]) >= 0x80 &&
+        !is_valid_utf8(std::string_view(text).substr(offset, std::min<std::size_t>(4, text.size() - offset)))) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, " (byte 0x%02X here is not UTF-8 text; save the file as UTF-8)",
+                    static_cast<unsigned>(static_cast<unsigned char>(text[offset])));
+      message += buf;
+    }
+    sink_.error(doc_.locate_offset(offset, current_pointer()), message);
     failed_ = true;
     return false;
   }

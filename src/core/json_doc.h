@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,11 @@ namespace handout {
 struct InputLimits {
   std::size_t max_file_bytes = 16u * 1024u * 1024u;
   int max_depth = 64;
+  /// Code points in the text of one block (a paragraph, a table cell, a list item).
+  std::size_t max_text_chars = 100000;
+  /// Folders a layout may read fonts and images from besides the project's own
+  /// (the layout's folder and the fonts/, content/ and layouts/ folders beside it).
+  std::vector<std::string> allowed_paths;
 };
 
 /// A parsed JSON document that remembers where its values are.

@@ -13,7 +13,14 @@ namespace handout {
 /// Appends one code point as UTF-8.
 void append_utf8(std::string& out, char32_t c);
 [[nodiscard]] std::string utf32_to_utf8(std::u32string_view s);
+/// `s` with every byte that is not part of well-formed UTF-8 written as "\xNN", so that a
+/// message quoting bad input is itself valid text.
+[[nodiscard]] std::string printable_utf8(std::string_view s);
+/// Whether `s` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
+[[nodiscard]] bool is_valid_utf8(std::string_view s);
 /// "U+0041" style notation for diagnostics.
 [[nodiscard]] std::string codepoint_label(char32_t c);
+/// The character's Unicode name ("LATIN CAPITAL LETTER A"), or "" when it has none.
+[[nodiscard]] std::string codepoint_name(char32_t c);
 
 }  // namespace handout

@@ -1,5 +1,7 @@
 #include "engine/engine.h"
 
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 
 #include "block/blocks.h"
@@ -13,6 +15,18 @@
 #include "text/shaper.h"
 
 namespace handout {
+
+std::optional<long long> parse_source_date_epoch(const char* value, DiagSink& sink) {
+  if (!value || !*value) return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  const long long t = std::strtoll(value, &end, 10);
+  if (*end != '\0' || t < 0 || errno == ERANGE) {
+    sink.warning(Location{"SOURCE_DATE_EPOCH", 0, 0, ""}, "is not a number of seconds; ignored");
+    return std::nullopt;
+  }
+  return t;
+}
 
 std::optional<long long> date_to_epoch(const std::string& ymd) {
   if (ymd.size() != 10) return std::nullopt;

@@ -65,6 +65,11 @@ class Engine {
   Hyphenator hyphenator_;
 };
 
+/// The value of SOURCE_DATE_EPOCH (`value` is the variable's text, or null when unset):
+/// seconds since the epoch, or nothing when unset, or when malformed (with a warning).
+/// Every command reads it through this, so a batch job and `render` give the same bytes.
+[[nodiscard]] std::optional<long long> parse_source_date_epoch(const char* value, DiagSink& sink);
+
 /// Days since 1970-01-01 of a valid "YYYY-MM-DD" date, as seconds; nothing if invalid.
 [[nodiscard]] std::optional<long long> date_to_epoch(const std::string& ymd);
 

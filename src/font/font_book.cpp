@@ -126,15 +126,16 @@ std::optional<FontChains> resolve_font_chains(FontBook& book, const LayoutSpec& 
   const int before = sink.error_count();
   std::map<std::string, FamilyFaces> families;
   for (const auto& [name, files] : spec.families) {
-    const Location where{spec.file, 0, 0, "/fonts/families/" + name};
     FamilyFaces fam;
     fam.name = name;
     fam.scale = files.scale;
     std::array<std::optional<FontId>, 4> ids;
     const std::array<const std::string*, 4> paths = {&files.regular, &files.bold, &files.italic,
                                                      &files.bold_italic};
+    static constexpr const char* kFaceKeys[] = {"regular", "bold", "italic", "bold_italic"};
     for (std::size_t i = 0; i < 4; ++i) {
-      if (!paths[i]->empty()) ids[i] = book.load(*paths[i], sink, where);
+      if (paths[i]->empty()) continue;
+      ids[i] = book.load(*paths[i], sink, spec.locate(pointer_append(pointer_append("/fonts/families", name), kFaceKeys[i])));
     }
     if (!ids[0]) continue;
     // A missing face falls back to the nearest: bold italic → bold → regular; italic → regular.

@@ -42,7 +42,8 @@ bool is_allowed_link(const std::string& href) {
 
 class ArticleReader {
  public:
-  ArticleReader(const JsonDoc& doc, DiagSink& sink) : r_(doc, sink) {}
+  ArticleReader(const JsonDoc& doc, DiagSink& sink, const InputLimits& limits)
+      : r_(doc, sink), limits_(limits) {}
 
   std::optional<Article> read(const nlohmann::json& root) {
     Article a;
@@ -98,12 +99,30 @@ class ArticleReader {
     for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
       if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
     }
+    const int year = std::stoi(s.substr(0, 4));
     const int month = std::stoi(s.substr(5, 2));
     const int day = std::stoi(s.substr(8, 2));
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+    if (month < 1 || month > 12 || day < 1) return false;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
   }
 
   Inline read_inline(const nlohmann::json& j, const std::string& pointer) {
+    Inline in = read_inline_spans(j, pointer);
+    std::size_t chars = 0;
+    for (const auto& s : in.spans) {
+      for (unsigned char c : s.text) chars += (c & 0xC0) != 0x80;
+    }
+    if (chars > limits_.max_text_chars) {
+      r_.error(pointer, "text of " + std::to_string(chars) + " characters is over the limit of " +
+                            std::to_string(limits_.max_text_chars) + " for one block; split it into paragraphs");
+      in.spans.clear();
+    }
+    return in;
+  }
+
+  Inline read_inline_spans(const nlohmann::json& j, const std::string& pointer) {
     Inline in;
     in.pointer = pointer;
     if (j.is_string()) {
@@ -269,13 +288,15 @@ class ArticleReader {
   }
 
   JsonReader r_;
+  const InputLimits& limits_;
 };
 
 }  // namespace
 
-std::optional<Article> read_article(std::shared_ptr<const JsonDoc> doc, DiagSink& sink) {
+std::optional<Article> read_article(std::shared_ptr<const JsonDoc> doc, DiagSink& sink,
+                                    const InputLimits& limits) {
   const int before = sink.error_count();
-  ArticleReader reader(*doc, sink);
+  ArticleReader reader(*doc, sink, limits);
   auto article = reader.read(doc->root());
   if (!article || sink.error_count() > before) return std::nullopt;
   article->source = std::move(doc);
@@ -286,7 +307,7 @@ std::optional<Article> load_article(const std::string& path, DiagSink& sink,
                                     const InputLimits& limits) {
   auto doc = load_json_file(path, sink, limits);
   if (!doc) return std::nullopt;
-  return read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink);
+  return read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink, limits);
 }
 
 }  // namespace handout

@@ -94,7 +94,7 @@ struct Article {
 /// Validates and converts a parsed article. Reports every problem it finds (not only
 /// the first) and returns nothing if there was any error.
 [[nodiscard]] std::optional<Article> read_article(std::shared_ptr<const JsonDoc> doc,
-                                                  DiagSink& sink);
+                                                  DiagSink& sink, const InputLimits& limits = {});
 /// Loads, parses and validates an article file.
 [[nodiscard]] std::optional<Article> load_article(const std::string& path, DiagSink& sink,
                                                   const InputLimits& limits = {});

@@ -72,8 +72,7 @@ bool check_correspondence(const Article& a, const Article& b, DiagSink& sink) {
   const std::string fa = a.source ? a.source->file() : "first article";
   const std::string fb = b.source ? b.source->file() : "second article";
   sink.error(a.locate(diff->pointer), "translations do not correspond: " + diff->what + " is " +
-                                          diff->what_a + " here but " + diff->what_b + " in " + fb +
-                                          " (at " + diff->pointer + ")");
+                                          diff->what_a + " here but " + diff->what_b + " in " + fb);
   Diag note{Severity::kNote, b.locate(diff->pointer), "the differing " + diff->what + " in the other translation (" + fa + ")"};
   sink.add(std::move(note));
   return false;

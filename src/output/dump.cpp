@@ -7,11 +7,7 @@
 namespace handout {
 
 namespace {
-std::string num(Pt v) {
-  std::string s;
-  append_pdf_number(s, std::round(v.value() * 100) / 100);
-  return s;
-}
+std::string num(Pt v) { return format_hundredths(v.value()); }
 }  // namespace
 
 std::string dump_document(const Document& doc, bool with_glyphs) {

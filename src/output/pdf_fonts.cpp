@@ -12,7 +12,9 @@
 namespace handout {
 
 std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view text) {
-  Font& f = fonts_[font];
+  auto [slot, added] = fonts_.try_emplace(font);
+  if (added) order_.push_back(font);
+  Font& f = slot->second;
   std::string key;
   key.reserve(text.size() + 5);
   key.append(reinterpret_cast<const char*>(&gid), sizeof gid);
@@ -224,8 +226,8 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
 }
 
 bool PdfFontSet::build(HPDF_Doc pdf, DiagSink& sink) {
-  for (auto& [id, f] : fonts_) {
-    if (!build_font(pdf, id, f, sink)) return false;
+  for (FontId id : order_) {
+    if (!build_font(pdf, id, fonts_.at(id), sink)) return false;
   }
   return true;
 }

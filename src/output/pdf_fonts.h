@@ -47,7 +47,10 @@ class PdfFontSet {
   bool build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink);
 
   const FontBook& book_;
-  std::map<FontId, Font> fonts_;  ///< ordered, so objects are written in a stable order
+  std::map<FontId, Font> fonts_;
+  /// Fonts in the order the document first uses them: the objects are written in this
+  /// order, so the bytes never depend on the order the process happened to load fonts in.
+  std::vector<FontId> order_;
 };
 
 }  // namespace handout

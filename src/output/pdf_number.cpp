@@ -20,4 +20,10 @@ void append_pdf_number(std::string& out, double v) {
   out.append(buf, p);
 }
 
+std::string format_hundredths(double v) {
+  std::string s;
+  append_pdf_number(s, std::round(v * 100) / 100);
+  return s;
+}
+
 }  // namespace handout

@@ -8,4 +8,7 @@ namespace handout {
 /// Appends `v` rounded to three decimals, without trailing zeros ("12.5", "-0.25", "3").
 void append_pdf_number(std::string& out, double v);
 
+/// `v` rounded to two decimals, for text dumps and traces that tests diff.
+[[nodiscard]] std::string format_hundredths(double v);
+
 }  // namespace handout

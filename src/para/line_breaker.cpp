@@ -137,6 +137,12 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
 
 }  // namespace
 
+double line_ratio(const Breakpoint& a, const Breakpoint& b, Pt width, const BreakOptions& options,
+                  bool last) {
+  const Fit f = measure(a, b, width, options, last);
+  return f.fits ? f.ratio : std::numeric_limits<double>::infinity();
+}
+
 std::vector<std::size_t> break_lines(const std::vector<Breakpoint>& points,
                                      const LineWidthFn& width, const BreakOptions& options) {
   if (points.size() < 2) return {};

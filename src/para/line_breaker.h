@@ -36,6 +36,11 @@ struct BreakOptions {
   bool justify = false;  ///< lines are stretched to the width (affects which fits are good)
 };
 
+/// How far the line from `a` to `b` is stretched (> 0) or shrunk (< 0) to fill `width`,
+/// as TeX's glue ratio (1 = all its stretch used); infinity when it does not fit.
+[[nodiscard]] double line_ratio(const Breakpoint& a, const Breakpoint& b, Pt width,
+                                const BreakOptions& options, bool last);
+
 /// Chooses line ends. `points[0]` must be the paragraph start (pos 0, all totals 0) and
 /// the last point a forced break at the paragraph end. Returns the indices into `points`
 /// of each line's end, in order; never empty for a non-empty paragraph, and every line

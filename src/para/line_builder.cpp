@@ -236,15 +236,39 @@ void reorder_visual(std::vector<LineRun>& runs) {
 
 }  // namespace
 
-std::vector<Line> build_lines(const ShapedParagraph& para, TextShaper& shaper,
-                              const LineWidthFn& width, const ParagraphOptions& options) {
+namespace {
+
+// TeX's \pretolerance: a paragraph whose lines all stretch by at most this ratio (badness
+// 100) without hyphenation is set without it; otherwise it is broken again with hyphens.
+constexpr double kPretolerance = 1.0;
+
+bool sets_well(const std::vector<Breakpoint>& points, const std::vector<std::size_t>& ends,
+               const LineWidthFn& width, const BreakOptions& bo) {
+  std::size_t prev = 0;
+  for (std::size_t li = 0; li < ends.size(); ++li) {
+    const Breakpoint& to = points[ends[li]];
+    if (to.emergency) return false;
+    if (!to.forced && line_ratio(points[prev], to, width(li), bo, false) > kPretolerance) return false;
+    prev = ends[li];
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const LineWidthFn& width,
+                              const ParagraphOptions& options) {
   const std::u32string& text = para.source.text;
   const Pt narrowest = min(width(0), width(1));
-  const std::vector<Breakpoint> points = collect_breakpoints(para, shaper, narrowest);
   BreakOptions bo;
   bo.mode = options.mode;
   bo.justify = options.align == Align::kJustify;
-  const std::vector<std::size_t> ends = break_lines(points, width, bo);
+  std::vector<Breakpoint> points = collect_breakpoints(para, shaper, narrowest);
+  std::vector<std::size_t> ends = break_lines(points, width, bo);
+  if (!para.hyphenated && !sets_well(points, ends, width, bo) && shaper.hyphenate(para)) {
+    points = collect_breakpoints(para, shaper, narrowest);
+    ends = break_lines(points, width, bo);
+  }
   const FontId strut = strut_font(para);
 
   std::vector<Line> lines;

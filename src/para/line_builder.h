@@ -53,7 +53,9 @@ struct ParagraphOptions {
 };
 
 /// Lines of a shaped paragraph for the widths that `width` gives per line index.
-[[nodiscard]] std::vector<Line> build_lines(const ShapedParagraph& para, TextShaper& shaper,
+/// Breaks first without hyphenation, and again with it only when some line would be too
+/// loose (so `para` may gain hyphenation points).
+[[nodiscard]] std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper,
                                             const LineWidthFn& width,
                                             const ParagraphOptions& options);
 

@@ -8,11 +8,7 @@
 namespace handout {
 
 namespace {
-std::string num(Pt v) {
-  std::string s;
-  append_pdf_number(s, std::round(v.value() * 100) / 100);
-  return s;
-}
+std::string num(Pt v) { return format_hundredths(v.value()); }
 std::string script_tag(hb_script_t s) {
   char tag[5] = {};
   hb_tag_to_string(hb_script_to_iso15924_tag(s), tag);

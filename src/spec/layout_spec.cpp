@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 #include <charconv>
+#include <algorithm>
 #include <filesystem>
 
 #include "core/json_reader.h"
@@ -33,7 +34,15 @@ constexpr PageSize kPageSizes[] = {
 
 class LayoutReader {
  public:
-  LayoutReader(const JsonDoc& doc, DiagSink& sink) : doc_(doc), r_(doc, sink) {}
+  LayoutReader(const JsonDoc& doc, DiagSink& sink, const InputLimits& limits)
+      : doc_(doc), r_(doc, sink) {
+    // Fonts and images come from the project's folders only: the layout's own folder
+    // and the fonts/, content/ and layouts/ folders beside it, plus --allow-path.
+    std::error_code ec;
+    const fs::path dir = fs::weakly_canonical(fs::absolute(fs::path(doc.file()).parent_path(), ec), ec);
+    roots_ = {dir, dir.parent_path() / "fonts", dir.parent_path() / "content", dir.parent_path() / "layouts"};
+    for (const auto& p : limits.allowed_paths) roots_.push_back(fs::weakly_canonical(fs::absolute(p, ec), ec));
+  }
 
   std::optional<LayoutSpec> read() {
     const auto& root = doc_.root();
@@ -207,6 +216,10 @@ class LayoutReader {
           if (!v) return "";
           const fs::path path = (dir / *v).lexically_normal();
           std::error_code ec;
+          if (!allowed(path)) {
+            r_.error(pointer_append(fp, key), outside_message("font file", *v, path));
+            return "";
+          }
           if (!fs::is_regular_file(path, ec)) {
             r_.error(pointer_append(fp, key), "font file \"" + *v + "\" not found (looked for " + path.string() + ")");
             return "";
@@ -283,7 +296,12 @@ class LayoutReader {
       auto role = role_from_name(name);
       if (!role) {
         std::string msg = "unknown style \"" + name + "\"";
-        if (auto g = did_you_mean(name, names); !g.empty()) msg += "; did you mean \"" + g + "\"?";
+        if (auto g = did_you_mean(name, names); !g.empty()) {
+          msg += "; did you mean \"" + g + "\"?";
+        } else {
+          msg += "; the styles are";
+          for (auto n : names) msg += " " + std::string(n);
+        }
         r_.error(sp, msg);
         continue;
       }
@@ -360,7 +378,9 @@ class LayoutReader {
     if (auto logo = r_.get_string(j, p, "logo")) {
       const fs::path path = (fs::path(doc_.file()).parent_path() / *logo).lexically_normal();
       std::error_code ec;
-      if (!fs::is_regular_file(path, ec)) {
+      if (!allowed(path)) {
+        r_.error(p + "/logo", outside_message("logo image", *logo, path));
+      } else if (!fs::is_regular_file(path, ec)) {
         r_.error(p + "/logo", "logo image \"" + *logo + "\" not found (looked for " + path.string() + ")");
       } else {
         f.logo = path.string();
@@ -405,16 +425,43 @@ class LayoutReader {
     }
   }
 
+  // Whether `path` (resolved, links followed) lies inside one of the allowed folders.
+  bool allowed(const fs::path& path) const {
+    std::error_code ec;
+    const fs::path real = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    for (const auto& root : roots_) {
+      auto [r, p] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
+      if (r == root.end()) return true;
+    }
+    return false;
+  }
+
+  std::string outside_message(const std::string& what, const std::string& written, const fs::path& path) const {
+    std::error_code ec;
+    const fs::path real = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    return what + " \"" + written + "\" resolves to " + real.string() +
+           ", outside the project's folders (the layout's folder and fonts/, content/, layouts/ beside it); "
+           "pass --allow-path with its folder to permit it";
+  }
+
   const JsonDoc& doc_;
   JsonReader r_;
+  std::vector<fs::path> roots_;
 };
 
 }  // namespace
 
-std::optional<LayoutSpec> read_layout(const JsonDoc& doc, DiagSink& sink) {
+std::optional<LayoutSpec> read_layout(const JsonDoc& doc, DiagSink& sink, const InputLimits& limits) {
+  return read_layout(std::make_shared<const JsonDoc>(doc), sink, limits);
+}
+
+std::optional<LayoutSpec> read_layout(std::shared_ptr<const JsonDoc> source, DiagSink& sink,
+                                      const InputLimits& limits) {
+  const JsonDoc& doc = *source;
   const int before = sink.error_count();
-  LayoutReader reader(doc, sink);
+  LayoutReader reader(doc, sink, limits);
   auto spec = reader.read();
+  if (spec) spec->source = source;
   if (!spec || sink.error_count() > before) return std::nullopt;
   if (!spec->chains.count("default")) {
     sink.error(doc.locate("/fonts/scripts"), "no \"default\" fallback chain in /fonts/scripts");
@@ -427,7 +474,7 @@ std::optional<LayoutSpec> load_layout(const std::string& path, DiagSink& sink,
                                       const InputLimits& limits) {
   auto doc = load_json_file(path, sink, limits);
   if (!doc) return std::nullopt;
-  return read_layout(*doc, sink);
+  return read_layout(std::make_shared<const JsonDoc>(std::move(*doc)), sink, limits);
 }
 
 }  // namespace handout

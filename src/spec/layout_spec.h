@@ -4,6 +4,7 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -121,11 +122,19 @@ struct LayoutSpec {
   std::map<std::string, std::string> digits;
   bool hyphenate = true;
   BilingualSpec bilingual;
+  /// The parsed source, so that later stages (loading fonts) can say file:line:col.
+  std::shared_ptr<const JsonDoc> source;
+  [[nodiscard]] Location locate(const std::string& pointer) const {
+    return source ? source->locate(pointer) : Location{file, 0, 0, pointer};
+  }
 };
 
 /// Validates and converts a parsed layout spec; font paths resolve against the spec's
 /// "fonts.dir" (relative to the spec file; default "../fonts").
-[[nodiscard]] std::optional<LayoutSpec> read_layout(const JsonDoc& doc, DiagSink& sink);
+[[nodiscard]] std::optional<LayoutSpec> read_layout(const JsonDoc& doc, DiagSink& sink,
+                                                    const InputLimits& limits = {});
+[[nodiscard]] std::optional<LayoutSpec> read_layout(std::shared_ptr<const JsonDoc> doc, DiagSink& sink,
+                                                    const InputLimits& limits = {});
 [[nodiscard]] std::optional<LayoutSpec> load_layout(const std::string& path, DiagSink& sink,
                                                     const InputLimits& limits = {});
 

@@ -81,6 +81,7 @@ struct ShapedParagraph {
   std::vector<ShapedRun> runs;       ///< in logical order
   std::vector<Pt> advance;           ///< per code point: its cluster's advance on the first one
   std::vector<BreakKind> breaks;     ///< break opportunity after each code point
+  bool hyphenated = false;           ///< hyphenation points have been added to `breaks`
 };
 
 }  // namespace handout

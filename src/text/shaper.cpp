@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
 
 #include "core/utf.h"
 
@@ -109,6 +110,17 @@ std::vector<hb_script_t> resolve_scripts(const std::u32string& text) {
 
 std::once_flag g_unibreak_init;
 
+// "U+10300 OLD ITALIC LETTER A "𐌀"" for diagnostics.
+std::string describe(char32_t c) {
+  std::string out = codepoint_label(c);
+  const std::string name = codepoint_name(c);
+  if (!name.empty()) out += " " + name;
+  out += " \"";
+  append_utf8(out, c);
+  out += "\"";
+  return out;
+}
+
 }  // namespace
 
 TextShaper::TextShaper(const FontBook& book, const Hyphenator* hyphenator)
@@ -193,6 +205,7 @@ std::optional<ShapedParagraph> TextShaper::shape(StyledText styled, const FontCh
   std::vector<double> scales(n, 1.0);
   std::vector<bool> unresolved(n, false);
   bool ok = true;
+  std::set<char32_t> reported;  // each missing or substituted character is reported once
   for (std::size_t i = 0; i < n; ++i) {
     const char32_t c = text[i];
     const TextStyle& st = p.source.styles[p.source.style_of[i]];
@@ -214,32 +227,46 @@ std::optional<ShapedParagraph> TextShaper::shape(StyledText styled, const FontCh
       scales[i] = scales[i - 1];
       continue;
     }
-    bool found = false;
-    for (const auto* chain : {&chains.chain(chain_name(scripts[i])), &chains.chain("default")}) {
+    // Along the chain of the character's script, then the default chain.
+    const auto& script_chain = chains.chain(chain_name(scripts[i]));
+    const auto& default_chain = chains.chain("default");
+    const FamilyFaces* chosen = nullptr;
+    for (const auto* chain : {&script_chain, &default_chain}) {
       for (const FamilyFaces& fam : *chain) {
-        const FontId id = fam.pick(st.bold, st.italic);
-        if (book_.face(id).covers(c)) {
-          fonts[i] = id;
-          scales[i] = fam.scale;
-          found = true;
+        if (book_.face(fam.pick(st.bold, st.italic)).covers(c)) {
+          chosen = &fam;
           break;
         }
       }
-      if (found) break;
+      if (chosen) break;
     }
-    if (!found) {
-      std::string tried;
-      for (const FamilyFaces& fam : chains.chain(chain_name(scripts[i]))) {
+    if (chosen) {
+      fonts[i] = chosen->pick(st.bold, st.italic);
+      scales[i] = chosen->scale;
+      // A letter of the chain's own script that its first font lacks is worth a warning
+      // (a neutral such as "(" taken from the next font is how chains are meant to work).
+      if (!neutral && chosen != &script_chain.front() && reported.insert(c).second) {
+        sink.warning(p.source.locate(), "character " + describe(c) + " is not in " +
+                                            script_chain.front().name + "; set in " + chosen->name +
+                                            " from the fallback chain");
+      }
+      continue;
+    }
+    if (!reported.insert(c).second) {
+      ok = false;
+      continue;
+    }
+    std::string tried;
+    for (const auto* chain : {&script_chain, &default_chain}) {
+      for (const FamilyFaces& fam : *chain) {
+        if (tried.find(fam.name) != std::string::npos) continue;
         if (!tried.empty()) tried += ", ";
         tried += fam.name;
       }
-      std::string shown;
-      append_utf8(shown, c);
-      sink.error(p.source.locate(), "character " + codepoint_label(c) + " \"" + shown +
-                                        "\" is not in any font of the fallback chain (" + tried +
-                                        "); add a font that has it to the layout's /fonts");
-      ok = false;
     }
+    sink.error(p.source.locate(), "character " + describe(c) + " is not in any font of the fallback chain (tried " +
+                                      tried + "); add a font that has it to the layout's /fonts, or remove the character");
+    ok = false;
   }
   if (!ok) return std::nullopt;
   for (std::size_t i = n; i-- > 0;) {  // leading format characters take the next font
@@ -299,30 +326,42 @@ std::optional<ShapedParagraph> TextShaper::shape(StyledText styled, const FontCh
       p.breaks[i] = BreakKind::kNone;
     }
   }
-  if (hyphenator_ && !p.source.hyphenation_dir.empty()) {
-    auto latin_letter = [&](std::size_t k) {
-      const auto gc = hb_unicode_general_category(uf, text[k]);
-      return scripts[k] == HB_SCRIPT_LATIN && (gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER ||
-                                               gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER);
-    };
-    std::size_t i = 0;
-    while (i < n) {
-      if (!latin_letter(i)) {
-        ++i;
-        continue;
-      }
-      std::size_t j = i;
-      while (j < n && latin_letter(j)) ++j;
-      const std::u32string word = text.substr(i, j - i);
-      const TextStyle& st = p.source.styles[p.source.style_of[i]];
-      for (std::size_t k : hyphenator_->points(word, st.lang.empty() ? p.source.lang : st.lang,
-                                               p.source.hyphenation_dir)) {
-        if (p.breaks[i + k - 1] == BreakKind::kNone) p.breaks[i + k - 1] = BreakKind::kHyphen;
-      }
-      i = j;
-    }
-  }
   return p;
+}
+
+bool TextShaper::hyphenate(ShapedParagraph& p) const {
+  if (p.hyphenated || !hyphenator_ || p.source.hyphenation_dir.empty()) return false;
+  p.hyphenated = true;
+  const std::u32string& text = p.source.text;
+  const std::size_t n = text.size();
+  hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
+  const std::vector<hb_script_t> scripts = resolve_scripts(text);
+  bool any = false;
+  auto latin_letter = [&](std::size_t k) {
+    const auto gc = hb_unicode_general_category(uf, text[k]);
+    return scripts[k] == HB_SCRIPT_LATIN && (gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER ||
+                                             gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER);
+  };
+  std::size_t i = 0;
+  while (i < n) {
+    if (!latin_letter(i)) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < n && latin_letter(j)) ++j;
+    const std::u32string word = text.substr(i, j - i);
+    const TextStyle& st = p.source.styles[p.source.style_of[i]];
+    for (std::size_t k : hyphenator_->points(word, st.lang.empty() ? p.source.lang : st.lang,
+                                             p.source.hyphenation_dir)) {
+      if (p.breaks[i + k - 1] == BreakKind::kNone) {
+        p.breaks[i + k - 1] = BreakKind::kHyphen;
+        any = true;
+      }
+    }
+    i = j;
+  }
+  return any;
 }
 
 }  // namespace handout

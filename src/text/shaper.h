@@ -26,6 +26,11 @@ class TextShaper {
   [[nodiscard]] std::vector<ShapedGlyph> reshape(const ShapedParagraph& para, const ShapedRun& run,
                                                  Range chars);
 
+  /// Adds hyphenation points (BreakKind::kHyphen) inside the paragraph's words, once.
+  /// Returns whether it added any. Separate from shape() so that a paragraph that sets
+  /// well without hyphens never needs a dictionary (TeX's \pretolerance pass).
+  bool hyphenate(ShapedParagraph& para) const;
+
   /// Shapes a short string on its own (a list marker, a hyphen) with one font.
   [[nodiscard]] std::vector<ShapedGlyph> shape_string(std::u32string_view s, FontId font, Pt size,
                                                       Direction dir, const std::string& lang);

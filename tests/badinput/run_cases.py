@@ -1,0 +1,971 @@
+#!/usr/bin/env python3
+"""Bad-input suite for the handout CLI.
+
+Feeds `handout render`, `validate` and `batch` broken articles, layouts, manifests and
+output paths, and checks that every refusal is clean:
+
+  * the exit status is the expected one (2 for every refusal of bad input, 1 for a batch
+    in which a job failed, 0 for the few positive controls), never a signal or >= 128;
+  * stderr carries a useful message: the file name, line:col where there is one, the JSON
+    pointer, and the key words of the explanation (each case lists regexes that must match);
+  * nothing is written: no output file, no temporary ".*.tmp-*" left in the output folder;
+  * stdout is empty for refusals;
+  * the command finishes within its time limit (a hang is a failure).
+
+Usage:
+  python3 run_cases.py --handout PATH --source-dir DIR --work-dir DIR [-k REGEX] [-v]
+
+Prints one PASS/FAIL line per case and, alone on the last line, "N passed, M failed".
+Exits 0 only if every case passed. Python 3 standard library only.
+
+Inputs are generated at run time into --work-dir (big and odd ones too: a 30 MB paragraph,
+100000-deep nesting, invalid UTF-8 bytes). Layouts written by the suite live in
+<work-dir>/proj/layouts/ beside a copy of the project's fonts in <work-dir>/proj/fonts/, so
+that they read fonts from "the project's folders" just as layouts/*.json do.
+"""
+
+import argparse
+import copy
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+DEFAULT_TIMEOUT = 20.0
+
+# --------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------
+
+BASE_ARTICLE = {
+    "lang": "en",
+    "title": "Test handout",
+    "meta": {"version": "1.0", "reviewed": "2026-11-01"},
+    "blocks": [
+        {"type": "heading", "level": 2, "text": "Section"},
+        {"type": "paragraph", "text": ["Plain ", {"text": "bold", "strong": True}, " text."]},
+        {"type": "list", "items": ["one", "two"]},
+        {"type": "table", "header": ["A", "B", "C"], "rows": [["1", "2", "3"], ["4", "5", "6"]]},
+        {"type": "faq", "items": [{"question": "Why?", "answer": "Because."}]},
+        {"type": "callout", "title": "Note", "text": "Remember this."},
+    ],
+}
+
+BASE_ARTICLE_AR = {
+    "lang": "ar",
+    "title": "نشرة تجريبية",
+    "meta": {"version": "1.0", "reviewed": "2026-11-01"},
+    "blocks": [
+        {"type": "heading", "level": 2, "text": "قسم"},
+        {"type": "paragraph", "text": ["نص ", {"text": "عريض", "strong": True}, " عادي."]},
+        {"type": "list", "items": ["واحد", "اثنان"]},
+        {"type": "table", "header": ["أ", "ب", "ج"], "rows": [["١", "٢", "٣"], ["٤", "٥", "٦"]]},
+        {"type": "faq", "items": [{"question": "لماذا؟", "answer": "لأن."}]},
+        {"type": "callout", "title": "ملاحظة", "text": "تذكر هذا."},
+    ],
+}
+
+
+def dump(obj):
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
+class NewRoot:
+    """Returned by a mutator that replaces the whole document."""
+
+    def __init__(self, root):
+        self.root = root
+
+
+def mutated(obj, mutate):
+    obj = copy.deepcopy(obj)
+    if mutate is not None:
+        r = mutate(obj)
+        if isinstance(r, NewRoot):
+            obj = r.root
+    return obj
+
+
+def article(mutate=None, base=BASE_ARTICLE):
+    """The base article, pretty-printed, after `mutate(dict)` (which may return a NewRoot)."""
+    return dump(mutated(base, mutate))
+
+
+def layout_obj(src_dir):
+    """A valid single-language layout (a4.json) to mutate; fonts.dir is "../fonts"."""
+    with open(os.path.join(src_dir, "layouts", "a4.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def line_of(text, needle, nth=1):
+    """1-based line number of the nth occurrence of `needle` in `text`."""
+    pos = -1
+    for _ in range(nth):
+        pos = text.index(needle, pos + 1)
+    return text.count("\n", 0, pos) + 1
+
+
+class LayoutAt:
+    """Stands for "<generated layout>:line:col" of the line holding `needle`; resolved when the
+    case runs, since the layout is generated from the project's a4.json then."""
+
+    def __init__(self, needle):
+        self.needle = needle
+
+
+class LayoutRx:
+    """An on_one_line() regex with LayoutAt parts still to resolve."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def resolve(self, fn):
+        return on_one_line(*[fn(p) for p in self.parts])
+
+
+def on_one_line(*parts):
+    """A regex that matches when every part (a regex) occurs on one single line, in any order."""
+    if any(isinstance(p, LayoutAt) for p in parts):
+        return LayoutRx(parts)
+    def scoped(p):
+        return "(?i:%s)" % p[4:] if p.startswith("(?i)") else p
+    locs = "".join("(?=.*%s)" % p for p in parts if isinstance(p, Loc))
+    words = "".join("(?=.*%s)" % scoped(p) for p in parts if not isinstance(p, Loc))
+    return "(?m)^" + locs + r"(?=.*?\b(?:error|warning|note): " + words + ").*$"
+
+
+class Loc(str):
+    """A regex for the location part of a diagnostic (file name, line:col); the other parts of
+    on_one_line() must match the message after "error:", so that words in a path do not count."""
+
+
+def at(fname, line, col=None):
+    """The "file:line:col" prefix of a diagnostic, as a regex."""
+    return Loc("%s:%d:%s" % (re.escape(fname), line, r"\d+" if col is None else str(col)))
+
+
+def F(fname):
+    """A file name in the location part of a diagnostic."""
+    return Loc(re.escape(fname))
+
+
+def ptr(pointer):
+    """A JSON pointer in a message: not followed by more path segments."""
+    return re.escape(pointer) + r"(?![\w/~])"
+
+
+Q = re.escape  # quote a literal in a regex
+
+UTF8_WORDS = r"(?i)(invalid|ill-formed|malformed) UTF-8"
+
+
+# --------------------------------------------------------------------------------------
+# Cases
+# --------------------------------------------------------------------------------------
+
+class Case:
+    def __init__(self, name, argv, rc, stderr=(), files=None, outputs=(), out_dir="out",
+                 no_stdout_check=False, timeout=DEFAULT_TIMEOUT, extra_check=None,
+                 allowed_extra=(), prepare=None, wrap=None, out_dir_may_be_absent=False):
+        self.name = name
+        self.argv = argv              # list; "{H}" handout, "{D}" case dir, "{SRC}", "{W}", "{P}" proj
+        self.rc = rc                  # expected exit status
+        self.stderr = list(stderr)    # regexes that must all match stderr
+        self.files = files or {}      # relative path (in the case dir) -> str | bytes | callable
+        self.outputs = list(outputs)  # files (relative to the output folder) that must exist
+        self.out_dir = out_dir        # the output folder (relative to the case dir) or None
+        self.no_stdout_check = no_stdout_check
+        self.timeout = timeout
+        self.extra_check = extra_check  # fn(ctx, stdout, stderr) -> error string or None
+        self.allowed_extra = list(allowed_extra)  # regexes of other file names allowed in out_dir
+        self.prepare = prepare        # fn(ctx) run after files are written
+        self.wrap = wrap              # fn(argv) -> argv, e.g. to run under `ulimit -f`
+        self.out_dir_may_be_absent = out_dir_may_be_absent
+
+
+def build_cases(src):
+    C = []
+    lay_a4 = os.path.join(src, "layouts", "a4.json")
+    lay_par = os.path.join(src, "layouts", "bilingual-parallel.json")
+    lay_seq = os.path.join(src, "layouts", "bilingual-sequential.json")
+    en_src = os.path.join(src, "content", "stem-cell-therapy", "en.json")
+
+    def render(name, text, stderr, rc=2, fname="article.json", extra=(), **kw):
+        """render of one article file `fname` with a4.json, to out/out.pdf."""
+        files = {fname: text}
+        files.update(kw.pop("files", {}))
+        outputs = ["out.pdf"] if rc == 0 else []
+        C.append(Case(name, ["{H}", "render", "{D}/" + fname, "-l", lay_a4, "-o", "{D}/out/out.pdf"]
+                      + list(extra), rc, stderr, files=files, outputs=outputs, **kw))
+
+    def validate(name, paths, stderr, rc=2, files=None, extra=(), **kw):
+        C.append(Case(name, ["{H}", "validate"] + list(extra) + paths, rc, stderr, files=files,
+                      out_dir=None, **kw))
+
+    # ---- syntax and encoding ---------------------------------------------------------
+    good = article()
+    cut = good[: good.index('"type": "list"')]
+    render("truncated_json", cut,
+           [on_one_line(at("article.json", cut.count("\n") + 1),
+                        r"(?i)(unexpected end|end of (input|file)|truncated|incomplete)")])
+
+    t = article(lambda a: a.update(title="Caf\uFFFF au lait"))
+    b = t.encode("utf-8").replace("\uFFFF".encode("utf-8"), b"\xe9")
+    render("utf8_invalid_in_string", b,
+           [on_one_line(at("article.json", line_of(t, '"title"')), UTF8_WORDS, ptr("/title"))])
+
+    b = t.encode("utf-8").replace("\uFFFF".encode("utf-8"), b"\xc0\xaf")
+    render("utf8_overlong_in_string", b,
+           [on_one_line(at("article.json", line_of(t, '"title"')), UTF8_WORDS, ptr("/title"))])
+
+    b = t.encode("utf-8").replace("\uFFFF".encode("utf-8"), b"\xed\xa0\x80")
+    render("utf8_encoded_surrogate_in_string", b,
+           [on_one_line(at("article.json", line_of(t, '"title"')), UTF8_WORDS, ptr("/title"))])
+
+    b = good.encode("utf-8").replace(b'  "lang": "en",', b'  \xff"lang": "en",')
+    render("utf8_invalid_outside_string", b,
+           [on_one_line(at("article.json", line_of(good, '"lang"'), 3), r"(?i)(UTF-8|0xFF\b|\\xFF\b)")])
+
+    t = article(lambda a: a.update(title="A \uFFFF B")).replace("\uFFFF", "\\ud800")
+    render("surrogate_escape_unpaired", t,
+           [on_one_line(at("article.json", line_of(t, '"title"')), r"(?i)surrogate", r"(?i)\\?ud800",
+                        ptr("/title"))])
+
+    t = article(lambda a: a.update(title="A \uFFFF B")).replace("\uFFFF", "\\udc00\\ud83d")
+    render("surrogate_escape_reversed_pair", t,
+           [on_one_line(at("article.json", line_of(t, '"title"')), r"(?i)surrogate", ptr("/title"))])
+
+    render("bom_prefixed_accepted", b"\xef\xbb\xbf" + good.encode("utf-8"), [], rc=0)
+
+    render("empty_file", b"", [on_one_line(F("article.json"), r"(?i)empty")])
+    render("whitespace_only", b"  \n\t\n   \r\n",
+           [on_one_line(F("article.json"), r"(?i)(empty|white ?space|no JSON|blank|unexpected end of input)")])
+
+    t = article(lambda a: a.update(title="A\uFFFFB")).replace("\uFFFF", "\x01")
+    render("raw_control_char_in_string", t,
+           [on_one_line(at("article.json", line_of(t, '"title"')), r"(?i)(control char|U\+0001|\\u0001)")])
+
+    t = good.replace('"level": 2', '"level": NaN')
+    render("nan_token", t, [on_one_line(at("article.json", line_of(t, "NaN")), r"(?i)(syntax|invalid|unexpected)")])
+
+    render("trailing_garbage", good + "}\n",
+           [on_one_line(at("article.json", good.count("\n") + 1), r"(?i)(syntax|unexpected|end of input|trailing)")])
+
+    # ---- wrong types -----------------------------------------------------------------
+    t = article(lambda a: a.update(title=42))
+    render("type_title_number", t,
+           [on_one_line(at("article.json", line_of(t, '"title"')), ptr("/title"), r"(?i)string", r"(?i)number")])
+
+    t = article(lambda a: a.update(blocks={"type": "paragraph", "text": "x"}))
+    render("type_blocks_object", t,
+           [on_one_line(at("article.json", line_of(t, '"blocks"')), ptr("/blocks"), r"(?i)array|list",
+                        r"(?i)object")])
+
+    t = article(lambda a: a["blocks"][1]["text"][1].update(strong="yes"))
+    render("type_span_strong_string", t,
+           [on_one_line(at("article.json", line_of(t, '"strong"')), ptr("/blocks/1/text/1/strong"),
+                        r"(?i)(bool|true or false)", r"(?i)string")])
+
+    t = article(lambda a: a["blocks"][0].update(level="2"))
+    render("type_heading_level_string", t,
+           [on_one_line(at("article.json", line_of(t, '"level"')), ptr("/blocks/0/level"),
+                        r"(?i)(integer|number)", r"(?i)string")])
+
+    t = article(lambda a: a["blocks"][3].update(rows=["1", "2", "3"]))
+    render("type_table_rows_not_arrays", t,
+           [on_one_line(at("article.json", line_of(t, '"rows"') + 1), ptr("/blocks/3/rows/0"),
+                        r"(?i)(array|list)", r"(?i)string")])
+
+    t = article(lambda a: NewRoot([a]))
+    render("type_root_array", t, [on_one_line(at("article.json", 1), r"(?i)object", r"(?i)array")])
+
+    t = article(lambda a: a["blocks"][2].update(items=[1, 2]))
+    render("type_list_item_number", t,
+           [on_one_line(at("article.json", line_of(t, '"items"') + 1), ptr("/blocks/2/items/0"), r"(?i)number")])
+
+    # ---- unknown keys and types ------------------------------------------------------
+    def rename(d, old, new):
+        return {(new if k == old else k): v for k, v in d.items()}
+
+    t = article(lambda a: NewRoot(rename(a, "blocks", "blcoks")))
+    render("unknown_key_top_level", t,
+           [on_one_line(at("article.json", line_of(t, '"blcoks"')), r'unknown key "blcoks"',
+                        r'did you mean "blocks"', ptr("/blcoks"))])
+
+    t = article(lambda a: a["blocks"][1]["text"].__setitem__(1, rename(a["blocks"][1]["text"][1], "strong", "stong")))
+    render("unknown_key_in_span", t,
+           [on_one_line(at("article.json", line_of(t, '"stong"')), r'unknown key "stong"',
+                        r'did you mean "strong"', ptr("/blocks/1/text/1/stong"))])
+
+    t = article(lambda a: a["blocks"].__setitem__(5, rename(a["blocks"][5], "text", "txt")))
+    render("unknown_key_in_block", t,
+           [on_one_line(at("article.json", line_of(t, '"txt"')), r'unknown key "txt"',
+                        r'did you mean "text"', ptr("/blocks/5/txt"))])
+
+    t = article(lambda a: a["blocks"][1].update(colour="red"))
+    render("unknown_key_in_block_no_guess", t,
+           [on_one_line(at("article.json", line_of(t, '"colour"')), r'unknown key "colour"', ptr("/blocks/1/colour"))])
+
+    t = article(lambda a: a["blocks"][1].update(type="paragrap"))
+    render("unknown_block_type", t,
+           [on_one_line(at("article.json", line_of(t, '"paragrap"')), r'"paragrap"',
+                        r'did you mean "paragraph"', ptr("/blocks/1/type"))])
+
+    # ---- bad values ------------------------------------------------------------------
+    for lvl in (0, 7):
+        t = article(lambda a, lvl=lvl: a["blocks"][0].update(level=lvl))
+        render("heading_level_%d" % lvl, t,
+               [on_one_line(at("article.json", line_of(t, '"level"')), ptr("/blocks/0/level"),
+                            r"\b%d\b" % lvl, r"1.*3")])
+
+    t = article(lambda a: a["blocks"][3]["rows"].__setitem__(1, ["4", "5"]))
+    render("table_row_too_short", t,
+           [on_one_line(at("article.json", line_of(t, '"4"') - 1), ptr("/blocks/3/rows/1"), r"\b2\b", r"\b3\b",
+                        r"(?i)(cell|column|header)")])
+
+    t = article(lambda a: a["blocks"][3]["rows"].__setitem__(1, ["4", "5", "6", "7"]))
+    render("table_row_too_long", t,
+           [on_one_line(at("article.json", line_of(t, '"4"') - 1), ptr("/blocks/3/rows/1"), r"\b4\b", r"\b3\b",
+                        r"(?i)(cell|column|header)")])
+
+    t = article(lambda a: a["blocks"][3].update(header=[], rows=[[], []]))
+    render("table_header_empty", t,
+           [on_one_line(at("article.json", line_of(t, '"header"')), ptr("/blocks/3/header"),
+                        r"(?i)(empty|at least one)")])
+
+    t = article(lambda a: a.update(blocks=[]))
+    render("blocks_empty", t,
+           [on_one_line(at("article.json", line_of(t, '"blocks"')), ptr("/blocks"), r"(?i)(empty|at least one|no blocks)")])
+
+    for key in ("lang", "title", "blocks"):
+        t = article(lambda a, key=key: a.pop(key))
+        render("missing_" + key, t,
+               [on_one_line(at("article.json", 1), r'(?i)missing.*"%s"' % key)])
+
+    t = article(lambda a: a["blocks"][1].pop("text"))
+    render("missing_paragraph_text", t,
+           [on_one_line(at("article.json", line_of(t, '"paragraph"') - 1), r'(?i)missing.*"text"',
+                        ptr("/blocks/1"))])
+
+    t = article(lambda a: a["blocks"][4]["items"][0].pop("question"))
+    render("missing_faq_question", t,
+           [on_one_line(at("article.json", line_of(t, '"answer"') - 1), r'(?i)missing.*"question"',
+                        ptr("/blocks/4/items/0"))])
+
+    t = good.replace('  "title": "Test handout",', '  "title": "Test handout",\n  "title": "Again",')
+    render("duplicate_key", t,
+           [on_one_line(at("article.json", line_of(t, '"Again"')), r'(?i)duplicate.*"title"', ptr("/title"))])
+
+    t = article(lambda a: a["meta"].update(reviewed="2026-13-01"))
+    render("meta_reviewed_bad_month", t,
+           [on_one_line(at("article.json", line_of(t, '"reviewed"')), ptr("/meta/reviewed"),
+                        Q("2026-13-01"), r"(?i)(YYYY-MM-DD|date)")])
+
+    t = article(lambda a: a["meta"].update(reviewed="2026-02-30"))
+    render("meta_reviewed_feb_30", t,
+           [on_one_line(at("article.json", line_of(t, '"reviewed"')), ptr("/meta/reviewed"),
+                        Q("2026-02-30"), r"(?i)(YYYY-MM-DD|date)")])
+
+    t = article(lambda a: a["meta"].update(reviewed="1 Nov 2026"))
+    render("meta_reviewed_free_text", t,
+           [on_one_line(at("article.json", line_of(t, '"reviewed"')), ptr("/meta/reviewed"),
+                        r"(?i)(YYYY-MM-DD|date)")])
+
+    t = article(lambda a: a.update(lang="english!"))
+    render("lang_invalid_tag", t,
+           [on_one_line(at("article.json", line_of(t, '"lang"')), ptr("/lang"), Q('"english!"'),
+                        r"(?i)(language tag|BCP ?47)")])
+
+    t = article(lambda a: a["blocks"][1]["text"][1].update(lang="x y"))
+    render("span_lang_invalid_tag", t,
+           [on_one_line(at("article.json", line_of(t, '"x y"')), ptr("/blocks/1/text/1/lang"),
+                        r"(?i)(language tag|BCP ?47)")])
+
+    for nm, href, word in (("javascript", "javascript:alert(1)", r"javascript"),
+                           ("data", "data:text/html;base64,PHNjcmlwdD4=", r"data"),
+                           ("no_scheme", "www.example.com/page", r"(scheme|must start with)")):
+        t = article(lambda a, href=href: a["blocks"][1]["text"][1].update(href=href))
+        render("link_" + nm, t,
+               [on_one_line(at("article.json", line_of(t, '"href"')), ptr("/blocks/1/text/1/href"),
+                            r"(?i)" + word, r"(?i)(link|URL|href|scheme)")])
+
+    # ---- limits ----------------------------------------------------------------------
+    def nested_title(depth):
+        return lambda ctx: article(lambda a: a.update(title="\uFFFF")).replace(
+            '"\uFFFF"', "[" * depth + '"deep"' + "]" * depth).encode("utf-8")
+
+    render("depth_over_max_depth_option", nested_title(20),
+           [on_one_line(F("article.json"), r"(?i)(nest|deep|depth)", r"\b10\b")], extra=["--max-depth", "10"])
+
+    def nested_meta(depth):
+        return lambda ctx: article(lambda a: a["meta"].update(x="\uFFFF")).replace(
+            '"\uFFFF"', '{"x": ' * depth + "1" + "}" * depth).encode("utf-8")
+
+    render("depth_over_default_64", nested_meta(70),
+           [on_one_line(F("article.json"), r"(?i)(nest|deep|depth)", r"\b64\b")])
+
+    render("depth_100000_arrays", nested_title(100000),
+           [on_one_line(F("article.json"), r"(?i)(nest|deep|depth)", r"\b64\b")])
+
+    render("depth_100000_objects", nested_meta(100000),
+           [on_one_line(F("article.json"), r"(?i)(nest|deep|depth)", r"\b64\b")])
+
+    def big_paragraph(nbytes):
+        def gen(ctx):
+            word = "lorem ipsum dolor sit amet "
+            body = (word * (nbytes // len(word) + 1))[:nbytes]
+            return article(lambda a: a["blocks"][1].update(text="\uFFFF")).replace("\uFFFF", body).encode("utf-8")
+        return gen
+
+    render("input_30mb_over_16mib_limit", big_paragraph(30 * 1024 * 1024),
+           [on_one_line(F("article.json"), r"(?i)(limit|larger than|too (big|large)|exceeds|over)",
+                        r"(?i)(16 MiB|16777216|--max-input-bytes)")], timeout=30)
+
+    render("input_30mb_with_raised_input_limit", big_paragraph(30 * 1024 * 1024),
+           [on_one_line(at("article.json", 16), ptr("/blocks/1/text"), r"\b100 ?000\b", r"(?i)(characters|chars)")],
+           extra=["--max-input-bytes", str(64 * 1024 * 1024)], timeout=30)
+
+    render("text_200kb_accepted_with_max_text_option", big_paragraph(200 * 1000), [], rc=0,
+           extra=["--max-text", "300000"])
+
+    render("input_over_max_input_bytes_option", good,
+           [on_one_line(F("article.json"), r"(?i)(limit|larger than|too (big|large)|exceeds|over)",
+                        r"(?i)(\b200\b|--max-input-bytes)")], extra=["--max-input-bytes", "200"])
+
+    render("text_200kb_over_max_text", big_paragraph(200 * 1000),
+           [on_one_line(F("article.json"), ptr("/blocks/1/text"), r"\b100 ?000\b", r"(?i)(characters|chars)")])
+
+    render("text_over_max_text_option", good,
+           [on_one_line(F("article.json"), ptr("/blocks/5/text"), r"\b5\b", r"(?i)(characters|chars)")],
+           extra=["--max-text", "5"])
+
+    C.append(Case("max_pages_exceeded",
+                  ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf", "--max-pages", "1"], 2,
+                  [on_one_line(F("en.json"), r"\bpages\b", r"(?i)(--max-pages|limit of 1\b)")]))
+
+    # ---- characters no font covers ---------------------------------------------------
+    for cp, cname in ((0x10300, "OLD ITALIC LETTER A"), (0x1F600, "GRINNING FACE")):
+        t = article(lambda a, cp=cp: a["blocks"][1].update(text=["Some text ", "then " + chr(cp) + " here"]))
+        render("uncovered_char_U+%X" % cp, t,
+               [on_one_line(F("article.json"), r"U\+%X\b" % cp, Q(cname), r"/blocks/1/text(/1)?(?![\w/~])",
+                            r"(?i)tried")])
+
+    # ---- files that are not there ----------------------------------------------------
+    C.append(Case("article_is_directory", ["{H}", "render", "{D}/adir", "-l", lay_a4, "-o", "{D}/out/out.pdf"], 2,
+                  [on_one_line(F("adir"), r"(?i)directory")], prepare=lambda ctx: os.mkdir(ctx["D"] + "/adir")))
+    C.append(Case("article_missing", ["{H}", "render", "{D}/nope.json", "-l", lay_a4, "-o", "{D}/out/out.pdf"], 2,
+                  [on_one_line(F("nope.json"), r"(?i)(not found|no such file|does not exist|cannot open)")]))
+    C.append(Case("layout_missing",
+                  ["{H}", "render", "{D}/article.json", "-l", "{D}/nolayout.json", "-o", "{D}/out/out.pdf"], 2,
+                  [on_one_line(F("nolayout.json"), r"(?i)(not found|no such file|does not exist|cannot open)")],
+                  files={"article.json": good}))
+    C.append(Case("layout_is_directory",
+                  ["{H}", "render", "{D}/article.json", "-l", "{D}", "-o", "{D}/out/out.pdf"], 2,
+                  [on_one_line(F("layout_is_directory"), r"(?i)directory")], files={"article.json": good}))
+    validate("validate_missing_file", ["{D}/gone.json"],
+             [on_one_line(F("gone.json"), r"(?i)(not found|no such file|does not exist|cannot open)")])
+
+    # ---- layouts ---------------------------------------------------------------------
+    def layout_case(name, mutate, stderr, rc=2, extra=(), cmd="render", prepare=None):
+        """A layout written to <work>/proj/layouts/<name>.json (fonts in <work>/proj/fonts)."""
+        def gen(ctx):
+            return dump(mutated(layout_obj(ctx["SRC"]), mutate))
+        lay_path = "{P}/layouts/" + name + ".json"
+        if cmd == "render":
+            argv = ["{H}", "render", "{D}/article.json", "-l", lay_path, "-o", "{D}/out/out.pdf"] + list(extra)
+            out_dir, outputs = "out", (["out.pdf"] if rc == 0 else [])
+        else:
+            argv = ["{H}", "validate"] + list(extra) + [lay_path]
+            out_dir, outputs = None, []
+        C.append(Case(name, argv, rc, stderr, files={"article.json": good, lay_path: gen},
+                      outputs=outputs, out_dir=out_dir, prepare=prepare))
+
+    layout_case("layout_generated_control", None, [], rc=0)
+    layout_case("layout_validate_control", None, [], rc=0, cmd="validate")
+
+    def set_in(path, value):
+        def m(lay):
+            d = lay
+            for k in path[:-1]:
+                d = d.setdefault(k, {})
+            d[path[-1]] = value
+        return m
+
+    layout_case("layout_page_size_A44", set_in(["page", "size"], "A44"),
+                [on_one_line(LayoutAt('"A44"'), ptr("/page/size"), Q('"A44"'), r'did you mean "A4"')])
+    layout_case("layout_page_size_A44_validate", set_in(["page", "size"], "A44"),
+                [on_one_line(LayoutAt('"A44"'), ptr("/page/size"), r'did you mean "A4"')], cmd="validate")
+
+    def style_role(lay):
+        lay["styles"]["bdy"] = lay["styles"].pop("body")
+    layout_case("layout_unknown_style_role", style_role,
+                [on_one_line(LayoutAt('"bdy"'), ptr("/styles/bdy"), r'"bdy"', r'did you mean "body"')])
+
+    def table_role(lay):
+        lay["styles"]["tabel_header"] = {"size": 9}
+    layout_case("layout_unknown_style_role_table", table_role,
+                [on_one_line(LayoutAt('"tabel_header"'), ptr("/styles/tabel_header"), r'"tabel_header"',
+                             r'did you mean "table_header"')], cmd="validate")
+
+    def chain_typo(lay):
+        lay["fonts"]["scripts"]["latin"] = ["Noto San", "Noto Naskh Arabic"]
+    layout_case("layout_font_family_misspelt", chain_typo,
+                [on_one_line(LayoutAt('"Noto San"'), ptr("/fonts/scripts/latin/0"), Q('"Noto San"'),
+                             r'did you mean "Noto Sans"')])
+
+    escape = "../" * 40 + "etc/passwd"
+    layout_case("layout_font_path_escapes", set_in(["fonts", "families", "Noto Sans", "regular"], escape),
+                [on_one_line(LayoutAt('"regular": "../'), ptr("/fonts/families/Noto Sans/regular"),
+                             Q("/etc/passwd"), r"(?i)outside the project's folders", Q("--allow-path"))])
+    layout_case("layout_font_path_allowed_but_not_a_font",
+                set_in(["fonts", "families", "Noto Sans", "regular"], escape),
+                [on_one_line(LayoutAt('etc/passwd"'), r"/fonts/families/Noto Sans/regular(?![\w/~])",
+                             Q("/etc/passwd"), r"(?i)(not a (usable |valid |TrueType |OpenType )?font|"
+                                               r"font.*(invalid|unreadable|could not|cannot))")],
+                extra=["--allow-path", "/etc"])
+
+    layout_case("layout_fonts_dir_outside_refused", set_in(["fonts", "dir"], "../../extfonts"),
+                [on_one_line(LayoutAt('"regular": "NotoSans-Regular.ttf"'), ptr("/fonts/families/Noto Sans/regular"),
+                             r"(?i)outside the project's folders", Q("--allow-path"))])
+    layout_case("layout_fonts_dir_outside_allowed", set_in(["fonts", "dir"], "../../extfonts"), [], rc=0,
+                extra=["--allow-path", "{W}/extfonts"])
+
+    def link_to_passwd(name):
+        def prep(ctx):
+            link = os.path.join(ctx["P"], "fonts", name)
+            if os.path.lexists(link):
+                os.remove(link)
+            os.symlink("/etc/passwd", link)
+        return prep
+    layout_case("layout_font_symlink_escapes", set_in(["fonts", "families", "Noto Sans", "bold"], "linked-bold.ttf"),
+                [on_one_line(LayoutAt('"linked-bold.ttf"'), ptr("/fonts/families/Noto Sans/bold"),
+                             Q("/etc/passwd"), r"(?i)outside the project's folders")],
+                prepare=link_to_passwd("linked-bold.ttf"))
+
+    layout_case("layout_font_file_missing", set_in(["fonts", "families", "Noto Sans", "bold"], "NotoSans-Bolt.ttf"),
+                [on_one_line(LayoutAt('"NotoSans-Bolt.ttf"'), ptr("/fonts/families/Noto Sans/bold"),
+                             Q("NotoSans-Bolt.ttf"), r"(?i)not found")])
+
+    for nm, val, words in (("negative", "-5mm", r"(?i)(negative|must not be|at least|>= ?0|out of range \(0 to)"),
+                           ("negative_number", -5, r"(?i)(negative|must not be|at least|>= ?0|out of range \(0 to)"),
+                           ("nan", "NaN", r"(?i)(not a length|unit|number|invalid|expected)"),
+                           ("px_unit", "12px", r"(?i)(unit|px)"),
+                           ("huge", "1e308mm", r"(?i)(at most|too (large|big)|limit|maximum|2000)")):
+        layout_case("layout_length_" + nm, set_in(["page", "margins", "top"], val),
+                    [on_one_line(LayoutAt('"top"'), ptr("/page/margins/top"), words)])
+
+    layout_case("layout_margins_leave_no_room",
+                set_in(["page", "margins"], {"top": "20mm", "bottom": "20mm", "start": "110mm", "end": "95mm"}),
+                [on_one_line(LayoutAt(None), ptr("/page") + "|" + ptr("/page/margins"), r"(?i)margin",
+                             r"(?i)(room|too (wide|narrow|large)|width|inch)")])
+
+    layout_case("layout_logo_escapes", set_in(["header", "logo"], "../" * 40 + "etc/logo.png"),
+                [on_one_line(LayoutAt('"logo"'), ptr("/header/logo"), r"(?i)outside the project's folders",
+                             Q("--allow-path"))])
+
+    layout_case("layout_logo_missing", set_in(["header", "logo"], "no-such-logo.png"),
+                [on_one_line(LayoutAt('"logo"'), ptr("/header/logo"), Q("no-such-logo.png"), r"(?i)not found")])
+
+    layout_case("layout_unknown_top_key", lambda lay: NewRoot(rename(lay, "styles", "style")),
+                [on_one_line(LayoutAt('"style"'), ptr("/style"), r'unknown key "style"', r'did you mean "styles"')])
+
+    layout_case("layout_bad_color", set_in(["styles", "body", "color"], "#12345"),
+                [on_one_line(LayoutAt('"#12345"'), ptr("/styles/body/color"), r"(?i)colou?r|#rrggbb")])
+
+    # ---- output paths ----------------------------------------------------------------
+    def out_case(name, out, stderr, prepare=None, out_dir="out", **kw):
+        C.append(Case(name, ["{H}", "render", "{D}/article.json", "-l", lay_a4, "-o", out], 2, stderr,
+                      files={"article.json": good}, prepare=prepare, out_dir=out_dir, **kw))
+
+    out_case("output_under_proc", "/proc/handout-badinput-nonexistent/out.pdf",
+             [on_one_line(F("/proc/handout-badinput-nonexistent"), r"(?i)(cannot|could not|unable to) write")],
+             out_dir=None)
+    out_case("output_under_sys", "/sys/handout-badinput.pdf",
+             [on_one_line(F("handout-badinput.pdf"), r"(?i)(cannot|could not|unable to) write")], out_dir=None)
+    out_case("output_parent_is_regular_file", "{D}/out/file.txt/out.pdf",
+             [on_one_line(F("file.txt"), r"(?i)(cannot|could not|unable to) write",
+                          r"(?i)(not a (directory|folder)|does not exist)")],
+             prepare=lambda ctx: open(ctx["D"] + "/out/file.txt", "w").close(), allowed_extra=[r"^file\.txt$"])
+    out_case("output_is_existing_directory", "{D}/out/out.pdf",
+             [on_one_line(F("out.pdf"), r"(?i)(cannot|could not|unable to) write", r"(?i)directory")],
+             prepare=lambda ctx: os.mkdir(ctx["D"] + "/out/out.pdf"), allowed_extra=[r"^out\.pdf$"],
+             extra_check=lambda ctx, so, se: None if not os.listdir(ctx["D"] + "/out/out.pdf")
+             else "something was written into the directory out.pdf")
+    out_case("output_folder_missing", "{D}/out/no/such/folder/out.pdf",
+             [on_one_line(F("out.pdf"), r"(?i)(cannot|could not|unable to) write", r"(?i)(does not exist|no such)")])
+    C.append(Case("output_full_disk_ulimit",
+                  ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf"], 2,
+                  [on_one_line(F("out.pdf"), r"(?i)(cannot|could not|unable to) write",
+                               r"(?i)(file too large|no space|disk|quota)")],
+                  wrap=lambda argv: ["bash", "-c", 'ulimit -f 16 && exec "$@"', "bash"] + argv))
+    C.append(Case("dump_full_disk_ulimit",
+                  ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf", "--dump", "{D}/out/dump.txt"], 2,
+                  [r"(?i)(cannot|could not|unable to) write", r"(?i)(file too large|no space|disk|quota)"],
+                  wrap=lambda argv: ["bash", "-c", 'ulimit -f 4 && exec "$@"', "bash"] + argv))
+
+    # ---- bilingual -------------------------------------------------------------------
+    en, ar = article(), article(base=BASE_ARTICLE_AR)
+
+    def bi(name, argv_articles, layout, rc, stderr, files):
+        C.append(Case(name, ["{H}", "render"] + argv_articles + ["-l", layout, "-o", "{D}/out/out.pdf"], rc,
+                      stderr, files=files, outputs=(["out.pdf"] if rc == 0 else [])))
+
+    bi("bilingual_parallel_control", ["{D}/en.json", "{D}/ar.json"], lay_par, 0, [], {"en.json": en, "ar.json": ar})
+    bi("bilingual_sequential_control", ["{D}/en.json", "{D}/ar.json"], lay_seq, 0, [], {"en.json": en, "ar.json": ar})
+
+    def ar_mismatch(a):
+        a["blocks"][2] = {"type": "paragraph", "text": "فقرة"}
+    bi("bilingual_blocks_differ", ["{D}/en.json", "{D}/ar.json"], lay_par, 2,
+       [on_one_line(at("en.json", line_of(en, '"list"')), r"/blocks/2(/type)?(?![\w/~])", r"(?i)list.*paragraph",
+                    Q("ar.json"))],
+       {"en.json": en, "ar.json": article(ar_mismatch, base=BASE_ARTICLE_AR)})
+
+    def ar_table_shape(a):
+        a["blocks"][3]["rows"].append(["٧", "٨", "٩"])
+    bi("bilingual_table_shape_differs", ["{D}/en.json", "{D}/ar.json"], lay_par, 2,
+       [on_one_line(r"(?:en|ar)\.json", r"/blocks/3(/rows)?(?![\w/~])", r"(?i)rows", r"\b2\b", r"\b3\b")],
+       {"en.json": en, "ar.json": article(ar_table_shape, base=BASE_ARTICLE_AR)})
+
+    bi("bilingual_two_articles_single_layout", ["{D}/en.json", "{D}/ar.json"], lay_a4, 2,
+       [on_one_line(F("a4.json"), r"(?i)(one article|single)", r"\b2\b", r"(?i)bilingual")],
+       {"en.json": en, "ar.json": ar})
+    bi("bilingual_layout_one_article", ["{D}/en.json"], lay_par, 2,
+       [on_one_line(F("bilingual-parallel.json"), r"(?i)two (translations|articles)", r"\b1\b")], {"en.json": en})
+    bi("bilingual_same_language_twice", ["{D}/en.json", "{D}/en2.json"], lay_par, 2,
+       [on_one_line(F("bilingual-parallel.json"), r'"ar"', r'"en" and "en"')], {"en.json": en, "en2.json": en})
+    C.append(Case("render_three_articles",
+                  ["{H}", "render", "{D}/en.json", "{D}/ar.json", "{D}/en.json", "-l", lay_par, "-o", "{D}/out/out.pdf"],
+                  2, [r"(?i)(at most 2|expected|too many|argument|extra)"], files={"en.json": en, "ar.json": ar}))
+    C.append(Case("render_without_output_option", ["{H}", "render", "{D}/en.json", "-l", lay_a4], 2,
+                  [r"(?i)(--output|-o).*required|required.*(--output|-o)"], files={"en.json": en}, out_dir=None))
+
+    # ---- batch -----------------------------------------------------------------------
+    def batch(name, manifest, stderr, rc=2, outputs=(), files=None, allowed_extra=(), **kw):
+        fs_ = {"manifest.json": manifest, "en.json": en, "ar.json": ar}
+        fs_.update(files or {})
+        C.append(Case(name, ["{H}", "batch", "{D}/manifest.json", "--out-dir", "{D}/out", "-j", "2", "--quiet"],
+                      rc, stderr, files=fs_, outputs=outputs, allowed_extra=allowed_extra,
+                      out_dir_may_be_absent=(rc == 2), **kw))
+
+    good_jobs = {"jobs": [{"articles": ["en.json"], "layout": lay_a4, "output": "en.pdf"},
+                          {"articles": ["ar.json"], "layout": lay_a4, "output": "ar.pdf"}]}
+    batch("batch_control", dump(good_jobs), [], rc=0, outputs=["en.pdf", "ar.pdf"], allowed_extra=[r"^report\.json$"])
+
+    m = dump(good_jobs)
+    m_cut = m[: m.rindex('"output"')]
+    batch("batch_manifest_truncated", m_cut,
+          [on_one_line(at("manifest.json", m_cut.count("\n") + 1), r"(?i)(unexpected end|end of input|syntax)")])
+
+    assert m.count("},\n    {") == 1
+    m_bad = m.replace("},\n    {", "}\n    {")  # a missing comma between the two jobs
+    batch("batch_manifest_syntax_error", m_bad,
+          [on_one_line(at("manifest.json", line_of(m_bad, "}\n    {") + 1), r"(?i)(syntax|unexpected|expected)")])
+
+    m_key = dump({"jobz": good_jobs["jobs"]})
+    batch("batch_manifest_unknown_key", m_key,
+          [on_one_line(at("manifest.json", line_of(m_key, '"jobz"')), r'unknown key "jobz"',
+                       r'did you mean "jobs"', ptr("/jobz"))])
+
+    jobs_key = copy.deepcopy(good_jobs)
+    jobs_key["jobs"][1]["outptu"] = jobs_key["jobs"][1].pop("output")
+    m_key2 = dump(jobs_key)
+    batch("batch_manifest_unknown_job_key", m_key2,
+          [on_one_line(at("manifest.json", line_of(m_key2, '"outptu"')), r'unknown key "outptu"',
+                       r'did you mean "output"', ptr("/jobs/1/outptu"))])
+
+    jobs_esc = copy.deepcopy(good_jobs)
+    jobs_esc["jobs"][1]["output"] = "../../escaped.pdf"
+    m_esc = dump(jobs_esc)
+    batch("batch_manifest_output_escapes", m_esc,
+          [on_one_line(at("manifest.json", line_of(m_esc, '"../../escaped.pdf"')), ptr("/jobs/1/output"),
+                       Q("../../escaped.pdf"))],
+          extra_check=lambda ctx, so, se: "escaped.pdf was written" if any(
+              os.path.exists(os.path.join(ctx["D"], *([".."] * k), "escaped.pdf")) for k in (0, 1, 2)) else None)
+
+    jobs_dup = copy.deepcopy(good_jobs)
+    jobs_dup["jobs"][1]["output"] = "en.pdf"
+    m_dup = dump(jobs_dup)
+    batch("batch_manifest_duplicate_output", m_dup,
+          [on_one_line(F("manifest.json"), Q("en.pdf"), r"(?i)(twice|duplicate|more than one|same output|also made by)")])
+
+    batch("batch_manifest_empty_file", "", [on_one_line(F("manifest.json"), r"(?i)empty")])
+
+    jobs_fail = copy.deepcopy(good_jobs)
+    jobs_fail["jobs"][1]["articles"] = ["broken.json"]
+    broken = article(lambda a: a["blocks"][1].update(type="paragrap"))
+    batch("batch_one_job_fails", dump(jobs_fail),
+          [on_one_line(at("broken.json", line_of(broken, '"paragrap"')), r'did you mean "paragraph"',
+                       ptr("/blocks/1/type"))], rc=1,
+          outputs=["en.pdf"], files={"broken.json": broken}, allowed_extra=[r"^report\.json$"],
+          extra_check=check_batch_report)
+
+    jobs_missing = copy.deepcopy(good_jobs)
+    jobs_missing["jobs"][0]["articles"] = ["absent.json"]
+    batch("batch_job_article_missing", dump(jobs_missing),
+          [on_one_line(F("absent.json"), r"(?i)(not found|no such file|does not exist|cannot open)")], rc=1,
+          outputs=["ar.pdf"], allowed_extra=[r"^report\.json$"])
+
+    # ---- JSON diagnostics ------------------------------------------------------------
+    t = article(lambda a: a["blocks"][1].update(type="paragrap"))
+    render("diagnostics_json_render", t, [], extra=["--diagnostics", "json"],
+           extra_check=json_diag_check("article.json", "/blocks/1/type", line_of(t, '"paragrap"'), "paragraph"))
+    C.append(Case("diagnostics_json_validate", ["{H}", "validate", "--diagnostics", "json", "{D}/article.json"], 2, [],
+                  files={"article.json": t}, out_dir=None,
+                  extra_check=json_diag_check("article.json", "/blocks/1/type", line_of(t, '"paragrap"'),
+                                              "paragraph")))
+    bad_utf8 = good.encode("utf-8").replace(b'  "lang": "en",', b'  \xff"lang": "en",')
+    C.append(Case("diagnostics_json_invalid_utf8", ["{H}", "validate", "--diagnostics", "json", "{D}/article.json"], 2,
+                  [], files={"article.json": bad_utf8}, out_dir=None,
+                  extra_check=json_diag_check("article.json", None, line_of(good, '"lang"'), "UTF-8")))
+
+    # ---- validate --------------------------------------------------------------------
+    validate("validate_good_article_and_layout", [en_src, lay_a4], [], rc=0)
+    validate("validate_good_bilingual_layout", [lay_par], [], rc=0)
+    validate("validate_one_bad_of_two", [en_src, "{D}/article.json"],
+             [on_one_line(at("article.json", 1), r'(?i)missing.*"lang"')],
+             files={"article.json": article(lambda a: a.pop("lang"))})
+    validate("validate_kind_layout_given_article", ["--kind", "layout", en_src],
+             [on_one_line(F("en.json"), r'(?i)(unknown key|missing.*"fonts")')])
+
+    return C
+
+
+def check_batch_report(ctx, stdout, stderr):
+    path = os.path.join(ctx["D"], "out", "report.json")
+    if not os.path.exists(path):
+        return None  # a report is optional for this suite
+    try:
+        with open(path, encoding="utf-8") as f:
+            json.load(f)
+    except (OSError, ValueError) as e:
+        return "report.json does not parse: %s" % e
+    return None
+
+
+def json_diag_check(fname, pointer, line, word):
+    def check(ctx, stdout, stderr):
+        try:
+            doc = json.loads(stderr)
+        except ValueError as e:
+            return "stderr is not JSON: %s" % e
+        diags = doc.get("diagnostics") if isinstance(doc, dict) else None
+        if not isinstance(diags, list) or not diags:
+            return "no \"diagnostics\" list in the JSON"
+        for d in diags:
+            if not isinstance(d, dict):
+                continue
+            if (str(d.get("file", "")).endswith(fname) and d.get("line") == line
+                    and isinstance(d.get("column"), int) and d.get("severity") == "error"
+                    and (pointer is None or d.get("pointer") == pointer)
+                    and word in str(d.get("message", ""))):
+                return None
+        return "no diagnostic with file %s, line %d, pointer %s, message with %r in %s" % (
+            fname, line, pointer, word, json.dumps(diags, ensure_ascii=False)[:600])
+    return check
+
+
+# --------------------------------------------------------------------------------------
+# Running
+# --------------------------------------------------------------------------------------
+
+TEMP_RE = re.compile(r"^\..*\.tmp-|\.tmp$|~$")
+
+
+def subst(s, ctx):
+    for k, v in ctx.items():
+        s = s.replace("{%s}" % k, v)
+    return s
+
+
+def run_case(case, ctx, verbose):
+    errors = []
+    d = ctx["D"]
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    out_dir = os.path.join(d, case.out_dir) if case.out_dir else None
+    is_batch = len(case.argv) > 1 and case.argv[1] == "batch"
+    if out_dir and not is_batch:
+        os.makedirs(out_dir, exist_ok=True)
+
+    written = {}
+    for rel, content in case.files.items():
+        path = subst(rel, ctx)
+        if not os.path.isabs(path):
+            path = os.path.join(d, path)
+        if callable(content):
+            content = content(ctx)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+        written[path] = data
+    if case.prepare:
+        case.prepare(ctx)
+
+    # Resolve LayoutAt placeholders against the generated layout text.
+    lay_files = [p for p in written if os.sep + "layouts" + os.sep in p and p.startswith(ctx["P"])]
+
+    def resolve(part):
+        if isinstance(part, LayoutAt) and part.needle is None:
+            return F(os.path.basename(lay_files[0]))
+        if isinstance(part, LayoutAt):
+            text = written[lay_files[0]].decode("utf-8")
+            return at(os.path.basename(lay_files[0]), line_of(text, part.needle))
+        return part
+    final_regexes = [rx.resolve(resolve) if isinstance(rx, LayoutRx) else rx for rx in case.stderr]
+
+    argv = [subst(a, ctx) for a in case.argv]
+    if case.wrap:
+        argv = case.wrap(argv)
+    t0 = time.monotonic()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            cwd=d, start_new_session=True)
+    try:
+        so, se = proc.communicate(timeout=case.timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        so, se = proc.communicate()
+        timed_out = True
+    elapsed = time.monotonic() - t0
+    stdout = so.decode("utf-8", "replace")
+    stderr = se.decode("utf-8", "replace")
+    try:
+        se.decode("utf-8")
+        stderr_utf8 = True
+    except UnicodeDecodeError as e:
+        stderr_utf8 = "stderr is not valid UTF-8 (raw byte 0x%02X echoed at offset %d: ...%r...)" % (
+            se[e.start], e.start, se[max(0, e.start - 30):e.start + 5])
+    rc = proc.returncode
+
+    if timed_out:
+        errors.append("timed out after %.0f s (a hang)" % case.timeout)
+    elif rc < 0 or rc >= 128:
+        errors.append("crashed: exit status %d%s" % (
+            rc, " (signal %s)" % signal.Signals(-rc).name if rc < 0 and -rc in signal.valid_signals() else ""))
+    elif rc != case.rc:
+        errors.append("exit status %d, expected %d" % (rc, case.rc))
+
+    if not timed_out:
+        for rx in final_regexes:
+            if not re.search(rx, stderr):
+                errors.append("stderr does not match %s" % rx)
+        if case.rc != 0 and not case.no_stdout_check and stdout.strip():
+            errors.append("stdout not empty: %r" % stdout[:200])
+        if stderr_utf8 is not True:
+            errors.append(stderr_utf8)
+        for m in re.finditer(r"(\(at [^()]*\))\s*\1", stderr):
+            errors.append("a diagnostic repeats its pointer: %r" % m.group(0))
+            break
+        if "AddressSanitizer" in stderr or "runtime error:" in stderr:
+            errors.append("sanitizer report on stderr")
+
+    # What was written.
+    if out_dir:
+        if not os.path.exists(out_dir):
+            if not case.out_dir_may_be_absent and (case.outputs or not is_batch):
+                errors.append("output folder %s is gone" % out_dir)
+        else:
+            names = sorted(os.listdir(out_dir))
+            for n in names:
+                if TEMP_RE.search(n):
+                    errors.append("temporary file left behind: %s" % n)
+                elif n in case.outputs:
+                    continue
+                elif not any(re.search(a, n) for a in case.allowed_extra):
+                    errors.append("unexpected file written: %s" % n)
+            for n in case.outputs:
+                p = os.path.join(out_dir, n)
+                if not os.path.isfile(p):
+                    errors.append("expected output %s was not written" % n)
+                elif n.endswith(".pdf"):
+                    with open(p, "rb") as f:
+                        data = f.read()
+                    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
+                        errors.append("output %s is not a complete PDF" % n)
+    if case.extra_check and not timed_out:
+        msg = case.extra_check(ctx, stdout, stderr)
+        if msg:
+            errors.append(msg)
+
+    ok = not errors
+    print("%s %s (%.1fs)" % ("PASS" if ok else "FAIL", case.name, elapsed))
+    if not ok or verbose:
+        for e in errors:
+            print("    - " + e)
+        if stderr:
+            shown = stderr if len(stderr) < 1500 else stderr[:1500] + "\n    [...]"
+            print("    stderr: " + shown.rstrip().replace("\n", "\n            "))
+    sys.stdout.flush()
+    return ok
+
+
+def setup_project(work, src):
+    """<work>/proj/{fonts,layouts}: a project-shaped folder for generated layouts."""
+    proj = os.path.join(work, "proj")
+    os.makedirs(os.path.join(proj, "layouts"), exist_ok=True)
+    # proj/fonts: as beside layouts/; extfonts: a font folder outside "the project's folders".
+    for fonts in (os.path.join(proj, "fonts"), os.path.join(work, "extfonts")):
+        if not os.path.isdir(fonts):
+            tmp = fonts + ".tmp"
+            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.copytree(os.path.join(src, "fonts"), tmp)
+            os.rename(tmp, fonts)
+    return proj
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--handout", required=True, help="the handout binary")
+    ap.add_argument("--source-dir", required=True, help="the project's source folder")
+    ap.add_argument("--work-dir", required=True, help="scratch folder for generated inputs")
+    ap.add_argument("-k", default=None, help="run only cases whose name matches this regex")
+    ap.add_argument("-v", "--verbose", action="store_true", help="show stderr of passing cases too")
+    ap.add_argument("--list", action="store_true", help="list the cases and exit")
+    args = ap.parse_args()
+
+    handout = os.path.abspath(args.handout)
+    src = os.path.abspath(args.source_dir)
+    work = os.path.abspath(args.work_dir)
+    os.makedirs(work, exist_ok=True)
+    cases = build_cases(src)
+    names = [c.name for c in cases]
+    dups = {n for n in names if names.count(n) > 1}
+    if dups:
+        print("duplicate case names: %s" % ", ".join(sorted(dups)))
+        print("0 passed, %d failed" % len(cases))
+        return 1
+    if args.list:
+        for c in cases:
+            print(c.name)
+        return 0
+    if args.k:
+        cases = [c for c in cases if re.search(args.k, c.name)]
+    proj = setup_project(work, src)
+
+    passed = failed = 0
+    for case in cases:
+        ctx = {"H": handout, "SRC": src, "W": work, "P": proj, "D": os.path.join(work, "cases", case.name)}
+        try:
+            ok = run_case(case, ctx, args.verbose)
+        except Exception as e:  # a bug in the suite itself must not hide the other cases
+            print("FAIL %s (suite error: %s: %s)" % (case.name, type(e).__name__, e))
+            ok = False
+        if ok:
+            passed += 1
+            shutil.rmtree(ctx["D"], ignore_errors=True)  # keep failures for inspection
+        else:
+            failed += 1
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

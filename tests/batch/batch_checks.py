@@ -1,0 +1,424 @@
+#!/usr/bin/env python3
+"""End-to-end checks of `handout batch`, with real PDFs.
+
+Usage:
+    python3 batch_checks.py SUBCOMMAND --handout /path/to/handout \
+        --source-dir /path/to/source --work-dir /path/under/the/build/tree
+
+Subcommands (each one is a separate test):
+    isolation    bad jobs (missing article, syntax error, uncovered character, unknown
+                 layout) among good ones: every good PDF written, the bad ones named in
+                 report.json with located diagnostics, exit 1
+    shards       --shard 0/3, 1/3, 2/3 cover the batch once; JOB_COMPLETION_INDEX and
+                 SLURM_ARRAY_TASK_ID pick the same shards; bad values exit 2, write nothing
+    kill         a 200-job batch killed with SIGKILL after 0.3 s, then run again: every
+                 PDF passes qpdf --check, no temporary file is left
+    equal        every batch output equals `handout render` of the same job (cmp)
+    incremental  a second run skips everything; a touched input remakes only its jobs;
+                 --force remakes all
+    badmanifest  a bad manifest exits 2 with file:line:col and writes nothing
+
+Exit status: 0 pass, 1 fail, 77 skipped (qpdf missing and CI not set).
+Python standard library only.
+"""
+
+import argparse
+import filecmp
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+SKIP = 77
+EPOCH = "1700000000"
+TEMP_RE = re.compile(r"^\..+\.tmp-[A-Za-z0-9]{6}$")
+
+
+class Fail(Exception):
+    """A check failed; the message says why."""
+
+
+class Context:
+    def __init__(self, args):
+        self.handout = os.path.abspath(args.handout)
+        self.source = os.path.abspath(args.source_dir)
+        self.work = os.path.abspath(args.work_dir)
+        if os.path.isdir(self.work):
+            shutil.rmtree(self.work)
+        os.makedirs(self.work)
+
+    def src(self, *parts):
+        return os.path.join(self.source, *parts)
+
+    def path(self, *parts):
+        return os.path.join(self.work, *parts)
+
+    def env(self, **extra):
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SLURM_") and k != "JOB_COMPLETION_INDEX"}
+        env["SOURCE_DATE_EPOCH"] = EPOCH
+        env.update(extra)
+        return env
+
+    def batch(self, manifest, out_dir, *flags, env=None, expect=None):
+        cmd = [self.handout, "batch", manifest, "--out-dir", out_dir, *flags]
+        p = subprocess.run(cmd, capture_output=True, text=True, env=env or self.env())
+        if expect is not None and p.returncode != expect:
+            raise Fail(f"{' '.join(cmd)} exited {p.returncode}, expected {expect}\n"
+                       f"stderr:\n{p.stderr}")
+        return p
+
+    def write_manifest(self, name, jobs):
+        path = self.path(name)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump({"jobs": jobs}, f, indent=1)
+        return path
+
+
+def require_tools(*tools):
+    missing = [t for t in tools if shutil.which(t) is None]
+    if not missing:
+        return
+    msg = "required tool(s) not found: " + ", ".join(missing)
+    if os.environ.get("CI"):
+        print("FAIL: " + msg + " (CI is set, so a missing tool is a failure)")
+        sys.exit(1)
+    print("SKIPPED: " + msg)
+    sys.exit(SKIP)
+
+
+def seed_jobs(ctx, n, layouts=("a4",), prefix="h"):
+    """n jobs of the seed handout, en and ar alternating, over `layouts`."""
+    jobs = []
+    for i in range(n):
+        lang = "en" if i % 2 == 0 else "ar"
+        layout = layouts[i % len(layouts)]
+        jobs.append({
+            "articles": [ctx.src("content", "stem-cell-therapy", lang + ".json")],
+            "layout": ctx.src("layouts", layout + ".json"),
+            "output": f"{prefix}{i:05d}-{lang}-{layout}.pdf",
+        })
+    return jobs
+
+
+def read_report(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def temp_files(folder):
+    found = []
+    for root, _dirs, files in os.walk(folder):
+        found += [os.path.join(root, f) for f in files if TEMP_RE.match(f)]
+    return found
+
+
+def qpdf_check(path):
+    p = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
+    if p.returncode != 0:
+        raise Fail(f"qpdf --check {path} failed:\n{p.stdout}{p.stderr}")
+
+
+# ---------------------------------------------------------------------------------------------
+
+def check_isolation(ctx):
+    require_tools("qpdf")
+    with open(ctx.src("content", "stem-cell-therapy", "en.json"), encoding="utf-8") as f:
+        article = json.load(f)
+    article["title"] = "Stem cells \u4e2d"  # no bundled font has CJK
+    uncovered = ctx.path("uncovered.json")
+    with open(uncovered, "w", encoding="utf-8") as f:
+        json.dump(article, f, ensure_ascii=False)
+    broken = ctx.path("broken.json")
+    with open(broken, "w", encoding="utf-8") as f:
+        f.write('{\n  "lang": "en",\n  "title": tru\n}\n')
+
+    jobs = seed_jobs(ctx, 6, ("a4", "letter", "large-print"))
+    a4 = ctx.src("layouts", "a4.json")
+    bad = {
+        "bad-missing.pdf": {"articles": [ctx.path("nope.json")], "layout": a4},
+        "bad-syntax.pdf": {"articles": [broken], "layout": a4},
+        "bad-glyph.pdf": {"articles": [uncovered], "layout": a4},
+        "bad-layout.pdf": {"articles": [jobs[0]["articles"][0]],
+                           "layout": ctx.src("layouts", "no-such-layout.json")},
+    }
+    for i, (out, job) in enumerate(bad.items()):
+        jobs.insert(2 * i + 1, dict(job, output=out))
+    manifest = ctx.write_manifest("m.json", jobs)
+    out = ctx.path("out")
+    p = ctx.batch(manifest, out, "-j2", expect=1)
+    if not re.search(r"^batch: 10 jobs, 6 written, 0 skipped, 4 failed in [0-9.]+ s$",
+                     p.stderr, re.M):
+        raise Fail("summary line missing or wrong:\n" + p.stderr)
+
+    report = read_report(os.path.join(out, "report.json"))
+    by_output = {j["output"]: j for j in report["jobs"]}
+    for job in jobs:
+        name = job["output"]
+        entry = by_output.get(name)
+        if entry is None:
+            raise Fail(f"report.json does not list {name}")
+        if name in bad:
+            if entry["status"] != "failed":
+                raise Fail(f"{name}: status {entry['status']}, expected failed")
+            if os.path.exists(os.path.join(out, name)):
+                raise Fail(f"{name} failed but a file was written")
+            errors = [d for d in entry["diagnostics"] if d["severity"] == "error"]
+            if not errors or not all(k in errors[0] for k in
+                                     ("file", "line", "column", "pointer", "message")):
+                raise Fail(f"{name}: no located error in the report: {entry['diagnostics']}")
+            if f"batch: failed: {name}" not in p.stderr:
+                raise Fail(f"{name} is not named on stderr:\n{p.stderr}")
+        else:
+            if entry["status"] != "written" or not entry["pages"] or not entry["bytes"]:
+                raise Fail(f"{name}: {entry}")
+            qpdf_check(os.path.join(out, name))
+    syntax = by_output["bad-syntax.pdf"]["diagnostics"][0]
+    if syntax["file"] != broken or syntax["line"] != 3:
+        raise Fail(f"syntax error not located at broken.json:3: {syntax}")
+    glyph = " ".join(d["message"] for d in by_output["bad-glyph.pdf"]["diagnostics"])
+    if "U+4E2D" not in glyph:
+        raise Fail(f"uncovered character not named: {glyph}")
+    return "6 good PDFs written and checked; 4 bad jobs reported with locations; exit 1"
+
+
+def shard_outputs(report_path):
+    return [j["output"] for j in read_report(report_path)["jobs"]]
+
+
+def check_shards(ctx):
+    jobs = seed_jobs(ctx, 30, ("a4", "letter"))
+    manifest = ctx.write_manifest("m.json", jobs)
+    every = sorted(j["output"] for j in jobs)
+
+    # Three shards into one shared folder, as pods on one volume would.
+    out = ctx.path("shared")
+    seen = []
+    for k in range(3):
+        ctx.batch(manifest, out, "--shard", f"{k}/3", "-j2", expect=0)
+        part = shard_outputs(os.path.join(out, f"report-{k}-of-3.json"))
+        if not part:
+            raise Fail(f"shard {k}/3 ran no job (30 jobs should spread over 3 shards)")
+        seen += part
+    if sorted(seen) != every:
+        dup = sorted({o for o in seen if seen.count(o) > 1})
+        raise Fail(f"shards do not cover the batch once: duplicates {dup}, "
+                   f"missing {sorted(set(every) - set(seen))}")
+    written = sorted(f for f in os.listdir(out) if f.endswith(".pdf"))
+    if written != every:
+        raise Fail("the shared folder does not hold exactly the batch's PDFs")
+    if os.path.exists(os.path.join(out, "report.json")):
+        raise Fail("a sharded run wrote report.json instead of report-K-of-N.json")
+
+    # The environment picks the same shards.
+    for k in range(3):
+        expected = shard_outputs(os.path.join(out, f"report-{k}-of-3.json"))
+        ways = {
+            "kubernetes": (ctx.env(JOB_COMPLETION_INDEX=str(k)), ["--shards", "3"]),
+            "slurm 0-based": (ctx.env(SLURM_ARRAY_TASK_ID=str(k), SLURM_ARRAY_TASK_COUNT="3"), []),
+            "slurm 1-based": (ctx.env(SLURM_ARRAY_TASK_ID=str(k + 1), SLURM_ARRAY_TASK_MIN="1",
+                                      SLURM_ARRAY_TASK_COUNT="3"), []),
+        }
+        for way, (env, flags) in ways.items():
+            d = ctx.path(f"env-{way.replace(' ', '-')}-{k}")
+            ctx.batch(manifest, d, "--force", "--quiet", *flags, env=env, expect=0)
+            got = shard_outputs(os.path.join(d, f"report-{k}-of-3.json"))
+            if got != expected:
+                raise Fail(f"{way} index {k}: {got} != --shard {k}/3's {expected}")
+
+    # Bad values: exit 2 with a message, nothing written.
+    bad = [
+        (["--shard", "3/3"], ctx.env(), "not below the shard count"),
+        (["--shard", "a/3"], ctx.env(), "not a shard index"),
+        (["--shard", "1"], ctx.env(), "K/N"),
+        (["--shard", "0/0"], ctx.env(), "at least 1"),
+        (["--shards", "3"], ctx.env(), "needs a shard index"),
+        ([], ctx.env(JOB_COMPLETION_INDEX="1"), "--shards N is not given"),
+        (["--shards", "3"], ctx.env(JOB_COMPLETION_INDEX="x"), "not a completion index"),
+        ([], ctx.env(SLURM_ARRAY_TASK_ID="0", SLURM_ARRAY_TASK_MIN="1",
+                     SLURM_ARRAY_TASK_COUNT="3"), "SLURM_ARRAY_TASK_MIN"),
+    ]
+    for flags, env, message in bad:
+        d = ctx.path("bad-values")
+        p = ctx.batch(manifest, d, *flags, env=env, expect=2)
+        if message not in p.stderr:
+            raise Fail(f"{flags}: expected a message with {message!r}, got:\n{p.stderr}")
+        if os.path.exists(d):
+            raise Fail(f"{flags}: exit 2 but {d} was made")
+    sizes = [len(shard_outputs(os.path.join(out, f"report-{k}-of-3.json"))) for k in range(3)]
+    return f"3 shards of 30 jobs ({sizes}) cover each once; env indexes agree; bad values exit 2"
+
+
+def check_kill(ctx):
+    require_tools("qpdf")
+    jobs = seed_jobs(ctx, 200)
+    manifest = ctx.write_manifest("m.json", jobs)
+    out = ctx.path("out")
+    proc = subprocess.Popen([ctx.handout, "batch", manifest, "--out-dir", out, "-j2", "--quiet"],
+                            env=ctx.env(), stderr=subprocess.DEVNULL)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    before = [f for f in os.listdir(out) if f.endswith(".pdf")]
+    for name in before:  # whatever the kill left under a final name is complete
+        qpdf_check(os.path.join(out, name))
+    killed_temps = len(temp_files(out))
+    # Also a temporary file as a killed writer leaves it, and a dot file that is not one.
+    with open(os.path.join(out, ".h00000-en-a4.pdf.tmp-Zz9Yx8"), "wb") as f:
+        f.write(b"%PDF-1.7 half")
+    keep = os.path.join(out, ".keep")
+    open(keep, "w").close()
+
+    ctx.batch(manifest, out, "-j2", "--quiet", expect=0)
+    for job in jobs:
+        qpdf_check(os.path.join(out, job["output"]))
+    left = temp_files(out)
+    if left:
+        raise Fail(f"temporary files left: {left}")
+    if not os.path.exists(keep):
+        raise Fail("cleaning removed a dot file that is not a temporary file")
+    statuses = [j["status"] for j in read_report(os.path.join(out, "report.json"))["jobs"]]
+    return (f"killed after 0.3 s with {len(before)}/200 PDFs done and {killed_temps} "
+            f"temporary files; the rerun wrote "
+            f"{statuses.count('written')} and skipped {statuses.count('skipped')}; "
+            "all 200 pass qpdf --check; no temporary files")
+
+
+def check_equal(ctx):
+    layouts = ("a4", "letter", "a5-booklet", "large-print")
+    jobs = seed_jobs(ctx, 16, layouts)
+    for mode in ("parallel", "sequential"):
+        jobs.append({"articles": [ctx.src("content", "stem-cell-therapy", "en.json"),
+                                  ctx.src("content", "stem-cell-therapy", "ar.json")],
+                     "layout": ctx.src("layouts", f"bilingual-{mode}.json"),
+                     "output": f"bilingual-{mode}.pdf"})
+    manifest = ctx.write_manifest("m.json", jobs)
+    results = []
+    for env_name, env in (("SOURCE_DATE_EPOCH set", ctx.env()),
+                          ("SOURCE_DATE_EPOCH unset",
+                           {k: v for k, v in ctx.env().items() if k != "SOURCE_DATE_EPOCH"})):
+        out = ctx.path("batch-" + str(len(results)))
+        ctx.batch(manifest, out, "-j2", "--quiet", env=env, expect=0)
+        single = ctx.path("single-" + str(len(results)))
+        os.makedirs(single)
+        for job in jobs:
+            target = os.path.join(single, job["output"])
+            cmd = [ctx.handout, "render", *job["articles"], "-l", job["layout"], "-o", target]
+            p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            if p.returncode != 0:
+                raise Fail(f"{' '.join(cmd)} exited {p.returncode}:\n{p.stderr}")
+            if not filecmp.cmp(target, os.path.join(out, job["output"]), shallow=False):
+                raise Fail(f"{job['output']} ({env_name}): batch output differs from render")
+        results.append(env_name)
+    return f"{len(jobs)} jobs byte-identical to single renders, {' and '.join(results)}"
+
+
+def check_incremental(ctx):
+    jobs = seed_jobs(ctx, 12, ("a4", "letter"))
+    # A private copy of one article, so that touching it affects only its own jobs.
+    own = ctx.path("own-ar.json")
+    shutil.copy(ctx.src("content", "stem-cell-therapy", "ar.json"), own)
+    for job in jobs[:2]:
+        job["articles"] = [own]
+    manifest = ctx.write_manifest("m.json", jobs)
+    out = ctx.path("out")
+    report = os.path.join(out, "report.json")
+
+    ctx.batch(manifest, out, "-j2", expect=0)
+    first = {j["output"]: os.stat(os.path.join(out, j["output"])).st_mtime_ns for j in jobs}
+    p = ctx.batch(manifest, out, "-j2", expect=0)
+    statuses = [j["status"] for j in read_report(report)["jobs"]]
+    if statuses != ["skipped"] * len(jobs):
+        raise Fail(f"second run did not skip everything: {statuses}")
+    if "12 jobs, 0 written, 12 skipped, 0 failed" not in p.stderr:
+        raise Fail("summary does not say skipped:\n" + p.stderr)
+    for name, mtime in first.items():
+        if os.stat(os.path.join(out, name)).st_mtime_ns != mtime:
+            raise Fail(f"{name} was rewritten by a run that skipped it")
+    for entry in read_report(report)["jobs"]:
+        if entry["bytes"] != os.path.getsize(os.path.join(out, entry["output"])):
+            raise Fail(f"skipped job reports wrong size: {entry}")
+
+    future = time.time() + 5
+    os.utime(own, (future, future))
+    ctx.batch(manifest, out, "-j2", expect=0)
+    statuses = {j["output"]: j["status"] for j in read_report(report)["jobs"]}
+    remade = sorted(o for o, s in statuses.items() if s == "written")
+    if remade != sorted(j["output"] for j in jobs[:2]):
+        raise Fail(f"touching one article remade {remade}")
+
+    ctx.batch(manifest, out, "-j2", "--force", expect=0)
+    statuses = [j["status"] for j in read_report(report)["jobs"]]
+    if statuses != ["written"] * len(jobs):
+        raise Fail(f"--force did not remake everything: {statuses}")
+    return "second run skipped 12/12; a touched article remade its 2 jobs; --force remade all"
+
+
+def check_badmanifest(ctx):
+    cases = [
+        ('{\n  "jobs": [\n    {"articles": ["a.json"], "layuot": "l.json", "output": "a.pdf"}\n  ]\n}',
+         r"m\.json:3:\d+: error: unknown key \"layuot\"; did you mean \"layout\"\? "
+         r"\(at /jobs/0/layuot\)"),
+        ('{"jobs": [{"articles": ["a.json"], "layout": "l.json", "output": "../a.pdf"}]}',
+         r"m\.json:1:\d+: error: output \"\.\./a\.pdf\" has \"\.\.\""),
+        ('{"jobs": [{"articles": ["a.json"], "layout": "l.json", "output": "/tmp/a.pdf"}]}',
+         r"absolute path"),
+        ('{"jobs": [{"articles": ["a.json"], "layout": "l.json", "output": "a.pdf"},\n'
+         ' {"articles": ["b.json"], "layout": "l.json", "output": "a.pdf"}]}',
+         r"m\.json:2:\d+: error: output \"a\.pdf\" is also made by the job at 1:"),
+        ('{"matrix": {"articles": "{topic}/{language}.json", "topics": ["t"],\n'
+         ' "layouts": {"a4": "a4.json"}, "output": "{topic}.pdf"}}',
+         r"did you mean \"\{lang\}\"\?"),
+        ('{"jobs": [', r"m\.json:1:\d+: error: "),
+    ]
+    for i, (text, pattern) in enumerate(cases):
+        manifest = ctx.path(f"case{i}", "m.json")
+        os.makedirs(os.path.dirname(manifest))
+        with open(manifest, "w", encoding="utf-8") as f:
+            f.write(text)
+        out = ctx.path(f"case{i}", "out")
+        p = ctx.batch(manifest, out, expect=2)
+        if not re.search(pattern, p.stderr):
+            raise Fail(f"case {i}: expected /{pattern}/ in:\n{p.stderr}")
+        if os.path.exists(out):
+            raise Fail(f"case {i}: a bad manifest made the output folder")
+    p = ctx.batch(ctx.path("missing.json"), ctx.path("out"), expect=2)
+    if "no such file" not in p.stderr:
+        raise Fail("a missing manifest is not reported:\n" + p.stderr)
+    return f"{len(cases) + 1} bad manifests exit 2 with located messages and write nothing"
+
+
+CHECKS = {
+    "isolation": check_isolation,
+    "shards": check_shards,
+    "kill": check_kill,
+    "equal": check_equal,
+    "incremental": check_incremental,
+    "badmanifest": check_badmanifest,
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("check", choices=sorted(CHECKS))
+    parser.add_argument("--handout", required=True)
+    parser.add_argument("--source-dir", required=True)
+    parser.add_argument("--work-dir", required=True)
+    args = parser.parse_args()
+    ctx = Context(args)
+    try:
+        summary = CHECKS[args.check](ctx)
+    except Fail as e:
+        print(f"FAIL: {args.check}: {e}")
+        return 1
+    print(f"PASS: {args.check}: {summary}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

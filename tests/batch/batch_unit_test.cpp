@@ -1,0 +1,297 @@
+// The batch command's logic without rendering: manifest validation and matrix expansion,
+// output names, sharding (with a fake environment), temporary file names, progress text.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "batch/manifest.h"
+#include "batch/output_dir.h"
+#include "batch/progress.h"
+#include "batch/report.h"
+#include "batch/shard.h"
+
+namespace handout {
+namespace {
+
+struct Read {
+  std::optional<Manifest> manifest;
+  std::vector<std::string> errors;  ///< formatted
+};
+
+Read read(const std::string& text, const std::string& name = "dir/m.json") {
+  Read r;
+  DiagSink sink;
+  if (auto doc = parse_json_text(name, text, sink)) r.manifest = read_manifest(*doc, sink);
+  for (const auto& d : sink.all()) r.errors.push_back(format_diag(d));
+  return r;
+}
+
+std::string first_error(const std::string& text) {
+  const Read r = read(text);
+  EXPECT_FALSE(r.manifest) << text;
+  return r.errors.empty() ? "" : r.errors.front();
+}
+
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+TEST(Manifest, JobsResolveAgainstTheManifestFolder) {
+  const Read r = read(R"({"jobs": [
+    {"articles": ["a/en.json"], "layout": "../layouts/a4.json", "output": "a-en.pdf"},
+    {"articles": ["a/en.json", "a/ar.json"], "layout": "/abs/bi.json", "output": "sub/a.pdf"}]})");
+  ASSERT_TRUE(r.manifest) << (r.errors.empty() ? "" : r.errors.front());
+  ASSERT_EQ(r.manifest->jobs.size(), 2u);
+  const BatchJob& a = r.manifest->jobs[0];
+  EXPECT_EQ(a.articles, std::vector<std::string>{"dir/a/en.json"});
+  EXPECT_EQ(a.layout, "layouts/a4.json");
+  EXPECT_EQ(a.output, "a-en.pdf");
+  EXPECT_EQ(a.where.line, 2);
+  EXPECT_EQ(a.where.pointer, "/jobs/0/output");
+  EXPECT_EQ(r.manifest->jobs[1].articles.size(), 2u);
+  EXPECT_EQ(r.manifest->jobs[1].layout, "/abs/bi.json");
+}
+
+TEST(Manifest, MatrixExpandsTopicsLangsLayouts) {
+  const Read r = read(R"({"matrix": {"articles": "content/{topic}/{lang}.json",
+    "topics": ["t1", "t2"], "langs": ["en", "ar"],
+    "layouts": {"a4": "layouts/a4.json", "letter": "layouts/letter.json"},
+    "output": "{topic}-{lang}-{layout}.pdf"}})");
+  ASSERT_TRUE(r.manifest) << (r.errors.empty() ? "" : r.errors.front());
+  ASSERT_EQ(r.manifest->jobs.size(), 8u);
+  EXPECT_EQ(r.manifest->jobs[0].output, "t1-en-a4.pdf");
+  EXPECT_EQ(r.manifest->jobs[0].articles.front(), "dir/content/t1/en.json");
+  EXPECT_EQ(r.manifest->jobs[1].output, "t1-en-letter.pdf");
+  EXPECT_EQ(r.manifest->jobs[1].layout, "dir/layouts/letter.json");
+  EXPECT_EQ(r.manifest->jobs[7].output, "t2-ar-letter.pdf");
+}
+
+TEST(Manifest, JobsAndMatricesTogether) {
+  const Read r = read(R"({"jobs": [{"articles": ["x.json"], "layout": "l.json", "output": "x.pdf"}],
+    "matrix": [{"articles": ["{topic}/en.json", "{topic}/ar.json"], "topics": ["a", "b"],
+                "layouts": {"bi": "bi.json"}, "output": "{topic}-bi.pdf"}]})");
+  ASSERT_TRUE(r.manifest) << (r.errors.empty() ? "" : r.errors.front());
+  ASSERT_EQ(r.manifest->jobs.size(), 3u);
+  EXPECT_EQ(r.manifest->jobs[2].output, "b-bi.pdf");
+  EXPECT_EQ(r.manifest->jobs[2].articles,
+            (std::vector<std::string>{"dir/b/en.json", "dir/b/ar.json"}));
+}
+
+TEST(Manifest, UnknownKeyIsLocatedWithSuggestion) {
+  const std::string e = first_error(
+      "{\"jobs\": [\n  {\"articles\": [\"a.json\"], \"layuot\": \"l.json\", \"output\": "
+      "\"a.pdf\"}]}");
+  EXPECT_TRUE(contains(e, "dir/m.json:2:")) << e;
+  EXPECT_TRUE(contains(e, "unknown key \"layuot\"; did you mean \"layout\"?")) << e;
+  EXPECT_TRUE(contains(e, "(at /jobs/0/layuot)")) << e;
+  EXPECT_TRUE(contains(first_error(R"({"job": []})"), "did you mean \"jobs\"?"));
+}
+
+TEST(Manifest, StructuralErrors) {
+  EXPECT_TRUE(contains(first_error("{}"), "needs \"jobs\", \"matrix\" or both"));
+  EXPECT_TRUE(contains(first_error(R"({"jobs": []})"), "has no jobs"));
+  EXPECT_TRUE(contains(first_error(R"({"jobs": {}})"), "expected an array"));
+  EXPECT_TRUE(contains(
+      first_error(R"({"jobs": [{"articles": ["a", "b", "c"], "layout": "l", "output": "a.pdf"}]})"),
+      "one article, or two"));
+  EXPECT_TRUE(contains(
+      first_error(R"({"jobs": [{"articles": [], "layout": "l", "output": "a.pdf"}]})"), "found 0"));
+  EXPECT_TRUE(
+      contains(first_error(R"({"jobs": [{"articles": [3], "layout": "l", "output": "a.pdf"}]})"),
+               "(at /jobs/0/articles/0)"));
+  EXPECT_TRUE(contains(first_error(R"({"jobs": [{"articles": ["a"], "output": "a.pdf"}]})"),
+                       "missing required key \"layout\""));
+  EXPECT_TRUE(contains(first_error(R"({"matrix": 3})"), "object or a list of objects"));
+}
+
+TEST(Manifest, OutputsMustStayInsideTheFolder) {
+  auto job = [](const std::string& out) {
+    return first_error(R"({"jobs": [{"articles": ["a"], "layout": "l", "output": ")" + out +
+                       "\"}]}");
+  };
+  EXPECT_TRUE(contains(job("/tmp/a.pdf"), "absolute path")) << job("/tmp/a.pdf");
+  EXPECT_TRUE(contains(job("../a.pdf"), "has \"..\"")) << job("../a.pdf");
+  EXPECT_TRUE(contains(job("x/../../a.pdf"), "must stay inside")) << job("x/../../a.pdf");
+  EXPECT_TRUE(contains(job("a//b.pdf"), "empty folder name"));
+  EXPECT_TRUE(contains(job(".hidden.pdf"), "starting with"));
+  EXPECT_TRUE(contains(job("a.txt"), "does not end in \".pdf\""));
+  EXPECT_TRUE(contains(job("report.json"), ".pdf"));
+  EXPECT_TRUE(contains(job("a\\\\b.pdf"), "backslash"));
+  EXPECT_EQ(check_output_name("en/a-b.PDF"), "");
+  EXPECT_EQ(check_output_name(std::string(243, 'x') + ".pdf").empty(), false);
+  EXPECT_EQ(check_output_name(std::string(239, 'x') + ".pdf"), "");
+}
+
+TEST(Manifest, DuplicateOutputsNameBothJobs) {
+  const std::string e = first_error(R"({"jobs": [
+    {"articles": ["a"], "layout": "l", "output": "a.pdf"},
+    {"articles": ["b"], "layout": "l", "output": "a.pdf"}]})");
+  EXPECT_TRUE(contains(e, "dir/m.json:3:")) << e;
+  EXPECT_TRUE(contains(e, "is also made by the job at 2:")) << e;
+  EXPECT_TRUE(contains(e, "/jobs/0/output")) << e;
+}
+
+TEST(Manifest, MatrixPatternErrors) {
+  auto matrix = [](const std::string& body) {
+    return first_error(R"({"matrix": {"layouts": {"a4": "a4.json"}, )" + body + "}}");
+  };
+  EXPECT_TRUE(contains(
+      matrix(
+          R"("articles": "{topic}/{language}.json", "topics": ["t"], "langs": ["en"], "output": "{topic}.pdf")"),
+      "unknown placeholder \"{language}\""));
+  EXPECT_TRUE(contains(
+      matrix(
+          R"("articles": "{topic}/{language}.json", "topics": ["t"], "langs": ["en"], "output": "{topic}.pdf")"),
+      "did you mean \"{lang}\"?"));
+  EXPECT_TRUE(
+      contains(matrix(R"("articles": "{topic.json", "topics": ["t"], "output": "{topic}.pdf")"),
+               "without \"}\""));
+  EXPECT_TRUE(contains(
+      matrix(
+          R"("articles": "{topic}/{lang}.json", "topics": ["t"], "langs": ["en", "ar"], "output": "{topic}.pdf")"),
+      "lacks {lang}"));
+  EXPECT_TRUE(contains(
+      matrix(
+          R"("articles": "{topic}/en.json", "topics": ["t"], "langs": ["en", "ar"], "output": "{topic}-{lang}.pdf")"),
+      "would read the same article"));
+  EXPECT_TRUE(contains(
+      matrix(R"("articles": "{topic}/{lang}.json", "topics": ["t"], "output": "{topic}.pdf")"),
+      "has no \"langs\""));
+  EXPECT_TRUE(contains(
+      matrix(R"("articles": "{topic}.json", "topics": ["t", "t"], "output": "{topic}.pdf")"),
+      "listed twice"));
+  EXPECT_TRUE(
+      contains(matrix(R"("articles": "{topic}.json", "topics": ["t"], "output": "/{topic}.pdf")"),
+               "absolute path"));
+  EXPECT_TRUE(contains(
+      matrix(R"("articles": "{topic}.json", "topics": ["t"], "output": "{topic}.pdf", "lang": [])"),
+      "did you mean \"langs\"?"));
+}
+
+TEST(Manifest, OneReportPerBadMatrix) {
+  const Read r = read(R"({"matrix": {"articles": "{topic}.json", "topics": ["a", "b", "c"],
+    "layouts": {"x": "x.json"}, "output": "../{topic}.pdf"}})");
+  EXPECT_FALSE(r.manifest);
+  EXPECT_EQ(r.errors.size(), 1u);
+}
+
+TEST(Shard, Fnv1a64KnownValues) {
+  EXPECT_EQ(fnv1a64(""), 14695981039346656037ull);
+  EXPECT_EQ(fnv1a64("a"), 0xaf63dc4c8601ec8cull);
+  EXPECT_EQ(fnv1a64("foobar"), 0x85944171f73967e8ull);
+}
+
+struct FakeEnv {
+  std::map<std::string, std::string> vars;
+  EnvLookup lookup() const {
+    return [this](const char* name) -> const char* {
+      auto it = vars.find(name);
+      return it == vars.end() ? nullptr : it->second.c_str();
+    };
+  }
+};
+
+std::optional<Shard> shard(const ShardFlags& flags, const FakeEnv& env,
+                           std::string* error = nullptr) {
+  DiagSink sink;
+  auto s = resolve_shard(flags, env.lookup(), sink);
+  if (error && !sink.all().empty()) *error = format_diag(sink.all().front());
+  return s;
+}
+
+TEST(Shard, Precedence) {
+  FakeEnv env{{{"JOB_COMPLETION_INDEX", "2"}, {"SLURM_ARRAY_TASK_ID", "5"}}};
+  EXPECT_EQ(shard({"1/4", ""}, env), (Shard{1, 4}));
+  EXPECT_EQ(shard({"", "3"}, env), (Shard{2, 3}));
+  EXPECT_EQ(shard({"", ""}, FakeEnv{}), (Shard{0, 1}));
+}
+
+TEST(Shard, SlurmArrays) {
+  EXPECT_EQ(
+      shard({"", ""}, FakeEnv{{{"SLURM_ARRAY_TASK_ID", "3"}, {"SLURM_ARRAY_TASK_COUNT", "4"}}}),
+      (Shard{3, 4}));
+  // A 1-based array (--array=1-4) gives shards 0..3.
+  const FakeEnv one_based{{{"SLURM_ARRAY_TASK_ID", "4"},
+                           {"SLURM_ARRAY_TASK_COUNT", "4"},
+                           {"SLURM_ARRAY_TASK_MIN", "1"}}};
+  EXPECT_EQ(shard({"", ""}, one_based), (Shard{3, 4}));
+  // --array=0-12:4 gives ids 0, 4, 8, 12.
+  const FakeEnv stepped{{{"SLURM_ARRAY_TASK_ID", "8"},
+                         {"SLURM_ARRAY_TASK_COUNT", "4"},
+                         {"SLURM_ARRAY_TASK_MIN", "0"},
+                         {"SLURM_ARRAY_TASK_STEP", "4"}}};
+  EXPECT_EQ(shard({"", ""}, stepped), (Shard{2, 4}));
+  EXPECT_EQ(shard({"", "8"}, one_based), (Shard{3, 8}));
+}
+
+TEST(Shard, BadValuesAreErrors) {
+  std::string e;
+  EXPECT_FALSE(shard({"4/4", ""}, FakeEnv{}, &e));
+  EXPECT_TRUE(contains(e, "--shard: error: shard index 4 is not below the shard count 4")) << e;
+  EXPECT_FALSE(shard({"1-4", ""}, FakeEnv{}, &e));
+  EXPECT_TRUE(contains(e, "K/N")) << e;
+  EXPECT_FALSE(shard({"-1/4", ""}, FakeEnv{}, &e));
+  EXPECT_FALSE(shard({"1/0", ""}, FakeEnv{}, &e));
+  EXPECT_FALSE(shard({" 1/4", ""}, FakeEnv{}, &e));
+  EXPECT_FALSE(shard({"1/4", "5"}, FakeEnv{}, &e));
+  EXPECT_TRUE(contains(e, "disagrees")) << e;
+  EXPECT_FALSE(shard({"", "4"}, FakeEnv{}, &e));
+  EXPECT_TRUE(contains(e, "needs a shard index")) << e;
+  EXPECT_FALSE(shard({"", ""}, FakeEnv{{{"JOB_COMPLETION_INDEX", "1"}}}, &e));
+  EXPECT_TRUE(contains(e, "JOB_COMPLETION_INDEX: error:")) << e;
+  EXPECT_FALSE(shard({"", "4"}, FakeEnv{{{"JOB_COMPLETION_INDEX", "x"}}}, &e));
+  EXPECT_FALSE(shard({"", "4"}, FakeEnv{{{"JOB_COMPLETION_INDEX", "4"}}}, &e));
+  EXPECT_FALSE(shard({"", ""}, FakeEnv{{{"SLURM_ARRAY_TASK_ID", "1"}}}, &e));
+  EXPECT_TRUE(contains(e, "SLURM_ARRAY_TASK_COUNT")) << e;
+  EXPECT_FALSE(shard({"", ""},
+                     FakeEnv{{{"SLURM_ARRAY_TASK_ID", "0"},
+                              {"SLURM_ARRAY_TASK_COUNT", "4"},
+                              {"SLURM_ARRAY_TASK_MIN", "1"}}},
+                     &e));
+}
+
+TEST(Shard, EveryJobInExactlyOneShard) {
+  for (std::uint64_t n : {1u, 2u, 3u, 7u}) {
+    for (int j = 0; j < 200; ++j) {
+      const std::string name = "job-" + std::to_string(j) + ".pdf";
+      int hits = 0;
+      for (std::uint64_t k = 0; k < n; ++k) hits += in_shard(name, Shard{k, n}) ? 1 : 0;
+      EXPECT_EQ(hits, 1) << name;
+    }
+  }
+}
+
+TEST(OutputDir, TempFileNames) {
+  EXPECT_TRUE(is_temp_file_name(".a.pdf.tmp-Ab12Z9"));
+  EXPECT_TRUE(is_temp_file_name(".a.pdf.tmp-Ab12Z9", "a.pdf"));
+  EXPECT_FALSE(is_temp_file_name(".a.pdf.tmp-Ab12Z9", "b.pdf"));
+  EXPECT_FALSE(is_temp_file_name("a.pdf.tmp-Ab12Z9"));
+  EXPECT_FALSE(is_temp_file_name(".a.pdf.tmp-Ab12"));
+  EXPECT_FALSE(is_temp_file_name(".a.pdf.tmp-Ab12!9"));
+  EXPECT_FALSE(is_temp_file_name("..tmp-Ab12Z9"));
+  EXPECT_FALSE(is_temp_file_name(".a.pdf"));
+}
+
+TEST(Progress, Texts) {
+  EXPECT_EQ(progress_bar_text(50, 200, 2.0),
+            "[######------------------]  50/200  25.0 jobs/s  ETA 6.0 s");
+  EXPECT_EQ(progress_line_text(0, 10, 0.0), "batch: 0/10 jobs (0%), -- jobs/s, ETA --");
+  EXPECT_EQ(progress_line_text(100, 1000, 10.0),
+            "batch: 100/1000 jobs (10%), 10.0 jobs/s, ETA 1:30");
+}
+
+TEST(Report, SummaryLineAndName) {
+  BatchTotals t;
+  t.jobs = 8;
+  t.written = 7;
+  t.failed = 1;
+  t.seconds = 0.414;
+  EXPECT_EQ(summary_line(t, Shard{}), "batch: 8 jobs, 7 written, 0 skipped, 1 failed in 0.41 s");
+  EXPECT_EQ(summary_line(t, Shard{1, 3}),
+            "batch: 8 jobs, 7 written, 0 skipped, 1 failed in 0.41 s (shard 1/3)");
+  EXPECT_EQ(report_file_name(Shard{}), "report.json");
+  EXPECT_EQ(report_file_name(Shard{1, 3}), "report-1-of-3.json");
+}
+
+}  // namespace
+}  // namespace handout
