@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/utf.h"
+
 namespace handout {
 
 std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w, const std::vector<Pt>& max_w,
@@ -52,6 +54,34 @@ std::pair<Pt, Pt> content_widths(const ShapedParagraph& p, TextShaper& shaper) {
   return {min_w, points.back().end_width};
 }
 
+// A cell reads as a number when it has digits and nothing but digits, spaces, signs,
+// separators and a short unit ("30–45", "1.5 mg", "25%").
+bool numeric_cell(const Inline& in) {
+  const std::string t = in.plain_text();
+  int digits = 0, letters = 0;
+  for (char32_t c : utf8_to_utf32(t)) {
+    if ((c >= U'0' && c <= U'9') || (c >= 0x0660 && c <= 0x0669)) ++digits;
+    else if (hb_unicode_general_category(hb_unicode_funcs_get_default(), c) <= HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER &&
+             hb_unicode_general_category(hb_unicode_funcs_get_default(), c) >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER) ++letters;
+  }
+  return digits > 0 && letters <= 3;
+}
+
+// The alignment of each column: as the article says, or numbers to the end side.
+std::vector<Align> column_alignment(const TableBlock& table, std::size_t ncols) {
+  std::vector<Align> out(ncols, Align::kStart);
+  for (std::size_t c = 0; c < ncols; ++c) {
+    const CellAlign a = c < table.align.size() ? table.align[c] : CellAlign::kAuto;
+    if (a == CellAlign::kStart) continue;
+    if (a == CellAlign::kCenter) { out[c] = Align::kCenter; continue; }
+    if (a == CellAlign::kEnd) { out[c] = Align::kEnd; continue; }
+    bool numeric = !table.rows.empty();
+    for (const auto& row : table.rows) numeric = numeric && c < row.size() && numeric_cell(row[c]);
+    if (numeric) out[c] = Align::kEnd;
+  }
+  return out;
+}
+
 }  // namespace
 
 BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
@@ -63,6 +93,7 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
   const std::size_t ncols = table.header.size();
   if (ncols == 0) return f;
   const Pt pad = ts.cell_padding;
+  const std::vector<Align> col_align = column_alignment(table, ncols);
 
   // Shape every cell once; widths and lines come from the same shaping.
   std::vector<std::vector<Cell>> rows(table.rows.size() + 1, std::vector<Cell>(ncols));
@@ -118,7 +149,7 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
       Cell& cell = rows[r][c];
       if (!cell.shaped) continue;
       ParagraphOptions o;
-      o.align = cs.align == Align::kJustify ? Align::kStart : cs.align;
+      o.align = col_align[c];
       o.leading = cs.leading;
       o.mode = ctx.break_mode;
       const Pt measure = max(Pt(1), widths[c] - pad * 2);

@@ -196,7 +196,7 @@ class ArticleReader {
       r_.expect_object(j, p, {"type", "id", "ordered", "items"}, {"items"});
       b.content = read_list(j, p);
     } else if (*type == "table") {
-      r_.expect_object(j, p, {"type", "id", "caption", "header", "rows"}, {"header", "rows"});
+      r_.expect_object(j, p, {"type", "id", "caption", "header", "rows", "align"}, {"header", "rows"});
       b.content = read_table(j, p);
     } else if (*type == "faq") {
       r_.expect_object(j, p, {"type", "id", "items"}, {"items"});
@@ -238,6 +238,24 @@ class ArticleReader {
   TableBlock read_table(const nlohmann::json& j, const std::string& p) {
     TableBlock t;
     if (j.contains("caption")) t.caption = read_inline(j["caption"], pointer_append(p, "caption"));
+    if (j.contains("align")) {
+      const std::string ap = pointer_append(p, "align");
+      if (r_.expect_array(j["align"], ap)) {
+        for (std::size_t i = 0; i < j["align"].size(); ++i) {
+          const auto& v = j["align"][i];
+          const std::string s = v.is_string() ? v.get<std::string>() : "";
+          if (s == "auto") t.align.push_back(CellAlign::kAuto);
+          else if (s == "start") t.align.push_back(CellAlign::kStart);
+          else if (s == "center") t.align.push_back(CellAlign::kCenter);
+          else if (s == "end") t.align.push_back(CellAlign::kEnd);
+          else r_.error(pointer_append(ap, i), "expected \"start\", \"center\", \"end\" or \"auto\"");
+        }
+        if (j.contains("header") && j["header"].is_array() && j["align"].size() != j["header"].size()) {
+          r_.error(ap, "\"align\" has " + std::to_string(j["align"].size()) + " entries, but the header has " +
+                           std::to_string(j["header"].size()) + " cells");
+        }
+      }
+    }
     if (j.contains("header")) {
       const std::string hp = pointer_append(p, "header");
       const auto& header = j["header"];

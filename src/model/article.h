@@ -45,10 +45,15 @@ struct ListBlock {
   bool ordered = false;
   std::vector<ListItem> items;
 };
+/// How a table column's cells are aligned, in start/end terms.
+enum class CellAlign : std::uint8_t { kAuto, kStart, kCenter, kEnd };
+
 struct TableBlock {
   std::optional<Inline> caption;
   std::vector<Inline> header;
   std::vector<std::vector<Inline>> rows;
+  /// Per column; empty or kAuto: numbers to the end side, everything else to the start.
+  std::vector<CellAlign> align;
 };
 struct FaqItem {
   Inline question;

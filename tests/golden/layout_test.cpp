@@ -1,0 +1,67 @@
+// Layout behaviour checked on the display list, with the bundled fonts and a4.json.
+#include <gtest/gtest.h>
+
+#include "engine/engine.h"
+
+namespace handout {
+namespace {
+
+std::optional<Document> lay_out(Engine& engine, const std::string& json) {
+  DiagSink sink;
+  auto doc = parse_json_text("t.json", json, sink);
+  auto article = read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink);
+  auto spec = load_layout(std::string(HANDOUT_SOURCE_DIR) + "/layouts/a4.json", sink);
+  if (!article || !spec) return std::nullopt;
+  return engine.layout(*article, *spec, sink, {});
+}
+
+const TextItem* find_text(const Document& d, const std::string& text) {
+  for (const auto& p : d.pages)
+    for (const auto& it : p.items)
+      if (const auto* t = std::get_if<TextItem>(&it); t && t->text == text) return t;
+  return nullptr;
+}
+
+TEST(TableLayout, NumberColumnsAlignToTheEndSide) {
+  Engine engine;
+  for (const char* lang : {"en", "ar"}) {
+    const std::string json = std::string(R"({"lang":")") + lang + R"(","title":"t","blocks":[
+      {"type":"table","header":["Name","Dose"],"rows":[["Paracetamol","500"],["Ibuprofen","20000"]]}]})";
+    auto doc = lay_out(engine, json);
+    ASSERT_TRUE(doc);
+    const TextItem* short_num = find_text(*doc, "500");
+    const TextItem* long_num = find_text(*doc, "20000");
+    const TextItem* a = find_text(*doc, "Paracetamol");
+    const TextItem* b = find_text(*doc, "Ibuprofen");
+    ASSERT_TRUE(short_num && long_num && a && b);
+    const bool rtl = std::string(lang) == "ar";
+    if (!rtl) {
+      // Numbers end at the same right edge; names start at the same left edge.
+      EXPECT_NEAR((short_num->origin.x + short_num->width()).value(), (long_num->origin.x + long_num->width()).value(), 0.01);
+      EXPECT_NEAR(a->origin.x.value(), b->origin.x.value(), 0.01);
+    } else {
+      // In Arabic the end side is the left: numbers start at the same left edge, names
+      // (the first column, on the right) end at the same right edge.
+      EXPECT_NEAR(short_num->origin.x.value(), long_num->origin.x.value(), 0.01);
+      EXPECT_NEAR((a->origin.x + a->width()).value(), (b->origin.x + b->width()).value(), 0.01);
+      EXPECT_GT(a->origin.x.value(), short_num->origin.x.value());
+    }
+  }
+}
+
+TEST(TableLayout, ExplicitAlignmentWins) {
+  Engine engine;
+  auto doc = lay_out(engine, R"({"lang":"en","title":"t","blocks":[
+      {"type":"table","header":["A","B"],"align":["end","start"],"rows":[["x","1"],["longer text","22"]]}]})");
+  ASSERT_TRUE(doc);
+  const TextItem* x = find_text(*doc, "x");
+  const TextItem* longer = find_text(*doc, "longer text");
+  const TextItem* one = find_text(*doc, "1");
+  const TextItem* two = find_text(*doc, "22");
+  ASSERT_TRUE(x && longer && one && two);
+  EXPECT_NEAR((x->origin.x + x->width()).value(), (longer->origin.x + longer->width()).value(), 0.01);
+  EXPECT_NEAR(one->origin.x.value(), two->origin.x.value(), 0.01);
+}
+
+}  // namespace
+}  // namespace handout
