@@ -40,8 +40,9 @@ BlockFlow layout_heading(BlockContext& ctx, const HeadingBlock& h, int index) {
   return f;
 }
 
-BlockFlow layout_list(BlockContext& ctx, const ListBlock& l, int index) {
-  BlockFlow f = flow_for(ctx, Role::kBody);
+std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int index) {
+  const BlockFlow block = flow_for(ctx, Role::kBody);
+  std::vector<BlockFlow> parts;
   const ComputedStyle& item_style = ctx.styles[Role::kListItem];
   const ComputedStyle& marker_style = ctx.styles[Role::kListMarker];
   const Pt indent = ctx.spec.list.indent;
@@ -95,24 +96,42 @@ BlockFlow layout_list(BlockContext& ctx, const ListBlock& l, int index) {
                   lines.front().items);
       }
     }
-    if (i > 0) f.list.push_back(VElem::glue(item_style.space_after));
-    for (auto& e : lines) f.list.push_back(std::move(e));
+    BlockFlow part;
+    part.list = std::move(lines);
+    part.space_before = parts.empty() ? block.space_before : Pt(0);
+    part.space_after = item_style.space_after;
+    parts.push_back(std::move(part));
   }
-  return f;
+  if (!parts.empty()) parts.back().space_after = max(parts.back().space_after, block.space_after);
+  return parts;
 }
 
-BlockFlow layout_faq(BlockContext& ctx, const FaqBlock& faq, int index) {
-  BlockFlow f = flow_for(ctx, Role::kFaqQuestion);
-  f.space_after = ctx.styles[Role::kFaqAnswer].space_after;
-  for (std::size_t i = 0; i < faq.items.size(); ++i) {
-    if (i > 0) {
-      f.list.push_back(VElem::glue(max(ctx.styles[Role::kFaqAnswer].space_after,
-                                       ctx.styles[Role::kFaqQuestion].space_before)));
-    }
-    append_paragraph(ctx, faq.items[i].question, Role::kFaqQuestion, index, f.list, kNeverBreak);
+// One part per question and answer: the pair stays together (breaking inside costs
+// kKeepTogether) unless it is longer than a page.
+std::vector<BlockFlow> faq_parts(BlockContext& ctx, const FaqBlock& faq, int index) {
+  std::vector<BlockFlow> parts;
+  for (const FaqItem& item : faq.items) {
+    BlockFlow f = flow_for(ctx, Role::kFaqQuestion);
+    f.space_after = ctx.styles[Role::kFaqAnswer].space_after;
+    append_paragraph(ctx, item.question, Role::kFaqQuestion, index, f.list, kNeverBreak);
     f.list.push_back(VElem::penalty_of(kNeverBreak));
     f.list.push_back(VElem::glue(ctx.styles[Role::kFaqQuestion].space_after));
-    append_paragraph(ctx, faq.items[i].answer, Role::kFaqAnswer, index, f.list, kKeepTogether);
+    append_paragraph(ctx, item.answer, Role::kFaqAnswer, index, f.list, kKeepTogether);
+    parts.push_back(std::move(f));
+  }
+  return parts;
+}
+
+// The parts of one block joined into one flow, with the space between them collapsed
+// as between blocks.
+BlockFlow join_parts(std::vector<BlockFlow> parts) {
+  BlockFlow f;
+  if (parts.empty()) return f;
+  f.space_before = parts.front().space_before;
+  f.space_after = parts.back().space_after;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    if (k > 0) f.list.push_back(VElem::glue(max(parts[k - 1].space_after, parts[k].space_before)));
+    for (auto& e : parts[k].list) f.list.push_back(std::move(e));
   }
   return f;
 }
@@ -173,6 +192,14 @@ BlockFlow layout_title(BlockContext& ctx) {
   return f;
 }
 
+std::vector<BlockFlow> layout_block_parts(BlockContext& ctx, const Block& block, int index) {
+  if (const auto* l = std::get_if<ListBlock>(&block.content)) return list_parts(ctx, *l, index);
+  if (const auto* f = std::get_if<FaqBlock>(&block.content)) return faq_parts(ctx, *f, index);
+  std::vector<BlockFlow> one;
+  one.push_back(layout_block(ctx, block, index));
+  return one;
+}
+
 BlockFlow layout_block(BlockContext& ctx, const Block& block, int index) {
   return std::visit(
       [&](const auto& b) -> BlockFlow {
@@ -184,11 +211,11 @@ BlockFlow layout_block(BlockContext& ctx, const Block& block, int index) {
           append_paragraph(ctx, b.text, Role::kBody, index, f.list);
           return f;
         } else if constexpr (std::is_same_v<T, ListBlock>) {
-          return layout_list(ctx, b, index);
+          return join_parts(list_parts(ctx, b, index));
         } else if constexpr (std::is_same_v<T, TableBlock>) {
           return layout_table(ctx, b, index);
         } else if constexpr (std::is_same_v<T, FaqBlock>) {
-          return layout_faq(ctx, b, index);
+          return join_parts(faq_parts(ctx, b, index));
         } else {
           return layout_callout(ctx, b, index);
         }

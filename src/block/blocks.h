@@ -18,5 +18,8 @@ struct BlockFlow {
 [[nodiscard]] BlockFlow layout_title(BlockContext& ctx);
 /// Any block of the article; `index` is its position in the article.
 [[nodiscard]] BlockFlow layout_block(BlockContext& ctx, const Block& block, int index);
+/// The same block as parts that a parallel layout pairs one to one with the other
+/// translation's: one per item of a list or a FAQ, the whole block otherwise.
+[[nodiscard]] std::vector<BlockFlow> layout_block_parts(BlockContext& ctx, const Block& block, int index);
 
 }  // namespace handout

@@ -36,9 +36,13 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   std::vector<BlockPair> pairs;
   pairs.reserve(a.blocks.size() + 1);
   pairs.push_back(BlockPair{layout_title(ca), layout_title(cb)});
+  // Lists and FAQs pair item by item, so each question stands level with its translation.
   for (std::size_t i = 0; i < a.blocks.size(); ++i) {
-    pairs.push_back(BlockPair{layout_block(ca, a.blocks[i], static_cast<int>(i)),
-                              layout_block(cb, b.blocks[i], static_cast<int>(i))});
+    auto left = layout_block_parts(ca, a.blocks[i], static_cast<int>(i));
+    auto right = layout_block_parts(cb, b.blocks[i], static_cast<int>(i));
+    for (std::size_t k = 0; k < std::min(left.size(), right.size()); ++k) {
+      pairs.push_back(BlockPair{std::move(left[k]), std::move(right[k])});
+    }
   }
   if (sink.error_count() > errors_before) return std::nullopt;
   // Bookmarks come from the first language only (the second side has the same headings).
