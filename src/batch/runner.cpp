@@ -64,11 +64,16 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
   std::atomic<std::size_t> next{0};
   std::counting_semaphore<> finished(0);
   auto worker = [&] {
+    // Each worker keeps its own shaping cache: no lock on the hot path, and the same
+    // paragraphs (a topic in several layouts, a rebuild) are shaped once per worker.
+    ShapeCache cache;
+    RunSettings mine = settings;
+    mine.render.shape_cache = &cache;
     for (;;) {
       const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= n) return;
       // Each worker writes only its own slots; join() publishes them to this thread.
-      results[i] = run_job(engine, *jobs[i], settings, freshness);
+      results[i] = run_job(engine, *jobs[i], mine, freshness);
       finished.release();
     }
   };

@@ -26,7 +26,7 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   auto chains = resolve_font_chains(engine.fonts(), spec, sink);
   if (!chains) return std::nullopt;
   const StyleSheet styles(spec);
-  TextShaper shaper(engine.fonts(), &engine.hyphenator());
+  TextShaper shaper(engine.fonts(), &engine.hyphenator(), options.shape_cache);
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   const Pt gap = spec.bilingual.gap;
   const Pt column = (body_width - gap) / 2;
@@ -106,7 +106,7 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
 
   // The cover: both titles, each in its own direction, a third of the way down the page.
   const StyleSheet styles(spec);
-  TextShaper shaper(engine.fonts(), &engine.hyphenator());
+  TextShaper shaper(engine.fonts(), &engine.hyphenator(), options.shape_cache);
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   DisplayPage cover{spec.page_width, spec.page_height, {}};
   Pt y = spec.margin_top + (spec.page_height - spec.margin_top - spec.margin_bottom) * 0.28;

@@ -63,7 +63,7 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   auto chains = resolve_font_chains(fonts_, spec, sink);
   if (!chains) return std::nullopt;
   const StyleSheet styles(spec);
-  TextShaper shaper(fonts_, &hyphenator_);
+  TextShaper shaper(fonts_, &hyphenator_, options.shape_cache);
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   const Pt column_width = (body_width - spec.column_gap * (spec.columns - 1)) / spec.columns;
   BlockContext ctx{spec, styles, *chains, shaper, sink, article, column_width, options.break_mode, ""};
@@ -159,7 +159,9 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
   for (const auto& art : articles) refs.push_back(&art);
   auto doc = layout(refs, *spec, sink, options);
   if (!doc) return std::nullopt;
-  auto pdf = write_pdf(*doc, fonts_, sink);
+  PdfOptions pdf_options;
+  pdf_options.subsets = &subsets_;
+  auto pdf = write_pdf(*doc, fonts_, sink, pdf_options);
   if (!pdf) return std::nullopt;
   return RenderResult{std::move(*doc), std::move(*pdf)};
 }

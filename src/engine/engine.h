@@ -15,6 +15,8 @@
 #include "para/line_breaker.h"
 #include "spec/layout_spec.h"
 #include "text/hyphenator.h"
+#include "output/subset_cache.h"
+#include "text/shape_cache.h"
 
 namespace handout {
 
@@ -25,6 +27,9 @@ struct RenderOptions {
   /// or 2000-01-01 when it has none. Never the clock, so output is reproducible.
   std::optional<long long> creation_time;
   std::size_t max_pages = 500;
+  /// The calling thread's shaping cache (a batch worker's), or null for none. Results
+  /// are the same with or without it.
+  ShapeCache* shape_cache = nullptr;
 };
 
 struct RenderResult {
@@ -63,6 +68,7 @@ class Engine {
  private:
   FontBook fonts_;
   Hyphenator hyphenator_;
+  SubsetCache subsets_;
 };
 
 /// The value of SOURCE_DATE_EPOCH (`value` is the variable's text, or null when unset):

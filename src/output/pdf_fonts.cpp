@@ -3,6 +3,8 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include <zlib.h>
+
 #include <algorithm>
 
 #include "core/handles.h"
@@ -79,6 +81,10 @@ std::string subset_tag(const std::string& name, const std::vector<std::uint32_t>
   return tag;
 }
 
+HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
+  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
 std::string to_unicode_cmap(const std::vector<std::string>& texts) {
   std::string s =
       "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -114,43 +120,29 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
     return false;
   };
 
-  // Subset to the glyphs used; a PDF viewer never shapes, so layout tables go.
   std::vector<std::uint32_t> gids;
   for (const auto& e : f.cids) gids.push_back(e.gid);
   std::sort(gids.begin(), gids.end());
   gids.erase(std::unique(gids.begin(), gids.end()), gids.end());
-  HbSubsetInput input(hb_subset_input_create_or_fail());
-  if (!input) return fail("out of memory");
-  hb_set_t* glyphs = hb_subset_input_glyph_set(input.get());
-  hb_set_add(glyphs, 0);
-  for (auto g : gids) hb_set_add(glyphs, g);
-  hb_set_t* unicodes = hb_subset_input_unicode_set(input.get());
-  hb_set_clear(unicodes);
-  hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
-  for (hb_tag_t t : {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
-                     HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('J', 'S', 'T', 'F')}) {
-    hb_set_add(drop, t);
-  }
-  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_NO_HINTING);
-  HbSubsetPlan plan(hb_subset_plan_create_or_fail(face.subset_face(), input.get()));
-  if (!plan) return fail("hb-subset could not plan the subset");
-  const hb_map_t* old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan.get());
-  HbFace subset(hb_subset_plan_execute_or_fail(plan.get()));
-  if (!subset) return fail("hb-subset failed");
-  HbBlob blob(hb_face_reference_blob(subset.get()));
-  unsigned size = 0;
-  const char* data = hb_blob_get_data(blob.get(), &size);
-  if (size == 0) return fail("hb-subset produced an empty font");
+  std::string error;
+  const auto sub = subset(id, gids, error);
+  if (!sub) return fail(error);
 
   const std::string base = subset_tag(face.postscript_name, gids) + "+" + face.postscript_name;
   const double k = 1000.0 / face.upem;
   HPDF_STATUS st = HPDF_OK;
 
+  // The font file is deflated here (or was, for a cached subset), not by libharu.
   HPDF_Dict file = HPDF_DictStream_New(mmgr, xref);
   if (!file) return fail("libharu could not create a stream");
-  file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  st |= HPDF_Stream_Write(file->stream, reinterpret_cast<const HPDF_BYTE*>(data), size);
-  st |= HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(size));
+  // libharu rewrites /Filter from its own filter field when it writes the dictionary, and
+  // would deflate again: so its filter stays "none" and the entry is written by the
+  // dictionary's write hook (called after the keys, before ">>").
+  file->filter = HPDF_STREAM_FILTER_NONE;
+  if (compress_) file->write_fn = write_flate_filter;
+  st |= HPDF_Stream_Write(file->stream, reinterpret_cast<const HPDF_BYTE*>(sub->deflated.data()),
+                          static_cast<HPDF_UINT>(sub->deflated.size()));
+  st |= HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(sub->length));
 
   HPDF_Dict desc = HPDF_Dict_New(mmgr);
   if (!desc || HPDF_Xref_Add(xref, desc) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -182,8 +174,8 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
   std::string bytes(2 * (f.cids.size() + 1), '\0');
   for (std::size_t i = 0; i < f.cids.size(); ++i) {
-    const hb_codepoint_t ng = hb_map_get(old_to_new, f.cids[i].gid);
-    const unsigned g = ng == HB_MAP_VALUE_INVALID ? 0 : ng;
+    auto found = sub->old_to_new.find(f.cids[i].gid);
+    const unsigned g = found == sub->old_to_new.end() ? 0 : found->second;
     bytes[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
     bytes[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
   }
@@ -223,6 +215,68 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   st |= HPDF_Dict_Add(f.type0, "ToUnicode", tounicode);
   if (st != HPDF_OK) return fail("libharu error while building the font objects");
   return true;
+}
+
+std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vector<std::uint32_t>& gids,
+                                                     std::string& error) {
+  if (subsets_) {
+    if (auto hit = subsets_->find(id, gids)) return hit;
+  }
+  const FontFace& face = book_.face(id);
+  // Subset to the glyphs used; a PDF viewer never shapes, so layout tables go.
+  HbSubsetInput input(hb_subset_input_create_or_fail());
+  if (!input) {
+    error = "out of memory";
+    return nullptr;
+  }
+  hb_set_t* glyphs = hb_subset_input_glyph_set(input.get());
+  hb_set_add(glyphs, 0);
+  for (auto g : gids) hb_set_add(glyphs, g);
+  hb_set_clear(hb_subset_input_unicode_set(input.get()));
+  hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
+  for (hb_tag_t t : {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+                     HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('J', 'S', 'T', 'F')}) {
+    hb_set_add(drop, t);
+  }
+  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_NO_HINTING);
+  HbSubsetPlan plan(hb_subset_plan_create_or_fail(face.subset_face(), input.get()));
+  if (!plan) {
+    error = "hb-subset could not plan the subset";
+    return nullptr;
+  }
+  auto out = std::make_shared<SubsetFont>();
+  const hb_map_t* old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan.get());
+  for (auto g : gids) {
+    const hb_codepoint_t ng = hb_map_get(old_to_new, g);
+    if (ng != HB_MAP_VALUE_INVALID) out->old_to_new[g] = ng;
+  }
+  HbFace subset_face(hb_subset_plan_execute_or_fail(plan.get()));
+  if (!subset_face) {
+    error = "hb-subset failed";
+    return nullptr;
+  }
+  HbBlob blob(hb_face_reference_blob(subset_face.get()));
+  unsigned size = 0;
+  const char* data = hb_blob_get_data(blob.get(), &size);
+  if (size == 0) {
+    error = "hb-subset produced an empty font";
+    return nullptr;
+  }
+  out->length = size;
+  if (compress_) {
+    uLongf dest = compressBound(size);
+    out->deflated.resize(dest);
+    if (compress2(reinterpret_cast<Bytef*>(out->deflated.data()), &dest, reinterpret_cast<const Bytef*>(data),
+                  size, Z_DEFAULT_COMPRESSION) != Z_OK) {
+      error = "zlib could not compress the font";
+      return nullptr;
+    }
+    out->deflated.resize(dest);
+  } else {
+    out->deflated.assign(data, size);
+  }
+  if (subsets_) subsets_->store(id, gids, out);
+  return out;
 }
 
 bool PdfFontSet::build(HPDF_Doc pdf, DiagSink& sink) {

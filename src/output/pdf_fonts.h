@@ -15,12 +15,15 @@
 
 #include "core/diag.h"
 #include "font/font_book.h"
+#include "output/subset_cache.h"
 
 namespace handout {
 
 class PdfFontSet {
  public:
-  explicit PdfFontSet(const FontBook& book) : book_(book) {}
+  /// `subsets` (may be null) holds subsets made before; `compress` deflates the font files.
+  PdfFontSet(const FontBook& book, SubsetCache* subsets, bool compress)
+      : book_(book), subsets_(subsets), compress_(compress) {}
 
   /// The CID for glyph `gid` of `font` standing for `text` (allocated on first use).
   std::uint16_t cid(FontId font, std::uint32_t gid, std::string_view text);
@@ -45,8 +48,13 @@ class PdfFontSet {
     HPDF_Dict type0 = nullptr;
   };
   bool build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink);
+  /// The subset of `font` to `gids` (sorted), from the cache or made now.
+  std::shared_ptr<const SubsetFont> subset(FontId font, const std::vector<std::uint32_t>& gids,
+                                           std::string& error);
 
   const FontBook& book_;
+  SubsetCache* subsets_;
+  bool compress_;
   std::map<FontId, Font> fonts_;
   /// Fonts in the order the document first uses them: the objects are written in this
   /// order, so the bytes never depend on the order the process happened to load fonts in.

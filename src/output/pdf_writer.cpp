@@ -141,8 +141,8 @@ void append_rect(std::string& s, const RectItem& r, Pt page_height) {
 
 class Writer {
  public:
-  Writer(const Document& doc, const FontBook& book, DiagSink& sink)
-      : doc_(doc), sink_(sink), fonts_(book) {}
+  Writer(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
+      : doc_(doc), sink_(sink), fonts_(book, options.subsets, options.compress) {}
 
   std::optional<std::string> run(const PdfOptions& options) {
     pdf_.reset(HPDF_New(on_haru_error, &error_));
@@ -316,7 +316,7 @@ class Writer {
 
 std::optional<std::string> write_pdf(const Document& doc, const FontBook& book, DiagSink& sink,
                                      const PdfOptions& options) {
-  Writer w(doc, book, sink);
+  Writer w(doc, book, sink, options);
   return w.run(options);
 }
 

@@ -8,11 +8,15 @@
 #include "core/diag.h"
 #include "core/display.h"
 #include "font/font_book.h"
+#include "output/subset_cache.h"
 
 namespace handout {
 
 struct PdfOptions {
   bool compress = true;
+  /// Subsets made before (shared by a process's documents), or null to make every one.
+  /// The bytes written are the same either way.
+  SubsetCache* subsets = nullptr;
 };
 
 /// Renders `doc` to PDF bytes. Fonts are embedded as subset Type0/CIDFontType2 fonts with

@@ -123,21 +123,71 @@ std::string describe(char32_t c) {
 
 }  // namespace
 
-TextShaper::TextShaper(const FontBook& book, const Hyphenator* hyphenator)
-    : book_(book), hyphenator_(hyphenator), buffer_(hb_buffer_create()) {
+TextShaper::TextShaper(const FontBook& book, const Hyphenator* hyphenator, ShapeCache* cache)
+    : book_(book), hyphenator_(hyphenator), cache_(cache), buffer_(hb_buffer_create()) {
   std::call_once(g_unibreak_init, [] { init_linebreak(); });
 }
+
+namespace {
+
+// HarfBuzz looks at up to this many characters on each side of a run for context
+// (HB_BUFFER_CONTEXT_LENGTH): a cache key must include them.
+constexpr std::uint32_t kContext = 5;
+
+std::u32string cache_key(const std::u32string& text, Range chars, FontId font, bool rtl,
+                         hb_script_t script, hb_language_t lang) {
+  std::u32string key;
+  const std::uint32_t pre = std::min(chars.begin, kContext);
+  const std::uint32_t post = std::min<std::uint32_t>(static_cast<std::uint32_t>(text.size()) - chars.end, kContext);
+  key.reserve(chars.size() + pre + post + 8);
+  const auto lang_bits = reinterpret_cast<std::uintptr_t>(lang);
+  key.push_back(font);
+  key.push_back(rtl ? 1 : 0);
+  key.push_back(static_cast<char32_t>(script));
+  key.push_back(static_cast<char32_t>(lang_bits & 0xFFFFFFFFu));
+  key.push_back(static_cast<char32_t>((static_cast<std::uint64_t>(lang_bits) >> 32) & 0xFFFFFFFFu));
+  key.push_back(pre);
+  key.push_back(post);
+  key.append(text, chars.begin - pre, chars.size() + pre + post);
+  return key;
+}
+
+}  // namespace
 
 void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font, Pt size,
                             bool rtl, hb_script_t script, const std::string& lang,
                             std::vector<ShapedGlyph>& out) {
+  const FontFace& face = book_.face(font);
+  const hb_language_t language = hb_language_from_string(lang.c_str(), -1);
+  auto emit = [&](const std::vector<CachedGlyph>& glyphs) {
+    out.reserve(out.size() + glyphs.size());
+    for (const auto& c : glyphs) {
+      ShapedGlyph g;
+      g.gid = c.gid;
+      g.cluster = chars.begin + c.cluster_offset;
+      g.x_advance = to_pt(FontUnits(c.x_advance), size, face.upem);
+      g.x_offset = to_pt(FontUnits(c.x_offset), size, face.upem);
+      g.y_offset = to_pt(FontUnits(c.y_offset), size, face.upem);
+      g.unsafe_to_break = c.unsafe_to_break;
+      out.push_back(g);
+    }
+  };
+  std::u32string key;
+  if (cache_) {
+    key = cache_key(text, chars, font, rtl, script, language);
+    if (const auto* hit = cache_->find(key)) {
+      emit(*hit);
+      return;
+    }
+  }
+
   hb_buffer_t* buf = buffer_.get();
   hb_buffer_clear_contents(buf);
   hb_buffer_add_utf32(buf, reinterpret_cast<const std::uint32_t*>(text.data()),
                       static_cast<int>(text.size()), chars.begin, static_cast<int>(chars.size()));
   hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
   hb_buffer_set_script(buf, script);
-  hb_buffer_set_language(buf, hb_language_from_string(lang.c_str(), -1));
+  hb_buffer_set_language(buf, language);
   // One cluster per character, so that marks keep their own text in the PDF's ToUnicode.
   hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
   // Bidi controls and other default-ignorables leave no glyph (and so no stray text).
@@ -145,23 +195,19 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
   if (chars.begin == 0) flags |= HB_BUFFER_FLAG_BOT;
   if (chars.end == text.size()) flags |= HB_BUFFER_FLAG_EOT;
   hb_buffer_set_flags(buf, static_cast<hb_buffer_flags_t>(flags));
-  const FontFace& face = book_.face(font);
   hb_shape(face.font.get(), buf, nullptr, 0);
 
   unsigned n = 0;
   const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &n);
   const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, &n);
-  out.reserve(out.size() + n);
+  std::vector<CachedGlyph> glyphs(n);
   for (unsigned i = 0; i < n; ++i) {
-    ShapedGlyph g;
-    g.gid = info[i].codepoint;
-    g.cluster = info[i].cluster;
-    g.x_advance = to_pt(FontUnits(pos[i].x_advance), size, face.upem);
-    g.x_offset = to_pt(FontUnits(pos[i].x_offset), size, face.upem);
-    g.y_offset = to_pt(FontUnits(pos[i].y_offset), size, face.upem);
-    g.unsafe_to_break = (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0;
-    out.push_back(g);
+    glyphs[i] = CachedGlyph{info[i].codepoint, info[i].cluster - chars.begin, pos[i].x_advance,
+                            pos[i].x_offset, pos[i].y_offset,
+                            (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0};
   }
+  emit(glyphs);
+  if (cache_) cache_->store(std::move(key), std::move(glyphs));
 }
 
 std::vector<ShapedGlyph> TextShaper::reshape(const ShapedParagraph& para, const ShapedRun& run,

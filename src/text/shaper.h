@@ -8,13 +8,16 @@
 #include "font/font_book.h"
 #include "text/hyphenator.h"
 #include "text/paragraph.h"
+#include "text/shape_cache.h"
 
 namespace handout {
 
 /// Shapes paragraphs. Holds a reusable HarfBuzz buffer, so use one per thread.
 class TextShaper {
  public:
-  TextShaper(const FontBook& book, const Hyphenator* hyphenator);
+  /// `cache` (may be null) keeps shaping results across paragraphs and documents; it
+  /// belongs to the calling thread.
+  TextShaper(const FontBook& book, const Hyphenator* hyphenator, ShapeCache* cache = nullptr);
 
   /// Runs every text step over `text`. Reports a character that no font in the chain
   /// covers as an error with its location, and returns nothing then.
@@ -43,6 +46,7 @@ class TextShaper {
 
   const FontBook& book_;
   const Hyphenator* hyphenator_;
+  ShapeCache* cache_;
   HbBuffer buffer_;
 };
 
