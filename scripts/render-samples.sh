@@ -1,19 +1,9 @@
 #!/usr/bin/env bash
-# Sets up, builds, and renders every bundled article (content/<topic>/<lang>.json) with
-# the default layout into out/<topic>-<lang>.pdf.
+# Sets up, builds, and renders the bundled library into out/: every article of content/
+# with the default layout (A4) and the other layouts, and the bilingual leaflets, all in
+# one `handout batch` run over content/manifest.json (see docs/batch.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
-mkdir -p out
-status=0
-for article in content/*/*.json; do
-  topic=$(basename "$(dirname "$article")")
-  lang=$(basename "$article" .json)
-  pdf="out/${topic}-${lang}.pdf"
-  if ./build/handout render "$article" --layout layouts/a4.json -o "$pdf"; then
-    echo "rendered $pdf"
-  else
-    status=2
-  fi
-done
-exit $status
+./build/handout batch content/manifest.json --out-dir out
+echo "PDFs are in out/ (the default layout's: out/*/*-a4.pdf); report: out/report.json"
