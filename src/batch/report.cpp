@@ -22,18 +22,6 @@ const char* status_name(JobStatus s) {
   return "failed";
 }
 
-const char* severity_name(Severity s) {
-  switch (s) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kNote:
-      return "note";
-  }
-  return "error";
-}
-
 double round_to(double value, double step) { return std::round(value / step) * step; }
 
 Json diag_json(const Diag& d) {

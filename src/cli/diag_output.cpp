@@ -7,8 +7,7 @@ namespace handout {
 namespace {
 
 nlohmann::json to_json(const Diag& d) {
-  const char* severity = d.severity == Severity::kError ? "error" : d.severity == Severity::kWarning ? "warning" : "note";
-  return nlohmann::json{{"severity", severity}, {"file", d.where.file},    {"line", d.where.line},
+  return nlohmann::json{{"severity", severity_name(d.severity)}, {"file", d.where.file},    {"line", d.where.line},
                         {"column", d.where.column}, {"pointer", d.where.pointer}, {"message", d.message}};
 }
 

@@ -2,6 +2,15 @@
 
 namespace handout {
 
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kNote: return "note";
+  }
+  return "error";
+}
+
 std::string format_diag(const Diag& d) {
   std::string out;
   if (!d.where.file.empty()) {
@@ -11,11 +20,8 @@ std::string format_diag(const Diag& d) {
     }
     out += ": ";
   }
-  switch (d.severity) {
-    case Severity::kError: out += "error: "; break;
-    case Severity::kWarning: out += "warning: "; break;
-    case Severity::kNote: out += "note: "; break;
-  }
+  out += severity_name(d.severity);
+  out += ": ";
   out += d.message;
   if (!d.where.pointer.empty()) out += " (at " + d.where.pointer + ")";
   return out;

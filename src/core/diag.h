@@ -26,6 +26,9 @@ struct Diag {
   std::string message;
 };
 
+/// "error", "warning" or "note".
+[[nodiscard]] const char* severity_name(Severity s);
+
 /// Formats as `file:line:col: error: message (at /json/pointer)`.
 [[nodiscard]] std::string format_diag(const Diag& d);
 
