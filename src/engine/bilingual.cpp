@@ -51,10 +51,12 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   }
   const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
   Pagination pages = paginate_parallel(std::move(pairs), body_height);
-  for (const auto& e : pages.events) {
-    const std::string pointer = e.block >= 0 ? a.blocks[static_cast<std::size_t>(e.block)].pointer : "";
-    const Article& which = e.region % 2 == 0 ? a : b;
-    sink.warning(which.locate(pointer), "a pair of blocks did not fit as the keep rules ask; it was broken");
+  {
+    // Each side's events are reported against its own article.
+    Pagination left, right;
+    for (const auto& e : pages.events) (e.region % 2 == 0 ? left : right).events.push_back(e);
+    report_pagination(left, a, 2, sink);
+    report_pagination(right, b, 2, sink);
   }
   if (pages.regions.size() / 2 > options.max_pages) {
     sink.error(a.locate(""), "the handout would have " + std::to_string(pages.regions.size() / 2) +

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include "block/blocks.h"
 #include "core/lang.h"
@@ -43,7 +44,7 @@ std::optional<long long> date_to_epoch(const std::string& ymd) {
 
 namespace {
 
-const char* event_message(PaginationEvent::Kind k) {
+std::string event_message(PaginationEvent::Kind k) {
   switch (k) {
     case PaginationEvent::Kind::kKeepBroken:
       return "content that should stay together is longer than the space on the page; it was broken";
@@ -56,6 +57,25 @@ const char* event_message(PaginationEvent::Kind k) {
 }
 
 }  // namespace
+
+void report_pagination(const Pagination& pages, const Article& article, std::size_t regions_per_page,
+                       DiagSink& sink) {
+  // One warning per kind of event and block, naming the pages it happened on.
+  std::map<std::pair<int, int>, std::vector<std::size_t>> grouped;
+  for (const auto& e : pages.events) {
+    auto& list = grouped[{static_cast<int>(e.kind), e.block}];
+    const std::size_t page = e.region / std::max<std::size_t>(1, regions_per_page) + 1;
+    if (list.empty() || list.back() != page) list.push_back(page);
+  }
+  for (const auto& [key, on_pages] : grouped) {
+    const auto [kind, block] = key;
+    const std::string pointer = block >= 0 ? article.blocks[static_cast<std::size_t>(block)].pointer : "/title";
+    std::string where = on_pages.size() == 1 ? " (page " + std::to_string(on_pages[0]) + ")"
+                                             : " (pages " + std::to_string(on_pages.front()) + "–" +
+                                                   std::to_string(on_pages.back()) + ")";
+    sink.warning(article.locate(pointer), event_message(static_cast<PaginationEvent::Kind>(kind)) + where);
+  }
+}
 
 std::optional<Document> Engine::layout(const Article& article, const LayoutSpec& spec,
                                        DiagSink& sink, const RenderOptions& options) {
@@ -81,10 +101,7 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
 
   const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
   Pagination pages = paginate(assemble(std::move(flows)), body_height);
-  for (const auto& e : pages.events) {
-    const std::string pointer = e.block >= 0 ? article.blocks[static_cast<std::size_t>(e.block)].pointer : "";
-    sink.warning(article.locate(pointer), event_message(e.kind));
-  }
+  report_pagination(pages, article, static_cast<std::size_t>(spec.columns), sink);
   const std::size_t npages = (pages.regions.size() + static_cast<std::size_t>(spec.columns) - 1) /
                              static_cast<std::size_t>(spec.columns);
   if (npages > options.max_pages) {

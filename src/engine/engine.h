@@ -71,6 +71,13 @@ class Engine {
   SubsetCache subsets_;
 };
 
+struct Pagination;
+
+/// Reports what the paginator had to do as warnings located at their blocks, one per kind
+/// and block (naming the pages), so a long run does not print a line per page.
+void report_pagination(const Pagination& pages, const Article& article, std::size_t regions_per_page,
+                       DiagSink& sink);
+
 /// The value of SOURCE_DATE_EPOCH (`value` is the variable's text, or null when unset):
 /// seconds since the epoch, or nothing when unset, or when malformed (with a warning).
 /// Every command reads it through this, so a batch job and `render` give the same bytes.

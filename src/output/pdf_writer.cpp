@@ -38,10 +38,18 @@ struct HaruDocDeleter {
 };
 using HaruDoc = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, HaruDocDeleter>;
 
-// A PDF text string: UTF-16BE with a byte order mark, written as hex by libharu.
+// A PDF text string: UTF-16BE with a byte order mark, written as hex by libharu. libharu
+// holds strings of at most 65,535 bytes, and no viewer shows more of a title or a bookmark
+// than a line: longer text is cut and ends with an ellipsis.
 HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8) {
+  constexpr std::size_t kMaxChars = 1000;
+  std::u32string text = utf8_to_utf32(utf8);
+  if (text.size() > kMaxChars) {
+    text.resize(kMaxChars - 1);
+    text.push_back(0x2026);
+  }
   std::string b = "\xFE\xFF";
-  for (char32_t c : utf8_to_utf32(utf8)) {
+  for (char32_t c : text) {
     auto put = [&b](unsigned v) {
       b.push_back(static_cast<char>((v >> 8) & 0xFF));
       b.push_back(static_cast<char>(v & 0xFF));

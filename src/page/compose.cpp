@@ -1,5 +1,8 @@
 #include "page/compose.h"
 
+#include <map>
+#include <tuple>
+
 #include "core/utf.h"
 
 namespace handout {
@@ -39,13 +42,44 @@ constexpr double kFurnitureGap = 10;
 
 enum class Slot { kStart, kCenter, kEnd };
 
+// A running header or footer is one line: a longer text (a long {title}) is cut and ends
+// with an ellipsis. Only this much of it is ever set.
+constexpr std::size_t kFurnitureChars = 300;
+
+// The furniture text as one line's paragraph: clipped, and cut to its first line.
+std::optional<SetParagraph> set_one_line(BlockContext& ctx, const std::string& text, Role role) {
+  std::u32string t = utf8_to_utf32(text);
+  const bool clipped = t.size() > kFurnitureChars;
+  if (clipped) t.resize(kFurnitureChars);
+  Inline in{{Span{utf32_to_utf8(t), "", false, false, ""}}, "/header"};
+  auto p = set_paragraph(ctx, flatten_inline(ctx, in, role), role, Pt(0), Pt(0));
+  if (!p || p->lines.empty() || (p->lines.size() == 1 && !clipped)) return p;
+  // Keep what fits on the first line less room for the ellipsis, then set it again.
+  std::uint32_t keep = p->lines[0].chars.end;
+  while (keep > 0 && keep + 1 >= p->lines[0].chars.end && keep > p->lines[0].chars.end / 2) --keep;
+  std::u32string cut = p->shaped.source.text.substr(0, keep);
+  while (!cut.empty() && cut.back() == U' ') cut.pop_back();
+  cut += U"\u2026";
+  Inline short_in{{Span{utf32_to_utf8(cut), "", false, false, ""}}, "/header"};
+  auto q = set_paragraph(ctx, flatten_inline(ctx, short_in, role), role, Pt(0), Pt(0));
+  if (q && q->lines.size() > 1) q->lines.resize(1);
+  return q;
+}
+
 // Sets one furniture text in a slot; returns its items with the line box's top at 0.
-std::vector<DisplayItem> set_slot(BlockContext& ctx, const std::string& text, Role role, Slot slot,
+std::vector<DisplayItem> set_slot(BlockContext& outer, const std::string& text, Role role, Slot slot,
                                   Pt& line_height) {
   std::vector<DisplayItem> items;
   if (text.empty()) return items;
-  Inline in{{Span{text, "", false, false, ""}}, ""};
-  auto p = set_paragraph(ctx, flatten_inline(ctx, in, role), role, Pt(0), Pt(0));
+  // A furniture line is cut to fit, so breaking its words is no news; errors (a character
+  // no font has) still are.
+  DiagSink local;
+  BlockContext ctx{outer.spec, outer.styles, outer.fonts, outer.shaper, local, outer.article,
+                   outer.width, outer.break_mode, outer.hyphenation_dir};
+  auto p = set_one_line(ctx, text, role);
+  for (const auto& d : local.all()) {
+    if (d.severity == Severity::kError) outer.sink.add(d);
+  }
   if (!p || p->lines.empty()) return items;
   const Line& line = p->lines[0];
   // Re-align the single line for its slot.
@@ -110,6 +144,7 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
   BlockContext fctx = ctx;
   fctx.width = body_width;
   const std::string& lang = ctx.article.lang;
+  std::map<std::tuple<bool, int, std::string>, std::pair<std::vector<DisplayItem>, Pt>> set_slots;
   for (std::size_t p = 0; p < npages; ++p) {
     if (options.rule_between_columns) {
       for (int c = 1; c < columns; ++c) {
@@ -130,7 +165,16 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
       for (const auto& [tmpl, slot] : slots) {
         const std::string text = fill_template(spec, tmpl->for_lang(lang), lang, static_cast<long>(p + 1),
                                                static_cast<long>(npages), doc.title);
-        for (auto& it : set_slot(fctx, text, role, slot, line_h)) items.push_back(std::move(it));
+        // The same text (a title in the header) is set once, not once per page.
+        const auto key = std::make_tuple(is_header, static_cast<int>(slot), text);
+        auto cached = set_slots.find(key);
+        if (cached == set_slots.end()) {
+          Pt h;
+          auto set = set_slot(fctx, text, role, slot, h);
+          cached = set_slots.emplace(key, std::make_pair(std::move(set), h)).first;
+        }
+        line_h = max(line_h, cached->second.second);
+        for (const auto& it : cached->second.first) items.push_back(it);
       }
       Pt logo_w;
       if (!f->logo.empty()) {

@@ -206,7 +206,9 @@ class LayoutReader {
       r_.error(p + "/families", std::string("expected an object of font families, found ") +
                                     JsonReader::type_name(j["families"]));
     } else if (j.contains("families")) {
-      for (const auto& [name, faces] : j["families"].items()) {
+      for (const auto& family : j["families"].items()) {
+        const std::string& name = family.key();
+        const nlohmann::json& faces = family.value();
         const std::string fp = pointer_append(p + "/families", name);
         if (!r_.expect_object(faces, fp, {"regular", "bold", "italic", "bold_italic", "scale"}, {"regular"})) continue;
         FamilyFiles f;

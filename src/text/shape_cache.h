@@ -24,20 +24,28 @@ struct CachedGlyph {
 /// memory flat however long a batch runs.
 class ShapeCache {
  public:
-  explicit ShapeCache(std::size_t capacity = 50000) : capacity_(capacity) {}
+  /// At most `max_bytes` of keys and glyphs (64 MiB by default) are kept.
+  explicit ShapeCache(std::size_t max_bytes = 64u << 20) : max_bytes_(max_bytes) {}
 
   [[nodiscard]] const std::vector<CachedGlyph>* find(const std::u32string& key) const {
     auto it = map_.find(key);
     return it == map_.end() ? nullptr : &it->second;
   }
   void store(std::u32string key, std::vector<CachedGlyph> glyphs) {
-    if (map_.size() >= capacity_) map_.clear();
-    map_.emplace(std::move(key), std::move(glyphs));
+    const std::size_t bytes = key.size() * sizeof(char32_t) + glyphs.size() * sizeof(CachedGlyph) + kEntryOverhead;
+    if (bytes > max_bytes_) return;
+    if (bytes_ + bytes > max_bytes_) {
+      map_.clear();
+      bytes_ = 0;
+    }
+    if (map_.emplace(std::move(key), std::move(glyphs)).second) bytes_ += bytes;
   }
   [[nodiscard]] std::size_t size() const { return map_.size(); }
 
  private:
-  std::size_t capacity_;
+  static constexpr std::size_t kEntryOverhead = 96;  // node, hash bucket, vector headers
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
   std::unordered_map<std::u32string, std::vector<CachedGlyph>> map_;
 };
 
