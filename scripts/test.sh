@@ -1,8 +1,42 @@
 #!/usr/bin/env bash
 # Sets up, builds, and runs every test (unit, golden traces, PDFs checked with qpdf,
 # poppler, mupdf and hb-shape).
+#
+# In CI (CI=true), and outside it when asked, two more passes follow:
+# - fuzzing (HANDOUT_FUZZ_TESTS=1): scripts/fuzz.sh builds the libFuzzer targets with
+#   clang-14 into build-fuzz/, runs the saved reproducers, and fuzzes each target for
+#   FUZZ_SECONDS (30 in CI);
+# - sanitizers (HANDOUT_SANITIZE_TESTS=1): the whole suite again, built into build-asan/
+#   with AddressSanitizer (and LeakSanitizer) and UndefinedBehaviorSanitizer, asserts on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
-cd build
-ctest --output-on-failure -j"$(nproc)"
+
+status=0
+(cd build && ctest --output-on-failure -j"$(nproc)") || status=1
+
+ci=false
+if [ "${CI:-}" = "true" ]; then ci=true; fi
+
+if [ "$ci" = true ] || [ "${HANDOUT_FUZZ_TESTS:-}" = "1" ]; then
+  echo "test: fuzzing (scripts/fuzz.sh ${FUZZ_SECONDS:-30})"
+  bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}" || status=1
+fi
+
+if [ "$ci" = true ] || [ "${HANDOUT_SANITIZE_TESTS:-}" = "1" ]; then
+  echo "test: the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan)"
+  # Warnings are errors in the main build already; sanitizer instrumentation can add
+  # compiler-specific false positives, so they are not errors here.
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
+    -DHANDOUT_SANITIZE=address,undefined -DHANDOUT_BENCH=OFF -DHANDOUT_WERROR=OFF >/dev/null
+  cmake --build build-asan -j"$(nproc)"
+  (
+    cd build-asan
+    export ASAN_OPTIONS=detect_leaks=1
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    ctest --output-on-failure -j"$(nproc)"
+  ) || status=1
+fi
+
+exit $status

@@ -1,0 +1,10 @@
+// libFuzzer target: see entry.h (handout::fuzz::render).
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz/entry.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  (void)handout::fuzz::render(data, size);
+  return 0;
+}

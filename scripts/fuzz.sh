@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang-14, ASan + UBSan) into build-fuzz/, runs each over its
+# saved reproducers (fuzz/regressions/<target>/) and the seed files once, then fuzzes each
+# for SECONDS. Fails (non-zero) on any crash, sanitizer report, leak, timeout or OOM, and
+# leaves the input that did it in build-fuzz/artifacts/<target>/.
+#
+#   bash scripts/fuzz.sh [SECONDS] [TARGET...]     (default: $FUZZ_SECONDS or 60; all targets)
+#
+# Targets: article, layout, render. The corpus starts from content/**/*.json, layouts/*.json,
+# tests/data/*.json, fuzz/seeds/<target>/ and the target's reproducers, copied into a
+# temporary folder (set FUZZ_CORPUS_DIR to keep a growing corpus across runs, one subfolder
+# per target).
+# A crash found here becomes a regression test: copy the artifact into
+# fuzz/regressions/<target>/ (see fuzz/README.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+seconds=${FUZZ_SECONDS:-60}
+if [ $# -gt 0 ]; then
+  seconds=$1
+  shift
+fi
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then targets=(article layout render); fi
+
+bash scripts/setup.sh
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz \
+  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
+  -DHANDOUT_FUZZ=ON -DHANDOUT_SANITIZE=address,undefined \
+  -DHANDOUT_TESTS=OFF -DHANDOUT_BENCH=OFF -DHANDOUT_WERROR=OFF >/dev/null
+cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ] && [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then
+  export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+fi
+
+status=0
+for target in "${targets[@]}"; do
+  # Saved reproducers and seeds, each run once (CTest runs the fuzzer binary on the files).
+  # Reproducers that still fail are left out of the corpus: they would stop the fuzzer
+  # before it starts.
+  regressions_pass=true
+  if ! (cd build-fuzz && ctest --output-on-failure -R "^fuzz\.(regressions|seeds)\.$target\$"); then
+    echo "fuzz: fuzz_$target: a saved reproducer or seed fails (above); fuzzing without the reproducers" >&2
+    status=1
+    regressions_pass=false
+  fi
+  if [ -n "${FUZZ_CORPUS_DIR:-}" ]; then
+    corpus="$FUZZ_CORPUS_DIR/$target"
+    mkdir -p "$corpus"
+  else
+    corpus=$(mktemp -d "${TMPDIR:-/tmp}/handout-fuzz-$target.XXXXXX")
+  fi
+  shopt -s nullglob globstar
+  cp -f content/**/*.json layouts/*.json tests/data/*.json "$corpus"/
+  for f in fuzz/seeds/"$target"/*; do cp -f "$f" "$corpus/seed-$(basename "$f")"; done
+  if [ "$regressions_pass" = true ]; then
+    for f in fuzz/regressions/"$target"/*; do cp -f "$f" "$corpus/regression-$(basename "$f")"; done
+  fi
+  shopt -u nullglob globstar
+  artifacts="$root/build-fuzz/artifacts/$target"
+  mkdir -p "$artifacts"
+  stamp="$artifacts/.started"
+  touch "$stamp"
+  log="$root/build-fuzz/fuzz-$target.log"
+  echo "fuzz: fuzz_$target for ${seconds}s (log: build-fuzz/fuzz-$target.log)"
+  rc=0
+  ./build-fuzz/fuzz/fuzz_"$target" "$corpus" \
+    -dict=fuzz/json.dict -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1 || rc=$?
+  grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|stat::peak_rss_mb)' "$log" | sed "s/^/fuzz: $target: /" || true
+  if [ $rc -ne 0 ]; then
+    status=1
+    echo "fuzz: fuzz_$target FAILED (exit $rc); the end of its log:" >&2
+    tail -n 60 "$log" >&2
+    find "$artifacts" -type f -newer "$stamp" ! -name .started | while read -r a; do
+      echo "fuzz: reproducer $a (base64):" >&2
+      base64 -w 76 "$a" | head -c 20000 >&2
+      echo >&2
+    done
+    echo "fuzz: keep it as a regression test: cp <reproducer> fuzz/regressions/$target/" >&2
+  fi
+  if [ -z "${FUZZ_CORPUS_DIR:-}" ]; then rm -rf "$corpus"; fi
+done
+exit $status
