@@ -11,7 +11,10 @@ FontFace::~FontFace() {
 bool FontFace::covers(char32_t c) const { return hb_set_has(coverage, c); }
 
 hb_face_t* FontFace::subset_face() const {
-  if (subset_uses_.fetch_add(1, std::memory_order_relaxed) == 0) return face.get();
+  // Preprocessing costs about as much as five subsets; behind the subset cache, a font is
+  // subset again only for a new set of glyphs, so it pays once that has happened a few times.
+  constexpr int kPlainSubsets = 4;
+  if (subset_uses_.fetch_add(1, std::memory_order_relaxed) < kPlainSubsets) return face.get();
   std::call_once(preprocess_once_, [this] { preprocessed_.reset(hb_subset_preprocess(face.get())); });
   return preprocessed_ ? preprocessed_.get() : face.get();
 }

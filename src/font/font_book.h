@@ -48,10 +48,10 @@ struct FontFace {
   [[nodiscard]] bool covers(char32_t c) const;
   /// The nominal advance of a glyph in font units (what a PDF viewer uses by default).
   [[nodiscard]] FontUnits glyph_advance(std::uint32_t gid) const;
-  /// The face to subset from. The first call returns the plain face; later calls return
-  /// one preprocessed by hb_subset_preprocess (made once, thread-safe), which makes every
-  /// further subset several times faster but costs more than one subset to make. So a
-  /// single render stays fast and a batch amortises the preprocessing.
+  /// The face to subset from. The first few calls return the plain face; later calls
+  /// return one preprocessed by hb_subset_preprocess (made once, thread-safe), which makes
+  /// every further subset several times faster but costs several subsets to make. So a
+  /// single render stays fast and a batch of varied documents amortises the preprocessing.
   [[nodiscard]] hb_face_t* subset_face() const;
 
  private:

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,6 +19,15 @@ struct CachedGlyph {
   std::int32_t x_offset;
   std::int32_t y_offset;
   bool unsafe_to_break;
+};
+
+struct ShapedParagraph;
+
+/// A whole paragraph after every text step, with the warnings shaping it gave (replayed
+/// on a hit, at the new paragraph's location).
+struct CachedParagraph {
+  std::shared_ptr<const ShapedParagraph> paragraph;
+  std::vector<std::string> warnings;
 };
 
 /// Not thread-safe: one per worker. Bounded: when full it starts again empty, which keeps
@@ -42,11 +52,27 @@ class ShapeCache {
   }
   [[nodiscard]] std::size_t size() const { return map_.size(); }
 
+  [[nodiscard]] const CachedParagraph* find_paragraph(const std::string& key) const {
+    auto it = paragraphs_.find(key);
+    return it == paragraphs_.end() ? nullptr : &it->second;
+  }
+  void store_paragraph(std::string key, CachedParagraph value, std::size_t bytes) {
+    bytes += key.size() + kEntryOverhead;
+    if (bytes > max_bytes_) return;
+    if (paragraph_bytes_ + bytes > max_bytes_) {
+      paragraphs_.clear();
+      paragraph_bytes_ = 0;
+    }
+    if (paragraphs_.emplace(std::move(key), std::move(value)).second) paragraph_bytes_ += bytes;
+  }
+
  private:
   static constexpr std::size_t kEntryOverhead = 96;  // node, hash bucket, vector headers
   std::size_t max_bytes_;
   std::size_t bytes_ = 0;
   std::unordered_map<std::u32string, std::vector<CachedGlyph>> map_;
+  std::size_t paragraph_bytes_ = 0;
+  std::unordered_map<std::string, CachedParagraph> paragraphs_;
 };
 
 }  // namespace handout

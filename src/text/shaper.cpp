@@ -234,8 +234,79 @@ std::vector<ShapedGlyph> TextShaper::shape_string(std::u32string_view s, FontId 
   return out;
 }
 
+namespace {
+
+// Everything a paragraph's shaping depends on, as bytes: its text and styles, direction,
+// language, hyphenation folder and the font chains (as font ids and scales).
+std::string paragraph_key(const StyledText& t, const FontChains& chains) {
+  std::string k;
+  auto put = [&k](const void* data, std::size_t n) { k.append(static_cast<const char*>(data), n); };
+  auto put_str = [&](const std::string& s) {
+    const std::size_t n = s.size();
+    put(&n, sizeof n);
+    k += s;
+  };
+  const std::size_t n = t.text.size();
+  put(&n, sizeof n);
+  put(t.text.data(), n * sizeof(char32_t));
+  put(t.style_of.data(), t.style_of.size() * sizeof(std::uint16_t));
+  for (const TextStyle& st : t.styles) {
+    const double size = st.size.value();
+    put(&size, sizeof size);
+    const char flags[3] = {st.bold ? '1' : '0', st.italic ? '1' : '0', static_cast<char>(st.role)};
+    put(flags, sizeof flags);
+    put(&st.color, sizeof st.color);
+    put_str(st.lang);
+    put_str(st.href);
+  }
+  k += t.base == Direction::kRtl ? 'R' : 'L';
+  put_str(t.lang);
+  put_str(t.hyphenation_dir);
+  for (const auto& [script, families] : chains.by_script) {
+    put_str(script);
+    for (const auto& f : families) {
+      put(f.ids.data(), sizeof(FontId) * f.ids.size());
+      put(&f.scale, sizeof f.scale);
+    }
+  }
+  return k;
+}
+
+std::size_t paragraph_bytes(const ShapedParagraph& p) {
+  std::size_t b = p.source.text.size() * 8 + p.levels.size() + p.breaks.size() + p.advance.size() * sizeof(Pt);
+  for (const auto& r : p.runs) b += sizeof r + r.glyphs.size() * sizeof(ShapedGlyph);
+  return b;
+}
+
+}  // namespace
+
 std::optional<ShapedParagraph> TextShaper::shape(StyledText styled, const FontChains& chains,
                                                  DiagSink& sink) {
+  if (!cache_) return shape_uncached(std::move(styled), chains, sink);
+  std::string key = paragraph_key(styled, chains);
+  if (const CachedParagraph* hit = cache_->find_paragraph(key)) {
+    ShapedParagraph p = *hit->paragraph;
+    p.source.source = styled.source;
+    p.source.pointer = std::move(styled.pointer);
+    for (const auto& w : hit->warnings) sink.warning(p.source.locate(), w);
+    return p;
+  }
+  DiagSink local;
+  auto p = shape_uncached(std::move(styled), chains, local);
+  std::vector<std::string> warnings;
+  for (const auto& d : local.all()) {
+    if (d.severity == Severity::kWarning) warnings.push_back(d.message);
+    sink.add(d);
+  }
+  if (p && !local.has_errors()) {
+    cache_->store_paragraph(std::move(key), CachedParagraph{std::make_shared<const ShapedParagraph>(*p), std::move(warnings)},
+                            paragraph_bytes(*p));
+  }
+  return p;
+}
+
+std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, const FontChains& chains,
+                                                          DiagSink& sink) {
   ShapedParagraph p;
   p.source = std::move(styled);
   const std::u32string& text = p.source.text;

@@ -41,6 +41,8 @@ class TextShaper {
   [[nodiscard]] const FontBook& book() const { return book_; }
 
  private:
+  std::optional<ShapedParagraph> shape_uncached(StyledText text, const FontChains& chains,
+                                                DiagSink& sink);
   void shape_into(const std::u32string& text, Range chars, FontId font, Pt size, bool rtl,
                   hb_script_t script, const std::string& lang, std::vector<ShapedGlyph>& out);
 
