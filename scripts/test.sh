@@ -5,7 +5,7 @@
 # In CI (CI=true), and outside it when asked, two more passes follow:
 # - fuzzing (HANDOUT_FUZZ_TESTS=1): scripts/fuzz.sh builds the libFuzzer targets with
 #   clang-14 into build-fuzz/, runs the saved reproducers, and fuzzes each target for
-#   FUZZ_SECONDS (30 in CI);
+#   FUZZ_SECONDS, or in CI a fixed seeded set of inputs per target (repeatable);
 # - sanitizers (HANDOUT_SANITIZE_TESTS=1): the whole suite again, built into build-asan/
 #   with AddressSanitizer (and LeakSanitizer) and UndefinedBehaviorSanitizer, asserts on.
 set -euo pipefail
@@ -20,7 +20,8 @@ if [ "${CI:-}" = "true" ]; then ci=true; fi
 
 if [ "$ci" = true ] || [ "${HANDOUT_FUZZ_TESTS:-}" = "1" ]; then
   echo "test: fuzzing (scripts/fuzz.sh ${FUZZ_SECONDS:-30})"
-  bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}" || status=1
+  FUZZ_DETERMINISTIC=${FUZZ_DETERMINISTIC:-$([ "$ci" = true ] && echo 1 || echo 0)} \
+    bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}" || status=1
 fi
 
 if [ "$ci" = true ] || [ "${HANDOUT_SANITIZE_TESTS:-}" = "1" ]; then

@@ -187,6 +187,8 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       item.glyphs.push_back(dg);
     }
     if (run.rtl()) write_marks_after_bases(run, text, item.glyphs);
+    // A run of only invisible characters (bidi controls) leaves no glyphs: nothing to draw.
+    if (item.glyphs.empty()) continue;
     if (!st.href.empty()) {
       out.push_back(LinkItem{Rect{item.origin.x, top, run.width, line.height()}, st.href});
     }

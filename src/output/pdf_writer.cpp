@@ -188,6 +188,10 @@ class Writer {
       content.reserve(16384);
       for (const auto& item : page.items) {
         if (const auto* t = std::get_if<TextItem>(&item)) {
+          if (t->glyphs.empty()) {
+            ++text_index;  // nothing to draw (and no font was set up for it)
+            continue;
+          }
           const char* name = HPDF_Page_GetLocalFontName(p, fonts_.dict(t->font));
           if (!name) return fail("libharu could not register a font on a page");
           append_text(content, *t, name, page.height, cids[text_index++], fonts_);
