@@ -44,9 +44,9 @@ std::optional<std::vector<std::string>> FreshnessCheck::layout_inputs(
   for (const auto* logo : {&spec->header.logo, &spec->footer.logo}) {
     if (!logo->empty()) files.push_back(*logo);
   }
-  if (spec->hyphenate) {
+  if (!spec->hyphenation_dir.empty()) {
     // The dictionary depends on the article's language; any of them counts.
-    const fs::path dir = fs::path(spec->file).parent_path() / "hyphenation";
+    const fs::path dir = spec->hyphenation_dir;
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();

@@ -60,9 +60,9 @@ bool numeric_cell(const Inline& in) {
   const std::string t = in.plain_text();
   int digits = 0, letters = 0;
   for (char32_t c : utf8_to_utf32(t)) {
-    if ((c >= U'0' && c <= U'9') || (c >= 0x0660 && c <= 0x0669)) ++digits;
-    else if (hb_unicode_general_category(hb_unicode_funcs_get_default(), c) <= HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER &&
-             hb_unicode_general_category(hb_unicode_funcs_get_default(), c) >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER) ++letters;
+    const auto gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
+    if (gc == HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER) ++digits;
+    else if (gc >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER && gc <= HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER) ++letters;  // Ll Lm Lo Lt Lu
   }
   return digits > 0 && letters <= 3;
 }

@@ -1,7 +1,6 @@
 #include "engine/bilingual.h"
 
 #include <cctype>
-#include <filesystem>
 
 #include "block/blocks.h"
 #include "core/lang.h"
@@ -14,11 +13,6 @@ namespace handout {
 
 namespace {
 
-std::string hyphenation_dir(const LayoutSpec& spec) {
-  if (!spec.hyphenate) return "";
-  return (std::filesystem::path(spec.file).parent_path() / "hyphenation").string();
-}
-
 std::optional<Document> layout_parallel(Engine& engine, const Article& a, const Article& b,
                                         const LayoutSpec& spec, DiagSink& sink,
                                         const RenderOptions& options) {
@@ -30,8 +24,8 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   const Pt gap = spec.bilingual.gap;
   const Pt column = (body_width - gap) / 2;
-  BlockContext ca{spec, styles, *chains, shaper, sink, a, column, options.break_mode, hyphenation_dir(spec)};
-  BlockContext cb{spec, styles, *chains, shaper, sink, b, column, options.break_mode, hyphenation_dir(spec)};
+  BlockContext ca{spec, styles, *chains, shaper, sink, a, column, options.break_mode, spec.hyphenation_dir};
+  BlockContext cb{spec, styles, *chains, shaper, sink, b, column, options.break_mode, spec.hyphenation_dir};
 
   std::vector<BlockPair> pairs;
   pairs.reserve(a.blocks.size() + 1);

@@ -2,7 +2,6 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <filesystem>
 #include <map>
 
 #include "block/blocks.h"
@@ -86,10 +85,8 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   TextShaper shaper(fonts_, &hyphenator_, options.shape_cache);
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   const Pt column_width = (body_width - spec.column_gap * (spec.columns - 1)) / spec.columns;
-  BlockContext ctx{spec, styles, *chains, shaper, sink, article, column_width, options.break_mode, ""};
-  if (spec.hyphenate) {
-    ctx.hyphenation_dir = (std::filesystem::path(spec.file).parent_path() / "hyphenation").string();
-  }
+  BlockContext ctx{spec, styles, *chains, shaper, sink, article, column_width, options.break_mode,
+                   spec.hyphenation_dir};
 
   std::vector<BlockFlow> flows;
   flows.reserve(article.blocks.size() + 1);

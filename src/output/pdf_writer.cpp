@@ -10,6 +10,7 @@
 #include <ctime>
 #include <memory>
 
+#include "core/lang.h"
 #include "core/utf.h"
 #include "output/pdf_fonts.h"
 #include "output/pdf_number.h"
@@ -286,8 +287,7 @@ class Writer {
     if (!doc_.lang.empty()) HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(mmgr, doc_.lang.c_str(), nullptr));
     HPDF_Dict prefs = HPDF_Dict_New(mmgr);
     HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(mmgr, HPDF_TRUE));
-    const bool rtl = doc_.lang.rfind("ar", 0) == 0 || doc_.lang.rfind("he", 0) == 0 || doc_.lang.rfind("fa", 0) == 0;
-    if (rtl) HPDF_Dict_AddName(prefs, "Direction", "R2L");
+    if (direction_of_language(doc_.lang) == Direction::kRtl) HPDF_Dict_AddName(prefs, "Direction", "R2L");
     HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", prefs);
 
     for (const auto& range : doc_.page_labels) {

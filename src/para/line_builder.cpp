@@ -184,7 +184,7 @@ std::vector<PlacedGlyph> glyphs_for(const ShapedParagraph& para, const ShapedRun
 FontId strut_font(const ShapedParagraph& para) {
   const bool rtl = para.source.base == Direction::kRtl;
   for (const auto& r : para.runs) {
-    if (rtl == (r.script == HB_SCRIPT_ARABIC || r.script == HB_SCRIPT_HEBREW)) return r.font;
+    if (rtl == (hb_script_get_horizontal_direction(r.script) == HB_DIRECTION_RTL)) return r.font;
   }
   return para.runs.empty() ? FontId{0} : para.runs.front().font;
 }

@@ -65,6 +65,7 @@ class LayoutReader {
     if (root.contains("footer")) read_furniture(root["footer"], "/footer", s.footer);
     if (root.contains("digits")) read_digits(root["digits"], s);
     s.hyphenate = r_.get_bool(root, "", "hyphenate").value_or(true);
+    if (s.hyphenate) s.hyphenation_dir = (fs::path(doc_.file()).parent_path() / "hyphenation").string();
     if (root.contains("bilingual")) read_bilingual(root["bilingual"], s.bilingual);
     return s;
   }

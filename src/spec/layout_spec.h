@@ -121,6 +121,9 @@ struct LayoutSpec {
   /// "latin" or "arabic-indic".
   std::map<std::string, std::string> digits;
   bool hyphenate = true;
+  /// The folder of hyphenation dictionaries (hyphenation/ beside the layout), or empty
+  /// when the layout does not hyphenate.
+  std::string hyphenation_dir;
   BilingualSpec bilingual;
   /// The parsed source, so that later stages (loading fonts) can say file:line:col.
   std::shared_ptr<const JsonDoc> source;

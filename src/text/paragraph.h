@@ -78,6 +78,7 @@ enum class BreakKind : std::uint8_t { kMust = 0, kAllow = 1, kNone = 2, kInside 
 struct ShapedParagraph {
   StyledText source;
   std::vector<std::uint8_t> levels;  ///< bidi embedding level per code point
+  std::vector<hb_script_t> scripts;  ///< resolved script per code point
   std::vector<ShapedRun> runs;       ///< in logical order
   std::vector<Pt> advance;           ///< per code point: its cluster's advance on the first one
   std::vector<BreakKind> breaks;     ///< break opportunity after each code point

@@ -312,7 +312,8 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   const std::u32string& text = p.source.text;
   const std::size_t n = text.size();
   p.levels = bidi_levels(text, p.source.base);
-  const std::vector<hb_script_t> scripts = resolve_scripts(text);
+  p.scripts = resolve_scripts(text);
+  const std::vector<hb_script_t>& scripts = p.scripts;
 
   // Font per code point: along the chain of its script, the first family whose face
   // covers it. Marks, format characters and neutrals stay with the previous font when
@@ -452,7 +453,7 @@ bool TextShaper::hyphenate(ShapedParagraph& p) const {
   const std::u32string& text = p.source.text;
   const std::size_t n = text.size();
   hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
-  const std::vector<hb_script_t> scripts = resolve_scripts(text);
+  const std::vector<hb_script_t>& scripts = p.scripts;
   bool any = false;
   auto latin_letter = [&](std::size_t k) {
     const auto gc = hb_unicode_general_category(uf, text[k]);

@@ -79,16 +79,9 @@ class Context:
         return path
 
 
-def require_tools(*tools):
-    missing = [t for t in tools if shutil.which(t) is None]
-    if not missing:
-        return
-    msg = "required tool(s) not found: " + ", ".join(missing)
-    if os.environ.get("CI"):
-        print("FAIL: " + msg + " (CI is set, so a missing tool is a failure)")
-        sys.exit(1)
-    print("SKIPPED: " + msg)
-    sys.exit(SKIP)
+# The one "missing tool" rule of the test scripts (skip outside CI, fail in CI).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pdf"))
+from pdf_checks import require_tools  # noqa: E402
 
 
 def seed_jobs(ctx, n, layouts=("a4",), prefix="h"):
