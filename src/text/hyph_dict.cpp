@@ -36,7 +36,7 @@ struct Level {
     char ch;
   };
   std::vector<Edge> edges;            // in insertion order
-  std::vector<std::uint64_t> table;   // (from << 8 | byte) + 1 -> edge index, 0 = empty
+  std::vector<std::uint64_t> table;   // edge index + 1, 0 = empty; hashed by (from, byte)
   std::vector<int> match_at{-1};      // per state: offset into `matches`, -1 = none
   std::vector<int> word_length{0};
   std::string matches;
@@ -50,24 +50,24 @@ struct Level {
   static std::uint64_t key(int n, char c) {
     return ((static_cast<std::uint64_t>(n) << 8) | static_cast<unsigned char>(c)) + 1;
   }
-  [[nodiscard]] int child(int n, char c) const {
+  // The slot holding edge (n, c), or the empty slot where it would go.
+  [[nodiscard]] std::size_t find(int n, char c) const {
     const std::uint64_t k = key(n, c);
     std::size_t i = static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> 20) & (table.size() - 1);
     while (table[i] != 0) {
-      const Edge& e = edges[static_cast<std::size_t>((table[i] & 0xffffffffu) - 1)];
-      if (e.from == n && e.ch == c) return e.to;
+      const Edge& e = edges[static_cast<std::size_t>(table[i] - 1)];
+      if (e.from == n && e.ch == c) break;
       i = (i + 1) & (table.size() - 1);
     }
-    return -1;
+    return i;
+  }
+  [[nodiscard]] int child(int n, char c) const {
+    const std::size_t i = find(n, c);
+    return table[i] ? edges[static_cast<std::size_t>(table[i] - 1)].to : -1;
   }
   int add(int n, char c) {
-    const std::uint64_t k = key(n, c);
-    std::size_t i = static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> 20) & (table.size() - 1);
-    while (table[i] != 0) {
-      const Edge& e = edges[static_cast<std::size_t>((table[i] & 0xffffffffu) - 1)];
-      if (e.from == n && e.ch == c) return e.to;
-      i = (i + 1) & (table.size() - 1);
-    }
+    const std::size_t i = find(n, c);
+    if (table[i]) return edges[static_cast<std::size_t>(table[i] - 1)].to;
     const int to = states();
     match_at.push_back(-1);
     word_length.push_back(0);
