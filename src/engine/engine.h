@@ -83,8 +83,9 @@ void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, cons
 
 /// Reports what the paginator had to do as warnings located at their blocks, one per kind
 /// and block (naming the pages), so a long run does not print a line per page.
+/// `unit` names what a group of regions is ("page", or "panel" for a brochure).
 void report_pagination(const Pagination& pages, const Article& article, std::size_t regions_per_page,
-                       DiagSink& sink);
+                       DiagSink& sink, const std::string& unit = "page");
 
 /// The value of SOURCE_DATE_EPOCH (`value` is the variable's text, or null when unset):
 /// seconds since the epoch, or nothing when unset, or when malformed (with a warning).
