@@ -13,6 +13,7 @@
 #include "font/font_book.h"
 #include "model/article.h"
 #include "para/line_breaker.h"
+#include "spec/brand.h"
 #include "spec/layout_spec.h"
 #include "text/hyphenator.h"
 #include "output/subset_cache.h"
@@ -30,6 +31,8 @@ struct RenderOptions {
   /// The calling thread's shaping cache (a batch worker's), or null for none. Results
   /// are the same with or without it.
   ShapeCache* shape_cache = nullptr;
+  /// The clinic's branding (render --brand, a batch's brands axis), or null.
+  const Brand* brand = nullptr;
 };
 
 struct RenderResult {
@@ -72,6 +75,12 @@ class Engine {
 };
 
 struct Pagination;
+struct BlockContext;
+struct BlockFlow;
+
+/// The layout's contact box (its templates filled for the article and brand), or nothing
+/// when the layout has none.
+[[nodiscard]] std::optional<BlockFlow> layout_contact(BlockContext& ctx);
 
 /// Reports what the paginator had to do as warnings located at their blocks, one per kind
 /// and block (naming the pages), so a long run does not print a line per page.
