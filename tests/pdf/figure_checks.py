@@ -15,6 +15,8 @@ Subcommands:
              pictures, no alt, javascript: QR, unknown placeholder, a brand missing a key,
              a figure in one translation only) exits 2 with file:line:col and the JSON
              pointer, quickly, and writes nothing.
+  warnings   a picture over 300 ppi, wider than the column or taller than the page is placed
+             with a located warning (an error with --strict).
   batch      a manifest with a "brands" axis makes topics x languages x brands in one run.
 
 Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
@@ -329,12 +331,32 @@ def cmd_badinput(ctx):
                   [], "article.json", '{\n      "type": "figure"', "/blocks/0", [r'no "alt"']))
     cases.append(("qr_javascript", {"article.json": article([{"type": "qr", "data": "javascript:alert(1)"}])},
                   [], "article.json", '"data"', "/blocks/0/data", [r"javascript:alert\(1\).*not allowed"]))
-    # An unknown placeholder in a layout (copied beside the project's fonts).
+    # Layouts are written into the case's folder, reading the project's fonts (--allow-path).
     lay = json.load(open(ctx.src(*CLINIC_LAYOUT), encoding="utf-8"))
-    lay["footer"]["end"] = {"en": "Page {page} of {total}", "ar": "صفحة {page} من {pages}"}
+    lay.setdefault("fonts", {})["dir"] = ctx.src("fonts")
+    fonts = ["--allow-path", ctx.src("fonts")]
+    bad = json.loads(json.dumps(lay))
+    bad["footer"]["end"] = {"en": "Page {page} of {total}", "ar": "صفحة {page} من {pages}"}
     cases.append(("unknown_placeholder", {"article.json": article([{"type": "paragraph", "text": "x"}]),
-                                          "LAYOUT": json.dumps(lay, indent=2, ensure_ascii=False)},
-                  [], "LAYOUT", "{total}", "/footer/end/en", [r"unknown placeholder \{total\}"]))
+                                          "layout.json": json.dumps(bad, indent=2, ensure_ascii=False)},
+                  ["LAYOUT"] + fonts, "layout.json", "{total}", "/footer/end/en",
+                  [r"unknown placeholder \{total\}", r"known: .*\{pages\}"]))
+    typo = json.loads(json.dumps(lay))
+    typo["header"]["start"] = "{clinic.nmae}"
+    cases.append(("misspelt_placeholder", {"article.json": article([{"type": "paragraph", "text": "x"}]),
+                                           "layout.json": json.dumps(typo, indent=2, ensure_ascii=False)},
+                  ["LAYOUT"] + fonts, "layout.json", "{clinic.nmae}", "/header/start",
+                  [r"did you mean \{clinic\.name\}"]))
+    # Issue 9: a truncated or 0x0 PNG as the layout's logo aborted the process in libpng.
+    for name, data, words in (("logo_truncated", good[:len(good) - 30], r"(?i)truncated"),
+                              ("logo_zero", png_bytes(0, 0, rows=b""), r"0×0"),
+                              ("logo_huge", bomb_png(20000, 20000), r"over the limit")):
+        with_logo = json.loads(json.dumps(lay))
+        with_logo["header"]["logo"] = "logo.png"
+        cases.append((name, {"article.json": article([{"type": "paragraph", "text": "x"}]), "logo.png": data,
+                             "layout.json": json.dumps(with_logo, indent=2, ensure_ascii=False)},
+                      ["LAYOUT"] + fonts, "layout.json", '"logo": "logo.png"', "/header/logo",
+                      [words, r"logo\.png"]))
     brand = json.load(open(ctx.src("brands", "riverside.json"), encoding="utf-8"))
     del brand["phone"]
     brand["logo"]["src"] = os.path.relpath(ctx.src("brands", "riverside-logo.png"), ctx.out("bad-brand_missing_phone"))
@@ -355,43 +377,74 @@ def cmd_badinput(ctx):
         d = ctx.out("bad-" + name)
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(os.path.join(d, "out"))
-        layout = ctx.src("layouts", "a4.json")
         for rel, data in files.items():
-            if rel == "LAYOUT":
-                rel = os.path.join("..", "..", "..", "..", "layouts", ".bad-%s.json" % name)
-                path = ctx.src("layouts", ".bad-%s.json" % name)
-                layout = path
-            else:
-                path = os.path.join(d, rel)
+            path = os.path.join(d, rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
                 f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
         out = os.path.join(d, "out", "out.pdf")
-        if extra == ["BILINGUAL"]:
+        if extra[:1] == ["BILINGUAL"]:
             argv = [ctx.handout, "render", os.path.join(d, "en.json"), os.path.join(d, "ar.json"), "--layout",
                     ctx.src("layouts", "bilingual-parallel.json"), "-o", out]
         else:
+            layout = os.path.join(d, "layout.json") if extra[:1] == ["LAYOUT"] else ctx.src("layouts", "a4.json")
             argv = [ctx.handout, "render", os.path.join(d, "article.json"), "--layout", layout, "-o", out]
-            argv += [a.replace("{D}", d) for a in extra]
+            argv += [a.replace("{D}", d) for a in extra if a != "LAYOUT"]
         start = time.monotonic()
-        try:
-            rc, stdout, stderr = run(argv, check=False, timeout=30)
-        finally:
-            if layout != ctx.src("layouts", "a4.json"):
-                located_text = open(layout, encoding="utf-8").read()
-                os.remove(layout)
+        rc, stdout, stderr = run(argv, check=False, timeout=30)
         seconds = time.monotonic() - start
-        loc_path = layout if located == "LAYOUT" else os.path.join(d, located)
-        text = located_text if located == "LAYOUT" else open(loc_path, encoding="utf-8").read()
-        line = line_col(text, needle)
+        loc_path = os.path.join(d, located)
+        line = line_col(open(loc_path, encoding="utf-8").read(), needle)
         loc = re.escape(os.path.basename(loc_path)) + r":%d:\d+: error: " % line
         msg_ok = re.search(loc, stderr) and all(re.search(w, stderr) for w in words) and \
             (not pointer or "(at %s)" % pointer in stderr)  # "" is the document's root: printed without "(at)"
         written = os.listdir(os.path.join(d, "out"))
         ctx.check(rc == 2 and msg_ok and not written and seconds < 10,
                   "%s: exit %d, %.2f s, located %s:%d (at %s), nothing written %s\n    %s"
-                  % (name, rc, seconds, os.path.basename(loc_path), line, pointer or "/", written,
+                  % (name, rc, seconds, located, line, pointer or "/", written,
                      stderr.strip().replace("\n", "\n    ")[:600]))
+    return not ctx.failures
+
+
+def cmd_warnings(ctx):
+    """Pictures that are placed but not as written: each a located warning, exit 0."""
+    require_tools("pdfinfo")
+    d = ctx.out("warn")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "tall.png"), "wb") as f:
+        f.write(png_bytes(100, 2000))
+    shutil.copy(ctx.src(*TOPIC, "images", "wound-check.jpg"), os.path.join(d, "photo.jpg"))
+    blocks = [
+        {"type": "figure", "src": "photo.jpg", "alt": "A photo", "width": "10mm"},
+        {"type": "figure", "src": "photo.jpg", "alt": "A photo", "width": "400mm"},
+        {"type": "figure", "src": "tall.png", "alt": "A tall bar", "width": "100%", "caption": "Tall."},
+        {"type": "figure", "src": "photo.jpg", "alt": "", "decorative": True, "align": "end"},
+    ]
+    text = json.dumps({"lang": "en", "title": "Warnings", "blocks": blocks}, indent=2)
+    art = os.path.join(d, "article.json")
+    open(art, "w").write(text)
+    out = os.path.join(d, "out.pdf")
+    rc, _, err = run([ctx.handout, "render", art, "-o", out], check=False)
+    lines = text.split("\n")
+
+    def line_of(nth, key):
+        seen = -1
+        for i, l in enumerate(lines):
+            if '"type": "figure"' in l:
+                seen += 1
+            if seen == nth and key in l:
+                return i + 1
+        return 0
+    expect = [(0, '"src"', r"1219 pixels per inch.*over 300"),
+              (1, '"width"', r"400 mm wide, wider than the column.*scaled down"),
+              (2, '"type": "figure"', r"taller than the page; it was scaled down to \d+%")]
+    for nth, key, words in expect:
+        line = line_of(nth, key) if key != '"type": "figure"' else line_of(nth, key) - 1
+        pat = r"article\.json:%d:\d+: warning: figure .*%s" % (line, words)
+        ctx.check(re.search(pat, err) is not None, "warning at line %d: /%s/\n    %s" % (line, pat, err.strip()[:400]))
+    ctx.check(rc == 0 and os.path.isfile(out), "exit %d with a PDF" % rc)
+    rc, _, err = run([ctx.handout, "render", art, "-o", out + "-strict.pdf", "--strict"], check=False)
+    ctx.check(rc == 2 and not os.path.exists(out + "-strict.pdf"), "--strict turns them into errors (exit %d)" % rc)
     return not ctx.failures
 
 
@@ -427,7 +480,7 @@ def cmd_batch(ctx):
     return not ctx.failures
 
 
-COMMANDS = {"images": cmd_images, "qr": cmd_qr, "brand": cmd_brand, "badinput": cmd_badinput, "batch": cmd_batch}
+COMMANDS = {"warnings": cmd_warnings, "images": cmd_images, "qr": cmd_qr, "brand": cmd_brand, "badinput": cmd_badinput, "batch": cmd_batch}
 
 
 def main():
