@@ -6,6 +6,7 @@
 #include "engine/engine.h"
 #include "flow/panels.h"
 #include "page/compose.h"
+#include "text/shape_cache.h"
 #include "text/shaper.h"
 
 namespace handout {
@@ -218,11 +219,15 @@ std::optional<Brochure> layout_brochure(Engine& engine, const Article& article, 
   const double floor = std::min(body, spec.panels.min_body_size.value_or(body));
 
   // The largest body size, from the layout's down to its bound, at which the article fits.
-  // Each attempt reports into its own sink; only the one kept speaks.
+  // Each attempt reports into its own sink; only the one kept speaks. Attempts share a
+  // shaping cache (runs in font units serve every size), the caller's or one of their own.
+  ShapeCache own_cache;
+  RenderOptions opts = options;
+  if (!opts.shape_cache) opts.shape_cache = &own_cache;
   for (int step = 0;; ++step) {
     const double size = std::max(floor, body - kShrinkStep * step);
     DiagSink local;
-    Attempt at = attempt(engine, article, spec, *chains, sheet, size / body, local, options);
+    Attempt at = attempt(engine, article, spec, *chains, sheet, size / body, local, opts);
     if (at.fits || local.has_errors() || size <= floor) {
       if (local.has_errors() || at.fits) {
         for (const auto& d : local.all()) sink.add(d);
