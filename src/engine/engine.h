@@ -33,6 +33,9 @@ struct RenderOptions {
   ShapeCache* shape_cache = nullptr;
   /// The clinic's branding (render --brand, a batch's brands axis), or null.
   const Brand* brand = nullptr;
+  /// Print-shop output as the layout asks: a booklet imposed in printer's spreads, bleed,
+  /// page boxes and marks. False: pages in the reader's order without them (for screens).
+  bool print_sheets = true;
 };
 
 struct RenderResult {
@@ -81,6 +84,11 @@ struct BlockFlow;
 /// The layout's contact box (its templates filled for the article and brand), or nothing
 /// when the layout has none.
 [[nodiscard]] std::optional<BlockFlow> layout_contact(BlockContext& ctx);
+
+/// Imposes (when the layout and options ask for it) and adds page boxes and printer's
+/// marks to a laid-out document; `folds` lists each page's folds (a brochure's).
+void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
+                      std::vector<std::vector<Pt>> folds);
 
 /// Reports what the paginator had to do as warnings located at their blocks, one per kind
 /// and block (naming the pages), so a long run does not print a line per page.
