@@ -224,7 +224,7 @@ class ArticleReader {
       r_.expect_object(j, p, {"type", "id", "src", "alt", "decorative", "caption", "width", "align"}, {"src"});
       b.content = read_figure(j, p);
     } else if (*type == "qr") {
-      r_.expect_object(j, p, {"type", "id", "data", "caption", "size", "align"}, {"data"});
+      r_.expect_object(j, p, {"type", "id", "data", "caption", "size", "align", "level"}, {"data"});
       b.content = read_qr(j, p);
     } else {
       r_.expect_object(j, p, {"type", "id", "title", "text"}, {"text"});
@@ -314,6 +314,7 @@ class ArticleReader {
       }
     }
     q.align = read_align(j, p);
+    if (auto level = r_.get_enum(j, p, "level", {"L", "M", "Q", "H"})) q.level = (*level)[0];
     return q;
   }
 
