@@ -79,10 +79,16 @@ void append_hex16(std::string& out, unsigned v) {
   out.push_back(kHex[v & 15]);
 }
 
-// UTF-16BE hex of a UTF-8 string, for ToUnicode.
+// A ToUnicode destination string holds at most 512 bytes (PDF 32000-1, 9.10.3): 256
+// UTF-16 code units. A longer text (one glyph carrying thousands of invisible characters
+// or marks) keeps its first 256 units, whole characters only.
+constexpr std::size_t kMaxToUnicodeUnits = 256;
+
+// UTF-16BE hex of a UTF-8 string, for ToUnicode, cut to kMaxToUnicodeUnits.
 std::string utf16_hex(const std::string& utf8) {
   std::string out;
   for (char32_t c : utf8_to_utf32(utf8)) {
+    if (out.size() / 4 + (c >= 0x10000 ? 2 : 1) > kMaxToUnicodeUnits) break;
     if (c >= 0x10000) {
       const char32_t v = c - 0x10000;
       append_hex16(out, 0xD800 + static_cast<unsigned>(v >> 10));
