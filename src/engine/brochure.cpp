@@ -86,9 +86,12 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         break;
       }
       case PanelItem::kLogo: {
+        if (!ps.logo) continue;
         if (!first) y += pending;
-        const Pt lx = ctx.rtl() ? text.width - ps.logo_height : Pt(0);
-        out.push_back(ImageItem{Rect{lx, y, ps.logo_height, ps.logo_height}, ps.logo, "logo"});
+        // As tall as the layout says, as wide as the picture's aspect makes it.
+        const Pt lw = ps.logo_height * (static_cast<double>(ps.logo->width) / ps.logo->height);
+        const Pt lx = ctx.rtl() ? text.width - lw : Pt(0);
+        out.push_back(ImageItem{Rect{lx, y, lw, ps.logo_height}, ps.logo, "logo", -1});
         y += ps.logo_height;
         pending = mm(4);
         first = false;
