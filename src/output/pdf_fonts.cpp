@@ -13,7 +13,15 @@
 
 namespace handout {
 
-std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view text) {
+std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view text, bool rtl) {
+  std::string reversed;
+  if (rtl && text.size() > 1) {
+    std::u32string u = utf8_to_utf32(std::string(text));
+    if (u.size() > 1) {
+      for (auto it = u.rbegin(); it != u.rend(); ++it) append_utf8(reversed, *it);
+      text = reversed;
+    }
+  }
   auto [slot, added] = fonts_.try_emplace(font);
   if (added) order_.push_back(font);
   Font& f = slot->second;

@@ -74,9 +74,9 @@ class Context:
 # ---------------------------------------------------------------------------------------------
 # helpers
 
-def require_tools(*tools):
-    """Exit 77 (or fail in CI) when a required external tool is missing."""
-    missing = [t for t in tools if shutil.which(t) is None]
+def require_tools(*tools, paths=()):
+    """Exit 77 (or fail in CI) when a required external tool (or file, in `paths`) is missing."""
+    missing = [t for t in tools if shutil.which(t) is None] + [p for p in paths if not os.path.exists(p)]
     if not missing:
         return
     msg = "required tool(s) not found: " + ", ".join(missing)
@@ -1396,9 +1396,11 @@ COMMANDS = {
 }
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("subcommand", choices=sorted(COMMANDS))
+def run_subcommand(commands, description):
+    """The command line of a checks script: SUBCOMMAND --handout --source-dir --work-dir;
+    runs commands[SUBCOMMAND](Context) and returns the exit status."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("subcommand", choices=sorted(commands))
     ap.add_argument("--handout", required=True, help="the handout binary")
     ap.add_argument("--source-dir", required=True, help="the source tree (fonts, layouts, tests)")
     ap.add_argument("--work-dir", required=True, help="where to write PDFs and scratch files")
@@ -1406,14 +1408,17 @@ def main():
     if not os.access(args.handout, os.X_OK):
         print("FAIL: handout binary not found or not executable: " + args.handout)
         return 1
-    ctx = Context(args)
     try:
-        ok = COMMANDS[args.subcommand](ctx)
+        ok = commands[args.subcommand](Context(args))
     except Fail as e:
         print("FAIL: %s" % e)
         print("%s: aborted" % args.subcommand)
         return 1
     return 0 if ok else 1
+
+
+def main():
+    return run_subcommand(COMMANDS, __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":
