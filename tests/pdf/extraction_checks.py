@@ -183,4 +183,4 @@ COMMANDS = {"strict": lambda ctx: run_all(ctx, True), "measure": lambda ctx: run
 
 
 if __name__ == "__main__":
-    sys.exit(pc.run_subcommand(COMMANDS, __doc__.split("\n")[0]))
+    sys.exit(pc.script_main(COMMANDS, __doc__.split("\n")[0]))

@@ -916,6 +916,8 @@ def margin_jobs(ctx):
     jobs = []
     for layout in layout_files(ctx):
         lname = os.path.splitext(os.path.basename(layout))[0]
+        if any(k in load_json(layout) for k in ("panels", "imposition", "bleed", "marks")):
+            continue  # print-shop sheets: brochure_checks.py checks their trim and panels
         geo = layout_geometry(layout)
         ltr = (geo["start"], geo["end"], ("start", "end"))
         rtl = (geo["end"], geo["start"], ("end", "start"))
@@ -1396,9 +1398,9 @@ COMMANDS = {
 }
 
 
-def run_subcommand(commands, description):
-    """The command line of a checks script: SUBCOMMAND --handout --source-dir --work-dir;
-    runs commands[SUBCOMMAND](Context) and returns the exit status."""
+def script_main(commands, description):
+    """The command line of a check script: SUBCOMMAND --handout --source-dir --work-dir;
+    returns the exit status (0 pass, 1 fail; a missing tool exits 77 by itself)."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("subcommand", choices=sorted(commands))
     ap.add_argument("--handout", required=True, help="the handout binary")
@@ -1408,8 +1410,9 @@ def run_subcommand(commands, description):
     if not os.access(args.handout, os.X_OK):
         print("FAIL: handout binary not found or not executable: " + args.handout)
         return 1
+    ctx = Context(args)
     try:
-        ok = commands[args.subcommand](Context(args))
+        ok = commands[args.subcommand](ctx)
     except Fail as e:
         print("FAIL: %s" % e)
         print("%s: aborted" % args.subcommand)
@@ -1418,7 +1421,7 @@ def run_subcommand(commands, description):
 
 
 def main():
-    return run_subcommand(COMMANDS, __doc__.split("\n")[0])
+    return script_main(COMMANDS, __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":

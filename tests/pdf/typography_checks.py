@@ -97,4 +97,4 @@ COMMANDS = {"tablewidths": cmd_tablewidths}
 
 
 if __name__ == "__main__":
-    sys.exit(pc.run_subcommand(COMMANDS, __doc__.split("\n")[0]))
+    sys.exit(pc.script_main(COMMANDS, __doc__.split("\n")[0]))
