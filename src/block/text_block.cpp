@@ -18,9 +18,15 @@ bool is_bidi_control(char32_t c) {
 
 bool is_mark_glyph(const TextItem& t, const DisplayGlyph& g) {
   if (g.text_length == 0) return false;
-  // The first code point is enough (a mark has its own cluster): at most four bytes.
-  const std::u32string first = utf8_to_utf32(std::string_view(t.text).substr(g.text_begin, std::min(g.text_length, 4u)));
-  const char32_t c = first.front();
+  // The first code point is enough (a mark has its own cluster). Marks are never ASCII;
+  // two- and three-byte sequences are decoded here without allocating.
+  const auto* b = reinterpret_cast<const unsigned char*>(t.text.data() + g.text_begin);
+  char32_t c = 0;
+  if (b[0] < 0x80) return false;
+  if ((b[0] & 0xE0) == 0xC0 && g.text_length >= 2) c = (char32_t{b[0] & 0x1Fu} << 6) | (b[1] & 0x3Fu);
+  else if ((b[0] & 0xF0) == 0xE0 && g.text_length >= 3)
+    c = (char32_t{b[0] & 0x0Fu} << 12) | (char32_t{b[1] & 0x3Fu} << 6) | (b[2] & 0x3Fu);
+  else c = utf8_to_utf32(std::string_view(t.text).substr(g.text_begin, std::min(g.text_length, 4u))).front();
   return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
 }
 

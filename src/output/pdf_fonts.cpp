@@ -16,8 +16,10 @@ namespace handout {
 std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view text, bool rtl) {
   std::string reversed;
   if (rtl && text.size() > 1) {
-    std::u32string u = utf8_to_utf32(std::string(text));
-    if (u.size() > 1) {
+    // More than one code point: more than one UTF-8 lead byte (no allocation otherwise).
+    const auto leads = std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; });
+    if (leads > 1) {
+      const std::u32string u = utf8_to_utf32(text);
       for (auto it = u.rbegin(); it != u.rend(); ++it) append_utf8(reversed, *it);
       text = reversed;
     }
