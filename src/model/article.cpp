@@ -257,7 +257,7 @@ class ArticleReader {
       }
     }
     if (!is_allowed_link(href)) {
-      r_.error(pointer, "link \"" + href + "\" is not allowed; links must start with http://, https://, mailto: or tel:");
+      r_.error(pointer, "link \"" + href + "\" is not allowed; " + kLinkRule);
     }
   }
 

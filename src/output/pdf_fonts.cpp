@@ -38,12 +38,22 @@ std::string without_bidi_controls(std::string_view text) {
 
 }  // namespace
 
-std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view raw_text) {
+std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view raw_text, bool rtl) {
   std::string clean;
   std::string_view text = raw_text;
   if (raw_text.find('\xE2') != std::string_view::npos) {  // only then can it hold a bidi control
     clean = without_bidi_controls(raw_text);
     text = clean;
+  }
+  std::string reversed;
+  if (rtl && text.size() > 1) {
+    // More than one code point: more than one UTF-8 lead byte (no allocation otherwise).
+    const auto leads = std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; });
+    if (leads > 1) {
+      const std::u32string u = utf8_to_utf32(text);
+      for (auto it = u.rbegin(); it != u.rend(); ++it) append_utf8(reversed, *it);
+      text = reversed;
+    }
   }
   auto [slot, added] = fonts_.try_emplace(font);
   if (added) order_.push_back(font);

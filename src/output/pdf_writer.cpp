@@ -203,7 +203,8 @@ class Writer {
           std::vector<std::uint16_t> c;
           c.reserve(t->glyphs.size());
           for (const auto& g : t->glyphs) {
-            c.push_back(fonts_.cid(t->font, g.gid, std::string_view(t->text).substr(g.text_begin, g.text_length)));
+            c.push_back(fonts_.cid(t->font, g.gid, std::string_view(t->text).substr(g.text_begin, g.text_length),
+                                   t->rtl));
           }
           cids.push_back(std::move(c));
         }
