@@ -87,10 +87,11 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
       case PanelItem::kLogo: {
         if (!ps.logo) continue;
         if (!first) y += pending;
-        // As tall as the layout says, as wide as the picture's aspect makes it.
-        const Pt lw = ps.logo_height * (static_cast<double>(ps.logo->width) / ps.logo->height);
-        const Pt lx = ctx.rtl() ? text.width - lw : Pt(0);
-        out.push_back(ImageItem{Rect{lx, y, lw, ps.logo_height}, ps.logo, "logo", -1});
+        // The logo keeps its aspect ratio: logo_height tall, at most the panel's width.
+        const double aspect = static_cast<double>(ps.logo->width) / std::max<std::uint32_t>(ps.logo->height, 1);
+        const Pt w = std::min(text.width, ps.logo_height * aspect);
+        const Pt lx = ctx.rtl() ? text.width - w : Pt(0);
+        out.push_back(ImageItem{Rect{lx, y, w, ps.logo_height}, ps.logo, "logo"});
         y += ps.logo_height;
         pending = mm(4);
         first = false;

@@ -78,6 +78,13 @@ void report_pagination(const Pagination& pages, const Article& article, std::siz
   }
 }
 
+void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
+                      std::vector<std::vector<Pt>> folds) {
+  if (!options.print_sheets) return;
+  if (spec.imposition.enabled()) folds = impose_saddle_stitch(doc, spec.imposition, dir == Direction::kRtl);
+  if (spec.print.enabled()) add_print_marks(doc, spec.print, folds);
+}
+
 std::optional<BlockFlow> layout_contact(BlockContext& ctx) {
   const std::string text = fill_template(ctx, ctx.spec.contact.text.for_lang(ctx.article.lang), 0, 0);
   if (text.empty()) return std::nullopt;
@@ -90,13 +97,6 @@ std::optional<BlockFlow> layout_contact(BlockContext& ctx) {
   c.text = in(text);
   block.content = std::move(c);
   return layout_block(ctx, block, -1);
-}
-
-void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
-                      std::vector<std::vector<Pt>> folds) {
-  if (!options.print_sheets) return;
-  if (spec.imposition.enabled()) folds = impose_saddle_stitch(doc, spec.imposition, dir == Direction::kRtl);
-  if (spec.print.enabled()) add_print_marks(doc, spec.print, folds);
 }
 
 std::optional<Document> Engine::layout(const Article& article, const LayoutSpec& spec,

@@ -31,11 +31,11 @@ struct RenderOptions {
   /// The calling thread's shaping cache (a batch worker's), or null for none. Results
   /// are the same with or without it.
   ShapeCache* shape_cache = nullptr;
-  /// The clinic's branding (render --brand, a batch's brands axis), or null.
-  const Brand* brand = nullptr;
   /// Print-shop output as the layout asks: a booklet imposed in printer's spreads, bleed,
   /// page boxes and marks. False: pages in the reader's order without them (for screens).
   bool print_sheets = true;
+  /// The clinic's branding (render --brand, a batch's brands axis), or null.
+  const Brand* brand = nullptr;
 };
 
 struct RenderResult {
