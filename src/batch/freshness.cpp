@@ -81,15 +81,18 @@ bool FreshnessCheck::up_to_date(const BatchJob& job, const std::string& output_p
   if (!out || !executable_ || *out <= *executable_) return false;
   const auto layout = layouts_.find(job.layout);
   if (layout == layouts_.end() || !layout->second || *out <= *layout->second) return false;
-  // Pictures live in the article's folder (or --allow-path folders): any file there that
-  // is newer counts; and the brand file with its logo.
+  // The pictures an article's figures name count too (the article is parsed, not laid
+  // out); and the brand file with its logo.
   std::vector<std::string> inputs = job.articles;
   for (const auto& a : job.articles) {
-    std::error_code walk;
-    int budget = 10000;
-    for (fs::recursive_directory_iterator it(fs::path(a).parent_path(), walk), end; !walk && it != end && budget-- > 0;
-         it.increment(walk)) {
-      if (it->is_regular_file(walk)) inputs.push_back(it->path().string());
+    DiagSink ignored;
+    const auto doc = load_json_file(a, ignored);
+    if (!doc || !doc->root().is_object() || !doc->root().contains("blocks") || !doc->root()["blocks"].is_array()) continue;
+    for (const auto& b : doc->root()["blocks"]) {
+      if (b.is_object() && b.value("type", nlohmann::json()).is_string() && b["type"] == "figure" &&
+          b.contains("src") && b["src"].is_string()) {
+        inputs.push_back((fs::path(a).parent_path() / b["src"].get<std::string>()).lexically_normal().string());
+      }
     }
   }
   if (!job.brand.empty()) {
