@@ -9,6 +9,7 @@ packages=(
   # engine libraries
   libhpdf-dev libharfbuzz-dev libfribidi-dev libunibreak-dev libfreetype-dev
   nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libpng-dev libunistring-dev
+  libqrencode-dev
   # tests and benchmarks
   googletest libgtest-dev libbenchmark-dev
   # independent PDF and shaping clients used by the tests
@@ -16,6 +17,8 @@ packages=(
   # pdf.js (npm pdfjs-dist, pinned in tests/js/package.json) reads the PDFs in the tests;
   # npm is added below when the nodejs installed does not bring its own
   nodejs
+  # reads the QR codes back from rendered pages
+  zbar-tools
   # fuzzing (scripts/fuzz.sh, run by CI): clang, libFuzzer and the sanitizer runtimes,
   # llvm-symbolizer for readable stack traces
   clang-14 libclang-rt-14-dev llvm-14
