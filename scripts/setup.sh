@@ -13,17 +13,34 @@ packages=(
   googletest libgtest-dev libbenchmark-dev
   # independent PDF and shaping clients used by the tests
   poppler-utils qpdf mupdf-tools libharfbuzz-bin python3
+  # tagged PDF checks: pikepdf walks the tree, ghostscript opens every file, icc-profiles-free
+  # is where resources/icc/sRGB.icc comes from, npm installs pdf.js (below)
+  python3-pikepdf ghostscript icc-profiles-free
   # fuzzing (scripts/fuzz.sh, run by CI): clang, libFuzzer and the sanitizer runtimes,
   # llvm-symbolizer for readable stack traces
   clang-14 libclang-rt-14-dev llvm-14
 )
+
+# pdf.js from npm, for the structure-tree checks (tests/pdf/tagged_checks.py pdfjs).
+install_pdfjs() {
+  local root
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  if [ ! -f "$root/.npm-tools/node_modules/pdfjs-dist/legacy/build/pdf.mjs" ] && command -v npm >/dev/null; then
+    npm install --silent --no-audit --no-fund --prefix "$root/.npm-tools" pdfjs-dist@4.10.38 >/dev/null
+  fi
+}
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
+# Node and npm: Debian's packages unless the machine has them from elsewhere (NodeSource).
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+
 if [ ${#missing[@]} -eq 0 ]; then
+  install_pdfjs
   exit 0
 fi
 
@@ -32,3 +49,4 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_pdfjs

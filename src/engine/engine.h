@@ -15,6 +15,7 @@
 #include "para/line_breaker.h"
 #include "spec/layout_spec.h"
 #include "text/hyphenator.h"
+#include "output/pdf_writer.h"
 #include "output/subset_cache.h"
 #include "text/shape_cache.h"
 
@@ -30,7 +31,16 @@ struct RenderOptions {
   /// The calling thread's shaping cache (a batch worker's), or null for none. Results
   /// are the same with or without it.
   ShapeCache* shape_cache = nullptr;
+  /// Tagged PDF/UA-1 + PDF/A-2a (default), or a plain PDF.
+  PdfStandard pdf_standard = PdfStandard::kUa1A2a;
 };
+
+/// `--pdf-standard`'s value: "ua-1,a-2a" (either order) or "none"; nothing otherwise.
+[[nodiscard]] std::optional<PdfStandard> parse_pdf_standard(const std::string& text);
+
+/// What keeps an article from conforming to PDF/UA-1 with this layout (a logo without
+/// alternative text in the article's language), as errors at their location. True if none.
+bool check_conformance(const LayoutSpec& spec, const std::vector<const Article*>& articles, DiagSink& sink);
 
 struct RenderResult {
   Document document;

@@ -10,6 +10,7 @@
 #include "core/handles.h"
 #include "core/utf.h"
 #include "output/pdf_number.h"
+#include "output/pdf_strings.h"
 
 namespace handout {
 
@@ -81,9 +82,6 @@ std::string subset_tag(const std::string& name, const std::vector<std::uint32_t>
   return tag;
 }
 
-HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
-  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
 
 std::string to_unicode_cmap(const std::vector<std::string>& texts) {
   std::string s =

@@ -7,13 +7,15 @@
 #include <hpdf_streams.h>
 
 #include <cmath>
-#include <ctime>
 #include <memory>
 
 #include "core/lang.h"
 #include "core/utf.h"
 #include "output/pdf_fonts.h"
+#include "output/pdf_meta.h"
 #include "output/pdf_number.h"
+#include "output/pdf_strings.h"
+#include "output/pdf_tags.h"
 
 namespace handout {
 
@@ -38,32 +40,6 @@ struct HaruDocDeleter {
   void operator()(HPDF_Doc d) const { HPDF_Free(d); }
 };
 using HaruDoc = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, HaruDocDeleter>;
-
-// A PDF text string: UTF-16BE with a byte order mark, written as hex by libharu. libharu
-// holds strings of at most 65,535 bytes, and no viewer shows more of a title or a bookmark
-// than a line: longer text is cut and ends with an ellipsis.
-HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8) {
-  constexpr std::size_t kMaxChars = 1000;
-  std::u32string text = utf8_to_utf32(utf8);
-  if (text.size() > kMaxChars) {
-    text.resize(kMaxChars - 1);
-    text.push_back(0x2026);
-  }
-  std::string b = "\xFE\xFF";
-  for (char32_t c : text) {
-    auto put = [&b](unsigned v) {
-      b.push_back(static_cast<char>((v >> 8) & 0xFF));
-      b.push_back(static_cast<char>(v & 0xFF));
-    };
-    if (c >= 0x10000) {
-      put(0xD800 + static_cast<unsigned>((c - 0x10000) >> 10));
-      put(0xDC00 + static_cast<unsigned>((c - 0x10000) & 0x3FF));
-    } else {
-      put(static_cast<unsigned>(c));
-    }
-  }
-  return HPDF_Binary_New(mmgr, reinterpret_cast<HPDF_BYTE*>(b.data()), static_cast<HPDF_UINT>(b.size()));
-}
 
 void append_color(std::string& s, const Color& c, const char* op) {
   append_pdf_number(s, c.r / 255.0);
@@ -151,7 +127,9 @@ void append_rect(std::string& s, const RectItem& r, Pt page_height) {
 class Writer {
  public:
   Writer(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
-      : doc_(doc), sink_(sink), fonts_(book, options.subsets, options.compress) {}
+      : doc_(doc), sink_(sink), fonts_(book, options.subsets, options.compress) {
+    if (options.standard == PdfStandard::kUa1A2a) tags_.emplace(doc);
+  }
 
   std::optional<std::string> run(const PdfOptions& options) {
     pdf_.reset(HPDF_New(on_haru_error, &error_));
@@ -178,6 +156,7 @@ class Writer {
 
     // Pass 2: pages.
     std::size_t text_index = 0;
+    std::vector<std::string> contents;  // what the file ID is derived from
     std::vector<HPDF_Page> pages;
     for (const auto& page : doc_.pages) {
       HPDF_Page p = HPDF_AddPage(pdf);
@@ -187,6 +166,7 @@ class Writer {
       pages.push_back(p);
       std::string content;
       content.reserve(16384);
+      if (tags_) tags_->begin_page(pages.size() - 1);
       for (const auto& item : page.items) {
         if (const auto* t = std::get_if<TextItem>(&item)) {
           if (t->glyphs.empty()) {
@@ -195,17 +175,16 @@ class Writer {
           }
           const char* name = HPDF_Page_GetLocalFontName(p, fonts_.dict(t->font));
           if (!name) return fail("libharu could not register a font on a page");
+          if (tags_) tags_->mark_text(content, *t);
           append_text(content, *t, name, page.height, cids[text_index++], fonts_);
         } else if (const auto* r = std::get_if<RectItem>(&item)) {
+          // Rules, fills and bars are decoration.
+          if (tags_) tags_->mark_artifact(content, ArtifactKind::kLayout);
           append_rect(content, *r, page.height);
         }
       }
-      // Raw operators go straight into the page's content stream (PDF-TEXT.md).
-      auto* attr = static_cast<HPDF_PageAttr>(p->attr);
-      if (HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(content.data()),
-                            static_cast<HPDF_UINT>(content.size())) != HPDF_OK) {
-        return fail("libharu could not write a page's content");
-      }
+      if (tags_) tags_->close(content);
+      if (!write_content(p, content)) return fail("libharu could not write a page's content");
       for (const auto& item : page.items) {
         if (const auto* l = std::get_if<LinkItem>(&item)) add_link(p, *l, page.height);
         else if (const auto* im = std::get_if<ImageItem>(&item)) {
@@ -213,9 +192,19 @@ class Writer {
         }
       }
       if (!check()) return std::nullopt;
+      if (tags_) contents.push_back(std::move(content));
     }
     add_metadata(pages);
     if (!check()) return std::nullopt;
+    if (tags_) {
+      if (!tags_->build(pdf, pages, sink_)) return std::nullopt;
+      contents.push_back(xmp_packet(doc_));
+      if (!write_pdfa_metadata(pdf, doc_) || !write_file_id(pdf, contents)) {
+        return fail("libharu could not write the PDF/A metadata");
+      }
+      // Last: several libharu calls set the version on their own (PDF-UA.md).
+      pdf->pdf_version = HPDF_VER_17;
+    }
 
     if (HPDF_SaveToStream(pdf) != HPDF_OK || !check()) return fail("libharu could not save the document");
     const HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
@@ -244,11 +233,26 @@ class Writer {
     return false;
   }
 
+  // Raw operators go straight into the page's content stream (PDF-TEXT.md); fetch the
+  // stream each time (a new content stream replaces it).
+  static bool write_content(HPDF_Page p, const std::string& content) {
+    auto* attr = static_cast<HPDF_PageAttr>(p->attr);
+    return HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(content.data()),
+                             static_cast<HPDF_UINT>(content.size())) == HPDF_OK;
+  }
+
   void add_link(HPDF_Page p, const LinkItem& l, Pt h) {
     HPDF_Rect r{static_cast<HPDF_REAL>(l.rect.x.value()), static_cast<HPDF_REAL>((h - l.rect.bottom()).value()),
                 static_cast<HPDF_REAL>(l.rect.right().value()), static_cast<HPDF_REAL>((h - l.rect.y).value())};
     HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p, r, l.uri.c_str());
-    if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    if (!a) return;
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    if (tags_) {
+      // Printed (PDF/A), in the tree through its Link element, and described.
+      HPDF_Dict_AddNumber(a, "F", 4);
+      HPDF_Dict_AddNumber(a, "StructParent", tags_->link(l, a));
+      HPDF_Dict_Add(a, "Contents", text_string(pdf_->mmgr, l.text.empty() ? l.uri : l.text));
+    }
   }
 
   bool add_image(HPDF_Page p, const ImageItem& im, Pt h) {
@@ -263,26 +267,27 @@ class Writer {
     const double iw = HPDF_Image_GetWidth(img), ih = HPDF_Image_GetHeight(img);
     const double scale = std::min(im.rect.width.value() / std::max(1.0, iw), im.rect.height.value() / std::max(1.0, ih));
     const double w = iw * scale, hh = ih * scale;
-    HPDF_Page_DrawImage(p, img, static_cast<HPDF_REAL>(im.rect.x.value()),
-                        static_cast<HPDF_REAL>((h - im.rect.y).value() - hh), static_cast<HPDF_REAL>(w),
+    const double x = im.rect.x.value(), y = (h - im.rect.y).value() - hh;
+    if (tags_) {
+      std::string mark;
+      if (im.artifact || im.alt.empty()) tags_->mark_artifact(mark, ArtifactKind::kPagination);
+      else tags_->mark_figure(mark, im.alt, {x, y, x + w, y + hh}, 0, true);
+      if (!write_content(p, mark)) return false;
+    }
+    HPDF_Page_DrawImage(p, img, static_cast<HPDF_REAL>(x), static_cast<HPDF_REAL>(y), static_cast<HPDF_REAL>(w),
                         static_cast<HPDF_REAL>(hh));
+    if (tags_) {
+      std::string end;
+      tags_->close(end);
+      if (!write_content(p, end)) return false;
+    }
     return true;
   }
 
   void add_metadata(const std::vector<HPDF_Page>& pages) {
     HPDF_Doc pdf = pdf_.get();
     HPDF_MMgr mmgr = pdf->mmgr;
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "handout " HANDOUT_VERSION " (libharu, HarfBuzz, FriBidi)");
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "handout");
-    if (!doc_.title.empty()) HPDF_Dict_Add(pdf->info, "Title", text_string(mmgr, doc_.title));
-    if (!doc_.subject.empty()) HPDF_Dict_Add(pdf->info, "Subject", text_string(mmgr, doc_.subject));
-    if (!doc_.keywords.empty()) HPDF_Dict_Add(pdf->info, "Keywords", text_string(mmgr, doc_.keywords));
-    const std::time_t t = static_cast<std::time_t>(doc_.creation_time);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    HPDF_Date date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
-    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
-    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+    write_info(pdf, doc_);
 
     if (!doc_.lang.empty()) HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(mmgr, doc_.lang.c_str(), nullptr));
     HPDF_Dict prefs = HPDF_Dict_New(mmgr);
@@ -322,6 +327,7 @@ class Writer {
   PdfFontSet fonts_;
   HaruError error_;
   HaruDoc pdf_;
+  std::optional<PdfTags> tags_;  ///< set when writing PDF/UA-1 + PDF/A-2a
 };
 
 }  // namespace

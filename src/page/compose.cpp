@@ -108,6 +108,7 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
   doc.title = ctx.article.title.plain_text();
   if (ctx.article.subtitle) doc.subject = ctx.article.subtitle->plain_text();
   doc.lang = ctx.article.lang;
+  doc.side_langs = {ctx.article.lang};
   doc.creation_time = options.creation_time;
 
   const int columns = options.columns > 0 ? options.columns : spec.columns;
@@ -145,6 +146,7 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
   fctx.width = body_width;
   const std::string& lang = ctx.article.lang;
   std::map<std::tuple<bool, int, std::string>, std::pair<std::vector<DisplayItem>, Pt>> set_slots;
+  bool logo_shown = false;
   for (std::size_t p = 0; p < npages; ++p) {
     if (options.rule_between_columns) {
       for (int c = 1; c < columns; ++c) {
@@ -193,7 +195,11 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
       }
       if (!f->logo.empty()) {
         const Pt lx = ctx.rtl() ? left + body_width - logo_w : left;
-        doc.pages[p].items.push_back(ImageItem{Rect{lx, top, logo_w, f->logo_height}, f->logo, "logo"});
+        // Tagged PDF reads the logo once, as a figure with its alternative text; on later
+        // pages it is running furniture (an artifact).
+        ImageItem logo{Rect{lx, top, logo_w, f->logo_height}, f->logo, f->logo_alt.for_lang(lang), logo_shown};
+        logo_shown = true;
+        doc.pages[p].items.push_back(std::move(logo));
       }
       if (f->rule) {
         const Pt ry = is_header ? spec.margin_top - Pt(kFurnitureGap / 2) : spec.page_height - spec.margin_bottom + Pt(kFurnitureGap / 2);

@@ -372,7 +372,7 @@ class LayoutReader {
   }
 
   void read_furniture(const nlohmann::json& j, const std::string& p, FurnitureSpec& f) {
-    if (!r_.expect_object(j, p, {"start", "center", "end", "logo", "logo_height", "rule", "on_first_page"})) {
+    if (!r_.expect_object(j, p, {"start", "center", "end", "logo", "logo_alt", "logo_height", "rule", "on_first_page"})) {
       if (!j.is_object()) return;
     }
     f.start = localized(j, p, "start");
@@ -387,8 +387,10 @@ class LayoutReader {
         r_.error(p + "/logo", "logo image \"" + *logo + "\" not found (looked for " + path.string() + ")");
       } else {
         f.logo = path.string();
+        f.logo_pointer = p + "/logo";
       }
     }
+    f.logo_alt = localized(j, p, "logo_alt");
     f.logo_height = length(j, p, "logo_height", 144).value_or(f.logo_height);
     f.rule = r_.get_bool(j, p, "rule").value_or(false);
     f.on_first_page = r_.get_bool(j, p, "on_first_page").value_or(true);

@@ -77,6 +77,8 @@ struct FurnitureSpec {
   LocalizedText center;
   LocalizedText end;
   std::string logo;  ///< absolute path of a PNG, or empty
+  LocalizedText logo_alt;   ///< the logo's alternative text (tagged PDF requires it)
+  std::string logo_pointer;  ///< where the logo was given ("/header/logo"), for diagnostics
   Pt logo_height{18};
   bool rule = false;
   bool on_first_page = true;
