@@ -7,10 +7,12 @@
 #include "block/blocks.h"
 #include "core/lang.h"
 #include "engine/bilingual.h"
+#include "engine/brochure.h"
 #include "model/correspondence.h"
 #include "flow/paginate.h"
 #include "output/pdf_writer.h"
 #include "page/compose.h"
+#include "page/print.h"
 #include "style/style.h"
 #include "text/shaper.h"
 
@@ -36,11 +38,15 @@ std::optional<PdfStandard> parse_pdf_standard(const std::string& text) {
 
 bool check_conformance(const LayoutSpec& spec, const std::vector<const Article*>& articles, DiagSink& sink) {
   bool ok = true;
-  for (const FurnitureSpec* f : {&spec.header, &spec.footer}) {
-    if (f->logo.empty()) continue;
+  const std::pair<const LocalizedText*, std::string> logos[] = {
+      {spec.header.logo.empty() ? nullptr : &spec.header.logo_alt, "/header/logo"},
+      {spec.footer.logo.empty() ? nullptr : &spec.footer.logo_alt, "/footer/logo"},
+      {spec.panels.logo.empty() ? nullptr : &spec.panels.logo_alt, "/panels/logo"}};
+  for (const auto& [alt, pointer] : logos) {
+    if (!alt) continue;
     for (const Article* a : articles) {
-      if (!f->logo_alt.for_lang(a->lang).empty()) continue;
-      sink.error(spec.locate(f->logo_pointer),
+      if (!alt->for_lang(a->lang).empty()) continue;
+      sink.error(spec.locate(pointer),
                  "the logo has no alternative text for \"" + a->lang +
                      "\", which PDF/UA-1 requires: add \"logo_alt\" beside it (a string, or strings by "
                      "language), or render with --pdf-standard none");
@@ -98,8 +104,21 @@ void report_pagination(const Pagination& pages, const Article& article, std::siz
   }
 }
 
+void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
+                      std::vector<std::vector<Pt>> folds) {
+  if (!options.print_sheets) return;
+  if (spec.imposition.enabled()) folds = impose_saddle_stitch(doc, spec.imposition, dir == Direction::kRtl);
+  if (spec.print.enabled()) add_print_marks(doc, spec.print, folds);
+}
+
 std::optional<Document> Engine::layout(const Article& article, const LayoutSpec& spec,
                                        DiagSink& sink, const RenderOptions& options) {
+  if (spec.panels.enabled()) {
+    auto brochure = layout_brochure(*this, article, spec, sink, options);
+    if (!brochure) return std::nullopt;
+    finish_for_print(brochure->document, spec, article.direction, options, std::move(brochure->folds));
+    return std::move(brochure->document);
+  }
   const int errors_before = sink.error_count();
   auto chains = resolve_font_chains(fonts_, spec, sink);
   if (!chains) return std::nullopt;
@@ -131,7 +150,9 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   ComposeOptions co;
   co.creation_time = options.creation_time.value_or(
       date_to_epoch(article.reviewed).value_or(946684800));  // 2000-01-01
-  return compose_pages(ctx, std::move(pages), co);
+  Document doc = compose_pages(ctx, std::move(pages), co);
+  finish_for_print(doc, spec, article.direction, options, {});
+  return doc;
 }
 
 std::optional<Document> Engine::layout(const std::vector<const Article*>& articles,
@@ -169,7 +190,11 @@ std::optional<Document> Engine::layout(const std::vector<const Article*>& articl
     }
   }
   if (!check_correspondence(*first, *second, sink)) return std::nullopt;
-  return layout_bilingual(*this, *first, *second, spec, sink, options);
+  RenderOptions parts = options;
+  parts.print_sheets = false;  // the whole leaflet is finished once, cover included
+  auto doc = layout_bilingual(*this, *first, *second, spec, sink, parts);
+  if (doc) finish_for_print(*doc, spec, first->direction, options, {});
+  return doc;
 }
 
 std::optional<RenderResult> Engine::render(const std::string& article_path,

@@ -25,6 +25,7 @@ const char* artifact_dict(ArtifactKind k) {
     case ArtifactKind::kPagination: return "/Artifact <</Type /Pagination>> BDC\n";
     case ArtifactKind::kHeader: return "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n";
     case ArtifactKind::kFooter: return "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n";
+    case ArtifactKind::kPage: return "/Artifact <</Type /Page>> BDC\n";
   }
   return "";
 }

@@ -30,7 +30,9 @@
 
 namespace handout {
 
-enum class ArtifactKind : std::uint8_t { kLayout, kPagination, kHeader, kFooter };
+/// Artifacts by ISO 32000-1 14.8.2.2: decoration (Layout), running furniture and
+/// repetitions (Pagination, Header, Footer), production aids such as crop marks (Page).
+enum class ArtifactKind : std::uint8_t { kLayout, kPagination, kHeader, kFooter, kPage };
 
 class PdfTags {
  public:

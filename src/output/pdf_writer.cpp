@@ -11,6 +11,7 @@
 
 #include "core/lang.h"
 #include "core/utf.h"
+#include "output/pdf_boxes.h"
 #include "output/pdf_fonts.h"
 #include "output/pdf_meta.h"
 #include "output/pdf_number.h"
@@ -158,12 +159,14 @@ class Writer {
     std::size_t text_index = 0;
     std::vector<std::string> contents;  // what the file ID is derived from
     std::vector<HPDF_Page> pages;
+    PdfMarks marks(pdf);
     for (const auto& page : doc_.pages) {
       HPDF_Page p = HPDF_AddPage(pdf);
       if (!p) return fail("libharu could not add a page");
       HPDF_Page_SetWidth(p, static_cast<HPDF_REAL>(page.width.value()));
       HPDF_Page_SetHeight(p, static_cast<HPDF_REAL>(page.height.value()));
       pages.push_back(p);
+      marks.set_boxes(p, page);
       std::string content;
       content.reserve(16384);
       if (tags_) tags_->begin_page(pages.size() - 1);
@@ -184,6 +187,13 @@ class Writer {
         }
       }
       if (tags_) tags_->close(content);
+      // Printer's marks (crop and fold marks) are production aids: artifacts.
+      const std::string printer_marks = marks.marks(p, page);
+      if (!printer_marks.empty()) {
+        if (tags_) tags_->mark_artifact(content, ArtifactKind::kPage);
+        content += printer_marks;
+        if (tags_) tags_->close(content);
+      }
       if (!write_content(p, content)) return fail("libharu could not write a page's content");
       for (const auto& item : page.items) {
         if (const auto* l = std::get_if<LinkItem>(&item)) add_link(p, *l, page.height);
