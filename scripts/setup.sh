@@ -19,10 +19,22 @@ packages=(
   # pdf.js (npm pdfjs-dist, pinned in tests/js/package.json) reads the PDFs in the tests;
   # npm is added below when the nodejs installed does not bring its own
   nodejs
+  # tagged PDF checks: pikepdf walks the tree, ghostscript opens every file, icc-profiles-free
+  # is where resources/icc/sRGB.icc comes from, npm installs pdf.js (below)
+  python3-pikepdf ghostscript icc-profiles-free
   # fuzzing (scripts/fuzz.sh, run by CI): clang, libFuzzer and the sanitizer runtimes,
   # llvm-symbolizer for readable stack traces
   clang-14 libclang-rt-14-dev llvm-14
 )
+
+# pdf.js from npm, for the structure-tree checks (tests/pdf/tagged_checks.py pdfjs).
+install_pdfjs() {
+  local root
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  if [ ! -f "$root/.npm-tools/node_modules/pdfjs-dist/legacy/build/pdf.mjs" ] && command -v npm >/dev/null; then
+    npm install --silent --no-audit --no-fund --prefix "$root/.npm-tools" pdfjs-dist@4.10.38 >/dev/null
+  fi
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -39,6 +51,10 @@ install_pdfjs() {
     (cd "$js" && npm ci --omit=optional --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }
+
+# Node and npm: Debian's packages unless the machine has them from elsewhere (NodeSource).
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   install_pdfjs

@@ -97,6 +97,7 @@ std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int ind
                   lines.front().items);
       }
     }
+    set_struct_part(lines, static_cast<int>(i));
     BlockFlow part;
     part.list = std::move(lines);
     part.space_before = parts.empty() ? block.space_before : Pt(0);
@@ -118,6 +119,7 @@ std::vector<BlockFlow> faq_parts(BlockContext& ctx, const FaqBlock& faq, int ind
     f.list.push_back(VElem::penalty_of(kNeverBreak));
     f.list.push_back(VElem::glue(ctx.styles[Role::kFaqQuestion].space_after));
     append_paragraph(ctx, item.answer, Role::kFaqAnswer, index, f.list, kKeepTogether);
+    set_struct_part(f.list, static_cast<int>(parts.size()));
     parts.push_back(std::move(f));
   }
   return parts;

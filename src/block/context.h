@@ -62,6 +62,11 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
 void append_line_boxes(const BlockContext& ctx, const SetParagraph& p, Role role, int block,
                        VList& out, int inner_penalty = 0);
 
+/// Marks text and links in `items` (or in every box of `list`) as part `part` (a list
+/// item, FAQ item or table row) and column `cell` of their block, for tagged PDF.
+void set_struct_part(std::vector<DisplayItem>& items, int part, int cell = -1);
+void set_struct_part(VList& list, int part);
+
 /// The physical x of a start-side offset within a measure of `width` (mirrored in RTL).
 [[nodiscard]] Pt start_x(const BlockContext& ctx, Pt offset, Pt extent);
 

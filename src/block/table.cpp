@@ -273,6 +273,7 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
         emit_line(cell_ctx, sp, li, y, role, index, items);
         y += sp.lines[li].height();
       }
+      set_struct_part(items, static_cast<int>(r), static_cast<int>(c));
       for (auto& it : items) {
         translate(it, xs[c] + pad, Pt(0));
         box.items.push_back(std::move(it));

@@ -99,6 +99,16 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
   }
 }
 
+// A stretch that tagged PDF writes as its own inline element: a link, a list term or a
+// phrase in another language than its paragraph's.
+bool is_inline_element(const TextStyle& st, const std::string& paragraph_lang) {
+  return !st.href.empty() || st.role == Role::kListTerm || st.lang != paragraph_lang;
+}
+
+bool same_inline(const TextStyle& a, const TextStyle& b) {
+  return a.href == b.href && a.lang == b.lang && (a.role == Role::kListTerm) == (b.role == Role::kListTerm);
+}
+
 }  // namespace
 
 void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledText& out) {
@@ -184,6 +194,22 @@ std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Ro
   return p;
 }
 
+void set_struct_part(std::vector<DisplayItem>& items, int part, int cell) {
+  for (auto& item : items) {
+    if (auto* t = std::get_if<TextItem>(&item)) {
+      t->ref.part = part;
+      t->ref.cell = cell;
+    } else if (auto* l = std::get_if<LinkItem>(&item)) {
+      l->ref.part = part;
+      l->ref.cell = cell;
+    }
+  }
+}
+
+void set_struct_part(VList& list, int part) {
+  for (auto& e : list) set_struct_part(e.items, part);
+}
+
 Pt start_x(const BlockContext& ctx, Pt offset, Pt extent) {
   return ctx.rtl() ? ctx.width - offset - extent : offset;
 }
@@ -206,6 +232,13 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     item.lang = st.lang;
     item.role = st.role == Role::kBody ? role : st.role;
     item.block = block;
+    item.ref.offset = run.chars.begin;
+    item.ref.end = run.chars.end;
+    if (is_inline_element(st, p.shaped.source.lang)) {
+      std::uint32_t start = run.chars.begin;
+      while (start > 0 && same_inline(p.shaped.source.styles[p.shaped.source.style_of[start - 1]], st)) --start;
+      item.ref.span = static_cast<std::int32_t>(start);
+    }
     // Byte offsets of each code point of the run in the item's UTF-8 text.
     std::vector<std::uint32_t> offset(run.chars.size() + 1);
     for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
@@ -248,7 +281,12 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     // A run of only invisible characters (bidi controls) leaves no glyphs: nothing to draw.
     if (item.glyphs.empty()) continue;
     std::optional<LinkItem> link;
-    if (!st.href.empty()) link = LinkItem{Rect{item.origin.x, top, run.width, line.height()}, st.href};
+    if (!st.href.empty()) {
+      link = LinkItem{Rect{item.origin.x, top, run.width, line.height()}, st.href, item.role, block, item.ref, {}};
+      for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
+        if (!is_bidi_control(text[i])) append_utf8(link->text, text[i]);
+      }
+    }
     made.emplace_back(std::move(link), std::move(item));
   }
   emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);

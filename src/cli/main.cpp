@@ -76,6 +76,13 @@ int main(int argc, char** argv) {
   render->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
       ->check(CLI::IsMember({"text", "json"}));
   add_limit_options(render, options.limits, &options.max_pages);
+  std::string pdf_standard = "ua-1,a-2a";
+  render->add_option("--pdf-standard", pdf_standard,
+                     "ua-1,a-2a: tagged, accessible PDF/UA-1 and archival PDF/A-2a (default); "
+                     "none: a plain untagged PDF")
+      ->check(CLI::Validator(
+          [](std::string& v) { return parse_pdf_standard(v) ? std::string() : "expected ua-1,a-2a or none"; },
+          "ua-1,a-2a|none"));
 
   std::vector<std::string> files;
   std::string kind = "auto";
@@ -110,6 +117,7 @@ int main(int argc, char** argv) {
 
   if (*render) {
     options.break_mode = greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
+    options.pdf_standard = *parse_pdf_standard(pdf_standard);
     options.print_sheets = !reader_order;
     options.creation_time = parse_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"), sink);
     std::optional<Brand> brand;

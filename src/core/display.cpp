@@ -2,6 +2,13 @@
 
 namespace handout {
 
+void set_struct_side(std::vector<DisplayItem>& items, std::uint8_t side) {
+  for (auto& item : items) {
+    if (auto* t = std::get_if<TextItem>(&item)) t->ref.side = side;
+    else if (auto* l = std::get_if<LinkItem>(&item)) l->ref.side = side;
+  }
+}
+
 void translate(DisplayItem& item, Pt dx, Pt dy) {
   std::visit(
       [&](auto& it) {

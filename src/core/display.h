@@ -32,6 +32,22 @@ struct DisplayGlyph {
   std::uint32_t text_length = 0;
 };
 
+/// Where an item belongs in the article's logical structure, beyond its role and block:
+/// what tagged PDF needs to rebuild the structure tree from the display list.
+struct StructRef {
+  std::uint8_t side = 0;    ///< which article of a bilingual handout (0: the first)
+  bool artifact = false;    ///< a repetition (a repeated table header, a cover title): not content
+  std::int32_t part = -1;   ///< list item, FAQ item or table row (0: the header row)
+  std::int32_t cell = -1;   ///< table column
+  /// The first character of the item's text in its paragraph (logical order: what a
+  /// right-to-left line drawn in visual order is sorted back by).
+  std::uint32_t offset = 0;
+  std::uint32_t end = 0;  ///< one past its last character
+  /// An inline element (a link, a phrase in another language, a list term): the first
+  /// character of that stretch in its paragraph; -1: the paragraph's own text.
+  std::int32_t span = -1;
+};
+
 /// A run of glyphs in one font, size and colour, drawn left to right from `origin`
 /// (the baseline at the left edge of the first glyph, in page coordinates).
 struct TextItem {
@@ -45,6 +61,7 @@ struct TextItem {
   std::string lang;
   Role role = Role::kBody;
   int block = -1;  ///< index of the article block it belongs to; -1 for page furniture
+  StructRef ref;
   [[nodiscard]] Pt width() const {
     Pt w;
     for (const auto& g : glyphs) w += g.advance;
@@ -60,10 +77,15 @@ struct RectItem {
   Pt stroke_width;
 };
 
-/// A clickable area that opens a URI.
+/// A clickable area that opens a URI. It carries the role, block and place of the text
+/// it covers, so the link's annotation joins that text's Link element.
 struct LinkItem {
   Rect rect;
   std::string uri;
+  Role role = Role::kBody;
+  int block = -1;
+  StructRef ref;
+  std::string text;  ///< the linked text (the annotation's description)
 };
 
 /// A picture (a figure or a logo), drawn to fill `rect` (its aspect is kept by layout).
@@ -72,6 +94,7 @@ struct ImageItem {
   std::shared_ptr<const Image> image;
   std::string alt;  ///< empty: decorative
   int block = -1;   ///< index of the article block it belongs to; -1 for page furniture
+  bool artifact = false;  ///< decoration or a repetition (a logo on every page after the first)
 };
 
 /// Filled rectangles drawn as one path in one colour (a QR code's modules).
@@ -84,6 +107,9 @@ struct SquaresItem {
 };
 
 using DisplayItem = std::variant<TextItem, RectItem, LinkItem, ImageItem, SquaresItem>;
+
+/// Marks every text and link item as belonging to side `side` of a bilingual handout.
+void set_struct_side(std::vector<DisplayItem>& items, std::uint8_t side);
 
 /// Moves an item by (dx, dy).
 void translate(DisplayItem& item, Pt dx, Pt dy);
@@ -140,6 +166,8 @@ struct Document {
   std::string keywords;
   std::vector<OutlineEntry> outline;
   std::vector<PageLabelRange> page_labels;
+  /// The language of each side (StructRef::side): one entry, or two in bilingual handouts.
+  std::vector<std::string> side_langs;
   long long creation_time = 0;  ///< seconds since the epoch (SOURCE_DATE_EPOCH, or fixed)
 };
 

@@ -61,7 +61,10 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   if (sink.error_count() > errors_before) return std::nullopt;
   // Bookmarks come from the first language only (the second side has the same headings).
   for (auto& pair : pairs) {
-    for (auto& e : pair.right.list) e.outline_title.clear();
+    for (auto& e : pair.right.list) {
+      e.outline_title.clear();
+      set_struct_side(e.items, 1);
+    }
   }
   Pagination pages = paginate_parallel(std::move(pairs), body_height);
   {
@@ -84,6 +87,7 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   co.rule_between_columns = spec.bilingual.rule;
   Document doc = compose_pages(ca, std::move(pages), co);
   doc.title = a.title.plain_text() + " · " + b.title.plain_text();
+  doc.side_langs = {a.lang, b.lang};
   return doc;
 }
 
@@ -115,6 +119,8 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
     const Pt left = art->direction == Direction::kRtl ? spec.margin_end : spec.margin_start;
     for (auto& item : items) {
       translate(item, left, y);
+      // Each title opens its own part again: on the cover it is a repetition.
+      if (auto* t = std::get_if<TextItem>(&item)) t->ref.artifact = true;
       cover.items.push_back(std::move(item));
     }
     y += h + Pt(18);
@@ -128,6 +134,7 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
   doc.title = a.title.plain_text() + " · " + b.title.plain_text();
   doc.subject = da->subject;
   doc.lang = a.lang;
+  doc.side_langs = {a.lang, b.lang};
   doc.creation_time = da->creation_time;
   doc.pages.push_back(std::move(cover));
   doc.page_labels.push_back(PageLabelRange{0, "", 1});
@@ -138,7 +145,10 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
       o.page += offset;
       doc.outline.push_back(std::move(o));
     }
-    for (auto& page : part->pages) doc.pages.push_back(std::move(page));
+    for (auto& page : part->pages) {
+      if (part == &*db) set_struct_side(page.items, 1);
+      doc.pages.push_back(std::move(page));
+    }
   }
   return doc;
 }

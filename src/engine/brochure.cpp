@@ -91,7 +91,7 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         // As tall as the layout says, as wide as the picture's aspect makes it.
         const Pt lw = ps.logo_height * (static_cast<double>(ps.logo->width) / ps.logo->height);
         const Pt lx = ctx.rtl() ? text.width - lw : Pt(0);
-        out.push_back(ImageItem{Rect{lx, y, lw, ps.logo_height}, ps.logo, "logo", -1});
+        out.push_back(ImageItem{Rect{lx, y, lw, ps.logo_height}, ps.logo, ps.logo_alt.for_lang(a.lang).empty() ? std::string("logo") : ps.logo_alt.for_lang(a.lang), -1});
         y += ps.logo_height;
         pending = mm(4);
         first = false;

@@ -35,6 +35,32 @@ std::optional<long long> parse_source_date_epoch(const char* value, DiagSink& si
   return t;
 }
 
+std::optional<PdfStandard> parse_pdf_standard(const std::string& text) {
+  if (text == "none") return PdfStandard::kNone;
+  if (text == "ua-1,a-2a" || text == "a-2a,ua-1") return PdfStandard::kUa1A2a;
+  return std::nullopt;
+}
+
+bool check_conformance(const LayoutSpec& spec, const std::vector<const Article*>& articles, DiagSink& sink) {
+  bool ok = true;
+  const std::pair<const LocalizedText*, std::string> logos[] = {
+      {spec.header.logo.empty() ? nullptr : &spec.header.logo_alt, "/header/logo"},
+      {spec.footer.logo.empty() ? nullptr : &spec.footer.logo_alt, "/footer/logo"},
+      {spec.panels.logo.empty() ? nullptr : &spec.panels.logo_alt, "/panels/logo"}};
+  for (const auto& [alt, pointer] : logos) {
+    if (!alt) continue;
+    for (const Article* a : articles) {
+      if (!alt->for_lang(a->lang).empty()) continue;
+      sink.error(spec.locate(pointer),
+                 "the logo has no alternative text for \"" + a->lang +
+                     "\", which PDF/UA-1 requires: add \"logo_alt\" beside it (a string, or strings by "
+                     "language), or render with --pdf-standard none");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 std::optional<long long> date_to_epoch(const std::string& ymd) {
   if (ymd.size() != 10) return std::nullopt;
   int y = 0, m = 0, d = 0;
@@ -247,10 +273,12 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
   if (!ok) return std::nullopt;
   std::vector<const Article*> refs;
   for (const auto& art : articles) refs.push_back(&art);
+  if (options.pdf_standard != PdfStandard::kNone && !check_conformance(*spec, refs, sink)) return std::nullopt;
   auto doc = layout(refs, *spec, sink, options);
   if (!doc) return std::nullopt;
   PdfOptions pdf_options;
   pdf_options.subsets = &subsets_;
+  pdf_options.standard = options.pdf_standard;
   auto pdf = write_pdf(*doc, fonts_, sink, pdf_options);
   if (!pdf) return std::nullopt;
   return RenderResult{std::move(*doc), std::move(*pdf)};

@@ -16,6 +16,7 @@
 #include "spec/brand.h"
 #include "spec/layout_spec.h"
 #include "text/hyphenator.h"
+#include "output/pdf_writer.h"
 #include "output/subset_cache.h"
 #include "text/shape_cache.h"
 
@@ -33,10 +34,19 @@ struct RenderOptions {
   ShapeCache* shape_cache = nullptr;
   /// The clinic's branding (render --brand, a batch's brands axis), or null.
   const Brand* brand = nullptr;
+  /// Tagged PDF/UA-1 + PDF/A-2a (default), or a plain PDF.
+  PdfStandard pdf_standard = PdfStandard::kUa1A2a;
   /// Print-shop output as the layout asks: a booklet imposed in printer's spreads, bleed,
   /// page boxes and marks. False: pages in the reader's order without them (for screens).
   bool print_sheets = true;
 };
+
+/// `--pdf-standard`'s value: "ua-1,a-2a" (either order) or "none"; nothing otherwise.
+[[nodiscard]] std::optional<PdfStandard> parse_pdf_standard(const std::string& text);
+
+/// What keeps an article from conforming to PDF/UA-1 with this layout (a logo without
+/// alternative text in the article's language), as errors at their location. True if none.
+bool check_conformance(const LayoutSpec& spec, const std::vector<const Article*>& articles, DiagSink& sink);
 
 struct RenderResult {
   Document document;

@@ -149,7 +149,11 @@ Region Flow::fill(Pt height, bool at_top, std::size_t region_index,
   Pt y;
   // A table continuing from the previous region gets its header again.
   if (const VElem* h = header_for(list_[i_].row_of); h && h->height + Pt(1) < height) {
-    for (auto item : h->items) region.items.push_back(std::move(item));
+    // The repeated header is a reading aid on paper, not content: tagged PDF reads it once.
+    for (auto item : h->items) {
+      if (auto* t = std::get_if<TextItem>(&item)) t->ref.artifact = true;
+      region.items.push_back(std::move(item));
+    }
     y = h->height;
   }
 

@@ -11,6 +11,7 @@
 #include "core/handles.h"
 #include "core/utf.h"
 #include "output/pdf_number.h"
+#include "output/pdf_strings.h"
 
 namespace handout {
 

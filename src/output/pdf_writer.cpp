@@ -17,7 +17,10 @@
 #include "output/pdf_boxes.h"
 #include "output/pdf_fonts.h"
 #include "output/pdf_images.h"
+#include "output/pdf_meta.h"
 #include "output/pdf_number.h"
+#include "output/pdf_strings.h"
+#include "output/pdf_tags.h"
 
 namespace handout {
 
@@ -42,32 +45,6 @@ struct HaruDocDeleter {
   void operator()(HPDF_Doc d) const { HPDF_Free(d); }
 };
 using HaruDoc = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, HaruDocDeleter>;
-
-// A PDF text string: UTF-16BE with a byte order mark, written as hex by libharu. libharu
-// holds strings of at most 65,535 bytes, and no viewer shows more of a title or a bookmark
-// than a line: longer text is cut and ends with an ellipsis.
-HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8) {
-  constexpr std::size_t kMaxChars = 1000;
-  std::u32string text = utf8_to_utf32(utf8);
-  if (text.size() > kMaxChars) {
-    text.resize(kMaxChars - 1);
-    text.push_back(0x2026);
-  }
-  std::string b = "\xFE\xFF";
-  for (char32_t c : text) {
-    auto put = [&b](unsigned v) {
-      b.push_back(static_cast<char>((v >> 8) & 0xFF));
-      b.push_back(static_cast<char>(v & 0xFF));
-    };
-    if (c >= 0x10000) {
-      put(0xD800 + static_cast<unsigned>((c - 0x10000) >> 10));
-      put(0xDC00 + static_cast<unsigned>((c - 0x10000) & 0x3FF));
-    } else {
-      put(static_cast<unsigned>(c));
-    }
-  }
-  return HPDF_Binary_New(mmgr, reinterpret_cast<HPDF_BYTE*>(b.data()), static_cast<HPDF_UINT>(b.size()));
-}
 
 void append_color(std::string& s, const Color& c, const char* op) {
   append_pdf_number(s, c.r / 255.0);
@@ -186,7 +163,9 @@ void append_squares(std::string& s, const SquaresItem& q, Pt page_height) {
 class Writer {
  public:
   Writer(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
-      : doc_(doc), sink_(sink), fonts_(book, options.subsets, options.compress) {}
+      : doc_(doc), sink_(sink), fonts_(book, options.subsets, options.compress) {
+    if (options.standard == PdfStandard::kUa1A2a) tags_.emplace(doc);
+  }
 
   std::optional<std::string> run(const PdfOptions& options) {
     pdf_.reset(HPDF_New(on_haru_error, &error_));
@@ -214,6 +193,7 @@ class Writer {
 
     // Pass 2: pages.
     std::size_t text_index = 0;
+    std::vector<std::string> contents;  // what the file ID is derived from
     std::vector<HPDF_Page> pages;
     PdfMarks marks(pdf);
     for (const auto& page : doc_.pages) {
@@ -225,6 +205,7 @@ class Writer {
       marks.set_boxes(p, page);
       std::string content;
       content.reserve(16384);
+      if (tags_) tags_->begin_page(pages.size() - 1);
       for (const auto& item : page.items) {
         if (const auto* t = std::get_if<TextItem>(&item)) {
           if (t->glyphs.empty()) {
@@ -233,31 +214,52 @@ class Writer {
           }
           const char* name = HPDF_Page_GetLocalFontName(p, fonts_.dict(t->font));
           if (!name) return fail("libharu could not register a font on a page");
+          if (tags_) tags_->mark_text(content, *t);
           append_text(content, *t, name, page.height, cids[text_index++], fonts_);
         } else if (const auto* r = std::get_if<RectItem>(&item)) {
+          // Rules, fills and bars are decoration.
+          if (tags_) tags_->mark_artifact(content, ArtifactKind::kLayout);
           append_rect(content, *r, page.height);
         } else if (const auto* im = std::get_if<ImageItem>(&item)) {
           const char* name = image_name(p, *im->image);
           if (!name) return std::nullopt;
+          // A picture with alternative text is a Figure (a logo is read first, once); a
+          // decorative one or a repeated logo is an artifact.
+          if (tags_) mark_picture(content, im->rect, im->alt, im->artifact, im->block < 0, page.height);
           append_image(content, *im, name, page.height);
+          if (tags_) tags_->close(content);
         } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
+          if (tags_) mark_picture(content, q->rect, q->alt, false, false, page.height);
           append_squares(content, *q, page.height);
+          if (tags_) tags_->close(content);
         }
       }
-      content += marks.marks(p, page);
-      // Raw operators go straight into the page's content stream (PDF-TEXT.md).
-      auto* attr = static_cast<HPDF_PageAttr>(p->attr);
-      if (HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(content.data()),
-                            static_cast<HPDF_UINT>(content.size())) != HPDF_OK) {
-        return fail("libharu could not write a page's content");
+      if (tags_) tags_->close(content);
+      // Printer's marks (crop and fold marks) are production aids: artifacts.
+      const std::string printer_marks = marks.marks(p, page);
+      if (!printer_marks.empty()) {
+        if (tags_) tags_->mark_artifact(content, ArtifactKind::kPage);
+        content += printer_marks;
+        if (tags_) tags_->close(content);
       }
+      if (!write_content(p, content)) return fail("libharu could not write a page's content");
       for (const auto& item : page.items) {
         if (const auto* l = std::get_if<LinkItem>(&item)) add_link(p, *l, page.height);
       }
       if (!check()) return std::nullopt;
+      if (tags_) contents.push_back(std::move(content));
     }
     add_metadata(pages);
     if (!check()) return std::nullopt;
+    if (tags_) {
+      if (!tags_->build(pdf, pages, sink_)) return std::nullopt;
+      contents.push_back(xmp_packet(doc_));
+      if (!write_pdfa_metadata(pdf, doc_) || !write_file_id(pdf, contents)) {
+        return fail("libharu could not write the PDF/A metadata");
+      }
+      // Last: several libharu calls set the version on their own (PDF-UA.md).
+      pdf->pdf_version = HPDF_VER_17;
+    }
 
     if (HPDF_SaveToStream(pdf) != HPDF_OK || !check()) return fail("libharu could not save the document");
     const HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
@@ -286,11 +288,35 @@ class Writer {
     return false;
   }
 
+  // Raw operators go straight into the page's content stream (PDF-TEXT.md); fetch the
+  // stream each time (a new content stream replaces it).
+  static bool write_content(HPDF_Page p, const std::string& content) {
+    auto* attr = static_cast<HPDF_PageAttr>(p->attr);
+    return HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(content.data()),
+                             static_cast<HPDF_UINT>(content.size())) == HPDF_OK;
+  }
+
   void add_link(HPDF_Page p, const LinkItem& l, Pt h) {
     HPDF_Rect r{static_cast<HPDF_REAL>(l.rect.x.value()), static_cast<HPDF_REAL>((h - l.rect.bottom()).value()),
                 static_cast<HPDF_REAL>(l.rect.right().value()), static_cast<HPDF_REAL>((h - l.rect.y).value())};
     HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p, r, l.uri.c_str());
-    if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    if (!a) return;
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    if (tags_) {
+      // Printed (PDF/A), in the tree through its Link element, and described.
+      HPDF_Dict_AddNumber(a, "F", 4);
+      HPDF_Dict_AddNumber(a, "StructParent", tags_->link(l, a));
+      HPDF_Dict_Add(a, "Contents", text_string(pdf_->mmgr, l.text.empty() ? l.uri : l.text));
+    }
+  }
+
+  void mark_picture(std::string& content, const Rect& r, const std::string& alt, bool artifact, bool lead, Pt h) {
+    if (artifact || alt.empty()) {
+      tags_->mark_artifact(content, artifact ? ArtifactKind::kPagination : ArtifactKind::kLayout);
+      return;
+    }
+    tags_->mark_figure(content, alt, {r.x.value(), (h - r.bottom()).value(), r.right().value(), (h - r.y).value()}, 0,
+                       lead);
   }
 
   // The image XObject of `img` on page `p`, made on first use: a picture used several
@@ -313,19 +339,7 @@ class Writer {
   void add_metadata(const std::vector<HPDF_Page>& pages) {
     HPDF_Doc pdf = pdf_.get();
     HPDF_MMgr mmgr = pdf->mmgr;
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "handout " HANDOUT_VERSION " (libharu, HarfBuzz, FriBidi)");
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "handout");
-    if (!doc_.title.empty()) HPDF_Dict_Add(pdf->info, "Title", text_string(mmgr, doc_.title));
-    if (!doc_.subject.empty()) HPDF_Dict_Add(pdf->info, "Subject", text_string(mmgr, doc_.subject));
-    if (!doc_.keywords.empty()) HPDF_Dict_Add(pdf->info, "Keywords", text_string(mmgr, doc_.keywords));
-    // PDF dates have four-digit years: nothing after 9999-12-31T23:59:59Z (the engine
-    // refuses such a SOURCE_DATE_EPOCH; this keeps the writer safe on its own).
-    const std::time_t t = static_cast<std::time_t>(std::clamp<long long>(doc_.creation_time, 0, 253402300799));
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    HPDF_Date date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
-    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
-    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+    write_info(pdf, doc_);
 
     if (!doc_.lang.empty()) HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(mmgr, doc_.lang.c_str(), nullptr));
     HPDF_Dict prefs = HPDF_Dict_New(mmgr);
@@ -366,6 +380,7 @@ class Writer {
   HaruError error_;
   HaruDoc pdf_;
   std::map<std::uint64_t, HPDF_Dict> images_;
+  std::optional<PdfTags> tags_;  ///< set when writing PDF/UA-1 + PDF/A-2a
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 // FontBook and returns the PDF's bytes (nothing is written to disk here).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -12,7 +13,12 @@
 
 namespace handout {
 
+/// Which standards the PDF conforms to: tagged PDF/UA-1 and PDF/A-2a (the default), or a
+/// plain untagged PDF.
+enum class PdfStandard : std::uint8_t { kUa1A2a, kNone };
+
 struct PdfOptions {
+  PdfStandard standard = PdfStandard::kUa1A2a;
   bool compress = true;
   /// Subsets made before (shared by a process's documents), or null to make every one.
   /// The bytes written are the same either way.

@@ -119,6 +119,7 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
   doc.title = ctx.article.title.plain_text();
   if (ctx.article.subtitle) doc.subject = ctx.article.subtitle->plain_text();
   doc.lang = ctx.article.lang;
+  doc.side_langs = {ctx.article.lang};
   doc.creation_time = options.creation_time;
 
   const int columns = options.columns > 0 ? options.columns : spec.columns;
@@ -157,6 +158,7 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
   const std::string& lang = ctx.article.lang;
   std::map<std::tuple<bool, int, std::string>, std::pair<std::vector<DisplayItem>, Pt>> set_slots;
   std::optional<SquaresItem> qr_symbol_cache;
+  bool logo_shown = false;
   for (std::size_t p = 0; p < npages; ++p) {
     if (options.rule_between_columns) {
       for (int c = 1; c < columns; ++c) {
@@ -214,9 +216,13 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
       }
       if (f->logo) {
         const Pt lx = ctx.rtl() ? left + body_width - logo_w : left;
+        // Tagged PDF reads the logo once, as a figure with its alternative text; on later
+        // pages it is running furniture (an artifact).
         std::string alt = f->logo_alt.for_lang(lang);
-        doc.pages[p].items.push_back(ImageItem{Rect{lx, top, logo_w, f->logo_height}, f->logo,
-                                               alt.empty() ? "logo" : alt, -1});
+        ImageItem logo{Rect{lx, top, logo_w, f->logo_height}, f->logo, alt.empty() ? "logo" : alt, -1};
+        logo.artifact = logo_shown;
+        logo_shown = true;
+        doc.pages[p].items.push_back(std::move(logo));
       }
       if (qr) {
         if (!qr_symbol_cache || qr_symbol_cache->rect.width != qr_w) {

@@ -398,7 +398,7 @@ class LayoutReader {
   }
 
   void read_furniture(const nlohmann::json& j, const std::string& p, FurnitureSpec& f) {
-    if (!r_.expect_object(j, p, {"start", "center", "end", "logo", "logo_height", "rule", "on_first_page", "qr"})) {
+    if (!r_.expect_object(j, p, {"start", "center", "end", "logo", "logo_alt", "logo_height", "rule", "on_first_page", "qr"})) {
       if (!j.is_object()) return;
     }
     f.start = template_text(j, p, "start", true);
@@ -406,6 +406,7 @@ class LayoutReader {
     f.end = template_text(j, p, "end", true);
     f.logo = image(j, p, "logo");
     f.qr = length(j, p, "qr", 288);
+    f.logo_alt = localized(j, p, "logo_alt");
     f.logo_height = length(j, p, "logo_height", 144).value_or(f.logo_height);
     f.rule = r_.get_bool(j, p, "rule").value_or(false);
     f.on_first_page = r_.get_bool(j, p, "on_first_page").value_or(true);
@@ -470,7 +471,7 @@ class LayoutReader {
   void read_panels(const nlohmann::json& j, LayoutSpec& s) {
     const std::string p = "/panels";
     if (!r_.expect_object(j, p, {"fold", "widths", "gutter", "cover", "back", "cover_fill", "cover_ink", "logo",
-                                 "logo_height", "contact", "reviewed", "min_body_size"},
+                                 "logo_alt", "logo_height", "contact", "reviewed", "min_body_size"},
                           {"fold"})) {
       if (!j.is_object()) return;
     }
@@ -496,6 +497,7 @@ class LayoutReader {
     ps.cover_fill = color(j, p, "cover_fill");
     ps.cover_ink = color(j, p, "cover_ink").value_or(ps.cover_ink);
     ps.logo = image(j, p, "logo");
+    ps.logo_alt = localized(j, p, "logo_alt");
     ps.logo_height = length(j, p, "logo_height", 288).value_or(ps.logo_height);
     ps.contact = localized(j, p, "contact");
     if (j.contains("reviewed")) ps.reviewed = localized(j, p, "reviewed");

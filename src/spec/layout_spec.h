@@ -143,6 +143,7 @@ struct PanelSpec {
   std::optional<Color> cover_fill;     ///< a colour band behind the cover's title, into the bleed
   Color cover_ink{0xff, 0xff, 0xff};   ///< the title's colour on that band
   std::shared_ptr<const Image> logo;   ///< checked and loaded, or null
+  LocalizedText logo_alt;              ///< the logo's alternative text (tagged PDF requires it)
   Pt logo_height = mm(18);
   LocalizedText contact;               ///< who to call: the clinic, a phone number
   LocalizedText reviewed{{{"default", "Reviewed {reviewed}"}}};  ///< {reviewed}, {version}

@@ -998,7 +998,7 @@ def furniture_strings(node):
         yield re.sub(r"\{[^}]*\}", " ", node)
     elif isinstance(node, dict):
         for k, v in node.items():
-            if k not in ("logo", "logo_height", "rule", "on_first_page"):
+            if k not in ("logo", "logo_alt", "logo_height", "rule", "on_first_page"):
                 yield from furniture_strings(v)
 
 

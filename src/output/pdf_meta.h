@@ -1,0 +1,29 @@
+// Document metadata: the Info dictionary, and for PDF/A-2a + PDF/UA-1 the XMP packet that
+// agrees with it, the sRGB OutputIntent and a file ID derived from the content (so the
+// same document always gives the same bytes). Touches libharu's object layer.
+#pragma once
+
+#include <hpdf.h>
+
+#include <string>
+#include <vector>
+
+#include "core/display.h"
+
+namespace handout {
+
+/// Producer, Creator, Title, Subject, Keywords and the dates (from doc.creation_time).
+void write_info(HPDF_Doc pdf, const Document& doc);
+
+/// The XMP packet (PDF/A-2a, PDF/UA-1) for `doc`, agreeing with write_info's entries.
+[[nodiscard]] std::string xmp_packet(const Document& doc);
+
+/// Catalog /Metadata (the XMP packet, unfiltered) and /OutputIntents (sRGB). False on a
+/// libharu failure.
+bool write_pdfa_metadata(HPDF_Doc pdf, const Document& doc);
+
+/// The trailer /ID: two equal 16-byte strings, the MD5 of `parts` (the pages' content and
+/// the metadata), so that re-rendering gives the same bytes.
+bool write_file_id(HPDF_Doc pdf, const std::vector<std::string>& parts);
+
+}  // namespace handout

@@ -1,0 +1,40 @@
+#include "output/pdf_strings.h"
+
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+#include "core/utf.h"
+
+namespace handout {
+
+std::string metadata_text(const std::string& utf8) {
+  constexpr std::size_t kMaxChars = 1000;
+  std::u32string text = utf8_to_utf32(utf8);
+  if (text.size() <= kMaxChars) return utf8;
+  text.resize(kMaxChars - 1);
+  text.push_back(0x2026);
+  return utf32_to_utf8(text);
+}
+
+HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
+  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8) {
+  std::string b = "\xFE\xFF";
+  for (char32_t c : utf8_to_utf32(metadata_text(utf8))) {
+    auto put = [&b](unsigned v) {
+      b.push_back(static_cast<char>((v >> 8) & 0xFF));
+      b.push_back(static_cast<char>(v & 0xFF));
+    };
+    if (c >= 0x10000) {
+      put(0xD800 + static_cast<unsigned>((c - 0x10000) >> 10));
+      put(0xDC00 + static_cast<unsigned>((c - 0x10000) & 0x3FF));
+    } else {
+      put(static_cast<unsigned>(c));
+    }
+  }
+  return HPDF_Binary_New(mmgr, reinterpret_cast<HPDF_BYTE*>(b.data()), static_cast<HPDF_UINT>(b.size()));
+}
+
+}  // namespace handout

@@ -1,0 +1,23 @@
+// PDF strings for libharu's object layer: text strings (UTF-16BE with a byte order mark).
+#pragma once
+
+#include <hpdf.h>
+
+#include <string>
+
+namespace handout {
+
+/// `utf8` cut to what metadata and bookmarks carry (1,000 characters, the last an
+/// ellipsis): Info and XMP cut it the same way, so they agree.
+[[nodiscard]] std::string metadata_text(const std::string& utf8);
+
+/// A PDF text string of `metadata_text(utf8)`: UTF-16BE with a byte order mark, written
+/// as hex by libharu (which holds strings of at most 65,535 bytes).
+[[nodiscard]] HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8);
+
+/// A stream dictionary's write hook that adds /Filter /FlateDecode: for a stream whose
+/// bytes are deflated already (libharu writes /Filter from its own filter field and would
+/// deflate again, so that field stays "none").
+HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
+
+}  // namespace handout

@@ -1,0 +1,699 @@
+#!/usr/bin/env python3
+"""Checks of tagged PDF/UA-1 + PDF/A-2a output with independent readers.
+
+Usage:
+    python3 tagged_checks.py SUBCOMMAND --handout /path/to/handout \
+        --source-dir /path/to/source --work-dir /tmp/somewhere
+
+Subcommands (each one is a separate test):
+    tree        pikepdf walks every handout (seed en and ar with every single-language
+                layout, both bilingual forms): catalog (MarkInfo, StructTreeRoot, Lang,
+                DisplayDocTitle, Metadata, sRGB OutputIntent), %PDF-1.7, trailer ID; every
+                text, path and image inside an MCID sequence or an Artifact; ParentTree,
+                StructParents and ParentTreeNextKey consistent; headings H1.. never skipping;
+                Table > THead/TBody > TR > TH (Scope) / TD; L > LI > Lbl + LBody; links with
+                /F 4, Contents, StructParent and an OBJR in a Link element; XMP (pdfaid 2A,
+                pdfuaid 1, extension schema) agreeing with Info; spans in the other language
+    order       pdfinfo -struct-text, in reading order, for en, ar and both bilingual forms:
+                the element sequence the article's blocks call for (title, headings with
+                their levels, list items, table cells, FAQ questions and answers), English
+                headings word for word; bilingual: one language whole, then the other
+    pdfjs       pdf.js (npm pdfjs-dist, installed by scripts/setup.sh) getStructTree() of
+                every page: the roles of the article's headings, lists and tables
+    readers     qpdf --check, ghostscript -dPDFSTOPONERROR and mutool open every file
+                without a warning
+    standard    --pdf-standard: the default equals "ua-1,a-2a"; "none" writes an untagged PDF
+                with no XMP; a bad value exits 2; a layout logo without "logo_alt" is refused
+                with its location and no output file; with it the logo is a Figure with Alt
+                and BBox on its first page and an artifact after; re-renders are identical
+
+Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
+Needs Debian's python3-pikepdf: when the running interpreter lacks it, the script runs
+itself again with /usr/bin/python3.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+
+SKIP = 77
+
+try:
+    import pikepdf  # noqa: F401
+except ImportError:
+    if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3"):
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+    pikepdf = None
+
+
+class Fail(Exception):
+    pass
+
+
+def skip_or_fail(what):
+    if os.environ.get("CI"):
+        print("FAIL: %s missing in CI" % what)
+        sys.exit(1)
+    print("SKIPPED: %s missing" % what)
+    sys.exit(SKIP)
+
+
+def require_tools(*tools):
+    missing = [t for t in tools if shutil.which(t) is None]
+    if missing:
+        skip_or_fail(", ".join(missing))
+
+
+def require_pikepdf():
+    if pikepdf is None:
+        skip_or_fail("python3-pikepdf")
+
+
+class Ctx:
+    def __init__(self, args):
+        self.handout = os.path.abspath(args.handout)
+        self.source = os.path.abspath(args.source_dir)
+        self.work = os.path.abspath(args.work_dir)
+        os.makedirs(self.work, exist_ok=True)
+
+    def src(self, *p):
+        return os.path.join(self.source, *p)
+
+    def out(self, name):
+        return os.path.join(self.work, name)
+
+    def render(self, articles, layout, out, extra=(), expect_ok=True):
+        cmd = [self.handout, "render"] + list(articles) + ["--layout", layout, "-o", out] + list(extra)
+        env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        if expect_ok and r.returncode != 0:
+            raise Fail("render failed (%d): %s\n%s" % (r.returncode, " ".join(cmd), r.stderr))
+        return r
+
+
+SEED = "stem-cell-therapy"
+
+
+def seed(ctx, lang):
+    return ctx.src("content", SEED, lang + ".json")
+
+
+def single_layouts(ctx):
+    out = []
+    for name in sorted(os.listdir(ctx.src("layouts"))):
+        if not name.endswith(".json") or name == "layout.schema.json":
+            continue
+        spec = json.load(open(ctx.src("layouts", name), encoding="utf-8"))
+        if spec.get("bilingual") or spec.get("brochure"):
+            continue
+        out.append(name)
+    return out
+
+
+def bilingual_layouts(ctx):
+    out = []
+    for name in sorted(os.listdir(ctx.src("layouts"))):
+        if name.endswith(".json") and name != "layout.schema.json":
+            spec = json.load(open(ctx.src("layouts", name), encoding="utf-8"))
+            if spec.get("bilingual"):
+                out.append((name, spec["bilingual"].get("mode")))
+    return out
+
+
+def render_all(ctx):
+    """(pdf path, description, article paths) for every handout the checks look at."""
+    made = []
+    for layout in single_layouts(ctx):
+        for lang in ("en", "ar"):
+            pdf = ctx.out("%s-%s.pdf" % (layout[:-5], lang))
+            ctx.render([seed(ctx, lang)], ctx.src("layouts", layout), pdf)
+            made.append((pdf, "%s with %s" % (lang, layout), [seed(ctx, lang)]))
+    for layout, _ in bilingual_layouts(ctx):
+        pdf = ctx.out("%s.pdf" % layout[:-5])
+        arts = [seed(ctx, "en"), seed(ctx, "ar")]
+        ctx.render(arts, ctx.src("layouts", layout), pdf)
+        made.append((pdf, "en+ar with %s" % layout, arts))
+    return made
+
+
+# ---------------------------------------------------------------------------------------------
+# The article's expected structure, from its JSON alone.
+
+def inline_text(v):
+    if isinstance(v, str):
+        return v
+    if isinstance(v, list):
+        return "".join(inline_text(x) for x in v)
+    if isinstance(v, dict):
+        return inline_text(v.get("text", ""))
+    return ""
+
+
+def expected_sequence(article):
+    """Structure types in reading order (headings with their level, no skipping)."""
+    seq = ["H1", "P"] if article.get("subtitle") else ["H1"]
+    open_levels = []
+    for b in article["blocks"]:
+        t = b["type"]
+        if t == "heading":
+            lvl = b.get("level", 1)
+            while open_levels and open_levels[-1] >= lvl:
+                open_levels.pop()
+            open_levels.append(lvl)
+            seq.append("H%d" % min(6, len(open_levels) + 1))
+        elif t == "paragraph":
+            seq.append("P")
+        elif t == "list":
+            seq.append("L")
+            for _ in b["items"]:
+                seq += ["LI", "Lbl", "LBody"]
+        elif t == "table":
+            seq.append("Table")
+            if b.get("caption"):
+                seq.append("Caption")
+            seq += ["THead", "TR"] + ["TH"] * len(b["header"]) + ["TBody"]
+            for row in b["rows"]:
+                seq += ["TR"] + ["TD"] * len(row)
+        elif t == "faq":
+            for _ in b["items"]:
+                seq += ["Sect", "H%d" % min(6, len(open_levels) + 2), "P"]
+        elif t == "callout":
+            seq.append("Aside")
+            if b.get("title"):
+                seq.append("P")
+            seq.append("P")
+    return seq
+
+
+def heading_texts(article):
+    out = [inline_text(article["title"])]
+    out += [inline_text(b["text"]) for b in article["blocks"] if b["type"] == "heading"]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# tree
+
+def struct_kids(elem):
+    k = elem.get("/K")
+    if k is None:
+        return []
+    if isinstance(k, pikepdf.Array):
+        return list(k)
+    return [k]
+
+
+def walk(elem, depth, out, parent_lang):
+    lang = str(elem["/Lang"]) if "/Lang" in elem else parent_lang
+    out.append((depth, str(elem["/S"])[1:], elem, lang))
+    for k in struct_kids(elem):
+        if isinstance(k, pikepdf.Dictionary) and "/S" in k:
+            walk(k, depth + 1, out, lang)
+
+
+CONTENT_OPS = {"TJ", "Tj", "'", '"', "re", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "Do", "sh"}
+
+
+def page_marks(page):
+    """MCIDs on the page, and content operators outside marked content (should be none)."""
+    mcids, bare, depth_problems = [], 0, 0
+    stack = []
+    for operands, op in pikepdf.parse_content_stream(page):
+        o = str(op)
+        if o in ("BDC", "BMC"):
+            tag = str(operands[0])
+            props = operands[1] if o == "BDC" and len(operands) > 1 else None
+            if props is not None and isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                if any(s[0] == "/Artifact" for s in stack):
+                    depth_problems += 1
+                mcids.append(int(props["/MCID"]))
+            stack.append((tag, props))
+        elif o == "EMC":
+            if not stack:
+                depth_problems += 1
+            else:
+                stack.pop()
+        elif o in CONTENT_OPS and not stack:
+            bare += 1
+    return mcids, bare, depth_problems + len(stack)
+
+
+def check_tree(pdf_path, desc, articles, problems):
+    import xml.etree.ElementTree as ET
+    arts = [json.load(open(a, encoding="utf-8")) for a in articles]
+    with open(pdf_path, "rb") as f:
+        head = f.read(16)
+    if not head.startswith(b"%PDF-1.7"):
+        problems.append("%s: header %r is not %%PDF-1.7" % (desc, head[:8]))
+    pdf = pikepdf.open(pdf_path)
+    root = pdf.Root
+    if not (root.get("/MarkInfo") and bool(root.MarkInfo.get("/Marked"))):
+        problems.append("%s: no MarkInfo Marked true" % desc)
+    if str(root.get("/Lang", "")) != arts[0]["lang"]:
+        problems.append("%s: catalog Lang %r, article %r" % (desc, root.get("/Lang"), arts[0]["lang"]))
+    if not bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)):
+        problems.append("%s: DisplayDocTitle not true" % desc)
+    tid = pdf.trailer.get("/ID")
+    if tid is None or len(tid) != 2 or any(len(bytes(x)) != 16 for x in tid):
+        problems.append("%s: trailer ID is not two 16-byte strings" % desc)
+    intents = root.get("/OutputIntents")
+    if not intents or str(intents[0].get("/S")) != "/GTS_PDFA1" or int(intents[0].DestOutputProfile.get("/N", 0)) != 3:
+        problems.append("%s: no sRGB GTS_PDFA1 OutputIntent" % desc)
+    else:
+        icc = intents[0].DestOutputProfile.read_bytes()
+        if icc[36:40] != b"acsp" or icc[16:20] != b"RGB ":
+            problems.append("%s: the OutputIntent's profile is not an RGB ICC profile" % desc)
+
+    # XMP agrees with Info.
+    meta = root.get("/Metadata")
+    if meta is None or "/Filter" in meta:
+        problems.append("%s: no unfiltered Metadata stream" % desc)
+    else:
+        xml = meta.read_bytes().decode("utf-8")
+        body = xml[xml.index("<x:xmpmeta"):xml.rindex("</x:xmpmeta>") + len("</x:xmpmeta>")]
+        tree = ET.fromstring(body)
+        ns = {"dc": "http://purl.org/dc/elements/1.1/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+              "xmp": "http://ns.adobe.com/xap/1.0/", "pdf": "http://ns.adobe.com/pdf/1.3/",
+              "pdfaid": "http://www.aiim.org/pdfa/ns/id/", "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+              "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#"}
+
+        def val(path):
+            e = tree.find(".//" + path, ns)
+            return None if e is None else (e.text or "")
+        if val("pdfaid:part") != "2" or val("pdfaid:conformance") != "A" or val("pdfuaid:part") != "1":
+            problems.append("%s: XMP does not identify PDF/A-2a and PDF/UA-1" % desc)
+        if val("pdfaSchema:namespaceURI") != "http://www.aiim.org/pdfua/ns/id/":
+            problems.append("%s: XMP has no extension schema declaring pdfuaid" % desc)
+        info = pdf.docinfo
+        if val("dc:title/rdf:Alt/rdf:li") != str(info.get("/Title", "")):
+            problems.append("%s: dc:title differs from Info Title" % desc)
+        if val("pdf:Producer") != str(info.get("/Producer", "")):
+            problems.append("%s: pdf:Producer differs from Info Producer" % desc)
+        if val("xmp:CreatorTool") != str(info.get("/Creator", "")):
+            problems.append("%s: xmp:CreatorTool differs from Info Creator" % desc)
+        cd = str(info.get("/CreationDate", ""))
+        m = re.match(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z", cd)
+        want = "%s-%s-%sT%s:%s:%sZ" % m.groups() if m else None
+        if val("xmp:CreateDate") != want or val("xmp:ModifyDate") != want:
+            problems.append("%s: XMP dates %r/%r differ from Info %r" % (desc, val("xmp:CreateDate"), val("xmp:ModifyDate"), cd))
+        langs = [e.text for e in tree.findall(".//dc:language/rdf:Bag/rdf:li", ns)]
+        if langs != [a["lang"] for a in arts]:
+            problems.append("%s: dc:language %r" % (desc, langs))
+
+    st = root.get("/StructTreeRoot")
+    if st is None:
+        problems.append("%s: no StructTreeRoot" % desc)
+        return
+    elems = []
+    walk(st.K, 0, elems, str(root.get("/Lang", "")))
+    if elems[0][1] != "Document":
+        problems.append("%s: the tree's root is %s, not Document" % (desc, elems[0][1]))
+    role_map = {str(k)[1:]: str(v)[1:] for k, v in st.get("/RoleMap", {}).items()}
+
+    def std(t):
+        return role_map.get(t, t)
+
+    # Headings start at H1 and never skip a level.
+    last = 0
+    for _, t, _, _ in elems:
+        if re.fullmatch(r"H[1-6]", t):
+            n = int(t[1])
+            if n > last + 1:
+                problems.append("%s: %s after H%d" % (desc, t, last))
+            last = n
+    # Parents and children.
+    for depth, t, e, _ in elems:
+        kids = [str(k["/S"])[1:] for k in struct_kids(e) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+        par = e.get("/P")
+        ptype = str(par.get("/S", "/"))[1:] if par is not None else ""
+        if t == "L" and any(k not in ("LI", "Caption") for k in kids):
+            problems.append("%s: L holds %s" % (desc, kids))
+        if t == "LI" and kids != ["Lbl", "LBody"]:
+            problems.append("%s: LI holds %s, not Lbl then LBody" % (desc, kids))
+        if t == "TR" and ptype not in ("THead", "TBody", "TFoot", "Table"):
+            problems.append("%s: TR under %s" % (desc, ptype))
+        if t in ("TH", "TD") and ptype != "TR":
+            problems.append("%s: %s under %s" % (desc, t, ptype))
+        if t == "TH" and str(e.get("/A", {}).get("/Scope", "")) != "/Column":
+            problems.append("%s: TH without Scope Column" % desc)
+        if t == "Figure" and not str(e.get("/Alt", "")):
+            problems.append("%s: Figure without Alt" % desc)
+        if std(t) not in STANDARD_TYPES:
+            problems.append("%s: %s is not a standard type or role-mapped to one" % (desc, t))
+
+    # Bilingual: one Part per language, the first language first.
+    if len(arts) == 2:
+        parts = [(t, lang) for d, t, _, lang in elems if d == 1]
+        if parts != [("Part", arts[0]["lang"]), ("Part", arts[1]["lang"])]:
+            problems.append("%s: top level is %s, want a Part per language in order" % (desc, parts))
+    # Phrases in the other language are Spans with their own Lang.
+    other_spans = [lang for _, t, _, lang in elems if t == "Span"]
+    want_spans = sum(len(re.findall(r'"lang"\s*:', json.dumps(a["blocks"]))) for a in arts)
+    if want_spans and not other_spans:
+        problems.append("%s: no Span for the %d phrases in another language" % (desc, want_spans))
+    for d, t, e, lang in elems:
+        if t == "Span" and "/Lang" not in e:
+            problems.append("%s: Span without Lang" % desc)
+
+    # Marked content on every page, and the ParentTree.
+    nums = list(st.ParentTree.Nums)
+    ptree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    next_key = int(st.ParentTreeNextKey)
+    if ptree and max(ptree) >= next_key:
+        problems.append("%s: ParentTreeNextKey %d not above every key" % (desc, next_key))
+    owned = {}
+    for _, _, e, _ in elems:
+        pg = e.get("/Pg")
+        for k in struct_kids(e):
+            if isinstance(k, int):
+                owned[(pg.objgen, k)] = e.objgen
+            elif isinstance(k, pikepdf.Dictionary) and str(k.get("/Type", "")) == "/MCR":
+                owned[(k.Pg.objgen, int(k.MCID))] = e.objgen
+    for i, page in enumerate(pdf.pages):
+        mcids, bare, bad = page_marks(page)
+        if bare:
+            problems.append("%s: page %d has %d content operators outside marked content" % (desc, i + 1, bare))
+        if bad:
+            problems.append("%s: page %d: unbalanced or nested marked content" % (desc, i + 1))
+        if str(page.obj.get("/Tabs", "")) != "/S":
+            problems.append("%s: page %d without Tabs S" % (desc, i + 1))
+        if not mcids:
+            continue
+        sp = page.obj.get("/StructParents")
+        if sp is None or int(sp) not in ptree:
+            problems.append("%s: page %d has no StructParents in the ParentTree" % (desc, i + 1))
+            continue
+        arr = ptree[int(sp)]
+        for m in mcids:
+            if m >= len(arr) or owned.get((page.obj.objgen, m)) != arr[m].objgen:
+                problems.append("%s: page %d MCID %d: ParentTree and tree disagree" % (desc, i + 1, m))
+        if len(set(mcids)) != len(mcids):
+            problems.append("%s: page %d repeats an MCID" % (desc, i + 1))
+        if sorted(m for (pg, m) in owned if pg == page.obj.objgen) != sorted(mcids):
+            problems.append("%s: page %d: the tree's MCIDs differ from the content's" % (desc, i + 1))
+        # Links: printed, described, and in a Link element through an OBJR.
+        for a in page.obj.get("/Annots", []):
+            if str(a.get("/Subtype")) != "/Link":
+                continue
+            if int(a.get("/F", 0)) != 4 or not str(a.get("/Contents", "")):
+                problems.append("%s: page %d: link without /F 4 or Contents" % (desc, i + 1))
+            k = a.get("/StructParent")
+            el = ptree.get(int(k)) if k is not None else None
+            if el is None or str(el.get("/S")) != "/Link" or not any(
+                    isinstance(x, pikepdf.Dictionary) and str(x.get("/Type", "")) == "/OBJR" and x.Obj.objgen == a.objgen
+                    for x in struct_kids(el)):
+                problems.append("%s: page %d: link annotation not in a Link element" % (desc, i + 1))
+
+
+STANDARD_TYPES = {
+    "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index",
+    "NonStruct", "Private", "H", "H1", "H2", "H3", "H4", "H5", "H6", "P", "L", "LI", "Lbl", "LBody",
+    "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note", "Reference",
+    "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP", "Warichu", "WT", "WP", "Figure",
+    "Formula", "Form",
+}
+
+
+def run_tree(ctx):
+    require_pikepdf()
+    problems = []
+    made = render_all(ctx)
+    # A link, so annotations are checked too.
+    linked = ctx.out("link-en.json")
+    art = json.load(open(seed(ctx, "en"), encoding="utf-8"))
+    art["blocks"].insert(0, {"type": "paragraph", "text": [
+        "See ", {"text": "the clinic's page on stem cell therapy, which explains every step", "href": "https://example.org/stem-cells"},
+        " for more."]})
+    json.dump(art, open(linked, "w", encoding="utf-8"), ensure_ascii=False)
+    pdf = ctx.out("link-en.pdf")
+    ctx.render([linked], ctx.src("layouts", "a4.json"), pdf)
+    made.append((pdf, "en with a link", [linked]))
+    for path, desc, arts in made:
+        before = len(problems)
+        check_tree(path, desc, arts, problems)
+        print("%s %s" % ("PASS" if len(problems) == before else "FAIL", desc))
+    p = pikepdf.open(pdf)
+    if not any(str(a.get("/Subtype")) == "/Link" for pg in p.pages for a in pg.obj.get("/Annots", [])):
+        problems.append("the linked article has no link annotation")
+    for x in problems[:40]:
+        print("  " + x)
+    return not problems
+
+
+# ---------------------------------------------------------------------------------------------
+# order: pdfinfo -struct-text
+
+def struct_text(pdf):
+    r = subprocess.run(["pdfinfo", "-struct-text", pdf], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise Fail("pdfinfo -struct-text failed: " + r.stderr)
+    lines = []
+    for line in r.stdout.splitlines():
+        m = re.match(r"^( *)([A-Za-z][A-Za-z0-9]*)( \((block|inline)\))?:?$", line)
+        if m:
+            lines.append(("elem", len(m.group(1)) // 2, m.group(2)))
+        else:
+            m = re.match(r'^( *)"(.*)"$', line)
+            if m:
+                lines.append(("text", len(m.group(1)) // 2, m.group(2)))
+    return lines
+
+
+def norm(s):
+    return re.sub(r"\s+", "", s)
+
+
+def run_order(ctx):
+    require_tools("pdfinfo")
+    problems = []
+    cases = [(["en"], "a4.json"), (["ar"], "a4.json")]
+    cases += [(["en", "ar"], name) for name, _ in bilingual_layouts(ctx)]
+    for langs, layout in cases:
+        arts = [seed(ctx, l) for l in langs]
+        pdf = ctx.out("%s-%s.pdf" % ("-".join(langs), layout[:-5]))
+        ctx.render(arts, ctx.src("layouts", layout), pdf)
+        lines = struct_text(pdf)
+        ignore = {"Document", "Part", "Span", "Strong", "Link"}
+        got = [t for kind, _, t in lines if kind == "elem" and t not in ignore]
+        want = []
+        for a in arts:
+            want += expected_sequence(json.load(open(a, encoding="utf-8")))
+        # poppler, like pdf.js, names role-mapped elements by their standard type.
+        want = [ROLE_MAPPED.get(t, t) for t in want]
+        desc = "%s with %s" % ("+".join(langs), layout)
+        if got != want:
+            i = next((k for k in range(min(len(got), len(want))) if got[k] != want[k]), min(len(got), len(want)))
+            problems.append("%s: reading order differs at element %d: got %s, want %s" % (desc, i, got[i:i + 6], want[i:i + 6]))
+        # English headings, word for word, in order (Arabic text order is the text layer's
+        # business: poppler reads right-to-left runs in drawing order).
+        a0 = json.load(open(arts[0], encoding="utf-8"))
+        if a0["lang"] == "en":
+            heads = []
+            for k, (kind, d, t) in enumerate(lines):
+                if kind == "elem" and re.fullmatch(r"H[1-6]", t):
+                    text = ""
+                    for kind2, d2, t2 in lines[k + 1:]:
+                        if kind2 == "elem" and d2 <= d:
+                            break
+                        if kind2 == "text":
+                            text += t2
+                    heads.append(norm(text))
+            for h in heading_texts(a0):
+                if norm(h) not in heads:
+                    problems.append("%s: heading %r not read as a heading" % (desc, h))
+        print("%s %s: %d elements" % ("PASS" if not problems else "....", desc, len(got)))
+    for x in problems:
+        print("  " + x)
+    return not problems
+
+
+# ---------------------------------------------------------------------------------------------
+# pdfjs
+
+def pdfjs_dir(ctx):
+    for d in (os.environ.get("HANDOUT_NODE_MODULES", ""), ctx.src(".npm-tools", "node_modules")):
+        if d and os.path.exists(os.path.join(d, "pdfjs-dist", "legacy", "build", "pdf.mjs")):
+            return d
+    return None
+
+
+ROLE_MAPPED = {"Aside": "Sect", "Strong": "Span"}
+
+
+def run_pdfjs(ctx):
+    require_tools("node")
+    mods = pdfjs_dir(ctx)
+    if not mods:
+        skip_or_fail("pdfjs-dist (scripts/setup.sh installs it into .npm-tools)")
+    problems = []
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pdfjs_struct.mjs")
+    cases = [(["en"], "a4.json"), (["ar"], "a4.json")] + [(["en", "ar"], n) for n, _ in bilingual_layouts(ctx)]
+    for langs, layout in cases:
+        arts = [seed(ctx, l) for l in langs]
+        pdf = ctx.out("%s-%s.pdf" % ("-".join(langs), layout[:-5]))
+        ctx.render(arts, ctx.src("layouts", layout), pdf)
+        r = subprocess.run(["node", script, pdf], capture_output=True, text=True,
+                           env=dict(os.environ, NODE_PATH=mods, HANDOUT_PDFJS=os.path.join(mods, "pdfjs-dist")))
+        desc = "%s with %s" % ("+".join(langs), layout)
+        if r.returncode != 0:
+            problems.append("%s: pdf.js failed: %s" % (desc, r.stderr[-500:]))
+            continue
+        roles = json.loads(r.stdout)
+        want = []
+        for a in arts:
+            want += expected_sequence(json.load(open(a, encoding="utf-8")))
+        # pdf.js reports role-mapped types by the standard type they map to.
+        want = [ROLE_MAPPED.get(t, t) for t in want]
+        for role in sorted(set(want)):
+            if roles.get(role, 0) < want.count(role):
+                problems.append("%s: pdf.js sees %d %s, the article has %d" % (desc, roles.get(role, 0), role, want.count(role)))
+        print("%s %s: %s" % ("PASS" if not problems else "....", desc, json.dumps(roles, sort_keys=True)))
+    for x in problems:
+        print("  " + x)
+    return not problems
+
+
+# ---------------------------------------------------------------------------------------------
+# readers
+
+# Debian's mupdf is built without an ICC engine; it says so on any file with an ICC profile.
+MUTOOL_EXPECTED = re.compile(r"^warning: ICC support is not available$")
+
+
+def run_readers(ctx):
+    require_tools("qpdf", "gs", "mutool")
+    problems = []
+    for pdf, desc, _ in render_all(ctx):
+        r = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+        if r.returncode != 0 or "No syntax or stream encoding errors" not in r.stdout or r.stderr.strip():
+            problems.append("%s: qpdf --check: %s %s" % (desc, r.stdout[-300:], r.stderr[-300:]))
+        r = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-dPDFSTOPONERROR", "-dPDFSTOPONWARNING",
+                            "-sDEVICE=nullpage", pdf], capture_output=True, text=True)
+        if r.returncode != 0 or r.stdout.strip() or r.stderr.strip():
+            problems.append("%s: ghostscript: %s %s" % (desc, r.stdout[-300:], r.stderr[-300:]))
+        r = subprocess.run(["mutool", "draw", "-q", "-o", "/dev/null", "-F", "txt", pdf], capture_output=True, text=True)
+        noise = [l for l in r.stderr.splitlines() if l.strip() and not MUTOOL_EXPECTED.match(l.strip())]
+        if r.returncode != 0 or noise:
+            problems.append("%s: mutool: %s" % (desc, noise[:5]))
+        print("%s %s" % ("PASS" if not problems else "....", desc))
+    for x in problems:
+        print("  " + x)
+    return not problems
+
+
+# ---------------------------------------------------------------------------------------------
+# standard
+
+def tiny_png(path):
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    w, h = 8, 8
+    raw = b"".join(b"\x00" + b"\x20\x60\xa0" * w for _ in range(h))
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+    data += chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    open(path, "wb").write(data)
+
+
+def run_standard(ctx):
+    require_pikepdf()
+    problems = []
+    en = seed(ctx, "en")
+    a4 = ctx.src("layouts", "a4.json")
+    default, explicit, plain = ctx.out("default.pdf"), ctx.out("explicit.pdf"), ctx.out("none.pdf")
+    ctx.render([en], a4, default)
+    ctx.render([en], a4, explicit, ["--pdf-standard", "ua-1,a-2a"])
+    ctx.render([en], a4, plain, ["--pdf-standard", "none"])
+    if open(default, "rb").read() != open(explicit, "rb").read():
+        problems.append("the default differs from --pdf-standard ua-1,a-2a")
+    again = ctx.out("again.pdf")
+    ctx.render([en], a4, again)
+    if open(default, "rb").read() != open(again, "rb").read():
+        problems.append("two renders of the same input differ")
+    p = pikepdf.open(plain)
+    if "/StructTreeRoot" in p.Root or "/Metadata" in p.Root or "/OutputIntents" in p.Root:
+        problems.append("--pdf-standard none still writes tags or PDF/A metadata")
+    if open(plain, "rb").read(8) == b"%PDF-1.7":
+        problems.append("--pdf-standard none claims PDF 1.7")
+    r = ctx.render([en], a4, ctx.out("bad.pdf"), ["--pdf-standard", "ua-2"], expect_ok=False)
+    if r.returncode != 2 or os.path.exists(ctx.out("bad.pdf")):
+        problems.append("--pdf-standard ua-2 was not refused with exit 2 (got %d)" % r.returncode)
+
+    # A layout with a logo: next to a copy of a4.json, so the logo is in the layout's folder.
+    spec = json.load(open(a4, encoding="utf-8"))
+    fonts_dir = spec.get("fonts", {}).get("dir", "../fonts")
+    spec.setdefault("fonts", {})["dir"] = os.path.normpath(os.path.join(ctx.src("layouts"), fonts_dir))
+    if spec.get("hyphenation"):
+        pass
+    tiny_png(ctx.out("logo.png"))
+    spec.setdefault("header", {})["logo"] = "logo.png"
+    spec["header"].pop("logo_alt", None)
+    text = json.dumps(spec, indent=2)
+    no_alt = ctx.out("logo-no-alt.json")
+    open(no_alt, "w", encoding="utf-8").write(text)
+    out = ctx.out("logo-no-alt.pdf")
+    if os.path.exists(out):
+        os.remove(out)
+    r = ctx.render([en], no_alt, out, ["--allow-path", ctx.source], expect_ok=False)
+    line = next(i + 1 for i, l in enumerate(text.splitlines()) if '"logo"' in l)
+    if r.returncode != 2 or os.path.exists(out):
+        problems.append("a logo without logo_alt was not refused (exit %d)" % r.returncode)
+    elif not re.search(r"logo-no-alt\.json:%d:\d+: error: .*logo_alt.*\(at /header/logo\)" % line, r.stderr):
+        problems.append("the refusal does not say where: %r" % r.stderr)
+    r = ctx.render([en], no_alt, out, ["--allow-path", ctx.source, "--pdf-standard", "none"], expect_ok=False)
+    if r.returncode != 0:
+        problems.append("--pdf-standard none refused a logo without alt text: %s" % r.stderr)
+    spec["header"]["logo_alt"] = {"en": "Riverside Clinic", "ar": "عيادة ريفرسايد"}
+    with_alt = ctx.out("logo-alt.json")
+    json.dump(spec, open(with_alt, "w", encoding="utf-8"), ensure_ascii=False)
+    out = ctx.out("logo-alt.pdf")
+    ctx.render([en], with_alt, out, ["--allow-path", ctx.source])
+    p = pikepdf.open(out)
+    elems = []
+    walk(p.Root.StructTreeRoot.K, 0, elems, "en")
+    figs = [e for _, t, e, _ in elems if t == "Figure"]
+    if len(figs) != 1 or str(figs[0].get("/Alt")) != "Riverside Clinic" or "/BBox" not in figs[0].get("/A", {}):
+        problems.append("the logo is not one Figure with its Alt and BBox: %d figures" % len(figs))
+    logos = 0
+    for i, page in enumerate(p.pages):
+        ops = [(list(o), str(op)) for o, op in pikepdf.parse_content_stream(page)]
+        for k, (operands, op) in enumerate(ops):
+            if op != "Do":
+                continue
+            tags = [str(o[0]) for o, oper in ops[:k] if oper == "BDC"]
+            want = "/Figure" if logos == 0 else "/Artifact"
+            logos += 1
+            if not tags or tags[-1] != want:
+                problems.append("page %d: the logo is marked %s, want %s" % (i + 1, tags[-1:] or None, want))
+    if logos < 2:
+        problems.append("the logo was drawn %d times, expected on several pages" % logos)
+    for x in problems:
+        print("  " + x)
+    print("standard: %s" % ("PASS" if not problems else "FAIL"))
+    return not problems
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("check", choices=["tree", "order", "pdfjs", "readers", "standard"])
+    ap.add_argument("--handout", required=True)
+    ap.add_argument("--source-dir", required=True)
+    ap.add_argument("--work-dir", required=True)
+    args = ap.parse_args()
+    ctx = Ctx(args)
+    try:
+        ok = {"tree": run_tree, "order": run_order, "pdfjs": run_pdfjs, "readers": run_readers,
+              "standard": run_standard}[args.check](ctx)
+    except Fail as e:
+        print("FAIL: %s" % e)
+        ok = False
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
