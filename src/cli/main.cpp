@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> articles;
   std::string layout = default_layout(), output, dump;
-  bool strict = false, greedy = false, glyphs = false;
+  bool strict = false, greedy = false, glyphs = false, reader_order = false;
   auto* render = app.add_subcommand("render", "Render an article to PDF");
   render->add_option("articles", articles,
                      "Article JSON file (two translations for a bilingual layout)")
@@ -71,6 +71,8 @@ int main(int argc, char** argv) {
   double dpi = 96;
   render->add_option("--png", png_dir, "Also write page previews (PNG, <output>-N.png) into this folder");
   render->add_option("--dpi", dpi, "Resolution of the previews (default 96)")->check(CLI::Range(1.0, 1200.0));
+  render->add_flag("--reader-order", reader_order,
+                   "Pages in reading order, for screens: no imposition, bleed or printer's marks");
 
   RenderOptions options;
   std::string diag_format = "text";
@@ -127,6 +129,7 @@ int main(int argc, char** argv) {
 
   if (*render) {
     options.break_mode = greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
+    options.print_sheets = !reader_order;
     options.creation_time = parse_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"), sink);
     auto result = engine.render(articles, layout, sink, options);
     if (!result || sink.failed()) {
