@@ -224,6 +224,7 @@ struct PagePainter::Impl {
     if (!pic) return false;
     if (pic->width == 0 || pic->height == 0) return true;
     const double fit = std::min(item.rect.width.value() / pic->width, item.rect.height.value() / pic->height);
+    if (!(fit * scale > 1e-6)) return true;  // an empty box: nothing to draw
     const double x0 = item.rect.x.value() * scale, y0 = item.rect.y.value() * scale;
     const double per_pixel = 1.0 / (fit * scale);  // picture pixels per canvas pixel
     const double x1 = x0 + pic->width * fit * scale, y1 = y0 + pic->height * fit * scale;
