@@ -9,12 +9,15 @@ packages=(
   # engine libraries
   libhpdf-dev libharfbuzz-dev libfribidi-dev libunibreak-dev libfreetype-dev
   nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libpng-dev libunistring-dev
+  libqrencode-dev
   # tests and benchmarks
   googletest libgtest-dev libbenchmark-dev
   # independent PDF and shaping clients used by the tests
   poppler-utils qpdf mupdf-tools libharfbuzz-bin python3
   # `handout import` runs pandoc (and its tests make .docx and .html files with it)
   pandoc
+  # reads the QR codes back from rendered pages
+  zbar-tools
   # fuzzing (scripts/fuzz.sh, run by CI): clang, libFuzzer and the sanitizer runtimes,
   # llvm-symbolizer for readable stack traces
   clang-14 libclang-rt-14-dev llvm-14

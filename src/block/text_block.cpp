@@ -214,7 +214,10 @@ void append_line_boxes(const BlockContext& ctx, const SetParagraph& p, Role role
 }
 
 std::string localized_number(const LayoutSpec& spec, const std::string& lang, long n) {
-  std::string s = std::to_string(n);
+  return localized_digits(spec, lang, std::to_string(n));
+}
+
+std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
   auto it = spec.digits.find(lang);
   if (it == spec.digits.end()) {
     const std::string primary = lang.substr(0, lang.find('-'));

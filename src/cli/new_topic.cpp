@@ -72,6 +72,16 @@ bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written
     if (!write_file_atomically(target.string(), text, sink)) return false;
     written.push_back(target.string());
   }
+  // The template's pictures (its figure's example), unless the topic has its own already.
+  const fs::path images = content / "_template" / "images";
+  if (fs::is_directory(images, ec)) {
+    fs::copy(images, topic_dir / "images", fs::copy_options::recursive | fs::copy_options::skip_existing, ec);
+    if (ec) {
+      sink.error(Location{(topic_dir / "images").string(), 0, 0, ""}, "cannot copy the template's pictures: " + ec.message());
+      return false;
+    }
+    written.push_back((topic_dir / "images").string() + "/");
+  }
   return true;
 }
 

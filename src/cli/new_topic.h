@@ -15,8 +15,8 @@ struct NewTopicOptions {
   std::string content_dir = "content";
 };
 
-/// Copies the template for each language into content_dir/topic/; never overwrites a
-/// file. Reports each file written on `written`; false (nothing written) on error.
+/// Copies the template for each language into content_dir/topic/, and the template's
+/// images/ folder beside them; never overwrites a file. Reports each file written on `written`; false (nothing written) on error.
 [[nodiscard]] bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written, DiagSink& sink);
 
 }  // namespace handout

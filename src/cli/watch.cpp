@@ -162,7 +162,8 @@ class Watcher {
     if (result) {
       for (const auto& page : result->document.pages) {
         for (const auto& item : page.items) {
-          if (const auto* im = std::get_if<ImageItem>(&item)) inputs_.insert(canonical_form(im->path));
+          const auto* im = std::get_if<ImageItem>(&item);
+          if (im && im->image) inputs_.insert(canonical_form(im->image->file));
         }
       }
     }

@@ -85,9 +85,13 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         break;
       }
       case PanelItem::kLogo: {
+        if (!ps.logo) continue;
         if (!first) y += pending;
-        const Pt lx = ctx.rtl() ? text.width - ps.logo_height : Pt(0);
-        out.push_back(ImageItem{Rect{lx, y, ps.logo_height, ps.logo_height}, ps.logo, "logo"});
+        // The logo keeps its aspect ratio: logo_height tall, at most the panel's width.
+        const double aspect = static_cast<double>(ps.logo->width) / std::max<std::uint32_t>(ps.logo->height, 1);
+        const Pt w = std::min(text.width, ps.logo_height * aspect);
+        const Pt lx = ctx.rtl() ? text.width - w : Pt(0);
+        out.push_back(ImageItem{Rect{lx, y, w, ps.logo_height}, ps.logo, "logo"});
         y += ps.logo_height;
         pending = mm(4);
         first = false;

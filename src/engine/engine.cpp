@@ -85,6 +85,20 @@ void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, cons
   if (spec.print.enabled()) add_print_marks(doc, spec.print, folds);
 }
 
+std::optional<BlockFlow> layout_contact(BlockContext& ctx) {
+  const std::string text = fill_template(ctx, ctx.spec.contact.text.for_lang(ctx.article.lang), 0, 0);
+  if (text.empty()) return std::nullopt;
+  const std::string title = fill_template(ctx, ctx.spec.contact.title.for_lang(ctx.article.lang), 0, 0);
+  auto in = [](const std::string& s) { return Inline{{Span{s, "", false, false, ""}}, "/contact"}; };
+  Block block;
+  block.pointer = "";
+  CalloutBlock c;
+  if (!title.empty()) c.title = in(title);
+  c.text = in(text);
+  block.content = std::move(c);
+  return layout_block(ctx, block, -1);
+}
+
 std::optional<Document> Engine::layout(const Article& article, const LayoutSpec& spec,
                                        DiagSink& sink, const RenderOptions& options) {
   if (spec.panels.enabled()) {
@@ -101,7 +115,7 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   const Pt column_width = (body_width - spec.column_gap * (spec.columns - 1)) / spec.columns;
   BlockContext ctx{spec, styles, *chains, shaper, sink, article, column_width, options.break_mode,
-                   spec.hyphenation_dir};
+                   spec.hyphenation_dir, options.brand};
 
   std::vector<BlockFlow> flows;
   flows.reserve(article.blocks.size() + 1);
@@ -109,6 +123,7 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {
     flows.push_back(layout_block(ctx, article.blocks[i], static_cast<int>(i)));
   }
+  if (auto contact = layout_contact(ctx)) flows.push_back(std::move(*contact));
   if (sink.error_count() > errors_before) return std::nullopt;
 
   const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
@@ -181,6 +196,7 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
                                            const std::string& layout_path, DiagSink& sink,
                                            const RenderOptions& options) {
   auto spec = load_layout(layout_path, sink, options.limits);
+  if (spec && options.brand) spec = apply_brand(std::move(*spec), *options.brand);
   std::vector<Article> articles;
   articles.reserve(article_paths.size());
   bool ok = spec.has_value();

@@ -13,6 +13,7 @@
 #include "font/font_book.h"
 #include "model/article.h"
 #include "para/line_breaker.h"
+#include "spec/brand.h"
 #include "spec/layout_spec.h"
 #include "text/hyphenator.h"
 #include "output/subset_cache.h"
@@ -33,6 +34,8 @@ struct RenderOptions {
   /// Print-shop output as the layout asks: a booklet imposed in printer's spreads, bleed,
   /// page boxes and marks. False: pages in the reader's order without them (for screens).
   bool print_sheets = true;
+  /// The clinic's branding (render --brand, a batch's brands axis), or null.
+  const Brand* brand = nullptr;
 };
 
 struct RenderResult {
@@ -75,6 +78,12 @@ class Engine {
 };
 
 struct Pagination;
+struct BlockContext;
+struct BlockFlow;
+
+/// The layout's contact box (its templates filled for the article and brand), or nothing
+/// when the layout has none.
+[[nodiscard]] std::optional<BlockFlow> layout_contact(BlockContext& ctx);
 
 /// Imposes (when the layout and options ask for it) and adds page boxes and printer's
 /// marks to a laid-out document; `folds` lists each page's folds (a brochure's).

@@ -1,6 +1,7 @@
 #include "preview/preview.h"
 
 #include <png.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cmath>
@@ -25,7 +26,7 @@ struct GlyphBitmap {
   std::vector<std::uint8_t> coverage;
 };
 
-// A decoded picture, RGBA, straight alpha.
+// A picture's pixels, RGBA, straight alpha.
 struct Picture {
   int width = 0;
   int height = 0;
@@ -34,8 +35,6 @@ struct Picture {
 
 // Glyphs are placed across to a quarter pixel: four horizontal phases.
 constexpr int kPhases = 4;
-// Pictures larger than this (in pixels) are refused rather than decoded.
-constexpr long long kMaxPicturePixels = 64LL * 1024 * 1024;
 
 std::uint8_t blend(std::uint8_t dst, std::uint8_t src, unsigned alpha) {
   return static_cast<std::uint8_t>((dst * (255u - alpha) + src * alpha + 127u) / 255u);
@@ -49,7 +48,7 @@ struct PagePainter::Impl {
   std::vector<FT_Face> faces;         // by FontId; null until first used
   std::vector<FT_F26Dot6> face_size;  // the size each face is set to
   std::unordered_map<std::uint64_t, GlyphBitmap> glyphs;
-  std::map<std::string, Picture> pictures;
+  std::map<const Image*, Picture> pictures;
   RgbImage* canvas = nullptr;
 
   explicit Impl(const FontBook& b) : book(b) {
@@ -154,24 +153,30 @@ struct PagePainter::Impl {
     }
   }
 
-  // Fills [x0, x1) x [y0, y1) (pixels) with its edges moved to the nearest pixel boundary
-  // and at least one pixel wide, so that rules and cell borders are sharp and never vanish
-  // (PDF viewers adjust strokes the same way).
-  void fill(double x0, double y0, double x1, double y1, Color c) {
+  // Fills [x0, x1) x [y0, y1) (pixels). Snapped: its edges moved to the nearest pixel
+  // boundary and at least one pixel wide, so that rules and cell borders are sharp and never
+  // vanish (PDF viewers adjust rectangles the same way). Else each edge pixel is covered by
+  // the share of it inside (a QR code's squares, one path in the PDF, are drawn so).
+  void fill(double x0, double y0, double x1, double y1, Color c, bool snap = true) {
     if (!(x1 > x0 && y1 > y0)) return;
-    auto snap = [](double a, double b) {
-      int lo = static_cast<int>(std::lround(a)), hi = static_cast<int>(std::lround(b));
-      if (hi <= lo) hi = lo + 1;
-      return std::pair{lo, hi};
-    };
-    auto [c0, c1] = snap(x0, x1);
-    auto [r0, r1] = snap(y0, y1);
-    c0 = std::max(c0, 0);
-    r0 = std::max(r0, 0);
-    c1 = std::min(c1, canvas->width);
-    r1 = std::min(r1, canvas->height);
+    if (snap) {
+      auto edges = [](double a, double b) {
+        const double lo = std::round(a);
+        return std::pair{lo, std::max(std::round(b), lo + 1)};
+      };
+      std::tie(x0, x1) = edges(x0, x1);
+      std::tie(y0, y1) = edges(y0, y1);
+    }
+    const int c0 = std::max(0, static_cast<int>(std::floor(x0)));
+    const int c1 = std::min(canvas->width, static_cast<int>(std::ceil(x1)));
+    const int r0 = std::max(0, static_cast<int>(std::floor(y0)));
+    const int r1 = std::min(canvas->height, static_cast<int>(std::ceil(y1)));
     for (int r = r0; r < r1; ++r) {
-      for (int col = c0; col < c1; ++col) put(col, r, c, 255);
+      const double ycov = std::min(y1, r + 1.0) - std::max(y0, static_cast<double>(r));
+      for (int col = c0; col < c1; ++col) {
+        const double xcov = std::min(x1, col + 1.0) - std::max(x0, static_cast<double>(col));
+        put(col, r, c, static_cast<unsigned>(std::lround(std::clamp(xcov * ycov, 0.0, 1.0) * 255.0)));
+      }
     }
   }
 
@@ -189,55 +194,70 @@ struct PagePainter::Impl {
     }
   }
 
-  const Picture* picture(const std::string& path, DiagSink& sink) {
-    auto it = pictures.find(path);
+  // The picture's pixels as RGBA, from the samples the image loader kept (deflated 8-bit
+  // grey or RGB, and alpha). JPEG pictures are not decoded here: they are drawn as a grey box,
+  // with a warning.
+  const Picture* picture(const Image& image, DiagSink& sink) {
+    auto it = pictures.find(&image);
     if (it != pictures.end()) return &it->second;
-    png_image img{};
-    img.version = PNG_IMAGE_VERSION;
     Picture pic;
-    bool ok = png_image_begin_read_from_file(&img, path.c_str()) != 0;
-    if (ok && static_cast<long long>(img.width) * img.height > kMaxPicturePixels) {
-      png_image_free(&img);
-      sink.error(Location{path, 0, 0, ""}, "cannot preview PNG image: larger than 64 megapixels");
-      return nullptr;
+    const std::size_t n = static_cast<std::size_t>(image.width) * image.height;
+    const auto channels = static_cast<std::size_t>(image.components);
+    if (image.format != Image::Format::kPng || (channels != 1 && channels != 3)) {
+      sink.warning(Location{image.file, 0, 0, ""},
+                   std::string("the preview shows this ") + image.format_name() +
+                       " picture as a grey box (previews draw PNG pictures only)");
+      pic.width = pic.height = 1;
+      pic.rgba = {0xDD, 0xDD, 0xDD, 0xFF};
+      return &pictures.emplace(&image, std::move(pic)).first->second;
     }
-    if (ok) {
-      img.format = PNG_FORMAT_RGBA;
-      pic.width = static_cast<int>(img.width);
-      pic.height = static_cast<int>(img.height);
-      pic.rgba.resize(PNG_IMAGE_SIZE(img));
-      ok = png_image_finish_read(&img, nullptr, pic.rgba.data(), 0, nullptr) != 0;
+    std::string samples(n * channels, '\0'), alpha;
+    uLongf got = static_cast<uLongf>(samples.size());
+    bool ok = uncompress(reinterpret_cast<Bytef*>(samples.data()), &got, reinterpret_cast<const Bytef*>(image.data.data()),
+                         static_cast<uLong>(image.data.size())) == Z_OK && got == samples.size();
+    if (ok && !image.alpha.empty()) {
+      alpha.assign(n, '\0');
+      got = static_cast<uLongf>(n);
+      ok = uncompress(reinterpret_cast<Bytef*>(alpha.data()), &got, reinterpret_cast<const Bytef*>(image.alpha.data()),
+                      static_cast<uLong>(image.alpha.size())) == Z_OK && got == n;
     }
     if (!ok) {
-      const std::string why = img.message[0] ? std::string(": ") + img.message : std::string();
-      png_image_free(&img);
-      sink.error(Location{path, 0, 0, ""}, "cannot read PNG image" + why);
+      sink.error(Location{image.file, 0, 0, ""}, "cannot draw the picture in the preview: its pixels do not unpack");
       return nullptr;
     }
-    return &pictures.emplace(path, std::move(pic)).first->second;
+    pic.width = static_cast<int>(image.width);
+    pic.height = static_cast<int>(image.height);
+    pic.rgba.resize(n * 4);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t k = 0; k < 3; ++k) {
+        pic.rgba[i * 4 + k] = static_cast<std::uint8_t>(samples[i * channels + (channels == 3 ? k : 0)]);
+      }
+      pic.rgba[i * 4 + 3] = alpha.empty() ? 0xFF : static_cast<std::uint8_t>(alpha[i]);
+    }
+    return &pictures.emplace(&image, std::move(pic)).first->second;
   }
 
-  // Fits the picture in its box keeping its proportions, at the box's top-left corner (as
-  // the PDF writer places it); each pixel averages the picture's pixels under it.
+  // Fills the item's box with the picture (as the PDF writer places it); each pixel averages
+  // the picture's pixels under it.
   bool draw_image(const ImageItem& item, double scale, DiagSink& sink) {
-    const Picture* pic = picture(item.path, sink);
+    if (!item.image) return true;
+    const Picture* pic = picture(*item.image, sink);
     if (!pic) return false;
     if (pic->width == 0 || pic->height == 0) return true;
-    const double fit = std::min(item.rect.width.value() / pic->width, item.rect.height.value() / pic->height);
-    if (!(fit * scale > 1e-6)) return true;  // an empty box: nothing to draw
     const double x0 = item.rect.x.value() * scale, y0 = item.rect.y.value() * scale;
-    const double per_pixel = 1.0 / (fit * scale);  // picture pixels per canvas pixel
-    const double x1 = x0 + pic->width * fit * scale, y1 = y0 + pic->height * fit * scale;
+    const double x1 = item.rect.right().value() * scale, y1 = item.rect.bottom().value() * scale;
+    if (!(x1 - x0 > 1e-6 && y1 - y0 > 1e-6)) return true;  // an empty box: nothing to draw
+    const double per_pixel_x = pic->width / (x1 - x0), per_pixel_y = pic->height / (y1 - y0);
     const int c0 = std::max(0, static_cast<int>(std::floor(x0)));
     const int c1 = std::min(canvas->width, static_cast<int>(std::ceil(x1)));
     const int r0 = std::max(0, static_cast<int>(std::floor(y0)));
     const int r1 = std::min(canvas->height, static_cast<int>(std::ceil(y1)));
     for (int r = r0; r < r1; ++r) {
-      const int sy0 = std::clamp(static_cast<int>((r - y0) * per_pixel), 0, pic->height - 1);
-      const int sy1 = std::clamp(static_cast<int>(std::ceil((r + 1 - y0) * per_pixel)), sy0 + 1, pic->height);
+      const int sy0 = std::clamp(static_cast<int>((r - y0) * per_pixel_y), 0, pic->height - 1);
+      const int sy1 = std::clamp(static_cast<int>(std::ceil((r + 1 - y0) * per_pixel_y)), sy0 + 1, pic->height);
       for (int col = c0; col < c1; ++col) {
-        const int sx0 = std::clamp(static_cast<int>((col - x0) * per_pixel), 0, pic->width - 1);
-        const int sx1 = std::clamp(static_cast<int>(std::ceil((col + 1 - x0) * per_pixel)), sx0 + 1, pic->width);
+        const int sx0 = std::clamp(static_cast<int>((col - x0) * per_pixel_x), 0, pic->width - 1);
+        const int sx1 = std::clamp(static_cast<int>(std::ceil((col + 1 - x0) * per_pixel_x)), sx0 + 1, pic->width);
         unsigned long sum[4] = {0, 0, 0, 0};
         for (int sy = sy0; sy < sy1; ++sy) {
           const std::uint8_t* s = pic->rgba.data() + (static_cast<std::size_t>(sy) * pic->width + sx0) * 4;
@@ -282,6 +302,12 @@ std::optional<RgbImage> PagePainter::paint(const DisplayPage& page, double dpi, 
       impl_->draw_rect(*r, scale);
     } else if (const auto* im = std::get_if<ImageItem>(&item)) {
       ok = impl_->draw_image(*im, scale, sink) && ok;
+    } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
+      for (const Rect& sq : q->squares) {
+        impl_->fill((q->rect.x + sq.x).value() * scale, (q->rect.y + sq.y).value() * scale,
+                    (q->rect.x + sq.right()).value() * scale, (q->rect.y + sq.bottom()).value() * scale, q->fill,
+                    /*snap=*/false);
+      }
     }
   }
   impl_->canvas = nullptr;

@@ -18,6 +18,7 @@ Subcommands (each one a test):
 import json
 import os
 import re
+import shutil
 import struct
 import sys
 import zlib
@@ -221,12 +222,7 @@ def cmd_nopandoc(args):
 def cmd_new(args):
     require_tools("pdftotext")
     content = os.path.join(args.work_dir, "content")
-    os.makedirs(os.path.join(content, "_template"))
-    for name in ("en.json", "ar.json"):
-        with open(os.path.join(args.source_dir, "content", "_template", name), "rb") as f:
-            data = f.read()
-        with open(os.path.join(content, "_template", name), "wb") as f:
-            f.write(data)
+    shutil.copytree(os.path.join(args.source_dir, "content", "_template"), os.path.join(content, "_template"))
     rc, out, err = run([args.handout, "new", "knee-injection", "--langs", "en,ar"], check=False, cwd=args.work_dir)
     made = [os.path.join(content, "knee-injection", l + ".json") for l in ("en", "ar")]
     if rc != 0 or not all(os.path.isfile(m) for m in made):

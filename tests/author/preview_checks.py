@@ -4,7 +4,8 @@
 Subcommands (each one a test):
     compare  for the seed article in English and Arabic and the showcase in Arabic, every
              page of the preview agrees with `pdftoppm -r 96 -gray` of the PDF within a small
-             tolerance (text positions, Arabic joins, marks, table rules, callout fills), and
+             tolerance (text positions, Arabic joins, marks, table rules, callout fills, a
+             picture, a QR code), and
              the same comparison with the preview moved by 2 px (across, then down) fails
     files    one PNG per page named <pdf stem>-N.png, of pdftoppm's pixel size; the same
              bytes on a second run; fewer pages remove the stale ones; --dpi scales; a
@@ -75,7 +76,7 @@ def page_count(pdf):
 def cmd_compare(args):
     require_tools("pdftoppm", "pdfinfo")
     cases = [("seed-en", "content/stem-cell-therapy/en.json"), ("seed-ar", "content/stem-cell-therapy/ar.json"),
-             ("showcase-ar", "content/wound-care/ar.json")]
+             ("showcase-ar", "content/showcase/ar.json")]
     report = []
     for name, article in cases:
         pdf, out_dir = render_with_previews(args, [os.path.join(args.source_dir, article)], name)
