@@ -42,7 +42,7 @@ std::optional<std::vector<std::string>> FreshnessCheck::layout_inputs(
       if (!f->empty()) files.push_back(*f);
     }
   }
-  for (const auto* logo : {&spec->header.logo, &spec->footer.logo}) {
+  for (const auto* logo : {&spec->header.logo, &spec->footer.logo, &spec->panels.logo}) {
     if (*logo) files.push_back((*logo)->file);
   }
   if (!spec->hyphenation_dir.empty()) {

@@ -112,8 +112,10 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
   return picture_flow(ctx, std::move(item), h, std::move(caption), index);
 }
 
-std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color color, std::string& error) {
-  QRcode* code = QRcode_encodeString8bit(data.c_str(), 0, QR_ECLEVEL_M);
+std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color color, std::string& error,
+                                     char level) {
+  const QRecLevel ec = level == 'L' ? QR_ECLEVEL_L : level == 'Q' ? QR_ECLEVEL_Q : level == 'H' ? QR_ECLEVEL_H : QR_ECLEVEL_M;
+  QRcode* code = QRcode_encodeString8bit(data.c_str(), 0, ec);
   if (!code) {
     error = "cannot be encoded as a QR code (too long?)";
     return std::nullopt;
@@ -144,7 +146,7 @@ std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color col
 BlockFlow layout_qr(BlockContext& ctx, const QrBlock& q, const Block& block, int index) {
   std::string error;
   const Pt size = min(q.size, ctx.width);
-  auto symbol = qr_symbol(q.data, size, Color{0, 0, 0}, error);
+  auto symbol = qr_symbol(q.data, size, Color{0, 0, 0}, error, q.level);
   if (!symbol) {
     ctx.sink.error(ctx.article.locate(block.pointer + "/data"), "QR code data " + error);
     return BlockFlow{};

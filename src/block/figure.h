@@ -12,9 +12,10 @@ namespace handout {
 [[nodiscard]] BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& f, const Block& block, int index);
 [[nodiscard]] BlockFlow layout_qr(BlockContext& ctx, const QrBlock& q, const Block& block, int index);
 
-/// A QR code of `data` (error correction level M, the 4-module quiet zone included in
-/// `size`), its dark modules as squares; nothing (and `error` set) if it cannot be encoded.
+/// A QR code of `data` (error correction `level` L, M, Q or H; the 4-module quiet zone
+/// included in `size`), its dark modules as squares; nothing (and `error` set) if it cannot
+/// be encoded.
 [[nodiscard]] std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color color,
-                                                   std::string& error);
+                                                   std::string& error, char level = 'M');
 
 }  // namespace handout

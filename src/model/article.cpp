@@ -5,8 +5,11 @@
 #include <filesystem>
 
 #include "core/confine.h"
+#include <hb.h>
+
 #include "core/json_reader.h"
 #include "core/lang.h"
+#include "core/utf.h"
 
 namespace handout {
 
@@ -48,6 +51,27 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kLinkRule = "links must start with http://, https://, mailto: or tel:";
+// Unicode's stream-safe text format (UAX #15) allows at most 30 non-starters in a row;
+// no writing system needs more, and a longer pile makes one pathological cluster
+// (HarfBuzz took minutes, then aborted, on 100,000).
+constexpr std::size_t kMaxMarksInRow = 30;
+// Longer links are not addresses anyone types or a reader follows (and libharu refuses
+// strings over 65,535 bytes).
+constexpr std::size_t kMaxLinkBytes = 4096;
+
+// C0 and C1 controls and DEL, but not tab, line feed and carriage return (white space).
+bool is_forbidden_control(char32_t c) {
+  return (c < 0x20 && c != U'\t' && c != U'\n' && c != U'\r') || (c >= 0x7F && c <= 0x9F);
+}
+
+// A combining mark or any other character of non-zero combining class (a "non-starter").
+bool is_non_starter(hb_unicode_funcs_t* uf, char32_t c) {
+  if (c < 0x300) return false;
+  if (hb_unicode_combining_class(uf, c) != HB_UNICODE_COMBINING_CLASS_NOT_REORDERED) return true;
+  const auto gc = hb_unicode_general_category(uf, c);
+  return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK || gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
 
 class ArticleReader {
  public:
@@ -144,8 +168,10 @@ class ArticleReader {
   Inline read_inline_spans(const nlohmann::json& j, const std::string& pointer) {
     Inline in;
     in.pointer = pointer;
+    std::size_t marks = 0;  // non-starters in a row, across spans
     if (j.is_string()) {
       in.spans.push_back(Span{j.get<std::string>(), "", false, false, ""});
+      check_text(in.spans.back().text, pointer, marks);
       return in;
     }
     if (!j.is_array()) {
@@ -158,6 +184,7 @@ class ArticleReader {
       const std::string p = pointer_append(pointer, i);
       if (item.is_string()) {
         in.spans.push_back(Span{item.get<std::string>(), "", false, false, ""});
+        check_text(in.spans.back().text, p, marks);
         continue;
       }
       if (!item.is_object()) {
@@ -167,6 +194,7 @@ class ArticleReader {
       r_.expect_object(item, p, {"text", "lang", "strong", "em", "href"}, {"text"});
       Span s;
       s.text = r_.get_string(item, p, "text").value_or("");
+      check_text(s.text, pointer_append(p, "text"), marks);
       s.lang = r_.get_string(item, p, "lang").value_or("");
       if (!s.lang.empty() && !is_plausible_language_tag(s.lang)) {
         r_.error(pointer_append(p, "lang"), "\"lang\" is \"" + s.lang + "\", expected a BCP 47 tag such as \"en\" or \"ar\"");
@@ -174,13 +202,63 @@ class ArticleReader {
       s.strong = r_.get_bool(item, p, "strong").value_or(false);
       s.em = r_.get_bool(item, p, "em").value_or(false);
       s.href = r_.get_string(item, p, "href").value_or("");
-      if (!s.href.empty() && !is_allowed_link(s.href)) {
-        r_.error(pointer_append(p, "href"), "link \"" + s.href +
-                                                "\" is not allowed; " + kLinkRule);
-      }
+      if (item.contains("href") && item["href"].is_string()) check_link(s.href, pointer_append(p, "href"));
       in.spans.push_back(std::move(s));
     }
     return in;
+  }
+
+  // Control characters have no glyph and no meaning in a handout; they would reach the
+  // PDF's text layer. A pile of combining marks is refused by Unicode's stream-safe rule.
+  void check_text(const std::string& text, const std::string& pointer, std::size_t& marks) {
+    hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
+    bool reported_control = false;
+    std::size_t longest = 0;
+    char32_t base = 0;
+    char32_t longest_base = 0;
+    for (char32_t c : utf8_to_utf32(text)) {
+      if (is_forbidden_control(c) && !reported_control) {
+        r_.error(pointer, "text contains the control character " + codepoint_label(c) +
+                              ", which a handout cannot show; remove it");
+        reported_control = true;
+      }
+      if (is_non_starter(uf, c)) {
+        if (++marks > longest) {
+          longest = marks;
+          longest_base = base;
+        }
+      } else {
+        marks = 0;
+        base = c;
+      }
+    }
+    if (longest > kMaxMarksInRow) {
+      r_.error(pointer, "text has " + std::to_string(longest) + " combining marks in a row" +
+                            (longest_base ? " after " + codepoint_label(longest_base) : std::string()) +
+                            "; at most " + std::to_string(kMaxMarksInRow) +
+                            " are allowed (Unicode's stream-safe text, UAX #15)");
+    }
+  }
+
+  void check_link(const std::string& href, const std::string& pointer) {
+    if (href.empty()) {
+      r_.error(pointer, "\"href\" is empty; give the link's address or remove \"href\"");
+      return;
+    }
+    if (href.size() > kMaxLinkBytes) {
+      r_.error(pointer, "link of " + std::to_string(href.size()) + " bytes is longer than the limit of " +
+                            std::to_string(kMaxLinkBytes) + " bytes");
+      return;
+    }
+    for (char32_t c : utf8_to_utf32(href)) {
+      if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+        r_.error(pointer, "link contains the control character " + codepoint_label(c) + "; remove it");
+        return;
+      }
+    }
+    if (!is_allowed_link(href)) {
+      r_.error(pointer, "link \"" + href + "\" is not allowed; " + kLinkRule);
+    }
   }
 
   Inline required_text(const nlohmann::json& obj, const std::string& pointer, const char* key) {
@@ -224,7 +302,7 @@ class ArticleReader {
       r_.expect_object(j, p, {"type", "id", "src", "alt", "decorative", "caption", "width", "align"}, {"src"});
       b.content = read_figure(j, p);
     } else if (*type == "qr") {
-      r_.expect_object(j, p, {"type", "id", "data", "caption", "size", "align"}, {"data"});
+      r_.expect_object(j, p, {"type", "id", "data", "caption", "size", "align", "level"}, {"data"});
       b.content = read_qr(j, p);
     } else {
       r_.expect_object(j, p, {"type", "id", "title", "text"}, {"text"});
@@ -314,6 +392,7 @@ class ArticleReader {
       }
     }
     q.align = read_align(j, p);
+    if (auto level = r_.get_enum(j, p, "level", {"L", "M", "Q", "H"})) q.level = (*level)[0];
     return q;
   }
 

@@ -96,6 +96,7 @@ struct QrBlock {
   std::optional<Inline> caption;
   Pt size = mm(25);
   BlockAlign align = BlockAlign::kCenter;
+  char level = 'M';  ///< error correction: L, M (default), Q or H
 };
 
 using BlockContent = std::variant<HeadingBlock, ParagraphBlock, ListBlock, TableBlock, FaqBlock,

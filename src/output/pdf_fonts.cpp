@@ -38,12 +38,22 @@ std::string without_bidi_controls(std::string_view text) {
 
 }  // namespace
 
-std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view raw_text) {
+std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view raw_text, bool rtl) {
   std::string clean;
   std::string_view text = raw_text;
   if (raw_text.find('\xE2') != std::string_view::npos) {  // only then can it hold a bidi control
     clean = without_bidi_controls(raw_text);
     text = clean;
+  }
+  std::string reversed;
+  if (rtl && text.size() > 1) {
+    // More than one code point: more than one UTF-8 lead byte (no allocation otherwise).
+    const auto leads = std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; });
+    if (leads > 1) {
+      const std::u32string u = utf8_to_utf32(text);
+      for (auto it = u.rbegin(); it != u.rend(); ++it) append_utf8(reversed, *it);
+      text = reversed;
+    }
   }
   auto [slot, added] = fonts_.try_emplace(font);
   if (added) order_.push_back(font);
@@ -79,10 +89,16 @@ void append_hex16(std::string& out, unsigned v) {
   out.push_back(kHex[v & 15]);
 }
 
-// UTF-16BE hex of a UTF-8 string, for ToUnicode.
+// A ToUnicode destination string holds at most 512 bytes (PDF 32000-1, 9.10.3): 256
+// UTF-16 code units. A longer text (one glyph carrying thousands of invisible characters
+// or marks) keeps its first 256 units, whole characters only.
+constexpr std::size_t kMaxToUnicodeUnits = 256;
+
+// UTF-16BE hex of a UTF-8 string, for ToUnicode, cut to kMaxToUnicodeUnits.
 std::string utf16_hex(const std::string& utf8) {
   std::string out;
   for (char32_t c : utf8_to_utf32(utf8)) {
+    if (out.size() / 4 + (c >= 0x10000 ? 2 : 1) > kMaxToUnicodeUnits) break;
     if (c >= 0x10000) {
       const char32_t v = c - 0x10000;
       append_hex16(out, 0xD800 + static_cast<unsigned>(v >> 10));

@@ -6,6 +6,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <map>
@@ -202,7 +203,8 @@ class Writer {
           std::vector<std::uint16_t> c;
           c.reserve(t->glyphs.size());
           for (const auto& g : t->glyphs) {
-            c.push_back(fonts_.cid(t->font, g.gid, std::string_view(t->text).substr(g.text_begin, g.text_length)));
+            c.push_back(fonts_.cid(t->font, g.gid, std::string_view(t->text).substr(g.text_begin, g.text_length),
+                                   t->rtl));
           }
           cids.push_back(std::move(c));
         }
@@ -316,7 +318,9 @@ class Writer {
     if (!doc_.title.empty()) HPDF_Dict_Add(pdf->info, "Title", text_string(mmgr, doc_.title));
     if (!doc_.subject.empty()) HPDF_Dict_Add(pdf->info, "Subject", text_string(mmgr, doc_.subject));
     if (!doc_.keywords.empty()) HPDF_Dict_Add(pdf->info, "Keywords", text_string(mmgr, doc_.keywords));
-    const std::time_t t = static_cast<std::time_t>(doc_.creation_time);
+    // PDF dates have four-digit years: nothing after 9999-12-31T23:59:59Z (the engine
+    // refuses such a SOURCE_DATE_EPOCH; this keeps the writer safe on its own).
+    const std::time_t t = static_cast<std::time_t>(std::clamp<long long>(doc_.creation_time, 0, 253402300799));
     std::tm tm{};
     gmtime_r(&t, &tm);
     HPDF_Date date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};

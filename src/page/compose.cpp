@@ -198,14 +198,18 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
         line_h = max(line_h, cached->second.second);
         for (const auto& it : cached->second.first) items.push_back(it);
       }
+      const Pt text_h = line_h;
       if (f->logo) line_h = max(line_h, f->logo_height);
       if (qr) line_h = max(line_h, qr_w);
       if (items.empty() && !f->logo && !qr) continue;
       const Pt top = is_header ? spec.margin_top - Pt(kFurnitureGap) - line_h
                                : spec.page_height - spec.margin_bottom + Pt(kFurnitureGap);
       const Pt left = body_left;
+      // A header's text stands level with the middle of a taller logo; a footer's hangs
+      // from the rule, beside the top of its QR code.
+      const Pt text_top = is_header ? top + (line_h - text_h) / 2 : top;
       for (auto& it : items) {
-        translate(it, text_left, top);
+        translate(it, text_left, text_top);
         doc.pages[p].items.push_back(std::move(it));
       }
       if (f->logo) {

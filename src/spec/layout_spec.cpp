@@ -97,8 +97,8 @@ class LayoutReader {
     s.file = doc_.file();
     if (!r_.expect_object(root, "",
                           {"$schema", "name", "page", "fonts", "styles", "table", "callout", "list",
-                           "header", "footer", "digits", "hyphenate", "bilingual", "panels", "imposition",
-                           "bleed", "marks", "contact"},
+                           "header", "footer", "digits", "hyphenate", "bilingual", "contact", "panels",
+                           "imposition", "bleed", "marks"},
                           {"fonts"})) {
       if (!root.is_object()) return std::nullopt;
     }
@@ -411,8 +411,8 @@ class LayoutReader {
     f.on_first_page = r_.get_bool(j, p, "on_first_page").value_or(true);
   }
 
-  // A logo image named by `key`, resolved against the layout's folder, confined to the
-  // allowed folders, checked and loaded; null when absent (or an error reported).
+  // A picture named by `key`, resolved against the layout's folder, checked and loaded
+  // (core/image); null when absent or refused (the error reported at its key).
   std::shared_ptr<const Image> image(const nlohmann::json& j, const std::string& p, std::string_view key) {
     auto written = r_.get_string(j, p, key);
     if (!written) return nullptr;

@@ -219,6 +219,17 @@ def cmd_qr(ctx):
     for page in range(1, page_count(pdf) + 1):
         codes += zbar(pdf, page, ctx.out("qr-plain-%d" % page))
     ctx.check(codes == ["https://handout.example/wound-care/video"], "a4.json, Arabic: only the QR block: %r" % codes)
+    # Every error correction level decodes; a mailto: and a tel: link too.
+    urls = {"L": "https://handout.example/l?x=" + "a" * 60, "H": "https://handout.example/h?x=" + "b" * 60,
+            "Q": "mailto:nurses@clinic.example", "M": "tel:+442079460321"}
+    blocks = [{"type": "qr", "data": u, "level": lv, "size": "30mm", "caption": lv} for lv, u in sorted(urls.items())]
+    art = ctx.out("levels.json")
+    json.dump({"lang": "en", "title": "Levels", "blocks": blocks}, open(art, "w"))
+    pdf = ctx.render([art], ctx.out("levels.pdf"))
+    codes = []
+    for page in range(1, page_count(pdf) + 1):
+        codes += zbar(pdf, page, ctx.out("levels-%d" % page))
+    ctx.check(sorted(codes) == sorted(urls.values()), "levels L, M, Q, H and mailto:/tel: decode: %r" % codes)
     return not ctx.failures
 
 

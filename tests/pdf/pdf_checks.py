@@ -74,9 +74,9 @@ class Context:
 # ---------------------------------------------------------------------------------------------
 # helpers
 
-def require_tools(*tools):
-    """Exit 77 (or fail in CI) when a required external tool is missing."""
-    missing = [t for t in tools if shutil.which(t) is None]
+def require_tools(*tools, paths=()):
+    """Exit 77 (or fail in CI) when a required external tool (or file, in `paths`) is missing."""
+    missing = [t for t in tools if shutil.which(t) is None] + [p for p in paths if not os.path.exists(p)]
     if not missing:
         return
     msg = "required tool(s) not found: " + ", ".join(missing)
