@@ -14,6 +14,8 @@ packages=(
   googletest libgtest-dev libbenchmark-dev
   # independent PDF and shaping clients used by the tests
   poppler-utils qpdf mupdf-tools libharfbuzz-bin python3
+  # `handout import` runs pandoc (and its tests make .docx and .html files with it)
+  pandoc
   # reads the QR codes back from rendered pages
   zbar-tools
   # pdf.js (npm pdfjs-dist, pinned in tests/js/package.json) reads the PDFs in the tests;

@@ -35,6 +35,7 @@ std::optional<RunSettings> settings_for(const BatchOptions& o, const BatchEnviro
   s.render = o.render;
   s.out_dir = o.out_dir;
   s.strict = o.strict;
+  s.thumbnail_dpi = o.thumbnail_dpi;
   s.threads = o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   s.render.creation_time = parse_source_date_epoch(e.env("SOURCE_DATE_EPOCH"), sink);
   if (sink.failed()) return std::nullopt;  // with --strict, a bad SOURCE_DATE_EPOCH

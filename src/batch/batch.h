@@ -19,6 +19,8 @@ struct BatchOptions {
   bool force = false;    ///< remake outputs that are up to date
   bool quiet = false;    ///< no progress and no summary line; failures are still printed
   bool strict = false;   ///< warnings fail a job, as `handout render --strict`
+  /// Page previews (PNG) beside each PDF, <pdf name>-N.png, at this resolution; 0: none.
+  double thumbnail_dpi = 0;
   /// Input limits, line breaking and page limit, as `handout render` takes them; the
   /// creation time is always read from SOURCE_DATE_EPOCH, as render does.
   RenderOptions render;

@@ -27,6 +27,11 @@ inline CLI::App* add_batch_subcommand(CLI::App& app, BatchOptions& options) {
   batch->add_flag("--quiet", options.quiet, "No progress and no summary line");
   batch->add_flag("--strict", options.strict, "Treat layout warnings as errors");
   batch->add_flag_function(
+      "--thumbnails", [&options](std::int64_t) { if (options.thumbnail_dpi == 0) options.thumbnail_dpi = 40; },
+      "Also write page previews (PNG) beside each PDF: <name>-1.png, <name>-2.png, ...");
+  batch->add_option("--thumbnail-dpi", options.thumbnail_dpi, "Resolution of the thumbnails (default 40; implies --thumbnails)")
+      ->check(CLI::Range(1.0, 1200.0));
+  batch->add_flag_function(
       "--greedy", [&options](std::int64_t) { options.render.break_mode = BreakMode::kGreedy; },
       "Greedy line breaking instead of optimal");
   return batch;

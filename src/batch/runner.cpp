@@ -4,6 +4,7 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <semaphore>
 #include <system_error>
 #include <thread>
@@ -30,6 +31,15 @@ void render_and_write(Engine& engine, const BatchJob& job, const std::string& ou
   }
   auto rendered = engine.render(job.articles, job.layout, sink, options);
   if (!rendered || sink.failed()) return;
+  if (settings.thumbnail_dpi > 0) {  // before the PDF, so that a failure leaves no PDF
+    std::optional<PagePainter> own;
+    PagePainter& painter = settings.painter ? *settings.painter : own.emplace(engine.fonts());
+    const fs::path pdf(out_path);
+    if (!write_previews(rendered->document, painter, pdf.parent_path().string(), pdf.stem().string(),
+                        settings.thumbnail_dpi, sink)) {
+      return;
+    }
+  }
   if (!write_file_atomically(out_path, rendered->pdf, sink)) return;
   result.status = JobStatus::kWritten;
   result.pages = rendered->document.pages.size();
@@ -46,7 +56,11 @@ JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settin
   sink.set_strict(settings.strict);
   const std::string out_path = (fs::path(settings.out_dir) / job.output).string();
   try {
-    if (freshness && freshness->up_to_date(job, out_path)) {
+    // Up to date, and its thumbnails made when they are asked for.
+    const bool thumbnails_ready =
+        settings.thumbnail_dpi == 0 ||
+        fs::exists(fs::path(out_path).parent_path() / preview_file_name(fs::path(out_path).stem().string(), 0));
+    if (freshness && thumbnails_ready && freshness->up_to_date(job, out_path)) {
       result.status = JobStatus::kSkipped;
       std::error_code ec;
       const auto size = fs::file_size(out_path, ec);
@@ -77,6 +91,9 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
     ShapeCache cache;
     RunSettings mine = settings;
     mine.render.shape_cache = &cache;
+    // And its own painter: FreeType faces and rendered glyphs are not shared between threads.
+    std::optional<PagePainter> painter;
+    if (settings.thumbnail_dpi > 0) mine.painter = &painter.emplace(engine.fonts());
     for (;;) {
       const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= n) return;

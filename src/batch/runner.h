@@ -11,6 +11,7 @@
 #include "batch/progress.h"
 #include "batch/report.h"
 #include "engine/engine.h"
+#include "preview/preview.h"
 
 namespace handout {
 
@@ -20,6 +21,10 @@ struct RunSettings {
   RenderOptions render;  ///< the same options `handout render` would use
   bool strict = false;   ///< warnings fail a job
   unsigned threads = 1;  ///< worker threads (at most one per job is started)
+  /// Page previews beside each PDF at this resolution; 0: none.
+  double thumbnail_dpi = 0;
+  /// The calling thread's painter for the previews (a worker's), or null to make one per job.
+  PagePainter* painter = nullptr;
 };
 
 /// Makes one job: skips it when `freshness` says its output is up to date (null: never

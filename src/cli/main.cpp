@@ -7,11 +7,14 @@
 #include <CLI/CLI.hpp>
 
 #include "batch/batch_cli.h"
+#include "cli/author_cli.h"
 #include "cli/diag_output.h"
 #include "cli/output_file.h"
 #include "cli/validate.h"
+#include "cli/watch_cli.h"
 #include "engine/engine.h"
 #include "output/dump.h"
+#include "preview/preview.h"
 
 namespace {
 
@@ -68,6 +71,10 @@ int main(int argc, char** argv) {
   render->add_flag("--dump-glyphs", glyphs, "Include glyph ids and advances in the dump");
   render->add_flag("--strict", strict, "Treat layout warnings as errors");
   render->add_flag("--greedy", greedy, "Greedy line breaking instead of optimal");
+  std::string png_dir;
+  double dpi = 96;
+  render->add_option("--png", png_dir, "Also write page previews (PNG, <output>-N.png) into this folder");
+  render->add_option("--dpi", dpi, "Resolution of the previews (default 96)")->check(CLI::Range(1.0, 1200.0));
   render->add_flag("--reader-order", reader_order,
                    "Pages in reading order, for screens: no imposition, bleed or printer's marks");
 
@@ -101,6 +108,17 @@ int main(int argc, char** argv) {
   auto* batch = add_batch_subcommand(app, batch_options);
   add_limit_options(batch, batch_options.render.limits, &batch_options.render.max_pages);
 
+  WatchOptions watch_options;
+  auto* watch = add_watch_subcommand(app, watch_options, diag_format);
+  add_limit_options(watch, watch_options.render.limits, &watch_options.render.max_pages);
+  ImportOptions import_options;
+  auto* import = add_import_subcommand(app, import_options);
+  import->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  add_limit_options(import, import_options.limits, nullptr);
+  NewTopicOptions new_options;
+  auto* new_cmd = add_new_subcommand(app, new_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -108,6 +126,11 @@ int main(int argc, char** argv) {
     return rc == 0 ? kExitOk : kExitBadInput;
   }
   if (*batch) return run_batch(batch_options);
+  if (*watch) {
+    watch_options.layout = watch_options.layout.empty() ? layout : watch_options.layout;
+    watch_options.format = diag_format == "json" ? DiagFormat::kJson : DiagFormat::kText;
+    return run_watch(watch_options, std::cerr);
+  }
 
   Engine engine;
   DiagSink sink;
@@ -138,12 +161,31 @@ int main(int argc, char** argv) {
       print_diags(sink);
       return kExitBadInput;
     }
+    if (!png_dir.empty()) {  // before the PDF, so that a failure leaves no PDF
+      PagePainter painter(engine.fonts());
+      if (!write_previews(result->document, painter, png_dir, std::filesystem::path(output).stem().string(), dpi, sink)) {
+        print_diags(sink);
+        return kExitBadInput;
+      }
+    }
     if (!write_file_atomically(output, result->pdf, sink)) {
       print_diags(sink);
       return kExitBadInput;
     }
     print_diags(sink);
     return kExitOk;
+  }
+  if (*import) {
+    const bool ok = run_import(import_options, sink);
+    print_diags(sink);
+    return ok ? kExitOk : kExitBadInput;
+  }
+  if (*new_cmd) {
+    std::vector<std::string> written;
+    const bool ok = new_topic(new_options, written, sink);
+    print_diags(sink);
+    for (const auto& f : written) std::cout << f << "\n";
+    return ok ? kExitOk : kExitBadInput;
   }
   if (*validate) {
     const FileKind k = kind == "article"  ? FileKind::kArticle

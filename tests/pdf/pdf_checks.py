@@ -1231,7 +1231,8 @@ def png_encode_gray(width, height, pixels):
 
 
 def png_decode_gray(data, where):
-    """(width, height, bytes) of an 8-bit grayscale, non-interlaced PNG (filters 0-4)."""
+    """(width, height, bytes) of an 8-bit grey, RGB or RGBA non-interlaced PNG (filters 0-4),
+    as grey (ITU-R 601 luma; alpha ignored)."""
     if data[:8] != PNG_SIGNATURE:
         raise Fail("%s: not a PNG file" % where)
     pos, ihdr, idat = 8, None, bytearray()
@@ -1253,39 +1254,46 @@ def png_decode_gray(data, where):
     if ihdr is None:
         raise Fail("%s: PNG without IHDR" % where)
     width, height, depth, color, comp, filt, interlace = ihdr
-    if (depth, color, comp, filt, interlace) != (8, 0, 0, 0, 0):
-        raise Fail("%s: PNG is not 8-bit grayscale non-interlaced (bit depth %d, colour type %d, "
+    channels = {0: 1, 2: 3, 6: 4}.get(color)
+    if (depth, comp, filt, interlace) != (8, 0, 0, 0) or channels is None:
+        raise Fail("%s: PNG is not 8-bit grey, RGB or RGBA non-interlaced (bit depth %d, colour type %d, "
                    "interlace %d)" % (where, depth, color, interlace))
     try:
         raw = zlib.decompress(bytes(idat))
     except zlib.error as e:
         raise Fail("%s: bad PNG image data: %s" % (where, e))
-    if len(raw) != height * (width + 1):
+    stride = width * channels
+    if len(raw) != height * (stride + 1):
         raise Fail("%s: PNG image data has %d bytes, expected %d"
-                   % (where, len(raw), height * (width + 1)))
+                   % (where, len(raw), height * (stride + 1)))
     out = bytearray()
-    prev = bytearray(width)
+    prev = bytearray(stride)
+    c = channels
     for y in range(height):
-        ftype = raw[y * (width + 1)]
-        line = bytearray(raw[y * (width + 1) + 1:(y + 1) * (width + 1)])
+        ftype = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
         if ftype == 1:
-            for x in range(1, width):
-                line[x] = (line[x] + line[x - 1]) & 255
+            for x in range(c, stride):
+                line[x] = (line[x] + line[x - c]) & 255
         elif ftype == 2:
-            for x in range(width):
+            for x in range(stride):
                 line[x] = (line[x] + prev[x]) & 255
         elif ftype == 3:
-            for x in range(width):
-                line[x] = (line[x] + (((line[x - 1] if x else 0) + prev[x]) >> 1)) & 255
+            for x in range(stride):
+                line[x] = (line[x] + (((line[x - c] if x >= c else 0) + prev[x]) >> 1)) & 255
         elif ftype == 4:
-            for x in range(width):
-                line[x] = (line[x] + paeth(line[x - 1] if x else 0, prev[x],
-                                           prev[x - 1] if x else 0)) & 255
+            for x in range(stride):
+                line[x] = (line[x] + paeth(line[x - c] if x >= c else 0, prev[x],
+                                           prev[x - c] if x >= c else 0)) & 255
         elif ftype != 0:
             raise Fail("%s: PNG row %d has filter type %d" % (where, y, ftype))
         out += line
         prev = line
-    return width, height, bytes(out)
+    if channels == 1:
+        return width, height, bytes(out)
+    r, g, b = out[0::c], out[1::c], out[2::c]
+    return width, height, bytes((299 * r[i] + 587 * g[i] + 114 * b[i] + 500) // 1000
+                                for i in range(width * height))
 
 
 def compare_images(got, want):

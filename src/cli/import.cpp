@@ -1,0 +1,800 @@
+#include "cli/import.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+
+#include "cli/output_file.h"
+#include "cli/process.h"
+#include "core/lang.h"
+#include "model/article.h"
+
+namespace handout {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using ojson = nlohmann::ordered_json;
+
+// The style of a run of imported text.
+struct Style {
+  bool strong = false;
+  bool em = false;
+  std::string href;
+  std::string lang;
+  bool operator==(const Style&) const = default;
+};
+
+struct Piece {
+  std::string text;
+  Style style;
+};
+
+using Pieces = std::vector<Piece>;
+
+const json& field(const json& node, std::size_t i) {
+  static const json empty;
+  const json& c = node.contains("c") ? node["c"] : empty;
+  return c.is_array() && i < c.size() ? c[i] : empty;
+}
+
+const json& contents(const json& node) {
+  static const json empty = json::array();
+  return node.contains("c") ? node["c"] : empty;
+}
+
+std::string tag(const json& node) { return node.is_object() && node.contains("t") && node["t"].is_string() ? node["t"].get<std::string>() : ""; }
+
+// Key-value attributes of a pandoc Attr [id, classes, [[k, v], ...]].
+std::string attribute(const json& attr, const std::string& key) {
+  if (!attr.is_array() || attr.size() < 3 || !attr[2].is_array()) return "";
+  for (const auto& kv : attr[2]) {
+    if (kv.is_array() && kv.size() == 2 && kv[0] == key && kv[1].is_string()) return kv[1].get<std::string>();
+  }
+  return "";
+}
+
+bool has_class(const json& attr, const std::string& name) {
+  if (!attr.is_array() || attr.size() < 2 || !attr[1].is_array()) return false;
+  for (const auto& c : attr[1]) {
+    if (c == name) return true;
+  }
+  return false;
+}
+
+bool allowed_link(const std::string& url) {
+  for (const char* scheme : {"http://", "https://", "mailto:", "tel:"}) {
+    if (url.starts_with(scheme)) return true;
+  }
+  return false;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string trim(std::string s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && is_space(s[b])) ++b;
+  while (e > b && is_space(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+std::string plain_text(const Pieces& pieces) {
+  std::string s;
+  for (const auto& p : pieces) s += p.text;
+  return s;
+}
+
+// Merges runs of the same style, folds white space and trims both ends.
+Pieces tidy(const Pieces& in) {
+  Pieces out;
+  for (const auto& p : in) {
+    std::string text;
+    for (char c : p.text) {
+      const bool space = is_space(c);
+      const bool after_space = text.empty() ? (out.empty() || out.back().text.empty() || is_space(out.back().text.back()))
+                                            : is_space(text.back());
+      if (space && after_space) continue;
+      text.push_back(space ? ' ' : c);
+    }
+    if (text.empty()) continue;
+    Style style = p.style;
+    if (trim(text).empty()) style = Style{.href = p.style.href, .lang = p.style.lang};  // no bold blanks
+    if (!out.empty() && out.back().style == style) out.back().text += text;
+    else out.push_back({text, style});
+  }
+  while (!out.empty() && !out.back().text.empty() && is_space(out.back().text.back())) {
+    out.back().text.pop_back();
+    if (out.back().text.empty()) out.pop_back();
+  }
+  return out;
+}
+
+// The article's Inline: a string, or strings and spans.
+ojson to_inline(const Pieces& raw, const std::string& article_lang) {
+  const Pieces pieces = tidy(raw);
+  auto is_plain = [&](const Style& s) { return !s.strong && !s.em && s.href.empty() && (s.lang.empty() || s.lang == article_lang); };
+  if (pieces.empty()) return "";
+  if (pieces.size() == 1 && is_plain(pieces[0].style)) return pieces[0].text;
+  ojson out = ojson::array();
+  for (const auto& p : pieces) {
+    if (is_plain(p.style)) {
+      out.push_back(p.text);
+      continue;
+    }
+    ojson span = {{"text", p.text}};
+    if (!p.style.lang.empty() && p.style.lang != article_lang) span["lang"] = p.style.lang;
+    if (p.style.strong) span["strong"] = true;
+    if (p.style.em) span["em"] = true;
+    if (!p.style.href.empty()) span["href"] = p.style.href;
+    out.push_back(span);
+  }
+  return out;
+}
+
+bool ends_with_question_mark(const std::string& text) {
+  const std::string t = trim(text);
+  return t.ends_with("?") || t.ends_with("\xD8\x9F");  // ؟ U+061F ARABIC QUESTION MARK
+}
+
+std::string lower_ascii(std::string s) {
+  for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return s;
+}
+
+// A heading that opens a "Questions" section.
+bool is_questions_heading(const std::string& text) {
+  const std::string t = lower_ascii(text);
+  return t.find("question") != std::string::npos || t.find("faq") != std::string::npos ||
+         t.find("\xD8\xA3\xD8\xB3\xD8\xA6\xD9\x84\xD8\xA9") != std::string::npos ||  // أسئلة
+         t.find("\xD8\xA7\xD8\xB3\xD8\xA6\xD9\x84\xD8\xA9") != std::string::npos;   // اسئلة
+}
+
+std::size_t count_code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+class Mapper {
+ public:
+  Mapper(std::string lang, std::string source, bool page_title_is_h1, DiagSink& sink)
+      : lang_(std::move(lang)), source_(std::move(source)), h1_title_(page_title_is_h1), sink_(sink) {}
+
+  std::optional<ojson> run(const json& ast) {
+    if (!ast.is_object() || !ast.contains("blocks") || !ast["blocks"].is_array()) {
+      sink_.error(Location{source_, 0, 0, ""}, "pandoc gave no document to import");
+      return std::nullopt;
+    }
+    ojson article = {{"lang", lang_}};
+    Pieces title, subtitle;
+    if (ast.contains("meta") && ast["meta"].is_object()) {
+      const json& meta = ast["meta"];
+      if (meta.contains("title")) meta_inlines(meta["title"], title);
+      if (meta.contains("subtitle")) meta_inlines(meta["subtitle"], subtitle);
+    }
+    // The first level-1 heading is the title when the metadata has none, and for a web
+    // page, whose <title> names a browser tab.
+    title_from_h1_ = tidy(title).empty() || h1_title_;
+    blocks(ast["blocks"], /*top=*/true);
+    flush_faq();
+    if (h1_title_found_) {
+      article["title"] = to_inline(h1_title_pieces_, lang_);
+    } else if (!tidy(title).empty()) {
+      article["title"] = to_inline(title, lang_);
+    } else {
+      article["title"] = fs::path(source_).stem().string();
+      sink_.warning(Location{source_, 0, 0, "/title"},
+                    "the document has no title and no level-1 heading; the file name is used as the title");
+    }
+    if (!tidy(subtitle).empty()) article["subtitle"] = to_inline(subtitle, lang_);
+    if (out_.empty()) {
+      sink_.error(Location{source_, 0, 0, ""}, "nothing to import: the document has no text the article format can hold");
+      return std::nullopt;
+    }
+    article["blocks"] = out_;
+    return article;
+  }
+
+ private:
+  // Where in the source the walk is, for warnings: pandoc's source position when it gives
+  // one (Markdown), else the number of the document's top-level block and the last heading.
+  Location here() const {
+    Location l{source_, line_, column_, "/blocks/" + std::to_string(out_.size())};
+    return l;
+  }
+  std::string where_text() const {
+    if (line_ > 0) return "";
+    std::string s = " (block " + std::to_string(top_index_) + " of the document";
+    if (!last_heading_.empty()) s += ", under \"" + last_heading_ + "\"";
+    return s + ")";
+  }
+  void drop(const std::string& what) { sink_.warning(here(), what + where_text()); }
+
+  void note_position(const json& attr) {
+    const std::string pos = attribute(attr, "data-pos");
+    const auto at = pos.rfind('@');
+    if (at == std::string::npos) return;
+    int line = 0, column = 0;
+    if (std::sscanf(pos.c_str() + at + 1, "%d:%d", &line, &column) == 2) {
+      line_ = line;
+      column_ = column;
+    }
+  }
+
+  void meta_inlines(const json& value, Pieces& out) {
+    const std::string t = tag(value);
+    if (t == "MetaInlines") inlines(contents(value), Style{}, out);
+    else if (t == "MetaString" && contents(value).is_string()) out.push_back({contents(value).get<std::string>(), {}});
+    else if (t == "MetaBlocks") {
+      for (const auto& b : contents(value)) inlines(block_inlines(b), Style{}, out);
+    }
+  }
+
+  // The inlines of a Para, Plain or Header.
+  static const json& block_inlines(const json& b) {
+    static const json empty = json::array();
+    const std::string t = tag(b);
+    if (t == "Para" || t == "Plain") return contents(b);
+    if (t == "Header") return field(b, 2);
+    return empty;
+  }
+
+  void inlines(const json& list, const Style& style, Pieces& out) {
+    if (!list.is_array()) return;
+    for (const auto& node : list) inline_node(node, style, out);
+  }
+
+  void inline_node(const json& node, const Style& style, Pieces& out) {
+    const std::string t = tag(node);
+    if (t == "Str") {
+      if (contents(node).is_string()) out.push_back({contents(node).get<std::string>(), style});
+    } else if (t == "Space" || t == "SoftBreak" || t == "LineBreak") {
+      out.push_back({" ", style});
+    } else if (t == "Strong") {
+      Style s = style;
+      s.strong = true;
+      inlines(contents(node), s, out);
+    } else if (t == "Emph") {
+      Style s = style;
+      s.em = true;
+      inlines(contents(node), s, out);
+    } else if (t == "Underline" || t == "Strikeout" || t == "SmallCaps" || t == "Superscript" || t == "Subscript") {
+      inlines(contents(node), style, out);
+    } else if (t == "Quoted") {
+      const bool single = tag(field(node, 0)) == "SingleQuote";
+      out.push_back({single ? "\xE2\x80\x98" : "\xE2\x80\x9C", style});
+      inlines(field(node, 1), style, out);
+      out.push_back({single ? "\xE2\x80\x99" : "\xE2\x80\x9D", style});
+    } else if (t == "Cite") {
+      inlines(field(node, 1), style, out);
+    } else if (t == "Code" || t == "Math") {
+      if (field(node, 1).is_string()) out.push_back({field(node, 1).get<std::string>(), style});
+    } else if (t == "Span") {
+      note_position(field(node, 0));
+      Style s = style;
+      std::string lang = attribute(field(node, 0), "lang");
+      if (!lang.empty() && is_plausible_language_tag(lang)) s.lang = lang;
+      inlines(field(node, 1), s, out);
+    } else if (t == "Link") {
+      note_position(field(node, 0));
+      Style s = style;
+      const json& target = field(node, 2);
+      const std::string url = target.is_array() && !target.empty() && target[0].is_string() ? target[0].get<std::string>() : "";
+      // A web page's footnote: a link to its note at the end of the page (pandoc, Word's HTML).
+      if (has_class(field(node, 0), "footnote-ref") || url.starts_with("#fn")) {
+        const std::string number = url.starts_with("#fn") ? url.substr(3) + " " : "";
+        drop("footnote " + number + "dropped: the article format has no footnotes; put it in the text");
+        return;
+      }
+      if (allowed_link(url)) s.href = url;
+      else if (!url.empty()) drop("link target \"" + url + "\" dropped, its text kept: links must be http, https, mailto or tel");
+      inlines(field(node, 1), s, out);
+    } else if (t == "Image") {
+      note_position(field(node, 0));
+      const int line = line_, column = column_;
+      Pieces alt;
+      inlines(field(node, 1), Style{}, alt);
+      line_ = line;
+      column_ = column;
+      const std::string alt_text = trim(plain_text(tidy(alt)));
+      const json& target = field(node, 2);
+      const std::string src = target.is_array() && !target.empty() && target[0].is_string() ? target[0].get<std::string>() : "";
+      drop(alt_text.empty() ? "image \"" + src + "\" without alt text dropped"
+                            : "image \"" + src + "\" (\"" + alt_text + "\") dropped: add the picture to the article by hand");
+    } else if (t == "Note") {
+      // Reported where the reference stands, not where the note's text is.
+      const int line = line_, column = column_;
+      Pieces note;
+      for (const auto& b : contents(node)) inlines(block_inlines(b), Style{}, note);
+      line_ = line;
+      column_ = column;
+      std::string text = trim(plain_text(tidy(note)));
+      if (count_code_points(text) > 40) text = text.substr(0, 40) + "…";
+      drop("footnote dropped (\"" + text + "\"): the article format has no footnotes; put it in the text");
+    } else if (t == "RawInline") {
+      drop("raw " + (field(node, 0).is_string() ? field(node, 0).get<std::string>() : std::string("markup")) +
+           " dropped");
+    }
+  }
+
+  void emit(ojson block) {
+    flush_faq_if_not_in_section();
+    out_.push_back(std::move(block));
+  }
+
+  void emit_paragraph(const Pieces& p) {
+    if (tidy(p).empty()) return;
+    emit({{"type", "paragraph"}, {"text", to_inline(p, lang_)}});
+  }
+
+  // A list item "Term: text": the term before a colon and a space, at most 60 characters
+  // and no sentence in it (no full stop); often in bold.
+  std::optional<std::pair<Pieces, Pieces>> split_term(const Pieces& raw) {
+    const Pieces pieces = tidy(raw);
+    std::string seen;
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+      const std::string& text = pieces[i].text;
+      for (std::size_t k = 0; k < text.size(); ++k) {
+        const char c = text[k];
+        if (c == '.' || c == '?' || c == '!') return std::nullopt;
+        if (c != ':') {
+          seen.push_back(c);
+          continue;
+        }
+        // The colon must end the term: a space (or the end of this bold run) after it.
+        const bool space_after = k + 1 < text.size() ? is_space(text[k + 1])
+                                                     : (i + 1 < pieces.size() && is_space(pieces[i + 1].text[0]));
+        if (!space_after || trim(seen).empty() || count_code_points(trim(seen)) > 60) return std::nullopt;
+        Pieces term(pieces.begin(), pieces.begin() + static_cast<std::ptrdiff_t>(i));
+        term.push_back({text.substr(0, k), pieces[i].style});
+        Pieces rest{{text.substr(k + 1), pieces[i].style}};
+        rest.insert(rest.end(), pieces.begin() + static_cast<std::ptrdiff_t>(i) + 1, pieces.end());
+        for (auto& p : term) p.style.strong = false;  // the layout sets terms in bold
+        // Bold that only marked the term ("**Rest:** sleep") ends with it.
+        if (!rest.empty() && rest.front().style.strong && trim(rest.front().text).empty()) rest.erase(rest.begin());
+        if (trim(plain_text(tidy(rest))).empty()) return std::nullopt;
+        return std::make_pair(term, rest);
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The text of a list item, a table cell or a quote: its paragraphs joined by spaces.
+  Pieces blocks_text(const json& list, const char* where) {
+    Pieces out;
+    bool nested_dropped = false;
+    for (const auto& b : list) {
+      const std::string t = tag(b);
+      if (t == "Div") {
+        note_position(field(b, 0));
+        Pieces inner = blocks_text(field(b, 1), where);
+        if (!out.empty()) out.push_back({" ", {}});
+        out.insert(out.end(), inner.begin(), inner.end());
+      } else if (t == "Para" || t == "Plain" || t == "Header") {
+        if (!out.empty()) out.push_back({" ", {}});
+        inlines(block_inlines(b), Style{}, out);
+      } else if (t == "LineBlock") {
+        for (const auto& line : contents(b)) {
+          if (!out.empty()) out.push_back({" ", {}});
+          inlines(line, Style{}, out);
+        }
+      } else if (!nested_dropped && t != "Null") {
+        nested_dropped = true;
+        drop(std::string("a ") + pandoc_kind(t) + " inside " + where + " dropped: put it after the " + where);
+      }
+    }
+    return out;
+  }
+
+  static const char* pandoc_kind(const std::string& t) {
+    if (t == "BulletList" || t == "OrderedList") return "nested list";
+    if (t == "Table") return "table";
+    if (t == "CodeBlock") return "code block";
+    if (t == "BlockQuote") return "quote";
+    if (t == "DefinitionList") return "definition list";
+    return "block";
+  }
+
+  void list(const json& items, bool ordered) {
+    ojson out = ojson::array();
+    std::function<void(const json&)> add_items = [&](const json& list_items) {
+      for (const auto& item : list_items) {
+        // An item's first paragraphs are the item; a list inside it is flattened into this one.
+        json own = json::array(), nested;
+        for (const auto& b : item) {
+          const json* block = &b;
+          while (tag(*block) == "Div" && field(*block, 1).is_array() && field(*block, 1).size() == 1) {
+            note_position(field(*block, 0));
+            block = &field(*block, 1)[0];
+          }
+          const std::string t = tag(*block);
+          if (t == "BulletList" || t == "OrderedList") {
+            drop("nested list flattened into its parent list");
+            add_own(own, out);
+            own = json::array();
+            add_items(t == "BulletList" ? contents(*block) : field(*block, 1));
+          } else {
+            own.push_back(*block);
+          }
+        }
+        add_own(own, out);
+      }
+    };
+    add_items(items);
+    if (out.empty()) return;
+    ojson block = {{"type", "list"}};
+    if (ordered) block["ordered"] = true;
+    block["items"] = out;
+    emit(block);
+  }
+
+  void add_own(const json& own, ojson& items) {
+    if (own.empty()) return;
+    const Pieces text = blocks_text(own, "a list item");
+    if (tidy(text).empty()) return;
+    if (auto term = split_term(text)) {
+      items.push_back({{"term", to_inline(term->first, lang_)}, {"text", to_inline(term->second, lang_)}});
+    } else {
+      items.push_back(to_inline(text, lang_));
+    }
+  }
+
+  void definition_list(const json& items) {
+    ojson out = ojson::array();
+    for (const auto& item : items) {
+      if (!item.is_array() || item.size() != 2) continue;
+      Pieces term;
+      inlines(item[0], Style{}, term);
+      Pieces text;
+      for (const auto& definition : item[1]) {
+        Pieces d = blocks_text(definition, "a definition");
+        if (!text.empty()) text.push_back({" ", {}});
+        text.insert(text.end(), d.begin(), d.end());
+      }
+      if (tidy(term).empty()) continue;
+      out.push_back({{"term", to_inline(term, lang_)}, {"text", to_inline(text, lang_)}});
+    }
+    if (!out.empty()) emit({{"type", "list"}, {"items", out}});
+  }
+
+  std::vector<Pieces> row_cells(const json& row, bool& spans) {
+    std::vector<Pieces> cells;
+    if (!row.is_array() || row.size() < 2) return cells;
+    for (const auto& cell : row[1]) {
+      if (!cell.is_array() || cell.size() < 5) continue;
+      const int row_span = cell[2].is_number_integer() ? cell[2].get<int>() : 1;
+      const int col_span = cell[3].is_number_integer() ? cell[3].get<int>() : 1;
+      cells.push_back(blocks_text(cell[4], "a table cell"));
+      if (row_span > 1 || col_span > 1) spans = true;
+      for (int k = 1; k < col_span && k < 64; ++k) cells.emplace_back();
+    }
+    return cells;
+  }
+
+  void table(const json& node) {
+    note_position(field(node, 0));
+    bool spans = false;
+    std::vector<std::vector<Pieces>> head, body;
+    const json& thead = field(node, 3);
+    if (thead.is_array() && thead.size() >= 2) {
+      for (const auto& row : thead[1]) head.push_back(row_cells(row, spans));
+    }
+    const json& bodies = field(node, 4);
+    if (bodies.is_array()) {
+      for (const auto& tb : bodies) {
+        if (!tb.is_array() || tb.size() < 4) continue;
+        for (const auto& row : tb[2]) body.push_back(row_cells(row, spans));
+        for (const auto& row : tb[3]) body.push_back(row_cells(row, spans));
+      }
+    }
+    const json& tfoot = field(node, 5);
+    if (tfoot.is_array() && tfoot.size() >= 2) {
+      for (const auto& row : tfoot[1]) body.push_back(row_cells(row, spans));
+    }
+    if (spans) drop("table cells spanning several rows or columns were split into single cells");
+    std::erase_if(head, [](const auto& r) { return r.empty(); });
+    std::erase_if(body, [](const auto& r) { return r.empty(); });
+    if (head.empty()) {
+      if (body.empty()) return;
+      drop("table without a header row: its first row is used as the header");
+      head.push_back(body.front());
+      body.erase(body.begin());
+    }
+    if (head.size() > 1) drop("table with several header rows: only the last is kept");
+    const std::vector<Pieces>& header = head.back();
+    const std::size_t columns = header.size();
+    ojson h = ojson::array();
+    for (const auto& c : header) h.push_back(to_inline(c, lang_));
+    ojson rows = ojson::array();
+    bool reshaped = false;
+    for (auto row : body) {
+      if (row.size() != columns) reshaped = true;
+      row.resize(columns);
+      ojson r = ojson::array();
+      for (const auto& c : row) r.push_back(to_inline(c, lang_));
+      rows.push_back(r);
+    }
+    if (reshaped) drop("table rows of another length than the header were padded or cut to its length");
+    ojson block = {{"type", "table"}};
+    Pieces caption;
+    const json& cap = field(node, 1);
+    if (cap.is_array() && cap.size() == 2) caption = blocks_text(cap[1], "a caption");
+    if (!tidy(caption).empty()) block["caption"] = to_inline(caption, lang_);
+    block["header"] = h;
+    block["rows"] = rows;
+    // Column alignment, from left/right to start/end in the article's direction.
+    const json& specs = field(node, 2);
+    const bool rtl = direction_of_language(lang_) == Direction::kRtl;
+    ojson align = ojson::array();
+    bool any = false;
+    for (std::size_t i = 0; i < columns; ++i) {
+      std::string a = "auto";
+      if (specs.is_array() && i < specs.size() && specs[i].is_array() && !specs[i].empty()) {
+        const std::string t = tag(specs[i][0]);
+        if (t == "AlignLeft") a = rtl ? "end" : "start";
+        else if (t == "AlignRight") a = rtl ? "start" : "end";
+        else if (t == "AlignCenter") a = "center";
+      }
+      any = any || a != "auto";
+      align.push_back(a);
+    }
+    if (any) block["align"] = align;
+    emit(block);
+  }
+
+  void quote(const json& list) {
+    // "> **Important:** text" or a first paragraph all in bold: the title.
+    Pieces text = tidy(blocks_text(list, "a quote"));
+    if (text.empty()) return;
+    ojson block = {{"type", "callout"}};
+    if (text.front().style.strong && text.size() > 1) {
+      std::string title = trim(text.front().text);
+      if (title.ends_with(":")) title.pop_back();
+      block["title"] = trim(title);
+      text.erase(text.begin());
+    }
+    block["text"] = to_inline(text, lang_);
+    emit(block);
+  }
+
+  void heading(const json& node) {
+    note_position(field(node, 1));
+    Pieces text;
+    inlines(field(node, 2), Style{}, text);
+    if (tidy(text).empty()) return;
+    int level = field(node, 0).is_number_integer() ? field(node, 0).get<int>() : 1;
+    last_heading_ = trim(plain_text(tidy(text)));
+    // A heading ends a Questions section of its level or deeper.
+    if (faq_level_ > 0 && level <= faq_level_) {
+      flush_faq();
+      faq_level_ = 0;
+    }
+    if (faq_level_ > 0 && ends_with_question_mark(last_heading_)) {
+      start_question(text);
+      return;
+    }
+    if (level == 1 && title_from_h1_ && !h1_title_found_) {
+      h1_title_found_ = true;
+      h1_title_pieces_ = text;
+      return;
+    }
+    if (level > 3) {
+      drop("heading level " + std::to_string(level) + " shown as level 3 (the deepest the format has)");
+      level = 3;
+    }
+    emit({{"type", "heading"}, {"level", std::max(level, 1)}, {"text", to_inline(text, lang_)}});
+    if (is_questions_heading(last_heading_)) faq_level_ = level;
+  }
+
+  void start_question(const Pieces& question) {
+    if (faq_question_) close_question();
+    faq_question_ = question;
+    faq_answer_.clear();
+  }
+
+  void close_question() {
+    if (!faq_question_) return;
+    if (tidy(faq_answer_).empty()) {
+      drop("question \"" + trim(plain_text(tidy(*faq_question_))) + "\" has no answer: kept as a paragraph");
+      const Pieces q = *faq_question_;
+      faq_question_.reset();
+      flush_faq();
+      out_.push_back({{"type", "paragraph"}, {"text", to_inline(q, lang_)}});
+      return;
+    }
+    // Strong that marks every question is the layout's business.
+    Pieces q = *faq_question_;
+    for (auto& p : q) p.style.strong = false;
+    faq_items_.push_back({{"question", to_inline(q, lang_)}, {"answer", to_inline(faq_answer_, lang_)}});
+    faq_question_.reset();
+    faq_answer_.clear();
+  }
+
+  void flush_faq() {
+    close_question();
+    if (faq_items_.empty()) return;
+    out_.push_back({{"type", "faq"}, {"items", faq_items_}});
+    faq_items_ = ojson::array();
+  }
+
+  // Something other than a question or an answer ends the FAQ block (not the section).
+  void flush_faq_if_not_in_section() { flush_faq(); }
+
+  // A paragraph inside a Questions section: a question, part of an answer, or text.
+  bool faq_paragraph(const Pieces& p) {
+    if (faq_level_ == 0) return false;
+    if (ends_with_question_mark(plain_text(p))) {
+      start_question(p);
+      return true;
+    }
+    if (faq_question_) {
+      if (!faq_answer_.empty()) faq_answer_.push_back({" ", {}});
+      faq_answer_.insert(faq_answer_.end(), p.begin(), p.end());
+      return true;
+    }
+    return false;
+  }
+
+  void blocks(const json& list, bool top) {
+    if (!list.is_array()) return;
+    for (const auto& b : list) {
+      if (top) ++top_index_;
+      block(b);
+    }
+  }
+
+  void block(const json& b) {
+    const std::string t = tag(b);
+    if (t == "Para" || t == "Plain") {
+      // A paragraph that is only an image is a dropped image, not an empty paragraph.
+      Pieces p;
+      inlines(contents(b), Style{}, p);
+      if (faq_paragraph(tidy(p))) return;
+      emit_paragraph(p);
+    } else if (t == "Header") {
+      heading(b);
+    } else if (t == "Div") {
+      note_position(field(b, 0));
+      // A web page's footnotes section: each reference was reported where it stood.
+      if (has_class(field(b, 0), "footnotes")) return;
+      blocks(field(b, 1), false);
+    } else if (t == "BulletList") {
+      list(contents(b), false);
+    } else if (t == "OrderedList") {
+      list(field(b, 1), true);
+    } else if (t == "DefinitionList") {
+      definition_list(contents(b));
+    } else if (t == "Table") {
+      table(b);
+    } else if (t == "BlockQuote") {
+      quote(contents(b));
+    } else if (t == "LineBlock") {
+      Pieces p;
+      for (const auto& line : contents(b)) {
+        if (!p.empty()) p.push_back({" ", {}});
+        inlines(line, Style{}, p);
+      }
+      emit_paragraph(p);
+    } else if (t == "CodeBlock") {
+      note_position(field(b, 0));
+      drop("code block dropped: the article format has no code");
+    } else if (t == "RawBlock") {
+      drop("raw " + (field(b, 0).is_string() ? field(b, 0).get<std::string>() : std::string("markup")) + " dropped");
+    } else if (t == "HorizontalRule") {
+      drop("horizontal rule dropped");
+    } else if (t == "Figure") {
+      drop("figure dropped: add the picture to the article by hand");
+    }
+  }
+
+  std::string lang_;
+  std::string source_;
+  bool h1_title_ = false;
+  DiagSink& sink_;
+  bool title_from_h1_ = false;
+  bool h1_title_found_ = false;
+  Pieces h1_title_pieces_;
+  ojson out_ = ojson::array();
+  int line_ = 0, column_ = 0;
+  int top_index_ = 0;
+  std::string last_heading_;
+  int faq_level_ = 0;  ///< level of the Questions heading we are under; 0: none
+  std::optional<Pieces> faq_question_;
+  Pieces faq_answer_;
+  ojson faq_items_ = ojson::array();
+};
+
+}  // namespace
+
+std::string pandoc_format_for(const std::string& path) {
+  const std::string ext = lower_ascii(fs::path(path).extension().string());
+  if (ext == ".docx") return "docx";
+  if (ext == ".odt") return "odt";
+  if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return "html";
+  // CommonMark with pandoc's extensions, and source positions for the warnings.
+  if (ext == ".md" || ext == ".markdown" || ext == ".txt") return "commonmark_x+sourcepos";
+  if (ext == ".rtf") return "rtf";
+  return "";
+}
+
+std::optional<ojson> article_from_pandoc(const json& ast, const std::string& lang, const std::string& source,
+                                         bool page_title_is_h1, DiagSink& sink) {
+  return Mapper(lang, source, page_title_is_h1, sink).run(ast);
+}
+
+bool run_import(const ImportOptions& options, DiagSink& sink) {
+  const Location at_input{options.input, 0, 0, ""};
+  std::error_code ec;
+  if (!fs::is_regular_file(options.input, ec)) {
+    sink.error(at_input, "cannot read the document: no such file");
+    return false;
+  }
+  const auto size = fs::file_size(options.input, ec);
+  if (!ec && size > options.limits.max_file_bytes) {
+    sink.error(at_input, "the document is larger than --max-input-bytes (" + std::to_string(options.limits.max_file_bytes) + ")");
+    return false;
+  }
+  const std::string format = options.from.empty() ? pandoc_format_for(options.input) : options.from;
+  if (format.empty()) {
+    sink.error(at_input, "cannot tell the document's format from its name: use .docx, .odt, .html, .md or --from FORMAT");
+    return false;
+  }
+  bool missing = false;
+  // pandoc's own reading of a document is bounded: a minute, and 8 times the input limit.
+  auto result = run_process({options.pandoc, "--from", format, "--to", "json", "--", options.input}, 60.0,
+                            8 * options.limits.max_file_bytes, missing);
+  if (!result) {
+    sink.error(at_input, missing ? "import needs pandoc, which is not installed: install it (Debian: apt-get install pandoc)"
+                                 : "cannot run pandoc");
+    return false;
+  }
+  if (result->timed_out || result->too_much_output || result->exit_status != 0) {
+    std::string why = trim(result->err);
+    if (why.size() > 400) why = why.substr(0, 400) + "…";
+    sink.error(at_input, result->timed_out ? "pandoc took longer than a minute to read the document"
+                         : result->too_much_output ? "pandoc's reading of the document is too large"
+                                                   : "pandoc cannot read the document" + (why.empty() ? "" : ": " + why));
+    return false;
+  }
+  const json ast = json::parse(result->out, nullptr, false);
+  if (ast.is_discarded()) {
+    sink.error(at_input, "pandoc gave output that is not JSON");
+    return false;
+  }
+  std::string lang = options.lang;
+  if (lang.empty() && ast.contains("meta") && ast["meta"].contains("lang")) {
+    Pieces p;
+    const json& v = ast["meta"]["lang"];
+    if (tag(v) == "MetaInlines")
+      for (const auto& i : contents(v)) p.push_back({tag(i) == "Str" && contents(i).is_string() ? contents(i).get<std::string>() : "", {}});
+    else if (tag(v) == "MetaString" && contents(v).is_string()) p.push_back({contents(v).get<std::string>(), {}});
+    lang = trim(plain_text(p));
+  }
+  if (lang.empty()) {
+    sink.error(at_input, "the document does not say its language: give --lang (en, ar, ...)");
+    return false;
+  }
+  if (!is_plausible_language_tag(lang)) {
+    sink.error(Location{}, "--lang \"" + lang + "\" is not a language tag such as en or ar");
+    return false;
+  }
+  auto article = article_from_pandoc(ast, lang, options.input, format == "html", sink);
+  if (!article) return false;
+  const std::string text = article->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  // The result must be an article handout reads without an error.
+  DiagSink check;
+  auto doc = parse_json_text(options.output, text, check, options.limits);
+  if (doc) {
+    auto shared = std::make_shared<const JsonDoc>(std::move(*doc));
+    (void)read_article(shared, check, options.limits);
+  }
+  if (check.has_errors()) {
+    for (const auto& d : check.all()) sink.add(d);
+    sink.error(at_input, "the imported article is not valid (see above); nothing written");
+    return false;
+  }
+  return write_file_atomically(options.output, text, sink);
+}
+
+}  // namespace handout

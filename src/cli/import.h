@@ -1,0 +1,61 @@
+// `handout import`: a Word document, a web page or Markdown notes into an article. pandoc
+// (run as a separate process when it is installed) reads the document into its JSON
+// syntax tree; this maps that tree onto the article format and warns, with the position
+// in the source, about everything the format cannot hold.
+//
+// The mapping (docs/authoring.md says the same for authors):
+// - the document's title (its metadata, else its first level-1 heading; for a web page
+//   its first level-1 heading, else its <title>) is the title;
+//   other headings keep their level (deeper than 3 becomes 3);
+// - paragraphs keep bold, italic and links (http, https, mailto, tel); a span with a
+//   lang attribute keeps its language;
+// - bulleted and numbered lists become lists; an item "Term: text" (the term up to 60
+//   characters, before a colon and a space, often in bold) becomes a term item; a
+//   definition list becomes a list of term items;
+// - tables keep their header row (a table without one uses its first row), caption and
+//   column alignment;
+// - a block quote becomes a callout; a first line in bold ("**Important:** ...") is its title;
+// - a "Questions" section (a heading with "question", "FAQ" or "أسئلة" in it) becomes a
+//   FAQ: each paragraph ending with "?" (or "؟") is a question, the paragraphs after it
+//   its answer;
+// - dropped with a warning: images, footnotes, code, raw HTML, rules, nested lists
+//   (flattened), cells spanning several rows or columns.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/diag.h"
+#include "core/json_doc.h"
+
+namespace handout {
+
+struct ImportOptions {
+  std::string input;   ///< .docx, .odt, .html, .md, ...
+  std::string output;  ///< the article JSON
+  std::string lang;    ///< the article's language (else the document's own, if it says)
+  std::string from;    ///< pandoc's input format; empty: from the file's extension
+  std::string pandoc = "pandoc";
+  InputLimits limits;
+};
+
+/// pandoc's reader for a file name's extension, or "" when it is not one we know.
+[[nodiscard]] std::string pandoc_format_for(const std::string& path);
+
+/// Maps a pandoc JSON syntax tree to an article (as JSON). `source` names the document in
+/// warnings; with `page_title_is_h1` (web pages, whose <title> names a browser tab) the
+/// first level-1 heading is the title even when the metadata has one. Nothing (with an
+/// error) when there is nothing to import.
+[[nodiscard]] std::optional<nlohmann::ordered_json> article_from_pandoc(const nlohmann::json& ast,
+                                                                        const std::string& lang,
+                                                                        const std::string& source,
+                                                                        bool page_title_is_h1, DiagSink& sink);
+
+/// Runs the command: pandoc, the mapping, a check that the result is a valid article,
+/// and an atomic write. Reports to `sink`; false when nothing was written.
+[[nodiscard]] bool run_import(const ImportOptions& options, DiagSink& sink);
+
+}  // namespace handout

@@ -1,0 +1,88 @@
+#include "cli/new_topic.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/output_file.h"
+#include "core/lang.h"
+
+namespace handout {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool valid_topic(const std::string& topic) {
+  if (topic.empty() || topic.size() > 80 || topic.front() == '-') return false;
+  for (char c : topic) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written, DiagSink& sink) {
+  if (!valid_topic(options.topic)) {
+    sink.error(Location{}, "topic \"" + options.topic +
+                               "\" is not a folder name of lower-case letters, digits and hyphens (e.g. knee-injection)");
+    return false;
+  }
+  const fs::path content = options.content_dir;
+  std::error_code ec;
+  if (!fs::is_directory(content, ec)) {
+    sink.error(Location{options.content_dir, 0, 0, ""}, "no content folder here: run in the project's folder or give --content");
+    return false;
+  }
+  const fs::path topic_dir = content / options.topic;
+  // Check everything first, so that nothing is written when one language fails.
+  std::vector<std::pair<fs::path, std::string>> files;
+  for (const auto& lang : options.langs) {
+    const fs::path tmpl = content / "_template" / (lang + ".json");
+    if (!is_plausible_language_tag(lang) || !fs::is_regular_file(tmpl, ec)) {
+      std::string have;
+      for (fs::directory_iterator it(content / "_template", ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().extension() == ".json") have += (have.empty() ? "" : ", ") + it->path().stem().string();
+      }
+      sink.error(Location{tmpl.string(), 0, 0, ""},
+                 "no template for language \"" + lang + "\"" + (have.empty() ? "" : " (there are: " + have + ")"));
+      return false;
+    }
+    const fs::path target = topic_dir / (lang + ".json");
+    if (fs::exists(target, ec)) {
+      sink.error(Location{target.string(), 0, 0, ""}, "already exists; not overwritten");
+      return false;
+    }
+    std::ifstream in(tmpl, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      sink.error(Location{tmpl.string(), 0, 0, ""}, "cannot read the template");
+      return false;
+    }
+    files.emplace_back(target, text.str());
+  }
+  fs::create_directories(topic_dir, ec);
+  if (ec) {
+    sink.error(Location{topic_dir.string(), 0, 0, ""}, "cannot make the folder: " + ec.message());
+    return false;
+  }
+  for (const auto& [target, text] : files) {
+    if (!write_file_atomically(target.string(), text, sink)) return false;
+    written.push_back(target.string());
+  }
+  // The template's pictures (its figure's example), unless the topic has its own already.
+  const fs::path images = content / "_template" / "images";
+  if (fs::is_directory(images, ec)) {
+    fs::copy(images, topic_dir / "images", fs::copy_options::recursive | fs::copy_options::skip_existing, ec);
+    if (ec) {
+      sink.error(Location{(topic_dir / "images").string(), 0, 0, ""}, "cannot copy the template's pictures: " + ec.message());
+      return false;
+    }
+    written.push_back((topic_dir / "images").string() + "/");
+  }
+  return true;
+}
+
+}  // namespace handout

@@ -1,0 +1,22 @@
+// `handout new TOPIC --langs en,ar`: a new topic's articles, copied from the template in
+// content/_template/<lang>.json (every block kind, ready to fill in).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/diag.h"
+
+namespace handout {
+
+struct NewTopicOptions {
+  std::string topic;
+  std::vector<std::string> langs{"en", "ar"};
+  std::string content_dir = "content";
+};
+
+/// Copies the template for each language into content_dir/topic/, and the template's
+/// images/ folder beside them; never overwrites a file. Reports each file written on `written`; false (nothing written) on error.
+[[nodiscard]] bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written, DiagSink& sink);
+
+}  // namespace handout

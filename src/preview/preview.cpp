@@ -1,0 +1,397 @@
+#include "preview/preview.h"
+
+#include <png.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <unordered_map>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include "cli/output_file.h"
+
+namespace handout {
+
+namespace {
+
+// A rendered glyph: an 8-bit coverage bitmap and where it goes from the pen's pixel.
+struct GlyphBitmap {
+  int left = 0;  ///< from the pen's pixel to the bitmap's left column
+  int top = 0;   ///< from the baseline's pixel row up to the bitmap's top row
+  int width = 0;
+  int rows = 0;
+  std::vector<std::uint8_t> coverage;
+};
+
+// A picture's pixels, RGBA, straight alpha.
+struct Picture {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint8_t> rgba;
+};
+
+// Glyphs are placed across to a quarter pixel: four horizontal phases.
+constexpr int kPhases = 4;
+
+std::uint8_t blend(std::uint8_t dst, std::uint8_t src, unsigned alpha) {
+  return static_cast<std::uint8_t>((dst * (255u - alpha) + src * alpha + 127u) / 255u);
+}
+
+}  // namespace
+
+struct PagePainter::Impl {
+  const FontBook& book;
+  FT_Library library = nullptr;
+  std::vector<FT_Face> faces;         // by FontId; null until first used
+  std::vector<FT_F26Dot6> face_size;  // the size each face is set to
+  std::unordered_map<std::uint64_t, GlyphBitmap> glyphs;
+  std::map<const Image*, Picture> pictures;
+  RgbImage* canvas = nullptr;
+
+  explicit Impl(const FontBook& b) : book(b) {
+    if (FT_Init_FreeType(&library) != 0) library = nullptr;
+  }
+  ~Impl() {
+    for (FT_Face f : faces)
+      if (f) FT_Done_Face(f);
+    if (library) FT_Done_FreeType(library);
+  }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  FT_Face face(FontId id) {
+    if (id >= faces.size()) {
+      faces.resize(id + 1u, nullptr);
+      face_size.resize(id + 1u, 0);
+    }
+    if (!faces[id] && library) {
+      const FontFace& f = book.face(id);
+      unsigned length = 0;
+      const char* data = hb_blob_get_data(f.blob.get(), &length);
+      FT_Face ft = nullptr;
+      if (FT_New_Memory_Face(library, reinterpret_cast<const FT_Byte*>(data), static_cast<FT_Long>(length), 0, &ft) == 0) {
+        faces[id] = ft;
+      }
+    }
+    return faces[id];
+  }
+
+  // Renders one glyph at a size (26.6 pixels) and horizontal phase; an empty bitmap when FreeType
+  // cannot (the PDF viewer would draw nothing either).
+  GlyphBitmap render_glyph(FontId font, std::uint32_t gid, FT_F26Dot6 size, int phase_x) {
+    GlyphBitmap out;
+    FT_Face ft = face(font);
+    if (!ft) return out;
+    if (face_size[font] != size) {
+      if (FT_Set_Char_Size(ft, 0, size, 72, 72) != 0) return out;
+      face_size[font] = size;
+    }
+    FT_Vector delta{phase_x * 64 / kPhases, 0};
+    FT_Set_Transform(ft, nullptr, &delta);
+    if (FT_Load_Glyph(ft, gid, FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP | FT_LOAD_RENDER) != 0) return out;
+    const FT_GlyphSlot slot = ft->glyph;
+    const FT_Bitmap& bm = slot->bitmap;
+    if (bm.pixel_mode != FT_PIXEL_MODE_GRAY) return out;
+    out.left = slot->bitmap_left;
+    out.top = slot->bitmap_top;
+    out.width = static_cast<int>(bm.width);
+    out.rows = static_cast<int>(bm.rows);
+    out.coverage.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.rows));
+    for (int r = 0; r < out.rows; ++r) {
+      const unsigned char* src = bm.buffer + static_cast<std::ptrdiff_t>(r) * bm.pitch;
+      std::copy(src, src + out.width, out.coverage.begin() + static_cast<std::ptrdiff_t>(r) * out.width);
+    }
+    return out;
+  }
+
+  const GlyphBitmap& glyph(FontId font, std::uint32_t gid, FT_F26Dot6 size, int phase_x, GlyphBitmap& scratch) {
+    // Font (16 bits), glyph (16), size (24), phase (8); anything wider is not cached.
+    if (gid > 0xFFFF || size <= 0 || size >= (1 << 24)) {
+      scratch = render_glyph(font, gid, size, phase_x);
+      return scratch;
+    }
+    const std::uint64_t key = (std::uint64_t{font} << 48) | (std::uint64_t{gid} << 32) |
+                              (static_cast<std::uint64_t>(size) << 8) | static_cast<std::uint64_t>(phase_x);
+    auto it = glyphs.find(key);
+    if (it == glyphs.end()) it = glyphs.emplace(key, render_glyph(font, gid, size, phase_x)).first;
+    return it->second;
+  }
+
+  void put(int x, int y, Color c, unsigned alpha) {
+    if (x < 0 || y < 0 || x >= canvas->width || y >= canvas->height || alpha == 0) return;
+    std::uint8_t* p = canvas->pixels.data() + (static_cast<std::size_t>(y) * canvas->width + x) * 3;
+    if (alpha >= 255) {
+      p[0] = c.r;
+      p[1] = c.g;
+      p[2] = c.b;
+      return;
+    }
+    p[0] = blend(p[0], c.r, alpha);
+    p[1] = blend(p[1], c.g, alpha);
+    p[2] = blend(p[2], c.b, alpha);
+  }
+
+  void draw_text(const TextItem& t, double scale) {
+    const auto size = static_cast<FT_F26Dot6>(std::lround(t.size.value() * scale * 64.0));
+    GlyphBitmap scratch;
+    for (const DisplayGlyph& g : t.glyphs) {
+      // Across, a quarter pixel (rounded down); down, the nearest whole pixel, so that
+      // horizontal strokes stay sharp. pdftoppm places glyphs the same way.
+      const double fx = (t.origin.x + g.x).value() * scale;
+      const int px = static_cast<int>(std::floor(fx));
+      const int phase_x = std::min(kPhases - 1, static_cast<int>(std::floor((fx - px) * kPhases)));
+      const int py = static_cast<int>(std::round((t.origin.y - g.y_offset).value() * scale));
+      const GlyphBitmap& bm = glyph(t.font, g.gid, size, phase_x, scratch);
+      const int x0 = px + bm.left, y0 = py - bm.top;
+      for (int r = 0; r < bm.rows; ++r) {
+        const std::uint8_t* row = bm.coverage.data() + static_cast<std::ptrdiff_t>(r) * bm.width;
+        for (int c = 0; c < bm.width; ++c) put(x0 + c, y0 + r, t.color, row[c]);
+      }
+    }
+  }
+
+  // Fills [x0, x1) x [y0, y1) (pixels). Snapped: its edges moved to the nearest pixel
+  // boundary and at least one pixel wide, so that rules and cell borders are sharp and never
+  // vanish (PDF viewers adjust rectangles the same way). Else each edge pixel is covered by
+  // the share of it inside (a QR code's squares, one path in the PDF, are drawn so).
+  void fill(double x0, double y0, double x1, double y1, Color c, bool snap = true) {
+    if (!(x1 > x0 && y1 > y0)) return;
+    if (snap) {
+      auto edges = [](double a, double b) {
+        const double lo = std::round(a);
+        return std::pair{lo, std::max(std::round(b), lo + 1)};
+      };
+      std::tie(x0, x1) = edges(x0, x1);
+      std::tie(y0, y1) = edges(y0, y1);
+    }
+    const int c0 = std::max(0, static_cast<int>(std::floor(x0)));
+    const int c1 = std::min(canvas->width, static_cast<int>(std::ceil(x1)));
+    const int r0 = std::max(0, static_cast<int>(std::floor(y0)));
+    const int r1 = std::min(canvas->height, static_cast<int>(std::ceil(y1)));
+    for (int r = r0; r < r1; ++r) {
+      const double ycov = std::min(y1, r + 1.0) - std::max(y0, static_cast<double>(r));
+      for (int col = c0; col < c1; ++col) {
+        const double xcov = std::min(x1, col + 1.0) - std::max(x0, static_cast<double>(col));
+        put(col, r, c, static_cast<unsigned>(std::lround(std::clamp(xcov * ycov, 0.0, 1.0) * 255.0)));
+      }
+    }
+  }
+
+  void draw_rect(const RectItem& item, double scale) {
+    const double x0 = item.rect.x.value() * scale, y0 = item.rect.y.value() * scale;
+    const double x1 = item.rect.right().value() * scale, y1 = item.rect.bottom().value() * scale;
+    if (item.fill) fill(x0, y0, x1, y1, *item.fill);
+    if (item.stroke) {
+      // The stroke is centred on the path: four bands, the corners in the top and bottom ones.
+      const double h = item.stroke_width.value() * scale / 2;
+      fill(x0 - h, y0 - h, x1 + h, y0 + h, *item.stroke);
+      fill(x0 - h, y1 - h, x1 + h, y1 + h, *item.stroke);
+      fill(x0 - h, y0 + h, x0 + h, y1 - h, *item.stroke);
+      fill(x1 - h, y0 + h, x1 + h, y1 - h, *item.stroke);
+    }
+  }
+
+  // The picture's pixels as RGBA, from the samples the image loader kept (deflated 8-bit
+  // grey or RGB, and alpha). JPEG pictures are not decoded here: they are drawn as a grey box,
+  // with a warning.
+  const Picture* picture(const Image& image, DiagSink& sink) {
+    auto it = pictures.find(&image);
+    if (it != pictures.end()) return &it->second;
+    Picture pic;
+    const std::size_t n = static_cast<std::size_t>(image.width) * image.height;
+    const auto channels = static_cast<std::size_t>(image.components);
+    if (image.format != Image::Format::kPng || (channels != 1 && channels != 3)) {
+      sink.warning(Location{image.file, 0, 0, ""},
+                   std::string("the preview shows this ") + image.format_name() +
+                       " picture as a grey box (previews draw PNG pictures only)");
+      pic.width = pic.height = 1;
+      pic.rgba = {0xDD, 0xDD, 0xDD, 0xFF};
+      return &pictures.emplace(&image, std::move(pic)).first->second;
+    }
+    std::string samples(n * channels, '\0'), alpha;
+    uLongf got = static_cast<uLongf>(samples.size());
+    bool ok = uncompress(reinterpret_cast<Bytef*>(samples.data()), &got, reinterpret_cast<const Bytef*>(image.data.data()),
+                         static_cast<uLong>(image.data.size())) == Z_OK && got == samples.size();
+    if (ok && !image.alpha.empty()) {
+      alpha.assign(n, '\0');
+      got = static_cast<uLongf>(n);
+      ok = uncompress(reinterpret_cast<Bytef*>(alpha.data()), &got, reinterpret_cast<const Bytef*>(image.alpha.data()),
+                      static_cast<uLong>(image.alpha.size())) == Z_OK && got == n;
+    }
+    if (!ok) {
+      sink.error(Location{image.file, 0, 0, ""}, "cannot draw the picture in the preview: its pixels do not unpack");
+      return nullptr;
+    }
+    pic.width = static_cast<int>(image.width);
+    pic.height = static_cast<int>(image.height);
+    pic.rgba.resize(n * 4);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t k = 0; k < 3; ++k) {
+        pic.rgba[i * 4 + k] = static_cast<std::uint8_t>(samples[i * channels + (channels == 3 ? k : 0)]);
+      }
+      pic.rgba[i * 4 + 3] = alpha.empty() ? 0xFF : static_cast<std::uint8_t>(alpha[i]);
+    }
+    return &pictures.emplace(&image, std::move(pic)).first->second;
+  }
+
+  // Fills the item's box with the picture (as the PDF writer places it); each pixel averages
+  // the picture's pixels under it.
+  bool draw_image(const ImageItem& item, double scale, DiagSink& sink) {
+    if (!item.image) return true;
+    const Picture* pic = picture(*item.image, sink);
+    if (!pic) return false;
+    if (pic->width == 0 || pic->height == 0) return true;
+    const double x0 = item.rect.x.value() * scale, y0 = item.rect.y.value() * scale;
+    const double x1 = item.rect.right().value() * scale, y1 = item.rect.bottom().value() * scale;
+    if (!(x1 - x0 > 1e-6 && y1 - y0 > 1e-6)) return true;  // an empty box: nothing to draw
+    const double per_pixel_x = pic->width / (x1 - x0), per_pixel_y = pic->height / (y1 - y0);
+    const int c0 = std::max(0, static_cast<int>(std::floor(x0)));
+    const int c1 = std::min(canvas->width, static_cast<int>(std::ceil(x1)));
+    const int r0 = std::max(0, static_cast<int>(std::floor(y0)));
+    const int r1 = std::min(canvas->height, static_cast<int>(std::ceil(y1)));
+    for (int r = r0; r < r1; ++r) {
+      const int sy0 = std::clamp(static_cast<int>((r - y0) * per_pixel_y), 0, pic->height - 1);
+      const int sy1 = std::clamp(static_cast<int>(std::ceil((r + 1 - y0) * per_pixel_y)), sy0 + 1, pic->height);
+      for (int col = c0; col < c1; ++col) {
+        const int sx0 = std::clamp(static_cast<int>((col - x0) * per_pixel_x), 0, pic->width - 1);
+        const int sx1 = std::clamp(static_cast<int>(std::ceil((col + 1 - x0) * per_pixel_x)), sx0 + 1, pic->width);
+        unsigned long sum[4] = {0, 0, 0, 0};
+        for (int sy = sy0; sy < sy1; ++sy) {
+          const std::uint8_t* s = pic->rgba.data() + (static_cast<std::size_t>(sy) * pic->width + sx0) * 4;
+          for (int sx = sx0; sx < sx1; ++sx, s += 4) {
+            // Premultiplied, so transparent pixels add no colour.
+            sum[0] += s[0] * s[3];
+            sum[1] += s[1] * s[3];
+            sum[2] += s[2] * s[3];
+            sum[3] += s[3];
+          }
+        }
+        if (sum[3] == 0) continue;
+        const unsigned long n = static_cast<unsigned long>(sy1 - sy0) * static_cast<unsigned long>(sx1 - sx0);
+        const Color c{static_cast<std::uint8_t>(sum[0] / sum[3]), static_cast<std::uint8_t>(sum[1] / sum[3]),
+                      static_cast<std::uint8_t>(sum[2] / sum[3])};
+        put(col, r, c, static_cast<unsigned>(sum[3] / n));
+      }
+    }
+    return true;
+  }
+};
+
+PagePainter::PagePainter(const FontBook& book) : impl_(std::make_unique<Impl>(book)) {}
+PagePainter::~PagePainter() = default;
+
+std::optional<RgbImage> PagePainter::paint(const DisplayPage& page, double dpi, DiagSink& sink) {
+  if (!impl_->library) {
+    sink.error(Location{}, "cannot draw a preview: FreeType could not start");
+    return std::nullopt;
+  }
+  const double scale = dpi / 72.0;
+  RgbImage image;
+  image.width = std::max(1, static_cast<int>(std::lround(page.width.value() * scale)));
+  image.height = std::max(1, static_cast<int>(std::lround(page.height.value() * scale)));
+  image.pixels.assign(static_cast<std::size_t>(image.width) * image.height * 3, 255);
+  impl_->canvas = &image;
+  bool ok = true;
+  for (const DisplayItem& item : page.items) {
+    if (const auto* t = std::get_if<TextItem>(&item)) {
+      impl_->draw_text(*t, scale);
+    } else if (const auto* r = std::get_if<RectItem>(&item)) {
+      impl_->draw_rect(*r, scale);
+    } else if (const auto* im = std::get_if<ImageItem>(&item)) {
+      ok = impl_->draw_image(*im, scale, sink) && ok;
+    } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
+      for (const Rect& sq : q->squares) {
+        impl_->fill((q->rect.x + sq.x).value() * scale, (q->rect.y + sq.y).value() * scale,
+                    (q->rect.x + sq.right()).value() * scale, (q->rect.y + sq.bottom()).value() * scale, q->fill,
+                    /*snap=*/false);
+      }
+    }
+  }
+  impl_->canvas = nullptr;
+  if (!ok) return std::nullopt;
+  return image;
+}
+
+namespace {
+
+void append_png_bytes(png_structp png, png_bytep data, png_size_t length) {
+  static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), length);
+}
+
+void flush_nothing(png_structp) {}
+
+[[noreturn]] void png_failed(png_structp png, png_const_charp message) {
+  *static_cast<std::string*>(png_get_error_ptr(png)) = message ? message : "libpng error";
+  png_longjmp(png, 1);
+}
+
+void png_warned(png_structp, png_const_charp) {}
+
+// Writes the image into `out`; false (with `error` set) when libpng fails. Nothing with a
+// destructor lives in this frame, so libpng's longjmp out of a call is safe.
+bool write_png(png_structp png, png_infop info, const RgbImage& image, std::string& out) {
+  if (setjmp(png_jmpbuf(png))) return false;
+  png_set_write_fn(png, &out, append_png_bytes, flush_nothing);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(image.width), static_cast<png_uint_32>(image.height), 8,
+               PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  // Speed over size (previews are made on every save in watch mode). Measured on the seed's
+  // pages: no row filter and deflate's fastest level is the quickest of the filter, level
+  // and strategy choices but storing, and gives the smallest files of them too (text on
+  // white repeats whole runs of pixels, which filters only disturb).
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+  png_set_compression_level(png, 1);
+  png_write_info(png, info);
+  const std::size_t stride = static_cast<std::size_t>(image.width) * 3;
+  for (int y = 0; y < image.height; ++y) {
+    png_write_row(png, image.pixels.data() + static_cast<std::size_t>(y) * stride);
+  }
+  png_write_end(png, info);
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> encode_png(const RgbImage& image, DiagSink& sink) {
+  std::string error;
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &error, png_failed, png_warned);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  std::string bytes;
+  bytes.reserve(static_cast<std::size_t>(image.width) * image.height / 4);
+  const bool ok = info && write_png(png, info, image, bytes);
+  png_destroy_write_struct(&png, info ? &info : nullptr);
+  if (!ok) {
+    sink.error(Location{}, "cannot encode PNG: " + (error.empty() ? std::string("out of memory") : error));
+    return std::nullopt;
+  }
+  return bytes;
+}
+
+std::string preview_file_name(const std::string& stem, std::size_t index) {
+  return stem + "-" + std::to_string(index + 1) + ".png";
+}
+
+bool write_previews(const Document& doc, PagePainter& painter, const std::string& dir,
+                    const std::string& stem, double dpi, DiagSink& sink) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!dir.empty() && !fs::is_directory(dir, ec) && !fs::create_directories(dir, ec)) {
+    sink.error(Location{dir, 0, 0, ""}, "cannot make the preview folder" + (ec ? ": " + ec.message() : std::string()));
+    return false;
+  }
+  for (std::size_t i = 0; i < doc.pages.size(); ++i) {
+    auto image = painter.paint(doc.pages[i], dpi, sink);
+    if (!image) return false;
+    auto png = encode_png(*image, sink);
+    if (!png) return false;
+    if (!write_file_atomically((fs::path(dir) / preview_file_name(stem, i)).string(), *png, sink)) return false;
+  }
+  for (std::size_t i = doc.pages.size();; ++i) {
+    if (!fs::remove(fs::path(dir) / preview_file_name(stem, i), ec)) break;
+  }
+  return true;
+}
+
+}  // namespace handout

@@ -1,0 +1,60 @@
+// Page previews: a second consumer of the display list beside the PDF writer. FreeType
+// rasterises the same glyph ids at the same positions and sizes the PDF names (outlines,
+// no hinting, anti-aliased), rectangles are filled with partial coverage at their edges,
+// and pictures are scaled into their boxes; libpng writes the result. Nothing here reads
+// a PDF, and no PDF renderer is linked.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/diag.h"
+#include "core/display.h"
+#include "font/font_book.h"
+
+namespace handout {
+
+/// An 8-bit RGB image, rows top to bottom.
+struct RgbImage {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint8_t> pixels;  ///< width * height * 3
+};
+
+/// Draws pages at a resolution. Keeps FreeType faces, rendered glyphs and decoded
+/// pictures between pages, so one painter should draw all the pages of a document (or of
+/// a batch worker). Not thread-safe: one painter per thread.
+class PagePainter {
+ public:
+  explicit PagePainter(const FontBook& book);
+  ~PagePainter();
+  PagePainter(const PagePainter&) = delete;
+  PagePainter& operator=(const PagePainter&) = delete;
+
+  /// The page at `dpi` (dots per inch; 72 = one pixel per point). A picture that cannot
+  /// be read is an error; nothing is returned then.
+  [[nodiscard]] std::optional<RgbImage> paint(const DisplayPage& page, double dpi, DiagSink& sink);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The image as PNG bytes (deterministic: the same image gives the same bytes).
+[[nodiscard]] std::optional<std::string> encode_png(const RgbImage& image, DiagSink& sink);
+
+/// The file name of page `index` (0-based) of a preview: "<stem>-<index + 1>.png".
+[[nodiscard]] std::string preview_file_name(const std::string& stem, std::size_t index);
+
+/// Paints every page of `doc` at `dpi` and writes each atomically to
+/// `dir`/`stem`-N.png (N from 1); removes stale pages of a longer earlier preview
+/// (`stem`-(count+1).png, ...). Reports and returns false on the first failure.
+[[nodiscard]] bool write_previews(const Document& doc, PagePainter& painter, const std::string& dir,
+                                  const std::string& stem, double dpi, DiagSink& sink);
+
+}  // namespace handout

@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+"""`handout import` (pandoc) and `handout new` (the template).
+
+Subcommands (each one a test):
+    docx, html, md   a handout written in Markdown, in English and in Arabic, made into that
+                     format with pandoc at test time, imports to an article with the expected
+                     blocks (title, headings, bold/italic/link spans, bullet and numbered lists,
+                     term items, a table with its header row, a callout with its title, a FAQ
+                     from the Questions section); the only warnings are the dropped image and
+                     footnote, each with its position; the article validates and renders with
+                     no warning, and its words come back from pdftotext
+    nopandoc         without pandoc on PATH: exit 2, a message saying to install it, no file
+    new              `handout new TOPIC --langs en,ar` copies the template; validate is clean;
+                     both render with no warning; a second run, a bad topic name and a language
+                     without a template are errors (exit 2) that write nothing
+"""
+
+import json
+import os
+import re
+import shutil
+import struct
+import sys
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import Fail, main, require_tools, run  # noqa: E402
+
+SOURCES = {
+    "en": """# Knee injection: what to expect
+
+An injection eases **pain** and *swelling* for several months. See [our page](https://example.org/knee) for more.
+
+## Before the injection
+
+- **Medicines:** tell us about blood thinners.
+- Food: eat normally on the day.
+- Bring a list of your questions.
+
+1. Arrive 15 minutes early.
+2. Wear loose trousers.
+
+| Time | What happens |
+|:-----|-------------:|
+| 0 min | Cleaning the skin |
+| 5 min | The injection |
+
+> **Important:** call us if the knee becomes hot and red.
+
+Rest for a day after the injection.[^1]
+
+![](pic.png)
+
+[^1]: Avoid sport for 48 hours.
+
+## Questions
+
+Does it hurt?
+
+It stings for a few seconds.
+
+How long does it last?
+
+Usually 3 to 6 months.
+""",
+    "ar": """# حقن الركبة: ماذا تتوقع
+
+تخفف الحقنة **الألم** و*التورم* لعدة أشهر. راجع [صفحتنا](https://example.org/knee) للمزيد.
+
+## قبل الحقن
+
+- **الأدوية:** أخبرنا عن مميعات الدم.
+- الطعام: تناول طعامك كالمعتاد في ذلك اليوم.
+- أحضر قائمة بأسئلتك.
+
+1. احضر قبل الموعد بـ 15 دقيقة.
+2. ارتدِ سروالًا فضفاضًا.
+
+| الوقت | ماذا يحدث |
+|:-----|-------------:|
+| 0 دقيقة | تنظيف الجلد |
+| 5 دقائق | الحقن |
+
+> **مهم:** اتصل بنا إذا أصبحت الركبة ساخنة وحمراء.
+
+استرح يومًا بعد الحقن.[^1]
+
+![](pic.png)
+
+[^1]: تجنب الرياضة مدة 48 ساعة.
+
+## الأسئلة الشائعة
+
+هل تؤلم الحقنة؟
+
+تسبب لسعة لبضع ثوانٍ.
+
+كم يدوم أثرها؟
+
+عادةً من 3 إلى 6 أشهر.
+""",
+}
+
+# What each import must contain, as (block type, check) in order.
+EXPECTED_TYPES = ["paragraph", "heading", "list", "list", "table", "callout", "paragraph", "heading", "faq"]
+
+
+def tiny_png(path):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\0" + b"\xc8\0\0" * 4 for _ in range(4))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def spans(inline):
+    return [s for s in inline if isinstance(s, dict)] if isinstance(inline, list) else []
+
+
+def text_of(inline):
+    if isinstance(inline, str):
+        return inline
+    return "".join(s if isinstance(s, str) else s["text"] for s in inline)
+
+
+def check_article(art, lang, where):
+    def need(cond, msg):
+        if not cond:
+            raise Fail("%s: %s\n%s" % (where, msg, json.dumps(art, ensure_ascii=False, indent=1)))
+
+    need(art["lang"] == lang, "lang is %r" % art["lang"])
+    need(text_of(art["title"]).startswith({"en": "Knee injection", "ar": "حقن الركبة"}[lang]), "wrong title")
+    types = [b["type"] for b in art["blocks"]]
+    need(types == EXPECTED_TYPES, "blocks %s, expected %s" % (types, EXPECTED_TYPES))
+    b = art["blocks"]
+    marks = spans(b[0]["text"])
+    need(any(s.get("strong") for s in marks) and any(s.get("em") for s in marks), "bold and italic lost")
+    need(any(s.get("href") == "https://example.org/knee" for s in marks), "the link is lost")
+    need(b[1]["level"] == 2, "heading level %r" % b[1]["level"])
+    terms = [i for i in b[2]["items"] if isinstance(i, dict)]
+    need(len(terms) == 2 and len(b[2]["items"]) == 3, "the two \"Term: text\" items are not term items")
+    need(text_of(terms[0]["term"]) == {"en": "Medicines", "ar": "الأدوية"}[lang], "term %r" % terms[0]["term"])
+    need(b[3].get("ordered") is True and len(b[3]["items"]) == 2, "the numbered list is not ordered")
+    need([text_of(h) for h in b[4]["header"]] == {"en": ["Time", "What happens"], "ar": ["الوقت", "ماذا يحدث"]}[lang],
+         "table header %r" % b[4]["header"])
+    need(len(b[4]["rows"]) == 2, "table rows %r" % b[4]["rows"])
+    need(text_of(b[5].get("title", "")) == {"en": "Important", "ar": "مهم"}[lang], "callout title %r" % b[5].get("title"))
+    faq = b[8]["items"]
+    need(len(faq) == 2 and text_of(faq[0]["question"]).endswith(("?", "؟")), "FAQ items %r" % faq)
+
+
+def check_warnings(err, source, fmt):
+    lines = [l for l in err.splitlines() if l.strip()]
+    warnings = [l for l in lines if ": warning: " in l]
+    if len(warnings) != len(lines):
+        raise Fail("%s: import printed more than warnings:\n%s" % (fmt, err))
+    kinds = sorted("image" if "image" in l else "footnote" if "footnote" in l else l for l in warnings)
+    if kinds != ["footnote", "image"]:
+        raise Fail("%s: expected exactly the dropped image and footnote as warnings, got:\n%s" % (fmt, err))
+    for l in warnings:
+        if not l.startswith(source + ":"):
+            raise Fail("%s: warning does not name the document: %s" % (fmt, l))
+        # Markdown has line numbers; other formats name the block of the document.
+        if fmt == "md" and not re.match(re.escape(source) + r":\d+:\d+: warning", l):
+            raise Fail("md: warning without line:col: %s" % l)
+        if fmt != "md" and "block " not in l:
+            raise Fail("%s: warning without the block's position: %s" % (fmt, l))
+
+
+def check_renders(args, path, words):
+    rc, _, err = run([args.handout, "validate", path], check=False)
+    if rc != 0 or err.strip():
+        raise Fail("validate %s: exit %d\n%s" % (path, rc, err))
+    pdf = path[:-5] + ".pdf"
+    _, _, err = run([args.handout, "render", path, "-o", pdf])
+    if err.strip():
+        raise Fail("render %s printed warnings:\n%s" % (path, err))
+    text = run(["pdftotext", pdf, "-"])[1]
+    for w in words:
+        if w not in text:
+            raise Fail("%s: %r is not in the PDF's text" % (pdf, w))
+
+
+def import_format(args, fmt):
+    require_tools("pandoc", "pdftotext")
+    for lang, source in SOURCES.items():
+        d = os.path.join(args.work_dir, lang)
+        os.makedirs(d)
+        tiny_png(os.path.join(d, "pic.png"))
+        md = os.path.join(d, "draft.md")
+        with open(md, "w", encoding="utf-8") as f:
+            f.write(source)
+        doc = md
+        if fmt != "md":
+            doc = os.path.join(d, "draft." + fmt)
+            # A web page has a <title> (its browser tab) besides its <h1>: the <h1> is the title.
+            run(["pandoc", "-f", "markdown", md, "-o", doc] +
+                (["-s", "--metadata", "pagetitle=Clinic site"] if fmt == "html" else []), cwd=d)
+        out = os.path.join(d, "article.json")
+        rc, _, err = run([args.handout, "import", doc, "-o", out, "--lang", lang], check=False, cwd=d)
+        if rc != 0:
+            raise Fail("%s %s: import exit %d\n%s" % (fmt, lang, rc, err))
+        check_warnings(err, doc, fmt)
+        with open(out, encoding="utf-8") as f:
+            art = json.load(f)
+        check_article(art, lang, "%s %s" % (fmt, lang))
+        check_renders(args, out, {"en": ["injection", "Medicines", "Usually"], "ar": []}[lang])
+
+
+def cmd_nopandoc(args):
+    md = os.path.join(args.work_dir, "a.md")
+    with open(md, "w") as f:
+        f.write("# T\n\nText.\n")
+    out = os.path.join(args.work_dir, "a.json")
+    env = dict(os.environ, PATH=os.path.join(args.work_dir, "empty"))
+    rc, _, err = run([args.handout, "import", md, "-o", out, "--lang", "en"], check=False, env=env)
+    if rc != 2 or "pandoc" not in err or "install" not in err or os.path.exists(out):
+        raise Fail("without pandoc: exit %d, file written: %s, stderr:\n%s" % (rc, os.path.exists(out), err))
+
+
+def cmd_new(args):
+    require_tools("pdftotext")
+    content = os.path.join(args.work_dir, "content")
+    shutil.copytree(os.path.join(args.source_dir, "content", "_template"), os.path.join(content, "_template"))
+    rc, out, err = run([args.handout, "new", "knee-injection", "--langs", "en,ar"], check=False, cwd=args.work_dir)
+    made = [os.path.join(content, "knee-injection", l + ".json") for l in ("en", "ar")]
+    if rc != 0 or not all(os.path.isfile(m) for m in made):
+        raise Fail("handout new: exit %d\n%s%s" % (rc, out, err))
+    rc, _, err = run([args.handout, "validate"] + made, check=False)
+    if rc != 0 or err.strip():
+        raise Fail("validate after new: exit %d\n%s" % (rc, err))
+    for m in made:
+        check_renders(args, m, [])
+    for argv, why in ((["new", "knee-injection"], "already exists"),
+                      (["new", "Knee Injection"], "lower-case"),
+                      (["new", "other", "--langs", "fr"], "no template")):
+        rc, _, err = run([args.handout] + argv, check=False, cwd=args.work_dir)
+        if rc != 2 or why not in err:
+            raise Fail("handout %s: exit %d, expected 2 and %r:\n%s" % (" ".join(argv), rc, why, err))
+    if os.path.exists(os.path.join(content, "other")):
+        raise Fail("a failed `new` made a folder")
+
+
+if __name__ == "__main__":
+    main({"docx": lambda a: import_format(a, "docx"), "html": lambda a: import_format(a, "html"),
+          "md": lambda a: import_format(a, "md"), "nopandoc": cmd_nopandoc, "new": cmd_new}, __doc__)
