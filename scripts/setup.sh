@@ -13,6 +13,9 @@ packages=(
   googletest libgtest-dev libbenchmark-dev
   # independent PDF and shaping clients used by the tests
   poppler-utils qpdf mupdf-tools libharfbuzz-bin python3
+  # the hostile corpus under memcheck (hostile.valgrind): the system libraries are not
+  # instrumented by AddressSanitizer
+  valgrind
   # fuzzing (scripts/fuzz.sh, run by CI): clang, libFuzzer and the sanitizer runtimes,
   # llvm-symbolizer for readable stack traces
   clang-14 libclang-rt-14-dev llvm-14

@@ -5,6 +5,7 @@
 #include "block/blocks.h"
 #include "core/lang.h"
 #include "engine/engine.h"
+#include "flow/panels.h"
 #include "flow/parallel.h"
 #include "page/compose.h"
 #include "text/shaper.h"
@@ -81,23 +82,6 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   return doc;
 }
 
-// Places a block's boxes one under another from (0, top); returns the height used.
-Pt stack(const VList& list, Pt top, std::vector<DisplayItem>& out) {
-  Pt y = top;
-  bool started = false;
-  for (const auto& e : list) {
-    if (e.kind == VKind::kGlue && started) y += e.height;
-    if (e.kind != VKind::kBox) continue;
-    for (auto item : e.items) {
-      translate(item, Pt(0), y);
-      out.push_back(std::move(item));
-    }
-    y += e.height;
-    started = true;
-  }
-  return y - top;
-}
-
 std::string part_prefix(const std::string& lang) {
   std::string p = primary_language(lang);
   for (auto& c : p) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -110,6 +94,13 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
   auto da = engine.layout(a, spec, sink, options);
   auto db = engine.layout(b, spec, sink, options);
   if (!da || !db) return std::nullopt;
+  // Each part kept to the limit on its own; the whole (with the cover) must be too.
+  const std::size_t total = 1 + da->pages.size() + db->pages.size();
+  if (total > options.max_pages) {
+    sink.error(a.locate(""), "the handout would have " + std::to_string(total) + " pages, over the limit of " +
+                                 std::to_string(options.max_pages));
+    return std::nullopt;
+  }
   auto chains = resolve_font_chains(engine.fonts(), spec, sink);
   if (!chains) return std::nullopt;
 
@@ -117,12 +108,12 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
   const StyleSheet styles(spec);
   TextShaper shaper(engine.fonts(), &engine.hyphenator(), options.shape_cache);
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
-  DisplayPage cover{spec.page_width, spec.page_height, {}};
+  DisplayPage cover{spec.page_width, spec.page_height, {}, std::nullopt, {}};
   Pt y = spec.margin_top + (spec.page_height - spec.margin_top - spec.margin_bottom) * 0.28;
   for (const Article* art : {&a, &b}) {
     BlockContext ctx{spec, styles, *chains, shaper, sink, *art, body_width, options.break_mode, ""};
     std::vector<DisplayItem> items;
-    const Pt h = stack(layout_title(ctx).list, Pt(0), items);
+    const Pt h = stack_boxes(layout_title(ctx).list, Pt(0), items);
     const Pt left = art->direction == Direction::kRtl ? spec.margin_end : spec.margin_start;
     for (auto& item : items) {
       translate(item, left, y);

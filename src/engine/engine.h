@@ -30,6 +30,9 @@ struct RenderOptions {
   /// The calling thread's shaping cache (a batch worker's), or null for none. Results
   /// are the same with or without it.
   ShapeCache* shape_cache = nullptr;
+  /// Print-shop output as the layout asks: a booklet imposed in printer's spreads, bleed,
+  /// page boxes and marks. False: pages in the reader's order without them (for screens).
+  bool print_sheets = true;
 };
 
 struct RenderResult {
@@ -97,6 +100,11 @@ class PageBudget {
   std::size_t max_pages_;
   Pt used_{0};
 };
+
+/// Imposes (when the layout and options ask for it) and adds page boxes and printer's
+/// marks to a laid-out document; `folds` lists each page's folds (a brochure's).
+void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
+                      std::vector<std::vector<Pt>> folds);
 
 /// Reports what the paginator had to do as warnings located at their blocks, one per kind
 /// and block (naming the pages), so a long run does not print a line per page.
