@@ -24,6 +24,9 @@ packages=(
   # tagged PDF checks: pikepdf walks the tree, ghostscript opens every file, icc-profiles-free
   # is where resources/icc/sRGB.icc comes from, npm installs pdf.js (below)
   python3-pikepdf ghostscript icc-profiles-free
+  # the hostile corpus under memcheck (hostile.valgrind): the system libraries are not
+  # instrumented by AddressSanitizer
+  valgrind
   # fuzzing (scripts/fuzz.sh, run by CI): clang, libFuzzer and the sanitizer runtimes,
   # llvm-symbolizer for readable stack traces
   clang-14 libclang-rt-14-dev llvm-14

@@ -103,6 +103,13 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
   auto da = engine.layout(a, spec, sink, options);
   auto db = engine.layout(b, spec, sink, options);
   if (!da || !db) return std::nullopt;
+  // Each part kept to the limit on its own; the whole (with the cover) must be too.
+  const std::size_t total = 1 + da->pages.size() + db->pages.size();
+  if (total > options.max_pages) {
+    sink.error(a.locate(""), "the handout would have " + std::to_string(total) + " pages, over the limit of " +
+                                 std::to_string(options.max_pages));
+    return std::nullopt;
+  }
   auto chains = resolve_font_chains(engine.fonts(), spec, sink);
   if (!chains) return std::nullopt;
 

@@ -158,6 +158,8 @@ void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, cons
 
 std::optional<Document> Engine::layout(const Article& article, const LayoutSpec& spec,
                                        DiagSink& sink, const RenderOptions& options) {
+  if (!check_max_pages(options, sink)) return std::nullopt;
+  if (!spec.hyphenation_dir.empty() && !hyphenator_.check_dir(spec.hyphenation_dir, sink)) return std::nullopt;
   if (spec.panels.enabled()) {
     auto brochure = layout_brochure(*this, article, spec, sink, options);
     if (!brochure) return std::nullopt;
@@ -165,8 +167,6 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
     return std::move(brochure->document);
   }
   const int errors_before = sink.error_count();
-  if (!check_max_pages(options, sink)) return std::nullopt;
-  if (!spec.hyphenation_dir.empty() && !hyphenator_.check_dir(spec.hyphenation_dir, sink)) return std::nullopt;
   auto chains = resolve_font_chains(fonts_, spec, sink);
   if (!chains) return std::nullopt;
   const StyleSheet styles(spec);

@@ -267,7 +267,7 @@ HyphenDict* HyphDict::get() const {
   return levels_.empty() ? nullptr : &levels_[top_]->dict;
 }
 
-std::unique_ptr<HyphDict> build_hyph_dict(std::string_view text, const std::string& path,
+std::unique_ptr<HyphDict> build_hyph_dict(std::string_view text, const std::string& /*path*/,
                                           HyphDictError& error) {
   if (text.find('\0') != std::string_view::npos) {
     error = {1, "the file holds a NUL byte: not a pattern dictionary"};
@@ -292,7 +292,6 @@ std::unique_ptr<HyphDict> build_hyph_dict(std::string_view text, const std::stri
     std::memcpy(cset, first.data(), first.size());
   }
   const bool utf8 = std::strcmp(cset, "UTF-8") == 0;
-  bool nonstandard = false;
   Level levels[2];
   int k = 0;
   bool nextlevel = false;
@@ -328,9 +327,11 @@ std::unique_ptr<HyphDict> build_hyph_dict(std::string_view text, const std::stri
       std::size_t n = 0;  // libhyphen's token: the bytes above space
       while (n < line.size() && static_cast<unsigned char>(line[n]) > ' ') ++n;
       std::string_view tok = line.substr(0, n);
-      if (const std::size_t slash = tok.find('/'); slash != std::string_view::npos) {
-        nonstandard = true;
-        tok = tok.substr(0, slash);
+      if (tok.find('/') != std::string_view::npos) {
+        // libhyphen indexes its buffers by a replacement rule's numbers unchecked
+        // ("a1b/a=b,200,1" writes past them): such dictionaries are refused.
+        error = {lineno, "replacement rules (\"/\", non-standard hyphenation) are not supported"};
+        return nullptr;
       }
       if (!tok.empty()) {
         if (std::string why = check_pattern(tok); !why.empty()) {
@@ -342,15 +343,6 @@ std::unique_ptr<HyphDict> build_hyph_dict(std::string_view text, const std::stri
     load_line(levels[k], line, had_nl);
   }
   auto out = std::make_unique<HyphDict>();
-  if (nonstandard) {
-    // Checked above; replacements (non-standard hyphenation) are libhyphen's to build.
-    out->libhyphen_ = hnj_hyphen_load(path.c_str());
-    if (!out->libhyphen_) {
-      error = {0, "cannot be read"};
-      return nullptr;
-    }
-    return out;
-  }
   if (!nextlevel) {
     // libhyphen's default first level: no break at hyphens and apostrophes (compounds).
     Level& d = levels[1];

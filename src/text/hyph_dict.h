@@ -39,12 +39,11 @@ class HyphDict {
   friend std::unique_ptr<HyphDict> build_hyph_dict(std::string_view, const std::string&, HyphDictError&);
   std::vector<std::unique_ptr<BuiltLevel>> levels_;
   std::size_t top_ = 0;
-  _HyphenDict* libhyphen_ = nullptr;  ///< non-standard dictionaries: libhyphen's own load
+  _HyphenDict* libhyphen_ = nullptr;  ///< unused since replacement rules are refused
 };
 
 /// A dictionary built from `text` (the whole file), or null with `error` set. Files using
-/// non-standard hyphenation (`/` replacements) are checked the same way and then loaded by
-/// libhyphen from `path`.
+/// non-standard hyphenation (`/` replacements) are refused: libhyphen trusts their numbers.
 [[nodiscard]] std::unique_ptr<HyphDict> build_hyph_dict(std::string_view text, const std::string& path,
                                                         HyphDictError& error);
 

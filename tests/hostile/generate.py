@@ -7,8 +7,8 @@ once crashed handout, or took it minutes or gigabytes, into a folder, with what 
 Big inputs are generated here, at test time, rather than committed. --small writes the same
 classes at sizes that still reach the old faults but run quickly under valgrind.
 Writes OUT_DIR/cases.json: a list of {name, articles, layout, args, env, expect, stderr}, where
-expect is "pdf" (exit 0 and a PDF) or "refused" (exit 2, no PDF) and stderr holds regexes that
-must match. Python 3 standard library only; the same seed always gives the same bytes.
+expect is "pdf" (exit 0 and a PDF) or "refused" (exit 2, no PDF), stderr holds regexes that
+must match, and memcheck says whether the valgrind pass runs it. Python 3 standard library only; the same seed always gives the same bytes.
 """
 
 import json
@@ -18,6 +18,13 @@ import shutil
 import sys
 
 BIDI_CONTROLS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+
+
+# Cases refused while reading the article (or trivially like others): they never reach the
+# C libraries, so they are not run again under valgrind, which costs seconds per process.
+NOT_UNDER_VALGRIND = {"marks-acute", "marks-enclosing", "marks-arabic", "link-huge", "link-nul", "link-empty",
+                      "link-control", "text-control", "title-nul", "pages-max-pages-huge", "date-past-9999",
+                      "brackets-nested", "brackets-open", "bidi-shallow", "hyphen-long", "hyphen-digits"}
 
 
 def article(lang, blocks, title=None):
@@ -50,7 +57,8 @@ def build(out, small):
         with open(path, "w", encoding="utf-8") as f:
             f.write(raw if raw is not None else json.dumps(doc, ensure_ascii=False, indent=1))
         cases.append({"name": name, "articles": [path], "layout": layout, "args": list(args),
-                      "env": env or {}, "expect": expect, "stderr": list(stderr)})
+                      "env": env or {}, "expect": expect, "stderr": list(stderr),
+                      "memcheck": name not in NOT_UNDER_VALGRIND})
 
     k = 10 if small else 1  # sizes divided by k under valgrind
 
@@ -133,8 +141,8 @@ def build(out, small):
         good = f.read().splitlines()
     hyph_words = article("en", [para(("Extraordinary hyphenation characteristics internationalisation "
                                       "telecommunications dermatology dangerous ") * 30)])
-    bad_lines = {"leading-digit": "3.d45399", "repl": "a1b/a=b,1,999", "long": "a1" * 80,
-                 "digits": "ab12c", "nohyphen": "NOHYPHEN", "binary": "ab\u0001c1d"}
+    bad_lines = {"leading-digit": "3.d45399", "repl": "a1b/a=b,200,1", "long": "a1" * 80,
+                 "digits": "ab12c"}
     for tag, line in bad_lines.items():
         d = os.path.join(proj, "layouts-" + tag)
         os.makedirs(os.path.join(d, "hyphenation"), exist_ok=True)

@@ -105,6 +105,8 @@ def main():
     for case in cases:
         if a.k and not re.search(a.k, case["name"]):
             continue
+        if a.valgrind and not case["memcheck"]:
+            continue
         ran += 1
         out_pdf = os.path.join(work, "out", case["name"] + ".pdf")
         os.makedirs(os.path.dirname(out_pdf), exist_ok=True)
