@@ -9,10 +9,14 @@ packages=(
   # engine libraries
   libhpdf-dev libharfbuzz-dev libfribidi-dev libunibreak-dev libfreetype-dev
   nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libpng-dev libunistring-dev
+  # handout serve (HTTP)
+  libcpp-httplib-dev
   # tests and benchmarks
   googletest libgtest-dev libbenchmark-dev
   # independent PDF and shaping clients used by the tests
   poppler-utils qpdf mupdf-tools libharfbuzz-bin python3
+  # the service tests' HTTP client, the .deb check (dpkg-shlibdeps) and the load benchmark (ab)
+  curl dpkg-dev apache2-utils
   # fuzzing (scripts/fuzz.sh, run by CI): clang, libFuzzer and the sanitizer runtimes,
   # llvm-symbolizer for readable stack traces
   clang-14 libclang-rt-14-dev llvm-14

@@ -10,8 +10,10 @@
 #include "cli/diag_output.h"
 #include "cli/output_file.h"
 #include "cli/validate.h"
+#include "engine/data_dir.h"
 #include "engine/engine.h"
 #include "output/dump.h"
+#include "serve/serve_cli.h"
 
 namespace {
 
@@ -32,11 +34,10 @@ void add_limit_options(CLI::App* cmd, InputLimits& limits, std::size_t* max_page
   if (max_pages) cmd->add_option("--max-pages", *max_pages, "Most pages one handout may have (default 500)")->check(CLI::Range(1, 100000));
 }
 
+// The bundled A4 layout in the installed data (see engine/data_dir.h).
 std::string default_layout() {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::is_regular_file("layouts/a4.json", ec)) return "layouts/a4.json";
-  return std::string(HANDOUT_SOURCE_DIR) + "/layouts/a4.json";
+  const std::string data = find_data_dir();
+  return data.empty() ? "layouts/a4.json" : data + "/layouts/a4.json";
 }
 
 
@@ -88,6 +89,9 @@ int main(int argc, char** argv) {
   auto* batch = add_batch_subcommand(app, batch_options);
   add_limit_options(batch, batch_options.render.limits, &batch_options.render.max_pages);
 
+  ServeOptions serve_options;
+  auto* serve = add_serve_subcommand(app, serve_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -95,6 +99,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? kExitOk : kExitBadInput;
   }
   if (*batch) return run_batch(batch_options);
+  if (*serve) return run_serve(serve_options);
 
   Engine engine;
   DiagSink sink;

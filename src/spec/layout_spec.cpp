@@ -39,7 +39,7 @@ class LayoutReader {
     // Fonts and images come from the project's folders only: the layout's own folder
     // and the fonts/, content/ and layouts/ folders beside it, plus --allow-path.
     std::error_code ec;
-    const fs::path dir = fs::weakly_canonical(fs::absolute(fs::path(doc.file()).parent_path(), ec), ec);
+    const fs::path dir = fs::weakly_canonical(fs::absolute(fs::path(doc.base_dir()), ec), ec);
     roots_ = {dir, dir.parent_path() / "fonts", dir.parent_path() / "content", dir.parent_path() / "layouts"};
     for (const auto& p : limits.allowed_paths) roots_.push_back(fs::weakly_canonical(fs::absolute(p, ec), ec));
   }
@@ -65,9 +65,25 @@ class LayoutReader {
     if (root.contains("footer")) read_furniture(root["footer"], "/footer", s.footer);
     if (root.contains("digits")) read_digits(root["digits"], s);
     s.hyphenate = r_.get_bool(root, "", "hyphenate").value_or(true);
-    if (s.hyphenate) s.hyphenation_dir = (fs::path(doc_.file()).parent_path() / "hyphenation").string();
+    if (s.hyphenate) s.hyphenation_dir = (fs::path(doc_.base_dir()) / "hyphenation").string();
     if (root.contains("bilingual")) read_bilingual(root["bilingual"], s.bilingual);
     return s;
+  }
+
+  // A brand: a header and a footer (the layout's format) that replace the layout's own.
+  void read_brand(LayoutSpec& s) {
+    const auto& root = doc_.root();
+    if (!r_.expect_object(root, "", {"header", "footer"})) {
+      if (!root.is_object()) return;
+    }
+    if (root.contains("header")) {
+      s.header = FurnitureSpec{};
+      read_furniture(root["header"], "/header", s.header);
+    }
+    if (root.contains("footer")) {
+      s.footer = FurnitureSpec{};
+      read_furniture(root["footer"], "/footer", s.footer);
+    }
   }
 
  private:
@@ -201,7 +217,7 @@ class LayoutReader {
     if (!r_.expect_object(j, p, {"dir", "families", "scripts"}, {"families", "scripts"})) {
       if (!j.is_object()) return;
     }
-    const fs::path spec_dir = fs::path(doc_.file()).parent_path();
+    const fs::path spec_dir = fs::path(doc_.base_dir());
     const fs::path dir = spec_dir / r_.get_string(j, p, "dir").value_or("../fonts");
     if (j.contains("families") && !j["families"].is_object()) {
       r_.error(p + "/families", std::string("expected an object of font families, found ") +
@@ -379,7 +395,7 @@ class LayoutReader {
     f.center = localized(j, p, "center");
     f.end = localized(j, p, "end");
     if (auto logo = r_.get_string(j, p, "logo")) {
-      const fs::path path = (fs::path(doc_.file()).parent_path() / *logo).lexically_normal();
+      const fs::path path = (fs::path(doc_.base_dir()) / *logo).lexically_normal();
       std::error_code ec;
       if (!allowed(path)) {
         r_.error(p + "/logo", outside_message("logo image", *logo, path));
@@ -478,6 +494,15 @@ std::optional<LayoutSpec> load_layout(const std::string& path, DiagSink& sink,
   auto doc = load_json_file(path, sink, limits);
   if (!doc) return std::nullopt;
   return read_layout(std::make_shared<const JsonDoc>(std::move(*doc)), sink, limits);
+}
+
+bool apply_brand(const JsonDoc& brand, LayoutSpec& spec, DiagSink& sink, const InputLimits& limits) {
+  const int errors = sink.error_count();
+  LayoutSpec branded = spec;
+  LayoutReader(brand, sink, limits).read_brand(branded);
+  if (sink.error_count() > errors) return false;
+  spec = std::move(branded);
+  return true;
 }
 
 }  // namespace handout
