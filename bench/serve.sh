@@ -30,19 +30,26 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -n "$port" ] || { cat "$work/server.log"; exit 1; }
-echo "handout serve, $workers workers, $(nproc) cores; $requests requests per run, no keep-alive"
-printf "%-4s %5s %10s %8s %8s\n" lang conc "req/s" "p50 ms" "p99 ms"
+echo "handout serve, $workers workers, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg); $requests requests per run, no keep-alive"
+# Server CPU time (user + system, clock ticks) from /proc, to tell work from waiting on a
+# shared machine.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+ticks_per_s=$(getconf CLK_TCK)
+printf "%-4s %5s %10s %8s %8s %14s\n" lang conc "req/s" "p50 ms" "p99 ms" "CPU ms/req"
 for lang in en ar; do
   ab -q -n 50 -c 1 -p "$work/$lang.json" -T application/json "http://127.0.0.1:$port/render" >/dev/null  # warm-up
   for c in 1 8 64; do
+    before=$(cpu_ticks)
     ab -q -n "$requests" -c "$c" -p "$work/$lang.json" -T application/json \
       "http://127.0.0.1:$port/render" >"$work/ab.txt"
+    cpu=$(awk -v a="$before" -v b="$(cpu_ticks)" -v n="$requests" -v hz="$ticks_per_s" \
+      'BEGIN {printf "%.1f", (b - a) * 1000 / hz / n}')
     if ! grep -q "^Non-2xx responses" "$work/ab.txt" && grep -q "^Failed requests: *0" "$work/ab.txt"; then :; else
       echo "errors at concurrency $c:"; grep -E "Failed|Non-2xx" "$work/ab.txt"; fi
     rps=$(awk '/^Requests per second/ {print $4}' "$work/ab.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$work/ab.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$work/ab.txt")
-    printf "%-4s %5s %10s %8s %8s\n" "$lang" "$c" "$rps" "$p50" "$p99"
+    printf "%-4s %5s %10s %8s %8s %14s\n" "$lang" "$c" "$rps" "$p50" "$p99" "$cpu"
   done
 done
 echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server/status)"

@@ -99,6 +99,13 @@ struct Typesetter::Impl {
   std::string layouts_dir;
   std::vector<std::string> layout_names;
   mutable Engine engine;
+  // Shaping caches (a render's text stage, kept in font units), one per render running at
+  // once: a render takes a free one, or makes one, and gives it back. The same bytes with or
+  // without them.
+  mutable std::mutex caches_mutex;
+  mutable std::vector<std::unique_ptr<ShapeCache>> free_caches;
+  static constexpr std::size_t kCacheBytes = 16u << 20;
+
   // Bundled layouts, parsed on first use (they do not change while the process runs).
   mutable std::mutex layouts_mutex;
   mutable std::map<std::string, LayoutSpec, std::less<>> layouts;
@@ -203,7 +210,21 @@ struct Typesetter::Impl {
     if (settings.time_limit.count() > 0) options.deadline = std::chrono::steady_clock::now() + settings.time_limit;
     std::vector<const Article*> refs;
     for (const auto& a : in.articles) refs.push_back(&a);
+    std::unique_ptr<ShapeCache> cache;
+    {
+      std::lock_guard lock(caches_mutex);
+      if (!free_caches.empty()) {
+        cache = std::move(free_caches.back());
+        free_caches.pop_back();
+      }
+    }
+    if (!cache) cache = std::make_unique<ShapeCache>(kCacheBytes);
+    options.shape_cache = cache.get();
     auto out = engine.render(refs, *in.spec, sink, options);
+    {
+      std::lock_guard lock(caches_mutex);
+      free_caches.push_back(std::move(cache));
+    }
     Result r = finish(sink, out.has_value());
     if (r.ok()) {
       r.pdf = std::move(out->pdf);

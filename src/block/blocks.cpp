@@ -192,6 +192,12 @@ BlockFlow layout_title(BlockContext& ctx) {
   return f;
 }
 
+BlockFlow layout_text(BlockContext& ctx, const Inline& text, Role role) {
+  BlockFlow f = flow_for(ctx, role);
+  append_paragraph(ctx, text, role, -1, f.list, kNeverBreak);
+  return f;
+}
+
 std::vector<BlockFlow> layout_block_parts(BlockContext& ctx, const Block& block, int index) {
   if (const auto* l = std::get_if<ListBlock>(&block.content)) return list_parts(ctx, *l, index);
   if (const auto* f = std::get_if<FaqBlock>(&block.content)) return faq_parts(ctx, *f, index);

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> articles;
   std::string layout = default_layout(), output, dump;
-  bool strict = false, greedy = false, glyphs = false;
+  bool strict = false, greedy = false, glyphs = false, reader_order = false;
   auto* render = app.add_subcommand("render", "Render an article to PDF");
   render->add_option("articles", articles,
                      "Article JSON file (two translations for a bilingual layout)")
@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
   render->add_flag("--dump-glyphs", glyphs, "Include glyph ids and advances in the dump");
   render->add_flag("--strict", strict, "Treat layout warnings as errors");
   render->add_flag("--greedy", greedy, "Greedy line breaking instead of optimal");
+  render->add_flag("--reader-order", reader_order,
+                   "Pages in reading order, for screens: no imposition, bleed or printer's marks");
 
   RenderOptions options;
   std::string diag_format = "text";
@@ -109,6 +111,7 @@ int main(int argc, char** argv) {
 
   if (*render) {
     options.break_mode = greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
+    options.print_sheets = !reader_order;
     options.creation_time = parse_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"), sink);
     auto result = engine.render(articles, layout, sink, options);
     if (!result || sink.failed()) {

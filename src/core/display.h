@@ -79,10 +79,28 @@ void translate(DisplayItem& item, Pt dx, Pt dy);
 /// by size, approximately).
 [[nodiscard]] std::pair<Pt, Pt> vertical_extent(const DisplayItem& item);
 
+/// The print-shop boxes of a page, in page coordinates (the page is the MediaBox).
+struct PageBoxes {
+  Rect trim;   ///< the finished sheet after cutting
+  Rect bleed;  ///< the trim and the colour that runs past it
+};
+
+/// A printer's mark: a line outside the trim, drawn in registration colour (every
+/// separation). Not content: a tagged PDF marks it as an artifact.
+struct PrinterMark {
+  enum class Kind : std::uint8_t { kCrop, kFold };
+  Kind kind = Kind::kCrop;
+  Point from;
+  Point to;
+  Pt width{0.25};
+};
+
 struct DisplayPage {
   Pt width;
   Pt height;
   std::vector<DisplayItem> items;
+  std::optional<PageBoxes> boxes;  ///< set for print-shop output
+  std::vector<PrinterMark> marks;
 };
 
 /// A bookmark: a heading's text, its level (1 = top) and where it is.

@@ -5,6 +5,7 @@
 #include "block/blocks.h"
 #include "core/lang.h"
 #include "engine/engine.h"
+#include "flow/panels.h"
 #include "flow/parallel.h"
 #include "page/compose.h"
 #include "text/shaper.h"
@@ -69,23 +70,6 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   return doc;
 }
 
-// Places a block's boxes one under another from (0, top); returns the height used.
-Pt stack(const VList& list, Pt top, std::vector<DisplayItem>& out) {
-  Pt y = top;
-  bool started = false;
-  for (const auto& e : list) {
-    if (e.kind == VKind::kGlue && started) y += e.height;
-    if (e.kind != VKind::kBox) continue;
-    for (auto item : e.items) {
-      translate(item, Pt(0), y);
-      out.push_back(std::move(item));
-    }
-    y += e.height;
-    started = true;
-  }
-  return y - top;
-}
-
 std::string part_prefix(const std::string& lang) {
   std::string p = primary_language(lang);
   for (auto& c : p) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -105,12 +89,12 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
   const StyleSheet styles(spec);
   TextShaper shaper(engine.fonts(), &engine.hyphenator(), options.shape_cache);
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
-  DisplayPage cover{spec.page_width, spec.page_height, {}};
+  DisplayPage cover{spec.page_width, spec.page_height, {}, std::nullopt, {}};
   Pt y = spec.margin_top + (spec.page_height - spec.margin_top - spec.margin_bottom) * 0.28;
   for (const Article* art : {&a, &b}) {
     BlockContext ctx{spec, styles, *chains, shaper, sink, *art, body_width, options.break_mode, ""};
     std::vector<DisplayItem> items;
-    const Pt h = stack(layout_title(ctx).list, Pt(0), items);
+    const Pt h = stack_boxes(layout_title(ctx).list, Pt(0), items);
     const Pt left = art->direction == Direction::kRtl ? spec.margin_end : spec.margin_start;
     for (auto& item : items) {
       translate(item, left, y);

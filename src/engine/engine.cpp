@@ -7,10 +7,12 @@
 #include "block/blocks.h"
 #include "core/lang.h"
 #include "engine/bilingual.h"
+#include "engine/brochure.h"
 #include "model/correspondence.h"
 #include "flow/paginate.h"
 #include "output/pdf_writer.h"
 #include "page/compose.h"
+#include "page/print.h"
 #include "style/style.h"
 #include "text/shaper.h"
 
@@ -82,8 +84,21 @@ void report_pagination(const Pagination& pages, const Article& article, std::siz
   }
 }
 
+void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
+                      std::vector<std::vector<Pt>> folds) {
+  if (!options.print_sheets) return;
+  if (spec.imposition.enabled()) folds = impose_saddle_stitch(doc, spec.imposition, dir == Direction::kRtl);
+  if (spec.print.enabled()) add_print_marks(doc, spec.print, folds);
+}
+
 std::optional<Document> Engine::layout(const Article& article, const LayoutSpec& spec,
                                        DiagSink& sink, const RenderOptions& options) {
+  if (spec.panels.enabled()) {
+    auto brochure = layout_brochure(*this, article, spec, sink, options);
+    if (!brochure) return std::nullopt;
+    finish_for_print(brochure->document, spec, article.direction, options, std::move(brochure->folds));
+    return std::move(brochure->document);
+  }
   const int errors_before = sink.error_count();
   auto chains = resolve_font_chains(fonts_, spec, sink);
   if (!chains) return std::nullopt;
@@ -117,7 +132,9 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   ComposeOptions co;
   co.creation_time = options.creation_time.value_or(
       date_to_epoch(article.reviewed).value_or(946684800));  // 2000-01-01
-  return compose_pages(ctx, std::move(pages), co);
+  Document doc = compose_pages(ctx, std::move(pages), co);
+  finish_for_print(doc, spec, article.direction, options, {});
+  return doc;
 }
 
 std::optional<Document> Engine::layout(const std::vector<const Article*>& articles,
@@ -155,7 +172,11 @@ std::optional<Document> Engine::layout(const std::vector<const Article*>& articl
     }
   }
   if (!check_correspondence(*first, *second, sink)) return std::nullopt;
-  return layout_bilingual(*this, *first, *second, spec, sink, options);
+  RenderOptions parts = options;
+  parts.print_sheets = false;  // the whole leaflet is finished once, cover included
+  auto doc = layout_bilingual(*this, *first, *second, spec, sink, parts);
+  if (doc) finish_for_print(*doc, spec, first->direction, options, {});
+  return doc;
 }
 
 std::optional<RenderResult> Engine::render(const std::string& article_path,

@@ -34,6 +34,9 @@ struct RenderOptions {
   /// When set, a render still running at this time stops (checked between blocks and before
   /// writing the PDF) with the error kCancelledMessage: a service's per-request time limit.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  /// Print-shop output as the layout asks: a booklet imposed in printer's spreads, bleed,
+  /// page boxes and marks. False: pages in the reader's order without them (for screens).
+  bool print_sheets = true;
 };
 
 /// The error a render reports when it ran past RenderOptions::deadline.
@@ -87,6 +90,11 @@ class Engine {
 };
 
 struct Pagination;
+
+/// Imposes (when the layout and options ask for it) and adds page boxes and printer's
+/// marks to a laid-out document; `folds` lists each page's folds (a brochure's).
+void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
+                      std::vector<std::vector<Pt>> folds);
 
 /// Reports what the paginator had to do as warnings located at their blocks, one per kind
 /// and block (naming the pages), so a long run does not print a line per page.

@@ -12,6 +12,7 @@
 
 #include "core/lang.h"
 #include "core/utf.h"
+#include "output/pdf_boxes.h"
 #include "output/pdf_fonts.h"
 #include "output/pdf_number.h"
 
@@ -179,12 +180,14 @@ class Writer {
     // Pass 2: pages.
     std::size_t text_index = 0;
     std::vector<HPDF_Page> pages;
+    PdfMarks marks(pdf);
     for (const auto& page : doc_.pages) {
       HPDF_Page p = HPDF_AddPage(pdf);
       if (!p) return fail("libharu could not add a page");
       HPDF_Page_SetWidth(p, static_cast<HPDF_REAL>(page.width.value()));
       HPDF_Page_SetHeight(p, static_cast<HPDF_REAL>(page.height.value()));
       pages.push_back(p);
+      marks.set_boxes(p, page);
       std::string content;
       content.reserve(16384);
       for (const auto& item : page.items) {
@@ -200,6 +203,7 @@ class Writer {
           append_rect(content, *r, page.height);
         }
       }
+      content += marks.marks(p, page);
       // Raw operators go straight into the page's content stream (PDF-TEXT.md).
       auto* attr = static_cast<HPDF_PageAttr>(p->attr);
       if (HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(content.data()),

@@ -1,6 +1,7 @@
 #include "serve/serve.h"
 
 #include <pthread.h>
+#include <sys/socket.h>
 #include <signal.h>
 
 #include <chrono>
@@ -98,6 +99,13 @@ std::string utc_now() {
   return buf;
 }
 
+// Debian's cpp-httplib 0.11 listens with a backlog of 5 (compiled into the library), so a
+// burst of connections is reset; listen() again on the bound socket raises it.
+class Server : public httplib::Server {
+ public:
+  void raise_backlog(int backlog) { ::listen(svr_sock_, backlog); }
+};
+
 }  // namespace
 
 int run_serve(const ServeOptions& options) {
@@ -129,7 +137,7 @@ int run_serve(const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  httplib::Server server;
+  Server server;
   const unsigned connections = std::max(options.connections, workers);
   server.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
   server.set_payload_max_length(options.max_body);
@@ -271,6 +279,7 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "handout serve: cannot listen on " << options.listen << "\n";
     return 1;
   }
+  server.raise_backlog(SOMAXCONN);
   std::thread([&server, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);

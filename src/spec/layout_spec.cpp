@@ -50,7 +50,8 @@ class LayoutReader {
     s.file = doc_.file();
     if (!r_.expect_object(root, "",
                           {"$schema", "name", "page", "fonts", "styles", "table", "callout", "list",
-                           "header", "footer", "digits", "hyphenate", "bilingual"},
+                           "header", "footer", "digits", "hyphenate", "bilingual", "panels", "imposition",
+                           "bleed", "marks"},
                           {"fonts"})) {
       if (!root.is_object()) return std::nullopt;
     }
@@ -67,6 +68,10 @@ class LayoutReader {
     s.hyphenate = r_.get_bool(root, "", "hyphenate").value_or(true);
     if (s.hyphenate) s.hyphenation_dir = (fs::path(doc_.base_dir()) / "hyphenation").string();
     if (root.contains("bilingual")) read_bilingual(root["bilingual"], s.bilingual);
+    if (root.contains("panels")) read_panels(root["panels"], s);
+    read_imposition(root, s);
+    read_print(root, s);
+    check_print(root, s);
     return s;
   }
 
@@ -153,7 +158,7 @@ class LayoutReader {
 
   void read_page(const nlohmann::json& j, LayoutSpec& s) {
     const std::string p = "/page";
-    if (!r_.expect_object(j, p, {"size", "margins", "columns", "column_gap"})) {
+    if (!r_.expect_object(j, p, {"size", "orientation", "margins", "columns", "column_gap"})) {
       if (!j.is_object()) return;
     }
     if (j.contains("size")) {
@@ -190,6 +195,10 @@ class LayoutReader {
         r_.error(sp, std::string("\"size\" must be a name such as \"A4\" or an object with width and height, found ") +
                          JsonReader::type_name(size));
       }
+    }
+    if (auto o = r_.get_enum(j, p, "orientation", {"portrait", "landscape"})) {
+      const bool wide = s.page_width > s.page_height;
+      if ((*o == "landscape") != wide) std::swap(s.page_width, s.page_height);
     }
     if (j.contains("margins")) {
       const auto& m = j["margins"];
@@ -394,20 +403,178 @@ class LayoutReader {
     f.start = localized(j, p, "start");
     f.center = localized(j, p, "center");
     f.end = localized(j, p, "end");
-    if (auto logo = r_.get_string(j, p, "logo")) {
-      const fs::path path = (fs::path(doc_.base_dir()) / *logo).lexically_normal();
-      std::error_code ec;
-      if (!allowed(path)) {
-        r_.error(p + "/logo", outside_message("logo image", *logo, path));
-      } else if (!fs::is_regular_file(path, ec)) {
-        r_.error(p + "/logo", "logo image \"" + *logo + "\" not found (looked for " + path.string() + ")");
-      } else {
-        f.logo = path.string();
-      }
-    }
+    f.logo = image_path(j, p, "logo");
     f.logo_height = length(j, p, "logo_height", 144).value_or(f.logo_height);
     f.rule = r_.get_bool(j, p, "rule").value_or(false);
     f.on_first_page = r_.get_bool(j, p, "on_first_page").value_or(true);
+  }
+
+  // An image file named by `key`, resolved against the layout's folder: its absolute
+  // path, or empty (absent, or an error reported).
+  std::string image_path(const nlohmann::json& j, const std::string& p, std::string_view key) {
+    auto written = r_.get_string(j, p, key);
+    if (!written) return "";
+    const std::string kp = pointer_append(p, key);
+    const fs::path path = (fs::path(doc_.base_dir()) / *written).lexically_normal();
+    std::error_code ec;
+    if (!allowed(path)) {
+      r_.error(kp, outside_message("logo image", *written, path));
+    } else if (!fs::is_regular_file(path, ec)) {
+      r_.error(kp, "logo image \"" + *written + "\" not found (looked for " + path.string() + ")");
+    } else {
+      return path.string();
+    }
+    return "";
+  }
+
+  // What a cover or back panel shows, in order.
+  std::vector<PanelItem> panel_items(const nlohmann::json& j, const std::string& p, std::string_view key,
+                                     std::vector<PanelItem> fallback) {
+    if (!j.contains(std::string(key))) return fallback;
+    const std::string kp = pointer_append(p, key);
+    const auto& a = j[std::string(key)];
+    std::vector<PanelItem> out;
+    if (!r_.expect_array(a, kp)) return out;
+    static constexpr std::pair<std::string_view, PanelItem> kNames[] = {
+        {"title", PanelItem::kTitle},     {"subtitle", PanelItem::kSubtitle}, {"logo", PanelItem::kLogo},
+        {"contact", PanelItem::kContact}, {"reviewed", PanelItem::kReviewed}, {"version", PanelItem::kVersion}};
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const std::string ip = pointer_append(kp, i);
+      if (!a[i].is_string()) {
+        r_.error(ip, std::string("expected the name of a panel item, found ") + JsonReader::type_name(a[i]));
+        continue;
+      }
+      const std::string name = a[i].get<std::string>();
+      bool found = false;
+      std::vector<std::string_view> names;
+      for (const auto& [n, item] : kNames) {
+        names.push_back(n);
+        if (n == name) {
+          out.push_back(item);
+          found = true;
+        }
+      }
+      if (found) continue;
+      if (name == "qr" || name == "brand") {
+        r_.error(ip, "\"" + name + "\" needs QR code and brand support, which this build does not have yet");
+        continue;
+      }
+      std::string msg = "\"" + name + "\" is not a panel item; expected title, subtitle, logo, contact, reviewed or version";
+      if (auto g = did_you_mean(name, names); !g.empty()) msg += "; did you mean \"" + g + "\"?";
+      r_.error(ip, msg);
+    }
+    return out;
+  }
+
+  void read_panels(const nlohmann::json& j, LayoutSpec& s) {
+    const std::string p = "/panels";
+    if (!r_.expect_object(j, p, {"fold", "widths", "gutter", "cover", "back", "cover_fill", "cover_ink", "logo",
+                                 "logo_height", "contact", "reviewed", "min_body_size"},
+                          {"fold"})) {
+      if (!j.is_object()) return;
+    }
+    PanelSpec& ps = s.panels;
+    if (auto f = r_.get_enum(j, p, "fold", {"tri-fold"})) ps.fold = PanelSpec::Fold::kTriFold;
+    if (j.contains("widths") && r_.expect_array(j["widths"], p + "/widths")) {
+      const auto& w = j["widths"];
+      if (w.size() != 3) r_.error(p + "/widths", "a tri-fold has 3 panels per side: give the inner flap, back and cover widths");
+      for (std::size_t i = 0; i < w.size(); ++i) {
+        if (w[i].is_number() || w[i].is_string()) {
+          auto v = w[i].is_number() ? std::optional<Pt>(Pt(w[i].get<double>())) : parse_length(w[i].get<std::string>());
+          if (v && v->value() >= 72 && v->value() <= 14400) {
+            ps.widths.push_back(*v);
+            continue;
+          }
+        }
+        r_.error(pointer_append(p + "/widths", i), "expected a panel width of at least one inch, such as \"97mm\"");
+      }
+    }
+    ps.gutter = length(j, p, "gutter", 144).value_or(ps.gutter);
+    ps.cover = panel_items(j, p, "cover", ps.cover);
+    ps.back = panel_items(j, p, "back", ps.back);
+    ps.cover_fill = color(j, p, "cover_fill");
+    ps.cover_ink = color(j, p, "cover_ink").value_or(ps.cover_ink);
+    ps.logo = image_path(j, p, "logo");
+    ps.logo_height = length(j, p, "logo_height", 288).value_or(ps.logo_height);
+    ps.contact = localized(j, p, "contact");
+    if (j.contains("reviewed")) ps.reviewed = localized(j, p, "reviewed");
+    ps.min_body_size = r_.get_number(j, p, "min_body_size", 4, 144);
+    auto uses = [&](PanelItem item) {
+      for (const auto* list : {&ps.cover, &ps.back}) {
+        if (std::find(list->begin(), list->end(), item) != list->end()) return true;
+      }
+      return false;
+    };
+    if (uses(PanelItem::kLogo) && ps.logo.empty() && !j.contains("logo")) {
+      r_.error(p, "a panel shows \"logo\", but /panels has no \"logo\" image");
+    }
+  }
+
+  void read_print(const nlohmann::json& root, LayoutSpec& s) {
+    s.print.bleed = length(root, "", "bleed", mm(25).value()).value_or(Pt(0));
+    if (!root.contains("marks")) return;
+    const auto& j = root["marks"];
+    const std::string p = "/marks";
+    if (!r_.expect_object(j, p, {"crop", "fold", "offset", "length", "width"})) {
+      if (!j.is_object()) return;
+    }
+    s.print.crop_marks = r_.get_bool(j, p, "crop").value_or(true);
+    s.print.fold_marks = r_.get_bool(j, p, "fold").value_or(true);
+    s.print.mark_offset = length(j, p, "offset", mm(25).value()).value_or(s.print.mark_offset);
+    s.print.mark_length = length(j, p, "length", mm(25).value()).value_or(s.print.mark_length);
+    s.print.mark_width = length(j, p, "width", 4).value_or(s.print.mark_width);
+    if (s.print.mark_length.value() <= 0) r_.error(p + "/length", "a mark must have a length");
+  }
+
+  void read_imposition(const nlohmann::json& root, LayoutSpec& s) {
+    if (!root.contains("imposition")) return;
+    const auto& j = root["imposition"];
+    const std::string p = "/imposition";
+    // "saddle-stitch" alone, or {"kind": "saddle-stitch", "blanks": "end" | "before-last"}.
+    if (j.is_string()) {
+      if (r_.get_enum(root, "", "imposition", {"saddle-stitch"})) s.imposition.kind = ImpositionSpec::Kind::kSaddleStitch;
+      return;
+    }
+    if (!r_.expect_object(j, p, {"kind", "blanks"}, {"kind"})) {
+      if (!j.is_object()) return;
+    }
+    if (r_.get_enum(j, p, "kind", {"saddle-stitch"})) s.imposition.kind = ImpositionSpec::Kind::kSaddleStitch;
+    if (auto b = r_.get_enum(j, p, "blanks", {"end", "before-last"})) {
+      s.imposition.blanks = *b == "end" ? ImpositionSpec::Blanks::kEnd : ImpositionSpec::Blanks::kBeforeLast;
+    }
+  }
+
+  // Checks that need the whole spec: panels that add up to the sheet, no brochure and
+  // booklet or bilingual form at once.
+  void check_print(const nlohmann::json& root, LayoutSpec& s) {
+    PanelSpec& ps = s.panels;
+    if (ps.enabled()) {
+      if (ps.widths.empty()) {
+        // The inner flap folds inside the other two panels: 3 mm narrower lets it lie
+        // flat without catching in the fold (paper thickness and folding tolerance).
+        const Pt other = (s.page_width + mm(3)) / 3;
+        ps.widths = {s.page_width - other * 2, other, other};
+      } else if (ps.widths.size() == 3) {
+        const Pt sum = ps.widths[0] + ps.widths[1] + ps.widths[2];
+        if (std::abs((sum - s.page_width).value()) > 0.5) {
+          r_.error("/panels/widths", "the panel widths add up to " + std::to_string(static_cast<int>(std::lround(sum.value() / mm(1).value()))) +
+                                         " mm, but the sheet is " + std::to_string(static_cast<int>(std::lround(s.page_width.value() / mm(1).value()))) +
+                                         " mm wide");
+        }
+      }
+      for (const Pt w : ps.widths) {
+        if (w - s.margin_start - ps.gutter / 2 < Pt(72) || w - ps.gutter < Pt(72)) {
+          r_.error("/panels", "a panel leaves less than one inch for text; reduce the margins or the gutter");
+          break;
+        }
+      }
+      if (root.contains("imposition")) r_.error("/imposition", "a folded brochure is one sheet; it cannot also be imposed as a booklet");
+      if (root.contains("bilingual")) r_.error("/panels", "a folded brochure takes one language; use one layout per translation");
+      if (s.columns != 1) r_.error("/page/columns", "a folded brochure's panels are its columns; remove \"columns\"");
+    }
+    if (s.imposition.enabled() && root.contains("bilingual")) {
+      r_.error("/imposition", "a bilingual layout cannot be imposed as a booklet yet; use one layout per translation");
+    }
   }
 
   void read_bilingual(const nlohmann::json& j, BilingualSpec& b) {

@@ -94,6 +94,60 @@ struct BilingualSpec {
   bool rule = true;   ///< a thin rule between the columns
 };
 
+/// Print-shop output: colour that runs past the trim (bleed), the page boxes a print shop
+/// reads (MediaBox = trim + bleed + room for marks, TrimBox, BleedBox) and printer's marks.
+struct PrintSpec {
+  Pt bleed;                ///< how far backgrounds run past the trim on every side
+  bool crop_marks = false;
+  bool fold_marks = false;
+  Pt mark_offset;          ///< from the trim to a mark's near end (at least the bleed + 1 mm)
+  Pt mark_length = mm(5);
+  Pt mark_width{0.25};
+  /// Whether the layout asks for print output at all (a bleed or any marks).
+  [[nodiscard]] bool enabled() const { return bleed.value() > 0 || crop_marks || fold_marks; }
+  /// Where marks start, from the trim: at the offset, and always 1 mm clear of the bleed
+  /// (a mark touching the bleed would show on a sheet cut a hair wide).
+  [[nodiscard]] Pt mark_start() const { return max(bleed + mm(1), mark_offset); }
+  /// From the trim to the MediaBox's edge: the bleed, then the marks and a little paper.
+  [[nodiscard]] Pt media_margin() const {
+    return crop_marks || fold_marks ? mark_start() + mark_length + mm(2) : bleed;
+  }
+};
+
+/// What a panel of a folded brochure shows besides the article's flow.
+enum class PanelItem : std::uint8_t { kTitle, kSubtitle, kLogo, kContact, kReviewed, kVersion };
+
+/// A folded brochure: the sheet (the page size) cut into panels on two sides.
+struct PanelSpec {
+  enum class Fold : std::uint8_t { kNone, kTriFold };
+  Fold fold = Fold::kNone;
+  /// Widths of the outside side's panels from its start edge: inner flap, back, cover.
+  /// The inside side has the same panels in mirror order (each panel's two faces).
+  std::vector<Pt> widths;
+  Pt gutter = mm(12);  ///< between the text of two neighbouring panels (half each side of a fold)
+  std::vector<PanelItem> cover{PanelItem::kTitle, PanelItem::kSubtitle};
+  std::vector<PanelItem> back{PanelItem::kContact, PanelItem::kReviewed};
+  std::optional<Color> cover_fill;     ///< a colour band behind the cover's title, into the bleed
+  Color cover_ink{0xff, 0xff, 0xff};   ///< the title's colour on that band
+  std::string logo;                    ///< absolute path of a PNG, or empty
+  Pt logo_height = mm(18);
+  LocalizedText contact;               ///< who to call: the clinic, a phone number
+  LocalizedText reviewed{{{"default", "Reviewed {reviewed}"}}};  ///< {reviewed}, {version}
+  /// The smallest body size the text may shrink to so that the article fits; unset: a
+  /// brochure that does not fit is refused.
+  std::optional<double> min_body_size;
+  [[nodiscard]] bool enabled() const { return fold != Fold::kNone; }
+};
+
+/// Pages imposed on press sheets, two up, for a folded and stapled booklet.
+struct ImpositionSpec {
+  enum class Kind : std::uint8_t { kNone, kSaddleStitch };
+  enum class Blanks : std::uint8_t { kEnd, kBeforeLast };
+  Kind kind = Kind::kNone;
+  Blanks blanks = Blanks::kEnd;  ///< where the pages that make a multiple of 4 go
+  [[nodiscard]] bool enabled() const { return kind != Kind::kNone; }
+};
+
 /// A complete, validated layout spec.
 struct LayoutSpec {
   std::string file;  ///< where it was read from
@@ -125,6 +179,9 @@ struct LayoutSpec {
   /// when the layout does not hyphenate.
   std::string hyphenation_dir;
   BilingualSpec bilingual;
+  PanelSpec panels;
+  ImpositionSpec imposition;
+  PrintSpec print;
   /// The parsed source, so that later stages (loading fonts) can say file:line:col.
   std::shared_ptr<const JsonDoc> source;
   [[nodiscard]] Location locate(const std::string& pointer) const {

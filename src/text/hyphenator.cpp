@@ -6,25 +6,27 @@
 #include <filesystem>
 
 #include "core/lang.h"
+#include "text/hyph_dict.h"
 
 namespace handout {
 
-Hyphenator::~Hyphenator() {
-  for (auto& [path, dict] : dicts_) {
-    if (dict) hnj_hyphen_free(dict);
-  }
-}
+Hyphenator::~Hyphenator() = default;
 
 _HyphenDict* Hyphenator::dict_for(const std::string& lang, const std::string& dir) const {
   const std::string path = dir + "/hyph_" + primary_language(lang) + ".dic";
   std::lock_guard lock(mutex_);
   auto it = dicts_.find(path);
-  if (it != dicts_.end()) return it->second;
+  if (it != dicts_.end()) return it->second ? it->second->get() : nullptr;
   std::error_code ec;
-  HyphenDict* dict = nullptr;
-  if (std::filesystem::is_regular_file(path, ec)) dict = hnj_hyphen_load(path.c_str());
-  dicts_[path] = dict;
-  return dict;
+  std::unique_ptr<HyphDict> dict;
+  if (std::filesystem::exists(path, ec)) {
+    HyphDictError error;
+    dict = load_hyph_dict(path, error);
+    if (!dict) errors_[path] = error;
+  }
+  HyphenDict* d = dict ? dict->get() : nullptr;
+  dicts_[path] = std::move(dict);
+  return d;
 }
 
 std::vector<std::size_t> Hyphenator::points(const std::u32string& word, const std::string& lang,

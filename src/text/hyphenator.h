@@ -3,9 +3,12 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
+
+#include "text/hyph_dict.h"
 
 struct _HyphenDict;
 
@@ -27,7 +30,8 @@ class Hyphenator {
  private:
   _HyphenDict* dict_for(const std::string& lang, const std::string& dir) const;
   mutable std::mutex mutex_;
-  mutable std::map<std::string, _HyphenDict*> dicts_;  ///< by file path; null = none there
+  mutable std::map<std::string, std::unique_ptr<HyphDict>> dicts_;  ///< by path; null = none there
+  mutable std::map<std::string, HyphDictError> errors_;  ///< why a present file was refused
 };
 
 }  // namespace handout

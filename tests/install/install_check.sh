@@ -80,4 +80,7 @@ cmake --build "$work/consumer" >>"$work/consumer.log"
 "$work/consumer/consumer" "$work/moved/share/handout/content/stem-cell-therapy/en.json" consumer.pdf
 "$work/moved/bin/handout" render "$work/moved/share/handout/content/stem-cell-therapy/en.json" -o cli.pdf
 cmp consumer.pdf cli.pdf || fail "the library's PDF differs from the command's"
-echo "PASS: install: installed, moved, rendered from another folder; consumer PDF equals the CLI's"
+# add_subdirectory(handout) leaks no definitions and builds no tests (configure only).
+cmake -S "$source_dir/tests/consumer" -B "$work/subdir" -DHANDOUT_SOURCE="$source_dir" >"$work/subdir.log" 2>&1 ||
+  { cat "$work/subdir.log"; fail "add_subdirectory(handout) leaks into the consumer"; }
+echo "PASS: install: installed, moved, rendered from another folder; consumer PDF equals the CLI's; add_subdirectory leaks nothing"

@@ -916,6 +916,8 @@ def margin_jobs(ctx):
     jobs = []
     for layout in layout_files(ctx):
         lname = os.path.splitext(os.path.basename(layout))[0]
+        if any(k in load_json(layout) for k in ("panels", "imposition", "bleed", "marks")):
+            continue  # print-shop sheets: brochure_checks.py checks their trim and panels
         geo = layout_geometry(layout)
         ltr = (geo["start"], geo["end"], ("start", "end"))
         rtl = (geo["end"], geo["start"], ("end", "start"))
@@ -1396,9 +1398,11 @@ COMMANDS = {
 }
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("subcommand", choices=sorted(COMMANDS))
+def script_main(commands, description):
+    """The command line of a check script: SUBCOMMAND --handout --source-dir --work-dir;
+    returns the exit status (0 pass, 1 fail; a missing tool exits 77 by itself)."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("subcommand", choices=sorted(commands))
     ap.add_argument("--handout", required=True, help="the handout binary")
     ap.add_argument("--source-dir", required=True, help="the source tree (fonts, layouts, tests)")
     ap.add_argument("--work-dir", required=True, help="where to write PDFs and scratch files")
@@ -1408,12 +1412,16 @@ def main():
         return 1
     ctx = Context(args)
     try:
-        ok = COMMANDS[args.subcommand](ctx)
+        ok = commands[args.subcommand](ctx)
     except Fail as e:
         print("FAIL: %s" % e)
         print("%s: aborted" % args.subcommand)
         return 1
     return 0 if ok else 1
+
+
+def main():
+    return script_main(COMMANDS, __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":
