@@ -27,6 +27,11 @@ std::optional<long long> parse_source_date_epoch(const char* value, DiagSink& si
     sink.warning(Location{"SOURCE_DATE_EPOCH", 0, 0, ""}, "is not a number of seconds; ignored");
     return std::nullopt;
   }
+  if (t > kLastPdfDate) {
+    sink.warning(Location{"SOURCE_DATE_EPOCH", 0, 0, ""},
+                 std::string(value) + " is after 9999-12-31T23:59:59Z, the last date a PDF can hold; ignored");
+    return std::nullopt;
+  }
   return t;
 }
 
@@ -65,6 +70,32 @@ std::string event_message(PaginationEvent::Kind k) {
 
 }  // namespace
 
+bool check_max_pages(const RenderOptions& options, DiagSink& sink) {
+  if (options.max_pages <= kMaxPdfPages) return true;
+  sink.error(Location{"--max-pages", 0, 0, ""},
+             std::to_string(options.max_pages) + " is over " + std::to_string(kMaxPdfPages) +
+                 ", the most pages handout can write in one PDF (libharu's page tree); give a smaller limit");
+  return false;
+}
+
+PageBudget::PageBudget(Pt region_height, std::size_t regions_per_page, std::size_t max_pages)
+    : region_height_(region_height), regions_(regions_per_page * max_pages), max_pages_(max_pages) {}
+
+bool PageBudget::add(const BlockFlow& flow) {
+  // Boxes are never shrunk and never share space, so the regions needed are at least the
+  // sum of their heights over a region's height. A box taller than a region counts as one
+  // region (it is cut), which keeps this a lower bound whatever the paginator does with it.
+  for (const VElem& e : flow.list) {
+    if (e.kind == VKind::kBox) used_ += std::min(e.height, region_height_);
+  }
+  return used_.value() <= region_height_.value() * static_cast<double>(regions_);
+}
+
+void PageBudget::report(const Location& where, DiagSink& sink) const {
+  sink.error(where, "the handout needs more than " + std::to_string(max_pages_) + " pages, over the limit of " +
+                        std::to_string(max_pages_) + " (stopped laying out here); split it, or raise --max-pages");
+}
+
 void report_pagination(const Pagination& pages, const Article& article, std::size_t regions_per_page,
                        DiagSink& sink) {
   // One warning per kind of event and block, naming the pages it happened on.
@@ -84,6 +115,20 @@ void report_pagination(const Pagination& pages, const Article& article, std::siz
   }
 }
 
+std::optional<BlockFlow> layout_contact(BlockContext& ctx) {
+  const std::string text = fill_template(ctx, ctx.spec.contact.text.for_lang(ctx.article.lang), 0, 0);
+  if (text.empty()) return std::nullopt;
+  const std::string title = fill_template(ctx, ctx.spec.contact.title.for_lang(ctx.article.lang), 0, 0);
+  auto in = [](const std::string& s) { return Inline{{Span{s, "", false, false, ""}}, "/contact"}; };
+  Block block;
+  block.pointer = "";
+  CalloutBlock c;
+  if (!title.empty()) c.title = in(title);
+  c.text = in(text);
+  block.content = std::move(c);
+  return layout_block(ctx, block, -1);
+}
+
 void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
                       std::vector<std::vector<Pt>> folds) {
   if (!options.print_sheets) return;
@@ -100,6 +145,8 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
     return std::move(brochure->document);
   }
   const int errors_before = sink.error_count();
+  if (!check_max_pages(options, sink)) return std::nullopt;
+  if (!spec.hyphenation_dir.empty() && !hyphenator_.check_dir(spec.hyphenation_dir, sink)) return std::nullopt;
   auto chains = resolve_font_chains(fonts_, spec, sink);
   if (!chains) return std::nullopt;
   const StyleSheet styles(spec);
@@ -107,18 +154,25 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   const Pt column_width = (body_width - spec.column_gap * (spec.columns - 1)) / spec.columns;
   BlockContext ctx{spec, styles, *chains, shaper, sink, article, column_width, options.break_mode,
-                   spec.hyphenation_dir};
+                   spec.hyphenation_dir, options.brand};
 
+  const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
+  PageBudget budget(body_height, static_cast<std::size_t>(spec.columns), options.max_pages);
   std::vector<BlockFlow> flows;
   flows.reserve(article.blocks.size() + 1);
   flows.push_back(layout_title(ctx));
+  budget.add(flows.back());
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {
     if (past_deadline(options, sink, article.locate(article.blocks[i].pointer))) return std::nullopt;
     flows.push_back(layout_block(ctx, article.blocks[i], static_cast<int>(i)));
+    if (!budget.add(flows.back())) {
+      budget.report(article.locate(article.blocks[i].pointer), sink);
+      return std::nullopt;
+    }
   }
+  if (auto contact = layout_contact(ctx)) flows.push_back(std::move(*contact));
   if (sink.error_count() > errors_before) return std::nullopt;
 
-  const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
   Pagination pages = paginate(assemble(std::move(flows)), body_height);
   if (past_deadline(options, sink, article.locate(""))) return std::nullopt;
   report_pagination(pages, article, static_cast<std::size_t>(spec.columns), sink);
@@ -189,6 +243,7 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
                                            const std::string& layout_path, DiagSink& sink,
                                            const RenderOptions& options) {
   auto spec = load_layout(layout_path, sink, options.limits);
+  if (spec && options.brand) spec = apply_brand(std::move(*spec), *options.brand);
   std::vector<Article> articles;
   articles.reserve(article_paths.size());
   bool ok = spec.has_value();
