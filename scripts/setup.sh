@@ -9,6 +9,8 @@ packages=(
   # engine libraries
   libhpdf-dev libharfbuzz-dev libfribidi-dev libunibreak-dev libfreetype-dev
   nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libpng-dev libunistring-dev
+  # handout serve (HTTP)
+  libcpp-httplib-dev
   libqrencode-dev
   # tests and benchmarks
   googletest libgtest-dev libbenchmark-dev
@@ -16,6 +18,8 @@ packages=(
   poppler-utils qpdf mupdf-tools libharfbuzz-bin python3
   # `handout import` runs pandoc (and its tests make .docx and .html files with it)
   pandoc
+  # the service tests' HTTP client, the .deb check (dpkg-shlibdeps) and the load benchmark (ab)
+  curl dpkg-dev apache2-utils
   # reads the QR codes back from rendered pages
   zbar-tools
   # pdf.js (npm pdfjs-dist, pinned in tests/js/package.json) reads the PDFs in the tests;

@@ -18,6 +18,11 @@ status=0
 ci=false
 if [ "${CI:-}" = "true" ]; then ci=true; fi
 
+if [ "$ci" = true ]; then
+  echo "test: install to a temporary prefix with the build tree's data deleted"
+  bash tests/install/install_check.sh . build build/install-ci --delete-build-data || status=1
+fi
+
 if [ "$ci" = true ] || [ "${HANDOUT_FUZZ_TESTS:-}" = "1" ]; then
   echo "test: fuzzing (scripts/fuzz.sh ${FUZZ_SECONDS:-30})"
   FUZZ_DETERMINISTIC=${FUZZ_DETERMINISTIC:-$([ "$ci" = true ] && echo 1 || echo 0)} \

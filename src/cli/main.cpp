@@ -12,9 +12,11 @@
 #include "cli/output_file.h"
 #include "cli/validate.h"
 #include "cli/watch_cli.h"
+#include "engine/data_dir.h"
 #include "engine/engine.h"
 #include "output/dump.h"
 #include "preview/preview.h"
+#include "serve/serve_cli.h"
 
 namespace {
 
@@ -38,11 +40,10 @@ void add_limit_options(CLI::App* cmd, InputLimits& limits, std::size_t* max_page
   if (max_pages) cmd->add_option("--max-pages", *max_pages, "Most pages one handout may have (default 500)")->check(CLI::Range(1, 100000));
 }
 
+// The bundled A4 layout in the installed data (see engine/data_dir.h).
 std::string default_layout() {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::is_regular_file("layouts/a4.json", ec)) return "layouts/a4.json";
-  return std::string(HANDOUT_SOURCE_DIR) + "/layouts/a4.json";
+  const std::string data = find_data_dir();
+  return data.empty() ? "layouts/a4.json" : data + "/layouts/a4.json";
 }
 
 
@@ -118,6 +119,8 @@ int main(int argc, char** argv) {
   add_limit_options(import, import_options.limits, nullptr);
   NewTopicOptions new_options;
   auto* new_cmd = add_new_subcommand(app, new_options);
+  ServeOptions serve_options;
+  auto* serve = add_serve_subcommand(app, serve_options);
 
   try {
     app.parse(argc, argv);
@@ -131,6 +134,7 @@ int main(int argc, char** argv) {
     watch_options.format = diag_format == "json" ? DiagFormat::kJson : DiagFormat::kText;
     return run_watch(watch_options, std::cerr);
   }
+  if (*serve) return run_serve(serve_options);
 
   Engine engine;
   DiagSink sink;

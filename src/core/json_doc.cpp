@@ -44,15 +44,30 @@ Location JsonDoc::locate_offset(std::size_t offset, std::string pointer) const {
 }
 
 Location JsonDoc::locate(const std::string& pointer) const {
-  std::string p = pointer;
+  const std::string full = prefix_ + pointer;
+  std::string p = full;
   while (true) {
     if (auto it = offsets_.find(p); it != offsets_.end()) {
-      return locate_offset(it->second, pointer);
+      return locate_offset(it->second, full);
     }
     if (p.empty()) break;
     p.erase(p.rfind('/'));
   }
-  return Location{file_, 0, 0, pointer};
+  return Location{file_, 0, 0, full};
+}
+
+JsonDoc JsonDoc::part(const std::string& pointer) const {
+  JsonDoc out(file_, text_);
+  out.root_ = root_.at(nlohmann::json::json_pointer(pointer));
+  out.offsets_ = offsets_;
+  out.prefix_ = prefix_ + pointer;
+  out.base_dir_ = base_dir_;
+  return out;
+}
+
+std::string JsonDoc::base_dir() const {
+  if (base_dir_) return *base_dir_;
+  return std::filesystem::path(file_).parent_path().string();
 }
 
 namespace {

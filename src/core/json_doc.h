@@ -43,12 +43,23 @@ class JsonDoc {
   /// The location of a byte offset in the text.
   [[nodiscard]] Location locate_offset(std::size_t offset, std::string pointer) const;
 
+  /// The value at `pointer` (which must exist) as a document of its own, such as one article
+  /// of a request body: its root is that value, and the locations it reports are in the whole
+  /// text, with pointers that start with `pointer`.
+  [[nodiscard]] JsonDoc part(const std::string& pointer) const;
+  /// The folder that relative paths in this document (fonts, logos) resolve against: by
+  /// default the file's folder; set for documents that come from memory.
+  [[nodiscard]] std::string base_dir() const;
+  void set_base_dir(std::string dir) { base_dir_ = std::move(dir); }
+
  private:
   friend class JsonDocBuilder;
   std::string file_;
   std::string text_;
   nlohmann::json root_;
   std::unordered_map<std::string, std::uint32_t> offsets_;
+  std::string prefix_;  ///< pointer of root_ in the text's document (part())
+  std::optional<std::string> base_dir_;
 };
 
 /// Reads and parses `path`. On failure reports to `sink` (with line:col) and returns nothing.

@@ -41,6 +41,7 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   pairs.push_back(BlockPair{layout_title(ca), layout_title(cb)});
   // Lists and FAQs pair item by item, so each question stands level with its translation.
   for (std::size_t i = 0; i < a.blocks.size(); ++i) {
+    if (past_deadline(options, sink, a.locate(a.blocks[i].pointer))) return std::nullopt;
     auto left = layout_block_parts(ca, a.blocks[i], static_cast<int>(i));
     auto right = layout_block_parts(cb, b.blocks[i], static_cast<int>(i));
     for (std::size_t k = 0; k < std::min(left.size(), right.size()); ++k) {

@@ -74,6 +74,12 @@ std::optional<long long> date_to_epoch(const std::string& ymd) {
   return (static_cast<long long>(era) * 146097 + doe - 719468) * 86400;
 }
 
+bool past_deadline(const RenderOptions& options, DiagSink& sink, const Location& where) {
+  if (!options.deadline || std::chrono::steady_clock::now() < *options.deadline) return false;
+  sink.error(where, kCancelledMessage);
+  return true;
+}
+
 namespace {
 
 std::string event_message(PaginationEvent::Kind k, const std::string& unit) {
@@ -183,6 +189,7 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   flows.push_back(layout_title(ctx));
   budget.add(flows.back());
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {
+    if (past_deadline(options, sink, article.locate(article.blocks[i].pointer))) return std::nullopt;
     flows.push_back(layout_block(ctx, article.blocks[i], static_cast<int>(i)));
     if (!budget.add(flows.back())) {
       budget.report(article.locate(article.blocks[i].pointer), sink);
@@ -193,6 +200,7 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   if (sink.error_count() > errors_before) return std::nullopt;
 
   Pagination pages = paginate(assemble(std::move(flows)), body_height);
+  if (past_deadline(options, sink, article.locate(""))) return std::nullopt;
   report_pagination(pages, article, static_cast<std::size_t>(spec.columns), sink);
   const std::size_t npages = (pages.regions.size() + static_cast<std::size_t>(spec.columns) - 1) /
                              static_cast<std::size_t>(spec.columns);
@@ -273,9 +281,16 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
   if (!ok) return std::nullopt;
   std::vector<const Article*> refs;
   for (const auto& art : articles) refs.push_back(&art);
-  if (options.pdf_standard != PdfStandard::kNone && !check_conformance(*spec, refs, sink)) return std::nullopt;
-  auto doc = layout(refs, *spec, sink, options);
+  return render(refs, *spec, sink, options);
+}
+
+std::optional<RenderResult> Engine::render(const std::vector<const Article*>& articles,
+                                           const LayoutSpec& spec, DiagSink& sink,
+                                           const RenderOptions& options) {
+  if (options.pdf_standard != PdfStandard::kNone && !check_conformance(spec, articles, sink)) return std::nullopt;
+  auto doc = layout(articles, spec, sink, options);
   if (!doc) return std::nullopt;
+  if (past_deadline(options, sink, Location{})) return std::nullopt;
   PdfOptions pdf_options;
   pdf_options.subsets = &subsets_;
   pdf_options.standard = options.pdf_standard;

@@ -3,6 +3,7 @@
 // threads; nothing in it changes after a font or dictionary is loaded.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ struct RenderOptions {
   /// The calling thread's shaping cache (a batch worker's), or null for none. Results
   /// are the same with or without it.
   ShapeCache* shape_cache = nullptr;
+  /// When set, a render still running at this time stops (checked between blocks and before
+  /// writing the PDF) with the error kCancelledMessage: a service's per-request time limit.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
   /// The clinic's branding (render --brand, a batch's brands axis), or null.
   const Brand* brand = nullptr;
   /// Tagged PDF/UA-1 + PDF/A-2a (default), or a plain PDF.
@@ -47,6 +51,11 @@ struct RenderOptions {
 /// What keeps an article from conforming to PDF/UA-1 with this layout (a logo without
 /// alternative text in the article's language), as errors at their location. True if none.
 bool check_conformance(const LayoutSpec& spec, const std::vector<const Article*>& articles, DiagSink& sink);
+/// The error a render reports when it ran past RenderOptions::deadline.
+inline constexpr const char* kCancelledMessage = "rendering ran over its time limit and was cancelled";
+
+/// Whether the render is past its deadline; if so reports kCancelledMessage at `where`.
+[[nodiscard]] bool past_deadline(const RenderOptions& options, DiagSink& sink, const Location& where);
 
 struct RenderResult {
   Document document;
@@ -71,6 +80,11 @@ class Engine {
   [[nodiscard]] std::optional<Document> layout(const std::vector<const Article*>& articles,
                                                const LayoutSpec& spec, DiagSink& sink,
                                                const RenderOptions& options);
+
+  /// Lays out and writes parsed articles (one, or two translations) to PDF bytes.
+  [[nodiscard]] std::optional<RenderResult> render(const std::vector<const Article*>& articles,
+                                                   const LayoutSpec& spec, DiagSink& sink,
+                                                   const RenderOptions& options = {});
 
   /// Loads, lays out and writes one handout to PDF bytes (nothing touches the disk).
   [[nodiscard]] std::optional<RenderResult> render(const std::string& article_path,

@@ -86,7 +86,7 @@ class LayoutReader {
       : doc_(doc), r_(doc, sink), limits_(limits) {
     // Fonts and images come from the project's folders only: the layout's own folder
     // and the fonts/, content/ and layouts/ folders beside it, plus --allow-path.
-    const fs::path dir = resolved_path(fs::path(doc.file()).parent_path());
+    const fs::path dir = resolved_path(fs::path(doc.base_dir()));
     roots_ = {dir, dir.parent_path() / "fonts", dir.parent_path() / "content", dir.parent_path() / "layouts"};
     for (const auto& p : limits.allowed_paths) roots_.push_back(resolved_path(p));
   }
@@ -114,13 +114,29 @@ class LayoutReader {
     if (root.contains("digits")) read_digits(root["digits"], s);
     if (root.contains("contact")) read_contact(root["contact"], s.contact);
     s.hyphenate = r_.get_bool(root, "", "hyphenate").value_or(true);
-    if (s.hyphenate) s.hyphenation_dir = (fs::path(doc_.file()).parent_path() / "hyphenation").string();
+    if (s.hyphenate) s.hyphenation_dir = (fs::path(doc_.base_dir()) / "hyphenation").string();
     if (root.contains("bilingual")) read_bilingual(root["bilingual"], s.bilingual);
     if (root.contains("panels")) read_panels(root["panels"], s);
     read_imposition(root, s);
     read_print(root, s);
     check_print(root, s);
     return s;
+  }
+
+  // A brand: a header and a footer (the layout's format) that replace the layout's own.
+  void read_brand(LayoutSpec& s) {
+    const auto& root = doc_.root();
+    if (!r_.expect_object(root, "", {"header", "footer"})) {
+      if (!root.is_object()) return;
+    }
+    if (root.contains("header")) {
+      s.header = FurnitureSpec{};
+      read_furniture(root["header"], "/header", s.header);
+    }
+    if (root.contains("footer")) {
+      s.footer = FurnitureSpec{};
+      read_furniture(root["footer"], "/footer", s.footer);
+    }
   }
 
  private:
@@ -226,7 +242,7 @@ class LayoutReader {
     if (!r_.expect_object(j, p, {"dir", "families", "scripts"}, {"families", "scripts"})) {
       if (!j.is_object()) return;
     }
-    const fs::path spec_dir = fs::path(doc_.file()).parent_path();
+    const fs::path spec_dir = fs::path(doc_.base_dir());
     const fs::path dir = spec_dir / r_.get_string(j, p, "dir").value_or("../fonts");
     if (j.contains("families") && !j["families"].is_object()) {
       r_.error(p + "/families", std::string("expected an object of font families, found ") +
@@ -418,7 +434,7 @@ class LayoutReader {
     auto written = r_.get_string(j, p, key);
     if (!written) return nullptr;
     const std::string kp = pointer_append(p, key);
-    const fs::path path = (fs::path(doc_.file()).parent_path() / *written).lexically_normal();
+    const fs::path path = (fs::path(doc_.base_dir()) / *written).lexically_normal();
     if (!allowed(path)) {
       r_.error(kp, outside_message("logo image", *written, path));
       return nullptr;
@@ -656,6 +672,15 @@ std::optional<LayoutSpec> load_layout(const std::string& path, DiagSink& sink,
   auto doc = load_json_file(path, sink, limits);
   if (!doc) return std::nullopt;
   return read_layout(std::make_shared<const JsonDoc>(std::move(*doc)), sink, limits);
+}
+
+bool apply_brand(const JsonDoc& brand, LayoutSpec& spec, DiagSink& sink, const InputLimits& limits) {
+  const int errors = sink.error_count();
+  LayoutSpec branded = spec;
+  LayoutReader(brand, sink, limits).read_brand(branded);
+  if (sink.error_count() > errors) return false;
+  spec = std::move(branded);
+  return true;
 }
 
 }  // namespace handout

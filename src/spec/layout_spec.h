@@ -221,4 +221,10 @@ class JsonReader;
 [[nodiscard]] std::optional<LayoutSpec> load_layout(const std::string& path, DiagSink& sink,
                                                     const InputLimits& limits = {});
 
+/// Replaces the spec's header and footer with a brand's: a JSON object with "header" and
+/// "footer" in the layout's format, whose logos resolve against the brand document's
+/// base_dir(). Reports errors (and leaves `spec` unchanged) when the brand is malformed.
+[[nodiscard]] bool apply_brand(const JsonDoc& brand, LayoutSpec& spec, DiagSink& sink,
+                               const InputLimits& limits = {});
+
 }  // namespace handout

@@ -1,0 +1,47 @@
+# `cmake --install build --prefix P`: the command, the public library and header, the CMake
+# package (find_package(handout CONFIG) -> handout::engine), handout.pc, and the data under
+# P/share/handout (fonts with their licence, layouts with hyphenation patterns and the
+# schema, the sample content and its schema). CPack makes a .deb of the same files.
+include(CMakePackageConfigHelpers)
+
+install(TARGETS handout RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+install(TARGETS handout_library EXPORT handoutTargets
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT development
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+install(FILES ${PROJECT_SOURCE_DIR}/include/handout/handout.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/handout COMPONENT development)
+foreach(folder ${HANDOUT_DATA_FOLDERS})
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${folder} DESTINATION ${CMAKE_INSTALL_DATADIR}/handout
+          COMPONENT runtime)
+endforeach()
+
+set(HANDOUT_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/handout)
+install(EXPORT handoutTargets NAMESPACE handout:: DESTINATION ${HANDOUT_CMAKE_DIR} COMPONENT development)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/handoutConfig.cmake.in
+                              ${PROJECT_BINARY_DIR}/handoutConfig.cmake INSTALL_DESTINATION ${HANDOUT_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/handoutConfigVersion.cmake
+                                 COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/handoutConfig.cmake ${PROJECT_BINARY_DIR}/handoutConfigVersion.cmake
+        DESTINATION ${HANDOUT_CMAKE_DIR} COMPONENT development)
+
+# pkg-config: paths relative to the .pc file's prefix, so a moved prefix still works.
+file(RELATIVE_PATH HANDOUT_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+configure_file(${PROJECT_SOURCE_DIR}/cmake/handout.pc.in ${PROJECT_BINARY_DIR}/handout.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/handout.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
+        COMPONENT development)
+
+# A Debian package (cpack -G DEB in the build folder): everything above, installed under /usr,
+# depending on Debian 12's runtime libraries (found by dpkg-shlibdeps from the binaries).
+set(CPACK_PACKAGE_NAME handout)
+set(CPACK_PACKAGE_VENDOR "handout")
+set(CPACK_PACKAGE_CONTACT "handout maintainers <handout@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "typesets patient handouts (JSON) into print-ready PDF, English and Arabic")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION text)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.invalid/handout")
+set(CPACK_STRIP_FILES ON)
+include(CPack)

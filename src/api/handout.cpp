@@ -1,0 +1,296 @@
+// The public API (include/handout/handout.h): a thin layer over the engine that takes JSON
+// text from memory and gives diagnostics back as values.
+#include "handout/handout.h"
+
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+
+#include "cli/diag_output.h"
+#include "core/json_reader.h"
+#include "engine/data_dir.h"
+#include "engine/engine.h"
+#include "model/correspondence.h"
+
+#ifndef HANDOUT_VERSION
+#error "HANDOUT_VERSION must be defined by the build"
+#endif
+
+namespace handout {
+
+const char* version() { return HANDOUT_VERSION; }
+
+namespace {
+
+Severity internal_severity(Diagnostic::Severity s) {
+  switch (s) {
+    case Diagnostic::Severity::kError: return Severity::kError;
+    case Diagnostic::Severity::kWarning: return Severity::kWarning;
+    case Diagnostic::Severity::kNote: return Severity::kNote;
+  }
+  return Severity::kError;
+}
+
+Diagnostic::Severity public_severity(Severity s) {
+  switch (s) {
+    case Severity::kError: return Diagnostic::Severity::kError;
+    case Severity::kWarning: return Diagnostic::Severity::kWarning;
+    case Severity::kNote: return Diagnostic::Severity::kNote;
+  }
+  return Diagnostic::Severity::kError;
+}
+
+Diag internal_diag(const Diagnostic& d) {
+  return Diag{internal_severity(d.severity), Location{d.file, d.line, d.column, d.pointer}, d.message};
+}
+
+// Errors that say the input is over a limit rather than wrong (HTTP 422 rather than 400).
+bool is_limit_error(const Diag& d) {
+  return d.severity == Severity::kError && (d.message.find("over the limit") != std::string::npos ||
+                                            d.message.find("nested deeper than") != std::string::npos);
+}
+
+InputLimits input_limits(const Settings& s) {
+  InputLimits limits;
+  limits.max_file_bytes = s.max_input_bytes;
+  limits.max_depth = s.max_depth;
+  limits.max_text_chars = s.max_text;
+  return limits;  // no allowed_paths: only the bundled data is read
+}
+
+// Fills a result's status and diagnostics from a finished call.
+Result finish(const DiagSink& sink, bool produced) {
+  Result r;
+  for (const auto& d : sink.all()) {
+    r.diagnostics.push_back(Diagnostic{public_severity(d.severity), d.where.file, d.where.line,
+                                       d.where.column, d.where.pointer, d.message});
+  }
+  if (produced && !sink.failed()) {
+    r.status = Status::kOk;
+  } else {
+    r.status = Status::kBadInput;
+    for (const auto& d : sink.all()) {
+      if (d.severity == Severity::kError && d.message == kCancelledMessage) r.status = Status::kTimedOut;
+    }
+    if (r.status == Status::kBadInput) {
+      for (const auto& d : sink.all()) {
+        if (is_limit_error(d)) r.status = Status::kOverLimit;
+      }
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+std::string Diagnostic::to_string() const { return format_diag(internal_diag(*this)); }
+
+std::string Result::diagnostics_json() const {
+  DiagSink sink;
+  for (const auto& d : diagnostics) sink.add(internal_diag(d));
+  std::ostringstream out;
+  print_diagnostics(out, sink, DiagFormat::kJson);
+  return out.str();
+}
+
+struct Typesetter::Impl {
+  std::string data_dir;
+  std::string layouts_dir;
+  std::vector<std::string> layout_names;
+  mutable Engine engine;
+  // Shaping caches (a render's text stage, kept in font units), one per render running at
+  // once: a render takes a free one, or makes one, and gives it back. The same bytes with or
+  // without them.
+  mutable std::mutex caches_mutex;
+  mutable std::vector<std::unique_ptr<ShapeCache>> free_caches;
+  static constexpr std::size_t kCacheBytes = 16u << 20;
+
+  // Bundled layouts, parsed on first use (they do not change while the process runs).
+  mutable std::mutex layouts_mutex;
+  mutable std::map<std::string, LayoutSpec, std::less<>> layouts;
+
+  // A bundled layout by name, or nothing (with an error at `where`).
+  std::optional<LayoutSpec> bundled(std::string_view name, const Location& where, DiagSink& sink) const {
+    bool known = false;
+    for (const auto& n : layout_names) known = known || n == name;
+    if (!known) {
+      std::string list;
+      for (const auto& n : layout_names) list += (list.empty() ? "" : ", ") + n;
+      sink.error(where, "unknown layout \"" + std::string(name) + "\"; the bundled layouts are " + list);
+      return std::nullopt;
+    }
+    {
+      std::lock_guard lock(layouts_mutex);
+      if (auto it = layouts.find(name); it != layouts.end()) return it->second;
+    }
+    auto spec = load_layout(layouts_dir + "/" + std::string(name) + ".json", sink);
+    if (!spec) return std::nullopt;
+    std::lock_guard lock(layouts_mutex);
+    layouts.emplace(std::string(name), *spec);
+    return spec;
+  }
+
+  // A layout given as JSON, read as if it were a file in the bundled layouts folder.
+  std::optional<LayoutSpec> inline_layout(JsonDoc doc, DiagSink& sink, const InputLimits& limits) const {
+    doc.set_base_dir(layouts_dir);
+    return read_layout(std::make_shared<const JsonDoc>(std::move(doc)), sink, limits);
+  }
+
+  std::optional<Article> article(JsonDoc doc, DiagSink& sink, const InputLimits& limits) const {
+    return read_article(std::make_shared<const JsonDoc>(std::move(doc)), sink, limits);
+  }
+
+  // Parsed input of one call.
+  struct Input {
+    std::vector<Article> articles;
+    std::optional<LayoutSpec> spec;
+  };
+
+  // Reads article sources; false when any failed (all are read, so every error is reported).
+  bool read_articles(const std::vector<Source>& sources, const InputLimits& limits, Input& in,
+                     DiagSink& sink) const {
+    bool ok = !sources.empty();
+    if (sources.empty()) sink.error(Location{}, "no article given");
+    for (const auto& src : sources) {
+      auto doc = parse_json_text(src.name, src.json, sink, limits);
+      auto art = doc ? article(std::move(*doc), sink, limits) : std::nullopt;
+      if (art) in.articles.push_back(std::move(*art));
+      else ok = false;
+    }
+    return ok;
+  }
+
+  // Reads a request body: {"articles": [...], "layout": "a4" | {...}, "brand": {...}}.
+  bool read_request(std::string_view body, const InputLimits& limits, Input& in, DiagSink& sink) const {
+    auto doc = parse_json_text("request", std::string(body), sink, limits);
+    if (!doc) return false;
+    const int errors = sink.error_count();
+    JsonReader r(*doc, sink);
+    const auto& root = doc->root();
+    if (!r.expect_object(root, "", {"articles", "layout", "brand"}, {"articles"}) && !root.is_object()) {
+      return false;
+    }
+    if (root.contains("articles") && r.expect_array(root["articles"], "/articles")) {
+      const auto& list = root["articles"];
+      if (list.empty() || list.size() > 2) {
+        r.error("/articles", "expected one article, or two translations for a bilingual layout; found " +
+                                 std::to_string(list.size()));
+      }
+      for (std::size_t i = 0; i < list.size() && i < 2; ++i) {
+        auto art = article(doc->part(pointer_append("/articles", i)), sink, limits);
+        if (art) in.articles.push_back(std::move(*art));
+      }
+    }
+    if (!root.contains("layout")) {
+      in.spec = bundled("a4", Location{}, sink);
+    } else if (root["layout"].is_string()) {
+      in.spec = bundled(root["layout"].get<std::string>(), doc->locate("/layout"), sink);
+    } else if (root["layout"].is_object()) {
+      in.spec = inline_layout(doc->part("/layout"), sink, limits);
+    } else {
+      r.error("/layout", std::string("expected a layout name or a layout object, found ") +
+                             JsonReader::type_name(root["layout"]));
+    }
+    if (root.contains("brand") && in.spec) {
+      JsonDoc brand = doc->part("/brand");
+      brand.set_base_dir(layouts_dir);
+      if (!apply_brand(brand, *in.spec, sink, limits)) in.spec.reset();
+    }
+    return sink.error_count() == errors && in.spec && !in.articles.empty();
+  }
+
+  Result render(Input& in, bool ok, DiagSink& sink, const Settings& settings) const {
+    if (!ok || !in.spec) return finish(sink, false);
+    RenderOptions options;
+    options.limits = input_limits(settings);
+    options.break_mode = settings.greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
+    options.creation_time = settings.creation_time;
+    options.max_pages = settings.max_pages;
+    if (settings.time_limit.count() > 0) options.deadline = std::chrono::steady_clock::now() + settings.time_limit;
+    std::vector<const Article*> refs;
+    for (const auto& a : in.articles) refs.push_back(&a);
+    std::unique_ptr<ShapeCache> cache;
+    {
+      std::lock_guard lock(caches_mutex);
+      if (!free_caches.empty()) {
+        cache = std::move(free_caches.back());
+        free_caches.pop_back();
+      }
+    }
+    if (!cache) cache = std::make_unique<ShapeCache>(kCacheBytes);
+    options.shape_cache = cache.get();
+    auto out = engine.render(refs, *in.spec, sink, options);
+    {
+      std::lock_guard lock(caches_mutex);
+      free_caches.push_back(std::move(cache));
+    }
+    Result r = finish(sink, out.has_value());
+    if (r.ok()) {
+      r.pdf = std::move(out->pdf);
+      r.pages = static_cast<int>(out->document.pages.size());
+    }
+    return r;
+  }
+};
+
+Typesetter::Typesetter(std::string data_dir) : impl_(std::make_unique<Impl>()) {
+  if (data_dir.empty()) data_dir = find_data_dir();
+  if (!is_data_dir(data_dir)) {
+    throw std::runtime_error(
+        data_dir.empty() ? "handout: cannot find its data (share/handout beside the library or program, or "
+                           "HANDOUT_DATA_DIR)"
+                         : "handout: " + data_dir + " does not hold handout's data (layouts/a4.json)");
+  }
+  impl_->data_dir = data_dir;
+  impl_->layouts_dir = data_dir + "/layouts";
+  impl_->layout_names = bundled_layouts(data_dir);
+}
+
+Typesetter::~Typesetter() = default;
+
+const std::string& Typesetter::data_dir() const { return impl_->data_dir; }
+
+std::vector<std::string> Typesetter::layouts() const { return impl_->layout_names; }
+
+Result Typesetter::render(const std::vector<Source>& articles, std::string_view layout_name,
+                          const Settings& settings) const {
+  DiagSink sink;
+  sink.set_strict(settings.strict);
+  Impl::Input in;
+  bool ok = impl_->read_articles(articles, input_limits(settings), in, sink);
+  in.spec = impl_->bundled(layout_name, Location{}, sink);
+  return impl_->render(in, ok, sink, settings);
+}
+
+Result Typesetter::render(const std::vector<Source>& articles, const Source& layout,
+                          const Settings& settings) const {
+  DiagSink sink;
+  sink.set_strict(settings.strict);
+  const InputLimits limits = input_limits(settings);
+  Impl::Input in;
+  bool ok = impl_->read_articles(articles, limits, in, sink);
+  if (auto doc = parse_json_text(layout.name, layout.json, sink, limits)) {
+    in.spec = impl_->inline_layout(std::move(*doc), sink, limits);
+  }
+  return impl_->render(in, ok, sink, settings);
+}
+
+Result Typesetter::render_request(std::string_view body, const Settings& settings) const {
+  DiagSink sink;
+  sink.set_strict(settings.strict);
+  Impl::Input in;
+  const bool ok = impl_->read_request(body, input_limits(settings), in, sink);
+  return impl_->render(in, ok, sink, settings);
+}
+
+Result Typesetter::validate_request(std::string_view body, const Settings& settings) const {
+  DiagSink sink;
+  sink.set_strict(settings.strict);
+  Impl::Input in;
+  bool ok = impl_->read_request(body, input_limits(settings), in, sink);
+  if (ok && in.articles.size() == 2) ok = check_correspondence(in.articles[0], in.articles[1], sink);
+  return finish(sink, ok);
+}
+
+}  // namespace handout

@@ -1,0 +1,298 @@
+#include "serve/serve.h"
+
+#include <pthread.h>
+#include <sys/socket.h>
+#include <signal.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <exception>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include <httplib.h>
+
+namespace handout {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// At most `n` renders at once; a request waits for a slot up to a time limit.
+class Slots {
+ public:
+  explicit Slots(unsigned n) : free_(n) {}
+  bool acquire(std::chrono::milliseconds wait) {
+    std::unique_lock lock(mutex_);
+    if (!cv_.wait_for(lock, wait, [&] { return free_ > 0; })) return false;
+    --free_;
+    return true;
+  }
+  void release() {
+    {
+      std::lock_guard lock(mutex_);
+      ++free_;
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  unsigned free_;
+};
+
+// One diagnostic as the body of an error the server itself reports (not the engine).
+std::string error_json(const std::string& message) {
+  Result r;
+  r.diagnostics.push_back(Diagnostic{Diagnostic::Severity::kError, "request", 0, 0, "", message});
+  return r.diagnostics_json();
+}
+
+int http_status(Status s) {
+  switch (s) {
+    case Status::kOk: return 200;
+    case Status::kBadInput: return 400;
+    case Status::kOverLimit:
+    case Status::kTimedOut: return 422;
+  }
+  return 400;
+}
+
+// Splits "host:port" or "[v6]:port".
+bool parse_listen(const std::string& listen, std::string& host, int& port) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 >= listen.size()) return false;
+  host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) return false;
+  try {
+    std::size_t used = 0;
+    port = std::stoi(listen.substr(colon + 1), &used);
+    return used == listen.size() - colon - 1 && port >= 0 && port <= 65535;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// The start of the request a connection thread is serving, for the access log.
+thread_local std::optional<Clock::time_point> request_start;
+
+void log_line(const std::string& line) {
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  std::fwrite(line.data(), 1, line.size(), stderr);
+  std::fflush(stderr);
+}
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Debian's cpp-httplib 0.11 listens with a backlog of 5 (compiled into the library), so a
+// burst of connections is reset; listen() again on the bound socket raises it.
+class Server : public httplib::Server {
+ public:
+  void raise_backlog(int backlog) { ::listen(svr_sock_, backlog); }
+};
+
+}  // namespace
+
+int run_serve(const ServeOptions& options) {
+  std::string host;
+  int port = 0;
+  if (!parse_listen(options.listen, host, port)) {
+    std::cerr << "handout serve: --listen " << options.listen << ": expected HOST:PORT, e.g. 127.0.0.1:8080\n";
+    return 2;
+  }
+  std::optional<Typesetter> typesetter;
+  try {
+    typesetter.emplace(options.data_dir);
+  } catch (const std::exception& e) {
+    std::cerr << e.what() << "\n";
+    return 1;
+  }
+  const unsigned workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
+  Slots slots(workers);
+  Settings settings = options.settings;
+  settings.max_input_bytes = options.max_body;
+  settings.time_limit = std::chrono::milliseconds(options.time_limit_ms);
+  const auto slot_wait = std::chrono::milliseconds(options.queue_wait_ms);
+
+  // SIGTERM and SIGINT are taken by one thread (blocked in every other) that stops the server.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  Server server;
+  const unsigned connections = std::max(options.connections, workers);
+  server.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
+  server.set_payload_max_length(options.max_body);
+  server.set_keep_alive_max_count(1000);
+  server.set_keep_alive_timeout(5);
+  server.set_read_timeout(30);
+  server.set_write_timeout(30);
+  server.set_tcp_nodelay(true);
+
+  const auto json = "application/json";
+  const std::string too_large = "the request body is over the limit of " + std::to_string(options.max_body) + " bytes";
+  server.Get("/health", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string("{\"status\":\"ok\",\"version\":\"") + version() + "\"}\n", json);
+  });
+  server.Get("/layouts", [&](const httplib::Request&, httplib::Response& res) {
+    std::string body = "{\"layouts\":[";
+    const auto names = typesetter->layouts();
+    for (std::size_t i = 0; i < names.size(); ++i) body += (i ? ",\"" : "\"") + names[i] + "\"";
+    res.set_content(body + "]}\n", json);
+  });
+  // Renders or validates the body with a slot; false when no slot came free in time.
+  auto with_slot = [&](httplib::Response& res, auto&& work) {
+    if (!slots.acquire(slot_wait)) {
+      res.status = 503;
+      res.set_header("Retry-After", "1");
+      res.set_content(error_json("the service is busy; try again"), json);
+      return;
+    }
+    try {
+      work();
+    } catch (...) {
+      slots.release();
+      throw;
+    }
+    slots.release();
+  };
+  // Reads the body through the content reader, so a body over --max-body (with a length or
+  // chunked) is refused with 413 without being held in memory.
+  auto read_body = [&](const httplib::Request& req, const httplib::ContentReader& reader, httplib::Response& res,
+                       std::string& body) {
+    bool over = false;
+    if (req.has_header("Content-Length")) {
+      const std::string length = req.get_header_value("Content-Length");
+      over = length.size() > 18 || std::strtoull(length.c_str(), nullptr, 10) > options.max_body;
+    }
+    const bool read = over || reader([&](const char* data, std::size_t length) {
+      if (body.size() + length > options.max_body) {
+        over = true;
+        return false;
+      }
+      body.append(data, length);
+      return true;
+    });
+    if (over || body.size() > options.max_body) {
+      res.status = 413;
+      res.set_header("Connection", "close");
+      res.set_content(error_json(too_large), json);
+      return false;
+    }
+    if (!read) {
+      res.status = 400;
+      res.set_content(error_json("the request body could not be read"), json);
+      return false;
+    }
+    return true;
+  };
+  server.Post("/render", [&](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    std::string body;
+    if (!read_body(req, reader, res, body)) return;
+    with_slot(res, [&] {
+      Result r = typesetter->render_request(body, settings);
+      res.status = http_status(r.status);
+      if (r.ok()) {
+        int warnings = 0;
+        for (const auto& d : r.diagnostics) warnings += d.severity == Diagnostic::Severity::kWarning;
+        res.set_header("X-Handout-Pages", std::to_string(r.pages));
+        res.set_header("X-Handout-Warnings", std::to_string(warnings));
+        res.set_content(std::move(r.pdf), "application/pdf");
+      } else {
+        res.set_content(r.diagnostics_json(), json);
+      }
+    });
+  });
+  server.Post("/validate", [&](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+    std::string body;
+    if (!read_body(req, reader, res, body)) return;
+    with_slot(res, [&] {
+      Result r = typesetter->validate_request(body, settings);
+      res.status = http_status(r.status);
+      res.set_content(r.diagnostics_json(), json);
+    });
+  });
+  for (const char* path : {"/render", "/validate"}) {
+    server.Get(path, [](const httplib::Request&, httplib::Response& res) {
+      res.status = 405;
+      res.set_header("Allow", "POST");
+      res.set_content(error_json("use POST with a JSON body"), "application/json");
+    });
+  }
+  // Errors the server finds before a handler runs (413, 404, a malformed request) get the
+  // same JSON diagnostics as the engine's.
+  server.set_error_handler([&](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    std::string message;
+    switch (res.status) {
+      case 413: message = too_large; break;
+      case 404: message = "no such endpoint; there are POST /render, POST /validate, GET /health, GET /layouts"; break;
+      default: message = "the request was refused (HTTP " + std::to_string(res.status) + ")";
+    }
+    res.set_content(error_json(message), json);
+  });
+  server.set_exception_handler([&](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    res.status = 500;
+    res.set_content(error_json("internal error"), json);
+  });
+  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_start = Clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  if (!options.quiet) {
+    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      double ms = 0;
+      if (request_start) ms = std::chrono::duration<double, std::milli>(Clock::now() - *request_start).count();
+      request_start.reset();
+      char buf[64];
+      std::snprintf(buf, sizeof buf, " %d %zu %.1f", res.status, res.body.size(), ms);
+      // Method, path, status, bytes sent, milliseconds; never the body or the query.
+      log_line(utc_now() + " " + req.remote_addr + " " + req.method + " " + req.path + buf + "ms\n");
+    });
+  }
+
+  if (port == 0) {
+    port = server.bind_to_any_port(host);
+    if (port < 0) port = 0;
+  } else if (!server.bind_to_port(host, port)) {
+    port = 0;
+  }
+  if (port == 0) {
+    std::cerr << "handout serve: cannot listen on " << options.listen << "\n";
+    return 1;
+  }
+  server.raise_backlog(SOMAXCONN);
+  std::thread([&server, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    log_line("handout serve: " + std::string(sig == SIGTERM ? "SIGTERM" : "SIGINT") +
+             ": finishing requests in flight\n");
+    server.stop();
+  }).detach();
+  log_line("handout serve: listening on http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
+           ":" + std::to_string(port) + " (" + std::to_string(workers) + " workers, data " +
+           typesetter->data_dir() + ")\n");
+  const bool ok = server.listen_after_bind();
+  log_line("handout serve: stopped\n");
+  return ok ? 0 : 1;
+}
+
+}  // namespace handout

@@ -1,0 +1,441 @@
+#!/usr/bin/env python3
+"""Checks of `handout serve` against a real server process on 127.0.0.1.
+
+Usage:
+    python3 serve_checks.py SUBCOMMAND --handout /path/to/handout \
+        --source-dir /path/to/source --work-dir /path/under/the/build/tree
+
+Subcommands (each one is a separate test; each starts its own server on a free port):
+    render     POST /render gives the same PDF bytes as `handout render` (English, Arabic,
+               bilingual, an inline layout object); GET /health and GET /layouts
+    validate   POST /validate: 200 for a good request; a bad article gives 400 with the
+               same diagnostics as `handout render --diagnostics json`, pointers and line:col
+               in the posted body
+    errors     every error status: 400 (bad JSON, wrong shape, unknown layout, a path out of
+               the data folder), 413 (body over --max-body, with a length or chunked), 422 (over
+               --max-pages, too deep), 404, 405; a set of hostile bodies never gives a 500;
+               the access log has a line per request and nothing of the body
+    cancel     a render over --time-limit is cancelled (422) while renders sent after it
+               finish with the right bytes
+    sigterm    SIGTERM under load: a render in flight is answered, every answer the clients
+               got is complete and correct, the server logged each of them and exits 0
+
+Exit status: 0 pass, 1 fail, 77 skipped (curl missing and CI not set).
+Python standard library only (http.client), plus curl for the chunked upload.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "batch"))
+from batch_checks import Context as BatchContext, Fail  # noqa: E402  (same work folder set-up)
+
+SKIP = 77
+LISTEN_RE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
+LOG_RE = re.compile(r"^\S+ \S+ (GET|POST|PUT|DELETE) (\S+) (\d{3}) (\d+) (\d+\.\d)ms$")
+
+
+class Server:
+    """A `handout serve` process on a free loopback port, run from an empty folder."""
+
+    def __init__(self, ctx, *flags):
+        self.cwd = ctx.path("cwd")
+        os.makedirs(self.cwd, exist_ok=True)
+        env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "HANDOUT_DATA_DIR")}
+        self.proc = subprocess.Popen([ctx.handout, "serve", "--listen", "127.0.0.1:0", *flags],
+                                     cwd=self.cwd, env=env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True)
+        self.lines = []
+        self.port = None
+        ready = threading.Event()
+
+        def drain():
+            for line in self.proc.stderr:
+                self.lines.append(line.rstrip("\n"))
+                m = LISTEN_RE.search(line)
+                if m:
+                    self.port = int(m.group(1))
+                    ready.set()
+            ready.set()
+
+        self.reader = threading.Thread(target=drain, daemon=True)
+        self.reader.start()
+        if not ready.wait(30) or self.port is None:
+            self.stop()
+            raise Fail("the server did not start:\n" + "\n".join(self.lines))
+
+    def request(self, method, path, body=None, headers=None, timeout=60):
+        """(status, headers dict, body bytes), on a connection of its own."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            data = body.encode() if isinstance(body, str) else body
+            hdrs = {"Content-Type": "application/json"} if data is not None else {}
+            hdrs.update(headers or {})
+            conn.request(method, path, body=data, headers=hdrs)
+            res = conn.getresponse()
+            return res.status, {k.lower(): v for k, v in res.getheaders()}, res.read()
+        finally:
+            conn.close()
+
+    def access_log(self):
+        return [m for m in (LOG_RE.match(line) for line in self.lines) if m]
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            code = self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise Fail("the server did not stop within 30 s of SIGTERM")
+        self.reader.join(10)
+        return code
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class Context(BatchContext):
+    def read(self, *parts):
+        with open(self.src(*parts), encoding="utf-8") as f:
+            return f.read()
+
+    def article(self, lang):
+        return json.loads(self.read("content", "stem-cell-therapy", f"{lang}.json"))
+
+    def cli_render(self, articles, layout, *flags):
+        """`handout render` of article files: (exit status, PDF bytes or None, stderr)."""
+        out = self.path(f"cli-{len(os.listdir(self.work))}.pdf")
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        p = subprocess.run([self.handout, "render", *articles, "--layout", layout, "-o", out, *flags],
+                           capture_output=True, text=True, env=env)
+        data = None
+        if os.path.exists(out):
+            with open(out, "rb") as f:
+                data = f.read()
+        return p.returncode, data, p.stderr
+
+
+def body(articles, layout="a4", **extra):
+    return json.dumps({"articles": articles, "layout": layout, **extra})
+
+
+def expect(status, want, what, payload=b""):
+    if status != want:
+        raise Fail(f"{what}: status {status}, expected {want}\n{payload[:600]!r}")
+
+
+def diagnostics(payload, what):
+    try:
+        doc = json.loads(payload)
+        return doc["diagnostics"], doc
+    except (ValueError, KeyError) as e:
+        raise Fail(f"{what}: the body is not the diagnostics JSON ({e}): {payload[:300]!r}")
+
+
+def check_render(ctx):
+    seed = ctx.src("content", "stem-cell-therapy")
+    cases = [
+        ("English, a4", [ctx.article("en")], "a4", [f"{seed}/en.json"], "a4"),
+        ("Arabic, letter", [ctx.article("ar")], "letter", [f"{seed}/ar.json"], "letter"),
+        ("bilingual", [ctx.article("en"), ctx.article("ar")], "bilingual-parallel",
+         [f"{seed}/en.json", f"{seed}/ar.json"], "bilingual-parallel"),
+        ("inline layout", [ctx.article("en")], json.loads(ctx.read("layouts", "large-print.json")),
+         [f"{seed}/en.json"], "large-print"),
+    ]
+    with Server(ctx, "--workers", "2") as server:
+        status, headers, payload = server.request("GET", "/health")
+        expect(status, 200, "GET /health", payload)
+        if json.loads(payload).get("status") != "ok":
+            raise Fail(f"GET /health: {payload!r}")
+        status, _, payload = server.request("GET", "/layouts")
+        expect(status, 200, "GET /layouts", payload)
+        names = json.loads(payload)["layouts"]
+        if "a4" not in names or "bilingual-parallel" not in names or any("schema" in n for n in names):
+            raise Fail(f"GET /layouts: {names}")
+        for what, articles, layout, files, layout_name in cases:
+            status, headers, pdf = server.request("POST", "/render", body(articles, layout))
+            expect(status, 200, f"POST /render ({what})", pdf)
+            if headers.get("content-type") != "application/pdf" or not pdf.startswith(b"%PDF-"):
+                raise Fail(f"{what}: not a PDF ({headers.get('content-type')})")
+            code, cli_pdf, err = ctx.cli_render(files, ctx.src("layouts", f"{layout_name}.json"))
+            if code != 0 or cli_pdf is None:
+                raise Fail(f"{what}: handout render failed: {err}")
+            if pdf != cli_pdf:
+                raise Fail(f"{what}: the served PDF ({len(pdf)} bytes) differs from the CLI's ({len(cli_pdf)} bytes)")
+        if server.stop() != 0:
+            raise Fail("the server did not exit 0 on SIGTERM")
+    return f"{len(cases)} renders byte-identical to `handout render`; /health and /layouts ({len(names)} layouts)"
+
+
+def check_validate(ctx):
+    bad = ctx.article("en")
+    bad["blocks"][2]["type"] = "paragraf"
+    bad["meta"]["reviewed"] = 7
+    bad_file = ctx.path("bad.json")
+    with open(bad_file, "w", encoding="utf-8") as f:
+        json.dump(bad, f, indent=2)
+    code, _, cli_err = ctx.cli_render([bad_file], ctx.src("layouts", "a4.json"), "--diagnostics", "json")
+    if code == 0:
+        raise Fail("the bad article rendered with the CLI")
+    cli_diags = json.loads(cli_err)["diagnostics"]
+    with Server(ctx, "--workers", "2") as server:
+        good = body([ctx.article("en"), ctx.article("ar")], "bilingual-sequential")
+        status, _, payload = server.request("POST", "/validate", good)
+        expect(status, 200, "POST /validate (good)", payload)
+        diags, doc = diagnostics(payload, "POST /validate (good)")
+        if doc["errors"] != 0:
+            raise Fail(f"a good request has errors: {diags}")
+        text = json.dumps({"articles": [bad], "layout": "a4"}, indent=2)
+        for path in ("/validate", "/render"):
+            status, _, payload = server.request("POST", path, text)
+            expect(status, 400, f"POST {path} (bad article)", payload)
+            diags, _ = diagnostics(payload, f"POST {path}")
+            got = [(d["severity"], d["pointer"], d["message"]) for d in diags]
+            want = [(d["severity"], "/articles/0" + d["pointer"], d["message"]) for d in cli_diags]
+            if got != want:
+                raise Fail(f"POST {path}: diagnostics differ from --diagnostics json\n got {got}\nwant {want}")
+            lines = text.split("\n")
+            for d in diags:
+                if d["file"] != "request" or d["line"] < 1:
+                    raise Fail(f"POST {path}: not located in the request: {d}")
+                at = lines[d["line"] - 1][d["column"] - 1:]
+                key = d["pointer"].rsplit("/", 1)[-1]
+                value = json.dumps(bad["meta"]["reviewed"]) if key == "reviewed" else '"paragraf"'
+                if not (at.startswith(value) or at.startswith(f'"{key}"')):
+                    raise Fail(f"POST {path}: {d['line']}:{d['column']} is not at {d['pointer']}: {at[:40]!r}")
+        server.stop()
+    return f"good request 200; bad article 400 with the CLI's {len(cli_diags)} diagnostics, located in the body"
+
+
+def check_errors(ctx):
+    en = ctx.article("en")
+    marker = "Zyxwvut-marker-never-logged"
+    en_marked = json.loads(json.dumps(en))
+    en_marked["title"] = marker
+    cases = [
+        ("bad JSON", '{"articles": [', 400, "invalid JSON"),
+        ("not an object", "[1, 2]", 400, "expected an object"),
+        ("no articles", '{"layout": "a4"}', 400, "articles"),
+        ("three articles", body([en, en, en]), 400, "two translations"),
+        ("unknown layout", body([en], "../../etc/passwd"), 400, "unknown layout"),
+        ("layout of wrong type", body([en], 4), 400, "layout name or a layout object"),
+        ("font outside the data", body([en], {**json.loads(ctx.read("layouts", "a4.json")),
+                                            "fonts": {"dir": "/etc", "families": {"x": {"regular": "passwd"}},
+                                                      "scripts": {"Latn": ["x"]}}}), 400, "outside"),
+        ("logo outside the data", body([en], "a4", brand={"header": {"logo": "/etc/hostname"}}), 400, "outside"),
+        ("bad brand", body([en], "a4", brand={"colour": 1}), 400, "colour"),
+        ("bilingual with one article", body([en], "bilingual-parallel"), 400, "two translations"),
+        ("over --max-pages", body([en_marked]), 422, "over the limit"),
+        ("too deep", '{"articles": [' + "[" * 80 + "]" * 80 + "]}", 422, "nested deeper"),
+        ("over --max-text", body([{**en, "blocks": [{"type": "paragraph", "text": ["x " * 30000]}]}]), 422,
+         "over the limit"),
+    ]
+    checked = 0
+    with Server(ctx, "--workers", "2", "--max-body", "200000", "--max-pages", "2", "--max-text", "50000") as server:
+        for what, text, want, needle in cases:
+            status, headers, payload = server.request("POST", "/render", text)
+            expect(status, want, what, payload)
+            diags, _ = diagnostics(payload, what)
+            if not any(needle in d["message"] for d in diags):
+                raise Fail(f"{what}: no diagnostic says {needle!r}: {diags}")
+            checked += 1
+        big = body([{**en, "blocks": en["blocks"] * 20}])
+        if len(big) <= 200000:
+            raise Fail("the over-large body is not over the limit")
+        status, _, payload = server.request("POST", "/render", big)
+        expect(status, 413, "over --max-body", payload)
+        diagnostics(payload, "413")
+        curl = shutil.which("curl")
+        if curl:
+            big_file = ctx.path("big.json")
+            with open(big_file, "w", encoding="utf-8") as f:
+                f.write(big)
+            p = subprocess.run([curl, "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H",
+                                "Transfer-Encoding: chunked", "-H", "Content-Type: application/json",
+                                "--data-binary", f"@{big_file}", f"http://127.0.0.1:{server.port}/render"],
+                               capture_output=True, text=True, timeout=60)
+            if p.stdout.strip() != "413":
+                raise Fail(f"a chunked body over --max-body: status {p.stdout!r}, expected 413")
+        status, _, payload = server.request("GET", "/nowhere")
+        expect(status, 404, "GET /nowhere", payload)
+        status, headers, payload = server.request("GET", "/render")
+        expect(status, 405, "GET /render", payload)
+        # Hostile bodies: each must be refused with a 4xx and a diagnostics body, never a 500.
+        hostile = ["", "null", "{}", '{"articles": {}}', '{"articles": [null]}', '{"articles": [[]]}',
+                   '{"articles": [{}], "layout": {}}', '{"articles": [1e999999]}', "\xff\xfe",
+                   '{"articles": [{"lang": "en", "title": "t", "blocks": [{"type": "table"}]}]}',
+                   '{"articles": [], "layout": {"fonts": {"dir": "../../../../"}}}',
+                   '{"articles": [{"lang": "\\u0000"}], "brand": null}', '"' + "\\ud800" * 10 + '"',
+                   body([en], {"page": {"size": "A0"}}), body([en], "a4", brand={"header": {"logo": "../fonts"}})]
+        for i, text in enumerate(hostile):
+            status, _, payload = server.request("POST", "/render", text.encode("utf-8", "surrogateescape"))
+            if not 400 <= status < 500:
+                raise Fail(f"hostile body {i} ({text[:60]!r}): status {status}")
+            diagnostics(payload, f"hostile body {i}")
+            status, _, payload = server.request("POST", "/validate", text.encode("utf-8", "surrogateescape"))
+            if not 400 <= status < 500:
+                raise Fail(f"hostile body {i} on /validate: status {status}")
+        status, _, _ = server.request("GET", "/health")
+        expect(status, 200, "GET /health after the errors")
+        if server.stop() != 0:
+            raise Fail("the server did not exit 0 on SIGTERM")
+    log = server.access_log()
+    requests = checked + 1 + bool(curl) + 2 + 2 * len(hostile) + 1
+    if len(log) != requests:
+        raise Fail(f"{len(log)} access log lines for {requests} requests:\n" + "\n".join(server.lines[-20:]))
+    if any(marker in line for line in server.lines):
+        raise Fail("the access log shows a request body")
+    if not any(m.group(1) == "POST" and m.group(3) == "413" for m in log):
+        raise Fail("no access log line for the 413")
+    return (f"{checked} bad requests 400/422 with located diagnostics, 413 (length and chunked), 404, 405; "
+            f"{len(hostile)} hostile bodies 4xx on both endpoints; {len(log)} access log lines, no body")
+
+
+def check_cancel(ctx):
+    en = ctx.article("en")
+    slow = body([{**en, "blocks": en["blocks"] * 60}])
+    fast = body([en])
+    _, expected, err = ctx.cli_render([ctx.src("content", "stem-cell-therapy", "en.json")], ctx.src("layouts", "a4.json"))
+    if expected is None:
+        raise Fail("handout render failed: " + err)
+    results = {}
+    # The slow render takes seconds of CPU (211 pages); the others a few milliseconds.
+    with Server(ctx, "--workers", "2", "--time-limit", "1000", "--max-pages", "100000",
+                "--max-body", "16000000") as server:
+        status, _, _ = server.request("POST", "/render", fast)  # fonts loaded before timing
+        expect(status, 200, "the first render")
+
+        def send(name, text):
+            t = time.monotonic()
+            results[name] = (*server.request("POST", "/render", text), time.monotonic() - t)
+
+        slow_thread = threading.Thread(target=send, args=("slow", slow))
+        slow_thread.start()
+        time.sleep(0.05)
+        fast_threads = [threading.Thread(target=send, args=(f"fast{i}", fast)) for i in range(4)]
+        for t in fast_threads:
+            t.start()
+        for t in [slow_thread, *fast_threads]:
+            t.join(120)
+        server.stop()
+    status, _, payload, seconds = results["slow"]
+    expect(status, 422, "the slow render", payload)
+    diags, _ = diagnostics(payload, "the slow render")
+    if not any("time limit" in d["message"] for d in diags):
+        raise Fail(f"the slow render's 422 does not say it ran over the time limit: {diags}")
+    for i in range(4):
+        status, _, pdf, _ = results[f"fast{i}"]
+        expect(status, 200, f"fast render {i}", pdf)
+        if pdf != expected:
+            raise Fail(f"fast render {i} differs from the CLI's PDF")
+    return f"the slow render cancelled after {seconds * 1000:.0f} ms (limit 1000 ms); 4 renders alongside it correct"
+
+
+def check_sigterm(ctx):
+    en = ctx.article("en")
+    fast = body([en])
+    inflight = body([{**en, "blocks": en["blocks"] * 12}])
+    _, expected, err = ctx.cli_render([ctx.src("content", "stem-cell-therapy", "en.json")], ctx.src("layouts", "a4.json"))
+    if expected is None:
+        raise Fail("handout render failed: " + err)
+    answered, refused, bad = [], [], []
+    stop = threading.Event()
+    with Server(ctx, "--workers", "2", "--max-pages", "10000") as server:
+        def client():
+            for _ in range(300):  # bounded
+                if stop.is_set():
+                    return
+                try:
+                    status, _, pdf = server.request("POST", "/render", fast, timeout=30)
+                except (ConnectionError, http.client.HTTPException, OSError):
+                    refused.append(1)
+                    if server.proc.poll() is not None:
+                        return
+                    time.sleep(0.01)
+                    continue
+                (answered if status == 200 and pdf == expected else bad).append(status)
+
+        clients = [threading.Thread(target=client) for _ in range(4)]
+        for t in clients:
+            t.start()
+        slow_result = {}
+
+        def slow_client():
+            slow_result["r"] = server.request("POST", "/render", inflight, timeout=60)
+
+        time.sleep(0.5)
+        slow = threading.Thread(target=slow_client)
+        slow.start()
+        time.sleep(0.03)
+        code = server.stop()
+        slow.join(60)
+        stop.set()
+        for t in clients:
+            t.join(60)
+    if code != 0:
+        raise Fail(f"the server exited {code} after SIGTERM")
+    if bad:
+        raise Fail(f"{len(bad)} answers were wrong (status or bytes): {bad[:5]}")
+    if "r" not in slow_result:
+        raise Fail("the render in flight at SIGTERM got no answer")
+    status, _, pdf = slow_result["r"]
+    expect(status, 200, "the render in flight at SIGTERM", pdf)
+    if not pdf.startswith(b"%PDF-") or b"%%EOF" not in pdf[-64:]:
+        raise Fail("the render in flight at SIGTERM is not a whole PDF")
+    logged = sum(1 for m in server.access_log() if m.group(3) == "200" and m.group(2) == "/render")
+    if logged != len(answered) + 1:
+        raise Fail(f"the server logged {logged} renders, the clients got {len(answered) + 1}")
+    if not answered:
+        raise Fail("no request was answered before SIGTERM")
+    return (f"{len(answered)} answers correct, the render in flight at SIGTERM answered, "
+            f"{len(refused)} refused after, exit 0")
+
+
+CHECKS = {
+    "render": check_render,
+    "validate": check_validate,
+    "errors": check_errors,
+    "cancel": check_cancel,
+    "sigterm": check_sigterm,
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("check", choices=sorted(CHECKS))
+    parser.add_argument("--handout", required=True)
+    parser.add_argument("--source-dir", required=True)
+    parser.add_argument("--work-dir", required=True)
+    args = parser.parse_args()
+    if args.check == "errors" and not shutil.which("curl") and os.environ.get("CI") != "true":
+        print("SKIP: curl is missing")
+        return SKIP
+    ctx = Context(args)
+    try:
+        summary = CHECKS[args.check](ctx)
+    except Fail as e:
+        print(f"FAIL: {args.check}: {e}")
+        return 1
+    print(f"PASS: {args.check}: {summary}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
