@@ -9,10 +9,16 @@ packages=(
   # engine libraries
   libhpdf-dev libharfbuzz-dev libfribidi-dev libunibreak-dev libfreetype-dev
   nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libpng-dev libunistring-dev
+  libqrencode-dev
   # tests and benchmarks
   googletest libgtest-dev libbenchmark-dev
   # independent PDF and shaping clients used by the tests
   poppler-utils qpdf mupdf-tools libharfbuzz-bin python3
+  # reads the QR codes back from rendered pages
+  zbar-tools
+  # pdf.js (npm pdfjs-dist, pinned in tests/js/package.json) reads the PDFs in the tests;
+  # npm is added below when the nodejs installed does not bring its own
+  nodejs
   # the hostile corpus under memcheck (hostile.valgrind): the system libraries are not
   # instrumented by AddressSanitizer
   valgrind
@@ -25,8 +31,20 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+command -v npm >/dev/null || missing+=(npm)
+
+# pdf.js for the text-layer tests, into tests/js/node_modules (from its lock file).
+install_pdfjs() {
+  local js
+  js="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/js"
+  if [ ! -d "$js/node_modules/pdfjs-dist" ] && command -v npm >/dev/null; then
+    echo "setup: installing pdfjs-dist into tests/js" >&2
+    (cd "$js" && npm ci --omit=optional --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
 
 if [ ${#missing[@]} -eq 0 ]; then
+  install_pdfjs
   exit 0
 fi
 
@@ -35,3 +53,4 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_pdfjs

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "spec/brand.h"
 #include "spec/layout_spec.h"
 
 namespace handout {
@@ -41,8 +42,8 @@ std::optional<std::vector<std::string>> FreshnessCheck::layout_inputs(
       if (!f->empty()) files.push_back(*f);
     }
   }
-  for (const auto* logo : {&spec->header.logo, &spec->footer.logo}) {
-    if (!logo->empty()) files.push_back(*logo);
+  for (const auto* logo : {&spec->header.logo, &spec->footer.logo, &spec->panels.logo}) {
+    if (*logo) files.push_back((*logo)->file);
   }
   if (!spec->hyphenation_dir.empty()) {
     // The dictionary depends on the article's language; any of them counts.
@@ -80,8 +81,24 @@ bool FreshnessCheck::up_to_date(const BatchJob& job, const std::string& output_p
   if (!out || !executable_ || *out <= *executable_) return false;
   const auto layout = layouts_.find(job.layout);
   if (layout == layouts_.end() || !layout->second || *out <= *layout->second) return false;
-  const auto articles = newest(job.articles);
-  return articles && *out > *articles;
+  // Pictures live in the article's folder (or --allow-path folders): any file there that
+  // is newer counts; and the brand file with its logo.
+  std::vector<std::string> inputs = job.articles;
+  for (const auto& a : job.articles) {
+    std::error_code walk;
+    int budget = 10000;
+    for (fs::recursive_directory_iterator it(fs::path(a).parent_path(), walk), end; !walk && it != end && budget-- > 0;
+         it.increment(walk)) {
+      if (it->is_regular_file(walk)) inputs.push_back(it->path().string());
+    }
+  }
+  if (!job.brand.empty()) {
+    inputs.push_back(job.brand);
+    DiagSink ignored;
+    if (auto brand = load_brand(job.brand, ignored); brand && brand->logo) inputs.push_back(brand->logo->file);
+  }
+  const auto newest_input = newest(inputs);
+  return newest_input && *out > *newest_input;
 }
 
 }  // namespace handout

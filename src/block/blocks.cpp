@@ -1,5 +1,6 @@
 #include "block/blocks.h"
 
+#include "block/figure.h"
 #include "block/table.h"
 #include "core/utf.h"
 
@@ -222,6 +223,10 @@ BlockFlow layout_block(BlockContext& ctx, const Block& block, int index) {
           return layout_table(ctx, b, index);
         } else if constexpr (std::is_same_v<T, FaqBlock>) {
           return join_parts(faq_parts(ctx, b, index));
+        } else if constexpr (std::is_same_v<T, FigureBlock>) {
+          return layout_figure(ctx, b, block, index);
+        } else if constexpr (std::is_same_v<T, QrBlock>) {
+          return layout_qr(ctx, b, block, index);
         } else {
           return layout_callout(ctx, b, index);
         }

@@ -29,6 +29,9 @@ void add_limit_options(CLI::App* cmd, InputLimits& limits, std::size_t* max_page
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
   cmd->add_option("--allow-path", limits.allowed_paths,
                   "A folder fonts and images may also be read from (besides the project's)");
+  cmd->add_option("--max-image-pixels", limits.images.max_pixels,
+                  "Most pixels (width × height) in one picture (default 25,000,000)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30));
   if (max_pages) cmd->add_option("--max-pages", *max_pages, "Most pages one handout may have (default 500)")->check(CLI::Range(1, 100000));
 }
 
@@ -51,7 +54,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   std::vector<std::string> articles;
-  std::string layout = default_layout(), output, dump;
+  std::string layout = default_layout(), output, dump, brand_file;
   bool strict = false, greedy = false, glyphs = false, reader_order = false;
   auto* render = app.add_subcommand("render", "Render an article to PDF");
   render->add_option("articles", articles,
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
   render->add_option("-l,--layout", layout, "Layout JSON file (default: layouts/a4.json)");
   render->add_option("-o,--output", output, "Output PDF file")->required();
   render->add_option("--dump", dump, "Also write a text dump of the laid-out pages");
+  render->add_option("--brand", brand_file, "Clinic brand JSON file (brands/<name>.json)");
   render->add_flag("--dump-glyphs", glyphs, "Include glyph ids and advances in the dump");
   render->add_flag("--strict", strict, "Treat layout warnings as errors");
   render->add_flag("--greedy", greedy, "Greedy line breaking instead of optimal");
@@ -77,8 +81,8 @@ int main(int argc, char** argv) {
   std::string kind = "auto";
   auto* validate = app.add_subcommand("validate", "Check articles and layouts without rendering");
   validate->add_option("files", files, "Article or layout JSON files")->required();
-  validate->add_option("--kind", kind, "What the files are: auto, article or layout")
-      ->check(CLI::IsMember({"auto", "article", "layout"}));
+  validate->add_option("--kind", kind, "What the files are: auto, article, layout or brand")
+      ->check(CLI::IsMember({"auto", "article", "layout", "brand"}));
   validate->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
       ->check(CLI::IsMember({"text", "json"}));
   add_limit_options(validate, options.limits, nullptr);
@@ -108,6 +112,15 @@ int main(int argc, char** argv) {
     options.break_mode = greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
     options.print_sheets = !reader_order;
     options.creation_time = parse_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"), sink);
+    std::optional<Brand> brand;
+    if (!brand_file.empty()) {
+      brand = load_brand(brand_file, sink, options.limits);
+      if (!brand) {
+        print_diags(sink);
+        return kExitBadInput;
+      }
+      options.brand = &*brand;
+    }
     auto result = engine.render(articles, layout, sink, options);
     if (!result || sink.failed()) {
       print_diags(sink);
@@ -125,7 +138,10 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (*validate) {
-    const FileKind k = kind == "article" ? FileKind::kArticle : kind == "layout" ? FileKind::kLayout : FileKind::kAuto;
+    const FileKind k = kind == "article"  ? FileKind::kArticle
+                       : kind == "layout" ? FileKind::kLayout
+                       : kind == "brand"  ? FileKind::kBrand
+                                          : FileKind::kAuto;
     validate_files(files, k, options.limits, sink);
     print_diags(sink);
     return sink.failed() ? kExitBadInput : kExitOk;

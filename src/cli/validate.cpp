@@ -6,6 +6,7 @@
 
 #include "model/article.h"
 #include "model/correspondence.h"
+#include "spec/brand.h"
 #include "spec/layout_spec.h"
 
 namespace handout {
@@ -19,10 +20,15 @@ void validate_files(const std::vector<std::string>& files, FileKind kind, const 
     FileKind k = kind;
     if (k == FileKind::kAuto) {
       const auto& root = doc->root();
-      // A layout names its fonts; an article has blocks.
+      // A layout names its fonts; an article has blocks; a brand has a phone number.
       k = root.is_object() && (root.contains("fonts") || root.contains("page")) && !root.contains("blocks")
               ? FileKind::kLayout
-              : FileKind::kArticle;
+          : root.is_object() && root.contains("phone") && !root.contains("blocks") ? FileKind::kBrand
+                                                                                  : FileKind::kArticle;
+    }
+    if (k == FileKind::kBrand) {
+      (void)read_brand(std::make_shared<const JsonDoc>(std::move(*doc)), sink, limits);
+      continue;
     }
     if (k == FileKind::kLayout) {
       (void)read_layout(*doc, sink, limits);

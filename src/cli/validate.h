@@ -10,7 +10,7 @@
 
 namespace handout {
 
-enum class FileKind { kAuto, kArticle, kLayout };
+enum class FileKind { kAuto, kArticle, kLayout, kBrand };
 
 /// Validates `files`; reports every problem to `sink`. Articles in the same folder are
 /// taken as translations of one topic and must correspond.

@@ -33,8 +33,8 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   PageBudget budget_b(body_height, 1, options.max_pages);
   const Pt gap = spec.bilingual.gap;
   const Pt column = (body_width - gap) / 2;
-  BlockContext ca{spec, styles, *chains, shaper, sink, a, column, options.break_mode, spec.hyphenation_dir};
-  BlockContext cb{spec, styles, *chains, shaper, sink, b, column, options.break_mode, spec.hyphenation_dir};
+  BlockContext ca{spec, styles, *chains, shaper, sink, a, column, options.break_mode, spec.hyphenation_dir, options.brand};
+  BlockContext cb{spec, styles, *chains, shaper, sink, b, column, options.break_mode, spec.hyphenation_dir, options.brand};
 
   std::vector<BlockPair> pairs;
   pairs.reserve(a.blocks.size() + 1);
@@ -52,6 +52,11 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
       }
       pairs.push_back(BlockPair{std::move(left[k]), std::move(right[k])});
     }
+  }
+  {
+    auto ka = layout_contact(ca);
+    auto kb = layout_contact(cb);
+    if (ka && kb) pairs.push_back(BlockPair{std::move(*ka), std::move(*kb)});
   }
   if (sink.error_count() > errors_before) return std::nullopt;
   // Bookmarks come from the first language only (the second side has the same headings).
@@ -111,7 +116,7 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
   DisplayPage cover{spec.page_width, spec.page_height, {}, std::nullopt, {}};
   Pt y = spec.margin_top + (spec.page_height - spec.margin_top - spec.margin_bottom) * 0.28;
   for (const Article* art : {&a, &b}) {
-    BlockContext ctx{spec, styles, *chains, shaper, sink, *art, body_width, options.break_mode, ""};
+    BlockContext ctx{spec, styles, *chains, shaper, sink, *art, body_width, options.break_mode, "", options.brand};
     std::vector<DisplayItem> items;
     const Pt h = stack_boxes(layout_title(ctx).list, Pt(0), items);
     const Pt left = art->direction == Direction::kRtl ? spec.margin_end : spec.margin_start;

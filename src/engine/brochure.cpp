@@ -6,6 +6,7 @@
 #include "engine/engine.h"
 #include "flow/panels.h"
 #include "page/compose.h"
+#include "text/shape_cache.h"
 #include "text/shaper.h"
 
 namespace handout {
@@ -85,9 +86,12 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         break;
       }
       case PanelItem::kLogo: {
+        if (!ps.logo) continue;
         if (!first) y += pending;
-        const Pt lx = ctx.rtl() ? text.width - ps.logo_height : Pt(0);
-        out.push_back(ImageItem{Rect{lx, y, ps.logo_height, ps.logo_height}, ps.logo, "logo"});
+        // As tall as the layout says, as wide as the picture's aspect makes it.
+        const Pt lw = ps.logo_height * (static_cast<double>(ps.logo->width) / ps.logo->height);
+        const Pt lx = ctx.rtl() ? text.width - lw : Pt(0);
+        out.push_back(ImageItem{Rect{lx, y, lw, ps.logo_height}, ps.logo, "logo", -1});
         y += ps.logo_height;
         pending = mm(4);
         first = false;
@@ -214,11 +218,15 @@ std::optional<Brochure> layout_brochure(Engine& engine, const Article& article, 
   const double floor = std::min(body, spec.panels.min_body_size.value_or(body));
 
   // The largest body size, from the layout's down to its bound, at which the article fits.
-  // Each attempt reports into its own sink; only the one kept speaks.
+  // Each attempt reports into its own sink; only the one kept speaks. Attempts share a
+  // shaping cache (runs in font units serve every size), the caller's or one of their own.
+  ShapeCache own_cache;
+  RenderOptions opts = options;
+  if (!opts.shape_cache) opts.shape_cache = &own_cache;
   for (int step = 0;; ++step) {
     const double size = std::max(floor, body - kShrinkStep * step);
     DiagSink local;
-    Attempt at = attempt(engine, article, spec, *chains, sheet, size / body, local, options);
+    Attempt at = attempt(engine, article, spec, *chains, sheet, size / body, local, opts);
     if (at.fits || local.has_errors() || size <= floor) {
       if (local.has_errors() || at.fits) {
         for (const auto& d : local.all()) sink.add(d);

@@ -109,6 +109,20 @@ void report_pagination(const Pagination& pages, const Article& article, std::siz
   }
 }
 
+std::optional<BlockFlow> layout_contact(BlockContext& ctx) {
+  const std::string text = fill_template(ctx, ctx.spec.contact.text.for_lang(ctx.article.lang), 0, 0);
+  if (text.empty()) return std::nullopt;
+  const std::string title = fill_template(ctx, ctx.spec.contact.title.for_lang(ctx.article.lang), 0, 0);
+  auto in = [](const std::string& s) { return Inline{{Span{s, "", false, false, ""}}, "/contact"}; };
+  Block block;
+  block.pointer = "";
+  CalloutBlock c;
+  if (!title.empty()) c.title = in(title);
+  c.text = in(text);
+  block.content = std::move(c);
+  return layout_block(ctx, block, -1);
+}
+
 void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
                       std::vector<std::vector<Pt>> folds) {
   if (!options.print_sheets) return;
@@ -134,7 +148,7 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   const Pt column_width = (body_width - spec.column_gap * (spec.columns - 1)) / spec.columns;
   BlockContext ctx{spec, styles, *chains, shaper, sink, article, column_width, options.break_mode,
-                   spec.hyphenation_dir};
+                   spec.hyphenation_dir, options.brand};
 
   const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
   PageBudget budget(body_height, static_cast<std::size_t>(spec.columns), options.max_pages);
@@ -149,6 +163,7 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
       return std::nullopt;
     }
   }
+  if (auto contact = layout_contact(ctx)) flows.push_back(std::move(*contact));
   if (sink.error_count() > errors_before) return std::nullopt;
 
   Pagination pages = paginate(assemble(std::move(flows)), body_height);
@@ -220,6 +235,7 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
                                            const std::string& layout_path, DiagSink& sink,
                                            const RenderOptions& options) {
   auto spec = load_layout(layout_path, sink, options.limits);
+  if (spec && options.brand) spec = apply_brand(std::move(*spec), *options.brand);
   std::vector<Article> articles;
   articles.reserve(article_paths.size());
   bool ok = spec.has_value();

@@ -13,6 +13,7 @@
 #include "font/font_book.h"
 #include "model/article.h"
 #include "para/line_breaker.h"
+#include "spec/brand.h"
 #include "spec/layout_spec.h"
 #include "text/hyphenator.h"
 #include "output/subset_cache.h"
@@ -30,6 +31,8 @@ struct RenderOptions {
   /// The calling thread's shaping cache (a batch worker's), or null for none. Results
   /// are the same with or without it.
   ShapeCache* shape_cache = nullptr;
+  /// The clinic's branding (render --brand, a batch's brands axis), or null.
+  const Brand* brand = nullptr;
   /// Print-shop output as the layout asks: a booklet imposed in printer's spreads, bleed,
   /// page boxes and marks. False: pages in the reader's order without them (for screens).
   bool print_sheets = true;
@@ -75,7 +78,17 @@ class Engine {
 };
 
 struct Pagination;
+struct BlockContext;
 struct BlockFlow;
+
+/// The layout's contact box (its templates filled for the article and brand), or nothing
+/// when the layout has none.
+[[nodiscard]] std::optional<BlockFlow> layout_contact(BlockContext& ctx);
+
+/// Imposes (when the layout and options ask for it) and adds page boxes and printer's
+/// marks to a laid-out document; `folds` lists each page's folds (a brochure's).
+void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
+                      std::vector<std::vector<Pt>> folds);
 
 /// The most pages one PDF may have: libharu keeps a document's pages in one array of at
 /// most 32,767 entries (HPDF_LIMIT_MAX_ARRAY).
@@ -100,11 +113,6 @@ class PageBudget {
   std::size_t max_pages_;
   Pt used_{0};
 };
-
-/// Imposes (when the layout and options ask for it) and adds page boxes and printer's
-/// marks to a laid-out document; `folds` lists each page's folds (a brochure's).
-void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
-                      std::vector<std::vector<Pt>> folds);
 
 /// Reports what the paginator had to do as warnings located at their blocks, one per kind
 /// and block (naming the pages), so a long run does not print a line per page.

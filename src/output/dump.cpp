@@ -51,7 +51,10 @@ std::string dump_document(const Document& doc, bool with_glyphs) {
       } else if (const auto* l = std::get_if<LinkItem>(&item)) {
         out += "  link x=" + num(l->rect.x) + " y=" + num(l->rect.y) + " " + l->uri + "\n";
       } else if (const auto* im = std::get_if<ImageItem>(&item)) {
-        out += "  image x=" + num(im->rect.x) + " y=" + num(im->rect.y) + " " + im->alt + "\n";
+        out += "  image x=" + num(im->rect.x) + " y=" + num(im->rect.y) + " w=" + num(im->rect.width) +
+               " h=" + num(im->rect.height) + " " + im->alt + "\n";
+      } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
+        out += "  qr x=" + num(q->rect.x) + " y=" + num(q->rect.y) + " w=" + num(q->rect.width) + " " + q->alt + "\n";
       }
     }
   }

@@ -68,7 +68,9 @@ std::string PdfMarks::marks(HPDF_Page page, const DisplayPage& dp) {
   if (!HPDF_Dict_GetItem(spaces, kRegistrationName, HPDF_OCLASS_ARRAY)) {
     HPDF_Dict_Add(spaces, kRegistrationName, registration());
   }
-  s += "q\n/";
+  // Printer's marks are not content: a page artifact (ISO 32000-1, 14.8.2.2: "cut marks
+  // and color bars"), so a tagged PDF's reader skips them.
+  s += "/Artifact <</Type /Page>> BDC\nq\n/";
   s += kRegistrationName;
   s += " CS\n1 SCN\n0 J\n";
   Pt width{-1};
@@ -87,7 +89,7 @@ std::string PdfMarks::marks(HPDF_Page page, const DisplayPage& dp) {
     append_pdf_number(s, (dp.height - m.to.y).value());
     s += " l\nS\n";
   }
-  s += "Q\n";
+  s += "Q\nEMC\n";
   return s;
 }
 

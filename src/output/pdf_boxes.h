@@ -16,8 +16,8 @@ class PdfMarks {
   explicit PdfMarks(HPDF_Doc pdf) : pdf_(pdf) {}
   /// Sets the page's TrimBox and BleedBox (the page's size is its MediaBox).
   void set_boxes(HPDF_Page page, const DisplayPage& dp);
-  /// The content-stream operators that draw the page's marks; registers the registration
-  /// colour space in the page's resources when there are any.
+  /// The content-stream operators that draw the page's marks, as one page artifact
+  /// (marked content); registers the registration colour space in the page's resources.
   [[nodiscard]] std::string marks(HPDF_Page page, const DisplayPage& dp);
 
  private:

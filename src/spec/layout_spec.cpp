@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/confine.h"
 #include "core/json_reader.h"
+#include "spec/placeholders.h"
 #include "core/lang.h"
 
 namespace handout {
@@ -16,6 +18,52 @@ std::string LocalizedText::for_lang(const std::string& lang) const {
   if (auto it = by_lang.find(primary_language(lang)); it != by_lang.end()) return it->second;
   if (auto it = by_lang.find("default"); it != by_lang.end()) return it->second;
   return "";
+}
+
+std::optional<Color> read_color(JsonReader& r, const nlohmann::json& obj, const std::string& p, std::string_view key) {
+  auto s = r.get_string(obj, p, key);
+  if (!s) return std::nullopt;
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::string h = *s;
+  if (h.size() == 4 && h[0] == '#') h = std::string("#") + h[1] + h[1] + h[2] + h[2] + h[3] + h[3];
+  bool ok = h.size() == 7 && h[0] == '#';
+  for (std::size_t i = 1; ok && i < 7; ++i) ok = hex(h[i]) >= 0;
+  if (!ok) {
+    r.error(pointer_append(p, key), "\"" + std::string(key) + "\" is \"" + *s +
+                                         "\", expected a hex colour such as \"#1a2b3c\"");
+    return std::nullopt;
+  }
+  auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(hex(h[i]) * 16 + hex(h[i + 1])); };
+  return Color{byte(1), byte(3), byte(5)};
+}
+
+LocalizedText read_localized(JsonReader& r, const nlohmann::json& j, const std::string& p, std::string_view key) {
+  LocalizedText t;
+  if (!j.contains(std::string(key))) return t;
+  const auto& v = j[std::string(key)];
+  const std::string vp = pointer_append(p, key);
+  if (v.is_string()) {
+    t.by_lang["default"] = v.get<std::string>();
+  } else if (v.is_object()) {
+    for (const auto& [lang, text] : v.items()) {
+      if (!text.is_string()) {
+        r.error(pointer_append(vp, lang), std::string("expected a string, found ") + JsonReader::type_name(text));
+        continue;
+      }
+      if (lang != "default" && !is_plausible_language_tag(lang)) {
+        r.error(pointer_append(vp, lang), "\"" + lang + "\" is not a language tag");
+      }
+      t.by_lang[lang] = text.get<std::string>();
+    }
+  } else {
+    r.error(vp, std::string("expected a string or an object of strings by language, found ") + JsonReader::type_name(v));
+  }
+  return t;
 }
 
 namespace {
@@ -35,13 +83,12 @@ constexpr PageSize kPageSizes[] = {
 class LayoutReader {
  public:
   LayoutReader(const JsonDoc& doc, DiagSink& sink, const InputLimits& limits)
-      : doc_(doc), r_(doc, sink) {
+      : doc_(doc), r_(doc, sink), limits_(limits) {
     // Fonts and images come from the project's folders only: the layout's own folder
     // and the fonts/, content/ and layouts/ folders beside it, plus --allow-path.
-    std::error_code ec;
-    const fs::path dir = fs::weakly_canonical(fs::absolute(fs::path(doc.file()).parent_path(), ec), ec);
+    const fs::path dir = resolved_path(fs::path(doc.file()).parent_path());
     roots_ = {dir, dir.parent_path() / "fonts", dir.parent_path() / "content", dir.parent_path() / "layouts"};
-    for (const auto& p : limits.allowed_paths) roots_.push_back(fs::weakly_canonical(fs::absolute(p, ec), ec));
+    for (const auto& p : limits.allowed_paths) roots_.push_back(resolved_path(p));
   }
 
   std::optional<LayoutSpec> read() {
@@ -50,8 +97,8 @@ class LayoutReader {
     s.file = doc_.file();
     if (!r_.expect_object(root, "",
                           {"$schema", "name", "page", "fonts", "styles", "table", "callout", "list",
-                           "header", "footer", "digits", "hyphenate", "bilingual", "panels", "imposition",
-                           "bleed", "marks"},
+                           "header", "footer", "digits", "hyphenate", "bilingual", "contact", "panels",
+                           "imposition", "bleed", "marks"},
                           {"fonts"})) {
       if (!root.is_object()) return std::nullopt;
     }
@@ -65,6 +112,7 @@ class LayoutReader {
     if (root.contains("header")) read_furniture(root["header"], "/header", s.header);
     if (root.contains("footer")) read_furniture(root["footer"], "/footer", s.footer);
     if (root.contains("digits")) read_digits(root["digits"], s);
+    if (root.contains("contact")) read_contact(root["contact"], s.contact);
     s.hyphenate = r_.get_bool(root, "", "hyphenate").value_or(true);
     if (s.hyphenate) s.hyphenation_dir = (fs::path(doc_.file()).parent_path() / "hyphenation").string();
     if (root.contains("bilingual")) read_bilingual(root["bilingual"], s.bilingual);
@@ -104,40 +152,8 @@ class LayoutReader {
     return out;
   }
 
-  static std::optional<Pt> parse_length(const std::string& s) {
-    double v = 0;
-    const char* b = s.data();
-    const char* e = b + s.size();
-    auto [ptr, ec] = std::from_chars(b, e, v);
-    if (ec != std::errc() || ptr == b || !std::isfinite(v)) return std::nullopt;
-    const std::string unit(ptr, e);
-    if (unit == "pt" || unit.empty()) return Pt(v);
-    if (unit == "mm") return mm(v);
-    if (unit == "cm") return mm(v * 10);
-    if (unit == "in") return inch(v);
-    return std::nullopt;
-  }
-
   std::optional<Color> color(const nlohmann::json& obj, const std::string& p, std::string_view key) {
-    auto s = r_.get_string(obj, p, key);
-    if (!s) return std::nullopt;
-    auto hex = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      return -1;
-    };
-    std::string h = *s;
-    if (h.size() == 4 && h[0] == '#') h = std::string("#") + h[1] + h[1] + h[2] + h[2] + h[3] + h[3];
-    bool ok = h.size() == 7 && h[0] == '#';
-    for (std::size_t i = 1; ok && i < 7; ++i) ok = hex(h[i]) >= 0;
-    if (!ok) {
-      r_.error(pointer_append(p, key), "\"" + std::string(key) + "\" is \"" + *s +
-                                           "\", expected a hex colour such as \"#1a2b3c\"");
-      return std::nullopt;
-    }
-    auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(hex(h[i]) * 16 + hex(h[i + 1])); };
-    return Color{byte(1), byte(3), byte(5)};
+    return read_color(r_, obj, p, key);
   }
 
   void read_page(const nlohmann::json& j, LayoutSpec& s) {
@@ -357,58 +373,59 @@ class LayoutReader {
   }
 
   LocalizedText localized(const nlohmann::json& j, const std::string& p, std::string_view key) {
-    LocalizedText t;
-    if (!j.contains(std::string(key))) return t;
-    const auto& v = j[std::string(key)];
-    const std::string vp = pointer_append(p, key);
-    if (v.is_string()) {
-      t.by_lang["default"] = v.get<std::string>();
-    } else if (v.is_object()) {
-      for (const auto& [lang, text] : v.items()) {
-        if (!text.is_string()) {
-          r_.error(pointer_append(vp, lang), std::string("expected a string, found ") + JsonReader::type_name(text));
-          continue;
-        }
-        if (lang != "default" && !is_plausible_language_tag(lang)) {
-          r_.error(pointer_append(vp, lang), "\"" + lang + "\" is not a language tag");
-        }
-        t.by_lang[lang] = text.get<std::string>();
+    return read_localized(r_, j, p, key);
+  }
+
+  // A localized text whose placeholders are checked against the one table of them.
+  LocalizedText template_text(const nlohmann::json& j, const std::string& p, std::string_view key, bool page_numbers) {
+    LocalizedText t = localized(j, p, key);
+    const bool one = j.is_object() && j.contains(std::string(key)) && j[std::string(key)].is_string();
+    for (const auto& [lang, text] : t.by_lang) {
+      if (auto err = check_template(text, page_numbers)) {
+        r_.error(one ? pointer_append(p, key) : pointer_append(pointer_append(p, key), lang), *err);
       }
-    } else {
-      r_.error(vp, std::string("expected a string or an object of strings by language, found ") + JsonReader::type_name(v));
     }
     return t;
   }
 
-  void read_furniture(const nlohmann::json& j, const std::string& p, FurnitureSpec& f) {
-    if (!r_.expect_object(j, p, {"start", "center", "end", "logo", "logo_height", "rule", "on_first_page"})) {
+  void read_contact(const nlohmann::json& j, ContactSpec& c) {
+    const std::string p = "/contact";
+    if (!r_.expect_object(j, p, {"title", "text"}, {"text"})) {
       if (!j.is_object()) return;
     }
-    f.start = localized(j, p, "start");
-    f.center = localized(j, p, "center");
-    f.end = localized(j, p, "end");
-    f.logo = image_path(j, p, "logo");
+    c.title = template_text(j, p, "title", false);
+    c.text = template_text(j, p, "text", false);
+  }
+
+  void read_furniture(const nlohmann::json& j, const std::string& p, FurnitureSpec& f) {
+    if (!r_.expect_object(j, p, {"start", "center", "end", "logo", "logo_height", "rule", "on_first_page", "qr"})) {
+      if (!j.is_object()) return;
+    }
+    f.start = template_text(j, p, "start", true);
+    f.center = template_text(j, p, "center", true);
+    f.end = template_text(j, p, "end", true);
+    f.logo = image(j, p, "logo");
+    f.qr = length(j, p, "qr", 288);
     f.logo_height = length(j, p, "logo_height", 144).value_or(f.logo_height);
     f.rule = r_.get_bool(j, p, "rule").value_or(false);
     f.on_first_page = r_.get_bool(j, p, "on_first_page").value_or(true);
   }
 
-  // An image file named by `key`, resolved against the layout's folder: its absolute
-  // path, or empty (absent, or an error reported).
-  std::string image_path(const nlohmann::json& j, const std::string& p, std::string_view key) {
+  // A picture named by `key`, resolved against the layout's folder, checked and loaded
+  // (core/image); null when absent or refused (the error reported at its key).
+  std::shared_ptr<const Image> image(const nlohmann::json& j, const std::string& p, std::string_view key) {
     auto written = r_.get_string(j, p, key);
-    if (!written) return "";
+    if (!written) return nullptr;
     const std::string kp = pointer_append(p, key);
     const fs::path path = (fs::path(doc_.file()).parent_path() / *written).lexically_normal();
-    std::error_code ec;
     if (!allowed(path)) {
       r_.error(kp, outside_message("logo image", *written, path));
-    } else if (!fs::is_regular_file(path, ec)) {
-      r_.error(kp, "logo image \"" + *written + "\" not found (looked for " + path.string() + ")");
-    } else {
-      return path.string();
+      return nullptr;
     }
-    return "";
+    std::string why;
+    auto img = load_image(path.string(), limits_.images, why);
+    if (!img) r_.error(kp, "logo image \"" + *written + "\" (" + path.string() + "): " + why);
+    return img;
   }
 
   // What a cover or back panel shows, in order.
@@ -478,7 +495,7 @@ class LayoutReader {
     ps.back = panel_items(j, p, "back", ps.back);
     ps.cover_fill = color(j, p, "cover_fill");
     ps.cover_ink = color(j, p, "cover_ink").value_or(ps.cover_ink);
-    ps.logo = image_path(j, p, "logo");
+    ps.logo = image(j, p, "logo");
     ps.logo_height = length(j, p, "logo_height", 288).value_or(ps.logo_height);
     ps.contact = localized(j, p, "contact");
     if (j.contains("reviewed")) ps.reviewed = localized(j, p, "reviewed");
@@ -489,7 +506,7 @@ class LayoutReader {
       }
       return false;
     };
-    if (uses(PanelItem::kLogo) && ps.logo.empty() && !j.contains("logo")) {
+    if (uses(PanelItem::kLogo) && !ps.logo && !j.contains("logo")) {
       r_.error(p, "a panel shows \"logo\", but /panels has no \"logo\" image");
     }
   }
@@ -596,19 +613,10 @@ class LayoutReader {
   }
 
   // Whether `path` (resolved, links followed) lies inside one of the allowed folders.
-  bool allowed(const fs::path& path) const {
-    std::error_code ec;
-    const fs::path real = fs::weakly_canonical(fs::absolute(path, ec), ec);
-    for (const auto& root : roots_) {
-      auto [r, p] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
-      if (r == root.end()) return true;
-    }
-    return false;
-  }
+  bool allowed(const fs::path& path) const { return inside_any(path, roots_); }
 
   std::string outside_message(const std::string& what, const std::string& written, const fs::path& path) const {
-    std::error_code ec;
-    const fs::path real = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    const fs::path real = resolved_path(path);
     return what + " \"" + written + "\" resolves to " + real.string() +
            ", outside the project's folders (the layout's folder and fonts/, content/, layouts/ beside it); "
            "pass --allow-path with its folder to permit it";
@@ -616,6 +624,7 @@ class LayoutReader {
 
   const JsonDoc& doc_;
   JsonReader r_;
+  const InputLimits& limits_;
   std::vector<fs::path> roots_;
 };
 

@@ -11,6 +11,7 @@
 
 #include "core/diag.h"
 #include "core/geometry.h"
+#include "core/image.h"
 #include "core/json_doc.h"
 #include "core/role.h"
 #include "core/units.h"
@@ -71,15 +72,27 @@ struct ListSpec {
   std::string bullet = "\u2022";
 };
 
-/// A running header or footer: text templates in three slots ({page}, {pages}, {title}).
+/// A running header or footer: text templates in three slots (placeholders in
+/// page/placeholders.h), a logo at the start side and a QR code of the article's URL at
+/// the end side.
 struct FurnitureSpec {
   LocalizedText start;
   LocalizedText center;
   LocalizedText end;
-  std::string logo;  ///< absolute path of a PNG, or empty
+  std::shared_ptr<const Image> logo;  ///< checked and loaded, or null
+  LocalizedText logo_alt;  ///< empty: "logo"
   Pt logo_height{18};
+  /// A QR code of the article's meta.url (nothing when the article has none), this tall.
+  std::optional<Pt> qr;
   bool rule = false;
   bool on_first_page = true;
+};
+
+/// A "contact" box after the article's last block: the clinic's details, from templates
+/// with placeholders ({clinic.name}, {clinic.phone}, ...). Empty text: none.
+struct ContactSpec {
+  LocalizedText title;
+  LocalizedText text;
 };
 
 /// Two translations in one PDF: side by side (parallel) or one after the other
@@ -129,7 +142,7 @@ struct PanelSpec {
   std::vector<PanelItem> back{PanelItem::kContact, PanelItem::kReviewed};
   std::optional<Color> cover_fill;     ///< a colour band behind the cover's title, into the bleed
   Color cover_ink{0xff, 0xff, 0xff};   ///< the title's colour on that band
-  std::string logo;                    ///< absolute path of a PNG, or empty
+  std::shared_ptr<const Image> logo;   ///< checked and loaded, or null
   Pt logo_height = mm(18);
   LocalizedText contact;               ///< who to call: the clinic, a phone number
   LocalizedText reviewed{{{"default", "Reviewed {reviewed}"}}};  ///< {reviewed}, {version}
@@ -171,6 +184,7 @@ struct LayoutSpec {
   ListSpec list;
   FurnitureSpec header;
   FurnitureSpec footer;
+  ContactSpec contact;
   /// Digits for generated numbers (page numbers, list numbers) per language:
   /// "latin" or "arabic-indic".
   std::map<std::string, std::string> digits;
@@ -188,6 +202,14 @@ struct LayoutSpec {
     return source ? source->locate(pointer) : Location{file, 0, 0, pointer};
   }
 };
+
+class JsonReader;
+/// A hex colour ("#1a2b3c" or "#abc") at obj[key], or nothing (an error when malformed).
+[[nodiscard]] std::optional<Color> read_color(JsonReader& r, const nlohmann::json& obj, const std::string& p,
+                                              std::string_view key);
+/// A text that is one string, or an object of strings by language ("default" for others).
+[[nodiscard]] LocalizedText read_localized(JsonReader& r, const nlohmann::json& j, const std::string& p,
+                                           std::string_view key);
 
 /// Validates and converts a parsed layout spec; font paths resolve against the spec's
 /// "fonts.dir" (relative to the spec file; default "../fonts").

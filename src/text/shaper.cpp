@@ -467,7 +467,12 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
     }
     const bool neutral = is_mark(gc) || hb_unicode_script(uf, c) == HB_SCRIPT_COMMON ||
                          hb_unicode_script(uf, c) == HB_SCRIPT_INHERITED;
-    if (neutral && i > 0 && !unresolved[i - 1] && p.source.style_of[i] == p.source.style_of[i - 1] &&
+    // Digits are the exception: they take the font of their script (as resolved from the
+    // neighbouring letters), never the previous character's, so one number (and every
+    // number of a paragraph in one script) is set in one font and size ("15–20" after a
+    // dash from a fallback font).
+    const bool digit = gc == HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER;
+    if (neutral && !digit && i > 0 && !unresolved[i - 1] && p.source.style_of[i] == p.source.style_of[i - 1] &&
         book_.face(fonts[i - 1]).covers(c)) {
       fonts[i] = fonts[i - 1];
       scales[i] = scales[i - 1];

@@ -161,6 +161,17 @@ def cmd_boxes(ctx):
                 t.check(f1.read() == f2.read(), "%s: two runs gave different bytes" % name)
             code, out, err = pc.run(["qpdf", "--check", pdf], check=False)
             t.check(code == 0, "%s: qpdf --check: %s%s" % (name, out, err))
+            # The marks are one page artifact per page (not content, for tagged PDF) and use a
+            # Separation colour space named All.
+            qdf = ctx.out(name + "-qdf.pdf")
+            pc.run(["qpdf", "--qdf", "--object-streams=disable", pdf, qdf])
+            with open(qdf, "rb") as f:
+                raw = f.read()
+            t.check(re.search(rb"\[\s*/Separation\s*/All\s*/DeviceCMYK", raw),
+                    "%s: no [/Separation /All /DeviceCMYK ...] colour space" % name)
+            uses = re.findall(rb"(/Artifact <</Type /Page>> BDC\s*q\s*)?/CSAll CS", raw)
+            t.check(uses and all(uses), "%s: %d uses of the registration colour, %d inside a page "
+                    "artifact" % (name, len(uses), sum(1 for u in uses if u)))
             n, boxes = parse_boxes(pdf)
             marks = trace_marks(pdf)
             words = pc.bbox_pages(pdf, ctx.out(name + ".html"))
@@ -331,6 +342,26 @@ def cmd_trifold(ctx):
                             t.fail("%s page %d: word %s at x %.1f-%.1f crosses or touches the fold "
                                    "at x %.1f" % (name, p + 1, pc.show_word(w["text"]), w["x0"],
                                                   w["x1"], fx))
+            # Keep rules per panel: no panel ends with a heading's line.
+            heads = [set(pc.words_of(pc.normalise(pc.inline_text(b["text"]))))
+                     for b in article["blocks"] if b.get("type") == "heading"]
+            for p, page in enumerate(pages):
+                edges = [0.0] + folds[p] + [page["trim"][0]]
+                for lo, hi in zip(edges, edges[1:]):
+                    ws = [w for w in page["words"] if lo <= w["x0"] and w["x1"] <= hi]
+                    if not ws:
+                        continue
+                    bottom = max(w["y0"] for w in ws)
+                    line = set()
+                    for w in ws:
+                        if w["y0"] > bottom - 2:
+                            line |= {f for f in pc.box_forms(w["text"])}
+                    for h in heads:
+                        if line and all(any(f in h for f in pc.box_forms(x["text"])) for x in ws
+                                        if x["y0"] > bottom - 2):
+                            t.fail("%s page %d: the panel at x %.0f-%.0f ends with a heading's line "
+                                   "%s" % (name, p + 1, lo, hi, sorted(line)))
+                            break
             # Every word of the article comes back.
             _, text, _ = pc.run(["pdftotext", "-enc", "UTF-8", pdf, "-"])
             got = set(pc.words_of(pc.normalise(text))) | set(

@@ -74,9 +74,9 @@ class Context:
 # ---------------------------------------------------------------------------------------------
 # helpers
 
-def require_tools(*tools):
-    """Exit 77 (or fail in CI) when a required external tool is missing."""
-    missing = [t for t in tools if shutil.which(t) is None]
+def require_tools(*tools, paths=()):
+    """Exit 77 (or fail in CI) when a required external tool (or file, in `paths`) is missing."""
+    missing = [t for t in tools if shutil.which(t) is None] + [p for p in paths if not os.path.exists(p)]
     if not missing:
         return
     msg = "required tool(s) not found: " + ", ".join(missing)
@@ -1146,11 +1146,16 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def ref_cases(ctx):
-    """(name, article, page or 'table-continued')."""
-    return [("list-ar", ctx.src("tests", "data", "ref-list-ar.json"), 1),
-            ("faq-en", ctx.src("tests", "data", "ref-faq-en.json"), 1),
+    """(name, article, page or 'table-continued', layout or None, extra render arguments)."""
+    pictures = ["--allow-path", ctx.src("content", "wound-care")]
+    return [("list-ar", ctx.src("tests", "data", "ref-list-ar.json"), 1, None, ()),
+            ("faq-en", ctx.src("tests", "data", "ref-faq-en.json"), 1, None, ()),
             ("table-ar-continued", ctx.src("tests", "data", "long-table-ar.json"),
-             "table-continued")]
+             "table-continued", None, ()),
+            ("figure-en", ctx.src("tests", "data", "ref-figure-en.json"), 1, None, pictures),
+            ("figure-ar", ctx.src("tests", "data", "ref-figure-ar.json"), 1, None, pictures),
+            ("qr-footer-ar", ctx.src("tests", "data", "ref-qr-ar.json"), 1, ctx.src("layouts", "a4-clinic.json"),
+             ("--brand", ctx.src("brands", "al-noor.json")))]
 
 
 def read_pgm(path):
@@ -1314,10 +1319,10 @@ def cmd_refimages(ctx):
     t = Tally("refimages")
     ref_dir = ctx.src("tests", "pdf", "reference")
     images = {}
-    for name, article, page in ref_cases(ctx):
+    for name, article, page, layout, extra in ref_cases(ctx):
         if not os.path.isfile(article):
             raise Fail("test article missing: " + article)
-        pdf = render(ctx, article, ctx.out("refimages-%s.pdf" % name))
+        pdf = render(ctx, article, ctx.out("refimages-%s.pdf" % name), extra=extra, layout=layout)
         if page == "table-continued":
             _, unique = table_words(ctx, article)
             first, last, _ = table_span(pdf, unique)
