@@ -3,7 +3,6 @@
 // under valgrind, is tests/hostile/.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -97,30 +96,36 @@ TEST(Hostile, EmptyBracketPairsDoNotChangeLevels) {
   EXPECT_EQ(bidi_levels(many, Direction::kLtr).size(), many.size());
 }
 
-TEST(Hostile, HyphenationDictionariesAreReportedWithFileAndLine) {
-  // The dictionary checks themselves are tests/unit/hyph_dict_test.cpp; here a layout's
-  // folder with a broken one is refused at its file:line, not silently left unhyphenated.
-  const auto dir = std::filesystem::temp_directory_path() / "handout-hostile-hyph";
-  std::filesystem::create_directories(dir);
-  const std::string cases[] = {"3.d45399", "a1b/a=b,200,1"};
-  for (const auto& line : cases) {
-    {
-      std::ofstream out(dir / "hyph_en.dic", std::ios::binary | std::ios::trunc);
-      out << "UTF-8\nLEFTHYPHENMIN 2\n.ab1c\n" << line << "\n";
-    }
-    Hyphenator h;  // a fresh one: each checks a file once per process
-    DiagSink sink;
-    EXPECT_FALSE(h.check_dir(dir.string(), sink));
-    ASSERT_EQ(sink.error_count(), 1);
-    const std::string e = format_diag(sink.all()[0]);
-    EXPECT_NE(e.find("hyph_en.dic:4:1: error: hyphenation dictionary refused"), std::string::npos) << e;
-    EXPECT_TRUE(h.points(U"abacus", "en", dir.string()).empty());
+TEST(Hostile, HyphenationDictionariesAreCheckedBeforeLibhyphen) {
+  std::ifstream in(std::string(HANDOUT_SOURCE_DIR) + "/layouts/hyphenation/hyph_en.dic", std::ios::binary);
+  const std::string bundled{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  ASSERT_FALSE(bundled.empty());
+  EXPECT_FALSE(check_hyphenation_dictionary(bundled).has_value());
+  struct Case {
+    std::string line;
+    int column;
+    const char* words;
+  };
+  const Case cases[] = {{"3.d45399", 1, "digit before"},  // the line that overflowed libhyphen
+                        {"ab12c", 4, "two digits"},
+                        {"ab.3", 4, "digit after"},
+                        {"a.b", 2, "middle"},
+                        {"a1b/a=b,1,3", 4, "replacement"},
+                        {std::string(120, 'a'), 97, "longer than"},
+                        {"NOHYPHEN", 9, "NOHYPHEN"},
+                        {"LEFTHYPHENMIN 99999", 14, "0 to 20"},
+                        {"ab\x01" "c", 3, "control"},
+                        {"a1b extra", 5, "after the pattern"},
+                        {"1", 1, "without letters"}};
+  for (const auto& c : cases) {
+    const auto p = check_hyphenation_dictionary("UTF-8\nLEFTHYPHENMIN 2\n.ab1c\n" + c.line + "\n");
+    ASSERT_TRUE(p.has_value()) << c.line;
+    EXPECT_EQ(p->line, 4) << c.line;
+    EXPECT_EQ(p->column, c.column) << c.line << ": " << p->message;
+    EXPECT_NE(p->message.find(c.words), std::string::npos) << p->message;
   }
-  std::filesystem::remove_all(dir);
-  DiagSink sink;
-  Hyphenator h;
-  EXPECT_TRUE(h.check_dir(std::string(HANDOUT_SOURCE_DIR) + "/layouts/hyphenation", sink));
-  EXPECT_FALSE(sink.has_errors());
+  EXPECT_TRUE(check_hyphenation_dictionary("a very long encoding name\n.ab1c\n").has_value());
+  EXPECT_TRUE(check_hyphenation_dictionary(std::string("UTF-8\n.a\0b1c\n", 13)).has_value());
 }
 
 TEST(Hostile, SourceDateEpochPastTheYear9999IsIgnoredWithAWarning) {
