@@ -44,9 +44,9 @@ std::optional<PdfStandard> parse_pdf_standard(const std::string& text) {
 bool check_conformance(const LayoutSpec& spec, const std::vector<const Article*>& articles, DiagSink& sink) {
   bool ok = true;
   const std::pair<const LocalizedText*, std::string> logos[] = {
-      {spec.header.logo.empty() ? nullptr : &spec.header.logo_alt, "/header/logo"},
-      {spec.footer.logo.empty() ? nullptr : &spec.footer.logo_alt, "/footer/logo"},
-      {spec.panels.logo.empty() ? nullptr : &spec.panels.logo_alt, "/panels/logo"}};
+      {!spec.header.logo ? nullptr : &spec.header.logo_alt, "/header/logo"},
+      {!spec.footer.logo ? nullptr : &spec.footer.logo_alt, "/footer/logo"},
+      {!spec.panels.logo ? nullptr : &spec.panels.logo_alt, "/panels/logo"}};
   for (const auto& [alt, pointer] : logos) {
     if (!alt) continue;
     for (const Article* a : articles) {

@@ -1,5 +1,7 @@
 #include "output/pdf_images.h"
 
+#include "output/pdf_strings.h"
+
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 
@@ -35,10 +37,6 @@ const char* color_space(int components) {
 }
 
 }  // namespace
-
-HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
-  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
 
 HPDF_Dict make_image_xobject(HPDF_Doc pdf, const Image& img) {
   const bool jpeg = img.format == Image::Format::kJpeg;

@@ -9,9 +9,6 @@
 
 namespace handout {
 
-/// A dictionary write hook that writes "/Filter /FlateDecode" for a stream whose bytes
-/// were deflated before (libharu's own filter field stays "none", or it would deflate again).
-HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
 
 /// The image XObject for `img`, added to `pdf`; null if libharu failed (its error handler
 /// has the reason).
