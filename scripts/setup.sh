@@ -36,22 +36,14 @@ packages=(
   clang-14 libclang-rt-14-dev llvm-14
 )
 
-# pdf.js from npm, for the structure-tree checks (tests/pdf/tagged_checks.py pdfjs).
-install_pdfjs() {
-  local root
-  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-  if [ ! -f "$root/.npm-tools/node_modules/pdfjs-dist/legacy/build/pdf.mjs" ] && command -v npm >/dev/null; then
-    npm install --silent --no-audit --no-fund --prefix "$root/.npm-tools" pdfjs-dist@4.10.38 >/dev/null
-  fi
-}
-
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 command -v npm >/dev/null || missing+=(npm)
 
-# pdf.js for the text-layer tests, into tests/js/node_modules (from its lock file).
+# pdf.js for the text-layer and structure-tree tests, into tests/js/node_modules (from its
+# lock file).
 install_pdfjs() {
   local js
   js="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/js"

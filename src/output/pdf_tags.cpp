@@ -112,6 +112,10 @@ int PdfTags::leaf(std::uint8_t side, int block, Role role, int part, int cell) {
     case Role::kTableCaption:
     case Role::kTableHeader:
     case Role::kTableCell: {
+      if (key_role == Role::kTableCaption && figure_blocks_.count({side, block})) {
+        type = "Caption";  // a figure's caption, read right after its Figure
+        break;
+      }
       const int table = container(side, block, kContainer, -1, "Table", r);
       if (key_role == Role::kTableCaption) {
         parent = table;
@@ -237,7 +241,8 @@ void PdfTags::mark_artifact(std::string& content, ArtifactKind kind) {
 }
 
 void PdfTags::mark_figure(std::string& content, const std::string& alt, const std::array<double, 4>& bbox,
-                          std::uint8_t side, bool lead) {
+                          std::uint8_t side, bool lead, int block) {
+  if (block >= 0) figure_blocks_[{side, block}] = true;
   const int fig = add("Figure", root(side), encounter_++, lead);
   Elem& e = elems_[static_cast<std::size_t>(fig)];
   e.alt = alt;

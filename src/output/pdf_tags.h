@@ -45,8 +45,10 @@ class PdfTags {
   void mark_artifact(std::string& content, ArtifactKind kind);
   /// A Figure element with alternative text and its box (PDF coordinates: x0 y0 x1 y1).
   /// `lead`: read before everything else of its side (a logo at the top of the page).
+  /// `block`: the article block it draws (a figure block), whose caption then reads as a
+  /// Caption after it rather than as a table's; -1 for furniture.
   void mark_figure(std::string& content, const std::string& alt, const std::array<double, 4>& bbox,
-                   std::uint8_t side = 0, bool lead = false);
+                   std::uint8_t side = 0, bool lead = false, int block = -1);
   void close(std::string& content);
 
   /// Registers a link annotation of the current page for its Link element; returns its
@@ -92,6 +94,7 @@ class PdfTags {
   const Document& doc_;
   std::vector<Elem> elems_;
   std::map<Key, int> by_key_;
+  std::map<std::pair<std::uint8_t, int>, bool> figure_blocks_;  ///< (side, block) of figures drawn
   std::vector<int> roots_;
   std::vector<std::vector<int>> open_levels_;  ///< per side: article levels of the open sections
   std::vector<std::vector<int>> parent_tree_;  ///< per page: element of each MCID

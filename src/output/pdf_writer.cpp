@@ -225,11 +225,11 @@ class Writer {
           if (!name) return std::nullopt;
           // A picture with alternative text is a Figure (a logo is read first, once); a
           // decorative one or a repeated logo is an artifact.
-          if (tags_) mark_picture(content, im->rect, im->alt, im->artifact, im->block < 0, page.height);
+          if (tags_) mark_picture(content, im->rect, im->alt, im->artifact, im->block, page.height);
           append_image(content, *im, name, page.height);
           if (tags_) tags_->close(content);
         } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
-          if (tags_) mark_picture(content, q->rect, q->alt, false, false, page.height);
+          if (tags_) mark_picture(content, q->rect, q->alt, false, q->block, page.height);
           append_squares(content, *q, page.height);
           if (tags_) tags_->close(content);
         }
@@ -310,13 +310,14 @@ class Writer {
     }
   }
 
-  void mark_picture(std::string& content, const Rect& r, const std::string& alt, bool artifact, bool lead, Pt h) {
+  // A logo (no block) reads first; a figure or QR block in its place in the article.
+  void mark_picture(std::string& content, const Rect& r, const std::string& alt, bool artifact, int block, Pt h) {
     if (artifact || alt.empty()) {
       tags_->mark_artifact(content, artifact ? ArtifactKind::kPagination : ArtifactKind::kLayout);
       return;
     }
     tags_->mark_figure(content, alt, {r.x.value(), (h - r.bottom()).value(), r.right().value(), (h - r.y).value()}, 0,
-                       lead);
+                       block < 0, block);
   }
 
   // The image XObject of `img` on page `p`, made on first use: a picture used several

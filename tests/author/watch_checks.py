@@ -59,7 +59,7 @@ class Project:
         self.write(self.article, article("Alpha words"))
         if logo:
             self.write(os.path.join(self.root, "layouts", "logo.png"), png(40, 20, (200, 0, 0)))
-            self.edit_layout('"on_first_page": false', '"on_first_page": true, "logo": "logo.png"')
+            self.edit_layout('"on_first_page": false', '"on_first_page": true, "logo": "logo.png", "logo_alt": "Clinic logo"')
         self.log = os.path.join(args.work_dir, "watch.log")
         self.log_file = open(self.log, "wb")
         self.proc = subprocess.Popen([args.handout, "watch", self.article, "--layout", self.layout, "-o", self.pdf,

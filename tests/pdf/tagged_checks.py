@@ -517,7 +517,7 @@ def run_order(ctx):
 # pdfjs
 
 def pdfjs_dir(ctx):
-    for d in (os.environ.get("HANDOUT_NODE_MODULES", ""), ctx.src(".npm-tools", "node_modules")):
+    for d in (os.environ.get("HANDOUT_NODE_MODULES", ""), ctx.src("tests", "js", "node_modules")):
         if d and os.path.exists(os.path.join(d, "pdfjs-dist", "legacy", "build", "pdf.mjs")):
             return d
     return None
@@ -530,7 +530,7 @@ def run_pdfjs(ctx):
     require_tools("node")
     mods = pdfjs_dir(ctx)
     if not mods:
-        skip_or_fail("pdfjs-dist (scripts/setup.sh installs it into .npm-tools)")
+        skip_or_fail("pdfjs-dist (scripts/setup.sh installs it into tests/js)")
     problems = []
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pdfjs_struct.mjs")
     cases = [(["en"], "a4.json"), (["ar"], "a4.json")] + [(["en", "ar"], n) for n, _ in bilingual_layouts(ctx)]

@@ -316,7 +316,7 @@ def check_cancel(ctx):
         raise Fail("handout render failed: " + err)
     results = {}
     # The slow render takes seconds of CPU (211 pages); the others a few milliseconds.
-    with Server(ctx, "--workers", "2", "--time-limit", "1000", "--max-pages", "100000",
+    with Server(ctx, "--workers", "2", "--time-limit", "1000", "--max-pages", "30000",
                 "--max-body", "16000000") as server:
         status, _, _ = server.request("POST", "/render", fast)  # fonts loaded before timing
         expect(status, 200, "the first render")
