@@ -4,6 +4,9 @@
 # one `handout batch` run over content/manifest.json (see docs/batch.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/build.sh
+bash scripts/setup.sh
+# Only the program: the tests and benchmarks are scripts/test.sh's to build.
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)" --target handout
 ./build/handout batch content/manifest.json --out-dir out
 echo "PDFs are in out/ (the default layout's: out/*/*-a4.pdf); report: out/report.json"
