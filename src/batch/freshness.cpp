@@ -1,7 +1,12 @@
 #include "batch/freshness.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 
+#include "cli/output_file.h"
 #include "spec/layout_spec.h"
 
 namespace handout {
@@ -10,22 +15,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::optional<FreshnessCheck::Time> modified(const std::string& path) {
+// "path size mtime\n" for one file; nothing when it cannot be read or timed.
+std::optional<std::string> describe_file(const std::string& path) {
   std::error_code ec;
   const auto t = fs::last_write_time(path, ec);
   if (ec) return std::nullopt;
-  return t;
+  const auto size = fs::file_size(path, ec);
+  if (ec) return std::nullopt;
+  const std::string abs = fs::absolute(path, ec).lexically_normal().string();
+  return abs + '\t' + std::to_string(size) + '\t' + std::to_string(t.time_since_epoch().count()) + '\n';
 }
 
-/// The newest modification time of `paths`; nothing if any cannot be timed.
-std::optional<FreshnessCheck::Time> newest(const std::vector<std::string>& paths) {
-  auto best = FreshnessCheck::Time::min();
-  for (const auto& p : paths) {
-    const auto t = modified(p);
-    if (!t) return std::nullopt;
-    best = std::max(best, *t);
+// 64-bit FNV-1a, written as 16 hex digits: a short key to store and compare.
+std::string digest(const std::string& s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
   }
-  return best;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
 }
 
 }  // namespace
@@ -58,30 +68,71 @@ std::optional<std::vector<std::string>> FreshnessCheck::layout_inputs(
   return files;
 }
 
-FreshnessCheck::FreshnessCheck(const std::vector<const BatchJob*>& jobs,
-                               const std::string& executable, const InputLimits& limits)
-    : executable_(modified(executable)) {
+FreshnessCheck::FreshnessCheck(const std::vector<const BatchJob*>& jobs, const std::string& executable,
+                               const RenderOptions& render) {
+  if (auto exe = describe_file(executable)) {
+    std::ostringstream s;
+    s << "handout-key 1\n" << *exe << "break " << static_cast<int>(render.break_mode) << "\ndate "
+      << (render.creation_time ? std::to_string(*render.creation_time) : "-") << "\nmax-pages " << render.max_pages
+      << "\n";
+    settings_ = s.str();
+  }
   for (const BatchJob* job : jobs) {
     if (layouts_.contains(job->layout)) continue;
-    auto files = layout_inputs(job->layout, limits);
-    std::optional<Time> t;
-    if (files) {
-      files->push_back(job->layout);
-      t = newest(*files);
+    std::optional<std::string> described;
+    if (auto files = layout_inputs(job->layout, render.limits)) {
+      files->insert(files->begin(), job->layout);
+      std::string all = "layout\n";
+      bool ok = true;
+      for (const auto& f : *files) {
+        auto d = describe_file(f);
+        if (!d) ok = false;
+        else all += *d;
+      }
+      if (ok) described = all;
     }
-    layouts_.emplace(job->layout, t);
+    layouts_.emplace(job->layout, described);
   }
+}
+
+std::string FreshnessCheck::key(const BatchJob& job) const {
+  if (settings_.empty()) return "";
+  const auto layout = layouts_.find(job.layout);
+  if (layout == layouts_.end() || !layout->second) return "";
+  std::string all = settings_ + *layout->second + "articles\n";
+  for (const auto& a : job.articles) {
+    auto d = describe_file(a);
+    if (!d) return "";
+    all += *d;
+  }
+  return digest(all);
+}
+
+std::string FreshnessCheck::key_path(const std::string& output_path) {
+  const fs::path p(output_path);
+  return (p.parent_path() / ("." + p.filename().string() + ".key")).string();
 }
 
 bool FreshnessCheck::up_to_date(const BatchJob& job, const std::string& output_path) const {
   std::error_code ec;
   if (!fs::is_regular_file(output_path, ec)) return false;
-  const auto out = modified(output_path);
-  if (!out || !executable_ || *out <= *executable_) return false;
-  const auto layout = layouts_.find(job.layout);
-  if (layout == layouts_.end() || !layout->second || *out <= *layout->second) return false;
-  const auto articles = newest(job.articles);
-  return articles && *out > *articles;
+  const std::string k = key(job);
+  if (k.empty()) return false;
+  std::ifstream in(key_path(output_path));
+  std::string stored;
+  std::getline(in, stored);
+  return stored == k;
+}
+
+void FreshnessCheck::record(const BatchJob& job, const std::string& output_path) const {
+  const std::string k = key(job);
+  DiagSink ignored;
+  if (k.empty()) {
+    std::error_code ec;
+    fs::remove(key_path(output_path), ec);
+    return;
+  }
+  (void)write_file_atomically(key_path(output_path), k + "\n", ignored);
 }
 
 }  // namespace handout

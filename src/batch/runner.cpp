@@ -18,11 +18,19 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 void render_and_write(Engine& engine, const BatchJob& job, const std::string& out_path,
-                      const RunSettings& settings, DiagSink& sink, JobResult& result) {
+                      const RunSettings& settings, const FreshnessCheck* freshness, DiagSink& sink,
+                      JobResult& result) {
+  // An output that is a link would be written where the link points: not in a batch.
+  std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(out_path, ec))) {
+    sink.error(job.where, "output \"" + job.output + "\" is a symbolic link in the output folder; remove it");
+    return;
+  }
   // Exactly what `handout render` does, so the bytes are the same.
   auto rendered = engine.render(job.articles, job.layout, sink, settings.render);
   if (!rendered || sink.failed()) return;
   if (!write_file_atomically(out_path, rendered->pdf, sink)) return;
+  if (freshness) freshness->record(job, out_path);
   result.status = JobStatus::kWritten;
   result.pages = rendered->document.pages.size();
   result.bytes = rendered->pdf.size();
@@ -38,13 +46,13 @@ JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settin
   sink.set_strict(settings.strict);
   const std::string out_path = (fs::path(settings.out_dir) / job.output).string();
   try {
-    if (freshness && freshness->up_to_date(job, out_path)) {
+    if (freshness && !settings.force && freshness->up_to_date(job, out_path)) {
       result.status = JobStatus::kSkipped;
       std::error_code ec;
       const auto size = fs::file_size(out_path, ec);
       if (!ec) result.bytes = size;
     } else {
-      render_and_write(engine, job, out_path, settings, sink, result);
+      render_and_write(engine, job, out_path, settings, freshness, sink, result);
     }
   } catch (const std::exception& e) {
     // Out of memory on a huge input, say: this job fails, the others go on.

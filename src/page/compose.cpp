@@ -4,35 +4,13 @@
 #include <tuple>
 
 #include "core/utf.h"
+#include "page/placeholders.h"
 
 namespace handout {
 
 std::string fill_template(const LayoutSpec& spec, const std::string& tmpl,
                           const std::string& lang, long page, long pages, const std::string& title) {
-  std::string out;
-  for (std::size_t i = 0; i < tmpl.size();) {
-    if (tmpl[i] == '{') {
-      const std::size_t close = tmpl.find('}', i);
-      if (close != std::string::npos) {
-        const std::string key = tmpl.substr(i + 1, close - i - 1);
-        const std::size_t colon = key.find(':');
-        const std::string name = key.substr(0, colon);
-        const std::string digits_lang = colon == std::string::npos ? lang : key.substr(colon + 1);
-        if (name == "page" || name == "pages") {
-          out += localized_number(spec, digits_lang, name == "page" ? page : pages);
-          i = close + 1;
-          continue;
-        }
-        if (key == "title") {
-          out += title;
-          i = close + 1;
-          continue;
-        }
-      }
-    }
-    out.push_back(tmpl[i++]);
-  }
-  return out;
+  return fill_placeholders(tmpl, PlaceholderContext{spec, lang, page, pages, title});
 }
 
 namespace {

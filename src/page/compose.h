@@ -22,8 +22,9 @@ struct ComposeOptions {
 [[nodiscard]] Document compose_pages(BlockContext& ctx, Pagination pagination,
                                      const ComposeOptions& options);
 
-/// Fills a furniture template: {page}, {pages} and {title}; {page:LANG} and
-/// {pages:LANG} give the numbers in the digits the spec sets for LANG.
+/// Fills a furniture template from the placeholder table (page/placeholders.h): {page},
+/// {pages} and {title}; {page:LANG} and {pages:LANG} give the numbers in the digits the
+/// spec sets for LANG.
 [[nodiscard]] std::string fill_template(const LayoutSpec& spec, const std::string& tmpl,
                                         const std::string& lang, long page, long pages,
                                         const std::string& title);

@@ -8,6 +8,7 @@
 
 #include "core/json_reader.h"
 #include "core/lang.h"
+#include "page/placeholders.h"
 
 namespace handout {
 
@@ -347,23 +348,35 @@ class LayoutReader {
     if (l.bullet.empty()) r_.error(p + "/bullet", "\"bullet\" must not be empty");
   }
 
-  LocalizedText localized(const nlohmann::json& j, const std::string& p, std::string_view key) {
+  // Every placeholder in a header or footer text must be one the engine fills.
+  void check_template(const std::string& text, const std::string& pointer) {
+    for (const auto& problem : check_placeholders(text)) {
+      r_.error_at(doc_.locate_in_string(pointer, problem.at, problem.length), problem.message);
+    }
+  }
+
+  LocalizedText localized(const nlohmann::json& j, const std::string& p, std::string_view key,
+                          bool with_placeholders = false) {
     LocalizedText t;
     if (!j.contains(std::string(key))) return t;
     const auto& v = j[std::string(key)];
     const std::string vp = pointer_append(p, key);
     if (v.is_string()) {
       t.by_lang["default"] = v.get<std::string>();
+      if (with_placeholders) check_template(v.get<std::string>(), vp);
     } else if (v.is_object()) {
       for (const auto& [lang, text] : v.items()) {
         if (!text.is_string()) {
           r_.error(pointer_append(vp, lang), std::string("expected a string, found ") + JsonReader::type_name(text));
           continue;
         }
-        if (lang != "default" && !is_plausible_language_tag(lang)) {
-          r_.error(pointer_append(vp, lang), "\"" + lang + "\" is not a language tag");
+        if (lang != "default") {
+          if (auto why = language_tag_problem(lang); !why.empty()) {
+            r_.error_at(doc_.locate_key(pointer_append(vp, lang)), "\"" + lang + "\" " + why);
+          }
         }
         t.by_lang[lang] = text.get<std::string>();
+        if (with_placeholders) check_template(text.get<std::string>(), pointer_append(vp, lang));
       }
     } else {
       r_.error(vp, std::string("expected a string or an object of strings by language, found ") + JsonReader::type_name(v));
@@ -375,9 +388,9 @@ class LayoutReader {
     if (!r_.expect_object(j, p, {"start", "center", "end", "logo", "logo_height", "rule", "on_first_page"})) {
       if (!j.is_object()) return;
     }
-    f.start = localized(j, p, "start");
-    f.center = localized(j, p, "center");
-    f.end = localized(j, p, "end");
+    f.start = localized(j, p, "start", true);
+    f.center = localized(j, p, "center", true);
+    f.end = localized(j, p, "end", true);
     if (auto logo = r_.get_string(j, p, "logo")) {
       const fs::path path = (fs::path(doc_.file()).parent_path() / *logo).lexically_normal();
       std::error_code ec;
