@@ -57,6 +57,8 @@ for target in "${targets[@]}"; do
   shopt -s nullglob globstar
   cp -f content/**/*.json layouts/*.json tests/data/*.json "$corpus"/
   for f in fuzz/seeds/"$target"/*; do cp -f "$f" "$corpus/seed-$(basename "$f")"; done
+  # Structured seeds, generated (long runs of bidi controls, marks, brackets, wide tables).
+  if [ "$target" = render ]; then python3 fuzz/generate_seeds.py "$corpus"; fi
   if [ "$regressions_pass" = true ]; then
     for f in fuzz/regressions/"$target"/*; do cp -f "$f" "$corpus/regression-$(basename "$f")"; done
   fi

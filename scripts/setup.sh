@@ -8,13 +8,19 @@ packages=(
   build-essential cmake pkg-config
   # engine libraries
   libhpdf-dev libharfbuzz-dev libfribidi-dev libunibreak-dev libfreetype-dev
-  nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libpng-dev libunistring-dev libicu-dev
+  nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libpng-dev libunistring-dev
+  libqrencode-dev libicu-dev
   # tests and benchmarks
   googletest libgtest-dev libbenchmark-dev
   # independent PDF and shaping clients used by the tests
   poppler-utils qpdf mupdf-tools libharfbuzz-bin python3
-  # JSON Schema validators the schema tests use (the other one, ajv, comes from npm below)
+  # JSON Schema validators of the schema tests (the other one, ajv, comes from npm below)
   python3-jsonschema
+  # reads the QR codes back from rendered pages
+  zbar-tools
+  # pdf.js (npm pdfjs-dist, pinned in tests/js/package.json) reads the PDFs in the tests;
+  # npm is added below when the nodejs installed does not bring its own
+  nodejs
   # fuzzing (scripts/fuzz.sh, run by CI): clang, libFuzzer and the sanitizer runtimes,
   # llvm-symbolizer for readable stack traces
   clang-14 libclang-rt-14-dev llvm-14
@@ -24,21 +30,33 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+command -v npm >/dev/null || missing+=(npm)
 
-# npm (for ajv, a second JSON Schema validator): Debian's, unless the machine has one.
-command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# pdf.js for the text-layer tests, into tests/js/node_modules (from its lock file).
+install_pdfjs() {
+  local js
+  js="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/js"
+  if [ ! -d "$js/node_modules/pdfjs-dist" ] && command -v npm >/dev/null; then
+    echo "setup: installing pdfjs-dist into tests/js" >&2
+    (cd "$js" && npm ci --omit=optional --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+  # ajv-cli (a second JSON Schema validator, strict mode), pinned in tests/node's lock file.
+  local node
+  node="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/node"
+  if [ ! -x "$node/node_modules/.bin/ajv" ] && command -v npm >/dev/null; then
+    echo "setup: installing ajv-cli into tests/node" >&2
+    (cd "$node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
 
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing ${missing[*]}" >&2
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -eq 0 ]; then
+  install_pdfjs
+  exit 0
 fi
 
-# ajv-cli, pinned by tests/node/package-lock.json, into tests/node/node_modules (not committed).
-node_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/node"
-if [ ! -x "$node_dir/node_modules/.bin/ajv" ]; then
-  echo "setup: npm ci in tests/node" >&2
-  npm ci --prefix "$node_dir" --no-audit --no-fund >/dev/null
-fi
+echo "setup: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_pdfjs

@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "cli/output_file.h"
+#include "core/confine.h"
+#include "spec/brand.h"
 #include "spec/layout_spec.h"
 
 namespace handout {
@@ -51,8 +53,8 @@ std::optional<std::vector<std::string>> FreshnessCheck::layout_inputs(
       if (!f->empty()) files.push_back(*f);
     }
   }
-  for (const auto* logo : {&spec->header.logo, &spec->footer.logo}) {
-    if (!logo->empty()) files.push_back(*logo);
+  for (const auto* logo : {&spec->header.logo, &spec->footer.logo, &spec->panels.logo}) {
+    if (*logo) files.push_back((*logo)->file);
   }
   if (!spec->hyphenation_dir.empty()) {
     // The dictionary depends on the article's language; any of them counts.
@@ -69,7 +71,8 @@ std::optional<std::vector<std::string>> FreshnessCheck::layout_inputs(
 }
 
 FreshnessCheck::FreshnessCheck(const std::vector<const BatchJob*>& jobs, const std::string& executable,
-                               const RenderOptions& render) {
+                               const RenderOptions& render, const std::string& out_dir)
+    : out_dir_(out_dir.empty() ? fs::path() : resolved_path(out_dir)) {
   if (auto exe = describe_file(executable)) {
     std::ostringstream s;
     s << "handout-key 1\n" << *exe << "break " << static_cast<int>(render.break_mode) << "\ndate "
@@ -104,6 +107,35 @@ std::string FreshnessCheck::key(const BatchJob& job) const {
     auto d = describe_file(a);
     if (!d) return "";
     all += *d;
+  }
+  // Pictures live in the article's folder (or --allow-path folders): every file there
+  // counts (at most 10,000); and the brand file with its logo.
+  all += "folders\n";
+  for (const auto& a : job.articles) {
+    std::error_code walk;
+    int budget = 10000;
+    std::vector<std::string> files;
+    for (fs::recursive_directory_iterator it(fs::path(a).parent_path(), walk), end; !walk && it != end && budget-- > 0;
+         it.increment(walk)) {
+      if (!out_dir_.empty() && it->is_directory(walk) && resolved_path(it->path()) == out_dir_) {
+        it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(walk)) files.push_back(it->path().string());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      if (auto d = describe_file(f)) all += *d;
+    }
+  }
+  if (!job.brand.empty()) {
+    auto d = describe_file(job.brand);
+    if (!d) return "";
+    all += "brand\n" + *d;
+    DiagSink ignored;
+    if (auto brand = load_brand(job.brand, ignored); brand && brand->logo) {
+      if (auto l = describe_file(brand->logo->file)) all += *l;
+    }
   }
   return digest(all);
 }

@@ -38,14 +38,15 @@ bool ends_with_pdf(std::string_view s) {
          (ext[3] | 0x20) == 'f';
 }
 
-/// The three placeholders a matrix pattern may use.
-const std::vector<std::string_view> kPlaceholders = {"topic", "lang", "layout"};
+/// The placeholders a matrix pattern may use.
+const std::vector<std::string_view> kPlaceholders = {"topic", "lang", "layout", "brand"};
 
 /// One point of a matrix: the values its placeholders stand for.
 struct MatrixPoint {
   const std::string* topic;
   const std::string* lang;
   const std::string* layout;
+  const std::string* brand;
 };
 
 /// The placeholder `name` was probably meant to be: a near spelling, or one it
@@ -67,14 +68,16 @@ std::string expand(const std::string& pattern, const MatrixPoint& at) {
     }
     const std::size_t close = pattern.find('}', i);
     const std::string_view name(pattern.data() + i + 1, close - i - 1);
-    out += name == "topic" ? *at.topic : name == "lang" ? *at.lang : *at.layout;
+    out += name == "topic" ? *at.topic : name == "lang" ? *at.lang : name == "layout" ? *at.layout : *at.brand;
     i = close;
   }
   return out;
 }
 
 std::string describe(const MatrixPoint& at) {
-  return "topic \"" + *at.topic + "\", lang \"" + *at.lang + "\", layout \"" + *at.layout + "\"";
+  std::string s = "topic \"" + *at.topic + "\", lang \"" + *at.lang + "\", layout \"" + *at.layout + "\"";
+  if (!at.brand->empty()) s += ", brand \"" + *at.brand + "\"";
+  return s;
 }
 
 class ManifestReader {
@@ -122,7 +125,7 @@ class ManifestReader {
   }
 
   void read_job(const nlohmann::json& j, const std::string& p) {
-    if (!r_.expect_object(j, p, {"articles", "layout", "output"},
+    if (!r_.expect_object(j, p, {"articles", "layout", "brand", "output"},
                           {"articles", "layout", "output"})) {
       return;
     }
@@ -154,6 +157,11 @@ class ManifestReader {
       return;
     }
     job.layout = resolve(*layout);
+    if (j.contains("brand")) {
+      auto brand = nonempty_string(j, p, "brand");
+      if (!brand) return;
+      job.brand = resolve(*brand);
+    }
     job.output = std::move(*output);
     job.where = doc_.locate(op);
     jobs_.push_back(std::move(job));
@@ -190,7 +198,7 @@ class ManifestReader {
         if (auto guess = placeholder_guess(name); !guess.empty()) {
           msg += "; did you mean \"{" + guess + "}\"?";
         } else {
-          msg += "; expected {topic}, {lang} or {layout}";
+          msg += "; expected {topic}, {lang}, {layout} or {brand}";
         }
         r_.error(p, msg);
         return false;
@@ -231,12 +239,12 @@ class ManifestReader {
     return s;
   }
 
-  /// A matrix's layouts: name → path, in name order.
-  std::vector<std::pair<std::string, std::string>> layouts(const nlohmann::json& j,
-                                                           const std::string& p) {
+  /// A matrix's layouts or brands: name → path, in name order.
+  std::vector<std::pair<std::string, std::string>> named_files(const nlohmann::json& j,
+                                                               const std::string& p, const char* what) {
     std::vector<std::pair<std::string, std::string>> out;
     if (!j.is_object()) {
-      r_.error(p, std::string("expected an object of name: layout file, found ") +
+      r_.error(p, std::string("expected an object of name: ") + what + " file, found " +
                       JsonReader::type_name(j));
       return out;
     }
@@ -246,7 +254,7 @@ class ManifestReader {
       const std::string ip = pointer_append(p, name);
       if (!name_value(nlohmann::json(name), ip, seen)) continue;
       if (!path.is_string() || path.get<std::string>().empty()) {
-        r_.error(ip, "a layout must be a non-empty path");
+        r_.error(ip, std::string("a ") + what + " must be a non-empty path");
         continue;
       }
       seen.push_back(name);
@@ -292,7 +300,7 @@ class ManifestReader {
 
   void read_matrix(const nlohmann::json& j, const std::string& p) {
     const int before = sink_.error_count();
-    if (!r_.expect_object(j, p, {"articles", "topics", "langs", "layouts", "output"},
+    if (!r_.expect_object(j, p, {"articles", "topics", "langs", "layouts", "brands", "output"},
                           {"articles", "layouts", "output"})) {
       return;
     }
@@ -306,36 +314,45 @@ class ManifestReader {
     used.insert(in_output.begin(), in_output.end());
     const auto topics = dimension(j, p, "topics", "topic", used);
     const auto langs = dimension(j, p, "langs", "lang", used);
-    const auto layout_list = layouts(j["layouts"], pointer_append(p, "layouts"));
+    const auto layout_list = named_files(j["layouts"], pointer_append(p, "layouts"), "layout");
+    std::vector<std::pair<std::string, std::string>> brand_list;
+    if (j.contains("brands")) {
+      brand_list = named_files(j["brands"], pointer_append(p, "brands"), "brand");
+    } else {
+      if (used.contains("brand")) r_.error(p, "a pattern uses {brand} but the matrix has no \"brands\"");
+      brand_list.emplace_back("", "");
+    }
     if (sink_.error_count() > before) return;
 
     // A dimension with several values must show in the output name, or its jobs collide;
     // and several topics or languages that read the same article are surely a mistake.
-    const std::array<std::pair<const char*, std::size_t>, 3> dims = {
-        {{"topic", topics.size()}, {"lang", langs.size()}, {"layout", layout_list.size()}}};
+    const std::array<std::pair<const char*, std::size_t>, 4> dims = {
+        {{"topic", topics.size()}, {"lang", langs.size()}, {"layout", layout_list.size()}, {"brand", brand_list.size()}}};
     for (const auto& [dim, count] : dims) {
       if (count > 1 && !in_output.contains(dim)) {
         r_.error(op, "the output pattern lacks {" + std::string(dim) + "}, so the " +
                          std::to_string(count) + " " + dim + "s would write the same files");
       }
-      if (count > 1 && std::string_view(dim) != "layout" && !in_articles.contains(dim)) {
+      if (count > 1 && std::string_view(dim) != "layout" && std::string_view(dim) != "brand" &&
+          !in_articles.contains(dim)) {
         r_.error(pointer_append(p, "articles"), "the article pattern lacks {" + std::string(dim) +
                                                     "}, so the " + std::to_string(count) + " " +
                                                     dim + "s would read the same article");
       }
     }
     if (sink_.error_count() > before) return;
-    expand_matrix(patterns, topics, langs, layout_list, *output, op);
+    expand_matrix(patterns, topics, langs, layout_list, brand_list, *output, op);
   }
 
   void expand_matrix(const std::vector<std::string>& patterns,
                      const std::vector<std::string>& topics, const std::vector<std::string>& langs,
                      const std::vector<std::pair<std::string, std::string>>& layout_list,
+                     const std::vector<std::pair<std::string, std::string>>& brand_list,
                      const std::string& output, const std::string& op) {
     const std::size_t room = kMaxBatchJobs - jobs_.size();
-    if (topics.size() > room || langs.size() > room || layout_list.size() > room ||
-        topics.size() * langs.size() > room ||
-        topics.size() * langs.size() * layout_list.size() > room) {
+    if (topics.size() > room || langs.size() > room || layout_list.size() > room || brand_list.size() > room ||
+        topics.size() * langs.size() > room || topics.size() * langs.size() * layout_list.size() > room ||
+        topics.size() * langs.size() * layout_list.size() * brand_list.size() > room) {
       r_.error(op, "the manifest would make more than " + std::to_string(kMaxBatchJobs) + " jobs");
       return;
     }
@@ -343,7 +360,8 @@ class ManifestReader {
     for (const auto& topic : topics) {
       for (const auto& lang : langs) {
         for (const auto& [layout_name, layout_path] : layout_list) {
-          const MatrixPoint at{&topic, &lang, &layout_name};
+         for (const auto& [brand_name, brand_path] : brand_list) {
+          const MatrixPoint at{&topic, &lang, &layout_name, &brand_name};
           BatchJob job;
           job.output = expand(output, at);
           if (auto why = check_output_name(job.output); !why.empty()) {
@@ -353,8 +371,10 @@ class ManifestReader {
           }
           for (const auto& pattern : patterns) job.articles.push_back(resolve(expand(pattern, at)));
           job.layout = layout_path;
+          job.brand = brand_path;
           job.where = where;
           jobs_.push_back(std::move(job));
+         }
         }
       }
     }

@@ -1,5 +1,6 @@
 // A batch manifest: the list of handouts one `handout batch` run makes. Jobs are written
-// one by one ("jobs"), or as a matrix of topics × languages × layouts ("matrix"), or both.
+// one by one ("jobs"), or as a matrix of topics × languages × layouts × brands ("matrix"),
+// or both.
 // Reading is strict: every wrong type, unknown key, unsafe output name or duplicate output
 // is a diagnostic with file:line:col and JSON pointer, and the whole manifest is refused.
 #pragma once
@@ -21,6 +22,8 @@ struct BatchJob {
   std::vector<std::string> articles;
   /// Layout file, resolved against the manifest's folder.
   std::string layout;
+  /// Brand file (a clinic's branding), resolved against the manifest's folder; empty: none.
+  std::string brand;
   /// A plain relative path inside the output folder (checked by check_output_name).
   std::string output;
   /// Where the job is written in the manifest (for a matrix: its "output" pattern).

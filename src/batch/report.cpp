@@ -40,6 +40,7 @@ Json job_json(const BatchJob& job, const JobResult& r) {
   j["output"] = job.output;
   j["articles"] = job.articles;
   j["layout"] = job.layout;
+  if (!job.brand.empty()) j["brand"] = job.brand;
   j["status"] = status_name(r.status);
   j["pages"] = r.pages ? Json(*r.pages) : Json(nullptr);
   j["bytes"] = r.bytes ? Json(*r.bytes) : Json(nullptr);

@@ -26,8 +26,16 @@ void render_and_write(Engine& engine, const BatchJob& job, const std::string& ou
     sink.error(job.where, "output \"" + job.output + "\" is a symbolic link in the output folder; remove it");
     return;
   }
-  // Exactly what `handout render` does, so the bytes are the same.
-  auto rendered = engine.render(job.articles, job.layout, sink, settings.render);
+  // Exactly what `handout render` does, so the bytes are the same. A brand file is small;
+  // its logo, like every picture, is decoded once per process (core/image's cache).
+  RenderOptions options = settings.render;
+  std::optional<Brand> brand;
+  if (!job.brand.empty()) {
+    brand = load_brand(job.brand, sink, options.limits);
+    if (!brand) return;
+    options.brand = &*brand;
+  }
+  auto rendered = engine.render(job.articles, job.layout, sink, options);
   if (!rendered || sink.failed()) return;
   if (!write_file_atomically(out_path, rendered->pdf, sink)) return;
   if (freshness) freshness->record(job, out_path);

@@ -1,5 +1,6 @@
 #include "block/blocks.h"
 
+#include "block/figure.h"
 #include "block/table.h"
 #include "core/utf.h"
 
@@ -192,6 +193,12 @@ BlockFlow layout_title(BlockContext& ctx) {
   return f;
 }
 
+BlockFlow layout_text(BlockContext& ctx, const Inline& text, Role role) {
+  BlockFlow f = flow_for(ctx, role);
+  append_paragraph(ctx, text, role, -1, f.list, kNeverBreak);
+  return f;
+}
+
 std::vector<BlockFlow> layout_block_parts(BlockContext& ctx, const Block& block, int index) {
   if (const auto* l = std::get_if<ListBlock>(&block.content)) return list_parts(ctx, *l, index);
   if (const auto* f = std::get_if<FaqBlock>(&block.content)) return faq_parts(ctx, *f, index);
@@ -216,6 +223,10 @@ BlockFlow layout_block(BlockContext& ctx, const Block& block, int index) {
           return layout_table(ctx, b, index);
         } else if constexpr (std::is_same_v<T, FaqBlock>) {
           return join_parts(faq_parts(ctx, b, index));
+        } else if constexpr (std::is_same_v<T, FigureBlock>) {
+          return layout_figure(ctx, b, block, index);
+        } else if constexpr (std::is_same_v<T, QrBlock>) {
+          return layout_qr(ctx, b, block, index);
         } else {
           return layout_callout(ctx, b, index);
         }

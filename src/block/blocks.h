@@ -16,6 +16,9 @@ struct BlockFlow {
 
 /// The title block: title, subtitle and the article's version line.
 [[nodiscard]] BlockFlow layout_title(BlockContext& ctx);
+/// One paragraph of `text` in the style of `role`, not part of the article's blocks (a
+/// brochure's cover lines, its contact line).
+[[nodiscard]] BlockFlow layout_text(BlockContext& ctx, const Inline& text, Role role);
 /// Any block of the article; `index` is its position in the article.
 [[nodiscard]] BlockFlow layout_block(BlockContext& ctx, const Block& block, int index);
 /// The same block as parts that a parallel layout pairs one to one with the other

@@ -9,6 +9,7 @@
 #include "font/font_book.h"
 #include "model/article.h"
 #include "para/line_builder.h"
+#include "spec/brand.h"
 #include "spec/layout_spec.h"
 #include "style/style.h"
 #include "text/shaper.h"
@@ -25,6 +26,8 @@ struct BlockContext {
   Pt width;  ///< the column's width
   BreakMode break_mode = BreakMode::kOptimal;
   std::string hyphenation_dir;
+  /// The clinic's branding for furniture placeholders, or null.
+  const Brand* brand = nullptr;
 
   [[nodiscard]] Direction dir() const { return article.direction; }
   [[nodiscard]] bool rtl() const { return article.direction == Direction::kRtl; }
@@ -64,5 +67,7 @@ void append_line_boxes(const BlockContext& ctx, const SetParagraph& p, Role role
 
 /// Numbers in the digits the spec chooses for the article's language.
 [[nodiscard]] std::string localized_number(const LayoutSpec& spec, const std::string& lang, long n);
+/// `s` with its ASCII digits in the digits the spec chooses for `lang`.
+[[nodiscard]] std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s);
 
 }  // namespace handout

@@ -6,8 +6,33 @@
 
 namespace handout {
 
-std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w, const std::vector<Pt>& max_w,
-                                   Pt avail) {
+namespace {
+
+// Widths w[i] = clamp(t, lo[i], hi[i]) with one threshold t chosen so that they sum to
+// `avail` (which must lie between the sums of lo and hi): narrow columns get all they
+// want, and the room that is left is shared equally by the columns that want more.
+std::vector<Pt> fill_to_threshold(const std::vector<Pt>& lo, const std::vector<Pt>& hi, Pt avail) {
+  const std::size_t n = lo.size();
+  auto total = [&](double t) {
+    double s = 0;
+    for (std::size_t i = 0; i < n; ++i) s += std::clamp(t, lo[i].value(), std::max(lo[i], hi[i]).value());
+    return s;
+  };
+  double a = 0, b = 0;
+  for (std::size_t i = 0; i < n; ++i) b = std::max(b, std::max(lo[i], hi[i]).value());
+  for (int k = 0; k < 60; ++k) {  // bisection: total() is monotone in t
+    const double m = (a + b) / 2;
+    (total(m) < avail.value() ? a : b) = m;
+  }
+  std::vector<Pt> w(n);
+  for (std::size_t i = 0; i < n; ++i) w[i] = Pt(std::clamp(b, lo[i].value(), std::max(lo[i], hi[i]).value()));
+  return w;
+}
+
+}  // namespace
+
+std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w, const std::vector<Pt>& max_w, Pt avail,
+                                   Pt readable) {
   const std::size_t n = min_w.size();
   Pt sum_min, sum_max;
   for (std::size_t i = 0; i < n; ++i) {
@@ -22,17 +47,28 @@ std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w, const std::vect
     for (std::size_t i = 0; i < n; ++i) {
       w[i] = max_w[i] + (sum_max.value() > 0 ? spare * (max_w[i] / sum_max) : spare / static_cast<double>(n));
     }
-  } else if (sum_min <= avail) {
-    // Each column gets its minimum, and the rest in proportion to how much more it wants.
-    const Pt want = sum_max - sum_min;
-    const Pt spare = avail - sum_min;
-    for (std::size_t i = 0; i < n; ++i) {
-      w[i] = min_w[i] + (want.value() > 0 ? spare * ((max_w[i] - min_w[i]) / want) : Pt(0));
-    }
-  } else {
-    // Even the longest words do not fit: scale the minimums down; cells will break words.
-    for (std::size_t i = 0; i < n; ++i) w[i] = avail * (min_w[i] / sum_min);
+    return w;
   }
+  if (sum_min <= avail) {
+    // No word need break. A column whose whole content fits in its share is never
+    // wrapped; the others share what is left (so "Day 1" or "500 mg" stays on one line
+    // while a notes column wraps).
+    return fill_to_threshold(min_w, max_w, avail);
+  }
+  // Some column's longest word does not fit. Every column keeps at least a readable width
+  // (or its own content, when that is narrower), short columns keep their whole content
+  // when the threshold allows, and the long words are broken where they must be, in the
+  // columns that get less than their minimum.
+  std::vector<Pt> floor(n);
+  Pt sum_floor;
+  for (std::size_t i = 0; i < n; ++i) {
+    floor[i] = min(min_w[i], readable);
+    sum_floor += floor[i];
+  }
+  if (sum_floor <= avail) return fill_to_threshold(floor, max_w, avail);
+  // Too many columns for the width even at the readable minimum: equal shares of what
+  // there is (the caller warns).
+  for (std::size_t i = 0; i < n; ++i) w[i] = avail * (floor[i] / sum_floor);
   return w;
 }
 
@@ -42,6 +78,7 @@ struct Cell {
   std::optional<ShapedParagraph> shaped;
   std::vector<Line> lines;
   Pt height;
+  Pt min_width;  ///< its longest word, padding included
 };
 
 // The widest unbreakable piece and the whole width on one line.
@@ -54,17 +91,40 @@ std::pair<Pt, Pt> content_widths(const ShapedParagraph& p, TextShaper& shaper) {
   return {min_w, points.back().end_width};
 }
 
-// A cell reads as a number when it has digits and nothing but digits, spaces, signs,
-// separators and a short unit ("30–45", "1.5 mg", "25%").
+// A cell reads as a number when it is one: optional sign or currency, digits with their
+// separators (a range "30–45", a time "08:00", "1.5"), and then at most a short unit
+// ("mg", "mmol/L", "%", "°C"). "Day 1" starts with a word and "08:00 and 20:00" has one in
+// the middle: they are text.
 bool numeric_cell(const Inline& in) {
-  const std::string t = in.plain_text();
-  int digits = 0, letters = 0;
-  for (char32_t c : utf8_to_utf32(t)) {
-    const auto gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
-    if (gc == HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER) ++digits;
-    else if (gc >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER && gc <= HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER) ++letters;  // Ll Lm Lo Lt Lu
+  const std::u32string t = utf8_to_utf32(in.plain_text());
+  auto gc = [](char32_t c) { return hb_unicode_general_category(hb_unicode_funcs_get_default(), c); };
+  auto is_letter = [&](char32_t c) {
+    const auto g = gc(c);
+    return g >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER && g <= HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER;
+  };
+  std::size_t i = 0;
+  while (i < t.size() && (t[i] == U' ' || t[i] == U'+' || t[i] == U'-' || t[i] == 0x2212 || t[i] == U'~' ||
+                          t[i] == U'<' || t[i] == U'>' || t[i] == 0x2264 || t[i] == 0x2265 ||
+                          gc(t[i]) == HB_UNICODE_GENERAL_CATEGORY_CURRENCY_SYMBOL)) {
+    ++i;
   }
-  return digits > 0 && letters <= 3;
+  int digits = 0;
+  std::size_t last_digit = 0;
+  for (std::size_t k = i; k < t.size(); ++k) {
+    if (gc(t[k]) == HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER) {
+      ++digits;
+      last_digit = k;
+    }
+  }
+  if (digits == 0 || gc(t[i]) != HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER) return false;
+  // Nothing but digits and separators up to the last digit.
+  for (std::size_t k = i; k < last_digit; ++k) {
+    if (is_letter(t[k])) return false;
+  }
+  // A short unit after it.
+  int unit_letters = 0;
+  for (std::size_t k = last_digit + 1; k < t.size(); ++k) unit_letters += is_letter(t[k]) ? 1 : 0;
+  return unit_letters <= 6;
 }
 
 // The alignment of each column: as the article says, or numbers to the end side.
@@ -80,6 +140,34 @@ std::vector<Align> column_alignment(const TableBlock& table, std::size_t ncols) 
     if (numeric) out[c] = Align::kEnd;
   }
   return out;
+}
+
+// Says where a table's columns came out narrower than their longest word (the word is
+// broken between letters) and when there are more columns than fit at a readable width.
+void warn_narrow_columns(const BlockContext& ctx, const std::vector<std::vector<Cell>>& rows,
+                         const std::vector<Pt>& widths, const std::vector<Pt>& min_w, Pt readable) {
+  const std::size_t ncols = widths.size();
+  if (readable * static_cast<double>(ncols) > ctx.width && !rows.empty() && rows[0][0].shaped) {
+    const auto fit = static_cast<long>(ctx.width / readable);
+    ctx.sink.warning(rows[0][0].shaped->source.locate(),
+                     "this table has " + std::to_string(ncols) + " columns; at most " + std::to_string(fit) +
+                         " fit at a readable width here, so words in its cells are broken between letters");
+    return;
+  }
+  for (std::size_t c = 0; c < ncols; ++c) {
+    if (widths[c] + kEpsilon >= min_w[c]) continue;
+    // The cell holding the longest word of the column.
+    for (const auto& row : rows) {
+      const Cell& cell = row[c];
+      if (!cell.shaped || cell.min_width <= widths[c] + kEpsilon) continue;
+      ctx.sink.warning(cell.shaped->source.locate(),
+                       "a word in this table cell is wider than any column can be (" +
+                           std::to_string(static_cast<long>(cell.min_width.value())) + " pt, column " +
+                           std::to_string(static_cast<long>(widths[c].value())) +
+                           " pt) and was broken between letters");
+      break;
+    }
+  }
 }
 
 }  // namespace
@@ -115,11 +203,15 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
     for (std::size_t c = 0; c < ncols; ++c) {
       if (!row[c].shaped) continue;
       auto [mn, mx] = content_widths(*row[c].shaped, ctx.shaper);
+      row[c].min_width = mn + pad * 2;
       min_w[c] = max(min_w[c], mn + pad * 2);
       max_w[c] = max(max_w[c], mx + pad * 2);
     }
   }
-  const std::vector<Pt> widths = distribute_columns(min_w, max_w, ctx.width);
+  // A readable column: a few letters of body text beside its padding.
+  const Pt readable = pad * 2 + ctx.styles[Role::kTableCell].size * 3.0;
+  const std::vector<Pt> widths = distribute_columns(min_w, max_w, ctx.width, readable);
+  warn_narrow_columns(ctx, rows, widths, min_w, readable);
   // Physical x of each column: the first column at the start side.
   std::vector<Pt> xs(ncols);
   Pt acc;

@@ -10,8 +10,12 @@ namespace handout {
 [[nodiscard]] BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index);
 
 /// Column widths for `avail`, given each column's minimum and maximum content widths
-/// (padding included). Pure; exposed for tests.
+/// (padding included), as browsers' automatic table layout with two differences: a column
+/// whose content fits in its share is never wrapped, and when the longest words do not
+/// fit every column keeps at least `readable` (or its own content, when narrower) and the
+/// long words break. Pure; exposed for tests.
 [[nodiscard]] std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w,
-                                                 const std::vector<Pt>& max_w, Pt avail);
+                                                 const std::vector<Pt>& max_w, Pt avail,
+                                                 Pt readable = Pt(0));
 
 }  // namespace handout

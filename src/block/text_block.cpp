@@ -16,33 +16,87 @@ bool is_bidi_control(char32_t c) {
   return c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
-bool is_mark(char32_t c) {
-  const auto gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
-  return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
-         gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
-         gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+bool is_mark_glyph(const TextItem& t, const DisplayGlyph& g) {
+  if (g.text_length == 0) return false;
+  // The first code point is enough (a mark has its own cluster). Marks are never ASCII;
+  // two- and three-byte sequences are decoded here without allocating.
+  const auto* b = reinterpret_cast<const unsigned char*>(t.text.data() + g.text_begin);
+  char32_t c = 0;
+  if (b[0] < 0x80) return false;
+  if ((b[0] & 0xE0) == 0xC0 && g.text_length >= 2) c = (char32_t{b[0] & 0x1Fu} << 6) | (b[1] & 0x3Fu);
+  else if ((b[0] & 0xF0) == 0xE0 && g.text_length >= 3)
+    c = (char32_t{b[0] & 0x0Fu} << 12) | (char32_t{b[1] & 0x3Fu} << 6) | (b[2] & 0x3Fu);
+  else c = utf8_to_utf32(std::string_view(t.text).substr(g.text_begin, std::min(g.text_length, 4u))).front();
+  return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
 }
 
-// In a right-to-left run HarfBuzz lists a mark before its base (visual order). Text
-// extractors such as poppler then split the word at the mark, so the PDF is written with
-// each base first and its marks after it, in logical order; positions are unchanged.
-void write_marks_after_bases(const LineRun& run, const std::u32string& text,
-                             std::vector<DisplayGlyph>& glyphs) {
+// HarfBuzz lists a right-to-left run in visual order with each mark before its base, which
+// is what poppler and pdf.js need: they reverse the run, so the mark comes back after its
+// letter. But poppler starts a new word at a glyph that begins more than 0.1 em after the
+// right end of the word so far, or more than 0.2 em before it (by the widths in the font),
+// and a mark set inside a wide letter, or the base after it, can: then the marks are
+// written after their base instead (the word stays whole; those marks come back before
+// their letter). The limits here keep a margin. Positions are unchanged.
+void order_marks_for_readers(const FontFace& face, TextItem& item) {
+  const double k = item.size.value() / face.upem;
+  const double overlap_limit = -0.15 * item.size.value();
+  const double gap_limit = 0.08 * item.size.value();
+  auto right = [&](const DisplayGlyph& g) { return g.x.value() + face.glyph_advance(g.gid).value() * k; };
   std::vector<DisplayGlyph> out;
-  out.reserve(glyphs.size());
-  std::vector<DisplayGlyph> marks;
-  for (std::size_t i = 0; i < glyphs.size(); ++i) {
-    const std::uint32_t cluster = run.glyphs[i].cluster;
-    if (cluster != kNoCluster && is_mark(text[cluster])) {
-      marks.push_back(glyphs[i]);
+  out.reserve(item.glyphs.size());
+  std::vector<DisplayGlyph> pending;  // marks waiting for their base
+  double x_max = -1e300;              // the right end of what is written so far
+  for (const DisplayGlyph& g : item.glyphs) {
+    if (is_mark_glyph(item, g)) {
+      pending.push_back(g);
       continue;
     }
-    out.push_back(glyphs[i]);
-    out.insert(out.end(), marks.rbegin(), marks.rend());
-    marks.clear();
+    double x = x_max;
+    bool before = true;
+    for (const DisplayGlyph& m : pending) {
+      before = before && m.x.value() - x >= overlap_limit && m.x.value() - x <= gap_limit;
+      x = std::max(x, right(m));
+    }
+    before = before && g.x.value() - x >= overlap_limit;
+    if (before) out.insert(out.end(), pending.begin(), pending.end());
+    out.push_back(g);
+    if (!before) out.insert(out.end(), pending.begin(), pending.end());
+    x_max = std::max(x, right(g));
+    pending.clear();
   }
-  out.insert(out.end(), marks.rbegin(), marks.rend());
-  glyphs = std::move(out);
+  out.insert(out.end(), pending.begin(), pending.end());
+  item.glyphs = std::move(out);
+}
+
+bool blank_glyph(const TextItem& t, const DisplayGlyph& g) {
+  const std::string_view s = std::string_view(t.text).substr(g.text_begin, g.text_length);
+  return s.empty() || s == " " || s == "\xC2\xA0";
+}
+
+// Text items of one line, given in visual order, go to the display list in the order a
+// reader of the text layer meets them: runs that touch with no space between them (one
+// word set in several runs, such as "15–20" in Arabic: two numbers and a dash from another
+// font) are written in the paragraph's reading direction, so readers that join the pieces
+// in content order get the word as written. Positions are unchanged.
+void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextItem>>& made, bool rtl,
+                           std::vector<DisplayItem>& out) {
+  auto put = [&out](std::pair<std::optional<LinkItem>, TextItem>& m) {
+    if (m.first) out.push_back(std::move(*m.first));
+    out.push_back(std::move(m.second));
+  };
+  if (!rtl) {
+    for (auto& m : made) put(m);
+    return;
+  }
+  for (std::size_t i = 0; i < made.size();) {
+    std::size_t j = i + 1;
+    while (j < made.size() && !blank_glyph(made[j - 1].second, made[j - 1].second.glyphs.back()) &&
+           !blank_glyph(made[j].second, made[j].second.glyphs.front())) {
+      ++j;
+    }
+    for (std::size_t k = j; k-- > i;) put(made[k]);
+    i = j;
+  }
 }
 
 }  // namespace
@@ -140,6 +194,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   const std::u32string& text = p.shaped.source.text;
   const Pt left = ctx.rtl() ? p.end_indent : p.start_indent;
   const Pt baseline = top + line.ascent;
+  std::vector<std::pair<std::optional<LinkItem>, TextItem>> made;  // in visual order
   for (const LineRun& run : line.runs) {
     const TextStyle& st = p.shaped.source.styles[run.style];
     TextItem item;
@@ -166,6 +221,9 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
     std::vector<bool> given(run.chars.size(), false);
+    // Glyphs stay in HarfBuzz's order: in a right-to-left run that is visual order with
+    // each mark before its base, which poppler and pdf.js (reversing the run) turn into
+    // the base followed by its marks.
     Pt pen;
     for (const auto& g : run.glyphs) {
       DisplayGlyph dg{g.gid, pen + g.x_offset, g.y_offset, g.advance, 0, 0};
@@ -186,14 +244,14 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       }
       item.glyphs.push_back(dg);
     }
-    if (run.rtl()) write_marks_after_bases(run, text, item.glyphs);
+    if (run.rtl()) order_marks_for_readers(ctx.shaper.book().face(run.font), item);
     // A run of only invisible characters (bidi controls) leaves no glyphs: nothing to draw.
     if (item.glyphs.empty()) continue;
-    if (!st.href.empty()) {
-      out.push_back(LinkItem{Rect{item.origin.x, top, run.width, line.height()}, st.href});
-    }
-    out.push_back(std::move(item));
+    std::optional<LinkItem> link;
+    if (!st.href.empty()) link = LinkItem{Rect{item.origin.x, top, run.width, line.height()}, st.href};
+    made.emplace_back(std::move(link), std::move(item));
   }
+  emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);
 }
 
 void append_line_boxes(const BlockContext& ctx, const SetParagraph& p, Role role, int block,
@@ -214,7 +272,10 @@ void append_line_boxes(const BlockContext& ctx, const SetParagraph& p, Role role
 }
 
 std::string localized_number(const LayoutSpec& spec, const std::string& lang, long n) {
-  std::string s = std::to_string(n);
+  return localized_digits(spec, lang, std::to_string(n));
+}
+
+std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
   auto it = spec.digits.find(lang);
   if (it == spec.digits.end()) {
     const std::string primary = lang.substr(0, lang.find('-'));

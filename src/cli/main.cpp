@@ -31,6 +31,9 @@ void add_limit_options(CLI::App* cmd, InputLimits& limits, std::size_t* max_page
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
   cmd->add_option("--allow-path", limits.allowed_paths,
                   "A folder inputs, fonts and images may also be read from (besides the project's)");
+  cmd->add_option("--max-image-pixels", limits.images.max_pixels,
+                  "Most pixels (width × height) in one picture (default 25,000,000)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30));
   if (max_pages) cmd->add_option("--max-pages", *max_pages, "Most pages one handout may have (default 500)")->check(CLI::Range(1, 100000));
 }
 
@@ -65,8 +68,8 @@ int run(int argc, char** argv) {
   app.footer(kExitCodesHelp);
 
   std::vector<std::string> articles;
-  std::string layout = default_layout(), output, dump;
-  bool strict = false, greedy = false, glyphs = false;
+  std::string layout = default_layout(), output, dump, brand_file;
+  bool strict = false, greedy = false, glyphs = false, reader_order = false;
   auto* render = app.add_subcommand("render", "Render an article to PDF");
   render->add_option("articles", articles,
                      "Article JSON file, or - for standard input (two translations for a bilingual layout)")
@@ -76,9 +79,12 @@ int run(int argc, char** argv) {
   render->add_option("-o,--output", output,
                      "Output PDF file, or - for standard output (default: the article's name with .pdf)");
   render->add_option("--dump", dump, "Also write a text dump of the laid-out pages");
+  render->add_option("--brand", brand_file, "Clinic brand JSON file (brands/<name>.json)");
   render->add_flag("--dump-glyphs", glyphs, "Include glyph ids and advances in the dump");
   render->add_flag("--strict", strict, "Treat layout warnings as errors");
   render->add_flag("--greedy", greedy, "Greedy line breaking instead of optimal");
+  render->add_flag("--reader-order", reader_order,
+                   "Pages in reading order, for screens: no imposition, bleed or printer's marks");
 
   RenderOptions options;
   std::string diag_format = "text";
@@ -90,10 +96,10 @@ int run(int argc, char** argv) {
   std::string kind = "auto";
   bool validate_layout_given = false;
   auto* validate = app.add_subcommand(
-      "validate", "Check articles, layouts and manifests: every check render makes, short of writing the PDF");
-  validate->add_option("files", files, "Article, layout or manifest JSON files")->required();
-  validate->add_option("--kind", kind, "What the files are: auto, article, layout or manifest")
-      ->check(CLI::IsMember({"auto", "article", "layout", "manifest"}));
+      "validate", "Check articles, layouts, brands and manifests: every check render makes, short of writing the PDF");
+  validate->add_option("files", files, "Article, layout, brand or manifest JSON files")->required();
+  validate->add_option("--kind", kind, "What the files are: auto, article, layout, brand or manifest")
+      ->check(CLI::IsMember({"auto", "article", "layout", "brand", "manifest"}));
   validate->add_option("-l,--layout", layout, "Layout articles are checked with (default: layouts/a4.json)")
       ->each([&](const std::string&) { validate_layout_given = true; });
   validate->add_flag("--strict", strict, "Treat warnings as errors");
@@ -159,7 +165,17 @@ int run(int argc, char** argv) {
       }
     }
     options.break_mode = greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
+    options.print_sheets = !reader_order;
     options.creation_time = parse_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"), sink);
+    std::optional<Brand> brand;
+    if (!brand_file.empty()) {
+      brand = load_brand(brand_file, sink, options.limits);
+      if (!brand) {
+        print_diags(sink);
+        return kExitRefused;
+      }
+      options.brand = &*brand;
+    }
     auto result = engine.render(articles, layout, sink, options);
     if (!result || sink.failed()) {
       print_diags(sink);
@@ -173,6 +189,7 @@ int run(int argc, char** argv) {
   if (*validate) {
     const FileKind k = kind == "article"    ? FileKind::kArticle
                        : kind == "layout"   ? FileKind::kLayout
+                       : kind == "brand"    ? FileKind::kBrand
                        : kind == "manifest" ? FileKind::kManifest
                                             : FileKind::kAuto;
     ValidateOptions vo;

@@ -9,6 +9,7 @@
 #include "model/article.h"
 #include "model/correspondence.h"
 #include "output/pdf_writer.h"
+#include "spec/brand.h"
 #include "spec/layout_spec.h"
 
 namespace handout {
@@ -21,8 +22,9 @@ JsonKind guess_kind(const nlohmann::json& root) {
     return JsonKind::kSchema;
   }
   if ((root.contains("jobs") || root.contains("matrix")) && !root.contains("blocks")) return JsonKind::kManifest;
-  // A layout names its fonts; an article has blocks.
+  // A layout names its fonts; an article has blocks; a brand has a phone number.
   if ((root.contains("fonts") || root.contains("page")) && !root.contains("blocks")) return JsonKind::kLayout;
+  if (root.contains("phone") && !root.contains("blocks")) return JsonKind::kBrand;
   return JsonKind::kArticle;
 }
 
@@ -59,12 +61,16 @@ void validate_files(Engine& engine, const std::vector<std::string>& files, const
     if (options.kind == FileKind::kArticle) k = JsonKind::kArticle;
     if (options.kind == FileKind::kLayout) k = JsonKind::kLayout;
     if (options.kind == FileKind::kManifest) k = JsonKind::kManifest;
+    if (options.kind == FileKind::kBrand) k = JsonKind::kBrand;
     switch (k) {
       case JsonKind::kSchema:
         sink.add(Diag{Severity::kNote, Location{doc->file(), 0, 0, ""},
                       "a JSON Schema (well-formed JSON); validate checks articles, layouts and manifests"});
         continue;
       case JsonKind::kManifest: validate_manifest(engine, *doc, options, sink); continue;
+      case JsonKind::kBrand:
+        (void)read_brand(std::make_shared<const JsonDoc>(std::move(*doc)), sink, options.render.limits);
+        continue;
       case JsonKind::kLayout: {
         auto spec = read_layout(std::make_shared<const JsonDoc>(std::move(*doc)), sink, options.render.limits);
         if (spec) (void)resolve_font_chains(engine.fonts(), *spec, sink);

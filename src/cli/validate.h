@@ -12,7 +12,7 @@
 
 namespace handout {
 
-enum class FileKind { kAuto, kArticle, kLayout, kManifest };
+enum class FileKind { kAuto, kArticle, kLayout, kBrand, kManifest };
 
 struct ValidateOptions {
   FileKind kind = FileKind::kAuto;
@@ -22,8 +22,8 @@ struct ValidateOptions {
   bool layout_given = false;
 };
 
-/// What `root` looks like: a JSON Schema, a batch manifest, a layout or an article.
-enum class JsonKind { kSchema, kManifest, kLayout, kArticle };
+/// What `root` looks like: a JSON Schema, a batch manifest, a layout, a brand or an article.
+enum class JsonKind { kSchema, kManifest, kLayout, kBrand, kArticle };
 [[nodiscard]] JsonKind guess_kind(const nlohmann::json& root);
 
 /// Validates `files`; reports every problem to `sink`. Articles in the same folder, and

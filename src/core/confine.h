@@ -1,13 +1,31 @@
-// Which folders a file named in an input may be read from: the input's own folder, the
-// project's fonts/, content/ and layouts/ folders beside it, and any --allow-path folder.
-// Paths are compared after resolving links, so a link cannot lead outside.
+// Confinement of the files an input names (fonts, pictures; a manifest's articles and
+// layouts): a path is accepted only when, resolved with links followed, it lies inside one
+// of a few allowed folders: the input's own folder, the project's fonts/, content/ and
+// layouts/ folders beside it, and any --allow-path folder.
 #pragma once
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace handout {
+
+/// `path` made absolute, with links and ".." resolved as far as it exists.
+inline std::filesystem::path resolved_path(const std::filesystem::path& path) {
+  std::error_code ec;
+  return std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+}
+
+/// Whether `path` (resolved) lies inside one of `roots` (already resolved).
+inline bool inside_any(const std::filesystem::path& path, const std::vector<std::filesystem::path>& roots) {
+  const std::filesystem::path real = resolved_path(path);
+  for (const auto& root : roots) {
+    auto [r, p] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
+    if (r == root.end()) return true;
+  }
+  return false;
+}
 
 class Confinement {
  public:

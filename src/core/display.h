@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "core/geometry.h"
+#include "core/image.h"
 #include "core/role.h"
 #include "core/units.h"
 
@@ -64,14 +66,24 @@ struct LinkItem {
   std::string uri;
 };
 
-/// A raster image (a PNG logo).
+/// A picture (a figure or a logo), drawn to fill `rect` (its aspect is kept by layout).
 struct ImageItem {
   Rect rect;
-  std::string path;
-  std::string alt;
+  std::shared_ptr<const Image> image;
+  std::string alt;  ///< empty: decorative
+  int block = -1;   ///< index of the article block it belongs to; -1 for page furniture
 };
 
-using DisplayItem = std::variant<TextItem, RectItem, LinkItem, ImageItem>;
+/// Filled rectangles drawn as one path in one colour (a QR code's modules).
+struct SquaresItem {
+  Rect rect;                   ///< the whole symbol, quiet zone included
+  std::vector<Rect> squares;   ///< relative to rect's top left corner
+  Color fill;
+  std::string alt;             ///< what it encodes, for tagged output
+  int block = -1;
+};
+
+using DisplayItem = std::variant<TextItem, RectItem, LinkItem, ImageItem, SquaresItem>;
 
 /// Moves an item by (dx, dy).
 void translate(DisplayItem& item, Pt dx, Pt dy);
@@ -79,10 +91,28 @@ void translate(DisplayItem& item, Pt dx, Pt dy);
 /// by size, approximately).
 [[nodiscard]] std::pair<Pt, Pt> vertical_extent(const DisplayItem& item);
 
+/// The print-shop boxes of a page, in page coordinates (the page is the MediaBox).
+struct PageBoxes {
+  Rect trim;   ///< the finished sheet after cutting
+  Rect bleed;  ///< the trim and the colour that runs past it
+};
+
+/// A printer's mark: a line outside the trim, drawn in registration colour (every
+/// separation). Not content: a tagged PDF marks it as an artifact.
+struct PrinterMark {
+  enum class Kind : std::uint8_t { kCrop, kFold };
+  Kind kind = Kind::kCrop;
+  Point from;
+  Point to;
+  Pt width{0.25};
+};
+
 struct DisplayPage {
   Pt width;
   Pt height;
   std::vector<DisplayItem> items;
+  std::optional<PageBoxes> boxes;  ///< set for print-shop output
+  std::vector<PrinterMark> marks;
 };
 
 /// A bookmark: a heading's text, its level (1 = top) and where it is.

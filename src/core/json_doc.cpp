@@ -396,6 +396,13 @@ SyntaxExplanation explain_syntax_error(const std::string& t, std::size_t offset,
   }
   if (token < t.size()) {
     const std::size_t before = previous_token_end(t, token);
+    // "He said "hi"": a word right after a string's closing quote.
+    if (before != std::string::npos && t[before] == '"' && (is_letter(t[token]) || static_cast<unsigned char>(t[token]) >= 0x80) &&
+        parser.find("literal") != std::string::npos) {
+      return {"text follows the end of a string: a \" inside a string must be written \\\" (or a comma or "
+              "colon is missing)",
+              before};
+    }
     if (starts_value(t[token]) && before != std::string::npos && ends_value(t[before])) {
       return {"missing comma between two items (or two members of an object)", token};
     }

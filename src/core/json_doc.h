@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/diag.h"
+#include "core/image.h"
 
 namespace handout {
 
@@ -25,6 +26,8 @@ struct InputLimits {
   /// Folders a layout may read fonts and images from besides the project's own
   /// (the layout's folder and the fonts/, content/ and layouts/ folders beside it).
   std::vector<std::string> allowed_paths;
+  /// Pictures (figures, logos): pixel and file size limits.
+  ImageLimits images;
 };
 
 /// The name diagnostics give to standard input ("-" on the command line).

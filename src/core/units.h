@@ -2,8 +2,11 @@
 // never mix silently. Conversions live here and nowhere else.
 #pragma once
 
+#include <charconv>
 #include <cmath>
 #include <compare>
+#include <optional>
+#include <string_view>
 
 namespace handout {
 
@@ -35,6 +38,21 @@ constexpr Pt min(Pt a, Pt b) { return a < b ? a : b; }
 /// Millimetres and inches, for specs written by people.
 constexpr Pt mm(double v) { return Pt(v * 72.0 / 25.4); }
 constexpr Pt inch(double v) { return Pt(v * 72.0); }
+
+/// A length as people write it: "12", "12pt", "18mm", "1.5cm", "0.5in"; nothing if malformed.
+inline std::optional<Pt> parse_length(std::string_view s) {
+  double v = 0;
+  const char* b = s.data();
+  const char* e = b + s.size();
+  auto [ptr, ec] = std::from_chars(b, e, v);
+  if (ec != std::errc() || ptr == b || !std::isfinite(v)) return std::nullopt;
+  const std::string_view unit(ptr, static_cast<std::size_t>(e - ptr));
+  if (unit == "pt" || unit.empty()) return Pt(v);
+  if (unit == "mm") return mm(v);
+  if (unit == "cm") return mm(v * 10);
+  if (unit == "in") return inch(v);
+  return std::nullopt;
+}
 
 /// A length in a font's design units (as HarfBuzz reports at scale = upem).
 class FontUnits {

@@ -5,6 +5,7 @@
 #include "block/blocks.h"
 #include "core/lang.h"
 #include "engine/engine.h"
+#include "flow/panels.h"
 #include "flow/parallel.h"
 #include "page/compose.h"
 #include "text/shaper.h"
@@ -17,15 +18,23 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
                                         const LayoutSpec& spec, DiagSink& sink,
                                         const RenderOptions& options) {
   const int errors_before = sink.error_count();
+  if (!check_max_pages(options, sink)) return std::nullopt;
+  if (!spec.hyphenation_dir.empty() && !engine.hyphenator().check_dir(spec.hyphenation_dir, sink)) {
+    return std::nullopt;
+  }
   auto chains = resolve_font_chains(engine.fonts(), spec, sink);
   if (!chains) return std::nullopt;
   const StyleSheet styles(spec);
   TextShaper shaper(engine.fonts(), &engine.hyphenator(), options.shape_cache);
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
+  const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
+  // Each language has its own column on every page.
+  PageBudget budget_a(body_height, 1, options.max_pages);
+  PageBudget budget_b(body_height, 1, options.max_pages);
   const Pt gap = spec.bilingual.gap;
   const Pt column = (body_width - gap) / 2;
-  BlockContext ca{spec, styles, *chains, shaper, sink, a, column, options.break_mode, spec.hyphenation_dir};
-  BlockContext cb{spec, styles, *chains, shaper, sink, b, column, options.break_mode, spec.hyphenation_dir};
+  BlockContext ca{spec, styles, *chains, shaper, sink, a, column, options.break_mode, spec.hyphenation_dir, options.brand};
+  BlockContext cb{spec, styles, *chains, shaper, sink, b, column, options.break_mode, spec.hyphenation_dir, options.brand};
 
   std::vector<BlockPair> pairs;
   pairs.reserve(a.blocks.size() + 1);
@@ -35,15 +44,25 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
     auto left = layout_block_parts(ca, a.blocks[i], static_cast<int>(i));
     auto right = layout_block_parts(cb, b.blocks[i], static_cast<int>(i));
     for (std::size_t k = 0; k < std::min(left.size(), right.size()); ++k) {
+      const bool fits_a = budget_a.add(left[k]);
+      const bool fits_b = budget_b.add(right[k]);
+      if (!fits_a || !fits_b) {
+        (fits_a ? budget_b : budget_a).report((fits_a ? b : a).locate((fits_a ? b : a).blocks[i].pointer), sink);
+        return std::nullopt;
+      }
       pairs.push_back(BlockPair{std::move(left[k]), std::move(right[k])});
     }
+  }
+  {
+    auto ka = layout_contact(ca);
+    auto kb = layout_contact(cb);
+    if (ka && kb) pairs.push_back(BlockPair{std::move(*ka), std::move(*kb)});
   }
   if (sink.error_count() > errors_before) return std::nullopt;
   // Bookmarks come from the first language only (the second side has the same headings).
   for (auto& pair : pairs) {
     for (auto& e : pair.right.list) e.outline_title.clear();
   }
-  const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
   Pagination pages = paginate_parallel(std::move(pairs), body_height);
   {
     // Each side's events are reported against its own article.
@@ -68,23 +87,6 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   return doc;
 }
 
-// Places a block's boxes one under another from (0, top); returns the height used.
-Pt stack(const VList& list, Pt top, std::vector<DisplayItem>& out) {
-  Pt y = top;
-  bool started = false;
-  for (const auto& e : list) {
-    if (e.kind == VKind::kGlue && started) y += e.height;
-    if (e.kind != VKind::kBox) continue;
-    for (auto item : e.items) {
-      translate(item, Pt(0), y);
-      out.push_back(std::move(item));
-    }
-    y += e.height;
-    started = true;
-  }
-  return y - top;
-}
-
 std::string part_prefix(const std::string& lang) {
   std::string p = primary_language(lang);
   for (auto& c : p) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -104,12 +106,12 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
   const StyleSheet styles(spec);
   TextShaper shaper(engine.fonts(), &engine.hyphenator(), options.shape_cache);
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
-  DisplayPage cover{spec.page_width, spec.page_height, {}};
+  DisplayPage cover{spec.page_width, spec.page_height, {}, std::nullopt, {}};
   Pt y = spec.margin_top + (spec.page_height - spec.margin_top - spec.margin_bottom) * 0.28;
   for (const Article* art : {&a, &b}) {
-    BlockContext ctx{spec, styles, *chains, shaper, sink, *art, body_width, options.break_mode, ""};
+    BlockContext ctx{spec, styles, *chains, shaper, sink, *art, body_width, options.break_mode, "", options.brand};
     std::vector<DisplayItem> items;
-    const Pt h = stack(layout_title(ctx).list, Pt(0), items);
+    const Pt h = stack_boxes(layout_title(ctx).list, Pt(0), items);
     const Pt left = art->direction == Direction::kRtl ? spec.margin_end : spec.margin_start;
     for (auto& item : items) {
       translate(item, left, y);

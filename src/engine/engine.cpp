@@ -7,10 +7,12 @@
 #include "block/blocks.h"
 #include "core/lang.h"
 #include "engine/bilingual.h"
+#include "engine/brochure.h"
 #include "model/correspondence.h"
 #include "flow/paginate.h"
 #include "output/pdf_writer.h"
 #include "page/compose.h"
+#include "page/print.h"
 #include "style/style.h"
 #include "text/shaper.h"
 
@@ -23,6 +25,11 @@ std::optional<long long> parse_source_date_epoch(const char* value, DiagSink& si
   const long long t = std::strtoll(value, &end, 10);
   if (*end != '\0' || t < 0 || errno == ERANGE) {
     sink.warning(Location{"SOURCE_DATE_EPOCH", 0, 0, ""}, "is not a number of seconds; ignored");
+    return std::nullopt;
+  }
+  if (t > kLastPdfDate) {
+    sink.warning(Location{"SOURCE_DATE_EPOCH", 0, 0, ""},
+                 std::string(value) + " is after 9999-12-31T23:59:59Z, the last date a PDF can hold; ignored");
     return std::nullopt;
   }
   return t;
@@ -57,6 +64,32 @@ std::string event_message(PaginationEvent::Kind k) {
 
 }  // namespace
 
+bool check_max_pages(const RenderOptions& options, DiagSink& sink) {
+  if (options.max_pages <= kMaxPdfPages) return true;
+  sink.error(Location{"--max-pages", 0, 0, ""},
+             std::to_string(options.max_pages) + " is over " + std::to_string(kMaxPdfPages) +
+                 ", the most pages handout can write in one PDF (libharu's page tree); give a smaller limit");
+  return false;
+}
+
+PageBudget::PageBudget(Pt region_height, std::size_t regions_per_page, std::size_t max_pages)
+    : region_height_(region_height), regions_(regions_per_page * max_pages), max_pages_(max_pages) {}
+
+bool PageBudget::add(const BlockFlow& flow) {
+  // Boxes are never shrunk and never share space, so the regions needed are at least the
+  // sum of their heights over a region's height. A box taller than a region counts as one
+  // region (it is cut), which keeps this a lower bound whatever the paginator does with it.
+  for (const VElem& e : flow.list) {
+    if (e.kind == VKind::kBox) used_ += std::min(e.height, region_height_);
+  }
+  return used_.value() <= region_height_.value() * static_cast<double>(regions_);
+}
+
+void PageBudget::report(const Location& where, DiagSink& sink) const {
+  sink.error(where, "the handout needs more than " + std::to_string(max_pages_) + " pages, over the limit of " +
+                        std::to_string(max_pages_) + " (stopped laying out here); split it, or raise --max-pages");
+}
+
 void report_pagination(const Pagination& pages, const Article& article, std::size_t regions_per_page,
                        DiagSink& sink) {
   // One warning per kind of event and block, naming the pages it happened on.
@@ -76,9 +109,38 @@ void report_pagination(const Pagination& pages, const Article& article, std::siz
   }
 }
 
+std::optional<BlockFlow> layout_contact(BlockContext& ctx) {
+  const std::string text = fill_template(ctx, ctx.spec.contact.text.for_lang(ctx.article.lang), 0, 0);
+  if (text.empty()) return std::nullopt;
+  const std::string title = fill_template(ctx, ctx.spec.contact.title.for_lang(ctx.article.lang), 0, 0);
+  auto in = [](const std::string& s) { return Inline{{Span{s, "", false, false, ""}}, "/contact"}; };
+  Block block;
+  block.pointer = "";
+  CalloutBlock c;
+  if (!title.empty()) c.title = in(title);
+  c.text = in(text);
+  block.content = std::move(c);
+  return layout_block(ctx, block, -1);
+}
+
+void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
+                      std::vector<std::vector<Pt>> folds) {
+  if (!options.print_sheets) return;
+  if (spec.imposition.enabled()) folds = impose_saddle_stitch(doc, spec.imposition, dir == Direction::kRtl);
+  if (spec.print.enabled()) add_print_marks(doc, spec.print, folds);
+}
+
 std::optional<Document> Engine::layout(const Article& article, const LayoutSpec& spec,
                                        DiagSink& sink, const RenderOptions& options) {
+  if (spec.panels.enabled()) {
+    auto brochure = layout_brochure(*this, article, spec, sink, options);
+    if (!brochure) return std::nullopt;
+    finish_for_print(brochure->document, spec, article.direction, options, std::move(brochure->folds));
+    return std::move(brochure->document);
+  }
   const int errors_before = sink.error_count();
+  if (!check_max_pages(options, sink)) return std::nullopt;
+  if (!spec.hyphenation_dir.empty() && !hyphenator_.check_dir(spec.hyphenation_dir, sink)) return std::nullopt;
   auto chains = resolve_font_chains(fonts_, spec, sink);
   if (!chains) return std::nullopt;
   const StyleSheet styles(spec);
@@ -86,17 +148,24 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   const Pt column_width = (body_width - spec.column_gap * (spec.columns - 1)) / spec.columns;
   BlockContext ctx{spec, styles, *chains, shaper, sink, article, column_width, options.break_mode,
-                   spec.hyphenation_dir};
+                   spec.hyphenation_dir, options.brand};
 
+  const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
+  PageBudget budget(body_height, static_cast<std::size_t>(spec.columns), options.max_pages);
   std::vector<BlockFlow> flows;
   flows.reserve(article.blocks.size() + 1);
   flows.push_back(layout_title(ctx));
+  budget.add(flows.back());
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {
     flows.push_back(layout_block(ctx, article.blocks[i], static_cast<int>(i)));
+    if (!budget.add(flows.back())) {
+      budget.report(article.locate(article.blocks[i].pointer), sink);
+      return std::nullopt;
+    }
   }
+  if (auto contact = layout_contact(ctx)) flows.push_back(std::move(*contact));
   if (sink.error_count() > errors_before) return std::nullopt;
 
-  const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
   Pagination pages = paginate(assemble(std::move(flows)), body_height);
   report_pagination(pages, article, static_cast<std::size_t>(spec.columns), sink);
   const std::size_t npages = (pages.regions.size() + static_cast<std::size_t>(spec.columns) - 1) /
@@ -109,7 +178,9 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   ComposeOptions co;
   co.creation_time = options.creation_time.value_or(
       date_to_epoch(article.reviewed).value_or(946684800));  // 2000-01-01
-  return compose_pages(ctx, std::move(pages), co);
+  Document doc = compose_pages(ctx, std::move(pages), co);
+  finish_for_print(doc, spec, article.direction, options, {});
+  return doc;
 }
 
 std::optional<Document> Engine::layout(const std::vector<const Article*>& articles,
@@ -147,7 +218,11 @@ std::optional<Document> Engine::layout(const std::vector<const Article*>& articl
     }
   }
   if (!check_correspondence(*first, *second, sink)) return std::nullopt;
-  return layout_bilingual(*this, *first, *second, spec, sink, options);
+  RenderOptions parts = options;
+  parts.print_sheets = false;  // the whole leaflet is finished once, cover included
+  auto doc = layout_bilingual(*this, *first, *second, spec, sink, parts);
+  if (doc) finish_for_print(*doc, spec, first->direction, options, {});
+  return doc;
 }
 
 std::optional<RenderResult> Engine::render(const std::string& article_path,
@@ -160,6 +235,7 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
                                            const std::string& layout_path, DiagSink& sink,
                                            const RenderOptions& options) {
   auto spec = load_layout(layout_path, sink, options.limits);
+  if (spec && options.brand) spec = apply_brand(std::move(*spec), *options.brand);
   std::vector<Article> articles;
   articles.reserve(article_paths.size());
   bool ok = spec.has_value();

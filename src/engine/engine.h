@@ -13,6 +13,7 @@
 #include "font/font_book.h"
 #include "model/article.h"
 #include "para/line_breaker.h"
+#include "spec/brand.h"
 #include "spec/layout_spec.h"
 #include "text/hyphenator.h"
 #include "output/subset_cache.h"
@@ -30,6 +31,11 @@ struct RenderOptions {
   /// The calling thread's shaping cache (a batch worker's), or null for none. Results
   /// are the same with or without it.
   ShapeCache* shape_cache = nullptr;
+  /// The clinic's branding (render --brand, a batch's brands axis), or null.
+  const Brand* brand = nullptr;
+  /// Print-shop output as the layout asks: a booklet imposed in printer's spreads, bleed,
+  /// page boxes and marks. False: pages in the reader's order without them (for screens).
+  bool print_sheets = true;
 };
 
 struct RenderResult {
@@ -72,14 +78,53 @@ class Engine {
 };
 
 struct Pagination;
+struct BlockContext;
+struct BlockFlow;
+
+/// The layout's contact box (its templates filled for the article and brand), or nothing
+/// when the layout has none.
+[[nodiscard]] std::optional<BlockFlow> layout_contact(BlockContext& ctx);
+
+/// Imposes (when the layout and options ask for it) and adds page boxes and printer's
+/// marks to a laid-out document; `folds` lists each page's folds (a brochure's).
+void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,
+                      std::vector<std::vector<Pt>> folds);
+
+/// The most pages one PDF may have: libharu keeps a document's pages in one array of at
+/// most 32,767 entries (HPDF_LIMIT_MAX_ARRAY).
+inline constexpr std::size_t kMaxPdfPages = 32767;
+
+/// Refuses (with an error) a page limit over kMaxPdfPages.
+[[nodiscard]] bool check_max_pages(const RenderOptions& options, DiagSink& sink);
+
+/// Stops a layout as soon as it is certain to pass the page limit, rather than after
+/// laying out and paginating everything: a lower bound on the pages the blocks so far
+/// need, from the heights of their boxes.
+class PageBudget {
+ public:
+  PageBudget(Pt region_height, std::size_t regions_per_page, std::size_t max_pages);
+  /// Counts a block's boxes; false once the limit is certainly passed.
+  bool add(const BlockFlow& flow);
+  void report(const Location& where, DiagSink& sink) const;
+
+ private:
+  Pt region_height_;
+  std::size_t regions_;
+  std::size_t max_pages_;
+  Pt used_{0};
+};
 
 /// Reports what the paginator had to do as warnings located at their blocks, one per kind
 /// and block (naming the pages), so a long run does not print a line per page.
 void report_pagination(const Pagination& pages, const Article& article, std::size_t regions_per_page,
                        DiagSink& sink);
 
+/// 9999-12-31T23:59:59Z in seconds since the epoch: PDF dates have four-digit years.
+inline constexpr long long kLastPdfDate = 253402300799;
+
 /// The value of SOURCE_DATE_EPOCH (`value` is the variable's text, or null when unset):
-/// seconds since the epoch, or nothing when unset, or when malformed (with a warning).
+/// seconds since the epoch, or nothing when unset, or when malformed or past the year
+/// 9999 (with a warning).
 /// Every command reads it through this, so a batch job and `render` give the same bytes.
 [[nodiscard]] std::optional<long long> parse_source_date_epoch(const char* value, DiagSink& sink);
 

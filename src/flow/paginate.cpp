@@ -129,6 +129,13 @@ Pt Flow::head_height() {
   return y;
 }
 
+int Flow::next_block() const {
+  for (std::size_t j = i_; j < list_.size(); ++j) {
+    if (const int b = block_of(list_[j]); b >= 0) return b;
+  }
+  return -1;
+}
+
 Pt Flow::first_baseline() {
   skip_discardable();
   return i_ < list_.size() ? list_[i_].baseline : Pt(0);

@@ -51,6 +51,8 @@ class Flow {
   [[nodiscard]] Pt head_height();
   /// The first baseline of the next box, from its top (0 if unknown).
   [[nodiscard]] Pt first_baseline();
+  /// The article block of the first text still to be placed (-1 if none is known).
+  [[nodiscard]] int next_block() const;
 
  private:
   void skip_discardable();

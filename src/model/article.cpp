@@ -1,7 +1,15 @@
 #include "model/article.h"
 
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+
+#include "core/confine.h"
+#include <hb.h>
+
 #include "core/json_reader.h"
 #include "core/lang.h"
+#include "core/utf.h"
 
 namespace handout {
 
@@ -19,8 +27,8 @@ std::string Inline::plain_text() const {
 }
 
 const char* block_kind_name(const BlockContent& c) {
-  static constexpr const char* kNames[] = {"heading", "paragraph", "list",
-                                           "table",   "faq",       "callout"};
+  static constexpr const char* kNames[] = {"heading", "paragraph", "list",   "table",
+                                           "faq",     "callout",   "figure", "qr"};
   return kNames[c.index()];
 }
 
@@ -28,8 +36,6 @@ Location Article::locate(const std::string& pointer) const {
   if (!source) return Location{"", 0, 0, pointer};
   return source->locate(pointer);
 }
-
-namespace {
 
 bool is_allowed_link(const std::string& href) {
   for (const char* scheme : {"http://", "https://", "mailto:", "tel:"}) {
@@ -40,10 +46,41 @@ bool is_allowed_link(const std::string& href) {
   return false;
 }
 
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kLinkRule = "links must start with http://, https://, mailto: or tel:";
+// Unicode's stream-safe text format (UAX #15) allows at most 30 non-starters in a row;
+// no writing system needs more, and a longer pile makes one pathological cluster
+// (HarfBuzz took minutes, then aborted, on 100,000).
+constexpr std::size_t kMaxMarksInRow = 30;
+// Longer links are not addresses anyone types or a reader follows (and libharu refuses
+// strings over 65,535 bytes).
+constexpr std::size_t kMaxLinkBytes = 4096;
+
+// C0 and C1 controls and DEL, but not tab, line feed and carriage return (white space).
+bool is_forbidden_control(char32_t c) {
+  return (c < 0x20 && c != U'\t' && c != U'\n' && c != U'\r') || (c >= 0x7F && c <= 0x9F);
+}
+
+// A combining mark or any other character of non-zero combining class (a "non-starter").
+bool is_non_starter(hb_unicode_funcs_t* uf, char32_t c) {
+  if (c < 0x300) return false;
+  if (hb_unicode_combining_class(uf, c) != HB_UNICODE_COMBINING_CLASS_NOT_REORDERED) return true;
+  const auto gc = hb_unicode_general_category(uf, c);
+  return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK || gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
 class ArticleReader {
  public:
   ArticleReader(const JsonDoc& doc, DiagSink& sink, const InputLimits& limits)
-      : r_(doc, sink), limits_(limits) {}
+      : doc_(doc), r_(doc, sink), limits_(limits) {
+    // Pictures come from the article's own folder (and --allow-path folders) only.
+    roots_.push_back(resolved_path(fs::path(doc.file()).parent_path()));
+    for (const auto& p : limits.allowed_paths) roots_.push_back(resolved_path(p));
+  }
 
   std::optional<Article> read(const nlohmann::json& root) {
     Article a;
@@ -131,6 +168,12 @@ class ArticleReader {
     }
     a.version = r_.get_string(meta, "/meta", "version").value_or("");
     a.reviewed = r_.get_string(meta, "/meta", "reviewed").value_or("");
+    a.url = r_.get_string(meta, "/meta", "url").value_or("");
+    if (!a.url.empty() && !is_allowed_link(a.url)) {
+      r_.error("/meta/url", "\"url\" is \"" + a.url + "\", which is not allowed; " + kLinkRule);
+    } else if (a.url.size() > 1000) {
+      r_.error("/meta/url", "\"url\" of " + std::to_string(a.url.size()) + " bytes is too long for a QR code scanned from paper; keep it under 1000");
+    }
     if (!a.reviewed.empty() && !is_date(a.reviewed)) {
       r_.error("/meta/reviewed", "\"reviewed\" is \"" + a.reviewed + "\", expected a date YYYY-MM-DD");
     }
@@ -167,8 +210,10 @@ class ArticleReader {
   Inline read_inline_spans(const nlohmann::json& j, const std::string& pointer) {
     Inline in;
     in.pointer = pointer;
+    std::size_t marks = 0;  // non-starters in a row, across spans
     if (j.is_string()) {
       in.spans.push_back(Span{j.get<std::string>(), "", false, false, ""});
+      check_text(in.spans.back().text, pointer, marks);
       return in;
     }
     if (!j.is_array()) {
@@ -181,6 +226,7 @@ class ArticleReader {
       const std::string p = pointer_append(pointer, i);
       if (item.is_string()) {
         in.spans.push_back(Span{item.get<std::string>(), "", false, false, ""});
+        check_text(in.spans.back().text, p, marks);
         continue;
       }
       if (!item.is_object()) {
@@ -190,6 +236,7 @@ class ArticleReader {
       r_.expect_object(item, p, {"text", "lang", "strong", "em", "href"}, {"text"});
       Span s;
       s.text = r_.get_string(item, p, "text").value_or("");
+      check_text(s.text, pointer_append(p, "text"), marks);
       s.lang = r_.get_string(item, p, "lang").value_or("");
       if (!s.lang.empty()) {
         s.lang = check_lang(pointer_append(p, "lang"), s.lang);
@@ -197,13 +244,63 @@ class ArticleReader {
       s.strong = r_.get_bool(item, p, "strong").value_or(false);
       s.em = r_.get_bool(item, p, "em").value_or(false);
       s.href = r_.get_string(item, p, "href").value_or("");
-      if (!s.href.empty() && !is_allowed_link(s.href)) {
-        r_.error(pointer_append(p, "href"), "link \"" + s.href +
-                                                "\" is not allowed; links must start with http://, https://, mailto: or tel:");
-      }
+      if (item.contains("href") && item["href"].is_string()) check_link(s.href, pointer_append(p, "href"));
       in.spans.push_back(std::move(s));
     }
     return in;
+  }
+
+  // Control characters have no glyph and no meaning in a handout; they would reach the
+  // PDF's text layer. A pile of combining marks is refused by Unicode's stream-safe rule.
+  void check_text(const std::string& text, const std::string& pointer, std::size_t& marks) {
+    hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
+    bool reported_control = false;
+    std::size_t longest = 0;
+    char32_t base = 0;
+    char32_t longest_base = 0;
+    for (char32_t c : utf8_to_utf32(text)) {
+      if (is_forbidden_control(c) && !reported_control) {
+        r_.error(pointer, "text contains the control character " + codepoint_label(c) +
+                              ", which a handout cannot show; remove it");
+        reported_control = true;
+      }
+      if (is_non_starter(uf, c)) {
+        if (++marks > longest) {
+          longest = marks;
+          longest_base = base;
+        }
+      } else {
+        marks = 0;
+        base = c;
+      }
+    }
+    if (longest > kMaxMarksInRow) {
+      r_.error(pointer, "text has " + std::to_string(longest) + " combining marks in a row" +
+                            (longest_base ? " after " + codepoint_label(longest_base) : std::string()) +
+                            "; at most " + std::to_string(kMaxMarksInRow) +
+                            " are allowed (Unicode's stream-safe text, UAX #15)");
+    }
+  }
+
+  void check_link(const std::string& href, const std::string& pointer) {
+    if (href.empty()) {
+      r_.error(pointer, "\"href\" is empty; give the link's address or remove \"href\"");
+      return;
+    }
+    if (href.size() > kMaxLinkBytes) {
+      r_.error(pointer, "link of " + std::to_string(href.size()) + " bytes is longer than the limit of " +
+                            std::to_string(kMaxLinkBytes) + " bytes");
+      return;
+    }
+    for (char32_t c : utf8_to_utf32(href)) {
+      if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+        r_.error(pointer, "link contains the control character " + codepoint_label(c) + "; remove it");
+        return;
+      }
+    }
+    if (!is_allowed_link(href)) {
+      r_.error(pointer, "link \"" + href + "\" is not allowed; " + kLinkRule);
+    }
   }
 
   Inline required_text(const nlohmann::json& obj, const std::string& pointer, const char* key) {
@@ -217,10 +314,10 @@ class ArticleReader {
       return std::nullopt;
     }
     if (!j.contains("type")) {
-      r_.error(p, "block has no \"type\"; expected one of \"heading\", \"paragraph\", \"list\", \"table\", \"faq\", \"callout\"");
+      r_.error(p, "block has no \"type\"; expected one of \"heading\", \"paragraph\", \"list\", \"table\", \"faq\", \"callout\", \"figure\", \"qr\"");
       return std::nullopt;
     }
-    auto type = r_.get_enum(j, p, "type", {"heading", "paragraph", "list", "table", "faq", "callout"});
+    auto type = r_.get_enum(j, p, "type", {"heading", "paragraph", "list", "table", "faq", "callout", "figure", "qr"});
     if (!type) return std::nullopt;
     Block b;
     b.pointer = p;
@@ -243,6 +340,12 @@ class ArticleReader {
     } else if (*type == "faq") {
       r_.expect_object(j, p, {"type", "id", "items"}, {"items"});
       b.content = read_faq(j, p);
+    } else if (*type == "figure") {
+      r_.expect_object(j, p, {"type", "id", "src", "alt", "decorative", "caption", "width", "align"}, {"src"});
+      b.content = read_figure(j, p);
+    } else if (*type == "qr") {
+      r_.expect_object(j, p, {"type", "id", "data", "caption", "size", "align", "level"}, {"data"});
+      b.content = read_qr(j, p);
     } else {
       r_.expect_object(j, p, {"type", "id", "title", "text"}, {"text"});
       CalloutBlock c;
@@ -251,6 +354,88 @@ class ArticleReader {
       b.content = std::move(c);
     }
     return b;
+  }
+
+  BlockAlign read_align(const nlohmann::json& j, const std::string& p) {
+    auto a = r_.get_enum(j, p, "align", {"start", "center", "end"});
+    if (!a || *a == "center") return BlockAlign::kCenter;
+    return *a == "start" ? BlockAlign::kStart : BlockAlign::kEnd;
+  }
+
+  FigureBlock read_figure(const nlohmann::json& j, const std::string& p) {
+    FigureBlock f;
+    f.decorative = r_.get_bool(j, p, "decorative").value_or(false);
+    f.alt = r_.get_string(j, p, "alt").value_or("");
+    const bool blank_alt = f.alt.find_first_not_of(" \t\n") == std::string::npos;
+    if (!j.contains("alt") && !f.decorative) {
+      r_.error(p, "figure has no \"alt\": describe the picture for readers who cannot see it "
+                  "(or mark a purely decorative picture with \"decorative\": true and \"alt\": \"\")");
+    } else if (blank_alt && !f.decorative && j.contains("alt") && j["alt"].is_string()) {
+      r_.error(pointer_append(p, "alt"), "\"alt\" is empty; describe the picture, or mark it \"decorative\": true");
+    } else if (!blank_alt && f.decorative) {
+      r_.error(pointer_append(p, "alt"), "a decorative figure has no alt text (\"alt\": \"\"); remove \"decorative\" to describe it");
+    }
+    if (j.contains("caption")) f.caption = read_inline(j["caption"], pointer_append(p, "caption"));
+    if (j.contains("width")) {
+      const std::string wp = pointer_append(p, "width");
+      const auto& w = j["width"];
+      const std::string s = w.is_string() ? w.get<std::string>() : "";
+      double pct = 0;
+      if (!s.empty() && s.back() == '%') {
+        auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size() - 1, pct);
+        if (ec != std::errc() || ptr != s.data() + s.size() - 1 || !(pct > 0 && pct <= 100)) {
+          r_.error(wp, "\"width\" is \"" + s + "\", expected a share of the column from 1% to 100%");
+        } else {
+          f.width = FigureWidth{FigureWidth::Kind::kPercent, pct};
+        }
+      } else if (auto len = w.is_string() ? parse_length(s) : std::nullopt; len && len->value() > 0 && len->value() <= 2000) {
+        f.width = FigureWidth{FigureWidth::Kind::kLength, len->value()};
+      } else {
+        r_.error(wp, "\"width\" must be a share of the column (\"60%\") or a length (\"80mm\", \"3in\")");
+      }
+    }
+    f.align = read_align(j, p);
+    if (auto src = r_.get_string(j, p, "src")) {
+      f.src = *src;
+      const std::string sp = pointer_append(p, "src");
+      const fs::path path = (fs::path(doc_.file()).parent_path() / *src).lexically_normal();
+      if (src->empty()) {
+        r_.error(sp, "\"src\" is empty; name a PNG or JPEG file in the article's folder");
+      } else if (!inside_any(path, roots_)) {
+        r_.error(sp, "picture \"" + *src + "\" resolves to " + resolved_path(path).string() +
+                         ", outside the article's folder; pass --allow-path with its folder to permit it");
+      } else {
+        std::string why;
+        f.image = load_image(path.string(), limits_.images, why);
+        if (!f.image) r_.error(sp, "picture \"" + *src + "\" (" + path.string() + "): " + why);
+      }
+    }
+    return f;
+  }
+
+  QrBlock read_qr(const nlohmann::json& j, const std::string& p) {
+    QrBlock q;
+    q.data = r_.get_string(j, p, "data").value_or("");
+    if (j.contains("data") && j["data"].is_string() && !is_allowed_link(q.data)) {
+      r_.error(pointer_append(p, "data"), "QR code data \"" + q.data + "\" is not allowed; " + kLinkRule);
+    }
+    if (q.data.size() > 1000) {
+      r_.error(pointer_append(p, "data"), "QR code data of " + std::to_string(q.data.size()) +
+                                              " bytes is too long to scan from paper; keep it under 1000");
+    }
+    if (j.contains("caption")) q.caption = read_inline(j["caption"], pointer_append(p, "caption"));
+    if (j.contains("size")) {
+      const auto& v = j["size"];
+      auto len = v.is_string() ? parse_length(v.get<std::string>()) : v.is_number() ? std::optional<Pt>(Pt(v.get<double>())) : std::nullopt;
+      if (!len || *len < mm(10) || *len > mm(100)) {
+        r_.error(pointer_append(p, "size"), "\"size\" must be a length from 10mm to 100mm (e.g. \"25mm\")");
+      } else {
+        q.size = *len;
+      }
+    }
+    q.align = read_align(j, p);
+    if (auto level = r_.get_enum(j, p, "level", {"L", "M", "Q", "H"})) q.level = (*level)[0];
+    return q;
   }
 
   ListBlock read_list(const nlohmann::json& j, const std::string& p) {
@@ -347,8 +532,10 @@ class ArticleReader {
     return f;
   }
 
+  const JsonDoc& doc_;
   JsonReader r_;
   const InputLimits& limits_;
+  std::vector<fs::path> roots_;
 };
 
 }  // namespace

@@ -9,6 +9,8 @@
 
 #include "core/diag.h"
 #include "core/geometry.h"
+#include "core/image.h"
+#include "core/units.h"
 #include "core/json_doc.h"
 
 namespace handout {
@@ -67,8 +69,38 @@ struct CalloutBlock {
   Inline text;
 };
 
-using BlockContent =
-    std::variant<HeadingBlock, ParagraphBlock, ListBlock, TableBlock, FaqBlock, CalloutBlock>;
+/// How wide a figure is set: a share of the column, or a length; unset: its pixels at
+/// 150 ppi, no wider than the column.
+struct FigureWidth {
+  enum class Kind : std::uint8_t { kAuto, kPercent, kLength };
+  Kind kind = Kind::kAuto;
+  double value = 0;  ///< percent, or points
+};
+/// Where a block narrower than the column stands, in start/end terms (mirrored in RTL).
+enum class BlockAlign : std::uint8_t { kStart, kCenter, kEnd };
+
+/// A picture with its alt text and caption; never split from its caption.
+struct FigureBlock {
+  std::string src;                      ///< as written
+  std::shared_ptr<const Image> image;   ///< checked and loaded
+  std::string alt;                      ///< empty only when decorative
+  bool decorative = false;
+  std::optional<Inline> caption;
+  FigureWidth width;
+  BlockAlign align = BlockAlign::kCenter;
+};
+
+/// A QR code of `data` (a link), with an optional caption.
+struct QrBlock {
+  std::string data;
+  std::optional<Inline> caption;
+  Pt size = mm(25);
+  BlockAlign align = BlockAlign::kCenter;
+  char level = 'M';  ///< error correction: L, M (default), Q or H
+};
+
+using BlockContent = std::variant<HeadingBlock, ParagraphBlock, ListBlock, TableBlock, FaqBlock,
+                                  CalloutBlock, FigureBlock, QrBlock>;
 
 /// One block of the article, with its JSON pointer and optional author-given id.
 struct Block {
@@ -88,6 +120,7 @@ struct Article {
   std::optional<Inline> subtitle;
   std::string version;
   std::string reviewed;
+  std::string url;  ///< meta.url: the online version (a QR code slot in the layout draws it)
   std::vector<Block> blocks;
   /// The parsed source, kept so that any later stage can turn a JSON pointer into
   /// file:line:col for its diagnostics.
@@ -100,6 +133,9 @@ struct Article {
 /// the first) and returns nothing if there was any error.
 [[nodiscard]] std::optional<Article> read_article(std::shared_ptr<const JsonDoc> doc,
                                                   DiagSink& sink, const InputLimits& limits = {});
+/// Whether `href` is a link handout accepts: http(s), mailto or tel, with something after it.
+[[nodiscard]] bool is_allowed_link(const std::string& href);
+
 /// Loads, parses and validates an article file.
 [[nodiscard]] std::optional<Article> load_article(const std::string& path, DiagSink& sink,
                                                   const InputLimits& limits = {});

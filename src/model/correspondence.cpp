@@ -20,6 +20,12 @@ std::optional<Difference> first_difference(const Block& x, const Block& y) {
     if (n == m) return std::nullopt;
     return Difference{ptr, std::to_string(n), std::to_string(m), what};
   };
+  // An optional part (a caption, a title) present in one translation and not the other.
+  auto presence = [&](const char* key, const char* noun, bool a, bool b, const char* what) -> std::optional<Difference> {
+    if (a == b) return std::nullopt;
+    const std::string some = std::string("a ") + noun, none = std::string("no ") + noun;
+    return Difference{p + "/" + key, a ? some : none, b ? some : none, what};
+  };
   if (const auto* h = std::get_if<HeadingBlock>(&x.content)) {
     const auto& h2 = std::get<HeadingBlock>(y.content);
     if (h->level != h2.level) {
@@ -42,16 +48,18 @@ std::optional<Difference> first_difference(const Block& x, const Block& y) {
     for (std::size_t r = 0; r < t->rows.size(); ++r) {
       if (auto d = count("number of cells", p + "/rows/" + std::to_string(r), t->rows[r].size(), t2.rows[r].size())) return d;
     }
-    if (t->caption.has_value() != t2.caption.has_value()) {
-      return Difference{p + "/caption", t->caption ? "a caption" : "no caption", t2.caption ? "a caption" : "no caption", "table caption"};
-    }
+    if (auto d = presence("caption", "caption", t->caption.has_value(), t2.caption.has_value(), "table caption")) return d;
   } else if (const auto* f = std::get_if<FaqBlock>(&x.content)) {
     if (auto d = count("number of FAQ items", p + "/items", f->items.size(), std::get<FaqBlock>(y.content).items.size())) return d;
+  } else if (const auto* fg = std::get_if<FigureBlock>(&x.content)) {
+    const auto& fg2 = std::get<FigureBlock>(y.content);
+    if (auto d = presence("caption", "caption", fg->caption.has_value(), fg2.caption.has_value(), "figure caption")) return d;
+  } else if (const auto* q = std::get_if<QrBlock>(&x.content)) {
+    const auto& q2 = std::get<QrBlock>(y.content);
+    if (auto d = presence("caption", "caption", q->caption.has_value(), q2.caption.has_value(), "QR code caption")) return d;
   } else if (const auto* c = std::get_if<CalloutBlock>(&x.content)) {
     const auto& c2 = std::get<CalloutBlock>(y.content);
-    if (c->title.has_value() != c2.title.has_value()) {
-      return Difference{p + "/title", c->title ? "a title" : "no title", c2.title ? "a title" : "no title", "callout title"};
-    }
+    if (auto d = presence("title", "title", c->title.has_value(), c2.title.has_value(), "callout title")) return d;
   }
   return std::nullopt;
 }

@@ -20,6 +20,16 @@ std::string dump_document(const Document& doc, bool with_glyphs) {
   for (std::size_t p = 0; p < doc.pages.size(); ++p) {
     const auto& page = doc.pages[p];
     out += "page " + std::to_string(p + 1) + " " + num(page.width) + "x" + num(page.height) + "\n";
+    if (page.boxes) {
+      const Rect& t = page.boxes->trim;
+      const Rect& b = page.boxes->bleed;
+      out += "  trim x=" + num(t.x) + " y=" + num(t.y) + " w=" + num(t.width) + " h=" + num(t.height) +
+             " bleed x=" + num(b.x) + " y=" + num(b.y) + " w=" + num(b.width) + " h=" + num(b.height) + "\n";
+    }
+    for (const auto& m : page.marks) {
+      out += std::string("  mark ") + (m.kind == PrinterMark::Kind::kCrop ? "crop" : "fold") + " " + num(m.from.x) +
+             "," + num(m.from.y) + " " + num(m.to.x) + "," + num(m.to.y) + "\n";
+    }
     for (const auto& item : page.items) {
       if (const auto* t = std::get_if<TextItem>(&item)) {
         out += "  text " + std::string(role_name(t->role)) + " x=" + num(t->origin.x) +
@@ -41,7 +51,10 @@ std::string dump_document(const Document& doc, bool with_glyphs) {
       } else if (const auto* l = std::get_if<LinkItem>(&item)) {
         out += "  link x=" + num(l->rect.x) + " y=" + num(l->rect.y) + " " + l->uri + "\n";
       } else if (const auto* im = std::get_if<ImageItem>(&item)) {
-        out += "  image x=" + num(im->rect.x) + " y=" + num(im->rect.y) + " " + im->alt + "\n";
+        out += "  image x=" + num(im->rect.x) + " y=" + num(im->rect.y) + " w=" + num(im->rect.width) +
+               " h=" + num(im->rect.height) + " " + im->alt + "\n";
+      } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
+        out += "  qr x=" + num(q->rect.x) + " y=" + num(q->rect.y) + " w=" + num(q->rect.width) + " " + q->alt + "\n";
       }
     }
   }

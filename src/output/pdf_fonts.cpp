@@ -1,4 +1,5 @@
 #include "output/pdf_fonts.h"
+#include "output/pdf_images.h"
 
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
@@ -13,7 +14,47 @@
 
 namespace handout {
 
-std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view text) {
+namespace {
+
+// Bidi formatting characters (embeddings, overrides, isolates, marks) steer the layout;
+// they are not text a reader copies, so they stay out of the ToUnicode map.
+std::string without_bidi_controls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    // All of them are three UTF-8 bytes: E2 80 8E/8F/AA-AE and E2 81 A6-A9.
+    if (i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xE2) {
+      const auto b1 = static_cast<unsigned char>(text[i + 1]), b2 = static_cast<unsigned char>(text[i + 2]);
+      if ((b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE))) ||
+          (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        i += 3;
+        continue;
+      }
+    }
+    out.push_back(text[i++]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view raw_text, bool rtl) {
+  std::string clean;
+  std::string_view text = raw_text;
+  if (raw_text.find('\xE2') != std::string_view::npos) {  // only then can it hold a bidi control
+    clean = without_bidi_controls(raw_text);
+    text = clean;
+  }
+  std::string reversed;
+  if (rtl && text.size() > 1) {
+    // More than one code point: more than one UTF-8 lead byte (no allocation otherwise).
+    const auto leads = std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; });
+    if (leads > 1) {
+      const std::u32string u = utf8_to_utf32(text);
+      for (auto it = u.rbegin(); it != u.rend(); ++it) append_utf8(reversed, *it);
+      text = reversed;
+    }
+  }
   auto [slot, added] = fonts_.try_emplace(font);
   if (added) order_.push_back(font);
   Font& f = slot->second;
@@ -48,10 +89,16 @@ void append_hex16(std::string& out, unsigned v) {
   out.push_back(kHex[v & 15]);
 }
 
-// UTF-16BE hex of a UTF-8 string, for ToUnicode.
+// A ToUnicode destination string holds at most 512 bytes (PDF 32000-1, 9.10.3): 256
+// UTF-16 code units. A longer text (one glyph carrying thousands of invisible characters
+// or marks) keeps its first 256 units, whole characters only.
+constexpr std::size_t kMaxToUnicodeUnits = 256;
+
+// UTF-16BE hex of a UTF-8 string, for ToUnicode, cut to kMaxToUnicodeUnits.
 std::string utf16_hex(const std::string& utf8) {
   std::string out;
   for (char32_t c : utf8_to_utf32(utf8)) {
+    if (out.size() / 4 + (c >= 0x10000 ? 2 : 1) > kMaxToUnicodeUnits) break;
     if (c >= 0x10000) {
       const char32_t v = c - 0x10000;
       append_hex16(out, 0xD800 + static_cast<unsigned>(v >> 10));
@@ -79,10 +126,6 @@ std::string subset_tag(const std::string& name, const std::vector<std::uint32_t>
     h /= 26;
   }
   return tag;
-}
-
-HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
-  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
 std::string to_unicode_cmap(const std::vector<std::string>& texts) {

@@ -25,8 +25,12 @@ class PdfFontSet {
   PdfFontSet(const FontBook& book, SubsetCache* subsets, bool compress)
       : book_(book), subsets_(subsets), compress_(compress) {}
 
-  /// The CID for glyph `gid` of `font` standing for `text` (allocated on first use).
-  std::uint16_t cid(FontId font, std::uint32_t gid, std::string_view text);
+  /// The CID for glyph `gid` of `font` standing for `text` (allocated on first use). In a
+  /// right-to-left run (`rtl`) a glyph that stands for several characters (a ligature such
+  /// as lam-alef or الله) has its text stored reversed: poppler and pdf.js reverse a
+  /// right-to-left run character by character, ToUnicode strings included, so this is what
+  /// makes them return the characters in logical order.
+  std::uint16_t cid(FontId font, std::uint32_t gid, std::string_view text, bool rtl = false);
   /// The width of a CID in thousandths of an em, as written to the W array.
   [[nodiscard]] double width(FontId font, std::uint16_t cid) const;
 

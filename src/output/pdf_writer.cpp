@@ -6,13 +6,17 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <map>
 #include <memory>
 
 #include "core/lang.h"
 #include "core/utf.h"
+#include "output/pdf_boxes.h"
 #include "output/pdf_fonts.h"
+#include "output/pdf_images.h"
 #include "output/pdf_number.h"
 
 namespace handout {
@@ -148,6 +152,37 @@ void append_rect(std::string& s, const RectItem& r, Pt page_height) {
   s += "Q\n";
 }
 
+void append_image(std::string& s, const ImageItem& im, const char* name, Pt page_height) {
+  s += "q\n";
+  append_pdf_number(s, im.rect.width.value());
+  s += " 0 0 ";
+  append_pdf_number(s, im.rect.height.value());
+  s += ' ';
+  append_pdf_number(s, im.rect.x.value());
+  s += ' ';
+  append_pdf_number(s, (page_height - im.rect.bottom()).value());
+  s += " cm\n/";
+  s += name;
+  s += " Do\nQ\n";
+}
+
+// A QR code: every dark module in one path, filled once.
+void append_squares(std::string& s, const SquaresItem& q, Pt page_height) {
+  s += "q\n";
+  append_color(s, q.fill, "rg");
+  for (const Rect& r : q.squares) {
+    append_pdf_number(s, (q.rect.x + r.x).value());
+    s += ' ';
+    append_pdf_number(s, (page_height - q.rect.y - r.bottom()).value());
+    s += ' ';
+    append_pdf_number(s, r.width.value());
+    s += ' ';
+    append_pdf_number(s, r.height.value());
+    s += " re\n";
+  }
+  s += "f\nQ\n";
+}
+
 class Writer {
  public:
   Writer(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
@@ -168,7 +203,8 @@ class Writer {
           std::vector<std::uint16_t> c;
           c.reserve(t->glyphs.size());
           for (const auto& g : t->glyphs) {
-            c.push_back(fonts_.cid(t->font, g.gid, std::string_view(t->text).substr(g.text_begin, g.text_length)));
+            c.push_back(fonts_.cid(t->font, g.gid, std::string_view(t->text).substr(g.text_begin, g.text_length),
+                                   t->rtl));
           }
           cids.push_back(std::move(c));
         }
@@ -179,12 +215,14 @@ class Writer {
     // Pass 2: pages.
     std::size_t text_index = 0;
     std::vector<HPDF_Page> pages;
+    PdfMarks marks(pdf);
     for (const auto& page : doc_.pages) {
       HPDF_Page p = HPDF_AddPage(pdf);
       if (!p) return fail("libharu could not add a page");
       HPDF_Page_SetWidth(p, static_cast<HPDF_REAL>(page.width.value()));
       HPDF_Page_SetHeight(p, static_cast<HPDF_REAL>(page.height.value()));
       pages.push_back(p);
+      marks.set_boxes(p, page);
       std::string content;
       content.reserve(16384);
       for (const auto& item : page.items) {
@@ -198,8 +236,15 @@ class Writer {
           append_text(content, *t, name, page.height, cids[text_index++], fonts_);
         } else if (const auto* r = std::get_if<RectItem>(&item)) {
           append_rect(content, *r, page.height);
+        } else if (const auto* im = std::get_if<ImageItem>(&item)) {
+          const char* name = image_name(p, *im->image);
+          if (!name) return std::nullopt;
+          append_image(content, *im, name, page.height);
+        } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
+          append_squares(content, *q, page.height);
         }
       }
+      content += marks.marks(p, page);
       // Raw operators go straight into the page's content stream (PDF-TEXT.md).
       auto* attr = static_cast<HPDF_PageAttr>(p->attr);
       if (HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(content.data()),
@@ -208,9 +253,6 @@ class Writer {
       }
       for (const auto& item : page.items) {
         if (const auto* l = std::get_if<LinkItem>(&item)) add_link(p, *l, page.height);
-        else if (const auto* im = std::get_if<ImageItem>(&item)) {
-          if (!add_image(p, *im, page.height)) return std::nullopt;
-        }
       }
       if (!check()) return std::nullopt;
     }
@@ -251,22 +293,21 @@ class Writer {
     if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
   }
 
-  bool add_image(HPDF_Page p, const ImageItem& im, Pt h) {
-    HPDF_Image img = HPDF_LoadPngImageFromFile(pdf_.get(), im.path.c_str());
-    if (!img) {
-      HPDF_ResetError(pdf_.get());
-      error_ = {};
-      sink_.error(Location{im.path, 0, 0, ""}, "cannot read PNG image");
-      return false;
+  // The image XObject of `img` on page `p`, made on first use: a picture used several
+  // times in a document is embedded once.
+  const char* image_name(HPDF_Page p, const Image& img) {
+    auto it = images_.find(img.digest);
+    if (it == images_.end()) {
+      HPDF_Dict x = make_image_xobject(pdf_.get(), img);
+      if (!x || !check()) {
+        fail("libharu could not embed the picture " + img.file);
+        return nullptr;
+      }
+      it = images_.emplace(img.digest, x).first;
     }
-    // Fit inside the reserved box, keeping the aspect ratio, at its start edge.
-    const double iw = HPDF_Image_GetWidth(img), ih = HPDF_Image_GetHeight(img);
-    const double scale = std::min(im.rect.width.value() / std::max(1.0, iw), im.rect.height.value() / std::max(1.0, ih));
-    const double w = iw * scale, hh = ih * scale;
-    HPDF_Page_DrawImage(p, img, static_cast<HPDF_REAL>(im.rect.x.value()),
-                        static_cast<HPDF_REAL>((h - im.rect.y).value() - hh), static_cast<HPDF_REAL>(w),
-                        static_cast<HPDF_REAL>(hh));
-    return true;
+    const char* name = HPDF_Page_GetXObjectName(p, it->second);
+    if (!name) fail("libharu could not register a picture on a page");
+    return name;
   }
 
   void add_metadata(const std::vector<HPDF_Page>& pages) {
@@ -277,7 +318,9 @@ class Writer {
     if (!doc_.title.empty()) HPDF_Dict_Add(pdf->info, "Title", text_string(mmgr, doc_.title));
     if (!doc_.subject.empty()) HPDF_Dict_Add(pdf->info, "Subject", text_string(mmgr, doc_.subject));
     if (!doc_.keywords.empty()) HPDF_Dict_Add(pdf->info, "Keywords", text_string(mmgr, doc_.keywords));
-    const std::time_t t = static_cast<std::time_t>(doc_.creation_time);
+    // PDF dates have four-digit years: nothing after 9999-12-31T23:59:59Z (the engine
+    // refuses such a SOURCE_DATE_EPOCH; this keeps the writer safe on its own).
+    const std::time_t t = static_cast<std::time_t>(std::clamp<long long>(doc_.creation_time, 0, 253402300799));
     std::tm tm{};
     gmtime_r(&t, &tm);
     HPDF_Date date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
@@ -322,6 +365,7 @@ class Writer {
   PdfFontSet fonts_;
   HaruError error_;
   HaruDoc pdf_;
+  std::map<std::uint64_t, HPDF_Dict> images_;
 };
 
 }  // namespace

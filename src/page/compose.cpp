@@ -4,13 +4,46 @@
 #include <tuple>
 
 #include "core/utf.h"
-#include "page/placeholders.h"
+#include "spec/placeholders.h"
+#include "block/figure.h"
 
 namespace handout {
 
-std::string fill_template(const LayoutSpec& spec, const std::string& tmpl,
-                          const std::string& lang, long page, long pages, const std::string& title) {
-  return fill_placeholders(tmpl, PlaceholderContext{spec, lang, page, pages, title});
+namespace {
+
+// Left-to-right isolate: a phone number, an address or a link keeps its order inside
+// right-to-left text; spaces inside it do not break.
+std::string ltr_run(const std::string& s) {
+  if (s.empty()) return s;
+  std::string out = "\u2066";
+  for (char c : s) {
+    if (c == ' ') out += "\u00A0";
+    else out.push_back(c);
+  }
+  return out + "\u2069";
+}
+
+}  // namespace
+
+std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long page, long pages) {
+  const std::string& lang = ctx.article.lang;
+  const Brand* brand = ctx.brand;
+  return fill_placeholders(tmpl, [&](std::string_view name, std::string_view digits_lang) -> std::string {
+    const std::string dl = digits_lang.empty() ? lang : std::string(digits_lang);
+    if (name == "page") return localized_number(ctx.spec, dl, page);
+    if (name == "pages") return localized_number(ctx.spec, dl, pages);
+    if (name == "title") return ctx.article.title.plain_text();
+    if (name == "meta.version") return localized_digits(ctx.spec, dl, ctx.article.version);
+    if (name == "meta.reviewed") return localized_digits(ctx.spec, dl, ctx.article.reviewed);
+    if (name == "meta.url") return ltr_run(ctx.article.url);
+    if (!brand) return "";
+    if (name == "clinic.name") return brand->name.for_lang(lang);
+    if (name == "clinic.address") return brand->address.for_lang(lang);
+    if (name == "clinic.phone") return ltr_run(localized_digits(ctx.spec, dl, brand->phone));
+    if (name == "clinic.email") return ltr_run(brand->email);
+    if (name == "clinic.website") return ltr_run(brand->website);
+    return "";
+  });
 }
 
 namespace {
@@ -53,7 +86,7 @@ std::vector<DisplayItem> set_slot(BlockContext& outer, const std::string& text, 
   // no font has) still are.
   DiagSink local;
   BlockContext ctx{outer.spec, outer.styles, outer.fonts, outer.shaper, local, outer.article,
-                   outer.width, outer.break_mode, outer.hyphenation_dir};
+                   outer.width, outer.break_mode, outer.hyphenation_dir, outer.brand};
   auto p = set_one_line(ctx, text, role);
   for (const auto& d : local.all()) {
     if (d.severity == Severity::kError) outer.sink.add(d);
@@ -123,6 +156,7 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
   fctx.width = body_width;
   const std::string& lang = ctx.article.lang;
   std::map<std::tuple<bool, int, std::string>, std::pair<std::vector<DisplayItem>, Pt>> set_slots;
+  std::optional<SquaresItem> qr_symbol_cache;
   for (std::size_t p = 0; p < npages; ++p) {
     if (options.rule_between_columns) {
       for (int c = 1; c < columns; ++c) {
@@ -136,13 +170,23 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
       if (p == 0 && !f->on_first_page) continue;
       const bool is_header = f == &spec.header;
       const Role role = is_header ? Role::kHeader : Role::kFooter;
+      // The logo stands at the start side, a QR code of the article's URL at the end side;
+      // the text slots share what is left between them.
+      const Pt logo_w = f->logo ? f->logo_height * (static_cast<double>(f->logo->width) / f->logo->height) : Pt(0);
+      const bool qr = f->qr && !ctx.article.url.empty();
+      const Pt qr_w = qr ? *f->qr : Pt(0);
+      const Pt gap(6);
+      const Pt start_room = f->logo ? logo_w + gap : Pt(0);
+      const Pt end_room = qr ? qr_w + gap : Pt(0);
+      fctx.width = max(Pt(36), body_width - start_room - end_room);
+      const Pt text_left = body_left + (ctx.rtl() ? end_room : start_room);
       Pt line_h;
       std::vector<DisplayItem> items;
       const std::pair<const LocalizedText*, Slot> slots[] = {
           {&f->start, Slot::kStart}, {&f->center, Slot::kCenter}, {&f->end, Slot::kEnd}};
       for (const auto& [tmpl, slot] : slots) {
-        const std::string text = fill_template(spec, tmpl->for_lang(lang), lang, static_cast<long>(p + 1),
-                                               static_cast<long>(npages), doc.title);
+        const std::string text = fill_template(ctx, tmpl->for_lang(lang), static_cast<long>(p + 1),
+                                               static_cast<long>(npages));
         // The same text (a title in the header) is set once, not once per page.
         const auto key = std::make_tuple(is_header, static_cast<int>(slot), text);
         auto cached = set_slots.find(key);
@@ -154,24 +198,38 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
         line_h = max(line_h, cached->second.second);
         for (const auto& it : cached->second.first) items.push_back(it);
       }
-      Pt logo_w;
-      if (!f->logo.empty()) {
-        // The logo stands at the start side; its aspect is read by the PDF writer, so
-        // reserve a square and let the writer fit the image inside it.
-        logo_w = f->logo_height;
-        line_h = max(line_h, f->logo_height);
-      }
-      if (items.empty() && f->logo.empty()) continue;
+      const Pt text_h = line_h;
+      if (f->logo) line_h = max(line_h, f->logo_height);
+      if (qr) line_h = max(line_h, qr_w);
+      if (items.empty() && !f->logo && !qr) continue;
       const Pt top = is_header ? spec.margin_top - Pt(kFurnitureGap) - line_h
                                : spec.page_height - spec.margin_bottom + Pt(kFurnitureGap);
       const Pt left = body_left;
+      // A header's text stands level with the middle of a taller logo; a footer's hangs
+      // from the rule, beside the top of its QR code.
+      const Pt text_top = is_header ? top + (line_h - text_h) / 2 : top;
       for (auto& it : items) {
-        translate(it, left, top);
+        translate(it, text_left, text_top);
         doc.pages[p].items.push_back(std::move(it));
       }
-      if (!f->logo.empty()) {
+      if (f->logo) {
         const Pt lx = ctx.rtl() ? left + body_width - logo_w : left;
-        doc.pages[p].items.push_back(ImageItem{Rect{lx, top, logo_w, f->logo_height}, f->logo, "logo"});
+        std::string alt = f->logo_alt.for_lang(lang);
+        doc.pages[p].items.push_back(ImageItem{Rect{lx, top, logo_w, f->logo_height}, f->logo,
+                                               alt.empty() ? "logo" : alt, -1});
+      }
+      if (qr) {
+        if (!qr_symbol_cache || qr_symbol_cache->rect.width != qr_w) {
+          std::string error;
+          qr_symbol_cache = qr_symbol(ctx.article.url, qr_w, Color{0, 0, 0}, error);
+          if (!qr_symbol_cache) ctx.sink.error(ctx.article.locate("/meta/url"), "meta.url " + error);
+        }
+        if (qr_symbol_cache) {
+          SquaresItem sq = *qr_symbol_cache;
+          sq.rect.x = ctx.rtl() ? left : left + body_width - qr_w;
+          sq.rect.y = top;
+          doc.pages[p].items.push_back(std::move(sq));
+        }
       }
       if (f->rule) {
         const Pt ry = is_header ? spec.margin_top - Pt(kFurnitureGap / 2) : spec.page_height - spec.margin_bottom + Pt(kFurnitureGap / 2);

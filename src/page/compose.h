@@ -22,11 +22,9 @@ struct ComposeOptions {
 [[nodiscard]] Document compose_pages(BlockContext& ctx, Pagination pagination,
                                      const ComposeOptions& options);
 
-/// Fills a furniture template from the placeholder table (page/placeholders.h): {page},
-/// {pages} and {title}; {page:LANG} and {pages:LANG} give the numbers in the digits the
-/// spec sets for LANG.
-[[nodiscard]] std::string fill_template(const LayoutSpec& spec, const std::string& tmpl,
-                                        const std::string& lang, long page, long pages,
-                                        const std::string& title);
+/// Fills a furniture template (placeholders in spec/placeholders.h) for the context's
+/// article and brand: numbers and dates in the digits the spec sets for the language
+/// ({page:LANG} for another's), links and the phone number as one left-to-right run.
+[[nodiscard]] std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long page, long pages);
 
 }  // namespace handout

@@ -141,6 +141,22 @@ std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextSha
 
 namespace {
 
+// The glyphs of `run` whose clusters are in `part`. Clusters are monotone (HarfBuzz's
+// MONOTONE_CHARACTERS level): increasing in a left-to-right run, decreasing in a
+// right-to-left one, so the glyphs of a character range are one slice, found by binary
+// search (a line takes time in its own length, not the run's).
+std::pair<std::size_t, std::size_t> glyph_slice(const ShapedRun& run, Range part) {
+  const auto& g = run.glyphs;
+  if (run.rtl()) {
+    const auto first = std::partition_point(g.begin(), g.end(), [&](const ShapedGlyph& x) { return x.cluster >= part.end; });
+    const auto last = std::partition_point(first, g.end(), [&](const ShapedGlyph& x) { return x.cluster >= part.begin; });
+    return {static_cast<std::size_t>(first - g.begin()), static_cast<std::size_t>(last - g.begin())};
+  }
+  const auto first = std::partition_point(g.begin(), g.end(), [&](const ShapedGlyph& x) { return x.cluster < part.begin; });
+  const auto last = std::partition_point(first, g.end(), [&](const ShapedGlyph& x) { return x.cluster < part.end; });
+  return {static_cast<std::size_t>(first - g.begin()), static_cast<std::size_t>(last - g.begin())};
+}
+
 // Glyphs of `run` for the characters `part`, reshaping when a cut edge is unsafe to break.
 std::vector<PlacedGlyph> glyphs_for(const ShapedParagraph& para, const ShapedRun& run, Range part,
                                     TextShaper& shaper) {
@@ -148,20 +164,21 @@ std::vector<PlacedGlyph> glyphs_for(const ShapedParagraph& para, const ShapedRun
   bool unsafe = false;
   const bool cut_begin = part.begin > run.chars.begin;
   const bool cut_end = part.end < run.chars.end;
+  const auto [first, last] = glyph_slice(run, part);
   if (cut_begin || cut_end) {
     // A cut is unsafe where HarfBuzz says so, and where it falls inside a cluster (a
     // hyphen inside the "ff" ligature of "of-fers"): no glyph starts there.
     bool begin_starts = !cut_begin, end_starts = !cut_end;
-    for (const auto& g : run.glyphs) {
-      if (cut_begin && g.cluster == part.begin) {
-        begin_starts = true;
-        unsafe |= g.unsafe_to_break;
+    auto look = [&](std::uint32_t at, bool& starts) {
+      const auto [a, b] = glyph_slice(run, Range{at, at + 1});
+      for (std::size_t i = a; i < b; ++i) {
+        if (run.glyphs[i].cluster != at) continue;
+        starts = true;
+        unsafe |= run.glyphs[i].unsafe_to_break;
       }
-      if (cut_end && g.cluster == part.end) {
-        end_starts = true;
-        unsafe |= g.unsafe_to_break;
-      }
-    }
+    };
+    if (cut_begin) look(part.begin, begin_starts);
+    if (cut_end) look(part.end, end_starts);
     unsafe |= !begin_starts || !end_starts;
   }
   auto place = [&](const ShapedGlyph& g) {
@@ -170,9 +187,8 @@ std::vector<PlacedGlyph> glyphs_for(const ShapedParagraph& para, const ShapedRun
   if (unsafe) {
     for (const auto& g : shaper.reshape(para, run, part)) place(g);
   } else {
-    for (const auto& g : run.glyphs) {
-      if (part.contains(g.cluster)) place(g);
-    }
+    out.reserve(last - first);
+    for (std::size_t i = first; i < last; ++i) place(run.glyphs[i]);
   }
   return out;
 }
@@ -285,7 +301,11 @@ std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const L
     const std::uint32_t end = trim_end(text, from.pos, to.pos);
     const Range content{from.pos, end};
 
-    for (const auto& run : para.runs) {
+    // Runs are in logical order: start at the first that ends after the line's start.
+    const auto first_run = std::partition_point(para.runs.begin(), para.runs.end(),
+                                                [&](const ShapedRun& r) { return r.chars.end <= content.begin; });
+    for (auto it = first_run; it != para.runs.end() && it->chars.begin < content.end; ++it) {
+      const ShapedRun& run = *it;
       const Range part{std::max(run.chars.begin, content.begin), std::min(run.chars.end, content.end)};
       if (part.empty()) continue;
       LineRun lr;

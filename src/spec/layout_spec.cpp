@@ -6,9 +6,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/confine.h"
 #include "core/json_reader.h"
+#include "spec/placeholders.h"
 #include "core/lang.h"
-#include "page/placeholders.h"
 
 namespace handout {
 
@@ -17,6 +18,52 @@ std::string LocalizedText::for_lang(const std::string& lang) const {
   if (auto it = by_lang.find(primary_language(lang)); it != by_lang.end()) return it->second;
   if (auto it = by_lang.find("default"); it != by_lang.end()) return it->second;
   return "";
+}
+
+std::optional<Color> read_color(JsonReader& r, const nlohmann::json& obj, const std::string& p, std::string_view key) {
+  auto s = r.get_string(obj, p, key);
+  if (!s) return std::nullopt;
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::string h = *s;
+  if (h.size() == 4 && h[0] == '#') h = std::string("#") + h[1] + h[1] + h[2] + h[2] + h[3] + h[3];
+  bool ok = h.size() == 7 && h[0] == '#';
+  for (std::size_t i = 1; ok && i < 7; ++i) ok = hex(h[i]) >= 0;
+  if (!ok) {
+    r.error(pointer_append(p, key), "\"" + std::string(key) + "\" is \"" + *s +
+                                         "\", expected a hex colour such as \"#1a2b3c\"");
+    return std::nullopt;
+  }
+  auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(hex(h[i]) * 16 + hex(h[i + 1])); };
+  return Color{byte(1), byte(3), byte(5)};
+}
+
+LocalizedText read_localized(JsonReader& r, const nlohmann::json& j, const std::string& p, std::string_view key) {
+  LocalizedText t;
+  if (!j.contains(std::string(key))) return t;
+  const auto& v = j[std::string(key)];
+  const std::string vp = pointer_append(p, key);
+  if (v.is_string()) {
+    t.by_lang["default"] = v.get<std::string>();
+  } else if (v.is_object()) {
+    for (const auto& [lang, text] : v.items()) {
+      if (!text.is_string()) {
+        r.error(pointer_append(vp, lang), std::string("expected a string, found ") + JsonReader::type_name(text));
+        continue;
+      }
+      if (lang != "default" && !is_plausible_language_tag(lang)) {
+        r.error(pointer_append(vp, lang), "\"" + lang + "\" is not a language tag");
+      }
+      t.by_lang[lang] = text.get<std::string>();
+    }
+  } else {
+    r.error(vp, std::string("expected a string or an object of strings by language, found ") + JsonReader::type_name(v));
+  }
+  return t;
 }
 
 namespace {
@@ -36,13 +83,12 @@ constexpr PageSize kPageSizes[] = {
 class LayoutReader {
  public:
   LayoutReader(const JsonDoc& doc, DiagSink& sink, const InputLimits& limits)
-      : doc_(doc), r_(doc, sink) {
+      : doc_(doc), r_(doc, sink), limits_(limits) {
     // Fonts and images come from the project's folders only: the layout's own folder
     // and the fonts/, content/ and layouts/ folders beside it, plus --allow-path.
-    std::error_code ec;
-    const fs::path dir = fs::weakly_canonical(fs::absolute(fs::path(doc.file()).parent_path(), ec), ec);
+    const fs::path dir = resolved_path(fs::path(doc.file()).parent_path());
     roots_ = {dir, dir.parent_path() / "fonts", dir.parent_path() / "content", dir.parent_path() / "layouts"};
-    for (const auto& p : limits.allowed_paths) roots_.push_back(fs::weakly_canonical(fs::absolute(p, ec), ec));
+    for (const auto& p : limits.allowed_paths) roots_.push_back(resolved_path(p));
   }
 
   std::optional<LayoutSpec> read() {
@@ -51,7 +97,8 @@ class LayoutReader {
     s.file = doc_.file();
     if (!r_.expect_object(root, "",
                           {"$schema", "name", "page", "fonts", "styles", "table", "callout", "list",
-                           "header", "footer", "digits", "hyphenate", "bilingual"},
+                           "header", "footer", "digits", "hyphenate", "bilingual", "contact", "panels",
+                           "imposition", "bleed", "marks"},
                           {"fonts"})) {
       if (!root.is_object()) return std::nullopt;
     }
@@ -65,9 +112,14 @@ class LayoutReader {
     if (root.contains("header")) read_furniture(root["header"], "/header", s.header);
     if (root.contains("footer")) read_furniture(root["footer"], "/footer", s.footer);
     if (root.contains("digits")) read_digits(root["digits"], s);
+    if (root.contains("contact")) read_contact(root["contact"], s.contact);
     s.hyphenate = r_.get_bool(root, "", "hyphenate").value_or(true);
     if (s.hyphenate) s.hyphenation_dir = (fs::path(doc_.file()).parent_path() / "hyphenation").string();
     if (root.contains("bilingual")) read_bilingual(root["bilingual"], s.bilingual);
+    if (root.contains("panels")) read_panels(root["panels"], s);
+    read_imposition(root, s);
+    read_print(root, s);
+    check_print(root, s);
     return s;
   }
 
@@ -100,45 +152,13 @@ class LayoutReader {
     return out;
   }
 
-  static std::optional<Pt> parse_length(const std::string& s) {
-    double v = 0;
-    const char* b = s.data();
-    const char* e = b + s.size();
-    auto [ptr, ec] = std::from_chars(b, e, v);
-    if (ec != std::errc() || ptr == b || !std::isfinite(v)) return std::nullopt;
-    const std::string unit(ptr, e);
-    if (unit == "pt" || unit.empty()) return Pt(v);
-    if (unit == "mm") return mm(v);
-    if (unit == "cm") return mm(v * 10);
-    if (unit == "in") return inch(v);
-    return std::nullopt;
-  }
-
   std::optional<Color> color(const nlohmann::json& obj, const std::string& p, std::string_view key) {
-    auto s = r_.get_string(obj, p, key);
-    if (!s) return std::nullopt;
-    auto hex = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      return -1;
-    };
-    std::string h = *s;
-    if (h.size() == 4 && h[0] == '#') h = std::string("#") + h[1] + h[1] + h[2] + h[2] + h[3] + h[3];
-    bool ok = h.size() == 7 && h[0] == '#';
-    for (std::size_t i = 1; ok && i < 7; ++i) ok = hex(h[i]) >= 0;
-    if (!ok) {
-      r_.error(pointer_append(p, key), "\"" + std::string(key) + "\" is \"" + *s +
-                                           "\", expected a hex colour such as \"#1a2b3c\"");
-      return std::nullopt;
-    }
-    auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(hex(h[i]) * 16 + hex(h[i + 1])); };
-    return Color{byte(1), byte(3), byte(5)};
+    return read_color(r_, obj, p, key);
   }
 
   void read_page(const nlohmann::json& j, LayoutSpec& s) {
     const std::string p = "/page";
-    if (!r_.expect_object(j, p, {"size", "margins", "columns", "column_gap"})) {
+    if (!r_.expect_object(j, p, {"size", "orientation", "margins", "columns", "column_gap"})) {
       if (!j.is_object()) return;
     }
     if (j.contains("size")) {
@@ -175,6 +195,10 @@ class LayoutReader {
         r_.error(sp, std::string("\"size\" must be a name such as \"A4\" or an object with width and height, found ") +
                          JsonReader::type_name(size));
       }
+    }
+    if (auto o = r_.get_enum(j, p, "orientation", {"portrait", "landscape"})) {
+      const bool wide = s.page_width > s.page_height;
+      if ((*o == "landscape") != wide) std::swap(s.page_width, s.page_height);
     }
     if (j.contains("margins")) {
       const auto& m = j["margins"];
@@ -348,63 +372,210 @@ class LayoutReader {
     if (l.bullet.empty()) r_.error(p + "/bullet", "\"bullet\" must not be empty");
   }
 
-  // Every placeholder in a header or footer text must be one the engine fills.
-  void check_template(const std::string& text, const std::string& pointer) {
-    for (const auto& problem : check_placeholders(text)) {
-      r_.error_at(doc_.locate_in_string(pointer, problem.at, problem.length), problem.message);
-    }
+  LocalizedText localized(const nlohmann::json& j, const std::string& p, std::string_view key) {
+    return read_localized(r_, j, p, key);
   }
 
-  LocalizedText localized(const nlohmann::json& j, const std::string& p, std::string_view key,
-                          bool with_placeholders = false) {
-    LocalizedText t;
-    if (!j.contains(std::string(key))) return t;
-    const auto& v = j[std::string(key)];
-    const std::string vp = pointer_append(p, key);
-    if (v.is_string()) {
-      t.by_lang["default"] = v.get<std::string>();
-      if (with_placeholders) check_template(v.get<std::string>(), vp);
-    } else if (v.is_object()) {
-      for (const auto& [lang, text] : v.items()) {
-        if (!text.is_string()) {
-          r_.error(pointer_append(vp, lang), std::string("expected a string, found ") + JsonReader::type_name(text));
-          continue;
-        }
-        if (lang != "default") {
-          if (auto why = language_tag_problem(lang); !why.empty()) {
-            r_.error_at(doc_.locate_key(pointer_append(vp, lang)), "\"" + lang + "\" " + why);
-          }
-        }
-        t.by_lang[lang] = text.get<std::string>();
-        if (with_placeholders) check_template(text.get<std::string>(), pointer_append(vp, lang));
+  // A localized text whose placeholders are checked against the one table of them.
+  LocalizedText template_text(const nlohmann::json& j, const std::string& p, std::string_view key, bool page_numbers) {
+    LocalizedText t = localized(j, p, key);
+    const bool one = j.is_object() && j.contains(std::string(key)) && j[std::string(key)].is_string();
+    for (const auto& [lang, text] : t.by_lang) {
+      if (auto err = check_template(text, page_numbers)) {
+        r_.error(one ? pointer_append(p, key) : pointer_append(pointer_append(p, key), lang), *err);
       }
-    } else {
-      r_.error(vp, std::string("expected a string or an object of strings by language, found ") + JsonReader::type_name(v));
     }
     return t;
   }
 
-  void read_furniture(const nlohmann::json& j, const std::string& p, FurnitureSpec& f) {
-    if (!r_.expect_object(j, p, {"start", "center", "end", "logo", "logo_height", "rule", "on_first_page"})) {
+  void read_contact(const nlohmann::json& j, ContactSpec& c) {
+    const std::string p = "/contact";
+    if (!r_.expect_object(j, p, {"title", "text"}, {"text"})) {
       if (!j.is_object()) return;
     }
-    f.start = localized(j, p, "start", true);
-    f.center = localized(j, p, "center", true);
-    f.end = localized(j, p, "end", true);
-    if (auto logo = r_.get_string(j, p, "logo")) {
-      const fs::path path = (fs::path(doc_.file()).parent_path() / *logo).lexically_normal();
-      std::error_code ec;
-      if (!allowed(path)) {
-        r_.error(p + "/logo", outside_message("logo image", *logo, path));
-      } else if (!fs::is_regular_file(path, ec)) {
-        r_.error(p + "/logo", "logo image \"" + *logo + "\" not found (looked for " + path.string() + ")");
-      } else {
-        f.logo = path.string();
-      }
+    c.title = template_text(j, p, "title", false);
+    c.text = template_text(j, p, "text", false);
+  }
+
+  void read_furniture(const nlohmann::json& j, const std::string& p, FurnitureSpec& f) {
+    if (!r_.expect_object(j, p, {"start", "center", "end", "logo", "logo_height", "rule", "on_first_page", "qr"})) {
+      if (!j.is_object()) return;
     }
+    f.start = template_text(j, p, "start", true);
+    f.center = template_text(j, p, "center", true);
+    f.end = template_text(j, p, "end", true);
+    f.logo = image(j, p, "logo");
+    f.qr = length(j, p, "qr", 288);
     f.logo_height = length(j, p, "logo_height", 144).value_or(f.logo_height);
     f.rule = r_.get_bool(j, p, "rule").value_or(false);
     f.on_first_page = r_.get_bool(j, p, "on_first_page").value_or(true);
+  }
+
+  // A picture named by `key`, resolved against the layout's folder, checked and loaded
+  // (core/image); null when absent or refused (the error reported at its key).
+  std::shared_ptr<const Image> image(const nlohmann::json& j, const std::string& p, std::string_view key) {
+    auto written = r_.get_string(j, p, key);
+    if (!written) return nullptr;
+    const std::string kp = pointer_append(p, key);
+    const fs::path path = (fs::path(doc_.file()).parent_path() / *written).lexically_normal();
+    if (!allowed(path)) {
+      r_.error(kp, outside_message("logo image", *written, path));
+      return nullptr;
+    }
+    std::string why;
+    auto img = load_image(path.string(), limits_.images, why);
+    if (!img) r_.error(kp, "logo image \"" + *written + "\" (" + path.string() + "): " + why);
+    return img;
+  }
+
+  // What a cover or back panel shows, in order.
+  std::vector<PanelItem> panel_items(const nlohmann::json& j, const std::string& p, std::string_view key,
+                                     std::vector<PanelItem> fallback) {
+    if (!j.contains(std::string(key))) return fallback;
+    const std::string kp = pointer_append(p, key);
+    const auto& a = j[std::string(key)];
+    std::vector<PanelItem> out;
+    if (!r_.expect_array(a, kp)) return out;
+    static constexpr std::pair<std::string_view, PanelItem> kNames[] = {
+        {"title", PanelItem::kTitle},     {"subtitle", PanelItem::kSubtitle}, {"logo", PanelItem::kLogo},
+        {"contact", PanelItem::kContact}, {"reviewed", PanelItem::kReviewed}, {"version", PanelItem::kVersion}};
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const std::string ip = pointer_append(kp, i);
+      if (!a[i].is_string()) {
+        r_.error(ip, std::string("expected the name of a panel item, found ") + JsonReader::type_name(a[i]));
+        continue;
+      }
+      const std::string name = a[i].get<std::string>();
+      bool found = false;
+      std::vector<std::string_view> names;
+      for (const auto& [n, item] : kNames) {
+        names.push_back(n);
+        if (n == name) {
+          out.push_back(item);
+          found = true;
+        }
+      }
+      if (found) continue;
+      if (name == "qr" || name == "brand") {
+        r_.error(ip, "\"" + name + "\" needs QR code and brand support, which this build does not have yet");
+        continue;
+      }
+      std::string msg = "\"" + name + "\" is not a panel item; expected title, subtitle, logo, contact, reviewed or version";
+      if (auto g = did_you_mean(name, names); !g.empty()) msg += "; did you mean \"" + g + "\"?";
+      r_.error(ip, msg);
+    }
+    return out;
+  }
+
+  void read_panels(const nlohmann::json& j, LayoutSpec& s) {
+    const std::string p = "/panels";
+    if (!r_.expect_object(j, p, {"fold", "widths", "gutter", "cover", "back", "cover_fill", "cover_ink", "logo",
+                                 "logo_height", "contact", "reviewed", "min_body_size"},
+                          {"fold"})) {
+      if (!j.is_object()) return;
+    }
+    PanelSpec& ps = s.panels;
+    if (auto f = r_.get_enum(j, p, "fold", {"tri-fold"})) ps.fold = PanelSpec::Fold::kTriFold;
+    if (j.contains("widths") && r_.expect_array(j["widths"], p + "/widths")) {
+      const auto& w = j["widths"];
+      if (w.size() != 3) r_.error(p + "/widths", "a tri-fold has 3 panels per side: give the inner flap, back and cover widths");
+      for (std::size_t i = 0; i < w.size(); ++i) {
+        if (w[i].is_number() || w[i].is_string()) {
+          auto v = w[i].is_number() ? std::optional<Pt>(Pt(w[i].get<double>())) : parse_length(w[i].get<std::string>());
+          if (v && v->value() >= 72 && v->value() <= 14400) {
+            ps.widths.push_back(*v);
+            continue;
+          }
+        }
+        r_.error(pointer_append(p + "/widths", i), "expected a panel width of at least one inch, such as \"97mm\"");
+      }
+    }
+    ps.gutter = length(j, p, "gutter", 144).value_or(ps.gutter);
+    ps.cover = panel_items(j, p, "cover", ps.cover);
+    ps.back = panel_items(j, p, "back", ps.back);
+    ps.cover_fill = color(j, p, "cover_fill");
+    ps.cover_ink = color(j, p, "cover_ink").value_or(ps.cover_ink);
+    ps.logo = image(j, p, "logo");
+    ps.logo_height = length(j, p, "logo_height", 288).value_or(ps.logo_height);
+    ps.contact = localized(j, p, "contact");
+    if (j.contains("reviewed")) ps.reviewed = localized(j, p, "reviewed");
+    ps.min_body_size = r_.get_number(j, p, "min_body_size", 4, 144);
+    auto uses = [&](PanelItem item) {
+      for (const auto* list : {&ps.cover, &ps.back}) {
+        if (std::find(list->begin(), list->end(), item) != list->end()) return true;
+      }
+      return false;
+    };
+    if (uses(PanelItem::kLogo) && !ps.logo && !j.contains("logo")) {
+      r_.error(p, "a panel shows \"logo\", but /panels has no \"logo\" image");
+    }
+  }
+
+  void read_print(const nlohmann::json& root, LayoutSpec& s) {
+    s.print.bleed = length(root, "", "bleed", mm(25).value()).value_or(Pt(0));
+    if (!root.contains("marks")) return;
+    const auto& j = root["marks"];
+    const std::string p = "/marks";
+    if (!r_.expect_object(j, p, {"crop", "fold", "offset", "length", "width"})) {
+      if (!j.is_object()) return;
+    }
+    s.print.crop_marks = r_.get_bool(j, p, "crop").value_or(true);
+    s.print.fold_marks = r_.get_bool(j, p, "fold").value_or(true);
+    s.print.mark_offset = length(j, p, "offset", mm(25).value()).value_or(s.print.mark_offset);
+    s.print.mark_length = length(j, p, "length", mm(25).value()).value_or(s.print.mark_length);
+    s.print.mark_width = length(j, p, "width", 4).value_or(s.print.mark_width);
+    if (s.print.mark_length.value() <= 0) r_.error(p + "/length", "a mark must have a length");
+  }
+
+  void read_imposition(const nlohmann::json& root, LayoutSpec& s) {
+    if (!root.contains("imposition")) return;
+    const auto& j = root["imposition"];
+    const std::string p = "/imposition";
+    // "saddle-stitch" alone, or {"kind": "saddle-stitch", "blanks": "end" | "before-last"}.
+    if (j.is_string()) {
+      if (r_.get_enum(root, "", "imposition", {"saddle-stitch"})) s.imposition.kind = ImpositionSpec::Kind::kSaddleStitch;
+      return;
+    }
+    if (!r_.expect_object(j, p, {"kind", "blanks"}, {"kind"})) {
+      if (!j.is_object()) return;
+    }
+    if (r_.get_enum(j, p, "kind", {"saddle-stitch"})) s.imposition.kind = ImpositionSpec::Kind::kSaddleStitch;
+    if (auto b = r_.get_enum(j, p, "blanks", {"end", "before-last"})) {
+      s.imposition.blanks = *b == "end" ? ImpositionSpec::Blanks::kEnd : ImpositionSpec::Blanks::kBeforeLast;
+    }
+  }
+
+  // Checks that need the whole spec: panels that add up to the sheet, no brochure and
+  // booklet or bilingual form at once.
+  void check_print(const nlohmann::json& root, LayoutSpec& s) {
+    PanelSpec& ps = s.panels;
+    if (ps.enabled()) {
+      if (ps.widths.empty()) {
+        // The inner flap folds inside the other two panels: 3 mm narrower lets it lie
+        // flat without catching in the fold (paper thickness and folding tolerance).
+        const Pt other = (s.page_width + mm(3)) / 3;
+        ps.widths = {s.page_width - other * 2, other, other};
+      } else if (ps.widths.size() == 3) {
+        const Pt sum = ps.widths[0] + ps.widths[1] + ps.widths[2];
+        if (std::abs((sum - s.page_width).value()) > 0.5) {
+          r_.error("/panels/widths", "the panel widths add up to " + std::to_string(static_cast<int>(std::lround(sum.value() / mm(1).value()))) +
+                                         " mm, but the sheet is " + std::to_string(static_cast<int>(std::lround(s.page_width.value() / mm(1).value()))) +
+                                         " mm wide");
+        }
+      }
+      for (const Pt w : ps.widths) {
+        if (w - s.margin_start - ps.gutter / 2 < Pt(72) || w - ps.gutter < Pt(72)) {
+          r_.error("/panels", "a panel leaves less than one inch for text; reduce the margins or the gutter");
+          break;
+        }
+      }
+      if (root.contains("imposition")) r_.error("/imposition", "a folded brochure is one sheet; it cannot also be imposed as a booklet");
+      if (root.contains("bilingual")) r_.error("/panels", "a folded brochure takes one language; use one layout per translation");
+      if (s.columns != 1) r_.error("/page/columns", "a folded brochure's panels are its columns; remove \"columns\"");
+    }
+    if (s.imposition.enabled() && root.contains("bilingual")) {
+      r_.error("/imposition", "a bilingual layout cannot be imposed as a booklet yet; use one layout per translation");
+    }
   }
 
   void read_bilingual(const nlohmann::json& j, BilingualSpec& b) {
@@ -442,19 +613,10 @@ class LayoutReader {
   }
 
   // Whether `path` (resolved, links followed) lies inside one of the allowed folders.
-  bool allowed(const fs::path& path) const {
-    std::error_code ec;
-    const fs::path real = fs::weakly_canonical(fs::absolute(path, ec), ec);
-    for (const auto& root : roots_) {
-      auto [r, p] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
-      if (r == root.end()) return true;
-    }
-    return false;
-  }
+  bool allowed(const fs::path& path) const { return inside_any(path, roots_); }
 
   std::string outside_message(const std::string& what, const std::string& written, const fs::path& path) const {
-    std::error_code ec;
-    const fs::path real = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    const fs::path real = resolved_path(path);
     return what + " \"" + written + "\" resolves to " + real.string() +
            ", outside the project's folders (the layout's folder and fonts/, content/, layouts/ beside it); "
            "pass --allow-path with its folder to permit it";
@@ -462,6 +624,7 @@ class LayoutReader {
 
   const JsonDoc& doc_;
   JsonReader r_;
+  const InputLimits& limits_;
   std::vector<fs::path> roots_;
 };
 

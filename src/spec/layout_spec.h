@@ -11,6 +11,7 @@
 
 #include "core/diag.h"
 #include "core/geometry.h"
+#include "core/image.h"
 #include "core/json_doc.h"
 #include "core/role.h"
 #include "core/units.h"
@@ -71,15 +72,27 @@ struct ListSpec {
   std::string bullet = "\u2022";
 };
 
-/// A running header or footer: text templates in three slots ({page}, {pages}, {title}).
+/// A running header or footer: text templates in three slots (placeholders in
+/// page/placeholders.h), a logo at the start side and a QR code of the article's URL at
+/// the end side.
 struct FurnitureSpec {
   LocalizedText start;
   LocalizedText center;
   LocalizedText end;
-  std::string logo;  ///< absolute path of a PNG, or empty
+  std::shared_ptr<const Image> logo;  ///< checked and loaded, or null
+  LocalizedText logo_alt;  ///< empty: "logo"
   Pt logo_height{18};
+  /// A QR code of the article's meta.url (nothing when the article has none), this tall.
+  std::optional<Pt> qr;
   bool rule = false;
   bool on_first_page = true;
+};
+
+/// A "contact" box after the article's last block: the clinic's details, from templates
+/// with placeholders ({clinic.name}, {clinic.phone}, ...). Empty text: none.
+struct ContactSpec {
+  LocalizedText title;
+  LocalizedText text;
 };
 
 /// Two translations in one PDF: side by side (parallel) or one after the other
@@ -92,6 +105,60 @@ struct BilingualSpec {
   std::vector<std::string> order;
   Pt gap = mm(10);    ///< between the two columns of a parallel layout
   bool rule = true;   ///< a thin rule between the columns
+};
+
+/// Print-shop output: colour that runs past the trim (bleed), the page boxes a print shop
+/// reads (MediaBox = trim + bleed + room for marks, TrimBox, BleedBox) and printer's marks.
+struct PrintSpec {
+  Pt bleed;                ///< how far backgrounds run past the trim on every side
+  bool crop_marks = false;
+  bool fold_marks = false;
+  Pt mark_offset;          ///< from the trim to a mark's near end (at least the bleed + 1 mm)
+  Pt mark_length = mm(5);
+  Pt mark_width{0.25};
+  /// Whether the layout asks for print output at all (a bleed or any marks).
+  [[nodiscard]] bool enabled() const { return bleed.value() > 0 || crop_marks || fold_marks; }
+  /// Where marks start, from the trim: at the offset, and always 1 mm clear of the bleed
+  /// (a mark touching the bleed would show on a sheet cut a hair wide).
+  [[nodiscard]] Pt mark_start() const { return max(bleed + mm(1), mark_offset); }
+  /// From the trim to the MediaBox's edge: the bleed, then the marks and a little paper.
+  [[nodiscard]] Pt media_margin() const {
+    return crop_marks || fold_marks ? mark_start() + mark_length + mm(2) : bleed;
+  }
+};
+
+/// What a panel of a folded brochure shows besides the article's flow.
+enum class PanelItem : std::uint8_t { kTitle, kSubtitle, kLogo, kContact, kReviewed, kVersion };
+
+/// A folded brochure: the sheet (the page size) cut into panels on two sides.
+struct PanelSpec {
+  enum class Fold : std::uint8_t { kNone, kTriFold };
+  Fold fold = Fold::kNone;
+  /// Widths of the outside side's panels from its start edge: inner flap, back, cover.
+  /// The inside side has the same panels in mirror order (each panel's two faces).
+  std::vector<Pt> widths;
+  Pt gutter = mm(12);  ///< between the text of two neighbouring panels (half each side of a fold)
+  std::vector<PanelItem> cover{PanelItem::kTitle, PanelItem::kSubtitle};
+  std::vector<PanelItem> back{PanelItem::kContact, PanelItem::kReviewed};
+  std::optional<Color> cover_fill;     ///< a colour band behind the cover's title, into the bleed
+  Color cover_ink{0xff, 0xff, 0xff};   ///< the title's colour on that band
+  std::shared_ptr<const Image> logo;   ///< checked and loaded, or null
+  Pt logo_height = mm(18);
+  LocalizedText contact;               ///< who to call: the clinic, a phone number
+  LocalizedText reviewed{{{"default", "Reviewed {reviewed}"}}};  ///< {reviewed}, {version}
+  /// The smallest body size the text may shrink to so that the article fits; unset: a
+  /// brochure that does not fit is refused.
+  std::optional<double> min_body_size;
+  [[nodiscard]] bool enabled() const { return fold != Fold::kNone; }
+};
+
+/// Pages imposed on press sheets, two up, for a folded and stapled booklet.
+struct ImpositionSpec {
+  enum class Kind : std::uint8_t { kNone, kSaddleStitch };
+  enum class Blanks : std::uint8_t { kEnd, kBeforeLast };
+  Kind kind = Kind::kNone;
+  Blanks blanks = Blanks::kEnd;  ///< where the pages that make a multiple of 4 go
+  [[nodiscard]] bool enabled() const { return kind != Kind::kNone; }
 };
 
 /// A complete, validated layout spec.
@@ -117,6 +184,7 @@ struct LayoutSpec {
   ListSpec list;
   FurnitureSpec header;
   FurnitureSpec footer;
+  ContactSpec contact;
   /// Digits for generated numbers (page numbers, list numbers) per language:
   /// "latin" or "arabic-indic".
   std::map<std::string, std::string> digits;
@@ -125,12 +193,23 @@ struct LayoutSpec {
   /// when the layout does not hyphenate.
   std::string hyphenation_dir;
   BilingualSpec bilingual;
+  PanelSpec panels;
+  ImpositionSpec imposition;
+  PrintSpec print;
   /// The parsed source, so that later stages (loading fonts) can say file:line:col.
   std::shared_ptr<const JsonDoc> source;
   [[nodiscard]] Location locate(const std::string& pointer) const {
     return source ? source->locate(pointer) : Location{file, 0, 0, pointer};
   }
 };
+
+class JsonReader;
+/// A hex colour ("#1a2b3c" or "#abc") at obj[key], or nothing (an error when malformed).
+[[nodiscard]] std::optional<Color> read_color(JsonReader& r, const nlohmann::json& obj, const std::string& p,
+                                              std::string_view key);
+/// A text that is one string, or an object of strings by language ("default" for others).
+[[nodiscard]] LocalizedText read_localized(JsonReader& r, const nlohmann::json& j, const std::string& p,
+                                           std::string_view key);
 
 /// Validates and converts a parsed layout spec; font paths resolve against the spec's
 /// "fonts.dir" (relative to the spec file; default "../fonts").

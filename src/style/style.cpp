@@ -36,7 +36,7 @@ ComputedStyle builtin(Role r) {
 
 }  // namespace
 
-StyleSheet::StyleSheet(const LayoutSpec& spec) {
+StyleSheet::StyleSheet(const LayoutSpec& spec, double scale) {
   const TextStyleSpec& body = spec.styles[static_cast<std::size_t>(Role::kBody)];
   for (std::size_t i = 0; i < kRoleCount; ++i) {
     const Role role = static_cast<Role>(i);
@@ -61,6 +61,11 @@ StyleSheet::StyleSheet(const LayoutSpec& spec) {
     if (sp.space_before) s.space_before = *sp.space_before;
     if (sp.space_after) s.space_after = *sp.space_after;
     if (sp.align) s.align = *sp.align;
+    if (role != Role::kHeader && role != Role::kFooter) {
+      s.size = s.size * scale;
+      s.space_before = s.space_before * scale;
+      s.space_after = s.space_after * scale;
+    }
     styles_[i] = s;
   }
 }

@@ -27,7 +27,9 @@ struct ComputedStyle {
 /// Every role's computed style for one layout.
 class StyleSheet {
  public:
-  explicit StyleSheet(const LayoutSpec& spec);
+  /// `scale` multiplies every size and space of the article's text (not the running
+  /// header and footer): a brochure shrinks its text this way to fit its panels.
+  explicit StyleSheet(const LayoutSpec& spec, double scale = 1.0);
   [[nodiscard]] const ComputedStyle& operator[](Role r) const {
     return styles_[static_cast<std::size_t>(r)];
   }

@@ -1,15 +1,43 @@
-// Hyphenation points from libhyphen's pattern dictionaries. Each dictionary is loaded
-// once per process, on first use, and then only read (shared by all threads).
+// Hyphenation points from libhyphen's pattern dictionaries. Each dictionary is checked,
+// then built into libhyphen's automaton by text/hyph_dict (faster than libhyphen's own
+// loader), once per process, on first use, and then only read (shared by all threads).
 #pragma once
 
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "core/diag.h"
+#include "text/hyph_dict.h"
 
 struct _HyphenDict;
 
 namespace handout {
+
+/// What is wrong with a hyphenation dictionary, and where (1-based line and column).
+struct DictionaryProblem {
+  int line = 0;
+  int column = 0;
+  std::string message;
+};
+
+/// Largest hyphenation dictionary read: libhyphen builds a state per pattern prefix, so
+/// memory grows with the file (the bundled English one is 104 KB).
+inline constexpr std::size_t kMaxDictionaryBytes = 1024 * 1024;
+
+/// Checks the text of a libhyphen dictionary before libhyphen reads it. libhyphen trusts
+/// its input: a digit before a leading "." (as in "3.d45399") makes it write before its
+/// buffer, a replacement rule ("/") indexes by numbers from the file, an empty NOHYPHEN
+/// writes before its string, and lines too long for its buffer are skipped. So only the
+/// plain pattern format is accepted: the encoding on line 1; then comments ("%"), the
+/// keywords LEFTHYPHENMIN, RIGHTHYPHENMIN, COMPOUNDLEFTHYPHENMIN, COMPOUNDRIGHTHYPHENMIN
+/// (with a number up to 20), NOHYPHEN (with a list), NEXTLEVEL, and patterns: letters with
+/// single digits between them, "." only at either end and no digit outside it.
+[[nodiscard]] std::optional<DictionaryProblem> check_hyphenation_dictionary(std::string_view text);
 
 class Hyphenator {
  public:
@@ -24,10 +52,18 @@ class Hyphenator {
   [[nodiscard]] std::vector<std::size_t> points(const std::u32string& word, const std::string& lang,
                                                 const std::string& dir) const;
 
+  /// Checks every hyph_*.dic in `dir` (each file once per process) and reports what is
+  /// wrong with one as an error at its file:line:col. True when all are sound. A
+  /// dictionary that fails is never handed to libhyphen (points() then finds none).
+  bool check_dir(const std::string& dir, DiagSink& sink) const;
+
  private:
   _HyphenDict* dict_for(const std::string& lang, const std::string& dir) const;
+  /// The file's problem, if any (checked once; the caller holds mutex_).
+  const std::optional<Diag>& problem_locked(const std::string& path) const;
   mutable std::mutex mutex_;
-  mutable std::map<std::string, _HyphenDict*> dicts_;  ///< by file path; null = none there
+  mutable std::map<std::string, std::unique_ptr<HyphDict>> dicts_;  ///< by path; null = none there
+  mutable std::map<std::string, std::optional<Diag>> checked_;  ///< by file path
 };
 
 }  // namespace handout

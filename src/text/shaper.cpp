@@ -34,9 +34,128 @@ Location StyledText::locate_char(char32_t c) const {
   return source->locate_char(pointer, c);
 }
 
-std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base) {
+namespace {
+
+// UAX #9's limit on explicit embedding levels (BD2).
+constexpr int kMaxBidiDepth = 125;
+
+bool is_bidi_initiator(FriBidiCharType t) {
+  return t == FRIBIDI_TYPE_LRE || t == FRIBIDI_TYPE_RLE || t == FRIBIDI_TYPE_LRO || t == FRIBIDI_TYPE_RLO ||
+         t == FRIBIDI_TYPE_LRI || t == FRIBIDI_TYPE_RLI || t == FRIBIDI_TYPE_FSI;
+}
+
+// FriBidi 1.0.8 (Debian 12) reads freed memory when explicit embeddings or isolates
+// overflow the depth of 125 (found with valgrind on a correct call: exact buffer sizes,
+// bracket types from fribidi_get_bracket_types). UAX #9 ignores such overflow controls
+// (X5a-X5c, X6a, X7: they change no level), so they are handed to FriBidi as BN, which
+// it ignores too, and it never sees an overflow. This follows rules X1-X8 over the
+// explicit formatting characters only; an FSI is counted at the higher of its two
+// possible levels, so the levels here are never below FriBidi's. Returns how many were
+// neutralised.
+std::size_t neutralise_overflow(std::vector<FriBidiCharType>& types, Direction base) {
+  struct Entry {
+    int level;
+    bool isolate;
+  };
+  std::vector<Entry> stack{{base == Direction::kRtl ? 1 : 0, false}};
+  int overflow_isolates = 0;
+  int overflow_embeddings = 0;
+  int valid_isolates = 0;
+  std::size_t neutralised = 0;
+  auto neutralise = [&](FriBidiCharType& t) {
+    t = FRIBIDI_TYPE_BN;
+    ++neutralised;
+  };
+  for (FriBidiCharType& t : types) {
+    if (is_bidi_initiator(t)) {
+      const int cur = stack.back().level;
+      const int odd = (cur + 1) | 1;
+      const int even = (cur + 2) & ~1;
+      const bool rtl = t == FRIBIDI_TYPE_RLE || t == FRIBIDI_TYPE_RLO || t == FRIBIDI_TYPE_RLI;
+      const int level = t == FRIBIDI_TYPE_FSI ? std::max(odd, even) : rtl ? odd : even;
+      const bool isolate = t == FRIBIDI_TYPE_LRI || t == FRIBIDI_TYPE_RLI || t == FRIBIDI_TYPE_FSI;
+      if (level <= kMaxBidiDepth && overflow_isolates == 0 && overflow_embeddings == 0) {
+        stack.push_back({level, isolate});
+        if (isolate) ++valid_isolates;
+      } else {
+        if (isolate) ++overflow_isolates;
+        else if (overflow_isolates == 0) ++overflow_embeddings;
+        neutralise(t);
+      }
+    } else if (t == FRIBIDI_TYPE_PDI) {
+      if (overflow_isolates > 0) {
+        --overflow_isolates;
+        neutralise(t);
+      } else if (valid_isolates > 0) {
+        overflow_embeddings = 0;
+        while (!stack.back().isolate) stack.pop_back();
+        stack.pop_back();
+        --valid_isolates;
+      }  // else an unmatched PDI, which FriBidi ignores as the algorithm does
+    } else if (t == FRIBIDI_TYPE_PDF) {
+      if (overflow_isolates > 0) {
+        neutralise(t);  // inside an overflow isolate FriBidi no longer knows about
+      } else if (overflow_embeddings > 0) {
+        --overflow_embeddings;
+        neutralise(t);
+      } else if (!stack.back().isolate && stack.size() >= 2) {
+        stack.pop_back();
+      }
+    } else if (t == FRIBIDI_TYPE_BS) {
+      stack.resize(1);
+      overflow_isolates = overflow_embeddings = valid_isolates = 0;
+    }
+  }
+  return neutralised;
+}
+
+// FriBidi's rule N0 takes time quadratic in the number of bracket pairs that enclose no
+// strong character ("()" x 50,000 took seconds). Such a pair changes nothing in N0 ("no
+// strong type within the bracket pair: do not set the type"), so its brackets are handed
+// to FriBidi as plain neutrals. Pairs are found as BD16 finds them (a stack of 63; on
+// overflow, no more pairs), over the whole paragraph.
+void drop_empty_bracket_pairs(const std::vector<FriBidiCharType>& types, std::vector<FriBidiBracketType>& brackets) {
+  constexpr std::size_t kBracketStack = 63;
+  struct Open {
+    std::size_t at;
+    FriBidiBracketType id;
+    std::size_t strong_before;
+  };
+  std::vector<Open> open;
+  std::size_t strong = 0;  // strong types so far (EN and AN count as R in N0)
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    const FriBidiCharType t = types[i];
+    if (t == FRIBIDI_TYPE_LTR || t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL || t == FRIBIDI_TYPE_EN ||
+        t == FRIBIDI_TYPE_AN) {
+      ++strong;
+      continue;
+    }
+    const FriBidiBracketType b = brackets[i];
+    if (b == FRIBIDI_NO_BRACKET) continue;
+    const FriBidiBracketType id = FRIBIDI_BRACKET_ID(b);
+    if (FRIBIDI_IS_BRACKET_OPEN(b)) {
+      if (open.size() == kBracketStack) return;
+      open.push_back({i, id, strong});
+      continue;
+    }
+    for (std::size_t k = open.size(); k-- > 0;) {
+      if (open[k].id != id) continue;
+      if (open[k].strong_before == strong) {
+        brackets[open[k].at] = FRIBIDI_NO_BRACKET;
+        brackets[i] = FRIBIDI_NO_BRACKET;
+      }
+      open.resize(k);
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base, std::size_t* neutralised) {
   const auto n = static_cast<FriBidiStrIndex>(text.size());
   std::vector<std::uint8_t> levels(text.size(), base == Direction::kRtl ? 1 : 0);
+  if (neutralised) *neutralised = 0;
   if (n == 0) return levels;
   std::vector<FriBidiCharType> types(text.size());
   std::vector<FriBidiBracketType> brackets(text.size());
@@ -44,6 +163,9 @@ std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base
   const auto* chars = reinterpret_cast<const FriBidiChar*>(text.data());
   fribidi_get_bidi_types(chars, n, types.data());
   fribidi_get_bracket_types(chars, n, types.data(), brackets.data());
+  const std::size_t dropped = neutralise_overflow(types, base);
+  if (neutralised) *neutralised = dropped;
+  drop_empty_bracket_pairs(types, brackets);
   FriBidiParType dir = base == Direction::kRtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
   if (fribidi_get_par_embedding_levels_ex(types.data(), brackets.data(), n, &dir, lv.data()) == 0) {
     return levels;  // FriBidi failed (out of memory): every character at the base level
@@ -316,7 +438,13 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   p.source = std::move(styled);
   const std::u32string& text = p.source.text;
   const std::size_t n = text.size();
-  p.levels = bidi_levels(text, p.source.base);
+  std::size_t overflow_controls = 0;
+  p.levels = bidi_levels(text, p.source.base, &overflow_controls);
+  if (overflow_controls > 0) {
+    sink.warning(p.source.locate(), std::to_string(overflow_controls) +
+                                        " bidi control character(s) would nest deeper than 125 levels, the most "
+                                        "Unicode allows (UAX #9); they are ignored");
+  }
   p.scripts = resolve_scripts(text);
   const std::vector<hb_script_t>& scripts = p.scripts;
 
@@ -344,7 +472,12 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
     }
     const bool neutral = is_mark(gc) || hb_unicode_script(uf, c) == HB_SCRIPT_COMMON ||
                          hb_unicode_script(uf, c) == HB_SCRIPT_INHERITED;
-    if (neutral && i > 0 && !unresolved[i - 1] && p.source.style_of[i] == p.source.style_of[i - 1] &&
+    // Digits are the exception: they take the font of their script (as resolved from the
+    // neighbouring letters), never the previous character's, so one number (and every
+    // number of a paragraph in one script) is set in one font and size ("15–20" after a
+    // dash from a fallback font).
+    const bool digit = gc == HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER;
+    if (neutral && !digit && i > 0 && !unresolved[i - 1] && p.source.style_of[i] == p.source.style_of[i - 1] &&
         book_.face(fonts[i - 1]).covers(c)) {
       fonts[i] = fonts[i - 1];
       scales[i] = scales[i - 1];

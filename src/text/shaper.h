@@ -52,7 +52,10 @@ class TextShaper {
   HbBuffer buffer_;
 };
 
-/// The bidi embedding level of every code point (FriBidi with bracket pairs).
-[[nodiscard]] std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base);
+/// The bidi embedding level of every code point (FriBidi with bracket pairs). Explicit
+/// embeddings and isolates deeper than 125 levels are ignored, as UAX #9 says, before
+/// FriBidi sees them (it mishandles them); `neutralised`, if given, gets their count.
+[[nodiscard]] std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base,
+                                                    std::size_t* neutralised = nullptr);
 
 }  // namespace handout

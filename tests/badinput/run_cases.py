@@ -500,6 +500,29 @@ def build_cases(src):
     layout_case("layout_page_size_A44_validate", set_in(["page", "size"], "A44"),
                 [on_one_line(LayoutAt('"A44"'), ptr("/page/size"), r'did you mean "A4"')], cmd="validate")
 
+    # Brochures and print output.
+    def trifold(**panels):
+        def m(lay):
+            lay["page"]["orientation"] = "landscape"
+            lay["page"]["margins"] = {"top": "10mm", "bottom": "10mm", "start": "8mm", "end": "8mm"}
+            lay["panels"] = dict({"fold": "tri-fold"}, **panels)
+        return m
+    layout_case("layout_trifold_control", trifold(), [], rc=0)
+    layout_case("layout_trifold_widths_sum", trifold(widths=["90mm", "100mm", "100mm"]),
+                [on_one_line(LayoutAt('"widths"'), ptr("/panels/widths"), r"add up to 290 mm",
+                             r"297 mm wide")])
+    layout_case("layout_trifold_item_misspelt", trifold(cover=["titel"]),
+                [on_one_line(LayoutAt('"titel"'), ptr("/panels/cover/0"), r'did you mean "title"')],
+                cmd="validate")
+    layout_case("layout_trifold_qr_not_yet", trifold(back=["contact", "qr"]),
+                [on_one_line(LayoutAt('"qr"'), ptr("/panels/back/1"), r"(?i)QR code")])
+    layout_case("layout_trifold_logo_missing", trifold(cover=["logo", "title"]),
+                [on_one_line(ptr("/panels"), r'"logo"', r"(?i)no .*image")])
+    layout_case("layout_imposition_unknown", set_in(["imposition"], "perfect-bound"),
+                [on_one_line(LayoutAt('"perfect-bound"'), ptr("/imposition"), r"saddle-stitch")])
+    layout_case("layout_bleed_too_large", set_in(["bleed"], "40mm"),
+                [on_one_line(LayoutAt('"40mm"'), ptr("/bleed"), r"(?i)out of range")])
+
     def style_role(lay):
         lay["styles"]["bdy"] = lay["styles"].pop("body")
     layout_case("layout_unknown_style_role", style_role,

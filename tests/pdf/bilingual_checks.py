@@ -16,7 +16,6 @@ Subcommands:
 Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
 """
 
-import argparse
 import os
 import re
 import sys
@@ -198,19 +197,7 @@ COMMANDS = {"text": cmd_text, "level": cmd_level, "margins": cmd_margins, "parts
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("command", choices=sorted(COMMANDS))
-    ap.add_argument("--handout", required=True)
-    ap.add_argument("--source-dir", required=True)
-    ap.add_argument("--work-dir", required=True)
-    args = ap.parse_args()
-    ctx = pc.Context(args)
-    try:
-        ok = COMMANDS[args.command](ctx)
-    except pc.Fail as e:
-        print("FAIL: %s" % e)
-        ok = False
-    return 0 if ok else 1
+    return pc.script_main(COMMANDS, __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":

@@ -74,9 +74,9 @@ class Context:
 # ---------------------------------------------------------------------------------------------
 # helpers
 
-def require_tools(*tools):
-    """Exit 77 (or fail in CI) when a required external tool is missing."""
-    missing = [t for t in tools if shutil.which(t) is None]
+def require_tools(*tools, paths=()):
+    """Exit 77 (or fail in CI) when a required external tool (or file, in `paths`) is missing."""
+    missing = [t for t in tools if shutil.which(t) is None] + [p for p in paths if not os.path.exists(p)]
     if not missing:
         return
     msg = "required tool(s) not found: " + ", ".join(missing)
@@ -916,6 +916,8 @@ def margin_jobs(ctx):
     jobs = []
     for layout in layout_files(ctx):
         lname = os.path.splitext(os.path.basename(layout))[0]
+        if any(k in load_json(layout) for k in ("panels", "imposition", "bleed", "marks")):
+            continue  # print-shop sheets: brochure_checks.py checks their trim and panels
         geo = layout_geometry(layout)
         ltr = (geo["start"], geo["end"], ("start", "end"))
         rtl = (geo["end"], geo["start"], ("end", "start"))
@@ -1144,11 +1146,16 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def ref_cases(ctx):
-    """(name, article, page or 'table-continued')."""
-    return [("list-ar", ctx.src("tests", "data", "ref-list-ar.json"), 1),
-            ("faq-en", ctx.src("tests", "data", "ref-faq-en.json"), 1),
+    """(name, article, page or 'table-continued', layout or None, extra render arguments)."""
+    pictures = ["--allow-path", ctx.src("content", "wound-care")]
+    return [("list-ar", ctx.src("tests", "data", "ref-list-ar.json"), 1, None, ()),
+            ("faq-en", ctx.src("tests", "data", "ref-faq-en.json"), 1, None, ()),
             ("table-ar-continued", ctx.src("tests", "data", "long-table-ar.json"),
-             "table-continued")]
+             "table-continued", None, ()),
+            ("figure-en", ctx.src("tests", "data", "ref-figure-en.json"), 1, None, pictures),
+            ("figure-ar", ctx.src("tests", "data", "ref-figure-ar.json"), 1, None, pictures),
+            ("qr-footer-ar", ctx.src("tests", "data", "ref-qr-ar.json"), 1, ctx.src("layouts", "a4-clinic.json"),
+             ("--brand", ctx.src("brands", "al-noor.json")))]
 
 
 def read_pgm(path):
@@ -1312,10 +1319,10 @@ def cmd_refimages(ctx):
     t = Tally("refimages")
     ref_dir = ctx.src("tests", "pdf", "reference")
     images = {}
-    for name, article, page in ref_cases(ctx):
+    for name, article, page, layout, extra in ref_cases(ctx):
         if not os.path.isfile(article):
             raise Fail("test article missing: " + article)
-        pdf = render(ctx, article, ctx.out("refimages-%s.pdf" % name))
+        pdf = render(ctx, article, ctx.out("refimages-%s.pdf" % name), extra=extra, layout=layout)
         if page == "table-continued":
             _, unique = table_words(ctx, article)
             first, last, _ = table_span(pdf, unique)
@@ -1396,9 +1403,11 @@ COMMANDS = {
 }
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("subcommand", choices=sorted(COMMANDS))
+def script_main(commands, description):
+    """The command line of a check script: SUBCOMMAND --handout --source-dir --work-dir;
+    returns the exit status (0 pass, 1 fail; a missing tool exits 77 by itself)."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("subcommand", choices=sorted(commands))
     ap.add_argument("--handout", required=True, help="the handout binary")
     ap.add_argument("--source-dir", required=True, help="the source tree (fonts, layouts, tests)")
     ap.add_argument("--work-dir", required=True, help="where to write PDFs and scratch files")
@@ -1408,12 +1417,16 @@ def main():
         return 1
     ctx = Context(args)
     try:
-        ok = COMMANDS[args.subcommand](ctx)
+        ok = commands[args.subcommand](ctx)
     except Fail as e:
         print("FAIL: %s" % e)
         print("%s: aborted" % args.subcommand)
         return 1
     return 0 if ok else 1
+
+
+def main():
+    return script_main(COMMANDS, __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":

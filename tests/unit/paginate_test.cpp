@@ -175,5 +175,29 @@ TEST(TableColumns, DistributeLikeAutomaticTableLayout) {
   EXPECT_NEAR(w[0].value() + w[1].value(), 100, 1e-9);
 }
 
+TEST(TableColumns, ShortColumnsNeverWrapWhileAnotherHasRoom) {
+  // "Day 1" (min "Day" 30, whole 45), "500 mg" (40/60) and a long notes column: the short
+  // ones get their whole content, the notes column the rest.
+  auto w = distribute_columns({Pt(30), Pt(40), Pt(80)}, {Pt(45), Pt(60), Pt(900)}, Pt(400));
+  EXPECT_NEAR(w[0].value(), 45, 1e-6);
+  EXPECT_NEAR(w[1].value(), 60, 1e-6);
+  EXPECT_NEAR(w[2].value(), 295, 1e-6);
+}
+
+TEST(TableColumns, OneLongWordDoesNotStarveTheOthers) {
+  // A 2,000-letter word (min 9,000 pt) beside two ordinary columns: the short one keeps its
+  // whole content, the others share the rest equally and the long word breaks.
+  auto w = distribute_columns({Pt(9000), Pt(50), Pt(60)}, {Pt(9000), Pt(120), Pt(200)}, Pt(400), Pt(40));
+  EXPECT_NEAR(w[0].value() + w[1].value() + w[2].value(), 400, 1e-6);
+  EXPECT_NEAR(w[1].value(), 120, 1e-6);
+  EXPECT_NEAR(w[2].value(), 140, 1e-6);
+  // Many long words: each column at least the readable width.
+  w = distribute_columns({Pt(900), Pt(800), Pt(700), Pt(30)}, {Pt(900), Pt(800), Pt(700), Pt(30)}, Pt(400), Pt(40));
+  for (Pt x : w) EXPECT_GE(x.value(), 30 - 1e-6);
+  EXPECT_NEAR(w[3].value(), 30, 1e-6);
+  EXPECT_NEAR(w[0].value(), w[1].value(), 1e-6);
+  EXPECT_GE(w[0].value(), 40);
+}
+
 }  // namespace
 }  // namespace handout

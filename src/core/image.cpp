@@ -1,0 +1,310 @@
+#include "core/image.h"
+
+#include <png.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <tuple>
+
+namespace handout {
+
+namespace {
+
+constexpr unsigned char kPngSignature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+
+std::uint32_t be32(const std::string& b, std::size_t at) {
+  auto u = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])); };
+  return (u(0) << 24) | (u(1) << 16) | (u(2) << 8) | u(3);
+}
+std::uint32_t be16(const std::string& b, std::size_t at) {
+  auto u = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])); };
+  return (u(0) << 8) | u(1);
+}
+unsigned byte_at(const std::string& b, std::size_t at) { return static_cast<unsigned char>(b[at]); }
+
+// The JPEG's frame header (SOF) and whether it is an Adobe CMYK file; checks that every
+// segment before the scan lies inside the file and that the file ends with EOI.
+struct JpegInfo {
+  std::uint32_t width = 0, height = 0;
+  int components = 0;
+  bool adobe = false;
+};
+
+std::optional<JpegInfo> parse_jpeg(const std::string& b, std::string& error) {
+  JpegInfo info;
+  bool have_frame = false;
+  std::size_t pos = 2;
+  while (true) {
+    while (pos < b.size() && byte_at(b, pos) != 0xFF) ++pos;  // tolerate stray bytes
+    while (pos < b.size() && byte_at(b, pos) == 0xFF) ++pos;  // fill bytes
+    if (pos >= b.size()) {
+      error = "truncated JPEG: the file ends before the image data";
+      return std::nullopt;
+    }
+    const unsigned marker = byte_at(b, pos++);
+    if (marker == 0xD9) {
+      error = "truncated JPEG: it ends before the image data";
+      return std::nullopt;
+    }
+    if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) continue;  // no length
+    if (pos + 2 > b.size()) {
+      error = "truncated JPEG: a segment runs past the end of the file";
+      return std::nullopt;
+    }
+    const std::size_t len = be16(b, pos);
+    if (len < 2 || pos + len > b.size()) {
+      error = "truncated JPEG: a segment runs past the end of the file";
+      return std::nullopt;
+    }
+    const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    if (sof) {
+      if (marker > 0xC2) {
+        error = "JPEG uses a coding (lossless, hierarchical or arithmetic) that PDF readers do not all show; "
+                "save it as a baseline or progressive JPEG";
+        return std::nullopt;
+      }
+      if (len < 8) {
+        error = "damaged JPEG: its frame header is too short";
+        return std::nullopt;
+      }
+      if (byte_at(b, pos + 2) != 8) {
+        error = "JPEG has " + std::to_string(byte_at(b, pos + 2)) + "-bit samples; only 8-bit JPEGs are supported";
+        return std::nullopt;
+      }
+      info.height = be16(b, pos + 3);
+      info.width = be16(b, pos + 5);
+      info.components = static_cast<int>(byte_at(b, pos + 7));
+      have_frame = true;
+    } else if (marker == 0xEE && len >= 7 && b.compare(pos + 2, 5, "Adobe") == 0) {
+      info.adobe = true;
+    } else if (marker == 0xDA) {
+      if (!have_frame) {
+        error = "damaged JPEG: image data before its frame header";
+        return std::nullopt;
+      }
+      break;
+    }
+    pos += len;
+  }
+  // After the scan: the file must end with EOI (a cut-off download does not).
+  std::size_t end = b.size();
+  while (end > pos && (byte_at(b, end - 1) == 0x00 || byte_at(b, end - 1) == 0x0A || byte_at(b, end - 1) == 0x0D)) --end;
+  if (end < pos + 2 || byte_at(b, end - 2) != 0xFF || byte_at(b, end - 1) != 0xD9) {
+    error = "truncated JPEG: the image data has no end marker";
+    return std::nullopt;
+  }
+  if (info.components != 1 && info.components != 3 && info.components != 4) {
+    error = "JPEG has " + std::to_string(info.components) + " colour components; expected 1 (gray), 3 (colour) or 4 (CMYK)";
+    return std::nullopt;
+  }
+  return info;
+}
+
+bool deflate_to(const unsigned char* data, std::size_t size, std::string& out) {
+  uLongf dest = compressBound(static_cast<uLong>(size));
+  out.resize(dest);
+  if (compress2(reinterpret_cast<Bytef*>(out.data()), &dest, data, static_cast<uLong>(size), Z_DEFAULT_COMPRESSION) != Z_OK) {
+    return false;
+  }
+  out.resize(dest);
+  return true;
+}
+
+std::uint64_t fnv1a(const std::string& s, std::uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// Decodes a PNG with libpng's simplified API, which catches libpng's errors itself (no
+// longjmp reaches us). The header is read first, so a picture over the pixel limit is
+// refused before a row is decoded.
+bool decode_png(const std::string& bytes, Image& img, std::string& error) {
+  png_image png{};
+  png.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_memory(&png, bytes.data(), bytes.size())) {
+    error = std::string("damaged PNG (libpng: ") + png.message + ")";
+    png_image_free(&png);
+    return false;
+  }
+  const bool color = (png.format & PNG_FORMAT_FLAG_COLOR) != 0;
+  const bool alpha = (png.format & PNG_FORMAT_FLAG_ALPHA) != 0;
+  png.format = (color ? PNG_FORMAT_FLAG_COLOR : 0u) | (alpha ? PNG_FORMAT_FLAG_ALPHA : 0u);
+  const std::size_t channels = (color ? 3u : 1u) + (alpha ? 1u : 0u);
+  std::string pixels(static_cast<std::size_t>(png.width) * png.height * channels, '\0');
+  if (!png_image_finish_read(&png, nullptr, pixels.data(), 0, nullptr)) {
+    const std::string msg = png.message;
+    png_image_free(&png);
+    error = msg.find("Read Error") != std::string::npos || msg.find("end") != std::string::npos
+                ? "truncated PNG (libpng: " + msg + ")"
+                : "damaged PNG (libpng: " + msg + ")";
+    return false;
+  }
+  img.components = color ? 3 : 1;
+  std::string samples;
+  std::string mask;
+  if (alpha) {
+    const std::size_t n = static_cast<std::size_t>(png.width) * png.height;
+    const std::size_t c = channels - 1;
+    samples.resize(n * c);
+    mask.resize(n);
+    bool opaque = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t k = 0; k < c; ++k) samples[i * c + k] = pixels[i * channels + k];
+      mask[i] = pixels[i * channels + c];
+      opaque = opaque && static_cast<unsigned char>(mask[i]) == 0xFF;
+    }
+    if (opaque) mask.clear();
+  } else {
+    samples = std::move(pixels);
+  }
+  if (!deflate_to(reinterpret_cast<const unsigned char*>(samples.data()), samples.size(), img.data) ||
+      (!mask.empty() && !deflate_to(reinterpret_cast<const unsigned char*>(mask.data()), mask.size(), img.alpha))) {
+    error = "zlib could not compress the picture";
+    return false;
+  }
+  return true;
+}
+
+struct CacheKey {
+  std::string path;
+  std::uint64_t size;
+  std::int64_t mtime_ns;
+  bool operator<(const CacheKey& o) const {
+    return std::tie(path, size, mtime_ns) < std::tie(o.path, o.size, o.mtime_ns);
+  }
+};
+
+// Pictures already prepared in this process; bounded in bytes (emptied when full).
+class ImageCache {
+ public:
+  std::shared_ptr<const Image> find(const CacheKey& k) {
+    std::lock_guard lock(mutex_);
+    auto it = map_.find(k);
+    return it == map_.end() ? nullptr : it->second;
+  }
+  void store(const CacheKey& k, std::shared_ptr<const Image> img) {
+    std::lock_guard lock(mutex_);
+    const std::size_t cost = img->data.size() + img->alpha.size();
+    if (bytes_ + cost > kCapacity) {
+      map_.clear();
+      bytes_ = 0;
+    }
+    bytes_ += cost;
+    map_.emplace(k, std::move(img));
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 128u << 20;
+  std::mutex mutex_;
+  std::map<CacheKey, std::shared_ptr<const Image>> map_;
+  std::size_t bytes_ = 0;
+};
+
+ImageCache& cache() {
+  static ImageCache c;
+  return c;
+}
+
+std::string pixels_text(std::uint64_t n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(n) / 1e6);
+  return std::string(buf) + " million pixels";
+}
+
+}  // namespace
+
+std::optional<ImageHeader> read_image_header(const std::string& b, std::string& error) {
+  ImageHeader h;
+  if (b.size() >= 8 && b.compare(0, 8, reinterpret_cast<const char*>(kPngSignature), 8) == 0) {
+    h.format = Image::Format::kPng;
+    // The first chunk must be IHDR (13 bytes of data).
+    if (b.size() < 8 + 8 + 13 || be32(b, 8) != 13 || b.compare(12, 4, "IHDR") != 0) {
+      error = "truncated PNG: it has no complete IHDR header";
+      return std::nullopt;
+    }
+    h.width = be32(b, 16);
+    h.height = be32(b, 20);
+  } else if (b.size() >= 3 && byte_at(b, 0) == 0xFF && byte_at(b, 1) == 0xD8 && byte_at(b, 2) == 0xFF) {
+    h.format = Image::Format::kJpeg;
+    auto info = parse_jpeg(b, error);
+    if (!info) return std::nullopt;
+    h.width = info->width;
+    h.height = info->height;
+  } else {
+    error = "is not a PNG or JPEG picture (its first bytes are neither signature)";
+    return std::nullopt;
+  }
+  if (h.width == 0 || h.height == 0) {
+    error = std::to_string(h.width) + "×" + std::to_string(h.height) + " " +
+            (h.format == Image::Format::kPng ? "PNG" : "JPEG") + ": a picture needs at least one pixel";
+    return std::nullopt;
+  }
+  return h;
+}
+
+std::shared_ptr<const Image> load_image(const std::string& path, const ImageLimits& limits, std::string& error) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    error = "not found";
+    return nullptr;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    error = "is not a regular file";
+    return nullptr;
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > limits.max_file_bytes) {
+    error = "file of " + std::to_string(st.st_size) + " bytes is over the limit of " +
+            std::to_string(limits.max_file_bytes) + " bytes for a picture";
+    return nullptr;
+  }
+  const CacheKey key{path, static_cast<std::uint64_t>(st.st_size),
+                     static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+  if (auto hit = cache().find(key)) return hit;
+
+  std::string bytes;
+  {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) {
+      error = "cannot be opened";
+      return nullptr;
+    }
+    bytes.resize(static_cast<std::size_t>(st.st_size));
+    const std::size_t got = std::fread(bytes.data(), 1, bytes.size(), f);
+    std::fclose(f);
+    bytes.resize(got);
+  }
+  auto header = read_image_header(bytes, error);
+  if (!header) return nullptr;
+  const std::uint64_t pixels = static_cast<std::uint64_t>(header->width) * header->height;
+  if (pixels > limits.max_pixels) {
+    error = std::to_string(header->width) + "×" + std::to_string(header->height) + " pixels (" +
+            pixels_text(pixels) + ") is over the limit of " + pixels_text(limits.max_pixels) +
+            " for one picture; scale it down (300 pixels per inch at its printed size is enough)";
+    return nullptr;
+  }
+  auto img = std::make_shared<Image>();
+  img->file = path;
+  img->format = header->format;
+  img->width = header->width;
+  img->height = header->height;
+  if (header->format == Image::Format::kJpeg) {
+    std::string unused;
+    const auto info = parse_jpeg(bytes, unused);
+    img->components = info->components;
+    img->inverted_cmyk = info->components == 4 && info->adobe;
+    img->data = std::move(bytes);
+  } else if (!decode_png(bytes, *img, error)) {
+    return nullptr;
+  }
+  img->digest = fnv1a(img->alpha, fnv1a(img->data)) ^ (static_cast<std::uint64_t>(img->width) << 32 | img->height);
+  cache().store(key, img);
+  return img;
+}
+
+}  // namespace handout

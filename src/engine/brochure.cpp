@@ -1,0 +1,264 @@
+#include "engine/brochure.h"
+
+#include <cmath>
+
+#include "block/blocks.h"
+#include "engine/engine.h"
+#include "flow/panels.h"
+#include "page/compose.h"
+#include "text/shape_cache.h"
+#include "text/shaper.h"
+
+namespace handout {
+
+namespace {
+
+// Shrinking goes down in steps of this much body size, so the text keeps a size a
+// person would pick (9.5, 9.25, 9 pt ...).
+constexpr double kShrinkStep = 0.25;
+
+std::string with_local_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') out += localized_number(spec, lang, c - '0');
+    else out.push_back(c);
+  }
+  return out;
+}
+
+std::string fill_reviewed(const LayoutSpec& spec, const Article& a, const std::string& tmpl) {
+  std::string out = tmpl;
+  for (const auto& [key, value] : {std::pair<std::string, std::string>{"{reviewed}", a.reviewed},
+                                   std::pair<std::string, std::string>{"{version}", a.version}}) {
+    for (std::size_t at = out.find(key); at != std::string::npos; at = out.find(key, at)) {
+      const std::string v = with_local_digits(spec, a.lang, value);
+      out.replace(at, key.size(), v);
+      at += v.size();
+    }
+  }
+  return out;
+}
+
+Inline plain_inline(const std::string& text, const std::string& pointer) {
+  return Inline{{Span{text, "", false, false, ""}}, pointer};
+}
+
+// What one attempt at a body size made.
+struct Attempt {
+  bool fits = false;
+  std::string why;        // when it does not fit
+  Location where;
+  Document doc;
+  std::vector<PaginationEvent> events;
+};
+
+// The items of a cover or back panel, stacked from the top of its text area. Returns
+// the height used, or nothing when an item is missing from the article or layout.
+Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std::string& pointer,
+               std::vector<DisplayItem>& out, Pt& band_bottom, const Rect& text) {
+  const Article& a = ctx.article;
+  const PanelSpec& ps = ctx.spec.panels;
+  Pt y;
+  Pt pending;  // space after the last item
+  bool first = true;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string ip = pointer + "/" + std::to_string(i);
+    BlockFlow f;
+    switch (items[i]) {
+      case PanelItem::kTitle: f = layout_text(ctx, a.title, Role::kTitle); break;
+      case PanelItem::kSubtitle:
+        if (!a.subtitle) continue;
+        f = layout_text(ctx, *a.subtitle, Role::kSubtitle);
+        break;
+      case PanelItem::kContact: {
+        const std::string t = ps.contact.for_lang(a.lang);
+        if (t.empty()) continue;
+        f = layout_text(ctx, plain_inline(t, "/panels/contact"), Role::kBody);
+        break;
+      }
+      case PanelItem::kReviewed:
+      case PanelItem::kVersion: {
+        const bool rev = items[i] == PanelItem::kReviewed;
+        if ((rev ? a.reviewed : a.version).empty()) continue;
+        const std::string t = rev ? fill_reviewed(ctx.spec, a, ps.reviewed.for_lang(a.lang))
+                                  : with_local_digits(ctx.spec, a.lang, a.version);
+        f = layout_text(ctx, plain_inline(t, ip), Role::kTableCaption);
+        break;
+      }
+      case PanelItem::kLogo: {
+        if (!ps.logo) continue;
+        if (!first) y += pending;
+        // As tall as the layout says, as wide as the picture's aspect makes it.
+        const Pt lw = ps.logo_height * (static_cast<double>(ps.logo->width) / ps.logo->height);
+        const Pt lx = ctx.rtl() ? text.width - lw : Pt(0);
+        out.push_back(ImageItem{Rect{lx, y, lw, ps.logo_height}, ps.logo, "logo", -1});
+        y += ps.logo_height;
+        pending = mm(4);
+        first = false;
+        continue;
+      }
+    }
+    if (!first) y += max(pending, f.space_before);
+    y += stack_boxes(f.list, y, out);
+    pending = f.space_after;
+    first = false;
+    if (items[i] == PanelItem::kTitle && ps.cover_fill && pointer == "/panels/cover") {
+      // The band behind the title ends half a top margin below it; what follows keeps its
+      // space below the band.
+      y += ctx.spec.margin_top / 2;
+      band_bottom = y;
+    }
+  }
+  return y;
+}
+
+Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, const FontChains& chains,
+                const FoldedSheet& sheet, double scale, DiagSink& sink, const RenderOptions& options) {
+  Attempt at;
+  const StyleSheet styles(spec, scale);
+  TextShaper shaper(engine.fonts(), &engine.hyphenator(), options.shape_cache);
+  const Rect first_text = sheet.at(sheet.flow.front()).text;
+  BlockContext ctx{spec, styles, chains, shaper, sink, article, first_text.width, options.break_mode,
+                   spec.hyphenation_dir};
+  std::vector<BlockFlow> flows;
+  flows.reserve(article.blocks.size());
+  for (std::size_t i = 0; i < article.blocks.size(); ++i) {
+    flows.push_back(layout_block(ctx, article.blocks[i], static_cast<int>(i)));
+  }
+  if (sink.has_errors()) return at;
+  PanelFill fill = fill_panels(assemble(std::move(flows)), sheet.flow.size(), first_text.height);
+  at.events = fill.pages.events;
+
+  Document& doc = at.doc;
+  doc.title = article.title.plain_text();
+  if (article.subtitle) doc.subject = article.subtitle->plain_text();
+  doc.lang = article.lang;
+  doc.pages.assign(2, DisplayPage{sheet.width, sheet.height, {}, std::nullopt, {}});
+  doc.page_labels.push_back(PageLabelRange{0, "", 1});
+
+  // Cover and back.
+  const PanelSpec& ps = spec.panels;
+  for (const auto& [ref, items, pointer] :
+       {std::tuple{sheet.cover, &ps.cover, std::string("/panels/cover")},
+        std::tuple{sheet.back, &ps.back, std::string("/panels/back")}}) {
+    const Panel& panel = sheet.at(ref);
+    std::vector<DisplayItem> placed;
+    Pt band_bottom;
+    const Pt used = stack_panel(ctx, *items, pointer, placed, band_bottom, panel.text);
+    if (used > panel.text.height + kEpsilon) {
+      at.why = "what the layout puts on this panel is " + std::to_string(std::lround(used.value())) +
+               " pt tall; the panel has room for " + std::to_string(std::lround(panel.text.height.value())) + " pt";
+      at.where = spec.locate(pointer);
+      return at;
+    }
+    auto& page = doc.pages[static_cast<std::size_t>(ref.side)].items;
+    const bool cover = pointer == "/panels/cover";
+    if (cover && ps.cover_fill && band_bottom.value() > 0) {
+      // The band runs into the bleed at the top and at the sheet's edge, and stops at the fold.
+      const Pt bleed = spec.print.bleed;
+      Rect band{panel.rect.x, -bleed, panel.rect.width, panel.text.y + band_bottom + bleed};
+      if (panel.rect.x.value() <= 0) {
+        band.x -= bleed;
+        band.width += bleed;
+      } else {
+        band.width += bleed;
+      }
+      page.push_back(RectItem{band, *ps.cover_fill, std::nullopt, Pt(0)});
+      for (auto& item : placed) {
+        if (auto* t = std::get_if<TextItem>(&item); t && t->role == Role::kTitle) t->color = ps.cover_ink;
+      }
+    }
+    for (auto& item : placed) {
+      translate(item, panel.text.x, panel.text.y);
+      page.push_back(std::move(item));
+    }
+  }
+
+  // The flow panels, in reading order.
+  for (std::size_t r = 0; r < fill.pages.regions.size(); ++r) {
+    const PanelRef ref = sheet.flow[r];
+    const Rect& text = sheet.at(ref).text;
+    auto& page = doc.pages[static_cast<std::size_t>(ref.side)];
+    for (auto& item : fill.pages.regions[r].items) {
+      translate(item, text.x, text.y);
+      page.items.push_back(std::move(item));
+    }
+    for (auto& o : fill.pages.regions[r].outline) {
+      o.page = static_cast<std::size_t>(ref.side);
+      o.y += text.y;
+      doc.outline.push_back(std::move(o));
+    }
+  }
+  if (!fill.complete) {
+    const std::size_t left = fill.next_block >= 0 ? article.blocks.size() - static_cast<std::size_t>(fill.next_block) : 0;
+    at.why = "the brochure's " + std::to_string(sheet.flow.size()) + " text panels are full: this block" +
+             (left > 1 ? " and the " + std::to_string(left - 1) + " after it do" : " does") + " not fit";
+    at.where = fill.next_block >= 0 ? article.locate(article.blocks[static_cast<std::size_t>(fill.next_block)].pointer)
+                                    : article.locate("");
+    return at;
+  }
+  at.fits = true;
+  return at;
+}
+
+std::string size_text(double pt) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g pt", std::round(pt * 100) / 100);
+  return buf;
+}
+
+}  // namespace
+
+std::optional<Brochure> layout_brochure(Engine& engine, const Article& article, const LayoutSpec& spec,
+                                        DiagSink& sink, const RenderOptions& options) {
+  auto chains = resolve_font_chains(engine.fonts(), spec, sink);
+  if (!chains) return std::nullopt;
+  const FoldedSheet sheet = fold_sheet(spec, article.direction);
+  const double body = StyleSheet(spec)[Role::kBody].size.value();
+  const double floor = std::min(body, spec.panels.min_body_size.value_or(body));
+
+  // The largest body size, from the layout's down to its bound, at which the article fits.
+  // Each attempt reports into its own sink; only the one kept speaks. Attempts share a
+  // shaping cache (runs in font units serve every size), the caller's or one of their own.
+  ShapeCache own_cache;
+  RenderOptions opts = options;
+  if (!opts.shape_cache) opts.shape_cache = &own_cache;
+  for (int step = 0;; ++step) {
+    const double size = std::max(floor, body - kShrinkStep * step);
+    DiagSink local;
+    Attempt at = attempt(engine, article, spec, *chains, sheet, size / body, local, opts);
+    if (at.fits || local.has_errors() || size <= floor) {
+      if (local.has_errors() || at.fits) {
+        for (const auto& d : local.all()) sink.add(d);
+      }
+      if (local.has_errors()) return std::nullopt;
+      if (!at.fits) {
+        std::string how = spec.panels.min_body_size
+                              ? " even with the body text shrunk to " + size_text(floor) +
+                                    ", the smallest /panels/min_body_size allows"
+                              : " at the layout's body size of " + size_text(body) +
+                                    " (set /panels/min_body_size to let it shrink)";
+        sink.error(at.where, at.why + how + "; a brochure cannot grow like a handout: shorten the article or use a booklet layout");
+        return std::nullopt;
+      }
+      if (size < body) {
+        sink.warning(spec.locate("/panels/min_body_size"),
+                     "the article fits the brochure's panels only with smaller text: body set at " + size_text(size) +
+                         " instead of " + size_text(body) + " (all text scaled by " +
+                         std::to_string(static_cast<int>(std::lround(size / body * 100))) + "%; the bound is " +
+                         size_text(floor) + ")");
+      }
+      Pagination events;
+      events.events = at.events;
+      report_pagination(events, article, 1, sink);
+      Brochure out;
+      out.document = std::move(at.doc);
+      out.document.creation_time =
+          options.creation_time.value_or(date_to_epoch(article.reviewed).value_or(946684800));
+      out.folds.assign(sheet.folds.begin(), sheet.folds.end());
+      return out;
+    }
+  }
+}
+
+}  // namespace handout

@@ -1,0 +1,63 @@
+#include "output/pdf_images.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+
+namespace handout {
+
+namespace {
+
+// libharu writes /Filter from its own filter field and would compress again: the field
+// stays "none" and the entry is written by the dictionary's write hook instead.
+HPDF_STATUS write_dct_filter(HPDF_Dict, HPDF_Stream stream) {
+  return HPDF_Stream_WriteStr(stream, "/Filter /DCTDecode\012");
+}
+HPDF_Dict image_stream(HPDF_Doc pdf, const Image& img, const std::string& bytes, const char* color_space,
+                       bool dct) {
+  HPDF_Dict x = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  if (!x) return nullptr;
+  x->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+  x->filter = HPDF_STREAM_FILTER_NONE;
+  x->write_fn = dct ? write_dct_filter : write_flate_filter;
+  HPDF_STATUS st = HPDF_Dict_AddName(x, "Type", "XObject");
+  st |= HPDF_Dict_AddName(x, "Subtype", "Image");
+  st |= HPDF_Dict_AddNumber(x, "Width", static_cast<HPDF_INT32>(img.width));
+  st |= HPDF_Dict_AddNumber(x, "Height", static_cast<HPDF_INT32>(img.height));
+  st |= HPDF_Dict_AddName(x, "ColorSpace", color_space);
+  st |= HPDF_Dict_AddNumber(x, "BitsPerComponent", 8);
+  st |= HPDF_Stream_Write(x->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                          static_cast<HPDF_UINT>(bytes.size()));
+  return st == HPDF_OK ? x : nullptr;
+}
+
+const char* color_space(int components) {
+  return components == 1 ? "DeviceGray" : components == 4 ? "DeviceCMYK" : "DeviceRGB";
+}
+
+}  // namespace
+
+HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
+  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+HPDF_Dict make_image_xobject(HPDF_Doc pdf, const Image& img) {
+  const bool jpeg = img.format == Image::Format::kJpeg;
+  HPDF_Dict x = image_stream(pdf, img, img.data, color_space(img.components), jpeg);
+  if (!x) return nullptr;
+  if (img.inverted_cmyk) {
+    // Adobe writes CMYK JPEGs inverted; the Decode array turns them back.
+    HPDF_Array decode = HPDF_Array_New(pdf->mmgr);
+    if (!decode || HPDF_Dict_Add(x, "Decode", decode) != HPDF_OK) return nullptr;
+    for (int i = 0; i < 4; ++i) {
+      HPDF_Array_AddNumber(decode, 1);
+      HPDF_Array_AddNumber(decode, 0);
+    }
+  }
+  if (!img.alpha.empty()) {
+    HPDF_Dict mask = image_stream(pdf, img, img.alpha, "DeviceGray", false);
+    if (!mask || HPDF_Dict_Add(x, "SMask", mask) != HPDF_OK) return nullptr;
+  }
+  return x;
+}
+
+}  // namespace handout

@@ -1,0 +1,33 @@
+// The placeholders that a layout's furniture templates (running header and footer, the
+// contact block) may use, in one table: checked when the layout is read (an unknown one is
+// an error at its location, never printed literally) and filled when pages are composed.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace handout {
+
+struct PlaceholderInfo {
+  std::string_view name;     ///< as written between braces, e.g. "clinic.phone"
+  std::string_view meaning;  ///< for messages and docs
+  bool page_number = false;  ///< {page} and {pages}: only in running headers and footers
+};
+
+/// Every placeholder a template may use.
+[[nodiscard]] const std::vector<PlaceholderInfo>& known_placeholders();
+
+/// Checks a template: returns a message for the first unknown or malformed placeholder
+/// (with a suggestion when the name is close to a known one). "{{" and "}}" are literal
+/// braces. `page_numbers`: whether {page} and {pages} are allowed here.
+[[nodiscard]] std::optional<std::string> check_template(std::string_view tmpl, bool page_numbers);
+
+/// Fills a checked template. `value(name, digits_lang)` gives a placeholder's text;
+/// digits_lang is the language after a colon ({page:ar}), or empty.
+[[nodiscard]] std::string fill_placeholders(
+    std::string_view tmpl, const std::function<std::string(std::string_view, std::string_view)>& value);
+
+}  // namespace handout

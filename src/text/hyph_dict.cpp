@@ -1,0 +1,405 @@
+#include "text/hyph_dict.h"
+
+#include <hyphen.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sys/stat.h>
+#include <vector>
+
+namespace handout {
+
+// The finished level: libhyphen's structure, backed by arrays this object owns.
+struct BuiltLevel {
+  HyphenDict dict{};
+  std::vector<HyphenState> states;
+  std::vector<HyphenTrans> trans;
+  std::string matches;
+  std::string nohyphen;
+};
+
+namespace {
+
+// libhyphen reads lines of at most MAX_CHARS - 1 bytes (fgets) and a charset name of at
+// most MAX_NAME - 1; longer lines would be split in two, so they are refused here.
+constexpr std::size_t kMaxLine = MAX_CHARS - 2;
+
+// One level of the automaton while it is built: a trie of pattern words, its edges in a
+// flat open-addressing table (no allocation per state), matches in one string pool.
+struct Level {
+  struct Edge {
+    int from;
+    int to;
+    char ch;
+  };
+  std::vector<Edge> edges;            // in insertion order
+  std::vector<std::uint64_t> table;   // edge index + 1, 0 = empty; hashed by (from, byte)
+  std::vector<int> match_at{-1};      // per state: offset into `matches`, -1 = none
+  std::vector<int> word_length{0};
+  std::string matches;
+  int lhmin = 0, rhmin = 0, clhmin = 0, crhmin = 0;
+  std::string nohyphen;  // as libhyphen keeps it: commas replaced by NULs
+  bool has_nohyphen = false;
+  int nohyphenl = 0;
+
+  Level() : table(1u << 16, 0) {}
+  [[nodiscard]] int states() const { return static_cast<int>(match_at.size()); }
+  static std::uint64_t key(int n, char c) {
+    return ((static_cast<std::uint64_t>(n) << 8) | static_cast<unsigned char>(c)) + 1;
+  }
+  // The slot holding edge (n, c), or the empty slot where it would go.
+  [[nodiscard]] std::size_t find(int n, char c) const {
+    const std::uint64_t k = key(n, c);
+    std::size_t i = static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> 20) & (table.size() - 1);
+    while (table[i] != 0) {
+      const Edge& e = edges[static_cast<std::size_t>(table[i] - 1)];
+      if (e.from == n && e.ch == c) break;
+      i = (i + 1) & (table.size() - 1);
+    }
+    return i;
+  }
+  [[nodiscard]] int child(int n, char c) const {
+    const std::size_t i = find(n, c);
+    return table[i] ? edges[static_cast<std::size_t>(table[i] - 1)].to : -1;
+  }
+  int add(int n, char c) {
+    const std::size_t i = find(n, c);
+    if (table[i]) return edges[static_cast<std::size_t>(table[i] - 1)].to;
+    const int to = states();
+    match_at.push_back(-1);
+    word_length.push_back(0);
+    edges.push_back({n, to, c});
+    table[i] = edges.size();
+    if (edges.size() * 2 > table.size()) grow();
+    return to;
+  }
+  void grow() {
+    std::vector<std::uint64_t> old(table.size() * 2, 0);
+    table.swap(old);
+    for (std::size_t e = 0; e < edges.size(); ++e) {
+      const std::uint64_t k = key(edges[e].from, edges[e].ch);
+      std::size_t i = static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> 20) & (table.size() - 1);
+      while (table[i] != 0) i = (i + 1) & (table.size() - 1);
+      table[i] = e + 1;
+    }
+  }
+};
+
+
+bool starts_with(std::string_view line, std::string_view key) { return line.substr(0, key.size()) == key; }
+
+// A keyword's number, as libhyphen's atoi reads it, kept to a sane range.
+bool keyword_number(std::string_view rest, int& out) {
+  std::size_t i = 0;
+  while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t')) ++i;
+  int v = 0;
+  std::size_t digits = 0;
+  while (i < rest.size() && rest[i] >= '0' && rest[i] <= '9' && digits < 3) {
+    v = v * 10 + (rest[i] - '0');
+    ++i;
+    ++digits;
+  }
+  if (digits == 0 || v > 64) return false;
+  out = v;
+  return true;
+}
+
+// Checks a pattern token (bytes above space) and returns why it is malformed, or "".
+std::string check_pattern(std::string_view tok) {
+  bool prev_digit = false;
+  std::size_t letters = 0;
+  for (std::size_t i = 0; i < tok.size(); ++i) {
+    const auto c = static_cast<unsigned char>(tok[i]);
+    const bool digit = c >= '0' && c <= '9';
+    if (digit && prev_digit) return "two digits in a row in pattern '" + std::string(tok) + "'";
+    prev_digit = digit;
+    if (digit) continue;
+    if (c == '.') {
+      const bool first = letters == 0;
+      const bool last = tok.find_first_not_of("0123456789", i + 1) == std::string_view::npos;
+      if (!first && !last) return "'.' inside pattern '" + std::string(tok) + "' (only at a word's start or end)";
+      if (first && i > 0) return "a digit before the word-start '.' in pattern '" + std::string(tok) + "'";
+      if (last && !first && i + 1 < tok.size())
+        return "a digit after the word-end '.' in pattern '" + std::string(tok) + "'";
+    } else if (c == 0x7f) {
+      return "a control character in pattern";
+    }
+    ++letters;
+  }
+  if (letters == 0) return "pattern '" + std::string(tok) + "' has no letters";
+  return "";
+}
+
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+    i += n;
+  }
+  return true;
+}
+
+// One line into a level, as hnj_hyphen_load_line reads it (`line` without its newline).
+void load_line(Level& lv, std::string_view line, bool had_newline) {
+  if (!line.empty() && line[0] >= 'A' && line[0] <= 'Z') {
+    if (starts_with(line, "LEFTHYPHENMIN")) return void(keyword_number(line.substr(13), lv.lhmin));
+    if (starts_with(line, "RIGHTHYPHENMIN")) return void(keyword_number(line.substr(14), lv.rhmin));
+    if (starts_with(line, "COMPOUNDLEFTHYPHENMIN")) return void(keyword_number(line.substr(21), lv.clhmin));
+    if (starts_with(line, "COMPOUNDRIGHTHYPHENMIN")) return void(keyword_number(line.substr(22), lv.crhmin));
+  }
+  if (starts_with(line, "NOHYPHEN")) {
+    std::string_view rest = line.substr(8);
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+    lv.nohyphen.clear();
+    lv.has_nohyphen = false;
+    lv.nohyphenl = 0;
+    // libhyphen drops the last byte, assuming it is the newline.
+    std::string s(rest);
+    if (had_newline) s.push_back('\n');
+    if (s.empty()) return;
+    s.pop_back();
+    for (std::size_t i = s.size(); i-- > 1;) {
+      if (s[i] == ',') {
+        s[i] = '\0';
+        ++lv.nohyphenl;
+      }
+    }
+    lv.nohyphen = s;
+    lv.has_nohyphen = true;
+    return;
+  }
+  // The word's letters walk (and grow) the trie; the digits between them are the match.
+  char pattern[MAX_CHARS + 1];
+  std::size_t j = 0;
+  pattern[0] = '0';
+  int state = 0;
+  for (std::size_t i = 0; i < line.size() && static_cast<unsigned char>(line[i]) > ' '; ++i) {
+    const char c = line[i];
+    if (c >= '0' && c <= '9') {
+      pattern[j] = c;
+    } else {
+      state = lv.add(state, c);
+      pattern[++j] = '0';
+    }
+  }
+  std::size_t lead = 0;
+  while (lead <= j && pattern[lead] == '0') ++lead;
+  lv.match_at[static_cast<std::size_t>(state)] = static_cast<int>(lv.matches.size());
+  lv.matches.append(pattern + lead, j + 1 - lead);
+  lv.matches.push_back('\0');
+  lv.word_length[static_cast<std::size_t>(state)] = static_cast<int>(j);
+}
+
+// Transitions grouped by state (in insertion order, as libhyphen adds them), fallback
+// states as the longest proper suffix that is a state (Aho–Corasick failure links, breadth
+// first: what libhyphen finds by hashing every suffix), matches and keywords.
+void finish(Level& lv, BuiltLevel& out, const char* cset, bool utf8) {
+  const std::size_t n = static_cast<std::size_t>(lv.states());
+  std::vector<int> first(n + 1, 0);
+  for (const auto& e : lv.edges) ++first[static_cast<std::size_t>(e.from) + 1];
+  for (std::size_t i = 0; i < n; ++i) first[i + 1] += first[i];
+  out.trans.resize(lv.edges.size());
+  std::vector<int> fill(first.begin(), first.end() - 1);
+  for (const auto& e : lv.edges) {
+    auto& t = out.trans[static_cast<std::size_t>(fill[static_cast<std::size_t>(e.from)]++)];
+    t.ch = e.ch;
+    t.new_state = e.to;
+  }
+  out.matches = std::move(lv.matches);
+  out.states.assign(n, HyphenState{});
+  for (std::size_t i = 0; i < n; ++i) {
+    HyphenState& s = out.states[i];
+    s.match = lv.match_at[i] < 0 ? nullptr : out.matches.data() + lv.match_at[i];
+    s.replcut = static_cast<signed char>(lv.word_length[i]);
+    s.fallback_state = -1;
+    s.num_trans = first[i + 1] - first[i];
+    s.trans = s.num_trans ? out.trans.data() + first[i] : nullptr;
+  }
+  std::vector<int> queue{0};
+  queue.reserve(n);
+  for (std::size_t q = 0; q < queue.size(); ++q) {
+    const int u = queue[q];
+    const HyphenState& su = out.states[static_cast<std::size_t>(u)];
+    for (int k = 0; k < su.num_trans; ++k) {
+      const char c = su.trans[k].ch;
+      const int v = su.trans[k].new_state;
+      int to = 0;
+      for (int f = su.fallback_state; f >= 0; f = out.states[static_cast<std::size_t>(f)].fallback_state) {
+        const int t = lv.child(f, c);
+        if (t >= 0) {
+          to = t;
+          break;
+        }
+      }
+      out.states[static_cast<std::size_t>(v)].fallback_state = to;
+      queue.push_back(v);
+    }
+  }
+  HyphenDict& d = out.dict;
+  d.lhmin = static_cast<char>(lv.lhmin);
+  d.rhmin = static_cast<char>(lv.rhmin);
+  d.clhmin = static_cast<char>(lv.clhmin);
+  d.crhmin = static_cast<char>(lv.crhmin);
+  out.nohyphen = lv.nohyphen;
+  d.nohyphen = lv.has_nohyphen ? out.nohyphen.data() : nullptr;
+  d.nohyphenl = lv.nohyphenl;
+  d.num_states = static_cast<int>(n);
+  std::memcpy(d.cset, cset, MAX_NAME);  // cset is MAX_NAME bytes, NUL-padded
+  d.utf8 = utf8 ? 1 : 0;
+  d.states = out.states.data();
+  d.nextlevel = nullptr;
+}
+
+}  // namespace
+
+HyphDict::~HyphDict() {
+  if (libhyphen_) hnj_hyphen_free(libhyphen_);
+}
+
+HyphenDict* HyphDict::get() const {
+  if (libhyphen_) return libhyphen_;
+  return levels_.empty() ? nullptr : &levels_[top_]->dict;
+}
+
+std::unique_ptr<HyphDict> build_hyph_dict(std::string_view text, const std::string& path,
+                                          HyphDictError& error) {
+  if (text.find('\0') != std::string_view::npos) {
+    error = {1, "the file holds a NUL byte: not a pattern dictionary"};
+    return nullptr;
+  }
+  // Lines as libhyphen's fgets sees them; the first names the character set.
+  std::vector<std::pair<std::string_view, bool>> lines;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t nl = text.find('\n', pos);
+    const bool has_nl = nl != std::string_view::npos;
+    lines.emplace_back(text.substr(pos, (has_nl ? nl : text.size()) - pos), has_nl);
+    pos = has_nl ? nl + 1 : text.size();
+  }
+  char cset[MAX_NAME] = {};
+  if (!lines.empty()) {
+    std::string_view first = lines[0].first;
+    if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
+    if (first.size() > MAX_NAME - 2) {
+      error = {1, "the first line must name the character set (e.g. UTF-8 or ISO8859-1)"};
+      return nullptr;
+    }
+    std::memcpy(cset, first.data(), first.size());
+  }
+  const bool utf8 = std::strcmp(cset, "UTF-8") == 0;
+  bool nonstandard = false;
+  Level levels[2];
+  int k = 0;
+  bool nextlevel = false;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto [line, had_nl] = lines[i];
+    const int lineno = static_cast<int>(i + 1);
+    if (line.size() > kMaxLine) {
+      error = {lineno, "line longer than " + std::to_string(kMaxLine) + " bytes"};
+      return nullptr;
+    }
+    if (utf8 && !std::all_of(line.begin(), line.end(), [](char c) { return static_cast<signed char>(c) >= 0; }) &&
+        !valid_utf8(line)) {
+      error = {lineno, "not valid UTF-8 (the dictionary says UTF-8)"};
+      return nullptr;
+    }
+    if (starts_with(line, "NEXTLEVEL")) {
+      if (k == 1) continue;  // libhyphen reads two levels at most: a third goes into the second
+      nextlevel = true;
+      k = 1;
+      continue;
+    }
+    if (line.empty() || line[0] == '%') continue;
+    const bool upper = line[0] >= 'A' && line[0] <= 'Z';
+    if (upper && (starts_with(line, "LEFTHYPHENMIN") || starts_with(line, "RIGHTHYPHENMIN") ||
+                  starts_with(line, "COMPOUNDLEFTHYPHENMIN") || starts_with(line, "COMPOUNDRIGHTHYPHENMIN"))) {
+      int v = 0;
+      const std::size_t at = line.find_first_of(" \t");
+      if (at == std::string_view::npos || !keyword_number(line.substr(at), v)) {
+        error = {lineno, "expected a number from 0 to 64 after " + std::string(line.substr(0, at))};
+        return nullptr;
+      }
+    } else if (!(upper && starts_with(line, "NOHYPHEN"))) {
+      std::size_t n = 0;  // libhyphen's token: the bytes above space
+      while (n < line.size() && static_cast<unsigned char>(line[n]) > ' ') ++n;
+      std::string_view tok = line.substr(0, n);
+      if (const std::size_t slash = tok.find('/'); slash != std::string_view::npos) {
+        nonstandard = true;
+        tok = tok.substr(0, slash);
+      }
+      if (!tok.empty()) {
+        if (std::string why = check_pattern(tok); !why.empty()) {
+          error = {lineno, why};
+          return nullptr;
+        }
+      }
+    }
+    load_line(levels[k], line, had_nl);
+  }
+  auto out = std::make_unique<HyphDict>();
+  if (nonstandard) {
+    // Checked above; replacements (non-standard hyphenation) are libhyphen's to build.
+    out->libhyphen_ = hnj_hyphen_load(path.c_str());
+    if (!out->libhyphen_) {
+      error = {0, "cannot be read"};
+      return nullptr;
+    }
+    return out;
+  }
+  if (!nextlevel) {
+    // libhyphen's default first level: no break at hyphens and apostrophes (compounds).
+    Level& d = levels[1];
+    load_line(d, utf8 ? "NOHYPHEN ',\xe2\x80\x93,\xe2\x80\x99,-" : "NOHYPHEN ',-", true);
+    load_line(d, "1-1", true);
+    load_line(d, "1'1", true);
+    if (utf8) {
+      load_line(d, "1\xe2\x80\x93" "1", true);
+      load_line(d, "1\xe2\x80\x99" "1", true);
+    }
+  }
+  for (auto& lv : levels) {
+    out->levels_.push_back(std::make_unique<BuiltLevel>());
+    finish(lv, *out->levels_.back(), cset, utf8);
+  }
+  HyphenDict& d0 = out->levels_[0]->dict;
+  HyphenDict& d1 = out->levels_[1]->dict;
+  if (nextlevel) {
+    d0.nextlevel = &d1;
+    out->top_ = 0;
+    return out;
+  }
+  d1.nextlevel = &d0;
+  d1.lhmin = d0.lhmin;
+  d1.rhmin = d0.rhmin;
+  d1.clhmin = d0.clhmin ? d0.clhmin : (d0.lhmin ? d0.lhmin : 3);
+  d1.crhmin = d0.crhmin ? d0.crhmin : (d0.rhmin ? d0.rhmin : 3);
+  out->top_ = 1;
+  return out;
+}
+
+std::unique_ptr<HyphDict> load_hyph_dict(const std::string& path, HyphDictError& error,
+                                         std::size_t max_bytes) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    error = {0, "not a regular file"};
+    return nullptr;
+  }
+  if (static_cast<std::size_t>(st.st_size) > max_bytes) {
+    error = {0, "larger than " + std::to_string(max_bytes) + " bytes"};
+    return nullptr;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string text(static_cast<std::size_t>(st.st_size), '\0');
+  if (!in.read(text.data(), static_cast<std::streamsize>(text.size()))) {
+    error = {0, "cannot be read"};
+    return nullptr;
+  }
+  return build_hyph_dict(text, path, error);
+}
+
+}  // namespace handout

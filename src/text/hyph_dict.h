@@ -1,0 +1,55 @@
+// Builds libhyphen's automaton (a HyphenDict) from a pattern dictionary file ourselves,
+// checking every line first. libhyphen still hyphenates (hnj_hyphen_hyphenate3 reads the
+// same structure); only loading is ours: libhyphen's loader costs about a third of a
+// one-handout process (a hash table entry and several allocations per state, fallback
+// states by hashing every suffix), and it trusts its input (a digit before a word-start
+// dot makes it write before its buffer). This builds the same states, transitions,
+// fallback states and matches from a flat trie into a few arrays, and refuses a malformed
+// file with its line. tests/unit/hyph_dict_test.cpp checks both hyphenate alike.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct _HyphenDict;
+
+namespace handout {
+
+/// Why a dictionary was refused: the 1-based line (0: the file as a whole) and a message.
+struct HyphDictError {
+  int line = 0;
+  std::string message;
+};
+
+struct BuiltLevel;
+
+/// A loaded dictionary: libhyphen's structure, in arrays this object owns.
+class HyphDict {
+ public:
+  HyphDict() = default;
+  ~HyphDict();
+  HyphDict(const HyphDict&) = delete;
+  HyphDict& operator=(const HyphDict&) = delete;
+  /// What hnj_hyphen_hyphenate3 takes; valid while this object lives.
+  [[nodiscard]] _HyphenDict* get() const;
+
+ private:
+  friend std::unique_ptr<HyphDict> build_hyph_dict(std::string_view, const std::string&, HyphDictError&);
+  std::vector<std::unique_ptr<BuiltLevel>> levels_;
+  std::size_t top_ = 0;
+  _HyphenDict* libhyphen_ = nullptr;  ///< non-standard dictionaries: libhyphen's own load
+};
+
+/// A dictionary built from `text` (the whole file), or null with `error` set. Files using
+/// non-standard hyphenation (`/` replacements) are checked the same way and then loaded by
+/// libhyphen from `path`.
+[[nodiscard]] std::unique_ptr<HyphDict> build_hyph_dict(std::string_view text, const std::string& path,
+                                                        HyphDictError& error);
+
+/// Reads and builds `path` (at most `max_bytes`); a missing or non-regular file is an error.
+[[nodiscard]] std::unique_ptr<HyphDict> load_hyph_dict(const std::string& path, HyphDictError& error,
+                                                       std::size_t max_bytes = 8u << 20);
+
+}  // namespace handout

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Writes the hostile corpus: articles (and a layout with a broken hyphenation dictionary) that
+once crashed handout, or took it minutes or gigabytes, into a folder, with what each must end in.
+
+    python3 generate.py OUT_DIR [--small]
+
+Big inputs are generated here, at test time, rather than committed. --small writes the same
+classes at sizes that still reach the old faults but run quickly under valgrind.
+Writes OUT_DIR/cases.json: a list of {name, articles, layout, args, env, expect, stderr}, where
+expect is "pdf" (exit 0 and a PDF) or "refused" (exit 2, no PDF) and stderr holds regexes that
+must match. Python 3 standard library only; the same seed always gives the same bytes.
+"""
+
+import json
+import os
+import random
+import shutil
+import sys
+
+BIDI_CONTROLS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+
+
+def article(lang, blocks, title=None):
+    return {"lang": lang, "title": title or ("Hostile" if lang == "en" else "نشرة"),
+            "meta": {"version": "1", "reviewed": "2026-11-01"}, "blocks": blocks}
+
+
+def para(text):
+    return {"type": "paragraph", "text": text}
+
+
+def bidi_runaway(n, seed, letters):
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n):
+        if rnd.random() < 0.3:
+            out.append(rnd.choice(letters))
+        else:
+            out.append(rnd.choice(BIDI_CONTROLS))
+    return "".join(out)
+
+
+def build(out, small):
+    cases = []
+    src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    a4 = os.path.join(src, "layouts", "a4.json")
+
+    def add(name, doc, expect, stderr=(), layout=a4, args=(), env=None, raw=None):
+        path = os.path.join(out, name + ".json")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(raw if raw is not None else json.dumps(doc, ensure_ascii=False, indent=1))
+        cases.append({"name": name, "articles": [path], "layout": layout, "args": list(args),
+                      "env": env or {}, "expect": expect, "stderr": list(stderr)})
+
+    k = 10 if small else 1  # sizes divided by k under valgrind
+
+    # 1. Runaway and unbalanced explicit embeddings and isolates (FriBidi 1.0.8 read freed
+    # memory once levels overflowed 125).
+    n = 485 if small else 10000
+    # Seeds whose 485-character text valgrind flags on FriBidi 1.0.8 as called before.
+    for lang, letters, seeds in (("ar", "بت ثج", (6, 8)), ("en", "ab cd", (1, 2, 4))):
+        for seed in seeds:
+            add("bidi-runaway-%s-%d" % (lang, seed), article(lang, [para(bidi_runaway(n, seed, letters))]),
+                "pdf", [r"warning: .*bidi control"])
+    add("bidi-only-isolates", article("ar", [para("\u2067" * 300 + "نص" + "\u2069" * 10)]), "pdf",
+        [r"warning: .*bidi control"])
+    add("bidi-deep-balanced", article("en", [para("\u2067a" * 130 + "b" + "\u2069" * 130)]), "pdf",
+        [r"warning: .*deeper than 125"])
+    add("bidi-shallow", article("en", [para("\u2067abc\u2069 and \u202bdef\u202c " * 40)]), "pdf")
+
+    # 2. Long runs of combining marks (HarfBuzz aborted after 24-96 s on 100,000).
+    marks = 9999 if small else 99999
+    add("marks-acute", article("en", [para("a" + "\u0301" * marks)]), "refused",
+        [r"error: .*combining marks.*30"])
+    add("marks-enclosing", article("en", [para("a" + "\u20dd" * (500 if small else 5000))]), "refused",
+        [r"error: .*combining marks"])
+    add("marks-arabic", article("ar", [para("ب" + "\u064b" * (500 if small else 5000))]), "refused",
+        [r"error: .*combining marks"])
+    add("marks-thirty", article("en", [para("a" + "\u0301\u0302" * 15 + " ok")]), "pdf")
+
+    # 12. Invisible characters piled on one letter: one glyph whose text is thousands of
+    # characters (a ToUnicode entry over 512 bytes).
+    add("zwj-pile", article("en", [para("a" + "\u200d" * (500 if small else 5000) + "b")]), "pdf")
+    add("controls-pile", article("en", [para("x" + "\u200b\u2060" * (250 if small else 2500) + "y")]), "pdf")
+
+    # 7. Brackets: "()" x 50,000 took 5-15 s.
+    pairs = 5000 if small else 50000
+    add("brackets-pairs", article("en", [para("()" * pairs)]), "pdf")
+    add("brackets-nested", article("ar", [para("(" * (pairs - 1) + "ب" + ")" * (pairs - 1))]), "pdf")
+    add("brackets-open", article("ar", [para("([{" * (pairs * 2 // 3))]), "pdf")
+
+    # 8. Far over the page limit: stop early, not after laying out everything.
+    # 15 MB (under the 16 MiB file limit) of paragraphs: about 5,000 pages.
+    words = " ".join(["word"] * 199)
+    nblocks = 400 if small else 15000
+    add("pages-over-limit", article("en", [para(words) for _ in range(nblocks)]), "refused",
+        [r"error: .*over the limit of %d \(stopped" % (20 if small else 500)],
+        args=["--max-pages", "20"] if small else [])
+    add("pages-small-limit", article("en", [para(words) for _ in range(60)]), "refused",
+        [r"error: .*over the limit of 2 \(stopped"], args=["--max-pages", "2"])
+    add("pages-max-pages-huge", article("en", [para("one page")]), "refused",
+        [r"--max-pages"], args=["--max-pages", "40000"])
+
+    # 11. Links and control characters.
+    long_href = "https://example.org/" + "a" * (7000 if small else 70000)
+    add("link-huge", article("en", [para([{"text": "x", "href": long_href}])]), "refused",
+        [r"error: .*link.*(long|bytes).*\(at /blocks/0/text/0/href\)"])
+    add("link-nul", article("en", [para([{"text": "x", "href": "https://example.org/\u0000evil"}])]), "refused",
+        [r"error: .*link.*control.*\(at /blocks/0/text/0/href\)"])
+    add("link-empty", article("en", [para([{"text": "x", "href": ""}])]), "refused",
+        [r"error: .*empty.*\(at /blocks/0/text/0/href\)"])
+    add("link-control", article("en", [para([{"text": "x", "href": "https://example.org/\u001b[31m"}])]),
+        "refused", [r"error: .*control.*\(at /blocks/0/text/0/href\)"])
+    add("text-control", article("en", [para(["ok ", {"text": "bell\u0007here"}])]), "refused",
+        [r"error: .*control character.*U\+0007.*\(at /blocks/0/text/1/text\)"])
+    add("title-nul", article("en", [para("ok")], title="nul\u0000title"), "refused",
+        [r"error: .*control character.*U\+0000.*\(at /title\)"])
+
+    # 13. Dates past 9999.
+    add("date-past-9999", article("en", [para("dated")]), "pdf", [r"SOURCE_DATE_EPOCH.*9999"],
+        env={"SOURCE_DATE_EPOCH": "253402300800"})
+    add("date-huge", article("en", [para("dated")]), "pdf", [r"SOURCE_DATE_EPOCH"],
+        env={"SOURCE_DATE_EPOCH": "9223372036854775807"})
+
+    # 4. A malformed hyphenation dictionary beside the layout (libhyphen wrote out of bounds).
+    proj = os.path.join(out, "proj")
+    os.makedirs(os.path.join(proj, "layouts", "hyphenation"), exist_ok=True)
+    if not os.path.exists(os.path.join(proj, "fonts")):
+        shutil.copytree(os.path.join(src, "fonts"), os.path.join(proj, "fonts"))
+    with open(a4, encoding="utf-8") as f:
+        lay = json.load(f)
+    with open(os.path.join(src, "layouts", "hyphenation", "hyph_en.dic"), encoding="utf-8") as f:
+        good = f.read().splitlines()
+    hyph_words = article("en", [para(("Extraordinary hyphenation characteristics internationalisation "
+                                      "telecommunications dermatology dangerous ") * 30)])
+    bad_lines = {"leading-digit": "3.d45399", "repl": "a1b/a=b,1,999", "long": "a1" * 80,
+                 "digits": "ab12c", "nohyphen": "NOHYPHEN", "binary": "ab\u0001c1d"}
+    for tag, line in bad_lines.items():
+        d = os.path.join(proj, "layouts-" + tag)
+        os.makedirs(os.path.join(d, "hyphenation"), exist_ok=True)
+        lines = good[:40] + [line] + good[40:]
+        with open(os.path.join(d, "hyphenation", "hyph_en.dic"), "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        lay2 = dict(lay)
+        lay2["fonts"] = dict(lay["fonts"], dir="../fonts")
+        lay2["hyphenate"] = True
+        lp = os.path.join(d, "layout.json")
+        with open(lp, "w", encoding="utf-8") as f:
+            json.dump(lay2, f, ensure_ascii=False, indent=1)
+        add("hyphen-" + tag, hyph_words, "refused", [r"hyph_en\.dic:41:\d+: error: "], layout=lp)
+
+    # Wide tables and many columns.
+    cols = 60
+    add("table-wide", article("en", [{"type": "table", "header": ["h%d" % i for i in range(cols)],
+                                      "rows": [["c%d" % i for i in range(cols)] for _ in range(20 // k + 2)]}]),
+        "pdf")
+    with open(os.path.join(out, "cases.json"), "w", encoding="utf-8") as f:
+        json.dump(cases, f, ensure_ascii=False, indent=1)
+    return cases
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    cases = build(out, "--small" in sys.argv[2:])
+    print("%d hostile cases in %s" % (len(cases), out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,621 @@
+#!/usr/bin/env python3
+"""Checks of print-shop brochures (tri-fold sheets, saddle-stitched booklets) with real PDF
+clients.
+
+Usage:
+    python3 brochure_checks.py SUBCOMMAND --handout PATH --source-dir DIR --work-dir DIR
+
+Subcommands:
+    boxes      every print layout (layouts/*.json with "bleed" or "marks"), en and ar:
+               pdfinfo -box shows MediaBox, TrimBox and BleedBox of the sizes the layout asks
+               for on every page; mutool trace shows the marks (stroked in the Separation
+               colour space "All") outside the TrimBox and BleedBox and inside the MediaBox,
+               a crop mark pair at each trim corner and a fold mark at each fold; qpdf
+               --check is clean; every word lies inside the trim; the same inputs give the
+               same bytes
+    trifold    tri-fold layouts, en and ar: two pages (outside, inside); the title's words lie
+               in the rightmost third of page 1 (en) or the leftmost (ar); the first block of
+               the article is on the inner flap (outside, start edge) and the last on panel 4
+               (inside, end edge); no word crosses a panel edge or fold, and none comes within
+               3 mm of one; every word of the article comes back
+    booklet    booklet-a5.json, en and ar: each half of each sheet side holds the reader's
+               page that printer's spreads put there (8 pages: 8|1, 2|7, 6|3, 4|5; mirrored,
+               1|8, 7|2, 3|6, 5|4, for Arabic), found by matching words against the same
+               article rendered with --reader-order; blank pages only where the padding goes
+    overflow   an article too long for a tri-fold is refused (exit 2, file:line:col of the
+               first block that does not fit, no output file); the seed article fits only by
+               shrinking within the layout's bound, and the warning names the size, which the
+               text dump confirms; without a bound it is refused
+    refimages  the outside and inside of the A4 tri-fold in both languages equal the PNGs in
+               reference/ (HANDOUT_UPDATE_REFERENCE=1 rewrites them)
+
+Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
+"""
+
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pdf_checks as pc  # noqa: E402  (shared helpers: run, render, bbox_pages, ...)
+
+MM = pc.MM
+TOL = 0.05          # points, box sizes against the layout
+FOLD_CLEAR = 3 * MM  # no word this close to a fold or panel edge
+LANGS = ("en", "ar")
+
+
+def seed(ctx, lang):
+    return ctx.src("content", "stem-cell-therapy", lang + ".json")
+
+
+def print_layouts(ctx):
+    out = []
+    for path in pc.layout_files(ctx):
+        spec = pc.load_json(path)
+        if "bleed" in spec or "marks" in spec:
+            out.append(path)
+    if not out:
+        raise pc.Fail("no print layouts (with \"bleed\" or \"marks\") in layouts/")
+    return out
+
+
+def lname(path):
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def expected_geometry(layout):
+    """Trim size, bleed and the MediaBox margin the layout asks for, in points."""
+    spec = pc.load_json(layout)
+    geo = pc.layout_geometry(layout)
+    w, h = geo["width"], geo["height"]
+    orient = spec.get("page", {}).get("orientation")
+    if orient and (orient == "landscape") != (w > h):
+        w, h = h, w
+    if "imposition" in spec:
+        w = 2 * w  # two pages side by side on each sheet side
+    bleed = pc.length_pt(spec.get("bleed", 0), layout + " /bleed")
+    marks = spec.get("marks")
+    margin = bleed
+    if marks is not None and (marks.get("crop", True) or marks.get("fold", True)):
+        start = max(bleed + 1 * MM, pc.length_pt(marks.get("offset", 0), layout + " /marks/offset"))
+        margin = start + pc.length_pt(marks.get("length", "5mm"), layout + " /marks/length") + 2 * MM
+    return {"trim": (w, h), "bleed": bleed, "margin": margin, "spec": spec}
+
+
+def parse_boxes(pdf):
+    """pdfinfo -box per page: {page: {"MediaBox": (x0, y0, x1, y1), ...}}."""
+    n = pc.page_count(pdf)
+    _, out, _ = pc.run(["pdfinfo", "-box", "-f", "1", "-l", str(n), pdf])
+    pages = {}
+    for line in out.splitlines():
+        m = re.match(r"^Page\s+(\d+)\s+(MediaBox|CropBox|BleedBox|TrimBox|ArtBox):\s+(.*)$", line)
+        if m:
+            vals = tuple(float(v) for v in m.group(3).split())
+            pages.setdefault(int(m.group(1)), {})[m.group(2)] = vals
+    return n, pages
+
+
+def trace_marks(pdf):
+    """mutool trace: per page, the stroked paths as (colorspace, [(x, y), ...]) with y up
+    from the bottom of the MediaBox, as in pdfinfo's boxes."""
+    import xml.etree.ElementTree as ET
+    _, out, _ = pc.run(["mutool", "trace", pdf])
+    root = ET.fromstring(out)
+    pages = []
+    for page in root.iter("page"):
+        box = [float(v) for v in page.get("mediabox").split()]
+        height = box[3] - box[1]
+        paths = []
+        for sp in page.iter("stroke_path"):
+            a, b, c, d, e, f = (float(v) for v in sp.get("transform").split())
+            pts = []
+            for el in sp:
+                if el.tag in ("moveto", "lineto"):
+                    x, y = float(el.get("x")), float(el.get("y"))
+                    dx, dy = a * x + c * y + e, b * x + d * y + f  # device space, y down
+                    pts.append((dx, height - dy))
+            paths.append((sp.get("colorspace") or "", pts))
+        pages.append(paths)
+    return pages
+
+
+def inside(pt, box, slack=0.01):
+    x, y = pt
+    return box[0] - slack <= x <= box[2] + slack and box[1] - slack <= y <= box[3] + slack
+
+
+def strictly_outside(pt, box):
+    x, y = pt
+    return x < box[0] - 0.01 or x > box[2] + 0.01 or y < box[1] - 0.01 or y > box[3] + 0.01
+
+
+def fold_positions(layout, lang):
+    """x of the folds per side (from the trim's left edge): tri-fold panels mirrored for
+    right-to-left, or a booklet's spine."""
+    g = expected_geometry(layout)
+    spec = g["spec"]
+    w = g["trim"][0]
+    if "imposition" in spec:
+        return [[w / 2]] * 2
+    widths = [pc.length_pt(v, layout + " /panels/widths") for v in spec["panels"]["widths"]]
+    outside = list(reversed(widths)) if pc.is_rtl(lang) else widths
+    inside = list(reversed(outside))
+    return [[outside[0], outside[0] + outside[1]], [inside[0], inside[0] + inside[1]]]
+
+
+def cmd_boxes(ctx):
+    pc.require_tools("pdfinfo", "mutool", "qpdf", "pdftotext")
+    t = pc.Tally("boxes")
+    checked = 0
+    for layout in print_layouts(ctx):
+        g = expected_geometry(layout)
+        tw, th = g["trim"]
+        for lang in LANGS:
+            name = "%s-%s" % (lname(layout), lang)
+            pdf = pc.render(ctx, seed(ctx, lang), ctx.out(name + ".pdf"), layout=layout,
+                            extra=["--dump", ctx.out(name + ".txt")])
+            again = pc.render(ctx, seed(ctx, lang), ctx.out(name + "-again.pdf"), layout=layout)
+            with open(pdf, "rb") as f1, open(again, "rb") as f2:
+                t.check(f1.read() == f2.read(), "%s: two runs gave different bytes" % name)
+            code, out, err = pc.run(["qpdf", "--check", pdf], check=False)
+            t.check(code == 0, "%s: qpdf --check: %s%s" % (name, out, err))
+            # The marks are one page artifact per page (not content, for tagged PDF) and use a
+            # Separation colour space named All.
+            qdf = ctx.out(name + "-qdf.pdf")
+            pc.run(["qpdf", "--qdf", "--object-streams=disable", pdf, qdf])
+            with open(qdf, "rb") as f:
+                raw = f.read()
+            t.check(re.search(rb"\[\s*/Separation\s*/All\s*/DeviceCMYK", raw),
+                    "%s: no [/Separation /All /DeviceCMYK ...] colour space" % name)
+            uses = re.findall(rb"(/Artifact <</Type /Page>> BDC\s*q\s*)?/CSAll CS", raw)
+            t.check(uses and all(uses), "%s: %d uses of the registration colour, %d inside a page "
+                    "artifact" % (name, len(uses), sum(1 for u in uses if u)))
+            n, boxes = parse_boxes(pdf)
+            marks = trace_marks(pdf)
+            words = pc.bbox_pages(pdf, ctx.out(name + ".html"))
+            folds = fold_positions(layout, lang)
+            for p in range(1, n + 1):
+                b = boxes.get(p, {})
+                where = "%s page %d" % (name, p)
+                if not t.check(all(k in b for k in ("MediaBox", "TrimBox", "BleedBox")),
+                               "%s: pdfinfo -box shows %s" % (where, sorted(b))):
+                    continue
+                media, trim, bleed = b["MediaBox"], b["TrimBox"], b["BleedBox"]
+                size = lambda r: (r[2] - r[0], r[3] - r[1])  # noqa: E731
+                want = {"TrimBox": (tw, th), "BleedBox": (tw + 2 * g["bleed"], th + 2 * g["bleed"]),
+                        "MediaBox": (tw + 2 * g["margin"], th + 2 * g["margin"])}
+                for key, (ww, wh) in want.items():
+                    got = size(b[key])
+                    t.check(abs(got[0] - ww) < TOL and abs(got[1] - wh) < TOL,
+                            "%s: %s is %.2f x %.2f pt, the layout asks for %.2f x %.2f"
+                            % (where, key, got[0], got[1], ww, wh))
+                t.check(abs((bleed[0] + bleed[2]) - (trim[0] + trim[2])) < TOL
+                        and abs((media[0] + media[2]) - (trim[0] + trim[2])) < TOL,
+                        "%s: the trim is not centred in the bleed and media boxes" % where)
+                paths = marks[p - 1] if p - 1 < len(marks) else []
+                reg = [pts for cs, pts in paths if "All" in cs]
+                others = [cs for cs, pts in paths if "All" not in cs
+                          and any(strictly_outside(q, trim) for q in pts)]
+                t.check(not others, "%s: paths outside the trim not in registration colour: %s"
+                        % (where, others[:3]))
+                t.check(len(reg) >= 8, "%s: %d marks in the Separation /All colour space, want "
+                        "at least 8 crop marks" % (where, len(reg)))
+                for pts in reg:
+                    for q in pts:
+                        if not (strictly_outside(q, bleed) and inside(q, media)):
+                            t.fail("%s: mark point (%.2f, %.2f) is not between the BleedBox %s "
+                                   "and the MediaBox %s" % (where, q[0], q[1], bleed, media))
+                            break
+                # A crop mark pair at each corner: a horizontal line on the corner's y and a
+                # vertical line on its x.
+                for cx in (trim[0], trim[2]):
+                    for cy in (trim[1], trim[3]):
+                        horiz = any(abs(a[1] - cy) < 0.01 and abs(c[1] - cy) < 0.01
+                                    and (a[0] - cx) * (c[0] - cx) > 0 for a, c in
+                                    [(pts[0], pts[-1]) for pts in reg])
+                        vert = any(abs(a[0] - cx) < 0.01 and abs(c[0] - cx) < 0.01
+                                   and (a[1] - cy) * (c[1] - cy) > 0 for a, c in
+                                   [(pts[0], pts[-1]) for pts in reg])
+                        t.check(horiz and vert, "%s: no crop mark pair at the trim corner "
+                                "(%.2f, %.2f)" % (where, cx, cy))
+                for fx in folds[min(p - 1, len(folds) - 1)]:
+                    x = trim[0] + fx
+                    top = any(abs(pts[0][0] - x) < 0.01 and abs(pts[-1][0] - x) < 0.01
+                              and min(pts[0][1], pts[-1][1]) > trim[3] for pts in reg)
+                    bottom = any(abs(pts[0][0] - x) < 0.01 and abs(pts[-1][0] - x) < 0.01
+                                 and max(pts[0][1], pts[-1][1]) < trim[1] for pts in reg)
+                    t.check(top and bottom, "%s: no fold mark above and below the trim at x %.2f"
+                            % (where, x))
+                # Every word inside the trim, 5 mm clear of its edges (pdftotext: y down).
+                page = words[p - 1] if p - 1 < len(words) else {"words": []}
+                left, right = trim[0], trim[2]
+                top_y, bottom_y = media[3] - trim[3], media[3] - trim[1]
+                for w in page["words"]:
+                    if (w["x0"] < left + pc.EDGE_MIN - 0.5 or w["x1"] > right - pc.EDGE_MIN + 0.5
+                            or w["y0"] < top_y + pc.EDGE_MIN - 0.5
+                            or w["y1"] > bottom_y - pc.EDGE_MIN + 0.5):
+                        t.fail("%s: word %s at (%.1f, %.1f)-(%.1f, %.1f) is within 5 mm of the "
+                               "trim or outside it" % (where, pc.show_word(w["text"]), w["x0"],
+                                                       w["y0"], w["x1"], w["y1"]))
+                        break
+            checked += 1
+            print("checked %s: %d pages, trim %.2f x %.2f, bleed %.2f, media margin %.2f pt"
+                  % (name, n, tw, th, g["bleed"], g["margin"]))
+    print("boxes: %d PDFs, %d failures" % (checked, len(t.failures)))
+    return not t.failures and checked > 0
+
+
+def trifold_layouts(ctx):
+    out = [p for p in pc.layout_files(ctx) if "panels" in pc.load_json(p)]
+    if not out:
+        raise pc.Fail("no tri-fold layouts (with \"panels\") in layouts/")
+    return out
+
+
+def trim_words(pdf, html):
+    """Words per page with x relative to the TrimBox's left edge (y from its top)."""
+    n, boxes = parse_boxes(pdf)
+    pages = pc.bbox_pages(pdf, html)
+    for page in pages:
+        b = boxes[page["number"]]
+        trim, media = b["TrimBox"], b["MediaBox"]
+        dx, dy = trim[0] - media[0], media[3] - trim[3]
+        for w in page["words"]:
+            w["x0"] -= dx
+            w["x1"] -= dx
+            w["y0"] -= dy
+            w["y1"] -= dy
+        page["trim"] = (trim[2] - trim[0], trim[3] - trim[1])
+    return pages
+
+
+def block_words(block):
+    strings = []
+    for s in pc.source_strings(block):
+        strings.extend(pc.words_of(pc.normalise(s)))
+    return [w for w in strings if len(w) > 3]
+
+
+def page_forms(page):
+    forms = set()
+    for w in page["words"]:
+        forms |= pc.box_forms(w["text"])
+    return forms
+
+
+def cmd_trifold(ctx):
+    pc.require_tools("pdftotext", "pdfinfo")
+    t = pc.Tally("trifold")
+    checked = 0
+    for layout in trifold_layouts(ctx):
+        for lang in LANGS:
+            name = "%s-%s" % (lname(layout), lang)
+            article = pc.load_json(seed(ctx, lang))
+            pdf = pc.render(ctx, seed(ctx, lang), ctx.out(name + ".pdf"), layout=layout)
+            pages = trim_words(pdf, ctx.out(name + ".html"))
+            if not t.check(len(pages) == 2, "%s: %d pages, a tri-fold has 2 (outside, inside)"
+                           % (name, len(pages))):
+                continue
+            rtl = pc.is_rtl(lang)
+            w3 = pages[0]["trim"][0] / 3
+            # The title on the cover: the rightmost third of the outside (leftmost in Arabic).
+            # Its words are the largest on the page (the same words recur in the body text).
+            title = set(pc.words_of(pc.normalise(pc.inline_text(article["title"]))))
+            heights = sorted(w["y1"] - w["y0"] for w in pages[0]["words"])
+            median = heights[len(heights) // 2] if heights else 0
+            big = [w for w in pages[0]["words"] if w["y1"] - w["y0"] > 1.6 * median]
+            seen = set()
+            for w in big:
+                forms = pc.box_forms(w["text"])
+                seen |= forms & title
+                t.check(forms & title, "%s: large word %s on the outside is not the title's"
+                        % (name, pc.show_word(w["text"])))
+                ok = w["x0"] >= 2 * w3 if not rtl else w["x1"] <= w3
+                t.check(ok, "%s: title word %s at x %.1f-%.1f is not in the %s third of "
+                        "the outside (%.1f pt wide)" % (name, pc.show_word(w["text"]), w["x0"],
+                                                        w["x1"], "left" if rtl else "right",
+                                                        3 * w3))
+            t.check(seen == title, "%s: title words %s not found in large type on page 1"
+                    % (name, sorted(title - seen)))
+            # Reading order: the article starts on the inner flap (outside, start edge) and
+            # ends on panel 4 (inside, end edge).
+            def third(page, x0, x1):
+                return [w for w in page["words"] if w["x0"] >= x0 - 1 and w["x1"] <= x1 + 1]
+            start_third = (2 * w3, 3 * w3) if rtl else (0, w3)
+            end_third = (0, w3) if rtl else (2 * w3, 3 * w3)
+            flap = set().union(*[pc.box_forms(w["text"]) for w in third(pages[0], *start_third)] or [set()])
+            p4 = set().union(*[pc.box_forms(w["text"]) for w in third(pages[1], *end_third)] or [set()])
+            first = block_words(article["blocks"][0])[:6]
+            last = block_words(article["blocks"][-1])[-6:]
+            t.check(first and all(w in flap for w in first),
+                    "%s: the first block's words %s are not on the inner flap" % (name, first))
+            t.check(last and all(w in p4 for w in last),
+                    "%s: the last block's words %s are not on panel 4" % (name, last))
+            # No word crosses or touches a fold.
+            folds = fold_positions(layout, lang)
+            for p, page in enumerate(pages):
+                for w in page["words"]:
+                    for fx in folds[p]:
+                        if w["x0"] - FOLD_CLEAR < fx < w["x1"] + FOLD_CLEAR:
+                            t.fail("%s page %d: word %s at x %.1f-%.1f crosses or touches the fold "
+                                   "at x %.1f" % (name, p + 1, pc.show_word(w["text"]), w["x0"],
+                                                  w["x1"], fx))
+            # Keep rules per panel: no panel ends with a heading's line.
+            heads = [set(pc.words_of(pc.normalise(pc.inline_text(b["text"]))))
+                     for b in article["blocks"] if b.get("type") == "heading"]
+            for p, page in enumerate(pages):
+                edges = [0.0] + folds[p] + [page["trim"][0]]
+                for lo, hi in zip(edges, edges[1:]):
+                    ws = [w for w in page["words"] if lo <= w["x0"] and w["x1"] <= hi]
+                    if not ws:
+                        continue
+                    bottom = max(w["y0"] for w in ws)
+                    line = set()
+                    for w in ws:
+                        if w["y0"] > bottom - 2:
+                            line |= {f for f in pc.box_forms(w["text"])}
+                    for h in heads:
+                        if line and all(any(f in h for f in pc.box_forms(x["text"])) for x in ws
+                                        if x["y0"] > bottom - 2):
+                            t.fail("%s page %d: the panel at x %.0f-%.0f ends with a heading's line "
+                                   "%s" % (name, p + 1, lo, hi, sorted(line)))
+                            break
+            # Every word of the article comes back.
+            _, text, _ = pc.run(["pdftotext", "-enc", "UTF-8", pdf, "-"])
+            got = set(pc.words_of(pc.normalise(text))) | set(
+                pc.words_of(pc.normalise(pc.join_soft_hyphens(text))))
+            joined = re.sub(r"\s+", "", pc.normalise(text))
+            want = []
+            for s in pc.source_strings(article):
+                want.extend(pc.words_of(pc.normalise(s)))
+            missing = sorted({w for w in want if w not in got and w not in joined})
+            t.check(not missing, "%s: %d words of the article are missing: %s"
+                    % (name, len(missing), missing[:10]))
+            checked += 1
+            print("checked %s: title in the %s third, flap and panel 4 in order, %d words"
+                  % (name, "left" if rtl else "right", sum(len(p["words"]) for p in pages)))
+    print("trifold: %d PDFs, %d failures" % (checked, len(t.failures)))
+    return not t.failures and checked > 0
+
+
+def spreads(n, bound_right):
+    """Printer's spreads of an n-page saddle-stitched booklet, 1-based (left, right)."""
+    out = []
+    for k in range(n // 4):
+        front, back = (n - 2 * k, 2 * k + 1), (2 * k + 2, n - 2 * k - 1)
+        if bound_right:
+            front, back = front[::-1], back[::-1]
+        out += [front, back]
+    return out
+
+
+def eight_page_article(ctx, lang):
+    """The seed with as many of its blocks repeated as make exactly 8 reader pages of
+    booklet-a5.json (found by rendering, so the test follows the layout's metrics)."""
+    layout = ctx.src("layouts", "booklet-a5.json")
+    article = pc.load_json(seed(ctx, lang))
+    blocks = article["blocks"]
+    for k in range(len(blocks) + 1):
+        article["blocks"] = blocks + blocks[:k]
+        path = write_json(ctx.out("eight-%s.json" % lang), article)
+        pdf = pc.render(ctx, path, ctx.out("eight-%s-probe.pdf" % lang), layout=layout,
+                        extra=["--reader-order"])
+        n = pc.page_count(pdf)
+        if n == 8:
+            return path
+        if n > 8:
+            break
+    raise pc.Fail("no 8-page version of the %s seed for booklet-a5.json" % lang)
+
+
+def check_spreads(ctx, t, name, article, lang):
+    """Renders `article` in reader's order and imposed; checks each half of each sheet side
+    holds the reader's page printer's spreads put there. Returns (reader pages, order)."""
+    layout = ctx.src("layouts", "booklet-a5.json")
+    reader = pc.render(ctx, article, ctx.out(name + "-reader.pdf"), layout=layout,
+                       extra=["--reader-order"])
+    imposed = pc.render(ctx, article, ctx.out(name + ".pdf"), layout=layout)
+    rpages = pc.bbox_pages(reader, ctx.out(name + "-reader.html"))
+    n = len(rpages)
+    padded = (n + 3) // 4 * 4
+    ipages = trim_words(imposed, ctx.out(name + ".html"))
+    if not t.check(len(ipages) == padded // 2, "%s: %d sheet sides for %d pages, want %d"
+                   % (name, len(ipages), n, padded // 2)):
+        return n, []
+    signature = [page_forms(p) for p in rpages]
+    got = []
+    for s, page in enumerate(ipages):
+        half = page["trim"][0] / 2
+        straddle = [w["text"] for w in page["words"] if w["x0"] < half < w["x1"]]
+        t.check(not straddle, "%s sheet side %d: words cross the spine: %s"
+                % (name, s + 1, straddle[:3]))
+        sides = []
+        for lo, hi in ((0, half), (half, 2 * half)):
+            forms = set()
+            for w in page["words"]:
+                if w["x0"] >= lo - 1 and w["x1"] <= hi + 1:
+                    forms |= pc.box_forms(w["text"])
+            if not forms:
+                sides.append(None)
+                continue
+            # The reader's page with these words (imposition only moves them; pdftotext may
+            # group a few right-to-left words differently, so the best clear match counts).
+            score = sorted(((len(forms & signature[i]) / len(forms | signature[i]), i + 1)
+                            for i in range(n)), reverse=True)
+            best, runner_up = score[0], score[1] if n > 1 else (0, None)
+            clear = best[0] >= 0.8 and best[0] - runner_up[0] >= 0.2
+            t.check(clear, "%s sheet side %d: the half at x %.0f-%.0f matches no reader page "
+                    "clearly (best %s)" % (name, s + 1, lo, hi, score[:3]))
+            sides.append(best[1] if clear else None)
+        got.append(tuple(sides))
+    want = [tuple(p if p <= n else None for p in pair) for pair in spreads(padded, pc.is_rtl(lang))]
+    t.check(got == want, "%s: sheet order %s, printer's spreads want %s (%d reader pages)"
+            % (name, got, want, n))
+    print("checked %s: %d reader pages on %d sheet sides: %s" % (name, n, len(ipages), got))
+    return n, got
+
+
+def cmd_booklet(ctx):
+    pc.require_tools("pdftotext", "pdfinfo")
+    t = pc.Tally("booklet")
+    # The spreads of an 8-page booklet, as a print shop expects them.
+    t.check(spreads(8, False) == [(8, 1), (2, 7), (6, 3), (4, 5)], "spreads(8) is wrong")
+    t.check(spreads(8, True) == [(1, 8), (7, 2), (3, 6), (5, 4)], "mirrored spreads(8) is wrong")
+    checked = 0
+    for lang in LANGS:
+        n, got = check_spreads(ctx, t, "booklet-8-%s" % lang, eight_page_article(ctx, lang), lang)
+        t.check(n == 8, "booklet-8-%s: %d reader pages, want 8" % (lang, n))
+        # The seed itself: fewer pages, padded with blanks at the end.
+        n, got = check_spreads(ctx, t, "booklet-seed-%s" % lang, seed(ctx, lang), lang)
+        t.check(n % 4 != 0, "booklet-seed-%s: %d pages needs no padding; the check wants some"
+                % (lang, n))
+        checked += 2
+    print("booklet: %d PDFs, %d failures" % (checked, len(t.failures)))
+    return not t.failures and checked > 0
+
+
+def write_json(path, data):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+    return path
+
+
+def cmd_overflow(ctx):
+    t = pc.Tally("overflow")
+    layout = ctx.src("layouts", "trifold-a4.json")
+    spec = pc.load_json(layout)
+    bound = spec["panels"]["min_body_size"]
+    body = spec["styles"]["body"]["size"]
+    for lang in LANGS:
+        # The seed fits only with smaller text: a warning says so, the dump shows the size.
+        out = ctx.out("seed-%s.pdf" % lang)
+        dump = ctx.out("seed-%s.txt" % lang)
+        if os.path.exists(out):
+            os.remove(out)
+        code, _, err = pc.run([ctx.handout, "render", seed(ctx, lang), "--layout", layout, "-o", out,
+                               "--dump", dump], check=False)
+        m = re.search(r"body set at ([0-9.]+) pt instead of ([0-9.]+) pt", err)
+        if t.check(code == 0 and os.path.isfile(out) and m,
+                   "%s seed: exit %d, want 0 with a shrink warning; stderr:\n%s" % (lang, code, err)):
+            size = float(m.group(1))
+            t.check(bound <= size < body, "%s seed: shrunk to %.2f pt, outside [%.2f, %.2f)"
+                    % (lang, size, bound, body))
+            with open(dump, encoding="utf-8") as f:
+                sizes = {float(v) for v in re.findall(r"text body .* size=([0-9.]+)", f.read())}
+            # A family may be set larger than the size (its "scale", e.g. Naskh's 1.1).
+            scales = {1.0} | {float(fam.get("scale", 1)) for fam in spec["fonts"]["families"].values()}
+            allowed = {round(size * sc, 2) for sc in scales}
+            t.check(sizes and {round(v, 2) for v in sizes} <= allowed,
+                    "%s seed: body text in the dump at sizes %s, the warning says %.2f (times a "
+                    "family scale: %s)" % (lang, sorted(sizes), size, sorted(allowed)))
+            t.check(":" in err.split("warning")[0], "%s seed: the warning has no location: %s"
+                    % (lang, err))
+            print("PASS %s seed: %s" % (lang, err.strip().splitlines()[0]))
+        # Without a bound, the same article is refused at the first block that does not fit.
+        strict = dict(spec)
+        strict["panels"] = {k: v for k, v in spec["panels"].items() if k != "min_body_size"}
+        strict["fonts"] = dict(spec["fonts"], dir=ctx.src("fonts"))
+        strict["hyphenate"] = False
+        strict_layout = write_json(ctx.out("trifold-nobound.json"), strict)
+        refused = ctx.out("refused-%s.pdf" % lang)
+        if os.path.exists(refused):
+            os.remove(refused)
+        code, _, err = pc.run([ctx.handout, "render", seed(ctx, lang), "--layout", strict_layout,
+                               "-o", refused, "--allow-path", ctx.src("fonts")], check=False)
+        ok = (code == 2 and not os.path.exists(refused) and
+              re.search(r"%s\.json:\d+:\d+: error: .*panels are full.*\(at /blocks/\d+\)" % lang, err))
+        if t.check(ok, "%s without min_body_size: exit %d, want 2 with a located error and no "
+                   "file; stderr:\n%s" % (lang, code, err)):
+            print("PASS %s refused: %s" % (lang, err.strip().splitlines()[0]))
+        # Three times the seed does not fit even at the bound.
+        article = pc.load_json(seed(ctx, lang))
+        article["blocks"] = article["blocks"] * 3
+        long_path = write_json(ctx.out("long-%s.json" % lang), article)
+        refused = ctx.out("long-%s.pdf" % lang)
+        if os.path.exists(refused):
+            os.remove(refused)
+        code, _, err = pc.run([ctx.handout, "render", long_path, "--layout", layout, "-o", refused],
+                              check=False)
+        ok = (code == 2 and not os.path.exists(refused) and
+              re.search(r"long-%s\.json:\d+:\d+: error: .*panels are full.*\(at /blocks/\d+\)" % lang, err)
+              and ("%g pt" % bound) in err)
+        if t.check(ok, "%s long article: exit %d, want 2, the location and the bound %g pt; "
+                   "stderr:\n%s" % (lang, code, bound, err)):
+            print("PASS %s long article refused: %s" % (lang, err.strip().splitlines()[0]))
+    print("overflow: %d failures" % len(t.failures))
+    return not t.failures
+
+
+REF_CASES = [("trifold-%s-%s" % (lang, side), lang, page)
+             for lang in LANGS for side, page in (("outside", 1), ("inside", 2))]
+
+
+def cmd_refimages(ctx):
+    pc.require_tools("pdftoppm")
+    update = os.environ.get("HANDOUT_UPDATE_REFERENCE") == "1"
+    t = pc.Tally("refimages")
+    ref_dir = ctx.src("tests", "pdf", "reference")
+    layout = ctx.src("layouts", "trifold-a4.json")
+    images = {}
+    pdfs = {}
+    for name, lang, page in REF_CASES:
+        if lang not in pdfs:
+            pdfs[lang] = pc.render(ctx, seed(ctx, lang), ctx.out("trifold-%s.pdf" % lang), layout=layout)
+        img = pc.rasterise(pdfs[lang], page, ctx.out(name))
+        png = pc.png_encode_gray(*img)
+        got_path = ctx.out(name + ".png")
+        with open(got_path, "wb") as f:
+            f.write(png)
+        images[name] = img
+        ref = os.path.join(ref_dir, name + ".png")
+        if update:
+            with open(ref, "wb") as f:
+                f.write(png)
+            print("updated %s (%dx%d, %d bytes)" % (ref, img[0], img[1], len(png)))
+            continue
+        if not os.path.isfile(ref):
+            t.fail("%s: no reference %s (HANDOUT_UPDATE_REFERENCE=1 makes it, after looking at %s)"
+                   % (name, ref, got_path))
+            continue
+        with open(ref, "rb") as f:
+            want = pc.png_decode_gray(f.read(), ref)
+        ok, msg, diff = pc.compare_images(img, want)
+        if ok:
+            print("PASS %s: %s" % (name, msg))
+        else:
+            diff_path = ctx.out(name + "-diff.png")
+            if diff is not None:
+                with open(diff_path, "wb") as f:
+                    f.write(pc.png_encode_gray(img[0], img[1], diff))
+            t.fail("%s: differs from %s: %s; rendering %s, difference %s"
+                   % (name, ref, msg, got_path, diff_path))
+    if update:
+        return True
+    # The comparison tells the outside from the inside and English from Arabic.
+    names = sorted(images)
+    for a in names:
+        for b in names:
+            if a < b and images[a][:2] == images[b][:2]:
+                ok, msg, _ = pc.compare_images(images[a], images[b])
+                t.check(not ok, "the comparison accepts %s as %s (%s)" % (a, b, msg))
+    print("refimages: %d pages compared, %d failures" % (len(images), len(t.failures)))
+    return not t.failures and len(images) == len(REF_CASES)
+
+
+COMMANDS = {
+    "boxes": cmd_boxes,
+    "trifold": cmd_trifold,
+    "booklet": cmd_booklet,
+    "overflow": cmd_overflow,
+    "refimages": cmd_refimages,
+}
+
+
+def main():
+    return pc.script_main(COMMANDS, __doc__.split("\n")[0])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,515 @@
+#!/usr/bin/env python3
+"""Checks of pictures, QR codes and clinic branding, with clients nobody here wrote.
+
+Subcommands:
+  images     pdfimages -list shows each picture of content/wound-care once, with its pixel
+             size, colour and soft mask; a picture used twice is embedded once; the JPEG's
+             stream is the file's bytes (pdfimages -j extracts it unchanged).
+  qr         zbarimg reads, from pdftoppm renderings, exactly the article's QR block URL
+             and (in the footer of layouts/a4-clinic.json) its meta.url, in English and
+             Arabic.
+  brand      with --brand, pdftotext finds the clinic's name and phone number on every page,
+             in both languages; the Arabic phone number comes back in the right digit order;
+             the brand's logo is embedded; the contact box is on the last page.
+  badinput   each bad input (missing, not a picture, truncated, 0x0 and 20,000 x 20,000
+             pictures, no alt, javascript: QR, unknown placeholder, a brand missing a key,
+             a figure in one translation only) exits 2 with file:line:col and the JSON
+             pointer, quickly, and writes nothing.
+  warnings   a picture over 300 ppi, wider than the column or taller than the page is placed
+             with a located warning (an error with --strict).
+  batch      a manifest with a "brands" axis makes topics x languages x brands in one run.
+
+Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pdf_checks import require_tools  # noqa: E402  (exit 77, or fail in CI, when a tool is missing)
+TOPIC = ("content", "wound-care")
+CLINIC_LAYOUT = ("layouts", "a4-clinic.json")
+BRANDS = ("riverside", "al-noor")
+
+
+class Fail(Exception):
+    pass
+
+
+def run(cmd, check=True, timeout=120):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    if check and p.returncode != 0:
+        raise Fail("command failed (exit %d): %s\n%s%s" % (p.returncode, " ".join(cmd), out, err))
+    return p.returncode, out, err
+
+
+class Ctx:
+    def __init__(self, a):
+        self.handout = os.path.abspath(a.handout)
+        self.source = os.path.abspath(a.source_dir)
+        self.work = os.path.abspath(a.work_dir)
+        os.makedirs(self.work, exist_ok=True)
+        self.failures = []
+
+    def src(self, *p):
+        return os.path.join(self.source, *p)
+
+    def out(self, name):
+        return os.path.join(self.work, name)
+
+    def check(self, ok, msg):
+        print(("PASS " if ok else "FAIL ") + msg)
+        if not ok:
+            self.failures.append(msg)
+        return ok
+
+    def render(self, articles, out, layout=None, extra=()):
+        if os.path.exists(out):
+            os.remove(out)
+        cmd = [self.handout, "render"] + list(articles) + ["--layout", layout or self.src("layouts", "a4.json"),
+                                                            "-o", out] + list(extra)
+        run(cmd)
+        if not os.path.isfile(out):
+            raise Fail("no PDF written: " + " ".join(cmd))
+        return out
+
+
+def pdfimages_list(pdf):
+    """Rows of pdfimages -list: dicts with page, type, width, height, color, comp, enc, object."""
+    _, out, _ = run(["pdfimages", "-list", pdf])
+    rows = []
+    for line in out.splitlines()[2:]:
+        f = line.split()
+        if len(f) < 12:
+            continue
+        rows.append({"page": int(f[0]), "type": f[2], "width": int(f[3]), "height": int(f[4]), "color": f[5],
+                     "comp": int(f[6]), "enc": f[8], "object": int(f[10])})
+    return rows
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(26)
+    w, h = struct.unpack(">II", head[16:24])
+    return w, h, head[25]
+
+
+def jpeg_size(path):
+    with open(path, "rb") as f:
+        b = f.read()
+    i = 2
+    while i < len(b):
+        while b[i] != 0xFF:
+            i += 1
+        while b[i] == 0xFF:
+            i += 1
+        m = b[i]
+        i += 1
+        length = struct.unpack(">H", b[i:i + 2])[0]
+        if m in (0xC0, 0xC1, 0xC2):
+            h, w = struct.unpack(">HH", b[i + 3:i + 7])
+            return w, h, b[i + 7]
+        i += length
+    raise Fail("no frame header in " + path)
+
+
+# ---------------------------------------------------------------------------------------------
+
+def cmd_images(ctx):
+    require_tools("pdfimages")
+    article = ctx.src(*TOPIC, "en.json")
+    doc = json.load(open(article, encoding="utf-8"))
+    figures = [b["src"] for b in doc["blocks"] if b["type"] == "figure"]
+    pdf = ctx.render([article], ctx.out("wound-care-en.pdf"))
+    rows = pdfimages_list(pdf)
+    images = [r for r in rows if r["type"] == "image"]
+    masks = [r for r in rows if r["type"] == "smask"]
+    ctx.check(len(images) == len(figures), "%d pictures listed for %d figures" % (len(images), len(figures)))
+    for src, row in zip(figures, images):
+        path = ctx.src(*TOPIC, src)
+        if src.endswith(".png"):
+            w, h, ctype = png_size(path)
+            want_color = "gray" if ctype in (0, 4) else "rgb"
+            ctx.check((row["width"], row["height"], row["color"], row["enc"]) == (w, h, want_color, "image"),
+                      "%s: %dx%d %s %s (file %dx%d %s, deflated samples)" % (src, row["width"], row["height"],
+                                                                            row["color"], row["enc"], w, h, want_color))
+        else:
+            w, h, comps = jpeg_size(path)
+            ctx.check((row["width"], row["height"], row["comp"], row["enc"]) == (w, h, comps, "jpeg"),
+                      "%s: %dx%d, %d components, %s (file %dx%d, %d components)" % (
+                          src, row["width"], row["height"], row["comp"], row["enc"], w, h, comps))
+    alpha = [s for s in figures if s.endswith(".png") and png_size(ctx.src(*TOPIC, s))[2] in (4, 6)]
+    ctx.check(len(masks) == len(alpha), "%d soft masks for %d PNGs with alpha" % (len(masks), len(alpha)))
+
+    # JPEG passes through: the extracted DCT stream is the file, byte for byte.
+    prefix = ctx.out("extract")
+    for f in os.listdir(ctx.work):
+        if f.startswith("extract"):
+            os.remove(os.path.join(ctx.work, f))
+    run(["pdfimages", "-j", pdf, prefix])
+    jpegs = sorted(f for f in os.listdir(ctx.work) if f.startswith("extract") and f.endswith(".jpg"))
+    for src in figures:
+        if not src.endswith(".jpg"):
+            continue
+        want = open(ctx.src(*TOPIC, src), "rb").read()
+        same = any(open(os.path.join(ctx.work, j), "rb").read() == want for j in jpegs)
+        ctx.check(same, "%s: the PDF's DCTDecode stream equals the file (%d bytes)" % (src, len(want)))
+
+    # One picture used three times (twice in one page, once on another) is embedded once.
+    doc2 = {"lang": "en", "title": "Twice", "blocks": []}
+    pic = os.path.relpath(ctx.src(*TOPIC, "images", "hand-washing.png"), ctx.work)
+    for k in range(3):
+        doc2["blocks"].append({"type": "figure", "src": pic, "alt": "Hand washing, %d" % k, "width": "50%"})
+        if k == 1:
+            doc2["blocks"].append({"type": "paragraph", "text": "Words. " * 900})
+    art2 = ctx.out("twice.json")
+    json.dump(doc2, open(art2, "w"), ensure_ascii=False)
+    pdf2 = ctx.render([art2], ctx.out("twice.pdf"), extra=["--allow-path", ctx.src(*TOPIC)])
+    rows2 = pdfimages_list(pdf2)
+    objects = {r["object"] for r in rows2 if r["type"] == "image"}
+    pages = {r["page"] for r in rows2}
+    ctx.check(len([r for r in rows2 if r["type"] == "image"]) == 3 and len(objects) == 1 and len(pages) >= 2,
+              "a picture drawn 3 times on %d pages is one image object (%s)" % (len(pages), sorted(objects)))
+    return not ctx.failures
+
+
+def zbar(pdf, page, prefix, dpi=200):
+    run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(page), "-l", str(page), "-singlefile", pdf, prefix])
+    rc, out, err = run(["zbarimg", "--quiet", "--raw", prefix + ".png"], check=False)
+    return sorted(line for line in out.splitlines() if line)
+
+
+def page_count(pdf):
+    _, out, _ = run(["pdfinfo", pdf])
+    return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
+
+
+def cmd_qr(ctx):
+    require_tools("pdftoppm", "zbarimg", "pdfinfo")
+    for lang in ("en", "ar"):
+        article = ctx.src(*TOPIC, lang + ".json")
+        doc = json.load(open(article, encoding="utf-8"))
+        block_urls = [b["data"] for b in doc["blocks"] if b["type"] == "qr"]
+        pdf = ctx.render([article], ctx.out("qr-%s.pdf" % lang), layout=ctx.src(*CLINIC_LAYOUT),
+                         extra=["--brand", ctx.src("brands", BRANDS[0] + ".json")])
+        n = page_count(pdf)
+        found_block = set()
+        for page in range(1, n + 1):
+            codes = zbar(pdf, page, ctx.out("qr-%s-%d" % (lang, page)))
+            footer = [c for c in codes if c == doc["meta"]["url"]]
+            ctx.check(len(footer) == 1, "%s page %d: the footer's QR code reads %r (want meta.url %s); all: %r"
+                      % (lang, page, footer, doc["meta"]["url"], codes))
+            others = [c for c in codes if c != doc["meta"]["url"]]
+            ctx.check(all(c in block_urls for c in others), "%s page %d: no other code than the article's (%r)"
+                      % (lang, page, others))
+            found_block.update(others)
+        ctx.check(found_block == set(block_urls), "%s: the QR block reads exactly %r (found %r)"
+                  % (lang, block_urls, sorted(found_block)))
+    # The article's QR block alone, with the plain layout (no furniture slot).
+    pdf = ctx.render([ctx.src(*TOPIC, "ar.json")], ctx.out("qr-plain-ar.pdf"))
+    codes = []
+    for page in range(1, page_count(pdf) + 1):
+        codes += zbar(pdf, page, ctx.out("qr-plain-%d" % page))
+    ctx.check(codes == ["https://handout.example/wound-care/video"], "a4.json, Arabic: only the QR block: %r" % codes)
+    # Every error correction level decodes; a mailto: and a tel: link too.
+    urls = {"L": "https://handout.example/l?x=" + "a" * 60, "H": "https://handout.example/h?x=" + "b" * 60,
+            "Q": "mailto:nurses@clinic.example", "M": "tel:+442079460321"}
+    blocks = [{"type": "qr", "data": u, "level": lv, "size": "30mm", "caption": lv} for lv, u in sorted(urls.items())]
+    art = ctx.out("levels.json")
+    json.dump({"lang": "en", "title": "Levels", "blocks": blocks}, open(art, "w"))
+    pdf = ctx.render([art], ctx.out("levels.pdf"))
+    codes = []
+    for page in range(1, page_count(pdf) + 1):
+        codes += zbar(pdf, page, ctx.out("levels-%d" % page))
+    ctx.check(sorted(codes) == sorted(urls.values()), "levels L, M, Q, H and mailto:/tel: decode: %r" % codes)
+    return not ctx.failures
+
+
+def norm(s):
+    return s.replace("\u00a0", " ").replace("\u2066", "").replace("\u2069", "")
+
+
+def localized_digits(s, lang):
+    return "".join(chr(0x0660 + int(c)) if lang == "ar" and c.isdigit() else c for c in s)
+
+
+def cmd_brand(ctx):
+    require_tools("pdftotext", "pdfinfo", "pdfimages")
+    layout = json.load(open(ctx.src(*CLINIC_LAYOUT), encoding="utf-8"))
+    digits = layout.get("digits", {})
+    for name in BRANDS:
+        brand = json.load(open(ctx.src("brands", name + ".json"), encoding="utf-8"))
+        for lang in ("en", "ar"):
+            pdf = ctx.render([ctx.src(*TOPIC, lang + ".json")], ctx.out("brand-%s-%s.pdf" % (name, lang)),
+                             layout=ctx.src(*CLINIC_LAYOUT), extra=["--brand", ctx.src("brands", name + ".json")])
+            n = page_count(pdf)
+            phone = brand["phone"]
+            if digits.get(lang) == "arabic-indic":
+                phone = localized_digits(phone, "ar")
+            clinic = brand["name"][lang] if isinstance(brand["name"], dict) else brand["name"]
+            for page in range(1, n + 1):
+                _, text, _ = run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", pdf, "-"])
+                text = norm(text)
+                ctx.check(phone in text, "%s %s page %d/%d: phone %r comes back in order" % (name, lang, page, n, phone))
+                ctx.check(clinic in text or clinic.replace(" ", "") in text.replace(" ", ""),
+                          "%s %s page %d/%d: clinic name %r" % (name, lang, page, n, clinic))
+            _, last, _ = run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"])
+            ctx.check(brand["email"] in norm(last), "%s %s: the contact box (e-mail) is on the last page" % (name, lang))
+            rows = pdfimages_list(pdf)
+            logo = ctx.src("brands", brand["logo"]["src"])
+            w, h, _ = png_size(logo)
+            logos = [r for r in rows if r["type"] == "image" and (r["width"], r["height"]) == (w, h)]
+            ctx.check(len(logos) == n and len({r["object"] for r in logos}) == 1,
+                      "%s %s: the logo is on each of %d pages, embedded once" % (name, lang, n))
+    return not ctx.failures
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad inputs
+
+def png_bytes(w, h, rows=None, color=2):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    if rows is None:
+        raw = b"".join(b"\0" + b"\x80" * (w * 3) for _ in range(h))
+    else:
+        raw = rows
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, color, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def bomb_png(w, h):
+    """A complete, valid w x h RGB PNG of zeros (20,000 x 20,000: 1.2 GB of pixels in about
+    1.2 MB), made without compressing all of it: one deflate run of 100 rows ends with a
+    full flush, so it stands alone and is repeated; the Adler-32 of n zeros is computed."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    rows_per_part = 100
+    assert h % rows_per_part == 0
+    c = zlib.compressobj(9)
+    first = c.compress(b"\0" * ((w * 3 + 1) * rows_per_part)) + c.flush(zlib.Z_FULL_FLUSH)
+    total = (w * 3 + 1) * h
+    adler = ((total % 65521) << 16) | 1
+    data = first[:2] + first[2:] * (h // rows_per_part) + b"\x01\x00\x00\xff\xff" + struct.pack(">I", adler)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", data) + chunk(b"IEND", b""))
+
+
+def line_col(text, needle):
+    i = text.index(needle)
+    line = text.count("\n", 0, i) + 1
+    return line
+
+
+def cmd_badinput(ctx):
+    good = png_bytes(40, 20)
+    cases = []  # (name, files {relpath: bytes|str}, argv tail, needle in the located file, pointer, words)
+
+    def article(blocks, meta=None):
+        d = {"lang": "en", "title": "Bad", "blocks": blocks}
+        if meta:
+            d["meta"] = meta
+        return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
+
+    def fig(src, **kw):
+        b = {"type": "figure", "src": src, "alt": "A picture"}
+        b.update(kw)
+        return b
+
+    pic_cases = [
+        ("missing_image", None, r"(?i)not found"),
+        ("not_an_image", b"GIF89a\x01\x00\x01\x00" + b"\0" * 40, r"(?i)not a PNG or JPEG"),
+        ("truncated_png", good[:len(good) - 30], r"(?i)truncated|damaged"),
+        ("truncated_jpeg", open(ctx.src(*TOPIC, "images", "wound-check.jpg"), "rb").read()[:3000], r"(?i)truncated"),
+        ("zero_png", png_bytes(0, 0, rows=b""), r"0×0"),
+        ("huge_png", bomb_png(20000, 20000), r"20000×20000.*over the limit"),
+    ]
+    for name, data, words in pic_cases:
+        files = {"article.json": article([fig("images/pic.png")])}
+        if data is not None:
+            files["images/pic.png"] = data
+        cases.append((name, files, [], "article.json", '"src"', "/blocks/0/src", [words, r"pic\.png"]))
+    cases.append(("figure_without_alt", {"article.json": article([{"type": "figure", "src": "images/pic.png"}]),
+                                         "images/pic.png": good},
+                  [], "article.json", '{\n      "type": "figure"', "/blocks/0", [r'no "alt"']))
+    cases.append(("qr_javascript", {"article.json": article([{"type": "qr", "data": "javascript:alert(1)"}])},
+                  [], "article.json", '"data"', "/blocks/0/data", [r"javascript:alert\(1\).*not allowed"]))
+    # Layouts are written into the case's folder, reading the project's fonts (--allow-path).
+    lay = json.load(open(ctx.src(*CLINIC_LAYOUT), encoding="utf-8"))
+    lay.setdefault("fonts", {})["dir"] = ctx.src("fonts")
+    fonts = ["--allow-path", ctx.src("fonts")]
+    bad = json.loads(json.dumps(lay))
+    bad["footer"]["end"] = {"en": "Page {page} of {total}", "ar": "صفحة {page} من {pages}"}
+    cases.append(("unknown_placeholder", {"article.json": article([{"type": "paragraph", "text": "x"}]),
+                                          "layout.json": json.dumps(bad, indent=2, ensure_ascii=False)},
+                  ["LAYOUT"] + fonts, "layout.json", "{total}", "/footer/end/en",
+                  [r"unknown placeholder \{total\}", r"known: .*\{pages\}"]))
+    typo = json.loads(json.dumps(lay))
+    typo["header"]["start"] = "{clinic.nmae}"
+    cases.append(("misspelt_placeholder", {"article.json": article([{"type": "paragraph", "text": "x"}]),
+                                           "layout.json": json.dumps(typo, indent=2, ensure_ascii=False)},
+                  ["LAYOUT"] + fonts, "layout.json", "{clinic.nmae}", "/header/start",
+                  [r"did you mean \{clinic\.name\}"]))
+    # Issue 9: a truncated or 0x0 PNG as the layout's logo aborted the process in libpng.
+    for name, data, words in (("logo_truncated", good[:len(good) - 30], r"(?i)truncated"),
+                              ("logo_zero", png_bytes(0, 0, rows=b""), r"0×0"),
+                              ("logo_huge", bomb_png(20000, 20000), r"over the limit")):
+        with_logo = json.loads(json.dumps(lay))
+        with_logo["header"]["logo"] = "logo.png"
+        cases.append((name, {"article.json": article([{"type": "paragraph", "text": "x"}]), "logo.png": data,
+                             "layout.json": json.dumps(with_logo, indent=2, ensure_ascii=False)},
+                      ["LAYOUT"] + fonts, "layout.json", '"logo": "logo.png"', "/header/logo",
+                      [words, r"logo\.png"]))
+    brand = json.load(open(ctx.src("brands", "riverside.json"), encoding="utf-8"))
+    del brand["phone"]
+    brand["logo"]["src"] = os.path.relpath(ctx.src("brands", "riverside-logo.png"), ctx.out("bad-brand_missing_phone"))
+    cases.append(("brand_missing_phone", {"article.json": article([{"type": "paragraph", "text": "x"}]),
+                                          "brand.json": json.dumps(brand, indent=2, ensure_ascii=False)},
+                  ["--brand", "{D}/brand.json", "--allow-path", ctx.src("brands")], "brand.json", "{", "",
+                  [r'"phone"']))
+    # A figure in one translation only.
+    en = {"lang": "en", "title": "T", "blocks": [fig("pic.png"), {"type": "paragraph", "text": "x"}]}
+    ar = {"lang": "ar", "title": "ت", "blocks": [{"type": "paragraph", "text": "س"}]}
+    cases.append(("figure_one_translation", {"en.json": json.dumps(en, indent=2), "ar.json": json.dumps(ar, indent=2,
+                                                                                                      ensure_ascii=False),
+                                             "pic.png": good},
+                  ["BILINGUAL"], "en.json", '"type": "figure"', "/blocks/0/type",
+                  [r"(?i)translations do not correspond: block type is figure here but paragraph"]))
+
+    for name, files, extra, located, needle, pointer, words in cases:
+        d = ctx.out("bad-" + name)
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(os.path.join(d, "out"))
+        for rel, data in files.items():
+            path = os.path.join(d, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        out = os.path.join(d, "out", "out.pdf")
+        if extra[:1] == ["BILINGUAL"]:
+            argv = [ctx.handout, "render", os.path.join(d, "en.json"), os.path.join(d, "ar.json"), "--layout",
+                    ctx.src("layouts", "bilingual-parallel.json"), "-o", out]
+        else:
+            layout = os.path.join(d, "layout.json") if extra[:1] == ["LAYOUT"] else ctx.src("layouts", "a4.json")
+            argv = [ctx.handout, "render", os.path.join(d, "article.json"), "--layout", layout, "-o", out]
+            argv += [a.replace("{D}", d) for a in extra if a != "LAYOUT"]
+        start = time.monotonic()
+        rc, stdout, stderr = run(argv, check=False, timeout=30)
+        seconds = time.monotonic() - start
+        loc_path = os.path.join(d, located)
+        line = line_col(open(loc_path, encoding="utf-8").read(), needle)
+        loc = re.escape(os.path.basename(loc_path)) + r":%d:\d+: error: " % line
+        msg_ok = re.search(loc, stderr) and all(re.search(w, stderr) for w in words) and \
+            (not pointer or "(at %s)" % pointer in stderr)  # "" is the document's root: printed without "(at)"
+        written = os.listdir(os.path.join(d, "out"))
+        ctx.check(rc == 2 and msg_ok and not written and seconds < 10,
+                  "%s: exit %d, %.2f s, located %s:%d (at %s), nothing written %s\n    %s"
+                  % (name, rc, seconds, located, line, pointer or "/", written,
+                     stderr.strip().replace("\n", "\n    ")[:600]))
+    return not ctx.failures
+
+
+def cmd_warnings(ctx):
+    """Pictures that are placed but not as written: each a located warning, exit 0."""
+    require_tools("pdfinfo")
+    d = ctx.out("warn")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "tall.png"), "wb") as f:
+        f.write(png_bytes(100, 2000))
+    shutil.copy(ctx.src(*TOPIC, "images", "wound-check.jpg"), os.path.join(d, "photo.jpg"))
+    blocks = [
+        {"type": "figure", "src": "photo.jpg", "alt": "A photo", "width": "10mm"},
+        {"type": "figure", "src": "photo.jpg", "alt": "A photo", "width": "400mm"},
+        {"type": "figure", "src": "tall.png", "alt": "A tall bar", "width": "100%", "caption": "Tall."},
+        {"type": "figure", "src": "photo.jpg", "alt": "", "decorative": True, "align": "end"},
+    ]
+    text = json.dumps({"lang": "en", "title": "Warnings", "blocks": blocks}, indent=2)
+    art = os.path.join(d, "article.json")
+    open(art, "w").write(text)
+    out = os.path.join(d, "out.pdf")
+    rc, _, err = run([ctx.handout, "render", art, "-o", out], check=False)
+    lines = text.split("\n")
+
+    def line_of(nth, key):
+        seen = -1
+        for i, l in enumerate(lines):
+            if '"type": "figure"' in l:
+                seen += 1
+            if seen == nth and key in l:
+                return i + 1
+        return 0
+    expect = [(0, '"src"', r"1219 pixels per inch.*over 300"),
+              (1, '"width"', r"400 mm wide, wider than the column.*scaled down"),
+              (2, '"type": "figure"', r"taller than the page; it was scaled down to \d+%")]
+    for nth, key, words in expect:
+        line = line_of(nth, key) if key != '"type": "figure"' else line_of(nth, key) - 1
+        pat = r"article\.json:%d:\d+: warning: figure .*%s" % (line, words)
+        ctx.check(re.search(pat, err) is not None, "warning at line %d: /%s/\n    %s" % (line, pat, err.strip()[:400]))
+    ctx.check(rc == 0 and os.path.isfile(out), "exit %d with a PDF" % rc)
+    rc, _, err = run([ctx.handout, "render", art, "-o", out + "-strict.pdf", "--strict"], check=False)
+    ctx.check(rc == 2 and not os.path.exists(out + "-strict.pdf"), "--strict turns them into errors (exit %d)" % rc)
+    return not ctx.failures
+
+
+def cmd_batch(ctx):
+    require_tools("pdftotext")
+    manifest = {
+        "matrix": [{
+            "articles": os.path.join(ctx.src("content"), "{topic}", "{lang}.json"),
+            "topics": ["wound-care"], "langs": ["en", "ar"],
+            "layouts": {"clinic": ctx.src(*CLINIC_LAYOUT)},
+            "brands": {b: ctx.src("brands", b + ".json") for b in BRANDS},
+            "output": "{topic}-{lang}-{brand}.pdf",
+        }]
+    }
+    mpath = ctx.out("manifest.json")
+    json.dump(manifest, open(mpath, "w"), indent=2)
+    outdir = ctx.out("batch-out")
+    shutil.rmtree(outdir, ignore_errors=True)
+    run([ctx.handout, "batch", mpath, "--out-dir", outdir, "-j2"], timeout=300)
+    for b in BRANDS:
+        brand = json.load(open(ctx.src("brands", b + ".json"), encoding="utf-8"))
+        for lang in ("en", "ar"):
+            pdf = os.path.join(outdir, "wound-care-%s-%s.pdf" % (lang, b))
+            ok = os.path.isfile(pdf)
+            if ok:
+                _, text, _ = run(["pdftotext", pdf, "-"])
+                ok = norm(brand["email"]) in norm(text)
+                # The same bytes as render --brand.
+                single = ctx.render([ctx.src(*TOPIC, lang + ".json")], ctx.out("single-%s-%s.pdf" % (lang, b)),
+                                    layout=ctx.src(*CLINIC_LAYOUT), extra=["--brand", ctx.src("brands", b + ".json")])
+                ok = ok and open(single, "rb").read() == open(pdf, "rb").read()
+            ctx.check(ok, "batch made %s with brand %s, equal to render --brand" % (os.path.basename(pdf), b))
+    return not ctx.failures
+
+
+COMMANDS = {"warnings": cmd_warnings, "images": cmd_images, "qr": cmd_qr, "brand": cmd_brand, "badinput": cmd_badinput, "batch": cmd_batch}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("subcommand", choices=sorted(COMMANDS))
+    ap.add_argument("--handout", required=True)
+    ap.add_argument("--source-dir", required=True)
+    ap.add_argument("--work-dir", required=True)
+    a = ap.parse_args()
+    ctx = Ctx(a)
+    try:
+        ok = COMMANDS[a.subcommand](ctx)
+    except Fail as e:
+        print("FAIL: %s" % e)
+        return 1
+    print("%s: %d failures" % (a.subcommand, len(ctx.failures)))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
