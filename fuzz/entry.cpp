@@ -23,8 +23,10 @@ namespace handout::fuzz {
 namespace {
 
 // Where a fuzzed article or layout claims to come from. The layout's name is inside the
-// bundled layouts/ folder so that its relative font paths ("../fonts") resolve.
-const std::string kArticleName = "fuzz-article.json";
+// bundled layouts/ folder so that its relative font paths ("../fonts") resolve; the
+// article's is in the sample topic with pictures, so that its figures ("images/...")
+// resolve and fuzzing reaches the picture checks with real PNG and JPEG files.
+const std::string kArticleName = std::string(HANDOUT_SOURCE_DIR) + "/content/wound-care/fuzz-article.json";
 const std::string kLayoutName = std::string(HANDOUT_SOURCE_DIR) + "/layouts/fuzz-layout.json";
 const std::string kRenderLayout = std::string(HANDOUT_SOURCE_DIR) + "/layouts/a4.json";
 

@@ -119,7 +119,7 @@ int run_batch(const BatchOptions& options, const BatchEnvironment& environment) 
   Engine engine;
   // Keys are recorded even with --force, so that the next run can skip.
   std::optional<FreshnessCheck> freshness;
-  freshness.emplace(jobs, environment.executable, plan->settings.render, options.out_dir);
+  freshness.emplace(jobs, environment.executable, plan->settings.render);
   const ProgressStyle style = options.quiet                 ? ProgressStyle::kNone
                               : environment.err_is_terminal ? ProgressStyle::kBar
                                                             : ProgressStyle::kLines;

@@ -71,8 +71,7 @@ std::optional<std::vector<std::string>> FreshnessCheck::layout_inputs(
 }
 
 FreshnessCheck::FreshnessCheck(const std::vector<const BatchJob*>& jobs, const std::string& executable,
-                               const RenderOptions& render, const std::string& out_dir)
-    : out_dir_(out_dir.empty() ? fs::path() : resolved_path(out_dir)) {
+                               const RenderOptions& render) {
   if (auto exe = describe_file(executable)) {
     std::ostringstream s;
     s << "handout-key 1\n" << *exe << "break " << static_cast<int>(render.break_mode) << "\ndate "
@@ -108,24 +107,20 @@ std::string FreshnessCheck::key(const BatchJob& job) const {
     if (!d) return "";
     all += *d;
   }
-  // Pictures live in the article's folder (or --allow-path folders): every file there
-  // counts (at most 10,000); and the brand file with its logo.
-  all += "folders\n";
+  // The pictures an article's figures name (the article is parsed, not laid out); and the
+  // brand file with its logo.
+  all += "pictures\n";
   for (const auto& a : job.articles) {
-    std::error_code walk;
-    int budget = 10000;
-    std::vector<std::string> files;
-    for (fs::recursive_directory_iterator it(fs::path(a).parent_path(), walk), end; !walk && it != end && budget-- > 0;
-         it.increment(walk)) {
-      if (!out_dir_.empty() && it->is_directory(walk) && resolved_path(it->path()) == out_dir_) {
-        it.disable_recursion_pending();
-        continue;
+    DiagSink ignored;
+    const auto doc = load_json_file(a, ignored);
+    if (!doc || !doc->root().is_object() || !doc->root().contains("blocks") || !doc->root()["blocks"].is_array()) continue;
+    for (const auto& blk : doc->root()["blocks"]) {
+      if (blk.is_object() && blk.value("type", nlohmann::json()).is_string() && blk["type"] == "figure" &&
+          blk.contains("src") && blk["src"].is_string()) {
+        const std::string pic = (fs::path(a).parent_path() / blk["src"].get<std::string>()).lexically_normal().string();
+        auto d = describe_file(pic);
+        all += d ? *d : pic + "\tmissing\n";
       }
-      if (it->is_regular_file(walk)) files.push_back(it->path().string());
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      if (auto d = describe_file(f)) all += *d;
     }
   }
   if (!job.brand.empty()) {

@@ -20,9 +20,8 @@ namespace handout {
 class FreshnessCheck {
  public:
   /// Reads each distinct layout of `jobs` once and notes its files and `executable`.
-  /// Files under `out_dir` (the outputs, their keys, the report) are never inputs.
   FreshnessCheck(const std::vector<const BatchJob*>& jobs, const std::string& executable,
-                 const RenderOptions& render, const std::string& out_dir = {});
+                 const RenderOptions& render);
 
   /// The job's key now; empty when an input cannot be read or timed (always remade).
   [[nodiscard]] std::string key(const BatchJob& job) const;
@@ -47,7 +46,6 @@ class FreshnessCheck {
   /// Per layout: the description of it and its files; unset when something failed.
   std::map<std::string, std::optional<std::string>> layouts_;
   std::string settings_;  ///< executable and options, described once
-  std::filesystem::path out_dir_;  ///< resolved; skipped when looking for pictures
 };
 
 }  // namespace handout

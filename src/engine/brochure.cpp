@@ -217,48 +217,81 @@ std::optional<Brochure> layout_brochure(Engine& engine, const Article& article, 
   const double body = StyleSheet(spec)[Role::kBody].size.value();
   const double floor = std::min(body, spec.panels.min_body_size.value_or(body));
 
-  // The largest body size, from the layout's down to its bound, at which the article fits.
-  // Each attempt reports into its own sink; only the one kept speaks. Attempts share a
-  // shaping cache (runs in font units serve every size), the caller's or one of their own.
+  // The largest body size, from the layout's down to its bound in 0.25 pt steps, at which
+  // the article fits: the layout's size first, then the bound, then a binary search between
+  // (a few attempts even when the bound is far below). Each attempt reports into its own
+  // sink; only the one kept speaks. Attempts share a shaping cache (runs in font units serve
+  // every size), the caller's or one of their own.
   ShapeCache own_cache;
   RenderOptions opts = options;
   if (!opts.shape_cache) opts.shape_cache = &own_cache;
-  for (int step = 0;; ++step) {
-    const double size = std::max(floor, body - kShrinkStep * step);
-    DiagSink local;
-    Attempt at = attempt(engine, article, spec, *chains, sheet, size / body, local, opts);
-    if (at.fits || local.has_errors() || size <= floor) {
-      if (local.has_errors() || at.fits) {
-        for (const auto& d : local.all()) sink.add(d);
+  const int last = static_cast<int>(std::ceil((body - floor) / kShrinkStep - 1e-9));
+  auto size_at = [&](int step) { return std::max(floor, body - kShrinkStep * step); };
+  auto try_step = [&](int step, DiagSink& local) {
+    return attempt(engine, article, spec, *chains, sheet, size_at(step) / body, local, opts);
+  };
+  DiagSink local;
+  Attempt at = try_step(0, local);
+  int step = 0;
+  if (!at.fits && !local.has_errors() && last > 0) {
+    DiagSink at_floor;
+    Attempt smallest = try_step(last, at_floor);
+    if (smallest.fits || at_floor.has_errors()) {
+      // Fits at `hi`, not at `lo`: the first step between that fits.
+      int lo = 0, hi = last;
+      Attempt best = std::move(smallest);
+      DiagSink best_sink = std::move(at_floor);
+      while (hi - lo > 1 && !best_sink.has_errors()) {
+        const int mid = (lo + hi) / 2;
+        DiagSink mid_sink;
+        Attempt m = try_step(mid, mid_sink);
+        if (m.fits || mid_sink.has_errors()) {
+          hi = mid;
+          best = std::move(m);
+          best_sink = std::move(mid_sink);
+        } else {
+          lo = mid;
+        }
       }
-      if (local.has_errors()) return std::nullopt;
-      if (!at.fits) {
-        std::string how = spec.panels.min_body_size
-                              ? " even with the body text shrunk to " + size_text(floor) +
-                                    ", the smallest /panels/min_body_size allows"
-                              : " at the layout's body size of " + size_text(body) +
-                                    " (set /panels/min_body_size to let it shrink)";
-        sink.error(at.where, at.why + how + "; a brochure cannot grow like a handout: shorten the article or use a booklet layout");
-        return std::nullopt;
-      }
-      if (size < body) {
-        sink.warning(spec.locate("/panels/min_body_size"),
-                     "the article fits the brochure's panels only with smaller text: body set at " + size_text(size) +
-                         " instead of " + size_text(body) + " (all text scaled by " +
-                         std::to_string(static_cast<int>(std::lround(size / body * 100))) + "%; the bound is " +
-                         size_text(floor) + ")");
-      }
-      Pagination events;
-      events.events = at.events;
-      report_pagination(events, article, 1, sink);
-      Brochure out;
-      out.document = std::move(at.doc);
-      out.document.creation_time =
-          options.creation_time.value_or(date_to_epoch(article.reviewed).value_or(946684800));
-      out.folds.assign(sheet.folds.begin(), sheet.folds.end());
-      return out;
+      at = std::move(best);
+      local = std::move(best_sink);
+      step = hi;
+    } else {
+      at = std::move(smallest);
+      local = std::move(at_floor);
+      step = last;
     }
   }
+  const double size = size_at(step);
+  for (const auto& d : local.all()) {
+    if (at.fits || d.severity == Severity::kError) sink.add(d);
+  }
+  if (local.has_errors()) return std::nullopt;
+  if (!at.fits) {
+    std::string how = spec.panels.min_body_size
+                          ? " even with the body text shrunk to " + size_text(floor) +
+                                ", the smallest /panels/min_body_size allows"
+                          : " at the layout's body size of " + size_text(body) +
+                                " (set /panels/min_body_size to let it shrink)";
+    sink.error(at.where, at.why + how + "; a brochure cannot grow like a handout: shorten the article or use a booklet layout");
+    return std::nullopt;
+  }
+  if (size < body) {
+    sink.warning(spec.locate("/panels/min_body_size"),
+                 "the article fits the brochure's panels only with smaller text: body set at " + size_text(size) +
+                     " instead of " + size_text(body) + " (all text scaled by " +
+                     std::to_string(static_cast<int>(std::lround(size / body * 100))) + "%; the bound is " +
+                     size_text(floor) + ")");
+  }
+  Pagination events;
+  events.events = at.events;
+  report_pagination(events, article, 1, sink, "panel");
+  Brochure out;
+  out.document = std::move(at.doc);
+  out.document.creation_time =
+      options.creation_time.value_or(date_to_epoch(article.reviewed).value_or(946684800));
+  out.folds.assign(sheet.folds.begin(), sheet.folds.end());
+  return out;
 }
 
 }  // namespace handout

@@ -50,14 +50,14 @@ std::optional<long long> date_to_epoch(const std::string& ymd) {
 
 namespace {
 
-std::string event_message(PaginationEvent::Kind k) {
+std::string event_message(PaginationEvent::Kind k, const std::string& unit) {
   switch (k) {
     case PaginationEvent::Kind::kKeepBroken:
-      return "content that should stay together is longer than the space on the page; it was broken";
+      return "content that should stay together is longer than the space on the " + unit + "; it was broken";
     case PaginationEvent::Kind::kBoxCut:
-      return "a block taller than a page was cut at the page end";
+      return "a block taller than a " + unit + " was cut at the " + unit + " end";
     case PaginationEvent::Kind::kRowSplit:
-      return "a table row taller than a page was split across pages";
+      return "a table row taller than a " + unit + " was split across " + unit + "s";
   }
   return "";
 }
@@ -91,7 +91,7 @@ void PageBudget::report(const Location& where, DiagSink& sink) const {
 }
 
 void report_pagination(const Pagination& pages, const Article& article, std::size_t regions_per_page,
-                       DiagSink& sink) {
+                       DiagSink& sink, const std::string& unit) {
   // One warning per kind of event and block, naming the pages it happened on.
   std::map<std::pair<int, int>, std::vector<std::size_t>> grouped;
   for (const auto& e : pages.events) {
@@ -102,10 +102,10 @@ void report_pagination(const Pagination& pages, const Article& article, std::siz
   for (const auto& [key, on_pages] : grouped) {
     const auto [kind, block] = key;
     const std::string pointer = block >= 0 ? article.blocks[static_cast<std::size_t>(block)].pointer : "/title";
-    std::string where = on_pages.size() == 1 ? " (page " + std::to_string(on_pages[0]) + ")"
-                                             : " (pages " + std::to_string(on_pages.front()) + "–" +
+    std::string where = on_pages.size() == 1 ? " (" + unit + " " + std::to_string(on_pages[0]) + ")"
+                                             : " (" + unit + "s " + std::to_string(on_pages.front()) + "–" +
                                                    std::to_string(on_pages.back()) + ")";
-    sink.warning(article.locate(pointer), event_message(static_cast<PaginationEvent::Kind>(kind)) + where);
+    sink.warning(article.locate(pointer), event_message(static_cast<PaginationEvent::Kind>(kind), unit) + where);
   }
 }
 

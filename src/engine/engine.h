@@ -116,8 +116,9 @@ class PageBudget {
 
 /// Reports what the paginator had to do as warnings located at their blocks, one per kind
 /// and block (naming the pages), so a long run does not print a line per page.
+/// `unit` names what a group of regions is ("page", or "panel" for a brochure).
 void report_pagination(const Pagination& pages, const Article& article, std::size_t regions_per_page,
-                       DiagSink& sink);
+                       DiagSink& sink, const std::string& unit = "page");
 
 /// 9999-12-31T23:59:59Z in seconds since the epoch: PDF dates have four-digit years.
 inline constexpr long long kLastPdfDate = 253402300799;
