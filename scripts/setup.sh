@@ -11,7 +11,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libpng-dev libunistring-dev
   # handout serve (HTTP)
   libcpp-httplib-dev
-  libqrencode-dev
+  libqrencode-dev libicu-dev
   # tests and benchmarks
   googletest libgtest-dev libbenchmark-dev
   # independent PDF and shaping clients used by the tests
@@ -20,6 +20,8 @@ packages=(
   pandoc
   # the service tests' HTTP client, the .deb check (dpkg-shlibdeps) and the load benchmark (ab)
   curl dpkg-dev apache2-utils
+  # JSON Schema validators of the schema tests (the other one, ajv, comes from npm below)
+  python3-jsonschema
   # reads the QR codes back from rendered pages
   zbar-tools
   # pdf.js (npm pdfjs-dist, pinned in tests/js/package.json) reads the PDFs in the tests;
@@ -50,6 +52,13 @@ install_pdfjs() {
   if [ ! -d "$js/node_modules/pdfjs-dist" ] && command -v npm >/dev/null; then
     echo "setup: installing pdfjs-dist into tests/js" >&2
     (cd "$js" && npm ci --omit=optional --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+  # ajv-cli (a second JSON Schema validator, strict mode), pinned in tests/node's lock file.
+  local node
+  node="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/node"
+  if [ ! -x "$node/node_modules/.bin/ajv" ] && command -v npm >/dev/null; then
+    echo "setup: installing ajv-cli into tests/node" >&2
+    (cd "$node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }
 

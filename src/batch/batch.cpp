@@ -14,6 +14,7 @@
 #include "batch/progress.h"
 #include "batch/report.h"
 #include "batch/runner.h"
+#include "cli/diag_output.h"
 #include "cli/output_file.h"
 #include "engine/engine.h"
 
@@ -25,7 +26,7 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 void print_diags(std::ostream& err, const std::vector<Diag>& diags) {
-  for (const auto& d : diags) err << format_diag(d) << "\n";
+  for (const auto& d : diags) err << diag_to_text(d);
 }
 
 /// The run's settings, or nothing (after reporting why) when the options are bad.
@@ -36,6 +37,7 @@ std::optional<RunSettings> settings_for(const BatchOptions& o, const BatchEnviro
   s.out_dir = o.out_dir;
   s.strict = o.strict;
   s.thumbnail_dpi = o.thumbnail_dpi;
+  s.force = o.force;
   s.threads = o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   s.render.creation_time = parse_source_date_epoch(e.env("SOURCE_DATE_EPOCH"), sink);
   if (sink.failed()) return std::nullopt;  // with --strict, a bad SOURCE_DATE_EPOCH
@@ -81,7 +83,8 @@ int finish_batch(const BatchOptions& options, const Plan& plan,
   const bool reported = write_file_atomically(path, report, sink);
   print_diags(err, sink.all());
   if (!options.quiet) err << summary_line(totals, plan.shard) << "\n";
-  return totals.failed > 0 || !reported ? kBatchJobFailed : kBatchOk;
+  if (!reported) return kBatchNoOutput;
+  return totals.failed > 0 ? kBatchJobFailed : kBatchOk;
 }
 
 }  // namespace
@@ -110,16 +113,14 @@ int run_batch(const BatchOptions& options, const BatchEnvironment& environment) 
   DiagSink folders;
   if (!make_output_folders(options.out_dir, jobs, folders)) {
     print_diags(err, folders.all());
-    return kBatchBadInput;
+    return kBatchNoOutput;
   }
-  (void)remove_stray_temp_files(options.out_dir, jobs, report_file_name(plan->shard),
-                                plan->shard.count > 1);
+  (void)remove_stray_temp_files(options.out_dir, jobs);
 
   Engine engine;
+  // Keys are recorded even with --force, so that the next run can skip.
   std::optional<FreshnessCheck> freshness;
-  if (!options.force) {
-    freshness.emplace(jobs, environment.executable, plan->settings.render.limits);
-  }
+  freshness.emplace(jobs, environment.executable, plan->settings.render);
   const ProgressStyle style = options.quiet                 ? ProgressStyle::kNone
                               : environment.err_is_terminal ? ProgressStyle::kBar
                                                             : ProgressStyle::kLines;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "batch/shard.h"
+#include "cli/exit_codes.h"
 #include "engine/engine.h"
 
 namespace handout {
@@ -34,10 +35,11 @@ struct BatchEnvironment {
   std::string executable;        ///< the program file; outputs older than it are remade
 };
 
-/// Exit statuses of the command.
-inline constexpr int kBatchOk = 0;         ///< every job written or up to date
-inline constexpr int kBatchJobFailed = 1;  ///< at least one job failed (see the report)
-inline constexpr int kBatchBadInput = 2;   ///< bad manifest or options: nothing written
+/// Exit statuses of the command (the same scheme as every command, cli/exit_codes.h).
+inline constexpr int kBatchOk = kExitOk;                ///< every job written or up to date
+inline constexpr int kBatchJobFailed = kExitJobsFailed; ///< at least one job failed (see the report)
+inline constexpr int kBatchBadInput = kExitRefused;     ///< bad manifest or options: nothing written
+inline constexpr int kBatchNoOutput = kExitOutput;      ///< output folder or report could not be written
 
 /// Runs the command with the real process: stderr, getenv, /proc/self/exe.
 [[nodiscard]] int run_batch(const BatchOptions& options);

@@ -1,7 +1,13 @@
 #include "batch/freshness.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 
+#include "cli/output_file.h"
+#include "core/confine.h"
 #include "spec/brand.h"
 #include "spec/layout_spec.h"
 
@@ -11,22 +17,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::optional<FreshnessCheck::Time> modified(const std::string& path) {
+// "path size mtime\n" for one file; nothing when it cannot be read or timed.
+std::optional<std::string> describe_file(const std::string& path) {
   std::error_code ec;
   const auto t = fs::last_write_time(path, ec);
   if (ec) return std::nullopt;
-  return t;
+  const auto size = fs::file_size(path, ec);
+  if (ec) return std::nullopt;
+  const std::string abs = fs::absolute(path, ec).lexically_normal().string();
+  return abs + '\t' + std::to_string(size) + '\t' + std::to_string(t.time_since_epoch().count()) + '\n';
 }
 
-/// The newest modification time of `paths`; nothing if any cannot be timed.
-std::optional<FreshnessCheck::Time> newest(const std::vector<std::string>& paths) {
-  auto best = FreshnessCheck::Time::min();
-  for (const auto& p : paths) {
-    const auto t = modified(p);
-    if (!t) return std::nullopt;
-    best = std::max(best, *t);
+// 64-bit FNV-1a, written as 16 hex digits: a short key to store and compare.
+std::string digest(const std::string& s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
   }
-  return best;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
 }
 
 }  // namespace
@@ -59,49 +70,96 @@ std::optional<std::vector<std::string>> FreshnessCheck::layout_inputs(
   return files;
 }
 
-FreshnessCheck::FreshnessCheck(const std::vector<const BatchJob*>& jobs,
-                               const std::string& executable, const InputLimits& limits)
-    : executable_(modified(executable)) {
+FreshnessCheck::FreshnessCheck(const std::vector<const BatchJob*>& jobs, const std::string& executable,
+                               const RenderOptions& render) {
+  if (auto exe = describe_file(executable)) {
+    std::ostringstream s;
+    s << "handout-key 1\n" << *exe << "break " << static_cast<int>(render.break_mode) << "\ndate "
+      << (render.creation_time ? std::to_string(*render.creation_time) : "-") << "\nmax-pages " << render.max_pages
+      << "\n";
+    settings_ = s.str();
+  }
   for (const BatchJob* job : jobs) {
     if (layouts_.contains(job->layout)) continue;
-    auto files = layout_inputs(job->layout, limits);
-    std::optional<Time> t;
-    if (files) {
-      files->push_back(job->layout);
-      t = newest(*files);
+    std::optional<std::string> described;
+    if (auto files = layout_inputs(job->layout, render.limits)) {
+      files->insert(files->begin(), job->layout);
+      std::string all = "layout\n";
+      bool ok = true;
+      for (const auto& f : *files) {
+        auto d = describe_file(f);
+        if (!d) ok = false;
+        else all += *d;
+      }
+      if (ok) described = all;
     }
-    layouts_.emplace(job->layout, t);
+    layouts_.emplace(job->layout, described);
   }
+}
+
+std::string FreshnessCheck::key(const BatchJob& job) const {
+  if (settings_.empty()) return "";
+  const auto layout = layouts_.find(job.layout);
+  if (layout == layouts_.end() || !layout->second) return "";
+  std::string all = settings_ + *layout->second + "articles\n";
+  for (const auto& a : job.articles) {
+    auto d = describe_file(a);
+    if (!d) return "";
+    all += *d;
+  }
+  // The pictures an article's figures name (the article is parsed, not laid out); and the
+  // brand file with its logo.
+  all += "pictures\n";
+  for (const auto& a : job.articles) {
+    DiagSink ignored;
+    const auto doc = load_json_file(a, ignored);
+    if (!doc || !doc->root().is_object() || !doc->root().contains("blocks") || !doc->root()["blocks"].is_array()) continue;
+    for (const auto& blk : doc->root()["blocks"]) {
+      if (blk.is_object() && blk.value("type", nlohmann::json()).is_string() && blk["type"] == "figure" &&
+          blk.contains("src") && blk["src"].is_string()) {
+        const std::string pic = (fs::path(a).parent_path() / blk["src"].get<std::string>()).lexically_normal().string();
+        auto d = describe_file(pic);
+        all += d ? *d : pic + "\tmissing\n";
+      }
+    }
+  }
+  if (!job.brand.empty()) {
+    auto d = describe_file(job.brand);
+    if (!d) return "";
+    all += "brand\n" + *d;
+    DiagSink ignored;
+    if (auto brand = load_brand(job.brand, ignored); brand && brand->logo) {
+      if (auto l = describe_file(brand->logo->file)) all += *l;
+    }
+  }
+  return digest(all);
+}
+
+std::string FreshnessCheck::key_path(const std::string& output_path) {
+  const fs::path p(output_path);
+  return (p.parent_path() / ("." + p.filename().string() + ".key")).string();
 }
 
 bool FreshnessCheck::up_to_date(const BatchJob& job, const std::string& output_path) const {
   std::error_code ec;
   if (!fs::is_regular_file(output_path, ec)) return false;
-  const auto out = modified(output_path);
-  if (!out || !executable_ || *out <= *executable_) return false;
-  const auto layout = layouts_.find(job.layout);
-  if (layout == layouts_.end() || !layout->second || *out <= *layout->second) return false;
-  // The pictures an article's figures name count too (the article is parsed, not laid
-  // out); and the brand file with its logo.
-  std::vector<std::string> inputs = job.articles;
-  for (const auto& a : job.articles) {
-    DiagSink ignored;
-    const auto doc = load_json_file(a, ignored);
-    if (!doc || !doc->root().is_object() || !doc->root().contains("blocks") || !doc->root()["blocks"].is_array()) continue;
-    for (const auto& b : doc->root()["blocks"]) {
-      if (b.is_object() && b.value("type", nlohmann::json()).is_string() && b["type"] == "figure" &&
-          b.contains("src") && b["src"].is_string()) {
-        inputs.push_back((fs::path(a).parent_path() / b["src"].get<std::string>()).lexically_normal().string());
-      }
-    }
+  const std::string k = key(job);
+  if (k.empty()) return false;
+  std::ifstream in(key_path(output_path));
+  std::string stored;
+  std::getline(in, stored);
+  return stored == k;
+}
+
+void FreshnessCheck::record(const BatchJob& job, const std::string& output_path) const {
+  const std::string k = key(job);
+  DiagSink ignored;
+  if (k.empty()) {
+    std::error_code ec;
+    fs::remove(key_path(output_path), ec);
+    return;
   }
-  if (!job.brand.empty()) {
-    inputs.push_back(job.brand);
-    DiagSink ignored;
-    if (auto brand = load_brand(job.brand, ignored); brand && brand->logo) inputs.push_back(brand->logo->file);
-  }
-  const auto newest_input = newest(inputs);
-  return newest_input && *out > *newest_input;
+  (void)write_file_atomically(key_path(output_path), k + "\n", ignored);
 }
 
 }  // namespace handout

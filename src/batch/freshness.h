@@ -1,7 +1,9 @@
-// Incremental batches: a job whose output is newer than everything it was made from is
-// not made again. "Everything" is the articles, the layout, the files the layout names
-// (fonts, logos, hyphenation dictionaries) and the handout executable itself, so that a
-// new engine build remakes every handout.
+// Incremental batches: a job is not made again when its output was made from exactly the
+// inputs and settings it would be made from now. That is a key over everything that can
+// change the bytes: the article and layout files named (paths, and each file's size and
+// modification time), the files the layout names (fonts, logos, hyphenation dictionaries),
+// the handout executable, the line-breaking mode, the PDF's date (SOURCE_DATE_EPOCH) and
+// the page limit. The key is kept beside the output as ".NAME.key" (written after the PDF).
 #pragma once
 
 #include <filesystem>
@@ -11,21 +13,29 @@
 #include <vector>
 
 #include "batch/manifest.h"
+#include "engine/engine.h"
 
 namespace handout {
 
 class FreshnessCheck {
  public:
-  using Time = std::filesystem::file_time_type;
-
-  /// Reads each distinct layout of `jobs` once and notes the newest of its files and of
-  /// `executable`. A file that cannot be read or timed makes its jobs always stale.
+  /// Reads each distinct layout of `jobs` once and notes its files and `executable`.
   FreshnessCheck(const std::vector<const BatchJob*>& jobs, const std::string& executable,
-                 const InputLimits& limits);
+                 const RenderOptions& render);
 
-  /// True when `output_path` exists and is strictly newer than every input of `job`.
+  /// The job's key now; empty when an input cannot be read or timed (always remade).
+  [[nodiscard]] std::string key(const BatchJob& job) const;
+
+  /// True when `output_path` exists and its key file holds key(job).
   /// Only reads the file system and this object: safe to call from many threads.
   [[nodiscard]] bool up_to_date(const BatchJob& job, const std::string& output_path) const;
+
+  /// Records that `output_path` was made with key(job) (best effort: a key that cannot be
+  /// written only means the job is made again next time).
+  void record(const BatchJob& job, const std::string& output_path) const;
+
+  /// ".NAME.key" beside NAME.
+  [[nodiscard]] static std::string key_path(const std::string& output_path);
 
   /// The files a layout depends on besides itself (fonts, logos, hyphenation
   /// dictionaries); nothing when the layout cannot be read.
@@ -33,9 +43,9 @@ class FreshnessCheck {
       const std::string& layout_path, const InputLimits& limits);
 
  private:
-  /// Newest time of a layout and its files; unset when something could not be timed.
-  std::map<std::string, std::optional<Time>> layouts_;
-  std::optional<Time> executable_;
+  /// Per layout: the description of it and its files; unset when something failed.
+  std::map<std::string, std::optional<std::string>> layouts_;
+  std::string settings_;  ///< executable and options, described once
 };
 
 }  // namespace handout

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "cli/output_file.h"
+#include "core/confine.h"
 #include "core/json_reader.h"
 
 namespace handout {
@@ -14,9 +16,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// mkstemp's template adds ".", ".tmp-" and six characters around the file name; the
+// The temporary name adds a few characters around the file name (see output_file.h); the
 // result must still fit in one directory entry (NAME_MAX is 255 on Linux filesystems).
-constexpr std::size_t kMaxOutputFileName = 255 - 12;
+constexpr std::size_t kMaxOutputFileName = 255 - kTempNameExtra;
 // A manifest with a systematic mistake (a bad pattern, a matrix listed twice) would
 // otherwise report the same problem once per job.
 constexpr int kMaxDuplicateReports = 10;
@@ -435,11 +437,33 @@ std::optional<Manifest> read_manifest(const JsonDoc& doc, DiagSink& sink) {
   return ManifestReader(doc, sink).read();
 }
 
+bool check_manifest_paths(const Manifest& manifest, const InputLimits& limits, DiagSink& sink) {
+  const Confinement confinement(manifest.file, limits.allowed_paths);
+  std::set<std::string> reported;
+  bool ok = true;
+  for (const auto& job : manifest.jobs) {
+    std::vector<std::pair<const char*, const std::string*>> files;
+    for (const auto& a : job.articles) files.emplace_back("article", &a);
+    files.emplace_back("layout", &job.layout);
+    for (const auto& [what, file] : files) {
+      if (confinement.allows(*file)) continue;
+      ok = false;
+      if (!reported.insert(*file).second) continue;
+      sink.error(job.where, std::string(what) + " \"" + *file + "\" resolves to " + Confinement::resolved(*file) +
+                                ", outside the manifest's folders (its own folder and fonts/, content/, layouts/ "
+                                "beside it); pass --allow-path with its folder to permit it");
+    }
+  }
+  return ok;
+}
+
 std::optional<Manifest> load_manifest(const std::string& path, DiagSink& sink,
                                       const InputLimits& limits) {
   auto doc = load_json_file(path, sink, limits);
   if (!doc) return std::nullopt;
-  return read_manifest(*doc, sink);
+  auto manifest = read_manifest(*doc, sink);
+  if (!manifest || !check_manifest_paths(*manifest, limits, sink)) return std::nullopt;
+  return manifest;
 }
 
 }  // namespace handout

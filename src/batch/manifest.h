@@ -42,14 +42,17 @@ inline constexpr std::size_t kMaxBatchJobs = 1'000'000;
 
 /// Validates a parsed manifest and expands its matrices. Nothing on any error.
 [[nodiscard]] std::optional<Manifest> read_manifest(const JsonDoc& doc, DiagSink& sink);
-/// Reads, parses and validates a manifest file.
+/// Checks that every article and layout of `manifest` lies in the manifest's folder, the
+/// fonts/, content/ and layouts/ folders beside it, or a folder of `limits.allowed_paths`.
+[[nodiscard]] bool check_manifest_paths(const Manifest& manifest, const InputLimits& limits, DiagSink& sink);
+/// Reads, parses and validates a manifest file (its paths confined, as above).
 [[nodiscard]] std::optional<Manifest> load_manifest(const std::string& path, DiagSink& sink,
                                                     const InputLimits& limits = {});
 
 /// Why `name` cannot be an output name, or "" when it can. An output name is a relative
 /// path of plain components ending in ".pdf": not absolute, no "." or "..", no empty or
 /// hidden (dot-first) component, no backslash or control character, and a file name
-/// short enough that its temporary sibling ".NAME.tmp-XXXXXX" still fits.
+/// short enough that its temporary sibling (see output_file.h) still fits.
 [[nodiscard]] std::string check_output_name(std::string_view name);
 
 }  // namespace handout

@@ -19,7 +19,14 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 void render_and_write(Engine& engine, const BatchJob& job, const std::string& out_path,
-                      const RunSettings& settings, DiagSink& sink, JobResult& result) {
+                      const RunSettings& settings, const FreshnessCheck* freshness, DiagSink& sink,
+                      JobResult& result) {
+  // An output that is a link would be written where the link points: not in a batch.
+  std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(out_path, ec))) {
+    sink.error(job.where, "output \"" + job.output + "\" is a symbolic link in the output folder; remove it");
+    return;
+  }
   // Exactly what `handout render` does, so the bytes are the same. A brand file is small;
   // its logo, like every picture, is decoded once per process (core/image's cache).
   RenderOptions options = settings.render;
@@ -41,6 +48,7 @@ void render_and_write(Engine& engine, const BatchJob& job, const std::string& ou
     }
   }
   if (!write_file_atomically(out_path, rendered->pdf, sink)) return;
+  if (freshness) freshness->record(job, out_path);
   result.status = JobStatus::kWritten;
   result.pages = rendered->document.pages.size();
   result.bytes = rendered->pdf.size();
@@ -60,13 +68,13 @@ JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settin
     const bool thumbnails_ready =
         settings.thumbnail_dpi == 0 ||
         fs::exists(fs::path(out_path).parent_path() / preview_file_name(fs::path(out_path).stem().string(), 0));
-    if (freshness && thumbnails_ready && freshness->up_to_date(job, out_path)) {
+    if (freshness && !settings.force && thumbnails_ready && freshness->up_to_date(job, out_path)) {
       result.status = JobStatus::kSkipped;
       std::error_code ec;
       const auto size = fs::file_size(out_path, ec);
       if (!ec) result.bytes = size;
     } else {
-      render_and_write(engine, job, out_path, settings, sink, result);
+      render_and_write(engine, job, out_path, settings, freshness, sink, result);
     }
   } catch (const std::exception& e) {
     // Out of memory on a huge input, say: this job fails, the others go on.

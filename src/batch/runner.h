@@ -20,6 +20,7 @@ struct RunSettings {
   std::string out_dir;
   RenderOptions render;  ///< the same options `handout render` would use
   bool strict = false;   ///< warnings fail a job
+  bool force = false;    ///< make every job, even those up to date
   unsigned threads = 1;  ///< worker threads (at most one per job is started)
   /// Page previews beside each PDF at this resolution; 0: none.
   double thumbnail_dpi = 0;

@@ -1,4 +1,5 @@
-// Printing diagnostics for people (file:line:col: error: ...) or for editors and CI (JSON).
+// Printing diagnostics for people (file:line:col: error: ..., the source line and a caret
+// under the column, like a compiler) or for editors and CI (JSON).
 #pragma once
 
 #include <ostream>
@@ -10,10 +11,23 @@ namespace handout {
 
 enum class DiagFormat { kText, kJson };
 
-/// Writes every diagnostic of `sink` to `out` in `format`.
-void print_diagnostics(std::ostream& out, const DiagSink& sink, DiagFormat format);
+struct DiagPrintOptions {
+  DiagFormat format = DiagFormat::kText;
+  bool colour = false;  ///< ANSI colours (only when printing to a terminal)
+  bool source = true;   ///< show the source line and a caret (text format)
+};
+
+/// Writes every diagnostic of `sink` to `out`: each file's in the order of their place in
+/// the file (files in the order they were first reported), then how many were not kept.
+void print_diagnostics(std::ostream& out, const DiagSink& sink, const DiagPrintOptions& options);
+inline void print_diagnostics(std::ostream& out, const DiagSink& sink, DiagFormat format) {
+  print_diagnostics(out, sink, DiagPrintOptions{format, false, true});
+}
 
 /// One diagnostic as a JSON object text: severity, file, line, column, pointer, message.
 [[nodiscard]] std::string diag_to_json(const Diag& d);
+
+/// One diagnostic as text: the message line, then the source line with a caret.
+[[nodiscard]] std::string diag_to_text(const Diag& d, bool colour = false, bool source = true);
 
 }  // namespace handout

@@ -1,4 +1,7 @@
 // The handout command: render, batch, validate, fonts.
+#include <unistd.h>
+
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -9,7 +12,9 @@
 #include "batch/batch_cli.h"
 #include "cli/author_cli.h"
 #include "cli/diag_output.h"
+#include "cli/exit_codes.h"
 #include "cli/output_file.h"
+#include "cli/usage.h"
 #include "cli/validate.h"
 #include "cli/watch_cli.h"
 #include "engine/data_dir.h"
@@ -22,9 +27,6 @@ namespace {
 
 using namespace handout;
 
-constexpr int kExitOk = 0;
-constexpr int kExitBadInput = 2;
-
 // The limits every command that reads input takes.
 void add_limit_options(CLI::App* cmd, InputLimits& limits, std::size_t* max_pages) {
   cmd->add_option("--max-input-bytes", limits.max_file_bytes, "Largest JSON file read (default 16 MiB)")
@@ -33,7 +35,7 @@ void add_limit_options(CLI::App* cmd, InputLimits& limits, std::size_t* max_page
   cmd->add_option("--max-text", limits.max_text_chars, "Most characters in one block's text (default 100000)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
   cmd->add_option("--allow-path", limits.allowed_paths,
-                  "A folder fonts and images may also be read from (besides the project's)");
+                  "A folder inputs, fonts and images may also be read from (besides the project's)");
   cmd->add_option("--max-image-pixels", limits.images.max_pixels,
                   "Most pixels (width × height) in one picture (default 25,000,000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30));
@@ -46,27 +48,40 @@ std::string default_layout() {
   return data.empty() ? "layouts/a4.json" : data + "/layouts/a4.json";
 }
 
+int usage_error(const std::string& message) {
+  std::cerr << "handout: " << terminal_safe(message) << "\n" << "Run 'handout --help' for the commands and options.\n";
+  return kExitUsage;
+}
 
-}  // namespace
+// Writes the PDF (and the dump) only when both can be written: neither is left alone.
+int write_outputs(const std::string& output, const std::string& pdf, const std::string& dump_path,
+                  const std::string& dump_text, DiagSink& sink) {
+  auto pdf_out = PendingOutput::prepare(output, pdf, sink);
+  if (!pdf_out) return kExitOutput;
+  auto dump_out = dump_path.empty() ? std::optional<PendingOutput>() : PendingOutput::prepare(dump_path, dump_text, sink);
+  if (!dump_path.empty() && !dump_out) return kExitOutput;
+  if (dump_out && !dump_out->commit(sink)) return kExitOutput;
+  if (!pdf_out->commit(sink)) return kExitOutput;
+  return kExitOk;
+}
 
-int main(int argc, char** argv) {
-  // A full disk or a file size limit must come back as an error from write(), not kill us.
-  std::signal(SIGXFSZ, SIG_IGN);
-
+int run(int argc, char** argv) {
   CLI::App app{"handout: typesets patient handouts (JSON article + JSON layout) into print-ready PDF"};
-  app.set_version_flag("--version", std::string("handout ") + HANDOUT_VERSION);
+  app.set_version_flag("-V,--version", std::string("handout ") + HANDOUT_VERSION);
   app.require_subcommand(1);
+  app.footer(kExitCodesHelp);
 
   std::vector<std::string> articles;
   std::string layout = default_layout(), output, dump, brand_file;
   bool strict = false, greedy = false, glyphs = false, reader_order = false;
   auto* render = app.add_subcommand("render", "Render an article to PDF");
   render->add_option("articles", articles,
-                     "Article JSON file (two translations for a bilingual layout)")
+                     "Article JSON file, or - for standard input (two translations for a bilingual layout)")
       ->required()
       ->expected(1, 2);
   render->add_option("-l,--layout", layout, "Layout JSON file (default: layouts/a4.json)");
-  render->add_option("-o,--output", output, "Output PDF file")->required();
+  render->add_option("-o,--output", output,
+                     "Output PDF file, or - for standard output (default: the article's name with .pdf)");
   render->add_option("--dump", dump, "Also write a text dump of the laid-out pages");
   render->add_option("--brand", brand_file, "Clinic brand JSON file (brands/<name>.json)");
   render->add_flag("--dump-glyphs", glyphs, "Include glyph ids and advances in the dump");
@@ -94,10 +109,15 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> files;
   std::string kind = "auto";
-  auto* validate = app.add_subcommand("validate", "Check articles and layouts without rendering");
-  validate->add_option("files", files, "Article or layout JSON files")->required();
-  validate->add_option("--kind", kind, "What the files are: auto, article, layout or brand")
-      ->check(CLI::IsMember({"auto", "article", "layout", "brand"}));
+  bool validate_layout_given = false;
+  auto* validate = app.add_subcommand(
+      "validate", "Check articles, layouts, brands and manifests: every check render makes, short of writing the PDF");
+  validate->add_option("files", files, "Article, layout, brand or manifest JSON files")->required();
+  validate->add_option("--kind", kind, "What the files are: auto, article, layout, brand or manifest")
+      ->check(CLI::IsMember({"auto", "article", "layout", "brand", "manifest"}));
+  validate->add_option("-l,--layout", layout, "Layout articles are checked with (default: layouts/a4.json)")
+      ->each([&](const std::string&) { validate_layout_given = true; });
+  validate->add_flag("--strict", strict, "Treat warnings as errors");
   validate->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
       ->check(CLI::IsMember({"text", "json"}));
   add_limit_options(validate, options.limits, nullptr);
@@ -122,11 +142,19 @@ int main(int argc, char** argv) {
   ServeOptions serve_options;
   auto* serve = add_serve_subcommand(app, serve_options);
 
+  // Mistakes CLI11 words poorly: an unknown command or option, named with a suggestion.
+  if (auto problem = check_command_line(app, argc, argv)) {
+    if (problem->help_requested) {
+      std::cout << problem->help;
+      return kExitOk;
+    }
+    return usage_error(problem->message);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
-    return rc == 0 ? kExitOk : kExitBadInput;
+    return rc == 0 ? kExitOk : kExitUsage;
   }
   if (*batch) return run_batch(batch_options);
   if (*watch) {
@@ -139,10 +167,37 @@ int main(int argc, char** argv) {
   Engine engine;
   DiagSink sink;
   sink.set_strict(strict);
-  const DiagFormat format = diag_format == "json" ? DiagFormat::kJson : DiagFormat::kText;
-  auto print_diags = [&](const DiagSink& s) { print_diagnostics(std::cerr, s, format); };
+  DiagPrintOptions print_options;
+  print_options.format = diag_format == "json" ? DiagFormat::kJson : DiagFormat::kText;
+  print_options.colour = ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+  auto print_diags = [&](const DiagSink& s) { print_diagnostics(std::cerr, s, print_options); };
 
   if (*render) {
+    if (std::count(articles.begin(), articles.end(), "-") > 1) {
+      return usage_error("standard input (-) can be read only once");
+    }
+    if (output.empty()) {
+      if (articles[0] == "-") return usage_error("reading standard input: name the output with -o FILE (or -o - for standard output)");
+      output = std::filesystem::path(articles[0]).replace_extension(".pdf").string();
+    }
+    if (output == "-" && ::isatty(STDOUT_FILENO) == 1) {
+      return usage_error("not writing a PDF to a terminal: redirect standard output, or name a file with -o");
+    }
+    std::vector<std::string> inputs = articles;
+    inputs.push_back(layout);
+    if (!dump.empty()) inputs.push_back(dump);
+    if (auto clash = output_is_input(output, inputs); !clash.empty()) {
+      sink.error(Location{output, 0, 0, ""}, "refusing to write the output over " + clash);
+      print_diags(sink);
+      return kExitOutput;
+    }
+    if (!dump.empty()) {
+      if (auto clash = output_is_input(dump, std::vector<std::string>(articles.begin(), articles.end())); !clash.empty()) {
+        sink.error(Location{dump, 0, 0, ""}, "refusing to write the dump over " + clash);
+        print_diags(sink);
+        return kExitOutput;
+      }
+    }
     options.break_mode = greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
     options.pdf_standard = *parse_pdf_standard(pdf_standard);
     options.print_sheets = !reader_order;
@@ -152,64 +207,65 @@ int main(int argc, char** argv) {
       brand = load_brand(brand_file, sink, options.limits);
       if (!brand) {
         print_diags(sink);
-        return kExitBadInput;
+        return kExitRefused;
       }
       options.brand = &*brand;
     }
     auto result = engine.render(articles, layout, sink, options);
     if (!result || sink.failed()) {
       print_diags(sink);
-      return kExitBadInput;
-    }
-    if (!dump.empty() && !write_file_atomically(dump, dump_document(result->document, glyphs), sink)) {
-      print_diags(sink);
-      return kExitBadInput;
+      return kExitRefused;
     }
     if (!png_dir.empty()) {  // before the PDF, so that a failure leaves no PDF
       PagePainter painter(engine.fonts());
       if (!write_previews(result->document, painter, png_dir, std::filesystem::path(output).stem().string(), dpi, sink)) {
         print_diags(sink);
-        return kExitBadInput;
+        return kExitOutput;
       }
     }
-    if (!write_file_atomically(output, result->pdf, sink)) {
-      print_diags(sink);
-      return kExitBadInput;
-    }
+    const int rc = write_outputs(output, result->pdf, dump,
+                                 dump.empty() ? std::string() : dump_document(result->document, glyphs), sink);
     print_diags(sink);
-    return kExitOk;
+    return rc;
   }
   if (*import) {
     const bool ok = run_import(import_options, sink);
     print_diags(sink);
-    return ok ? kExitOk : kExitBadInput;
+    return ok ? kExitOk : kExitRefused;
   }
   if (*new_cmd) {
     std::vector<std::string> written;
     const bool ok = new_topic(new_options, written, sink);
     print_diags(sink);
     for (const auto& f : written) std::cout << f << "\n";
-    return ok ? kExitOk : kExitBadInput;
+    return ok ? kExitOk : kExitRefused;
   }
   if (*validate) {
-    const FileKind k = kind == "article"  ? FileKind::kArticle
-                       : kind == "layout" ? FileKind::kLayout
-                       : kind == "brand"  ? FileKind::kBrand
-                                          : FileKind::kAuto;
-    validate_files(files, k, options.limits, sink);
+    const FileKind k = kind == "article"    ? FileKind::kArticle
+                       : kind == "layout"   ? FileKind::kLayout
+                       : kind == "brand"    ? FileKind::kBrand
+                       : kind == "manifest" ? FileKind::kManifest
+                                            : FileKind::kAuto;
+    ValidateOptions vo;
+    vo.kind = k;
+    vo.render = options;
+    vo.render.creation_time = parse_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"), sink);
+    vo.layout = layout;
+    vo.layout_given = validate_layout_given;
+    validate_files(engine, files, vo, sink);
     print_diags(sink);
-    return sink.failed() ? kExitBadInput : kExitOk;
+    return sink.failed() ? kExitRefused : kExitOk;
   }
   if (*fonts) {
     auto spec = load_layout(layout, sink);
     if (!spec) {
       print_diags(sink);
-      return kExitBadInput;
+      return kExitRefused;
     }
     auto chains = resolve_font_chains(engine.fonts(), *spec, sink);
     if (!chains) {
       print_diags(sink);
-      return kExitBadInput;
+      return kExitRefused;
     }
     for (std::size_t i = 0; i < engine.fonts().size(); ++i) {
       const FontFace& f = engine.fonts().face(static_cast<FontId>(i));
@@ -223,4 +279,21 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A full disk or a file size limit must come back as an error from write(), not kill
+  // us; so must a closed pipe (-o - | head).
+  std::signal(SIGXFSZ, SIG_IGN);
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "handout: internal error: " << terminal_safe(e.what()) << "\n";
+  } catch (...) {
+    std::cerr << "handout: internal error\n";
+  }
+  return kExitInternal;
 }

@@ -1,67 +1,245 @@
 #include "cli/output_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 namespace handout {
 
-bool write_file_atomically(const std::string& path, std::string_view bytes, DiagSink& sink) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  fs::path dir = target.parent_path();
-  if (dir.empty()) dir = ".";
-  std::error_code ec;
-  if (fs::is_directory(target, ec)) {
-    sink.error(Location{path, 0, 0, ""}, "cannot write output: it is a directory");
-    return false;
-  }
-  if (!fs::is_directory(dir, ec)) {
-    const bool exists = fs::exists(dir, ec);
-    sink.error(Location{path, 0, 0, ""}, "cannot write output: \"" + dir.string() + "\" " +
-                                             (exists ? "is a file, not a folder" : "does not exist"));
-    return false;
-  }
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-  const int fd = mkstemp(tmpl.data());
-  if (fd < 0) {
-    sink.error(Location{path, 0, 0, ""}, std::string("cannot write output: ") + std::strerror(errno));
-    return false;
-  }
-  auto fail = [&](int err) {
-    ::close(fd);
-    ::unlink(tmpl.c_str());
-    sink.error(Location{path, 0, 0, ""}, std::string("cannot write output: ") + std::strerror(err));
-    return false;
-  };
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kTempMark = ".tmp-hd-";
+constexpr std::size_t kTempSuffix = 6;  // mkstemp's XXXXXX
+
+bool is_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// This machine's name as it appears in temporary file names: letters and digits, at most 16.
+const std::string& host_tag() {
+  static const std::string tag = [] {
+    char buf[256] = {};
+    std::string out;
+    if (::gethostname(buf, sizeof buf - 1) == 0) {
+      for (const char* p = buf; *p && out.size() < 16; ++p) {
+        if (is_alnum(*p)) out.push_back(*p);
+      }
+    }
+    return out.empty() ? std::string("host") : out;
+  }();
+  return tag;
+}
+
+// The process's file mode creation mask, read without changing it (umask() would, and
+// batch workers create files concurrently).
+mode_t current_umask() {
+  static const mode_t mask = [] {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+      if (line.rfind("Umask:", 0) == 0) return static_cast<mode_t>(std::stoul(line.substr(6), nullptr, 8));
+    }
+    const mode_t old = ::umask(022);
+    ::umask(old);
+    return old;
+  }();
+  return mask;
+}
+
+bool write_all(int fd, std::string_view bytes) {
   std::size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return fail(errno);
+      return false;
     }
     done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0) return fail(errno);
-  if (::fchmod(fd, 0644) != 0) return fail(errno);
-  if (::close(fd) != 0) {
-    const int err = errno;
-    ::unlink(tmpl.c_str());
-    sink.error(Location{path, 0, 0, ""}, std::string("cannot write output: ") + std::strerror(err));
-    return false;
+  return true;
+}
+
+// The file a symbolic link finally names (relative links resolved against their folder).
+fs::path follow_links(fs::path p) {
+  std::error_code ec;
+  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(p, ec)); ++hops) {
+    fs::path next = fs::read_symlink(p, ec);
+    if (ec) break;
+    p = next.is_absolute() ? next : p.parent_path() / next;
   }
-  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+  return p;
+}
+
+bool names_stdout(const std::string& path) {
+  return path == "/dev/stdout" || path == "/dev/fd/1" || path == "/proc/self/fd/1";
+}
+
+}  // namespace
+
+bool is_temp_file_name(std::string_view file_name, std::string_view target) {
+  if (file_name.size() < 2 || file_name.front() != '.') return false;
+  const std::size_t mark = file_name.rfind(kTempMark);
+  if (mark == std::string_view::npos || mark < 2) return false;
+  // HOST-PID-XXXXXX
+  const std::string_view rest = file_name.substr(mark + kTempMark.size());
+  const std::size_t dash1 = rest.find('-');
+  const std::size_t dash2 = dash1 == std::string_view::npos ? dash1 : rest.find('-', dash1 + 1);
+  if (dash1 == 0 || dash2 == std::string_view::npos || dash2 == dash1 + 1) return false;
+  if (rest.size() != dash2 + 1 + kTempSuffix) return false;
+  for (char c : rest.substr(0, dash1)) if (!is_alnum(c)) return false;
+  for (char c : rest.substr(dash1 + 1, dash2 - dash1 - 1)) if (c < '0' || c > '9') return false;
+  for (char c : rest.substr(dash2 + 1)) if (!is_alnum(c)) return false;
+  return target.empty() || file_name.substr(1, mark - 1) == target;
+}
+
+bool is_stale_temp_file(const std::string& path) {
+  const std::string name = fs::path(path).filename().string();
+  if (!is_temp_file_name(name)) return false;
+  const std::string rest = name.substr(name.rfind(kTempMark) + kTempMark.size());
+  const std::size_t dash1 = rest.find('-');
+  const std::size_t dash2 = rest.find('-', dash1 + 1);
+  const std::string host = rest.substr(0, dash1);
+  if (host == host_tag()) {
+    const long pid = std::strtol(rest.substr(dash1 + 1, dash2 - dash1 - 1).c_str(), nullptr, 10);
+    if (pid <= 0 || pid == ::getpid()) return false;  // our own are removed by whoever made them
+    return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+  }
+  // Another machine sharing the folder: we cannot see its processes; a day is long enough.
+  std::error_code ec;
+  const auto t = fs::last_write_time(path, ec);
+  return !ec && fs::file_time_type::clock::now() - t > std::chrono::hours(24);
+}
+
+std::optional<PendingOutput> PendingOutput::prepare(const std::string& path, std::string_view bytes,
+                                                    DiagSink& sink) {
+  auto refuse = [&](const std::string& why) {
+    sink.error(Location{path, 0, 0, ""}, "cannot write output: " + why);
+    return std::nullopt;
+  };
+  PendingOutput out;
+  out.path_ = path;
+  if (path == "-" || names_stdout(path)) {
+    out.is_direct_ = true;
+    out.direct_ = std::string(bytes);
+    return out;
+  }
+  const fs::path target = follow_links(fs::path(path));
+  struct stat st {};
+  if (::stat(target.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return refuse("it is a directory");
+    if (!S_ISREG(st.st_mode)) {  // a device or a pipe: written as it is, at commit
+      out.is_direct_ = true;
+      out.target_ = target.string();
+      out.direct_ = std::string(bytes);
+      return out;
+    }
+  }
+  fs::path dir = target.parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    const bool exists = fs::exists(dir, ec);
+    return refuse("\"" + dir.string() + "\" " + (exists ? "is a file, not a folder" : "does not exist"));
+  }
+  std::string tmpl = (dir / ("." + target.filename().string() + std::string(kTempMark) + host_tag() + "-" +
+                             std::to_string(::getpid()) + "-XXXXXX"))
+                         .string();
+  const int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
+  if (fd < 0) return refuse(std::strerror(errno));
+  out.temp_ = tmpl;
+  out.target_ = target.string();
+  int err = 0;
+  if (!write_all(fd, bytes) || ::fsync(fd) != 0 || ::fchmod(fd, 0666 & ~current_umask()) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) {
+    out.discard();
+    return refuse(std::strerror(err));
+  }
+  return out;
+}
+
+PendingOutput::PendingOutput(PendingOutput&& o) noexcept
+    : path_(std::move(o.path_)),
+      target_(std::move(o.target_)),
+      temp_(std::move(o.temp_)),
+      direct_(std::move(o.direct_)),
+      is_direct_(o.is_direct_) {
+  o.temp_.clear();
+  o.is_direct_ = false;
+}
+
+bool PendingOutput::commit(DiagSink& sink) {
+  auto fail = [&](int err) {
+    discard();
+    sink.error(Location{path_, 0, 0, ""}, std::string("cannot write output: ") + std::strerror(err));
+    return false;
+  };
+  if (is_direct_) {
+    is_direct_ = false;
+    if (target_.empty()) return write_stdout(direct_, sink);
+    const int fd = ::open(target_.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return fail(errno);
+    const bool ok = write_all(fd, direct_);
     const int err = errno;
-    ::unlink(tmpl.c_str());
-    sink.error(Location{path, 0, 0, ""}, std::string("cannot write output: ") + std::strerror(err));
+    ::close(fd);
+    return ok ? true : fail(err);
+  }
+  if (temp_.empty()) return false;
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) return fail(errno);
+  temp_.clear();
+  return true;
+}
+
+void PendingOutput::discard() {
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+  temp_.clear();
+  is_direct_ = false;
+}
+
+bool write_file_atomically(const std::string& path, std::string_view bytes, DiagSink& sink) {
+  auto out = PendingOutput::prepare(path, bytes, sink);
+  return out && out->commit(sink);
+}
+
+bool write_stdout(std::string_view bytes, DiagSink& sink) {
+  if (!write_all(STDOUT_FILENO, bytes)) {
+    sink.error(Location{"<stdout>", 0, 0, ""}, std::string("cannot write output: ") + std::strerror(errno));
     return false;
   }
   return true;
+}
+
+}  // namespace handout
+
+namespace handout {
+
+std::string output_is_input(const std::string& output, const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  if (output == "-") return "";
+  std::error_code ec;
+  const fs::path out = follow_links(fs::path(output));
+  for (const auto& in : inputs) {
+    if (in == "-") continue;
+    const bool same = fs::exists(out, ec) && fs::exists(in, ec) ? fs::equivalent(out, in, ec)
+                                                               : fs::absolute(out, ec).lexically_normal() ==
+                                                                     fs::absolute(in, ec).lexically_normal();
+    if (same && !ec) {
+      struct stat st {};
+      // Writing to a device or a pipe (/dev/null as both) replaces nothing.
+      if (::stat(out.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) continue;
+      return "the input \"" + in + "\"";
+    }
+  }
+  return "";
 }
 
 }  // namespace handout

@@ -1,16 +1,67 @@
 // Writing an output file so that it is either complete or absent: a temporary file in
-// the same folder, flushed to disk, then renamed over the final name.
+// the same folder, flushed to disk, then renamed over the final name. A symbolic link
+// as the output keeps its link (the file it points to is replaced); a device or a pipe
+// (/dev/null, a FIFO, /dev/stdout) is written directly, never renamed over.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/diag.h"
 
 namespace handout {
 
+/// An output prepared in a temporary file, put in place by commit() or removed by
+/// discard() (or the destructor), so several outputs can be put in place together.
+class PendingOutput {
+ public:
+  /// Writes `bytes` to a temporary file beside `path` (or, for a device or pipe, keeps
+  /// them to write at commit). Reports why it cannot, at `path`.
+  [[nodiscard]] static std::optional<PendingOutput> prepare(const std::string& path, std::string_view bytes,
+                                                            DiagSink& sink);
+  PendingOutput(PendingOutput&& o) noexcept;
+  PendingOutput& operator=(PendingOutput&&) = delete;
+  PendingOutput(const PendingOutput&) = delete;
+  ~PendingOutput() { discard(); }
+
+  /// Renames the temporary file over the target (or writes the device). Reports failure.
+  [[nodiscard]] bool commit(DiagSink& sink);
+  /// Removes the temporary file; nothing is left.
+  void discard();
+
+ private:
+  PendingOutput() = default;
+  std::string path_;       ///< as the user named it (for messages)
+  std::string target_;     ///< the file that is replaced (a symlink's target)
+  std::string temp_;       ///< the temporary file; empty once committed or discarded
+  std::string direct_;     ///< bytes for a device or pipe, written at commit
+  bool is_direct_ = false;
+};
+
 /// Writes `bytes` to `path` atomically. On failure reports why and leaves no file.
 [[nodiscard]] bool write_file_atomically(const std::string& path, std::string_view bytes,
                                          DiagSink& sink);
+
+/// Writes `bytes` to standard output; reports a failure (a closed pipe, a full disk).
+[[nodiscard]] bool write_stdout(std::string_view bytes, DiagSink& sink);
+
+/// Whether `file_name` is a temporary file this tool makes (".NAME.tmp-hd-HOST-PID-XXXXXX"),
+/// for NAME = `target` when that is not empty.
+[[nodiscard]] bool is_temp_file_name(std::string_view file_name, std::string_view target = {});
+/// Whether a temporary file of ours was left by a process that is gone: made on this host
+/// by a process id that no longer runs, or on another host more than a day ago.
+[[nodiscard]] bool is_stale_temp_file(const std::string& path);
+/// Characters the temporary name adds around NAME at most (to check names fit).
+inline constexpr std::size_t kTempNameExtra = 1 + 8 + 16 + 1 + 10 + 1 + 6;
+
+}  // namespace handout
+
+namespace handout {
+
+/// When writing `output` would replace one of `inputs` (the same file, by any name or
+/// link), a description of that input ("the input \"a.json\""); otherwise "".
+[[nodiscard]] std::string output_is_input(const std::string& output, const std::vector<std::string>& inputs);
 
 }  // namespace handout

@@ -3,45 +3,109 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 
+#include "batch/manifest.h"
 #include "model/article.h"
 #include "model/correspondence.h"
+#include "output/pdf_writer.h"
 #include "spec/brand.h"
 #include "spec/layout_spec.h"
 
 namespace handout {
 
-void validate_files(const std::vector<std::string>& files, FileKind kind, const InputLimits& limits,
-                    DiagSink& sink) {
-  std::map<std::string, std::vector<Article>> by_folder;
-  for (const auto& f : files) {
-    auto doc = load_json_file(f, sink, limits);
-    if (!doc) continue;
-    FileKind k = kind;
-    if (k == FileKind::kAuto) {
-      const auto& root = doc->root();
-      // A layout names its fonts; an article has blocks; a brand has a phone number.
-      k = root.is_object() && (root.contains("fonts") || root.contains("page")) && !root.contains("blocks")
-              ? FileKind::kLayout
-          : root.is_object() && root.contains("phone") && !root.contains("blocks") ? FileKind::kBrand
-                                                                                  : FileKind::kArticle;
-    }
-    if (k == FileKind::kBrand) {
-      (void)read_brand(std::make_shared<const JsonDoc>(std::move(*doc)), sink, limits);
-      continue;
-    }
-    if (k == FileKind::kLayout) {
-      (void)read_layout(*doc, sink, limits);
-      continue;
-    }
-    auto article = read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink, limits);
-    if (article) {
-      const std::string folder = std::filesystem::path(f).parent_path().lexically_normal().string();
-      by_folder[folder].push_back(std::move(*article));
-    }
+JsonKind guess_kind(const nlohmann::json& root) {
+  if (!root.is_object()) return JsonKind::kArticle;
+  if (auto s = root.find("$schema"); s != root.end() && s->is_string() &&
+                                     s->get<std::string>().find("json-schema.org") != std::string::npos &&
+                                     !root.contains("blocks")) {
+    return JsonKind::kSchema;
   }
-  for (const auto& [folder, articles] : by_folder) {
-    for (std::size_t i = 1; i < articles.size(); ++i) (void)check_correspondence(articles[0], articles[i], sink);
+  if ((root.contains("jobs") || root.contains("matrix")) && !root.contains("blocks")) return JsonKind::kManifest;
+  // A layout names its fonts; an article has blocks; a brand has a phone number.
+  if ((root.contains("fonts") || root.contains("page")) && !root.contains("blocks")) return JsonKind::kLayout;
+  if (root.contains("phone") && !root.contains("blocks")) return JsonKind::kBrand;
+  return JsonKind::kArticle;
+}
+
+namespace {
+
+// Lays out and writes (in memory) articles with a layout: what render would find.
+void check_render(Engine& engine, const std::vector<const Article*>& articles, const LayoutSpec& spec,
+                  const RenderOptions& options, DiagSink& sink) {
+  auto doc = engine.layout(articles, spec, sink, options);
+  if (!doc) return;
+  (void)write_pdf(*doc, engine.fonts(), sink, PdfOptions{});
+}
+
+// Checks a manifest and renders every job in memory, each distinct job once.
+void validate_manifest(Engine& engine, const JsonDoc& doc, const ValidateOptions& options, DiagSink& sink) {
+  auto manifest = read_manifest(doc, sink);
+  if (!manifest || !check_manifest_paths(*manifest, options.render.limits, sink)) return;
+  std::set<std::pair<std::vector<std::string>, std::string>> seen;
+  for (const auto& job : manifest->jobs) {
+    if (!seen.insert({job.articles, job.layout}).second) continue;
+    (void)engine.render(job.articles, job.layout, sink, options.render);
+  }
+}
+
+}  // namespace
+
+void validate_files(Engine& engine, const std::vector<std::string>& files, const ValidateOptions& options,
+                    DiagSink& sink) {
+  std::vector<std::pair<std::string, Article>> articles;  // folder, article
+  for (const auto& f : files) {
+    auto doc = load_json_file(f, sink, options.render.limits);
+    if (!doc) continue;
+    JsonKind k = guess_kind(doc->root());
+    if (options.kind == FileKind::kArticle) k = JsonKind::kArticle;
+    if (options.kind == FileKind::kLayout) k = JsonKind::kLayout;
+    if (options.kind == FileKind::kManifest) k = JsonKind::kManifest;
+    if (options.kind == FileKind::kBrand) k = JsonKind::kBrand;
+    switch (k) {
+      case JsonKind::kSchema:
+        sink.add(Diag{Severity::kNote, Location{doc->file(), 0, 0, ""},
+                      "a JSON Schema (well-formed JSON); validate checks articles, layouts and manifests"});
+        continue;
+      case JsonKind::kManifest: validate_manifest(engine, *doc, options, sink); continue;
+      case JsonKind::kBrand:
+        (void)read_brand(std::make_shared<const JsonDoc>(std::move(*doc)), sink, options.render.limits);
+        continue;
+      case JsonKind::kLayout: {
+        auto spec = read_layout(std::make_shared<const JsonDoc>(std::move(*doc)), sink, options.render.limits);
+        if (spec) (void)resolve_font_chains(engine.fonts(), *spec, sink);
+        continue;
+      }
+      case JsonKind::kArticle: break;
+    }
+    auto article = read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink, options.render.limits);
+    if (!article) continue;
+    articles.emplace_back(std::filesystem::path(f).parent_path().lexically_normal().string(), std::move(*article));
+  }
+  if (articles.empty()) return;
+  // Translations: articles in one folder, or the two articles of the command line.
+  std::map<std::string, std::vector<const Article*>> by_folder;
+  for (const auto& [folder, a] : articles) by_folder[folder].push_back(&a);
+  if (articles.size() == 2 && by_folder.size() == 2 && articles[0].second.lang != articles[1].second.lang) {
+    (void)check_correspondence(articles[0].second, articles[1].second, sink);
+  }
+  for (const auto& [folder, group] : by_folder) {
+    for (std::size_t i = 1; i < group.size(); ++i) (void)check_correspondence(*group[0], *group[i], sink);
+  }
+  // Everything render checks, with the layout render would use.
+  DiagSink layout_sink;
+  auto spec = load_layout(options.layout, layout_sink, options.render.limits);
+  if (!spec) {
+    for (const auto& d : layout_sink.all()) sink.add(d);
+    return;
+  }
+  for (const auto& [folder, a] : articles) {
+    const bool bilingual = spec->bilingual.mode != BilingualSpec::Mode::kNone;
+    if (bilingual) continue;  // a bilingual layout is checked with pairs below
+    check_render(engine, {&a}, *spec, options.render, sink);
+  }
+  if (spec->bilingual.mode != BilingualSpec::Mode::kNone && articles.size() == 2) {
+    check_render(engine, {&articles[0].second, &articles[1].second}, *spec, options.render, sink);
   }
 }
 

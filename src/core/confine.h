@@ -1,9 +1,12 @@
-// Confinement of the files an input names (fonts, pictures): a path is accepted only when,
-// resolved with links followed, it lies inside one of a few allowed folders.
+// Confinement of the files an input names (fonts, pictures; a manifest's articles and
+// layouts): a path is accepted only when, resolved with links followed, it lies inside one
+// of a few allowed folders: the input's own folder, the project's fonts/, content/ and
+// layouts/ folders beside it, and any --allow-path folder.
 #pragma once
 
 #include <algorithm>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace handout {
@@ -23,5 +26,21 @@ inline bool inside_any(const std::filesystem::path& path, const std::vector<std:
   }
   return false;
 }
+
+class Confinement {
+ public:
+  /// The folders allowed for files named in `input_file` (with `extra` folders).
+  Confinement(const std::filesystem::path& input_file, const std::vector<std::string>& extra);
+  /// Whether `path` (resolved, links followed) lies inside one of the allowed folders.
+  [[nodiscard]] bool allows(const std::filesystem::path& path) const;
+  /// `path` resolved, for messages.
+  [[nodiscard]] static std::string resolved(const std::filesystem::path& path);
+
+ private:
+  std::vector<std::filesystem::path> roots_;
+};
+
+/// Whether `path` resolved lies inside `folder` resolved (or is it).
+[[nodiscard]] bool is_inside(const std::filesystem::path& path, const std::filesystem::path& folder);
 
 }  // namespace handout

@@ -1,5 +1,7 @@
 #include "core/diag.h"
 
+#include <cstdio>
+
 namespace handout {
 
 const char* severity_name(Severity s) {
@@ -9,6 +11,64 @@ const char* severity_name(Severity s) {
     case Severity::kNote: return "note";
   }
   return "error";
+}
+
+namespace {
+
+// Length of the well-formed UTF-8 sequence at s[i], or 0 when it is ill-formed.
+std::size_t utf8_length(std::string_view s, std::size_t i, char32_t& cp) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  std::size_t n = 0;
+  char32_t min = 0;
+  if (b < 0x80) {
+    cp = b;
+    return 1;
+  }
+  if ((b & 0xE0) == 0xC0) n = 2, cp = b & 0x1F, min = 0x80;
+  else if ((b & 0xF0) == 0xE0) n = 3, cp = b & 0x0F, min = 0x800;
+  else if ((b & 0xF8) == 0xF0) n = 4, cp = b & 0x07, min = 0x10000;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto c = static_cast<unsigned char>(s[i + k]);
+    if ((c & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (c & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+bool is_bidi_control(char32_t c) {
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+}  // namespace
+
+std::string terminal_safe(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  char buf[16];
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t n = utf8_length(s, i, cp);
+    if (n == 0) {
+      std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(static_cast<unsigned char>(s[i])));
+      out += buf;
+      ++i;
+      continue;
+    }
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+      std::snprintf(buf, sizeof buf, cp < 0x80 ? "\\x%02X" : "<U+%04X>", static_cast<unsigned>(cp));
+      out += buf;
+    } else if (is_bidi_control(cp)) {
+      std::snprintf(buf, sizeof buf, "<U+%04X>", static_cast<unsigned>(cp));
+      out += buf;
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
 }
 
 std::string format_diag(const Diag& d) {
@@ -24,7 +84,7 @@ std::string format_diag(const Diag& d) {
   out += ": ";
   out += d.message;
   if (!d.where.pointer.empty()) out += " (at " + d.where.pointer + ")";
-  return out;
+  return terminal_safe(out);
 }
 
 void DiagSink::error(Location where, std::string message) {
@@ -38,6 +98,11 @@ void DiagSink::warning(Location where, std::string message) {
 void DiagSink::add(Diag d) {
   if (d.severity == Severity::kError) ++errors_;
   if (d.severity == Severity::kWarning) ++warnings_;
+  if (full()) {
+    if (d.severity == Severity::kError) ++dropped_errors_;
+    if (d.severity == Severity::kWarning) ++dropped_warnings_;
+    return;
+  }
   diags_.push_back(std::move(d));
 }
 

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace handout {
@@ -13,10 +15,21 @@ enum class Severity : std::uint8_t { kError, kWarning, kNote };
 /// Where a problem is: a file, a 1-based line and column, and a JSON pointer.
 /// Any part may be empty/zero when it is not known.
 struct Location {
+  Location() = default;
+  Location(std::string file_, int line_ = 0, int column_ = 0, std::string pointer_ = {})
+      : file(std::move(file_)), line(line_), column(column_), pointer(std::move(pointer_)) {}
+
   std::string file;
   int line = 0;
   int column = 0;
   std::string pointer;
+  /// The text of the source line (cut around the column when it is long), for showing
+  /// it with a caret under the column; empty when not known.
+  std::string source_line;
+  /// The column in `source_line` that `column` stands for (1-based; 0: not shown).
+  int source_column = 0;
+  /// How many characters from the column the problem spans (0 or 1: just the column).
+  int span = 0;
 };
 
 /// One diagnostic message.
@@ -29,18 +42,33 @@ struct Diag {
 /// "error", "warning" or "note".
 [[nodiscard]] const char* severity_name(Severity s);
 
-/// Formats as `file:line:col: error: message (at /json/pointer)`.
+/// Formats as `file:line:col: error: message (at /json/pointer)`, with control
+/// characters from the input escaped so they never reach a terminal.
 [[nodiscard]] std::string format_diag(const Diag& d);
 
-/// Collects diagnostics of one run (one document, or one batch job).
+/// `s` with C0 and C1 control characters, DEL and the bidi embedding/override/isolate
+/// controls written as "\x1B" or "<U+202E>", and ill-formed UTF-8 as "\xNN": safe to print on a
+/// terminal, where they could otherwise move the cursor, change colours or reorder the line.
+[[nodiscard]] std::string terminal_safe(std::string_view s);
+
+/// Collects diagnostics of one run (one document, or one batch job). Keeps the first
+/// `kMaxKept` and only counts the rest, so a file with a million mistakes costs little.
 class DiagSink {
  public:
+  static constexpr std::size_t kMaxKept = 100;
+
   void error(Location where, std::string message);
   void warning(Location where, std::string message);
   void add(Diag d);
 
   [[nodiscard]] bool has_errors() const { return errors_ > 0; }
   [[nodiscard]] int error_count() const { return errors_; }
+  [[nodiscard]] int warning_count() const { return warnings_; }
+  /// Whether a new diagnostic would only be counted (callers may skip locating it).
+  [[nodiscard]] bool full() const { return diags_.size() >= kMaxKept; }
+  /// Diagnostics counted but not kept, by severity.
+  [[nodiscard]] int dropped_errors() const { return dropped_errors_; }
+  [[nodiscard]] int dropped_warnings() const { return dropped_warnings_; }
   [[nodiscard]] const std::vector<Diag>& all() const { return diags_; }
   /// With strict set, warnings count as errors (batch jobs that must be clean).
   void set_strict(bool strict) { strict_ = strict; }
@@ -50,6 +78,8 @@ class DiagSink {
   std::vector<Diag> diags_;
   int errors_ = 0;
   int warnings_ = 0;
+  int dropped_errors_ = 0;
+  int dropped_warnings_ = 0;
   bool strict_ = false;
 };
 

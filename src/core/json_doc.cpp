@@ -1,15 +1,18 @@
 #include "core/json_doc.h"
 
+#include <filesystem>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <iterator>
 
 #include "core/utf.h"
-
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <sstream>
-#include <system_error>
-#include <vector>
 
 namespace handout {
 
@@ -28,46 +31,220 @@ std::string pointer_append(const std::string& base, std::size_t index) {
   return base + '/' + std::to_string(index);
 }
 
-Location JsonDoc::locate_offset(std::size_t offset, std::string pointer) const {
-  Location loc{file_, 1, 1, std::move(pointer)};
-  offset = std::min(offset, text_.size());
-  for (std::size_t i = 0; i < offset; ++i) {
-    const auto c = static_cast<unsigned char>(text_[i]);
-    if (c == '\n') {
-      ++loc.line;
-      loc.column = 1;
-    } else if ((c & 0xC0) != 0x80) {  // count code points, not bytes
-      ++loc.column;
-    }
-  }
-  return loc;
-}
-
-Location JsonDoc::locate(const std::string& pointer) const {
-  const std::string full = prefix_ + pointer;
-  std::string p = full;
-  while (true) {
-    if (auto it = offsets_.find(p); it != offsets_.end()) {
-      return locate_offset(it->second, full);
-    }
-    if (p.empty()) break;
-    p.erase(p.rfind('/'));
-  }
-  return Location{file_, 0, 0, full};
-}
-
 JsonDoc JsonDoc::part(const std::string& pointer) const {
-  JsonDoc out(file_, text_);
+  JsonDoc out = *this;
   out.root_ = root_.at(nlohmann::json::json_pointer(pointer));
-  out.offsets_ = offsets_;
   out.prefix_ = prefix_ + pointer;
-  out.base_dir_ = base_dir_;
   return out;
 }
 
 std::string JsonDoc::base_dir() const {
   if (base_dir_) return *base_dir_;
   return std::filesystem::path(file_).parent_path().string();
+}
+
+namespace {
+
+constexpr std::size_t kCheckpointBytes = 256;
+// A source line longer than this is shown cut around the column.
+constexpr std::size_t kShownLineBytes = 160;
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+std::size_t count_code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += !is_continuation(c);
+  return n;
+}
+
+std::string member_key(std::uint32_t parent, std::string_view key) {
+  std::string k = std::to_string(parent);
+  k.push_back('\0');
+  k.append(key);
+  return k;
+}
+
+}  // namespace
+
+JsonDoc::JsonDoc(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  checkpoints_.reserve(text_.size() / kCheckpointBytes + 1);
+  std::uint32_t cps = 0;
+  for (std::size_t i = 0; i < text_.size(); ++i) {
+    if (i % kCheckpointBytes == 0) checkpoints_.push_back(cps);
+    cps += !is_continuation(text_[i]);
+    if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  }
+}
+
+std::size_t JsonDoc::code_points_before(std::size_t offset) const {
+  const std::size_t block = offset / kCheckpointBytes;
+  if (block >= checkpoints_.size()) return count_code_points(text_);
+  const std::size_t from = block * kCheckpointBytes;
+  return checkpoints_[block] + count_code_points(std::string_view(text_).substr(from, offset - from));
+}
+
+Location JsonDoc::locate_offset(std::size_t offset, std::string pointer) const {
+  offset = std::min(offset, text_.size());
+  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const std::size_t line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
+  const std::size_t start = line_starts_[line_index];
+  Location loc{file_, static_cast<int>(line_index + 1), 1, std::move(pointer)};
+  loc.column = static_cast<int>(code_points_before(offset) - code_points_before(start)) + 1;
+  // The line as shown: at most kShownLineBytes around the offset, on character boundaries.
+  // Only the part of the line that is shown is looked at (a minified file is one line).
+  const std::size_t window_end = std::min(text_.size(), offset + kShownLineBytes);
+  std::size_t end = window_end;
+  if (auto nl = std::string_view(text_).substr(offset, window_end - offset).find('\n');
+      nl != std::string_view::npos) {
+    end = offset + nl;
+  }
+  if (end > start && text_[end - 1] == '\r') --end;
+  std::size_t from = start;
+  if (offset - start > kShownLineBytes / 2) from = offset - kShownLineBytes / 2;
+  while (from > start && is_continuation(text_[from])) --from;
+  std::size_t to = std::min(end, from + kShownLineBytes);
+  while (to < end && is_continuation(text_[to])) ++to;
+  std::string shown = text_.substr(from, to - from);
+  std::size_t caret = count_code_points(std::string_view(text_).substr(from, std::min(offset, to) - from));
+  // Tabs shown as one space so the caret lines up.
+  std::replace(shown.begin(), shown.end(), '\t', ' ');
+  if (from > start) {
+    shown = "…" + shown;
+    ++caret;
+  }
+  if (to < end) shown += "…";
+  loc.source_line = std::move(shown);
+  loc.source_column = static_cast<int>(caret) + 1;
+  return loc;
+}
+
+std::uint32_t JsonDoc::find(const std::string& pointer, bool& exact) const {
+  exact = false;
+  if (nodes_.empty()) return kNone;
+  std::uint32_t node = 0;
+  std::size_t i = 0;
+  while (i < pointer.size()) {
+    // pointer[i] == '/': read the next reference token.
+    std::size_t next = pointer.find('/', i + 1);
+    if (next == std::string::npos) next = pointer.size();
+    std::string token;
+    for (std::size_t k = i + 1; k < next; ++k) {
+      if (pointer[k] == '~' && k + 1 < next) {
+        token.push_back(pointer[k + 1] == '1' ? '/' : '~');
+        ++k;
+      } else {
+        token.push_back(pointer[k]);
+      }
+    }
+    std::uint32_t child = kNone;
+    if (auto m = members_.find(member_key(node, token)); m != members_.end()) {
+      child = m->second;
+    } else if (auto e = elements_.find(node); e != elements_.end() && !token.empty() &&
+                                              token.find_first_not_of("0123456789") == std::string::npos &&
+                                              token.size() < 10) {
+      const std::size_t index = std::stoul(token);
+      if (index < e->second.size()) child = e->second[index];
+    }
+    if (child == kNone) return node;
+    node = child;
+    i = next;
+  }
+  exact = true;
+  return node;
+}
+
+Location JsonDoc::locate(const std::string& relative) const {
+  const std::string pointer = prefix_ + relative;  // in the whole text (part())
+  bool exact = false;
+  const std::uint32_t node = find(pointer, exact);
+  if (node == kNone) return Location{file_, 0, 0, pointer};
+  return locate_offset(nodes_[node].offset, pointer);
+}
+
+Location JsonDoc::locate_key(const std::string& relative) const {
+  const std::string pointer = prefix_ + relative;  // in the whole text (part())
+  bool exact = false;
+  const std::uint32_t node = find(pointer, exact);
+  if (node == kNone) return Location{file_, 0, 0, pointer};
+  if (exact && nodes_[node].key_offset != kNone) {
+    Location loc = locate_offset(nodes_[node].key_offset, pointer);
+    // The key's span: its characters and quotes.
+    const std::size_t at = nodes_[node].key_offset;
+    std::size_t end = at + 1;
+    while (end < text_.size() && text_[end] != '"') end += text_[end] == '\\' ? 2 : 1;
+    loc.span = static_cast<int>(count_code_points(std::string_view(text_).substr(at, end + 1 - at)));
+    return loc;
+  }
+  return locate_offset(nodes_[node].offset, pointer);
+}
+
+Location JsonDoc::locate_in_string(const std::string& relative, std::size_t index, std::size_t length) const {
+  const std::string pointer = prefix_ + relative;  // in the whole text (part())
+  bool exact = false;
+  const std::uint32_t node = find(pointer, exact);
+  if (node == kNone) return Location{file_, 0, 0, pointer};
+  std::size_t at = nodes_[node].offset;
+  if (!exact || at >= text_.size() || text_[at] != '"') return locate_offset(at, pointer);
+  // Walk the raw string: an escape (\n, \uXXXX, a surrogate pair) is one decoded character.
+  auto step = [&](std::size_t p) {
+    if (text_[p] != '\\') {
+      ++p;
+      while (p < text_.size() && is_continuation(text_[p])) ++p;
+      return p;
+    }
+    if (p + 1 < text_.size() && text_[p + 1] == 'u') {
+      p += 6;
+      // A high surrogate's pair is one character.
+      if (p + 1 < text_.size() && text_[p] == '\\' && text_[p + 1] == 'u' &&
+          (text_[p - 4] == 'd' || text_[p - 4] == 'D') && std::strchr("89abAB", text_[p - 3])) {
+        p += 6;
+      }
+      return p;
+    }
+    return p + 2;
+  };
+  std::size_t p = at + 1;
+  for (std::size_t k = 0; k < index && p < text_.size() && text_[p] != '"'; ++k) p = step(p);
+  Location loc = locate_offset(p, pointer);
+  std::size_t q = p;
+  int span = 0;
+  for (std::size_t k = 0; k < length && q < text_.size() && text_[q] != '"'; ++k) {
+    const std::size_t r = step(q);
+    span += static_cast<int>(count_code_points(std::string_view(text_).substr(q, r - q)));
+    q = r;
+  }
+  loc.span = span;
+  return loc;
+}
+
+Location JsonDoc::locate_char(const std::string& pointer, char32_t c) const {
+  // `pointer` is relative to this document's root; locate and locate_in_string add prefix_.
+  const nlohmann::json* v = nullptr;
+  try {
+    v = &root_.at(nlohmann::json::json_pointer(pointer));
+  } catch (const std::exception&) {
+    return locate(pointer);
+  }
+  auto find_in = [&](const nlohmann::json& s, const std::string& p) -> std::optional<Location> {
+    if (!s.is_string()) return std::nullopt;
+    const std::u32string text = utf8_to_utf32(s.get_ref<const std::string&>());
+    const std::size_t at = text.find(c);
+    if (at == std::u32string::npos) return std::nullopt;
+    return locate_in_string(p, at, 1);
+  };
+  if (auto l = find_in(*v, pointer)) return *l;
+  if (v->is_array()) {
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const auto& item = (*v)[i];
+      const std::string p = pointer_append(pointer, i);
+      if (auto l = find_in(item, p)) return *l;
+      if (item.is_object() && item.contains("text")) {
+        if (auto l = find_in(item["text"], pointer_append(p, "text"))) return *l;
+      }
+    }
+  }
+  return locate(pointer);
 }
 
 namespace {
@@ -101,6 +278,166 @@ class CountingIterator {
   const char** progress_;
 };
 
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The offset of the last byte before `offset` that is not white space; npos if none.
+std::size_t previous_token_end(const std::string& t, std::size_t offset) {
+  while (offset > 0) {
+    --offset;
+    if (!is_space(t[offset])) return offset;
+  }
+  return std::string::npos;
+}
+
+bool starts_value(char c) {
+  return c == '"' || c == '{' || c == '[' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' ||
+         c == 'n';
+}
+
+bool ends_value(char c) {
+  return c == '"' || c == '}' || c == ']' || (c >= '0' && c <= '9') || c == 'e' || c == 'l';
+}
+
+bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+
+// Whether `offset` lies inside a string literal (counting quotes from the line's start is
+// not enough: strings cannot span lines in JSON, so scanning the line suffices).
+bool inside_string(const std::string& t, std::size_t offset) {
+  std::size_t line = t.rfind('\n', offset == 0 ? 0 : offset - 1);
+  line = line == std::string::npos ? 0 : line + 1;
+  bool in = false;
+  for (std::size_t i = line; i < offset; ++i) {
+    if (in && t[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if (t[i] == '"') in = !in;
+  }
+  return in;
+}
+
+// nlohmann's message without its "[json.exception...] parse error at ...: " prefix and
+// without the "last read: '...'" part, which quotes raw (possibly cut) input.
+std::string plain_parser_message(std::string what) {
+  if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+  if (auto lr = what.find("; last read: '"); lr != std::string::npos) {
+    const std::size_t close = what.find("'; ", lr + 14);
+    what.erase(lr, close == std::string::npos ? std::string::npos : close + 1 - lr);
+  }
+  if (auto dash = what.find(" - "); dash != std::string::npos) what = what.substr(dash + 3);
+  return what;
+}
+
+struct SyntaxExplanation {
+  SyntaxExplanation(std::string m, std::size_t o, int s = 1) : message(std::move(m)), offset(o), span(s) {}
+  std::string message;
+  std::size_t offset;
+  int span;
+};
+
+// Names the common mistake behind a parse error at byte `offset`, in plain words.
+// `token` is where the token after the last good one starts (white space skipped).
+SyntaxExplanation explain_syntax_error(const std::string& t, std::size_t offset, std::size_t token,
+                                       const std::string& what) {
+  const std::string parser = plain_parser_message(what);
+  if (t.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return {"the file is empty (only white space); expected a JSON object", 0};
+  }
+  if (offset >= t.size() || parser.find("unexpected end of input") != std::string::npos) {
+    if (inside_string(t, std::min(offset, t.size()))) {
+      return {"unexpected end of the file inside a string: a closing \" is missing", offset};
+    }
+    return {"unexpected end of the file: a closing } or ] is missing (every { and [ needs its partner)",
+            std::min(offset, t.size())};
+  }
+  if (parser.find("expected end of input") != std::string::npos) {
+    return {"unexpected text after the end of the JSON value (a stray } or ], or a second value?)", offset};
+  }
+  const char c = t[offset];
+  const std::size_t prev_at = previous_token_end(t, offset);
+  const char prev = prev_at == std::string::npos ? '\0' : t[prev_at];
+  if (parser.find("control character") != std::string::npos) {
+    if (c == '\n' || c == '\r') {
+      return {"a string runs past the end of its line: a line break inside a string must be written \\n, "
+              "or a closing \" is missing",
+              offset};
+    }
+    if (c == '\t') return {"a tab character inside a string must be written \\t", offset};
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "the control character U+%04X inside a string must be written \\u%04X",
+                  static_cast<unsigned>(static_cast<unsigned char>(c)),
+                  static_cast<unsigned>(static_cast<unsigned char>(c)));
+    return {buf, offset};
+  }
+  if (static_cast<unsigned char>(c) == 0xE2 && offset + 2 < t.size() &&
+      static_cast<unsigned char>(t[offset + 1]) == 0x80) {
+    const auto third = static_cast<unsigned char>(t[offset + 2]);
+    const char* name = third == 0x9C   ? "U+201C LEFT DOUBLE QUOTATION MARK"
+                       : third == 0x9D ? "U+201D RIGHT DOUBLE QUOTATION MARK"
+                       : third == 0x98 ? "U+2018 LEFT SINGLE QUOTATION MARK"
+                       : third == 0x99 ? "U+2019 RIGHT SINGLE QUOTATION MARK"
+                                       : nullptr;
+    if (name) {
+      return {std::string("a typographic quote (") + name +
+                  ") where JSON needs a straight double quote \"; a word processor may have replaced it",
+              offset};
+    }
+  }
+  if (parser.find("surrogate") != std::string::npos) {
+    const std::size_t from = offset > 12 ? offset - 12 : 0;
+    const std::size_t esc = t.rfind("\\u", offset);
+    if (esc != std::string::npos && esc >= from && esc + 6 <= t.size()) {
+      return {"invalid JSON: the escape " + t.substr(esc, 6) +
+                  " is half of a UTF-16 surrogate pair (" + parser.substr(parser.find("surrogate")) +
+                  "); write the character itself, or both halves in order",
+              esc, 6};
+    }
+  }
+  if (c == '/' && offset + 1 < t.size() && (t[offset + 1] == '/' || t[offset + 1] == '*')) {
+    return {"JSON does not allow comments; remove the comment (or put the note in a \"$comment\" key)", offset,
+            2};
+  }
+  if (c == '\'') return {"JSON strings need double quotes (\"), not single quotes (')", offset};
+  if ((c == ']' || c == '}') && prev == ',') {
+    return {std::string("trailing comma: remove the comma after the last ") + (c == ']' ? "item" : "member") +
+                " (JSON allows no comma before " + c + ")",
+            prev_at};
+  }
+  if (prev == '"' && (is_letter(c) || static_cast<unsigned char>(c) >= 0x80) &&
+      parser.find("literal") != std::string::npos) {
+    return {"text follows the end of a string: a \" inside a string must be written \\\" (or a comma or "
+            "colon is missing)",
+            prev_at};
+  }
+  if (parser.find("expected ':'") != std::string::npos) {
+    return {"missing colon between a key and its value (\"key\": value)", offset};
+  }
+  if (token < t.size()) {
+    const std::size_t before = previous_token_end(t, token);
+    // "He said "hi"": a word right after a string's closing quote.
+    if (before != std::string::npos && t[before] == '"' && (is_letter(t[token]) || static_cast<unsigned char>(t[token]) >= 0x80) &&
+        parser.find("literal") != std::string::npos) {
+      return {"text follows the end of a string: a \" inside a string must be written \\\" (or a comma or "
+              "colon is missing)",
+              before};
+    }
+    if (starts_value(t[token]) && before != std::string::npos && ends_value(t[before])) {
+      return {"missing comma between two items (or two members of an object)", token};
+    }
+  }
+  if (is_letter(c) && (prev == '{' || prev == ',') && parser.find("object key") != std::string::npos) {
+    return {"keys must be strings in double quotes, e.g. \"text\": ...", offset};
+  }
+  if (is_letter(c)) {
+    return {"invalid value: words must be strings in double quotes; only true, false and null are written bare",
+            offset};
+  }
+  if (c == ',' && (prev == ',' || prev == '[' || prev == '{')) {
+    return {"an extra comma: a value is missing before this comma", offset};
+  }
+  return {"invalid JSON: " + printable_utf8(parser), offset};
+}
+
 }  // namespace
 
 // Builds the DOM from SAX events, recording the start offset of every value and key.
@@ -129,8 +466,9 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
     const std::uint32_t at = token_start();
     Frame& f = stack_.back();
     if (f.node->contains(k)) {
-      sink_.error(doc_.locate_offset(at, pointer_append(f.pointer, k)),
-                  "duplicate key \"" + k + "\" in object");
+      Location loc = doc_.locate_offset(at, pointer_append(pointer_of(stack_.size()), k));
+      loc.span = static_cast<int>(count_code_points(k)) + 2;
+      sink_.error(std::move(loc), "duplicate key \"" + k + "\" in object");
       failed_ = true;
       return false;
     }
@@ -141,21 +479,23 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
 
   bool parse_error(std::size_t position, const std::string&,
                    const nlohmann::detail::exception& ex) override {
-    std::string what = ex.what();
-    // Drop nlohmann's "[json.exception...] parse error at line X, column Y: " prefix;
-    // we print our own location.
-    if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
     const std::size_t offset = position > 0 ? position - 1 : 0;
-    std::string message = "invalid JSON: " + printable_utf8(what);
     const std::string& text = doc_.text();
+    std::string pointer = pointer_of(stack_.size());
     if (offset < text.size() && static_cast<unsigned char>(text[offset]) >= 0x80 &&
         !is_valid_utf8(std::string_view(text).substr(offset, std::min<std::size_t>(4, text.size() - offset)))) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, " (byte 0x%02X here is not UTF-8 text; save the file as UTF-8)",
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "byte 0x%02X here is not UTF-8 text; save the file as UTF-8",
                     static_cast<unsigned>(static_cast<unsigned char>(text[offset])));
-      message += buf;
+      sink_.error(doc_.locate_offset(offset, value_pointer(pointer, offset)), std::string("invalid UTF-8: ") + buf);
+    } else {
+      std::size_t token = static_cast<std::size_t>(last_end_ - text.data());
+      while (token < text.size() && is_space(text[token])) ++token;
+      const SyntaxExplanation e = explain_syntax_error(text, offset, token, ex.what());
+      Location loc = doc_.locate_offset(e.offset, value_pointer(pointer, offset));
+      loc.span = e.span;
+      sink_.error(std::move(loc), e.message);
     }
-    sink_.error(doc_.locate_offset(offset, current_pointer()), message);
     failed_ = true;
     return false;
   }
@@ -163,7 +503,8 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
  private:
   struct Frame {
     nlohmann::json* node;
-    std::string pointer;
+    std::uint32_t id;
+    std::string token;  ///< how this container is reached from its parent
   };
 
   // The token that an event reports starts at the first character after the previous
@@ -180,57 +521,65 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
     return static_cast<std::uint32_t>(p - begin);
   }
 
-  std::string current_pointer() const {
-    if (stack_.empty()) return "";
+  // The pointer of a parse error at `offset`: inside a string, the value being read (a
+  // member after its key, or the next array element); elsewhere its container, since the
+  // item after a stray comma does not exist.
+  std::string value_pointer(const std::string& container, std::size_t offset) const {
+    if (stack_.empty() || !inside_string(doc_.text(), offset)) return container;
     const Frame& f = stack_.back();
-    if (f.node->is_array()) return pointer_append(f.pointer, f.node->size());
-    return key_.empty() ? f.pointer : pointer_append(f.pointer, key_);
+    if (f.node->is_array()) return pointer_append(container, f.node->size());
+    return key_.empty() ? container : pointer_append(container, key_);
+  }
+
+  // The pointer of the container `depth` frames deep (built only for a diagnostic).
+  std::string pointer_of(std::size_t depth) const {
+    std::string p;
+    for (std::size_t i = 1; i < depth && i < stack_.size(); ++i) p = pointer_append(p, stack_[i].token);
+    return p;
   }
 
   // Places `v` at the current position and returns where it now lives.
-  nlohmann::json* place(nlohmann::json&& v, std::string& pointer) {
-    std::uint32_t at = 0;
+  nlohmann::json* place(nlohmann::json&& v, std::uint32_t& id, std::string& token) {
+    const std::uint32_t at = token_start();
+    id = static_cast<std::uint32_t>(doc_.nodes_.size());
+    doc_.nodes_.push_back(JsonDoc::Node{at, JsonDoc::kNone});
     if (stack_.empty()) {
-      at = token_start();
       doc_.root_ = std::move(v);
-      pointer.clear();
-      doc_.offsets_[pointer] = at;
       return &doc_.root_;
     }
     Frame& f = stack_.back();
-    nlohmann::json* slot = nullptr;
     if (f.node->is_array()) {
-      at = token_start();
-      pointer = pointer_append(f.pointer, f.node->size());
+      token = std::to_string(f.node->size());
+      doc_.elements_[f.id].push_back(id);
       f.node->push_back(std::move(v));
-      slot = &f.node->back();
-    } else {
-      at = token_start();
-      pointer = pointer_append(f.pointer, key_);
-      doc_.offsets_[pointer + "#key"] = key_offset_;
-      slot = &((*f.node)[key_] = std::move(v));
-      key_.clear();
+      return &f.node->back();
     }
-    doc_.offsets_[pointer] = at;
+    doc_.nodes_.back().key_offset = key_offset_;
+    doc_.members_.emplace(member_key(f.id, key_), id);
+    nlohmann::json* slot = &((*f.node)[key_] = std::move(v));
+    token = std::move(key_);
+    key_.clear();
     return slot;
   }
 
   bool value(nlohmann::json v) {
-    std::string pointer;
-    place(std::move(v), pointer);
+    std::uint32_t id = 0;
+    std::string token;
+    place(std::move(v), id, token);
     return true;
   }
 
   bool open(nlohmann::json v) {
     if (static_cast<int>(stack_.size()) >= limits_.max_depth) {
-      sink_.error(doc_.locate_offset(token_start(), current_pointer()),
+      sink_.error(doc_.locate_offset(token_start(), pointer_of(stack_.size())),
                   "JSON nested deeper than " + std::to_string(limits_.max_depth) + " levels");
       failed_ = true;
       return false;
     }
-    std::string pointer;
-    nlohmann::json* node = place(std::move(v), pointer);
-    stack_.push_back(Frame{node, std::move(pointer)});
+    std::uint32_t id = 0;
+    std::string token;
+    nlohmann::json* node = place(std::move(v), id, token);
+    stack_.push_back(Frame{node, id, std::move(token)});
     return true;
   }
 
@@ -280,41 +629,73 @@ std::optional<JsonDoc> parse_json_text(std::string name, std::string text, DiagS
   return doc;
 }
 
+std::optional<std::string> read_input_file(const std::string& path, std::size_t max_bytes, DiagSink& sink) {
+  const bool is_stdin = path == "-";
+  const std::string name = is_stdin ? std::string(kStdinName) : path;
+  auto refuse = [&](const std::string& why) {
+    sink.error(Location{name, 0, 0, ""}, why);
+    return std::nullopt;
+  };
+  int fd = STDIN_FILENO;
+  if (!is_stdin) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      return errno == ENOENT ? refuse("cannot open file: no such file")
+                             : refuse(std::string("cannot open file: ") + std::strerror(errno));
+    }
+    if (S_ISDIR(st.st_mode)) return refuse("cannot read file: it is a directory");
+    if (!S_ISREG(st.st_mode)) {
+      return refuse(std::string("cannot read file: it is a ") +
+                    (S_ISFIFO(st.st_mode) ? "pipe" : S_ISSOCK(st.st_mode) ? "socket" : "device") +
+                    ", not a regular file (use \"-\" to read standard input)");
+    }
+    if (static_cast<std::size_t>(st.st_size) > max_bytes) {
+      return refuse("file is " + std::to_string(st.st_size) + " bytes, over the limit of " +
+                    std::to_string(max_bytes) + " bytes");
+    }
+    // O_NONBLOCK: a file swapped for a pipe after the check cannot block the open.
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return refuse(std::string("cannot open file for reading: ") + std::strerror(errno));
+    struct stat opened {};
+    if (::fstat(fd, &opened) != 0 || !S_ISREG(opened.st_mode)) {
+      ::close(fd);
+      return refuse("cannot read file: it is not a regular file");
+    }
+  }
+  // Read at most one byte past the limit, whatever the file claims its size is.
+  std::string text;
+  char buf[65536];
+  bool over = false;
+  while (true) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      if (!is_stdin) ::close(fd);
+      return refuse(std::string("cannot read file: ") + std::strerror(err));
+    }
+    if (n == 0) break;
+    if (text.size() + static_cast<std::size_t>(n) > max_bytes) {
+      over = true;
+      break;
+    }
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  if (!is_stdin) ::close(fd);
+  if (over) return refuse("input is over the limit of " + std::to_string(max_bytes) + " bytes");
+  return text;
+}
+
 std::optional<JsonDoc> load_json_file(const std::string& path, DiagSink& sink,
                                       const InputLimits& limits) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) {
-    sink.error(Location{path, 0, 0, ""}, "cannot open file: no such file");
+  auto text = read_input_file(path, limits.max_file_bytes, sink);
+  if (!text) return std::nullopt;
+  const std::string name = path == "-" ? std::string(kStdinName) : path;
+  if (text->empty()) {
+    sink.error(Location{name, 1, 1, ""}, "file is empty; expected a JSON object");
     return std::nullopt;
   }
-  if (fs::is_directory(status)) {
-    sink.error(Location{path, 0, 0, ""}, "cannot read file: it is a directory");
-    return std::nullopt;
-  }
-  const auto size = fs::file_size(path, ec);
-  if (!ec && size > limits.max_file_bytes) {
-    sink.error(Location{path, 0, 0, ""},
-               "file is " + std::to_string(size) + " bytes, over the limit of " +
-                   std::to_string(limits.max_file_bytes) + " bytes");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    sink.error(Location{path, 0, 0, ""}, "cannot open file for reading");
-    return std::nullopt;
-  }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    sink.error(Location{path, 0, 0, ""}, "cannot read file");
-    return std::nullopt;
-  }
-  if (text.empty()) {
-    sink.error(Location{path, 1, 1, ""}, "file is empty; expected a JSON object");
-    return std::nullopt;
-  }
-  return parse_json_text(path, std::move(text), sink, limits);
+  return parse_json_text(name, std::move(*text), sink, limits);
 }
 
 }  // namespace handout

@@ -30,16 +30,30 @@ struct InputLimits {
   ImageLimits images;
 };
 
-/// A parsed JSON document that remembers where its values are.
+/// The name diagnostics give to standard input ("-" on the command line).
+inline constexpr std::string_view kStdinName = "<stdin>";
+
+/// A parsed JSON document that remembers where its values are. Positions are kept as a
+/// tree of value offsets (memory linear in the file, whatever its depth), and lines are
+/// indexed once, so locating any number of diagnostics costs little.
 class JsonDoc {
  public:
-  JsonDoc(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {}
+  JsonDoc(std::string file, std::string text);
 
   [[nodiscard]] const nlohmann::json& root() const { return root_; }
   [[nodiscard]] const std::string& file() const { return file_; }
   [[nodiscard]] const std::string& text() const { return text_; }
   /// The location of the value at `pointer` (or of its nearest located ancestor).
   [[nodiscard]] Location locate(const std::string& pointer) const;
+  /// The location of the key of the object member at `pointer` (its value's when unknown).
+  [[nodiscard]] Location locate_key(const std::string& pointer) const;
+  /// The location of the code point `index` (counted in the decoded string) of the string
+  /// value at `pointer`, spanning `length` code points; the string's start if not a string.
+  [[nodiscard]] Location locate_in_string(const std::string& pointer, std::size_t index,
+                                          std::size_t length = 1) const;
+  /// The location of the first `c` in the text at `pointer`: a string, or an inline's
+  /// strings and span texts; the value's own location when `c` is not found there.
+  [[nodiscard]] Location locate_char(const std::string& pointer, char32_t c) const;
   /// The location of a byte offset in the text.
   [[nodiscard]] Location locate_offset(std::size_t offset, std::string pointer) const;
 
@@ -54,21 +68,42 @@ class JsonDoc {
 
  private:
   friend class JsonDocBuilder;
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  struct Node {
+    std::uint32_t offset = 0;
+    std::uint32_t key_offset = kNone;
+  };
+  /// The node at `pointer`, or its nearest ancestor that exists; `exact` tells which.
+  [[nodiscard]] std::uint32_t find(const std::string& pointer, bool& exact) const;
+  [[nodiscard]] std::size_t code_points_before(std::size_t offset) const;
+
   std::string file_;
   std::string text_;
   nlohmann::json root_;
-  std::unordered_map<std::string, std::uint32_t> offsets_;
+  std::vector<Node> nodes_;
+  /// Children of arrays by position, and of objects by "parent id" + '\0' + key.
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> elements_;
+  std::unordered_map<std::string, std::uint32_t> members_;
+  /// Byte offset where each line starts, and code points before every 256th byte.
+  std::vector<std::uint32_t> line_starts_;
+  std::vector<std::uint32_t> checkpoints_;
   std::string prefix_;  ///< pointer of root_ in the text's document (part())
   std::optional<std::string> base_dir_;
 };
 
-/// Reads and parses `path`. On failure reports to `sink` (with line:col) and returns nothing.
+/// Reads and parses `path` ("-": standard input). Refuses what is not a regular file
+/// (devices, pipes other than standard input) and reads at most the size limit. On
+/// failure reports to `sink` (with line:col) and returns nothing.
 [[nodiscard]] std::optional<JsonDoc> load_json_file(const std::string& path, DiagSink& sink,
                                                     const InputLimits& limits = {});
 /// Parses `text`, reporting errors as coming from `name`.
 [[nodiscard]] std::optional<JsonDoc> parse_json_text(std::string name, std::string text,
                                                      DiagSink& sink,
                                                      const InputLimits& limits = {});
+/// Reads a whole file (or standard input for "-") of at most `max_bytes`; on failure
+/// reports why at `path` and returns nothing. Non-regular files are refused.
+[[nodiscard]] std::optional<std::string> read_input_file(const std::string& path, std::size_t max_bytes,
+                                                         DiagSink& sink);
 
 /// Appends one reference token to a JSON pointer, escaping '~' and '/'.
 [[nodiscard]] std::string pointer_append(const std::string& base, std::string_view token);

@@ -64,11 +64,12 @@ const char* JsonReader::type_name(const nlohmann::json& j) {
 }
 
 void JsonReader::error(const std::string& pointer, const std::string& message) {
-  sink_.error(doc_.locate(pointer), message);
+  // Past the sink's limit a diagnostic is only counted: do not spend time locating it.
+  sink_.error(sink_.full() ? Location{doc_.file(), 0, 0, pointer} : doc_.locate(pointer), message);
 }
 
 void JsonReader::warning(const std::string& pointer, const std::string& message) {
-  sink_.warning(doc_.locate(pointer), message);
+  sink_.warning(sink_.full() ? Location{doc_.file(), 0, 0, pointer} : doc_.locate(pointer), message);
 }
 
 bool JsonReader::expect_object(const nlohmann::json& j, const std::string& pointer,
@@ -88,7 +89,8 @@ bool JsonReader::expect_object(const nlohmann::json& j, const std::string& point
     } else {
       msg += "; expected one of " + quoted_list(allowed);
     }
-    error(pointer_append(pointer, key) + "", msg);
+    const std::string kp = pointer_append(pointer, key);
+    sink_.error(sink_.full() ? Location{doc_.file(), 0, 0, kp} : doc_.locate_key(kp), msg);
     ok = false;
   }
   for (auto key : required) {

@@ -20,6 +20,8 @@ class JsonReader {
   /// Reports an error at `pointer`.
   void error(const std::string& pointer, const std::string& message);
   void warning(const std::string& pointer, const std::string& message);
+  /// Reports an error at a location found otherwise (a key, a character in a string).
+  void error_at(Location where, const std::string& message) { sink_.error(std::move(where), message); }
   [[nodiscard]] Location locate(const std::string& pointer) const { return doc_.locate(pointer); }
 
   /// Checks that `j` is an object whose keys are all in `allowed` (an unknown key is an

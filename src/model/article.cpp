@@ -89,10 +89,7 @@ class ArticleReader {
       if (!root.is_object()) return std::nullopt;
     }
     if (auto lang = r_.get_string(root, "", "lang")) {
-      if (!is_plausible_language_tag(*lang)) {
-        r_.error("/lang", "\"lang\" is \"" + *lang + "\", expected a BCP 47 tag such as \"en\" or \"ar\"");
-      }
-      a.lang = *lang;
+      a.lang = check_lang("/lang", *lang);
       a.direction = direction_of_language(*lang);
     }
     if (root.contains("title")) a.title = read_inline(root["title"], "/title");
@@ -109,10 +106,55 @@ class ArticleReader {
         }
       }
     }
+    if (!a.lang.empty()) check_direction(root, a);
     return a;
   }
 
  private:
+  // A language tag must be BCP 47 and name a language (its direction comes from it).
+  // Returns the tag to use: a three-letter code that has a two-letter one becomes that.
+  std::string check_lang(const std::string& pointer, const std::string& tag) {
+    if (auto problem = language_tag_problem(tag); !problem.empty()) {
+      r_.error(pointer, "\"lang\" is \"" + tag + "\", which " + problem);
+    } else if (auto better = preferred_language_tag(tag); !better.empty()) {
+      r_.warning(pointer, "\"lang\" is \"" + tag + "\"; BCP 47 uses the two-letter code: \"" + better +
+                              "\" (read as that)");
+      return better;
+    }
+    return tag;
+  }
+
+  // The text's own direction (its strong characters) should agree with the tag's.
+  void check_direction(const nlohmann::json& root, const Article& a) {
+    StrongCounts counts;
+    for (const char* key : {"title", "subtitle", "blocks"}) {
+      if (root.contains(key)) count_text(root[key], counts);
+    }
+    const std::size_t strong = counts.ltr + counts.rtl;
+    const bool rtl_text = counts.rtl * 2 > strong, ltr_text = counts.ltr * 2 > strong;
+    if (strong < 8 || (a.direction == Direction::kRtl ? !ltr_text : !rtl_text)) return;
+    r_.warning("/lang", "\"lang\" is \"" + a.lang + "\", a " +
+                            (a.direction == Direction::kRtl ? "right-to-left" : "left-to-right") +
+                            " language, but most of the text (" +
+                            std::to_string(a.direction == Direction::kRtl ? counts.ltr : counts.rtl) + " of " +
+                            std::to_string(strong) + " letters) is written " +
+                            (a.direction == Direction::kRtl ? "left to right" : "right to left") +
+                            "; is the tag right?");
+  }
+
+  // The article's own text: strings, except keys that hold no text and spans in another language.
+  static void count_text(const nlohmann::json& j, StrongCounts& counts) {
+    if (j.is_string()) {
+      count_strong_directions(j.get_ref<const std::string&>(), counts);
+    } else if (j.is_array()) {
+      for (const auto& v : j) count_text(v, counts);
+    } else if (j.is_object() && !j.contains("lang")) {
+      for (const auto& [key, v] : j.items()) {
+        if (key != "type" && key != "href" && key != "id" && key != "align") count_text(v, counts);
+      }
+    }
+  }
+
   void read_meta(const nlohmann::json& meta, Article& a) {
     if (!meta.is_object()) {
       r_.error("/meta", std::string("expected an object, found ") + JsonReader::type_name(meta));
@@ -196,8 +238,8 @@ class ArticleReader {
       s.text = r_.get_string(item, p, "text").value_or("");
       check_text(s.text, pointer_append(p, "text"), marks);
       s.lang = r_.get_string(item, p, "lang").value_or("");
-      if (!s.lang.empty() && !is_plausible_language_tag(s.lang)) {
-        r_.error(pointer_append(p, "lang"), "\"lang\" is \"" + s.lang + "\", expected a BCP 47 tag such as \"en\" or \"ar\"");
+      if (!s.lang.empty()) {
+        s.lang = check_lang(pointer_append(p, "lang"), s.lang);
       }
       s.strong = r_.get_bool(item, p, "strong").value_or(false);
       s.em = r_.get_bool(item, p, "em").value_or(false);

@@ -64,7 +64,57 @@ std::optional<Difference> first_difference(const Block& x, const Block& y) {
   return std::nullopt;
 }
 
+// Compares dotted version numbers ("1.10" > "1.9"); non-numeric parts compare as text.
+int compare_versions(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    const std::size_t ea = std::min(a.find('.', i), a.size()), eb = std::min(b.find('.', j), b.size());
+    const std::string pa = i < a.size() ? a.substr(i, ea - i) : "0", pb = j < b.size() ? b.substr(j, eb - j) : "0";
+    const bool na = !pa.empty() && pa.size() < 10 && pa.find_first_not_of("0123456789") == std::string::npos;
+    const bool nb = !pb.empty() && pb.size() < 10 && pb.find_first_not_of("0123456789") == std::string::npos;
+    if (na && nb) {
+      const long x = std::stol(pa), y = std::stol(pb);
+      if (x != y) return x < y ? -1 : 1;
+    } else if (pa != pb) {
+      return pa < pb ? -1 : 1;
+    }
+    i = ea + 1;
+    j = eb + 1;
+  }
+  return 0;
+}
+
+// Older: a lower version, or the same version reviewed earlier (dates are YYYY-MM-DD).
+bool is_older(const Article& x, const Article& y) {
+  if (!x.version.empty() && !y.version.empty()) {
+    const int c = compare_versions(x.version, y.version);
+    if (c != 0) return c < 0;
+  }
+  return !x.reviewed.empty() && !y.reviewed.empty() && x.reviewed < y.reviewed;
+}
+
+std::string describe_revision(const Article& a) {
+  std::string out;
+  if (!a.version.empty()) out += "version " + a.version;
+  if (!a.reviewed.empty()) out += (out.empty() ? "reviewed " : ", reviewed ") + a.reviewed;
+  return out.empty() ? "no version" : out;
+}
+
 }  // namespace
+
+void check_revisions(const Article& a, const Article& b, DiagSink& sink) {
+  for (const auto& [older, newer] : {std::pair(&a, &b), std::pair(&b, &a)}) {
+    if (!is_older(*older, *newer)) continue;
+    const std::string pointer = !older->version.empty() && !newer->version.empty() &&
+                                        compare_versions(older->version, newer->version) != 0
+                                    ? "/meta/version"
+                                    : "/meta/reviewed";
+    sink.warning(older->locate(pointer),
+                 "this translation may be stale: it is " + describe_revision(*older) + ", but its \"" +
+                     newer->lang + "\" counterpart" + (newer->source ? " (" + newer->source->file() + ")" : "") +
+                     " is " + describe_revision(*newer) + "; update it, or bring its meta up to date");
+  }
+}
 
 bool check_correspondence(const Article& a, const Article& b, DiagSink& sink) {
   const std::size_t n = std::min(a.blocks.size(), b.blocks.size());
@@ -76,6 +126,7 @@ bool check_correspondence(const Article& a, const Article& b, DiagSink& sink) {
                       std::to_string(b.blocks.size()), "number of blocks"};
     if (b.blocks.size() > n && a.blocks.size() == n) diff->pointer = "/blocks";
   }
+  check_revisions(a, b, sink);
   if (!diff) return true;
   const std::string fa = a.source ? a.source->file() : "first article";
   const std::string fb = b.source ? b.source->file() : "second article";

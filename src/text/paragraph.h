@@ -46,6 +46,8 @@ struct StyledText {
   /// Appends `s` with `style` (adds the style if new).
   void append(std::u32string_view s, const TextStyle& style);
   [[nodiscard]] Location locate() const;
+  /// Where the character `c` is in the source (its first occurrence in this text).
+  [[nodiscard]] Location locate_char(char32_t c) const;
 };
 
 /// One glyph as HarfBuzz placed it, in points.

@@ -29,6 +29,11 @@ Location StyledText::locate() const {
   return source->locate(pointer);
 }
 
+Location StyledText::locate_char(char32_t c) const {
+  if (!source) return Location{"", 0, 0, pointer};
+  return source->locate_char(pointer, c);
+}
+
 namespace {
 
 // UAX #9's limit on explicit embedding levels (BD2).
@@ -497,7 +502,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       // A letter of the chain's own script that its first font lacks is worth a warning
       // (a neutral such as "(" taken from the next font is how chains are meant to work).
       if (!neutral && chosen != &script_chain.front() && reported.insert(c).second) {
-        sink.warning(p.source.locate(), "character " + describe(c) + " is not in " +
+        sink.warning(p.source.locate_char(c), "character " + describe(c) + " is not in " +
                                             script_chain.front().name + "; set in " + chosen->name +
                                             " from the fallback chain");
       }
@@ -515,7 +520,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
         tried += fam.name;
       }
     }
-    sink.error(p.source.locate(), "character " + describe(c) + " is not in any font of the fallback chain (tried " +
+    sink.error(p.source.locate_char(c), "character " + describe(c) + " is not in any font of the fallback chain (tried " +
                                       tried + "); add a font that has it to the layout's /fonts, or remove the character");
     ok = false;
   }

@@ -601,7 +601,8 @@ def build_cases(src):
 
     # ---- output paths ----------------------------------------------------------------
     def out_case(name, out, stderr, prepare=None, out_dir="out", **kw):
-        C.append(Case(name, ["{H}", "render", "{D}/article.json", "-l", lay_a4, "-o", out], 2, stderr,
+        # Exit 3: the output could not be written (2 is for refused input).
+        C.append(Case(name, ["{H}", "render", "{D}/article.json", "-l", lay_a4, "-o", out], 3, stderr,
                       files={"article.json": good}, prepare=prepare, out_dir=out_dir, **kw))
 
     out_case("output_under_proc", "/proc/handout-badinput-nonexistent/out.pdf",
@@ -621,12 +622,12 @@ def build_cases(src):
     out_case("output_folder_missing", "{D}/out/no/such/folder/out.pdf",
              [on_one_line(F("out.pdf"), r"(?i)(cannot|could not|unable to) write", r"(?i)(does not exist|no such)")])
     C.append(Case("output_full_disk_ulimit",
-                  ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf"], 2,
+                  ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf"], 3,
                   [on_one_line(F("out.pdf"), r"(?i)(cannot|could not|unable to) write",
                                r"(?i)(file too large|no space|disk|quota)")],
                   wrap=lambda argv: ["bash", "-c", 'ulimit -f 16 && exec "$@"', "bash"] + argv))
     C.append(Case("dump_full_disk_ulimit",
-                  ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf", "--dump", "{D}/out/dump.txt"], 2,
+                  ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf", "--dump", "{D}/out/dump.txt"], 3,
                   [r"(?i)(cannot|could not|unable to) write", r"(?i)(file too large|no space|disk|quota)"],
                   wrap=lambda argv: ["bash", "-c", 'ulimit -f 4 && exec "$@"', "bash"] + argv))
 
@@ -662,21 +663,22 @@ def build_cases(src):
        [on_one_line(F("bilingual-parallel.json"), r'"ar"', r'"en" and "en"')], {"en.json": en, "en2.json": en})
     C.append(Case("render_three_articles",
                   ["{H}", "render", "{D}/en.json", "{D}/ar.json", "{D}/en.json", "-l", lay_par, "-o", "{D}/out/out.pdf"],
-                  2, [r"(?i)(at most 2|expected|too many|argument|extra)"], files={"en.json": en, "ar.json": ar}))
-    C.append(Case("render_without_output_option", ["{H}", "render", "{D}/en.json", "-l", lay_a4], 2,
-                  [r"(?i)(--output|-o).*required|required.*(--output|-o)"], files={"en.json": en}, out_dir=None))
+                  64, [r"(?i)(at most 2|expected|too many|argument|extra)"], files={"en.json": en, "ar.json": ar}))
+    C.append(Case("render_stdin_without_output_option", ["{H}", "render", "-", "-l", lay_a4], 64,
+                  [r"(?i)standard input.*-o"], files={"en.json": en}, out_dir=None))
 
     # ---- batch -----------------------------------------------------------------------
     def batch(name, manifest, stderr, rc=2, outputs=(), files=None, allowed_extra=(), **kw):
         fs_ = {"manifest.json": manifest, "en.json": en, "ar.json": ar}
         fs_.update(files or {})
-        C.append(Case(name, ["{H}", "batch", "{D}/manifest.json", "--out-dir", "{D}/out", "-j", "2", "--quiet"],
+        C.append(Case(name, ["{H}", "batch", "{D}/manifest.json", "--out-dir", "{D}/out", "-j", "2", "--quiet",
+                             "--allow-path", "{SRC}"],
                       rc, stderr, files=fs_, outputs=outputs, allowed_extra=allowed_extra,
                       out_dir_may_be_absent=(rc == 2), **kw))
 
     good_jobs = {"jobs": [{"articles": ["en.json"], "layout": lay_a4, "output": "en.pdf"},
                           {"articles": ["ar.json"], "layout": lay_a4, "output": "ar.pdf"}]}
-    batch("batch_control", dump(good_jobs), [], rc=0, outputs=["en.pdf", "ar.pdf"], allowed_extra=[r"^report\.json$"])
+    batch("batch_control", dump(good_jobs), [], rc=0, outputs=["en.pdf", "ar.pdf"], allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$"])
 
     m = dump(good_jobs)
     m_cut = m[: m.rindex('"output"')]
@@ -686,7 +688,7 @@ def build_cases(src):
     assert m.count("},\n    {") == 1
     m_bad = m.replace("},\n    {", "}\n    {")  # a missing comma between the two jobs
     batch("batch_manifest_syntax_error", m_bad,
-          [on_one_line(at("manifest.json", line_of(m_bad, "}\n    {") + 1), r"(?i)(syntax|unexpected|expected)")])
+          [on_one_line(at("manifest.json", line_of(m_bad, "}\n    {") + 1), r"(?i)(syntax|unexpected|expected|missing comma)")])
 
     m_key = dump({"jobz": good_jobs["jobs"]})
     batch("batch_manifest_unknown_key", m_key,
@@ -723,14 +725,14 @@ def build_cases(src):
     batch("batch_one_job_fails", dump(jobs_fail),
           [on_one_line(at("broken.json", line_of(broken, '"paragrap"')), r'did you mean "paragraph"',
                        ptr("/blocks/1/type"))], rc=1,
-          outputs=["en.pdf"], files={"broken.json": broken}, allowed_extra=[r"^report\.json$"],
+          outputs=["en.pdf"], files={"broken.json": broken}, allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$"],
           extra_check=check_batch_report)
 
     jobs_missing = copy.deepcopy(good_jobs)
     jobs_missing["jobs"][0]["articles"] = ["absent.json"]
     batch("batch_job_article_missing", dump(jobs_missing),
           [on_one_line(F("absent.json"), r"(?i)(not found|no such file|does not exist|cannot open)")], rc=1,
-          outputs=["ar.pdf"], allowed_extra=[r"^report\.json$"])
+          outputs=["ar.pdf"], allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$"])
 
     # ---- JSON diagnostics ------------------------------------------------------------
     t = article(lambda a: a["blocks"][1].update(type="paragrap"))

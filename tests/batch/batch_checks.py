@@ -35,7 +35,14 @@ import time
 
 SKIP = 77
 EPOCH = "1700000000"
-TEMP_RE = re.compile(r"^\..+\.tmp-[A-Za-z0-9]{6}$")
+TEMP_RE = re.compile(r"^\..+\.tmp-hd-[A-Za-z0-9]+-[0-9]+-[A-Za-z0-9]{6}$")
+
+
+def host_tag():
+    """The machine's name as handout puts it in temporary file names."""
+    import socket
+    tag = "".join(c for c in socket.gethostname() if c.isascii() and c.isalnum())[:16]
+    return tag or "host"
 
 
 class Fail(Exception):
@@ -65,7 +72,8 @@ class Context:
         return env
 
     def batch(self, manifest, out_dir, *flags, env=None, expect=None):
-        cmd = [self.handout, "batch", manifest, "--out-dir", out_dir, *flags]
+        # The manifests here live in the build tree and name the source tree's files.
+        cmd = [self.handout, "batch", manifest, "--out-dir", out_dir, "--allow-path", self.source, *flags]
         p = subprocess.run(cmd, capture_output=True, text=True, env=env or self.env())
         if expect is not None and p.returncode != expect:
             raise Fail(f"{' '.join(cmd)} exited {p.returncode}, expected {expect}\n"
@@ -251,7 +259,8 @@ def check_kill(ctx):
     jobs = seed_jobs(ctx, 200)
     manifest = ctx.write_manifest("m.json", jobs)
     out = ctx.path("out")
-    proc = subprocess.Popen([ctx.handout, "batch", manifest, "--out-dir", out, "-j2", "--quiet"],
+    proc = subprocess.Popen([ctx.handout, "batch", manifest, "--out-dir", out, "-j2", "--quiet",
+                             "--allow-path", ctx.source],
                             env=ctx.env(), stderr=subprocess.DEVNULL)
     time.sleep(0.3)
     proc.send_signal(signal.SIGKILL)
@@ -261,7 +270,9 @@ def check_kill(ctx):
         qpdf_check(os.path.join(out, name))
     killed_temps = len(temp_files(out))
     # Also a temporary file as a killed writer leaves it, and a dot file that is not one.
-    with open(os.path.join(out, ".h00000-en-a4.pdf.tmp-Zz9Yx8"), "wb") as f:
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process id that no longer runs, as a killed writer's
+    with open(os.path.join(out, ".h00000-en-a4.pdf.tmp-hd-%s-%d-Zz9Yx8" % (host_tag(), gone.pid)), "wb") as f:
         f.write(b"%PDF-1.7 half")
     keep = os.path.join(out, ".keep")
     open(keep, "w").close()

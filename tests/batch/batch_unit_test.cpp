@@ -6,6 +6,7 @@
 
 #include "batch/manifest.h"
 #include "batch/output_dir.h"
+#include "cli/output_file.h"
 #include "batch/progress.h"
 #include "batch/report.h"
 #include "batch/shard.h"
@@ -118,8 +119,9 @@ TEST(Manifest, OutputsMustStayInsideTheFolder) {
   EXPECT_TRUE(contains(job("report.json"), ".pdf"));
   EXPECT_TRUE(contains(job("a\\\\b.pdf"), "backslash"));
   EXPECT_EQ(check_output_name("en/a-b.PDF"), "");
-  EXPECT_EQ(check_output_name(std::string(243, 'x') + ".pdf").empty(), false);
-  EXPECT_EQ(check_output_name(std::string(239, 'x') + ".pdf"), "");
+  // The temporary sibling ".NAME.tmp-hd-HOST-PID-XXXXXX" must fit in 255 bytes.
+  EXPECT_EQ(check_output_name(std::string(255 - kTempNameExtra - 3, 'x') + ".pdf").empty(), false);
+  EXPECT_EQ(check_output_name(std::string(255 - kTempNameExtra - 4, 'x') + ".pdf"), "");
 }
 
 TEST(Manifest, DuplicateOutputsNameBothJobs) {
@@ -262,13 +264,17 @@ TEST(Shard, EveryJobInExactlyOneShard) {
 }
 
 TEST(OutputDir, TempFileNames) {
-  EXPECT_TRUE(is_temp_file_name(".a.pdf.tmp-Ab12Z9"));
-  EXPECT_TRUE(is_temp_file_name(".a.pdf.tmp-Ab12Z9", "a.pdf"));
-  EXPECT_FALSE(is_temp_file_name(".a.pdf.tmp-Ab12Z9", "b.pdf"));
-  EXPECT_FALSE(is_temp_file_name("a.pdf.tmp-Ab12Z9"));
-  EXPECT_FALSE(is_temp_file_name(".a.pdf.tmp-Ab12"));
-  EXPECT_FALSE(is_temp_file_name(".a.pdf.tmp-Ab12!9"));
-  EXPECT_FALSE(is_temp_file_name("..tmp-Ab12Z9"));
+  EXPECT_TRUE(is_temp_file_name(".a.pdf.tmp-hd-host1-123-Ab12Z9"));
+  EXPECT_TRUE(is_temp_file_name(".a.pdf.tmp-hd-host1-123-Ab12Z9", "a.pdf"));
+  EXPECT_FALSE(is_temp_file_name(".a.pdf.tmp-hd-host1-123-Ab12Z9", "b.pdf"));
+  EXPECT_FALSE(is_temp_file_name("a.pdf.tmp-hd-host1-123-Ab12Z9"));
+  EXPECT_FALSE(is_temp_file_name(".a.pdf.tmp-hd-host1-123-Ab12"));
+  EXPECT_FALSE(is_temp_file_name(".a.pdf.tmp-hd-host1-12x-Ab12Z9"));
+  EXPECT_FALSE(is_temp_file_name(".a.pdf.tmp-hd-host1-123-Ab12!9"));
+  EXPECT_FALSE(is_temp_file_name("..tmp-hd-host1-123-Ab12Z9"));
+  // Another program's temporary file that merely looks like one (issue 9.14).
+  EXPECT_FALSE(is_temp_file_name(".notes.txt.tmp-abc123"));
+  EXPECT_FALSE(is_temp_file_name(".a.pdf.tmp-Ab12Z9"));
   EXPECT_FALSE(is_temp_file_name(".a.pdf"));
 }
 

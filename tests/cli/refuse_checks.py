@@ -1,0 +1,535 @@
+#!/usr/bin/env python3
+"""Right or refused: checks that a plain mistake gives a correct handout or a clear refusal,
+never a silently wrong one, and that files, outputs and the command line behave as a user
+of Unix tools expects.
+
+Usage:
+    python3 refuse_checks.py CHECK --handout PATH --source-dir DIR --work-dir DIR
+
+Checks (each one a CTest test, cli.CHECK):
+    lang          BCP 47 tags: "ara" laid out as "ar" (with a hint), "arabic" refused with
+                  did-you-mean, direction from the script ("ar-Latn" left to right, "pa-Arab"
+                  and "ks" right to left), a tag that disagrees with the text warned about
+    placeholder   an unknown placeholder in a footer is refused at its column, with the
+                  list of known ones and a suggestion
+    stale         a translation older than its source is warned about, also for two
+                  articles in different folders named together
+    validate      validate finds what render finds (a character no font has) and takes
+                  layouts/*.json and a manifest as they are
+    syntax        the common JSON mistakes named in plain words at the right place
+    caret         the source line with a caret under the column; errors in file order; an
+                  unknown key's column is the key's; colour only on a terminal
+    cli           unknown command and option named with a suggestion; -V and help; exit
+                  codes distinct by cause
+    stdio         "-" reads standard input, "-o -" writes standard output, -o defaults to the
+                  article's name with .pdf
+    nonregular    /dev/zero and a FIFO as input are refused at once
+    manyerrors    300,000 errors: located in one pass and capped, within seconds
+    depth         --max-depth 10000 on a deep file stays small in memory
+    outputs       an output that is an input is refused; a FIFO output stays a FIFO; a
+                  symlinked output keeps its link; the umask is honoured; --dump is not left
+                  when the PDF cannot be written
+    escape        control characters from the input never reach the terminal raw
+    concurrent    two batch runs on one folder both succeed; others' files are not removed
+    freshness     incremental batch remakes a job when the manifest, --greedy or
+                  SOURCE_DATE_EPOCH changes
+    confine       batch reads inputs only from the manifest's folders (or --allow-path) and
+                  writes only inside --out-dir
+
+Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
+"""
+
+import argparse
+import copy
+import json
+import os
+import pty
+import re
+import resource
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+
+SKIP = 77
+EXIT_REFUSED, EXIT_OUTPUT, EXIT_USAGE = 2, 3, 64
+
+
+class Fail(Exception):
+    pass
+
+
+ARTICLE_EN = {
+    "lang": "en",
+    "title": "Test handout",
+    "meta": {"version": "1.1", "reviewed": "2026-12-01"},
+    "blocks": [
+        {"type": "heading", "level": 2, "text": "Section"},
+        {"type": "paragraph", "text": "Plain text for a test."},
+        {"type": "list", "items": ["one", "two"]},
+    ],
+}
+ARTICLE_AR = {
+    "lang": "ar",
+    "title": "نشرة تجريبية",
+    "meta": {"version": "1.0", "reviewed": "2026-11-01"},
+    "blocks": [
+        {"type": "heading", "level": 2, "text": "قسم"},
+        {"type": "paragraph", "text": "نص عادي للاختبار."},
+        {"type": "list", "items": ["واحد", "اثنان"]},
+    ],
+}
+
+
+class Ctx:
+    def __init__(self, a):
+        self.handout = os.path.abspath(a.handout)
+        self.source = os.path.abspath(a.source_dir)
+        self.work = os.path.abspath(a.work_dir)
+        shutil.rmtree(self.work, ignore_errors=True)
+        os.makedirs(self.work)
+
+    def path(self, *p):
+        return os.path.join(self.work, *p)
+
+    def src(self, *p):
+        return os.path.join(self.source, *p)
+
+    def write(self, name, content):
+        path = self.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        mode = "wb" if isinstance(content, bytes) else "w"
+        with open(path, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as f:
+            f.write(content if isinstance(content, (str, bytes)) else json.dumps(content, indent=2, ensure_ascii=False) + "\n")
+        return path
+
+    def run(self, *args, expect=None, timeout=60, input=None, env=None, **kw):
+        e = dict(os.environ)
+        e["SOURCE_DATE_EPOCH"] = "1700000000"
+        e.pop("NO_COLOR", None)
+        e.update(env or {})
+        p = subprocess.run([self.handout, *args], capture_output=True, timeout=timeout, input=input, env=e, **kw)
+        p.err = p.stderr.decode("utf-8", "replace")
+        if expect is not None and p.returncode != expect:
+            raise Fail("handout %s exited %d, expected %d\n%s" % (" ".join(args), p.returncode, expect, p.err))
+        return p
+
+
+def need(cond, what):
+    if not cond:
+        raise Fail(what)
+
+
+def has(text, rx, what=None):
+    if not re.search(rx, text):
+        raise Fail("%s: %r not found in:\n%s" % (what or "stderr", rx, text))
+
+
+def dump_of(ctx, article, name):
+    a = ctx.write(name + ".json", article)
+    ctx.run("render", a, "-o", ctx.path(name + ".pdf"), "--dump", ctx.path(name + ".txt"), expect=0)
+    with open(ctx.path(name + ".txt"), encoding="utf-8") as f:
+        return f.read()
+
+
+# ---- issue 14 ----------------------------------------------------------------------
+
+
+def check_lang(ctx):
+    ar = dump_of(ctx, ARTICLE_AR, "ar")
+    ara_article = dict(ARTICLE_AR, lang="ara")
+    ara = dump_of(ctx, ara_article, "ara")
+    need(ara.replace("lang=ara", "lang=ar") == ar, '"ara" is not laid out as "ar" (right to left)')
+    p = ctx.run("validate", ctx.path("ara.json"), expect=0)
+    has(p.err, r'warning: .*"ara".*two-letter.*"ar"')
+    bad = ctx.write("arabic.json", dict(ARTICLE_AR, lang="arabic"))
+    p = ctx.run("render", bad, "-o", ctx.path("arabic.pdf"), expect=EXIT_REFUSED)
+    has(p.err, r'arabic\.json:2:\d+: error: .*"arabic".*did you mean "ar"')
+    need(not os.path.exists(ctx.path("arabic.pdf")), "a refused article left a PDF")
+    # Direction from the script: Latin-script Arabic left to right, Arabic-script Punjabi
+    # and Kashmiri right to left.
+    latn = dump_of(ctx, dict(ARTICLE_EN, lang="ar-Latn"), "ar-latn")
+    body = [l for l in latn.splitlines() if l.startswith("  text ") and " footer " not in l and " header " not in l]
+    need(body and all(" ltr " in l for l in body), '"ar-Latn" was laid out right to left')
+    for tag in ("pa-Arab", "ks"):
+        d = dump_of(ctx, dict(ARTICLE_AR, lang=tag), tag)
+        need(" rtl " in d and " ltr " not in d.split("\n", 1)[1].replace("lang=" + tag, ""),
+             '"%s" was not laid out right to left' % tag)
+    # The tag says left to right, the text is Arabic.
+    wrong = ctx.write("wrong.json", dict(ARTICLE_AR, lang="en"))
+    p = ctx.run("validate", wrong, expect=0)
+    has(p.err, r'wrong\.json:2:\d+: warning: "lang" is "en".*right to left.*tag')
+    return "ara = ar; arabic refused with did-you-mean; ar-Latn LTR; pa-Arab, ks RTL; en on Arabic text warned"
+
+
+def check_placeholder(ctx):
+    with open(ctx.src("layouts", "a4.json"), encoding="utf-8") as f:
+        lay = json.load(f)
+    lay["fonts"]["dir"] = os.path.join(ctx.source, "fonts")
+    lay["footer"] = {"center": "Page {page} of {total}"}
+    text = json.dumps(lay, indent=2)
+    path = ctx.write("layouts/footer.json", text)
+    art = ctx.write("en.json", ARTICLE_EN)
+    p = ctx.run("render", art, "-l", path, "-o", ctx.path("out.pdf"), "--allow-path", ctx.source,
+                expect=EXIT_REFUSED)
+    line = text[:text.index("{total}")].count("\n") + 1
+    col = text.index("{total}") - text.rindex("\n", 0, text.index("{total}"))
+    has(p.err, r'footer\.json:%d:\d+: error: unknown placeholder "?\{total\}"?.*\{pages\}' % line)
+    lay["footer"] = {"center": "{titel}, page {page}"}
+    path = ctx.write("layouts/footer2.json", json.dumps(lay, indent=2))
+    p = ctx.run("validate", path, "--allow-path", ctx.source, expect=EXIT_REFUSED)
+    has(p.err, r'did you mean "?\{title\}')
+    need(not os.path.exists(ctx.path("out.pdf")), "a PDF was written")
+    return "{total} refused at line %d with the known list; {titel} -> did you mean {title}" % line
+
+
+def check_stale(ctx):
+    en = ctx.write("en/topic.json", ARTICLE_EN)
+    ar = ctx.write("ar/topic.json", ARTICLE_AR)
+    p = ctx.run("validate", en, ar, expect=0)
+    has(p.err, r'ar/topic\.json:\d+:\d+: warning: this translation may be stale.*1\.0.*"en".*1\.1')
+    p = ctx.run("render", en, ar, "-l", ctx.src("layouts", "bilingual-parallel.json"), "-o", ctx.path("bi.pdf"),
+                expect=0)
+    has(p.err, r"may be stale")
+    return "stale ar (1.0 vs 1.1) warned by validate (different folders) and render"
+
+
+def check_validate(ctx):
+    art = copy.deepcopy(ARTICLE_EN)
+    art["blocks"][1]["text"] = "Old Italic \U00010300 letter"
+    path = ctx.write("uncovered.json", art)
+    r = ctx.run("render", path, "-o", ctx.path("u.pdf"), expect=EXIT_REFUSED)
+    v = ctx.run("validate", path, expect=EXIT_REFUSED)
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    line = next(i for i, l in enumerate(lines) if "\U00010300" in l)
+    col = lines[line].index("\U00010300") + 1
+    # Located at the character itself (issue 14.6), not at the string's start.
+    has(v.err, r"uncovered\.json:%d:%d: error: character U\+10300.*not in any font" % (line + 1, col))
+    has(r.err, r"uncovered\.json:%d:%d: error: character U\+10300" % (line + 1, col))
+    # A layout folder and the library's manifest validate as they are.
+    layouts = [ctx.src("layouts", f) for f in sorted(os.listdir(ctx.src("layouts"))) if f.endswith(".json")]
+    ctx.run("validate", *layouts, expect=0)
+    ctx.run("validate", ctx.src("content", "manifest.json"), expect=0)
+    return "uncovered character refused by validate as by render; layouts/*.json and the manifest validate"
+
+
+SYNTAX_CASES = [
+    # name, text, expected (line, col), message regex
+    ("trailing_comma", '{\n  "lang": "en",\n  "blocks": [1, 2,]\n}\n', (3, 18), r"trailing comma"),
+    ("trailing_comma_object", '{\n  "lang": "en",\n}\n', (2, 15), r"trailing comma"),
+    ("missing_comma", '{\n  "lang": "en"\n  "title": "x"\n}\n', (3, 3), r"missing comma"),
+    ("comment", '{\n  // a note\n  "lang": "en"\n}\n', (2, 3), r"comments"),
+    ("single_quotes", "{\n  'lang': 'en'\n}\n", (2, 3), r"double quotes.*not single"),
+    ("typographic_quotes", '{\n  \u201clang\u201d: "en"\n}\n', (2, 3), r"U\+201C LEFT DOUBLE QUOTATION MARK.*word processor"),
+    ("unescaped_quote", '{\n  "title": "He said "hi" to me"\n}\n', (2, 21), r'\\"'),
+    ("raw_newline", '{\n  "title": "two\nlines"\n}\n', (2, 16), r"line break inside a string.*\\n"),
+    ("raw_tab", '{\n  "title": "a\tb"\n}\n', (2, 14), r"tab character.*\\t"),
+    ("truncated", '{\n  "lang": "en",\n  "blocks": [\n', (4, 1), r"unexpected end of the file"),
+]
+
+
+def check_syntax(ctx):
+    for name, text, (line, col), rx in SYNTAX_CASES:
+        path = ctx.write(name + ".json", text)
+        p = ctx.run("validate", path, expect=EXIT_REFUSED)
+        has(p.err, r"%s\.json:%d:%d: error: .*%s" % (name, line, col, rx), name)
+        need("last read" not in p.err and "syntax error while parsing" not in p.err, name + ": parser jargon")
+    return "%d common mistakes named in plain words at their line:col" % len(SYNTAX_CASES)
+
+
+def check_caret(ctx):
+    text = ('{\n  "blocks": [{"type": "paragraf", "text": "x"}],\n  "lang": "en",\n'
+            '  "title": "T", "titel": "again"\n}\n')
+    path = ctx.write("twoerrors.json", text)
+    p = ctx.run("validate", path, expect=EXIT_REFUSED)
+    lines = [l for l in p.err.splitlines() if ": error: " in l]
+    nums = [int(re.search(r"json:(\d+):", l).group(1)) for l in lines]
+    need(nums == sorted(nums) and len(nums) >= 2, "errors not in file order: %s" % lines)
+    key_col = text.split("\n")[3].index('"titel"') + 1
+    has(p.err, r'twoerrors\.json:4:%d: error: unknown key "titel"' % key_col, "unknown key at the key's column")
+    has(p.err, r'\n  \|   "title": "T", "titel": "again"\n  \| {%d}\^~{6}\n' % key_col, "caret line")
+    need("\x1b[" not in p.err, "colour when stderr is not a terminal")
+    # On a terminal: colour.
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([ctx.handout, "validate", path], stderr=slave, stdout=subprocess.DEVNULL,
+                            env={k: v for k, v in os.environ.items() if k != "NO_COLOR"})
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait()
+    os.close(master)
+    need(b"\x1b[1;31m" in out, "no colour on a terminal")
+    return "caret and span under the key; errors in file order (lines %s); colour only on a TTY" % nums
+
+
+def check_cli(ctx):
+    p = ctx.run("rendr", "x.json", expect=EXIT_USAGE)
+    has(p.err, r'unknown command "rendr"; did you mean "render"\?')
+    art = ctx.write("en.json", ARTICLE_EN)
+    p = ctx.run("render", art, "--ouput", ctx.path("x.pdf"), expect=EXIT_USAGE)
+    has(p.err, r'unknown option "--ouput" for "render"; did you mean "--output"\?')
+    p = ctx.run("-V", expect=0)
+    has(p.stdout.decode(), r"^handout \d", "stdout of -V")
+    p = ctx.run("help", expect=0)
+    has(p.stdout.decode(), r"render", "stdout of help")
+    has(p.stdout.decode(), r"Exit status: 0 .*\n?.*2 input refused", "exit codes in help")
+    p = ctx.run("help", "render", expect=0)
+    has(p.stdout.decode(), r"--output", "stdout of help render")
+    ctx.run("render", ctx.path("missing.json"), "-o", ctx.path("m.pdf"), expect=EXIT_REFUSED)
+    ctx.run("render", art, "-o", ctx.path("no", "such", "dir", "x.pdf"), expect=EXIT_OUTPUT)
+    return "rendr/--ouput named with suggestions (64); -V, help; 2 refused, 3 output"
+
+
+def check_stdio(ctx):
+    art = ctx.write("sub/en.json", ARTICLE_EN)
+    with open(art, "rb") as f:
+        data = f.read()
+    ctx.run("render", "-", "-o", ctx.path("from-stdin.pdf"), input=data, expect=0)
+    with open(ctx.path("from-stdin.pdf"), "rb") as f:
+        need(f.read(5) == b"%PDF-", "no PDF from standard input")
+    p = ctx.run("render", art, "-o", "-", expect=0)
+    need(p.stdout.startswith(b"%PDF-") and p.stdout.rstrip().endswith(b"%%EOF"), "no PDF on standard output")
+    need(not os.path.exists("-") and not os.path.exists(ctx.path("-")), 'a file named "-" was written')
+    with open(ctx.path("from-stdin.pdf"), "rb") as f:
+        need(f.read() == p.stdout, "standard output differs from the file")
+    ctx.run("render", art, expect=0)
+    need(os.path.isfile(ctx.path("sub", "en.pdf")), "-o did not default to sub/en.pdf")
+    bad = b'{"lang": "en", "title": "x", "blocks": [}'
+    p = ctx.run("render", "-", "-o", ctx.path("bad.pdf"), input=bad, expect=EXIT_REFUSED)
+    has(p.err, r"<stdin>:1:\d+: error:")
+    return "- reads stdin, -o - writes stdout (same bytes), -o defaults to sub/en.pdf"
+
+
+# ---- issue 9 -----------------------------------------------------------------------
+
+
+def check_nonregular(ctx):
+    for dev in ("/dev/zero", "/dev/urandom"):
+        t = time.monotonic()
+        p = ctx.run("render", dev, "-o", ctx.path("z.pdf"), expect=EXIT_REFUSED, timeout=20)
+        has(p.err, r"not a regular file")
+        need(time.monotonic() - t < 5, dev + " took too long")
+    fifo = ctx.path("fifo.json")
+    os.mkfifo(fifo)
+    p = ctx.run("validate", fifo, expect=EXIT_REFUSED, timeout=20)
+    has(p.err, r"pipe, not a regular file")
+    lay = ctx.path("lay.fifo")
+    os.mkfifo(lay)
+    art = ctx.write("en.json", ARTICLE_EN)
+    ctx.run("render", art, "-l", lay, "-o", ctx.path("x.pdf"), expect=EXIT_REFUSED, timeout=20)
+    # Standard input from /dev/zero: read with the size limit, then refused.
+    with open("/dev/zero", "rb") as zero:
+        p = subprocess.run([ctx.handout, "render", "-", "-o", ctx.path("z.pdf"), "--max-input-bytes", "100000"],
+                           stdin=zero, capture_output=True, timeout=20)
+    need(p.returncode == EXIT_REFUSED, "stdin from /dev/zero exited %d" % p.returncode)
+    return "/dev/zero, /dev/urandom, FIFOs refused at once; stdin bounded"
+
+
+def check_manyerrors(ctx):
+    blocks = ",".join('{"type":"paragraph","text":"x","bad":1}' for _ in range(300000))
+    path = ctx.write("many.json", '{"lang":"en","title":"t","blocks":[' + blocks + "]}")
+    t = time.monotonic()
+    p = ctx.run("validate", path, expect=EXIT_REFUSED, timeout=120)
+    took = time.monotonic() - t
+    has(p.err, r"and 299900 more errors")
+    need(p.err.count(": error: ") == 100, "not capped at 100 shown")
+    need(took < 30, "took %.1f s" % took)
+    return "300,000 errors on one line of %d MB: %.1f s, 100 shown, the rest counted" % (
+        os.path.getsize(path) // 2**20, took)
+
+
+def check_depth(ctx):
+    path = ctx.write("deep.json", "[" * 9990 + "]" * 9990)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    p = ctx.run("validate", path, "--max-depth", "10000", timeout=60)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    need(p.returncode == EXIT_REFUSED, "exit %d" % p.returncode)
+    need(peak < 100 * 1024, "peak memory %d MB" % (peak // 1024))
+    return "20 KB of nesting at --max-depth 10000: peak %d MB" % (peak // 1024)
+
+
+def check_outputs(ctx):
+    art = ctx.write("en.json", ARTICLE_EN)
+    with open(art, "rb") as f:
+        original = f.read()
+    p = ctx.run("render", art, "-o", art, expect=EXIT_OUTPUT)
+    has(p.err, r"refusing to write the output over the input")
+    link = ctx.path("link.json")
+    os.symlink(art, link)
+    ctx.run("render", art, "-o", link, expect=EXIT_OUTPUT)
+    ctx.run("render", art, "-o", ctx.path("x.pdf"), "--dump", art, expect=EXIT_OUTPUT)
+    with open(art, "rb") as f:
+        need(f.read() == original, "the article was replaced")
+    # A FIFO as the output is written, and stays a FIFO.
+    fifo = ctx.path("out.fifo")
+    os.mkfifo(fifo)
+    got = {}
+
+    def reader():
+        with open(fifo, "rb") as f:
+            got["data"] = f.read()
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    ctx.run("render", art, "-o", fifo, expect=0, timeout=30)
+    t.join(30)
+    need(got.get("data", b"").startswith(b"%PDF-"), "the FIFO got no PDF")
+    need(stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced")
+    # A symlinked output keeps its link.
+    real = ctx.path("real.pdf")
+    open(real, "w").close()
+    out_link = ctx.path("out-link.pdf")
+    os.symlink("real.pdf", out_link)
+    ctx.run("render", art, "-o", out_link, expect=0)
+    need(os.path.islink(out_link), "the output link was replaced by a file")
+    need(os.path.getsize(real) > 1000, "the link's target was not written")
+    # The umask.
+    p = subprocess.run(["sh", "-c", 'umask 077 && exec "$@"', "sh", ctx.handout, "render", art, "-o",
+                        ctx.path("private.pdf")], capture_output=True)
+    need(p.returncode == 0, "render with umask 077 failed")
+    mode = stat.S_IMODE(os.stat(ctx.path("private.pdf")).st_mode)
+    need(mode == 0o600, "mode %o with umask 077" % mode)
+    # No dump is left when the PDF cannot be written.
+    ctx.run("render", art, "-o", ctx.path("no", "dir", "x.pdf"), "--dump", ctx.path("d.txt"), expect=EXIT_OUTPUT)
+    need(not os.path.exists(ctx.path("d.txt")), "--dump left its file")
+    return "output = input refused (3); FIFO written, kept; link kept; umask 077 -> 0600; no dump left"
+
+
+def check_escape(ctx):
+    text = '{"lang": "en", "title": "t", "blocks": [], "\\u001b]0;pwned\\u0007\\u001b[31mevil\\u0000": 1}'
+    path = ctx.write("esc.json", text)
+    p = ctx.run("validate", path, expect=EXIT_REFUSED)
+    for raw in (b"\x1b", b"\x07", b"\x00"):
+        need(raw not in p.stderr, "raw control byte %r on stderr" % raw)
+    has(p.err, r"\\x1B\]0;pwned\\x07\\x1B\[31mevil\\x00")
+    rlo = ctx.write("rlo.json", '{"lang": "en", "title": "t", "blocks": [], "a\u202eb": 1}')
+    p = ctx.run("validate", rlo, expect=EXIT_REFUSED)
+    need("\u202e" not in p.err, "raw RIGHT-TO-LEFT OVERRIDE on stderr")
+    return "ESC, BEL, NUL and U+202E from the input escaped in diagnostics"
+
+
+def host_tag():
+    tag = "".join(c for c in socket.gethostname() if c.isascii() and c.isalnum())[:16]
+    return tag or "host"
+
+
+def seed_manifest(ctx, name, n, extra=None):
+    jobs = []
+    for i in range(n):
+        lang = "en" if i % 2 == 0 else "ar"
+        jobs.append({"articles": [ctx.src("content", "stem-cell-therapy", lang + ".json")],
+                     "layout": ctx.src("layouts", "a4.json"), "output": "h%03d.pdf" % i})
+    return ctx.write(name, {"jobs": jobs})
+
+
+def batch(ctx, manifest, out, *flags, expect=0, env=None):
+    return ctx.run("batch", manifest, "--out-dir", out, "--quiet", "--allow-path", ctx.source, *flags,
+                   expect=expect, env=env, timeout=300)
+
+
+def check_concurrent(ctx):
+    manifest = seed_manifest(ctx, "m.json", 12)
+    out = ctx.path("out")
+    os.makedirs(out)
+    notes = os.path.join(out, ".notes.txt.tmp-abc123")
+    with open(notes, "w") as f:
+        f.write("mine")
+    for trial in range(4):
+        procs = [subprocess.Popen([ctx.handout, "batch", manifest, "--out-dir", out, "--quiet", "--force",
+                                   "--allow-path", ctx.source, "-j1"], stderr=subprocess.PIPE)
+                 for _ in range(2)]
+        for p in procs:
+            _, err = p.communicate(timeout=300)
+            need(p.returncode == 0, "trial %d: a concurrent run failed (%d): %s" % (trial, p.returncode, err.decode()))
+    need(os.path.exists(notes), "an unrelated .*.tmp-* file was removed")
+    # A stale temporary file of ours (its process is gone) is removed.
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = os.path.join(out, ".h000.pdf.tmp-hd-%s-%d-Ab12Cd" % (host_tag(), gone.pid))
+    open(stale, "w").close()
+    batch(ctx, manifest, out)
+    need(not os.path.exists(stale), "a stale temporary file was kept")
+    return "4 trials of two concurrent runs on one folder: all jobs written; .notes.txt.tmp-abc123 kept"
+
+
+def statuses(out):
+    with open(os.path.join(out, "report.json"), encoding="utf-8") as f:
+        return [j["status"] for j in json.load(f)["jobs"]]
+
+
+def check_freshness(ctx):
+    out = ctx.path("out")
+    en, ar = (ctx.src("content", "stem-cell-therapy", l + ".json") for l in ("en", "ar"))
+    lay = ctx.src("layouts", "a4.json")
+    m1 = ctx.write("m.json", {"jobs": [{"articles": [en], "layout": lay, "output": "x.pdf"}]})
+    batch(ctx, m1, out)
+    batch(ctx, m1, out)
+    need(statuses(out) == ["skipped"], "an unchanged job was not skipped")
+    ctx.write("m.json", {"jobs": [{"articles": [ar], "layout": lay, "output": "x.pdf"}]})
+    batch(ctx, m1, out)
+    need(statuses(out) == ["written"], "x.pdf pointed at another article was skipped")
+    batch(ctx, m1, out, "--greedy")
+    need(statuses(out) == ["written"], "--greedy did not remake")
+    batch(ctx, m1, out, "--greedy", env={"SOURCE_DATE_EPOCH": "1800000000"})
+    need(statuses(out) == ["written"], "a new SOURCE_DATE_EPOCH did not remake")
+    batch(ctx, m1, out, "--greedy", env={"SOURCE_DATE_EPOCH": "1800000000"})
+    need(statuses(out) == ["skipped"], "the same settings did not skip")
+    return "remade on a new article, --greedy, SOURCE_DATE_EPOCH; skipped when nothing changed"
+
+
+def check_confine(ctx):
+    out = ctx.path("out")
+    lay = ctx.src("layouts", "a4.json")
+    manifest = ctx.write("m/m.json", {"jobs": [{"articles": ["/etc/passwd"], "layout": lay, "output": "x.pdf"}]})
+    p = ctx.run("batch", manifest, "--out-dir", out, "--allow-path", ctx.source, expect=EXIT_REFUSED)
+    has(p.err, r'm\.json:\d+:\d+: error: article "/etc/passwd" resolves to /etc/passwd, outside the manifest')
+    # Without --allow-path the source tree's layout is outside too; with it, allowed.
+    art = ctx.write("m/en.json", ARTICLE_EN)
+    manifest = ctx.write("m/m2.json", {"jobs": [{"articles": ["en.json"], "layout": lay, "output": "sub/x.pdf"}]})
+    p = ctx.run("batch", manifest, "--out-dir", out, expect=EXIT_REFUSED)
+    has(p.err, r'layout ".*a4\.json" resolves to .*outside.*--allow-path')
+    # A symlinked folder inside --out-dir.
+    elsewhere = ctx.path("elsewhere")
+    os.makedirs(elsewhere)
+    os.makedirs(out, exist_ok=True)
+    os.symlink(elsewhere, os.path.join(out, "sub"))
+    p = ctx.run("batch", manifest, "--out-dir", out, "--allow-path", ctx.source, expect=EXIT_OUTPUT)
+    has(p.err, r"outside --out-dir")
+    need(not os.listdir(elsewhere), "a PDF was written outside --out-dir")
+    return "/etc/passwd and unlisted folders refused (2); a symlinked subfolder refused (3)"
+
+
+CHECKS = {name[len("check_"):]: fn for name, fn in globals().items() if name.startswith("check_")}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("check", choices=sorted(CHECKS))
+    ap.add_argument("--handout", required=True)
+    ap.add_argument("--source-dir", required=True)
+    ap.add_argument("--work-dir", required=True)
+    a = ap.parse_args()
+    ctx = Ctx(a)
+    try:
+        print("PASS %s: %s" % (a.check, CHECKS[a.check](ctx)))
+        return 0
+    except Fail as e:
+        print("FAIL %s: %s" % (a.check, e))
+        return 1
+    except subprocess.TimeoutExpired as e:
+        print("FAIL %s: timed out: %s" % (a.check, e))
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
