@@ -55,7 +55,8 @@ for target in "${targets[@]}"; do
     corpus=$(mktemp -d "${TMPDIR:-/tmp}/handout-fuzz-$target.XXXXXX")
   fi
   shopt -s nullglob globstar
-  cp -f content/**/*.json layouts/*.json tests/data/*.json "$corpus"/
+  # Several topics have an en.json: name each copy by its path so none overwrites another.
+  for f in content/**/*.json layouts/*.json tests/data/*.json; do cp -f "$f" "$corpus/${f//\//_}"; done
   for f in fuzz/seeds/"$target"/*; do cp -f "$f" "$corpus/seed-$(basename "$f")"; done
   # Structured seeds, generated (long runs of bidi controls, marks, brackets, wide tables).
   if [ "$target" = render ]; then python3 fuzz/generate_seeds.py "$corpus"; fi
