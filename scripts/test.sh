@@ -41,11 +41,15 @@ if [ "$ci" = true ] || [ "${HANDOUT_SANITIZE_TESTS:-}" = "1" ]; then
     cd build-asan
     export ASAN_OPTIONS=detect_leaks=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-    # The same suite, less what cannot or need not run instrumented: valgrind cannot run
-    # an AddressSanitizer binary (hostile.valgrind runs in the main pass), the install
-    # checks build and package a consumer (no engine code of theirs to instrument), and
-    # the service's load-bearing tests run in the main pass.
-    ctest --output-on-failure -j"$(nproc)" -E '^(hostile\.valgrind|install\..*|serve\.(cancel|sigterm))$'
+    # libhyphen's own loader leaks a few bytes (its frames cannot be unwound, so the
+    # suppression names the library); only the test comparing our loader with it calls it.
+    export LSAN_OPTIONS="suppressions=$PWD/../tests/lsan.supp"
+    # The same suite, less what cannot or does not yet run instrumented: valgrind cannot
+    # run an AddressSanitizer binary (hostile.valgrind runs in the main pass); the install
+    # checks build and package a consumer; the service's and the author tools' tests (serve,
+    # watch, import, previews) time real processes and have not yet been run under the
+    # sanitizers: they run in the main pass (an open item of issues 13 and 15).
+    ctest --output-on-failure -j"$(nproc)" -E '^(hostile\.valgrind|install\..*|serve\..*|author\..*)$'
   ) || status=1
 fi
 
