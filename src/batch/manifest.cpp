@@ -147,6 +147,7 @@ class ManifestReader {
         return;
       }
       job.articles.push_back(resolve(list[i].get<std::string>()));
+      job.article_where.push_back(doc_.locate(ip));
     }
     auto layout = nonempty_string(j, p, "layout");
     auto output = nonempty_string(j, p, "output");
@@ -157,10 +158,12 @@ class ManifestReader {
       return;
     }
     job.layout = resolve(*layout);
+    job.layout_where = doc_.locate(pointer_append(p, "layout"));
     if (j.contains("brand")) {
       auto brand = nonempty_string(j, p, "brand");
       if (!brand) return;
       job.brand = resolve(*brand);
+      job.brand_where = doc_.locate(pointer_append(p, "brand"));
     }
     job.output = std::move(*output);
     job.where = doc_.locate(op);
@@ -341,14 +344,20 @@ class ManifestReader {
       }
     }
     if (sink_.error_count() > before) return;
-    expand_matrix(patterns, topics, langs, layout_list, brand_list, *output, op);
+    const std::string ap = pointer_append(p, "articles");
+    std::vector<Location> article_where;
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+      article_where.push_back(doc_.locate(j["articles"].is_array() ? pointer_append(ap, i) : ap));
+    }
+    expand_matrix(patterns, article_where, topics, langs, layout_list, brand_list, *output, p);
   }
 
-  void expand_matrix(const std::vector<std::string>& patterns,
+  void expand_matrix(const std::vector<std::string>& patterns, const std::vector<Location>& article_where,
                      const std::vector<std::string>& topics, const std::vector<std::string>& langs,
                      const std::vector<std::pair<std::string, std::string>>& layout_list,
                      const std::vector<std::pair<std::string, std::string>>& brand_list,
-                     const std::string& output, const std::string& op) {
+                     const std::string& output, const std::string& p) {
+    const std::string op = pointer_append(p, "output");
     const std::size_t room = kMaxBatchJobs - jobs_.size();
     if (topics.size() > room || langs.size() > room || layout_list.size() > room || brand_list.size() > room ||
         topics.size() * langs.size() > room || topics.size() * langs.size() * layout_list.size() > room ||
@@ -373,6 +382,11 @@ class ManifestReader {
           job.layout = layout_path;
           job.brand = brand_path;
           job.where = where;
+          job.article_where = article_where;
+          job.layout_where = doc_.locate(pointer_append(pointer_append(p, "layouts"), layout_name));
+          if (!brand_path.empty()) {
+            job.brand_where = doc_.locate(pointer_append(pointer_append(p, "brands"), brand_name));
+          }
           jobs_.push_back(std::move(job));
          }
         }
@@ -442,14 +456,23 @@ bool check_manifest_paths(const Manifest& manifest, const InputLimits& limits, D
   std::set<std::string> reported;
   bool ok = true;
   for (const auto& job : manifest.jobs) {
-    std::vector<std::pair<const char*, const std::string*>> files;
-    for (const auto& a : job.articles) files.emplace_back("article", &a);
-    files.emplace_back("layout", &job.layout);
-    for (const auto& [what, file] : files) {
+    struct Input {
+      const char* what;
+      const std::string* file;
+      const Location* where;
+    };
+    std::vector<Input> files;
+    for (std::size_t i = 0; i < job.articles.size(); ++i) {
+      files.push_back({"article", &job.articles[i],
+                       i < job.article_where.size() ? &job.article_where[i] : &job.where});
+    }
+    files.push_back({"layout", &job.layout, &job.layout_where});
+    if (!job.brand.empty()) files.push_back({"brand", &job.brand, &job.brand_where});
+    for (const auto& [what, file, where] : files) {
       if (confinement.allows(*file)) continue;
       ok = false;
       if (!reported.insert(*file).second) continue;
-      sink.error(job.where, std::string(what) + " \"" + *file + "\" resolves to " + Confinement::resolved(*file) +
+      sink.error(*where, std::string(what) + " \"" + *file + "\" resolves to " + Confinement::resolved(*file) +
                                 ", outside the manifest's folders (its own folder and fonts/, content/, layouts/ "
                                 "beside it); pass --allow-path with its folder to permit it");
     }

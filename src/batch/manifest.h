@@ -28,6 +28,11 @@ struct BatchJob {
   std::string output;
   /// Where the job is written in the manifest (for a matrix: its "output" pattern).
   Location where;
+  /// Where each input path is written (for a matrix: its pattern or its named entry),
+  /// so a refused path is reported at its own key.
+  std::vector<Location> article_where;
+  Location layout_where;
+  Location brand_where;
 };
 
 /// A validated manifest.

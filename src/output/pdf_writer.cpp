@@ -197,6 +197,7 @@ class Writer {
     std::vector<HPDF_Page> pages;
     PdfMarks marks(pdf);
     for (const auto& page : doc_.pages) {
+      if (options.cancelled && options.cancelled()) return std::nullopt;
       HPDF_Page p = HPDF_AddPage(pdf);
       if (!p) return fail("libharu could not add a page");
       HPDF_Page_SetWidth(p, static_cast<HPDF_REAL>(page.width.value()));

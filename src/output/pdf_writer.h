@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -23,6 +24,9 @@ struct PdfOptions {
   /// Subsets made before (shared by a process's documents), or null to make every one.
   /// The bytes written are the same either way.
   SubsetCache* subsets = nullptr;
+  /// Asked before each page is written; true stops the write (it has reported why).
+  /// Lets a service cancel a render that runs past its time limit while it writes.
+  std::function<bool()> cancelled;
 };
 
 /// Renders `doc` to PDF bytes. Fonts are embedded as subset Type0/CIDFontType2 fonts with

@@ -140,7 +140,7 @@ def cmd_files(args):
     open(blocker, "w").close()
     pdf = os.path.join(args.work_dir, "nopng.pdf")
     rc, _, err = run([args.handout, "render", seed, "-o", pdf, "--png", os.path.join(blocker, "sub")], check=False)
-    if rc != 2 or "error" not in err or os.path.exists(pdf):
+    if rc != 3 or "error" not in err or os.path.exists(pdf):
         raise Fail("--png into a file: exit %d, PDF written: %s, stderr: %s" % (rc, os.path.exists(pdf), err))
 
 
@@ -153,7 +153,8 @@ def cmd_thumbnails(args):
                              "layout": os.path.join(args.source_dir, "layouts", "a4.json"),
                              "output": "seed-%s.pdf" % lang} for lang in ("en", "ar")]}, f)
     out = os.path.join(args.work_dir, "out")
-    _, _, err = run([args.handout, "batch", manifest, "--out-dir", out, "-j", "2", "--thumbnails"])
+    _, _, err = run([args.handout, "batch", manifest, "--out-dir", out, "-j", "2", "--thumbnails",
+                     "--allow-path", args.source_dir])
     for lang in ("en", "ar"):
         pages = page_count(os.path.join(out, "seed-%s.pdf" % lang))
         names = sorted(f for f in os.listdir(out) if f.startswith("seed-%s-" % lang) and f.endswith(".png"))
@@ -165,7 +166,7 @@ def cmd_thumbnails(args):
     with open(os.path.join(out, "report.json")) as f:
         before = json.load(f)
     os.remove(os.path.join(out, "seed-ar-1.png"))
-    run([args.handout, "batch", manifest, "--out-dir", out, "--thumbnails"])
+    run([args.handout, "batch", manifest, "--out-dir", out, "--thumbnails", "--allow-path", args.source_dir])
     with open(os.path.join(out, "report.json")) as f:
         report = json.load(f)
     statuses = {os.path.basename(j["output"]): j["status"] for j in report["jobs"]}

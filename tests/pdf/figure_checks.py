@@ -474,7 +474,7 @@ def cmd_batch(ctx):
     json.dump(manifest, open(mpath, "w"), indent=2)
     outdir = ctx.out("batch-out")
     shutil.rmtree(outdir, ignore_errors=True)
-    run([ctx.handout, "batch", mpath, "--out-dir", outdir, "-j2"], timeout=300)
+    run([ctx.handout, "batch", mpath, "--out-dir", outdir, "-j2", "--allow-path", ctx.src()], timeout=300)
     for b in BRANDS:
         brand = json.load(open(ctx.src("brands", b + ".json"), encoding="utf-8"))
         for lang in ("en", "ar"):

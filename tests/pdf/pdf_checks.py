@@ -12,7 +12,7 @@ Subcommands (each one is a separate test):
     text         every word of the source comes back from pdftotext
     oracle       glyph positions (mutool trace) equal hb-shape's for one-line paragraphs
     determinism  SOURCE_DATE_EPOCH gives byte-identical PDFs and sets the dates
-    badinput     bad input exits 2 with a located message and writes nothing
+    badinput     bad input exits 2 (an unwritable output 3) with a located message and writes nothing
     margins      every word 5 mm from the page edges, and inside the layout's left/right
                  margins (mirrored for Arabic), for the seed articles with every layout
                  (both translations in one PDF for a bilingual layout)
@@ -733,8 +733,9 @@ def cmd_badinput(ctx):
         cmd = [ctx.handout, "render", article, "--layout", layout, "-o", out_pdf]
         rc, out, err = run(cmd, check=False)
         problems = []
-        if rc != 2:
-            problems.append("exit status %d, expected 2" % rc)
+        expected_rc = 3 if outrel else 2  # 3: the output cannot be written; 2: the input is refused
+        if rc != expected_rc:
+            problems.append("exit status %d, expected %d" % (rc, expected_rc))
         for rx in regexes:
             rx = rx.replace("{A}", re.escape(article)).replace("{L}", re.escape(layout)) \
                    .replace("{O}", re.escape(out_pdf))
