@@ -25,7 +25,7 @@ bool under(const fs::path& path, const fs::path& root) {
 Confinement::Confinement(const fs::path& input_file, const std::vector<std::string>& extra) {
   const fs::path dir = real(input_file).parent_path();
   roots_.push_back(dir);
-  for (const char* sibling : {"fonts", "content", "layouts"}) roots_.push_back(real(dir.parent_path() / sibling));
+  for (const char* sibling : {"fonts", "content", "layouts", "brands"}) roots_.push_back(real(dir.parent_path() / sibling));
   for (const auto& e : extra) roots_.push_back(real(e));
 }
 

@@ -636,7 +636,7 @@ class LayoutReader {
   std::string outside_message(const std::string& what, const std::string& written, const fs::path& path) const {
     const fs::path real = resolved_path(path);
     return what + " \"" + written + "\" resolves to " + real.string() +
-           ", outside the project's folders (the layout's folder and fonts/, content/, layouts/ beside it); "
+           ", outside the project's folders (the layout's folder and fonts/, content/, layouts/, brands/ beside it); "
            "pass --allow-path with its folder to permit it";
   }
 
