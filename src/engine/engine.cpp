@@ -295,7 +295,8 @@ std::optional<RenderResult> Engine::render(const std::vector<const Article*>& ar
   pdf_options.subsets = &subsets_;
   pdf_options.standard = options.pdf_standard;
   if (options.deadline) pdf_options.cancelled = [&] { return past_deadline(options, sink, Location{}); };
-  auto pdf = write_pdf(*doc, fonts_, sink, pdf_options);
+  auto pdf = options.keep_page_items ? write_pdf(*doc, fonts_, sink, pdf_options)
+                                     : write_pdf_releasing(*doc, fonts_, sink, pdf_options);
   if (!pdf) return std::nullopt;
   return RenderResult{std::move(*doc), std::move(*pdf)};
 }

@@ -43,6 +43,10 @@ struct RenderOptions {
   /// Print-shop output as the layout asks: a booklet imposed in printer's spreads, bleed,
   /// page boxes and marks. False: pages in the reader's order without them (for screens).
   bool print_sheets = true;
+  /// Keep every page's display items in RenderResult::document (for previews and dumps).
+  /// False lets the writer free each page's items once it is written, so a long document's
+  /// memory stays near its output's size; the pages (and their count and sizes) remain.
+  bool keep_page_items = true;
 };
 
 /// `--pdf-standard`'s value: "ua-1,a-2a" (either order) or "none"; nothing otherwise.
