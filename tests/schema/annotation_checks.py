@@ -72,7 +72,7 @@ def parent_of(doc, ptr):
 
 def set_at(doc, ptr, value):
     cur, key = parent_of(doc, ptr)
-    cur[key] = value
+    cur[int(key) if isinstance(cur, list) else key] = value
 
 
 def remove_at(doc, ptr):
@@ -434,3 +434,79 @@ def check_defaults(ctx):
         raise Fail("defaults that disagree with the engine or cannot be checked:\n  " + "\n  ".join(problems))
     return "%d defaults render the same bytes as leaving them out (%d also shown to matter; %d renders)" % (
         checked, seen, len(cache))
+
+
+def editor_answers(ctx, cases):
+    """What VS Code's JSON language service answers (tests/schema/completions.cjs)."""
+    script = os.path.join(ctx.source, "tests", "schema", "completions.cjs")
+    p = subprocess.run(["node", script, ctx.source], input=json.dumps(cases), capture_output=True, text=True,
+                       timeout=300)
+    if p.returncode != 0:
+        raise Fail("completions.cjs exited %d:\n%s" % (p.returncode, p.stderr[-3000:]))
+    return json.loads(p.stdout)
+
+
+CURSOR = "@@cursor@@"
+
+
+def check_editor(ctx):
+    """Property completions show each property's own description (a referenced definition's
+    description would replace it: VS Code merges the $ref target over the property), and
+    values complete from the suggestions and examples."""
+    library = os.path.join(ctx.source, "tests", "node", "node_modules", "vscode-json-languageservice")
+    if not os.path.isdir(library):
+        if os.environ.get("CI") == "true":
+            raise Fail("vscode-json-languageservice is missing (CI installs it with scripts/setup.sh)")
+        print("SKIP: vscode-json-languageservice is missing (npm ci in tests/node)")
+        raise SystemExit(77)
+    rel = {k: os.path.relpath(v, ctx.source) for k, v in ctx.schemas.items()}
+    proj = Project(ctx)
+    groups = {}
+    for kind, _, sptr, sub in annotated(ctx):
+        iptr, block = instance_pointer(kind, sptr)
+        if iptr is None:
+            raise Fail("%s#%s: no place in a document to ask an editor about it" % (kind, sptr))
+        parent_s, name = sptr.rsplit("/properties/", 1)
+        parent_i = iptr.rsplit("/", 1)[0]
+        groups.setdefault((kind, parent_s), (iptr, parent_i, block, []))[3].append((name, sub["description"]))
+    cases, want = [], []
+    for (kind, parent_s), (iptr, parent_i, block, props) in sorted(groups.items()):
+        doc = proj.base(kind, iptr, block)
+        inside = "|"
+        if parent_i == "":
+            text = "{|}"
+        else:
+            set_at(doc, parent_i, CURSOR)
+            if parent_i == "/blocks/0":  # a block's keys follow from its type
+                inside = '"type": "%s", |' % (block or "paragraph")
+            text = json.dumps(doc, ensure_ascii=False).replace('"%s"' % CURSOR, "{" + inside + "}")
+        cases.append({"schema": rel[kind], "text": text})
+        want.append(("%s#%s" % (kind, parent_s or "/"), props))
+    values = [("layout", '{"page": {"size": |}}', ["A4", "A5", "A3", "Letter", "Legal"]),
+              ("article", '{"lang": |}', ["en", "ar", "fr", "es", "de", "ur", "fa", "he"]),
+              ("article", '{"blocks": [{"type": "paragraph", "text": [{"text": "x", "lang": |}]}]}', ["en", "ar"]),
+              ("manifest", '{"matrix": {"langs": [|]}}', ["en", "ar", "fr"]),
+              ("layout", '{"bilingual": {"order": [|]}}', ["en", "ar"]),
+              ("layout", '{"page": {"margins": {"top": |}}}', ["20mm", "25mm"]),
+              ("article", '{"blocks": [{"type": |}]}', list(MIN_BLOCK))]
+    for kind, text, labels in values:
+        cases.append({"schema": rel[kind], "text": text})
+    answers = editor_answers(ctx, cases)
+    bad = []
+    for (where, props), answer in zip(want, answers):
+        docs = {i["label"]: i["documentation"] for i in answer["items"]}
+        for name, desc in props:
+            if name == "type" and where.startswith("article#/$defs/"):
+                continue  # written already: a block's keys follow from its type
+            if name not in docs:
+                bad.append("%s: %r is not offered (offered: %s)" % (where, name, sorted(docs)))
+            elif docs[name] != desc:
+                bad.append("%s/%s: the editor shows %r, not the property's description" % (where, name, docs[name][:80]))
+    for (kind, text, labels), answer in zip(values, answers[len(want):]):
+        got = [i["label"] for i in answer["items"]]
+        if not set(labels) <= set(got):
+            bad.append("%s %s: offered %s, expected at least %s" % (kind, text, got, labels))
+    if bad:
+        raise Fail("what VS Code's JSON language service shows disagrees with the schemas:\n  " + "\n  ".join(bad))
+    return "%d objects' property completions show each property's description; %d value completions offer the suggestions" % (
+        len(want), len(values))

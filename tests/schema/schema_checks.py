@@ -12,7 +12,7 @@ Checks:
               both validators, and with `handout validate`
     bad       the held-out direction: inputs the engine refuses for a rule a schema can say
               are rejected by both validators too
-    annotations, examples, defaults
+    annotations, examples, defaults, editor
               what editors show from the schemas agrees with the engine (annotation_checks.py)
 
 Exit status: 0 pass, 1 fail, 77 skipped (a validator is missing and CI is not set).
@@ -190,7 +190,7 @@ def check_bad(ctx):
 
 CHECKS = {"compile": check_compile, "bundled": check_bundled, "bad": check_bad,
           "annotations": annotation_checks.check_annotations, "examples": annotation_checks.check_examples,
-          "defaults": annotation_checks.check_defaults}
+          "defaults": annotation_checks.check_defaults, "editor": annotation_checks.check_editor}
 
 
 def main():
