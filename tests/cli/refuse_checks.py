@@ -52,7 +52,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 
 SKIP = 77
 EXIT_REFUSED, EXIT_OUTPUT, EXIT_USAGE = 2, 3, 64
@@ -182,6 +181,9 @@ def check_placeholder(ctx):
     lay["footer"] = {"center": "{titel}, page {page}"}
     path = ctx.write("layouts/footer2.json", json.dumps(lay, indent=2))
     p = ctx.run("validate", path, "--allow-path", ctx.source, expect=EXIT_REFUSED)
+    has(p.err, r'did you mean "?\{title\}')
+    # --allow-path takes one folder: the files after it are still checked.
+    p = ctx.run("validate", "--allow-path", ctx.source, path, art, expect=EXIT_REFUSED)
     has(p.err, r'did you mean "?\{title\}')
     need(not os.path.exists(ctx.path("out.pdf")), "a PDF was written")
     return "{total} refused at line %d with the known list; {titel} -> did you mean {title}" % line
@@ -350,7 +352,6 @@ def check_manyerrors(ctx):
 
 def check_depth(ctx):
     path = ctx.write("deep.json", "[" * 9990 + "]" * 9990)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     p = ctx.run("validate", path, "--max-depth", "10000", timeout=60)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     need(p.returncode == EXIT_REFUSED, "exit %d" % p.returncode)
