@@ -4,8 +4,6 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
-#include <zlib.h>
-
 #include <algorithm>
 
 #include "core/handles.h"
@@ -308,14 +306,10 @@ std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vecto
   }
   out->length = size;
   if (compress_) {
-    uLongf dest = compressBound(size);
-    out->deflated.resize(dest);
-    if (compress2(reinterpret_cast<Bytef*>(out->deflated.data()), &dest, reinterpret_cast<const Bytef*>(data),
-                  size, Z_DEFAULT_COMPRESSION) != Z_OK) {
+    if (!deflate_bytes(std::string_view(data, size), out->deflated)) {
       error = "zlib could not compress the font";
       return nullptr;
     }
-    out->deflated.resize(dest);
   } else {
     out->deflated.assign(data, size);
   }

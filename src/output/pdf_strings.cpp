@@ -2,6 +2,9 @@
 
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
+#include <zlib.h>
+
+#include <utility>
 
 #include "core/utf.h"
 
@@ -18,6 +21,18 @@ std::string metadata_text(const std::string& utf8) {
 
 HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
   return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+bool deflate_bytes(std::string_view in, std::string& out, int level) {
+  uLongf size = compressBound(static_cast<uLong>(in.size()));
+  std::string d(size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(d.data()), &size, reinterpret_cast<const Bytef*>(in.data()),
+                static_cast<uLong>(in.size()), level) != Z_OK) {
+    return false;
+  }
+  d.resize(size);
+  out = std::move(d);
+  return true;
 }
 
 HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8) {

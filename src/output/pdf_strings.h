@@ -4,6 +4,7 @@
 #include <hpdf.h>
 
 #include <string>
+#include <string_view>
 
 namespace handout {
 
@@ -19,5 +20,9 @@ namespace handout {
 /// bytes are deflated already (libharu writes /Filter from its own filter field and would
 /// deflate again, so that field stays "none").
 HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
+
+/// `in` deflated (zlib format, for /FlateDecode) into `out` (which may be `in`'s string).
+/// False when zlib fails.
+[[nodiscard]] bool deflate_bytes(std::string_view in, std::string& out, int level = -1);
 
 }  // namespace handout

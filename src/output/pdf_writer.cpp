@@ -19,6 +19,7 @@
 #include "output/pdf_images.h"
 #include "output/pdf_meta.h"
 #include "output/pdf_number.h"
+#include "output/pdf_repack.h"
 #include "output/pdf_strings.h"
 #include "output/pdf_tags.h"
 
@@ -271,6 +272,13 @@ class Writer {
       if (got != size) return fail("libharu could not return the document");
     }
     bytes.resize(got);
+    if (tags_) {
+      // Hundreds of small dictionaries (the structure tree above all) into object streams.
+      std::string why;
+      auto packed = pack_object_streams(bytes, RepackOptions{options.compress}, &why);
+      if (!packed) return fail("could not repack libharu's output into object streams: " + why);
+      return packed;
+    }
     return bytes;
   }
 

@@ -22,6 +22,9 @@ Subcommands (each one is a separate test):
                 every page: the roles of the article's headings, lists and tables
     readers     qpdf --check, ghostscript -dPDFSTOPONERROR and mutool open every file
                 without a warning
+    packed      every object but streams is in an object stream and the cross-reference table
+                is a stream (qpdf --show-xref, pikepdf), qpdf --check is clean, pdfinfo reads
+                the file; the seed in en, ar and parallel is at most 8 KB over the untagged file
     standard    --pdf-standard: the default equals "ua-1,a-2a"; "none" writes an untagged PDF
                 with no XMP; a bad value exits 2; a layout logo without "logo_alt" is refused
                 with its location and no output file; with it the logo is a Figure with Alt
@@ -588,6 +591,63 @@ def run_readers(ctx):
 
 
 # ---------------------------------------------------------------------------------------------
+# packed
+
+SIZE_BUDGET = 8 * 1024  # what tagging and PDF/A may add to a seed handout
+
+
+def run_packed(ctx):
+    require_pikepdf()
+    require_tools("qpdf", "pdfinfo")
+    problems = []
+    cases = [(["en"], "a4.json"), (["ar"], "a4.json"), (["en", "ar"], "bilingual-parallel.json")]
+    for langs, layout in cases:
+        arts = [seed(ctx, l) for l in langs]
+        desc = "%s with %s" % ("+".join(langs), layout)
+        base = ctx.out("packed-%s-%s" % ("-".join(langs), layout[:-5]))
+        ctx.render(arts, ctx.src("layouts", layout), base + ".pdf")
+        ctx.render(arts, ctx.src("layouts", layout), base + "-plain.pdf", ["--pdf-standard", "none"])
+        pdf = base + ".pdf"
+        tagged, plain = os.path.getsize(pdf), os.path.getsize(base + "-plain.pdf")
+        print("%s: %d bytes tagged, %d untagged (+%d)" % (desc, tagged, plain, tagged - plain))
+        if tagged - plain > SIZE_BUDGET:
+            problems.append("%s: tagging adds %d bytes, over the budget of %d" % (desc, tagged - plain, SIZE_BUDGET))
+        r = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+        if r.returncode != 0 or "No syntax or stream encoding errors" not in r.stdout or r.stderr.strip():
+            problems.append("%s: qpdf --check: %s %s" % (desc, r.stdout[-300:], r.stderr[-300:]))
+        r = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True)
+        if r.returncode != 0 or r.stderr.strip() or not re.search(r"PDF version:\s+1\.7", r.stdout):
+            problems.append("%s: pdfinfo: %s" % (desc, r.stderr[-300:]))
+        data = open(pdf, "rb").read()
+        if re.search(rb"(^|[\r\n])xref[\r\n]", data) or b"trailer" in data:
+            problems.append("%s: a cross-reference table or trailer keyword (not a cross-reference stream)" % desc)
+        r = subprocess.run(["qpdf", "--show-xref", pdf], capture_output=True, text=True)
+        packed, loose = 0, []
+        for line in r.stdout.splitlines():
+            m = re.match(r"(\d+)/(\d+): (compressed|uncompressed)", line)
+            if m and m.group(3) == "compressed":
+                packed += 1
+            elif m:
+                loose.append((int(m.group(1)), int(m.group(2))))
+        p = pikepdf.open(pdf)
+        if str(p.trailer.get("/Type", "")) != "/XRef":
+            problems.append("%s: the trailer is not a cross-reference stream" % desc)
+        for key in ("/Root", "/Info", "/ID"):
+            if key not in p.trailer:
+                problems.append("%s: the cross-reference stream has no %s" % (desc, key))
+        not_streams = [n for n, g in loose if not isinstance(p.get_object((n, g)), pikepdf.Stream)]
+        if not_streams:
+            problems.append("%s: %d objects outside object streams are not streams (%s)" % (desc, len(not_streams), not_streams[:5]))
+        elems = len([o for o in p.objects if isinstance(o, pikepdf.Dictionary) and "/S" in o and "/P" in o])
+        if packed < elems:
+            problems.append("%s: %d objects in object streams, fewer than the %d structure elements" % (desc, packed, elems))
+        print("%s %s: %d objects in object streams, %d at the top level" % ("PASS" if not problems else "....", desc, packed, len(loose)))
+    for x in problems:
+        print("  " + x)
+    return not problems
+
+
+# ---------------------------------------------------------------------------------------------
 # standard
 
 def tiny_png(path):
@@ -680,7 +740,7 @@ def run_standard(ctx):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("check", choices=["tree", "order", "pdfjs", "readers", "standard"])
+    ap.add_argument("check", choices=["tree", "order", "pdfjs", "readers", "packed", "standard"])
     ap.add_argument("--handout", required=True)
     ap.add_argument("--source-dir", required=True)
     ap.add_argument("--work-dir", required=True)
@@ -688,7 +748,7 @@ def main():
     ctx = Ctx(args)
     try:
         ok = {"tree": run_tree, "order": run_order, "pdfjs": run_pdfjs, "readers": run_readers,
-              "standard": run_standard}[args.check](ctx)
+              "packed": run_packed, "standard": run_standard}[args.check](ctx)
     except Fail as e:
         print("FAIL: %s" % e)
         ok = False
