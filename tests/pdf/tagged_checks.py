@@ -26,7 +26,8 @@ Subcommands (each one is a separate test):
                 is a stream (qpdf --show-xref, pikepdf), qpdf --check is clean, pdfinfo reads
                 the file; the seed in en, ar and parallel is at most 8 KB over the untagged file
     standard    --pdf-standard: the default equals "ua-1,a-2a"; "none" writes an untagged PDF
-                with no XMP; a bad value exits 2; a layout logo without "logo_alt" is refused
+                with no XMP; a bad value exits 64; batch takes it too (a batch run again with
+                another standard remakes its outputs); a layout logo without "logo_alt" is refused
                 with its location and no output file; with it the logo is a Figure with Alt
                 and BBox on its first page and an artifact after; re-renders are identical
 
@@ -683,6 +684,28 @@ def run_standard(ctx):
     r = ctx.render([en], a4, ctx.out("bad.pdf"), ["--pdf-standard", "ua-2"], expect_ok=False)
     if r.returncode != 64 or os.path.exists(ctx.out("bad.pdf")):
         problems.append("--pdf-standard ua-2 was not refused as a usage error, exit 64 (got %d)" % r.returncode)
+
+    # batch takes --pdf-standard too: its default is render's file, "none" the plain one,
+    # and a batch run again with another standard remakes its outputs.
+    manifest = ctx.out("batch.json")
+    json.dump({"jobs": [{"articles": [en], "layout": a4, "output": "seed-en.pdf"}]}, open(manifest, "w"))
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+
+    def batch(out_dir, extra):
+        cmd = [ctx.handout, "batch", manifest, "--out-dir", out_dir, "--quiet", "-j1", "--allow-path", ctx.source] + extra
+        return subprocess.run(cmd, capture_output=True, text=True, env=env)
+    bdir = ctx.out("batch-out")
+    shutil.rmtree(bdir, ignore_errors=True)
+    r = batch(bdir, [])
+    if r.returncode != 0 or open(os.path.join(bdir, "seed-en.pdf"), "rb").read() != open(default, "rb").read():
+        problems.append("batch's default differs from render's (exit %d): %s" % (r.returncode, r.stderr[-300:]))
+    r = batch(bdir, ["--pdf-standard", "none"])
+    if r.returncode != 0 or open(os.path.join(bdir, "seed-en.pdf"), "rb").read() != open(plain, "rb").read():
+        problems.append("batch --pdf-standard none (run again over tagged outputs) is not render's plain file (exit %d): %s"
+                        % (r.returncode, r.stderr[-300:]))
+    r = batch(ctx.out("batch-bad"), ["--pdf-standard", "pdf/x"])
+    if r.returncode != 64:
+        problems.append("batch --pdf-standard pdf/x was not refused as a usage error, exit 64 (got %d)" % r.returncode)
 
     # A layout with a logo: next to a copy of a4.json, so the logo is in the layout's folder.
     spec = json.load(open(a4, encoding="utf-8"))
