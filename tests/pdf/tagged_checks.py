@@ -13,7 +13,9 @@ Subcommands (each one is a separate test):
                 StructParents and ParentTreeNextKey consistent; headings H1.. never skipping;
                 Table > THead/TBody > TR > TH (Scope) / TD; L > LI > Lbl + LBody; links with
                 /F 4, Contents, StructParent and an OBJR in a Link element; XMP (pdfaid 2A,
-                pdfuaid 1, extension schema) agreeing with Info; spans in the other language
+                pdfuaid 1, extension schema) agreeing with Info; spans in the other language;
+                every glyph code shown maps to text in ToUnicode; link descriptions not blank
+                (also the showcase and wound-care articles, with a clinic's brand)
     order       pdfinfo -struct-text, in reading order, for en, ar and both bilingual forms:
                 the element sequence the article's blocks call for (title, headings with
                 their levels, list items, table cells, FAQ questions and answers), English
@@ -405,7 +407,7 @@ def check_tree(pdf_path, desc, articles, problems):
         for a in page.obj.get("/Annots", []):
             if str(a.get("/Subtype")) != "/Link":
                 continue
-            if int(a.get("/F", 0)) != 4 or not str(a.get("/Contents", "")):
+            if int(a.get("/F", 0)) != 4 or not str(a.get("/Contents", "")).strip():
                 problems.append("%s: page %d: link without /F 4 or Contents" % (desc, i + 1))
             k = a.get("/StructParent")
             el = ptree.get(int(k)) if k is not None else None
@@ -413,6 +415,46 @@ def check_tree(pdf_path, desc, articles, problems):
                     isinstance(x, pikepdf.Dictionary) and str(x.get("/Type", "")) == "/OBJR" and x.Obj.objgen == a.objgen
                     for x in struct_kids(el)):
                 problems.append("%s: page %d: link annotation not in a Link element" % (desc, i + 1))
+    problems.extend("%s: %s" % (desc, x) for x in unmapped_codes(pdf))
+
+
+def tounicode_map(font):
+    """Codes a Type0 font's ToUnicode CMap maps to text (bfchar and bfrange)."""
+    tu = font.get("/ToUnicode")
+    if tu is None:
+        return set()
+    cmap = tu.read_bytes().decode("latin-1")
+    codes = set()
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            if dst and dst.upper() not in ("0000", "FEFF", "FFFE"):
+                codes.add(int(src, 16))
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for lo, hi in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            codes.update(range(int(lo, 16), int(hi, 16) + 1))
+    return codes
+
+
+def unmapped_codes(pdf):
+    """Every character code shown on a page maps to text through its font's ToUnicode."""
+    out = []
+    for i, page in enumerate(pdf.pages):
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        maps = {str(k): tounicode_map(v) for k, v in fonts.items()}
+        font = None
+        for operands, op in pikepdf.parse_content_stream(page):
+            o = str(op)
+            if o == "Tf":
+                font = str(operands[0])
+            elif o in ("TJ", "Tj") and font in maps:
+                strings = [x for x in (operands[0] if o == "TJ" else [operands[0]]) if isinstance(x, pikepdf.String)]
+                for st in strings:
+                    b = bytes(st)
+                    missing = {b[j] << 8 | b[j + 1] for j in range(0, len(b) - 1, 2)} - maps[font]
+                    if missing:
+                        out.append("page %d font %s: codes without text in ToUnicode: %s"
+                                   % (i + 1, font, " ".join("%04X" % c for c in sorted(missing))))
+    return out
 
 
 STANDARD_TYPES = {
@@ -438,6 +480,15 @@ def run_tree(ctx):
     pdf = ctx.out("link-en.pdf")
     ctx.render([linked], ctx.src("layouts", "a4.json"), pdf)
     made.append((pdf, "en with a link", [linked]))
+    # Links set in several runs (a phone number in Arabic), glyphs without text of their own
+    # (a second glyph of one cluster in Naskh), a clinic's brand.
+    for topic, layout, extra in (("showcase", "a4.json", []),
+                                 ("wound-care", "a4-clinic.json", ["--brand", ctx.src("brands", "al-noor.json")])):
+        for lang in ("en", "ar"):
+            art = ctx.src("content", topic, lang + ".json")
+            out = ctx.out("%s-%s.pdf" % (topic, lang))
+            ctx.render([art], ctx.src("layouts", layout), out, extra)
+            made.append((out, "%s %s with %s" % (topic, lang, layout), [art]))
     for path, desc, arts in made:
         before = len(problems)
         check_tree(path, desc, arts, problems)
