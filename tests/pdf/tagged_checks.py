@@ -366,6 +366,25 @@ def check_tree(pdf_path, desc, articles, problems):
     for d, t, e, lang in elems:
         if t == "Span" and "/Lang" not in e:
             problems.append("%s: Span without Lang" % desc)
+    # The author's emphasis: a Strong or Em element for each strong or em phrase.
+    # A link stays a Link and strong wins over em.
+    phrases = []
+
+    def collect(v):
+        if isinstance(v, dict):
+            if isinstance(v.get("text"), str) and not v.get("href"):
+                phrases.append("strong" if v.get("strong") else "em" if v.get("em") else "")
+            for x in v.values():
+                collect(x)
+        elif isinstance(v, list):
+            for x in v:
+                collect(x)
+    collect([a["blocks"] for a in arts])
+    for key, tag in (("strong", "Strong"), ("em", "Em")):
+        want = phrases.count(key)
+        got = len([t for _, t, _, _ in elems if t == tag])
+        if got < want:
+            problems.append("%s: %d %s elements for %d %s phrases" % (desc, got, tag, want, key))
 
     # Marked content on every page, and the ParentTree.
     nums = list(st.ParentTree.Nums)
@@ -534,7 +553,7 @@ def run_order(ctx):
         pdf = ctx.out("%s-%s.pdf" % ("-".join(langs), layout[:-5]))
         ctx.render(arts, ctx.src("layouts", layout), pdf)
         lines = struct_text(pdf)
-        ignore = {"Document", "Part", "Span", "Strong", "Link"}
+        ignore = {"Document", "Part", "Span", "Strong", "Em", "Link"}
         got = [t for kind, _, t in lines if kind == "elem" and t not in ignore]
         want = []
         for a in arts:
@@ -578,7 +597,7 @@ def pdfjs_dir(ctx):
     return None
 
 
-ROLE_MAPPED = {"Aside": "Sect", "Strong": "Span"}
+ROLE_MAPPED = {"Aside": "Sect", "Strong": "Span", "Em": "Span"}
 
 
 def run_pdfjs(ctx):
