@@ -76,7 +76,7 @@ FreshnessCheck::FreshnessCheck(const std::vector<const BatchJob*>& jobs, const s
     std::ostringstream s;
     s << "handout-key 1\n" << *exe << "break " << static_cast<int>(render.break_mode) << "\ndate "
       << (render.creation_time ? std::to_string(*render.creation_time) : "-") << "\nmax-pages " << render.max_pages
-      << "\n";
+      << "\nstandard " << static_cast<int>(render.pdf_standard) << "\n";
     settings_ = s.str();
   }
   for (const BatchJob* job : jobs) {

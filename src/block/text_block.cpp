@@ -102,11 +102,12 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
 // A stretch that tagged PDF writes as its own inline element: a link, a list term or a
 // phrase in another language than its paragraph's.
 bool is_inline_element(const TextStyle& st, const std::string& paragraph_lang) {
-  return !st.href.empty() || st.role == Role::kListTerm || st.lang != paragraph_lang;
+  return !st.href.empty() || st.role == Role::kListTerm || st.lang != paragraph_lang || st.strong || st.em;
 }
 
 bool same_inline(const TextStyle& a, const TextStyle& b) {
-  return a.href == b.href && a.lang == b.lang && (a.role == Role::kListTerm) == (b.role == Role::kListTerm);
+  return a.href == b.href && a.lang == b.lang && (a.role == Role::kListTerm) == (b.role == Role::kListTerm) &&
+         a.strong == b.strong && a.em == b.em;
 }
 
 }  // namespace
@@ -122,6 +123,8 @@ void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledT
     st.lang = span.lang.empty() ? ctx.article.lang : span.lang;
     st.href = span.href;
     st.role = role;
+    st.strong = span.strong;
+    st.em = span.em;
     // Collapse white space as a browser does: runs of spaces and tabs become one space,
     // and none at the start of the paragraph. A newline is a forced line break.
     std::u32string text;
@@ -232,6 +235,8 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     item.lang = st.lang;
     item.role = st.role == Role::kBody ? role : st.role;
     item.block = block;
+    item.strong = st.strong;
+    item.em = st.em;
     item.ref.offset = run.chars.begin;
     item.ref.end = run.chars.end;
     if (is_inline_element(st, p.shaped.source.lang)) {

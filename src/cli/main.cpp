@@ -44,6 +44,17 @@ void add_limit_options(CLI::App* cmd, InputLimits& limits, std::size_t* max_page
   if (max_pages) cmd->add_option("--max-pages", *max_pages, "Most pages one handout may have (default 500)")->check(CLI::Range(1, 100000));
 }
 
+// `--pdf-standard` (render and batch): the value is checked here and read with
+// parse_pdf_standard once the command line is parsed.
+void add_pdf_standard_option(CLI::App* cmd, std::string& value) {
+  cmd->add_option("--pdf-standard", value,
+                  "ua-1,a-2a: tagged, accessible PDF/UA-1 and archival PDF/A-2a (default); "
+                  "none: a plain untagged PDF")
+      ->check(CLI::Validator(
+          [](std::string& v) { return parse_pdf_standard(v) ? std::string() : "expected ua-1,a-2a or none"; },
+          "ua-1,a-2a|none"));
+}
+
 // The bundled A4 layout in the installed data (see engine/data_dir.h).
 std::string default_layout() {
   const std::string data = find_data_dir();
@@ -102,12 +113,7 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   add_limit_options(render, options.limits, &options.max_pages);
   std::string pdf_standard = "ua-1,a-2a";
-  render->add_option("--pdf-standard", pdf_standard,
-                     "ua-1,a-2a: tagged, accessible PDF/UA-1 and archival PDF/A-2a (default); "
-                     "none: a plain untagged PDF")
-      ->check(CLI::Validator(
-          [](std::string& v) { return parse_pdf_standard(v) ? std::string() : "expected ua-1,a-2a or none"; },
-          "ua-1,a-2a|none"));
+  add_pdf_standard_option(render, pdf_standard);
 
   std::vector<std::string> files;
   std::string kind = "auto";
@@ -130,6 +136,8 @@ int run(int argc, char** argv) {
   BatchOptions batch_options;
   auto* batch = add_batch_subcommand(app, batch_options);
   add_limit_options(batch, batch_options.render.limits, &batch_options.render.max_pages);
+  std::string batch_pdf_standard = "ua-1,a-2a";
+  add_pdf_standard_option(batch, batch_pdf_standard);
 
   WatchOptions watch_options;
   auto* watch = add_watch_subcommand(app, watch_options, diag_format);
@@ -158,7 +166,10 @@ int run(int argc, char** argv) {
     const int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitUsage;
   }
-  if (*batch) return run_batch(batch_options);
+  if (*batch) {
+    batch_options.render.pdf_standard = *parse_pdf_standard(batch_pdf_standard);
+    return run_batch(batch_options);
+  }
   if (*watch) {
     watch_options.layout = watch_options.layout.empty() ? layout : watch_options.layout;
     watch_options.format = diag_format == "json" ? DiagFormat::kJson : DiagFormat::kText;

@@ -62,6 +62,8 @@ struct TextItem {
   Role role = Role::kBody;
   int block = -1;  ///< index of the article block it belongs to; -1 for page furniture
   StructRef ref;
+  bool strong = false;  ///< the author's strong emphasis (and `em` emphasis): tagged Strong, Em
+  bool em = false;
   [[nodiscard]] Pt width() const {
     Pt w;
     for (const auto& g : glyphs) w += g.advance;

@@ -4,7 +4,6 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
-
 #include <algorithm>
 
 #include "core/handles.h"
@@ -45,6 +44,14 @@ std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view r
   if (raw_text.find('\xE2') != std::string_view::npos) {  // only then can it hold a bidi control
     clean = without_bidi_controls(raw_text);
     text = clean;
+  }
+  if (text.empty()) {
+    // A glyph with no text of its own (the second glyph HarfBuzz made for one cluster, whose
+    // text the first carries; a glyph for a bidi control) still needs a mapping (PDF/UA-1
+    // 7.21.7): U+034F COMBINING GRAPHEME JOINER, invisible, default-ignorable and, unlike
+    // U+200B or U+200D, transparent to Arabic joining, so text copied from the PDF looks the
+    // same.
+    text = "\xCD\x8F";
   }
   std::string reversed;
   if (rtl && text.size() > 1) {

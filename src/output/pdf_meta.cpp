@@ -5,12 +5,11 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
-#include <zlib.h>
-
 #include <cstdio>
 #include <algorithm>
 #include <ctime>
 
+#include "output/pdf_deflate.h"
 #include "output/pdf_strings.h"
 
 namespace handout {
@@ -53,13 +52,8 @@ std::string xml_escape(const std::string& s) {
 // The compressed profile, made once per process (immutable after).
 const std::string& deflated_srgb() {
   static const std::string bytes = [] {
-    uLongf size = compressBound(static_cast<uLong>(kSrgbIccSize));
-    std::string out(size, '\0');
-    if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, kSrgbIcc, static_cast<uLong>(kSrgbIccSize), 9) != Z_OK) {
-      return std::string();
-    }
-    out.resize(size);
-    return out;
+    // libdeflate's strongest level: made once, so its cost does not matter.
+    return deflate_bytes(std::string_view(reinterpret_cast<const char*>(kSrgbIcc), kSrgbIccSize), 12);
   }();
   return bytes;
 }

@@ -158,8 +158,9 @@ int PdfTags::leaf(std::uint8_t side, int block, Role role, int part, int cell) {
 int PdfTags::inline_elem(int leaf_elem, const TextItem& t) {
   const Key key{t.ref.side, t.block, kInline, t.ref.part, t.ref.cell, leaf_elem, t.ref.span};
   if (auto it = by_key_.find(key); it != by_key_.end()) return it->second;
-  // Links and list terms are their own elements; any other inline element is a phrase
-  // in another language.
+  // Links, list terms and the author's emphasis are their own elements; any other inline
+  // element is a phrase in another language. A phrase in another language keeps its /Lang
+  // whatever its type.
   const bool link = t.role != Role::kListTerm && std::any_of(doc_.pages[page_].items.begin(), doc_.pages[page_].items.end(),
                                                               [&](const DisplayItem& d) {
                                                                 const auto* l = std::get_if<LinkItem>(&d);
@@ -167,7 +168,10 @@ int PdfTags::inline_elem(int leaf_elem, const TextItem& t) {
                                                                        l->ref.part == t.ref.part && l->ref.cell == t.ref.cell &&
                                                                        l->ref.span == t.ref.span;
                                                               });
-  const std::string type = link ? "Link" : t.role == Role::kListTerm ? "Strong" : "Span";
+  const std::string type = link                                    ? "Link"
+                           : t.role == Role::kListTerm || t.strong ? "Strong"
+                           : t.em                                  ? "Em"
+                                                                   : "Span";
   const int id = add(type, leaf_elem, static_cast<std::uint64_t>(t.ref.span) * 2);
   Elem& e = elems_[static_cast<std::size_t>(id)];
   e.text = true;
@@ -291,6 +295,7 @@ bool PdfTags::build(HPDF_Doc pdf, const std::vector<HPDF_Page>& pages, DiagSink&
   HPDF_Dict role_map = HPDF_Dict_New(mmgr);
   check(HPDF_Dict_AddName(role_map, "Aside", "Sect"));
   check(HPDF_Dict_AddName(role_map, "Strong", "Span"));
+  check(HPDF_Dict_AddName(role_map, "Em", "Span"));
   check(HPDF_Dict_Add(tree_root, "RoleMap", role_map));
 
   for (std::size_t i = 0; i < elems_.size() && ok; ++i) {

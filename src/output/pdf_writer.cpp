@@ -11,6 +11,7 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <tuple>
 
 #include "core/lang.h"
 #include "core/utf.h"
@@ -19,6 +20,7 @@
 #include "output/pdf_images.h"
 #include "output/pdf_meta.h"
 #include "output/pdf_number.h"
+#include "output/pdf_repack.h"
 #include "output/pdf_strings.h"
 #include "output/pdf_tags.h"
 
@@ -191,6 +193,10 @@ class Writer {
     }
     if (!fonts_.build(pdf, sink_)) return std::nullopt;
 
+    // A link set in several runs (a phone number in Arabic text: digits, spaces and "+" in
+    // runs of their own) gets one annotation per run; each describes the whole link.
+    if (tags_) link_texts();
+
     // Pass 2: pages. Each page's content is deflated as soon as it is made, and what it was
     // made from is let go (when the caller allows), so memory follows the output's size.
     std::size_t text_index = 0;
@@ -286,6 +292,13 @@ class Writer {
     pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, append_to_string, &bytes);
     if (!pdf->stream) return fail("libharu could not create the output stream");
     if (HPDF_SaveToStream(pdf) != HPDF_OK || !check()) return fail("libharu could not save the document");
+    if (tags_) {
+      // Hundreds of small dictionaries (the structure tree above all) into object streams.
+      std::string why;
+      auto packed = pack_object_streams(bytes, RepackOptions{options.compress}, &why);
+      if (!packed) return fail("could not repack libharu's output into object streams: " + why);
+      return packed;
+    }
     return bytes;
   }
 
@@ -330,7 +343,35 @@ class Writer {
       // Printed (PDF/A), in the tree through its Link element, and described.
       HPDF_Dict_AddNumber(a, "F", 4);
       HPDF_Dict_AddNumber(a, "StructParent", tags_->link(l, a));
-      HPDF_Dict_Add(a, "Contents", text_string(pdf_->mmgr, l.text.empty() ? l.uri : l.text));
+      const auto whole = link_text_.find(link_key(l));
+      const std::string& text = whole != link_text_.end() ? whole->second : l.text;
+      HPDF_Dict_Add(a, "Contents", text_string(pdf_->mmgr, text.find_first_not_of(' ') == std::string::npos ? l.uri : text));
+    }
+  }
+
+  using LinkKey = std::tuple<int, int, int, int, int>;
+  static LinkKey link_key(const LinkItem& l) { return {l.block, l.ref.side, l.ref.part, l.ref.cell, l.ref.span}; }
+
+  // Each link's text in logical order, its pieces joined (with a space where a line
+  // break dropped one).
+  void link_texts() {
+    std::map<LinkKey, std::vector<const LinkItem*>> pieces;
+    for (const auto& page : doc_.pages) {
+      for (const auto& item : page.items) {
+        if (const auto* l = std::get_if<LinkItem>(&item); l && l->ref.span >= 0) pieces[link_key(*l)].push_back(l);
+      }
+    }
+    for (auto& [key, list] : pieces) {
+      std::stable_sort(list.begin(), list.end(), [](const LinkItem* a, const LinkItem* b) { return a->ref.offset < b->ref.offset; });
+      std::string text;
+      std::uint32_t end = list.front()->ref.offset;
+      for (const LinkItem* l : list) {
+        if (l->ref.offset < end) continue;  // the same piece twice
+        if (l->ref.offset > end && !text.empty() && text.back() != ' ') text += ' ';
+        text += l->text;
+        end = l->ref.end;
+      }
+      link_text_.emplace(key, std::move(text));
     }
   }
 
@@ -407,6 +448,7 @@ class Writer {
   HaruDoc pdf_;
   std::map<std::uint64_t, HPDF_Dict> images_;
   std::optional<PdfTags> tags_;  ///< set when writing PDF/UA-1 + PDF/A-2a
+  std::map<LinkKey, std::string> link_text_;  ///< a link's whole text, by its place
 };
 
 }  // namespace

@@ -27,6 +27,8 @@ struct TextStyle {
   std::string lang;  ///< BCP 47 tag of this stretch
   std::string href;  ///< link target, or empty
   Role role = Role::kBody;
+  bool strong = false;  ///< the author's strong emphasis (a Strong element when tagged)
+  bool em = false;      ///< the author's emphasis (an Em element when tagged)
   bool operator==(const TextStyle&) const = default;
 };
 

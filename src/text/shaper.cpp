@@ -380,7 +380,8 @@ std::string paragraph_key(const StyledText& t, const FontChains& chains) {
   for (const TextStyle& st : t.styles) {
     const double size = st.size.value();
     put(&size, sizeof size);
-    const char flags[3] = {st.bold ? '1' : '0', st.italic ? '1' : '0', static_cast<char>(st.role)};
+    const char flags[5] = {st.bold ? '1' : '0', st.italic ? '1' : '0', static_cast<char>(st.role), st.strong ? '1' : '0',
+                           st.em ? '1' : '0'};
     put(flags, sizeof flags);
     put(&st.color, sizeof st.color);
     put_str(st.lang);

@@ -13,7 +13,9 @@ Subcommands (each one is a separate test):
                 StructParents and ParentTreeNextKey consistent; headings H1.. never skipping;
                 Table > THead/TBody > TR > TH (Scope) / TD; L > LI > Lbl + LBody; links with
                 /F 4, Contents, StructParent and an OBJR in a Link element; XMP (pdfaid 2A,
-                pdfuaid 1, extension schema) agreeing with Info; spans in the other language
+                pdfuaid 1, extension schema) agreeing with Info; spans in the other language;
+                every glyph code shown maps to text in ToUnicode; link descriptions not blank
+                (also the showcase and wound-care articles, with a clinic's brand)
     order       pdfinfo -struct-text, in reading order, for en, ar and both bilingual forms:
                 the element sequence the article's blocks call for (title, headings with
                 their levels, list items, table cells, FAQ questions and answers), English
@@ -22,8 +24,12 @@ Subcommands (each one is a separate test):
                 every page: the roles of the article's headings, lists and tables
     readers     qpdf --check, ghostscript -dPDFSTOPONERROR and mutool open every file
                 without a warning
+    packed      every object but streams is in an object stream and the cross-reference table
+                is a stream (qpdf --show-xref, pikepdf), qpdf --check is clean, pdfinfo reads
+                the file; the seed in en, ar and parallel is at most 8 KB over the untagged file
     standard    --pdf-standard: the default equals "ua-1,a-2a"; "none" writes an untagged PDF
-                with no XMP; a bad value exits 2; a layout logo without "logo_alt" is refused
+                with no XMP; a bad value exits 64; batch takes it too (a batch run again with
+                another standard remakes its outputs); a layout logo without "logo_alt" is refused
                 with its location and no output file; with it the logo is a Figure with Alt
                 and BBox on its first page and an artifact after; re-renders are identical
 
@@ -360,6 +366,25 @@ def check_tree(pdf_path, desc, articles, problems):
     for d, t, e, lang in elems:
         if t == "Span" and "/Lang" not in e:
             problems.append("%s: Span without Lang" % desc)
+    # The author's emphasis: a Strong or Em element for each strong or em phrase.
+    # A link stays a Link and strong wins over em.
+    phrases = []
+
+    def collect(v):
+        if isinstance(v, dict):
+            if isinstance(v.get("text"), str) and not v.get("href"):
+                phrases.append("strong" if v.get("strong") else "em" if v.get("em") else "")
+            for x in v.values():
+                collect(x)
+        elif isinstance(v, list):
+            for x in v:
+                collect(x)
+    collect([a["blocks"] for a in arts])
+    for key, tag in (("strong", "Strong"), ("em", "Em")):
+        want = phrases.count(key)
+        got = len([t for _, t, _, _ in elems if t == tag])
+        if got < want:
+            problems.append("%s: %d %s elements for %d %s phrases" % (desc, got, tag, want, key))
 
     # Marked content on every page, and the ParentTree.
     nums = list(st.ParentTree.Nums)
@@ -401,7 +426,7 @@ def check_tree(pdf_path, desc, articles, problems):
         for a in page.obj.get("/Annots", []):
             if str(a.get("/Subtype")) != "/Link":
                 continue
-            if int(a.get("/F", 0)) != 4 or not str(a.get("/Contents", "")):
+            if int(a.get("/F", 0)) != 4 or not str(a.get("/Contents", "")).strip():
                 problems.append("%s: page %d: link without /F 4 or Contents" % (desc, i + 1))
             k = a.get("/StructParent")
             el = ptree.get(int(k)) if k is not None else None
@@ -409,6 +434,46 @@ def check_tree(pdf_path, desc, articles, problems):
                     isinstance(x, pikepdf.Dictionary) and str(x.get("/Type", "")) == "/OBJR" and x.Obj.objgen == a.objgen
                     for x in struct_kids(el)):
                 problems.append("%s: page %d: link annotation not in a Link element" % (desc, i + 1))
+    problems.extend("%s: %s" % (desc, x) for x in unmapped_codes(pdf))
+
+
+def tounicode_map(font):
+    """Codes a Type0 font's ToUnicode CMap maps to text (bfchar and bfrange)."""
+    tu = font.get("/ToUnicode")
+    if tu is None:
+        return set()
+    cmap = tu.read_bytes().decode("latin-1")
+    codes = set()
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            if dst and dst.upper() not in ("0000", "FEFF", "FFFE"):
+                codes.add(int(src, 16))
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for lo, hi in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            codes.update(range(int(lo, 16), int(hi, 16) + 1))
+    return codes
+
+
+def unmapped_codes(pdf):
+    """Every character code shown on a page maps to text through its font's ToUnicode."""
+    out = []
+    for i, page in enumerate(pdf.pages):
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        maps = {str(k): tounicode_map(v) for k, v in fonts.items()}
+        font = None
+        for operands, op in pikepdf.parse_content_stream(page):
+            o = str(op)
+            if o == "Tf":
+                font = str(operands[0])
+            elif o in ("TJ", "Tj") and font in maps:
+                strings = [x for x in (operands[0] if o == "TJ" else [operands[0]]) if isinstance(x, pikepdf.String)]
+                for st in strings:
+                    b = bytes(st)
+                    missing = {b[j] << 8 | b[j + 1] for j in range(0, len(b) - 1, 2)} - maps[font]
+                    if missing:
+                        out.append("page %d font %s: codes without text in ToUnicode: %s"
+                                   % (i + 1, font, " ".join("%04X" % c for c in sorted(missing))))
+    return out
 
 
 STANDARD_TYPES = {
@@ -434,6 +499,15 @@ def run_tree(ctx):
     pdf = ctx.out("link-en.pdf")
     ctx.render([linked], ctx.src("layouts", "a4.json"), pdf)
     made.append((pdf, "en with a link", [linked]))
+    # Links set in several runs (a phone number in Arabic), glyphs without text of their own
+    # (a second glyph of one cluster in Naskh), a clinic's brand.
+    for topic, layout, extra in (("showcase", "a4.json", []),
+                                 ("wound-care", "a4-clinic.json", ["--brand", ctx.src("brands", "al-noor.json")])):
+        for lang in ("en", "ar"):
+            art = ctx.src("content", topic, lang + ".json")
+            out = ctx.out("%s-%s.pdf" % (topic, lang))
+            ctx.render([art], ctx.src("layouts", layout), out, extra)
+            made.append((out, "%s %s with %s" % (topic, lang, layout), [art]))
     for path, desc, arts in made:
         before = len(problems)
         check_tree(path, desc, arts, problems)
@@ -479,7 +553,7 @@ def run_order(ctx):
         pdf = ctx.out("%s-%s.pdf" % ("-".join(langs), layout[:-5]))
         ctx.render(arts, ctx.src("layouts", layout), pdf)
         lines = struct_text(pdf)
-        ignore = {"Document", "Part", "Span", "Strong", "Link"}
+        ignore = {"Document", "Part", "Span", "Strong", "Em", "Link"}
         got = [t for kind, _, t in lines if kind == "elem" and t not in ignore]
         want = []
         for a in arts:
@@ -523,7 +597,7 @@ def pdfjs_dir(ctx):
     return None
 
 
-ROLE_MAPPED = {"Aside": "Sect", "Strong": "Span"}
+ROLE_MAPPED = {"Aside": "Sect", "Strong": "Span", "Em": "Span"}
 
 
 def run_pdfjs(ctx):
@@ -588,6 +662,63 @@ def run_readers(ctx):
 
 
 # ---------------------------------------------------------------------------------------------
+# packed
+
+SIZE_BUDGET = 8 * 1024  # what tagging and PDF/A may add to a seed handout
+
+
+def run_packed(ctx):
+    require_pikepdf()
+    require_tools("qpdf", "pdfinfo")
+    problems = []
+    cases = [(["en"], "a4.json"), (["ar"], "a4.json"), (["en", "ar"], "bilingual-parallel.json")]
+    for langs, layout in cases:
+        arts = [seed(ctx, l) for l in langs]
+        desc = "%s with %s" % ("+".join(langs), layout)
+        base = ctx.out("packed-%s-%s" % ("-".join(langs), layout[:-5]))
+        ctx.render(arts, ctx.src("layouts", layout), base + ".pdf")
+        ctx.render(arts, ctx.src("layouts", layout), base + "-plain.pdf", ["--pdf-standard", "none"])
+        pdf = base + ".pdf"
+        tagged, plain = os.path.getsize(pdf), os.path.getsize(base + "-plain.pdf")
+        print("%s: %d bytes tagged, %d untagged (+%d)" % (desc, tagged, plain, tagged - plain))
+        if tagged - plain > SIZE_BUDGET:
+            problems.append("%s: tagging adds %d bytes, over the budget of %d" % (desc, tagged - plain, SIZE_BUDGET))
+        r = subprocess.run(["qpdf", "--check", pdf], capture_output=True, text=True)
+        if r.returncode != 0 or "No syntax or stream encoding errors" not in r.stdout or r.stderr.strip():
+            problems.append("%s: qpdf --check: %s %s" % (desc, r.stdout[-300:], r.stderr[-300:]))
+        r = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True)
+        if r.returncode != 0 or r.stderr.strip() or not re.search(r"PDF version:\s+1\.7", r.stdout):
+            problems.append("%s: pdfinfo: %s" % (desc, r.stderr[-300:]))
+        data = open(pdf, "rb").read()
+        if re.search(rb"(^|[\r\n])xref[\r\n]", data) or b"trailer" in data:
+            problems.append("%s: a cross-reference table or trailer keyword (not a cross-reference stream)" % desc)
+        r = subprocess.run(["qpdf", "--show-xref", pdf], capture_output=True, text=True)
+        packed, loose = 0, []
+        for line in r.stdout.splitlines():
+            m = re.match(r"(\d+)/(\d+): (compressed|uncompressed)", line)
+            if m and m.group(3) == "compressed":
+                packed += 1
+            elif m:
+                loose.append((int(m.group(1)), int(m.group(2))))
+        p = pikepdf.open(pdf)
+        if str(p.trailer.get("/Type", "")) != "/XRef":
+            problems.append("%s: the trailer is not a cross-reference stream" % desc)
+        for key in ("/Root", "/Info", "/ID"):
+            if key not in p.trailer:
+                problems.append("%s: the cross-reference stream has no %s" % (desc, key))
+        not_streams = [n for n, g in loose if not isinstance(p.get_object((n, g)), pikepdf.Stream)]
+        if not_streams:
+            problems.append("%s: %d objects outside object streams are not streams (%s)" % (desc, len(not_streams), not_streams[:5]))
+        elems = len([o for o in p.objects if isinstance(o, pikepdf.Dictionary) and "/S" in o and "/P" in o])
+        if packed < elems:
+            problems.append("%s: %d objects in object streams, fewer than the %d structure elements" % (desc, packed, elems))
+        print("%s %s: %d objects in object streams, %d at the top level" % ("PASS" if not problems else "....", desc, packed, len(loose)))
+    for x in problems:
+        print("  " + x)
+    return not problems
+
+
+# ---------------------------------------------------------------------------------------------
 # standard
 
 def tiny_png(path):
@@ -623,6 +754,28 @@ def run_standard(ctx):
     r = ctx.render([en], a4, ctx.out("bad.pdf"), ["--pdf-standard", "ua-2"], expect_ok=False)
     if r.returncode != 64 or os.path.exists(ctx.out("bad.pdf")):
         problems.append("--pdf-standard ua-2 was not refused as a usage error, exit 64 (got %d)" % r.returncode)
+
+    # batch takes --pdf-standard too: its default is render's file, "none" the plain one,
+    # and a batch run again with another standard remakes its outputs.
+    manifest = ctx.out("batch.json")
+    json.dump({"jobs": [{"articles": [en], "layout": a4, "output": "seed-en.pdf"}]}, open(manifest, "w"))
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+
+    def batch(out_dir, extra):
+        cmd = [ctx.handout, "batch", manifest, "--out-dir", out_dir, "--quiet", "-j1", "--allow-path", ctx.source] + extra
+        return subprocess.run(cmd, capture_output=True, text=True, env=env)
+    bdir = ctx.out("batch-out")
+    shutil.rmtree(bdir, ignore_errors=True)
+    r = batch(bdir, [])
+    if r.returncode != 0 or open(os.path.join(bdir, "seed-en.pdf"), "rb").read() != open(default, "rb").read():
+        problems.append("batch's default differs from render's (exit %d): %s" % (r.returncode, r.stderr[-300:]))
+    r = batch(bdir, ["--pdf-standard", "none"])
+    if r.returncode != 0 or open(os.path.join(bdir, "seed-en.pdf"), "rb").read() != open(plain, "rb").read():
+        problems.append("batch --pdf-standard none (run again over tagged outputs) is not render's plain file (exit %d): %s"
+                        % (r.returncode, r.stderr[-300:]))
+    r = batch(ctx.out("batch-bad"), ["--pdf-standard", "pdf/x"])
+    if r.returncode != 64:
+        problems.append("batch --pdf-standard pdf/x was not refused as a usage error, exit 64 (got %d)" % r.returncode)
 
     # A layout with a logo: next to a copy of a4.json, so the logo is in the layout's folder.
     spec = json.load(open(a4, encoding="utf-8"))
@@ -680,7 +833,7 @@ def run_standard(ctx):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("check", choices=["tree", "order", "pdfjs", "readers", "standard"])
+    ap.add_argument("check", choices=["tree", "order", "pdfjs", "readers", "packed", "standard"])
     ap.add_argument("--handout", required=True)
     ap.add_argument("--source-dir", required=True)
     ap.add_argument("--work-dir", required=True)
@@ -688,7 +841,7 @@ def main():
     ctx = Ctx(args)
     try:
         ok = {"tree": run_tree, "order": run_order, "pdfjs": run_pdfjs, "readers": run_readers,
-              "standard": run_standard}[args.check](ctx)
+              "packed": run_packed, "standard": run_standard}[args.check](ctx)
     except Fail as e:
         print("FAIL: %s" % e)
         ok = False

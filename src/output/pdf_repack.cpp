@@ -1,0 +1,239 @@
+#include "output/pdf_repack.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "output/pdf_deflate.h"
+#include "output/pdf_strings.h"
+
+namespace handout {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0'; }
+
+// A cursor over the file with the few tokens a cross-reference table is made of.
+struct Cursor {
+  std::string_view s;
+  std::size_t pos = 0;
+
+  void skip_space() {
+    while (pos < s.size() && is_space(s[pos])) ++pos;
+  }
+  bool keyword(std::string_view k) {
+    skip_space();
+    if (s.substr(pos, k.size()) != k) return false;
+    pos += k.size();
+    return true;
+  }
+  bool number(std::uint64_t& v) {
+    skip_space();
+    const std::size_t start = pos;
+    v = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9' && pos - start < 18) v = v * 10 + static_cast<unsigned>(s[pos++] - '0');
+    return pos > start;
+  }
+};
+
+struct Object {
+  std::uint64_t num = 0;
+  std::size_t begin = 0;  ///< "N 0 obj"
+  std::size_t end = 0;    ///< where the next object (or the table) begins
+  std::string_view value;  ///< between "obj" and "endobj", trimmed
+  bool stream = false;
+};
+
+void put_be(std::string& out, std::uint64_t v, int width) {
+  for (int i = width - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+int bytes_for(std::uint64_t v) {
+  int n = 1;
+  while (n < 8 && (v >> (8 * n)) != 0) ++n;
+  return n;
+}
+
+// "K 0 obj\n<<DICT /Length L>>\nstream\r\nDATA\nendstream\nendobj\n"
+void append_stream_object(std::string& out, std::uint64_t num, const std::string& dict, const std::string& data) {
+  out += std::to_string(num);
+  out += " 0 obj\n<<";
+  out += dict;
+  out += " /Length ";
+  out += std::to_string(data.size());
+  out += ">>\nstream\r\n";
+  out += data;
+  out += "\nendstream\nendobj\n";
+}
+
+}  // namespace
+
+std::optional<std::string> pack_object_streams(std::string_view pdf, const RepackOptions& options, std::string* why) {
+  auto fail = [why](const char* what) -> std::optional<std::string> {
+    if (why) *why = what;
+    return std::nullopt;
+  };
+
+  // The table: startxref, "xref", one section from object 0, the trailer's dictionary.
+  const std::size_t sx = pdf.rfind("startxref");
+  if (sx == std::string_view::npos) return fail("no startxref");
+  Cursor c{pdf, sx + 9};
+  std::uint64_t table = 0;
+  if (!c.number(table) || table >= sx) return fail("no cross-reference table offset");
+  c.pos = static_cast<std::size_t>(table);
+  std::uint64_t first = 0;
+  std::uint64_t count = 0;
+  if (!c.keyword("xref") || !c.number(first) || !c.number(count) || first != 0 || count < 2 || count > (sx - table) / 20) {
+    return fail("not one cross-reference section from object 0");
+  }
+  std::vector<Object> objects;
+  objects.reserve(count);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::uint64_t offset = 0;
+    std::uint64_t gen = 0;
+    if (!c.number(offset) || !c.number(gen)) return fail("a cross-reference entry is not two numbers");
+    c.skip_space();
+    if (c.pos >= pdf.size()) return fail("the cross-reference table is cut short");
+    const char kind = pdf[c.pos++];
+    if (i == 0) {
+      if (kind != 'f') return fail("object 0 is not free");
+      continue;
+    }
+    if (kind != 'n' || gen != 0 || offset >= table) return fail("an object is free, of another generation, or past the table");
+    Object o;
+    o.num = i;
+    o.begin = static_cast<std::size_t>(offset);
+    objects.push_back(o);
+  }
+  if (!c.keyword("trailer") || !c.keyword("<<")) return fail("no trailer dictionary");
+  const std::size_t trailer_begin = c.pos;
+  const std::size_t trailer_end = pdf.rfind(">>", sx);
+  if (trailer_end == std::string_view::npos || trailer_end < trailer_begin) return fail("no end of the trailer dictionary");
+  // The trailer's entries but /Size, which the cross-reference stream sets anew.
+  std::string trailer(pdf.substr(trailer_begin, trailer_end - trailer_begin));
+  if (const std::size_t size_key = trailer.find("/Size"); size_key != std::string::npos) {
+    Cursor t{trailer, size_key + 5};
+    std::uint64_t ignored = 0;
+    if (!t.number(ignored)) return fail("the trailer's /Size is not a number");
+    trailer.erase(size_key, t.pos - size_key);
+  }
+
+  // Each object runs to the next one (libharu writes them one after another).
+  std::vector<std::size_t> by_place(objects.size());
+  for (std::size_t i = 0; i < by_place.size(); ++i) by_place[i] = i;
+  std::sort(by_place.begin(), by_place.end(), [&](std::size_t a, std::size_t b) { return objects[a].begin < objects[b].begin; });
+  for (std::size_t k = 0; k < by_place.size(); ++k) {
+    Object& o = objects[by_place[k]];
+    o.end = k + 1 < by_place.size() ? objects[by_place[k + 1]].begin : static_cast<std::size_t>(table);
+    if (o.end <= o.begin) return fail("two objects at one offset");
+    Cursor oc{pdf.substr(0, o.end), o.begin};
+    std::uint64_t num = 0;
+    std::uint64_t gen = 0;
+    if (!oc.number(num) || num != o.num || !oc.number(gen) || gen != 0 || !oc.keyword("obj")) {
+      return fail("an object is not where the table says");
+    }
+    const std::size_t endobj = pdf.rfind("endobj", o.end);
+    if (endobj == std::string_view::npos || endobj < oc.pos) return fail("an object has no endobj");
+    oc.skip_space();
+    std::size_t value_end = endobj;
+    while (value_end > oc.pos && is_space(pdf[value_end - 1])) --value_end;
+    o.value = pdf.substr(oc.pos, value_end - oc.pos);
+    if (o.value.empty()) return fail("an object is empty");
+    constexpr std::string_view kEndstream = "endstream";
+    o.stream = o.value.size() >= kEndstream.size() && o.value.substr(o.value.size() - kEndstream.size()) == kEndstream;
+  }
+
+  // Streams first, as they were; then the object streams; then the cross-reference stream.
+  struct Entry {
+    std::uint8_t type = 0;
+    std::uint64_t field2 = 0;
+    std::uint64_t field3 = 0;
+  };
+  std::vector<Entry> entries(count);
+  entries[0] = Entry{0, 0, 65535};
+  std::string out;
+  out.reserve(pdf.size());
+  out.append(pdf.substr(0, objects[by_place[0]].begin));  // header and its binary comment
+  for (std::size_t k : by_place) {
+    const Object& o = objects[k];
+    if (!o.stream) continue;
+    entries[o.num] = Entry{1, out.size(), 0};
+    out.append(pdf.substr(o.begin, o.end - o.begin));
+  }
+  std::uint64_t next_num = count;
+  const std::size_t per_stream = std::max<std::size_t>(1, options.objects_per_stream);
+  std::vector<const Object*> loose;
+  for (const Object& o : objects) {
+    if (!o.stream) loose.push_back(&o);
+  }
+  for (std::size_t start = 0; start < loose.size(); start += per_stream) {
+    const std::size_t n = std::min(per_stream, loose.size() - start);
+    const std::uint64_t stm = next_num++;
+    std::string head;
+    std::string body;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Object& o = *loose[start + i];
+      entries[o.num] = Entry{2, stm, i};
+      head += std::to_string(o.num);
+      head += ' ';
+      head += std::to_string(body.size());
+      head += i + 1 < n ? ' ' : '\n';
+      body.append(o.value);
+      body += '\n';
+    }
+    std::string dict = "/Type /ObjStm /N " + std::to_string(n) + " /First " + std::to_string(head.size());
+    std::string data = head + body;
+    if (options.compress) {
+      dict += " /Filter /FlateDecode";
+      data = deflate_bytes(data);
+    }
+    entries.push_back(Entry{1, out.size(), 0});
+    append_stream_object(out, stm, dict, data);
+  }
+
+  // The cross-reference stream: rows of type, offset or object stream, generation or index.
+  const std::uint64_t xref_num = next_num++;
+  const std::uint64_t xref_offset = out.size();
+  entries.push_back(Entry{1, xref_offset, 0});
+  std::uint64_t max2 = 0;
+  std::uint64_t max3 = 0;
+  for (const Entry& e : entries) {
+    max2 = std::max(max2, e.field2);
+    max3 = std::max(max3, e.field3);
+  }
+  const int w2 = bytes_for(max2);
+  const int w3 = bytes_for(max3);
+  const std::size_t row = static_cast<std::size_t>(1 + w2 + w3);
+  std::string rows;
+  rows.reserve(entries.size() * (row + 1));
+  std::string prev(row, '\0');
+  std::string cur;
+  for (const Entry& e : entries) {
+    cur.clear();
+    put_be(cur, e.type, 1);
+    put_be(cur, e.field2, w2);
+    put_be(cur, e.field3, w3);
+    if (options.compress) {
+      // PNG Up: each byte less the one above it, so the slowly growing offsets deflate well.
+      rows.push_back('\x02');
+      for (std::size_t i = 0; i < row; ++i) rows.push_back(static_cast<char>(cur[i] - prev[i]));
+      prev = cur;
+    } else {
+      rows += cur;
+    }
+  }
+  std::string dict = "/Type /XRef /Size " + std::to_string(entries.size()) + " /W [1 " + std::to_string(w2) + ' ' +
+                     std::to_string(w3) + "]\n";
+  dict += trailer;
+  if (options.compress) {
+    dict += "/Filter /FlateDecode /DecodeParms <</Columns " + std::to_string(row) + " /Predictor 12>>";
+    rows = deflate_bytes(rows);
+  }
+  append_stream_object(out, xref_num, dict, rows);
+  out += "startxref\n";
+  out += std::to_string(xref_offset);
+  out += "\n%%EOF\n";
+  return out;
+}
+
+}  // namespace handout

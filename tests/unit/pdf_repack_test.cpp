@@ -1,0 +1,110 @@
+// Object streams for libharu's output: a small file laid out as libharu writes one, packed
+// uncompressed so the result can be read here; and files that are not laid out that way.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "output/pdf_repack.h"
+
+namespace handout {
+namespace {
+
+// A file as libharu writes it: objects one after another, a table of 20-byte entries.
+std::string haru_file(const std::vector<std::string>& values) {
+  std::string pdf = "%PDF-1.7\n%\xB7\xBE\xAD\xAA\n";
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + values[i] + "\nendobj\n";
+  }
+  const std::size_t table = pdf.size();
+  pdf += "xref\n0 " + std::to_string(values.size() + 1) + "\n0000000000 65535 f\r\n";
+  for (std::size_t o : offsets) {
+    char entry[32];
+    std::snprintf(entry, sizeof entry, "%010zu 00000 n\r\n", o);
+    pdf += entry;
+  }
+  pdf += "trailer\n<<\n/Root 1 0 R\n/Size " + std::to_string(values.size() + 1) + "\n>>\nstartxref\n" +
+         std::to_string(table) + "\n%%EOF\n";
+  return pdf;
+}
+
+const std::vector<std::string> kObjects = {
+    "<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+    "<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
+    "<<\n/Type /Page\n/Parent 2 0 R\n/Contents 4 0 R\n/Title (endobj endstream)\n>>",
+    "<<\n/Length 5 0 R\n>>\nstream\r\nq Q endobj\nendstream",
+    "9",
+};
+
+TEST(Repack, StreamsStayAndTheRestGoesIntoAnObjectStream) {
+  std::string why;
+  const auto packed = pack_object_streams(haru_file(kObjects), RepackOptions{false}, &why);
+  ASSERT_TRUE(packed) << why;
+  const std::string& p = *packed;
+  EXPECT_EQ(p.rfind("%PDF-1.7\n", 0), 0u);
+  // The content stream is copied as it was, the others are in object 6, the table is object 7.
+  EXPECT_NE(p.find("4 0 obj\n<<\n/Length 5 0 R\n>>\nstream\r\nq Q endobj\nendstream"), std::string::npos);
+  EXPECT_EQ(p.find("1 0 obj"), std::string::npos);
+  EXPECT_NE(p.find("6 0 obj\n<</Type /ObjStm /N 4 /First "), std::string::npos);
+  EXPECT_NE(p.find("1 0 2 "), std::string::npos);  // object 1 at 0, object 2 next
+  EXPECT_NE(p.find("/Title (endobj endstream)"), std::string::npos);
+  // The file is past 255 bytes: offsets take two bytes, and so does object 0's generation.
+  EXPECT_NE(p.find("7 0 obj\n<</Type /XRef /Size 8 /W [1 2 2]\n"), std::string::npos);
+  EXPECT_NE(p.find("/Root 1 0 R"), std::string::npos);
+  EXPECT_EQ(p.find("/Size 6"), std::string::npos);  // the old /Size is gone
+  EXPECT_EQ(p.find("trailer"), std::string::npos);
+  // startxref points at the cross-reference stream.
+  const std::size_t sx = p.rfind("startxref\n");
+  ASSERT_NE(sx, std::string::npos);
+  const std::size_t at = std::stoul(p.substr(sx + 10));
+  EXPECT_EQ(p.compare(at, 8, "7 0 obj\n"), 0);
+  // Rows of five bytes. Object 4: type 1, its offset, generation 0; object 5: type 2, in
+  // object stream 6, at index 3.
+  const std::size_t data = p.find("stream\r\n", at) + 8;
+  const std::size_t off4 = p.find("4 0 obj");
+  auto row = [&](std::size_t i) {
+    std::vector<unsigned> r;
+    for (std::size_t k = 0; k < 5; ++k) r.push_back(static_cast<unsigned char>(p[data + 5 * i + k]));
+    return r;
+  };
+  EXPECT_EQ(row(0), (std::vector<unsigned>{0, 0, 0, 0xFF, 0xFF}));
+  EXPECT_EQ(row(4), (std::vector<unsigned>{1, static_cast<unsigned>(off4 >> 8), static_cast<unsigned>(off4 & 0xFF), 0, 0}));
+  EXPECT_EQ(row(5), (std::vector<unsigned>{2, 0, 6, 0, 3}));
+  // Deterministic, and compressed when asked.
+  EXPECT_EQ(pack_object_streams(haru_file(kObjects), RepackOptions{false}), packed);
+  const auto deflated = pack_object_streams(haru_file(kObjects), RepackOptions{true});
+  ASSERT_TRUE(deflated);
+  EXPECT_NE(deflated->find("/Filter /FlateDecode /DecodeParms <</Columns 5 /Predictor 12>>"), std::string::npos);
+}
+
+TEST(Repack, ObjectsPerStreamIsABound) {
+  const auto packed = pack_object_streams(haru_file(kObjects), RepackOptions{false, 2});
+  ASSERT_TRUE(packed);
+  EXPECT_NE(packed->find("6 0 obj\n<</Type /ObjStm /N 2 "), std::string::npos);
+  EXPECT_NE(packed->find("7 0 obj\n<</Type /ObjStm /N 2 "), std::string::npos);
+  EXPECT_NE(packed->find("8 0 obj\n<</Type /XRef /Size 9 "), std::string::npos);
+}
+
+TEST(Repack, RefusesWhatLibharuDoesNotWrite) {
+  std::string why;
+  EXPECT_FALSE(pack_object_streams("", {}, &why));
+  EXPECT_FALSE(why.empty());
+  EXPECT_FALSE(pack_object_streams("%PDF-1.7\nstartxref\n99999\n%%EOF\n", {}));
+  std::string file = haru_file(kObjects);
+  // An entry that points at the wrong place.
+  std::string moved = file;
+  moved.replace(moved.find("0000000015 00000 n"), 10, "0000000016");
+  EXPECT_FALSE(pack_object_streams(moved, {}, &why));
+  // Another generation.
+  std::string gen = file;
+  gen.replace(gen.find("00000 n"), 7, "00001 n");
+  EXPECT_FALSE(pack_object_streams(gen, {}));
+  // Cut short.
+  EXPECT_FALSE(pack_object_streams(file.substr(0, file.find("trailer")), {}));
+  EXPECT_FALSE(pack_object_streams(file.substr(0, file.size() / 2), {}));
+}
+
+}  // namespace
+}  // namespace handout
