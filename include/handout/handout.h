@@ -116,8 +116,10 @@ class HANDOUT_API Typesetter {
                               const Settings& settings = {}) const;
 
   /// Renders a request: one JSON object
-  ///   {"articles": [article, ...], "layout": "a4" | {layout}, "brand": {"header": ..., "footer": ...}}
-  /// (layout defaults to "a4"; brand, optional, replaces the layout's header and footer).
+  ///   {"articles": [article, ...], "layout": "a4" | {layout}, "brand": "name" | {brand}}
+  /// (layout defaults to "a4"; brand, optional: a brand object in the format of
+  /// brands/brand.schema.json, its logo among the data's brands/, or the name of a bundled
+  /// brand; the same as `handout render --brand`).
   /// Diagnostics are located in `body` (file "request", pointers such as /articles/0/blocks/3).
   [[nodiscard]] Result render_request(std::string_view body, const Settings& settings = {}) const;
   /// Checks a request without rendering: the JSON, the articles, the layout, the brand, and

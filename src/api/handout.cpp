@@ -2,6 +2,7 @@
 // text from memory and gives diagnostics back as values.
 #include "handout/handout.h"
 
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -12,6 +13,7 @@
 #include "engine/data_dir.h"
 #include "engine/engine.h"
 #include "model/correspondence.h"
+#include "spec/brand.h"
 
 #ifndef HANDOUT_VERSION
 #error "HANDOUT_VERSION must be defined by the build"
@@ -131,6 +133,27 @@ struct Typesetter::Impl {
     return spec;
   }
 
+  // A brand of the data's brands/ folder by name (brands/<name>.json), or nothing (with an
+  // error at `where`). Only plain names: no path reaches outside the folder.
+  std::optional<Brand> bundled_brand(const std::string& name, const Location& where, DiagSink& sink,
+                                     const InputLimits& limits) const {
+    const std::string dir = data_dir + "/brands";
+    const bool plain = !name.empty() && name.size() <= 64 &&
+                       name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
+    std::error_code ec;
+    if (!plain || name == "brand" || !std::filesystem::is_regular_file(dir + "/" + name + ".json", ec)) {
+      std::string list;
+      for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const auto& f = entry.path();
+        if (f.extension() == ".json" && f.stem() != "brand.schema") list += (list.empty() ? "" : ", ") + f.stem().string();
+      }
+      sink.error(where, "unknown brand \"" + name + "\"; give a brand object or one of the bundled brands: " +
+                            (list.empty() ? std::string("(none)") : list));
+      return std::nullopt;
+    }
+    return load_brand(dir + "/" + name + ".json", sink, limits);
+  }
+
   // A layout given as JSON, read as if it were a file in the bundled layouts folder.
   std::optional<LayoutSpec> inline_layout(JsonDoc doc, DiagSink& sink, const InputLimits& limits) const {
     doc.set_base_dir(layouts_dir);
@@ -145,6 +168,7 @@ struct Typesetter::Impl {
   struct Input {
     std::vector<Article> articles;
     std::optional<LayoutSpec> spec;
+    std::optional<Brand> brand;  ///< applied to spec already; its placeholders fill at render
   };
 
   // Reads article sources; false when any failed (all are read, so every error is reported).
@@ -192,10 +216,20 @@ struct Typesetter::Impl {
       r.error("/layout", std::string("expected a layout name or a layout object, found ") +
                              JsonReader::type_name(root["layout"]));
     }
-    if (root.contains("brand") && in.spec) {
-      JsonDoc brand = doc->part("/brand");
-      brand.set_base_dir(layouts_dir);
-      if (!apply_brand(brand, *in.spec, sink, limits)) in.spec.reset();
+    if (root.contains("brand")) {
+      // A brand as `handout render --brand` takes it (brands/brand.schema.json): inline, with
+      // its logo among the data's brands/, or a bundled brand's name.
+      const auto& b = root["brand"];
+      if (b.is_string()) {
+        in.brand = bundled_brand(b.get<std::string>(), doc->locate("/brand"), sink, limits);
+      } else if (b.is_object()) {
+        JsonDoc brand = doc->part("/brand");
+        brand.set_base_dir(data_dir + "/brands");
+        in.brand = read_brand(std::make_shared<const JsonDoc>(std::move(brand)), sink, limits);
+      } else {
+        r.error("/brand", std::string("expected a brand name or a brand object, found ") + JsonReader::type_name(b));
+      }
+      if (in.brand && in.spec) in.spec = apply_brand(std::move(*in.spec), *in.brand);
     }
     return sink.error_count() == errors && in.spec && !in.articles.empty();
   }
@@ -207,6 +241,7 @@ struct Typesetter::Impl {
     options.break_mode = settings.greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
     options.creation_time = settings.creation_time;
     options.max_pages = settings.max_pages;
+    options.brand = in.brand ? &*in.brand : nullptr;
     if (settings.time_limit.count() > 0) options.deadline = std::chrono::steady_clock::now() + settings.time_limit;
     std::vector<const Article*> refs;
     for (const auto& a : in.articles) refs.push_back(&a);

@@ -82,13 +82,12 @@ std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int ind
     VList lines;
     append_line_boxes(ctx, *p, Role::kListItem, index, lines);
     if (shaped_marker && !lines.empty()) {
-      SetParagraph mp;
-      mp.shaped = std::move(*shaped_marker);
       Pt mw;
-      for (const Pt a : mp.shaped.advance) mw += a;
+      for (const Pt a : shaped_marker->advance) mw += a;
       ParagraphOptions o;
       o.leading = marker_style.leading;
-      mp.lines = build_lines(mp.shaped, ctx.shaper, [mw](std::size_t) { return mw + kEpsilon; }, o);
+      auto marker_lines = build_lines(*shaped_marker, ctx.shaper, [mw](std::size_t) { return mw + kEpsilon; }, o);
+      SetParagraph mp = make_set_paragraph(std::move(*shaped_marker), std::move(marker_lines));
       if (!mp.lines.empty()) {
         // emit_line starts a line at the start indent (the end indent in RTL): put both at
         // the marker's physical left, and its baseline on the first line's baseline.

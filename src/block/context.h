@@ -46,13 +46,22 @@ struct BlockContext {
 /// Appends `in` to `out` with the style of `role`.
 void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledText& out);
 
-/// A paragraph set in lines, ready to be placed.
+/// A paragraph set in lines, ready to be placed. Made by set_paragraph or
+/// make_set_paragraph (which index its inline elements).
 struct SetParagraph {
   ShapedParagraph shaped;
   std::vector<Line> lines;
   Pt start_indent;  ///< from the start edge of the measure
   Pt end_indent;
+  /// Per code point: where the inline element it belongs to (a link, a list term, a phrase
+  /// in another language) starts, found once per paragraph so that emitting its lines
+  /// costs time linear in the text, however many lines one element spans.
+  std::vector<std::uint32_t> inline_start;
 };
+
+/// A SetParagraph of already shaped and broken text, with its inline elements indexed.
+[[nodiscard]] SetParagraph make_set_paragraph(ShapedParagraph shaped, std::vector<Line> lines,
+                                              Pt start_indent = Pt(0), Pt end_indent = Pt(0));
 
 /// Shapes and breaks `text` to the measure less the indents. Nothing on error (reported).
 [[nodiscard]] std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text,

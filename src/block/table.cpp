@@ -262,9 +262,7 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
     for (std::size_t c = 0; c < ncols; ++c) {
       Cell& cell = rows[r][c];
       if (!cell.shaped) continue;
-      SetParagraph sp;
-      sp.shaped = std::move(*cell.shaped);
-      sp.lines = std::move(cell.lines);
+      SetParagraph sp = make_set_paragraph(std::move(*cell.shaped), std::move(cell.lines));
       BlockContext cell_ctx = ctx;
       cell_ctx.width = max(Pt(1), widths[c] - pad * 2);
       std::vector<DisplayItem> items;

@@ -176,23 +176,39 @@ std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Ro
   text.hyphenation_dir = display ? std::string() : ctx.hyphenation_dir;
   auto shaped = ctx.shaper.shape(std::move(text), ctx.fonts, ctx.sink);
   if (!shaped) return std::nullopt;
-  SetParagraph p;
-  p.start_indent = start_indent;
-  p.end_indent = end_indent;
   const ComputedStyle& cs = ctx.styles[role];
   ParagraphOptions o;
   o.align = cs.align;
   o.leading = cs.leading;
   o.mode = ctx.break_mode;
   const Pt measure = max(Pt(1), ctx.width - start_indent - end_indent);
-  p.lines = build_lines(*shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o);
-  p.shaped = std::move(*shaped);
+  auto lines = build_lines(*shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o);
+  SetParagraph p = make_set_paragraph(std::move(*shaped), std::move(lines), start_indent, end_indent);
   for (const Line& line : p.lines) {
     if (line.emergency) {
       ctx.sink.warning(p.shaped.source.locate(),
                        "a word is wider than its column and was broken between letters");
       break;
     }
+  }
+  return p;
+}
+
+SetParagraph make_set_paragraph(ShapedParagraph shaped, std::vector<Line> lines, Pt start_indent,
+                                Pt end_indent) {
+  SetParagraph p;
+  p.shaped = std::move(shaped);
+  p.lines = std::move(lines);
+  p.start_indent = start_indent;
+  p.end_indent = end_indent;
+  const StyledText& src = p.shaped.source;
+  p.inline_start.resize(src.style_of.size());
+  for (std::size_t i = 0; i < src.style_of.size(); ++i) {
+    // The same style continues the element; a new style continues it only if it is the
+    // same inline element (a bold word inside a link).
+    const bool continues = i > 0 && (src.style_of[i] == src.style_of[i - 1] ||
+                                      same_inline(src.styles[src.style_of[i]], src.styles[src.style_of[i - 1]]));
+    p.inline_start[i] = continues ? p.inline_start[i - 1] : static_cast<std::uint32_t>(i);
   }
   return p;
 }
@@ -240,9 +256,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     item.ref.offset = run.chars.begin;
     item.ref.end = run.chars.end;
     if (is_inline_element(st, p.shaped.source.lang)) {
-      std::uint32_t start = run.chars.begin;
-      while (start > 0 && same_inline(p.shaped.source.styles[p.shaped.source.style_of[start - 1]], st)) --start;
-      item.ref.span = static_cast<std::int32_t>(start);
+      item.ref.span = static_cast<std::int32_t>(p.inline_start.at(run.chars.begin));
     }
     // Byte offsets of each code point of the run in the item's UTF-8 text.
     std::vector<std::uint32_t> offset(run.chars.size() + 1);

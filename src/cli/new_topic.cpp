@@ -6,6 +6,7 @@
 
 #include "cli/output_file.h"
 #include "core/lang.h"
+#include "engine/data_dir.h"
 
 namespace handout {
 
@@ -31,18 +32,27 @@ bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written
   }
   const fs::path content = options.content_dir;
   std::error_code ec;
-  if (!fs::is_directory(content, ec)) {
-    sink.error(Location{options.content_dir, 0, 0, ""}, "no content folder here: run in the project's folder or give --content");
+  if (fs::exists(content, ec) && !fs::is_directory(content, ec)) {
+    sink.error(Location{options.content_dir, 0, 0, ""}, "is not a folder: give the content folder with --content");
     return false;
+  }
+  // The project's own template (content/_template), else the one installed with handout
+  // (its data folder: share/handout beside the program, or HANDOUT_DATA_DIR).
+  fs::path templates = content / "_template";
+  if (!fs::is_directory(templates, ec)) {
+    const std::string data = find_data_dir();
+    if (!data.empty() && fs::is_directory(fs::path(data) / "content" / "_template", ec)) {
+      templates = fs::path(data) / "content" / "_template";
+    }
   }
   const fs::path topic_dir = content / options.topic;
   // Check everything first, so that nothing is written when one language fails.
   std::vector<std::pair<fs::path, std::string>> files;
   for (const auto& lang : options.langs) {
-    const fs::path tmpl = content / "_template" / (lang + ".json");
+    const fs::path tmpl = templates / (lang + ".json");
     if (!is_plausible_language_tag(lang) || !fs::is_regular_file(tmpl, ec)) {
       std::string have;
-      for (fs::directory_iterator it(content / "_template", ec), end; !ec && it != end; it.increment(ec)) {
+      for (fs::directory_iterator it(templates, ec), end; !ec && it != end; it.increment(ec)) {
         if (it->path().extension() == ".json") have += (have.empty() ? "" : ", ") + it->path().stem().string();
       }
       sink.error(Location{tmpl.string(), 0, 0, ""},
@@ -73,7 +83,7 @@ bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written
     written.push_back(target.string());
   }
   // The template's pictures (its figure's example), unless the topic has its own already.
-  const fs::path images = content / "_template" / "images";
+  const fs::path images = templates / "images";
   if (fs::is_directory(images, ec)) {
     fs::copy(images, topic_dir / "images", fs::copy_options::recursive | fs::copy_options::skip_existing, ec);
     if (ec) {

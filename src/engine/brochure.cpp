@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "block/blocks.h"
+#include "block/figure.h"
 #include "engine/engine.h"
 #include "flow/panels.h"
 #include "page/compose.h"
@@ -17,30 +18,20 @@ namespace {
 // person would pick (9.5, 9.25, 9 pt ...).
 constexpr double kShrinkStep = 0.25;
 
-std::string with_local_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c >= '0' && c <= '9') out += localized_number(spec, lang, c - '0');
-    else out.push_back(c);
-  }
-  return out;
-}
-
-std::string fill_reviewed(const LayoutSpec& spec, const Article& a, const std::string& tmpl) {
-  std::string out = tmpl;
-  for (const auto& [key, value] : {std::pair<std::string, std::string>{"{reviewed}", a.reviewed},
-                                   std::pair<std::string, std::string>{"{version}", a.version}}) {
-    for (std::size_t at = out.find(key); at != std::string::npos; at = out.find(key, at)) {
-      const std::string v = with_local_digits(spec, a.lang, value);
-      out.replace(at, key.size(), v);
-      at += v.size();
-    }
-  }
-  return out;
-}
-
 Inline plain_inline(const std::string& text, const std::string& pointer) {
   return Inline{{Span{text, "", false, false, ""}}, pointer};
+}
+
+// A logo at the top of what is stacked so far (y), at the start edge: as tall as the
+// layout says, as wide as the picture's aspect makes it.
+void place_logo(const BlockContext& ctx, const std::shared_ptr<const Image>& logo, const LocalizedText& alt,
+                const Rect& text, Pt& y, std::vector<DisplayItem>& out) {
+  const Pt h = ctx.spec.panels.logo_height;
+  const Pt w = h * (static_cast<double>(logo->width) / logo->height);
+  const Pt x = ctx.rtl() ? text.width - w : Pt(0);
+  const std::string a = alt.for_lang(ctx.article.lang);
+  out.push_back(ImageItem{Rect{x, y, w, h}, logo, a.empty() ? std::string("logo") : a, -1});
+  y += h;
 }
 
 // What one attempt at a body size made.
@@ -71,7 +62,7 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         f = layout_text(ctx, *a.subtitle, Role::kSubtitle);
         break;
       case PanelItem::kContact: {
-        const std::string t = ps.contact.for_lang(a.lang);
+        const std::string t = fill_template(ctx, ps.contact.for_lang(a.lang), 1, 1);
         if (t.empty()) continue;
         f = layout_text(ctx, plain_inline(t, "/panels/contact"), Role::kBody);
         break;
@@ -80,22 +71,52 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
       case PanelItem::kVersion: {
         const bool rev = items[i] == PanelItem::kReviewed;
         if ((rev ? a.reviewed : a.version).empty()) continue;
-        const std::string t = rev ? fill_reviewed(ctx.spec, a, ps.reviewed.for_lang(a.lang))
-                                  : with_local_digits(ctx.spec, a.lang, a.version);
+        const std::string t = rev ? fill_template(ctx, ps.reviewed.for_lang(a.lang), 1, 1)
+                                  : localized_digits(ctx.spec, a.lang, a.version);
         f = layout_text(ctx, plain_inline(t, ip), Role::kTableCaption);
         break;
+      }
+      case PanelItem::kQr: {
+        if (a.url.empty()) continue;
+        if (!first) y += pending;
+        // At the start edge, like the logo; what it encodes is its alternative text.
+        std::string error;
+        const Pt side = min(ps.qr_size, text.width);
+        auto symbol = qr_symbol(a.url, side, Color{0, 0, 0}, error);
+        if (!symbol) {
+          ctx.sink.error(a.locate("/meta/url"), "meta.url " + error);
+          continue;
+        }
+        symbol->rect.x = ctx.rtl() ? text.width - side : Pt(0);
+        symbol->rect.y = y;
+        out.push_back(std::move(*symbol));
+        y += side;
+        pending = mm(4);
+        first = false;
+        continue;
       }
       case PanelItem::kLogo: {
         if (!ps.logo) continue;
         if (!first) y += pending;
-        // As tall as the layout says, as wide as the picture's aspect makes it.
-        const Pt lw = ps.logo_height * (static_cast<double>(ps.logo->width) / ps.logo->height);
-        const Pt lx = ctx.rtl() ? text.width - lw : Pt(0);
-        out.push_back(ImageItem{Rect{lx, y, lw, ps.logo_height}, ps.logo, ps.logo_alt.for_lang(a.lang).empty() ? std::string("logo") : ps.logo_alt.for_lang(a.lang), -1});
-        y += ps.logo_height;
+        place_logo(ctx, ps.logo, ps.logo_alt, text, y, out);
         pending = mm(4);
         first = false;
         continue;
+      }
+      case PanelItem::kBrand: {
+        // The clinic's logo, then its name in the article's language.
+        const Brand* brand = ctx.brand;
+        if (!brand) continue;
+        if (brand->logo) {
+          if (!first) y += pending;
+          place_logo(ctx, brand->logo, brand->logo_alt, text, y, out);
+          pending = mm(3);
+          first = false;
+        }
+        const std::string name = brand->name.for_lang(a.lang);
+        if (name.empty()) continue;
+        f = layout_text(ctx, Inline{{Span{name, "", true, false, ""}}, ip}, Role::kBody);
+        break;
       }
     }
     if (!first) y += max(pending, f.space_before);
@@ -119,7 +140,7 @@ Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, 
   TextShaper shaper(engine.fonts(), &engine.hyphenator(), options.shape_cache);
   const Rect first_text = sheet.at(sheet.flow.front()).text;
   BlockContext ctx{spec, styles, chains, shaper, sink, article, first_text.width, options.break_mode,
-                   spec.hyphenation_dir};
+                   spec.hyphenation_dir, options.brand};
   std::vector<BlockFlow> flows;
   flows.reserve(article.blocks.size());
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {

@@ -315,6 +315,17 @@ std::optional<RenderResult> Engine::render(const std::vector<const Article*>& ar
   pdf_options.subsets = &subsets_;
   pdf_options.standard = options.pdf_standard;
   if (options.deadline) pdf_options.cancelled = [&] { return past_deadline(options, sink, Location{}); };
+  pdf_options.locate = [&](const TextItem& t) {
+    // The item's side names its article by language (a bilingual layout may reorder them).
+    const Article* art = articles.front();
+    if (t.ref.side < doc->side_langs.size()) {
+      for (const Article* a : articles) {
+        if (a->lang == doc->side_langs[t.ref.side]) art = a;
+      }
+    }
+    const bool in_body = t.block >= 0 && static_cast<std::size_t>(t.block) < art->blocks.size();
+    return art->locate(in_body ? art->blocks[static_cast<std::size_t>(t.block)].pointer : std::string());
+  };
   auto pdf = options.keep_page_items ? write_pdf(*doc, fonts_, sink, pdf_options)
                                      : write_pdf_releasing(*doc, fonts_, sink, pdf_options);
   if (!pdf) return std::nullopt;

@@ -71,6 +71,11 @@ std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view r
   key.append(reinterpret_cast<const char*>(&gid), sizeof gid);
   key.append(text);
   auto [it, inserted] = f.by_key.try_emplace(std::move(key), 0);
+  if (inserted && f.cids.size() >= kMaxCids) {
+    f.by_key.erase(it);
+    overflowed_ = book_.face(font).postscript_name;
+    return 0;
+  }
   if (inserted) {
     const FontFace& face = book_.face(font);
     f.cids.push_back(Entry{gid, std::string(text), to_milli_em(face.glyph_advance(gid), face.upem)});
@@ -212,12 +217,19 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   st |= HPDF_Dict_AddNumber(desc, "StemV", face.bold ? 140 : 80);
   st |= HPDF_Dict_Add(desc, "FontFile2", file);
 
-  // Widths: one run of consecutive CIDs from 1.
+  // Widths: runs of consecutive CIDs from 1, each at most 8191 long (the array limit of
+  // PDF 1.4 readers and PDF/A-1; libharu itself stops at 32767).
+  constexpr std::size_t kWidthsPerRun = 8191;
   HPDF_Array w = HPDF_Array_New(mmgr);
-  HPDF_Array widths = HPDF_Array_New(mmgr);
-  st |= HPDF_Array_AddNumber(w, 1);
-  st |= HPDF_Array_Add(w, widths);
-  for (const auto& e : f.cids) st |= HPDF_Array_AddReal(widths, static_cast<HPDF_REAL>(std::round(e.width * 1000) / 1000));
+  HPDF_Array widths = nullptr;
+  for (std::size_t i = 0; i < f.cids.size(); ++i) {
+    if (i % kWidthsPerRun == 0) {
+      widths = HPDF_Array_New(mmgr);
+      st |= HPDF_Array_AddNumber(w, static_cast<HPDF_INT32>(i + 1));
+      st |= HPDF_Array_Add(w, widths);
+    }
+    st |= HPDF_Array_AddReal(widths, static_cast<HPDF_REAL>(std::round(f.cids[i].width * 1000) / 1000));
+  }
 
   // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
   HPDF_Dict map = HPDF_DictStream_New(mmgr, xref);
@@ -333,6 +345,11 @@ std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vecto
 }
 
 bool PdfFontSet::build(HPDF_Doc pdf, DiagSink& sink) {
+  if (!overflowed_.empty()) {
+    sink.error(Location{}, "cannot write PDF: the font " + overflowed_ + " would need more than " +
+                               std::to_string(kMaxCids) + " distinct glyphs");
+    return false;
+  }
   for (FontId id : order_) {
     if (!build_font(pdf, id, fonts_.at(id), sink)) return false;
   }

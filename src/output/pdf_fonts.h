@@ -30,7 +30,13 @@ class PdfFontSet {
   /// as lam-alef or الله) has its text stored reversed: poppler and pdf.js reverse a
   /// right-to-left run character by character, ToUnicode strings included, so this is what
   /// makes them return the characters in logical order.
+  /// A font holds at most kMaxCids CIDs (two-byte codes, 0 is .notdef): past that, cid()
+  /// returns 0 and overflowed() is true, and the document must not be written (build()
+  /// refuses it), so no glyph is ever drawn as another.
   std::uint16_t cid(FontId font, std::uint32_t gid, std::string_view text, bool rtl = false);
+  static constexpr std::size_t kMaxCids = 0xFFFF;
+  /// Whether some font ran out of CIDs (its name, for the message), or empty.
+  [[nodiscard]] const std::string& overflowed() const { return overflowed_; }
   /// The width of a CID in thousandths of an em, as written to the W array.
   [[nodiscard]] double width(FontId font, std::uint16_t cid) const;
 
@@ -63,6 +69,7 @@ class PdfFontSet {
   /// Fonts in the order the document first uses them: the objects are written in this
   /// order, so the bytes never depend on the order the process happened to load fonts in.
   std::vector<FontId> order_;
+  std::string overflowed_;
 };
 
 }  // namespace handout

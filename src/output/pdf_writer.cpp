@@ -188,6 +188,15 @@ class Writer {
                                    t->rtl));
           }
           cids.push_back(std::move(c));
+          if (!fonts_.overflowed().empty()) {
+            // Two-byte CIDs cannot tell more glyph/text pairs of one font apart: refuse
+            // rather than draw a glyph as another.
+            sink_.error(options.locate ? options.locate(*t) : Location{},
+                        "the font " + fonts_.overflowed() + " would need more than " +
+                            std::to_string(PdfFontSet::kMaxCids) +
+                            " distinct glyphs (glyph and text pairs) by this text; split the document");
+            return std::nullopt;
+          }
         }
       }
     }

@@ -27,6 +27,9 @@ struct PdfOptions {
   /// Asked before each page is written; true stops the write (it has reported why).
   /// Lets a service cancel a render that runs past its time limit while it writes.
   std::function<bool()> cancelled;
+  /// Where a text item's text came from, for errors about it (e.g. a font that runs out
+  /// of CIDs); without it they are reported without a place.
+  std::function<Location(const TextItem&)> locate;
 };
 
 /// Renders `doc` to PDF bytes. Fonts are embedded as subset Type0/CIDFontType2 fonts with

@@ -15,7 +15,7 @@ class BrandReader {
  public:
   BrandReader(const JsonDoc& doc, DiagSink& sink, const InputLimits& limits)
       : doc_(doc), r_(doc, sink), limits_(limits) {
-    roots_.push_back(resolved_path(fs::path(doc.file()).parent_path()));
+    roots_.push_back(resolved_path(fs::path(doc.base_dir())));
     for (const auto& p : limits.allowed_paths) roots_.push_back(resolved_path(p));
   }
 
@@ -71,7 +71,7 @@ class BrandReader {
     b.logo_alt = read_localized(r_, j, p, "alt");
     auto src = r_.get_string(j, p, "src");
     if (!src) return;
-    const fs::path path = (fs::path(doc_.file()).parent_path() / *src).lexically_normal();
+    const fs::path path = (fs::path(doc_.base_dir()) / *src).lexically_normal();
     if (!inside_any(path, roots_)) {
       r_.error(p + "/src", "logo \"" + *src + "\" resolves to " + resolved_path(path).string() +
                                ", outside the brand's folder; pass --allow-path with its folder to permit it");
@@ -115,6 +115,8 @@ LayoutSpec apply_brand(LayoutSpec spec, const Brand& brand) {
       spec.styles[static_cast<std::size_t>(r)].color = *brand.accent;
     }
     spec.callout.bar = *brand.accent;
+    // A brochure's cover band takes the clinic's colour too.
+    if (spec.panels.cover_fill) spec.panels.cover_fill = *brand.accent;
   }
   return spec;
 }

@@ -124,21 +124,6 @@ class LayoutReader {
   }
 
   // A brand: a header and a footer (the layout's format) that replace the layout's own.
-  void read_brand(LayoutSpec& s) {
-    const auto& root = doc_.root();
-    if (!r_.expect_object(root, "", {"header", "footer"})) {
-      if (!root.is_object()) return;
-    }
-    if (root.contains("header")) {
-      s.header = FurnitureSpec{};
-      read_furniture(root["header"], "/header", s.header);
-    }
-    if (root.contains("footer")) {
-      s.footer = FurnitureSpec{};
-      read_furniture(root["footer"], "/footer", s.footer);
-    }
-  }
-
  private:
   // A length: a number of points, or a string with a unit: "12pt", "18mm", "1.5cm", "0.5in".
   std::optional<Pt> length(const nlohmann::json& obj, const std::string& p, std::string_view key,
@@ -458,7 +443,8 @@ class LayoutReader {
     if (!r_.expect_array(a, kp)) return out;
     static constexpr std::pair<std::string_view, PanelItem> kNames[] = {
         {"title", PanelItem::kTitle},     {"subtitle", PanelItem::kSubtitle}, {"logo", PanelItem::kLogo},
-        {"contact", PanelItem::kContact}, {"reviewed", PanelItem::kReviewed}, {"version", PanelItem::kVersion}};
+        {"contact", PanelItem::kContact}, {"reviewed", PanelItem::kReviewed}, {"version", PanelItem::kVersion},
+        {"qr", PanelItem::kQr},           {"brand", PanelItem::kBrand}};
     for (std::size_t i = 0; i < a.size(); ++i) {
       const std::string ip = pointer_append(kp, i);
       if (!a[i].is_string()) {
@@ -476,11 +462,7 @@ class LayoutReader {
         }
       }
       if (found) continue;
-      if (name == "qr" || name == "brand") {
-        r_.error(ip, "\"" + name + "\" needs QR code and brand support, which this build does not have yet");
-        continue;
-      }
-      std::string msg = "\"" + name + "\" is not a panel item; expected title, subtitle, logo, contact, reviewed or version";
+      std::string msg = "\"" + name + "\" is not a panel item; expected title, subtitle, logo, contact, reviewed, version, qr or brand";
       if (auto g = did_you_mean(name, names); !g.empty()) msg += "; did you mean \"" + g + "\"?";
       r_.error(ip, msg);
     }
@@ -490,7 +472,7 @@ class LayoutReader {
   void read_panels(const nlohmann::json& j, LayoutSpec& s) {
     const std::string p = "/panels";
     if (!r_.expect_object(j, p, {"fold", "widths", "gutter", "cover", "back", "cover_fill", "cover_ink", "logo",
-                                 "logo_alt", "logo_height", "contact", "reviewed", "min_body_size"},
+                                 "logo_alt", "logo_height", "qr_size", "contact", "reviewed", "min_body_size"},
                           {"fold"})) {
       if (!j.is_object()) return;
     }
@@ -518,8 +500,9 @@ class LayoutReader {
     ps.logo = image(j, p, "logo");
     ps.logo_alt = localized(j, p, "logo_alt");
     ps.logo_height = length(j, p, "logo_height", 288).value_or(ps.logo_height);
-    ps.contact = localized(j, p, "contact");
-    if (j.contains("reviewed")) ps.reviewed = localized(j, p, "reviewed");
+    ps.qr_size = length(j, p, "qr_size", 288).value_or(ps.qr_size);
+    ps.contact = template_text(j, p, "contact", false);
+    if (j.contains("reviewed")) ps.reviewed = template_text(j, p, "reviewed", false);
     ps.min_body_size = r_.get_number(j, p, "min_body_size", 4, 144);
     auto uses = [&](PanelItem item) {
       for (const auto* list : {&ps.cover, &ps.back}) {
@@ -675,15 +658,6 @@ std::optional<LayoutSpec> load_layout(const std::string& path, DiagSink& sink,
   auto doc = load_json_file(path, sink, limits);
   if (!doc) return std::nullopt;
   return read_layout(std::make_shared<const JsonDoc>(std::move(*doc)), sink, limits);
-}
-
-bool apply_brand(const JsonDoc& brand, LayoutSpec& spec, DiagSink& sink, const InputLimits& limits) {
-  const int errors = sink.error_count();
-  LayoutSpec branded = spec;
-  LayoutReader(brand, sink, limits).read_brand(branded);
-  if (sink.error_count() > errors) return false;
-  spec = std::move(branded);
-  return true;
 }
 
 }  // namespace handout

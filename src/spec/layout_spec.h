@@ -128,7 +128,7 @@ struct PrintSpec {
 };
 
 /// What a panel of a folded brochure shows besides the article's flow.
-enum class PanelItem : std::uint8_t { kTitle, kSubtitle, kLogo, kContact, kReviewed, kVersion };
+enum class PanelItem : std::uint8_t { kTitle, kSubtitle, kLogo, kContact, kReviewed, kVersion, kQr, kBrand };
 
 /// A folded brochure: the sheet (the page size) cut into panels on two sides.
 struct PanelSpec {
@@ -145,8 +145,10 @@ struct PanelSpec {
   std::shared_ptr<const Image> logo;   ///< checked and loaded, or null
   LocalizedText logo_alt;              ///< the logo's alternative text (tagged PDF requires it)
   Pt logo_height = mm(18);
+  Pt qr_size = mm(25);                 ///< the "qr" item's side (meta.url as a QR code)
   LocalizedText contact;               ///< who to call: the clinic, a phone number
-  LocalizedText reviewed{{{"default", "Reviewed {reviewed}"}}};  ///< {reviewed}, {version}
+  /// Templates with the placeholders of src/spec/placeholders.h (no page numbers).
+  LocalizedText reviewed{{{"default", "Reviewed {meta.reviewed}"}}};
   /// The smallest body size the text may shrink to so that the article fits; unset: a
   /// brochure that does not fit is refused.
   std::optional<double> min_body_size;
@@ -220,11 +222,5 @@ class JsonReader;
                                                     const InputLimits& limits = {});
 [[nodiscard]] std::optional<LayoutSpec> load_layout(const std::string& path, DiagSink& sink,
                                                     const InputLimits& limits = {});
-
-/// Replaces the spec's header and footer with a brand's: a JSON object with "header" and
-/// "footer" in the layout's format, whose logos resolve against the brand document's
-/// base_dir(). Reports errors (and leaves `spec` unchanged) when the brand is malformed.
-[[nodiscard]] bool apply_brand(const JsonDoc& brand, LayoutSpec& spec, DiagSink& sink,
-                               const InputLimits& limits = {});
 
 }  // namespace handout

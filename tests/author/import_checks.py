@@ -240,6 +240,18 @@ def cmd_new(args):
             raise Fail("handout %s: exit %d, expected 2 and %r:\n%s" % (" ".join(argv), rc, why, err))
     if os.path.exists(os.path.join(content, "other")):
         raise Fail("a failed `new` made a folder")
+    # A folder with no content/ of its own (an installed handout): the template comes from
+    # handout's data folder (HANDOUT_DATA_DIR here, share/handout beside the program).
+    fresh = os.path.join(args.work_dir, "fresh")
+    os.makedirs(fresh, exist_ok=True)
+    env = dict(os.environ, HANDOUT_DATA_DIR=os.path.join(args.source_dir))
+    rc, out, err = run([args.handout, "new", "knee-injection", "--langs", "en,ar"], check=False, cwd=fresh, env=env)
+    made = [os.path.join(fresh, "content", "knee-injection", l + ".json") for l in ("en", "ar")]
+    if rc != 0 or not all(os.path.isfile(m) for m in made):
+        raise Fail("handout new in a folder without content/: exit %d\n%s%s" % (rc, out, err))
+    rc, _, err = run([args.handout, "validate"] + made, check=False)
+    if rc != 0 or err.strip():
+        raise Fail("validate after new from the data folder: exit %d\n%s" % (rc, err))
 
 
 if __name__ == "__main__":

@@ -514,8 +514,8 @@ def build_cases(src):
     layout_case("layout_trifold_item_misspelt", trifold(cover=["titel"]),
                 [on_one_line(LayoutAt('"titel"'), ptr("/panels/cover/0"), r'did you mean "title"')],
                 cmd="validate")
-    layout_case("layout_trifold_qr_not_yet", trifold(back=["contact", "qr"]),
-                [on_one_line(LayoutAt('"qr"'), ptr("/panels/back/1"), r"(?i)QR code")])
+    layout_case("layout_trifold_item_unknown", trifold(back=["contact", "qrcode"]),
+                [on_one_line(LayoutAt('"qrcode"'), ptr("/panels/back/1"), r"not a panel item.*\bqr\b.*\bbrand\b")])
     layout_case("layout_trifold_logo_missing", trifold(cover=["logo", "title"]),
                 [on_one_line(ptr("/panels"), r'"logo"', r"(?i)no .*image")])
     layout_case("layout_imposition_unknown", set_in(["imposition"], "perfect-bound"),

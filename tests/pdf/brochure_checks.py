@@ -26,6 +26,14 @@ Subcommands:
                first block that does not fit, no output file); the seed article fits only by
                shrinking within the layout's bound, and the warning names the size, which the
                text dump confirms; without a bound it is refused
+    qr         a tri-fold whose back panel lists "qr", en and ar: zbarimg reads the article's
+               meta.url from a pdftoppm rendering of the outside page, and the symbol lies
+               on the back panel (the middle one, mirrored panels included); without
+               meta.url the panel leaves it out
+    brand      the tri-folds with --brand (en and ar): the clinic's name lies on the cover
+               (the rightmost third of the outside, the leftmost in Arabic) with its logo
+               (pdfimages) and the cover band in the brand's accent colour (pdftoppm); without
+               --brand the name is not there
     refimages  the outside and inside of the A4 tri-fold in both languages equal the PNGs in
                reference/ (HANDOUT_UPDATE_REFERENCE=1 rewrites them)
 
@@ -548,6 +556,116 @@ def cmd_overflow(ctx):
     return not t.failures
 
 
+def zbar_symbols(pdf, page, prefix, crop=None, dpi=150):
+    """What zbarimg reads from a pdftoppm rendering of the page, or of the strip between
+    crop = (x0, x1), in points from the MediaBox's left edge."""
+    cmd = ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(page), "-l", str(page), "-singlefile"]
+    if crop:
+        _, boxes = parse_boxes(pdf)
+        media = boxes[page]["MediaBox"]
+        cmd += ["-x", str(int(crop[0] * dpi / 72)), "-y", "0", "-W", str(int((crop[1] - crop[0]) * dpi / 72)),
+                "-H", str(int((media[3] - media[1]) * dpi / 72))]
+    pc.run(cmd + [pdf, prefix])
+    _, out, _ = pc.run(["zbarimg", "--quiet", "--raw", prefix + ".png"], check=False)
+    return sorted(line for line in out.splitlines() if line)
+
+
+def cmd_qr(ctx):
+    pc.require_tools("pdftoppm", "zbarimg", "pdfinfo")
+    t = pc.Tally("qr")
+    spec = pc.load_json(ctx.src("layouts", "trifold-a4.json"))
+    spec["panels"] = dict(spec["panels"], back=["contact", "qr", "reviewed"])
+    spec["fonts"] = dict(spec["fonts"], dir=ctx.src("fonts"))
+    layout = write_json(ctx.out("trifold-qr.json"), spec)
+    for lang in LANGS:
+        url = "https://clinic.example/handouts/stem-cell-therapy/%s?v=1.0" % lang
+        article = pc.load_json(seed(ctx, lang))
+        article["meta"] = dict(article.get("meta", {}), url=url)
+        path = write_json(ctx.out("qr-%s.json" % lang), article)
+        out = ctx.out("qr-%s.pdf" % lang)
+        code, _, err = pc.run([ctx.handout, "render", path, "--layout", layout, "-o", out,
+                               "--allow-path", ctx.src("fonts")], check=False)
+        if not t.check(code == 0, "%s: render exit %d; stderr:\n%s" % (lang, code, err)):
+            continue
+        _, boxes = parse_boxes(out)
+        media, trim = boxes[1]["MediaBox"], boxes[1]["TrimBox"]
+        widths = [pc.length_pt(w, "widths") for w in spec["panels"]["widths"]]
+        # Outside, from the left: [flap | back | cover] (en), [cover | back | flap] (ar).
+        back_x0 = trim[0] - media[0] + (widths[0] if lang == "en" else widths[2])
+        back_x1 = back_x0 + widths[1]
+        whole = zbar_symbols(out, 1, ctx.out("qr-%s-outside" % lang))
+        back = zbar_symbols(out, 1, ctx.out("qr-%s-back" % lang), (back_x0, back_x1))
+        left = zbar_symbols(out, 1, ctx.out("qr-%s-left" % lang), (0, back_x0))
+        right = zbar_symbols(out, 1, ctx.out("qr-%s-right" % lang), (back_x1, media[2] - media[0]))
+        if t.check(whole == [url] and back == [url] and not left and not right,
+                   "%s: zbarimg read %s from the outside page, %s from the back panel (x %.0f-%.0f pt), "
+                   "%s and %s beside it; want exactly %r on the back panel"
+                   % (lang, whole, back, back_x0, back_x1, left, right, url)):
+            print("PASS %s: the back panel's QR code reads %s" % (lang, url))
+        # No meta.url: no symbol, and still a brochure.
+        code, _, err = pc.run([ctx.handout, "render", seed(ctx, lang), "--layout", layout, "-o",
+                               ctx.out("noqr-%s.pdf" % lang), "--allow-path", ctx.src("fonts")], check=False)
+        if t.check(code == 0, "%s without meta.url: exit %d; stderr:\n%s" % (lang, code, err)):
+            t.check(not zbar_symbols(ctx.out("noqr-%s.pdf" % lang), 1, ctx.out("noqr-%s" % lang)),
+                    "%s without meta.url: a QR code was drawn" % lang)
+    print("qr: %d failures" % len(t.failures))
+    return not t.failures
+
+
+def cmd_brand(ctx):
+    pc.require_tools("pdftotext", "pdfinfo", "pdfimages", "pdftoppm")
+    t = pc.Tally("brand")
+    brand_path = ctx.src("brands", "al-noor.json")
+    brand = pc.load_json(brand_path)
+    accent = tuple(int(brand["colors"]["accent"][i:i + 2], 16) for i in (1, 3, 5))
+    for layout in trifold_layouts(ctx):
+        for lang in LANGS:
+            name = "brand-%s-%s" % (lname(layout), lang)
+            pdf = pc.render(ctx, seed(ctx, lang), ctx.out(name + ".pdf"), layout=layout,
+                            extra=["--brand", brand_path])
+            pages = trim_words(pdf, ctx.out(name + ".html"))
+            w3 = pages[0]["trim"][0] / 3
+            want = set(pc.words_of(pc.normalise(brand["name"][lang])))
+            on_cover = set()
+            for w in pages[0]["words"]:
+                inside_cover = w["x1"] <= w3 if pc.is_rtl(lang) else w["x0"] >= 2 * w3
+                if inside_cover:
+                    on_cover |= pc.box_forms(w["text"])
+            t.check(want <= on_cover, "%s: the brand's name words %s are not on the cover (%s)"
+                    % (name, sorted(want - on_cover), "left third" if pc.is_rtl(lang) else "right third"))
+            _, out, _ = pc.run(["pdfimages", "-list", "-f", "1", "-l", "1", pdf])
+            images = [line for line in out.splitlines()[2:] if line.split()[2:3] == ["image"]]
+            t.check(len(images) >= 1, "%s: no logo image on the outside page" % name)
+            # The cover band's colour, sampled near the top of the cover panel (in the trim).
+            _, boxes = parse_boxes(pdf)
+            media, trim = boxes[1]["MediaBox"], boxes[1]["TrimBox"]
+            dpi = 36
+            prefix = ctx.out(name + "-band")
+            pc.run(["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", pdf, prefix])
+            with open(prefix + ".ppm", "rb") as f:
+                data = f.read()
+            header = data.split(b"\n", 3)
+            width, height = (int(v) for v in header[1].split())
+            pixels = header[3]
+            cover_x = trim[0] + (0.5 * w3 if pc.is_rtl(lang) else 2.5 * w3)
+            px = int((cover_x - media[0]) * dpi / 72)
+            py = int((media[3] - trim[3] + 4 * MM) * dpi / 72)
+            rgb = tuple(pixels[3 * (py * width + px):3 * (py * width + px) + 3])
+            t.check(all(abs(a - b) <= 8 for a, b in zip(rgb, accent)),
+                    "%s: the cover band is %s at (%d, %d) px, want the brand's accent %s"
+                    % (name, rgb, px, py, accent))
+            # Without --brand: no clinic name anywhere.
+            plain = pc.render(ctx, seed(ctx, lang), ctx.out(name + "-plain.pdf"), layout=layout)
+            plain_words = set().union(*[pc.box_forms(w["text"]) for w in
+                                        trim_words(plain, ctx.out(name + "-plain.html"))[0]["words"]])
+            t.check(not (want - {"Health", "Family"}) <= plain_words,
+                    "%s: the brand's name is on the cover without --brand" % name)
+            if not t.failures:
+                print("PASS %s: name on the cover, logo, band %s" % (name, rgb))
+    print("brand: %d failures" % len(t.failures))
+    return not t.failures
+
+
 REF_CASES = [("trifold-%s-%s" % (lang, side), lang, page)
              for lang in LANGS for side, page in (("outside", 1), ("inside", 2))]
 
@@ -609,6 +727,8 @@ COMMANDS = {
     "trifold": cmd_trifold,
     "booklet": cmd_booklet,
     "overflow": cmd_overflow,
+    "qr": cmd_qr,
+    "brand": cmd_brand,
     "refimages": cmd_refimages,
 }
 

@@ -158,6 +158,13 @@ def check_render(ctx):
         ("inline layout", [ctx.article("en")], json.loads(ctx.read("layouts", "large-print.json")),
          [f"{seed}/en.json"], "large-print"),
     ]
+    # Brands as `handout render --brand` takes them: by name from the data's brands/, or inline
+    # (its logo in brands/); the same bytes as the CLI's.
+    brand_cases = [
+        ("brand by name, Arabic, a4", [ctx.article("ar")], "a4", "al-noor", [f"{seed}/ar.json"], "a4", "al-noor"),
+        ("inline brand, English, tri-fold", [ctx.article("en")], "trifold-a4",
+         json.loads(ctx.read("brands", "riverside.json")), [f"{seed}/en.json"], "trifold-a4", "riverside"),
+    ]
     with Server(ctx, "--workers", "2") as server:
         status, headers, payload = server.request("GET", "/health")
         expect(status, 200, "GET /health", payload)
@@ -178,9 +185,23 @@ def check_render(ctx):
                 raise Fail(f"{what}: handout render failed: {err}")
             if pdf != cli_pdf:
                 raise Fail(f"{what}: the served PDF ({len(pdf)} bytes) differs from the CLI's ({len(cli_pdf)} bytes)")
+        for what, articles, layout, brand, files, layout_name, brand_name in brand_cases:
+            status, headers, pdf = server.request("POST", "/render", body(articles, layout, brand=brand))
+            expect(status, 200, f"POST /render ({what})", pdf)
+            code, cli_pdf, err = ctx.cli_render(files, ctx.src("layouts", f"{layout_name}.json"),
+                                                "--brand", ctx.src("brands", f"{brand_name}.json"))
+            if code != 0 or cli_pdf is None:
+                raise Fail(f"{what}: handout render --brand failed: {err}")
+            if pdf != cli_pdf:
+                raise Fail(f"{what}: the served PDF ({len(pdf)} bytes) differs from `handout render --brand` "
+                           f"({len(cli_pdf)} bytes)")
+            unbranded = server.request("POST", "/render", body(articles, layout))[2]
+            if unbranded == pdf:
+                raise Fail(f"{what}: the brand changed nothing")
         if server.stop() != 0:
             raise Fail("the server did not exit 0 on SIGTERM")
-    return f"{len(cases)} renders byte-identical to `handout render`; /health and /layouts ({len(names)} layouts)"
+    return (f"{len(cases)} renders byte-identical to `handout render` and {len(brand_cases)} to `handout render "
+            f"--brand`; /health and /layouts ({len(names)} layouts)")
 
 
 def check_validate(ctx):
@@ -238,8 +259,11 @@ def check_errors(ctx):
         ("font outside the data", body([en], {**json.loads(ctx.read("layouts", "a4.json")),
                                             "fonts": {"dir": "/etc", "families": {"x": {"regular": "passwd"}},
                                                       "scripts": {"Latn": ["x"]}}}), 400, "outside"),
-        ("logo outside the data", body([en], "a4", brand={"header": {"logo": "/etc/hostname"}}), 400, "outside"),
+        ("logo outside the data", body([en], "a4", brand={"name": {"en": "X"}, "logo": {"src": "/etc/hostname", "alt": {"en": "x"}}}),
+         400, "outside"),
         ("bad brand", body([en], "a4", brand={"colour": 1}), 400, "colour"),
+        ("unknown brand name", body([en], "a4", brand="../brands/al-noor"), 400, "unknown brand"),
+        ("brand of wrong type", body([en], "a4", brand=4), 400, "brand name or a brand object"),
         ("bilingual with one article", body([en], "bilingual-parallel"), 400, "two translations"),
         ("over --max-pages", body([en_marked]), 422, "over the limit"),
         ("too deep", '{"articles": [' + "[" * 80 + "]" * 80 + "]}", 422, "nested deeper"),
@@ -282,7 +306,7 @@ def check_errors(ctx):
                    '{"articles": [{"lang": "en", "title": "t", "blocks": [{"type": "table"}]}]}',
                    '{"articles": [], "layout": {"fonts": {"dir": "../../../../"}}}',
                    '{"articles": [{"lang": "\\u0000"}], "brand": null}', '"' + "\\ud800" * 10 + '"',
-                   body([en], {"page": {"size": "A0"}}), body([en], "a4", brand={"header": {"logo": "../fonts"}})]
+                   body([en], {"page": {"size": "A0"}}), body([en], "a4", brand={"name": {"en": "X"}, "logo": {"src": "../fonts", "alt": {"en": "x"}}})]
         for i, text in enumerate(hostile):
             status, _, payload = server.request("POST", "/render", text.encode("utf-8", "surrogateescape"))
             if not 400 <= status < 500:

@@ -1,7 +1,13 @@
 // Brochure geometry and imposition with fake pages: no fonts, no text.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/json_doc.h"
 #include "flow/panels.h"
+#include "spec/layout_spec.h"
 #include "page/print.h"
 
 namespace handout {
@@ -154,6 +160,30 @@ TEST(Panels, FillStopsAtTheLastPanel) {
   const PanelFill over = fill_panels(list, 3, Pt(120));
   EXPECT_FALSE(over.complete);
   EXPECT_EQ(over.pages.regions.size(), 3u);
+}
+
+// A brochure's panel texts are templates of the one placeholder table (src/spec/placeholders):
+// an unknown name is an error at its column, with the name it was probably meant to be.
+TEST(Panels, PanelTextsUseThePlaceholderTable) {
+  auto errors = [](const std::string& reviewed) {
+    DiagSink sink;
+    nlohmann::json spec = nlohmann::json::parse(
+        std::ifstream(std::string(HANDOUT_SOURCE_DIR) + "/layouts/trifold-a4.json"));
+    spec["panels"]["reviewed"] = {{"en", reviewed}};
+    auto doc = parse_json_text(std::string(HANDOUT_SOURCE_DIR) + "/layouts/test.json", spec.dump(2), sink);
+    EXPECT_TRUE(doc.has_value());
+    if (doc) (void)read_layout(std::make_shared<const JsonDoc>(std::move(*doc)), sink);
+    std::vector<std::string> out;
+    for (const auto& d : sink.all()) out.push_back(format_diag(d));
+    return out;
+  };
+  EXPECT_TRUE(errors("Reviewed {meta.reviewed} · version {meta.version} · {clinic.phone}").empty());
+  const auto e = errors("Reviewed {reviewed}");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_NE(e[0].find("unknown placeholder {reviewed} (known: {title}, {meta.version}, {meta.reviewed}"), std::string::npos) << e[0];
+  EXPECT_NE(e[0].find("test.json:80:23: error:"), std::string::npos) << e[0];
+  EXPECT_NE(e[0].find("(at /panels/reviewed/en)"), std::string::npos) << e[0];
+  EXPECT_EQ(errors("page {page}").size(), 1u);  // a panel is not a page
 }
 
 }  // namespace

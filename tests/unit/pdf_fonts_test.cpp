@@ -1,0 +1,83 @@
+// The PDF's fonts address glyphs by two-byte CIDs, one per distinct glyph and text pair
+// (issue 9): a document that needs more in one font is refused with the place of the text
+// that ran out, never written with a CID that wrapped round to another glyph.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "core/diag.h"
+#include "core/display.h"
+#include "font/font_book.h"
+#include "output/pdf_writer.h"
+
+namespace handout {
+namespace {
+
+// One page whose text items use `pairs` distinct (glyph, text) pairs of `font`: glyph 3
+// standing for the numbers 0, 1, 2, … (a CID per distinct text), 1000 glyphs an item.
+Document document_with_pairs(FontId font, int pairs) {
+  Document doc;
+  doc.title = "t";
+  doc.lang = "en";
+  doc.side_langs = {"en"};
+  DisplayPage page;
+  page.width = Pt(595);
+  page.height = Pt(842);
+  for (int first = 0; first < pairs; first += 1000) {
+    TextItem t;
+    t.font = font;
+    t.size = Pt(10);
+    t.origin = Point{Pt(10), Pt(20)};
+    t.lang = "en";
+    t.block = first / 1000;
+    for (int n = first; n < std::min(pairs, first + 1000); ++n) {
+      DisplayGlyph g{3, Pt(0), Pt(0), Pt(1), 0, 0};
+      g.text_begin = static_cast<std::uint32_t>(t.text.size());
+      t.text += std::to_string(n);
+      g.text_length = static_cast<std::uint32_t>(t.text.size()) - g.text_begin;
+      t.glyphs.push_back(g);
+    }
+    page.items.emplace_back(std::move(t));
+  }
+  doc.pages.push_back(std::move(page));
+  return doc;
+}
+
+TEST(PdfFonts, MoreThan65535GlyphTextPairsInOneFontAreRefusedWithTheirPlace) {
+  FontBook book;
+  DiagSink sink;
+  const auto font = book.load(std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoSans-Regular.ttf", sink, Location{});
+  ASSERT_TRUE(font.has_value()) << (sink.all().empty() ? "" : format_diag(sink.all()[0]));
+  PdfOptions options;
+  options.compress = false;
+  options.standard = PdfStandard::kNone;
+  std::vector<int> located;
+  options.locate = [&](const TextItem& t) {
+    located.push_back(t.block);
+    return Location{"a.json", 1, 1, "/blocks/" + std::to_string(t.block)};
+  };
+
+  // 65,535 pairs fit (CIDs 1 to 65535; 0 is .notdef).
+  const auto full = write_pdf(document_with_pairs(*font, 65535), book, sink, options);
+  ASSERT_TRUE(full.has_value());
+  // The widths go in runs of at most 8191 (PDF 1.4's array limit; libharu's is 32767).
+  EXPECT_NE(full->find("/W [ 1 ["), std::string::npos);
+  EXPECT_NE(full->find("] 57338 ["), std::string::npos);
+  if (const char* out = std::getenv("HANDOUT_TEST_PDF")) std::ofstream(out, std::ios::binary) << *full;
+  EXPECT_EQ(sink.error_count(), 0) << (sink.all().empty() ? "" : format_diag(sink.all()[0]));
+
+  // One more is refused at the item that ran out (the 66th, block 65), with no PDF.
+  const auto pdf = write_pdf(document_with_pairs(*font, 65536), book, sink, options);
+  EXPECT_FALSE(pdf.has_value());
+  ASSERT_EQ(sink.error_count(), 1);
+  const std::string message = format_diag(sink.all().back());
+  EXPECT_NE(message.find("a.json:1:1: error:"), std::string::npos) << message;
+  EXPECT_NE(message.find("(at /blocks/65)"), std::string::npos) << message;
+  EXPECT_NE(message.find("more than 65535 distinct glyphs"), std::string::npos) << message;
+  ASSERT_EQ(located.size(), 1u);
+  EXPECT_EQ(located[0], 65);
+}
+
+}  // namespace
+}  // namespace handout
