@@ -204,8 +204,11 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
     page.width = spec.page_width;
     page.height = spec.page_height;
   }
+  // How far down each page's text reaches (the rule between columns stops there).
+  std::vector<Pt> page_used(npages);
   for (std::size_t r = 0; r < pagination.regions.size(); ++r) {
     const std::size_t page = r / static_cast<std::size_t>(columns);
+    page_used[page] = max(page_used[page], pagination.regions[r].used);
     const int col = static_cast<int>(r % static_cast<std::size_t>(columns));
     const int visual_col = mirror ? columns - 1 - col : col;
     const Pt x = body_left + (col_width + column_gap) * visual_col;
@@ -229,11 +232,10 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
   std::optional<SquaresItem> qr_symbol_cache;
   bool logo_shown = false;
   for (std::size_t p = 0; p < npages; ++p) {
-    if (options.rule_between_columns) {
+    if (options.rule_between_columns && page_used[p].value() > 0) {
       for (int c = 1; c < columns; ++c) {
         const Pt x = body_left + col_width * c + column_gap * c - column_gap / 2;
-        doc.pages[p].items.push_back(RectItem{Rect{x - Pt(0.25), spec.margin_top, Pt(0.5),
-                                                   spec.page_height - spec.margin_top - spec.margin_bottom},
+        doc.pages[p].items.push_back(RectItem{Rect{x - Pt(0.25), spec.margin_top, Pt(0.5), page_used[p]},
                                               spec.table.rule_color, std::nullopt, Pt(0)});
       }
     }

@@ -17,6 +17,12 @@ Subcommands:
     smalltables  a table of four or five rows moves whole to the next page instead of
                  splitting 2+2 / 2+3; a long table keeps at least two body rows on each side
                  of a break, with its header repeated
+    paralleltables  bilingual parallel layout: row N of the English table stands level with
+                 row N of the Arabic one (same page, same baseline), rows of different
+                 heights on the two sides, across a page break
+    parallelflow  bilingual parallel layout: a list whose translation is longer is not padded
+                 with gaps between its items, and the rule between the columns stops where
+                 the text stops on the last page
     rowbaseline  one baseline per table row: an Arabic table's cells holding only Latin text
                  (numbers, doses) stand on the same baseline as its Arabic cells
 """
@@ -309,8 +315,120 @@ def cmd_rowbaseline(ctx):
     return not t.failures
 
 
+def write_pair(ctx, name, en_blocks, ar_blocks, title_en="Parallel", title_ar="متوازي"):
+    en = article(ctx.out(name + "-en.json"), en_blocks, title=title_en)
+    ar = article(ctx.out(name + "-ar.json"), ar_blocks, lang="ar", title=title_ar)
+    return [en, ar]
+
+
+def cmd_paralleltables(ctx):
+    pc.require_tools("mutool")
+    t = pc.Tally("paralleltables")
+    long_en = "Take it with food and a full glass of water, and do not lie down for half an hour afterwards."
+    long_ar = ("تناوله مع الطعام وكوب كامل من الماء، ولا تستلقِ لمدة نصف ساعة بعده، وأخبر الطبيب إذا "
+               "شعرت بألم في المعدة أو حرقة.")
+    n = 14
+    en_rows, ar_rows = [], []
+    for i in range(n):
+        # Rows of different heights on the two sides: long English notes on odd rows, long
+        # Arabic notes on even ones.
+        en_rows.append(["R%d" % (i + 1), "500 mg", long_en if i % 2 else "with food"])
+        ar_rows.append(["R%d" % (i + 1), "500 mg", "مع الطعام" if i % 2 else long_ar])
+    en_table = {"type": "table", "caption": "Doses over two weeks", "header": ["Row", "Dose", "Notes"],
+                "rows": en_rows}
+    ar_table = {"type": "table", "caption": "الجرعات خلال أسبوعين من العلاج في المنزل بعد الخروج من المستشفى",
+                "header": ["الصف", "الجرعة", "ملاحظات"], "rows": ar_rows}
+    for lead in (1, 3):
+        srcs = write_pair(ctx, "ptable-%d" % lead, filler("en", lead) + [en_table],
+                          filler("ar", lead) + [ar_table])
+        pdf = pc.render(ctx, srcs, ctx.out("ptable-%d.pdf" % lead),
+                        layout=ctx.src("layouts", "bilingual-parallel.json"))
+        where = {}
+        for page in range(1, pc.page_count(pdf) + 1):
+            words = stext_words(pdf, page)
+            xs = [w["x1"] for w in words] or [0]
+            mid = (min(w["x0"] for w in words) + max(xs)) / 2 if words else 0
+            for w in words:
+                if w["text"].startswith("R") and w["text"][1:].isdigit():
+                    side = "en" if w["x0"] < mid else "ar"
+                    where.setdefault(w["text"], {})[side] = (page, w["base"])
+        for i in range(n):
+            label = "R%d" % (i + 1)
+            got = where.get(label, {})
+            if "en" not in got or "ar" not in got:
+                t.fail("lead %d: row %s not found on both sides: %s" % (lead, label, got))
+                continue
+            (pe, be), (pa, ba) = got["en"], got["ar"]
+            t.check(pe == pa and abs(be - ba) <= 0.3,
+                    "lead %d: row %s: English on page %d at baseline %.2f, Arabic on page %d at %.2f"
+                    % (lead, label, pe, be, pa, ba))
+        pages = {v[0] for got in where.values() for v in got.values()}
+        if lead == 3:
+            t.check(len(pages) >= 2, "lead 3: the table did not cross a page break (pages %s)" % sorted(pages))
+    print("paralleltables: %d failures" % len(t.failures))
+    return not t.failures
+
+
+def vertical_rules(pdf, page, height):
+    """Thin tall filled rectangles of a page (mutool trace), as (x, top, bottom) with y
+    growing downwards."""
+    _, out, _ = pc.run(["mutool", "draw", "-F", "trace", "-o", "-", pdf, str(page)])
+    root = ET.fromstring("<r>" + out.split("?>", 1)[-1] + "</r>") if out.startswith("<?") else ET.fromstring(
+        "<r>" + out + "</r>")
+    rules = []
+    for fp in root.iter("fill_path"):
+        pts = [(float(e.get("x")), float(e.get("y"))) for e in fp if e.get("x") is not None]
+        if not pts:
+            continue
+        xs, ys = [x for x, _ in pts], [y for _, y in pts]
+        if max(xs) - min(xs) <= 1.0 and max(ys) - min(ys) > 30:
+            rules.append(((min(xs) + max(xs)) / 2, height - max(ys), height - min(ys)))
+    return rules
+
+
+def cmd_parallelflow(ctx):
+    pc.require_tools("mutool", "pdftotext")
+    t = pc.Tally("parallelflow")
+    en_items = ["Rest for a day.", "Drink water.", "Keep it dry.", "Take the tablets.", "Call us if needed.",
+                "Walk a little.", "Sleep well."]
+    ar_items = ["استرح يومًا كاملًا بعد الجلسة ولا تحمل أشياء ثقيلة ولا تمارس الرياضة العنيفة حتى يسمح الطبيب بذلك.",
+                "اشرب الماء.",
+                "حافظ على مكان الحقن جافًا ونظيفًا ولا تغطه بضمادات محكمة أو تضع عليه أي كريمات.",
+                "تناول الأقراص التي وصفها لك الطبيب في مواعيدها دون زيادة أو نقصان في الجرعة المحددة.",
+                "اتصل بنا إذا شعرت بألم شديد أو لاحظت احمرارًا أو تورمًا أو ارتفاعًا في درجة الحرارة.",
+                "امشِ قليلًا.",
+                "نم جيدًا وخذ قسطًا كافيًا من الراحة في الليل، وتجنب السهر في الأسبوع الأول."]
+    srcs = write_pair(ctx, "pflow", [{"type": "list", "items": en_items}] + filler("en", 1),
+                      [{"type": "list", "items": ar_items}] + filler("ar", 1))
+    pdf = pc.render(ctx, srcs, ctx.out("pflow.pdf"), layout=ctx.src("layouts", "bilingual-parallel.json"))
+    words = stext_words(pdf, 1)
+    firsts = []
+    for item in en_items:
+        w = [x for x in words if x["text"] == item.split()[0]]
+        if w:
+            firsts.append(w[0]["base"])
+    t.check(len(firsts) == len(en_items), "not every English item found: %d of %d" % (len(firsts), len(en_items)))
+    steps = [b - a for a, b in zip(firsts, firsts[1:])]
+    if steps:
+        t.check(max(steps) - min(steps) <= 0.5,
+                "the English list is padded between its items (its Arabic translation is longer): "
+                "steps between item baselines %s" % ", ".join("%.1f" % x for x in steps))
+    # The rule between the columns stops where the text stops (one short page here).
+    pages = pc.bbox_pages(pdf, ctx.out("pflow.html"))
+    last = pages[-1]
+    text_bottom = max(w["y1"] for w in last["words"] if w["y1"] < last["height"] - 60)
+    rules = vertical_rules(pdf, len(pages), last["height"])
+    t.check(len(rules) == 1, "expected one rule between the columns on the last page, found %d" % len(rules))
+    for x, top, bottom in rules:
+        t.check(bottom <= text_bottom + 12,
+                "the column rule runs to %.1f pt while the text stops at %.1f pt" % (bottom, text_bottom))
+    print("parallelflow: %d failures" % len(t.failures))
+    return not t.failures
+
+
 COMMANDS = {"tablewidths": cmd_tablewidths, "header": cmd_header, "smalltables": cmd_smalltables,
-            "rowbaseline": cmd_rowbaseline}
+            "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
+            "parallelflow": cmd_parallelflow}
 
 
 if __name__ == "__main__":
