@@ -333,6 +333,14 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
       }
     }
   }
+  // Facing pages: every even page has the inside and outside margins swapped (the spec's
+  // start margin is the inside one of the first page).
+  if (spec.facing) {
+    const Pt dx = ctx.rtl() ? spec.margin_start - spec.margin_end : spec.margin_end - spec.margin_start;
+    for (std::size_t p = 1; p < doc.pages.size(); p += 2) {
+      for (auto& item : doc.pages[p].items) translate(item, dx, Pt(0));
+    }
+  }
   doc.page_labels.push_back(PageLabelRange{0, "", 1});
   return doc;
 }

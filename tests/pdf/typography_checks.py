@@ -23,6 +23,9 @@ Subcommands:
     parallelflow  bilingual parallel layout: a list whose translation is longer is not padded
                  with gaps between its items, and the rule between the columns stops where
                  the text stops on the last page
+    facing       a layout with inside and outside margins (the A5 booklets) alternates them on
+                 facing pages: the wider inside margin at the binding, left on odd pages of an
+                 English handout and right on its even pages, mirrored for Arabic
     rowbaseline  one baseline per table row: an Arabic table's cells holding only Latin text
                  (numbers, doses) stand on the same baseline as its Arabic cells
 """
@@ -426,9 +429,42 @@ def cmd_parallelflow(ctx):
     return not t.failures
 
 
+def cmd_facing(ctx):
+    pc.require_tools("pdftotext")
+    t = pc.Tally("facing")
+    # (booklet-a5 has the same margins and is imposed on sheets: brochure.booklet checks it.)
+    for layout in ("a5-booklet",):
+        lpath = ctx.src("layouts", layout + ".json")
+        geo = pc.layout_geometry(lpath)
+        t.check(geo["facing"] and geo["start"] > geo["end"] + 1,
+                "%s: expected inside and outside margins, the inside wider" % layout)
+        for lang in ("en", "ar"):
+            src = article(ctx.out("facing-%s.json" % lang), filler(lang, 12), lang=lang, title="Facing pages")
+            pdf = pc.render(ctx, src, ctx.out("facing-%s-%s.pdf" % (layout, lang)), layout=lpath)
+            pages = pc.bbox_pages(pdf, ctx.out("facing-%s-%s.html" % (layout, lang)))
+            t.check(len(pages) >= 3, "%s/%s: expected three pages or more" % (layout, lang))
+            for page in pages[:4]:
+                body = [w for w in page["words"] if geo["top"] < w["y0"] < page["height"] - geo["bottom"]]
+                if not body:
+                    continue
+                odd = page["number"] % 2 == 1
+                # The lines start at the start margin (the text is ragged at the end side): the
+                # inside margin on odd pages, the outside one on even pages.
+                if lang == "en":
+                    got = min(w["x0"] for w in body)
+                else:
+                    got = page["width"] - max(w["x1"] for w in body)
+                want = geo["start"] if odd else geo["end"]
+                t.check(abs(got - want) <= 1.0,
+                        "%s/%s page %d: start margin %.1f pt, want %.1f (%s)"
+                        % (layout, lang, page["number"], got, want, "inside" if odd else "outside"))
+    print("facing: %d failures" % len(t.failures))
+    return not t.failures
+
+
 COMMANDS = {"tablewidths": cmd_tablewidths, "header": cmd_header, "smalltables": cmd_smalltables,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
-            "parallelflow": cmd_parallelflow}
+            "parallelflow": cmd_parallelflow, "facing": cmd_facing}
 
 
 if __name__ == "__main__":
