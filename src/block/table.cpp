@@ -292,11 +292,11 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index, co
       cell.height = y;
       content_h = max(content_h, y);
     }
-    if (match && r < match->height.size()) content_h = max(content_h, match->height[r] - pad * 2);
     if (measured) {
       measured->ascent.push_back(row_ascent);
-      measured->height.push_back(content_h + pad * 2);
+      measured->below.push_back(content_h - row_ascent);
     }
+    if (match && r < match->below.size()) content_h = max(content_h, row_ascent + match->below[r]);
     const Pt row_h = content_h + pad * 2;
     box.height = row_h;
     const std::optional<Color> fill = header ? ts.header_fill

@@ -7,14 +7,14 @@
 
 namespace handout {
 
-/// The heights a table was set to: its caption's, and each row's (header first) with the
-/// depth of the row's first baseline. Two translations of a table set side by side (the
-/// parallel layout) match each other's so that row N of one stands level with row N of the
-/// other.
+/// The heights a table was set to: its caption's, and for each row (header first) the
+/// depth of its first baseline below the top padding and how far its cells reach below that
+/// baseline. Two translations of a table set side by side (the parallel layout) match each
+/// other's so that row N of one stands level with row N of the other.
 struct TableRows {
   Pt caption;
   std::vector<Pt> ascent;
-  std::vector<Pt> height;
+  std::vector<Pt> below;
 };
 
 /// `match`: heights to reach at least (rows grow, baselines drop to match); `measured`:

@@ -20,9 +20,8 @@ namespace {
 // the two tables, starting level, stay level row by row and break at the same row.
 std::pair<BlockFlow, BlockFlow> layout_table_pair(BlockContext& ca, const TableBlock& ta, BlockContext& cb,
                                                   const TableBlock& tb, int index) {
-  // Measuring passes (their warnings come again from the real one): the rows' first
-  // baselines, then the rows' heights with the shared baselines (a row whose baseline drops
-  // grows).
+  // A measuring pass (its warnings come again from the real one): each row's first
+  // baseline and depth below it, on both sides.
   TableRows both;
   {
     DiagSink quiet;
@@ -30,20 +29,18 @@ std::pair<BlockFlow, BlockFlow> layout_table_pair(BlockContext& ca, const TableB
                     ca.hyphenation_dir, ca.brand};
     BlockContext qb{cb.spec, cb.styles, cb.fonts, cb.shaper, quiet, cb.article, cb.width, cb.break_mode,
                     cb.hyphenation_dir, cb.brand};
-    for (int pass = 0; pass < 2; ++pass) {
-      TableRows ma, mb;
-      (void)layout_table(qa, ta, index, &both, &ma);
-      (void)layout_table(qb, tb, index, &both, &mb);
-      both.caption = max(ma.caption, mb.caption);
-      const std::size_t n = std::max(ma.height.size(), mb.height.size());
-      both.ascent.resize(n);
-      both.height.assign(n, Pt(0));
-      for (std::size_t r = 0; r < n; ++r) {
-        for (const TableRows* m : {&ma, &mb}) {
-          if (r >= m->height.size()) continue;
-          both.ascent[r] = max(both.ascent[r], m->ascent[r]);
-          if (pass == 1) both.height[r] = max(both.height[r], m->height[r]);
-        }
+    TableRows ma, mb;
+    (void)layout_table(qa, ta, index, nullptr, &ma);
+    (void)layout_table(qb, tb, index, nullptr, &mb);
+    both.caption = max(ma.caption, mb.caption);
+    const std::size_t n = std::max(ma.below.size(), mb.below.size());
+    both.ascent.resize(n);
+    both.below.resize(n);
+    for (std::size_t r = 0; r < n; ++r) {
+      for (const TableRows* m : {&ma, &mb}) {
+        if (r >= m->below.size()) continue;
+        both.ascent[r] = max(both.ascent[r], m->ascent[r]);
+        both.below[r] = max(both.below[r], m->below[r]);
       }
     }
   }
