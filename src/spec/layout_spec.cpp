@@ -224,12 +224,9 @@ class LayoutReader {
         s.margin_bottom = length(m, mp, "bottom").value_or(s.margin_bottom);
         s.margin_start = length(m, mp, "start").value_or(s.margin_start);
         s.margin_end = length(m, mp, "end").value_or(s.margin_end);
-        // Facing pages: the inside margin is at the binding, the outside one at the fore-edge.
+        // Facing pages: the inside margin is at the binding, the outside one at the fore-edge
+        // (they take the place of start and end).
         if (m.contains("inside") || m.contains("outside")) {
-          if (m.contains("start") || m.contains("end")) {
-            r_.error(pointer_append(mp, m.contains("inside") ? "inside" : "outside"),
-                     "margins are either start and end or inside and outside (facing pages), not both");
-          }
           s.facing = true;
           s.margin_start = length(m, mp, "inside").value_or(s.margin_start);
           s.margin_end = length(m, mp, "outside").value_or(s.margin_end);
