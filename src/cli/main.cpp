@@ -213,6 +213,7 @@ int run(int argc, char** argv) {
       }
       options.brand = &*brand;
     }
+    options.keep_page_items = !png_dir.empty() || !dump.empty();
     auto result = engine.render(articles, layout, sink, options);
     if (!result || sink.failed()) {
       print_diags(sink);
