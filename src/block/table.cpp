@@ -170,9 +170,27 @@ void warn_narrow_columns(const BlockContext& ctx, const std::vector<std::vector<
   }
 }
 
+// A small table moves whole to the next page rather than splitting 2+2 or 2+3: one of
+// at most kSmallTableRows body rows, or shorter than a third of the page's body. One taller
+// than the page still breaks between rows (it must).
+constexpr std::size_t kSmallTableRows = 6;
+
+void keep_small_table_whole(const BlockContext& ctx, std::size_t body_rows, VList& list, std::size_t from) {
+  Pt height;
+  for (std::size_t i = from; i < list.size(); ++i) height += list[i].height;
+  const LayoutSpec& spec = ctx.spec;
+  const Pt page = spec.page_height - spec.margin_top - spec.margin_bottom;
+  const bool small = body_rows <= kSmallTableRows || height * 3.0 < page;
+  if (!small || height > page) return;
+  for (std::size_t i = from; i < list.size(); ++i) {
+    if (list[i].kind == VKind::kPenalty) list[i].penalty = kNeverBreak;
+  }
+}
+
 }  // namespace
 
-BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
+BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index, const TableRows* match,
+                       TableRows* measured) {
   BlockFlow f;
   const ComputedStyle& body = ctx.styles[Role::kBody];
   f.space_before = max(body.space_after, ctx.styles[Role::kTableCaption].space_before);
@@ -225,11 +243,20 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
                            Role::kTableCaption, Pt(0), Pt(0));
     if (p) {
       append_line_boxes(ctx, *p, Role::kTableCaption, index, f.list, kNeverBreak);
+      Pt h;
+      for (const auto& e : f.list) h += e.height;
+      if (measured) measured->caption = h;
+      // A caption shorter than its translation's is padded to the same height.
+      if (match && match->caption > h + kEpsilon) {
+        f.list.push_back(VElem::penalty_of(kNeverBreak));
+        f.list.push_back(VElem::box(match->caption - h));
+      }
       f.list.push_back(VElem::penalty_of(kNeverBreak));
       f.list.push_back(VElem::glue(ctx.styles[Role::kTableCaption].space_after));
     }
   }
 
+  const std::size_t first_row = f.list.size();
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const bool header = r == 0;
     const Role role = header ? Role::kTableHeader : Role::kTableCell;
@@ -237,6 +264,10 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
     VElem box;
     Pt content_h;
     std::vector<std::vector<Pt>> line_bottoms(ncols);
+    // One baseline per row: every cell's first line stands on the baseline of the row's
+    // tallest first line (a cell of Latin text in an Arabic row sits as high as its Arabic
+    // neighbours, whose font reaches higher).
+    Pt row_ascent = match && r < match->ascent.size() ? match->ascent[r] : Pt(0);
     for (std::size_t c = 0; c < ncols; ++c) {
       Cell& cell = rows[r][c];
       if (!cell.shaped) continue;
@@ -246,7 +277,14 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
       o.mode = ctx.break_mode;
       const Pt measure = max(Pt(1), widths[c] - pad * 2);
       cell.lines = build_lines(*cell.shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o);
-      Pt y;
+      if (!cell.lines.empty()) row_ascent = max(row_ascent, cell.lines[0].ascent);
+    }
+    std::vector<Pt> drop(ncols);
+    for (std::size_t c = 0; c < ncols; ++c) {
+      Cell& cell = rows[r][c];
+      if (!cell.shaped || cell.lines.empty()) continue;
+      drop[c] = row_ascent - cell.lines[0].ascent;
+      Pt y = drop[c];
       for (const Line& l : cell.lines) {
         y += l.height();
         line_bottoms[c].push_back(y);
@@ -254,6 +292,11 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
       cell.height = y;
       content_h = max(content_h, y);
     }
+    if (measured) {
+      measured->ascent.push_back(row_ascent);
+      measured->below.push_back(content_h - row_ascent);
+    }
+    if (match && r < match->below.size()) content_h = max(content_h, row_ascent + match->below[r]);
     const Pt row_h = content_h + pad * 2;
     box.height = row_h;
     const std::optional<Color> fill = header ? ts.header_fill
@@ -266,7 +309,7 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
       BlockContext cell_ctx = ctx;
       cell_ctx.width = max(Pt(1), widths[c] - pad * 2);
       std::vector<DisplayItem> items;
-      Pt y = pad;
+      Pt y = pad + drop[c];
       for (std::size_t li = 0; li < sp.lines.size(); ++li) {
         emit_line(cell_ctx, sp, li, y, role, index, items);
         y += sp.lines[li].height();
@@ -305,15 +348,16 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
       if (ts.repeat_header) box.header_of = index;
     } else {
       box.row_of = index;
-      // A header row is never left alone at a page bottom. A short table (three rows or
-      // fewer) stays whole; a longer one keeps its first two rows together and never leaves
-      // its last row alone. (A table taller than a page still breaks: the paginator says so.)
+      // A header row is never left alone at a page bottom, and a table that breaks keeps
+      // at least two body rows on each side of the break (the header repeats above the
+      // second part).
       const std::size_t body_rows = rows.size() - 1;
-      const bool keep = r == 1 || body_rows <= 3 || r == 2 || r == body_rows;
+      const bool keep = r <= 2 || r + 1 > body_rows;
       f.list.push_back(VElem::penalty_of(keep ? kNeverBreak : 0));
     }
     f.list.push_back(std::move(box));
   }
+  keep_small_table_whole(ctx, rows.size() - 1, f.list, first_row);
   return f;
 }
 

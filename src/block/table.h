@@ -7,7 +7,20 @@
 
 namespace handout {
 
-[[nodiscard]] BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index);
+/// The heights a table was set to: its caption's, and for each row (header first) the
+/// depth of its first baseline below the top padding and how far its cells reach below that
+/// baseline. Two translations of a table set side by side (the parallel layout) match each
+/// other's so that row N of one stands level with row N of the other.
+struct TableRows {
+  Pt caption;
+  std::vector<Pt> ascent;
+  std::vector<Pt> below;
+};
+
+/// `match`: heights to reach at least (rows grow, baselines drop to match); `measured`:
+/// filled with the heights this table was set to.
+[[nodiscard]] BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index,
+                                     const TableRows* match = nullptr, TableRows* measured = nullptr);
 
 /// Column widths for `avail`, given each column's minimum and maximum content widths
 /// (padding included), as browsers' automatic table layout with two differences: a column

@@ -312,6 +312,10 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);
 }
 
+namespace {
+constexpr int kBrokenPenalty = 5000;
+}  // namespace
+
 void append_line_boxes(const BlockContext& ctx, const SetParagraph& p, Role role, int block,
                        VList& out, int inner_penalty) {
   const std::size_t n = p.lines.size();
@@ -320,7 +324,10 @@ void append_line_boxes(const BlockContext& ctx, const SetParagraph& p, Role role
       // No lone first line at a page bottom (orphan), no lone last line at a page top (widow).
       const bool orphan = i == 1;
       const bool widow = i == n - 1;
-      out.push_back(VElem::penalty_of(orphan || widow ? kNeverBreak : inner_penalty));
+      // A page or column that ends in a hyphenated word is avoided whenever another break
+      // will do (TeX's \brokenpenalty, here nearly forbidding).
+      const int broken = p.lines[i - 1].hyphenated ? kBrokenPenalty : 0;
+      out.push_back(VElem::penalty_of(orphan || widow ? kNeverBreak : std::max(inner_penalty, broken)));
     }
     VElem box = VElem::box(p.lines[i].height());
     box.baseline = p.lines[i].ascent;

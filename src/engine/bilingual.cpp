@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "block/blocks.h"
+#include "block/table.h"
 #include "core/lang.h"
 #include "engine/engine.h"
 #include "flow/panels.h"
@@ -13,6 +14,45 @@
 namespace handout {
 
 namespace {
+
+// The rows of both translations of a table, each as tall as the taller of the two and with
+// the deeper of the two first baselines (a caption as tall as the taller caption), so that
+// the two tables, starting level, stay level row by row and break at the same row.
+std::pair<BlockFlow, BlockFlow> layout_table_pair(BlockContext& ca, const TableBlock& ta, BlockContext& cb,
+                                                  const TableBlock& tb, int index) {
+  // A measuring pass (its warnings come again from the real one): each row's first
+  // baseline and depth below it, on both sides.
+  TableRows both;
+  {
+    DiagSink quiet;
+    BlockContext qa{ca.spec, ca.styles, ca.fonts, ca.shaper, quiet, ca.article, ca.width, ca.break_mode,
+                    ca.hyphenation_dir, ca.brand};
+    BlockContext qb{cb.spec, cb.styles, cb.fonts, cb.shaper, quiet, cb.article, cb.width, cb.break_mode,
+                    cb.hyphenation_dir, cb.brand};
+    TableRows ma, mb;
+    (void)layout_table(qa, ta, index, nullptr, &ma);
+    (void)layout_table(qb, tb, index, nullptr, &mb);
+    both.caption = max(ma.caption, mb.caption);
+    const std::size_t n = std::max(ma.below.size(), mb.below.size());
+    both.ascent.resize(n);
+    both.below.resize(n);
+    for (std::size_t r = 0; r < n; ++r) {
+      for (const TableRows* m : {&ma, &mb}) {
+        if (r >= m->below.size()) continue;
+        both.ascent[r] = max(both.ascent[r], m->ascent[r]);
+        both.below[r] = max(both.below[r], m->below[r]);
+      }
+    }
+  }
+  BlockFlow fa = layout_table(ca, ta, index, &both);
+  BlockFlow fb = layout_table(cb, tb, index, &both);
+  // The tables' tops start level (not their captions' first baselines: that would move one
+  // table's rows off the other's by the difference of the scripts' baselines).
+  for (BlockFlow* f : {&fa, &fb}) {
+    if (!f->list.empty()) f->list.front().baseline = Pt(0);
+  }
+  return {std::move(fa), std::move(fb)};
+}
 
 std::optional<Document> layout_parallel(Engine& engine, const Article& a, const Article& b,
                                         const LayoutSpec& spec, DiagSink& sink,
@@ -39,11 +79,27 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   std::vector<BlockPair> pairs;
   pairs.reserve(a.blocks.size() + 1);
   pairs.push_back(BlockPair{layout_title(ca), layout_title(cb)});
-  // Lists and FAQs pair item by item, so each question stands level with its translation.
+  // FAQs pair item by item, so each question stands level with its translation; tables
+  // pair row by row.
   for (std::size_t i = 0; i < a.blocks.size(); ++i) {
     if (past_deadline(options, sink, a.locate(a.blocks[i].pointer))) return std::nullopt;
-    auto left = layout_block_parts(ca, a.blocks[i], static_cast<int>(i));
-    auto right = layout_block_parts(cb, b.blocks[i], static_cast<int>(i));
+    std::vector<BlockFlow> left, right;
+    const auto* ta = std::get_if<TableBlock>(&a.blocks[i].content);
+    const auto* tb = std::get_if<TableBlock>(&b.blocks[i].content);
+    if (ta && tb) {
+      // Row N of one table stands level with row N of its translation.
+      auto [l, r] = layout_table_pair(ca, *ta, cb, *tb, static_cast<int>(i));
+      left.push_back(std::move(l));
+      right.push_back(std::move(r));
+    } else if (std::holds_alternative<ListBlock>(a.blocks[i].content)) {
+      // A list starts level with its translation and then flows on each side: pairing its
+      // items would pad the shorter side with gaps between items.
+      left.push_back(layout_block(ca, a.blocks[i], static_cast<int>(i)));
+      right.push_back(layout_block(cb, b.blocks[i], static_cast<int>(i)));
+    } else {
+      left = layout_block_parts(ca, a.blocks[i], static_cast<int>(i));
+      right = layout_block_parts(cb, b.blocks[i], static_cast<int>(i));
+    }
     for (std::size_t k = 0; k < std::min(left.size(), right.size()); ++k) {
       const bool fits_a = budget_a.add(left[k]);
       const bool fits_b = budget_b.add(right[k]);

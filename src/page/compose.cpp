@@ -1,5 +1,6 @@
 #include "page/compose.h"
 
+#include <array>
 #include <map>
 #include <tuple>
 
@@ -57,37 +58,80 @@ enum class Slot { kStart, kCenter, kEnd };
 // with an ellipsis. Only this much of it is ever set.
 constexpr std::size_t kFurnitureChars = 300;
 
-// The furniture text as one line's paragraph: clipped, and cut to its first line.
+// The least room between two texts of one header or footer line.
+constexpr Pt kSlotGap{12};
+
+// Much wider than any page: a furniture text set to it is one line at its natural width.
+constexpr Pt kUnbounded{1e6};
+
+std::optional<SetParagraph> set_unbounded(BlockContext& ctx, const std::u32string& text, Role role) {
+  Inline in{{Span{utf32_to_utf8(text), "", false, false, ""}}, "/header"};
+  const Pt width = ctx.width;
+  ctx.width = kUnbounded;
+  auto p = set_paragraph(ctx, flatten_inline(ctx, in, role), role, Pt(0), Pt(0));
+  ctx.width = width;
+  if (p && p->lines.size() > 1) p->lines.resize(1);
+  return p;
+}
+
+Pt natural_width(const std::optional<SetParagraph>& p) {
+  return p && !p->lines.empty() ? p->lines[0].width : Pt(0);
+}
+
+bool is_mark(char32_t c) {
+  const auto g = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
+  return g == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK || g == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+         g == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK || c == 0x200D || c == 0x200C;
+}
+
+// The first `keep` characters of `t` (never ending inside a letter's marks, nor in spaces)
+// and an ellipsis at the logical end (the left end of right-to-left text).
+std::u32string cut_with_ellipsis(const std::u32string& t, std::size_t keep) {
+  while (keep > 0 && keep < t.size() && is_mark(t[keep])) --keep;
+  std::u32string cut = t.substr(0, keep);
+  while (!cut.empty() && (cut.back() == U' ' || cut.back() == 0x00A0)) cut.pop_back();
+  return cut + U"\u2026";
+}
+
+// The furniture text as one line no wider than ctx.width: whole when it fits, else the
+// longest beginning that fits with an ellipsis, cut at a space unless that loses more
+// than a third of what fits.
 std::optional<SetParagraph> set_one_line(BlockContext& ctx, const std::string& text, Role role) {
   std::u32string t = utf8_to_utf32(text);
   const bool clipped = t.size() > kFurnitureChars;
   if (clipped) t.resize(kFurnitureChars);
-  Inline in{{Span{utf32_to_utf8(t), "", false, false, ""}}, "/header"};
-  auto p = set_paragraph(ctx, flatten_inline(ctx, in, role), role, Pt(0), Pt(0));
-  if (!p || p->lines.empty() || (p->lines.size() == 1 && !clipped)) return p;
-  // Keep what fits on the first line less room for the ellipsis, then set it again.
-  std::uint32_t keep = p->lines[0].chars.end;
-  while (keep > 0 && keep + 1 >= p->lines[0].chars.end && keep > p->lines[0].chars.end / 2) --keep;
-  std::u32string cut = p->shaped.source.text.substr(0, keep);
-  while (!cut.empty() && cut.back() == U' ') cut.pop_back();
-  cut += U"\u2026";
-  Inline short_in{{Span{utf32_to_utf8(cut), "", false, false, ""}}, "/header"};
-  auto q = set_paragraph(ctx, flatten_inline(ctx, short_in, role), role, Pt(0), Pt(0));
-  if (q && q->lines.size() > 1) q->lines.resize(1);
-  return q;
+  auto whole = set_unbounded(ctx, t, role);
+  if (!whole || (!clipped && natural_width(whole) <= ctx.width + kEpsilon)) return whole;
+  // The longest beginning that fits, by bisection on its length.
+  std::size_t lo = 0, hi = t.size();
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi + 1) / 2;
+    if (natural_width(set_unbounded(ctx, cut_with_ellipsis(t, mid), role)) <= ctx.width + kEpsilon) lo = mid;
+    else hi = mid - 1;
+  }
+  std::size_t keep = lo;
+  for (std::size_t k = lo; k > 0 && k * 3 >= lo * 2; --k) {
+    if (k < t.size() && t[k] == U' ') {
+      keep = k;
+      break;
+    }
+  }
+  return set_unbounded(ctx, cut_with_ellipsis(t, keep), role);
 }
 
-// Sets one furniture text in a slot; returns its items with the line box's top at 0.
+// Sets one furniture text, cut to fit `fit`, in a slot of the line of ctx.width; returns
+// its items with the line box's top at 0.
 std::vector<DisplayItem> set_slot(BlockContext& outer, const std::string& text, Role role, Slot slot,
-                                  Pt& line_height) {
+                                  Pt fit, Pt& line_height) {
   std::vector<DisplayItem> items;
   if (text.empty()) return items;
   // A furniture line is cut to fit, so breaking its words is no news; errors (a character
   // no font has) still are.
   DiagSink local;
   BlockContext ctx{outer.spec, outer.styles, outer.fonts, outer.shaper, local, outer.article,
-                   outer.width, outer.break_mode, outer.hyphenation_dir, outer.brand};
+                   fit, outer.break_mode, outer.hyphenation_dir, outer.brand};
   auto p = set_one_line(ctx, text, role);
+  ctx.width = outer.width;
   for (const auto& d : local.all()) {
     if (d.severity == Severity::kError) outer.sink.add(d);
   }
@@ -113,6 +157,30 @@ std::vector<DisplayItem> set_slot(BlockContext& outer, const std::string& text, 
 
 }  // namespace
 
+std::array<Pt, 3> share_slots(const std::array<Pt, 3>& natural, Pt width, Pt gap) {
+  // Widths min(natural, t) for the largest t that fits: a text that fits its share stays
+  // whole, and the longest one gives. A centred text keeps its centre, so the start and
+  // end texts each have half the line less half of it.
+  const Pt s = natural[0], c = natural[1], e = natural[2];
+  auto fits = [&](double t) {
+    const Pt as = min(s, Pt(t)), ac = min(c, Pt(t)), ae = min(e, Pt(t));
+    if (c.value() > 0) {
+      const Pt side = max(as, ae);
+      return ac + (side.value() > 0 ? (side + gap) * 2.0 : Pt(0)) <= width + kEpsilon;
+    }
+    return as + ae + (as.value() > 0 && ae.value() > 0 ? gap : Pt(0)) <= width + kEpsilon;
+  };
+  double lo = 0, hi = max(max(s, c), e).value();
+  if (!fits(hi)) {
+    for (int k = 0; k < 50; ++k) {
+      const double mid = (lo + hi) / 2;
+      (fits(mid) ? lo : hi) = mid;
+    }
+    hi = lo;
+  }
+  return {min(s, Pt(hi)), min(c, Pt(hi)), min(e, Pt(hi))};
+}
+
 Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOptions& options) {
   const LayoutSpec& spec = ctx.spec;
   Document doc;
@@ -136,8 +204,11 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
     page.width = spec.page_width;
     page.height = spec.page_height;
   }
+  // How far down each page's text reaches (the rule between columns stops there).
+  std::vector<Pt> page_used(npages);
   for (std::size_t r = 0; r < pagination.regions.size(); ++r) {
     const std::size_t page = r / static_cast<std::size_t>(columns);
+    page_used[page] = max(page_used[page], pagination.regions[r].used);
     const int col = static_cast<int>(r % static_cast<std::size_t>(columns));
     const int visual_col = mirror ? columns - 1 - col : col;
     const Pt x = body_left + (col_width + column_gap) * visual_col;
@@ -156,15 +227,15 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
   BlockContext fctx = ctx;
   fctx.width = body_width;
   const std::string& lang = ctx.article.lang;
-  std::map<std::tuple<bool, int, std::string>, std::pair<std::vector<DisplayItem>, Pt>> set_slots;
+  std::map<std::tuple<bool, int, std::string, double>, std::pair<std::vector<DisplayItem>, Pt>> set_slots;
+  std::map<std::string, Pt> natural_widths;
   std::optional<SquaresItem> qr_symbol_cache;
   bool logo_shown = false;
   for (std::size_t p = 0; p < npages; ++p) {
-    if (options.rule_between_columns) {
+    if (options.rule_between_columns && page_used[p].value() > 0) {
       for (int c = 1; c < columns; ++c) {
         const Pt x = body_left + col_width * c + column_gap * c - column_gap / 2;
-        doc.pages[p].items.push_back(RectItem{Rect{x - Pt(0.25), spec.margin_top, Pt(0.5),
-                                                   spec.page_height - spec.margin_top - spec.margin_bottom},
+        doc.pages[p].items.push_back(RectItem{Rect{x - Pt(0.25), spec.margin_top, Pt(0.5), page_used[p]},
                                               spec.table.rule_color, std::nullopt, Pt(0)});
       }
     }
@@ -186,15 +257,34 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
       std::vector<DisplayItem> items;
       const std::pair<const LocalizedText*, Slot> slots[] = {
           {&f->start, Slot::kStart}, {&f->center, Slot::kCenter}, {&f->end, Slot::kEnd}};
-      for (const auto& [tmpl, slot] : slots) {
-        const std::string text = fill_template(ctx, tmpl->for_lang(lang), static_cast<long>(p + 1),
-                                               static_cast<long>(npages));
+      // The slots share the line: each text's natural width, then each its share.
+      std::array<std::string, 3> texts;
+      std::array<Pt, 3> natural{};
+      for (std::size_t k = 0; k < 3; ++k) {
+        texts[k] = fill_template(ctx, slots[k].first->for_lang(lang), static_cast<long>(p + 1),
+                                 static_cast<long>(npages));
+        if (texts[k].empty()) continue;
+        const std::string wkey = (is_header ? "h:" : "f:") + texts[k];
+        auto w = natural_widths.find(wkey);
+        if (w == natural_widths.end()) {
+          DiagSink quiet;
+          BlockContext mctx{fctx.spec, fctx.styles, fctx.fonts, fctx.shaper, quiet, fctx.article,
+                            fctx.width, fctx.break_mode, fctx.hyphenation_dir, fctx.brand};
+          std::u32string t = utf8_to_utf32(texts[k]);
+          if (t.size() > kFurnitureChars) t.resize(kFurnitureChars);
+          w = natural_widths.emplace(wkey, natural_width(set_unbounded(mctx, t, role))).first;
+        }
+        natural[k] = w->second;
+      }
+      const std::array<Pt, 3> share = share_slots(natural, fctx.width, kSlotGap);
+      for (std::size_t k = 0; k < 3; ++k) {
+        const Slot slot = slots[k].second;
         // The same text (a title in the header) is set once, not once per page.
-        const auto key = std::make_tuple(is_header, static_cast<int>(slot), text);
+        const auto key = std::make_tuple(is_header, static_cast<int>(slot), texts[k], share[k].value());
         auto cached = set_slots.find(key);
         if (cached == set_slots.end()) {
           Pt h;
-          auto set = set_slot(fctx, text, role, slot, h);
+          auto set = set_slot(fctx, texts[k], role, slot, share[k], h);
           cached = set_slots.emplace(key, std::make_pair(std::move(set), h)).first;
         }
         line_h = max(line_h, cached->second.second);
@@ -241,6 +331,14 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
         const Pt ry = is_header ? spec.margin_top - Pt(kFurnitureGap / 2) : spec.page_height - spec.margin_bottom + Pt(kFurnitureGap / 2);
         doc.pages[p].items.push_back(RectItem{Rect{left, ry, body_width, Pt(0.5)}, ctx.styles[role].color, std::nullopt, Pt(0)});
       }
+    }
+  }
+  // Facing pages: every even page has the inside and outside margins swapped (the spec's
+  // start margin is the inside one of the first page).
+  if (spec.facing) {
+    const Pt dx = ctx.rtl() ? spec.margin_start - spec.margin_end : spec.margin_end - spec.margin_start;
+    for (std::size_t p = 1; p < doc.pages.size(); p += 2) {
+      for (auto& item : doc.pages[p].items) translate(item, dx, Pt(0));
     }
   }
   doc.page_labels.push_back(PageLabelRange{0, "", 1});

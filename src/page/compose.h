@@ -3,6 +3,8 @@
 // "page N of M" in the document's language and digits, and fill in the metadata.
 #pragma once
 
+#include <array>
+
 #include "block/context.h"
 #include "flow/paginate.h"
 
@@ -25,6 +27,12 @@ struct ComposeOptions {
 /// Fills a furniture template (placeholders in spec/placeholders.h) for the context's
 /// article and brand: numbers and dates in the digits the spec sets for the language
 /// ({page:LANG} for another's), links and the phone number as one left-to-right run.
+/// Widths of a header's or footer's start, center and end texts (natural widths in, 0 for
+/// none) on one line of `width` with at least `gap` between them: a text that fits its
+/// share keeps its width, the longest gives (it is cut with an ellipsis); a centred text
+/// stays centred. Pure; exposed for tests.
+[[nodiscard]] std::array<Pt, 3> share_slots(const std::array<Pt, 3>& natural, Pt width, Pt gap);
+
 [[nodiscard]] std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long page, long pages);
 
 }  // namespace handout

@@ -204,11 +204,18 @@ class LayoutReader {
     if (j.contains("margins")) {
       const auto& m = j["margins"];
       const std::string mp = p + "/margins";
-      if (r_.expect_object(m, mp, {"top", "bottom", "start", "end"})) {
+      if (r_.expect_object(m, mp, {"top", "bottom", "start", "end", "inside", "outside"})) {
         s.margin_top = length(m, mp, "top").value_or(s.margin_top);
         s.margin_bottom = length(m, mp, "bottom").value_or(s.margin_bottom);
         s.margin_start = length(m, mp, "start").value_or(s.margin_start);
         s.margin_end = length(m, mp, "end").value_or(s.margin_end);
+        // Facing pages: the inside margin is at the binding, the outside one at the fore-edge
+        // (they take the place of start and end).
+        if (m.contains("inside") || m.contains("outside")) {
+          s.facing = true;
+          s.margin_start = length(m, mp, "inside").value_or(s.margin_start);
+          s.margin_end = length(m, mp, "outside").value_or(s.margin_end);
+        }
       }
     }
     s.columns = static_cast<int>(r_.get_integer(j, p, "columns", 1, 4).value_or(1));

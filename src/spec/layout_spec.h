@@ -174,6 +174,10 @@ struct LayoutSpec {
   Pt margin_bottom = mm(20);
   Pt margin_start = mm(18);
   Pt margin_end = mm(18);
+  /// Facing pages (margins given as inside and outside): margin_start is the inside margin
+  /// of the first page and of every odd page; even pages swap the two, so the wider margin
+  /// is always at the binding (left of a left-to-right recto, right of a right-to-left one).
+  bool facing = false;
   int columns = 1;
   Pt column_gap = mm(8);
 

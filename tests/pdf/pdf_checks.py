@@ -798,8 +798,15 @@ def layout_geometry(layout_path):
         width = length_pt(size["width"], layout_path + " /page/size/width")
         height = length_pt(size["height"], layout_path + " /page/size/height")
     margins = dict(DEFAULT_MARGINS)
-    margins.update(page.get("margins", {}))
-    geo = {"width": width, "height": height}
+    given = dict(page.get("margins", {}))
+    # Facing pages: inside and outside are the first page's start and end margins.
+    facing = "inside" in given or "outside" in given
+    if "inside" in given:
+        given["start"] = given.pop("inside")
+    if "outside" in given:
+        given["end"] = given.pop("outside")
+    margins.update(given)
+    geo = {"width": width, "height": height, "facing": facing}
     for side in ("top", "bottom", "start", "end"):
         geo[side] = length_pt(margins[side], "%s /page/margins/%s" % (layout_path, side))
     return geo
@@ -964,8 +971,12 @@ def cmd_margins(ctx):
                                         % (page["number"], show_word(w["text"]), w["x0"], w["y0"],
                                            w["x1"], w["y1"], v, k, EDGE_MIN))
             # Header and footer sit in the top and bottom margins by design: only x is checked.
+            # Facing pages: an even page has the inside and outside margins the other way.
+            here = orientations
+            if geo.get("facing") and page["number"] % 2 == 0:
+                here = [(right, left, (names[1], names[0])) for left, right, names in orientations]
             found = [margin_problems(page, left, right, names)
-                     for left, right, names in orientations]
+                     for left, right, names in here]
             if all(found):
                 problems.extend(min(found, key=len))
         n_words += words_here

@@ -11,21 +11,58 @@ Subcommands:
                  holding one 2,000-letter word leaves every other column readable, keeps all
                  text inside the page and warns with the cell's location; a table with 60
                  columns warns that it cannot be set readably
+    header       running header and footer slots share their line: a 104-character English
+                 title and a long Arabic title on A5 and A4 overlap no other slot's words
+                 (at least a small gap), and the cut one ends with an ellipsis
+    smalltables  a table of four or five rows moves whole to the next page instead of
+                 splitting 2+2 / 2+3; a long table keeps at least two body rows on each side
+                 of a break, with its header repeated
+    paralleltables  bilingual parallel layout: row N of the English table stands level with
+                 row N of the Arabic one (same page, same baseline), rows of different
+                 heights on the two sides, across a page break
+    parallelflow  bilingual parallel layout: a list whose translation is longer is not padded
+                 with gaps between its items, and the rule between the columns stops where
+                 the text stops on the last page
+    facing       a layout with inside and outside margins (the A5 booklets) alternates them on
+                 facing pages: the wider inside margin at the binding, left on odd pages of an
+                 English handout and right on its even pages, mirrored for Arabic
+    rowbaseline  one baseline per table row: an Arabic table's cells holding only Latin text
+                 (numbers, doses) stand on the same baseline as its Arabic cells
 """
 
 import json
 import os
 import sys
+import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pdf_checks as pc  # noqa: E402
 
 
-def article(path, blocks, lang="en"):
+def article(path, blocks, lang="en", title="Table widths"):
     with open(path, "w", encoding="utf-8") as f:
-        json.dump({"lang": lang, "title": "Table widths", "meta": {"version": "1", "reviewed": "2026-11-01"},
+        json.dump({"lang": lang, "title": title, "meta": {"version": "1", "reviewed": "2026-11-01"},
                    "blocks": blocks}, f, ensure_ascii=False, indent=1)
     return path
+
+
+FILLER_EN = ("Keep the dressing clean and dry for the first two days, and change it if it becomes wet "
+             "or loose. Wash your hands before and after you touch the wound, and call the clinic if "
+             "the redness spreads or you develop a fever. ")
+FILLER_AR = ("حافظ على الضمادة نظيفة وجافة خلال اليومين الأولين، وغيّرها إذا ابتلّت أو انفكّت. اغسل "
+             "يديك قبل لمس الجرح وبعده، واتصل بالعيادة إذا انتشر الاحمرار أو أصبت بالحمى. ")
+
+
+def filler(lang, n):
+    text = FILLER_AR if lang == "ar" else FILLER_EN
+    return [{"type": "paragraph", "text": text * 3} for _ in range(n)]
+
+
+def overlaps(a, b, gap=0.0):
+    """Whether two word boxes overlap (or come closer than `gap` side by side) on one line."""
+    if a["y1"] <= b["y0"] or b["y1"] <= a["y0"]:
+        return False
+    return a["x0"] < b["x1"] + gap - 0.2 and b["x0"] < a["x1"] + gap - 0.2
 
 
 NOTES = ("Take with food and a full glass of water; do not crush or chew the tablet, and tell your "
@@ -93,7 +130,341 @@ def cmd_tablewidths(ctx):
     return not t.failures
 
 
-COMMANDS = {"tablewidths": cmd_tablewidths}
+LONG_TITLE_EN = ("Preparing for your knee arthroscopy: what to expect before, during and after the "
+                 "day-surgery procedures.")
+LONG_TITLE_AR = ("الاستعداد لتنظير مفصل الركبة بالمنظار: ما الذي تتوقعه قبل العملية الجراحية اليومية "
+                 "وفي أثنائها وبعدها وخلال أسابيع التعافي الأولى في المنزل")
+
+
+def slot_groups(words, top, bottom):
+    """Words with their top between `top` and `bottom`, grouped into runs separated by more
+    than a space: one group per header or footer slot."""
+    band = sorted((w for w in words if top <= w["y0"] < bottom), key=lambda w: w["x0"])
+    groups = []
+    for w in band:
+        if groups and w["x0"] - groups[-1][-1]["x1"] < 6:
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return groups
+
+
+def cmd_header(ctx):
+    pc.require_tools("pdftotext")
+    t = pc.Tally("header")
+    assert len(LONG_TITLE_EN) == 104, len(LONG_TITLE_EN)
+    for lang, title in (("en", LONG_TITLE_EN), ("ar", LONG_TITLE_AR)):
+        src = article(ctx.out("header-%s.json" % lang), filler(lang, 8), lang=lang, title=title)
+        for layout in ("a5-booklet", "a4"):
+            lpath = ctx.src("layouts", layout + ".json")
+            geo = pc.layout_geometry(lpath)
+            pdf = pc.render(ctx, src, ctx.out("header-%s-%s.pdf" % (lang, layout)), layout=lpath)
+            pages = pc.bbox_pages(pdf, ctx.out("header-%s-%s.html" % (lang, layout)))
+            name = "%s/%s" % (lang, layout)
+            t.check(len(pages) >= 2, "%s: expected at least two pages, got %d" % (name, len(pages)))
+            if len(pages) < 2:
+                continue
+            page = pages[1]
+            # The header line: words above the body's top margin.
+            head = [w for w in page["words"] if w["y1"] <= geo["top"]]
+            t.check(len(head) >= 3, "%s: no header words on page 2" % name)
+            for i, a in enumerate(head):
+                for b in head[i + 1:]:
+                    if overlaps(a, b):
+                        t.fail("%s: header words overlap: %s (%.1f-%.1f) and %s (%.1f-%.1f)"
+                               % (name, pc.show_word(a["text"]), a["x0"], a["x1"],
+                                  pc.show_word(b["text"]), b["x0"], b["x1"]))
+            groups = slot_groups(page["words"], 0, geo["top"])
+            t.check(len(groups) == 2, "%s: expected two header slots apart from each other, found %d: %s"
+                    % (name, len(groups), [" ".join(w["text"] for w in g) for g in groups]))
+            text = " ".join(w["text"] for w in head)
+            t.check("\u2026" in text, "%s: the cut title has no ellipsis: %r" % (name, text))
+            if lang == "ar" and "\u2026" in text:
+                # The logical end of right-to-left text is its left end.
+                title_group = min(groups, key=lambda g: g[0]["x0"])
+                first = title_group[0]["text"]
+                t.check(first.startswith("\u2026") or first.endswith("\u2026"),
+                        "%s: the ellipsis is not at the left end of the Arabic title: %r" % (name, first))
+            for w in head:
+                if w["x0"] < min(geo["start"], geo["end"]) - 0.5 or \
+                        w["x1"] > page["width"] - min(geo["start"], geo["end"]) + 0.5:
+                    t.fail("%s: header word %s leaves the text width" % (name, pc.show_word(w["text"])))
+    print("header: %d failures" % len(t.failures))
+    return not t.failures
+
+
+def table_rows(n, lang="en"):
+    if lang == "ar":
+        return {"type": "table", "header": ["اليوم", "الجرعة", "ملاحظات"],
+                "rows": [["اليوم %d" % (i + 1), "500 mg", "مع الطعام"] for i in range(n)]}
+    return {"type": "table", "header": ["Day", "Dose", "Notes"],
+            "rows": [["Day %d" % (i + 1), "500 mg", "with food"] for i in range(n)]}
+
+
+def pages_of(words_pages, needle):
+    return [p["number"] for p in words_pages if any(w["text"] == needle for w in p["words"])]
+
+
+def cmd_smalltables(ctx):
+    pc.require_tools("pdftotext")
+    t = pc.Tally("smalltables")
+    layout = ctx.src("layouts", "a5-booklet.json")
+    for nrows in (4, 5, 6):
+        # Enough filler that the table starts a few lines above the page bottom: try each
+        # amount of trailing text until the table would have split on the old rule.
+        moved = 0
+        for extra in range(0, 34):
+            words = (FILLER_EN * 6).split()
+            blocks = filler("en", 3) + [{"type": "paragraph", "text": " ".join(words[:extra * 6])}] \
+                if extra else filler("en", 3)
+            blocks = blocks + [table_rows(nrows)]
+            src = article(ctx.out("small-%d-%d.json" % (nrows, extra)), blocks, title="Small tables")
+            pdf = pc.render(ctx, src, ctx.out("small-%d-%d.pdf" % (nrows, extra)), layout=layout)
+            pages = pc.bbox_pages(pdf, ctx.out("small-%d-%d.html" % (nrows, extra)))
+            day_pages = set()
+            for p in pages:
+                texts = [w["text"] for w in p["words"]]
+                for i in range(len(texts) - 1):
+                    if texts[i] == "Day" and texts[i + 1].isdigit():
+                        day_pages.add(p["number"])
+            if len(day_pages) > 1:
+                t.fail("%d-row table split across pages %s (lead text %d words)"
+                       % (nrows, sorted(day_pages), extra * 3))
+                break
+            if day_pages and min(day_pages) > 1:
+                moved += 1
+                if moved >= 3:
+                    break  # past the page bottom: more lead text only pushes it further
+        t.check(moved > 0, "%d-row table: no case moved the table to the next page (test did not "
+                "reach a page bottom)" % nrows)
+    # A long table: at least two body rows on each side of every break, header repeated.
+    src = article(ctx.out("long-table.json"), filler("en", 1) + [table_rows(40)], title="Long table")
+    pdf = pc.render(ctx, src, ctx.out("long-table.pdf"), layout=layout)
+    pages = pc.bbox_pages(pdf, ctx.out("long-table.html"))
+    per_page = []
+    for p in pages:
+        texts = [w["text"] for w in p["words"]]
+        rows = sum(1 for i in range(len(texts) - 1) if texts[i] == "Day" and texts[i + 1].isdigit())
+        if rows:
+            per_page.append((p["number"], rows, "Notes" in texts))
+    t.check(len(per_page) >= 2, "long table: expected it on two pages or more: %s" % per_page)
+    for number, rows, header in per_page:
+        t.check(rows >= 2, "long table: page %d holds only %d body row(s)" % (number, rows))
+        t.check(header, "long table: page %d has no header row" % number)
+    print("smalltables: %d failures" % len(t.failures))
+    return not t.failures
+
+
+def stext_words(pdf, page):
+    """Words of one page from mutool's structured text, each with its baseline ("base", the
+    y of its first character's origin, growing downwards like pdftotext's boxes) and its box."""
+    _, out, _ = pc.run(["mutool", "draw", "-F", "stext", "-o", "-", pdf, str(page)])
+    root = ET.fromstring(out)
+    words = []
+    for line in root.iter("line"):
+        cur = None
+        prev = (0.0, 0.0)
+        for ch in line.iter("char"):
+            c = ch.get("c", "")
+            q = [float(v) for v in ch.get("quad").split()]
+            if c.isspace():
+                cur = None
+                continue
+            # A jump (another cell, another column) ends the word too.
+            if cur is not None and abs(q[0] - prev[1]) > 1.5 and abs(q[2] - prev[0]) > 1.5:
+                cur = None
+            prev = (q[0], q[2])
+            if cur is None:
+                cur = {"text": "", "base": float(ch.get("y")), "x0": q[0], "x1": q[2],
+                       "y0": min(q[1], q[5]), "y1": max(q[1], q[5])}
+                words.append(cur)
+            cur["text"] += c
+            cur["x0"] = min(cur["x0"], q[0], q[4])
+            cur["x1"] = max(cur["x1"], q[2], q[6])
+    return words
+
+
+def cmd_rowbaseline(ctx):
+    pc.require_tools("mutool")
+    t = pc.Tally("rowbaseline")
+    table = {"type": "table", "header": ["الدواء", "الجرعة", "التوقيت"],
+             "rows": [["باراسيتامول", "500 mg", "08:00"], ["إيبوبروفين", "400 mg", "مع الطعام"],
+                      ["Amoxicillin", "250 mg", "كل ثماني ساعات"]]}
+    src = article(ctx.out("rowbaseline.json"), [table], lang="ar", title="جدول الأدوية")
+    for layout in ("a4", "a5-booklet"):
+        pdf = pc.render(ctx, src, ctx.out("rowbaseline-%s.pdf" % layout),
+                        layout=ctx.src("layouts", layout + ".json"))
+        words = stext_words(pdf, 1)
+        # Each row is found by its Latin-only cell ("500", "400", "250"): every word whose
+        # box overlaps that word's vertically is in the same row.
+        for key in ("500", "400", "250"):
+            anchor = [w for w in words if w["text"] == key]
+            if not anchor:
+                t.fail("%s: %r not found" % (layout, key))
+                continue
+            a = anchor[0]
+            row = [w for w in words if w["y0"] < a["y1"] and a["y0"] < w["y1"]]
+            arabic = [w for w in row if pc.has_rtl_chars(w["text"])]
+            latin = [w for w in row if not pc.has_rtl_chars(w["text"])]
+            if not arabic or not latin:
+                t.fail("%s: row of %r has no Arabic or no Latin cell: %s" % (layout, key, [w["text"] for w in row]))
+                continue
+            base_ar = arabic[0]["base"]
+            base_la = latin[0]["base"]
+            t.check(abs(base_ar - base_la) <= 0.3,
+                    "%s: in the row of %r the Latin cell's baseline is %.2f pt off the Arabic cells' (%.2f vs %.2f)"
+                    % (layout, key, base_la - base_ar, base_la, base_ar))
+    print("rowbaseline: %d failures" % len(t.failures))
+    return not t.failures
+
+
+def write_pair(ctx, name, en_blocks, ar_blocks, title_en="Parallel", title_ar="متوازي"):
+    en = article(ctx.out(name + "-en.json"), en_blocks, title=title_en)
+    ar = article(ctx.out(name + "-ar.json"), ar_blocks, lang="ar", title=title_ar)
+    return [en, ar]
+
+
+def cmd_paralleltables(ctx):
+    pc.require_tools("mutool")
+    t = pc.Tally("paralleltables")
+    long_en = "Take it with food and a full glass of water, and do not lie down for half an hour afterwards."
+    long_ar = ("تناوله مع الطعام وكوب كامل من الماء، ولا تستلقِ لمدة نصف ساعة بعده، وأخبر الطبيب إذا "
+               "شعرت بألم في المعدة أو حرقة.")
+    n = 14
+    en_rows, ar_rows = [], []
+    for i in range(n):
+        # Rows of different heights on the two sides: long English notes on odd rows, long
+        # Arabic notes on even ones.
+        en_rows.append(["R%d" % (i + 1), "500 mg", long_en if i % 2 else "with food"])
+        ar_rows.append(["R%d" % (i + 1), "500 mg", "مع الطعام" if i % 2 else long_ar])
+    en_table = {"type": "table", "caption": "Doses over two weeks", "header": ["Row", "Dose", "Notes"],
+                "rows": en_rows}
+    ar_table = {"type": "table", "caption": "الجرعات خلال أسبوعين من العلاج في المنزل بعد الخروج من المستشفى",
+                "header": ["الصف", "الجرعة", "ملاحظات"], "rows": ar_rows}
+    for lead in (1, 3):
+        srcs = write_pair(ctx, "ptable-%d" % lead, filler("en", lead) + [en_table],
+                          filler("ar", lead) + [ar_table])
+        pdf = pc.render(ctx, srcs, ctx.out("ptable-%d.pdf" % lead),
+                        layout=ctx.src("layouts", "bilingual-parallel.json"))
+        where = {}
+        for page in range(1, pc.page_count(pdf) + 1):
+            words = stext_words(pdf, page)
+            xs = [w["x1"] for w in words] or [0]
+            mid = (min(w["x0"] for w in words) + max(xs)) / 2 if words else 0
+            for w in words:
+                if w["text"].startswith("R") and w["text"][1:].isdigit():
+                    side = "en" if w["x0"] < mid else "ar"
+                    where.setdefault(w["text"], {})[side] = (page, w["base"])
+        for i in range(n):
+            label = "R%d" % (i + 1)
+            got = where.get(label, {})
+            if "en" not in got or "ar" not in got:
+                t.fail("lead %d: row %s not found on both sides: %s" % (lead, label, got))
+                continue
+            (pe, be), (pa, ba) = got["en"], got["ar"]
+            t.check(pe == pa and abs(be - ba) <= 0.3,
+                    "lead %d: row %s: English on page %d at baseline %.2f, Arabic on page %d at %.2f"
+                    % (lead, label, pe, be, pa, ba))
+        pages = {v[0] for got in where.values() for v in got.values()}
+        if lead == 3:
+            t.check(len(pages) >= 2, "lead 3: the table did not cross a page break (pages %s)" % sorted(pages))
+    print("paralleltables: %d failures" % len(t.failures))
+    return not t.failures
+
+
+def vertical_rules(pdf, page, height):
+    """Thin tall filled rectangles of a page (mutool trace), as (x, top, bottom) with y
+    growing downwards."""
+    _, out, _ = pc.run(["mutool", "draw", "-F", "trace", "-o", "-", pdf, str(page)])
+    root = ET.fromstring("<r>" + out.split("?>", 1)[-1] + "</r>") if out.startswith("<?") else ET.fromstring(
+        "<r>" + out + "</r>")
+    rules = []
+    for fp in root.iter("fill_path"):
+        pts = [(float(e.get("x")), float(e.get("y"))) for e in fp if e.get("x") is not None]
+        if not pts:
+            continue
+        xs, ys = [x for x, _ in pts], [y for _, y in pts]
+        if max(xs) - min(xs) <= 1.0 and max(ys) - min(ys) > 30:
+            rules.append(((min(xs) + max(xs)) / 2, height - max(ys), height - min(ys)))
+    return rules
+
+
+def cmd_parallelflow(ctx):
+    pc.require_tools("mutool", "pdftotext")
+    t = pc.Tally("parallelflow")
+    en_items = ["Rest for a day.", "Drink water.", "Keep it dry.", "Take the tablets.", "Call us if needed.",
+                "Walk a little.", "Sleep well."]
+    ar_items = ["استرح يومًا كاملًا بعد الجلسة ولا تحمل أشياء ثقيلة ولا تمارس الرياضة العنيفة حتى يسمح الطبيب بذلك.",
+                "اشرب الماء.",
+                "حافظ على مكان الحقن جافًا ونظيفًا ولا تغطه بضمادات محكمة أو تضع عليه أي كريمات.",
+                "تناول الأقراص التي وصفها لك الطبيب في مواعيدها دون زيادة أو نقصان في الجرعة المحددة.",
+                "اتصل بنا إذا شعرت بألم شديد أو لاحظت احمرارًا أو تورمًا أو ارتفاعًا في درجة الحرارة.",
+                "امشِ قليلًا.",
+                "نم جيدًا وخذ قسطًا كافيًا من الراحة في الليل، وتجنب السهر في الأسبوع الأول."]
+    srcs = write_pair(ctx, "pflow", [{"type": "list", "items": en_items}] + filler("en", 1),
+                      [{"type": "list", "items": ar_items}] + filler("ar", 1))
+    pdf = pc.render(ctx, srcs, ctx.out("pflow.pdf"), layout=ctx.src("layouts", "bilingual-parallel.json"))
+    words = stext_words(pdf, 1)
+    firsts = []
+    for item in en_items:
+        w = [x for x in words if x["text"] == item.split()[0]]
+        if w:
+            firsts.append(w[0]["base"])
+    t.check(len(firsts) == len(en_items), "not every English item found: %d of %d" % (len(firsts), len(en_items)))
+    steps = [b - a for a, b in zip(firsts, firsts[1:])]
+    if steps:
+        t.check(max(steps) - min(steps) <= 0.5,
+                "the English list is padded between its items (its Arabic translation is longer): "
+                "steps between item baselines %s" % ", ".join("%.1f" % x for x in steps))
+    # The rule between the columns stops where the text stops (one short page here).
+    pages = pc.bbox_pages(pdf, ctx.out("pflow.html"))
+    last = pages[-1]
+    text_bottom = max(w["y1"] for w in last["words"] if w["y1"] < last["height"] - 60)
+    rules = vertical_rules(pdf, len(pages), last["height"])
+    t.check(len(rules) == 1, "expected one rule between the columns on the last page, found %d" % len(rules))
+    for x, top, bottom in rules:
+        t.check(bottom <= text_bottom + 12,
+                "the column rule runs to %.1f pt while the text stops at %.1f pt" % (bottom, text_bottom))
+    print("parallelflow: %d failures" % len(t.failures))
+    return not t.failures
+
+
+def cmd_facing(ctx):
+    pc.require_tools("pdftotext")
+    t = pc.Tally("facing")
+    # (booklet-a5 has the same margins and is imposed on sheets: brochure.booklet checks it.)
+    for layout in ("a5-booklet",):
+        lpath = ctx.src("layouts", layout + ".json")
+        geo = pc.layout_geometry(lpath)
+        t.check(geo["facing"] and geo["start"] > geo["end"] + 1,
+                "%s: expected inside and outside margins, the inside wider" % layout)
+        for lang in ("en", "ar"):
+            src = article(ctx.out("facing-%s.json" % lang), filler(lang, 12), lang=lang, title="Facing pages")
+            pdf = pc.render(ctx, src, ctx.out("facing-%s-%s.pdf" % (layout, lang)), layout=lpath)
+            pages = pc.bbox_pages(pdf, ctx.out("facing-%s-%s.html" % (layout, lang)))
+            t.check(len(pages) >= 3, "%s/%s: expected three pages or more" % (layout, lang))
+            for page in pages[:4]:
+                body = [w for w in page["words"] if geo["top"] < w["y0"] < page["height"] - geo["bottom"]]
+                if not body:
+                    continue
+                odd = page["number"] % 2 == 1
+                # The lines start at the start margin (the text is ragged at the end side): the
+                # inside margin on odd pages, the outside one on even pages.
+                if lang == "en":
+                    got = min(w["x0"] for w in body)
+                else:
+                    got = page["width"] - max(w["x1"] for w in body)
+                want = geo["start"] if odd else geo["end"]
+                t.check(abs(got - want) <= 1.0,
+                        "%s/%s page %d: start margin %.1f pt, want %.1f (%s)"
+                        % (layout, lang, page["number"], got, want, "inside" if odd else "outside"))
+    print("facing: %d failures" % len(t.failures))
+    return not t.failures
+
+
+COMMANDS = {"tablewidths": cmd_tablewidths, "header": cmd_header, "smalltables": cmd_smalltables,
+            "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
+            "parallelflow": cmd_parallelflow, "facing": cmd_facing}
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 
 #include "block/table.h"
 #include "flow/paginate.h"
+#include "page/compose.h"
 
 namespace handout {
 namespace {
@@ -220,6 +221,34 @@ TEST(TableColumns, OneLongWordDoesNotStarveTheOthers) {
   EXPECT_NEAR(w[3].value(), 30, 1e-6);
   EXPECT_NEAR(w[0].value(), w[1].value(), 1e-6);
   EXPECT_GE(w[0].value(), 40);
+}
+
+}  // namespace
+}  // namespace handout
+
+namespace handout {
+namespace {
+
+TEST(FurnitureSlots, ShortTextsStayWholeAndTheLongestGives) {
+  // "Patient information" (80 pt) and a title of 400 pt on a 300 pt line: the start text
+  // keeps its width, the title gets the rest less the gap.
+  auto w = share_slots({Pt(80), Pt(0), Pt(400)}, Pt(300), Pt(12));
+  EXPECT_NEAR(w[0].value(), 80, 0.01);
+  EXPECT_NEAR(w[2].value(), 300 - 80 - 12, 0.01);
+  // Everything fits: unchanged.
+  w = share_slots({Pt(80), Pt(40), Pt(100)}, Pt(400), Pt(12));
+  EXPECT_NEAR(w[0].value(), 80, 0.01);
+  EXPECT_NEAR(w[1].value(), 40, 0.01);
+  EXPECT_NEAR(w[2].value(), 100, 0.01);
+  // A centred text keeps its centre: each side text gets half the line less half of it.
+  w = share_slots({Pt(50), Pt(60), Pt(400)}, Pt(300), Pt(12));
+  EXPECT_NEAR(w[1].value(), 60, 0.01);
+  EXPECT_NEAR(w[2].value(), (300 - 60) / 2.0 - 12, 0.01);
+  EXPECT_NEAR(w[0].value(), 50, 0.01);
+  // Two long texts share the line equally.
+  w = share_slots({Pt(500), Pt(0), Pt(500)}, Pt(300), Pt(12));
+  EXPECT_NEAR(w[0].value(), 144, 0.01);
+  EXPECT_NEAR(w[2].value(), 144, 0.01);
 }
 
 }  // namespace
