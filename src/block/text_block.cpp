@@ -10,6 +10,10 @@ namespace {
 
 const Color kLinkColor{0x1d, 0x4e, 0x89};
 
+// The cost of ending a page or column with a hyphenated line: as much as leaving about a
+// third of a page empty, so the break moves a line up or down instead.
+constexpr int kHyphenAtPageEnd = 1000;
+
 bool is_collapsible(char32_t c) { return c == U' ' || c == U'\t' || c == U'\r'; }
 
 bool is_bidi_control(char32_t c) {
@@ -118,6 +122,7 @@ void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledT
     st.size = cs.size;
     st.bold = cs.bold || span.strong;
     st.italic = cs.italic || span.em;
+    st.em = span.em;
     st.color = span.href.empty() ? cs.color : kLinkColor;
     st.lang = span.lang.empty() ? ctx.article.lang : span.lang;
     st.href = span.href;
@@ -137,6 +142,7 @@ void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledT
       text.push_back(c);
     }
     if (text.empty()) continue;
+    if (text_digits_arabic_indic(ctx.spec, st.lang)) to_arabic_indic_digits(text);
     // A phrase in a language of the other direction is a bidi isolate (as HTML's <bdi>):
     // it reads as one unit in its own direction, whatever its neighbours are.
     const Direction span_dir = span.lang.empty() ? out.base : direction_of_language(span.lang);
@@ -154,6 +160,7 @@ StyledText flatten_inline(const BlockContext& ctx, const Inline& in, Role role) 
   out.lang = ctx.article.lang;
   out.source = ctx.article.source.get();
   out.pointer = in.pointer;
+  out.hyphen_exceptions = ctx.article.hyphenation;
   append_inline(ctx, in, role, out);
   return out;
 }
@@ -300,7 +307,9 @@ void append_line_boxes(const BlockContext& ctx, const SetParagraph& p, Role role
       // No lone first line at a page bottom (orphan), no lone last line at a page top (widow).
       const bool orphan = i == 1;
       const bool widow = i == n - 1;
-      out.push_back(VElem::penalty_of(orphan || widow ? kNeverBreak : inner_penalty));
+      // A hyphenated line does not end a page or column (TeX's \brokenpenalty, raised).
+      const int penalty = p.lines[i - 1].hyphenated ? std::max(inner_penalty, kHyphenAtPageEnd) : inner_penalty;
+      out.push_back(VElem::penalty_of(orphan || widow ? kNeverBreak : penalty));
     }
     VElem box = VElem::box(p.lines[i].height());
     box.baseline = p.lines[i].ascent;
@@ -313,13 +322,45 @@ std::string localized_number(const LayoutSpec& spec, const std::string& lang, lo
   return localized_digits(spec, lang, std::to_string(n));
 }
 
-std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
+namespace {
+
+// The layout's digit style for a language ("latin" when it names none).
+const std::string& digit_style(const LayoutSpec& spec, const std::string& lang) {
+  static const std::string kLatin = "latin";
   auto it = spec.digits.find(lang);
-  if (it == spec.digits.end()) {
-    const std::string primary = lang.substr(0, lang.find('-'));
-    it = spec.digits.find(primary);
+  if (it == spec.digits.end()) it = spec.digits.find(lang.substr(0, lang.find('-')));
+  return it == spec.digits.end() ? kLatin : it->second;
+}
+
+}  // namespace
+
+bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang) {
+  return digit_style(spec, lang) == "arabic-indic";
+}
+
+void to_arabic_indic_digits(std::u32string& text) {
+  auto space = [](char32_t c) { return c == U' ' || c == U'\n' || c == U'\t' || c == 0x00A0; };
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t j = i;
+    while (j < text.size() && !space(text[j])) ++j;
+    // A token with a Latin letter ("COVID-19", "B12", "example.org/ar2") keeps its digits.
+    bool latin = false;
+    for (std::size_t k = i; k < j && !latin; ++k) {
+      const char32_t c = text[k];
+      latin = (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'@';
+    }
+    if (!latin) {
+      for (std::size_t k = i; k < j; ++k) {
+        if (text[k] >= U'0' && text[k] <= U'9') text[k] = 0x0660 + (text[k] - U'0');
+      }
+    }
+    i = j == i ? j + 1 : j;
   }
-  if (it == spec.digits.end() || it->second != "arabic-indic") return s;
+}
+
+std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
+  const std::string& style = digit_style(spec, lang);
+  if (style != "arabic-indic" && style != "arabic-indic-numbering") return s;
   std::string out;
   for (char c : s) {
     if (c >= '0' && c <= '9') append_utf8(out, static_cast<char32_t>(0x0660 + (c - '0')));

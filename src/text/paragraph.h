@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <hb.h>
 
 #include "core/diag.h"
+#include "core/hyphen_exceptions.h"
 #include "core/geometry.h"
 #include "core/json_doc.h"
 #include "core/role.h"
@@ -27,6 +29,7 @@ struct TextStyle {
   std::string lang;  ///< BCP 47 tag of this stretch
   std::string href;  ///< link target, or empty
   Role role = Role::kBody;
+  bool em = false;  ///< emphasis: italic, or bold in a family without an italic face
   bool operator==(const TextStyle&) const = default;
 };
 
@@ -42,6 +45,8 @@ struct StyledText {
   std::string pointer;
   /// Folder of hyphenation dictionaries; empty: no hyphenation.
   std::string hyphenation_dir;
+  /// The article's own hyphenation of words (may be null).
+  std::shared_ptr<const HyphenExceptions> hyphen_exceptions;
 
   /// Appends `s` with `style` (adds the style if new).
   void append(std::u32string_view s, const TextStyle& style);
@@ -85,6 +90,8 @@ struct ShapedParagraph {
   std::vector<Pt> advance;           ///< per code point: its cluster's advance on the first one
   std::vector<BreakKind> breaks;     ///< break opportunity after each code point
   bool hyphenated = false;           ///< hyphenation points have been added to `breaks`
+  /// Phone numbers, quantities, web and e-mail addresses and file names: never hyphenated.
+  std::vector<Range> unhyphenated;
 };
 
 }  // namespace handout

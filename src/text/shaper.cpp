@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/utf.h"
+#include "text/together.h"
 
 namespace handout {
 
@@ -380,7 +381,7 @@ std::string paragraph_key(const StyledText& t, const FontChains& chains) {
   for (const TextStyle& st : t.styles) {
     const double size = st.size.value();
     put(&size, sizeof size);
-    const char flags[3] = {st.bold ? '1' : '0', st.italic ? '1' : '0', static_cast<char>(st.role)};
+    const char flags[4] = {st.bold ? '1' : '0', st.italic ? '1' : '0', st.em ? '1' : '0', static_cast<char>(st.role)};
     put(flags, sizeof flags);
     put(&st.color, sizeof st.color);
     put_str(st.lang);
@@ -389,6 +390,7 @@ std::string paragraph_key(const StyledText& t, const FontChains& chains) {
   k += t.base == Direction::kRtl ? 'R' : 'L';
   put_str(t.lang);
   put_str(t.hyphenation_dir);
+  put_str(t.hyphen_exceptions ? t.hyphen_exceptions->key : std::string());
   for (const auto& [script, families] : chains.by_script) {
     put_str(script);
     for (const auto& f : families) {
@@ -445,6 +447,11 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
                                         " bidi control character(s) would nest deeper than 125 levels, the most "
                                         "Unicode allows (UAX #9); they are ignored");
   }
+  // Phone numbers, quantities and links: read left to right in right-to-left text, kept
+  // unbroken (or broken only at their own punctuation), never hyphenated.
+  const std::vector<TogetherSpan> together = find_together(text);
+  isolate_ltr_spans(together, p.levels);
+  for (const TogetherSpan& s : together) p.unhyphenated.push_back(s.chars);
   p.scripts = resolve_scripts(text);
   const std::vector<hb_script_t>& scripts = p.scripts;
 
@@ -489,7 +496,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
     const FamilyFaces* chosen = nullptr;
     for (const auto* chain : {&script_chain, &default_chain}) {
       for (const FamilyFaces& fam : *chain) {
-        if (book_.face(fam.pick(st.bold, st.italic)).covers(c)) {
+        if (book_.face(fam.pick(st.bold, st.italic, st.em)).covers(c)) {
           chosen = &fam;
           break;
         }
@@ -497,7 +504,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       if (chosen) break;
     }
     if (chosen) {
-      fonts[i] = chosen->pick(st.bold, st.italic);
+      fonts[i] = chosen->pick(st.bold, st.italic, st.em);
       scales[i] = chosen->scale;
       // A letter of the chain's own script that its first font lacks is worth a warning
       // (a neutral such as "(" taken from the next font is how chains are meant to work).
@@ -582,6 +589,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       p.breaks[i] = BreakKind::kNone;
     }
   }
+  tailor_breaks(text, together, p.breaks);
   return p;
 }
 
@@ -598,6 +606,12 @@ bool TextShaper::hyphenate(ShapedParagraph& p) const {
     return scripts[k] == HB_SCRIPT_LATIN && (gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER ||
                                              gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER);
   };
+  // Phone numbers, quantities and links are never hyphenated.
+  std::vector<bool> kept(n, false);
+  for (const Range& r : p.unhyphenated) {
+    for (std::uint32_t k = r.begin; k < r.end && k < n; ++k) kept[k] = true;
+  }
+  const HyphenExceptions* exceptions = p.source.hyphen_exceptions.get();
   std::size_t i = 0;
   while (i < n) {
     if (!latin_letter(i)) {
@@ -607,10 +621,25 @@ bool TextShaper::hyphenate(ShapedParagraph& p) const {
     std::size_t j = i;
     while (j < n && latin_letter(j)) ++j;
     const std::u32string word = text.substr(i, j - i);
-    const TextStyle& st = p.source.styles[p.source.style_of[i]];
-    for (std::size_t k : hyphenator_->points(word, st.lang.empty() ? p.source.lang : st.lang,
-                                             p.source.hyphenation_dir)) {
-      if (p.breaks[i + k - 1] == BreakKind::kNone) {
+    bool skip = false;
+    for (std::size_t k = i; k < j; ++k) skip = skip || kept[k];
+    std::vector<std::size_t> points;
+    const std::vector<std::size_t>* listed = nullptr;
+    if (exceptions && !skip) {
+      std::u32string key;
+      for (char32_t c : word) key.push_back(latin_lower(c));
+      if (auto it = exceptions->words.find(key); it != exceptions->words.end()) listed = &it->second;
+    }
+    if (listed) {
+      points = *listed;
+    } else if (!skip && hb_unicode_general_category(uf, text[i]) != HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER) {
+      // Capitalised words (names of people, places and medicines) are not hyphenated
+      // unless the article's hyphenation list says where.
+      const TextStyle& st = p.source.styles[p.source.style_of[i]];
+      points = hyphenator_->points(word, st.lang.empty() ? p.source.lang : st.lang, p.source.hyphenation_dir);
+    }
+    for (std::size_t k : points) {
+      if (k > 0 && k < word.size() && p.breaks[i + k - 1] == BreakKind::kNone) {
         p.breaks[i + k - 1] = BreakKind::kHyphen;
         any = true;
       }
