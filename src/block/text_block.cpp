@@ -80,7 +80,7 @@ bool blank_glyph(const TextItem& t, const DisplayGlyph& g) {
 // Text items of one line, given in visual order, go to the display list in the order a
 // reader of the text layer meets them: runs that touch with no space between them (one
 // word set in several runs, such as "15–20" in Arabic: two numbers and a dash from another
-// font) are written in the paragraph's reading direction, so readers that join the pieces
+// font, or "0123-456-789") are written in logical order, so readers that join the pieces
 // in content order get the word as written. Positions are unchanged.
 void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextItem>>& made, bool rtl,
                            std::vector<DisplayItem>& out) {
@@ -98,7 +98,11 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
            !blank_glyph(made[j].second, made[j].second.glyphs.front())) {
       ++j;
     }
-    for (std::size_t k = j; k-- > i;) put(made[k]);
+    // Logical order: a range "15–20" (numbers left to right, the dash between them
+    // right to left) and a phone number "0123-456-789" (all left to right) alike.
+    std::stable_sort(made.begin() + static_cast<std::ptrdiff_t>(i), made.begin() + static_cast<std::ptrdiff_t>(j),
+                     [](const auto& a, const auto& b) { return a.second.ref.offset < b.second.ref.offset; });
+    for (std::size_t k = i; k < j; ++k) put(made[k]);
     i = j;
   }
 }
@@ -142,15 +146,26 @@ void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledT
       text.push_back(c);
     }
     if (text.empty()) continue;
-    if (text_digits_arabic_indic(ctx.spec, st.lang)) to_arabic_indic_digits(text);
+    // A layout's Arabic-Indic digits are shown, never written into the text: bidi, line
+    // breaking and the text layer keep the digits as the author wrote them.
+    std::u32string shown;
+    if (text_digits_arabic_indic(ctx.spec, st.lang)) {
+      shown = text;
+      to_arabic_indic_digits(shown);
+      if (shown == text) shown.clear();
+    }
     // A phrase in a language of the other direction is a bidi isolate (as HTML's <bdi>):
     // it reads as one unit in its own direction, whatever its neighbours are.
     const Direction span_dir = span.lang.empty() ? out.base : direction_of_language(span.lang);
     if (span_dir != out.base) {
       text.insert(text.begin(), span_dir == Direction::kRtl ? char32_t{0x2067} : char32_t{0x2066});
       text.push_back(0x2069);
+      if (!shown.empty()) {
+        shown.insert(shown.begin(), text.front());
+        shown.push_back(0x2069);
+      }
     }
-    out.append(text, st);
+    out.append(text, st, shown);
   }
 }
 
@@ -171,6 +186,7 @@ std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Ro
   while (!text.text.empty() && text.text.back() == U' ') {
     text.text.pop_back();
     text.style_of.pop_back();
+    if (text.shown.size() > text.text.size()) text.shown.pop_back();
   }
   // Running text is hyphenated; titles, headings and other display lines never are.
   const bool display = role == Role::kTitle || role == Role::kSubtitle || role == Role::kHeading1 ||

@@ -36,6 +36,11 @@ struct TextStyle {
 /// One paragraph's text, flattened, with its styles.
 struct StyledText {
   std::u32string text;
+  /// The text as its glyphs show it, when that differs (a layout's Arabic-Indic digits for
+  /// Western ones): shaped and measured in place of `text`, while bidi, line breaking and
+  /// the PDF's text layer use `text`, as written. Empty, or as long as `text` (a longer
+  /// one is cut to it).
+  std::u32string shown;
   std::vector<TextStyle> styles;         ///< distinct styles used
   std::vector<std::uint16_t> style_of;   ///< style index per code point
   Direction base = Direction::kLtr;      ///< from the language, never from the first letter
@@ -48,9 +53,12 @@ struct StyledText {
   /// The article's own hyphenation of words (may be null).
   std::shared_ptr<const HyphenExceptions> hyphen_exceptions;
 
-  /// Appends `s` with `style` (adds the style if new).
-  void append(std::u32string_view s, const TextStyle& style);
+  /// Appends `s` with `style` (adds the style if new), shown as `shown` (same length) when
+  /// that is not empty.
+  void append(std::u32string_view s, const TextStyle& style, std::u32string_view shown = {});
   [[nodiscard]] Location locate() const;
+  /// `shown` if it is in use, else `text`.
+  [[nodiscard]] const std::u32string& glyph_text() const { return shown.size() == text.size() ? shown : text; }
   /// Where the character `c` is in the source (its first occurrence in this text).
   [[nodiscard]] Location locate_char(char32_t c) const;
 };

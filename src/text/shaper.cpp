@@ -12,7 +12,10 @@
 
 namespace handout {
 
-void StyledText::append(std::u32string_view s, const TextStyle& style) {
+void StyledText::append(std::u32string_view s, const TextStyle& style, std::u32string_view shown_as) {
+  if (shown_as.size() == s.size() && shown_as != s && shown.size() != text.size()) shown = text;
+  if (shown.size() == text.size() && !shown.empty()) shown.append(shown_as.size() == s.size() ? shown_as : s);
+  else if (text.empty() && shown_as.size() == s.size() && shown_as != s) shown = shown_as;
   auto it = std::find(styles.begin(), styles.end(), style);
   std::uint16_t index = 0;
   if (it == styles.end()) {
@@ -342,7 +345,7 @@ std::vector<ShapedGlyph> TextShaper::reshape(const ShapedParagraph& para, const 
                                              Range chars) {
   std::vector<ShapedGlyph> out;
   const TextStyle& st = para.source.styles[run.style];
-  shape_into(para.source.text, chars, run.font, run.size, run.rtl(), run.script,
+  shape_into(para.source.glyph_text(), chars, run.font, run.size, run.rtl(), run.script,
              st.lang.empty() ? para.source.lang : st.lang, out);
   return out;
 }
@@ -377,6 +380,8 @@ std::string paragraph_key(const StyledText& t, const FontChains& chains) {
   const std::size_t n = t.text.size();
   put(&n, sizeof n);
   put(t.text.data(), n * sizeof(char32_t));
+  const std::u32string& shown = t.glyph_text();
+  if (&shown != &t.text) put(shown.data(), n * sizeof(char32_t));
   put(t.style_of.data(), t.style_of.size() * sizeof(std::uint16_t));
   for (const TextStyle& st : t.styles) {
     const double size = st.size.value();
@@ -438,7 +443,10 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
                                                           DiagSink& sink) {
   ShapedParagraph p;
   p.source = std::move(styled);
+  if (p.source.shown.size() > p.source.text.size()) p.source.shown.resize(p.source.text.size());
+  if (p.source.shown.size() < p.source.text.size()) p.source.shown.clear();
   const std::u32string& text = p.source.text;
+  const std::u32string& glyphs_of = p.source.glyph_text();
   const std::size_t n = text.size();
   std::size_t overflow_controls = 0;
   p.levels = bidi_levels(text, p.source.base, &overflow_controls);
@@ -465,7 +473,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   bool ok = true;
   std::set<char32_t> reported;  // each missing or substituted character is reported once
   for (std::size_t i = 0; i < n; ++i) {
-    const char32_t c = text[i];
+    const char32_t c = glyphs_of[i];
     const TextStyle& st = p.source.styles[p.source.style_of[i]];
     const auto gc = hb_unicode_general_category(uf, c);
     if (needs_no_glyph(c, gc)) {
@@ -560,7 +568,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   p.advance.assign(n, Pt(0));
   for (ShapedRun& run : p.runs) {
     const TextStyle& st = p.source.styles[run.style];
-    shape_into(text, run.chars, run.font, run.size, run.rtl(), run.script,
+    shape_into(glyphs_of, run.chars, run.font, run.size, run.rtl(), run.script,
                st.lang.empty() ? p.source.lang : st.lang, run.glyphs);
     for (const ShapedGlyph& g : run.glyphs) p.advance[g.cluster] += g.x_advance;
   }

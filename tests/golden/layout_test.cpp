@@ -29,10 +29,8 @@ TEST(TableLayout, NumberColumnsAlignToTheEndSide) {
       {"type":"table","header":["Name","Dose"],"rows":[["Paracetamol","500"],["Ibuprofen","20000"]]}]})";
     auto doc = lay_out(engine, json);
     ASSERT_TRUE(doc);
-    // The a4 layout sets Arabic text's digits in Arabic-Indic.
-    const bool indic = std::string(lang) == "ar";
-    const TextItem* short_num = find_text(*doc, indic ? "٥٠٠" : "500");
-    const TextItem* long_num = find_text(*doc, indic ? "٢٠٠٠٠" : "20000");
+    const TextItem* short_num = find_text(*doc, "500");
+    const TextItem* long_num = find_text(*doc, "20000");
     const TextItem* a = find_text(*doc, "Paracetamol");
     const TextItem* b = find_text(*doc, "Ibuprofen");
     ASSERT_TRUE(short_num && long_num && a && b);
