@@ -25,11 +25,19 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then targets=(article layout render); fi
 
 bash scripts/setup.sh
+# FUZZ_WITH_TESTS=1 (scripts/test.sh in CI) keeps the test suite in the same build: the
+# sanitizer pass runs it from build-fuzz/, so the instrumented engine is compiled once.
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz \
   -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
   -DHANDOUT_FUZZ=ON -DHANDOUT_SANITIZE=address,undefined \
-  -DHANDOUT_TESTS=OFF -DHANDOUT_BENCH=OFF -DHANDOUT_WERROR=OFF >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
+  -DHANDOUT_TESTS="$([ "${FUZZ_WITH_TESTS:-}" = 1 ] && echo ON || echo OFF)" \
+  -DHANDOUT_BENCH=OFF -DHANDOUT_WERROR=OFF >/dev/null
+if [ "${FUZZ_WITH_TESTS:-}" = 1 ]; then
+  cmake --build build-fuzz -j"$(nproc)"
+else
+  cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
+fi
+if [ "${FUZZ_BUILD_ONLY:-}" = 1 ]; then exit 0; fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -3,11 +3,12 @@
 # poppler, mupdf and hb-shape).
 #
 # In CI (CI=true), and outside it when asked, two more passes follow:
-# - fuzzing (HANDOUT_FUZZ_TESTS=1): scripts/fuzz.sh builds the libFuzzer targets with
-#   clang-14 into build-fuzz/, runs the saved reproducers, and fuzzes each target for
-#   FUZZ_SECONDS, or in CI a fixed seeded set of inputs per target (repeatable);
-# - sanitizers (HANDOUT_SANITIZE_TESTS=1): the whole suite again, built into build-asan/
-#   with AddressSanitizer (and LeakSanitizer) and UndefinedBehaviorSanitizer, asserts on.
+# - sanitizers (HANDOUT_SANITIZE_TESTS=1): the whole suite again, built with clang-14 into
+#   build-fuzz/ with AddressSanitizer (and LeakSanitizer) and UndefinedBehaviorSanitizer,
+#   asserts on;
+# - fuzzing (HANDOUT_FUZZ_TESTS=1): scripts/fuzz.sh builds the libFuzzer targets (in the
+#   same build-fuzz/), runs the saved reproducers, and fuzzes each target for
+#   FUZZ_SECONDS, or in CI a fixed seeded set of inputs per target (repeatable).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
@@ -23,24 +24,22 @@ if [ "$ci" = true ]; then
   bash tests/install/install_check.sh . build build/install-ci --delete-build-data || status=1
 fi
 
-if [ "$ci" = true ] || [ "${HANDOUT_FUZZ_TESTS:-}" = "1" ]; then
-  echo "test: fuzzing (scripts/fuzz.sh ${FUZZ_SECONDS:-30})"
-  FUZZ_DETERMINISTIC=${FUZZ_DETERMINISTIC:-$([ "$ci" = true ] && echo 1 || echo 0)} \
-    bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}" || status=1
-fi
+# Both passes below use one instrumented build (clang-14: ASan + UBSan + libFuzzer's
+# coverage), build-fuzz/: the instrumented engine is compiled once for both.
+sanitize=false
+if [ "$ci" = true ] || [ "${HANDOUT_SANITIZE_TESTS:-}" = "1" ]; then sanitize=true; fi
+fuzz=false
+if [ "$ci" = true ] || [ "${HANDOUT_FUZZ_TESTS:-}" = "1" ]; then fuzz=true; fi
 
-if [ "$ci" = true ] || [ "${HANDOUT_SANITIZE_TESTS:-}" = "1" ]; then
-  echo "test: the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan)"
-  # Warnings are errors in the main build already; sanitizer instrumentation can add
-  # compiler-specific false positives, so they are not errors here.
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug \
-    -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
-    -DHANDOUT_SANITIZE=address,undefined -DHANDOUT_BENCH=OFF -DHANDOUT_WERROR=OFF >/dev/null
-  cmake --build build-asan -j"$(nproc)"
+if [ "$sanitize" = true ]; then
+  echo "test: the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-fuzz, clang-14)"
+  # Builds the fuzzers and the suite (warnings are errors in the main build already, not here).
+  FUZZ_WITH_TESTS=1 FUZZ_BUILD_ONLY=1 bash scripts/fuzz.sh || status=1
   (
-    cd build-asan
+    cd build-fuzz
     export ASAN_OPTIONS=detect_leaks=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    if [ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]; then export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer; fi
     # libhyphen's own loader leaks a few bytes (its frames cannot be unwound, so the
     # suppression names the library); only the test comparing our loader with it calls it.
     export LSAN_OPTIONS="suppressions=$PWD/../tests/lsan.supp"
@@ -51,6 +50,13 @@ if [ "$ci" = true ] || [ "${HANDOUT_SANITIZE_TESTS:-}" = "1" ]; then
     # sanitizers: they run in the main pass (an open item of issues 13 and 15).
     ctest --output-on-failure -j"$(nproc)" -E '^(hostile\.valgrind|install\..*|serve\..*|author\..*)$'
   ) || status=1
+fi
+
+if [ "$fuzz" = true ]; then
+  echo "test: fuzzing (scripts/fuzz.sh ${FUZZ_SECONDS:-30})"
+  FUZZ_WITH_TESTS=$([ "$sanitize" = true ] && echo 1 || echo 0) \
+  FUZZ_DETERMINISTIC=${FUZZ_DETERMINISTIC:-$([ "$ci" = true ] && echo 1 || echo 0)} \
+    bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}" || status=1
 fi
 
 exit $status

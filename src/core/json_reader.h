@@ -23,6 +23,10 @@ class JsonReader {
   /// Reports an error at a location found otherwise (a key, a character in a string).
   void error_at(Location where, const std::string& message) { sink_.error(std::move(where), message); }
   [[nodiscard]] Location locate(const std::string& pointer) const { return doc_.locate(pointer); }
+  /// Code points `index`.. `index + length` of the string at `pointer` (see JsonDoc).
+  [[nodiscard]] Location locate_in_string(const std::string& pointer, std::size_t index, std::size_t length) const {
+    return doc_.locate_in_string(pointer, index, length);
+  }
 
   /// Checks that `j` is an object whose keys are all in `allowed` (an unknown key is an
   /// error with a "did you mean" suggestion), and that every key of `required` is present.

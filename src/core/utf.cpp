@@ -2,6 +2,7 @@
 
 #include <uniname.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace handout {
@@ -119,6 +120,11 @@ std::string codepoint_name(char32_t c) {
   char buf[UNINAME_MAX];
   const char* name = unicode_character_name(static_cast<ucs4_t>(c), buf);
   return name ? std::string(name) : std::string();
+}
+
+std::size_t utf8_code_points(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace handout

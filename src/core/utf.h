@@ -13,6 +13,8 @@ namespace handout {
 /// Appends one code point as UTF-8.
 void append_utf8(std::string& out, char32_t c);
 [[nodiscard]] std::string utf32_to_utf8(std::u32string_view s);
+/// The number of code points in UTF-8 text (bytes that do not continue a sequence).
+[[nodiscard]] std::size_t utf8_code_points(std::string_view s);
 /// `s` with every byte that is not part of well-formed UTF-8 written as "\xNN", so that a
 /// message quoting bad input is itself valid text.
 [[nodiscard]] std::string printable_utf8(std::string_view s);

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/confine.h"
+#include "core/utf.h"
 #include "core/json_reader.h"
 #include "spec/placeholders.h"
 #include "core/lang.h"
@@ -398,7 +399,10 @@ class LayoutReader {
     const bool one = j.is_object() && j.contains(std::string(key)) && j[std::string(key)].is_string();
     for (const auto& [lang, text] : t.by_lang) {
       if (auto err = check_template(text, page_numbers)) {
-        r_.error(one ? pointer_append(p, key) : pointer_append(pointer_append(p, key), lang), *err);
+        const std::string at = one ? pointer_append(p, key) : pointer_append(pointer_append(p, key), lang);
+        r_.error_at(r_.locate_in_string(at, utf8_code_points(std::string_view(text).substr(0, err->offset)),
+                                        utf8_code_points(std::string_view(text).substr(err->offset, err->length))),
+                    err->message);
       }
     }
     return t;

@@ -37,16 +37,16 @@ std::string known_list(bool page_numbers) {
 }
 
 // Walks a template: literal text to `text`, placeholders (name, language) to `field`.
-// Returns an error message for a malformed brace.
+// Returns the error of a malformed brace or of `field`, at the brace or placeholder.
 template <typename Text, typename Field>
-std::optional<std::string> walk(std::string_view t, Text text, Field field) {
+std::optional<TemplateError> walk(std::string_view t, Text text, Field field) {
   for (std::size_t i = 0; i < t.size();) {
     if (t.compare(i, 2, "{{") == 0 || t.compare(i, 2, "}}") == 0) {
       text(t.substr(i, 1));
       i += 2;
       continue;
     }
-    if (t[i] == '}') return std::string("a \"}\" without its \"{\" (write \"}}\" for a brace)");
+    if (t[i] == '}') return TemplateError{"a \"}\" without its \"{\" (write \"}}\" for a brace)", i, 1};
     if (t[i] != '{') {
       const std::size_t next = t.find_first_of("{}", i);
       const std::size_t end = next == std::string_view::npos ? t.size() : next;
@@ -55,11 +55,11 @@ std::optional<std::string> walk(std::string_view t, Text text, Field field) {
       continue;
     }
     const std::size_t close = t.find('}', i);
-    if (close == std::string_view::npos) return std::string("a \"{\" without its \"}\" (write \"{{\" for a brace)");
+    if (close == std::string_view::npos) return TemplateError{"a \"{\" without its \"}\" (write \"{{\" for a brace)", i, 1};
     const std::string_view key = t.substr(i + 1, close - i - 1);
     const std::size_t colon = key.find(':');
     if (auto err = field(key.substr(0, colon), colon == std::string_view::npos ? std::string_view() : key.substr(colon + 1))) {
-      return err;
+      return TemplateError{std::move(*err), i, close + 1 - i};
     }
     i = close + 1;
   }
@@ -68,7 +68,7 @@ std::optional<std::string> walk(std::string_view t, Text text, Field field) {
 
 }  // namespace
 
-std::optional<std::string> check_template(std::string_view tmpl, bool page_numbers) {
+std::optional<TemplateError> check_template(std::string_view tmpl, bool page_numbers) {
   return walk(
       tmpl, [](std::string_view) {},
       [&](std::string_view name, std::string_view lang) -> std::optional<std::string> {

@@ -20,10 +20,17 @@ struct PlaceholderInfo {
 /// Every placeholder a template may use.
 [[nodiscard]] const std::vector<PlaceholderInfo>& known_placeholders();
 
-/// Checks a template: returns a message for the first unknown or malformed placeholder
-/// (with a suggestion when the name is close to a known one). "{{" and "}}" are literal
-/// braces. `page_numbers`: whether {page} and {pages} are allowed here.
-[[nodiscard]] std::optional<std::string> check_template(std::string_view tmpl, bool page_numbers);
+/// What is wrong with a template, and where: the byte range of the placeholder or brace.
+struct TemplateError {
+  std::string message;
+  std::size_t offset = 0;  ///< bytes into the template
+  std::size_t length = 1;  ///< bytes
+};
+
+/// Checks a template: returns the first unknown or malformed placeholder (with a
+/// suggestion when the name is close to a known one). "{{" and "}}" are literal braces.
+/// `page_numbers`: whether {page} and {pages} are allowed here.
+[[nodiscard]] std::optional<TemplateError> check_template(std::string_view tmpl, bool page_numbers);
 
 /// Fills a checked template. `value(name, digits_lang)` gives a placeholder's text;
 /// digits_lang is the language after a colon ({page:ar}), or empty.

@@ -177,7 +177,8 @@ def check_placeholder(ctx):
                 expect=EXIT_REFUSED)
     line = text[:text.index("{total}")].count("\n") + 1
     col = text.index("{total}") - text.rindex("\n", 0, text.index("{total}"))
-    has(p.err, r'footer\.json:%d:\d+: error: unknown placeholder "?\{total\}"?.*\{pages\}' % line)
+    # The column is the placeholder's own, not the string's start.
+    has(p.err, r'footer\.json:%d:%d: error: unknown placeholder "?\{total\}"?.*\{pages\}' % (line, col))
     lay["footer"] = {"center": "{titel}, page {page}"}
     path = ctx.write("layouts/footer2.json", json.dumps(lay, indent=2))
     p = ctx.run("validate", path, "--allow-path", ctx.source, expect=EXIT_REFUSED)
