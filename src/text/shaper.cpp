@@ -485,8 +485,10 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       }
       continue;
     }
-    const bool neutral = is_mark(gc) || hb_unicode_script(uf, c) == HB_SCRIPT_COMMON ||
-                         hb_unicode_script(uf, c) == HB_SCRIPT_INHERITED;
+    // (By the character as written: a Western digit shown as an Arabic-Indic one is
+    // still a neutral digit.)
+    const bool neutral = is_mark(gc) || hb_unicode_script(uf, text[i]) == HB_SCRIPT_COMMON ||
+                         hb_unicode_script(uf, text[i]) == HB_SCRIPT_INHERITED;
     // Digits are the exception: they take the font of their script (as resolved from the
     // neighbouring letters), never the previous character's, so one number (and every
     // number of a paragraph in one script) is set in one font and size ("15–20" after a
