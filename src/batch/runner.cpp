@@ -36,6 +36,7 @@ void render_and_write(Engine& engine, const BatchJob& job, const std::string& ou
     if (!brand) return;
     options.brand = &*brand;
   }
+  options.keep_page_items = settings.thumbnail_dpi > 0;
   auto rendered = engine.render(job.articles, job.layout, sink, options);
   if (!rendered || sink.failed()) return;
   if (settings.thumbnail_dpi > 0) {  // before the PDF, so that a failure leaves no PDF

@@ -103,6 +103,7 @@ std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int ind
     part.space_before = parts.empty() ? block.space_before : Pt(0);
     part.space_after = item_style.space_after;
     parts.push_back(std::move(part));
+    if (ctx.within_budget && !ctx.within_budget(parts.back().list)) break;
   }
   if (!parts.empty()) parts.back().space_after = max(parts.back().space_after, block.space_after);
   return parts;
@@ -121,6 +122,7 @@ std::vector<BlockFlow> faq_parts(BlockContext& ctx, const FaqBlock& faq, int ind
     append_paragraph(ctx, item.answer, Role::kFaqAnswer, index, f.list, kKeepTogether);
     set_struct_part(f.list, static_cast<int>(parts.size()));
     parts.push_back(std::move(f));
+    if (ctx.within_budget && !ctx.within_budget(parts.back().list)) break;
   }
   return parts;
 }

@@ -2,6 +2,7 @@
 // the article's language and direction, and the measure it lays out to.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -28,6 +29,11 @@ struct BlockContext {
   std::string hyphenation_dir;
   /// The clinic's branding for furniture placeholders, or null.
   const Brand* brand = nullptr;
+  /// Asked after each part of a block made of many (a list item, a question and its answer)
+  /// with that part's list: false stops the block there, because the page limit is already
+  /// certainly passed (the caller reports it). So a list of millions of items costs what
+  /// the pages allowed cost, not what the whole list would. Unset: never stops.
+  std::function<bool(const VList&)> within_budget = nullptr;
 
   [[nodiscard]] Direction dir() const { return article.direction; }
   [[nodiscard]] bool rtl() const { return article.direction == Direction::kRtl; }

@@ -281,6 +281,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     // each mark before its base, which poppler and pdf.js (reversing the run) turn into
     // the base followed by its marks.
     Pt pen;
+    item.glyphs.reserve(run.glyphs.size());  // exactly: a long document keeps every line's glyphs
     for (const auto& g : run.glyphs) {
       DisplayGlyph dg{g.gid, pen + g.x_offset, g.y_offset, g.advance, 0, 0};
       pen += g.advance;

@@ -34,8 +34,10 @@ void add_limit_options(CLI::App* cmd, InputLimits& limits, std::size_t* max_page
   cmd->add_option("--max-depth", limits.max_depth, "Deepest JSON nesting (default 64)")->check(CLI::Range(2, 10000));
   cmd->add_option("--max-text", limits.max_text_chars, "Most characters in one block's text (default 100000)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+  // One folder per flag (repeat the flag for more), so the files after it stay files.
   cmd->add_option("--allow-path", limits.allowed_paths,
-                  "A folder inputs, fonts and images may also be read from (besides the project's)");
+                  "A folder inputs, fonts and images may also be read from (besides the project's); repeatable")
+      ->allow_extra_args(false);
   cmd->add_option("--max-image-pixels", limits.images.max_pixels,
                   "Most pixels (width × height) in one picture (default 25,000,000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30));
@@ -211,6 +213,7 @@ int run(int argc, char** argv) {
       }
       options.brand = &*brand;
     }
+    options.keep_page_items = !png_dir.empty() || !dump.empty();
     auto result = engine.render(articles, layout, sink, options);
     if (!result || sink.failed()) {
       print_diags(sink);

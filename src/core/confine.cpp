@@ -22,10 +22,15 @@ bool under(const fs::path& path, const fs::path& root) {
 
 }  // namespace
 
-Confinement::Confinement(const fs::path& input_file, const std::vector<std::string>& extra) {
-  const fs::path dir = real(input_file).parent_path();
-  roots_.push_back(dir);
-  for (const char* sibling : {"fonts", "content", "layouts", "brands"}) roots_.push_back(real(dir.parent_path() / sibling));
+std::vector<fs::path> project_folders(const fs::path& dir) {
+  const fs::path d = real(dir);
+  std::vector<fs::path> out{d};
+  for (const char* sibling : {"fonts", "content", "layouts", "brands"}) out.push_back(real(d.parent_path() / sibling));
+  return out;
+}
+
+Confinement::Confinement(const fs::path& input_file, const std::vector<std::string>& extra)
+    : roots_(project_folders(real(input_file).parent_path())) {
   for (const auto& e : extra) roots_.push_back(real(e));
 }
 

@@ -27,6 +27,10 @@ inline bool inside_any(const std::filesystem::path& path, const std::vector<std:
   return false;
 }
 
+/// A project's folders for files named in a file of folder `dir`: `dir` itself and the
+/// fonts/, content/, layouts/ and brands/ folders beside it, resolved.
+[[nodiscard]] std::vector<std::filesystem::path> project_folders(const std::filesystem::path& dir);
+
 class Confinement {
  public:
   /// The folders allowed for files named in `input_file` (with `extra` folders).

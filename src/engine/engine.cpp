@@ -107,14 +107,32 @@ bool check_max_pages(const RenderOptions& options, DiagSink& sink) {
 PageBudget::PageBudget(Pt region_height, std::size_t regions_per_page, std::size_t max_pages)
     : region_height_(region_height), regions_(regions_per_page * max_pages), max_pages_(max_pages) {}
 
-bool PageBudget::add(const BlockFlow& flow) {
-  // Boxes are never shrunk and never share space, so the regions needed are at least the
-  // sum of their heights over a region's height. A box taller than a region counts as one
-  // region (it is cut), which keeps this a lower bound whatever the paginator does with it.
-  for (const VElem& e : flow.list) {
-    if (e.kind == VKind::kBox) used_ += std::min(e.height, region_height_);
+namespace {
+
+// Boxes are never shrunk and never share space, so the regions needed are at least the
+// sum of their heights over a region's height. A box taller than a region counts as one
+// region (it is cut), which keeps this a lower bound whatever the paginator does with it.
+Pt box_heights(const VList& list, Pt region_height) {
+  Pt h;
+  for (const VElem& e : list) {
+    if (e.kind == VKind::kBox) h += std::min(e.height, region_height);
   }
-  return used_.value() <= region_height_.value() * static_cast<double>(regions_);
+  return h;
+}
+
+}  // namespace
+
+bool PageBudget::add(const BlockFlow& flow) {
+  probed_ = Pt(0);
+  used_ += box_heights(flow.list, region_height_);
+  passed_ = passed_ || used_.value() > region_height_.value() * static_cast<double>(regions_);
+  return !passed_;
+}
+
+bool PageBudget::probe(const VList& part) {
+  probed_ += box_heights(part, region_height_);
+  passed_ = passed_ || (used_ + probed_).value() > region_height_.value() * static_cast<double>(regions_);
+  return !passed_;
 }
 
 void PageBudget::report(const Location& where, DiagSink& sink) const {
@@ -184,6 +202,7 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
 
   const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
   PageBudget budget(body_height, static_cast<std::size_t>(spec.columns), options.max_pages);
+  ctx.within_budget = [&budget](const VList& part) { return budget.probe(part); };
   std::vector<BlockFlow> flows;
   flows.reserve(article.blocks.size() + 1);
   flows.push_back(layout_title(ctx));
@@ -196,6 +215,7 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
       return std::nullopt;
     }
   }
+  ctx.within_budget = nullptr;  // the budget ends here; the furniture copies the context
   if (auto contact = layout_contact(ctx)) flows.push_back(std::move(*contact));
   if (sink.error_count() > errors_before) return std::nullopt;
 
@@ -295,7 +315,8 @@ std::optional<RenderResult> Engine::render(const std::vector<const Article*>& ar
   pdf_options.subsets = &subsets_;
   pdf_options.standard = options.pdf_standard;
   if (options.deadline) pdf_options.cancelled = [&] { return past_deadline(options, sink, Location{}); };
-  auto pdf = write_pdf(*doc, fonts_, sink, pdf_options);
+  auto pdf = options.keep_page_items ? write_pdf(*doc, fonts_, sink, pdf_options)
+                                     : write_pdf_releasing(*doc, fonts_, sink, pdf_options);
   if (!pdf) return std::nullopt;
   return RenderResult{std::move(*doc), std::move(*pdf)};
 }

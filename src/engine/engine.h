@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "block/vlist.h"
 #include "core/diag.h"
 #include "core/display.h"
 #include "core/json_doc.h"
@@ -43,6 +44,10 @@ struct RenderOptions {
   /// Print-shop output as the layout asks: a booklet imposed in printer's spreads, bleed,
   /// page boxes and marks. False: pages in the reader's order without them (for screens).
   bool print_sheets = true;
+  /// Keep every page's display items in RenderResult::document (for previews and dumps).
+  /// False lets the writer free each page's items once it is written, so a long document's
+  /// memory stays near its output's size; the pages (and their count and sizes) remain.
+  bool keep_page_items = true;
 };
 
 /// `--pdf-standard`'s value: "ua-1,a-2a" (either order) or "none"; nothing otherwise.
@@ -127,8 +132,12 @@ inline constexpr std::size_t kMaxPdfPages = 32767;
 class PageBudget {
  public:
   PageBudget(Pt region_height, std::size_t regions_per_page, std::size_t max_pages);
-  /// Counts a block's boxes; false once the limit is certainly passed.
+  /// Counts a block's boxes; false once the limit is certainly passed (here or by a part
+  /// that probe() counted while the block was laid out).
   bool add(const BlockFlow& flow);
+  /// Counts one part of the block being laid out (BlockContext::within_budget); false once
+  /// the limit is certainly passed. add() then counts the whole block in its place.
+  bool probe(const VList& part);
   void report(const Location& where, DiagSink& sink) const;
 
  private:
@@ -136,6 +145,8 @@ class PageBudget {
   std::size_t regions_;
   std::size_t max_pages_;
   Pt used_{0};
+  Pt probed_{0};     ///< parts of the block being laid out
+  bool passed_ = false;
 };
 
 /// Reports what the paginator had to do as warnings located at their blocks, one per kind

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 namespace handout {
 
@@ -165,6 +166,8 @@ Region Flow::fill(Pt height, bool at_top, std::size_t region_index,
   std::vector<std::pair<std::size_t, Pt>> placed;  // element index, y of its top
   std::size_t j = i_;
   bool overflow = false;
+  std::optional<VElem> cut_first;  // the top part of a box cut at the region's end
+  Pt cut_top;
   for (; j < list_.size(); ++j) {
     const VElem& e = list_[j];
     const double empty = (height - y) / height;
@@ -221,28 +224,41 @@ Region Flow::fill(Pt height, bool at_top, std::size_t region_index,
       events.push_back({clean && big.row_of >= 0 ? PaginationEvent::Kind::kRowSplit
                                                  : PaginationEvent::Kind::kBoxCut,
                         block_of(big), region_index});
+      // The rest stays in the list where the box was (no insertion: a box cut over many
+      // regions costs nothing per cut beyond its own items); the first part goes here.
       auto [first, rest] = split_box(big, cut);
       list_[j] = std::move(rest);
-      list_.insert(list_.begin() + static_cast<std::ptrdiff_t>(j), std::move(first));
-      placed.emplace_back(j, y);
-      end = j + 1;
-      next = j + 1;
+      cut_first = std::move(first);
+      cut_top = y;
+      end = j;
+      next = j;
     }
   }
 
-  for (const auto& [index, top] : placed) {
-    if (index >= end) break;
-    const VElem& e = list_[index];
-    for (const auto& item : e.items) {
-      DisplayItem moved = item;
-      translate(moved, Pt(0), top);
-      region.items.push_back(std::move(moved));
+  // The region takes its elements' items: they are never visited again (later fills,
+  // head_height and next_block look only at what follows), so they are moved, not copied.
+  auto take = [&](VElem& e, Pt top) {
+    for (auto& item : e.items) {
+      translate(item, Pt(0), top);
+      region.items.push_back(std::move(item));
     }
+    e.items.clear();
+    e.items.shrink_to_fit();
     if (!e.outline_title.empty()) {
-      region.outline.push_back(OutlineEntry{e.outline_title, e.outline_level, region_index, top});
+      region.outline.push_back(OutlineEntry{std::move(e.outline_title), e.outline_level, region_index, top});
     }
     region.used = top + e.height;
+  };
+  std::size_t count = 0;
+  for (const auto& [index, top] : placed) {
+    if (index < end) count += list_[index].items.size();
   }
+  region.items.reserve(region.items.size() + count + (cut_first ? cut_first->items.size() : 0));
+  for (const auto& [index, top] : placed) {
+    if (index >= end) break;
+    take(list_[index], top);
+  }
+  if (cut_first) take(*cut_first, cut_top);
   i_ = next;
   return region;
 }

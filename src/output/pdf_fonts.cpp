@@ -4,12 +4,12 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
-#include <zlib.h>
 
 #include <algorithm>
 
 #include "core/handles.h"
 #include "core/utf.h"
+#include "output/pdf_deflate.h"
 #include "output/pdf_number.h"
 #include "output/pdf_strings.h"
 
@@ -215,7 +215,6 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
   HPDF_Dict map = HPDF_DictStream_New(mmgr, xref);
   if (!map) return fail("libharu could not create a stream");
-  map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
   std::string bytes(2 * (f.cids.size() + 1), '\0');
   for (std::size_t i = 0; i < f.cids.size(); ++i) {
     auto found = sub->old_to_new.find(f.cids[i].gid);
@@ -223,7 +222,13 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
     bytes[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
     bytes[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
   }
-  write(map->stream, bytes);
+  std::string scratch;
+  if (compress_) {
+    st |= write_deflated(map, bytes, scratch);
+  } else {
+    map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    write(map->stream, bytes);
+  }
 
   HPDF_Dict cidfont = HPDF_Dict_New(mmgr);
   if (!cidfont || HPDF_Xref_Add(xref, cidfont) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -241,11 +246,15 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
 
   HPDF_Dict tounicode = HPDF_DictStream_New(mmgr, xref);
   if (!tounicode) return fail("libharu could not create a stream");
-  tounicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
   std::vector<std::string> texts;
   texts.reserve(f.cids.size());
   for (const auto& e : f.cids) texts.push_back(e.text);
-  write(tounicode->stream, to_unicode_cmap(texts));
+  if (compress_) {
+    st |= write_deflated(tounicode, to_unicode_cmap(texts), scratch);
+  } else {
+    tounicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    write(tounicode->stream, to_unicode_cmap(texts));
+  }
 
   f.type0 = HPDF_Dict_New(mmgr);
   if (!f.type0 || HPDF_Xref_Add(xref, f.type0) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -308,14 +317,7 @@ std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vecto
   }
   out->length = size;
   if (compress_) {
-    uLongf dest = compressBound(size);
-    out->deflated.resize(dest);
-    if (compress2(reinterpret_cast<Bytef*>(out->deflated.data()), &dest, reinterpret_cast<const Bytef*>(data),
-                  size, Z_DEFAULT_COMPRESSION) != Z_OK) {
-      error = "zlib could not compress the font";
-      return nullptr;
-    }
-    out->deflated.resize(dest);
+    deflate_append(std::string_view(data, size), out->deflated);
   } else {
     out->deflated.assign(data, size);
   }

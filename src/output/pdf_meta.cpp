@@ -167,12 +167,7 @@ bool write_pdfa_metadata(HPDF_Doc pdf, const Document& doc) {
   return ok;
 }
 
-bool write_file_id(HPDF_Doc pdf, const std::vector<std::string>& parts) {
-  HPDF_MD5_CTX ctx;
-  HPDF_MD5Init(&ctx);
-  for (const auto& p : parts) {
-    HPDF_MD5Update(&ctx, reinterpret_cast<const HPDF_BYTE*>(p.data()), static_cast<HPDF_UINT32>(p.size()));
-  }
+bool write_file_id(HPDF_Doc pdf, HPDF_MD5_CTX& ctx) {
   HPDF_BYTE digest[16];
   HPDF_MD5Final(digest, &ctx);
   HPDF_Array id = HPDF_Array_New(pdf->mmgr);

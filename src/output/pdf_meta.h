@@ -4,6 +4,7 @@
 #pragma once
 
 #include <hpdf.h>
+#include <hpdf_encrypt.h>
 
 #include <string>
 #include <vector>
@@ -22,8 +23,8 @@ void write_info(HPDF_Doc pdf, const Document& doc);
 /// libharu failure.
 bool write_pdfa_metadata(HPDF_Doc pdf, const Document& doc);
 
-/// The trailer /ID: two equal 16-byte strings, the MD5 of `parts` (the pages' content and
-/// the metadata), so that re-rendering gives the same bytes.
-bool write_file_id(HPDF_Doc pdf, const std::vector<std::string>& parts);
+/// The trailer /ID: two equal 16-byte strings, the MD5 in `ctx` (fed with the pages'
+/// content and the metadata, in that order), so that re-rendering gives the same bytes.
+bool write_file_id(HPDF_Doc pdf, HPDF_MD5_CTX& ctx);
 
 }  // namespace handout

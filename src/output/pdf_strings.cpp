@@ -4,6 +4,7 @@
 #include <hpdf_streams.h>
 
 #include "core/utf.h"
+#include "output/pdf_deflate.h"
 
 namespace handout {
 
@@ -18,6 +19,15 @@ std::string metadata_text(const std::string& utf8) {
 
 HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
   return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& scratch) {
+  scratch.clear();
+  deflate_append(data, scratch);
+  dict->filter = HPDF_STREAM_FILTER_NONE;
+  dict->write_fn = write_flate_filter;
+  return HPDF_Stream_Write(dict->stream, reinterpret_cast<const HPDF_BYTE*>(scratch.data()),
+                           static_cast<HPDF_UINT>(scratch.size()));
 }
 
 HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8) {

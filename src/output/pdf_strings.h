@@ -4,6 +4,7 @@
 #include <hpdf.h>
 
 #include <string>
+#include <string_view>
 
 namespace handout {
 
@@ -19,5 +20,9 @@ namespace handout {
 /// bytes are deflated already (libharu writes /Filter from its own filter field and would
 /// deflate again, so that field stays "none").
 HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
+
+/// Writes `data` deflated (output/pdf_deflate) into the stream dictionary `dict`, marked
+/// /FlateDecode by write_flate_filter. `scratch` holds the deflated bytes (reused).
+HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& scratch);
 
 }  // namespace handout

@@ -162,8 +162,8 @@ void append_squares(std::string& s, const SquaresItem& q, Pt page_height) {
 
 class Writer {
  public:
-  Writer(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
-      : doc_(doc), sink_(sink), fonts_(book, options.subsets, options.compress) {
+  Writer(const Document& doc, Document* release, const FontBook& book, DiagSink& sink, const PdfOptions& options)
+      : doc_(doc), release_(release), sink_(sink), fonts_(book, options.subsets, options.compress) {
     if (options.standard == PdfStandard::kUa1A2a) tags_.emplace(doc);
   }
 
@@ -191,12 +191,17 @@ class Writer {
     }
     if (!fonts_.build(pdf, sink_)) return std::nullopt;
 
-    // Pass 2: pages.
+    // Pass 2: pages. Each page's content is deflated as soon as it is made, and what it was
+    // made from is let go (when the caller allows), so memory follows the output's size.
     std::size_t text_index = 0;
-    std::vector<std::string> contents;  // what the file ID is derived from
+    HPDF_MD5_CTX file_id;  // over every page's content, then the XMP: the file ID
+    HPDF_MD5Init(&file_id);
     std::vector<HPDF_Page> pages;
     PdfMarks marks(pdf);
-    for (const auto& page : doc_.pages) {
+    std::string content;
+    std::string deflated;
+    for (std::size_t page_index = 0; page_index < doc_.pages.size(); ++page_index) {
+      const DisplayPage& page = doc_.pages[page_index];
       if (options.cancelled && options.cancelled()) return std::nullopt;
       HPDF_Page p = HPDF_AddPage(pdf);
       if (!p) return fail("libharu could not add a page");
@@ -204,8 +209,7 @@ class Writer {
       HPDF_Page_SetHeight(p, static_cast<HPDF_REAL>(page.height.value()));
       pages.push_back(p);
       marks.set_boxes(p, page);
-      std::string content;
-      content.reserve(16384);
+      content.clear();
       if (tags_) tags_->begin_page(pages.size() - 1);
       for (const auto& item : page.items) {
         if (const auto* t = std::get_if<TextItem>(&item)) {
@@ -216,7 +220,8 @@ class Writer {
           const char* name = HPDF_Page_GetLocalFontName(p, fonts_.dict(t->font));
           if (!name) return fail("libharu could not register a font on a page");
           if (tags_) tags_->mark_text(content, *t);
-          append_text(content, *t, name, page.height, cids[text_index++], fonts_);
+          append_text(content, *t, name, page.height, cids[text_index], fonts_);
+          std::vector<std::uint16_t>().swap(cids[text_index++]);
         } else if (const auto* r = std::get_if<RectItem>(&item)) {
           // Rules, fills and bars are decoration.
           if (tags_) tags_->mark_artifact(content, ArtifactKind::kLayout);
@@ -243,34 +248,44 @@ class Writer {
         content += printer_marks;
         if (tags_) tags_->close(content);
       }
-      if (!write_content(p, content)) return fail("libharu could not write a page's content");
+      if (!write_content(p, content, options.compress, deflated)) {
+        return fail("libharu could not write a page's content");
+      }
       for (const auto& item : page.items) {
         if (const auto* l = std::get_if<LinkItem>(&item)) add_link(p, *l, page.height);
       }
       if (!check()) return std::nullopt;
-      if (tags_) contents.push_back(std::move(content));
+      if (tags_) {
+        HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(content.data()),
+                       static_cast<HPDF_UINT32>(content.size()));
+      }
+      if (release_) {
+        // Written: its display list is no longer needed (the page keeps its size).
+        std::vector<DisplayItem>().swap(release_->pages[page_index].items);
+      }
     }
+    std::string().swap(content);
+    std::string().swap(deflated);
+    std::vector<std::vector<std::uint16_t>>().swap(cids);
     add_metadata(pages);
     if (!check()) return std::nullopt;
     if (tags_) {
       if (!tags_->build(pdf, pages, sink_)) return std::nullopt;
-      contents.push_back(xmp_packet(doc_));
-      if (!write_pdfa_metadata(pdf, doc_) || !write_file_id(pdf, contents)) {
+      const std::string xmp = xmp_packet(doc_);
+      HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(xmp.data()), static_cast<HPDF_UINT32>(xmp.size()));
+      if (!write_pdfa_metadata(pdf, doc_) || !write_file_id(pdf, file_id)) {
         return fail("libharu could not write the PDF/A metadata");
       }
       // Last: several libharu calls set the version on their own (PDF-UA.md).
       pdf->pdf_version = HPDF_VER_17;
     }
 
+    // libharu saves into the document's stream, a memory stream it makes unless one is
+    // set: a stream that appends to our string instead, so the file is not held twice.
+    std::string bytes;
+    pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, append_to_string, &bytes);
+    if (!pdf->stream) return fail("libharu could not create the output stream");
     if (HPDF_SaveToStream(pdf) != HPDF_OK || !check()) return fail("libharu could not save the document");
-    const HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-    std::string bytes(size, '\0');
-    HPDF_UINT32 got = size;
-    if (HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(bytes.data()), &got) != HPDF_OK && got != size) {
-      // HPDF_ReadFromStream returns HPDF_STREAM_EOF when it reads to the end.
-      if (got != size) return fail("libharu could not return the document");
-    }
-    bytes.resize(got);
     return bytes;
   }
 
@@ -289,10 +304,18 @@ class Writer {
     return false;
   }
 
+  static HPDF_STATUS append_to_string(HPDF_Stream stream, const HPDF_BYTE* data, HPDF_UINT size) {
+    static_cast<std::string*>(stream->attr)->append(reinterpret_cast<const char*>(data), size);
+    return HPDF_OK;
+  }
+
   // Raw operators go straight into the page's content stream (PDF-TEXT.md); fetch the
-  // stream each time (a new content stream replaces it).
-  static bool write_content(HPDF_Page p, const std::string& content) {
+  // stream each time (a new content stream replaces it). Compressed here (libharu would
+  // keep every page uncompressed until it saves, then deflate with zlib): the stream's
+  // filter stays "none" and the /Filter entry is written by pdf_strings' function.
+  static bool write_content(HPDF_Page p, const std::string& content, bool compress, std::string& deflated) {
     auto* attr = static_cast<HPDF_PageAttr>(p->attr);
+    if (compress && !content.empty()) return write_deflated(attr->contents, content, deflated) == HPDF_OK;
     return HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(content.data()),
                              static_cast<HPDF_UINT>(content.size())) == HPDF_OK;
   }
@@ -377,6 +400,7 @@ class Writer {
   }
 
   const Document& doc_;
+  Document* release_;  ///< the same document, when its pages' items may go once written
   DiagSink& sink_;
   PdfFontSet fonts_;
   HaruError error_;
@@ -389,7 +413,13 @@ class Writer {
 
 std::optional<std::string> write_pdf(const Document& doc, const FontBook& book, DiagSink& sink,
                                      const PdfOptions& options) {
-  Writer w(doc, book, sink, options);
+  Writer w(doc, nullptr, book, sink, options);
+  return w.run(options);
+}
+
+std::optional<std::string> write_pdf_releasing(Document& doc, const FontBook& book, DiagSink& sink,
+                                               const PdfOptions& options) {
+  Writer w(doc, &doc, book, sink, options);
   return w.run(options);
 }
 

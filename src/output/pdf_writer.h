@@ -34,4 +34,9 @@ struct PdfOptions {
 [[nodiscard]] std::optional<std::string> write_pdf(const Document& doc, const FontBook& book,
                                                    DiagSink& sink, const PdfOptions& options = {});
 
+/// The same bytes, letting go of each page's display items once the page is written (the
+/// pages keep their sizes): memory for a long document stays near the output's size.
+[[nodiscard]] std::optional<std::string> write_pdf_releasing(Document& doc, const FontBook& book,
+                                                             DiagSink& sink, const PdfOptions& options = {});
+
 }  // namespace handout

@@ -85,10 +85,9 @@ class LayoutReader {
  public:
   LayoutReader(const JsonDoc& doc, DiagSink& sink, const InputLimits& limits)
       : doc_(doc), r_(doc, sink), limits_(limits) {
-    // Fonts and images come from the project's folders only: the layout's own folder
-    // and the fonts/, content/ and layouts/ folders beside it, plus --allow-path.
-    const fs::path dir = resolved_path(fs::path(doc.base_dir()));
-    roots_ = {dir, dir.parent_path() / "fonts", dir.parent_path() / "content", dir.parent_path() / "layouts"};
+    // Fonts and images come from the project's folders only (see project_folders), plus
+    // --allow-path.
+    roots_ = project_folders(fs::path(doc.base_dir()));
     for (const auto& p : limits.allowed_paths) roots_.push_back(resolved_path(p));
   }
 

@@ -12,6 +12,8 @@ Checks:
               both validators, and with `handout validate`
     bad       the held-out direction: inputs the engine refuses for a rule a schema can say
               are rejected by both validators too
+    annotations, examples, defaults, editor
+              what editors show from the schemas agrees with the engine (annotation_checks.py)
 
 Exit status: 0 pass, 1 fail, 77 skipped (a validator is missing and CI is not set).
 """
@@ -24,6 +26,8 @@ import os
 import shutil
 import subprocess
 import sys
+
+import annotation_checks
 
 SKIP = 77
 
@@ -58,6 +62,7 @@ class Ctx:
             "article": os.path.join(self.source, "content", "article.schema.json"),
             "layout": os.path.join(self.source, "layouts", "layout.schema.json"),
             "manifest": os.path.join(self.source, "content", "manifest.schema.json"),
+            "brand": os.path.join(self.source, "brands", "brand.schema.json"),
         }
 
     def load(self, path):
@@ -83,7 +88,9 @@ class Ctx:
         files = {"article": sorted(glob.glob(os.path.join(self.source, "content", "*", "*.json"))),
                  "layout": sorted(f for f in glob.glob(os.path.join(self.source, "layouts", "*.json"))
                                   if not f.endswith(".schema.json")),
-                 "manifest": [os.path.join(self.source, "content", "manifest.json")]}
+                 "manifest": [os.path.join(self.source, "content", "manifest.json")],
+                 "brand": sorted(f for f in glob.glob(os.path.join(self.source, "brands", "*.json"))
+                                 if not f.endswith(".schema.json"))}
         return files
 
 
@@ -97,7 +104,7 @@ def check_compile(ctx):
         sid = schema.get("$id", "")
         if "://" in sid or sid != os.path.basename(path):
             raise Fail('%s: "$id" is %r; expected its own file name, which resolves from the repository' % (path, sid))
-    return "3 schemas compile in ajv strict mode and python-jsonschema; $ids are their file names"
+    return "%d schemas compile in ajv strict mode and python-jsonschema; $ids are their file names" % len(ctx.schemas)
 
 
 def check_bundled(ctx):
@@ -153,6 +160,7 @@ def bad_inputs(ctx):
         ("layout_bilingual_no_mode", "layout", m(lay, lambda d: d.update(bilingual={"order": ["en", "ar"]}))),
         ("manifest_unknown_key", "manifest", {"jobz": man["jobs"]}),
         ("manifest_empty", "manifest", {}),
+        ("manifest_job_articles_string", "manifest", m(man, lambda d: d["jobs"][0].update(articles="a.json"))),
         ("manifest_job_no_output", "manifest", m(man, lambda d: d["jobs"][0].pop("output"))),
         ("manifest_output_escapes", "manifest", m(man, lambda d: d["jobs"][0].update(output="../x.pdf"))),
         ("manifest_output_not_pdf", "manifest", m(man, lambda d: d["jobs"][0].update(output="x.txt"))),
@@ -167,7 +175,7 @@ def check_bad(ctx):
         path = os.path.join(ctx.work, name + ".json")
         with open(path, "w", encoding="utf-8") as f:
             json.dump(doc, f, indent=2, ensure_ascii=False)
-        p = subprocess.run([ctx.handout, "validate", "--kind", kind, "--allow-path", ctx.source, path],
+        p = subprocess.run([ctx.handout, "validate", "--kind", kind, "--allow-path", ctx.source, "--", path],
                            capture_output=True, text=True, timeout=60)
         if p.returncode != 2:
             raise Fail("%s: handout validate exited %d (expected 2: the case must be bad)\n%s" % (
@@ -180,7 +188,9 @@ def check_bad(ctx):
     return "%d bad inputs refused by the engine and by both validators" % len(bad_inputs(ctx))
 
 
-CHECKS = {"compile": check_compile, "bundled": check_bundled, "bad": check_bad}
+CHECKS = {"compile": check_compile, "bundled": check_bundled, "bad": check_bad,
+          "annotations": annotation_checks.check_annotations, "examples": annotation_checks.check_examples,
+          "defaults": annotation_checks.check_defaults, "editor": annotation_checks.check_editor}
 
 
 def main():
@@ -195,7 +205,7 @@ def main():
     try:
         print("PASS %s: %s" % (a.check, CHECKS[a.check](ctx)))
         return 0
-    except Fail as e:
+    except (Fail, annotation_checks.Fail) as e:
         print("FAIL %s: %s" % (a.check, e))
         return 1
 

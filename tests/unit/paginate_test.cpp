@@ -150,6 +150,29 @@ TEST(Paginate, BoxWithoutSplitsTallerThanARegionIsCutNotLost) {
   EXPECT_EQ(p.regions.size(), 3u);
 }
 
+TEST(Paginate, BoxCutOverManyRegionsKeepsEveryLineOnceInOrder) {
+  // One box of 300 lines of 10 pt (a long table cell): cut at its lines, region after region.
+  VElem big = VElem::box(Pt(3000));
+  for (int i = 0; i < 300; ++i) {
+    big.items.push_back(RectItem{Rect{Pt(0), Pt(10.0 * i), Pt(i + 1), Pt(10)}, Color{}, std::nullopt, Pt(0)});
+    if (i > 0) big.splits.push_back(Pt(10.0 * i));
+  }
+  VList l;
+  l.push_back(box(10, 1000));
+  l.push_back(VElem::glue(Pt(0)));
+  l.push_back(std::move(big));
+  l.push_back(VElem::glue(Pt(0)));
+  l.push_back(box(10, 2000));
+  auto p = paginate(std::move(l), Pt(35));
+  std::vector<int> seen;
+  for (const auto& r : ids(p)) seen.insert(seen.end(), r.begin(), r.end());
+  std::vector<int> want{1000};
+  for (int i = 1; i <= 300; ++i) want.push_back(i);
+  want.push_back(2000);
+  EXPECT_EQ(seen, want);
+  EXPECT_EQ(p.regions.size(), 102u);  // 1000 alone (the box moves on), 100 of three lines, then 2000
+}
+
 TEST(Paginate, SplitBoxCutsRectangles) {
   VElem b = box(30, 5);
   auto [top, rest] = split_box(b, Pt(10));

@@ -1,0 +1,48 @@
+#include "output/pdf_deflate.h"
+
+#include <libdeflate.h>
+
+#include <array>
+#include <memory>
+#include <stdexcept>
+
+namespace handout {
+
+namespace {
+
+struct CompressorDeleter {
+  void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+};
+using Compressor = std::unique_ptr<libdeflate_compressor, CompressorDeleter>;
+
+// This thread's compressor for `level` (a batch worker keeps its own: no lock, no sharing).
+libdeflate_compressor* compressor(int level) {
+  thread_local std::array<Compressor, 13> by_level;
+  if (level < 1 || level > 12) level = kPdfDeflateLevel;
+  auto& slot = by_level[static_cast<std::size_t>(level)];
+  if (!slot) {
+    slot.reset(libdeflate_alloc_compressor(level));
+    if (!slot) throw std::bad_alloc();
+  }
+  return slot.get();
+}
+
+}  // namespace
+
+void deflate_append(std::string_view data, std::string& out, int level) {
+  libdeflate_compressor* c = compressor(level);
+  const std::size_t start = out.size();
+  out.resize(start + libdeflate_zlib_compress_bound(c, data.size()));
+  const std::size_t n = libdeflate_zlib_compress(c, data.data(), data.size(), out.data() + start, out.size() - start);
+  // The bound always fits; 0 would mean it did not.
+  if (n == 0) throw std::logic_error("libdeflate: output larger than its bound");
+  out.resize(start + n);
+}
+
+std::string deflate_bytes(std::string_view data, int level) {
+  std::string out;
+  deflate_append(data, out, level);
+  return out;
+}
+
+}  // namespace handout

@@ -1,0 +1,118 @@
+// The writer's own stream compression (libdeflate) and its page-by-page release of the
+// display list, with pages of rectangles: no fonts.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <string>
+
+#include "output/pdf_deflate.h"
+#include "output/pdf_writer.h"
+
+namespace handout {
+namespace {
+
+std::string inflate_all(const std::string& z, std::size_t most = 1 << 22) {
+  std::string out(most, '\0');
+  uLongf n = out.size();
+  EXPECT_EQ(uncompress(reinterpret_cast<Bytef*>(out.data()), &n, reinterpret_cast<const Bytef*>(z.data()), z.size()),
+            Z_OK);
+  out.resize(n);
+  return out;
+}
+
+// A content stream like the writer's: text and rectangle operators.
+std::string content_like(int lines) {
+  std::string s;
+  for (int i = 0; i < lines; ++i) {
+    s += "BT\n/F1 10 Tf\n0 0 0 rg\n1 0 0 1 56.69 " + std::to_string(700 - i * 12) + " Tm\n[<0012><00";
+    s += std::to_string(10 + i % 80) + ">-12.5<0040>] TJ\nET\nq\n0.9 0.9 0.9 rg\n56 " + std::to_string(i) +
+         " 480 0.5 re\nf\nQ\n";
+  }
+  return s;
+}
+
+TEST(PdfDeflate, ZlibReadsWhatItWrites) {
+  for (const std::string& s : {std::string(), std::string("q Q\n"), content_like(200), std::string(100000, 'x')}) {
+    EXPECT_TRUE(inflate_all(deflate_bytes(s)) == s) << s.size() << " bytes";
+  }
+}
+
+TEST(PdfDeflate, TheChosenLevelIsNoLargerThanZlibsDefault) {
+  const std::string s = content_like(400);
+  uLongf n = compressBound(s.size());
+  std::string z(n, '\0');
+  ASSERT_EQ(compress2(reinterpret_cast<Bytef*>(z.data()), &n, reinterpret_cast<const Bytef*>(s.data()), s.size(),
+                      Z_DEFAULT_COMPRESSION),
+            Z_OK);
+  EXPECT_LE(deflate_bytes(s).size(), n);
+}
+
+// `n` pages, each with `per_page` rectangles.
+Document rectangles(std::size_t n, int per_page) {
+  Document doc;
+  doc.title = "Rectangles";
+  doc.lang = "en";
+  for (std::size_t i = 0; i < n; ++i) {
+    DisplayPage p{mm(210), mm(297), {}, std::nullopt, {}};
+    for (int k = 0; k < per_page; ++k) {
+      p.items.push_back(RectItem{Rect{Pt(10 + k), Pt(10 + static_cast<double>(i)), Pt(100), Pt(5)}, Color{},
+                                 std::nullopt, Pt(0)});
+    }
+    doc.pages.push_back(std::move(p));
+  }
+  return doc;
+}
+
+// Every stream of a PDF, raw.
+std::vector<std::string> streams(const std::string& pdf) {
+  std::vector<std::string> out;
+  for (std::size_t at = pdf.find("stream\r\n"); at != std::string::npos; at = pdf.find("stream\r\n", at + 1)) {
+    const std::size_t begin = at + 8;
+    const std::size_t end = pdf.find("\nendstream", begin);
+    if (end == std::string::npos) break;
+    out.push_back(pdf.substr(begin, end - begin));
+    at = end;
+  }
+  return out;
+}
+
+TEST(PdfWriter, PageContentIsDeflatedAsItIsWritten) {
+  FontBook book;
+  DiagSink sink;
+  PdfOptions options;
+  options.standard = PdfStandard::kNone;
+  const auto pdf = write_pdf(rectangles(3, 50), book, sink, options);
+  ASSERT_TRUE(pdf) << sink.error_count();
+  // libharu's own deflate wrote an array (/Filter [/FlateDecode]); ours is the plain name.
+  EXPECT_EQ(pdf->find("[/FlateDecode]"), std::string::npos);
+  int contents = 0;
+  for (const auto& s : streams(*pdf)) {
+    const std::string text = inflate_all(s);
+    if (text.find(" re\n") != std::string::npos) ++contents;
+  }
+  EXPECT_EQ(contents, 3);
+}
+
+TEST(PdfWriter, ReleasingPagesGivesTheSameBytesAndFreesTheirItems) {
+  FontBook book;
+  for (const PdfStandard standard : {PdfStandard::kNone, PdfStandard::kUa1A2a}) {
+    DiagSink sink;
+    PdfOptions options;
+    options.standard = standard;
+    const Document kept = rectangles(5, 20);
+    const auto a = write_pdf(kept, book, sink, options);
+    Document released = rectangles(5, 20);
+    const auto b = write_pdf_releasing(released, book, sink, options);
+    ASSERT_TRUE(a && b) << sink.error_count();
+    EXPECT_EQ(*a, *b);
+    ASSERT_EQ(released.pages.size(), 5u);
+    for (const auto& p : released.pages) {
+      EXPECT_TRUE(p.items.empty());
+      EXPECT_NEAR(p.height.value(), mm(297).value(), 1e-9);
+    }
+    EXPECT_EQ(kept.pages[4].items.size(), 20u);
+  }
+}
+
+}  // namespace
+}  // namespace handout
