@@ -89,5 +89,11 @@ void set_struct_part(VList& list, int part);
 [[nodiscard]] std::string localized_number(const LayoutSpec& spec, const std::string& lang, long n);
 /// `s` with its ASCII digits in the digits the spec chooses for `lang`.
 [[nodiscard]] std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s);
+/// Whether the layout sets the article's own digits in text of `lang` in Arabic-Indic
+/// ("digits": {"ar": "arabic-indic"}).
+[[nodiscard]] bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang);
+/// Western digits to Arabic-Indic ones, except in a token with a Latin letter or "@"
+/// ("COVID-19", "B12", links and e-mail addresses keep theirs).
+void to_arabic_indic_digits(std::u32string& text);
 
 }  // namespace handout

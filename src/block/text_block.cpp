@@ -76,7 +76,7 @@ bool blank_glyph(const TextItem& t, const DisplayGlyph& g) {
 // Text items of one line, given in visual order, go to the display list in the order a
 // reader of the text layer meets them: runs that touch with no space between them (one
 // word set in several runs, such as "15–20" in Arabic: two numbers and a dash from another
-// font) are written in the paragraph's reading direction, so readers that join the pieces
+// font, or "0123-456-789") are written in logical order, so readers that join the pieces
 // in content order get the word as written. Positions are unchanged.
 void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextItem>>& made, bool rtl,
                            std::vector<DisplayItem>& out) {
@@ -94,7 +94,11 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
            !blank_glyph(made[j].second, made[j].second.glyphs.front())) {
       ++j;
     }
-    for (std::size_t k = j; k-- > i;) put(made[k]);
+    // Logical order: a range "15–20" (numbers left to right, the dash between them
+    // right to left) and a phone number "0123-456-789" (all left to right) alike.
+    std::stable_sort(made.begin() + static_cast<std::ptrdiff_t>(i), made.begin() + static_cast<std::ptrdiff_t>(j),
+                     [](const auto& a, const auto& b) { return a.second.ref.offset < b.second.ref.offset; });
+    for (std::size_t k = i; k < j; ++k) put(made[k]);
     i = j;
   }
 }
@@ -140,14 +144,26 @@ void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledT
       text.push_back(c);
     }
     if (text.empty()) continue;
+    // A layout's Arabic-Indic digits are shown, never written into the text: bidi, line
+    // breaking and the text layer keep the digits as the author wrote them.
+    std::u32string shown;
+    if (text_digits_arabic_indic(ctx.spec, st.lang)) {
+      shown = text;
+      to_arabic_indic_digits(shown);
+      if (shown == text) shown.clear();
+    }
     // A phrase in a language of the other direction is a bidi isolate (as HTML's <bdi>):
     // it reads as one unit in its own direction, whatever its neighbours are.
     const Direction span_dir = span.lang.empty() ? out.base : direction_of_language(span.lang);
     if (span_dir != out.base) {
       text.insert(text.begin(), span_dir == Direction::kRtl ? char32_t{0x2067} : char32_t{0x2066});
       text.push_back(0x2069);
+      if (!shown.empty()) {
+        shown.insert(shown.begin(), text.front());
+        shown.push_back(0x2069);
+      }
     }
-    out.append(text, st);
+    out.append(text, st, shown);
   }
 }
 
@@ -157,6 +173,7 @@ StyledText flatten_inline(const BlockContext& ctx, const Inline& in, Role role) 
   out.lang = ctx.article.lang;
   out.source = ctx.article.source.get();
   out.pointer = in.pointer;
+  out.hyphen_exceptions = ctx.article.hyphenation;
   append_inline(ctx, in, role, out);
   return out;
 }
@@ -167,6 +184,7 @@ std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Ro
   while (!text.text.empty() && text.text.back() == U' ') {
     text.text.pop_back();
     text.style_of.pop_back();
+    if (text.shown.size() > text.text.size()) text.shown.pop_back();
   }
   // Running text is hyphenated; titles, headings and other display lines never are.
   const bool display = role == Role::kTitle || role == Role::kSubtitle || role == Role::kHeading1 ||
@@ -313,6 +331,8 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
 }
 
 namespace {
+// The cost of ending a page or column with a hyphenated line: more than leaving a third of
+// a page empty, so the break moves a line up or down instead.
 constexpr int kBrokenPenalty = 5000;
 }  // namespace
 
@@ -340,13 +360,45 @@ std::string localized_number(const LayoutSpec& spec, const std::string& lang, lo
   return localized_digits(spec, lang, std::to_string(n));
 }
 
-std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
+namespace {
+
+// The layout's digit style for a language ("latin" when it names none).
+const std::string& digit_style(const LayoutSpec& spec, const std::string& lang) {
+  static const std::string kLatin = "latin";
   auto it = spec.digits.find(lang);
-  if (it == spec.digits.end()) {
-    const std::string primary = lang.substr(0, lang.find('-'));
-    it = spec.digits.find(primary);
+  if (it == spec.digits.end()) it = spec.digits.find(lang.substr(0, lang.find('-')));
+  return it == spec.digits.end() ? kLatin : it->second;
+}
+
+}  // namespace
+
+bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang) {
+  return digit_style(spec, lang) == "arabic-indic";
+}
+
+void to_arabic_indic_digits(std::u32string& text) {
+  auto space = [](char32_t c) { return c == U' ' || c == U'\n' || c == U'\t' || c == 0x00A0; };
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t j = i;
+    while (j < text.size() && !space(text[j])) ++j;
+    // A token with a Latin letter ("COVID-19", "B12", "example.org/ar2") keeps its digits.
+    bool latin = false;
+    for (std::size_t k = i; k < j && !latin; ++k) {
+      const char32_t c = text[k];
+      latin = (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'@';
+    }
+    if (!latin) {
+      for (std::size_t k = i; k < j; ++k) {
+        if (text[k] >= U'0' && text[k] <= U'9') text[k] = 0x0660 + (text[k] - U'0');
+      }
+    }
+    i = j == i ? j + 1 : j;
   }
-  if (it == spec.digits.end() || it->second != "arabic-indic") return s;
+}
+
+std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
+  const std::string& style = digit_style(spec, lang);
+  if (style != "arabic-indic" && style != "arabic-indic-numbering") return s;
   std::string out;
   for (char c : s) {
     if (c >= '0' && c <= '9') append_utf8(out, static_cast<char32_t>(0x0660 + (c - '0')));

@@ -144,6 +144,7 @@ std::optional<FontChains> resolve_font_chains(FontBook& book, const LayoutSpec& 
     // A missing face falls back to the nearest: bold italic → bold → regular; italic → regular.
     fam.ids[0] = *ids[0];
     fam.ids[1] = ids[1].value_or(fam.ids[0]);
+    fam.has_italic = ids[2].has_value();
     fam.ids[2] = ids[2].value_or(fam.ids[0]);
     fam.ids[3] = ids[3].value_or(ids[1] ? *ids[1] : fam.ids[2]);
     families[name] = fam;

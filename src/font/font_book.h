@@ -83,8 +83,14 @@ struct FamilyFaces {
   std::string name;
   std::array<FontId, 4> ids{};  ///< regular, bold, italic, bold italic
   double scale = 1.0;           ///< size adjustment of the family
+  bool has_italic = false;      ///< the layout gives an italic face
   [[nodiscard]] FontId pick(bool bold, bool italic) const {
     return ids[(bold ? 1u : 0u) + (italic ? 2u : 0u)];
+  }
+  /// The face for a style: emphasis ("em") in a family without an italic face (Arabic
+  /// Naskh) is set in its bold face, so that it stays visible.
+  [[nodiscard]] FontId pick(bool bold, bool italic, bool em) const {
+    return pick(bold || (em && !has_italic), italic);
   }
 };
 

@@ -84,7 +84,7 @@ class ArticleReader {
 
   std::optional<Article> read(const nlohmann::json& root) {
     Article a;
-    if (!r_.expect_object(root, "", {"$schema", "lang", "title", "subtitle", "meta", "blocks"},
+    if (!r_.expect_object(root, "", {"$schema", "lang", "title", "subtitle", "meta", "hyphenation", "blocks"},
                           {"lang", "title", "blocks"})) {
       if (!root.is_object()) return std::nullopt;
     }
@@ -95,6 +95,7 @@ class ArticleReader {
     if (root.contains("title")) a.title = read_inline(root["title"], "/title");
     if (root.contains("subtitle")) a.subtitle = read_inline(root["subtitle"], "/subtitle");
     if (root.contains("meta")) read_meta(root["meta"], a);
+    if (root.contains("hyphenation")) read_hyphenation(root["hyphenation"], a);
     if (root.contains("blocks")) {
       const auto& blocks = root["blocks"];
       if (r_.expect_array(blocks, "/blocks")) {
@@ -111,6 +112,44 @@ class ArticleReader {
   }
 
  private:
+  // "hyphenation": words with hyphens where they may break ("Tra-ma-dol"); a word written
+  // without hyphens is never broken. Letters and hyphens only, one word per string.
+  void read_hyphenation(const nlohmann::json& j, Article& a) {
+    const std::string p = "/hyphenation";
+    if (!r_.expect_array(j, p)) return;
+    auto ex = std::make_shared<HyphenExceptions>();
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      const std::string ip = pointer_append(p, i);
+      if (!j[i].is_string()) {
+        r_.error(ip, std::string("a hyphenation entry must be a string (a word with hyphens where it may break), not ") +
+                         JsonReader::type_name(j[i]));
+        continue;
+      }
+      const std::string& s = j[i].get_ref<const std::string&>();
+      std::u32string word;
+      std::vector<std::size_t> points;
+      bool ok = !s.empty() && s.front() != '-' && s.back() != '-' && s.find("--") == std::string::npos;
+      for (char32_t c : utf8_to_utf32(s)) {
+        if (c == U'-') {
+          points.push_back(word.size());
+          continue;
+        }
+        const auto gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
+        if (gc != HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER && gc != HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER) ok = false;
+        word.push_back(latin_lower(c));
+      }
+      if (!ok) {
+        r_.error(ip, "hyphenation entry \"" + s + "\" must be one word of letters, with single hyphens between "
+                                                 "letters where it may break (\"Tra-ma-dol\"; \"Emirates\" never breaks)");
+        continue;
+      }
+      ex->key += s;
+      ex->key += '\n';
+      ex->words[word] = std::move(points);
+    }
+    a.hyphenation = std::move(ex);
+  }
+
   // A language tag must be BCP 47 and name a language (its direction comes from it).
   // Returns the tag to use: a three-letter code that has a two-letter one becomes that.
   std::string check_lang(const std::string& pointer, const std::string& tag) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/diag.h"
+#include "core/hyphen_exceptions.h"
 #include "core/geometry.h"
 #include "core/image.h"
 #include "core/units.h"
@@ -122,6 +123,8 @@ struct Article {
   std::string reviewed;
   std::string url;  ///< meta.url: the online version (a QR code slot in the layout draws it)
   std::vector<Block> blocks;
+  /// The article's "hyphenation" list (null when it has none).
+  std::shared_ptr<const HyphenExceptions> hyphenation;
   /// The parsed source, kept so that any later stage can turn a JSON pointer into
   /// file:line:col for its diagnostics.
   std::shared_ptr<const JsonDoc> source;

@@ -13,7 +13,9 @@ constexpr double kLinePenalty = 10;          // every line costs a little: prefe
 constexpr double kMaxBadness = 1e8;          // the cost of an overfull line, allowed only as a last resort
 constexpr double kAdjacentHyphens = 3000;    // two hyphenated lines in a row look bad
 constexpr double kFitnessMismatch = 100;     // a very loose line next to a tight one
-constexpr double kLastLineShort = 0;         // the last line may be short: no extra cost
+constexpr double kShortLastLine = 40000;     // a last line of one short word
+constexpr double kShortLastLineFraction = 0.2;  // "short": under this share of the measure
+constexpr std::size_t kMaxHyphensInRow = 2;  // at most two hyphenated lines in a row
 
 // Ragged (non-justified) text has no glue to stretch; its raggedness is judged as if each
 // line could stretch by this fraction of the line width (TeX's \rightskip idea).
@@ -84,53 +86,79 @@ std::vector<std::size_t> greedy(const std::vector<Breakpoint>& pts, const LineWi
 
 // Optimal (total-fit) breaking by dynamic programming over the break points. The line
 // number of a candidate is that of the best path reaching it, which is exact while only
-// the first lines differ in width (indents), as in handouts.
+// the first lines differ in width (indents), as in handouts. Each break point is reached
+// in up to three states: after 0, 1 or 2 hyphenated lines in a row (a third is never
+// chosen: no ladders of three hyphens).
 std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineWidthFn& width,
                                  const BreakOptions& o) {
   const std::size_t n = pts.size();
   constexpr double kInf = std::numeric_limits<double>::infinity();
+  constexpr std::size_t kStates = kMaxHyphensInRow + 1;
   struct Node {
     double demerits = kInf;
-    std::size_t prev = 0;
+    std::size_t prev = 0;  // index of the previous node (point * kStates + state)
     std::size_t lines = 0;
     int fitness = 1;
   };
-  std::vector<Node> best(n);
+  std::vector<Node> best(n * kStates);
   best[0].demerits = 0;
   std::size_t first_live = 0;  // earlier starts can no longer reach anything
+  auto offer = [&](std::size_t j, std::size_t from, double d, int fc) {
+    const std::size_t h = pts[j].hyphen ? from % kStates + 1 : 0;
+    if (h >= kStates) return;
+    Node& to = best[j * kStates + h];
+    if (d < to.demerits) to = Node{d, from, best[from].lines + 1, fc};
+  };
   for (std::size_t j = 1; j < n; ++j) {
+    const bool last = pts[j].forced;
     for (std::size_t i = j; i-- > first_live;) {
-      if (best[i].demerits == kInf) continue;
-      const Pt w = width(best[i].lines);
-      const bool last = pts[j].forced;
-      const Fit fit = measure(pts[i], pts[j], w, o, last);
-      if (!fit.fits) {
-        if (i + 1 == j) {
-          // Even one step overflows: accept it as a last resort so the paragraph is set.
-          const double d = best[i].demerits + kMaxBadness * kMaxBadness * 100;
-          if (d < best[j].demerits) best[j] = Node{d, i, best[i].lines + 1, 1};
+      bool reachable = false;
+      for (std::size_t h = 0; h < kStates; ++h) reachable = reachable || best[i * kStates + h].demerits != kInf;
+      if (!reachable) continue;
+      bool stop = false;
+      for (std::size_t h = 0; h < kStates; ++h) {
+        const std::size_t from = i * kStates + h;
+        const Node& src = best[from];
+        if (src.demerits == kInf) continue;
+        const Pt w = width(src.lines);
+        const Fit fit = measure(pts[i], pts[j], w, o, last);
+        if (!fit.fits) {
+          if (i + 1 == j) {
+            // Even one step overflows: accept it as a last resort so the paragraph is set.
+            offer(j, from, src.demerits + kMaxBadness * kMaxBadness * 100, 1);
+          }
+          // Longer lines (smaller i) only get wider: stop looking further back.
+          if (i + 1 < j) stop = true;
+          continue;
         }
-        // Longer lines (smaller i) only get wider: stop looking further back.
-        if (i + 1 < j) break;
-        continue;
+        const double b = badness(fit.ratio);
+        double d = (kLinePenalty + b) * (kLinePenalty + b);
+        if (pts[j].penalty > 0) d += pts[j].penalty * pts[j].penalty;
+        if (pts[j].hyphen && h > 0) d += kAdjacentHyphens;
+        const int fc = last ? 1 : fitness_class(fit.ratio);
+        if (std::abs(fc - src.fitness) > 1) d += kFitnessMismatch * kFitnessMismatch;
+        // A last line of one short word ("table." alone) when the paragraph has more
+        // lines: costly, so a break that carries a word down wins when it sets well.
+        if (last && i > 0 && (pts[j].end_stretch - pts[i].start_stretch).value() <= 0 &&
+            pts[j].end_width - pts[i].start_width < w * kShortLastLineFraction) {
+          d += kShortLastLine;
+        }
+        offer(j, from, d + src.demerits, fc);
       }
-      const double b = badness(fit.ratio);
-      double d = (kLinePenalty + b) * (kLinePenalty + b);
-      if (pts[j].penalty > 0) d += pts[j].penalty * pts[j].penalty;
-      if (pts[j].hyphen && pts[i].hyphen) d += kAdjacentHyphens;
-      const int fc = last ? 1 : fitness_class(fit.ratio);
-      if (std::abs(fc - best[i].fitness) > 1) d += kFitnessMismatch * kFitnessMismatch;
-      if (last) d += kLastLineShort;
-      d += best[i].demerits;
-      if (d < best[j].demerits) best[j] = Node{d, i, best[i].lines + 1, fc};
+      if (stop) break;
     }
     // No line may span a forced break: later lines start at it or after it.
-    if (pts[j].forced) first_live = j;
+    if (last) first_live = j;
+  }
+  std::size_t k = (n - 1) * kStates;
+  for (std::size_t h = 1; h < kStates; ++h) {
+    if (best[(n - 1) * kStates + h].demerits < best[k].demerits) k = (n - 1) * kStates + h;
   }
   std::vector<std::size_t> ends;
-  for (std::size_t k = n - 1; k > 0; k = best[k].prev) {
-    ends.push_back(k);
-    assert(best[k].prev < k);
+  while (k >= kStates) {
+    ends.push_back(k / kStates);
+    assert(best[k].prev / kStates < k / kStates);
+    k = best[k].prev;
   }
   return {ends.rbegin(), ends.rend()};
 }

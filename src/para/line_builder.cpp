@@ -14,6 +14,9 @@ constexpr double kSpaceShrink = 1.0 / 3.0;
 // TeX's \hyphenpenalty, and the cost of breaking inside a word that fits nowhere.
 constexpr double kHyphenPenalty = 50;
 constexpr double kEmergencyPenalty = 5000;
+// TeX's \exhyphenpenalty: a break after a word's own hyphen ("long-|term"), which
+// readers of the text layer (pdftotext) take for a hyphenation and drop.
+constexpr double kExplicitHyphenPenalty = 50;
 
 bool is_space(char32_t c) { return c == U' ' || c == U'\t' || c == U'\n' || c == 0x3000; }
 bool is_justifiable(char32_t c) { return c == U' '; }
@@ -101,6 +104,9 @@ std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextSha
     if (k == BreakKind::kAllow || k == BreakKind::kMust || pos == n) {
       Breakpoint b = make(normal.back().pos, pos);
       b.forced = k == BreakKind::kMust || pos == n;
+      if (!b.forced && (text[i] == U'-' || text[i] == 0x2010) && pos < n && !is_space(text[pos])) {
+        b.penalty = kExplicitHyphenPenalty;
+      }
       normal.push_back(b);
     } else if (k == BreakKind::kHyphen) {
       Breakpoint b = make(pos, pos);

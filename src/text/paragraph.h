@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <hb.h>
 
 #include "core/diag.h"
+#include "core/hyphen_exceptions.h"
 #include "core/geometry.h"
 #include "core/json_doc.h"
 #include "core/role.h"
@@ -28,13 +30,19 @@ struct TextStyle {
   std::string href;  ///< link target, or empty
   Role role = Role::kBody;
   bool strong = false;  ///< the author's strong emphasis (a Strong element when tagged)
-  bool em = false;      ///< the author's emphasis (an Em element when tagged)
+  bool em = false;      ///< the author's emphasis: italic, or bold in a family without an italic face;
+                        ///< an Em element when tagged
   bool operator==(const TextStyle&) const = default;
 };
 
 /// One paragraph's text, flattened, with its styles.
 struct StyledText {
   std::u32string text;
+  /// The text as its glyphs show it, when that differs (a layout's Arabic-Indic digits for
+  /// Western ones): shaped and measured in place of `text`, while bidi, line breaking and
+  /// the PDF's text layer use `text`, as written. Empty, or as long as `text` (a longer
+  /// one is cut to it).
+  std::u32string shown;
   std::vector<TextStyle> styles;         ///< distinct styles used
   std::vector<std::uint16_t> style_of;   ///< style index per code point
   Direction base = Direction::kLtr;      ///< from the language, never from the first letter
@@ -44,10 +52,15 @@ struct StyledText {
   std::string pointer;
   /// Folder of hyphenation dictionaries; empty: no hyphenation.
   std::string hyphenation_dir;
+  /// The article's own hyphenation of words (may be null).
+  std::shared_ptr<const HyphenExceptions> hyphen_exceptions;
 
-  /// Appends `s` with `style` (adds the style if new).
-  void append(std::u32string_view s, const TextStyle& style);
+  /// Appends `s` with `style` (adds the style if new), shown as `shown` (same length) when
+  /// that is not empty.
+  void append(std::u32string_view s, const TextStyle& style, std::u32string_view shown = {});
   [[nodiscard]] Location locate() const;
+  /// `shown` if it is in use, else `text`.
+  [[nodiscard]] const std::u32string& glyph_text() const { return shown.size() == text.size() ? shown : text; }
   /// Where the character `c` is in the source (its first occurrence in this text).
   [[nodiscard]] Location locate_char(char32_t c) const;
 };
@@ -87,6 +100,8 @@ struct ShapedParagraph {
   std::vector<Pt> advance;           ///< per code point: its cluster's advance on the first one
   std::vector<BreakKind> breaks;     ///< break opportunity after each code point
   bool hyphenated = false;           ///< hyphenation points have been added to `breaks`
+  /// Phone numbers, quantities, web and e-mail addresses and file names: never hyphenated.
+  std::vector<Range> unhyphenated;
 };
 
 }  // namespace handout

@@ -8,10 +8,14 @@
 #include <set>
 
 #include "core/utf.h"
+#include "text/together.h"
 
 namespace handout {
 
-void StyledText::append(std::u32string_view s, const TextStyle& style) {
+void StyledText::append(std::u32string_view s, const TextStyle& style, std::u32string_view shown_as) {
+  if (shown_as.size() == s.size() && shown_as != s && shown.size() != text.size()) shown = text;
+  if (shown.size() == text.size() && !shown.empty()) shown.append(shown_as.size() == s.size() ? shown_as : s);
+  else if (text.empty() && shown_as.size() == s.size() && shown_as != s) shown = shown_as;
   auto it = std::find(styles.begin(), styles.end(), style);
   std::uint16_t index = 0;
   if (it == styles.end()) {
@@ -341,7 +345,7 @@ std::vector<ShapedGlyph> TextShaper::reshape(const ShapedParagraph& para, const 
                                              Range chars) {
   std::vector<ShapedGlyph> out;
   const TextStyle& st = para.source.styles[run.style];
-  shape_into(para.source.text, chars, run.font, run.size, run.rtl(), run.script,
+  shape_into(para.source.glyph_text(), chars, run.font, run.size, run.rtl(), run.script,
              st.lang.empty() ? para.source.lang : st.lang, out);
   return out;
 }
@@ -376,6 +380,8 @@ std::string paragraph_key(const StyledText& t, const FontChains& chains) {
   const std::size_t n = t.text.size();
   put(&n, sizeof n);
   put(t.text.data(), n * sizeof(char32_t));
+  const std::u32string& shown = t.glyph_text();
+  if (&shown != &t.text) put(shown.data(), n * sizeof(char32_t));
   put(t.style_of.data(), t.style_of.size() * sizeof(std::uint16_t));
   for (const TextStyle& st : t.styles) {
     const double size = st.size.value();
@@ -390,6 +396,7 @@ std::string paragraph_key(const StyledText& t, const FontChains& chains) {
   k += t.base == Direction::kRtl ? 'R' : 'L';
   put_str(t.lang);
   put_str(t.hyphenation_dir);
+  put_str(t.hyphen_exceptions ? t.hyphen_exceptions->key : std::string());
   for (const auto& [script, families] : chains.by_script) {
     put_str(script);
     for (const auto& f : families) {
@@ -437,7 +444,10 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
                                                           DiagSink& sink) {
   ShapedParagraph p;
   p.source = std::move(styled);
+  if (p.source.shown.size() > p.source.text.size()) p.source.shown.resize(p.source.text.size());
+  if (p.source.shown.size() < p.source.text.size()) p.source.shown.clear();
   const std::u32string& text = p.source.text;
+  const std::u32string& glyphs_of = p.source.glyph_text();
   const std::size_t n = text.size();
   std::size_t overflow_controls = 0;
   p.levels = bidi_levels(text, p.source.base, &overflow_controls);
@@ -446,6 +456,11 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
                                         " bidi control character(s) would nest deeper than 125 levels, the most "
                                         "Unicode allows (UAX #9); they are ignored");
   }
+  // Phone numbers, quantities and links: read left to right in right-to-left text, kept
+  // unbroken (or broken only at their own punctuation), never hyphenated.
+  const std::vector<TogetherSpan> together = find_together(text);
+  isolate_ltr_spans(together, p.levels);
+  for (const TogetherSpan& s : together) p.unhyphenated.push_back(s.chars);
   p.scripts = resolve_scripts(text);
   const std::vector<hb_script_t>& scripts = p.scripts;
 
@@ -459,7 +474,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   bool ok = true;
   std::set<char32_t> reported;  // each missing or substituted character is reported once
   for (std::size_t i = 0; i < n; ++i) {
-    const char32_t c = text[i];
+    const char32_t c = glyphs_of[i];
     const TextStyle& st = p.source.styles[p.source.style_of[i]];
     const auto gc = hb_unicode_general_category(uf, c);
     if (needs_no_glyph(c, gc)) {
@@ -471,8 +486,10 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       }
       continue;
     }
-    const bool neutral = is_mark(gc) || hb_unicode_script(uf, c) == HB_SCRIPT_COMMON ||
-                         hb_unicode_script(uf, c) == HB_SCRIPT_INHERITED;
+    // (By the character as written: a Western digit shown as an Arabic-Indic one is
+    // still a neutral digit.)
+    const bool neutral = is_mark(gc) || hb_unicode_script(uf, text[i]) == HB_SCRIPT_COMMON ||
+                         hb_unicode_script(uf, text[i]) == HB_SCRIPT_INHERITED;
     // Digits are the exception: they take the font of their script (as resolved from the
     // neighbouring letters), never the previous character's, so one number (and every
     // number of a paragraph in one script) is set in one font and size ("15–20" after a
@@ -490,7 +507,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
     const FamilyFaces* chosen = nullptr;
     for (const auto* chain : {&script_chain, &default_chain}) {
       for (const FamilyFaces& fam : *chain) {
-        if (book_.face(fam.pick(st.bold, st.italic)).covers(c)) {
+        if (book_.face(fam.pick(st.bold, st.italic, st.em)).covers(c)) {
           chosen = &fam;
           break;
         }
@@ -498,7 +515,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       if (chosen) break;
     }
     if (chosen) {
-      fonts[i] = chosen->pick(st.bold, st.italic);
+      fonts[i] = chosen->pick(st.bold, st.italic, st.em);
       scales[i] = chosen->scale;
       // A letter of the chain's own script that its first font lacks is worth a warning
       // (a neutral such as "(" taken from the next font is how chains are meant to work).
@@ -554,7 +571,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   p.advance.assign(n, Pt(0));
   for (ShapedRun& run : p.runs) {
     const TextStyle& st = p.source.styles[run.style];
-    shape_into(text, run.chars, run.font, run.size, run.rtl(), run.script,
+    shape_into(glyphs_of, run.chars, run.font, run.size, run.rtl(), run.script,
                st.lang.empty() ? p.source.lang : st.lang, run.glyphs);
     for (const ShapedGlyph& g : run.glyphs) p.advance[g.cluster] += g.x_advance;
   }
@@ -583,6 +600,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       p.breaks[i] = BreakKind::kNone;
     }
   }
+  tailor_breaks(text, together, p.breaks);
   return p;
 }
 
@@ -599,6 +617,12 @@ bool TextShaper::hyphenate(ShapedParagraph& p) const {
     return scripts[k] == HB_SCRIPT_LATIN && (gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER ||
                                              gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER);
   };
+  // Phone numbers, quantities and links are never hyphenated.
+  std::vector<bool> kept(n, false);
+  for (const Range& r : p.unhyphenated) {
+    for (std::uint32_t k = r.begin; k < r.end && k < n; ++k) kept[k] = true;
+  }
+  const HyphenExceptions* exceptions = p.source.hyphen_exceptions.get();
   std::size_t i = 0;
   while (i < n) {
     if (!latin_letter(i)) {
@@ -608,10 +632,25 @@ bool TextShaper::hyphenate(ShapedParagraph& p) const {
     std::size_t j = i;
     while (j < n && latin_letter(j)) ++j;
     const std::u32string word = text.substr(i, j - i);
-    const TextStyle& st = p.source.styles[p.source.style_of[i]];
-    for (std::size_t k : hyphenator_->points(word, st.lang.empty() ? p.source.lang : st.lang,
-                                             p.source.hyphenation_dir)) {
-      if (p.breaks[i + k - 1] == BreakKind::kNone) {
+    bool skip = false;
+    for (std::size_t k = i; k < j; ++k) skip = skip || kept[k];
+    std::vector<std::size_t> points;
+    const std::vector<std::size_t>* listed = nullptr;
+    if (exceptions && !skip) {
+      std::u32string key;
+      for (char32_t c : word) key.push_back(latin_lower(c));
+      if (auto it = exceptions->words.find(key); it != exceptions->words.end()) listed = &it->second;
+    }
+    if (listed) {
+      points = *listed;
+    } else if (!skip && hb_unicode_general_category(uf, text[i]) != HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER) {
+      // Capitalised words (names of people, places and medicines) are not hyphenated
+      // unless the article's hyphenation list says where.
+      const TextStyle& st = p.source.styles[p.source.style_of[i]];
+      points = hyphenator_->points(word, st.lang.empty() ? p.source.lang : st.lang, p.source.hyphenation_dir);
+    }
+    for (std::size_t k : points) {
+      if (k > 0 && k < word.size() && p.breaks[i + k - 1] == BreakKind::kNone) {
         p.breaks[i + k - 1] = BreakKind::kHyphen;
         any = true;
       }

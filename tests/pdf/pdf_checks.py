@@ -44,7 +44,7 @@ import zlib
 SKIP = 77
 
 # Keys of the article format whose string values are not text shown on the page.
-NON_TEXT_KEYS = {"type", "lang", "href", "level", "ordered", "$schema", "id", "meta"}
+NON_TEXT_KEYS = {"type", "lang", "href", "level", "ordered", "$schema", "id", "meta", "hyphenation"}
 
 EPOCH = 1700000000          # 2023-11-14T22:13:20Z
 OTHER_EPOCH = 1600000000    # 2020-09-13T12:26:40Z

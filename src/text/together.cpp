@@ -1,0 +1,292 @@
+#include "text/together.h"
+
+#include <algorithm>
+#include <iterator>
+#include <string_view>
+
+namespace handout {
+
+namespace {
+
+bool is_digit(char32_t c) {
+  return (c >= U'0' && c <= U'9') || (c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9);
+}
+bool is_ascii_letter(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z'); }
+bool is_arabic_letter(char32_t c) { return c >= 0x0620 && c <= 0x064A; }
+bool is_letter(char32_t c) {
+  return is_ascii_letter(c) || is_arabic_letter(c) || c == 0x00B5 || c == 0x03BC || (c >= 0x00C0 && c <= 0x024F) ||
+         (c >= 0x0671 && c <= 0x06D3);
+}
+// Spaces that may sit inside a number with its unit or a phone number.
+bool is_inner_space(char32_t c) { return c == U' ' || c == 0x00A0 || c == 0x202F || c == 0x2009; }
+bool is_dash(char32_t c) { return c == 0x2013 || c == U'-' || c == 0x2012; }
+
+// Units a number keeps on its line: SI and clinical units, and their common Arabic forms.
+// "24 hours" may break, so words are not units.
+constexpr std::u32string_view kUnits[] = {
+    U"mg", U"g", U"kg", U"mcg", U"µg", U"μg", U"ng", U"l", U"L", U"ml", U"mL", U"dl", U"dL", U"cl", U"cL",
+    U"mmol", U"µmol", U"μmol", U"mol", U"mEq", U"IU", U"U", U"mm", U"cm", U"m", U"km", U"mmHg", U"kcal", U"cal",
+    U"kJ", U"bpm", U"Hz", U"kPa", U"h", U"hr", U"min", U"ms", U"day", U"mSv", U"Gy", U"ppm", U"ملغ", U"مغ", U"ملغم", U"مل", U"ملل", U"غ", U"غم", U"كغ", U"سم", U"مم", U"ملم", U"لتر"};
+
+bool is_unit_word(std::u32string_view w) {
+  return std::find(std::begin(kUnits), std::end(kUnits), w) != std::end(kUnits);
+}
+
+// The end of a number ("37", "37.5", "1,000") starting at i, or i when there is none.
+std::size_t number_end(const std::u32string& t, std::size_t i) {
+  std::size_t j = i;
+  while (j < t.size() && is_digit(t[j])) ++j;
+  if (j == i) return i;
+  while (j + 1 < t.size() && (t[j] == U'.' || t[j] == U',' || t[j] == 0x066B || t[j] == 0x066C) &&
+         is_digit(t[j + 1])) {
+    ++j;
+    while (j < t.size() && is_digit(t[j])) ++j;
+  }
+  return j;
+}
+
+// The end of a unit starting at i ("mg", "°C", "%", "mmol/L", "m²"), or i when there is
+// none. `latin` is set when the unit has Latin letters or is a degree sign.
+std::size_t unit_end(const std::u32string& t, std::size_t i, bool& latin) {
+  const std::size_t n = t.size();
+  if (i >= n) return i;
+  std::size_t j = i;
+  if (t[i] == 0x00B0) {  // a degree sign, with its scale letter if any
+    j = i + 1;
+    if (j < n && is_letter(t[j]) && (j + 1 >= n || !is_letter(t[j + 1]))) ++j;
+    latin = true;
+  } else if (t[i] == U'%' || t[i] == 0x066A || t[i] == 0x2030) {
+    j = i + 1;
+  } else {
+    auto word = [&](std::size_t k) {
+      std::size_t e = k;
+      while (e < n && is_letter(t[e])) ++e;
+      return e;
+    };
+    j = word(i);
+    if (j == i || !is_unit_word(std::u32string_view(t).substr(i, j - i))) return i;
+    if (j + 1 < n && t[j] == U'/') {  // "mmol/L", "mg/kg"
+      const std::size_t e = word(j + 1);
+      if (e > j + 1 && is_unit_word(std::u32string_view(t).substr(j + 1, e - j - 1))) j = e;
+    }
+    while (j < n && (t[j] == 0x00B2 || t[j] == 0x00B3)) ++j;  // "m²"
+    for (std::size_t k = i; k < j; ++k) latin = latin || !is_arabic_letter(t[k]);
+  }
+  if (j < n && (is_letter(t[j]) || is_digit(t[j]))) return i;  // part of a longer word
+  return j;
+}
+
+// A quantity starting at i: NUMBER [dash NUMBER] [space] UNIT, then optionally
+// dash NUMBER [space] UNIT ("500 mg–1 g"). Returns its end, or i.
+std::size_t quantity_end(const std::u32string& t, std::size_t i, bool& latin) {
+  const std::size_t n = t.size();
+  auto number_unit = [&](std::size_t k, bool& lat) -> std::size_t {
+    std::size_t e = number_end(t, k);
+    if (e == k) return k;
+    if (e + 1 < n && is_dash(t[e]) && is_digit(t[e + 1])) e = number_end(t, e + 1);
+    std::size_t u = e < n && is_inner_space(t[e]) ? e + 1 : e;
+    const std::size_t ue = unit_end(t, u, lat);
+    return ue == u ? k : ue;
+  };
+  std::size_t e = number_unit(i, latin);
+  if (e == i) return i;
+  if (e + 1 < n && is_dash(t[e]) && is_digit(t[e + 1])) {
+    bool lat = false;
+    const std::size_t e2 = number_unit(e + 1, lat);
+    if (e2 > e + 1) {
+      latin = latin || lat;
+      e = e2;
+    }
+  }
+  return e;
+}
+
+// A phone number starting at i: "+" or "(" or a digit, then groups of digits separated by
+// one space, hyphen or dot (a group may be in parentheses: "(0)20"). Returns its end, or i.
+std::size_t phone_end(const std::u32string& t, std::size_t i) {
+  const std::size_t n = t.size();
+  std::size_t j = i;
+  const bool plus = t[j] == U'+';
+  if (plus) ++j;
+  int digits = 0, groups = 0, first_group = 0;
+  std::size_t end = i;
+  while (j < n) {
+    std::size_t k = j;
+    const bool paren = t[k] == U'(';
+    if (paren) ++k;
+    const std::size_t d = k;
+    while (k < n && is_digit(t[k])) ++k;
+    if (k == d) break;
+    if (paren) {
+      if (k >= n || t[k] != U')') break;
+      ++k;
+      if (k < n && is_digit(t[k])) {  // "(0)20": the group goes on after the bracket
+        while (k < n && is_digit(t[k])) ++k;
+      }
+    }
+    const auto group = static_cast<int>(std::count_if(t.begin() + static_cast<std::ptrdiff_t>(d),
+                                                       t.begin() + static_cast<std::ptrdiff_t>(k), is_digit));
+    digits += group;
+    if (groups == 0) first_group = group;
+    ++groups;
+    end = k;
+    // A separator counts only when another group follows it.
+    if (k < n && t[k] == U'(') {  // "+44 (0)20" written without a space
+      j = k;
+      continue;
+    }
+    if (k + 1 < n && (is_inner_space(t[k]) || t[k] == U'-' || t[k] == U'.') &&
+        (is_digit(t[k + 1]) || t[k + 1] == U'(')) {
+      j = k + 1;
+      continue;
+    }
+    break;
+  }
+  if (groups < 2 || digits < 7) return i;
+  if (end < n && (is_letter(t[end]) || is_digit(t[end]))) return i;
+  const bool lead = plus || t[i] == U'(' || t[i] == U'0' || t[i] == 0x0660;
+  // Without a leading "+", "(" or "0": three groups or more of nine digits or more
+  // ("800 555 0199"), so that "in 2020 1500 people" is not taken for one.
+  if (!lead && (groups < 3 || digits < 9 || first_group > 4)) return i;
+  return end;
+}
+
+bool is_leading_punct(char32_t c) {
+  return c == U'(' || c == U'[' || c == U'{' || c == U'"' || c == U'\'' || c == 0x00AB || c == 0x201C ||
+         c == 0x2018 || c == U'<';
+}
+bool is_trailing_punct(char32_t c) {
+  return c == U'.' || c == U',' || c == U';' || c == U':' || c == U'!' || c == U'?' || c == U')' || c == U']' ||
+         c == U'}' || c == U'"' || c == U'\'' || c == 0x00BB || c == 0x201D || c == 0x2019 || c == U'>' ||
+         c == 0x060C || c == 0x061B || c == 0x061F;
+}
+bool is_url_char(char32_t c) {
+  return c > 0x20 && c < 0x7F && c != U'"' && c != U'<' && c != U'>' && c != U'\\' && c != U'^' && c != U'`' &&
+         c != U'{' && c != U'|' && c != U'}';
+}
+
+// Whether the token t[b, e) (outer punctuation already removed) is a web address, an
+// e-mail address or a file name.
+bool is_link(const std::u32string& t, std::size_t b, std::size_t e) {
+  if (e - b < 4) return false;
+  for (std::size_t k = b; k < e; ++k) {
+    if (!is_url_char(t[k])) return false;
+  }
+  const std::u32string_view s = std::u32string_view(t).substr(b, e - b);
+  if (s.find(U"://") != std::u32string_view::npos) return true;
+  auto lower_starts = [&](std::u32string_view p) {
+    if (s.size() < p.size()) return false;
+    for (std::size_t k = 0; k < p.size(); ++k) {
+      char32_t c = s[k];
+      if (c >= U'A' && c <= U'Z') c += 32;
+      if (c != p[k]) return false;
+    }
+    return true;
+  };
+  if (lower_starts(U"www.") || lower_starts(U"mailto:")) return true;
+  const std::size_t at = s.find(U'@');
+  if (at != std::u32string_view::npos && at > 0 && s.find(U'.', at) != std::u32string_view::npos) return true;
+  // A name with a dot between a letter or digit and two lowercase letters or more:
+  // "example.org/ar", "leaflet.pdf" (but not "e.g", "U.S" or "3.5").
+  for (std::size_t k = 1; k + 2 < s.size() + 1; ++k) {
+    if (s[k] != U'.' || !(is_ascii_letter(s[k - 1]) || is_digit(s[k - 1]))) continue;
+    std::size_t m = k + 1;
+    while (m < s.size() && s[m] >= U'a' && s[m] <= U'z') ++m;
+    if (m - k - 1 >= 2 && (m == s.size() || s[m] == U'/' || s[m] == U'.' || s[m] == U'?' || s[m] == U'#' ||
+                           s[m] == U':')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool starts_token(const std::u32string& t, std::size_t i) {
+  if (i == 0) return true;
+  const char32_t p = t[i - 1];
+  return !(is_letter(p) || is_digit(p) || p == U'.' || p == U',' || p == U'+' || p == U'-' || p == 0x2013);
+}
+
+}  // namespace
+
+std::vector<TogetherSpan> find_together(const std::u32string& t) {
+  std::vector<TogetherSpan> out;
+  const std::size_t n = t.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // Links, a whitespace-delimited token at a time.
+    if (!is_inner_space(t[i]) && (i == 0 || is_inner_space(t[i - 1]) || t[i - 1] == U'\n')) {
+      std::size_t e = i;
+      while (e < n && !is_inner_space(t[e]) && t[e] != U'\n' && t[e] != U'\t') ++e;
+      std::size_t b = i;
+      std::size_t f = e;
+      while (b < f && is_leading_punct(t[b])) ++b;
+      while (f > b && is_trailing_punct(t[f - 1])) --f;
+      if (f > b && is_link(t, b, f)) {
+        out.push_back({Range{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(f)}, TogetherKind::kLink, true});
+        i = e;
+        continue;
+      }
+    }
+    const char32_t c = t[i];
+    if ((is_digit(c) || ((c == U'+' || c == U'(') && i + 1 < n && (is_digit(t[i + 1]) || t[i + 1] == U'+'))) &&
+        starts_token(t, i)) {
+      std::size_t e = phone_end(t, i);
+      if (e > i) {
+        out.push_back({Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)}, TogetherKind::kPhone, true});
+        i = e;
+        continue;
+      }
+      bool latin = false;
+      if (is_digit(c)) {
+        e = quantity_end(t, i, latin);
+        if (e > i) {
+          out.push_back({Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)}, TogetherKind::kQuantity,
+                         latin});
+          i = e;
+          continue;
+        }
+      }
+    }
+    ++i;
+  }
+  return out;
+}
+
+void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::uint8_t>& levels) {
+  for (const TogetherSpan& s : spans) {
+    if (!s.ltr || s.chars.empty() || s.chars.end > levels.size()) continue;
+    const auto first = levels.begin() + s.chars.begin;
+    const auto last = levels.begin() + s.chars.end;
+    const std::uint8_t low = *std::min_element(first, last);
+    if ((low & 1) == 0) continue;  // already left to right at its lowest
+    std::fill(first, last, static_cast<std::uint8_t>(low + 1));
+  }
+}
+
+void tailor_breaks(const std::u32string& t, const std::vector<TogetherSpan>& spans, std::vector<BreakKind>& breaks) {
+  const std::size_t n = t.size();
+  for (const TogetherSpan& s : spans) {
+    for (std::uint32_t k = s.chars.begin; k + 1 < s.chars.end; ++k) {
+      if (breaks[k] == BreakKind::kMust) continue;
+      if (s.kind != TogetherKind::kLink) {
+        breaks[k] = BreakKind::kNone;
+        continue;
+      }
+      const char32_t c = t[k];
+      // Not after the link's own "-": readers (pdftotext) take a hyphen at a line end
+      // for a hyphenation and drop it, and the copied address would be wrong.
+      const bool after = (c == U'/' && t[k + 1] != U'/') || c == U'.' || c == U'?' || c == U'&';
+      breaks[k] = after && k > s.chars.begin ? BreakKind::kAllow : BreakKind::kNone;
+    }
+  }
+  // A spaced dash ("the dose – 500 mg – is") never starts a line: it stays with the word
+  // before it.
+  for (std::size_t i = 1; i < n; ++i) {
+    if ((t[i] == 0x2013 || t[i] == 0x2014) && t[i - 1] == U' ' && (i + 1 == n || t[i + 1] == U' ') &&
+        breaks[i - 1] == BreakKind::kAllow) {
+      breaks[i - 1] = BreakKind::kNone;
+    }
+  }
+}
+
+}  // namespace handout

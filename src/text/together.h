@@ -1,0 +1,44 @@
+// Words that belong together (issue 16): phone numbers, numbers with their units and
+// ranges of them are never broken; web addresses, e-mail addresses and file names are
+// never hyphenated and break only after their own punctuation. Found in the flattened
+// text of a paragraph, before bidi and line breaking.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/geometry.h"
+#include "text/paragraph.h"
+
+namespace handout {
+
+enum class TogetherKind : std::uint8_t {
+  kPhone,     ///< "+971 4 123 4567", "(0)20 7946 0018"
+  kQuantity,  ///< "37.5 °C", "500 mg", "15 mmol/L", "500 mg–1 g", "15–20 mg"
+  kLink,      ///< "https://example.org/a-b", "www.example.org", "info@example.org", "leaflet.pdf"
+};
+
+struct TogetherSpan {
+  Range chars;
+  TogetherKind kind = TogetherKind::kQuantity;
+  /// Read as a left-to-right unit inside right-to-left text (as if between FSI and PDI):
+  /// a phone number, or a quantity whose unit is written in Latin letters or symbols.
+  bool ltr = false;
+};
+
+/// The spans of `text`, in order, not overlapping.
+[[nodiscard]] std::vector<TogetherSpan> find_together(const std::u32string& text);
+
+/// Makes each left-to-right span of `spans` an isolated left-to-right run in `levels`
+/// (the bidi levels of the text): where its lowest level is odd, every character of the
+/// span gets the next even level, which is what FSI ... PDI around it would give.
+void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::uint8_t>& levels);
+
+/// Tailors the break opportunities of `breaks` (one per code point of `text`): no break
+/// inside a phone number or quantity, and none before a spaced dash that closes an
+/// aside; inside a link, a break only after "/", ".", "?" or "&" (never inside "//", and
+/// not after its own "-", which readers would drop as a hyphen at a line end).
+void tailor_breaks(const std::u32string& text, const std::vector<TogetherSpan>& spans,
+                   std::vector<BreakKind>& breaks);
+
+}  // namespace handout

@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""Words that belong together, hyphenation and Arabic text rules (issue 16, items 6-12),
+checked on PDFs made by handout from articles written here, read back with poppler's
+pdftotext (plain and -bbox-layout) and mutool trace.
+
+Usage:
+    python3 wording_checks.py SUBCOMMAND --handout BIN --source-dir DIR --work-dir DIR
+
+Subcommands:
+    together     phone numbers, numbers with units and ranges of them never break at a line
+                 end, in every position of a narrow column; no line starts with a degree sign,
+                 a unit or a spaced dash; in Arabic text a phone number and "37.5 °C" are set
+                 left to right as written (by the x positions of their words)
+    links        web and e-mail addresses and file names are never hyphenated and break only
+                 after "/", ".", "?" or "&" (not after their own "-", which pdftotext would
+                 drop as a hyphen): joining the lines gives each back exactly
+    hyphenation  no capitalised word is hyphenated; the article's "hyphenation" list is
+                 followed (a word written without hyphens never breaks, a listed one only
+                 where its hyphens are); never three hyphenated lines in a row; no page ends
+                 with a hyphenated line; no paragraph ends in a line of one short word
+    emphasis     an emphasised ("em") Arabic word is set in the bold face of its font
+    digits       "digits": {"ar": "arabic-indic"} shows the article's own digits in Arabic
+                 text as Arabic-Indic digits (same glyphs as "١", by mutool trace; not those
+                 of Latin words or links) while the text layer keeps them as written;
+                 "arabic-indic-numbering" changes only the page and list numbers
+"""
+
+import json
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pdf_checks as pc  # noqa: E402
+
+FILLER = ("alpha", "be", "care", "do", "each", "for", "good", "hand", "in", "joint")
+SOFT = "\u00ad"
+
+
+def write_article(path, blocks, lang="en", title=None, extra=None):
+    a = {"lang": lang, "title": title or ("Words together" if lang == "en" else "كلمات معًا"),
+         "meta": {"version": "1", "reviewed": "2026-11-01"}, "blocks": blocks}
+    a.update(extra or {})
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(a, f, ensure_ascii=False, indent=1)
+    return path
+
+
+def filler(k):
+    return " ".join(FILLER[i % len(FILLER)] for i in range(k))
+
+
+def text_lines(pdf):
+    _, out, _ = pc.run(["pdftotext", "-enc", "UTF-8", pdf, "-"])
+    return out, [line.strip() for line in out.replace("\f", "\n").split("\n")]
+
+
+def custom_layout(ctx, name, base="a5-booklet", **changes):
+    """A bundled layout with top-level keys changed, written to the work folder (its fonts
+    read from the source tree, so renders pass --allow-path for them)."""
+    lay = json.load(open(ctx.src("layouts", base + ".json"), encoding="utf-8"))
+    lay["fonts"] = dict(lay["fonts"], dir=ctx.src("fonts"))
+    for key, value in changes.items():
+        lay[key] = value
+    path = ctx.out(name + ".layout.json")
+    hyph = ctx.out("hyphenation")  # the dictionaries are looked for beside the layout
+    if not os.path.exists(hyph):
+        os.symlink(ctx.src("layouts", "hyphenation"), hyph)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(lay, f, ensure_ascii=False)
+    return path
+
+
+def narrow_layout(ctx):
+    """A5 with a 70 mm justified column: a narrow measure as in parallel columns."""
+    lay = json.load(open(ctx.src("layouts", "a5-booklet.json"), encoding="utf-8"))
+    page = dict(lay["page"], margins={"top": "14mm", "bottom": "14mm", "start": "39mm", "end": "39mm"})
+    styles = dict(lay["styles"], body=dict(lay["styles"]["body"], align="justify"))
+    return custom_layout(ctx, "narrow", page=page, styles=styles)
+
+
+def render(ctx, name, blocks, layout="a5-booklet", lang="en", extra=None, title=None):
+    src = write_article(ctx.out(name + ".json"), blocks, lang, title, extra)
+    path = layout if os.path.isabs(layout) else ctx.src("layouts", layout + ".json")
+    return pc.render(ctx, src, ctx.out(name + ".pdf"), layout=path, extra=("--allow-path", ctx.src("fonts"), "--allow-path", ctx.src("layouts")))
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Words that belong together
+
+TOGETHER_EN = ["+971 4 123 4567", "37.5 °C", "500 mg", "15 mmol/L", "500 mg–1 g", "(0)20 7946 0018"]
+
+
+def cmd_together(ctx):
+    pc.require_tools("pdftotext")
+    t = pc.Tally("together")
+    # Every position of the phrase against the line end: a filler of 0..29 words before it.
+    n = 30
+    blocks = [{"type": "paragraph",
+               "text": "%s call +971 4 123 4567 if it stays above 37.5 °C after 500 mg of it, or sugar is "
+                       "below 15 mmol/L; take 500 mg–1 g and ring +44 (0)20 7946 0018 – the ward – today." % filler(k)}
+              for k in range(n)]
+    for layout in ("a5-booklet", "large-print"):
+        pdf = render(ctx, "together-en-" + layout, blocks, layout)
+        out, lines = text_lines(pdf)
+        joined = out.replace("\u2009", " ").replace("\u00a0", " ")
+        for phrase in TOGETHER_EN:
+            got = joined.count(phrase)
+            want = 2 * n if phrase == "500 mg" else n  # also inside "500 mg–1 g"
+            t.check(got == want, "%s: %r on one line %d times of %d" % (layout, phrase, got, want))
+        for line in lines:
+            if re.match(r"^(°|mg\b|mmol|g\b|–|—)", line):
+                t.fail("%s: a line starts with a degree sign, unit or dash: %r" % (layout, line[:60]))
+    # Arabic: the phone number and the temperature read left to right as written.
+    ar = [{"type": "paragraph",
+           "text": "اتصل بالعيادة على +971 4 123 4567 إذا بقيت الحرارة فوق 37.5 °C بعد الدواء."}]
+    pdf = render(ctx, "together-ar", ar, custom_layout(ctx, "latin-digits", "a4", digits={}), lang="ar")
+    words = pc.bbox_pages(pdf, ctx.out("together-ar.html"))[0]["words"]
+
+    def xs(seq):
+        found = []
+        for w in seq:
+            hits = [x for x in words if x["text"] == w] or [x for x in words if w in x["text"]]
+            if not hits:
+                return None
+            found.append(hits[0]["x0"])
+        return found
+
+    for seq in (["+", "971", "4", "123", "4567"], ["37.5", "C"]):
+        got = xs(seq)
+        if got is None:
+            t.fail("Arabic: words %r not found in %s" % (seq, [w["text"] for w in words][:40]))
+        else:
+            t.check(got == sorted(got), "Arabic: %r not left to right as written (x: %s)"
+                    % (" ".join(seq), ", ".join("%.1f" % x for x in got)))
+    # pdftotext returns the phone number as written from the Arabic paragraph.
+    _, lines = text_lines(pdf)
+    t.check(any("+971 4 123 4567" in line for line in lines),
+            "Arabic: pdftotext does not return '+971 4 123 4567': %r" % [x for x in lines if "4567" in x])
+    print("together: %d failures" % len(t.failures))
+    return not t.failures
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. Links
+
+LINKS = ["https://orthoclinic.example/patients/after-surgery/knee-replacement?lang=en&print=yes",
+         "physiotherapy.team@orthoclinic.example",
+         "knee-replacement-exercises.pdf",
+         "www.orthoclinic.example/physiotherapy"]
+
+
+def cmd_links(ctx):
+    pc.require_tools("pdftotext")
+    t = pc.Tally("links")
+    n = 24
+    blocks = [{"type": "paragraph",
+               "text": "%s read %s or write to %s for the leaflet %s and see %s now." % ((filler(k),) + tuple(LINKS))}
+              for k in range(n)]
+    for layout in ("a5-booklet", "a4"):
+        pdf = render(ctx, "links-" + layout, blocks, layout)
+        out, lines = text_lines(pdf)
+        for line in lines:
+            if line.endswith(SOFT) and re.search(r"[/.@:]", line.split()[-1]):
+                t.fail("%s: a hyphen was added inside a link: %r" % (layout, line[-50:]))
+        # The running header and footer of each page are left out (a link may go on
+        # over a page break).
+        furniture = re.compile(r"^(Page \d+ of \d+|Patient information|Words together)$")
+        glued = "".join(x for x in out.replace("\f", "\n").split("\n") if not furniture.match(x.strip()))
+        for link in LINKS:
+            got = glued.count(link)
+            t.check(got == n, "%s: %r comes back whole %d times of %d" % (layout, link, got, n))
+        for i, line in enumerate(lines[:-1]):
+            for link in LINKS:
+                nxt = lines[i + 1]
+                for cut in range(1, len(link)):
+                    if line.endswith(link[:cut]) and nxt.startswith(link[cut:cut + 6]) and len(link[:cut]) > 3:
+                        if link[cut - 1] not in "/.?&":
+                            t.fail("%s: %r broken after %r" % (layout, link, link[:cut]))
+    print("links: %d failures" % len(t.failures))
+    return not t.failures
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. Hyphenation
+
+NAMES = ["Tramadol", "Paracetamol", "Amoxicillin", "Emirates", "Ibuprofen", "Metformin", "Arabic", "Hospital",
+         "Physiotherapy", "Rehabilitation"]
+LONG_WORDS = ["anticoagulation", "physiotherapist", "rehabilitation", "understanding", "inflammation",
+              "complications", "recommendations", "administration", "hypersensitivity", "contraindicated"]
+
+
+def hyphenated_lines(lines):
+    return [line for line in lines if line.endswith(SOFT) or re.search(r"\w-$", line)]
+
+
+def cmd_hyphenation(ctx):
+    pc.require_tools("pdftotext")
+    t = pc.Tally("hyphenation")
+    # Capitalised words, and the article's list: "physiotherapist" never breaks,
+    # "anticoagulation" only as anti-coagu-lation, "Tramadol" as Tra-ma-dol.
+    n = 24
+    paras = []
+    for k in range(n):
+        words = [NAMES[(k + i) % len(NAMES)] if i % 2 == 0 else LONG_WORDS[(k + i) % len(LONG_WORDS)]
+                 for i in range(16)]
+        paras.append({"type": "paragraph", "text": "%s %s." % (filler(k % 5), " ".join(words))})
+    extra = {"hyphenation": ["physiotherapist", "anti-coagu-lation", "Tra-ma-dol"]}
+    narrow = narrow_layout(ctx)
+    pdf = render(ctx, "hyph-names", paras, narrow, extra=extra)
+    out, lines = text_lines(pdf)
+    for line in hyphenated_lines(lines):
+        last = line.rstrip(SOFT + "-").split()[-1] if line.rstrip(SOFT + "-").split() else ""
+        if last[:1].isupper() and not "Tramadol".startswith(last):
+            t.fail("capitalised word hyphenated: %r" % line[-40:])
+        if "physiotherapist".startswith(last) and last:
+            t.fail("'physiotherapist' broken though the article's list says never: %r" % line[-40:])
+        if "anticoagulation".startswith(last) and len(last) >= 2 and last not in ("anti", "anticoagu"):
+            t.fail("'anticoagulation' broken as %r, not where the article's list says" % last)
+        if "Tramadol".startswith(last) and last not in ("Tra", "Trama"):
+            t.fail("'Tramadol' broken as %r, not where the article's list says" % last)
+    t.check(any(line.rstrip(SOFT + "-").endswith(("anti", "anticoagu", "Tra", "Trama")) for line in hyphenated_lines(lines)),
+            "no listed word was hyphenated at all (the list's points are not used)")
+
+    # Ladders: never three hyphenated lines in a row, in narrow justified columns.
+    text = " ".join(LONG_WORDS[(i * 7) % len(LONG_WORDS)] + " " + FILLER[i % len(FILLER)] for i in range(400))
+    blocks = [{"type": "paragraph", "text": text[j:j + 900]} for j in range(0, len(text), 900)]
+    pdf = render(ctx, "hyph-ladder", blocks, narrow)
+    _, lines = text_lines(pdf)
+    run = worst = 0
+    for line in lines:
+        run = run + 1 if (line.endswith(SOFT) or re.search(r"[a-z]-$", line)) else 0
+        worst = max(worst, run)
+    t.check(worst <= 2, "%d hyphenated lines in a row (at most 2)" % worst)
+
+    # Page ends: the last line of running text on a page is never hyphenated.
+    pdf = render(ctx, "hyph-pages", blocks * 3, narrow)
+    pages = pc.bbox_pages(pdf, ctx.out("hyph-pages.html"))
+    for page in pages[:-1]:
+        rows = {}
+        for w in page["words"]:
+            rows.setdefault(round(w["y1"]), []).append(w)
+        # The last line above the footer ("Page N of M").
+        body = [sorted(r, key=lambda w: w["x0"]) for y, r in sorted(rows.items())
+                if not any(w["text"] == "Page" for w in r)]
+        if not body:
+            continue
+        last_line = body[-1]
+        tail = last_line[-1]["text"]
+        t.check(not (tail.endswith(SOFT) or tail.endswith("-")),
+                "page %d ends with a hyphenated line: %r" % (page["number"], " ".join(w["text"] for w in last_line)))
+
+    # Short last lines: a paragraph never ends in a line holding only "table." when a
+    # break that carries a word down exists (every position tried).
+    paras = [{"type": "paragraph", "text": "%s the doses are in the table." % filler(k)} for k in range(40)]
+    for layout in ("a5-booklet", "a4"):
+        pdf = render(ctx, "short-" + layout, paras, layout)
+        _, lines = text_lines(pdf)
+        alone = sum(1 for line in lines if line == "table.")
+        t.check(alone == 0, "%s: %d paragraphs end with \"table.\" alone on their last line" % (layout, alone))
+    print("hyphenation: %d failures" % len(t.failures))
+    return not t.failures
+
+
+# ---------------------------------------------------------------------------------------------
+# 10. Arabic emphasis
+
+def trace_words(pdf):
+    """(font name, text) of each text run in mutool trace, page 1."""
+    _, out, _ = pc.run(["mutool", "trace", pdf, "1"])
+    runs = []
+    for m in re.finditer(r'<fill_text[^>]*>(.*?)</fill_text>', out, re.S):
+        for span in re.finditer(r'<span font="([^"]+)"[^>]*>(.*?)</span>', m.group(1), re.S):
+            text = "".join(chr(int(u, 16)) if u.startswith("0x") else u
+                           for u in re.findall(r'unicode="([^"]*)"', span.group(2)))
+            runs.append((span.group(1), text))
+    return runs
+
+
+def cmd_emphasis(ctx):
+    pc.require_tools("mutool")
+    t = pc.Tally("emphasis")
+    blocks = [{"type": "paragraph", "text": [{"text": "اغسل يديك "}, {"text": "دائمًا", "em": True},
+                                             {"text": " قبل تغيير الضماد."}]}]
+    pdf = render(ctx, "em-ar", blocks, "a4", lang="ar", title="العناية بالجرح")
+    # mutool writes right-to-left text in visual order: compare letters (marks dropped)
+    # in both orders.
+    runs = [(f, pc.normalise(s)) for f, s in trace_words(pdf)]
+
+    def has(s, word):
+        return word in s or word[::-1] in s
+
+    em = [f for f, s in runs if has(s, "دائما")]
+    plain = [f for f, s in runs if has(s, "الضماد") or has(s, "يديك")]
+    t.check(bool(em) and all("Bold" in f for f in em), "emphasised Arabic word not in a bold face: %s" % em)
+    t.check(bool(plain) and not any("Bold" in f for f in plain), "plain Arabic text in a bold face: %s" % plain)
+    print("emphasis: %d failures" % len(t.failures))
+    return not t.failures
+
+
+# ---------------------------------------------------------------------------------------------
+# 12. Digits
+
+def trace_glyphs(pdf):
+    """(font, unicode, glyph id) of every glyph of page 1, from mutool trace."""
+    _, out, _ = pc.run(["mutool", "trace", pdf, "1"])
+    glyphs = []
+    for span in re.finditer(r'<span font="([^"]+)"[^>]*>(.*?)</span>', out, re.S):
+        for g in re.finditer(r'<g unicode="([^"]*)" glyph="([^"]*)"', span.group(2)):
+            glyphs.append((span.group(1), g.group(1), g.group(2)))
+    return glyphs
+
+
+def cmd_digits(ctx):
+    pc.require_tools("pdftotext", "mutool")
+    t = pc.Tally("digits")
+    # "15" as the author wrote it, "١٥" written in Arabic-Indic, and digits of Latin tokens.
+    blocks = [{"type": "paragraph", "text": "تستغرق الجلسة 15–20 دقيقة أو ١٥ دقيقة، وفيروس COVID-19 وموقعنا example.org/ar2."},
+              {"type": "list", "ordered": True, "items": ["أولًا", "ثانيًا"]}]
+    for value, text_digits in (("arabic-indic", True), ("arabic-indic-numbering", False), ("latin", False)):
+        lay = custom_layout(ctx, "digits-" + value, "a4", digits={"ar": value})
+        pdf = render(ctx, "digits-" + value, blocks, lay, lang="ar")
+        out, _ = text_lines(pdf)
+        # The text layer keeps what the author wrote, whatever the digits shown.
+        # (pdftotext returns the range "15–20" of right-to-left text as "20–15": its numbers.)
+        for kept in ("15", "20", "١٥", "COVID-19", "example.org/ar2"):
+            t.check(kept in out, "%s: %r does not come back as written: %r" % (value, kept, out[:300]))
+        # Shown: the glyph of the written "1" (Arabic text) is that of "١" when the layout
+        # asks for Arabic-Indic digits in text; the "1" of COVID-19 never is.
+        glyphs = trace_glyphs(pdf)
+        indic_one = {(f, g) for f, u, g in glyphs if u == "١"}
+        naskh_ones = {(f, g) for f, u, g in glyphs if u == "1" and "Naskh" in f}
+        latin_ones = {(f, g) for f, u, g in glyphs if u == "1" and "Naskh" not in f}
+        shown_indic = bool(naskh_ones) and naskh_ones <= indic_one
+        t.check(shown_indic == text_digits, "%s: the written 15 is shown in Arabic-Indic digits: %s (want %s)"
+                % (value, shown_indic, text_digits))
+        t.check(bool(latin_ones) and not (latin_ones & indic_one), "%s: the 1 of COVID-19 changed" % value)
+        t.check(("١." in out or ".١" in out) == (value != "latin"), "%s: list numbers wrong: %r" % (value, out[:300]))
+    print("digits: %d failures" % len(t.failures))
+    return not t.failures
+
+
+COMMANDS = {"together": cmd_together, "links": cmd_links, "hyphenation": cmd_hyphenation,
+            "emphasis": cmd_emphasis, "digits": cmd_digits}
+
+
+if __name__ == "__main__":
+    sys.exit(pc.script_main(COMMANDS, __doc__.split("\n")[0]))

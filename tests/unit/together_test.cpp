@@ -1,0 +1,149 @@
+// Words that belong together (phone numbers, quantities, links) and the breaker's
+// hyphenation rules, without fonts.
+#include <gtest/gtest.h>
+
+#include "core/utf.h"
+#include "para/line_breaker.h"
+#include "text/shaper.h"
+#include "text/together.h"
+
+namespace handout {
+namespace {
+
+// The spans of `s` as (kind letter, text) strings: "P:+971 4 123 4567".
+std::vector<std::string> spans_of(const std::string& s) {
+  const std::u32string t = utf8_to_utf32(s);
+  std::vector<std::string> out;
+  for (const TogetherSpan& sp : find_together(t)) {
+    const char k = sp.kind == TogetherKind::kPhone ? 'P' : sp.kind == TogetherKind::kQuantity ? 'Q' : 'L';
+    out.push_back(std::string(1, k) + (sp.ltr ? ">" : ":") + utf32_to_utf8(t.substr(sp.chars.begin, sp.chars.size())));
+  }
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+TEST(Together, PhoneNumbers) {
+  EXPECT_EQ(spans_of("Call +971 4 123 4567 today."), V{"P>+971 4 123 4567"});
+  EXPECT_EQ(spans_of("Ring +44 (0)20 7946 0018, or 0123-456-789."), (V{"P>+44 (0)20 7946 0018", "P>0123-456-789"}));
+  EXPECT_EQ(spans_of("US: 800 555 0199."), V{"P>800 555 0199"});
+  // Years and counts are not phone numbers.
+  EXPECT_EQ(spans_of("In 2020 1500 people came."), V{});
+  EXPECT_EQ(spans_of("اتصل على +971 4 123 4567."), V{"P>+971 4 123 4567"});
+}
+
+TEST(Together, Quantities) {
+  EXPECT_EQ(spans_of("above 37.5 °C after 500 mg"), (V{"Q>37.5 °C", "Q>500 mg"}));
+  EXPECT_EQ(spans_of("below 15 mmol/L; take 500 mg–1 g"), (V{"Q>15 mmol/L", "Q>500 mg–1 g"}));
+  EXPECT_EQ(spans_of("15–20 mg and 5 %"), (V{"Q>15–20 mg", "Q:5 %"}));
+  EXPECT_EQ(spans_of("الجرعة 500–1000 ملغ و5 مل"), (V{"Q:500–1000 ملغ"}));
+  // Words are not units; a unit must end where its word ends.
+  EXPECT_EQ(spans_of("for 24 hours, 3 mgs, 2 good"), V{});
+}
+
+TEST(Together, Links) {
+  EXPECT_EQ(spans_of("See https://orthoclinic.example/knee-replacement?lang=en&print=yes."),
+            V{"L>https://orthoclinic.example/knee-replacement?lang=en&print=yes"});
+  EXPECT_EQ(spans_of("(www.example.org) or team@example.org, file leaflet.pdf; example.org/ar"),
+            (V{"L>www.example.org", "L>team@example.org", "L>leaflet.pdf", "L>example.org/ar"}));
+  EXPECT_EQ(spans_of("e.g. U.S. 3.5 Dr.Smith etc."), V{});
+}
+
+TEST(Together, LinksBreakOnlyAfterTheirPunctuation) {
+  const std::u32string t = U"a https://ex.org/a-b?c=1&d x";
+  std::vector<BreakKind> breaks(t.size(), BreakKind::kNone);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == U' ' || t[i] == U'/' || t[i] == U'-') breaks[i] = BreakKind::kAllow;
+  }
+  tailor_breaks(t, find_together(t), breaks);
+  std::string after;
+  for (std::size_t i = 2; i + 1 < t.size() - 2; ++i) {
+    if (breaks[i] == BreakKind::kAllow) after.push_back(static_cast<char>(t[i]));
+  }
+  EXPECT_EQ(after, "/./?&");  // after "https://", never inside the "//"
+}
+
+TEST(Together, IsolatesLeftToRightInRightToLeftText) {
+  const std::u32string t = utf8_to_utf32("اتصل +971 4 123 4567 الآن");
+  std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
+  isolate_ltr_spans(find_together(t), levels);
+  for (std::size_t i = 5; i < 20; ++i) EXPECT_EQ(levels[i], 2) << i;
+  EXPECT_EQ(levels[0], 1);
+  EXPECT_EQ(levels[21], 1);
+}
+
+// Break points of equal words with a hyphenation point in the middle of each: the
+// breaker may hyphenate every line, but never three in a row.
+TEST(LineBreakerRules, NoThreeHyphenatedLinesInARow) {
+  std::vector<Breakpoint> pts(1);
+  double w = 0, st = 0;
+  std::uint32_t pos = 0;
+  for (int i = 0; i < 60; ++i) {
+    // half word, hyphen point, half word, space
+    w += 30;
+    ++pos;
+    Breakpoint h;
+    h.pos = pos;
+    h.end_width = Pt(w + 5);
+    h.start_width = Pt(w);
+    h.end_stretch = h.start_stretch = Pt(st);
+    h.penalty = 50;
+    h.hyphen = true;
+    pts.push_back(h);
+    w += 30;
+    ++pos;
+    Breakpoint b;
+    b.end_width = Pt(w);
+    b.end_stretch = Pt(st);
+    w += 5;
+    st += 2.5;
+    ++pos;
+    b.pos = pos;
+    b.start_width = Pt(w);
+    b.start_stretch = Pt(st);
+    b.forced = i == 59;
+    pts.push_back(b);
+  }
+  BreakOptions o;
+  o.justify = true;
+  const auto ends = break_lines(pts, [](std::size_t) { return Pt(100); }, o);
+  int run = 0, worst = 0;
+  for (std::size_t e : ends) {
+    run = pts[e].hyphen ? run + 1 : 0;
+    worst = std::max(worst, run);
+  }
+  EXPECT_LE(worst, 2);
+}
+
+TEST(LineBreakerRules, NoLastLineOfOneShortWord) {
+  // Ten words of 40 pt and a last one of 15 pt on 200 pt lines: greedy-like fits leave the
+  // short word alone; the breaker carries a word down instead.
+  std::vector<Breakpoint> pts(1);
+  double w = 0, st = 0;
+  std::uint32_t pos = 0;
+  const std::vector<double> words = {40, 40, 40, 40, 40, 40, 40, 40, 15};
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    w += words[i];
+    pos += 2;
+    Breakpoint b;
+    b.end_width = Pt(w);
+    b.end_stretch = Pt(st);
+    const bool last = i + 1 == words.size();
+    if (!last) {
+      w += 5;
+      st += 2.5;
+    }
+    b.pos = pos;
+    b.start_width = Pt(w);
+    b.start_stretch = Pt(st);
+    b.forced = last;
+    pts.push_back(b);
+  }
+  BreakOptions o;
+  const auto ends = break_lines(pts, [](std::size_t) { return Pt(190); }, o);
+  ASSERT_GE(ends.size(), 2u);
+  EXPECT_NE(ends[ends.size() - 2], pts.size() - 2) << "the last line holds only the short word";
+}
+
+}  // namespace
+}  // namespace handout
