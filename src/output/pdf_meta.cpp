@@ -52,8 +52,9 @@ std::string xml_escape(const std::string& s) {
 // The compressed profile, made once per process (immutable after).
 const std::string& deflated_srgb() {
   static const std::string bytes = [] {
-    // libdeflate's strongest level: made once, so its cost does not matter.
-    return deflate_bytes(std::string_view(reinterpret_cast<const char*>(kSrgbIcc), kSrgbIccSize), 12);
+    // The level of every other stream: level 12 saves 2 bytes here and costs 5 M
+    // instructions, 4% of a whole English render.
+    return deflate_bytes(std::string_view(reinterpret_cast<const char*>(kSrgbIcc), kSrgbIccSize));
   }();
   return bytes;
 }
