@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config
   # engine libraries
   libhpdf-dev libharfbuzz-dev libfribidi-dev libunibreak-dev libfreetype-dev
-  nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libdeflate-dev libpng-dev libunistring-dev
+  nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libdeflate-dev libpng-dev libjpeg62-turbo-dev libunistring-dev
   # handout serve (HTTP)
   libcpp-httplib-dev
   libqrencode-dev libicu-dev

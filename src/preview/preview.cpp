@@ -12,6 +12,7 @@
 #include FT_FREETYPE_H
 
 #include "cli/output_file.h"
+#include "preview/jpeg.h"
 
 namespace handout {
 
@@ -194,22 +195,28 @@ struct PagePainter::Impl {
     }
   }
 
-  // The picture's pixels as RGBA, from the samples the image loader kept (deflated 8-bit
-  // grey or RGB, and alpha). JPEG pictures are not decoded here: they are drawn as a grey box,
-  // with a warning.
+  // The picture's pixels as RGBA: from the samples the image loader kept for a PNG (deflated
+  // 8-bit grey or RGB, and alpha), or decoded from a JPEG's bytes with libjpeg.
   const Picture* picture(const Image& image, DiagSink& sink) {
     auto it = pictures.find(&image);
     if (it != pictures.end()) return &it->second;
     Picture pic;
     const std::size_t n = static_cast<std::size_t>(image.width) * image.height;
     const auto channels = static_cast<std::size_t>(image.components);
-    if (image.format != Image::Format::kPng || (channels != 1 && channels != 3)) {
-      sink.warning(Location{image.file, 0, 0, ""},
-                   std::string("the preview shows this ") + image.format_name() +
-                       " picture as a grey box (previews draw PNG pictures only)");
-      pic.width = pic.height = 1;
-      pic.rgba = {0xDD, 0xDD, 0xDD, 0xFF};
+    if (image.format == Image::Format::kJpeg) {
+      std::string why;
+      if (!decode_jpeg_rgba(image, pic.rgba, why)) {
+        sink.error(Location{image.file, 0, 0, ""}, "cannot draw the picture in the preview: " + why);
+        return nullptr;
+      }
+      pic.width = static_cast<int>(image.width);
+      pic.height = static_cast<int>(image.height);
       return &pictures.emplace(&image, std::move(pic)).first->second;
+    }
+    if (channels != 1 && channels != 3) {
+      sink.error(Location{image.file, 0, 0, ""}, "cannot draw the picture in the preview: a PNG of " +
+                                                     std::to_string(channels) + " channels");
+      return nullptr;
     }
     std::string samples(n * channels, '\0'), alpha;
     uLongf got = static_cast<uLongf>(samples.size());
