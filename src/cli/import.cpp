@@ -158,8 +158,9 @@ std::size_t count_code_points(const std::string& s) {
 
 class Mapper {
  public:
-  Mapper(std::string lang, std::string source, bool page_title_is_h1, DiagSink& sink)
-      : lang_(std::move(lang)), source_(std::move(source)), h1_title_(page_title_is_h1), sink_(sink) {}
+  Mapper(std::string lang, std::string source, bool page_title_is_h1, DiagSink& sink, PictureMap picture)
+      : lang_(std::move(lang)), source_(std::move(source)), h1_title_(page_title_is_h1), sink_(sink),
+        picture_(std::move(picture)) {}
 
   std::optional<ojson> run(const json& ast) {
     if (!ast.is_object() || !ast.contains("blocks") || !ast["blocks"].is_array()) {
@@ -325,6 +326,13 @@ class Mapper {
 
   void emit_paragraph(const Pieces& p) {
     if (tidy(p).empty()) return;
+    // Word writes a picture's caption as the next paragraph (pandoc keeps it so): the
+    // figure's caption, not a paragraph of its own.
+    if (!out_.empty() && out_.back().value("type", "") == "figure" && !out_.back().contains("caption") &&
+        trim(plain_text(tidy(p))) == out_.back().value("alt", "")) {
+      out_.back()["caption"] = trim(plain_text(tidy(p)));
+      return;
+    }
     emit({{"type", "paragraph"}, {"text", to_inline(p, lang_)}});
   }
 
@@ -644,10 +652,42 @@ class Mapper {
     }
   }
 
+  // The one Image of an inline list that holds nothing else but spaces, or null.
+  static const json* lone_image(const json& list) {
+    const json* image = nullptr;
+    if (!list.is_array()) return nullptr;
+    for (const auto& i : list) {
+      const std::string t = tag(i);
+      if (t == "Space" || t == "SoftBreak") continue;
+      if (t != "Image" || image) return nullptr;
+      image = &i;
+    }
+    return image;
+  }
+
+  // A figure block from a picture pandoc extracted: its alt text from the image's own
+  // description (a picture without one is dropped: figures need alt text). False when the
+  // picture cannot be used, so the caller drops it with its reason.
+  bool figure(const json& image) {
+    if (!picture_) return false;
+    const json& target = field(image, 2);
+    if (!target.is_array() || target.empty() || !target[0].is_string()) return false;
+    Pieces alt;
+    inlines(field(image, 1), Style{}, alt);
+    const std::string alt_text = trim(plain_text(tidy(alt)));
+    if (alt_text.empty()) return false;
+    const auto src = picture_(target[0].get<std::string>());
+    if (!src) return false;
+    emit({{"type", "figure"}, {"src", *src}, {"alt", alt_text}});
+    return true;
+  }
+
   void block(const json& b) {
     const std::string t = tag(b);
     if (t == "Para" || t == "Plain") {
-      // A paragraph that is only an image is a dropped image, not an empty paragraph.
+      // A paragraph that is only a picture is a figure (when its file can be used).
+      if (const json* image = lone_image(contents(b)); image && figure(*image)) return;
+      // Otherwise a paragraph that is only an image is a dropped image, not an empty paragraph.
       Pieces p;
       inlines(contents(b), Style{}, p);
       if (faq_paragraph(tidy(p))) return;
@@ -684,7 +724,13 @@ class Mapper {
     } else if (t == "HorizontalRule") {
       drop("horizontal rule dropped");
     } else if (t == "Figure") {
-      drop("figure dropped: add the picture to the article by hand");
+      note_position(field(b, 0));
+      const json& body = field(b, 2);
+      const json* image = nullptr;
+      if (body.is_array() && body.size() == 1 && (tag(body[0]) == "Plain" || tag(body[0]) == "Para")) {
+        image = lone_image(contents(body[0]));
+      }
+      if (!image || !figure(*image)) drop("figure dropped: add the picture to the article by hand");
     }
   }
 
@@ -696,6 +742,7 @@ class Mapper {
   bool h1_title_found_ = false;
   Pieces h1_title_pieces_;
   ojson out_ = ojson::array();
+  PictureMap picture_;
   int line_ = 0, column_ = 0;
   int top_index_ = 0;
   std::string last_heading_;
@@ -719,8 +766,8 @@ std::string pandoc_format_for(const std::string& path) {
 }
 
 std::optional<ojson> article_from_pandoc(const json& ast, const std::string& lang, const std::string& source,
-                                         bool page_title_is_h1, DiagSink& sink) {
-  return Mapper(lang, source, page_title_is_h1, sink).run(ast);
+                                         bool page_title_is_h1, DiagSink& sink, const PictureMap& picture) {
+  return Mapper(lang, source, page_title_is_h1, sink, picture).run(ast);
 }
 
 bool run_import(const ImportOptions& options, DiagSink& sink) {
@@ -741,9 +788,30 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
     return false;
   }
   bool missing = false;
+  // Pictures: pandoc extracts them into images/<article name>/ beside the article (a folder
+  // of this import's own, removed again when the import fails); a picture alone in its
+  // paragraph becomes a figure block.
+  std::vector<std::string> argv = {options.pandoc, "--from", format, "--to", "json"};
+  fs::path media;
+  if (options.output != "-") {
+    const fs::path out = fs::absolute(options.output).lexically_normal();
+    media = out.parent_path() / "images" / out.stem();
+    argv.push_back("--extract-media=" + media.string());
+  }
+  argv.push_back("--");
+  argv.push_back(options.input);
+  // Removes the extracted pictures unless the article was written.
+  // (A folder left by an earlier import of the same name stays.)
+  struct MediaGuard {
+    const fs::path& dir;
+    bool keep;
+    ~MediaGuard() {
+      std::error_code e;
+      if (!keep && !dir.empty()) fs::remove_all(dir, e);
+    }
+  } media_guard{media, !media.empty() && fs::exists(media, ec)};
   // pandoc's own reading of a document is bounded: a minute, and 8 times the input limit.
-  auto result = run_process({options.pandoc, "--from", format, "--to", "json", "--", options.input}, 60.0,
-                            8 * options.limits.max_file_bytes, missing);
+  auto result = run_process(argv, 60.0, 8 * options.limits.max_file_bytes, missing);
   if (!result) {
     sink.error(at_input, missing ? "import needs pandoc, which is not installed: install it (Debian: apt-get install pandoc)"
                                  : "cannot run pandoc");
@@ -779,7 +847,19 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
     sink.error(Location{}, "--lang \"" + lang + "\" is not a language tag such as en or ar");
     return false;
   }
-  auto article = article_from_pandoc(ast, lang, options.input, format == "html", sink);
+  PictureMap picture;
+  if (!media.empty()) {
+    picture = [&](const std::string& target) -> std::optional<std::string> {
+      const fs::path path = fs::path(target).lexically_normal();
+      const std::string ext = lower_ascii(path.extension().string());
+      std::error_code e;
+      const auto [end, _] = std::mismatch(media.begin(), media.end(), path.begin(), path.end());
+      if (end != media.end() || !fs::is_regular_file(path, e)) return std::nullopt;  // not extracted
+      if (ext != ".png" && ext != ".jpg" && ext != ".jpeg") return std::nullopt;  // EMF, GIF, SVG...
+      return path.lexically_relative(media.parent_path().parent_path()).generic_string();
+    };
+  }
+  auto article = article_from_pandoc(ast, lang, options.input, format == "html", sink, picture);
   if (!article) return false;
   const std::string text = article->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   // The result must be an article handout reads without an error.
@@ -794,7 +874,9 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
     sink.error(at_input, "the imported article is not valid (see above); nothing written");
     return false;
   }
-  return write_file_atomically(options.output, text, sink);
+  if (!write_file_atomically(options.output, text, sink)) return false;
+  media_guard.keep = true;
+  return true;
 }
 
 }  // namespace handout

@@ -22,6 +22,7 @@
 //   (flattened), cells spanning several rows or columns.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -48,11 +49,15 @@ struct ImportOptions {
 /// Maps a pandoc JSON syntax tree to an article (as JSON). `source` names the document in
 /// warnings; with `page_title_is_h1` (web pages, whose <title> names a browser tab) the
 /// first level-1 heading is the title even when the metadata has one. Nothing (with an
-/// error) when there is nothing to import.
+/// error) when there is nothing to import. `picture`, when given, maps a picture's path as
+/// pandoc wrote it (its extracted media) to a figure's `src` beside the article, or to
+/// nothing when the picture cannot be used (then it is dropped with a warning).
+using PictureMap = std::function<std::optional<std::string>(const std::string&)>;
 [[nodiscard]] std::optional<nlohmann::ordered_json> article_from_pandoc(const nlohmann::json& ast,
                                                                         const std::string& lang,
                                                                         const std::string& source,
-                                                                        bool page_title_is_h1, DiagSink& sink);
+                                                                        bool page_title_is_h1, DiagSink& sink,
+                                                                        const PictureMap& picture = {});
 
 /// Runs the command: pandoc, the mapping, a check that the result is a valid article,
 /// and an atomic write. Reports to `sink`; false when nothing was written.

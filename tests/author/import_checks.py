@@ -8,7 +8,9 @@ Subcommands (each one a test):
                      term items, a table with its header row, a callout with its title, a FAQ
                      from the Questions section); the only warnings are the dropped image and
                      footnote, each with its position; the article validates and renders with
-                     no warning, and its words come back from pdftotext
+                     no warning, and its words come back from pdftotext; for docx also a
+                     picture with a description and Word's caption becomes one figure block
+                     whose picture pandoc extracted into images/<article>/ beside it
     nopandoc         without pandoc on PATH: exit 2, a message saying to install it, no file
     new              `handout new TOPIC --langs en,ar` copies the template; validate is clean;
                      both render with no warning; a second run, a bad topic name and a language
@@ -206,6 +208,39 @@ def import_format(args, fmt):
             art = json.load(f)
         check_article(art, lang, "%s %s" % (fmt, lang))
         check_renders(args, out, {"en": ["injection", "Medicines", "Usually"], "ar": []}[lang])
+    if fmt == "docx":
+        import_picture(args)
+
+
+def import_picture(args):
+    """A picture with a description, alone in its paragraph, with Word's caption after it:
+    one figure block whose picture pandoc extracted beside the article, rendered into the PDF."""
+    require_tools("pdfimages")
+    d = os.path.join(args.work_dir, "picture")
+    os.makedirs(d)
+    tiny_png(os.path.join(d, "pic.png"))
+    md = os.path.join(d, "draft.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("# Dressings\n\nKeep it clean.\n\n![A red square dressing](pic.png)\n\nChange it daily.\n")
+    doc = os.path.join(d, "draft.docx")
+    run(["pandoc", "-f", "markdown", md, "-o", doc], cwd=d)
+    os.makedirs(os.path.join(d, "out"))
+    out = os.path.join(d, "out", "dressings.json")
+    rc, _, err = run([args.handout, "import", doc, "-o", out, "--lang", "en"], check=False, cwd=d)
+    if rc != 0 or err.strip():
+        raise Fail("picture: import exit %d\n%s" % (rc, err))
+    with open(out, encoding="utf-8") as f:
+        blocks = json.load(f)["blocks"]
+    figures = [b for b in blocks if b["type"] == "figure"]
+    if len(figures) != 1 or figures[0].get("alt") != "A red square dressing" or \
+            figures[0].get("caption") != "A red square dressing" or len(blocks) != 3:
+        raise Fail("picture: expected paragraph, figure (alt and caption), paragraph; got %r" % blocks)
+    if not os.path.isfile(os.path.join(d, "out", figures[0]["src"])):
+        raise Fail("picture: %s was not extracted beside the article" % figures[0]["src"])
+    check_renders(args, out, ["Keep it clean", "Change it daily"])
+    images = run(["pdfimages", "-list", out[:-5] + ".pdf"])[1].splitlines()[2:]
+    if len([l for l in images if " image " in l]) != 1:
+        raise Fail("picture: the PDF should hold the one picture:\n%s" % "\n".join(images))
 
 
 def cmd_nopandoc(args):
