@@ -328,10 +328,11 @@ class Mapper {
     if (tidy(p).empty()) return;
     // Word writes a picture's caption as the next paragraph (pandoc keeps it so): the
     // figure's caption, not a paragraph of its own.
-    if (!out_.empty() && out_.back().value("type", "") == "figure" && !out_.back().contains("caption") &&
-        trim(plain_text(tidy(p))) == out_.back().value("alt", "")) {
-      out_.back()["caption"] = trim(plain_text(tidy(p)));
-      return;
+    if (!out_.empty() && out_.back().value("type", "") == "figure" && !out_.back().contains("caption")) {
+      if (std::string text = trim(plain_text(tidy(p))); text == out_.back().value("alt", "")) {
+        out_.back()["caption"] = std::move(text);
+        return;
+      }
     }
     emit({{"type", "paragraph"}, {"text", to_inline(p, lang_)}});
   }

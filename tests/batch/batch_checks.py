@@ -22,7 +22,6 @@ Exit status: 0 pass, 1 fail, 77 skipped (qpdf missing and CI not set).
 Python standard library only.
 """
 
-import argparse
 import filecmp
 import json
 import os
@@ -90,6 +89,8 @@ class Context:
 # The one "missing tool" rule of the test scripts (skip outside CI, fail in CI).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pdf"))
 from pdf_checks import require_tools  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from check_args import parse_check_args  # noqa: E402
 
 
 def seed_jobs(ctx, n, layouts=("a4",), prefix="h"):
@@ -407,13 +408,7 @@ CHECKS = {
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("check", choices=sorted(CHECKS))
-    parser.add_argument("--handout", required=True)
-    parser.add_argument("--source-dir", required=True)
-    parser.add_argument("--work-dir", required=True)
-    args = parser.parse_args()
+    args = parse_check_args(CHECKS, __doc__)
     ctx = Context(args)
     try:
         summary = CHECKS[args.check](ctx)

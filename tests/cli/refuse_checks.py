@@ -39,7 +39,6 @@ Checks (each one a CTest test, cli.CHECK):
 Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
 """
 
-import argparse
 import copy
 import json
 import os
@@ -52,6 +51,8 @@ import stat
 import subprocess
 import sys
 import threading
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from check_args import parse_check_args  # noqa: E402
 
 SKIP = 77
 EXIT_REFUSED, EXIT_OUTPUT, EXIT_USAGE = 2, 3, 64
@@ -513,12 +514,7 @@ CHECKS = {name[len("check_"):]: fn for name, fn in globals().items() if name.sta
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("check", choices=sorted(CHECKS))
-    ap.add_argument("--handout", required=True)
-    ap.add_argument("--source-dir", required=True)
-    ap.add_argument("--work-dir", required=True)
-    a = ap.parse_args()
+    a = parse_check_args(CHECKS, __doc__)
     ctx = Ctx(a)
     try:
         print("PASS %s: %s" % (a.check, CHECKS[a.check](ctx)))

@@ -21,7 +21,6 @@ Subcommands:
 
 Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
 """
-import argparse
 import json
 import os
 import re
@@ -34,6 +33,8 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pdf_checks import require_tools  # noqa: E402  (exit 77, or fail in CI, when a tool is missing)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from check_args import parse_check_args  # noqa: E402
 TOPIC = ("content", "wound-care")
 CLINIC_LAYOUT = ("layouts", "a4-clinic.json")
 BRANDS = ("riverside", "al-noor")
@@ -495,19 +496,14 @@ COMMANDS = {"warnings": cmd_warnings, "images": cmd_images, "qr": cmd_qr, "brand
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("subcommand", choices=sorted(COMMANDS))
-    ap.add_argument("--handout", required=True)
-    ap.add_argument("--source-dir", required=True)
-    ap.add_argument("--work-dir", required=True)
-    a = ap.parse_args()
+    a = parse_check_args(COMMANDS, __doc__)
     ctx = Ctx(a)
     try:
-        ok = COMMANDS[a.subcommand](ctx)
+        ok = COMMANDS[a.check](ctx)
     except Fail as e:
         print("FAIL: %s" % e)
         return 1
-    print("%s: %d failures" % (a.subcommand, len(ctx.failures)))
+    print("%s: %d failures" % (a.check, len(ctx.failures)))
     return 0 if ok else 1
 
 

@@ -38,7 +38,6 @@ Needs Debian's python3-pikepdf: when the running interpreter lacks it, the scrip
 itself again with /usr/bin/python3.
 """
 
-import argparse
 import json
 import os
 import re
@@ -47,6 +46,8 @@ import struct
 import subprocess
 import sys
 import zlib
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from check_args import parse_check_args  # noqa: E402
 
 SKIP = 77
 
@@ -832,16 +833,12 @@ def run_standard(ctx):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("check", choices=["tree", "order", "pdfjs", "readers", "packed", "standard"])
-    ap.add_argument("--handout", required=True)
-    ap.add_argument("--source-dir", required=True)
-    ap.add_argument("--work-dir", required=True)
-    args = ap.parse_args()
+    checks = {"tree": run_tree, "order": run_order, "pdfjs": run_pdfjs, "readers": run_readers,
+              "packed": run_packed, "standard": run_standard}
+    args = parse_check_args(checks, __doc__)
     ctx = Ctx(args)
     try:
-        ok = {"tree": run_tree, "order": run_order, "pdfjs": run_pdfjs, "readers": run_readers,
-              "packed": run_packed, "standard": run_standard}[args.check](ctx)
+        ok = checks[args.check](ctx)
     except Fail as e:
         print("FAIL: %s" % e)
         ok = False

@@ -18,7 +18,6 @@ Checks:
 Exit status: 0 pass, 1 fail, 77 skipped (a validator is missing and CI is not set).
 """
 
-import argparse
 import copy
 import glob
 import json
@@ -28,6 +27,8 @@ import subprocess
 import sys
 
 import annotation_checks
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from check_args import parse_check_args  # noqa: E402
 
 SKIP = 77
 
@@ -194,13 +195,7 @@ CHECKS = {"compile": check_compile, "bundled": check_bundled, "bad": check_bad,
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("check", choices=sorted(CHECKS))
-    ap.add_argument("--handout", required=True)
-    ap.add_argument("--source-dir", required=True)
-    ap.add_argument("--work-dir", required=True)
-    ap.add_argument("--ajv")
-    a = ap.parse_args()
+    a = parse_check_args(CHECKS, __doc__, ["--ajv"])
     ctx = Ctx(a)
     try:
         print("PASS %s: %s" % (a.check, CHECKS[a.check](ctx)))

@@ -24,7 +24,6 @@ Exit status: 0 pass, 1 fail, 77 skipped (curl missing and CI not set).
 Python standard library only (http.client), plus curl for the chunked upload.
 """
 
-import argparse
 import http.client
 import json
 import os
@@ -38,6 +37,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "batch"))
 from batch_checks import Context as BatchContext, Fail  # noqa: E402  (same work folder set-up)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from check_args import parse_check_args  # noqa: E402
 
 SKIP = 77
 LISTEN_RE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
@@ -441,13 +442,7 @@ CHECKS = {
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("check", choices=sorted(CHECKS))
-    parser.add_argument("--handout", required=True)
-    parser.add_argument("--source-dir", required=True)
-    parser.add_argument("--work-dir", required=True)
-    args = parser.parse_args()
+    args = parse_check_args(CHECKS, __doc__)
     if args.check == "errors" and not shutil.which("curl") and os.environ.get("CI") != "true":
         print("SKIP: curl is missing")
         return SKIP
