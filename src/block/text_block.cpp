@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <span>
 
 #include "block/context.h"
 #include "core/lang.h"
@@ -100,6 +101,40 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
                      [](const auto& a, const auto& b) { return a.second.ref.offset < b.second.ref.offset; });
     for (std::size_t k = i; k < j; ++k) put(made[k]);
     i = j;
+  }
+}
+
+// A line that ends at a word boundary (a space or a forced break, dropped from the line)
+// gets a space glyph after the last glyph of the run that ends its text, at that run's
+// right edge with no advance: invisible and moving nothing, but readers that join an
+// element's lines as they stand (pdfinfo -struct-text, screen readers reading the
+// structure tree) keep the line's last word apart from the next line's first.
+void mark_word_boundary_at_line_end(const BlockContext& ctx, const SetParagraph& p, std::size_t line_index,
+                                    std::vector<DisplayItem>& out, std::size_t first) {
+  if (line_index + 1 >= p.lines.size() || first >= out.size()) return;
+  const auto made = std::span(out).subspan(first);
+  const Line& line = p.lines[line_index];
+  if (line.hyphenated) return;
+  const std::u32string& text = p.shaped.source.text;
+  std::uint32_t end = 0;
+  for (const auto& m : made) {
+    if (const auto* t = std::get_if<TextItem>(&m)) end = std::max(end, t->ref.end);
+  }
+  const std::uint32_t next = p.lines[line_index + 1].chars.begin;
+  bool boundary = false;
+  for (std::uint32_t i = end; i < next && i < text.size(); ++i) boundary = boundary || text[i] == U' ' || text[i] == U'\n';
+  if (!boundary) return;
+  for (auto& m : made) {
+    auto* t = std::get_if<TextItem>(&m);
+    if (!t || t->ref.end != end) continue;
+    TextItem& item = *t;
+    if (blank_glyph(item, item.glyphs.back())) return;  // it already ends in a space
+    hb_codepoint_t gid = 0;
+    if (!hb_font_get_nominal_glyph(ctx.shaper.book().face(item.font).font.get(), U' ', &gid)) return;
+    DisplayGlyph space{gid, item.width(), Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 1};
+    item.text += ' ';
+    item.glyphs.push_back(space);
+    return;
   }
 }
 
@@ -327,7 +362,9 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     }
     made.emplace_back(std::move(link), std::move(item));
   }
+  const std::size_t first = out.size();
   emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);
+  mark_word_boundary_at_line_end(ctx, p, line_index, out, first);
 }
 
 namespace {

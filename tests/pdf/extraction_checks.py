@@ -14,6 +14,9 @@ Subcommands:
               than recorded in extraction_floor.json (a ratchet: raise it when the text layer
               gets better; HANDOUT_UPDATE_FLOOR=1 rewrites it from this run)
     measure   prints the table (words exact / total per reader) and never fails
+    lineends  pdfinfo -struct-text (what a screen reader reading the structure tree meets)
+              keeps the last word of a line apart from the first word of the next, in
+              English and Arabic: no token of it is two source words run together
 
 A word is a whitespace-separated token of the source with leading and trailing punctuation
 removed (so "15–20", "08:00", "example.org/ar" and "الله" are single words). Format characters
@@ -76,6 +79,28 @@ def mutool(pdf):
     return out
 
 
+def struct_text(pdf):
+    """The text of the structure tree as poppler's `pdfinfo -struct-text` prints it: what a
+    screen reader meets, element by element. It reads each marked-content sequence in
+    content-stream order and does no bidi reordering. The quoted pieces of one element are
+    joined as they stand (a word set across two lines comes back as one run-together word
+    unless a space is drawn at the line end); each element starts a new line."""
+    _, out, _ = pc.run(["pdfinfo", "-enc", "UTF-8", "-struct-text", pdf])
+    text = []
+    for line in out.split("\n"):
+        s = line.strip()
+        if len(s) >= 2 and s[0] == '"' and s[-1] == '"':
+            text.append(s[1:-1])
+        else:
+            text.append("\n")
+    return "".join(text)
+
+
+def ghostscript(pdf):
+    _, out, _ = pc.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=txtwrite", "-sOutputFile=-", pdf])
+    return out
+
+
 def extracted_words(text):
     # A word with a hard hyphen or dash broken at a line end ("three-|step", "cells—|known")
     # is one word of the source: join the lines there (a soft hyphen is joined as well).
@@ -110,7 +135,7 @@ def jobs(ctx):
 
 
 def require(ctx):
-    pc.require_tools("pdftotext", "mutool", "node",
+    pc.require_tools("pdftotext", "pdfinfo", "mutool", "gs", "node",
                      paths=[ctx.src("tests", "js", "node_modules", "pdfjs-dist")])  # scripts/setup.sh
 
 
@@ -131,27 +156,41 @@ REQUIRED = {
 FLOOR_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "extraction_floor.json")
 
 
+# The readers: (name, function of (ctx, pdf), checked). mutool and ghostscript do no bidi
+# reordering (right-to-left words come back in visual order): they are measured, so that
+# they are seen to be no worse, but never required to be exact.
+READERS = (
+    ("pdftotext", lambda ctx, pdf: pdftotext(pdf), True),
+    ("pdf.js", pdfjs, True),
+    ("struct-text", lambda ctx, pdf: struct_text(pdf), True),
+    ("mutool", lambda ctx, pdf: mutool(pdf), False),
+    ("gs", lambda ctx, pdf: ghostscript(pdf), False),
+)
+
+
 def run_all(ctx, strict):
     require(ctx)
     failures = 0
     floor = json.load(open(FLOOR_FILE, encoding="utf-8")) if os.path.isfile(FLOOR_FILE) else {}
     measured = {}
     totals = collections.defaultdict(lambda: [0, 0])
-    # mutool does no bidi reordering (right-to-left words come back in visual order): it
-    # is measured, so that it is seen to be no worse, but never required to be exact.
-    print("%-34s %18s %18s %18s" % ("case", "pdftotext", "pdf.js", "mutool (info)"))
+    only = re.compile(os.environ.get("HANDOUT_EXTRACTION_CASES", ""))  # while working on one case
+    fmt = "%-30s" + " %13s" * len(READERS)
+    print(fmt % (("case",) + tuple(r[0] + ("" if r[2] else " (i)") for r in READERS)))
     for name, articles, layout in jobs(ctx):
+        if not only.search(name):
+            continue
         pdf = pc.render(ctx, articles if len(articles) > 1 else articles[0], ctx.out(name + ".pdf"),
                         layout=ctx.src("layouts", layout + ".json"))
         src = source_words(articles)
         row = []
-        for reader, text in (("pdftotext", pdftotext(pdf)), ("pdf.js", pdfjs(ctx, pdf)), ("mutool", mutool(pdf))):
-            got = extracted_words(text)
+        for reader, extract, checked in READERS:
+            got = extracted_words(extract(ctx, pdf))
             exact, total, missing = score(src, got)
             totals[reader][0] += exact
             totals[reader][1] += total
             row.append("%d / %d" % (exact, total))
-            if reader == "mutool":
+            if not checked:
                 continue
             measured.setdefault(name, {})[reader] = exact
             if missing:
@@ -164,9 +203,8 @@ def run_all(ctx, strict):
             if lost:
                 failures += 1
                 print("FAIL: %s %s: required words not exact: %s" % (name, reader, " ".join(lost)))
-        print("%-34s %18s %18s %18s" % (name, row[0], row[1], row[2]))
-    print("%-34s %18s %18s %18s" % ("all", "%d / %d" % tuple(totals["pdftotext"]), "%d / %d" % tuple(totals["pdf.js"]),
-                                    "%d / %d" % tuple(totals["mutool"])))
+        print(fmt % ((name,) + tuple(row)))
+    print(fmt % (("all",) + tuple("%d / %d" % tuple(totals[r[0]]) for r in READERS)))
     if strict and os.environ.get("HANDOUT_UPDATE_FLOOR"):
         with open(FLOOR_FILE, "w", encoding="utf-8") as f:
             json.dump(measured, f, indent=2, sort_keys=True, ensure_ascii=False)
@@ -179,7 +217,40 @@ def run_all(ctx, strict):
     return True
 
 
-COMMANDS = {"strict": lambda ctx: run_all(ctx, True), "measure": lambda ctx: run_all(ctx, False)}
+def is_arabic(word):
+    return any("\u0600" <= c <= "\u06ff" for c in word)
+
+
+def run_together(token, words):
+    """Whether `token` is not a source word but two of them joined (either way round for
+    Arabic: poppler's -struct-text returns right-to-left text in drawing order)."""
+    forms = [token, token[::-1]] if is_arabic(token) else [token]
+    if any(f in words for f in forms):
+        return False
+    return any(f[:i] in words and f[i:] in words for f in forms for i in range(2, len(f) - 1))
+
+
+def run_lineends(ctx):
+    pc.require_tools("pdfinfo")
+    # The seed's paragraphs, headings and plain lists (no inline elements: where one meets
+    # the paragraph's own text on a right-to-left line, poppler's drawing-order reading
+    # joins words that are not at a line end, which is the text layer's other business).
+    cases = [("lineends-" + lang, ctx.src("tests", "data", "lineends-%s.json" % lang)) for lang in ("en", "ar")]
+    failures = 0
+    for name, article in cases:
+        pdf = pc.render(ctx, article, ctx.out(name + ".pdf"), layout=ctx.src("layouts", "a4.json"))
+        words = set(source_words([article]))
+        got = extracted_words(struct_text(pdf))
+        joined = [t for t in got if run_together(t, words)]
+        print("%s %s: %d tokens, %d of them two words run together%s"
+              % ("PASS" if not joined else "FAIL", name, len(got), len(joined),
+                 (": " + " ".join(joined[:12])) if joined else ""))
+        failures += bool(joined)
+    return failures == 0
+
+
+COMMANDS = {"strict": lambda ctx: run_all(ctx, True), "measure": lambda ctx: run_all(ctx, False),
+            "lineends": run_lineends}
 
 
 if __name__ == "__main__":
