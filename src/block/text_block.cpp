@@ -325,13 +325,25 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     }
     std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
-    std::vector<bool> given(run.chars.size(), false);
+    // A cluster of several glyphs (a letter the font draws as a base and a mark, such as
+    // ئ before tanween: HarfBuzz lists the mark first) gives its text to its first glyph
+    // with an advance, the base: text on a zero-width raised mark made poppler split the
+    // word there, and the base left without text put an invisible character inside it.
+    constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+    std::vector<std::uint32_t> carrier(run.chars.size(), kNone);
+    for (std::uint32_t i = 0; i < run.glyphs.size(); ++i) {
+      const PlacedGlyph& g = run.glyphs[i];
+      if (g.cluster == kNoCluster || !run.chars.contains(g.cluster)) continue;
+      std::uint32_t& c = carrier[g.cluster - run.chars.begin];
+      if (c == kNone || (run.glyphs[c].advance == Pt(0) && g.advance != Pt(0))) c = i;
+    }
     // Glyphs stay in HarfBuzz's order: in a right-to-left run that is visual order with
     // each mark before its base, which poppler and pdf.js (reversing the run) turn into
     // the base followed by its marks.
     Pt pen;
     item.glyphs.reserve(run.glyphs.size());  // exactly: a long document keeps every line's glyphs
-    for (const auto& g : run.glyphs) {
+    for (std::uint32_t gi = 0; gi < run.glyphs.size(); ++gi) {
+      const PlacedGlyph& g = run.glyphs[gi];
       DisplayGlyph dg{g.gid, pen + g.x_offset, g.y_offset, g.advance, 0, 0};
       pen += g.advance;
       if (g.cluster == kNoCluster) {
@@ -340,8 +352,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
         dg.text_begin = static_cast<std::uint32_t>(item.text.size());
         append_utf8(item.text, 0x00AD);
         dg.text_length = static_cast<std::uint32_t>(item.text.size()) - dg.text_begin;
-      } else if (run.chars.contains(g.cluster) && !given[g.cluster - run.chars.begin]) {
-        given[g.cluster - run.chars.begin] = true;
+      } else if (run.chars.contains(g.cluster) && carrier[g.cluster - run.chars.begin] == gi) {
         auto next = std::upper_bound(starts.begin(), starts.end(), g.cluster);
         std::uint32_t end = next == starts.end() ? run.chars.end : std::min(*next, run.chars.end);
         while (end > g.cluster + 1 && is_bidi_control(text[end - 1])) --end;
@@ -351,6 +362,11 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       item.glyphs.push_back(dg);
     }
     if (run.rtl()) order_marks_for_readers(ctx.shaper.book().face(run.font), item);
+    // Glyphs that stand for no text (the mark of a base-and-mark cluster) are written after
+    // the others: poppler starts a new word at any glyph off the baseline, so in the middle
+    // they split the word they sit on. Positions are unchanged.
+    std::stable_partition(item.glyphs.begin(), item.glyphs.end(),
+                          [](const DisplayGlyph& g) { return g.text_length != 0; });
     // A run of only invisible characters (bidi controls) leaves no glyphs: nothing to draw.
     if (item.glyphs.empty()) continue;
     std::optional<LinkItem> link;

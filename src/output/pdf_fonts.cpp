@@ -47,11 +47,12 @@ std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view r
   }
   if (text.empty()) {
     // A glyph with no text of its own (the second glyph HarfBuzz made for one cluster, whose
-    // text the first carries; a glyph for a bidi control) still needs a mapping (PDF/UA-1
-    // 7.21.7): U+034F COMBINING GRAPHEME JOINER, invisible, default-ignorable and, unlike
-    // U+200B or U+200D, transparent to Arabic joining, so text copied from the PDF looks the
-    // same.
-    text = "\xCD\x8F";
+    // text another carries; a glyph for a bidi control) still needs a mapping (PDF/UA-1
+    // 7.21.7): U+2060 WORD JOINER, invisible, default-ignorable, a format character (so
+    // transparent to Arabic joining: text copied from the PDF looks the same) that pdf.js
+    // drops. (U+034F COMBINING GRAPHEME JOINER, a mark, was kept by pdf.js inside the word:
+    // "شي͏ئًا".)
+    text = "\xE2\x81\xA0";
   }
   std::string reversed;
   if (rtl && text.size() > 1) {

@@ -147,9 +147,10 @@ def require(ctx):
 ALLAH = ["الله", "لله", "بالله", "وبالله", "إن", "شاء"]
 REQUIRED = {
     "textlayer-ar": {
-        "pdftotext": ALLAH + ["قريبًا"],
+        # شيئًا and قيئًا: ئ drawn as a base and a hamza mark, the text on the base.
+        "pdftotext": ALLAH + ["قريبًا", "شيئًا", "قيئًا"],
         "pdf.js": ALLAH + ["15–20", "2–3", "500–1000", "10–15", "5–10", "08:00", "20:00", "0123-456-789",
-                           "كُتب", "قريبًا"],
+                           "كُتب", "قريبًا", "شيئًا", "قيئًا"],
     },
 }
 
