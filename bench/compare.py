@@ -83,7 +83,7 @@ def main():
     for name, arts, layout, runs, form in loads:
         runs = runs or args.runs
         out = f'{work}/h.pdf'
-        hcmd = [args.handout, 'render', *arts, '--layout', layout, '-o', out, '--max-pages', '2000']
+        hcmd = [args.handout, 'render', *arts, '--layout', layout, '-o', out, '--max-pages', '2000', '--max-input-bytes', str(16 << 20)]
         tcmd = None
         if typst:
             typ = f'{work}/{name.replace(" ", "_")}.typ'

@@ -55,7 +55,7 @@ enum class Status {
 
 /// Limits and choices for one call. The defaults are those of the `handout` command.
 struct Settings {
-  std::size_t max_input_bytes = 16u * 1024u * 1024u;  ///< largest JSON text
+  std::size_t max_input_bytes = 2u * 1024u * 1024u;   ///< largest JSON text
   int max_depth = 64;                                  ///< deepest JSON nesting
   std::size_t max_text = 100000;                       ///< most code points in one block's text
   std::size_t max_pages = 500;                         ///< most pages in one handout

@@ -53,6 +53,8 @@ bool is_limit_error(const Diag& d) {
                                             d.message.find("nested deeper than") != std::string::npos);
 }
 
+static_assert(Settings{}.max_input_bytes == kDefaultMaxInputBytes, "the library's default is the command's");
+
 InputLimits input_limits(const Settings& s) {
   InputLimits limits;
   limits.max_file_bytes = s.max_input_bytes;

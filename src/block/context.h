@@ -32,7 +32,8 @@ struct BlockContext {
   /// Asked after each part of a block made of many (a list item, a question and its answer)
   /// with that part's list: false stops the block there, because the page limit is already
   /// certainly passed (the caller reports it). So a list of millions of items costs what
-  /// the pages allowed cost, not what the whole list would. Unset: never stops.
+  /// the pages allowed cost, not what the whole list would. A table asks once, with lower
+  /// bounds of its rows, before shaping them. Unset: never stops.
   std::function<bool(const VList&)> within_budget = nullptr;
 
   [[nodiscard]] Direction dir() const { return article.direction; }

@@ -187,6 +187,34 @@ void keep_small_table_whole(const BlockContext& ctx, std::size_t body_rows, VLis
   }
 }
 
+// Whether the table may fit in the pages the limit leaves, known before any cell is
+// shaped: every row is at least its padding tall, and a row with text at least half a line
+// more (a span may be set smaller than the cell's style). Those lower bounds go to the page
+// budget as boxes no taller than a page, so a table of a million rows is refused at once
+// instead of shaping every cell first (it needs them all for its column widths).
+bool rows_within_budget(const BlockContext& ctx, const TableBlock& table) {
+  if (!ctx.within_budget) return true;
+  const LayoutSpec& spec = ctx.spec;
+  const Pt page = spec.page_height - spec.margin_top - spec.margin_bottom;
+  const Pt pad = spec.table.cell_padding * 2;
+  const Pt line = ctx.styles[Role::kTableCell].line_height() * 0.5;
+  VList bounds;
+  Pt box;
+  auto add_row = [&](const std::vector<Inline>& row) {
+    const bool text = std::any_of(row.begin(), row.end(), [](const Inline& in) { return !in.empty(); });
+    const Pt h = min(page, pad + (text ? line : Pt(0)));
+    if (box + h > page) {
+      bounds.push_back(VElem::box(box));
+      box = Pt(0);
+    }
+    box += h;
+  };
+  add_row(table.header);
+  for (const auto& row : table.rows) add_row(row);
+  bounds.push_back(VElem::box(box));
+  return ctx.within_budget(bounds);
+}
+
 }  // namespace
 
 BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index, const TableRows* match,
@@ -200,6 +228,7 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index, co
   if (ncols == 0) return f;
   const Pt pad = ts.cell_padding;
   const std::vector<Align> col_align = column_alignment(table, ncols);
+  if (!rows_within_budget(ctx, table)) return f;
 
   // Shape every cell once; widths and lines come from the same shaping.
   std::vector<std::vector<Cell>> rows(table.rows.size() + 1, std::vector<Cell>(ncols));

@@ -779,8 +779,12 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
     return false;
   }
   const auto size = fs::file_size(options.input, ec);
-  if (!ec && size > options.limits.max_file_bytes) {
-    sink.error(at_input, "the document is larger than --max-input-bytes (" + std::to_string(options.limits.max_file_bytes) + ")");
+  // A document holds its pictures, so it may be larger than the article made from it (which
+  // must be within --max-input-bytes to be rendered): 8 times, 16 MiB by default.
+  const std::uintmax_t max_document = 8 * static_cast<std::uintmax_t>(options.limits.max_file_bytes);
+  if (!ec && size > max_document) {
+    sink.error(at_input, "the document is larger than 8 times --max-input-bytes (" + std::to_string(max_document) +
+                             " bytes)");
     return false;
   }
   const std::string format = options.from.empty() ? pandoc_format_for(options.input) : options.from;

@@ -29,7 +29,7 @@ using namespace handout;
 
 // The limits every command that reads input takes.
 void add_limit_options(CLI::App* cmd, InputLimits& limits, std::size_t* max_pages) {
-  cmd->add_option("--max-input-bytes", limits.max_file_bytes, "Largest JSON file read (default 16 MiB)")
+  cmd->add_option("--max-input-bytes", limits.max_file_bytes, "Largest JSON file read (default 2 MiB; import: its document may be 8 times this)")
       ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 32));
   cmd->add_option("--max-depth", limits.max_depth, "Deepest JSON nesting (default 64)")->check(CLI::Range(2, 10000));
   cmd->add_option("--max-text", limits.max_text_chars, "Most characters in one block's text (default 100000)")

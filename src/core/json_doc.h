@@ -16,10 +16,16 @@
 
 namespace handout {
 
+/// The default of --max-input-bytes (InputLimits::max_file_bytes).
+inline constexpr std::size_t kDefaultMaxInputBytes = 2u * 1024u * 1024u;
+
 /// Input limits, configurable; the defaults are generous for handouts and small
 /// enough that hostile input fails fast instead of exhausting memory.
 struct InputLimits {
-  std::size_t max_file_bytes = 16u * 1024u * 1024u;
+  /// 2 MiB: 500 pages of prose (the default page limit) are about 1.3 MB of JSON, and the
+  /// costliest shape measured (millions of one-word list items, two such articles in a
+  /// bilingual layout) stays within 512 MB at this size; at 16 MiB it took 1.5 GB.
+  std::size_t max_file_bytes = kDefaultMaxInputBytes;
   int max_depth = 64;
   /// Code points in the text of one block (a paragraph, a table cell, a list item).
   std::size_t max_text_chars = 100000;

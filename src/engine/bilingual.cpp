@@ -75,6 +75,9 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   const Pt column = (body_width - gap) / 2;
   BlockContext ca{spec, styles, *chains, shaper, sink, a, column, options.break_mode, spec.hyphenation_dir, options.brand};
   BlockContext cb{spec, styles, *chains, shaper, sink, b, column, options.break_mode, spec.hyphenation_dir, options.brand};
+  // A list of a million items stops at the limit (each side against its own column).
+  ca.within_budget = [&budget_a](const VList& part) { return budget_a.probe(part); };
+  cb.within_budget = [&budget_b](const VList& part) { return budget_b.probe(part); };
 
   std::vector<BlockPair> pairs;
   pairs.reserve(a.blocks.size() + 1);
@@ -110,6 +113,7 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
       pairs.push_back(BlockPair{std::move(left[k]), std::move(right[k])});
     }
   }
+  ca.within_budget = cb.within_budget = nullptr;  // the budget ends here
   {
     auto ka = layout_contact(ca);
     auto kb = layout_contact(cb);

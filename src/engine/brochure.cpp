@@ -133,6 +133,12 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
   return y;
 }
 
+// Why an attempt failed: `left` blocks (this one and those after it) did not fit.
+std::string panels_full(std::size_t panels, std::size_t left) {
+  return "the brochure's " + std::to_string(panels) + " text panels are full: this block" +
+         (left > 1 ? " and the " + std::to_string(left - 1) + " after it do" : " does") + " not fit";
+}
+
 Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, const FontChains& chains,
                 const FoldedSheet& sheet, double scale, DiagSink& sink, const RenderOptions& options) {
   Attempt at;
@@ -141,11 +147,21 @@ Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, 
   const Rect first_text = sheet.at(sheet.flow.front()).text;
   BlockContext ctx{spec, styles, chains, shaper, sink, article, first_text.width, options.break_mode,
                    spec.hyphenation_dir, options.brand};
+  // The panels bound what is laid out: once the blocks certainly overflow them (a list of a
+  // million items), the attempt stops there instead of setting the rest.
+  PageBudget budget(first_text.height, sheet.flow.size(), 1);
+  ctx.within_budget = [&budget](const VList& part) { return budget.probe(part); };
   std::vector<BlockFlow> flows;
   flows.reserve(article.blocks.size());
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {
     flows.push_back(layout_block(ctx, article.blocks[i], static_cast<int>(i)));
+    if (!budget.add(flows.back()) && !sink.has_errors()) {
+      at.why = panels_full(sheet.flow.size(), article.blocks.size() - i);
+      at.where = article.locate(article.blocks[i].pointer);
+      return at;
+    }
   }
+  ctx.within_budget = nullptr;
   if (sink.has_errors()) return at;
   PanelFill fill = fill_panels(assemble(std::move(flows)), sheet.flow.size(), first_text.height);
   at.events = fill.pages.events;
@@ -212,8 +228,7 @@ Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, 
   }
   if (!fill.complete) {
     const std::size_t left = fill.next_block >= 0 ? article.blocks.size() - static_cast<std::size_t>(fill.next_block) : 0;
-    at.why = "the brochure's " + std::to_string(sheet.flow.size()) + " text panels are full: this block" +
-             (left > 1 ? " and the " + std::to_string(left - 1) + " after it do" : " does") + " not fit";
+    at.why = panels_full(sheet.flow.size(), left);
     at.where = fill.next_block >= 0 ? article.locate(article.blocks[static_cast<std::size_t>(fill.next_block)].pointer)
                                     : article.locate("");
     return at;

@@ -100,6 +100,7 @@ class ArticleReader {
       const auto& blocks = root["blocks"];
       if (r_.expect_array(blocks, "/blocks")) {
         if (blocks.empty()) r_.error("/blocks", "\"blocks\" is empty; an article needs at least one block");
+        a.blocks.reserve(blocks.size());
         for (std::size_t i = 0; i < blocks.size(); ++i) {
           if (auto b = read_block(blocks[i], pointer_append("/blocks", i))) {
             a.blocks.push_back(std::move(*b));
@@ -260,6 +261,7 @@ class ArticleReader {
                             JsonReader::type_name(j));
       return in;
     }
+    in.spans.reserve(j.size());
     for (std::size_t i = 0; i < j.size(); ++i) {
       const auto& item = j[i];
       const std::string p = pointer_append(pointer, i);
@@ -485,6 +487,7 @@ class ArticleReader {
     const auto& items = j["items"];
     if (!r_.expect_array(items, ip)) return l;
     if (items.empty()) r_.error(ip, "a list needs at least one item");
+    l.items.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
       const std::string p2 = pointer_append(ip, i);
       const auto& it = items[i];
@@ -527,6 +530,7 @@ class ArticleReader {
       const auto& header = j["header"];
       if (r_.expect_array(header, hp)) {
         if (header.empty()) r_.error(hp, "a table header needs at least one cell");
+        t.header.reserve(header.size());
         for (std::size_t i = 0; i < header.size(); ++i) {
           t.header.push_back(read_inline(header[i], pointer_append(hp, i)));
         }
@@ -536,6 +540,7 @@ class ArticleReader {
     const std::string rp = pointer_append(p, "rows");
     const auto& rows = j["rows"];
     if (!r_.expect_array(rows, rp)) return t;
+    t.rows.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const std::string p2 = pointer_append(rp, i);
       if (!r_.expect_array(rows[i], p2)) continue;
@@ -544,6 +549,7 @@ class ArticleReader {
                          std::to_string(t.header.size()) + "; every row must be as long as the header");
       }
       std::vector<Inline> row;
+      if (rows[i].is_array()) row.reserve(rows[i].size());
       for (std::size_t c = 0; c < rows[i].size(); ++c) {
         row.push_back(read_inline(rows[i][c], pointer_append(p2, c)));
       }
@@ -559,6 +565,7 @@ class ArticleReader {
     const auto& items = j["items"];
     if (!r_.expect_array(items, ip)) return f;
     if (items.empty()) r_.error(ip, "a FAQ needs at least one item");
+    f.items.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
       const std::string p2 = pointer_append(ip, i);
       if (!r_.expect_object(items[i], p2, {"question", "answer"}, {"question", "answer"}) &&

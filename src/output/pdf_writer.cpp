@@ -298,13 +298,21 @@ class Writer {
       pdf->pdf_version = HPDF_VER_17;
     }
 
+    // Everything is in libharu's objects now: our own element list goes before the save,
+    // and libharu's objects (the structure tree above all) once it has saved, so neither
+    // is held while the file is repacked.
+    const bool tagged = tags_.has_value();
+    tags_.reset();
     // libharu saves into the document's stream, a memory stream it makes unless one is
-    // set: a stream that appends to our string instead, so the file is not held twice.
-    std::string bytes;
-    pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, append_to_string, &bytes);
+    // set: a stream that appends to our chunks instead, so the file is not held twice and
+    // never reallocated while it grows.
+    OutputChunks chunks;
+    pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, append_to_chunks, &chunks);
     if (!pdf->stream) return fail("libharu could not create the output stream");
     if (HPDF_SaveToStream(pdf) != HPDF_OK || !check()) return fail("libharu could not save the document");
-    if (tags_) {
+    pdf_.reset();
+    std::string bytes = chunks.join();
+    if (tagged) {
       // Hundreds of small dictionaries (the structure tree above all) into object streams.
       std::string why;
       auto packed = pack_object_streams(bytes, RepackOptions{options.compress}, &why);
@@ -329,8 +337,32 @@ class Writer {
     return false;
   }
 
-  static HPDF_STATUS append_to_string(HPDF_Stream stream, const HPDF_BYTE* data, HPDF_UINT size) {
-    static_cast<std::string*>(stream->attr)->append(reinterpret_cast<const char*>(data), size);
+  // The saved file in blocks of at least 1 MiB: growing it copies nothing, and joining
+  // it frees each block as soon as it is copied.
+  struct OutputChunks {
+    static constexpr std::size_t kBlock = std::size_t{1} << 20;
+    std::vector<std::string> blocks;
+    std::size_t size = 0;
+    std::string join() {
+      std::string out;
+      out.reserve(size);
+      for (auto& b : blocks) {
+        out += b;
+        std::string().swap(b);
+      }
+      blocks.clear();
+      return out;
+    }
+  };
+
+  static HPDF_STATUS append_to_chunks(HPDF_Stream stream, const HPDF_BYTE* data, HPDF_UINT size) {
+    auto* out = static_cast<OutputChunks*>(stream->attr);
+    if (out->blocks.empty() || out->blocks.back().size() + size > out->blocks.back().capacity()) {
+      out->blocks.emplace_back();
+      out->blocks.back().reserve(std::max<std::size_t>(OutputChunks::kBlock, size));
+    }
+    out->blocks.back().append(reinterpret_cast<const char*>(data), size);
+    out->size += size;
     return HPDF_OK;
   }
 

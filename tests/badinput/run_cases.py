@@ -421,9 +421,13 @@ def build_cases(src):
             return article(lambda a: a["blocks"][1].update(text="\uFFFF")).replace("\uFFFF", body).encode("utf-8")
         return gen
 
-    render("input_30mb_over_16mib_limit", big_paragraph(30 * 1024 * 1024),
+    render("input_30mb_over_2mib_limit", big_paragraph(30 * 1024 * 1024),
            [on_one_line(F("article.json"), r"(?i)(limit|larger than|too (big|large)|exceeds|over)",
-                        r"(?i)(16 MiB|16777216|--max-input-bytes)")], timeout=30)
+                        r"(?i)(2 MiB|2097152|--max-input-bytes)")], timeout=30)
+
+    render("input_just_over_2mib_limit", big_paragraph(2 * 1024 * 1024),
+           [on_one_line(F("article.json"), r"(?i)(limit|larger than|too (big|large)|exceeds|over)",
+                        r"(?i)(2 MiB|2097152|--max-input-bytes)")], timeout=30)
 
     render("input_30mb_with_raised_input_limit", big_paragraph(30 * 1024 * 1024),
            [on_one_line(at("article.json", 16), ptr("/blocks/1/text"), r"\b100 ?000\b", r"(?i)(characters|chars)")],

@@ -6,9 +6,10 @@ once crashed handout, or took it minutes or gigabytes, into a folder, with what 
 
 Big inputs are generated here, at test time, rather than committed. --small writes the same
 classes at sizes that still reach the old faults but run quickly under valgrind.
-Writes OUT_DIR/cases.json: a list of {name, articles, layout, args, env, expect, stderr}, where
-expect is "pdf" (exit 0 and a PDF) or "refused" (exit 2, no PDF), stderr holds regexes that
-must match, and memcheck says whether the valgrind pass runs it. Python 3 standard library only; the same seed always gives the same bytes.
+Writes OUT_DIR/cases.json: a list of {name, articles, layout, args, env, expect, stderr, max_mb},
+where expect is "pdf" (exit 0 and a PDF) or "refused" (exit 2, no PDF), stderr holds regexes that
+must match, memcheck says whether the valgrind pass runs it, and max_mb (when set) is the peak
+memory the run must stay under (the resource guarantee, asserted). Python 3 standard library only; the same seed always gives the same bytes.
 """
 
 import json
@@ -16,6 +17,11 @@ import os
 import random
 import shutil
 import sys
+
+# handout's default --max-input-bytes (InputLimits in src/core/json_doc.h) and the memory every
+# input within the default limits must stay under (README, "Guarantee").
+DEFAULT_MAX_INPUT_BYTES = 2 * 1024 * 1024
+GUARANTEED_MB = 512
 
 BIDI_CONTROLS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
 
@@ -52,13 +58,16 @@ def build(out, small):
     src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     a4 = os.path.join(src, "layouts", "a4.json")
 
-    def add(name, doc, expect, stderr=(), layout=a4, args=(), env=None, raw=None):
-        path = os.path.join(out, name + ".json")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(raw if raw is not None else json.dumps(doc, ensure_ascii=False, indent=1))
-        cases.append({"name": name, "articles": [path], "layout": layout, "args": list(args),
+    def add(name, doc, expect, stderr=(), layout=a4, args=(), env=None, raw=None, more=(), max_mb=None):
+        paths = []
+        for i, text in enumerate([raw if raw is not None else json.dumps(doc, ensure_ascii=False, indent=1)] +
+                                 list(more)):
+            paths.append(os.path.join(out, name + ("-%d" % i if i else "") + ".json"))
+            with open(paths[-1], "w", encoding="utf-8") as f:
+                f.write(text)
+        cases.append({"name": name, "articles": paths, "layout": layout, "args": list(args),
                       "env": env or {}, "expect": expect, "stderr": list(stderr),
-                      "memcheck": name not in NOT_UNDER_VALGRIND})
+                      "memcheck": name not in NOT_UNDER_VALGRIND and max_mb is None, "max_mb": max_mb})
 
     k = 10 if small else 1  # sizes divided by k under valgrind
 
@@ -98,12 +107,12 @@ def build(out, small):
     add("brackets-open", article("ar", [para("([{" * (pairs * 2 // 3))]), "pdf")
 
     # 8. Far over the page limit: stop early, not after laying out everything.
-    # 15 MB (under the 16 MiB file limit) of paragraphs: about 5,000 pages.
+    # 2 MB (under the 2 MiB file limit) of paragraphs: about 500 pages, stopped at 200.
     words = " ".join(["word"] * 199)
-    nblocks = 400 if small else 15000
+    nblocks = 400 if small else 1900
     add("pages-over-limit", article("en", [para(words) for _ in range(nblocks)]), "refused",
-        [r"error: .*over the limit of %d \(stopped" % (20 if small else 500)],
-        args=["--max-pages", "20"] if small else [])
+        [r"error: .*over the limit of %d \(stopped" % (20 if small else 200)],
+        args=["--max-pages", "20" if small else "200"])
     add("pages-small-limit", article("en", [para(words) for _ in range(60)]), "refused",
         [r"error: .*over the limit of 2 \(stopped"], args=["--max-pages", "2"])
     add("pages-max-pages-huge", article("en", [para("one page")]), "refused",
@@ -162,9 +171,57 @@ def build(out, small):
     add("table-wide", article("en", [{"type": "table", "header": ["h%d" % i for i in range(cols)],
                                       "rows": [["c%d" % i for i in range(cols)] for _ in range(20 // k + 2)]}]),
         "pdf")
+    if not small:
+        near_limit(add, src)
     with open(os.path.join(out, "cases.json"), "w", encoding="utf-8") as f:
         json.dump(cases, f, ensure_ascii=False, indent=1)
     return cases
+
+
+def fill_to_limit(lang, prefix, unit, suffix, limit=DEFAULT_MAX_INPUT_BYTES):
+    """An article of `unit` repeated (comma-separated) between prefix and suffix, as many times
+    as fit in `limit` bytes: the shapes that cost the most memory per byte of input."""
+    head = ('{"lang":"%s","title":"T","meta":{"version":"1","reviewed":"2026-11-01"},"blocks":[' % lang) + prefix
+    n = (limit - len((head + suffix).encode("utf-8"))) // (len(unit.encode("utf-8")) + 1)
+    text = head + ",".join([unit] * n) + suffix
+    assert len(text.encode("utf-8")) <= limit
+    return text
+
+
+def near_limit(add, src):
+    """Inputs just within the default limits in the shapes that cost the most memory or time
+    per byte (measured: millions of one-word list items or table cells, text arrays, a list
+    laid out on both sides of a bilingual page or into a brochure's panels, long runs of
+    escaped letters broken between letters). Each must end within the guaranteed memory."""
+    lay = lambda name: os.path.join(src, "layouts", name + ".json")
+    pages = [r"error: .*over the limit of 500 \(stopped"]
+    items = lambda lang, word: fill_to_limit(lang, '{"type":"list","items":[', '"%s"' % word, "]}]}")
+    add("limit-list-items", None, "refused", pages, raw=items("en", "w"), max_mb=GUARANTEED_MB)
+    add("limit-list-arrays", None, "refused", pages,
+        raw=fill_to_limit("en", '{"type":"list","items":[', '["w"]', "]}]}"), max_mb=GUARANTEED_MB)
+    add("limit-table-rows", None, "refused", pages,
+        raw=fill_to_limit("en", '{"type":"table","header":["a","b"],"rows":[', '["w","x"]', "]}]}"),
+        max_mb=GUARANTEED_MB)
+    add("limit-paragraphs", None, "refused", pages,
+        raw=fill_to_limit("en", "", '{"type":"paragraph","text":"w"}', "]}"), max_mb=GUARANTEED_MB)
+    add("limit-faq", None, "refused", pages,
+        raw=fill_to_limit("en", '{"type":"faq","items":[', '{"question":"w","answer":"x"}', "]}]}"),
+        max_mb=GUARANTEED_MB)
+    # Two articles at the limit on one page: each side against its own column of the page limit.
+    add("limit-bilingual-parallel", None, "refused", pages, layout=lay("bilingual-parallel"),
+        raw=items("en", "w"), more=[items("ar", "w")], max_mb=GUARANTEED_MB)
+    add("limit-bilingual-sequential", None, "refused", pages, layout=lay("bilingual-sequential"),
+        raw=items("en", "w"), more=[items("ar", "w")], max_mb=GUARANTEED_MB)
+    # A brochure's fixed panels: stopped once the panels are certainly full, at every text size tried.
+    add("limit-brochure", None, "refused", [r"error: .*panels are full"], layout=lay("trifold-a4"),
+        raw=items("en", "w"), max_mb=GUARANTEED_MB)
+    # Letters written as escapes, one word per paragraph, broken between letters: time, not memory.
+    add("limit-escaped-letters", None, "pdf", [r"warning: .*broken between letters"],
+        raw=fill_to_limit("ar", "", '{"type":"paragraph","text":"%s"}' % ("\\u0627" * 16000), "]}"),
+        max_mb=GUARANTEED_MB)
+    over = items("en", "w")
+    add("limit-over", None, "refused", [r"error: .*over the limit of %d bytes" % DEFAULT_MAX_INPUT_BYTES],
+        raw=over[:-len("]}]}")] + ',"w"' * 4 + "]}]}", max_mb=GUARANTEED_MB)
 
 
 def main():

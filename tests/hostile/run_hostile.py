@@ -155,6 +155,10 @@ def main():
         # CPU time, not wall time: these machines are shared, and one render is one thread.
         if budget and rc is not None and (cpu > budget[0] or rss / 1024.0 > budget[1]):
             problems.append("over the budget of %g s (CPU) and %g MB" % (budget[0], budget[1]))
+        # The memory bound is asserted (peak RSS from getrusage, which load does not change);
+        # time is left to the --budget of bench/hostile.sh.
+        if case.get("max_mb") and not a.valgrind and rss / 1024.0 > case["max_mb"]:
+            problems.append("peak memory %.0f MB is over the guaranteed %d MB" % (rss / 1024.0, case["max_mb"]))
         status = "FAIL" if problems else "PASS"
         print("%s %-28s exit %-4s %6.2f s CPU %6.2f s wall %7.1f MB" %
               (status, case["name"], rc, cpu, wall, rss / 1024.0))
