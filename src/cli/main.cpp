@@ -2,10 +2,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -76,6 +80,36 @@ int write_outputs(const std::string& output, const std::string& pdf, const std::
   if (dump_out && !dump_out->commit(sink)) return kExitOutput;
   if (!pdf_out->commit(sink)) return kExitOutput;
   return kExitOk;
+}
+
+// `handout serve`: its arguments were checked above; the server program (serve_main.cpp),
+// beside this one in the build tree or in HANDOUT_SERVE_PROGRAM relative to it when
+// installed, runs with them in this process.
+int exec_serve(int argc, char** argv) {
+  int first = 1;
+  while (first < argc && std::string_view(argv[first]) != "serve") ++first;
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::vector<std::filesystem::path> candidates;
+  if (!ec) {
+    candidates.push_back(self.parent_path() / "handout-serve");
+    candidates.push_back((self.parent_path() / HANDOUT_SERVE_PROGRAM).lexically_normal());
+  }
+  for (const auto& program : candidates) {
+    if (::access(program.c_str(), X_OK) != 0) continue;
+    std::vector<char*> args;
+    std::string name = program.string();
+    args.push_back(name.data());
+    for (int i = first + 1; i < argc; ++i) args.push_back(argv[i]);
+    args.push_back(nullptr);
+    ::execv(name.c_str(), args.data());
+    std::cerr << "handout serve: cannot run " << terminal_safe(name) << ": " << std::strerror(errno) << "\n";
+    return kExitInternal;
+  }
+  std::cerr << "handout serve: the server program handout-serve is not installed beside handout"
+            << (candidates.empty() ? std::string() : " (looked for " + terminal_safe(candidates.back().string()) + ")")
+            << "\n";
+  return kExitInternal;
 }
 
 int run(int argc, char** argv) {
@@ -175,7 +209,7 @@ int run(int argc, char** argv) {
     watch_options.format = diag_format == "json" ? DiagFormat::kJson : DiagFormat::kText;
     return run_watch(watch_options, std::cerr);
   }
-  if (*serve) return run_serve(serve_options);
+  if (*serve) return exec_serve(argc, argv);
 
   Engine engine;
   DiagSink sink;
