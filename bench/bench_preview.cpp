@@ -74,6 +74,24 @@ void BM_PreviewPaint(benchmark::State& state, const char* article) {
 }
 BENCHMARK_CAPTURE(BM_PreviewPaint, seed_ar, "content/stem-cell-therapy/ar.json")->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// PNG encoding alone, of the painted page.
+void BM_PreviewEncode(benchmark::State& state, const char* article) {
+  const Document doc = first_page(article);
+  PagePainter painter(preview_engine().fonts());
+  DiagSink paint_sink;
+  const auto image = painter.paint(doc.pages[0], 96, paint_sink);
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    DiagSink sink;
+    auto png = encode_png(*image, sink);
+    bytes = png->size();
+    benchmark::DoNotOptimize(png);
+  }
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK_CAPTURE(BM_PreviewEncode, seed_en, "content/stem-cell-therapy/en.json")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_PreviewEncode, seed_ar, "content/stem-cell-therapy/ar.json")->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // The same page written as a PDF (no subset cache: as `handout render` does it).
 void BM_PreviewPdfOfPage(benchmark::State& state, const char* article) {
   const Document doc = first_page(article);

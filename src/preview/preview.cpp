@@ -1,6 +1,5 @@
 #include "preview/preview.h"
 
-#include <png.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 
 #include "cli/output_file.h"
 #include "preview/jpeg.h"
+#include "preview/png_encode.h"
 
 namespace handout {
 
@@ -324,56 +324,28 @@ std::optional<RgbImage> PagePainter::paint(const DisplayPage& page, double dpi, 
 
 namespace {
 
-void append_png_bytes(png_structp png, png_bytep data, png_size_t length) {
-  static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), length);
-}
-
-void flush_nothing(png_structp) {}
-
-[[noreturn]] void png_failed(png_structp png, png_const_charp message) {
-  *static_cast<std::string*>(png_get_error_ptr(png)) = message ? message : "libpng error";
-  png_longjmp(png, 1);
-}
-
-void png_warned(png_structp, png_const_charp) {}
-
-// Writes the image into `out`; false (with `error` set) when libpng fails. Nothing with a
-// destructor lives in this frame, so libpng's longjmp out of a call is safe.
-bool write_png(png_structp png, png_infop info, const RgbImage& image, std::string& out) {
-  if (setjmp(png_jmpbuf(png))) return false;
-  png_set_write_fn(png, &out, append_png_bytes, flush_nothing);
-  png_set_IHDR(png, info, static_cast<png_uint_32>(image.width), static_cast<png_uint_32>(image.height), 8,
-               PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  // Speed over size (previews are made on every save in watch mode). Measured on the seed's
-  // pages: no row filter and deflate's fastest level is the quickest of the filter, level
-  // and strategy choices but storing, and gives the smallest files of them too (text on
-  // white repeats whole runs of pixels, which filters only disturb).
-  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-  png_set_compression_level(png, 1);
-  png_write_info(png, info);
-  const std::size_t stride = static_cast<std::size_t>(image.width) * 3;
-  for (int y = 0; y < image.height; ++y) {
-    png_write_row(png, image.pixels.data() + static_cast<std::size_t>(y) * stride);
+bool all_grey(const RgbImage& image) {
+  const unsigned char* p = image.pixels.data();
+  const unsigned char* end = p + image.pixels.size();
+  for (; p != end; p += 3) {
+    if (p[0] != p[1] || p[1] != p[2]) return false;
   }
-  png_write_end(png, info);
   return true;
 }
 
 }  // namespace
 
 std::optional<std::string> encode_png(const RgbImage& image, DiagSink& sink) {
-  std::string error;
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &error, png_failed, png_warned);
-  png_infop info = png ? png_create_info_struct(png) : nullptr;
-  std::string bytes;
-  bytes.reserve(static_cast<std::size_t>(image.width) * image.height / 4);
-  const bool ok = info && write_png(png, info, image, bytes);
-  png_destroy_write_struct(&png, info ? &info : nullptr);
-  if (!ok) {
-    sink.error(Location{}, "cannot encode PNG: " + (error.empty() ? std::string("out of memory") : error));
+  if (image.width <= 0 || image.height <= 0 ||
+      image.pixels.size() != static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 3) {
+    sink.error(Location{}, "cannot encode PNG: the image has no pixels");
     return std::nullopt;
   }
-  return bytes;
+  // A page with no colour (black text, grey rules) is written as greyscale: a third of the data.
+  if (!all_grey(image)) return png_file(image.pixels.data(), image.width, image.height, 3);
+  std::vector<unsigned char> grey(image.pixels.size() / 3);
+  for (std::size_t i = 0; i < grey.size(); ++i) grey[i] = image.pixels[i * 3];
+  return png_file(grey.data(), image.width, image.height, 1);
 }
 
 std::string preview_file_name(const std::string& stem, std::size_t index) {

@@ -1,7 +1,7 @@
 // Page previews: a second consumer of the display list beside the PDF writer. FreeType
 // rasterises the same glyph ids at the same positions and sizes the PDF names (outlines,
 // no hinting, anti-aliased), rectangles are filled with partial coverage at their edges,
-// and pictures are scaled into their boxes; libpng writes the result. Nothing here reads
+// and pictures are scaled into their boxes; png_encode.h writes the result. Nothing here reads
 // a PDF, and no PDF renderer is linked.
 #pragma once
 

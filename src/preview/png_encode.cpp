@@ -1,0 +1,241 @@
+#include "preview/png_encode.h"
+
+#include <libdeflate.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+namespace handout {
+
+namespace {
+
+// Deflate's limits (RFC 1951): matches of 3..258 bytes, at distances of 1..32768.
+constexpr std::size_t kMinMatch = 3;
+constexpr std::size_t kMaxMatch = 258;
+constexpr std::size_t kMaxDistance = 32768;
+
+// Bits are appended least significant first, as deflate packs them, into a buffer sized for
+// the worst case beforehand (so the hot path has no capacity check).
+class BitWriter {
+ public:
+  explicit BitWriter(unsigned char* out) : out_(out) {}
+  void put(std::uint32_t value, int bits) {
+    acc_ |= static_cast<std::uint64_t>(value) << count_;
+    count_ += bits;
+    if (count_ >= 32) {
+      out_[0] = static_cast<unsigned char>(acc_);
+      out_[1] = static_cast<unsigned char>(acc_ >> 8);
+      out_[2] = static_cast<unsigned char>(acc_ >> 16);
+      out_[3] = static_cast<unsigned char>(acc_ >> 24);
+      out_ += 4;
+      acc_ >>= 32;
+      count_ -= 32;
+    }
+  }
+  // Writes the last partial byte; returns the end of what was written.
+  unsigned char* finish() {
+    for (; count_ > 0; count_ -= 8) {
+      *out_++ = static_cast<unsigned char>(acc_);
+      acc_ >>= 8;
+    }
+    count_ = 0;
+    return out_;
+  }
+
+ private:
+  unsigned char* out_;
+  std::uint64_t acc_ = 0;
+  int count_ = 0;
+};
+
+std::uint32_t reversed(std::uint32_t code, int bits) {
+  std::uint32_t r = 0;
+  for (int i = 0; i < bits; ++i, code >>= 1) r = (r << 1) | (code & 1U);
+  return r;
+}
+
+// The fixed literal/length code (RFC 1951, 3.2.6), bit-reversed for the writer; and for each
+// match length its code, extra bits and their value, all in one lookup.
+struct FixedCodes {
+  std::array<std::uint16_t, 288> code{};
+  std::array<std::uint8_t, 288> length{};
+  struct Length {
+    std::uint16_t symbol;
+    std::uint8_t extra_bits;
+    std::uint16_t extra;
+  };
+  std::array<Length, kMaxMatch + 1> by_length{};
+
+  FixedCodes() {
+    for (int s = 0; s < 288; ++s) {
+      int bits = 8;
+      int value = 0;
+      if (s < 144) {
+        value = 0x30 + s;
+      } else if (s < 256) {
+        bits = 9;
+        value = 0x190 + s - 144;
+      } else if (s < 280) {
+        bits = 7;
+        value = s - 256;
+      } else {
+        value = 0xC0 + s - 280;
+      }
+      length[s] = static_cast<std::uint8_t>(bits);
+      code[s] = static_cast<std::uint16_t>(reversed(static_cast<std::uint32_t>(value), bits));
+    }
+    static constexpr std::array<int, 29> base = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
+                                                 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+    static constexpr std::array<int, 29> extra = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                                  2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+    for (std::size_t len = kMinMatch; len <= kMaxMatch; ++len) {
+      std::size_t i = base.size() - 1;
+      while (static_cast<std::size_t>(base[i]) > len) --i;
+      by_length[len] = {static_cast<std::uint16_t>(257 + i), static_cast<std::uint8_t>(extra[i]),
+                        static_cast<std::uint16_t>(len - static_cast<std::size_t>(base[i]))};
+    }
+  }
+};
+
+const FixedCodes& fixed_codes() {
+  static const FixedCodes codes;
+  return codes;
+}
+
+// A distance's 5-bit code (bit-reversed) and extra bits.
+struct Distance {
+  std::uint32_t code;
+  int extra_bits;
+  std::uint32_t extra;
+};
+
+Distance distance_code(std::size_t distance) {
+  static constexpr std::array<std::size_t, 30> base = {1,    2,    3,    4,    5,    7,     9,     13,    17,  25,
+                                                       33,   49,   65,   97,   129,  193,   257,   385,   513, 769,
+                                                       1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
+  std::size_t i = base.size() - 1;
+  while (base[i] > distance) --i;
+  return {reversed(static_cast<std::uint32_t>(i), 5), static_cast<int>(i < 4 ? 0 : i / 2 - 1),
+          static_cast<std::uint32_t>(distance - base[i])};
+}
+
+// How many of the first `limit` bytes of `a` and `b` are equal, eight at a time.
+std::size_t common_prefix(const unsigned char* a, const unsigned char* b, std::size_t limit) {
+  std::size_t n = 0;
+  for (; n + 8 <= limit; n += 8) {
+    std::uint64_t x = 0;
+    std::uint64_t y = 0;
+    std::memcpy(&x, a + n, 8);
+    std::memcpy(&y, b + n, 8);
+    if (x != y) break;
+  }
+  while (n < limit && a[n] == b[n]) ++n;
+  return n;
+}
+
+bool starts_match(const unsigned char* p, std::size_t distance) {
+  return p[0] == p[-static_cast<std::ptrdiff_t>(distance)] && p[1] == p[1 - static_cast<std::ptrdiff_t>(distance)] &&
+         p[2] == p[2 - static_cast<std::ptrdiff_t>(distance)];
+}
+
+void put_u32_be(std::string& out, std::uint32_t v) {
+  const char bytes[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+                         static_cast<char>(v)};
+  out.append(bytes, 4);
+}
+
+// A chunk: length, type, data, CRC over type and data.
+void put_chunk(std::string& out, const char* type, const std::string& data) {
+  put_u32_be(out, static_cast<std::uint32_t>(data.size()));
+  const std::size_t start = out.size();
+  out.append(type, 4);
+  out += data;
+  put_u32_be(out, static_cast<std::uint32_t>(libdeflate_crc32(0, out.data() + start, out.size() - start)));
+}
+
+}  // namespace
+
+std::string deflate_image_rows(const unsigned char* pixels, std::size_t row_bytes, std::size_t rows,
+                               std::size_t pixel_bytes) {
+  const FixedCodes& codes = fixed_codes();
+  // The data deflated is each row behind its filter byte (0: none), so a byte's neighbour
+  // above is row_bytes + 1 back in the stream. Matches stay inside their row: the filter
+  // byte is a literal.
+  const std::size_t stride = row_bytes + 1;
+  const bool use_above = stride <= kMaxDistance;
+  const bool use_left = pixel_bytes >= 1 && pixel_bytes <= kMaxDistance;
+  const Distance above = distance_code(use_above ? stride : 1);
+  const Distance left = distance_code(use_left ? pixel_bytes : 1);
+  // Worst case: every byte a 9-bit literal, plus the headers and the end code.
+  std::string out(2 + (rows * stride * 9 + 7) / 8 + 16, '\0');
+  out[0] = static_cast<char>(0x78);  // zlib header: deflate, 32 KB window,
+  out[1] = static_cast<char>(0x01);  // fastest-compression flag, check bits
+  BitWriter bits(reinterpret_cast<unsigned char*>(out.data()) + 2);
+  bits.put(1, 1);  // the final block
+  bits.put(1, 2);  // fixed Huffman codes
+  std::uint32_t adler = 1;
+  static constexpr unsigned char kNoFilter = 0;
+  for (std::size_t y = 0; y < rows; ++y) {
+    const unsigned char* row = pixels + y * row_bytes;
+    bits.put(codes.code[kNoFilter], codes.length[kNoFilter]);
+    adler = libdeflate_adler32(adler, &kNoFilter, 1);
+    adler = libdeflate_adler32(adler, row, row_bytes);
+    const unsigned char* up = y > 0 && use_above ? row - row_bytes : nullptr;
+    std::size_t x = 0;
+    while (x < row_bytes) {
+      const std::size_t limit = std::min(kMaxMatch, row_bytes - x);
+      const unsigned char* p = row + x;
+      std::size_t best = 0;
+      const Distance* how = nullptr;
+      if (limit >= kMinMatch) {
+        if (up != nullptr && p[0] == up[x] && p[1] == up[x + 1] && p[2] == up[x + 2]) {
+          best = common_prefix(p, up + x, limit);
+          how = &above;
+        }
+        if (use_left && best < limit && x >= pixel_bytes && starts_match(p, pixel_bytes)) {
+          const std::size_t n = common_prefix(p, p - pixel_bytes, limit);
+          if (n > best) {
+            best = n;
+            how = &left;
+          }
+        }
+      }
+      if (how == nullptr) {
+        bits.put(codes.code[*p], codes.length[*p]);
+        ++x;
+        continue;
+      }
+      const FixedCodes::Length& len = codes.by_length[best];
+      bits.put(codes.code[len.symbol], codes.length[len.symbol]);
+      if (len.extra_bits != 0) bits.put(len.extra, len.extra_bits);
+      bits.put(how->code, 5);
+      if (how->extra_bits != 0) bits.put(how->extra, how->extra_bits);
+      x += best;
+    }
+  }
+  bits.put(codes.code[256], codes.length[256]);  // end of block
+  unsigned char* end = bits.finish();
+  out.resize(static_cast<std::size_t>(end - reinterpret_cast<unsigned char*>(out.data())));
+  put_u32_be(out, adler);
+  return out;
+}
+
+std::string png_file(const unsigned char* pixels, int width, int height, int channels) {
+  const std::size_t row = static_cast<std::size_t>(width) * static_cast<std::size_t>(channels);
+  std::string ihdr;
+  put_u32_be(ihdr, static_cast<std::uint32_t>(width));
+  put_u32_be(ihdr, static_cast<std::uint32_t>(height));
+  // Bit depth 8; colour type 0 (grey) or 2 (RGB); deflate; adaptive filters; no interlace.
+  const char tail[5] = {8, static_cast<char>(channels == 1 ? 0 : 2), 0, 0, 0};
+  ihdr.append(tail, 5);
+  std::string png("\x89PNG\r\n\x1a\n", 8);
+  put_chunk(png, "IHDR", ihdr);
+  put_chunk(png, "IDAT", deflate_image_rows(pixels, row, static_cast<std::size_t>(height),
+                                            static_cast<std::size_t>(channels)));
+  put_chunk(png, "IEND", std::string());
+  return png;
+}
+
+}  // namespace handout
