@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -80,6 +81,29 @@ int write_outputs(const std::string& output, const std::string& pdf, const std::
   if (dump_out && !dump_out->commit(sink)) return kExitOutput;
   if (!pdf_out->commit(sink)) return kExitOutput;
   return kExitOk;
+}
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define HANDOUT_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define HANDOUT_SANITIZED 1
+#endif
+#endif
+
+// The end of a render: the output is written and closed, so what is left is freeing the
+// fonts, the document and the caches, which the kernel does faster when the process ends
+// (0.2 ms, 2.5 M instructions a seed render). Under the sanitizers the destructors still
+// run, so leaks and use-after-free stay visible.
+int exit_without_cleanup(int rc) {
+#ifdef HANDOUT_SANITIZED
+  return rc;
+#else
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  std::_Exit(rc);
+#endif
 }
 
 // `handout serve`: its arguments were checked above; the server program (serve_main.cpp),
@@ -274,7 +298,7 @@ int run(int argc, char** argv) {
     const int rc = write_outputs(output, result->pdf, dump,
                                  dump.empty() ? std::string() : dump_document(result->document, glyphs), sink);
     print_diags(sink);
-    return rc;
+    return exit_without_cleanup(rc);
   }
   if (*import) {
     const bool ok = run_import(import_options, sink);
