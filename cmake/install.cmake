@@ -7,9 +7,11 @@ include(CMakePackageConfigHelpers)
 
 install(TARGETS handout RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 install(TARGETS handout_serve RUNTIME DESTINATION ${HANDOUT_SERVE_DIR} COMPONENT runtime)
+# The shared library is a component of its own: the program does not load it (it links the
+# engine statically), so the container image (`--component runtime`, Dockerfile) leaves it out.
 install(TARGETS handout_library EXPORT handoutTargets
-        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT development
-        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT library NAMELINK_COMPONENT development
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT library)
 install(FILES ${PROJECT_SOURCE_DIR}/include/handout/handout.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/handout COMPONENT development)
 foreach(folder ${HANDOUT_DATA_FOLDERS})

@@ -275,6 +275,7 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index, co
       o.align = col_align[c];
       o.leading = cs.leading;
       o.mode = ctx.break_mode;
+      o.kashida = ctx.spec.kashida;
       const Pt measure = max(Pt(1), widths[c] - pad * 2);
       cell.lines = build_lines(*cell.shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o);
       if (!cell.lines.empty()) row_ascent = max(row_ascent, cell.lines[0].ascent);

@@ -199,6 +199,7 @@ std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Ro
   o.align = cs.align;
   o.leading = cs.leading;
   o.mode = ctx.break_mode;
+  o.kashida = ctx.spec.kashida;
   const Pt measure = max(Pt(1), ctx.width - start_indent - end_indent);
   auto lines = build_lines(*shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o);
   SetParagraph p = make_set_paragraph(std::move(*shaped), std::move(lines), start_indent, end_indent);
@@ -286,7 +287,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     // A glyph stands for the code points from its cluster to the next cluster start.
     std::vector<std::uint32_t> starts;
     for (const auto& g : run.glyphs) {
-      if (g.cluster != kNoCluster) starts.push_back(g.cluster);
+      if (g.cluster != kNoCluster && g.cluster != kKashidaCluster) starts.push_back(g.cluster);
     }
     std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
@@ -304,6 +305,13 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
         // and searching find the whole word.
         dg.text_begin = static_cast<std::uint32_t>(item.text.size());
         append_utf8(item.text, 0x00AD);
+        dg.text_length = static_cast<std::uint32_t>(item.text.size()) - dg.text_begin;
+      } else if (g.cluster == kKashidaCluster) {
+        // A tatweel drawn to stretch the word: U+200D ZERO WIDTH JOINER in the text (what
+        // a kashida means: these letters join), which pdf.js drops and text tools treat as
+        // a format character; the word's letters come back as written, no tatweel.
+        dg.text_begin = static_cast<std::uint32_t>(item.text.size());
+        append_utf8(item.text, 0x200D);
         dg.text_length = static_cast<std::uint32_t>(item.text.size()) - dg.text_begin;
       } else if (run.chars.contains(g.cluster) && !given[g.cluster - run.chars.begin]) {
         given[g.cluster - run.chars.begin] = true;

@@ -214,7 +214,7 @@ class Writer {
     // Pass 2: pages. Each page's content is deflated as soon as it is made, and what it was
     // made from is let go (when the caller allows), so memory follows the output's size.
     std::size_t text_index = 0;
-    HPDF_MD5_CTX file_id;  // over every page's content, then the XMP: the file ID
+    HPDF_MD5_CTX file_id;  // over every page's stored content, then the XMP: the file ID
     HPDF_MD5Init(&file_id);
     std::vector<HPDF_Page> pages;
     PdfMarks marks(pdf);
@@ -276,8 +276,11 @@ class Writer {
       }
       if (!check()) return std::nullopt;
       if (tags_) {
-        HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(content.data()),
-                       static_cast<HPDF_UINT32>(content.size()));
+        // The bytes the file holds for this page: deflated, that is a fifth of the content
+        // to hash (seed: 1.2 M -> 0.3 M instructions a render).
+        const std::string& stored = options.compress && !content.empty() ? deflated : content;
+        HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(stored.data()),
+                       static_cast<HPDF_UINT32>(stored.size()));
       }
       if (release_) {
         // Written: its display list is no longer needed (the page keeps its size).

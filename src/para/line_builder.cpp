@@ -1,7 +1,10 @@
 #include "para/line_builder.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
+
+#include "para/kashida.h"
 
 namespace handout {
 
@@ -39,7 +42,7 @@ struct Totals {
   std::vector<Pt> width, stretch, shrink;  // prefix sums, size n + 1
 };
 
-Totals prefix_totals(const ShapedParagraph& p) {
+Totals prefix_totals(const ShapedParagraph& p, const std::vector<Pt>* kashida) {
   const std::size_t n = p.source.text.size();
   Totals t;
   t.width.assign(n + 1, Pt(0));
@@ -49,7 +52,7 @@ Totals prefix_totals(const ShapedParagraph& p) {
     const Pt adv = p.advance[i];
     const bool space = is_justifiable(p.source.text[i]);
     t.width[i + 1] = t.width[i] + adv;
-    t.stretch[i + 1] = t.stretch[i] + (space ? adv * kSpaceStretch : Pt(0));
+    t.stretch[i + 1] = t.stretch[i] + (space ? adv * kSpaceStretch : Pt(0)) + (kashida ? (*kashida)[i] : Pt(0));
     t.shrink[i + 1] = t.shrink[i] + (space ? adv * kSpaceShrink : Pt(0));
   }
   return t;
@@ -77,10 +80,10 @@ Pt hyphen_width(const ShapedParagraph& p, TextShaper& shaper, std::uint32_t befo
 }  // namespace
 
 std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextShaper& shaper,
-                                            Pt narrowest) {
+                                            Pt narrowest, const std::vector<Pt>* kashida) {
   const std::u32string& text = para.source.text;
   const auto n = static_cast<std::uint32_t>(text.size());
-  const Totals t = prefix_totals(para);
+  const Totals t = prefix_totals(para, kashida);
   std::map<std::pair<FontId, double>, Pt> hyphen_cache;
 
   auto make = [&](std::uint32_t line_begin, std::uint32_t pos) {
@@ -276,6 +279,144 @@ bool sets_well(const std::vector<Breakpoint>& points, const std::vector<std::siz
   return true;
 }
 
+// Kashida justification (the layout's "justify": "kashida"). Each Arabic word offers its
+// best kashida point (para/kashida.h). A justified line's missing width goes first to
+// kashida, priority by priority (all words whose best point is after a seen or sad, then
+// those before a final heh or dal, and so on), shared evenly among the words of one
+// priority, each word stretched by at least one tatweel and at most kKashidaMaxEm; what
+// kashida cannot take goes to the spaces, as without it. Kashida never shrinks, and a line
+// without spaces (one long word) is not stretched by it either. The breaker knows: a
+// word's kashida counts as stretch (TeX-like), so lines are chosen knowing what they can
+// absorb. A stretched word is shaped again by HarfBuzz with U+0640 TATWEEL inserted, so
+// its letters take the forms that join to it; a kashida longer than one tatweel is drawn
+// as overlapping tatweel glyphs.
+constexpr double kKashidaMaxEm = 0.5;  // the longest kashida in one word, in ems of its size
+
+struct KashidaSlot {
+  KashidaPoint point;
+  Pt tatweel;  ///< the font's tatweel advance: the shortest kashida
+  Pt cap;      ///< the longest
+};
+
+// The best point of every word that can be stretched: both letters in one right-to-left
+// Arabic run whose font has a tatweel.
+std::vector<KashidaSlot> plan_kashida(const ShapedParagraph& para, TextShaper& shaper) {
+  std::vector<KashidaSlot> out;
+  const std::u32string& text = para.source.text;
+  for (const auto& run : para.runs) {
+    if (!run.rtl() || run.script != HB_SCRIPT_ARABIC || !shaper.book().face(run.font).covers(0x0640)) continue;
+    const auto points = best_kashida_per_word(text, run.chars);
+    if (points.empty()) continue;
+    Pt tatweel;
+    for (const auto& g : shaper.shape_string(U"\u0640", run.font, run.size, Direction::kRtl, "")) tatweel += g.x_advance;
+    const Pt cap = run.size * kKashidaMaxEm;
+    if (tatweel.value() <= 0 || tatweel > cap) continue;
+    for (const KashidaPoint& k : points) {
+      if (run.chars.contains(k.before)) out.push_back(KashidaSlot{k, tatweel, cap});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const KashidaSlot& a, const KashidaSlot& b) { return a.point.after < b.point.after; });
+  return out;
+}
+
+// `run`'s characters `part` shaped again with a tatweel before each letter of `lengths`
+// (text index -> kashida length). A kashida of length L is drawn as n = ceil(L / t)
+// tatweels (advance t) evenly overlapped, so that they cover exactly L.
+std::vector<PlacedGlyph> stretched_glyphs(const ShapedParagraph& para, const ShapedRun& run, Range part,
+                                          const std::map<std::uint32_t, Pt>& lengths, TextShaper& shaper) {
+  const std::u32string& gt = para.source.glyph_text();
+  constexpr std::uint32_t kContext = 5;  // HarfBuzz's context on each side
+  const std::uint32_t from = part.begin - std::min(part.begin, kContext);
+  const std::uint32_t to = std::min<std::uint32_t>(static_cast<std::uint32_t>(gt.size()), part.end + kContext);
+  std::u32string local;
+  std::vector<std::uint32_t> origin;  // local index -> text index, or kKashidaCluster
+  std::vector<Pt> length;             // of the kashida at a local index
+  local.reserve(to - from + lengths.size());
+  Range chars;
+  for (std::uint32_t i = from; i < to; ++i) {
+    if (i == part.begin) chars.begin = static_cast<std::uint32_t>(local.size());
+    if (i == part.end) chars.end = static_cast<std::uint32_t>(local.size());
+    if (auto it = lengths.find(i); it != lengths.end() && part.contains(i)) {
+      local.push_back(0x0640);
+      origin.push_back(kKashidaCluster);
+      length.push_back(it->second);
+    }
+    local.push_back(gt[i]);
+    origin.push_back(i);
+    length.push_back(Pt(0));
+  }
+  if (to == part.end) chars.end = static_cast<std::uint32_t>(local.size());
+  std::vector<PlacedGlyph> out;
+  for (const ShapedGlyph& g : shaper.shape_in_run(para, run, local, chars)) {
+    const std::uint32_t o = origin[g.cluster];
+    if (o != kKashidaCluster || g.x_advance.value() <= 0) {
+      out.push_back(PlacedGlyph{g.gid, o, g.x_advance, g.x_offset, g.y_offset});
+      continue;
+    }
+    const Pt len = max(length[g.cluster], g.x_advance);
+    const auto n = static_cast<int>(std::ceil(len / g.x_advance - 1e-6));
+    const Pt step = n > 1 ? (len - g.x_advance) / (n - 1) : g.x_advance;
+    for (int k = 0; k < n; ++k) {
+      out.push_back(PlacedGlyph{g.gid, kKashidaCluster, k + 1 < n ? step : g.x_advance, g.x_offset, g.y_offset});
+    }
+  }
+  return out;
+}
+
+// Stretches `line` by up to `need` with kashida; returns whether it did.
+bool stretch_with_kashida(const ShapedParagraph& para, const std::vector<KashidaSlot>& plan, Range content,
+                          Pt need, TextShaper& shaper, Line& line) {
+  const auto first = std::partition_point(plan.begin(), plan.end(),
+                                          [&](const KashidaSlot& k) { return k.point.after < content.begin; });
+  std::vector<const KashidaSlot*> slots;
+  for (auto it = first; it != plan.end() && it->point.before < content.end; ++it) slots.push_back(&*it);
+  if (slots.empty()) return false;
+  std::vector<Pt> given(slots.size());
+  Pt left = need;
+  for (int priority = 1; priority <= kKashidaLowestPriority; ++priority) {
+    std::vector<std::size_t> open;
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      // A word takes at least one tatweel: only as many words as the width allows.
+      if (slots[i]->point.priority == priority && left >= slots[i]->tatweel) {
+        open.push_back(i);
+        given[i] = slots[i]->tatweel;
+        left -= slots[i]->tatweel;
+      }
+    }
+    // Then even shares, each word up to its cap; what a full word cannot take goes to the others.
+    while (!open.empty() && left > kEpsilon) {
+      const Pt share = left / static_cast<double>(open.size());
+      std::vector<std::size_t> still;
+      for (std::size_t i : open) {
+        const Pt add = min(share, slots[i]->cap - given[i]);
+        given[i] += add;
+        left -= add;
+        if (slots[i]->cap - given[i] > kEpsilon) still.push_back(i);
+      }
+      if (still.size() == open.size()) break;  // everyone took a full share
+      open = std::move(still);
+    }
+  }
+  bool any = false;
+  for (auto& lr : line.runs) {
+    std::map<std::uint32_t, Pt> lengths;  // by the letter the kashida leads into
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      if (given[i].value() > 0 && lr.chars.contains(slots[i]->point.after) && lr.chars.contains(slots[i]->point.before)) {
+        lengths[slots[i]->point.before] = given[i];
+      }
+    }
+    if (lengths.empty()) continue;
+    if (std::any_of(lr.glyphs.begin(), lr.glyphs.end(), [](const PlacedGlyph& g) { return g.cluster == kNoCluster; })) {
+      continue;  // a hyphen was added to it (Arabic is not hyphenated; be safe)
+    }
+    const ShapedRun* run = run_at(para, lr.chars.begin);
+    if (!run) continue;
+    lr.glyphs = stretched_glyphs(para, *run, lr.chars, lengths, shaper);
+    any = true;
+  }
+  return any;
+}
+
 }  // namespace
 
 std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const LineWidthFn& width,
@@ -285,10 +426,20 @@ std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const L
   BreakOptions bo;
   bo.mode = options.mode;
   bo.justify = options.align == Align::kJustify;
-  std::vector<Breakpoint> points = collect_breakpoints(para, shaper, narrowest);
+  std::vector<KashidaSlot> kashida;
+  std::vector<Pt> kashida_stretch;
+  if (options.kashida && bo.justify) {
+    kashida = plan_kashida(para, shaper);
+    if (!kashida.empty()) {
+      kashida_stretch.assign(text.size(), Pt(0));
+      for (const auto& k : kashida) kashida_stretch[k.point.after] += k.cap;
+    }
+  }
+  const std::vector<Pt>* stretch = kashida.empty() ? nullptr : &kashida_stretch;
+  std::vector<Breakpoint> points = collect_breakpoints(para, shaper, narrowest, stretch);
   std::vector<std::size_t> ends = break_lines(points, width, bo);
   if (!para.hyphenated && !sets_well(points, ends, width, bo) && shaper.hyphenate(para)) {
-    points = collect_breakpoints(para, shaper, narrowest);
+    points = collect_breakpoints(para, shaper, narrowest, stretch);
     ends = break_lines(points, width, bo);
   }
   const FontId strut = strut_font(para);
@@ -338,7 +489,7 @@ std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const L
     for (const auto& r : line.runs) {
       for (const auto& g : r.glyphs) {
         natural += g.advance;
-        if (g.cluster != kNoCluster && is_justifiable(text[g.cluster])) ++spaces;
+        if (g.cluster < kKashidaCluster && is_justifiable(text[g.cluster])) ++spaces;
       }
     }
     Align align = options.align;
@@ -346,13 +497,21 @@ std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const L
     // breaker chose to shrink its spaces to fit it: then it is shrunk like any other.
     const bool overfull = natural > avail + kEpsilon;
     if (align == Align::kJustify && (spaces == 0 || (to.forced && !overfull))) align = Align::kStart;
+    if (align == Align::kJustify && !kashida.empty() && avail - natural > kEpsilon) {
+      if (stretch_with_kashida(para, kashida, content, avail - natural, shaper, line)) {
+        natural = Pt(0);  // measured again: a word without its ligature may be wider
+        for (const auto& r : line.runs) {
+          for (const auto& g : r.glyphs) natural += g.advance;
+        }
+      }
+    }
     Pt extra;
     if (align == Align::kJustify) extra = (avail - natural) / spaces;
     Pt x;
     for (auto& r : line.runs) {
       r.x = x;
       for (auto& g : r.glyphs) {
-        if (align == Align::kJustify && g.cluster != kNoCluster && is_justifiable(text[g.cluster])) {
+        if (align == Align::kJustify && g.cluster < kKashidaCluster && is_justifiable(text[g.cluster])) {
           g.advance += extra;
         }
         r.width += g.advance;

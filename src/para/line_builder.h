@@ -14,12 +14,14 @@ namespace handout {
 /// A glyph placed on a line, with its advance after justification.
 struct PlacedGlyph {
   std::uint32_t gid = 0;
-  std::uint32_t cluster = 0;  ///< code point index in the paragraph; kNoCluster for a hyphen
+  std::uint32_t cluster = 0;  ///< code point index in the paragraph; kNoCluster for a hyphen, kKashidaCluster for a kashida
   Pt advance;
   Pt x_offset;
   Pt y_offset;
 };
 inline constexpr std::uint32_t kNoCluster = 0xFFFFFFFFu;
+/// The cluster of a tatweel glyph added by kashida justification (it stands for no text).
+inline constexpr std::uint32_t kKashidaCluster = 0xFFFFFFFEu;
 
 /// A run on a line, in visual order, positioned from the line's left edge.
 struct LineRun {
@@ -50,6 +52,8 @@ struct ParagraphOptions {
   Align align = Align::kStart;
   double leading = 1.4;  ///< line height as a multiple of each run's size
   BreakMode mode = BreakMode::kOptimal;
+  /// Justified Arabic is stretched by kashida before spaces (the layout's "justify": "kashida").
+  bool kashida = false;
 };
 
 /// Lines of a shaped paragraph for the widths that `width` gives per line index.
@@ -60,7 +64,10 @@ struct ParagraphOptions {
                                             const ParagraphOptions& options);
 
 /// The break points of a paragraph (exposed for tests and tracing).
+/// `kashida`, when given, is the stretch kashida adds after each code point (TeX-like: a
+/// line's stretch is its spaces' and its words' kashida).
 [[nodiscard]] std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para,
-                                                          TextShaper& shaper, Pt narrowest);
+                                                          TextShaper& shaper, Pt narrowest,
+                                                          const std::vector<Pt>* kashida = nullptr);
 
 }  // namespace handout

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 
 namespace handout {
 
@@ -129,7 +131,12 @@ std::size_t common_prefix(const unsigned char* a, const unsigned char* b, std::s
     std::uint64_t y = 0;
     std::memcpy(&x, a + n, 8);
     std::memcpy(&y, b + n, 8);
-    if (x != y) break;
+    if (x != y) {
+      if constexpr (std::endian::native == std::endian::little) {
+        return n + static_cast<std::size_t>(std::countr_zero(x ^ y) / 8);  // the first differing byte
+      }
+      break;
+    }
   }
   while (n < limit && a[n] == b[n]) ++n;
   return n;
@@ -169,10 +176,11 @@ std::string deflate_image_rows(const unsigned char* pixels, std::size_t row_byte
   const Distance above = distance_code(use_above ? stride : 1);
   const Distance left = distance_code(use_left ? pixel_bytes : 1);
   // Worst case: every byte a 9-bit literal, plus the headers and the end code.
-  std::string out(2 + (rows * stride * 9 + 7) / 8 + 16, '\0');
-  out[0] = static_cast<char>(0x78);  // zlib header: deflate, 32 KB window,
-  out[1] = static_cast<char>(0x01);  // fastest-compression flag, check bits
-  BitWriter bits(reinterpret_cast<unsigned char*>(out.data()) + 2);
+  // (Not zero-filled: only what is written is read.)
+  const std::unique_ptr<unsigned char[]> buffer(new unsigned char[2 + (rows * stride * 9 + 7) / 8 + 16]);
+  buffer[0] = 0x78;  // zlib header: deflate, 32 KB window,
+  buffer[1] = 0x01;  // fastest-compression flag, check bits
+  BitWriter bits(buffer.get() + 2);
   bits.put(1, 1);  // the final block
   bits.put(1, 2);  // fixed Huffman codes
   std::uint32_t adler = 1;
@@ -203,8 +211,11 @@ std::string deflate_image_rows(const unsigned char* pixels, std::size_t row_byte
         }
       }
       if (how == nullptr) {
-        bits.put(codes.code[*p], codes.length[*p]);
-        ++x;
+        // No repeat here: the rest of this pixel goes out as literals without looking for
+        // a repeat that starts inside it (rare on a page).
+        const std::size_t n = std::min(pixel_bytes - x % pixel_bytes, row_bytes - x);
+        for (std::size_t k = 0; k < n; ++k) bits.put(codes.code[p[k]], codes.length[p[k]]);
+        x += n;
         continue;
       }
       const FixedCodes::Length& len = codes.by_length[best];
@@ -216,8 +227,8 @@ std::string deflate_image_rows(const unsigned char* pixels, std::size_t row_byte
     }
   }
   bits.put(codes.code[256], codes.length[256]);  // end of block
-  unsigned char* end = bits.finish();
-  out.resize(static_cast<std::size_t>(end - reinterpret_cast<unsigned char*>(out.data())));
+  const unsigned char* end = bits.finish();
+  std::string out(reinterpret_cast<const char*>(buffer.get()), static_cast<std::size_t>(end - buffer.get()));
   put_u32_be(out, adler);
   return out;
 }

@@ -97,7 +97,7 @@ class LayoutReader {
     s.file = doc_.file();
     if (!r_.expect_object(root, "",
                           {"$schema", "name", "page", "fonts", "styles", "table", "callout", "list",
-                           "header", "footer", "digits", "hyphenate", "bilingual", "contact", "panels",
+                           "header", "footer", "digits", "hyphenate", "justify", "bilingual", "contact", "panels",
                            "imposition", "bleed", "marks"},
                           {"fonts"})) {
       if (!root.is_object()) return std::nullopt;
@@ -115,6 +115,7 @@ class LayoutReader {
     if (root.contains("contact")) read_contact(root["contact"], s.contact);
     s.hyphenate = r_.get_bool(root, "", "hyphenate").value_or(true);
     if (s.hyphenate) s.hyphenation_dir = (fs::path(doc_.base_dir()) / "hyphenation").string();
+    s.kashida = r_.get_enum(root, "", "justify", {"spaces", "kashida"}).value_or("spaces") == "kashida";
     if (root.contains("bilingual")) read_bilingual(root["bilingual"], s.bilingual);
     if (root.contains("panels")) read_panels(root["panels"], s);
     read_imposition(root, s);

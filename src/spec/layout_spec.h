@@ -196,6 +196,9 @@ struct LayoutSpec {
   /// "latin" or "arabic-indic".
   std::map<std::string, std::string> digits;
   bool hyphenate = true;
+  /// How justified lines are stretched: by their spaces only, or (true, "justify":
+  /// "kashida") Arabic words by kashida first, then spaces.
+  bool kashida = false;
   /// The folder of hyphenation dictionaries (hyphenation/ beside the layout), or empty
   /// when the layout does not hyphenate.
   std::string hyphenation_dir;

@@ -343,10 +343,15 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
 
 std::vector<ShapedGlyph> TextShaper::reshape(const ShapedParagraph& para, const ShapedRun& run,
                                              Range chars) {
+  return shape_in_run(para, run, para.source.glyph_text(), chars);
+}
+
+std::vector<ShapedGlyph> TextShaper::shape_in_run(const ShapedParagraph& para, const ShapedRun& run,
+                                                  const std::u32string& text, Range chars) {
   std::vector<ShapedGlyph> out;
   const TextStyle& st = para.source.styles[run.style];
-  shape_into(para.source.glyph_text(), chars, run.font, run.size, run.rtl(), run.script,
-             st.lang.empty() ? para.source.lang : st.lang, out);
+  shape_into(text, chars, run.font, run.size, run.rtl(), run.script, st.lang.empty() ? para.source.lang : st.lang,
+             out);
   return out;
 }
 

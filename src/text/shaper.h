@@ -29,6 +29,12 @@ class TextShaper {
   [[nodiscard]] std::vector<ShapedGlyph> reshape(const ShapedParagraph& para, const ShapedRun& run,
                                                  Range chars);
 
+  /// Shapes `chars` of `text` (the caller's own text, with what surrounds `chars` as
+  /// context) in `run`'s font, size, direction, script and language: a stretched word
+  /// with tatweels inserted. Clusters are indices into `text`.
+  [[nodiscard]] std::vector<ShapedGlyph> shape_in_run(const ShapedParagraph& para, const ShapedRun& run,
+                                                      const std::u32string& text, Range chars);
+
   /// Adds hyphenation points (BreakKind::kHyphen) inside the paragraph's words, once.
   /// Returns whether it added any. Separate from shape() so that a paragraph that sets
   /// well without hyphens never needs a dictionary (TeX's \pretolerance pass).

@@ -8,7 +8,10 @@ instead of on a clinic's server:
 - the build stage copies every top-level folder the CMake files read (${PROJECT_SOURCE_DIR}/X,
   add_subdirectory, the data folders);
 - the runtime stage installs the Debian package of every shared library the built program
-  names (readelf NEEDED, ldd, then dpkg -S), but the ones debian:12-slim already has.
+  names (readelf NEEDED, ldd, then dpkg -S), but the ones debian:12-slim already has;
+- `cmake --install --component C` in the build stage installs nothing from the build tree
+  that its `cmake --build --target ...` did not build (read from the build tree's
+  cmake_install.cmake: which built files component C installs).
 
     dockerfile_check.py SOURCE_DIR PROGRAM
 """
@@ -115,6 +118,48 @@ def runtime_packages(program):
     return pkgs
 
 
+def built_files_of_component(build_dir, component):
+    """The build-tree files that `cmake --install --component COMPONENT` copies, from the
+    build tree's cmake_install.cmake and the ones it includes (not the other build trees
+    that tests make inside it)."""
+    build_dir = os.path.realpath(build_dir)
+    files = set()
+    pending = [os.path.join(build_dir, "cmake_install.cmake")]
+    seen = set()
+    while pending:
+        script = pending.pop()
+        if script in seen or not os.path.exists(script):
+            continue
+        seen.add(script)
+        text = open(script, encoding="utf-8").read()
+        pending += re.findall(r'include\("([^"]+/cmake_install\.cmake)"\)', text)
+        for block in re.finditer(r'if\(CMAKE_INSTALL_COMPONENT STREQUAL "([^"]+)"[^\n]*\n(.*?)\nendif\(\)', text, re.S):
+            if block.group(1) != component or "file(INSTALL" not in block.group(2):
+                continue
+            for path in re.findall(r'"(/[^"]+)"', block.group(2)):
+                if os.path.realpath(path).startswith(build_dir + "/"):
+                    files.add(os.path.basename(path))
+    return files
+
+
+def install_problems(build, build_dir):
+    """What the build stage's `cmake --install --component C` needs but its `cmake --build
+    --target T...` does not build: files an unbuilt target would have made."""
+    joined = " ".join(build)
+    component = re.search(r"cmake --install\b[^&;]*--component\s+(\S+)", joined)
+    targets = re.search(r"cmake --build\b[^&;]*--target\s+([^&;-][^&;]*?)(?:\s+--|\s*&&|\s*$)", joined)
+    if not component:
+        return []
+    if not targets:
+        return []  # every target is built
+    built = set(targets.group(1).split())
+    unbuilt = sorted(f for f in built_files_of_component(build_dir, component.group(1)) if f not in built)
+    if unbuilt:
+        return ["the build stage installs component %s, which copies %s, but builds only %s" %
+                (component.group(1), " ".join(unbuilt), " ".join(sorted(built)))]
+    return []
+
+
 def main():
     source, program = sys.argv[1], sys.argv[2]
     st = stages(open(os.path.join(source, "Dockerfile"), encoding="utf-8").read())
@@ -128,6 +173,7 @@ def main():
     not_copied = sorted(f for f in cmake_folders(source) - copied(build) if os.path.isdir(os.path.join(source, f)))
     if not_copied:
         problems.append("the build stage does not COPY %s, which the CMake files read" % " ".join(not_copied))
+    problems += install_problems(build, os.path.dirname(os.path.abspath(program)))
     needed = runtime_packages(program)
     have = apt_packages(runtime)
     lacking = sorted(p for p in needed if p not in have and p not in SLIM_HAS)

@@ -1167,7 +1167,8 @@ def ref_cases(ctx):
             ("figure-en", ctx.src("tests", "data", "ref-figure-en.json"), 1, None, pictures),
             ("figure-ar", ctx.src("tests", "data", "ref-figure-ar.json"), 1, None, pictures),
             ("qr-footer-ar", ctx.src("tests", "data", "ref-qr-ar.json"), 1, ctx.src("layouts", "a4-clinic.json"),
-             ("--brand", ctx.src("brands", "al-noor.json")))]
+             ("--brand", ctx.src("brands", "al-noor.json"))),
+            ("kashida-ar", ctx.src("tests", "data", "ref-kashida-ar.json"), 1, ctx.src("layouts", "a4-kashida.json"), ())]
 
 
 def read_pgm(path):

@@ -23,6 +23,14 @@ Subcommands:
                  text as Arabic-Indic digits (same glyphs as "١", by mutool trace; not those
                  of Latin words or links) while the text layer keeps them as written;
                  "arabic-indic-numbering" changes only the page and list numbers
+    kashida      "justify": "kashida" in a narrow column: every line but a paragraph's last is
+                 flush at both ends (pdftotext -bbox-layout), tatweels are drawn (handout's
+                 dump) and only between letters that join (the glyph right of each is an
+                 initial or medial form, the one left of it a medial or final form, as
+                 hb-shape makes them), spaces stay between 2/3 and KASHIDA_MAX_SPACE times the
+                 natural space (the same paragraph spaced only reaches further), and the
+                 text layer gives every word back as written from pdftotext and pdf.js, with
+                 no U+0640 TATWEEL
 """
 
 import json
@@ -340,8 +348,183 @@ def cmd_digits(ctx):
     return not t.failures
 
 
+# ---------------------------------------------------------------------------------------------
+# 11. Kashida
+
+KASHIDA_TEXT = [
+    "يستخدم العلاج بالخلايا الجذعية خلايا الجسم الذاتية القادرة على الشفاء لإصلاح الأنسجة التالفة، "
+    "ويساعد المرضى على التعافي من الإصابات المزمنة والحادة دون الحاجة إلى جراحة كبرى في أغلب الحالات، "
+    "والحمد لله على السلامة.",
+    "قبل الجلسة يراجع الطبيب تاريخك الطبي والأدوية التي تتناولها، وقد يطلب صورة بالأشعة السينية "
+    "(X-ray) أو بالرنين المغناطيسي لتحديد المنطقة المصابة بدقة، ثم يشرح لك خطوات الإجراء كلها.",
+    "بعد الجلسة تشعر ببعض الألم أو التورم في موضع الحقن لمدة يومين أو ثلاثة، وهذا أمر طبيعي؛ "
+    "استرح واستعمل الكمادات الباردة، وتجنب التمارين الشاقة حتى يسمح لك الطبيب بالعودة إليها.",
+]
+KASHIDA_MAX_SPACE = 2.0  # the widest space allowed beside kashida, in natural spaces
+ZWJ = "\u200d"
+
+
+def kashida_layout(ctx, kashida):
+    lay = json.load(open(ctx.src("layouts", "a5-booklet.json"), encoding="utf-8"))
+    page = dict(lay["page"], margins={"top": "14mm", "bottom": "14mm", "start": "39mm", "end": "39mm"})
+    styles = dict(lay["styles"], body=dict(lay["styles"]["body"], align="justify"))
+    changes = {"page": page, "styles": styles}
+    if kashida:
+        changes["justify"] = "kashida"
+    return custom_layout(ctx, "kashida-%s" % ("on" if kashida else "off"), **changes)
+
+
+def body_lines(words, top, bottom):
+    """Words between `top` (the title) and `bottom` (the footer) grouped into lines (bottoms
+    within 4 pt: Latin and Arabic boxes differ), each sorted by x."""
+    lines = []
+    for w in sorted((w for w in words if top < w["y1"] < bottom), key=lambda w: w["y1"]):
+        if lines and w["y1"] - lines[-1][0]["y1"] < 4:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [sorted(ws, key=lambda w: w["x0"]) for ws in lines]
+
+
+def space_ratios(lines, natural):
+    """Every gap between two words of a line, in natural spaces."""
+    return [(b["x0"] - a["x1"]) / natural for ws in lines for a, b in zip(ws, ws[1:])
+            if pc.has_rtl_chars(a["text"]) and pc.has_rtl_chars(b["text"])]
+
+
+def cmd_kashida(ctx):
+    pc.require_tools("pdftotext", "hb-shape", "node",
+                     paths=[ctx.src("tests", "js", "node_modules", "pdfjs-dist")])
+    t = pc.Tally("kashida")
+    blocks = [{"type": "paragraph", "text": p} for p in KASHIDA_TEXT]
+    measured = {}
+    measured_words = {}
+    missing_on = {}
+    for kashida in (True, False):
+        name = "kashida-%s" % ("on" if kashida else "off")
+        pdf = render(ctx, name, blocks, kashida_layout(ctx, kashida), lang="ar", title="كشيدة")
+        page = pc.bbox_pages(pdf, ctx.out(name + ".html"))[0]
+        words = page["words"]
+        # (-bbox-layout words are in visual order: right-to-left ones reversed)
+        title_bottom = min(w["y1"] for w in words if w["text"] in ("كشيدة", "كشيدة"[::-1]))
+        lines = [ws for ws in body_lines(words, title_bottom + 1, page["height"] * 0.85) if len(ws) > 1]
+        # The natural space: the gaps of each paragraph's last line (never stretched).
+        left = min(ws[0]["x0"] for ws in lines)
+        right = max(ws[-1]["x1"] for ws in lines)
+        last = [ws for ws in lines if ws[0]["x0"] > left + 3]  # a last line stops short of the left edge
+        full = [ws for ws in lines if ws[0]["x0"] <= left + 3]
+        gaps = [b["x0"] - a["x1"] for ws in last for a, b in zip(ws, ws[1:])
+                if pc.has_rtl_chars(a["text"]) and pc.has_rtl_chars(b["text"])]
+        if not t.check(len(last) == len(KASHIDA_TEXT) and gaps and len(full) >= 8,
+                       "%s: expected %d short last lines and 8 full ones, found %d and %d"
+                       % (name, len(KASHIDA_TEXT), len(last), len(full))):
+            continue
+        natural = sorted(gaps)[len(gaps) // 2]
+        ratios = space_ratios(full, natural)
+        measured[kashida] = (min(ratios), max(ratios))
+        print("%s: %d full lines, spaces %.2f to %.2f natural spaces (natural %.2f pt)"
+              % (name, len(full), min(ratios), max(ratios), natural))
+        # Flush at both ends.
+        for ws in full:
+            t.check(abs(ws[0]["x0"] - left) < 0.6 and abs(ws[-1]["x1"] - right) < 0.6,
+                    "%s: a line is not flush (%.2f-%.2f, column %.2f-%.2f): %s"
+                    % (name, ws[0]["x0"], ws[-1]["x1"], left, right, " ".join(w["text"] for w in ws)))
+        # The text layer: every source word exactly (format characters such as the ZWJ of a
+        # tatweel set aside, as pdftotext's own bidi marks), and no tatweel, from both readers.
+        import extraction_checks as ec  # noqa: E402 (its word rules)
+        want = ec.source_words([ctx.out(name + ".json")])
+        for reader, text in (("pdftotext", ec.pdftotext(pdf)), ("pdf.js", ec.pdfjs(ctx, pdf))):
+            t.check("\u0640" not in text, "%s: %s returns a tatweel" % (name, reader))
+            exact, total, missing = ec.score(want, ec.extracted_words(text))
+            print("%s: %s returns %d of %d words exactly (missing %s)" % (name, reader, exact, total, missing[:6]))
+            measured_words[(kashida, reader)] = exact
+            # Rendered with kashida first: it must give back at least the words spaces alone do.
+            t.check(kashida or measured_words[(True, reader)] >= exact,
+                    "%s returns %d of %d words exactly with kashida, %d without (missing with kashida: %s)"
+                    % (reader, measured_words[(True, reader)], total, exact, missing_on.get(reader, [])[:8]))
+            if kashida:
+                missing_on[reader] = missing
+            if reader == "pdftotext" and kashida:
+                # Every stretched word (its tatweels came back as zero-width joiners) is a word
+                # of the source, exactly, once the joiners are set aside.
+                stretched = [w for w in text.split() if ZWJ in w]
+                source = set(want)
+                bad = [w for w in stretched if not set(ec.tokens(w)) <= source]
+                t.check(stretched and not bad, "%s: %d stretched words, not as written: %s"
+                        % (name, len(stretched), bad[:6]))
+                print("%s: %d stretched words come back from pdftotext as written" % (name, len(stretched) - len(bad)))
+            if reader == "pdf.js":
+                t.check(ZWJ not in text, "%s: pdf.js returns a zero-width joiner" % name)
+                t.check(exact == total or not kashida, "%s: pdf.js returns %d of %d words exactly; missing %s"
+                        % (name, exact, total, missing[:8]))
+        # Tatweels drawn (glyph ids in handout's dump), each between two joining forms.
+        dump = ctx.out(name + ".dump.txt")
+        pc.render(ctx, ctx.out(name + ".json"), ctx.out(name + "-dump.pdf"), layout=kashida_layout(ctx, kashida),
+                  extra=("--allow-path", ctx.src("fonts"), "--allow-path", ctx.src("layouts"), "--dump", dump,
+                         "--dump-glyphs"))
+        tatweel, joins_left, joins_right = naskh_forms(ctx)
+        tatweels = 0
+        for line in open(dump, encoding="utf-8"):
+            m = re.search(r' rtl .*\[([0-9+.|=-]+)\]$', line.rstrip("\n"))
+            if not m:
+                continue
+            glyphs = [(int(g.split("+")[0]), float(g.split("+")[1])) for g in m.group(1).split("|")]
+            for i, (gid, _) in enumerate(glyphs):
+                if gid != tatweel or (i > 0 and glyphs[i - 1][0] == tatweel):
+                    continue
+                tatweels += 1
+                # Its neighbours, past the other tatweels of the same kashida and past marks.
+                j = i
+                while j < len(glyphs) and (glyphs[j][0] == tatweel or glyphs[j][1] == 0):
+                    j += 1
+                k = i - 1
+                while k >= 0 and glyphs[k][1] == 0:
+                    k -= 1
+                right = glyphs[j][0] if j < len(glyphs) else None
+                left = glyphs[k][0] if k >= 0 else None
+                t.check(right in joins_left and left in joins_right,
+                        "%s: a tatweel between glyphs %s (right) and %s (left), not letters joined there: %s"
+                        % (name, right, left, line.strip()[:120]))
+        t.check((tatweels > 0) == kashida, "%s: %d tatweels drawn" % (name, tatweels))
+    if len(measured) == 2:
+        lo, hi = measured[True]
+        t.check(hi <= KASHIDA_MAX_SPACE and lo >= 2 / 3 - 0.02,
+                "with kashida the spaces range %.2f-%.2f natural spaces, beyond 0.67-%.1f" % (lo, hi, KASHIDA_MAX_SPACE))
+        t.check(measured[False][1] > hi, "kashida does not make the widest space narrower (%.2f vs %.2f)"
+                % (hi, measured[False][1]))
+    print("kashida: %d failures" % len(t.failures))
+    return not t.failures
+
+
+def naskh_forms(ctx):
+    """The Naskh font's tatweel glyph id, and the glyph ids of the letters of KASHIDA_TEXT in
+    the forms that join on their left (initial, medial) and on their right (medial, final),
+    from hb-shape."""
+    font = ctx.src("fonts", "NotoNaskhArabic-Regular.ttf")
+    letters = sorted({c for p in KASHIDA_TEXT for c in p if "\u0620" <= c <= "\u064a" and c != "\u0640"})
+    lines = ["\u0640"]
+    for c in letters:
+        lines += [c + "\u0640", "\u0640" + c + "\u0640", "\u0640" + c]
+    path = ctx.out("forms.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    _, out, _ = pc.run(["hb-shape", "--no-glyph-names", "--no-positions", "--no-clusters", "--text-file", path, font])
+    shaped = [[int(g) for g in l.strip().strip("[]").split("|")] for l in out.strip().split("\n")]
+    tatweel = shaped[0][0]
+    joins_left, joins_right = set(), set()
+    for n in range(len(letters)):
+        init, medi, fina = shaped[1 + 3 * n:4 + 3 * n]
+        joins_left |= {g for g in init + medi if g != tatweel}
+        joins_right |= {g for g in medi + fina if g != tatweel}
+    # Lam-alef (one ligature glyph) joins on its right.
+    _, out, _ = pc.run(["hb-shape", "--no-glyph-names", "--no-positions", "--no-clusters", font,
+                        "\u0640\u0644\u0627 \u0640\u0644\u0623 \u0640\u0644\u0625 \u0640\u0644\u0622"])
+    joins_right |= {int(g) for g in out.strip().strip("[]").split("|")} - {tatweel}
+    return tatweel, joins_left, joins_right
+
+
 COMMANDS = {"together": cmd_together, "links": cmd_links, "hyphenation": cmd_hyphenation,
-            "emphasis": cmd_emphasis, "digits": cmd_digits}
+            "emphasis": cmd_emphasis, "digits": cmd_digits, "kashida": cmd_kashida}
 
 
 if __name__ == "__main__":

@@ -384,8 +384,9 @@ def check_defaults(ctx):
     cache = {}
 
     def render(kind, doc, iptr):
-        articles = (showcase if "bilingual" in doc else [long_table] if iptr.startswith("/table/") else showcase[:1]
-                    if kind == "layout" else [])
+        # (kashida stretches only Arabic: the Arabic showcase shows "justify")
+        articles = (showcase if "bilingual" in doc else [long_table] if iptr.startswith("/table/") else
+                    showcase[1:] if iptr == "/justify" else showcase[:1] if kind == "layout" else [])
         key = json.dumps([doc, articles], sort_keys=True)
         if key in cache:
             return cache[key]
