@@ -21,7 +21,7 @@ COPY content /src/content
 COPY brands /src/brands
 COPY resources /src/resources
 RUN cmake -S /src -B /build -DCMAKE_BUILD_TYPE=Release -DHANDOUT_TESTS=OFF -DHANDOUT_BENCH=OFF \
- && cmake --build /build -j"$(nproc)" --target handout \
+ && cmake --build /build -j"$(nproc)" --target handout handout_serve \
  && cmake --install /build --prefix /stage --component runtime --strip
 
 FROM debian:12-slim
@@ -33,6 +33,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin handout
 COPY --from=build /stage/bin/handout /usr/local/bin/handout
+COPY --from=build /stage/libexec/handout /usr/local/libexec/handout
 COPY --from=build /stage/share/handout /usr/local/share/handout
 USER 10001
 EXPOSE 8080

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bin=${HANDOUT:-build/handout}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The manifest is in a temporary folder: the seed and the layout are allowed by path.
+allow="--allow-path $PWD/content --allow-path $PWD/layouts"
 for n in 200 2000; do
   python3 - "$n" "$work/m$n.json" "$PWD" <<'PY'
 import json, sys
@@ -17,8 +19,8 @@ json.dump({"jobs": jobs}, open(out, "w"))
 PY
   echo "== $n handouts, -j2"
   hyperfine -N --runs 5 --warmup 1 --export-json "$work/h$n.json" \
-    "$bin batch $work/m$n.json --out-dir $work/out$n -j2 --force --quiet" | grep -E "Time|Range"
+    "$bin batch $work/m$n.json --out-dir $work/out$n -j2 --force --quiet $allow" | grep -E "Time|Range"
   python3 -c "import json,sys; r=json.load(open('$work/h$n.json'))['results'][0]; print(f'median {r[\"median\"]:.3f} s = {$n/r[\"median\"]:.0f} handouts/s')"
-  /usr/bin/time -v "$bin" batch "$work/m$n.json" --out-dir "$work/out$n" -j2 --force --quiet 2>&1 \
+  /usr/bin/time -v "$bin" batch "$work/m$n.json" --out-dir "$work/out$n" -j2 --force --quiet $allow 2>&1 \
     | grep -E "Maximum resident set size" | sed 's/^\s*/peak memory: /'
 done

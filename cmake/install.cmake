@@ -1,10 +1,12 @@
-# `cmake --install build --prefix P`: the command, the public library and header, the CMake
+# `cmake --install build --prefix P`: the command (and its server program in
+# P/libexec/handout), the public library and header, the CMake
 # package (find_package(handout CONFIG) -> handout::engine), handout.pc, and the data under
 # P/share/handout (fonts with their licence, layouts with hyphenation patterns and the
 # schema, the sample content and its schema). CPack makes a .deb of the same files.
 include(CMakePackageConfigHelpers)
 
 install(TARGETS handout RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+install(TARGETS handout_serve RUNTIME DESTINATION ${HANDOUT_SERVE_DIR} COMPONENT runtime)
 # The shared library is a component of its own: the program does not load it (it links the
 # engine statically), so the container image (`--component runtime`, Dockerfile) leaves it out.
 install(TARGETS handout_library EXPORT handoutTargets

@@ -18,6 +18,26 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
+// Engine::render of the job's files, with the articles and layout from `inputs`: the same
+// loads in the same order, so the same diagnostics and bytes.
+std::optional<RenderResult> render_cached(Engine& engine, const BatchJob& job, InputCache& inputs, DiagSink& sink,
+                                          const RenderOptions& options) {
+  auto spec = inputs.layout(job.layout, sink, options.limits);
+  std::optional<LayoutSpec> branded;
+  if (spec && options.brand) branded = apply_brand(*spec, *options.brand);
+  std::vector<std::shared_ptr<const Article>> articles;
+  bool ok = spec != nullptr;
+  for (const auto& path : job.articles) {
+    auto article = inputs.article(path, sink, options.limits);
+    if (article) articles.push_back(std::move(article));
+    else ok = false;
+  }
+  if (!ok) return std::nullopt;
+  std::vector<const Article*> refs;
+  for (const auto& a : articles) refs.push_back(a.get());
+  return engine.render(refs, branded ? *branded : *spec, sink, options);
+}
+
 void render_and_write(Engine& engine, const BatchJob& job, const std::string& out_path,
                       const RunSettings& settings, const FreshnessCheck* freshness, DiagSink& sink,
                       JobResult& result) {
@@ -37,7 +57,8 @@ void render_and_write(Engine& engine, const BatchJob& job, const std::string& ou
     options.brand = &*brand;
   }
   options.keep_page_items = settings.thumbnail_dpi > 0;
-  auto rendered = engine.render(job.articles, job.layout, sink, options);
+  auto rendered = settings.inputs ? render_cached(engine, job, *settings.inputs, sink, options)
+                                  : engine.render(job.articles, job.layout, sink, options);
   if (!rendered || sink.failed()) return;
   if (settings.thumbnail_dpi > 0) {  // before the PDF, so that a failure leaves no PDF
     std::optional<PagePainter> own;
@@ -94,12 +115,14 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
   std::vector<JobResult> results(n);
   std::atomic<std::size_t> next{0};
   std::counting_semaphore<> finished(0);
+  InputCache inputs;
   auto worker = [&] {
     // Each worker keeps its own shaping cache: no lock on the hot path, and the same
     // paragraphs (a topic in several layouts, a rebuild) are shaped once per worker.
     ShapeCache cache;
     RunSettings mine = settings;
     mine.render.shape_cache = &cache;
+    if (!mine.inputs) mine.inputs = &inputs;
     // And its own painter: FreeType faces and rendered glyphs are not shared between threads.
     std::optional<PagePainter> painter;
     if (settings.thumbnail_dpi > 0) mine.painter = &painter.emplace(engine.fonts());

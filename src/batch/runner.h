@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "batch/freshness.h"
+#include "batch/input_cache.h"
 #include "batch/manifest.h"
 #include "batch/progress.h"
 #include "batch/report.h"
@@ -26,6 +27,9 @@ struct RunSettings {
   double thumbnail_dpi = 0;
   /// The calling thread's painter for the previews (a worker's), or null to make one per job.
   PagePainter* painter = nullptr;
+  /// Articles and layouts parsed once for the run (run_jobs makes one), or null to parse
+  /// them for every job.
+  InputCache* inputs = nullptr;
 };
 
 /// Makes one job: skips it when `freshness` says its output is up to date (null: never

@@ -2,6 +2,8 @@
 
 #include <hb-ot.h>
 
+#include <vector>
+
 namespace handout {
 
 FontFace::~FontFace() {
@@ -10,13 +12,46 @@ FontFace::~FontFace() {
 
 bool FontFace::covers(char32_t c) const { return hb_set_has(coverage, c); }
 
+namespace {
+
+// The font without the tables a PDF viewer never reads: cmap (the PDF maps CIDs to glyphs
+// itself) and the layout tables (a viewer does not shape). hb-subset then neither walks the
+// cmap for the code points of the glyphs kept nor writes one (HarfBuzz 6.0 subsets only
+// faces made from a font file, so this is one, rebuilt with hb_face_builder). Null when the
+// face lists no tables.
+hb_face_t* without_viewer_unused_tables(hb_face_t* face) {
+  unsigned count = hb_face_get_table_tags(face, 0, nullptr, nullptr);
+  if (count == 0) return nullptr;
+  std::vector<hb_tag_t> tags(count);
+  hb_face_get_table_tags(face, 0, &count, tags.data());
+  HbFace builder(hb_face_builder_create());
+  for (unsigned i = 0; i < count; ++i) {
+    switch (tags[i]) {
+      case HB_TAG('c', 'm', 'a', 'p'): case HB_TAG('G', 'S', 'U', 'B'): case HB_TAG('G', 'P', 'O', 'S'):
+      case HB_TAG('G', 'D', 'E', 'F'): case HB_TAG('k', 'e', 'r', 'n'): case HB_TAG('D', 'S', 'I', 'G'):
+      case HB_TAG('J', 'S', 'T', 'F'):
+        continue;
+      default: break;
+    }
+    HbBlob table(hb_face_reference_table(face, tags[i]));
+    if (!hb_face_builder_add_table(builder.get(), tags[i], table.get())) return nullptr;
+  }
+  HbBlob blob(hb_face_reference_blob(builder.get()));
+  if (hb_blob_get_length(blob.get()) == 0) return nullptr;
+  return hb_face_create(blob.get(), 0);
+}
+
+}  // namespace
+
 hb_face_t* FontFace::subset_face() const {
+  std::call_once(strip_once_, [this] { stripped_.reset(without_viewer_unused_tables(face.get())); });
+  hb_face_t* plain = stripped_ ? stripped_.get() : face.get();
   // Preprocessing costs about as much as five subsets; behind the subset cache, a font is
   // subset again only for a new set of glyphs, so it pays once that has happened a few times.
   constexpr int kPlainSubsets = 4;
-  if (subset_uses_.fetch_add(1, std::memory_order_relaxed) < kPlainSubsets) return face.get();
-  std::call_once(preprocess_once_, [this] { preprocessed_.reset(hb_subset_preprocess(face.get())); });
-  return preprocessed_ ? preprocessed_.get() : face.get();
+  if (subset_uses_.fetch_add(1, std::memory_order_relaxed) < kPlainSubsets) return plain;
+  std::call_once(preprocess_once_, [this, plain] { preprocessed_.reset(hb_subset_preprocess(plain)); });
+  return preprocessed_ ? preprocessed_.get() : plain;
 }
 
 FontUnits FontFace::glyph_advance(std::uint32_t gid) const {

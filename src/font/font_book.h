@@ -48,13 +48,16 @@ struct FontFace {
   [[nodiscard]] bool covers(char32_t c) const;
   /// The nominal advance of a glyph in font units (what a PDF viewer uses by default).
   [[nodiscard]] FontUnits glyph_advance(std::uint32_t gid) const;
-  /// The face to subset from. The first few calls return the plain face; later calls
+  /// The face to subset from, without the tables a PDF viewer never reads (cmap and the
+  /// layout tables), made once. The first few calls return that face; later calls
   /// return one preprocessed by hb_subset_preprocess (made once, thread-safe), which makes
   /// every further subset several times faster but costs several subsets to make. So a
   /// single render stays fast and a batch of varied documents amortises the preprocessing.
   [[nodiscard]] hb_face_t* subset_face() const;
 
  private:
+  mutable std::once_flag strip_once_;
+  mutable HbFace stripped_;  ///< the face without cmap and layout tables (see subset_face)
   mutable std::atomic<int> subset_uses_{0};
   mutable std::once_flag preprocess_once_;
   mutable HbFace preprocessed_;

@@ -67,10 +67,10 @@ void append_hex_cid(std::string& s, std::uint16_t cid) {
   s.push_back(kHex[cid & 15]);
 }
 
-// The content-stream operators for one text item. Glyphs go in one TJ array; each glyph's
-// adjustment is the difference between where the viewer would put it (after the
-// previous glyph's W width) and where HarfBuzz put it (its x). Vertical offsets (marks)
-// use Ts.
+// The content-stream operators for one text item. Glyphs go in one TJ array, those with no
+// adjustment between them in one hex string; each glyph's adjustment is the difference
+// between where the viewer would put it (after the previous glyph's W width) and where
+// HarfBuzz put it (its x). Vertical offsets (marks) use Ts.
 void append_text(std::string& s, const TextItem& t, const char* font_name, Pt page_height,
                  const std::vector<std::uint16_t>& cids, const PdfFontSet& fonts) {
   const double size = t.size.value();
@@ -87,11 +87,14 @@ void append_text(std::string& s, const TextItem& t, const char* font_name, Pt pa
   s += " Tm\n[";
   double current = 0;  // where the viewer's pen is, in points from the origin
   double rise = 0;
+  // Glyphs that follow each other without an adjustment share one hex string.
+  bool in_hex = false;
   for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
     const DisplayGlyph& g = t.glyphs[i];
     const double want_rise = g.y_offset.value();
     if (std::abs(want_rise - rise) > 0.0005) {
-      s += "] TJ\n";
+      s += in_hex ? ">] TJ\n" : "] TJ\n";
+      in_hex = false;
       append_pdf_number(s, want_rise);
       s += " Ts\n[";
       rise = want_rise;
@@ -99,14 +102,16 @@ void append_text(std::string& s, const TextItem& t, const char* font_name, Pt pa
     const double target = g.x.value();
     const double adjust = -(target - current) * 1000.0 / size;
     if (std::abs(adjust) > 0.0005) {
+      if (in_hex) s += '>';
+      in_hex = false;
       append_pdf_number(s, adjust);
     }
-    s += '<';
+    if (!in_hex) s += '<';
+    in_hex = true;
     append_hex_cid(s, cids[i]);
-    s += '>';
     current = target + fonts.width(t.font, cids[i]) * size / 1000.0;
   }
-  s += "] TJ\n";
+  s += in_hex ? ">] TJ\n" : "] TJ\n";
   if (rise != 0) s += "0 Ts\n";
   s += "ET\n";
 }

@@ -1,4 +1,5 @@
-// The `serve` subcommand's command line, for src/cli/main.cpp (the only file that sees CLI11).
+// The `serve` command line: `handout serve` (src/cli/main.cpp checks it, then runs the
+// server program with the same arguments) and the server program itself (serve_main.cpp).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -7,9 +8,9 @@
 
 namespace handout {
 
-/// Adds `serve` to `app`, filling `options` when it is parsed.
-inline CLI::App* add_serve_subcommand(CLI::App& app, ServeOptions& options) {
-  auto* serve = app.add_subcommand("serve", "Serve renders over HTTP (see docs/deploy.md)");
+/// Adds the service's options to `serve` (the subcommand, or the server program's own app),
+/// filling `options` when it is parsed.
+inline void add_serve_options(CLI::App* serve, ServeOptions& options) {
   serve->add_option("--listen", options.listen, "Address and port to listen on (default 127.0.0.1:8080)");
   serve->add_option("--workers", options.workers, "Renders at once (default: one per hardware thread)")
       ->check(CLI::Range(1u, 1024u));
@@ -31,6 +32,12 @@ inline CLI::App* add_serve_subcommand(CLI::App& app, ServeOptions& options) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   serve->add_option("--data-dir", options.data_dir, "Data folder (default: the installed data)");
   serve->add_flag("--quiet", options.quiet, "No access log");
+}
+
+/// Adds `serve` to `app`, filling `options` when it is parsed.
+inline CLI::App* add_serve_subcommand(CLI::App& app, ServeOptions& options) {
+  auto* serve = app.add_subcommand("serve", "Serve renders over HTTP (see docs/deploy.md)");
+  add_serve_options(serve, options);
   return serve;
 }
 

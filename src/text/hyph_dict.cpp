@@ -268,7 +268,7 @@ HyphenDict* HyphDict::get() const {
 }
 
 std::unique_ptr<HyphDict> build_hyph_dict(std::string_view text, const std::string& /*path*/,
-                                          HyphDictError& error) {
+                                          HyphDictError& error, bool checked) {
   if (text.find('\0') != std::string_view::npos) {
     error = {1, "the file holds a NUL byte: not a pattern dictionary"};
     return nullptr;
@@ -314,6 +314,10 @@ std::unique_ptr<HyphDict> build_hyph_dict(std::string_view text, const std::stri
       continue;
     }
     if (line.empty() || line[0] == '%') continue;
+    if (checked) {
+      load_line(levels[k], line, had_nl);
+      continue;
+    }
     const bool upper = line[0] >= 'A' && line[0] <= 'Z';
     if (upper && (starts_with(line, "LEFTHYPHENMIN") || starts_with(line, "RIGHTHYPHENMIN") ||
                   starts_with(line, "COMPOUNDLEFTHYPHENMIN") || starts_with(line, "COMPOUNDRIGHTHYPHENMIN"))) {

@@ -36,7 +36,7 @@ class HyphDict {
   [[nodiscard]] _HyphenDict* get() const;
 
  private:
-  friend std::unique_ptr<HyphDict> build_hyph_dict(std::string_view, const std::string&, HyphDictError&);
+  friend std::unique_ptr<HyphDict> build_hyph_dict(std::string_view, const std::string&, HyphDictError&, bool);
   std::vector<std::unique_ptr<BuiltLevel>> levels_;
   std::size_t top_ = 0;
   _HyphenDict* libhyphen_ = nullptr;  ///< unused since replacement rules are refused
@@ -44,8 +44,10 @@ class HyphDict {
 
 /// A dictionary built from `text` (the whole file), or null with `error` set. Files using
 /// non-standard hyphenation (`/` replacements) are refused: libhyphen trusts their numbers.
+/// `checked`: the text passed check_hyphenation_dictionary (text/hyphenator.h), which is
+/// stricter than this builder's own checks of patterns and keywords, so those are skipped.
 [[nodiscard]] std::unique_ptr<HyphDict> build_hyph_dict(std::string_view text, const std::string& path,
-                                                        HyphDictError& error);
+                                                        HyphDictError& error, bool checked = false);
 
 /// Reads and builds `path` (at most `max_bytes`); a missing or non-regular file is an error.
 [[nodiscard]] std::unique_ptr<HyphDict> load_hyph_dict(const std::string& path, HyphDictError& error,

@@ -85,7 +85,7 @@ std::optional<DictionaryProblem> check_pattern(std::string_view line, int n) {
       if (last && i + 1 < p.size() && letters > 0) {
         return at(i + 1, "a digit after the \".\" that ends a word (no position is there)");
       }
-    } else if (c < 0x80 && !std::isalpha(c) && c != '\'' && c != '-') {
+    } else if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && c != '\'' && c != '-') {
       return at(i, "unexpected character in a pattern (letters, \".\" and digits only)");
     }
     ++letters;
@@ -157,10 +157,14 @@ const std::optional<Diag>& Hyphenator::problem_locked(const std::string& path) c
                             std::to_string(kMaxDictionaryBytes)};
   } else {
     std::ifstream in(path, std::ios::binary);
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
     if (auto p = check_hyphenation_dictionary(text)) {
       problem = Diag{Severity::kError, Location{path, p->line, p->column, ""},
                      "malformed hyphenation dictionary: " + p->message};
+    } else {
+      sound_texts_[path] = std::move(text);  // built from this text when first used
     }
   }
   return checked_.emplace(path, std::move(problem)).first->second;
@@ -192,10 +196,14 @@ _HyphenDict* Hyphenator::dict_for(const std::string& lang, const std::string& di
   if (it != dicts_.end()) return it->second ? it->second->get() : nullptr;
   std::error_code ec;
   std::unique_ptr<HyphDict> dict;
-  // Only a dictionary that passed the check is built (and our builder checks again).
+  // Only a dictionary that passed the check is built, from the text that was checked (read
+  // once; the builder skips the checks the text passed).
   if (std::filesystem::is_regular_file(path, ec) && !problem_locked(path)) {
-    HyphDictError error;
-    dict = load_hyph_dict(path, error, kMaxDictionaryBytes);
+    if (auto text = sound_texts_.find(path); text != sound_texts_.end()) {
+      HyphDictError error;
+      dict = build_hyph_dict(text->second, path, error, /*checked=*/true);
+      sound_texts_.erase(text);
+    }
   }
   HyphenDict* d = dict ? dict->get() : nullptr;
   dicts_[path] = std::move(dict);

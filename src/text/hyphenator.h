@@ -1,6 +1,7 @@
-// Hyphenation points from libhyphen's pattern dictionaries. Each dictionary is checked,
-// then built into libhyphen's automaton by text/hyph_dict (faster than libhyphen's own
-// loader), once per process, on first use, and then only read (shared by all threads).
+// Hyphenation points from libhyphen's pattern dictionaries. Each dictionary is read and
+// checked once, then built from that text into libhyphen's automaton by text/hyph_dict
+// (faster than libhyphen's own loader) when first used, and then only read (shared by all
+// threads).
 #pragma once
 
 #include <map>
@@ -64,6 +65,7 @@ class Hyphenator {
   mutable std::mutex mutex_;
   mutable std::map<std::string, std::unique_ptr<HyphDict>> dicts_;  ///< by path; null = none there
   mutable std::map<std::string, std::optional<Diag>> checked_;  ///< by file path
+  mutable std::map<std::string, std::string> sound_texts_;  ///< checked, not yet built, by path
 };
 
 }  // namespace handout

@@ -27,7 +27,7 @@ work=$(cd "$work" && pwd)
 deb=$(ls "$work"/handout_*.deb | head -1)
 [ -f "$deb" ] || fail "no .deb was made"
 dpkg-deb --contents "$deb" >"$work/contents.txt"
-for f in ./usr/bin/handout ./usr/include/handout/handout.h ./usr/share/handout/layouts/a4.json \
+for f in ./usr/bin/handout ./usr/libexec/handout/handout-serve ./usr/include/handout/handout.h ./usr/share/handout/layouts/a4.json \
          ./usr/share/handout/fonts/OFL.txt ./usr/share/handout/layouts/hyphenation/hyph_en.dic \
          ./usr/share/handout/content/stem-cell-therapy/en.json; do
   grep -q " $f\$" "$work/contents.txt" || fail "$f is not in the package"

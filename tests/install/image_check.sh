@@ -24,6 +24,9 @@ trap 'rm -rf "$stage"; kill "$server" 2>/dev/null || true' EXIT
 cmake --install "$build_dir" --prefix "$stage" --component runtime --strip >/dev/null
 rm -rf "$root/usr/local/share/handout"
 cp "$stage/bin/handout" "$root/usr/local/bin/handout"
+rm -rf "$root/usr/local/libexec/handout"
+mkdir -p "$root/usr/local/libexec"
+cp -r "$stage/libexec/handout" "$root/usr/local/libexec/handout"
 cp -r "$stage/share/handout" "$root/usr/local/share/handout"
 port=$((20000 + RANDOM % 20000))
 chroot --userspec=10001:10001 "$root" /usr/local/bin/handout serve --listen "127.0.0.1:$port" \
@@ -38,5 +41,5 @@ curl -sf -o "$stage/out.pdf" -H 'Content-Type: application/json' --data-binary @
 head -c 5 "$stage/out.pdf" | grep -q '%PDF-' || fail "/render gave no PDF"
 kill -TERM "$server"; wait "$server" || fail "the server did not exit 0 on SIGTERM"
 echo "PASS: image: the runtime stage's packages run handout serve as uid 10001 in $root;" \
-     "program and data $(du -sk "$stage/bin/handout" "$stage/share/handout" | awk '{s+=$1} END {print s}') KiB," \
+     "program and data $(du -sk "$stage/bin/handout" "$stage/libexec/handout" "$stage/share/handout" | awk '{s+=$1} END {print s}') KiB," \
      "(plus the runtime packages: see /var/log/apt/history.log in the root)"

@@ -20,7 +20,7 @@ work=$(cd "$work" && pwd)
 fail() { echo "FAIL: install: $*"; exit 1; }
 
 cmake --install "$build_dir" --prefix "$work/prefix" >"$work/install.log"
-for f in bin/handout include/handout/handout.h share/handout/layouts/a4.json \
+for f in bin/handout libexec/handout/handout-serve include/handout/handout.h share/handout/layouts/a4.json \
          share/handout/layouts/hyphenation/hyph_en.dic share/handout/layouts/layout.schema.json \
          share/handout/fonts/OFL.txt share/handout/fonts/NotoNaskhArabic-Regular.ttf \
          share/handout/content/article.schema.json share/handout/content/stem-cell-therapy/ar.json; do
@@ -37,6 +37,11 @@ for f in "$work/prefix/bin/handout" "$lib"; do
     fail "$f has the source or build tree's data path compiled in"
   fi
 done
+# Only the server program links the HTTP library (and OpenSSL with it): the command's start-up
+# does not pay for relocating them.
+if readelf -d "$work/prefix/bin/handout" | grep -q 'NEEDED.*httplib'; then
+  fail "bin/handout links cpp-httplib (only libexec/handout/handout-serve should)"
+fi
 # The library exports the public API only.
 if nm -D --defined-only "$lib" | grep -q ' T .*FontBook'; then fail "libhandout.so exports internals"; fi
 
@@ -56,6 +61,13 @@ unset HANDOUT_DATA_DIR
 head -c 5 ar.pdf | grep -q '%PDF-' || fail "ar.pdf is not a PDF"
 "$work/moved/bin/handout" render "$work/moved/share/handout/content/stem-cell-therapy/en.json" \
   --layout "$work/moved/share/handout/layouts/letter.json" -o en.pdf
+# `handout serve` runs the installed server program, which finds the same data.
+"$work/moved/bin/handout" serve --listen 127.0.0.1:0 --quiet 2>serve.log &
+serve_pid=$!
+for _ in $(seq 100); do grep -q listening serve.log && break; sleep 0.1; done
+grep -q "listening.*data $work/moved/share/handout" serve.log || { cat serve.log; kill $serve_pid; fail "the installed handout serve did not start"; }
+kill -TERM $serve_pid
+wait $serve_pid || fail "the installed handout serve did not stop cleanly on SIGTERM"
 # HANDOUT_DATA_DIR is the fallback when the data is not beside the program (a copy of the
 # program in a fresh temporary folder, far from any share/handout).
 lone=$(mktemp -d)

@@ -44,6 +44,34 @@ Document document_with_pairs(FontId font, int pairs) {
   return doc;
 }
 
+// Subsets are made from the font without cmap and the layout tables: a PDF viewer reads
+// neither (CIDToGIDMap picks the glyphs), and hb-subset spends most of a subset on the cmap.
+TEST(PdfFonts, SubsetsComeFromAFaceWithoutCmapOrLayoutTables) {
+  FontBook book;
+  DiagSink sink;
+  const auto font = book.load(std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoNaskhArabic-Regular.ttf", sink, Location{});
+  ASSERT_TRUE(font);
+  const FontFace& face = book.face(*font);
+  auto length = [](hb_face_t* f, hb_tag_t tag) {
+    hb_blob_t* blob = hb_face_reference_table(f, tag);
+    const unsigned n = hb_blob_get_length(blob);
+    hb_blob_destroy(blob);
+    return n;
+  };
+  ASSERT_GT(length(face.face.get(), HB_TAG('c', 'm', 'a', 'p')), 0u);
+  ASSERT_GT(length(face.face.get(), HB_TAG('G', 'S', 'U', 'B')), 0u);
+  hb_face_t* subset_from = face.subset_face();
+  for (hb_tag_t tag : {HB_TAG('c', 'm', 'a', 'p'), HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
+                       HB_TAG('G', 'D', 'E', 'F')}) {
+    EXPECT_EQ(length(subset_from, tag), 0u);
+  }
+  for (hb_tag_t tag : {HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'), HB_TAG('h', 'm', 't', 'x'),
+                       HB_TAG('h', 'e', 'a', 'd')}) {
+    EXPECT_EQ(length(subset_from, tag), length(face.face.get(), tag));
+  }
+  EXPECT_EQ(hb_face_get_glyph_count(subset_from), hb_face_get_glyph_count(face.face.get()));
+}
+
 TEST(PdfFonts, MoreThan65535GlyphTextPairsInOneFontAreRefusedWithTheirPlace) {
   FontBook book;
   DiagSink sink;
