@@ -142,6 +142,20 @@ def built_files_of_component(build_dir, component):
     return files
 
 
+def target_outputs(build_dir, target):
+    """The files a target's link step makes (its -o output, and for a shared library the
+    version symlinks), read from CMakeFiles/TARGET.dir/link.txt in the build tree."""
+    names = {target}
+    for root, dirs, _ in os.walk(build_dir):
+        dirs[:] = [d for d in dirs if d == "CMakeFiles" or not d.startswith(("install", "_deps"))]
+        link = os.path.join(root, "CMakeFiles", target + ".dir", "link.txt")
+        if os.path.exists(link):
+            for word in open(link, encoding="utf-8").read().split():
+                names.add(os.path.basename(word))
+            break
+    return names
+
+
 def install_problems(build, build_dir):
     """What the build stage's `cmake --install --component C` needs but its `cmake --build
     --target T...` does not build: files an unbuilt target would have made."""
@@ -153,7 +167,10 @@ def install_problems(build, build_dir):
     if not targets:
         return []  # every target is built
     built = set(targets.group(1).split())
-    unbuilt = sorted(f for f in built_files_of_component(build_dir, component.group(1)) if f not in built)
+    made = set()
+    for target in built:
+        made |= target_outputs(build_dir, target)
+    unbuilt = sorted(f for f in built_files_of_component(build_dir, component.group(1)) if f not in made)
     if unbuilt:
         return ["the build stage installs component %s, which copies %s, but builds only %s" %
                 (component.group(1), " ".join(unbuilt), " ".join(sorted(built)))]
@@ -175,6 +192,10 @@ def main():
         problems.append("the build stage does not COPY %s, which the CMake files read" % " ".join(not_copied))
     problems += install_problems(build, os.path.dirname(os.path.abspath(program)))
     needed = runtime_packages(program)
+    # The service's own program (handout serve runs it), beside the command in the build tree.
+    serve = os.path.join(os.path.dirname(os.path.abspath(program)), "handout-serve")
+    if os.path.exists(serve):
+        needed.update(runtime_packages(serve))
     have = apt_packages(runtime)
     lacking = sorted(p for p in needed if p not in have and p not in SLIM_HAS)
     if lacking:
