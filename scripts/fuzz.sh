@@ -82,7 +82,7 @@ for target in "${targets[@]}"; do
   # and long random exploration stays a developer's command (FUZZ_SECONDS).
   if [ "${FUZZ_DETERMINISTIC:-}" = "1" ]; then
     case "$target" in
-      render) runs=600 ;;
+      render) runs=400 ;;
       *) runs=40000 ;;
     esac
     budget=(-seed=1 -runs="$runs")
