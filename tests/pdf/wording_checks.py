@@ -273,16 +273,20 @@ def cmd_hyphenation(ctx):
 # ---------------------------------------------------------------------------------------------
 # 10. Arabic emphasis
 
-def trace_words(pdf):
-    """(font name, text) of each text run in mutool trace, page 1."""
+def trace_spans(pdf, filled_only=False):
+    """(font name, [(unicode, glyph id)]) of each text span of page 1 in mutool trace; with
+    filled_only, only spans of filled (visible) text."""
     _, out, _ = pc.run(["mutool", "trace", pdf, "1"])
-    runs = []
-    for m in re.finditer(r'<fill_text[^>]*>(.*?)</fill_text>', out, re.S):
-        for span in re.finditer(r'<span font="([^"]+)"[^>]*>(.*?)</span>', m.group(1), re.S):
-            text = "".join(chr(int(u, 16)) if u.startswith("0x") else u
-                           for u in re.findall(r'unicode="([^"]*)"', span.group(2)))
-            runs.append((span.group(1), text))
-    return runs
+    if filled_only:
+        out = "".join(m.group(1) for m in re.finditer(r'<fill_text[^>]*>(.*?)</fill_text>', out, re.S))
+    return [(span.group(1), re.findall(r'<g unicode="([^"]*)" glyph="([^"]*)"', span.group(2)))
+            for span in re.finditer(r'<span font="([^"]+)"[^>]*>(.*?)</span>', out, re.S)]
+
+
+def trace_words(pdf):
+    """(font name, text) of each filled text span, page 1."""
+    return [(font, "".join(chr(int(u, 16)) if u.startswith("0x") else u for u, _ in glyphs))
+            for font, glyphs in trace_spans(pdf, filled_only=True)]
 
 
 def cmd_emphasis(ctx):
@@ -311,12 +315,7 @@ def cmd_emphasis(ctx):
 
 def trace_glyphs(pdf):
     """(font, unicode, glyph id) of every glyph of page 1, from mutool trace."""
-    _, out, _ = pc.run(["mutool", "trace", pdf, "1"])
-    glyphs = []
-    for span in re.finditer(r'<span font="([^"]+)"[^>]*>(.*?)</span>', out, re.S):
-        for g in re.finditer(r'<g unicode="([^"]*)" glyph="([^"]*)"', span.group(2)):
-            glyphs.append((span.group(1), g.group(1), g.group(2)))
-    return glyphs
+    return [(font, u, g) for font, glyphs in trace_spans(pdf) for u, g in glyphs]
 
 
 def cmd_digits(ctx):
