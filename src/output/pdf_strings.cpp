@@ -21,9 +21,9 @@ HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
   return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& scratch) {
+HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& scratch, int level) {
   scratch.clear();
-  deflate_append(data, scratch);
+  deflate_append(data, scratch, level);
   dict->filter = HPDF_STREAM_FILTER_NONE;
   dict->write_fn = write_flate_filter;
   return HPDF_Stream_Write(dict->stream, reinterpret_cast<const HPDF_BYTE*>(scratch.data()),

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "output/pdf_deflate.h"
+
 namespace handout {
 
 /// `utf8` cut to what metadata and bookmarks carry (1,000 characters, the last an
@@ -23,6 +25,7 @@ HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
 
 /// Writes `data` deflated (output/pdf_deflate) into the stream dictionary `dict`, marked
 /// /FlateDecode by write_flate_filter. `scratch` holds the deflated bytes (reused).
-HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& scratch);
+HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& scratch,
+                           int level = kPdfDeflateLevel);
 
 }  // namespace handout
