@@ -1,4 +1,5 @@
-// PDF strings for libharu's object layer: text strings (UTF-16BE with a byte order mark).
+// PDF strings for libharu's object layer and for objects written without it: text strings
+// (UTF-16BE with a byte order mark) and literal strings.
 #pragma once
 
 #include <hpdf.h>
@@ -17,6 +18,13 @@ namespace handout {
 /// A PDF text string of `metadata_text(utf8)`: UTF-16BE with a byte order mark, written
 /// as hex by libharu (which holds strings of at most 65,535 bytes).
 [[nodiscard]] HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8);
+
+/// The same text string written out for an object built outside libharu: hex, "<FEFF...>".
+void append_text_string(std::string& out, const std::string& utf8);
+
+/// `bytes` as a literal string, "(...)", with ( ) and backslash escaped and other than printable ASCII
+/// in octal (for ASCII such as a language tag).
+void append_literal_string(std::string& out, std::string_view bytes);
 
 /// A stream dictionary's write hook that adds /Filter /FlateDecode: for a stream whose
 /// bytes are deflated already (libharu writes /Filter from its own filter field and would
