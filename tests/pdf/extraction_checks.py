@@ -127,10 +127,31 @@ def jobs(ctx):
             out.append(("seed-%s-%s" % (lang, layout), [art], layout))
     for layout in ("bilingual-parallel", "bilingual-sequential"):
         out.append(("seed-%s" % layout, [en, ar], layout))
+    # Arabic stretched by kashida: every drawn tatweel stands for a U+200D.
+    out.append(("seed-ar-kashida", [ar], "a4-kashida"))
+    # Every other bundled article (the template too): each language in A4, both in the
+    # sequential bilingual form.
+    content = ctx.src("content")
+    for topic in sorted(os.listdir(content)):
+        d = os.path.join(content, topic)
+        pair = [os.path.join(d, lang + ".json") for lang in ("en", "ar")]
+        if topic == "stem-cell-therapy" or not all(os.path.isfile(f) for f in pair):
+            continue
+        name = topic.strip("_")
+        for lang, art in zip(("en", "ar"), pair):
+            out.append(("%s-%s-a4" % (name, lang), [art], "a4"))
+        out.append(("%s-bilingual-sequential" % name, pair, "bilingual-sequential"))
+    # The text-layer test articles: textlayer-NAME.json alone in A4, and a pair
+    # textlayer-NAME-en.json / textlayer-NAME-ar.json as one bilingual handout.
     data = ctx.src("tests", "data")
-    for f in sorted(os.listdir(data)):
-        if f.startswith("textlayer-") and f.endswith(".json"):
-            out.append((f[:-5], [os.path.join(data, f)], "a4"))
+    files = sorted(f for f in os.listdir(data) if f.startswith("textlayer-") and f.endswith(".json"))
+    for f in files:
+        stem = f[:-5]
+        if stem.endswith("-en") and stem[:-3] + "-ar.json" in files:
+            out.append((stem[:-3], [os.path.join(data, f), os.path.join(data, stem[:-3] + "-ar.json")],
+                        "bilingual-sequential"))
+        elif not (stem.endswith("-ar") and stem[:-3] + "-en.json" in files):
+            out.append((stem, [os.path.join(data, f)], "a4"))
     return out
 
 
