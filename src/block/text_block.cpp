@@ -389,7 +389,15 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     // they split the word they sit on. Positions are unchanged.
     std::stable_partition(glyphs.begin(), glyphs.end(), [](const PlacingGlyph& g) { return g.text_length != 0; });
     item.glyphs.reserve(glyphs.size());  // exactly: a long document keeps every line's glyphs
-    for (const PlacingGlyph& g : glyphs) item.add_glyph(g.gid, g.x, g.y_offset, g.advance, g.text_begin, g.text_length);
+    for (const PlacingGlyph& g : glyphs) {
+      // Most glyphs have nothing to keep aside: stored here without a call per glyph.
+      if (g.y_offset == Pt(0) && g.text_length < DisplayGlyph::kLongText && g.gid <= 0xFFFF) {
+        item.glyphs.push_back(DisplayGlyph{g.x, g.advance, g.text_begin, static_cast<std::uint16_t>(g.gid),
+                                           static_cast<std::uint16_t>(g.text_length)});
+      } else {
+        item.add_glyph(g.gid, g.x, g.y_offset, g.advance, g.text_begin, g.text_length);
+      }
+    }
     // A run of only invisible characters (bidi controls) leaves no glyphs: nothing to draw.
     if (item.glyphs.empty()) continue;
     std::optional<LinkItem> link;
