@@ -17,7 +17,17 @@ bool is_bidi_control(char32_t c) {
   return c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
-bool is_mark_glyph(const TextItem& t, const DisplayGlyph& g) {
+// A glyph as it is placed, before it is stored compactly in its item (TextItem::add_glyph).
+struct PlacingGlyph {
+  std::uint32_t gid = 0;
+  Pt x;
+  Pt y_offset;
+  Pt advance;
+  std::uint32_t text_begin = 0;
+  std::uint32_t text_length = 0;
+};
+
+bool is_mark_glyph(const TextItem& t, const PlacingGlyph& g) {
   if (g.text_length == 0) return false;
   // The first code point is enough (a mark has its own cluster). Marks are never ASCII;
   // two- and three-byte sequences are decoded here without allocating.
@@ -38,23 +48,23 @@ bool is_mark_glyph(const TextItem& t, const DisplayGlyph& g) {
 // and a mark set inside a wide letter, or the base after it, can: then the marks are
 // written after their base instead (the word stays whole; those marks come back before
 // their letter). The limits here keep a margin. Positions are unchanged.
-void order_marks_for_readers(const FontFace& face, TextItem& item) {
+void order_marks_for_readers(const FontFace& face, const TextItem& item, std::vector<PlacingGlyph>& glyphs) {
   const double k = item.size.value() / face.upem;
   const double overlap_limit = -0.15 * item.size.value();
   const double gap_limit = 0.08 * item.size.value();
-  auto right = [&](const DisplayGlyph& g) { return g.x.value() + face.glyph_advance(g.gid).value() * k; };
-  std::vector<DisplayGlyph> out;
-  out.reserve(item.glyphs.size());
-  std::vector<DisplayGlyph> pending;  // marks waiting for their base
+  auto right = [&](const PlacingGlyph& g) { return g.x.value() + face.glyph_advance(g.gid).value() * k; };
+  std::vector<PlacingGlyph> out;
+  out.reserve(glyphs.size());
+  std::vector<PlacingGlyph> pending;  // marks waiting for their base
   double x_max = -1e300;              // the right end of what is written so far
-  for (const DisplayGlyph& g : item.glyphs) {
+  for (const PlacingGlyph& g : glyphs) {
     if (is_mark_glyph(item, g)) {
       pending.push_back(g);
       continue;
     }
     double x = x_max;
     bool before = true;
-    for (const DisplayGlyph& m : pending) {
+    for (const PlacingGlyph& m : pending) {
       before = before && m.x.value() - x >= overlap_limit && m.x.value() - x <= gap_limit;
       x = std::max(x, right(m));
     }
@@ -66,11 +76,11 @@ void order_marks_for_readers(const FontFace& face, TextItem& item) {
     pending.clear();
   }
   out.insert(out.end(), pending.begin(), pending.end());
-  item.glyphs = std::move(out);
+  glyphs = std::move(out);
 }
 
-bool blank_glyph(const TextItem& t, const DisplayGlyph& g) {
-  const std::string_view s = std::string_view(t.text).substr(g.text_begin, g.text_length);
+bool blank_glyph(const TextItem& t, std::size_t i) {
+  const std::string_view s = t.glyph_text(i);
   return s.empty() || s == " " || s == "\xC2\xA0";
 }
 
@@ -91,8 +101,8 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
   }
   for (std::size_t i = 0; i < made.size();) {
     std::size_t j = i + 1;
-    while (j < made.size() && !blank_glyph(made[j - 1].second, made[j - 1].second.glyphs.back()) &&
-           !blank_glyph(made[j].second, made[j].second.glyphs.front())) {
+    while (j < made.size() && !blank_glyph(made[j - 1].second, made[j - 1].second.glyphs.size() - 1) &&
+           !blank_glyph(made[j].second, 0)) {
       ++j;
     }
     // Logical order: a range "15–20" (numbers left to right, the dash between them
@@ -128,12 +138,13 @@ void mark_word_boundary_at_line_end(const BlockContext& ctx, const SetParagraph&
     auto* t = std::get_if<TextItem>(&m);
     if (!t || t->ref.end != end) continue;
     TextItem& item = *t;
-    if (blank_glyph(item, item.glyphs.back())) return;  // it already ends in a space
+    if (blank_glyph(item, item.glyphs.size() - 1)) return;  // it already ends in a space
     hb_codepoint_t gid = 0;
     if (!hb_font_get_nominal_glyph(ctx.shaper.book().face(item.font).font.get(), U' ', &gid)) return;
-    DisplayGlyph space{gid, item.width(), Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 1};
+    const auto at = static_cast<std::uint32_t>(item.text.size());
     item.text += ' ';
-    item.glyphs.push_back(space);
+    item.glyphs.reserve(item.glyphs.size() + 1);  // one more, not twice as many: every line keeps it
+    item.add_glyph(gid, item.width(), Pt(0), Pt(0), at, 1);
     return;
   }
 }
@@ -294,6 +305,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   const Pt left = ctx.rtl() ? p.end_indent : p.start_indent;
   const Pt baseline = top + line.ascent;
   std::vector<std::pair<std::optional<LinkItem>, TextItem>> made;  // in visual order
+  std::vector<PlacingGlyph> placing;  // one run's glyphs before they are stored
   for (const LineRun& run : line.runs) {
     const TextStyle& st = p.shaped.source.styles[run.style];
     TextItem item;
@@ -342,10 +354,12 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     // each mark before its base, which poppler and pdf.js (reversing the run) turn into
     // the base followed by its marks.
     Pt pen;
-    item.glyphs.reserve(run.glyphs.size());  // exactly: a long document keeps every line's glyphs
+    std::vector<PlacingGlyph>& glyphs = placing;
+    glyphs.clear();
+    glyphs.reserve(run.glyphs.size());
     for (std::uint32_t gi = 0; gi < run.glyphs.size(); ++gi) {
       const PlacedGlyph& g = run.glyphs[gi];
-      DisplayGlyph dg{g.gid, pen + g.x_offset, g.y_offset, g.advance, 0, 0};
+      PlacingGlyph dg{g.gid, pen + g.x_offset, g.y_offset, g.advance, 0, 0};
       pen += g.advance;
       if (g.cluster == kNoCluster) {
         // A hyphen added at a line break: a soft hyphen in the text, so that copying
@@ -367,14 +381,23 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
         dg.text_begin = offset[g.cluster - run.chars.begin];
         dg.text_length = offset[end - run.chars.begin] - dg.text_begin;
       }
-      item.glyphs.push_back(dg);
+      glyphs.push_back(dg);
     }
-    if (run.rtl()) order_marks_for_readers(ctx.shaper.book().face(run.font), item);
+    if (run.rtl()) order_marks_for_readers(ctx.shaper.book().face(run.font), item, glyphs);
     // Glyphs that stand for no text (the mark of a base-and-mark cluster) are written after
     // the others: poppler starts a new word at any glyph off the baseline, so in the middle
     // they split the word they sit on. Positions are unchanged.
-    std::stable_partition(item.glyphs.begin(), item.glyphs.end(),
-                          [](const DisplayGlyph& g) { return g.text_length != 0; });
+    std::stable_partition(glyphs.begin(), glyphs.end(), [](const PlacingGlyph& g) { return g.text_length != 0; });
+    item.glyphs.reserve(glyphs.size());  // exactly: a long document keeps every line's glyphs
+    for (const PlacingGlyph& g : glyphs) {
+      // Most glyphs have nothing to keep aside: stored here without a call per glyph.
+      if (g.y_offset == Pt(0) && g.text_length < DisplayGlyph::kLongText && g.gid <= 0xFFFF) {
+        item.glyphs.push_back(DisplayGlyph{g.x, g.advance, g.text_begin, static_cast<std::uint16_t>(g.gid),
+                                           static_cast<std::uint16_t>(g.text_length)});
+      } else {
+        item.add_glyph(g.gid, g.x, g.y_offset, g.advance, g.text_begin, g.text_length);
+      }
+    }
     // A run of only invisible characters (bidi controls) leaves no glyphs: nothing to draw.
     if (item.glyphs.empty()) continue;
     std::optional<LinkItem> link;
