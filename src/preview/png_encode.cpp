@@ -268,14 +268,19 @@ struct RowMaps {
   explicit RowMaps(std::size_t row_bytes)
       : words(row_bytes / 64 + 1), up(words + 1, 0), left(words + 1, 0), scratch(words + 1, 0) {}
 
+  // `after_a_row`: the bytes before `row` are readable (another row's), so the previous pixel
+  // can be compared from the row's start on, the first pixel's bits then cleared.
   void fill(const unsigned char* row, const unsigned char* above, std::size_t row_bytes, std::size_t pixel_bytes,
-            bool use_left) {
+            bool use_left, bool after_a_row) {
     if (above != nullptr) {
       equal_bits(row, above, row_bytes, up.data());
     } else {
       std::fill(up.begin(), up.end(), 0);
     }
-    if (use_left && pixel_bytes < row_bytes) {
+    if (use_left && pixel_bytes < row_bytes && after_a_row && pixel_bytes < 64) {
+      equal_bits(row, row - pixel_bytes, row_bytes, left.data());
+      left[0] &= ~((std::uint64_t{1} << pixel_bytes) - 1);
+    } else if (use_left && pixel_bytes < row_bytes) {
       equal_bits(row + pixel_bytes, row, row_bytes - pixel_bytes, scratch.data());
       std::fill(scratch.begin() + static_cast<std::ptrdiff_t>((row_bytes - pixel_bytes) / 64 + 1), scratch.end(), 0);
       shift_bits_up(scratch.data(), words, pixel_bytes, left.data());
@@ -375,7 +380,7 @@ unsigned char* deflate_rows(unsigned char* out, const unsigned char* pixels, std
     }
     adler = libdeflate_adler32(adler, &kNoFilter, 1);
     adler = libdeflate_adler32(adler, row, row_bytes);
-    maps.fill(row, up, row_bytes, pixel_bytes, use_left);
+    maps.fill(row, up, row_bytes, pixel_bytes, use_left, y > 0);
     deflate_row(bits, codes, above, left, row, row_bytes, maps);
   }
   bits.put(codes.code[256], codes.length[256]);  // end of block

@@ -9,7 +9,7 @@
 // only the bytes unlike both neighbours are handled one by one (as literals).
 // Measured on the seed's page 1 at 96 dpi (794 x 1123, RGB; bench_preview.cpp): about 3.5x
 // faster than libpng with zlib at its fastest level (10 -> 2.9 ms of CPU, then 2.1 ms), for a
-// file about 1.9x larger (170 -> 320 KB); callgrind: 9.2 M -> 8.5 M instructions an encode
+// file about 1.9x larger (170 -> 320 KB); callgrind: 9.2 M -> 8.3 M instructions an encode
 // with the bit maps (bench/instr_preview.sh).
 #pragma once
 
