@@ -2,6 +2,10 @@
 
 #include <libdeflate.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -20,29 +24,35 @@ constexpr std::size_t kMaxMatch = 258;
 constexpr std::size_t kMaxDistance = 32768;
 
 // Bits are appended least significant first, as deflate packs them, into a buffer sized for
-// the worst case beforehand (so the hot path has no capacity check).
+// the worst case beforehand plus 8 bytes (so the hot path has no capacity check): `add`
+// gathers up to 56 bits, `flush` stores all 8 bytes of the gatherer and moves on by the whole
+// bytes in it, without a branch.
 class BitWriter {
  public:
   explicit BitWriter(unsigned char* out) : out_(out) {}
-  void put(std::uint32_t value, int bits) {
-    acc_ |= static_cast<std::uint64_t>(value) << count_;
+  void add(std::uint64_t value, unsigned bits) {
+    acc_ |= value << count_;
     count_ += bits;
-    if (count_ >= 32) {
-      out_[0] = static_cast<unsigned char>(acc_);
-      out_[1] = static_cast<unsigned char>(acc_ >> 8);
-      out_[2] = static_cast<unsigned char>(acc_ >> 16);
-      out_[3] = static_cast<unsigned char>(acc_ >> 24);
-      out_ += 4;
-      acc_ >>= 32;
-      count_ -= 32;
+  }
+  void flush() {
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(out_, &acc_, 8);
+    } else {
+      for (int i = 0; i < 8; ++i) out_[i] = static_cast<unsigned char>(acc_ >> (8 * i));
     }
+    out_ += count_ >> 3;
+    acc_ >>= count_ & ~std::uint64_t{7};  // count_ <= 63: at most 7 left over plus 56 added
+    count_ &= 7;
+  }
+  void put(std::uint32_t value, unsigned bits) {
+    add(value, bits);
+    flush();
   }
   // Writes the last partial byte; returns the end of what was written.
   unsigned char* finish() {
-    for (; count_ > 0; count_ -= 8) {
-      *out_++ = static_cast<unsigned char>(acc_);
-      acc_ >>= 8;
-    }
+    flush();
+    if (count_ > 0) *out_++ = static_cast<unsigned char>(acc_);
+    acc_ = 0;
     count_ = 0;
     return out_;
   }
@@ -50,7 +60,7 @@ class BitWriter {
  private:
   unsigned char* out_;
   std::uint64_t acc_ = 0;
-  int count_ = 0;
+  std::uint64_t count_ = 0;
 };
 
 std::uint32_t reversed(std::uint32_t code, int bits) {
@@ -124,28 +134,65 @@ Distance distance_code(std::size_t distance) {
           static_cast<std::uint32_t>(distance - base[i])};
 }
 
-// How many of the first `limit` bytes of `a` and `b` are equal, eight at a time.
-std::size_t common_prefix(const unsigned char* a, const unsigned char* b, std::size_t limit) {
-  std::size_t n = 0;
-  for (; n + 8 <= limit; n += 8) {
-    std::uint64_t x = 0;
-    std::uint64_t y = 0;
-    std::memcpy(&x, a + n, 8);
-    std::memcpy(&y, b + n, 8);
-    if (x != y) {
-      if constexpr (std::endian::native == std::endian::little) {
-        return n + static_cast<std::size_t>(std::countr_zero(x ^ y) / 8);  // the first differing byte
-      }
-      break;
-    }
+// Bit i of `out` (64 to a word) set when a[i] == b[i], for i < n; the rest of the last word
+// clear. 16 bytes compared at once where SSE2 is there (every x86-64), else one at a time.
+void equal_bits(const unsigned char* a, const unsigned char* b, std::size_t n, std::uint64_t* out) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const auto mask16 = [&](std::size_t at) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + at));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + at));
+    return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, y))));
+  };
+  for (; i + 64 <= n; i += 64) {
+    out[i / 64] = mask16(i) | (mask16(i + 16) << 16) | (mask16(i + 32) << 32) | (mask16(i + 48) << 48);
   }
-  while (n < limit && a[n] == b[n]) ++n;
-  return n;
+  if (i < n && n >= 16) {  // the last bytes: 16 at a time, the last 16 ending at n
+    std::uint64_t word = 0;
+    std::size_t k = i;
+    for (; k + 16 <= n; k += 16) word |= mask16(k) << (k - i);
+    if (k < n) word |= (mask16(n - 16) >> (16 - (n - k))) << (k - i);
+    out[i / 64] = word;
+    return;
+  }
+#endif
+  for (; i < n; i += 64) {
+    std::uint64_t word = 0;
+    const std::size_t end = std::min(n, i + 64);
+    for (std::size_t k = i; k < end; ++k) word |= static_cast<std::uint64_t>(a[k] == b[k]) << (k - i);
+    out[i / 64] = word;
+  }
 }
 
-bool starts_match(const unsigned char* p, std::size_t distance) {
-  return p[0] == p[-static_cast<std::ptrdiff_t>(distance)] && p[1] == p[1 - static_cast<std::ptrdiff_t>(distance)] &&
-         p[2] == p[2 - static_cast<std::ptrdiff_t>(distance)];
+// `in` (words words) moved up by `shift` bits into `out`: bit i of out is bit i - shift of in.
+void shift_bits_up(const std::uint64_t* in, std::size_t words, std::size_t shift, std::uint64_t* out) {
+  const std::size_t q = shift / 64;
+  const unsigned r = shift % 64;
+  for (std::size_t w = 0; w < words; ++w) {
+    std::uint64_t v = 0;
+    if (w >= q) {
+      v = in[w - q] << r;
+      if (r != 0 && w > q) v |= in[w - q - 1] >> (64 - r);
+    }
+    out[w] = v;
+  }
+}
+
+// The 64 bits of a bit map from bit `pos` on (the map has a word of zeros after its last).
+std::uint64_t bits_from(const std::uint64_t* map, std::size_t pos) {
+  const std::size_t w = pos / 64;
+  const unsigned s = pos % 64;
+  return (map[w] >> s) | ((map[w + 1] << 1) << (63 - s));
+}
+
+// How many set bits follow one another from bit `pos` on (the bits past the row are clear).
+std::size_t ones_from(const std::uint64_t* map, std::size_t pos) {
+  std::size_t n = 0;
+  for (;;) {
+    const auto c = static_cast<std::size_t>(std::countr_one(bits_from(map, pos + n)));
+    n += c;
+    if (c < 64) return n;
+  }
 }
 
 void put_u32_be(unsigned char* out, std::uint32_t v) {
@@ -169,39 +216,131 @@ std::uint32_t adler32_white_row(std::uint32_t adler, std::size_t n) {
   return static_cast<std::uint32_t>((b2 << 16) | a2);
 }
 
-// The bits of a row that repeats the row above: matches of up to 258 bytes at the distance of
-// a row, each one code (at most 7 + 5 + 5 + 13 bits) put at once.
-struct RowRepeat {
-  struct Piece {
-    std::uint32_t value;
-    int bits;
-  };
-  std::vector<Piece> pieces;
+// Every match length's code at one distance, with the distance's code, ready to put at once
+// (at most 8 + 5 + 5 + 13 bits).
+struct MatchCodes {
+  std::array<std::uint32_t, kMaxMatch + 1> value{};
+  std::array<std::uint8_t, kMaxMatch + 1> bits{};
+
+  MatchCodes(const FixedCodes& codes, const Distance& distance) {
+    for (std::size_t n = kMinMatch; n <= kMaxMatch; ++n) {
+      const FixedCodes::Length& len = codes.by_length[n];
+      std::uint32_t v = codes.code[len.symbol];
+      int b = codes.length[len.symbol];
+      v |= static_cast<std::uint32_t>(len.extra) << b;
+      b += len.extra_bits;
+      v |= distance.code << b;
+      b += 5;
+      v |= distance.extra << b;
+      b += distance.extra_bits;
+      value[n] = v;
+      bits[n] = static_cast<std::uint8_t>(b);
+    }
+  }
+
+  // A repeat of `n` >= 3 bytes: matches of up to 258 bytes, none shorter than 3.
+  void put_run(BitWriter& out, std::size_t n) const {
+    if (n <= kMaxMatch) {
+      out.put(value[n], bits[n]);
+      return;
+    }
+    while (n > 0) {
+      std::size_t m = std::min(kMaxMatch, n);
+      if (n - m != 0 && n - m < kMinMatch) m = n - kMinMatch;
+      out.put(value[m], bits[m]);
+      n -= m;
+    }
+  }
 };
 
-RowRepeat row_repeat(const FixedCodes& codes, const Distance& above, std::size_t row_bytes) {
-  RowRepeat out;
-  for (std::size_t left = row_bytes; left >= kMinMatch;) {
-    std::size_t n = std::min(kMaxMatch, left);
-    if (left - n > 0 && left - n < kMinMatch) n = left - kMinMatch;  // no 1- or 2-byte tail
-    const FixedCodes::Length& len = codes.by_length[n];
-    std::uint32_t value = codes.code[len.symbol];
-    int bits = codes.length[len.symbol];
-    value |= static_cast<std::uint32_t>(len.extra) << bits;
-    bits += len.extra_bits;
-    value |= above.code << bits;
-    bits += 5;
-    value |= above.extra << bits;
-    bits += above.extra_bits;
-    out.pieces.push_back({value, bits});
-    left -= n;
-  }
-  return out;
+// The worst case of deflate_rows: every byte a 9-bit literal, plus the headers, the end code
+// and the Adler-32; plus the 8 bytes the last flush may store beyond them. (A match is cheaper
+// than 9 bits a byte: at worst 25 bits for 3 bytes.)
+std::size_t deflate_bound(std::size_t row_bytes, std::size_t rows) {
+  return 2 + (rows * (row_bytes + 1) * 9 + 7) / 8 + 16 + 4 + 8;
 }
 
-// The worst case of deflate_rows: every byte a 9-bit literal, plus the headers, the end code
-// and the Adler-32.
-std::size_t deflate_bound(std::size_t row_bytes, std::size_t rows) { return 2 + (rows * (row_bytes + 1) * 9 + 7) / 8 + 16 + 4; }
+// Per row, which bytes equal the byte above (`up`) and the byte a pixel back (`left`): bit
+// maps of the row, one word of zeros after their last.
+struct RowMaps {
+  std::size_t words;
+  std::vector<std::uint64_t> up, left, scratch;
+  explicit RowMaps(std::size_t row_bytes)
+      : words(row_bytes / 64 + 1), up(words + 1, 0), left(words + 1, 0), scratch(words + 1, 0) {}
+
+  // `after_a_row`: the bytes before `row` are readable (another row's), so the previous pixel
+  // can be compared from the row's start on, the first pixel's bits then cleared.
+  void fill(const unsigned char* row, const unsigned char* above, std::size_t row_bytes, std::size_t pixel_bytes,
+            bool use_left, bool after_a_row) {
+    if (above != nullptr) {
+      equal_bits(row, above, row_bytes, up.data());
+    } else {
+      std::fill(up.begin(), up.end(), 0);
+    }
+    if (use_left && pixel_bytes < row_bytes && after_a_row && pixel_bytes < 64) {
+      equal_bits(row, row - pixel_bytes, row_bytes, left.data());
+      left[0] &= ~((std::uint64_t{1} << pixel_bytes) - 1);
+    } else if (use_left && pixel_bytes < row_bytes) {
+      equal_bits(row + pixel_bytes, row, row_bytes - pixel_bytes, scratch.data());
+      std::fill(scratch.begin() + static_cast<std::ptrdiff_t>((row_bytes - pixel_bytes) / 64 + 1), scratch.end(), 0);
+      shift_bits_up(scratch.data(), words, pixel_bytes, left.data());
+    } else {
+      std::fill(left.begin(), left.end(), 0);
+    }
+  }
+};
+
+// One row that does not repeat the row above as a whole. The bit maps of the bytes equal to
+// the byte above and to the byte a pixel back (built 16 bytes at a time) give, 64 positions
+// at a time, where the next repeat of at least 3 bytes starts and how long it is; the bytes
+// before it go out as literals. So the work a byte is in the bytes that differ from both
+// neighbours, and a repeat costs a few operations a 64 bytes.
+void deflate_row(BitWriter& writer, const FixedCodes& codes, const MatchCodes& above, const MatchCodes& left,
+                 const unsigned char* row, std::size_t row_bytes, const RowMaps& maps) {
+  // A copy of the writer: being local, it stays in registers though the bytes it stores
+  // could alias anything.
+  BitWriter bits = writer;
+  const auto literals = [&](const unsigned char* p, std::size_t n) {
+    for (; n >= 6; n -= 6, p += 6) {  // 6 codes: at most 54 bits
+      for (std::size_t k = 0; k < 6; ++k) bits.add(codes.code[p[k]], codes.length[p[k]]);
+      bits.flush();
+    }
+    for (std::size_t k = 0; k < n; ++k) bits.add(codes.code[p[k]], codes.length[p[k]]);
+    bits.flush();
+  };
+  const std::uint64_t* from_up = maps.up.data();
+  const std::uint64_t* from_left = maps.left.data();
+  std::size_t x = 0;
+  while (x < row_bytes) {
+    const std::uint64_t u = bits_from(from_up, x);
+    const std::uint64_t l = bits_from(from_left, x);
+    // Bit j: 3 equal bytes from x + j on (known for j < 62).
+    const std::uint64_t starts = (u & (u >> 1) & (u >> 2)) | (l & (l >> 1) & (l >> 2));
+    if (starts == 0) {
+      const std::size_t n = std::min<std::size_t>(62, row_bytes - x);
+      literals(row + x, n);
+      x += n;
+      continue;
+    }
+    const auto j = static_cast<unsigned>(std::countr_zero(starts));
+    if (j != 0) literals(row + x, j);
+    x += j;
+    // Runs to the end of the 64 bits go on through the map.
+    auto n_up = static_cast<std::size_t>(std::countr_one(u >> j));
+    if (n_up == 64 - j) n_up += ones_from(from_up, x + n_up);
+    auto n_left = static_cast<std::size_t>(std::countr_one(l >> j));
+    if (n_left == 64 - j) n_left += ones_from(from_left, x + n_left);
+    // The longer one, at least 3 bytes long.
+    if (n_left > n_up) {
+      left.put_run(bits, n_left);
+      x += n_left;
+    } else {
+      above.put_run(bits, n_up);
+      x += n_up;
+    }
+  }
+  writer = bits;
+}
 
 // Writes the zlib stream of deflate_image_rows at `out` (deflate_bound bytes of room); returns
 // its end. kPixelBytes is pixel_bytes when it is 1 or 3 (grey, RGB: the compiler knows it
@@ -217,9 +356,9 @@ unsigned char* deflate_rows(unsigned char* out, const unsigned char* pixels, std
   const std::size_t stride = row_bytes + 1;
   const bool use_above = stride <= kMaxDistance;
   const bool use_left = pixel_bytes >= 1 && pixel_bytes <= kMaxDistance;
-  const Distance above = distance_code(use_above ? stride : 1);
-  const Distance left = distance_code(use_left ? pixel_bytes : 1);
-  const RowRepeat repeat = use_above && row_bytes >= kMinMatch ? row_repeat(codes, above, row_bytes) : RowRepeat{};
+  const MatchCodes above(codes, distance_code(use_above ? stride : 1));
+  const MatchCodes left(codes, distance_code(use_left ? pixel_bytes : 1));
+  RowMaps maps(row_bytes);
   out[0] = 0x78;  // zlib header: deflate, 32 KB window,
   out[1] = 0x01;  // fastest-compression flag, check bits
   BitWriter bits(out + 2);
@@ -231,59 +370,18 @@ unsigned char* deflate_rows(unsigned char* out, const unsigned char* pixels, std
     const unsigned char* row = pixels + y * row_bytes;
     bits.put(codes.code[kNoFilter], codes.length[kNoFilter]);
     const unsigned char* up = y > 0 && use_above ? row - row_bytes : nullptr;
-    // A row like the one above (blank rows, mostly): its repeat, without a search.
+    // A row like the one above (blank rows, mostly): one repeat, without a search.
     const bool white = inked != nullptr && y > 0 && inked[y] == 0 && inked[y - 1] == 0;
-    if (up != nullptr && !repeat.pieces.empty() && (white || std::memcmp(row, up, row_bytes) == 0)) {
-      for (const RowRepeat::Piece& piece : repeat.pieces) bits.put(piece.value, piece.bits);
+    if (up != nullptr && row_bytes >= kMinMatch && (white || std::memcmp(row, up, row_bytes) == 0)) {
+      above.put_run(bits, row_bytes);
       adler = white ? adler32_white_row(adler, row_bytes)
                     : libdeflate_adler32(libdeflate_adler32(adler, &kNoFilter, 1), row, row_bytes);
       continue;
     }
     adler = libdeflate_adler32(adler, &kNoFilter, 1);
     adler = libdeflate_adler32(adler, row, row_bytes);
-    std::size_t x = 0;
-    std::size_t phase = 0;  // x % pixel_bytes
-    while (x < row_bytes) {
-      const std::size_t limit = std::min(kMaxMatch, row_bytes - x);
-      const unsigned char* p = row + x;
-      std::size_t best = 0;
-      const Distance* how = nullptr;
-      if (limit >= kMinMatch) {
-        if (up != nullptr && p[0] == up[x] && p[1] == up[x + 1] && p[2] == up[x + 2]) {
-          best = common_prefix(p, up + x, limit);
-          how = &above;
-        }
-        if (use_left && best < limit && x >= pixel_bytes && starts_match(p, pixel_bytes)) {
-          const std::size_t n = common_prefix(p, p - pixel_bytes, limit);
-          if (n > best) {
-            best = n;
-            how = &left;
-          }
-        }
-      }
-      if (how == nullptr) {
-        // No repeat here: the rest of this pixel goes out as literals without looking for
-        // a repeat that starts inside it (rare on a page).
-        const std::size_t n = std::min(pixel_bytes - phase, row_bytes - x);
-        if (kPixelBytes == 3 && n == 3) {  // an RGB pixel: its three codes (at most 27 bits) put at once
-          const int a = codes.length[p[0]], b = codes.length[p[1]];
-          bits.put(codes.code[p[0]] | (std::uint32_t{codes.code[p[1]]} << a) | (std::uint32_t{codes.code[p[2]]} << (a + b)),
-                   a + b + codes.length[p[2]]);
-        } else {
-          for (std::size_t k = 0; k < n; ++k) bits.put(codes.code[p[k]], codes.length[p[k]]);
-        }
-        x += n;
-        phase = 0;
-        continue;
-      }
-      const FixedCodes::Length& len = codes.by_length[best];
-      bits.put(codes.code[len.symbol], codes.length[len.symbol]);
-      if (len.extra_bits != 0) bits.put(len.extra, len.extra_bits);
-      bits.put(how->code, 5);
-      if (how->extra_bits != 0) bits.put(how->extra, how->extra_bits);
-      x += best;
-      phase = pixel_bytes == 1 ? 0 : (phase + best) % pixel_bytes;
-    }
+    maps.fill(row, up, row_bytes, pixel_bytes, use_left, y > 0);
+    deflate_row(bits, codes, above, left, row, row_bytes, maps);
   }
   bits.put(codes.code[256], codes.length[256]);  // end of block
   unsigned char* end = bits.finish();
