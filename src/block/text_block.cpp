@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <optional>
 #include <span>
 
 #include "block/context.h"
@@ -31,9 +32,10 @@ bool is_mark_glyph(const TextItem& t, const DisplayGlyph& g) {
   return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
 }
 
-// HarfBuzz lists a right-to-left run in visual order with each mark before its base, which
-// is what poppler and pdf.js need: they reverse the run, so the mark comes back after its
-// letter. But poppler starts a new word at a glyph that begins more than 0.1 em after the
+// A mark that keeps text of its own (one with no base before it in the text: after a space,
+// at a run's start; give_marks_to_bases takes the others). HarfBuzz lists a right-to-left run
+// in visual order with each mark before its base, which is what poppler and pdf.js need:
+// they reverse the run, so the mark comes back after its letter. But poppler starts a new word at a glyph that begins more than 0.1 em after the
 // right end of the word so far, or more than 0.2 em before it (by the widths in the font),
 // and a mark set inside a wide letter, or the base after it, can: then the marks are
 // written after their base instead (the word stays whole; those marks come back before
@@ -74,6 +76,84 @@ bool blank_glyph(const TextItem& t, const DisplayGlyph& g) {
   return s.empty() || s == " " || s == "\xC2\xA0";
 }
 
+// Whether the item's text, in drawing order, starts (at_end: ends) with a blank: glyphs that
+// stand for no text (marks, written after the others) are passed over.
+bool blank_edge(const TextItem& t, bool at_end) {
+  const auto blank = [&t](const DisplayGlyph& g) { return g.text_length != 0 ? blank_glyph(t, g) : std::optional<bool>(); };
+  std::optional<bool> b;
+  if (at_end) {
+    for (auto it = t.glyphs.rbegin(); it != t.glyphs.rend() && !b; ++it) b = blank(*it);
+  } else {
+    for (auto it = t.glyphs.begin(); it != t.glyphs.end() && !b; ++it) b = blank(*it);
+  }
+  return b.value_or(true);
+}
+
+// In a right-to-left run the text of a mark (harakat, shadda, tanween) and of a letter drawn
+// with no advance over its neighbour (the alef of lam-alef) goes to the glyph whose text it
+// follows, the base: that glyph's ToUnicode then holds the whole letter ("يُ", "لا", stored
+// reversed as any right-to-left ligature), and the mark, drawn after the run's other glyphs,
+// stands for no text. Both readers reverse the run character by character, so the marks come
+// back after their letter; poppler no longer splits the word at a mark off the baseline or
+// next to its base, and pdf.js no longer starts a word at the alef of a word-final lam-alef
+// (a glyph without advance is read as overlapping). Positions are unchanged.
+void give_marks_to_bases(TextItem& item) {
+  std::vector<std::uint32_t> by_text;
+  for (std::uint32_t i = 0; i < item.glyphs.size(); ++i) {
+    if (item.glyphs[i].text_length != 0) by_text.push_back(i);
+  }
+  std::sort(by_text.begin(), by_text.end(), [&item](std::uint32_t a, std::uint32_t b) {
+    return item.glyphs[a].text_begin < item.glyphs[b].text_begin;
+  });
+  std::uint32_t base = 0;
+  bool have_base = false;
+  for (std::uint32_t i : by_text) {
+    DisplayGlyph& g = item.glyphs[i];
+    DisplayGlyph* b = have_base ? &item.glyphs[base] : nullptr;
+    const bool follows = b && b->text_begin + b->text_length == g.text_begin;
+    if (follows && (is_mark_glyph(item, g) || (g.advance == Pt(0) && !blank_glyph(item, g)))) {
+      b->text_length += g.text_length;
+      g.text_length = 0;
+      continue;
+    }
+    have_base = g.advance != Pt(0) && !blank_glyph(item, g);
+    base = i;
+  }
+}
+
+// Whether a glyph's text holds a nonspacing mark (pdf.js counts such a glyph as a zero-width
+// diacritic: no advance, no position check).
+bool carries_mark(const TextItem& t, const DisplayGlyph& g) {
+  if (g.text_length == 0) return false;
+  for (char32_t c : utf8_to_utf32(std::string_view(t.text).substr(g.text_begin, g.text_length))) {
+    if (hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// pdf.js checks a glyph's position against the last glyph it advanced over only when the glyph
+// is not a diacritic; a word whose first glyph in drawing order (its last letter: a letter with
+// its marks) is one would get the space found at its second glyph, inside the word. The space
+// glyph before such a word is made an ordinary glyph for pdf.js (text U+2060 WORD JOINER then
+// the space, which no reader counts as white space alone but every one copies as a space) and
+// drawn against the word, so that pdf.js meets the gap before it. The space is invisible:
+// nothing visible moves.
+void space_before_marked_words(const FontFace& face, TextItem& item) {
+  const double k = item.size.value() / face.upem;
+  for (std::size_t i = 0; i + 1 < item.glyphs.size(); ++i) {
+    DisplayGlyph& s = item.glyphs[i];
+    const DisplayGlyph& next = item.glyphs[i + 1];
+    if (!blank_glyph(item, s) || s.text_length == 0 || !carries_mark(item, next)) continue;
+    s.x = std::max(s.x, next.x - Pt(face.glyph_advance(s.gid).value() * k));
+    s.text_begin = static_cast<std::uint32_t>(item.text.size());
+    item.text += " \xE2\x81\xA0";  // stored reversed, as any right-to-left text of one glyph
+    s.text_length = static_cast<std::uint32_t>(item.text.size()) - s.text_begin;
+  }
+}
+
+
 // Text items of one line, given in visual order, go to the display list in the order a
 // reader of the text layer meets them: runs that touch with no space between them (one
 // word set in several runs, such as "15–20" in Arabic: two numbers and a dash from another
@@ -91,8 +171,7 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
   }
   for (std::size_t i = 0; i < made.size();) {
     std::size_t j = i + 1;
-    while (j < made.size() && !blank_glyph(made[j - 1].second, made[j - 1].second.glyphs.back()) &&
-           !blank_glyph(made[j].second, made[j].second.glyphs.front())) {
+    while (j < made.size() && !blank_edge(made[j - 1].second, true) && !blank_edge(made[j].second, false)) {
       ++j;
     }
     // Logical order: a range "15–20" (numbers left to right, the dash between them
@@ -128,7 +207,7 @@ void mark_word_boundary_at_line_end(const BlockContext& ctx, const SetParagraph&
     auto* t = std::get_if<TextItem>(&m);
     if (!t || t->ref.end != end) continue;
     TextItem& item = *t;
-    if (blank_glyph(item, item.glyphs.back())) return;  // it already ends in a space
+    if (blank_edge(item, true)) return;  // it already ends in a space
     hb_codepoint_t gid = 0;
     if (!hb_font_get_nominal_glyph(ctx.shaper.book().face(item.font).font.get(), U' ', &gid)) return;
     DisplayGlyph space{gid, item.width(), Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 1};
@@ -338,9 +417,8 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       std::uint32_t& c = carrier[g.cluster - run.chars.begin];
       if (c == kNone || (run.glyphs[c].advance == Pt(0) && g.advance != Pt(0))) c = i;
     }
-    // Glyphs stay in HarfBuzz's order: in a right-to-left run that is visual order with
-    // each mark before its base, which poppler and pdf.js (reversing the run) turn into
-    // the base followed by its marks.
+    // Glyphs stay in HarfBuzz's order (in a right-to-left run, visual order); below, a
+    // right-to-left run's marks give their text to their bases and are written last.
     Pt pen;
     item.glyphs.reserve(run.glyphs.size());  // exactly: a long document keeps every line's glyphs
     for (std::uint32_t gi = 0; gi < run.glyphs.size(); ++gi) {
@@ -369,12 +447,16 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       }
       item.glyphs.push_back(dg);
     }
-    if (run.rtl()) order_marks_for_readers(ctx.shaper.book().face(run.font), item);
-    // Glyphs that stand for no text (the mark of a base-and-mark cluster) are written after
-    // the others: poppler starts a new word at any glyph off the baseline, so in the middle
-    // they split the word they sit on. Positions are unchanged.
+    if (run.rtl()) {
+      give_marks_to_bases(item);
+      order_marks_for_readers(ctx.shaper.book().face(run.font), item);
+    }
+    // Glyphs that stand for no text (marks, the mark of a base-and-mark cluster) are written
+    // after the others: poppler starts a new word at any glyph off the baseline, so in the
+    // middle they split the word they sit on. Positions are unchanged.
     std::stable_partition(item.glyphs.begin(), item.glyphs.end(),
                           [](const DisplayGlyph& g) { return g.text_length != 0; });
+    if (run.rtl()) space_before_marked_words(ctx.shaper.book().face(run.font), item);
     // A run of only invisible characters (bidi controls) leaves no glyphs: nothing to draw.
     if (item.glyphs.empty()) continue;
     std::optional<LinkItem> link;

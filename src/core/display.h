@@ -22,7 +22,7 @@ using FontId = std::uint16_t;
 
 /// One glyph of a text item, placed at `x` from the item's origin (HarfBuzz's pen position
 /// plus its x offset) and `y_offset` above the baseline. Glyphs are listed in the order
-/// they are written, which need not be visual order (a mark follows its base).
+/// they are written, which need not be visual order (marks come after the other glyphs).
 struct DisplayGlyph {
   std::uint32_t gid = 0;
   Pt x;

@@ -523,8 +523,8 @@ def cmd_oracle(ctx):
                        % (where, len(glyphs), len(hb), shell_quote(cmd)))
                 mismatches += 1
                 continue
-            # The PDF lists glyphs in the order they are written (in right-to-left runs a
-            # mark follows its base, so that extraction keeps words whole), hb-shape in
+            # The PDF lists glyphs in the order they are written (in right-to-left runs the
+            # marks come last, so that extraction keeps words whole), hb-shape in
             # visual order: pair them by glyph id and position, not by index.
             dump_gids = [g for g, _ in item["glyphs"]]
             hb_gids = [h["g"] for h in hb]
