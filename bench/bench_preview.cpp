@@ -1,8 +1,14 @@
-// Page previews against the PDF for the same page: drawing page 1 of a seed at 96 dpi with
-// FreeType and encoding it as PNG, against rendering that page through the PDF: writing it
-// (subset fonts, content stream, deflate) and rasterising it with pdftoppm at 96 dpi (a
-// process, as a viewer or a thumbnailer would; its CPU is in another process, so every
-// figure here is wall time). Run: build/bench/handout_bench --benchmark_filter=Preview
+// Page previews against the PDF for the same page. Every case starts from page 1 of a seed
+// laid out with a4.json (layout is not measured) and ends with the file's bytes in memory:
+//   BM_PreviewPage      drawing the page at 96 dpi with FreeType and encoding it as PNG
+//                       (cold: a fresh painter; warm: one painter kept, as batch and watch do)
+//   BM_PreviewPaint     the drawing alone; BM_PreviewEncode the PNG encoding alone
+//   BM_PreviewPdfOfPage writing that page as a PDF (subset fonts, content stream, tags,
+//                       deflate: write_pdf, as `handout render` does it)
+//   BM_PreviewPdftoppmPage  rasterising that PDF with pdftoppm at 96 dpi (a process, as a
+//                       viewer or thumbnailer would; its CPU is in another process: wall time)
+// Compare the CPU column. Run: build/bench/handout_bench --benchmark_filter=Preview
+// Instruction counts of the same comparison: bash bench/instr_preview.sh
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -50,17 +56,16 @@ void BM_PreviewPage(benchmark::State& state, const char* article, bool warm) {
     DiagSink sink;
     std::optional<PagePainter> fresh;
     PagePainter& painter = warm ? *kept : fresh.emplace(preview_engine().fonts());
-    auto image = painter.paint(doc.pages[0], 96, sink);
-    auto png = encode_png(*image, sink);
+    auto png = painter.png(doc.pages[0], 96, sink);
     bytes = png->size();
     benchmark::DoNotOptimize(png);
   }
   state.counters["bytes"] = static_cast<double>(bytes);
 }
-BENCHMARK_CAPTURE(BM_PreviewPage, seed_en, "content/stem-cell-therapy/en.json", false)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_PreviewPage, seed_ar, "content/stem-cell-therapy/ar.json", false)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_PreviewPage, seed_en_warm, "content/stem-cell-therapy/en.json", true)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_PreviewPage, seed_ar_warm, "content/stem-cell-therapy/ar.json", true)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_PreviewPage, seed_en, "content/stem-cell-therapy/en.json", false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PreviewPage, seed_ar, "content/stem-cell-therapy/ar.json", false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PreviewPage, seed_en_warm, "content/stem-cell-therapy/en.json", true)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PreviewPage, seed_ar_warm, "content/stem-cell-therapy/ar.json", true)->Unit(benchmark::kMillisecond);
 
 // Drawing alone (warm), without the PNG encoding.
 void BM_PreviewPaint(benchmark::State& state, const char* article) {
@@ -68,18 +73,19 @@ void BM_PreviewPaint(benchmark::State& state, const char* article) {
   PagePainter painter(preview_engine().fonts());
   for (auto _ : state) {
     DiagSink sink;
-    auto image = painter.paint(doc.pages[0], 96, sink);
+    const PageImage* image = painter.paint(doc.pages[0], 96, sink);
     benchmark::DoNotOptimize(image);
   }
 }
-BENCHMARK_CAPTURE(BM_PreviewPaint, seed_ar, "content/stem-cell-therapy/ar.json")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_PreviewPaint, seed_en, "content/stem-cell-therapy/en.json")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PreviewPaint, seed_ar, "content/stem-cell-therapy/ar.json")->Unit(benchmark::kMillisecond);
 
 // PNG encoding alone, of the painted page.
 void BM_PreviewEncode(benchmark::State& state, const char* article) {
   const Document doc = first_page(article);
   PagePainter painter(preview_engine().fonts());
   DiagSink paint_sink;
-  const auto image = painter.paint(doc.pages[0], 96, paint_sink);
+  const PageImage* image = painter.paint(doc.pages[0], 96, paint_sink);
   std::size_t bytes = 0;
   for (auto _ : state) {
     DiagSink sink;
@@ -89,8 +95,8 @@ void BM_PreviewEncode(benchmark::State& state, const char* article) {
   }
   state.counters["bytes"] = static_cast<double>(bytes);
 }
-BENCHMARK_CAPTURE(BM_PreviewEncode, seed_en, "content/stem-cell-therapy/en.json")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_PreviewEncode, seed_ar, "content/stem-cell-therapy/ar.json")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_PreviewEncode, seed_en, "content/stem-cell-therapy/en.json")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PreviewEncode, seed_ar, "content/stem-cell-therapy/ar.json")->Unit(benchmark::kMillisecond);
 
 // The same page written as a PDF (no subset cache: as `handout render` does it).
 void BM_PreviewPdfOfPage(benchmark::State& state, const char* article) {
@@ -104,8 +110,8 @@ void BM_PreviewPdfOfPage(benchmark::State& state, const char* article) {
   }
   state.counters["bytes"] = static_cast<double>(bytes);
 }
-BENCHMARK_CAPTURE(BM_PreviewPdfOfPage, seed_en, "content/stem-cell-therapy/en.json")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_PreviewPdfOfPage, seed_ar, "content/stem-cell-therapy/ar.json")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_PreviewPdfOfPage, seed_en, "content/stem-cell-therapy/en.json")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PreviewPdfOfPage, seed_ar, "content/stem-cell-therapy/ar.json")->Unit(benchmark::kMillisecond);
 
 // The page's PDF rasterised by pdftoppm at 96 dpi, to PNG (skipped when it is missing).
 void BM_PreviewPdftoppmPage(benchmark::State& state, const char* article) {

@@ -46,6 +46,8 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# ICU is opened at run time (dlopen, src/core/lang.cpp), so dpkg-shlibdeps cannot see it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libicu${HANDOUT_ICU_MAJOR}")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.invalid/handout")
 set(CPACK_STRIP_FILES ON)
 include(CPack)

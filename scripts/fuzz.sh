@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang-14, ASan + UBSan) into build-fuzz/, runs each over its
-# saved reproducers (fuzz/regressions/<target>/) and the seed files once, then fuzzes each
-# for SECONDS. Fails (non-zero) on any crash, sanitizer report, leak, timeout or OOM, and
+# saved reproducers (fuzz/regressions/<target>/) and the seed files once, then fuzzes them all
+# at once (one process each) for SECONDS. Fails (non-zero) on any crash, sanitizer report, leak, timeout or OOM, and
 # leaves the input that did it in build-fuzz/artifacts/<target>/.
 #
 #   bash scripts/fuzz.sh [SECONDS] [TARGET...]     (default: $FUZZ_SECONDS or 60; all targets)
@@ -46,6 +46,10 @@ if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ] && [ -x /usr/lib/llvm-14/bin/llvm-symboliz
 fi
 
 status=0
+# Each target is prepared (its reproducers run, its corpus copied) in turn, then all of them
+# fuzz at once, one process each: the machines have 2 cores and the render target alone takes
+# as long as the other two together, so running them side by side halves the wall time.
+declare -A corpora logs stamps pids
 for target in "${targets[@]}"; do
   # Saved reproducers and seeds, each run once (CTest runs the fuzzer binary on the files).
   # Reproducers that still fail are left out of the corpus: they would stop the fuzzer
@@ -77,6 +81,9 @@ for target in "${targets[@]}"; do
   stamp="$artifacts/.started"
   touch "$stamp"
   log="$root/build-fuzz/fuzz-$target.log"
+  corpora[$target]=$corpus
+  logs[$target]=$log
+  stamps[$target]=$stamp
   # With FUZZ_DETERMINISTIC=1 (CI), a fixed seed and a fixed number of inputs per target:
   # the same binary then explores the same inputs every run, so CI is a repeatable gate
   # and long random exploration stays a developer's command (FUZZ_SECONDS).
@@ -91,25 +98,32 @@ for target in "${targets[@]}"; do
     budget=(-max_total_time="$seconds")
     echo "fuzz: fuzz_$target for ${seconds}s (log: build-fuzz/fuzz-$target.log)"
   fi
-  rc=0
   # Any input over 10 s is a failure, for every target (the render fuzzer's slowest known
   # input, fuzz/regressions/render/slow-line-emission-44s-asan.txt, once took 44 s here).
   timeout=10
   ./build-fuzz/fuzz/fuzz_"$target" "$corpus" \
     -dict=fuzz/json.dict "${budget[@]}" -timeout="$timeout" -rss_limit_mb=2048 \
-    -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1 || rc=$?
+    -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1 &
+  pids[$target]=$!
+done
+
+for target in "${targets[@]}"; do
+  rc=0
+  wait "${pids[$target]}" || rc=$?
+  log=${logs[$target]}
+  artifacts="$root/build-fuzz/artifacts/$target"
   grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|stat::peak_rss_mb)' "$log" | sed "s/^/fuzz: $target: /" || true
   if [ $rc -ne 0 ]; then
     status=1
     echo "fuzz: fuzz_$target FAILED (exit $rc); the end of its log:" >&2
     tail -n 60 "$log" >&2
-    find "$artifacts" -type f -newer "$stamp" ! -name .started | while read -r a; do
+    find "$artifacts" -type f -newer "${stamps[$target]}" ! -name .started | while read -r a; do
       echo "fuzz: reproducer $a (base64):" >&2
       base64 -w 76 "$a" | head -c 20000 >&2
       echo >&2
     done
     echo "fuzz: keep it as a regression test: cp <reproducer> fuzz/regressions/$target/" >&2
   fi
-  if [ -z "${FUZZ_CORPUS_DIR:-}" ]; then rm -rf "$corpus"; fi
+  if [ -z "${FUZZ_CORPUS_DIR:-}" ]; then rm -rf "${corpora[$target]}"; fi
 done
 exit $status

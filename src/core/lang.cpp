@@ -1,13 +1,17 @@
 #include "core/lang.h"
 
+#include <dlfcn.h>
 #include <fribidi.h>
 #include <unicode/uloc.h>
 #include <unicode/ustring.h>
+#include <unicode/uvernum.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <set>
+#include <type_traits>
+#include <vector>
 #include <unordered_map>
 
 #include "core/utf.h"
@@ -18,6 +22,70 @@ namespace {
 
 constexpr int32_t kCap = ULOC_FULLNAME_CAPACITY;
 
+// ICU's common library, opened when a tag first needs it (dlopen), not when handout starts:
+// loading and relocating it (with libicudata and the shared C++ library it needs) cost
+// every process about 3 M instructions, and a render in the bundled languages never asks it.
+#define HANDOUT_STR2(x) #x
+#define HANDOUT_STR(x) HANDOUT_STR2(x)  // the name after ICU's renaming ("uloc_getScript_72")
+constexpr const char* kIcuLibrary = "libicuuc.so." HANDOUT_STR(U_ICU_VERSION_MAJOR_NUM);
+
+struct Icu {
+  decltype(&uloc_forLanguageTag) for_language_tag = nullptr;
+  decltype(&uloc_getLanguage) get_language = nullptr;
+  decltype(&uloc_getISOLanguages) iso_languages = nullptr;
+  decltype(&uloc_addLikelySubtags) add_likely_subtags = nullptr;
+  decltype(&uloc_getScript) get_script = nullptr;
+  decltype(&uloc_getDisplayLanguage) display_language = nullptr;
+  decltype(&u_strToUTF8) to_utf8 = nullptr;
+  decltype(&uloc_getISO3Language) iso3_language = nullptr;
+  decltype(&uloc_isRightToLeft) is_right_to_left = nullptr;
+};
+
+// Null when the library or one of its functions is missing.
+const Icu* icu() {
+  static const Icu* const lib = []() -> const Icu* {
+    void* h = dlopen(kIcuLibrary, RTLD_NOW | RTLD_LOCAL);
+    if (!h) return nullptr;
+    static Icu i;
+    bool ok = true;
+    auto get = [&](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(h, name));
+      ok = ok && fn != nullptr;
+    };
+    get(i.for_language_tag, HANDOUT_STR(uloc_forLanguageTag));
+    get(i.get_language, HANDOUT_STR(uloc_getLanguage));
+    get(i.iso_languages, HANDOUT_STR(uloc_getISOLanguages));
+    get(i.add_likely_subtags, HANDOUT_STR(uloc_addLikelySubtags));
+    get(i.get_script, HANDOUT_STR(uloc_getScript));
+    get(i.display_language, HANDOUT_STR(uloc_getDisplayLanguage));
+    get(i.to_utf8, HANDOUT_STR(u_strToUTF8));
+    get(i.iso3_language, HANDOUT_STR(uloc_getISO3Language));
+    get(i.is_right_to_left, HANDOUT_STR(uloc_isRightToLeft));
+    return ok ? &i : nullptr;
+  }();
+  return lib;
+}
+
+// Tags answered without ICU: a plain language code, with what ICU answers for it (direction
+// from its likely script; every one a listed ISO 639 language). tests/unit/lang_test.cpp
+// checks each against ICU.
+struct BuiltinTag {
+  const char* tag;
+  Direction direction;
+};
+constexpr BuiltinTag kBuiltinTags[] = {
+    {"ar", Direction::kRtl}, {"de", Direction::kLtr}, {"en", Direction::kLtr}, {"es", Direction::kLtr},
+    {"fa", Direction::kRtl}, {"fr", Direction::kLtr}, {"he", Direction::kRtl}, {"it", Direction::kLtr},
+    {"nl", Direction::kLtr}, {"pt", Direction::kLtr}, {"ru", Direction::kLtr}, {"tr", Direction::kLtr},
+    {"ur", Direction::kRtl}, {"zh", Direction::kLtr}};
+
+const BuiltinTag* builtin_tag(std::string_view tag) {
+  for (const BuiltinTag& b : kBuiltinTags) {
+    if (tag == b.tag) return &b;
+  }
+  return nullptr;
+}
+
 // The ICU locale id of a tag ("ar_Latn"), or "" when ICU cannot read all of it.
 std::string icu_locale(std::string_view tag) {
   if (tag.empty() || tag.size() > 64) return "";
@@ -25,7 +93,9 @@ std::string icu_locale(std::string_view tag) {
   char loc[ULOC_FULLNAME_CAPACITY] = {};
   int32_t parsed = 0;
   UErrorCode status = U_ZERO_ERROR;
-  uloc_forLanguageTag(t.c_str(), loc, kCap, &parsed, &status);
+  const Icu* lib = icu();
+  if (!lib) return "";
+  lib->for_language_tag(t.c_str(), loc, kCap, &parsed, &status);
   if (U_FAILURE(status) || parsed != static_cast<int32_t>(t.size())) return "";
   return loc;
 }
@@ -33,14 +103,16 @@ std::string icu_locale(std::string_view tag) {
 std::string language_of(const std::string& locale) {
   char lang[ULOC_LANG_CAPACITY] = {};
   UErrorCode status = U_ZERO_ERROR;
-  uloc_getLanguage(locale.c_str(), lang, ULOC_LANG_CAPACITY, &status);
+  icu()->get_language(locale.c_str(), lang, ULOC_LANG_CAPACITY, &status);
   return U_FAILURE(status) ? std::string() : std::string(lang);
 }
 
 const std::set<std::string>& iso_languages() {
   static const std::set<std::string> all = [] {
     std::set<std::string> s;
-    for (const char* const* p = uloc_getISOLanguages(); *p; ++p) s.insert(*p);
+    if (const Icu* lib = icu()) {
+      for (const char* const* p = lib->iso_languages(); *p; ++p) s.insert(*p);
+    }
     return s;
   }();
   return all;
@@ -52,22 +124,24 @@ bool is_known_language(const std::string& locale, const std::string& lang) {
   if (iso_languages().contains(lang)) return true;
   char max[ULOC_FULLNAME_CAPACITY] = {};
   UErrorCode status = U_ZERO_ERROR;
-  uloc_addLikelySubtags(locale.c_str(), max, kCap, &status);
+  icu()->add_likely_subtags(locale.c_str(), max, kCap, &status);
   char script[ULOC_SCRIPT_CAPACITY] = {};
   UErrorCode s2 = U_ZERO_ERROR;
-  uloc_getScript(max, script, ULOC_SCRIPT_CAPACITY, &s2);
+  icu()->get_script(max, script, ULOC_SCRIPT_CAPACITY, &s2);
   return U_SUCCESS(status) && U_SUCCESS(s2) && script[0] != '\0';
 }
 
 std::string english_name(const std::string& code) {
   UChar buf[128];
   UErrorCode status = U_ZERO_ERROR;
-  const int32_t n = uloc_getDisplayLanguage(code.c_str(), "en", buf, 128, &status);
+  const Icu* lib = icu();
+  if (!lib) return "";
+  const int32_t n = lib->display_language(code.c_str(), "en", buf, 128, &status);
   if (U_FAILURE(status) || n <= 0) return "";
   char out[512];
   int32_t len = 0;
   UErrorCode s2 = U_ZERO_ERROR;
-  u_strToUTF8(out, 512, &len, buf, n, &s2);
+  lib->to_utf8(out, 512, &len, buf, n, &s2);
   return U_FAILURE(s2) ? std::string() : std::string(out, static_cast<std::size_t>(len));
 }
 
@@ -80,7 +154,7 @@ std::string lower(std::string_view s) {
 // The two-letter code whose three-letter (ISO 639-2) code is `three`, or "".
 std::string two_letter_for(const std::string& three) {
   for (const auto& code : iso_languages()) {
-    if (code.size() == 2 && uloc_getISO3Language(code.c_str()) == three) return code;
+    if (code.size() == 2 && icu()->iso3_language(code.c_str()) == three) return code;
   }
   return "";
 }
@@ -97,13 +171,18 @@ std::string primary_language(std::string_view tag) {
 }
 
 Direction direction_of_language(std::string_view tag) {
+  if (const BuiltinTag* b = builtin_tag(tag)) return b->direction;
+  return direction_of_language_from_icu(tag);
+}
+
+Direction direction_of_language_from_icu(std::string_view tag) {
   // Asked once per span: a few tags per thread, remembered.
   thread_local std::unordered_map<std::string, Direction> known;
   const std::string key(tag);
   if (auto it = known.find(key); it != known.end()) return it->second;
   const std::string locale = icu_locale(tag);
   const Direction d =
-      !locale.empty() && uloc_isRightToLeft(locale.c_str()) ? Direction::kRtl : Direction::kLtr;
+      !locale.empty() && icu()->is_right_to_left(locale.c_str()) ? Direction::kRtl : Direction::kLtr;
   if (known.size() > 64) known.clear();
   known.emplace(key, d);
   return d;
@@ -128,12 +207,18 @@ bool is_plausible_language_tag(std::string_view tag) {
 }
 
 std::string language_tag_problem(std::string_view tag) {
+  if (builtin_tag(tag)) return "";
+  return language_tag_problem_from_icu(tag);
+}
+
+std::string language_tag_problem_from_icu(std::string_view tag) {
   const std::string t(tag);
   if (t.find('_') != std::string::npos) {
     std::string fixed = t;
     std::replace(fixed.begin(), fixed.end(), '_', '-');
     return "is not a BCP 47 tag: subtags are joined with hyphens, e.g. \"" + fixed + "\"";
   }
+  if (!icu()) return std::string("cannot be checked: ICU (") + kIcuLibrary + ") could not be loaded";
   const std::string locale = is_plausible_language_tag(tag) ? icu_locale(tag) : "";
   if (locale.empty()) return "is not a well-formed BCP 47 tag (such as \"en\", \"ar\" or \"pt-BR\")";
   const std::string lang = language_of(locale);
@@ -155,6 +240,12 @@ std::string preferred_language_tag(std::string_view tag) {
   const std::string two = two_letter_for(lang);
   if (two.empty()) return "";
   return two + std::string(tag.substr(3));
+}
+
+std::vector<std::string> builtin_language_tags() {
+  std::vector<std::string> out;
+  for (const BuiltinTag& b : kBuiltinTags) out.emplace_back(b.tag);
+  return out;
 }
 
 void count_strong_directions(std::string_view utf8, StrongCounts& counts) {

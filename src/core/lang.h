@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/geometry.h"
 
@@ -24,6 +25,13 @@ namespace handout {
 /// A better spelling of a usable tag ("ar" for "ara"), or "" when it is already the
 /// shortest: BCP 47 uses a two-letter code where ISO 639-1 has one.
 [[nodiscard]] std::string preferred_language_tag(std::string_view tag);
+
+/// The tags answered from a built-in table rather than ICU (which handout opens only when a
+/// tag outside it needs it), and the same questions always put to ICU: for tests that
+/// check the table against ICU.
+[[nodiscard]] std::vector<std::string> builtin_language_tags();
+[[nodiscard]] Direction direction_of_language_from_icu(std::string_view tag);
+[[nodiscard]] std::string language_tag_problem_from_icu(std::string_view tag);
 
 /// Counts of strongly left-to-right and right-to-left characters (Unicode bidi classes
 /// L, and R or AL) in UTF-8 text.

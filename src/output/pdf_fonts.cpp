@@ -244,7 +244,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   }
   std::string scratch;
   if (compress_) {
-    st |= write_deflated(map, bytes, scratch);
+    st |= write_deflated(map, bytes, scratch, kCMapDeflateLevel);
   } else {
     map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     write(map->stream, bytes);
@@ -270,7 +270,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   texts.reserve(f.cids.size());
   for (const auto& e : f.cids) texts.push_back(e.text);
   if (compress_) {
-    st |= write_deflated(tounicode, to_unicode_cmap(texts), scratch);
+    st |= write_deflated(tounicode, to_unicode_cmap(texts), scratch, kCMapDeflateLevel);
   } else {
     tounicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     write(tounicode->stream, to_unicode_cmap(texts));
@@ -337,7 +337,7 @@ std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vecto
   }
   out->length = size;
   if (compress_) {
-    deflate_append(std::string_view(data, size), out->deflated);
+    deflate_append(std::string_view(data, size), out->deflated, kFontFileDeflateLevel);
   } else {
     out->deflated.assign(data, size);
   }

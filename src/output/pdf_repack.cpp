@@ -160,29 +160,50 @@ std::optional<std::string> pack_object_streams(std::string_view pdf, const Repac
     entries[o.num] = Entry{1, out.size(), 0};
     out.append(pdf.substr(o.begin, o.end - o.begin));
   }
-  std::uint64_t next_num = count;
-  const std::size_t per_stream = std::max<std::size_t>(1, options.objects_per_stream);
+  // The file's objects, then those added (numbered from the file's /Size), in order.
+  const AddedObjects* added = options.added && options.added->write ? options.added : nullptr;
+  const std::size_t n_added = added ? added->count : 0;
   std::vector<const Object*> loose;
+  bool placeholder_found = false;
   for (const Object& o : objects) {
-    if (!o.stream) loose.push_back(&o);
+    if (o.stream) continue;
+    loose.push_back(&o);
+    placeholder_found = placeholder_found || (added && o.num == added->placeholder);
   }
-  for (std::size_t start = 0; start < loose.size(); start += per_stream) {
-    const std::size_t n = std::min(per_stream, loose.size() - start);
+  if (added && !placeholder_found) return fail("the placeholder for the added objects is not an object of the file");
+  entries.resize(count + n_added);
+  std::uint64_t next_num = count + n_added;
+  const std::size_t per_stream = std::max<std::size_t>(1, options.objects_per_stream);
+  const std::size_t total = loose.size() + n_added;
+  std::string head;
+  std::string body;
+  std::string data;
+  for (std::size_t start = 0; start < total; start += per_stream) {
+    const std::size_t n = std::min(per_stream, total - start);
     const std::uint64_t stm = next_num++;
-    std::string head;
-    std::string body;
+    head.clear();
+    body.clear();
     for (std::size_t i = 0; i < n; ++i) {
-      const Object& o = *loose[start + i];
-      entries[o.num] = Entry{2, stm, i};
-      head += std::to_string(o.num);
+      const std::size_t slot = start + i;
+      const bool is_added = slot >= loose.size();
+      const std::uint64_t num = is_added ? count + (slot - loose.size()) : loose[slot]->num;
+      head += std::to_string(num);
       head += ' ';
       head += std::to_string(body.size());
       head += i + 1 < n ? ' ' : '\n';
-      body.append(o.value);
+      if (is_added) {
+        added->write(body, slot - loose.size(), count);
+      } else if (added && num == added->placeholder) {
+        added->write(body, n_added, count);
+      } else {
+        body.append(loose[slot]->value);
+      }
+      entries[num] = Entry{2, stm, i};
       body += '\n';
     }
     std::string dict = "/Type /ObjStm /N " + std::to_string(n) + " /First " + std::to_string(head.size());
-    std::string data = head + body;
+    data = head;
+    data += body;
     if (options.compress) {
       dict += " /Filter /FlateDecode";
       data = deflate_bytes(data);

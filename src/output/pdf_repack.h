@@ -5,19 +5,34 @@
 // ISO 32000-1 7.5.7 and 7.5.8): streams stay where they were, byte for byte; every other
 // object goes into deflated object streams; a cross-reference stream (PNG Up predictor)
 // replaces the table and carries the trailer's entries (Root, Info, ID). Object numbers do
-// not change, so nothing inside an object is rewritten. Deterministic: the same file gives
-// the same bytes.
+// not change, so nothing inside an object is rewritten; objects the caller adds (AddedObjects)
+// are numbered after the file's own. Deterministic: the same file gives the same bytes.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace handout {
 
+/// Objects the pass writes besides the file's own (the structure tree, which is never built
+/// as libharu objects): `count` objects numbered from the file's /Size up, in the same object
+/// streams after the file's objects, and the value of `placeholder`, an object of the file
+/// (an empty dictionary the caller had libharu write, so that the file refers to it).
+struct AddedObjects {
+  std::uint64_t placeholder = 0;
+  std::size_t count = 0;
+  /// Appends the value of added object `i` (numbered first + i), or for i == count the
+  /// placeholder's value.
+  std::function<void(std::string& out, std::size_t i, std::uint64_t first)> write;
+};
+
 struct RepackOptions {
   bool compress = true;                 ///< deflate the object and cross-reference streams
   std::size_t objects_per_stream = 1000;  ///< bounds what a reader decodes to reach one object
+  const AddedObjects* added = nullptr;
 };
 
 /// The file `pdf` (as libharu writes it: one cross-reference section, every object of

@@ -21,16 +21,19 @@ HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
   return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& scratch) {
+HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& scratch, int level) {
   scratch.clear();
-  deflate_append(data, scratch);
+  deflate_append(data, scratch, level);
   dict->filter = HPDF_STREAM_FILTER_NONE;
   dict->write_fn = write_flate_filter;
   return HPDF_Stream_Write(dict->stream, reinterpret_cast<const HPDF_BYTE*>(scratch.data()),
                            static_cast<HPDF_UINT>(scratch.size()));
 }
 
-HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8) {
+namespace {
+
+// `metadata_text(utf8)` as UTF-16BE with a byte order mark.
+std::string utf16_text(const std::string& utf8) {
   std::string b = "\xFE\xFF";
   for (char32_t c : utf8_to_utf32(metadata_text(utf8))) {
     auto put = [&b](unsigned v) {
@@ -44,7 +47,44 @@ HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8) {
       put(static_cast<unsigned>(c));
     }
   }
+  return b;
+}
+
+}  // namespace
+
+HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8) {
+  std::string b = utf16_text(utf8);
   return HPDF_Binary_New(mmgr, reinterpret_cast<HPDF_BYTE*>(b.data()), static_cast<HPDF_UINT>(b.size()));
+}
+
+void append_text_string(std::string& out, const std::string& utf8) {
+  static const char* kHex = "0123456789ABCDEF";
+  out += '<';
+  for (char c : utf16_text(utf8)) {
+    const auto b = static_cast<unsigned char>(c);
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  out += '>';
+}
+
+void append_literal_string(std::string& out, std::string_view bytes) {
+  out += '(';
+  for (char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    if (c == '(' || c == ')' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (b < 0x20 || b >= 0x7F) {
+      out += '\\';
+      out += static_cast<char>('0' + (b >> 6));
+      out += static_cast<char>('0' + ((b >> 3) & 7));
+      out += static_cast<char>('0' + (b & 7));
+    } else {
+      out += c;
+    }
+  }
+  out += ')';
 }
 
 }  // namespace handout

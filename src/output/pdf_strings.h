@@ -1,10 +1,13 @@
-// PDF strings for libharu's object layer: text strings (UTF-16BE with a byte order mark).
+// PDF strings for libharu's object layer and for objects written without it: text strings
+// (UTF-16BE with a byte order mark) and literal strings.
 #pragma once
 
 #include <hpdf.h>
 
 #include <string>
 #include <string_view>
+
+#include "output/pdf_deflate.h"
 
 namespace handout {
 
@@ -16,6 +19,13 @@ namespace handout {
 /// as hex by libharu (which holds strings of at most 65,535 bytes).
 [[nodiscard]] HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8);
 
+/// The same text string written out for an object built outside libharu: hex, "<FEFF...>".
+void append_text_string(std::string& out, const std::string& utf8);
+
+/// `bytes` as a literal string, "(...)", with ( ) and backslash escaped and other than printable ASCII
+/// in octal (for ASCII such as a language tag).
+void append_literal_string(std::string& out, std::string_view bytes);
+
 /// A stream dictionary's write hook that adds /Filter /FlateDecode: for a stream whose
 /// bytes are deflated already (libharu writes /Filter from its own filter field and would
 /// deflate again, so that field stays "none").
@@ -23,6 +33,7 @@ HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
 
 /// Writes `data` deflated (output/pdf_deflate) into the stream dictionary `dict`, marked
 /// /FlateDecode by write_flate_filter. `scratch` holds the deflated bytes (reused).
-HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& scratch);
+HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& scratch,
+                           int level = kPdfDeflateLevel);
 
 }  // namespace handout

@@ -5,6 +5,7 @@
 #include <hpdf_pages.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "output/pdf_number.h"
 #include "output/pdf_strings.h"
@@ -18,6 +19,11 @@ enum Layer : int { kContainer = 0, kGroup = 1, kPart = 2, kLeaf = 3, kInline = 4
 
 
 bool is_furniture(Role r) { return r == Role::kHeader || r == Role::kFooter; }
+
+// A libharu object's number (its xref entry), for references written outside libharu.
+std::uint32_t object_number(const void* obj) {
+  return static_cast<const HPDF_Obj_Header*>(obj)->obj_id & 0x00FFFFFF;
+}
 
 const char* artifact_dict(ArtifactKind k) {
   switch (k) {
@@ -33,7 +39,7 @@ const char* artifact_dict(ArtifactKind k) {
 }  // namespace
 
 PdfTags::PdfTags(const Document& doc) : doc_(doc), parent_tree_(doc.pages.size()) {
-  add("Document", -1, 0);
+  add(Type::kDocument, -1, 0);
   const std::size_t sides = std::max<std::size_t>(1, doc.side_langs.size());
   // One language whole, then the other: each side of a bilingual handout is a Part with
   // its language, read in the article's own order.
@@ -41,35 +47,83 @@ PdfTags::PdfTags(const Document& doc) : doc_(doc), parent_tree_(doc.pages.size()
     if (sides == 1) {
       roots_.push_back(0);
     } else {
-      const int part = add("Part", 0, s);
-      elems_[static_cast<std::size_t>(part)].lang = doc.side_langs[s];
+      const int part = add(Type::kPart, 0, s);
+      extra(part).lang = doc.side_langs[s];
       roots_.push_back(part);
     }
     open_levels_.emplace_back();
   }
 }
 
-int PdfTags::add(const std::string& type, int parent, std::uint64_t order, bool front) {
+int PdfTags::add(Type type, int parent, std::uint64_t order, bool front) {
   const int id = static_cast<int>(elems_.size());
   Elem e;
   e.type = type;
   e.parent = parent;
-  elems_.push_back(std::move(e));
-  if (parent >= 0) {
-    Kid k;
-    k.elem = id;
-    k.order = order;
-    auto& kids = elems_[static_cast<std::size_t>(parent)].kids;
-    if (front) kids.insert(kids.begin(), k);
-    else kids.push_back(k);
-  }
+  elems_.push_back(e);
+  if (parent >= 0) add_kid(parent, KidKind::kElem, id, order, front);
   return id;
+}
+
+void PdfTags::add_kid(int parent, KidKind kind, int target, std::uint64_t order, bool front) {
+  Kid k;
+  k.parent = parent;
+  k.kind = kind;
+  k.target = target;
+  k.page = static_cast<std::uint32_t>(page_);
+  // Text is read in logical order; other kids as they came, those put in front before
+  // the rest (the last first).
+  ++kid_seq_;
+  k.key = elems_[static_cast<std::size_t>(parent)].text ? static_cast<std::int64_t>(order) : front ? -kid_seq_ : kid_seq_;
+  kids_.push_back(k);
+}
+
+PdfTags::Extra& PdfTags::extra(int elem) {
+  Elem& e = elems_[static_cast<std::size_t>(elem)];
+  if (e.extra == kNoExtra) {
+    e.extra = static_cast<std::uint32_t>(extras_.size());
+    extras_.emplace_back();
+  }
+  return extras_[e.extra];
+}
+
+std::size_t PdfTags::KeyHash::operator()(const Key& k) const noexcept {
+  std::uint64_t h = k.a * 0x9E3779B97F4A7C15ULL;
+  h ^= (h >> 29) ^ k.b * 0xBF58476D1CE4E5B9ULL;
+  h ^= (h >> 32);
+  return static_cast<std::size_t>(h);
+}
+
+namespace {
+
+std::uint64_t u32(int v) { return static_cast<std::uint32_t>(v); }
+
+// Key fields: the layer, side, role and cell in `a`, the block and part in `b`; for an
+// inline element, the layer and its leaf element in `a`, the span in `b`.
+std::uint64_t key_a(int layer, std::uint8_t side, Role role, int cell) {
+  return u32(layer) | (std::uint64_t{side} << 8) | (std::uint64_t{static_cast<std::uint8_t>(role)} << 16) | (u32(cell) << 32);
+}
+std::uint64_t key_b(int block, int part) { return u32(block) | (u32(part) << 32); }
+
+}  // namespace
+
+const char* PdfTags::type_name(Type t) {
+  static constexpr const char* kNames[] = {"Document", "Part",  "H1",    "H2",    "H3",   "H4",    "H5",
+                                           "H6",       "P",     "L",     "LI",    "Lbl",  "LBody", "Table",
+                                           "Caption",  "THead", "TBody", "TR",    "TH",   "TD",    "Sect",
+                                           "Aside",    "Link",  "Strong", "Em",   "Span", "Figure"};
+  static_assert(std::size(kNames) == static_cast<std::size_t>(Type::kFigure) + 1);
+  return kNames[static_cast<std::size_t>(t)];
+}
+
+PdfTags::Type PdfTags::heading(std::size_t level) {
+  return static_cast<Type>(static_cast<std::size_t>(Type::kH1) + std::clamp<std::size_t>(level, 1, 6) - 1);
 }
 
 int PdfTags::root(std::uint8_t side) { return roots_[std::min<std::size_t>(side, roots_.size() - 1)]; }
 
-int PdfTags::container(std::uint8_t side, int block, int level, int part, const std::string& type, int parent) {
-  const Key key{side, block, level, part, -1, -1, -1};
+int PdfTags::container(std::uint8_t side, int block, int level, int part, Type type, int parent) {
+  const Key key{key_a(level, side, Role{}, -1), key_b(block, part)};
   auto it = by_key_.find(key);
   if (it != by_key_.end()) return it->second;
   const int id = add(type, parent, encounter_++);
@@ -80,14 +134,14 @@ int PdfTags::container(std::uint8_t side, int block, int level, int part, const 
 int PdfTags::leaf(std::uint8_t side, int block, Role role, int part, int cell) {
   // A list term is part of its item's body; the body's role stands for both.
   const Role key_role = role == Role::kListTerm ? Role::kListItem : role;
-  const Key key{side, block, kLeaf, part, cell, static_cast<int>(key_role), -1};
+  const Key key{key_a(kLeaf, side, key_role, cell), key_b(block, part)};
   if (auto it = by_key_.find(key); it != by_key_.end()) return it->second;
   const int r = root(side);
   int parent = r;
-  std::string type = "P";
+  Type type = Type::kP;
   bool front = false;
   switch (key_role) {
-    case Role::kTitle: type = "H1"; break;
+    case Role::kTitle: type = Type::kH1; break;
     case Role::kHeading1:
     case Role::kHeading2:
     case Role::kHeading3: {
@@ -98,14 +152,14 @@ int PdfTags::leaf(std::uint8_t side, int block, Role role, int part, int cell) {
       auto& open = open_levels_[side];
       while (!open.empty() && open.back() >= article_level) open.pop_back();
       open.push_back(article_level);
-      type = "H" + std::to_string(std::min<std::size_t>(6, open.size() + 1));
+      type = heading(open.size() + 1);
       break;
     }
     case Role::kListMarker:
     case Role::kListItem: {
-      const int list = container(side, block, kContainer, -1, "L", r);
-      parent = container(side, block, kPart, part, "LI", list);
-      type = key_role == Role::kListMarker ? "Lbl" : "LBody";
+      const int list = container(side, block, kContainer, -1, Type::kL, r);
+      parent = container(side, block, kPart, part, Type::kLI, list);
+      type = key_role == Role::kListMarker ? Type::kLbl : Type::kLBody;
       front = key_role == Role::kListMarker;  // the label reads first, wherever it is drawn
       break;
     }
@@ -113,50 +167,48 @@ int PdfTags::leaf(std::uint8_t side, int block, Role role, int part, int cell) {
     case Role::kTableHeader:
     case Role::kTableCell: {
       if (key_role == Role::kTableCaption && figure_blocks_.count({side, block})) {
-        type = "Caption";  // a figure's caption, read right after its Figure
+        type = Type::kCaption;  // a figure's caption, read right after its Figure
         break;
       }
-      const int table = container(side, block, kContainer, -1, "Table", r);
+      const int table = container(side, block, kContainer, -1, Type::kTable, r);
       if (key_role == Role::kTableCaption) {
         parent = table;
-        type = "Caption";
+        type = Type::kCaption;
         front = true;
         break;
       }
       const bool head = key_role == Role::kTableHeader;
-      const int group = container(side, block, kGroup, head ? 0 : 1, head ? "THead" : "TBody", table);
-      parent = container(side, block, kPart, part, "TR", group);
-      type = head ? "TH" : "TD";
+      const int group = container(side, block, kGroup, head ? 0 : 1, head ? Type::kTHead : Type::kTBody, table);
+      parent = container(side, block, kPart, part, Type::kTR, group);
+      type = head ? Type::kTH : Type::kTD;
       break;
     }
     case Role::kFaqQuestion:
     case Role::kFaqAnswer: {
       // Each question and its answer as a section headed by the question: a screen
       // reader's heading keys move from question to question.
-      parent = container(side, block, kPart, part, "Sect", r);
+      parent = container(side, block, kPart, part, Type::kSect, r);
       if (key_role == Role::kFaqQuestion) {
-        type = "H" + std::to_string(std::min<std::size_t>(6, open_levels_[side].size() + 2));
+        type = heading(open_levels_[side].size() + 2);
         front = true;
       }
       break;
     }
     case Role::kCallout:
     case Role::kCalloutTitle:
-      parent = container(side, block, kContainer, -1, "Aside", r);
+      parent = container(side, block, kContainer, -1, Type::kAside, r);
       front = key_role == Role::kCalloutTitle;
       break;
     default: break;
   }
   const int id = add(type, parent, encounter_++, front);
-  Elem& e = elems_[static_cast<std::size_t>(id)];
-  e.text = true;
-  e.scope_column = type == "TH";
+  elems_[static_cast<std::size_t>(id)].text = true;
   by_key_.emplace(key, id);
   return id;
 }
 
 int PdfTags::inline_elem(int leaf_elem, const TextItem& t) {
-  const Key key{t.ref.side, t.block, kInline, t.ref.part, t.ref.cell, leaf_elem, t.ref.span};
+  const Key key{u32(kInline) | (u32(leaf_elem) << 32), u32(t.ref.span)};
   if (auto it = by_key_.find(key); it != by_key_.end()) return it->second;
   // Links, list terms and the author's emphasis are their own elements; any other inline
   // element is a phrase in another language. A phrase in another language keeps its /Lang
@@ -168,15 +220,14 @@ int PdfTags::inline_elem(int leaf_elem, const TextItem& t) {
                                                                        l->ref.part == t.ref.part && l->ref.cell == t.ref.cell &&
                                                                        l->ref.span == t.ref.span;
                                                               });
-  const std::string type = link                                    ? "Link"
-                           : t.role == Role::kListTerm || t.strong ? "Strong"
-                           : t.em                                  ? "Em"
-                                                                   : "Span";
+  const Type type = link                                    ? Type::kLink
+                    : t.role == Role::kListTerm || t.strong ? Type::kStrong
+                    : t.em                                  ? Type::kEm
+                                                            : Type::kSpan;
   const int id = add(type, leaf_elem, static_cast<std::uint64_t>(t.ref.span) * 2);
-  Elem& e = elems_[static_cast<std::size_t>(id)];
-  e.text = true;
+  elems_[static_cast<std::size_t>(id)].text = true;
   const std::size_t side = std::min<std::size_t>(t.ref.side, doc_.side_langs.size() - 1);
-  if (doc_.side_langs.empty() || t.lang != doc_.side_langs[side]) e.lang = t.lang;
+  if (doc_.side_langs.empty() || t.lang != doc_.side_langs[side]) extra(id).lang = t.lang;
   by_key_.emplace(key, id);
   return id;
 }
@@ -201,14 +252,9 @@ void PdfTags::open_mcid(std::string& content, int elem, std::uint64_t order) {
   auto& tree = parent_tree_[page_];
   const int mcid = static_cast<int>(tree.size());
   tree.push_back(elem);
-  Elem& e = elems_[static_cast<std::size_t>(elem)];
-  Kid k;
-  k.mcid = mcid;
-  k.page = page_;
-  k.order = order;
-  e.kids.push_back(k);
+  add_kid(elem, KidKind::kMcid, mcid, order);
   content += '/';
-  content += e.type;
+  content += type_name(elems_[static_cast<std::size_t>(elem)].type);
   content += " <</MCID ";
   content += std::to_string(mcid);
   content += ">> BDC\n";
@@ -247,11 +293,11 @@ void PdfTags::mark_artifact(std::string& content, ArtifactKind kind) {
 void PdfTags::mark_figure(std::string& content, const std::string& alt, const std::array<double, 4>& bbox,
                           std::uint8_t side, bool lead, int block) {
   if (block >= 0) figure_blocks_[{side, block}] = true;
-  const int fig = add("Figure", root(side), encounter_++, lead);
-  Elem& e = elems_[static_cast<std::size_t>(fig)];
-  e.alt = alt;
-  e.has_bbox = true;
-  e.bbox = bbox;
+  const int fig = add(Type::kFigure, root(side), encounter_++, lead);
+  Extra& x = extra(fig);
+  x.alt = alt;
+  x.has_bbox = true;
+  x.bbox = bbox;
   open_mcid(content, fig, 0);
 }
 
@@ -263,128 +309,184 @@ int PdfTags::link(const LinkItem& l, HPDF_Annotation annot) {
   probe.lang = l.ref.side < doc_.side_langs.size() ? doc_.side_langs[l.ref.side] : doc_.lang;
   const int leaf_elem = leaf(l.ref.side, l.block, l.role, l.ref.part, l.ref.cell);
   const int elem = l.ref.span >= 0 ? inline_elem(leaf_elem, probe) : leaf_elem;
-  const int index = static_cast<int>(annots_.size());
-  annots_.push_back(Annot{annot, page_});
+  const int index = static_cast<int>(annot_obj_.size());
+  annot_obj_.push_back(object_number(annot));
   annot_elem_.push_back(elem);
-  Kid k;
-  k.annot = index;
-  k.page = page_;
-  k.order = static_cast<std::uint64_t>(l.ref.offset) * 2 + 1;
-  elems_[static_cast<std::size_t>(elem)].kids.push_back(k);
+  add_kid(elem, KidKind::kAnnot, index, static_cast<std::uint64_t>(l.ref.offset) * 2 + 1);
   return static_cast<int>(doc_.pages.size()) + index;
 }
 
 bool PdfTags::build(HPDF_Doc pdf, const std::vector<HPDF_Page>& pages, DiagSink& sink) {
   HPDF_MMgr mmgr = pdf->mmgr;
-  HPDF_Xref xref = pdf->xref;
   bool ok = true;
   auto check = [&ok](HPDF_STATUS s) { ok = ok && s == HPDF_OK; };
-  std::vector<HPDF_Dict> dicts(elems_.size());
-  for (auto& d : dicts) {
-    d = HPDF_Dict_New(mmgr);
-    if (!d) return false;
-    check(HPDF_Xref_Add(xref, d));
-  }
+  // An empty dictionary the catalog refers to: the object-stream pass writes its value.
   HPDF_Dict tree_root = HPDF_Dict_New(mmgr);
   if (!tree_root) return false;
-  check(HPDF_Xref_Add(xref, tree_root));
-  check(HPDF_Dict_AddName(tree_root, "Type", "StructTreeRoot"));
-  check(HPDF_Dict_Add(tree_root, "K", dicts[0]));
-
-  // Custom types, mapped to the standard ones of PDF 1.7 (PDF 2.0 has them as its own).
-  HPDF_Dict role_map = HPDF_Dict_New(mmgr);
-  check(HPDF_Dict_AddName(role_map, "Aside", "Sect"));
-  check(HPDF_Dict_AddName(role_map, "Strong", "Span"));
-  check(HPDF_Dict_AddName(role_map, "Em", "Span"));
-  check(HPDF_Dict_Add(tree_root, "RoleMap", role_map));
-
-  for (std::size_t i = 0; i < elems_.size() && ok; ++i) {
-    Elem& e = elems_[i];
-    HPDF_Dict d = dicts[i];
-    if (e.text) {
-      std::stable_sort(e.kids.begin(), e.kids.end(), [](const Kid& a, const Kid& b) { return a.order < b.order; });
-    }
-    check(HPDF_Dict_AddName(d, "S", e.type.c_str()));
-    check(HPDF_Dict_Add(d, "P", e.parent >= 0 ? dicts[static_cast<std::size_t>(e.parent)] : tree_root));
-    // The element's page: that of its first marked content; content on other pages
-    // (a paragraph continued overleaf) is referenced with its own page.
-    std::size_t pg = pages.size();
-    for (const Kid& k : e.kids) {
-      if (k.mcid >= 0) {
-        pg = k.page;
-        break;
-      }
-    }
-    if (pg < pages.size()) check(HPDF_Dict_Add(d, "Pg", pages[pg]));
-    if (!e.lang.empty()) check(HPDF_Dict_Add(d, "Lang", HPDF_String_New(mmgr, e.lang.c_str(), nullptr)));
-    if (!e.alt.empty()) check(HPDF_Dict_Add(d, "Alt", text_string(mmgr, e.alt)));
-    if (e.scope_column) {
-      HPDF_Dict a = HPDF_Dict_New(mmgr);
-      check(HPDF_Dict_AddName(a, "O", "Table"));
-      check(HPDF_Dict_AddName(a, "Scope", "Column"));
-      check(HPDF_Dict_Add(d, "A", a));
-    }
-    if (e.has_bbox) {
-      HPDF_Dict a = HPDF_Dict_New(mmgr);
-      check(HPDF_Dict_AddName(a, "O", "Layout"));
-      check(HPDF_Dict_AddName(a, "Placement", "Block"));
-      HPDF_Array box = HPDF_Array_New(mmgr);
-      for (double v : e.bbox) check(HPDF_Array_AddReal(box, static_cast<HPDF_REAL>(v)));
-      check(HPDF_Dict_Add(a, "BBox", box));
-      check(HPDF_Dict_Add(d, "A", a));
-    }
-    auto kid_object = [&](const Kid& k) -> void* {
-      if (k.elem >= 0) return dicts[static_cast<std::size_t>(k.elem)];
-      if (k.mcid >= 0 && k.page == pg) return HPDF_Number_New(mmgr, k.mcid);
-      HPDF_Dict r = HPDF_Dict_New(mmgr);
-      if (k.mcid >= 0) {
-        check(HPDF_Dict_AddName(r, "Type", "MCR"));
-        check(HPDF_Dict_Add(r, "Pg", pages[k.page]));
-        check(HPDF_Dict_AddNumber(r, "MCID", k.mcid));
-      } else {
-        check(HPDF_Dict_AddName(r, "Type", "OBJR"));
-        check(HPDF_Dict_Add(r, "Obj", annots_[static_cast<std::size_t>(k.annot)].annot));
-        check(HPDF_Dict_Add(r, "Pg", pages[k.page]));
-      }
-      return r;
-    };
-    if (e.kids.size() == 1 && e.kids[0].elem < 0 && e.kids[0].mcid >= 0 && e.kids[0].page == pg) {
-      check(HPDF_Dict_AddNumber(d, "K", e.kids[0].mcid));
-    } else {
-      HPDF_Array k = HPDF_Array_New(mmgr);
-      for (const Kid& kid : e.kids) check(HPDF_Array_Add(k, kid_object(kid)));
-      check(HPDF_Dict_Add(d, "K", k));
-    }
-  }
-
-  // ParentTree: page i -> the element of each of its MCIDs; annotations after the pages.
-  HPDF_Dict parent_tree = HPDF_Dict_New(mmgr);
-  if (!parent_tree) return false;
-  check(HPDF_Xref_Add(xref, parent_tree));
-  HPDF_Array nums = HPDF_Array_New(mmgr);
+  check(HPDF_Xref_Add(pdf->xref, tree_root));
+  check(HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", tree_root));
+  root_obj_ = object_number(tree_root);
+  page_obj_.clear();
   for (std::size_t p = 0; p < pages.size() && ok; ++p) {
+    page_obj_.push_back(object_number(pages[p]));
     check(HPDF_Dict_AddNumber(pages[p], "StructParents", static_cast<HPDF_INT32>(p)));
     check(HPDF_Dict_AddName(pages[p], "Tabs", "S"));
-    if (parent_tree_[p].empty()) continue;
-    HPDF_Array arr = HPDF_Array_New(mmgr);
-    for (int e : parent_tree_[p]) check(HPDF_Array_Add(arr, dicts[static_cast<std::size_t>(e)]));
-    check(HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(p)));
-    check(HPDF_Array_Add(nums, arr));
   }
-  for (std::size_t a = 0; a < annots_.size() && ok; ++a) {
-    check(HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(pages.size() + a)));
-    check(HPDF_Array_Add(nums, dicts[static_cast<std::size_t>(annot_elem_[a])]));
-  }
-  check(HPDF_Dict_Add(parent_tree, "Nums", nums));
-  check(HPDF_Dict_Add(tree_root, "ParentTree", parent_tree));
-  check(HPDF_Dict_AddNumber(tree_root, "ParentTreeNextKey", static_cast<HPDF_INT32>(pages.size() + annots_.size())));
-
-  check(HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", tree_root));
   HPDF_Dict mark_info = HPDF_Dict_New(mmgr);
   check(HPDF_Dict_Add(mark_info, "Marked", HPDF_Boolean_New(mmgr, HPDF_TRUE)));
   check(HPDF_Dict_Add(pdf->catalog, "MarkInfo", mark_info));
-  if (!ok) sink.error(Location{}, "cannot write PDF: libharu could not build the structure tree");
-  return ok;
+  if (!ok) {
+    sink.error(Location{}, "cannot write PDF: libharu could not add the structure tree's entries");
+    return false;
+  }
+  sort_kids();
+  objects_.placeholder = root_obj_;
+  objects_.count = elems_.size() + 1;
+  objects_.write = [this](std::string& out, std::size_t i, std::uint64_t first) { write_object(out, i, first); };
+  return true;
+}
+
+void PdfTags::sort_kids() {
+  // Grouped by parent (a counting sort keeps each parent's kids in insertion order), then
+  // each group by its key.
+  kid_begin_.assign(elems_.size() + 1, 0);
+  for (const Kid& k : kids_) ++kid_begin_[static_cast<std::size_t>(k.parent) + 1];
+  for (std::size_t e = 1; e < kid_begin_.size(); ++e) kid_begin_[e] += kid_begin_[e - 1];
+  std::vector<std::uint32_t> next(kid_begin_.begin(), kid_begin_.end() - 1);
+  std::vector<Kid> sorted(kids_.size());
+  for (const Kid& k : kids_) sorted[next[static_cast<std::size_t>(k.parent)]++] = k;
+  std::vector<Kid>().swap(kids_);
+  kids_ = std::move(sorted);
+  auto by_key = [](const Kid& a, const Kid& b) { return a.key < b.key; };
+  for (std::size_t e = 0; e < elems_.size(); ++e) {
+    const auto first = kids_.begin() + kid_begin_[e];
+    const auto last = kids_.begin() + kid_begin_[e + 1];
+    if (!std::is_sorted(first, last, by_key)) std::stable_sort(first, last, by_key);
+  }
+}
+
+namespace {
+
+void append_int(std::string& out, std::uint64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void append_ref(std::string& out, std::uint64_t num) {
+  append_int(out, num);
+  out += " 0 R";
+}
+
+}  // namespace
+
+void PdfTags::write_object(std::string& out, std::size_t i, std::uint64_t first) const {
+  const std::uint64_t parent_tree = first + elems_.size();
+  if (i < elems_.size()) {
+    write_elem(out, i, first);
+  } else if (i == elems_.size()) {
+    // ParentTree: page i -> the element of each of its MCIDs; annotations after the pages.
+    out += "<</Nums[";
+    for (std::size_t p = 0; p < parent_tree_.size(); ++p) {
+      if (parent_tree_[p].empty()) continue;
+      append_int(out, p);
+      out += " [";
+      for (std::size_t m = 0; m < parent_tree_[p].size(); ++m) {
+        if (m) out += ' ';
+        append_ref(out, first + static_cast<std::uint64_t>(parent_tree_[p][m]));
+      }
+      out += "]\n";
+    }
+    for (std::size_t a = 0; a < annot_elem_.size(); ++a) {
+      append_int(out, parent_tree_.size() + a);
+      out += ' ';
+      append_ref(out, first + static_cast<std::uint64_t>(annot_elem_[a]));
+      out += '\n';
+    }
+    out += "]>>";
+  } else {
+    // The StructTreeRoot; custom types mapped to the standard ones of PDF 1.7 (PDF 2.0 has
+    // them as its own).
+    out += "<</Type/StructTreeRoot/K ";
+    append_ref(out, first);
+    out += "/RoleMap<</Aside/Sect/Strong/Span/Em/Span>>/ParentTree ";
+    append_ref(out, parent_tree);
+    out += "/ParentTreeNextKey ";
+    append_int(out, parent_tree_.size() + annot_elem_.size());
+    out += ">>";
+  }
+}
+
+void PdfTags::write_elem(std::string& out, std::size_t i, std::uint64_t first) const {
+  const Elem& e = elems_[i];
+  const Kid* begin = kids_.data() + kid_begin_[i];
+  const Kid* end = kids_.data() + kid_begin_[i + 1];
+  out += "<</S/";
+  out += type_name(e.type);
+  out += "/P ";
+  append_ref(out, e.parent >= 0 ? first + static_cast<std::uint64_t>(e.parent) : root_obj_);
+  // The element's page: that of its first marked content; content on other pages
+  // (a paragraph continued overleaf) is referenced with its own page.
+  const Kid* with_page = std::find_if(begin, end, [](const Kid& k) { return k.kind == KidKind::kMcid; });
+  const bool has_page = with_page != end;
+  const std::uint32_t pg = has_page ? with_page->page : 0;
+  if (has_page) {
+    out += "/Pg ";
+    append_ref(out, page_obj_[pg]);
+  }
+  if (e.extra != kNoExtra) {
+    const Extra& x = extras_[e.extra];
+    if (!x.lang.empty()) {
+      out += "/Lang";
+      append_literal_string(out, x.lang);
+    }
+    if (!x.alt.empty()) {
+      out += "/Alt";
+      append_text_string(out, x.alt);
+    }
+    if (x.has_bbox) {
+      out += "/A<</O/Layout/Placement/Block/BBox[";
+      for (std::size_t k = 0; k < 4; ++k) {
+        if (k) out += ' ';
+        append_pdf_number(out, x.bbox[k]);
+      }
+      out += "]>>";
+    }
+  }
+  if (e.type == Type::kTH) out += "/A<</O/Table/Scope/Column>>";
+  out += "/K";
+  if (end - begin == 1 && begin->kind == KidKind::kMcid && begin->page == pg) {
+    out += ' ';
+    append_int(out, static_cast<std::uint64_t>(begin->target));
+    out += ">>";
+    return;
+  }
+  out += '[';
+  for (const Kid* k = begin; k != end; ++k) {
+    if (k != begin) out += ' ';
+    switch (k->kind) {
+      case KidKind::kElem: append_ref(out, first + static_cast<std::uint64_t>(k->target)); break;
+      case KidKind::kMcid:
+        if (k->page == pg) {
+          append_int(out, static_cast<std::uint64_t>(k->target));
+        } else {
+          out += "<</Type/MCR/Pg ";
+          append_ref(out, page_obj_[k->page]);
+          out += "/MCID ";
+          append_int(out, static_cast<std::uint64_t>(k->target));
+          out += ">>";
+        }
+        break;
+      case KidKind::kAnnot:
+        out += "<</Type/OBJR/Obj ";
+        append_ref(out, annot_obj_[static_cast<std::size_t>(k->target)]);
+        out += "/Pg ";
+        append_ref(out, page_obj_[k->page]);
+        out += ">>";
+        break;
+    }
+  }
+  out += "]>>";
 }
 
 }  // namespace handout

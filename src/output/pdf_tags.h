@@ -1,7 +1,10 @@
 // Tagged PDF: the structure tree rebuilt from the display list's roles, blocks and places
 // (StructRef), the marked content that ties every page's content to it or marks it as an
-// artifact, and the ParentTree. Touches libharu's object layer (PDF-UA route: every
-// element an indirect dict, written when the pages are done).
+// artifact, and the ParentTree. The tree is kept here as a compact element list and written
+// as PDF objects by the object-stream pass (pdf_repack), never as libharu dictionaries:
+// libharu holds only the pages' /StructParents and /Tabs, the annotations' /StructParent,
+// MarkInfo and the catalog's /StructTreeRoot, an empty placeholder whose value the pass
+// writes.
 //
 // How the writers use it, page by page:
 //   tags.begin_page(i);
@@ -10,7 +13,8 @@
 //   tags.mark_figure(content, alt, bbox);  before an image or a drawn figure (QR code)
 //   tags.close(content);                   at the end of the page, and before an ET that
 //                                          closes a text object holding several items
-// then once: tags.link(...) per link annotation, and tags.build(...) before saving.
+// then once: tags.link(...) per link annotation, tags.build(...) before saving, and
+// tags.objects() for pack_object_streams.
 // A marked-content sequence is opened only between text objects or inside one and always
 // closed before the page (or the text object) ends, so a line kept in one text object
 // works as well as one text object per run.
@@ -22,11 +26,12 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "core/diag.h"
 #include "core/display.h"
+#include "output/pdf_repack.h"
 
 namespace handout {
 
@@ -55,51 +60,86 @@ class PdfTags {
   /// StructParent key.
   int link(const LinkItem& l, HPDF_Annotation annot);
 
-  /// Writes the tree, the ParentTree and the catalog and page entries. False on failure.
+  /// Sets the pages' /StructParents and /Tabs, the catalog's MarkInfo and its
+  /// /StructTreeRoot (a placeholder) and puts every element's kids in reading order.
+  /// False on failure.
   bool build(HPDF_Doc pdf, const std::vector<HPDF_Page>& pages, DiagSink& sink);
 
+  /// The structure tree as the objects pack_object_streams adds (valid after build, while
+  /// this object lives): every element, the ParentTree, and the StructTreeRoot in the
+  /// placeholder.
+  [[nodiscard]] const AddedObjects& objects() const { return objects_; }
+
  private:
-  struct Kid {
-    int elem = -1;   ///< a child element, or
-    int mcid = -1;   ///< a marked-content sequence on `page`, or
-    int annot = -1;  ///< an annotation (index into annots_)
-    std::size_t page = 0;
-    std::uint64_t order = 0;  ///< logical position, for elements whose kids are text
+  /// Standard structure types (and the three role-mapped ones) by index.
+  enum class Type : std::uint8_t {
+    kDocument, kPart, kH1, kH2, kH3, kH4, kH5, kH6, kP, kL, kLI, kLbl, kLBody, kTable, kCaption,
+    kTHead, kTBody, kTR, kTH, kTD, kSect, kAside, kLink, kStrong, kEm, kSpan, kFigure
   };
+  static const char* type_name(Type t);
+  static Type heading(std::size_t level);  ///< H1..H6 (deeper levels read as H6)
+  static constexpr std::uint32_t kNoExtra = 0xFFFFFFFF;
   struct Elem {
-    std::string type;
-    int parent = -1;
-    std::vector<Kid> kids;
+    std::int32_t parent = -1;
+    std::uint32_t extra = kNoExtra;  ///< index into extras_, for the rare /Lang, /Alt, BBox
+    Type type = Type::kP;
+    bool text = false;  ///< kids are text in logical order (sorted by their key at build)
+  };
+  struct Extra {
     std::string lang;
     std::string alt;
-    bool scope_column = false;
     bool has_bbox = false;
     std::array<double, 4> bbox{};
-    bool text = false;  ///< kids are text in logical order (sorted by `order` at build)
   };
-  struct Annot {
-    HPDF_Annotation annot;
-    std::size_t page;
+  enum class KidKind : std::uint8_t { kElem, kMcid, kAnnot };
+  /// One kid of one element; all kids in one list, grouped by parent at build.
+  struct Kid {
+    std::int64_t key = 0;  ///< place among its parent's kids (logical position, or insertion)
+    std::int32_t parent = 0;
+    std::int32_t target = 0;  ///< element, MCID on `page`, or annotation (index into annot_obj_)
+    std::uint32_t page = 0;
+    KidKind kind = KidKind::kElem;
   };
-  using Key = std::tuple<int, int, int, int, int, int, int>;
+  /// An element's key: its layer, side and role in `a`, block and part and cell (or the
+  /// leaf's element and the span, for an inline element) in `b` and `c`.
+  struct Key {
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const noexcept;
+  };
 
-  int add(const std::string& type, int parent, std::uint64_t order, bool front = false);
+  int add(Type type, int parent, std::uint64_t order, bool front = false);
   int root(std::uint8_t side);
   int element_for(const TextItem& t);
   int leaf(std::uint8_t side, int block, Role role, int part, int cell);
   int inline_elem(int leaf_elem, const TextItem& t);
-  int container(std::uint8_t side, int block, int level, int part, const std::string& type, int parent);
+  int container(std::uint8_t side, int block, int level, int part, Type type, int parent);
   void open_mcid(std::string& content, int elem, std::uint64_t order);
+  Extra& extra(int elem);
+  void add_kid(int parent, KidKind kind, int target, std::uint64_t order, bool front = false);
+  void sort_kids();
+  void write_object(std::string& out, std::size_t i, std::uint64_t first) const;
+  void write_elem(std::string& out, std::size_t e, std::uint64_t first) const;
 
   const Document& doc_;
   std::vector<Elem> elems_;
-  std::map<Key, int> by_key_;
+  std::vector<Extra> extras_;
+  std::vector<Kid> kids_;                 ///< by insertion; by parent after build
+  std::vector<std::uint32_t> kid_begin_;  ///< after build: elems_[e]'s kids are [kid_begin_[e], kid_begin_[e + 1])
+  std::int64_t kid_seq_ = 0;
+  std::unordered_map<Key, int, KeyHash> by_key_;
   std::map<std::pair<std::uint8_t, int>, bool> figure_blocks_;  ///< (side, block) of figures drawn
   std::vector<int> roots_;
   std::vector<std::vector<int>> open_levels_;  ///< per side: article levels of the open sections
   std::vector<std::vector<int>> parent_tree_;  ///< per page: element of each MCID
-  std::vector<Annot> annots_;
+  std::vector<std::uint32_t> annot_obj_;        ///< each link annotation's object number
   std::vector<int> annot_elem_;
+  std::vector<std::uint32_t> page_obj_;  ///< each page's object number (set by build)
+  std::uint64_t root_obj_ = 0;           ///< the StructTreeRoot placeholder's object number
+  AddedObjects objects_;
   std::size_t page_ = 0;
   std::uint64_t encounter_ = 0;
   // The open marked-content sequence.

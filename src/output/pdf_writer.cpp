@@ -303,11 +303,9 @@ class Writer {
       pdf->pdf_version = HPDF_VER_17;
     }
 
-    // Everything is in libharu's objects now: our own element list goes before the save,
-    // and libharu's objects (the structure tree above all) once it has saved, so neither
-    // is held while the file is repacked.
-    const bool tagged = tags_.has_value();
-    tags_.reset();
+    // Everything but the structure tree is in libharu's objects now; the tree stays in our
+    // compact element list until the repack writes it. libharu's objects go once it has
+    // saved, so they are not held while the file is repacked.
     // libharu saves into the document's stream, a memory stream it makes unless one is
     // set: a stream that appends to our chunks instead, so the file is not held twice and
     // never reallocated while it grows.
@@ -317,10 +315,15 @@ class Writer {
     if (HPDF_SaveToStream(pdf) != HPDF_OK || !check()) return fail("libharu could not save the document");
     pdf_.reset();
     std::string bytes = chunks.join();
-    if (tagged) {
-      // Hundreds of small dictionaries (the structure tree above all) into object streams.
+    if (tags_) {
+      // Hundreds of small dictionaries into object streams, and the structure tree written
+      // into them from our element list.
       std::string why;
-      auto packed = pack_object_streams(bytes, RepackOptions{options.compress}, &why);
+      RepackOptions repack;
+      repack.compress = options.compress;
+      repack.added = &tags_->objects();
+      auto packed = pack_object_streams(bytes, repack, &why);
+      tags_.reset();
       if (!packed) return fail("could not repack libharu's output into object streams: " + why);
       return packed;
     }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 namespace handout {
 
@@ -147,25 +148,68 @@ bool starts_match(const unsigned char* p, std::size_t distance) {
          p[2] == p[2 - static_cast<std::ptrdiff_t>(distance)];
 }
 
-void put_u32_be(std::string& out, std::uint32_t v) {
-  const char bytes[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-                         static_cast<char>(v)};
-  out.append(bytes, 4);
+void put_u32_be(unsigned char* out, std::uint32_t v) {
+  out[0] = static_cast<unsigned char>(v >> 24);
+  out[1] = static_cast<unsigned char>(v >> 16);
+  out[2] = static_cast<unsigned char>(v >> 8);
+  out[3] = static_cast<unsigned char>(v);
 }
 
-// A chunk: length, type, data, CRC over type and data.
-void put_chunk(std::string& out, const char* type, const std::string& data) {
-  put_u32_be(out, static_cast<std::uint32_t>(data.size()));
-  const std::size_t start = out.size();
-  out.append(type, 4);
-  out += data;
-  put_u32_be(out, static_cast<std::uint32_t>(libdeflate_crc32(0, out.data() + start, out.size() - start)));
+// The Adler-32 of a row of `n` bytes of 255 behind a filter byte 0, continued from `adler`
+// (RFC 1950: a is 1 plus the bytes' sum, b the sum of the a's, both modulo 65521).
+std::uint32_t adler32_white_row(std::uint32_t adler, std::size_t n) {
+  constexpr std::uint64_t kMod = 65521;
+  const std::uint64_t a = adler & 0xFFFFU;
+  const std::uint64_t b = adler >> 16;
+  const std::uint64_t m = n % kMod;
+  const std::uint64_t a2 = (a + 255 * m) % kMod;
+  // The filter byte adds a to b; then the k-th 255 adds a + 255 k.
+  const std::uint64_t sum = (n % 2 == 0 ? (n / 2 % kMod) * ((n + 1) % kMod) : (n % kMod) * ((n + 1) / 2 % kMod)) % kMod;
+  const std::uint64_t b2 = (b + a * ((n + 1) % kMod) + 255 * sum) % kMod;
+  return static_cast<std::uint32_t>((b2 << 16) | a2);
 }
 
-}  // namespace
+// The bits of a row that repeats the row above: matches of up to 258 bytes at the distance of
+// a row, each one code (at most 7 + 5 + 5 + 13 bits) put at once.
+struct RowRepeat {
+  struct Piece {
+    std::uint32_t value;
+    int bits;
+  };
+  std::vector<Piece> pieces;
+};
 
-std::string deflate_image_rows(const unsigned char* pixels, std::size_t row_bytes, std::size_t rows,
-                               std::size_t pixel_bytes) {
+RowRepeat row_repeat(const FixedCodes& codes, const Distance& above, std::size_t row_bytes) {
+  RowRepeat out;
+  for (std::size_t left = row_bytes; left >= kMinMatch;) {
+    std::size_t n = std::min(kMaxMatch, left);
+    if (left - n > 0 && left - n < kMinMatch) n = left - kMinMatch;  // no 1- or 2-byte tail
+    const FixedCodes::Length& len = codes.by_length[n];
+    std::uint32_t value = codes.code[len.symbol];
+    int bits = codes.length[len.symbol];
+    value |= static_cast<std::uint32_t>(len.extra) << bits;
+    bits += len.extra_bits;
+    value |= above.code << bits;
+    bits += 5;
+    value |= above.extra << bits;
+    bits += above.extra_bits;
+    out.pieces.push_back({value, bits});
+    left -= n;
+  }
+  return out;
+}
+
+// The worst case of deflate_rows: every byte a 9-bit literal, plus the headers, the end code
+// and the Adler-32.
+std::size_t deflate_bound(std::size_t row_bytes, std::size_t rows) { return 2 + (rows * (row_bytes + 1) * 9 + 7) / 8 + 16 + 4; }
+
+// Writes the zlib stream of deflate_image_rows at `out` (deflate_bound bytes of room); returns
+// its end. kPixelBytes is pixel_bytes when it is 1 or 3 (grey, RGB: the compiler knows it
+// then), else 0.
+template <std::size_t kPixelBytes>
+unsigned char* deflate_rows(unsigned char* out, const unsigned char* pixels, std::size_t row_bytes, std::size_t rows,
+                            std::size_t pixel_bytes_given, const unsigned char* inked) {
+  const std::size_t pixel_bytes = kPixelBytes != 0 ? kPixelBytes : pixel_bytes_given;
   const FixedCodes& codes = fixed_codes();
   // The data deflated is each row behind its filter byte (0: none), so a byte's neighbour
   // above is row_bytes + 1 back in the stream. Matches stay inside their row: the filter
@@ -175,12 +219,10 @@ std::string deflate_image_rows(const unsigned char* pixels, std::size_t row_byte
   const bool use_left = pixel_bytes >= 1 && pixel_bytes <= kMaxDistance;
   const Distance above = distance_code(use_above ? stride : 1);
   const Distance left = distance_code(use_left ? pixel_bytes : 1);
-  // Worst case: every byte a 9-bit literal, plus the headers and the end code.
-  // (Not zero-filled: only what is written is read.)
-  const std::unique_ptr<unsigned char[]> buffer(new unsigned char[2 + (rows * stride * 9 + 7) / 8 + 16]);
-  buffer[0] = 0x78;  // zlib header: deflate, 32 KB window,
-  buffer[1] = 0x01;  // fastest-compression flag, check bits
-  BitWriter bits(buffer.get() + 2);
+  const RowRepeat repeat = use_above && row_bytes >= kMinMatch ? row_repeat(codes, above, row_bytes) : RowRepeat{};
+  out[0] = 0x78;  // zlib header: deflate, 32 KB window,
+  out[1] = 0x01;  // fastest-compression flag, check bits
+  BitWriter bits(out + 2);
   bits.put(1, 1);  // the final block
   bits.put(1, 2);  // fixed Huffman codes
   std::uint32_t adler = 1;
@@ -188,10 +230,19 @@ std::string deflate_image_rows(const unsigned char* pixels, std::size_t row_byte
   for (std::size_t y = 0; y < rows; ++y) {
     const unsigned char* row = pixels + y * row_bytes;
     bits.put(codes.code[kNoFilter], codes.length[kNoFilter]);
+    const unsigned char* up = y > 0 && use_above ? row - row_bytes : nullptr;
+    // A row like the one above (blank rows, mostly): its repeat, without a search.
+    const bool white = inked != nullptr && y > 0 && inked[y] == 0 && inked[y - 1] == 0;
+    if (up != nullptr && !repeat.pieces.empty() && (white || std::memcmp(row, up, row_bytes) == 0)) {
+      for (const RowRepeat::Piece& piece : repeat.pieces) bits.put(piece.value, piece.bits);
+      adler = white ? adler32_white_row(adler, row_bytes)
+                    : libdeflate_adler32(libdeflate_adler32(adler, &kNoFilter, 1), row, row_bytes);
+      continue;
+    }
     adler = libdeflate_adler32(adler, &kNoFilter, 1);
     adler = libdeflate_adler32(adler, row, row_bytes);
-    const unsigned char* up = y > 0 && use_above ? row - row_bytes : nullptr;
     std::size_t x = 0;
+    std::size_t phase = 0;  // x % pixel_bytes
     while (x < row_bytes) {
       const std::size_t limit = std::min(kMaxMatch, row_bytes - x);
       const unsigned char* p = row + x;
@@ -213,9 +264,16 @@ std::string deflate_image_rows(const unsigned char* pixels, std::size_t row_byte
       if (how == nullptr) {
         // No repeat here: the rest of this pixel goes out as literals without looking for
         // a repeat that starts inside it (rare on a page).
-        const std::size_t n = std::min(pixel_bytes - x % pixel_bytes, row_bytes - x);
-        for (std::size_t k = 0; k < n; ++k) bits.put(codes.code[p[k]], codes.length[p[k]]);
+        const std::size_t n = std::min(pixel_bytes - phase, row_bytes - x);
+        if (kPixelBytes == 3 && n == 3) {  // an RGB pixel: its three codes (at most 27 bits) put at once
+          const int a = codes.length[p[0]], b = codes.length[p[1]];
+          bits.put(codes.code[p[0]] | (std::uint32_t{codes.code[p[1]]} << a) | (std::uint32_t{codes.code[p[2]]} << (a + b)),
+                   a + b + codes.length[p[2]]);
+        } else {
+          for (std::size_t k = 0; k < n; ++k) bits.put(codes.code[p[k]], codes.length[p[k]]);
+        }
         x += n;
+        phase = 0;
         continue;
       }
       const FixedCodes::Length& len = codes.by_length[best];
@@ -224,29 +282,60 @@ std::string deflate_image_rows(const unsigned char* pixels, std::size_t row_byte
       bits.put(how->code, 5);
       if (how->extra_bits != 0) bits.put(how->extra, how->extra_bits);
       x += best;
+      phase = pixel_bytes == 1 ? 0 : (phase + best) % pixel_bytes;
     }
   }
   bits.put(codes.code[256], codes.length[256]);  // end of block
-  const unsigned char* end = bits.finish();
-  std::string out(reinterpret_cast<const char*>(buffer.get()), static_cast<std::size_t>(end - buffer.get()));
-  put_u32_be(out, adler);
-  return out;
+  unsigned char* end = bits.finish();
+  for (int shift = 24; shift >= 0; shift -= 8) *end++ = static_cast<unsigned char>(adler >> shift);
+  return end;
 }
 
-std::string png_file(const unsigned char* pixels, int width, int height, int channels) {
+unsigned char* deflate_rows_any(unsigned char* out, const unsigned char* pixels, std::size_t row_bytes,
+                                std::size_t rows, std::size_t pixel_bytes, const unsigned char* inked) {
+  if (pixel_bytes == 1) return deflate_rows<1>(out, pixels, row_bytes, rows, pixel_bytes, inked);
+  if (pixel_bytes == 3) return deflate_rows<3>(out, pixels, row_bytes, rows, pixel_bytes, inked);
+  return deflate_rows<0>(out, pixels, row_bytes, rows, pixel_bytes, inked);
+}
+
+}  // namespace
+
+std::string deflate_image_rows(const unsigned char* pixels, std::size_t row_bytes, std::size_t rows,
+                               std::size_t pixel_bytes, const unsigned char* inked) {
+  // (Not zero-filled: only what is written is read.)
+  const std::unique_ptr<unsigned char[]> buffer(new unsigned char[deflate_bound(row_bytes, rows)]);
+  const unsigned char* end = deflate_rows_any(buffer.get(), pixels, row_bytes, rows, pixel_bytes, inked);
+  return {reinterpret_cast<const char*>(buffer.get()), static_cast<std::size_t>(end - buffer.get())};
+}
+
+std::string png_file(const unsigned char* pixels, int width, int height, int channels, const unsigned char* inked) {
   const std::size_t row = static_cast<std::size_t>(width) * static_cast<std::size_t>(channels);
-  std::string ihdr;
+  const auto rows = static_cast<std::size_t>(height);
+  // The file is put together in one buffer of the worst case (untouched beyond what is
+  // written), with the IDAT chunk's data deflated in place, and copied out once.
+  static constexpr char kSignature[] = "\x89PNG\r\n\x1a\n";
+  const std::size_t ihdr_at = 8, idat_at = ihdr_at + 12 + 13;
+  const std::unique_ptr<unsigned char[]> buffer(new unsigned char[idat_at + 12 + deflate_bound(row, rows) + 12]);
+  unsigned char* const out = buffer.get();
+  std::memcpy(out, kSignature, 8);
+  // A chunk: length, type, data, then the CRC of type and data.
+  const auto chunk = [&](std::size_t at, const char* type, std::size_t length) {
+    put_u32_be(out + at, static_cast<std::uint32_t>(length));
+    std::memcpy(out + at + 4, type, 4);
+    put_u32_be(out + at + 8 + length, static_cast<std::uint32_t>(libdeflate_crc32(0, out + at + 4, length + 4)));
+    return at + 12 + length;
+  };
+  unsigned char* ihdr = out + ihdr_at + 8;
   put_u32_be(ihdr, static_cast<std::uint32_t>(width));
-  put_u32_be(ihdr, static_cast<std::uint32_t>(height));
+  put_u32_be(ihdr + 4, static_cast<std::uint32_t>(height));
   // Bit depth 8; colour type 0 (grey) or 2 (RGB); deflate; adaptive filters; no interlace.
-  const char tail[5] = {8, static_cast<char>(channels == 1 ? 0 : 2), 0, 0, 0};
-  ihdr.append(tail, 5);
-  std::string png("\x89PNG\r\n\x1a\n", 8);
-  put_chunk(png, "IHDR", ihdr);
-  put_chunk(png, "IDAT", deflate_image_rows(pixels, row, static_cast<std::size_t>(height),
-                                            static_cast<std::size_t>(channels)));
-  put_chunk(png, "IEND", std::string());
-  return png;
+  const unsigned char tail[5] = {8, static_cast<unsigned char>(channels == 1 ? 0 : 2), 0, 0, 0};
+  std::memcpy(ihdr + 8, tail, 5);
+  chunk(ihdr_at, "IHDR", 13);
+  unsigned char* data = out + idat_at + 8;
+  const unsigned char* data_end = deflate_rows_any(data, pixels, row, rows, static_cast<std::size_t>(channels), inked);
+  const std::size_t end = chunk(chunk(idat_at, "IDAT", static_cast<std::size_t>(data_end - data)), "IEND", 0);
+  return {reinterpret_cast<const char*>(out), end};
 }
 
 }  // namespace handout

@@ -3,7 +3,9 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <unordered_map>
 
@@ -32,7 +34,17 @@ struct Picture {
   int width = 0;
   int height = 0;
   std::vector<std::uint8_t> rgba;
+  bool grey = false;  ///< every pixel has r == g == b
 };
+
+bool grey_pixels(const std::vector<std::uint8_t>& rgba) {
+  for (std::size_t i = 0; i + 3 < rgba.size(); i += 4) {
+    if (rgba[i] != rgba[i + 1] || rgba[i + 1] != rgba[i + 2]) return false;
+  }
+  return true;
+}
+
+bool grey(Color c) { return c.r == c.g && c.g == c.b; }
 
 // Glyphs are placed across to a quarter pixel: four horizontal phases.
 constexpr int kPhases = 4;
@@ -50,7 +62,7 @@ struct PagePainter::Impl {
   std::vector<FT_F26Dot6> face_size;  // the size each face is set to
   std::unordered_map<std::uint64_t, GlyphBitmap> glyphs;
   std::map<const Image*, Picture> pictures;
-  RgbImage* canvas = nullptr;
+  PageImage canvas;
 
   explicit Impl(const FontBook& b) : book(b) {
     if (FT_Init_FreeType(&library) != 0) library = nullptr;
@@ -121,18 +133,99 @@ struct PagePainter::Impl {
     return it->second;
   }
 
-  void put(int x, int y, Color c, unsigned alpha) {
-    if (x < 0 || y < 0 || x >= canvas->width || y >= canvas->height || alpha == 0) return;
-    std::uint8_t* p = canvas->pixels.data() + (static_cast<std::size_t>(y) * canvas->width + x) * 3;
-    if (alpha >= 255) {
-      p[0] = c.r;
-      p[1] = c.g;
-      p[2] = c.b;
+  // Makes the canvas a white page of this size: the last page's pixels when they have the same
+  // size, with only the rows drawn on cleared (on a page most rows are blank).
+  void clear(int width, int height, int channels) {
+    if (canvas.width == width && canvas.height == height && canvas.channels == channels) {
+      const std::size_t row = static_cast<std::size_t>(width) * static_cast<std::size_t>(channels);
+      for (int y = 0; y < height; ++y) {
+        if (canvas.inked[y] == 0) continue;
+        std::memset(canvas.pixels.data() + static_cast<std::size_t>(y) * row, 255, row);
+        canvas.inked[y] = 0;
+      }
       return;
     }
-    p[0] = blend(p[0], c.r, alpha);
-    p[1] = blend(p[1], c.g, alpha);
-    p[2] = blend(p[2], c.b, alpha);
+    canvas.width = width;
+    canvas.height = height;
+    canvas.channels = channels;
+    canvas.pixels.assign(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * channels, 255);
+    canvas.inked.assign(static_cast<std::size_t>(height), 0);
+  }
+
+  // 1 (grey) when nothing on the page has colour, else 3 (RGB); pictures are read here, and a
+  // picture that cannot be read is reported and clears `ok`.
+  int channels_for(const DisplayPage& page, DiagSink& sink, bool& ok) {
+    bool colour = false;
+    for (const DisplayItem& item : page.items) {
+      if (const auto* t = std::get_if<TextItem>(&item)) {
+        colour = colour || !grey(t->color);
+      } else if (const auto* r = std::get_if<RectItem>(&item)) {
+        colour = colour || (r->fill && !grey(*r->fill)) || (r->stroke && !grey(*r->stroke));
+      } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
+        colour = colour || !grey(q->fill);
+      } else if (const auto* im = std::get_if<ImageItem>(&item)) {
+        if (!im->image) continue;
+        const Picture* pic = picture(*im->image, sink);
+        if (!pic) ok = false;
+        colour = colour || (pic && !pic->grey);
+      }
+    }
+    return colour ? 3 : 1;
+  }
+
+  // One pixel (skipped outside the canvas or when `alpha` is 0), in grey or RGB as the canvas is.
+  void put(int x, int y, Color c, unsigned alpha) {
+    if (x < 0 || y < 0 || x >= canvas.width || y >= canvas.height || alpha == 0) return;
+    const auto channels = static_cast<std::size_t>(canvas.channels);
+    std::uint8_t* p = canvas.pixels.data() + (static_cast<std::size_t>(y) * canvas.width + x) * channels;
+    canvas.inked[y] = 1;
+    const std::uint8_t rgb[3] = {c.r, c.g, c.b};
+    for (std::size_t k = 0; k < channels; ++k) p[k] = alpha >= 255 ? rgb[k] : blend(p[k], rgb[k], alpha);
+  }
+
+  // The colour blended over white at each coverage, per channel (most glyph pixels fall on
+  // white paper): kept for the colours of the last pages.
+  using OverWhite = std::array<std::array<std::uint8_t, 256>, 3>;
+  std::vector<std::pair<Color, OverWhite>> over_white;
+
+  const OverWhite& over_white_of(Color c) {
+    for (const auto& [colour, table] : over_white)
+      if (colour == c) return table;
+    if (over_white.size() >= 16) over_white.erase(over_white.begin());
+    OverWhite table;
+    const std::uint8_t rgb[3] = {c.r, c.g, c.b};
+    for (int k = 0; k < 3; ++k)
+      for (unsigned a = 0; a < 256; ++a) table[k][a] = blend(255, rgb[k], a);
+    return over_white.emplace_back(c, table).second;
+  }
+
+  // A glyph's coverage clipped to the canvas, its top left pixel at (x0, y0).
+  template <int kChannels>
+  void blit(const GlyphBitmap& bm, int x0, int y0, Color c) {
+    const int c0 = std::max(0, -x0), c1 = std::min(bm.width, canvas.width - x0);
+    const int r0 = std::max(0, -y0), r1 = std::min(bm.rows, canvas.height - y0);
+    if (c0 >= c1) return;
+    const std::uint8_t rgb[3] = {c.r, c.g, c.b};
+    const OverWhite& white = over_white_of(c);
+    for (int r = r0; r < r1; ++r) {
+      const std::uint8_t* cov = bm.coverage.data() + static_cast<std::ptrdiff_t>(r) * bm.width;
+      std::uint8_t* p =
+          canvas.pixels.data() + (static_cast<std::size_t>(y0 + r) * canvas.width + (x0 + c0)) * kChannels;
+      unsigned any = 0;
+      for (int col = c0; col < c1; ++col, p += kChannels) {
+        const unsigned alpha = cov[col];
+        if (alpha == 0) continue;
+        any = 1;
+        bool on_white = p[0] == 255;
+        for (int k = 1; k < kChannels; ++k) on_white = on_white && p[k] == 255;
+        if (on_white) {
+          for (int k = 0; k < kChannels; ++k) p[k] = white[k][alpha];
+        } else {
+          for (int k = 0; k < kChannels; ++k) p[k] = blend(p[k], rgb[k], alpha);
+        }
+      }
+      if (any != 0) canvas.inked[y0 + r] = 1;
+    }
   }
 
   void draw_text(const TextItem& t, double scale) {
@@ -146,10 +239,10 @@ struct PagePainter::Impl {
       const int phase_x = std::min(kPhases - 1, static_cast<int>(std::floor((fx - px) * kPhases)));
       const int py = static_cast<int>(std::round((t.origin.y - g.y_offset).value() * scale));
       const GlyphBitmap& bm = glyph(t.font, g.gid, size, phase_x, scratch);
-      const int x0 = px + bm.left, y0 = py - bm.top;
-      for (int r = 0; r < bm.rows; ++r) {
-        const std::uint8_t* row = bm.coverage.data() + static_cast<std::ptrdiff_t>(r) * bm.width;
-        for (int c = 0; c < bm.width; ++c) put(x0 + c, y0 + r, t.color, row[c]);
+      if (canvas.channels == 1) {
+        blit<1>(bm, px + bm.left, py - bm.top, t.color);
+      } else {
+        blit<3>(bm, px + bm.left, py - bm.top, t.color);
       }
     }
   }
@@ -169,9 +262,9 @@ struct PagePainter::Impl {
       std::tie(y0, y1) = edges(y0, y1);
     }
     const int c0 = std::max(0, static_cast<int>(std::floor(x0)));
-    const int c1 = std::min(canvas->width, static_cast<int>(std::ceil(x1)));
+    const int c1 = std::min(canvas.width, static_cast<int>(std::ceil(x1)));
     const int r0 = std::max(0, static_cast<int>(std::floor(y0)));
-    const int r1 = std::min(canvas->height, static_cast<int>(std::ceil(y1)));
+    const int r1 = std::min(canvas.height, static_cast<int>(std::ceil(y1)));
     for (int r = r0; r < r1; ++r) {
       const double ycov = std::min(y1, r + 1.0) - std::max(y0, static_cast<double>(r));
       for (int col = c0; col < c1; ++col) {
@@ -211,6 +304,7 @@ struct PagePainter::Impl {
       }
       pic.width = static_cast<int>(image.width);
       pic.height = static_cast<int>(image.height);
+      pic.grey = grey_pixels(pic.rgba);
       return &pictures.emplace(&image, std::move(pic)).first->second;
     }
     if (channels != 1 && channels != 3) {
@@ -241,6 +335,7 @@ struct PagePainter::Impl {
       }
       pic.rgba[i * 4 + 3] = alpha.empty() ? 0xFF : static_cast<std::uint8_t>(alpha[i]);
     }
+    pic.grey = channels == 1 || grey_pixels(pic.rgba);
     return &pictures.emplace(&image, std::move(pic)).first->second;
   }
 
@@ -256,9 +351,9 @@ struct PagePainter::Impl {
     if (!(x1 - x0 > 1e-6 && y1 - y0 > 1e-6)) return true;  // an empty box: nothing to draw
     const double per_pixel_x = pic->width / (x1 - x0), per_pixel_y = pic->height / (y1 - y0);
     const int c0 = std::max(0, static_cast<int>(std::floor(x0)));
-    const int c1 = std::min(canvas->width, static_cast<int>(std::ceil(x1)));
+    const int c1 = std::min(canvas.width, static_cast<int>(std::ceil(x1)));
     const int r0 = std::max(0, static_cast<int>(std::floor(y0)));
-    const int r1 = std::min(canvas->height, static_cast<int>(std::ceil(y1)));
+    const int r1 = std::min(canvas.height, static_cast<int>(std::ceil(y1)));
     for (int r = r0; r < r1; ++r) {
       const int sy0 = std::clamp(static_cast<int>((r - y0) * per_pixel_y), 0, pic->height - 1);
       const int sy1 = std::clamp(static_cast<int>(std::ceil((r + 1 - y0) * per_pixel_y)), sy0 + 1, pic->height);
@@ -290,18 +385,17 @@ struct PagePainter::Impl {
 PagePainter::PagePainter(const FontBook& book) : impl_(std::make_unique<Impl>(book)) {}
 PagePainter::~PagePainter() = default;
 
-std::optional<RgbImage> PagePainter::paint(const DisplayPage& page, double dpi, DiagSink& sink) {
+const PageImage* PagePainter::paint(const DisplayPage& page, double dpi, DiagSink& sink) {
   if (!impl_->library) {
     sink.error(Location{}, "cannot draw a preview: FreeType could not start");
-    return std::nullopt;
+    return nullptr;
   }
   const double scale = dpi / 72.0;
-  RgbImage image;
-  image.width = std::max(1, static_cast<int>(std::lround(page.width.value() * scale)));
-  image.height = std::max(1, static_cast<int>(std::lround(page.height.value() * scale)));
-  image.pixels.assign(static_cast<std::size_t>(image.width) * image.height * 3, 255);
-  impl_->canvas = &image;
   bool ok = true;
+  const int channels = impl_->channels_for(page, sink, ok);
+  if (!ok) return nullptr;
+  impl_->clear(std::max(1, static_cast<int>(std::lround(page.width.value() * scale))),
+               std::max(1, static_cast<int>(std::lround(page.height.value() * scale))), channels);
   for (const DisplayItem& item : page.items) {
     if (const auto* t = std::get_if<TextItem>(&item)) {
       impl_->draw_text(*t, scale);
@@ -317,35 +411,24 @@ std::optional<RgbImage> PagePainter::paint(const DisplayPage& page, double dpi, 
       }
     }
   }
-  impl_->canvas = nullptr;
-  if (!ok) return std::nullopt;
-  return image;
+  return ok ? &impl_->canvas : nullptr;
 }
 
-namespace {
-
-bool all_grey(const RgbImage& image) {
-  const unsigned char* p = image.pixels.data();
-  const unsigned char* end = p + image.pixels.size();
-  for (; p != end; p += 3) {
-    if (p[0] != p[1] || p[1] != p[2]) return false;
-  }
-  return true;
+std::optional<std::string> PagePainter::png(const DisplayPage& page, double dpi, DiagSink& sink) {
+  const PageImage* image = paint(page, dpi, sink);
+  if (!image) return std::nullopt;
+  return encode_png(*image, sink);
 }
 
-}  // namespace
-
-std::optional<std::string> encode_png(const RgbImage& image, DiagSink& sink) {
-  if (image.width <= 0 || image.height <= 0 ||
-      image.pixels.size() != static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 3) {
+std::optional<std::string> encode_png(const PageImage& image, DiagSink& sink) {
+  const auto height = static_cast<std::size_t>(image.height);
+  if (image.width <= 0 || image.height <= 0 || (image.channels != 1 && image.channels != 3) ||
+      image.pixels.size() != static_cast<std::size_t>(image.width) * height * image.channels) {
     sink.error(Location{}, "cannot encode PNG: the image has no pixels");
     return std::nullopt;
   }
-  // A page with no colour (black text, grey rules) is written as greyscale: a third of the data.
-  if (!all_grey(image)) return png_file(image.pixels.data(), image.width, image.height, 3);
-  std::vector<unsigned char> grey(image.pixels.size() / 3);
-  for (std::size_t i = 0; i < grey.size(); ++i) grey[i] = image.pixels[i * 3];
-  return png_file(grey.data(), image.width, image.height, 1);
+  return png_file(image.pixels.data(), image.width, image.height, image.channels,
+                  image.inked.size() == height ? image.inked.data() : nullptr);
 }
 
 std::string preview_file_name(const std::string& stem, std::size_t index) {
@@ -361,9 +444,7 @@ bool write_previews(const Document& doc, PagePainter& painter, const std::string
     return false;
   }
   for (std::size_t i = 0; i < doc.pages.size(); ++i) {
-    auto image = painter.paint(doc.pages[i], dpi, sink);
-    if (!image) return false;
-    auto png = encode_png(*image, sink);
+    auto png = painter.png(doc.pages[i], dpi, sink);
     if (!png) return false;
     if (!write_file_atomically((fs::path(dir) / preview_file_name(stem, i)).string(), *png, sink)) return false;
   }

@@ -19,16 +19,20 @@
 
 namespace handout {
 
-/// An 8-bit RGB image, rows top to bottom.
-struct RgbImage {
+/// A painted page: 8-bit grey (`channels` 1, when nothing on the page has colour) or RGB (3),
+/// rows top to bottom.
+struct PageImage {
   int width = 0;
   int height = 0;
-  std::vector<std::uint8_t> pixels;  ///< width * height * 3
+  int channels = 0;
+  std::vector<std::uint8_t> pixels;  ///< width * height * channels
+  std::vector<std::uint8_t> inked;   ///< per row: 0 when nothing was drawn on it (all white)
 };
 
-/// Draws pages at a resolution. Keeps FreeType faces, rendered glyphs and decoded
-/// pictures between pages, so one painter should draw all the pages of a document (or of
-/// a batch worker). Not thread-safe: one painter per thread.
+/// Draws pages at a resolution. Keeps FreeType faces, rendered glyphs, decoded pictures and
+/// the page's pixels between pages (the next page clears only the rows drawn on), so one
+/// painter should draw all the pages of a document (or of a batch worker). Not thread-safe:
+/// one painter per thread.
 class PagePainter {
  public:
   explicit PagePainter(const FontBook& book);
@@ -36,17 +40,21 @@ class PagePainter {
   PagePainter(const PagePainter&) = delete;
   PagePainter& operator=(const PagePainter&) = delete;
 
-  /// The page at `dpi` (dots per inch; 72 = one pixel per point). A picture that cannot
-  /// be read is an error; nothing is returned then.
-  [[nodiscard]] std::optional<RgbImage> paint(const DisplayPage& page, double dpi, DiagSink& sink);
+  /// The page at `dpi` (dots per inch; 72 = one pixel per point), owned by the painter and
+  /// valid until its next paint. A picture that cannot be read is an error; null then.
+  [[nodiscard]] const PageImage* paint(const DisplayPage& page, double dpi, DiagSink& sink);
+
+  /// The page at `dpi` as PNG bytes (paint, then encode_png).
+  [[nodiscard]] std::optional<std::string> png(const DisplayPage& page, double dpi, DiagSink& sink);
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
-/// The image as PNG bytes (deterministic: the same image gives the same bytes).
-[[nodiscard]] std::optional<std::string> encode_png(const RgbImage& image, DiagSink& sink);
+/// The image as PNG bytes, grey or RGB as painted (deterministic: the same image gives the
+/// same bytes).
+[[nodiscard]] std::optional<std::string> encode_png(const PageImage& image, DiagSink& sink);
 
 /// The file name of page `index` (0-based) of a preview: "<stem>-<index + 1>.png".
 [[nodiscard]] std::string preview_file_name(const std::string& stem, std::size_t index);

@@ -398,4 +398,161 @@ std::unique_ptr<HyphDict> load_hyph_dict(const std::string& path, HyphDictError&
   return build_hyph_dict(text, path, error);
 }
 
+namespace {
+
+constexpr std::uint32_t kImageMagic = 0x31445948;  // "HYD1"
+
+void put_u32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+void put_i32(std::string& out, int v) { put_u32(out, static_cast<std::uint32_t>(v)); }
+
+// Reads an image front to back; any read past its end leaves it failed.
+struct ImageReader {
+  std::string_view in;
+  bool failed = false;
+  std::uint32_t u32() {
+    if (in.size() < 4) return fail();
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(in[static_cast<std::size_t>(i)])) << (8 * i);
+    in.remove_prefix(4);
+    return v;
+  }
+  int i32() { return static_cast<int>(u32()); }
+  std::string_view bytes(std::size_t n) {
+    if (in.size() < n) return fail(), std::string_view();
+    std::string_view v = in.substr(0, n);
+    in.remove_prefix(n);
+    return v;
+  }
+  std::uint32_t fail() {
+    failed = true;
+    in = {};
+    return 0;
+  }
+};
+
+}  // namespace
+
+std::string hyph_dict_image(const HyphDict& dict) {
+  std::string out;
+  put_u32(out, kImageMagic);
+  put_u32(out, static_cast<std::uint32_t>(dict.levels_.size()));
+  put_u32(out, static_cast<std::uint32_t>(dict.top_));
+  for (const auto& level : dict.levels_) {
+    const BuiltLevel& lv = *level;
+    const HyphenDict& d = lv.dict;
+    for (int v : {int{d.lhmin}, int{d.rhmin}, int{d.clhmin}, int{d.crhmin}, d.nohyphenl, d.nohyphen ? 1 : 0, d.utf8,
+                  d.num_states, static_cast<int>(lv.trans.size()), static_cast<int>(lv.matches.size()),
+                  static_cast<int>(lv.nohyphen.size())}) {
+      put_i32(out, v);
+    }
+    out.append(d.cset, MAX_NAME);
+    for (const HyphenState& s : lv.states) {
+      put_i32(out, s.match ? static_cast<int>(s.match - lv.matches.data()) : -1);
+      put_i32(out, s.fallback_state);
+      put_i32(out, s.num_trans);
+      put_i32(out, s.replcut);
+    }
+    for (const HyphenTrans& t : lv.trans) {
+      out.push_back(t.ch);
+      put_i32(out, t.new_state);
+    }
+    out += lv.matches;
+    out += lv.nohyphen;
+  }
+  return out;
+}
+
+std::unique_ptr<HyphDict> hyph_dict_from_image(std::string_view image) {
+  ImageReader r{image};
+  if (r.u32() != kImageMagic) return nullptr;
+  const std::uint32_t levels = r.u32();
+  const std::uint32_t top = r.u32();
+  if (levels == 0 || levels > 2 || top >= levels) return nullptr;
+  auto out = std::make_unique<HyphDict>();
+  for (std::uint32_t k = 0; k < levels && !r.failed; ++k) {
+    auto lv = std::make_unique<BuiltLevel>();
+    HyphenDict& d = lv->dict;
+    d.lhmin = static_cast<char>(r.i32());
+    d.rhmin = static_cast<char>(r.i32());
+    d.clhmin = static_cast<char>(r.i32());
+    d.crhmin = static_cast<char>(r.i32());
+    d.nohyphenl = r.i32();
+    const bool has_nohyphen = r.i32() != 0;
+    d.utf8 = r.i32();
+    const int states = r.i32();
+    const int trans = r.i32();
+    const int matches = r.i32();
+    const int nohyphen = r.i32();
+    const std::string_view cset = r.bytes(MAX_NAME);
+    if (r.failed || states <= 0 || trans < 0 || matches < 0 || nohyphen < 0 ||
+        static_cast<std::size_t>(states) > r.in.size() / 16) {
+      return nullptr;
+    }
+    std::memcpy(d.cset, cset.data(), MAX_NAME);
+    d.cset[MAX_NAME - 1] = '\0';
+    lv->states.assign(static_cast<std::size_t>(states), HyphenState{});
+    lv->trans.resize(static_cast<std::size_t>(trans));
+    std::vector<int> match_at(static_cast<std::size_t>(states));
+    int first = 0;
+    for (int i = 0; i < states; ++i) {
+      HyphenState& s = lv->states[static_cast<std::size_t>(i)];
+      match_at[static_cast<std::size_t>(i)] = r.i32();
+      s.fallback_state = r.i32();
+      s.num_trans = r.i32();
+      s.replcut = static_cast<signed char>(r.i32());
+      if (s.num_trans < 0 || s.num_trans > trans - first || s.fallback_state < -1 || s.fallback_state >= states) {
+        return nullptr;
+      }
+      s.trans = s.num_trans ? lv->trans.data() + first : nullptr;
+      first += s.num_trans;
+    }
+    if (first != trans) return nullptr;
+    for (HyphenTrans& t : lv->trans) {
+      const std::string_view ch = r.bytes(1);
+      t.ch = ch.empty() ? '\0' : ch[0];
+      t.new_state = r.i32();
+      if (t.new_state < 0 || t.new_state >= states) return nullptr;
+    }
+    lv->matches = std::string(r.bytes(static_cast<std::size_t>(matches)));
+    lv->nohyphen = std::string(r.bytes(static_cast<std::size_t>(nohyphen)));
+    if (r.failed || (!lv->matches.empty() && lv->matches.back() != '\0')) return nullptr;
+    for (std::size_t i = 0; i < match_at.size(); ++i) {
+      const int m = match_at[i];
+      if (m < -1 || m >= matches) return nullptr;
+      lv->states[i].match = m < 0 ? nullptr : lv->matches.data() + m;
+    }
+    d.nohyphen = has_nohyphen ? lv->nohyphen.data() : nullptr;
+    d.num_states = states;
+    d.states = lv->states.data();
+    d.nextlevel = nullptr;
+    out->levels_.push_back(std::move(lv));
+  }
+  if (r.failed || !r.in.empty()) return nullptr;
+  out->top_ = top;
+  if (levels == 2) out->levels_[top]->dict.nextlevel = &out->levels_[1 - top]->dict;
+  return out;
+}
+
+std::uint64_t hyph_text_hash(std::string_view text) {
+  // 8 bytes a step, each mixed by a multiply and a shift (the rounds of a 64-bit finaliser).
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = 0x6A09E667F3BCC908ull ^ (text.size() * kMul);
+  auto mix = [&h](std::uint64_t w) {
+    h ^= w * 0xBF58476D1CE4E5B9ull;
+    h = (h ^ (h >> 31)) * kMul;
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w = 0;
+    for (int b = 0; b < 8; ++b) w |= static_cast<std::uint64_t>(static_cast<unsigned char>(text[i + static_cast<std::size_t>(b)])) << (8 * b);
+    mix(w);
+  }
+  std::uint64_t tail = 0;
+  for (int b = 0; i < text.size(); ++i, ++b) tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(text[i])) << (8 * b);
+  mix(tail);
+  return h ^ (h >> 29);
+}
+
 }  // namespace handout

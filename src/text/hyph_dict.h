@@ -8,6 +8,8 @@
 // file with its line. tests/unit/hyph_dict_test.cpp checks both hyphenate alike.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,6 +39,8 @@ class HyphDict {
 
  private:
   friend std::unique_ptr<HyphDict> build_hyph_dict(std::string_view, const std::string&, HyphDictError&, bool);
+  friend std::string hyph_dict_image(const HyphDict&);
+  friend std::unique_ptr<HyphDict> hyph_dict_from_image(std::string_view);
   std::vector<std::unique_ptr<BuiltLevel>> levels_;
   std::size_t top_ = 0;
   _HyphenDict* libhyphen_ = nullptr;  ///< unused since replacement rules are refused
@@ -52,5 +56,25 @@ class HyphDict {
 /// Reads and builds `path` (at most `max_bytes`); a missing or non-regular file is an error.
 [[nodiscard]] std::unique_ptr<HyphDict> load_hyph_dict(const std::string& path, HyphDictError& error,
                                                        std::size_t max_bytes = 8u << 20);
+
+/// The built automaton as bytes (a precompiled dictionary), and back. The image holds
+/// what hnj_hyphen_hyphenate3 reads (states, transitions, fallback states, matches,
+/// keywords), so a dictionary made from it hyphenates exactly as the one it was made from.
+/// hyph_dict_from_image returns null for bytes that are not such an image.
+[[nodiscard]] std::string hyph_dict_image(const HyphDict& dict);
+[[nodiscard]] std::unique_ptr<HyphDict> hyph_dict_from_image(std::string_view image);
+
+/// A 64-bit hash of a dictionary's text (to recognise a bundled dictionary's file).
+[[nodiscard]] std::uint64_t hyph_text_hash(std::string_view text);
+
+/// A dictionary of layouts/hyphenation, checked (check_hyphenation_dictionary) and built
+/// when handout was built (tools/hyph_precompile.cpp writes them into the program).
+struct BundledHyphDict {
+  const char* name;        ///< file name, such as "hyph_en.dic"
+  std::size_t text_size;   ///< the file's size and hash
+  std::uint64_t text_hash;
+  const unsigned char* image;  ///< hyph_dict_image of the built dictionary
+  std::size_t image_size;
+};
 
 }  // namespace handout

@@ -1,7 +1,8 @@
 // Hyphenation points from libhyphen's pattern dictionaries. Each dictionary is read and
 // checked once, then built from that text into libhyphen's automaton by text/hyph_dict
 // (faster than libhyphen's own loader) when first used, and then only read (shared by all
-// threads).
+// threads). A file with the text of a bundled dictionary (same size and hash) is neither
+// checked nor built: its automaton was, when handout was built (tools/hyph_precompile.cpp).
 #pragma once
 
 #include <map>
@@ -66,6 +67,7 @@ class Hyphenator {
   mutable std::map<std::string, std::unique_ptr<HyphDict>> dicts_;  ///< by path; null = none there
   mutable std::map<std::string, std::optional<Diag>> checked_;  ///< by file path
   mutable std::map<std::string, std::string> sound_texts_;  ///< checked, not yet built, by path
+  mutable std::map<std::string, const BundledHyphDict*> bundled_;  ///< files that are a bundled dictionary
 };
 
 }  // namespace handout

@@ -17,6 +17,11 @@
 #include "text/hyph_dict.h"
 
 namespace handout {
+
+// Written at build time by tools/hyph_precompile.cpp.
+extern const BundledHyphDict kBundledHyphDicts[];
+extern const std::size_t kBundledHyphDictCount;
+
 namespace {
 
 struct DictDeleter {
@@ -172,6 +177,68 @@ TEST(HyphDict, MalformedDictionariesAreRefusedWithTheirLine) {
     EXPECT_EQ(err.line, c.line) << c.text;
     EXPECT_NE(err.message.find(c.says), std::string::npos) << err.message;
   }
+}
+
+// Every word hyphenates alike in `a` and `b`, at both sets of minimums.
+void expect_same_points(HyphenDict* a, HyphenDict* b, const std::vector<std::string>& words) {
+  std::size_t differ = 0;
+  for (const auto& w : words) {
+    for (auto [l, r] : {std::pair{2, 3}, std::pair{1, 1}}) {
+      const auto x = hyphenate(a, w, l, r), y = hyphenate(b, w, l, r);
+      if (x != y && ++differ <= 5) ADD_FAILURE() << "'" << w << "': " << x << " against " << y;
+    }
+  }
+  EXPECT_EQ(differ, 0u);
+}
+
+TEST(HyphDict, ImageHyphenatesAsTheBuiltDictionary) {
+  const std::string bundled = read_file(std::string(HANDOUT_SOURCE_DIR) + "/layouts/hyphenation/hyph_en.dic");
+  const std::string two_levels = "UTF-8\nLEFTHYPHENMIN 1\nNOHYPHEN -,'\n1b1\n.a2b\nb3c\nc4d.\nNEXTLEVEL\na1a\n1-1\n";
+  for (const std::string& text : {bundled, two_levels}) {
+    HyphDictError err;
+    auto built = build_hyph_dict(text, "unused", err);
+    ASSERT_TRUE(built) << err.message;
+    const std::string image = hyph_dict_image(*built);
+    auto loaded = hyph_dict_from_image(image);
+    ASSERT_TRUE(loaded);
+    HyphenDict* a = built->get();
+    HyphenDict* b = loaded->get();
+    EXPECT_EQ(a->num_states, b->num_states);
+    EXPECT_EQ(std::string(a->cset), std::string(b->cset));
+    EXPECT_EQ(a->nohyphenl, b->nohyphenl);
+    ASSERT_EQ(!a->nextlevel, !b->nextlevel);
+    expect_same_points(a, b, words_for(text, 20000));
+    expect_same_points(a, b, {"abcd", "aab", "bbbb", "ab-cd", "a'bc"});
+    // The same image again from the loaded one: nothing was lost on the way.
+    EXPECT_EQ(hyph_dict_image(*loaded), image);
+    // Not an image, or one cut short: refused, never handed to libhyphen.
+    EXPECT_FALSE(hyph_dict_from_image(image.substr(0, image.size() - 1)));
+    EXPECT_FALSE(hyph_dict_from_image(image.substr(0, image.size() / 2)));
+    EXPECT_FALSE(hyph_dict_from_image("HYD0" + image.substr(4)));
+    EXPECT_FALSE(hyph_dict_from_image(""));
+  }
+}
+
+TEST(HyphDict, BundledDictionaryIsCompiledInFromTheFile) {
+  const std::string text = read_file(std::string(HANDOUT_SOURCE_DIR) + "/layouts/hyphenation/hyph_en.dic");
+  const BundledHyphDict* en = nullptr;
+  for (std::size_t i = 0; i < kBundledHyphDictCount; ++i) {
+    if (std::string(kBundledHyphDicts[i].name) == "hyph_en.dic") en = &kBundledHyphDicts[i];
+  }
+  ASSERT_TRUE(en);
+  EXPECT_EQ(en->text_size, text.size());
+  EXPECT_EQ(en->text_hash, hyph_text_hash(text));
+  // Any change to the text changes the hash (so an edited file is checked and built).
+  std::string edited = text;
+  edited[edited.size() / 2] ^= 1;
+  EXPECT_NE(hyph_text_hash(edited), en->text_hash);
+  EXPECT_NE(hyph_text_hash(text + "\n"), en->text_hash);
+  HyphDictError err;
+  auto built = build_hyph_dict(text, "unused", err);
+  ASSERT_TRUE(built);
+  auto compiled = hyph_dict_from_image(std::string_view(reinterpret_cast<const char*>(en->image), en->image_size));
+  ASSERT_TRUE(compiled);
+  EXPECT_EQ(hyph_dict_image(*compiled), hyph_dict_image(*built));
 }
 
 }  // namespace

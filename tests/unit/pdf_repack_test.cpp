@@ -87,6 +87,55 @@ TEST(Repack, ObjectsPerStreamIsABound) {
   EXPECT_NE(packed->find("8 0 obj\n<</Type /XRef /Size 9 "), std::string::npos);
 }
 
+TEST(Repack, AddedObjectsFollowTheFilesOwnAndFillThePlaceholder) {
+  std::vector<std::string> values = kObjects;
+  values.push_back("<<\n>>");  // object 6: the placeholder
+  AddedObjects added;
+  added.placeholder = 6;
+  added.count = 2;
+  added.write = [](std::string& out, std::size_t i, std::uint64_t first) {
+    if (i == 2) {
+      out += "<</Kids [" + std::to_string(first) + " 0 R " + std::to_string(first + 1) + " 0 R]>>";
+    } else {
+      out += "<</Added " + std::to_string(i) + ">>";
+    }
+  };
+  std::string why;
+  const auto packed = pack_object_streams(haru_file(values), RepackOptions{false, 1000, &added}, &why);
+  ASSERT_TRUE(packed) << why;
+  const std::string& p = *packed;
+  // Objects 7 and 8 are added, 9 is the object stream, 10 the cross-reference stream.
+  EXPECT_NE(p.find("9 0 obj\n<</Type /ObjStm /N 7 /First "), std::string::npos);
+  EXPECT_NE(p.find("<</Kids [7 0 R 8 0 R]>>\n<</Added 0>>\n<</Added 1>>\n"), std::string::npos);
+  EXPECT_EQ(p.find("<<\n>>"), std::string::npos);  // the placeholder's own value is gone
+  const std::size_t at = p.find("10 0 obj\n<</Type /XRef /Size 11 /W [1 2 2]");
+  ASSERT_NE(at, std::string::npos);
+  // Rows of five bytes: the placeholder (6) and the added objects (7, 8) are in object
+  // stream 9 at indexes 4, 5 and 6.
+  const std::size_t data = p.find("stream\r\n", at) + 8;
+  auto row = [&](std::size_t i) {
+    std::vector<unsigned> r;
+    for (std::size_t k = 0; k < 5; ++k) r.push_back(static_cast<unsigned char>(p[data + 5 * i + k]));
+    return r;
+  };
+  EXPECT_EQ(row(6), (std::vector<unsigned>{2, 0, 9, 0, 4}));
+  EXPECT_EQ(row(7), (std::vector<unsigned>{2, 0, 9, 0, 5}));
+  EXPECT_EQ(row(8), (std::vector<unsigned>{2, 0, 9, 0, 6}));
+  // Split over streams like any other object.
+  const auto split = pack_object_streams(haru_file(values), RepackOptions{false, 3, &added});
+  ASSERT_TRUE(split);
+  EXPECT_NE(split->find("9 0 obj\n<</Type /ObjStm /N 3 "), std::string::npos);
+  EXPECT_NE(split->find("10 0 obj\n<</Type /ObjStm /N 3 "), std::string::npos);
+  EXPECT_NE(split->find("11 0 obj\n<</Type /ObjStm /N 1 "), std::string::npos);
+  EXPECT_NE(split->find("stream\r\n5 0 6 "), std::string::npos);
+  EXPECT_NE(split->find("stream\r\n8 0\n<</Added 1>>"), std::string::npos);
+  // A placeholder the file does not have is refused.
+  added.placeholder = 4;  // a stream
+  EXPECT_FALSE(pack_object_streams(haru_file(values), RepackOptions{false, 1000, &added}, &why));
+  added.placeholder = 42;
+  EXPECT_FALSE(pack_object_streams(haru_file(values), RepackOptions{false, 1000, &added}, &why));
+}
+
 TEST(Repack, RefusesWhatLibharuDoesNotWrite) {
   std::string why;
   EXPECT_FALSE(pack_object_streams("", {}, &why));

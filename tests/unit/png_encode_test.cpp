@@ -112,5 +112,38 @@ TEST(PngEncode, ZlibStreamInflates) {
   EXPECT_EQ(got, expected);
 }
 
+// Rows marked blank (all white) are written as repeats of the row above without being read,
+// with their Adler-32 computed, not summed: the stream must still inflate to the rows (zlib
+// checks the Adler-32), for grey and RGB, narrow rows and rows near the window's size.
+TEST(PngEncode, BlankRowsMarkedAsSuch) {
+  for (const auto& [width, channels] : {std::pair{1, 1}, {2, 1}, {97, 3}, {10900, 3}, {32000, 1}}) {
+    const int height = 9;
+    std::vector<unsigned char> px(static_cast<std::size_t>(width) * height * channels, 255);
+    std::vector<unsigned char> inked(height, 0);
+    for (int y : {2, 5, 6}) {  // ink between blank rows; rows 0-1, 3-4 and 7-8 are blank
+      inked[y] = 1;
+      for (int x = 0; x < width * channels; x += 7) px[static_cast<std::size_t>(y) * width * channels + x] = 40 + y;
+    }
+    const std::size_t row = static_cast<std::size_t>(width) * channels;
+    const std::string z = deflate_image_rows(px.data(), row, height, channels, inked.data());
+    std::string expected;
+    for (int y = 0; y < height; ++y) {
+      expected.push_back('\0');
+      expected.append(reinterpret_cast<const char*>(px.data()) + y * row, row);
+    }
+    std::string got(expected.size(), '\0');
+    uLongf n = got.size();
+    ASSERT_EQ(uncompress(reinterpret_cast<Bytef*>(got.data()), &n, reinterpret_cast<const Bytef*>(z.data()), z.size()),
+              Z_OK)
+        << width << "x" << channels;
+    EXPECT_EQ(got, expected) << width << "x" << channels;
+    // The same pixels without the marks give a stream of the same length: a blank row under
+    // another is the same repeat either way.
+    EXPECT_EQ(deflate_image_rows(px.data(), row, height, channels).size(), z.size()) << width << "x" << channels;
+    const Decoded back = decode(png_file(px.data(), width, height, channels, inked.data()));
+    EXPECT_TRUE(back.pixels == px) << width << "x" << channels;
+  }
+}
+
 }  // namespace
 }  // namespace handout
