@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <optional>
 #include <span>
 
 #include "block/context.h"
@@ -18,7 +17,17 @@ bool is_bidi_control(char32_t c) {
   return c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
-bool is_mark_glyph(const TextItem& t, const DisplayGlyph& g) {
+// A glyph as it is placed, before it is stored compactly in its item (TextItem::add_glyph).
+struct PlacingGlyph {
+  std::uint32_t gid = 0;
+  Pt x;
+  Pt y_offset;
+  Pt advance;
+  std::uint32_t text_begin = 0;
+  std::uint32_t text_length = 0;
+};
+
+bool is_mark_glyph(const TextItem& t, const PlacingGlyph& g) {
   if (g.text_length == 0) return false;
   // The first code point is enough (a mark has its own cluster). Marks are never ASCII;
   // two- and three-byte sequences are decoded here without allocating.
@@ -34,29 +43,30 @@ bool is_mark_glyph(const TextItem& t, const DisplayGlyph& g) {
 
 // A mark that keeps text of its own (one with no base before it in the text: after a space,
 // at a run's start; give_marks_to_bases takes the others). HarfBuzz lists a right-to-left run
-// in visual order with each mark before its base, which is what poppler and pdf.js need:
-// they reverse the run, so the mark comes back after its letter. But poppler starts a new word at a glyph that begins more than 0.1 em after the
+// in visual order with each mark before its base, which
+// is what poppler and pdf.js need: they reverse the run, so the mark comes back after its
+// letter. But poppler starts a new word at a glyph that begins more than 0.1 em after the
 // right end of the word so far, or more than 0.2 em before it (by the widths in the font),
 // and a mark set inside a wide letter, or the base after it, can: then the marks are
 // written after their base instead (the word stays whole; those marks come back before
 // their letter). The limits here keep a margin. Positions are unchanged.
-void order_marks_for_readers(const FontFace& face, TextItem& item) {
+void order_marks_for_readers(const FontFace& face, const TextItem& item, std::vector<PlacingGlyph>& glyphs) {
   const double k = item.size.value() / face.upem;
   const double overlap_limit = -0.15 * item.size.value();
   const double gap_limit = 0.08 * item.size.value();
-  auto right = [&](const DisplayGlyph& g) { return g.x.value() + face.glyph_advance(g.gid).value() * k; };
-  std::vector<DisplayGlyph> out;
-  out.reserve(item.glyphs.size());
-  std::vector<DisplayGlyph> pending;  // marks waiting for their base
+  auto right = [&](const PlacingGlyph& g) { return g.x.value() + face.glyph_advance(g.gid).value() * k; };
+  std::vector<PlacingGlyph> out;
+  out.reserve(glyphs.size());
+  std::vector<PlacingGlyph> pending;  // marks waiting for their base
   double x_max = -1e300;              // the right end of what is written so far
-  for (const DisplayGlyph& g : item.glyphs) {
+  for (const PlacingGlyph& g : glyphs) {
     if (is_mark_glyph(item, g)) {
       pending.push_back(g);
       continue;
     }
     double x = x_max;
     bool before = true;
-    for (const DisplayGlyph& m : pending) {
+    for (const PlacingGlyph& m : pending) {
       before = before && m.x.value() - x >= overlap_limit && m.x.value() - x <= gap_limit;
       x = std::max(x, right(m));
     }
@@ -68,91 +78,55 @@ void order_marks_for_readers(const FontFace& face, TextItem& item) {
     pending.clear();
   }
   out.insert(out.end(), pending.begin(), pending.end());
-  item.glyphs = std::move(out);
+  glyphs = std::move(out);
 }
 
-bool blank_glyph(const TextItem& t, const DisplayGlyph& g) {
-  const std::string_view s = std::string_view(t.text).substr(g.text_begin, g.text_length);
-  return s.empty() || s == " " || s == "\xC2\xA0";
-}
+bool blank_text(std::string_view s) { return s.empty() || s == " " || s == "\xC2\xA0"; }
+
+bool blank_glyph(const TextItem& t, std::size_t i) { return blank_text(t.glyph_text(i)); }
 
 // Whether the item's text, in drawing order, starts (at_end: ends) with a blank: glyphs that
 // stand for no text (marks, written after the others) are passed over.
 bool blank_edge(const TextItem& t, bool at_end) {
-  const auto blank = [&t](const DisplayGlyph& g) { return g.text_length != 0 ? blank_glyph(t, g) : std::optional<bool>(); };
-  std::optional<bool> b;
-  if (at_end) {
-    for (auto it = t.glyphs.rbegin(); it != t.glyphs.rend() && !b; ++it) b = blank(*it);
-  } else {
-    for (auto it = t.glyphs.begin(); it != t.glyphs.end() && !b; ++it) b = blank(*it);
+  const std::size_t n = t.glyphs.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = at_end ? n - 1 - k : k;
+    if (t.text_length(i) != 0) return blank_glyph(t, i);
   }
-  return b.value_or(true);
+  return true;
 }
 
 // In a right-to-left run the text of a mark (harakat, shadda, tanween) and of a letter drawn
 // with no advance over its neighbour (the alef of lam-alef) goes to the glyph whose text it
 // follows, the base: that glyph's ToUnicode then holds the whole letter ("يُ", "لا", stored
-// reversed as any right-to-left ligature), and the mark, drawn after the run's other glyphs,
-// stands for no text. Both readers reverse the run character by character, so the marks come
-// back after their letter; poppler no longer splits the word at a mark off the baseline or
-// next to its base, and pdf.js no longer starts a word at the alef of a word-final lam-alef
-// (a glyph without advance is read as overlapping). Positions are unchanged.
-void give_marks_to_bases(TextItem& item) {
+// reversed as any right-to-left ligature), and the mark, written after the run's other
+// glyphs, stands for no text. Both readers reverse the run character by character, so the
+// marks come back after their letter; poppler no longer splits the word at a mark off the
+// baseline or next to its base, and pdf.js no longer starts a word at the alef of a
+// word-final lam-alef (a glyph without advance is read as overlapping). Positions are
+// unchanged.
+void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs) {
   std::vector<std::uint32_t> by_text;
-  for (std::uint32_t i = 0; i < item.glyphs.size(); ++i) {
-    if (item.glyphs[i].text_length != 0) by_text.push_back(i);
+  for (std::uint32_t i = 0; i < glyphs.size(); ++i) {
+    if (glyphs[i].text_length != 0) by_text.push_back(i);
   }
-  std::sort(by_text.begin(), by_text.end(), [&item](std::uint32_t a, std::uint32_t b) {
-    return item.glyphs[a].text_begin < item.glyphs[b].text_begin;
-  });
-  std::uint32_t base = 0;
-  bool have_base = false;
+  std::sort(by_text.begin(), by_text.end(),
+            [&glyphs](std::uint32_t a, std::uint32_t b) { return glyphs[a].text_begin < glyphs[b].text_begin; });
+  const auto blank = [&item](const PlacingGlyph& g) {
+    return blank_text(std::string_view(item.text).substr(g.text_begin, g.text_length));
+  };
+  PlacingGlyph* base = nullptr;
   for (std::uint32_t i : by_text) {
-    DisplayGlyph& g = item.glyphs[i];
-    DisplayGlyph* b = have_base ? &item.glyphs[base] : nullptr;
-    const bool follows = b && b->text_begin + b->text_length == g.text_begin;
-    if (follows && (is_mark_glyph(item, g) || (g.advance == Pt(0) && !blank_glyph(item, g)))) {
-      b->text_length += g.text_length;
+    PlacingGlyph& g = glyphs[i];
+    const bool follows = base && base->text_begin + base->text_length == g.text_begin;
+    if (follows && (is_mark_glyph(item, g) || (g.advance == Pt(0) && !blank(g)))) {
+      base->text_length += g.text_length;
       g.text_length = 0;
       continue;
     }
-    have_base = g.advance != Pt(0) && !blank_glyph(item, g);
-    base = i;
+    base = g.advance != Pt(0) && !blank(g) ? &g : nullptr;
   }
 }
-
-// Whether a glyph's text holds a nonspacing mark (pdf.js counts such a glyph as a zero-width
-// diacritic: no advance, no position check).
-bool carries_mark(const TextItem& t, const DisplayGlyph& g) {
-  if (g.text_length == 0) return false;
-  for (char32_t c : utf8_to_utf32(std::string_view(t.text).substr(g.text_begin, g.text_length))) {
-    if (hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// pdf.js checks a glyph's position against the last glyph it advanced over only when the glyph
-// is not a diacritic; a word whose first glyph in drawing order (its last letter: a letter with
-// its marks) is one would get the space found at its second glyph, inside the word. The space
-// glyph before such a word is made an ordinary glyph for pdf.js (text U+2060 WORD JOINER then
-// the space, which no reader counts as white space alone but every one copies as a space) and
-// drawn against the word, so that pdf.js meets the gap before it. The space is invisible:
-// nothing visible moves.
-void space_before_marked_words(const FontFace& face, TextItem& item) {
-  const double k = item.size.value() / face.upem;
-  for (std::size_t i = 0; i + 1 < item.glyphs.size(); ++i) {
-    DisplayGlyph& s = item.glyphs[i];
-    const DisplayGlyph& next = item.glyphs[i + 1];
-    if (!blank_glyph(item, s) || s.text_length == 0 || !carries_mark(item, next)) continue;
-    s.x = std::max(s.x, next.x - Pt(face.glyph_advance(s.gid).value() * k));
-    s.text_begin = static_cast<std::uint32_t>(item.text.size());
-    item.text += " \xE2\x81\xA0";  // stored reversed, as any right-to-left text of one glyph
-    s.text_length = static_cast<std::uint32_t>(item.text.size()) - s.text_begin;
-  }
-}
-
 
 // Text items of one line, given in visual order, go to the display list in the order a
 // reader of the text layer meets them: runs that touch with no space between them (one
@@ -210,9 +184,10 @@ void mark_word_boundary_at_line_end(const BlockContext& ctx, const SetParagraph&
     if (blank_edge(item, true)) return;  // it already ends in a space
     hb_codepoint_t gid = 0;
     if (!hb_font_get_nominal_glyph(ctx.shaper.book().face(item.font).font.get(), U' ', &gid)) return;
-    DisplayGlyph space{gid, item.width(), Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 1};
+    const auto at = static_cast<std::uint32_t>(item.text.size());
     item.text += ' ';
-    item.glyphs.push_back(space);
+    item.glyphs.reserve(item.glyphs.size() + 1);  // one more, not twice as many: every line keeps it
+    item.add_glyph(gid, item.width(), Pt(0), Pt(0), at, 1);
     return;
   }
 }
@@ -373,6 +348,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   const Pt left = ctx.rtl() ? p.end_indent : p.start_indent;
   const Pt baseline = top + line.ascent;
   std::vector<std::pair<std::optional<LinkItem>, TextItem>> made;  // in visual order
+  std::vector<PlacingGlyph> placing;  // one run's glyphs before they are stored
   for (const LineRun& run : line.runs) {
     const TextStyle& st = p.shaped.source.styles[run.style];
     TextItem item;
@@ -420,10 +396,12 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     // Glyphs stay in HarfBuzz's order (in a right-to-left run, visual order); below, a
     // right-to-left run's marks give their text to their bases and are written last.
     Pt pen;
-    item.glyphs.reserve(run.glyphs.size());  // exactly: a long document keeps every line's glyphs
+    std::vector<PlacingGlyph>& glyphs = placing;
+    glyphs.clear();
+    glyphs.reserve(run.glyphs.size());
     for (std::uint32_t gi = 0; gi < run.glyphs.size(); ++gi) {
       const PlacedGlyph& g = run.glyphs[gi];
-      DisplayGlyph dg{g.gid, pen + g.x_offset, g.y_offset, g.advance, 0, 0};
+      PlacingGlyph dg{g.gid, pen + g.x_offset, g.y_offset, g.advance, 0, 0};
       pen += g.advance;
       if (g.cluster == kNoCluster) {
         // A hyphen added at a line break: a soft hyphen in the text, so that copying
@@ -445,18 +423,26 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
         dg.text_begin = offset[g.cluster - run.chars.begin];
         dg.text_length = offset[end - run.chars.begin] - dg.text_begin;
       }
-      item.glyphs.push_back(dg);
+      glyphs.push_back(dg);
     }
     if (run.rtl()) {
-      give_marks_to_bases(item);
-      order_marks_for_readers(ctx.shaper.book().face(run.font), item);
+      give_marks_to_bases(item, glyphs);
+      order_marks_for_readers(ctx.shaper.book().face(run.font), item, glyphs);
     }
     // Glyphs that stand for no text (marks, the mark of a base-and-mark cluster) are written
     // after the others: poppler starts a new word at any glyph off the baseline, so in the
     // middle they split the word they sit on. Positions are unchanged.
-    std::stable_partition(item.glyphs.begin(), item.glyphs.end(),
-                          [](const DisplayGlyph& g) { return g.text_length != 0; });
-    if (run.rtl()) space_before_marked_words(ctx.shaper.book().face(run.font), item);
+    std::stable_partition(glyphs.begin(), glyphs.end(), [](const PlacingGlyph& g) { return g.text_length != 0; });
+    item.glyphs.reserve(glyphs.size());  // exactly: a long document keeps every line's glyphs
+    for (const PlacingGlyph& g : glyphs) {
+      // Most glyphs have nothing to keep aside: stored here without a call per glyph.
+      if (g.y_offset == Pt(0) && g.text_length < DisplayGlyph::kLongText && g.gid <= 0xFFFF) {
+        item.glyphs.push_back(DisplayGlyph{g.x, g.advance, g.text_begin, static_cast<std::uint16_t>(g.gid),
+                                           static_cast<std::uint16_t>(g.text_length)});
+      } else {
+        item.add_glyph(g.gid, g.x, g.y_offset, g.advance, g.text_begin, g.text_length);
+      }
+    }
     // A run of only invisible characters (bidi controls) leaves no glyphs: nothing to draw.
     if (item.glyphs.empty()) continue;
     std::optional<LinkItem> link;

@@ -1,6 +1,27 @@
 #include "core/display.h"
 
+#include <algorithm>
+
 namespace handout {
+
+void TextItem::add_glyph(std::uint32_t gid, Pt x, Pt y_offset, Pt advance, std::uint32_t text_begin,
+                         std::uint32_t text_length) {
+  const bool long_text = text_length >= DisplayGlyph::kLongText;
+  if (long_text || y_offset != Pt(0)) {
+    extras.push_back(GlyphExtra{static_cast<std::uint32_t>(glyphs.size()), y_offset, long_text ? text_length : 0});
+  }
+  // OpenType fonts have at most 65,535 glyphs; anything else is drawn as .notdef.
+  const auto id = static_cast<std::uint16_t>(gid <= 0xFFFF ? gid : 0);
+  glyphs.push_back(DisplayGlyph{x, advance, text_begin, id,
+                                long_text ? DisplayGlyph::kLongText : static_cast<std::uint16_t>(text_length)});
+}
+
+const GlyphExtra* TextItem::extra(std::size_t i) const {
+  if (extras.empty()) return nullptr;
+  const auto it = std::lower_bound(extras.begin(), extras.end(), i,
+                                   [](const GlyphExtra& e, std::size_t k) { return e.index < k; });
+  return it != extras.end() && it->index == i ? &*it : nullptr;
+}
 
 void set_struct_side(std::vector<DisplayItem>& items, std::uint8_t side) {
   for (auto& item : items) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -21,15 +22,25 @@ namespace handout {
 using FontId = std::uint16_t;
 
 /// One glyph of a text item, placed at `x` from the item's origin (HarfBuzz's pen position
-/// plus its x offset) and `y_offset` above the baseline. Glyphs are listed in the order
-/// they are written, which need not be visual order (marks come after the other glyphs).
+/// plus its x offset). Glyphs are listed in the order they are written, which need not be
+/// visual order (marks come after the other glyphs). 24 bytes: a long document holds every page's
+/// glyphs until its page count is known, so what is rare (a glyph off the baseline, a glyph
+/// standing for more than 65,534 bytes of text) is kept beside the glyphs (TextItem::extras).
 struct DisplayGlyph {
-  std::uint32_t gid = 0;
   Pt x;
-  Pt y_offset;  ///< upwards, as in fonts
-  Pt advance;   ///< the pen's advance after it (its share of the item's width)
+  Pt advance;  ///< the pen's advance after it (its share of the item's width)
   std::uint32_t text_begin = 0;  ///< the Unicode text it stands for: bytes of TextItem::text
-  std::uint32_t text_length = 0;
+  std::uint16_t gid = 0;         ///< a glyph index (OpenType fonts have at most 65,535 glyphs)
+  /// The text's length in bytes, or kLongText: TextItem::text_length() has it.
+  std::uint16_t short_length = 0;
+  static constexpr std::uint16_t kLongText = 0xFFFF;
+};
+
+/// What a few glyphs of a text item have beyond a DisplayGlyph, by glyph index.
+struct GlyphExtra {
+  std::uint32_t index = 0;
+  Pt y_offset;                   ///< upwards, as in fonts
+  std::uint32_t text_length = 0;  ///< when the glyph's short_length is kLongText
 };
 
 /// Where an item belongs in the article's logical structure, beyond its role and block:
@@ -57,6 +68,7 @@ struct TextItem {
   Point origin;
   bool rtl = false;
   std::vector<DisplayGlyph> glyphs;
+  std::vector<GlyphExtra> extras;  ///< by glyph index, ascending: glyphs off the baseline, long texts
   std::string text;  ///< UTF-8, logical order; glyphs point into it
   std::string lang;
   Role role = Role::kBody;
@@ -69,6 +81,25 @@ struct TextItem {
     for (const auto& g : glyphs) w += g.advance;
     return w;
   }
+  /// Glyph i's offset above the baseline.
+  [[nodiscard]] Pt y_offset(std::size_t i) const {
+    const GlyphExtra* e = extra(i);
+    return e ? e->y_offset : Pt(0);
+  }
+  /// The length in bytes of the text glyph i stands for.
+  [[nodiscard]] std::uint32_t text_length(std::size_t i) const {
+    const DisplayGlyph& g = glyphs[i];
+    if (g.short_length != DisplayGlyph::kLongText) return g.short_length;
+    return extra(i)->text_length;
+  }
+  /// The text glyph i stands for.
+  [[nodiscard]] std::string_view glyph_text(std::size_t i) const {
+    return std::string_view(text).substr(glyphs[i].text_begin, text_length(i));
+  }
+  /// Appends a glyph (in writing order).
+  void add_glyph(std::uint32_t gid, Pt x, Pt y_offset, Pt advance, std::uint32_t text_begin,
+                 std::uint32_t text_length);
+  [[nodiscard]] const GlyphExtra* extra(std::size_t i) const;
 };
 
 /// A filled and/or stroked rectangle (table fills and rules, callout boxes and bars).

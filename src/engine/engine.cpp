@@ -203,23 +203,26 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
   PageBudget budget(body_height, static_cast<std::size_t>(spec.columns), options.max_pages);
   ctx.within_budget = [&budget](const VList& part) { return budget.probe(part); };
-  std::vector<BlockFlow> flows;
-  flows.reserve(article.blocks.size() + 1);
-  flows.push_back(layout_title(ctx));
-  budget.add(flows.back());
+  // Each block is paginated as it is laid out: the regions that are final take its display
+  // items and its list goes, so what is held is the regions' items and a page or two of list.
+  Paginator paginator(body_height);
+  Pagination pages;
+  BlockFlow title = layout_title(ctx);
+  budget.add(title);
+  paginator.add(std::move(title), pages);
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {
     if (past_deadline(options, sink, article.locate(article.blocks[i].pointer))) return std::nullopt;
-    flows.push_back(layout_block(ctx, article.blocks[i], static_cast<int>(i)));
-    if (!budget.add(flows.back())) {
+    BlockFlow flow = layout_block(ctx, article.blocks[i], static_cast<int>(i));
+    if (!budget.add(flow)) {
       budget.report(article.locate(article.blocks[i].pointer), sink);
       return std::nullopt;
     }
+    paginator.add(std::move(flow), pages);
   }
   ctx.within_budget = nullptr;  // the budget ends here; the furniture copies the context
-  if (auto contact = layout_contact(ctx)) flows.push_back(std::move(*contact));
+  if (auto contact = layout_contact(ctx)) paginator.add(std::move(*contact), pages);
   if (sink.error_count() > errors_before) return std::nullopt;
-
-  Pagination pages = paginate(assemble(std::move(flows)), body_height);
+  paginator.finish(pages);
   if (past_deadline(options, sink, article.locate(""))) return std::nullopt;
   report_pagination(pages, article, static_cast<std::size_t>(spec.columns), sink);
   const std::size_t npages = (pages.regions.size() + static_cast<std::size_t>(spec.columns) - 1) /

@@ -21,31 +21,45 @@ int block_of(const VElem& e) {
 
 }  // namespace
 
+namespace {
+
+// What assemble() keeps from one block to the next.
+struct JoinState {
+  bool keep_next = false;
+  bool first = true;
+  Pt space_after;
+};
+
+// Joins block `b` after what `state` says came before: the space between blocks (the
+// larger of after and before) and a heading kept with the first two boxes of what follows.
+template <typename Push>
+void join_block(BlockFlow& b, JoinState& state, Push push) {
+  if (b.list.empty()) return;
+  if (!state.first) {
+    if (state.keep_next) push(VElem::penalty_of(kNeverBreak));
+    push(VElem::glue(max(state.space_after, b.space_before)));
+  }
+  state.first = false;
+  // After a heading, the next block's first two boxes stay with it.
+  int boxes = 0;
+  for (auto& e : b.list) {
+    if (state.keep_next && boxes < 2 && e.kind != VKind::kBox) {
+      if (e.kind == VKind::kPenalty) e.penalty = kNeverBreak;
+      else push(VElem::penalty_of(kNeverBreak));
+    }
+    if (e.kind == VKind::kBox) ++boxes;
+    push(std::move(e));
+  }
+  state.keep_next = b.keep_with_next;
+  state.space_after = b.space_after;
+}
+
+}  // namespace
+
 VList assemble(std::vector<BlockFlow> blocks) {
   VList out;
-  bool keep_next = false;
-  Pt pending_space;
-  bool first = true;
-  for (auto& b : blocks) {
-    if (b.list.empty()) continue;
-    if (!first) {
-      if (keep_next) out.push_back(VElem::penalty_of(kNeverBreak));
-      out.push_back(VElem::glue(max(pending_space, b.space_before)));
-    }
-    first = false;
-    // After a heading, the next block's first two boxes stay with it.
-    int boxes = 0;
-    for (auto& e : b.list) {
-      if (keep_next && boxes < 2 && e.kind != VKind::kBox) {
-        if (e.kind == VKind::kPenalty) e.penalty = kNeverBreak;
-        else out.push_back(VElem::penalty_of(kNeverBreak));
-      }
-      if (e.kind == VKind::kBox) ++boxes;
-      out.push_back(std::move(e));
-    }
-    keep_next = b.keep_with_next;
-    pending_space = b.space_after;
-  }
+  JoinState state;
+  for (auto& b : blocks) join_block(b, state, [&out](VElem e) { out.push_back(std::move(e)); });
   return out;
 }
 
@@ -90,12 +104,24 @@ std::pair<VElem, VElem> split_box(const VElem& box, Pt at) {
 }
 
 Flow::Flow(VList list) : list_(std::move(list)) {
-  for (const auto& e : list_) {
-    if (e.header_of < 0) continue;
-    const auto t = static_cast<std::size_t>(e.header_of);
-    if (headers_.size() <= t) headers_.resize(t + 1);
-    headers_[t] = e;
-  }
+  for (const auto& e : list_) keep_header(e);
+}
+
+void Flow::keep_header(const VElem& e) {
+  if (e.header_of < 0) return;
+  const auto t = static_cast<std::size_t>(e.header_of);
+  if (headers_.size() <= t) headers_.resize(t + 1);
+  headers_[t] = e;
+}
+
+void Flow::append(VElem e) {
+  keep_header(e);
+  list_.push_back(std::move(e));
+}
+
+void Flow::drop_placed() {
+  list_.erase(list_.begin(), list_.begin() + static_cast<std::ptrdiff_t>(i_));
+  i_ = 0;
 }
 
 void Flow::skip_discardable() {
@@ -144,9 +170,18 @@ Pt Flow::first_baseline() {
 
 Region Flow::fill(Pt height, bool at_top, std::size_t region_index,
                   std::vector<PaginationEvent>& events) {
+  return *fill_region(height, at_top, false, region_index, events);
+}
+
+std::optional<Region> Flow::fill_final(Pt height, std::size_t region_index, std::vector<PaginationEvent>& events) {
+  return fill_region(height, true, true, region_index, events);
+}
+
+std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, std::size_t region_index,
+                                        std::vector<PaginationEvent>& events) {
   Region region;
   skip_discardable();
-  if (i_ >= list_.size()) return region;
+  if (i_ >= list_.size()) return open_end ? std::nullopt : std::optional<Region>(std::move(region));
   Pt y;
   // A table continuing from the previous region gets its header again.
   if (const VElem* h = header_for(list_[i_].row_of); h && h->height + Pt(1) < height) {
@@ -187,6 +222,9 @@ Region Flow::fill(Pt height, bool at_top, std::size_t region_index,
       candidates.push_back(Candidate{j, e.penalty + kUnderfillWeight * empty * empty});
     }
   }
+
+  // The list ran out before the region did: what is added later may still go into it.
+  if (!overflow && open_end) return std::nullopt;
 
   std::size_t end = j;  // the region takes [i_, end)
   std::size_t next = j;
@@ -270,6 +308,32 @@ Pagination paginate(VList list, Pt height) {
     out.regions.push_back(flow.fill(height, true, out.regions.size(), out.events));
   }
   return out;
+}
+
+void Paginator::add(BlockFlow block, Pagination& out) {
+  JoinState state{keep_next_, first_, space_after_};
+  join_block(block, state, [this](VElem e) {
+    pending_ += e.height;
+    flow_.append(std::move(e));
+  });
+  keep_next_ = state.keep_next;
+  first_ = state.first;
+  space_after_ = state.space_after;
+  // A region cannot be final before more than a region's height is waiting (a fill that
+  // finds the list too short costs a scan of it, so it is not tried again until then).
+  if (pending_ <= height_) return;
+  while (auto region = flow_.fill_final(height_, out.regions.size(), out.events)) {
+    out.regions.push_back(std::move(*region));
+  }
+  pending_ = Pt(0);
+  flow_.drop_placed();
+}
+
+void Paginator::finish(Pagination& out) {
+  while (!flow_.done()) {
+    out.regions.push_back(flow_.fill(height_, true, out.regions.size(), out.events));
+  }
+  flow_ = Flow(VList{});
 }
 
 }  // namespace handout

@@ -4,6 +4,7 @@
 // taller than a whole region. Never loops: every region takes at least one box or part.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "block/blocks.h"
@@ -54,7 +55,20 @@ class Flow {
   /// The article block of the first text still to be placed (-1 if none is known).
   [[nodiscard]] int next_block() const;
 
+  /// Adds an element at the end of the list.
+  void append(VElem e);
+  /// fill() at the top of a page, when the region is final: when the list may still grow,
+  /// only a region that ends where a box overflows it is (a fill looks at nothing after
+  /// that box), so nothing is filled (and nothing changes) when the list runs out first.
+  [[nodiscard]] std::optional<Region> fill_final(Pt height, std::size_t region_index,
+                                                 std::vector<PaginationEvent>& events);
+  /// Lets go of the elements already placed.
+  void drop_placed();
+
  private:
+  [[nodiscard]] std::optional<Region> fill_region(Pt height, bool at_top, bool open_end, std::size_t region_index,
+                                                  std::vector<PaginationEvent>& events);
+  void keep_header(const VElem& e);
   void skip_discardable();
   const VElem* header_for(int row_of) const;
   VList list_;
@@ -64,6 +78,26 @@ class Flow {
 
 /// Fills regions of `height` from `list`, one after another.
 [[nodiscard]] Pagination paginate(VList list, Pt height);
+
+/// paginate(assemble(blocks)) as the blocks come: each block is joined to the list as
+/// assemble() joins it, and regions are filled as soon as they are final, so the blocks'
+/// lists are let go while the rest is laid out. The regions and events are the same.
+class Paginator {
+ public:
+  explicit Paginator(Pt height) : height_(height), flow_(VList{}) {}
+  /// Joins the next block, then fills the regions that are final into `out`.
+  void add(BlockFlow block, Pagination& out);
+  /// After the last block: fills the rest into `out`.
+  void finish(Pagination& out);
+
+ private:
+  Pt height_;
+  Flow flow_;
+  bool keep_next_ = false;
+  bool first_ = true;
+  Pt space_after_;
+  Pt pending_;  ///< heights joined since a fill last found the list too short
+};
 
 /// Splits a box at height `at`: items above go to the first part; rectangles crossing
 /// the cut are cut in two. Exposed for tests.

@@ -89,9 +89,13 @@ void append_text(std::string& s, const TextItem& t, const char* font_name, Pt pa
   double rise = 0;
   // Glyphs that follow each other without an adjustment share one hex string.
   bool in_hex = false;
+  const GlyphExtra* extra = t.extras.data();  // glyphs off the baseline, in glyph order
+  const GlyphExtra* extras_end = extra + t.extras.size();
   for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
     const DisplayGlyph& g = t.glyphs[i];
-    const double want_rise = g.y_offset.value();
+    const bool has_extra = extra != extras_end && extra->index == i;
+    const double want_rise = has_extra ? extra->y_offset.value() : 0.0;
+    if (has_extra) ++extra;
     if (std::abs(want_rise - rise) > 0.0005) {
       s += in_hex ? ">] TJ\n" : "] TJ\n";
       in_hex = false;
@@ -188,9 +192,8 @@ class Writer {
         if (const auto* t = std::get_if<TextItem>(&item)) {
           std::vector<std::uint16_t> c;
           c.reserve(t->glyphs.size());
-          for (const auto& g : t->glyphs) {
-            c.push_back(fonts_.cid(t->font, g.gid, std::string_view(t->text).substr(g.text_begin, g.text_length),
-                                   t->rtl));
+          for (std::size_t i = 0; i < t->glyphs.size(); ++i) {
+            c.push_back(fonts_.cid(t->font, t->glyphs[i].gid, t->glyph_text(i), t->rtl));
           }
           cids.push_back(std::move(c));
           if (!fonts_.overflowed().empty()) {

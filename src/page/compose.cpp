@@ -204,6 +204,14 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
     page.width = spec.page_width;
     page.height = spec.page_height;
   }
+  // Each page's items, sized once: its regions' and room for its furniture (a long
+  // document holds every page until it is written).
+  constexpr std::size_t kFurnitureRoom = 16;
+  std::vector<std::size_t> page_items(npages, kFurnitureRoom);
+  for (std::size_t r = 0; r < pagination.regions.size(); ++r) {
+    page_items[r / static_cast<std::size_t>(columns)] += pagination.regions[r].items.size();
+  }
+  for (std::size_t p = 0; p < npages; ++p) doc.pages[p].items.reserve(page_items[p]);
   // How far down each page's text reaches (the rule between columns stops there).
   std::vector<Pt> page_used(npages);
   for (std::size_t r = 0; r < pagination.regions.size(); ++r) {
@@ -216,6 +224,7 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
       translate(item, x, spec.margin_top);
       doc.pages[page].items.push_back(std::move(item));
     }
+    std::vector<DisplayItem>().swap(pagination.regions[r].items);  // moved: its buffer goes now
     for (auto& o : pagination.regions[r].outline) {
       o.page = page;
       o.y += spec.margin_top;

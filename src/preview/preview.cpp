@@ -231,13 +231,14 @@ struct PagePainter::Impl {
   void draw_text(const TextItem& t, double scale) {
     const auto size = static_cast<FT_F26Dot6>(std::lround(t.size.value() * scale * 64.0));
     GlyphBitmap scratch;
-    for (const DisplayGlyph& g : t.glyphs) {
+    for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
+      const DisplayGlyph& g = t.glyphs[i];
       // Across, a quarter pixel (rounded down); down, the nearest whole pixel, so that
       // horizontal strokes stay sharp. pdftoppm places glyphs the same way.
       const double fx = (t.origin.x + g.x).value() * scale;
       const int px = static_cast<int>(std::floor(fx));
       const int phase_x = std::min(kPhases - 1, static_cast<int>(std::floor((fx - px) * kPhases)));
-      const int py = static_cast<int>(std::round((t.origin.y - g.y_offset).value() * scale));
+      const int py = static_cast<int>(std::round((t.origin.y - t.y_offset(i)).value() * scale));
       const GlyphBitmap& bm = glyph(t.font, g.gid, size, phase_x, scratch);
       if (canvas.channels == 1) {
         blit<1>(bm, px + bm.left, py - bm.top, t.color);

@@ -174,6 +174,86 @@ TEST(Paginate, BoxCutOverManyRegionsKeepsEveryLineOnceInOrder) {
   EXPECT_EQ(p.regions.size(), 102u);  // 1000 alone (the box moves on), 100 of three lines, then 2000
 }
 
+// Blocks of every kind the paginator treats apart, chosen by a fixed pseudo-random sequence:
+// paragraphs with widow and orphan control, headings kept with what follows (with a
+// bookmark), tables with repeated headers, rows taller than a region, boxes with no splits
+// taller than a region, and varying space between blocks.
+std::vector<BlockFlow> mixed_blocks(unsigned seed, int count) {
+  std::vector<BlockFlow> blocks;
+  int id = 1;
+  auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7FFF;
+  };
+  for (int b = 0; b < count; ++b) {
+    BlockFlow f;
+    switch (next() % 6) {
+      case 0: {
+        f.list.push_back(box(14, id++));
+        f.list.back().outline_title = "heading " + std::to_string(b);
+        f.list.back().outline_level = 1;
+        f.keep_with_next = true;
+        break;
+      }
+      case 1: {
+        const int rows = 1 + static_cast<int>(next() % 9);
+        VElem h = box(10, id++);
+        h.header_of = b;
+        f.list.push_back(h);
+        for (int r = 0; r < rows; ++r) {
+          f.list.push_back(VElem::penalty_of(r == 0 ? kNeverBreak : 0));
+          VElem row = box(next() % 7 == 0 ? 95 : 10 + next() % 20, id++);
+          for (Pt s(10); s < row.height; s += Pt(10)) row.splits.push_back(s);
+          row.row_of = b;
+          f.list.push_back(row);
+        }
+        break;
+      }
+      case 2: f.list.push_back(box(40 + next() % 120, id++)); break;
+      default: f = paragraph(1 + static_cast<int>(next() % 12), id); id += 20; break;
+    }
+    f.space_before = Pt(next() % 8);
+    f.space_after = Pt(next() % 8);
+    blocks.push_back(std::move(f));
+  }
+  return blocks;
+}
+
+TEST(Paginate, BlockByBlockEqualsAllAtOnce) {
+  // The paginator fed one block at a time makes exactly the regions of the whole list.
+  for (unsigned seed = 1; seed <= 40; ++seed) {
+    for (double height : {35.0, 60.0, 100.0}) {
+      std::vector<BlockFlow> blocks = mixed_blocks(seed, 60);
+      const Pagination whole = paginate(assemble(blocks), Pt(height));
+      Paginator paginator{Pt(height)};
+      Pagination streamed;
+      std::size_t filled_early = 0;
+      for (auto& b : blocks) {
+        paginator.add(std::move(b), streamed);
+        filled_early = streamed.regions.size();
+      }
+      paginator.finish(streamed);
+      EXPECT_EQ(ids(streamed), ids(whole)) << "seed " << seed << ", height " << height;
+      ASSERT_EQ(streamed.regions.size(), whole.regions.size());
+      for (std::size_t r = 0; r < whole.regions.size(); ++r) {
+        EXPECT_EQ(streamed.regions[r].used, whole.regions[r].used);
+        ASSERT_EQ(streamed.regions[r].outline.size(), whole.regions[r].outline.size());
+        for (std::size_t o = 0; o < whole.regions[r].outline.size(); ++o) {
+          EXPECT_EQ(streamed.regions[r].outline[o].title, whole.regions[r].outline[o].title);
+          EXPECT_EQ(streamed.regions[r].outline[o].y, whole.regions[r].outline[o].y);
+        }
+      }
+      ASSERT_EQ(streamed.events.size(), whole.events.size());
+      for (std::size_t e = 0; e < whole.events.size(); ++e) {
+        EXPECT_EQ(streamed.events[e].kind, whole.events[e].kind);
+        EXPECT_EQ(streamed.events[e].region, whole.events[e].region);
+      }
+      // Regions were filled while blocks were still coming, not all at the end.
+      EXPECT_GT(filled_early, whole.regions.size() / 2) << "seed " << seed;
+    }
+  }
+}
+
 TEST(Paginate, SplitBoxCutsRectangles) {
   VElem b = box(30, 5);
   auto [top, rest] = split_box(b, Pt(10));

@@ -32,11 +32,9 @@ Document document_with_pairs(FontId font, int pairs) {
     t.lang = "en";
     t.block = first / 1000;
     for (int n = first; n < std::min(pairs, first + 1000); ++n) {
-      DisplayGlyph g{3, Pt(0), Pt(0), Pt(1), 0, 0};
-      g.text_begin = static_cast<std::uint32_t>(t.text.size());
+      const auto begin = static_cast<std::uint32_t>(t.text.size());
       t.text += std::to_string(n);
-      g.text_length = static_cast<std::uint32_t>(t.text.size()) - g.text_begin;
-      t.glyphs.push_back(g);
+      t.add_glyph(3, Pt(0), Pt(0), Pt(1), begin, static_cast<std::uint32_t>(t.text.size()) - begin);
     }
     page.items.emplace_back(std::move(t));
   }
