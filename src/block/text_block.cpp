@@ -25,6 +25,7 @@ struct PlacingGlyph {
   Pt advance;
   std::uint32_t text_begin = 0;
   std::uint32_t text_length = 0;
+  bool in_place = false;  ///< stands for no text but is written where it is (a letter on the baseline)
 };
 
 bool is_mark_glyph(const TextItem& t, const PlacingGlyph& g) {
@@ -120,6 +121,9 @@ void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs
     PlacingGlyph& g = glyphs[i];
     const bool follows = base && base->text_begin + base->text_length == g.text_begin;
     if (follows && (is_mark_glyph(item, g) || (g.advance == Pt(0) && !blank(g)))) {
+      // A letter on the baseline (the alef of lam-alef) stays where it is: written after the
+      // run, a word of its own inside another, it made poppler break the line there.
+      g.in_place = !is_mark_glyph(item, g) && g.y_offset == Pt(0);
       base->text_length += g.text_length;
       g.text_length = 0;
       continue;
@@ -432,7 +436,8 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     // Glyphs that stand for no text (marks, the mark of a base-and-mark cluster) are written
     // after the others: poppler starts a new word at any glyph off the baseline, so in the
     // middle they split the word they sit on. Positions are unchanged.
-    std::stable_partition(glyphs.begin(), glyphs.end(), [](const PlacingGlyph& g) { return g.text_length != 0; });
+    std::stable_partition(glyphs.begin(), glyphs.end(),
+                          [](const PlacingGlyph& g) { return g.text_length != 0 || g.in_place; });
     item.glyphs.reserve(glyphs.size());  // exactly: a long document keeps every line's glyphs
     for (const PlacingGlyph& g : glyphs) {
       // Most glyphs have nothing to keep aside: stored here without a call per glyph.

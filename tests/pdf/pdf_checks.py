@@ -822,6 +822,11 @@ def layout_files(ctx):
     return files
 
 
+def only_format_chars(text):
+    """Whether text is empty or made only of format characters (Cf: U+2060, U+200D...)."""
+    return all(unicodedata.category(c) == "Cf" for c in text)
+
+
 def bbox_pages(pdf, html):
     """pdftotext -bbox-layout: [{number, width, height, words: [{text, x0, y0, x1, y1}]}].
 
@@ -842,7 +847,10 @@ def bbox_pages(pdf, html):
             continue
         words = []
         for w in el.iter():
-            if local(w.tag) == "word":
+            # A glyph that stands for no text (a mark whose letter carries its text, written
+            # after its run) has U+2060 as its text, and poppler may make it a word of its own:
+            # a word of format characters only is no word.
+            if local(w.tag) == "word" and not only_format_chars(w.text or ""):
                 words.append({"text": w.text or "",
                               "x0": float(w.get("xMin")), "y0": float(w.get("yMin")),
                               "x1": float(w.get("xMax")), "y1": float(w.get("yMax"))})
