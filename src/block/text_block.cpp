@@ -25,6 +25,7 @@ struct PlacingGlyph {
   Pt advance;
   std::uint32_t text_begin = 0;
   std::uint32_t text_length = 0;
+  bool in_place = false;  ///< stands for no text but is written where it is (a letter on the baseline)
 };
 
 bool is_mark_glyph(const TextItem& t, const PlacingGlyph& g) {
@@ -41,7 +42,9 @@ bool is_mark_glyph(const TextItem& t, const PlacingGlyph& g) {
   return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
 }
 
-// HarfBuzz lists a right-to-left run in visual order with each mark before its base, which
+// A mark that keeps text of its own (one with no base before it in the text: after a space,
+// at a run's start; give_marks_to_bases takes the others). HarfBuzz lists a right-to-left run
+// in visual order with each mark before its base, which
 // is what poppler and pdf.js need: they reverse the run, so the mark comes back after its
 // letter. But poppler starts a new word at a glyph that begins more than 0.1 em after the
 // right end of the word so far, or more than 0.2 em before it (by the widths in the font),
@@ -79,9 +82,54 @@ void order_marks_for_readers(const FontFace& face, const TextItem& item, std::ve
   glyphs = std::move(out);
 }
 
-bool blank_glyph(const TextItem& t, std::size_t i) {
-  const std::string_view s = t.glyph_text(i);
-  return s.empty() || s == " " || s == "\xC2\xA0";
+bool blank_text(std::string_view s) { return s.empty() || s == " " || s == "\xC2\xA0"; }
+
+bool blank_glyph(const TextItem& t, std::size_t i) { return blank_text(t.glyph_text(i)); }
+
+// Whether the item's text, in drawing order, starts (at_end: ends) with a blank: glyphs that
+// stand for no text (marks, written after the others) are passed over.
+bool blank_edge(const TextItem& t, bool at_end) {
+  const std::size_t n = t.glyphs.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = at_end ? n - 1 - k : k;
+    if (t.text_length(i) != 0) return blank_glyph(t, i);
+  }
+  return true;
+}
+
+// In a right-to-left run the text of a mark (harakat, shadda, tanween) and of a letter drawn
+// with no advance over its neighbour (the alef of lam-alef) goes to the glyph whose text it
+// follows, the base: that glyph's ToUnicode then holds the whole letter ("يُ", "لا", stored
+// reversed as any right-to-left ligature), and the mark, written after the run's other
+// glyphs, stands for no text. Both readers reverse the run character by character, so the
+// marks come back after their letter; poppler no longer splits the word at a mark off the
+// baseline or next to its base, and pdf.js no longer starts a word at the alef of a
+// word-final lam-alef (a glyph without advance is read as overlapping). Positions are
+// unchanged.
+void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs) {
+  std::vector<std::uint32_t> by_text;
+  for (std::uint32_t i = 0; i < glyphs.size(); ++i) {
+    if (glyphs[i].text_length != 0) by_text.push_back(i);
+  }
+  std::sort(by_text.begin(), by_text.end(),
+            [&glyphs](std::uint32_t a, std::uint32_t b) { return glyphs[a].text_begin < glyphs[b].text_begin; });
+  const auto blank = [&item](const PlacingGlyph& g) {
+    return blank_text(std::string_view(item.text).substr(g.text_begin, g.text_length));
+  };
+  PlacingGlyph* base = nullptr;
+  for (std::uint32_t i : by_text) {
+    PlacingGlyph& g = glyphs[i];
+    const bool follows = base && base->text_begin + base->text_length == g.text_begin;
+    if (follows && (is_mark_glyph(item, g) || (g.advance == Pt(0) && !blank(g)))) {
+      // A letter on the baseline (the alef of lam-alef) stays where it is: written after the
+      // run, a word of its own inside another, it made poppler break the line there.
+      g.in_place = !is_mark_glyph(item, g) && g.y_offset == Pt(0);
+      base->text_length += g.text_length;
+      g.text_length = 0;
+      continue;
+    }
+    base = g.advance != Pt(0) && !blank(g) ? &g : nullptr;
+  }
 }
 
 // Text items of one line, given in visual order, go to the display list in the order a
@@ -101,8 +149,7 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
   }
   for (std::size_t i = 0; i < made.size();) {
     std::size_t j = i + 1;
-    while (j < made.size() && !blank_glyph(made[j - 1].second, made[j - 1].second.glyphs.size() - 1) &&
-           !blank_glyph(made[j].second, 0)) {
+    while (j < made.size() && !blank_edge(made[j - 1].second, true) && !blank_edge(made[j].second, false)) {
       ++j;
     }
     // Logical order: a range "15–20" (numbers left to right, the dash between them
@@ -138,7 +185,7 @@ void mark_word_boundary_at_line_end(const BlockContext& ctx, const SetParagraph&
     auto* t = std::get_if<TextItem>(&m);
     if (!t || t->ref.end != end) continue;
     TextItem& item = *t;
-    if (blank_glyph(item, item.glyphs.size() - 1)) return;  // it already ends in a space
+    if (blank_edge(item, true)) return;  // it already ends in a space
     hb_codepoint_t gid = 0;
     if (!hb_font_get_nominal_glyph(ctx.shaper.book().face(item.font).font.get(), U' ', &gid)) return;
     const auto at = static_cast<std::uint32_t>(item.text.size());
@@ -350,9 +397,8 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       std::uint32_t& c = carrier[g.cluster - run.chars.begin];
       if (c == kNone || (run.glyphs[c].advance == Pt(0) && g.advance != Pt(0))) c = i;
     }
-    // Glyphs stay in HarfBuzz's order: in a right-to-left run that is visual order with
-    // each mark before its base, which poppler and pdf.js (reversing the run) turn into
-    // the base followed by its marks.
+    // Glyphs stay in HarfBuzz's order (in a right-to-left run, visual order); below, a
+    // right-to-left run's marks give their text to their bases and are written last.
     Pt pen;
     std::vector<PlacingGlyph>& glyphs = placing;
     glyphs.clear();
@@ -383,11 +429,15 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       }
       glyphs.push_back(dg);
     }
-    if (run.rtl()) order_marks_for_readers(ctx.shaper.book().face(run.font), item, glyphs);
-    // Glyphs that stand for no text (the mark of a base-and-mark cluster) are written after
-    // the others: poppler starts a new word at any glyph off the baseline, so in the middle
-    // they split the word they sit on. Positions are unchanged.
-    std::stable_partition(glyphs.begin(), glyphs.end(), [](const PlacingGlyph& g) { return g.text_length != 0; });
+    if (run.rtl()) {
+      give_marks_to_bases(item, glyphs);
+      order_marks_for_readers(ctx.shaper.book().face(run.font), item, glyphs);
+    }
+    // Glyphs that stand for no text (marks, the mark of a base-and-mark cluster) are written
+    // after the others: poppler starts a new word at any glyph off the baseline, so in the
+    // middle they split the word they sit on. Positions are unchanged.
+    std::stable_partition(glyphs.begin(), glyphs.end(),
+                          [](const PlacingGlyph& g) { return g.text_length != 0 || g.in_place; });
     item.glyphs.reserve(glyphs.size());  // exactly: a long document keeps every line's glyphs
     for (const PlacingGlyph& g : glyphs) {
       // Most glyphs have nothing to keep aside: stored here without a call per glyph.

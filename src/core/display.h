@@ -23,7 +23,7 @@ using FontId = std::uint16_t;
 
 /// One glyph of a text item, placed at `x` from the item's origin (HarfBuzz's pen position
 /// plus its x offset). Glyphs are listed in the order they are written, which need not be
-/// visual order (a mark follows its base). 24 bytes: a long document holds every page's
+/// visual order (marks come after the other glyphs). 24 bytes: a long document holds every page's
 /// glyphs until its page count is known, so what is rare (a glyph off the baseline, a glyph
 /// standing for more than 65,534 bytes of text) is kept beside the glyphs (TextItem::extras).
 struct DisplayGlyph {

@@ -29,6 +29,7 @@ import struct
 import subprocess
 import sys
 import time
+import unicodedata
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -235,7 +236,9 @@ def cmd_qr(ctx):
 
 
 def norm(s):
-    return s.replace("\u00a0", " ").replace("\u2066", "").replace("\u2069", "")
+    """No-break spaces as spaces, without format characters (Cf: the bidi isolates, the U+2060
+    of a glyph that stands for no text, such as the alef of lam-alef whose lam has its text)."""
+    return "".join(c for c in s.replace("\u00a0", " ") if unicodedata.category(c) != "Cf")
 
 
 def localized_digits(s, lang):

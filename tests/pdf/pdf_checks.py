@@ -523,8 +523,8 @@ def cmd_oracle(ctx):
                        % (where, len(glyphs), len(hb), shell_quote(cmd)))
                 mismatches += 1
                 continue
-            # The PDF lists glyphs in the order they are written (in right-to-left runs a
-            # mark follows its base, so that extraction keeps words whole), hb-shape in
+            # The PDF lists glyphs in the order they are written (in right-to-left runs the
+            # marks come last, so that extraction keeps words whole), hb-shape in
             # visual order: pair them by glyph id and position, not by index.
             dump_gids = [g for g, _ in item["glyphs"]]
             hb_gids = [h["g"] for h in hb]
@@ -822,6 +822,11 @@ def layout_files(ctx):
     return files
 
 
+def only_format_chars(text):
+    """Whether text is empty or made only of format characters (Cf: U+2060, U+200D...)."""
+    return all(unicodedata.category(c) == "Cf" for c in text)
+
+
 def bbox_pages(pdf, html):
     """pdftotext -bbox-layout: [{number, width, height, words: [{text, x0, y0, x1, y1}]}].
 
@@ -842,7 +847,10 @@ def bbox_pages(pdf, html):
             continue
         words = []
         for w in el.iter():
-            if local(w.tag) == "word":
+            # A glyph that stands for no text (a mark whose letter carries its text, written
+            # after its run) has U+2060 as its text, and poppler may make it a word of its own:
+            # a word of format characters only is no word.
+            if local(w.tag) == "word" and not only_format_chars(w.text or ""):
                 words.append({"text": w.text or "",
                               "x0": float(w.get("xMin")), "y0": float(w.get("yMin")),
                               "x1": float(w.get("xMax")), "y1": float(w.get("yMax"))})

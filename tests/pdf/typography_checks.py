@@ -137,9 +137,10 @@ LONG_TITLE_AR = ("الاستعداد لتنظير مفصل الركبة بالم
 
 
 def slot_groups(words, top, bottom):
-    """Words with their top between `top` and `bottom`, grouped into runs separated by more
-    than a space: one group per header or footer slot."""
-    band = sorted((w for w in words if top <= w["y0"] < bottom), key=lambda w: w["x0"])
+    """Words lying between `top` and `bottom`, grouped into runs separated by more than a
+    space: one group per header or footer slot. A word must lie wholly in the band: the body's
+    first line can rise above the body's top (an Arabic line's ascent) and is no slot."""
+    band = sorted((w for w in words if top <= w["y0"] and w["y1"] <= bottom), key=lambda w: w["x0"])
     groups = []
     for w in band:
         if groups and w["x0"] - groups[-1][-1]["x1"] < 6:

@@ -275,11 +275,13 @@ def cmd_hyphenation(ctx):
 
 def trace_spans(pdf, filled_only=False):
     """(font name, [(unicode, glyph id)]) of each text span of page 1 in mutool trace; with
-    filled_only, only spans of filled (visible) text."""
+    filled_only, only spans of filled (visible) text. A glyph that stands for several
+    characters (a ligature, a letter with its marks) is listed with its first character, and
+    each further character follows with no glyph id ("")."""
     _, out, _ = pc.run(["mutool", "trace", pdf, "1"])
     if filled_only:
         out = "".join(m.group(1) for m in re.finditer(r'<fill_text[^>]*>(.*?)</fill_text>', out, re.S))
-    return [(span.group(1), re.findall(r'<g unicode="([^"]*)" glyph="([^"]*)"', span.group(2)))
+    return [(span.group(1), re.findall(r'<g unicode="([^"]*)"(?: glyph="([^"]*)")?', span.group(2)))
             for span in re.finditer(r'<span font="([^"]+)"[^>]*>(.*?)</span>', out, re.S)]
 
 
@@ -314,8 +316,9 @@ def cmd_emphasis(ctx):
 # 12. Digits
 
 def trace_glyphs(pdf):
-    """(font, unicode, glyph id) of every glyph of page 1, from mutool trace."""
-    return [(font, u, g) for font, glyphs in trace_spans(pdf) for u, g in glyphs]
+    """(font, unicode, glyph id) of every glyph of page 1, from mutool trace (the first
+    character of a glyph that stands for several)."""
+    return [(font, u, g) for font, glyphs in trace_spans(pdf) for u, g in glyphs if g]
 
 
 def cmd_digits(ctx):
