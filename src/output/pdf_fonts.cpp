@@ -95,14 +95,6 @@ void write(HPDF_Stream s, const std::string& text) {
   HPDF_Stream_Write(s, reinterpret_cast<const HPDF_BYTE*>(text.data()), static_cast<HPDF_UINT>(text.size()));
 }
 
-void append_hex16(std::string& out, unsigned v) {
-  static const char* kHex = "0123456789ABCDEF";
-  out.push_back(kHex[(v >> 12) & 15]);
-  out.push_back(kHex[(v >> 8) & 15]);
-  out.push_back(kHex[(v >> 4) & 15]);
-  out.push_back(kHex[v & 15]);
-}
-
 // A ToUnicode destination string holds at most 512 bytes (PDF 32000-1, 9.10.3): 256
 // UTF-16 code units. A longer text (one glyph carrying thousands of invisible characters
 // or marks) keeps its first 256 units, whole characters only.

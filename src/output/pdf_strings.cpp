@@ -57,13 +57,19 @@ HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8) {
   return HPDF_Binary_New(mmgr, reinterpret_cast<HPDF_BYTE*>(b.data()), static_cast<HPDF_UINT>(b.size()));
 }
 
-void append_text_string(std::string& out, const std::string& utf8) {
+void append_hex16(std::string& out, unsigned v) {
   static const char* kHex = "0123456789ABCDEF";
+  out.push_back(kHex[(v >> 12) & 15]);
+  out.push_back(kHex[(v >> 8) & 15]);
+  out.push_back(kHex[(v >> 4) & 15]);
+  out.push_back(kHex[v & 15]);
+}
+
+void append_text_string(std::string& out, const std::string& utf8) {
+  const std::string b = utf16_text(utf8);  // an even number of bytes: BOM and code units
   out += '<';
-  for (char c : utf16_text(utf8)) {
-    const auto b = static_cast<unsigned char>(c);
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
+  for (std::size_t i = 0; i + 1 < b.size(); i += 2) {
+    append_hex16(out, (static_cast<unsigned char>(b[i]) << 8) | static_cast<unsigned char>(b[i + 1]));
   }
   out += '>';
 }

@@ -22,6 +22,10 @@ namespace handout {
 /// The same text string written out for an object built outside libharu: hex, "<FEFF...>".
 void append_text_string(std::string& out, const std::string& utf8);
 
+/// Appends `v` (at most 0xFFFF) as four upper-case hex digits: CIDs in content streams and
+/// UTF-16 code units in ToUnicode maps and hex strings.
+void append_hex16(std::string& out, unsigned v);
+
 /// `bytes` as a literal string, "(...)", with ( ) and backslash escaped and other than printable ASCII
 /// in octal (for ASCII such as a language tag).
 void append_literal_string(std::string& out, std::string_view bytes);

@@ -59,14 +59,6 @@ void append_color(std::string& s, const Color& c, const char* op) {
   s += '\n';
 }
 
-void append_hex_cid(std::string& s, std::uint16_t cid) {
-  static const char* kHex = "0123456789ABCDEF";
-  s.push_back(kHex[(cid >> 12) & 15]);
-  s.push_back(kHex[(cid >> 8) & 15]);
-  s.push_back(kHex[(cid >> 4) & 15]);
-  s.push_back(kHex[cid & 15]);
-}
-
 // The content-stream operators for one text item. Glyphs go in one TJ array, those with no
 // adjustment between them in one hex string; each glyph's adjustment is the difference
 // between where the viewer would put it (after the previous glyph's W width) and where
@@ -112,7 +104,7 @@ void append_text(std::string& s, const TextItem& t, const char* font_name, Pt pa
     }
     if (!in_hex) s += '<';
     in_hex = true;
-    append_hex_cid(s, cids[i]);
+    append_hex16(s, cids[i]);
     current = target + fonts.width(t.font, cids[i]) * size / 1000.0;
   }
   s += in_hex ? ">] TJ\n" : "] TJ\n";
