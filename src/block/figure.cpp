@@ -12,7 +12,9 @@ namespace {
 // A picture placed without a width is set at this resolution (no wider than the column).
 constexpr double kDefaultPpi = 150;
 // Above this, a picture's pixels are more than print can use: warn (file size, no gain).
-constexpr double kMaxUsefulPpi = 300;
+// Print needs 300 pixels per inch; twice that still serves a patient who zooms in on a phone
+// or a picture reused in a narrower layout (a trifold panel). Above it, only the file grows.
+constexpr double kMaxUsefulPpi = 600;
 // The quiet zone around a QR code, in modules (ISO/IEC 18004).
 constexpr int kQuietModules = 4;
 

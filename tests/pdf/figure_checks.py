@@ -450,7 +450,7 @@ def cmd_warnings(ctx):
             if seen == nth and key in l:
                 return i + 1
         return 0
-    expect = [(0, '"src"', r"1219 pixels per inch.*over 300"),
+    expect = [(0, '"src"', r"1219 pixels per inch.*over 600"),
               (1, '"width"', r"400 mm wide, wider than the column.*scaled down"),
               (2, '"type": "figure"', r"taller than the page; it was scaled down to \d+%")]
     for nth, key, words in expect:
