@@ -151,15 +151,21 @@ bool FreshnessCheck::up_to_date(const BatchJob& job, const std::string& output_p
   return stored == k;
 }
 
-void FreshnessCheck::record(const BatchJob& job, const std::string& output_path) const {
+std::optional<PendingOutput> FreshnessCheck::prepare_record(const BatchJob& job, const std::string& output_path,
+                                                            PendingOutput::Flush flush) const {
   const std::string k = key(job);
-  DiagSink ignored;
   if (k.empty()) {
     std::error_code ec;
     fs::remove(key_path(output_path), ec);
-    return;
+    return std::nullopt;
   }
-  (void)write_file_atomically(key_path(output_path), k + "\n", ignored);
+  DiagSink ignored;
+  return PendingOutput::prepare(key_path(output_path), k + "\n", ignored, flush);
+}
+
+void FreshnessCheck::record(const BatchJob& job, const std::string& output_path) const {
+  DiagSink ignored;
+  if (auto pending = prepare_record(job, output_path, PendingOutput::Flush::kNow)) (void)pending->commit(ignored);
 }
 
 }  // namespace handout

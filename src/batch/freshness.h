@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "batch/manifest.h"
+#include "cli/output_file.h"
 #include "engine/engine.h"
 
 namespace handout {
@@ -33,6 +34,10 @@ class FreshnessCheck {
   /// Records that `output_path` was made with key(job) (best effort: a key that cannot be
   /// written only means the job is made again next time).
   void record(const BatchJob& job, const std::string& output_path) const;
+  /// The key file of record(), written to a temporary file for the caller to put in place
+  /// after the output (nothing when there is no key: an old key file is removed at once).
+  [[nodiscard]] std::optional<PendingOutput> prepare_record(const BatchJob& job, const std::string& output_path,
+                                                            PendingOutput::Flush flush) const;
 
   /// ".NAME.key" beside NAME.
   [[nodiscard]] static std::string key_path(const std::string& output_path);

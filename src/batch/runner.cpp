@@ -1,5 +1,6 @@
 #include "batch/runner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <exception>
@@ -38,7 +39,7 @@ std::optional<RenderResult> render_cached(Engine& engine, const BatchJob& job, I
   return engine.render(refs, branded ? *branded : *spec, sink, options);
 }
 
-void render_and_write(Engine& engine, const BatchJob& job, const std::string& out_path,
+void render_and_write(Engine& engine, const BatchJob& job, std::size_t index, const std::string& out_path,
                       const RunSettings& settings, const FreshnessCheck* freshness, DiagSink& sink,
                       JobResult& result) {
   // An output that is a link would be written where the link points: not in a batch.
@@ -69,8 +70,16 @@ void render_and_write(Engine& engine, const BatchJob& job, const std::string& ou
       return;
     }
   }
-  if (!write_file_atomically(out_path, rendered->pdf, sink)) return;
-  if (freshness) freshness->record(job, out_path);
+  if (settings.commit) {
+    constexpr auto kLater = PendingOutput::Flush::kByCaller;
+    auto pdf = PendingOutput::prepare(out_path, rendered->pdf, sink, kLater);
+    if (!pdf) return;
+    settings.commit->add(index, std::move(*pdf),
+                         freshness ? freshness->prepare_record(job, out_path, kLater) : std::nullopt);
+  } else {
+    if (!write_file_atomically(out_path, rendered->pdf, sink)) return;
+    if (freshness) freshness->record(job, out_path);
+  }
   result.status = JobStatus::kWritten;
   result.pages = rendered->document.pages.size();
   result.bytes = rendered->pdf.size();
@@ -79,7 +88,7 @@ void render_and_write(Engine& engine, const BatchJob& job, const std::string& ou
 }  // namespace
 
 JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settings,
-                  const FreshnessCheck* freshness) {
+                  const FreshnessCheck* freshness, std::size_t index) {
   const auto start = Clock::now();
   JobResult result;
   DiagSink sink;
@@ -96,7 +105,7 @@ JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settin
       const auto size = fs::file_size(out_path, ec);
       if (!ec) result.bytes = size;
     } else {
-      render_and_write(engine, job, out_path, settings, freshness, sink, result);
+      render_and_write(engine, job, index, out_path, settings, freshness, sink, result);
     }
   } catch (const std::exception& e) {
     // Out of memory on a huge input, say: this job fails, the others go on.
@@ -116,6 +125,7 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
   std::atomic<std::size_t> next{0};
   std::counting_semaphore<> finished(0);
   InputCache inputs;
+  GroupCommit group;
   auto worker = [&] {
     // Each worker keeps its own shaping cache: no lock on the hot path, and the same
     // paragraphs (a topic in several layouts, a rebuild) are shaped once per worker.
@@ -123,6 +133,7 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
     RunSettings mine = settings;
     mine.render.shape_cache = &cache;
     if (!mine.inputs) mine.inputs = &inputs;
+    if (!mine.commit) mine.commit = &group;
     // And its own painter: FreeType faces and rendered glyphs are not shared between threads.
     std::optional<PagePainter> painter;
     if (settings.thumbnail_dpi > 0) mine.painter = &painter.emplace(engine.fonts());
@@ -130,7 +141,7 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
       const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= n) return;
       // Each worker writes only its own slots; join() publishes them to this thread.
-      results[i] = run_job(engine, *jobs[i], mine, freshness);
+      results[i] = run_job(engine, *jobs[i], mine, freshness, i);
       finished.release();
     }
   };
@@ -146,12 +157,23 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
   }
   if (pool.empty()) worker();
 
+  // This thread draws the progress and puts the finished outputs in place, a group at a
+  // time, while the workers render.
+  const auto wait = std::min(progress.poll_interval(), GroupCommit::Limits{}.max_wait);
   progress.update(0, Clock::now());
   for (std::size_t done = 0; done < n;) {
-    if (finished.try_acquire_for(progress.poll_interval())) ++done;
+    if (finished.try_acquire_for(wait)) ++done;
+    if (group.due(Clock::now())) group.commit();
     progress.update(done, Clock::now());
   }
   for (auto& t : pool) t.join();
+  group.commit();
+  for (auto& [i, diag] : group.take_failures()) {
+    results[i].status = JobStatus::kFailed;
+    results[i].pages.reset();
+    results[i].bytes.reset();
+    results[i].diagnostics.push_back(std::move(diag));
+  }
   progress.finish();
   return results;
 }

@@ -120,7 +120,7 @@ bool is_stale_temp_file(const std::string& path) {
 }
 
 std::optional<PendingOutput> PendingOutput::prepare(const std::string& path, std::string_view bytes,
-                                                    DiagSink& sink) {
+                                                    DiagSink& sink, Flush flush) {
   auto refuse = [&](const std::string& why) {
     sink.error(Location{path, 0, 0, ""}, "cannot write output: " + why);
     return std::nullopt;
@@ -158,7 +158,10 @@ std::optional<PendingOutput> PendingOutput::prepare(const std::string& path, std
   out.temp_ = tmpl;
   out.target_ = target.string();
   int err = 0;
-  if (!write_all(fd, bytes) || ::fsync(fd) != 0 || ::fchmod(fd, 0666 & ~current_umask()) != 0) err = errno;
+  if (!write_all(fd, bytes) || (flush == Flush::kNow && ::fsync(fd) != 0) ||
+      ::fchmod(fd, 0666 & ~current_umask()) != 0) {
+    err = errno;
+  }
   if (::close(fd) != 0 && err == 0) err = errno;
   if (err != 0) {
     out.discard();

@@ -17,10 +17,15 @@ namespace handout {
 /// discard() (or the destructor), so several outputs can be put in place together.
 class PendingOutput {
  public:
+  /// Whether prepare() flushes the temporary file to disk itself (kNow), or leaves that to
+  /// the caller, who must flush it before commit() (kByCaller: one flush of the file
+  /// system for many files, see batch/group_commit.h).
+  enum class Flush : bool { kNow, kByCaller };
+
   /// Writes `bytes` to a temporary file beside `path` (or, for a device or pipe, keeps
   /// them to write at commit). Reports why it cannot, at `path`.
   [[nodiscard]] static std::optional<PendingOutput> prepare(const std::string& path, std::string_view bytes,
-                                                            DiagSink& sink);
+                                                            DiagSink& sink, Flush flush = Flush::kNow);
   PendingOutput(PendingOutput&& o) noexcept;
   PendingOutput& operator=(PendingOutput&&) = delete;
   PendingOutput(const PendingOutput&) = delete;
@@ -30,6 +35,10 @@ class PendingOutput {
   [[nodiscard]] bool commit(DiagSink& sink);
   /// Removes the temporary file; nothing is left.
   void discard();
+  /// The output's name as the user gave it.
+  [[nodiscard]] const std::string& path() const { return path_; }
+  /// The temporary file (empty for a device or pipe, or once committed or discarded).
+  [[nodiscard]] const std::string& temp_path() const { return temp_; }
 
  private:
   PendingOutput() = default;

@@ -2,8 +2,15 @@
 // output names, sharding (with a fake environment), temporary file names, progress text.
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 
+#include "batch/group_commit.h"
 #include "batch/manifest.h"
 #include "batch/output_dir.h"
 #include "cli/output_file.h"
@@ -297,6 +304,82 @@ TEST(Report, SummaryLineAndName) {
             "batch: 8 jobs, 7 written, 0 skipped, 1 failed in 0.41 s (shard 1/3)");
   EXPECT_EQ(report_file_name(Shard{}), "report.json");
   EXPECT_EQ(report_file_name(Shard{1, 3}), "report-1-of-3.json");
+}
+
+// A folder of its own under the system's temporary folder, removed at the end.
+struct ScratchDir {
+  std::filesystem::path path;
+  ScratchDir() {
+    std::string t = (std::filesystem::temp_directory_path() / "handout-group-XXXXXX").string();
+    path = ::mkdtemp(t.data());
+  }
+  ~ScratchDir() { std::filesystem::remove_all(path); }
+  [[nodiscard]] std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::size_t entries(const std::filesystem::path& dir) {
+  return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(dir), {}));
+}
+
+TEST(GroupCommit, OutputsTakeTheirNamesOnlyAtCommitOutputBeforeKey) {
+  ScratchDir dir;
+  GroupCommit group;
+  DiagSink sink;
+  constexpr auto kLater = PendingOutput::Flush::kByCaller;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::string name = "h" + std::to_string(i) + ".pdf";
+    auto pdf = PendingOutput::prepare(dir.file(name), "pdf " + std::to_string(i), sink, kLater);
+    auto key = PendingOutput::prepare(dir.file("." + name + ".key"), "key\n", sink, kLater);
+    ASSERT_TRUE(pdf && key);
+    group.add(i, std::move(*pdf), std::move(key));
+  }
+  // Before the commit: six temporary files, no final name.
+  EXPECT_EQ(entries(dir.path), 6u);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("h0.pdf")));
+  EXPECT_TRUE(group.due(GroupCommit::Clock::now() + std::chrono::seconds(1)));
+  group.commit();
+  EXPECT_FALSE(group.due(GroupCommit::Clock::now() + std::chrono::seconds(1)));
+  EXPECT_EQ(entries(dir.path), 6u);  // the same six files, now under their names
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(read_text(dir.file("h" + std::to_string(i) + ".pdf")), "pdf " + std::to_string(i));
+    EXPECT_EQ(read_text(dir.file(".h" + std::to_string(i) + ".pdf.key")), "key\n");
+  }
+  EXPECT_TRUE(group.take_failures().empty());
+  EXPECT_TRUE(sink.all().empty());
+}
+
+TEST(GroupCommit, DueBySizeOrAgeAndAFailedRenameFailsOnlyItsJob) {
+  ScratchDir dir;
+  GroupCommit group(GroupCommit::Limits{2, std::chrono::hours(1)});
+  DiagSink sink;
+  constexpr auto kLater = PendingOutput::Flush::kByCaller;
+  EXPECT_FALSE(group.due(GroupCommit::Clock::now()));
+  auto a = PendingOutput::prepare(dir.file("a.pdf"), "a", sink, kLater);
+  auto key = PendingOutput::prepare(dir.file(".a.pdf.key"), "k", sink, kLater);
+  ASSERT_TRUE(a && key);
+  group.add(7, std::move(*a), std::move(key));
+  EXPECT_FALSE(group.due(GroupCommit::Clock::now()));  // one job, young
+  auto b = PendingOutput::prepare(dir.file("b.pdf"), "b", sink, kLater);
+  ASSERT_TRUE(b);
+  group.add(8, std::move(*b), std::nullopt);
+  EXPECT_TRUE(group.due(GroupCommit::Clock::now()));  // two jobs: the limit
+  // a.pdf's name is taken by a folder meanwhile: its rename fails, b's does not.
+  std::filesystem::create_directory(dir.file("a.pdf"));
+  std::filesystem::create_directory(dir.file("a.pdf/x"));
+  group.commit();
+  const auto failures = group.take_failures();
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].first, 7u);
+  EXPECT_NE(failures[0].second.message.find("cannot write output"), std::string::npos) << failures[0].second.message;
+  EXPECT_EQ(read_text(dir.file("b.pdf")), "b");
+  // Nothing of the failed job is left: no key that would call it up to date, no temporary file.
+  EXPECT_FALSE(std::filesystem::exists(dir.file(".a.pdf.key")));
+  EXPECT_EQ(entries(dir.path), 2u);  // the folder a.pdf and b.pdf
 }
 
 }  // namespace
