@@ -4,8 +4,8 @@
 #include <sys/socket.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -17,35 +17,13 @@
 
 #include <httplib.h>
 
+#include "serve/slots.h"
+
 namespace handout {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// At most `n` renders at once; a request waits for a slot up to a time limit.
-class Slots {
- public:
-  explicit Slots(unsigned n) : free_(n) {}
-  bool acquire(std::chrono::milliseconds wait) {
-    std::unique_lock lock(mutex_);
-    if (!cv_.wait_for(lock, wait, [&] { return free_ > 0; })) return false;
-    --free_;
-    return true;
-  }
-  void release() {
-    {
-      std::lock_guard lock(mutex_);
-      ++free_;
-    }
-    cv_.notify_one();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  unsigned free_;
-};
 
 // One diagnostic as the body of an error the server itself reports (not the engine).
 std::string error_json(const std::string& message) {
