@@ -195,6 +195,14 @@ class PdfWriterCore {
       out.paused = tags_->pause();
     }
     take_links(out, page.items);
+    // Beyond the first pages a page's content waits packed (a quarter of its size) for the
+    // end; short documents pay nothing for it.
+    if (index >= kRawPages) {
+      out.raw_size = out.content.size();
+      pack_bytes(out.content, scratch_);
+      out.packed.assign(scratch_);
+      std::string().swap(out.content);
+    }
     return true;
   }
 
@@ -210,6 +218,10 @@ class PdfWriterCore {
       if (options_.cancelled && options_.cancelled()) return std::nullopt;
       PageOut& out = pages_[p];
       const DisplayPage& page = doc_.pages[p];
+      if (!out.packed.empty()) {
+        if (!unpack_bytes(out.packed, out.raw_size, out.content)) return fail("a page's packed content is damaged");
+        std::string().swap(out.packed);
+      }
       std::vector<DisplayItem> rest;
       if (furniture) rest = furniture(p);
       if (tags_) tags_->resume(p, out.paused, rest);
@@ -240,7 +252,9 @@ class PdfWriterCore {
       }
       std::string().swap(out.content);
       if (options_.compress && !content.empty()) {
-        deflate_append(content, out.stored);
+        scratch_.clear();
+        deflate_append(content, scratch_);
+        out.stored.assign(scratch_);  // sized to fit: the compressor's buffer is its bound
         out.deflated = true;
       } else {
         out.stored = content;
@@ -253,6 +267,7 @@ class PdfWriterCore {
       }
     }
     std::string().swap(content);
+    std::string().swap(scratch_);
 
     pdf_.reset(HPDF_New(on_haru_error, &error_));
     if (!pdf_) return fail("libharu could not create a document");
@@ -351,8 +366,11 @@ class PdfWriterCore {
     std::string name;
   };
   // What a page holds from its body to the end.
+  static constexpr std::size_t kRawPages = 32;  ///< pages held unpacked
   struct PageOut {
     std::string content;  ///< operators, glyphs as codes (append_code)
+    std::string packed;   ///< or that packed (pack_bytes), of raw_size bytes
+    std::size_t raw_size = 0;
     std::vector<Resource> resources;
     std::vector<LinkItem> links;
     std::vector<int> link_index;  ///< each link's index in the structure tree
@@ -596,6 +614,7 @@ class PdfWriterCore {
   std::optional<PdfTags> tags_;  ///< set when writing PDF/UA-1 + PDF/A-2a
   std::map<LinkKey, std::string> link_text_;  ///< a link's whole text, by its place
   std::vector<PageOut> pages_;
+  std::string scratch_;
 };
 
 std::optional<std::string> write_pdf(const Document& doc, const FontBook& book, DiagSink& sink,
