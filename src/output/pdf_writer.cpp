@@ -196,7 +196,7 @@ class PdfWriterCore {
     }
     take_links(out, page.items);
     // Beyond the first pages a page's content waits packed (a quarter of its size) for the
-    // end; short documents pay nothing for it.
+    // end; documents of up to kRawPages pages pay nothing for it.
     if (index >= kRawPages) {
       out.raw_size = out.content.size();
       pack_bytes(out.content, scratch_);
@@ -238,18 +238,22 @@ class PdfWriterCore {
       content.clear();
       content.reserve(out.content.size() + out.content.size() / 2);
       const std::string& raw = out.content;
+      std::size_t from = 0;  // the operators since the last code, copied as one run
       for (std::size_t i = 0; i < raw.size(); ++i) {
         const auto b = static_cast<unsigned char>(raw[i]);
-        if (b < 0x80) {
-          content += raw[i];
-          continue;
-        }
+        if (b < 0x80) continue;
+        content.append(raw, from, i - from);
         const std::uint32_t code = (std::uint32_t{b & 0x7Fu} << 14) |
                                    (std::uint32_t{static_cast<unsigned char>(raw[i + 1]) & 0x7Fu} << 7) |
                                    (static_cast<unsigned char>(raw[i + 2]) & 0x7Fu);
-        append_hex16(content, fonts_.resolve(code));
+        const unsigned cid = fonts_.resolve(code);
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        const char hex[4] = {kHex[(cid >> 12) & 15], kHex[(cid >> 8) & 15], kHex[(cid >> 4) & 15], kHex[cid & 15]};
+        content.append(hex, 4);
         i += 2;
+        from = i + 1;
       }
+      content.append(raw, from, raw.size() - from);
       std::string().swap(out.content);
       if (options_.compress && !content.empty()) {
         scratch_.clear();
@@ -366,7 +370,8 @@ class PdfWriterCore {
     std::string name;
   };
   // What a page holds from its body to the end.
-  static constexpr std::size_t kRawPages = 32;  ///< pages held unpacked
+  /// Pages held unpacked: at most about 1 MB, and no cost below 64 pages.
+  static constexpr std::size_t kRawPages = 64;
   struct PageOut {
     std::string content;  ///< operators, glyphs as codes (append_code)
     std::string packed;   ///< or that packed (pack_bytes), of raw_size bytes
