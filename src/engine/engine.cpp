@@ -180,8 +180,29 @@ void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, cons
   if (spec.print.enabled()) add_print_marks(doc, spec.print, folds);
 }
 
+bool Engine::streams(const LayoutSpec& spec, const RenderOptions& options) {
+  return !spec.panels.enabled() && spec.bilingual.mode == BilingualSpec::Mode::kNone &&
+         !(options.print_sheets && (spec.imposition.enabled() || spec.print.enabled()));
+}
+
 std::optional<Document> Engine::layout(const Article& article, const LayoutSpec& spec,
                                        DiagSink& sink, const RenderOptions& options) {
+  return layout_article(article, spec, sink, options, nullptr, nullptr);
+}
+
+std::optional<Document> Engine::layout_streaming(const Article& article, const LayoutSpec& spec, DiagSink& sink,
+                                                 const RenderOptions& options, const PdfOptions& pdf_options,
+                                                 std::optional<std::string>& pdf) {
+  if (!streams(spec, options)) {
+    sink.error(Location{spec.file, 0, 0, ""}, "this layout cannot be written page by page");
+    return std::nullopt;
+  }
+  return layout_article(article, spec, sink, options, &pdf_options, &pdf);
+}
+
+std::optional<Document> Engine::layout_article(const Article& article, const LayoutSpec& spec, DiagSink& sink,
+                                               const RenderOptions& options, const PdfOptions* pdf_options,
+                                               std::optional<std::string>* pdf) {
   if (!check_max_pages(options, sink)) return std::nullopt;
   if (!spec.hyphenation_dir.empty() && !hyphenator_.check_dir(spec.hyphenation_dir, sink)) return std::nullopt;
   if (spec.panels.enabled()) {
@@ -204,12 +225,40 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
   PageBudget budget(body_height, static_cast<std::size_t>(spec.columns), options.max_pages);
   ctx.within_budget = [&budget](const VList& part) { return budget.probe(part); };
   // Each block is paginated as it is laid out: the regions that are final take its display
-  // items and its list goes, so what is held is the regions' items and a page or two of list.
+  // items and its list goes, and each page is made as soon as its regions are; when
+  // streaming, its body is written then and its items go, so what is held is a page or two
+  // of list and items and the written pages' content.
+  ComposeOptions co;
+  co.creation_time = options.creation_time.value_or(
+      date_to_epoch(article.reviewed).value_or(946684800));  // 2000-01-01
+  PageComposer composer(ctx, co);
+  Document& doc = composer.document();
+  std::optional<PdfPageWriter> writer;
+  if (pdf_options) writer.emplace(doc, fonts_, sink, *pdf_options);
+  const std::size_t columns = composer.columns();
+  std::size_t placed = 0;  // regions on pages
+  bool stopped = false;
+  auto place = [&](Pagination& p, bool last) {
+    while (!stopped) {
+      // A page when its columns are filled; after the last block, the rest (at least one page).
+      const std::size_t left = p.regions.size() - placed;
+      if (left < columns && !(last && (left > 0 || doc.pages.empty()))) break;
+      const std::size_t n = std::min(columns, left);
+      const int figures = composer.add_page(p.regions, placed, n);
+      placed += n;
+      if (writer) {
+        stopped = !writer->add_page(doc.pages.back(), figures);
+        std::vector<DisplayItem>().swap(doc.pages.back().items);  // written: the page keeps its size
+      }
+    }
+    return !stopped;
+  };
   Paginator paginator(body_height);
   Pagination pages;
   BlockFlow title = layout_title(ctx);
   budget.add(title);
   paginator.add(std::move(title), pages);
+  if (!place(pages, false)) return std::nullopt;
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {
     if (past_deadline(options, sink, article.locate(article.blocks[i].pointer))) return std::nullopt;
     BlockFlow flow = layout_block(ctx, article.blocks[i], static_cast<int>(i));
@@ -218,11 +267,13 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
       return std::nullopt;
     }
     paginator.add(std::move(flow), pages);
+    if (!place(pages, false)) return std::nullopt;
   }
   ctx.within_budget = nullptr;  // the budget ends here; the furniture copies the context
   if (auto contact = layout_contact(ctx)) paginator.add(std::move(*contact), pages);
   if (sink.error_count() > errors_before) return std::nullopt;
   paginator.finish(pages);
+  if (!place(pages, true)) return std::nullopt;
   if (past_deadline(options, sink, article.locate(""))) return std::nullopt;
   report_pagination(pages, article, static_cast<std::size_t>(spec.columns), sink);
   const std::size_t npages = (pages.regions.size() + static_cast<std::size_t>(spec.columns) - 1) /
@@ -232,12 +283,18 @@ std::optional<Document> Engine::layout(const Article& article, const LayoutSpec&
                                        " pages, over the limit of " + std::to_string(options.max_pages));
     return std::nullopt;
   }
-  ComposeOptions co;
-  co.creation_time = options.creation_time.value_or(
-      date_to_epoch(article.reviewed).value_or(946684800));  // 2000-01-01
-  Document doc = compose_pages(ctx, std::move(pages), co);
+  if (writer) {
+    // The running header and footer now that the page count is known, and the file.
+    *pdf = writer->finish([&composer](std::size_t p) { return composer.furniture(p); });
+    writer.reset();
+    if (!*pdf) return std::nullopt;
+    return std::move(doc);
+  }
+  for (std::size_t p = 0; p < doc.pages.size(); ++p) {
+    for (auto& item : composer.furniture(p)) doc.pages[p].items.push_back(std::move(item));
+  }
   finish_for_print(doc, spec, article.direction, options, {});
-  return doc;
+  return std::move(doc);
 }
 
 std::optional<Document> Engine::layout(const std::vector<const Article*>& articles,
@@ -311,24 +368,34 @@ std::optional<RenderResult> Engine::render(const std::vector<const Article*>& ar
                                            const LayoutSpec& spec, DiagSink& sink,
                                            const RenderOptions& options) {
   if (options.pdf_standard != PdfStandard::kNone && !check_conformance(spec, articles, sink)) return std::nullopt;
-  auto doc = layout(articles, spec, sink, options);
-  if (!doc) return std::nullopt;
-  if (past_deadline(options, sink, Location{})) return std::nullopt;
   PdfOptions pdf_options;
   pdf_options.subsets = &subsets_;
   pdf_options.standard = options.pdf_standard;
   if (options.deadline) pdf_options.cancelled = [&] { return past_deadline(options, sink, Location{}); };
+  const std::vector<std::string>* side_langs = nullptr;  // the laid-out document's
   pdf_options.locate = [&](const TextItem& t) {
     // The item's side names its article by language (a bilingual layout may reorder them).
     const Article* art = articles.front();
-    if (t.ref.side < doc->side_langs.size()) {
+    if (side_langs && t.ref.side < side_langs->size()) {
       for (const Article* a : articles) {
-        if (a->lang == doc->side_langs[t.ref.side]) art = a;
+        if (a->lang == (*side_langs)[t.ref.side]) art = a;
       }
     }
     const bool in_body = t.block >= 0 && static_cast<std::size_t>(t.block) < art->blocks.size();
     return art->locate(in_body ? art->blocks[static_cast<std::size_t>(t.block)].pointer : std::string());
   };
+  if (!options.keep_page_items && articles.size() == 1 && streams(spec, options)) {
+    // Written page by page as the pages are made: a long document's display lists are
+    // never all held.
+    std::optional<std::string> pdf;
+    auto doc = layout_streaming(*articles.front(), spec, sink, options, pdf_options, pdf);
+    if (!doc || !pdf) return std::nullopt;
+    return RenderResult{std::move(*doc), std::move(*pdf)};
+  }
+  auto doc = layout(articles, spec, sink, options);
+  if (!doc) return std::nullopt;
+  if (past_deadline(options, sink, Location{})) return std::nullopt;
+  side_langs = &doc->side_langs;
   auto pdf = options.keep_page_items ? write_pdf(*doc, fonts_, sink, pdf_options)
                                      : write_pdf_releasing(*doc, fonts_, sink, pdf_options);
   if (!pdf) return std::nullopt;

@@ -79,6 +79,15 @@ class Engine {
   /// Lays out an article with a layout spec.
   [[nodiscard]] std::optional<Document> layout(const Article& article, const LayoutSpec& spec,
                                                DiagSink& sink, const RenderOptions& options);
+  /// The same, writing the PDF (into `pdf`, with `pdf_options`) page by page as the pages
+  /// are made, so only the pages' written content is held rather than their display
+  /// items. The document's pages keep their sizes only. For a single article's layout
+  /// (not a brochure, bilingual or print-shop one: streams() says).
+  [[nodiscard]] std::optional<Document> layout_streaming(const Article& article, const LayoutSpec& spec,
+                                                         DiagSink& sink, const RenderOptions& options,
+                                                         const PdfOptions& pdf_options, std::optional<std::string>& pdf);
+  /// Whether layout_streaming() can write `spec`'s handouts.
+  [[nodiscard]] static bool streams(const LayoutSpec& spec, const RenderOptions& options);
 
   /// Lays out one article, or two translations with a bilingual layout (after checking
   /// that they correspond and putting them in the spec's language order).
@@ -101,6 +110,9 @@ class Engine {
                                                    const RenderOptions& options = {});
 
  private:
+  std::optional<Document> layout_article(const Article& article, const LayoutSpec& spec, DiagSink& sink,
+                                         const RenderOptions& options, const PdfOptions* pdf_options,
+                                         std::optional<std::string>* pdf);
   FontBook fonts_;
   Hyphenator hyphenator_;
   SubsetCache subsets_;

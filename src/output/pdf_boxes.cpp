@@ -55,11 +55,9 @@ HPDF_Array PdfMarks::registration() {
   return cs;
 }
 
-std::string PdfMarks::marks(HPDF_Page page, const DisplayPage& dp) {
-  std::string s;
-  if (dp.marks.empty()) return s;
+void PdfMarks::register_marks(HPDF_Page page) {
   auto* resources = static_cast<HPDF_Dict>(HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT));
-  if (!resources) return s;
+  if (!resources) return;
   auto* spaces = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, "ColorSpace", HPDF_OCLASS_DICT));
   if (!spaces) {
     spaces = HPDF_Dict_New(pdf_->mmgr);
@@ -68,6 +66,11 @@ std::string PdfMarks::marks(HPDF_Page page, const DisplayPage& dp) {
   if (!HPDF_Dict_GetItem(spaces, kRegistrationName, HPDF_OCLASS_ARRAY)) {
     HPDF_Dict_Add(spaces, kRegistrationName, registration());
   }
+}
+
+std::string PdfMarks::marks_content(const DisplayPage& dp) {
+  std::string s;
+  if (dp.marks.empty()) return s;
   // Printer's marks are not content: a page artifact (ISO 32000-1, 14.8.2.2: "cut marks
   // and color bars"), so a tagged PDF's reader skips them.
   s += "/Artifact <</Type /Page>> BDC\nq\n/";

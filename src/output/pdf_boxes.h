@@ -17,8 +17,10 @@ class PdfMarks {
   /// Sets the page's TrimBox and BleedBox (the page's size is its MediaBox).
   void set_boxes(HPDF_Page page, const DisplayPage& dp);
   /// The content-stream operators that draw the page's marks, as one page artifact
-  /// (marked content); registers the registration colour space in the page's resources.
-  [[nodiscard]] std::string marks(HPDF_Page page, const DisplayPage& dp);
+  /// (marked content), in the registration colour space register_marks() names.
+  [[nodiscard]] static std::string marks_content(const DisplayPage& dp);
+  /// Registers the registration colour space in the page's resources (a page with marks).
+  void register_marks(HPDF_Page page);
 
  private:
   HPDF_Array registration();

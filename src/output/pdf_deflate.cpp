@@ -39,6 +39,27 @@ void deflate_append(std::string_view data, std::string& out, int level) {
   out.resize(start + n);
 }
 
+void pack_bytes(std::string_view data, std::string& out) {
+  libdeflate_compressor* c = compressor(kPackLevel);
+  out.resize(libdeflate_deflate_compress_bound(c, data.size()));
+  const std::size_t n = libdeflate_deflate_compress(c, data.data(), data.size(), out.data(), out.size());
+  if (n == 0) throw std::logic_error("libdeflate: output larger than its bound");
+  out.resize(n);
+}
+
+bool unpack_bytes(std::string_view packed, std::size_t size, std::string& out) {
+  struct DecompressorDeleter {
+    void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
+  };
+  thread_local std::unique_ptr<libdeflate_decompressor, DecompressorDeleter> d(libdeflate_alloc_decompressor());
+  if (!d) throw std::bad_alloc();
+  out.resize(size);
+  std::size_t got = 0;
+  return libdeflate_deflate_decompress(d.get(), packed.data(), packed.size(), out.data(), size, &got) ==
+             LIBDEFLATE_SUCCESS &&
+         got == size;
+}
+
 std::string deflate_bytes(std::string_view data, int level) {
   std::string out;
   deflate_append(data, out, level);

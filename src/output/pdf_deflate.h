@@ -28,6 +28,13 @@ inline constexpr int kCMapDeflateLevel = 5;
 /// `data` as a zlib stream (what FlateDecode reads), appended to `out`.
 void deflate_append(std::string_view data, std::string& out, int level = kPdfDeflateLevel);
 
+/// Bytes kept packed in memory for a while (not written): raw deflate at the fastest
+/// level, into `out` (replaced; sized to fit).
+inline constexpr int kPackLevel = 1;
+void pack_bytes(std::string_view data, std::string& out);
+/// pack_bytes()'s `size` bytes back into `out`; false if `packed` is not that.
+[[nodiscard]] bool unpack_bytes(std::string_view packed, std::size_t size, std::string& out);
+
 /// `data` as a zlib stream.
 [[nodiscard]] std::string deflate_bytes(std::string_view data, int level = kPdfDeflateLevel);
 

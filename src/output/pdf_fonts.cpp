@@ -38,7 +38,7 @@ std::string without_bidi_controls(std::string_view text) {
 
 }  // namespace
 
-std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view raw_text, bool rtl) {
+std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view raw_text, bool rtl) {
   std::string clean;
   std::string_view text = raw_text;
   if (raw_text.find('\xE2') != std::string_view::npos) {  // only then can it hold a bidi control
@@ -64,29 +64,35 @@ std::uint16_t PdfFontSet::cid(FontId font, std::uint32_t gid, std::string_view r
       text = reversed;
     }
   }
-  auto [slot, added] = fonts_.try_emplace(font);
-  if (added) order_.push_back(font);
-  Font& f = slot->second;
   std::string key;
-  key.reserve(text.size() + 5);
+  key.reserve(text.size() + sizeof font + sizeof gid);
+  key.append(reinterpret_cast<const char*>(&font), sizeof font);
   key.append(reinterpret_cast<const char*>(&gid), sizeof gid);
   key.append(text);
-  auto [it, inserted] = f.by_key.try_emplace(std::move(key), 0);
-  if (inserted && f.cids.size() >= kMaxCids) {
-    f.by_key.erase(it);
+  auto [it, inserted] = by_key_.try_emplace(std::move(key), 0);
+  if (!inserted) return it->second;
+  Font& f = fonts_[font];
+  if (f.codes >= kMaxCids || glyphs_.size() > kMaxCodes) {
+    by_key_.erase(it);
     overflowed_ = book_.face(font).postscript_name;
     return 0;
   }
-  if (inserted) {
-    const FontFace& face = book_.face(font);
-    f.cids.push_back(Entry{gid, std::string(text), to_milli_em(face.glyph_advance(gid), face.upem)});
-    it->second = static_cast<std::uint16_t>(f.cids.size());
-  }
+  ++f.codes;
+  const FontFace& face = book_.face(font);
+  glyphs_.push_back(Glyph{gid, font, 0, to_milli_em(face.glyph_advance(gid), face.upem), std::string(text)});
+  it->second = static_cast<std::uint32_t>(glyphs_.size() - 1);
   return it->second;
 }
 
-double PdfFontSet::width(FontId font, std::uint16_t cid) const {
-  return fonts_.at(font).cids[cid - 1u].width;
+std::uint16_t PdfFontSet::resolve(std::uint32_t code) {
+  Glyph& g = glyphs_[code];
+  if (g.cid == 0 && code != 0) {
+    Font& f = fonts_.at(g.font);
+    if (f.cids.empty()) order_.push_back(g.font);
+    f.cids.push_back(code);
+    g.cid = static_cast<std::uint16_t>(f.cids.size());
+  }
+  return g.cid;
 }
 
 namespace {
@@ -170,7 +176,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   };
 
   std::vector<std::uint32_t> gids;
-  for (const auto& e : f.cids) gids.push_back(e.gid);
+  for (const std::uint32_t c : f.cids) gids.push_back(glyphs_[c].gid);
   std::sort(gids.begin(), gids.end());
   gids.erase(std::unique(gids.begin(), gids.end()), gids.end());
   std::string error;
@@ -221,7 +227,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
       st |= HPDF_Array_AddNumber(w, static_cast<HPDF_INT32>(i + 1));
       st |= HPDF_Array_Add(w, widths);
     }
-    st |= HPDF_Array_AddReal(widths, static_cast<HPDF_REAL>(std::round(f.cids[i].width * 1000) / 1000));
+    st |= HPDF_Array_AddReal(widths, static_cast<HPDF_REAL>(std::round(glyphs_[f.cids[i]].width * 1000) / 1000));
   }
 
   // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
@@ -229,7 +235,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   if (!map) return fail("libharu could not create a stream");
   std::string bytes(2 * (f.cids.size() + 1), '\0');
   for (std::size_t i = 0; i < f.cids.size(); ++i) {
-    auto found = sub->old_to_new.find(f.cids[i].gid);
+    auto found = sub->old_to_new.find(glyphs_[f.cids[i]].gid);
     const unsigned g = found == sub->old_to_new.end() ? 0 : found->second;
     bytes[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
     bytes[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
@@ -260,7 +266,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   if (!tounicode) return fail("libharu could not create a stream");
   std::vector<std::string> texts;
   texts.reserve(f.cids.size());
-  for (const auto& e : f.cids) texts.push_back(e.text);
+  for (const std::uint32_t c : f.cids) texts.push_back(glyphs_[c].text);
   if (compress_) {
     st |= write_deflated(tounicode, to_unicode_cmap(texts), scratch, kCMapDeflateLevel);
   } else {

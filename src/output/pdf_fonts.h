@@ -25,20 +25,34 @@ class PdfFontSet {
   PdfFontSet(const FontBook& book, SubsetCache* subsets, bool compress)
       : book_(book), subsets_(subsets), compress_(compress) {}
 
-  /// The CID for glyph `gid` of `font` standing for `text` (allocated on first use). In a
-  /// right-to-left run (`rtl`) a glyph that stands for several characters (a ligature such
-  /// as lam-alef or الله) has its text stored reversed: poppler and pdf.js reverse a
+  /// A code for glyph `gid` of `font` standing for `text`: one per distinct (font, glyph,
+  /// text), numbered from 1 by first use, whatever the font. Content is written with codes
+  /// and each is turned into its font's CID by resolve() when the page is finished, so CIDs
+  /// can be numbered by first use in the file while pages are made in another order.
+  /// In a right-to-left run (`rtl`) a glyph that stands for several characters (a ligature
+  /// such as lam-alef or الله) has its text stored reversed: poppler and pdf.js reverse a
   /// right-to-left run character by character, ToUnicode strings included, so this is what
   /// makes them return the characters in logical order.
-  /// A font holds at most kMaxCids CIDs (two-byte codes, 0 is .notdef): past that, cid()
+  /// A font holds at most kMaxCids CIDs (two-byte codes, 0 is .notdef): past that, code()
   /// returns 0 and overflowed() is true, and the document must not be written (build()
   /// refuses it), so no glyph is ever drawn as another.
-  std::uint16_t cid(FontId font, std::uint32_t gid, std::string_view text, bool rtl = false);
+  std::uint32_t code(FontId font, std::uint32_t gid, std::string_view text, bool rtl = false);
   static constexpr std::size_t kMaxCids = 0xFFFF;
+  /// Codes fit in 21 bits (three bytes of seven, see pdf_writer); past that code() overflows too.
+  static constexpr std::uint32_t kMaxCodes = (1u << 21) - 1;
+  /// The CID of `code` in its font, allocated on the first call: resolving codes in the
+  /// order the file draws them numbers each font's CIDs by first use in the file.
+  std::uint16_t resolve(std::uint32_t code);
+  /// The font of `code`.
+  [[nodiscard]] FontId font_of(std::uint32_t code) const { return glyphs_[code].font; }
+  /// code() and resolve() at once.
+  std::uint16_t cid(FontId font, std::uint32_t gid, std::string_view text, bool rtl = false) {
+    return resolve(code(font, gid, text, rtl));
+  }
   /// Whether some font ran out of CIDs (its name, for the message), or empty.
   [[nodiscard]] const std::string& overflowed() const { return overflowed_; }
-  /// The width of a CID in thousandths of an em, as written to the W array.
-  [[nodiscard]] double width(FontId font, std::uint16_t cid) const;
+  /// The width of a code's glyph in thousandths of an em, as written to the W array.
+  [[nodiscard]] double width(std::uint32_t code) const { return glyphs_[code].width; }
 
   /// Builds every font's objects (subset, widths, CIDToGIDMap, ToUnicode). Call once,
   /// after every CID has been allocated. Returns false (with a diagnostic) on failure.
@@ -47,14 +61,16 @@ class PdfFontSet {
   [[nodiscard]] HPDF_Dict dict(FontId font) const { return fonts_.at(font).type0; }
 
  private:
-  struct Entry {
-    std::uint32_t gid;
+  struct Glyph {
+    std::uint32_t gid = 0;
+    FontId font = 0;
+    std::uint16_t cid = 0;  ///< 0 until resolved
+    double width = 0;
     std::string text;
-    double width;
   };
   struct Font {
-    std::vector<Entry> cids;  ///< index = CID - 1
-    std::unordered_map<std::string, std::uint16_t> by_key;
+    std::vector<std::uint32_t> cids;  ///< index = CID - 1: the code drawn with it
+    std::size_t codes = 0;            ///< codes of this font, resolved or not
     HPDF_Dict type0 = nullptr;
   };
   bool build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink);
@@ -65,8 +81,10 @@ class PdfFontSet {
   const FontBook& book_;
   SubsetCache* subsets_;
   bool compress_;
+  std::vector<Glyph> glyphs_{Glyph{}};  ///< by code; code 0 stands for .notdef
+  std::unordered_map<std::string, std::uint32_t> by_key_;  ///< font, glyph and text -> code
   std::map<FontId, Font> fonts_;
-  /// Fonts in the order the document first uses them: the objects are written in this
+  /// Fonts in the order the file first draws them (resolve()): the objects are written in this
   /// order, so the bytes never depend on the order the process happened to load fonts in.
   std::vector<FontId> order_;
   std::string overflowed_;

@@ -38,7 +38,7 @@ const char* artifact_dict(ArtifactKind k) {
 
 }  // namespace
 
-PdfTags::PdfTags(const Document& doc) : doc_(doc), parent_tree_(doc.pages.size()) {
+PdfTags::PdfTags(const Document& doc) : lang_(doc.lang), side_langs_(doc.side_langs) {
   add(Type::kDocument, -1, 0);
   const std::size_t sides = std::max<std::size_t>(1, doc.side_langs.size());
   // One language whole, then the other: each side of a bilingual handout is a Part with
@@ -213,7 +213,7 @@ int PdfTags::inline_elem(int leaf_elem, const TextItem& t) {
   // Links, list terms and the author's emphasis are their own elements; any other inline
   // element is a phrase in another language. A phrase in another language keeps its /Lang
   // whatever its type.
-  const bool link = t.role != Role::kListTerm && std::any_of(doc_.pages[page_].items.begin(), doc_.pages[page_].items.end(),
+  const bool link = t.role != Role::kListTerm && std::any_of(items_->begin(), items_->end(),
                                                               [&](const DisplayItem& d) {
                                                                 const auto* l = std::get_if<LinkItem>(&d);
                                                                 return l && l->block == t.block && l->ref.side == t.ref.side &&
@@ -226,8 +226,8 @@ int PdfTags::inline_elem(int leaf_elem, const TextItem& t) {
                                                             : Type::kSpan;
   const int id = add(type, leaf_elem, static_cast<std::uint64_t>(t.ref.span) * 2);
   elems_[static_cast<std::size_t>(id)].text = true;
-  const std::size_t side = std::min<std::size_t>(t.ref.side, doc_.side_langs.size() - 1);
-  if (doc_.side_langs.empty() || t.lang != doc_.side_langs[side]) extra(id).lang = t.lang;
+  const std::size_t side = std::min<std::size_t>(t.ref.side, side_langs_.size() - 1);
+  if (side_langs_.empty() || t.lang != side_langs_[side]) extra(id).lang = t.lang;
   by_key_.emplace(key, id);
   return id;
 }
@@ -237,9 +237,23 @@ int PdfTags::element_for(const TextItem& t) {
   return t.ref.span >= 0 ? inline_elem(l, t) : l;
 }
 
-void PdfTags::begin_page(std::size_t page) {
+void PdfTags::begin_page(std::size_t page, const std::vector<DisplayItem>& items) {
   page_ = page;
+  items_ = &items;
+  if (parent_tree_.size() <= page) parent_tree_.resize(page + 1);
   open_ = Open::kNone;
+}
+
+PdfTags::Paused PdfTags::pause() const {
+  return Paused{static_cast<std::uint8_t>(open_), open_artifact_, open_elem_, open_end_};
+}
+
+void PdfTags::resume(std::size_t page, const Paused& state, const std::vector<DisplayItem>& items) {
+  begin_page(page, items);
+  open_ = static_cast<Open>(state.open);
+  open_artifact_ = state.artifact;
+  open_elem_ = state.elem;
+  open_end_ = state.end;
 }
 
 void PdfTags::close(std::string& content) {
@@ -290,10 +304,12 @@ void PdfTags::mark_artifact(std::string& content, ArtifactKind kind) {
   open_artifact_ = kind;
 }
 
+int PdfTags::reserve_figure(std::uint8_t side, bool lead) { return add(Type::kFigure, root(side), encounter_++, lead); }
+
 void PdfTags::mark_figure(std::string& content, const std::string& alt, const std::array<double, 4>& bbox,
-                          std::uint8_t side, bool lead, int block) {
+                          std::uint8_t side, bool lead, int block, int reserved) {
   if (block >= 0) figure_blocks_[{side, block}] = true;
-  const int fig = add(Type::kFigure, root(side), encounter_++, lead);
+  const int fig = reserved >= 0 ? reserved : reserve_figure(side, lead);
   Extra& x = extra(fig);
   x.alt = alt;
   x.has_bbox = true;
@@ -301,19 +317,24 @@ void PdfTags::mark_figure(std::string& content, const std::string& alt, const st
   open_mcid(content, fig, 0);
 }
 
-int PdfTags::link(const LinkItem& l, HPDF_Annotation annot) {
+int PdfTags::add_link(const LinkItem& l) {
   TextItem probe;
   probe.block = l.block;
   probe.role = l.role;
   probe.ref = l.ref;
-  probe.lang = l.ref.side < doc_.side_langs.size() ? doc_.side_langs[l.ref.side] : doc_.lang;
+  probe.lang = l.ref.side < side_langs_.size() ? side_langs_[l.ref.side] : lang_;
   const int leaf_elem = leaf(l.ref.side, l.block, l.role, l.ref.part, l.ref.cell);
   const int elem = l.ref.span >= 0 ? inline_elem(leaf_elem, probe) : leaf_elem;
   const int index = static_cast<int>(annot_obj_.size());
-  annot_obj_.push_back(object_number(annot));
+  annot_obj_.push_back(0);
   annot_elem_.push_back(elem);
   add_kid(elem, KidKind::kAnnot, index, static_cast<std::uint64_t>(l.ref.offset) * 2 + 1);
-  return static_cast<int>(doc_.pages.size()) + index;
+  return index;
+}
+
+int PdfTags::set_link_annot(int index, HPDF_Annotation annot) {
+  annot_obj_[static_cast<std::size_t>(index)] = object_number(annot);
+  return static_cast<int>(parent_tree_.size()) + index;
 }
 
 bool PdfTags::build(HPDF_Doc pdf, const std::vector<HPDF_Page>& pages, DiagSink& sink) {
@@ -326,6 +347,7 @@ bool PdfTags::build(HPDF_Doc pdf, const std::vector<HPDF_Page>& pages, DiagSink&
   check(HPDF_Xref_Add(pdf->xref, tree_root));
   check(HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", tree_root));
   root_obj_ = object_number(tree_root);
+  parent_tree_.resize(pages.size());
   page_obj_.clear();
   for (std::size_t p = 0; p < pages.size() && ok; ++p) {
     page_obj_.push_back(object_number(pages[p]));

@@ -7,14 +7,17 @@
 // writes.
 //
 // How the writers use it, page by page:
-//   tags.begin_page(i);
+//   tags.begin_page(i, items);
 //   tags.mark_text(content, item);         before a text item's operators
 //   tags.mark_artifact(content, kind);     before decoration (rules, fills, repeated furniture)
 //   tags.mark_figure(content, alt, bbox);  before an image or a drawn figure (QR code)
 //   tags.close(content);                   at the end of the page, and before an ET that
 //                                          closes a text object holding several items
-// then once: tags.link(...) per link annotation, tags.build(...) before saving, and
-// tags.objects() for pack_object_streams.
+//   tags.add_link(link);                  per link of the page, after its content
+// then once: tags.set_link_annot(...) per link annotation, tags.build(...) before saving,
+// and tags.objects() for pack_object_streams. A page's furniture may be marked later
+// (pause() at the end of its body, resume() before the furniture): figures it draws are
+// reserved at the body's end (reserve_figure()) so the tree is the same either way.
 // A marked-content sequence is opened only between text objects or inside one and always
 // closed before the page (or the text object) ends, so a line kept in one text object
 // works as well as one text object per run.
@@ -41,9 +44,21 @@ enum class ArtifactKind : std::uint8_t { kLayout, kPagination, kHeader, kFooter,
 
 class PdfTags {
  public:
+  /// `doc`'s languages are read (its pages may come later).
   explicit PdfTags(const Document& doc);
 
-  void begin_page(std::size_t page);
+  /// Starts marking page `page`, whose display items are `items` (read while it is marked).
+  void begin_page(std::size_t page, const std::vector<DisplayItem>& items);
+  /// The open marked-content sequence at the end of a page's body.
+  struct Paused {
+    std::uint8_t open = 0;
+    ArtifactKind artifact = ArtifactKind::kLayout;
+    int elem = -1;
+    std::uint32_t end = 0;
+  };
+  [[nodiscard]] Paused pause() const;
+  /// Continues marking page `page` where pause() left it, with the items of `items`.
+  void resume(std::size_t page, const Paused& state, const std::vector<DisplayItem>& items);
   /// Opens (or continues) the marked content of a text item: its element's MCID, or an
   /// artifact for page furniture and repetitions.
   void mark_text(std::string& content, const TextItem& t);
@@ -52,13 +67,19 @@ class PdfTags {
   /// `lead`: read before everything else of its side (a logo at the top of the page).
   /// `block`: the article block it draws (a figure block), whose caption then reads as a
   /// Caption after it rather than as a table's; -1 for furniture.
+  /// `reserved`: the element reserve_figure() made for it, or -1 to make one now.
   void mark_figure(std::string& content, const std::string& alt, const std::array<double, 4>& bbox,
-                   std::uint8_t side = 0, bool lead = false, int block = -1);
+                   std::uint8_t side = 0, bool lead = false, int block = -1, int reserved = -1);
+  /// Makes the element of a furniture figure (no block) to be marked later, in the place
+  /// in the tree that marking it now would give it.
+  int reserve_figure(std::uint8_t side, bool lead);
   void close(std::string& content);
 
   /// Registers a link annotation of the current page for its Link element; returns its
-  /// StructParent key.
-  int link(const LinkItem& l, HPDF_Annotation annot);
+  /// index for set_link_annot().
+  int add_link(const LinkItem& l);
+  /// The annotation made for link `index`; returns its StructParent key. After the last page.
+  int set_link_annot(int index, HPDF_Annotation annot);
 
   /// Sets the pages' /StructParents and /Tabs, the catalog's MarkInfo and its
   /// /StructTreeRoot (a placeholder) and puts every element's kids in reading order.
@@ -124,7 +145,9 @@ class PdfTags {
   void write_object(std::string& out, std::size_t i, std::uint64_t first) const;
   void write_elem(std::string& out, std::size_t e, std::uint64_t first) const;
 
-  const Document& doc_;
+  std::string lang_;
+  std::vector<std::string> side_langs_;
+  const std::vector<DisplayItem>* items_ = nullptr;  ///< the current page's
   std::vector<Elem> elems_;
   std::vector<Extra> extras_;
   std::vector<Kid> kids_;                 ///< by insertion; by parent after build

@@ -59,12 +59,20 @@ void append_color(std::string& s, const Color& c, const char* op) {
   s += '\n';
 }
 
+// A glyph's code in a page's content until the page is finished: three bytes with the high
+// bit set (the operators are ASCII), turned into the four hex digits of its CID then.
+void append_code(std::string& s, std::uint32_t code) {
+  s += static_cast<char>(0x80 | ((code >> 14) & 0x7F));
+  s += static_cast<char>(0x80 | ((code >> 7) & 0x7F));
+  s += static_cast<char>(0x80 | (code & 0x7F));
+}
+
 // The content-stream operators for one text item. Glyphs go in one TJ array, those with no
 // adjustment between them in one hex string; each glyph's adjustment is the difference
 // between where the viewer would put it (after the previous glyph's W width) and where
 // HarfBuzz put it (its x). Vertical offsets (marks) use Ts.
 void append_text(std::string& s, const TextItem& t, const char* font_name, Pt page_height,
-                 const std::vector<std::uint16_t>& cids, const PdfFontSet& fonts) {
+                 const std::vector<std::uint32_t>& codes, const PdfFontSet& fonts) {
   const double size = t.size.value();
   s += "BT\n/";
   s += font_name;
@@ -104,8 +112,8 @@ void append_text(std::string& s, const TextItem& t, const char* font_name, Pt pa
     }
     if (!in_hex) s += '<';
     in_hex = true;
-    append_hex16(s, cids[i]);
-    current = target + fonts.width(t.font, cids[i]) * size / 1000.0;
+    append_code(s, codes[i]);
+    current = target + fonts.width(codes[i]) * size / 1000.0;
   }
   s += in_hex ? ">] TJ\n" : "] TJ\n";
   if (rise != 0) s += "0 Ts\n";
@@ -163,128 +171,156 @@ void append_squares(std::string& s, const SquaresItem& q, Pt page_height) {
   s += "f\nQ\n";
 }
 
-class Writer {
+}  // namespace
+
+class PdfWriterCore {
  public:
-  Writer(const Document& doc, Document* release, const FontBook& book, DiagSink& sink, const PdfOptions& options)
-      : doc_(doc), release_(release), sink_(sink), fonts_(book, options.subsets, options.compress) {
+  PdfWriterCore(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
+      : doc_(doc), sink_(sink), options_(options), fonts_(book, options.subsets, options.compress) {
     if (options.standard == PdfStandard::kUa1A2a) tags_.emplace(doc);
   }
 
-  std::optional<std::string> run(const PdfOptions& options) {
+  // A page's body (doc.pages[page_count()] before the rest of its items are known): its
+  // content with glyph codes, the resources it names in order, its links, and where its
+  // marked content stands. `figures`: how many of the furniture's pictures will be
+  // figures (elements in the structure tree), reserved here in their place.
+  bool add_page(const DisplayPage& page, int figures) {
+    if (options_.cancelled && options_.cancelled()) return false;
+    const std::size_t index = pages_.size();
+    PageOut& out = pages_.emplace_back();
+    if (tags_) tags_->begin_page(index, page.items);
+    if (!encode(out, page.items, page.height)) return false;
+    if (tags_) {
+      for (int k = 0; k < figures; ++k) out.figures.push_back(tags_->reserve_figure(0, true));
+      out.paused = tags_->pause();
+    }
+    take_links(out, page.items);
+    // Beyond the first pages a page's content waits packed (a quarter of its size) for the
+    // end; documents of up to kRawPages pages pay nothing for it.
+    if (index >= kRawPages) {
+      out.raw_size = out.content.size();
+      pack_bytes(out.content, scratch_);
+      out.packed.assign(scratch_);
+      std::string().swap(out.content);
+    }
+    return true;
+  }
+
+  // After the last page: `furniture(p)` gives the rest of page p's items (running header
+  // and footer, once the page count is known), null when there is none. Then the glyphs'
+  // CIDs, page by page, and the file.
+  std::optional<std::string> finish(const std::function<std::vector<DisplayItem>(std::size_t)>& furniture) {
+    if (doc_.pages.size() != pages_.size()) return fail("the pages written are not the document's");
+    HPDF_MD5_CTX file_id;  // over every page's stored content, then the XMP: the file ID
+    HPDF_MD5Init(&file_id);
+    std::string content;
+    for (std::size_t p = 0; p < pages_.size(); ++p) {
+      if (options_.cancelled && options_.cancelled()) return std::nullopt;
+      PageOut& out = pages_[p];
+      const DisplayPage& page = doc_.pages[p];
+      if (!out.packed.empty()) {
+        if (!unpack_bytes(out.packed, out.raw_size, out.content)) return fail("a page's packed content is damaged");
+        std::string().swap(out.packed);
+      }
+      std::vector<DisplayItem> rest;
+      if (furniture) rest = furniture(p);
+      if (tags_) tags_->resume(p, out.paused, rest);
+      if (!encode(out, rest, page.height)) return std::nullopt;
+      if (tags_) tags_->close(out.content);
+      // Printer's marks (crop and fold marks) are production aids: artifacts.
+      if (!page.marks.empty()) {
+        if (tags_) tags_->mark_artifact(out.content, ArtifactKind::kPage);
+        out.content += PdfMarks::marks_content(page);
+        if (tags_) tags_->close(out.content);
+      }
+      take_links(out, rest);
+      // The codes become CIDs, numbered in each font by first use in the file.
+      content.clear();
+      content.reserve(out.content.size() + out.content.size() / 2);
+      const std::string& raw = out.content;
+      std::size_t from = 0;  // the operators since the last code, copied as one run
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        const auto b = static_cast<unsigned char>(raw[i]);
+        if (b < 0x80) continue;
+        content.append(raw, from, i - from);
+        const std::uint32_t code = (std::uint32_t{b & 0x7Fu} << 14) |
+                                   (std::uint32_t{static_cast<unsigned char>(raw[i + 1]) & 0x7Fu} << 7) |
+                                   (static_cast<unsigned char>(raw[i + 2]) & 0x7Fu);
+        const unsigned cid = fonts_.resolve(code);
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        const char hex[4] = {kHex[(cid >> 12) & 15], kHex[(cid >> 8) & 15], kHex[(cid >> 4) & 15], kHex[cid & 15]};
+        content.append(hex, 4);
+        i += 2;
+        from = i + 1;
+      }
+      content.append(raw, from, raw.size() - from);
+      std::string().swap(out.content);
+      if (options_.compress && !content.empty()) {
+        scratch_.clear();
+        deflate_append(content, scratch_);
+        out.stored.assign(scratch_);  // sized to fit: the compressor's buffer is its bound
+        out.deflated = true;
+      } else {
+        out.stored = content;
+      }
+      if (tags_) {
+        // The bytes the file holds for this page: deflated, that is a fifth of the content
+        // to hash (seed: 1.2 M -> 0.3 M instructions a render).
+        HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(out.stored.data()),
+                       static_cast<HPDF_UINT32>(out.stored.size()));
+      }
+    }
+    std::string().swap(content);
+    std::string().swap(scratch_);
+
     pdf_.reset(HPDF_New(on_haru_error, &error_));
     if (!pdf_) return fail("libharu could not create a document");
     HPDF_Doc pdf = pdf_.get();
-    if (options.compress) HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    if (options_.compress) HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     if (!check()) return std::nullopt;
-
-    // Pass 1: CIDs for every glyph, in document order (so numbering is deterministic).
-    std::vector<std::vector<std::uint16_t>> cids;
-    for (const auto& page : doc_.pages) {
-      for (const auto& item : page.items) {
-        if (const auto* t = std::get_if<TextItem>(&item)) {
-          std::vector<std::uint16_t> c;
-          c.reserve(t->glyphs.size());
-          for (std::size_t i = 0; i < t->glyphs.size(); ++i) {
-            c.push_back(fonts_.cid(t->font, t->glyphs[i].gid, t->glyph_text(i), t->rtl));
-          }
-          cids.push_back(std::move(c));
-          if (!fonts_.overflowed().empty()) {
-            // Two-byte CIDs cannot tell more glyph/text pairs of one font apart: refuse
-            // rather than draw a glyph as another.
-            sink_.error(options.locate ? options.locate(*t) : Location{},
-                        "the font " + fonts_.overflowed() + " would need more than " +
-                            std::to_string(PdfFontSet::kMaxCids) +
-                            " distinct glyphs (glyph and text pairs) by this text; split the document");
-            return std::nullopt;
-          }
-        }
-      }
-    }
     if (!fonts_.build(pdf, sink_)) return std::nullopt;
 
     // A link set in several runs (a phone number in Arabic text: digits, spaces and "+" in
     // runs of their own) gets one annotation per run; each describes the whole link.
     if (tags_) link_texts();
 
-    // Pass 2: pages. Each page's content is deflated as soon as it is made, and what it was
-    // made from is let go (when the caller allows), so memory follows the output's size.
-    std::size_t text_index = 0;
-    HPDF_MD5_CTX file_id;  // over every page's stored content, then the XMP: the file ID
-    HPDF_MD5Init(&file_id);
+    // The pages in libharu, after the fonts: each takes its resources in the order its
+    // content named them, its stored content and its links.
     std::vector<HPDF_Page> pages;
     PdfMarks marks(pdf);
-    std::string content;
-    std::string deflated;
-    for (std::size_t page_index = 0; page_index < doc_.pages.size(); ++page_index) {
-      const DisplayPage& page = doc_.pages[page_index];
-      if (options.cancelled && options.cancelled()) return std::nullopt;
-      HPDF_Page p = HPDF_AddPage(pdf);
-      if (!p) return fail("libharu could not add a page");
-      HPDF_Page_SetWidth(p, static_cast<HPDF_REAL>(page.width.value()));
-      HPDF_Page_SetHeight(p, static_cast<HPDF_REAL>(page.height.value()));
-      pages.push_back(p);
-      marks.set_boxes(p, page);
-      content.clear();
-      if (tags_) tags_->begin_page(pages.size() - 1);
-      for (const auto& item : page.items) {
-        if (const auto* t = std::get_if<TextItem>(&item)) {
-          if (t->glyphs.empty()) {
-            ++text_index;  // nothing to draw (and no font was set up for it)
-            continue;
-          }
-          const char* name = HPDF_Page_GetLocalFontName(p, fonts_.dict(t->font));
-          if (!name) return fail("libharu could not register a font on a page");
-          if (tags_) tags_->mark_text(content, *t);
-          append_text(content, *t, name, page.height, cids[text_index], fonts_);
-          std::vector<std::uint16_t>().swap(cids[text_index++]);
-        } else if (const auto* r = std::get_if<RectItem>(&item)) {
-          // Rules, fills and bars are decoration.
-          if (tags_) tags_->mark_artifact(content, ArtifactKind::kLayout);
-          append_rect(content, *r, page.height);
-        } else if (const auto* im = std::get_if<ImageItem>(&item)) {
-          const char* name = image_name(p, *im->image);
-          if (!name) return std::nullopt;
-          // A picture with alternative text is a Figure (a logo is read first, once); a
-          // decorative one or a repeated logo is an artifact.
-          if (tags_) mark_picture(content, im->rect, im->alt, im->artifact, im->block, page.height);
-          append_image(content, *im, name, page.height);
-          if (tags_) tags_->close(content);
-        } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
-          if (tags_) mark_picture(content, q->rect, q->alt, false, q->block, page.height);
-          append_squares(content, *q, page.height);
-          if (tags_) tags_->close(content);
-        }
+    for (std::size_t p = 0; p < pages_.size(); ++p) {
+      PageOut& out = pages_[p];
+      const DisplayPage& page = doc_.pages[p];
+      HPDF_Page hp = HPDF_AddPage(pdf);
+      if (!hp) return fail("libharu could not add a page");
+      HPDF_Page_SetWidth(hp, static_cast<HPDF_REAL>(page.width.value()));
+      HPDF_Page_SetHeight(hp, static_cast<HPDF_REAL>(page.height.value()));
+      pages.push_back(hp);
+      marks.set_boxes(hp, page);
+      for (const Resource& r : out.resources) {
+        const char* name = r.image ? image_name(hp, *r.image) : HPDF_Page_GetLocalFontName(hp, fonts_.dict(r.font));
+        if (!name) return r.image ? std::nullopt : fail("libharu could not register a font on a page");
+        if (r.name != name) return fail("a page's resource is not named as its content names it");
       }
-      if (tags_) tags_->close(content);
-      // Printer's marks (crop and fold marks) are production aids: artifacts.
-      const std::string printer_marks = marks.marks(p, page);
-      if (!printer_marks.empty()) {
-        if (tags_) tags_->mark_artifact(content, ArtifactKind::kPage);
-        content += printer_marks;
-        if (tags_) tags_->close(content);
+      if (!page.marks.empty()) marks.register_marks(hp);
+      auto* attr = static_cast<HPDF_PageAttr>(hp->attr);
+      HPDF_STATUS st = HPDF_OK;
+      if (out.deflated) {
+        attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+        attr->contents->write_fn = write_flate_filter;
+        st = HPDF_Stream_Write(attr->contents->stream, reinterpret_cast<const HPDF_BYTE*>(out.stored.data()),
+                               static_cast<HPDF_UINT>(out.stored.size()));
+      } else {
+        st = HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(out.stored.data()),
+                               static_cast<HPDF_UINT>(out.stored.size()));
       }
-      if (!write_content(p, content, options.compress, deflated)) {
-        return fail("libharu could not write a page's content");
-      }
-      for (const auto& item : page.items) {
-        if (const auto* l = std::get_if<LinkItem>(&item)) add_link(p, *l, page.height);
-      }
+      if (st != HPDF_OK) return fail("libharu could not write a page's content");
+      std::string().swap(out.stored);
+      for (std::size_t k = 0; k < out.links.size(); ++k) add_link(hp, out.links[k], out.link_index[k], page.height);
+      std::vector<LinkItem>().swap(out.links);
       if (!check()) return std::nullopt;
-      if (tags_) {
-        // The bytes the file holds for this page: deflated, that is a fifth of the content
-        // to hash (seed: 1.2 M -> 0.3 M instructions a render).
-        const std::string& stored = options.compress && !content.empty() ? deflated : content;
-        HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(stored.data()),
-                       static_cast<HPDF_UINT32>(stored.size()));
-      }
-      if (release_) {
-        // Written: its display list is no longer needed (the page keeps its size).
-        std::vector<DisplayItem>().swap(release_->pages[page_index].items);
-      }
     }
-    std::string().swap(content);
-    std::string().swap(deflated);
-    std::vector<std::vector<std::uint16_t>>().swap(cids);
+    std::vector<PageOut>().swap(pages_);
     add_metadata(pages);
     if (!check()) return std::nullopt;
     if (tags_) {
@@ -315,7 +351,7 @@ class Writer {
       // into them from our element list.
       std::string why;
       RepackOptions repack;
-      repack.compress = options.compress;
+      repack.compress = options_.compress;
       repack.added = &tags_->objects();
       auto packed = pack_object_streams(bytes, repack, &why);
       tags_.reset();
@@ -323,6 +359,101 @@ class Writer {
       return packed;
     }
     return bytes;
+  }
+
+ private:
+  // A font or picture a page's content names, in the order it first does: libharu names
+  // them F1, F2... and X1, X2... in the order they are registered.
+  struct Resource {
+    FontId font = 0;
+    std::shared_ptr<const Image> image;  ///< null for a font
+    std::string name;
+  };
+  // What a page holds from its body to the end.
+  /// Pages held unpacked: at most about 1 MB, and no cost below 64 pages.
+  static constexpr std::size_t kRawPages = 64;
+  struct PageOut {
+    std::string content;  ///< operators, glyphs as codes (append_code)
+    std::string packed;   ///< or that packed (pack_bytes), of raw_size bytes
+    std::size_t raw_size = 0;
+    std::vector<Resource> resources;
+    std::vector<LinkItem> links;
+    std::vector<int> link_index;  ///< each link's index in the structure tree
+    std::vector<int> figures;     ///< figure elements reserved for the furniture
+    std::size_t figures_used = 0;
+    PdfTags::Paused paused;
+    std::string stored;  ///< the finished content, as the file holds it
+    bool deflated = false;
+    std::size_t fonts = 0, images = 0;
+  };
+
+  const std::string& font_name(PageOut& out, FontId font) {
+    for (const Resource& r : out.resources) {
+      if (!r.image && r.font == font) return r.name;
+    }
+    out.resources.push_back(Resource{font, nullptr, "F" + std::to_string(++out.fonts)});
+    return out.resources.back().name;
+  }
+
+  const std::string& picture_name(PageOut& out, const std::shared_ptr<const Image>& image) {
+    for (const Resource& r : out.resources) {
+      if (r.image && r.image->digest == image->digest) return r.name;
+    }
+    out.resources.push_back(Resource{0, image, "X" + std::to_string(++out.images)});
+    return out.resources.back().name;
+  }
+
+  void take_links(PageOut& out, const std::vector<DisplayItem>& items) {
+    for (const auto& item : items) {
+      if (const auto* l = std::get_if<LinkItem>(&item)) {
+        out.links.push_back(*l);
+        out.link_index.push_back(tags_ ? tags_->add_link(*l) : -1);
+      }
+    }
+  }
+
+  // The operators of `items` onto the page's content.
+  bool encode(PageOut& out, const std::vector<DisplayItem>& items, Pt page_height) {
+    std::string& content = out.content;
+    std::vector<std::uint32_t> codes;
+    for (const auto& item : items) {
+      if (const auto* t = std::get_if<TextItem>(&item)) {
+        if (t->glyphs.empty()) continue;  // nothing to draw (and no font was set up for it)
+        codes.clear();
+        codes.reserve(t->glyphs.size());
+        for (std::size_t i = 0; i < t->glyphs.size(); ++i) {
+          codes.push_back(fonts_.code(t->font, t->glyphs[i].gid, t->glyph_text(i), t->rtl));
+        }
+        if (!fonts_.overflowed().empty()) {
+          // Two-byte CIDs cannot tell more glyph/text pairs of one font apart: refuse
+          // rather than draw a glyph as another.
+          sink_.error(options_.locate ? options_.locate(*t) : Location{},
+                      "the font " + fonts_.overflowed() + " would need more than " +
+                          std::to_string(PdfFontSet::kMaxCids) +
+                          " distinct glyphs (glyph and text pairs) by this text; split the document");
+          return false;
+        }
+        const std::string& name = font_name(out, t->font);
+        if (tags_) tags_->mark_text(content, *t);
+        append_text(content, *t, name.c_str(), page_height, codes, fonts_);
+      } else if (const auto* r = std::get_if<RectItem>(&item)) {
+        // Rules, fills and bars are decoration.
+        if (tags_) tags_->mark_artifact(content, ArtifactKind::kLayout);
+        append_rect(content, *r, page_height);
+      } else if (const auto* im = std::get_if<ImageItem>(&item)) {
+        const std::string& name = picture_name(out, im->image);
+        // A picture with alternative text is a Figure (a logo is read first, once); a
+        // decorative one or a repeated logo is an artifact.
+        if (tags_) mark_picture(out, im->rect, im->alt, im->artifact, im->block, page_height);
+        append_image(content, *im, name.c_str(), page_height);
+        if (tags_) tags_->close(content);
+      } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
+        if (tags_) mark_picture(out, q->rect, q->alt, false, q->block, page_height);
+        append_squares(content, *q, page_height);
+        if (tags_) tags_->close(content);
+      }
+    }
+    return true;
   }
 
  private:
@@ -369,18 +500,7 @@ class Writer {
     return HPDF_OK;
   }
 
-  // Raw operators go straight into the page's content stream (PDF-TEXT.md); fetch the
-  // stream each time (a new content stream replaces it). Compressed here (libharu would
-  // keep every page uncompressed until it saves, then deflate with zlib): the stream's
-  // filter stays "none" and the /Filter entry is written by pdf_strings' function.
-  static bool write_content(HPDF_Page p, const std::string& content, bool compress, std::string& deflated) {
-    auto* attr = static_cast<HPDF_PageAttr>(p->attr);
-    if (compress && !content.empty()) return write_deflated(attr->contents, content, deflated) == HPDF_OK;
-    return HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(content.data()),
-                             static_cast<HPDF_UINT>(content.size())) == HPDF_OK;
-  }
-
-  void add_link(HPDF_Page p, const LinkItem& l, Pt h) {
+  void add_link(HPDF_Page p, const LinkItem& l, int index, Pt h) {
     HPDF_Rect r{static_cast<HPDF_REAL>(l.rect.x.value()), static_cast<HPDF_REAL>((h - l.rect.bottom()).value()),
                 static_cast<HPDF_REAL>(l.rect.right().value()), static_cast<HPDF_REAL>((h - l.rect.y).value())};
     HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p, r, l.uri.c_str());
@@ -389,7 +509,7 @@ class Writer {
     if (tags_) {
       // Printed (PDF/A), in the tree through its Link element, and described.
       HPDF_Dict_AddNumber(a, "F", 4);
-      HPDF_Dict_AddNumber(a, "StructParent", tags_->link(l, a));
+      HPDF_Dict_AddNumber(a, "StructParent", tags_->set_link_annot(index, a));
       const auto whole = link_text_.find(link_key(l));
       const std::string& text = whole != link_text_.end() ? whole->second : l.text;
       HPDF_Dict_Add(a, "Contents", text_string(pdf_->mmgr, text.find_first_not_of(' ') == std::string::npos ? l.uri : text));
@@ -403,9 +523,9 @@ class Writer {
   // break dropped one).
   void link_texts() {
     std::map<LinkKey, std::vector<const LinkItem*>> pieces;
-    for (const auto& page : doc_.pages) {
-      for (const auto& item : page.items) {
-        if (const auto* l = std::get_if<LinkItem>(&item); l && l->ref.span >= 0) pieces[link_key(*l)].push_back(l);
+    for (const PageOut& page : pages_) {
+      for (const LinkItem& l : page.links) {
+        if (l.ref.span >= 0) pieces[link_key(l)].push_back(&l);
       }
     }
     for (auto& [key, list] : pieces) {
@@ -423,13 +543,15 @@ class Writer {
   }
 
   // A logo (no block) reads first; a figure or QR block in its place in the article.
-  void mark_picture(std::string& content, const Rect& r, const std::string& alt, bool artifact, int block, Pt h) {
+  // A furniture figure takes the element reserved for it at the end of its page's body.
+  void mark_picture(PageOut& out, const Rect& r, const std::string& alt, bool artifact, int block, Pt h) {
     if (artifact || alt.empty()) {
-      tags_->mark_artifact(content, artifact ? ArtifactKind::kPagination : ArtifactKind::kLayout);
+      tags_->mark_artifact(out.content, artifact ? ArtifactKind::kPagination : ArtifactKind::kLayout);
       return;
     }
-    tags_->mark_figure(content, alt, {r.x.value(), (h - r.bottom()).value(), r.right().value(), (h - r.y).value()}, 0,
-                       block < 0, block);
+    const int reserved = block < 0 && out.figures_used < out.figures.size() ? out.figures[out.figures_used++] : -1;
+    tags_->mark_figure(out.content, alt, {r.x.value(), (h - r.bottom()).value(), r.right().value(), (h - r.y).value()},
+                       0, block < 0, block, reserved);
   }
 
   // The image XObject of `img` on page `p`, made on first use: a picture used several
@@ -488,28 +610,44 @@ class Writer {
   }
 
   const Document& doc_;
-  Document* release_;  ///< the same document, when its pages' items may go once written
   DiagSink& sink_;
+  const PdfOptions& options_;
   PdfFontSet fonts_;
   HaruError error_;
   HaruDoc pdf_;
   std::map<std::uint64_t, HPDF_Dict> images_;
   std::optional<PdfTags> tags_;  ///< set when writing PDF/UA-1 + PDF/A-2a
   std::map<LinkKey, std::string> link_text_;  ///< a link's whole text, by its place
+  std::vector<PageOut> pages_;
+  std::string scratch_;
 };
-
-}  // namespace
 
 std::optional<std::string> write_pdf(const Document& doc, const FontBook& book, DiagSink& sink,
                                      const PdfOptions& options) {
-  Writer w(doc, nullptr, book, sink, options);
-  return w.run(options);
+  PdfWriterCore w(doc, book, sink, options);
+  for (const DisplayPage& page : doc.pages) {
+    if (!w.add_page(page, 0)) return std::nullopt;
+  }
+  return w.finish(nullptr);
 }
 
 std::optional<std::string> write_pdf_releasing(Document& doc, const FontBook& book, DiagSink& sink,
                                                const PdfOptions& options) {
-  Writer w(doc, &doc, book, sink, options);
-  return w.run(options);
+  PdfWriterCore w(doc, book, sink, options);
+  for (DisplayPage& page : doc.pages) {
+    if (!w.add_page(page, 0)) return std::nullopt;
+    std::vector<DisplayItem>().swap(page.items);  // written: the page keeps its size
+  }
+  return w.finish(nullptr);
 }
+
+PdfPageWriter::PdfPageWriter(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
+    : options_(options), impl_(std::make_unique<PdfWriterCore>(doc, book, sink, options_)) {}
+
+PdfPageWriter::~PdfPageWriter() = default;
+
+bool PdfPageWriter::add_page(const DisplayPage& page, int figures) { return impl_->add_page(page, figures); }
+
+std::optional<std::string> PdfPageWriter::finish(const Furniture& furniture) { return impl_->finish(furniture); }
 
 }  // namespace handout

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -41,5 +42,35 @@ struct PdfOptions {
 /// pages keep their sizes): memory for a long document stays near the output's size.
 [[nodiscard]] std::optional<std::string> write_pdf_releasing(Document& doc, const FontBook& book,
                                                              DiagSink& sink, const PdfOptions& options = {});
+
+class PdfWriterCore;
+
+/// Writes a PDF page by page, for a document whose pages are made one after another: each
+/// page's body as soon as it is final (its display items may go then), the rest of every
+/// page (running furniture that shows the page count) at the end. What a page holds in
+/// between is its content with glyph codes (about a fifth of its display items), so
+/// memory follows the pages, not the display lists. The bytes are write_pdf()'s for the
+/// document whose pages hold body and furniture items in that order.
+class PdfPageWriter {
+ public:
+  /// `doc` gives the languages now and, at finish(), every page's size, the outline and
+  /// the metadata; it must outlive this writer.
+  PdfPageWriter(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options = {});
+  ~PdfPageWriter();
+  PdfPageWriter(const PdfPageWriter&) = delete;
+  PdfPageWriter& operator=(const PdfPageWriter&) = delete;
+  /// The body of the next page. `furniture_figures`: how many pictures of the page's
+  /// furniture (given later) are figures in tagged output (have alternative text and are
+  /// not artifacts). False when the write stops (reported).
+  bool add_page(const DisplayPage& page, int furniture_figures);
+  /// The rest of page p's items, drawn after its body, or none.
+  using Furniture = std::function<std::vector<DisplayItem>(std::size_t)>;
+  /// After the last page (doc.pages holds every page): the PDF's bytes.
+  [[nodiscard]] std::optional<std::string> finish(const Furniture& furniture);
+
+ private:
+  PdfOptions options_;
+  std::unique_ptr<PdfWriterCore> impl_;
+};
 
 }  // namespace handout

@@ -181,73 +181,94 @@ std::array<Pt, 3> share_slots(const std::array<Pt, 3>& natural, Pt width, Pt gap
   return {min(s, Pt(hi)), min(c, Pt(hi)), min(e, Pt(hi))};
 }
 
-Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOptions& options) {
+PageComposer::PageComposer(BlockContext& ctx, const ComposeOptions& options)
+    : ctx_(ctx), options_(options), fctx_(ctx) {
   const LayoutSpec& spec = ctx.spec;
-  Document doc;
-  doc.title = ctx.article.title.plain_text();
-  if (ctx.article.subtitle) doc.subject = ctx.article.subtitle->plain_text();
-  doc.lang = ctx.article.lang;
-  doc.side_langs = {ctx.article.lang};
-  doc.creation_time = options.creation_time;
+  doc_.title = ctx.article.title.plain_text();
+  if (ctx.article.subtitle) doc_.subject = ctx.article.subtitle->plain_text();
+  doc_.lang = ctx.article.lang;
+  doc_.side_langs = {ctx.article.lang};
+  doc_.creation_time = options.creation_time;
+  doc_.page_labels.push_back(PageLabelRange{0, "", 1});
+  columns_ = options.columns > 0 ? options.columns : spec.columns;
+  column_gap_ = options.columns > 0 ? options.column_gap : spec.column_gap;
+  body_width_ = spec.page_width - spec.margin_start - spec.margin_end;
+  col_width_ = (body_width_ - column_gap_ * (columns_ - 1)) / columns_;
+  body_left_ = ctx.rtl() ? spec.margin_end : spec.margin_start;
+  mirror_ = options.mirror_columns && ctx.rtl();
+  // Facing pages: every even page has the inside and outside margins swapped (the spec's
+  // start margin is the inside one of the first page).
+  facing_dx_ = ctx.rtl() ? spec.margin_start - spec.margin_end : spec.margin_end - spec.margin_start;
+  fctx_.width = body_width_;
+}
 
-  const int columns = options.columns > 0 ? options.columns : spec.columns;
-  const Pt column_gap = options.columns > 0 ? options.column_gap : spec.column_gap;
-  const std::size_t npages =
-      std::max<std::size_t>(1, (pagination.regions.size() + static_cast<std::size_t>(columns) - 1) /
-                                   static_cast<std::size_t>(columns));
-  const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
-  const Pt col_width = (body_width - column_gap * (columns - 1)) / columns;
-  const Pt body_left = ctx.rtl() ? spec.margin_end : spec.margin_start;
-  const bool mirror = options.mirror_columns && ctx.rtl();
-  doc.pages.resize(npages);
-  for (auto& page : doc.pages) {
-    page.width = spec.page_width;
-    page.height = spec.page_height;
-  }
-  // Each page's items, sized once: its regions' and room for its furniture (a long
-  // document holds every page until it is written).
+int PageComposer::add_page(std::vector<Region>& regions, std::size_t first, std::size_t count) {
+  const LayoutSpec& spec = ctx_.spec;
+  const std::size_t page = doc_.pages.size();
+  DisplayPage& dp = doc_.pages.emplace_back();
+  dp.width = spec.page_width;
+  dp.height = spec.page_height;
+  // The page's items, sized once: its regions' and room for its furniture.
   constexpr std::size_t kFurnitureRoom = 16;
-  std::vector<std::size_t> page_items(npages, kFurnitureRoom);
-  for (std::size_t r = 0; r < pagination.regions.size(); ++r) {
-    page_items[r / static_cast<std::size_t>(columns)] += pagination.regions[r].items.size();
-  }
-  for (std::size_t p = 0; p < npages; ++p) doc.pages[p].items.reserve(page_items[p]);
-  // How far down each page's text reaches (the rule between columns stops there).
-  std::vector<Pt> page_used(npages);
-  for (std::size_t r = 0; r < pagination.regions.size(); ++r) {
-    const std::size_t page = r / static_cast<std::size_t>(columns);
-    page_used[page] = max(page_used[page], pagination.regions[r].used);
-    const int col = static_cast<int>(r % static_cast<std::size_t>(columns));
-    const int visual_col = mirror ? columns - 1 - col : col;
-    const Pt x = body_left + (col_width + column_gap) * visual_col;
-    for (auto& item : pagination.regions[r].items) {
+  std::size_t n = kFurnitureRoom;
+  for (std::size_t r = first; r < first + count; ++r) n += regions[r].items.size();
+  dp.items.reserve(n);
+  Pt used;
+  for (std::size_t r = first; r < first + count; ++r) {
+    used = max(used, regions[r].used);
+    const int col = static_cast<int>(r - first);
+    const int visual_col = mirror_ ? columns_ - 1 - col : col;
+    const Pt x = body_left_ + (col_width_ + column_gap_) * visual_col;
+    for (auto& item : regions[r].items) {
       translate(item, x, spec.margin_top);
-      doc.pages[page].items.push_back(std::move(item));
+      dp.items.push_back(std::move(item));
     }
-    std::vector<DisplayItem>().swap(pagination.regions[r].items);  // moved: its buffer goes now
-    for (auto& o : pagination.regions[r].outline) {
+    std::vector<DisplayItem>().swap(regions[r].items);  // moved: its buffer goes now
+    for (auto& o : regions[r].outline) {
       o.page = page;
       o.y += spec.margin_top;
-      doc.outline.push_back(std::move(o));
+      doc_.outline.push_back(std::move(o));
+    }
+    std::vector<OutlineEntry>().swap(regions[r].outline);
+  }
+  page_used_.push_back(used);
+  if (spec.facing && page % 2 == 1) {
+    for (auto& item : dp.items) translate(item, facing_dx_, Pt(0));
+  }
+  // The furniture's figures: the logo the first time it is drawn, the article's QR code.
+  int figures = 0;
+  for (const FurnitureSpec* f : {&spec.header, &spec.footer}) {
+    if (page == 0 && !f->on_first_page) continue;
+    if (f->logo && !logo_counted_) {
+      logo_counted_ = true;
+      ++figures;
+    }
+    if (f->qr && !ctx_.article.url.empty()) ++figures;
+  }
+  return figures;
+}
+
+std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
+  const LayoutSpec& spec = ctx_.spec;
+  BlockContext& ctx = ctx_;
+  BlockContext& fctx = fctx_;
+  const std::size_t npages = doc_.pages.size();
+  const int columns = columns_;
+  const Pt column_gap = column_gap_, body_width = body_width_, col_width = col_width_, body_left = body_left_;
+  std::vector<DisplayItem> out;
+  if (options_.rule_between_columns && page_used_[p].value() > 0) {
+    for (int c = 1; c < columns; ++c) {
+      const Pt x = body_left + col_width * c + column_gap * c - column_gap / 2;
+      out.push_back(RectItem{Rect{x - Pt(0.25), spec.margin_top, Pt(0.5), page_used_[p]}, spec.table.rule_color,
+                             std::nullopt, Pt(0)});
     }
   }
-
-  // Header and footer, now that the page count is known.
-  BlockContext fctx = ctx;
-  fctx.width = body_width;
   const std::string& lang = ctx.article.lang;
-  std::map<std::tuple<bool, int, std::string, double>, std::pair<std::vector<DisplayItem>, Pt>> set_slots;
-  std::map<std::string, Pt> natural_widths;
-  std::optional<SquaresItem> qr_symbol_cache;
-  bool logo_shown = false;
-  for (std::size_t p = 0; p < npages; ++p) {
-    if (options.rule_between_columns && page_used[p].value() > 0) {
-      for (int c = 1; c < columns; ++c) {
-        const Pt x = body_left + col_width * c + column_gap * c - column_gap / 2;
-        doc.pages[p].items.push_back(RectItem{Rect{x - Pt(0.25), spec.margin_top, Pt(0.5), page_used[p]},
-                                              spec.table.rule_color, std::nullopt, Pt(0)});
-      }
-    }
+  auto& set_slots = set_slots_;
+  auto& natural_widths = natural_widths_;
+  auto& qr_symbol_cache = qr_symbol_cache_;
+  bool& logo_shown = logo_shown_;
+  {
     for (const FurnitureSpec* f : {&spec.header, &spec.footer}) {
       if (p == 0 && !f->on_first_page) continue;
       const bool is_header = f == &spec.header;
@@ -311,7 +332,7 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
       const Pt text_top = is_header ? top + (line_h - text_h) / 2 : top;
       for (auto& it : items) {
         translate(it, text_left, text_top);
-        doc.pages[p].items.push_back(std::move(it));
+        out.push_back(std::move(it));
       }
       if (f->logo) {
         const Pt lx = ctx.rtl() ? left + body_width - logo_w : left;
@@ -321,7 +342,7 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
         ImageItem logo{Rect{lx, top, logo_w, f->logo_height}, f->logo, alt.empty() ? "logo" : alt, -1};
         logo.artifact = logo_shown;
         logo_shown = true;
-        doc.pages[p].items.push_back(std::move(logo));
+        out.push_back(std::move(logo));
       }
       if (qr) {
         if (!qr_symbol_cache || qr_symbol_cache->rect.width != qr_w) {
@@ -333,25 +354,34 @@ Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOp
           SquaresItem sq = *qr_symbol_cache;
           sq.rect.x = ctx.rtl() ? left : left + body_width - qr_w;
           sq.rect.y = top;
-          doc.pages[p].items.push_back(std::move(sq));
+          out.push_back(std::move(sq));
         }
       }
       if (f->rule) {
         const Pt ry = is_header ? spec.margin_top - Pt(kFurnitureGap / 2) : spec.page_height - spec.margin_bottom + Pt(kFurnitureGap / 2);
-        doc.pages[p].items.push_back(RectItem{Rect{left, ry, body_width, Pt(0.5)}, ctx.styles[role].color, std::nullopt, Pt(0)});
+        out.push_back(RectItem{Rect{left, ry, body_width, Pt(0.5)}, ctx.styles[role].color, std::nullopt, Pt(0)});
       }
     }
   }
-  // Facing pages: every even page has the inside and outside margins swapped (the spec's
-  // start margin is the inside one of the first page).
-  if (spec.facing) {
-    const Pt dx = ctx.rtl() ? spec.margin_start - spec.margin_end : spec.margin_end - spec.margin_start;
-    for (std::size_t p = 1; p < doc.pages.size(); p += 2) {
-      for (auto& item : doc.pages[p].items) translate(item, dx, Pt(0));
-    }
+  if (spec.facing && p % 2 == 1) {
+    for (auto& item : out) translate(item, facing_dx_, Pt(0));
   }
-  doc.page_labels.push_back(PageLabelRange{0, "", 1});
-  return doc;
+  return out;
 }
+
+Document compose_pages(BlockContext& ctx, Pagination pagination, const ComposeOptions& options) {
+  PageComposer composer(ctx, options);
+  const std::size_t columns = composer.columns();
+  const std::size_t n = pagination.regions.size();
+  for (std::size_t r = 0; r < n || r == 0; r += columns) {
+    (void)composer.add_page(pagination.regions, r, std::min(columns, n - r));
+  }
+  Document& doc = composer.document();
+  for (std::size_t p = 0; p < doc.pages.size(); ++p) {
+    for (auto& item : composer.furniture(p)) doc.pages[p].items.push_back(std::move(item));
+  }
+  return std::move(doc);
+}
+
 
 }  // namespace handout

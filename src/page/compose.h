@@ -4,6 +4,9 @@
 #pragma once
 
 #include <array>
+#include <map>
+#include <optional>
+#include <tuple>
 
 #include "block/context.h"
 #include "flow/paginate.h"
@@ -19,6 +22,42 @@ struct ComposeOptions {
   /// article's own columns; false for the language columns of a parallel layout).
   bool mirror_columns = true;
   bool rule_between_columns = false;
+};
+
+/// The page stage a page at a time: each page's regions become its body as soon as they
+/// are filled, and its running header and footer (which show the page count) are set
+/// once every page is there. compose_pages() is this for a whole pagination.
+class PageComposer {
+ public:
+  /// `ctx` must outlive the composer; its width is the column width.
+  PageComposer(BlockContext& ctx, const ComposeOptions& options);
+  /// The document: title, languages and date from the start, pages as they are added.
+  [[nodiscard]] Document& document() { return doc_; }
+  /// Places regions [first, first + count) of `regions` (at most a page's columns; their
+  /// items are moved) as the body of the next page, and their outline entries. Returns
+  /// how many pictures of the page's furniture will be figures (have alternative text and
+  /// are not artifacts), which a tagged PDF's structure tree reserves in their place.
+  int add_page(std::vector<Region>& regions, std::size_t first, std::size_t count);
+  /// Regions a page holds.
+  [[nodiscard]] std::size_t columns() const { return static_cast<std::size_t>(columns_); }
+  /// Page p's furniture: the rule between columns, the running header and footer, for a
+  /// document of document().pages.size() pages. Call in page order, once per page.
+  [[nodiscard]] std::vector<DisplayItem> furniture(std::size_t p);
+
+ private:
+  BlockContext& ctx_;
+  ComposeOptions options_;
+  Document doc_;
+  int columns_;
+  Pt column_gap_, body_width_, col_width_, body_left_, facing_dx_;
+  bool mirror_;
+  std::vector<Pt> page_used_;  ///< how far down each page's text reaches
+  BlockContext fctx_;
+  std::map<std::tuple<bool, int, std::string, double>, std::pair<std::vector<DisplayItem>, Pt>> set_slots_;
+  std::map<std::string, Pt> natural_widths_;
+  std::optional<SquaresItem> qr_symbol_cache_;
+  bool logo_shown_ = false;    ///< furniture() has drawn the logo once
+  bool logo_counted_ = false;  ///< add_page() has counted it as a figure
 };
 
 [[nodiscard]] Document compose_pages(BlockContext& ctx, Pagination pagination,
