@@ -21,15 +21,19 @@ namespace handout {
 /// A complete PNG file (8-bit greyscale when `channels` is 1, 8-bit RGB when 3) of
 /// `width` x `height` pixels stored row by row without padding in `pixels`. `inked`, when
 /// given, has a byte per row, 0 for a row known to be all white (255): such a row below
-/// another one is written without reading it.
+/// another one is written without reading it. `ink_begin` and `ink_end`, when given with
+/// `inked`, say per inked row the pixels [begin, end) outside which it is white: the rest of
+/// the row is neither compared nor summed.
 [[nodiscard]] std::string png_file(const unsigned char* pixels, int width, int height, int channels,
-                                   const unsigned char* inked = nullptr);
+                                   const unsigned char* inked = nullptr, const int* ink_begin = nullptr,
+                                   const int* ink_end = nullptr);
 
 /// `rows` rows of `row_bytes` bytes (pixels of `pixel_bytes`) at `pixels`, each behind a
 /// PNG filter byte 0, as a zlib stream that any inflater reads: one final deflate block
 /// with fixed Huffman codes, whose matches repeat the previous pixel or the byte one row
 /// above (a row equal to the one above is a run of those). Exposed for its unit test.
 [[nodiscard]] std::string deflate_image_rows(const unsigned char* pixels, std::size_t row_bytes, std::size_t rows,
-                                             std::size_t pixel_bytes, const unsigned char* inked = nullptr);
+                                             std::size_t pixel_bytes, const unsigned char* inked = nullptr,
+                                             const int* ink_begin = nullptr, const int* ink_end = nullptr);
 
 }  // namespace handout

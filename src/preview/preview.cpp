@@ -9,6 +9,10 @@
 #include <filesystem>
 #include <unordered_map>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
@@ -27,6 +31,17 @@ struct GlyphBitmap {
   int width = 0;
   int rows = 0;
   std::vector<std::uint8_t> coverage;
+  // Per row, the columns [ink_begin, ink_end) between its first and last covered pixel (both 0
+  // for a row with no coverage).
+  std::vector<std::uint16_t> ink_begin, ink_end;
+  // The glyph drawn in a colour over white paper, as grey (1 byte a pixel) or RGB pixels (3),
+  // white where nothing is covered: copied as it is onto white parts of the page.
+  struct Tinted {
+    Color color;
+    int channels;
+    std::vector<std::uint8_t> pixels;
+  };
+  std::vector<Tinted> tinted;
 };
 
 // A picture's pixels, RGBA, straight alpha.
@@ -51,6 +66,40 @@ constexpr int kPhases = 4;
 
 std::uint8_t blend(std::uint8_t dst, std::uint8_t src, unsigned alpha) {
   return static_cast<std::uint8_t>((dst * (255u - alpha) + src * alpha + 127u) / 255u);
+}
+
+// Whether the `n` bytes at `p` are all 255 (white), 16 at a time where SSE2 is there.
+bool all_white(const std::uint8_t* p, std::size_t n) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    __m128i acc = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+    for (std::size_t i = 0; i + 16 < n; i += 16) acc = _mm_and_si128(acc, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_set1_epi8(-1))) == 0xFFFF;
+  }
+#endif
+  if (n >= 8) {
+    std::uint64_t a = 0, b = 0;
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    return (a & b) == ~std::uint64_t{0};
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (p[i] != 255) return false;
+  return true;
+}
+
+// Sets the `n` bytes at `p` to 255: 16 at a time where SSE2 is there (as valgrind counts it, a
+// `rep stosb` in memset costs an instruction a byte, though it is no faster).
+void fill_white(std::uint8_t* p, std::size_t n) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const __m128i ones = _mm_set1_epi8(-1);
+    for (std::size_t i = 0; i + 16 < n; i += 16) _mm_storeu_si128(reinterpret_cast<__m128i*>(p + i), ones);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p + n - 16), ones);
+    return;
+  }
+#endif
+  std::memset(p, 255, n);
 }
 
 }  // namespace
@@ -113,14 +162,23 @@ struct PagePainter::Impl {
     out.width = static_cast<int>(bm.width);
     out.rows = static_cast<int>(bm.rows);
     out.coverage.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.rows));
+    out.ink_begin.assign(static_cast<std::size_t>(out.rows), 0);
+    out.ink_end.assign(static_cast<std::size_t>(out.rows), 0);
     for (int r = 0; r < out.rows; ++r) {
       const unsigned char* src = bm.buffer + static_cast<std::ptrdiff_t>(r) * bm.pitch;
       std::copy(src, src + out.width, out.coverage.begin() + static_cast<std::ptrdiff_t>(r) * out.width);
+      int begin = 0, end = out.width;
+      while (begin < end && src[begin] == 0) ++begin;
+      while (end > begin && src[end - 1] == 0) --end;
+      if (begin < end && end <= 0xFFFF) {
+        out.ink_begin[static_cast<std::size_t>(r)] = static_cast<std::uint16_t>(begin);
+        out.ink_end[static_cast<std::size_t>(r)] = static_cast<std::uint16_t>(end);
+      }
     }
     return out;
   }
 
-  const GlyphBitmap& glyph(FontId font, std::uint32_t gid, FT_F26Dot6 size, int phase_x, GlyphBitmap& scratch) {
+  GlyphBitmap& glyph(FontId font, std::uint32_t gid, FT_F26Dot6 size, int phase_x, GlyphBitmap& scratch) {
     // Font (16 bits), glyph (16), size (24), phase (8); anything wider is not cached.
     if (gid > 0xFFFF || size <= 0 || size >= (1 << 24)) {
       scratch = render_glyph(font, gid, size, phase_x);
@@ -133,14 +191,27 @@ struct PagePainter::Impl {
     return it->second;
   }
 
+  void mark(int y, int x_begin, int x_end) {
+    const auto row = static_cast<std::size_t>(y);
+    if (canvas.inked[row] == 0) {
+      canvas.inked[row] = 1;
+      canvas.ink_begin[row] = x_begin;
+      canvas.ink_end[row] = x_end;
+      return;
+    }
+    canvas.ink_begin[row] = std::min(canvas.ink_begin[row], x_begin);
+    canvas.ink_end[row] = std::max(canvas.ink_end[row], x_end);
+  }
+
   // Makes the canvas a white page of this size: the last page's pixels when they have the same
-  // size, with only the rows drawn on cleared (on a page most rows are blank).
+  // size, with only the parts of rows drawn on cleared (on a page most rows are blank).
   void clear(int width, int height, int channels) {
     if (canvas.width == width && canvas.height == height && canvas.channels == channels) {
       const std::size_t row = static_cast<std::size_t>(width) * static_cast<std::size_t>(channels);
-      for (int y = 0; y < height; ++y) {
+      for (std::size_t y = 0; y < static_cast<std::size_t>(height); ++y) {
         if (canvas.inked[y] == 0) continue;
-        std::memset(canvas.pixels.data() + static_cast<std::size_t>(y) * row, 255, row);
+        fill_white(canvas.pixels.data() + y * row + static_cast<std::size_t>(canvas.ink_begin[y]) * channels,
+                   static_cast<std::size_t>(canvas.ink_end[y] - canvas.ink_begin[y]) * channels);
         canvas.inked[y] = 0;
       }
       return;
@@ -150,6 +221,8 @@ struct PagePainter::Impl {
     canvas.channels = channels;
     canvas.pixels.assign(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * channels, 255);
     canvas.inked.assign(static_cast<std::size_t>(height), 0);
+    canvas.ink_begin.assign(static_cast<std::size_t>(height), 0);
+    canvas.ink_end.assign(static_cast<std::size_t>(height), 0);
   }
 
   // 1 (grey) when nothing on the page has colour, else 3 (RGB); pictures are read here, and a
@@ -178,7 +251,7 @@ struct PagePainter::Impl {
     if (x < 0 || y < 0 || x >= canvas.width || y >= canvas.height || alpha == 0) return;
     const auto channels = static_cast<std::size_t>(canvas.channels);
     std::uint8_t* p = canvas.pixels.data() + (static_cast<std::size_t>(y) * canvas.width + x) * channels;
-    canvas.inked[y] = 1;
+    mark(y, x, x + 1);
     const std::uint8_t rgb[3] = {c.r, c.g, c.b};
     for (std::size_t k = 0; k < channels; ++k) p[k] = alpha >= 255 ? rgb[k] : blend(p[k], rgb[k], alpha);
   }
@@ -199,23 +272,44 @@ struct PagePainter::Impl {
     return over_white.emplace_back(c, table).second;
   }
 
-  // A glyph's coverage clipped to the canvas, its top left pixel at (x0, y0).
+  // The glyph in colour `c` over white, kChannels bytes a pixel (made on first use).
   template <int kChannels>
-  void blit(const GlyphBitmap& bm, int x0, int y0, Color c) {
+  const std::uint8_t* tinted(GlyphBitmap& bm, Color c, const OverWhite& white) {
+    for (const GlyphBitmap::Tinted& t : bm.tinted)
+      if (t.color == c && t.channels == kChannels) return t.pixels.data();
+    GlyphBitmap::Tinted t{c, kChannels, std::vector<std::uint8_t>(bm.coverage.size() * kChannels)};
+    for (std::size_t i = 0; i < bm.coverage.size(); ++i)
+      for (int k = 0; k < kChannels; ++k) t.pixels[i * kChannels + k] = white[k][bm.coverage[i]];
+    bm.tinted.push_back(std::move(t));
+    return bm.tinted.back().pixels.data();
+  }
+
+  // A glyph's coverage clipped to the canvas, its top left pixel at (x0, y0). A row whose
+  // covered span falls on white paper (most) is the tinted glyph's row copied; elsewhere each
+  // covered pixel is blended.
+  template <int kChannels>
+  void blit(GlyphBitmap& bm, int x0, int y0, Color c, const OverWhite& white) {
     const int c0 = std::max(0, -x0), c1 = std::min(bm.width, canvas.width - x0);
     const int r0 = std::max(0, -y0), r1 = std::min(bm.rows, canvas.height - y0);
-    if (c0 >= c1) return;
+    if (c0 >= c1 || r0 >= r1) return;
     const std::uint8_t rgb[3] = {c.r, c.g, c.b};
-    const OverWhite& white = over_white_of(c);
+    const std::uint8_t* tint = tinted<kChannels>(bm, c, white);
     for (int r = r0; r < r1; ++r) {
-      const std::uint8_t* cov = bm.coverage.data() + static_cast<std::ptrdiff_t>(r) * bm.width;
-      std::uint8_t* p =
-          canvas.pixels.data() + (static_cast<std::size_t>(y0 + r) * canvas.width + (x0 + c0)) * kChannels;
-      unsigned any = 0;
-      for (int col = c0; col < c1; ++col, p += kChannels) {
+      const int begin = std::max<int>(c0, bm.ink_begin[static_cast<std::size_t>(r)]);
+      const int end = std::min<int>(c1, bm.ink_end[static_cast<std::size_t>(r)]);
+      if (begin >= end) continue;
+      const std::size_t at = static_cast<std::size_t>(r) * bm.width;
+      std::uint8_t* p = canvas.pixels.data() + (static_cast<std::size_t>(y0 + r) * canvas.width + (x0 + begin)) * kChannels;
+      const auto bytes = static_cast<std::size_t>(end - begin) * kChannels;
+      mark(y0 + r, x0 + begin, x0 + end);
+      if (all_white(p, bytes)) {
+        std::memcpy(p, tint + (at + begin) * kChannels, bytes);
+        continue;
+      }
+      const std::uint8_t* cov = bm.coverage.data() + at;
+      for (int col = begin; col < end; ++col, p += kChannels) {
         const unsigned alpha = cov[col];
         if (alpha == 0) continue;
-        any = 1;
         bool on_white = p[0] == 255;
         for (int k = 1; k < kChannels; ++k) on_white = on_white && p[k] == 255;
         if (on_white) {
@@ -224,12 +318,12 @@ struct PagePainter::Impl {
           for (int k = 0; k < kChannels; ++k) p[k] = blend(p[k], rgb[k], alpha);
         }
       }
-      if (any != 0) canvas.inked[y0 + r] = 1;
     }
   }
 
   void draw_text(const TextItem& t, double scale) {
     const auto size = static_cast<FT_F26Dot6>(std::lround(t.size.value() * scale * 64.0));
+    const OverWhite& white = over_white_of(t.color);
     GlyphBitmap scratch;
     for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
       const DisplayGlyph& g = t.glyphs[i];
@@ -239,11 +333,11 @@ struct PagePainter::Impl {
       const int px = static_cast<int>(std::floor(fx));
       const int phase_x = std::min(kPhases - 1, static_cast<int>(std::floor((fx - px) * kPhases)));
       const int py = static_cast<int>(std::round((t.origin.y - t.y_offset(i)).value() * scale));
-      const GlyphBitmap& bm = glyph(t.font, g.gid, size, phase_x, scratch);
+      GlyphBitmap& bm = glyph(t.font, g.gid, size, phase_x, scratch);
       if (canvas.channels == 1) {
-        blit<1>(bm, px + bm.left, py - bm.top, t.color);
+        blit<1>(bm, px + bm.left, py - bm.top, t.color, white);
       } else {
-        blit<3>(bm, px + bm.left, py - bm.top, t.color);
+        blit<3>(bm, px + bm.left, py - bm.top, t.color, white);
       }
     }
   }
@@ -428,8 +522,10 @@ std::optional<std::string> encode_png(const PageImage& image, DiagSink& sink) {
     sink.error(Location{}, "cannot encode PNG: the image has no pixels");
     return std::nullopt;
   }
-  return png_file(image.pixels.data(), image.width, image.height, image.channels,
-                  image.inked.size() == height ? image.inked.data() : nullptr);
+  const bool inked = image.inked.size() == height;
+  const bool spans = inked && image.ink_begin.size() == height && image.ink_end.size() == height;
+  return png_file(image.pixels.data(), image.width, image.height, image.channels, inked ? image.inked.data() : nullptr,
+                  spans ? image.ink_begin.data() : nullptr, spans ? image.ink_end.data() : nullptr);
 }
 
 std::string preview_file_name(const std::string& stem, std::size_t index) {

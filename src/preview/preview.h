@@ -27,6 +27,7 @@ struct PageImage {
   int channels = 0;
   std::vector<std::uint8_t> pixels;  ///< width * height * channels
   std::vector<std::uint8_t> inked;   ///< per row: 0 when nothing was drawn on it (all white)
+  std::vector<int> ink_begin, ink_end;  ///< per inked row: the columns [begin, end) drawn on
 };
 
 /// Draws pages at a resolution. Keeps FreeType faces, rendered glyphs, decoded pictures and
