@@ -69,7 +69,7 @@ std::uint8_t blend(std::uint8_t dst, std::uint8_t src, unsigned alpha) {
 }
 
 // Whether the `n` bytes at `p` are all 255 (white), 16 at a time where SSE2 is there.
-bool all_white(const std::uint8_t* p, std::size_t n) {
+[[gnu::always_inline]] inline bool all_white(const std::uint8_t* p, std::size_t n) {
 #if defined(__SSE2__)
   if (n >= 16) {
     __m128i acc = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
@@ -83,9 +83,45 @@ bool all_white(const std::uint8_t* p, std::size_t n) {
     std::memcpy(&b, p + n - 8, 8);
     return (a & b) == ~std::uint64_t{0};
   }
-  for (std::size_t i = 0; i < n; ++i)
-    if (p[i] != 255) return false;
-  return true;
+  if (n >= 4) {
+    std::uint32_t a = 0, b = 0;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    return (a & b) == ~std::uint32_t{0};
+  }
+  return (p[0] & p[n / 2] & p[n - 1]) == 255;  // n is 1 to 3
+}
+
+// Copies `n` > 0 bytes (a glyph's row: a few dozen) without a call: overlapping moves of 16, 8,
+// 4 or 1 bytes.
+[[gnu::always_inline]] inline void copy_short(std::uint8_t* to, const std::uint8_t* from, std::size_t n) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const __m128i last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + n - 16));
+    for (std::size_t i = 0; i + 16 < n; i += 16)
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(to + i), _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + i)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + n - 16), last);
+    return;
+  }
+#endif
+  if (n >= 8) {
+    std::uint64_t a = 0, b = 0;
+    std::memcpy(&a, from, 8);
+    std::memcpy(&b, from + n - 8, 8);
+    std::memcpy(to, &a, 8);
+    std::memcpy(to + n - 8, &b, 8);
+  } else if (n >= 4) {
+    std::uint32_t a = 0, b = 0;
+    std::memcpy(&a, from, 4);
+    std::memcpy(&b, from + n - 4, 4);
+    std::memcpy(to, &a, 4);
+    std::memcpy(to + n - 4, &b, 4);
+  } else {
+    const std::uint8_t a = from[0], b = from[n / 2], c = from[n - 1];
+    to[0] = a;
+    to[n / 2] = b;
+    to[n - 1] = c;
+  }
 }
 
 // Sets the `n` bytes at `p` to 255: 16 at a time where SSE2 is there (as valgrind counts it, a
@@ -303,7 +339,7 @@ struct PagePainter::Impl {
       const auto bytes = static_cast<std::size_t>(end - begin) * kChannels;
       mark(y0 + r, x0 + begin, x0 + end);
       if (all_white(p, bytes)) {
-        std::memcpy(p, tint + (at + begin) * kChannels, bytes);
+        copy_short(p, tint + (at + begin) * kChannels, bytes);
         continue;
       }
       const std::uint8_t* cov = bm.coverage.data() + at;
