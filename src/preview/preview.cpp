@@ -1,5 +1,6 @@
 #include "preview/preview.h"
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -7,6 +8,8 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <string_view>
 #include <unordered_map>
 
 #if defined(__SSE2__)
@@ -141,24 +144,60 @@ void fill_white(std::uint8_t* p, std::size_t n) {
 }  // namespace
 
 struct PagePainter::Impl {
-  const FontBook& book;
+  const FontBook* book;
   FT_Library library = nullptr;
   std::vector<FT_Face> faces;         // by FontId; null until first used
   std::vector<FT_F26Dot6> face_size;  // the size each face is set to
-  std::unordered_map<std::uint64_t, GlyphBitmap> glyphs;
+  // Rendered glyphs, filed by the font's bytes (two hashes of them and their length) rather
+  // than by its id in the book: so they outlive the book they were drawn from (watch reads
+  // the fonts again for each render) but not a change to the font's file.
+  using GlyphCache = std::unordered_map<std::uint64_t, GlyphBitmap>;
+  using FontPrint = std::tuple<std::uint64_t, std::uint32_t, std::size_t>;
+  std::map<FontPrint, GlyphCache> glyphs_by_font;
+  std::vector<GlyphCache*> glyphs;  // by FontId, for this book; null until first used
   std::map<const Image*, Picture> pictures;
   PageImage canvas;
 
-  explicit Impl(const FontBook& b) : book(b) {
+  explicit Impl(const FontBook& b) : book(&b) {
     if (FT_Init_FreeType(&library) != 0) library = nullptr;
   }
-  ~Impl() {
-    for (FT_Face f : faces)
-      if (f) FT_Done_Face(f);
-    if (library) FT_Done_FreeType(library);
-  }
+  ~Impl() { close_faces(); if (library) FT_Done_FreeType(library); }
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
+
+  void close_faces() {
+    for (FT_Face f : faces)
+      if (f) FT_Done_Face(f);
+    faces.clear();
+    face_size.clear();
+  }
+
+  // Lets go of the book: its faces are closed and pictures forgotten; glyphs are kept for the
+  // fonts it was used with (those of fonts not used then are dropped).
+  void let_go() {
+    if (!book) return;
+    close_faces();
+    pictures.clear();
+    for (auto it = glyphs_by_font.begin(); it != glyphs_by_font.end();) {
+      const bool used = std::find(glyphs.begin(), glyphs.end(), &it->second) != glyphs.end();
+      it = used ? std::next(it) : glyphs_by_font.erase(it);
+    }
+    glyphs.clear();
+    book = nullptr;
+  }
+
+  GlyphCache& glyphs_of(FontId id) {
+    if (id >= glyphs.size()) glyphs.resize(id + 1u, nullptr);
+    if (!glyphs[id]) {
+      unsigned length = 0;
+      const char* data = hb_blob_get_data(book->face(id).blob.get(), &length);
+      const std::string_view bytes(data, length);
+      const FontPrint print{std::hash<std::string_view>{}(bytes),
+                            static_cast<std::uint32_t>(libdeflate_crc32(0, data, length)), bytes.size()};
+      glyphs[id] = &glyphs_by_font[print];
+    }
+    return *glyphs[id];
+  }
 
   FT_Face face(FontId id) {
     if (id >= faces.size()) {
@@ -166,7 +205,7 @@ struct PagePainter::Impl {
       face_size.resize(id + 1u, 0);
     }
     if (!faces[id] && library) {
-      const FontFace& f = book.face(id);
+      const FontFace& f = book->face(id);
       unsigned length = 0;
       const char* data = hb_blob_get_data(f.blob.get(), &length);
       FT_Face ft = nullptr;
@@ -214,16 +253,17 @@ struct PagePainter::Impl {
     return out;
   }
 
-  GlyphBitmap& glyph(FontId font, std::uint32_t gid, FT_F26Dot6 size, int phase_x, GlyphBitmap& scratch) {
-    // Font (16 bits), glyph (16), size (24), phase (8); anything wider is not cached.
-    if (gid > 0xFFFF || size <= 0 || size >= (1 << 24)) {
+  GlyphBitmap& glyph(GlyphCache& cache, FontId font, std::uint32_t gid, FT_F26Dot6 size, int phase_x,
+                     GlyphBitmap& scratch) {
+    // Glyph (32 bits), size (24), phase (8); a larger size is not cached.
+    if (size <= 0 || size >= (1 << 24)) {
       scratch = render_glyph(font, gid, size, phase_x);
       return scratch;
     }
-    const std::uint64_t key = (std::uint64_t{font} << 48) | (std::uint64_t{gid} << 32) |
-                              (static_cast<std::uint64_t>(size) << 8) | static_cast<std::uint64_t>(phase_x);
-    auto it = glyphs.find(key);
-    if (it == glyphs.end()) it = glyphs.emplace(key, render_glyph(font, gid, size, phase_x)).first;
+    const std::uint64_t key =
+        (std::uint64_t{gid} << 32) | (static_cast<std::uint64_t>(size) << 8) | static_cast<std::uint64_t>(phase_x);
+    auto it = cache.find(key);
+    if (it == cache.end()) it = cache.emplace(key, render_glyph(font, gid, size, phase_x)).first;
     return it->second;
   }
 
@@ -360,6 +400,7 @@ struct PagePainter::Impl {
   void draw_text(const TextItem& t, double scale) {
     const auto size = static_cast<FT_F26Dot6>(std::lround(t.size.value() * scale * 64.0));
     const OverWhite& white = over_white_of(t.color);
+    GlyphCache& cache = glyphs_of(t.font);
     GlyphBitmap scratch;
     for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
       const DisplayGlyph& g = t.glyphs[i];
@@ -369,7 +410,7 @@ struct PagePainter::Impl {
       const int px = static_cast<int>(std::floor(fx));
       const int phase_x = std::min(kPhases - 1, static_cast<int>(std::floor((fx - px) * kPhases)));
       const int py = static_cast<int>(std::round((t.origin.y - t.y_offset(i)).value() * scale));
-      GlyphBitmap& bm = glyph(t.font, g.gid, size, phase_x, scratch);
+      GlyphBitmap& bm = glyph(cache, t.font, g.gid, size, phase_x, scratch);
       if (canvas.channels == 1) {
         blit<1>(bm, px + bm.left, py - bm.top, t.color, white);
       } else {
@@ -516,9 +557,17 @@ struct PagePainter::Impl {
 PagePainter::PagePainter(const FontBook& book) : impl_(std::make_unique<Impl>(book)) {}
 PagePainter::~PagePainter() = default;
 
+void PagePainter::use_fonts(const FontBook& book) {
+  impl_->let_go();
+  impl_->book = &book;
+}
+
+void PagePainter::let_go_of_fonts() { impl_->let_go(); }
+
 const PageImage* PagePainter::paint(const DisplayPage& page, double dpi, DiagSink& sink) {
-  if (!impl_->library) {
-    sink.error(Location{}, "cannot draw a preview: FreeType could not start");
+  if (!impl_->library || !impl_->book) {
+    sink.error(Location{}, impl_->library ? "cannot draw a preview: the painter has no fonts (use_fonts)"
+                                          : "cannot draw a preview: FreeType could not start");
     return nullptr;
   }
   const double scale = dpi / 72.0;
