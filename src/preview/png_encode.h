@@ -5,12 +5,15 @@
 // A row equal to the one above (blank rows, mostly; the painter says which rows it left
 // white, so those are not even read) is one fixed run of row-distance matches. In other
 // rows, bit maps of the bytes equal to the byte above and to the previous pixel's (16 bytes
-// compared at once) say 64 positions at a time where repeats start and how far they go, so
-// only the bytes unlike both neighbours are handled one by one (as literals).
+// compared at once) say 64 positions at a time where repeats of 4 bytes or more start and
+// how far they go (a shorter one costs more instructions as a match than as literals), so
+// only the bytes unlike both neighbours are handled one by one, as literals, two bytes a
+// table lookup. The painter also says which columns of a row it drew on: outside them (and
+// those of the row above) the row is white, so it is neither compared nor summed.
 // Measured on the seed's page 1 at 96 dpi (794 x 1123, RGB; bench_preview.cpp): about 3.5x
-// faster than libpng with zlib at its fastest level (10 -> 2.9 ms of CPU, then 2.1 ms), for a
-// file about 1.9x larger (170 -> 320 KB); callgrind: 9.2 M -> 8.3 M instructions an encode
-// with the bit maps (bench/instr_preview.sh).
+// faster than libpng with zlib at its fastest level, for a file about 1.9x larger (170 ->
+// 320-328 KB); callgrind: 9.2 M -> 8.3 M instructions an encode with the bit maps, then about
+// 6 M with the columns drawn on, the literal pairs and 4-byte repeats (bench/instr_preview.sh).
 #pragma once
 
 #include <cstddef>
