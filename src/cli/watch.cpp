@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "batch/freshness.h"
@@ -143,9 +144,16 @@ class Watcher {
     auto result = engine.render(options_.articles, options_.layout, sink, render_options);
     bool ok = result && !sink.failed();
     if (ok && !options_.png_dir.empty()) {
-      PagePainter painter(engine.fonts());
-      ok = write_previews(result->document, painter, options_.png_dir, fs::path(options_.output).stem().string(),
+      // One painter for every render: the glyphs of fonts whose bytes did not change are
+      // drawn once (it files them by the font's bytes), the rest anew.
+      if (painter_) {
+        painter_->use_fonts(engine.fonts());
+      } else {
+        painter_.emplace(engine.fonts());
+      }
+      ok = write_previews(result->document, *painter_, options_.png_dir, fs::path(options_.output).stem().string(),
                           options_.dpi, sink);
+      painter_->let_go_of_fonts();  // the engine, its fonts and pictures go at the end of this render
     }
     if (ok) ok = write_file_atomically(options_.output, result->pdf, sink);
 
@@ -192,6 +200,7 @@ class Watcher {
   std::set<fs::path> watched_;
   std::map<int, fs::path> dirs_;
   bool rendered_once_ = false;
+  std::optional<PagePainter> painter_;
 };
 
 }  // namespace

@@ -117,6 +117,27 @@ const FixedCodes& fixed_codes() {
   return codes;
 }
 
+// The fixed codes of every two literal bytes, the first byte's code first: the code in the low
+// 24 bits (at most 18 are used), its length in bits in the high 8. Indexed by the two bytes as
+// a little-endian 16-bit number (first byte low), so that two bytes take one lookup.
+struct LiteralPairs {
+  std::vector<std::uint32_t> entry;
+  explicit LiteralPairs(const FixedCodes& codes) : entry(1U << 16) {
+    for (unsigned first = 0; first < 256; ++first) {
+      for (unsigned second = 0; second < 256; ++second) {
+        const unsigned bits = codes.length[first];
+        const std::uint32_t code = codes.code[first] | (std::uint32_t{codes.code[second]} << bits);
+        entry[first | (second << 8)] = code | ((bits + codes.length[second]) << 24);
+      }
+    }
+  }
+};
+
+const LiteralPairs& literal_pairs() {
+  static const LiteralPairs pairs(fixed_codes());
+  return pairs;
+}
+
 // A distance's 5-bit code (bit-reversed) and extra bits.
 struct Distance {
   std::uint32_t code;
@@ -202,18 +223,23 @@ void put_u32_be(unsigned char* out, std::uint32_t v) {
   out[3] = static_cast<unsigned char>(v);
 }
 
-// The Adler-32 of a row of `n` bytes of 255 behind a filter byte 0, continued from `adler`
-// (RFC 1950: a is 1 plus the bytes' sum, b the sum of the a's, both modulo 65521).
-std::uint32_t adler32_white_row(std::uint32_t adler, std::size_t n) {
+// The Adler-32 continued from `adler` over `n` bytes of 255 (RFC 1950: a is 1 plus the bytes'
+// sum, b the sum of the a's, both modulo 65521): the k-th 255 adds a + 255 k to b.
+std::uint32_t adler32_white(std::uint32_t adler, std::size_t n) {
   constexpr std::uint64_t kMod = 65521;
   const std::uint64_t a = adler & 0xFFFFU;
   const std::uint64_t b = adler >> 16;
-  const std::uint64_t m = n % kMod;
-  const std::uint64_t a2 = (a + 255 * m) % kMod;
-  // The filter byte adds a to b; then the k-th 255 adds a + 255 k.
+  const std::uint64_t a2 = (a + 255 * (n % kMod)) % kMod;
   const std::uint64_t sum = (n % 2 == 0 ? (n / 2 % kMod) * ((n + 1) % kMod) : (n % kMod) * ((n + 1) / 2 % kMod)) % kMod;
-  const std::uint64_t b2 = (b + a * ((n + 1) % kMod) + 255 * sum) % kMod;
+  const std::uint64_t b2 = (b + a * (n % kMod) + 255 * sum) % kMod;
   return static_cast<std::uint32_t>((b2 << 16) | a2);
+}
+
+// A filter byte 0 (adds a to b), then `n` bytes of 255.
+std::uint32_t adler32_white_row(std::uint32_t adler, std::size_t n) {
+  const std::uint32_t a = adler & 0xFFFFU;
+  const std::uint32_t b = ((adler >> 16) + a) % 65521U;
+  return adler32_white((b << 16) | a, n);
 }
 
 // Every match length's code at one distance, with the distance's code, ready to put at once
@@ -269,17 +295,23 @@ struct RowMaps {
       : words(row_bytes / 64 + 1), up(words + 1, 0), left(words + 1, 0), scratch(words + 1, 0) {}
 
   // `after_a_row`: the bytes before `row` are readable (another row's), so the previous pixel
-  // can be compared from the row's start on, the first pixel's bits then cleared.
+  // can be compared from the row's start on, the first pixel's bits then cleared. Bytes outside
+  // [begin, end) are known to be white in this row and the row above (so equal to both
+  // neighbours from a pixel past `end` on) and are not compared: only the 64-byte words that
+  // hold [begin, end + pixel_bytes) are.
   void fill(const unsigned char* row, const unsigned char* above, std::size_t row_bytes, std::size_t pixel_bytes,
-            bool use_left, bool after_a_row) {
+            bool use_left, bool after_a_row, std::size_t begin, std::size_t end) {
+    const bool part = after_a_row && above != nullptr && (begin > 0 || end < row_bytes);
+    const std::size_t from = part ? begin / 64 * 64 : 0;
+    // (A white byte's left neighbour is white too past a pixel beyond `end`.)
+    const std::size_t to = part ? std::min(row_bytes, (end + pixel_bytes + 63) / 64 * 64) : row_bytes;
     if (above != nullptr) {
-      equal_bits(row, above, row_bytes, up.data());
+      equal_bits(row + from, above + from, to - from, up.data() + from / 64);
     } else {
       std::fill(up.begin(), up.end(), 0);
     }
     if (use_left && pixel_bytes < row_bytes && after_a_row && pixel_bytes < 64) {
-      equal_bits(row, row - pixel_bytes, row_bytes, left.data());
-      left[0] &= ~((std::uint64_t{1} << pixel_bytes) - 1);
+      equal_bits(row + from, row + from - pixel_bytes, to - from, left.data() + from / 64);
     } else if (use_left && pixel_bytes < row_bytes) {
       equal_bits(row + pixel_bytes, row, row_bytes - pixel_bytes, scratch.data());
       std::fill(scratch.begin() + static_cast<std::ptrdiff_t>((row_bytes - pixel_bytes) / 64 + 1), scratch.end(), 0);
@@ -287,43 +319,80 @@ struct RowMaps {
     } else {
       std::fill(left.begin(), left.end(), 0);
     }
+    if (part) {  // the words left out: all equal, but for the bits past the row
+      for (std::vector<std::uint64_t>* map : {&up, &left}) {
+        std::fill(map->begin(), map->begin() + static_cast<std::ptrdiff_t>(from / 64), ~std::uint64_t{0});
+        std::fill(map->begin() + static_cast<std::ptrdiff_t>((to + 63) / 64), map->end(), 0);
+        if (to < row_bytes) {
+          std::fill(map->begin() + static_cast<std::ptrdiff_t>(to / 64), map->begin() + static_cast<std::ptrdiff_t>(row_bytes / 64),
+                    ~std::uint64_t{0});
+          if (row_bytes % 64 != 0) (*map)[row_bytes / 64] = (std::uint64_t{1} << (row_bytes % 64)) - 1;
+        }
+      }
+    }
+    if (use_left && pixel_bytes < row_bytes && after_a_row && pixel_bytes < 64) {
+      left[0] &= ~((std::uint64_t{1} << pixel_bytes) - 1);
+    }
   }
 };
+
+// `n` bytes at `p` as literals: two bytes a lookup, 6 bytes (at most 54 bits) a flush. Inlined,
+// so that the writer stays in registers.
+[[gnu::always_inline]] inline void put_literals(BitWriter& bits, const FixedCodes& codes, const LiteralPairs& pairs,
+                                                const unsigned char* p, std::size_t n) {
+  const std::uint32_t* pair = pairs.entry.data();
+  const auto put_pair = [&bits, pair](const unsigned char* q) {
+    const std::uint32_t e = pair[q[0] | (unsigned{q[1]} << 8)];
+    bits.add(e & 0xFFFFFFU, e >> 24);
+  };
+  for (; n >= 6; n -= 6, p += 6) {
+    put_pair(p);
+    put_pair(p + 2);
+    put_pair(p + 4);
+    bits.flush();
+  }
+  for (; n >= 2; n -= 2, p += 2) put_pair(p);
+  if (n != 0) bits.add(codes.code[*p], codes.length[*p]);
+  bits.flush();
+}
+
+// The shortest repeat written as a match inside a row: shorter ones are cheaper as literals.
+constexpr unsigned kMinRun = 4;
+
+// Bit j set when bits j .. j + kMinRun - 1 of `m` are all set.
+constexpr std::uint64_t runs_from(std::uint64_t m) {
+  std::uint64_t r = m;
+  for (unsigned k = 1; k < kMinRun; ++k) r &= m >> k;
+  return r;
+}
 
 // One row that does not repeat the row above as a whole. The bit maps of the bytes equal to
 // the byte above and to the byte a pixel back (built 16 bytes at a time) give, 64 positions
 // at a time, where the next repeat of at least 3 bytes starts and how long it is; the bytes
 // before it go out as literals. So the work a byte is in the bytes that differ from both
 // neighbours, and a repeat costs a few operations a 64 bytes.
-void deflate_row(BitWriter& writer, const FixedCodes& codes, const MatchCodes& above, const MatchCodes& left,
+void deflate_row(BitWriter& writer, const FixedCodes& codes, const LiteralPairs& pairs, const MatchCodes& above,
+                 const MatchCodes& left,
                  const unsigned char* row, std::size_t row_bytes, const RowMaps& maps) {
   // A copy of the writer: being local, it stays in registers though the bytes it stores
   // could alias anything.
   BitWriter bits = writer;
-  const auto literals = [&](const unsigned char* p, std::size_t n) {
-    for (; n >= 6; n -= 6, p += 6) {  // 6 codes: at most 54 bits
-      for (std::size_t k = 0; k < 6; ++k) bits.add(codes.code[p[k]], codes.length[p[k]]);
-      bits.flush();
-    }
-    for (std::size_t k = 0; k < n; ++k) bits.add(codes.code[p[k]], codes.length[p[k]]);
-    bits.flush();
-  };
   const std::uint64_t* from_up = maps.up.data();
   const std::uint64_t* from_left = maps.left.data();
   std::size_t x = 0;
   while (x < row_bytes) {
     const std::uint64_t u = bits_from(from_up, x);
     const std::uint64_t l = bits_from(from_left, x);
-    // Bit j: 3 equal bytes from x + j on (known for j < 62).
-    const std::uint64_t starts = (u & (u >> 1) & (u >> 2)) | (l & (l >> 1) & (l >> 2));
+    // Bit j: kMinRun equal bytes from x + j on (known for j <= 64 - kMinRun).
+    const std::uint64_t starts = runs_from(u) | runs_from(l);
     if (starts == 0) {
-      const std::size_t n = std::min<std::size_t>(62, row_bytes - x);
-      literals(row + x, n);
+      const std::size_t n = std::min<std::size_t>(65 - kMinRun, row_bytes - x);
+      put_literals(bits, codes, pairs, row + x, n);
       x += n;
       continue;
     }
     const auto j = static_cast<unsigned>(std::countr_zero(starts));
-    if (j != 0) literals(row + x, j);
+    if (j != 0) put_literals(bits, codes, pairs, row + x, j);
     x += j;
     // Runs to the end of the 64 bits go on through the map.
     auto n_up = static_cast<std::size_t>(std::countr_one(u >> j));
@@ -347,9 +416,11 @@ void deflate_row(BitWriter& writer, const FixedCodes& codes, const MatchCodes& a
 // then), else 0.
 template <std::size_t kPixelBytes>
 unsigned char* deflate_rows(unsigned char* out, const unsigned char* pixels, std::size_t row_bytes, std::size_t rows,
-                            std::size_t pixel_bytes_given, const unsigned char* inked) {
+                            std::size_t pixel_bytes_given, const unsigned char* inked, const int* ink_begin,
+                            const int* ink_end) {
   const std::size_t pixel_bytes = kPixelBytes != 0 ? kPixelBytes : pixel_bytes_given;
   const FixedCodes& codes = fixed_codes();
+  const LiteralPairs& pairs = literal_pairs();
   // The data deflated is each row behind its filter byte (0: none), so a byte's neighbour
   // above is row_bytes + 1 back in the stream. Matches stay inside their row: the filter
   // byte is a literal.
@@ -366,6 +437,15 @@ unsigned char* deflate_rows(unsigned char* out, const unsigned char* pixels, std
   bits.put(1, 2);  // fixed Huffman codes
   std::uint32_t adler = 1;
   static constexpr unsigned char kNoFilter = 0;
+  // The bytes [begin, end) of row y outside which it is white (begin >= end: all white).
+  const auto span = [&](std::size_t y) -> std::pair<std::size_t, std::size_t> {
+    if (inked == nullptr) return {0, row_bytes};
+    if (inked[y] == 0) return {row_bytes, 0};
+    if (ink_begin == nullptr || ink_end == nullptr) return {0, row_bytes};
+    const auto b = static_cast<std::size_t>(std::max(0, ink_begin[y])) * pixel_bytes;
+    const auto e = std::min(row_bytes, static_cast<std::size_t>(std::max(0, ink_end[y])) * pixel_bytes);
+    return b < e ? std::pair{b, e} : std::pair{row_bytes, std::size_t{0}};
+  };
   for (std::size_t y = 0; y < rows; ++y) {
     const unsigned char* row = pixels + y * row_bytes;
     bits.put(codes.code[kNoFilter], codes.length[kNoFilter]);
@@ -378,10 +458,24 @@ unsigned char* deflate_rows(unsigned char* out, const unsigned char* pixels, std
                     : libdeflate_adler32(libdeflate_adler32(adler, &kNoFilter, 1), row, row_bytes);
       continue;
     }
+    const auto [begin, end] = span(y);
     adler = libdeflate_adler32(adler, &kNoFilter, 1);
-    adler = libdeflate_adler32(adler, row, row_bytes);
-    maps.fill(row, up, row_bytes, pixel_bytes, use_left, y > 0);
-    deflate_row(bits, codes, above, left, row, row_bytes, maps);
+    if (begin < end) {  // white before and after the span: summed without reading
+      adler = libdeflate_adler32(adler32_white(adler, begin), row + begin, end - begin);
+      adler = adler32_white(adler, row_bytes - end);
+    } else {
+      adler = adler32_white(adler, row_bytes);
+    }
+    // Outside both this row's span and the one above's, both rows are white.
+    std::size_t from = begin, to = end;
+    if (y > 0) {
+      const auto [above_begin, above_end] = span(y - 1);
+      from = std::min(from, above_begin);
+      to = std::max(to, above_end);
+    }
+    if (from >= to) from = to = 0;
+    maps.fill(row, up, row_bytes, pixel_bytes, use_left, y > 0, from, to);
+    deflate_row(bits, codes, pairs, above, left, row, row_bytes, maps);
   }
   bits.put(codes.code[256], codes.length[256]);  // end of block
   unsigned char* end = bits.finish();
@@ -390,23 +484,27 @@ unsigned char* deflate_rows(unsigned char* out, const unsigned char* pixels, std
 }
 
 unsigned char* deflate_rows_any(unsigned char* out, const unsigned char* pixels, std::size_t row_bytes,
-                                std::size_t rows, std::size_t pixel_bytes, const unsigned char* inked) {
-  if (pixel_bytes == 1) return deflate_rows<1>(out, pixels, row_bytes, rows, pixel_bytes, inked);
-  if (pixel_bytes == 3) return deflate_rows<3>(out, pixels, row_bytes, rows, pixel_bytes, inked);
-  return deflate_rows<0>(out, pixels, row_bytes, rows, pixel_bytes, inked);
+                                std::size_t rows, std::size_t pixel_bytes, const unsigned char* inked,
+                                const int* ink_begin, const int* ink_end) {
+  if (pixel_bytes == 1) return deflate_rows<1>(out, pixels, row_bytes, rows, pixel_bytes, inked, ink_begin, ink_end);
+  if (pixel_bytes == 3) return deflate_rows<3>(out, pixels, row_bytes, rows, pixel_bytes, inked, ink_begin, ink_end);
+  return deflate_rows<0>(out, pixels, row_bytes, rows, pixel_bytes, inked, ink_begin, ink_end);
 }
 
 }  // namespace
 
 std::string deflate_image_rows(const unsigned char* pixels, std::size_t row_bytes, std::size_t rows,
-                               std::size_t pixel_bytes, const unsigned char* inked) {
+                               std::size_t pixel_bytes, const unsigned char* inked, const int* ink_begin,
+                               const int* ink_end) {
   // (Not zero-filled: only what is written is read.)
   const std::unique_ptr<unsigned char[]> buffer(new unsigned char[deflate_bound(row_bytes, rows)]);
-  const unsigned char* end = deflate_rows_any(buffer.get(), pixels, row_bytes, rows, pixel_bytes, inked);
+  const unsigned char* end =
+      deflate_rows_any(buffer.get(), pixels, row_bytes, rows, pixel_bytes, inked, ink_begin, ink_end);
   return {reinterpret_cast<const char*>(buffer.get()), static_cast<std::size_t>(end - buffer.get())};
 }
 
-std::string png_file(const unsigned char* pixels, int width, int height, int channels, const unsigned char* inked) {
+std::string png_file(const unsigned char* pixels, int width, int height, int channels, const unsigned char* inked,
+                     const int* ink_begin, const int* ink_end) {
   const std::size_t row = static_cast<std::size_t>(width) * static_cast<std::size_t>(channels);
   const auto rows = static_cast<std::size_t>(height);
   // The file is put together in one buffer of the worst case (untouched beyond what is
@@ -431,7 +529,7 @@ std::string png_file(const unsigned char* pixels, int width, int height, int cha
   std::memcpy(ihdr + 8, tail, 5);
   chunk(ihdr_at, "IHDR", 13);
   unsigned char* data = out + idat_at + 8;
-  const unsigned char* data_end = deflate_rows_any(data, pixels, row, rows, static_cast<std::size_t>(channels), inked);
+  const unsigned char* data_end = deflate_rows_any(data, pixels, row, rows, static_cast<std::size_t>(channels), inked, ink_begin, ink_end);
   const std::size_t end = chunk(chunk(idat_at, "IDAT", static_cast<std::size_t>(data_end - data)), "IEND", 0);
   return {reinterpret_cast<const char*>(out), end};
 }

@@ -1,5 +1,6 @@
 #include "preview/preview.h"
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -7,7 +8,13 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <string_view>
 #include <unordered_map>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -27,6 +34,17 @@ struct GlyphBitmap {
   int width = 0;
   int rows = 0;
   std::vector<std::uint8_t> coverage;
+  // Per row, the columns [ink_begin, ink_end) between its first and last covered pixel (both 0
+  // for a row with no coverage).
+  std::vector<std::uint16_t> ink_begin, ink_end;
+  // The glyph drawn in a colour over white paper, as grey (1 byte a pixel) or RGB pixels (3),
+  // white where nothing is covered: copied as it is onto white parts of the page.
+  struct Tinted {
+    Color color;
+    int channels;
+    std::vector<std::uint8_t> pixels;
+  };
+  std::vector<Tinted> tinted;
 };
 
 // A picture's pixels, RGBA, straight alpha.
@@ -53,27 +71,133 @@ std::uint8_t blend(std::uint8_t dst, std::uint8_t src, unsigned alpha) {
   return static_cast<std::uint8_t>((dst * (255u - alpha) + src * alpha + 127u) / 255u);
 }
 
+// Whether the `n` bytes at `p` are all 255 (white), 16 at a time where SSE2 is there.
+[[gnu::always_inline]] inline bool all_white(const std::uint8_t* p, std::size_t n) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    __m128i acc = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+    for (std::size_t i = 0; i + 16 < n; i += 16) acc = _mm_and_si128(acc, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_set1_epi8(-1))) == 0xFFFF;
+  }
+#endif
+  if (n >= 8) {
+    std::uint64_t a = 0, b = 0;
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    return (a & b) == ~std::uint64_t{0};
+  }
+  if (n >= 4) {
+    std::uint32_t a = 0, b = 0;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    return (a & b) == ~std::uint32_t{0};
+  }
+  return (p[0] & p[n / 2] & p[n - 1]) == 255;  // n is 1 to 3
+}
+
+// Copies `n` > 0 bytes (a glyph's row: a few dozen) without a call: overlapping moves of 16, 8,
+// 4 or 1 bytes.
+[[gnu::always_inline]] inline void copy_short(std::uint8_t* to, const std::uint8_t* from, std::size_t n) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const __m128i last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + n - 16));
+    for (std::size_t i = 0; i + 16 < n; i += 16)
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(to + i), _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + i)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + n - 16), last);
+    return;
+  }
+#endif
+  if (n >= 8) {
+    std::uint64_t a = 0, b = 0;
+    std::memcpy(&a, from, 8);
+    std::memcpy(&b, from + n - 8, 8);
+    std::memcpy(to, &a, 8);
+    std::memcpy(to + n - 8, &b, 8);
+  } else if (n >= 4) {
+    std::uint32_t a = 0, b = 0;
+    std::memcpy(&a, from, 4);
+    std::memcpy(&b, from + n - 4, 4);
+    std::memcpy(to, &a, 4);
+    std::memcpy(to + n - 4, &b, 4);
+  } else {
+    const std::uint8_t a = from[0], b = from[n / 2], c = from[n - 1];
+    to[0] = a;
+    to[n / 2] = b;
+    to[n - 1] = c;
+  }
+}
+
+// Sets the `n` bytes at `p` to 255: 16 at a time where SSE2 is there (as valgrind counts it, a
+// `rep stosb` in memset costs an instruction a byte, though it is no faster).
+void fill_white(std::uint8_t* p, std::size_t n) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const __m128i ones = _mm_set1_epi8(-1);
+    for (std::size_t i = 0; i + 16 < n; i += 16) _mm_storeu_si128(reinterpret_cast<__m128i*>(p + i), ones);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p + n - 16), ones);
+    return;
+  }
+#endif
+  std::memset(p, 255, n);
+}
+
 }  // namespace
 
 struct PagePainter::Impl {
-  const FontBook& book;
+  const FontBook* book;
   FT_Library library = nullptr;
   std::vector<FT_Face> faces;         // by FontId; null until first used
   std::vector<FT_F26Dot6> face_size;  // the size each face is set to
-  std::unordered_map<std::uint64_t, GlyphBitmap> glyphs;
+  // Rendered glyphs, filed by the font's bytes (two hashes of them and their length) rather
+  // than by its id in the book: so they outlive the book they were drawn from (watch reads
+  // the fonts again for each render) but not a change to the font's file.
+  using GlyphCache = std::unordered_map<std::uint64_t, GlyphBitmap>;
+  using FontPrint = std::tuple<std::uint64_t, std::uint32_t, std::size_t>;
+  std::map<FontPrint, GlyphCache> glyphs_by_font;
+  std::vector<GlyphCache*> glyphs;  // by FontId, for this book; null until first used
   std::map<const Image*, Picture> pictures;
   PageImage canvas;
 
-  explicit Impl(const FontBook& b) : book(b) {
+  explicit Impl(const FontBook& b) : book(&b) {
     if (FT_Init_FreeType(&library) != 0) library = nullptr;
   }
-  ~Impl() {
-    for (FT_Face f : faces)
-      if (f) FT_Done_Face(f);
-    if (library) FT_Done_FreeType(library);
-  }
+  ~Impl() { close_faces(); if (library) FT_Done_FreeType(library); }
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
+
+  void close_faces() {
+    for (FT_Face f : faces)
+      if (f) FT_Done_Face(f);
+    faces.clear();
+    face_size.clear();
+  }
+
+  // Lets go of the book: its faces are closed and pictures forgotten; glyphs are kept for the
+  // fonts it was used with (those of fonts not used then are dropped).
+  void let_go() {
+    if (!book) return;
+    close_faces();
+    pictures.clear();
+    for (auto it = glyphs_by_font.begin(); it != glyphs_by_font.end();) {
+      const bool used = std::find(glyphs.begin(), glyphs.end(), &it->second) != glyphs.end();
+      it = used ? std::next(it) : glyphs_by_font.erase(it);
+    }
+    glyphs.clear();
+    book = nullptr;
+  }
+
+  GlyphCache& glyphs_of(FontId id) {
+    if (id >= glyphs.size()) glyphs.resize(id + 1u, nullptr);
+    if (!glyphs[id]) {
+      unsigned length = 0;
+      const char* data = hb_blob_get_data(book->face(id).blob.get(), &length);
+      const std::string_view bytes(data, length);
+      const FontPrint print{std::hash<std::string_view>{}(bytes),
+                            static_cast<std::uint32_t>(libdeflate_crc32(0, data, length)), bytes.size()};
+      glyphs[id] = &glyphs_by_font[print];
+    }
+    return *glyphs[id];
+  }
 
   FT_Face face(FontId id) {
     if (id >= faces.size()) {
@@ -81,7 +205,7 @@ struct PagePainter::Impl {
       face_size.resize(id + 1u, 0);
     }
     if (!faces[id] && library) {
-      const FontFace& f = book.face(id);
+      const FontFace& f = book->face(id);
       unsigned length = 0;
       const char* data = hb_blob_get_data(f.blob.get(), &length);
       FT_Face ft = nullptr;
@@ -113,34 +237,57 @@ struct PagePainter::Impl {
     out.width = static_cast<int>(bm.width);
     out.rows = static_cast<int>(bm.rows);
     out.coverage.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.rows));
+    out.ink_begin.assign(static_cast<std::size_t>(out.rows), 0);
+    out.ink_end.assign(static_cast<std::size_t>(out.rows), 0);
     for (int r = 0; r < out.rows; ++r) {
       const unsigned char* src = bm.buffer + static_cast<std::ptrdiff_t>(r) * bm.pitch;
       std::copy(src, src + out.width, out.coverage.begin() + static_cast<std::ptrdiff_t>(r) * out.width);
+      int begin = 0, end = out.width;
+      while (begin < end && src[begin] == 0) ++begin;
+      while (end > begin && src[end - 1] == 0) --end;
+      if (begin < end && end <= 0xFFFF) {
+        out.ink_begin[static_cast<std::size_t>(r)] = static_cast<std::uint16_t>(begin);
+        out.ink_end[static_cast<std::size_t>(r)] = static_cast<std::uint16_t>(end);
+      }
     }
     return out;
   }
 
-  const GlyphBitmap& glyph(FontId font, std::uint32_t gid, FT_F26Dot6 size, int phase_x, GlyphBitmap& scratch) {
-    // Font (16 bits), glyph (16), size (24), phase (8); anything wider is not cached.
-    if (gid > 0xFFFF || size <= 0 || size >= (1 << 24)) {
+  GlyphBitmap& glyph(GlyphCache& cache, FontId font, std::uint32_t gid, FT_F26Dot6 size, int phase_x,
+                     GlyphBitmap& scratch) {
+    // Glyph (32 bits), size (24), phase (8); a larger size is not cached.
+    if (size <= 0 || size >= (1 << 24)) {
       scratch = render_glyph(font, gid, size, phase_x);
       return scratch;
     }
-    const std::uint64_t key = (std::uint64_t{font} << 48) | (std::uint64_t{gid} << 32) |
-                              (static_cast<std::uint64_t>(size) << 8) | static_cast<std::uint64_t>(phase_x);
-    auto it = glyphs.find(key);
-    if (it == glyphs.end()) it = glyphs.emplace(key, render_glyph(font, gid, size, phase_x)).first;
+    const std::uint64_t key =
+        (std::uint64_t{gid} << 32) | (static_cast<std::uint64_t>(size) << 8) | static_cast<std::uint64_t>(phase_x);
+    auto it = cache.find(key);
+    if (it == cache.end()) it = cache.emplace(key, render_glyph(font, gid, size, phase_x)).first;
     return it->second;
   }
 
+  void mark(int y, int x_begin, int x_end) {
+    const auto row = static_cast<std::size_t>(y);
+    if (canvas.inked[row] == 0) {
+      canvas.inked[row] = 1;
+      canvas.ink_begin[row] = x_begin;
+      canvas.ink_end[row] = x_end;
+      return;
+    }
+    canvas.ink_begin[row] = std::min(canvas.ink_begin[row], x_begin);
+    canvas.ink_end[row] = std::max(canvas.ink_end[row], x_end);
+  }
+
   // Makes the canvas a white page of this size: the last page's pixels when they have the same
-  // size, with only the rows drawn on cleared (on a page most rows are blank).
+  // size, with only the parts of rows drawn on cleared (on a page most rows are blank).
   void clear(int width, int height, int channels) {
     if (canvas.width == width && canvas.height == height && canvas.channels == channels) {
       const std::size_t row = static_cast<std::size_t>(width) * static_cast<std::size_t>(channels);
-      for (int y = 0; y < height; ++y) {
+      for (std::size_t y = 0; y < static_cast<std::size_t>(height); ++y) {
         if (canvas.inked[y] == 0) continue;
-        std::memset(canvas.pixels.data() + static_cast<std::size_t>(y) * row, 255, row);
+        fill_white(canvas.pixels.data() + y * row + static_cast<std::size_t>(canvas.ink_begin[y]) * channels,
+                   static_cast<std::size_t>(canvas.ink_end[y] - canvas.ink_begin[y]) * channels);
         canvas.inked[y] = 0;
       }
       return;
@@ -150,6 +297,8 @@ struct PagePainter::Impl {
     canvas.channels = channels;
     canvas.pixels.assign(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * channels, 255);
     canvas.inked.assign(static_cast<std::size_t>(height), 0);
+    canvas.ink_begin.assign(static_cast<std::size_t>(height), 0);
+    canvas.ink_end.assign(static_cast<std::size_t>(height), 0);
   }
 
   // 1 (grey) when nothing on the page has colour, else 3 (RGB); pictures are read here, and a
@@ -178,7 +327,7 @@ struct PagePainter::Impl {
     if (x < 0 || y < 0 || x >= canvas.width || y >= canvas.height || alpha == 0) return;
     const auto channels = static_cast<std::size_t>(canvas.channels);
     std::uint8_t* p = canvas.pixels.data() + (static_cast<std::size_t>(y) * canvas.width + x) * channels;
-    canvas.inked[y] = 1;
+    mark(y, x, x + 1);
     const std::uint8_t rgb[3] = {c.r, c.g, c.b};
     for (std::size_t k = 0; k < channels; ++k) p[k] = alpha >= 255 ? rgb[k] : blend(p[k], rgb[k], alpha);
   }
@@ -199,23 +348,44 @@ struct PagePainter::Impl {
     return over_white.emplace_back(c, table).second;
   }
 
-  // A glyph's coverage clipped to the canvas, its top left pixel at (x0, y0).
+  // The glyph in colour `c` over white, kChannels bytes a pixel (made on first use).
   template <int kChannels>
-  void blit(const GlyphBitmap& bm, int x0, int y0, Color c) {
+  const std::uint8_t* tinted(GlyphBitmap& bm, Color c, const OverWhite& white) {
+    for (const GlyphBitmap::Tinted& t : bm.tinted)
+      if (t.color == c && t.channels == kChannels) return t.pixels.data();
+    GlyphBitmap::Tinted t{c, kChannels, std::vector<std::uint8_t>(bm.coverage.size() * kChannels)};
+    for (std::size_t i = 0; i < bm.coverage.size(); ++i)
+      for (int k = 0; k < kChannels; ++k) t.pixels[i * kChannels + k] = white[k][bm.coverage[i]];
+    bm.tinted.push_back(std::move(t));
+    return bm.tinted.back().pixels.data();
+  }
+
+  // A glyph's coverage clipped to the canvas, its top left pixel at (x0, y0). A row whose
+  // covered span falls on white paper (most) is the tinted glyph's row copied; elsewhere each
+  // covered pixel is blended.
+  template <int kChannels>
+  void blit(GlyphBitmap& bm, int x0, int y0, Color c, const OverWhite& white) {
     const int c0 = std::max(0, -x0), c1 = std::min(bm.width, canvas.width - x0);
     const int r0 = std::max(0, -y0), r1 = std::min(bm.rows, canvas.height - y0);
-    if (c0 >= c1) return;
+    if (c0 >= c1 || r0 >= r1) return;
     const std::uint8_t rgb[3] = {c.r, c.g, c.b};
-    const OverWhite& white = over_white_of(c);
+    const std::uint8_t* tint = tinted<kChannels>(bm, c, white);
     for (int r = r0; r < r1; ++r) {
-      const std::uint8_t* cov = bm.coverage.data() + static_cast<std::ptrdiff_t>(r) * bm.width;
-      std::uint8_t* p =
-          canvas.pixels.data() + (static_cast<std::size_t>(y0 + r) * canvas.width + (x0 + c0)) * kChannels;
-      unsigned any = 0;
-      for (int col = c0; col < c1; ++col, p += kChannels) {
+      const int begin = std::max<int>(c0, bm.ink_begin[static_cast<std::size_t>(r)]);
+      const int end = std::min<int>(c1, bm.ink_end[static_cast<std::size_t>(r)]);
+      if (begin >= end) continue;
+      const std::size_t at = static_cast<std::size_t>(r) * bm.width;
+      std::uint8_t* p = canvas.pixels.data() + (static_cast<std::size_t>(y0 + r) * canvas.width + (x0 + begin)) * kChannels;
+      const auto bytes = static_cast<std::size_t>(end - begin) * kChannels;
+      mark(y0 + r, x0 + begin, x0 + end);
+      if (all_white(p, bytes)) {
+        copy_short(p, tint + (at + begin) * kChannels, bytes);
+        continue;
+      }
+      const std::uint8_t* cov = bm.coverage.data() + at;
+      for (int col = begin; col < end; ++col, p += kChannels) {
         const unsigned alpha = cov[col];
         if (alpha == 0) continue;
-        any = 1;
         bool on_white = p[0] == 255;
         for (int k = 1; k < kChannels; ++k) on_white = on_white && p[k] == 255;
         if (on_white) {
@@ -224,12 +394,13 @@ struct PagePainter::Impl {
           for (int k = 0; k < kChannels; ++k) p[k] = blend(p[k], rgb[k], alpha);
         }
       }
-      if (any != 0) canvas.inked[y0 + r] = 1;
     }
   }
 
   void draw_text(const TextItem& t, double scale) {
     const auto size = static_cast<FT_F26Dot6>(std::lround(t.size.value() * scale * 64.0));
+    const OverWhite& white = over_white_of(t.color);
+    GlyphCache& cache = glyphs_of(t.font);
     GlyphBitmap scratch;
     for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
       const DisplayGlyph& g = t.glyphs[i];
@@ -239,11 +410,11 @@ struct PagePainter::Impl {
       const int px = static_cast<int>(std::floor(fx));
       const int phase_x = std::min(kPhases - 1, static_cast<int>(std::floor((fx - px) * kPhases)));
       const int py = static_cast<int>(std::round((t.origin.y - t.y_offset(i)).value() * scale));
-      const GlyphBitmap& bm = glyph(t.font, g.gid, size, phase_x, scratch);
+      GlyphBitmap& bm = glyph(cache, t.font, g.gid, size, phase_x, scratch);
       if (canvas.channels == 1) {
-        blit<1>(bm, px + bm.left, py - bm.top, t.color);
+        blit<1>(bm, px + bm.left, py - bm.top, t.color, white);
       } else {
-        blit<3>(bm, px + bm.left, py - bm.top, t.color);
+        blit<3>(bm, px + bm.left, py - bm.top, t.color, white);
       }
     }
   }
@@ -386,9 +557,17 @@ struct PagePainter::Impl {
 PagePainter::PagePainter(const FontBook& book) : impl_(std::make_unique<Impl>(book)) {}
 PagePainter::~PagePainter() = default;
 
+void PagePainter::use_fonts(const FontBook& book) {
+  impl_->let_go();
+  impl_->book = &book;
+}
+
+void PagePainter::let_go_of_fonts() { impl_->let_go(); }
+
 const PageImage* PagePainter::paint(const DisplayPage& page, double dpi, DiagSink& sink) {
-  if (!impl_->library) {
-    sink.error(Location{}, "cannot draw a preview: FreeType could not start");
+  if (!impl_->library || !impl_->book) {
+    sink.error(Location{}, impl_->library ? "cannot draw a preview: the painter has no fonts (use_fonts)"
+                                          : "cannot draw a preview: FreeType could not start");
     return nullptr;
   }
   const double scale = dpi / 72.0;
@@ -428,8 +607,10 @@ std::optional<std::string> encode_png(const PageImage& image, DiagSink& sink) {
     sink.error(Location{}, "cannot encode PNG: the image has no pixels");
     return std::nullopt;
   }
-  return png_file(image.pixels.data(), image.width, image.height, image.channels,
-                  image.inked.size() == height ? image.inked.data() : nullptr);
+  const bool inked = image.inked.size() == height;
+  const bool spans = inked && image.ink_begin.size() == height && image.ink_end.size() == height;
+  return png_file(image.pixels.data(), image.width, image.height, image.channels, inked ? image.inked.data() : nullptr,
+                  spans ? image.ink_begin.data() : nullptr, spans ? image.ink_end.data() : nullptr);
 }
 
 std::string preview_file_name(const std::string& stem, std::size_t index) {

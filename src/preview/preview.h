@@ -27,6 +27,7 @@ struct PageImage {
   int channels = 0;
   std::vector<std::uint8_t> pixels;  ///< width * height * channels
   std::vector<std::uint8_t> inked;   ///< per row: 0 when nothing was drawn on it (all white)
+  std::vector<int> ink_begin, ink_end;  ///< per inked row: the columns [begin, end) drawn on
 };
 
 /// Draws pages at a resolution. Keeps FreeType faces, rendered glyphs, decoded pictures and
@@ -39,6 +40,16 @@ class PagePainter {
   ~PagePainter();
   PagePainter(const PagePainter&) = delete;
   PagePainter& operator=(const PagePainter&) = delete;
+
+  /// Draws the next pages with the fonts of `book` (another engine's: watch makes one per
+  /// render, so that changed fonts are read again). FreeType faces and pictures are let go;
+  /// rendered glyphs are kept for fonts whose bytes are the same as in the last book's (they
+  /// are filed by the font's bytes, not by its id).
+  void use_fonts(const FontBook& book);
+
+  /// Lets go of the book (before it goes away, when the painter is kept for another): closes
+  /// the faces, forgets pictures; the glyphs stay. Paint only after use_fonts again.
+  void let_go_of_fonts();
 
   /// The page at `dpi` (dots per inch; 72 = one pixel per point), owned by the painter and
   /// valid until its next paint. A picture that cannot be read is an error; null then.

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
 
 #include "engine/engine.h"
@@ -46,12 +48,19 @@ void pages_as_fresh(const Document& doc) {
     EXPECT_TRUE(*reused == *alone) << "page " << i + 1;
     const PageImage* image = fresh.paint(doc.pages[i], 96, sink);
     ASSERT_NE(image, nullptr);
-    // The rows marked blank are white, and some rows carry ink.
+    // The rows marked blank are white, inked rows are white outside the columns marked drawn
+    // on (the encoder reads only those), and some rows carry ink.
     std::size_t inked = 0;
     const std::size_t row = static_cast<std::size_t>(image->width) * image->channels;
     for (int y = 0; y < image->height; ++y) {
       if (image->inked[y] != 0) {
         ++inked;
+        const auto begin = static_cast<std::size_t>(image->ink_begin[y]) * image->channels;
+        const auto end = static_cast<std::size_t>(image->ink_end[y]) * image->channels;
+        ASSERT_LE(end, row);
+        for (std::size_t x = 0; x < row; ++x) {
+          if (x < begin || x >= end) ASSERT_EQ(image->pixels[y * row + x], 255) << "page " << i + 1 << " row " << y;
+        }
         continue;
       }
       for (std::size_t x = 0; x < row; ++x) {
@@ -95,6 +104,49 @@ TEST(Preview, GreyOnlyWithoutColour) {
   for (std::size_t i = 0; i < grey->pixels.size(); ++i) {
     ASSERT_EQ(grey->pixels[i], red->pixels[i * 3]) << "pixel " << i;
   }
+}
+
+// Watch keeps one painter while it makes a new engine (and font book) for each render. Glyphs
+// are filed by the font's bytes, so a book that numbers the same fonts otherwise (its last
+// face loaded first) gets the right glyphs from the cache: pages come out as a fresh painter
+// on that book draws them. Between books the painter draws nothing.
+TEST(Preview, PainterKeptAcrossFontBooks) {
+  const Document first = seed("en");
+  PagePainter painter(fonts());
+  DiagSink sink;
+  for (const DisplayPage& page : first.pages) ASSERT_TRUE(painter.png(page, 96, sink));
+  painter.let_go_of_fonts();
+  EXPECT_EQ(painter.paint(first.pages[0], 96, sink), nullptr);
+  EXPECT_TRUE(sink.failed());
+
+  Engine other;
+  DiagSink other_sink;
+  ASSERT_TRUE(other.fonts().load(fonts().face(static_cast<FontId>(fonts().size() - 1)).path, other_sink, Location{}));
+  auto spec = load_layout(source_path("layouts/a4.json"), other_sink);
+  std::optional<Document> docs[2];
+  for (const char* lang : {"ar", "en"}) {
+    auto article = load_article(source_path(std::string("content/stem-cell-therapy/") + lang + ".json"), other_sink);
+    ASSERT_TRUE(spec && article);
+    docs[lang[0] == 'e'] = other.layout(*article, *spec, other_sink, {});
+    ASSERT_TRUE(docs[lang[0] == 'e']);
+  }
+  // The same font files under other ids: else this would not tell bytes from ids.
+  bool renumbered = false;
+  for (std::size_t i = 0; i < std::min(fonts().size(), other.fonts().size()); ++i) {
+    renumbered = renumbered || fonts().face(static_cast<FontId>(i)).path != other.fonts().face(static_cast<FontId>(i)).path;
+  }
+  ASSERT_TRUE(renumbered);
+  painter.use_fonts(other.fonts());
+  for (const auto& doc : docs) {
+    for (std::size_t i = 0; i < doc->pages.size(); ++i) {
+      PagePainter fresh(other.fonts());
+      const auto kept = painter.png(doc->pages[i], 96, other_sink);
+      const auto alone = fresh.png(doc->pages[i], 96, other_sink);
+      ASSERT_TRUE(kept && alone);
+      EXPECT_TRUE(*kept == *alone) << "page " << i + 1;
+    }
+  }
+  painter.let_go_of_fonts();
 }
 
 }  // namespace
