@@ -15,15 +15,19 @@ namespace handout {
 /// 8 and 9 cost more than zlib for another -0.3%; 10 and up cost +50 M a seed.
 inline constexpr int kPdfDeflateLevel = 7;
 
-/// Levels for the streams whose bytes deflate differently from page content, measured on the
-/// seed's streams (libdeflate, instructions by callgrind): font files at 4 rather than 7 are
-/// 0.7-0.9% larger for 12-15% fewer instructions (English 11,045 -> 11,127 bytes, 1.53 ->
-/// 1.35 M; Arabic 21,707 -> 21,910 bytes, 3.08 -> 2.64 M); ToUnicode CMaps and CIDToGIDMaps
-/// are the same size (+-3 bytes) at 5 as at 7 for 20-24% fewer (English 0.53 -> 0.43 M,
-/// Arabic 0.88 -> 0.67 M). Page content stays at kPdfDeflateLevel: 6 would add 150-270
-/// bytes a seed, and the English seed has no room left under its size goal (36 KB).
+/// Levels for the streams whose bytes deflate differently, measured on the seed's streams
+/// (libdeflate, instructions by callgrind): font files at 4 rather than 7 are 0.7-0.9% larger
+/// for 12-15% fewer instructions (English 11,045 -> 11,127 bytes, 1.53 -> 1.35 M; Arabic
+/// 21,707 -> 21,910 bytes, 3.08 -> 2.64 M); ToUnicode CMaps and CIDToGIDMaps are the same
+/// size (+-3 bytes) at 5 as at 7 for 20-24% fewer (English 0.53 -> 0.43 M, Arabic 0.88 ->
+/// 0.67 M). Page content at 6 since it sets fonts, colours and positions only when they
+/// change (one text object for consecutive text): whole files at 7 / 6 / 5, English 35,678 /
+/// 35,940 / ~36,330 bytes, Arabic 51,408 / 51,552 / ~51,850; 7 -> 6 saves 1.06 M instructions
+/// a warm English render, 0.69 M Arabic; 5 would put English over its size goal (36,000
+/// bytes, WeasyPrint's).
 inline constexpr int kFontFileDeflateLevel = 4;
 inline constexpr int kCMapDeflateLevel = 5;
+inline constexpr int kContentDeflateLevel = 6;
 
 /// `data` as a zlib stream (what FlateDecode reads), appended to `out`.
 void deflate_append(std::string_view data, std::string& out, int level = kPdfDeflateLevel);

@@ -8,6 +8,10 @@ namespace handout {
 /// Appends `v` rounded to three decimals, without trailing zeros ("12.5", "-0.25", "3").
 void append_pdf_number(std::string& out, double v);
 
+/// The same number in its shortest form for content streams, without the zero before the
+/// decimal point (".5", "-.25"; PDF 32000-1, 7.3.3).
+void append_short_pdf_number(std::string& out, double v);
+
 /// `v` rounded to two decimals, for text dumps and traces that tests diff.
 [[nodiscard]] std::string format_hundredths(double v);
 

@@ -58,11 +58,9 @@ HPDF_Binary text_string(HPDF_MMgr mmgr, const std::string& utf8) {
 }
 
 void append_hex16(std::string& out, unsigned v) {
-  static const char* kHex = "0123456789ABCDEF";
-  out.push_back(kHex[(v >> 12) & 15]);
-  out.push_back(kHex[(v >> 8) & 15]);
-  out.push_back(kHex[(v >> 4) & 15]);
-  out.push_back(kHex[v & 15]);
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const char digits[4] = {kHex[(v >> 12) & 15], kHex[(v >> 8) & 15], kHex[(v >> 4) & 15], kHex[v & 15]};
+  out.append(digits, 4);  // one capacity check, not four
 }
 
 void append_text_string(std::string& out, const std::string& utf8) {

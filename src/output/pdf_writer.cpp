@@ -11,6 +11,7 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <optional>
 #include <tuple>
 
 #include "core/lang.h"
@@ -49,11 +50,11 @@ struct HaruDocDeleter {
 using HaruDoc = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, HaruDocDeleter>;
 
 void append_color(std::string& s, const Color& c, const char* op) {
-  append_pdf_number(s, c.r / 255.0);
+  append_short_pdf_number(s, c.r / 255.0);
   s += ' ';
-  append_pdf_number(s, c.g / 255.0);
+  append_short_pdf_number(s, c.g / 255.0);
   s += ' ';
-  append_pdf_number(s, c.b / 255.0);
+  append_short_pdf_number(s, c.b / 255.0);
   s += ' ';
   s += op;
   s += '\n';
@@ -67,26 +68,91 @@ void append_code(std::string& s, std::uint32_t code) {
   s += static_cast<char>(0x80 | (code & 0x7F));
 }
 
-// The content-stream operators for one text item. Glyphs go in one TJ array, those with no
-// adjustment between them in one hex string; each glyph's adjustment is the difference
-// between where the viewer would put it (after the previous glyph's W width) and where
-// HarfBuzz put it (its x). Vertical offsets (marks) use Ts.
-void append_text(std::string& s, const TextItem& t, const char* font_name, Pt page_height,
+// What a page's content stream has set so far, so that each operator is written only when
+// its value changes. Font, size, colours, line width and rise belong to the graphics state:
+// they last from one text object to the next, so they are known from the first item of a
+// page to its end (only a picture is drawn inside q...Q, which gives them back); the line
+// matrix starts again at each BT.
+struct PageState {
+  bool in_text = false;  // between BT and ET
+  std::string font;      // the Tf font's resource name ("" = not set on this page)
+  double size = -1;      // the Tf size, rounded as written
+  std::optional<Color> fill, stroke;
+  double line_width = -1;
+  double rise = 0;                // Ts (0 when a page starts)
+  double line_x = 0, line_y = 0;  // the line matrix's origin, rounded as written
+};
+
+// v rounded as append_pdf_number writes it: the value a reader parses from it.
+double rounded(double v) { return std::round(v * 1000.0) / 1000.0; }
+
+void set_fill(std::string& s, PageState& st, const Color& c) {
+  if (st.fill == c) return;
+  append_color(s, c, "rg");
+  st.fill = c;
+}
+
+// Opens a text object; the marked-content sequence open outside it ends first, so that
+// marked content and text objects nest (ISO 32000-1, 14.6).
+void begin_text(std::string& s, PageState& st, PdfTags* tags) {
+  if (st.in_text) return;
+  if (tags) tags->close(s);
+  s += "BT\n";
+  st.in_text = true;
+  st.line_x = st.line_y = 0;
+}
+
+// Closes the text object, and first the marked-content sequence open inside it.
+void end_text(std::string& s, PageState& st, PdfTags* tags) {
+  if (!st.in_text) return;
+  if (tags) tags->close(s);
+  s += "ET\n";
+  st.in_text = false;
+}
+
+// Moves to a text item's origin (x, y, rounded as written). A move relative to the line
+// matrix (Td) when the reader's sum of the two numbers is exactly the absolute value (so the
+// text lands where Tm would put it, to the last bit, and renders to the same pixels);
+// otherwise Tm.
+void move_text(std::string& s, PageState& st, double x, double y) {
+  const double dx = rounded(x - st.line_x);
+  const double dy = rounded(y - st.line_y);
+  if (st.line_x + dx == x && st.line_y + dy == y) {
+    append_short_pdf_number(s, dx);
+    s += ' ';
+    append_short_pdf_number(s, dy);
+    s += " Td\n";
+  } else {
+    s += "1 0 0 1 ";
+    append_short_pdf_number(s, x);
+    s += ' ';
+    append_short_pdf_number(s, y);
+    s += " Tm\n";
+  }
+  st.line_x = x;
+  st.line_y = y;
+}
+
+// The content-stream operators for one text item, inside the open text object. Glyphs go
+// in one TJ array, those with no adjustment between them in one hex string; each glyph's
+// adjustment is the difference between where the viewer would put it (after the previous
+// glyph's W width) and where HarfBuzz put it (its x). Vertical offsets (marks) use Ts.
+void append_text(std::string& s, PageState& st, const TextItem& t, const char* font_name, Pt page_height,
                  const std::vector<std::uint32_t>& codes, const PdfFontSet& fonts) {
   const double size = t.size.value();
-  s += "BT\n/";
-  s += font_name;
-  s += ' ';
-  append_pdf_number(s, size);
-  s += " Tf\n";
-  append_color(s, t.color, "rg");
-  s += "1 0 0 1 ";
-  append_pdf_number(s, t.origin.x.value());
-  s += ' ';
-  append_pdf_number(s, page_height.value() - t.origin.y.value());
-  s += " Tm\n[";
+  if (st.font != font_name || st.size != rounded(size)) {
+    s += '/';
+    s += font_name;
+    s += ' ';
+    append_short_pdf_number(s, size);
+    s += " Tf\n";
+    st.font = font_name;
+    st.size = rounded(size);
+  }
+  set_fill(s, st, t.color);
+  move_text(s, st, rounded(t.origin.x.value()), rounded(page_height.value() - t.origin.y.value()));
+  s += '[';
   double current = 0;  // where the viewer's pen is, in points from the origin
-  double rise = 0;
   // Glyphs that follow each other without an adjustment share one hex string.
   bool in_hex = false;
   const GlyphExtra* extra = t.extras.data();  // glyphs off the baseline, in glyph order
@@ -96,19 +162,23 @@ void append_text(std::string& s, const TextItem& t, const char* font_name, Pt pa
     const bool has_extra = extra != extras_end && extra->index == i;
     const double want_rise = has_extra ? extra->y_offset.value() : 0.0;
     if (has_extra) ++extra;
-    if (std::abs(want_rise - rise) > 0.0005) {
-      s += in_hex ? ">] TJ\n" : "] TJ\n";
-      in_hex = false;
-      append_pdf_number(s, want_rise);
+    if (std::abs(want_rise - st.rise) > 0.0005) {
+      if (i > 0) {
+        s += in_hex ? ">] TJ\n" : "] TJ\n";
+        in_hex = false;
+      } else {
+        s.pop_back();  // the "[" just opened: nothing drawn yet
+      }
+      append_short_pdf_number(s, want_rise);
       s += " Ts\n[";
-      rise = want_rise;
+      st.rise = want_rise;
     }
     const double target = g.x.value();
     const double adjust = -(target - current) * 1000.0 / size;
     if (std::abs(adjust) > 0.0005) {
       if (in_hex) s += '>';
       in_hex = false;
-      append_pdf_number(s, adjust);
+      append_short_pdf_number(s, adjust);
     }
     if (!in_hex) s += '<';
     in_hex = true;
@@ -116,59 +186,61 @@ void append_text(std::string& s, const TextItem& t, const char* font_name, Pt pa
     current = target + fonts.width(codes[i]) * size / 1000.0;
   }
   s += in_hex ? ">] TJ\n" : "] TJ\n";
-  if (rise != 0) s += "0 Ts\n";
-  s += "ET\n";
 }
 
-void append_rect(std::string& s, const RectItem& r, Pt page_height) {
-  s += "q\n";
-  if (r.fill) append_color(s, *r.fill, "rg");
+// A rule, fill or bar: its colours and line width set only when they change (no q...Q).
+void append_rect(std::string& s, PageState& st, const RectItem& r, Pt page_height) {
+  if (r.fill) set_fill(s, st, *r.fill);
   if (r.stroke) {
-    append_color(s, *r.stroke, "RG");
-    append_pdf_number(s, r.stroke_width.value());
-    s += " w\n";
+    if (st.stroke != *r.stroke) {
+      append_color(s, *r.stroke, "RG");
+      st.stroke = *r.stroke;
+    }
+    if (st.line_width != rounded(r.stroke_width.value())) {
+      append_short_pdf_number(s, r.stroke_width.value());
+      s += " w\n";
+      st.line_width = rounded(r.stroke_width.value());
+    }
   }
-  append_pdf_number(s, r.rect.x.value());
+  append_short_pdf_number(s, r.rect.x.value());
   s += ' ';
-  append_pdf_number(s, (page_height - r.rect.bottom()).value());
+  append_short_pdf_number(s, (page_height - r.rect.bottom()).value());
   s += ' ';
-  append_pdf_number(s, r.rect.width.value());
+  append_short_pdf_number(s, r.rect.width.value());
   s += ' ';
-  append_pdf_number(s, r.rect.height.value());
+  append_short_pdf_number(s, r.rect.height.value());
   s += " re\n";
   s += r.fill && r.stroke ? "B\n" : r.fill ? "f\n" : "S\n";
-  s += "Q\n";
 }
 
 void append_image(std::string& s, const ImageItem& im, const char* name, Pt page_height) {
   s += "q\n";
-  append_pdf_number(s, im.rect.width.value());
+  append_short_pdf_number(s, im.rect.width.value());
   s += " 0 0 ";
-  append_pdf_number(s, im.rect.height.value());
+  append_short_pdf_number(s, im.rect.height.value());
   s += ' ';
-  append_pdf_number(s, im.rect.x.value());
+  append_short_pdf_number(s, im.rect.x.value());
   s += ' ';
-  append_pdf_number(s, (page_height - im.rect.bottom()).value());
+  append_short_pdf_number(s, (page_height - im.rect.bottom()).value());
   s += " cm\n/";
   s += name;
   s += " Do\nQ\n";
 }
 
 // A QR code: every dark module in one path, filled once.
-void append_squares(std::string& s, const SquaresItem& q, Pt page_height) {
-  s += "q\n";
-  append_color(s, q.fill, "rg");
+void append_squares(std::string& s, PageState& st, const SquaresItem& q, Pt page_height) {
+  set_fill(s, st, q.fill);
   for (const Rect& r : q.squares) {
-    append_pdf_number(s, (q.rect.x + r.x).value());
+    append_short_pdf_number(s, (q.rect.x + r.x).value());
     s += ' ';
-    append_pdf_number(s, (page_height - q.rect.y - r.bottom()).value());
+    append_short_pdf_number(s, (page_height - q.rect.y - r.bottom()).value());
     s += ' ';
-    append_pdf_number(s, r.width.value());
+    append_short_pdf_number(s, r.width.value());
     s += ' ';
-    append_pdf_number(s, r.height.value());
+    append_short_pdf_number(s, r.height.value());
     s += " re\n";
   }
-  s += "f\nQ\n";
+  s += "f\n";
 }
 
 }  // namespace
@@ -226,6 +298,7 @@ class PdfWriterCore {
       if (furniture) rest = furniture(p);
       if (tags_) tags_->resume(p, out.paused, rest);
       if (!encode(out, rest, page.height)) return std::nullopt;
+      end_text(out.content, out.state, tags_ ? &*tags_ : nullptr);
       if (tags_) tags_->close(out.content);
       // Printer's marks (crop and fold marks) are production aids: artifacts.
       if (!page.marks.empty()) {
@@ -257,7 +330,7 @@ class PdfWriterCore {
       std::string().swap(out.content);
       if (options_.compress && !content.empty()) {
         scratch_.clear();
-        deflate_append(content, scratch_);
+        deflate_append(content, scratch_, kContentDeflateLevel);
         out.stored.assign(scratch_);  // sized to fit: the compressor's buffer is its bound
         out.deflated = true;
       } else {
@@ -382,6 +455,7 @@ class PdfWriterCore {
     std::vector<int> figures;     ///< figure elements reserved for the furniture
     std::size_t figures_used = 0;
     PdfTags::Paused paused;
+    PageState state;     ///< what the content has set so far (body, then furniture)
     std::string stored;  ///< the finished content, as the file holds it
     bool deflated = false;
     std::size_t fonts = 0, images = 0;
@@ -415,6 +489,8 @@ class PdfWriterCore {
   // The operators of `items` onto the page's content.
   bool encode(PageOut& out, const std::vector<DisplayItem>& items, Pt page_height) {
     std::string& content = out.content;
+    PageState& state = out.state;
+    PdfTags* tags = tags_ ? &*tags_ : nullptr;
     std::vector<std::uint32_t> codes;
     for (const auto& item : items) {
       if (const auto* t = std::get_if<TextItem>(&item)) {
@@ -434,12 +510,17 @@ class PdfWriterCore {
           return false;
         }
         const std::string& name = font_name(out, t->font);
+        // Text items that follow each other share one text object.
+        begin_text(content, state, tags);
         if (tags_) tags_->mark_text(content, *t);
-        append_text(content, *t, name.c_str(), page_height, codes, fonts_);
-      } else if (const auto* r = std::get_if<RectItem>(&item)) {
+        append_text(content, state, *t, name.c_str(), page_height, codes, fonts_);
+        continue;
+      }
+      if (!std::holds_alternative<LinkItem>(item)) end_text(content, state, tags);
+      if (const auto* r = std::get_if<RectItem>(&item)) {
         // Rules, fills and bars are decoration.
         if (tags_) tags_->mark_artifact(content, ArtifactKind::kLayout);
-        append_rect(content, *r, page_height);
+        append_rect(content, state, *r, page_height);
       } else if (const auto* im = std::get_if<ImageItem>(&item)) {
         const std::string& name = picture_name(out, im->image);
         // A picture with alternative text is a Figure (a logo is read first, once); a
@@ -449,7 +530,7 @@ class PdfWriterCore {
         if (tags_) tags_->close(content);
       } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
         if (tags_) mark_picture(out, q->rect, q->alt, false, q->block, page_height);
-        append_squares(content, *q, page_height);
+        append_squares(content, state, *q, page_height);
         if (tags_) tags_->close(content);
       }
     }

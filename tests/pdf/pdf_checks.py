@@ -18,6 +18,9 @@ Subcommands (each one is a separate test):
                  (both translations in one PDF for a bilingual layout)
     tables       a long table repeats its header on every page, keeps the column order
                  (mirrored in Arabic) and never leaves the header alone on a page
+    content      seed pages' content streams: no Tf or rg that repeats the font or colour
+                 already set, no text object split where only marked content lies between,
+                 marked content and text objects nested
     refimages    low-resolution grayscale renderings equal the PNGs in reference/ within a
                  tolerance (HANDOUT_UPDATE_REFERENCE=1 rewrites them instead)
 
@@ -404,7 +407,8 @@ def parse_dump(path):
 
 
 def parse_trace(pdf):
-    """mutool trace: per page, mediabox height and the list of spans with their glyphs."""
+    """mutool trace: per page, mediabox height and the list of spans with their glyphs, one
+    span per line."""
     _, out, _ = run(["mutool", "trace", pdf])
     root = ET.fromstring(out)
     pages = []
@@ -426,7 +430,16 @@ def parse_trace(pdf):
                 glyphs.append({"unicode": g.get("unicode") or "", "glyph": int(g.get("glyph")),
                                "x": float(g.get("x")), "y": float(g.get("y")),
                                "adv": float(g.get("adv"))})
-            spans.append({"font": span.get("font"), "trm": trm, "glyphs": glyphs})
+            # mutool continues a span from one line to the next while font, size and colour
+            # stay (the lines of a paragraph in one text object): split it where the baseline
+            # moves by more than a mark's offset could (0.9 em).
+            piece = []
+            for g in glyphs:
+                if piece and abs(g["y"] - piece[-1]["y"]) > 0.9 * abs(trm[0]):
+                    spans.append({"font": span.get("font"), "trm": trm, "glyphs": piece})
+                    piece = []
+                piece.append(g)
+            spans.append({"font": span.get("font"), "trm": trm, "glyphs": piece})
         pages.append({"height": box[3] - box[1], "spans": spans})
     return pages
 
@@ -1418,6 +1431,133 @@ def cmd_refimages(ctx):
 
 
 # ---------------------------------------------------------------------------------------------
+# 10. content streams: text state written once, text objects not split needlessly
+
+CONTENT_TOKEN = re.compile(
+    rb"%[^\r\n]*|<<|>>|\[|\]|<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\)|/[^\s/\[\]<>()%{}]*"
+    rb"|[+-]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'\"][A-Za-z0-9*'\"]*")
+
+
+def content_operations(data):
+    """(operands, operator) of a content stream; arrays and dictionaries as nested lists."""
+    ops, stack = [], [[]]
+    for m in CONTENT_TOKEN.finditer(data):
+        tok = m.group(0)
+        if tok.startswith(b"%"):
+            continue
+        if tok in (b"[", b"<<"):
+            stack.append([])
+        elif tok in (b"]", b">>"):
+            inner = stack.pop()
+            stack[-1].append(inner)
+        elif re.match(rb"[A-Za-z'\"]", tok) and tok not in (b"true", b"false", b"null") and len(stack) == 1:
+            ops.append((stack[0], tok.decode()))
+            stack[0] = []
+        else:
+            stack[-1].append(tok)
+    return ops
+
+
+def page_contents(pdf, work):
+    """Each page's content, uncompressed (qpdf --qdf), as bytes, in page order."""
+    qdf = pdf + ".qdf"
+    run(["qpdf", "--qdf", "--stream-data=uncompress", "--object-streams=disable", pdf, qdf])
+    data = open(qdf, "rb").read()
+    pages = {}
+    for m in re.finditer(rb"%% Contents for page (\d+)\n(?:%%[^\n]*\n)*\d+ 0 obj\n<<.*?>>\nstream\n(.*?)endstream", data, re.S):
+        pages.setdefault(int(m.group(1)), []).append(m.group(2))
+    return [b"\n".join(pages[k]) for k in sorted(pages)]
+
+
+def content_problems(ops):
+    """What a page's operators repeat or split needlessly, and where marked content and text
+    objects do not nest. Returns (problems, counts of BT, Tf, rg and TJ)."""
+    problems = []
+    counts = {"BT": 0, "Tf": 0, "rg": 0, "TJ": 0}
+    state = {"font": None, "color": None}
+    saved = []
+    nest = []          # "BT" and "MC", innermost last
+    last_et = None     # index of the last ET, while only marked content follows it
+    for i, (operands, op) in enumerate(ops):
+        if op in counts:
+            counts[op] += 1
+        if op == "q":
+            saved.append(dict(state))
+        elif op == "Q" and saved:
+            state = saved.pop()
+        elif op == "Tf":
+            font = (operands[0], float(operands[1]))
+            if font == state["font"]:
+                problems.append("operation %d: Tf sets the font and size already set (%s %g)"
+                                % (i, font[0].decode(), font[1]))
+            state["font"] = font
+        elif op == "rg":
+            color = tuple(float(x) for x in operands)
+            if color == state["color"]:
+                problems.append("operation %d: rg sets the colour already set %s" % (i, color))
+            state["color"] = color
+        elif op == "BT":
+            if last_et is not None:
+                problems.append("operations %d-%d: a text object ends and the next begins with only "
+                                "marked content between them" % (last_et, i))
+            if "BT" in nest:
+                problems.append("operation %d: BT inside a text object" % i)
+            nest.append("BT")
+        elif op == "ET":
+            if not nest or nest[-1] != "BT":
+                problems.append("operation %d: ET closes %s" % (i, "marked content opened inside the text object"
+                                                                 if nest else "no text object"))
+            while nest and nest.pop() != "BT":
+                pass
+        elif op in ("BDC", "BMC"):
+            nest.append("MC")
+        elif op == "EMC":
+            if not nest or nest[-1] != "MC":
+                problems.append("operation %d: EMC %s" % (i, "inside a text object closes marked content opened outside it"
+                                                          if nest else "closes nothing"))
+            else:
+                nest.pop()
+        if op == "ET":
+            last_et = i
+        elif op not in ("BDC", "BMC", "EMC"):
+            last_et = None
+    if nest:
+        problems.append("the page ends inside %s" % " ".join(nest))
+    return problems, counts
+
+
+def cmd_content(ctx):
+    require_tools("qpdf")
+    t = Tally("content")
+    seed = ctx.src("content", "stem-cell-therapy")
+    cases = [("seed-en", [os.path.join(seed, "en.json")], ctx.layout),
+             ("seed-ar", [os.path.join(seed, "ar.json")], ctx.layout),
+             ("seed-parallel", [os.path.join(seed, "en.json"), os.path.join(seed, "ar.json")],
+              ctx.src("layouts", "bilingual-parallel.json")),
+             ("mixed-ar", [ctx.src("tests", "data", "mixed-ar.json")], ctx.layout)]
+    for name, articles, layout in cases:
+        pdf = render(ctx, articles, ctx.out("content-%s.pdf" % name), layout=layout)
+        pages = page_contents(pdf, ctx.work)
+        t.check(len(pages) > 0, "%s: no page content found in qpdf's --qdf output" % name)
+        for n, data in enumerate(pages, 1):
+            problems, counts = content_problems(content_operations(data))
+            for p in problems[:10]:
+                t.fail("%s page %d: %s" % (name, n, p))
+            t.check(counts["TJ"] > 0, "%s page %d: no text shown" % (name, n))
+            print("%s %s page %d: %d text objects, %d Tf, %d rg, %d TJ"
+                  % ("FAIL" if problems else "PASS", name, n, counts["BT"], counts["Tf"], counts["rg"], counts["TJ"]))
+    # The check must see what it looks for: a stream that repeats itself, splits a text
+    # object and mis-nests marked content fails it.
+    bad = (b"BT /F1 9 Tf 0 0 0 rg 10 10 Td [<0001>] TJ ET /P <</MCID 0>> BDC BT /F1 9 Tf 0 0 0 rg "
+           b"[<0002>] TJ EMC ET")
+    problems, _ = content_problems(content_operations(bad))
+    for what in ("Tf sets", "rg sets", "only marked content", "EMC inside"):
+        t.check(any(what in p for p in problems), "the check does not report %r in %r" % (what, bad))
+    print("content: %d failures" % len(t.failures))
+    return not t.failures
+
+
+# ---------------------------------------------------------------------------------------------
 
 COMMANDS = {
     "qpdf": cmd_qpdf,
@@ -1429,6 +1569,7 @@ COMMANDS = {
     "margins": cmd_margins,
     "tables": cmd_tables,
     "refimages": cmd_refimages,
+    "content": cmd_content,
 }
 
 

@@ -1,11 +1,16 @@
 // The writer's own stream compression (libdeflate) and its page-by-page release of the
-// display list, with pages of rectangles: no fonts.
+// display list, with pages of rectangles: no fonts; and the numbers content streams hold.
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <charconv>
+#include <cmath>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "output/pdf_deflate.h"
+#include "output/pdf_number.h"
 #include "output/pdf_writer.h"
 
 namespace handout {
@@ -111,6 +116,55 @@ TEST(PdfWriter, ReleasingPagesGivesTheSameBytesAndFreesTheirItems) {
       EXPECT_NEAR(p.height.value(), mm(297).value(), 1e-9);
     }
     EXPECT_EQ(kept.pages[4].items.size(), 20u);
+  }
+}
+
+}  // namespace
+}  // namespace handout
+
+namespace handout {
+namespace {
+
+// What append_pdf_number wrote before it formatted integers itself: to_chars of the value
+// rounded to thousandths, three decimals, trailing zeros trimmed, -0 as 0.
+std::string number_by_to_chars(double v) {
+  double r = std::round(v * 1000.0) / 1000.0;
+  if (r == 0 || !std::isfinite(r)) r = 0;
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, r, std::chars_format::fixed, 3);
+  if (ec != std::errc()) return "0";
+  char* p = end;
+  while (p > buf && p[-1] == '0') --p;
+  if (p > buf && p[-1] == '.') --p;
+  return std::string(buf, p);
+}
+
+TEST(PdfNumber, TheSameTextAsToCharsWithThreeDecimals) {
+  std::vector<double> values = {0,      -0.0,    0.0004, -0.0004, 0.0005, -0.0005, 0.001,  -0.001, 1,
+                                -1,     10,      0.5,    -0.25,   12.5,   841.89,  595.276, 1e-9,  123456789.1235,
+                                999.9995, -999.9995, 1e14,  -1e14,  1e16,   -1e16,   1e300,  std::nan(""),
+                                HUGE_VAL, -HUGE_VAL};
+  std::mt19937_64 rng(17);
+  std::uniform_real_distribution<double> page(-2000.0, 2000.0);
+  std::uniform_int_distribution<int> exponent(-6, 15);
+  for (int i = 0; i < 200000; ++i) {
+    values.push_back(page(rng));
+    values.push_back(page(rng) * std::pow(10.0, exponent(rng)));
+    values.push_back(std::round(page(rng) * 1000.0) / 1000.0);  // exactly on a thousandth
+  }
+  for (double v : values) {
+    std::string got = "x";
+    append_pdf_number(got, v);
+    ASSERT_EQ(got.substr(1), number_by_to_chars(v)) << "value " << v;
+  }
+}
+
+TEST(PdfNumber, ShortFormDropsTheZeroBeforeThePoint) {
+  for (const auto& [v, want] : std::vector<std::pair<double, std::string>>{
+           {0.5, ".5"}, {-0.25, "-.25"}, {0, "0"}, {-0.0001, "0"}, {1.5, "1.5"}, {-10.125, "-10.125"}, {0.133, ".133"}}) {
+    std::string got;
+    append_short_pdf_number(got, v);
+    EXPECT_EQ(got, want) << v;
   }
 }
 
