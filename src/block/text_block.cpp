@@ -353,6 +353,10 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   const Pt baseline = top + line.ascent;
   std::vector<std::pair<std::optional<LinkItem>, TextItem>> made;  // in visual order
   std::vector<PlacingGlyph> placing;  // one run's glyphs before they are stored
+  // Per run, kept across the line's runs so that each is allocated once a line.
+  std::vector<std::uint32_t> offset;
+  std::vector<std::uint32_t> starts;
+  std::vector<std::uint32_t> carrier;
   for (const LineRun& run : line.runs) {
     const TextStyle& st = p.shaped.source.styles[run.style];
     TextItem item;
@@ -372,14 +376,19 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       item.ref.span = static_cast<std::int32_t>(p.inline_start.at(run.chars.begin));
     }
     // Byte offsets of each code point of the run in the item's UTF-8 text.
-    std::vector<std::uint32_t> offset(run.chars.size() + 1);
+    offset.assign(run.chars.size() + 1, 0);
+    std::size_t bytes = 2;  // and a soft hyphen at a hyphenated line end
+    for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
+      bytes += text[i] < 0x80 ? 1 : text[i] < 0x800 ? 2 : text[i] < 0x10000 ? 3 : 4;
+    }
+    item.text.reserve(bytes);
     for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
       offset[i - run.chars.begin] = static_cast<std::uint32_t>(item.text.size());
       append_utf8(item.text, text[i]);
     }
     offset[run.chars.size()] = static_cast<std::uint32_t>(item.text.size());
     // A glyph stands for the code points from its cluster to the next cluster start.
-    std::vector<std::uint32_t> starts;
+    starts.clear();
     for (const auto& g : run.glyphs) {
       if (g.cluster != kNoCluster && g.cluster != kKashidaCluster) starts.push_back(g.cluster);
     }
@@ -390,7 +399,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     // with an advance, the base: text on a zero-width raised mark made poppler split the
     // word there, and the base left without text put an invisible character inside it.
     constexpr std::uint32_t kNone = 0xFFFFFFFFu;
-    std::vector<std::uint32_t> carrier(run.chars.size(), kNone);
+    carrier.assign(run.chars.size(), kNone);
     for (std::uint32_t i = 0; i < run.glyphs.size(); ++i) {
       const PlacedGlyph& g = run.glyphs[i];
       if (g.cluster == kNoCluster || !run.chars.contains(g.cluster)) continue;

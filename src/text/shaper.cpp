@@ -166,6 +166,14 @@ std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base
   std::vector<FriBidiLevel> lv(text.size());
   const auto* chars = reinterpret_cast<const FriBidiChar*>(text.data());
   fribidi_get_bidi_types(chars, n, types.data());
+  // A left-to-right paragraph with nothing right-to-left in it (no R, AL or AN, no
+  // explicit embedding, override or isolate) is level 0 throughout: every European number
+  // follows an L or the start (W7), and rules I1-I2 raise nothing at an even level.
+  auto may_raise = [](FriBidiCharType t) {
+    return t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL || t == FRIBIDI_TYPE_AN || FRIBIDI_IS_EXPLICIT(t) ||
+           FRIBIDI_IS_ISOLATE(t);
+  };
+  if (base == Direction::kLtr && std::none_of(types.begin(), types.end(), may_raise)) return levels;
   fribidi_get_bracket_types(chars, n, types.data(), brackets.data());
   const std::size_t dropped = neutralise_overflow(types, base);
   if (neutralised) *neutralised = dropped;
@@ -478,6 +486,13 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   std::vector<bool> unresolved(n, false);
   bool ok = true;
   std::set<char32_t> reported;  // each missing or substituted character is reported once
+  // The chains looked up once, not per character (a map keyed by name).
+  const auto& arabic_chain = chains.chain(chain_name(HB_SCRIPT_ARABIC));
+  const auto& latin_chain = chains.chain(chain_name(HB_SCRIPT_LATIN));
+  const auto& default_chain = chains.chain("default");
+  auto chain_of = [&](hb_script_t s) -> const std::vector<FamilyFaces>& {
+    return s == HB_SCRIPT_ARABIC ? arabic_chain : s == HB_SCRIPT_LATIN ? latin_chain : default_chain;
+  };
   for (std::size_t i = 0; i < n; ++i) {
     const char32_t c = glyphs_of[i];
     const TextStyle& st = p.source.styles[p.source.style_of[i]];
@@ -507,8 +522,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       continue;
     }
     // Along the chain of the character's script, then the default chain.
-    const auto& script_chain = chains.chain(chain_name(scripts[i]));
-    const auto& default_chain = chains.chain("default");
+    const auto& script_chain = chain_of(scripts[i]);
     const FamilyFaces* chosen = nullptr;
     for (const auto* chain : {&script_chain, &default_chain}) {
       for (const FamilyFaces& fam : *chain) {
