@@ -166,7 +166,7 @@ PlacingGlyph direction_mark(const FontFace& face, Pt size, Pt x, char32_t mark, 
 }
 
 // The mark after a right-to-left run in left-to-right text: after its last glyph that stands
-// for text (marks and other textless glyphs come after it).
+// for text (marks and other textless glyphs come after it). None at a line's right edge.
 void mark_right_to_left_run(const FontFace& face, Pt size, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
   std::size_t at = glyphs.size();
   while (at > 0 && glyphs[at - 1].text_length == 0) --at;
@@ -180,20 +180,15 @@ void mark_right_to_left_run(const FontFace& face, Pt size, TextItem& item, std::
 }
 
 // The mark before a left-to-right run in right-to-left text: written last in the item on its
-// left, or first in its own item at a line's left edge.
-// Not between two left-to-right runs that touch (a Latin word and its digits in two fonts):
-// that would cut one stretch in two.
-void mark_left_to_right_run(const BlockContext& ctx, TextItem* left, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
-  if (glyphs.empty()) return;
+// left. None at a line's left edge (nothing lies beyond it, and the mark would stand in the
+// margin), nor between two left-to-right runs that touch (a Latin word and its digits in two
+// fonts): that would cut one stretch in two.
+void mark_left_to_right_run(const BlockContext& ctx, TextItem* left, const TextItem& item,
+                            const std::vector<PlacingGlyph>& glyphs) {
+  if (glyphs.empty() || !left || (!left->rtl && !blank_edge(*left, true))) return;
   const PlacingGlyph& first = glyphs.front();
   if (first.text_length != 0 && blank_text(std::string_view(item.text).substr(first.text_begin, first.text_length))) {
     return;  // blank_edge
-  }
-  if (left && !left->rtl && !blank_edge(*left, true)) return;
-  if (!left) {
-    const PlacingGlyph mark = direction_mark(ctx.shaper.book().face(item.font), item.size, Pt(0), 0x061C, item);
-    if (mark.text_length != 0) glyphs.insert(glyphs.begin(), mark);
-    return;
   }
   const PlacingGlyph mark =
       direction_mark(ctx.shaper.book().face(left->font), left->size, item.origin.x - left->origin.x, 0x061C, *left);
@@ -508,7 +503,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     // middle they split the word they sit on. Positions are unchanged.
     std::stable_partition(glyphs.begin(), glyphs.end(),
                           [](const PlacingGlyph& g) { return g.text_length != 0 || g.in_place; });
-    if (run.rtl() && p.shaped.source.base != Direction::kRtl) {
+    if (run.rtl() && p.shaped.source.base != Direction::kRtl && &run != &line.runs.back()) {
       mark_right_to_left_run(ctx.shaper.book().face(run.font), run.size, item, glyphs);
     } else if (!run.rtl() && p.shaped.source.base == Direction::kRtl) {
       mark_left_to_right_run(ctx, made.empty() ? nullptr : &made.back().second, item, glyphs);
