@@ -183,9 +183,22 @@ void mark_right_to_left_run(const FontFace& face, Pt size, TextItem& item, std::
 // left. None at a line's left edge (nothing lies beyond it, and the mark would stand in the
 // margin), nor between two left-to-right runs that touch (a Latin word and its digits in two
 // fonts): that would cut one stretch in two.
+// Nor between a number that starts its paragraph and the full stop after it (a list number:
+// a mark there split "١." into "١ ." in poppler).
+bool ends_in_full_stop(const TextItem& t) {
+  for (std::size_t k = t.glyphs.size(); k-- > 0;) {
+    const std::string_view text = t.glyph_text(k);
+    if (text.empty() || is_direction_mark(text)) continue;  // marks, written last
+    const char32_t c = utf8_to_utf32(text).back();
+    return c == U'.';
+  }
+  return false;
+}
+
 void mark_left_to_right_run(const BlockContext& ctx, TextItem* left, const TextItem& item,
                             const std::vector<PlacingGlyph>& glyphs) {
   if (glyphs.empty() || !left || (!left->rtl && !blank_edge(*left, true))) return;
+  if (item.ref.offset == 0 && ends_in_full_stop(*left)) return;
   const PlacingGlyph& first = glyphs.front();
   if (first.text_length != 0 && blank_text(std::string_view(item.text).substr(first.text_begin, first.text_length))) {
     return;  // blank_edge
