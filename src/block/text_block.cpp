@@ -84,6 +84,12 @@ void order_marks_for_readers(const FontFace& face, const TextItem& item, std::ve
 
 bool blank_text(std::string_view s) { return s.empty() || s == " " || s == "\xC2\xA0"; }
 
+// The text of the invisible glyphs direction_mark makes: U+061C ARABIC LETTER MARK, U+200E
+// LEFT-TO-RIGHT MARK.
+constexpr std::string_view kArabicLetterMark = "\xD8\x9C";
+constexpr std::string_view kLeftToRightMark = "\xE2\x80\x8E";
+bool is_direction_mark(std::string_view s) { return s == kArabicLetterMark || s == kLeftToRightMark; }
+
 bool blank_glyph(const TextItem& t, std::size_t i) { return blank_text(t.glyph_text(i)); }
 
 // Whether the item's text, in drawing order, starts (at_end: ends) with a blank: glyphs that
@@ -92,7 +98,7 @@ bool blank_edge(const TextItem& t, bool at_end) {
   const std::size_t n = t.glyphs.size();
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t i = at_end ? n - 1 - k : k;
-    if (t.text_length(i) != 0) return blank_glyph(t, i);
+    if (t.text_length(i) != 0 && !is_direction_mark(t.glyph_text(i))) return blank_glyph(t, i);
   }
   return true;
 }
@@ -130,6 +136,78 @@ void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs
     }
     base = g.advance != Pt(0) && !blank(g) ? &g : nullptr;
   }
+}
+
+// A run set against its paragraph's direction (in a right-to-left paragraph a number, a
+// range's number or a Latin word; in a left-to-right one an Arabic phrase) gets an invisible
+// glyph at its edge that faces the paragraph's flow: the space glyph, with no advance, set
+// half its width over the edge, standing for a strong character of the paragraph's direction
+// (U+061C ARABIC LETTER MARK at a left-to-right run's left edge, U+200E LEFT-TO-RIGHT MARK at
+// a right-to-left run's right edge). poppler reorders a line itself but takes each stretch
+// of the other direction together with the neutral characters (space, dash, colon, bracket)
+// beyond it: in Arabic "15–20" came back "20–15" and the space after a number before it
+// ("24ساعة"); in English "(العلاج) session" came back " )العلاجsession". The mark ends the
+// stretch at the run's edge. It is a glyph of its own, not part of another glyph's text
+// (ghostscript reads a ToUnicode entry of several characters as one wrong character), and
+// half over the edge (poppler reads a character printed exactly over the next one as a
+// duplicate). The Arabic letter mark is written with the run on the left (when there is one),
+// after its glyphs: mutool puts a right-to-left character on the line it is reading however
+// far away it lies, so written first in the number's run it joined the number to text written
+// just before it (an Arabic word to its right, a bracket). pdf.js skips format characters.
+// Nothing is drawn, and every other glyph keeps its place.
+PlacingGlyph direction_mark(const FontFace& face, Pt size, Pt x, char32_t mark, TextItem& item) {
+  hb_codepoint_t space = 0;
+  if (!hb_font_get_nominal_glyph(face.font.get(), U' ', &space)) return PlacingGlyph{};
+  const double width = face.glyph_advance(space).value() * size.value() / face.upem;
+  PlacingGlyph g{space, x - Pt(width / 2), Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
+  append_utf8(item.text, mark);
+  g.text_length = static_cast<std::uint32_t>(item.text.size()) - g.text_begin;
+  return g;
+}
+
+// The mark after a right-to-left run in left-to-right text: after its last glyph that stands
+// for text (marks and other textless glyphs come after it). None at a line's right edge.
+void mark_right_to_left_run(const FontFace& face, Pt size, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
+  std::size_t at = glyphs.size();
+  while (at > 0 && glyphs[at - 1].text_length == 0) --at;
+  if (at == 0) return;
+  const PlacingGlyph& last = glyphs[at - 1];
+  if (blank_text(std::string_view(item.text).substr(last.text_begin, last.text_length))) return;  // blank_edge
+  Pt right;
+  for (const PlacingGlyph& g : glyphs) right += g.advance;
+  const PlacingGlyph mark = direction_mark(face, size, right, 0x200E, item);
+  if (mark.text_length != 0) glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(at), mark);
+}
+
+// The mark before a left-to-right run in right-to-left text: written last in the item on its
+// left. None at a line's left edge (nothing lies beyond it, and the mark would stand in the
+// margin), nor between two left-to-right runs that touch (a Latin word and its digits in two
+// fonts): that would cut one stretch in two.
+// Nor between a number that starts its paragraph and the full stop after it (a list number:
+// a mark there split "١." into "١ ." in poppler).
+bool ends_in_full_stop(const TextItem& t) {
+  for (std::size_t k = t.glyphs.size(); k-- > 0;) {
+    const std::string_view text = t.glyph_text(k);
+    if (text.empty() || is_direction_mark(text)) continue;  // marks, written last
+    const char32_t c = utf8_to_utf32(text).back();
+    return c == U'.';
+  }
+  return false;
+}
+
+void mark_left_to_right_run(const BlockContext& ctx, TextItem* left, const TextItem& item,
+                            const std::vector<PlacingGlyph>& glyphs) {
+  if (glyphs.empty() || !left || (!left->rtl && !blank_edge(*left, true))) return;
+  if (item.ref.offset == 0 && ends_in_full_stop(*left)) return;
+  const PlacingGlyph& first = glyphs.front();
+  if (first.text_length != 0 && blank_text(std::string_view(item.text).substr(first.text_begin, first.text_length))) {
+    return;  // blank_edge
+  }
+  const PlacingGlyph mark =
+      direction_mark(ctx.shaper.book().face(left->font), left->size, item.origin.x - left->origin.x, 0x061C, *left);
+  if (mark.text_length == 0) return;
+  left->glyphs.reserve(left->glyphs.size() + 1);  // one more, not twice as many
+  left->add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
 }
 
 // Text items of one line, given in visual order, go to the display list in the order a
@@ -447,6 +525,11 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     // middle they split the word they sit on. Positions are unchanged.
     std::stable_partition(glyphs.begin(), glyphs.end(),
                           [](const PlacingGlyph& g) { return g.text_length != 0 || g.in_place; });
+    if (run.rtl() && p.shaped.source.base != Direction::kRtl && &run != &line.runs.back()) {
+      mark_right_to_left_run(ctx.shaper.book().face(run.font), run.size, item, glyphs);
+    } else if (!run.rtl() && p.shaped.source.base == Direction::kRtl) {
+      mark_left_to_right_run(ctx, made.empty() ? nullptr : &made.back().second, item, glyphs);
+    }
     item.glyphs.reserve(glyphs.size());  // exactly: a long document keeps every line's glyphs
     for (const PlacingGlyph& g : glyphs) {
       // Most glyphs have nothing to keep aside: stored here without a call per glyph.

@@ -41,7 +41,9 @@ std::string without_bidi_controls(std::string_view text) {
 std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view raw_text, bool rtl) {
   std::string clean;
   std::string_view text = raw_text;
-  if (raw_text.find('\xE2') != std::string_view::npos) {  // only then can it hold a bidi control
+  // A glyph that stands for U+200E LEFT-TO-RIGHT MARK alone is the text layer's mark after a
+  // right-to-left run in left-to-right text (text_block.cpp, direction_mark): it keeps it.
+  if (raw_text.find('\xE2') != std::string_view::npos && raw_text != "\xE2\x80\x8E") {
     clean = without_bidi_controls(raw_text);
     text = clean;
   }
