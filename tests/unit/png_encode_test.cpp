@@ -208,7 +208,7 @@ TEST(PngEncode, InkedSpansGiveTheSameStream) {
         for (std::size_t k = begin[y] * channels; k < end[y] * channels; ++k) {
           switch (rng() % 4) {
             case 0: r[k] = static_cast<unsigned char>(rng()); break;
-            case 1: if (y > 0) r[k] = r[k - row]; break;
+            case 1: if (y > 0) r[k] = (r - row)[k]; break;  // the byte above
             case 2: if (k >= channels) r[k] = r[k - channels]; break;
             default: r[k] = 0;
           }
