@@ -34,10 +34,16 @@ std::string folder_of(const std::string& file) {
 
 }  // namespace
 
-void GroupCommit::add(std::size_t job, PendingOutput output, std::optional<PendingOutput> after) {
+void GroupCommit::add(std::size_t job, std::vector<PendingOutput> outputs, std::optional<PendingOutput> after) {
   std::lock_guard lock(mutex_);
   if (pending_.empty()) oldest_ = Clock::now();
-  pending_.push_back(Job{job, std::move(output), std::move(after)});
+  pending_.push_back(Job{job, std::move(outputs), std::move(after)});
+}
+
+void GroupCommit::add(std::size_t job, PendingOutput output, std::optional<PendingOutput> after) {
+  std::vector<PendingOutput> outputs;
+  outputs.push_back(std::move(output));
+  add(job, std::move(outputs), std::move(after));
 }
 
 bool GroupCommit::due(Clock::time_point now) const {
@@ -62,7 +68,7 @@ void GroupCommit::commit() {
     if (folders.insert(folder).second && ::stat(folder.c_str(), &st) == 0) systems.emplace(st.st_dev, folder);
   };
   for (const auto& j : jobs) {
-    note(j.output);
+    for (const auto& o : j.outputs) note(o);
     if (j.after) note(*j.after);
   }
   // One flush per file system; where that fails, each file is flushed on its own.
@@ -70,17 +76,24 @@ void GroupCommit::commit() {
   for (const auto& [dev, folder] : systems) {
     if (sync_path(folder, O_DIRECTORY, ::syncfs) != 0) all_flushed = false;
   }
+  auto flushed = [&](const PendingOutput& o) {
+    return all_flushed || o.temp_path().empty() ? 0 : sync_path(o.temp_path(), 0, ::fsync);
+  };
   for (auto& j : jobs) {
     DiagSink sink;
-    const int err = all_flushed || j.output.temp_path().empty() ? 0 : sync_path(j.output.temp_path(), 0, ::fsync);
-    if (err != 0) {
-      sink.error(Location{j.output.path(), 0, 0, ""}, std::string("cannot write output: ") + std::strerror(err));
-      j.output.discard();
-    } else if (j.output.commit(sink) && j.after) {
-      DiagSink ignored;  // best effort: a key that is missing only means the job is made again
-      if (all_flushed || j.after->temp_path().empty() || sync_path(j.after->temp_path(), 0, ::fsync) == 0) {
-        (void)j.after->commit(ignored);
+    bool placed = true;
+    for (auto& o : j.outputs) {  // those after a failure are discarded by their destructors
+      if (const int err = flushed(o); err != 0) {
+        sink.error(Location{o.path(), 0, 0, ""}, std::string("cannot write output: ") + std::strerror(err));
+        placed = false;
+      } else {
+        placed = o.commit(sink);
       }
+      if (!placed) break;
+    }
+    if (placed && j.after && flushed(*j.after) == 0) {
+      DiagSink ignored;  // best effort: a key that is missing only means the job is made again
+      (void)j.after->commit(ignored);
     }
     for (const auto& d : sink.all()) failures_.emplace_back(j.index, d);
   }

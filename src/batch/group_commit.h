@@ -32,9 +32,10 @@ class GroupCommit {
   GroupCommit() = default;
   explicit GroupCommit(Limits limits) : limits_(limits) {}
 
-  /// Job `job`'s output and, put in place after it and only if it was, a file that may
-  /// fail without failing the job (its freshness key); both prepared with
-  /// PendingOutput::Flush::kByCaller. Thread-safe.
+  /// Job `job`'s outputs, put in place in this order (one that cannot be stops the rest),
+  /// then, only if they all were, a file that may fail without failing the job (its
+  /// freshness key); all prepared with PendingOutput::Flush::kByCaller. Thread-safe.
+  void add(std::size_t job, std::vector<PendingOutput> outputs, std::optional<PendingOutput> after);
   void add(std::size_t job, PendingOutput output, std::optional<PendingOutput> after);
   /// Whether the group is due at `now`. Thread-safe.
   [[nodiscard]] bool due(Clock::time_point now) const;
@@ -46,7 +47,7 @@ class GroupCommit {
  private:
   struct Job {
     std::size_t index;
-    PendingOutput output;
+    std::vector<PendingOutput> outputs;
     std::optional<PendingOutput> after;
   };
   Limits limits_;

@@ -61,22 +61,29 @@ void render_and_write(Engine& engine, const BatchJob& job, std::size_t index, co
   auto rendered = settings.inputs ? render_cached(engine, job, *settings.inputs, sink, options)
                                   : engine.render(job.articles, job.layout, sink, options);
   if (!rendered || sink.failed()) return;
-  if (settings.thumbnail_dpi > 0) {  // before the PDF, so that a failure leaves no PDF
+  constexpr auto kLater = PendingOutput::Flush::kByCaller;
+  // The previews go before the PDF, so that a failure leaves no PDF.
+  std::vector<PendingOutput> files;
+  if (settings.thumbnail_dpi > 0) {
     std::optional<PagePainter> own;
     PagePainter& painter = settings.painter ? *settings.painter : own.emplace(engine.fonts());
     const fs::path pdf(out_path);
-    if (!write_previews(rendered->document, painter, pdf.parent_path().string(), pdf.stem().string(),
-                        settings.thumbnail_dpi, sink)) {
-      return;
-    }
+    auto previews = prepare_previews(rendered->document, painter, pdf.parent_path().string(), pdf.stem().string(),
+                                     settings.thumbnail_dpi, sink,
+                                     settings.commit ? kLater : PendingOutput::Flush::kNow);
+    if (!previews) return;
+    files = std::move(*previews);
   }
   if (settings.commit) {
-    constexpr auto kLater = PendingOutput::Flush::kByCaller;
     auto pdf = PendingOutput::prepare(out_path, rendered->pdf, sink, kLater);
     if (!pdf) return;
-    settings.commit->add(index, std::move(*pdf),
+    files.push_back(std::move(*pdf));
+    settings.commit->add(index, std::move(files),
                          freshness ? freshness->prepare_record(job, out_path, kLater) : std::nullopt);
   } else {
+    for (auto& f : files) {
+      if (!f.commit(sink)) return;
+    }
     if (!write_file_atomically(out_path, rendered->pdf, sink)) return;
     if (freshness) freshness->record(job, out_path);
   }

@@ -617,21 +617,36 @@ std::string preview_file_name(const std::string& stem, std::size_t index) {
   return stem + "-" + std::to_string(index + 1) + ".png";
 }
 
-bool write_previews(const Document& doc, PagePainter& painter, const std::string& dir,
-                    const std::string& stem, double dpi, DiagSink& sink) {
+std::optional<std::vector<PendingOutput>> prepare_previews(const Document& doc, PagePainter& painter,
+                                                           const std::string& dir, const std::string& stem, double dpi,
+                                                           DiagSink& sink, PendingOutput::Flush flush) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!dir.empty() && !fs::is_directory(dir, ec) && !fs::create_directories(dir, ec)) {
     sink.error(Location{dir, 0, 0, ""}, "cannot make the preview folder" + (ec ? ": " + ec.message() : std::string()));
-    return false;
+    return std::nullopt;
   }
+  std::vector<PendingOutput> files;
+  files.reserve(doc.pages.size());
   for (std::size_t i = 0; i < doc.pages.size(); ++i) {
     auto png = painter.png(doc.pages[i], dpi, sink);
-    if (!png) return false;
-    if (!write_file_atomically((fs::path(dir) / preview_file_name(stem, i)).string(), *png, sink)) return false;
+    if (!png) return std::nullopt;
+    auto file = PendingOutput::prepare((fs::path(dir) / preview_file_name(stem, i)).string(), *png, sink, flush);
+    if (!file) return std::nullopt;
+    files.push_back(std::move(*file));
   }
   for (std::size_t i = doc.pages.size();; ++i) {
     if (!fs::remove(fs::path(dir) / preview_file_name(stem, i), ec)) break;
+  }
+  return files;
+}
+
+bool write_previews(const Document& doc, PagePainter& painter, const std::string& dir,
+                    const std::string& stem, double dpi, DiagSink& sink) {
+  auto files = prepare_previews(doc, painter, dir, stem, dpi, sink, PendingOutput::Flush::kNow);
+  if (!files) return false;
+  for (auto& f : *files) {
+    if (!f.commit(sink)) return false;
   }
   return true;
 }

@@ -13,6 +13,7 @@
 #include <tuple>
 #include <vector>
 
+#include "cli/output_file.h"
 #include "core/diag.h"
 #include "core/display.h"
 #include "font/font_book.h"
@@ -75,5 +76,12 @@ class PagePainter {
 /// (`stem`-(count+1).png, ...). Reports and returns false on the first failure.
 [[nodiscard]] bool write_previews(const Document& doc, PagePainter& painter, const std::string& dir,
                                   const std::string& stem, double dpi, DiagSink& sink);
+/// write_previews' files, painted and written to temporary names but not yet put in place
+/// (batch puts them in place with the job's PDF, see batch/group_commit.h); stale pages of a
+/// longer earlier preview are removed at once. Nothing on the first failure.
+[[nodiscard]] std::optional<std::vector<PendingOutput>> prepare_previews(const Document& doc, PagePainter& painter,
+                                                                         const std::string& dir,
+                                                                         const std::string& stem, double dpi,
+                                                                         DiagSink& sink, PendingOutput::Flush flush);
 
 }  // namespace handout
