@@ -103,7 +103,9 @@ std::string icu_locale(std::string_view tag) {
 std::string language_of(const std::string& locale) {
   char lang[ULOC_LANG_CAPACITY] = {};
   UErrorCode status = U_ZERO_ERROR;
-  icu()->get_language(locale.c_str(), lang, ULOC_LANG_CAPACITY, &status);
+  const Icu* lib = icu();
+  if (!lib) return "";
+  lib->get_language(locale.c_str(), lang, ULOC_LANG_CAPACITY, &status);
   return U_FAILURE(status) ? std::string() : std::string(lang);
 }
 
@@ -122,12 +124,14 @@ const std::set<std::string>& iso_languages() {
 // script to (deprecated codes such as "iw").
 bool is_known_language(const std::string& locale, const std::string& lang) {
   if (iso_languages().contains(lang)) return true;
+  const Icu* lib = icu();
+  if (!lib) return false;
   char max[ULOC_FULLNAME_CAPACITY] = {};
   UErrorCode status = U_ZERO_ERROR;
-  icu()->add_likely_subtags(locale.c_str(), max, kCap, &status);
+  lib->add_likely_subtags(locale.c_str(), max, kCap, &status);
   char script[ULOC_SCRIPT_CAPACITY] = {};
   UErrorCode s2 = U_ZERO_ERROR;
-  icu()->get_script(max, script, ULOC_SCRIPT_CAPACITY, &s2);
+  lib->get_script(max, script, ULOC_SCRIPT_CAPACITY, &s2);
   return U_SUCCESS(status) && U_SUCCESS(s2) && script[0] != '\0';
 }
 
@@ -153,8 +157,10 @@ std::string lower(std::string_view s) {
 
 // The two-letter code whose three-letter (ISO 639-2) code is `three`, or "".
 std::string two_letter_for(const std::string& three) {
+  const Icu* lib = icu();
+  if (!lib) return "";
   for (const auto& code : iso_languages()) {
-    if (code.size() == 2 && icu()->iso3_language(code.c_str()) == three) return code;
+    if (code.size() == 2 && lib->iso3_language(code.c_str()) == three) return code;
   }
   return "";
 }
@@ -181,8 +187,8 @@ Direction direction_of_language_from_icu(std::string_view tag) {
   const std::string key(tag);
   if (auto it = known.find(key); it != known.end()) return it->second;
   const std::string locale = icu_locale(tag);
-  const Direction d =
-      !locale.empty() && icu()->is_right_to_left(locale.c_str()) ? Direction::kRtl : Direction::kLtr;
+  const Icu* lib = locale.empty() ? nullptr : icu();  // a locale comes only from a loaded ICU
+  const Direction d = lib && lib->is_right_to_left(locale.c_str()) ? Direction::kRtl : Direction::kLtr;
   if (known.size() > 64) known.clear();
   known.emplace(key, d);
   return d;
