@@ -163,9 +163,5 @@ std::optional<PendingOutput> FreshnessCheck::prepare_record(const BatchJob& job,
   return PendingOutput::prepare(key_path(output_path), k + "\n", ignored, flush);
 }
 
-void FreshnessCheck::record(const BatchJob& job, const std::string& output_path) const {
-  DiagSink ignored;
-  if (auto pending = prepare_record(job, output_path, PendingOutput::Flush::kNow)) (void)pending->commit(ignored);
-}
-
 }  // namespace handout
+

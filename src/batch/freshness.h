@@ -31,11 +31,10 @@ class FreshnessCheck {
   /// Only reads the file system and this object: safe to call from many threads.
   [[nodiscard]] bool up_to_date(const BatchJob& job, const std::string& output_path) const;
 
-  /// Records that `output_path` was made with key(job) (best effort: a key that cannot be
-  /// written only means the job is made again next time).
-  void record(const BatchJob& job, const std::string& output_path) const;
-  /// The key file of record(), written to a temporary file for the caller to put in place
-  /// after the output (nothing when there is no key: an old key file is removed at once).
+  /// The record that `output_path` was made with key(job): the key file, written to a
+  /// temporary file for the caller to put in place after the output (best effort: a key
+  /// that cannot be written only means the job is made again next time). Nothing when there
+  /// is no key: an old key file is removed at once.
   [[nodiscard]] std::optional<PendingOutput> prepare_record(const BatchJob& job, const std::string& output_path,
                                                             PendingOutput::Flush flush) const;
 

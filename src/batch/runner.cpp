@@ -10,6 +10,7 @@
 #include <system_error>
 #include <thread>
 
+#include "batch/group_commit.h"
 #include "cli/output_file.h"
 
 namespace handout {
@@ -39,9 +40,11 @@ std::optional<RenderResult> render_cached(Engine& engine, const BatchJob& job, I
   return engine.render(refs, branded ? *branded : *spec, sink, options);
 }
 
+// Renders the job and hands its files (page previews, the PDF, its freshness key), written
+// to temporary names, to `group` as job `index`: the group puts them in place.
 void render_and_write(Engine& engine, const BatchJob& job, std::size_t index, const std::string& out_path,
-                      const RunSettings& settings, const FreshnessCheck* freshness, DiagSink& sink,
-                      JobResult& result) {
+                      const RunSettings& settings, const FreshnessCheck* freshness, GroupCommit& group,
+                      DiagSink& sink, JobResult& result) {
   // An output that is a link would be written where the link points: not in a batch.
   std::error_code ec;
   if (fs::is_symlink(fs::symlink_status(out_path, ec))) {
@@ -69,33 +72,24 @@ void render_and_write(Engine& engine, const BatchJob& job, std::size_t index, co
     PagePainter& painter = settings.painter ? *settings.painter : own.emplace(engine.fonts());
     const fs::path pdf(out_path);
     auto previews = prepare_previews(rendered->document, painter, pdf.parent_path().string(), pdf.stem().string(),
-                                     settings.thumbnail_dpi, sink,
-                                     settings.commit ? kLater : PendingOutput::Flush::kNow);
+                                     settings.thumbnail_dpi, sink, kLater);
     if (!previews) return;
     files = std::move(*previews);
   }
-  if (settings.commit) {
-    auto pdf = PendingOutput::prepare(out_path, rendered->pdf, sink, kLater);
-    if (!pdf) return;
-    files.push_back(std::move(*pdf));
-    settings.commit->add(index, std::move(files),
-                         freshness ? freshness->prepare_record(job, out_path, kLater) : std::nullopt);
-  } else {
-    for (auto& f : files) {
-      if (!f.commit(sink)) return;
-    }
-    if (!write_file_atomically(out_path, rendered->pdf, sink)) return;
-    if (freshness) freshness->record(job, out_path);
-  }
+  auto pdf = PendingOutput::prepare(out_path, rendered->pdf, sink, kLater);
+  if (!pdf) return;
+  files.push_back(std::move(*pdf));
+  group.add(index, std::move(files), freshness ? freshness->prepare_record(job, out_path, kLater) : std::nullopt);
   result.status = JobStatus::kWritten;
   result.pages = rendered->document.pages.size();
   result.bytes = rendered->pdf.size();
 }
 
-}  // namespace
-
-JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settings,
-                  const FreshnessCheck* freshness, std::size_t index) {
+// Makes job `index`: skips it when `freshness` says its output is up to date (null: never
+// skip), else renders it as `handout render` would and hands its files to `group` (its
+// result says written; the group's failures say otherwise). Never throws.
+JobResult run_job(Engine& engine, const BatchJob& job, std::size_t index, const RunSettings& settings,
+                  const FreshnessCheck* freshness, GroupCommit& group) {
   const auto start = Clock::now();
   JobResult result;
   DiagSink sink;
@@ -112,7 +106,7 @@ JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settin
       const auto size = fs::file_size(out_path, ec);
       if (!ec) result.bytes = size;
     } else {
-      render_and_write(engine, job, index, out_path, settings, freshness, sink, result);
+      render_and_write(engine, job, index, out_path, settings, freshness, group, sink, result);
     }
   } catch (const std::exception& e) {
     // Out of memory on a huge input, say: this job fails, the others go on.
@@ -123,6 +117,8 @@ JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settin
   result.milliseconds = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   return result;
 }
+
+}  // namespace
 
 std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob*>& jobs,
                                 const RunSettings& settings, const FreshnessCheck* freshness,
@@ -140,7 +136,6 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
     RunSettings mine = settings;
     mine.render.shape_cache = &cache;
     if (!mine.inputs) mine.inputs = &inputs;
-    if (!mine.commit) mine.commit = &group;
     // And its own painter: FreeType faces and rendered glyphs are not shared between threads.
     std::optional<PagePainter> painter;
     if (settings.thumbnail_dpi > 0) mine.painter = &painter.emplace(engine.fonts());
@@ -148,7 +143,7 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
       const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= n) return;
       // Each worker writes only its own slots; join() publishes them to this thread.
-      results[i] = run_job(engine, *jobs[i], mine, freshness, i);
+      results[i] = run_job(engine, *jobs[i], i, mine, freshness, group);
       finished.release();
     }
   };

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "batch/freshness.h"
-#include "batch/group_commit.h"
 #include "batch/input_cache.h"
 #include "batch/manifest.h"
 #include "batch/progress.h"
@@ -31,17 +30,7 @@ struct RunSettings {
   /// Articles and layouts parsed once for the run (run_jobs makes one), or null to parse
   /// them for every job.
   InputCache* inputs = nullptr;
-  /// Where finished outputs go to be put in place in groups (run_jobs makes one), or null
-  /// to put each in place at once, flushed on its own.
-  GroupCommit* commit = nullptr;
 };
-
-/// Makes one job: skips it when `freshness` says its output is up to date (null: never
-/// skip), else renders it as `handout render` would and writes the PDF atomically (with
-/// `settings.commit`, hands it over as job `index`: its result says written, and the
-/// group's failures say otherwise). Never throws.
-[[nodiscard]] JobResult run_job(Engine& engine, const BatchJob& job, const RunSettings& settings,
-                                const FreshnessCheck* freshness, std::size_t index = 0);
 
 /// Runs `jobs` on `settings.threads` workers; the calling thread draws `progress` while it
 /// waits. Results are in the order of `jobs`.
