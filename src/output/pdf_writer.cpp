@@ -320,9 +320,7 @@ class PdfWriterCore {
                                    (std::uint32_t{static_cast<unsigned char>(raw[i + 1]) & 0x7Fu} << 7) |
                                    (static_cast<unsigned char>(raw[i + 2]) & 0x7Fu);
         const unsigned cid = fonts_.resolve(code);
-        static constexpr char kHex[] = "0123456789ABCDEF";
-        const char hex[4] = {kHex[(cid >> 12) & 15], kHex[(cid >> 8) & 15], kHex[(cid >> 4) & 15], kHex[cid & 15]};
-        content.append(hex, 4);
+        append_hex16(content, cid);
         i += 2;
         from = i + 1;
       }
