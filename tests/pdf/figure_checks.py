@@ -15,7 +15,10 @@ Subcommands:
              pictures, no alt, javascript: QR, unknown placeholder, a brand missing a key,
              a figure in one translation only) exits 2 with file:line:col and the JSON
              pointer, quickly, and writes nothing.
-  warnings   a picture over 300 ppi, wider than the column or taller than the page is placed
+  captions   a caption that fits on one line stands under its picture as the picture stands
+             in the column (centred under a centred QR code or figure, at the end under one
+             at the end), in English and Arabic (pdftotext -bbox-layout).
+  warnings   a picture over 600 ppi, wider than the column or taller than the page is placed
              with a located warning (an error with --strict).
   batch      a manifest with a "brands" axis makes topics x languages x brands in one run.
 
@@ -463,6 +466,58 @@ def cmd_warnings(ctx):
     return not ctx.failures
 
 
+def line_boxes(pdf):
+    """(xMin, xMax, text) of every line pdftotext -bbox-layout finds, on every page."""
+    _, out, _ = run(["pdftotext", "-bbox-layout", pdf, "-"])
+    boxes = []
+    for m in re.finditer(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*?)</line>', out, re.S):
+        words = re.findall(r">([^<]*)</word>", m.group(3))
+        boxes.append((float(m.group(1)), float(m.group(2)), " ".join(words)))
+    return boxes
+
+
+def cmd_captions(ctx):
+    require_tools("pdftotext")
+    d = ctx.out("captions")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "bar.png"), "wb") as f:
+        f.write(png_bytes(300, 100))
+    caption = {"en": ("Scan for the video", "A small bar", "Opening hours"),
+               "ar": ("امسح الرمز لمشاهدة الفيديو", "شريط صغير", "ساعات العمل")}
+    mm = 72 / 25.4
+    page_w, margin = 595.276, 20 * mm  # layouts/a4.json: A4, 20 mm at both sides
+    for lang, (qr_cap, fig_cap, end_cap) in caption.items():
+        blocks = [
+            {"type": "qr", "data": "https://clinic.example/video", "caption": qr_cap},
+            {"type": "figure", "src": "bar.png", "alt": fig_cap, "width": "30mm", "caption": fig_cap},
+            {"type": "figure", "src": "bar.png", "alt": end_cap, "width": "30mm", "align": "end",
+             "caption": end_cap},
+        ]
+        art = os.path.join(d, lang + ".json")
+        json.dump({"lang": lang, "title": "Captions", "blocks": blocks}, open(art, "w"), ensure_ascii=False)
+        boxes = line_boxes(ctx.render([art], ctx.out("captions-%s.pdf" % lang)))
+
+        def box_of(text):
+            # -bbox-layout gives right-to-left words in visual order, their letters reversed
+            first = text.split()[0]
+            found = [b for b in boxes if {first, first[::-1]} & set(norm(b[2]).split())]
+            if not ctx.check(len(found) == 1, "%s: one line holds the caption %r (%r)" % (lang, text, found)):
+                return None
+            return found[0]
+        for text in (qr_cap, fig_cap):
+            b = box_of(text)
+            if b:
+                centre = (b[0] + b[1]) / 2
+                ctx.check(abs(centre - page_w / 2) < 0.5, "%s: the one-line caption %r is centred under its "
+                          "centred picture (line centre %.2f, column centre %.2f)" % (lang, text, centre, page_w / 2))
+        b = box_of(end_cap)
+        if b:
+            edge, want = (b[1], page_w - margin) if lang == "en" else (b[0], margin)
+            ctx.check(abs(edge - want) < 0.5, "%s: the one-line caption of a picture at the end ends at the "
+                      "column's end edge (%.2f, want %.2f)" % (lang, edge, want))
+    return not ctx.failures
+
+
 def cmd_batch(ctx):
     require_tools("pdftotext")
     manifest = {
@@ -495,7 +550,7 @@ def cmd_batch(ctx):
     return not ctx.failures
 
 
-COMMANDS = {"warnings": cmd_warnings, "images": cmd_images, "qr": cmd_qr, "brand": cmd_brand, "badinput": cmd_badinput, "batch": cmd_batch}
+COMMANDS = {"warnings": cmd_warnings, "captions": cmd_captions, "images": cmd_images, "qr": cmd_qr, "brand": cmd_brand, "badinput": cmd_badinput, "batch": cmd_batch}
 
 
 def main():
