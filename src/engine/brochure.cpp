@@ -163,7 +163,7 @@ Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, 
   }
   ctx.within_budget = nullptr;
   if (sink.has_errors()) return at;
-  PanelFill fill = fill_panels(assemble(std::move(flows)), sheet.flow.size(), first_text.height);
+  PanelFill fill = fill_panels(assemble(std::move(flows), first_text.height), sheet.flow.size(), first_text.height);
   at.events = fill.pages.events;
 
   Document& doc = at.doc;

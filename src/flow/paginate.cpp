@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
+#include <utility>
 
 namespace handout {
 
@@ -11,6 +12,7 @@ namespace {
 // How much an empty stretch at the bottom of a region costs, against the penalties of
 // breaking later: an empty half page costs as much as a 2500 penalty.
 constexpr double kUnderfillWeight = 10000;
+
 
 int block_of(const VElem& e) {
   for (const auto& it : e.items) {
@@ -32,34 +34,85 @@ struct JoinState {
 
 // Joins block `b` after what `state` says came before: the space between blocks (the
 // larger of after and before) and a heading kept with the first two boxes of what follows.
+// With `whole`, no break is allowed before the block or inside it (the end of an article).
 template <typename Push>
-void join_block(BlockFlow& b, JoinState& state, Push push) {
+void join_block(BlockFlow& b, JoinState& state, Push push, bool whole = false) {
   if (b.list.empty()) return;
   if (!state.first) {
-    if (state.keep_next) push(VElem::penalty_of(kNeverBreak));
+    if (state.keep_next || whole) push(VElem::penalty_of(kNeverBreak));
     push(VElem::glue(max(state.space_after, b.space_before)));
   }
   state.first = false;
   // After a heading, the next block's first two boxes stay with it.
   int boxes = 0;
+  bool after_box = false;
   for (auto& e : b.list) {
-    if (state.keep_next && boxes < 2 && e.kind != VKind::kBox) {
-      if (e.kind == VKind::kPenalty) e.penalty = kNeverBreak;
-      else push(VElem::penalty_of(kNeverBreak));
-    }
+    const bool keep = whole || (state.keep_next && boxes < 2);
+    if (keep && e.kind == VKind::kPenalty) e.penalty = kNeverBreak;
+    else if (keep && e.kind == VKind::kGlue && (after_box || boxes < 2)) push(VElem::penalty_of(kNeverBreak));
     if (e.kind == VKind::kBox) ++boxes;
+    after_box = e.kind == VKind::kBox;
     push(std::move(e));
   }
   state.keep_next = b.keep_with_next;
   state.space_after = b.space_after;
 }
 
+// Whether the last block of an article is kept whole with the end of what comes before it
+// (see assemble()): it is short, and that run fits in a region.
+bool keep_last(const BlockFlow& b, const JoinState& state, Pt tail, Pt height) {
+  if (state.first || height.value() <= 0) return false;
+  const Pt own = natural_height(b.list);
+  if (own > height * kLoneBlockFraction + kEpsilon) return false;
+  return tail + max(state.space_after, b.space_before) + own <= height + kEpsilon;
+}
+
 }  // namespace
 
-VList assemble(std::vector<BlockFlow> blocks) {
+Pt natural_height(const VList& list) {
+  Pt h;
+  bool started = false;
+  for (const auto& e : list) {
+    if (e.kind == VKind::kBox) {
+      h += e.height;
+      started = true;
+    } else if (e.kind == VKind::kGlue && started) {
+      h += e.height;
+    }
+  }
+  return h;
+}
+
+void extend_tail(const VElem& e, Pt& tail, bool& after_box) {
+  const bool is_break = (e.kind == VKind::kGlue && after_box) || (e.kind == VKind::kPenalty && e.penalty < kNeverBreak);
+  if (is_break) tail = Pt(0);
+  else if (e.kind != VKind::kPenalty) tail += e.height;
+  after_box = e.kind == VKind::kBox;
+}
+
+Pt unbroken_tail(const VList& list) {
+  Pt tail;
+  bool after_box = false;
+  for (const auto& e : list) extend_tail(e, tail, after_box);
+  return tail;
+}
+
+VList assemble(std::vector<BlockFlow> blocks, Pt height) {
   VList out;
   JoinState state;
-  for (auto& b : blocks) join_block(b, state, [&out](VElem e) { out.push_back(std::move(e)); });
+  Pt tail;
+  bool after_box = false;
+  auto push = [&out, &tail, &after_box](VElem e) {
+    extend_tail(e, tail, after_box);
+    out.push_back(std::move(e));
+  };
+  // The last block is the last that has something in it.
+  std::size_t last = blocks.size();
+  while (last > 0 && blocks[last - 1].list.empty()) --last;
+  for (std::size_t k = 0; k < blocks.size(); ++k) {
+    BlockFlow& b = blocks[k];
+    join_block(b, state, push, k + 1 == last && keep_last(b, state, tail, height));
+  }
   return out;
 }
 
@@ -310,18 +363,20 @@ Pagination paginate(VList list, Pt height) {
   return out;
 }
 
-void Paginator::add(BlockFlow block, Pagination& out) {
+void Paginator::join(BlockFlow block, bool last, Pagination& out) {
   JoinState state{keep_next_, first_, space_after_};
+  const bool whole = last && keep_last(block, state, tail_, height_);
   join_block(block, state, [this](VElem e) {
     pending_ += e.height;
+    extend_tail(e, tail_, after_box_);
     flow_.append(std::move(e));
-  });
+  }, whole);
   keep_next_ = state.keep_next;
   first_ = state.first;
   space_after_ = state.space_after;
   // A region cannot be final before more than a region's height is waiting (a fill that
   // finds the list too short costs a scan of it, so it is not tried again until then).
-  if (pending_ <= height_) return;
+  if (last || pending_ <= height_) return;
   while (auto region = flow_.fill_final(height_, out.regions.size(), out.events)) {
     out.regions.push_back(std::move(*region));
   }
@@ -329,7 +384,20 @@ void Paginator::add(BlockFlow block, Pagination& out) {
   flow_.drop_placed();
 }
 
+void Paginator::add(BlockFlow block, Pagination& out) {
+  if (block.list.empty()) return;
+  // A short block may be the article's last, which is joined otherwise (assemble()): it
+  // waits for the next block. A block too tall to be kept whole at the end goes on now.
+  if (held_) join(std::move(*std::exchange(held_, std::nullopt)), false, out);
+  if (natural_height(block.list) <= height_ * kLoneBlockFraction + kEpsilon) {
+    held_ = std::move(block);
+    return;
+  }
+  join(std::move(block), false, out);
+}
+
 void Paginator::finish(Pagination& out) {
+  if (held_) join(std::move(*std::exchange(held_, std::nullopt)), true, out);
   while (!flow_.done()) {
     out.regions.push_back(flow_.fill(height_, true, out.regions.size(), out.events));
   }

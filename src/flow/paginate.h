@@ -12,9 +12,27 @@
 
 namespace handout {
 
+/// The last block of an article no taller than this part of a region is kept whole with the
+/// end of the block before it, so that it never stands alone on the last page (or panel).
+inline constexpr double kLoneBlockFraction = 0.5;
+
+/// The height of a list as it would stand in one region (glue at its top dropped).
+[[nodiscard]] Pt natural_height(const VList& list);
+/// `tail` is the height of the run at the end of a list that no allowed break splits (what
+/// must go along with a block joined after it without a break): this updates it for `e`,
+/// added to the list after an element that was a box or not (`after_box`).
+void extend_tail(const VElem& e, Pt& tail, bool& after_box);
+/// The height of the run at the end of `list` that no allowed break splits.
+[[nodiscard]] Pt unbroken_tail(const VList& list);
+
 /// Joins block flows into one list: collapses the space between blocks (the larger of
 /// after and before) and keeps a heading with the first two boxes of what follows.
-[[nodiscard]] VList assemble(std::vector<BlockFlow> blocks);
+/// Given the `height` of the regions to fill, it also keeps the last block from standing
+/// alone at the top of the last region: a last block no taller than half a region is kept
+/// whole, together with the end of the block before it (from that block's last allowed
+/// break: its last lines, its last list item, the whole of a figure), when that run fits in
+/// a region. (A last block taller than that fills much of its page anyway.)
+[[nodiscard]] VList assemble(std::vector<BlockFlow> blocks, Pt height = Pt(0));
 
 /// Something the paginator had to do that a careful reader would want to know.
 struct PaginationEvent {
@@ -81,7 +99,10 @@ class Flow {
 
 /// paginate(assemble(blocks)) as the blocks come: each block is joined to the list as
 /// assemble() joins it, and regions are filled as soon as they are final, so the blocks'
-/// lists are let go while the rest is laid out. The regions and events are the same.
+/// lists are let go while the rest is laid out. The regions and events are the same as
+/// paginate(assemble(blocks, height), height): a block short enough to be kept with its
+/// predecessor at the end waits until the next block comes (or finish()), so at most one
+/// such block (under half a region) is held back beyond what the fills hold.
 class Paginator {
  public:
   explicit Paginator(Pt height) : height_(height), flow_(VList{}) {}
@@ -91,12 +112,16 @@ class Paginator {
   void finish(Pagination& out);
 
  private:
+  void join(BlockFlow block, bool last, Pagination& out);
   Pt height_;
   Flow flow_;
   bool keep_next_ = false;
   bool first_ = true;
   Pt space_after_;
   Pt pending_;  ///< heights joined since a fill last found the list too short
+  std::optional<BlockFlow> held_;  ///< a short block that may be the last
+  Pt tail_;                         ///< the list's end that no allowed break splits
+  bool after_box_ = false;          ///< the list ends with a box
 };
 
 /// Splits a box at height `at`: items above go to the first part; rectangles crossing

@@ -4,21 +4,6 @@ namespace handout {
 
 namespace {
 
-// The natural height of a whole list, as if it were set on one endless page.
-Pt natural_height(const VList& list) {
-  Pt h;
-  bool started = false;
-  for (const auto& e : list) {
-    if (e.kind == VKind::kBox) {
-      h += e.height;
-      started = true;
-    } else if (e.kind == VKind::kGlue && started) {
-      h += e.height;
-    }
-  }
-  return h;
-}
-
 void append_region(Region& to, Region from, Pt dy) {
   for (auto& item : from.items) {
     translate(item, Pt(0), dy);
@@ -42,8 +27,26 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
     out.regions.resize(out.regions.size() + 2);
     y = Pt(0);
   };
+  // The last pair, when short, is not left alone on the last page: each side of the pair
+  // before it ends with a stand-in as tall as the last pair and the space before it, held to
+  // it without a break (so the end of that pair goes along to the next page when the last
+  // does not fit after it), and taken out again once that pair is placed.
+  Pt reserve, reserve_gap;
+  if (pairs.size() >= 2) {
+    BlockPair& pred = pairs[pairs.size() - 2];
+    const BlockPair& last = pairs.back();
+    const Pt own = max(natural_height(last.left.list), natural_height(last.right.list));
+    const Pt gap_last = max(max(pred.left.space_after, pred.right.space_after),
+                            max(last.left.space_before, last.right.space_before));
+    const Pt tail = max(unbroken_tail(pred.left.list), unbroken_tail(pred.right.list));
+    if (own.value() > 0 && own <= height * kLoneBlockFraction + kEpsilon && tail + gap_last + own <= height + kEpsilon) {
+      reserve = gap_last + own;
+      reserve_gap = gap_last;
+    }
+  }
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     BlockPair& pair = pairs[k];
+    const bool reserving = reserve.value() > 0 && k + 2 == pairs.size();
     const Pt space_before = max(pair.left.space_before, pair.right.space_before);
     // A heading pair is kept with what follows it: the pair and the head of the next pair
     // (its first lines, up to the first allowed break) must fit together on both sides,
@@ -55,6 +58,14 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
       const Pt need_left = natural_height(pair.left.list) + gap_next + Flow(next.left.list).head_height();
       const Pt need_right = natural_height(pair.right.list) + gap_next + Flow(next.right.list).head_height();
       if (y + max(space_after, space_before) + max(need_left, need_right) > height + kEpsilon) new_page();
+    }
+    if (reserving) {
+      for (VList* l : {&pair.left.list, &pair.right.list}) {
+        if (l->empty()) continue;
+        l->push_back(VElem::penalty_of(kNeverBreak));
+        l->push_back(VElem::glue(reserve_gap));
+        l->push_back(VElem::box(reserve - reserve_gap));
+      }
     }
     Flow left(std::move(pair.left.list));
     Flow right(std::move(pair.right.list));
@@ -91,6 +102,9 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
       first_part = false;
       if (!left.done() || !right.done()) new_page();
     }
+    // The stand-in ends the pair's last part on both sides that end there: the last pair
+    // starts where the pair's text ends.
+    if (reserving) y -= reserve;
     space_after = max(pair.left.space_after, pair.right.space_after);
   }
   return out;

@@ -28,10 +28,17 @@ Subcommands:
                  English handout and right on its even pages, mirrored for Arabic
     rowbaseline  one baseline per table row: an Arabic table's cells holding only Latin text
                  (numbers, doses) stand on the same baseline as its Arabic cells
+    lastblock    the last page never holds the article's last block alone when it is short (a
+                 QR code, a callout, a small table, a list, a figure, a short paragraph, the
+                 clinic's contact box): the end of the block before it goes along; the bundled
+                 articles that ended so (large print, A4, Letter, the clinic layout) and
+                 articles written here with each kind of block at the end, in single-column,
+                 booklet, large-print and bilingual sequential and parallel layouts
 """
 
 import json
 import os
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 
@@ -463,9 +470,146 @@ def cmd_facing(ctx):
     return not t.failures
 
 
+def dump_pages(ctx, articles, layout, name, extra=()):
+    """Render with --dump: per page, the text of its body items (not header or footer)."""
+    pdf = pc.render(ctx, articles, ctx.out(name + ".pdf"), layout=layout,
+                    extra=["--dump", ctx.out(name + ".dump")] + list(extra))
+    del pdf
+    pages = []
+    with open(ctx.out(name + ".dump"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("page "):
+                pages.append([])
+            elif pages and line.startswith("  text ") and line.split()[1] not in ("header", "footer"):
+                pages[-1].append(line[line.index('"') + 1:line.rstrip().rindex('"')])
+    return pages
+
+
+def strings_of(value):
+    """All the text in a block's JSON, one string."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return " ".join(strings_of(v) for v in value)
+    if isinstance(value, dict):
+        return " ".join(strings_of(v) for k, v in value.items() if k not in ("type", "src", "data", "width"))
+    return ""
+
+
+def norm(text):
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def holds_text_of(lines, text):
+    """Whether one of `lines` (a page's) is a piece of `text` of two words or more (a line that
+    ends with a hyphen the line break added counts without it)."""
+    whole = norm(text)
+    for line in lines:
+        piece = norm(line).rstrip("-\u2010")
+        if " " in piece and len(piece) >= 8 and piece in whole:
+            return True
+    return False
+
+
+def grow_lead(t, label, case, steps):
+    """Runs case(k) (ok, pages, why) for a growing lead k until it fails or the end of the
+    article has crossed the page's end three times; fails unless it crossed at least once."""
+    first_pages = None
+    crossed = 0
+    for k in range(steps):
+        ok, pages, why = case(k)
+        if first_pages is None:
+            first_pages = pages
+        if not t.check(ok, "%s, %d lead words: %s" % (label, k * 4, why)):
+            return
+        if pages > first_pages:
+            crossed += 1
+            if crossed >= 3:
+                return
+    t.check(crossed > 0, "%s: no case crossed the page's end (the test did not reach a page bottom)" % label)
+
+
+def cmd_lastblock(ctx):
+    t = pc.Tally("lastblock")
+    # The bundled articles whose last page held their last block alone.
+    clinic = ["--brand", ctx.src("brands", "riverside.json")]
+    bundled = [("wound-care", "en", "large-print", []), ("stem-cell-therapy", "en", "large-print", []),
+               ("_template", "en", "a4", []), ("_template", "en", "letter", []),
+               ("_template", "ar", "a4", []), ("showcase", "ar", "a4-clinic", clinic)]
+    for topic, lang, layout, extra in bundled:
+        src = ctx.src("content", topic, lang + ".json")
+        blocks = pc.load_json(src)["blocks"]
+        name = "bundled-%s-%s-%s" % (topic, lang, layout)
+        pages = dump_pages(ctx, src, ctx.src("layouts", layout + ".json"), name, extra)
+        # With the clinic's contact box last, the article's last block comes before it.
+        before = blocks[-1] if layout == "a4-clinic" else blocks[-2]
+        t.check(holds_text_of(pages[-1], strings_of(before)),
+                "%s: the last page (%d) holds none of the block before the last: %s"
+                % (name, len(pages), pages[-1]))
+    # Articles written here: a paragraph ending in a marker, then each kind of short block.
+    images = ctx.out("images")
+    os.makedirs(images, exist_ok=True)
+    shutil.copyfile(ctx.src("content", "_template", "images", "picture.png"), os.path.join(images, "picture.png"))
+    ends = {
+        "qr": [{"type": "qr", "data": "https://example.org/wound", "caption": "Scan for the video."}],
+        "callout": [{"type": "callout", "title": "When to call", "text": "Call the clinic if the redness spreads."}],
+        "table": [table_rows(2)],
+        "list": [{"type": "list", "items": ["Wash your hands.", "Peel the film.", "Press the edges."]}],
+        "paragraph": [{"type": "paragraph", "text": "Thank you for reading."}],
+        "figure": [{"type": "figure", "src": "images/picture.png", "alt": "A wound under a dressing.",
+                    "caption": "The dressing.", "width": "30%"}],
+        "contact": [],
+    }
+    marker = "Zebulon"
+    # Paragraphs of lead text that leave the first page part full; the lead then grows a few
+    # words at a time until the end of the article has crossed the page's end.
+    base = {"a4": 4, "a4-clinic": 4, "large-print": 1, "a5-booklet": 1, "sequential": 4, "parallel": 2}
+    for kind, end in ends.items():
+        layouts = ["a4-clinic"] if kind == "contact" else ["a4", "large-print", "a5-booklet"]
+        for layout in layouts:
+            extra = clinic if kind == "contact" else []
+            words = (FILLER_EN * 12).split()
+
+            def case(k, kind=kind, layout=layout, end=end, extra=extra, words=words):
+                lead = " ".join(words[:k * 4])
+                blocks = filler("en", base[layout]) + ([{"type": "paragraph", "text": lead}] if lead else []) + \
+                    [{"type": "paragraph", "text": FILLER_EN + marker + "."}] + end
+                src = article(ctx.out("last-%s-%s.json" % (kind, k)), blocks, title="Last block")
+                pages = dump_pages(ctx, src, ctx.src("layouts", layout + ".json"),
+                                   "last-%s-%s-%d" % (kind, layout, k), extra)
+                return (any(marker in line for line in pages[-1]), len(pages),
+                        "the last page (%d) holds it alone: %s" % (len(pages), pages[-1]))
+            grow_lead(t, "%s at the end, %s" % (kind, layout), case, 120)
+    # Bilingual: each part of a sequential handout, and the parallel form.
+    for mode in ("sequential", "parallel"):
+        words = (FILLER_EN * 8).split()
+        words_ar = (FILLER_AR * 8).split()
+
+        def case(k, mode=mode, words=words, words_ar=words_ar):
+            n = k * 4
+            en = filler("en", base[mode]) + ([{"type": "paragraph", "text": " ".join(words[:n])}] if n else []) + \
+                [{"type": "paragraph", "text": FILLER_EN + marker + "."}] + ends["callout"]
+            ar = filler("ar", base[mode]) + ([{"type": "paragraph", "text": " ".join(words_ar[:n])}] if n else []) + \
+                [{"type": "paragraph", "text": FILLER_AR + "زبولون."},
+                 {"type": "callout", "title": "متى تتصل", "text": "اتصل بالعيادة إذا انتشر الاحمرار."}]
+            pair = write_pair(ctx, "last-%s-%d" % (mode, k), en, ar)
+            pages = dump_pages(ctx, pair, ctx.src("layouts", "bilingual-%s.json" % mode), "last-%s-%d" % (mode, k))
+            if mode == "parallel":
+                ok = any(marker in line for line in pages[-1])
+            else:
+                # The English part ends on the page before the Arabic part starts.
+                start_ar = next(i for i, p in enumerate(pages) if i > 0 and any("حافظ" in line for line in p))
+                ok = any(marker in line for line in pages[start_ar - 1]) and \
+                    any("زبولون" in line for line in pages[-1])
+            return ok, len(pages), "a part's last page holds the callout alone"
+        grow_lead(t, "bilingual " + mode, case, 80)
+    print("lastblock: %d failures" % len(t.failures))
+    return not t.failures
+
+
 COMMANDS = {"tablewidths": cmd_tablewidths, "header": cmd_header, "smalltables": cmd_smalltables,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
-            "parallelflow": cmd_parallelflow, "facing": cmd_facing}
+            "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock}
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 
 #include "block/table.h"
 #include "flow/paginate.h"
+#include "flow/parallel.h"
 #include "page/compose.h"
 
 namespace handout {
@@ -224,7 +225,7 @@ TEST(Paginate, BlockByBlockEqualsAllAtOnce) {
   for (unsigned seed = 1; seed <= 40; ++seed) {
     for (double height : {35.0, 60.0, 100.0}) {
       std::vector<BlockFlow> blocks = mixed_blocks(seed, 60);
-      const Pagination whole = paginate(assemble(blocks), Pt(height));
+      const Pagination whole = paginate(assemble(blocks, Pt(height)), Pt(height));
       Paginator paginator{Pt(height)};
       Pagination streamed;
       std::size_t filled_early = 0;
@@ -252,6 +253,114 @@ TEST(Paginate, BlockByBlockEqualsAllAtOnce) {
       EXPECT_GT(filled_early, whole.regions.size() / 2) << "seed " << seed;
     }
   }
+}
+
+// A block of `n` boxes of 10 pt that may break between any two of them (a list's items).
+BlockFlow items(int n, int first_id) {
+  BlockFlow f;
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) f.list.push_back(VElem::penalty_of(0));
+    f.list.push_back(box(10, first_id + i));
+  }
+  return f;
+}
+
+BlockFlow one_box(double h, int id) {
+  BlockFlow f;
+  f.list.push_back(box(h, id));
+  return f;
+}
+
+TEST(Paginate, ShortLastBlockNeverAloneOnTheLastRegion) {
+  // Six lines fill 60 of 65 pt; a 15 pt QR code after them does not fit. Alone it would
+  // stand on the last region: the paragraph's last lines go along with it instead.
+  auto p = paginate(assemble({paragraph(6, 1), one_box(15, 50)}, Pt(65)), Pt(65));
+  EXPECT_EQ(ids(p), (std::vector<std::vector<int>>{{1, 2, 3, 4}, {5, 6, 50}}));
+  EXPECT_TRUE(p.events.empty());
+  // Without the region's height, assemble() joins as before.
+  auto q = paginate(assemble({paragraph(6, 1), one_box(15, 50)}), Pt(65));
+  EXPECT_EQ(ids(q), (std::vector<std::vector<int>>{{1, 2, 3, 4, 5, 6}, {50}}));
+}
+
+TEST(Paginate, ShortLastBlockIsKeptWhole) {
+  // A last list of three items that may break between them: neither all of it nor its last
+  // items alone on the last region; the end of the paragraph before goes with it.
+  auto p = paginate(assemble({paragraph(6, 1), items(3, 50)}, Pt(75)), Pt(75));
+  EXPECT_EQ(ids(p), (std::vector<std::vector<int>>{{1, 2, 3, 4}, {5, 6, 50, 51, 52}}));
+  // A figure before it (one box) goes along whole.
+  auto q = paginate(assemble({paragraph(2, 1), one_box(30, 20), one_box(15, 50)}, Pt(60)), Pt(60));
+  EXPECT_EQ(ids(q), (std::vector<std::vector<int>>{{1, 2}, {20, 50}}));
+}
+
+TEST(Paginate, LongOrUnkeepableLastBlockStandsAlone) {
+  // A last block over half a region fills much of its page: it may stand alone.
+  auto p = paginate(assemble({paragraph(6, 1), one_box(40, 50)}, Pt(65)), Pt(65));
+  EXPECT_EQ(ids(p), (std::vector<std::vector<int>>{{1, 2, 3, 4, 5, 6}, {50}}));
+  // The block before cannot go along (a figure that with it overfills a region): no keep
+  // rule is broken for it.
+  auto q = paginate(assemble({paragraph(1, 1), one_box(55, 20), one_box(15, 50)}, Pt(60)), Pt(60));
+  EXPECT_EQ(ids(q), (std::vector<std::vector<int>>{{1}, {20}, {50}}));
+  EXPECT_TRUE(q.events.empty());
+}
+
+TEST(Paginate, LastBlockWithRoomStaysAndTheSpaceBeforeItCounts) {
+  // When everything fits, nothing moves.
+  auto p = paginate(assemble({paragraph(3, 1), one_box(15, 50)}, Pt(65)), Pt(65));
+  EXPECT_EQ(ids(p), (std::vector<std::vector<int>>{{1, 2, 3, 50}}));
+  // Space between the blocks counts: 60 + 8 + 15 does not fit, 20 + 8 + 15 does.
+  BlockFlow last = one_box(15, 50);
+  last.space_before = Pt(8);
+  auto q = paginate(assemble({paragraph(6, 1), last}, Pt(80)), Pt(80));
+  EXPECT_EQ(ids(q), (std::vector<std::vector<int>>{{1, 2, 3, 4}, {5, 6, 50}}));
+}
+
+TEST(Paginate, StreamedLastBlockKeptLikeAllAtOnce) {
+  // The paginator does not know which block is the last until finish(): a short block waits.
+  for (const double height : {65.0, 75.0}) {
+    std::vector<BlockFlow> blocks{paragraph(6, 1), items(3, 50)};
+    const Pagination whole = paginate(assemble(blocks, Pt(height)), Pt(height));
+    Paginator paginator{Pt(height)};
+    Pagination streamed;
+    for (auto& b : blocks) paginator.add(std::move(b), streamed);
+    paginator.finish(streamed);
+    EXPECT_EQ(ids(streamed), ids(whole)) << height;
+    EXPECT_EQ(ids(streamed).back().front(), 5) << height;
+  }
+}
+
+TEST(Paginate, ParallelShortLastPairNeverAloneOnTheLastPage) {
+  // Two pages' columns: six lines on each side fill 60 of 65 pt, and the last pair (a
+  // contact box, 15 pt on the left, 20 on the right) does not fit after them. The pair
+  // before it sends its last lines along, and the last pair starts level right after them.
+  std::vector<BlockPair> pairs;
+  pairs.push_back(BlockPair{paragraph(6, 1), paragraph(6, 101)});
+  pairs.push_back(BlockPair{one_box(15, 50), one_box(20, 150)});
+  auto p = paginate_parallel(pairs, Pt(65));
+  const auto r = ids(p);
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0], (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(r[1], (std::vector<int>{101, 102, 103, 104}));
+  EXPECT_EQ(r[2], (std::vector<int>{5, 6, 50}));
+  EXPECT_EQ(r[3], (std::vector<int>{105, 106, 150}));
+  // Level: both sides' last blocks start at the same height, under the lines that came along.
+  auto top_of = [&p](std::size_t region, int id) {
+    for (const auto& it : p.regions[region].items) {
+      if (const auto* rect = std::get_if<RectItem>(&it); rect && rect->rect.width.value() == id) return rect->rect.y.value();
+    }
+    return -1.0;
+  };
+  EXPECT_DOUBLE_EQ(top_of(2, 50), 20);
+  EXPECT_DOUBLE_EQ(top_of(3, 150), 20);
+  EXPECT_DOUBLE_EQ(p.regions[3].used.value(), 40);
+  EXPECT_TRUE(p.events.empty());
+  // With room for it, the last pair follows on the same page as before.
+  std::vector<BlockPair> roomy;
+  roomy.push_back(BlockPair{paragraph(3, 1), paragraph(3, 101)});
+  roomy.push_back(BlockPair{one_box(15, 50), one_box(20, 150)});
+  const auto q = ids(paginate_parallel(roomy, Pt(65)));
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[0], (std::vector<int>{1, 2, 3, 50}));
+  EXPECT_EQ(q[1], (std::vector<int>{101, 102, 103, 150}));
 }
 
 TEST(Paginate, SplitBoxCutsRectangles) {
