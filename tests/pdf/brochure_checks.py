@@ -18,6 +18,10 @@ Subcommands:
                the article is on the inner flap (outside, start edge) and the last on panel 4
                (inside, end edge); no word crosses a panel edge or fold, and none comes within
                3 mm of one; every word of the article comes back
+    balance    a short article (content/_template, en and ar) in every tri-fold layout: each of
+               the four flow panels (the flap and panels 2-4) holds text, and no panel's text
+               reaches more than 60% further down than another's (balanced panels, not a full
+               flap and a blank inside)
     booklet    booklet-a5.json, en and ar: each half of each sheet side holds the reader's
                page that printer's spreads put there (8 pages: 8|1, 2|7, 6|3, 4|5; mirrored,
                1|8, 7|2, 3|6, 5|4, for Arabic), found by matching words against the same
@@ -388,6 +392,41 @@ def cmd_trifold(ctx):
     return not t.failures and checked > 0
 
 
+def cmd_balance(ctx):
+    pc.require_tools("pdftotext", "pdfinfo")
+    t = pc.Tally("balance")
+    checked = 0
+    for layout in trifold_layouts(ctx):
+        folds_of = None
+        for lang in LANGS:
+            name = "balance-%s-%s" % (lname(layout), lang)
+            article = ctx.src("content", "_template", lang + ".json")
+            pdf = pc.render(ctx, article, ctx.out(name + ".pdf"), layout=layout)
+            pages = trim_words(pdf, ctx.out(name + ".html"))
+            if not t.check(len(pages) == 2, "%s: %d pages" % (name, len(pages))):
+                continue
+            folds_of = fold_positions(layout, lang)
+            rtl = pc.is_rtl(lang)
+            w = pages[0]["trim"][0]
+
+            def panel_bottom(page, lo, hi):
+                ws = [x for x in page["words"] if lo <= x["x0"] and x["x1"] <= hi]
+                return max((x["y1"] for x in ws), default=None)
+            edges0 = [0.0] + folds_of[0] + [w]
+            edges1 = [0.0] + folds_of[1] + [w]
+            flap = (edges0[2], edges0[3]) if rtl else (edges0[0], edges0[1])
+            bottoms = [panel_bottom(pages[0], *flap)]
+            bottoms += [panel_bottom(pages[1], lo, hi) for lo, hi in zip(edges1, edges1[1:])]
+            t.check(all(b is not None for b in bottoms), "%s: every flow panel holds text (text ends at %s)"
+                    % (name, bottoms))
+            if all(b is not None for b in bottoms):
+                t.check(max(bottoms) <= 1.6 * min(bottoms), "%s: balanced panels: text ends at %s pt"
+                        % (name, ["%.0f" % b for b in bottoms]))
+            checked += 1
+    print("balance: %d PDFs, %d failures" % (checked, len(t.failures)))
+    return not t.failures and checked > 0
+
+
 def spreads(n, bound_right):
     """Printer's spreads of an n-page saddle-stitched booklet, 1-based (left, right)."""
     out = []
@@ -725,6 +764,7 @@ def cmd_refimages(ctx):
 COMMANDS = {
     "boxes": cmd_boxes,
     "trifold": cmd_trifold,
+    "balance": cmd_balance,
     "booklet": cmd_booklet,
     "overflow": cmd_overflow,
     "qr": cmd_qr,
