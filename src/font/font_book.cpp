@@ -22,6 +22,14 @@ bool FontFace::covers(char32_t c) const { return hb_set_has(coverage, c); }
 
 namespace {
 
+// What FontFace::file_id holds for the open file `fd` (all zero when fstat fails).
+std::array<std::int64_t, 4> file_identity(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return {};
+  return {static_cast<std::int64_t>(st.st_dev), static_cast<std::int64_t>(st.st_ino), static_cast<std::int64_t>(st.st_size),
+          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
 // A table directory (at `at`, 12 + 16 * n bytes) listing `tags` (sorted) at `offsets` with
 // `lengths`; checksums are left 0 (hb-subset writes its own, and no one reads these).
 void write_table_directory(char* at, bool cff, const std::vector<hb_tag_t>& tags,
@@ -74,19 +82,15 @@ hb_blob_t* remapped_with_directory(const FontFace& f, bool cff, const std::vecto
   }
   const int fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
-  struct stat st {};
+  // The file the face was read from, not another one put at its path since (a file changed
+  // in place changes the face's own pages alike).
   void* map = MAP_FAILED;
-  if (::fstat(fd, &st) == 0 && st.st_size == static_cast<off_t>(file_size) && file_size > 0) {
+  if (file_identity(fd) == f.file_id && f.file_id[2] == static_cast<std::int64_t>(file_size) && file_size > 0) {
     map = ::mmap(nullptr, file_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
   }
   ::close(fd);
   if (map == MAP_FAILED) return nullptr;
   auto* data = static_cast<char*>(map);
-  // The file the face was read from, unchanged since (it is compared, not assumed).
-  if (std::memcmp(data, file, file_size) != 0) {
-    ::munmap(map, file_size);
-    return nullptr;
-  }
   write_table_directory(data, cff, tags, offsets, lengths);
   struct Mapping {
     void* at;
@@ -187,6 +191,10 @@ std::string name_entry(hb_face_t* face, hb_ot_name_id_t id) {
 std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error) {
   auto f = std::make_unique<FontFace>();
   f->path = path;
+  if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+    f->file_id = file_identity(fd);
+    ::close(fd);
+  }
   f->blob.reset(hb_blob_create_from_file_or_fail(path.c_str()));
   if (!f->blob) {
     error = "cannot read font file";
