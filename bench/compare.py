@@ -26,7 +26,15 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run(cmd):
+def run(cmd, output=None):
+    # The previous run's output is removed before the clock starts, for both programs:
+    # replacing a file whose blocks are on disk frees them inside the call (handout's rename,
+    # Typst's O_TRUNC open), and with ext4's `discard` mount option (these machines) that
+    # waits for the device, 5-30 ms, a cost of the last run's file and of the mount, not of
+    # this render. Typst paid it only when its last file had been written back; handout,
+    # which flushes its output, every time.
+    if output and os.path.exists(output):
+        os.remove(output)
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, ru = os.wait4(p.pid, 0)
@@ -92,17 +100,17 @@ def main():
             tcmd = [typst, 'compile', '--font-path', os.path.join(ROOT, 'fonts'), typ, f'{work}/t.pdf']
         ht, hm, tt, tm, bt, bm = [], [], [], [], [], []
         bcmd = [args.before, *hcmd[1:]] if args.before else None
-        run(hcmd)  # warm-up (page cache)
+        run(hcmd, out)  # warm-up (page cache)
         if tcmd:
-            run(tcmd)
+            run(tcmd, f'{work}/t.pdf')
         for _ in range(runs):
             if bcmd:
-                d, m = run(bcmd)
+                d, m = run(bcmd, out)
                 bt.append(d); bm.append(m)
-            d, m = run(hcmd)
+            d, m = run(hcmd, out)
             ht.append(d); hm.append(m)
             if tcmd:
-                d, m = run(tcmd)
+                d, m = run(tcmd, f'{work}/t.pdf')
                 tt.append(d); tm.append(m)
         pages = subprocess.run(['pdfinfo', out], capture_output=True, text=True).stdout
         pages = next((ln.split()[-1] for ln in pages.splitlines() if ln.startswith('Pages:')), '?')

@@ -46,8 +46,21 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# ICU is opened at run time (dlopen, src/core/lang.cpp), so dpkg-shlibdeps cannot see it.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libicu${HANDOUT_ICU_MAJOR}")
+# ICU, libunistring, libjpeg and libqrencode are opened at run time (dlopen,
+# src/core/shared_library.h), so dpkg-shlibdeps cannot see them: the packages of the files
+# handout was built against.
+set(HANDOUT_DLOPEN_DEPENDS "libicu${HANDOUT_ICU_MAJOR}")
+foreach(lib "${UNISTRING_LIBRARY}" "${JPEG_LIBRARIES}" "${QRENCODE_LINK_LIBRARIES}")
+  list(GET lib 0 lib)
+  get_filename_component(real "${lib}" REALPATH)
+  execute_process(COMMAND dpkg-query -S "${real}" OUTPUT_VARIABLE owner ERROR_QUIET RESULT_VARIABLE rc)
+  if(rc EQUAL 0 AND owner MATCHES "^([^:, ]+)")
+    string(APPEND HANDOUT_DLOPEN_DEPENDS ", ${CMAKE_MATCH_1}")
+  else()
+    message(STATUS "handout: no Debian package owns ${real}; the .deb will not depend on it")
+  endif()
+endforeach()
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "${HANDOUT_DLOPEN_DEPENDS}")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.invalid/handout")
 set(CPACK_STRIP_FILES ON)
 include(CPack)

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/shared_library.h"
+
 namespace handout {
 
 namespace {
@@ -127,8 +129,21 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
 
 std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color color, std::string& error,
                                      char level) {
+  // libqrencode, opened when a handout first has a QR code (core/shared_library.h).
+  struct QrLib {
+    decltype(&QRcode_encodeString8bit) encode = nullptr;
+    decltype(&QRcode_free) free = nullptr;
+  };
+  static const QrLib* const lib = load_function_table<QrLib>(HANDOUT_QRENCODE_SONAME, [](QrLib& q, auto get) {
+    get(q.encode, "QRcode_encodeString8bit");
+    get(q.free, "QRcode_free");
+  });
+  if (!lib) {
+    error = "cannot be encoded: the QR code library (" HANDOUT_QRENCODE_SONAME ") is not installed";
+    return std::nullopt;
+  }
   const QRecLevel ec = level == 'L' ? QR_ECLEVEL_L : level == 'Q' ? QR_ECLEVEL_Q : level == 'H' ? QR_ECLEVEL_H : QR_ECLEVEL_M;
-  QRcode* code = QRcode_encodeString8bit(data.c_str(), 0, ec);
+  QRcode* code = lib->encode(data.c_str(), 0, ec);
   if (!code) {
     error = "cannot be encoded as a QR code (too long?)";
     return std::nullopt;
@@ -152,7 +167,7 @@ std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color col
       x += run;
     }
   }
-  QRcode_free(code);
+  lib->free(code);
   return item;
 }
 

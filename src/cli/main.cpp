@@ -136,7 +136,24 @@ int exec_serve(int argc, char** argv) {
   return kExitInternal;
 }
 
+// The command named first on the command line when it is one of these: only its options are
+// declared (CLI11 builds every option with several strings, a std::function and validators:
+// all eight commands' cost `handout render` 1.5 M instructions, a third of its start-up). With
+// no command first (--help, an option first, a mistake), all are, for the help and the hints.
+std::string_view named_command(int argc, char** argv) {
+  static constexpr std::string_view kCommands[] = {"render", "validate", "fonts", "batch",
+                                                   "watch",  "import",   "new",   "serve"};
+  if (argc < 2) return {};
+  const std::string_view first = argv[1];
+  for (std::string_view c : kCommands) {
+    if (first == c) return c;
+  }
+  return {};
+}
+
 int run(int argc, char** argv) {
+  const std::string_view only = named_command(argc, argv);
+  auto wanted = [&](std::string_view command) { return only.empty() || only == command; };
   CLI::App app{"handout: typesets patient handouts (JSON article + JSON layout) into print-ready PDF"};
   app.set_version_flag("-V,--version", std::string("handout ") + HANDOUT_VERSION);
   app.require_subcommand(1);
@@ -145,70 +162,89 @@ int run(int argc, char** argv) {
   std::vector<std::string> articles;
   std::string layout = default_layout(), output, dump, brand_file;
   bool strict = false, greedy = false, glyphs = false, reader_order = false;
-  auto* render = app.add_subcommand("render", "Render an article to PDF");
-  render->add_option("articles", articles,
-                     "Article JSON file, or - for standard input (two translations for a bilingual layout)")
-      ->required()
-      ->expected(1, 2);
-  render->add_option("-l,--layout", layout, "Layout JSON file (default: layouts/a4.json)");
-  render->add_option("-o,--output", output,
-                     "Output PDF file, or - for standard output (default: the article's name with .pdf)");
-  render->add_option("--dump", dump, "Also write a text dump of the laid-out pages");
-  render->add_option("--brand", brand_file, "Clinic brand JSON file (brands/<name>.json)");
-  render->add_flag("--dump-glyphs", glyphs, "Include glyph ids and advances in the dump");
-  render->add_flag("--strict", strict, "Treat layout warnings as errors");
-  render->add_flag("--greedy", greedy, "Greedy line breaking instead of optimal");
   std::string png_dir;
   double dpi = 96;
-  render->add_option("--png", png_dir, "Also write page previews (PNG, <output>-N.png) into this folder");
-  render->add_option("--dpi", dpi, "Resolution of the previews (default 96)")->check(CLI::Range(1.0, 1200.0));
-  render->add_flag("--reader-order", reader_order,
-                   "Pages in reading order, for screens: no imposition, bleed or printer's marks");
-
   RenderOptions options;
   std::string diag_format = "text";
-  render->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
-      ->check(CLI::IsMember({"text", "json"}));
-  add_limit_options(render, options.limits, &options.max_pages);
   std::string pdf_standard = "ua-1,a-2a";
-  add_pdf_standard_option(render, pdf_standard);
+  CLI::App* render = nullptr;
+  if (wanted("render")) {
+    render = app.add_subcommand("render", "Render an article to PDF");
+    render->add_option("articles", articles,
+                       "Article JSON file, or - for standard input (two translations for a bilingual layout)")
+        ->required()
+        ->expected(1, 2);
+    render->add_option("-l,--layout", layout, "Layout JSON file (default: layouts/a4.json)");
+    render->add_option("-o,--output", output,
+                       "Output PDF file, or - for standard output (default: the article's name with .pdf)");
+    render->add_option("--dump", dump, "Also write a text dump of the laid-out pages");
+    render->add_option("--brand", brand_file, "Clinic brand JSON file (brands/<name>.json)");
+    render->add_flag("--dump-glyphs", glyphs, "Include glyph ids and advances in the dump");
+    render->add_flag("--strict", strict, "Treat layout warnings as errors");
+    render->add_flag("--greedy", greedy, "Greedy line breaking instead of optimal");
+    render->add_option("--png", png_dir, "Also write page previews (PNG, <output>-N.png) into this folder");
+    render->add_option("--dpi", dpi, "Resolution of the previews (default 96)")->check(CLI::Range(1.0, 1200.0));
+    render->add_flag("--reader-order", reader_order,
+                     "Pages in reading order, for screens: no imposition, bleed or printer's marks");
+    render->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    add_limit_options(render, options.limits, &options.max_pages);
+    add_pdf_standard_option(render, pdf_standard);
+  }
 
   std::vector<std::string> files;
   std::string kind = "auto";
   bool validate_layout_given = false;
-  auto* validate = app.add_subcommand(
-      "validate", "Check articles, layouts, brands and manifests: every check render makes, short of writing the PDF");
-  validate->add_option("files", files, "Article, layout, brand or manifest JSON files")->required();
-  validate->add_option("--kind", kind, "What the files are: auto, article, layout, brand or manifest")
-      ->check(CLI::IsMember({"auto", "article", "layout", "brand", "manifest"}));
-  validate->add_option("-l,--layout", layout, "Layout articles are checked with (default: layouts/a4.json)")
-      ->each([&](const std::string&) { validate_layout_given = true; });
-  validate->add_flag("--strict", strict, "Treat warnings as errors");
-  validate->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
-      ->check(CLI::IsMember({"text", "json"}));
-  add_limit_options(validate, options.limits, nullptr);
+  CLI::App* validate = nullptr;
+  if (wanted("validate")) {
+    validate = app.add_subcommand(
+        "validate", "Check articles, layouts, brands and manifests: every check render makes, short of writing the PDF");
+    validate->add_option("files", files, "Article, layout, brand or manifest JSON files")->required();
+    validate->add_option("--kind", kind, "What the files are: auto, article, layout, brand or manifest")
+        ->check(CLI::IsMember({"auto", "article", "layout", "brand", "manifest"}));
+    validate->add_option("-l,--layout", layout, "Layout articles are checked with (default: layouts/a4.json)")
+        ->each([&](const std::string&) { validate_layout_given = true; });
+    validate->add_flag("--strict", strict, "Treat warnings as errors");
+    validate->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    add_limit_options(validate, options.limits, nullptr);
+  }
 
-  auto* fonts = app.add_subcommand("fonts", "List the fonts a layout uses");
-  fonts->add_option("-l,--layout", layout, "Layout JSON file");
+  CLI::App* fonts = nullptr;
+  if (wanted("fonts")) {
+    fonts = app.add_subcommand("fonts", "List the fonts a layout uses");
+    fonts->add_option("-l,--layout", layout, "Layout JSON file");
+  }
 
   BatchOptions batch_options;
-  auto* batch = add_batch_subcommand(app, batch_options);
-  add_limit_options(batch, batch_options.render.limits, &batch_options.render.max_pages);
   std::string batch_pdf_standard = "ua-1,a-2a";
-  add_pdf_standard_option(batch, batch_pdf_standard);
+  CLI::App* batch = nullptr;
+  if (wanted("batch")) {
+    batch = add_batch_subcommand(app, batch_options);
+    add_limit_options(batch, batch_options.render.limits, &batch_options.render.max_pages);
+    add_pdf_standard_option(batch, batch_pdf_standard);
+  }
 
   WatchOptions watch_options;
-  auto* watch = add_watch_subcommand(app, watch_options, diag_format);
-  add_limit_options(watch, watch_options.render.limits, &watch_options.render.max_pages);
+  CLI::App* watch = nullptr;
+  if (wanted("watch")) {
+    watch = add_watch_subcommand(app, watch_options, diag_format);
+    add_limit_options(watch, watch_options.render.limits, &watch_options.render.max_pages);
+  }
   ImportOptions import_options;
-  auto* import = add_import_subcommand(app, import_options);
-  import->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
-      ->check(CLI::IsMember({"text", "json"}));
-  add_limit_options(import, import_options.limits, nullptr);
+  CLI::App* import = nullptr;
+  if (wanted("import")) {
+    import = add_import_subcommand(app, import_options);
+    import->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    add_limit_options(import, import_options.limits, nullptr);
+  }
   NewTopicOptions new_options;
-  auto* new_cmd = add_new_subcommand(app, new_options);
+  CLI::App* new_cmd = wanted("new") ? add_new_subcommand(app, new_options) : nullptr;
   ServeOptions serve_options;
-  auto* serve = add_serve_subcommand(app, serve_options);
+  CLI::App* serve = wanted("serve") ? add_serve_subcommand(app, serve_options) : nullptr;
+  // Whether `command` (declared above, or not when another was named) was given.
+  auto given = [](const CLI::App* command) { return command != nullptr && command->parsed(); };
 
   // Mistakes CLI11 words poorly: an unknown command or option, named with a suggestion.
   if (auto problem = check_command_line(app, argc, argv)) {
@@ -224,16 +260,16 @@ int run(int argc, char** argv) {
     const int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitUsage;
   }
-  if (*batch) {
+  if (given(batch)) {
     batch_options.render.pdf_standard = *parse_pdf_standard(batch_pdf_standard);
     return run_batch(batch_options);
   }
-  if (*watch) {
+  if (given(watch)) {
     watch_options.layout = watch_options.layout.empty() ? layout : watch_options.layout;
     watch_options.format = diag_format == "json" ? DiagFormat::kJson : DiagFormat::kText;
     return run_watch(watch_options, std::cerr);
   }
-  if (*serve) return exec_serve(argc, argv);
+  if (given(serve)) return exec_serve(argc, argv);
 
   Engine engine;
   DiagSink sink;
@@ -243,7 +279,7 @@ int run(int argc, char** argv) {
   print_options.colour = ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   auto print_diags = [&](const DiagSink& s) { print_diagnostics(std::cerr, s, print_options); };
 
-  if (*render) {
+  if (given(render)) {
     if (std::count(articles.begin(), articles.end(), "-") > 1) {
       return usage_error("standard input (-) can be read only once");
     }
@@ -300,19 +336,19 @@ int run(int argc, char** argv) {
     print_diags(sink);
     return exit_without_cleanup(rc);
   }
-  if (*import) {
+  if (given(import)) {
     const bool ok = run_import(import_options, sink);
     print_diags(sink);
     return ok ? kExitOk : kExitRefused;
   }
-  if (*new_cmd) {
+  if (given(new_cmd)) {
     std::vector<std::string> written;
     const bool ok = new_topic(new_options, written, sink);
     print_diags(sink);
     for (const auto& f : written) std::cout << f << "\n";
     return ok ? kExitOk : kExitRefused;
   }
-  if (*validate) {
+  if (given(validate)) {
     const FileKind k = kind == "article"    ? FileKind::kArticle
                        : kind == "layout"   ? FileKind::kLayout
                        : kind == "brand"    ? FileKind::kBrand
@@ -328,7 +364,7 @@ int run(int argc, char** argv) {
     print_diags(sink);
     return sink.failed() ? kExitRefused : kExitOk;
   }
-  if (*fonts) {
+  if (given(fonts)) {
     auto spec = load_layout(layout, sink);
     if (!spec) {
       print_diags(sink);

@@ -1,6 +1,5 @@
 #include "core/lang.h"
 
-#include <dlfcn.h>
 #include <fribidi.h>
 #include <unicode/uloc.h>
 #include <unicode/ustring.h>
@@ -14,6 +13,7 @@
 #include <vector>
 #include <unordered_map>
 
+#include "core/shared_library.h"
 #include "core/utf.h"
 
 namespace handout {
@@ -43,15 +43,7 @@ struct Icu {
 
 // Null when the library or one of its functions is missing.
 const Icu* icu() {
-  static const Icu* const lib = []() -> const Icu* {
-    void* h = dlopen(kIcuLibrary, RTLD_NOW | RTLD_LOCAL);
-    if (!h) return nullptr;
-    static Icu i;
-    bool ok = true;
-    auto get = [&](auto& fn, const char* name) {
-      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(h, name));
-      ok = ok && fn != nullptr;
-    };
+  static const Icu* const lib = load_function_table<Icu>(kIcuLibrary, [](Icu& i, auto get) {
     get(i.for_language_tag, HANDOUT_STR(uloc_forLanguageTag));
     get(i.get_language, HANDOUT_STR(uloc_getLanguage));
     get(i.iso_languages, HANDOUT_STR(uloc_getISOLanguages));
@@ -61,8 +53,7 @@ const Icu* icu() {
     get(i.to_utf8, HANDOUT_STR(u_strToUTF8));
     get(i.iso3_language, HANDOUT_STR(uloc_getISO3Language));
     get(i.is_right_to_left, HANDOUT_STR(uloc_isRightToLeft));
-    return ok ? &i : nullptr;
-  }();
+  });
   return lib;
 }
 

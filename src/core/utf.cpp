@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/shared_library.h"
+
 namespace handout {
 
 std::u32string utf8_to_utf32(std::string_view s) {
@@ -117,8 +119,17 @@ std::string printable_utf8(std::string_view s) {
 }
 
 std::string codepoint_name(char32_t c) {
+  // libunistring, opened when a message first names a character (shared_library.h): loading
+  // it cost every process 500 symbol relocations, a quarter of the dynamic loader's work.
+  using NameFn = decltype(&unicode_character_name);
+  static const NameFn name_of = [] {
+    NameFn fn = nullptr;
+    if (void* lib = open_shared_library(HANDOUT_UNISTRING_SONAME)) (void)bind_function(lib, fn, "unicode_character_name");
+    return fn;
+  }();
+  if (!name_of) return std::string();
   char buf[UNINAME_MAX];
-  const char* name = unicode_character_name(static_cast<ucs4_t>(c), buf);
+  const char* name = name_of(static_cast<ucs4_t>(c), buf);
   return name ? std::string(name) : std::string();
 }
 

@@ -1,6 +1,10 @@
 #include "font/font_book.h"
 
+#include <fcntl.h>
 #include <hb-ot.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -18,14 +22,98 @@ bool FontFace::covers(char32_t c) const { return hb_set_has(coverage, c); }
 
 namespace {
 
+// What FontFace::file_id holds for the open file `fd` (all zero when fstat fails).
+std::array<std::int64_t, 4> file_identity(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return {};
+  return {static_cast<std::int64_t>(st.st_dev), static_cast<std::int64_t>(st.st_ino), static_cast<std::int64_t>(st.st_size),
+          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+// A table directory (at `at`, 12 + 16 * n bytes) listing `tags` (sorted) at `offsets` with
+// `lengths`; checksums are left 0 (hb-subset writes its own, and no one reads these).
+void write_table_directory(char* at, bool cff, const std::vector<hb_tag_t>& tags,
+                           const std::vector<std::size_t>& offsets, const std::vector<unsigned>& lengths) {
+  auto put16 = [](char* p, unsigned v) {
+    p[0] = static_cast<char>(v >> 8);
+    p[1] = static_cast<char>(v);
+  };
+  auto put32 = [&put16](char* p, std::uint32_t v) {
+    put16(p, v >> 16);
+    put16(p + 2, v & 0xFFFFu);
+  };
+  const auto n = static_cast<unsigned>(tags.size());
+  unsigned selector = 0;
+  while ((2u << selector) <= n) ++selector;  // floor(log2(n))
+  const unsigned range = (1u << selector) * 16;
+  put32(at, cff ? HB_TAG('O', 'T', 'T', 'O') : 0x00010000u);
+  put16(at + 4, n);
+  put16(at + 6, range);
+  put16(at + 8, selector);
+  put16(at + 10, n * 16 - range);
+  for (unsigned i = 0; i < n; ++i) {
+    char* record = at + 12 + 16 * std::size_t{i};
+    std::memset(record, 0, 16);
+    put32(record, tags[i]);  // checksum (record + 4) stays 0
+    put32(record + 8, static_cast<std::uint32_t>(offsets[i]));
+    put32(record + 12, lengths[i]);
+  }
+}
+
+// The font file mapped again, privately, with its table directory rewritten to list only
+// `tags` at the places `tables` (sub-blobs of the face's blob) already have in the file:
+// the tables are the page cache's pages, shared with the face's own mapping, and only the
+// first page is copied (on write). Null when that cannot be done (then the caller copies).
+hb_blob_t* remapped_with_directory(const FontFace& f, bool cff, const std::vector<hb_tag_t>& tags,
+                                   const std::vector<HbBlob>& tables) {
+  unsigned file_size = 0;
+  const char* file = hb_blob_get_data(f.blob.get(), &file_size);
+  const std::size_t directory = 12 + 16 * tags.size();
+  std::vector<std::size_t> offsets;
+  std::vector<unsigned> lengths;
+  for (const HbBlob& t : tables) {
+    unsigned length = 0;
+    const char* bytes = hb_blob_get_data(t.get(), &length);
+    // Every table where the file has it, after the new directory and 4-aligned.
+    if (length > 0 && (bytes < file + directory || bytes + length > file + file_size)) return nullptr;
+    offsets.push_back(length > 0 ? static_cast<std::size_t>(bytes - file) : 0);
+    if (offsets.back() % 4 != 0) return nullptr;
+    lengths.push_back(length);
+  }
+  const int fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  // The file the face was read from, not another one put at its path since (a file changed
+  // in place changes the face's own pages alike).
+  void* map = MAP_FAILED;
+  if (file_identity(fd) == f.file_id && f.file_id[2] == static_cast<std::int64_t>(file_size) && file_size > 0) {
+    map = ::mmap(nullptr, file_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  }
+  ::close(fd);
+  if (map == MAP_FAILED) return nullptr;
+  auto* data = static_cast<char*>(map);
+  write_table_directory(data, cff, tags, offsets, lengths);
+  struct Mapping {
+    void* at;
+    std::size_t size;
+  };
+  auto* mapping = new Mapping{map, file_size};
+  return hb_blob_create(data, file_size, HB_MEMORY_MODE_WRITABLE, mapping, [](void* m) {
+    auto* p = static_cast<Mapping*>(m);
+    ::munmap(p->at, p->size);
+    delete p;
+  });
+}
+
 // The font without the tables a PDF viewer never reads: cmap (the PDF maps CIDs to glyphs
 // itself) and the layout tables (a viewer does not shape). hb-subset then neither walks the
 // cmap for the code points of the glyphs kept nor writes one (HarfBuzz 6.0 subsets only
-// faces made from a font file, so this is one). The file is assembled here: a table
-// directory and the kept tables, each copied once. hb_face_builder would also sum every
-// table (4 M instructions for the four fonts of a seed render) for checksums that no one
-// reads: hb-subset writes its own, so they are left 0. Null when the face lists no tables.
-hb_face_t* without_viewer_unused_tables(hb_face_t* face) {
+// faces made from a font file, so this is one: the file mapped again with a new table
+// directory, see remapped_with_directory; when that fails, a table directory and the kept
+// tables copied into memory, which cost a page fault every 4 KB of the font, 290 a seed
+// render). hb_face_builder would also sum every table (4 M instructions for the four fonts
+// of a seed render) for checksums that no one reads. Null when the face lists no tables.
+hb_face_t* without_viewer_unused_tables(const FontFace& f) {
+  hb_face_t* face = f.face.get();
   unsigned count = hb_face_get_table_tags(face, 0, nullptr, nullptr);
   if (count == 0) return nullptr;
   std::vector<hb_tag_t> tags(count);
@@ -50,36 +138,21 @@ hb_face_t* without_viewer_unused_tables(hb_face_t* face) {
     size += 16 + ((hb_blob_get_length(tables.back().get()) + 3u) & ~std::size_t{3});
   }
   if (kept.empty() || kept.size() > 0xFFFF || size > 0xFFFFFFFFu) return nullptr;
+  if (HbBlob mapped(remapped_with_directory(f, cff, kept, tables)); mapped) return hb_face_create(mapped.get(), 0);
   auto* data = static_cast<char*>(std::calloc(size, 1));
   if (!data) return nullptr;
-  auto put16 = [](char* p, unsigned v) {
-    p[0] = static_cast<char>(v >> 8);
-    p[1] = static_cast<char>(v);
-  };
-  auto put32 = [&put16](char* p, std::uint32_t v) {
-    put16(p, v >> 16);
-    put16(p + 2, v & 0xFFFFu);
-  };
-  const auto n = static_cast<unsigned>(kept.size());
-  unsigned selector = 0;
-  while ((2u << selector) <= n) ++selector;  // floor(log2(n))
-  const unsigned range = (1u << selector) * 16;
-  put32(data, cff ? HB_TAG('O', 'T', 'T', 'O') : 0x00010000u);
-  put16(data + 4, n);
-  put16(data + 6, range);
-  put16(data + 8, selector);
-  put16(data + 10, n * 16 - range);
-  std::size_t offset = 12 + 16 * std::size_t{n};
-  for (unsigned i = 0; i < n; ++i) {
+  std::vector<std::size_t> offsets;
+  std::vector<unsigned> lengths;
+  std::size_t offset = 12 + 16 * kept.size();
+  for (const HbBlob& t : tables) {
     unsigned length = 0;
-    const char* bytes = hb_blob_get_data(tables[i].get(), &length);
-    char* record = data + 12 + 16 * std::size_t{i};
-    put32(record, kept[i]);  // checksum (record + 4) stays 0
-    put32(record + 8, static_cast<std::uint32_t>(offset));
-    put32(record + 12, length);
+    const char* bytes = hb_blob_get_data(t.get(), &length);
     if (length > 0) std::memcpy(data + offset, bytes, length);
+    offsets.push_back(offset);
+    lengths.push_back(length);
     offset += (length + 3u) & ~3u;
   }
+  write_table_directory(data, cff, kept, offsets, lengths);
   HbBlob blob(hb_blob_create(data, static_cast<unsigned>(size), HB_MEMORY_MODE_WRITABLE, data, std::free));
   return hb_face_create(blob.get(), 0);
 }
@@ -87,7 +160,7 @@ hb_face_t* without_viewer_unused_tables(hb_face_t* face) {
 }  // namespace
 
 hb_face_t* FontFace::subset_face() const {
-  std::call_once(strip_once_, [this] { stripped_.reset(without_viewer_unused_tables(face.get())); });
+  std::call_once(strip_once_, [this] { stripped_.reset(without_viewer_unused_tables(*this)); });
   hb_face_t* plain = stripped_ ? stripped_.get() : face.get();
   // Preprocessing costs about as much as five subsets; behind the subset cache, a font is
   // subset again only for a new set of glyphs, so it pays once that has happened a few times.
@@ -118,6 +191,10 @@ std::string name_entry(hb_face_t* face, hb_ot_name_id_t id) {
 std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error) {
   auto f = std::make_unique<FontFace>();
   f->path = path;
+  if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+    f->file_id = file_identity(fd);
+    ::close(fd);
+  }
   f->blob.reset(hb_blob_create_from_file_or_fail(path.c_str()));
   if (!f->blob) {
     error = "cannot read font file";

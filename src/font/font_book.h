@@ -27,6 +27,9 @@ struct FontFace {
   std::string postscript_name;
   std::string family;
   HbBlob blob;
+  /// The file `blob` was read from as stat saw it just before (device, inode, size,
+  /// modification time in ns): the subset face maps the file again only while it is that one.
+  std::array<std::int64_t, 4> file_id{};
   HbFace face;
   HbFont font;         ///< scale = upem, so positions come back in font units
   hb_set_t* coverage = nullptr;  ///< code points the cmap maps (owned)

@@ -5,6 +5,8 @@
 
 #include <jpeglib.h>
 
+#include "core/shared_library.h"
+
 namespace handout {
 
 namespace {
@@ -25,29 +27,56 @@ void on_error(j_common_ptr cinfo) {
 
 void on_message(j_common_ptr) {}  // warnings (a corrupt but decodable file) are not printed
 
+// libjpeg, opened when a preview first decodes a JPEG picture (core/shared_library.h).
+struct JpegLib {
+  decltype(&jpeg_std_error) std_error = nullptr;
+  decltype(&jpeg_CreateDecompress) create = nullptr;
+  decltype(&jpeg_destroy_decompress) destroy = nullptr;
+  decltype(&jpeg_mem_src) mem_src = nullptr;
+  decltype(&jpeg_read_header) read_header = nullptr;
+  decltype(&jpeg_start_decompress) start = nullptr;
+  decltype(&jpeg_read_scanlines) read_scanlines = nullptr;
+  decltype(&jpeg_finish_decompress) finish = nullptr;
+};
+
+// Null when the library (or one of its functions) is missing.
+const JpegLib* jpeg_library() {
+  static const JpegLib* const lib = load_function_table<JpegLib>(HANDOUT_JPEG_SONAME, [](JpegLib& j, auto get) {
+    get(j.std_error, "jpeg_std_error");
+    get(j.create, "jpeg_CreateDecompress");
+    get(j.destroy, "jpeg_destroy_decompress");
+    get(j.mem_src, "jpeg_mem_src");
+    get(j.read_header, "jpeg_read_header");
+    get(j.start, "jpeg_start_decompress");
+    get(j.read_scanlines, "jpeg_read_scanlines");
+    get(j.finish, "jpeg_finish_decompress");
+  });
+  return lib;
+}
+
 // The decoder proper, with no object that has a destructor between setjmp and the calls
 // that may jump (the caller owns the output and the error text).
-bool decode(const Image& image, std::uint8_t* rgba, std::size_t size, ErrorManager& err) {
+bool decode(const JpegLib& lib, const Image& image, std::uint8_t* rgba, std::size_t size, ErrorManager& err) {
   jpeg_decompress_struct cinfo{};
-  cinfo.err = jpeg_std_error(&err.base);
+  cinfo.err = lib.std_error(&err.base);
   err.base.error_exit = on_error;
   err.base.output_message = on_message;
   if (setjmp(err.jump) != 0) {
-    jpeg_destroy_decompress(&cinfo);
+    lib.destroy(&cinfo);
     return false;
   }
-  jpeg_create_decompress(&cinfo);
-  jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char*>(image.data.data()),
+  lib.create(&cinfo, JPEG_LIB_VERSION, sizeof cinfo);
+  lib.mem_src(&cinfo, reinterpret_cast<const unsigned char*>(image.data.data()),
                static_cast<unsigned long>(image.data.size()));
-  jpeg_read_header(&cinfo, TRUE);
+  lib.read_header(&cinfo, TRUE);
   const bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
   cinfo.out_color_space = cmyk ? JCS_CMYK : cinfo.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
-  jpeg_start_decompress(&cinfo);
+  lib.start(&cinfo);
   const std::size_t width = cinfo.output_width, height = cinfo.output_height;
   const auto comps = static_cast<std::size_t>(cinfo.output_components);
   if (width != image.width || height != image.height || width * height * 4 != size || comps > 4) {
     std::snprintf(err.message, sizeof err.message, "its decoded size differs from its header");
-    jpeg_destroy_decompress(&cinfo);
+    lib.destroy(&cinfo);
     return false;
   }
   // One row of samples, kept in the caller's buffer past the RGBA rows already written: the
@@ -56,7 +85,7 @@ bool decode(const Image& image, std::uint8_t* rgba, std::size_t size, ErrorManag
     const std::size_t row = cinfo.output_scanline;
     std::uint8_t* out = rgba + row * width * 4;
     JSAMPROW samples = out;
-    jpeg_read_scanlines(&cinfo, &samples, 1);
+    lib.read_scanlines(&cinfo, &samples, 1);
     // Expand in place from the end, so no sample is overwritten before it is read.
     for (std::size_t x = width; x-- > 0;) {
       const std::uint8_t* s = out + x * comps;
@@ -79,8 +108,8 @@ bool decode(const Image& image, std::uint8_t* rgba, std::size_t size, ErrorManag
       d[0] = r, d[1] = g, d[2] = b, d[3] = 0xFF;
     }
   }
-  jpeg_finish_decompress(&cinfo);
-  jpeg_destroy_decompress(&cinfo);
+  lib.finish(&cinfo);
+  lib.destroy(&cinfo);
   return true;
 }
 
@@ -91,9 +120,14 @@ bool decode_jpeg_rgba(const Image& image, std::vector<std::uint8_t>& rgba, std::
     why = "not a JPEG";
     return false;
   }
+  const JpegLib* lib = jpeg_library();
+  if (!lib) {
+    why = "the JPEG library (" HANDOUT_JPEG_SONAME ") is not installed";
+    return false;
+  }
   rgba.assign(static_cast<std::size_t>(image.width) * image.height * 4, 0);
   ErrorManager err;
-  if (!decode(image, rgba.data(), rgba.size(), err)) {
+  if (!decode(*lib, image, rgba.data(), rgba.size(), err)) {
     why = std::string("libjpeg cannot decode it (") + err.message + ")";
     rgba.clear();
     return false;

@@ -3,6 +3,7 @@
 #include <hyphen.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -544,9 +545,13 @@ std::uint64_t hyph_text_hash(std::string_view text) {
     h = (h ^ (h >> 31)) * kMul;
   };
   std::size_t i = 0;
+  // Each step reads its 8 bytes as one little-endian word (one load on x86; assembling the
+  // word a byte at a time was not folded into a load and cost 9 instructions a byte, 0.9 M
+  // for the English dictionary that every process checks).
   for (; i + 8 <= text.size(); i += 8) {
     std::uint64_t w = 0;
-    for (int b = 0; b < 8; ++b) w |= static_cast<std::uint64_t>(static_cast<unsigned char>(text[i + static_cast<std::size_t>(b)])) << (8 * b);
+    std::memcpy(&w, text.data() + i, 8);
+    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
     mix(w);
   }
   std::uint64_t tail = 0;

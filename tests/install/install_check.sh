@@ -42,6 +42,11 @@ done
 if readelf -d "$work/prefix/bin/handout" | grep -q 'NEEDED.*httplib'; then
   fail "bin/handout links cpp-httplib (only libexec/handout/handout-serve should)"
 fi
+# libunistring, libjpeg and libqrencode are opened when first needed (src/core/shared_library.h):
+# a render that needs none of them does not load them.
+if readelf -d "$work/prefix/bin/handout" | grep -qE 'NEEDED.*(unistring|jpeg|qrencode)'; then
+  fail "bin/handout links libunistring, libjpeg or libqrencode at start-up (they are opened when first used)"
+fi
 # The library exports the public API only.
 if nm -D --defined-only "$lib" | grep -q ' T .*FontBook'; then fail "libhandout.so exports internals"; fi
 

@@ -3,8 +3,11 @@
 // that ran out, never written with a CID that wrapped round to another glyph.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <string>
 
 #include "core/diag.h"
 #include "core/display.h"
@@ -68,6 +71,76 @@ TEST(PdfFonts, SubsetsComeFromAFaceWithoutCmapOrLayoutTables) {
     EXPECT_EQ(length(subset_from, tag), length(face.face.get(), tag));
   }
   EXPECT_EQ(hb_face_get_glyph_count(subset_from), hb_face_get_glyph_count(face.face.get()));
+}
+
+// The mapping of /proc/self/maps that holds `p` ("" when none), by its file name.
+std::string mapped_file_at(const void* p) {
+  std::ifstream maps("/proc/self/maps");
+  const auto at = reinterpret_cast<std::uintptr_t>(p);
+  for (std::string line; std::getline(maps, line);) {
+    const auto dash = line.find('-');
+    const std::uintptr_t begin = std::stoull(line.substr(0, dash), nullptr, 16);
+    const std::uintptr_t end = std::stoull(line.substr(dash + 1), nullptr, 16);
+    if (at < begin || at >= end) continue;
+    const auto slash = line.find('/');
+    return slash == std::string::npos ? std::string() : line.substr(slash);
+  }
+  return "";
+}
+
+std::string table_bytes(hb_face_t* f, hb_tag_t tag, const char** data = nullptr) {
+  hb_blob_t* blob = hb_face_reference_table(f, tag);
+  unsigned n = 0;
+  const char* bytes = hb_blob_get_data(blob, &n);
+  std::string out(bytes ? bytes : "", n);
+  if (data) *data = bytes;
+  hb_blob_destroy(blob);
+  return out;
+}
+
+// The face subsets come from is the font file mapped again with a shorter table directory:
+// its tables are the file's pages (shared with the face's mapping), not a copy in memory.
+TEST(PdfFonts, TheSubsetFaceIsTheFontFileMappedAgain) {
+  FontBook book;
+  DiagSink sink;
+  const std::string path = std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoSans-Regular.ttf";
+  const auto font = book.load(path, sink, Location{});
+  ASSERT_TRUE(font);
+  const FontFace& face = book.face(*font);
+  hb_face_t* subset_from = face.subset_face();
+  const char* glyf = nullptr;
+  const std::string bytes = table_bytes(subset_from, HB_TAG('g', 'l', 'y', 'f'), &glyf);
+  EXPECT_EQ(bytes, table_bytes(face.face.get(), HB_TAG('g', 'l', 'y', 'f')));
+  EXPECT_GT(bytes.size(), 100000u);
+  EXPECT_EQ(mapped_file_at(glyf), path);
+  EXPECT_EQ(table_bytes(subset_from, HB_TAG('c', 'm', 'a', 'p')), "");
+}
+
+// A font file replaced after it was loaded (another file now has its name): the subset face
+// is made from the bytes the face was read from, copied, not from the new file.
+TEST(PdfFonts, AFontFileReplacedSinceLoadingIsNotMappedAgain) {
+  const std::string dir = ::testing::TempDir();
+  const std::string path = dir + "/handout-replaced-font.ttf";
+  const std::string other = dir + "/handout-replacing-font.ttf";
+  auto copy = [](const std::string& from, const std::string& to) {
+    std::ifstream in(from, std::ios::binary);
+    std::ofstream(to, std::ios::binary) << in.rdbuf();
+  };
+  copy(std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoNaskhArabic-Regular.ttf", path);
+  copy(std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoNaskhArabic-Bold.ttf", other);
+  FontBook book;
+  DiagSink sink;
+  const auto font = book.load(path, sink, Location{});
+  ASSERT_TRUE(font);
+  ASSERT_EQ(std::rename(other.c_str(), path.c_str()), 0);
+  const FontFace& face = book.face(*font);
+  hb_face_t* subset_from = face.subset_face();
+  const char* glyf = nullptr;
+  EXPECT_EQ(table_bytes(subset_from, HB_TAG('g', 'l', 'y', 'f'), &glyf), table_bytes(face.face.get(), HB_TAG('g', 'l', 'y', 'f')));
+  EXPECT_EQ(table_bytes(subset_from, HB_TAG('h', 'm', 't', 'x')), table_bytes(face.face.get(), HB_TAG('h', 'm', 't', 'x')));
+  EXPECT_NE(mapped_file_at(glyf).rfind(path, 0), 0u);  // not in a mapping of either file
+  EXPECT_EQ(table_bytes(subset_from, HB_TAG('G', 'S', 'U', 'B')), "");
+  std::remove(path.c_str());
 }
 
 TEST(PdfFonts, MoreThan65535GlyphTextPairsInOneFontAreRefusedWithTheirPlace) {
