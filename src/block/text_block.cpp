@@ -262,14 +262,7 @@ void mark_word_boundary_at_line_end(const BlockContext& ctx, const SetParagraph&
   for (auto& m : made) {
     auto* t = std::get_if<TextItem>(&m);
     if (!t || t->ref.end != end) continue;
-    TextItem& item = *t;
-    if (blank_edge(item, true)) return;  // it already ends in a space
-    hb_codepoint_t gid = 0;
-    if (!hb_font_get_nominal_glyph(ctx.shaper.book().face(item.font).font.get(), U' ', &gid)) return;
-    const auto at = static_cast<std::uint32_t>(item.text.size());
-    item.text += ' ';
-    item.glyphs.reserve(item.glyphs.size() + 1);  // one more, not twice as many: every line keeps it
-    item.add_glyph(gid, item.width(), Pt(0), Pt(0), at, 1);
+    end_with_space(ctx, *t);
     return;
   }
 }
@@ -286,6 +279,16 @@ bool same_inline(const TextStyle& a, const TextStyle& b) {
 }
 
 }  // namespace
+
+void end_with_space(const BlockContext& ctx, TextItem& item) {
+  if (blank_edge(item, true)) return;  // it already ends in a space
+  hb_codepoint_t gid = 0;
+  if (!hb_font_get_nominal_glyph(ctx.shaper.book().face(item.font).font.get(), U' ', &gid)) return;
+  const auto at = static_cast<std::uint32_t>(item.text.size());
+  item.text += ' ';
+  item.glyphs.reserve(item.glyphs.size() + 1);  // one more, not twice as many: every line keeps it
+  item.add_glyph(gid, item.width(), Pt(0), Pt(0), at, 1);
+}
 
 void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledText& out) {
   const ComputedStyle& cs = ctx.styles[role];
