@@ -69,6 +69,10 @@ std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int ind
     // side with its end edge a small gap before the text.
     std::string marker = l.ordered ? localized_number(ctx.spec, ctx.article.lang, static_cast<long>(i + 1)) + "."
                                    : ctx.spec.list.bullet;
+    // In right-to-left text the number ends in U+061C ARABIC LETTER MARK (invisible, no
+    // advance): poppler took "١." as a left-to-right stretch together with the space after
+    // it and returned "١اغسل" for the item's first word.
+    if (l.ordered && ctx.rtl()) marker += "\xD8\x9C";
     StyledText mt;
     mt.base = ctx.dir();
     mt.lang = ctx.article.lang;

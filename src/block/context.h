@@ -73,6 +73,11 @@ struct SetParagraph {
 void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_index, Pt top,
                Role role, int block, std::vector<DisplayItem>& out);
 
+/// Adds a space glyph after the last glyph of `item`, at its right edge with no advance
+/// (unless it ends in a space): invisible and moving nothing, it keeps the item's last word
+/// apart from the next text written, for readers that join text in content order.
+void end_with_space(const BlockContext& ctx, TextItem& item);
+
 /// One box per line, with penalties that forbid a lone first or last line on a page
 /// (orphans and widows) and `inner_penalty` elsewhere.
 void append_line_boxes(const BlockContext& ctx, const SetParagraph& p, Role role, int block,

@@ -332,7 +332,12 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index, co
     const std::optional<Color> fill = header ? ts.header_fill
                                              : (r % 2 == 0 ? ts.zebra_fill : std::optional<Color>());
     if (fill) box.items.push_back(RectItem{Rect{Pt(0), Pt(0), ctx.width, row_h}, fill, std::nullopt, Pt(0)});
-    for (std::size_t c = 0; c < ncols; ++c) {
+    // Cells are drawn from the left in either direction: pdf.js starts a new text item
+    // without a space at a move to the left, so a right-to-left row drawn from its first
+    // column ran each cell's last word into the next cell's first. The structure tree reads
+    // them by column.
+    for (std::size_t k = 0; k < ncols; ++k) {
+      const std::size_t c = ctx.rtl() ? ncols - 1 - k : k;
       Cell& cell = rows[r][c];
       if (!cell.shaped) continue;
       SetParagraph sp = make_set_paragraph(std::move(*cell.shaped), std::move(cell.lines));
@@ -343,6 +348,16 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index, co
       for (std::size_t li = 0; li < sp.lines.size(); ++li) {
         emit_line(cell_ctx, sp, li, y, role, index, items);
         y += sp.lines[li].height();
+      }
+      // A space after the cell's text when another cell is drawn after it: mutool and
+      // ghostscript join text in content order, and ran the cells' words together.
+      if (k + 1 < ncols) {
+        for (auto it = items.rbegin(); it != items.rend(); ++it) {
+          if (auto* t = std::get_if<TextItem>(&*it)) {
+            end_with_space(ctx, *t);
+            break;
+          }
+        }
       }
       set_struct_part(items, static_cast<int>(r), static_cast<int>(c));
       for (auto& it : items) {

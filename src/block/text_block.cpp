@@ -210,6 +210,29 @@ void mark_left_to_right_run(const BlockContext& ctx, TextItem* left, const TextI
   left->add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
 }
 
+// The mark at a number's right edge in right-to-left text, where an Arabic run
+// (with punctuation such as the colon of "الإجراء: 30–45") follows it: written last in the
+// left-to-right item. poppler otherwise took the colon and space into the number's stretch
+// ("الإجراء30 :").
+void mark_right_edges(const BlockContext& ctx, std::vector<std::pair<std::optional<LinkItem>, TextItem>>& made) {
+  for (std::size_t i = 0; i + 1 < made.size(); ++i) {
+    TextItem& item = made[i].second;
+    const TextItem& right = made[i + 1].second;
+    if (item.rtl || !right.rtl || blank_edge(item, true) || item.glyphs.empty()) continue;
+    // Numbers only: after a Latin word the mark cost poppler (bilingual parallel pages) and
+    // mutool the word.
+    if (std::any_of(item.text.begin(), item.text.end(),
+                    [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
+      continue;
+    }
+    const PlacingGlyph mark =
+        direction_mark(ctx.shaper.book().face(item.font), item.size, item.width(), 0x061C, item);
+    if (mark.text_length == 0) continue;
+    item.glyphs.reserve(item.glyphs.size() + 1);
+    item.add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
+  }
+}
+
 // Text items of one line, given in visual order, go to the display list in the order a
 // reader of the text layer meets them: runs that touch with no space between them (one
 // word set in several runs, such as "15–20" in Arabic: two numbers and a dash from another
@@ -262,14 +285,7 @@ void mark_word_boundary_at_line_end(const BlockContext& ctx, const SetParagraph&
   for (auto& m : made) {
     auto* t = std::get_if<TextItem>(&m);
     if (!t || t->ref.end != end) continue;
-    TextItem& item = *t;
-    if (blank_edge(item, true)) return;  // it already ends in a space
-    hb_codepoint_t gid = 0;
-    if (!hb_font_get_nominal_glyph(ctx.shaper.book().face(item.font).font.get(), U' ', &gid)) return;
-    const auto at = static_cast<std::uint32_t>(item.text.size());
-    item.text += ' ';
-    item.glyphs.reserve(item.glyphs.size() + 1);  // one more, not twice as many: every line keeps it
-    item.add_glyph(gid, item.width(), Pt(0), Pt(0), at, 1);
+    end_with_space(ctx, *t);
     return;
   }
 }
@@ -286,6 +302,16 @@ bool same_inline(const TextStyle& a, const TextStyle& b) {
 }
 
 }  // namespace
+
+void end_with_space(const BlockContext& ctx, TextItem& item) {
+  if (blank_edge(item, true)) return;  // it already ends in a space
+  hb_codepoint_t gid = 0;
+  if (!hb_font_get_nominal_glyph(ctx.shaper.book().face(item.font).font.get(), U' ', &gid)) return;
+  const auto at = static_cast<std::uint32_t>(item.text.size());
+  item.text += ' ';
+  item.glyphs.reserve(item.glyphs.size() + 1);  // one more, not twice as many: every line keeps it
+  item.add_glyph(gid, item.width(), Pt(0), Pt(0), at, 1);
+}
 
 void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledText& out) {
   const ComputedStyle& cs = ctx.styles[role];
@@ -551,6 +577,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     }
     made.emplace_back(std::move(link), std::move(item));
   }
+  if (p.shaped.source.base == Direction::kRtl) mark_right_edges(ctx, made);
   const std::size_t first = out.size();
   emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);
   mark_word_boundary_at_line_end(ctx, p, line_index, out, first);

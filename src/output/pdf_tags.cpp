@@ -140,6 +140,7 @@ int PdfTags::leaf(std::uint8_t side, int block, Role role, int part, int cell) {
   int parent = r;
   Type type = Type::kP;
   bool front = false;
+  std::uint64_t order = encounter_++;
   switch (key_role) {
     case Role::kTitle: type = Type::kH1; break;
     case Role::kHeading1:
@@ -181,6 +182,10 @@ int PdfTags::leaf(std::uint8_t side, int block, Role role, int part, int cell) {
       const int group = container(side, block, kGroup, head ? 0 : 1, head ? Type::kTHead : Type::kTBody, table);
       parent = container(side, block, kPart, part, Type::kTR, group);
       type = head ? Type::kTH : Type::kTD;
+      // A row's cells are read by column, whatever order they are drawn in (right to left
+      // tables draw theirs from the left).
+      elems_[static_cast<std::size_t>(parent)].text = true;
+      order = static_cast<std::uint64_t>(cell);
       break;
     }
     case Role::kFaqQuestion:
@@ -201,7 +206,7 @@ int PdfTags::leaf(std::uint8_t side, int block, Role role, int part, int cell) {
       break;
     default: break;
   }
-  const int id = add(type, parent, encounter_++, front);
+  const int id = add(type, parent, order, front);
   elems_[static_cast<std::size_t>(id)].text = true;
   by_key_.emplace(key, id);
   return id;

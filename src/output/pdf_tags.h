@@ -104,7 +104,7 @@ class PdfTags {
     std::int32_t parent = -1;
     std::uint32_t extra = kNoExtra;  ///< index into extras_, for the rare /Lang, /Alt, BBox
     Type type = Type::kP;
-    bool text = false;  ///< kids are text in logical order (sorted by their key at build)
+    bool text = false;  ///< kids sorted by their key at build: text in logical order, a row's cells by column
   };
   struct Extra {
     std::string lang;

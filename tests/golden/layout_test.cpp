@@ -15,10 +15,19 @@ std::optional<Document> lay_out(Engine& engine, const std::string& json) {
   return engine.layout(*article, *spec, sink, {});
 }
 
+// The item whose text is `text`, less the invisible characters the text layer adds at its
+// end (a space after a table cell, an Arabic letter mark after a number in Arabic).
 const TextItem* find_text(const Document& d, const std::string& text) {
+  auto shown = [](std::string s) {
+    for (;;) {
+      if (!s.empty() && s.back() == ' ') s.pop_back();
+      else if (s.size() >= 2 && s.compare(s.size() - 2, 2, "\xD8\x9C") == 0) s.resize(s.size() - 2);
+      else return s;
+    }
+  };
   for (const auto& p : d.pages)
     for (const auto& it : p.items)
-      if (const auto* t = std::get_if<TextItem>(&it); t && t->text == text) return t;
+      if (const auto* t = std::get_if<TextItem>(&it); t && shown(t->text) == text) return t;
   return nullptr;
 }
 

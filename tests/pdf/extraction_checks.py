@@ -163,7 +163,7 @@ def require(ctx):
 # Words that must come back exact, per case and reader. What the readers cannot be made to
 # return today is measured by the floor instead of listed here: in poppler some words ending in
 # lam-alef with tanween or vocalised lam-alef (a mark's zero-width word splits them), words of
-# table cells set side by side, and in pdf.js a word whose last letter carries a mark (pdf.js
+# table cells set side by side (poppler), and in pdf.js a word whose last letter carries a mark (pdf.js
 # places such a glyph as a zero-width diacritic, so the space before the word, in drawing
 # order, comes out inside it). Numbers, ranges and Latin words in Arabic text come back in
 # logical order from poppler since each left-to-right run starts with an Arabic letter mark
@@ -175,10 +175,18 @@ REQUIRED = {
         "pdftotext": ALLAH + ["قريبًا", "شيئًا", "قيئًا", "يَتَعَافَى", "المَرِيضُ", "الجِذْعِيَّةِ",
                               "أَيَّامٍ", "قَلِيلَةٍ", "تَأْكُلْ", "تعافٍ", "يُنسخ", "كُتب", "لا", "ولا",
                               "15–20", "2–3", "500–1000", "10–15", "5–10", "1.5", "2.5", "08:00", "20:00",
-                              "0123-456-789", "Therapy", "آمن", "دقيقة"],
+                              "0123-456-789", "Therapy", "آمن", "دقيقة",
+                              # The first words of numbered items, after "١." and "٢.".
+                              "اغسل", "انزع",
+                              # A number after a colon: the colon stays with its Arabic word.
+                              "الراحة", "25–35"],
         "pdf.js": ALLAH + ["15–20", "2–3", "500–1000", "10–15", "5–10", "08:00", "20:00", "0123-456-789",
                            "كُتب", "قريبًا", "شيئًا", "قيئًا", "يَتَعَافَى", "قَلِيلَةٍ", "تَأْكُلْ", "يُنسخ",
-                           "لا", "ولا"],
+                           "لا", "ولا",
+                           # Cells of a right-to-left table, drawn from the left: each cell's
+                           # first and last word stay apart from its neighbours'.
+                           "الخطوة", "المدة", "الملاحظة", "الفحص", "دقيقة", "صيام", "خفيف",
+                           "التحاليل", "ساعة", "تخدير", "موضعي"],
     },
     # Words that end in a mark or in lam-alef, in a bilingual handout.
     "textlayer-bi": {
