@@ -97,6 +97,32 @@ FreshnessCheck::FreshnessCheck(const std::vector<const BatchJob*>& jobs, const s
   }
 }
 
+std::vector<std::string> FreshnessCheck::pictures_of(const std::string& article) const {
+  // Keyed by the article's path, size and modification time (what the key itself trusts):
+  // a batch that names one article in many jobs parses it once.
+  const std::optional<std::string> described = describe_file(article);
+  if (described) {
+    std::lock_guard lock(pictures_mutex_);
+    if (auto it = pictures_.find(*described); it != pictures_.end()) return it->second;
+  }
+  std::vector<std::string> pictures;
+  DiagSink ignored;
+  const auto doc = load_json_file(article, ignored);
+  if (doc && doc->root().is_object() && doc->root().contains("blocks") && doc->root()["blocks"].is_array()) {
+    for (const auto& blk : doc->root()["blocks"]) {
+      if (blk.is_object() && blk.value("type", nlohmann::json()).is_string() && blk["type"] == "figure" &&
+          blk.contains("src") && blk["src"].is_string()) {
+        pictures.push_back((fs::path(article).parent_path() / blk["src"].get<std::string>()).lexically_normal().string());
+      }
+    }
+  }
+  if (described) {
+    std::lock_guard lock(pictures_mutex_);
+    pictures_.emplace(*described, pictures);
+  }
+  return pictures;
+}
+
 std::string FreshnessCheck::key(const BatchJob& job) const {
   if (settings_.empty()) return "";
   const auto layout = layouts_.find(job.layout);
@@ -111,16 +137,9 @@ std::string FreshnessCheck::key(const BatchJob& job) const {
   // brand file with its logo.
   all += "pictures\n";
   for (const auto& a : job.articles) {
-    DiagSink ignored;
-    const auto doc = load_json_file(a, ignored);
-    if (!doc || !doc->root().is_object() || !doc->root().contains("blocks") || !doc->root()["blocks"].is_array()) continue;
-    for (const auto& blk : doc->root()["blocks"]) {
-      if (blk.is_object() && blk.value("type", nlohmann::json()).is_string() && blk["type"] == "figure" &&
-          blk.contains("src") && blk["src"].is_string()) {
-        const std::string pic = (fs::path(a).parent_path() / blk["src"].get<std::string>()).lexically_normal().string();
-        auto d = describe_file(pic);
-        all += d ? *d : pic + "\tmissing\n";
-      }
+    for (const std::string& pic : pictures_of(a)) {
+      auto d = describe_file(pic);
+      all += d ? *d : pic + "\tmissing\n";
     }
   }
   if (!job.brand.empty()) {

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,12 @@ class FreshnessCheck {
   /// Per layout: the description of it and its files; unset when something failed.
   std::map<std::string, std::optional<std::string>> layouts_;
   std::string settings_;  ///< executable and options, described once
+
+  /// The pictures `article`'s figures name (paths as the key lists them), parsed once per
+  /// version of the file (path, size, modification time). Safe from many threads.
+  [[nodiscard]] std::vector<std::string> pictures_of(const std::string& article) const;
+  mutable std::mutex pictures_mutex_;
+  mutable std::map<std::string, std::vector<std::string>> pictures_;  ///< by describe_file()
 };
 
 }  // namespace handout

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 #include <span>
 
 #include "block/context.h"
@@ -496,7 +497,9 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     for (const auto& g : run.glyphs) {
       if (g.cluster != kNoCluster && g.cluster != kKashidaCluster) starts.push_back(g.cluster);
     }
-    std::sort(starts.begin(), starts.end());
+    // HarfBuzz gives clusters in order (reversed in a right-to-left run): sorted without a sort.
+    if (std::is_sorted(starts.begin(), starts.end(), std::greater<>())) std::reverse(starts.begin(), starts.end());
+    if (!std::is_sorted(starts.begin(), starts.end())) std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
     // A cluster of several glyphs (a letter the font draws as a base and a mark, such as
     // ئ before tanween: HarfBuzz lists the mark first) gives its text to its first glyph
@@ -549,8 +552,11 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     // Glyphs that stand for no text (marks, the mark of a base-and-mark cluster) are written
     // after the others: poppler starts a new word at any glyph off the baseline, so in the
     // middle they split the word they sit on. Positions are unchanged.
-    std::stable_partition(glyphs.begin(), glyphs.end(),
-                          [](const PlacingGlyph& g) { return g.text_length != 0 || g.in_place; });
+    // (Most runs have no such glyph: checked first, since the partition takes a buffer.)
+    const auto stands_for_text = [](const PlacingGlyph& g) { return g.text_length != 0 || g.in_place; };
+    if (!std::is_partitioned(glyphs.begin(), glyphs.end(), stands_for_text)) {
+      std::stable_partition(glyphs.begin(), glyphs.end(), stands_for_text);
+    }
     if (run.rtl() && p.shaped.source.base != Direction::kRtl && &run != &line.runs.back()) {
       mark_right_to_left_run(ctx.shaper.book().face(run.font), run.size, item, glyphs);
     } else if (!run.rtl() && p.shaped.source.base == Direction::kRtl) {

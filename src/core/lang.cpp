@@ -246,7 +246,14 @@ std::vector<std::string> builtin_language_tags() {
 }
 
 void count_strong_directions(std::string_view utf8, StrongCounts& counts) {
-  for (char32_t c : utf8_to_utf32(utf8)) {
+  for (std::size_t i = 0; i < utf8.size();) {
+    const char32_t c = next_utf8(utf8, i);
+    // In ASCII only the letters are strong (left to right); digits, punctuation and space
+    // are weak or neutral.
+    if (c < 0x80) {
+      if ((c | 0x20) >= U'a' && (c | 0x20) <= U'z') ++counts.ltr;
+      continue;
+    }
     const FriBidiCharType t = fribidi_get_bidi_type(c);
     if (t == FRIBIDI_TYPE_LTR) ++counts.ltr;
     else if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL) ++counts.rtl;

@@ -9,29 +9,29 @@
 
 namespace handout {
 
+char32_t next_utf8(std::string_view s, std::size_t& i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  int len = 0;
+  char32_t c = 0;
+  if (b0 < 0x80) { ++i; return b0; }
+  if ((b0 & 0xE0) == 0xC0) { c = b0 & 0x1Fu; len = 2; }
+  else if ((b0 & 0xF0) == 0xE0) { c = b0 & 0x0Fu; len = 3; }
+  else if ((b0 & 0xF8) == 0xF0) { c = b0 & 0x07u; len = 4; }
+  else { ++i; return 0xFFFD; }
+  if (i + static_cast<std::size_t>(len) > s.size()) { i = s.size(); return 0xFFFD; }
+  for (int k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+    if ((b & 0xC0) != 0x80) { ++i; return 0xFFFD; }
+    c = (c << 6) | (b & 0x3Fu);
+  }
+  i += static_cast<std::size_t>(len);
+  return c;
+}
+
 std::u32string utf8_to_utf32(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    int len = 0;
-    char32_t c = 0;
-    if (b0 < 0x80) { c = b0; len = 1; }
-    else if ((b0 & 0xE0) == 0xC0) { c = b0 & 0x1Fu; len = 2; }
-    else if ((b0 & 0xF0) == 0xE0) { c = b0 & 0x0Fu; len = 3; }
-    else if ((b0 & 0xF8) == 0xF0) { c = b0 & 0x07u; len = 4; }
-    else { out.push_back(0xFFFD); ++i; continue; }
-    if (i + static_cast<std::size_t>(len) > s.size()) { out.push_back(0xFFFD); break; }
-    bool ok = true;
-    for (int k = 1; k < len; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-      if ((b & 0xC0) != 0x80) { ok = false; break; }
-      c = (c << 6) | (b & 0x3Fu);
-    }
-    if (!ok) { out.push_back(0xFFFD); ++i; continue; }
-    out.push_back(c);
-    i += static_cast<std::size_t>(len);
-  }
+  for (std::size_t i = 0; i < s.size();) out.push_back(next_utf8(s, i));
   return out;
 }
 

@@ -10,6 +10,9 @@ namespace handout {
 /// Decodes UTF-8 that the JSON reader has already validated; an ill-formed byte
 /// (which the reader never lets through) becomes U+FFFD rather than undefined behaviour.
 [[nodiscard]] std::u32string utf8_to_utf32(std::string_view s);
+/// The code point at byte `i` of `s` (i < s.size()), with `i` moved past it; malformed
+/// input gives U+FFFD as utf8_to_utf32 does. Decodes without allocating.
+[[nodiscard]] char32_t next_utf8(std::string_view s, std::size_t& i);
 /// Appends one code point as UTF-8.
 void append_utf8(std::string& out, char32_t c);
 [[nodiscard]] std::string utf32_to_utf8(std::u32string_view s);

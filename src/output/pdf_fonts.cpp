@@ -66,6 +66,11 @@ std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view 
       text = reversed;
     }
   }
+  // Nearly every glyph stands for one text throughout a document: the code it got first,
+  // found by font and glyph alone, is checked against the text before the full key is built.
+  const std::uint64_t glyph_key = (static_cast<std::uint64_t>(font) << 32) | gid;
+  const auto first = first_code_.find(glyph_key);
+  if (first != first_code_.end() && glyphs_[first->second].text == text) return first->second;
   std::string key;
   key.reserve(text.size() + sizeof font + sizeof gid);
   key.append(reinterpret_cast<const char*>(&font), sizeof font);
@@ -83,6 +88,7 @@ std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view 
   const FontFace& face = book_.face(font);
   glyphs_.push_back(Glyph{gid, font, 0, to_milli_em(face.glyph_advance(gid), face.upem), std::string(text)});
   it->second = static_cast<std::uint32_t>(glyphs_.size() - 1);
+  first_code_.try_emplace(glyph_key, it->second);
   return it->second;
 }
 

@@ -83,6 +83,7 @@ class PdfFontSet {
   bool compress_;
   std::vector<Glyph> glyphs_{Glyph{}};  ///< by code; code 0 stands for .notdef
   std::unordered_map<std::string, std::uint32_t> by_key_;  ///< font, glyph and text -> code
+  std::unordered_map<std::uint64_t, std::uint32_t> first_code_;  ///< font and glyph -> its first code
   std::map<FontId, Font> fonts_;
   /// Fonts in the order the file first draws them (resolve()): the objects are written in this
   /// order, so the bytes never depend on the order the process happened to load fonts in.

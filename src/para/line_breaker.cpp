@@ -103,6 +103,17 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
   std::vector<Node> best(n * kStates);
   best[0].demerits = 0;
   std::size_t first_live = 0;  // earlier starts can no longer reach anything
+  // The width of a line depends only on its number, which is nearly always the one asked
+  // before: kept, rather than asked of `width` for every candidate.
+  std::size_t width_line = std::numeric_limits<std::size_t>::max();
+  Pt width_of_line;
+  auto line_width = [&](std::size_t line) {
+    if (line != width_line) {
+      width_of_line = width(line);
+      width_line = line;
+    }
+    return width_of_line;
+  };
   auto offer = [&](std::size_t j, std::size_t from, double d, int fc) {
     const std::size_t h = pts[j].hyphen ? from % kStates + 1 : 0;
     if (h >= kStates) return;
@@ -120,7 +131,7 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
         const std::size_t from = i * kStates + h;
         const Node& src = best[from];
         if (src.demerits == kInf) continue;
-        const Pt w = width(src.lines);
+        const Pt w = line_width(src.lines);
         const Fit fit = measure(pts[i], pts[j], w, o, last);
         if (!fit.fits) {
           if (i + 1 == j) {

@@ -26,7 +26,8 @@ struct Breakpoint {
   bool emergency = false; ///< inside a word too wide for any line
 };
 
-/// The width available to line `index` (0-based) of the paragraph.
+/// The width available to line `index` (0-based) of the paragraph: a function of `index`
+/// alone (the breaker asks once per line number it meets in a row).
 using LineWidthFn = std::function<Pt(std::size_t index)>;
 
 enum class BreakMode : std::uint8_t { kGreedy, kOptimal };

@@ -9,7 +9,9 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <thread>
 
+#include "batch/freshness.h"
 #include "batch/group_commit.h"
 #include "batch/manifest.h"
 #include "batch/output_dir.h"
@@ -324,6 +326,51 @@ std::string read_text(const std::string& path) {
 
 std::size_t entries(const std::filesystem::path& dir) {
   return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(dir), {}));
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+std::string article_naming(const std::string& picture) {
+  return R"({"title": "T", "lang": "en", "blocks": [{"type": "figure", "src": ")" + picture + R"(", "alt": "a"}]})";
+}
+
+// The key names the pictures an article's figures use. A batch that names one article in
+// many jobs parses it once (per path, size and modification time): the key from that memo
+// equals a fresh check's, follows the pictures as they change, and follows the article when
+// it is rewritten to name another picture.
+TEST(Freshness, PicturesOfAnArticleAreReadOncePerVersionOfTheFile) {
+  ScratchDir dir;
+  const std::string article = dir.file("a.json");
+  write_text(article, article_naming("one.png"));
+  BatchJob job;
+  job.articles = {article};
+  job.layout = std::string(HANDOUT_SOURCE_DIR) + "/layouts/a4.json";
+  job.output = "a.pdf";
+  const std::vector<const BatchJob*> jobs{&job};
+  const std::string exe = std::string(HANDOUT_SOURCE_DIR) + "/CMakeLists.txt";  // any file with a time
+  const FreshnessCheck check(jobs, exe, RenderOptions{});
+  const std::string missing = check.key(job);
+  ASSERT_FALSE(missing.empty());
+  EXPECT_EQ(check.key(job), missing);                              // from the memo
+  EXPECT_EQ(FreshnessCheck(jobs, exe, RenderOptions{}).key(job), missing);  // and without it
+  // The picture appears: the key changes though the article did not.
+  write_text(dir.file("one.png"), "png");
+  const std::string present = check.key(job);
+  EXPECT_NE(present, missing);
+  EXPECT_EQ(FreshnessCheck(jobs, exe, RenderOptions{}).key(job), present);
+  // The article now names another picture (its size changes): read again.
+  write_text(article, article_naming("another.png"));
+  const std::string rewritten = check.key(job);
+  EXPECT_NE(rewritten, present);
+  EXPECT_EQ(FreshnessCheck(jobs, exe, RenderOptions{}).key(job), rewritten);
+  // Workers ask at once: each gets the same key.
+  std::vector<std::string> keys(4);
+  std::vector<std::thread> threads;
+  for (auto& k : keys) threads.emplace_back([&] { k = check.key(job); });
+  for (auto& t : threads) t.join();
+  for (const auto& k : keys) EXPECT_EQ(k, rewritten);
 }
 
 TEST(GroupCommit, OutputsTakeTheirNamesOnlyAtCommitOutputBeforeKey) {

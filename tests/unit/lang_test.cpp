@@ -1,7 +1,10 @@
 // The built-in language tags (answered without opening ICU) against ICU's own answers.
 #include <gtest/gtest.h>
 
+#include <fribidi.h>
+
 #include "core/lang.h"
+#include "core/utf.h"
 
 namespace handout {
 namespace {
@@ -30,6 +33,35 @@ TEST(Lang, TagsOutsideTheTableStillReachIcu) {
   EXPECT_NE(language_tag_problem("arabic").find("did you mean \"ar\""), std::string::npos);
   EXPECT_EQ(language_tag_problem("iw"), "");
   EXPECT_EQ(preferred_language_tag("ara"), "ar");
+}
+
+// The article reader counts strong letters to check the "lang" tag's direction; ASCII is
+// counted without asking FriBidi. Every code point below U+0800 (ASCII included) counts as
+// FriBidi classes it, alone and inside other text.
+TEST(Lang, StrongDirectionsCountAsFriBidiClassesThem) {
+  for (char32_t c = 1; c < 0x800; ++c) {
+    std::string one;
+    append_utf8(one, c);
+    StrongCounts got;
+    count_strong_directions("1 " + one + " 2", got);
+    const FriBidiCharType t = fribidi_get_bidi_type(c);
+    EXPECT_EQ(got.ltr, t == FRIBIDI_TYPE_LTR ? 1u : 0u) << static_cast<unsigned>(c);
+    EXPECT_EQ(got.rtl, t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL ? 1u : 0u) << static_cast<unsigned>(c);
+  }
+  StrongCounts mixed;
+  count_strong_directions("Stem cells \xD8\xA7\xD9\x84\xD8\xAE\xD9\x84\xD8\xA7\xD9\x8A\xD8\xA7 (2024)", mixed);
+  EXPECT_EQ(mixed.ltr, 9u);
+  EXPECT_EQ(mixed.rtl, 7u);
+}
+
+// next_utf8 walks text as utf8_to_utf32 decodes it, malformed bytes included.
+TEST(Utf, NextUtf8DecodesAsUtf8ToUtf32) {
+  for (const std::string s : {std::string("a\xC3\xA9\xE2\x80\x8E\xF0\x9F\x98\x80z"), std::string("\xC3"),
+                              std::string("\xE2\x28\xA1x"), std::string("\xFFok\xF0\x9F")}) {
+    std::u32string walked;
+    for (std::size_t i = 0; i < s.size();) walked.push_back(next_utf8(s, i));
+    EXPECT_EQ(walked, utf8_to_utf32(s));
+  }
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "core/diag.h"
 #include "core/display.h"
 #include "font/font_book.h"
+#include "output/pdf_fonts.h"
 #include "output/pdf_writer.h"
 
 namespace handout {
@@ -176,6 +177,35 @@ TEST(PdfFonts, MoreThan65535GlyphTextPairsInOneFontAreRefusedWithTheirPlace) {
   EXPECT_NE(message.find("more than 65535 distinct glyphs"), std::string::npos) << message;
   ASSERT_EQ(located.size(), 1u);
   EXPECT_EQ(located[0], 65);
+}
+
+// A code per distinct (font, glyph, text): the lookup by font and glyph alone that finds
+// a glyph's usual code must still tell its texts apart (a glyph drawn for two texts, as
+// a mirrored bracket or a ligature can be), in either order of first use.
+TEST(PdfFonts, OneCodePerFontGlyphAndText) {
+  FontBook book;
+  DiagSink sink;
+  const auto sans = book.load(std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoSans-Regular.ttf", sink, Location{});
+  const auto naskh = book.load(std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoNaskhArabic-Regular.ttf", sink, Location{});
+  ASSERT_TRUE(sans && naskh);
+  PdfFontSet set(book, nullptr, false);
+  const std::uint32_t a = set.code(*sans, 5, "a");
+  EXPECT_EQ(set.code(*sans, 5, "a"), a);
+  const std::uint32_t b = set.code(*sans, 5, "b");
+  EXPECT_NE(b, a);
+  EXPECT_EQ(set.code(*sans, 5, "b"), b);
+  EXPECT_EQ(set.code(*sans, 5, "a"), a);
+  const std::uint32_t other_glyph = set.code(*sans, 6, "a");
+  const std::uint32_t other_font = set.code(*naskh, 5, "a");
+  EXPECT_NE(other_glyph, a);
+  EXPECT_NE(other_font, a);
+  EXPECT_NE(other_font, other_glyph);
+  EXPECT_EQ(set.code(*naskh, 5, "a"), other_font);
+  // Right to left, a ligature's text is kept reversed: "ab" and "ba" meet in one code.
+  const std::uint32_t lig = set.code(*naskh, 9, "ab", true);
+  EXPECT_EQ(set.code(*naskh, 9, "ba"), lig);
+  EXPECT_EQ(set.code(*naskh, 9, "ab", true), lig);
+  EXPECT_NE(set.code(*naskh, 9, "ab"), lig);
 }
 
 }  // namespace
