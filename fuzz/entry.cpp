@@ -220,12 +220,12 @@ Outcome article(const std::uint8_t* data, std::size_t size) {
     check_diags(sink, kArticleName, std::string(reinterpret_cast<const char*>(data), size));
     return Outcome::kRejected;
   }
-  auto shared = std::make_shared<const JsonDoc>(std::move(*doc));
-  auto art = read_article(shared, sink);
-  check_diags(sink, kArticleName, shared->text());
+  const std::string text = doc->text();
+  auto art = read_article(std::move(*doc), sink);
+  check_diags(sink, kArticleName, text);
   if (art.has_value() == sink.has_errors()) broken("read_article's result disagrees with its errors", sink);
   if (!art) return Outcome::kRejected;
-  if (art->source != shared) broken("the article does not keep its source", sink);
+  if (!art->source || art->source->text() != text) broken("the article does not keep its source", sink);
   (void)art->title.plain_text();
   for (const Block& b : art->blocks) {
     if (b.pointer.empty()) broken("a block without a JSON pointer", sink);
@@ -263,12 +263,11 @@ Outcome render(const std::uint8_t* data, std::size_t size) {
     doc = parse(kArticleName, reinterpret_cast<const std::uint8_t*>(wrapped.data()), wrapped.size(), sink);
     if (!doc) return Outcome::kRejected;
   }
-  auto shared = std::make_shared<const JsonDoc>(std::move(*doc));
-  auto art = read_article(shared, sink);
+  auto art = read_article(std::move(*doc), sink);
   if (!art) return Outcome::kRejected;
   const RenderOptions options;
   auto laid_out = ctx.engine.layout(*art, ctx.spec, sink, options);
-  check_diags(sink, kArticleName, shared->text());
+  check_diags(sink, kArticleName, art->source->text());
   if (laid_out.has_value() == sink.has_errors()) broken("Engine::layout's result disagrees with its errors", sink);
   if (!laid_out) return Outcome::kRejected;
   auto pdf = write_pdf(*laid_out, ctx.engine.fonts(), sink);

@@ -163,7 +163,7 @@ struct Typesetter::Impl {
   }
 
   std::optional<Article> article(JsonDoc doc, DiagSink& sink, const InputLimits& limits) const {
-    return read_article(std::make_shared<const JsonDoc>(std::move(doc)), sink, limits);
+    return read_article(std::move(doc), sink, limits);
   }
 
   // Parsed input of one call.

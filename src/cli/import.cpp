@@ -870,10 +870,7 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
   // The result must be an article handout reads without an error.
   DiagSink check;
   auto doc = parse_json_text(options.output, text, check, options.limits);
-  if (doc) {
-    auto shared = std::make_shared<const JsonDoc>(std::move(*doc));
-    (void)read_article(shared, check, options.limits);
-  }
+  if (doc) (void)read_article(std::move(*doc), check, options.limits);
   if (check.has_errors()) {
     for (const auto& d : check.all()) sink.add(d);
     sink.error(at_input, "the imported article is not valid (see above); nothing written");

@@ -78,7 +78,7 @@ void validate_files(Engine& engine, const std::vector<std::string>& files, const
       }
       case JsonKind::kArticle: break;
     }
-    auto article = read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink, options.render.limits);
+    auto article = read_article(std::move(*doc), sink, options.render.limits);
     if (!article) continue;
     articles.emplace_back(std::filesystem::path(f).parent_path().lexically_normal().string(), std::move(*article));
   }

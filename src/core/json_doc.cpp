@@ -49,6 +49,17 @@ constexpr std::size_t kCheckpointBytes = 256;
 // A source line longer than this is shown cut around the column.
 constexpr std::size_t kShownLineBytes = 160;
 
+// Where the string literal that starts at `at` (its opening quote) ends: its closing
+// quote, or npos. `escaped` tells whether it has escapes.
+std::size_t literal_end(const std::string& t, std::size_t at, bool* escaped = nullptr) {
+  std::size_t q = at + 1;
+  while (q < t.size() && t[q] != '"') {
+    if (escaped && t[q] == '\\') *escaped = true;
+    q += t[q] == '\\' ? 2 : 1;
+  }
+  return q < t.size() ? q : std::string::npos;
+}
+
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 std::size_t count_code_points(std::string_view s) {
@@ -57,12 +68,6 @@ std::size_t count_code_points(std::string_view s) {
   return n;
 }
 
-std::string member_key(std::uint32_t parent, std::string_view key) {
-  std::string k = std::to_string(parent);
-  k.push_back('\0');
-  k.append(key);
-  return k;
-}
 
 }  // namespace
 
@@ -119,6 +124,53 @@ Location JsonDoc::locate_offset(std::size_t offset, std::string pointer) const {
   return loc;
 }
 
+void JsonDoc::index_children() {
+  // A counting sort of the nodes by parent keeps each parent's children in text order.
+  child_begin_.assign(nodes_.size() + 1, 0);
+  for (const Node& n : nodes_) {
+    if (n.parent != kNone) ++child_begin_[n.parent + 1];
+  }
+  for (std::size_t i = 1; i < child_begin_.size(); ++i) child_begin_[i] += child_begin_[i - 1];
+  children_.assign(child_begin_.back(), 0);
+  std::vector<std::uint32_t> next(child_begin_.begin(), child_begin_.end() - 1);
+  for (std::uint32_t i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i].parent != kNone) children_[next[nodes_[i].parent]++] = i;
+  }
+}
+
+std::uint32_t JsonDoc::child(std::uint32_t node, std::string_view token) const {
+  if (node + 1 >= child_begin_.size()) return kNone;
+  const std::uint32_t* begin = children_.data() + child_begin_[node];
+  const std::uint32_t* end = children_.data() + child_begin_[node + 1];
+  const char kind = text_[nodes_[node].offset];
+  if (kind == '[') {
+    if (token.empty() || token.size() >= 10 || token.find_first_not_of("0123456789") != std::string_view::npos) {
+      return kNone;
+    }
+    const std::size_t index = std::stoul(std::string(token));
+    return index < static_cast<std::size_t>(end - begin) ? begin[index] : kNone;
+  }
+  if (kind != '{') return kNone;
+  for (const std::uint32_t* c = begin; c != end; ++c) {
+    // The key as written: compared directly unless it has escapes (then decoded).
+    const std::size_t at = nodes_[*c].key_offset;
+    if (at >= text_.size() || text_[at] != '"') continue;
+    bool escaped = false;
+    const std::size_t q = literal_end(text_, at, &escaped);
+    if (q == std::string::npos) continue;
+    const std::string_view raw = std::string_view(text_).substr(at + 1, q - at - 1);
+    if (!escaped) {
+      if (raw == token) return *c;
+      continue;
+    }
+    try {
+      if (nlohmann::json::parse(std::string_view(text_).substr(at, q + 1 - at)).get<std::string>() == token) return *c;
+    } catch (const std::exception&) {
+    }
+  }
+  return kNone;
+}
+
 std::uint32_t JsonDoc::find(const std::string& pointer, bool& exact) const {
   exact = false;
   if (nodes_.empty()) return kNone;
@@ -137,17 +189,9 @@ std::uint32_t JsonDoc::find(const std::string& pointer, bool& exact) const {
         token.push_back(pointer[k]);
       }
     }
-    std::uint32_t child = kNone;
-    if (auto m = members_.find(member_key(node, token)); m != members_.end()) {
-      child = m->second;
-    } else if (auto e = elements_.find(node); e != elements_.end() && !token.empty() &&
-                                              token.find_first_not_of("0123456789") == std::string::npos &&
-                                              token.size() < 10) {
-      const std::size_t index = std::stoul(token);
-      if (index < e->second.size()) child = e->second[index];
-    }
-    if (child == kNone) return node;
-    node = child;
+    const std::uint32_t next_node = child(node, token);
+    if (next_node == kNone) return node;
+    node = next_node;
     i = next;
   }
   exact = true;
@@ -218,34 +262,49 @@ Location JsonDoc::locate_in_string(const std::string& relative, std::size_t inde
   return loc;
 }
 
-Location JsonDoc::locate_char(const std::string& pointer, char32_t c) const {
-  // `pointer` is relative to this document's root; locate and locate_in_string add prefix_.
-  const nlohmann::json* v = nullptr;
+std::optional<std::string> JsonDoc::string_at(std::uint32_t node) const {
+  // A string literal of the text (already checked by the parser) decoded by nlohmann: the
+  // tree may be gone (drop_tree()), the text is always there.
+  const std::size_t at = nodes_[node].offset;
+  if (at >= text_.size() || text_[at] != '"') return std::nullopt;
+  const std::size_t q = literal_end(text_, at);
+  if (q == std::string::npos) return std::nullopt;
   try {
-    v = &root_.at(nlohmann::json::json_pointer(pointer));
+    return nlohmann::json::parse(std::string_view(text_).substr(at, q + 1 - at)).get<std::string>();
   } catch (const std::exception&) {
-    return locate(pointer);
+    return std::nullopt;
   }
-  auto find_in = [&](const nlohmann::json& s, const std::string& p) -> std::optional<Location> {
-    if (!s.is_string()) return std::nullopt;
-    const std::u32string text = utf8_to_utf32(s.get_ref<const std::string&>());
+}
+
+Location JsonDoc::locate_char(const std::string& pointer, char32_t c) const {
+  // `pointer` is relative to this document's root; find() takes it in the whole text, and
+  // locate and locate_in_string add prefix_ themselves.
+  bool exact = false;
+  const std::uint32_t node = find(prefix_ + pointer, exact);
+  if (node == kNone || !exact) return locate(pointer);
+  auto find_in = [&](std::uint32_t n, const std::string& p) -> std::optional<Location> {
+    const auto s = string_at(n);
+    if (!s) return std::nullopt;
+    const std::u32string text = utf8_to_utf32(*s);
     const std::size_t at = text.find(c);
     if (at == std::u32string::npos) return std::nullopt;
     return locate_in_string(p, at, 1);
   };
-  if (auto l = find_in(*v, pointer)) return *l;
-  if (v->is_array()) {
-    for (std::size_t i = 0; i < v->size(); ++i) {
-      const auto& item = (*v)[i];
-      const std::string p = pointer_append(pointer, i);
+  if (auto l = find_in(node, pointer)) return *l;
+  if (text_[nodes_[node].offset] == '[') {
+    for (std::uint32_t i = child_begin_[node]; i < child_begin_[node + 1]; ++i) {
+      const std::uint32_t item = children_[i];
+      const std::string p = pointer_append(pointer, i - child_begin_[node]);
       if (auto l = find_in(item, p)) return *l;
-      if (item.is_object() && item.contains("text")) {
-        if (auto l = find_in(item["text"], pointer_append(p, "text"))) return *l;
+      if (const std::uint32_t text = child(item, "text"); text != kNone) {
+        if (auto l = find_in(text, pointer_append(p, "text"))) return *l;
       }
     }
   }
   return locate(pointer);
 }
+
+void JsonDoc::drop_tree() { nlohmann::json().swap(root_); }
 
 namespace {
 
@@ -542,7 +601,7 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
   nlohmann::json* place(nlohmann::json&& v, std::uint32_t& id, std::string& token) {
     const std::uint32_t at = token_start();
     id = static_cast<std::uint32_t>(doc_.nodes_.size());
-    doc_.nodes_.push_back(JsonDoc::Node{at, JsonDoc::kNone});
+    doc_.nodes_.push_back(JsonDoc::Node{at, JsonDoc::kNone, stack_.empty() ? JsonDoc::kNone : stack_.back().id});
     if (stack_.empty()) {
       doc_.root_ = std::move(v);
       return &doc_.root_;
@@ -550,12 +609,10 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
     Frame& f = stack_.back();
     if (f.node->is_array()) {
       token = std::to_string(f.node->size());
-      doc_.elements_[f.id].push_back(id);
       f.node->push_back(std::move(v));
       return &f.node->back();
     }
     doc_.nodes_.back().key_offset = key_offset_;
-    doc_.members_.emplace(member_key(f.id, key_), id);
     nlohmann::json* slot = &((*f.node)[key_] = std::move(v));
     token = std::move(key_);
     key_.clear();
@@ -601,6 +658,7 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
 
  public:
   void start() { last_end_ = doc_.text_.data(); }
+  void finish() { doc_.index_children(); }
 };
 
 std::optional<JsonDoc> parse_json_text(std::string name, std::string text, DiagSink& sink,
@@ -626,6 +684,7 @@ std::optional<JsonDoc> parse_json_text(std::string name, std::string text, DiagS
     return std::nullopt;
   }
   if (!ok || builder.failed()) return std::nullopt;
+  builder.finish();
   return doc;
 }
 
@@ -664,6 +723,12 @@ std::optional<std::string> read_input_file(const std::string& path, std::size_t 
   }
   // Read at most one byte past the limit, whatever the file claims its size is.
   std::string text;
+  // The whole text is kept for diagnostics (JsonDoc): room for what the file says it holds,
+  // not the up to twice that of growing by appends.
+  if (!is_stdin) {
+    struct stat opened {};
+    if (::fstat(fd, &opened) == 0) text.reserve(std::min(static_cast<std::size_t>(opened.st_size), max_bytes));
+  }
   char buf[65536];
   bool over = false;
   while (true) {
@@ -683,6 +748,7 @@ std::optional<std::string> read_input_file(const std::string& path, std::size_t 
   }
   if (!is_stdin) ::close(fd);
   if (over) return refuse("input is over the limit of " + std::to_string(max_bytes) + " bytes");
+  if (text.capacity() - text.size() > text.size() / 8) text.shrink_to_fit();
   return text;
 }
 

@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -46,7 +45,12 @@ class JsonDoc {
  public:
   JsonDoc(std::string file, std::string text);
 
+  /// The parsed values (null after drop_tree()).
   [[nodiscard]] const nlohmann::json& root() const { return root_; }
+  /// Lets go of the parsed values once they have been read into a model: the text and the
+  /// index of where each value starts stay, so every locate function still works (a long
+  /// article's tree is several times its text).
+  void drop_tree();
   [[nodiscard]] const std::string& file() const { return file_; }
   [[nodiscard]] const std::string& text() const { return text_; }
   /// The location of the value at `pointer` (or of its nearest located ancestor).
@@ -65,7 +69,7 @@ class JsonDoc {
 
   /// The value at `pointer` (which must exist) as a document of its own, such as one article
   /// of a request body: its root is that value, and the locations it reports are in the whole
-  /// text, with pointers that start with `pointer`.
+  /// text, with pointers that start with `pointer`. Not after drop_tree().
   [[nodiscard]] JsonDoc part(const std::string& pointer) const;
   /// The folder that relative paths in this document (fonts, logos) resolve against: by
   /// default the file's folder; set for documents that come from memory.
@@ -78,18 +82,28 @@ class JsonDoc {
   struct Node {
     std::uint32_t offset = 0;
     std::uint32_t key_offset = kNone;
+    std::uint32_t parent = kNone;
   };
   /// The node at `pointer`, or its nearest ancestor that exists; `exact` tells which.
   [[nodiscard]] std::uint32_t find(const std::string& pointer, bool& exact) const;
   [[nodiscard]] std::size_t code_points_before(std::size_t offset) const;
+  /// The decoded string that node `node` is, from the text; nothing when not a string.
+  [[nodiscard]] std::optional<std::string> string_at(std::uint32_t node) const;
+  /// The child of `node` reached by the reference token `token` (a member's key, or an
+  /// element's index), or kNone.
+  [[nodiscard]] std::uint32_t child(std::uint32_t node, std::string_view token) const;
+  /// Lists each node's children (after parsing, from the nodes' parents).
+  void index_children();
 
   std::string file_;
   std::string text_;
   nlohmann::json root_;
+  /// Every value in the order of the text (a container before its children).
   std::vector<Node> nodes_;
-  /// Children of arrays by position, and of objects by "parent id" + '\0' + key.
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> elements_;
-  std::unordered_map<std::string, std::uint32_t> members_;
+  /// The children of node n, in order, are children_[child_begin_[n] .. child_begin_[n + 1]):
+  /// 8 bytes a value, where maps of members and elements took about ten times that.
+  std::vector<std::uint32_t> child_begin_;
+  std::vector<std::uint32_t> children_;
   /// Byte offset where each line starts, and code points before every 256th byte.
   std::vector<std::uint32_t> line_starts_;
   std::vector<std::uint32_t> checkpoints_;

@@ -586,13 +586,17 @@ class ArticleReader {
 
 }  // namespace
 
-std::optional<Article> read_article(std::shared_ptr<const JsonDoc> doc, DiagSink& sink,
-                                    const InputLimits& limits) {
+std::optional<Article> read_article(JsonDoc doc, DiagSink& sink, const InputLimits& limits) {
   const int before = sink.error_count();
-  ArticleReader reader(*doc, sink, limits);
-  auto article = reader.read(doc->root());
+  std::optional<Article> article;
+  {
+    ArticleReader reader(doc, sink, limits);
+    article = reader.read(doc.root());
+  }
   if (!article || sink.error_count() > before) return std::nullopt;
-  article->source = std::move(doc);
+  // The blocks hold what was read; diagnostics need only the text and where values start.
+  doc.drop_tree();
+  article->source = std::make_shared<const JsonDoc>(std::move(doc));
   return article;
 }
 
@@ -600,7 +604,7 @@ std::optional<Article> load_article(const std::string& path, DiagSink& sink,
                                     const InputLimits& limits) {
   auto doc = load_json_file(path, sink, limits);
   if (!doc) return std::nullopt;
-  return read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink, limits);
+  return read_article(std::move(*doc), sink, limits);
 }
 
 }  // namespace handout

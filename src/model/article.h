@@ -134,8 +134,8 @@ struct Article {
 
 /// Validates and converts a parsed article. Reports every problem it finds (not only
 /// the first) and returns nothing if there was any error.
-[[nodiscard]] std::optional<Article> read_article(std::shared_ptr<const JsonDoc> doc,
-                                                  DiagSink& sink, const InputLimits& limits = {});
+/// The article keeps `doc` for its locations, without its parsed values (drop_tree()).
+[[nodiscard]] std::optional<Article> read_article(JsonDoc doc, DiagSink& sink, const InputLimits& limits = {});
 /// Whether `href` is a link handout accepts: http(s), mailto or tel, with something after it.
 [[nodiscard]] bool is_allowed_link(const std::string& href);
 

@@ -144,40 +144,52 @@ std::optional<std::string> pack_object_streams(std::string_view pdf, const Repac
   }
 
   // Streams first, as they were; then the object streams; then the cross-reference stream.
+  // The object streams and the cross-reference stream are made first, so that the file is
+  // written into a string of its exact size (growing it would hold up to three times it).
   struct Entry {
-    std::uint8_t type = 0;
     std::uint64_t field2 = 0;
-    std::uint64_t field3 = 0;
+    std::uint32_t field3 = 0;
+    std::uint8_t type = 0;
   };
-  std::vector<Entry> entries(count);
-  entries[0] = Entry{0, 0, 65535};
-  std::string out;
-  out.reserve(pdf.size());
-  out.append(pdf.substr(0, objects[by_place[0]].begin));  // header and its binary comment
-  for (std::size_t k : by_place) {
-    const Object& o = objects[k];
-    if (!o.stream) continue;
-    entries[o.num] = Entry{1, out.size(), 0};
-    out.append(pdf.substr(o.begin, o.end - o.begin));
+  // The file's objects, then those added (numbered from the file's /Size), group after
+  // group, in order.
+  std::vector<const AddedObjects*> groups;
+  std::vector<std::uint64_t> group_first;  // each group's first number, then the end
+  std::uint64_t first_added = count;
+  for (const AddedObjects* g : options.added) {
+    if (!g || !g->write) continue;
+    groups.push_back(g);
+    group_first.push_back(first_added);
+    first_added += g->count;
   }
-  // The file's objects, then those added (numbered from the file's /Size), in order.
-  const AddedObjects* added = options.added && options.added->write ? options.added : nullptr;
-  const std::size_t n_added = added ? added->count : 0;
+  group_first.push_back(first_added);
+  const std::size_t n_added = static_cast<std::size_t>(first_added - count);
   std::vector<const Object*> loose;
-  bool placeholder_found = false;
+  std::vector<const AddedObjects*> filled_by(groups.size(), nullptr);
   for (const Object& o : objects) {
     if (o.stream) continue;
     loose.push_back(&o);
-    placeholder_found = placeholder_found || (added && o.num == added->placeholder);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      if (o.num == groups[g]->placeholder) filled_by[g] = groups[g];
+    }
   }
-  if (added && !placeholder_found) return fail("the placeholder for the added objects is not an object of the file");
-  entries.resize(count + n_added);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (!filled_by[g]) return fail("the placeholder for the added objects is not an object of the file");
+  }
   std::uint64_t next_num = count + n_added;
   const std::size_t per_stream = std::max<std::size_t>(1, options.objects_per_stream);
   const std::size_t total = loose.size() + n_added;
+  const std::size_t n_streams = (total + per_stream - 1) / per_stream;
+  std::vector<Entry> entries;
+  entries.reserve(count + n_added + n_streams + 1);
+  entries.resize(count + n_added);
+  entries[0] = Entry{0, 65535, 0};
+  std::vector<std::string> packed;  // the object streams, written
+  packed.reserve(n_streams);
   std::string head;
   std::string body;
   std::string data;
+  std::size_t group = 0;  // the group of the next added object
   for (std::size_t start = 0; start < total; start += per_stream) {
     const std::size_t n = std::min(per_stream, total - start);
     const std::uint64_t stm = next_num++;
@@ -192,13 +204,17 @@ std::optional<std::string> pack_object_streams(std::string_view pdf, const Repac
       head += std::to_string(body.size());
       head += i + 1 < n ? ' ' : '\n';
       if (is_added) {
-        added->write(body, slot - loose.size(), count);
-      } else if (added && num == added->placeholder) {
-        added->write(body, n_added, count);
+        while (num >= group_first[group + 1]) ++group;
+        groups[group]->write(body, static_cast<std::size_t>(num - group_first[group]), group_first[group]);
       } else {
-        body.append(loose[slot]->value);
+        const auto g = std::find_if(groups.begin(), groups.end(), [&](const AddedObjects* a) { return a->placeholder == num; });
+        if (g != groups.end()) {
+          (*g)->write(body, (*g)->count, group_first[static_cast<std::size_t>(g - groups.begin())]);
+        } else {
+          body.append(loose[slot]->value);
+        }
       }
-      entries[num] = Entry{2, stm, i};
+      entries[num] = Entry{stm, static_cast<std::uint32_t>(i), 2};
       body += '\n';
     }
     std::string dict = "/Type /ObjStm /N " + std::to_string(n) + " /First " + std::to_string(head.size());
@@ -208,19 +224,34 @@ std::optional<std::string> pack_object_streams(std::string_view pdf, const Repac
       dict += " /Filter /FlateDecode";
       data = deflate_bytes(data);
     }
-    entries.push_back(Entry{1, out.size(), 0});
-    append_stream_object(out, stm, dict, data);
+    append_stream_object(packed.emplace_back(), stm, dict, data);
+  }
+  std::string().swap(head);
+  std::string().swap(body);
+  std::string().swap(data);
+
+  // Where each object goes: the header, the file's streams, the object streams.
+  std::size_t at = objects[by_place[0]].begin;
+  for (std::size_t k : by_place) {
+    const Object& o = objects[k];
+    if (!o.stream) continue;
+    entries[o.num] = Entry{at, 0, 1};
+    at += o.end - o.begin;
+  }
+  for (const std::string& p : packed) {
+    entries.push_back(Entry{at, 0, 1});
+    at += p.size();
   }
 
   // The cross-reference stream: rows of type, offset or object stream, generation or index.
   const std::uint64_t xref_num = next_num++;
-  const std::uint64_t xref_offset = out.size();
-  entries.push_back(Entry{1, xref_offset, 0});
+  const std::uint64_t xref_offset = at;
+  entries.push_back(Entry{xref_offset, 0, 1});
   std::uint64_t max2 = 0;
   std::uint64_t max3 = 0;
   for (const Entry& e : entries) {
     max2 = std::max(max2, e.field2);
-    max3 = std::max(max3, e.field3);
+    max3 = std::max<std::uint64_t>(max3, e.field3);
   }
   const int w2 = bytes_for(max2);
   const int w3 = bytes_for(max3);
@@ -250,10 +281,24 @@ std::optional<std::string> pack_object_streams(std::string_view pdf, const Repac
     dict += "/Filter /FlateDecode /DecodeParms <</Columns " + std::to_string(row) + " /Predictor 12>>";
     rows = deflate_bytes(rows);
   }
-  append_stream_object(out, xref_num, dict, rows);
-  out += "startxref\n";
-  out += std::to_string(xref_offset);
-  out += "\n%%EOF\n";
+  std::string xref;
+  append_stream_object(xref, xref_num, dict, rows);
+  xref += "startxref\n";
+  xref += std::to_string(xref_offset);
+  xref += "\n%%EOF\n";
+
+  std::string out;
+  out.reserve(at + xref.size());
+  out.append(pdf.substr(0, objects[by_place[0]].begin));  // header and its binary comment
+  for (std::size_t k : by_place) {
+    const Object& o = objects[k];
+    if (o.stream) out.append(pdf.substr(o.begin, o.end - o.begin));
+  }
+  for (std::string& p : packed) {
+    out += p;
+    std::string().swap(p);
+  }
+  out += xref;
   return out;
 }
 

@@ -14,11 +14,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace handout {
 
-/// Objects the pass writes besides the file's own (the structure tree, which is never built
-/// as libharu objects): `count` objects numbered from the file's /Size up, in the same object
+/// Objects the pass writes besides the file's own (the structure tree and the outline, which
+/// are never built as libharu objects): `count` objects numbered from the file's /Size up, in the same object
 /// streams after the file's objects, and the value of `placeholder`, an object of the file
 /// (an empty dictionary the caller had libharu write, so that the file refers to it).
 struct AddedObjects {
@@ -32,7 +33,8 @@ struct AddedObjects {
 struct RepackOptions {
   bool compress = true;                 ///< deflate the object and cross-reference streams
   std::size_t objects_per_stream = 1000;  ///< bounds what a reader decodes to reach one object
-  const AddedObjects* added = nullptr;
+  /// Groups of added objects, numbered one group after another.
+  std::vector<const AddedObjects*> added;
 };
 
 /// The file `pdf` (as libharu writes it: one cross-reference section, every object of

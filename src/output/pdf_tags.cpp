@@ -12,6 +12,10 @@
 
 namespace handout {
 
+std::uint32_t object_number(const void* obj) {
+  return static_cast<const HPDF_Obj_Header*>(obj)->obj_id & 0x00FFFFFF;
+}
+
 namespace {
 
 // Layers of the element keys: which kind of element a key names.
@@ -19,11 +23,6 @@ enum Layer : int { kContainer = 0, kGroup = 1, kPart = 2, kLeaf = 3, kInline = 4
 
 
 bool is_furniture(Role r) { return r == Role::kHeader || r == Role::kFooter; }
-
-// A libharu object's number (its xref entry), for references written outside libharu.
-std::uint32_t object_number(const void* obj) {
-  return static_cast<const HPDF_Obj_Header*>(obj)->obj_id & 0x00FFFFFF;
-}
 
 const char* artifact_dict(ArtifactKind k) {
   switch (k) {
@@ -346,6 +345,10 @@ bool PdfTags::build(HPDF_Doc pdf, const std::vector<HPDF_Page>& pages, DiagSink&
   HPDF_MMgr mmgr = pdf->mmgr;
   bool ok = true;
   auto check = [&ok](HPDF_STATUS s) { ok = ok && s == HPDF_OK; };
+  // Every page is marked: what found elements by their place goes (a long document's
+  // index of elements is as large as the elements).
+  decltype(by_key_)().swap(by_key_);
+  decltype(figure_blocks_)().swap(figure_blocks_);
   // An empty dictionary the catalog refers to: the object-stream pass writes its value.
   HPDF_Dict tree_root = HPDF_Dict_New(mmgr);
   if (!tree_root) return false;

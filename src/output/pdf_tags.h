@@ -38,6 +38,9 @@
 
 namespace handout {
 
+/// A libharu object's number (its xref entry), for references written outside libharu.
+[[nodiscard]] std::uint32_t object_number(const void* obj);
+
 /// Artifacts by ISO 32000-1 14.8.2.2: decoration (Layout), running furniture and
 /// repetitions (Pagination, Header, Footer), production aids such as crop marks (Page).
 enum class ArtifactKind : std::uint8_t { kLayout, kPagination, kHeader, kFooter, kPage };
@@ -83,7 +86,7 @@ class PdfTags {
 
   /// Sets the pages' /StructParents and /Tabs, the catalog's MarkInfo and its
   /// /StructTreeRoot (a placeholder) and puts every element's kids in reading order.
-  /// False on failure.
+  /// No page can be marked after it. False on failure.
   bool build(HPDF_Doc pdf, const std::vector<HPDF_Page>& pages, DiagSink& sink);
 
   /// The structure tree as the objects pack_object_streams adds (valid after build, while

@@ -21,6 +21,7 @@
 #include "output/pdf_images.h"
 #include "output/pdf_meta.h"
 #include "output/pdf_number.h"
+#include "output/pdf_outline.h"
 #include "output/pdf_repack.h"
 #include "output/pdf_strings.h"
 #include "output/pdf_tags.h"
@@ -396,6 +397,8 @@ class PdfWriterCore {
     if (!check()) return std::nullopt;
     if (tags_) {
       if (!tags_->build(pdf, pages, sink_)) return std::nullopt;
+      outline_.emplace(doc_);
+      if (!outline_->build(pdf, pages)) return fail("libharu could not add the outline");
       const std::string xmp = xmp_packet(doc_);
       HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(xmp.data()), static_cast<HPDF_UINT32>(xmp.size()));
       if (!write_pdfa_metadata(pdf, doc_) || !write_file_id(pdf, file_id)) {
@@ -423,9 +426,10 @@ class PdfWriterCore {
       std::string why;
       RepackOptions repack;
       repack.compress = options_.compress;
-      repack.added = &tags_->objects();
+      repack.added = {&tags_->objects(), &outline_->objects()};
       auto packed = pack_object_streams(bytes, repack, &why);
       tags_.reset();
+      outline_.reset();
       if (!packed) return fail("could not repack libharu's output into object streams: " + why);
       return packed;
     }
@@ -666,8 +670,9 @@ class PdfWriterCore {
                         static_cast<HPDF_UINT>(range.start), range.prefix.empty() ? nullptr : range.prefix.c_str());
     }
 
-    // Bookmarks: nested by level, each opening its page at the heading.
-    if (!doc_.outline.empty()) {
+    // Bookmarks: nested by level, each opening its page at the heading. Tagged output has
+    // them written by the object-stream pass instead (PdfOutline).
+    if (!tags_ && !doc_.outline.empty()) {
       std::vector<std::pair<int, HPDF_Outline>> stack;
       for (const auto& e : doc_.outline) {
         while (!stack.empty() && stack.back().first >= e.level) stack.pop_back();
@@ -696,6 +701,7 @@ class PdfWriterCore {
   HaruDoc pdf_;
   std::map<std::uint64_t, HPDF_Dict> images_;
   std::optional<PdfTags> tags_;  ///< set when writing PDF/UA-1 + PDF/A-2a
+  std::optional<PdfOutline> outline_;  ///< the bookmarks of tagged output, once its pages are made
   std::map<LinkKey, std::string> link_text_;  ///< a link's whole text, by its place
   std::vector<PageOut> pages_;
   std::string scratch_;

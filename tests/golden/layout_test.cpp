@@ -9,7 +9,7 @@ namespace {
 std::optional<Document> lay_out(Engine& engine, const std::string& json) {
   DiagSink sink;
   auto doc = parse_json_text("t.json", json, sink);
-  auto article = read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink);
+  auto article = read_article(std::move(*doc), sink);
   auto spec = load_layout(std::string(HANDOUT_SOURCE_DIR) + "/layouts/a4.json", sink);
   if (!article || !spec) return std::nullopt;
   return engine.layout(*article, *spec, sink, {});

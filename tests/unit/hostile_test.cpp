@@ -19,7 +19,7 @@ std::vector<std::string> article_errors(const std::string& blocks_json) {
   DiagSink sink;
   const std::string text = "{\"lang\": \"en\", \"title\": \"t\", \"blocks\": " + blocks_json + "}";
   auto doc = parse_json_text("a.json", text, sink);
-  if (doc) (void)read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink);
+  if (doc) (void)read_article(std::move(*doc), sink);
   std::vector<std::string> out;
   for (const auto& d : sink.all()) out.push_back(format_diag(d));
   return out;

@@ -12,7 +12,7 @@ std::string first_error(const std::string& text) {
   DiagSink sink;
   auto doc = parse_json_text("a.json", text, sink);
   if (doc) {
-    auto art = read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink);
+    auto art = read_article(std::move(*doc), sink);
     (void)art;
   }
   return sink.all().empty() ? "" : format_diag(sink.all().front());
@@ -38,6 +38,42 @@ TEST(Json, LocatesValuesByPointer) {
   EXPECT_EQ(l.column, 11);
   EXPECT_EQ(doc->locate("/a/0").column, 9);
   EXPECT_EQ(doc->locate("/a").line, 2);
+}
+
+// Locations come from the text and the index of where values start, not from the parsed
+// values: a document that let go of them (as an article does once read) locates the same.
+TEST(Json, LocatesTheSameWithoutItsParsedValues) {
+  DiagSink sink;
+  const std::string text =
+      "{\n  \"blocks\": [\n    {\"type\": \"p\", \"te\\u0078t\": \"ab\\u00e9cd\"},\n"
+      "    \"xyz\",\n    {\"a/b\": [\"q\", \"r\"], \"~k\": 2}\n  ]\n}";
+  auto doc = parse_json_text("a.json", text, sink);
+  ASSERT_TRUE(doc) << (sink.all().empty() ? "" : format_diag(sink.all().front()));
+  ASSERT_EQ(doc->root()["blocks"][0]["text"], "ab\u00e9cd");
+  const std::vector<std::string> pointers = {"",         "/blocks",     "/blocks/0",   "/blocks/0/text", "/blocks/1",
+                                             "/blocks/2/a~1b/1", "/blocks/2/~0k", "/blocks/9", "/blocks/0/nope",
+                                             "/blocks/x"};
+  auto where = [](const Location& l) { return std::to_string(l.line) + ":" + std::to_string(l.column) + ":" +
+                                              std::to_string(l.span) + " " + l.pointer; };
+  std::vector<std::string> before;
+  for (const auto& p : pointers) before.push_back(where(doc->locate(p)) + " / " + where(doc->locate_key(p)));
+  const std::string char_before = where(doc->locate_char("/blocks/0/text", U'c'));
+  const std::string in_array_before = where(doc->locate_char("/blocks", U'y'));
+  const std::string in_member_before = where(doc->locate_char("/blocks", U'd'));
+  doc->drop_tree();
+  EXPECT_TRUE(doc->root().is_null());
+  for (std::size_t i = 0; i < pointers.size(); ++i) {
+    EXPECT_EQ(where(doc->locate(pointers[i])) + " / " + where(doc->locate_key(pointers[i])), before[i]) << pointers[i];
+  }
+  // "c" after an escaped "é": the fourth code point of the decoded string, column 41.
+  EXPECT_EQ(where(doc->locate_char("/blocks/0/text", U'c')), char_before);
+  EXPECT_EQ(char_before.substr(0, 5), "3:41:");
+  // In an array: a string item, or an item's "text" (its key written with an escape).
+  EXPECT_EQ(where(doc->locate_char("/blocks", U'y')), in_array_before);
+  EXPECT_EQ(in_array_before.substr(0, 4), "4:7:");
+  EXPECT_EQ(where(doc->locate_char("/blocks", U'd')), in_member_before);
+  EXPECT_EQ(in_member_before.substr(0, 5), "3:42:");
+  EXPECT_EQ(doc->locate("/blocks/2/a~1b/1").column, 19);
 }
 
 TEST(Json, ColumnsCountCharactersNotBytes) {
@@ -94,7 +130,7 @@ TEST(Article, UnknownBlockTypeAndHeadingLevel) {
                              R"({"type":"heading","level":7,"text":"h"}]})",
                              sink);
   ASSERT_TRUE(doc);
-  EXPECT_FALSE(read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink));
+  EXPECT_FALSE(read_article(std::move(*doc), sink));
   ASSERT_EQ(sink.error_count(), 2);
   EXPECT_NE(sink.all()[0].message.find("did you mean \"paragraph\""), std::string::npos);
   EXPECT_EQ(sink.all()[0].where.pointer, "/blocks/0/type");
@@ -107,7 +143,7 @@ TEST(Article, RowShorterThanHeader) {
                              R"({"lang":"en","title":"t","blocks":[{"type":"table","header":["a","b"],"rows":[["1"]]}]})",
                              sink);
   ASSERT_TRUE(doc);
-  EXPECT_FALSE(read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink));
+  EXPECT_FALSE(read_article(std::move(*doc), sink));
   EXPECT_EQ(sink.all()[0].where.pointer, "/blocks/0/rows/0");
   EXPECT_NE(sink.all()[0].message.find("row has 1 cells, but the header has 2"), std::string::npos);
 }
@@ -127,7 +163,7 @@ TEST(Article, ReadsEveryBlockKind) {
     {"type":"table","caption":"c","header":["a","b"],"rows":[["1","2"]]},
     {"type":"faq","items":[{"question":"q","answer":"a"}]},{"type":"callout","title":"t","text":"x"}]})", sink);
   ASSERT_TRUE(doc);
-  auto a = read_article(std::make_shared<const JsonDoc>(std::move(*doc)), sink);
+  auto a = read_article(std::move(*doc), sink);
   ASSERT_TRUE(a) << (sink.all().empty() ? "" : format_diag(sink.all()[0]));
   EXPECT_EQ(a->direction, Direction::kRtl);
   EXPECT_EQ(a->blocks.size(), 6u);

@@ -101,7 +101,7 @@ TEST(Repack, AddedObjectsFollowTheFilesOwnAndFillThePlaceholder) {
     }
   };
   std::string why;
-  const auto packed = pack_object_streams(haru_file(values), RepackOptions{false, 1000, &added}, &why);
+  const auto packed = pack_object_streams(haru_file(values), RepackOptions{false, 1000, {&added}}, &why);
   ASSERT_TRUE(packed) << why;
   const std::string& p = *packed;
   // Objects 7 and 8 are added, 9 is the object stream, 10 the cross-reference stream.
@@ -122,7 +122,7 @@ TEST(Repack, AddedObjectsFollowTheFilesOwnAndFillThePlaceholder) {
   EXPECT_EQ(row(7), (std::vector<unsigned>{2, 0, 9, 0, 5}));
   EXPECT_EQ(row(8), (std::vector<unsigned>{2, 0, 9, 0, 6}));
   // Split over streams like any other object.
-  const auto split = pack_object_streams(haru_file(values), RepackOptions{false, 3, &added});
+  const auto split = pack_object_streams(haru_file(values), RepackOptions{false, 3, {&added}});
   ASSERT_TRUE(split);
   EXPECT_NE(split->find("9 0 obj\n<</Type /ObjStm /N 3 "), std::string::npos);
   EXPECT_NE(split->find("10 0 obj\n<</Type /ObjStm /N 3 "), std::string::npos);
@@ -131,9 +131,43 @@ TEST(Repack, AddedObjectsFollowTheFilesOwnAndFillThePlaceholder) {
   EXPECT_NE(split->find("stream\r\n8 0\n<</Added 1>>"), std::string::npos);
   // A placeholder the file does not have is refused.
   added.placeholder = 4;  // a stream
-  EXPECT_FALSE(pack_object_streams(haru_file(values), RepackOptions{false, 1000, &added}, &why));
+  EXPECT_FALSE(pack_object_streams(haru_file(values), RepackOptions{false, 1000, {&added}}, &why));
   added.placeholder = 42;
-  EXPECT_FALSE(pack_object_streams(haru_file(values), RepackOptions{false, 1000, &added}, &why));
+  EXPECT_FALSE(pack_object_streams(haru_file(values), RepackOptions{false, 1000, {&added}}, &why));
+}
+
+// Two groups (the structure tree and the outline): numbered one after the other, each
+// told its own first number, each filling its own placeholder.
+TEST(Repack, GroupsOfAddedObjectsAreNumberedInTurn) {
+  std::vector<std::string> values = kObjects;
+  values.push_back("<<\n>>");  // object 6: the first group's placeholder
+  values.push_back("<<\n>>");  // object 7: the second's
+  auto group = [](std::uint64_t placeholder, std::size_t count, const char* name) {
+    AddedObjects g;
+    g.placeholder = placeholder;
+    g.count = count;
+    g.write = [name](std::string& out, std::size_t i, std::uint64_t first) {
+      out += "<</" + std::string(name) + " " + std::to_string(i) + " /First " + std::to_string(first) + ">>";
+    };
+    return g;
+  };
+  const AddedObjects tree = group(6, 2, "Tree");
+  const AddedObjects outline = group(7, 3, "Outline");
+  std::string why;
+  const auto packed = pack_object_streams(haru_file(values), RepackOptions{false, 1000, {&tree, &outline}}, &why);
+  ASSERT_TRUE(packed) << why;
+  // 8 and 9 are the tree's, 10 to 12 the outline's; 13 the object stream, 14 the xref.
+  EXPECT_NE(packed->find("<</Tree 2 /First 8>>\n<</Outline 3 /First 10>>\n<</Tree 0 /First 8>>\n<</Tree 1 /First 8>>\n"
+                         "<</Outline 0 /First 10>>\n<</Outline 1 /First 10>>\n<</Outline 2 /First 10>>\n"),
+            std::string::npos)
+      << *packed;
+  EXPECT_NE(packed->find("13 0 obj\n<</Type /ObjStm /N 11 "), std::string::npos);
+  EXPECT_NE(packed->find("14 0 obj\n<</Type /XRef /Size 15 "), std::string::npos);
+  // An empty group takes no numbers; one whose placeholder is missing is refused.
+  const AddedObjects none;
+  EXPECT_TRUE(pack_object_streams(haru_file(values), RepackOptions{false, 1000, {&none, &tree}}, &why));
+  const AddedObjects lost = group(42, 1, "Lost");
+  EXPECT_FALSE(pack_object_streams(haru_file(values), RepackOptions{false, 1000, {&tree, &lost}}, &why));
 }
 
 TEST(Repack, RefusesWhatLibharuDoesNotWrite) {

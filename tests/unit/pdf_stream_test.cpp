@@ -7,10 +7,12 @@
 #include <cmath>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "output/pdf_deflate.h"
 #include "output/pdf_number.h"
+#include "output/pdf_strings.h"
 #include "output/pdf_writer.h"
 
 namespace handout {
@@ -96,6 +98,51 @@ TEST(PdfWriter, PageContentIsDeflatedAsItIsWritten) {
     if (text.find(" re\n") != std::string::npos) ++contents;
   }
   EXPECT_EQ(contents, 3);
+}
+
+// Tagged output: the bookmarks are written by the object-stream pass (PdfOutline), nested
+// by level, each open (its /Count all its descendants) and opening its page at the heading.
+TEST(PdfWriter, TaggedBookmarksAreWrittenWithTheObjectStreams) {
+  FontBook book;
+  DiagSink sink;
+  PdfOptions options;
+  options.compress = false;  // the object streams readable as they are
+  Document doc = rectangles(2, 1);
+  doc.outline = {{"One", 1, 0, Pt(100)}, {"One a", 2, 0, Pt(300)}, {"One b", 2, 1, Pt(50)}, {"Two", 1, 1, Pt(400)}};
+  const auto pdf = write_pdf(doc, book, sink, options);
+  ASSERT_TRUE(pdf) << sink.error_count();
+  auto line_of = [&](const std::string& start) {
+    const std::size_t at = pdf->find(start);
+    return at == std::string::npos ? std::string() : pdf->substr(at, pdf->find('\n', at) - at);
+  };
+  auto title = [](const std::string& t) {
+    std::string s = "<</Title";
+    append_text_string(s, t);
+    return s;
+  };
+  const std::string root = line_of("<</Type/Outlines");
+  const std::string one = line_of(title("One")), one_a = line_of(title("One a")), one_b = line_of(title("One b")),
+                    two = line_of(title("Two"));
+  ASSERT_FALSE(root.empty());
+  ASSERT_FALSE(one.empty());
+  ASSERT_FALSE(one_b.empty());
+  ASSERT_FALSE(two.empty());
+  EXPECT_EQ(pdf->find("/Type /Outlines"), std::string::npos);  // none of libharu's
+  // A4 is 841.89 points high: One is 100 points down, its destination 4 above it.
+  const std::vector<std::tuple<const std::string*, const char*, bool>> keys = {
+      {&root, "/Count 4>>", true}, {&one, "/Count 2", true},  {&one, "/Prev", false},  {&one, "/Next ", true},
+      {&one, "/First ", true},     {&one_a, "/Next ", true},  {&one_a, "/Count", false}, {&one_b, "/Prev ", true},
+      {&one_b, "/Next", false},    {&two, "/Prev ", true},    {&two, "/Count", false},  {&one, "/FitH 745.89]", true},
+      {&two, "/FitH 445.89]", true}};
+  for (const auto& [entry, key, present] : keys) {
+    EXPECT_EQ(entry->find(key) != std::string::npos, present) << key << " in " << *entry;
+  }
+  // One's and Two's pages differ; One b opens Two's page.
+  const auto page_of = [](const std::string& e) { return e.substr(e.find("/Dest[") + 6, e.find(" 0 R/FitH") - e.find("/Dest[") - 6); };
+  EXPECT_NE(page_of(one), page_of(two));
+  EXPECT_EQ(page_of(one_b), page_of(two));
+  EXPECT_EQ(page_of(one_a), page_of(one));
+  EXPECT_NE(pdf->find("/PageMode /UseOutlines"), std::string::npos);
 }
 
 TEST(PdfWriter, ReleasingPagesGivesTheSameBytesAndFreesTheirItems) {
