@@ -390,6 +390,9 @@ std::optional<RenderResult> Engine::render(const std::vector<const Article*>& ar
     std::optional<std::string> pdf;
     auto doc = layout_streaming(*articles.front(), spec, sink, options, pdf_options, pdf);
     if (!doc || !pdf) return std::nullopt;
+    // The file's last pass (object streams, cross-reference) has no checks of its own: a
+    // render that ran past its deadline there is cancelled all the same.
+    if (past_deadline(options, sink, Location{})) return std::nullopt;
     return RenderResult{std::move(*doc), std::move(*pdf)};
   }
   auto doc = layout(articles, spec, sink, options);
@@ -398,7 +401,7 @@ std::optional<RenderResult> Engine::render(const std::vector<const Article*>& ar
   side_langs = &doc->side_langs;
   auto pdf = options.keep_page_items ? write_pdf(*doc, fonts_, sink, pdf_options)
                                      : write_pdf_releasing(*doc, fonts_, sink, pdf_options);
-  if (!pdf) return std::nullopt;
+  if (!pdf || past_deadline(options, sink, Location{})) return std::nullopt;
   return RenderResult{std::move(*doc), std::move(*pdf)};
 }
 

@@ -334,13 +334,14 @@ def check_errors(ctx):
 
 def check_cancel(ctx):
     en = ctx.article("en")
-    slow = body([{**en, "blocks": en["blocks"] * 240}])
+    slow = body([{**en, "blocks": en["blocks"] * 480}])
     fast = body([en])
     _, expected, err = ctx.cli_render([ctx.src("content", "stem-cell-therapy", "en.json")], ctx.src("layouts", "a4.json"))
     if expected is None:
         raise Fail("handout render failed: " + err)
     results = {}
-    # The slow render takes seconds of CPU (about 840 pages); the others a few milliseconds.
+    # The slow render takes seconds of CPU (about 1,680 pages: twice the limit even on a fast
+    # machine); the others a few milliseconds.
     with Server(ctx, "--workers", "2", "--time-limit", "1000", "--max-pages", "30000",
                 "--max-body", "16000000") as server:
         status, _, _ = server.request("POST", "/render", fast)  # fonts loaded before timing
