@@ -65,8 +65,10 @@ struct SetParagraph {
                                               Pt start_indent = Pt(0), Pt end_indent = Pt(0));
 
 /// Shapes and breaks `text` to the measure less the indents. Nothing on error (reported).
+/// `align`, when given, replaces the role's alignment.
 [[nodiscard]] std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text,
-                                                        Role role, Pt start_indent, Pt end_indent);
+                                                        Role role, Pt start_indent, Pt end_indent,
+                                                        std::optional<Align> align = std::nullopt);
 
 /// The display items of one line of `p`, with the line box's top at `top` (x from the
 /// column's left edge). Adds link areas for linked runs.

@@ -377,7 +377,7 @@ StyledText flatten_inline(const BlockContext& ctx, const Inline& in, Role role) 
 }
 
 std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Role role,
-                                          Pt start_indent, Pt end_indent) {
+                                          Pt start_indent, Pt end_indent, std::optional<Align> align) {
   // Trailing white space never shows; dropping it keeps line ends clean.
   while (!text.text.empty() && text.text.back() == U' ') {
     text.text.pop_back();
@@ -394,7 +394,7 @@ std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Ro
   if (!shaped) return std::nullopt;
   const ComputedStyle& cs = ctx.styles[role];
   ParagraphOptions o;
-  o.align = cs.align;
+  o.align = align.value_or(cs.align);
   o.leading = cs.leading;
   o.mode = ctx.break_mode;
   o.kashida = ctx.spec.kashida;

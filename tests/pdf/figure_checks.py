@@ -15,9 +15,9 @@ Subcommands:
              pictures, no alt, javascript: QR, unknown placeholder, a brand missing a key,
              a figure in one translation only) exits 2 with file:line:col and the JSON
              pointer, quickly, and writes nothing.
-  captions   a caption that fits on one line stands under its picture as the picture stands
-             in the column (centred under a centred QR code or figure, at the end under one
-             at the end), in English and Arabic (pdftotext -bbox-layout).
+  captions   a caption stands under its picture as the picture stands in the column: every
+             line centred under a small centred QR code or figure, a one-line caption at the
+             end under one at the end, in English and Arabic (pdftotext -bbox-layout).
   warnings   a picture over 600 ppi, wider than the column or taller than the page is placed
              with a located warning (an error with --strict).
   batch      a manifest with a "brands" axis makes topics x languages x brands in one run.
@@ -476,6 +476,13 @@ def line_boxes(pdf):
     return boxes
 
 
+def word_boxes(pdf):
+    """(xMin, yMin, xMax, text) of every word pdftotext -bbox finds, on every page."""
+    _, out, _ = run(["pdftotext", "-bbox", pdf, "-"])
+    return [(float(m.group(1)), float(m.group(2)), float(m.group(3)), m.group(4)) for m in
+            re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+
+
 def cmd_captions(ctx):
     require_tools("pdftotext")
     d = ctx.out("captions")
@@ -484,6 +491,10 @@ def cmd_captions(ctx):
         f.write(png_bytes(300, 100))
     caption = {"en": ("Scan for the video", "A small bar", "Opening hours"),
                "ar": ("امسح الرمز لمشاهدة الفيديو", "شريط صغير", "ساعات العمل")}
+    long_caption = {"en": "Point the camera of your phone at this code to open a short film that shows every "
+                          "step of changing the dressing, from washing your hands to putting the bin away",
+                    "ar": "وجّه كاميرا هاتفك إلى هذا الرمز لتفتح فيلمًا قصيرًا يعرض كل خطوة من تغيير الضماد، "
+                          "من غسل اليدين إلى إبعاد سلة المهملات"}
     mm = 72 / 25.4
     page_w, margin = 595.276, 20 * mm  # layouts/a4.json: A4, 20 mm at both sides
     for lang, (qr_cap, fig_cap, end_cap) in caption.items():
@@ -492,10 +503,12 @@ def cmd_captions(ctx):
             {"type": "figure", "src": "bar.png", "alt": fig_cap, "width": "30mm", "caption": fig_cap},
             {"type": "figure", "src": "bar.png", "alt": end_cap, "width": "30mm", "align": "end",
              "caption": end_cap},
+            {"type": "qr", "data": "https://clinic.example/film", "caption": long_caption[lang]},
         ]
         art = os.path.join(d, lang + ".json")
         json.dump({"lang": lang, "title": "Captions", "blocks": blocks}, open(art, "w"), ensure_ascii=False)
-        boxes = line_boxes(ctx.render([art], ctx.out("captions-%s.pdf" % lang)))
+        pdf = ctx.render([art], ctx.out("captions-%s.pdf" % lang))
+        boxes = line_boxes(pdf)
 
         def box_of(text):
             # -bbox-layout gives right-to-left words in visual order, their letters reversed
@@ -510,6 +523,25 @@ def cmd_captions(ctx):
                 centre = (b[0] + b[1]) / 2
                 ctx.check(abs(centre - page_w / 2) < 0.5, "%s: the one-line caption %r is centred under its "
                           "centred picture (line centre %.2f, column centre %.2f)" % (lang, text, centre, page_w / 2))
+        # Every line of a longer caption under a small centred code is centred too. Its words,
+        # grouped by baseline (pdftotext may cut an Arabic line into several line boxes).
+        def bare(w):
+            return norm(w).strip("،,.")
+        long_words = {bare(w) for w in long_caption[lang].split()}
+        rows = {}
+        for x0, y0, x1, text in word_boxes(pdf):
+            w = bare(text)
+            if w and {w, w[::-1]} & long_words:
+                r = rows.setdefault(round(y0), [x0, x1, []])
+                r[0], r[1] = min(r[0], x0), max(r[1], x1)
+                r[2].append(w)
+        # (a row of fewer than 3 such words is another caption's "the" or "من")
+        lines = [(x0, x1, " ".join(ws)) for x0, x1, ws in rows.values() if len(ws) >= 3]
+        ctx.check(len(lines) >= 2, "%s: the long caption is set on %d lines (want 2 or more)" % (lang, len(lines)))
+        for b in lines:
+            centre = (b[0] + b[1]) / 2
+            ctx.check(abs(centre - page_w / 2) < 0.5, "%s: a line of the long caption under the centred QR "
+                      "code is centred (line centre %.2f, column centre %.2f: %r)" % (lang, centre, page_w / 2, b[2]))
         b = box_of(end_cap)
         if b:
             edge, want = (b[1], page_w - margin) if lang == "en" else (b[0], margin)
