@@ -166,16 +166,18 @@ Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, 
   const VList list = assemble(std::move(flows), first_text.height);
   PanelFill fill = fill_panels(list, sheet.flow.size(), first_text.height);
   if (fill.complete) {
-    // Balanced panels: the shortest panel height (to 1 pt) at which the article still fits,
-    // so a short article is spread over every flow panel instead of filling the flap and
-    // leaving the inside of the brochure blank. A long one comes out as before (its balanced
-    // height is the panel's).
+    // Balanced panels: the shortest panel height (to 1 pt) at which the article still fits
+    // with no more compromises (keep rules broken, boxes cut, rows split) than at the full
+    // height, so a short article is spread over every flow panel instead of filling the flap
+    // and leaving the inside of the brochure blank. A long one comes out as before (its
+    // balanced height is the panel's).
+    const std::size_t compromises = fill.pages.events.size();
     Pt lo(0);
     Pt hi = first_text.height;
     while (hi - lo > Pt(1)) {
       const Pt mid = (lo + hi) / 2;
       PanelFill probe = fill_panels(list, sheet.flow.size(), mid);
-      if (probe.complete) {
+      if (probe.complete && probe.pages.events.size() <= compromises) {
         hi = mid;
         fill = std::move(probe);
       } else {

@@ -13,7 +13,6 @@ namespace {
 // breaking later: an empty half page costs as much as a 2500 penalty.
 constexpr double kUnderfillWeight = 10000;
 
-
 int block_of(const VElem& e) {
   for (const auto& it : e.items) {
     if (const auto* t = std::get_if<TextItem>(&it)) return t->block;

@@ -36,6 +36,7 @@ import unicodedata
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pdf_checks as pc  # noqa: E402  (shared readers of pdftotext's output)
 from pdf_checks import require_tools  # noqa: E402  (exit 77, or fail in CI, when a tool is missing)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from check_args import parse_check_args  # noqa: E402
@@ -466,21 +467,20 @@ def cmd_warnings(ctx):
     return not ctx.failures
 
 
-def line_boxes(pdf):
-    """(xMin, xMax, text) of every line pdftotext -bbox-layout finds, on every page."""
-    _, out, _ = run(["pdftotext", "-bbox-layout", pdf, "-"])
-    boxes = []
-    for m in re.finditer(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>(.*?)</line>', out, re.S):
-        words = re.findall(r">([^<]*)</word>", m.group(3))
-        boxes.append((float(m.group(1)), float(m.group(2)), " ".join(words)))
-    return boxes
-
-
-def word_boxes(pdf):
-    """(xMin, yMin, xMax, text) of every word pdftotext -bbox finds, on every page."""
-    _, out, _ = run(["pdftotext", "-bbox", pdf, "-"])
-    return [(float(m.group(1)), float(m.group(2)), float(m.group(3)), m.group(4)) for m in
-            re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+def caption_rows(pdf, html, text):
+    """(xMin, xMax) of each line of the words of `text` on the page, from pdftotext
+    -bbox-layout (pc.bbox_pages), grouped by their top edge: poppler may cut one Arabic line
+    into several line boxes, and gives right-to-left words reversed (pc.box_forms)."""
+    wanted = set(pc.words_of(pc.normalise(text)))
+    rows = {}
+    for page in pc.bbox_pages(pdf, html):
+        for w in page["words"]:
+            if pc.box_forms(w["text"]) & wanted:
+                r = rows.setdefault((page["number"], round(w["y0"])), [w["x0"], w["x1"], 0])
+                r[0], r[1], r[2] = min(r[0], w["x0"]), max(r[1], w["x1"]), r[2] + 1
+    # A row holding only a word or two of `text` is another caption's "the" or "من".
+    need = min(3, len(wanted))
+    return [(x0, x1) for x0, x1, n in rows.values() if n >= need]
 
 
 def cmd_captions(ctx):
@@ -508,43 +508,22 @@ def cmd_captions(ctx):
         art = os.path.join(d, lang + ".json")
         json.dump({"lang": lang, "title": "Captions", "blocks": blocks}, open(art, "w"), ensure_ascii=False)
         pdf = ctx.render([art], ctx.out("captions-%s.pdf" % lang))
-        boxes = line_boxes(pdf)
-
-        def box_of(text):
-            # -bbox-layout gives right-to-left words in visual order, their letters reversed
-            first = text.split()[0]
-            found = [b for b in boxes if {first, first[::-1]} & set(norm(b[2]).split())]
-            if not ctx.check(len(found) == 1, "%s: one line holds the caption %r (%r)" % (lang, text, found)):
-                return None
-            return found[0]
-        for text in (qr_cap, fig_cap):
-            b = box_of(text)
-            if b:
-                centre = (b[0] + b[1]) / 2
-                ctx.check(abs(centre - page_w / 2) < 0.5, "%s: the one-line caption %r is centred under its "
-                          "centred picture (line centre %.2f, column centre %.2f)" % (lang, text, centre, page_w / 2))
-        # Every line of a longer caption under a small centred code is centred too. Its words,
-        # grouped by baseline (pdftotext may cut an Arabic line into several line boxes).
-        def bare(w):
-            return norm(w).strip("،,.")
-        long_words = {bare(w) for w in long_caption[lang].split()}
-        rows = {}
-        for x0, y0, x1, text in word_boxes(pdf):
-            w = bare(text)
-            if w and {w, w[::-1]} & long_words:
-                r = rows.setdefault(round(y0), [x0, x1, []])
-                r[0], r[1] = min(r[0], x0), max(r[1], x1)
-                r[2].append(w)
-        # (a row of fewer than 3 such words is another caption's "the" or "من")
-        lines = [(x0, x1, " ".join(ws)) for x0, x1, ws in rows.values() if len(ws) >= 3]
-        ctx.check(len(lines) >= 2, "%s: the long caption is set on %d lines (want 2 or more)" % (lang, len(lines)))
-        for b in lines:
-            centre = (b[0] + b[1]) / 2
-            ctx.check(abs(centre - page_w / 2) < 0.5, "%s: a line of the long caption under the centred QR "
-                      "code is centred (line centre %.2f, column centre %.2f: %r)" % (lang, centre, page_w / 2, b[2]))
-        b = box_of(end_cap)
-        if b:
-            edge, want = (b[1], page_w - margin) if lang == "en" else (b[0], margin)
+        html = ctx.out("captions-%s.html" % lang)
+        # Under a small centred picture, every line of its caption is centred: one line or four.
+        for text, lines in ((qr_cap, 1), (fig_cap, 1), (long_caption[lang], 2)):
+            rows = caption_rows(pdf, html, text)
+            if not ctx.check(len(rows) >= lines and (lines > 1 or len(rows) == 1),
+                             "%s: the caption %r is set on %d line(s) (want %s)"
+                             % (lang, text[:30], len(rows), "1" if lines == 1 else "2 or more")):
+                continue
+            for x0, x1 in rows:
+                centre = (x0 + x1) / 2
+                ctx.check(abs(centre - page_w / 2) < 0.5, "%s: a line of the caption %r is centred under its "
+                          "centred picture (line centre %.2f, column centre %.2f)"
+                          % (lang, text[:30], centre, page_w / 2))
+        rows = caption_rows(pdf, html, end_cap)
+        if ctx.check(len(rows) == 1, "%s: the caption %r is set on one line (%r)" % (lang, end_cap, rows)):
+            edge, want = (rows[0][1], page_w - margin) if lang == "en" else (rows[0][0], margin)
             ctx.check(abs(edge - want) < 0.5, "%s: the one-line caption of a picture at the end ends at the "
                       "column's end edge (%.2f, want %.2f)" % (lang, edge, want))
     return not ctx.failures
