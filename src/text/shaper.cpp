@@ -174,6 +174,19 @@ std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base
            FRIBIDI_IS_ISOLATE(t);
   };
   if (base == Direction::kLtr && std::none_of(types.begin(), types.end(), may_raise)) return levels;
+  // Likewise a right-to-left paragraph with nothing left-to-right and no number in it (no
+  // L, EN or AN, no explicit embedding, override or isolate) is level 1 throughout: with
+  // no number, W1-W7 leave only R, AL and neutrals (NSM takes its neighbour's type, ES,
+  // ET and CS become ON); N0-N2 resolve every neutral, bracket pairs included, between R
+  // (or the paragraph's R start and end) to R; I1-I2 raise nothing at an odd level, and L1
+  // sets separators and trailing white space to the paragraph's level 1. A paragraph
+  // separator (a newline) is left to FriBidi: after one, FriBidi 1.0.8 sets the neutrals
+  // before the last white space to level 0.
+  auto may_change = [](FriBidiCharType t) {
+    return t == FRIBIDI_TYPE_LTR || t == FRIBIDI_TYPE_EN || t == FRIBIDI_TYPE_AN || t == FRIBIDI_TYPE_BS ||
+           FRIBIDI_IS_EXPLICIT(t) || FRIBIDI_IS_ISOLATE(t);
+  };
+  if (base == Direction::kRtl && std::none_of(types.begin(), types.end(), may_change)) return levels;
   fribidi_get_bracket_types(chars, n, types.data(), brackets.data());
   const std::size_t dropped = neutralise_overflow(types, base);
   if (neutralised) *neutralised = dropped;
