@@ -3,6 +3,7 @@
 #include <span>
 
 #include "block/context.h"
+#include "core/char_props.h"
 #include "core/lang.h"
 #include "core/utf.h"
 
@@ -40,7 +41,7 @@ bool is_mark_glyph(const TextItem& t, const PlacingGlyph& g) {
   else if ((b[0] & 0xF0) == 0xE0 && g.text_length >= 3)
     c = (char32_t{b[0] & 0x0Fu} << 12) | (char32_t{b[1] & 0x3Fu} << 6) | (b[2] & 0x3Fu);
   else c = utf8_to_utf32(std::string_view(t.text).substr(g.text_begin, std::min(g.text_length, 4u))).front();
-  return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
+  return is_nonspacing_mark(c);
 }
 
 // A mark that keeps text of its own (one with no base before it in the text: after a space,
@@ -118,8 +119,18 @@ void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs
   for (std::uint32_t i = 0; i < glyphs.size(); ++i) {
     if (glyphs[i].text_length != 0) by_text.push_back(i);
   }
-  std::sort(by_text.begin(), by_text.end(),
-            [&glyphs](std::uint32_t a, std::uint32_t b) { return glyphs[a].text_begin < glyphs[b].text_begin; });
+  // Text offsets are distinct, so any sort gives one order. A right-to-left run's glyphs
+  // are in visual order, its text nearly always backwards: reversed, then sorted only if
+  // that did not order it.
+  const auto by_offset = [&glyphs](std::uint32_t a, std::uint32_t b) {
+    return glyphs[a].text_begin < glyphs[b].text_begin;
+  };
+  if (!std::is_sorted(by_text.begin(), by_text.end(), by_offset)) {
+    std::reverse(by_text.begin(), by_text.end());
+    if (!std::is_sorted(by_text.begin(), by_text.end(), by_offset)) {
+      std::sort(by_text.begin(), by_text.end(), by_offset);
+    }
+  }
   const auto blank = [&item](const PlacingGlyph& g) {
     return blank_text(std::string_view(item.text).substr(g.text_begin, g.text_length));
   };
@@ -481,17 +492,18 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       item.ref.span = static_cast<std::int32_t>(p.inline_start.at(run.chars.begin));
     }
     // Byte offsets of each code point of the run in the item's UTF-8 text.
-    offset.assign(run.chars.size() + 1, 0);
-    std::size_t bytes = 2;  // and a soft hyphen at a hyphenated line end
+    // The run's text is encoded straight into the item's string, sized first.
+    offset.resize(run.chars.size() + 1);
+    std::size_t bytes = 0;
     for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
-      bytes += text[i] < 0x80 ? 1 : text[i] < 0x800 ? 2 : text[i] < 0x10000 ? 3 : 4;
+      offset[i - run.chars.begin] = static_cast<std::uint32_t>(bytes);
+      bytes += utf8_length(text[i]);
     }
-    item.text.reserve(bytes);
-    for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
-      offset[i - run.chars.begin] = static_cast<std::uint32_t>(item.text.size());
-      append_utf8(item.text, text[i]);
-    }
-    offset[run.chars.size()] = static_cast<std::uint32_t>(item.text.size());
+    offset[run.chars.size()] = static_cast<std::uint32_t>(bytes);
+    item.text.reserve(bytes + 2);  // and a soft hyphen at a hyphenated line end
+    item.text.resize(bytes);
+    char* out_text = item.text.data();
+    for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) out_text = put_utf8(out_text, text[i]);
     // A glyph stands for the code points from its cluster to the next cluster start.
     starts.clear();
     for (const auto& g : run.glyphs) {

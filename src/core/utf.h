@@ -2,6 +2,7 @@
 // one code point for FriBidi, HarfBuzz clusters and libunibreak alike.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,27 @@ namespace handout {
 [[nodiscard]] char32_t next_utf8(std::string_view s, std::size_t& i);
 /// Appends one code point as UTF-8.
 void append_utf8(std::string& out, char32_t c);
+/// The number of bytes append_utf8 writes for `c`.
+[[nodiscard]] inline std::size_t utf8_length(char32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
+/// Writes `c` as append_utf8 does at `out` (room for utf8_length(c) bytes); returns the end.
+inline char* put_utf8(char* out, char32_t c) {
+  if (c < 0x80) {
+    *out++ = static_cast<char>(c);
+  } else if (c < 0x800) {
+    *out++ = static_cast<char>(0xC0 | (c >> 6));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    *out++ = static_cast<char>(0xE0 | (c >> 12));
+    *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    *out++ = static_cast<char>(0xF0 | (c >> 18));
+    *out++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return out;
+}
 [[nodiscard]] std::string utf32_to_utf8(std::u32string_view s);
 /// The number of code points in UTF-8 text (bytes that do not continue a sequence).
 [[nodiscard]] std::size_t utf8_code_points(std::string_view s);

@@ -50,6 +50,7 @@ struct FontFace {
 
   [[nodiscard]] bool covers(char32_t c) const;
   /// The nominal advance of a glyph in font units (what a PDF viewer uses by default).
+  /// Asked of HarfBuzz once per glyph, then kept (thread-safe).
   [[nodiscard]] FontUnits glyph_advance(std::uint32_t gid) const;
   /// The face to subset from, without the tables a PDF viewer never reads (cmap and the
   /// layout tables), made once. The first few calls return that face; later calls
@@ -64,6 +65,15 @@ struct FontFace {
   mutable std::atomic<int> subset_uses_{0};
   mutable std::once_flag preprocess_once_;
   mutable HbFace preprocessed_;
+  /// glyph_advance's answers by glyph id: 0 until asked, then kAdvanceKnown | the advance
+  /// (HarfBuzz's lookup costs about 140 instructions; the marks of every Arabic line ask).
+  static constexpr std::uint64_t kAdvanceKnown = std::uint64_t{1} << 32;
+  mutable std::unique_ptr<std::atomic<std::uint64_t>[]> advances_;
+  std::uint32_t glyph_count_ = 0;
+
+ public:
+  /// Makes room for glyph_advance's answers (once, when the face is loaded).
+  void keep_advances();
 };
 
 class FontBook {
