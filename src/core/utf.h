@@ -12,8 +12,26 @@ namespace handout {
 /// (which the reader never lets through) becomes U+FFFD rather than undefined behaviour.
 [[nodiscard]] std::u32string utf8_to_utf32(std::string_view s);
 /// The code point at byte `i` of `s` (i < s.size()), with `i` moved past it; malformed
-/// input gives U+FFFD as utf8_to_utf32 does. Decodes without allocating.
-[[nodiscard]] char32_t next_utf8(std::string_view s, std::size_t& i);
+/// input gives U+FFFD as utf8_to_utf32 does. Decodes without allocating (inline: loading
+/// and layout decode every character of an article with it).
+[[nodiscard]] inline char32_t next_utf8(std::string_view s, std::size_t& i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  int len = 0;
+  char32_t c = 0;
+  if (b0 < 0x80) { ++i; return b0; }
+  if ((b0 & 0xE0) == 0xC0) { c = b0 & 0x1Fu; len = 2; }
+  else if ((b0 & 0xF0) == 0xE0) { c = b0 & 0x0Fu; len = 3; }
+  else if ((b0 & 0xF8) == 0xF0) { c = b0 & 0x07u; len = 4; }
+  else { ++i; return 0xFFFD; }
+  if (i + static_cast<std::size_t>(len) > s.size()) { i = s.size(); return 0xFFFD; }
+  for (int k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+    if ((b & 0xC0) != 0x80) { ++i; return 0xFFFD; }
+    c = (c << 6) | (b & 0x3Fu);
+  }
+  i += static_cast<std::size_t>(len);
+  return c;
+}
 /// Appends one code point as UTF-8.
 void append_utf8(std::string& out, char32_t c);
 /// The number of bytes append_utf8 writes for `c`.

@@ -170,21 +170,22 @@ hb_face_t* FontFace::subset_face() const {
   return preprocessed_ ? preprocessed_.get() : plain;
 }
 
-void FontFace::keep_advances() {
-  glyph_count_ = hb_face_get_glyph_count(face.get());
-  advances_ = std::make_unique<std::atomic<std::uint64_t>[]>(glyph_count_);
-}
+void FontFace::FreeDeleter::operator()(std::uint32_t* p) const { std::free(p); }
 
 FontUnits FontFace::glyph_advance(std::uint32_t gid) const {
+  std::call_once(advances_once_, [this] {
+    const unsigned n = hb_face_get_glyph_count(face.get());
+    advances_.reset(static_cast<std::uint32_t*>(std::calloc(n, sizeof(std::uint32_t))));
+    if (advances_) glyph_count_ = n;
+  });
   if (gid >= glyph_count_) return FontUnits(static_cast<double>(hb_font_get_glyph_h_advance(font.get(), gid)));
-  std::atomic<std::uint64_t>& slot = advances_[gid];
-  std::uint64_t v = slot.load(std::memory_order_relaxed);
+  std::atomic_ref<std::uint32_t> slot(advances_[gid]);
+  std::uint32_t v = slot.load(std::memory_order_relaxed);
   if (v == 0) {
-    const hb_position_t a = hb_font_get_glyph_h_advance(font.get(), gid);
-    v = kAdvanceKnown | static_cast<std::uint32_t>(a);
+    v = static_cast<std::uint32_t>(hb_font_get_glyph_h_advance(font.get(), gid)) + 1u;
     slot.store(v, std::memory_order_relaxed);
   }
-  return FontUnits(static_cast<double>(static_cast<std::int32_t>(static_cast<std::uint32_t>(v))));
+  return FontUnits(static_cast<double>(static_cast<std::int32_t>(v - 1u)));
 }
 
 namespace {
@@ -256,7 +257,6 @@ std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error)
   f->family = name_entry(f->face.get(), HB_OT_NAME_ID_FONT_FAMILY);
   if (f->postscript_name.empty()) f->postscript_name = "HandoutFont";
 
-  f->keep_advances();
 
   hb_font_make_immutable(f->font.get());
   hb_face_make_immutable(f->face.get());

@@ -65,15 +65,16 @@ struct FontFace {
   mutable std::atomic<int> subset_uses_{0};
   mutable std::once_flag preprocess_once_;
   mutable HbFace preprocessed_;
-  /// glyph_advance's answers by glyph id: 0 until asked, then kAdvanceKnown | the advance
-  /// (HarfBuzz's lookup costs about 140 instructions; the marks of every Arabic line ask).
-  static constexpr std::uint64_t kAdvanceKnown = std::uint64_t{1} << 32;
-  mutable std::unique_ptr<std::atomic<std::uint64_t>[]> advances_;
-  std::uint32_t glyph_count_ = 0;
-
- public:
-  /// Makes room for glyph_advance's answers (once, when the face is loaded).
-  void keep_advances();
+  /// glyph_advance's answers by glyph id, made on its first call: 0 until asked, then the
+  /// advance + 1 (an advance of -1 is asked again each time). HarfBuzz's lookup costs about
+  /// 140 instructions, and the marks of every Arabic line ask. calloc'ed (zero pages, no
+  /// initialising loop), read and written through std::atomic_ref.
+  struct FreeDeleter {
+    void operator()(std::uint32_t* p) const;
+  };
+  mutable std::once_flag advances_once_;
+  mutable std::unique_ptr<std::uint32_t[], FreeDeleter> advances_;
+  mutable std::uint32_t glyph_count_ = 0;
 };
 
 class FontBook {
