@@ -257,7 +257,6 @@ std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error)
   f->family = name_entry(f->face.get(), HB_OT_NAME_ID_FONT_FAMILY);
   if (f->postscript_name.empty()) f->postscript_name = "HandoutFont";
 
-
   hb_font_make_immutable(f->font.get());
   hb_face_make_immutable(f->face.get());
   return f;
