@@ -3,6 +3,7 @@
 #include <span>
 
 #include "block/context.h"
+#include "core/char_props.h"
 #include "core/lang.h"
 #include "core/utf.h"
 
@@ -27,21 +28,27 @@ struct PlacingGlyph {
   std::uint32_t text_begin = 0;
   std::uint32_t text_length = 0;
   bool in_place = false;  ///< stands for no text but is written where it is (a letter on the baseline)
+  bool starts_with_mark = false;  ///< in a right-to-left run: its text starts with a non-spacing mark
 };
 
-bool is_mark_glyph(const TextItem& t, const PlacingGlyph& g) {
-  if (g.text_length == 0) return false;
-  // The first code point is enough (a mark has its own cluster). Marks are never ASCII;
-  // two- and three-byte sequences are decoded here without allocating.
-  const auto* b = reinterpret_cast<const unsigned char*>(t.text.data() + g.text_begin);
+// Whether the text a glyph stands for starts with a non-spacing mark. The first code point is
+// enough (a mark has its own cluster). Marks are never ASCII; two- and three-byte sequences
+// are decoded here without allocating.
+bool starts_with_mark(const std::string& text, std::uint32_t begin, std::uint32_t length) {
+  if (length == 0) return false;
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data() + begin);
   char32_t c = 0;
   if (b[0] < 0x80) return false;
-  if ((b[0] & 0xE0) == 0xC0 && g.text_length >= 2) c = (char32_t{b[0] & 0x1Fu} << 6) | (b[1] & 0x3Fu);
-  else if ((b[0] & 0xF0) == 0xE0 && g.text_length >= 3)
+  if ((b[0] & 0xE0) == 0xC0 && length >= 2) c = (char32_t{b[0] & 0x1Fu} << 6) | (b[1] & 0x3Fu);
+  else if ((b[0] & 0xF0) == 0xE0 && length >= 3)
     c = (char32_t{b[0] & 0x0Fu} << 12) | (char32_t{b[1] & 0x3Fu} << 6) | (b[2] & 0x3Fu);
-  else c = utf8_to_utf32(std::string_view(t.text).substr(g.text_begin, std::min(g.text_length, 4u))).front();
-  return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
+  else c = utf8_to_utf32(std::string_view(text).substr(begin, std::min(length, 4u))).front();
+  return is_nonspacing_mark(c);
 }
+
+// A glyph that stands for text starting with a mark. Its text only ever grows at the end
+// (give_marks_to_bases), so `starts_with_mark`, found once when it was placed, still holds.
+bool is_mark_glyph(const PlacingGlyph& g) { return g.text_length != 0 && g.starts_with_mark; }
 
 // A mark that keeps text of its own (one with no base before it in the text: after a space,
 // at a run's start; give_marks_to_bases takes the others). HarfBuzz lists a right-to-left run
@@ -57,12 +64,14 @@ void order_marks_for_readers(const FontFace& face, const TextItem& item, std::ve
   const double overlap_limit = -0.15 * item.size.value();
   const double gap_limit = 0.08 * item.size.value();
   auto right = [&](const PlacingGlyph& g) { return g.x.value() + face.glyph_advance(g.gid).value() * k; };
+  // Without a mark that keeps its text, every glyph stays where it is.
+  if (std::none_of(glyphs.begin(), glyphs.end(), is_mark_glyph)) return;
   std::vector<PlacingGlyph> out;
   out.reserve(glyphs.size());
   std::vector<PlacingGlyph> pending;  // marks waiting for their base
   double x_max = -1e300;              // the right end of what is written so far
   for (const PlacingGlyph& g : glyphs) {
-    if (is_mark_glyph(item, g)) {
+    if (is_mark_glyph(g)) {
       pending.push_back(g);
       continue;
     }
@@ -118,8 +127,18 @@ void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs
   for (std::uint32_t i = 0; i < glyphs.size(); ++i) {
     if (glyphs[i].text_length != 0) by_text.push_back(i);
   }
-  std::sort(by_text.begin(), by_text.end(),
-            [&glyphs](std::uint32_t a, std::uint32_t b) { return glyphs[a].text_begin < glyphs[b].text_begin; });
+  // Text offsets are distinct, so any sort gives one order. A right-to-left run's glyphs
+  // are in visual order, its text nearly always backwards: reversed, then sorted only if
+  // that did not order it.
+  const auto by_offset = [&glyphs](std::uint32_t a, std::uint32_t b) {
+    return glyphs[a].text_begin < glyphs[b].text_begin;
+  };
+  if (!std::is_sorted(by_text.begin(), by_text.end(), by_offset)) {
+    std::reverse(by_text.begin(), by_text.end());
+    if (!std::is_sorted(by_text.begin(), by_text.end(), by_offset)) {
+      std::sort(by_text.begin(), by_text.end(), by_offset);
+    }
+  }
   const auto blank = [&item](const PlacingGlyph& g) {
     return blank_text(std::string_view(item.text).substr(g.text_begin, g.text_length));
   };
@@ -127,10 +146,10 @@ void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs
   for (std::uint32_t i : by_text) {
     PlacingGlyph& g = glyphs[i];
     const bool follows = base && base->text_begin + base->text_length == g.text_begin;
-    if (follows && (is_mark_glyph(item, g) || (g.advance == Pt(0) && !blank(g)))) {
+    if (follows && (is_mark_glyph(g) || (g.advance == Pt(0) && !blank(g)))) {
       // A letter on the baseline (the alef of lam-alef) stays where it is: written after the
       // run, a word of its own inside another, it made poppler break the line there.
-      g.in_place = !is_mark_glyph(item, g) && g.y_offset == Pt(0);
+      g.in_place = !is_mark_glyph(g) && g.y_offset == Pt(0);
       base->text_length += g.text_length;
       g.text_length = 0;
       continue;
@@ -481,17 +500,18 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       item.ref.span = static_cast<std::int32_t>(p.inline_start.at(run.chars.begin));
     }
     // Byte offsets of each code point of the run in the item's UTF-8 text.
-    offset.assign(run.chars.size() + 1, 0);
-    std::size_t bytes = 2;  // and a soft hyphen at a hyphenated line end
+    // The run's text is encoded straight into the item's string, sized first.
+    offset.resize(run.chars.size() + 1);
+    std::size_t bytes = 0;
     for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
-      bytes += text[i] < 0x80 ? 1 : text[i] < 0x800 ? 2 : text[i] < 0x10000 ? 3 : 4;
+      offset[i - run.chars.begin] = static_cast<std::uint32_t>(bytes);
+      bytes += utf8_length(text[i]);
     }
-    item.text.reserve(bytes);
-    for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
-      offset[i - run.chars.begin] = static_cast<std::uint32_t>(item.text.size());
-      append_utf8(item.text, text[i]);
-    }
-    offset[run.chars.size()] = static_cast<std::uint32_t>(item.text.size());
+    offset[run.chars.size()] = static_cast<std::uint32_t>(bytes);
+    item.text.reserve(bytes + 2);  // and a soft hyphen at a hyphenated line end
+    item.text.resize(bytes);
+    char* out_text = item.text.data();
+    for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) out_text = put_utf8(out_text, text[i]);
     // A glyph stands for the code points from its cluster to the next cluster start.
     starts.clear();
     for (const auto& g : run.glyphs) {
@@ -543,6 +563,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
         dg.text_begin = offset[g.cluster - run.chars.begin];
         dg.text_length = offset[end - run.chars.begin] - dg.text_begin;
       }
+      if (run.rtl()) dg.starts_with_mark = starts_with_mark(item.text, dg.text_begin, dg.text_length);
       glyphs.push_back(dg);
     }
     if (run.rtl()) {

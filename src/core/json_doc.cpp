@@ -72,13 +72,23 @@ std::size_t count_code_points(std::string_view s) {
 }  // namespace
 
 JsonDoc::JsonDoc(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
-  line_starts_.push_back(0);
-  checkpoints_.reserve(text_.size() / kCheckpointBytes + 1);
+  // Two passes that the compiler and libc make fast: code points counted a block at a time
+  // (no branch: vectorised), then line breaks found with memchr.
+  const char* const data = text_.data();
+  const std::size_t n = text_.size();
+  checkpoints_.reserve(n / kCheckpointBytes + 1);
   std::uint32_t cps = 0;
-  for (std::size_t i = 0; i < text_.size(); ++i) {
-    if (i % kCheckpointBytes == 0) checkpoints_.push_back(cps);
-    cps += !is_continuation(text_[i]);
-    if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  for (std::size_t block = 0; block < n; block += kCheckpointBytes) {
+    checkpoints_.push_back(cps);
+    const std::size_t end = std::min(n, block + kCheckpointBytes);
+    std::uint32_t starts = 0;
+    for (std::size_t i = block; i < end; ++i) starts += (static_cast<unsigned char>(data[i]) & 0xC0u) != 0x80u;
+    cps += starts;
+  }
+  line_starts_.push_back(0);
+  for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(data + n - p)))) != nullptr;) {
+    ++p;
+    line_starts_.push_back(static_cast<std::uint32_t>(p - data));
   }
 }
 

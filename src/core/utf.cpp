@@ -9,25 +9,6 @@
 
 namespace handout {
 
-char32_t next_utf8(std::string_view s, std::size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  int len = 0;
-  char32_t c = 0;
-  if (b0 < 0x80) { ++i; return b0; }
-  if ((b0 & 0xE0) == 0xC0) { c = b0 & 0x1Fu; len = 2; }
-  else if ((b0 & 0xF0) == 0xE0) { c = b0 & 0x0Fu; len = 3; }
-  else if ((b0 & 0xF8) == 0xF0) { c = b0 & 0x07u; len = 4; }
-  else { ++i; return 0xFFFD; }
-  if (i + static_cast<std::size_t>(len) > s.size()) { i = s.size(); return 0xFFFD; }
-  for (int k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-    if ((b & 0xC0) != 0x80) { ++i; return 0xFFFD; }
-    c = (c << 6) | (b & 0x3Fu);
-  }
-  i += static_cast<std::size_t>(len);
-  return c;
-}
-
 std::u32string utf8_to_utf32(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());
@@ -38,19 +19,10 @@ std::u32string utf8_to_utf32(std::string_view s) {
 void append_utf8(std::string& out, char32_t c) {
   if (c < 0x80) {
     out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    return;
   }
+  char buf[4];
+  out.append(buf, static_cast<std::size_t>(put_utf8(buf, c) - buf));
 }
 
 std::string utf32_to_utf8(std::u32string_view s) {

@@ -85,7 +85,7 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   // FAQs pair item by item, so each question stands level with its translation; tables
   // pair row by row.
   for (std::size_t i = 0; i < a.blocks.size(); ++i) {
-    if (past_deadline(options, sink, a.locate(a.blocks[i].pointer))) return std::nullopt;
+    if (past_deadline(options, sink, a, a.blocks[i].pointer)) return std::nullopt;
     std::vector<BlockFlow> left, right;
     const auto* ta = std::get_if<TableBlock>(&a.blocks[i].content);
     const auto* tb = std::get_if<TableBlock>(&b.blocks[i].content);

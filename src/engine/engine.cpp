@@ -80,6 +80,11 @@ bool past_deadline(const RenderOptions& options, DiagSink& sink, const Location&
   return true;
 }
 
+bool past_deadline(const RenderOptions& options, DiagSink& sink, const Article& article, const std::string& pointer) {
+  if (!options.deadline || std::chrono::steady_clock::now() < *options.deadline) return false;
+  return past_deadline(options, sink, article.locate(pointer));
+}
+
 namespace {
 
 std::string event_message(PaginationEvent::Kind k, const std::string& unit) {
@@ -260,7 +265,7 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
   paginator.add(std::move(title), pages);
   if (!place(pages, false)) return std::nullopt;
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {
-    if (past_deadline(options, sink, article.locate(article.blocks[i].pointer))) return std::nullopt;
+    if (past_deadline(options, sink, article, article.blocks[i].pointer)) return std::nullopt;
     BlockFlow flow = layout_block(ctx, article.blocks[i], static_cast<int>(i));
     if (!budget.add(flow)) {
       budget.report(article.locate(article.blocks[i].pointer), sink);
@@ -274,7 +279,7 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
   if (sink.error_count() > errors_before) return std::nullopt;
   paginator.finish(pages);
   if (!place(pages, true)) return std::nullopt;
-  if (past_deadline(options, sink, article.locate(""))) return std::nullopt;
+  if (past_deadline(options, sink, article, "")) return std::nullopt;
   report_pagination(pages, article, static_cast<std::size_t>(spec.columns), sink);
   const std::size_t npages = (pages.regions.size() + static_cast<std::size_t>(spec.columns) - 1) /
                              static_cast<std::size_t>(spec.columns);

@@ -61,6 +61,10 @@ inline constexpr const char* kCancelledMessage = "rendering ran over its time li
 
 /// Whether the render is past its deadline; if so reports kCancelledMessage at `where`.
 [[nodiscard]] bool past_deadline(const RenderOptions& options, DiagSink& sink, const Location& where);
+/// The same at `pointer` in `article`, located only when the deadline has passed (a location
+/// costs thousands of instructions: the line is found and quoted).
+[[nodiscard]] bool past_deadline(const RenderOptions& options, DiagSink& sink, const Article& article,
+                                 const std::string& pointer);
 
 struct RenderResult {
   Document document;

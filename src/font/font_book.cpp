@@ -170,8 +170,22 @@ hb_face_t* FontFace::subset_face() const {
   return preprocessed_ ? preprocessed_.get() : plain;
 }
 
+void FontFace::FreeDeleter::operator()(std::uint32_t* p) const { std::free(p); }
+
 FontUnits FontFace::glyph_advance(std::uint32_t gid) const {
-  return FontUnits(static_cast<double>(hb_font_get_glyph_h_advance(font.get(), gid)));
+  std::call_once(advances_once_, [this] {
+    const unsigned n = hb_face_get_glyph_count(face.get());
+    advances_.reset(static_cast<std::uint32_t*>(std::calloc(n, sizeof(std::uint32_t))));
+    if (advances_) glyph_count_ = n;
+  });
+  if (gid >= glyph_count_) return FontUnits(static_cast<double>(hb_font_get_glyph_h_advance(font.get(), gid)));
+  std::atomic_ref<std::uint32_t> slot(advances_[gid]);
+  std::uint32_t v = slot.load(std::memory_order_relaxed);
+  if (v == 0) {
+    v = static_cast<std::uint32_t>(hb_font_get_glyph_h_advance(font.get(), gid)) + 1u;
+    slot.store(v, std::memory_order_relaxed);
+  }
+  return FontUnits(static_cast<double>(static_cast<std::int32_t>(v - 1u)));
 }
 
 namespace {

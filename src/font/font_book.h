@@ -50,6 +50,7 @@ struct FontFace {
 
   [[nodiscard]] bool covers(char32_t c) const;
   /// The nominal advance of a glyph in font units (what a PDF viewer uses by default).
+  /// Asked of HarfBuzz once per glyph, then kept (thread-safe).
   [[nodiscard]] FontUnits glyph_advance(std::uint32_t gid) const;
   /// The face to subset from, without the tables a PDF viewer never reads (cmap and the
   /// layout tables), made once. The first few calls return that face; later calls
@@ -64,6 +65,16 @@ struct FontFace {
   mutable std::atomic<int> subset_uses_{0};
   mutable std::once_flag preprocess_once_;
   mutable HbFace preprocessed_;
+  /// glyph_advance's answers by glyph id, made on its first call: 0 until asked, then the
+  /// advance + 1 (an advance of -1 is asked again each time). HarfBuzz's lookup costs about
+  /// 140 instructions, and the marks of every Arabic line ask. calloc'ed (zero pages, no
+  /// initialising loop), read and written through std::atomic_ref.
+  struct FreeDeleter {
+    void operator()(std::uint32_t* p) const;
+  };
+  mutable std::once_flag advances_once_;
+  mutable std::unique_ptr<std::uint32_t[], FreeDeleter> advances_;
+  mutable std::uint32_t glyph_count_ = 0;
 };
 
 class FontBook {

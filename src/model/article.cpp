@@ -7,6 +7,7 @@
 #include "core/confine.h"
 #include <hb.h>
 
+#include "core/char_props.h"
 #include "core/json_reader.h"
 #include "core/lang.h"
 #include "core/utf.h"
@@ -62,15 +63,6 @@ constexpr std::size_t kMaxLinkBytes = 4096;
 // C0 and C1 controls and DEL, but not tab, line feed and carriage return (white space).
 bool is_forbidden_control(char32_t c) {
   return (c < 0x20 && c != U'\t' && c != U'\n' && c != U'\r') || (c >= 0x7F && c <= 0x9F);
-}
-
-// A combining mark or any other character of non-zero combining class (a "non-starter").
-bool is_non_starter(hb_unicode_funcs_t* uf, char32_t c) {
-  if (c < 0x300) return false;
-  if (hb_unicode_combining_class(uf, c) != HB_UNICODE_COMBINING_CLASS_NOT_REORDERED) return true;
-  const auto gc = hb_unicode_general_category(uf, c);
-  return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK || gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
-         gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
 }
 
 class ArticleReader {
@@ -188,8 +180,11 @@ class ArticleReader {
       count_strong_directions(j.get_ref<const std::string&>(), counts);
     } else if (j.is_array()) {
       for (const auto& v : j) count_text(v, counts);
-    } else if (j.is_object() && !j.contains("lang")) {
-      for (const auto& [key, v] : j.items()) {
+    } else if (j.is_object()) {
+      // The object's members directly: items() builds a proxy per member.
+      const auto& members = j.get_ref<const nlohmann::json::object_t&>();
+      if (members.count("lang") != 0) return;
+      for (const auto& [key, v] : members) {
         if (key != "type" && key != "href" && key != "id" && key != "align") count_text(v, counts);
       }
     }
@@ -294,18 +289,18 @@ class ArticleReader {
   // Control characters have no glyph and no meaning in a handout; they would reach the
   // PDF's text layer. A pile of combining marks is refused by Unicode's stream-safe rule.
   void check_text(const std::string& text, const std::string& pointer, std::size_t& marks) {
-    hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
     bool reported_control = false;
     std::size_t longest = 0;
     char32_t base = 0;
     char32_t longest_base = 0;
-    for (char32_t c : utf8_to_utf32(text)) {
+    for (std::size_t i = 0; i < text.size();) {
+      const char32_t c = next_utf8(text, i);
       if (is_forbidden_control(c) && !reported_control) {
         r_.error(pointer, "text contains the control character " + codepoint_label(c) +
                               ", which a handout cannot show; remove it");
         reported_control = true;
       }
-      if (is_non_starter(uf, c)) {
+      if (is_non_starter(c)) {
         if (++marks > longest) {
           longest = marks;
           longest_base = base;

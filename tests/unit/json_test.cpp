@@ -83,6 +83,40 @@ TEST(Json, ColumnsCountCharactersNotBytes) {
   EXPECT_EQ(doc->locate("/b").column, 19);
 }
 
+// Every byte offset of a long text of mixed one-, two-, three- and four-byte characters and
+// line breaks (blocks of code point counts and the line index cross each other) is located
+// at the line and column counted here character by character.
+TEST(Json, LocatesEveryOffsetOfALongMixedText) {
+  std::string text = "[";
+  const char* values[] = {"\"a\"", "\"\xD8\xB9\"", "\"\xE2\x82\xAC\"", "\"\xF0\x9D\x84\x9E\xD8\xB9\"", "1"};
+  for (int i = 0; i < 700; ++i) {
+    if (i > 0) text += i % 7 == 0 ? ",\n" : ", ";
+    text += values[(i * 3 + i / 4) % 5];
+  }
+  text += "]";
+  ASSERT_GT(text.size(), 2000u);
+  DiagSink sink;
+  auto doc = parse_json_text("a.json", text, sink);
+  ASSERT_TRUE(doc) << (sink.all().empty() ? "" : format_diag(sink.all().front()));
+  int line = 1, column = 1;
+  std::size_t lines = 0;
+  for (std::size_t offset = 0; offset < text.size(); ++offset) {
+    const auto b = static_cast<unsigned char>(text[offset]);
+    if ((b & 0xC0) == 0x80) continue;  // inside a character
+    const Location loc = doc->locate_offset(offset, "");
+    ASSERT_EQ(loc.line, line) << offset;
+    ASSERT_EQ(loc.column, column) << offset;
+    if (text[offset] == '\n') {
+      ++line;
+      ++lines;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  EXPECT_GT(lines, 50u);
+}
+
 TEST(Json, DuplicateKeyIsAnError) {
   const std::string e = first_error("{\"lang\": \"en\", \"lang\": \"ar\"}");
   EXPECT_NE(e.find("duplicate key \"lang\""), std::string::npos) << e;

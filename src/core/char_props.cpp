@@ -1,0 +1,24 @@
+#include "core/char_props.h"
+
+#include <hb.h>
+
+namespace handout::char_props_detail {
+
+std::atomic<std::uint8_t> g_bmp[0x10000];
+
+std::uint8_t lookup(char32_t c) {
+  hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
+  const auto gc = hb_unicode_general_category(uf, c);
+  std::uint8_t bits = kKnown;
+  if (gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK) bits |= kNonspacingMark;
+  if (c >= 0x300 && (hb_unicode_combining_class(uf, c) != HB_UNICODE_COMBINING_CLASS_NOT_REORDERED ||
+                     gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+                     gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+                     gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK)) {
+    bits |= kNonStarter;
+  }
+  if (c < 0x10000) g_bmp[c].store(bits, std::memory_order_relaxed);
+  return bits;
+}
+
+}  // namespace handout::char_props_detail
