@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <iterator>
+#include <optional>
+#include <utility>
 
 #include "core/utf.h"
 
@@ -31,11 +33,22 @@ std::string pointer_append(const std::string& base, std::size_t index) {
   return base + '/' + std::to_string(index);
 }
 
-JsonDoc JsonDoc::part(const std::string& pointer) const {
-  JsonDoc out = *this;
-  out.root_ = root_.at(nlohmann::json::json_pointer(pointer));
-  out.prefix_ = prefix_ + pointer;
-  return out;
+JsonDoc JsonDoc::take_part(const std::string& pointer) {
+  // The part shares nothing of the tree: with the tree set aside, copying the document
+  // copies the text and the index of where values start, and the value is moved in (a
+  // request's article was two copies of the whole tree before).
+  nlohmann::json tree = std::exchange(root_, nlohmann::json());
+  std::optional<JsonDoc> out;
+  try {
+    out.emplace(*this);
+  } catch (...) {
+    root_ = std::move(tree);
+    throw;
+  }
+  root_ = std::move(tree);
+  out->root_ = std::move(root_.at(nlohmann::json::json_pointer(pointer)));
+  out->prefix_ = prefix_ + pointer;
+  return std::move(*out);
 }
 
 std::string JsonDoc::base_dir() const {
@@ -73,12 +86,24 @@ std::size_t count_code_points(std::string_view s) {
 
 JsonDoc::JsonDoc(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
   line_starts_.push_back(0);
-  checkpoints_.reserve(text_.size() / kCheckpointBytes + 1);
+  // Block by block (a loop the compiler vectorises) and line breaks with memchr: a request
+  // body is indexed for every request, and byte-wise tests cost 15 instructions a byte.
+  const std::size_t size = text_.size();
+  checkpoints_.reserve(size / kCheckpointBytes + 1);
+  const char* const data = text_.data();
   std::uint32_t cps = 0;
-  for (std::size_t i = 0; i < text_.size(); ++i) {
-    if (i % kCheckpointBytes == 0) checkpoints_.push_back(cps);
-    cps += !is_continuation(text_[i]);
-    if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  for (std::size_t from = 0; from < size; from += kCheckpointBytes) {
+    checkpoints_.push_back(cps);
+    const std::size_t to = std::min(size, from + kCheckpointBytes);
+    std::uint32_t block = 0;
+    for (std::size_t i = from; i < to; ++i) block += !is_continuation(data[i]);
+    cps += block;
+  }
+  for (std::size_t at = 0; at < size;) {
+    const void* nl = std::memchr(data + at, '\n', size - at);
+    if (!nl) break;
+    at = static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1;
+    line_starts_.push_back(static_cast<std::uint32_t>(at));
   }
 }
 
