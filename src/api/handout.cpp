@@ -204,7 +204,7 @@ struct Typesetter::Impl {
                                  std::to_string(list.size()));
       }
       for (std::size_t i = 0; i < list.size() && i < 2; ++i) {
-        auto art = article(doc->part(pointer_append("/articles", i)), sink, limits);
+        auto art = article(doc->take_part(pointer_append("/articles", i)), sink, limits);
         if (art) in.articles.push_back(std::move(*art));
       }
     }
@@ -213,7 +213,7 @@ struct Typesetter::Impl {
     } else if (root["layout"].is_string()) {
       in.spec = bundled(root["layout"].get<std::string>(), doc->locate("/layout"), sink);
     } else if (root["layout"].is_object()) {
-      in.spec = inline_layout(doc->part("/layout"), sink, limits);
+      in.spec = inline_layout(doc->take_part("/layout"), sink, limits);
     } else {
       r.error("/layout", std::string("expected a layout name or a layout object, found ") +
                              JsonReader::type_name(root["layout"]));
@@ -225,7 +225,7 @@ struct Typesetter::Impl {
       if (b.is_string()) {
         in.brand = bundled_brand(b.get<std::string>(), doc->locate("/brand"), sink, limits);
       } else if (b.is_object()) {
-        JsonDoc brand = doc->part("/brand");
+        JsonDoc brand = doc->take_part("/brand");
         brand.set_base_dir(data_dir + "/brands");
         in.brand = read_brand(std::make_shared<const JsonDoc>(std::move(brand)), sink, limits);
       } else {

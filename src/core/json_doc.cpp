@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <iterator>
+#include <optional>
+#include <utility>
 
 #include "core/utf.h"
 
@@ -31,11 +33,22 @@ std::string pointer_append(const std::string& base, std::size_t index) {
   return base + '/' + std::to_string(index);
 }
 
-JsonDoc JsonDoc::part(const std::string& pointer) const {
-  JsonDoc out = *this;
-  out.root_ = root_.at(nlohmann::json::json_pointer(pointer));
-  out.prefix_ = prefix_ + pointer;
-  return out;
+JsonDoc JsonDoc::take_part(const std::string& pointer) {
+  // The part shares nothing of the tree: with the tree set aside, copying the document
+  // copies the text and the index of where values start, and the value is moved in (a
+  // request's article was two copies of the whole tree before).
+  nlohmann::json tree = std::exchange(root_, nlohmann::json());
+  std::optional<JsonDoc> out;
+  try {
+    out.emplace(*this);
+  } catch (...) {
+    root_ = std::move(tree);
+    throw;
+  }
+  root_ = std::move(tree);
+  out->root_ = std::move(root_.at(nlohmann::json::json_pointer(pointer)));
+  out->prefix_ = prefix_ + pointer;
+  return std::move(*out);
 }
 
 std::string JsonDoc::base_dir() const {

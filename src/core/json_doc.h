@@ -69,8 +69,10 @@ class JsonDoc {
 
   /// The value at `pointer` (which must exist) as a document of its own, such as one article
   /// of a request body: its root is that value, and the locations it reports are in the whole
-  /// text, with pointers that start with `pointer`. Not after drop_tree().
-  [[nodiscard]] JsonDoc part(const std::string& pointer) const;
+  /// text, with pointers that start with `pointer`. The value is moved out, not copied: this
+  /// document's tree has null in its place afterwards (its text and locations stay whole).
+  /// Not after drop_tree().
+  [[nodiscard]] JsonDoc take_part(const std::string& pointer);
   /// The folder that relative paths in this document (fonts, logos) resolve against: by
   /// default the file's folder; set for documents that come from memory.
   [[nodiscard]] std::string base_dir() const;

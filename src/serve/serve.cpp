@@ -159,7 +159,9 @@ int run_serve(const ServeOptions& options) {
     bool over = false;
     if (req.has_header("Content-Length")) {
       const std::string length = req.get_header_value("Content-Length");
-      over = length.size() > 18 || std::strtoull(length.c_str(), nullptr, 10) > options.max_body;
+      const unsigned long long declared = std::strtoull(length.c_str(), nullptr, 10);
+      over = length.size() > 18 || declared > options.max_body;
+      if (!over) body.reserve(declared);  // one buffer, not one per doubling
     }
     const bool read = over || reader([&](const char* data, std::size_t length) {
       if (body.size() + length > options.max_body) {
@@ -193,7 +195,9 @@ int run_serve(const ServeOptions& options) {
         for (const auto& d : r.diagnostics) warnings += d.severity == Diagnostic::Severity::kWarning;
         res.set_header("X-Handout-Pages", std::to_string(r.pages));
         res.set_header("X-Handout-Warnings", std::to_string(warnings));
-        res.set_content(std::move(r.pdf), "application/pdf");
+        // The PDF is moved into the response (set_content takes a const reference and copies).
+        res.body = std::move(r.pdf);
+        res.set_header("Content-Type", "application/pdf");
       } else {
         res.set_content(r.diagnostics_json(), json);
       }

@@ -117,6 +117,44 @@ TEST(Json, LocatesEveryOffsetOfALongMixedText) {
   EXPECT_GT(lines, 50u);
 }
 
+// Columns count code points across the 256-byte blocks the line index counts them in: a
+// line of two-byte letters several blocks long, then values on later lines.
+TEST(Json, ColumnsAcrossLongLinesOfWideCharacters) {
+  DiagSink sink;
+  std::string letters;
+  for (int i = 0; i < 300; ++i) letters += "\u0639";  // 600 bytes, 300 code points
+  const std::string text = "{\"a\": \"" + letters + "\", \"b\": 1,\n\n  \"c\": \"" + letters + "\", \"d\": 2}";
+  auto doc = parse_json_text("a.json", text, sink);
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->locate("/b").line, 1);
+  EXPECT_EQ(doc->locate("/b").column, 1 + 7 + 300 + 8);
+  EXPECT_EQ(doc->locate("/c").line, 3);
+  EXPECT_EQ(doc->locate("/d").line, 3);
+  EXPECT_EQ(doc->locate("/d").column, 2 + 6 + 300 + 9);
+}
+
+// A part of a request body (one article of several) is a document of its own: its root is the
+// value, moved out of the whole; its locations are in the whole text, under the part's pointer.
+TEST(Json, TakesAPartWithItsLocations) {
+  DiagSink sink;
+  auto doc = parse_json_text("request", "{\"articles\": [\n  {\"x\": 1},\n  {\"y\": [true, \"z\"]}\n], \"layout\": \"a4\"}", sink);
+  ASSERT_TRUE(doc);
+  JsonDoc second = doc->take_part("/articles/1");
+  EXPECT_EQ(second.root(), nlohmann::json::parse("{\"y\": [true, \"z\"]}"));
+  const Location z = second.locate("/y/1");
+  EXPECT_EQ(z.line, 3);
+  EXPECT_EQ(z.column, 16);
+  EXPECT_EQ(z.pointer, "/articles/1/y/1");
+  // The whole keeps its other values and every location; the part's place is null.
+  EXPECT_TRUE(doc->root()["articles"][1].is_null());
+  EXPECT_EQ(doc->root()["articles"][0], nlohmann::json::parse("{\"x\": 1}"));
+  EXPECT_EQ(doc->root()["layout"], "a4");
+  EXPECT_EQ(doc->locate("/articles/1/y/1").column, 16);
+  JsonDoc first = doc->take_part("/articles/0");
+  EXPECT_EQ(first.root()["x"], 1);
+  EXPECT_EQ(first.locate("/x").line, 2);
+}
+
 TEST(Json, DuplicateKeyIsAnError) {
   const std::string e = first_error("{\"lang\": \"en\", \"lang\": \"ar\"}");
   EXPECT_NE(e.find("duplicate key \"lang\""), std::string::npos) << e;
