@@ -26,6 +26,7 @@ sides; a word hyphenated at a line end is joined. Counting is by occurrence: a w
 """
 
 import collections
+import concurrent.futures
 import json
 import os
 import re
@@ -72,6 +73,26 @@ def pdfjs(ctx, pdf):
     script = ctx.src("tests", "js", "pdfjs_text.mjs")
     _, out, _ = pc.run(["node", script, pdf])
     return out
+
+
+def pdfjs_many(ctx, pdfs):
+    """pdf.js's text of several PDFs from one node process: {pdf: text}."""
+    script = ctx.src("tests", "js", "pdfjs_text.mjs")
+    if len(pdfs) == 1:
+        return {pdfs[0]: pdfjs(ctx, pdfs[0])}
+    _, out, _ = pc.run(["node", script] + list(pdfs))
+    return json.loads(out)
+
+
+def workers():
+    """How many extractions run at once: the cores this process may use (HANDOUT_TEST_JOBS
+    overrides)."""
+    if os.environ.get("HANDOUT_TEST_JOBS"):
+        return max(1, int(os.environ["HANDOUT_TEST_JOBS"]))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
 
 
 def mutool(pdf):
@@ -212,6 +233,40 @@ READERS = (
 )
 
 
+def extract_all(ctx, cases):
+    """Renders every case and reads each PDF with every reader: {(case, reader): text}.
+    The renders and the readers run side by side (workers()), pdf.js in one node process for
+    all PDFs; what each reader is given and returns is the same as one at a time."""
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers())
+    try:
+        pdfs = {}
+        rendering = {name: pool.submit(pc.render, ctx, articles if len(articles) > 1 else articles[0],
+                                       ctx.out(name + ".pdf"), layout=ctx.src("layouts", layout + ".json"))
+                     for name, articles, layout in cases}
+        for name, _, _ in cases:
+            pdfs[name] = rendering[name].result()
+        running = {}
+        # pdf.js (one long process) first, then the slowest reader (pdfinfo -struct-text) of
+        # every PDF, so the work ends evenly.
+        if any(r[0] == "pdf.js" for r in READERS):
+            running["pdf.js"] = pool.submit(pdfjs_many, ctx, [pdfs[name] for name, _, _ in cases])
+        order = sorted((r for r in READERS if r[0] != "pdf.js"), key=lambda r: r[0] != "struct-text")
+        for reader, extract, _ in order:
+            for name, _, _ in cases:
+                running[name, reader] = pool.submit(extract, ctx, pdfs[name])
+        texts = {}
+        for key, fut in running.items():
+            if key == "pdf.js":
+                by_pdf = fut.result()
+                for name, _, _ in cases:
+                    texts[name, "pdf.js"] = by_pdf[pdfs[name]]
+            else:
+                texts[key] = fut.result()
+        return texts
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def run_all(ctx, strict):
     require(ctx)
     failures = 0
@@ -221,15 +276,13 @@ def run_all(ctx, strict):
     only = re.compile(os.environ.get("HANDOUT_EXTRACTION_CASES", ""))  # while working on one case
     fmt = "%-30s" + " %13s" * len(READERS)
     print(fmt % (("case",) + tuple(r[0] + ("" if r[2] else " (i)") for r in READERS)))
-    for name, articles, layout in jobs(ctx):
-        if not only.search(name):
-            continue
-        pdf = pc.render(ctx, articles if len(articles) > 1 else articles[0], ctx.out(name + ".pdf"),
-                        layout=ctx.src("layouts", layout + ".json"))
+    cases = [c for c in jobs(ctx) if only.search(c[0])]
+    texts = extract_all(ctx, cases)
+    for name, articles, layout in cases:
         src = source_words(articles)
         row = []
         for reader, extract, checked in READERS:
-            got = extracted_words(extract(ctx, pdf))
+            got = extracted_words(texts[name, reader])
             exact, total, missing = score(src, got)
             totals[reader][0] += exact
             totals[reader][1] += total
