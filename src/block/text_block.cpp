@@ -207,16 +207,20 @@ void keep_marked_word_whole(const FontFace& face, TextItem& item, std::vector<Pl
   const std::optional<hb_codepoint_t> empty = empty_glyph(face);
   if (!empty) return;
   for (std::size_t i = 1; i < glyphs.size(); ++i) {
-    const PlacingGlyph& before = glyphs[i - 1];
-    if (glyphs[i].text_length == 0 || before.gid != space || before.text_length == 0 ||
-        !blank_text(std::string_view(item.text).substr(before.text_begin, before.text_length)) ||
-        !text_has_mark(item, glyphs[i])) {
+    if (glyphs[i].text_length == 0 || !text_has_mark(item, glyphs[i])) continue;
+    // The space, with at most glyphs standing for no text (the alef of a lam-alef drawn in
+    // place, which pdf.js skips too) between it and this glyph.
+    std::size_t at = i;
+    while (at > 0 && glyphs[at - 1].text_length == 0) --at;
+    if (at == 0) continue;
+    const PlacingGlyph& before = glyphs[at - 1];
+    if (before.gid != space || !blank_text(std::string_view(item.text).substr(before.text_begin, before.text_length))) {
       continue;
     }
     PlacingGlyph joiner{*empty, before.x, Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
     append_utf8(item.text, 0x2060);
     joiner.text_length = static_cast<std::uint32_t>(item.text.size()) - joiner.text_begin;
-    glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(i), joiner);
+    glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(at), joiner);
     ++i;
   }
 }
