@@ -322,6 +322,16 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
   }
 }
 
+// An empty glyph (empty_glyph) standing for U+2060 WORD JOINER at the item's right end.
+void end_with_joiner(const BlockContext& ctx, TextItem& item) {
+  const std::optional<hb_codepoint_t> empty = empty_glyph(ctx.shaper.book().face(item.font));
+  if (!empty) return;
+  const auto at = static_cast<std::uint32_t>(item.text.size());
+  append_utf8(item.text, 0x2060);
+  item.glyphs.reserve(item.glyphs.size() + 1);
+  item.add_glyph(*empty, item.width(), Pt(0), Pt(0), at, static_cast<std::uint32_t>(item.text.size()) - at);
+}
+
 // A line that ends at a word boundary (a space or a forced break, dropped from the line)
 // gets a space glyph after the last glyph of the run that ends its text, at that run's
 // right edge with no advance: invisible and moving nothing, but readers that join an
@@ -341,7 +351,17 @@ void mark_word_boundary_at_line_end(const BlockContext& ctx, const SetParagraph&
   const std::uint32_t next = p.lines[line_index + 1].chars.begin;
   bool boundary = false;
   for (std::uint32_t i = end; i < next && i < text.size(); ++i) boundary = boundary || text[i] == U' ' || text[i] == U'\n';
-  if (!boundary) return;
+  if (!boundary) {
+    // A word broken after its own hyphen ("pre-|treatment"): poppler takes a line that ends in
+    // U+002D for one hyphenated by the typesetter and drops the hyphen ("pretreatment"). An
+    // empty glyph standing for U+2060 after the hyphen ends the line instead; pdf.js skips it.
+    if (end == 0 || end > text.size() || text[end - 1] != U'-' || end != next) return;
+    for (auto& m : made) {
+      auto* t = std::get_if<TextItem>(&m);
+      if (t && t->ref.end == end && !t->rtl) end_with_joiner(ctx, *t);
+    }
+    return;
+  }
   for (auto& m : made) {
     auto* t = std::get_if<TextItem>(&m);
     if (!t || t->ref.end != end) continue;

@@ -149,7 +149,9 @@ def ghostscript(pdf):
 def extracted_words(text):
     # A word with a hard hyphen or dash broken at a line end ("three-|step", "cells—|known")
     # is one word of the source: join the lines there (a soft hyphen is joined as well).
-    text = re.sub(r"([-\u2010\u2013\u2014/])[ \t]*\n", r"\1", text)
+    # (A word joiner may stand between the hyphen and the line end: text_block.cpp draws one
+    # after a line-final hyphen so that poppler keeps it.)
+    text = re.sub(r"([-\u2010\u2013\u2014/])[ \t\u2060]*\n", r"\1", text)
     return tokens(pc.join_soft_hyphens(text))
 
 
@@ -246,6 +248,10 @@ REQUIRED = {
                    "بتحسّنٍ", "علاجٌ", "عيادةٍ", "تخديرٌ", "تعافٍ", "اشربْ",
                    "24–48", "30–45", "1–3", "efficient", "well-staffed", "first-aid", "affiliated"],
     },
+    # Words broken after their own hyphen at a line end: poppler dropped the hyphen
+    # ("pretreatment") until a word joiner followed it (text_block.cpp, end_with_joiner).
+    "seed-en-a4": {"pdftotext": ["pre-treatment"]},
+    "seed-en-letter": {"pdftotext": ["three-step"]},
     # The seed in Arabic: words that end in a marked letter, and سهلًا (a marked lam of
     # lam-alef, its alef drawn in place between it and the space).
     "seed-ar-a4": {
