@@ -185,6 +185,65 @@ PlacingGlyph direction_mark(const FontFace& face, Pt size, Pt x, char32_t mark, 
   return g;
 }
 
+// Whether a glyph's text holds a nonspacing mark anywhere (a base given its marks: "ةً").
+bool text_has_mark(const TextItem& t, const PlacingGlyph& g) {
+  if (g.text_length < 2) return false;  // a mark is never ASCII
+  for (char32_t c : utf8_to_utf32(std::string_view(t.text).substr(g.text_begin, g.text_length))) {
+    if (hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// pdf.js takes a glyph whose text holds a nonspacing mark for a zero-width diacritic: it
+// does not move its pen past it and does not compare its place with the glyph before. So
+// when such a glyph comes first after a space (in a right-to-left run, the last letter of a
+// word, "ةً" of "عادةً", drawn first), the next letter seemed to lie a space's width after
+// the word on the left, and pdf.js put a second space inside the word ("عاد ةً"). An
+// invisible glyph standing for U+2060 WORD JOINER, drawn just before it where the space
+// starts, mends that: pdf.js skips a format character's glyph without moving its pen, so
+// its pen stays at the space's start and the next letter lies where the word on the left
+// ended (no space). The glyph is the space glyph over the space itself; one character of
+// text (ghostscript reads a ToUnicode entry of several characters as one wrong character).
+// The font's own glyph for an invisible character, with no advance and no outline (Noto has
+// one for U+200D ZERO WIDTH JOINER and its kin), or none.
+std::optional<hb_codepoint_t> empty_glyph(const FontFace& face) {
+  for (char32_t c : {U'\u200D', U'\u200C', U'\u2060', U'\u200B', U'\uFEFF'}) {
+    hb_codepoint_t g = 0;
+    hb_glyph_extents_t ext{};
+    if (hb_font_get_nominal_glyph(face.font.get(), c, &g) && face.glyph_advance(g).value() == 0 &&
+        (!hb_font_get_glyph_extents(face.font.get(), g, &ext) || (ext.width == 0 && ext.height == 0))) {
+      return g;
+    }
+  }
+  return std::nullopt;
+}
+
+void keep_marked_word_whole(const FontFace& face, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
+  hb_codepoint_t space = 0;
+  if (!hb_font_get_nominal_glyph(face.font.get(), U' ', &space)) return;
+  const std::optional<hb_codepoint_t> empty = empty_glyph(face);
+  if (!empty) return;
+  for (std::size_t i = 1; i < glyphs.size(); ++i) {
+    if (glyphs[i].text_length == 0 || !text_has_mark(item, glyphs[i])) continue;
+    // The space, with at most glyphs standing for no text (the alef of a lam-alef drawn in
+    // place, which pdf.js skips too) between it and this glyph.
+    std::size_t at = i;
+    while (at > 0 && glyphs[at - 1].text_length == 0) --at;
+    if (at == 0) continue;
+    const PlacingGlyph& before = glyphs[at - 1];
+    if (before.gid != space || !blank_text(std::string_view(item.text).substr(before.text_begin, before.text_length))) {
+      continue;
+    }
+    PlacingGlyph joiner{*empty, before.x, Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
+    append_utf8(item.text, 0x2060);
+    joiner.text_length = static_cast<std::uint32_t>(item.text.size()) - joiner.text_begin;
+    glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(at), joiner);
+    ++i;
+  }
+}
+
 // The mark after a right-to-left run in left-to-right text: after its last glyph that stands
 // for text (marks and other textless glyphs come after it). None at a line's right edge.
 void mark_right_to_left_run(const FontFace& face, Pt size, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
@@ -282,6 +341,16 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
   }
 }
 
+// An empty glyph (empty_glyph) standing for U+2060 WORD JOINER at the item's right end.
+void end_with_joiner(const BlockContext& ctx, TextItem& item) {
+  const std::optional<hb_codepoint_t> empty = empty_glyph(ctx.shaper.book().face(item.font));
+  if (!empty) return;
+  const auto at = static_cast<std::uint32_t>(item.text.size());
+  append_utf8(item.text, 0x2060);
+  item.glyphs.reserve(item.glyphs.size() + 1);
+  item.add_glyph(*empty, item.width(), Pt(0), Pt(0), at, static_cast<std::uint32_t>(item.text.size()) - at);
+}
+
 // A line that ends at a word boundary (a space or a forced break, dropped from the line)
 // gets a space glyph after the last glyph of the run that ends its text, at that run's
 // right edge with no advance: invisible and moving nothing, but readers that join an
@@ -301,7 +370,17 @@ void mark_word_boundary_at_line_end(const BlockContext& ctx, const SetParagraph&
   const std::uint32_t next = p.lines[line_index + 1].chars.begin;
   bool boundary = false;
   for (std::uint32_t i = end; i < next && i < text.size(); ++i) boundary = boundary || text[i] == U' ' || text[i] == U'\n';
-  if (!boundary) return;
+  if (!boundary) {
+    // A word broken after its own hyphen ("pre-|treatment"): poppler takes a line that ends in
+    // U+002D for one hyphenated by the typesetter and drops the hyphen ("pretreatment"). An
+    // empty glyph standing for U+2060 after the hyphen ends the line instead; pdf.js skips it.
+    if (end == 0 || end > text.size() || text[end - 1] != U'-' || end != next) return;
+    for (auto& m : made) {
+      auto* t = std::get_if<TextItem>(&m);
+      if (t && t->ref.end == end && !t->rtl) end_with_joiner(ctx, *t);
+    }
+    return;
+  }
   for (auto& m : made) {
     auto* t = std::get_if<TextItem>(&m);
     if (!t || t->ref.end != end) continue;
@@ -578,6 +657,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     if (!std::is_partitioned(glyphs.begin(), glyphs.end(), stands_for_text)) {
       std::stable_partition(glyphs.begin(), glyphs.end(), stands_for_text);
     }
+    if (run.rtl()) keep_marked_word_whole(ctx.shaper.book().face(run.font), item, glyphs);
     if (run.rtl() && p.shaped.source.base != Direction::kRtl && &run != &line.runs.back()) {
       mark_right_to_left_run(ctx.shaper.book().face(run.font), run.size, item, glyphs);
     } else if (!run.rtl() && p.shaped.source.base == Direction::kRtl) {

@@ -32,6 +32,7 @@ subprocesses.
 """
 
 import argparse
+import collections
 import datetime
 import json
 import os
@@ -486,7 +487,9 @@ def cmd_oracle(ctx):
         fontfile = os.path.join(ctx.source, "fonts", fam["regular"])
         expected_size = body_size * float(fam.get("scale", 1.0))
         items = [it for it in parse_dump(dump) if it["role"] == "body"]
-        texts = [it["text"] for it in items]
+        # The text layer's word joiners (U+2060, an empty glyph of the font: text_block.cpp,
+        # keep_marked_word_whole) are not text of the source nor glyphs of hb-shape's.
+        texts = [it["text"].replace("\u2060", "") for it in items]
         if texts != paras:
             t.fail("%s: body text items of the dump are %r, expected one item per one-line "
                    "paragraph %r" % (name, texts, paras))
@@ -531,6 +534,19 @@ def cmd_oracle(ctx):
                                                                          fam["regular"]))
                 mismatches += 1
             cmd, hb = hb_shape(fontfile, size, direction, script, lang, para)
+            # Joiner glyphs: drawn with no advance and no outline, standing for U+2060 only,
+            # and of a glyph id hb-shape does not give this line. Left out of the comparison
+            # (the dump's and mutool's glyphs alike); every other glyph is compared.
+            # In mutool's trace (subset glyph ids) a joiner is a U+2060 glyph set exactly where a
+            # space glyph starts; in the dump (font glyph ids), a glyph hb-shape does not give.
+            spare = collections.Counter(g for g, _ in item["glyphs"]) - collections.Counter(h["g"] for h in hb)
+            joiners = {g for g in spare if all(adv == 0 for gg, adv in item["glyphs"] if gg == g)}
+            spaces = [m["x"] for m in glyphs if m["unicode"] == " "]
+            in_trace = [m for m in glyphs
+                        if m["unicode"] == "\u2060" and any(abs(m["x"] - x) < 0.01 for x in spaces)]
+            if joiners and len(in_trace) == sum(spare[g] for g in joiners):
+                glyphs = [m for m in glyphs if not any(m is j for j in in_trace)]
+                item = dict(item, glyphs=[(g, adv) for g, adv in item["glyphs"] if g not in joiners])
             if len(hb) != len(glyphs):
                 t.fail("%s: mutool shows %d glyphs, hb-shape %d\n    %s"
                        % (where, len(glyphs), len(hb), shell_quote(cmd)))
