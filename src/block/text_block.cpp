@@ -188,10 +188,9 @@ PlacingGlyph direction_mark(const FontFace& face, Pt size, Pt x, char32_t mark, 
 // Whether a glyph's text holds a nonspacing mark anywhere (a base given its marks: "ةً").
 bool text_has_mark(const TextItem& t, const PlacingGlyph& g) {
   if (g.text_length < 2) return false;  // a mark is never ASCII
-  for (char32_t c : utf8_to_utf32(std::string_view(t.text).substr(g.text_begin, g.text_length))) {
-    if (hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK) {
-      return true;
-    }
+  const std::string_view text = std::string_view(t.text).substr(g.text_begin, g.text_length);
+  for (std::size_t i = 0; i < text.size();) {
+    if (is_nonspacing_mark(next_utf8(text, i))) return true;
   }
   return false;
 }
@@ -204,8 +203,9 @@ bool text_has_mark(const TextItem& t, const PlacingGlyph& g) {
 // invisible glyph standing for U+2060 WORD JOINER, drawn just before it where the space
 // starts, mends that: pdf.js skips a format character's glyph without moving its pen, so
 // its pen stays at the space's start and the next letter lies where the word on the left
-// ended (no space). The glyph is the space glyph over the space itself; one character of
-// text (ghostscript reads a ToUnicode entry of several characters as one wrong character).
+// ended (no space). The glyph is the font's empty glyph (empty_glyph) at the space's start;
+// one character of text (ghostscript reads a ToUnicode entry of several characters as one
+// wrong character).
 // The font's own glyph for an invisible character, with no advance and no outline (Noto has
 // one for U+200D ZERO WIDTH JOINER and its kin), or none.
 std::optional<hb_codepoint_t> empty_glyph(const FontFace& face) {

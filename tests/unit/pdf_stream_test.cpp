@@ -85,13 +85,20 @@ std::vector<std::string> streams(const std::string& pdf) {
   return out;
 }
 
-TEST(PdfWriter, PageContentIsDeflatedAsItIsWritten) {
+// rectangles() written as a PDF of `standard` (a failure, with the error count, if refused).
+std::optional<std::string> rectangles_pdf(std::size_t n, int per_page, PdfStandard standard) {
   FontBook book;
   DiagSink sink;
   PdfOptions options;
-  options.standard = PdfStandard::kNone;
-  const auto pdf = write_pdf(rectangles(3, 50), book, sink, options);
-  ASSERT_TRUE(pdf) << sink.error_count();
+  options.standard = standard;
+  auto pdf = write_pdf(rectangles(n, per_page), book, sink, options);
+  EXPECT_TRUE(pdf) << sink.error_count();
+  return pdf;
+}
+
+TEST(PdfWriter, PageContentIsDeflatedAsItIsWritten) {
+  const auto pdf = rectangles_pdf(3, 50, PdfStandard::kNone);
+  ASSERT_TRUE(pdf);
   // libharu's own deflate wrote an array (/Filter [/FlateDecode]); ours is the plain name.
   EXPECT_EQ(pdf->find("[/FlateDecode]"), std::string::npos);
   int contents = 0;
@@ -153,12 +160,8 @@ TEST(PdfWriter, TheOutputIntentProfileInflatesToTheBundledFile) {
   std::ifstream in(std::string(HANDOUT_SOURCE_DIR) + "/resources/icc/sRGB.icc", std::ios::binary);
   const std::string icc{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   ASSERT_GT(icc.size(), 128u);
-  FontBook book;
-  DiagSink sink;
-  PdfOptions options;
-  options.standard = PdfStandard::kUa1A2a;
-  const auto pdf = write_pdf(rectangles(1, 1), book, sink, options);
-  ASSERT_TRUE(pdf) << sink.error_count();
+  const auto pdf = rectangles_pdf(1, 1, PdfStandard::kUa1A2a);
+  ASSERT_TRUE(pdf);
   int found = 0;
   for (const auto& s : streams(*pdf)) {
     std::string out(icc.size() + 1, '\0');  // the XMP is not deflated: uncompress fails on it
