@@ -1,6 +1,7 @@
 // FlateDecode for the streams the PDF writer compresses itself (page content, font files,
 // CIDToGIDMap, ToUnicode): libdeflate, which compresses a whole buffer at once and faster
-// than zlib at the same or a better ratio. One compressor per thread, made on first use.
+// than zlib at the same or a better ratio. One compressor per thread, made on first use and
+// remade in the same memory when another level is asked for.
 #pragma once
 
 #include <string>
@@ -43,6 +44,10 @@ inline constexpr int kPackLevel = 1;
 void pack_bytes(std::string_view data, std::string& out);
 /// pack_bytes()'s `size` bytes back into `out`; false if `packed` is not that.
 [[nodiscard]] bool unpack_bytes(std::string_view packed, std::size_t size, std::string& out);
+
+/// How many blocks of memory this thread's compressors were given (they share one: a new
+/// level reuses the block of the previous one, unless it needs a larger one). For tests.
+[[nodiscard]] std::size_t deflate_blocks_made();
 
 /// `data` as a zlib stream.
 [[nodiscard]] std::string deflate_bytes(std::string_view data, int level = kPdfDeflateLevel);

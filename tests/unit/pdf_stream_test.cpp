@@ -1,6 +1,7 @@
 // The writer's own stream compression (libdeflate) and its page-by-page release of the
 // display list, with pages of rectangles: no fonts; and the numbers content streams hold.
 #include <gtest/gtest.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <charconv>
@@ -9,6 +10,7 @@
 #include <iterator>
 #include <random>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -54,6 +56,46 @@ TEST(PdfDeflate, TheChosenLevelIsNoLargerThanZlibsDefault) {
                       Z_DEFAULT_COMPRESSION),
             Z_OK);
   EXPECT_LE(deflate_bytes(s).size(), n);
+}
+
+// `data` as a zlib stream from a compressor of its own, made for this call.
+std::string deflate_fresh(const std::string& data, int level) {
+  libdeflate_compressor* c = libdeflate_alloc_compressor(level);
+  std::string out(libdeflate_zlib_compress_bound(c, data.size()), '\0');
+  out.resize(libdeflate_zlib_compress(c, data.data(), data.size(), out.data(), out.size()));
+  libdeflate_free_compressor(c);
+  return out;
+}
+
+// A thread's compressors are made one after another in one block of memory: switching
+// levels back and forth gives what a compressor of its own gives, and only a larger
+// compressor (level 1's is a third of the others') needs a new block.
+TEST(PdfDeflate, OneBlockServesEveryLevelOfAThread) {
+  const std::string s = content_like(300);
+  std::size_t blocks_before_large = 0, blocks_after_large = 0;
+  std::vector<std::string> got, want;
+  std::thread([&] {
+    for (int level : {1, 4, 8, 5, 4, 5, 6, 7, 8, 9, 2, 1}) {
+      got.push_back(deflate_bytes(s, level));
+      pack_bytes(s, got.emplace_back());  // level 1, raw deflate
+    }
+    blocks_before_large = deflate_blocks_made();
+    got.push_back(deflate_bytes(s, 10));  // a near-optimal compressor: 9 MB
+    got.push_back(deflate_bytes(s, 4));
+    blocks_after_large = deflate_blocks_made();
+  }).join();
+  for (int level : {1, 4, 8, 5, 4, 5, 6, 7, 8, 9, 2, 1}) {
+    want.push_back(deflate_fresh(s, level));
+    std::string packed;
+    pack_bytes(s, packed);
+    want.push_back(packed);
+  }
+  want.push_back(deflate_fresh(s, 10));
+  want.push_back(deflate_fresh(s, 4));
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) EXPECT_TRUE(got[i] == want[i]) << "call " << i;
+  EXPECT_EQ(blocks_before_large, 2u);  // level 1's, then one for levels 2 to 9
+  EXPECT_EQ(blocks_after_large, 3u);
 }
 
 // `n` pages, each with `per_page` rectangles.
