@@ -160,7 +160,10 @@ int run(int argc, char** argv) {
   app.footer(kExitCodesHelp);
 
   std::vector<std::string> articles;
-  std::string layout = default_layout(), output, dump, brand_file;
+  // The layout; the bundled A4 one (default_layout(), which looks for the data folder) is
+  // filled in after parsing, only when no --layout was given.
+  std::string layout, output, dump, brand_file;
+  std::vector<CLI::Option*> layout_options;
   bool strict = false, greedy = false, glyphs = false, reader_order = false;
   std::string png_dir;
   double dpi = 96;
@@ -174,7 +177,7 @@ int run(int argc, char** argv) {
                        "Article JSON file, or - for standard input (two translations for a bilingual layout)")
         ->required()
         ->expected(1, 2);
-    render->add_option("-l,--layout", layout, "Layout JSON file (default: layouts/a4.json)");
+    layout_options.push_back(render->add_option("-l,--layout", layout, "Layout JSON file (default: layouts/a4.json)"));
     render->add_option("-o,--output", output,
                        "Output PDF file, or - for standard output (default: the article's name with .pdf)");
     render->add_option("--dump", dump, "Also write a text dump of the laid-out pages");
@@ -202,8 +205,9 @@ int run(int argc, char** argv) {
     validate->add_option("files", files, "Article, layout, brand or manifest JSON files")->required();
     validate->add_option("--kind", kind, "What the files are: auto, article, layout, brand or manifest")
         ->check(CLI::IsMember({"auto", "article", "layout", "brand", "manifest"}));
-    validate->add_option("-l,--layout", layout, "Layout articles are checked with (default: layouts/a4.json)")
-        ->each([&](const std::string&) { validate_layout_given = true; });
+    layout_options.push_back(
+        validate->add_option("-l,--layout", layout, "Layout articles are checked with (default: layouts/a4.json)")
+            ->each([&](const std::string&) { validate_layout_given = true; }));
     validate->add_flag("--strict", strict, "Treat warnings as errors");
     validate->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
         ->check(CLI::IsMember({"text", "json"}));
@@ -213,7 +217,7 @@ int run(int argc, char** argv) {
   CLI::App* fonts = nullptr;
   if (wanted("fonts")) {
     fonts = app.add_subcommand("fonts", "List the fonts a layout uses");
-    fonts->add_option("-l,--layout", layout, "Layout JSON file");
+    layout_options.push_back(fonts->add_option("-l,--layout", layout, "Layout JSON file"));
   }
 
   BatchOptions batch_options;
@@ -259,6 +263,9 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitUsage;
+  }
+  if (std::none_of(layout_options.begin(), layout_options.end(), [](const CLI::Option* o) { return o->count() > 0; })) {
+    layout = default_layout();
   }
   if (given(batch)) {
     batch_options.render.pdf_standard = *parse_pdf_standard(batch_pdf_standard);

@@ -292,6 +292,10 @@ def check_cli(ctx):
     has(p.stdout.decode(), r"--output", "stdout of help render")
     ctx.run("render", ctx.path("missing.json"), "-o", ctx.path("m.pdf"), expect=EXIT_REFUSED)
     ctx.run("render", art, "-o", ctx.path("no", "such", "dir", "x.pdf"), expect=EXIT_OUTPUT)
+    # The bundled layout is filled in only when no --layout is given: an empty one is refused.
+    ctx.run("render", art, "--layout", "", "-o", ctx.path("empty-layout.pdf"), expect=EXIT_REFUSED)
+    need(not os.path.exists(ctx.path("empty-layout.pdf")), '--layout "" rendered with the default layout')
+    ctx.run("render", art, "-o", ctx.path("default-layout.pdf"), expect=0)
     return "rendr/--ouput named with suggestions (64); -V, help; 2 refused, 3 output"
 
 
