@@ -22,12 +22,31 @@ bool FontFace::covers(char32_t c) const { return hb_set_has(coverage, c); }
 
 namespace {
 
-// What FontFace::file_id holds for the open file `fd` (all zero when fstat fails).
+// What FontFace::file_id holds for a file stat saw as `st`.
+std::array<std::int64_t, 4> file_identity(const struct stat& st) {
+  return {static_cast<std::int64_t>(st.st_dev), static_cast<std::int64_t>(st.st_ino), static_cast<std::int64_t>(st.st_size),
+          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+// ... and for the open file `fd` (all zero when fstat fails).
 std::array<std::int64_t, 4> file_identity(int fd) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) return {};
-  return {static_cast<std::int64_t>(st.st_dev), static_cast<std::int64_t>(st.st_ino), static_cast<std::int64_t>(st.st_size),
-          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+  return file_identity(st);
+}
+
+// A blob of the `size` bytes mapped at `map`, unmapped when HarfBuzz lets go of it.
+hb_blob_t* blob_of_mapping(void* map, std::size_t size, hb_memory_mode_t mode) {
+  struct Mapping {
+    void* at;
+    std::size_t size;
+  };
+  auto* mapping = new Mapping{map, size};
+  return hb_blob_create(static_cast<const char*>(map), static_cast<unsigned>(size), mode, mapping, [](void* m) {
+    auto* p = static_cast<Mapping*>(m);
+    ::munmap(p->at, p->size);
+    delete p;
+  });
 }
 
 // A table directory (at `at`, 12 + 16 * n bytes) listing `tags` (sorted) at `offsets` with
@@ -90,18 +109,8 @@ hb_blob_t* remapped_with_directory(const FontFace& f, bool cff, const std::vecto
   }
   ::close(fd);
   if (map == MAP_FAILED) return nullptr;
-  auto* data = static_cast<char*>(map);
-  write_table_directory(data, cff, tags, offsets, lengths);
-  struct Mapping {
-    void* at;
-    std::size_t size;
-  };
-  auto* mapping = new Mapping{map, file_size};
-  return hb_blob_create(data, file_size, HB_MEMORY_MODE_WRITABLE, mapping, [](void* m) {
-    auto* p = static_cast<Mapping*>(m);
-    ::munmap(p->at, p->size);
-    delete p;
-  });
+  write_table_directory(static_cast<char*>(map), cff, tags, offsets, lengths);
+  return blob_of_mapping(map, file_size, HB_MEMORY_MODE_WRITABLE);
 }
 
 // The font without the tables a PDF viewer never reads: cmap (the PDF maps CIDs to glyphs
@@ -202,14 +211,28 @@ std::string name_entry(hb_face_t* face, hb_ot_name_id_t id) {
   return std::string(buf, len);
 }
 
+// The font file at `path` mapped (read-only, private), with `id` set from the same open file:
+// one open, where asking stat and then HarfBuzz (hb_blob_create_from_file) opened it twice.
+// Null, `id` untouched, for what cannot be mapped (a pipe, an empty file): HarfBuzz reads it.
+hb_blob_t* mapped_font_file(const std::string& path, std::array<std::int64_t, 4>& id) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st {};
+  void* map = MAP_FAILED;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= 0x7FFFFFFF) {
+    map = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_NORESERVE, fd, 0);
+  }
+  ::close(fd);
+  if (map == MAP_FAILED) return nullptr;
+  id = file_identity(st);
+  return blob_of_mapping(map, static_cast<std::size_t>(st.st_size), HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE);
+}
+
 std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error) {
   auto f = std::make_unique<FontFace>();
   f->path = path;
-  if (const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
-    f->file_id = file_identity(fd);
-    ::close(fd);
-  }
-  f->blob.reset(hb_blob_create_from_file_or_fail(path.c_str()));
+  f->blob.reset(mapped_font_file(path, f->file_id));
+  if (!f->blob) f->blob.reset(hb_blob_create_from_file_or_fail(path.c_str()));
   if (!f->blob) {
     error = "cannot read font file";
     return nullptr;

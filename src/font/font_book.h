@@ -27,7 +27,7 @@ struct FontFace {
   std::string postscript_name;
   std::string family;
   HbBlob blob;
-  /// The file `blob` was read from as stat saw it just before (device, inode, size,
+  /// The file `blob` was read from as fstat saw it (device, inode, size,
   /// modification time in ns): the subset face maps the file again only while it is that one.
   std::array<std::int64_t, 4> file_id{};
   HbFace face;

@@ -2,6 +2,9 @@
 // (issue 9): a document that needs more in one font is refused with the place of the text
 // that ran out, never written with a CID that wrapped round to another glyph.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <array>
 
 #include <cstdint>
 #include <cstdio>
@@ -116,6 +119,39 @@ TEST(PdfFonts, TheSubsetFaceIsTheFontFileMappedAgain) {
   EXPECT_GT(bytes.size(), 100000u);
   EXPECT_EQ(mapped_file_at(glyf), path);
   EXPECT_EQ(table_bytes(subset_from, HB_TAG('c', 'm', 'a', 'p')), "");
+}
+
+// A loaded font is its file mapped, and the identity kept for it (device, inode, size,
+// modification time) is that file's, taken from the same open file.
+TEST(PdfFonts, ALoadedFontIsItsFileMappedWithItsIdentity) {
+  FontBook book;
+  DiagSink sink;
+  const std::string path = std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoNaskhArabic-Bold.ttf";
+  const auto font = book.load(path, sink, Location{});
+  ASSERT_TRUE(font);
+  const FontFace& face = book.face(*font);
+  unsigned size = 0;
+  const char* data = hb_blob_get_data(face.blob.get(), &size);
+  EXPECT_EQ(mapped_file_at(data), path);
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(size, static_cast<unsigned>(st.st_size));
+  const std::array<std::int64_t, 4> want = {
+      static_cast<std::int64_t>(st.st_dev), static_cast<std::int64_t>(st.st_ino), static_cast<std::int64_t>(st.st_size),
+      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+  EXPECT_EQ(face.file_id, want);
+}
+
+// A font that cannot be mapped (an empty file) is read by HarfBuzz and refused as before.
+TEST(PdfFonts, AnEmptyFontFileIsRefused) {
+  const std::string path = ::testing::TempDir() + "/handout-empty-font.ttf";
+  std::ofstream(path, std::ios::binary).close();
+  FontBook book;
+  DiagSink sink;
+  EXPECT_FALSE(book.load(path, sink, Location{}));
+  ASSERT_EQ(sink.error_count(), 1);
+  EXPECT_NE(format_diag(sink.all()[0]).find("not a font file"), std::string::npos) << format_diag(sink.all()[0]);
+  std::remove(path.c_str());
 }
 
 // A font file replaced after it was loaded (another file now has its name): the subset face
