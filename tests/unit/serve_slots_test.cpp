@@ -5,9 +5,12 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <set>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
+#include "serve/render_threads.h"
 #include "serve/slots.h"
 
 namespace handout {
@@ -123,6 +126,45 @@ TEST(ServeSlots, AReleasedSlotIsPromisedToTheWaiterAndATimeoutLeavesNoTrace) {
   waiter.join();
   EXPECT_TRUE(got.load());
   EXPECT_EQ(slots.free_slots(), 1u);
+}
+
+// Work from many callers runs on the pool's threads only, never on a caller's, and the
+// caller returns once it is done.
+TEST(ServeRenderThreads, WorkRunsOnThePoolsThreadsOnly) {
+  RenderThreads pool(2);
+  std::mutex m;
+  std::set<std::thread::id> ran_on;
+  std::set<std::thread::id> callers;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&] {
+      for (int j = 0; j < 4; ++j) {
+        bool done = false;
+        pool.run([&] {
+          std::this_thread::sleep_for(1ms);
+          std::lock_guard lock(m);
+          ran_on.insert(std::this_thread::get_id());
+          done = true;
+        });
+        EXPECT_TRUE(done);
+      }
+      std::lock_guard lock(m);
+      callers.insert(std::this_thread::get_id());
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_GE(ran_on.size(), 1u);
+  EXPECT_LE(ran_on.size(), 2u);
+  for (const auto& id : ran_on) EXPECT_EQ(callers.count(id), 0u);
+  EXPECT_EQ(ran_on.count(std::this_thread::get_id()), 0u);
+}
+
+TEST(ServeRenderThreads, AnExceptionReachesTheCallerAndThePoolGoesOn) {
+  RenderThreads pool(1);
+  EXPECT_THROW(pool.run([] { throw std::runtime_error("out of memory"); }), std::runtime_error);
+  int n = 0;
+  pool.run([&] { ++n; });
+  EXPECT_EQ(n, 1);
 }
 
 }  // namespace
