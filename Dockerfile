@@ -8,7 +8,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config libhpdf-dev libharfbuzz-dev libfribidi-dev libunibreak-dev \
       libfreetype-dev nlohmann-json3-dev libcli11-dev libhyphen-dev zlib1g-dev libdeflate-dev libpng-dev libjpeg62-turbo-dev \
-      libunistring-dev libcpp-httplib-dev libqrencode-dev libicu-dev \
+      libunistring-dev libcpp-httplib-dev libqrencode-dev libicu-dev libmimalloc-dev \
  && rm -rf /var/lib/apt/lists/*
 COPY CMakeLists.txt /src/
 COPY cmake /src/cmake
@@ -29,7 +29,7 @@ FROM debian:12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libhpdf-2.3.0 libharfbuzz0b libharfbuzz-subset0 libfribidi0 libunibreak1 libfreetype6 \
-      libhyphen0 libunistring2 libpng16-16 libjpeg62-turbo zlib1g libdeflate0 libcpp-httplib0.11 libqrencode4 libicu72 \
+      libhyphen0 libunistring2 libpng16-16 libjpeg62-turbo zlib1g libdeflate0 libcpp-httplib0.11 libqrencode4 libicu72 libmimalloc2.0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin handout
 COPY --from=build /stage/bin/handout /usr/local/bin/handout

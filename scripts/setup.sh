@@ -11,6 +11,8 @@ packages=(
   nlohmann-json3-dev libcli11-dev libhyphen-dev hyphen-en-us zlib1g-dev libdeflate-dev libpng-dev libjpeg62-turbo-dev libunistring-dev
   # handout serve (HTTP)
   libcpp-httplib-dev
+  # the programs' allocator (HANDOUT_MIMALLOC)
+  libmimalloc-dev
   libqrencode-dev libicu-dev
   # tests and benchmarks
   googletest libgtest-dev libbenchmark-dev

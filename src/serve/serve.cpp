@@ -17,6 +17,7 @@
 
 #include <httplib.h>
 
+#include "serve/render_threads.h"
 #include "serve/slots.h"
 
 namespace handout {
@@ -115,6 +116,8 @@ int run_serve(const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  // Started after the mask is set, so they do not take the signals; stopped after the server.
+  RenderThreads render_threads(workers);
   Server server;
   const unsigned connections = std::max(options.connections, workers);
   server.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
@@ -136,7 +139,8 @@ int run_serve(const ServeOptions& options) {
     for (std::size_t i = 0; i < names.size(); ++i) body += (i ? ",\"" : "\"") + names[i] + "\"";
     res.set_content(body + "]}\n", json);
   });
-  // Renders or validates the body with a slot; false when no slot came free in time.
+  // Renders or validates the body with a slot, on a render thread; 503 when no slot came free
+  // in time.
   auto with_slot = [&](httplib::Response& res, auto&& work) {
     if (!slots.acquire(slot_wait)) {
       res.status = 503;
@@ -145,7 +149,7 @@ int run_serve(const ServeOptions& options) {
       return;
     }
     try {
-      work();
+      render_threads.run(work);
     } catch (...) {
       slots.release();
       throw;
