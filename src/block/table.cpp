@@ -74,12 +74,7 @@ std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w, const std::vect
 
 namespace {
 
-struct Cell {
-  std::optional<ShapedParagraph> shaped;
-  std::vector<Line> lines;
-  Pt height;
-  Pt min_width;  ///< its longest word, padding included
-};
+using Cell = PreparedTable::Cell;
 
 // The widest unbreakable piece and the whole width on one line.
 std::pair<Pt, Pt> content_widths(const ShapedParagraph& p, TextShaper& shaper) {
@@ -215,23 +210,55 @@ bool rows_within_budget(const BlockContext& ctx, const TableBlock& table) {
   return ctx.within_budget(bounds);
 }
 
+// How far the cells of a row reach below its top padding when their first lines stand on
+// `row_ascent` (cell heights, drops and line bottoms filled in when asked).
+Pt row_extent(std::vector<Cell>& row, Pt row_ascent, std::vector<Pt>* drop = nullptr,
+              std::vector<std::vector<Pt>>* line_bottoms = nullptr) {
+  Pt content_h;
+  for (std::size_t c = 0; c < row.size(); ++c) {
+    Cell& cell = row[c];
+    if (!cell.shaped || cell.lines.empty()) continue;
+    const Pt d = row_ascent - cell.lines[0].ascent;
+    if (drop) (*drop)[c] = d;
+    Pt y = d;
+    for (const Line& l : cell.lines) {
+      y += l.height();
+      if (line_bottoms) (*line_bottoms)[c].push_back(y);
+    }
+    cell.height = y;
+    content_h = max(content_h, y);
+  }
+  return content_h;
+}
+
+// The baseline of a row's tallest first line: every cell's first line stands on it (a cell
+// of Latin text in an Arabic row sits as high as its Arabic neighbours, whose font reaches
+// higher). At least `from`.
+Pt row_ascent_of(const std::vector<Cell>& row, Pt from) {
+  for (const Cell& cell : row) {
+    if (cell.shaped && !cell.lines.empty()) from = max(from, cell.lines[0].ascent);
+  }
+  return from;
+}
+
 }  // namespace
 
-BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index, const TableRows* match,
-                       TableRows* measured) {
-  BlockFlow f;
+PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int index) {
+  PreparedTable t;
+  BlockFlow& f = t.flow;
   const ComputedStyle& body = ctx.styles[Role::kBody];
   f.space_before = max(body.space_after, ctx.styles[Role::kTableCaption].space_before);
   f.space_after = max(body.space_after, Pt(8));
   const TableSpec& ts = ctx.spec.table;
   const std::size_t ncols = table.header.size();
-  if (ncols == 0) return f;
+  if (ncols == 0) return t;
   const Pt pad = ts.cell_padding;
   const std::vector<Align> col_align = column_alignment(table, ncols);
-  if (!rows_within_budget(ctx, table)) return f;
+  if (!rows_within_budget(ctx, table)) return t;
 
   // Shape every cell once; widths and lines come from the same shaping.
-  std::vector<std::vector<Cell>> rows(table.rows.size() + 1, std::vector<Cell>(ncols));
+  auto& rows = t.rows;
+  rows.assign(table.rows.size() + 1, std::vector<Cell>(ncols));
   for (std::size_t r = 0; r <= table.rows.size(); ++r) {
     const Role role = r == 0 ? Role::kTableHeader : Role::kTableCell;
     for (std::size_t c = 0; c < ncols; ++c) {
@@ -257,13 +284,14 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index, co
   }
   // A readable column: a few letters of body text beside its padding.
   const Pt readable = pad * 2 + ctx.styles[Role::kTableCell].size * 3.0;
-  const std::vector<Pt> widths = distribute_columns(min_w, max_w, ctx.width, readable);
+  t.widths = distribute_columns(min_w, max_w, ctx.width, readable);
+  const std::vector<Pt>& widths = t.widths;
   warn_narrow_columns(ctx, rows, widths, min_w, readable);
   // Physical x of each column: the first column at the start side.
-  std::vector<Pt> xs(ncols);
+  t.xs.resize(ncols);
   Pt acc;
   for (std::size_t c = 0; c < ncols; ++c) {
-    xs[c] = ctx.rtl() ? ctx.width - acc - widths[c] : acc;
+    t.xs[c] = ctx.rtl() ? ctx.width - acc - widths[c] : acc;
     acc += widths[c];
   }
 
@@ -274,29 +302,13 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index, co
       append_line_boxes(ctx, *p, Role::kTableCaption, index, f.list, kNeverBreak);
       Pt h;
       for (const auto& e : f.list) h += e.height;
-      if (measured) measured->caption = h;
-      // A caption shorter than its translation's is padded to the same height.
-      if (match && match->caption > h + kEpsilon) {
-        f.list.push_back(VElem::penalty_of(kNeverBreak));
-        f.list.push_back(VElem::box(match->caption - h));
-      }
-      f.list.push_back(VElem::penalty_of(kNeverBreak));
-      f.list.push_back(VElem::glue(ctx.styles[Role::kTableCaption].space_after));
+      t.measured.caption = h;
+      t.caption = true;
     }
   }
 
-  const std::size_t first_row = f.list.size();
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    const bool header = r == 0;
-    const Role role = header ? Role::kTableHeader : Role::kTableCell;
-    const ComputedStyle& cs = ctx.styles[role];
-    VElem box;
-    Pt content_h;
-    std::vector<std::vector<Pt>> line_bottoms(ncols);
-    // One baseline per row: every cell's first line stands on the baseline of the row's
-    // tallest first line (a cell of Latin text in an Arabic row sits as high as its Arabic
-    // neighbours, whose font reaches higher).
-    Pt row_ascent = match && r < match->ascent.size() ? match->ascent[r] : Pt(0);
+    const ComputedStyle& cs = ctx.styles[r == 0 ? Role::kTableHeader : Role::kTableCell];
     for (std::size_t c = 0; c < ncols; ++c) {
       Cell& cell = rows[r][c];
       if (!cell.shaped) continue;
@@ -307,25 +319,44 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index, co
       o.kashida = ctx.spec.kashida;
       const Pt measure = max(Pt(1), widths[c] - pad * 2);
       cell.lines = build_lines(*cell.shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o);
-      if (!cell.lines.empty()) row_ascent = max(row_ascent, cell.lines[0].ascent);
     }
+    const Pt row_ascent = row_ascent_of(rows[r], Pt(0));
+    t.measured.ascent.push_back(row_ascent);
+    t.measured.below.push_back(row_extent(rows[r], row_ascent) - row_ascent);
+  }
+  return t;
+}
+
+BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const TableRows* match) {
+  BlockFlow f = std::move(table.flow);
+  auto& rows = table.rows;
+  if (rows.empty()) return f;
+  const TableSpec& ts = ctx.spec.table;
+  const std::size_t ncols = rows[0].size();
+  const Pt pad = ts.cell_padding;
+  const std::vector<Pt>& widths = table.widths;
+  const std::vector<Pt>& xs = table.xs;
+
+  if (table.caption) {
+    // A caption shorter than its translation's is padded to the same height.
+    const Pt h = table.measured.caption;
+    if (match && match->caption > h + kEpsilon) {
+      f.list.push_back(VElem::penalty_of(kNeverBreak));
+      f.list.push_back(VElem::box(match->caption - h));
+    }
+    f.list.push_back(VElem::penalty_of(kNeverBreak));
+    f.list.push_back(VElem::glue(ctx.styles[Role::kTableCaption].space_after));
+  }
+
+  const std::size_t first_row = f.list.size();
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const bool header = r == 0;
+    const Role role = header ? Role::kTableHeader : Role::kTableCell;
+    VElem box;
+    std::vector<std::vector<Pt>> line_bottoms(ncols);
+    const Pt row_ascent = row_ascent_of(rows[r], match && r < match->ascent.size() ? match->ascent[r] : Pt(0));
     std::vector<Pt> drop(ncols);
-    for (std::size_t c = 0; c < ncols; ++c) {
-      Cell& cell = rows[r][c];
-      if (!cell.shaped || cell.lines.empty()) continue;
-      drop[c] = row_ascent - cell.lines[0].ascent;
-      Pt y = drop[c];
-      for (const Line& l : cell.lines) {
-        y += l.height();
-        line_bottoms[c].push_back(y);
-      }
-      cell.height = y;
-      content_h = max(content_h, y);
-    }
-    if (measured) {
-      measured->ascent.push_back(row_ascent);
-      measured->below.push_back(content_h - row_ascent);
-    }
+    Pt content_h = row_extent(rows[r], row_ascent, &drop, &line_bottoms);
     if (match && r < match->below.size()) content_h = max(content_h, row_ascent + match->below[r]);
     const Pt row_h = content_h + pad * 2;
     box.height = row_h;
@@ -404,6 +435,10 @@ BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index, co
   }
   keep_small_table_whole(ctx, rows.size() - 1, f.list, first_row);
   return f;
+}
+
+BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index) {
+  return place_table(ctx, prepare_table(ctx, table, index), index);
 }
 
 }  // namespace handout

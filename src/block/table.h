@@ -17,10 +17,32 @@ struct TableRows {
   std::vector<Pt> below;
 };
 
-/// `match`: heights to reach at least (rows grow, baselines drop to match); `measured`:
-/// filled with the heights this table was set to.
-[[nodiscard]] BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index,
-                                     const TableRows* match = nullptr, TableRows* measured = nullptr);
+/// A table with every cell shaped and broken into lines and its caption set, but not yet
+/// placed (`index`: the block's, for the caption's tags): the parallel layout prepares both translations, then places each to the taller
+/// of the two rows (TableRows), so every cell is shaped and broken once.
+struct PreparedTable {
+  struct Cell {
+    std::optional<ShapedParagraph> shaped;
+    std::vector<Line> lines;
+    Pt height;
+    Pt min_width;  ///< its longest word, padding included
+  };
+  BlockFlow flow;  ///< the spacing, and the caption's line boxes when there is one
+  bool caption = false;
+  std::vector<std::vector<Cell>> rows;  ///< header first; empty when there is nothing to place
+  std::vector<Pt> widths;               ///< of the columns, padding included
+  std::vector<Pt> xs;                   ///< physical x of each column
+  TableRows measured;                   ///< the heights it is set to on its own
+};
+
+/// Shapes, measures and breaks `table` (with its warnings). Nothing is placed.
+[[nodiscard]] PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int index);
+/// Places a prepared table. `match`: heights to reach at least (rows grow, baselines drop to
+/// match); without it the table is set to its own heights.
+[[nodiscard]] BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index,
+                                    const TableRows* match = nullptr);
+/// prepare_table, then place_table to its own heights.
+[[nodiscard]] BlockFlow layout_table(BlockContext& ctx, const TableBlock& table, int index);
 
 /// Column widths for `avail`, given each column's minimum and maximum content widths
 /// (padding included), as browsers' automatic table layout with two differences: a column

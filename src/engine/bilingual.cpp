@@ -17,35 +17,28 @@ namespace {
 
 // The rows of both translations of a table, each as tall as the taller of the two and with
 // the deeper of the two first baselines (a caption as tall as the taller caption), so that
-// the two tables, starting level, stay level row by row and break at the same row.
+// the two tables, starting level, stay level row by row and break at the same row. Each
+// table is shaped and broken once: both are prepared (measured), then placed.
 std::pair<BlockFlow, BlockFlow> layout_table_pair(BlockContext& ca, const TableBlock& ta, BlockContext& cb,
                                                   const TableBlock& tb, int index) {
-  // A measuring pass (its warnings come again from the real one): each row's first
-  // baseline and depth below it, on both sides.
+  PreparedTable pa = prepare_table(ca, ta, index);
+  PreparedTable pb = prepare_table(cb, tb, index);
+  const TableRows& ma = pa.measured;
+  const TableRows& mb = pb.measured;
   TableRows both;
-  {
-    DiagSink quiet;
-    BlockContext qa{ca.spec, ca.styles, ca.fonts, ca.shaper, quiet, ca.article, ca.width, ca.break_mode,
-                    ca.hyphenation_dir, ca.brand};
-    BlockContext qb{cb.spec, cb.styles, cb.fonts, cb.shaper, quiet, cb.article, cb.width, cb.break_mode,
-                    cb.hyphenation_dir, cb.brand};
-    TableRows ma, mb;
-    (void)layout_table(qa, ta, index, nullptr, &ma);
-    (void)layout_table(qb, tb, index, nullptr, &mb);
-    both.caption = max(ma.caption, mb.caption);
-    const std::size_t n = std::max(ma.below.size(), mb.below.size());
-    both.ascent.resize(n);
-    both.below.resize(n);
-    for (std::size_t r = 0; r < n; ++r) {
-      for (const TableRows* m : {&ma, &mb}) {
-        if (r >= m->below.size()) continue;
-        both.ascent[r] = max(both.ascent[r], m->ascent[r]);
-        both.below[r] = max(both.below[r], m->below[r]);
-      }
+  both.caption = max(ma.caption, mb.caption);
+  const std::size_t n = std::max(ma.below.size(), mb.below.size());
+  both.ascent.resize(n);
+  both.below.resize(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    for (const TableRows* m : {&ma, &mb}) {
+      if (r >= m->below.size()) continue;
+      both.ascent[r] = max(both.ascent[r], m->ascent[r]);
+      both.below[r] = max(both.below[r], m->below[r]);
     }
   }
-  BlockFlow fa = layout_table(ca, ta, index, &both);
-  BlockFlow fb = layout_table(cb, tb, index, &both);
+  BlockFlow fa = place_table(ca, std::move(pa), index, &both);
+  BlockFlow fb = place_table(cb, std::move(pb), index, &both);
   // The tables' tops start level (not their captions' first baselines: that would move one
   // table's rows off the other's by the difference of the scripts' baselines).
   for (BlockFlow* f : {&fa, &fb}) {

@@ -51,8 +51,11 @@ class ShapeCache {
     if (map_.emplace(std::move(key), std::move(glyphs)).second) bytes_ += bytes;
   }
   [[nodiscard]] std::size_t size() const { return map_.size(); }
+  /// How many paragraphs were looked up (each one a paragraph a layout shaped).
+  [[nodiscard]] std::size_t paragraph_lookups() const { return paragraph_lookups_; }
 
   [[nodiscard]] const CachedParagraph* find_paragraph(const std::string& key) const {
+    ++paragraph_lookups_;
     auto it = paragraphs_.find(key);
     return it == paragraphs_.end() ? nullptr : &it->second;
   }
@@ -73,6 +76,7 @@ class ShapeCache {
   std::unordered_map<std::u32string, std::vector<CachedGlyph>> map_;
   std::size_t paragraph_bytes_ = 0;
   std::unordered_map<std::string, CachedParagraph> paragraphs_;
+  mutable std::size_t paragraph_lookups_ = 0;
 };
 
 }  // namespace handout

@@ -276,21 +276,45 @@ std::string describe(char32_t c) {
 }  // namespace
 
 TextShaper::TextShaper(const FontBook& book, const Hyphenator* hyphenator, ShapeCache* cache)
-    : book_(book), hyphenator_(hyphenator), cache_(cache), buffer_(hb_buffer_create()) {
+    : book_(book), hyphenator_(hyphenator), cache_(cache), runs_(cache ? cache : &own_runs_),
+      buffer_(hb_buffer_create()) {
   std::call_once(g_unibreak_init, [] { init_linebreak(); });
 }
 
 namespace {
 
 // HarfBuzz looks at up to this many characters on each side of a run for context
-// (HB_BUFFER_CONTEXT_LENGTH): a cache key must include them.
+// (HB_BUFFER_CONTEXT_LENGTH): a cache key must include what of them can matter.
 constexpr std::uint32_t kContext = 5;
+// The longest run a shaper without a caller's cache keeps (a bullet, a bracket, a number).
+constexpr std::uint32_t kOwnRunChars = 8;
+
+// A character that is certainly of Arabic joining type U (non-joining) for HarfBuzz:
+// printable ASCII and the no-break space are not in Unicode's ArabicShaping.txt and are
+// not marks or format characters, which HarfBuzz would take as transparent (T).
+bool joins_nothing(char32_t c) { return (c >= 0x20 && c <= 0x7E) || c == 0xA0; }
+
+// The context HarfBuzz 6 can use, nearest character first, or the whole five characters.
+// It reads context in two places only: whether there is any before the run (a dotted
+// circle is put before a leading mark only at the text's start), and Arabic joining (for
+// every joining script), which steps over transparent characters to the first other one
+// and reads its joining type alone. So what lies beyond a non-joining character changes
+// nothing, and " (" in one sentence and in another is the same run in the same context.
+std::uint32_t context_that_matters(const std::u32string& text, std::uint32_t from, std::uint32_t count,
+                                   int step) {
+  for (std::uint32_t k = 0; k < count; ++k) {
+    if (joins_nothing(text[from + static_cast<std::uint32_t>(step * static_cast<int>(k))])) return k + 1;
+  }
+  return count;
+}
 
 std::u32string cache_key(const std::u32string& text, Range chars, FontId font, bool rtl,
                          hb_script_t script, hb_language_t lang) {
   std::u32string key;
-  const std::uint32_t pre = std::min(chars.begin, kContext);
-  const std::uint32_t post = std::min<std::uint32_t>(static_cast<std::uint32_t>(text.size()) - chars.end, kContext);
+  std::uint32_t pre = std::min(chars.begin, kContext);
+  std::uint32_t post = std::min<std::uint32_t>(static_cast<std::uint32_t>(text.size()) - chars.end, kContext);
+  if (pre > 0) pre = context_that_matters(text, chars.begin - 1, pre, -1);
+  if (post > 0) post = context_that_matters(text, chars.end, post, 1);
   key.reserve(chars.size() + pre + post + 8);
   const auto lang_bits = reinterpret_cast<std::uintptr_t>(lang);
   key.push_back(font);
@@ -324,10 +348,13 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
       out.push_back(g);
     }
   };
+  // A caller's cache keeps every run; the shaper's own keeps short ones, which are what
+  // one document repeats (longer ones would cost more to key than they give back).
+  const bool keep = cache_ || chars.size() <= kOwnRunChars;
   std::u32string key;
-  if (cache_) {
+  if (keep) {
     key = cache_key(text, chars, font, rtl, script, language);
-    if (const auto* hit = cache_->find(key)) {
+    if (const auto* hit = runs_->find(key)) {
       emit(*hit);
       return;
     }
@@ -348,6 +375,7 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
   if (chars.end == text.size()) flags |= HB_BUFFER_FLAG_EOT;
   hb_buffer_set_flags(buf, static_cast<hb_buffer_flags_t>(flags));
   hb_shape(face.font.get(), buf, nullptr, 0);
+  ++harfbuzz_calls_;
 
   unsigned n = 0;
   const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &n);
@@ -359,7 +387,7 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
                             (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0};
   }
   emit(glyphs);
-  if (cache_) cache_->store(std::move(key), std::move(glyphs));
+  if (keep) runs_->store(std::move(key), std::move(glyphs));
 }
 
 std::vector<ShapedGlyph> TextShaper::reshape(const ShapedParagraph& para, const ShapedRun& run,

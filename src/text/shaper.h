@@ -16,8 +16,12 @@ namespace handout {
 class TextShaper {
  public:
   /// `cache` (may be null) keeps shaping results across paragraphs and documents; it
-  /// belongs to the calling thread.
+  /// belongs to the calling thread. Without one the shaper keeps its own short runs: within
+  /// one document the same run in the same context (a list bullet, a bracket, a number) is
+  /// shaped by HarfBuzz once.
   TextShaper(const FontBook& book, const Hyphenator* hyphenator, ShapeCache* cache = nullptr);
+  TextShaper(const TextShaper&) = delete;  // runs_ may point into the shaper itself
+  TextShaper& operator=(const TextShaper&) = delete;
 
   /// Runs every text step over `text`. Reports a character that no font in the chain
   /// covers as an error with its location, and returns nothing then.
@@ -46,6 +50,9 @@ class TextShaper {
 
   [[nodiscard]] const FontBook& book() const { return book_; }
 
+  /// How many times this shaper has called HarfBuzz.
+  [[nodiscard]] std::size_t harfbuzz_calls() const { return harfbuzz_calls_; }
+
  private:
   std::optional<ShapedParagraph> shape_uncached(StyledText text, const FontChains& chains,
                                                 DiagSink& sink);
@@ -55,7 +62,10 @@ class TextShaper {
   const FontBook& book_;
   const Hyphenator* hyphenator_;
   ShapeCache* cache_;
+  ShapeCache own_runs_;  ///< the runs of this shaper's documents, when there is no cache_
+  ShapeCache* runs_;     ///< cache_, or own_runs_
   HbBuffer buffer_;
+  std::size_t harfbuzz_calls_ = 0;
 };
 
 /// The bidi embedding level of every code point (FriBidi with bracket pairs). Explicit

@@ -1,0 +1,171 @@
+// Work one render does not do twice, checked to change nothing: a run shaped again in the
+// same context comes from the shaper's own glyphs instead of HarfBuzz, and the parallel
+// layout shapes each table cell once (it used to lay both tables out twice, once to
+// measure).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/utf.h"
+#include "engine/engine.h"
+#include "text/shaper.h"
+
+namespace handout {
+namespace {
+
+std::string source(const std::string& rel) { return std::string(HANDOUT_SOURCE_DIR) + "/" + rel; }
+
+RenderOptions fixed_time() {
+  RenderOptions o;
+  o.creation_time = 1700000000;
+  return o;
+}
+
+// Every article of content/ and tests/data/, on its own, and the pairs the bilingual
+// layouts take.
+std::vector<std::vector<std::string>> article_sets() {
+  std::vector<std::vector<std::string>> out;
+  for (const char* dir : {"content", "tests/data"}) {
+    std::vector<std::string> files;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(source(dir))) {
+      if (e.is_regular_file() && e.path().extension() == ".json" && e.path().filename() != "manifest.json") {
+        files.push_back(e.path().string());
+      }
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) out.push_back({f});
+  }
+  for (const char* base : {"content/stem-cell-therapy/", "content/wound-care/", "content/showcase/",
+                           "tests/data/textlayer-bi-", "tests/data/long-table-"}) {
+    out.push_back({source(std::string(base) + "en.json"), source(std::string(base) + "ar.json")});
+  }
+  return out;
+}
+
+TEST(Reuse, RunsShapedOnceGiveTheBytesOfShapingEveryRun) {
+  Engine engine;
+  int rendered = 0;
+  // A batch worker's cache, kept across every render of the test: runs of every length
+  // from other documents, in contexts that differ only where HarfBuzz does not look.
+  ShapeCache worker;
+  for (const auto& set : article_sets()) {
+    const bool pair = set.size() == 2;
+    const std::vector<std::string> layouts =
+        pair ? std::vector<std::string>{"layouts/bilingual-parallel.json", "layouts/bilingual-sequential.json"}
+             : std::vector<std::string>{"layouts/a4.json", "layouts/a4-kashida.json", "layouts/trifold-a4.json"};
+    for (const auto& layout : layouts) {
+      DiagSink reused_sink, shaped_sink;
+      // The shaper's own runs (no cache given) against a cache that keeps nothing, so
+      // that HarfBuzz shapes every run.
+      auto reused = engine.render(set, source(layout), reused_sink, fixed_time());
+      ShapeCache keeps_nothing(0);
+      RenderOptions every = fixed_time();
+      every.shape_cache = &keeps_nothing;
+      auto shaped = engine.render(set, source(layout), shaped_sink, every);
+      ASSERT_EQ(reused.has_value(), shaped.has_value()) << set[0] << " " << layout;
+      if (!reused) continue;  // an article this layout refuses (it refuses it both ways)
+      EXPECT_EQ(reused->pdf, shaped->pdf) << set[0] << " " << layout;
+      EXPECT_EQ(reused_sink.all().size(), shaped_sink.all().size()) << set[0] << " " << layout;
+      DiagSink batch_sink;
+      RenderOptions batch = fixed_time();
+      batch.shape_cache = &worker;
+      auto batched = engine.render(set, source(layout), batch_sink, batch);
+      ASSERT_TRUE(batched) << set[0] << " " << layout;
+      EXPECT_EQ(batched->pdf, shaped->pdf) << set[0] << " " << layout;
+      ++rendered;
+    }
+  }
+  EXPECT_GT(rendered, 40);
+}
+
+TEST(Reuse, TheSameShortRunInTheSameContextIsShapedByHarfBuzzOnce) {
+  DiagSink sink;
+  auto spec = load_layout(source("layouts/a4.json"), sink);
+  ASSERT_TRUE(spec);
+  FontBook book;
+  auto chains = resolve_font_chains(book, *spec, sink);
+  ASSERT_TRUE(chains);
+  TextShaper shaper(book, nullptr);
+  auto shape = [&](const char* text, double size) {
+    StyledText st;
+    st.lang = "ar";
+    st.base = Direction::kRtl;
+    TextStyle style;
+    style.size = Pt(size);
+    st.append(utf8_to_utf32(text), style);
+    auto p = shaper.shape(std::move(st), *chains, sink);
+    EXPECT_TRUE(p);
+    return p ? p->runs.size() : 0;
+  };
+  const std::size_t bullet_runs = shape("\u2022", 10);
+  const std::size_t after_one = shaper.harfbuzz_calls();
+  EXPECT_EQ(after_one, bullet_runs);
+  shape("\u2022", 10);  // a list's second bullet
+  EXPECT_EQ(shaper.harfbuzz_calls(), after_one);
+  // A short word, then the same at another size: glyphs are kept in font units.
+  const std::size_t word_runs = shape("\u0635\u0641\u062D\u0629", 10);
+  const std::size_t after_word = shaper.harfbuzz_calls();
+  EXPECT_EQ(after_word, after_one + word_runs);
+  shape("\u0635\u0641\u062D\u0629", 14);
+  EXPECT_EQ(shaper.harfbuzz_calls(), after_word);
+  // Other text is shaped, and so is a long run again: the shaper keeps short runs only.
+  shape("\u0645\u0627\u0630\u0627", 10);
+  EXPECT_EQ(shaper.harfbuzz_calls(), after_word + 1);
+  const char* sentence = "\u0645\u0627\u0630\u0627 \u062A\u062A\u0648\u0642\u0639 \u062E\u0644\u0627\u0644";
+  shape(sentence, 10);
+  shape(sentence, 10);
+  EXPECT_EQ(shaper.harfbuzz_calls(), after_word + 3);
+  // With a caller's cache (a batch worker's) every run is kept.
+  ShapeCache cache;
+  TextShaper cached(book, nullptr, &cache);
+  for (int i = 0; i < 2; ++i) {
+    StyledText st;
+    st.lang = "ar";
+    st.base = Direction::kRtl;
+    TextStyle style;
+    style.size = Pt(10 + i);
+    st.append(utf8_to_utf32(sentence), style);
+    ASSERT_TRUE(cached.shape(std::move(st), *chains, sink));
+  }
+  EXPECT_EQ(cached.harfbuzz_calls(), 1u);
+}
+
+// A table article in `lang` with `rows` body rows of two cells.
+std::string table_article(const std::string& lang, int rows) {
+  std::string j = R"({"lang":")" + lang + R"(","title":"T","blocks":[{"type":"table","header":["A","B"],"rows":[)";
+  for (int r = 0; r < rows; ++r) {
+    if (r > 0) j += ",";
+    j += "[\"x" + std::to_string(r) + "\",\"" + std::to_string(r * 7) + "\"]";
+  }
+  return j + "]}]}";
+}
+
+// How many paragraphs the parallel layout shapes for the two translations of a table.
+std::size_t paragraphs_shaped(Engine& engine, int rows) {
+  DiagSink sink;
+  auto ja = parse_json_text("a.json", table_article("en", rows), sink);
+  auto jb = parse_json_text("b.json", table_article("ar", rows), sink);
+  auto a = read_article(std::move(*ja), sink);
+  auto b = read_article(std::move(*jb), sink);
+  auto spec = load_layout(source("layouts/bilingual-parallel.json"), sink);
+  EXPECT_TRUE(a && b && spec);
+  if (!a || !b || !spec) return 0;
+  ShapeCache cache;
+  RenderOptions o = fixed_time();
+  o.shape_cache = &cache;
+  auto doc = engine.layout(std::vector<const Article*>{&*a, &*b}, *spec, sink, o);
+  EXPECT_TRUE(doc);
+  return cache.paragraph_lookups();
+}
+
+TEST(Reuse, ParallelTablesShapeEachCellOnce) {
+  Engine engine;
+  // One more row is two more cells on each side: four paragraphs, not eight.
+  const std::size_t three = paragraphs_shaped(engine, 3);
+  const std::size_t four = paragraphs_shaped(engine, 4);
+  EXPECT_EQ(four - three, 4u);
+}
+
+}  // namespace
+}  // namespace handout
