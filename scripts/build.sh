@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 werror=OFF
-# Unity sources (CMakeLists.txt, HANDOUT_UNITY): on in CI, else CMake's default (on unless
-# ccache is used).
-unity=()
+# Unity sources (CMakeLists.txt, HANDOUT_UNITY): on in CI (so that a CI=true build here
+# finds what a unity build refuses), else CMake's default again (on unless ccache is used).
+unity=(-UHANDOUT_UNITY)
 if [ "${CI:-}" = "true" ]; then werror=ON; unity=(-DHANDOUT_UNITY=ON); fi
 # Line tables only (-g1): backtraces keep their files and lines, and the build takes about a
 # quarter less CPU than with full debug information (-g). A debugging session configures its

@@ -30,7 +30,8 @@ bash scripts/setup.sh
 # Line tables only (-gline-tables-only): sanitizer and libFuzzer reports keep their
 # functions, files and lines (inlined frames too), and the objects are less than two thirds
 # the size, so they link faster. Debugging a crash in a debugger wants its own -g build.
-unity=()
+# Unity sources (CMakeLists.txt, HANDOUT_UNITY): on in CI, else CMake's default.
+unity=(-UHANDOUT_UNITY)
 if [ "${CI:-}" = "true" ]; then unity=(-DHANDOUT_UNITY=ON); fi
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz "${unity[@]}" \
   -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-gline-tables-only -O1" -DCMAKE_CXX_FLAGS_DEBUG="-gline-tables-only -O1" \
