@@ -30,10 +30,10 @@ bash scripts/setup.sh
 # Line tables only (-gline-tables-only): sanitizer and libFuzzer reports keep their
 # functions, files and lines (inlined frames too), and the objects are less than two thirds
 # the size, so they link faster. Debugging a crash in a debugger wants its own -g build.
-# Unity sources (CMakeLists.txt, HANDOUT_UNITY): on in CI, else CMake's default.
-unity=(-UHANDOUT_UNITY)
-if [ "${CI:-}" = "true" ]; then unity=(-DHANDOUT_UNITY=ON); fi
-CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz "${unity[@]}" \
+# Unity sources (CMakeLists.txt) when HANDOUT_UNITY=1 (scripts/test.sh sets it in CI).
+unity=OFF
+if [ "${HANDOUT_UNITY:-}" = "1" ]; then unity=ON; fi
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DHANDOUT_UNITY="$unity" \
   -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-gline-tables-only -O1" -DCMAKE_CXX_FLAGS_DEBUG="-gline-tables-only -O1" \
   -DHANDOUT_FUZZ=ON -DHANDOUT_SANITIZE=address,undefined \
   -DHANDOUT_TESTS="$([ "${FUZZ_WITH_TESTS:-}" = 1 ] && echo ON || echo OFF)" \
