@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # Only the program: the tests and benchmarks are scripts/test.sh's to build.
 # Line tables only, as scripts/build.sh builds (see there).
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+# One object per source (HANDOUT_UNITY=OFF), as the product is built (CMakeLists.txt).
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHANDOUT_UNITY=OFF \
   -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >/dev/null
 cmake --build build -j"$(nproc)" --target handout
 ./build/handout batch content/manifest.json --out-dir out
