@@ -108,7 +108,8 @@ void set_struct_part(VList& list, int part);
 /// ("digits": {"ar": "arabic-indic"}).
 [[nodiscard]] bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang);
 /// Western digits to Arabic-Indic ones, except in a token with a Latin letter or "@"
-/// ("COVID-19", "B12", links and e-mail addresses keep theirs).
+/// ("COVID-19", "B12", links and e-mail addresses keep theirs) and in a quantity whose unit
+/// is written in Latin letters or symbols ("10 mg", "2–8 °C").
 void to_arabic_indic_digits(std::u32string& text);
 
 }  // namespace handout

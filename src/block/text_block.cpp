@@ -7,6 +7,7 @@
 #include "core/char_props.h"
 #include "core/lang.h"
 #include "core/utf.h"
+#include "text/together.h"
 
 namespace handout {
 
@@ -860,6 +861,15 @@ bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang) {
 
 void to_arabic_indic_digits(std::u32string& text) {
   auto space = [](char32_t c) { return c == U' ' || c == U'\n' || c == U'\t' || c == 0x00A0; };
+  // A quantity whose unit is written in Latin letters or symbols ("10 mg", "420–480 L/min",
+  // "2–8 °C") keeps its digits too: it reads left to right as one unit, and "١٠ mg" would set
+  // a number of one script against a unit of the other.
+  const std::vector<TogetherSpan> together = find_together(text);
+  auto in_latin_quantity = [&together](std::size_t k) {
+    return std::any_of(together.begin(), together.end(), [k](const TogetherSpan& s) {
+      return s.kind == TogetherKind::kQuantity && s.ltr && s.chars.contains(static_cast<std::uint32_t>(k));
+    });
+  };
   for (std::size_t i = 0; i < text.size();) {
     std::size_t j = i;
     while (j < text.size() && !space(text[j])) ++j;
@@ -871,7 +881,7 @@ void to_arabic_indic_digits(std::u32string& text) {
     }
     if (!latin) {
       for (std::size_t k = i; k < j; ++k) {
-        if (text[k] >= U'0' && text[k] <= U'9') text[k] = 0x0660 + (text[k] - U'0');
+        if (text[k] >= U'0' && text[k] <= U'9' && !in_latin_quantity(k)) text[k] = 0x0660 + (text[k] - U'0');
       }
     }
     i = j == i ? j + 1 : j;
