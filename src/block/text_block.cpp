@@ -292,6 +292,16 @@ void keep_lam_alef_words_whole(const FontFace& face, Pt size, TextItem& item, st
     }
     std::size_t start = i;
     while (start > 0 && !separates(glyphs[start - 1])) --start;
+    // A word stretched by kashida is left as it is: poppler cut it at the drawn tatweel
+    // (U+200D) when its alef was moved.
+    std::size_t end = i + 1;
+    while (end < glyphs.size() && !separates(glyphs[end])) ++end;
+    if (std::any_of(glyphs.begin() + static_cast<std::ptrdiff_t>(start), glyphs.begin() + static_cast<std::ptrdiff_t>(end),
+                    [&item](const PlacingGlyph& g) {
+                      return std::string_view(item.text).substr(g.text_begin, g.text_length) == "\xE2\x80\x8D";
+                    })) {
+      continue;
+    }
     if (start == i) {
       glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(i + 1), joiner_at(alef.x - size * 0.2));
       i += 2;
