@@ -296,10 +296,15 @@ void keep_lam_alef_words_whole(const FontFace& face, Pt size, TextItem& item, st
     // (U+200D) when its alef was moved.
     std::size_t end = i + 1;
     while (end < glyphs.size() && !separates(glyphs[end])) ++end;
-    if (std::any_of(glyphs.begin() + static_cast<std::ptrdiff_t>(start), glyphs.begin() + static_cast<std::ptrdiff_t>(end),
-                    [&item](const PlacingGlyph& g) {
-                      return std::string_view(item.text).substr(g.text_begin, g.text_length) == "\xE2\x80\x8D";
-                    })) {
+    // Only a word with a mark needs it (no mark's word can come out between the pieces of
+    // another): moved in a word without one ("الأسرة" of a clinic name in a running header),
+    // the alef made poppler break the header's line (figures.brand).
+    const auto first = glyphs.begin() + static_cast<std::ptrdiff_t>(start);
+    const auto last = glyphs.begin() + static_cast<std::ptrdiff_t>(end);
+    if (std::any_of(first, last, [&item](const PlacingGlyph& g) {
+          return std::string_view(item.text).substr(g.text_begin, g.text_length) == "\xE2\x80\x8D";
+        }) ||
+        std::none_of(first, last, [&item](const PlacingGlyph& g) { return text_has_mark(item, g); })) {
       continue;
     }
     if (start == i) {
