@@ -79,6 +79,13 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
 /// (unless it ends in a space): invisible and moving nothing, it keeps the item's last word
 /// apart from the next text written, for readers that join text in content order.
 void end_with_space(const BlockContext& ctx, TextItem& item);
+/// In right-to-left text, an invisible mark (U+061C ARABIC LETTER MARK, the space glyph with
+/// no advance) written last in `left`, half over `x` (in `left`'s coordinates): the left edge
+/// of a left-to-right run drawn after it. poppler then ends that run's stretch there.
+void mark_left_to_right_edge(const BlockContext& ctx, TextItem& left, Pt x);
+/// Whether the item is a left-to-right run whose text starts with a letter or digit (no
+/// space at its left edge).
+[[nodiscard]] bool starts_left_to_right(const TextItem& item);
 
 /// One box per line, with penalties that forbid a lone first or last line on a page
 /// (orphans and widows) and `inner_penalty` elsewhere.
@@ -101,7 +108,8 @@ void set_struct_part(VList& list, int part);
 /// ("digits": {"ar": "arabic-indic"}).
 [[nodiscard]] bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang);
 /// Western digits to Arabic-Indic ones, except in a token with a Latin letter or "@"
-/// ("COVID-19", "B12", links and e-mail addresses keep theirs).
+/// ("COVID-19", "B12", links and e-mail addresses keep theirs) and in a quantity whose unit
+/// is written in Latin letters or symbols ("10 mg", "2–8 °C").
 void to_arabic_indic_digits(std::u32string& text);
 
 }  // namespace handout

@@ -367,6 +367,8 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
     // without a space at a move to the left, so a right-to-left row drawn from its first
     // column ran each cell's last word into the next cell's first. The structure tree reads
     // them by column.
+    // The last text item of the cell drawn before, in box.items (right-to-left rows).
+    std::optional<std::size_t> before;
     for (std::size_t k = 0; k < ncols; ++k) {
       const std::size_t c = ctx.rtl() ? ncols - 1 - k : k;
       Cell& cell = rows[r][c];
@@ -376,9 +378,29 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
       cell_ctx.width = max(Pt(1), widths[c] - pad * 2);
       std::vector<DisplayItem> items;
       Pt y = pad + drop[c];
+      std::size_t first_line_end = 0;
       for (std::size_t li = 0; li < sp.lines.size(); ++li) {
         emit_line(cell_ctx, sp, li, y, role, index, items);
+        if (li == 0) first_line_end = items.size();
         y += sp.lines[li].height();
+      }
+      // In a right-to-left row, a cell whose first line starts at its left with a
+      // left-to-right run ("250 mg") gets an Arabic letter mark at that edge, written last in
+      // the cell drawn before (on its left): poppler read the row's cells on one line and
+      // took the space between the cells into the run's stretch ("250 mgمرتين").
+      if (ctx.rtl() && before) {
+        std::optional<std::size_t> leftmost;  // of the first line's text items
+        for (std::size_t i = 0; i < first_line_end; ++i) {
+          const auto* t = std::get_if<TextItem>(&items[i]);
+          if (t && (!leftmost || t->origin.x < std::get<TextItem>(items[*leftmost]).origin.x)) leftmost = i;
+        }
+        auto* left = std::get_if<TextItem>(&box.items[*before]);
+        TextItem* first = leftmost ? std::get_if<TextItem>(&items[*leftmost]) : nullptr;
+        if (first && left && left->origin.y == first->origin.y) {
+          if (starts_left_to_right(*first)) {
+            mark_left_to_right_edge(ctx, *left, first->origin.x + xs[c] + pad - left->origin.x);
+          }
+        }
       }
       // A space after the cell's text when another cell is drawn after it: mutool and
       // ghostscript join text in content order, and ran the cells' words together.
@@ -393,6 +415,7 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
       set_struct_part(items, static_cast<int>(r), static_cast<int>(c));
       for (auto& it : items) {
         translate(it, xs[c] + pad, Pt(0));
+        if (std::holds_alternative<TextItem>(it)) before = box.items.size();
         box.items.push_back(std::move(it));
       }
     }

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <span>
 
@@ -6,6 +7,7 @@
 #include "core/char_props.h"
 #include "core/lang.h"
 #include "core/utf.h"
+#include "text/together.h"
 
 namespace handout {
 
@@ -244,6 +246,83 @@ void keep_marked_word_whole(const FontFace& face, TextItem& item, std::vector<Pl
   }
 }
 
+// poppler starts a new word at a glyph set within 0.1 em of the start of the glyph before it
+// (it takes it for duplicated text) and at the glyph after that too; a glyph more than 0.1 em
+// beyond the right end of the one before it, or more than 0.3 em before it, also starts one.
+// The alef of lam-alef, drawn in place with no advance and standing for no text, lies exactly
+// where its lam starts, so poppler cut every word at its lam-alef: harmless on its own (the
+// pieces touch and come back together), but a mark of the word (written after the run, a word
+// of its own) then lay between the pieces and a space came out there (سه لًا, علا جٌ).
+// So that each word stays one poppler word, the alef is written first in its word, and the
+// glyph after it is never its lam:
+// - an alef whose lam starts the word (word-final lam-alef: the run is in visual order) gets
+//   an empty glyph (empty_glyph, standing for U+2060) 0.2 em before it, right after it: the
+//   lam then lies 0.2 em beyond that glyph and starts a word, and the alef goes with the
+//   glyphs before (no word in between, nothing between the lam and its letters);
+// - an alef inside its word is written first in the word (after the space or joiner glyph
+//   before it): it starts the word, zero-width over letters of it, and every letter joins the
+//   word. When no joiner precedes it, an empty glyph set where the word starts goes first.
+// pdf.js skips a format character's glyph together with the move to the next glyph, so a
+// run of them shifts its pen by the start of the first less the start of the glyph after the
+// last; both arrangements shift it by nothing (or, after a joiner, as before). Every glyph
+// keeps its place.
+void keep_lam_alef_words_whole(const FontFace& face, Pt size, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
+  const std::optional<hb_codepoint_t> empty = empty_glyph(face);
+  if (!empty) return;
+  const auto is_joiner = [&item](const PlacingGlyph& g) {
+    return g.text_length != 0 && g.advance == Pt(0) &&
+           std::string_view(item.text).substr(g.text_begin, g.text_length) == "\xE2\x81\xA0";
+  };
+  const auto separates = [&](const PlacingGlyph& g) {
+    return g.text_length != 0 &&
+           (blank_text(std::string_view(item.text).substr(g.text_begin, g.text_length)) || is_joiner(g));
+  };
+  const auto joiner_at = [&](Pt x) {
+    PlacingGlyph j{*empty, x, Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
+    append_utf8(item.text, 0x2060);
+    j.text_length = static_cast<std::uint32_t>(item.text.size()) - j.text_begin;
+    return j;
+  };
+  for (std::size_t i = 0; i + 1 < glyphs.size(); ++i) {
+    const PlacingGlyph& alef = glyphs[i];
+    const PlacingGlyph& lam = glyphs[i + 1];
+    if (!alef.in_place || alef.text_length != 0 || alef.advance != Pt(0) || lam.text_length == 0 ||
+        std::abs((lam.x - alef.x).value()) > 0.01) {
+      continue;
+    }
+    std::size_t start = i;
+    while (start > 0 && !separates(glyphs[start - 1])) --start;
+    // A word stretched by kashida is left as it is: poppler cut it at the drawn tatweel
+    // (U+200D) when its alef was moved.
+    std::size_t end = i + 1;
+    while (end < glyphs.size() && !separates(glyphs[end])) ++end;
+    // Only a word with a mark needs it (no mark's word can come out between the pieces of
+    // another): moved in a word without one ("الأسرة" of a clinic name in a running header),
+    // the alef made poppler break the header's line (figures.brand).
+    const auto first = glyphs.begin() + static_cast<std::ptrdiff_t>(start);
+    const auto last = glyphs.begin() + static_cast<std::ptrdiff_t>(end);
+    if (std::any_of(first, last, [&item](const PlacingGlyph& g) {
+          return std::string_view(item.text).substr(g.text_begin, g.text_length) == "\xE2\x80\x8D";
+        }) ||
+        std::none_of(first, last, [&item](const PlacingGlyph& g) { return text_has_mark(item, g); })) {
+      continue;
+    }
+    if (start == i) {
+      glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(i + 1), joiner_at(alef.x - size * 0.2));
+      i += 2;
+      continue;
+    }
+    const PlacingGlyph moved = alef;
+    const Pt word_start = glyphs[start].x;
+    glyphs.erase(glyphs.begin() + static_cast<std::ptrdiff_t>(i));
+    glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(start), moved);
+    if (start == 0 || !is_joiner(glyphs[start - 1])) {
+      glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(start), joiner_at(word_start));
+      ++i;
+    }
+  }
+}
+
 // The mark after a right-to-left run in left-to-right text: after its last glyph that stands
 // for text (marks and other textless glyphs come after it). None at a line's right edge.
 void mark_right_to_left_run(const FontFace& face, Pt size, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
@@ -260,8 +339,11 @@ void mark_right_to_left_run(const FontFace& face, Pt size, TextItem& item, std::
 
 // The mark before a left-to-right run in right-to-left text: written last in the item on its
 // left. None at a line's left edge (nothing lies beyond it, and the mark would stand in the
-// margin), nor between two left-to-right runs that touch (a Latin word and its digits in two
-// fonts): that would cut one stretch in two.
+// margin), nor after another left-to-right run: the two are one stretch, whether they touch
+// (a Latin word and its digits in two fonts) or a space of the stretch lies between them (a
+// quantity "420–480 L/min" or a phone number read as one left-to-right unit: the space is set
+// left to right with them); a mark there cut the stretch in two, and poppler read its halves
+// in the wrong order ("لك: L/min 420–480").
 // Nor between a number that starts its paragraph and the full stop after it (a list number:
 // a mark there split "١." into "١ ." in poppler).
 bool ends_in_full_stop(const TextItem& t) {
@@ -276,7 +358,7 @@ bool ends_in_full_stop(const TextItem& t) {
 
 void mark_left_to_right_run(const BlockContext& ctx, TextItem* left, const TextItem& item,
                             const std::vector<PlacingGlyph>& glyphs) {
-  if (glyphs.empty() || !left || (!left->rtl && !blank_edge(*left, true))) return;
+  if (glyphs.empty() || !left || !left->rtl) return;
   if (item.ref.offset == 0 && ends_in_full_stop(*left)) return;
   const PlacingGlyph& first = glyphs.front();
   if (first.text_length != 0 && blank_text(std::string_view(item.text).substr(first.text_begin, first.text_length))) {
@@ -292,17 +374,57 @@ void mark_left_to_right_run(const BlockContext& ctx, TextItem* left, const TextI
 // The mark at a number's right edge in right-to-left text, where an Arabic run
 // (with punctuation such as the colon of "الإجراء: 30–45") follows it: written last in the
 // left-to-right item. poppler otherwise took the colon and space into the number's stretch
-// ("الإجراء30 :").
-void mark_right_edges(const BlockContext& ctx, std::vector<std::pair<std::optional<LinkItem>, TextItem>>& made) {
+// ("الإجراء30 :"). The same at the right edge of a Latin word when its left-to-right stretch
+// holds a digit (a quantity's unit: "لك: 420–480 L/min،" came back "لكL/min :") or when
+// punctuation comes just before the stretch ("الجراحة: example.org/recovery" came back
+// "الجراحةexample.org/recovery :").
+bool has_latin_letter(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+}
+
+// Punctuation that ends an Arabic phrase before a left-to-right stretch: colon, comma,
+// semicolon, full stop (Latin and Arabic forms).
+bool is_punctuation(char32_t c) {
+  return c == U':' || c == U',' || c == U';' || c == U'.' || c == 0x060C || c == 0x061B || c == 0x06D4;
+}
+
+// Whether every glyph of the item stands for a space, a direction mark or nothing.
+bool only_blank(const TextItem& t) {
+  for (std::size_t k = 0; k < t.glyphs.size(); ++k) {
+    const std::string_view text = t.glyph_text(k);
+    if (!blank_text(text) && !is_direction_mark(text)) return false;
+  }
+  return true;
+}
+
+bool has_digit(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+void mark_right_edges(const BlockContext& ctx, const std::u32string& text,
+                      std::vector<std::pair<std::optional<LinkItem>, TextItem>>& made) {
   for (std::size_t i = 0; i + 1 < made.size(); ++i) {
     TextItem& item = made[i].second;
     const TextItem& right = made[i + 1].second;
     if (item.rtl || !right.rtl || blank_edge(item, true) || item.glyphs.empty()) continue;
-    // Numbers only: after a Latin word the mark cost poppler (bilingual parallel pages) and
-    // mutool the word.
-    if (std::any_of(item.text.begin(), item.text.end(),
-                    [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
-      continue;
+    // Not when only a space lies between this run and the next left-to-right one
+    // ("800 1234": two numbers): that one's mark, written with the space, already ends the
+    // stretch, and a second one, as wide as a space in poppler's eyes, covered the gap (poppler
+    // then ran the numbers together).
+    if (i + 2 < made.size() && !made[i + 2].second.rtl && only_blank(right)) continue;
+    // After any other Latin word the mark cost poppler (bilingual parallel pages) and mutool
+    // the word.
+    if (has_latin_letter(item.text)) {
+      bool digit = false;
+      std::size_t k = i + 1;
+      while (k > 0 && !made[k - 1].second.rtl) {
+        --k;
+        digit = digit || has_digit(made[k].second.text);
+      }
+      std::uint32_t before = made[k].second.ref.offset;
+      while (before > 0 && (text[before - 1] == U' ' || is_bidi_control(text[before - 1]))) --before;
+      const bool punctuated = before > 0 && is_punctuation(text[before - 1]);
+      if (!digit && !punctuated) continue;
     }
     const PlacingGlyph mark =
         direction_mark(ctx.shaper.book().face(item.font), item.size, item.width(), 0x061C, item);
@@ -401,6 +523,15 @@ bool same_inline(const TextStyle& a, const TextStyle& b) {
 }
 
 }  // namespace
+
+void mark_left_to_right_edge(const BlockContext& ctx, TextItem& left, Pt x) {
+  const PlacingGlyph mark = direction_mark(ctx.shaper.book().face(left.font), left.size, x, 0x061C, left);
+  if (mark.text_length == 0) return;
+  left.glyphs.reserve(left.glyphs.size() + 1);
+  left.add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
+}
+
+bool starts_left_to_right(const TextItem& item) { return !item.rtl && !item.glyphs.empty() && !blank_edge(item, false); }
 
 void end_with_space(const BlockContext& ctx, TextItem& item) {
   if (blank_edge(item, true)) return;  // it already ends in a space
@@ -657,7 +788,14 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     if (!std::is_partitioned(glyphs.begin(), glyphs.end(), stands_for_text)) {
       std::stable_partition(glyphs.begin(), glyphs.end(), stands_for_text);
     }
-    if (run.rtl()) keep_marked_word_whole(ctx.shaper.book().face(run.font), item, glyphs);
+    if (run.rtl()) {
+      keep_marked_word_whole(ctx.shaper.book().face(run.font), item, glyphs);
+      // Not in an Arabic phrase of left-to-right text: there the glyphs standing for no text at
+      // the words' starts made poppler break the line ("(العلاج بالخلايا …)" on three lines).
+      if (p.shaped.source.base == Direction::kRtl) {
+        keep_lam_alef_words_whole(ctx.shaper.book().face(run.font), run.size, item, glyphs);
+      }
+    }
     if (run.rtl() && p.shaped.source.base != Direction::kRtl && &run != &line.runs.back()) {
       mark_right_to_left_run(ctx.shaper.book().face(run.font), run.size, item, glyphs);
     } else if (!run.rtl() && p.shaped.source.base == Direction::kRtl) {
@@ -684,7 +822,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     }
     made.emplace_back(std::move(link), std::move(item));
   }
-  if (p.shaped.source.base == Direction::kRtl) mark_right_edges(ctx, made);
+  if (p.shaped.source.base == Direction::kRtl) mark_right_edges(ctx, text, made);
   const std::size_t first = out.size();
   emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);
   mark_word_boundary_at_line_end(ctx, p, line_index, out, first);
@@ -738,6 +876,15 @@ bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang) {
 
 void to_arabic_indic_digits(std::u32string& text) {
   auto space = [](char32_t c) { return c == U' ' || c == U'\n' || c == U'\t' || c == 0x00A0; };
+  // A quantity whose unit is written in Latin letters or symbols ("10 mg", "420–480 L/min",
+  // "2–8 °C") keeps its digits too: it reads left to right as one unit, and "١٠ mg" would set
+  // a number of one script against a unit of the other.
+  const std::vector<TogetherSpan> together = find_together(text);
+  auto in_latin_quantity = [&together](std::size_t k) {
+    return std::any_of(together.begin(), together.end(), [k](const TogetherSpan& s) {
+      return s.kind == TogetherKind::kQuantity && s.ltr && s.chars.contains(static_cast<std::uint32_t>(k));
+    });
+  };
   for (std::size_t i = 0; i < text.size();) {
     std::size_t j = i;
     while (j < text.size() && !space(text[j])) ++j;
@@ -749,7 +896,7 @@ void to_arabic_indic_digits(std::u32string& text) {
     }
     if (!latin) {
       for (std::size_t k = i; k < j; ++k) {
-        if (text[k] >= U'0' && text[k] <= U'9') text[k] = 0x0660 + (text[k] - U'0');
+        if (text[k] >= U'0' && text[k] <= U'9' && !in_latin_quantity(k)) text[k] = 0x0660 + (text[k] - U'0');
       }
     }
     i = j == i ? j + 1 : j;

@@ -189,14 +189,17 @@ def jobs(ctx):
             out.append(("%s-%s-a4" % (name, lang), [art], "a4"))
         out.append(("%s-bilingual-sequential" % name, pair, "bilingual-sequential"))
     # The text-layer test articles: textlayer-NAME.json alone in A4, and a pair
-    # textlayer-NAME-en.json / textlayer-NAME-ar.json as one bilingual handout.
+    # textlayer-NAME-en.json / textlayer-NAME-ar.json as one bilingual handout and each
+    # language alone in A4.
     data = ctx.src("tests", "data")
     files = sorted(f for f in os.listdir(data) if f.startswith("textlayer-") and f.endswith(".json"))
     for f in files:
         stem = f[:-5]
         if stem.endswith("-en") and stem[:-3] + "-ar.json" in files:
-            out.append((stem[:-3], [os.path.join(data, f), os.path.join(data, stem[:-3] + "-ar.json")],
-                        "bilingual-sequential"))
+            ar = os.path.join(data, stem[:-3] + "-ar.json")
+            out.append((stem[:-3], [os.path.join(data, f), ar], "bilingual-sequential"))
+            out.append((stem, [os.path.join(data, f)], "a4"))
+            out.append((stem[:-3] + "-ar", [ar], "a4"))
         elif not (stem.endswith("-ar") and stem[:-3] + "-en.json" in files):
             out.append((stem, [os.path.join(data, f)], "a4"))
     return out
@@ -226,7 +229,11 @@ REQUIRED = {
                               # The first words of numbered items, after "١." and "٢.".
                               "اغسل", "انزع",
                               # A number after a colon: the colon stays with its Arabic word.
-                              "الراحة", "25–35"],
+                              "الراحة", "25–35",
+                              # A lam-alef inside a vocalised word, or ending a word with a mark:
+                              # poppler cut the word at the lam and a mark came out between the
+                              # pieces (text_block.cpp, keep_lam_alef_words_whole).
+                              "العِلَاجِ", "بِالخَلَايَا", "خِلَالَ", "ولاحقًا", "أولًا"],
         "pdf.js": ALLAH + ["15–20", "2–3", "500–1000", "10–15", "5–10", "08:00", "20:00", "0123-456-789",
                            "كُتب", "قريبًا", "شيئًا", "قيئًا", "يَتَعَافَى", "قَلِيلَةٍ", "تَأْكُلْ", "يُنسخ",
                            "لا", "ولا",
@@ -255,8 +262,22 @@ REQUIRED = {
     # The seed in Arabic: words that end in a marked letter, and سهلًا (a marked lam of
     # lam-alef, its alef drawn in place between it and the space).
     "seed-ar-a4": {
+        # Words with a lam-alef and a mark (keep_lam_alef_words_whole).
+        "pdftotext": ["علاجٌ", "علاجًا", "سهلًا", "إصلاحًا", "طويلًا", "كاملًا", "بديلًا"],
         "pdf.js": ["علاجٌ", "عادةً", "إجراءً", "خاصةً", "خطوةً", "وعادةً", "كاملةً", "لتعافٍ", "سهلًا",
                    "تعافٍ", "مقارنةً", "ارتدِ", "بديلًا"],
+    },
+    # A web address after a colon in Arabic text: the colon stays with its Arabic word (a
+    # mark at the address's right edge, text_block.cpp, mark_right_edges).
+    "showcase-ar-a4": {"pdftotext": ["قليلًا", "ليلًا", "الجراحة", "example.org/recovery"]},
+    # The held-out medicine leaflet: words ending in lam-alef with tanween, quantities with a
+    # Latin unit after a colon, a number and its unit in a table cell beside an Arabic cell
+    # (table.cpp), two numbers in a row.
+    "textlayer-leaflet-ar": {
+        "pdftotext": ["كاملًا", "سهلًا", "طويلًا", "أولًا", "قليلًا", "بديلًا", "مثلًا", "عاجلًا", "وليلًا",
+                      "وَلَا", "طَوِيلًا", "إِسْهَالًا", "ثلاث", "لك", "420–480", "L/min", "اليومية",
+                      "250–500", "mg", "الحفظ", "2–8", "°C", "الأعلى", "g", "125", "250", "500", "مرتين", "كل",
+                      "800", "1234"],
     },
 }
 

@@ -39,6 +39,7 @@ Subcommands:
 import json
 import os
 import shutil
+import unicodedata
 import sys
 import xml.etree.ElementTree as ET
 
@@ -275,6 +276,10 @@ def stext_words(pdf, page):
         for ch in line.iter("char"):
             c = ch.get("c", "")
             q = [float(v) for v in ch.get("quad").split()]
+            # Format characters (the text layer's invisible direction marks and joiners) are
+            # no part of a word.
+            if c and unicodedata.category(c) == "Cf":
+                continue
             if c.isspace():
                 cur = None
                 continue

@@ -349,6 +349,21 @@ def cmd_digits(ctx):
         # (Format characters, such as the U+061C that ends a right-to-left list number, aside.)
         bare = "".join(c for c in out if unicodedata.category(c) != "Cf")
         t.check(("١." in bare or ".١" in bare) == (value != "latin"), "%s: list numbers wrong: %r" % (value, out[:300]))
+    # A number with a Latin unit ("10 mg", "2–8 °C") keeps its Western digits in a layout of
+    # Arabic-Indic digits (text_block.cpp, to_arabic_indic_digits); a number before an Arabic
+    # word does not. The digits written "١٠" give the glyphs of Arabic-Indic digits.
+    blocks = [{"type": "paragraph", "text": "الجرعة 10 mg يوميًا لمدة ١٠ أيام، واحفظه في 2–8 °C، وخذه بعد 10 دقائق."}]
+    lay = custom_layout(ctx, "digits-units", "a4", digits={"ar": "arabic-indic"})
+    pdf = render(ctx, "digits-units", blocks, lay, lang="ar")
+    glyphs = trace_glyphs(pdf)
+    indic = {(f, g) for f, u, g in glyphs if u in "٠١٢٣٤٥٦٧٨٩"}
+    written = [(u, (f, g)) for f, u, g in glyphs if u in "0123456789"]
+    shown_indic = sorted(u for u, fg in written if fg in indic)
+    shown_western = sorted(u for u, fg in written if fg not in indic)
+    # "10" of "10 mg", "2" and "8" of "2–8 °C": Western; "10" of "10 دقائق": Arabic-Indic.
+    t.check(shown_western == ["0", "1", "2", "8"] and shown_indic == ["0", "1"],
+            "units: digits shown Western %s and Arabic-Indic %s, want the 10 of 10 mg and 2–8 °C "
+            "Western and the 10 of 10 دقائق Arabic-Indic" % (shown_western, shown_indic))
     print("digits: %d failures" % len(t.failures))
     return not t.failures
 
