@@ -178,10 +178,10 @@ void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs
 // just before it (an Arabic word to its right, a bracket). pdf.js skips format characters.
 // Nothing is drawn, and every other glyph keeps its place.
 PlacingGlyph direction_mark(const FontFace& face, Pt size, Pt x, char32_t mark, TextItem& item) {
-  hb_codepoint_t space = 0;
-  if (!hb_font_get_nominal_glyph(face.font.get(), U' ', &space)) return PlacingGlyph{};
-  const double width = face.glyph_advance(space).value() * size.value() / face.upem;
-  PlacingGlyph g{space, x - Pt(width / 2), Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
+  const std::optional<std::uint32_t> space = face.space_glyph();
+  if (!space) return PlacingGlyph{};
+  const double width = face.glyph_advance(*space).value() * size.value() / face.upem;
+  PlacingGlyph g{*space, x - Pt(width / 2), Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
   append_utf8(item.text, mark);
   g.text_length = static_cast<std::uint32_t>(item.text.size()) - g.text_begin;
   return g;
@@ -205,28 +205,13 @@ bool text_has_mark(const TextItem& t, const PlacingGlyph& g) {
 // invisible glyph standing for U+2060 WORD JOINER, drawn just before it where the space
 // starts, mends that: pdf.js skips a format character's glyph without moving its pen, so
 // its pen stays at the space's start and the next letter lies where the word on the left
-// ended (no space). The glyph is the font's empty glyph (empty_glyph) at the space's start;
-// one character of text (ghostscript reads a ToUnicode entry of several characters as one
-// wrong character).
-// The font's own glyph for an invisible character, with no advance and no outline (Noto has
-// one for U+200D ZERO WIDTH JOINER and its kin), or none.
-std::optional<hb_codepoint_t> empty_glyph(const FontFace& face) {
-  for (char32_t c : {U'\u200D', U'\u200C', U'\u2060', U'\u200B', U'\uFEFF'}) {
-    hb_codepoint_t g = 0;
-    hb_glyph_extents_t ext{};
-    if (hb_font_get_nominal_glyph(face.font.get(), c, &g) && face.glyph_advance(g).value() == 0 &&
-        (!hb_font_get_glyph_extents(face.font.get(), g, &ext) || (ext.width == 0 && ext.height == 0))) {
-      return g;
-    }
-  }
-  return std::nullopt;
-}
-
+// ended (no space). The glyph is the font's empty glyph (FontFace::empty_glyph) at the
+// space's start; one character of text (ghostscript reads a ToUnicode entry of several
+// characters as one wrong character).
 void keep_marked_word_whole(const FontFace& face, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
-  hb_codepoint_t space = 0;
-  if (!hb_font_get_nominal_glyph(face.font.get(), U' ', &space)) return;
-  const std::optional<hb_codepoint_t> empty = empty_glyph(face);
-  if (!empty) return;
+  const std::optional<std::uint32_t> space = face.space_glyph();
+  const std::optional<std::uint32_t> empty = face.empty_glyph();
+  if (!space || !empty) return;
   for (std::size_t i = 1; i < glyphs.size(); ++i) {
     if (glyphs[i].text_length == 0 || !text_has_mark(item, glyphs[i])) continue;
     // The space, with at most glyphs standing for no text (the alef of a lam-alef drawn in
@@ -235,7 +220,7 @@ void keep_marked_word_whole(const FontFace& face, TextItem& item, std::vector<Pl
     while (at > 0 && glyphs[at - 1].text_length == 0) --at;
     if (at == 0) continue;
     const PlacingGlyph& before = glyphs[at - 1];
-    if (before.gid != space || !blank_text(std::string_view(item.text).substr(before.text_begin, before.text_length))) {
+    if (before.gid != *space || !blank_text(std::string_view(item.text).substr(before.text_begin, before.text_length))) {
       continue;
     }
     PlacingGlyph joiner{*empty, before.x, Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
@@ -256,9 +241,10 @@ void keep_marked_word_whole(const FontFace& face, TextItem& item, std::vector<Pl
 // So that each word stays one poppler word, the alef is written first in its word, and the
 // glyph after it is never its lam:
 // - an alef whose lam starts the word (word-final lam-alef: the run is in visual order) gets
-//   an empty glyph (empty_glyph, standing for U+2060) 0.2 em before it, right after it: the
-//   lam then lies 0.2 em beyond that glyph and starts a word, and the alef goes with the
-//   glyphs before (no word in between, nothing between the lam and its letters);
+//   an empty glyph (FontFace::empty_glyph, standing for U+2060) 0.2 em before it, right
+//   after it: the lam then lies 0.2 em beyond that glyph and starts a word, and the alef
+//   goes with the glyphs before (no word in between, nothing between the lam and its
+//   letters);
 // - an alef inside its word is written first in the word (after the space or joiner glyph
 //   before it): it starts the word, zero-width over letters of it, and every letter joins the
 //   word. When no joiner precedes it, an empty glyph set where the word starts goes first.
@@ -267,7 +253,7 @@ void keep_marked_word_whole(const FontFace& face, TextItem& item, std::vector<Pl
 // last; both arrangements shift it by nothing (or, after a joiner, as before). Every glyph
 // keeps its place.
 void keep_lam_alef_words_whole(const FontFace& face, Pt size, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
-  const std::optional<hb_codepoint_t> empty = empty_glyph(face);
+  const std::optional<std::uint32_t> empty = face.empty_glyph();
   if (!empty) return;
   const auto is_joiner = [&item](const PlacingGlyph& g) {
     return g.text_length != 0 && g.advance == Pt(0) &&
@@ -463,9 +449,9 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
   }
 }
 
-// An empty glyph (empty_glyph) standing for U+2060 WORD JOINER at the item's right end.
+// An empty glyph (FontFace::empty_glyph) standing for U+2060 WORD JOINER at the item's right end.
 void end_with_joiner(const BlockContext& ctx, TextItem& item) {
-  const std::optional<hb_codepoint_t> empty = empty_glyph(ctx.shaper.book().face(item.font));
+  const std::optional<std::uint32_t> empty = ctx.shaper.book().face(item.font).empty_glyph();
   if (!empty) return;
   const auto at = static_cast<std::uint32_t>(item.text.size());
   append_utf8(item.text, 0x2060);
@@ -535,12 +521,12 @@ bool starts_left_to_right(const TextItem& item) { return !item.rtl && !item.glyp
 
 void end_with_space(const BlockContext& ctx, TextItem& item) {
   if (blank_edge(item, true)) return;  // it already ends in a space
-  hb_codepoint_t gid = 0;
-  if (!hb_font_get_nominal_glyph(ctx.shaper.book().face(item.font).font.get(), U' ', &gid)) return;
+  const std::optional<std::uint32_t> gid = ctx.shaper.book().face(item.font).space_glyph();
+  if (!gid) return;
   const auto at = static_cast<std::uint32_t>(item.text.size());
   item.text += ' ';
   item.glyphs.reserve(item.glyphs.size() + 1);  // one more, not twice as many: every line keeps it
-  item.add_glyph(gid, item.width(), Pt(0), Pt(0), at, 1);
+  item.add_glyph(*gid, item.width(), Pt(0), Pt(0), at, 1);
 }
 
 void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledText& out) {
@@ -559,7 +545,9 @@ void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledT
     // Collapse white space as a browser does: runs of spaces and tabs become one space,
     // and none at the start of the paragraph. A newline is a forced line break.
     std::u32string text;
-    for (char32_t c : utf8_to_utf32(span.text)) {
+    text.reserve(span.text.size());
+    for (std::size_t at = 0; at < span.text.size();) {
+      char32_t c = next_utf8(span.text, at);
       if (c == 0x2028) c = U'\n';
       if (is_collapsible(c)) {
         const bool after_space = !text.empty() ? (text.back() == U' ' || text.back() == U'\n')
@@ -879,8 +867,13 @@ void to_arabic_indic_digits(std::u32string& text) {
   // A quantity whose unit is written in Latin letters or symbols ("10 mg", "420–480 L/min",
   // "2–8 °C") keeps its digits too: it reads left to right as one unit, and "١٠ mg" would set
   // a number of one script against a unit of the other.
-  const std::vector<TogetherSpan> together = find_together(text);
-  auto in_latin_quantity = [&together](std::size_t k) {
+  // Most text has no digit to change.
+  if (std::none_of(text.begin(), text.end(), [](char32_t c) { return c >= U'0' && c <= U'9'; })) return;
+  // Found when first needed, before any digit is changed: on the text as written.
+  std::optional<std::vector<TogetherSpan>> found;
+  auto in_latin_quantity = [&found, &text](std::size_t k) {
+    if (!found) found = find_together(text);
+    const std::vector<TogetherSpan>& together = *found;
     return std::any_of(together.begin(), together.end(), [k](const TogetherSpan& s) {
       return s.kind == TogetherKind::kQuantity && s.ltr && s.chars.contains(static_cast<std::uint32_t>(k));
     });

@@ -197,6 +197,31 @@ FontUnits FontFace::glyph_advance(std::uint32_t gid) const {
   return FontUnits(static_cast<double>(static_cast<std::int32_t>(v - 1u)));
 }
 
+void FontFace::find_invisible_glyphs() const {
+  std::call_once(invisible_once_, [this] {
+    hb_codepoint_t g = 0;
+    if (hb_font_get_nominal_glyph(font.get(), U' ', &g)) space_glyph_ = g;
+    for (char32_t c : {U'\u200D', U'\u200C', U'\u2060', U'\u200B', U'\uFEFF'}) {
+      hb_glyph_extents_t ext{};
+      if (hb_font_get_nominal_glyph(font.get(), c, &g) && glyph_advance(g).value() == 0 &&
+          (!hb_font_get_glyph_extents(font.get(), g, &ext) || (ext.width == 0 && ext.height == 0))) {
+        empty_glyph_ = g;
+        return;
+      }
+    }
+  });
+}
+
+std::optional<std::uint32_t> FontFace::space_glyph() const {
+  find_invisible_glyphs();
+  return space_glyph_;
+}
+
+std::optional<std::uint32_t> FontFace::empty_glyph() const {
+  find_invisible_glyphs();
+  return empty_glyph_;
+}
+
 namespace {
 
 std::uint16_t read_u16(const char* p) {

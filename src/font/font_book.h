@@ -52,6 +52,12 @@ struct FontFace {
   /// The nominal advance of a glyph in font units (what a PDF viewer uses by default).
   /// Asked of HarfBuzz once per glyph, then kept (thread-safe).
   [[nodiscard]] FontUnits glyph_advance(std::uint32_t gid) const;
+  /// The glyph of U+0020 SPACE, or none. Asked of HarfBuzz once, then kept (thread-safe).
+  [[nodiscard]] std::optional<std::uint32_t> space_glyph() const;
+  /// The font's own glyph for an invisible character, with no advance and no outline (Noto
+  /// has one for U+200D ZERO WIDTH JOINER and its kin), or none. Found once, then kept
+  /// (thread-safe): layout asks at every right-to-left run and at many line ends.
+  [[nodiscard]] std::optional<std::uint32_t> empty_glyph() const;
   /// The face to subset from, without the tables a PDF viewer never reads (cmap and the
   /// layout tables), made once. The first few calls return that face; later calls
   /// return one preprocessed by hb_subset_preprocess (made once, thread-safe), which makes
@@ -75,6 +81,11 @@ struct FontFace {
   mutable std::once_flag advances_once_;
   mutable std::unique_ptr<std::uint32_t[], FreeDeleter> advances_;
   mutable std::uint32_t glyph_count_ = 0;
+  /// space_glyph's and empty_glyph's answers, found together on the first call of either.
+  void find_invisible_glyphs() const;
+  mutable std::once_flag invisible_once_;
+  mutable std::optional<std::uint32_t> space_glyph_;
+  mutable std::optional<std::uint32_t> empty_glyph_;
 };
 
 class FontBook {

@@ -1,8 +1,12 @@
-// The kept answers of core/char_props.h and FontFace::glyph_advance agree with HarfBuzz's,
-// asked first and asked again (from what was kept); put_utf8 writes what append_utf8 does.
+// The kept answers of core/char_props.h, FontFace::glyph_advance and a face's invisible glyphs
+// agree with HarfBuzz's, asked first and asked again (from what was kept); put_utf8 writes
+// what append_utf8 does.
 #include <gtest/gtest.h>
 
 #include <hb.h>
+
+#include <optional>
+#include <string>
 
 #include "core/char_props.h"
 #include "core/utf.h"
@@ -47,13 +51,18 @@ TEST(CharProps, AgreeWithHarfBuzzEverywhereTwice) {
   EXPECT_GT(non_starters, marks);
 }
 
+// The face of a bundled font, loaded into `book`.
+const FontFace& bundled_face(FontBook& book, const char* file) {
+  DiagSink sink;
+  const auto id = book.load(std::string(HANDOUT_SOURCE_DIR) + "/fonts/" + file, sink, Location{});
+  EXPECT_TRUE(id) << file;
+  return book.face(id.value_or(0));
+}
+
 TEST(CharProps, GlyphAdvancesAreHarfBuzzsAskedTwice) {
   for (const char* file : {"NotoSans-Regular.ttf", "NotoNaskhArabic-Regular.ttf"}) {
     FontBook book;
-    DiagSink sink;
-    const auto id = book.load(std::string(HANDOUT_SOURCE_DIR) + "/fonts/" + file, sink, Location{});
-    ASSERT_TRUE(id) << file;
-    const FontFace& face = book.face(*id);
+    const FontFace& face = bundled_face(book, file);
     const unsigned count = hb_face_get_glyph_count(face.face.get());
     ASSERT_GT(count, 100u);
     std::size_t differing = 0;
@@ -65,6 +74,34 @@ TEST(CharProps, GlyphAdvancesAreHarfBuzzsAskedTwice) {
       }
     }
     EXPECT_GT(differing, 50u) << file;  // real, varied advances
+  }
+}
+
+TEST(FontFaceInvisibleGlyphs, SpaceAndEmptyGlyphsAreHarfBuzzsKept) {
+  for (const char* file : {"NotoSans-Regular.ttf", "NotoNaskhArabic-Regular.ttf"}) {
+    FontBook book;
+    const FontFace& face = bundled_face(book, file);
+    hb_codepoint_t space = 0;
+    ASSERT_TRUE(hb_font_get_nominal_glyph(face.font.get(), U' ', &space)) << file;
+    for (int pass = 0; pass < 2; ++pass) {  // found, then kept
+      ASSERT_EQ(face.space_glyph(), std::optional<std::uint32_t>(space)) << file;
+      const std::optional<std::uint32_t> empty = face.empty_glyph();
+      ASSERT_TRUE(empty) << file;  // Noto has a glyph for the zero-width joiner and its kin
+      EXPECT_NE(*empty, space) << file;
+      EXPECT_EQ(face.glyph_advance(*empty).value(), 0) << file;
+      hb_glyph_extents_t ext{};
+      if (hb_font_get_glyph_extents(face.font.get(), *empty, &ext)) {
+        EXPECT_EQ(ext.width, 0) << file;
+        EXPECT_EQ(ext.height, 0) << file;
+      }
+      // It is the glyph of one of the invisible characters.
+      bool invisible = false;
+      for (char32_t c : {U'\u200D', U'\u200C', U'\u2060', U'\u200B', U'\uFEFF'}) {
+        hb_codepoint_t g = 0;
+        invisible = invisible || (hb_font_get_nominal_glyph(face.font.get(), c, &g) && g == *empty);
+      }
+      EXPECT_TRUE(invisible) << file;
+    }
   }
 }
 
