@@ -31,7 +31,13 @@ struct PlacingGlyph {
   std::uint32_t text_length = 0;
   bool in_place = false;  ///< stands for no text but is written where it is (a letter on the baseline)
   bool starts_with_mark = false;  ///< in a right-to-left run: its text starts with a non-spacing mark
+  bool has_mark = false;  ///< in a right-to-left run: its text holds a non-spacing mark anywhere
 };
+
+// The text a placing glyph stands for (bytes of the item's text).
+std::string_view text_of(const TextItem& item, const PlacingGlyph& g) {
+  return {item.text.data() + g.text_begin, g.text_length};
+}
 
 // Whether the text a glyph stands for starts with a non-spacing mark. The first code point is
 // enough (a mark has its own cluster). Marks are never ASCII; two- and three-byte sequences
@@ -142,7 +148,7 @@ void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs
     }
   }
   const auto blank = [&item](const PlacingGlyph& g) {
-    return blank_text(std::string_view(item.text).substr(g.text_begin, g.text_length));
+    return blank_text(text_of(item, g));
   };
   PlacingGlyph* base = nullptr;
   for (std::uint32_t i : by_text) {
@@ -153,7 +159,9 @@ void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs
       // run, a word of its own inside another, it made poppler break the line there.
       g.in_place = !is_mark_glyph(g) && g.y_offset == Pt(0);
       base->text_length += g.text_length;
+      base->has_mark = base->has_mark || g.has_mark;  // its text now ends with g's
       g.text_length = 0;
+      g.has_mark = false;
       continue;
     }
     base = g.advance != Pt(0) && !blank(g) ? &g : nullptr;
@@ -187,10 +195,9 @@ PlacingGlyph direction_mark(const FontFace& face, Pt size, Pt x, char32_t mark, 
   return g;
 }
 
-// Whether a glyph's text holds a nonspacing mark anywhere (a base given its marks: "ةً").
-bool text_has_mark(const TextItem& t, const PlacingGlyph& g) {
-  if (g.text_length < 2) return false;  // a mark is never ASCII
-  const std::string_view text = std::string_view(t.text).substr(g.text_begin, g.text_length);
+// Whether text holds a nonspacing mark anywhere (a base given its marks: "ةً").
+bool text_has_mark(std::string_view text) {
+  if (text.size() < 2) return false;  // a mark is never ASCII
   for (std::size_t i = 0; i < text.size();) {
     if (is_nonspacing_mark(next_utf8(text, i))) return true;
   }
@@ -213,14 +220,14 @@ void keep_marked_word_whole(const FontFace& face, TextItem& item, std::vector<Pl
   const std::optional<std::uint32_t> empty = face.empty_glyph();
   if (!space || !empty) return;
   for (std::size_t i = 1; i < glyphs.size(); ++i) {
-    if (glyphs[i].text_length == 0 || !text_has_mark(item, glyphs[i])) continue;
+    if (glyphs[i].text_length == 0 || !glyphs[i].has_mark) continue;
     // The space, with at most glyphs standing for no text (the alef of a lam-alef drawn in
     // place, which pdf.js skips too) between it and this glyph.
     std::size_t at = i;
     while (at > 0 && glyphs[at - 1].text_length == 0) --at;
     if (at == 0) continue;
     const PlacingGlyph& before = glyphs[at - 1];
-    if (before.gid != *space || !blank_text(std::string_view(item.text).substr(before.text_begin, before.text_length))) {
+    if (before.gid != *space || !blank_text(text_of(item, before))) {
       continue;
     }
     PlacingGlyph joiner{*empty, before.x, Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
@@ -257,11 +264,11 @@ void keep_lam_alef_words_whole(const FontFace& face, Pt size, TextItem& item, st
   if (!empty) return;
   const auto is_joiner = [&item](const PlacingGlyph& g) {
     return g.text_length != 0 && g.advance == Pt(0) &&
-           std::string_view(item.text).substr(g.text_begin, g.text_length) == "\xE2\x81\xA0";
+           text_of(item, g) == "\xE2\x81\xA0";
   };
   const auto separates = [&](const PlacingGlyph& g) {
     return g.text_length != 0 &&
-           (blank_text(std::string_view(item.text).substr(g.text_begin, g.text_length)) || is_joiner(g));
+           (blank_text(text_of(item, g)) || is_joiner(g));
   };
   const auto joiner_at = [&](Pt x) {
     PlacingGlyph j{*empty, x, Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
@@ -288,9 +295,9 @@ void keep_lam_alef_words_whole(const FontFace& face, Pt size, TextItem& item, st
     const auto first = glyphs.begin() + static_cast<std::ptrdiff_t>(start);
     const auto last = glyphs.begin() + static_cast<std::ptrdiff_t>(end);
     if (std::any_of(first, last, [&item](const PlacingGlyph& g) {
-          return std::string_view(item.text).substr(g.text_begin, g.text_length) == "\xE2\x80\x8D";
+          return text_of(item, g) == "\xE2\x80\x8D";
         }) ||
-        std::none_of(first, last, [&item](const PlacingGlyph& g) { return text_has_mark(item, g); })) {
+        std::none_of(first, last, [](const PlacingGlyph& g) { return g.has_mark; })) {
       continue;
     }
     if (start == i) {
@@ -316,7 +323,7 @@ void mark_right_to_left_run(const FontFace& face, Pt size, TextItem& item, std::
   while (at > 0 && glyphs[at - 1].text_length == 0) --at;
   if (at == 0) return;
   const PlacingGlyph& last = glyphs[at - 1];
-  if (blank_text(std::string_view(item.text).substr(last.text_begin, last.text_length))) return;  // blank_edge
+  if (blank_text(text_of(item, last))) return;  // blank_edge
   Pt right;
   for (const PlacingGlyph& g : glyphs) right += g.advance;
   const PlacingGlyph mark = direction_mark(face, size, right, 0x200E, item);
@@ -347,7 +354,7 @@ void mark_left_to_right_run(const BlockContext& ctx, TextItem* left, const TextI
   if (glyphs.empty() || !left || !left->rtl) return;
   if (item.ref.offset == 0 && ends_in_full_stop(*left)) return;
   const PlacingGlyph& first = glyphs.front();
-  if (first.text_length != 0 && blank_text(std::string_view(item.text).substr(first.text_begin, first.text_length))) {
+  if (first.text_length != 0 && blank_text(text_of(item, first))) {
     return;  // blank_edge
   }
   const PlacingGlyph mark =
@@ -442,8 +449,11 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
     }
     // Logical order: a range "15–20" (numbers left to right, the dash between them
     // right to left) and a phone number "0123-456-789" (all left to right) alike.
-    std::stable_sort(made.begin() + static_cast<std::ptrdiff_t>(i), made.begin() + static_cast<std::ptrdiff_t>(j),
-                     [](const auto& a, const auto& b) { return a.second.ref.offset < b.second.ref.offset; });
+    // (Most stretches are one item, or already in order: checked first, since the sort takes a buffer.)
+    const auto logical = [](const auto& a, const auto& b) { return a.second.ref.offset < b.second.ref.offset; };
+    const auto from = made.begin() + static_cast<std::ptrdiff_t>(i);
+    const auto to = made.begin() + static_cast<std::ptrdiff_t>(j);
+    if (!std::is_sorted(from, to, logical)) std::stable_sort(from, to, logical);
     for (std::size_t k = i; k < j; ++k) put(made[k]);
     i = j;
   }
@@ -761,7 +771,14 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
         dg.text_begin = offset[g.cluster - run.chars.begin];
         dg.text_length = offset[end - run.chars.begin] - dg.text_begin;
       }
-      if (run.rtl()) dg.starts_with_mark = starts_with_mark(item.text, dg.text_begin, dg.text_length);
+      if (run.rtl()) {
+        dg.starts_with_mark = starts_with_mark(item.text, dg.text_begin, dg.text_length);
+        // Nearly every glyph stands for one code point: then that tells whether it holds a mark.
+        const std::string_view own = text_of(item, dg);
+        dg.has_mark = dg.starts_with_mark ||
+                      (own.size() > 1 && !(own.size() == 2 && (static_cast<unsigned char>(own[0]) & 0xE0) == 0xC0) &&
+                       text_has_mark(own));
+      }
       glyphs.push_back(dg);
     }
     if (run.rtl()) {

@@ -123,10 +123,7 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
   for (std::size_t j = 1; j < n; ++j) {
     const bool last = pts[j].forced;
     for (std::size_t i = j; i-- > first_live;) {
-      bool reachable = false;
-      for (std::size_t h = 0; h < kStates; ++h) reachable = reachable || best[i * kStates + h].demerits != kInf;
-      if (!reachable) continue;
-      bool stop = false;
+      bool stop = false;  // an unreachable point (all its states infinite) is passed over
       for (std::size_t h = 0; h < kStates; ++h) {
         const std::size_t from = i * kStates + h;
         const Node& src = best[from];
