@@ -100,7 +100,16 @@ void order_marks_for_readers(const FontFace& face, const TextItem& item, std::ve
   glyphs = std::move(out);
 }
 
-bool blank_text(std::string_view s) { return s.empty() || s == " " || s == "\xC2\xA0"; }
+// Empty, a space or a no-break space (U+00A0). By length first: asked of nearly every glyph
+// of a right-to-left run.
+bool blank_text(std::string_view s) {
+  switch (s.size()) {
+    case 0: return true;
+    case 1: return s[0] == ' ';
+    case 2: return s[0] == '\xC2' && s[1] == '\xA0';
+    default: return false;
+  }
+}
 
 // The text of the invisible glyphs direction_mark makes: U+061C ARABIC LETTER MARK, U+200E
 // LEFT-TO-RIGHT MARK.
@@ -684,6 +693,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   const Pt left = ctx.rtl() ? p.end_indent : p.start_indent;
   const Pt baseline = top + line.ascent;
   std::vector<std::pair<std::optional<LinkItem>, TextItem>> made;  // in visual order
+  made.reserve(line.runs.size());
   std::vector<PlacingGlyph> placing;  // one run's glyphs before they are stored
   // Per run, kept across the line's runs so that each is allocated once a line.
   std::vector<std::uint32_t> offset;

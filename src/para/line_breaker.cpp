@@ -26,7 +26,10 @@ struct Fit {
   bool fits = true;
 };
 
-Fit measure(const Breakpoint& a, const Breakpoint& b, Pt width, const BreakOptions& o, bool last) {
+// Inlined: the optimal breaker asks it for every candidate line (a call and the Fit's
+// return cost as much as the arithmetic).
+[[gnu::always_inline]] inline Fit measure(const Breakpoint& a, const Breakpoint& b, Pt width, const BreakOptions& o,
+                                          bool last) {
   const Pt natural = b.end_width - a.start_width;
   const Pt room = width - natural;
   if (room.value() >= 0) {
