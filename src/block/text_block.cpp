@@ -139,8 +139,10 @@ bool blank_edge(const TextItem& t, bool at_end) {
 // baseline or next to its base, and pdf.js no longer starts a word at the alef of a
 // word-final lam-alef (a glyph without advance is read as overlapping). Positions are
 // unchanged.
-void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs) {
-  std::vector<std::uint32_t> by_text;
+// `by_text` is scratch space, kept by the caller across runs.
+void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs, std::vector<std::uint32_t>& by_text) {
+  by_text.clear();
+  by_text.reserve(glyphs.size());
   for (std::uint32_t i = 0; i < glyphs.size(); ++i) {
     if (glyphs[i].text_length != 0) by_text.push_back(i);
   }
@@ -699,6 +701,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   std::vector<std::uint32_t> offset;
   std::vector<std::uint32_t> starts;
   std::vector<std::uint32_t> carrier;
+  std::vector<std::uint32_t> by_text;
   for (const LineRun& run : line.runs) {
     const TextStyle& st = p.shaped.source.styles[run.style];
     TextItem item;
@@ -792,7 +795,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       glyphs.push_back(dg);
     }
     if (run.rtl()) {
-      give_marks_to_bases(item, glyphs);
+      give_marks_to_bases(item, glyphs, by_text);
       order_marks_for_readers(ctx.shaper.book().face(run.font), item, glyphs);
     }
     // Glyphs that stand for no text (marks, the mark of a base-and-mark cluster) are written

@@ -100,6 +100,10 @@ std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextSha
   };
 
   std::vector<Breakpoint> normal;
+  // Sized once: the start, each break opportunity and the paragraph's end.
+  normal.reserve(2 + static_cast<std::size_t>(std::count_if(para.breaks.begin(), para.breaks.end(), [](BreakKind k) {
+                   return k == BreakKind::kAllow || k == BreakKind::kMust || k == BreakKind::kHyphen;
+                 })));
   normal.push_back(Breakpoint{});
   for (std::uint32_t i = 0; i < n; ++i) {
     const BreakKind k = para.breaks[i];
