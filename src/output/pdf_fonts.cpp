@@ -203,8 +203,8 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   // dictionary's write hook (called after the keys, before ">>").
   file->filter = HPDF_STREAM_FILTER_NONE;
   if (compress_) file->write_fn = write_flate_filter;
-  st |= HPDF_Stream_Write(file->stream, reinterpret_cast<const HPDF_BYTE*>(sub->deflated.data()),
-                          static_cast<HPDF_UINT>(sub->deflated.size()));
+  st |= set_stream_bytes(file, sub->deflated);  // read when the file is saved: `sub` is held till then
+  held_subsets_.push_back(sub);
   st |= HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(sub->length));
 
   HPDF_Dict desc = HPDF_Dict_New(mmgr);
@@ -248,9 +248,8 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
     bytes[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
     bytes[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
   }
-  std::string scratch;
   if (compress_) {
-    st |= write_deflated(map, bytes, scratch, kCMapDeflateLevel);
+    st |= write_deflated(map, bytes, held_.emplace_back(), kCMapDeflateLevel);
   } else {
     map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     write(map->stream, bytes);
@@ -276,7 +275,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   texts.reserve(f.cids.size());
   for (const std::uint32_t c : f.cids) texts.push_back(glyphs_[c].text);
   if (compress_) {
-    st |= write_deflated(tounicode, to_unicode_cmap(texts), scratch, kCMapDeflateLevel);
+    st |= write_deflated(tounicode, to_unicode_cmap(texts), held_.emplace_back(), kCMapDeflateLevel);
   } else {
     tounicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     write(tounicode->stream, to_unicode_cmap(texts));

@@ -7,6 +7,8 @@
 #include <hpdf.h>
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <map>
 #include <string>
 #include <string_view>
@@ -89,6 +91,10 @@ class PdfFontSet {
   /// order, so the bytes never depend on the order the process happened to load fonts in.
   std::vector<FontId> order_;
   std::string overflowed_;
+  /// What the font streams read when the file is saved (set_stream_bytes): the subsets and
+  /// the deflated CIDToGIDMaps and ToUnicode CMaps (a deque: they never move).
+  std::vector<std::shared_ptr<const SubsetFont>> held_subsets_;
+  std::deque<std::string> held_;
 };
 
 }  // namespace handout
