@@ -39,6 +39,22 @@ std::string without_bidi_controls(std::string_view text) {
 }  // namespace
 
 std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view raw_text, bool rtl) {
+  // Nearly every glyph stands for one text throughout a document: the code it got first,
+  // found by font and glyph in a table, serves a call with the text and direction of the
+  // call that made it (the text kept is made from those two alone) without the work below.
+  std::uint32_t* first = nullptr;
+  if (gid < kFirstCodeGids) {
+    if (font >= first_code_.size()) first_code_.resize(std::size_t{font} + 1);
+    std::vector<std::uint32_t>& row = first_code_[font];
+    if (gid >= row.size()) {
+      row.resize(std::min<std::size_t>(std::max<std::size_t>(std::size_t{gid} + 1, 2 * row.size()), kFirstCodeGids), 0);
+    }
+    first = &row[gid];
+    if (*first != 0) {
+      const Glyph& g = glyphs_[*first];
+      if (g.rtl == rtl && g.raw == raw_text) return *first;
+    }
+  }
   std::string clean;
   std::string_view text = raw_text;
   // A glyph that stands for U+200E LEFT-TO-RIGHT MARK alone is the text layer's mark after a
@@ -66,11 +82,9 @@ std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view 
       text = reversed;
     }
   }
-  // Nearly every glyph stands for one text throughout a document: the code it got first,
-  // found by font and glyph alone, is checked against the text before the full key is built.
-  const std::uint64_t glyph_key = (static_cast<std::uint64_t>(font) << 32) | gid;
-  const auto first = first_code_.find(glyph_key);
-  if (first != first_code_.end() && glyphs_[first->second].text == text) return first->second;
+  // The first code of this glyph stands for the same text from another call's (a bidi control
+  // dropped): checked before the full key is built.
+  if (first && *first != 0 && glyphs_[*first].text == text) return *first;
   std::string key;
   key.reserve(text.size() + sizeof font + sizeof gid);
   key.append(reinterpret_cast<const char*>(&font), sizeof font);
@@ -86,9 +100,10 @@ std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view 
   }
   ++f.codes;
   const FontFace& face = book_.face(font);
-  glyphs_.push_back(Glyph{gid, font, 0, to_milli_em(face.glyph_advance(gid), face.upem), std::string(text)});
+  glyphs_.push_back(Glyph{gid, font, 0, to_milli_em(face.glyph_advance(gid), face.upem), std::string(text),
+                          std::string(raw_text), rtl});
   it->second = static_cast<std::uint32_t>(glyphs_.size() - 1);
-  first_code_.try_emplace(glyph_key, it->second);
+  if (first && *first == 0) *first = it->second;
   return it->second;
 }
 

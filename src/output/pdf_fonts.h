@@ -69,6 +69,8 @@ class PdfFontSet {
     std::uint16_t cid = 0;  ///< 0 until resolved
     double width = 0;
     std::string text;
+    std::string raw;   ///< the text code() was given when it made this code,
+    bool rtl = false;  ///< and its direction: the same two give this code again
   };
   struct Font {
     std::vector<std::uint32_t> cids;  ///< index = CID - 1: the code drawn with it
@@ -85,7 +87,10 @@ class PdfFontSet {
   bool compress_;
   std::vector<Glyph> glyphs_{Glyph{}};  ///< by code; code 0 stands for .notdef
   std::unordered_map<std::string, std::uint32_t> by_key_;  ///< font, glyph and text -> code
-  std::unordered_map<std::uint64_t, std::uint32_t> first_code_;  ///< font and glyph -> its first code
+  /// Font and glyph -> the glyph's first code (0: none yet), for glyph ids below
+  /// kFirstCodeGids (every TrueType glyph id; others go by by_key_ alone).
+  std::vector<std::vector<std::uint32_t>> first_code_;
+  static constexpr std::uint32_t kFirstCodeGids = 0x10000;
   std::map<FontId, Font> fonts_;
   /// Fonts in the order the file first draws them (resolve()): the objects are written in this
   /// order, so the bytes never depend on the order the process happened to load fonts in.
