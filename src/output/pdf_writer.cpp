@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <deque>
 #include <map>
@@ -62,16 +63,18 @@ void append_color(std::string& s, const Color& c, const char* op) {
   s += '\n';
 }
 
-// A CID in a literal string: its two bytes, high first, with the bytes a string reads
-// otherwise escaped ("(", ")", backslash; a carriage return would be read as a line feed).
-void append_cid(std::string& s, unsigned cid) {
+// A CID in a literal string at `p` (room for 4 bytes): its two bytes, high first, with the
+// bytes a string reads otherwise escaped ("(", ")", backslash; a carriage return would be
+// read as a line feed). Returns the end of what it wrote.
+char* put_cid(char* p, unsigned cid) {
   for (const unsigned b : {(cid >> 8) & 0xFFu, cid & 0xFFu}) {
     switch (b) {
-      case '(': case ')': case '\\': s += '\\'; s += static_cast<char>(b); break;
-      case '\r': s += "\\r"; break;
-      default: s += static_cast<char>(b);
+      case '(': case ')': case '\\': *p++ = '\\'; *p++ = static_cast<char>(b); break;
+      case '\r': *p++ = '\\'; *p++ = 'r'; break;
+      default: *p++ = static_cast<char>(b);
     }
   }
+  return p;
 }
 
 // A glyph's code in a page's content until the page is finished: three bytes with the high
@@ -323,24 +326,27 @@ class PdfWriterCore {
         if (tags_) tags_->close(out.content);
       }
       take_links(out, rest);
-      // The codes become CIDs, numbered in each font by first use in the file.
-      content.clear();
-      content.reserve(out.content.size() + out.content.size() / 2);
+      // The codes become CIDs, numbered in each font by first use in the file. A code's three
+      // bytes become at most four: the content grows by at most a third.
       const std::string& raw = out.content;
+      content.resize(raw.size() + raw.size() / 3 + 1);
+      char* to = content.data();
       std::size_t from = 0;  // the operators since the last code, copied as one run
       for (std::size_t i = 0; i < raw.size(); ++i) {
         const auto b = static_cast<unsigned char>(raw[i]);
         if (b < 0x80) continue;
-        content.append(raw, from, i - from);
+        std::memcpy(to, raw.data() + from, i - from);
+        to += i - from;
         const std::uint32_t code = (std::uint32_t{b & 0x7Fu} << 14) |
                                    (std::uint32_t{static_cast<unsigned char>(raw[i + 1]) & 0x7Fu} << 7) |
                                    (static_cast<unsigned char>(raw[i + 2]) & 0x7Fu);
-        const unsigned cid = fonts_.resolve(code);
-        append_cid(content, cid);
+        to = put_cid(to, fonts_.resolve(code));
         i += 2;
         from = i + 1;
       }
-      content.append(raw, from, raw.size() - from);
+      std::memcpy(to, raw.data() + from, raw.size() - from);
+      to += raw.size() - from;
+      content.resize(static_cast<std::size_t>(to - content.data()));
       std::string().swap(out.content);
       if (options_.compress && !content.empty()) {
         scratch_.clear();
