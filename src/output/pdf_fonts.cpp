@@ -253,22 +253,35 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
     st |= HPDF_Array_AddReal(widths, static_cast<HPDF_REAL>(std::round(glyphs_[f.cids[i]].width * 1000) / 1000));
   }
 
-  // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
+  // The CIDToGIDMap and the ToUnicode CMap: from the cache when this font's CIDs have the
+  // same glyphs and texts as in a document written before (the same document again).
+  std::shared_ptr<const FontStreams> streams;
+  std::string key;
+  if (compress_ && subsets_) {
+    key = streams_key(f);
+    streams = subsets_->find_streams(id, key);
+  }
+  if (!streams) {
+    auto made = std::make_shared<FontStreams>(make_streams(f, *sub));
+    if (compress_ && subsets_) subsets_->store_streams(id, std::move(key), made);
+    streams = std::move(made);
+  }
+  held_streams_.push_back(streams);  // read when the file is saved
+  // Deflated already (and marked by the write hook), or left to libharu to deflate.
+  auto set_bytes = [this](HPDF_Dict dict, const std::string& bytes) {
+    if (compress_) {
+      dict->filter = HPDF_STREAM_FILTER_NONE;
+      dict->write_fn = write_flate_filter;
+      return set_stream_bytes(dict, bytes);
+    }
+    dict->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    write(dict->stream, bytes);
+    return HPDF_STATUS{HPDF_OK};
+  };
+
   HPDF_Dict map = HPDF_DictStream_New(mmgr, xref);
   if (!map) return fail("libharu could not create a stream");
-  std::string bytes(2 * (f.cids.size() + 1), '\0');
-  for (std::size_t i = 0; i < f.cids.size(); ++i) {
-    auto found = sub->old_to_new.find(glyphs_[f.cids[i]].gid);
-    const unsigned g = found == sub->old_to_new.end() ? 0 : found->second;
-    bytes[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
-    bytes[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
-  }
-  if (compress_) {
-    st |= write_deflated(map, bytes, held_.emplace_back(), kCMapDeflateLevel);
-  } else {
-    map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    write(map->stream, bytes);
-  }
+  st |= set_bytes(map, streams->cid_to_gid);
 
   HPDF_Dict cidfont = HPDF_Dict_New(mmgr);
   if (!cidfont || HPDF_Xref_Add(xref, cidfont) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -286,15 +299,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
 
   HPDF_Dict tounicode = HPDF_DictStream_New(mmgr, xref);
   if (!tounicode) return fail("libharu could not create a stream");
-  std::vector<std::string> texts;
-  texts.reserve(f.cids.size());
-  for (const std::uint32_t c : f.cids) texts.push_back(glyphs_[c].text);
-  if (compress_) {
-    st |= write_deflated(tounicode, to_unicode_cmap(texts), held_.emplace_back(), kCMapDeflateLevel);
-  } else {
-    tounicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    write(tounicode->stream, to_unicode_cmap(texts));
-  }
+  st |= set_bytes(tounicode, streams->to_unicode);
 
   f.type0 = HPDF_Dict_New(mmgr);
   if (!f.type0 || HPDF_Xref_Add(xref, f.type0) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -308,6 +313,41 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   st |= HPDF_Dict_Add(f.type0, "ToUnicode", tounicode);
   if (st != HPDF_OK) return fail("libharu error while building the font objects");
   return true;
+}
+
+std::string PdfFontSet::streams_key(const Font& f) const {
+  std::string key;
+  for (const std::uint32_t c : f.cids) {
+    const Glyph& g = glyphs_[c];
+    const auto size = static_cast<std::uint32_t>(g.text.size());
+    key.append(reinterpret_cast<const char*>(&g.gid), sizeof g.gid);
+    key.append(reinterpret_cast<const char*>(&size), sizeof size);
+    key.append(g.text);
+  }
+  return key;
+}
+
+FontStreams PdfFontSet::make_streams(const Font& f, const SubsetFont& sub) const {
+  // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
+  std::string bytes(2 * (f.cids.size() + 1), '\0');
+  for (std::size_t i = 0; i < f.cids.size(); ++i) {
+    auto found = sub.old_to_new.find(glyphs_[f.cids[i]].gid);
+    const unsigned g = found == sub.old_to_new.end() ? 0 : found->second;
+    bytes[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
+    bytes[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
+  }
+  std::vector<std::string> texts;
+  texts.reserve(f.cids.size());
+  for (const std::uint32_t c : f.cids) texts.push_back(glyphs_[c].text);
+  FontStreams out;
+  if (compress_) {
+    deflate_append(bytes, out.cid_to_gid, kCMapDeflateLevel);
+    deflate_append(to_unicode_cmap(texts), out.to_unicode, kCMapDeflateLevel);
+  } else {
+    out.cid_to_gid = std::move(bytes);
+    out.to_unicode = to_unicode_cmap(texts);
+  }
+  return out;
 }
 
 std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vector<std::uint32_t>& gids,

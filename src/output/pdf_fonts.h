@@ -7,7 +7,6 @@
 #include <hpdf.h>
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <map>
 #include <string>
@@ -78,6 +77,11 @@ class PdfFontSet {
     HPDF_Dict type0 = nullptr;
   };
   bool build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink);
+  /// What font `f`'s CIDToGIDMap and ToUnicode CMap follow from: each CID's glyph and
+  /// text, in CID order (the subset follows from the glyphs).
+  [[nodiscard]] std::string streams_key(const Font& f) const;
+  /// Those two streams for `f` with its subset `sub`, deflated when compressing.
+  [[nodiscard]] FontStreams make_streams(const Font& f, const SubsetFont& sub) const;
   /// The subset of `font` to `gids` (sorted), from the cache or made now.
   std::shared_ptr<const SubsetFont> subset(FontId font, const std::vector<std::uint32_t>& gids,
                                            std::string& error);
@@ -97,9 +101,9 @@ class PdfFontSet {
   std::vector<FontId> order_;
   std::string overflowed_;
   /// What the font streams read when the file is saved (set_stream_bytes): the subsets and
-  /// the deflated CIDToGIDMaps and ToUnicode CMaps (a deque: they never move).
+  /// the CIDToGIDMaps and ToUnicode CMaps.
   std::vector<std::shared_ptr<const SubsetFont>> held_subsets_;
-  std::deque<std::string> held_;
+  std::vector<std::shared_ptr<const FontStreams>> held_streams_;
 };
 
 }  // namespace handout

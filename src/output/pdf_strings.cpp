@@ -94,14 +94,6 @@ HPDF_STATUS set_stream_bytes(HPDF_Dict dict, std::string_view bytes) {
   return HPDF_OK;
 }
 
-HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& kept, int level) {
-  kept.clear();
-  deflate_append(data, kept, level);
-  dict->filter = HPDF_STREAM_FILTER_NONE;
-  dict->write_fn = write_flate_filter;
-  return set_stream_bytes(dict, kept);
-}
-
 namespace {
 
 // `metadata_text(utf8)` as UTF-16BE with a byte order mark.

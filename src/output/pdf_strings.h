@@ -40,10 +40,4 @@ HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
 /// at a time (HPDF_MemCpy). `bytes` must stay alive and unchanged until the file is saved.
 HPDF_STATUS set_stream_bytes(HPDF_Dict dict, std::string_view bytes);
 
-/// Gives the stream dictionary `dict` `data` deflated (output/pdf_deflate), marked
-/// /FlateDecode by write_flate_filter. The deflated bytes go into `kept`, which the stream
-/// reads when the file is saved (set_stream_bytes): it must stay alive until then.
-HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& kept,
-                           int level = kPdfDeflateLevel);
-
 }  // namespace handout

@@ -19,6 +19,7 @@
 #include "font/font_book.h"
 #include "output/pdf_fonts.h"
 #include "output/pdf_writer.h"
+#include "output/subset_cache.h"
 
 namespace handout {
 namespace {
@@ -364,6 +365,35 @@ TEST(PdfFonts, FirstCodeOnlyForTheSameTextAndDirection) {
   EXPECT_EQ(set.code(sans, 0x10005, "y"), far);
   EXPECT_NE(set.code(sans, 0x10005, "z"), far);
   EXPECT_NE(set.code(sans, 0x10006, "y"), far);
+}
+
+// A font's CIDToGIDMap and ToUnicode streams are kept in the subset cache by the glyphs and
+// texts of its CIDs: the same document again takes them from there, one whose CIDs stand
+// for other texts (with the same glyph, so the same subset) gets its own; the bytes are
+// those of a write without the cache.
+TEST(PdfFonts, FontStreamsAreCachedByTheirCidsGlyphsAndTexts) {
+  SansAndNaskh fonts;
+  ASSERT_TRUE(fonts.sans.has_value());
+  FontBook& book = fonts.book;
+  DiagSink& sink = fonts.sink;
+  const FontId font = *fonts.sans;
+  SubsetCache cache;
+  PdfOptions cached;
+  cached.subsets = &cache;
+  const Document fifty = document_with_pairs(font, 50);
+  const Document sixty = document_with_pairs(font, 60);
+  const auto first = write_pdf(fifty, book, sink, cached);
+  ASSERT_TRUE(first.has_value()) << sink.error_count();
+  EXPECT_EQ(cache.streams_stored(), 1u);
+  const auto again = write_pdf(fifty, book, sink, cached);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(cache.streams_stored(), 1u);  // found, not made again
+  EXPECT_TRUE(*again == *first);
+  EXPECT_TRUE(*write_pdf(fifty, book, sink) == *first);
+  const auto other = write_pdf(sixty, book, sink, cached);
+  ASSERT_TRUE(other.has_value());
+  EXPECT_EQ(cache.streams_stored(), 2u);
+  EXPECT_TRUE(*write_pdf(sixty, book, sink) == *other);
 }
 
 }  // namespace
