@@ -39,6 +39,22 @@ std::string without_bidi_controls(std::string_view text) {
 }  // namespace
 
 std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view raw_text, bool rtl) {
+  // Nearly every glyph stands for one text throughout a document: the code it got first,
+  // found by font and glyph in a table, serves a call with the text and direction of the
+  // call that made it (the text kept is made from those two alone) without the work below.
+  std::uint32_t* first = nullptr;
+  if (gid < kFirstCodeGids) {
+    if (font >= first_code_.size()) first_code_.resize(std::size_t{font} + 1);
+    std::vector<std::uint32_t>& row = first_code_[font];
+    if (gid >= row.size()) {
+      row.resize(std::min<std::size_t>(std::max<std::size_t>(std::size_t{gid} + 1, 2 * row.size()), kFirstCodeGids), 0);
+    }
+    first = &row[gid];
+    if (*first != 0) {
+      const Glyph& g = glyphs_[*first];
+      if (g.rtl == rtl && g.raw == raw_text) return *first;
+    }
+  }
   std::string clean;
   std::string_view text = raw_text;
   // A glyph that stands for U+200E LEFT-TO-RIGHT MARK alone is the text layer's mark after a
@@ -66,11 +82,9 @@ std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view 
       text = reversed;
     }
   }
-  // Nearly every glyph stands for one text throughout a document: the code it got first,
-  // found by font and glyph alone, is checked against the text before the full key is built.
-  const std::uint64_t glyph_key = (static_cast<std::uint64_t>(font) << 32) | gid;
-  const auto first = first_code_.find(glyph_key);
-  if (first != first_code_.end() && glyphs_[first->second].text == text) return first->second;
+  // The first code of this glyph stands for the same text from another call's (a bidi control
+  // dropped): checked before the full key is built.
+  if (first && *first != 0 && glyphs_[*first].text == text) return *first;
   std::string key;
   key.reserve(text.size() + sizeof font + sizeof gid);
   key.append(reinterpret_cast<const char*>(&font), sizeof font);
@@ -86,9 +100,10 @@ std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view 
   }
   ++f.codes;
   const FontFace& face = book_.face(font);
-  glyphs_.push_back(Glyph{gid, font, 0, to_milli_em(face.glyph_advance(gid), face.upem), std::string(text)});
+  glyphs_.push_back(Glyph{gid, font, 0, to_milli_em(face.glyph_advance(gid), face.upem), std::string(text),
+                          std::string(raw_text), rtl});
   it->second = static_cast<std::uint32_t>(glyphs_.size() - 1);
-  first_code_.try_emplace(glyph_key, it->second);
+  if (first && *first == 0) *first = it->second;
   return it->second;
 }
 
@@ -203,8 +218,8 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   // dictionary's write hook (called after the keys, before ">>").
   file->filter = HPDF_STREAM_FILTER_NONE;
   if (compress_) file->write_fn = write_flate_filter;
-  st |= HPDF_Stream_Write(file->stream, reinterpret_cast<const HPDF_BYTE*>(sub->deflated.data()),
-                          static_cast<HPDF_UINT>(sub->deflated.size()));
+  st |= set_stream_bytes(file, sub->deflated);  // read when the file is saved: `sub` is held till then
+  held_subsets_.push_back(sub);
   st |= HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(sub->length));
 
   HPDF_Dict desc = HPDF_Dict_New(mmgr);
@@ -238,23 +253,35 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
     st |= HPDF_Array_AddReal(widths, static_cast<HPDF_REAL>(std::round(glyphs_[f.cids[i]].width * 1000) / 1000));
   }
 
-  // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
+  // The CIDToGIDMap and the ToUnicode CMap: from the cache when this font's CIDs have the
+  // same glyphs and texts as in a document written before (the same document again).
+  std::shared_ptr<const FontStreams> streams;
+  std::string key;
+  if (compress_ && subsets_) {
+    key = streams_key(f);
+    streams = subsets_->find_streams(id, key);
+  }
+  if (!streams) {
+    auto made = std::make_shared<FontStreams>(make_streams(f, *sub));
+    if (compress_ && subsets_) subsets_->store_streams(id, std::move(key), made);
+    streams = std::move(made);
+  }
+  held_streams_.push_back(streams);  // read when the file is saved
+  // Deflated already (and marked by the write hook), or left to libharu to deflate.
+  auto set_bytes = [this](HPDF_Dict dict, const std::string& bytes) {
+    if (compress_) {
+      dict->filter = HPDF_STREAM_FILTER_NONE;
+      dict->write_fn = write_flate_filter;
+      return set_stream_bytes(dict, bytes);
+    }
+    dict->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    write(dict->stream, bytes);
+    return HPDF_STATUS{HPDF_OK};
+  };
+
   HPDF_Dict map = HPDF_DictStream_New(mmgr, xref);
   if (!map) return fail("libharu could not create a stream");
-  std::string bytes(2 * (f.cids.size() + 1), '\0');
-  for (std::size_t i = 0; i < f.cids.size(); ++i) {
-    auto found = sub->old_to_new.find(glyphs_[f.cids[i]].gid);
-    const unsigned g = found == sub->old_to_new.end() ? 0 : found->second;
-    bytes[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
-    bytes[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
-  }
-  std::string scratch;
-  if (compress_) {
-    st |= write_deflated(map, bytes, scratch, kCMapDeflateLevel);
-  } else {
-    map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    write(map->stream, bytes);
-  }
+  st |= set_bytes(map, streams->cid_to_gid);
 
   HPDF_Dict cidfont = HPDF_Dict_New(mmgr);
   if (!cidfont || HPDF_Xref_Add(xref, cidfont) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -272,15 +299,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
 
   HPDF_Dict tounicode = HPDF_DictStream_New(mmgr, xref);
   if (!tounicode) return fail("libharu could not create a stream");
-  std::vector<std::string> texts;
-  texts.reserve(f.cids.size());
-  for (const std::uint32_t c : f.cids) texts.push_back(glyphs_[c].text);
-  if (compress_) {
-    st |= write_deflated(tounicode, to_unicode_cmap(texts), scratch, kCMapDeflateLevel);
-  } else {
-    tounicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    write(tounicode->stream, to_unicode_cmap(texts));
-  }
+  st |= set_bytes(tounicode, streams->to_unicode);
 
   f.type0 = HPDF_Dict_New(mmgr);
   if (!f.type0 || HPDF_Xref_Add(xref, f.type0) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -294,6 +313,41 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   st |= HPDF_Dict_Add(f.type0, "ToUnicode", tounicode);
   if (st != HPDF_OK) return fail("libharu error while building the font objects");
   return true;
+}
+
+std::string PdfFontSet::streams_key(const Font& f) const {
+  std::string key;
+  for (const std::uint32_t c : f.cids) {
+    const Glyph& g = glyphs_[c];
+    const auto size = static_cast<std::uint32_t>(g.text.size());
+    key.append(reinterpret_cast<const char*>(&g.gid), sizeof g.gid);
+    key.append(reinterpret_cast<const char*>(&size), sizeof size);
+    key.append(g.text);
+  }
+  return key;
+}
+
+FontStreams PdfFontSet::make_streams(const Font& f, const SubsetFont& sub) const {
+  // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
+  std::string bytes(2 * (f.cids.size() + 1), '\0');
+  for (std::size_t i = 0; i < f.cids.size(); ++i) {
+    auto found = sub.old_to_new.find(glyphs_[f.cids[i]].gid);
+    const unsigned g = found == sub.old_to_new.end() ? 0 : found->second;
+    bytes[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
+    bytes[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
+  }
+  std::vector<std::string> texts;
+  texts.reserve(f.cids.size());
+  for (const std::uint32_t c : f.cids) texts.push_back(glyphs_[c].text);
+  FontStreams out;
+  if (compress_) {
+    deflate_append(bytes, out.cid_to_gid, kCMapDeflateLevel);
+    deflate_append(to_unicode_cmap(texts), out.to_unicode, kCMapDeflateLevel);
+  } else {
+    out.cid_to_gid = std::move(bytes);
+    out.to_unicode = to_unicode_cmap(texts);
+  }
+  return out;
 }
 
 std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vector<std::uint32_t>& gids,

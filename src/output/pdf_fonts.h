@@ -7,6 +7,7 @@
 #include <hpdf.h>
 
 #include <cstdint>
+#include <memory>
 #include <map>
 #include <string>
 #include <string_view>
@@ -67,6 +68,8 @@ class PdfFontSet {
     std::uint16_t cid = 0;  ///< 0 until resolved
     double width = 0;
     std::string text;
+    std::string raw;   ///< the text code() was given when it made this code,
+    bool rtl = false;  ///< and its direction: the same two give this code again
   };
   struct Font {
     std::vector<std::uint32_t> cids;  ///< index = CID - 1: the code drawn with it
@@ -74,6 +77,11 @@ class PdfFontSet {
     HPDF_Dict type0 = nullptr;
   };
   bool build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink);
+  /// What font `f`'s CIDToGIDMap and ToUnicode CMap follow from: each CID's glyph and
+  /// text, in CID order (the subset follows from the glyphs).
+  [[nodiscard]] std::string streams_key(const Font& f) const;
+  /// Those two streams for `f` with its subset `sub`, deflated when compressing.
+  [[nodiscard]] FontStreams make_streams(const Font& f, const SubsetFont& sub) const;
   /// The subset of `font` to `gids` (sorted), from the cache or made now.
   std::shared_ptr<const SubsetFont> subset(FontId font, const std::vector<std::uint32_t>& gids,
                                            std::string& error);
@@ -83,12 +91,19 @@ class PdfFontSet {
   bool compress_;
   std::vector<Glyph> glyphs_{Glyph{}};  ///< by code; code 0 stands for .notdef
   std::unordered_map<std::string, std::uint32_t> by_key_;  ///< font, glyph and text -> code
-  std::unordered_map<std::uint64_t, std::uint32_t> first_code_;  ///< font and glyph -> its first code
+  /// Font and glyph -> the glyph's first code (0: none yet), for glyph ids below
+  /// kFirstCodeGids (every TrueType glyph id; others go by by_key_ alone).
+  std::vector<std::vector<std::uint32_t>> first_code_;
+  static constexpr std::uint32_t kFirstCodeGids = 0x10000;
   std::map<FontId, Font> fonts_;
   /// Fonts in the order the file first draws them (resolve()): the objects are written in this
   /// order, so the bytes never depend on the order the process happened to load fonts in.
   std::vector<FontId> order_;
   std::string overflowed_;
+  /// What the font streams read when the file is saved (set_stream_bytes): the subsets and
+  /// the CIDToGIDMaps and ToUnicode CMaps.
+  std::vector<std::shared_ptr<const SubsetFont>> held_subsets_;
+  std::vector<std::shared_ptr<const FontStreams>> held_streams_;
 };
 
 }  // namespace handout

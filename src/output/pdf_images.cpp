@@ -27,8 +27,7 @@ HPDF_Dict image_stream(HPDF_Doc pdf, const Image& img, const std::string& bytes,
   st |= HPDF_Dict_AddNumber(x, "Height", static_cast<HPDF_INT32>(img.height));
   st |= HPDF_Dict_AddName(x, "ColorSpace", color_space);
   st |= HPDF_Dict_AddNumber(x, "BitsPerComponent", 8);
-  st |= HPDF_Stream_Write(x->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
-                          static_cast<HPDF_UINT>(bytes.size()));
+  st |= set_stream_bytes(x, bytes);  // read from `img` when the file is saved
   return st == HPDF_OK ? x : nullptr;
 }
 

@@ -11,7 +11,8 @@ namespace handout {
 
 
 /// The image XObject for `img`, added to `pdf`; null if libharu failed (its error handler
-/// has the reason).
+/// has the reason). Its stream reads `img`'s bytes when the file is saved: `img` must stay
+/// alive until then.
 [[nodiscard]] HPDF_Dict make_image_xobject(HPDF_Doc pdf, const Image& img);
 
 }  // namespace handout

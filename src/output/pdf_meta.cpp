@@ -113,7 +113,7 @@ std::string xmp_packet(const Document& doc) {
   return x;
 }
 
-bool write_pdfa_metadata(HPDF_Doc pdf, const Document& doc) {
+bool write_pdfa_metadata(HPDF_Doc pdf, const std::string& xmp_bytes) {
   HPDF_MMgr mmgr = pdf->mmgr;
   bool ok = true;
   auto check = [&ok](HPDF_STATUS s) { ok = ok && s == HPDF_OK; };
@@ -124,9 +124,7 @@ bool write_pdfa_metadata(HPDF_Doc pdf, const Document& doc) {
   xmp->filter = HPDF_STREAM_FILTER_NONE;
   check(HPDF_Dict_AddName(xmp, "Type", "Metadata"));
   check(HPDF_Dict_AddName(xmp, "Subtype", "XML"));
-  const std::string packet = xmp_packet(doc);
-  check(HPDF_Stream_Write(xmp->stream, reinterpret_cast<const HPDF_BYTE*>(packet.data()),
-                          static_cast<HPDF_UINT>(packet.size())));
+  check(set_stream_bytes(xmp, xmp_bytes));
   check(HPDF_Dict_Add(pdf->catalog, "Metadata", xmp));
 
   // The OutputIntent: device RGB colours are sRGB.
@@ -135,7 +133,7 @@ bool write_pdfa_metadata(HPDF_Doc pdf, const Document& doc) {
   profile->filter = HPDF_STREAM_FILTER_NONE;  // already deflated
   profile->write_fn = write_flate_filter;
   check(HPDF_Dict_AddNumber(profile, "N", 3));
-  check(HPDF_Stream_Write(profile->stream, kSrgbIccDeflated, static_cast<HPDF_UINT>(kSrgbIccDeflatedSize)));
+  check(set_stream_bytes(profile, std::string_view(reinterpret_cast<const char*>(kSrgbIccDeflated), kSrgbIccDeflatedSize)));
   HPDF_Dict intent = HPDF_Dict_New(mmgr);
   if (!intent) return false;
   check(HPDF_Dict_AddName(intent, "Type", "OutputIntent"));

@@ -19,9 +19,10 @@ void write_info(HPDF_Doc pdf, const Document& doc);
 /// The XMP packet (PDF/A-2a, PDF/UA-1) for `doc`, agreeing with write_info's entries.
 [[nodiscard]] std::string xmp_packet(const Document& doc);
 
-/// Catalog /Metadata (the XMP packet, unfiltered) and /OutputIntents (sRGB). False on a
-/// libharu failure.
-bool write_pdfa_metadata(HPDF_Doc pdf, const Document& doc);
+/// Catalog /Metadata (`xmp`, xmp_packet()'s packet, unfiltered) and /OutputIntents (sRGB).
+/// The stream reads `xmp` when the file is saved: it must stay alive until then. False on
+/// a libharu failure.
+bool write_pdfa_metadata(HPDF_Doc pdf, const std::string& xmp);
 
 /// The trailer /ID: two equal 16-byte strings, the MD5 in `ctx` (fed with the pages'
 /// content and the metadata, in that order), so that re-rendering gives the same bytes.

@@ -3,6 +3,11 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
 #include "core/utf.h"
 #include "output/pdf_deflate.h"
 
@@ -21,13 +26,72 @@ HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
   return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& scratch, int level) {
-  scratch.clear();
-  deflate_append(data, scratch, level);
-  dict->filter = HPDF_STREAM_FILTER_NONE;
-  dict->write_fn = write_flate_filter;
-  return HPDF_Stream_Write(dict->stream, reinterpret_cast<const HPDF_BYTE*>(scratch.data()),
-                           static_cast<HPDF_UINT>(scratch.size()));
+namespace {
+
+// A read-only libharu stream over bytes held elsewhere (set_stream_bytes).
+struct HeldBytes {
+  const HPDF_BYTE* data;
+  HPDF_UINT size;
+  HPDF_UINT pos;
+};
+
+HPDF_STATUS read_held(HPDF_Stream stream, HPDF_BYTE* buf, HPDF_UINT* size) {
+  auto* h = static_cast<HeldBytes*>(stream->attr);
+  const HPDF_UINT n = std::min(*size, h->size - h->pos);
+  if (n > 0) std::memcpy(buf, h->data + h->pos, n);
+  h->pos += n;
+  // Fewer bytes than asked for: the end (libharu's own streams answer so too).
+  const bool end = n < *size;
+  *size = n;
+  return end ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+HPDF_STATUS seek_held(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode) {
+  auto* h = static_cast<HeldBytes*>(stream->attr);
+  const std::int64_t to = mode == HPDF_SEEK_CUR   ? std::int64_t{h->pos} + pos
+                          : mode == HPDF_SEEK_END ? std::int64_t{h->size} - pos
+                                                  : std::int64_t{pos};
+  if (to < 0 || to > std::int64_t{h->size}) return HPDF_SetError(stream->error, HPDF_STREAM_EOF, 0);
+  h->pos = static_cast<HPDF_UINT>(to);
+  return HPDF_OK;
+}
+
+HPDF_INT32 tell_held(HPDF_Stream stream) { return static_cast<HPDF_INT32>(static_cast<HeldBytes*>(stream->attr)->pos); }
+
+HPDF_UINT32 size_held(HPDF_Stream stream) { return static_cast<HeldBytes*>(stream->attr)->size; }
+
+void free_held(HPDF_Stream stream) {
+  HPDF_FreeMem(stream->mmgr, stream->attr);
+  stream->attr = nullptr;
+}
+
+}  // namespace
+
+HPDF_STATUS set_stream_bytes(HPDF_Dict dict, std::string_view bytes) {
+  HPDF_MMgr mmgr = dict->mmgr;
+  if (bytes.size() > std::numeric_limits<HPDF_UINT32>::max() / 2) return HPDF_SetError(dict->error, HPDF_STREAM_EOF, 0);
+  auto* held = static_cast<HeldBytes*>(HPDF_GetMem(mmgr, sizeof(HeldBytes)));
+  if (!held) return HPDF_Error_GetCode(dict->error);
+  auto* stream = static_cast<HPDF_Stream>(HPDF_GetMem(mmgr, sizeof(HPDF_Stream_Rec)));
+  if (!stream) {
+    HPDF_FreeMem(mmgr, held);
+    return HPDF_Error_GetCode(dict->error);
+  }
+  *held = HeldBytes{reinterpret_cast<const HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()), 0};
+  std::memset(stream, 0, sizeof(HPDF_Stream_Rec));
+  stream->sig_bytes = HPDF_STREAM_SIG_BYTES;
+  stream->type = HPDF_STREAM_CALLBACK;
+  stream->mmgr = mmgr;
+  stream->error = mmgr->error;
+  stream->read_fn = read_held;
+  stream->seek_fn = seek_held;
+  stream->tell_fn = tell_held;
+  stream->size_fn = size_held;
+  stream->free_fn = free_held;
+  stream->attr = held;
+  HPDF_Stream_Free(dict->stream);
+  dict->stream = stream;
+  return HPDF_OK;
 }
 
 namespace {

@@ -35,9 +35,9 @@ void append_literal_string(std::string& out, std::string_view bytes);
 /// deflate again, so that field stays "none").
 HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
 
-/// Writes `data` deflated (output/pdf_deflate) into the stream dictionary `dict`, marked
-/// /FlateDecode by write_flate_filter. `scratch` holds the deflated bytes (reused).
-HPDF_STATUS write_deflated(HPDF_Dict dict, std::string_view data, std::string& scratch,
-                           int level = kPdfDeflateLevel);
+/// Makes `bytes` the data of the stream dictionary `dict`, read from where they are when
+/// the file is saved: libharu's memory stream would copy them in and then out again, a byte
+/// at a time (HPDF_MemCpy). `bytes` must stay alive and unchanged until the file is saved.
+HPDF_STATUS set_stream_bytes(HPDF_Dict dict, std::string_view bytes);
 
 }  // namespace handout

@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <ctime>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -61,16 +63,18 @@ void append_color(std::string& s, const Color& c, const char* op) {
   s += '\n';
 }
 
-// A CID in a literal string: its two bytes, high first, with the bytes a string reads
-// otherwise escaped ("(", ")", backslash; a carriage return would be read as a line feed).
-void append_cid(std::string& s, unsigned cid) {
+// A CID in a literal string at `p` (room for 4 bytes): its two bytes, high first, with the
+// bytes a string reads otherwise escaped ("(", ")", backslash; a carriage return would be
+// read as a line feed). Returns the end of what it wrote.
+char* put_cid(char* p, unsigned cid) {
   for (const unsigned b : {(cid >> 8) & 0xFFu, cid & 0xFFu}) {
     switch (b) {
-      case '(': case ')': case '\\': s += '\\'; s += static_cast<char>(b); break;
-      case '\r': s += "\\r"; break;
-      default: s += static_cast<char>(b);
+      case '(': case ')': case '\\': *p++ = '\\'; *p++ = static_cast<char>(b); break;
+      case '\r': *p++ = '\\'; *p++ = 'r'; break;
+      default: *p++ = static_cast<char>(b);
     }
   }
+  return p;
 }
 
 // A glyph's code in a page's content until the page is finished: three bytes with the high
@@ -322,24 +326,27 @@ class PdfWriterCore {
         if (tags_) tags_->close(out.content);
       }
       take_links(out, rest);
-      // The codes become CIDs, numbered in each font by first use in the file.
-      content.clear();
-      content.reserve(out.content.size() + out.content.size() / 2);
+      // The codes become CIDs, numbered in each font by first use in the file. A code's three
+      // bytes become at most four: the content grows by at most a third.
       const std::string& raw = out.content;
+      content.resize(raw.size() + raw.size() / 3 + 1);
+      char* to = content.data();
       std::size_t from = 0;  // the operators since the last code, copied as one run
       for (std::size_t i = 0; i < raw.size(); ++i) {
         const auto b = static_cast<unsigned char>(raw[i]);
         if (b < 0x80) continue;
-        content.append(raw, from, i - from);
+        std::memcpy(to, raw.data() + from, i - from);
+        to += i - from;
         const std::uint32_t code = (std::uint32_t{b & 0x7Fu} << 14) |
                                    (std::uint32_t{static_cast<unsigned char>(raw[i + 1]) & 0x7Fu} << 7) |
                                    (static_cast<unsigned char>(raw[i + 2]) & 0x7Fu);
-        const unsigned cid = fonts_.resolve(code);
-        append_cid(content, cid);
+        to = put_cid(to, fonts_.resolve(code));
         i += 2;
         from = i + 1;
       }
-      content.append(raw, from, raw.size() - from);
+      std::memcpy(to, raw.data() + from, raw.size() - from);
+      to += raw.size() - from;
+      content.resize(static_cast<std::size_t>(to - content.data()));
       std::string().swap(out.content);
       if (options_.compress && !content.empty()) {
         scratch_.clear();
@@ -384,23 +391,22 @@ class PdfWriterCore {
       pages.push_back(hp);
       marks.set_boxes(hp, page);
       for (const Resource& r : out.resources) {
-        const char* name = r.image ? image_name(hp, *r.image) : HPDF_Page_GetLocalFontName(hp, fonts_.dict(r.font));
+        const char* name = r.image ? image_name(hp, r.image) : HPDF_Page_GetLocalFontName(hp, fonts_.dict(r.font));
         if (!name) return r.image ? std::nullopt : fail("libharu could not register a font on a page");
         if (r.name != name) return fail("a page's resource is not named as its content names it");
       }
       if (!page.marks.empty()) marks.register_marks(hp);
       auto* attr = static_cast<HPDF_PageAttr>(hp->attr);
-      HPDF_STATUS st = HPDF_OK;
       if (out.deflated) {
         attr->contents->filter = HPDF_STREAM_FILTER_NONE;
         attr->contents->write_fn = write_flate_filter;
-        st = HPDF_Stream_Write(attr->contents->stream, reinterpret_cast<const HPDF_BYTE*>(out.stored.data()),
-                               static_cast<HPDF_UINT>(out.stored.size()));
-      } else {
-        st = HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(out.stored.data()),
-                               static_cast<HPDF_UINT>(out.stored.size()));
       }
-      if (st != HPDF_OK) return fail("libharu could not write a page's content");
+      if (!out.stored.empty()) {
+        // Read from here when the file is saved (no copy in libharu's memory stream).
+        const std::string& held = held_.emplace_back(std::move(out.stored));
+        if (set_stream_bytes(attr->contents, held) != HPDF_OK) return fail("libharu could not write a page's content");
+        attr->stream = attr->contents->stream;  // libharu's page keeps both (no operator is written to it)
+      }
       std::string().swap(out.stored);
       for (std::size_t k = 0; k < out.links.size(); ++k) add_link(hp, out.links[k], out.link_index[k], page.height);
       std::vector<LinkItem>().swap(out.links);
@@ -413,9 +419,9 @@ class PdfWriterCore {
       if (!tags_->build(pdf, pages, sink_)) return std::nullopt;
       outline_.emplace(doc_);
       if (!outline_->build(pdf, pages)) return fail("libharu could not add the outline");
-      const std::string xmp = xmp_packet(doc_);
+      const std::string& xmp = held_.emplace_back(xmp_packet(doc_));
       HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(xmp.data()), static_cast<HPDF_UINT32>(xmp.size()));
-      if (!write_pdfa_metadata(pdf, doc_) || !write_file_id(pdf, file_id)) {
+      if (!write_pdfa_metadata(pdf, xmp) || !write_file_id(pdf, file_id)) {
         return fail("libharu could not write the PDF/A metadata");
       }
       // Last: several libharu calls set the version on their own (PDF-UA.md).
@@ -433,6 +439,7 @@ class PdfWriterCore {
     if (!pdf->stream) return fail("libharu could not create the output stream");
     if (HPDF_SaveToStream(pdf) != HPDF_OK || !check()) return fail("libharu could not save the document");
     pdf_.reset();
+    std::deque<std::string>().swap(held_);
     std::string bytes = chunks.join();
     if (tags_) {
       // Hundreds of small dictionaries into object streams, and the structure tree written
@@ -653,17 +660,18 @@ class PdfWriterCore {
 
   // The image XObject of `img` on page `p`, made on first use: a picture used several
   // times in a document is embedded once.
-  const char* image_name(HPDF_Page p, const Image& img) {
-    auto it = images_.find(img.digest);
+  const char* image_name(HPDF_Page p, const std::shared_ptr<const Image>& img) {
+    auto it = images_.find(img->digest);
     if (it == images_.end()) {
-      HPDF_Dict x = make_image_xobject(pdf_.get(), img);
+      HPDF_Dict x = make_image_xobject(pdf_.get(), *img);
       if (!x || !check()) {
-        fail("libharu could not embed the picture " + img.file);
+        fail("libharu could not embed the picture " + img->file);
         return nullptr;
       }
-      it = images_.emplace(img.digest, x).first;
+      // The picture's bytes are read from it when the file is saved: it is kept till then.
+      it = images_.emplace(img->digest, std::make_pair(x, img)).first;
     }
-    const char* name = HPDF_Page_GetXObjectName(p, it->second);
+    const char* name = HPDF_Page_GetXObjectName(p, it->second.first);
     if (!name) fail("libharu could not register a picture on a page");
     return name;
   }
@@ -713,7 +721,10 @@ class PdfWriterCore {
   PdfFontSet fonts_;
   HaruError error_;
   HaruDoc pdf_;
-  std::map<std::uint64_t, HPDF_Dict> images_;
+  std::map<std::uint64_t, std::pair<HPDF_Dict, std::shared_ptr<const Image>>> images_;
+  /// Streams' bytes that libharu reads when it saves the file (set_stream_bytes): pages'
+  /// content and the XMP packet (a deque: they never move).
+  std::deque<std::string> held_;
   std::optional<PdfTags> tags_;  ///< set when writing PDF/UA-1 + PDF/A-2a
   std::optional<PdfOutline> outline_;  ///< the bookmarks of tagged output, once its pages are made
   std::map<LinkKey, std::string> link_text_;  ///< a link's whole text, by its place

@@ -22,11 +22,35 @@ struct SubsetFont {
   std::map<std::uint32_t, std::uint32_t> old_to_new;
 };
 
+/// A font's CIDToGIDMap and ToUnicode CMap streams, deflated: what they hold follows from
+/// the glyph and the text of each CID, in CID order.
+struct FontStreams {
+  std::string cid_to_gid;  ///< the CIDToGIDMap stream's bytes, FlateDecode
+  std::string to_unicode;  ///< the ToUnicode stream's bytes, FlateDecode
+};
+
 /// Thread-safe; lookups take a lock (a few per document, never per glyph). Bounded: when
 /// full it starts again empty, so memory stays flat in long batches.
 class SubsetCache {
  public:
   explicit SubsetCache(std::size_t capacity = 256) : capacity_(capacity) {}
+
+  /// A font's streams made before for `key` (its CIDs' glyphs and texts, in CID order;
+  /// PdfFontSet makes it), or null.
+  [[nodiscard]] std::shared_ptr<const FontStreams> find_streams(FontId font, const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    auto it = streams_.find(std::make_pair(font, key));
+    return it == streams_.end() ? nullptr : it->second;
+  }
+  void store_streams(FontId font, std::string key, std::shared_ptr<const FontStreams> streams) {
+    std::lock_guard lock(mutex_);
+    if (streams_.size() >= capacity_) streams_.clear();
+    streams_.emplace(std::make_pair(font, std::move(key)), std::move(streams));
+  }
+  [[nodiscard]] std::size_t streams_stored() const {
+    std::lock_guard lock(mutex_);
+    return streams_.size();
+  }
 
   [[nodiscard]] std::shared_ptr<const SubsetFont> find(FontId font, const std::vector<std::uint32_t>& gids) const {
     std::lock_guard lock(mutex_);
@@ -48,6 +72,7 @@ class SubsetCache {
   std::size_t capacity_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const SubsetFont>> map_;
+  std::map<std::pair<FontId, std::string>, std::shared_ptr<const FontStreams>> streams_;
 };
 
 }  // namespace handout

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "font/font_book.h"
 #include "output/pdf_fonts.h"
 #include "output/pdf_writer.h"
+#include "output/subset_cache.h"
 
 namespace handout {
 namespace {
@@ -301,33 +303,97 @@ TEST(PdfFonts, ContentShowsGlyphsAsLiteralStringsReadBackToTheirCids) {
   for (int i = 0; i < kPairs; ++i) EXPECT_EQ(cids[static_cast<std::size_t>(i)], static_cast<unsigned>(i + 1)) << i;
 }
 
+// Noto Sans and Noto Naskh Arabic in a book, and a font set over it (not compressed).
+struct SansAndNaskh {
+  FontBook book;
+  DiagSink sink;
+  std::optional<FontId> sans = book.load(std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoSans-Regular.ttf", sink, Location{});
+  std::optional<FontId> naskh =
+      book.load(std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoNaskhArabic-Regular.ttf", sink, Location{});
+  PdfFontSet set{book, nullptr, false};
+};
+
 // A code per distinct (font, glyph, text): the lookup by font and glyph alone that finds
 // a glyph's usual code must still tell its texts apart (a glyph drawn for two texts, as
 // a mirrored bracket or a ligature can be), in either order of first use.
 TEST(PdfFonts, OneCodePerFontGlyphAndText) {
-  FontBook book;
-  DiagSink sink;
-  const auto sans = book.load(std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoSans-Regular.ttf", sink, Location{});
-  const auto naskh = book.load(std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoNaskhArabic-Regular.ttf", sink, Location{});
-  ASSERT_TRUE(sans && naskh);
-  PdfFontSet set(book, nullptr, false);
-  const std::uint32_t a = set.code(*sans, 5, "a");
-  EXPECT_EQ(set.code(*sans, 5, "a"), a);
-  const std::uint32_t b = set.code(*sans, 5, "b");
+  SansAndNaskh fonts;
+  ASSERT_TRUE(fonts.sans && fonts.naskh);
+  const FontId sans = *fonts.sans, naskh = *fonts.naskh;
+  PdfFontSet& set = fonts.set;
+  const std::uint32_t a = set.code(sans, 5, "a");
+  EXPECT_EQ(set.code(sans, 5, "a"), a);
+  const std::uint32_t b = set.code(sans, 5, "b");
   EXPECT_NE(b, a);
-  EXPECT_EQ(set.code(*sans, 5, "b"), b);
-  EXPECT_EQ(set.code(*sans, 5, "a"), a);
-  const std::uint32_t other_glyph = set.code(*sans, 6, "a");
-  const std::uint32_t other_font = set.code(*naskh, 5, "a");
+  EXPECT_EQ(set.code(sans, 5, "b"), b);
+  EXPECT_EQ(set.code(sans, 5, "a"), a);
+  const std::uint32_t other_glyph = set.code(sans, 6, "a");
+  const std::uint32_t other_font = set.code(naskh, 5, "a");
   EXPECT_NE(other_glyph, a);
   EXPECT_NE(other_font, a);
   EXPECT_NE(other_font, other_glyph);
-  EXPECT_EQ(set.code(*naskh, 5, "a"), other_font);
+  EXPECT_EQ(set.code(naskh, 5, "a"), other_font);
   // Right to left, a ligature's text is kept reversed: "ab" and "ba" meet in one code.
-  const std::uint32_t lig = set.code(*naskh, 9, "ab", true);
-  EXPECT_EQ(set.code(*naskh, 9, "ba"), lig);
-  EXPECT_EQ(set.code(*naskh, 9, "ab", true), lig);
-  EXPECT_NE(set.code(*naskh, 9, "ab"), lig);
+  const std::uint32_t lig = set.code(naskh, 9, "ab", true);
+  EXPECT_EQ(set.code(naskh, 9, "ba"), lig);
+  EXPECT_EQ(set.code(naskh, 9, "ab", true), lig);
+  EXPECT_NE(set.code(naskh, 9, "ab"), lig);
+}
+
+// A glyph's first code is found again by font and glyph for a call with the first call's
+// text and direction; any other call goes by the text kept: the same text written left to
+// right and right to left gives two codes (kept as "ba" and as "ab"), a text with a bidi
+// control is the text without it, and glyph ids past the table of first codes still work.
+TEST(PdfFonts, FirstCodeOnlyForTheSameTextAndDirection) {
+  SansAndNaskh fonts;
+  ASSERT_TRUE(fonts.sans && fonts.naskh);
+  const FontId sans = *fonts.sans, naskh = *fonts.naskh;
+  PdfFontSet& set = fonts.set;
+  const std::uint32_t ba = set.code(naskh, 12, "ba");
+  const std::uint32_t ab = set.code(naskh, 12, "ba", true);  // kept as "ab"
+  EXPECT_NE(ab, ba);
+  EXPECT_EQ(set.code(naskh, 12, "ab"), ab);
+  EXPECT_EQ(set.code(naskh, 12, "ba"), ba);
+  EXPECT_EQ(set.code(naskh, 12, "ba", true), ab);
+  EXPECT_EQ(set.code(naskh, 12, "ab", true), ba);
+  const std::uint32_t x = set.code(sans, 7, "x");
+  EXPECT_EQ(set.code(sans, 7, "x\xE2\x80\x8F"), x);  // RIGHT-TO-LEFT MARK dropped
+  EXPECT_EQ(set.code(sans, 7, "\xE2\x80\xAAx"), x);  // LEFT-TO-RIGHT EMBEDDING dropped
+  EXPECT_EQ(set.code(sans, 7, "x"), x);
+  const std::uint32_t far = set.code(sans, 0x10005, "y");
+  EXPECT_NE(far, 0u);
+  EXPECT_EQ(set.code(sans, 0x10005, "y"), far);
+  EXPECT_NE(set.code(sans, 0x10005, "z"), far);
+  EXPECT_NE(set.code(sans, 0x10006, "y"), far);
+}
+
+// A font's CIDToGIDMap and ToUnicode streams are kept in the subset cache by the glyphs and
+// texts of its CIDs: the same document again takes them from there, one whose CIDs stand
+// for other texts (with the same glyph, so the same subset) gets its own; the bytes are
+// those of a write without the cache.
+TEST(PdfFonts, FontStreamsAreCachedByTheirCidsGlyphsAndTexts) {
+  SansAndNaskh fonts;
+  ASSERT_TRUE(fonts.sans.has_value());
+  FontBook& book = fonts.book;
+  DiagSink& sink = fonts.sink;
+  const FontId font = *fonts.sans;
+  SubsetCache cache;
+  PdfOptions cached;
+  cached.subsets = &cache;
+  const Document fifty = document_with_pairs(font, 50);
+  const Document sixty = document_with_pairs(font, 60);
+  const auto first = write_pdf(fifty, book, sink, cached);
+  ASSERT_TRUE(first.has_value()) << sink.error_count();
+  EXPECT_EQ(cache.streams_stored(), 1u);
+  const auto again = write_pdf(fifty, book, sink, cached);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(cache.streams_stored(), 1u);  // found, not made again
+  EXPECT_TRUE(*again == *first);
+  EXPECT_TRUE(*write_pdf(fifty, book, sink) == *first);
+  const auto other = write_pdf(sixty, book, sink, cached);
+  ASSERT_TRUE(other.has_value());
+  EXPECT_EQ(cache.streams_stored(), 2u);
+  EXPECT_TRUE(*write_pdf(sixty, book, sink) == *other);
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 // The writer's own stream compression (libdeflate) and its page-by-page release of the
 // display list, with pages of rectangles: no fonts; and the numbers content streams hold.
 #include <gtest/gtest.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
 #include <libdeflate.h>
 #include <zlib.h>
 
@@ -285,6 +288,32 @@ TEST(PdfNumber, ShortFormDropsTheZeroBeforeThePoint) {
     std::string got;
     append_short_pdf_number(got, v);
     EXPECT_EQ(got, want) << v;
+  }
+}
+
+// A stream given its bytes by set_stream_bytes: libharu reads them from where they are when
+// it saves (so a change made to them before then shows in the file), in its 4 KB reads,
+// whatever their size: empty, one read, an exact multiple of a read, and more.
+TEST(PdfStreamBytes, AreReadInPlaceWhenTheFileIsSaved) {
+  for (const std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{4096}, std::size_t{8192}, std::size_t{10000}}) {
+    HPDF_Doc pdf = HPDF_New(nullptr, nullptr);
+    ASSERT_NE(pdf, nullptr);
+    HPDF_Dict dict = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    ASSERT_NE(dict, nullptr);
+    ASSERT_EQ(HPDF_Dict_Add(pdf->catalog, "Held", dict), HPDF_OK);
+    std::string bytes(size, '\0');
+    for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>('a' + i % 23);
+    ASSERT_EQ(set_stream_bytes(dict, bytes), HPDF_OK);
+    if (size > 0) bytes[size - 1] = 'Z';  // after the call, before the save: the file has it
+    ASSERT_EQ(HPDF_SaveToStream(pdf), HPDF_OK);
+    const HPDF_UINT32 n = HPDF_GetStreamSize(pdf);
+    std::string file(n, '\0');
+    HPDF_UINT32 got = n;
+    ASSERT_EQ(HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(file.data()), &got), HPDF_OK);
+    file.resize(got);
+    HPDF_Free(pdf);
+    const std::string framed = "stream\r\n" + bytes + "\nendstream";
+    EXPECT_NE(file.find(framed), std::string::npos) << size << " bytes";
   }
 }
 
