@@ -365,8 +365,16 @@ void spread_text_for_poppler(const FontFace& face, Pt size, const TextItem& item
     return i + 1 < glyphs.size() && letter(glyphs[i]) && letter(glyphs[i + 1]) &&
            glyphs[i + 1].text_begin + glyphs[i + 1].text_length == glyphs[i].text_begin;
   };
+  // Whether a glyph's text has more than one code point (more than its first UTF-8 sequence):
+  // checked first, most glyphs stand for one letter.
+  const auto several = [&](const PlacingGlyph& g) {
+    if (g.text_length < 2) return false;
+    const auto b = static_cast<unsigned char>(item.text[g.text_begin]);
+    const std::uint32_t first = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    return g.text_length > first;
+  };
   for (std::size_t i = 0; i + 1 < glyphs.size(); ++i) {
-    if (!pair(i) || clear(glyphs[i], glyphs[i + 1]) || units(glyphs[i]) < 2) continue;
+    if (!several(glyphs[i]) || !pair(i) || clear(glyphs[i], glyphs[i + 1])) continue;
     PlacingGlyph a = glyphs[i];
     PlacingGlyph b = glyphs[i + 1];
     // The first character of a's text, to b.
