@@ -317,6 +317,7 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
       o.leading = cs.leading;
       o.mode = ctx.break_mode;
       o.kashida = ctx.spec.kashida;
+      o.hyphenate_long_words_only = true;
       const Pt measure = max(Pt(1), widths[c] - pad * 2);
       cell.lines = build_lines(*cell.shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o);
     }

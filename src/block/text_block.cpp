@@ -327,6 +327,90 @@ void keep_lam_alef_words_whole(const FontFace& face, Pt size, TextItem& item, st
   }
 }
 
+// How many UTF-16 units a reader gets from a glyph's text (its ToUnicode entry).
+std::uint32_t utf16_units(std::string_view text) {
+  std::uint32_t n = 0;
+  for (std::size_t i = 0; i < text.size();) n += next_utf8(text, i) > 0xFFFF ? 2 : 1;
+  return n;
+}
+
+// poppler spreads the characters of a glyph's text evenly over the glyph's width (its width
+// in the font) and starts a new word at a glyph that begins within 0.1 em of the start of the
+// last character before it (it takes it for duplicated text), and at the glyph after that one
+// too. A narrow letter carrying two marks (بِّ of يُسَبِّبُ, تَّ of فَاتَّصِلْ: three characters
+// over 0.28 em) leaves its last character less than 0.1 em before the next letter, and
+// poppler cut the word there twice ("يُ سَ بِّبُ"). The text of a right-to-left run is written
+// as a whole backwards (each glyph's text reversed, glyphs in visual order), so which glyph
+// carries which character does not change what the readers put together: such a glyph gives
+// its first character (the base letter; last in the glyph's reversed text) to the glyph drawn
+// after it, the letter before it in the word, or else its last character (a mark) to the glyph
+// drawn before it, whichever leaves every character of both at least 0.115 em before the next
+// glyph. Only letters of the run's own text (`text_end`), next to each other in the word, are
+// touched. Positions are unchanged.
+void spread_text_for_poppler(const FontFace& face, Pt size, const TextItem& item, std::uint32_t text_end,
+                             std::vector<PlacingGlyph>& glyphs) {
+  const double k = size.value() / face.upem;
+  const double limit = 0.115 * size.value();
+  const auto units = [&](const PlacingGlyph& g) {
+    return utf16_units(std::string_view(item.text).substr(g.text_begin, g.text_length));
+  };
+  const auto letter = [&](const PlacingGlyph& g) {
+    return g.text_length != 0 && g.text_begin + g.text_length <= text_end &&
+           !blank_text(std::string_view(item.text).substr(g.text_begin, g.text_length));
+  };
+  // Whether `b`, drawn right after `a`, starts far enough from a's last character.
+  const auto clear = [&](const PlacingGlyph& a, const PlacingGlyph& b) {
+    const std::uint32_t n = units(a);
+    const double w = face.glyph_advance(a.gid).value() * k;
+    return b.x.value() - (a.x.value() + w * (n - 1) / n) >= limit;
+  };
+  // Whether glyphs[i + 1] holds the text just before glyphs[i]'s (the letter before it in the word).
+  const auto pair = [&](std::size_t i) {
+    return i + 1 < glyphs.size() && letter(glyphs[i]) && letter(glyphs[i + 1]) &&
+           glyphs[i + 1].text_begin + glyphs[i + 1].text_length == glyphs[i].text_begin;
+  };
+  // Whether a glyph's text has more than one code point (more than its first UTF-8 sequence):
+  // checked first, most glyphs stand for one letter.
+  const auto several = [&](const PlacingGlyph& g) {
+    if (g.text_length < 2) return false;
+    const auto b = static_cast<unsigned char>(item.text[g.text_begin]);
+    const std::uint32_t first = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    return g.text_length > first;
+  };
+  for (std::size_t i = 0; i + 1 < glyphs.size(); ++i) {
+    if (!several(glyphs[i]) || !pair(i) || clear(glyphs[i], glyphs[i + 1])) continue;
+    PlacingGlyph a = glyphs[i];
+    PlacingGlyph b = glyphs[i + 1];
+    // The first character of a's text, to b.
+    std::size_t at = 0;
+    const std::string_view a_text = std::string_view(item.text).substr(a.text_begin, a.text_length);
+    static_cast<void>(next_utf8(a_text, at));
+    const auto first = static_cast<std::uint32_t>(at);
+    a.text_begin += first;
+    a.text_length -= first;
+    b.text_length += first;
+    if (clear(a, b) && (!pair(i + 1) || clear(b, glyphs[i + 2]))) {
+      glyphs[i] = a;
+      glyphs[i + 1] = b;
+      continue;
+    }
+    // Else the last character of a's text, to the glyph before it (the letter after it).
+    if (i == 0 || !pair(i - 1)) continue;
+    a = glyphs[i];
+    PlacingGlyph p = glyphs[i - 1];
+    std::size_t last = a_text.size() - 1;
+    while (last > 0 && (static_cast<unsigned char>(a_text[last]) & 0xC0) == 0x80) --last;
+    const auto moved = static_cast<std::uint32_t>(a_text.size() - last);
+    a.text_length -= moved;
+    p.text_begin -= moved;
+    p.text_length += moved;
+    if (clear(p, a) && clear(a, glyphs[i + 1])) {
+      glyphs[i - 1] = p;
+      glyphs[i] = a;
+    }
+  }
+}
+
 // The mark after a right-to-left run in left-to-right text: after its last glyph that stands
 // for text (marks and other textless glyphs come after it). None at a line's right edge.
 void mark_right_to_left_run(const FontFace& face, Pt size, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
@@ -813,6 +897,8 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       if (p.shaped.source.base == Direction::kRtl) {
         keep_lam_alef_words_whole(ctx.shaper.book().face(run.font), run.size, item, glyphs);
       }
+      spread_text_for_poppler(ctx.shaper.book().face(run.font), run.size, item, static_cast<std::uint32_t>(bytes),
+                              glyphs);
     }
     if (run.rtl() && p.shaped.source.base != Direction::kRtl && &run != &line.runs.back()) {
       mark_right_to_left_run(ctx.shaper.book().face(run.font), run.size, item, glyphs);

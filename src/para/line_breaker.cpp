@@ -32,7 +32,10 @@ struct Fit {
                                           bool last) {
   const Pt natural = b.end_width - a.start_width;
   const Pt room = width - natural;
-  if (room.value() >= 0) {
+  // In ragged text (nothing to shrink) within kEpsilon of the width counts as fitting: a
+  // table column is sized to its cell's whole content ("100 micrograms"), and the rounding
+  // of the widths' sums must not set that content on two lines ("100 micro-|grams").
+  if (room.value() >= 0 || (!o.justify && room.value() >= -kEpsilon.value())) {
     if (last) return Fit{0, true};
     const Pt stretch = o.justify ? b.end_stretch - a.start_stretch : width * kRaggedStretchFraction;
     // A line with no spaces to stretch is judged as if it had one point of stretch, so

@@ -442,7 +442,10 @@ std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const L
   const std::vector<Pt>* stretch = kashida.empty() ? nullptr : &kashida_stretch;
   std::vector<Breakpoint> points = collect_breakpoints(para, shaper, narrowest, stretch);
   std::vector<std::size_t> ends = break_lines(points, width, bo);
-  if (!para.hyphenated && !sets_well(points, ends, width, bo) && shaper.hyphenate(para)) {
+  const bool hyphenate = options.hyphenate_long_words_only
+                             ? std::any_of(ends.begin(), ends.end(), [&](std::size_t e) { return points[e].emergency; })
+                             : !sets_well(points, ends, width, bo);
+  if (!para.hyphenated && hyphenate && shaper.hyphenate(para)) {
     points = collect_breakpoints(para, shaper, narrowest, stretch);
     ends = break_lines(points, width, bo);
   }

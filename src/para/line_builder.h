@@ -54,6 +54,10 @@ struct ParagraphOptions {
   BreakMode mode = BreakMode::kOptimal;
   /// Justified Arabic is stretched by kashida before spaces (the layout's "justify": "kashida").
   bool kashida = false;
+  /// Hyphenate only a word wider than the measure, which would otherwise be broken between
+  /// letters (table cells: a short ragged line reads better there than a hyphen,
+  /// "Inhaler | (preventer)" rather than "Inhaler (pre-|venter)").
+  bool hyphenate_long_words_only = false;
 };
 
 /// Lines of a shaped paragraph for the widths that `width` gives per line index.

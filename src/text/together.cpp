@@ -22,11 +22,17 @@ bool is_inner_space(char32_t c) { return c == U' ' || c == 0x00A0 || c == 0x202F
 bool is_dash(char32_t c) { return c == 0x2013 || c == U'-' || c == 0x2012; }
 
 // Units a number keeps on its line: SI and clinical units, and their common Arabic forms.
-// "24 hours" may break, so words are not units.
+// "24 hours" may break, so time words are not units; units of measure spelt out are.
 constexpr std::u32string_view kUnits[] = {
     U"mg", U"g", U"kg", U"mcg", U"µg", U"μg", U"ng", U"l", U"L", U"ml", U"mL", U"dl", U"dL", U"cl", U"cL",
     U"mmol", U"µmol", U"μmol", U"mol", U"mEq", U"IU", U"U", U"mm", U"cm", U"m", U"km", U"mmHg", U"kcal", U"cal",
-    U"kJ", U"bpm", U"Hz", U"kPa", U"h", U"hr", U"min", U"ms", U"day", U"mSv", U"Gy", U"ppm", U"ملغ", U"مغ", U"ملغم", U"مل", U"ملل", U"غ", U"غم", U"كغ", U"سم", U"مم", U"ملم", U"لتر"};
+    U"kJ", U"bpm", U"Hz", U"kPa", U"h", U"hr", U"min", U"ms", U"day", U"mSv", U"Gy", U"ppm", U"ملغ", U"مغ", U"ملغم", U"مل", U"ملل", U"غ", U"غم", U"كغ", U"سم", U"مم", U"ملم", U"لتر",
+    // Units spelt out: never hyphenated, never parted from their number ("100 micro-|grams"
+    // in a narrow dose column).
+    U"microgram", U"micrograms", U"milligram", U"milligrams", U"nanogram", U"nanograms", U"gram", U"grams",
+    U"kilogram", U"kilograms", U"millilitre", U"millilitres", U"milliliter", U"milliliters", U"litre", U"litres",
+    U"liter", U"liters", U"millimole", U"millimoles", U"unit", U"units", U"ميكروغرام", U"ملليغرام", U"مليغرام",
+    U"غرام", U"كيلوغرام", U"ملليلتر", U"مليلتر"};
 
 bool is_unit_word(std::u32string_view w) {
   return std::find(std::begin(kUnits), std::end(kUnits), w) != std::end(kUnits);

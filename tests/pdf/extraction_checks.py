@@ -151,7 +151,10 @@ def extracted_words(text):
     # is one word of the source: join the lines there (a soft hyphen is joined as well).
     # (A word joiner may stand between the hyphen and the line end: text_block.cpp draws one
     # after a line-final hyphen so that poppler keeps it.)
-    text = re.sub(r"([-\u2010\u2013\u2014/])[ \t\u2060]*\n", r"\1", text)
+    # (pdftotext closes each line of right-to-left text with U+202C and opens the next with
+    # U+202B/U+202A: format characters, removed from both sides like any other, so a web
+    # address broken after its "/" in Arabic text is joined as in English.)
+    text = re.sub(r"([-\u2010\u2013\u2014/])[ \t\u2060\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]*\n", r"\1", text)
     return tokens(pc.join_soft_hyphens(text))
 
 
@@ -200,9 +203,17 @@ def jobs(ctx):
             out.append((stem[:-3], [os.path.join(data, f), ar], "bilingual-sequential"))
             out.append((stem, [os.path.join(data, f)], "a4"))
             out.append((stem[:-3] + "-ar", [ar], "a4"))
+            if stem in TRIFOLD:
+                # Narrow panels and table columns: words that must not be hyphenated or broken.
+                out.append((stem + "-trifold", [os.path.join(data, f)], "trifold-a4"))
+                out.append((stem[:-3] + "-ar-trifold", [ar], "trifold-a4"))
         elif not (stem.endswith("-ar") and stem[:-3] + "-en.json" in files):
             out.append((stem, [os.path.join(data, f)], "a4"))
     return out
+
+
+# Text-layer pairs also rendered in the tri-fold layout (by the English file's stem).
+TRIFOLD = {"textlayer-warfarin-en"}
 
 
 def require(ctx):
@@ -277,8 +288,24 @@ REQUIRED = {
         "pdftotext": ["كاملًا", "سهلًا", "طويلًا", "أولًا", "قليلًا", "بديلًا", "مثلًا", "عاجلًا", "وليلًا",
                       "وَلَا", "طَوِيلًا", "إِسْهَالًا", "ثلاث", "لك", "420–480", "L/min", "اليومية",
                       "250–500", "mg", "الحفظ", "2–8", "°C", "الأعلى", "g", "125", "250", "500", "مرتين", "كل",
-                      "800", "1234"],
+                      "800", "1234",
+                      # A narrow letter with two marks (بِّ, تَّ): poppler spreads a glyph's text over
+                      # its width and cut the word where the next letter began within 0.1 em of the
+                      # last character (text_block.cpp, spread_text_for_poppler).
+                      "يُسَبِّبُ", "فَاتَّصِلْ"],
     },
+    # The held-out anticoagulant handout (session 10): vocalised words with shadda, الله, ranges,
+    # quantities with their units, a phone number, an e-mail and a web address in Arabic text.
+    "textlayer-warfarin-ar": {
+        "pdftotext": ALLAH[:1] + ["يُسَبِّبُ", "فَاتَّصِلْ", "يُمَيِّعُ", "الدَّمَ", "البَرِّيِّ", "15–20", "2.5–3.5",
+                                  "37.5", "°C", "mmol/L", "micrograms", "+971", "4567", "08:00", "20:00",
+                                  "Coumadin", "Clarithromycin", "anticoag.clinic@example.org",
+                                  "https://www.example.org/anticoagulation/warfarin-dosing-guide.html"],
+        "pdf.js": ALLAH[:1] + ["يُسَبِّبُ", "فَاتَّصِلْ", "يُمَيِّعُ", "الدَّمَ", "15–20", "2.5–3.5", "37.5", "°C",
+                               "mmol/L", "micrograms", "+971", "4567", "Coumadin", "anticoag.clinic@example.org"],
+    },
+    # Its English in a tri-fold: a spelt-out unit in a narrow dose column is not hyphenated.
+    "textlayer-warfarin-en-trifold": {"pdftotext": ["micrograms"], "pdf.js": ["micrograms"]},
 }
 
 FLOOR_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "extraction_floor.json")

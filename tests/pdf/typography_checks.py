@@ -127,7 +127,21 @@ def cmd_tablewidths(ctx):
             if w["x0"] < 0 or w["x1"] > page["width"]:
                 t.fail("long word: %r leaves the page (x %.1f..%.1f)" % (w["text"][:20], w["x0"], w["x1"]))
                 break
-    # 3. Sixty columns: a warning that names the count.
+    # 3. A tri-fold panel's narrow columns: a number keeps its spelt-out unit on its line
+    #    ("100 micro-|grams" was set, then "100 microgr|ams" in a column exactly as wide as the
+    #    cell), and a word that fits whole in its cell is not hyphenated ("(pre-|venter)").
+    src = article(ctx.out("narrow.json"), [{"type": "table", "header": ["Age", "Dose", "How often", "For how long"],
+                                            "rows": [["1–5 years", "125 mg", "three times a day", "5–7 days"],
+                                                     ["Inhaler (preventer)", "100 micrograms", "morning and evening",
+                                                      "ongoing"]]}])
+    for layout in ("trifold-a4", "trifold-letter"):
+        pdf = pc.render(ctx, src, ctx.out("narrow-%s.pdf" % layout), layout=ctx.src("layouts", layout + ".json"))
+        words = [w for page in pc.bbox_pages(pdf, ctx.out("narrow-%s.html" % layout)) for w in page["words"]]
+        texts = [w["text"] for w in words]
+        t.check(same_line(words, "100", "micrograms"), "%s: \"100 micrograms\" not on one line: %s"
+                % (layout, " ".join(texts)[:300]))
+        t.check("(preventer)" in texts, "%s: \"(preventer)\" hyphenated or broken: %s" % (layout, " ".join(texts)[:300]))
+    # 4. Sixty columns: a warning that names the count.
     src = article(ctx.out("wide.json"), [{"type": "table", "header": ["c%d" % i for i in range(60)],
                                           "rows": [["word%d" % i for i in range(60)]]}])
     out_pdf = ctx.out("wide.pdf")

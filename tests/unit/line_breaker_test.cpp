@@ -137,6 +137,22 @@ TEST(LineBreaker, EmergencyBreaksAreUsedOnlyWhenNeeded) {
   }
 }
 
+TEST(LineBreaker, RaggedTextExactlyAsWideAsTheLineFits) {
+  // A table column is sized to its cell's whole content ("100 micrograms", 2 words here):
+  // the width comes back from sums of other widths a rounding error short of the content's,
+  // and the content must still take one line (it was set "100 micro-|grams").
+  auto pts = fake_paragraph({3, 10});
+  const Pt natural = pts.back().end_width;
+  const Pt width = natural - Pt(1e-9);
+  for (auto mode : {BreakMode::kGreedy, BreakMode::kOptimal}) {
+    auto ends = break_lines(pts, [&](std::size_t) { return width; }, {mode, false});
+    EXPECT_EQ(ends.size(), 1u) << static_cast<int>(mode);
+  }
+  // Clearly wider content still breaks.
+  auto ends = break_lines(pts, [&](std::size_t) { return natural - Pt(0.5); }, {BreakMode::kOptimal, false});
+  EXPECT_EQ(ends.size(), 2u);
+}
+
 TEST(LineBreaker, EmptyParagraph) {
   std::vector<Breakpoint> pts(2);
   pts[1].forced = true;

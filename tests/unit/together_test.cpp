@@ -37,6 +37,10 @@ TEST(Together, Quantities) {
   EXPECT_EQ(spans_of("below 15 mmol/L; take 500 mg–1 g"), (V{"Q>15 mmol/L", "Q>500 mg–1 g"}));
   EXPECT_EQ(spans_of("15–20 mg and 5 %"), (V{"Q>15–20 mg", "Q:5 %"}));
   EXPECT_EQ(spans_of("الجرعة 500–1000 ملغ و5 مل"), (V{"Q:500–1000 ملغ"}));
+  // Units spelt out are units: "100 micrograms" is never hyphenated or broken (a narrow dose
+  // column set "100 micro-|grams"); after a number in Arabic text, a Latin one reads left to right.
+  EXPECT_EQ(spans_of("Vitamin K 100 micrograms, insulin 10 units"), (V{"Q>100 micrograms", "Q>10 units"}));
+  EXPECT_EQ(spans_of("بمقدار 100 micrograms أو 100 ميكروغرام"), (V{"Q>100 micrograms", "Q:100 ميكروغرام"}));
   // Words are not units; a unit must end where its word ends.
   EXPECT_EQ(spans_of("for 24 hours, 3 mgs, 2 good"), V{});
 }
