@@ -229,11 +229,8 @@ class ArticleReader {
   }
 
   Inline read_inline(const nlohmann::json& j, const std::string& pointer) {
-    Inline in = read_inline_spans(j, pointer);
-    std::size_t chars = 0;
-    for (const auto& s : in.spans) {
-      for (unsigned char c : s.text) chars += (c & 0xC0) != 0x80;
-    }
+    std::size_t chars = 0;  // code points of all its spans, counted as check_text reads them
+    Inline in = read_inline_spans(j, pointer, chars);
     if (chars > limits_.max_text_chars) {
       r_.error(pointer, "text of " + std::to_string(chars) + " characters is over the limit of " +
                             std::to_string(limits_.max_text_chars) + " for one block; split it into paragraphs");
@@ -242,13 +239,13 @@ class ArticleReader {
     return in;
   }
 
-  Inline read_inline_spans(const nlohmann::json& j, const std::string& pointer) {
+  Inline read_inline_spans(const nlohmann::json& j, const std::string& pointer, std::size_t& chars) {
     Inline in;
     in.pointer = pointer;
     std::size_t marks = 0;  // non-starters in a row, across spans
     if (j.is_string()) {
       in.spans.push_back(Span{j.get<std::string>(), "", false, false, ""});
-      check_text(in.spans.back().text, pointer, marks);
+      chars += check_text(in.spans.back().text, pointer, marks);
       return in;
     }
     if (!j.is_array()) {
@@ -262,7 +259,7 @@ class ArticleReader {
       const std::string p = pointer_append(pointer, i);
       if (item.is_string()) {
         in.spans.push_back(Span{item.get<std::string>(), "", false, false, ""});
-        check_text(in.spans.back().text, p, marks);
+        chars += check_text(in.spans.back().text, p, marks);
         continue;
       }
       if (!item.is_object()) {
@@ -272,7 +269,7 @@ class ArticleReader {
       r_.expect_object(item, p, {"text", "lang", "strong", "em", "href"}, {"text"});
       Span s;
       s.text = r_.get_string(item, p, "text").value_or("");
-      check_text(s.text, pointer_append(p, "text"), marks);
+      chars += check_text(s.text, pointer_append(p, "text"), marks);
       s.lang = r_.get_string(item, p, "lang").value_or("");
       if (!s.lang.empty()) {
         s.lang = check_lang(pointer_append(p, "lang"), s.lang);
@@ -288,12 +285,14 @@ class ArticleReader {
 
   // Control characters have no glyph and no meaning in a handout; they would reach the
   // PDF's text layer. A pile of combining marks is refused by Unicode's stream-safe rule.
-  void check_text(const std::string& text, const std::string& pointer, std::size_t& marks) {
+  // Returns the number of code points (the text is UTF-8 that the parser checked).
+  std::size_t check_text(const std::string& text, const std::string& pointer, std::size_t& marks) {
     bool reported_control = false;
     std::size_t longest = 0;
     char32_t base = 0;
     char32_t longest_base = 0;
-    for (std::size_t i = 0; i < text.size();) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < text.size(); ++count) {
       const char32_t c = next_utf8(text, i);
       if (is_forbidden_control(c) && !reported_control) {
         r_.error(pointer, "text contains the control character " + codepoint_label(c) +
@@ -316,6 +315,7 @@ class ArticleReader {
                             "; at most " + std::to_string(kMaxMarksInRow) +
                             " are allowed (Unicode's stream-safe text, UAX #15)");
     }
+    return count;
   }
 
   void check_link(const std::string& href, const std::string& pointer) {

@@ -18,6 +18,29 @@ std::string first_error(const std::string& text) {
   return sink.all().empty() ? "" : format_diag(sink.all().front());
 }
 
+// A block's text is limited in code points, counted over all its spans (two-, three- and
+// four-byte characters each count one).
+TEST(Json, TextLimitCountsCodePointsOverTheSpans) {
+  const std::string text =
+      "{\"lang\": \"en\", \"title\": \"T\", \"blocks\": [{\"type\": \"paragraph\", \"text\": "
+      "[\"ab\\u00e9\", {\"text\": \"\xE2\x82\xAC\xF0\x9D\x84\x9E\", \"strong\": true}]}]}";
+  for (std::size_t limit : {5, 4}) {
+    InputLimits limits;
+    limits.max_text_chars = limit;
+    DiagSink sink;
+    auto doc = parse_json_text("a.json", text, sink, limits);
+    ASSERT_TRUE(doc);
+    const auto art = read_article(std::move(*doc), sink, limits);
+    EXPECT_EQ(art.has_value(), limit == 5) << limit;
+    if (limit == 4) {
+      ASSERT_FALSE(sink.all().empty());
+      EXPECT_NE(sink.all().front().message.find("text of 5 characters is over the limit of 4"), std::string::npos)
+          << sink.all().front().message;
+      EXPECT_EQ(sink.all().front().where.pointer, "/blocks/0/text");
+    }
+  }
+}
+
 TEST(Json, SyntaxErrorHasLineAndColumn) {
   const std::string e = first_error("{\n  \"lang\": \"en\",\n  \"title\": tru\n}");
   EXPECT_EQ(e.rfind("a.json:3:", 0), 0u) << e;
