@@ -105,15 +105,25 @@ std::string table_bytes(hb_face_t* f, hb_tag_t tag, const char** data = nullptr)
   return out;
 }
 
+// The font file at `path` loaded into `book`; null (and a test failure) if it cannot be.
+const FontFace* load_bundled(FontBook& book, const std::string& path) {
+  DiagSink sink;
+  const auto font = book.load(path, sink, Location{});
+  if (!font) {
+    ADD_FAILURE() << "cannot load " << path;
+    return nullptr;
+  }
+  return &book.face(*font);
+}
+
 // The face subsets come from is the font file mapped again with a shorter table directory:
 // its tables are the file's pages (shared with the face's mapping), not a copy in memory.
 TEST(PdfFonts, TheSubsetFaceIsTheFontFileMappedAgain) {
   FontBook book;
-  DiagSink sink;
   const std::string path = std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoSans-Regular.ttf";
-  const auto font = book.load(path, sink, Location{});
-  ASSERT_TRUE(font);
-  const FontFace& face = book.face(*font);
+  const FontFace* loaded = load_bundled(book, path);
+  ASSERT_NE(loaded, nullptr);
+  const FontFace& face = *loaded;
   hb_face_t* subset_from = face.subset_face();
   const char* glyf = nullptr;
   const std::string bytes = table_bytes(subset_from, HB_TAG('g', 'l', 'y', 'f'), &glyf);
@@ -127,11 +137,10 @@ TEST(PdfFonts, TheSubsetFaceIsTheFontFileMappedAgain) {
 // modification time) is that file's, taken from the same open file.
 TEST(PdfFonts, ALoadedFontIsItsFileMappedWithItsIdentity) {
   FontBook book;
-  DiagSink sink;
   const std::string path = std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoNaskhArabic-Bold.ttf";
-  const auto font = book.load(path, sink, Location{});
-  ASSERT_TRUE(font);
-  const FontFace& face = book.face(*font);
+  const FontFace* loaded = load_bundled(book, path);
+  ASSERT_NE(loaded, nullptr);
+  const FontFace& face = *loaded;
   unsigned size = 0;
   const char* data = hb_blob_get_data(face.blob.get(), &size);
   EXPECT_EQ(mapped_file_at(data), path);
