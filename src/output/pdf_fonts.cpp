@@ -38,10 +38,9 @@ std::string without_bidi_controls(std::string_view text) {
 
 }  // namespace
 
-std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view raw_text, bool rtl) {
-  // Nearly every glyph stands for one text throughout a document: the code it got first,
-  // found by font and glyph in a table, serves a call with the text and direction of the
-  // call that made it (the text kept is made from those two alone) without the work below.
+std::uint32_t PdfFontSet::find_code(FontId font, std::uint32_t gid, std::string_view raw_text, bool rtl) {
+  // The glyph's first code (the table code() reads inline) serves a call with the text and
+  // direction of the call that made it (the text kept is made from those two alone).
   std::uint32_t* first = nullptr;
   if (gid < kFirstCodeGids) {
     if (font >= first_code_.size()) first_code_.resize(std::size_t{font} + 1);
@@ -50,10 +49,6 @@ std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view 
       row.resize(std::min<std::size_t>(std::max<std::size_t>(std::size_t{gid} + 1, 2 * row.size()), kFirstCodeGids), 0);
     }
     first = &row[gid];
-    if (*first != 0) {
-      const Glyph& g = glyphs_[*first];
-      if (g.rtl == rtl && g.raw == raw_text) return *first;
-    }
   }
   std::string clean;
   std::string_view text = raw_text;
@@ -107,14 +102,12 @@ std::uint32_t PdfFontSet::code(FontId font, std::uint32_t gid, std::string_view 
   return it->second;
 }
 
-std::uint16_t PdfFontSet::resolve(std::uint32_t code) {
+std::uint16_t PdfFontSet::allocate_cid(std::uint32_t code) {
   Glyph& g = glyphs_[code];
-  if (g.cid == 0 && code != 0) {
-    Font& f = fonts_.at(g.font);
-    if (f.cids.empty()) order_.push_back(g.font);
-    f.cids.push_back(code);
-    g.cid = static_cast<std::uint16_t>(f.cids.size());
-  }
+  Font& f = fonts_.at(g.font);
+  if (f.cids.empty()) order_.push_back(g.font);
+  f.cids.push_back(code);
+  g.cid = static_cast<std::uint16_t>(f.cids.size());
   return g.cid;
 }
 

@@ -37,13 +37,25 @@ class PdfFontSet {
   /// A font holds at most kMaxCids CIDs (two-byte codes, 0 is .notdef): past that, code()
   /// returns 0 and overflowed() is true, and the document must not be written (build()
   /// refuses it), so no glyph is ever drawn as another.
-  std::uint32_t code(FontId font, std::uint32_t gid, std::string_view text, bool rtl = false);
+  std::uint32_t code(FontId font, std::uint32_t gid, std::string_view text, bool rtl = false) {
+    // Nearly every glyph stands for one text throughout a document: the code it got first,
+    // found by font and glyph, serves a call with the text and direction of the call that
+    // made it. Inline, as content streams ask this for every glyph they draw.
+    if (font < first_code_.size() && gid < first_code_[font].size()) {
+      const std::uint32_t first = first_code_[font][gid];
+      if (first != 0 && glyphs_[first].rtl == rtl && glyphs_[first].raw == text) return first;
+    }
+    return find_code(font, gid, text, rtl);
+  }
   static constexpr std::size_t kMaxCids = 0xFFFF;
   /// Codes fit in 21 bits (three bytes of seven, see pdf_writer); past that code() overflows too.
   static constexpr std::uint32_t kMaxCodes = (1u << 21) - 1;
   /// The CID of `code` in its font, allocated on the first call: resolving codes in the
   /// order the file draws them numbers each font's CIDs by first use in the file.
-  std::uint16_t resolve(std::uint32_t code);
+  std::uint16_t resolve(std::uint32_t code) {
+    const std::uint16_t cid = glyphs_[code].cid;
+    return cid != 0 || code == 0 ? cid : allocate_cid(code);
+  }
   /// The font of `code`.
   [[nodiscard]] FontId font_of(std::uint32_t code) const { return glyphs_[code].font; }
   /// code() and resolve() at once.
@@ -76,6 +88,10 @@ class PdfFontSet {
     std::size_t codes = 0;            ///< codes of this font, resolved or not
     HPDF_Dict type0 = nullptr;
   };
+  /// code() when the glyph's first code does not serve.
+  std::uint32_t find_code(FontId font, std::uint32_t gid, std::string_view text, bool rtl);
+  /// resolve() of a code that has no CID yet.
+  std::uint16_t allocate_cid(std::uint32_t code);
   bool build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink);
   /// What font `f`'s CIDToGIDMap and ToUnicode CMap follow from: each CID's glyph and
   /// text, in CID order (the subset follows from the glyphs).

@@ -2,28 +2,30 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace handout {
 
 namespace {
 
 // The reference form: to_chars of the rounded value with three decimals, zeros trimmed.
-void append_by_to_chars(std::string& out, double r) {
-  char buf[40];
+char* put_by_to_chars(char* out, double r) {
+  char buf[kMaxPdfNumber];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, r, std::chars_format::fixed, 3);
   if (ec != std::errc()) {
-    out += '0';
-    return;
+    *out = '0';
+    return out + 1;
   }
   char* p = end;
   while (p > buf && p[-1] == '0') --p;
   if (p > buf && p[-1] == '.') --p;
-  out.append(buf, p);
+  std::memcpy(out, buf, static_cast<std::size_t>(p - buf));
+  return out + (p - buf);
 }
 
-}  // namespace
-
-void append_pdf_number(std::string& out, double v) {
+// `v` rounded to three decimals at `out`; without the zero before the decimal point when
+// `short_form`.
+char* put_number(char* out, double v, bool short_form) {
   const double thousandths = std::round(v * 1000.0);
   // Every number a page holds: thousandths as an integer, digits written from the right
   // (the same text as to_chars of thousandths / 1000 with three decimals, in a third of
@@ -31,8 +33,8 @@ void append_pdf_number(std::string& out, double v) {
   if (std::abs(thousandths) < 1e15) {
     auto k = static_cast<long long>(thousandths);
     if (k == 0) {
-      out += '0';  // also -0
-      return;
+      *out = '0';  // also -0
+      return out + 1;
     }
     const bool negative = k < 0;
     unsigned long long u = negative ? static_cast<unsigned long long>(-k) : static_cast<unsigned long long>(k);
@@ -40,8 +42,9 @@ void append_pdf_number(std::string& out, double v) {
     char* end = buf + sizeof buf;
     char* p = end;
     unsigned frac = static_cast<unsigned>(u % 1000);
+    const bool has_frac = frac != 0;
     u /= 1000;
-    if (frac != 0) {
+    if (has_frac) {
       int digits = 3;
       while (frac % 10 == 0) {
         frac /= 10;
@@ -53,24 +56,36 @@ void append_pdf_number(std::string& out, double v) {
       }
       *--p = '.';
     }
-    do {
-      *--p = static_cast<char>('0' + u % 10);
-      u /= 10;
-    } while (u != 0);
+    if (u != 0 || !has_frac || !short_form) {
+      do {
+        *--p = static_cast<char>('0' + u % 10);
+        u /= 10;
+      } while (u != 0);
+    }
     if (negative) *--p = '-';
-    out.append(p, end);
-    return;
+    std::memcpy(out, p, static_cast<std::size_t>(end - p));
+    return out + (end - p);
   }
+  // Beyond 10^12: an integer part, never "0." to shorten.
   double r = thousandths / 1000.0;
   if (r == 0 || !std::isfinite(r)) r = 0;
-  append_by_to_chars(out, r);
+  return put_by_to_chars(out, r);
+}
+
+}  // namespace
+
+char* put_pdf_number(char* out, double v) { return put_number(out, v, false); }
+
+char* put_short_pdf_number(char* out, double v) { return put_number(out, v, true); }
+
+void append_pdf_number(std::string& out, double v) {
+  char buf[kMaxPdfNumber];
+  out.append(buf, put_pdf_number(buf, v));
 }
 
 void append_short_pdf_number(std::string& out, double v) {
-  const std::size_t start = out.size();
-  append_pdf_number(out, v);
-  const std::size_t zero = start + (out[start] == '-' ? 1 : 0);
-  if (out.size() > zero + 1 && out[zero] == '0' && out[zero + 1] == '.') out.erase(zero, 1);
+  char buf[kMaxPdfNumber];
+  out.append(buf, put_short_pdf_number(buf, v));
 }
 
 std::string format_hundredths(double v) {

@@ -1,9 +1,20 @@
 // Numbers for PDF content streams: shortest fixed-point text, never locale-dependent.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace handout {
+
+/// The most bytes put_pdf_number and put_short_pdf_number write.
+inline constexpr std::size_t kMaxPdfNumber = 40;
+
+/// Writes `v` as append_pdf_number does at `out` (room for kMaxPdfNumber bytes); returns the
+/// end of what it wrote.
+char* put_pdf_number(char* out, double v);
+
+/// Writes `v` as append_short_pdf_number does at `out` (room for kMaxPdfNumber bytes).
+char* put_short_pdf_number(char* out, double v);
 
 /// Appends `v` rounded to three decimals, without trailing zeros ("12.5", "-0.25", "3").
 void append_pdf_number(std::string& out, double v);

@@ -79,10 +79,11 @@ char* put_cid(char* p, unsigned cid) {
 
 // A glyph's code in a page's content until the page is finished: three bytes with the high
 // bit set (the operators are ASCII), turned into its CID's two bytes then (append_cid).
-void append_code(std::string& s, std::uint32_t code) {
-  s += static_cast<char>(0x80 | ((code >> 14) & 0x7F));
-  s += static_cast<char>(0x80 | ((code >> 7) & 0x7F));
-  s += static_cast<char>(0x80 | (code & 0x7F));
+char* put_code(char* p, std::uint32_t code) {
+  p[0] = static_cast<char>(0x80 | ((code >> 14) & 0x7F));
+  p[1] = static_cast<char>(0x80 | ((code >> 7) & 0x7F));
+  p[2] = static_cast<char>(0x80 | (code & 0x7F));
+  return p + 3;
 }
 
 // What a page's content stream has set so far, so that each operator is written only when
@@ -170,7 +171,16 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
   }
   set_fill(s, st, t.color);
   move_text(s, st, rounded(t.origin.x.value()), rounded(page_height.value() - t.origin.y.value()));
-  s += '[';
+  // The glyphs are written through a pointer into room made for the most they can take.
+  constexpr std::size_t kMostPerGlyph = 2 * kMaxPdfNumber + 16;  // ")] TJ\n", rise, " Ts\n[", ")", adjustment, "(", code
+  const std::size_t start = s.size();
+  s.resize(start + 8 + t.glyphs.size() * kMostPerGlyph);
+  char* p = s.data() + start;
+  auto put = [&p](const char* text, std::size_t n) {
+    std::memcpy(p, text, n);
+    p += n;
+  };
+  *p++ = '[';
   double current = 0;  // where the viewer's pen is, in points from the origin
   // Glyphs that follow each other without an adjustment share one string.
   bool in_str = false;
@@ -183,28 +193,31 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
     if (has_extra) ++extra;
     if (std::abs(want_rise - st.rise) > 0.0005) {
       if (i > 0) {
-        s += in_str ? ")] TJ\n" : "] TJ\n";
+        if (in_str) put(")] TJ\n", 6);
+        else put("] TJ\n", 5);
         in_str = false;
       } else {
-        s.pop_back();  // the "[" just opened: nothing drawn yet
+        --p;  // the "[" just opened: nothing drawn yet
       }
-      append_short_pdf_number(s, want_rise);
-      s += " Ts\n[";
+      p = put_short_pdf_number(p, want_rise);
+      put(" Ts\n[", 5);
       st.rise = want_rise;
     }
     const double target = g.x.value();
     const double adjust = -(target - current) * 1000.0 / size;
     if (std::abs(adjust) > 0.0005) {
-      if (in_str) s += ')';
+      if (in_str) *p++ = ')';
       in_str = false;
-      append_short_pdf_number(s, adjust);
+      p = put_short_pdf_number(p, adjust);
     }
-    if (!in_str) s += '(';
+    if (!in_str) *p++ = '(';
     in_str = true;
-    append_code(s, codes[i]);
+    p = put_code(p, codes[i]);
     current = target + fonts.width(codes[i]) * size / 1000.0;
   }
-  s += in_str ? ")] TJ\n" : "] TJ\n";
+  if (in_str) put(")] TJ\n", 6);
+  else put("] TJ\n", 5);
+  s.resize(static_cast<std::size_t>(p - s.data()));
 }
 
 // A rule, fill or bar: its colours and line width set only when they change (no q...Q).
@@ -331,21 +344,29 @@ class PdfWriterCore {
       const std::string& raw = out.content;
       content.resize(raw.size() + raw.size() / 3 + 1);
       char* to = content.data();
-      std::size_t from = 0;  // the operators since the last code, copied as one run
-      for (std::size_t i = 0; i < raw.size(); ++i) {
-        const auto b = static_cast<unsigned char>(raw[i]);
-        if (b < 0x80) continue;
-        std::memcpy(to, raw.data() + from, i - from);
-        to += i - from;
-        const std::uint32_t code = (std::uint32_t{b & 0x7Fu} << 14) |
-                                   (std::uint32_t{static_cast<unsigned char>(raw[i + 1]) & 0x7Fu} << 7) |
-                                   (static_cast<unsigned char>(raw[i + 2]) & 0x7Fu);
+      const char* r = raw.data();
+      const std::size_t n = raw.size();
+      std::size_t i = 0;
+      while (i < n) {
+        // The operators up to the next code (its first byte has the high bit set), looked
+        // for eight bytes at a time, copied as one run.
+        std::size_t j = i;
+        for (std::uint64_t w; j + 8 <= n; j += 8) {
+          std::memcpy(&w, r + j, 8);
+          if ((w & 0x8080808080808080u) != 0) break;
+        }
+        while (j < n && static_cast<unsigned char>(r[j]) < 0x80) ++j;
+        if (j > i) {
+          std::memcpy(to, r + i, j - i);
+          to += j - i;
+        }
+        if (j == n) break;
+        const std::uint32_t code = (std::uint32_t{static_cast<unsigned char>(r[j]) & 0x7Fu} << 14) |
+                                   (std::uint32_t{static_cast<unsigned char>(r[j + 1]) & 0x7Fu} << 7) |
+                                   (static_cast<unsigned char>(r[j + 2]) & 0x7Fu);
         to = put_cid(to, fonts_.resolve(code));
-        i += 2;
-        from = i + 1;
+        i = j + 3;
       }
-      std::memcpy(to, raw.data() + from, raw.size() - from);
-      to += raw.size() - from;
       content.resize(static_cast<std::size_t>(to - content.data()));
       std::string().swap(out.content);
       if (options_.compress && !content.empty()) {
@@ -469,7 +490,7 @@ class PdfWriterCore {
   /// Pages held unpacked: at most about 1 MB, and no cost below 64 pages.
   static constexpr std::size_t kRawPages = 64;
   struct PageOut {
-    std::string content;  ///< operators, glyphs as codes (append_code)
+    std::string content;  ///< operators, glyphs as codes (put_code)
     std::string packed;   ///< or that packed (pack_bytes), of raw_size bytes
     std::size_t raw_size = 0;
     std::vector<Resource> resources;

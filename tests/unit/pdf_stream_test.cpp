@@ -7,6 +7,7 @@
 #include <libdeflate.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -288,6 +289,36 @@ TEST(PdfNumber, ShortFormDropsTheZeroBeforeThePoint) {
     std::string got;
     append_short_pdf_number(got, v);
     EXPECT_EQ(got, want) << v;
+  }
+}
+
+// The pointer forms write what the string forms append, short form included (the reference
+// without the zero before the point), and never more than kMaxPdfNumber bytes.
+TEST(PdfNumber, PutFormsWriteTheReferenceText) {
+  std::vector<double> values = {0, -0.0, 0.0004, -0.0005, 0.5, -0.25, 0.999, -0.999, 1, -1, 1e11, -1e11, 1e12,
+                                1e13, 1e16, -1e16, 1e300, -1e300, std::nan(""), HUGE_VAL, -HUGE_VAL};
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> page(-2000.0, 2000.0);
+  std::uniform_int_distribution<int> exponent(-6, 15);
+  for (int i = 0; i < 100000; ++i) {
+    values.push_back(page(rng) * std::pow(10.0, exponent(rng)));
+    values.push_back(page(rng) / 1000.0);
+  }
+  for (double v : values) {
+    const std::string reference = number_by_to_chars(v);
+    std::string short_reference = reference;
+    const std::size_t zero = short_reference[0] == '-' ? 1 : 0;
+    if (short_reference.compare(zero, 2, "0.") == 0) short_reference.erase(zero, 1);
+    char buf[kMaxPdfNumber + 8];
+    std::fill(std::begin(buf), std::end(buf), '#');
+    char* end = put_pdf_number(buf, v);
+    ASSERT_LE(end - buf, static_cast<std::ptrdiff_t>(kMaxPdfNumber)) << "value " << v;
+    ASSERT_EQ(std::string(buf, static_cast<std::size_t>(end - buf)), reference) << "value " << v;
+    end = put_short_pdf_number(buf, v);
+    ASSERT_EQ(std::string(buf, static_cast<std::size_t>(end - buf)), short_reference) << "value " << v;
+    std::string appended = "x";
+    append_short_pdf_number(appended, v);
+    ASSERT_EQ(appended.substr(1), short_reference) << "value " << v;
   }
 }
 
