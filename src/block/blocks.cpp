@@ -41,13 +41,52 @@ BlockFlow layout_heading(BlockContext& ctx, const HeadingBlock& h, int index) {
   return f;
 }
 
+// A list item's marker, shaped and set on one line, placed on the start side.
+struct Marker {
+  SetParagraph set;
+};
+
+// The marker of item `i` (its bullet or number), or nothing when it cannot be shaped or
+// sets no line.
+std::optional<Marker> set_marker(BlockContext& ctx, const ListBlock& l, std::size_t i, const std::string& pointer) {
+  const ComputedStyle& marker_style = ctx.styles[Role::kListMarker];
+  const Pt indent = ctx.spec.list.indent;
+  const Pt gap = marker_style.size * 0.5;
+  std::string marker = l.ordered ? localized_number(ctx.spec, ctx.article.lang, static_cast<long>(i + 1)) + "."
+                                 : ctx.spec.list.bullet;
+  // In right-to-left text the number ends in U+061C ARABIC LETTER MARK (invisible, no
+  // advance): poppler took "١." as a left-to-right stretch together with the space after
+  // it and returned "١اغسل" for the item's first word.
+  if (l.ordered && ctx.rtl()) marker += "\xD8\x9C";
+  StyledText mt;
+  mt.base = ctx.dir();
+  mt.lang = ctx.article.lang;
+  mt.source = ctx.article.source.get();
+  mt.pointer = pointer;
+  TextStyle ms{marker_style.size, marker_style.bold || l.ordered, false, marker_style.color,
+               ctx.article.lang, "", Role::kListMarker};
+  mt.append(utf8_to_utf32(marker), ms);
+  auto shaped_marker = ctx.shaper.shape(std::move(mt), ctx.fonts, ctx.sink);
+  if (!shaped_marker) return std::nullopt;
+  Pt mw;
+  for (const Pt a : shaped_marker->advance) mw += a;
+  ParagraphOptions o;
+  o.leading = marker_style.leading;
+  auto marker_lines = build_lines(*shaped_marker, ctx.shaper, [mw](std::size_t) { return mw + kEpsilon; }, o);
+  Marker m{make_set_paragraph(std::move(*shaped_marker), std::move(marker_lines))};
+  if (m.set.lines.empty()) return std::nullopt;
+  // emit_line starts a line at the start indent (the end indent in RTL): put both at the
+  // marker's physical left.
+  m.set.start_indent = m.set.end_indent = start_x(ctx, indent - gap - mw, mw);
+  return m;
+}
+
 std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int index) {
   const BlockFlow block = flow_for(ctx, Role::kBody);
   std::vector<BlockFlow> parts;
   const ComputedStyle& item_style = ctx.styles[Role::kListItem];
-  const ComputedStyle& marker_style = ctx.styles[Role::kListMarker];
   const Pt indent = ctx.spec.list.indent;
-  const Pt gap = marker_style.size * 0.5;
+  std::optional<Marker> bullet;  // an unordered list's, once set
   for (std::size_t i = 0; i < l.items.size(); ++i) {
     const ListItem& item = l.items[i];
     StyledText text;
@@ -66,39 +105,23 @@ std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int ind
     if (!p || p->lines.empty()) continue;
 
     // The marker: a bullet or the item's number in the article's digits, set on the start
-    // side with its end edge a small gap before the text.
-    std::string marker = l.ordered ? localized_number(ctx.spec, ctx.article.lang, static_cast<long>(i + 1)) + "."
-                                   : ctx.spec.list.bullet;
-    // In right-to-left text the number ends in U+061C ARABIC LETTER MARK (invisible, no
-    // advance): poppler took "١." as a left-to-right stretch together with the space after
-    // it and returned "١اغسل" for the item's first word.
-    if (l.ordered && ctx.rtl()) marker += "\xD8\x9C";
-    StyledText mt;
-    mt.base = ctx.dir();
-    mt.lang = ctx.article.lang;
-    mt.source = ctx.article.source.get();
-    mt.pointer = item.text.pointer;
-    TextStyle ms{marker_style.size, marker_style.bold || l.ordered, false, marker_style.color,
-                 ctx.article.lang, "", Role::kListMarker};
-    mt.append(utf8_to_utf32(marker), ms);
-    auto shaped_marker = ctx.shaper.shape(std::move(mt), ctx.fonts, ctx.sink);
+    // side with its end edge a small gap before the text. A bullet is the same for every
+    // item: it is shaped and set once per list, unless shaping it reported something (which
+    // each item then reports at its own place, as before).
+    std::optional<Marker> own;  // this item's marker, when not the list's bullet
+    if (!bullet) {
+      const int reported = ctx.sink.error_count() + ctx.sink.warning_count();
+      own = set_marker(ctx, l, i, item.text.pointer);
+      if (!l.ordered && ctx.sink.error_count() + ctx.sink.warning_count() == reported) std::swap(bullet, own);
+    }
+    const Marker* marker = bullet ? &*bullet : own ? &*own : nullptr;
 
     VList lines;
     append_line_boxes(ctx, *p, Role::kListItem, index, lines);
-    if (shaped_marker && !lines.empty()) {
-      Pt mw;
-      for (const Pt a : shaped_marker->advance) mw += a;
-      ParagraphOptions o;
-      o.leading = marker_style.leading;
-      auto marker_lines = build_lines(*shaped_marker, ctx.shaper, [mw](std::size_t) { return mw + kEpsilon; }, o);
-      SetParagraph mp = make_set_paragraph(std::move(*shaped_marker), std::move(marker_lines));
-      if (!mp.lines.empty()) {
-        // emit_line starts a line at the start indent (the end indent in RTL): put both at
-        // the marker's physical left, and its baseline on the first line's baseline.
-        mp.start_indent = mp.end_indent = start_x(ctx, indent - gap - mw, mw);
-        emit_line(ctx, mp, 0, p->lines[0].ascent - mp.lines[0].ascent, Role::kListMarker, index,
-                  lines.front().items);
-      }
+    if (marker && !lines.empty()) {
+      const SetParagraph& mp = marker->set;
+      // Its baseline on the first line's baseline.
+      emit_line(ctx, mp, 0, p->lines[0].ascent - mp.lines[0].ascent, Role::kListMarker, index, lines.front().items);
     }
     set_struct_part(lines, static_cast<int>(i));
     BlockFlow part;

@@ -159,6 +159,34 @@ std::size_t paragraphs_shaped(Engine& engine, int rows) {
   return cache.paragraph_lookups();
 }
 
+// How many paragraphs the A4 layout shapes for a list of `items` items (ordered or not).
+std::size_t list_paragraphs_shaped(Engine& engine, bool ordered, int items) {
+  std::string j = std::string(R"({"lang":"en","title":"T","blocks":[{"type":"list","ordered":)") +
+                  (ordered ? "true" : "false") + R"(,"items":[)";
+  for (int i = 0; i < items; ++i) j += (i > 0 ? ",\"item " : "\"item ") + std::to_string(i) + "\"";
+  j += "]}]}";
+  DiagSink sink;
+  auto doc = parse_json_text("l.json", j, sink);
+  auto article = read_article(std::move(*doc), sink);
+  auto spec = load_layout(source("layouts/a4.json"), sink);
+  EXPECT_TRUE(article && spec);
+  if (!article || !spec) return 0;
+  ShapeCache cache;
+  RenderOptions o = fixed_time();
+  o.shape_cache = &cache;
+  EXPECT_TRUE(engine.layout(*article, *spec, sink, o));
+  EXPECT_EQ(sink.warning_count() + sink.error_count(), 0);
+  return cache.paragraph_lookups();
+}
+
+// A bullet is the same for every item: it is shaped once per list. An ordered list's
+// numbers are shaped item by item.
+TEST(Reuse, AListsBulletIsShapedOnce) {
+  Engine engine;
+  EXPECT_EQ(list_paragraphs_shaped(engine, false, 4) - list_paragraphs_shaped(engine, false, 3), 1u);
+  EXPECT_EQ(list_paragraphs_shaped(engine, true, 4) - list_paragraphs_shaped(engine, true, 3), 2u);
+}
+
 TEST(Reuse, ParallelTablesShapeEachCellOnce) {
   Engine engine;
   // One more row is two more cells on each side: four paragraphs, not eight.
