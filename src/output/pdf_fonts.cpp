@@ -5,6 +5,7 @@
 #include <hpdf_streams.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "core/handles.h"
 #include "core/utf.h"
@@ -80,16 +81,23 @@ std::uint32_t PdfFontSet::find_code(FontId font, std::uint32_t gid, std::string_
   // The first code of this glyph stands for the same text from another call's (a bidi control
   // dropped): checked before the full key is built.
   if (first && *first != 0 && glyphs_[*first].text == text) return *first;
-  std::string key;
-  key.reserve(text.size() + sizeof font + sizeof gid);
-  key.append(reinterpret_cast<const char*>(&font), sizeof font);
-  key.append(reinterpret_cast<const char*>(&gid), sizeof gid);
-  key.append(text);
-  auto [it, inserted] = by_key_.try_emplace(std::move(key), 0);
-  if (!inserted) return it->second;
+  // A glyph's first code is found through first_code_ alone; by_key_ holds the others (and
+  // every code of a glyph id beyond first_code_'s).
+  const bool becomes_first = first && *first == 0;
+  decltype(by_key_)::iterator it;
+  if (!becomes_first) {
+    std::string key;
+    key.reserve(text.size() + sizeof font + sizeof gid);
+    key.append(reinterpret_cast<const char*>(&font), sizeof font);
+    key.append(reinterpret_cast<const char*>(&gid), sizeof gid);
+    key.append(text);
+    bool inserted = false;
+    std::tie(it, inserted) = by_key_.try_emplace(std::move(key), 0);
+    if (!inserted) return it->second;
+  }
   Font& f = fonts_[font];
   if (f.codes >= kMaxCids || glyphs_.size() > kMaxCodes) {
-    by_key_.erase(it);
+    if (!becomes_first) by_key_.erase(it);
     overflowed_ = book_.face(font).postscript_name;
     return 0;
   }
@@ -97,9 +105,10 @@ std::uint32_t PdfFontSet::find_code(FontId font, std::uint32_t gid, std::string_
   const FontFace& face = book_.face(font);
   glyphs_.push_back(Glyph{gid, font, 0, to_milli_em(face.glyph_advance(gid), face.upem), std::string(text),
                           std::string(raw_text), rtl});
-  it->second = static_cast<std::uint32_t>(glyphs_.size() - 1);
-  if (first && *first == 0) *first = it->second;
-  return it->second;
+  const auto code = static_cast<std::uint32_t>(glyphs_.size() - 1);
+  if (becomes_first) *first = code;
+  else it->second = code;
+  return code;
 }
 
 std::uint16_t PdfFontSet::allocate_cid(std::uint32_t code) {

@@ -66,15 +66,27 @@ void append_color(std::string& s, const Color& c, const char* op) {
 // A CID in a literal string at `p` (room for 4 bytes): its two bytes, high first, with the
 // bytes a string reads otherwise escaped ("(", ")", backslash; a carriage return would be
 // read as a line feed). Returns the end of what it wrote.
-char* put_cid(char* p, unsigned cid) {
-  for (const unsigned b : {(cid >> 8) & 0xFFu, cid & 0xFFu}) {
-    switch (b) {
-      case '(': case ')': case '\\': *p++ = '\\'; *p++ = static_cast<char>(b); break;
-      case '\r': *p++ = '\\'; *p++ = 'r'; break;
-      default: *p++ = static_cast<char>(b);
-    }
+char* put_cid_byte(char* p, unsigned b) {
+  switch (b) {
+    case '(': case ')': case '\\': *p++ = '\\'; *p++ = static_cast<char>(b); break;
+    case '\r': *p++ = '\\'; *p++ = 'r'; break;
+    default: *p++ = static_cast<char>(b);
   }
   return p;
+}
+
+// Whether a byte is one put_cid_byte escapes, by bit: all four are below 0x60.
+constexpr std::uint64_t kEscapedLow = (std::uint64_t{1} << '(') | (std::uint64_t{1} << ')') | (std::uint64_t{1} << '\r');
+bool escaped(unsigned b) { return b < 64 ? ((kEscapedLow >> b) & 1) != 0 : b == '\\'; }
+
+char* put_cid(char* p, unsigned cid) {
+  const unsigned hi = (cid >> 8) & 0xFFu, lo = cid & 0xFFu;
+  if (!escaped(hi) && !escaped(lo)) {  // nearly always
+    p[0] = static_cast<char>(hi);
+    p[1] = static_cast<char>(lo);
+    return p + 2;
+  }
+  return put_cid_byte(put_cid_byte(p, hi), lo);
 }
 
 // A glyph's code in a page's content until the page is finished: three bytes with the high

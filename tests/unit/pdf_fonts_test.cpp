@@ -275,7 +275,8 @@ std::string read_literal(const std::string& s, std::size_t& at) {
 
 // Glyphs are shown as literal strings of two-byte CIDs (half as long as hex), with the bytes
 // a reader would take otherwise escaped: CIDs 13 (carriage return), 40 and 41 (parentheses),
-// 92 (backslash), and 296 and 297 (0x0128, 0x0129: a parenthesis as the low byte) come back.
+// 92 (backslash), 296 and 297 (0x0128, 0x0129: a parenthesis as the low byte), and those
+// bytes as the high byte (0x0D00, 0x2800, 0x2900, 0x5C00 and the CIDs around them) come back.
 TEST(PdfFonts, ContentShowsGlyphsAsLiteralStringsReadBackToTheirCids) {
   FontBook book;
   DiagSink sink;
@@ -284,7 +285,7 @@ TEST(PdfFonts, ContentShowsGlyphsAsLiteralStringsReadBackToTheirCids) {
   PdfOptions options;
   options.compress = false;  // the content as written
   options.standard = PdfStandard::kNone;
-  constexpr int kPairs = 600;  // CIDs 1 to 600, in order of first use
+  constexpr int kPairs = 0x5C02;  // CIDs 1 to 0x5C02, in order of first use
   const auto pdf = write_pdf(document_with_pairs(*font, kPairs), book, sink, options);
   ASSERT_TRUE(pdf.has_value()) << sink.error_count();
   const std::size_t begin = pdf->find("BT\n");
