@@ -15,10 +15,20 @@
 namespace handout {
 
 FontFace::~FontFace() {
-  if (coverage) hb_set_destroy(coverage);
+  if (hb_set_t* set = coverage_.load(std::memory_order_relaxed)) hb_set_destroy(set);
 }
 
-bool FontFace::covers(char32_t c) const { return hb_set_has(coverage, c); }
+const hb_set_t* FontFace::coverage() const {
+  if (const hb_set_t* set = coverage_.load(std::memory_order_acquire)) return set;
+  std::call_once(coverage_once_, [this] {
+    hb_set_t* set = hb_set_create();
+    hb_face_collect_unicodes(face.get(), set);
+    coverage_.store(set, std::memory_order_release);
+  });
+  return coverage_.load(std::memory_order_acquire);
+}
+
+bool FontFace::covers(char32_t c) const { return hb_set_has(coverage(), c); }
 
 namespace {
 
@@ -307,9 +317,6 @@ std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error)
   f->font.reset(hb_font_create(f->face.get()));
   hb_font_set_scale(f->font.get(), static_cast<int>(f->upem), static_cast<int>(f->upem));
   hb_ot_font_set_funcs(f->font.get());
-
-  f->coverage = hb_set_create();
-  hb_face_collect_unicodes(f->face.get(), f->coverage);
 
   hb_position_t v = 0;
   hb_ot_metrics_get_position_with_fallback(f->font.get(), HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v);
