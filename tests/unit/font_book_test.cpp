@@ -1,0 +1,94 @@
+// FontBook reads a font's italic angle from its 'post' table itself (HarfBuzz's way builds an
+// index of every glyph name first); the angle must be the one HarfBuzz gives.
+#include <gtest/gtest.h>
+#include <hb-ot.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "core/diag.h"
+#include "font/font_book.h"
+
+namespace handout {
+namespace {
+
+const std::string kFonts = std::string(HANDOUT_SOURCE_DIR) + "/fonts/";
+
+double angle_from_harfbuzz(const std::string& path) {
+  hb_blob_t* blob = hb_blob_create_from_file(path.c_str());
+  hb_face_t* face = hb_face_create(blob, 0);
+  hb_font_t* font = hb_font_create(face);
+  const double angle = static_cast<double>(hb_style_get_value(font, HB_STYLE_TAG_SLANT_ANGLE));
+  hb_font_destroy(font);
+  hb_face_destroy(face);
+  hb_blob_destroy(blob);
+  return angle;
+}
+
+double angle_from_book(const std::string& path) {
+  FontBook book;
+  DiagSink sink;
+  const auto id = book.load(path, sink, Location{});
+  if (!id) {
+    ADD_FAILURE() << "cannot load " << path;
+    return -1000;
+  }
+  return book.face(*id).italic_angle;
+}
+
+TEST(FontBook, ItalicAngleIsHarfBuzzs) {
+  for (const char* name : {"NotoSans-Regular.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf",
+                           "NotoNaskhArabic-Regular.ttf"}) {
+    EXPECT_EQ(angle_from_book(kFonts + name), angle_from_harfbuzz(kFonts + name)) << name;
+  }
+  EXPECT_EQ(angle_from_book(kFonts + "NotoSans-Italic.ttf"), -12.0);
+}
+
+// A 'post' table HarfBuzz refuses (a version it does not know, or a glyph name index longer
+// than the table) gives 0, as HarfBuzz's does, not the angle written in it.
+TEST(FontBook, ItalicAngleOfARefusedPostTableIsZero) {
+  std::ifstream in(kFonts + "NotoSans-Italic.ttf", std::ios::binary);
+  const std::string font((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(font.size(), 1000u);
+  auto u16 = [&](std::size_t at) {
+    return static_cast<unsigned>((static_cast<unsigned char>(font[at]) << 8) | static_cast<unsigned char>(font[at + 1]));
+  };
+  std::size_t post = 0, post_length = 0;
+  for (unsigned i = 0; i < u16(4); ++i) {
+    const std::size_t record = 12 + 16 * std::size_t{i};
+    if (font.compare(record, 4, "post") == 0) {
+      post = (std::size_t{u16(record + 8)} << 16) | u16(record + 10);
+      post_length = (std::size_t{u16(record + 12)} << 16) | u16(record + 14);
+    }
+  }
+  ASSERT_GT(post, 0u);
+  ASSERT_GT(post_length, 34u);
+  const std::string dir = ::testing::TempDir();
+  int n = 0;
+  auto check = [&](std::string changed, const char* what) {
+    const std::string path = dir + "/post-" + std::to_string(getpid()) + "-" + std::to_string(n++) + ".ttf";
+    std::ofstream(path, std::ios::binary) << changed;
+    EXPECT_EQ(angle_from_harfbuzz(path), 0.0) << what;
+    EXPECT_EQ(angle_from_book(path), angle_from_harfbuzz(path)) << what;
+    std::remove(path.c_str());
+  };
+  std::string version = font;
+  version[post + 1] = 0x04;  // version 4.0
+  check(version, "version 4");
+  std::string names = font;
+  names[post + 32] = static_cast<char>(0xFF);  // 65,280 or more glyph name indices
+  names[post + 33] = static_cast<char>(0xFF);
+  check(names, "glyph name index past the table");
+  // Unchanged, the same file gives the angle written in it.
+  const std::string path = dir + "/post-ok-" + std::to_string(getpid()) + ".ttf";
+  std::ofstream(path, std::ios::binary) << font;
+  EXPECT_EQ(angle_from_book(path), -12.0);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace handout
