@@ -844,6 +844,13 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     std::vector<PlacingGlyph>& glyphs = placing;
     glyphs.clear();
     glyphs.reserve(run.glyphs.size());
+    // Found while the glyphs are placed, so that the passes below over a right-to-left run
+    // are made only where they can change something (most Arabic runs carry no harakat):
+    // a glyph holding a mark (keep_marked_word_whole and keep_lam_alef_words_whole act
+    // only on words with one), and a glyph whose text give_marks_to_bases could hand to
+    // the base before it (a mark, or a letter drawn without advance).
+    bool any_mark = false;
+    bool any_to_give = false;
     for (std::uint32_t gi = 0; gi < run.glyphs.size(); ++gi) {
       const PlacedGlyph& g = run.glyphs[gi];
       PlacingGlyph dg{g.gid, pen + g.x_offset, g.y_offset, g.advance, 0, 0};
@@ -875,10 +882,12 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
         dg.has_mark = dg.starts_with_mark ||
                       (own.size() > 1 && !(own.size() == 2 && (static_cast<unsigned char>(own[0]) & 0xE0) == 0xC0) &&
                        text_has_mark(own));
+        any_mark = any_mark || dg.has_mark;
+        any_to_give = any_to_give || (dg.text_length != 0 && (dg.starts_with_mark || dg.advance == Pt(0)));
       }
       glyphs.push_back(dg);
     }
-    if (run.rtl()) {
+    if (run.rtl() && any_to_give) {
       give_marks_to_bases(item, glyphs, by_text);
       order_marks_for_readers(ctx.shaper.book().face(run.font), item, glyphs);
     }
@@ -891,10 +900,11 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       std::stable_partition(glyphs.begin(), glyphs.end(), stands_for_text);
     }
     if (run.rtl()) {
-      keep_marked_word_whole(ctx.shaper.book().face(run.font), item, glyphs);
+      // give_marks_to_bases only moves has_mark from a glyph that had it to its base.
+      if (any_mark) keep_marked_word_whole(ctx.shaper.book().face(run.font), item, glyphs);
       // Not in an Arabic phrase of left-to-right text: there the glyphs standing for no text at
       // the words' starts made poppler break the line ("(العلاج بالخلايا …)" on three lines).
-      if (p.shaped.source.base == Direction::kRtl) {
+      if (any_mark && p.shaped.source.base == Direction::kRtl) {
         keep_lam_alef_words_whole(ctx.shaper.book().face(run.font), run.size, item, glyphs);
       }
       spread_text_for_poppler(ctx.shaper.book().face(run.font), run.size, item, static_cast<std::uint32_t>(bytes),

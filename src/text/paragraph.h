@@ -88,8 +88,10 @@ struct ShapedRun {
   [[nodiscard]] bool rtl() const { return (level & 1) != 0; }
 };
 
-/// Break opportunity after a code point, as libunibreak reports it, plus hyphenation.
-enum class BreakKind : std::uint8_t { kMust = 0, kAllow = 1, kNone = 2, kInside = 3, kHyphen = 4 };
+/// Break opportunity after a code point, as libunibreak reports it, plus hyphenation and
+/// kAllowWeak: a break allowed at a cost (inside a link, after "." or the scheme's "//",
+/// where a break after "/" reads better).
+enum class BreakKind : std::uint8_t { kMust = 0, kAllow = 1, kNone = 2, kInside = 3, kHyphen = 4, kAllowWeak = 5 };
 
 /// A paragraph after bidi, itemization, shaping and break analysis.
 struct ShapedParagraph {

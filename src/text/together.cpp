@@ -206,6 +206,22 @@ bool is_link(const std::u32string& t, std::size_t b, std::size_t e) {
   return false;
 }
 
+// The break after t[k] inside a link. A path reads best broken after its "/" (or "?",
+// "&", the "@" of an e-mail address); after a "." ("www.example.|org/") or at the end of
+// the scheme ("https://|www") only when no such break sets well. Never inside "//", and
+// not after the link's own "-": readers (pdftotext) take a hyphen at a line end for a
+// hyphenation and drop it, and the copied address would be wrong.
+BreakKind link_break_after(const std::u32string& t, std::size_t k) {
+  const char32_t c = t[k];
+  if (c == U'/') {
+    if (t[k + 1] == U'/') return BreakKind::kNone;
+    return k >= 2 && t[k - 1] == U'/' && t[k - 2] == U':' ? BreakKind::kAllowWeak : BreakKind::kAllow;
+  }
+  if (c == U'?' || c == U'&' || c == U'@') return BreakKind::kAllow;
+  if (c == U'.') return BreakKind::kAllowWeak;
+  return BreakKind::kNone;
+}
+
 bool starts_token(const std::u32string& t, std::size_t i) {
   if (i == 0) return true;
   const char32_t p = t[i - 1];
@@ -278,11 +294,7 @@ void tailor_breaks(const std::u32string& t, const std::vector<TogetherSpan>& spa
         breaks[k] = BreakKind::kNone;
         continue;
       }
-      const char32_t c = t[k];
-      // Not after the link's own "-": readers (pdftotext) take a hyphen at a line end
-      // for a hyphenation and drop it, and the copied address would be wrong.
-      const bool after = (c == U'/' && t[k + 1] != U'/') || c == U'.' || c == U'?' || c == U'&';
-      breaks[k] = after && k > s.chars.begin ? BreakKind::kAllow : BreakKind::kNone;
+      breaks[k] = k > s.chars.begin ? link_break_after(t, k) : BreakKind::kNone;
     }
   }
   // A spaced dash ("the dose – 500 mg – is") never starts a line: it stays with the word

@@ -12,8 +12,9 @@ Subcommands:
                  a unit or a spaced dash; in Arabic text a phone number and "37.5 °C" are set
                  left to right as written (by the x positions of their words)
     links        web and e-mail addresses and file names are never hyphenated and break only
-                 after "/", ".", "?" or "&" (not after their own "-", which pdftotext would
-                 drop as a hyphen): joining the lines gives each back exactly
+                 after "/", ".", "?", "&" or "@" (not after their own "-", which pdftotext would
+                 drop as a hyphen): joining the lines gives each back exactly; in tri-fold
+                 panels a link breaks after a "/" of its path or its "@", not in its host
     hyphenation  no capitalised word is hyphenated; the article's "hyphenation" list is
                  followed (a word written without hyphens never breaks, a listed one only
                  where its hyphens are); never three hyphenated lines in a row; no page ends
@@ -184,10 +185,49 @@ def cmd_links(ctx):
                 nxt = lines[i + 1]
                 for cut in range(1, len(link)):
                     if line.endswith(link[:cut]) and nxt.startswith(link[cut:cut + 6]) and len(link[:cut]) > 3:
-                        if link[cut - 1] not in "/.?&":
+                        if link[cut - 1] not in "/.?&@":
                             t.fail("%s: %r broken after %r" % (layout, link, link[:cut]))
+    narrow_link_breaks(ctx, t)
     print("links: %d failures" % len(t.failures))
     return not t.failures
+
+
+# A web address whose host and path each fit a tri-fold panel, and an e-mail address.
+NARROW_URL = "https://www.example.org/anticoagulation/warfarin-dosing-guide.html"
+NARROW_HOST = "https://www.example.org/"
+NARROW_MAIL = "anticoag.clinic@example.org"
+
+
+def narrow_link_breaks(ctx, t):
+    """In narrow measures (tri-fold panels, English and Arabic, every position of the
+    address in the line), a link breaks after a "/" of its path or the "@" of an e-mail
+    address, never after a "." of its host or inside "https://www.example.org/" (handout's
+    dump: a line's piece of a broken link is a word that begins or ends the address)."""
+    words = {"en": ("read", "or write to", "now."), "ar": ("اقرأ", "أو راسلنا على", "الآن.")}
+    for lang, (read, write, now) in words.items():
+        blocks = [{"type": "paragraph", "text": "%s %s %s %s %s %s" % (
+            filler(k) if lang == "en" else " ".join(["كلمة"] * (k // 2) + ["و"] * (k % 2)),
+            read, NARROW_URL, write, NARROW_MAIL, now)} for k in range(28)]
+        name = "links-narrow-" + lang
+        src = write_article(ctx.out(name + ".json"), blocks, lang)
+        dump = ctx.out(name + ".dump")
+        pc.render(ctx, src, ctx.out(name + ".pdf"), layout=ctx.src("layouts", "trifold-a4.json"),
+                  extra=("--dump", dump))
+        pieces = []
+        for line in open(dump, encoding="utf-8"):
+            m = re.match(r'\s*text .*? "(.*)"$', line.rstrip("\n"))
+            if m:
+                pieces += m.group(1).replace("\u061c", " ").split()
+        broken = 0
+        for word in pieces:
+            for link in (NARROW_URL, NARROW_MAIL):
+                if len(word) > 3 and word != link and link.startswith(word):
+                    broken += 1
+                    good = word.endswith("@") if link == NARROW_MAIL else (
+                        word.endswith("/") and len(word) >= len(NARROW_HOST))
+                    t.check(good, "trifold-a4 %s: %r broken after %r" % (lang, link, word))
+        # The positions tried do break the addresses (else this checks nothing).
+        t.check(broken >= 10, "trifold-a4 %s: only %d broken links in %d paragraphs" % (lang, broken, len(blocks)))
 
 
 # ---------------------------------------------------------------------------------------------
