@@ -40,6 +40,12 @@ inline constexpr int kContentDeflateLevel = 6;
 inline constexpr int kObjectStreamDeflateLevel = 5;
 inline constexpr int kXrefDeflateLevel = 1;
 
+/// A PNG picture's samples (and alpha), deflated once when the picture is loaded. At 7 the
+/// bundled pictures come out smaller in all than with zlib's default level, which they were
+/// deflated with before (12,479 bytes against 12,588 the three) for about half the
+/// instructions (showcase's 562 KB of samples: 33.4 M with zlib, ~18 M here).
+inline constexpr int kImageDeflateLevel = 7;
+
 /// `data` as a zlib stream (what FlateDecode reads), appended to `out`.
 void deflate_append(std::string_view data, std::string& out, int level = kPdfDeflateLevel);
 
