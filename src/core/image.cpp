@@ -1,8 +1,9 @@
 #include "core/image.h"
 
+#include "output/pdf_deflate.h"
+
 #include <png.h>
 #include <sys/stat.h>
-#include <zlib.h>
 
 #include <cstdio>
 #include <map>
@@ -103,16 +104,6 @@ std::optional<JpegInfo> parse_jpeg(const std::string& b, std::string& error) {
   return info;
 }
 
-bool deflate_to(const unsigned char* data, std::size_t size, std::string& out) {
-  uLongf dest = compressBound(static_cast<uLong>(size));
-  out.resize(dest);
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &dest, data, static_cast<uLong>(size), Z_DEFAULT_COMPRESSION) != Z_OK) {
-    return false;
-  }
-  out.resize(dest);
-  return true;
-}
-
 std::uint64_t fnv1a(const std::string& s, std::uint64_t h = 1469598103934665603ull) {
   for (unsigned char c : s) {
     h ^= c;
@@ -163,11 +154,10 @@ bool decode_png(const std::string& bytes, Image& img, std::string& error) {
   } else {
     samples = std::move(pixels);
   }
-  if (!deflate_to(reinterpret_cast<const unsigned char*>(samples.data()), samples.size(), img.data) ||
-      (!mask.empty() && !deflate_to(reinterpret_cast<const unsigned char*>(mask.data()), mask.size(), img.alpha))) {
-    error = "zlib could not compress the picture";
-    return false;
-  }
+  img.data.clear();
+  img.alpha.clear();
+  deflate_append(samples, img.data, kImageDeflateLevel);
+  if (!mask.empty()) deflate_append(mask, img.alpha, kImageDeflateLevel);
   return true;
 }
 

@@ -16,24 +16,35 @@ namespace handout {
 /// 8 and 9 cost more than zlib for another -0.3%; 10 and up cost +50 M a seed.
 inline constexpr int kPdfDeflateLevel = 7;
 
-/// Levels for the streams whose bytes deflate differently, measured on the seed's streams
-/// (libdeflate, instructions by callgrind): font files at 4 rather than 7 are 0.7-0.9% larger
-/// for 12-15% fewer instructions (English 11,045 -> 11,127 bytes, 1.53 -> 1.35 M; Arabic
-/// 21,707 -> 21,910 bytes, 3.08 -> 2.64 M); ToUnicode CMaps and CIDToGIDMaps are the same
-/// size (+-3 bytes) at 5 as at 7 for 20-24% fewer (English 0.53 -> 0.43 M, Arabic 0.88 ->
-/// 0.67 M). Page content at 8 since its glyphs are written as two-byte literal strings
-/// rather than hex (a quarter fewer bytes to deflate): the seed's content at 6 / 7 / 8,
-/// English 10,381 / 10,334 / 10,294 bytes for 2.76 / 2.92 / 3.59 M instructions, Arabic
-/// 13,458 / 13,378 / 13,308 for 3.17 / 3.47 / 4.37 M (hex at 6, as before: English 10,932
-/// for 4.30 M, Arabic 13,749 for 4.36 M). 7 and below leave some bundled samples larger
-/// than with hex at 6 (wound-care Arabic tri-fold: its QR codes are most of its content).
-/// Object streams (the dictionaries and the structure tree) at 6: seed English / Arabic /
-/// parallel 5,952 / 6,428 / 10,411 bytes at 6, 5,899 / 6,384 / 10,370 at 7, for 7.6
-/// rather than 10.1 M instructions the three (8: -1% bytes for twice the instructions).
-inline constexpr int kFontFileDeflateLevel = 4;
-inline constexpr int kCMapDeflateLevel = 5;
-inline constexpr int kContentDeflateLevel = 8;
-inline constexpr int kObjectStreamDeflateLevel = 6;
+/// Levels per stream kind, chosen by measurement (session 11): every stream of the 80 bundled
+/// sample renders deflated at each libdeflate level, instructions counted by callgrind on the
+/// seed's four renders (en, ar, bilingual parallel and sequential, A4). Each of the 80 files
+/// comes out at or below its size with session 10's levels (content 8, fonts 4, CMaps 5,
+/// object streams 6, cross-reference 7), the font subsets having lost their name table.
+/// - Font files at 1: 1.3% larger than at 4 (the 80 files) for 36% fewer instructions
+///   (10.1 -> 6.4 M the four seeds); dropping the subsets' name table (pdf_fonts.cpp) more
+///   than pays for it.
+/// - ToUnicode CMaps at 1: +6% bytes (8,934 -> 9,516 the four seeds) for 1.3 M fewer (-46%).
+/// - CIDToGIDMaps and the cross-reference stream at 1: smaller than at 5 and 7 (2,046 -> 1,999
+///   and 1,106 -> 1,093 bytes) and cheaper (0.82 -> 0.62 M, 0.69 -> 0.39 M): a few hundred
+///   bytes each, where the per-call set-up is most of the cost.
+/// - Page content at 6: 73,208 bytes for 18.0 M, against 72,424 for 25.2 M at 8 (7: 72,841,
+///   19.6 M; 5: 73,786, 16.8 M, which leaves both bilingual seeds larger than before).
+/// - Object streams at 5: 34,308 bytes for 9.9 M, against 33,857 for 11.4 M at 6 (4: 36,561
+///   for 8.1 M, which leaves 5 files larger than before).
+/// Fonts, CMaps and the cross-reference stream share one level, so a render switches
+/// compressors (about 32 K instructions each) 4 times rather than 11.
+inline constexpr int kFontFileDeflateLevel = 1;
+inline constexpr int kCMapDeflateLevel = 1;
+inline constexpr int kContentDeflateLevel = 6;
+inline constexpr int kObjectStreamDeflateLevel = 5;
+inline constexpr int kXrefDeflateLevel = 1;
+
+/// A PNG picture's samples (and alpha), deflated once when the picture is loaded. At 7 the
+/// bundled pictures come out smaller in all than with zlib's default level, which they were
+/// deflated with before (12,479 bytes against 12,588 the three) for about half the
+/// instructions (showcase's 562 KB of samples: 33.4 M with zlib, ~18 M here).
+inline constexpr int kImageDeflateLevel = 7;
 
 /// `data` as a zlib stream (what FlateDecode reads), appended to `out`.
 void deflate_append(std::string_view data, std::string& out, int level = kPdfDeflateLevel);

@@ -358,7 +358,11 @@ std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vecto
     if (auto hit = subsets_->find(id, gids)) return hit;
   }
   const FontFace& face = book_.face(id);
-  // Subset to the glyphs used; a PDF viewer never shapes, so layout tables go.
+  // Subset to the glyphs used; a PDF viewer never shapes, so layout tables go. The name
+  // table goes too: a PDF names the font in BaseFont and FontName, and ISO 32000-1 (9.9)
+  // asks of an embedded TrueType font only head, hhea, loca, maxp, cvt, prep, glyf, hmtx and
+  // fpgm; FreeType (poppler, mupdf) and pdf.js read fonts without one. It was 490-570 bytes
+  // a subset, ~270 deflated (2.6% of the 80 bundled samples' bytes in all).
   HbSubsetInput input(hb_subset_input_create_or_fail());
   if (!input) {
     error = "out of memory";
@@ -370,7 +374,8 @@ std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vecto
   hb_set_clear(hb_subset_input_unicode_set(input.get()));
   hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
   for (hb_tag_t t : {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
-                     HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('J', 'S', 'T', 'F')}) {
+                     HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('J', 'S', 'T', 'F'),
+                     HB_TAG('n', 'a', 'm', 'e')}) {
     hb_set_add(drop, t);
   }
   hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_NO_HINTING);

@@ -279,7 +279,7 @@ std::optional<std::string> pack_object_streams(std::string_view pdf, const Repac
   dict += trailer;
   if (options.compress) {
     dict += "/Filter /FlateDecode /DecodeParms <</Columns " + std::to_string(row) + " /Predictor 12>>";
-    rows = deflate_bytes(rows);
+    rows = deflate_bytes(rows, kXrefDeflateLevel);
   }
   std::string xref;
   append_stream_object(xref, xref_num, dict, rows);

@@ -23,6 +23,8 @@ Subcommands (each one is a separate test):
                  marked content and text objects nested
     refimages    low-resolution grayscale renderings equal the PNGs in reference/ within a
                  tolerance (HANDOUT_UPDATE_REFERENCE=1 rewrites them instead)
+    sizes        the seed's English, Arabic and bilingual parallel PDFs within WeasyPrint's
+                 sizes (36,000 / 56,000 / 84,000 bytes)
 
 Exit status: 0 pass, 1 fail, 77 skipped (a required tool is missing and the environment
 variable CI is not set; in CI a missing tool is a failure).
@@ -1574,6 +1576,30 @@ def cmd_content(ctx):
 
 
 # ---------------------------------------------------------------------------------------------
+# File sizes: the seed's PDFs no larger than WeasyPrint's of the same article (issue 17:
+# 36 / 56 / 84 KB for English, Arabic and bilingual parallel). The deflate levels and what
+# the font subsets keep (src/output/pdf_deflate.h, pdf_fonts.cpp) trade bytes for time
+# within these.
+
+SIZE_LIMITS = (("seed-en", ["en.json"], "a4.json", 36000),
+               ("seed-ar", ["ar.json"], "a4.json", 56000),
+               ("seed-parallel", ["en.json", "ar.json"], "bilingual-parallel.json", 84000))
+
+
+def cmd_sizes(ctx):
+    t = Tally("sizes")
+    seed = ctx.src("content", "stem-cell-therapy")
+    for name, articles, layout, limit in SIZE_LIMITS:
+        pdf = render(ctx, [os.path.join(seed, a) for a in articles], ctx.out("sizes-%s.pdf" % name),
+                     layout=ctx.src("layouts", layout))
+        size = os.path.getsize(pdf)
+        ok = t.check(size <= limit, "%s: %d bytes, more than WeasyPrint's %d" % (name, size, limit))
+        print("%s %s: %d bytes (limit %d)" % ("PASS" if ok else "FAIL", name, size, limit))
+    print("sizes: %d failures" % len(t.failures))
+    return not t.failures
+
+
+# ---------------------------------------------------------------------------------------------
 
 COMMANDS = {
     "qpdf": cmd_qpdf,
@@ -1586,6 +1612,7 @@ COMMANDS = {
     "tables": cmd_tables,
     "refimages": cmd_refimages,
     "content": cmd_content,
+    "sizes": cmd_sizes,
 }
 
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 
 #include <cstdint>
@@ -13,6 +14,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <zlib.h>
 
 #include "core/diag.h"
 #include "core/display.h"
@@ -404,6 +407,44 @@ TEST(PdfFonts, FontStreamsAreCachedByTheirCidsGlyphsAndTexts) {
   ASSERT_TRUE(other.has_value());
   EXPECT_EQ(cache.streams_stored(), 2u);
   EXPECT_TRUE(*write_pdf(sixty, book, sink) == *other);
+}
+
+// The tags of a TrueType font file's table directory.
+std::vector<std::string> table_tags(const std::string& font) {
+  std::vector<std::string> tags;
+  if (font.size() < 12) return tags;
+  const std::size_t n = (static_cast<unsigned char>(font[4]) << 8) | static_cast<unsigned char>(font[5]);
+  for (std::size_t i = 0; i < n && 12 + 16 * (i + 1) <= font.size(); ++i) tags.push_back(font.substr(12 + 16 * i, 4));
+  return tags;
+}
+
+// An embedded subset keeps what a PDF reader draws with (ISO 32000-1, 9.9) and not the name
+// table: the PDF names the font itself (BaseFont, FontName).
+TEST(PdfFonts, SubsetFontFilesHaveNoNameTable) {
+  SansAndNaskh fonts;
+  ASSERT_TRUE(fonts.sans.has_value());
+  {
+    hb_blob_t* blob = hb_face_reference_table(fonts.book.face(*fonts.sans).face.get(), HB_TAG('n', 'a', 'm', 'e'));
+    ASSERT_GT(hb_blob_get_length(blob), 0u);  // the font has one to drop
+    hb_blob_destroy(blob);
+  }
+  SubsetCache cache;
+  PdfOptions options;
+  options.subsets = &cache;
+  ASSERT_TRUE(write_pdf(document_with_pairs(*fonts.sans, 50), fonts.book, fonts.sink, options).has_value());
+  const auto sub = cache.find(*fonts.sans, {3});  // the document's one glyph
+  ASSERT_NE(sub, nullptr);
+  std::string font(sub->length, '\0');
+  uLongf n = font.size();
+  ASSERT_EQ(uncompress(reinterpret_cast<Bytef*>(font.data()), &n, reinterpret_cast<const Bytef*>(sub->deflated.data()),
+                       sub->deflated.size()),
+            Z_OK);
+  ASSERT_EQ(n, sub->length);
+  const std::vector<std::string> tags = table_tags(font);
+  for (const char* need : {"glyf", "head", "hhea", "hmtx", "loca", "maxp"}) {
+    EXPECT_NE(std::find(tags.begin(), tags.end(), need), tags.end()) << need;
+  }
+  EXPECT_EQ(std::find(tags.begin(), tags.end(), "name"), tags.end());
 }
 
 }  // namespace
