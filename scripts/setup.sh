@@ -22,6 +22,8 @@ packages=(
   pandoc
   # the service tests' HTTP client, the .deb check (dpkg-shlibdeps) and the load benchmark (ab)
   curl dpkg-dev apache2-utils
+  # counts the fsync calls of a render (cli.sync)
+  strace
   # JSON Schema validators of the schema tests (the other one, ajv, comes from npm below)
   python3-jsonschema
   # reads the QR codes back from rendered pages

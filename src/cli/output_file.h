@@ -1,5 +1,5 @@
 // Writing an output file so that it is either complete or absent: a temporary file in
-// the same folder, flushed to disk, then renamed over the final name. A symbolic link
+// the same folder, flushed to disk when it replaces a file, then renamed over the final name. A symbolic link
 // as the output keeps its link (the file it points to is replaced); a device or a pipe
 // (/dev/null, a FIFO, /dev/stdout) is written directly, never renamed over.
 #pragma once
@@ -17,7 +17,8 @@ namespace handout {
 /// discard() (or the destructor), so several outputs can be put in place together.
 class PendingOutput {
  public:
-  /// Whether prepare() flushes the temporary file to disk itself (kNow), or leaves that to
+  /// Whether prepare() flushes the temporary file to disk itself (kNow: when it replaces an
+  /// existing file; a new name is not flushed), or leaves that to
   /// the caller, who must flush it before commit() (kByCaller: one flush of the file
   /// system for many files, see batch/group_commit.h).
   enum class Flush : bool { kNow, kByCaller };

@@ -26,6 +26,8 @@ Checks (each one a CTest test, cli.CHECK):
     nonregular    /dev/zero and a FIFO as input are refused at once
     manyerrors    300,000 errors: located in one pass and capped, within seconds
     depth         --max-depth 10000 on a deep file stays small in memory
+    sync          the PDF is flushed to disk before its rename only when it replaces a file
+                  (strace counts the fsync calls)
     outputs       an output that is an input is refused; a FIFO output stays a FIFO; a
                   symlinked output keeps its link; the umask is honoured; --dump is not left
                   when the PDF cannot be written
@@ -411,6 +413,37 @@ def check_outputs(ctx):
     return "output = input refused (3); FIFO written, kept; link kept; umask 077 -> 0600; no dump left"
 
 
+class Skipped(Exception):
+    pass
+
+
+def check_sync(ctx):
+    """A render flushes its PDF to disk (fsync) before the rename only when it replaces a
+    file: a power cut then leaves the old PDF or the new one; a new name is not flushed."""
+    if not shutil.which("strace"):
+        if os.environ.get("CI") == "true":
+            raise Fail("strace is missing (scripts/setup.sh installs it)")
+        raise Skipped("strace is missing")
+    art = ctx.write("en.json", ARTICLE_EN)
+    out = ctx.path("sync.pdf")
+
+    def fsyncs():
+        log = ctx.path("strace.txt")
+        p = subprocess.run(["strace", "-f", "-e", "trace=fsync,fdatasync", "-o", log, ctx.handout,
+                            "render", art, "-o", out], capture_output=True, timeout=60)
+        need(p.returncode == 0, "render under strace exited %d: %s" % (p.returncode, p.stderr[-500:]))
+        with open(log, encoding="utf-8") as f:
+            return sum(1 for line in f if re.search(r"\b(fsync|fdatasync)\(", line))
+    if os.path.exists(out):
+        os.remove(out)
+    first = fsyncs()
+    need(os.path.getsize(out) > 1000, "no PDF written")
+    need(first == 0, "a new output was flushed %d times" % first)
+    second = fsyncs()
+    need(second == 1, "an output replacing a file was flushed %d times, not once" % second)
+    return "new name: no fsync; replacing a file: one fsync before the rename"
+
+
 def check_escape(ctx):
     text = '{"lang": "en", "title": "t", "blocks": [], "\\u001b]0;pwned\\u0007\\u001b[31mevil\\u0000": 1}'
     path = ctx.write("esc.json", text)
@@ -527,6 +560,9 @@ def main():
     except Fail as e:
         print("FAIL %s: %s" % (a.check, e))
         return 1
+    except Skipped as e:
+        print("SKIP %s: %s" % (a.check, e))
+        return SKIP
     except subprocess.TimeoutExpired as e:
         print("FAIL %s: timed out: %s" % (a.check, e))
         return 1
