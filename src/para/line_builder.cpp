@@ -23,6 +23,10 @@ constexpr double kExplicitHyphenPenalty = 50;
 // A break inside a link after "." or the scheme's "//" (BreakKind::kAllowWeak): taken
 // over a break after "/" only when that one would leave a line about half empty.
 constexpr double kWeakLinkBreakPenalty = 500;
+// After an e-mail address's "@" (also BreakKind::kAllowWeak): a broken address breaks there
+// rather than after a "." of its name, but it moves whole to the next line when that sets
+// about as well.
+constexpr double kMailBreakPenalty = 150;
 
 bool is_space(char32_t c) { return c == U' ' || c == U'\t' || c == U'\n' || c == 0x3000; }
 bool is_justifiable(char32_t c) { return c == U' '; }
@@ -118,7 +122,9 @@ std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextSha
       if (!b.forced && (text[i] == U'-' || text[i] == 0x2010) && pos < n && !is_space(text[pos])) {
         b.penalty = kExplicitHyphenPenalty;
       }
-      if (!b.forced && k == BreakKind::kAllowWeak) b.penalty = kWeakLinkBreakPenalty;
+      if (!b.forced && k == BreakKind::kAllowWeak) {
+        b.penalty = text[i] == U'@' ? kMailBreakPenalty : kWeakLinkBreakPenalty;
+      }
       normal.push_back(b);
     } else if (k == BreakKind::kHyphen) {
       Breakpoint b = make(pos, pos);

@@ -207,8 +207,10 @@ bool is_link(const std::u32string& t, std::size_t b, std::size_t e) {
 }
 
 // The break after t[k] inside a link. A path reads best broken after its "/" (or "?",
-// "&", the "@" of an e-mail address); after a "." ("www.example.|org/") or at the end of
-// the scheme ("https://|www") only when no such break sets well. Never inside "//", and
+// "&"); after a "." ("www.example.|org/"), at the end of the scheme ("https://|www") or
+// after an e-mail address's "@" only at a cost (the line breaker's penalties: "@" costs
+// less than ".", so a broken address breaks there, but an address that can move whole to
+// the next line does). Never inside "//", and
 // not after the link's own "-": readers (pdftotext) take a hyphen at a line end for a
 // hyphenation and drop it, and the copied address would be wrong.
 BreakKind link_break_after(const std::u32string& t, std::size_t k) {
@@ -217,8 +219,8 @@ BreakKind link_break_after(const std::u32string& t, std::size_t k) {
     if (t[k + 1] == U'/') return BreakKind::kNone;
     return k >= 2 && t[k - 1] == U'/' && t[k - 2] == U':' ? BreakKind::kAllowWeak : BreakKind::kAllow;
   }
-  if (c == U'?' || c == U'&' || c == U'@') return BreakKind::kAllow;
-  if (c == U'.') return BreakKind::kAllowWeak;
+  if (c == U'?' || c == U'&') return BreakKind::kAllow;
+  if (c == U'.' || c == U'@') return BreakKind::kAllowWeak;
   return BreakKind::kNone;
 }
 

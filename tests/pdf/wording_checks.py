@@ -15,6 +15,8 @@ Subcommands:
                  after "/", ".", "?", "&" or "@" (not after their own "-", which pdftotext would
                  drop as a hyphen): joining the lines gives each back exactly; in tri-fold
                  panels a link breaks after a "/" of its path or its "@", not in its host
+                 (both "." and "@" cost the line breaker a penalty, "@" less: an address
+                 that fits the next line moves there whole)
     hyphenation  no capitalised word is hyphenated; the article's "hyphenation" list is
                  followed (a word written without hyphens never breaks, a listed one only
                  where its hyphens are); never three hyphenated lines in a row; no page ends
