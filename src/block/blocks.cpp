@@ -41,14 +41,9 @@ BlockFlow layout_heading(BlockContext& ctx, const HeadingBlock& h, int index) {
   return f;
 }
 
-// A list item's marker, shaped and set on one line, placed on the start side.
-struct Marker {
-  SetParagraph set;
-};
-
-// The marker of item `i` (its bullet or number), or nothing when it cannot be shaped or
-// sets no line.
-std::optional<Marker> set_marker(BlockContext& ctx, const ListBlock& l, std::size_t i, const std::string& pointer) {
+// The marker of item `i` (its bullet or number), shaped and set on one line placed on the
+// start side, or nothing when it cannot be shaped or sets no line.
+std::optional<SetParagraph> set_marker(BlockContext& ctx, const ListBlock& l, std::size_t i, const std::string& pointer) {
   const ComputedStyle& marker_style = ctx.styles[Role::kListMarker];
   const Pt indent = ctx.spec.list.indent;
   const Pt gap = marker_style.size * 0.5;
@@ -73,11 +68,11 @@ std::optional<Marker> set_marker(BlockContext& ctx, const ListBlock& l, std::siz
   ParagraphOptions o;
   o.leading = marker_style.leading;
   auto marker_lines = build_lines(*shaped_marker, ctx.shaper, [mw](std::size_t) { return mw + kEpsilon; }, o);
-  Marker m{make_set_paragraph(std::move(*shaped_marker), std::move(marker_lines))};
-  if (m.set.lines.empty()) return std::nullopt;
+  SetParagraph m = make_set_paragraph(std::move(*shaped_marker), std::move(marker_lines));
+  if (m.lines.empty()) return std::nullopt;
   // emit_line starts a line at the start indent (the end indent in RTL): put both at the
   // marker's physical left.
-  m.set.start_indent = m.set.end_indent = start_x(ctx, indent - gap - mw, mw);
+  m.start_indent = m.end_indent = start_x(ctx, indent - gap - mw, mw);
   return m;
 }
 
@@ -86,7 +81,7 @@ std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int ind
   std::vector<BlockFlow> parts;
   const ComputedStyle& item_style = ctx.styles[Role::kListItem];
   const Pt indent = ctx.spec.list.indent;
-  std::optional<Marker> bullet;  // an unordered list's, once set
+  std::optional<SetParagraph> bullet;  // an unordered list's, once set
   for (std::size_t i = 0; i < l.items.size(); ++i) {
     const ListItem& item = l.items[i];
     StyledText text;
@@ -108,18 +103,18 @@ std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int ind
     // side with its end edge a small gap before the text. A bullet is the same for every
     // item: it is shaped and set once per list, unless shaping it reported something (which
     // each item then reports at its own place, as before).
-    std::optional<Marker> own;  // this item's marker, when not the list's bullet
+    std::optional<SetParagraph> own;  // this item's marker, when not the list's bullet
     if (!bullet) {
       const int reported = ctx.sink.error_count() + ctx.sink.warning_count();
       own = set_marker(ctx, l, i, item.text.pointer);
       if (!l.ordered && ctx.sink.error_count() + ctx.sink.warning_count() == reported) std::swap(bullet, own);
     }
-    const Marker* marker = bullet ? &*bullet : own ? &*own : nullptr;
+    const SetParagraph* marker = bullet ? &*bullet : own ? &*own : nullptr;
 
     VList lines;
     append_line_boxes(ctx, *p, Role::kListItem, index, lines);
     if (marker && !lines.empty()) {
-      const SetParagraph& mp = marker->set;
+      const SetParagraph& mp = *marker;
       // Its baseline on the first line's baseline.
       emit_line(ctx, mp, 0, p->lines[0].ascent - mp.lines[0].ascent, Role::kListMarker, index, lines.front().items);
     }

@@ -39,6 +39,15 @@ std::string_view text_of(const TextItem& item, const PlacingGlyph& g) {
   return {item.text.data() + g.text_begin, g.text_length};
 }
 
+// Whether UTF-8 `text` holds more than one code point (more than its first sequence), from
+// its first byte and length alone: most glyphs stand for one letter.
+bool several_code_points(std::string_view text) {
+  if (text.size() < 2) return false;
+  const auto b = static_cast<unsigned char>(text[0]);
+  const std::size_t first = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+  return text.size() > first;
+}
+
 // Whether the text a glyph stands for starts with a non-spacing mark. The first code point is
 // enough (a mark has its own cluster). Marks are never ASCII; two- and three-byte sequences
 // are decoded here without allocating.
@@ -351,12 +360,9 @@ void spread_text_for_poppler(const FontFace& face, Pt size, const TextItem& item
                              std::vector<PlacingGlyph>& glyphs) {
   const double k = size.value() / face.upem;
   const double limit = 0.115 * size.value();
-  const auto units = [&](const PlacingGlyph& g) {
-    return utf16_units(std::string_view(item.text).substr(g.text_begin, g.text_length));
-  };
+  const auto units = [&](const PlacingGlyph& g) { return utf16_units(text_of(item, g)); };
   const auto letter = [&](const PlacingGlyph& g) {
-    return g.text_length != 0 && g.text_begin + g.text_length <= text_end &&
-           !blank_text(std::string_view(item.text).substr(g.text_begin, g.text_length));
+    return g.text_length != 0 && g.text_begin + g.text_length <= text_end && !blank_text(text_of(item, g));
   };
   // Whether `b`, drawn right after `a`, starts far enough from a's last character.
   const auto clear = [&](const PlacingGlyph& a, const PlacingGlyph& b) {
@@ -369,21 +375,14 @@ void spread_text_for_poppler(const FontFace& face, Pt size, const TextItem& item
     return i + 1 < glyphs.size() && letter(glyphs[i]) && letter(glyphs[i + 1]) &&
            glyphs[i + 1].text_begin + glyphs[i + 1].text_length == glyphs[i].text_begin;
   };
-  // Whether a glyph's text has more than one code point (more than its first UTF-8 sequence):
-  // checked first, most glyphs stand for one letter.
-  const auto several = [&](const PlacingGlyph& g) {
-    if (g.text_length < 2) return false;
-    const auto b = static_cast<unsigned char>(item.text[g.text_begin]);
-    const std::uint32_t first = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    return g.text_length > first;
-  };
   for (std::size_t i = 0; i + 1 < glyphs.size(); ++i) {
-    if (!several(glyphs[i]) || !pair(i) || clear(glyphs[i], glyphs[i + 1])) continue;
+    // A glyph of one code point has nothing to give: checked first.
+    if (!several_code_points(text_of(item, glyphs[i])) || !pair(i) || clear(glyphs[i], glyphs[i + 1])) continue;
     PlacingGlyph a = glyphs[i];
     PlacingGlyph b = glyphs[i + 1];
     // The first character of a's text, to b.
     std::size_t at = 0;
-    const std::string_view a_text = std::string_view(item.text).substr(a.text_begin, a.text_length);
+    const std::string_view a_text = text_of(item, a);
     static_cast<void>(next_utf8(a_text, at));
     const auto first = static_cast<std::uint32_t>(at);
     a.text_begin += first;
@@ -879,9 +878,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
         dg.starts_with_mark = starts_with_mark(item.text, dg.text_begin, dg.text_length);
         // Nearly every glyph stands for one code point: then that tells whether it holds a mark.
         const std::string_view own = text_of(item, dg);
-        dg.has_mark = dg.starts_with_mark ||
-                      (own.size() > 1 && !(own.size() == 2 && (static_cast<unsigned char>(own[0]) & 0xE0) == 0xC0) &&
-                       text_has_mark(own));
+        dg.has_mark = dg.starts_with_mark || (several_code_points(own) && text_has_mark(own));
         any_mark = any_mark || dg.has_mark;
         any_to_give = any_to_give || (dg.text_length != 0 && (dg.starts_with_mark || dg.advance == Pt(0)));
       }

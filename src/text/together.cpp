@@ -210,9 +210,9 @@ bool is_link(const std::u32string& t, std::size_t b, std::size_t e) {
 // "&"); after a "." ("www.example.|org/"), at the end of the scheme ("https://|www") or
 // after an e-mail address's "@" only at a cost (the line breaker's penalties: "@" costs
 // less than ".", so a broken address breaks there, but an address that can move whole to
-// the next line does). Never inside "//", and
-// not after the link's own "-": readers (pdftotext) take a hyphen at a line end for a
-// hyphenation and drop it, and the copied address would be wrong.
+// the next line does). Never inside "//", and not after the link's own "-": readers
+// (pdftotext) take a hyphen at a line end for a hyphenation and drop it, and the copied
+// address would be wrong.
 BreakKind link_break_after(const std::u32string& t, std::size_t k) {
   const char32_t c = t[k];
   if (c == U'/') {
