@@ -1,5 +1,7 @@
 #include "block/blocks.h"
 
+#include <iterator>
+
 #include "block/figure.h"
 #include "block/table.h"
 #include "core/utf.h"
@@ -115,8 +117,20 @@ std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int ind
     append_line_boxes(ctx, *p, Role::kListItem, index, lines);
     if (marker && !lines.empty()) {
       const SetParagraph& mp = *marker;
-      // Its baseline on the first line's baseline.
-      emit_line(ctx, mp, 0, p->lines[0].ascent - mp.lines[0].ascent, Role::kListMarker, index, lines.front().items);
+      // Its baseline on the first line's baseline. Its items join the line's in visual order,
+      // as the line's own runs are: first in left-to-right text (the marker lies left of the
+      // text), last in right-to-left text. Readers that join a line's pieces in the order they
+      // are drawn (pdf.js, mutool) read "1. Wash ..." instead of a marker glued to the item's
+      // first line ("Wash ... above.1."). Positions are unchanged.
+      std::vector<DisplayItem>& first = lines.front().items;
+      const Pt top = p->lines[0].ascent - mp.lines[0].ascent;
+      if (ctx.rtl()) {
+        emit_line(ctx, mp, 0, top, Role::kListMarker, index, first);
+      } else {
+        std::vector<DisplayItem> items;
+        emit_line(ctx, mp, 0, top, Role::kListMarker, index, items);
+        first.insert(first.begin(), std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
+      }
     }
     set_struct_part(lines, static_cast<int>(i));
     BlockFlow part;

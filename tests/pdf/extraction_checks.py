@@ -306,6 +306,12 @@ REQUIRED = {
     },
     # Its English in a tri-fold: a spelt-out unit in a narrow dose column is not hyphenated.
     "textlayer-warfarin-en-trifold": {"pdftotext": ["micrograms"], "pdf.js": ["micrograms"]},
+    # The last word of a numbered item's first line: pdf.js joins a line's pieces in drawing
+    # order, and read the next item's number drawn after its text ("above.1.") until a list
+    # marker was drawn before its line in left-to-right text (blocks.cpp, list_parts).
+    "wound-care-en-a4": {"pdf.js": ["above", "skin", "normal", "again"]},
+    "showcase-en-a4": {"pdf.js": ["seconds", "below", "wool", "again"]},
+    "template-en-a4": {"pdf.js": ["step"]},
 }
 
 FLOOR_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "extraction_floor.json")
