@@ -23,7 +23,7 @@ constexpr double kExplicitHyphenPenalty = 50;
 // A break inside a link after "." or the scheme's "//" (BreakKind::kAllowWeak): taken
 // over a break after "/" only when that one would leave a line about half empty.
 constexpr double kWeakLinkBreakPenalty = 500;
-// After an e-mail address's "@" (also BreakKind::kAllowWeak): a broken address breaks there
+// After an e-mail address's "@" (BreakKind::kAllowMail): a broken address breaks there
 // rather than after a "." of its name, but it moves whole to the next line when that sets
 // about as well.
 constexpr double kMailBreakPenalty = 150;
@@ -109,22 +109,22 @@ std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextSha
   std::vector<Breakpoint> normal;
   // Sized once: the start, each break opportunity and the paragraph's end.
   normal.reserve(2 + static_cast<std::size_t>(std::count_if(para.breaks.begin(), para.breaks.end(), [](BreakKind k) {
-                   return k == BreakKind::kAllow || k == BreakKind::kAllowWeak || k == BreakKind::kMust ||
-                          k == BreakKind::kHyphen;
+                   return k == BreakKind::kAllow || k == BreakKind::kAllowWeak || k == BreakKind::kAllowMail ||
+                          k == BreakKind::kMust || k == BreakKind::kHyphen;
                  })));
   normal.push_back(Breakpoint{});
   for (std::uint32_t i = 0; i < n; ++i) {
     const BreakKind k = para.breaks[i];
     const std::uint32_t pos = i + 1;
-    if (k == BreakKind::kAllow || k == BreakKind::kAllowWeak || k == BreakKind::kMust || pos == n) {
+    if (k == BreakKind::kAllow || k == BreakKind::kAllowWeak || k == BreakKind::kAllowMail || k == BreakKind::kMust ||
+        pos == n) {
       Breakpoint b = make(normal.back().pos, pos);
       b.forced = k == BreakKind::kMust || pos == n;
       if (!b.forced && (text[i] == U'-' || text[i] == 0x2010) && pos < n && !is_space(text[pos])) {
         b.penalty = kExplicitHyphenPenalty;
       }
-      if (!b.forced && k == BreakKind::kAllowWeak) {
-        b.penalty = text[i] == U'@' ? kMailBreakPenalty : kWeakLinkBreakPenalty;
-      }
+      if (!b.forced && k == BreakKind::kAllowWeak) b.penalty = kWeakLinkBreakPenalty;
+      if (!b.forced && k == BreakKind::kAllowMail) b.penalty = kMailBreakPenalty;
       normal.push_back(b);
     } else if (k == BreakKind::kHyphen) {
       Breakpoint b = make(pos, pos);

@@ -89,9 +89,17 @@ struct ShapedRun {
 };
 
 /// Break opportunity after a code point, as libunibreak reports it, plus hyphenation and
-/// kAllowWeak: a break allowed at a cost (inside a link, after "." or the scheme's "//",
-/// where a break after "/" reads better, and after an e-mail address's "@").
-enum class BreakKind : std::uint8_t { kMust = 0, kAllow = 1, kNone = 2, kInside = 3, kHyphen = 4, kAllowWeak = 5 };
+/// two breaks allowed at a cost inside a link: kAllowWeak after "." or the scheme's "//"
+/// (where a break after "/" reads better), kAllowMail after an e-mail address's "@".
+enum class BreakKind : std::uint8_t {
+  kMust = 0,
+  kAllow = 1,
+  kNone = 2,
+  kInside = 3,
+  kHyphen = 4,
+  kAllowWeak = 5,
+  kAllowMail = 6
+};
 
 /// A paragraph after bidi, itemization, shaping and break analysis.
 struct ShapedParagraph {

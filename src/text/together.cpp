@@ -220,7 +220,8 @@ BreakKind link_break_after(const std::u32string& t, std::size_t k) {
     return k >= 2 && t[k - 1] == U'/' && t[k - 2] == U':' ? BreakKind::kAllowWeak : BreakKind::kAllow;
   }
   if (c == U'?' || c == U'&') return BreakKind::kAllow;
-  if (c == U'.' || c == U'@') return BreakKind::kAllowWeak;
+  if (c == U'.') return BreakKind::kAllowWeak;
+  if (c == U'@') return BreakKind::kAllowMail;
   return BreakKind::kNone;
 }
 

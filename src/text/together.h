@@ -37,7 +37,7 @@ void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::
 /// Tailors the break opportunities of `breaks` (one per code point of `text`): no break
 /// inside a phone number or quantity, and none before a spaced dash that closes an
 /// aside; inside a link, a break only after "/", "?" or "&", or at a cost
-/// (BreakKind::kAllowWeak) after "@", "." or the scheme's "//" (never inside "//", and not
+/// after "@" (BreakKind::kAllowMail), "." or the scheme's "//" (BreakKind::kAllowWeak) (never inside "//", and not
 /// after its own "-", which readers would drop as a hyphen at a line end).
 void tailor_breaks(const std::u32string& text, const std::vector<TogetherSpan>& spans,
                    std::vector<BreakKind>& breaks);

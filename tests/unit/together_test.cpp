@@ -60,17 +60,19 @@ TEST(Together, LinksBreakOnlyAfterTheirPunctuation) {
     if (t[i] == U' ' || t[i] == U'/' || t[i] == U'-') breaks[i] = BreakKind::kAllow;
   }
   tailor_breaks(t, find_together(t), breaks);
-  // Each break inside the links: its character, and "~" after it for a weak one.
+  // Each break inside the links: its character, and "~" after it for a weak one, "^" for
+  // an e-mail address's "@" (a break of its own kind, with its own cost).
   std::string after;
   for (std::size_t i = 2; i + 2 < t.size(); ++i) {
     if (t[i] == U' ') continue;
     if (breaks[i] == BreakKind::kAllow) after.push_back(static_cast<char>(t[i]));
     if (breaks[i] == BreakKind::kAllowWeak) after += std::string(1, static_cast<char>(t[i])) + "~";
+    if (breaks[i] == BreakKind::kAllowMail) after += std::string(1, static_cast<char>(t[i])) + "^";
   }
   // Never inside "//" nor after the link's own "-"; after the scheme's "//" and after "."
   // only weakly (a path reads better broken after its "/"); after "@" in an e-mail address
   // weakly too (an address that fits the next line moves whole).
-  EXPECT_EQ(after, "/~.~.~/?&@~.~");
+  EXPECT_EQ(after, "/~.~.~/?&@^.~");
 }
 
 TEST(Together, IsolatesLeftToRightInRightToLeftText) {
