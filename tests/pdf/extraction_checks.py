@@ -35,6 +35,7 @@ import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pdf_checks as pc  # noqa: E402
+import poppler_struct  # noqa: E402
 
 
 
@@ -129,8 +130,9 @@ def struct_text(pdf):
     screen reader meets, element by element. It reads each marked-content sequence in
     content-stream order and does no bidi reordering. The quoted pieces of one element are
     joined as they stand (a word set across two lines comes back as one run-together word
-    unless a space is drawn at the line end); each element starts a new line."""
-    _, out, _ = pc.run(["pdfinfo", "-enc", "UTF-8", "-struct-text", pdf])
+    unless a space is drawn at the line end); each element starts a new line. Read from the
+    PDF's copy without /OutputIntents: the same text, 20 times faster (poppler_struct.py)."""
+    _, out, _ = pc.run(["pdfinfo", "-enc", "UTF-8", "-struct-text", poppler_struct.reading_copy(pdf)])
     text = []
     for line in out.split("\n"):
         s = line.strip()
@@ -374,6 +376,14 @@ def run_all(ctx, strict):
     print(fmt % (("case",) + tuple(r[0] + ("" if r[2] else " (i)") for r in READERS)))
     cases = [c for c in jobs(ctx) if only.search(c[0])]
     texts = extract_all(ctx, cases)
+    # struct-text reads copies without /OutputIntents: on the smallest PDF, the original
+    # must give the same text.
+    if cases:
+        smallest = min((ctx.out(c[0] + ".pdf") for c in cases), key=os.path.getsize)
+        differ = poppler_struct.same_text(smallest)
+        if differ:
+            failures += 1
+            print("FAIL: " + differ)
     for name, articles, layout in cases:
         src = source_words(articles)
         row = []
