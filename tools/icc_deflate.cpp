@@ -8,7 +8,7 @@
 #include <iterator>
 #include <string>
 
-#include "output/pdf_deflate.h"
+#include "core/deflate.h"
 
 int main(int argc, char** argv) {
   if (argc != 3) {

@@ -1,6 +1,6 @@
 #include "core/image.h"
 
-#include "output/pdf_deflate.h"
+#include "core/deflate.h"
 
 #include <png.h>
 #include <sys/stat.h>

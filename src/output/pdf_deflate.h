@@ -1,18 +1,14 @@
-// FlateDecode for the streams the PDF writer compresses itself (page content, font files,
-// CIDToGIDMap, ToUnicode): libdeflate, which compresses a whole buffer at once and faster
-// than zlib at the same or a better ratio. One compressor per thread, made on first use and
-// remade in the same memory when another level is asked for.
+// FlateDecode levels for the streams the PDF writer compresses itself (page content, font
+// files, CIDToGIDMap, ToUnicode, object and cross-reference streams). The compressor
+// (libdeflate, one per thread) is core/deflate.h's, which pictures use too.
 #pragma once
 
-#include <string>
-#include <string_view>
+#include "core/deflate.h"
 
 namespace handout {
 
-/// The level of a caller that names none (tests). Every stream the writer makes has its own
-/// level below; 7 was the first single level chosen by measurement (against zlib's
-/// default that libharu used, the lowest that left none of the 72 bundled samples larger).
-inline constexpr int kPdfDeflateLevel = 7;
+/// The level of a caller that names none (tests): core/deflate.h's default.
+inline constexpr int kPdfDeflateLevel = kDefaultDeflateLevel;
 
 /// Levels per stream kind, chosen by measurement (session 11): every stream of the 80 bundled
 /// sample renders deflated at each libdeflate level, instructions counted by callgrind on the
@@ -37,28 +33,5 @@ inline constexpr int kCMapDeflateLevel = 1;
 inline constexpr int kContentDeflateLevel = 6;
 inline constexpr int kObjectStreamDeflateLevel = 5;
 inline constexpr int kXrefDeflateLevel = 1;
-
-/// A PNG picture's samples (and alpha), deflated once when the picture is loaded. At 7 the
-/// bundled pictures come out smaller in all than with zlib's default level, which they were
-/// deflated with before (12,479 bytes against 12,588 the three) for about half the
-/// instructions (showcase's 562 KB of samples: 33.4 M with zlib, ~18 M here).
-inline constexpr int kImageDeflateLevel = 7;
-
-/// `data` as a zlib stream (what FlateDecode reads), appended to `out`.
-void deflate_append(std::string_view data, std::string& out, int level = kPdfDeflateLevel);
-
-/// Bytes kept packed in memory for a while (not written): raw deflate at the fastest
-/// level, into `out` (replaced; sized to fit).
-inline constexpr int kPackLevel = 1;
-void pack_bytes(std::string_view data, std::string& out);
-/// pack_bytes()'s `size` bytes back into `out`; false if `packed` is not that.
-[[nodiscard]] bool unpack_bytes(std::string_view packed, std::size_t size, std::string& out);
-
-/// How many blocks of memory this thread's compressors were given (they share one: a new
-/// level reuses the block of the previous one, unless it needs a larger one). For tests.
-[[nodiscard]] std::size_t deflate_blocks_made();
-
-/// `data` as a zlib stream.
-[[nodiscard]] std::string deflate_bytes(std::string_view data, int level = kPdfDeflateLevel);
 
 }  // namespace handout

@@ -183,11 +183,13 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
   }
   set_fill(s, st, t.color);
   move_text(s, st, rounded(t.origin.x.value()), rounded(page_height.value() - t.origin.y.value()));
-  // The glyphs are written through a pointer into room made for the most they can take.
+  // The glyphs are written through a pointer into a buffer on the stack, which goes to `s`
+  // whenever it has no room left for the most one glyph and the closing "TJ" can take (sizing
+  // `s` for every glyph's worst case zeroed 96 bytes a glyph for about 4 written).
   constexpr std::size_t kMostPerGlyph = 2 * kMaxPdfNumber + 16;  // ")] TJ\n", rise, " Ts\n[", ")", adjustment, "(", code
-  const std::size_t start = s.size();
-  s.resize(start + 8 + t.glyphs.size() * kMostPerGlyph);
-  char* p = s.data() + start;
+  char buffer[4096];
+  char* p = buffer;
+  const char* const flush_after = buffer + sizeof buffer - (kMostPerGlyph + 8);
   auto put = [&p](const char* text, std::size_t n) {
     std::memcpy(p, text, n);
     p += n;
@@ -199,6 +201,10 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
   const GlyphExtra* extra = t.extras.data();  // glyphs off the baseline, in glyph order
   const GlyphExtra* extras_end = extra + t.extras.size();
   for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
+    if (p > flush_after) {  // never at the first glyph, whose "[" may yet be taken back
+      s.append(buffer, static_cast<std::size_t>(p - buffer));
+      p = buffer;
+    }
     const DisplayGlyph& g = t.glyphs[i];
     const bool has_extra = extra != extras_end && extra->index == i;
     const double want_rise = has_extra ? extra->y_offset.value() : 0.0;
@@ -229,7 +235,7 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
   }
   if (in_str) put(")] TJ\n", 6);
   else put("] TJ\n", 5);
-  s.resize(static_cast<std::size_t>(p - s.data()));
+  s.append(buffer, static_cast<std::size_t>(p - buffer));
 }
 
 // A rule, fill or bar: its colours and line width set only when they change (no q...Q).

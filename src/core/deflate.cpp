@@ -1,4 +1,4 @@
-#include "output/pdf_deflate.h"
+#include "core/deflate.h"
 
 #include <libdeflate.h>
 
@@ -87,7 +87,7 @@ libdeflate_compressor* compressor(int level) {
   thread_local ThreadBlockOwner owner;  // made before `current`, so destroyed after it
   thread_local Compressor current;
   thread_local int current_level = 0;
-  if (level < 1 || level > 12) level = kPdfDeflateLevel;
+  if (level < 1 || level > 12) level = kDefaultDeflateLevel;
   if (!current || current_level != level) {
     current.reset();  // first: its block holds the next one
     current.reset(libdeflate_alloc_compressor(level));
