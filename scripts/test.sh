@@ -87,10 +87,13 @@ if [ "$sanitize" = true ]; then
     #   timed moments; batch.* else runs here), author.preview.compare (pdftoppm at 96 dpi;
     #   the previews are drawn instrumented in author.preview.files and .thumbnails),
     #   pdf.extraction (five readers over 22 renders, 150 s of CPU instrumented; the same
-    #   articles and layouts render instrumented in pdf.*, tagged.tree and fuzz.seeds.render).
+    #   articles and layouts render instrumented in pdf.*, tagged.tree and fuzz.seeds.render),
+    #   typography.lastblock (hundreds of renders of articles whose lead grows a few words at a time, 72 s
+    #   of CPU instrumented; the paginator's last-block rules run instrumented in
+    #   unit.Paginate.*LastBlock* and in every other render here).
     # - when the fuzzing pass follows: fuzz.regressions.* and fuzz.seeds.*, which
     #   scripts/fuzz.sh runs first (the same tests in the same build), before it fuzzes.
-    excluded='hostile\.valgrind|install\..*|author\.preview\.compare|schema\..*|tagged\.(order|pdfjs|readers)|batch\.kill|pdf\.extraction'
+    excluded='hostile\.valgrind|install\..*|author\.preview\.compare|schema\..*|tagged\.(order|pdfjs|readers)|batch\.kill|pdf\.extraction|typography\.lastblock'
     if [ "$fuzz" = true ]; then excluded="$excluded|fuzz\.(regressions|seeds)\..*"; fi
     ctest --output-on-failure -j"$(nproc)" -E "^($excluded)\$"
   ) || status=1
