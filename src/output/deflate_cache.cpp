@@ -14,7 +14,7 @@ thread_local DeflateCache* tl_current = nullptr;
 // A hit is confirmed by comparing every byte, so the key need only tell streams apart as a
 // rule: it hashes the length, the first and last kEdge bytes and kSamples bytes spread over
 // the rest (hashing all of a seed's 150 KB of streams cost 0.23 M instructions a handout).
-std::uint64_t key_of(std::string_view data, int level) {
+std::uint64_t stream_key(std::string_view data, int level) {
   constexpr std::size_t kEdge = 256;
   constexpr std::size_t kSamples = 256;
   std::hash<std::string_view> hash;
@@ -31,7 +31,7 @@ std::uint64_t key_of(std::string_view data, int level) {
 }  // namespace
 
 const std::string* DeflateCache::find(std::string_view data, int level) {
-  auto it = map_.find(key_of(data, level));
+  auto it = map_.find(stream_key(data, level));
   if (it == map_.end() || it->second.level != level || it->second.input != data) return nullptr;
   ages_.splice(ages_.begin(), ages_, it->second.age);
   ++hits_;
@@ -47,7 +47,7 @@ void DeflateCache::erase(std::unordered_map<std::uint64_t, Entry>::iterator it) 
 void DeflateCache::store(std::string_view data, int level, std::string_view deflated) {
   const std::size_t need = data.size() + deflated.size() + kEntryOverhead;
   if (need > max_bytes_) return;
-  const std::uint64_t key = key_of(data, level);
+  const std::uint64_t key = stream_key(data, level);
   if (auto it = map_.find(key); it != map_.end()) erase(it);  // another stream with this hash
   while (bytes_ + need > max_bytes_ && !ages_.empty()) erase(map_.find(ages_.back()));
   ages_.push_front(key);
