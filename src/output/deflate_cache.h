@@ -18,7 +18,7 @@ class DeflateCache {
  public:
   /// At most `max_bytes` of streams (input and output, plus a fixed overhead per entry) are
   /// kept; the least recently used go first.
-  static constexpr std::size_t kDefaultBytes = 4u << 20;
+  static constexpr std::size_t kDefaultBytes = 2u << 20;
   /// Shorter streams are deflated every time (the look-up would cost about as much).
   static constexpr std::size_t kMinInput = 256;
 

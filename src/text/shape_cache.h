@@ -70,19 +70,20 @@ class ShapeCache {
   }
 
   /// A paragraph's lines as para/line_builder.cpp keeps them (opaque here), by its key.
-  /// Lines take at most a quarter of `max_bytes` more.
+  /// Lines take at most a sixteenth of `max_bytes` more (4 MiB a batch worker: some ten
+  /// seed handouts' lines).
   [[nodiscard]] const std::shared_ptr<const void>* find_lines(const std::string& key) const {
     auto it = lines_.find(key);
     return it == lines_.end() ? nullptr : &it->second.first;
   }
   void store_lines(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
     bytes += key.size() + kEntryOverhead;
-    if (bytes > max_bytes_ / 4) return;
+    if (bytes > max_bytes_ / 16) return;
     if (auto it = lines_.find(key); it != lines_.end()) {  // the same paragraph, another measure
       line_bytes_ -= it->second.second;
       lines_.erase(it);
     }
-    if (line_bytes_ + bytes > max_bytes_ / 4) {
+    if (line_bytes_ + bytes > max_bytes_ / 16) {
       lines_.clear();
       line_bytes_ = 0;
     }
