@@ -13,6 +13,7 @@
 #include "engine/data_dir.h"
 #include "engine/engine.h"
 #include "model/correspondence.h"
+#include "output/deflate_cache.h"
 #include "spec/brand.h"
 
 #ifndef HANDOUT_VERSION
@@ -103,12 +104,16 @@ struct Typesetter::Impl {
   std::string layouts_dir;
   std::vector<std::string> layout_names;
   mutable Engine engine;
-  // Shaping caches (a render's text stage, kept in font units), one per render running at
-  // once: a render takes a free one, or makes one, and gives it back. The same bytes with or
-  // without them.
-  mutable std::mutex caches_mutex;
-  mutable std::vector<std::unique_ptr<ShapeCache>> free_caches;
+  // Shaping caches (a render's text stage, kept in font units) and deflated streams, one set
+  // per render running at once: a render takes a free set, or makes one, and gives it back.
+  // The same bytes with or without them.
   static constexpr std::size_t kCacheBytes = 16u << 20;
+  struct Caches {
+    ShapeCache shape{kCacheBytes};
+    DeflateCache deflated;
+  };
+  mutable std::mutex caches_mutex;
+  mutable std::vector<std::unique_ptr<Caches>> free_caches;
 
   // Bundled layouts, parsed on first use (they do not change while the process runs).
   mutable std::mutex layouts_mutex;
@@ -247,7 +252,7 @@ struct Typesetter::Impl {
     if (settings.time_limit.count() > 0) options.deadline = std::chrono::steady_clock::now() + settings.time_limit;
     std::vector<const Article*> refs;
     for (const auto& a : in.articles) refs.push_back(&a);
-    std::unique_ptr<ShapeCache> cache;
+    std::unique_ptr<Caches> cache;
     {
       std::lock_guard lock(caches_mutex);
       if (!free_caches.empty()) {
@@ -255,10 +260,14 @@ struct Typesetter::Impl {
         free_caches.pop_back();
       }
     }
-    if (!cache) cache = std::make_unique<ShapeCache>(kCacheBytes);
-    options.shape_cache = cache.get();
+    if (!cache) cache = std::make_unique<Caches>();
+    options.shape_cache = &cache->shape;
     options.keep_page_items = false;  // only the page count is read back
-    auto out = engine.render(refs, *in.spec, sink, options);
+    std::optional<RenderResult> out;
+    {
+      const DeflateCache::Use use_deflated(&cache->deflated);  // this thread, for this render
+      out = engine.render(refs, *in.spec, sink, options);
+    }
     {
       std::lock_guard lock(caches_mutex);
       free_caches.push_back(std::move(cache));

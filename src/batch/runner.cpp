@@ -12,6 +12,7 @@
 
 #include "batch/group_commit.h"
 #include "cli/output_file.h"
+#include "output/deflate_cache.h"
 
 namespace handout {
 
@@ -133,6 +134,10 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
     // Each worker keeps its own shaping cache: no lock on the hot path, and the same
     // paragraphs (a topic in several layouts, a rebuild) are shaped once per worker.
     ShapeCache cache;
+    // Likewise its deflated page content and object streams: a document made again (the
+    // same handout under several names, a rebuild) is not compressed again.
+    DeflateCache deflated;
+    const DeflateCache::Use use_deflated(&deflated);
     RunSettings mine = settings;
     mine.render.shape_cache = &cache;
     if (!mine.inputs) mine.inputs = &inputs;

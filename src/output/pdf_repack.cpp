@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "output/pdf_deflate.h"
+#include "output/deflate_cache.h"
 #include "output/pdf_strings.h"
 
 namespace handout {
@@ -222,7 +223,7 @@ std::optional<std::string> pack_object_streams(std::string_view pdf, const Repac
     data += body;
     if (options.compress) {
       dict += " /Filter /FlateDecode";
-      data = deflate_bytes(data, kObjectStreamDeflateLevel);
+      data = deflate_bytes_reusing(data, kObjectStreamDeflateLevel);
     }
     append_stream_object(packed.emplace_back(), stm, dict, data);
   }

@@ -18,6 +18,7 @@
 
 #include "core/lang.h"
 #include "core/utf.h"
+#include "output/deflate_cache.h"
 #include "output/pdf_boxes.h"
 #include "output/pdf_fonts.h"
 #include "output/pdf_images.h"
@@ -389,7 +390,7 @@ class PdfWriterCore {
       std::string().swap(out.content);
       if (options_.compress && !content.empty()) {
         scratch_.clear();
-        deflate_append(content, scratch_, kContentDeflateLevel);
+        deflate_append_reusing(content, scratch_, kContentDeflateLevel);
         out.stored.assign(scratch_);  // sized to fit: the compressor's buffer is its bound
         out.deflated = true;
       } else {

@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "para/kashida.h"
+#include "text/shape_cache.h"
 
 namespace handout {
 
@@ -434,8 +438,10 @@ bool stretch_with_kashida(const ShapedParagraph& para, const std::vector<Kashida
 
 }  // namespace
 
-std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const LineWidthFn& width,
-                              const ParagraphOptions& options) {
+namespace {
+
+std::vector<Line> build_lines_fresh(ShapedParagraph& para, TextShaper& shaper, const LineWidthFn& width,
+                                    const ParagraphOptions& options) {
   const std::u32string& text = para.source.text;
   const Pt narrowest = min(width(0), width(1));
   BreakOptions bo;
@@ -547,6 +553,92 @@ std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const L
     vertical_metrics(para, shaper, options.leading, strut, line);
     lines.push_back(std::move(line));
   }
+  return lines;
+}
+
+}  // namespace
+
+// Lines kept in the thread's shaping cache: a batch or a service sets the same paragraph in
+// the same measure again (every rebuild, a topic in layouts that share a column width).
+// Keyed by the cached paragraph they were built from (its identity, held alive here), the
+// options, and every width the breaker asked for (checked again on a hit, so any width
+// function is safe); the paragraph's hyphenation points are kept too, as build_lines adds
+// them to `para`. The breaker is a function of these alone, so the lines are the same.
+struct KeptLines {
+  std::shared_ptr<const ShapedParagraph> origin;
+  std::vector<Pt> widths;  // per line index the breaker asked for
+  std::vector<Line> lines;
+  bool hyphenated = false;
+  std::vector<BreakKind> breaks;  // para's after hyphenation (when hyphenated)
+};
+
+std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const LineWidthFn& width,
+                              const ParagraphOptions& options) {
+  ShapeCache* cache = shaper.cache();
+  if (!cache || !para.origin || para.hyphenated) return build_lines_fresh(para, shaper, width, options);
+  std::string key;
+  auto put = [&key](const auto& v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(para.origin.get());
+  put(options.align);
+  put(options.leading);
+  put(options.mode);
+  key += options.kashida ? 'k' : '-';
+  key += options.hyphenate_long_words_only ? 'h' : '-';
+  const Pt first = width(0);
+  const Pt second = width(1);
+  put(first);
+  put(second);
+  if (const auto* slot = cache->find_lines(key)) {
+    const auto& kept = *static_cast<const KeptLines*>(slot->get());
+    bool same = kept.origin == para.origin;
+    for (std::size_t i = 0; same && i < kept.widths.size(); ++i) same = width(i) == kept.widths[i];
+    if (same) {
+      cache->count_line_hit();
+      if (kept.hyphenated) {
+        para.breaks = kept.breaks;
+        para.hyphenated = true;
+      }
+      return kept.lines;
+    }
+  }
+  // Build them, noting every width asked for (a function that answers one line index with
+  // two widths is not kept).
+  std::vector<Pt> widths;
+  std::vector<bool> asked;
+  bool pure = true;
+  const LineWidthFn noting = [&](std::size_t i) {
+    const Pt w = width(i);
+    if (i >= widths.size()) {
+      if (i > 4096) {
+        pure = false;  // not worth keeping
+        return w;
+      }
+      widths.resize(i + 1);
+      asked.resize(i + 1);
+    }
+    if (asked[i] && widths[i] != w) pure = false;
+    widths[i] = w;
+    asked[i] = true;
+    return w;
+  };
+  auto lines = build_lines_fresh(para, shaper, noting, options);
+  // Unasked indexes in between are checked too on a hit: they are asked for there.
+  for (std::size_t i = 0; pure && i < widths.size(); ++i) {
+    if (!asked[i]) widths[i] = width(i);
+  }
+  if (!pure || (widths.size() > 0 && widths[0] != first) || (widths.size() > 1 && widths[1] != second)) return lines;
+  auto kept = std::make_shared<KeptLines>();
+  kept->origin = para.origin;
+  kept->widths = std::move(widths);
+  kept->lines = lines;
+  kept->hyphenated = para.hyphenated;
+  if (para.hyphenated) kept->breaks = para.breaks;
+  std::size_t bytes = sizeof(KeptLines) + kept->widths.size() * sizeof(Pt) + kept->breaks.size() * sizeof(BreakKind);
+  for (const Line& line : kept->lines) {
+    bytes += sizeof(Line) + line.runs.size() * sizeof(LineRun);
+    for (const LineRun& run : line.runs) bytes += run.glyphs.size() * sizeof(PlacedGlyph);
+  }
+  cache->store_lines(std::move(key), std::move(kept), bytes);
   return lines;
 }
 

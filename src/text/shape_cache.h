@@ -69,6 +69,33 @@ class ShapeCache {
     if (paragraphs_.emplace(std::move(key), std::move(value)).second) paragraph_bytes_ += bytes;
   }
 
+  /// A paragraph's lines as para/line_builder.cpp keeps them (opaque here), by its key.
+  /// Lines take at most a sixteenth of `max_bytes` more (4 MiB a batch worker: some ten
+  /// seed handouts' lines).
+  [[nodiscard]] const std::shared_ptr<const void>* find_lines(const std::string& key) const {
+    auto it = lines_.find(key);
+    return it == lines_.end() ? nullptr : &it->second.first;
+  }
+  void store_lines(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
+    bytes += key.size() + kEntryOverhead;
+    if (bytes > max_bytes_ / 16) return;
+    if (auto it = lines_.find(key); it != lines_.end()) {  // the same paragraph, another measure
+      line_bytes_ -= it->second.second;
+      lines_.erase(it);
+    }
+    if (line_bytes_ + bytes > max_bytes_ / 16) {
+      lines_.clear();
+      line_bytes_ = 0;
+    }
+    lines_.emplace(std::move(key), std::make_pair(std::move(value), bytes));
+    line_bytes_ += bytes;
+  }
+  [[nodiscard]] std::size_t line_sets() const { return lines_.size(); }
+  /// How many paragraphs took their lines from here (line_builder.cpp counts them).
+  void count_line_hit() { ++line_hits_; }
+  [[nodiscard]] std::size_t line_hits() const { return line_hits_; }
+  [[nodiscard]] std::size_t line_bytes() const { return line_bytes_; }
+
  private:
   static constexpr std::size_t kEntryOverhead = 96;  // node, hash bucket, vector headers
   std::size_t max_bytes_;
@@ -76,6 +103,9 @@ class ShapeCache {
   std::unordered_map<std::u32string, std::vector<CachedGlyph>> map_;
   std::size_t paragraph_bytes_ = 0;
   std::unordered_map<std::string, CachedParagraph> paragraphs_;
+  std::size_t line_bytes_ = 0;
+  std::size_t line_hits_ = 0;
+  std::unordered_map<std::string, std::pair<std::shared_ptr<const void>, std::size_t>> lines_;
   mutable std::size_t paragraph_lookups_ = 0;
 };
 

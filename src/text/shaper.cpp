@@ -475,6 +475,7 @@ std::optional<ShapedParagraph> TextShaper::shape(StyledText styled, const FontCh
   std::string key = paragraph_key(styled, chains);
   if (const CachedParagraph* hit = cache_->find_paragraph(key)) {
     ShapedParagraph p = *hit->paragraph;
+    p.origin = hit->paragraph;
     p.source.source = styled.source;
     p.source.pointer = std::move(styled.pointer);
     for (const auto& w : hit->warnings) sink.warning(p.source.locate(), w);
@@ -488,8 +489,9 @@ std::optional<ShapedParagraph> TextShaper::shape(StyledText styled, const FontCh
     sink.add(d);
   }
   if (p && !local.has_errors()) {
-    cache_->store_paragraph(std::move(key), CachedParagraph{std::make_shared<const ShapedParagraph>(*p), std::move(warnings)},
-                            paragraph_bytes(*p));
+    auto kept = std::make_shared<const ShapedParagraph>(*p);
+    p->origin = kept;
+    cache_->store_paragraph(std::move(key), CachedParagraph{std::move(kept), std::move(warnings)}, paragraph_bytes(*p));
   }
   return p;
 }

@@ -49,6 +49,8 @@ class TextShaper {
                                                       Direction dir, const std::string& lang);
 
   [[nodiscard]] const FontBook& book() const { return book_; }
+  /// The cache given to the constructor (the calling thread's), or null.
+  [[nodiscard]] ShapeCache* cache() const { return cache_; }
 
   /// How many times this shaper has called HarfBuzz.
   [[nodiscard]] std::size_t harfbuzz_calls() const { return harfbuzz_calls_; }

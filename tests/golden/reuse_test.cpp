@@ -9,6 +9,7 @@
 
 #include "core/utf.h"
 #include "engine/engine.h"
+#include "output/deflate_cache.h"
 #include "text/shaper.h"
 
 namespace handout {
@@ -193,6 +194,57 @@ TEST(Reuse, ParallelTablesShapeEachCellOnce) {
   const std::size_t three = paragraphs_shaped(engine, 3);
   const std::size_t four = paragraphs_shaped(engine, 4);
   EXPECT_EQ(four - three, 4u);
+}
+
+
+// A batch worker renders the same documents again: the second time every paragraph's lines
+// come from its shaping cache and the page content and object streams from its deflate
+// cache, and the bytes are those of a render with no cache at all.
+TEST(Reuse, LinesAndDeflatedStreamsKeptByAWorkerGiveTheSameBytes) {
+  Engine engine;
+  ShapeCache worker;
+  DeflateCache deflated;
+  const std::vector<std::pair<std::vector<std::string>, std::string>> jobs = {
+      {{source("content/stem-cell-therapy/en.json")}, "layouts/a4.json"},
+      {{source("content/stem-cell-therapy/ar.json")}, "layouts/a4.json"},
+      {{source("content/stem-cell-therapy/ar.json")}, "layouts/a4-kashida.json"},
+      {{source("content/wound-care/en.json")}, "layouts/trifold-a4.json"},
+      {{source("content/showcase/ar.json")}, "layouts/a4.json"},
+      {{source("content/stem-cell-therapy/en.json"), source("content/stem-cell-therapy/ar.json")},
+       "layouts/bilingual-parallel.json"},
+  };
+  std::vector<std::string> plain;
+  for (const auto& [articles, layout] : jobs) {
+    DiagSink sink;
+    auto r = engine.render(articles, source(layout), sink, fixed_time());
+    ASSERT_TRUE(r) << articles[0] << " " << layout;
+    plain.push_back(r->pdf);
+  }
+  std::size_t line_sets = 0;
+  std::size_t line_hits = 0;
+  std::size_t stream_hits = 0;
+  for (int round = 0; round < 2; ++round) {
+    const DeflateCache::Use use(&deflated);
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+      DiagSink sink;
+      RenderOptions o = fixed_time();
+      o.shape_cache = &worker;
+      auto r = engine.render(jobs[j].first, source(jobs[j].second), sink, o);
+      ASSERT_TRUE(r) << jobs[j].first[0] << " " << jobs[j].second;
+      EXPECT_EQ(r->pdf, plain[j]) << "round " << round << ": " << jobs[j].first[0] << " " << jobs[j].second;
+    }
+    if (round == 0) {
+      line_sets = worker.line_sets();
+      line_hits = worker.line_hits();
+      stream_hits = deflated.hits();
+      EXPECT_GT(line_sets, 100u);  // kept on the first round
+    }
+  }
+  // The second round took every paragraph's lines from the cache (nothing new kept) and
+  // every page's content stream.
+  EXPECT_EQ(worker.line_sets(), line_sets);
+  EXPECT_GE(worker.line_hits() - line_hits, line_sets);
+  EXPECT_GE(deflated.hits() - stream_hits, 2 * jobs.size());  // each has 2 pages or more
 }
 
 }  // namespace
