@@ -12,6 +12,8 @@
 #include <cstring>
 #include <vector>
 
+#include "core/mapped_file.h"
+
 namespace handout {
 
 FontFace::~FontFace() {
@@ -250,17 +252,12 @@ std::string name_entry(hb_face_t* face, hb_ot_name_id_t id) {
 // one open, where asking stat and then HarfBuzz (hb_blob_create_from_file) opened it twice.
 // Null, `id` untouched, for what cannot be mapped (a pipe, an empty file): HarfBuzz reads it.
 hb_blob_t* mapped_font_file(const std::string& path, std::array<std::int64_t, 4>& id) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return nullptr;
-  struct stat st {};
-  void* map = MAP_FAILED;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= 0x7FFFFFFF) {
-    map = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_NORESERVE, fd, 0);
-  }
-  ::close(fd);
-  if (map == MAP_FAILED) return nullptr;
-  id = file_identity(st);
-  return blob_of_mapping(map, static_cast<std::size_t>(st.st_size), HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE);
+  MappedFile file(path, 0x7FFFFFFF);
+  if (!file.ok()) return nullptr;
+  id = file_identity(file.status());
+  const std::string_view bytes = file.text();
+  file.release();  // HarfBuzz unmaps it when it lets go of the blob
+  return blob_of_mapping(const_cast<char*>(bytes.data()), bytes.size(), HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE);
 }
 
 // The font's italic angle, as hb_style_get_value(font, HB_STYLE_TAG_SLANT_ANGLE) gives it.

@@ -1,10 +1,6 @@
 #include "text/hyphenator.h"
 
-#include <fcntl.h>
 #include <hyphen.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -12,6 +8,7 @@
 #include <iterator>
 
 #include "core/lang.h"
+#include "core/mapped_file.h"
 #include "text/hyph_dict.h"
 
 namespace handout {
@@ -36,34 +33,6 @@ const BundledHyphDict* bundled_dictionary(std::string_view text) {
   return nullptr;
 }
 
-// A file's bytes mapped read-only, unmapped when it goes. The bundled dictionary is only
-// hashed, so it is neither copied nor zeroed first: read into a string, the English one cost
-// 0.1 M instructions of zeroing and about 25 page faults, in every render (Arabic too).
-// Empty when the file cannot be opened or mapped (as a read that gets nothing).
-class MappedFile {
- public:
-  explicit MappedFile(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-      void* map = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-      if (map != MAP_FAILED) at_ = map, size_ = static_cast<std::size_t>(st.st_size);
-    }
-    ::close(fd);
-  }
-  ~MappedFile() {
-    if (at_) ::munmap(at_, size_);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  [[nodiscard]] std::string_view text() const { return {static_cast<const char*>(at_), size_}; }
-
- private:
-  void* at_ = nullptr;
-  std::size_t size_ = 0;
-};
-
 }  // namespace
 
 Hyphenator::~Hyphenator() = default;
@@ -81,8 +50,11 @@ const std::optional<Diag>& Hyphenator::problem_locked(const std::string& path) c
                       : "hyphenation dictionary of " + std::to_string(size) + " bytes is over the limit of " +
                             std::to_string(kMaxDictionaryBytes)};
   } else {
+    // Mapped, not read into a string: the bundled dictionary is only hashed, so it is neither
+    // copied nor zeroed first (read, the English one cost 0.1 M instructions of zeroing and
+    // about 25 page faults in every render, Arabic too). No more than the size found within
+    // the limit above (the file may have grown since); empty as a read that gets nothing.
     const MappedFile file(path);
-    // No more than the size found within the limit above (the file may have grown since).
     const std::string_view text = file.text().substr(0, static_cast<std::size_t>(size));
     if (const BundledHyphDict* b = bundled_dictionary(text)) {
       bundled_[path] = b;
