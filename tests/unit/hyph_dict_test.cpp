@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "text/hyph_dict.h"
+#include "text/hyphenator.h"
 
 namespace handout {
 
@@ -286,6 +287,38 @@ TEST(HyphDict, ImageWalkedInPlaceHyphenatesAsLibhyphen) {
   std::size_t answered = 0;
   expect_image_same(built->get(), *walked, article_words, answered);
   EXPECT_EQ(answered, article_words.size() * 3);
+}
+
+// Through Hyphenator: the bundled file (walked in its image) and a copy that is not the
+// bundled file (one comment more: checked, built and hyphenated by libhyphen) give the
+// same points for every word of the English seed.
+TEST(HyphDict, HyphenatorAnswersAlikeFromTheImageAndFromLibhyphen) {
+  const std::string bundled_dir = std::string(HANDOUT_SOURCE_DIR) + "/layouts/hyphenation";
+  std::string text = read_file(bundled_dir + "/hyph_en.dic");
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  const std::string copy = temp_file("hyph_en.dic", text + "% a copy, not the bundled file\n");
+  const std::string other_dir = std::filesystem::path(copy).parent_path().string();
+  Hyphenator hyph;
+  DiagSink sink;
+  EXPECT_TRUE(hyph.check_dir(other_dir, sink));
+  std::size_t words = 0, with_points = 0;
+  std::u32string w;
+  for (char c : read_file(std::string(HANDOUT_SOURCE_DIR) + "/content/stem-cell-therapy/en.json") + " ") {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      w.push_back(static_cast<char32_t>(c));
+      continue;
+    }
+    if (w.size() >= 5) {
+      const auto a = hyph.points(w, "en", bundled_dir);
+      const auto b = hyph.points(w, "en", other_dir);
+      EXPECT_EQ(a, b) << std::string(w.begin(), w.end());
+      ++words;
+      with_points += !a.empty();
+    }
+    w.clear();
+  }
+  EXPECT_GT(words, 300u);
+  EXPECT_GT(with_points, 100u);
 }
 
 TEST(HyphDict, BundledDictionaryIsCompiledInFromTheFile) {
