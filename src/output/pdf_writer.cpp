@@ -480,7 +480,9 @@ class PdfWriterCore {
     if (HPDF_SaveToStream(pdf) != HPDF_OK || !check()) return fail("libharu could not save the document");
     pdf_.reset();
     std::deque<std::string>().swap(held_);
-    std::string bytes = chunks.join();
+    // Repacked, the saved file is only read: one block is used where it is instead of being
+    // copied into a string of its size (the seed's 80-110 KB: 20-27 fewer pages touched).
+    std::string bytes = tags_ ? chunks.take() : chunks.join();
     if (tags_) {
       // Hundreds of small dictionaries into object streams, and the structure tree written
       // into them from our element list.
@@ -628,6 +630,13 @@ class PdfWriterCore {
         out += b;
         std::string().swap(b);
       }
+      blocks.clear();
+      return out;
+    }
+    // join(), but a single block is moved out with its capacity (at least kBlock).
+    std::string take() {
+      if (blocks.size() != 1) return join();
+      std::string out = std::move(blocks.front());
       blocks.clear();
       return out;
     }

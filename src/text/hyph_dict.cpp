@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sys/stat.h>
 #include <vector>
 
@@ -401,7 +402,12 @@ std::unique_ptr<HyphDict> load_hyph_dict(const std::string& path, HyphDictError&
 
 namespace {
 
-constexpr std::uint32_t kImageMagic = 0x31445948;  // "HYD1"
+// "HYD2": since session 13 each level also lists the index of every state's first
+// transition, so HyphImage can walk a state without summing those before it.
+constexpr std::uint32_t kImageMagic = 0x32445948;
+constexpr std::size_t kImageLevelHeader = 11 * 4 + MAX_NAME;
+constexpr std::size_t kImageStateBytes = 16;  // match, fallback, transitions, replcut
+constexpr std::size_t kImageTransBytes = 5;   // byte, new state
 
 void put_u32(std::string& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
@@ -455,6 +461,7 @@ std::string hyph_dict_image(const HyphDict& dict) {
       put_i32(out, s.num_trans);
       put_i32(out, s.replcut);
     }
+    for (const HyphenState& s : lv.states) put_i32(out, s.trans ? static_cast<int>(s.trans - lv.trans.data()) : 0);
     for (const HyphenTrans& t : lv.trans) {
       out.push_back(t.ch);
       put_i32(out, t.new_state);
@@ -510,6 +517,11 @@ std::unique_ptr<HyphDict> hyph_dict_from_image(std::string_view image) {
       first += s.num_trans;
     }
     if (first != trans) return nullptr;
+    for (int i = 0; i < states; ++i) {
+      const HyphenState& s = lv->states[static_cast<std::size_t>(i)];
+      const int at = r.i32();
+      if (s.trans && at != static_cast<int>(s.trans - lv->trans.data())) return nullptr;
+    }
     for (HyphenTrans& t : lv->trans) {
       const std::string_view ch = r.bytes(1);
       t.ch = ch.empty() ? '\0' : ch[0];
@@ -534,6 +546,141 @@ std::unique_ptr<HyphDict> hyph_dict_from_image(std::string_view image) {
   out->top_ = top;
   if (levels == 2) out->levels_[top]->dict.nextlevel = &out->levels_[1 - top]->dict;
   return out;
+}
+
+namespace {
+
+std::int32_t image_i32(std::string_view bytes, std::size_t at) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at + static_cast<std::size_t>(i)])) << (8 * i);
+  return static_cast<std::int32_t>(v);
+}
+
+}  // namespace
+
+std::optional<HyphImage> HyphImage::open(std::string_view image) {
+  ImageReader r{image};
+  if (r.u32() != kImageMagic) return std::nullopt;
+  HyphImage out;
+  const std::uint32_t levels = r.u32();
+  const std::uint32_t top = r.u32();
+  if (r.failed || levels == 0 || levels > 2 || top >= levels) return std::nullopt;
+  out.count_ = static_cast<int>(levels);
+  out.top_ = static_cast<int>(top);
+  for (std::uint32_t k = 0; k < levels; ++k) {
+    Level& lv = out.levels_[k];
+    const std::string_view header = r.bytes(kImageLevelHeader);
+    if (r.failed) return std::nullopt;
+    lv.lhmin = static_cast<signed char>(image_i32(header, 0));
+    lv.rhmin = static_cast<signed char>(image_i32(header, 4));
+    lv.has_nohyphen = image_i32(header, 20) != 0;
+    lv.num_states = image_i32(header, 28);
+    const int trans = image_i32(header, 32), matches = image_i32(header, 36), nohyphen = image_i32(header, 40);
+    if (lv.num_states <= 0 || trans < 0 || matches < 0 || nohyphen < 0 ||
+        static_cast<std::size_t>(lv.num_states) > r.in.size() / (kImageStateBytes + 4)) {
+      return std::nullopt;
+    }
+    const auto states = static_cast<std::size_t>(lv.num_states);
+    lv.states = r.bytes(states * kImageStateBytes);
+    lv.firsts = r.bytes(states * 4);
+    lv.trans = r.bytes(static_cast<std::size_t>(trans) * kImageTransBytes);
+    lv.matches = r.bytes(static_cast<std::size_t>(matches));
+    lv.nohyphen = r.bytes(static_cast<std::size_t>(nohyphen));
+    if (r.failed || (!lv.matches.empty() && lv.matches.back() != '\0')) return std::nullopt;
+  }
+  if (!r.in.empty()) return std::nullopt;
+  return out;
+}
+
+bool HyphImage::walk(const Level& lv, std::string_view prep, std::vector<char>& raw) const {
+  const std::size_t num_trans = lv.trans.size() / kImageTransBytes;
+  int state = 0;
+  for (std::size_t i = 0; i < prep.size(); ++i) {
+    const char ch = prep[i];
+    // As libhyphen: follow fallback states until one has a transition on `ch`; from -1
+    // (none left) start again at state 0 with the next letter, matching nothing here.
+    bool found = false;
+    for (int steps = 0; !found; ++steps) {
+      if (state == -1) break;
+      if (state < 0 || state >= lv.num_states || steps > lv.num_states) return false;
+      const std::size_t at = static_cast<std::size_t>(state) * kImageStateBytes;
+      const int n = image_i32(lv.states, at + 8);
+      const int first = image_i32(lv.firsts, static_cast<std::size_t>(state) * 4);
+      if (n < 0 || first < 0 || static_cast<std::size_t>(first) + static_cast<std::size_t>(n) > num_trans) return false;
+      for (int k = 0; k < n; ++k) {
+        const std::size_t t = (static_cast<std::size_t>(first) + static_cast<std::size_t>(k)) * kImageTransBytes;
+        if (lv.trans[t] == ch) {
+          state = image_i32(lv.trans, t + 1);
+          found = true;
+          break;
+        }
+      }
+      if (!found) state = image_i32(lv.states, at + 4);
+    }
+    if (!found) {
+      state = 0;
+      continue;
+    }
+    if (state < 0 || state >= lv.num_states) return false;
+    const int m = image_i32(lv.states, static_cast<std::size_t>(state) * kImageStateBytes);
+    if (m < 0) continue;
+    if (static_cast<std::size_t>(m) >= lv.matches.size()) return false;
+    const std::string_view match(lv.matches.data() + m, std::strlen(lv.matches.data() + m));
+    const std::ptrdiff_t offset = static_cast<std::ptrdiff_t>(i + 1) - static_cast<std::ptrdiff_t>(match.size());
+    for (std::ptrdiff_t k = offset < 0 ? -offset : 0; k < static_cast<std::ptrdiff_t>(match.size()); ++k) {
+      char& h = raw[static_cast<std::size_t>(offset + k)];
+      if (h < match[static_cast<std::size_t>(k)]) h = match[static_cast<std::size_t>(k)];
+    }
+  }
+  return true;
+}
+
+bool HyphImage::hyphenate(std::string_view word, int lhmin, int rhmin, std::vector<char>& hyphens) const {
+  const Level& top = levels_[top_];
+  const std::size_t n = word.size();
+  if (n == 0) return false;
+  for (char c : word) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  // NOHYPHEN strings are searched in the word: one that could occur in a word of letters
+  // (or an empty one) is left to libhyphen.
+  if (top.has_nohyphen) {
+    for (char c : top.nohyphen) {
+      if (c >= 'a' && c <= 'z') return false;
+    }
+    for (std::size_t i = 0; i + 1 < top.nohyphen.size(); ++i) {
+      if (top.nohyphen[i] == '\0' && top.nohyphen[i + 1] == '\0') return false;
+    }
+    if (top.nohyphen.empty() || top.nohyphen[0] == '\0') return false;
+  }
+  std::string prep;
+  prep.reserve(n + 2);
+  prep.push_back('.');
+  prep.append(word);
+  prep.push_back('.');
+  std::vector<char> raw(n + 5, '0');
+  if (!walk(top, prep, raw)) return false;
+  if (count_ == 2) {
+    // The first level splits compounds: a break it allows inside the word makes libhyphen
+    // hyphenate each part on its own (with the compound minimums), which is left to it.
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      if (raw[i + 1] & 1) return false;
+    }
+    std::fill(raw.begin(), raw.end(), '0');
+    if (!walk(levels_[1 - top_], prep, raw)) return false;
+  }
+  hyphens.assign(n + 5, '0');
+  for (std::size_t i = 0; i + 1 < n; ++i) hyphens[i] = raw[i + 1];
+  hyphens[n] = '\0';
+  // The minimums as hnj_hyphen_hyphenate3 takes them: the larger of the caller's and the
+  // first level's, 2 when neither is set.
+  int lh = std::max(lhmin, top.lhmin);
+  int rh = std::max(rhmin, top.rhmin);
+  if (lh <= 0) lh = 2;
+  if (rh <= 0) rh = 2;
+  for (int i = 1, j = 0; i < lh && static_cast<std::size_t>(j) < n; ++i, ++j) hyphens[static_cast<std::size_t>(j)] = '0';
+  for (int i = 0, j = static_cast<int>(n) - 1; i < rh && j > 0; ++i, --j) hyphens[static_cast<std::size_t>(j)] = '0';
+  return true;
 }
 
 std::uint64_t hyph_text_hash(std::string_view text) {

@@ -87,8 +87,23 @@ bool Hyphenator::check_dir(const std::string& dir, DiagSink& sink) const {
   return ok;
 }
 
-_HyphenDict* Hyphenator::dict_for(const std::string& lang, const std::string& dir) const {
-  const std::string path = dir + "/hyph_" + primary_language(lang) + ".dic";
+const HyphImage* Hyphenator::image_for(const std::string& path) const {
+  std::lock_guard lock(mutex_);
+  auto it = images_.find(path);
+  if (it == images_.end()) {
+    std::optional<HyphImage> image;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec) && !problem_locked(path)) {
+      if (auto b = bundled_.find(path); b != bundled_.end()) {
+        image = HyphImage::open(std::string_view(reinterpret_cast<const char*>(b->second->image), b->second->image_size));
+      }
+    }
+    it = images_.emplace(path, std::move(image)).first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+_HyphenDict* Hyphenator::dict_for(const std::string& path) const {
   std::lock_guard lock(mutex_);
   auto it = dicts_.find(path);
   if (it != dicts_.end()) return it->second ? it->second->get() : nullptr;
@@ -122,22 +137,30 @@ std::vector<std::size_t> Hyphenator::points(const std::u32string& word, const st
     if (c < 'a' || c > 'z') return out;
     bytes.push_back(static_cast<char>(c));
   }
-  HyphenDict* dict = dict_for(lang, dir);
-  if (!dict) return out;
-  std::vector<char> hyphens(bytes.size() + 5, '0');
-  char** rep = nullptr;
-  int* pos = nullptr;
-  int* cut = nullptr;
+  const std::string path = dir + "/hyph_" + primary_language(lang) + ".dic";
   // Two letters before and three after a hyphen, as the dictionary and TeX's US English use.
-  const int rc = hnj_hyphen_hyphenate3(dict, bytes.data(), static_cast<int>(bytes.size()),
-                                       hyphens.data(), nullptr, &rep, &pos, &cut, 2, 3, 2, 3);
-  if (rep) {
-    for (std::size_t i = 0; i < bytes.size(); ++i) std::free(rep[i]);
-    std::free(rep);
+  constexpr int kLeft = 2, kRight = 3;
+  std::vector<char> hyphens;
+  // A bundled dictionary is walked in its image; libhyphen's structure is built only for
+  // another file, or for a word the image leaves to it.
+  const HyphImage* image = image_for(path);
+  if (!image || !image->hyphenate(bytes, kLeft, kRight, hyphens)) {
+    HyphenDict* dict = dict_for(path);
+    if (!dict) return out;
+    hyphens.assign(bytes.size() + 5, '0');
+    char** rep = nullptr;
+    int* pos = nullptr;
+    int* cut = nullptr;
+    const int rc = hnj_hyphen_hyphenate3(dict, bytes.data(), static_cast<int>(bytes.size()), hyphens.data(),
+                                         nullptr, &rep, &pos, &cut, kLeft, kRight, kLeft, kRight);
+    if (rep) {
+      for (std::size_t i = 0; i < bytes.size(); ++i) std::free(rep[i]);
+      std::free(rep);
+    }
+    std::free(pos);
+    std::free(cut);
+    if (rc != 0) return out;
   }
-  std::free(pos);
-  std::free(cut);
-  if (rc != 0) return out;
   for (std::size_t i = 0; i + 1 < bytes.size(); ++i) {
     if (hyphens[i] & 1) out.push_back(i + 1);
   }

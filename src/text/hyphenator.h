@@ -60,7 +60,9 @@ class Hyphenator {
   bool check_dir(const std::string& dir, DiagSink& sink) const;
 
  private:
-  _HyphenDict* dict_for(const std::string& lang, const std::string& dir) const;
+  _HyphenDict* dict_for(const std::string& path) const;
+  /// The bundled dictionary's image when `path` is one (read in place), else null.
+  const HyphImage* image_for(const std::string& path) const;
   /// The file's problem, if any (checked once; the caller holds mutex_).
   const std::optional<Diag>& problem_locked(const std::string& path) const;
   mutable std::mutex mutex_;
@@ -68,6 +70,7 @@ class Hyphenator {
   mutable std::map<std::string, std::optional<Diag>> checked_;  ///< by file path
   mutable std::map<std::string, std::string> sound_texts_;  ///< checked, not yet built, by path
   mutable std::map<std::string, const BundledHyphDict*> bundled_;  ///< files that are a bundled dictionary
+  mutable std::map<std::string, std::optional<HyphImage>> images_;  ///< by path; none: not a bundled one
 };
 
 }  // namespace handout

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "text/hyph_dict.h"
+#include "text/hyphenator.h"
 
 namespace handout {
 
@@ -217,6 +218,107 @@ TEST(HyphDict, ImageHyphenatesAsTheBuiltDictionary) {
     EXPECT_FALSE(hyph_dict_from_image("HYD0" + image.substr(4)));
     EXPECT_FALSE(hyph_dict_from_image(""));
   }
+}
+
+// A dictionary image walked in place (HyphImage) hyphenates every word of the letters a-z
+// as libhyphen does with the structure built from that image, or leaves the word to it.
+void expect_image_same(HyphenDict* d, const HyphImage& image, const std::vector<std::string>& words,
+                       std::size_t& answered) {
+  std::size_t differ = 0;
+  for (const auto& w : words) {
+    for (auto [l, r] : {std::pair{2, 3}, std::pair{1, 1}, std::pair{3, 4}}) {
+      std::vector<char> h;
+      if (!image.hyphenate(w, l, r, h)) continue;
+      ++answered;
+      const auto ours = "0:" + std::string(h.data(), w.size());
+      const auto theirs = hyphenate(d, w, l, r);
+      if (ours != theirs && ++differ <= 5) ADD_FAILURE() << "'" << w << "': image " << ours << ", libhyphen " << theirs;
+    }
+  }
+  EXPECT_EQ(differ, 0u);
+}
+
+TEST(HyphDict, ImageWalkedInPlaceHyphenatesAsLibhyphen) {
+  const std::string bundled = read_file(std::string(HANDOUT_SOURCE_DIR) + "/layouts/hyphenation/hyph_en.dic");
+  const std::string two_levels = "UTF-8\nLEFTHYPHENMIN 1\nNOHYPHEN -,'\n1b1\n.a2b\nb3c\nc4d.\nNEXTLEVEL\na1a\n1-1\n";
+  // A first level that splits "abab" and friends as compounds (left to libhyphen), and a
+  // NOHYPHEN of letters (every word left to libhyphen when it is the first level's).
+  const std::string compound = "UTF-8\nb1a\nNEXTLEVEL\na1b\n1c\n";
+  const std::string letters = "UTF-8\nNOHYPHEN xy\n1a1\nb2a\n";
+  const std::string one_level = "ISO8859-1\nRIGHTHYPHENMIN 4\n1a1\nb2a\n.c1a\n";
+  for (const std::string& text : {bundled, two_levels, compound, letters, one_level}) {
+    HyphDictError err;
+    auto built = build_hyph_dict(text, "unused", err);
+    ASSERT_TRUE(built) << err.message;
+    const std::string image = hyph_dict_image(*built);
+    auto walked = HyphImage::open(image);
+    ASSERT_TRUE(walked);
+    std::vector<std::string> words = words_for(text, 20000);
+    for (const char* w : {"abcd", "aab", "bbbb", "ababab", "cabab", "aaaaaaa", "xyxyxy", "abcxyabc", "a", "ab"}) words.emplace_back(w);
+    std::size_t answered = 0;
+    expect_image_same(built->get(), *walked, words, answered);
+    if (&text != &letters) EXPECT_GT(answered, 0u);
+    std::vector<char> h;
+    EXPECT_FALSE(walked->hyphenate("ab-cd", 2, 3, h));
+    EXPECT_FALSE(walked->hyphenate("Abcd", 2, 3, h));
+    if (&text == &compound) EXPECT_FALSE(walked->hyphenate("ababab", 2, 3, h));  // split by the first level
+    // Not an image, or one cut short: nothing to walk.
+    EXPECT_FALSE(HyphImage::open(image.substr(0, image.size() - 1)));
+    EXPECT_FALSE(HyphImage::open(image.substr(0, image.size() / 2)));
+    EXPECT_FALSE(HyphImage::open("HYD0" + image.substr(4)));
+    EXPECT_FALSE(HyphImage::open(""));
+  }
+  // Every word of a bundled English article is answered from the image.
+  HyphDictError err;
+  auto built = build_hyph_dict(bundled, "unused", err);
+  auto walked = HyphImage::open(hyph_dict_image(*built));
+  ASSERT_TRUE(walked);
+  std::vector<std::string> article_words;
+  std::string w;
+  for (char c : read_file(std::string(HANDOUT_SOURCE_DIR) + "/content/stem-cell-therapy/en.json") + " ") {
+    if (c >= 'a' && c <= 'z') {
+      w.push_back(c);
+    } else {
+      if (w.size() >= 5) article_words.push_back(w);
+      w.clear();
+    }
+  }
+  ASSERT_GT(article_words.size(), 300u);
+  std::size_t answered = 0;
+  expect_image_same(built->get(), *walked, article_words, answered);
+  EXPECT_EQ(answered, article_words.size() * 3);
+}
+
+// Through Hyphenator: the bundled file (walked in its image) and a copy that is not the
+// bundled file (one comment more: checked, built and hyphenated by libhyphen) give the
+// same points for every word of the English seed.
+TEST(HyphDict, HyphenatorAnswersAlikeFromTheImageAndFromLibhyphen) {
+  const std::string bundled_dir = std::string(HANDOUT_SOURCE_DIR) + "/layouts/hyphenation";
+  std::string text = read_file(bundled_dir + "/hyph_en.dic");
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  const std::string copy = temp_file("hyph_en.dic", text + "% a copy, not the bundled file\n");
+  const std::string other_dir = std::filesystem::path(copy).parent_path().string();
+  Hyphenator hyph;
+  DiagSink sink;
+  EXPECT_TRUE(hyph.check_dir(other_dir, sink));
+  std::size_t words = 0, with_points = 0;
+  std::u32string w;
+  for (char c : read_file(std::string(HANDOUT_SOURCE_DIR) + "/content/stem-cell-therapy/en.json") + " ") {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      w.push_back(static_cast<char32_t>(c));
+      continue;
+    }
+    if (w.size() >= 5) {
+      const auto a = hyph.points(w, "en", bundled_dir);
+      const auto b = hyph.points(w, "en", other_dir);
+      EXPECT_EQ(a, b) << std::string(w.begin(), w.end());
+      ++words;
+      with_points += !a.empty();
+    }
+    w.clear();
+  }
+  EXPECT_GT(words, 300u);
+  EXPECT_GT(with_points, 100u);
 }
 
 TEST(HyphDict, BundledDictionaryIsCompiledInFromTheFile) {
