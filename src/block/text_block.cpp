@@ -601,6 +601,76 @@ void mark_word_boundary_at_line_end(const BlockContext& ctx, const SetParagraph&
   }
 }
 
+// What pdf.js makes of a glyph from its text as the font's ToUnicode gives it (bidi controls
+// dropped, a right-to-left glyph's characters reversed): pdf.js's getCharUnicodeCategory
+// takes a text that starts with white space for a space (a move, no character), one that
+// holds a nonspacing mark for a zero-width diacritic, and one that ends in a format
+// character for nothing at all.
+enum class PdfJsReads : std::uint8_t { kNothing, kDiacritic, kCharacter };
+
+bool is_js_space(char32_t c) {
+  return c == U' ' || (c >= U'\t' && c <= U'\r') || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+         c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+bool is_format_character(char32_t c) {
+  return c == 0xAD || (c >= 0x600 && c <= 0x605) || c == 0x61C || c == 0x6DD || c == 0x70F || c == 0x180E ||
+         (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+         (c >= 0x2066 && c <= 0x206F) || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB);
+}
+
+PdfJsReads pdfjs_reads(std::string_view text, bool rtl) {
+  std::u32string u = utf8_to_utf32(text);
+  std::erase_if(u, [](char32_t c) { return is_bidi_control(c); });
+  if (u.empty()) return PdfJsReads::kNothing;  // U+2060
+  if (is_js_space(rtl ? u.back() : u.front())) return PdfJsReads::kNothing;
+  if (std::any_of(u.begin(), u.end(), [](char32_t c) { return is_nonspacing_mark(c); })) {
+    return PdfJsReads::kDiacritic;
+  }
+  return is_format_character(rtl ? u.front() : u.back()) ? PdfJsReads::kNothing : PdfJsReads::kCharacter;
+}
+
+// pdf.js adds a zero-width diacritic to the text item it is building without comparing its
+// place with the glyph before. When the first glyph pdf.js reads on a line is one (in a
+// right-to-left line, the last letter of the line's last word when it carries a mark: "لًا"
+// of "طويلًا", drawn first), it went to the end of the line before ("الرفضلًا") and the rest
+// of its word began the next line; when it starts a text item after a space (a word before a
+// number in Arabic, drawn after the number: "استرحْ 10–15"), it was joined to the number and
+// its word came back in two ("10–15حْ استر"). A glyph pdf.js reads as a character goes before
+// it: the space glyph (invisible, no advance), ending where that glyph starts, standing for
+// U+2060 WORD JOINER and a space (pdf.js neither skips a text that starts with a format
+// character nor takes it for a space). pdf.js then compares its place with the glyph before
+// (a new line, or a space), and the glyphs after it follow on. Not where the item touches the
+// one before (one word set in two runs). Every other glyph keeps its place.
+void keep_item_start_for_pdfjs(const BlockContext& ctx, TextItem& t, const TextItem* before) {
+  for (std::size_t k = 0; k < t.glyphs.size(); ++k) {
+    const PdfJsReads read = pdfjs_reads(t.glyph_text(k), t.rtl);
+    if (read == PdfJsReads::kNothing) continue;
+    if (read == PdfJsReads::kCharacter) return;
+    const Pt start = t.origin.x + t.glyphs[k].x;
+    if (before && !blank_edge(*before, true) && start - (before->origin.x + before->width()) < t.size * 0.1) return;
+    const FontFace& face = ctx.shaper.book().face(t.font);
+    const std::optional<std::uint32_t> space = face.space_glyph();
+    if (!space) return;
+    const Pt width(face.glyph_advance(*space).value() * t.size.value() / face.upem);
+    const auto at = static_cast<std::uint32_t>(t.text.size());
+    // Written in logical order: a right-to-left glyph's text is reversed in the font.
+    t.text += t.rtl ? " \xE2\x81\xA0" : "\xE2\x81\xA0 ";
+    t.insert_glyph(k, *space, t.glyphs[k].x - width, Pt(0), at, 4);
+    return;
+  }
+}
+
+void keep_item_starts_for_pdfjs(const BlockContext& ctx, std::vector<DisplayItem>& out, std::size_t first) {
+  const TextItem* before = nullptr;
+  for (std::size_t i = first; i < out.size(); ++i) {
+    auto* t = std::get_if<TextItem>(&out[i]);
+    if (!t) continue;
+    keep_item_start_for_pdfjs(ctx, *t, before);
+    before = t;
+  }
+}
+
 // A stretch that tagged PDF writes as its own inline element: a link, a list term or a
 // phrase in another language than its paragraph's.
 bool is_inline_element(const TextStyle& st, const std::string& paragraph_lang) {
@@ -937,6 +1007,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   const std::size_t first = out.size();
   emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);
   mark_word_boundary_at_line_end(ctx, p, line_index, out, first);
+  keep_item_starts_for_pdfjs(ctx, out, first);
 }
 
 namespace {
