@@ -630,6 +630,24 @@ PdfJsReads pdfjs_reads(std::string_view text, bool rtl) {
   return is_format_character(rtl ? u.front() : u.back()) ? PdfJsReads::kNothing : PdfJsReads::kCharacter;
 }
 
+// The advance of the item's space glyph.
+Pt space_width(const BlockContext& ctx, const TextItem& t) {
+  const FontFace& face = ctx.shaper.book().face(t.font);
+  const std::optional<std::uint32_t> space = face.space_glyph();
+  return space ? Pt(face.glyph_advance(*space).value() * t.size.value() / face.upem) : Pt(0);
+}
+
+// The space glyph standing for U+2060 and a space (keep_item_start_for_pdfjs), set at `x`
+// before glyph `at` of the item.
+void insert_pdfjs_space(const BlockContext& ctx, TextItem& t, std::size_t at, Pt x) {
+  const std::optional<std::uint32_t> space = ctx.shaper.book().face(t.font).space_glyph();
+  if (!space) return;
+  const auto begin = static_cast<std::uint32_t>(t.text.size());
+  // Written in logical order: a right-to-left glyph's text is reversed in the font.
+  t.text += t.rtl ? " \xE2\x81\xA0" : "\xE2\x81\xA0 ";
+  t.insert_glyph(at, *space, x, Pt(0), begin, 4);
+}
+
 // pdf.js adds a zero-width diacritic to the text item it is building without comparing its
 // place with the glyph before. When the first glyph pdf.js reads on a line is one (in a
 // right-to-left line, the last letter of the line's last word when it carries a mark: "لًا"
@@ -649,14 +667,7 @@ void keep_item_start_for_pdfjs(const BlockContext& ctx, TextItem& t, const TextI
     if (read == PdfJsReads::kCharacter) return;
     const Pt start = t.origin.x + t.glyphs[k].x;
     if (before && !blank_edge(*before, true) && start - (before->origin.x + before->width()) < t.size * 0.1) return;
-    const FontFace& face = ctx.shaper.book().face(t.font);
-    const std::optional<std::uint32_t> space = face.space_glyph();
-    if (!space) return;
-    const Pt width(face.glyph_advance(*space).value() * t.size.value() / face.upem);
-    const auto at = static_cast<std::uint32_t>(t.text.size());
-    // Written in logical order: a right-to-left glyph's text is reversed in the font.
-    t.text += t.rtl ? " \xE2\x81\xA0" : "\xE2\x81\xA0 ";
-    t.insert_glyph(k, *space, t.glyphs[k].x - width, Pt(0), at, 4);
+    insert_pdfjs_space(ctx, t, k, t.glyphs[k].x - space_width(ctx, t));
     return;
   }
 }
@@ -668,6 +679,60 @@ void keep_item_starts_for_pdfjs(const BlockContext& ctx, std::vector<DisplayItem
     if (!t) continue;
     keep_item_start_for_pdfjs(ctx, *t, before);
     before = t;
+  }
+}
+
+// A left-to-right stretch broken across two lines of right-to-left text (a web address
+// broken after a "/"): its first part lies at the left end of the first line and its second
+// at the right end of the next, so in drawing order (left to right) the first part was read
+// first on its line and the second last on its, and pdf.js, which joins a line's pieces in
+// drawing order, returned the address in two pieces with Arabic text between them. The first
+// part is drawn last on its line and the second first on its, each with the space glyph
+// standing for U+2060 and a space on the side that faces the Arabic text (pdf.js runs a
+// piece that moves backwards into the one before with no space). Positions are unchanged.
+void draw_broken_stretch_at_line_ends(const BlockContext& ctx, const SetParagraph& p, std::size_t line_index,
+                                      std::vector<DisplayItem>& out, std::size_t first) {
+  const std::u32string& text = p.shaped.source.text;
+  const Line& line = p.lines[line_index];
+  const auto is_break_space = [](char32_t c) { return c == U' ' || c == U'\n' || c == U'\t'; };
+  // The display items of the text item whose text ends (starts) at `at`, with its link.
+  const auto find = [&](bool by_end, std::uint32_t at) -> std::pair<std::size_t, std::size_t> {
+    for (std::size_t i = first; i < out.size(); ++i) {
+      const auto* t = std::get_if<TextItem>(&out[i]);
+      if (!t || (by_end ? t->ref.end : t->ref.offset) != at) continue;
+      if (t->rtl) return {0, 0};
+      const std::size_t from = i > first && std::holds_alternative<LinkItem>(out[i - 1]) ? i - 1 : i;
+      return {from, i + 1};
+    }
+    return {0, 0};
+  };
+  // The line starts inside a stretch the line before ended in.
+  if (line_index > 0 && !p.lines[line_index - 1].hyphenated && line.chars.begin > 0 &&
+      line.chars.begin <= text.size() && !is_break_space(text[line.chars.begin - 1])) {
+    const auto [from, to] = find(false, line.chars.begin);
+    if (to != 0 && to - 1 != first) {
+      // Drawn last in the piece but set at its left end, in the space before the Arabic text:
+      // set at its right end, poppler read it first on the line ("/\n warfarin…").
+      auto& t = std::get<TextItem>(out[to - 1]);
+      insert_pdfjs_space(ctx, t, t.glyphs.size(), -space_width(ctx, t));
+      std::rotate(out.begin() + static_cast<std::ptrdiff_t>(first), out.begin() + static_cast<std::ptrdiff_t>(from),
+                  out.begin() + static_cast<std::ptrdiff_t>(to));
+    }
+  }
+  // The line ends inside a stretch the next line goes on with.
+  if (line_index + 1 < p.lines.size() && !line.hyphenated) {
+    std::uint32_t end = 0;
+    for (std::size_t i = first; i < out.size(); ++i) {
+      if (const auto* t = std::get_if<TextItem>(&out[i])) end = std::max(end, t->ref.end);
+    }
+    const std::uint32_t next = p.lines[line_index + 1].chars.begin;
+    if (end == 0 || end != next || end > text.size() || is_break_space(text[end - 1])) return;
+    const auto [from, to] = find(true, end);
+    if (to == 0 || to == out.size()) return;
+    auto& t = std::get<TextItem>(out[to - 1]);
+    insert_pdfjs_space(ctx, t, 0, -space_width(ctx, t));
+    std::rotate(out.begin() + static_cast<std::ptrdiff_t>(from), out.begin() + static_cast<std::ptrdiff_t>(to),
+                out.end());
   }
 }
 
@@ -1008,6 +1073,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);
   mark_word_boundary_at_line_end(ctx, p, line_index, out, first);
   keep_item_starts_for_pdfjs(ctx, out, first);
+  if (p.shaped.source.base == Direction::kRtl) draw_broken_stretch_at_line_ends(ctx, p, line_index, out, first);
 }
 
 namespace {

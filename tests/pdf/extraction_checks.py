@@ -318,8 +318,13 @@ REQUIRED = {
                                   "Coumadin", "Clarithromycin", "anticoag.clinic@example.org",
                                   "https://www.example.org/anticoagulation/warfarin-dosing-guide.html"],
         "pdf.js": ALLAH[:1] + ["يُسَبِّبُ", "فَاتَّصِلْ", "يُمَيِّعُ", "الدَّمَ", "15–20", "2.5–3.5", "37.5", "°C",
-                               "mmol/L", "micrograms", "+971", "4567", "Coumadin", "anticoag.clinic@example.org"],
+                               "mmol/L", "micrograms", "+971", "4567", "Coumadin", "anticoag.clinic@example.org",
+                               # Broken after a "/" at a line end: its first part is drawn last on
+                               # its line, its second first on the next (text_block.cpp,
+                               # draw_broken_stretch_at_line_ends).
+                               "https://www.example.org/anticoagulation/warfarin-dosing-guide.html"],
     },
+    "textlayer-warfarin-ar-trifold": {"pdf.js": ["https://www.example.org/anticoagulation/warfarin-dosing-guide.html"]},
     # Its English in a tri-fold: a spelt-out unit in a narrow dose column is not hyphenated.
     "textlayer-warfarin-en-trifold": {"pdftotext": ["micrograms"], "pdf.js": ["micrograms"]},
     # The last word of a numbered item's first line: pdf.js joins a line's pieces in drawing
