@@ -601,6 +601,141 @@ void mark_word_boundary_at_line_end(const BlockContext& ctx, const SetParagraph&
   }
 }
 
+// What pdf.js makes of a glyph from its text as the font's ToUnicode gives it (bidi controls
+// dropped, a right-to-left glyph's characters reversed): pdf.js's getCharUnicodeCategory
+// takes a text that starts with white space for a space (a move, no character), one that
+// holds a nonspacing mark for a zero-width diacritic, and one that ends in a format
+// character for nothing at all.
+enum class PdfJsReads : std::uint8_t { kNothing, kDiacritic, kCharacter };
+
+bool is_js_space(char32_t c) {
+  return c == U' ' || (c >= U'\t' && c <= U'\r') || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+         c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+bool is_format_character(char32_t c) {
+  return c == 0xAD || (c >= 0x600 && c <= 0x605) || c == 0x61C || c == 0x6DD || c == 0x70F || c == 0x180E ||
+         (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+         (c >= 0x2066 && c <= 0x206F) || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB);
+}
+
+PdfJsReads pdfjs_reads(std::string_view text, bool rtl) {
+  std::u32string u = utf8_to_utf32(text);
+  std::erase_if(u, [](char32_t c) { return is_bidi_control(c); });
+  if (u.empty()) return PdfJsReads::kNothing;  // U+2060
+  if (is_js_space(rtl ? u.back() : u.front())) return PdfJsReads::kNothing;
+  if (std::any_of(u.begin(), u.end(), [](char32_t c) { return is_nonspacing_mark(c); })) {
+    return PdfJsReads::kDiacritic;
+  }
+  return is_format_character(rtl ? u.front() : u.back()) ? PdfJsReads::kNothing : PdfJsReads::kCharacter;
+}
+
+// The advance of the item's space glyph.
+Pt space_width(const BlockContext& ctx, const TextItem& t) {
+  const FontFace& face = ctx.shaper.book().face(t.font);
+  const std::optional<std::uint32_t> space = face.space_glyph();
+  return space ? Pt(face.glyph_advance(*space).value() * t.size.value() / face.upem) : Pt(0);
+}
+
+// The space glyph standing for U+2060 and a space (keep_item_start_for_pdfjs), set at `x`
+// before glyph `at` of the item.
+void insert_pdfjs_space(const BlockContext& ctx, TextItem& t, std::size_t at, Pt x) {
+  const std::optional<std::uint32_t> space = ctx.shaper.book().face(t.font).space_glyph();
+  if (!space) return;
+  const auto begin = static_cast<std::uint32_t>(t.text.size());
+  // Written in logical order: a right-to-left glyph's text is reversed in the font.
+  t.text += t.rtl ? " \xE2\x81\xA0" : "\xE2\x81\xA0 ";
+  t.insert_glyph(at, *space, x, Pt(0), begin, 4);
+}
+
+// pdf.js adds a zero-width diacritic to the text item it is building without comparing its
+// place with the glyph before. When the first glyph pdf.js reads on a line is one (in a
+// right-to-left line, the last letter of the line's last word when it carries a mark: "لًا"
+// of "طويلًا", drawn first), it went to the end of the line before ("الرفضلًا") and the rest
+// of its word began the next line; when it starts a text item after a space (a word before a
+// number in Arabic, drawn after the number: "استرحْ 10–15"), it was joined to the number and
+// its word came back in two ("10–15حْ استر"). A glyph pdf.js reads as a character goes before
+// it: the space glyph (invisible, no advance), ending where that glyph starts, standing for
+// U+2060 WORD JOINER and a space (pdf.js neither skips a text that starts with a format
+// character nor takes it for a space). pdf.js then compares its place with the glyph before
+// (a new line, or a space), and the glyphs after it follow on. Not where the item touches the
+// one before (one word set in two runs). Every other glyph keeps its place.
+void keep_item_start_for_pdfjs(const BlockContext& ctx, TextItem& t, const TextItem* before) {
+  for (std::size_t k = 0; k < t.glyphs.size(); ++k) {
+    const PdfJsReads read = pdfjs_reads(t.glyph_text(k), t.rtl);
+    if (read == PdfJsReads::kNothing) continue;
+    if (read == PdfJsReads::kCharacter) return;
+    const Pt start = t.origin.x + t.glyphs[k].x;
+    if (before && !blank_edge(*before, true) && start - (before->origin.x + before->width()) < t.size * 0.1) return;
+    insert_pdfjs_space(ctx, t, k, t.glyphs[k].x - space_width(ctx, t));
+    return;
+  }
+}
+
+void keep_item_starts_for_pdfjs(const BlockContext& ctx, std::vector<DisplayItem>& out, std::size_t first) {
+  const TextItem* before = nullptr;
+  for (std::size_t i = first; i < out.size(); ++i) {
+    auto* t = std::get_if<TextItem>(&out[i]);
+    if (!t) continue;
+    keep_item_start_for_pdfjs(ctx, *t, before);
+    before = t;
+  }
+}
+
+// A left-to-right stretch broken across two lines of right-to-left text (a web address
+// broken after a "/"): its first part lies at the left end of the first line and its second
+// at the right end of the next, so in drawing order (left to right) the first part was read
+// first on its line and the second last on its, and pdf.js, which joins a line's pieces in
+// drawing order, returned the address in two pieces with Arabic text between them. The first
+// part is drawn last on its line and the second first on its, each with the space glyph
+// standing for U+2060 and a space on the side that faces the Arabic text (pdf.js runs a
+// piece that moves backwards into the one before with no space). Positions are unchanged.
+void draw_broken_stretch_at_line_ends(const BlockContext& ctx, const SetParagraph& p, std::size_t line_index,
+                                      std::vector<DisplayItem>& out, std::size_t first) {
+  const std::u32string& text = p.shaped.source.text;
+  const Line& line = p.lines[line_index];
+  const auto is_break_space = [](char32_t c) { return c == U' ' || c == U'\n' || c == U'\t'; };
+  // The display items of the text item whose text ends (starts) at `at`, with its link.
+  const auto find = [&](bool by_end, std::uint32_t at) -> std::pair<std::size_t, std::size_t> {
+    for (std::size_t i = first; i < out.size(); ++i) {
+      const auto* t = std::get_if<TextItem>(&out[i]);
+      if (!t || (by_end ? t->ref.end : t->ref.offset) != at) continue;
+      if (t->rtl) return {0, 0};
+      const std::size_t from = i > first && std::holds_alternative<LinkItem>(out[i - 1]) ? i - 1 : i;
+      return {from, i + 1};
+    }
+    return {0, 0};
+  };
+  // The line starts inside a stretch the line before ended in.
+  if (line_index > 0 && !p.lines[line_index - 1].hyphenated && line.chars.begin > 0 &&
+      line.chars.begin <= text.size() && !is_break_space(text[line.chars.begin - 1])) {
+    const auto [from, to] = find(false, line.chars.begin);
+    if (to != 0 && to - 1 != first) {
+      // Drawn last in the piece but set at its left end, in the space before the Arabic text:
+      // set at its right end, poppler read it first on the line ("/\n warfarin…").
+      auto& t = std::get<TextItem>(out[to - 1]);
+      insert_pdfjs_space(ctx, t, t.glyphs.size(), -space_width(ctx, t));
+      std::rotate(out.begin() + static_cast<std::ptrdiff_t>(first), out.begin() + static_cast<std::ptrdiff_t>(from),
+                  out.begin() + static_cast<std::ptrdiff_t>(to));
+    }
+  }
+  // The line ends inside a stretch the next line goes on with.
+  if (line_index + 1 < p.lines.size() && !line.hyphenated) {
+    std::uint32_t end = 0;
+    for (std::size_t i = first; i < out.size(); ++i) {
+      if (const auto* t = std::get_if<TextItem>(&out[i])) end = std::max(end, t->ref.end);
+    }
+    const std::uint32_t next = p.lines[line_index + 1].chars.begin;
+    if (end == 0 || end != next || end > text.size() || is_break_space(text[end - 1])) return;
+    const auto [from, to] = find(true, end);
+    if (to == 0 || to == out.size()) return;
+    auto& t = std::get<TextItem>(out[to - 1]);
+    insert_pdfjs_space(ctx, t, 0, -space_width(ctx, t));
+    std::rotate(out.begin() + static_cast<std::ptrdiff_t>(from), out.begin() + static_cast<std::ptrdiff_t>(to),
+                out.end());
+  }
+}
+
 // A stretch that tagged PDF writes as its own inline element: a link, a list term or a
 // phrase in another language than its paragraph's.
 bool is_inline_element(const TextStyle& st, const std::string& paragraph_lang) {
@@ -937,6 +1072,8 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   const std::size_t first = out.size();
   emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);
   mark_word_boundary_at_line_end(ctx, p, line_index, out, first);
+  keep_item_starts_for_pdfjs(ctx, out, first);
+  if (p.shaped.source.base == Direction::kRtl) draw_broken_stretch_at_line_ends(ctx, p, line_index, out, first);
 }
 
 namespace {

@@ -16,6 +16,15 @@ void TextItem::add_glyph(std::uint32_t gid, Pt x, Pt y_offset, Pt advance, std::
                                 long_text ? DisplayGlyph::kLongText : static_cast<std::uint16_t>(text_length)});
 }
 
+void TextItem::insert_glyph(std::size_t at, std::uint32_t gid, Pt x, Pt advance, std::uint32_t text_begin,
+                            std::uint16_t text_length) {
+  for (GlyphExtra& e : extras) {
+    if (e.index >= at) ++e.index;
+  }
+  const auto id = static_cast<std::uint16_t>(gid <= 0xFFFF ? gid : 0);
+  glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(at), DisplayGlyph{x, advance, text_begin, id, text_length});
+}
+
 const GlyphExtra* TextItem::extra(std::size_t i) const {
   if (extras.empty()) return nullptr;
   const auto it = std::lower_bound(extras.begin(), extras.end(), i,

@@ -99,6 +99,9 @@ struct TextItem {
   /// Appends a glyph (in writing order).
   void add_glyph(std::uint32_t gid, Pt x, Pt y_offset, Pt advance, std::uint32_t text_begin,
                  std::uint32_t text_length);
+  /// Inserts a glyph on the baseline before glyph `at` (in writing order).
+  void insert_glyph(std::size_t at, std::uint32_t gid, Pt x, Pt advance, std::uint32_t text_begin,
+                    std::uint16_t text_length);
   [[nodiscard]] const GlyphExtra* extra(std::size_t i) const;
 };
 

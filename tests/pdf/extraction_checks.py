@@ -266,7 +266,11 @@ REQUIRED = {
                       "24–48", "30–45", "1–3", "efficient", "well-staffed", "first-aid", "affiliated"],
         "pdf.js": ["سريعًا", "عادةً", "ويُفضَّل", "كاملٌ", "ولا", "لا",
                    "بتحسّنٍ", "علاجٌ", "عيادةٍ", "تخديرٌ", "تعافٍ", "اشربْ",
-                   "24–48", "30–45", "1–3", "efficient", "well-staffed", "first-aid", "affiliated"],
+                   "24–48", "30–45", "1–3", "efficient", "well-staffed", "first-aid", "affiliated",
+                   # "آمنٌ" ends a line (its "نٌ" drawn first there); "استرحْ" before a number,
+                   # its "حْ" drawn first after the number: pdf.js ran each into the text before
+                   # (keep_item_starts_for_pdfjs).
+                   "آمنٌ", "بحركة", "استرحْ", "10–15"],
     },
     # Words broken after their own hyphen at a line end: poppler dropped the hyphen
     # ("pretreatment") until a word joiner followed it (text_block.cpp, end_with_joiner).
@@ -278,8 +282,15 @@ REQUIRED = {
         # Words with a lam-alef and a mark (keep_lam_alef_words_whole).
         "pdftotext": ["علاجٌ", "علاجًا", "سهلًا", "إصلاحًا", "طويلًا", "كاملًا", "بديلًا"],
         "pdf.js": ["علاجٌ", "عادةً", "إجراءً", "خاصةً", "خطوةً", "وعادةً", "كاملةً", "لتعافٍ", "سهلًا",
-                   "تعافٍ", "مقارنةً", "ارتدِ", "بديلًا"],
+                   "تعافٍ", "مقارنةً", "ارتدِ", "بديلًا",
+                   # A line's last word ending in a marked letter (drawn first on the line), and
+                   # the last word of the line before, which pdf.js ran it into ("الرفضلًا"):
+                   # text_block.cpp, keep_item_starts_for_pdfjs.
+                   "طويلًا", "الرفض"],
     },
+    # The same at the ends of other lines in the other layouts.
+    "seed-ar-a5-booklet": {"pdf.js": ["إجراءً", "خاصةً", "طويلًا", "الرفض"]},
+    "seed-ar-large-print": {"pdf.js": ["تعافٍ", "المتوقعة", "طويلًا", "الرفض"]},
     # A web address after a colon in Arabic text: the colon stays with its Arabic word (a
     # mark at the address's right edge, text_block.cpp, mark_right_edges).
     "showcase-ar-a4": {"pdftotext": ["قليلًا", "ليلًا", "الجراحة", "example.org/recovery"]},
@@ -295,7 +306,10 @@ REQUIRED = {
                       # its width and cut the word where the next letter began within 0.1 em of the
                       # last character (text_block.cpp, spread_text_for_poppler).
                       "يُسَبِّبُ", "فَاتَّصِلْ"],
+        # A line's last word ending in a marked letter (keep_item_starts_for_pdfjs).
+        "pdf.js": ["ومساءً", "مستمر"],
     },
+    "template-ar-a4": {"pdf.js": ["مساءً", "250"]},
     # The held-out anticoagulant handout (session 10): vocalised words with shadda, الله, ranges,
     # quantities with their units, a phone number, an e-mail and a web address in Arabic text.
     "textlayer-warfarin-ar": {
@@ -304,8 +318,13 @@ REQUIRED = {
                                   "Coumadin", "Clarithromycin", "anticoag.clinic@example.org",
                                   "https://www.example.org/anticoagulation/warfarin-dosing-guide.html"],
         "pdf.js": ALLAH[:1] + ["يُسَبِّبُ", "فَاتَّصِلْ", "يُمَيِّعُ", "الدَّمَ", "15–20", "2.5–3.5", "37.5", "°C",
-                               "mmol/L", "micrograms", "+971", "4567", "Coumadin", "anticoag.clinic@example.org"],
+                               "mmol/L", "micrograms", "+971", "4567", "Coumadin", "anticoag.clinic@example.org",
+                               # Broken after a "/" at a line end: its first part is drawn last on
+                               # its line, its second first on the next (text_block.cpp,
+                               # draw_broken_stretch_at_line_ends).
+                               "https://www.example.org/anticoagulation/warfarin-dosing-guide.html"],
     },
+    "textlayer-warfarin-ar-trifold": {"pdf.js": ["https://www.example.org/anticoagulation/warfarin-dosing-guide.html"]},
     # Its English in a tri-fold: a spelt-out unit in a narrow dose column is not hyphenated.
     "textlayer-warfarin-en-trifold": {"pdftotext": ["micrograms"], "pdf.js": ["micrograms"]},
     # The last word of a numbered item's first line: pdf.js joins a line's pieces in drawing

@@ -219,7 +219,8 @@ def narrow_link_breaks(ctx, t):
         for line in open(dump, encoding="utf-8"):
             m = re.match(r'\s*text .*? "(.*)"$', line.rstrip("\n"))
             if m:
-                pieces += m.group(1).replace("\u061c", " ").split()
+                # The text layer's invisible glyphs' text (U+061C, U+2060) is not the address's.
+                pieces += m.group(1).replace("\u061c", " ").replace("\u2060", " ").split()
         broken = 0
         for word in pieces:
             for link in (NARROW_URL, NARROW_MAIL):

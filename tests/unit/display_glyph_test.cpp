@@ -37,5 +37,25 @@ TEST(DisplayGlyph, RareFieldsReadBackByIndex) {
   EXPECT_EQ(t.width(), Pt(10.25));
 }
 
+// A glyph inserted before others (text_block.cpp, keep_item_starts_for_pdfjs) moves the
+// rare fields of the glyphs after it along: each still reads back at its glyph.
+TEST(DisplayGlyph, InsertedGlyphKeepsTheOthersRareFields) {
+  TextItem t;
+  t.text = "ab" + std::string(70000, 'x') + " ";
+  t.add_glyph(7, Pt(0), Pt(3.125), Pt(0), 0, 1);   // a raised mark
+  t.add_glyph(8, Pt(1), Pt(0), Pt(2), 1, 1);       // plain
+  t.add_glyph(9, Pt(3), Pt(0), Pt(2), 2, 70000);   // a long text
+  t.insert_glyph(1, 3, Pt(-2), Pt(0), 70002, 1);
+  ASSERT_EQ(t.glyphs.size(), 4u);
+  EXPECT_EQ(t.y_offset(0), Pt(3.125));
+  EXPECT_EQ(t.y_offset(1), Pt(0));
+  EXPECT_EQ(t.glyph_text(1), " ");
+  EXPECT_EQ(t.glyphs[1].gid, 3);
+  EXPECT_EQ(t.glyphs[1].x, Pt(-2));
+  EXPECT_EQ(t.glyph_text(2), "b");
+  EXPECT_EQ(t.glyph_text(3), std::string(70000, 'x'));
+  EXPECT_EQ(t.width(), Pt(4));  // no advance: the item's width is unchanged
+}
+
 }  // namespace
 }  // namespace handout
