@@ -400,6 +400,38 @@ TEST(GroupCommit, OutputsTakeTheirNamesOnlyAtCommitOutputBeforeKey) {
   EXPECT_TRUE(sink.all().empty());
 }
 
+TEST(GroupCommit, ReplacingAnOutputKeepsNoHoldOnTheOldFile) {
+  // commit() holds the file it replaces across the rename (so that freeing it happens
+  // after the folder is unlocked): the new bytes take the name, and nothing stays open.
+  ScratchDir dir;
+  auto open_files = [] {
+    return std::distance(std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator{});
+  };
+  const auto before = open_files();
+  DiagSink sink;
+  constexpr auto kLater = PendingOutput::Flush::kByCaller;
+  for (int round = 0; round < 3; ++round) {
+    GroupCommit group;
+    for (std::size_t i = 0; i < 4; ++i) {
+      const std::string name = "h" + std::to_string(i) + ".pdf";
+      auto pdf = PendingOutput::prepare(dir.file(name), name + " " + std::to_string(round), sink, kLater);
+      auto key = PendingOutput::prepare(dir.file("." + name + ".key"), std::to_string(round), sink, kLater);
+      ASSERT_TRUE(pdf && key);
+      group.add(i, std::move(*pdf), std::move(key));
+    }
+    group.commit();
+    EXPECT_TRUE(group.take_failures().empty());
+    EXPECT_EQ(entries(dir.path), 8u);  // replaced in place: no temporary file left
+    for (std::size_t i = 0; i < 4; ++i) {
+      const std::string name = "h" + std::to_string(i) + ".pdf";
+      EXPECT_EQ(read_text(dir.file(name)), name + " " + std::to_string(round));
+      EXPECT_EQ(read_text(dir.file("." + name + ".key")), std::to_string(round));
+    }
+  }
+  EXPECT_EQ(open_files(), before);
+  EXPECT_TRUE(sink.all().empty());
+}
+
 TEST(GroupCommit, DueBySizeOrAgeAndAFailedRenameFailsOnlyItsJob) {
   ScratchDir dir;
   GroupCommit group(GroupCommit::Limits{2, std::chrono::hours(1)});
