@@ -179,7 +179,7 @@ std::optional<PendingOutput> FreshnessCheck::prepare_record(const BatchJob& job,
     return std::nullopt;
   }
   DiagSink ignored;
-  return PendingOutput::prepare(key_path(output_path), k + "\n", ignored, flush);
+  return PendingOutput::prepare_unless_same(key_path(output_path), k + "\n", ignored, flush);
 }
 
 }  // namespace handout

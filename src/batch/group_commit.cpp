@@ -62,8 +62,8 @@ void GroupCommit::commit() {
   std::set<std::string> folders;
   std::map<dev_t, std::string> systems;
   auto note = [&](const PendingOutput& o) {
-    if (o.temp_path().empty()) return;  // a device or a pipe: written at commit
-    const std::string folder = folder_of(o.temp_path());
+    if (o.flush_path().empty()) return;  // a device or a pipe: written at commit
+    const std::string folder = folder_of(o.flush_path());
     struct stat st {};
     if (folders.insert(folder).second && ::stat(folder.c_str(), &st) == 0) systems.emplace(st.st_dev, folder);
   };
@@ -77,7 +77,7 @@ void GroupCommit::commit() {
     if (sync_path(folder, O_DIRECTORY, ::syncfs) != 0) all_flushed = false;
   }
   auto flushed = [&](const PendingOutput& o) {
-    return all_flushed || o.temp_path().empty() ? 0 : sync_path(o.temp_path(), 0, ::fsync);
+    return all_flushed || o.flush_path().empty() ? 0 : sync_path(o.flush_path(), 0, ::fsync);
   };
   for (auto& j : jobs) {
     DiagSink sink;

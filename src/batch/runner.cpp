@@ -77,7 +77,8 @@ void render_and_write(Engine& engine, const BatchJob& job, std::size_t index, co
     if (!previews) return;
     files = std::move(*previews);
   }
-  auto pdf = PendingOutput::prepare(out_path, rendered->pdf, sink, kLater);
+  // A rebuild that makes the same bytes keeps the file (see PendingOutput::prepare_unless_same).
+  auto pdf = PendingOutput::prepare_unless_same(out_path, rendered->pdf, sink, kLater);
   if (!pdf) return;
   files.push_back(std::move(*pdf));
   group.add(index, std::move(files), freshness ? freshness->prepare_record(job, out_path, kLater) : std::nullopt);

@@ -182,14 +182,67 @@ std::optional<PendingOutput> PendingOutput::prepare(const std::string& path, std
   return out;
 }
 
+namespace {
+
+// Whether `fd` is a regular file of exactly `bytes` (read and compared a block at a time).
+bool holds_exactly(int fd, const struct stat& st, std::string_view bytes) {
+  if (!S_ISREG(st.st_mode) || static_cast<unsigned long long>(st.st_size) != bytes.size()) return false;
+  char buf[1 << 16];
+  std::size_t done = 0;
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return done == bytes.size();
+    const auto got = static_cast<std::size_t>(n);
+    if (got > bytes.size() - done || std::memcmp(buf, bytes.data() + done, got) != 0) return false;
+    done += got;
+  }
+}
+
+// What tells whether a file was replaced or changed: device, inode, size, modification time.
+std::array<long long, 5> identity_of(const struct stat& st) {
+  return {static_cast<long long>(st.st_dev), static_cast<long long>(st.st_ino), static_cast<long long>(st.st_size),
+          static_cast<long long>(st.st_mtim.tv_sec), static_cast<long long>(st.st_mtim.tv_nsec)};
+}
+
+}  // namespace
+
+std::optional<PendingOutput> PendingOutput::prepare_unless_same(const std::string& path, std::string_view bytes,
+                                                                DiagSink& sink, Flush flush) {
+  if (path != "-" && !names_stdout(path)) {
+    const fs::path target = follow_links(fs::path(path));
+    // O_NONBLOCK: a FIFO is not waited for (it is not a regular file: written as prepare() does).
+    const int fd = ::open(target.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd >= 0) {
+      struct stat st {};
+      const bool same = ::fstat(fd, &st) == 0 && holds_exactly(fd, st, bytes);
+      ::close(fd);
+      if (same) {
+        PendingOutput out;
+        out.path_ = path;
+        out.target_ = target.string();
+        out.kept_ = true;
+        out.kept_as_ = identity_of(st);
+        out.direct_ = std::string(bytes);  // to write after all if the file is changed meanwhile
+        return out;
+      }
+    }
+  }
+  return prepare(path, bytes, sink, flush);
+}
+
 PendingOutput::PendingOutput(PendingOutput&& o) noexcept
     : path_(std::move(o.path_)),
       target_(std::move(o.target_)),
       temp_(std::move(o.temp_)),
       direct_(std::move(o.direct_)),
-      is_direct_(o.is_direct_) {
+      is_direct_(o.is_direct_),
+      kept_(o.kept_),
+      kept_as_(o.kept_as_) {
   o.temp_.clear();
   o.is_direct_ = false;
+  o.kept_ = false;
 }
 
 bool PendingOutput::commit(DiagSink& sink) {
@@ -208,8 +261,40 @@ bool PendingOutput::commit(DiagSink& sink) {
     ::close(fd);
     return ok ? true : fail(err);
   }
+  if (kept_) {
+    kept_ = false;
+    struct stat st {};
+    if (::stat(target_.c_str(), &st) == 0 && identity_of(st) == kept_as_) {
+      const struct timespec times[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
+      if (::utimensat(AT_FDCWD, target_.c_str(), times, 0) != 0) return fail(errno);
+      direct_.clear();
+      return true;
+    }
+    // Another program replaced, changed or removed the file since it was compared (another
+    // run writing the same output, say): written as any output, flushed before its rename.
+    auto fresh = prepare(path_, direct_, sink, Flush::kByCaller);
+    direct_.clear();
+    if (!fresh) return false;
+    const int fd = ::open(fresh->temp_.c_str(), O_RDONLY | O_CLOEXEC);
+    const int err = fd < 0 || ::fsync(fd) != 0 ? errno : 0;
+    if (fd >= 0) ::close(fd);
+    if (err != 0) {
+      sink.error(Location{path_, 0, 0, ""}, std::string("cannot write output: ") + std::strerror(err));
+      return false;
+    }
+    return fresh->commit(sink);
+  }
   if (temp_.empty()) return false;
-  if (::rename(temp_.c_str(), target_.c_str()) != 0) return fail(errno);
+  // Renaming over a file frees the old one inside rename(), while the folder is locked: on
+  // ext4 that is most of the rename (a median 0.2 ms, 8 ms at the 90th percentile, here), and
+  // a batch's workers, creating their next temporary files in that folder, wait for it. A
+  // reference to the old file held across the rename moves the freeing to the close below,
+  // after the folder is unlocked.
+  const int old = ::open(target_.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  const bool renamed = ::rename(temp_.c_str(), target_.c_str()) == 0;
+  const int err = errno;
+  if (old >= 0) ::close(old);
+  if (!renamed) return fail(err);
   temp_.clear();
   return true;
 }
@@ -218,6 +303,7 @@ void PendingOutput::discard() {
   if (!temp_.empty()) ::unlink(temp_.c_str());
   temp_.clear();
   is_direct_ = false;
+  kept_ = false;
 }
 
 bool write_file_atomically(const std::string& path, std::string_view bytes, DiagSink& sink) {

@@ -4,6 +4,7 @@
 // (/dev/null, a FIFO, /dev/stdout) is written directly, never renamed over.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,17 @@ class PendingOutput {
   /// them to write at commit). Reports why it cannot, at `path`.
   [[nodiscard]] static std::optional<PendingOutput> prepare(const std::string& path, std::string_view bytes,
                                                             DiagSink& sink, Flush flush = Flush::kNow);
+  /// As prepare(), except when the regular file `path` names already holds exactly `bytes`
+  /// (a rebuild that makes the same output): then no temporary file is made, and commit()
+  /// leaves the file in place and sets its modification time to now, as a replacement would.
+  /// Such an output is on disk once its file system is flushed (flush_path(); the bytes may
+  /// have been left unflushed by another writer). If another program replaces or changes
+  /// the file before commit(), commit() writes the bytes as prepare() would, and flushes them. Creating and freeing a file per output is
+  /// what a rebuild spends most kernel time on (ext4 searches its inode bitmap past recently
+  /// freed inodes).
+  [[nodiscard]] static std::optional<PendingOutput> prepare_unless_same(const std::string& path,
+                                                                        std::string_view bytes, DiagSink& sink,
+                                                                        Flush flush);
   PendingOutput(PendingOutput&& o) noexcept;
   PendingOutput& operator=(PendingOutput&&) = delete;
   PendingOutput(const PendingOutput&) = delete;
@@ -38,16 +50,22 @@ class PendingOutput {
   void discard();
   /// The output's name as the user gave it.
   [[nodiscard]] const std::string& path() const { return path_; }
-  /// The temporary file (empty for a device or pipe, or once committed or discarded).
+  /// The temporary file (empty for a device or pipe, for a file kept in place, or once
+  /// committed or discarded).
   [[nodiscard]] const std::string& temp_path() const { return temp_; }
+  /// The file whose bytes must be on disk before commit(): the temporary file, or the file
+  /// kept in place (empty for a device or pipe, or once committed or discarded).
+  [[nodiscard]] const std::string& flush_path() const { return kept_ ? target_ : temp_; }
 
  private:
   PendingOutput() = default;
   std::string path_;       ///< as the user named it (for messages)
   std::string target_;     ///< the file that is replaced (a symlink's target)
   std::string temp_;       ///< the temporary file; empty once committed or discarded
-  std::string direct_;     ///< bytes for a device or pipe, written at commit
+  std::string direct_;     ///< bytes for a device or pipe, written at commit; or a kept file's
   bool is_direct_ = false;
+  bool kept_ = false;         ///< the target already holds the bytes (prepare_unless_same)
+  std::array<long long, 5> kept_as_{};  ///< the kept file's device, inode, size, mtime when compared
 };
 
 /// Writes `bytes` to `path` atomically. On failure reports why and leaves no file.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
@@ -397,6 +398,79 @@ TEST(GroupCommit, OutputsTakeTheirNamesOnlyAtCommitOutputBeforeKey) {
     EXPECT_EQ(read_text(dir.file(".h" + std::to_string(i) + ".pdf.key")), "key\n");
   }
   EXPECT_TRUE(group.take_failures().empty());
+  EXPECT_TRUE(sink.all().empty());
+}
+
+TEST(GroupCommit, ReplacingAnOutputKeepsNoHoldOnTheOldFile) {
+  // commit() holds the file it replaces across the rename (so that freeing it happens
+  // after the folder is unlocked): the new bytes take the name, and nothing stays open.
+  ScratchDir dir;
+  auto open_files = [] {
+    return std::distance(std::filesystem::directory_iterator("/proc/self/fd"), std::filesystem::directory_iterator{});
+  };
+  const auto before = open_files();
+  DiagSink sink;
+  constexpr auto kLater = PendingOutput::Flush::kByCaller;
+  for (int round = 0; round < 3; ++round) {
+    GroupCommit group;
+    for (std::size_t i = 0; i < 4; ++i) {
+      const std::string name = "h" + std::to_string(i) + ".pdf";
+      auto pdf = PendingOutput::prepare(dir.file(name), name + " " + std::to_string(round), sink, kLater);
+      auto key = PendingOutput::prepare(dir.file("." + name + ".key"), std::to_string(round), sink, kLater);
+      ASSERT_TRUE(pdf && key);
+      group.add(i, std::move(*pdf), std::move(key));
+    }
+    group.commit();
+    EXPECT_TRUE(group.take_failures().empty());
+    EXPECT_EQ(entries(dir.path), 8u);  // replaced in place: no temporary file left
+    for (std::size_t i = 0; i < 4; ++i) {
+      const std::string name = "h" + std::to_string(i) + ".pdf";
+      EXPECT_EQ(read_text(dir.file(name)), name + " " + std::to_string(round));
+      EXPECT_EQ(read_text(dir.file("." + name + ".key")), std::to_string(round));
+    }
+  }
+  EXPECT_EQ(open_files(), before);
+  EXPECT_TRUE(sink.all().empty());
+}
+
+TEST(GroupCommit, AnOutputWithTheSameBytesIsKeptInPlaceAndMarkedRemade) {
+  ScratchDir dir;
+  DiagSink sink;
+  constexpr auto kLater = PendingOutput::Flush::kByCaller;
+  auto inode = [](const std::string& p) {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0);
+    return st.st_ino;
+  };
+  const std::string same = dir.file("same.pdf"), other = dir.file("other.pdf"), moved = dir.file("moved.pdf");
+  for (const auto& p : {same, other, moved}) ASSERT_TRUE(write_file_atomically(p, "old bytes", sink));
+  const auto old_time = std::filesystem::last_write_time(same) - std::chrono::hours(1);
+  std::filesystem::last_write_time(same, old_time);
+  const auto same_inode = inode(same), other_inode = inode(other);
+
+  GroupCommit group;
+  auto a = PendingOutput::prepare_unless_same(same, "old bytes", sink, kLater);
+  auto b = PendingOutput::prepare_unless_same(other, "new bytes", sink, kLater);
+  auto c = PendingOutput::prepare_unless_same(moved, "old bytes", sink, kLater);
+  ASSERT_TRUE(a && b && c);
+  EXPECT_TRUE(a->temp_path().empty());  // no temporary file: the file holds the bytes
+  EXPECT_EQ(a->flush_path(), same);     // but the group flushes its file system
+  EXPECT_FALSE(b->temp_path().empty());
+  group.add(0, std::move(*a), std::nullopt);
+  group.add(1, std::move(*b), std::nullopt);
+  group.add(2, std::move(*c), std::nullopt);
+  // Another program replaces moved.pdf between the comparison and the commit: the job's
+  // bytes are written after all.
+  ASSERT_TRUE(write_file_atomically(moved, "their bytes", sink));
+  group.commit();
+  EXPECT_EQ(read_text(same), "old bytes");
+  EXPECT_EQ(inode(same), same_inode);                                // kept in place,
+  EXPECT_GT(std::filesystem::last_write_time(same), old_time);       // but marked remade
+  EXPECT_EQ(read_text(other), "new bytes");
+  EXPECT_NE(inode(other), other_inode);                              // replaced as before
+  EXPECT_EQ(read_text(moved), "old bytes");
+  EXPECT_TRUE(group.take_failures().empty());
+  EXPECT_EQ(entries(dir.path), 3u);  // no temporary file left
   EXPECT_TRUE(sink.all().empty());
 }
 
