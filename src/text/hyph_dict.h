@@ -73,7 +73,9 @@ class HyphDict {
 class HyphImage {
  public:
   /// The image's levels, or nothing when `image` is not an image. Only the headers and
-  /// sizes are checked here; each state and transition is checked when it is read.
+  /// sizes are checked here; each state and transition is checked when it is read. The
+  /// walker keeps views into `image`: the image must outlive it (the bundled images are in
+  /// the program's read-only data).
   [[nodiscard]] static std::optional<HyphImage> open(std::string_view image);
   /// hnj_hyphen_hyphenate3(dict, word, ..., lhmin, rhmin, lhmin, rhmin) for `word` of the
   /// letters a-z: `hyphens` gets what libhyphen writes there (hyphens[i] odd: a break after

@@ -271,7 +271,9 @@ TEST(HyphDict, ImageWalkedInPlaceHyphenatesAsLibhyphen) {
   // Every word of a bundled English article is answered from the image.
   HyphDictError err;
   auto built = build_hyph_dict(bundled, "unused", err);
-  auto walked = HyphImage::open(hyph_dict_image(*built));
+  // The image outlives the walker: HyphImage reads it where it lies.
+  const std::string bundled_image = hyph_dict_image(*built);
+  auto walked = HyphImage::open(bundled_image);
   ASSERT_TRUE(walked);
   std::vector<std::string> article_words;
   std::string w;
