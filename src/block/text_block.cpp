@@ -532,6 +532,13 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
     if (m.first) out.push_back(std::move(*m.first));
     out.push_back(std::move(m.second));
   };
+  // Room for them all at once (a line's box starts empty: growing 1, 2, 4 moved the items),
+  // still doubling where `out` gathers many lines (a table cell's).
+  const std::size_t need = out.size() + made.size() +
+                           static_cast<std::size_t>(std::count_if(made.begin(), made.end(), [](const auto& m) {
+                             return m.first.has_value();
+                           }));
+  if (out.capacity() < need) out.reserve(std::max(need, 2 * out.capacity()));
   if (!rtl) {
     for (auto& m : made) put(m);
     return;
