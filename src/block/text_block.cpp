@@ -532,6 +532,13 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
     if (m.first) out.push_back(std::move(*m.first));
     out.push_back(std::move(m.second));
   };
+  // Room for them all at once (a line's box starts empty: growing 1, 2, 4 moved the items),
+  // still doubling where `out` gathers many lines (a table cell's).
+  const std::size_t need = out.size() + made.size() +
+                           static_cast<std::size_t>(std::count_if(made.begin(), made.end(), [](const auto& m) {
+                             return m.first.has_value();
+                           }));
+  if (out.capacity() < need) out.reserve(std::max(need, 2 * out.capacity()));
   if (!rtl) {
     for (auto& m : made) put(m);
     return;
@@ -985,6 +992,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     // the base before it (a mark, or a letter drawn without advance).
     bool any_mark = false;
     bool any_to_give = false;
+    std::size_t last_start = static_cast<std::size_t>(-1);  // where the last carrier's cluster is in starts
     for (std::uint32_t gi = 0; gi < run.glyphs.size(); ++gi) {
       const PlacedGlyph& g = run.glyphs[gi];
       PlacingGlyph dg{g.gid, pen + g.x_offset, g.y_offset, g.advance, 0, 0};
@@ -1003,8 +1011,18 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
         append_utf8(item.text, 0x200D);
         dg.text_length = static_cast<std::uint32_t>(item.text.size()) - dg.text_begin;
       } else if (run.chars.contains(g.cluster) && carrier[g.cluster - run.chars.begin] == gi) {
-        auto next = std::upper_bound(starts.begin(), starts.end(), g.cluster);
-        std::uint32_t end = next == starts.end() ? run.chars.end : std::min(*next, run.chars.end);
+        // The cluster's place among the starts: the place after the last glyph's in a
+        // left-to-right run, before it in a right-to-left one; searched only otherwise.
+        std::size_t at = last_start + 1;
+        if (at >= starts.size() || starts[at] != g.cluster) {
+          at = last_start - 1;  // wraps to past the end at 0
+          if (at >= starts.size() || starts[at] != g.cluster) {
+            at = static_cast<std::size_t>(std::lower_bound(starts.begin(), starts.end(), g.cluster) - starts.begin());
+          }
+        }
+        last_start = at;
+        const std::size_t next = at + 1;  // starts holds every carrier's cluster once
+        std::uint32_t end = next >= starts.size() ? run.chars.end : std::min(starts[next], run.chars.end);
         while (end > g.cluster + 1 && is_bidi_control(text[end - 1])) --end;
         dg.text_begin = offset[g.cluster - run.chars.begin];
         dg.text_length = offset[end - run.chars.begin] - dg.text_begin;

@@ -7,6 +7,7 @@
 #include <hpdf_streams.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <ctime>
@@ -53,15 +54,41 @@ struct HaruDocDeleter {
 };
 using HaruDoc = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, HaruDocDeleter>;
 
+// A colour component (0-255) as a fraction of 255 in its short form (".502", "1"): one of
+// 256 texts, made once, so that a colour costs no number formatting (put_short_pdf_number
+// of c / 255.0, as before).
+struct ComponentText {
+  char text[8];
+  std::uint8_t size;
+};
+const std::array<ComponentText, 256>& component_texts() {
+  static const std::array<ComponentText, 256> table = [] {
+    std::array<ComponentText, 256> t{};
+    for (unsigned c = 0; c < 256; ++c) {
+      char buf[kMaxPdfNumber];
+      const char* end = put_short_pdf_number(buf, c / 255.0);
+      t[c].size = static_cast<std::uint8_t>(end - buf);
+      std::memcpy(t[c].text, buf, t[c].size);
+    }
+    return t;
+  }();
+  return table;
+}
+
 void append_color(std::string& s, const Color& c, const char* op) {
-  append_short_pdf_number(s, c.r / 255.0);
-  s += ' ';
-  append_short_pdf_number(s, c.g / 255.0);
-  s += ' ';
-  append_short_pdf_number(s, c.b / 255.0);
-  s += ' ';
-  s += op;
-  s += '\n';
+  const auto& texts = component_texts();
+  char buf[48];
+  char* p = buf;
+  for (const std::uint8_t v : {c.r, c.g, c.b}) {
+    std::memcpy(p, texts[v].text, sizeof texts[v].text);  // the whole entry: its size is what counts
+    p += texts[v].size;
+    *p++ = ' ';
+  }
+  const std::size_t n = std::strlen(op);
+  std::memcpy(p, op, n);
+  p += n;
+  *p++ = '\n';
+  s.append(buf, static_cast<std::size_t>(p - buf));
 }
 
 // A CID in a literal string at `p` (room for 4 bytes): its two bytes, high first, with the
