@@ -1,3 +1,5 @@
+#include <hb.h>
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -205,11 +207,16 @@ void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs
 // far away it lies, so written first in the number's run it joined the number to text written
 // just before it (an Arabic word to its right, a bracket). pdf.js skips format characters.
 // Nothing is drawn, and every other glyph keeps its place.
+// The advance of the face's space glyph at `size` (0 without one).
+Pt space_advance(const FontFace& face, Pt size) {
+  const std::optional<std::uint32_t> space = face.space_glyph();
+  return space ? Pt(face.glyph_advance(*space).value() * size.value() / face.upem) : Pt(0);
+}
+
 PlacingGlyph direction_mark(const FontFace& face, Pt size, Pt x, char32_t mark, TextItem& item) {
   const std::optional<std::uint32_t> space = face.space_glyph();
   if (!space) return PlacingGlyph{};
-  const double width = face.glyph_advance(*space).value() * size.value() / face.upem;
-  PlacingGlyph g{*space, x - Pt(width / 2), Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
+  PlacingGlyph g{*space, x - space_advance(face, size) / 2, Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
   append_utf8(item.text, mark);
   g.text_length = static_cast<std::uint32_t>(item.text.size()) - g.text_begin;
   return g;
@@ -621,9 +628,7 @@ bool is_js_space(char32_t c) {
 }
 
 bool is_format_character(char32_t c) {
-  return c == 0xAD || (c >= 0x600 && c <= 0x605) || c == 0x61C || c == 0x6DD || c == 0x70F || c == 0x180E ||
-         (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
-         (c >= 0x2066 && c <= 0x206F) || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB);
+  return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_FORMAT;
 }
 
 PdfJsReads pdfjs_reads(std::string_view text, bool rtl) {
@@ -631,18 +636,12 @@ PdfJsReads pdfjs_reads(std::string_view text, bool rtl) {
   std::erase_if(u, [](char32_t c) { return is_bidi_control(c); });
   if (u.empty()) return PdfJsReads::kNothing;  // U+2060
   if (is_js_space(rtl ? u.back() : u.front())) return PdfJsReads::kNothing;
-  if (std::any_of(u.begin(), u.end(), [](char32_t c) { return is_nonspacing_mark(c); })) {
-    return PdfJsReads::kDiacritic;
-  }
+  if (text_has_mark(text)) return PdfJsReads::kDiacritic;
   return is_format_character(rtl ? u.front() : u.back()) ? PdfJsReads::kNothing : PdfJsReads::kCharacter;
 }
 
 // The advance of the item's space glyph.
-Pt space_width(const BlockContext& ctx, const TextItem& t) {
-  const FontFace& face = ctx.shaper.book().face(t.font);
-  const std::optional<std::uint32_t> space = face.space_glyph();
-  return space ? Pt(face.glyph_advance(*space).value() * t.size.value() / face.upem) : Pt(0);
-}
+Pt space_width(const BlockContext& ctx, const TextItem& t) { return space_advance(ctx.shaper.book().face(t.font), t.size); }
 
 // The space glyph standing for U+2060 and a space (keep_item_start_for_pdfjs), set at `x`
 // before glyph `at` of the item.

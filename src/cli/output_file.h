@@ -33,9 +33,9 @@ class PendingOutput {
   /// leaves the file in place and sets its modification time to now, as a replacement would.
   /// Such an output is on disk once its file system is flushed (flush_path(); the bytes may
   /// have been left unflushed by another writer). If another program replaces or changes
-  /// the file before commit(), commit() writes the bytes as prepare() would, and flushes them. Creating and freeing a file per output is
-  /// what a rebuild spends most kernel time on (ext4 searches its inode bitmap past recently
-  /// freed inodes).
+  /// the file before commit(), commit() writes the bytes as prepare() would, and flushes
+  /// them. Creating and freeing a file per output is what a rebuild spends most kernel time
+  /// on (ext4 searches its inode bitmap past recently freed inodes).
   [[nodiscard]] static std::optional<PendingOutput> prepare_unless_same(const std::string& path,
                                                                         std::string_view bytes, DiagSink& sink,
                                                                         Flush flush);

@@ -592,6 +592,23 @@ std::optional<HyphImage> HyphImage::open(std::string_view image) {
   return out;
 }
 
+int libhyphen_hyphenate(_HyphenDict* dict, std::string_view word, int lhmin, int rhmin, std::vector<char>& hyphens,
+                        char fill) {
+  hyphens.assign(word.size() + 5, fill);
+  char** rep = nullptr;
+  int* pos = nullptr;
+  int* cut = nullptr;
+  const int rc = hnj_hyphen_hyphenate3(dict, word.data(), static_cast<int>(word.size()), hyphens.data(), nullptr, &rep,
+                                       &pos, &cut, lhmin, rhmin, lhmin, rhmin);
+  if (rep) {
+    for (std::size_t i = 0; i < word.size(); ++i) std::free(rep[i]);
+    std::free(rep);
+  }
+  std::free(pos);
+  std::free(cut);
+  return rc;
+}
+
 bool HyphImage::walk(const Level& lv, std::string_view prep, std::vector<char>& raw) const {
   const std::size_t num_trans = lv.trans.size() / kImageTransBytes;
   int state = 0;

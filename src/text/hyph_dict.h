@@ -98,6 +98,13 @@ class HyphImage {
   int top_ = 0;
 };
 
+/// hnj_hyphen_hyphenate3(dict, word, ..., lhmin, rhmin, lhmin, rhmin), with the replacement
+/// arrays libhyphen allocates freed: `hyphens` is set to word.size() + 5 entries of `fill`
+/// first and gets what libhyphen writes (hyphens[i] odd: a break after letter i). Returns
+/// libhyphen's result (0: hyphenated).
+int libhyphen_hyphenate(_HyphenDict* dict, std::string_view word, int lhmin, int rhmin, std::vector<char>& hyphens,
+                        char fill = '0');
+
 /// A 64-bit hash of a dictionary's text (to recognise a bundled dictionary's file).
 [[nodiscard]] std::uint64_t hyph_text_hash(std::string_view text);
 

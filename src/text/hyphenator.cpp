@@ -146,20 +146,7 @@ std::vector<std::size_t> Hyphenator::points(const std::u32string& word, const st
   const HyphImage* image = image_for(path);
   if (!image || !image->hyphenate(bytes, kLeft, kRight, hyphens)) {
     HyphenDict* dict = dict_for(path);
-    if (!dict) return out;
-    hyphens.assign(bytes.size() + 5, '0');
-    char** rep = nullptr;
-    int* pos = nullptr;
-    int* cut = nullptr;
-    const int rc = hnj_hyphen_hyphenate3(dict, bytes.data(), static_cast<int>(bytes.size()), hyphens.data(),
-                                         nullptr, &rep, &pos, &cut, kLeft, kRight, kLeft, kRight);
-    if (rep) {
-      for (std::size_t i = 0; i < bytes.size(); ++i) std::free(rep[i]);
-      std::free(rep);
-    }
-    std::free(pos);
-    std::free(cut);
-    if (rc != 0) return out;
+    if (!dict || libhyphen_hyphenate(dict, bytes, kLeft, kRight, hyphens) != 0) return out;
   }
   for (std::size_t i = 0; i + 1 < bytes.size(); ++i) {
     if (hyphens[i] & 1) out.push_back(i + 1);

@@ -49,18 +49,8 @@ std::string temp_file(const std::string& name, const std::string& text) {
 
 // The hyphens vector (and the replacement-free hyphenated form) for one word.
 std::string hyphenate(HyphenDict* d, const std::string& w, int l, int r) {
-  std::vector<char> hyphens(w.size() + 5, '\0');
-  char** rep = nullptr;
-  int* pos = nullptr;
-  int* cut = nullptr;
-  const int rc = hnj_hyphen_hyphenate3(d, w.data(), static_cast<int>(w.size()), hyphens.data(),
-                                       nullptr, &rep, &pos, &cut, l, r, l, r);
-  if (rep) {
-    for (std::size_t i = 0; i < w.size(); ++i) std::free(rep[i]);
-    std::free(rep);
-  }
-  std::free(pos);
-  std::free(cut);
+  std::vector<char> hyphens;
+  const int rc = libhyphen_hyphenate(d, w, l, r, hyphens, '\0');
   return std::to_string(rc) + ":" + std::string(hyphens.data(), w.size());
 }
 
