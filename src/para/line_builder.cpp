@@ -24,13 +24,28 @@ constexpr double kEmergencyPenalty = 5000;
 // TeX's \exhyphenpenalty: a break after a word's own hyphen ("long-|term"), which
 // readers of the text layer (pdftotext) take for a hyphenation and drop.
 constexpr double kExplicitHyphenPenalty = 50;
-// A break inside a link after "." or the scheme's "//" (BreakKind::kAllowWeak): taken
-// over a break after "/" only when that one would leave a line about half empty.
-constexpr double kWeakLinkBreakPenalty = 500;
-// After an e-mail address's "@" (BreakKind::kAllowMail): a broken address breaks there
-// rather than after a "." of its name, but it moves whole to the next line when that sets
-// about as well.
-constexpr double kMailBreakPenalty = 150;
+// A break inside a web or e-mail address: no reader can join the two pieces again, so it
+// is the line breaker's last resort (TeX's url.sty prices them as penalties too). After a
+// "/" of the path, "?", "&" or an e-mail address's "@" (BreakKind::kAllowLink): taken only
+// when setting the address whole would stretch a line's spaces beyond about twice their
+// width (a glue ratio of 2, badness 800) or leave a ragged line about a third full.
+constexpr double kLinkBreakPenalty = 1000;
+// After a "." of a path or an e-mail address's name (BreakKind::kAllowWeak: "guide.|html"
+// reads worse than a break after "/").
+constexpr double kWeakLinkBreakPenalty = 3000;
+// After a "." of a host or e-mail domain (BreakKind::kAllowHost): a typesetter parts a
+// domain name only when it does not fit a line. The breaker's badness grows without bound
+// (a justified line holding a long address and one space reaches glue ratios of 50 and
+// more), so this is of the order of an overfull line's cost (kMaxBadness), below it: taken
+// only where every other setting overflows or stretches a line to a glue ratio of some
+// hundreds.
+constexpr double kHostLinkBreakPenalty = 1e8;
+
+// A line may end after the character (hyphenation points aside).
+bool line_may_end(BreakKind k) {
+  return k == BreakKind::kAllow || k == BreakKind::kAllowLink || k == BreakKind::kAllowWeak ||
+         k == BreakKind::kAllowHost || k == BreakKind::kMust;
+}
 
 bool is_space(char32_t c) { return c == U' ' || c == U'\t' || c == U'\n' || c == 0x3000; }
 bool is_justifiable(char32_t c) { return c == U' '; }
@@ -113,22 +128,22 @@ std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextSha
   std::vector<Breakpoint> normal;
   // Sized once: the start, each break opportunity and the paragraph's end.
   normal.reserve(2 + static_cast<std::size_t>(std::count_if(para.breaks.begin(), para.breaks.end(), [](BreakKind k) {
-                   return k == BreakKind::kAllow || k == BreakKind::kAllowWeak || k == BreakKind::kAllowMail ||
-                          k == BreakKind::kMust || k == BreakKind::kHyphen;
+                   return line_may_end(k) || k == BreakKind::kHyphen;
                  })));
   normal.push_back(Breakpoint{});
   for (std::uint32_t i = 0; i < n; ++i) {
     const BreakKind k = para.breaks[i];
     const std::uint32_t pos = i + 1;
-    if (k == BreakKind::kAllow || k == BreakKind::kAllowWeak || k == BreakKind::kAllowMail || k == BreakKind::kMust ||
+    if (k == BreakKind::kAllow || k == BreakKind::kAllowWeak || k == BreakKind::kAllowLink || k == BreakKind::kAllowHost || k == BreakKind::kMust ||
         pos == n) {
       Breakpoint b = make(normal.back().pos, pos);
       b.forced = k == BreakKind::kMust || pos == n;
       if (!b.forced && (text[i] == U'-' || text[i] == 0x2010) && pos < n && !is_space(text[pos])) {
         b.penalty = kExplicitHyphenPenalty;
       }
+      if (!b.forced && k == BreakKind::kAllowLink) b.penalty = kLinkBreakPenalty;
       if (!b.forced && k == BreakKind::kAllowWeak) b.penalty = kWeakLinkBreakPenalty;
-      if (!b.forced && k == BreakKind::kAllowMail) b.penalty = kMailBreakPenalty;
+      if (!b.forced && k == BreakKind::kAllowHost) b.penalty = kHostLinkBreakPenalty;
       normal.push_back(b);
     } else if (k == BreakKind::kHyphen) {
       Breakpoint b = make(pos, pos);

@@ -89,8 +89,11 @@ struct ShapedRun {
 };
 
 /// Break opportunity after a code point, as libunibreak reports it, plus hyphenation and
-/// two breaks allowed at a cost inside a link: kAllowWeak after "." or the scheme's "//"
-/// (where a break after "/" reads better), kAllowMail after an e-mail address's "@".
+/// the breaks allowed, at a cost, inside a link (an address broken across lines cannot be
+/// copied or searched whole): kAllowLink after a "/" of its path, "?", "&" or an e-mail
+/// address's "@"; kAllowWeak, dearer, after a "." of its path or of an e-mail address's
+/// name ("guide.|html", where a break after "/" reads better); kAllowHost, dearest, after a
+/// "." of its host or domain, which parts the name ("clinic.|example", read as a full stop).
 enum class BreakKind : std::uint8_t {
   kMust = 0,
   kAllow = 1,
@@ -98,7 +101,8 @@ enum class BreakKind : std::uint8_t {
   kInside = 3,
   kHyphen = 4,
   kAllowWeak = 5,
-  kAllowMail = 6
+  kAllowLink = 6,
+  kAllowHost = 7
 };
 
 /// A paragraph after bidi, itemization, shaping and break analysis.

@@ -157,18 +157,39 @@ std::size_t phone_end(const std::u32string& t, std::size_t i) {
   return end;
 }
 
+// Bidi controls count as punctuation around an address: a layout's {clinic.website} is an
+// isolate (LRI ... PDI) around it.
+bool is_bidi_control(char32_t c) {
+  return c == 0x200E || c == 0x200F || c == 0x061C || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
 bool is_leading_punct(char32_t c) {
-  return c == U'(' || c == U'[' || c == U'{' || c == U'"' || c == U'\'' || c == 0x00AB || c == 0x201C ||
+  return is_bidi_control(c) || c == U'(' || c == U'[' || c == U'{' || c == U'"' || c == U'\'' || c == 0x00AB || c == 0x201C ||
          c == 0x2018 || c == U'<';
 }
 bool is_trailing_punct(char32_t c) {
-  return c == U'.' || c == U',' || c == U';' || c == U':' || c == U'!' || c == U'?' || c == U')' || c == U']' ||
+  return is_bidi_control(c) || c == U'.' || c == U',' || c == U';' || c == U':' || c == U'!' || c == U'?' || c == U')' || c == U']' ||
          c == U'}' || c == U'"' || c == U'\'' || c == 0x00BB || c == 0x201D || c == 0x2019 || c == U'>' ||
          c == 0x060C || c == 0x061B || c == 0x061F;
 }
 bool is_url_char(char32_t c) {
   return c > 0x20 && c < 0x7F && c != U'"' && c != U'<' && c != U'>' && c != U'\\' && c != U'^' && c != U'`' &&
          c != U'{' && c != U'|' && c != U'}';
+}
+
+// The end of the link t[b, ...)'s scheme with its "//" ("https://", "mailto:") and a
+// following "www.": the part of an address that never ends a line.
+std::size_t prefix_end(const std::u32string& t, std::size_t b) {
+  std::size_t k = b;
+  while (k < t.size() && is_ascii_letter(t[k])) ++k;
+  if (k > b && k < t.size() && t[k] == U':') {
+    ++k;
+    while (k < t.size() && t[k] == U'/') ++k;
+  } else {
+    k = b;
+  }
+  auto w = [&](std::size_t at) { return at < t.size() && (t[at] == U'w' || t[at] == U'W'); };
+  if (w(k) && w(k + 1) && w(k + 2) && k + 3 < t.size() && t[k + 3] == U'.') k += 4;
+  return k;
 }
 
 // Whether the token t[b, e) (outer punctuation already removed) is a web address, an
@@ -206,22 +227,42 @@ bool is_link(const std::u32string& t, std::size_t b, std::size_t e) {
   return false;
 }
 
-// The break after t[k] inside a link. A path reads best broken after its "/" (or "?",
-// "&"); after a "." ("www.example.|org/"), at the end of the scheme ("https://|www") or
-// after an e-mail address's "@" only at a cost (the line breaker's penalties: "@" costs
-// less than ".", so a broken address breaks there, but an address that can move whole to
-// the next line does). Never inside "//", and not after the link's own "-": readers
-// (pdftotext) take a hyphen at a line end for a hyphenation and drop it, and the copied
-// address would be wrong.
-BreakKind link_break_after(const std::u32string& t, std::size_t k) {
-  const char32_t c = t[k];
-  if (c == U'/') {
-    if (t[k + 1] == U'/') return BreakKind::kNone;
-    return k >= 2 && t[k - 1] == U'/' && t[k - 2] == U':' ? BreakKind::kAllowWeak : BreakKind::kAllow;
+// The parts of the link t[b, e) whose breaks are priced apart: where its prefix
+// (prefix_end) ends, and its host or e-mail domain (from the prefix or after the "@" to
+// the first "/", "?" or "#").
+struct LinkParts {
+  std::size_t prefix = 0;
+  std::size_t host_begin = 0;
+  std::size_t host_end = 0;
+};
+
+LinkParts link_parts(const std::u32string& t, std::size_t b, std::size_t e) {
+  LinkParts p;
+  p.prefix = prefix_end(t, b);
+  p.host_begin = p.prefix;
+  for (std::size_t k = p.prefix; k < e; ++k) {
+    if (t[k] == U'@') p.host_begin = k + 1;
   }
-  if (c == U'?' || c == U'&') return BreakKind::kAllow;
-  if (c == U'.') return BreakKind::kAllowWeak;
-  if (c == U'@') return BreakKind::kAllowMail;
+  p.host_end = p.host_begin;
+  while (p.host_end < e && t[p.host_end] != U'/' && t[p.host_end] != U'?' && t[p.host_end] != U'#') ++p.host_end;
+  return p;
+}
+
+// The break after t[k] inside a link. Every break inside an address costs the line
+// breaker a penalty (no reader can join the two pieces again): a path reads best broken
+// after its "/" (or "?", "&"), an e-mail address after its "@" (BreakKind::kAllowLink);
+// after a "." of a path or of an e-mail address's name dearer (BreakKind::kAllowWeak);
+// after a "." of the host or domain dearest (BreakKind::kAllowHost: "respiratory-clinic.|
+// example." parts the name, ends the line with what reads as a full stop and can leave
+// "example." alone). Never inside the scheme and its "//" or "www." ("https://|www",
+// "www.|example"): the host starts the line with them. Not after the link's own "-"
+// either: readers (pdftotext) take a hyphen at a line end for a hyphenation and drop it,
+// and the copied address would be wrong.
+BreakKind link_break_after(const std::u32string& t, const LinkParts& parts, std::size_t k) {
+  const char32_t c = t[k];
+  if (k < parts.prefix || (c == U'/' && k + 1 < t.size() && t[k + 1] == U'/')) return BreakKind::kNone;
+  if (c == U'/' || c == U'?' || c == U'&' || c == U'@') return BreakKind::kAllowLink;
+  if (c == U'.') return k >= parts.host_begin && k < parts.host_end ? BreakKind::kAllowHost : BreakKind::kAllowWeak;
   return BreakKind::kNone;
 }
 
@@ -291,13 +332,14 @@ void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::
 void tailor_breaks(const std::u32string& t, const std::vector<TogetherSpan>& spans, std::vector<BreakKind>& breaks) {
   const std::size_t n = t.size();
   for (const TogetherSpan& s : spans) {
+    const LinkParts parts = s.kind == TogetherKind::kLink ? link_parts(t, s.chars.begin, s.chars.end) : LinkParts{};
     for (std::uint32_t k = s.chars.begin; k + 1 < s.chars.end; ++k) {
       if (breaks[k] == BreakKind::kMust) continue;
       if (s.kind != TogetherKind::kLink) {
         breaks[k] = BreakKind::kNone;
         continue;
       }
-      breaks[k] = k > s.chars.begin ? link_break_after(t, k) : BreakKind::kNone;
+      breaks[k] = k > s.chars.begin ? link_break_after(t, parts, k) : BreakKind::kNone;
     }
   }
   // A spaced dash ("the dose – 500 mg – is") never starts a line: it stays with the word

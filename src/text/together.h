@@ -1,7 +1,7 @@
 // Words that belong together (issue 16): phone numbers, numbers with their units and
 // ranges of them are never broken; web addresses, e-mail addresses and file names are
-// never hyphenated and break only after their own punctuation. Found in the flattened
-// text of a paragraph, before bidi and line breaking.
+// never hyphenated and break only after their own punctuation, as the line breaker's last
+// resort. Found in the flattened text of a paragraph, before bidi and line breaking.
 #pragma once
 
 #include <string>
@@ -36,9 +36,10 @@ void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::
 
 /// Tailors the break opportunities of `breaks` (one per code point of `text`): no break
 /// inside a phone number or quantity, and none before a spaced dash that closes an
-/// aside; inside a link, a break only after "/", "?" or "&", or at a cost
-/// after "@" (BreakKind::kAllowMail), "." or the scheme's "//" (BreakKind::kAllowWeak) (never inside "//", and not
-/// after its own "-", which readers would drop as a hyphen at a line end).
+/// aside; inside a link, breaks only at a cost (BreakKind::kAllowLink after "/", "?", "&"
+/// or "@", kAllowWeak after a "." of a path or name, kAllowHost after a "." of a host or
+/// domain), never inside the scheme, "//" or "www.", and not after its own "-", which
+/// readers would drop as a hyphen at a line end.
 void tailor_breaks(const std::u32string& text, const std::vector<TogetherSpan>& spans,
                    std::vector<BreakKind>& breaks);
 

@@ -51,28 +51,32 @@ TEST(Together, Links) {
   EXPECT_EQ(spans_of("(www.example.org) or team@example.org, file leaflet.pdf; example.org/ar"),
             (V{"L>www.example.org", "L>team@example.org", "L>leaflet.pdf", "L>example.org/ar"}));
   EXPECT_EQ(spans_of("e.g. U.S. 3.5 Dr.Smith etc."), V{});
+  // A layout's {clinic.website} comes inside a left-to-right isolate: still a link.
+  EXPECT_EQ(spans_of("موقع \u2066https://riverside-clinic.example\u2069 ·"), V{"L>https://riverside-clinic.example"});
 }
 
 TEST(Together, LinksBreakOnlyAfterTheirPunctuation) {
-  const std::u32string t = U"a https://www.ex.org/a-b?c=1&d x@y.org x";
+  const std::u32string t = U"a https://www.ex.org/a-b.html?c=1&d x.z@y.org x";
   std::vector<BreakKind> breaks(t.size(), BreakKind::kNone);
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (t[i] == U' ' || t[i] == U'/' || t[i] == U'-') breaks[i] = BreakKind::kAllow;
   }
   tailor_breaks(t, find_together(t), breaks);
-  // Each break inside the links: its character, and "~" after it for a weak one, "^" for
-  // an e-mail address's "@" (a break of its own kind, with its own cost).
+  // Each break inside the links: its character for a break at a cost after "/", "?", "&"
+  // or "@" (BreakKind::kAllowLink), "~" after it for a dearer one after a "." of a path or
+  // an address's name, "=" for the dearest after a "." of a host or domain, and "!" for a
+  // free one (there is none: every break inside an address is the line breaker's last resort).
   std::string after;
   for (std::size_t i = 2; i + 2 < t.size(); ++i) {
     if (t[i] == U' ') continue;
-    if (breaks[i] == BreakKind::kAllow) after.push_back(static_cast<char>(t[i]));
+    if (breaks[i] == BreakKind::kAllow) after += std::string(1, static_cast<char>(t[i])) + "!";
     if (breaks[i] == BreakKind::kAllowWeak) after += std::string(1, static_cast<char>(t[i])) + "~";
-    if (breaks[i] == BreakKind::kAllowMail) after += std::string(1, static_cast<char>(t[i])) + "^";
+    if (breaks[i] == BreakKind::kAllowHost) after += std::string(1, static_cast<char>(t[i])) + "=";
+    if (breaks[i] == BreakKind::kAllowLink) after.push_back(static_cast<char>(t[i]));
   }
-  // Never inside "//" nor after the link's own "-"; after the scheme's "//" and after "."
-  // only weakly (a path reads better broken after its "/"); after "@" in an e-mail address
-  // weakly too (an address that fits the next line moves whole).
-  EXPECT_EQ(after, "/~.~.~/?&@^.~");
+  // Never inside "https://www." (the host starts the line with its scheme) nor after the
+  // link's own "-"; after "." dearer (a path reads better broken after its "/").
+  EXPECT_EQ(after, ".=/.~?&.~@.=");
 }
 
 TEST(Together, IsolatesLeftToRightInRightToLeftText) {
