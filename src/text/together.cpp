@@ -240,11 +240,12 @@ LinkParts link_parts(const std::u32string& t, std::size_t b, std::size_t e) {
   LinkParts p;
   p.prefix = prefix_end(t, b);
   p.host_begin = p.prefix;
-  for (std::size_t k = p.prefix; k < e; ++k) {
-    if (t[k] == U'@') p.host_begin = k + 1;
+  auto ends_host = [&](std::size_t k) { return t[k] == U'/' || t[k] == U'?' || t[k] == U'#'; };
+  for (std::size_t k = p.prefix; k < e && !ends_host(k); ++k) {
+    if (t[k] == U'@') p.host_begin = k + 1;  // an e-mail address (or a URL's user name)
   }
   p.host_end = p.host_begin;
-  while (p.host_end < e && t[p.host_end] != U'/' && t[p.host_end] != U'?' && t[p.host_end] != U'#') ++p.host_end;
+  while (p.host_end < e && !ends_host(p.host_end)) ++p.host_end;
   return p;
 }
 

@@ -77,6 +77,12 @@ TEST(Together, LinksBreakOnlyAfterTheirPunctuation) {
   // Never inside "https://www." (the host starts the line with its scheme) nor after the
   // link's own "-"; after "." dearer (a path reads better broken after its "/").
   EXPECT_EQ(after, ".=/.~?&.~@.=");
+  // An "@" in a path does not start a host: its "." is a path's.
+  const std::u32string u = U"a https://ex.org/@team.page x";
+  std::vector<BreakKind> ub(u.size(), BreakKind::kNone);
+  tailor_breaks(u, find_together(u), ub);
+  EXPECT_EQ(ub[u.find(U'.')], BreakKind::kAllowHost);
+  EXPECT_EQ(ub[u.rfind(U'.')], BreakKind::kAllowWeak);
 }
 
 TEST(Together, IsolatesLeftToRightInRightToLeftText) {
