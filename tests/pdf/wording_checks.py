@@ -18,7 +18,8 @@ Subcommands:
                  in ragged text an address that fits the next line moves there whole, in
                  justified A4 it breaks rarely and only after "@" or a "/" of its path; an
                  address wider than a 70 mm column breaks after its "/" (a host with no path
-                 after its "."), never after "https://", and nothing leaves the column
+                 after its "."), never after "https://", and nothing leaves the column; a
+                 brand's {clinic.website} and {clinic.email} stay whole in the contact line
     hyphenation  no capitalised word is hyphenated; the article's "hyphenation" list is
                  followed (a word written without hyphens never breaks, a listed one only
                  where its hyphens are); never three hyphenated lines in a row; no page ends
@@ -194,6 +195,7 @@ def cmd_links(ctx):
     narrow_link_breaks(ctx, t)
     whole_links(ctx, t)
     long_links(ctx, t)
+    brand_links(ctx, t)
     print("links: %d failures" % len(t.failures))
     return not t.failures
 
@@ -229,11 +231,11 @@ def narrow_link_breaks(ctx, t):
         t.check(broken >= 10, "trifold-a4 %s: only %d broken links in %d paragraphs" % (lang, broken, len(blocks)))
 
 
-def dump_pieces(ctx, src, name, layout):
+def dump_pieces(ctx, src, name, layout, extra=()):
     """handout's dump of `src`: the words of its text items, in the order drawn."""
     dump = ctx.out(name + ".dump")
     pc.render(ctx, src, ctx.out(name + ".pdf"), layout=layout,
-              extra=("--dump", dump, "--allow-path", ctx.src("fonts"), "--allow-path", ctx.src("layouts")))
+              extra=("--dump", dump, "--allow-path", ctx.src("fonts"), "--allow-path", ctx.src("layouts")) + tuple(extra))
     pieces = []
     for line in open(dump, encoding="utf-8"):
         m = re.match(r'\s*text .*? "(.*)"$', line.rstrip("\n"))
@@ -285,6 +287,20 @@ def whole_links(ctx, t):
                         t.check(piece.endswith("@") or (piece.endswith("/") and len(piece) > len("https://")),
                                 "%s %s: %r broken after %r" % (layout, lang, link, piece))
             t.check(broken <= 6, "%s %s: addresses broken in %d paragraphs of %d" % (layout, lang, broken, len(blocks)))
+
+
+def brand_links(ctx, t):
+    """A layout's {clinic.website} and {clinic.email} (set inside a left-to-right isolate)
+    are links too: in the Arabic wound-care handout with the clinic layout and each bundled
+    brand, the contact line keeps them whole (main broke the site after "https://")."""
+    for brand in ("riverside", "al-noor"):
+        b = json.load(open(ctx.src("brands", brand + ".json"), encoding="utf-8"))
+        pieces = dump_pieces(ctx, ctx.src("content", "wound-care", "ar.json"), "links-brand-" + brand,
+                             ctx.src("layouts", "a4-clinic.json"), ("--brand", ctx.src("brands", brand + ".json")))
+        for link in (b["website"], b["email"]):
+            t.check(link in pieces, "%s: %r not whole on a line" % (brand, link))
+            for piece in link_pieces(pieces, link):
+                t.fail("%s: %r broken after %r" % (brand, link, piece))
 
 
 # Addresses longer than a 70 mm column: a path broken after its "/", a host with no path
