@@ -28,6 +28,13 @@ inline constexpr int kPdfDeflateLevel = kDefaultDeflateLevel;
 ///   for 8.1 M, which leaves 5 files larger than before).
 /// Fonts, CMaps and the cross-reference stream share one level, so a render switches
 /// compressors (about 32 K instructions each) 4 times rather than 11.
+/// Measured again in session 14 (bench/deflate_levels.sh; whole renders, the four seeds'
+/// bytes 227,333 and 307.2 M instructions with these levels; the 55 bundled renders
+/// 2,613,344 bytes): 6 and 5 are kept. Content at 1 saves 9.1 M (-2.9%; ar 56.1 -> 54.5 M)
+/// for 5,942 more bytes (+2.6%; the 55 renders +1.3%), which leaves English at 35,673 bytes
+/// against issue 17's bound of 36 KB; at 4, 3.6 M (-1.2%) for +1.2% (the 55: +0.6%); at 5,
+/// 1.1 M for +0.2%. Object streams at 1 save 5.5 M (-1.8%) for +2.3%; at 4, 1.7 M for +1.0%.
+/// Both at 1 take English to 36,506 bytes, over the bound.
 inline constexpr int kFontFileDeflateLevel = 1;
 inline constexpr int kCMapDeflateLevel = 1;
 inline constexpr int kContentDeflateLevel = 6;
