@@ -108,6 +108,10 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
   };
   std::vector<Node> best(n * kStates);
   best[0].demerits = 0;
+  // Which states of each point are reached (bit h: state h): most points are reached in
+  // one state only, and the look-back visits just those.
+  std::vector<std::uint8_t> reached(n, 0);
+  reached[0] = 1;
   std::size_t first_live = 0;  // earlier starts can no longer reach anything
   // The width of a line depends only on its number, which is nearly always the one asked
   // before: kept, rather than asked of `width` for every candidate.
@@ -120,26 +124,33 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
     }
     return width_of_line;
   };
-  auto offer = [&](std::size_t j, std::size_t from, double d, int fc) {
-    const std::size_t h = pts[j].hyphen ? from % kStates + 1 : 0;
-    if (h >= kStates) return;
-    Node& to = best[j * kStates + h];
-    if (d < to.demerits) to = Node{d, from, best[from].lines + 1, fc};
-  };
   for (std::size_t j = 1; j < n; ++j) {
-    const bool last = pts[j].forced;
+    const Breakpoint& end = pts[j];
+    const bool last = end.forced;
+    const bool hyphen = end.hyphen;
+    const bool penalised = end.penalty > 0;
+    const double penalty = end.penalty * end.penalty;
+    auto offer = [&](std::size_t from, std::size_t h_from, double d, int fc) {
+      const std::size_t h = hyphen ? h_from + 1 : 0;
+      if (h >= kStates) return;
+      Node& to = best[j * kStates + h];
+      if (d < to.demerits) {
+        to = Node{d, from, best[from].lines + 1, fc};
+        reached[j] = static_cast<std::uint8_t>(reached[j] | (1u << h));
+      }
+    };
     for (std::size_t i = j; i-- > first_live;) {
-      bool stop = false;  // an unreachable point (all its states infinite) is passed over
-      for (std::size_t h = 0; h < kStates; ++h) {
+      bool stop = false;  // an unreachable point (no state reached) is passed over
+      for (unsigned states = reached[i]; states != 0; states &= states - 1) {
+        const auto h = static_cast<std::size_t>(__builtin_ctz(states));
         const std::size_t from = i * kStates + h;
         const Node& src = best[from];
-        if (src.demerits == kInf) continue;
         const Pt w = line_width(src.lines);
-        const Fit fit = measure(pts[i], pts[j], w, o, last);
+        const Fit fit = measure(pts[i], end, w, o, last);
         if (!fit.fits) {
           if (i + 1 == j) {
             // Even one step overflows: accept it as a last resort so the paragraph is set.
-            offer(j, from, src.demerits + kMaxBadness * kMaxBadness * 100, 1);
+            offer(from, h, src.demerits + kMaxBadness * kMaxBadness * 100, 1);
           }
           // Longer lines (smaller i) only get wider: stop looking further back.
           if (i + 1 < j) stop = true;
@@ -147,17 +158,17 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
         }
         const double b = badness(fit.ratio);
         double d = (kLinePenalty + b) * (kLinePenalty + b);
-        if (pts[j].penalty > 0) d += pts[j].penalty * pts[j].penalty;
-        if (pts[j].hyphen && h > 0) d += kAdjacentHyphens;
+        if (penalised) d += penalty;
+        if (hyphen && h > 0) d += kAdjacentHyphens;
         const int fc = last ? 1 : fitness_class(fit.ratio);
         if (std::abs(fc - src.fitness) > 1) d += kFitnessMismatch * kFitnessMismatch;
         // A last line of one short word ("table." alone) when the paragraph has more
         // lines: costly, so a break that carries a word down wins when it sets well.
-        if (last && i > 0 && (pts[j].end_stretch - pts[i].start_stretch).value() <= 0 &&
-            pts[j].end_width - pts[i].start_width < w * kShortLastLineFraction) {
+        if (last && i > 0 && (end.end_stretch - pts[i].start_stretch).value() <= 0 &&
+            end.end_width - pts[i].start_width < w * kShortLastLineFraction) {
           d += kShortLastLine;
         }
-        offer(j, from, d + src.demerits, fc);
+        offer(from, h, d + src.demerits, fc);
       }
       if (stop) break;
     }
