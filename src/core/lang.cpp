@@ -6,7 +6,9 @@
 #include <unicode/uvernum.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <set>
 #include <type_traits>
@@ -245,19 +247,58 @@ std::vector<std::string> builtin_language_tags() {
   return out;
 }
 
+namespace {
+
+// A code point's strong direction as FriBidi classes it: bit 0 left to right (L), bit 1
+// right to left (R, AL).
+std::uint8_t strong_direction(char32_t c) {
+  const FriBidiCharType t = fribidi_get_bidi_type(c);
+  if (t == FRIBIDI_TYPE_LTR) return 1;
+  if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL) return 2;
+  return 0;
+}
+
+// strong_direction of the Arabic block U+0600-U+06FF (nearly every letter of an Arabic
+// article), asked of FriBidi once: a look-up instead of a call per letter.
+const std::array<std::uint8_t, 256>& arabic_block_directions() {
+  static const std::array<std::uint8_t, 256> table = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (char32_t c = 0; c < 256; ++c) t[c] = strong_direction(0x0600 + c);
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
 void count_strong_directions(std::string_view utf8, StrongCounts& counts) {
-  for (std::size_t i = 0; i < utf8.size();) {
-    const char32_t c = next_utf8(utf8, i);
+  const std::size_t n = utf8.size();
+  const std::array<std::uint8_t, 256>* arabic = nullptr;  // built at the first Arabic letter
+  std::size_t ltr = 0;
+  std::size_t rtl = 0;
+  for (std::size_t i = 0; i < n;) {
+    const auto b0 = static_cast<unsigned char>(utf8[i]);
     // In ASCII only the letters are strong (left to right); digits, punctuation and space
     // are weak or neutral.
-    if (c < 0x80) {
-      if ((c | 0x20) >= U'a' && (c | 0x20) <= U'z') ++counts.ltr;
+    if (b0 < 0x80) {
+      ltr += static_cast<unsigned>((b0 | 0x20) - 'a') < 26;
+      ++i;
       continue;
     }
-    const FriBidiCharType t = fribidi_get_bidi_type(c);
-    if (t == FRIBIDI_TYPE_LTR) ++counts.ltr;
-    else if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL) ++counts.rtl;
+    std::uint8_t d = 0;
+    // U+0600-U+06FF is written 0xD8-0xDB and a continuation byte.
+    if ((b0 & 0xFC) == 0xD8 && i + 1 < n && (static_cast<unsigned char>(utf8[i + 1]) & 0xC0) == 0x80) {
+      if (arabic == nullptr) arabic = &arabic_block_directions();
+      d = (*arabic)[((b0 & 0x03u) << 6) | (static_cast<unsigned char>(utf8[i + 1]) & 0x3Fu)];
+      i += 2;
+    } else {
+      d = strong_direction(next_utf8(utf8, i));
+    }
+    ltr += d & 1u;
+    rtl += d >> 1;
   }
+  counts.ltr += ltr;
+  counts.rtl += rtl;
 }
 
 }  // namespace handout
