@@ -631,8 +631,9 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
     return p;
   }
 
-  // Places `v` at the current position and returns where it now lives.
-  nlohmann::json* place(nlohmann::json&& v, std::uint32_t& id, std::string& token) {
+  // Places `v` at the current position and returns where it now lives; `token` (for a
+  // container, nullptr for a value, which needs none) gets how it is reached from its parent.
+  nlohmann::json* place(nlohmann::json&& v, std::uint32_t& id, std::string* token) {
     const std::uint32_t at = token_start();
     id = static_cast<std::uint32_t>(doc_.nodes_.size());
     doc_.nodes_.push_back(JsonDoc::Node{at, JsonDoc::kNone, stack_.empty() ? JsonDoc::kNone : stack_.back().id});
@@ -642,21 +643,27 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
     }
     Frame& f = stack_.back();
     if (f.node->is_array()) {
-      token = std::to_string(f.node->size());
+      if (token) *token = std::to_string(f.node->size());
       f.node->push_back(std::move(v));
       return &f.node->back();
     }
     doc_.nodes_.back().key_offset = key_offset_;
-    nlohmann::json* slot = &((*f.node)[key_] = std::move(v));
-    token = std::move(key_);
+    // The key is new (key() refused a duplicate): inserted with its value, not as null first.
+    auto& members = f.node->get_ref<nlohmann::json::object_t&>();
+    nlohmann::json* slot = nullptr;
+    if (token) {
+      slot = &members.emplace(key_, std::move(v)).first->second;
+      *token = std::move(key_);
+    } else {
+      slot = &members.emplace(std::move(key_), std::move(v)).first->second;
+    }
     key_.clear();
     return slot;
   }
 
   bool value(nlohmann::json v) {
     std::uint32_t id = 0;
-    std::string token;
-    place(std::move(v), id, token);
+    place(std::move(v), id, nullptr);
     return true;
   }
 
@@ -669,7 +676,7 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
     }
     std::uint32_t id = 0;
     std::string token;
-    nlohmann::json* node = place(std::move(v), id, token);
+    nlohmann::json* node = place(std::move(v), id, &token);
     stack_.push_back(Frame{node, id, std::move(token)});
     return true;
   }
