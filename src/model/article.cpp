@@ -292,6 +292,7 @@ class ArticleReader {
     char32_t base = 0;
     char32_t longest_base = 0;
     std::size_t count = 0;
+    std::size_t in_row = marks;  // kept in a register, not stored through `marks` per character
     for (std::size_t i = 0; i < text.size(); ++count) {
       const char32_t c = next_utf8(text, i);
       if (is_forbidden_control(c) && !reported_control) {
@@ -300,15 +301,16 @@ class ArticleReader {
         reported_control = true;
       }
       if (is_non_starter(c)) {
-        if (++marks > longest) {
-          longest = marks;
+        if (++in_row > longest) {
+          longest = in_row;
           longest_base = base;
         }
       } else {
-        marks = 0;
+        in_row = 0;
         base = c;
       }
     }
+    marks = in_row;
     if (longest > kMaxMarksInRow) {
       r_.error(pointer, "text has " + std::to_string(longest) + " combining marks in a row" +
                             (longest_base ? " after " + codepoint_label(longest_base) : std::string()) +
