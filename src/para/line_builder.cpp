@@ -161,6 +161,12 @@ std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextSha
 
   // A word wider than the narrowest line gets emergency breaks between its clusters
   // (never inside a ligature or before a mark), so it is broken rather than overflowing.
+  // Most paragraphs have none: then the points are returned as they are, not copied.
+  bool any_wide = false;
+  for (std::size_t k = 1; k < normal.size() && !any_wide; ++k) {
+    any_wide = (normal[k].end_width - normal[k - 1].start_width) > narrowest;
+  }
+  if (!any_wide) return normal;
   std::vector<Breakpoint> out;
   out.reserve(normal.size());
   out.push_back(normal[0]);
