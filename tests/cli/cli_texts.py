@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """The command line's own texts: what `handout` prints (standard output and standard error)
 and its exit status for help, version and usage mistakes, compared byte for byte with
-tests/cli/cli_texts.json. Each command line runs in an empty folder with argv[0] "handout".
+tests/cli/cli_texts.json. Each command line runs in an empty folder with argv[0] "handout";
+the program's version (VERSION, the project's) is kept in the file as {version}.
 
 Usage:
-    python3 cli_texts.py HANDOUT WORK_DIR            compare (exit 0 same, 1 different)
-    python3 cli_texts.py HANDOUT WORK_DIR --write    write cli_texts.json from HANDOUT
+    python3 cli_texts.py HANDOUT WORK_DIR VERSION            compare (exit 0 same, 1 different)
+    python3 cli_texts.py HANDOUT WORK_DIR VERSION --write    write cli_texts.json from HANDOUT
 """
 
 import json
@@ -34,20 +35,21 @@ LINES = (
 )
 
 
-def run(handout, work, args):
+def run(handout, work, version, args):
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "HANDOUT_DATA_DIR")}
     p = subprocess.run(["handout", *args], executable=handout, capture_output=True, cwd=work, env=env,
                        stdin=subprocess.DEVNULL, timeout=60)
-    return {"args": args, "status": p.returncode, "stdout": p.stdout.decode("utf-8", "replace"),
-            "stderr": p.stderr.decode("utf-8", "replace")}
+    def text(b):
+        return b.decode("utf-8", "replace").replace(version, "{version}")
+    return {"args": args, "status": p.returncode, "stdout": text(p.stdout), "stderr": text(p.stderr)}
 
 
 def main():
-    handout, work = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    handout, work, version = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    got = [run(handout, work, args) for args in LINES]
-    if sys.argv[3:] == ["--write"]:
+    got = [run(handout, work, version, args) for args in LINES]
+    if sys.argv[4:] == ["--write"]:
         with open(EXPECTED, "w", encoding="utf-8") as f:
             json.dump(got, f, indent=1, ensure_ascii=False)
             f.write("\n")
