@@ -1,7 +1,9 @@
-// Unicode properties that layout and loading ask of every character, answered from HarfBuzz's
-// default Unicode functions and kept per code point of the Basic Multilingual Plane after the
+// Unicode properties that layout, shaping and loading ask of every character, answered from
+// HarfBuzz's default Unicode functions and kept per code point of the Basic Multilingual Plane after the
 // first question (a HarfBuzz lookup costs 30-45 instructions and a call; a kept answer, a load).
 #pragma once
+
+#include <hb.h>
 
 #include <atomic>
 #include <cstdint>
@@ -9,22 +11,44 @@
 namespace handout {
 
 namespace char_props_detail {
-inline constexpr std::uint8_t kKnown = 1;
-inline constexpr std::uint8_t kNonspacingMark = 2;
-inline constexpr std::uint8_t kNonStarter = 4;
-/// One byte per code point of the BMP, 0 until first asked (a race only computes the same
-/// answer twice). Zero-initialised static storage: only the pages of scripts in use are touched.
-extern std::atomic<std::uint8_t> g_bmp[0x10000];
+inline constexpr std::uint16_t kKnown = 1;
+inline constexpr std::uint16_t kNonspacingMark = 2;
+inline constexpr std::uint16_t kNonStarter = 4;
+/// The general category (HarfBuzz's number, 0-29) is kept in bits 3-7.
+inline constexpr int kCategoryShift = 3;
+/// The script is kept in the top byte as an index into g_scripts (0: not kept, ask HarfBuzz).
+inline constexpr int kScriptShift = 8;
+/// Two bytes per code point of the BMP, 0 until first asked (a race only computes the same
+/// answer twice). Zero-initialised static storage: only the pages of scripts in use are
+/// touched (one for ASCII to U+07FF, one for general punctuation: the script does not take a
+/// table of its own, whose pages would each cost two page faults more).
+extern std::atomic<std::uint16_t> g_bmp[0x10000];
+/// The scripts met so far, by the index kept in g_bmp (index 0 unused); written once each,
+/// before any index of theirs is published.
+extern std::atomic<std::uint32_t> g_scripts[256];
 /// Asks HarfBuzz (and keeps the answer for the BMP).
-[[nodiscard]] std::uint8_t lookup(char32_t c);
-[[nodiscard]] inline std::uint8_t props(char32_t c) {
+[[nodiscard]] std::uint16_t lookup(char32_t c);
+[[nodiscard]] inline std::uint16_t props(char32_t c) {
   if (c < 0x10000) {
-    const std::uint8_t v = g_bmp[c].load(std::memory_order_relaxed);
+    const std::uint16_t v = g_bmp[c].load(std::memory_order_acquire);
     if (v != 0) return v;
   }
   return lookup(c);
 }
 }  // namespace char_props_detail
+
+/// HarfBuzz's general category of `c` (hb_unicode_general_category with the default functions).
+[[nodiscard]] inline hb_unicode_general_category_t general_category(char32_t c) {
+  return static_cast<hb_unicode_general_category_t>((char_props_detail::props(c) >> char_props_detail::kCategoryShift) &
+                                                    0x1F);
+}
+
+/// HarfBuzz's script of `c` (hb_unicode_script with the default functions).
+[[nodiscard]] inline hb_script_t script_of(char32_t c) {
+  const unsigned index = char_props_detail::props(c) >> char_props_detail::kScriptShift;
+  if (index != 0) return static_cast<hb_script_t>(char_props_detail::g_scripts[index].load(std::memory_order_relaxed));
+  return hb_unicode_script(hb_unicode_funcs_get_default(), c);  // more than 255 scripts met
+}
 
 /// Whether `c` is a non-spacing mark (general category Mn: harakat, shadda, accents).
 [[nodiscard]] inline bool is_nonspacing_mark(char32_t c) {

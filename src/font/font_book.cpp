@@ -30,7 +30,17 @@ const hb_set_t* FontFace::coverage() const {
   return coverage_.load(std::memory_order_acquire);
 }
 
-bool FontFace::covers(char32_t c) const { return hb_set_has(coverage(), c); }
+bool FontFace::covers(char32_t c) const {
+  if (c >= kKeptCovers) return hb_set_has(coverage(), c);
+  const std::uint64_t bit = std::uint64_t{1} << (c % 64);
+  std::atomic_ref<std::uint64_t> asked(covers_asked_[c / 64]);
+  std::atomic_ref<std::uint64_t> yes(covers_yes_[c / 64]);
+  if ((asked.load(std::memory_order_acquire) & bit) != 0) return (yes.load(std::memory_order_relaxed) & bit) != 0;
+  const bool has = hb_set_has(coverage(), c);
+  if (has) yes.fetch_or(bit, std::memory_order_relaxed);
+  asked.fetch_or(bit, std::memory_order_release);  // after the answer, which a reader of it then sees
+  return has;
+}
 
 namespace {
 

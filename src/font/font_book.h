@@ -49,7 +49,10 @@ struct FontFace {
 
   /// Whether the cmap maps `c`. The set of the code points it maps is made on the first call
   /// (thread-safe): a font a render never asks (the bold italic of an Arabic handout) costs
-  /// nothing, where making it cost 40,000 instructions a Noto font.
+  /// nothing, where making it cost 40,000 instructions a Noto font. Answers below U+2100
+  /// (the alphabets of the bundled fonts and general punctuation) are kept after the first
+  /// question: two loads, where hb_set_has costs about 45 instructions, and shaping asks
+  /// for nearly every character of a text.
   [[nodiscard]] bool covers(char32_t c) const;
   /// The nominal advance of a glyph in font units (what a PDF viewer uses by default).
   /// Asked of HarfBuzz once per glyph, then kept (thread-safe).
@@ -70,6 +73,11 @@ struct FontFace {
  private:
   [[nodiscard]] const hb_set_t* coverage() const;
   mutable std::atomic<hb_set_t*> coverage_{nullptr};  ///< owned; null until covers() first asks
+  /// covers()'s answers below kKeptCovers, a bit a code point: whether it was asked, and the
+  /// answer (set before the asked bit). Read and written through std::atomic_ref.
+  static constexpr char32_t kKeptCovers = 0x2100;
+  mutable std::array<std::uint64_t, kKeptCovers / 64> covers_asked_{};
+  mutable std::array<std::uint64_t, kKeptCovers / 64> covers_yes_{};
   mutable std::once_flag coverage_once_;
   mutable std::once_flag strip_once_;
   mutable HbFace stripped_;  ///< the face without cmap and layout tables (see subset_face)

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 
+#include "core/char_props.h"
 #include "core/utf.h"
 #include "text/together.h"
 
@@ -162,8 +163,6 @@ std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base
   if (neutralised) *neutralised = 0;
   if (n == 0) return levels;
   std::vector<FriBidiCharType> types(text.size());
-  std::vector<FriBidiBracketType> brackets(text.size());
-  std::vector<FriBidiLevel> lv(text.size());
   const auto* chars = reinterpret_cast<const FriBidiChar*>(text.data());
   fribidi_get_bidi_types(chars, n, types.data());
   // A left-to-right paragraph with nothing right-to-left in it (no R, AL or AN, no
@@ -187,6 +186,8 @@ std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base
            FRIBIDI_IS_EXPLICIT(t) || FRIBIDI_IS_ISOLATE(t);
   };
   if (base == Direction::kRtl && std::none_of(types.begin(), types.end(), may_change)) return levels;
+  std::vector<FriBidiBracketType> brackets(text.size());
+  std::vector<FriBidiLevel> lv(text.size());
   fribidi_get_bracket_types(chars, n, types.data(), brackets.data());
   const std::size_t dropped = neutralise_overflow(types, base);
   if (neutralised) *neutralised = dropped;
@@ -231,7 +232,7 @@ std::vector<hb_script_t> resolve_scripts(const std::u32string& text) {
   hb_script_t current = HB_SCRIPT_COMMON;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char32_t c = text[i];
-    hb_script_t s = hb_unicode_script(uf, c);
+    const hb_script_t s = script_of(c);
     if (s == HB_SCRIPT_COMMON || s == HB_SCRIPT_INHERITED || s == HB_SCRIPT_UNKNOWN) {
       const FriBidiBracketType bt = fribidi_get_bracket(c);
       if (FRIBIDI_IS_BRACKET_OPEN(bt)) {
@@ -408,10 +409,9 @@ std::vector<ShapedGlyph> TextShaper::shape_string(std::u32string_view s, FontId 
                                                   Direction dir, const std::string& lang) {
   std::vector<ShapedGlyph> out;
   const std::u32string text(s);
-  hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
   hb_script_t script = HB_SCRIPT_COMMON;
   for (char32_t c : text) {
-    const hb_script_t sc = hb_unicode_script(uf, c);
+    const hb_script_t sc = script_of(c);
     if (sc != HB_SCRIPT_COMMON && sc != HB_SCRIPT_INHERITED) { script = sc; break; }
   }
   shape_into(text, Range{0, static_cast<std::uint32_t>(text.size())}, font, size,
@@ -523,7 +523,6 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   // Font per code point: along the chain of its script, the first family whose face
   // covers it. Marks, format characters and neutrals stay with the previous font when
   // it covers them, so that a run is not split for a space or a comma.
-  hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
   std::vector<FontId> fonts(n, 0);
   std::vector<double> scales(n, 1.0);
   std::vector<bool> unresolved(n, false);
@@ -539,7 +538,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   for (std::size_t i = 0; i < n; ++i) {
     const char32_t c = glyphs_of[i];
     const TextStyle& st = p.source.styles[p.source.style_of[i]];
-    const auto gc = hb_unicode_general_category(uf, c);
+    const auto gc = general_category(c);
     if (needs_no_glyph(c, gc)) {
       if (i > 0) {
         fonts[i] = fonts[i - 1];
@@ -551,8 +550,8 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
     }
     // (By the character as written: a Western digit shown as an Arabic-Indic one is
     // still a neutral digit.)
-    const bool neutral = is_mark(gc) || hb_unicode_script(uf, text[i]) == HB_SCRIPT_COMMON ||
-                         hb_unicode_script(uf, text[i]) == HB_SCRIPT_INHERITED;
+    const bool neutral = is_mark(gc) || script_of(text[i]) == HB_SCRIPT_COMMON ||
+                         script_of(text[i]) == HB_SCRIPT_INHERITED;
     // Digits are the exception: they take the font of their script (as resolved from the
     // neighbouring letters), never the previous character's, so one number (and every
     // number of a paragraph in one script) is set in one font and size ("15–20" after a
@@ -671,11 +670,10 @@ bool TextShaper::hyphenate(ShapedParagraph& p) const {
   p.hyphenated = true;
   const std::u32string& text = p.source.text;
   const std::size_t n = text.size();
-  hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
   const std::vector<hb_script_t>& scripts = p.scripts;
   bool any = false;
   auto latin_letter = [&](std::size_t k) {
-    const auto gc = hb_unicode_general_category(uf, text[k]);
+    const auto gc = general_category(text[k]);
     return scripts[k] == HB_SCRIPT_LATIN && (gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER ||
                                              gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER);
   };
@@ -705,7 +703,7 @@ bool TextShaper::hyphenate(ShapedParagraph& p) const {
     }
     if (listed) {
       points = *listed;
-    } else if (!skip && hb_unicode_general_category(uf, text[i]) != HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER) {
+    } else if (!skip && general_category(text[i]) != HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER) {
       // Capitalised words (names of people, places and medicines) are not hyphenated
       // unless the article's hyphenation list says where.
       const TextStyle& st = p.source.styles[p.source.style_of[i]];

@@ -196,9 +196,14 @@ std::size_t prefix_end(const std::u32string& t, std::size_t b) {
 // e-mail address or a file name.
 bool is_link(const std::u32string& t, std::size_t b, std::size_t e) {
   if (e - b < 4) return false;
+  // Every form below has a "." or a ":" ("://", "www.", "mailto:", "@" then ".", a name
+  // with a dot): a plain word is no link, without the searches.
+  bool dot_or_colon = false;
   for (std::size_t k = b; k < e; ++k) {
     if (!is_url_char(t[k])) return false;
+    dot_or_colon = dot_or_colon || t[k] == U'.' || t[k] == U':';
   }
+  if (!dot_or_colon) return false;
   const std::u32string_view s = std::u32string_view(t).substr(b, e - b);
   if (s.find(U"://") != std::u32string_view::npos) return true;
   auto lower_starts = [&](std::u32string_view p) {
@@ -280,6 +285,14 @@ std::vector<TogetherSpan> find_together(const std::u32string& t) {
   const std::size_t n = t.size();
   std::size_t i = 0;
   while (i < n) {
+    // A letter after a character that is not a space starts neither a token nor a number,
+    // and neither do the letters that follow it.
+    if ((is_ascii_letter(t[i]) || is_arabic_letter(t[i])) && i > 0 && !is_inner_space(t[i - 1]) &&
+        t[i - 1] != U'\n') {
+      ++i;
+      while (i < n && (is_ascii_letter(t[i]) || is_arabic_letter(t[i]))) ++i;
+      continue;
+    }
     // Links, a whitespace-delimited token at a time.
     if (!is_inner_space(t[i]) && (i == 0 || is_inner_space(t[i - 1]) || t[i - 1] == U'\n')) {
       std::size_t e = i;

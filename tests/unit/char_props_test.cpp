@@ -1,4 +1,4 @@
-// The kept answers of core/char_props.h, FontFace::glyph_advance and a face's invisible glyphs
+// The kept answers of core/char_props.h, FontFace::glyph_advance and covers, and a face's invisible glyphs
 // agree with HarfBuzz's, asked first and asked again (from what was kept); put_utf8 writes
 // what append_utf8 does.
 #include <gtest/gtest.h>
@@ -51,6 +51,20 @@ TEST(CharProps, AgreeWithHarfBuzzEverywhereTwice) {
   EXPECT_GT(non_starters, marks);
 }
 
+TEST(CharProps, CategoryAndScriptAreHarfBuzzsAskedTwice) {
+  hb_unicode_funcs_t* uf = hb_unicode_funcs_get_default();
+  for (int pass = 0; pass < 2; ++pass) {
+    for (char32_t c = 0; c < 0x30000; ++c) {
+      ASSERT_EQ(general_category(c), hb_unicode_general_category(uf, c)) << "U+" << std::hex << static_cast<unsigned>(c);
+      ASSERT_EQ(script_of(c), hb_unicode_script(uf, c)) << "U+" << std::hex << static_cast<unsigned>(c);
+    }
+  }
+  EXPECT_EQ(script_of(U'a'), HB_SCRIPT_LATIN);
+  EXPECT_EQ(script_of(0x0628), HB_SCRIPT_ARABIC);
+  EXPECT_EQ(general_category(0x064E), HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK);
+  EXPECT_EQ(general_category(0x200D), HB_UNICODE_GENERAL_CATEGORY_FORMAT);
+}
+
 // The face of a bundled font, loaded into `book`.
 const FontFace& bundled_face(FontBook& book, const char* file) {
   DiagSink sink;
@@ -74,6 +88,24 @@ TEST(CharProps, GlyphAdvancesAreHarfBuzzsAskedTwice) {
       }
     }
     EXPECT_GT(differing, 50u) << file;  // real, varied advances
+  }
+}
+
+TEST(CharProps, CoversIsTheCmapsSetAskedTwice) {
+  for (const char* file : {"NotoSans-Regular.ttf", "NotoNaskhArabic-Regular.ttf"}) {
+    FontBook book;
+    const FontFace& face = bundled_face(book, file);
+    hb_set_t* set = hb_set_create();
+    hb_face_collect_unicodes(face.face.get(), set);
+    std::size_t covered = 0;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (char32_t c = 0; c < 0x30000; ++c) {
+        ASSERT_EQ(face.covers(c), static_cast<bool>(hb_set_has(set, c))) << file << " U+" << std::hex << static_cast<unsigned>(c);
+        covered += face.covers(c);
+      }
+    }
+    hb_set_destroy(set);
+    EXPECT_GT(covered, 400u) << file;
   }
 }
 

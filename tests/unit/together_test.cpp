@@ -55,6 +55,18 @@ TEST(Together, Links) {
   EXPECT_EQ(spans_of("موقع \u2066https://riverside-clinic.example\u2069 ·"), V{"L>https://riverside-clinic.example"});
 }
 
+// The shortcuts over letters inside a word and over words with no "." or ":" find what
+// the full scan finds: a token after a line break, a scheme with a colon only, none of a
+// number glued to a word.
+TEST(Together, ShortcutsMissNothing) {
+  EXPECT_EQ(spans_of("mailto:team@example.org"), V{"L>mailto:team@example.org"});
+  EXPECT_EQ(spans_of("Visit\nwww.example.org now"), V{"L>www.example.org"});
+  EXPECT_EQ(spans_of("Plainwordsonly andlongerwords"), V{});
+  EXPECT_EQ(spans_of("abc 500 mg, abc500 mg"), V{"Q>500 mg"});
+  EXPECT_EQ(spans_of("وزن500 ملغ و 500 ملغ"), V{"Q:500 ملغ"});
+  EXPECT_EQ(spans_of("x+971 4 123 4567 or +971 4 123 4567"), V{"P>+971 4 123 4567"});
+}
+
 TEST(Together, LinksBreakOnlyAfterTheirPunctuation) {
   const std::u32string t = U"a https://www.ex.org/a-b.html?c=1&d x.z@y.org x";
   std::vector<BreakKind> breaks(t.size(), BreakKind::kNone);
