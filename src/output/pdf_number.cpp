@@ -88,6 +88,11 @@ void append_short_pdf_number(std::string& out, double v) {
   out.append(buf, put_short_pdf_number(buf, v));
 }
 
+void append_pdf_integer(std::string& out, std::uint64_t v) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
 std::string format_hundredths(double v) {
   std::string s;
   append_pdf_number(s, std::round(v * 100) / 100);

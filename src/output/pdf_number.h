@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace handout {
@@ -22,6 +23,9 @@ void append_pdf_number(std::string& out, double v);
 /// The same number in its shortest form for content streams, without the zero before the
 /// decimal point (".5", "-.25"; PDF 32000-1, 7.3.3).
 void append_short_pdf_number(std::string& out, double v);
+
+/// Appends the decimal digits of `v` (object numbers, offsets, counts).
+void append_pdf_integer(std::string& out, std::uint64_t v);
 
 /// `v` rounded to two decimals, for text dumps and traces that tests diff.
 [[nodiscard]] std::string format_hundredths(double v);

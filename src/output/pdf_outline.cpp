@@ -2,7 +2,6 @@
 
 #include <hpdf_objects.h>
 
-#include <charconv>
 
 #include "output/pdf_number.h"
 #include "output/pdf_strings.h"
@@ -13,9 +12,7 @@ namespace handout {
 namespace {
 
 void append_ref(std::string& out, std::uint64_t num) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, num);
-  out.append(buf, r.ptr);
+  append_pdf_integer(out, num);
   out += " 0 R";
 }
 

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "output/pdf_deflate.h"
 #include "output/deflate_cache.h"
+#include "output/pdf_number.h"
 #include "output/pdf_strings.h"
 
 namespace handout {
@@ -45,8 +47,10 @@ struct Object {
   bool stream = false;
 };
 
-void put_be(std::string& out, std::uint64_t v, int width) {
-  for (int i = width - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+// `v` in `width` bytes at `p`, high first; returns the end.
+unsigned char* put_be(unsigned char* p, std::uint64_t v, int width) {
+  for (int i = width - 1; i >= 0; --i) *p++ = static_cast<unsigned char>((v >> (8 * i)) & 0xFF);
+  return p;
 }
 
 int bytes_for(std::uint64_t v) {
@@ -57,11 +61,11 @@ int bytes_for(std::uint64_t v) {
 
 // "K 0 obj\n<<DICT /Length L>>\nstream\r\nDATA\nendstream\nendobj\n"
 void append_stream_object(std::string& out, std::uint64_t num, const std::string& dict, const std::string& data) {
-  out += std::to_string(num);
+  append_pdf_integer(out, num);
   out += " 0 obj\n<<";
   out += dict;
   out += " /Length ";
-  out += std::to_string(data.size());
+  append_pdf_integer(out, data.size());
   out += ">>\nstream\r\n";
   out += data;
   out += "\nendstream\nendobj\n";
@@ -200,9 +204,9 @@ std::optional<std::string> pack_object_streams(std::string_view pdf, const Repac
       const std::size_t slot = start + i;
       const bool is_added = slot >= loose.size();
       const std::uint64_t num = is_added ? count + (slot - loose.size()) : loose[slot]->num;
-      head += std::to_string(num);
+      append_pdf_integer(head, num);
       head += ' ';
-      head += std::to_string(body.size());
+      append_pdf_integer(head, body.size());
       head += i + 1 < n ? ' ' : '\n';
       if (is_added) {
         while (num >= group_first[group + 1]) ++group;
@@ -257,22 +261,21 @@ std::optional<std::string> pack_object_streams(std::string_view pdf, const Repac
   const int w2 = bytes_for(max2);
   const int w3 = bytes_for(max3);
   const std::size_t row = static_cast<std::size_t>(1 + w2 + w3);
-  std::string rows;
-  rows.reserve(entries.size() * (row + 1));
-  std::string prev(row, '\0');
-  std::string cur;
+  // Written in place: each row is at most 1 + 8 + 8 bytes, after its predictor byte.
+  std::string rows(entries.size() * (row + (options.compress ? 1 : 0)), '\0');
+  auto* to = reinterpret_cast<unsigned char*>(rows.data());
+  unsigned char prev[17] = {};
+  unsigned char cur[17];
   for (const Entry& e : entries) {
-    cur.clear();
-    put_be(cur, e.type, 1);
-    put_be(cur, e.field2, w2);
-    put_be(cur, e.field3, w3);
+    put_be(put_be(put_be(cur, e.type, 1), e.field2, w2), e.field3, w3);
     if (options.compress) {
       // PNG Up: each byte less the one above it, so the slowly growing offsets deflate well.
-      rows.push_back('\x02');
-      for (std::size_t i = 0; i < row; ++i) rows.push_back(static_cast<char>(cur[i] - prev[i]));
-      prev = cur;
+      *to++ = 2;
+      for (std::size_t i = 0; i < row; ++i) *to++ = static_cast<unsigned char>(cur[i] - prev[i]);
+      std::memcpy(prev, cur, row);
     } else {
-      rows += cur;
+      std::memcpy(to, cur, row);
+      to += row;
     }
   }
   std::string dict = "/Type /XRef /Size " + std::to_string(entries.size()) + " /W [1 " + std::to_string(w2) + ' ' +
