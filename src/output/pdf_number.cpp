@@ -26,48 +26,59 @@ char* put_by_to_chars(char* out, double r) {
 // `v` rounded to three decimals at `out`; without the zero before the decimal point when
 // `short_form`.
 char* put_number(char* out, double v, bool short_form) {
-  const double thousandths = std::round(v * 1000.0);
+  const double x = v * 1000.0;
   // Every number a page holds: thousandths as an integer, digits written from the right
   // (the same text as to_chars of thousandths / 1000 with three decimals, in a third of
   // the instructions: content streams write tens of thousands of numbers).
-  if (std::abs(thousandths) < 1e15) {
-    auto k = static_cast<long long>(thousandths);
+  if (std::abs(x) < 1e15) {  // false for NaN
+    // std::round(x) without the library call: x less its integer part is exact here, and
+    // a half goes away from zero.
+    auto k = static_cast<long long>(x);
+    const double rest = x - static_cast<double>(k);
+    if (rest >= 0.5) ++k;
+    else if (rest <= -0.5) --k;
     if (k == 0) {
       *out = '0';  // also -0
       return out + 1;
     }
     const bool negative = k < 0;
     unsigned long long u = negative ? static_cast<unsigned long long>(-k) : static_cast<unsigned long long>(k);
-    char buf[24];
-    char* end = buf + sizeof buf;
+    // Written to end at buf + 24 (at most 21 bytes), then copied 24 bytes at once: a
+    // fixed-size copy (two moves) instead of a call; `out` has room for kMaxPdfNumber.
+    char buf[48] = {};
+    char* const end = buf + 24;
     char* p = end;
-    unsigned frac = static_cast<unsigned>(u % 1000);
-    const bool has_frac = frac != 0;
+    const auto frac = static_cast<unsigned>(u % 1000);
     u /= 1000;
-    if (has_frac) {
-      int digits = 3;
-      while (frac % 10 == 0) {
-        frac /= 10;
-        --digits;
+    if (frac != 0) {  // ".d", ".dd" or ".ddd": no trailing zero
+      const char d0 = static_cast<char>('0' + frac / 100), d1 = static_cast<char>('0' + frac / 10 % 10),
+                 d2 = static_cast<char>('0' + frac % 10);
+      if (d2 != '0') {
+        p -= 4;
+        p[2] = d1;
+        p[3] = d2;
+      } else if (d1 != '0') {
+        p -= 3;
+        p[2] = d1;
+      } else {
+        p -= 2;
       }
-      for (int i = 0; i < digits; ++i) {
-        *--p = static_cast<char>('0' + frac % 10);
-        frac /= 10;
-      }
-      *--p = '.';
+      p[0] = '.';
+      p[1] = d0;
     }
-    if (u != 0 || !has_frac || !short_form) {
+    if (u != 0 || frac == 0 || !short_form) {
       do {
         *--p = static_cast<char>('0' + u % 10);
         u /= 10;
       } while (u != 0);
     }
     if (negative) *--p = '-';
-    std::memcpy(out, p, static_cast<std::size_t>(end - p));
+    static_assert(kMaxPdfNumber >= 24);
+    std::memcpy(out, p, 24);
     return out + (end - p);
   }
-  // Beyond 10^12: an integer part, never "0." to shorten.
-  double r = thousandths / 1000.0;
+  // Beyond 10^12, or not finite: an integer part, never "0." to shorten.
+  double r = std::round(x) / 1000.0;
   if (r == 0 || !std::isfinite(r)) r = 0;
   return put_by_to_chars(out, r);
 }

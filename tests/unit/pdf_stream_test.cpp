@@ -294,6 +294,13 @@ TEST(PdfNumber, TheSameTextAsToCharsWithThreeDecimals) {
     values.push_back(page(rng));
     values.push_back(page(rng) * std::pow(10.0, exponent(rng)));
     values.push_back(std::round(page(rng) * 1000.0) / 1000.0);  // exactly on a thousandth
+    // Halves of a thousandth, exactly (m * 125 / 256 when m * 125 % 256 == 128), on both sides.
+    values.push_back(static_cast<double>(static_cast<long long>(rng() % 8000000) - 4000000) / 2048.0);
+    values.push_back((std::floor(page(rng) * 1000.0) + 0.5) / 1000.0);
+  }
+  for (double edge : {999999999999.9995, 999999999999.999, 1e12 - 0.0005, 4503599627370.4995, 0.49999999999999994 / 1000}) {
+    values.push_back(edge);
+    values.push_back(-edge);
   }
   for (double v : values) {
     std::string got = "x";
