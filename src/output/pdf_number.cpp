@@ -30,13 +30,8 @@ char* put_number(char* out, double v, bool short_form) {
   // Every number a page holds: thousandths as an integer, digits written from the right
   // (the same text as to_chars of thousandths / 1000 with three decimals, in a third of
   // the instructions: content streams write tens of thousands of numbers).
-  if (std::abs(x) < 1e15) {  // false for NaN
-    // std::round(x) without the library call: x less its integer part is exact here, and
-    // a half goes away from zero.
-    auto k = static_cast<long long>(x);
-    const double rest = x - static_cast<double>(k);
-    if (rest >= 0.5) ++k;
-    else if (rest <= -0.5) --k;
+  if (std::abs(x) < kRoundedExactly) {  // false for NaN
+    const long long k = round_half_away(x);
     if (k == 0) {
       *out = '0';  // also -0
       return out + 1;

@@ -10,6 +10,20 @@ namespace handout {
 /// The most bytes put_pdf_number and put_short_pdf_number write.
 inline constexpr std::size_t kMaxPdfNumber = 40;
 
+/// Below this magnitude round_half_away is exact.
+inline constexpr double kRoundedExactly = 1e15;
+
+/// std::round(x) as an integer, for |x| < kRoundedExactly, without the library call (libm's
+/// round is not inlined): x less its integer part is exact there, and a half goes away
+/// from zero.
+inline long long round_half_away(double x) {
+  auto k = static_cast<long long>(x);
+  const double rest = x - static_cast<double>(k);
+  if (rest >= 0.5) ++k;
+  else if (rest <= -0.5) --k;
+  return k;
+}
+
 /// Writes `v` as append_pdf_number does at `out` (room for kMaxPdfNumber bytes); returns the
 /// end of what it wrote.
 char* put_pdf_number(char* out, double v);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <ctime>
@@ -142,7 +143,11 @@ struct PageState {
 };
 
 // v rounded as append_pdf_number writes it: the value a reader parses from it.
-double rounded(double v) { return std::round(v * 1000.0) / 1000.0; }
+double rounded(double v) {
+  const double x = v * 1000.0;
+  if (!(std::abs(x) < kRoundedExactly)) return std::round(x) / 1000.0;
+  return std::copysign(static_cast<double>(round_half_away(x)) / 1000.0, x);  // -0 as std::round gives it
+}
 
 void set_fill(std::string& s, PageState& st, const Color& c) {
   if (st.fill == c) return;
@@ -396,12 +401,21 @@ class PdfWriterCore {
       while (i < n) {
         // The operators up to the next code (its first byte has the high bit set), looked
         // for eight bytes at a time, copied as one run.
+        // The first high bit of a word (little-endian: the lowest set bit) is the code's byte.
         std::size_t j = i;
+        bool found = false;
         for (std::uint64_t w; j + 8 <= n; j += 8) {
           std::memcpy(&w, r + j, 8);
-          if ((w & 0x8080808080808080u) != 0) break;
+          if (const std::uint64_t high = w & 0x8080808080808080u; high != 0) {
+            const int bit = std::endian::native == std::endian::little ? std::countr_zero(high) : std::countl_zero(high);
+            j += static_cast<std::size_t>(bit / 8);
+            found = true;
+            break;
+          }
         }
-        while (j < n && static_cast<unsigned char>(r[j]) < 0x80) ++j;
+        if (!found) {
+          while (j < n && static_cast<unsigned char>(r[j]) < 0x80) ++j;
+        }
         if (j > i) {
           std::memcpy(to, r + i, j - i);
           to += j - i;
