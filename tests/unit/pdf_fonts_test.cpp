@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <hpdf.h>
+#include <hpdf_utils.h>
 #include <zlib.h>
 
 #include "core/diag.h"
@@ -445,6 +447,18 @@ TEST(PdfFonts, SubsetFontFilesHaveNoNameTable) {
     EXPECT_NE(std::find(tags.begin(), tags.end(), need), tags.end()) << need;
   }
   EXPECT_EQ(std::find(tags.begin(), tags.end(), "name"), tags.end());
+}
+
+// Whole widths go into /W as libharu numbers, the others as reals: the two write the same
+// text for every whole number within the real's limits (so the file is unchanged).
+TEST(PdfFonts, WholeWidthsWrittenAsIntegersReadAsTheyDidAsReals) {
+  for (int v = HPDF_LIMIT_MIN_REAL; v <= HPDF_LIMIT_MAX_REAL; ++v) {
+    char as_real[HPDF_REAL_LEN + 1];
+    char as_int[HPDF_INT_LEN + 1];
+    HPDF_FToA(as_real, static_cast<HPDF_REAL>(v), as_real + HPDF_REAL_LEN);
+    HPDF_IToA(as_int, v, as_int + HPDF_INT_LEN);
+    ASSERT_STREQ(as_real, as_int) << v;
+  }
 }
 
 }  // namespace
