@@ -5,6 +5,7 @@
 #include <hpdf_pages.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "output/pdf_number.h"
 #include "output/pdf_strings.h"
@@ -396,8 +397,14 @@ void PdfTags::sort_kids() {
 
 namespace {
 
+void append_int(std::string& out, std::uint64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
 void append_ref(std::string& out, std::uint64_t num) {
-  append_pdf_integer(out, num);
+  append_int(out, num);
   out += " 0 R";
 }
 
@@ -412,7 +419,7 @@ void PdfTags::write_object(std::string& out, std::size_t i, std::uint64_t first)
     out += "<</Nums[";
     for (std::size_t p = 0; p < parent_tree_.size(); ++p) {
       if (parent_tree_[p].empty()) continue;
-      append_pdf_integer(out, p);
+      append_int(out, p);
       out += " [";
       for (std::size_t m = 0; m < parent_tree_[p].size(); ++m) {
         if (m) out += ' ';
@@ -421,7 +428,7 @@ void PdfTags::write_object(std::string& out, std::size_t i, std::uint64_t first)
       out += "]\n";
     }
     for (std::size_t a = 0; a < annot_elem_.size(); ++a) {
-      append_pdf_integer(out, parent_tree_.size() + a);
+      append_int(out, parent_tree_.size() + a);
       out += ' ';
       append_ref(out, first + static_cast<std::uint64_t>(annot_elem_[a]));
       out += '\n';
@@ -435,7 +442,7 @@ void PdfTags::write_object(std::string& out, std::size_t i, std::uint64_t first)
     out += "/RoleMap<</Aside/Sect/Strong/Span/Em/Span>>/ParentTree ";
     append_ref(out, parent_tree);
     out += "/ParentTreeNextKey ";
-    append_pdf_integer(out, parent_tree_.size() + annot_elem_.size());
+    append_int(out, parent_tree_.size() + annot_elem_.size());
     out += ">>";
   }
 }
@@ -480,7 +487,7 @@ void PdfTags::write_elem(std::string& out, std::size_t i, std::uint64_t first) c
   out += "/K";
   if (end - begin == 1 && begin->kind == KidKind::kMcid && begin->page == pg) {
     out += ' ';
-    append_pdf_integer(out, static_cast<std::uint64_t>(begin->target));
+    append_int(out, static_cast<std::uint64_t>(begin->target));
     out += ">>";
     return;
   }
@@ -491,12 +498,12 @@ void PdfTags::write_elem(std::string& out, std::size_t i, std::uint64_t first) c
       case KidKind::kElem: append_ref(out, first + static_cast<std::uint64_t>(k->target)); break;
       case KidKind::kMcid:
         if (k->page == pg) {
-          append_pdf_integer(out, static_cast<std::uint64_t>(k->target));
+          append_int(out, static_cast<std::uint64_t>(k->target));
         } else {
           out += "<</Type/MCR/Pg ";
           append_ref(out, page_obj_[k->page]);
           out += "/MCID ";
-          append_pdf_integer(out, static_cast<std::uint64_t>(k->target));
+          append_int(out, static_cast<std::uint64_t>(k->target));
           out += ">>";
         }
         break;
