@@ -444,8 +444,7 @@ bool ends_in_full_stop(const TextItem& t) {
   for (std::size_t k = t.glyphs.size(); k-- > 0;) {
     const std::string_view text = t.glyph_text(k);
     if (text.empty() || is_direction_mark(text)) continue;  // marks, written last
-    const char32_t c = utf8_to_utf32(text).back();
-    return c == U'.';
+    return text.back() == '.';  // the last code point, a full stop: its one byte ends the text
   }
   return false;
 }
@@ -632,12 +631,22 @@ bool is_format_character(char32_t c) {
 }
 
 PdfJsReads pdfjs_reads(std::string_view text, bool rtl) {
-  std::u32string u = utf8_to_utf32(text);
-  std::erase_if(u, [](char32_t c) { return is_bidi_control(c); });
-  if (u.empty()) return PdfJsReads::kNothing;  // U+2060
-  if (is_js_space(rtl ? u.back() : u.front())) return PdfJsReads::kNothing;
+  // The first and last code points that are not bidi controls, decoded in place (called for
+  // glyphs at every item's start: a copy of the text took an allocation each).
+  bool any = false;
+  char32_t front = 0;
+  char32_t back = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const char32_t c = next_utf8(text, i);
+    if (is_bidi_control(c)) continue;
+    if (!any) front = c;
+    back = c;
+    any = true;
+  }
+  if (!any) return PdfJsReads::kNothing;  // U+2060
+  if (is_js_space(rtl ? back : front)) return PdfJsReads::kNothing;
   if (text_has_mark(text)) return PdfJsReads::kDiacritic;
-  return is_format_character(rtl ? u.front() : u.back()) ? PdfJsReads::kNothing : PdfJsReads::kCharacter;
+  return is_format_character(rtl ? front : back) ? PdfJsReads::kNothing : PdfJsReads::kCharacter;
 }
 
 // The advance of the item's space glyph.
