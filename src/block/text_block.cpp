@@ -929,12 +929,18 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   const Pt baseline = top + line.ascent;
   std::vector<std::pair<std::optional<LinkItem>, TextItem>> made;  // in visual order
   made.reserve(line.runs.size());
-  std::vector<PlacingGlyph> placing;  // one run's glyphs before they are stored
-  // Per run, kept across the line's runs so that each is allocated once a line.
-  std::vector<std::uint32_t> offset;
-  std::vector<std::uint32_t> starts;
-  std::vector<std::uint32_t> carrier;
-  std::vector<std::uint32_t> by_text;
+  // Per run, kept across runs and lines (per thread: batch jobs lay out in parallel), so
+  // that a line allocates none of them.
+  struct Scratch {
+    std::vector<PlacingGlyph> placing;  // one run's glyphs before they are stored
+    std::vector<std::uint32_t> offset;
+    std::vector<std::uint32_t> starts;
+    std::vector<std::uint32_t> carrier;
+    std::vector<std::uint32_t> by_text;
+    std::string encoded;  // a run's text as UTF-8, before it is copied into its item
+  };
+  thread_local Scratch scratch;
+  auto& [placing, offset, starts, carrier, by_text, encoded] = scratch;
   for (const LineRun& run : line.runs) {
     const TextStyle& st = p.shaped.source.styles[run.style];
     TextItem item;
@@ -955,17 +961,20 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     }
     // Byte offsets of each code point of the run in the item's UTF-8 text.
     // The run's text is encoded straight into the item's string, sized first.
+    // One pass encodes the run into the line's scratch (room for four bytes a code point),
+    // noting the offsets; the item's string is then sized once and copied.
     offset.resize(run.chars.size() + 1);
-    std::size_t bytes = 0;
+    if (encoded.size() < 4 * run.chars.size()) encoded.resize(4 * run.chars.size());
+    char* const encoded_begin = encoded.data();
+    char* out_text = encoded_begin;
     for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
-      offset[i - run.chars.begin] = static_cast<std::uint32_t>(bytes);
-      bytes += utf8_length(text[i]);
+      offset[i - run.chars.begin] = static_cast<std::uint32_t>(out_text - encoded_begin);
+      out_text = put_utf8(out_text, text[i]);
     }
+    const auto bytes = static_cast<std::size_t>(out_text - encoded_begin);
     offset[run.chars.size()] = static_cast<std::uint32_t>(bytes);
     item.text.reserve(bytes + 2);  // and a soft hyphen at a hyphenated line end
-    item.text.resize(bytes);
-    char* out_text = item.text.data();
-    for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) out_text = put_utf8(out_text, text[i]);
+    item.text.assign(encoded_begin, bytes);
     // A glyph stands for the code points from its cluster to the next cluster start.
     starts.clear();
     for (const auto& g : run.glyphs) {
