@@ -927,10 +927,8 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   const std::u32string& text = p.shaped.source.text;
   const Pt left = ctx.rtl() ? p.end_indent : p.start_indent;
   const Pt baseline = top + line.ascent;
-  std::vector<std::pair<std::optional<LinkItem>, TextItem>> made;  // in visual order
-  made.reserve(line.runs.size());
-  // Per run, kept across runs and lines (per thread: batch jobs lay out in parallel), so
-  // that a line allocates none of them.
+  // Scratch kept across runs and lines (per thread: batch jobs lay out in parallel), so
+  // that a line allocates none of it.
   struct Scratch {
     std::vector<PlacingGlyph> placing;  // one run's glyphs before they are stored
     std::vector<std::uint32_t> offset;
@@ -938,12 +936,15 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     std::vector<std::uint32_t> carrier;
     std::vector<std::uint32_t> by_text;
     std::string encoded;  // a run's text as UTF-8, before it is copied into its item
+    std::vector<std::pair<std::optional<LinkItem>, TextItem>> made;  // the line's items, in visual order
   };
   thread_local Scratch scratch;
-  auto& [placing, offset, starts, carrier, by_text, encoded] = scratch;
+  auto& [placing, offset, starts, carrier, by_text, encoded, made] = scratch;
+  made.clear();  // what the last line moved out
+  made.reserve(line.runs.size());  // the items are set in place: none moves while the line is made
   for (const LineRun& run : line.runs) {
     const TextStyle& st = p.shaped.source.styles[run.style];
-    TextItem item;
+    auto& [link, item] = made.emplace_back();
     item.font = run.font;
     item.size = run.size;
     item.color = st.color;
@@ -1080,7 +1081,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     if (run.rtl() && p.shaped.source.base != Direction::kRtl && &run != &line.runs.back()) {
       mark_right_to_left_run(ctx.shaper.book().face(run.font), run.size, item, glyphs);
     } else if (!run.rtl() && p.shaped.source.base == Direction::kRtl) {
-      mark_left_to_right_run(ctx, made.empty() ? nullptr : &made.back().second, item, glyphs);
+      mark_left_to_right_run(ctx, made.size() < 2 ? nullptr : &made[made.size() - 2].second, item, glyphs);
     }
     item.glyphs.reserve(glyphs.size());  // exactly: a long document keeps every line's glyphs
     for (const PlacingGlyph& g : glyphs) {
@@ -1093,15 +1094,16 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       }
     }
     // A run of only invisible characters (bidi controls) leaves no glyphs: nothing to draw.
-    if (item.glyphs.empty()) continue;
-    std::optional<LinkItem> link;
+    if (item.glyphs.empty()) {
+      made.pop_back();
+      continue;
+    }
     if (!st.href.empty()) {
       link = LinkItem{Rect{item.origin.x, top, run.width, line.height()}, st.href, item.role, block, item.ref, {}};
       for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
         if (!is_bidi_control(text[i])) append_utf8(link->text, text[i]);
       }
     }
-    made.emplace_back(std::move(link), std::move(item));
   }
   if (p.shaped.source.base == Direction::kRtl) mark_right_edges(ctx, text, made);
   const std::size_t first = out.size();
