@@ -444,8 +444,7 @@ bool ends_in_full_stop(const TextItem& t) {
   for (std::size_t k = t.glyphs.size(); k-- > 0;) {
     const std::string_view text = t.glyph_text(k);
     if (text.empty() || is_direction_mark(text)) continue;  // marks, written last
-    const char32_t c = utf8_to_utf32(text).back();
-    return c == U'.';
+    return text.back() == '.';  // the last code point, a full stop: its one byte ends the text
   }
   return false;
 }
@@ -632,12 +631,22 @@ bool is_format_character(char32_t c) {
 }
 
 PdfJsReads pdfjs_reads(std::string_view text, bool rtl) {
-  std::u32string u = utf8_to_utf32(text);
-  std::erase_if(u, [](char32_t c) { return is_bidi_control(c); });
-  if (u.empty()) return PdfJsReads::kNothing;  // U+2060
-  if (is_js_space(rtl ? u.back() : u.front())) return PdfJsReads::kNothing;
+  // The first and last code points that are not bidi controls, decoded in place (called for
+  // glyphs at every item's start: a copy of the text took an allocation each).
+  bool any = false;
+  char32_t front = 0;
+  char32_t back = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const char32_t c = next_utf8(text, i);
+    if (is_bidi_control(c)) continue;
+    if (!any) front = c;
+    back = c;
+    any = true;
+  }
+  if (!any) return PdfJsReads::kNothing;  // U+2060
+  if (is_js_space(rtl ? back : front)) return PdfJsReads::kNothing;
   if (text_has_mark(text)) return PdfJsReads::kDiacritic;
-  return is_format_character(rtl ? u.front() : u.back()) ? PdfJsReads::kNothing : PdfJsReads::kCharacter;
+  return is_format_character(rtl ? front : back) ? PdfJsReads::kNothing : PdfJsReads::kCharacter;
 }
 
 // The advance of the item's space glyph.
@@ -918,17 +927,24 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   const std::u32string& text = p.shaped.source.text;
   const Pt left = ctx.rtl() ? p.end_indent : p.start_indent;
   const Pt baseline = top + line.ascent;
-  std::vector<std::pair<std::optional<LinkItem>, TextItem>> made;  // in visual order
-  made.reserve(line.runs.size());
-  std::vector<PlacingGlyph> placing;  // one run's glyphs before they are stored
-  // Per run, kept across the line's runs so that each is allocated once a line.
-  std::vector<std::uint32_t> offset;
-  std::vector<std::uint32_t> starts;
-  std::vector<std::uint32_t> carrier;
-  std::vector<std::uint32_t> by_text;
+  // Scratch kept across runs and lines (per thread: batch jobs lay out in parallel), so
+  // that a line allocates none of it.
+  struct Scratch {
+    std::vector<PlacingGlyph> placing;  // one run's glyphs before they are stored
+    std::vector<std::uint32_t> offset;
+    std::vector<std::uint32_t> starts;
+    std::vector<std::uint32_t> carrier;
+    std::vector<std::uint32_t> by_text;
+    std::string encoded;  // a run's text as UTF-8, before it is copied into its item
+    std::vector<std::pair<std::optional<LinkItem>, TextItem>> made;  // the line's items, in visual order
+  };
+  thread_local Scratch scratch;
+  auto& [placing, offset, starts, carrier, by_text, encoded, made] = scratch;
+  made.clear();  // what the last line moved out
+  made.reserve(line.runs.size());  // the items are set in place: none moves while the line is made
   for (const LineRun& run : line.runs) {
     const TextStyle& st = p.shaped.source.styles[run.style];
-    TextItem item;
+    auto& [link, item] = made.emplace_back();
     item.font = run.font;
     item.size = run.size;
     item.color = st.color;
@@ -946,17 +962,20 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     }
     // Byte offsets of each code point of the run in the item's UTF-8 text.
     // The run's text is encoded straight into the item's string, sized first.
+    // One pass encodes the run into the line's scratch (room for four bytes a code point),
+    // noting the offsets; the item's string is then sized once and copied.
     offset.resize(run.chars.size() + 1);
-    std::size_t bytes = 0;
+    if (encoded.size() < 4 * run.chars.size()) encoded.resize(4 * run.chars.size());
+    char* const encoded_begin = encoded.data();
+    char* out_text = encoded_begin;
     for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
-      offset[i - run.chars.begin] = static_cast<std::uint32_t>(bytes);
-      bytes += utf8_length(text[i]);
+      offset[i - run.chars.begin] = static_cast<std::uint32_t>(out_text - encoded_begin);
+      out_text = put_utf8(out_text, text[i]);
     }
+    const auto bytes = static_cast<std::size_t>(out_text - encoded_begin);
     offset[run.chars.size()] = static_cast<std::uint32_t>(bytes);
     item.text.reserve(bytes + 2);  // and a soft hyphen at a hyphenated line end
-    item.text.resize(bytes);
-    char* out_text = item.text.data();
-    for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) out_text = put_utf8(out_text, text[i]);
+    item.text.assign(encoded_begin, bytes);
     // A glyph stands for the code points from its cluster to the next cluster start.
     starts.clear();
     for (const auto& g : run.glyphs) {
@@ -1062,7 +1081,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     if (run.rtl() && p.shaped.source.base != Direction::kRtl && &run != &line.runs.back()) {
       mark_right_to_left_run(ctx.shaper.book().face(run.font), run.size, item, glyphs);
     } else if (!run.rtl() && p.shaped.source.base == Direction::kRtl) {
-      mark_left_to_right_run(ctx, made.empty() ? nullptr : &made.back().second, item, glyphs);
+      mark_left_to_right_run(ctx, made.size() < 2 ? nullptr : &made[made.size() - 2].second, item, glyphs);
     }
     item.glyphs.reserve(glyphs.size());  // exactly: a long document keeps every line's glyphs
     for (const PlacingGlyph& g : glyphs) {
@@ -1075,15 +1094,16 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       }
     }
     // A run of only invisible characters (bidi controls) leaves no glyphs: nothing to draw.
-    if (item.glyphs.empty()) continue;
-    std::optional<LinkItem> link;
+    if (item.glyphs.empty()) {
+      made.pop_back();
+      continue;
+    }
     if (!st.href.empty()) {
       link = LinkItem{Rect{item.origin.x, top, run.width, line.height()}, st.href, item.role, block, item.ref, {}};
       for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
         if (!is_bidi_control(text[i])) append_utf8(link->text, text[i]);
       }
     }
-    made.emplace_back(std::move(link), std::move(item));
   }
   if (p.shaped.source.base == Direction::kRtl) mark_right_edges(ctx, text, made);
   const std::size_t first = out.size();
