@@ -300,6 +300,19 @@ void PdfTags::mark_text(std::string& content, const TextItem& t) {
   open_end_ = t.ref.end;
 }
 
+bool PdfTags::begin_hyphen(std::string& content) {
+  if (open_ != Open::kMcid) return false;
+  mark_artifact(content, ArtifactKind::kLayout);
+  return true;
+}
+
+void PdfTags::end_hyphen(std::string& content, const TextItem& t, bool more) {
+  close(content);
+  if (!more) return;
+  open_mcid(content, element_for(t), static_cast<std::uint64_t>(t.ref.offset) * 2);
+  open_end_ = t.ref.end;
+}
+
 void PdfTags::mark_artifact(std::string& content, ArtifactKind kind) {
   if (open_ == Open::kArtifact && open_artifact_ == kind) return;
   close(content);

@@ -66,6 +66,14 @@ class PdfTags {
   /// artifact for page furniture and repetitions.
   void mark_text(std::string& content, const TextItem& t);
   void mark_artifact(std::string& content, ArtifactKind kind);
+  /// Around the hyphen the typesetter adds at a line break in text item `t` (an incidental
+  /// artifact, ISO 32000-1 14.8.2.2.3, not the word's text): the item's sequence ends before
+  /// it and the hyphen is drawn as a layout artifact, so the structure tree's text joins the
+  /// word's two parts. begin_hyphen returns whether it did so (not inside an artifact);
+  /// end_hyphen then closes the artifact and, when `more` of the item follows, opens a
+  /// sequence for the rest.
+  bool begin_hyphen(std::string& content);
+  void end_hyphen(std::string& content, const TextItem& t, bool more);
   /// A Figure element with alternative text and its box (PDF coordinates: x0 y0 x1 y1).
   /// `lead`: read before everything else of its side (a logo at the top of the page).
   /// `block`: the article block it draws (a figure block), whose caption then reads as a

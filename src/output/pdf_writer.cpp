@@ -196,6 +196,29 @@ void move_text(std::string& s, PageState& st, double x, double y) {
   st.line_y = y;
 }
 
+// A hyphen the typesetter added at a line break: a glyph with advance whose text is a soft
+// hyphen (U+00AD; an author's soft hyphen left in the text is drawn as an empty glyph
+// without advance). It is written with ToUnicode "-" inside a marked-content sequence whose
+// /ActualText is U+00AD: pdf.js (4.x ignores ActualText and drops a glyph whose text is a
+// format character) reads "ortho-" at the line end, which copying and Firefox's find join
+// with the next line ("orthopedics"), and readers that honour ActualText (poppler) read the
+// soft hyphen as before. In tagged output the hyphen is also a layout artifact between the
+// word's two sequences (PdfTags::begin_hyphen), so the structure tree's text joins them.
+// mupdf 1.21 and ghostscript 10.0 ignore ActualText: they read "ortho-" there.
+constexpr std::size_t kNoHyphen = static_cast<std::size_t>(-1);
+std::size_t line_end_hyphen(const TextItem& t) {
+  const std::string_view text(t.text);
+  // Most items hold no soft hyphen: one search of the text, not a test per glyph.
+  for (std::size_t at = text.find("\xC2\xAD"); at != std::string_view::npos; at = text.find("\xC2\xAD", at + 2)) {
+    for (std::size_t i = t.glyphs.size(); i-- > 0;) {  // at the line's end: searched from the item's end
+      const DisplayGlyph& g = t.glyphs[i];
+      if (g.text_begin == at && t.text_length(i) == 2 && g.advance != Pt(0)) return i;
+    }
+  }
+  return kNoHyphen;
+}
+constexpr char kSoftHyphenSpan[] = "/Span <</ActualText <FEFF00AD>>> BDC\n";
+
 // The content-stream operators for one text item, inside the open text object. Glyphs go
 // in one TJ array, those with no adjustment between them in one string; each glyph's
 // adjustment is the difference between where the viewer would put it (after the previous
@@ -203,7 +226,8 @@ void move_text(std::string& s, PageState& st, double x, double y) {
 // Glyphs go in literal strings, two bytes a glyph (append_cid), not hex (four): a quarter
 // less content to deflate and 3-4% smaller deflated content.
 void append_text(std::string& s, PageState& st, const TextItem& t, const char* font_name, Pt page_height,
-                 const std::vector<std::uint32_t>& codes, const PdfFontSet& fonts) {
+                 const std::vector<std::uint32_t>& codes, const PdfFontSet& fonts, std::size_t hyphen_at,
+                 PdfTags* tags) {
   const double size = t.size.value();
   if (st.font != font_name || st.size != rounded(size)) {
     s += '/';
@@ -219,7 +243,8 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
   // The glyphs are written through a pointer into a buffer on the stack, which goes to `s`
   // whenever it has no room left for the most one glyph and the closing "TJ" can take (sizing
   // `s` for every glyph's worst case zeroed 96 bytes a glyph for about 4 written).
-  constexpr std::size_t kMostPerGlyph = 2 * kMaxPdfNumber + 16;  // ")] TJ\n", rise, " Ts\n[", ")", adjustment, "(", code
+  // ")] TJ\n", rise, " Ts\n[", ")", adjustment, "(", code, and a typesetter's hyphen's marked content
+  constexpr std::size_t kMostPerGlyph = 2 * kMaxPdfNumber + 16 + sizeof kSoftHyphenSpan + 10;
   char buffer[4096];
   char* p = buffer;
   const char* const flush_after = buffer + sizeof buffer - (kMostPerGlyph + 8);
@@ -227,14 +252,21 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
     std::memcpy(p, text, n);
     p += n;
   };
-  *p++ = '[';
   double current = 0;  // where the viewer's pen is, in points from the origin
-  // Glyphs that follow each other without an adjustment share one string.
+  // A TJ array is opened at the first glyph it draws; glyphs that follow each other without
+  // an adjustment share one string.
+  bool in_array = false;
   bool in_str = false;
+  auto close_array = [&] {
+    if (!in_array) return;
+    if (in_str) put(")] TJ\n", 6);
+    else put("] TJ\n", 5);
+    in_array = in_str = false;
+  };
   const GlyphExtra* extra = t.extras.data();  // glyphs off the baseline, in glyph order
   const GlyphExtra* extras_end = extra + t.extras.size();
   for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
-    if (p > flush_after) {  // never at the first glyph, whose "[" may yet be taken back
+    if (p > flush_after) {
       s.append(buffer, static_cast<std::size_t>(p - buffer));
       p = buffer;
     }
@@ -243,17 +275,24 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
     const double want_rise = has_extra ? extra->y_offset.value() : 0.0;
     if (has_extra) ++extra;
     if (std::abs(want_rise - st.rise) > 0.0005) {
-      if (i > 0) {
-        if (in_str) put(")] TJ\n", 6);
-        else put("] TJ\n", 5);
-        in_str = false;
-      } else {
-        --p;  // the "[" just opened: nothing drawn yet
-      }
+      close_array();
       p = put_short_pdf_number(p, want_rise);
-      put(" Ts\n[", 5);
+      put(" Ts\n", 4);
       st.rise = want_rise;
     }
+    const bool hyphen = i == hyphen_at;
+    bool artifact = false;  // the hyphen is drawn as an artifact (PdfTags::begin_hyphen)
+    if (hyphen) {
+      close_array();
+      if (tags) {
+        s.append(buffer, static_cast<std::size_t>(p - buffer));
+        p = buffer;
+        artifact = tags->begin_hyphen(s);
+      }
+      put(kSoftHyphenSpan, sizeof kSoftHyphenSpan - 1);
+    }
+    if (!in_array) *p++ = '[';
+    in_array = true;
     const double target = g.x.value();
     const double adjust = -(target - current) * 1000.0 / size;
     if (std::abs(adjust) > 0.0005) {
@@ -265,9 +304,17 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
     in_str = true;
     p = put_code(p, codes[i]);
     current = target + fonts.width(codes[i]) * size / 1000.0;
+    if (hyphen) {
+      close_array();
+      put("EMC\n", 4);
+      if (artifact) {
+        s.append(buffer, static_cast<std::size_t>(p - buffer));
+        p = buffer;
+        tags->end_hyphen(s, t, i + 1 < t.glyphs.size());
+      }
+    }
   }
-  if (in_str) put(")] TJ\n", 6);
-  else put("] TJ\n", 5);
+  close_array();
   s.append(buffer, static_cast<std::size_t>(p - buffer));
 }
 
@@ -600,8 +647,11 @@ class PdfWriterCore {
         if (t->glyphs.empty()) continue;  // nothing to draw (and no font was set up for it)
         codes.clear();
         codes.reserve(t->glyphs.size());
+        // The typesetter's hyphen reads "-" (its meaning, a soft hyphen, is its ActualText:
+        // append_text).
+        const std::size_t hyphen = line_end_hyphen(*t);
         for (std::size_t i = 0; i < t->glyphs.size(); ++i) {
-          codes.push_back(fonts_.code(t->font, t->glyphs[i].gid, t->glyph_text(i), t->rtl));
+          codes.push_back(fonts_.code(t->font, t->glyphs[i].gid, i == hyphen ? std::string_view("-") : t->glyph_text(i), t->rtl));
         }
         if (!fonts_.overflowed().empty()) {
           // Two-byte CIDs cannot tell more glyph/text pairs of one font apart: refuse
@@ -616,7 +666,7 @@ class PdfWriterCore {
         // Text items that follow each other share one text object.
         begin_text(content, state, tags);
         if (tags_) tags_->mark_text(content, *t);
-        append_text(content, state, *t, name.c_str(), page_height, codes, fonts_);
+        append_text(content, state, *t, name.c_str(), page_height, codes, fonts_, hyphen, tags);
         continue;
       }
       if (!std::holds_alternative<LinkItem>(item)) end_text(content, state, tags);

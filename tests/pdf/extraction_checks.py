@@ -471,8 +471,74 @@ def run_lineends(ctx):
     return failures == 0
 
 
+def find_words(text):
+    """The words Firefox's find (pdf.js's PDFFindController) matches in pdf.js's text as
+    pdfjs_text.mjs prints it (items joined, a newline at each end of line, a form feed after
+    each page): per page, its normalize() keeps the hyphen of "a-\nB", drops the "-\n" after
+    any other non-space character (so "ortho-" at a line end and "pedics" on the next are
+    found as "orthopedics") and reads any other newline as a space."""
+    words = []
+    for page in text.split("\f"):
+        page = re.sub(r"([a-z])-\n([A-Z])", r"\1-\2", page)
+        page = re.sub(r"(\S)-\n", r"\1", page)
+        words.extend(tokens(page.replace("\n", " ")))
+    return words
+
+
+def run_hyphens(ctx):
+    """Words the typesetter hyphenates at a line end come back whole: pdftotext joins them at
+    the soft hyphen (the hyphen's /ActualText), Firefox's find over pdf.js's text joins them
+    at "-" and a line end (pdf.js drops a glyph whose text is a soft hyphen: the hyphen's
+    text is "-"), and pdfinfo -struct-text joins the two parts (the hyphen is an artifact).
+    mutool and ghostscript (which ignore /ActualText) are measured."""
+    pc.require_tools("pdftotext", "pdfinfo", "mutool", "gs", "node",
+                     paths=[ctx.src("tests", "js", "node_modules", "pdfjs-dist")])
+    import wording_checks as wc  # noqa: E402 (its narrow justified column hyphenates)
+    long_words = ["orthopedics", "neurology", "dermatology", "physiotherapy", "rehabilitation",
+                  "inflammation", "anticoagulation", "cardiovascular", "gastroenterology",
+                  "musculoskeletal", "regenerative", "recommendations"]
+    filler = "the care team will explain each step and answer your questions before the".split()
+    paras = []
+    for k in range(8):
+        text = []
+        for i in range(40):
+            text.append(filler[(k + i) % len(filler)])
+            if i % 3 == 0:
+                text.append(long_words[(k * 5 + i) % len(long_words)])
+        paras.append({"type": "paragraph", "text": " ".join(text) + "."})
+    pdf = wc.render(ctx, "hyphens-en", paras, wc.narrow_layout(ctx))
+    src = source_words([ctx.out("hyphens-en.json")])
+    failures = []
+    # The words broken by a hyphen the typesetter added, from pdftotext's soft hyphens.
+    plain = pdftotext(pdf)
+    broken = re.findall(r"(\w+)\u00ad\s*\n\s*(\w+)", plain)
+    joined = [a + b for a, b in broken]
+    if len(broken) < 4:
+        failures.append("only %d words hyphenated at a line end (the case needs at least 4)" % len(broken))
+    if any(w not in src for w in joined):
+        failures.append("pdftotext: not source words: %s" % " ".join(w for w in joined if w not in src))
+    texts = {"pdftotext": extracted_words(plain), "pdf.js find": find_words(pdfjs(ctx, pdf)),
+             "struct-text": extracted_words(struct_text(pdf)), "mutool (i)": extracted_words(mutool(pdf)),
+             "gs (i)": extracted_words(ghostscript(pdf))}
+    js = pdfjs(ctx, pdf)
+    # pdf.js's text shows the hyphen at the end of the line, before the word's second part.
+    apart = [a + b for a, b in broken if not re.search(re.escape(a) + r"-\n" + re.escape(b), js)]
+    if apart:
+        failures.append("pdf.js: %d of %d hyphenated words without a \"-\" at the line end: %s"
+                        % (len(apart), len(broken), " ".join(apart[:8])))
+    for reader, got in texts.items():
+        exact, total, missing = score(src, got)
+        print("%-12s %d / %d words exact" % (reader, exact, total))
+        if not reader.endswith("(i)") and exact < total:
+            failures.append("%s: not exact: %s" % (reader, " ".join(missing[:12])))
+    for f in failures:
+        print("FAIL: " + f)
+    print("%s hyphens: %d words hyphenated at line ends" % ("FAIL" if failures else "PASS", len(joined)))
+    return not failures
+
+
 COMMANDS = {"strict": lambda ctx: run_all(ctx, True), "measure": lambda ctx: run_all(ctx, False),
-            "lineends": run_lineends}
+            "lineends": run_lineends, "hyphens": run_hyphens}
 
 
 if __name__ == "__main__":
