@@ -36,6 +36,8 @@ void set_struct_side(std::vector<DisplayItem>& items, std::uint8_t side) {
   for (auto& item : items) {
     if (auto* t = std::get_if<TextItem>(&item)) t->ref.side = side;
     else if (auto* l = std::get_if<LinkItem>(&item)) l->ref.side = side;
+    else if (auto* im = std::get_if<ImageItem>(&item)) im->side = side;
+    else if (auto* q = std::get_if<SquaresItem>(&item)) q->side = side;
   }
 }
 

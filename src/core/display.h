@@ -131,6 +131,7 @@ struct ImageItem {
   std::string alt;  ///< empty: decorative
   int block = -1;   ///< index of the article block it belongs to; -1 for page furniture
   bool artifact = false;  ///< decoration or a repetition (a logo on every page after the first)
+  std::uint8_t side = 0;  ///< which article of a bilingual handout its block is in (0: the first)
 };
 
 /// Filled rectangles drawn as one path in one colour (a QR code's modules).
@@ -140,11 +141,12 @@ struct SquaresItem {
   Color fill;
   std::string alt;             ///< what it encodes, for tagged output
   int block = -1;
+  std::uint8_t side = 0;       ///< which article of a bilingual handout its block is in
 };
 
 using DisplayItem = std::variant<TextItem, RectItem, LinkItem, ImageItem, SquaresItem>;
 
-/// Marks every text and link item as belonging to side `side` of a bilingual handout.
+/// Marks every text, link and picture item as belonging to side `side` of a bilingual handout.
 void set_struct_side(std::vector<DisplayItem>& items, std::uint8_t side);
 
 /// Moves an item by (dx, dy).

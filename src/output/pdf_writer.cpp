@@ -678,11 +678,11 @@ class PdfWriterCore {
         const std::string& name = picture_name(out, im->image);
         // A picture with alternative text is a Figure (a logo is read first, once); a
         // decorative one or a repeated logo is an artifact.
-        if (tags_) mark_picture(out, im->rect, im->alt, im->artifact, im->block, page_height);
+        if (tags_) mark_picture(out, im->rect, im->alt, im->artifact, im->block, im->side, page_height);
         append_image(content, *im, name.c_str(), page_height);
         if (tags_) tags_->close(content);
       } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
-        if (tags_) mark_picture(out, q->rect, q->alt, false, q->block, page_height);
+        if (tags_) mark_picture(out, q->rect, q->alt, false, q->block, q->side, page_height);
         append_squares(content, state, *q, page_height);
         if (tags_) tags_->close(content);
       }
@@ -809,14 +809,15 @@ class PdfWriterCore {
 
   // A logo (no block) reads first; a figure or QR block in its place in the article.
   // A furniture figure takes the element reserved for it at the end of its page's body.
-  void mark_picture(PageOut& out, const Rect& r, const std::string& alt, bool artifact, int block, Pt h) {
+  void mark_picture(PageOut& out, const Rect& r, const std::string& alt, bool artifact, int block, std::uint8_t side,
+                    Pt h) {
     if (artifact || alt.empty()) {
       tags_->mark_artifact(out.content, artifact ? ArtifactKind::kPagination : ArtifactKind::kLayout);
       return;
     }
     const int reserved = block < 0 && out.figures_used < out.figures.size() ? out.figures[out.figures_used++] : -1;
     tags_->mark_figure(out.content, alt, {r.x.value(), (h - r.bottom()).value(), r.right().value(), (h - r.y).value()},
-                       0, block < 0, block, reserved);
+                       side, block < 0, block, reserved);
   }
 
   // The image XObject of `img` on page `p`, made on first use: a picture used several

@@ -347,6 +347,12 @@ def check_tree(pdf_path, desc, articles, problems):
             problems.append("%s: LI holds %s, not Lbl then LBody" % (desc, kids))
         if t == "TR" and ptype not in ("THead", "TBody", "TFoot", "Table"):
             problems.append("%s: TR under %s" % (desc, ptype))
+        if t == "Table" and not any(
+                k == "TR" or (k in ("THead", "TBody", "TFoot") and any(
+                    isinstance(g, pikepdf.Dictionary) and str(g.get("/S")) == "/TR" for g in struct_kids(kid)))
+                for k, kid in ((str(x["/S"])[1:], x) for x in struct_kids(e)
+                               if isinstance(x, pikepdf.Dictionary) and "/S" in x)):
+            problems.append("%s: a Table with no TR (it holds %s)" % (desc, kids))
         if t in ("TH", "TD") and ptype != "TR":
             problems.append("%s: %s under %s" % (desc, t, ptype))
         if t == "TH" and str(e.get("/A", {}).get("/Scope", "")) != "/Column":
@@ -361,6 +367,14 @@ def check_tree(pdf_path, desc, articles, problems):
         parts = [(t, lang) for d, t, _, lang in elems if d == 1]
         if parts != [("Part", arts[0]["lang"]), ("Part", arts[1]["lang"])]:
             problems.append("%s: top level is %s, want a Part per language in order" % (desc, parts))
+    # Each article's figures (pictures with a description, QR codes) lie in its own Part.
+    if len(arts) == 2:
+        for a in arts:
+            want = sum(1 for b in a["blocks"] if (b["type"] == "figure" and b.get("alt")) or b["type"] == "qr")
+            got = sum(1 for d, t, _, lang in elems if t == "Figure" and lang == a["lang"])
+            if got != want:
+                problems.append("%s: %d Figure elements in the %s Part, %d figures with a description and QR codes in its article"
+                                % (desc, got, a["lang"], want))
     # Phrases in the other language are Spans with their own Lang.
     other_spans = [lang for _, t, _, lang in elems if t == "Span"]
     want_spans = sum(len(re.findall(r'"lang"\s*:', json.dumps(a["blocks"]))) for a in arts)
@@ -511,6 +525,13 @@ def run_tree(ctx):
             out = ctx.out("%s-%s.pdf" % (topic, lang))
             ctx.render([art], ctx.src("layouts", layout), out, extra)
             made.append((out, "%s %s with %s" % (topic, lang, layout), [art]))
+    # Pictures with captions in both bilingual forms: each translation's figures and captions
+    # in its own Part (they were all put in the first, and a caption then read as a table's).
+    for layout, _ in bilingual_layouts(ctx):
+        arts = [ctx.src("content", "wound-care", lang + ".json") for lang in ("en", "ar")]
+        out = ctx.out("wound-care-%s.pdf" % layout[:-5])
+        ctx.render(arts, ctx.src("layouts", layout), out)
+        made.append((out, "wound-care en+ar with %s" % layout, arts))
     for path, desc, arts in made:
         before = len(problems)
         check_tree(path, desc, arts, problems)
