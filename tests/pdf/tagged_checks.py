@@ -16,6 +16,9 @@ Subcommands (each one is a separate test):
                 pdfuaid 1, extension schema) agreeing with Info; spans in the other language;
                 every glyph code shown maps to text in ToUnicode; link descriptions not blank
                 (also the showcase and wound-care articles, with a clinic's brand)
+    bundled     the tree checks on every handout of the bundled library (content/manifest.json,
+                one `handout batch`: every article in every layout, both bilingual forms, the
+                brands), each Part holding its own article's figures and QR codes
     order       pdfinfo -struct-text, in reading order, for en, ar and both bilingual forms:
                 the element sequence the article's blocks call for (title, headings with
                 their levels, list items, table cells, FAQ questions and answers), English
@@ -544,6 +547,27 @@ def run_tree(ctx):
     return not problems
 
 
+def run_bundled(ctx):
+    require_pikepdf()
+    out_dir = ctx.out("bundled")
+    cmd = [ctx.handout, "batch", ctx.src("content", "manifest.json"), "--out-dir", out_dir, "--force", "--quiet"]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ctx.src())
+    if r.returncode != 0:
+        raise Fail("batch failed (%d): %s\n%s" % (r.returncode, " ".join(cmd), r.stderr))
+    report = json.load(open(os.path.join(out_dir, "report.json"), encoding="utf-8"))
+    problems = []
+    for job in report["jobs"]:
+        before = len(problems)
+        check_tree(os.path.join(out_dir, job["output"]), job["output"],
+                   [ctx.src(a) for a in job["articles"]], problems)
+        print("%s %s" % ("PASS" if len(problems) == before else "FAIL", job["output"]))
+    if len(report["jobs"]) < 50:
+        problems.append("the bundled batch made %d handouts, expected at least 50" % len(report["jobs"]))
+    for x in problems[:40]:
+        print("  " + x)
+    return not problems
+
+
 # ---------------------------------------------------------------------------------------------
 # order: pdfinfo -struct-text
 
@@ -862,7 +886,7 @@ def run_standard(ctx):
 
 
 def main():
-    checks = {"tree": run_tree, "order": run_order, "pdfjs": run_pdfjs, "readers": run_readers,
+    checks = {"tree": run_tree, "bundled": run_bundled, "order": run_order, "pdfjs": run_pdfjs, "readers": run_readers,
               "packed": run_packed, "standard": run_standard}
     args = parse_check_args(checks, __doc__)
     ctx = Ctx(args)
