@@ -66,12 +66,28 @@ NOT_DRAWN = {("figure", "src"), ("figure", "alt"), ("figure", "width"), ("figure
              ("qr", "data"), ("qr", "size"), ("qr", "align"), ("table", "align")}
 
 
+SPAN_KEYS = {"text", "lang", "strong", "em", "href"}
+
+
+def is_inline(node):
+    """Whether a list is running text given as strings and spans (the schema's Inline): at
+    least one span, and nothing but strings and spans. (A list of strings alone is taken for
+    separate texts, such as list items.)"""
+    def span(x):
+        return isinstance(x, dict) and isinstance(x.get("text"), str) and set(x) <= SPAN_KEYS
+    return any(span(x) for x in node) and all(isinstance(x, str) or span(x) for x in node)
+
+
 def drawn_strings(node, block_type=None, key=None):
     """The strings of an article that are drawn as text (pc.source_strings less NOT_DRAWN)."""
     if key in pc.NON_TEXT_KEYS or (block_type, key) in NOT_DRAWN:
         return
     if isinstance(node, str):
         yield node
+    elif isinstance(node, list) and is_inline(node):
+        # Running text of strings and spans is one text: a word may start in one piece and
+        # end in the next ("و" and a link "رابطًا …" are the word "ورابطًا").
+        yield "".join(item if isinstance(item, str) else item["text"] for item in node)
     elif isinstance(node, list):
         for item in node:
             yield from drawn_strings(item, block_type, key)
