@@ -31,7 +31,6 @@ struct PlacingGlyph {
   Pt advance;
   std::uint32_t text_begin = 0;
   std::uint32_t text_length = 0;
-  bool in_place = false;  ///< stands for no text but is written where it is (a letter on the baseline)
   bool starts_with_mark = false;  ///< in a right-to-left run: its text starts with a non-spacing mark
   bool has_mark = false;  ///< in a right-to-left run: its text holds a non-spacing mark anywhere
 };
@@ -144,8 +143,9 @@ bool blank_edge(const TextItem& t, bool at_end) {
 // In a right-to-left run the text of a mark (harakat, shadda, tanween) and of a letter drawn
 // with no advance over its neighbour (the alef of lam-alef) goes to the glyph whose text it
 // follows, the base: that glyph's ToUnicode then holds the whole letter ("يُ", "لا", stored
-// reversed as any right-to-left ligature), and the mark, written after the run's other
-// glyphs, stands for no text. Both readers reverse the run character by character, so the
+// reversed as any right-to-left ligature), and the mark (or the alef), written after the
+// run's other glyphs, stands for no text (the PDF writer draws such glyphs in a sequence
+// with an empty /ActualText, pdf_writer.cpp, append_text). Both readers reverse the run character by character, so the
 // marks come back after their letter; poppler no longer splits the word at a mark off the
 // baseline or next to its base, and pdf.js no longer starts a word at the alef of a
 // word-final lam-alef (a glyph without advance is read as overlapping). Positions are
@@ -177,9 +177,6 @@ void give_marks_to_bases(const TextItem& item, std::vector<PlacingGlyph>& glyphs
     PlacingGlyph& g = glyphs[i];
     const bool follows = base && base->text_begin + base->text_length == g.text_begin;
     if (follows && (is_mark_glyph(g) || (g.advance == Pt(0) && !blank(g)))) {
-      // A letter on the baseline (the alef of lam-alef) stays where it is: written after the
-      // run, a word of its own inside another, it made poppler break the line there.
-      g.in_place = !is_mark_glyph(g) && g.y_offset == Pt(0);
       base->text_length += g.text_length;
       base->has_mark = base->has_mark || g.has_mark;  // its text now ends with g's
       g.text_length = 0;
@@ -248,8 +245,7 @@ void keep_marked_word_whole(const FontFace& face, TextItem& item, std::vector<Pl
   if (!space || !empty) return;
   for (std::size_t i = 1; i < glyphs.size(); ++i) {
     if (glyphs[i].text_length == 0 || !glyphs[i].has_mark) continue;
-    // The space, with at most glyphs standing for no text (the alef of a lam-alef drawn in
-    // place, which pdf.js skips too) between it and this glyph.
+    // The space, with at most glyphs standing for no text between it and this glyph.
     std::size_t at = i;
     while (at > 0 && glyphs[at - 1].text_length == 0) --at;
     if (at == 0) continue;
@@ -262,84 +258,6 @@ void keep_marked_word_whole(const FontFace& face, TextItem& item, std::vector<Pl
     joiner.text_length = static_cast<std::uint32_t>(item.text.size()) - joiner.text_begin;
     glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(at), joiner);
     ++i;
-  }
-}
-
-// poppler starts a new word at a glyph set within 0.1 em of the start of the glyph before it
-// (it takes it for duplicated text) and at the glyph after that too; a glyph more than 0.1 em
-// beyond the right end of the one before it, or more than 0.3 em before it, also starts one.
-// The alef of lam-alef, drawn in place with no advance and standing for no text, lies exactly
-// where its lam starts, so poppler cut every word at its lam-alef: harmless on its own (the
-// pieces touch and come back together), but a mark of the word (written after the run, a word
-// of its own) then lay between the pieces and a space came out there (سه لًا, علا جٌ).
-// So that each word stays one poppler word, the alef is written first in its word, and the
-// glyph after it is never its lam:
-// - an alef whose lam starts the word (word-final lam-alef: the run is in visual order) gets
-//   an empty glyph (FontFace::empty_glyph, standing for U+2060) 0.2 em before it, right
-//   after it: the lam then lies 0.2 em beyond that glyph and starts a word, and the alef
-//   goes with the glyphs before (no word in between, nothing between the lam and its
-//   letters);
-// - an alef inside its word is written first in the word (after the space or joiner glyph
-//   before it): it starts the word, zero-width over letters of it, and every letter joins the
-//   word. When no joiner precedes it, an empty glyph set where the word starts goes first.
-// pdf.js skips a format character's glyph together with the move to the next glyph, so a
-// run of them shifts its pen by the start of the first less the start of the glyph after the
-// last; both arrangements shift it by nothing (or, after a joiner, as before). Every glyph
-// keeps its place.
-void keep_lam_alef_words_whole(const FontFace& face, Pt size, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
-  const std::optional<std::uint32_t> empty = face.empty_glyph();
-  if (!empty) return;
-  const auto is_joiner = [&item](const PlacingGlyph& g) {
-    return g.text_length != 0 && g.advance == Pt(0) &&
-           text_of(item, g) == "\xE2\x81\xA0";
-  };
-  const auto separates = [&](const PlacingGlyph& g) {
-    return g.text_length != 0 &&
-           (blank_text(text_of(item, g)) || is_joiner(g));
-  };
-  const auto joiner_at = [&](Pt x) {
-    PlacingGlyph j{*empty, x, Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
-    append_utf8(item.text, 0x2060);
-    j.text_length = static_cast<std::uint32_t>(item.text.size()) - j.text_begin;
-    return j;
-  };
-  for (std::size_t i = 0; i + 1 < glyphs.size(); ++i) {
-    const PlacingGlyph& alef = glyphs[i];
-    const PlacingGlyph& lam = glyphs[i + 1];
-    if (!alef.in_place || alef.text_length != 0 || alef.advance != Pt(0) || lam.text_length == 0 ||
-        std::abs((lam.x - alef.x).value()) > 0.01) {
-      continue;
-    }
-    std::size_t start = i;
-    while (start > 0 && !separates(glyphs[start - 1])) --start;
-    // A word stretched by kashida is left as it is: poppler cut it at the drawn tatweel
-    // (U+200D) when its alef was moved.
-    std::size_t end = i + 1;
-    while (end < glyphs.size() && !separates(glyphs[end])) ++end;
-    // Only a word with a mark needs it (no mark's word can come out between the pieces of
-    // another): moved in a word without one ("الأسرة" of a clinic name in a running header),
-    // the alef made poppler break the header's line (figures.brand).
-    const auto first = glyphs.begin() + static_cast<std::ptrdiff_t>(start);
-    const auto last = glyphs.begin() + static_cast<std::ptrdiff_t>(end);
-    if (std::any_of(first, last, [&item](const PlacingGlyph& g) {
-          return text_of(item, g) == "\xE2\x80\x8D";
-        }) ||
-        std::none_of(first, last, [](const PlacingGlyph& g) { return g.has_mark; })) {
-      continue;
-    }
-    if (start == i) {
-      glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(i + 1), joiner_at(alef.x - size * 0.2));
-      i += 2;
-      continue;
-    }
-    const PlacingGlyph moved = alef;
-    const Pt word_start = glyphs[start].x;
-    glyphs.erase(glyphs.begin() + static_cast<std::ptrdiff_t>(i));
-    glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(start), moved);
-    if (start == 0 || !is_joiner(glyphs[start - 1])) {
-      glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(start), joiner_at(word_start));
-      ++i;
-    }
   }
 }
 
@@ -1005,8 +923,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     glyphs.reserve(run.glyphs.size());
     // Found while the glyphs are placed, so that the passes below over a right-to-left run
     // are made only where they can change something (most Arabic runs carry no harakat):
-    // a glyph holding a mark (keep_marked_word_whole and keep_lam_alef_words_whole act
-    // only on words with one), and a glyph whose text give_marks_to_bases could hand to
+    // a glyph holding a mark (keep_marked_word_whole acts only on words with one), and a glyph whose text give_marks_to_bases could hand to
     // the base before it (a mark, or a letter drawn without advance).
     bool any_mark = false;
     bool any_to_give = false;
@@ -1059,22 +976,19 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       give_marks_to_bases(item, glyphs, by_text);
       order_marks_for_readers(ctx.shaper.book().face(run.font), item, glyphs);
     }
-    // Glyphs that stand for no text (marks, the mark of a base-and-mark cluster) are written
-    // after the others: poppler starts a new word at any glyph off the baseline, so in the
-    // middle they split the word they sit on. Positions are unchanged.
+    // Glyphs that stand for no text (marks, the alef of lam-alef, the mark of a base-and-mark
+    // cluster) are written after the others: poppler starts a new word at any glyph off the
+    // baseline or over the start of the glyph before, so in the middle they split the word
+    // they sit on (the PDF writer keeps them last and out of poppler's sight). Positions are
+    // unchanged.
     // (Most runs have no such glyph: checked first, since the partition takes a buffer.)
-    const auto stands_for_text = [](const PlacingGlyph& g) { return g.text_length != 0 || g.in_place; };
+    const auto stands_for_text = [](const PlacingGlyph& g) { return g.text_length != 0; };
     if (!std::is_partitioned(glyphs.begin(), glyphs.end(), stands_for_text)) {
       std::stable_partition(glyphs.begin(), glyphs.end(), stands_for_text);
     }
     if (run.rtl()) {
       // give_marks_to_bases only moves has_mark from a glyph that had it to its base.
       if (any_mark) keep_marked_word_whole(ctx.shaper.book().face(run.font), item, glyphs);
-      // Not in an Arabic phrase of left-to-right text: there the glyphs standing for no text at
-      // the words' starts made poppler break the line ("(العلاج بالخلايا …)" on three lines).
-      if (any_mark && p.shaped.source.base == Direction::kRtl) {
-        keep_lam_alef_words_whole(ctx.shaper.book().face(run.font), run.size, item, glyphs);
-      }
       spread_text_for_poppler(ctx.shaper.book().face(run.font), run.size, item, static_cast<std::uint32_t>(bytes),
                               glyphs);
     }

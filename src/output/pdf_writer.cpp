@@ -219,13 +219,31 @@ std::size_t line_end_hyphen(const TextItem& t) {
 }
 constexpr char kSoftHyphenSpan[] = "/Span <</ActualText <FEFF00AD>>> BDC\n";
 
+// Whether a glyph of a text item stands for no text: a mark whose letter's text its base
+// carries, the alef of lam-alef, the second glyph HarfBuzz made for one cluster
+// (text_block.cpp, give_marks_to_bases). Its code maps to U+2060 (PdfFontSet::find_code).
+bool textless(const TextItem& t, std::size_t i) { return t.text_length(i) == 0; }
+
+// The operator that opens a marked-content sequence whose text is nothing: the glyphs of
+// a text item that stand for no text are drawn inside it, after the item's other glyphs.
+// poppler (pdftotext, Evince, Okular) replaces the sequence's glyphs by the /ActualText, so
+// they make no word of their own: as words of U+2060 off the baseline (a mark) or over a
+// letter (an alef), they overlapped the words around them and poppler broke the lines there,
+// returning a vocalised paragraph one word per line in scrambled order. pdf.js ignores
+// /ActualText (it reads U+2060, a format character it drops) and ends its text item at the
+// sequence's start and end, harmless after the item's text: inside a right-to-left word,
+// pdf.js reordered each piece by itself. mutool and ghostscript read U+2060 as before.
+constexpr char kNoTextSpan[] = "/Span <</ActualText ()>> BDC\n";
+
 // The content-stream operators for one text item, inside the open text object. Glyphs go
 // in one TJ array, those with no adjustment between them in one string; each glyph's
 // adjustment is the difference between where the viewer would put it (after the previous
 // glyph's W width) and where HarfBuzz put it (its x). Vertical offsets (marks) use Ts.
 // Glyphs go in literal strings, two bytes a glyph (append_cid), not hex (four): a quarter
-// less content to deflate and 3-4% smaller deflated content.
-void append_text(std::string& s, PageState& st, const TextItem& t, const char* font_name, Pt page_height,
+// less content to deflate and 3-4% smaller deflated content. The glyphs that stand for no
+// text are written last, inside a sequence with an empty /ActualText (kNoTextSpan).
+// Returns whether there were any.
+bool append_text(std::string& s, PageState& st, const TextItem& t, const char* font_name, Pt page_height,
                  const std::vector<std::uint32_t>& codes, const PdfFontSet& fonts, std::size_t hyphen_at,
                  PdfTags* tags) {
   const double size = t.size.value();
@@ -240,6 +258,9 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
   }
   set_fill(s, st, t.color);
   move_text(s, st, rounded(t.origin.x.value()), rounded(page_height.value() - t.origin.y.value()));
+  const std::size_t n = t.glyphs.size();
+  std::size_t with_text = 0;
+  for (std::size_t i = 0; i < n; ++i) with_text += textless(t, i) ? 0 : 1;
   // The glyphs are written through a pointer into a buffer on the stack, which goes to `s`
   // whenever it has no room left for the most one glyph and the closing "TJ" can take (sizing
   // `s` for every glyph's worst case zeroed 96 bytes a glyph for about 4 written).
@@ -248,9 +269,9 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
   char buffer[4096];
   char* p = buffer;
   const char* const flush_after = buffer + sizeof buffer - (kMostPerGlyph + 8);
-  auto put = [&p](const char* text, std::size_t n) {
-    std::memcpy(p, text, n);
-    p += n;
+  auto put = [&p](const char* text, std::size_t k) {
+    std::memcpy(p, text, k);
+    p += k;
   };
   double current = 0;  // where the viewer's pen is, in points from the origin
   // A TJ array is opened at the first glyph it draws; glyphs that follow each other without
@@ -263,59 +284,74 @@ void append_text(std::string& s, PageState& st, const TextItem& t, const char* f
     else put("] TJ\n", 5);
     in_array = in_str = false;
   };
-  const GlyphExtra* extra = t.extras.data();  // glyphs off the baseline, in glyph order
-  const GlyphExtra* extras_end = extra + t.extras.size();
-  for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
-    if (p > flush_after) {
+  // The glyphs with text (hidden = false), then those without (hidden = true).
+  for (const bool hidden : {false, true}) {
+    if (hidden) {
+      if (with_text == n) break;
+      close_array();
       s.append(buffer, static_cast<std::size_t>(p - buffer));
       p = buffer;
+      put(kNoTextSpan, sizeof kNoTextSpan - 1);
     }
-    const DisplayGlyph& g = t.glyphs[i];
-    const bool has_extra = extra != extras_end && extra->index == i;
-    const double want_rise = has_extra ? extra->y_offset.value() : 0.0;
-    if (has_extra) ++extra;
-    if (std::abs(want_rise - st.rise) > 0.0005) {
-      close_array();
-      p = put_short_pdf_number(p, want_rise);
-      put(" Ts\n", 4);
-      st.rise = want_rise;
-    }
-    const bool hyphen = i == hyphen_at;
-    bool artifact = false;  // the hyphen is drawn as an artifact (PdfTags::begin_hyphen)
-    if (hyphen) {
-      close_array();
-      if (tags) {
+    const GlyphExtra* extra = t.extras.data();  // glyphs off the baseline, in glyph order
+    const GlyphExtra* extras_end = extra + t.extras.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool has_extra = extra != extras_end && extra->index == i;
+      const double want_rise = has_extra ? extra->y_offset.value() : 0.0;
+      if (has_extra) ++extra;
+      if (textless(t, i) != hidden) continue;
+      if (p > flush_after) {
         s.append(buffer, static_cast<std::size_t>(p - buffer));
         p = buffer;
-        artifact = tags->begin_hyphen(s);
       }
-      put(kSoftHyphenSpan, sizeof kSoftHyphenSpan - 1);
-    }
-    if (!in_array) *p++ = '[';
-    in_array = true;
-    const double target = g.x.value();
-    const double adjust = -(target - current) * 1000.0 / size;
-    if (std::abs(adjust) > 0.0005) {
-      if (in_str) *p++ = ')';
-      in_str = false;
-      p = put_short_pdf_number(p, adjust);
-    }
-    if (!in_str) *p++ = '(';
-    in_str = true;
-    p = put_code(p, codes[i]);
-    current = target + fonts.width(codes[i]) * size / 1000.0;
-    if (hyphen) {
-      close_array();
-      put("EMC\n", 4);
-      if (artifact) {
-        s.append(buffer, static_cast<std::size_t>(p - buffer));
-        p = buffer;
-        tags->end_hyphen(s, t, i + 1 < t.glyphs.size());
+      const DisplayGlyph& g = t.glyphs[i];
+      if (std::abs(want_rise - st.rise) > 0.0005) {
+        close_array();
+        p = put_short_pdf_number(p, want_rise);
+        put(" Ts\n", 4);
+        st.rise = want_rise;
+      }
+      const bool hyphen = i == hyphen_at;
+      bool artifact = false;  // the hyphen is drawn as an artifact (PdfTags::begin_hyphen)
+      if (hyphen) {
+        close_array();
+        if (tags) {
+          s.append(buffer, static_cast<std::size_t>(p - buffer));
+          p = buffer;
+          artifact = tags->begin_hyphen(s);
+        }
+        put(kSoftHyphenSpan, sizeof kSoftHyphenSpan - 1);
+      }
+      if (!in_array) *p++ = '[';
+      in_array = true;
+      const double target = g.x.value();
+      const double adjust = -(target - current) * 1000.0 / size;
+      if (std::abs(adjust) > 0.0005) {
+        if (in_str) *p++ = ')';
+        in_str = false;
+        p = put_short_pdf_number(p, adjust);
+      }
+      if (!in_str) *p++ = '(';
+      in_str = true;
+      p = put_code(p, codes[i]);
+      current = target + fonts.width(codes[i]) * size / 1000.0;
+      if (hyphen) {
+        close_array();
+        put("EMC\n", 4);
+        if (artifact) {
+          s.append(buffer, static_cast<std::size_t>(p - buffer));
+          p = buffer;
+          // The glyphs without text are drawn after the hyphen, whatever their place.
+          tags->end_hyphen(s, t, i + 1 < n || with_text < n);
+        }
       }
     }
   }
   close_array();
   s.append(buffer, static_cast<std::size_t>(p - buffer));
+  if (with_text == n) return false;
+  s += "EMC\n";
+  return true;
 }
 
 // A rule, fill or bar: its colours and line width set only when they change (no q...Q).
@@ -666,7 +702,12 @@ class PdfWriterCore {
         // Text items that follow each other share one text object.
         begin_text(content, state, tags);
         if (tags_) tags_->mark_text(content, *t);
-        append_text(content, state, *t, name.c_str(), page_height, codes, fonts_, hyphen, tags);
+        // poppler's reading of the structure tree (pdfinfo -struct-text) ends an element's
+        // marked-content sequence at the first EMC inside it: the sequence ends with the
+        // glyphs that stand for no text (append_text), and the next item opens another.
+        if (append_text(content, state, *t, name.c_str(), page_height, codes, fonts_, hyphen, tags) && tags) {
+          tags->close(content);
+        }
         continue;
       }
       if (!std::holds_alternative<LinkItem>(item)) end_text(content, state, tags);

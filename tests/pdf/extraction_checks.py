@@ -10,9 +10,11 @@ Subcommands:
     strict    for the bundled articles in every layout (bilingual ones with both
               translations) and the text-layer test articles in tests/data/textlayer-*.json:
               the words listed in REQUIRED come back exact from their readers (الله and its
-              forms, number ranges, vocalised words), and no case returns fewer exact words
-              than recorded in extraction_floor.json (a ratchet: raise it when the text layer
-              gets better; HANDOUT_UPDATE_FLOOR=1 rewrites it from this run)
+              forms, number ranges, vocalised words), the passages in REQUIRED_RUNS come back
+              as consecutive words, and no case returns fewer exact words, nor (pdftotext,
+              pdf.js) fewer consecutive source word pairs in order, than recorded in
+              extraction_floor.json (a ratchet: raise it when the text layer gets better;
+              HANDOUT_UPDATE_FLOOR=1 rewrites it from this run)
     measure   prints the table (words exact / total per reader) and never fails
     lineends  pdfinfo -struct-text (what a screen reader reading the structure tree meets)
               keeps the last word of a line apart from the first word of the next, in
@@ -66,12 +68,28 @@ NOT_DRAWN = {("figure", "src"), ("figure", "alt"), ("figure", "width"), ("figure
              ("qr", "data"), ("qr", "size"), ("qr", "align"), ("table", "align")}
 
 
+SPAN_KEYS = {"text", "lang", "strong", "em", "href"}
+
+
+def is_inline(node):
+    """Whether a list is running text given as strings and spans (the schema's Inline): at
+    least one span, and nothing but strings and spans. (A list of strings alone is taken for
+    separate texts, such as list items.)"""
+    def span(x):
+        return isinstance(x, dict) and isinstance(x.get("text"), str) and set(x) <= SPAN_KEYS
+    return any(span(x) for x in node) and all(isinstance(x, str) or span(x) for x in node)
+
+
 def drawn_strings(node, block_type=None, key=None):
     """The strings of an article that are drawn as text (pc.source_strings less NOT_DRAWN)."""
     if key in pc.NON_TEXT_KEYS or (block_type, key) in NOT_DRAWN:
         return
     if isinstance(node, str):
         yield node
+    elif isinstance(node, list) and is_inline(node):
+        # Running text of strings and spans is one text: a word may start in one piece and
+        # end in the next ("و" and a link "رابطًا …" are the word "ورابطًا").
+        yield "".join(item if isinstance(item, str) else item["text"] for item in node)
     elif isinstance(node, list):
         for item in node:
             yield from drawn_strings(item, block_type, key)
@@ -245,7 +263,8 @@ REQUIRED = {
                               "الراحة", "25–35",
                               # A lam-alef inside a vocalised word, or ending a word with a mark:
                               # poppler cut the word at the lam and a mark came out between the
-                              # pieces (text_block.cpp, keep_lam_alef_words_whole).
+                              # pieces (the alef and the marks are now drawn after the run in a
+                              # sequence with an empty /ActualText: pdf_writer.cpp, append_text).
                               "العِلَاجِ", "بِالخَلَايَا", "خِلَالَ", "ولاحقًا", "أولًا"],
         "pdf.js": ALLAH + ["15–20", "2–3", "500–1000", "10–15", "5–10", "08:00", "20:00", "0123-456-789",
                            "كُتب", "قريبًا", "شيئًا", "قيئًا", "يَتَعَافَى", "قَلِيلَةٍ", "تَأْكُلْ", "يُنسخ",
@@ -279,7 +298,7 @@ REQUIRED = {
     # The seed in Arabic: words that end in a marked letter, and سهلًا (a marked lam of
     # lam-alef, its alef drawn in place between it and the space).
     "seed-ar-a4": {
-        # Words with a lam-alef and a mark (keep_lam_alef_words_whole).
+        # Words with a lam-alef and a mark (pdf_writer.cpp, append_text).
         "pdftotext": ["علاجٌ", "علاجًا", "سهلًا", "إصلاحًا", "طويلًا", "كاملًا", "بديلًا"],
         "pdf.js": ["علاجٌ", "عادةً", "إجراءً", "خاصةً", "خطوةً", "وعادةً", "كاملةً", "لتعافٍ", "سهلًا",
                    "تعافٍ", "مقارنةً", "ارتدِ", "بديلًا",
@@ -334,6 +353,51 @@ REQUIRED = {
     "showcase-en-a4": {"pdf.js": ["seconds", "below", "wool", "again"]},
     "template-en-a4": {"pdf.js": ["step"]},
 }
+
+# Passages that must come back from a reader as consecutive words, in their order: the reading
+# order of lines, not only each word. poppler took each mark, and the alef of lam-alef, drawn
+# after its run and standing for no text (U+2060), for a word of its own that overlapped the
+# words around it, and broke the lines there: a vocalised paragraph came back one word per
+# line in scrambled order. Those glyphs are drawn in a sequence with an empty /ActualText
+# (pdf_writer.cpp, append_text).
+REQUIRED_RUNS = {
+    "textlayer-ar": {
+        "pdftotext": [
+            "يَتَعَافَى المَرِيضُ بَعْدَ العِلَاجِ بِالخَلَايَا الجِذْعِيَّةِ خِلَالَ أَيَّامٍ قَلِيلَةٍ، وَيُرَاجِعُ الطَّبِيبَ "
+            "إِذَا شَعَرَ بِأَلَمٍ شَدِيدٍ أَوْ حُمَّى.",
+            "لا تَأْكُلْ شيئًا قبل الجلسة، وإن شعرت بالغثيان فقد تتقيأ قيئًا خفيفًا، وهذا تعافٍ طبيعي لا يدعو "
+            "إلى القلق. تناولْ دواءً واحدًا فقط، ولا تُكثرْ من الماء.",
+            "قال الطبيب: الله يشفيك، ولا خوف عليك؛ فالألم لا يدوم، والعلاج الأول لا يؤلم، ولاحقًا تتحسن الحالة "
+            "والإلتهاب يزول.",
+        ],
+    },
+    "textlayer-bi": {
+        "pdftotext": [
+            "يكون التعافي سريعًا عادةً: يشعر معظم المرضى بتحسّنٍ خلال",
+            "ويُفضَّل إجراؤه في عيادةٍ مُعدّة ومعقّمة، ولا يُطلب تخديرٌ كاملٌ، ولا تعافٍ طويل.",
+        ],
+    },
+}
+
+
+def contains_run(got, run):
+    """Whether the words of `run` stand in `got` one after another."""
+    want = tokens(run)
+    n = len(want)
+    return any(got[i:i + n] == want for i in range(len(got) - n + 1))
+
+
+def pairs_in_order(src, got):
+    """How many pairs of consecutive source words come back consecutive (by occurrence): the
+    reading order of a reader's text, where `score` counts words wherever they are."""
+    want = collections.Counter(zip(src, src[1:]))
+    have = collections.Counter(zip(got, got[1:]))
+    return sum(min(n, have[k]) for k, n in want.items()), sum(want.values())
+
+
+# The readers whose reading order is measured (consecutive source word pairs, "READER order"
+# in the floor file) and held to its floor.
+ORDERED = ("pdftotext", "pdf.js")
 
 FLOOR_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "extraction_floor.json")
 
@@ -390,6 +454,7 @@ def run_all(ctx, strict):
     floor = json.load(open(FLOOR_FILE, encoding="utf-8")) if os.path.isfile(FLOOR_FILE) else {}
     measured = {}
     totals = collections.defaultdict(lambda: [0, 0])
+    order_totals = collections.defaultdict(lambda: [0, 0])
     only = re.compile(os.environ.get("HANDOUT_EXTRACTION_CASES", ""))  # while working on one case
     fmt = "%-30s" + " %13s" * len(READERS)
     print(fmt % (("case",) + tuple(r[0] + ("" if r[2] else " (i)") for r in READERS)))
@@ -425,8 +490,25 @@ def run_all(ctx, strict):
             if lost:
                 failures += 1
                 print("FAIL: %s %s: required words not exact: %s" % (name, reader, " ".join(lost)))
+            for run in REQUIRED_RUNS.get(name, {}).get(reader, []):
+                if not contains_run(got, run):
+                    failures += 1
+                    print("FAIL: %s %s: not in reading order: %s" % (name, reader, run))
+            if reader in ORDERED:
+                in_order, pairs = pairs_in_order(src, got)
+                order_totals[reader][0] += in_order
+                order_totals[reader][1] += pairs
+                key = reader + " order"
+                measured[name][key] = in_order
+                want = floor.get(name, {}).get(key)
+                if want is not None and in_order < want:
+                    failures += 1
+                    print("FAIL: %s %s: %d consecutive word pairs in order, fewer than the %d recorded"
+                          % (name, reader, in_order, want))
         print(fmt % ((name,) + tuple(row)))
     print(fmt % (("all",) + tuple("%d / %d" % tuple(totals[r[0]]) for r in READERS)))
+    print("consecutive word pairs in order: " +
+          ", ".join("%s %d / %d" % ((r,) + tuple(order_totals[r])) for r in ORDERED))
     if strict and os.environ.get("HANDOUT_UPDATE_FLOOR"):
         with open(FLOOR_FILE, "w", encoding="utf-8") as f:
             json.dump(measured, f, indent=2, sort_keys=True, ensure_ascii=False)
