@@ -52,6 +52,10 @@ void render_and_write(Engine& engine, const BatchJob& job, std::size_t index, co
     sink.error(job.where, "output \"" + job.output + "\" is a symbolic link in the output folder; remove it");
     return;
   }
+  if (const std::string why = replaces_non_pdf(out_path); !why.empty()) {
+    sink.error(job.where, "output \"" + job.output + "\": " + why);
+    return;
+  }
   // Exactly what `handout render` does, so the bytes are the same. A brand file is small;
   // its logo, like every picture, is decoded once per process (core/image's cache).
   RenderOptions options = settings.render;

@@ -635,6 +635,30 @@ def build_cases(src):
                   [r"(?i)(cannot|could not|unable to) write", r"(?i)(file too large|no space|disk|quota)"],
                   wrap=lambda argv: ["bash", "-c", 'ulimit -f 4 && exec "$@"', "bash"] + argv))
 
+    # An output name that is an existing file other than a PDF (a translation named by
+    # mistake: "-o ar.json"), or a link to one, is not replaced.
+    kept_text = article(base=BASE_ARTICLE_AR)
+
+    def unchanged(path_parts):
+        def check(ctx, so, se):
+            with open(os.path.join(ctx["D"], *path_parts), "rb") as f:
+                return None if f.read() == kept_text.encode("utf-8") else "%s was changed" % "/".join(path_parts)
+        return check
+    C.append(Case("output_is_existing_non_pdf",
+                  ["{H}", "render", "{D}/article.json", "-l", lay_a4, "-o", "{D}/out/ar.json"], 3,
+                  [on_one_line(F("ar.json"), r"(?i)cannot write", r"(?i)not a PDF", r"\b%d bytes\b" % len(kept_text.encode()))],
+                  files={"article.json": good, "out/ar.json": kept_text}, allowed_extra=[r"^ar\.json$"],
+                  extra_check=unchanged(["out", "ar.json"])))
+    C.append(Case("output_links_to_non_pdf",
+                  ["{H}", "render", "{D}/article.json", "-l", lay_a4, "-o", "{D}/out/out.pdf"], 3,
+                  [on_one_line(F("out.pdf"), r"(?i)cannot write", r"(?i)links to", Q("notes.txt"), r"(?i)not a PDF")],
+                  files={"article.json": good, "notes.txt": kept_text},
+                  prepare=lambda ctx: os.symlink("../notes.txt", os.path.join(ctx["D"], "out", "out.pdf")),
+                  allowed_extra=[r"^out\.pdf$"], extra_check=unchanged(["notes.txt"])))
+    C.append(Case("output_replaces_empty_file",
+                  ["{H}", "render", "{D}/article.json", "-l", lay_a4, "-o", "{D}/out/out.pdf"], 0, [],
+                  files={"article.json": good, "out/out.pdf": ""}, outputs=["out.pdf"]))
+
     # ---- bilingual -------------------------------------------------------------------
     en, ar = article(), article(base=BASE_ARTICLE_AR)
 
@@ -731,6 +755,13 @@ def build_cases(src):
                        ptr("/blocks/1/type"))], rc=1,
           outputs=["en.pdf"], files={"broken.json": broken}, allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$"],
           extra_check=check_batch_report)
+
+    batch("batch_output_is_existing_non_pdf", dump(good_jobs),
+          [on_one_line(F("manifest.json"), Q("en.pdf"), r"(?i)not a PDF")], rc=1,
+          outputs=["ar.pdf"], files={"out/en.pdf": "notes, not a PDF\n"},
+          allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$", r"^en\.pdf$"],
+          extra_check=lambda ctx, so, se: None if open(os.path.join(ctx["D"], "out", "en.pdf"), "rb").read() ==
+          b"notes, not a PDF\n" else "en.pdf was replaced")
 
     jobs_missing = copy.deepcopy(good_jobs)
     jobs_missing["jobs"][0]["articles"] = ["absent.json"]
