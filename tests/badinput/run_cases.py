@@ -255,6 +255,21 @@ def build_cases(src):
     render("trailing_garbage", good + "}\n",
            [on_one_line(at("article.json", good.count("\n") + 1), r"(?i)(syntax|unexpected|end of input|trailing)")])
 
+    # A NUL byte ends the parser's input: what follows it must not be silently ignored.
+    render("nul_after_json", good + "\x00{\"more\": 1}\n",
+           [on_one_line(at("article.json", good.count("\n") + 1, 1), r"(?i)NUL byte", r"(?i)not JSON")])
+    t = good.replace('  "blocks"', '\x00 "blocks"')
+    render("nul_between_keys", t,
+           [on_one_line(at("article.json", line_of(t, '"blocks"'), 1), r"(?i)NUL byte")])
+    render("utf16_without_bom", good.encode("utf-16-le"),
+           [on_one_line(at("article.json", 1, 2), r"(?i)NUL byte", r"UTF-16")])
+
+    # Lines ended by a lone carriage return (classic Mac OS) are lines too.
+    t = article(lambda a: a["blocks"][1].update(type="paragrap"))
+    render("cr_line_ends_locate", t.replace("\n", "\r"),
+           [on_one_line(at("article.json", line_of(t, '"paragrap"'), t.split("\n")[line_of(t, '"paragrap"') - 1].index('"paragrap"') + 1),
+                        r'did you mean "paragraph"', ptr("/blocks/1/type"))])
+
     # ---- wrong types -----------------------------------------------------------------
     t = article(lambda a: a.update(title=42))
     render("type_title_number", t,
