@@ -408,6 +408,41 @@ def build_cases(src):
                [on_one_line(at("article.json", line_of(t, '"href"')), ptr("/blocks/1/text/1/href"),
                             r"(?i)" + word, r"(?i)(link|URL|href|scheme)")])
 
+    # Text that must print something (an empty title fails PDF/UA: the document has no title).
+    for nm, title in (("empty", ""), ("spaces", "   "), ("invisible", "\u200b\u202e")):
+        t = article(lambda a, title=title: a.update(title=title))
+        render("title_blank_" + nm, t,
+               [on_one_line(at("article.json", line_of(t, '"title"')), ptr("/title"), r"(?i)(empty|only spaces)",
+                            r"(?i)needs a title")])
+    t = article(lambda a: a["blocks"][0].update(text=" "))
+    render("heading_blank", t,
+           [on_one_line(at("article.json", line_of(t, '"level"') + 1), ptr("/blocks/0/text"), r"(?i)heading needs text")])
+    t = article(lambda a: a["blocks"][4]["items"][0].update(question=[""]))
+    render("faq_question_blank", t,
+           [on_one_line(F("article.json"), ptr("/blocks/4/items/0/question"), r"(?i)question needs text")])
+
+    # Default-ignorable characters no font has (a variation selector after "©" pasted from a
+    # phone) are invisible, not missing.
+    render("variation_selector_accepted",
+           article(lambda a: a["blocks"][1].update(text="Clinic \u00a9\ufe0f 2026, \u2122\ufe0e, a\U000e0100b")), [], rc=0)
+
+    t = article(lambda a: a["blocks"][1]["text"][1].update(href="https://example.org/patient info"))
+    render("link_with_space", t,
+           [on_one_line(at("article.json", line_of(t, '"href"')), ptr("/blocks/1/text/1/href"), r"(?i)contains a space")])
+
+    def uri_in_pdf(expected):
+        def check(ctx, so, se):
+            qpdf = shutil.which("qpdf")
+            if not qpdf:
+                return None
+            r = subprocess.run([qpdf, "--qdf", "--object-streams=disable", os.path.join(ctx["D"], "out", "out.pdf"), "-"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            return None if expected.encode() in r.stdout else "no %s in the PDF" % expected
+        return check
+    render("link_non_ascii_percent_encoded",
+           article(lambda a: a["blocks"][1]["text"][1].update(href="https://example.org/caf\u00e9")), [], rc=0,
+           extra_check=uri_in_pdf("/URI (https://example.org/caf%C3%A9)"))
+
     # ---- limits ----------------------------------------------------------------------
     def nested_title(depth):
         return lambda ctx: article(lambda a: a.update(title="\uFFFF")).replace(
