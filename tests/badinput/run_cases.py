@@ -653,6 +653,32 @@ def build_cases(src):
     layout_case("layout_bad_color", set_in(["styles", "body", "color"], "#12345"),
                 [on_one_line(LayoutAt('"#12345"'), ptr("/styles/body/color"), r"(?i)colou?r|#rrggbb")])
 
+    # Characters no font has in the layout's own texts are reported in the layout, not the article.
+    def header_text(lay):
+        lay["header"]["start"] = "Clinic \u4e2d"
+        lay["header"]["on_first_page"] = True
+    layout_case("layout_header_char_no_font", header_text,
+                [on_one_line(LayoutAt('"Clinic'), ptr("/header/start"), r"U\+4E2D")])
+    layout_case("layout_bullet_char_no_font", set_in(["list", "bullet"], "\U0001F600"),
+                [on_one_line(LayoutAt('"bullet"'), ptr("/list/bullet"), r"U\+1F600")])
+    layout_case("layout_contact_char_no_font", set_in(["contact"], {"text": "Call \u05e2"}),
+                [on_one_line(LayoutAt('"text"'), ptr("/contact/text"), r"U\+05E2")])
+
+    # A font file cut short (a failed copy): HarfBuzz drops the tables past the end (the
+    # letters, or GSUB with Arabic joining) without a word.
+    def cut_font(name, keep_fraction):
+        def prep(ctx):
+            with open(os.path.join(ctx["SRC"], "fonts", "NotoSans-Regular.ttf"), "rb") as f:
+                data = f.read()
+            with open(os.path.join(ctx["P"], "fonts", name), "wb") as f:
+                f.write(data[: int(len(data) * keep_fraction)])
+        return prep
+    for nm, frac in (("head", 0.01), ("tail", 0.998)):
+        fname = "cut-%s.ttf" % nm
+        layout_case("layout_font_cut_short_" + nm, set_in(["fonts", "families", "Noto Sans", "regular"], fname),
+                    [on_one_line(LayoutAt('"%s"' % fname), ptr("/fonts/families/Noto Sans/regular"),
+                                 r"(?i)cut short")], prepare=cut_font(fname, frac))
+
     # ---- output paths ----------------------------------------------------------------
     def out_case(name, out, stderr, prepare=None, out_dir="out", **kw):
         # Exit 3: the output could not be written (2 is for refused input).
