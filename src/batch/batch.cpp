@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -73,8 +76,9 @@ std::optional<Plan> plan_batch(const BatchOptions& options, const BatchEnvironme
 /// Prints the failures, writes the report, prints the summary; returns the exit status.
 int finish_batch(const BatchOptions& options, const Plan& plan,
                  const std::vector<const BatchJob*>& jobs, const std::vector<JobResult>& results,
-                 double seconds, std::ostream& err) {
-  const BatchTotals totals = count_results(results, seconds);
+                 double seconds, int stopped_by, std::ostream& err) {
+  BatchTotals totals = count_results(results, seconds);
+  totals.signal = stopped_by;
   print_failures(err, jobs, results);
   DiagSink sink;
   const std::string report =
@@ -84,15 +88,33 @@ int finish_batch(const BatchOptions& options, const Plan& plan,
   print_diags(err, sink.all());
   if (!options.quiet) err << summary_line(totals, plan.shard) << "\n";
   if (!reported) return kBatchNoOutput;
+  if (totals.signal != 0) return 128 + totals.signal;  // as a shell reports a run the signal ended
   return totals.failed > 0 ? kBatchJobFailed : kBatchOk;
 }
 
 }  // namespace
 
+namespace {
+
+std::atomic<int> g_interrupted{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+
+extern "C" void on_stop_signal(int signal) { g_interrupted.store(signal, std::memory_order_relaxed); }
+
+}  // namespace
+
 int run_batch(const BatchOptions& options) {
+  // SIGINT (Ctrl-C) and SIGTERM (a service stopped, a CI timeout) stop the run politely:
+  // the jobs under way finish and are put in place, no temporary file is left, and the
+  // report says what was not run. A second signal ends the process at once (SA_RESETHAND).
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;
+  for (int s : {SIGINT, SIGTERM}) ::sigaction(s, &sa, nullptr);
   const BatchEnvironment environment{
       std::cerr, [](const char* name) -> const char* { return std::getenv(name); },
-      ::isatty(STDERR_FILENO) == 1, "/proc/self/exe"};
+      ::isatty(STDERR_FILENO) == 1, "/proc/self/exe", &g_interrupted};
   return run_batch(options, environment);
 }
 
@@ -125,10 +147,12 @@ int run_batch(const BatchOptions& options, const BatchEnvironment& environment) 
                               : environment.err_is_terminal ? ProgressStyle::kBar
                                                             : ProgressStyle::kLines;
   Progress progress(err, style, jobs.size(), start);
-  const auto results =
-      run_jobs(engine, jobs, plan->settings, freshness ? &*freshness : nullptr, progress);
+  RunSettings settings = plan->settings;
+  settings.interrupted = environment.interrupted;
+  const auto results = run_jobs(engine, jobs, settings, freshness ? &*freshness : nullptr, progress);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  return finish_batch(options, *plan, jobs, results, seconds, err);
+  const int stopped_by = environment.interrupted ? environment.interrupted->load() : 0;
+  return finish_batch(options, *plan, jobs, results, seconds, stopped_by, err);
 }
 
 }  // namespace handout

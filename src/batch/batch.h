@@ -2,6 +2,7 @@
 // the fonts parsed once. See docs/batch.md for the manifest format and cluster recipes.
 #pragma once
 
+#include <atomic>
 #include <ostream>
 #include <string>
 
@@ -33,6 +34,8 @@ struct BatchEnvironment {
   EnvLookup env;                 ///< environment variables
   bool err_is_terminal = false;  ///< draw a progress bar instead of lines
   std::string executable;        ///< the program file; outputs older than it are remade
+  /// Set to a signal's number to stop the run (see RunSettings::interrupted); null: never.
+  const std::atomic<int>* interrupted = nullptr;
 };
 
 /// Exit statuses of the command (the same scheme as every command, cli/exit_codes.h).

@@ -1,5 +1,6 @@
 #include "batch/report.h"
 
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,8 @@ const char* status_name(JobStatus s) {
       return "skipped";
     case JobStatus::kFailed:
       return "failed";
+    case JobStatus::kNotRun:
+      return "not-run";
   }
   return "failed";
 }
@@ -68,6 +71,9 @@ BatchTotals count_results(const std::vector<JobResult>& results, double seconds)
       case JobStatus::kFailed:
         ++t.failed;
         break;
+      case JobStatus::kNotRun:
+        ++t.not_run;
+        break;
     }
   }
   return t;
@@ -79,6 +85,10 @@ std::string summary_line(const BatchTotals& t, const Shard& shard) {
   std::string line = "batch: " + std::to_string(t.jobs) + " jobs, " + std::to_string(t.written) +
                      " written, " + std::to_string(t.skipped) + " skipped, " +
                      std::to_string(t.failed) + " failed in " + seconds + " s";
+  if (t.signal != 0) {
+    line += "; interrupted by " + std::string(t.signal == SIGINT ? "SIGINT" : t.signal == SIGTERM ? "SIGTERM" : "a signal") +
+            ": " + std::to_string(t.not_run) + " not run";
+  }
   if (shard.count > 1) {
     line += " (shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count) + ")";
   }
@@ -100,6 +110,10 @@ std::string report_json(const ReportHeader& header, const std::vector<const Batc
   root["written"] = totals.written;
   root["skipped"] = totals.skipped;
   root["failed"] = totals.failed;
+  if (totals.signal != 0) {
+    root["not_run"] = totals.not_run;
+    root["interrupted"] = totals.signal == SIGINT ? "SIGINT" : totals.signal == SIGTERM ? "SIGTERM" : "signal";
+  }
   root["seconds"] = round_to(totals.seconds, 0.001);
   Json list = Json::array();
   for (std::size_t i = 0; i < jobs.size() && i < results.size(); ++i) {

@@ -16,6 +16,7 @@ enum class JobStatus : std::uint8_t {
   kWritten,  ///< rendered and written
   kSkipped,  ///< the output was already newer than every input
   kFailed,   ///< see the job's diagnostics; no output was written
+  kNotRun,   ///< the run was interrupted (SIGINT, SIGTERM) before this job started
 };
 
 /// The outcome of one job.
@@ -33,6 +34,8 @@ struct BatchTotals {
   std::size_t written = 0;
   std::size_t skipped = 0;
   std::size_t failed = 0;
+  std::size_t not_run = 0;  ///< jobs an interruption left unstarted
+  int signal = 0;           ///< the signal that interrupted the run, or 0
   double seconds = 0;
 };
 

@@ -52,6 +52,10 @@ void render_and_write(Engine& engine, const BatchJob& job, std::size_t index, co
     sink.error(job.where, "output \"" + job.output + "\" is a symbolic link in the output folder; remove it");
     return;
   }
+  if (const std::string why = replaces_non_pdf(out_path); !why.empty()) {
+    sink.error(job.where, "output \"" + job.output + "\": " + why);
+    return;
+  }
   // Exactly what `handout render` does, so the bytes are the same. A brand file is small;
   // its logo, like every picture, is decoded once per process (core/image's cache).
   RenderOptions options = settings.render;
@@ -146,6 +150,7 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
     std::optional<PagePainter> painter;
     if (settings.thumbnail_dpi > 0) mine.painter = &painter.emplace(engine.fonts());
     for (;;) {
+      if (settings.interrupted && settings.interrupted->load(std::memory_order_relaxed) != 0) return;
       const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= n) return;
       // Each worker writes only its own slots; join() publishes them to this thread.
@@ -173,9 +178,16 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
     if (finished.try_acquire_for(wait)) ++done;
     if (group.due(Clock::now())) group.commit();
     progress.update(done, Clock::now());
+    // Interrupted: once the jobs started have finished (a worker that took one just now is
+    // waited for below).
+    if (settings.interrupted && settings.interrupted->load(std::memory_order_relaxed) != 0 &&
+        done >= std::min(next.load(std::memory_order_relaxed), n)) {
+      break;
+    }
   }
   for (auto& t : pool) t.join();
   group.commit();
+  for (std::size_t i = std::min(next.load(), n); i < n; ++i) results[i].status = JobStatus::kNotRun;
   for (auto& [i, diag] : group.take_failures()) {
     results[i].status = JobStatus::kFailed;
     results[i].pages.reset();

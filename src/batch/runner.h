@@ -3,6 +3,7 @@
 // has its own DiagSink; a failing job never stops the others.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct RunSettings {
   /// Articles and layouts parsed once for the run (run_jobs makes one), or null to parse
   /// them for every job.
   InputCache* inputs = nullptr;
+  /// Set (to the signal's number) when the run is to stop: no job is started after it,
+  /// the jobs under way finish and are put in place, the rest are "not run". Null: never.
+  const std::atomic<int>* interrupted = nullptr;
 };
 
 /// Runs `jobs` on `settings.threads` workers; the calling thread draws `progress` while it

@@ -58,8 +58,10 @@ std::optional<SetParagraph> set_marker(BlockContext& ctx, const ListBlock& l, st
   StyledText mt;
   mt.base = ctx.dir();
   mt.lang = ctx.article.lang;
-  mt.source = ctx.article.source.get();
-  mt.pointer = pointer;
+  // A bullet is the layout's text (an ordered list's numbers are digits every font has).
+  const bool own = !l.ordered && ctx.spec.source;
+  mt.source = own ? ctx.spec.source.get() : ctx.article.source.get();
+  mt.pointer = own ? std::string("/list/bullet") : pointer;
   TextStyle ms{marker_style.size, marker_style.bold || l.ordered, false, marker_style.color,
                ctx.article.lang, "", Role::kListMarker};
   mt.append(utf8_to_utf32(marker), ms);

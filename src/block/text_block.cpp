@@ -758,7 +758,7 @@ StyledText flatten_inline(const BlockContext& ctx, const Inline& in, Role role) 
   StyledText out;
   out.base = ctx.dir();
   out.lang = ctx.article.lang;
-  out.source = ctx.article.source.get();
+  out.source = in.source ? in.source : ctx.article.source.get();
   out.pointer = in.pointer;
   out.hyphen_exceptions = ctx.article.hyphenation;
   append_inline(ctx, in, role, out);

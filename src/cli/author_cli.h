@@ -15,6 +15,7 @@ inline CLI::App* add_import_subcommand(CLI::App& app, ImportOptions& options) {
   cmd->add_option("-o,--output", options.output, "The article JSON file to write")->required();
   cmd->add_option("--lang", options.lang, "The article's language (en, ar, ...); default: the document's own");
   cmd->add_option("--from", options.from, "pandoc's input format, when the file name does not tell");
+  cmd->add_flag("--force", options.force, "Replace the output file when it exists (an article edited since is lost)");
   return cmd;
 }
 

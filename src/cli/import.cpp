@@ -787,6 +787,14 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
                              " bytes)");
     return false;
   }
+  // An existing article is the author's work since the last import (or another topic's
+  // translation named by mistake): replaced only when asked.
+  if (!options.force && (fs::exists(options.output, ec) || fs::is_symlink(fs::symlink_status(options.output, ec)))) {
+    sink.error(Location{options.output, 0, 0, ""},
+               "the output file exists; import does not replace it (what was edited in it would be lost): "
+               "remove it, choose another name, or give --force");
+    return false;
+  }
   const std::string format = options.from.empty() ? pandoc_format_for(options.input) : options.from;
   if (format.empty()) {
     sink.error(at_input, "cannot tell the document's format from its name: use .docx, .odt, .html, .md or --from FORMAT");

@@ -40,6 +40,7 @@ struct ImportOptions {
   std::string lang;    ///< the article's language (else the document's own, if it says)
   std::string from;    ///< pandoc's input format; empty: from the file's extension
   std::string pandoc = "pandoc";
+  bool force = false;  ///< replace an existing output file
   InputLimits limits;
 };
 

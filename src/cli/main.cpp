@@ -74,6 +74,10 @@ int usage_error(const std::string& message) {
 // Writes the PDF (and the dump) only when both can be written: neither is left alone.
 int write_outputs(const std::string& output, const std::string& pdf, const std::string& dump_path,
                   const std::string& dump_text, DiagSink& sink) {
+  if (const std::string why = replaces_non_pdf(output); !why.empty()) {
+    sink.error(Location{output, 0, 0, ""}, "cannot write output: " + why);
+    return kExitOutput;
+  }
   auto pdf_out = PendingOutput::prepare(output, pdf, sink);
   if (!pdf_out) return kExitOutput;
   auto dump_out = dump_path.empty() ? std::optional<PendingOutput>() : PendingOutput::prepare(dump_path, dump_text, sink);

@@ -306,6 +306,22 @@ void PendingOutput::discard() {
   kept_ = false;
 }
 
+std::string replaces_non_pdf(const std::string& path) {
+  if (path == "-" || names_stdout(path)) return "";
+  const fs::path target = follow_links(fs::path(path));
+  const int fd = ::open(target.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) return "";
+  struct stat st {};
+  char head[1024];
+  ssize_t n = 0;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) n = ::read(fd, head, sizeof head);
+  ::close(fd);
+  if (n <= 0 || std::string_view(head, static_cast<std::size_t>(n)).find("%PDF-") != std::string_view::npos) return "";
+  const std::string what = "a file of " + std::to_string(st.st_size) + " bytes that is not a PDF";
+  return (target == fs::path(path) ? "it is " + what : "it links to \"" + target.string() + "\", " + what) +
+         ", which writing the PDF would destroy; remove it or choose another output name";
+}
+
 bool write_file_atomically(const std::string& path, std::string_view bytes, DiagSink& sink) {
   auto out = PendingOutput::prepare(path, bytes, sink);
   return out && out->commit(sink);

@@ -68,6 +68,11 @@ class PendingOutput {
   std::array<long long, 5> kept_as_{};  ///< the kept file's device, inode, size, mtime when compared
 };
 
+/// Why writing a PDF to `path` would destroy a file that is not a PDF, or "" when it would
+/// not: `path` (or the file a symbolic link there names) is a non-empty regular file whose
+/// first KiB holds no "%PDF-" (a translation named by mistake: `-o ar.json`).
+[[nodiscard]] std::string replaces_non_pdf(const std::string& path);
+
 /// Writes `bytes` to `path` atomically. On failure reports why and leaves no file.
 [[nodiscard]] bool write_file_atomically(const std::string& path, std::string_view bytes,
                                          DiagSink& sink);

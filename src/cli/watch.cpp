@@ -155,6 +155,12 @@ class Watcher {
                           options_.dpi, sink);
       painter_->let_go_of_fonts();  // the engine, its fonts and pictures go at the end of this render
     }
+    if (ok) {
+      if (const std::string why = replaces_non_pdf(options_.output); !why.empty()) {
+        sink.error(Location{options_.output, 0, 0, ""}, "cannot write output: " + why);
+        ok = false;
+      }
+    }
     if (ok) ok = write_file_atomically(options_.output, result->pdf, sink);
 
     // What to watch: the articles and the layout always; what the layout names when it

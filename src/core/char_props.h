@@ -50,6 +50,26 @@ extern std::atomic<std::uint32_t> g_scripts[256];
   return hb_unicode_script(hb_unicode_funcs_get_default(), c);  // more than 255 scripts met
 }
 
+/// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt) outside the format
+/// characters (Cf): variation selectors ("©️" pasted from a phone has U+FE0F after the sign),
+/// and the like, invisible when a font has no glyph for them (HarfBuzz removes them). Not the
+/// Hangul fillers (U+115F, U+1160, U+3164, U+FFA0): HarfBuzz keeps those, a font must have them.
+[[nodiscard]] constexpr bool is_default_ignorable(char32_t c) {
+  return c == 0x034F || (c >= 0x17B4 && c <= 0x17B5) || (c >= 0x180B && c <= 0x180F) || (c >= 0xFE00 && c <= 0xFE0F) ||
+         (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) ||
+         (c >= 0xE0000 && c <= 0xE0FFF);
+}
+
+/// Whether `c` prints something: not a space (Zs, Zl, Zp), a control, a format character
+/// or another default-ignorable.
+[[nodiscard]] inline bool is_visible(char32_t c) {
+  const auto gc = general_category(c);
+  return gc != HB_UNICODE_GENERAL_CATEGORY_SPACE_SEPARATOR && gc != HB_UNICODE_GENERAL_CATEGORY_LINE_SEPARATOR &&
+         gc != HB_UNICODE_GENERAL_CATEGORY_PARAGRAPH_SEPARATOR && gc != HB_UNICODE_GENERAL_CATEGORY_CONTROL &&
+         gc != HB_UNICODE_GENERAL_CATEGORY_FORMAT && gc != HB_UNICODE_GENERAL_CATEGORY_UNASSIGNED &&
+         !is_default_ignorable(c);
+}
+
 /// Whether `c` is a non-spacing mark (general category Mn: harakat, shadda, accents).
 [[nodiscard]] inline bool is_nonspacing_mark(char32_t c) {
   return c >= 0x300 && (char_props_detail::props(c) & char_props_detail::kNonspacingMark) != 0;  // none below

@@ -96,6 +96,14 @@ void DiagSink::warning(Location where, std::string message) {
 }
 
 void DiagSink::add(Diag d) {
+  // The same message at the same place once (a layout's bullet lacking from the fonts is
+  // met at every item, a footer text on every page).
+  for (const Diag& k : diags_) {
+    if (k.severity == d.severity && k.where.line == d.where.line && k.where.column == d.where.column &&
+        k.message == d.message && k.where.pointer == d.where.pointer && k.where.file == d.where.file) {
+      return;
+    }
+  }
   if (d.severity == Severity::kError) ++errors_;
   if (d.severity == Severity::kWarning) ++warnings_;
   if (full()) {

@@ -110,6 +110,16 @@ JsonDoc::JsonDoc(std::string file, std::string text) : file_(std::move(file)), t
     cps += static_cast<std::uint32_t>(count_code_points(std::string_view(data + block, std::min(n - block, kCheckpointBytes))));
   }
   line_starts_.push_back(0);
+  if (std::memchr(data, '\r', n) != nullptr) {
+    // Carriage returns: a line ends at LF, CRLF or a lone CR (a classic Mac OS file, or one
+    // edited on several systems), as editors count lines.
+    for (std::size_t i = 0; i < n; ++i) {
+      if (data[i] == '\n' || (data[i] == '\r' && (i + 1 == n || data[i + 1] != '\n'))) {
+        line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+      }
+    }
+    return;
+  }
   for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(data + n - p)))) != nullptr;) {
     ++p;
     line_starts_.push_back(static_cast<std::uint32_t>(p - data));
@@ -134,7 +144,7 @@ Location JsonDoc::locate_offset(std::size_t offset, std::string pointer) const {
   // Only the part of the line that is shown is looked at (a minified file is one line).
   const std::size_t window_end = std::min(text_.size(), offset + kShownLineBytes);
   std::size_t end = window_end;
-  if (auto nl = std::string_view(text_).substr(offset, window_end - offset).find('\n');
+  if (auto nl = std::string_view(text_).substr(offset, window_end - offset).find_first_of("\r\n");
       nl != std::string_view::npos) {
     end = offset + nl;
   }
@@ -575,7 +585,10 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
     const std::size_t offset = position > 0 ? position - 1 : 0;
     const std::string& text = doc_.text();
     std::string pointer = pointer_of(stack_.size());
-    if (offset < text.size() && static_cast<unsigned char>(text[offset]) >= 0x80 &&
+    // The parser takes a NUL byte outside a string for the end of the input.
+    if (const std::size_t nul = text.find('\0'); nul != std::string::npos && nul <= offset + 1) {
+      report_nul(nul);
+    } else if (offset < text.size() && static_cast<unsigned char>(text[offset]) >= 0x80 &&
         !is_valid_utf8(std::string_view(text).substr(offset, std::min<std::size_t>(4, text.size() - offset)))) {
       char buf[96];
       std::snprintf(buf, sizeof buf, "byte 0x%02X here is not UTF-8 text; save the file as UTF-8",
@@ -591,6 +604,14 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
     }
     failed_ = true;
     return false;
+  }
+
+  /// A NUL byte at `offset`, outside any string: JSON text has none.
+  void report_nul(std::size_t offset) {
+    sink_.error(doc_.locate_offset(offset, ""),
+                "a NUL byte (0x00) here is not JSON text (is the file UTF-16, or not a text file?); "
+                "nothing after it would be read");
+    failed_ = true;
   }
 
  private:
@@ -725,6 +746,12 @@ std::optional<JsonDoc> parse_json_text(std::string name, std::string text, DiagS
     return std::nullopt;
   }
   if (!ok || builder.failed()) return std::nullopt;
+  // The parser stops at a NUL byte after the value as at the end of the input: what follows
+  // it was never read.
+  if (const std::size_t nul = t.find('\0'); nul != std::string::npos) {
+    builder.report_nul(nul);
+    return std::nullopt;
+  }
   builder.finish();
   return doc;
 }

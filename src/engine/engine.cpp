@@ -168,12 +168,14 @@ std::optional<BlockFlow> layout_contact(BlockContext& ctx) {
   const std::string text = fill_template(ctx, ctx.spec.contact.text.for_lang(ctx.article.lang), 0, 0);
   if (text.empty()) return std::nullopt;
   const std::string title = fill_template(ctx, ctx.spec.contact.title.for_lang(ctx.article.lang), 0, 0);
-  auto in = [](const std::string& s) { return Inline{{Span{s, "", false, false, ""}}, "/contact"}; };
+  auto in = [&](const std::string& s, const char* pointer) {
+    return Inline{{Span{s, "", false, false, ""}}, pointer, ctx.spec.source.get()};
+  };
   Block block;
   block.pointer = "";
   CalloutBlock c;
-  if (!title.empty()) c.title = in(title);
-  c.text = in(text);
+  if (!title.empty()) c.title = in(title, "/contact/title");
+  c.text = in(text, "/contact/text");
   block.content = std::move(c);
   return layout_block(ctx, block, -1);
 }

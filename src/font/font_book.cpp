@@ -302,6 +302,29 @@ double italic_angle(hb_font_t* font, hb_face_t* face) {
   return static_cast<double>(static_cast<float>(static_cast<std::int32_t>(u32(4))) / 65536.f);
 }
 
+// Why the font's table directory names bytes the file does not have (a font cut short by
+// a failed copy or download), or "": HarfBuzz takes such a table as absent, and the font's
+// letters, or its shaping (GSUB, GPOS: Arabic joining), are silently lost.
+std::string cut_short_table(hb_blob_t* blob) {
+  unsigned size = 0;
+  const char* d = hb_blob_get_data(blob, &size);
+  auto u32 = [d](std::size_t at) { return (std::uint32_t{read_u16(d + at)} << 16) | read_u16(d + at + 2); };
+  std::size_t font = 0;
+  if (size >= 16 && std::memcmp(d, "ttcf", 4) == 0) font = u32(12);  // a collection: its first font
+  if (font > size || size - font < 12) return "the font file is cut short: it ends inside its table directory";
+  const std::size_t tables = read_u16(d + font + 4);
+  if (size - font - 12 < tables * 16) return "the font file is cut short: it ends inside its table directory";
+  for (std::size_t i = 0; i < tables; ++i) {
+    const char* e = d + font + 12 + i * 16;
+    const std::uint64_t end = std::uint64_t{u32(static_cast<std::size_t>(e - d) + 8)} + u32(static_cast<std::size_t>(e - d) + 12);
+    if (end > size) {
+      return "the font file is cut short or damaged: its '" + std::string(e, 4) + "' table ends at byte " +
+             std::to_string(end) + " of a file of " + std::to_string(size) + " bytes; copy the font again";
+    }
+  }
+  return "";
+}
+
 std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error) {
   auto f = std::make_unique<FontFace>();
   f->path = path;
@@ -313,6 +336,10 @@ std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error)
   }
   if (hb_face_count(f->blob.get()) == 0) {
     error = "not a font file HarfBuzz can read";
+    return nullptr;
+  }
+  if (std::string cut = cut_short_table(f->blob.get()); !cut.empty()) {
+    error = cut;
     return nullptr;
   }
   f->face.reset(hb_face_create(f->blob.get(), 0));

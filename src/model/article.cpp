@@ -84,7 +84,12 @@ class ArticleReader {
       a.lang = check_lang("/lang", *lang);
       a.direction = direction_of_language(*lang);
     }
-    if (root.contains("title")) a.title = read_inline(root["title"], "/title");
+    if (root.contains("title")) {
+      a.title = read_inline(root["title"], "/title");
+      require_visible(root["title"], a.title,
+                      "a handout needs a title (it heads the first page and names the PDF for readers and "
+                      "screen readers)");
+    }
     if (root.contains("subtitle")) a.subtitle = read_inline(root["subtitle"], "/subtitle");
     if (root.contains("meta")) read_meta(root["meta"], a);
     if (root.contains("hyphenation")) read_hyphenation(root["hyphenation"], a);
@@ -336,9 +341,31 @@ class ArticleReader {
         return;
       }
     }
+    for (char32_t c : utf8_to_utf32(href)) {
+      if (general_category(c) == HB_UNICODE_GENERAL_CATEGORY_SPACE_SEPARATOR || c == U'\t' || c == U'\n' || c == U'\r') {
+        r_.error(pointer, "link \"" + href + "\" contains a space, which no address has; remove it (or write %20 "
+                          "where the address really has one)");
+        return;
+      }
+    }
     if (!is_allowed_link(href)) {
       r_.error(pointer, "link \"" + href + "\" is not allowed; " + kLinkRule);
     }
+  }
+
+  // Text that must print something: an error when `in`, read from `j` (a string or an array
+  // of spans; other types were reported already), is empty or only spaces and invisible
+  // characters.
+  void require_visible(const nlohmann::json& j, const Inline& in, const std::string& why) {
+    if (!j.is_string() && !j.is_array()) return;
+    for (const Span& s : in.spans) {
+      for (const char32_t c : utf8_to_utf32(s.text)) {
+        if (is_visible(c)) return;
+      }
+    }
+    r_.error(in.pointer, std::string(in.spans.empty() || in.plain_text().empty() ? "this text is empty"
+                                                                                    : "this text is only spaces or invisible characters") +
+                             "; " + why);
   }
 
   Inline required_text(const nlohmann::json& obj, const std::string& pointer, const char* key) {
@@ -365,6 +392,7 @@ class ArticleReader {
       HeadingBlock h;
       h.level = static_cast<int>(r_.get_integer(j, p, "level", 1, 3).value_or(1));
       h.text = required_text(j, p, "text");
+      if (j.contains("text")) require_visible(j["text"], h.text, "a heading needs text");
       b.content = std::move(h);
     } else if (*type == "paragraph") {
       r_.expect_object(j, p, {"type", "id", "text"}, {"text"});
@@ -569,8 +597,9 @@ class ArticleReader {
           !items[i].is_object()) {
         continue;
       }
-      f.items.push_back(FaqItem{required_text(items[i], p2, "question"),
-                                required_text(items[i], p2, "answer")});
+      Inline question = required_text(items[i], p2, "question");
+      if (items[i].contains("question")) require_visible(items[i]["question"], question, "a question needs text");
+      f.items.push_back(FaqItem{std::move(question), required_text(items[i], p2, "answer")});
     }
     return f;
   }

@@ -16,6 +16,8 @@
 
 namespace handout {
 
+class JsonDoc;
+
 /// A piece of inline text with one set of attributes.
 struct Span {
   std::string text;
@@ -29,6 +31,9 @@ struct Span {
 struct Inline {
   std::vector<Span> spans;
   std::string pointer;  ///< JSON pointer of this inline in the article file
+  /// The file `pointer` is in when it is not the article's (a layout's header text or
+  /// contact box): diagnostics about the text name that file. Null: the article.
+  const JsonDoc* source = nullptr;
   [[nodiscard]] bool empty() const;
   [[nodiscard]] std::string plain_text() const;
 };

@@ -35,6 +35,31 @@ namespace handout {
 
 namespace {
 
+// A link's URI as the PDF holds it: 7-bit ASCII (PDF 32000-1, 12.6.4.7), so an address
+// written with letters beyond ASCII ("https://example.org/café") has them percent-encoded
+// as UTF-8 bytes, as RFC 3987 (3.1) maps an IRI to a URI (and any space or control, which
+// the article reader refuses). Unchanged when it is plain ASCII.
+std::string uri_ascii(const std::string& uri) {
+  auto keep = [](unsigned char c) {
+    return c > 0x20 && c < 0x7F;
+  };
+  if (std::all_of(uri.begin(), uri.end(), [&](char c) { return keep(static_cast<unsigned char>(c)); })) return uri;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : uri) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (keep(c)) {
+      out.push_back(ch);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+
 // libharu reports errors through a callback; it must not throw through C frames, so it
 // only records the first error for the caller to check.
 struct HaruError {
@@ -809,7 +834,7 @@ class PdfWriterCore {
   void add_link(HPDF_Page p, const LinkItem& l, int index, Pt h) {
     HPDF_Rect r{static_cast<HPDF_REAL>(l.rect.x.value()), static_cast<HPDF_REAL>((h - l.rect.bottom()).value()),
                 static_cast<HPDF_REAL>(l.rect.right().value()), static_cast<HPDF_REAL>((h - l.rect.y).value())};
-    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p, r, l.uri.c_str());
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(p, r, uri_ascii(l.uri).c_str());
     if (!a) return;
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     if (tags_) {

@@ -64,8 +64,10 @@ constexpr Pt kSlotGap{12};
 // Much wider than any page: a furniture text set to it is one line at its natural width.
 constexpr Pt kUnbounded{1e6};
 
-std::optional<SetParagraph> set_unbounded(BlockContext& ctx, const std::u32string& text, Role role) {
-  Inline in{{Span{utf32_to_utf8(text), "", false, false, ""}}, "/header"};
+// `pointer`: where the text is in the layout (diagnostics name it).
+std::optional<SetParagraph> set_unbounded(BlockContext& ctx, const std::u32string& text, Role role,
+                                          const std::string& pointer) {
+  Inline in{{Span{utf32_to_utf8(text), "", false, false, ""}}, pointer, ctx.spec.source.get()};
   const Pt width = ctx.width;
   ctx.width = kUnbounded;
   auto p = set_paragraph(ctx, flatten_inline(ctx, in, role), role, Pt(0), Pt(0));
@@ -96,17 +98,18 @@ std::u32string cut_with_ellipsis(const std::u32string& t, std::size_t keep) {
 // The furniture text as one line no wider than ctx.width: whole when it fits, else the
 // longest beginning that fits with an ellipsis, cut at a space unless that loses more
 // than a third of what fits.
-std::optional<SetParagraph> set_one_line(BlockContext& ctx, const std::string& text, Role role) {
+std::optional<SetParagraph> set_one_line(BlockContext& ctx, const std::string& text, Role role,
+                                         const std::string& pointer) {
   std::u32string t = utf8_to_utf32(text);
   const bool clipped = t.size() > kFurnitureChars;
   if (clipped) t.resize(kFurnitureChars);
-  auto whole = set_unbounded(ctx, t, role);
+  auto whole = set_unbounded(ctx, t, role, pointer);
   if (!whole || (!clipped && natural_width(whole) <= ctx.width + kEpsilon)) return whole;
   // The longest beginning that fits, by bisection on its length.
   std::size_t lo = 0, hi = t.size();
   while (lo < hi) {
     const std::size_t mid = (lo + hi + 1) / 2;
-    if (natural_width(set_unbounded(ctx, cut_with_ellipsis(t, mid), role)) <= ctx.width + kEpsilon) lo = mid;
+    if (natural_width(set_unbounded(ctx, cut_with_ellipsis(t, mid), role, pointer)) <= ctx.width + kEpsilon) lo = mid;
     else hi = mid - 1;
   }
   std::size_t keep = lo;
@@ -116,13 +119,13 @@ std::optional<SetParagraph> set_one_line(BlockContext& ctx, const std::string& t
       break;
     }
   }
-  return set_unbounded(ctx, cut_with_ellipsis(t, keep), role);
+  return set_unbounded(ctx, cut_with_ellipsis(t, keep), role, pointer);
 }
 
 // Sets one furniture text, cut to fit `fit`, in a slot of the line of ctx.width; returns
 // its items with the line box's top at 0.
 std::vector<DisplayItem> set_slot(BlockContext& outer, const std::string& text, Role role, Slot slot,
-                                  Pt fit, Pt& line_height) {
+                                  const std::string& pointer, Pt fit, Pt& line_height) {
   std::vector<DisplayItem> items;
   if (text.empty()) return items;
   // A furniture line is cut to fit, so breaking its words is no news; errors (a character
@@ -130,7 +133,7 @@ std::vector<DisplayItem> set_slot(BlockContext& outer, const std::string& text, 
   DiagSink local;
   BlockContext ctx{outer.spec, outer.styles, outer.fonts, outer.shaper, local, outer.article,
                    fit, outer.break_mode, outer.hyphenation_dir, outer.brand};
-  auto p = set_one_line(ctx, text, role);
+  auto p = set_one_line(ctx, text, role, pointer);
   ctx.width = outer.width;
   for (const auto& d : local.all()) {
     if (d.severity == Severity::kError) outer.sink.add(d);
@@ -287,6 +290,9 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
       std::vector<DisplayItem> items;
       const std::pair<const LocalizedText*, Slot> slots[] = {
           {&f->start, Slot::kStart}, {&f->center, Slot::kCenter}, {&f->end, Slot::kEnd}};
+      static const std::string kSlotPointers[2][3] = {{"/footer/start", "/footer/center", "/footer/end"},
+                                                      {"/header/start", "/header/center", "/header/end"}};
+      const std::string* slot_pointers = kSlotPointers[is_header ? 1 : 0];
       // The slots share the line: each text's natural width, then each its share.
       std::array<std::string, 3> texts;
       std::array<Pt, 3> natural{};
@@ -302,7 +308,7 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
                             fctx.width, fctx.break_mode, fctx.hyphenation_dir, fctx.brand};
           std::u32string t = utf8_to_utf32(texts[k]);
           if (t.size() > kFurnitureChars) t.resize(kFurnitureChars);
-          w = natural_widths.emplace(wkey, natural_width(set_unbounded(mctx, t, role))).first;
+          w = natural_widths.emplace(wkey, natural_width(set_unbounded(mctx, t, role, slot_pointers[k]))).first;
         }
         natural[k] = w->second;
       }
@@ -314,7 +320,7 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
         auto cached = set_slots.find(key);
         if (cached == set_slots.end()) {
           Pt h;
-          auto set = set_slot(fctx, texts[k], role, slot, share[k], h);
+          auto set = set_slot(fctx, texts[k], role, slot, slot_pointers[k], share[k], h);
           cached = set_slots.emplace(key, std::make_pair(std::move(set), h)).first;
         }
         line_h = max(line_h, cached->second.second);

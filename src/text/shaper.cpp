@@ -212,7 +212,7 @@ bool is_mark(hb_unicode_general_category_t gc) {
 // hyphen). HarfBuzz hides them; they take the font of their neighbour.
 bool needs_no_glyph(char32_t c, hb_unicode_general_category_t gc) {
   return c == '\n' || c == '\t' || gc == HB_UNICODE_GENERAL_CATEGORY_CONTROL ||
-         gc == HB_UNICODE_GENERAL_CATEGORY_FORMAT;
+         gc == HB_UNICODE_GENERAL_CATEGORY_FORMAT || is_default_ignorable(c);
 }
 
 std::string chain_name(hb_script_t s) {

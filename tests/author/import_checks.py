@@ -208,6 +208,17 @@ def import_format(args, fmt):
             art = json.load(f)
         check_article(art, lang, "%s %s" % (fmt, lang))
         check_renders(args, out, {"en": ["injection", "Medicines", "Usually"], "ar": []}[lang])
+        if fmt == "md":  # an article that exists (edited since, or another topic's) is kept
+            with open(out, "rb") as f:
+                before = f.read()
+            rc, _, err = run([args.handout, "import", doc, "-o", out, "--lang", lang], check=False, cwd=d)
+            with open(out, "rb") as f:
+                kept = f.read() == before
+            if rc != 2 or "exists" not in err or "--force" not in err or not kept:
+                raise Fail("%s %s: import over an existing article: exit %d, kept %s\n%s" % (fmt, lang, rc, kept, err))
+            rc, _, err = run([args.handout, "import", doc, "-o", out, "--lang", lang, "--force"], check=False, cwd=d)
+            if rc != 0:
+                raise Fail("%s %s: import --force over an existing article: exit %d\n%s" % (fmt, lang, rc, err))
     if fmt == "docx":
         import_picture(args)
 

@@ -255,6 +255,21 @@ def build_cases(src):
     render("trailing_garbage", good + "}\n",
            [on_one_line(at("article.json", good.count("\n") + 1), r"(?i)(syntax|unexpected|end of input|trailing)")])
 
+    # A NUL byte ends the parser's input: what follows it must not be silently ignored.
+    render("nul_after_json", good + "\x00{\"more\": 1}\n",
+           [on_one_line(at("article.json", good.count("\n") + 1, 1), r"(?i)NUL byte", r"(?i)not JSON")])
+    t = good.replace('  "blocks"', '\x00 "blocks"')
+    render("nul_between_keys", t,
+           [on_one_line(at("article.json", line_of(t, '"blocks"'), 1), r"(?i)NUL byte")])
+    render("utf16_without_bom", good.encode("utf-16-le"),
+           [on_one_line(at("article.json", 1, 2), r"(?i)NUL byte", r"UTF-16")])
+
+    # Lines ended by a lone carriage return (classic Mac OS) are lines too.
+    t = article(lambda a: a["blocks"][1].update(type="paragrap"))
+    render("cr_line_ends_locate", t.replace("\n", "\r"),
+           [on_one_line(at("article.json", line_of(t, '"paragrap"'), t.split("\n")[line_of(t, '"paragrap"') - 1].index('"paragrap"') + 1),
+                        r'did you mean "paragraph"', ptr("/blocks/1/type"))])
+
     # ---- wrong types -----------------------------------------------------------------
     t = article(lambda a: a.update(title=42))
     render("type_title_number", t,
@@ -392,6 +407,41 @@ def build_cases(src):
         render("link_" + nm, t,
                [on_one_line(at("article.json", line_of(t, '"href"')), ptr("/blocks/1/text/1/href"),
                             r"(?i)" + word, r"(?i)(link|URL|href|scheme)")])
+
+    # Text that must print something (an empty title fails PDF/UA: the document has no title).
+    for nm, title in (("empty", ""), ("spaces", "   "), ("invisible", "\u200b\u202e")):
+        t = article(lambda a, title=title: a.update(title=title))
+        render("title_blank_" + nm, t,
+               [on_one_line(at("article.json", line_of(t, '"title"')), ptr("/title"), r"(?i)(empty|only spaces)",
+                            r"(?i)needs a title")])
+    t = article(lambda a: a["blocks"][0].update(text=" "))
+    render("heading_blank", t,
+           [on_one_line(at("article.json", line_of(t, '"level"') + 1), ptr("/blocks/0/text"), r"(?i)heading needs text")])
+    t = article(lambda a: a["blocks"][4]["items"][0].update(question=[""]))
+    render("faq_question_blank", t,
+           [on_one_line(F("article.json"), ptr("/blocks/4/items/0/question"), r"(?i)question needs text")])
+
+    # Default-ignorable characters no font has (a variation selector after "©" pasted from a
+    # phone) are invisible, not missing.
+    render("variation_selector_accepted",
+           article(lambda a: a["blocks"][1].update(text="Clinic \u00a9\ufe0f 2026, \u2122\ufe0e, a\U000e0100b")), [], rc=0)
+
+    t = article(lambda a: a["blocks"][1]["text"][1].update(href="https://example.org/patient info"))
+    render("link_with_space", t,
+           [on_one_line(at("article.json", line_of(t, '"href"')), ptr("/blocks/1/text/1/href"), r"(?i)contains a space")])
+
+    def uri_in_pdf(expected):
+        def check(ctx, so, se):
+            qpdf = shutil.which("qpdf")
+            if not qpdf:
+                return None
+            r = subprocess.run([qpdf, "--qdf", "--object-streams=disable", os.path.join(ctx["D"], "out", "out.pdf"), "-"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            return None if expected.encode() in r.stdout else "no %s in the PDF" % expected
+        return check
+    render("link_non_ascii_percent_encoded",
+           article(lambda a: a["blocks"][1]["text"][1].update(href="https://example.org/caf\u00e9")), [], rc=0,
+           extra_check=uri_in_pdf("/URI (https://example.org/caf%C3%A9)"))
 
     # ---- limits ----------------------------------------------------------------------
     def nested_title(depth):
@@ -603,6 +653,32 @@ def build_cases(src):
     layout_case("layout_bad_color", set_in(["styles", "body", "color"], "#12345"),
                 [on_one_line(LayoutAt('"#12345"'), ptr("/styles/body/color"), r"(?i)colou?r|#rrggbb")])
 
+    # Characters no font has in the layout's own texts are reported in the layout, not the article.
+    def header_text(lay):
+        lay["header"]["start"] = "Clinic \u4e2d"
+        lay["header"]["on_first_page"] = True
+    layout_case("layout_header_char_no_font", header_text,
+                [on_one_line(LayoutAt('"Clinic'), ptr("/header/start"), r"U\+4E2D")])
+    layout_case("layout_bullet_char_no_font", set_in(["list", "bullet"], "\U0001F600"),
+                [on_one_line(LayoutAt('"bullet"'), ptr("/list/bullet"), r"U\+1F600")])
+    layout_case("layout_contact_char_no_font", set_in(["contact"], {"text": "Call \u05e2"}),
+                [on_one_line(LayoutAt('"text"'), ptr("/contact/text"), r"U\+05E2")])
+
+    # A font file cut short (a failed copy): HarfBuzz drops the tables past the end (the
+    # letters, or GSUB with Arabic joining) without a word.
+    def cut_font(name, keep_fraction):
+        def prep(ctx):
+            with open(os.path.join(ctx["SRC"], "fonts", "NotoSans-Regular.ttf"), "rb") as f:
+                data = f.read()
+            with open(os.path.join(ctx["P"], "fonts", name), "wb") as f:
+                f.write(data[: int(len(data) * keep_fraction)])
+        return prep
+    for nm, frac in (("head", 0.01), ("tail", 0.998)):
+        fname = "cut-%s.ttf" % nm
+        layout_case("layout_font_cut_short_" + nm, set_in(["fonts", "families", "Noto Sans", "regular"], fname),
+                    [on_one_line(LayoutAt('"%s"' % fname), ptr("/fonts/families/Noto Sans/regular"),
+                                 r"(?i)cut short")], prepare=cut_font(fname, frac))
+
     # ---- output paths ----------------------------------------------------------------
     def out_case(name, out, stderr, prepare=None, out_dir="out", **kw):
         # Exit 3: the output could not be written (2 is for refused input).
@@ -634,6 +710,30 @@ def build_cases(src):
                   ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf", "--dump", "{D}/out/dump.txt"], 3,
                   [r"(?i)(cannot|could not|unable to) write", r"(?i)(file too large|no space|disk|quota)"],
                   wrap=lambda argv: ["bash", "-c", 'ulimit -f 4 && exec "$@"', "bash"] + argv))
+
+    # An output name that is an existing file other than a PDF (a translation named by
+    # mistake: "-o ar.json"), or a link to one, is not replaced.
+    kept_text = article(base=BASE_ARTICLE_AR)
+
+    def unchanged(path_parts):
+        def check(ctx, so, se):
+            with open(os.path.join(ctx["D"], *path_parts), "rb") as f:
+                return None if f.read() == kept_text.encode("utf-8") else "%s was changed" % "/".join(path_parts)
+        return check
+    C.append(Case("output_is_existing_non_pdf",
+                  ["{H}", "render", "{D}/article.json", "-l", lay_a4, "-o", "{D}/out/ar.json"], 3,
+                  [on_one_line(F("ar.json"), r"(?i)cannot write", r"(?i)not a PDF", r"\b%d bytes\b" % len(kept_text.encode()))],
+                  files={"article.json": good, "out/ar.json": kept_text}, allowed_extra=[r"^ar\.json$"],
+                  extra_check=unchanged(["out", "ar.json"])))
+    C.append(Case("output_links_to_non_pdf",
+                  ["{H}", "render", "{D}/article.json", "-l", lay_a4, "-o", "{D}/out/out.pdf"], 3,
+                  [on_one_line(F("out.pdf"), r"(?i)cannot write", r"(?i)links to", Q("notes.txt"), r"(?i)not a PDF")],
+                  files={"article.json": good, "notes.txt": kept_text},
+                  prepare=lambda ctx: os.symlink("../notes.txt", os.path.join(ctx["D"], "out", "out.pdf")),
+                  allowed_extra=[r"^out\.pdf$"], extra_check=unchanged(["notes.txt"])))
+    C.append(Case("output_replaces_empty_file",
+                  ["{H}", "render", "{D}/article.json", "-l", lay_a4, "-o", "{D}/out/out.pdf"], 0, [],
+                  files={"article.json": good, "out/out.pdf": ""}, outputs=["out.pdf"]))
 
     # ---- bilingual -------------------------------------------------------------------
     en, ar = article(), article(base=BASE_ARTICLE_AR)
@@ -731,6 +831,13 @@ def build_cases(src):
                        ptr("/blocks/1/type"))], rc=1,
           outputs=["en.pdf"], files={"broken.json": broken}, allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$"],
           extra_check=check_batch_report)
+
+    batch("batch_output_is_existing_non_pdf", dump(good_jobs),
+          [on_one_line(F("manifest.json"), Q("en.pdf"), r"(?i)not a PDF")], rc=1,
+          outputs=["ar.pdf"], files={"out/en.pdf": "notes, not a PDF\n"},
+          allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$", r"^en\.pdf$"],
+          extra_check=lambda ctx, so, se: None if open(os.path.join(ctx["D"], "out", "en.pdf"), "rb").read() ==
+          b"notes, not a PDF\n" else "en.pdf was replaced")
 
     jobs_missing = copy.deepcopy(good_jobs)
     jobs_missing["jobs"][0]["articles"] = ["absent.json"]

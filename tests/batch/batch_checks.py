@@ -293,6 +293,55 @@ def check_kill(ctx):
             "all 200 pass qpdf --check; no temporary files")
 
 
+def check_interrupt(ctx):
+    """SIGINT and SIGTERM stop a run politely: the jobs under way finish, nothing temporary is
+    left, the report says what was not run, and the exit status is 128 + the signal."""
+    require_tools("qpdf")
+    os.makedirs(ctx.path("arts"), exist_ok=True)
+    jobs = []
+    for i in range(300):  # different articles: no cache makes the run take a few milliseconds
+        art = {"lang": "en", "title": "Handout %d" % i, "meta": {"version": "1", "reviewed": "2026-11-01"},
+               "blocks": [{"type": "paragraph", "text": ("word%d " % i) * 800}]}
+        with open(ctx.path("arts", "a%d.json" % i), "w", encoding="utf-8") as f:
+            json.dump(art, f)
+        jobs.append({"articles": ["arts/a%d.json" % i], "layout": ctx.src("layouts", "a4.json"),
+                     "output": "o%03d.pdf" % i})
+    manifest = ctx.write_manifest("m.json", jobs)
+    said = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        out = ctx.path("out-" + sig.name)
+        proc = subprocess.Popen([ctx.handout, "batch", manifest, "--out-dir", out, "-j2",
+                                 "--allow-path", ctx.source], env=ctx.env(), stderr=subprocess.PIPE, text=True)
+        time.sleep(0.3)
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+        if proc.returncode != 128 + sig:
+            raise Fail(f"{sig.name}: exit status {proc.returncode}, expected {128 + sig}\nstderr:\n{err[-2000:]}")
+        left = temp_files(out)
+        if left:
+            raise Fail(f"{sig.name}: temporary files left: {left}")
+        report = read_report(os.path.join(out, "report.json"))
+        if report.get("interrupted") != sig.name or not report.get("not_run"):
+            raise Fail(f"{sig.name}: the report does not say the run was interrupted: "
+                       f"{ {k: v for k, v in report.items() if k != 'jobs'} }")
+        written = sorted(j["output"] for j in report["jobs"] if j["status"] == "written")
+        on_disk = sorted(f for f in os.listdir(out) if f.endswith(".pdf"))
+        if written != on_disk:
+            raise Fail(f"{sig.name}: the report's written jobs are not the PDFs on disk")
+        for name in on_disk:
+            qpdf_check(os.path.join(out, name))
+        if report["written"] + report["not_run"] + report["failed"] != 300:
+            raise Fail(f"{sig.name}: the report's counts do not add up to 300")
+        if "interrupted by " + sig.name not in err:
+            raise Fail(f"{sig.name}: the summary line does not say so:\n{err[-500:]}")
+        rerun = ctx.batch(manifest, out, "-j2", "--quiet", expect=0)
+        again = read_report(os.path.join(out, "report.json"))
+        if again["skipped"] != len(written) or again["written"] != 300 - len(written):
+            raise Fail(f"{sig.name}: the rerun did not skip what was written and make the rest: {rerun.stderr}")
+        said.append(f"{sig.name}: exit {128 + sig}, {len(written)} written, {report['not_run']} not run")
+    return "; ".join(said) + "; no temporary files, every PDF passes qpdf --check, a rerun makes the rest"
+
+
 def check_equal(ctx):
     layouts = ("a4", "letter", "a5-booklet", "large-print")
     jobs = seed_jobs(ctx, 16, layouts)
@@ -401,6 +450,7 @@ CHECKS = {
     "isolation": check_isolation,
     "shards": check_shards,
     "kill": check_kill,
+    "interrupt": check_interrupt,
     "equal": check_equal,
     "incremental": check_incremental,
     "badmanifest": check_badmanifest,
