@@ -1,6 +1,7 @@
 #include "block/table.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/utf.h"
 
@@ -70,6 +71,60 @@ std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w, const std::vect
   // there is (the caller warns).
   for (std::size_t i = 0; i < n; ++i) w[i] = avail * (floor[i] / sum_floor);
   return w;
+}
+
+std::vector<std::vector<Pt>> column_width_candidates(const std::vector<Pt>& min_w, const std::vector<Pt>& max_w,
+                                                     Pt avail, Pt readable) {
+  std::vector<std::vector<Pt>> out{distribute_columns(min_w, max_w, avail, readable)};
+  const std::vector<Pt> first = out[0];  // a copy: `out` grows below
+  const std::size_t n = min_w.size();
+  Pt sum_min, sum_max, sum_floor;
+  std::vector<Pt> lo(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    sum_min += min_w[i];
+    sum_max += max_w[i];
+    lo[i] = min(min_w[i], readable);
+    sum_floor += lo[i];
+  }
+  // Only when some cell must wrap and every column can have its lower bound.
+  if (n < 2 || sum_max <= avail) return out;
+  if (sum_min <= avail) {
+    lo = min_w;
+  } else if (sum_floor > avail) {
+    return out;
+  }
+  auto add = [&out](std::vector<Pt> w) {
+    for (const auto& have : out) {
+      bool same = true;
+      for (std::size_t i = 0; i < w.size() && same; ++i) same = std::abs((w[i] - have[i]).value()) < 1e-6;
+      if (same) return;
+    }
+    out.push_back(std::move(w));
+  };
+  // The columns `first` leaves wrapped share what it gives them in proportion to how much
+  // more than their lower bound they want (browsers' share), the others keep their content.
+  auto proportional = [&](const std::vector<bool>& in) {
+    Pt total, sum_lo, sum_hi;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!in[i]) continue;
+      total += first[i];
+      sum_lo += lo[i];
+      sum_hi += max(lo[i], max_w[i]);
+    }
+    std::vector<Pt> w = first;
+    if (sum_hi - sum_lo <= Pt(1e-9) || total < sum_lo) return w;
+    const double f = std::clamp(((total - sum_lo) / (sum_hi - sum_lo)), 0.0, 1.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (in[i]) w[i] = lo[i] + (max(lo[i], max_w[i]) - lo[i]) * f;
+    }
+    return w;
+  };
+  std::vector<bool> wrapped(n), all(n, true);
+  for (std::size_t i = 0; i < n; ++i) wrapped[i] = first[i] + Pt(1e-6) < max_w[i];
+  if (std::count(wrapped.begin(), wrapped.end(), true) >= 2) add(proportional(wrapped));
+  // And every column so (CSS 2.1's automatic table layout).
+  add(proportional(all));
+  return out;
 }
 
 namespace {
@@ -284,7 +339,62 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   }
   // A readable column: a few letters of body text beside its padding.
   const Pt readable = pad * 2 + ctx.styles[Role::kTableCell].size * 3.0;
-  t.widths = distribute_columns(min_w, max_w, ctx.width, readable);
+  // Break every cell at the given widths; the table's height (rows' content) comes back.
+  std::vector<Pt> row_ascents(rows.size());
+  std::vector<Pt> row_belows(rows.size());
+  auto set_cells = [&](const std::vector<Pt>& widths) {
+    Pt height;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const ComputedStyle& cs = ctx.styles[r == 0 ? Role::kTableHeader : Role::kTableCell];
+      for (std::size_t c = 0; c < ncols; ++c) {
+        Cell& cell = rows[r][c];
+        if (!cell.shaped) continue;
+        ParagraphOptions o;
+        o.align = col_align[c];
+        o.leading = cs.leading;
+        o.mode = ctx.break_mode;
+        o.kashida = ctx.spec.kashida;
+        o.hyphenate_long_words_only = true;
+        const Pt measure = max(Pt(1), widths[c] - pad * 2);
+        cell.lines = build_lines(*cell.shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o);
+      }
+      row_ascents[r] = row_ascent_of(rows[r], Pt(0));
+      const Pt extent = row_extent(rows[r], row_ascents[r]);
+      row_belows[r] = extent - row_ascents[r];
+      height += extent;
+    }
+    return height;
+  };
+  // Widths as browsers' automatic layout gives them with short columns kept whole
+  // (distribute_columns); when cells must wrap, the other shares worth trying
+  // (column_width_candidates) win where they make the table shorter without wrapping a
+  // body cell the first kept on one line ("Day 1", "500 mg" stay whole; a notes column set
+  // five lines deep beside a dose column with room to give gets that room).
+  const std::vector<std::vector<Pt>> candidates = column_width_candidates(min_w, max_w, ctx.width, readable);
+  std::size_t chosen = 0;
+  Pt best = set_cells(candidates[0]);
+  if (candidates.size() > 1) {
+    std::vector<std::vector<bool>> one_line(rows.size(), std::vector<bool>(ncols));
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      for (std::size_t c = 0; c < ncols; ++c) one_line[r][c] = rows[r][c].lines.size() <= 1;
+    }
+    std::size_t last = 0;
+    for (std::size_t k = 1; k < candidates.size(); ++k) {
+      const Pt h = set_cells(candidates[k]);
+      last = k;
+      bool keeps = true;
+      // Body cells only: a header ("Insulin dose") may take a second line as table headers do.
+      for (std::size_t r = 1; r < rows.size() && keeps; ++r) {
+        for (std::size_t c = 0; c < ncols && keeps; ++c) keeps = !one_line[r][c] || rows[r][c].lines.size() <= 1;
+      }
+      if (keeps && h + Pt(0.5) < best) {
+        best = h;
+        chosen = k;
+      }
+    }
+    if (chosen != last) set_cells(candidates[chosen]);
+  }
+  t.widths = candidates[chosen];
   const std::vector<Pt>& widths = t.widths;
   warn_narrow_columns(ctx, rows, widths, min_w, readable);
   // Physical x of each column: the first column at the start side.
@@ -307,24 +417,8 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
     }
   }
 
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const ComputedStyle& cs = ctx.styles[r == 0 ? Role::kTableHeader : Role::kTableCell];
-    for (std::size_t c = 0; c < ncols; ++c) {
-      Cell& cell = rows[r][c];
-      if (!cell.shaped) continue;
-      ParagraphOptions o;
-      o.align = col_align[c];
-      o.leading = cs.leading;
-      o.mode = ctx.break_mode;
-      o.kashida = ctx.spec.kashida;
-      o.hyphenate_long_words_only = true;
-      const Pt measure = max(Pt(1), widths[c] - pad * 2);
-      cell.lines = build_lines(*cell.shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o);
-    }
-    const Pt row_ascent = row_ascent_of(rows[r], Pt(0));
-    t.measured.ascent.push_back(row_ascent);
-    t.measured.below.push_back(row_extent(rows[r], row_ascent) - row_ascent);
-  }
+  t.measured.ascent = std::move(row_ascents);
+  t.measured.below = std::move(row_belows);
   return t;
 }
 

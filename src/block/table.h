@@ -53,4 +53,12 @@ struct PreparedTable {
                                                  const std::vector<Pt>& max_w, Pt avail,
                                                  Pt readable = Pt(0));
 
+/// The column widths worth trying for a table whose cells must wrap: distribute_columns'
+/// first, then the columns it leaves wrapped sharing their room in proportion to how much
+/// more than their longest word they want, then every column so (CSS 2.1's automatic
+/// table layout). One entry when nothing wraps. Pure; exposed for tests.
+[[nodiscard]] std::vector<std::vector<Pt>> column_width_candidates(const std::vector<Pt>& min_w,
+                                                                   const std::vector<Pt>& max_w, Pt avail,
+                                                                   Pt readable = Pt(0));
+
 }  // namespace handout

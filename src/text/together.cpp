@@ -114,7 +114,7 @@ std::size_t phone_end(const std::u32string& t, std::size_t i) {
   std::size_t j = i;
   const bool plus = t[j] == U'+';
   if (plus) ++j;
-  int digits = 0, groups = 0, first_group = 0;
+  int digits = 0, groups = 0, first_group = 0, second_group = 0;
   std::size_t end = i;
   while (j < n) {
     std::size_t k = j;
@@ -134,6 +134,7 @@ std::size_t phone_end(const std::u32string& t, std::size_t i) {
                                                        t.begin() + static_cast<std::ptrdiff_t>(k), is_digit));
     digits += group;
     if (groups == 0) first_group = group;
+    if (groups == 1) second_group = group;
     ++groups;
     end = k;
     // A separator counts only when another group follows it.
@@ -152,8 +153,13 @@ std::size_t phone_end(const std::u32string& t, std::size_t i) {
   if (end < n && (is_letter(t[end]) || is_digit(t[end]))) return i;
   const bool lead = plus || t[i] == U'(' || t[i] == U'0' || t[i] == 0x0660;
   // Without a leading "+", "(" or "0": three groups or more of nine digits or more
-  // ("800 555 0199"), so that "in 2020 1500 people" is not taken for one.
-  if (!lead && (groups < 3 || digits < 9 || first_group > 4)) return i;
+  // ("800 555 0199"), or a group of three and one of four or five, the way toll-free and
+  // local numbers are written ("800 1234", "123 4567"), so that "in 2020 1500 people" is
+  // not taken for one.
+  // Not the tail of a longer run of numbers ("x+971 4 123 4567" is none).
+  const bool after_number = i >= 2 && is_inner_space(t[i - 1]) && is_digit(t[i - 2]);
+  const bool local = groups == 2 && first_group == 3 && (second_group == 4 || second_group == 5) && !after_number;
+  if (!lead && !local && (groups < 3 || digits < 9 || first_group > 4)) return i;
   return end;
 }
 

@@ -10,7 +10,9 @@ Subcommands:
                  has room ("Day 1", "500 mg", "08:00 and 20:00" beside long notes); a cell
                  holding one 2,000-letter word leaves every other column readable, keeps all
                  text inside the page and warns with the cell's location; a table with 60
-                 columns warns that it cannot be set readably
+                 columns warns that it cannot be set readably; a held-out dose table in
+                 narrow columns (parallel layout, a two-column page) sets its notes at most
+                 four lines deep (five and eight before) without wrapping a short body cell
     header       running header and footer slots share their line: a 104-character English
                  title and a long Arabic title on A5 and A4 overlap no other slot's words
                  (at least a small gap), and the cut one ends with an ellipsis
@@ -141,6 +143,39 @@ def cmd_tablewidths(ctx):
         t.check(same_line(words, "100", "micrograms"), "%s: \"100 micrograms\" not on one line: %s"
                 % (layout, " ".join(texts)[:300]))
         t.check("(preventer)" in texts, "%s: \"(preventer)\" hyphenated or broken: %s" % (layout, " ".join(texts)[:300]))
+    # 5. A held-out article's dose table in narrow columns (the parallel layout's English
+    #    column, a two-column page): the notes column was set five and eight lines deep while
+    #    the dose column beside it kept room it did not need; now the room goes where the
+    #    table gets shorter, and no body cell that fitted on one line wraps.
+    pair = [ctx.src("tests", "data", "heldout-diabetes-%s.json" % lang) for lang in ("en", "ar")]
+    two_col = json.load(open(ctx.src("layouts", "a4.json"), encoding="utf-8"))
+    two_col["fonts"] = dict(two_col["fonts"], dir=ctx.src("fonts"))
+    two_col["page"] = {"size": {"width": "180mm", "height": "250mm"}, "columns": 2, "column_gap": "6mm",
+                       "margins": {"top": "16mm", "bottom": "15mm", "start": "14mm", "end": "12mm"}}
+    two_col["styles"] = dict(two_col.get("styles", {}), body={"size": 9, "leading": 1.35, "align": "justify"},
+                             table_body={"size": 8, "leading": 1.25}, table_header={"size": 8, "leading": 1.25})
+    two_col_path = ctx.out("two-columns.layout.json")
+    with open(two_col_path, "w", encoding="utf-8") as f:
+        json.dump(two_col, f, ensure_ascii=False)
+    for name, srcs, layout, extra in (
+            ("heldout-parallel", pair, ctx.src("layouts", "bilingual-parallel.json"), ()),
+            ("heldout-two-columns", pair[:1], two_col_path, ("--allow-path", ctx.src("fonts")))):
+        pdf = pc.render(ctx, srcs, ctx.out(name + ".pdf"), layout=layout, extra=extra)
+        pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
+        page = next((p for p in pages if any(w["text"] == "Injection" for w in p["words"])), None)
+        if page is None:
+            t.fail("%s: the dose table's first note not found" % name)
+            continue
+        words = page["words"]
+        first = next(w for w in words if w["text"] == "Injection")
+        nxt = next((w for w in words if w["text"] == "Fasting" and abs(w["x0"] - first["x0"]) < 0.5), None)
+        bottom = nxt["y0"] if nxt else page["height"]
+        depth = len({round(w["y1"]) for w in words
+                     if abs(w["x0"] - first["x0"]) < 0.5 and first["y0"] - 0.5 <= w["y0"] < bottom})
+        t.check(depth <= 4, "%s: the note of \"Day 1\" is set %d lines deep (at most 4 expected)" % (name, depth))
+        for parts in (("Day", "1"), ("10", "units"), ("08:00", "and", "20:00")):
+            t.check(same_line(words, *parts) or not all(any(w["text"] == x for w in words) for x in parts),
+                    "%s: %r wrapped inside its cell" % (name, " ".join(parts)))
     # 4. Sixty columns: a warning that names the count.
     src = article(ctx.out("wide.json"), [{"type": "table", "header": ["c%d" % i for i in range(60)],
                                           "rows": [["word%d" % i for i in range(60)]]}])

@@ -397,6 +397,38 @@ TEST(TableColumns, ShortColumnsNeverWrapWhileAnotherHasRoom) {
   EXPECT_NEAR(w[2].value(), 295, 1e-6);
 }
 
+TEST(TableColumns, CandidatesShareWrappedRoomInProportion) {
+  // "Day 1" and "08:00 and 20:00" kept whole; a dose column ("Metformin 500 mg", longest
+  // word 50) and a notes column (300 on one line) both wrap. distribute_columns gives them
+  // 95 each (the notes five lines deep in a narrow column); the next candidate shares those
+  // 190 in proportion to what each wants beyond its longest word.
+  const std::vector<Pt> lo{Pt(30), Pt(50), Pt(80), Pt(60)};
+  const std::vector<Pt> hi{Pt(30), Pt(100), Pt(80), Pt(300)};
+  auto c = column_width_candidates(lo, hi, Pt(300));
+  ASSERT_EQ(c.size(), 2u);  // the CSS share of every column is the same here
+  EXPECT_NEAR(c[0][1].value(), 95, 1e-6);
+  EXPECT_NEAR(c[0][3].value(), 95, 1e-6);
+  const double f = 80.0 / 290.0;
+  EXPECT_NEAR(c[1][0].value(), 30, 1e-6);
+  EXPECT_NEAR(c[1][1].value(), 50 + 50 * f, 1e-6);
+  EXPECT_NEAR(c[1][2].value(), 80, 1e-6);
+  EXPECT_NEAR(c[1][3].value(), 60 + 240 * f, 1e-6);
+  for (const auto& w : c) {
+    double sum = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      sum += w[i].value();
+      EXPECT_GE(w[i].value() + 1e-9, lo[i].value());
+    }
+    EXPECT_NEAR(sum, 300, 1e-6);
+  }
+  // Nothing wraps: one candidate. Only one column wraps: the CSS share of all is the other.
+  EXPECT_EQ(column_width_candidates(lo, hi, Pt(600)).size(), 1u);
+  c = column_width_candidates({Pt(30), Pt(40)}, {Pt(45), Pt(900)}, Pt(400));
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_NEAR(c[0][0].value(), 45, 1e-6);
+  EXPECT_NEAR(c[1][0].value() + c[1][1].value(), 400, 1e-6);
+}
+
 TEST(TableColumns, OneLongWordDoesNotStarveTheOthers) {
   // A 2,000-letter word (min 9,000 pt) beside two ordinary columns: the short one keeps its
   // whole content, the others share the rest equally and the long word breaks.

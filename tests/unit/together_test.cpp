@@ -27,8 +27,14 @@ TEST(Together, PhoneNumbers) {
   EXPECT_EQ(spans_of("Call +971 4 123 4567 today."), V{"P>+971 4 123 4567"});
   EXPECT_EQ(spans_of("Ring +44 (0)20 7946 0018, or 0123-456-789."), (V{"P>+44 (0)20 7946 0018", "P>0123-456-789"}));
   EXPECT_EQ(spans_of("US: 800 555 0199."), V{"P>800 555 0199"});
+  // Toll-free and local numbers of a group of three and one of four or five, without a
+  // leading "+" or "0" ("800 7848" read "7848 800" in Arabic text).
+  EXPECT_EQ(spans_of("hotline 800 1234 or (800 7848), 123 45678."),
+            (V{"P>800 1234", "P>800 7848", "P>123 45678"}));
+  EXPECT_EQ(spans_of("خط الإقلاع عن التدخين (800 7848) مجاني"), V{"P>800 7848"});
   // Years and counts are not phone numbers.
   EXPECT_EQ(spans_of("In 2020 1500 people came."), V{});
+  EXPECT_EQ(spans_of("In 2020 150 people, 100 000 doses, 12 3456 and 800 123456."), V{});
   EXPECT_EQ(spans_of("اتصل على +971 4 123 4567."), V{"P>+971 4 123 4567"});
 }
 
