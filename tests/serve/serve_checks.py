@@ -22,8 +22,9 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                head a byte at a time; /health and a render are answered within seconds, the
                trickling client gets 408 at --header-timeout, a stalled body 408 at
                --request-timeout, an idle kept-alive connection is closed at --idle-timeout,
-               a head sent slowly within its time is served, a render longer than the
-               timeouts is not cut; Content-Length -5 or "12x" gets 400
+               two pipelined requests are both answered, a head sent slowly within its
+               time is served, a render longer than the timeouts is not cut;
+               Content-Length -5 or "12x" gets 400
     sigterm    SIGTERM under load: a render in flight is answered, every answer the clients
                got is complete and correct, the server logged each of them and exits 0
 
@@ -562,6 +563,19 @@ def check_slow(ctx):
         s.close()
         if code != 200 or not closed or idle_s < idle_ms / 1000 - 0.6:
             raise Fail(f"an idle kept-alive connection: status {code}, closed {closed} after {idle_s:.1f} s")
+        # Two requests sent at once on one connection (pipelined) are both answered.
+        s = raw(port, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /layouts HTTP/1.1\r\nHost: x\r\n"
+                      b"Connection: close\r\n\r\n")
+        data = b""
+        until = time.monotonic() + 3
+        while time.monotonic() < until and select.select([s], [], [], max(0.0, until - time.monotonic()))[0]:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        s.close()
+        if data.count(b"HTTP/1.1 200") != 2:
+            raise Fail(f"two pipelined requests: {data.count(b'HTTP/1.1 200')} answers 200 within 3 s")
         # A head sent slowly but within its time is served.
         s = raw(port)
         for part in (b"GET /health HTTP/1.1\r\n", b"Host: x\r\n", b"Connection: close\r\n", b"\r\n"):
@@ -585,7 +599,7 @@ def check_slow(ctx):
         notes.append(f"a render of {long_s:.1f} s answered")
         if server.stop() != 0:
             raise Fail("the server did not exit 0 on SIGTERM")
-    return "Content-Length -5 and 12x: 400; " + "; ".join(notes)
+    return "Content-Length -5 and 12x: 400; " + "; ".join(notes) + "; 2 pipelined requests answered"
 
 
 CHECKS = {
