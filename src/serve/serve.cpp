@@ -1,8 +1,10 @@
 #include "serve/serve.h"
 
+#include <poll.h>
 #include <pthread.h>
-#include <sys/socket.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -10,6 +12,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <exception>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -17,6 +20,7 @@
 
 #include <httplib.h>
 
+#include "serve/deadline_stream.h"
 #include "serve/render_threads.h"
 #include "serve/slots.h"
 
@@ -78,11 +82,88 @@ std::string utc_now() {
   return buf;
 }
 
-// Debian's cpp-httplib 0.11 listens with a backlog of 5 (compiled into the library), so a
-// burst of connections is reset; listen() again on the bound socket raises it.
+// When the connection a connection thread is serving was accepted; when its current request
+// started (the accept, or on a kept-alive connection the request's first byte); its stream.
+thread_local Clock::time_point accepted_at;
+thread_local Clock::time_point deadlines_from;
+thread_local DeadlineStream* current_stream = nullptr;
+
+// httplib's thread pool, noting when each connection was accepted: a connection that waited
+// for a thread has had that long to send its head already.
+class StampedPool : public httplib::TaskQueue {
+ public:
+  explicit StampedPool(std::size_t threads) : pool_(threads) {}
+  void enqueue(std::function<void()> fn) override {
+    pool_.enqueue([fn = std::move(fn), at = Clock::now()] {
+      accepted_at = at;
+      fn();
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+};
+
+// httplib's server with deadlines for reading requests. cpp-httplib 0.11 bounds each read
+// (30 s between two bytes) but not a request: a client sending a byte now and then held a
+// connection thread as long as it liked, and the threads are few (--connections). Here a
+// request's line and headers must have arrived within `header` of its start (the
+// connection's accept or, on a kept-alive connection, the request's first byte), and the
+// whole request, body included, within `request` of it (the pre-routing handler sets that
+// deadline once the head is in). Counted from the accept, a connection that waited for a
+// thread past its deadlines is cut as soon as it has one, unless what it sent is there
+// already. A kept-alive connection without a next request is closed after `idle`. What is
+// done after the body is read (the render, the answer) has no deadline here.
 class Server : public httplib::Server {
  public:
+  struct Timeouts {
+    std::chrono::milliseconds header, idle, wait;
+  };
+  explicit Server(const Timeouts& t) : timeouts_(t) {}
+  // Debian's cpp-httplib 0.11 listens with a backlog of 5 (compiled into the library), so a
+  // burst of connections is reset; listen() again on the bound socket raises it.
   void raise_backlog(int backlog) { ::listen(svr_sock_, backlog); }
+
+ private:
+  // In place of httplib's (which reads with its own stream, without a deadline): the same
+  // loop over a connection's requests.
+  bool process_and_close_socket(socket_t sock) override {
+    bool ok = false;
+    deadlines_from = accepted_at;
+    DeadlineStream stream(sock, timeouts_.wait, accepted_at + timeouts_.header);
+    current_stream = &stream;
+    for (std::size_t left = keep_alive_max_count_; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
+      if (left == keep_alive_max_count_) {
+        if (!first_byte(sock, deadlines_from + timeouts_.header)) break;
+      } else {
+        if (!stream.has_buffered() && !first_byte(sock, Clock::now() + timeouts_.idle)) break;
+        deadlines_from = Clock::now();
+        stream.set_deadline(deadlines_from + timeouts_.header, false);
+      }
+      bool closed = false;
+      ok = process_request(stream, left == 1, closed, nullptr);
+      if (!ok || closed || stream.timed_out() || stream.closing()) break;
+    }
+    current_stream = nullptr;
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
+  }
+  // Waits until `until` for the first byte of a request, looking every 50 ms whether the
+  // server is stopping (so that SIGTERM does not wait for connections that sent nothing).
+  bool first_byte(socket_t sock, Clock::time_point until) const {
+    for (;;) {
+      if (svr_sock_ == INVALID_SOCKET) return false;
+      // What was sent before `until` counts, however late the thread comes to it.
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+      pollfd p{sock, POLLIN, 0};
+      const int r = ::poll(&p, 1, static_cast<int>(std::clamp<long long>(left, 0, 50)));
+      if (r > 0) return true;
+      if (left <= 0 || (r < 0 && errno != EINTR)) return false;
+    }
+  }
+  Timeouts timeouts_;
 };
 
 }  // namespace
@@ -118,17 +199,25 @@ int run_serve(const ServeOptions& options) {
 
   // Started after the mask is set, so they do not take the signals; stopped after the server.
   RenderThreads render_threads(workers);
-  Server server;
+  Server server(Server::Timeouts{std::chrono::milliseconds(options.header_timeout_ms),
+                                 std::chrono::milliseconds(options.idle_timeout_ms), std::chrono::seconds(30)});
   const unsigned connections = std::max(options.connections, workers);
-  server.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
+  server.new_task_queue = [connections] { return new StampedPool(connections); };
   server.set_payload_max_length(options.max_body);
   server.set_keep_alive_max_count(1000);
-  server.set_keep_alive_timeout(5);
+  // Only said in the Keep-Alive header: Server::first_byte() waits for the next request.
+  server.set_keep_alive_timeout(std::max(1L, options.idle_timeout_ms / 1000));
   server.set_read_timeout(30);
   server.set_write_timeout(30);
   server.set_tcp_nodelay(true);
 
   const auto json = "application/json";
+  const std::string late_head = "the request's line and headers did not arrive within " +
+                                std::to_string(options.header_timeout_ms) + " ms";
+  // The whole request's deadline; never before the head's.
+  const auto request_timeout = std::chrono::milliseconds(std::max(options.request_timeout_ms, options.header_timeout_ms));
+  const std::string late_body =
+      "the request did not arrive within " + std::to_string(request_timeout.count()) + " ms";
   const std::string too_large = "the request body is over the limit of " + std::to_string(options.max_body) + " bytes";
   server.Get("/health", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(std::string("{\"status\":\"ok\",\"version\":\"") + version() + "\"}\n", json);
@@ -178,7 +267,14 @@ int run_serve(const ServeOptions& options) {
     if (over || body.size() > options.max_body) {
       res.status = 413;
       res.set_header("Connection", "close");
+      if (current_stream) current_stream->close_after();  // the rest of the body is not read
       res.set_content(error_json(too_large), json);
+      return false;
+    }
+    if (!read && current_stream && current_stream->timed_out()) {
+      res.status = 408;
+      res.set_header("Connection", "close");
+      res.set_content(error_json(late_body), json);
       return false;
     }
     if (!read) {
@@ -227,6 +323,13 @@ int run_serve(const ServeOptions& options) {
   // same JSON diagnostics as the engine's.
   server.set_error_handler([&](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
+    // httplib answers 400 to a head or body cut short; it was cut by its deadline.
+    if (current_stream && current_stream->timed_out()) {
+      res.status = 408;
+      res.set_header("Connection", "close");
+      res.set_content(error_json(current_stream->reading_body() ? late_body : late_head), json);
+      return;
+    }
     std::string message;
     switch (res.status) {
       case 413: message = too_large; break;
@@ -239,8 +342,21 @@ int run_serve(const ServeOptions& options) {
     res.status = 500;
     res.set_content(error_json("internal error"), json);
   });
-  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
     request_start = Clock::now();
+    // The head is in: the body, if any, must be in by the request's deadline.
+    if (current_stream) current_stream->set_deadline(deadlines_from + request_timeout, true);
+    // httplib reads a Content-Length of "-5" or "12abc" as a number (a huge one, or 12).
+    if (req.has_header("Content-Length")) {
+      const std::string length = req.get_header_value("Content-Length");
+      if (length.empty() || length.find_first_not_of("0123456789") != std::string::npos) {
+        res.status = 400;
+        res.set_header("Connection", "close");
+        res.set_content(error_json("Content-Length is not a number of bytes"), json);
+        if (current_stream) current_stream->close_after();
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   if (!options.quiet) {

@@ -17,6 +17,9 @@ struct ServeOptions {
   std::size_t max_body = 4u * 1024u * 1024u;  ///< largest request body (413 beyond)
   long time_limit_ms = 10000;             ///< a render running longer is cancelled (422)
   long queue_wait_ms = 10000;             ///< a request waiting longer for a worker gets 503
+  long header_timeout_ms = 10000;         ///< a request's line and headers must arrive within this
+  long request_timeout_ms = 30000;        ///< a whole request, body included, must arrive within this
+  long idle_timeout_ms = 5000;            ///< a kept-alive connection without a request is closed
   Settings settings;                      ///< limits for the JSON and the handout
   std::string data_dir;                   ///< empty: the installed data
   bool quiet = false;                     ///< no access log

@@ -24,6 +24,17 @@ inline void add_serve_options(CLI::App* serve, ServeOptions& options) {
   serve->add_option("--queue-wait", options.queue_wait_ms,
                     "Milliseconds a request may wait for a free worker (default 10000; then 503)")
       ->check(CLI::Range(1L, 3600L * 1000L));
+  serve->add_option("--header-timeout", options.header_timeout_ms,
+                    "Milliseconds a request's line and headers may take to arrive, from the connection "
+                    "(default 10000; then 408 and closed)")
+      ->check(CLI::Range(1L, 3600L * 1000L));
+  serve->add_option("--request-timeout", options.request_timeout_ms,
+                    "Milliseconds a whole request, body included, may take to arrive, from the connection "
+                    "(default 30000; then 408 and closed)")
+      ->check(CLI::Range(1L, 3600L * 1000L));
+  serve->add_option("--idle-timeout", options.idle_timeout_ms,
+                    "Milliseconds a kept-alive connection may wait for its next request (default 5000)")
+      ->check(CLI::Range(1L, 3600L * 1000L));
   serve->add_option("--max-depth", options.settings.max_depth, "Deepest JSON nesting (default 64)")
       ->check(CLI::Range(2, 10000));
   serve->add_option("--max-text", options.settings.max_text, "Most characters in one block's text (default 100000)")

@@ -17,6 +17,14 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                the access log has a line per request and nothing of the body
     cancel     a render over --time-limit is cancelled (422) while renders sent after it
                finish with the right bytes
+    slow       slow and idle clients: a flood of stalled connections (three times the
+               --connections slots: heads cut short, bodies cut short) and a client sending a
+               head a byte at a time; /health and a render are answered within seconds, the
+               trickling client gets 408 at --header-timeout, a stalled body 408 at
+               --request-timeout, an idle kept-alive connection is closed at --idle-timeout,
+               two pipelined requests are both answered, a head sent slowly within its
+               time is served, a render longer than the timeouts is not cut;
+               Content-Length -5 or "12x" gets 400
     sigterm    SIGTERM under load: a render in flight is answered, every answer the clients
                got is complete and correct, the server logged each of them and exits 0
 
@@ -28,8 +36,10 @@ import http.client
 import json
 import os
 import re
+import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -442,11 +452,162 @@ def check_sigterm(ctx):
             f"{len(refused)} refused after, exit 0")
 
 
+def raw(port, data=b""):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    if data:
+        s.sendall(data)
+    return s
+
+
+def answer(sock, seconds):
+    """The status line's code the server sent on `sock` within `seconds` (None: closed without
+    one, or still open), and when (monotonic)."""
+    data = b""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        ready, _, _ = select.select([sock], [], [], max(0.0, until - time.monotonic()))
+        if not ready:
+            break
+        try:
+            chunk = sock.recv(65536)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            break
+        data += chunk
+    m = re.match(rb"HTTP/1\.1 (\d{3})", data)
+    return (int(m.group(1)) if m else None), time.monotonic()
+
+
+def check_slow(ctx):
+    en = ctx.article("en")
+    seed = body([en])
+    slots, header_ms, request_ms, idle_ms = 4, 1000, 2000, 1000
+    notes = []
+    with Server(ctx, "--workers", "2", "--connections", str(slots), "--header-timeout", str(header_ms),
+                "--request-timeout", str(request_ms), "--idle-timeout", str(idle_ms), "--time-limit", "60000",
+                "--max-pages", "30000", "--max-body", "40000000") as server:
+        port = server.port
+        status, _, _ = server.request("POST", "/render", seed)  # fonts loaded before timing
+        expect(status, 200, "the first render")
+        # Content-Length that is not a number of bytes.
+        for length in ("-5", "12x"):
+            s = raw(port, f"POST /render HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n{{}}".encode())
+            code, _ = answer(s, 5)
+            s.close()
+            if code != 400:
+                raise Fail(f"Content-Length: {length}: status {code}, expected 400")
+        # The flood: heads cut short and bodies cut short, three times the slots, and a
+        # client sending a head a byte every 0.1 s.
+        # The trickler comes first, so that it has a thread at once (a connection waiting for a
+        # thread is cut when it gets one, if its head is late by then).
+        t0 = time.monotonic()
+        trickle = raw(port, b"GET /health HTTP/1.1\r\n")
+        time.sleep(0.05)
+        stalled = [raw(port, b"POST /render HTTP/1.1\r\nHost: x\r\nContent-Type: applic") for _ in range(2 * slots)]
+        stalled_bodies = [raw(port, b"POST /render HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"articles\"")
+                          for _ in range(slots)]
+        trickled = {}
+
+        def trickler():
+            for _ in range(150):  # 15 s at most
+                try:
+                    trickle.send(b"X")
+                except OSError:
+                    break
+                ready, _, _ = select.select([trickle], [], [], 0.1)
+                if ready:
+                    break
+            trickled["r"] = answer(trickle, 5)
+
+        tt = threading.Thread(target=trickler)
+        tt.start()
+        time.sleep(0.2)
+        try:
+            status, _, payload = server.request("GET", "/health", timeout=8)
+        except (OSError, http.client.HTTPException) as e:
+            raise Fail(f"GET /health during the flood: no answer within 8 s ({e!r})")
+        health_s = time.monotonic() - t0
+        expect(status, 200, "GET /health during the flood", payload)
+        try:
+            status, _, payload = server.request("POST", "/render", seed, timeout=8)
+        except (OSError, http.client.HTTPException) as e:
+            raise Fail(f"a render during the flood: no answer within 8 s ({e!r})")
+        render_s = time.monotonic() - t0
+        expect(status, 200, "a render during the flood", payload)
+        # The trickler and 3 stalled heads hold the threads until --header-timeout; the other
+        # stalled heads are then cut at once, and the stalled bodies at --request-timeout.
+        if health_s > request_ms / 1000 + 2 or render_s > request_ms / 1000 + 3:
+            raise Fail(f"during the flood /health took {health_s:.1f} s and a render {render_s:.1f} s")
+        tt.join(20)
+        code, at = trickled.get("r", (None, 0))
+        if code != 408 or not header_ms / 1000 - 0.2 < at - t0 < header_ms / 1000 + 1:
+            raise Fail(f"the trickling client: status {code} after {at - t0:.1f} s, expected 408 after "
+                       f"{header_ms / 1000} s")
+        for s in stalled_bodies:
+            code, at = answer(s, 5)
+            if code != 408:
+                raise Fail(f"a stalled body: status {code}, expected 408")
+        for s in stalled + stalled_bodies + [trickle]:
+            s.close()
+        notes.append(f"{3 * slots} stalled connections and a trickling one on {slots} slots: /health in "
+                     f"{health_s:.1f} s, a render in {render_s:.1f} s, the trickler 408 at {header_ms} ms, "
+                     f"stalled bodies 408")
+        # An idle kept-alive connection is closed after --idle-timeout.
+        s = raw(port, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        code, _ = answer(s, 0.5)
+        t = time.monotonic()
+        ready, _, _ = select.select([s], [], [], idle_ms / 1000 + 2)
+        idle_s = time.monotonic() - t
+        closed = bool(ready) and s.recv(1) == b""
+        s.close()
+        if code != 200 or not closed or idle_s < idle_ms / 1000 - 0.6:
+            raise Fail(f"an idle kept-alive connection: status {code}, closed {closed} after {idle_s:.1f} s")
+        # Two requests sent at once on one connection (pipelined) are both answered.
+        s = raw(port, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /layouts HTTP/1.1\r\nHost: x\r\n"
+                      b"Connection: close\r\n\r\n")
+        data = b""
+        until = time.monotonic() + 3
+        while time.monotonic() < until and select.select([s], [], [], max(0.0, until - time.monotonic()))[0]:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        s.close()
+        if data.count(b"HTTP/1.1 200") != 2:
+            raise Fail(f"two pipelined requests: {data.count(b'HTTP/1.1 200')} answers 200 within 3 s")
+        # A head sent slowly but within its time is served.
+        s = raw(port)
+        for part in (b"GET /health HTTP/1.1\r\n", b"Host: x\r\n", b"Connection: close\r\n", b"\r\n"):
+            s.sendall(part)
+            time.sleep(0.15)
+        code, _ = answer(s, 5)
+        s.close()
+        if code != 200:
+            raise Fail(f"a head sent in 0.6 s (limit {header_ms} ms): status {code}")
+        # A render taking longer than the timeouts is not cut.
+        t = time.monotonic()
+        status, _, _ = server.request("POST", "/render", body([{**en, "blocks": en["blocks"] * 10}]))
+        per_copy = max(time.monotonic() - t, 1e-3) / 10
+        copies = min(2400, max(40, int(1.5 * request_ms / 1000 / per_copy)))
+        t = time.monotonic()
+        status, _, payload = server.request("POST", "/render", body([{**en, "blocks": en["blocks"] * copies}]))
+        long_s = time.monotonic() - t
+        expect(status, 200, f"a render of the seed's blocks {copies} times over", payload)
+        if long_s < request_ms / 1000:
+            raise Fail(f"the long render took {long_s:.1f} s, not over --request-timeout")
+        notes.append(f"a render of {long_s:.1f} s answered")
+        if server.stop() != 0:
+            raise Fail("the server did not exit 0 on SIGTERM")
+    return "Content-Length -5 and 12x: 400; " + "; ".join(notes) + "; 2 pipelined requests answered"
+
+
 CHECKS = {
     "render": check_render,
     "validate": check_validate,
     "errors": check_errors,
     "cancel": check_cancel,
+    "slow": check_slow,
     "sigterm": check_sigterm,
 }
 

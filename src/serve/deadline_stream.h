@@ -1,0 +1,130 @@
+// The socket stream of `handout serve`'s connections: what httplib's own does, plus a
+// deadline for reading. cpp-httplib 0.11 only times out each read (30 s between two bytes), so a client
+// sending one byte now and then held a connection thread for as long as it liked; here a
+// request's head, then its body, must have arrived by a point in time. Reads waiting past
+// it fail, and the stream says so (the server answers 408 when it can).
+#pragma once
+
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <string>
+
+#include <httplib.h>
+
+namespace handout {
+
+class DeadlineStream : public httplib::Stream {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  /// `wait` bounds each wait for one read or write (httplib's read and write timeouts);
+  /// `head_by` is when the first request's head must have arrived.
+  DeadlineStream(int sock, std::chrono::milliseconds wait, Clock::time_point head_by)
+      : sock_(sock), wait_(wait), deadline_(head_by) {}
+
+  /// Sets the time by which the head (or, with `body`, the body) of a request must arrive.
+  void set_deadline(Clock::time_point deadline, bool body) {
+    deadline_ = deadline;
+    body_ = body;
+  }
+  /// Whether the deadline is the body's.
+  [[nodiscard]] bool reading_body() const { return body_; }
+  /// Whether a read failed because the deadline had passed.
+  [[nodiscard]] bool timed_out() const { return timed_out_; }
+  /// Marks the connection to be closed after the answer (the body's end is not known).
+  void close_after() { closing_ = true; }
+  [[nodiscard]] bool closing() const { return closing_; }
+  /// Bytes read from the socket and not yet taken (the start of a pipelined request).
+  [[nodiscard]] bool has_buffered() const { return buffered_ < filled_; }
+
+  bool is_readable() const override { return wait_for(POLLIN, true); }
+  bool is_writable() const override { return wait_for(POLLOUT, false) && alive(); }
+
+  ssize_t read(char* ptr, std::size_t size) override {
+    if (buffered_ < filled_) {
+      const std::size_t n = std::min(size, filled_ - buffered_);
+      std::memcpy(ptr, buffer_.data() + buffered_, n);
+      buffered_ += n;
+      return static_cast<ssize_t>(n);
+    }
+    if (!is_readable()) return -1;
+    if (size >= buffer_.size()) return httplib::detail::read_socket(sock_, ptr, size, 0);
+    // Small reads (httplib reads the head a byte at a time) go through the buffer.
+    const ssize_t n = httplib::detail::read_socket(sock_, buffer_.data(), buffer_.size(), 0);
+    if (n <= 0) return n;
+    const std::size_t taken = std::min(size, static_cast<std::size_t>(n));
+    std::memcpy(ptr, buffer_.data(), taken);
+    buffered_ = taken;
+    filled_ = static_cast<std::size_t>(n);
+    return static_cast<ssize_t>(taken);
+  }
+  ssize_t write(const char* ptr, std::size_t size) override {
+    if (!is_writable()) return -1;
+    return httplib::detail::send_socket(sock_, ptr, size, MSG_NOSIGNAL);
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { address(false, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { address(true, ip, port); }
+  socket_t socket() const override { return sock_; }
+
+ private:
+  // Waits until the socket is ready for `events`, at most `wait_` and, for reads, until the
+  // deadline. A signal does not end the wait early.
+  bool wait_for(short events, bool reading) const {
+    for (;;) {
+      auto limit = Clock::now() + wait_;
+      bool by_deadline = false;
+      if (reading && deadline_ <= limit) {
+        limit = deadline_;
+        by_deadline = true;
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(limit - Clock::now());
+      pollfd p{sock_, events, 0};
+      const int r = ::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count())));
+      if (r > 0) return true;
+      if (r < 0 && errno == EINTR) continue;
+      if (r == 0 && by_deadline) timed_out_ = true;
+      return false;
+    }
+  }
+  // Whether the peer is still there (httplib checks this before each write, so that a
+  // client gone away is not written to).
+  bool alive() const {
+    pollfd p{sock_, POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0) return true;
+    char c;
+    return ::recv(sock_, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+  }
+  void address(bool local, std::string& ip, int& port) const {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    auto* a = reinterpret_cast<sockaddr*>(&addr);
+    if ((local ? ::getsockname(sock_, a, &len) : ::getpeername(sock_, a, &len)) != 0) return;
+    if (addr.ss_family == AF_INET) {
+      port = ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+    } else if (addr.ss_family == AF_INET6) {
+      port = ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+    } else {
+      return;
+    }
+    std::array<char, NI_MAXHOST> host{};
+    if (::getnameinfo(a, len, host.data(), host.size(), nullptr, 0, NI_NUMERICHOST) == 0) ip = host.data();
+  }
+
+  int sock_;
+  std::chrono::milliseconds wait_;
+  Clock::time_point deadline_;
+  mutable bool timed_out_ = false;
+  bool closing_ = false;
+  bool body_ = false;
+  std::array<char, 4096> buffer_{};
+  std::size_t buffered_ = 0;  ///< taken from buffer_
+  std::size_t filled_ = 0;    ///< read into buffer_
+};
+
+}  // namespace handout
