@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -51,6 +52,9 @@ class JsonDoc {
   /// index of where each value starts stay, so every locate function still works (a long
   /// article's tree is several times its text).
   void drop_tree();
+  /// The parsed values, moved out (this document is then as after drop_tree()): for a reader
+  /// that lets go of each part once it has read it.
+  [[nodiscard]] nlohmann::json take_tree() { return std::exchange(root_, nlohmann::json()); }
   [[nodiscard]] const std::string& file() const { return file_; }
   [[nodiscard]] const std::string& text() const { return text_; }
   /// The location of the value at `pointer` (or of its nearest located ancestor).

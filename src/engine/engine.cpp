@@ -209,7 +209,7 @@ std::optional<Document> Engine::layout_streaming(const Article& article, const L
 
 std::optional<Document> Engine::layout_article(const Article& article, const LayoutSpec& spec, DiagSink& sink,
                                                const RenderOptions& options, const PdfOptions* pdf_options,
-                                               std::optional<std::string>* pdf) {
+                                               std::optional<std::string>* pdf, Article* owned) {
   if (!check_max_pages(options, sink)) return std::nullopt;
   if (!spec.hyphenation_dir.empty() && !hyphenator_.check_dir(spec.hyphenation_dir, sink)) return std::nullopt;
   if (spec.panels.enabled()) {
@@ -269,6 +269,9 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {
     if (past_deadline(options, sink, article, article.blocks[i].pointer)) return std::nullopt;
     BlockFlow flow = layout_block(ctx, article.blocks[i], static_cast<int>(i));
+    // Nothing reads a block's content once it is laid out (its display items own their
+    // text and pictures); a long article's spans are a large part of what a render holds.
+    if (owned) owned->blocks[i].content = BlockContent{};
     if (!budget.add(flow)) {
       budget.report(article.locate(article.blocks[i].pointer), sink);
       return std::nullopt;
@@ -368,12 +371,18 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
   if (!ok) return std::nullopt;
   std::vector<const Article*> refs;
   for (const auto& art : articles) refs.push_back(&art);
-  return render(refs, *spec, sink, options);
+  return render_articles(refs, *spec, sink, options, articles.size() == 1 ? &articles.front() : nullptr);
 }
 
 std::optional<RenderResult> Engine::render(const std::vector<const Article*>& articles,
                                            const LayoutSpec& spec, DiagSink& sink,
                                            const RenderOptions& options) {
+  return render_articles(articles, spec, sink, options, nullptr);
+}
+
+std::optional<RenderResult> Engine::render_articles(const std::vector<const Article*>& articles,
+                                                    const LayoutSpec& spec, DiagSink& sink,
+                                                    const RenderOptions& options, Article* owned) {
   if (options.pdf_standard != PdfStandard::kNone && !check_conformance(spec, articles, sink)) return std::nullopt;
   PdfOptions pdf_options;
   pdf_options.subsets = &subsets_;
@@ -395,7 +404,7 @@ std::optional<RenderResult> Engine::render(const std::vector<const Article*>& ar
     // Written page by page as the pages are made: a long document's display lists are
     // never all held.
     std::optional<std::string> pdf;
-    auto doc = layout_streaming(*articles.front(), spec, sink, options, pdf_options, pdf);
+    auto doc = layout_article(*articles.front(), spec, sink, options, &pdf_options, &pdf, owned);
     if (!doc || !pdf) return std::nullopt;
     // The file's last pass (object streams, cross-reference) has no checks of its own: a
     // render that ran past its deadline there is cancelled all the same.

@@ -114,9 +114,14 @@ class Engine {
                                                    const RenderOptions& options = {});
 
  private:
+  /// `owned`: null, or `article` itself when this render owns it; each block's content is
+  /// then released as soon as it is laid out (its pointer stays for diagnostics).
   std::optional<Document> layout_article(const Article& article, const LayoutSpec& spec, DiagSink& sink,
                                          const RenderOptions& options, const PdfOptions* pdf_options,
-                                         std::optional<std::string>* pdf);
+                                         std::optional<std::string>* pdf, Article* owned = nullptr);
+  /// render(articles, ...), where `owned` (null, or the only article) may be consumed.
+  std::optional<RenderResult> render_articles(const std::vector<const Article*>& articles, const LayoutSpec& spec,
+                                              DiagSink& sink, const RenderOptions& options, Article* owned);
   FontBook fonts_;
   Hyphenator hyphenator_;
   SubsetCache subsets_;

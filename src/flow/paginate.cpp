@@ -161,9 +161,7 @@ Flow::Flow(VList list) : list_(std::move(list)) {
 
 void Flow::keep_header(const VElem& e) {
   if (e.header_of < 0) return;
-  const auto t = static_cast<std::size_t>(e.header_of);
-  if (headers_.size() <= t) headers_.resize(t + 1);
-  headers_[t] = e;
+  headers_[e.header_of] = e;
 }
 
 void Flow::append(VElem e) {
@@ -186,8 +184,10 @@ bool Flow::done() {
 }
 
 const VElem* Flow::header_for(int row_of) const {
-  if (row_of < 0 || static_cast<std::size_t>(row_of) >= headers_.size()) return nullptr;
-  const VElem& h = headers_[static_cast<std::size_t>(row_of)];
+  if (row_of < 0) return nullptr;
+  const auto it = headers_.find(row_of);
+  if (it == headers_.end()) return nullptr;
+  const VElem& h = it->second;
   return h.kind == VKind::kBox && h.header_of >= 0 ? &h : nullptr;
 }
 

@@ -4,6 +4,7 @@
 // taller than a whole region. Never loops: every region takes at least one box or part.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -91,7 +92,9 @@ class Flow {
   const VElem* header_for(int row_of) const;
   VList list_;
   std::size_t i_ = 0;
-  std::vector<VElem> headers_;  ///< by table index: the header rows to repeat
+  /// By table index: the header rows to repeat (a map: a vector by index held an empty
+  /// element for every block before the last table).
+  std::map<int, VElem> headers_;
 };
 
 /// Fills regions of `height` from `list`, one after another.

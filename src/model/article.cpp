@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <utility>
 
 #include "core/confine.h"
 #include <hb.h>
@@ -74,7 +75,9 @@ class ArticleReader {
     for (const auto& p : limits.allowed_paths) roots_.push_back(resolved_path(p));
   }
 
-  std::optional<Article> read(const nlohmann::json& root) {
+  // `tree`: the article's values, each block's let go once it is read.
+  std::optional<Article> read(nlohmann::json& tree) {
+    const nlohmann::json& root = tree;
     Article a;
     if (!r_.expect_object(root, "", {"$schema", "lang", "title", "subtitle", "meta", "hyphenation", "blocks"},
                           {"lang", "title", "blocks"})) {
@@ -93,19 +96,26 @@ class ArticleReader {
     if (root.contains("subtitle")) a.subtitle = read_inline(root["subtitle"], "/subtitle");
     if (root.contains("meta")) read_meta(root["meta"], a);
     if (root.contains("hyphenation")) read_hyphenation(root["hyphenation"], a);
+    // The letters of each direction (check_direction), counted in each block before it goes.
+    StrongCounts counts;
+    const bool count = !a.lang.empty();
     if (root.contains("blocks")) {
-      const auto& blocks = root["blocks"];
+      auto& blocks = tree.at("blocks");
       if (r_.expect_array(blocks, "/blocks")) {
         if (blocks.empty()) r_.error("/blocks", "\"blocks\" is empty; an article needs at least one block");
         a.blocks.reserve(blocks.size());
         for (std::size_t i = 0; i < blocks.size(); ++i) {
-          if (auto b = read_block(blocks[i], pointer_append("/blocks", i))) {
+          if (auto b = read_block(std::as_const(blocks)[i], pointer_append("/blocks", i))) {
             a.blocks.push_back(std::move(*b));
           }
+          if (count) count_text(std::as_const(blocks)[i], counts);
+          blocks[i] = nullptr;  // read: a long article's values are several times its model
         }
+      } else if (count) {
+        count_text(blocks, counts);
       }
     }
-    if (!a.lang.empty()) check_direction(root, a);
+    if (count) check_direction(root, a, counts);
     return a;
   }
 
@@ -162,9 +172,8 @@ class ArticleReader {
   }
 
   // The text's own direction (its strong characters) should agree with the tag's.
-  void check_direction(const nlohmann::json& root, const Article& a) {
-    StrongCounts counts;
-    for (const char* key : {"title", "subtitle", "blocks"}) {
+  void check_direction(const nlohmann::json& root, const Article& a, StrongCounts counts) {
+    for (const char* key : {"title", "subtitle"}) {
       if (root.contains(key)) count_text(root[key], counts);
     }
     const std::size_t strong = counts.ltr + counts.rtl;
@@ -617,11 +626,11 @@ std::optional<Article> read_article(JsonDoc doc, DiagSink& sink, const InputLimi
   std::optional<Article> article;
   {
     ArticleReader reader(doc, sink, limits);
-    article = reader.read(doc.root());
+    nlohmann::json tree = doc.take_tree();
+    article = reader.read(tree);
   }
   if (!article || sink.error_count() > before) return std::nullopt;
-  // The blocks hold what was read; diagnostics need only the text and where values start.
-  doc.drop_tree();
+  // The tree was taken: diagnostics need only the text and where values start.
   article->source = std::make_shared<const JsonDoc>(std::move(doc));
   return article;
 }
