@@ -541,7 +541,7 @@ def check_slow(ctx):
             raise Fail(f"during the flood /health took {health_s:.1f} s and a render {render_s:.1f} s")
         tt.join(20)
         code, at = trickled.get("r", (None, 0))
-        if code != 408 or not header_ms / 1000 - 0.2 < at - t0 < header_ms / 1000 + 1:
+        if code != 408 or not header_ms / 1000 - 0.2 < at - t0 < header_ms / 1000 + 2:
             raise Fail(f"the trickling client: status {code} after {at - t0:.1f} s, expected 408 after "
                        f"{header_ms / 1000} s")
         for s in stalled_bodies:
@@ -589,11 +589,17 @@ def check_slow(ctx):
         t = time.monotonic()
         status, _, _ = server.request("POST", "/render", body([{**en, "blocks": en["blocks"] * 10}]))
         per_copy = max(time.monotonic() - t, 1e-3) / 10
-        copies = min(2400, max(40, int(1.5 * request_ms / 1000 / per_copy)))
-        t = time.monotonic()
-        status, _, payload = server.request("POST", "/render", body([{**en, "blocks": en["blocks"] * copies}]))
-        long_s = time.monotonic() - t
-        expect(status, 200, f"a render of the seed's blocks {copies} times over", payload)
+        copies = min(2400, max(40, int(2 * request_ms / 1000 / per_copy)))
+        # The timing render may have been slowed by other work on the machine: a render that
+        # came in under the limit proves nothing, so it is made longer (at most twice).
+        for attempt in range(3):
+            t = time.monotonic()
+            status, _, payload = server.request("POST", "/render", body([{**en, "blocks": en["blocks"] * copies}]))
+            long_s = time.monotonic() - t
+            expect(status, 200, f"a render of the seed's blocks {copies} times over", payload)
+            if long_s >= request_ms / 1000 or copies >= 2400:
+                break
+            copies = min(2400, copies * 2)
         if long_s < request_ms / 1000:
             raise Fail(f"the long render took {long_s:.1f} s, not over --request-timeout")
         notes.append(f"a render of {long_s:.1f} s answered")
