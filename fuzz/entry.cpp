@@ -39,8 +39,11 @@ const std::string kRenderLayout = std::string(HANDOUT_SOURCE_DIR) + "/layouts/a4
 
 // Every diagnostic must format, and a location in the fuzzed file must be inside its text.
 void check_diags(const DiagSink& sink, const std::string& name, const std::string& text) {
+  // Lines as the reader counts them (and editors show them): each LF, CRLF or lone CR ends one.
   std::size_t lines = 1;
-  for (char c : text) lines += c == '\n' ? 1 : 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) ++lines;
+  }
   int errors = 0;
   for (const Diag& d : sink.all()) {
     if (d.severity == Severity::kError) ++errors;
