@@ -329,6 +329,10 @@ REQUIRED = {
         "pdf.js": ["ومساءً", "مستمر"],
     },
     "template-ar-a4": {"pdf.js": ["مساءً", "250"]},
+    # A vocalised word after a number and a colon ("15–15: تناوَلْ"): its marked letters, drawn
+    # first in its item just after the number, were run into it by pdf.js ("15 ْوَل: تنا") until
+    # the space glyph went before them there too (text_block.cpp, keep_item_start_for_pdfjs).
+    "textlayer-query-ar": {"pdftotext": ["تناوَلْ", "15–15"], "pdf.js": ["تناوَلْ", "15–15"]},
     # The held-out anticoagulant handout (session 10): vocalised words with shadda, الله, ranges,
     # quantities with their units, a phone number, an e-mail and a web address in Arabic text.
     "textlayer-warfarin-ar": {
