@@ -599,7 +599,11 @@ void keep_item_start_for_pdfjs(const BlockContext& ctx, TextItem& t, const TextI
     if (read == PdfJsReads::kNothing) continue;
     if (read == PdfJsReads::kCharacter) return;
     const Pt start = t.origin.x + t.glyphs[k].x;
-    if (before && !blank_edge(*before, true) && start - (before->origin.x + before->width()) < t.size * 0.1) return;
+    // (Touching on either side: in right-to-left text the item read before lies to the
+    // right, and one far to the right touches nothing: "15–15: تناوَلْ" drew "لْ" and "وَ"
+    // just after the number, and pdf.js ran them into it, "15 ْوَل: تنا".)
+    const Pt gap = before ? start - (before->origin.x + before->width()) : Pt(0);
+    if (before && !blank_edge(*before, true) && max(gap, -gap) < t.size * 0.1) return;
     insert_pdfjs_space(ctx, t, k, t.glyphs[k].x - space_width(ctx, t));
     return;
   }

@@ -26,7 +26,7 @@ constexpr double kEmergencyPenalty = 5000;
 constexpr double kExplicitHyphenPenalty = 50;
 // A break inside a web or e-mail address: no reader can join the two pieces again, so it
 // is the line breaker's last resort (TeX's url.sty prices them as penalties too). After a
-// "/" of the path, "?", "&" or an e-mail address's "@" (BreakKind::kAllowLink): taken only
+// "/" of the path or an e-mail address's "@", before a "?" or "&" (BreakKind::kAllowLink): taken only
 // when setting the address whole would stretch a line's spaces beyond about twice their
 // width (a glue ratio of 2, badness 800) or leave a ragged line about a third full.
 constexpr double kLinkBreakPenalty = 1000;

@@ -90,8 +90,8 @@ struct ShapedRun {
 
 /// Break opportunity after a code point, as libunibreak reports it, plus hyphenation and
 /// the breaks allowed, at a cost, inside a link (an address broken across lines cannot be
-/// copied or searched whole): kAllowLink after a "/" of its path, "?", "&" or an e-mail
-/// address's "@"; kAllowWeak, dearer, after a "." of its path or of an e-mail address's
+/// copied or searched whole): kAllowLink after a "/" of its path or an e-mail
+/// address's "@" and before a "?" or "&" of its query; kAllowWeak, dearer, after a "." of its path or of an e-mail address's
 /// name ("guide.|html", where a break after "/" reads better); kAllowHost, dearest, after a
 /// "." of its host or domain, which parts the name ("clinic.|example", read as a full stop).
 enum class BreakKind : std::uint8_t {

@@ -262,7 +262,7 @@ LinkParts link_parts(const std::u32string& t, std::size_t b, std::size_t e) {
 
 // The break after t[k] inside a link. Every break inside an address costs the line
 // breaker a penalty (no reader can join the two pieces again): a path reads best broken
-// after its "/" (or "?", "&"), an e-mail address after its "@" (BreakKind::kAllowLink);
+// after its "/" or before a "?" or "&", an e-mail address after its "@" (BreakKind::kAllowLink);
 // after a "." of a path or of an e-mail address's name dearer (BreakKind::kAllowWeak);
 // after a "." of the host or domain dearest (BreakKind::kAllowHost: "respiratory-clinic.|
 // example." parts the name, ends the line with what reads as a full stop and can leave
@@ -273,7 +273,12 @@ LinkParts link_parts(const std::u32string& t, std::size_t b, std::size_t e) {
 BreakKind link_break_after(const std::u32string& t, const LinkParts& parts, std::size_t k) {
   const char32_t c = t[k];
   if (k < parts.prefix || (c == U'/' && k + 1 < t.size() && t[k + 1] == U'/')) return BreakKind::kNone;
-  if (c == U'/' || c == U'?' || c == U'&' || c == U'@') return BreakKind::kAllowLink;
+  if (c == U'/' || c == U'@') return BreakKind::kAllowLink;
+  // Before a query's "?" or "&", not after: a line ending in "?" reads as a question's end,
+  // and in right-to-left text poppler took a "?" at the end of a left-to-right line piece
+  // for right-to-left and returned it before the address ("عبر ?https://…").
+  if (c == U'?' || c == U'&') return BreakKind::kNone;
+  if (k + 1 < t.size() && (t[k + 1] == U'?' || t[k + 1] == U'&')) return BreakKind::kAllowLink;
   if (c == U'.') return k >= parts.host_begin && k < parts.host_end ? BreakKind::kAllowHost : BreakKind::kAllowWeak;
   return BreakKind::kNone;
 }

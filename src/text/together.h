@@ -36,8 +36,8 @@ void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::
 
 /// Tailors the break opportunities of `breaks` (one per code point of `text`): no break
 /// inside a phone number or quantity, and none before a spaced dash that closes an
-/// aside; inside a link, breaks only at a cost (BreakKind::kAllowLink after "/", "?", "&"
-/// or "@", kAllowWeak after a "." of a path or name, kAllowHost after a "." of a host or
+/// aside; inside a link, breaks only at a cost (BreakKind::kAllowLink after "/" or "@" and
+/// before "?" or "&", kAllowWeak after a "." of a path or name, kAllowHost after a "." of a host or
 /// domain), never inside the scheme, "//" or "www.", and not after its own "-", which
 /// readers would drop as a hyphen at a line end.
 void tailor_breaks(const std::u32string& text, const std::vector<TogetherSpan>& spans,

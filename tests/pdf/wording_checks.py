@@ -12,7 +12,7 @@ Subcommands:
                  a unit or a spaced dash; in Arabic text a phone number and "37.5 °C" are set
                  left to right as written (by the x positions of their words)
     links        web and e-mail addresses and file names are never hyphenated and break only
-                 after "/", ".", "?", "&" or "@" (not after their own "-", which pdftotext would
+                 after "/", "." or "@" or before "?" or "&" (not after their own "-", which pdftotext would
                  drop as a hyphen): joining the lines gives each back exactly; in tri-fold
                  panels a link breaks after a "/" of its path or its "@", not in its host;
                  in ragged text an address that fits the next line moves there whole, in
@@ -195,7 +195,7 @@ def cmd_links(ctx):
                 nxt = lines[i + 1]
                 for cut in range(1, len(link)):
                     if line.endswith(link[:cut]) and nxt.startswith(link[cut:cut + 6]) and len(link[:cut]) > 3:
-                        if link[cut - 1] not in "/.?&@":
+                        if link[cut - 1] not in "/.@" and link[cut] not in "?&":
                             t.fail("%s: %r broken after %r" % (layout, link, link[:cut]))
     narrow_link_breaks(ctx, t)
     whole_links(ctx, t)

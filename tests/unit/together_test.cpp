@@ -80,8 +80,8 @@ TEST(Together, LinksBreakOnlyAfterTheirPunctuation) {
     if (t[i] == U' ' || t[i] == U'/' || t[i] == U'-') breaks[i] = BreakKind::kAllow;
   }
   tailor_breaks(t, find_together(t), breaks);
-  // Each break inside the links: its character for a break at a cost after "/", "?", "&"
-  // or "@" (BreakKind::kAllowLink), "~" after it for a dearer one after a "." of a path or
+  // Each break inside the links: its character for a break at a cost after "/" or "@", or
+  // before "?" or "&" (BreakKind::kAllowLink: "l" of "html?", "1" of "=1&"), "~" after it for a dearer one after a "." of a path or
   // an address's name, "=" for the dearest after a "." of a host or domain, and "!" for a
   // free one (there is none: every break inside an address is the line breaker's last resort).
   std::string after;
@@ -94,7 +94,7 @@ TEST(Together, LinksBreakOnlyAfterTheirPunctuation) {
   }
   // Never inside "https://www." (the host starts the line with its scheme) nor after the
   // link's own "-"; after "." dearer (a path reads better broken after its "/").
-  EXPECT_EQ(after, ".=/.~?&.~@.=");
+  EXPECT_EQ(after, ".=/.~l1.~@.=");
   // An "@" in a path does not start a host: its "." is a path's.
   const std::u32string u = U"a https://ex.org/@team.page x";
   std::vector<BreakKind> ub(u.size(), BreakKind::kNone);
