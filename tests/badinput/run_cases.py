@@ -426,6 +426,34 @@ def build_cases(src):
     render("variation_selector_accepted",
            article(lambda a: a["blocks"][1].update(text="Clinic \u00a9\ufe0f 2026, \u2122\ufe0e, a\U000e0100b")), [], rc=0)
 
+    # Text an author left empty: a gap in the handout, so a warning at its pointer (the PDF
+    # is still made); a link with no text to click is lost, so an error.
+    for nm, mutate, pointer, words in (
+            ("paragraph_empty_warns", lambda a: a["blocks"][1].update(text=""), "/blocks/1/text",
+             r"(?i)empty.*paragraph would be an empty gap"),
+            ("paragraph_spans_blank_warns", lambda a: a["blocks"][1].update(text=[" ", {"text": "\u200b", "em": True}]),
+             "/blocks/1/text", r"(?i)only spaces or invisible.*empty gap"),
+            ("list_item_empty_warns", lambda a: a["blocks"][2].update(items=["one", "  "]), "/blocks/2/items/1",
+             r"(?i)list item would be a bullet with no text"),
+            ("list_item_object_empty_warns", lambda a: a["blocks"][2].update(items=["one", {"text": ""}]),
+             "/blocks/2/items/1/text", r"(?i)list item would be a bullet with no text"),
+            ("callout_text_empty_warns", lambda a: a["blocks"][5].update(text=""), "/blocks/5/text",
+             r"(?i)callout would be an empty box"),
+            ("callout_title_blank_warns", lambda a: a["blocks"][5].update(title=" "), "/blocks/5/title",
+             r"(?i)callout's title would be an empty line"),
+            ("faq_answer_empty_warns", lambda a: a["blocks"][4]["items"][0].update(answer=""),
+             "/blocks/4/items/0/answer", r"(?i)question would have no answer")):
+        t = article(mutate)
+        render(nm, t, [on_one_line(F("article.json"), ptr(pointer), words)], rc=0,
+               extra_check=lambda ctx, so, se: None if re.search(r"(?m)^\S*article\.json:\d+:\d+: warning: ", se)
+               else "no located warning")
+    for nm, text in (("empty", ""), ("blank", " \u200b")):
+        t = article(lambda a, text=text: a["blocks"][1]["text"].__setitem__(
+            1, {"text": text, "href": "https://example.org/info"}))
+        render("link_text_" + nm, t,
+               [on_one_line(at("article.json", line_of(t, '"https://example.org/info"') - 1), ptr("/blocks/1/text/1/text"),
+                            r"(?i)link's text is (empty|only spaces)", r"(?i)nobody could see or click")])
+
     t = article(lambda a: a["blocks"][1]["text"][1].update(href="https://example.org/patient info"))
     render("link_with_space", t,
            [on_one_line(at("article.json", line_of(t, '"href"')), ptr("/blocks/1/text/1/href"), r"(?i)contains a space")])
