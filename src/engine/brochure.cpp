@@ -18,8 +18,9 @@ namespace {
 // person would pick (9.5, 9.25, 9 pt ...).
 constexpr double kShrinkStep = 0.25;
 
-Inline plain_inline(const std::string& text, const std::string& pointer) {
-  return Inline{{Span{text, "", false, false, ""}}, pointer};
+// `text` from `pointer` in `source` (null: the article).
+Inline plain_inline(const std::string& text, const std::string& pointer, const JsonDoc* source) {
+  return Inline{{Span{text, "", false, false, ""}}, pointer, source};
 }
 
 // A logo at the top of what is stacked so far (y), at the start edge: as tall as the
@@ -64,18 +65,22 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
       case PanelItem::kContact: {
         const std::string t = fill_template(ctx, ps.contact.for_lang(a.lang), 1, 1);
         if (t.empty()) continue;
-        f = layout_text(ctx, plain_inline(t, "/panels/contact"), Role::kBody);
+        f = layout_text(ctx, plain_inline(t, ps.contact.pointer_for("/panels/contact", a.lang), ctx.spec.source.get()),
+                        Role::kBody);
         break;
       }
-      case PanelItem::kReviewed:
-      case PanelItem::kVersion: {
-        const bool rev = items[i] == PanelItem::kReviewed;
-        if ((rev ? a.reviewed : a.version).empty()) continue;
-        const std::string t = rev ? fill_template(ctx, ps.reviewed.for_lang(a.lang), 1, 1)
-                                  : localized_digits(ctx.spec, a.lang, a.version);
-        f = layout_text(ctx, plain_inline(t, ip), Role::kTableCaption);
+      case PanelItem::kReviewed: {
+        if (a.reviewed.empty()) continue;
+        const std::string t = fill_template(ctx, ps.reviewed.for_lang(a.lang), 1, 1);
+        f = layout_text(ctx, plain_inline(t, ps.reviewed.pointer_for("/panels/reviewed", a.lang), ctx.spec.source.get()),
+                        Role::kTableCaption);
         break;
       }
+      case PanelItem::kVersion:
+        if (a.version.empty()) continue;
+        f = layout_text(ctx, plain_inline(localized_digits(ctx.spec, a.lang, a.version), "/meta/version", nullptr),
+                        Role::kTableCaption);
+        break;
       case PanelItem::kQr: {
         if (a.url.empty()) continue;
         if (!first) y += pending;

@@ -552,7 +552,8 @@ def build_cases(src):
              [on_one_line(F("gone.json"), r"(?i)(not found|no such file|does not exist|cannot open)")])
 
     # ---- layouts ---------------------------------------------------------------------
-    def layout_case(name, mutate, stderr, rc=2, extra=(), cmd="render", prepare=None):
+    def layout_case(name, mutate, stderr, rc=2, extra=(), cmd="render", prepare=None, files=None, text=good,
+                    extra_check=None):
         """A layout written to <work>/proj/layouts/<name>.json (fonts in <work>/proj/fonts)."""
         def gen(ctx):
             return dump(mutated(layout_obj(ctx["SRC"]), mutate))
@@ -563,8 +564,8 @@ def build_cases(src):
         else:
             argv = ["{H}", "validate"] + list(extra) + [lay_path]
             out_dir, outputs = None, []
-        C.append(Case(name, argv, rc, stderr, files={"article.json": good, lay_path: gen},
-                      outputs=outputs, out_dir=out_dir, prepare=prepare))
+        C.append(Case(name, argv, rc, stderr, files=dict({"article.json": text, lay_path: gen}, **(files or {})),
+                      outputs=outputs, out_dir=out_dir, prepare=prepare, extra_check=extra_check))
 
     layout_case("layout_generated_control", None, [], rc=0)
     layout_case("layout_validate_control", None, [], rc=0, cmd="validate")
@@ -691,6 +692,21 @@ def build_cases(src):
                 [on_one_line(LayoutAt('"bullet"'), ptr("/list/bullet"), r"U\+1F600")])
     layout_case("layout_contact_char_no_font", set_in(["contact"], {"text": "Call \u05e2"}),
                 [on_one_line(LayoutAt('"text"'), ptr("/contact/text"), r"U\+05E2")])
+
+    # A tri-fold's panel texts are reported in the layout.
+    def not_in(*words):
+        def check(ctx, so, se):
+            bad = [w for w in words if w in se]
+            return "stderr names %s" % bad if bad else None
+        return check
+
+    layout_case("trifold_contact_char_no_font", trifold(contact="Call \u05e2"),
+                [on_one_line(LayoutAt('"contact"'), ptr("/panels/contact"), r"U\+05E2")],
+                extra_check=not_in("article.json"))
+    layout_case("trifold_reviewed_char_no_font",
+                trifold(back=["reviewed"], reviewed={"en": "Checked \u05e2 {meta.reviewed}", "ar": "{meta.reviewed}"}),
+                [on_one_line(LayoutAt('"en": "Checked'), ptr("/panels/reviewed/en"), r"U\+05E2")],
+                extra_check=not_in("article.json"))
 
     # A font file cut short (a failed copy): HarfBuzz drops the tables past the end (the
     # letters, or GSUB with Arabic joining) without a word.
