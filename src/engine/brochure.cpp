@@ -23,6 +23,16 @@ Inline plain_inline(const std::string& text, const std::string& pointer, const J
   return Inline{{Span{text, "", false, false, ""}}, pointer, source};
 }
 
+// A panel text of the layout at `pointer`, filled from its template (`origins`: what the
+// brand or the article put into it, reported where it came from).
+BlockFlow layout_panel_text(BlockContext& ctx, const std::string& text, const std::vector<TextOrigin>& origins,
+                            const std::string& pointer, Role role) {
+  ctx.origins = &origins;
+  BlockFlow f = layout_text(ctx, plain_inline(text, pointer, ctx.spec.source.get()), role);
+  ctx.origins = nullptr;
+  return f;
+}
+
 // A logo at the top of what is stacked so far (y), at the start edge: as tall as the
 // layout says, as wide as the picture's aspect makes it.
 void place_logo(const BlockContext& ctx, const std::shared_ptr<const Image>& logo, const LocalizedText& alt,
@@ -54,7 +64,6 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
   Pt pending;  // space after the last item
   bool first = true;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const std::string ip = pointer + "/" + std::to_string(i);
     BlockFlow f;
     switch (items[i]) {
       case PanelItem::kTitle: f = layout_text(ctx, a.title, Role::kTitle); break;
@@ -63,17 +72,18 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         f = layout_text(ctx, *a.subtitle, Role::kSubtitle);
         break;
       case PanelItem::kContact: {
-        const std::string t = fill_template(ctx, ps.contact.for_lang(a.lang), 1, 1);
+        std::vector<TextOrigin> origins;
+        const std::string t = fill_template(ctx, ps.contact.for_lang(a.lang), 1, 1, &origins);
         if (t.empty()) continue;
-        f = layout_text(ctx, plain_inline(t, ps.contact.pointer_for("/panels/contact", a.lang), ctx.spec.source.get()),
-                        Role::kBody);
+        f = layout_panel_text(ctx, t, origins, ps.contact.pointer_for("/panels/contact", a.lang), Role::kBody);
         break;
       }
       case PanelItem::kReviewed: {
         if (a.reviewed.empty()) continue;
-        const std::string t = fill_template(ctx, ps.reviewed.for_lang(a.lang), 1, 1);
-        f = layout_text(ctx, plain_inline(t, ps.reviewed.pointer_for("/panels/reviewed", a.lang), ctx.spec.source.get()),
-                        Role::kTableCaption);
+        std::vector<TextOrigin> origins;
+        const std::string t = fill_template(ctx, ps.reviewed.for_lang(a.lang), 1, 1, &origins);
+        f = layout_panel_text(ctx, t, origins, ps.reviewed.pointer_for("/panels/reviewed", a.lang),
+                              Role::kTableCaption);
         break;
       }
       case PanelItem::kVersion:
@@ -120,7 +130,9 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         }
         const std::string name = brand->name.for_lang(a.lang);
         if (name.empty()) continue;
-        f = layout_text(ctx, Inline{{Span{name, "", true, false, ""}}, ip}, Role::kBody);
+        f = layout_text(ctx, Inline{{Span{name, "", true, false, ""}}, brand->name.pointer_for("/name", a.lang),
+                                    brand->source.get()},
+                        Role::kBody);
         break;
       }
     }

@@ -693,13 +693,43 @@ def build_cases(src):
     layout_case("layout_contact_char_no_font", set_in(["contact"], {"text": "Call \u05e2"}),
                 [on_one_line(LayoutAt('"text"'), ptr("/contact/text"), r"U\+05E2")])
 
-    # A tri-fold's panel texts are reported in the layout.
+    # A brand's texts filled into the layout's ({clinic.name}) are reported in the brand file,
+    # the article's title filled into a header in the article only, a tri-fold's panel texts
+    # in the layout.
+    def brand_json(**kw):
+        return dump(dict({"name": "Riverside Clinic", "address": "12 Mill Lane", "phone": "+44 20 7946 0321"}, **kw))
+
     def not_in(*words):
         def check(ctx, so, se):
             bad = [w for w in words if w in se]
             return "stderr names %s" % bad if bad else None
         return check
 
+    def slot(part, key, value):
+        def m(lay):
+            lay.setdefault(part, {})[key] = value
+            lay[part]["on_first_page"] = True
+        return m
+    brand_arg = ["--brand", "{D}/brand.json"]
+    b = brand_json(name="Clinic \u4e2d")
+    layout_case("brand_name_char_no_font_header", slot("header", "start", "{clinic.name}"),
+                [on_one_line(at("brand.json", line_of(b, '"name"')), ptr("/name"), r"U\+4E2D")],
+                extra=brand_arg, files={"brand.json": b}, extra_check=not_in("/header"))
+    b = brand_json(address={"en": "Road \u05e2", "ar": "\u0637\u0631\u064a\u0642"})
+    layout_case("brand_address_char_no_font_footer", slot("footer", "center", "{clinic.address} {page}"),
+                [on_one_line(at("brand.json", line_of(b, '"en": "Road')), ptr("/address/en"), r"U\+05E2")],
+                extra=brand_arg, files={"brand.json": b}, extra_check=not_in("/footer"))
+    b = brand_json(name="Clinic \u4e2d")
+    layout_case("brand_name_char_no_font_contact", set_in(["contact"], {"text": "Call {clinic.name}"}),
+                [on_one_line(at("brand.json", line_of(b, '"name"')), ptr("/name"), r"U\+4E2D")],
+                extra=brand_arg, files={"brand.json": b}, extra_check=not_in("/contact"))
+    layout_case("brand_name_char_no_font_trifold", trifold(cover=["title", "brand"]),
+                [on_one_line(at("brand.json", line_of(b, '"name"')), ptr("/name"), r"U\+4E2D")],
+                extra=brand_arg, files={"brand.json": b}, extra_check=not_in("/panels", "article.json"))
+    t = article(lambda a: a.update(title="Test \u4e2d"))
+    layout_case("title_in_header_reported_once", slot("header", "end", "{title}"),
+                [on_one_line(at("article.json", line_of(t, '"title"')), ptr("/title"), r"U\+4E2D")],
+                text=t, extra_check=not_in("/header"))
     layout_case("trifold_contact_char_no_font", trifold(contact="Call \u05e2"),
                 [on_one_line(LayoutAt('"contact"'), ptr("/panels/contact"), r"U\+05E2")],
                 extra_check=not_in("article.json"))
