@@ -29,6 +29,9 @@ struct BlockContext {
   std::string hyphenation_dir;
   /// The clinic's branding for furniture placeholders, or null.
   const Brand* brand = nullptr;
+  /// What fill_template put into the layout texts being set (the brand's, the article's),
+  /// or null: diagnostics about their characters name those files.
+  const std::vector<TextOrigin>* origins = nullptr;
   /// Asked after each part of a block made of many (a list item, a question and its answer)
   /// with that part's list: false stops the block there, because the page limit is already
   /// certainly passed (the caller reports it). So a list of millions of items costs what

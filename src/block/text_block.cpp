@@ -763,6 +763,7 @@ StyledText flatten_inline(const BlockContext& ctx, const Inline& in, Role role) 
   out.base = ctx.dir();
   out.lang = ctx.article.lang;
   out.source = in.source ? in.source : ctx.article.source.get();
+  if (in.source && ctx.origins) out.origins = *ctx.origins;
   out.pointer = in.pointer;
   out.hyphen_exceptions = ctx.article.hyphenation;
   append_inline(ctx, in, role, out);

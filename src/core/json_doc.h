@@ -117,6 +117,14 @@ class JsonDoc {
   std::optional<std::string> base_dir_;
 };
 
+/// A text taken from a document into another's (a brand's {clinic.name} filled into a
+/// layout's footer), so that diagnostics about its characters name where it came from.
+struct TextOrigin {
+  const JsonDoc* source = nullptr;
+  std::string pointer;  ///< of the string in `source`
+  std::string text;
+};
+
 /// Reads and parses `path` ("-": standard input). Refuses what is not a regular file
 /// (devices, pipes other than standard input) and reads at most the size limit. On
 /// failure reports to `sink` (with line:col) and returns nothing.

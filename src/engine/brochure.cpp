@@ -18,8 +18,19 @@ namespace {
 // person would pick (9.5, 9.25, 9 pt ...).
 constexpr double kShrinkStep = 0.25;
 
-Inline plain_inline(const std::string& text, const std::string& pointer) {
-  return Inline{{Span{text, "", false, false, ""}}, pointer};
+// `text` from `pointer` in `source` (null: the article).
+Inline plain_inline(const std::string& text, const std::string& pointer, const JsonDoc* source) {
+  return Inline{{Span{text, "", false, false, ""}}, pointer, source};
+}
+
+// A panel text of the layout at `pointer`, filled from its template (`origins`: what the
+// brand or the article put into it, reported where it came from).
+BlockFlow layout_panel_text(BlockContext& ctx, const std::string& text, const std::vector<TextOrigin>& origins,
+                            const std::string& pointer, Role role) {
+  ctx.origins = &origins;
+  BlockFlow f = layout_text(ctx, plain_inline(text, pointer, ctx.spec.source.get()), role);
+  ctx.origins = nullptr;
+  return f;
 }
 
 // A logo at the top of what is stacked so far (y), at the start edge: as tall as the
@@ -53,7 +64,6 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
   Pt pending;  // space after the last item
   bool first = true;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const std::string ip = pointer + "/" + std::to_string(i);
     BlockFlow f;
     switch (items[i]) {
       case PanelItem::kTitle: f = layout_text(ctx, a.title, Role::kTitle); break;
@@ -62,20 +72,25 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         f = layout_text(ctx, *a.subtitle, Role::kSubtitle);
         break;
       case PanelItem::kContact: {
-        const std::string t = fill_template(ctx, ps.contact.for_lang(a.lang), 1, 1);
+        std::vector<TextOrigin> origins;
+        const std::string t = fill_template(ctx, ps.contact.for_lang(a.lang), 1, 1, &origins);
         if (t.empty()) continue;
-        f = layout_text(ctx, plain_inline(t, "/panels/contact"), Role::kBody);
+        f = layout_panel_text(ctx, t, origins, ps.contact.pointer_for("/panels/contact", a.lang), Role::kBody);
         break;
       }
-      case PanelItem::kReviewed:
-      case PanelItem::kVersion: {
-        const bool rev = items[i] == PanelItem::kReviewed;
-        if ((rev ? a.reviewed : a.version).empty()) continue;
-        const std::string t = rev ? fill_template(ctx, ps.reviewed.for_lang(a.lang), 1, 1)
-                                  : localized_digits(ctx.spec, a.lang, a.version);
-        f = layout_text(ctx, plain_inline(t, ip), Role::kTableCaption);
+      case PanelItem::kReviewed: {
+        if (a.reviewed.empty()) continue;
+        std::vector<TextOrigin> origins;
+        const std::string t = fill_template(ctx, ps.reviewed.for_lang(a.lang), 1, 1, &origins);
+        f = layout_panel_text(ctx, t, origins, ps.reviewed.pointer_for("/panels/reviewed", a.lang),
+                              Role::kTableCaption);
         break;
       }
+      case PanelItem::kVersion:
+        if (a.version.empty()) continue;
+        f = layout_text(ctx, plain_inline(localized_digits(ctx.spec, a.lang, a.version), "/meta/version", nullptr),
+                        Role::kTableCaption);
+        break;
       case PanelItem::kQr: {
         if (a.url.empty()) continue;
         if (!first) y += pending;
@@ -115,7 +130,9 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         }
         const std::string name = brand->name.for_lang(a.lang);
         if (name.empty()) continue;
-        f = layout_text(ctx, Inline{{Span{name, "", true, false, ""}}, ip}, Role::kBody);
+        f = layout_text(ctx, Inline{{Span{name, "", true, false, ""}}, brand->name.pointer_for("/name", a.lang),
+                                    brand->source.get()},
+                        Role::kBody);
         break;
       }
     }

@@ -165,19 +165,24 @@ void report_pagination(const Pagination& pages, const Article& article, std::siz
 }
 
 std::optional<BlockFlow> layout_contact(BlockContext& ctx) {
-  const std::string text = fill_template(ctx, ctx.spec.contact.text.for_lang(ctx.article.lang), 0, 0);
+  const std::string& lang = ctx.article.lang;
+  std::vector<TextOrigin> origins;
+  const std::string text = fill_template(ctx, ctx.spec.contact.text.for_lang(lang), 0, 0, &origins);
   if (text.empty()) return std::nullopt;
-  const std::string title = fill_template(ctx, ctx.spec.contact.title.for_lang(ctx.article.lang), 0, 0);
-  auto in = [&](const std::string& s, const char* pointer) {
-    return Inline{{Span{s, "", false, false, ""}}, pointer, ctx.spec.source.get()};
+  const std::string title = fill_template(ctx, ctx.spec.contact.title.for_lang(lang), 0, 0, &origins);
+  auto in = [&](const std::string& s, const LocalizedText& t, const char* pointer) {
+    return Inline{{Span{s, "", false, false, ""}}, t.pointer_for(pointer, lang), ctx.spec.source.get()};
   };
   Block block;
   block.pointer = "";
   CalloutBlock c;
-  if (!title.empty()) c.title = in(title, "/contact/title");
-  c.text = in(text, "/contact/text");
+  if (!title.empty()) c.title = in(title, ctx.spec.contact.title, "/contact/title");
+  c.text = in(text, ctx.spec.contact.text, "/contact/text");
   block.content = std::move(c);
-  return layout_block(ctx, block, -1);
+  ctx.origins = &origins;
+  auto flow = layout_block(ctx, block, -1);
+  ctx.origins = nullptr;
+  return flow;
 }
 
 void finish_for_print(Document& doc, const LayoutSpec& spec, Direction dir, const RenderOptions& options,

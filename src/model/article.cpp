@@ -292,6 +292,13 @@ class ArticleReader {
       s.em = r_.get_bool(item, p, "em").value_or(false);
       s.href = r_.get_string(item, p, "href").value_or("");
       if (item.contains("href") && item["href"].is_string()) check_link(s.href, pointer_append(p, "href"));
+      if (item.contains("href") && item.contains("text") && item["text"].is_string() && !has_visible(s.text)) {
+        // Nothing to see or click: the link would be lost (PDF/UA wants a link's text too).
+        r_.error(pointer_append(p, "text"), std::string(s.text.empty() ? "a link's text is empty"
+                                                                        : "a link's text is only spaces or invisible characters") +
+                                                ", so nobody could see or click the link; give it the words to click, "
+                                                "or remove \"href\"");
+      }
       in.spans.push_back(std::move(s));
     }
     return in;
@@ -362,19 +369,37 @@ class ArticleReader {
     }
   }
 
-  // Text that must print something: an error when `in`, read from `j` (a string or an array
-  // of spans; other types were reported already), is empty or only spaces and invisible
-  // characters.
-  void require_visible(const nlohmann::json& j, const Inline& in, const std::string& why) {
-    if (!j.is_string() && !j.is_array()) return;
-    for (const Span& s : in.spans) {
-      for (const char32_t c : utf8_to_utf32(s.text)) {
-        if (is_visible(c)) return;
-      }
+  // Whether `text` has a character that prints.
+  static bool has_visible(const std::string& text) {
+    for (const char32_t c : utf8_to_utf32(text)) {
+      if (is_visible(c)) return true;
     }
-    r_.error(in.pointer, std::string(in.spans.empty() || in.plain_text().empty() ? "this text is empty"
-                                                                                    : "this text is only spaces or invisible characters") +
-                             "; " + why);
+    return false;
+  }
+
+  // What is wrong with `in`, read from `j`, when it prints nothing: "this text is empty" or
+  // "... only spaces or invisible characters"; "" when it prints something, or when `j` was
+  // refused already (not text, or its spans dropped: over the length limit).
+  static std::string blank_text(const nlohmann::json& j, const Inline& in) {
+    if (!j.is_string() && !j.is_array()) return "";
+    if (in.spans.empty() && !(j.is_array() && j.empty())) return "";
+    for (const Span& s : in.spans) {
+      if (has_visible(s.text)) return "";
+    }
+    return in.plain_text().empty() ? "this text is empty" : "this text is only spaces or invisible characters";
+  }
+
+  // Text that must print something: an error when `in`, read from `j`, is empty or only
+  // spaces and invisible characters.
+  void require_visible(const nlohmann::json& j, const Inline& in, const std::string& why) {
+    if (const std::string blank = blank_text(j, in); !blank.empty()) r_.error(in.pointer, blank + "; " + why);
+  }
+
+  // Text an author meant to fill: a warning (the handout is still made) when it prints
+  // nothing, which would leave an unexplained gap on the page.
+  void warn_if_blank(const nlohmann::json& obj, const Inline& in, const char* key, const std::string& what) {
+    if (!obj.contains(key)) return;
+    if (const std::string blank = blank_text(obj[key], in); !blank.empty()) r_.warning(in.pointer, blank + "; " + what);
   }
 
   Inline required_text(const nlohmann::json& obj, const std::string& pointer, const char* key) {
@@ -405,7 +430,9 @@ class ArticleReader {
       b.content = std::move(h);
     } else if (*type == "paragraph") {
       r_.expect_object(j, p, {"type", "id", "text"}, {"text"});
-      b.content = ParagraphBlock{required_text(j, p, "text")};
+      ParagraphBlock para{required_text(j, p, "text")};
+      warn_if_blank(j, para.text, "text", "the paragraph would be an empty gap; give it text or remove the block");
+      b.content = std::move(para);
     } else if (*type == "list") {
       r_.expect_object(j, p, {"type", "id", "ordered", "items"}, {"items"});
       b.content = read_list(j, p);
@@ -424,8 +451,12 @@ class ArticleReader {
     } else {
       r_.expect_object(j, p, {"type", "id", "title", "text"}, {"text"});
       CalloutBlock c;
-      if (j.contains("title")) c.title = read_inline(j["title"], pointer_append(p, "title"));
+      if (j.contains("title")) {
+        c.title = read_inline(j["title"], pointer_append(p, "title"));
+        warn_if_blank(j, *c.title, "title", "the callout's title would be an empty line; give it text or remove \"title\"");
+      }
       c.text = required_text(j, p, "text");
+      warn_if_blank(j, c.text, "text", "the callout would be an empty box; give it text or remove the block");
       b.content = std::move(c);
     }
     return b;
@@ -530,8 +561,12 @@ class ArticleReader {
         r_.expect_object(it, p2, {"term", "text"}, {"text"});
         if (it.contains("term")) li.term = read_inline(it["term"], pointer_append(p2, "term"));
         li.text = required_text(it, p2, "text");
+        if (!li.term) warn_if_blank(it, li.text, "text", "the list item would be a bullet with no text; give it text or remove the item");
       } else {
         li.text = read_inline(it, p2);
+        if (const std::string blank = blank_text(it, li.text); !blank.empty()) {
+          r_.warning(p2, blank + "; the list item would be a bullet with no text; give it text or remove the item");
+        }
       }
       l.items.push_back(std::move(li));
     }
@@ -608,7 +643,9 @@ class ArticleReader {
       }
       Inline question = required_text(items[i], p2, "question");
       if (items[i].contains("question")) require_visible(items[i]["question"], question, "a question needs text");
-      f.items.push_back(FaqItem{std::move(question), required_text(items[i], p2, "answer")});
+      Inline answer = required_text(items[i], p2, "answer");
+      warn_if_blank(items[i], answer, "answer", "the question would have no answer; give it one or remove the item");
+      f.items.push_back(FaqItem{std::move(question), std::move(answer)});
     }
     return f;
   }

@@ -26,23 +26,32 @@ std::string ltr_run(const std::string& s) {
 
 }  // namespace
 
-std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long page, long pages) {
+std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long page, long pages,
+                          std::vector<TextOrigin>* origins) {
   const std::string& lang = ctx.article.lang;
   const Brand* brand = ctx.brand;
+  // `text`, noted as coming from `pointer` in `source`.
+  auto from = [origins](const JsonDoc* source, std::string pointer, std::string text) {
+    if (origins && source && !text.empty()) origins->push_back(TextOrigin{source, std::move(pointer), text});
+    return text;
+  };
   return fill_placeholders(tmpl, [&](std::string_view name, std::string_view digits_lang) -> std::string {
     const std::string dl = digits_lang.empty() ? lang : std::string(digits_lang);
     if (name == "page") return localized_number(ctx.spec, dl, page);
     if (name == "pages") return localized_number(ctx.spec, dl, pages);
-    if (name == "title") return ctx.article.title.plain_text();
+    if (name == "title") return from(ctx.article.source.get(), "/title", ctx.article.title.plain_text());
     if (name == "meta.version") return localized_digits(ctx.spec, dl, ctx.article.version);
     if (name == "meta.reviewed") return localized_digits(ctx.spec, dl, ctx.article.reviewed);
     if (name == "meta.url") return ltr_run(ctx.article.url);
     if (!brand) return "";
-    if (name == "clinic.name") return brand->name.for_lang(lang);
-    if (name == "clinic.address") return brand->address.for_lang(lang);
-    if (name == "clinic.phone") return ltr_run(localized_digits(ctx.spec, dl, brand->phone));
-    if (name == "clinic.email") return ltr_run(brand->email);
-    if (name == "clinic.website") return ltr_run(brand->website);
+    const JsonDoc* b = brand->source.get();
+    if (name == "clinic.name") return from(b, brand->name.pointer_for("/name", lang), brand->name.for_lang(lang));
+    if (name == "clinic.address") {
+      return from(b, brand->address.pointer_for("/address", lang), brand->address.for_lang(lang));
+    }
+    if (name == "clinic.phone") return ltr_run(localized_digits(ctx.spec, dl, from(b, "/phone", brand->phone)));
+    if (name == "clinic.email") return ltr_run(from(b, "/email", brand->email));
+    if (name == "clinic.website") return ltr_run(from(b, "/website", brand->website));
     return "";
   });
 }
@@ -132,7 +141,7 @@ std::vector<DisplayItem> set_slot(BlockContext& outer, const std::string& text, 
   // no font has) still are.
   DiagSink local;
   BlockContext ctx{outer.spec, outer.styles, outer.fonts, outer.shaper, local, outer.article,
-                   fit, outer.break_mode, outer.hyphenation_dir, outer.brand};
+                   fit, outer.break_mode, outer.hyphenation_dir, outer.brand, outer.origins};
   auto p = set_one_line(ctx, text, role, pointer);
   ctx.width = outer.width;
   for (const auto& d : local.all()) {
@@ -295,10 +304,11 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
       const std::string* slot_pointers = kSlotPointers[is_header ? 1 : 0];
       // The slots share the line: each text's natural width, then each its share.
       std::array<std::string, 3> texts;
+      std::array<std::vector<TextOrigin>, 3> origins;
       std::array<Pt, 3> natural{};
       for (std::size_t k = 0; k < 3; ++k) {
         texts[k] = fill_template(ctx, slots[k].first->for_lang(lang), static_cast<long>(p + 1),
-                                 static_cast<long>(npages));
+                                 static_cast<long>(npages), &origins[k]);
         if (texts[k].empty()) continue;
         const std::string wkey = (is_header ? "h:" : "f:") + texts[k];
         auto w = natural_widths.find(wkey);
@@ -320,7 +330,9 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
         auto cached = set_slots.find(key);
         if (cached == set_slots.end()) {
           Pt h;
+          fctx.origins = &origins[k];
           auto set = set_slot(fctx, texts[k], role, slot, slot_pointers[k], share[k], h);
+          fctx.origins = nullptr;
           cached = set_slots.emplace(key, std::make_pair(std::move(set), h)).first;
         }
         line_h = max(line_h, cached->second.second);

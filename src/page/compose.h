@@ -72,6 +72,9 @@ class PageComposer {
 /// stays centred. Pure; exposed for tests.
 [[nodiscard]] std::array<Pt, 3> share_slots(const std::array<Pt, 3>& natural, Pt width, Pt gap);
 
-[[nodiscard]] std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long page, long pages);
+/// `origins`, when given, gets each placeholder's text that comes from a file (the
+/// brand's, the article's title), for diagnostics.
+[[nodiscard]] std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long page, long pages,
+                                        std::vector<TextOrigin>* origins = nullptr);
 
 }  // namespace handout

@@ -14,11 +14,21 @@
 
 namespace handout {
 
+const std::string* LocalizedText::key_for(const std::string& lang) const {
+  if (auto it = by_lang.find(lang); it != by_lang.end()) return &it->first;
+  if (auto it = by_lang.find(primary_language(lang)); it != by_lang.end()) return &it->first;
+  if (auto it = by_lang.find("default"); it != by_lang.end()) return &it->first;
+  return nullptr;
+}
+
 std::string LocalizedText::for_lang(const std::string& lang) const {
-  if (auto it = by_lang.find(lang); it != by_lang.end()) return it->second;
-  if (auto it = by_lang.find(primary_language(lang)); it != by_lang.end()) return it->second;
-  if (auto it = by_lang.find("default"); it != by_lang.end()) return it->second;
-  return "";
+  const std::string* key = key_for(lang);
+  return key ? by_lang.at(*key) : std::string();
+}
+
+std::string LocalizedText::pointer_for(const std::string& pointer, const std::string& lang) const {
+  const std::string* key = key_for(lang);
+  return !key || *key == "default" ? pointer : pointer_append(pointer, *key);
 }
 
 std::optional<Color> read_color(JsonReader& r, const nlohmann::json& obj, const std::string& p, std::string_view key) {

@@ -49,6 +49,13 @@ struct LocalizedText {
   std::map<std::string, std::string> by_lang;
   [[nodiscard]] bool empty() const { return by_lang.empty(); }
   [[nodiscard]] std::string for_lang(const std::string& lang) const;
+  /// Where for_lang(lang) is, below `pointer` (this text's): `pointer` itself for one
+  /// text for all languages, else pointer/<language>.
+  [[nodiscard]] std::string pointer_for(const std::string& pointer, const std::string& lang) const;
+
+ private:
+  /// The key of by_lang that for_lang(lang) reads, or null.
+  [[nodiscard]] const std::string* key_for(const std::string& lang) const;
 };
 
 struct TableSpec {

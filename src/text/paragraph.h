@@ -50,6 +50,9 @@ struct StyledText {
   /// Where the text came from, for diagnostics (may be null in tests).
   const JsonDoc* source = nullptr;
   std::string pointer;
+  /// Texts of other files filled into this one (a brand's name in a layout's footer):
+  /// a character found in one of them is reported there.
+  std::vector<TextOrigin> origins;
   /// Folder of hyphenation dictionaries; empty: no hyphenation.
   std::string hyphenation_dir;
   /// The article's own hyphenation of words (may be null).

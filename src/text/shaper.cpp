@@ -35,6 +35,9 @@ Location StyledText::locate() const {
 }
 
 Location StyledText::locate_char(char32_t c) const {
+  for (const TextOrigin& o : origins) {
+    if (o.source && utf8_to_utf32(o.text).find(c) != std::u32string::npos) return o.source->locate_char(o.pointer, c);
+  }
   if (!source) return Location{"", 0, 0, pointer};
   return source->locate_char(pointer, c);
 }

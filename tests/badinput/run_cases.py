@@ -426,6 +426,34 @@ def build_cases(src):
     render("variation_selector_accepted",
            article(lambda a: a["blocks"][1].update(text="Clinic \u00a9\ufe0f 2026, \u2122\ufe0e, a\U000e0100b")), [], rc=0)
 
+    # Text an author left empty: a gap in the handout, so a warning at its pointer (the PDF
+    # is still made); a link with no text to click is lost, so an error.
+    for nm, mutate, pointer, words in (
+            ("paragraph_empty_warns", lambda a: a["blocks"][1].update(text=""), "/blocks/1/text",
+             r"(?i)empty.*paragraph would be an empty gap"),
+            ("paragraph_spans_blank_warns", lambda a: a["blocks"][1].update(text=[" ", {"text": "\u200b", "em": True}]),
+             "/blocks/1/text", r"(?i)only spaces or invisible.*empty gap"),
+            ("list_item_empty_warns", lambda a: a["blocks"][2].update(items=["one", "  "]), "/blocks/2/items/1",
+             r"(?i)list item would be a bullet with no text"),
+            ("list_item_object_empty_warns", lambda a: a["blocks"][2].update(items=["one", {"text": ""}]),
+             "/blocks/2/items/1/text", r"(?i)list item would be a bullet with no text"),
+            ("callout_text_empty_warns", lambda a: a["blocks"][5].update(text=""), "/blocks/5/text",
+             r"(?i)callout would be an empty box"),
+            ("callout_title_blank_warns", lambda a: a["blocks"][5].update(title=" "), "/blocks/5/title",
+             r"(?i)callout's title would be an empty line"),
+            ("faq_answer_empty_warns", lambda a: a["blocks"][4]["items"][0].update(answer=""),
+             "/blocks/4/items/0/answer", r"(?i)question would have no answer")):
+        t = article(mutate)
+        render(nm, t, [on_one_line(F("article.json"), ptr(pointer), words)], rc=0,
+               extra_check=lambda ctx, so, se: None if re.search(r"(?m)^\S*article\.json:\d+:\d+: warning: ", se)
+               else "no located warning")
+    for nm, text in (("empty", ""), ("blank", " \u200b")):
+        t = article(lambda a, text=text: a["blocks"][1]["text"].__setitem__(
+            1, {"text": text, "href": "https://example.org/info"}))
+        render("link_text_" + nm, t,
+               [on_one_line(at("article.json", line_of(t, '"https://example.org/info"') - 1), ptr("/blocks/1/text/1/text"),
+                            r"(?i)link's text is (empty|only spaces)", r"(?i)nobody could see or click")])
+
     t = article(lambda a: a["blocks"][1]["text"][1].update(href="https://example.org/patient info"))
     render("link_with_space", t,
            [on_one_line(at("article.json", line_of(t, '"href"')), ptr("/blocks/1/text/1/href"), r"(?i)contains a space")])
@@ -524,7 +552,8 @@ def build_cases(src):
              [on_one_line(F("gone.json"), r"(?i)(not found|no such file|does not exist|cannot open)")])
 
     # ---- layouts ---------------------------------------------------------------------
-    def layout_case(name, mutate, stderr, rc=2, extra=(), cmd="render", prepare=None):
+    def layout_case(name, mutate, stderr, rc=2, extra=(), cmd="render", prepare=None, files=None, text=good,
+                    extra_check=None):
         """A layout written to <work>/proj/layouts/<name>.json (fonts in <work>/proj/fonts)."""
         def gen(ctx):
             return dump(mutated(layout_obj(ctx["SRC"]), mutate))
@@ -535,8 +564,8 @@ def build_cases(src):
         else:
             argv = ["{H}", "validate"] + list(extra) + [lay_path]
             out_dir, outputs = None, []
-        C.append(Case(name, argv, rc, stderr, files={"article.json": good, lay_path: gen},
-                      outputs=outputs, out_dir=out_dir, prepare=prepare))
+        C.append(Case(name, argv, rc, stderr, files=dict({"article.json": text, lay_path: gen}, **(files or {})),
+                      outputs=outputs, out_dir=out_dir, prepare=prepare, extra_check=extra_check))
 
     layout_case("layout_generated_control", None, [], rc=0)
     layout_case("layout_validate_control", None, [], rc=0, cmd="validate")
@@ -663,6 +692,51 @@ def build_cases(src):
                 [on_one_line(LayoutAt('"bullet"'), ptr("/list/bullet"), r"U\+1F600")])
     layout_case("layout_contact_char_no_font", set_in(["contact"], {"text": "Call \u05e2"}),
                 [on_one_line(LayoutAt('"text"'), ptr("/contact/text"), r"U\+05E2")])
+
+    # A brand's texts filled into the layout's ({clinic.name}) are reported in the brand file,
+    # the article's title filled into a header in the article only, a tri-fold's panel texts
+    # in the layout.
+    def brand_json(**kw):
+        return dump(dict({"name": "Riverside Clinic", "address": "12 Mill Lane", "phone": "+44 20 7946 0321"}, **kw))
+
+    def not_in(*words):
+        def check(ctx, so, se):
+            bad = [w for w in words if w in se]
+            return "stderr names %s" % bad if bad else None
+        return check
+
+    def slot(part, key, value):
+        def m(lay):
+            lay.setdefault(part, {})[key] = value
+            lay[part]["on_first_page"] = True
+        return m
+    brand_arg = ["--brand", "{D}/brand.json"]
+    b = brand_json(name="Clinic \u4e2d")
+    layout_case("brand_name_char_no_font_header", slot("header", "start", "{clinic.name}"),
+                [on_one_line(at("brand.json", line_of(b, '"name"')), ptr("/name"), r"U\+4E2D")],
+                extra=brand_arg, files={"brand.json": b}, extra_check=not_in("/header"))
+    b = brand_json(address={"en": "Road \u05e2", "ar": "\u0637\u0631\u064a\u0642"})
+    layout_case("brand_address_char_no_font_footer", slot("footer", "center", "{clinic.address} {page}"),
+                [on_one_line(at("brand.json", line_of(b, '"en": "Road')), ptr("/address/en"), r"U\+05E2")],
+                extra=brand_arg, files={"brand.json": b}, extra_check=not_in("/footer"))
+    b = brand_json(name="Clinic \u4e2d")
+    layout_case("brand_name_char_no_font_contact", set_in(["contact"], {"text": "Call {clinic.name}"}),
+                [on_one_line(at("brand.json", line_of(b, '"name"')), ptr("/name"), r"U\+4E2D")],
+                extra=brand_arg, files={"brand.json": b}, extra_check=not_in("/contact"))
+    layout_case("brand_name_char_no_font_trifold", trifold(cover=["title", "brand"]),
+                [on_one_line(at("brand.json", line_of(b, '"name"')), ptr("/name"), r"U\+4E2D")],
+                extra=brand_arg, files={"brand.json": b}, extra_check=not_in("/panels", "article.json"))
+    t = article(lambda a: a.update(title="Test \u4e2d"))
+    layout_case("title_in_header_reported_once", slot("header", "end", "{title}"),
+                [on_one_line(at("article.json", line_of(t, '"title"')), ptr("/title"), r"U\+4E2D")],
+                text=t, extra_check=not_in("/header"))
+    layout_case("trifold_contact_char_no_font", trifold(contact="Call \u05e2"),
+                [on_one_line(LayoutAt('"contact"'), ptr("/panels/contact"), r"U\+05E2")],
+                extra_check=not_in("article.json"))
+    layout_case("trifold_reviewed_char_no_font",
+                trifold(back=["reviewed"], reviewed={"en": "Checked \u05e2 {meta.reviewed}", "ar": "{meta.reviewed}"}),
+                [on_one_line(LayoutAt('"en": "Checked'), ptr("/panels/reviewed/en"), r"U\+05E2")],
+                extra_check=not_in("article.json"))
 
     # A font file cut short (a failed copy): HarfBuzz drops the tables past the end (the
     # letters, or GSUB with Arabic joining) without a word.
