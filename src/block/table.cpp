@@ -192,8 +192,28 @@ std::vector<Align> column_alignment(const TableBlock& table, std::size_t ncols) 
   return out;
 }
 
+// Whether a line of the cell ends between two letters or digits with no hyphen (a word
+// wider than its column parted where no reader expects it), rather than at a hyphenation
+// point or after a space, "/" or dash.
+bool broken_between_letters(const Cell& cell) {
+  const std::u32string& text = cell.shaped->source.text;
+  auto alnum = [](char32_t c) {
+    const auto g = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
+    return (g >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER && g <= HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER) ||
+           g == HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER || g == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
+  };
+  for (const Line& line : cell.lines) {
+    const std::uint32_t end = line.chars.end;
+    if (line.emergency && !line.hyphenated && end > 0 && end < text.size() && alnum(text[end - 1]) && alnum(text[end])) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Says where a table's columns came out narrower than their longest word (the word is
-// broken between letters) and when there are more columns than fit at a readable width.
+// hyphenated or broken between letters) and when there are more columns than fit at a
+// readable width.
 void warn_narrow_columns(const BlockContext& ctx, const std::vector<std::vector<Cell>>& rows,
                          const std::vector<Pt>& widths, const std::vector<Pt>& min_w, Pt readable) {
   const std::size_t ncols = widths.size();
@@ -213,8 +233,9 @@ void warn_narrow_columns(const BlockContext& ctx, const std::vector<std::vector<
       ctx.sink.warning(cell.shaped->source.locate(),
                        "a word in this table cell is wider than any column can be (" +
                            std::to_string(static_cast<long>(cell.min_width.value())) + " pt, column " +
-                           std::to_string(static_cast<long>(widths[c].value())) +
-                           " pt) and was broken between letters");
+                           std::to_string(static_cast<long>(widths[c].value())) + " pt) and was " +
+                           (broken_between_letters(cell) ? "broken between letters"
+                                                         : "hyphenated, or broken after a space, slash or dash"));
       break;
     }
   }
@@ -323,7 +344,10 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
         st.text.pop_back();
         st.style_of.pop_back();
       }
-      st.hyphenation_dir = r == 0 ? std::string() : ctx.hyphenation_dir;
+      // Header cells too: a table's cells are hyphenated only where a word is wider than its
+      // column (hyphenate_long_words_only), and there "Ibupro-|fen" reads better than the
+      // break between letters ("Ibup|rofen") a header cell got without a dictionary.
+      st.hyphenation_dir = ctx.hyphenation_dir;
       rows[r][c].shaped = ctx.shaper.shape(std::move(st), ctx.fonts, ctx.sink);
     }
   }

@@ -21,6 +21,13 @@ constexpr double kSpaceShrink = 1.0 / 3.0;
 // TeX's \hyphenpenalty, and the cost of breaking inside a word that fits nowhere.
 constexpr double kHyphenPenalty = 50;
 constexpr double kEmergencyPenalty = 5000;
+// Inside a word too wide for any line, cheaper than a break between letters: after a space,
+// "/" or dash that a number with its unit or a range keeps unbroken ("100 mg/|5 mL",
+// "months–|2"), then at a hyphenation point of a capitalised name, with a hyphen
+// ("Ibupro-|fen"). Dearer: between two joined Arabic letters, which parts the word's shapes.
+constexpr double kEmergencySoftPenalty = 1000;
+constexpr double kEmergencyHyphenPenalty = 2000;
+constexpr double kEmergencyJoinedPenalty = 4 * kEmergencyPenalty;
 // TeX's \exhyphenpenalty: a break after a word's own hyphen ("long-|term"), which
 // readers of the text layer (pdftotext) take for a hyphenation and drop.
 constexpr double kExplicitHyphenPenalty = 50;
@@ -62,6 +69,23 @@ const ShapedRun* run_at(const ShapedParagraph& p, std::uint32_t i) {
     if (r.chars.contains(i)) return &r;
   }
   return nullptr;
+}
+
+// Whether the letter at `i` and the next one are joined Arabic letters (a break between
+// them changes both letters' shapes).
+bool joins_next(const ShapedParagraph& p, std::uint32_t i) {
+  if (i + 1 >= p.source.text.size() || p.scripts[i] != HB_SCRIPT_ARABIC || p.scripts[i + 1] != HB_SCRIPT_ARABIC) {
+    return false;
+  }
+  auto letter = [](char32_t c) {
+    return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER;
+  };
+  // Letters that do not join the next one: alef and its forms, dal, thal, reh, zain, waw.
+  auto right_joining = [](char32_t c) {
+    return (c >= 0x0622 && c <= 0x0625) || c == 0x0627 || c == 0x0629 || (c >= 0x062F && c <= 0x0632) ||
+           c == 0x0648 || c == 0x0671 || c == 0x0698;
+  };
+  return letter(p.source.text[i]) && letter(p.source.text[i + 1]) && !right_joining(p.source.text[i]);
 }
 
 struct Totals {
@@ -176,10 +200,22 @@ std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextSha
     if ((b.end_width - a.start_width) > narrowest) {
       for (std::uint32_t pos = a.pos + 1; pos < b.pos; ++pos) {
         if (para.advance[pos].value() == 0 || is_mark(text[pos]) || is_space(text[pos])) continue;
-        if (is_space(text[pos - 1])) continue;
-        Breakpoint e = make(pos, pos);
-        e.penalty = kEmergencyPenalty;
+        const char32_t before = text[pos - 1];
+        Breakpoint e = make(a.pos, pos);
         e.emergency = true;
+        if (is_space(before) || before == U'/' || before == 0x2013 || before == 0x2014 || before == U'-' ||
+            before == 0x2010) {
+          e.penalty = kEmergencySoftPenalty;
+        } else if (para.breaks[pos - 1] == BreakKind::kHyphenLastResort) {
+          e.end_width += hyphen_width(para, shaper, pos - 1, hyphen_cache);
+          e.penalty = kEmergencyHyphenPenalty;
+          e.hyphen = true;
+        } else {
+          e.penalty = joins_next(para, pos - 1) ? kEmergencyJoinedPenalty : kEmergencyPenalty;
+          // As a hyphenation keeps two letters before and three after, so here: a letter
+          // alone on a line ("باراسيتامو|ل") reads worst.
+          if (pos - a.pos < 2 || trim_end(text, a.pos, b.pos) - pos < 3) e.penalty += kEmergencyPenalty;
+        }
         out.push_back(e);
       }
     }

@@ -97,6 +97,9 @@ struct ShapedRun {
 /// address's "@" and before a "?" or "&" of its query; kAllowWeak, dearer, after a "." of its path or of an e-mail address's
 /// name ("guide.|html", where a break after "/" reads better); kAllowHost, dearest, after a
 /// "." of its host or domain, which parts the name ("clinic.|example", read as a full stop).
+/// kHyphenLastResort is a hyphenation point of a word that is not hyphenated in running text
+/// (a capitalised name: "Ibupro-fen"): taken, with a hyphen, only inside a word wider than
+/// its line, before a break between letters.
 enum class BreakKind : std::uint8_t {
   kMust = 0,
   kAllow = 1,
@@ -105,7 +108,8 @@ enum class BreakKind : std::uint8_t {
   kHyphen = 4,
   kAllowWeak = 5,
   kAllowLink = 6,
-  kAllowHost = 7
+  kAllowHost = 7,
+  kHyphenLastResort = 8
 };
 
 /// A paragraph after bidi, itemization, shaping and break analysis.

@@ -706,15 +706,20 @@ bool TextShaper::hyphenate(ShapedParagraph& p) const {
     }
     if (listed) {
       points = *listed;
-    } else if (!skip && general_category(text[i]) != HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER) {
-      // Capitalised words (names of people, places and medicines) are not hyphenated
-      // unless the article's hyphenation list says where.
+    } else if (!skip) {
       const TextStyle& st = p.source.styles[p.source.style_of[i]];
       points = hyphenator_->points(word, st.lang.empty() ? p.source.lang : st.lang, p.source.hyphenation_dir);
     }
+    // Capitalised words (names of people, places and medicines) are not hyphenated unless
+    // the article's hyphenation list says where; their dictionary points serve only a name
+    // wider than its line (a narrow table column), where a hyphen reads better than a break
+    // between letters ("Ibupro-|fen", not "Ibup|rofen").
+    const BreakKind kind = listed || general_category(text[i]) != HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER
+                               ? BreakKind::kHyphen
+                               : BreakKind::kHyphenLastResort;
     for (std::size_t k : points) {
       if (k > 0 && k < word.size() && p.breaks[i + k - 1] == BreakKind::kNone) {
-        p.breaks[i + k - 1] = BreakKind::kHyphen;
+        p.breaks[i + k - 1] = kind;
         any = true;
       }
     }

@@ -8,7 +8,8 @@ Usage:
 
 Subcommands:
     strict    for the bundled articles in every layout (bilingual ones with both
-              translations) and the text-layer test articles in tests/data/textlayer-*.json:
+              translations), the text-layer test articles in tests/data/textlayer-*.json
+              and the held-out pairs tests/data/heldout-*-en.json / -ar.json:
               the words listed in REQUIRED come back exact from their readers (الله and its
               forms, number ranges, vocalised words), the passages in REQUIRED_RUNS come back
               as consecutive words, and no case returns fewer exact words, nor (pdftotext,
@@ -229,6 +230,19 @@ def jobs(ctx):
                 out.append((stem[:-3] + "-ar-trifold", [ar], "trifold-a4"))
         elif not (stem.endswith("-ar") and stem[:-3] + "-en.json" in files):
             out.append((stem, [os.path.join(data, f)], "a4"))
+    # The held-out articles (heldout-NAME-en.json / -ar.json, written to review the
+    # typography as a reader would): each language alone in A4, the Arabic one justified by
+    # kashida too, and the pair in both bilingual forms.
+    for f in sorted(f for f in os.listdir(data) if f.startswith("heldout-") and f.endswith("-en.json")):
+        stem = f[:-len("-en.json")]
+        en, ar = os.path.join(data, f), os.path.join(data, stem + "-ar.json")
+        if not os.path.isfile(ar):
+            continue
+        out.append((stem + "-en", [en], "a4"))
+        out.append((stem + "-ar", [ar], "a4"))
+        out.append((stem + "-ar-kashida", [ar], "a4-kashida"))
+        out.append((stem + "-bilingual-sequential", [en, ar], "bilingual-sequential"))
+        out.append((stem + "-bilingual-parallel", [en, ar], "bilingual-parallel"))
     return out
 
 

@@ -30,6 +30,13 @@ Subcommands:
                  English handout and right on its even pages, mirrored for Arabic
     rowbaseline  one baseline per table row: an Arabic table's cells holding only Latin text
                  (numbers, doses) stand on the same baseline as its Arabic cells
+    narrowwords  a word wider than its table column (the held-out fever dose table's six
+                 columns in the parallel and tri-fold layouts) is parted where a reader accepts
+                 it: at a space, "/" or dash that a quantity or range keeps ("100 mg/|5 mL"),
+                 or with a hyphen at a hyphenation point even in a capitalised name
+                 ("Ibupro-|fen"); never between two letters ("Ibup|rofen", "Parace|tamol"), nor
+                 an Arabic word so that one letter stands alone ("باراسيتامو|ل"); the warning
+                 for such a column says the word was hyphenated
     lastblock    the last page never holds the article's last block alone when it is short (a
                  QR code, a callout, a small table, a list, a figure, a short paragraph, the
                  clinic's contact box): the end of the block before it goes along; the bundled
@@ -661,7 +668,65 @@ def cmd_lastblock(ctx):
     return not t.failures
 
 
-COMMANDS = {"tablewidths": cmd_tablewidths, "header": cmd_header, "smalltables": cmd_smalltables,
+def letter_breaks(pages, source_words):
+    """Source words set as two words of pdftotext -bbox-layout, one above the other (the second
+    on the next line, overlapping the first sideways: the same cell), parted between two
+    letters or digits: [(first part, second part)]."""
+    found = []
+    for page in pages:
+        for a in page["words"]:
+            for b in page["words"]:
+                gap = b["y0"] - a["y1"]
+                if b is a or not -0.3 * (a["y1"] - a["y0"]) <= gap <= 0.6 * (a["y1"] - a["y0"]) or b["x0"] > a["x1"] or b["x1"] < a["x0"]:
+                    continue
+                joined = a["text"] + b["text"]
+                k = len(a["text"])
+                if joined in source_words and joined[k - 1].isalnum() and joined[k].isalnum():
+                    found.append((a["text"], b["text"]))
+    return found
+
+
+def cmd_narrowwords(ctx):
+    t = pc.Tally("narrowwords")
+    pair = [ctx.src("tests", "data", "heldout-fever-%s.json" % lang) for lang in ("en", "ar")]
+    src = json.load(open(pair[0], encoding="utf-8"))
+    words = set()
+    for block in src["blocks"]:
+        if block["type"] == "table":
+            for row in [block["header"]] + block["rows"]:
+                for cell in row:
+                    words.update(w.strip("().,;:") for w in cell.split())
+    # "months" has no hyphenation point and "months–" is wider than the narrowest of these
+    # columns: "18 months–2 years" can only be parted between letters there.
+    words.discard("months–2")
+    for name, articles, layout in (("narrow-parallel", pair, "bilingual-parallel"),
+                                   ("narrow-trifold-a4", pair[:1], "trifold-a4"),
+                                   ("narrow-trifold-letter", pair[:1], "trifold-letter")):
+        pdf = pc.render(ctx, articles, ctx.out(name + ".pdf"), layout=ctx.src("layouts", layout + ".json"))
+        pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
+        broken = letter_breaks(pages, words)
+        t.check(not broken, "%s: words of the dose table parted between letters: %s"
+                % (name, ", ".join("%s|%s" % b for b in broken)))
+        # An Arabic word wider than its column is parted where its letters do not join,
+        # never so that one letter stands alone on a line ("باراسيتامو|ل"). (و is a word:
+        # "and", which pdftotext parts from a number after it, "و5".)
+        alone = [w["text"] for page in pages for w in page["words"]
+                 if len(w["text"]) == 1 and "\u0621" <= w["text"] <= "\u064a" and w["text"] != "\u0648"]
+        t.check(not alone, "%s: an Arabic letter alone on a line: %s" % (name, " ".join(alone)))
+        t.check(any(w["text"][-1:] in ("-", "\u00ad") and "Paracetamol".startswith(w["text"][:-1])
+                    for page in pages for w in page["words"]),
+                "%s: \"Paracetamol\" is not hyphenated in its narrow column" % name)
+    # The warning for such a column says how the word was parted.
+    _, _, err = pc.run([ctx.handout, "render", pair[0], "-o", ctx.out("narrow-warning.pdf"),
+                        "--layout", ctx.src("layouts", "trifold-a4.json")])
+    said = [line for line in err.splitlines() if "/blocks/8/header/2" in line]
+    t.check(said and "was hyphenated" in said[0],
+            "trifold-a4: the warning for the hyphenated \"Paracetamol\" header: %r" % said)
+    print("narrowwords: %d failures" % len(t.failures))
+    return not t.failures
+
+
+COMMANDS = {"tablewidths": cmd_tablewidths, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
             "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock}
 
