@@ -1,15 +1,14 @@
 #include "text/shaper.h"
 
 #include <fribidi.h>
-#include <linebreak.h>
 
 #include <algorithm>
-#include <mutex>
 #include <set>
 
 #include "core/char_props.h"
 #include "core/utf.h"
 #include "text/together.h"
+#include "text/uax14.h"
 
 namespace handout {
 
@@ -264,8 +263,6 @@ std::vector<hb_script_t> resolve_scripts(const std::u32string& text) {
   return out;
 }
 
-std::once_flag g_unibreak_init;
-
 // "U+10300 OLD ITALIC LETTER A "𐌀"" for diagnostics.
 std::string describe(char32_t c) {
   std::string out = codepoint_label(c);
@@ -281,9 +278,7 @@ std::string describe(char32_t c) {
 
 TextShaper::TextShaper(const FontBook& book, const Hyphenator* hyphenator, ShapeCache* cache)
     : book_(book), hyphenator_(hyphenator), cache_(cache), runs_(cache ? cache : &own_runs_),
-      buffer_(hb_buffer_create()) {
-  std::call_once(g_unibreak_init, [] { init_linebreak(); });
-}
+      buffer_(hb_buffer_create()) {}
 
 namespace {
 
@@ -643,8 +638,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   // Break opportunities (UAX #14), then hyphenation points inside long words.
   std::vector<char> brks(n);
   if (n > 0) {
-    set_linebreaks_utf32(reinterpret_cast<const utf32_t*>(text.data()), n, p.source.lang.c_str(),
-                         brks.data());
+    uax14_breaks(text.data(), n, p.source.lang.c_str(), brks.data());
   }
   p.breaks.resize(n);
   for (std::size_t i = 0; i < n; ++i) p.breaks[i] = static_cast<BreakKind>(brks[i]);

@@ -1,0 +1,78 @@
+#include "text/uax14.h"
+
+#include <linebreak.h>
+extern "C" {  // linebreakdef.h (libunibreak 1.1) declares its functions without C linkage
+#include <linebreakdef.h>
+}
+
+#include <array>
+
+namespace handout {
+
+namespace {
+
+// What each ASCII character is handed to libunibreak as: the first ASCII character of its
+// class in libunibreak's default table. Identity when a language's own table (which
+// libunibreak looks in first) names an ASCII character: then its class could depend on the
+// language, and nothing is replaced.
+struct AsciiStandIns {
+  std::array<utf32_t, 128> as{};
+};
+
+AsciiStandIns make_stand_ins() {
+  AsciiStandIns s;
+  for (utf32_t c = 0; c < 128; ++c) s.as[c] = c;
+  for (const LineBreakPropertiesLang* l = lb_prop_lang_map; l->lang != nullptr; ++l) {
+    for (const LineBreakProperties* p = l->lbp; p->prop != LBP_Undefined; ++p) {
+      if (p->start < 128) return s;
+    }
+  }
+  std::array<int, 128> cls{};
+  cls.fill(-1);
+  for (const LineBreakProperties* p = lb_prop_default; p->prop != LBP_Undefined && p->start < 128; ++p) {
+    for (utf32_t c = p->start; c <= p->end && c < 128; ++c) {
+      if (cls[c] < 0) cls[c] = p->prop;
+    }
+  }
+  for (utf32_t c = 0; c < 128; ++c) {
+    if (cls[c] < 0) continue;  // not in the table: left as it is
+    for (utf32_t first = 0; first < c; ++first) {
+      if (cls[first] == cls[c]) {
+        s.as[c] = first;
+        break;
+      }
+    }
+  }
+  return s;
+}
+
+// Set once, inside the first uax14_breaks call's initialisation of the stand-ins; every
+// later reader has passed that initialisation (a function-local static), so it sees it.
+const AsciiStandIns* g_stand_ins = nullptr;
+
+// Built once per process, with libunibreak's own initialisation (not safe to run twice at once).
+void init_once() {
+  static const bool done = [] {
+    init_linebreak();
+    static const AsciiStandIns s = make_stand_ins();
+    g_stand_ins = &s;
+    return true;
+  }();
+  (void)done;
+}
+
+utf32_t next_char(const void* text, size_t len, size_t* at) {
+  if (*at >= len) return EOS;
+  const utf32_t c = static_cast<const utf32_t*>(text)[(*at)++];
+  return c < 128 ? g_stand_ins->as[c] : c;
+}
+
+}  // namespace
+
+void uax14_breaks(const char32_t* text, std::size_t n, const char* lang, char* brks) {
+  static_assert(sizeof(char32_t) == sizeof(utf32_t));
+  init_once();  // libunibreak and the stand-ins, before their first use
+  set_linebreaks(text, n, lang, brks, next_char);
+}
+
+}  // namespace handout
