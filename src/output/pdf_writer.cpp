@@ -554,6 +554,8 @@ class PdfWriterCore {
     }
     std::string().swap(content);
     std::string().swap(scratch_);
+    // Every page is marked: the tree's index goes before libharu's objects are made.
+    if (tags_) tags_->end_marking();
 
     pdf_.reset(HPDF_New(on_haru_error, &error_));
     if (!pdf_) return fail("libharu could not create a document");
@@ -637,6 +639,12 @@ class PdfWriterCore {
     RepackOptions repack;
     repack.compress = options_.compress;
     repack.added = {&tags_->objects(), &outline_->objects()};
+    // The tree and the outline are written into object streams before the file is put
+    // together: they go then, not after it.
+    repack.added_written = [this] {
+      tags_.reset();
+      outline_.reset();
+    };
     std::string joined;
     auto packed = pack_object_streams(chunks.view(joined), repack, &why);
     tags_.reset();
