@@ -234,6 +234,7 @@ std::optional<std::string> pack_object_streams(std::string_view pdf, const Repac
   std::string().swap(head);
   std::string().swap(body);
   std::string().swap(data);
+  if (options.added_written) options.added_written();
 
   // Where each object goes: the header, the file's streams, the object streams.
   std::size_t at = objects[by_place[0]].begin;

@@ -35,6 +35,9 @@ struct RepackOptions {
   std::size_t objects_per_stream = 1000;  ///< bounds what a reader decodes to reach one object
   /// Groups of added objects, numbered one group after another.
   std::vector<const AddedObjects*> added;
+  /// Called once every added object is written (before the file is put together): what
+  /// wrote them may go then (a long document's structure tree is megabytes).
+  std::function<void()> added_written;
 };
 
 /// The file `pdf` (as libharu writes it: one cross-reference section, every object of

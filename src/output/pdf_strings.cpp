@@ -3,7 +3,10 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -28,17 +31,28 @@ HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
 
 namespace {
 
-// A read-only libharu stream over bytes held elsewhere (set_stream_bytes).
+// A read-only libharu stream over bytes held elsewhere: in memory (set_stream_bytes) or
+// in an open file (set_stream_file: `data` is null).
 struct HeldBytes {
   const HPDF_BYTE* data;
   HPDF_UINT size;
   HPDF_UINT pos;
+  int fd;
+  std::uint64_t offset;
 };
 
 HPDF_STATUS read_held(HPDF_Stream stream, HPDF_BYTE* buf, HPDF_UINT* size) {
   auto* h = static_cast<HeldBytes*>(stream->attr);
   const HPDF_UINT n = std::min(*size, h->size - h->pos);
-  if (n > 0) std::memcpy(buf, h->data + h->pos, n);
+  if (n > 0 && h->data) std::memcpy(buf, h->data + h->pos, n);
+  if (n > 0 && !h->data) {
+    for (HPDF_UINT got = 0; got < n;) {
+      const ssize_t r = ::pread(h->fd, buf + got, n - got, static_cast<off_t>(h->offset + h->pos + got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, 0);
+      got += static_cast<HPDF_UINT>(r);
+    }
+  }
   h->pos += n;
   // Fewer bytes than asked for: the end (libharu's own streams answer so too).
   const bool end = n < *size;
@@ -65,11 +79,8 @@ void free_held(HPDF_Stream stream) {
   stream->attr = nullptr;
 }
 
-}  // namespace
-
-HPDF_STATUS set_stream_bytes(HPDF_Dict dict, std::string_view bytes) {
+HPDF_STATUS set_held(HPDF_Dict dict, const HeldBytes& bytes) {
   HPDF_MMgr mmgr = dict->mmgr;
-  if (bytes.size() > std::numeric_limits<HPDF_UINT32>::max() / 2) return HPDF_SetError(dict->error, HPDF_STREAM_EOF, 0);
   auto* held = static_cast<HeldBytes*>(HPDF_GetMem(mmgr, sizeof(HeldBytes)));
   if (!held) return HPDF_Error_GetCode(dict->error);
   auto* stream = static_cast<HPDF_Stream>(HPDF_GetMem(mmgr, sizeof(HPDF_Stream_Rec)));
@@ -77,7 +88,7 @@ HPDF_STATUS set_stream_bytes(HPDF_Dict dict, std::string_view bytes) {
     HPDF_FreeMem(mmgr, held);
     return HPDF_Error_GetCode(dict->error);
   }
-  *held = HeldBytes{reinterpret_cast<const HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()), 0};
+  *held = bytes;
   std::memset(stream, 0, sizeof(HPDF_Stream_Rec));
   stream->sig_bytes = HPDF_STREAM_SIG_BYTES;
   stream->type = HPDF_STREAM_CALLBACK;
@@ -92,6 +103,18 @@ HPDF_STATUS set_stream_bytes(HPDF_Dict dict, std::string_view bytes) {
   HPDF_Stream_Free(dict->stream);
   dict->stream = stream;
   return HPDF_OK;
+}
+
+}  // namespace
+
+HPDF_STATUS set_stream_bytes(HPDF_Dict dict, std::string_view bytes) {
+  if (bytes.size() > std::numeric_limits<HPDF_UINT32>::max() / 2) return HPDF_SetError(dict->error, HPDF_STREAM_EOF, 0);
+  return set_held(dict, HeldBytes{reinterpret_cast<const HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()), 0, -1, 0});
+}
+
+HPDF_STATUS set_stream_file(HPDF_Dict dict, int fd, std::uint64_t offset, std::size_t size) {
+  if (size > std::numeric_limits<HPDF_UINT32>::max() / 2) return HPDF_SetError(dict->error, HPDF_STREAM_EOF, 0);
+  return set_held(dict, HeldBytes{nullptr, static_cast<HPDF_UINT>(size), 0, fd, offset});
 }
 
 namespace {

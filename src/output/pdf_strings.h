@@ -4,6 +4,7 @@
 
 #include <hpdf.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -39,5 +40,10 @@ HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
 /// the file is saved: libharu's memory stream would copy them in and then out again, a byte
 /// at a time (HPDF_MemCpy). `bytes` must stay alive and unchanged until the file is saved.
 HPDF_STATUS set_stream_bytes(HPDF_Dict dict, std::string_view bytes);
+
+/// Makes the `size` bytes at `offset` of the open file `fd` the data of the stream
+/// dictionary `dict`, read (pread) when the file is saved. The file must stay open and
+/// those bytes unchanged until then.
+HPDF_STATUS set_stream_file(HPDF_Dict dict, int fd, std::uint64_t offset, std::size_t size);
 
 }  // namespace handout

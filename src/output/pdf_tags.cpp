@@ -74,7 +74,7 @@ void PdfTags::add_kid(int parent, KidKind kind, int target, std::uint64_t order,
   // the rest (the last first).
   ++kid_seq_;
   k.key = elems_[static_cast<std::size_t>(parent)].text ? static_cast<std::int64_t>(order) : front ? -kid_seq_ : kid_seq_;
-  kids_.push_back(k);
+  added_kids_.push_back(k);
 }
 
 PdfTags::Extra& PdfTags::extra(int elem) {
@@ -358,10 +358,7 @@ bool PdfTags::build(HPDF_Doc pdf, const std::vector<HPDF_Page>& pages, DiagSink&
   HPDF_MMgr mmgr = pdf->mmgr;
   bool ok = true;
   auto check = [&ok](HPDF_STATUS s) { ok = ok && s == HPDF_OK; };
-  // Every page is marked: what found elements by their place goes (a long document's
-  // index of elements is as large as the elements).
-  decltype(by_key_)().swap(by_key_);
-  decltype(figure_blocks_)().swap(figure_blocks_);
+  end_marking();
   // An empty dictionary the catalog refers to: the object-stream pass writes its value.
   HPDF_Dict tree_root = HPDF_Dict_New(mmgr);
   if (!tree_root) return false;
@@ -382,24 +379,34 @@ bool PdfTags::build(HPDF_Doc pdf, const std::vector<HPDF_Page>& pages, DiagSink&
     sink.error(Location{}, "cannot write PDF: libharu could not add the structure tree's entries");
     return false;
   }
-  sort_kids();
   objects_.placeholder = root_obj_;
   objects_.count = elems_.size() + 1;
   objects_.write = [this](std::string& out, std::size_t i, std::uint64_t first) { write_object(out, i, first); };
   return true;
 }
 
+void PdfTags::end_marking() {
+  if (marking_ended_) return;
+  marking_ended_ = true;
+  // Every page is marked: what found elements by their place goes (a long document's
+  // index of elements is as large as the elements), and the kids are put in order into a
+  // list of their own size.
+  decltype(by_key_)().swap(by_key_);
+  decltype(figure_blocks_)().swap(figure_blocks_);
+  elems_.shrink_to_fit();
+  sort_kids();
+}
+
 void PdfTags::sort_kids() {
   // Grouped by parent (a counting sort keeps each parent's kids in insertion order), then
   // each group by its key.
   kid_begin_.assign(elems_.size() + 1, 0);
-  for (const Kid& k : kids_) ++kid_begin_[static_cast<std::size_t>(k.parent) + 1];
+  for (const Kid& k : added_kids_) ++kid_begin_[static_cast<std::size_t>(k.parent) + 1];
   for (std::size_t e = 1; e < kid_begin_.size(); ++e) kid_begin_[e] += kid_begin_[e - 1];
   std::vector<std::uint32_t> next(kid_begin_.begin(), kid_begin_.end() - 1);
-  std::vector<Kid> sorted(kids_.size());
-  for (const Kid& k : kids_) sorted[next[static_cast<std::size_t>(k.parent)]++] = k;
-  std::vector<Kid>().swap(kids_);
-  kids_ = std::move(sorted);
+  kids_.assign(added_kids_.size(), Kid{});
+  for (const Kid& k : added_kids_) kids_[next[static_cast<std::size_t>(k.parent)]++] = k;
+  std::deque<Kid>().swap(added_kids_);
   auto by_key = [](const Kid& a, const Kid& b) { return a.key < b.key; };
   for (std::size_t e = 0; e < elems_.size(); ++e) {
     const auto first = kids_.begin() + kid_begin_[e];

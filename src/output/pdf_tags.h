@@ -27,6 +27,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -92,9 +93,15 @@ class PdfTags {
   /// The annotation made for link `index`; returns its StructParent key. After the last page.
   int set_link_annot(int index, HPDF_Annotation annot);
 
+  /// After the last page is marked and its links added: lets go of the index that finds
+  /// elements by their place and puts every element's kids in reading order, so that the
+  /// tree holds no more than its size until it is written (a long document's libharu
+  /// objects are made after this). build() calls it when it was not called.
+  void end_marking();
+
   /// Sets the pages' /StructParents and /Tabs, the catalog's MarkInfo and its
-  /// /StructTreeRoot (a placeholder) and puts every element's kids in reading order.
-  /// No page can be marked after it. False on failure.
+  /// /StructTreeRoot (a placeholder) and (end_marking) puts every element's kids in
+  /// reading order. No page can be marked after it. False on failure.
   bool build(HPDF_Doc pdf, const std::vector<HPDF_Page>& pages, DiagSink& sink);
 
   /// The structure tree as the objects pack_object_streams adds (valid after build, while
@@ -161,7 +168,10 @@ class PdfTags {
   const std::vector<DisplayItem>* items_ = nullptr;  ///< the current page's
   std::vector<Elem> elems_;
   std::vector<Extra> extras_;
-  std::vector<Kid> kids_;                 ///< by insertion; by parent after build
+  /// Kids by insertion while pages are marked: in blocks, so that a long document's list
+  /// neither has room for up to twice its kids nor holds both while it grows.
+  std::deque<Kid> added_kids_;
+  std::vector<Kid> kids_;                 ///< by parent, after end_marking
   std::vector<std::uint32_t> kid_begin_;  ///< after build: elems_[e]'s kids are [kid_begin_[e], kid_begin_[e + 1])
   std::int64_t kid_seq_ = 0;
   std::unordered_map<Key, int, KeyHash> by_key_;
@@ -176,6 +186,7 @@ class PdfTags {
   AddedObjects objects_;
   std::size_t page_ = 0;
   std::uint64_t encounter_ = 0;
+  bool marking_ended_ = false;
   // The open marked-content sequence.
   enum class Open : std::uint8_t { kNone, kMcid, kArtifact } open_ = Open::kNone;
   int open_elem_ = -1;

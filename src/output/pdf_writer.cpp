@@ -5,11 +5,14 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <deque>
@@ -436,6 +439,78 @@ void append_squares(std::string& s, PageState& st, const SquaresItem& q, Pt page
 
 }  // namespace
 
+// A long document's pages wait in an unlinked temporary file rather than in memory, beyond
+// the first pages (PdfWriterCore::kRawPages): each page's packed content until finish(),
+// then its finished stream until the file is saved, so the memory they take stays that of a
+// page or two (at 904 pages they were 2.7 MB each way). Made on first use; when it cannot
+// be made or written to, the bytes stay in memory as before.
+class SpillFile {
+ public:
+  struct Span {
+    std::uint64_t offset = 0;
+    std::size_t size = 0;
+  };
+  SpillFile() = default;
+  SpillFile(const SpillFile&) = delete;
+  SpillFile& operator=(const SpillFile&) = delete;
+  ~SpillFile() { close(); }
+
+  /// Appends `bytes` and says where they are; false when they could not be written (keep
+  /// them then).
+  bool put(std::string_view bytes, Span& at) {
+    if (failed_ || bytes.empty()) return false;
+    if (fd_ < 0 && !open()) return false;
+    for (std::size_t done = 0; done < bytes.size();) {
+      const ssize_t w = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(end_ + done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        failed_ = true;  // e.g. a full disk: this and later pages stay in memory
+        return false;
+      }
+      done += static_cast<std::size_t>(w);
+    }
+    at = Span{end_, bytes.size()};
+    end_ += bytes.size();
+    return true;
+  }
+
+  /// The bytes put() wrote at `at`, into `out` (replaced); false if they cannot be read.
+  bool get(const Span& at, std::string& out) const {
+    out.resize(at.size);
+    for (std::size_t got = 0; got < at.size;) {
+      const ssize_t r = ::pread(fd_, out.data() + got, at.size - got, static_cast<off_t>(at.offset + got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) return false;
+      got += static_cast<std::size_t>(r);
+    }
+    return true;
+  }
+
+  [[nodiscard]] int fd() const { return fd_; }
+
+  void close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  bool open() {
+    // tmpfile(): already unlinked (O_TMPFILE where the file system has it), so nothing is
+    // left behind whatever happens to the process.
+    std::FILE* f = std::tmpfile();
+    if (f) {
+      fd_ = ::dup(::fileno(f));
+      std::fclose(f);
+    }
+    failed_ = fd_ < 0;
+    return !failed_;
+  }
+
+  int fd_ = -1;
+  std::uint64_t end_ = 0;
+  bool failed_ = false;
+};
+
 class PdfWriterCore {
  public:
   PdfWriterCore(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
@@ -463,7 +538,8 @@ class PdfWriterCore {
     if (index >= kRawPages) {
       out.raw_size = out.content.size();
       pack_bytes(out.content, scratch_);
-      out.packed.assign(scratch_);
+      out.packed_in_file = spill_.put(scratch_, out.packed_at);
+      if (!out.packed_in_file) out.packed.assign(scratch_);
       std::string().swap(out.content);
     }
     return true;
@@ -481,7 +557,10 @@ class PdfWriterCore {
       if (options_.cancelled && options_.cancelled()) return std::nullopt;
       PageOut& out = pages_[p];
       const DisplayPage& page = doc_.pages[p];
-      if (!out.packed.empty()) {
+      if (out.packed_in_file) {
+        if (!spill_.get(out.packed_at, scratch_)) return fail("a page's content could not be read back from its temporary file");
+        if (!unpack_bytes(scratch_, out.raw_size, out.content)) return fail("a page's packed content is damaged");
+      } else if (!out.packed.empty()) {
         if (!unpack_bytes(out.packed, out.raw_size, out.content)) return fail("a page's packed content is damaged");
         std::string().swap(out.packed);
       }
@@ -551,9 +630,15 @@ class PdfWriterCore {
         HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(out.stored.data()),
                        static_cast<HPDF_UINT32>(out.stored.size()));
       }
+      if (p >= kRawPages && spill_.put(out.stored, out.stored_at)) {
+        out.stored_in_file = true;
+        std::string().swap(out.stored);
+      }
     }
     std::string().swap(content);
     std::string().swap(scratch_);
+    // Every page is marked: the tree's index goes before libharu's objects are made.
+    if (tags_) tags_->end_marking();
 
     pdf_.reset(HPDF_New(on_haru_error, &error_));
     if (!pdf_) return fail("libharu could not create a document");
@@ -590,7 +675,13 @@ class PdfWriterCore {
         attr->contents->filter = HPDF_STREAM_FILTER_NONE;
         attr->contents->write_fn = write_flate_filter;
       }
-      if (!out.stored.empty()) {
+      if (out.stored_in_file) {
+        // Read from the temporary file when the file is saved.
+        if (set_stream_file(attr->contents, spill_.fd(), out.stored_at.offset, out.stored_at.size) != HPDF_OK) {
+          return fail("libharu could not write a page's content");
+        }
+        attr->stream = attr->contents->stream;
+      } else if (!out.stored.empty()) {
         // Read from here when the file is saved (no copy in libharu's memory stream).
         const std::string& held = held_.emplace_back(std::move(out.stored));
         if (set_stream_bytes(attr->contents, held) != HPDF_OK) return fail("libharu could not write a page's content");
@@ -629,6 +720,7 @@ class PdfWriterCore {
     if (HPDF_SaveToStream(pdf) != HPDF_OK || !check()) return fail("libharu could not save the document");
     pdf_.reset();
     std::deque<std::string>().swap(held_);
+    spill_.close();
     if (!tags_) return chunks.join();
     // Hundreds of small dictionaries into object streams, and the structure tree written
     // into them from our element list. Repacked, the saved file is only read: where it is,
@@ -637,6 +729,12 @@ class PdfWriterCore {
     RepackOptions repack;
     repack.compress = options_.compress;
     repack.added = {&tags_->objects(), &outline_->objects()};
+    // The tree and the outline are written into object streams before the file is put
+    // together: they go then, not after it.
+    repack.added_written = [this] {
+      tags_.reset();
+      outline_.reset();
+    };
     std::string joined;
     auto packed = pack_object_streams(chunks.view(joined), repack, &why);
     tags_.reset();
@@ -668,6 +766,8 @@ class PdfWriterCore {
     PdfTags::Paused paused;
     PageState state;     ///< what the content has set so far (body, then furniture)
     std::string stored;  ///< the finished content, as the file holds it
+    SpillFile::Span packed_at, stored_at;  ///< where packed or stored wait in spill_
+    bool packed_in_file = false, stored_in_file = false;
     bool deflated = false;
     std::size_t fonts = 0, images = 0;
   };
@@ -958,6 +1058,7 @@ class PdfWriterCore {
   std::map<LinkKey, std::string> link_text_;  ///< a link's whole text, by its place
   std::vector<PageOut> pages_;
   std::string scratch_;
+  SpillFile spill_;  ///< pages' bytes beyond the first kRawPages
 };
 
 std::optional<std::string> write_pdf(const Document& doc, const FontBook& book, DiagSink& sink,

@@ -5,12 +5,15 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <libdeflate.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <random>
 #include <string>
@@ -348,30 +351,63 @@ TEST(PdfNumber, PutFormsWriteTheReferenceText) {
   }
 }
 
+// A document with one stream dictionary, given its bytes by `give` (set_stream_bytes or
+// set_stream_file), saved: the file's bytes. `before_save` runs between the two.
+std::string saved_with_stream(const std::function<HPDF_STATUS(HPDF_Dict)>& give,
+                              const std::function<void()>& before_save = {}) {
+  HPDF_Doc pdf = HPDF_New(nullptr, nullptr);
+  EXPECT_NE(pdf, nullptr);
+  HPDF_Dict dict = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  EXPECT_NE(dict, nullptr);
+  EXPECT_EQ(HPDF_Dict_Add(pdf->catalog, "Held", dict), HPDF_OK);
+  EXPECT_EQ(give(dict), HPDF_OK);
+  if (before_save) before_save();
+  EXPECT_EQ(HPDF_SaveToStream(pdf), HPDF_OK);
+  const HPDF_UINT32 n = HPDF_GetStreamSize(pdf);
+  std::string file(n, '\0');
+  HPDF_UINT32 got = n;
+  EXPECT_EQ(HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(file.data()), &got), HPDF_OK);
+  file.resize(got);
+  HPDF_Free(pdf);
+  return file;
+}
+
+std::string letters(std::size_t size) {
+  std::string bytes(size, '\0');
+  for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>('a' + i % 23);
+  return bytes;
+}
+
 // A stream given its bytes by set_stream_bytes: libharu reads them from where they are when
 // it saves (so a change made to them before then shows in the file), in its 4 KB reads,
 // whatever their size: empty, one read, an exact multiple of a read, and more.
 TEST(PdfStreamBytes, AreReadInPlaceWhenTheFileIsSaved) {
   for (const std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{4096}, std::size_t{8192}, std::size_t{10000}}) {
-    HPDF_Doc pdf = HPDF_New(nullptr, nullptr);
-    ASSERT_NE(pdf, nullptr);
-    HPDF_Dict dict = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    ASSERT_NE(dict, nullptr);
-    ASSERT_EQ(HPDF_Dict_Add(pdf->catalog, "Held", dict), HPDF_OK);
-    std::string bytes(size, '\0');
-    for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>('a' + i % 23);
-    ASSERT_EQ(set_stream_bytes(dict, bytes), HPDF_OK);
-    if (size > 0) bytes[size - 1] = 'Z';  // after the call, before the save: the file has it
-    ASSERT_EQ(HPDF_SaveToStream(pdf), HPDF_OK);
-    const HPDF_UINT32 n = HPDF_GetStreamSize(pdf);
-    std::string file(n, '\0');
-    HPDF_UINT32 got = n;
-    ASSERT_EQ(HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(file.data()), &got), HPDF_OK);
-    file.resize(got);
-    HPDF_Free(pdf);
+    std::string bytes = letters(size);
+    const std::string file = saved_with_stream([&](HPDF_Dict dict) { return set_stream_bytes(dict, bytes); }, [&] {
+      if (size > 0) bytes[size - 1] = 'Z';  // after the call, before the save: the file has it
+    });
     const std::string framed = "stream\r\n" + bytes + "\nendstream";
     EXPECT_NE(file.find(framed), std::string::npos) << size << " bytes";
   }
+}
+
+// A stream given its bytes by set_stream_file (a long document's pages wait in a temporary
+// file): libharu reads them from the file, at their offset, when it saves, whatever their size.
+TEST(PdfStreamBytes, AreReadFromTheFileWhenTheFileIsSaved) {
+  std::FILE* tmp = std::tmpfile();
+  ASSERT_NE(tmp, nullptr);
+  const int fd = fileno(tmp);
+  const std::string before = "bytes of another page";
+  for (const std::size_t size : {std::size_t{1}, std::size_t{4096}, std::size_t{8192}, std::size_t{10000}}) {
+    const std::string bytes = letters(size);
+    const std::string in_file = before + bytes + "and after";
+    ASSERT_EQ(pwrite(fd, in_file.data(), in_file.size(), 0), static_cast<ssize_t>(in_file.size()));
+    const std::string file =
+        saved_with_stream([&](HPDF_Dict dict) { return set_stream_file(dict, fd, before.size(), size); });
+    EXPECT_NE(file.find("stream\r\n" + bytes + "\nendstream"), std::string::npos) << size << " bytes";
+  }
+  std::fclose(tmp);
 }
 
 }  // namespace
