@@ -61,10 +61,20 @@ void init_once() {
   (void)done;
 }
 
+bool is_regional_indicator(char32_t c) { return c >= 0x1F1E6 && c <= 0x1F1FF; }
+
+// A regional indicator (class RI, two of which make a flag) goes as an ideograph (class ID):
+// libunibreak 1.1 lists RI in its table but stops on an assertion when it meets one
+// (linebreak.c, `lbcNew <= LBP_JT`), killing the process. ID breaks on both sides as UAX #14's
+// LB31 does around RI; the rule that keeps a flag's two letters together (LB30a) is applied
+// afterwards, in uax14_breaks.
+constexpr utf32_t kRegionalIndicatorStandIn = 0x4E00;
+
 utf32_t next_char(const void* text, size_t len, size_t* at) {
   if (*at >= len) return EOS;
   const utf32_t c = static_cast<const utf32_t*>(text)[(*at)++];
-  return c < 128 ? g_stand_ins->as[c] : c;
+  if (c < 128) return g_stand_ins->as[c];
+  return is_regional_indicator(c) ? kRegionalIndicatorStandIn : c;
 }
 
 }  // namespace
@@ -73,6 +83,18 @@ void uax14_breaks(const char32_t* text, std::size_t n, const char* lang, char* b
   static_assert(sizeof(char32_t) == sizeof(utf32_t));
   init_once();  // libunibreak and the stand-ins, before their first use
   set_linebreaks(text, n, lang, brks, next_char);
+  // LB30a: in a run of regional indicators, no break inside each pair (a flag), counted from
+  // the run's start; a break stays allowed between two flags.
+  for (std::size_t i = 0; i < n;) {
+    if (!is_regional_indicator(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < n && is_regional_indicator(text[end])) ++end;
+    for (std::size_t k = i; k + 1 < end; k += 2) brks[k] = LINEBREAK_NOBREAK;
+    i = end;
+  }
 }
 
 }  // namespace handout

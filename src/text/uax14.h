@@ -4,7 +4,9 @@
 // 50 M instructions, callgrind). Each ASCII character goes to libunibreak as the first ASCII
 // character of its class (found where its scan ends soonest); libunibreak decides breaks by
 // class alone, so the breaks are the same (unit.Uax14 compares them with
-// set_linebreaks_utf32's). Other characters go as they are.
+// set_linebreaks_utf32's). Other characters go as they are, but for the regional indicators
+// (flag letters), on which libunibreak 1.1 aborts: they go as ideographs, with UAX #14's
+// LB30a applied after (no break inside a flag's pair).
 #pragma once
 
 #include <cstddef>

@@ -95,5 +95,23 @@ TEST(Uax14, EmptyText) {
   EXPECT_EQ(none, 'x');
 }
 
+// Flags: libunibreak 1.1 aborts on a regional indicator (the process died on "a🇦🇪b" once a
+// layout's font had flag letters). Breaks as UAX #14 gives them: around a flag (LB31) and
+// between two flags, never inside a flag's pair (LB30a, pairs counted from the run's start).
+TEST(Uax14, RegionalIndicatorsDoNotAbortAndKeepEachFlagWhole) {
+  const std::u32string text = U"a\U0001F1E6\U0001F1EA\U0001F1FA\U0001F1F8\U0001F1EFb c";
+  std::vector<char> brks(text.size());
+  uax14_breaks(text.data(), text.size(), "en", brks.data());
+  EXPECT_EQ(brks[0], LINEBREAK_ALLOWBREAK);  // a | AE
+  EXPECT_EQ(brks[1], LINEBREAK_NOBREAK);     // A E: one flag
+  EXPECT_EQ(brks[2], LINEBREAK_ALLOWBREAK);  // AE | US
+  EXPECT_EQ(brks[3], LINEBREAK_NOBREAK);     // U S
+  EXPECT_EQ(brks[4], LINEBREAK_ALLOWBREAK);  // US | J (a lone indicator)
+  EXPECT_EQ(brks[5], LINEBREAK_ALLOWBREAK);  // J | b
+  EXPECT_EQ(brks[6], LINEBREAK_NOBREAK);     // b before its space
+  EXPECT_EQ(brks[7], LINEBREAK_ALLOWBREAK);  // after the space
+  EXPECT_EQ(brks[8], LINEBREAK_MUSTBREAK);   // the end of the text
+}
+
 }  // namespace
 }  // namespace handout
