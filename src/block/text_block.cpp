@@ -604,7 +604,39 @@ void keep_item_start_for_pdfjs(const BlockContext& ctx, TextItem& t, const TextI
     // just after the number, and pdf.js ran them into it, "15 ْوَل: تنا".)
     const Pt gap = before ? start - (before->origin.x + before->width()) : Pt(0);
     if (before && !blank_edge(*before, true) && max(gap, -gap) < t.size * 0.1) return;
-    insert_pdfjs_space(ctx, t, k, t.glyphs[k].x - space_width(ctx, t));
+    const Pt w = space_width(ctx, t);
+    Pt x = t.glyphs[k].x - w;
+    // After an item on the same line that ends to its left with a space between them (a
+    // number or a Latin word before a vocalised word in Arabic text, "بَعْدَ 24"), pdf.js
+    // compares this glyph's start with where its pen stood after the last character of that
+    // item, and writes a space between the two only when it lies more than 0.03 em beyond
+    // (0.102 em when no space glyph came between): ending where a space no wider than the
+    // font's ends, it lay at or before that character's end, and pdf.js ran the number into
+    // the item ("24وألبس"). It starts 0.11 em after that character, then, overlapping the
+    // marked glyph by at most 0.15 em (the next glyph pdf.js compares lies that far back of
+    // it, and one 0.2 em back starts a new item). A joiner before it (keep_marked_word_whole,
+    // at the space's start) goes there too: pdf.js skips a joiner and the move after it, so
+    // its pen stayed at the space's start whatever followed.
+    if (before && before->origin.y == t.origin.y && gap > -t.size * 0.1) {
+      Pt end = before->origin.x + before->width() - t.origin.x;
+      bool space = false;
+      for (std::size_t j = before->glyphs.size(); j-- > 0;) {
+        const std::string_view text = before->glyph_text(j);
+        if (pdfjs_reads(text, before->rtl) != PdfJsReads::kNothing) {
+          end = before->origin.x + before->glyphs[j].x + before->glyphs[j].advance - t.origin.x;
+          break;
+        }
+        space = space || (!text.empty() && blank_text(text));
+      }
+      for (std::size_t j = 0; j < k; ++j) space = space || (t.text_length(j) != 0 && blank_glyph(t, j));
+      if (space) {
+        x = max(x, min(end + t.size * 0.11, t.glyphs[k].x - w + t.size * 0.15));
+        for (std::size_t j = 0; j < k; ++j) {
+          if (t.glyph_text(j) == "\xE2\x81\xA0") t.glyphs[j].x = x;
+        }
+      }
+    }
+    insert_pdfjs_space(ctx, t, k, x);
     return;
   }
 }

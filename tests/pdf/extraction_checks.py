@@ -347,6 +347,16 @@ REQUIRED = {
     # first in its item just after the number, were run into it by pdf.js ("15 ْوَل: تنا") until
     # the space glyph went before them there too (text_block.cpp, keep_item_start_for_pdfjs).
     "textlayer-query-ar": {"pdftotext": ["تناوَلْ", "15–15"], "pdf.js": ["تناوَلْ", "15–15"]},
+    # A number or a Latin word after a vocalised word ("بَعْدَ 24 سَاعَةً", "تَنَاوَلْ 500 mg",
+    # "اِسْتَخْدِمِ Paracetamol"), the space between them in the vocalised word's item and no wider
+    # than the font's: pdf.js read the space glyph set before the marked letter at or before
+    # the number's end and ran the number into the text on the vocalised word's other side
+    # ("24وألبس") until that glyph started 0.11 em after the number (text_block.cpp,
+    # keep_item_start_for_pdfjs). In paragraphs, list items, a callout and table cells.
+    "textlayer-vocalised-ar": {"pdf.js": ["24", "mg", "8", "°C", "Paracetamol", "3"]},
+    "heldout-fever-ar": {"pdf.js": ["وألبس"]},
+    "heldout-fever-ar-kashida": {"pdf.js": ["وألبس"]},
+    "heldout-fever-bilingual-sequential": {"pdf.js": ["وألبس"]},
     # The held-out anticoagulant handout (session 10): vocalised words with shadda, الله, ranges,
     # quantities with their units, a phone number, an e-mail and a web address in Arabic text.
     "textlayer-warfarin-ar": {
