@@ -915,6 +915,24 @@ def build_cases(src):
     batch("batch_manifest_duplicate_output", m_dup,
           [on_one_line(F("manifest.json"), Q("en.pdf"), r"(?i)(twice|duplicate|more than one|same output|also made by)")])
 
+    # A PDF where another job needs a folder, or a folder named like the batch's report: main
+    # made the folder, ran the jobs, and failed writing the PDF (exit 1) or the report (exit 3).
+    for nm, outs in (("file_then_folder", ["x.pdf", "x.pdf/en.pdf"]), ("folder_then_file", ["x.pdf/en.pdf", "x.pdf"])):
+        jobs_ff = copy.deepcopy(good_jobs)
+        for job, out in zip(jobs_ff["jobs"], outs):
+            job["output"] = out
+        m_ff = dump(jobs_ff)
+        batch("batch_manifest_output_in_pdf_" + nm, m_ff,
+              [on_one_line(at("manifest.json", line_of(m_ff, '"x.pdf/en.pdf"')), ptr("/jobs/%d/output" % outs.index("x.pdf/en.pdf")),
+                           Q('"x.pdf/en.pdf"'), r'needs a folder "x\.pdf"', r"writes as its PDF")])
+    for folder in ("report.json", "report-0-of-2.json"):
+        jobs_rep = copy.deepcopy(good_jobs)
+        jobs_rep["jobs"][1]["output"] = folder + "/ar.pdf"
+        m_rep = dump(jobs_rep)
+        batch("batch_manifest_output_in_" + folder.replace(".", "_").replace("-", "_"), m_rep,
+              [on_one_line(at("manifest.json", line_of(m_rep, folder + "/ar.pdf")), ptr("/jobs/1/output"),
+                           Q('"%s"' % folder), r"(?i)report")])
+
     batch("batch_manifest_empty_file", "", [on_one_line(F("manifest.json"), r"(?i)empty")])
 
     jobs_fail = copy.deepcopy(good_jobs)
