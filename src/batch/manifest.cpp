@@ -23,6 +23,23 @@ constexpr std::size_t kMaxOutputFileName = 255 - kTempNameExtra;
 // otherwise report the same problem once per job.
 constexpr int kMaxDuplicateReports = 10;
 
+// report.json, or report-K-of-N.json of a shard (report.cpp): the batch writes it at the top
+// of --out-dir, so no output's folder may take that name.
+bool is_report_name(std::string_view name) {
+  if (name == "report.json") return true;
+  constexpr std::string_view kStart = "report-", kEnd = ".json";
+  if (name.size() <= kStart.size() + kEnd.size() || name.substr(0, kStart.size()) != kStart ||
+      name.substr(name.size() - kEnd.size()) != kEnd) {
+    return false;
+  }
+  const std::string_view mid = name.substr(kStart.size(), name.size() - kStart.size() - kEnd.size());
+  const auto of = mid.find("-of-");
+  auto digits = [](std::string_view d) {
+    return !d.empty() && d.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  return of != std::string_view::npos && digits(mid.substr(0, of)) && digits(mid.substr(of + 4));
+}
+
 bool has_control_char(std::string_view s) {
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
@@ -409,6 +426,25 @@ class ManifestReader {
                                       std::to_string(a.line) + ":" + std::to_string(a.column) +
                                       " (" + a.pointer + ")");
     }
+    // A job's PDF where another job needs a folder ("x.pdf" and "x.pdf/y.pdf"): the folder
+    // is made first and the PDF could not be written (exit 1 after the other jobs ran).
+    for (std::size_t i = 0; i < jobs_.size(); ++i) {
+      const std::string_view out = jobs_[i].output;
+      for (auto slash = out.find('/'); slash != std::string_view::npos; slash = out.find('/', slash + 1)) {
+        const auto it = first.find(out.substr(0, slash));
+        if (it == first.end()) continue;
+        if (reported++ >= kMaxDuplicateReports) {
+          ++more;
+          break;
+        }
+        const Location& a = jobs_[it->second].where;
+        sink_.error(jobs_[i].where, "output \"" + jobs_[i].output + "\" needs a folder \"" +
+                                        std::string(out.substr(0, slash)) + "\", which the job at " +
+                                        std::to_string(a.line) + ":" + std::to_string(a.column) + " (" +
+                                        a.pointer + ") writes as its PDF");
+        break;
+      }
+    }
     if (more > 0) {
       sink_.error(doc_.locate(""), std::to_string(more) + " more duplicate outputs not listed");
     }
@@ -442,6 +478,8 @@ std::string check_output_name(std::string_view name) {
     if (part.size() > kMaxOutputFileName)
       return "has a name longer than " + std::to_string(kMaxOutputFileName) + " bytes";
     if (slash == std::string_view::npos) break;
+    if (start == 0 && is_report_name(part))
+      return "has a folder \"" + std::string(part) + "\" in --out-dir, where the batch writes its report of that name";
     start = slash + 1;
   }
   return "";

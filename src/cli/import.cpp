@@ -1,6 +1,7 @@
 #include "cli/import.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 
@@ -823,8 +824,14 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
       if (!keep && !dir.empty()) fs::remove_all(dir, e);
     }
   } media_guard{media, !media.empty() && fs::exists(media, ec)};
-  // pandoc's own reading of a document is bounded: a minute, and 8 times the input limit.
-  auto result = run_process(argv, 60.0, 8 * options.limits.max_file_bytes, missing);
+  // pandoc's own reading of a document is bounded: a minute, 8 times the input limit of
+  // output, and (GHC's runtime, GHCRTS) a 1 GiB heap: a footnote that cites itself made
+  // pandoc 2.17's commonmark reader take 2.3 GB in its minute. A document whose reading fits
+  // the output limit needs about a quarter of that (2.4 MB of Markdown: 1.2 GB, 77 MB of JSON).
+  std::string rts = "GHCRTS=";
+  if (const char* own = std::getenv("GHCRTS")) rts += std::string(own) + " ";
+  rts += "-M1g";
+  auto result = run_process(argv, 60.0, 8 * options.limits.max_file_bytes, missing, {rts});
   if (!result) {
     sink.error(at_input, missing ? "import needs pandoc, which is not installed: install it (Debian: apt-get install pandoc)"
                                  : "cannot run pandoc");
@@ -835,6 +842,8 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
     if (why.size() > 400) why = why.substr(0, 400) + "…";
     sink.error(at_input, result->timed_out ? "pandoc took longer than a minute to read the document"
                          : result->too_much_output ? "pandoc's reading of the document is too large"
+                         : why.find("Heap exhausted") != std::string::npos
+                             ? "pandoc needed more than 1 GiB of memory to read the document"
                                                    : "pandoc cannot read the document" + (why.empty() ? "" : ": " + why));
     return false;
   }

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <string_view>
 
 extern char** environ;
 
@@ -24,8 +25,20 @@ void close_fd(int& fd) {
 }  // namespace
 
 std::optional<ProcessResult> run_process(const std::vector<std::string>& argv, double timeout_seconds,
-                                         std::size_t max_output, bool& missing) {
+                                         std::size_t max_output, bool& missing,
+                                         const std::vector<std::string>& env) {
   missing = false;
+  // This process's environment, with `env` replacing (or adding) its variables.
+  std::vector<char*> envp;
+  for (char** e = environ; *e; ++e) {
+    const std::string_view var(*e);
+    const auto name = var.substr(0, var.find('=') + 1);
+    bool replaced = false;
+    for (const auto& v : env) replaced = replaced || std::string_view(v).substr(0, v.find('=') + 1) == name;
+    if (!replaced) envp.push_back(*e);
+  }
+  for (const auto& v : env) envp.push_back(const_cast<char*>(v.c_str()));
+  envp.push_back(nullptr);
   int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
   if (pipe2(out_pipe, O_CLOEXEC) != 0) return std::nullopt;
   if (pipe2(err_pipe, O_CLOEXEC) != 0) {
@@ -42,7 +55,7 @@ std::optional<ProcessResult> run_process(const std::vector<std::string>& argv, d
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   close_fd(out_pipe[1]);
   close_fd(err_pipe[1]);

@@ -19,7 +19,9 @@ struct ProcessResult {
 /// Runs `argv` (argv[0] looked up on PATH) with stdin from /dev/null. Kills it after
 /// `timeout_seconds` or once it has written more than `max_output` bytes. Nothing when
 /// the program cannot be started; `missing` is then set when it is not installed.
+/// `env` ("NAME=value") is set in its environment on top of this process's.
 [[nodiscard]] std::optional<ProcessResult> run_process(const std::vector<std::string>& argv, double timeout_seconds,
-                                                       std::size_t max_output, bool& missing);
+                                                       std::size_t max_output, bool& missing,
+                                                       const std::vector<std::string>& env = {});
 
 }  // namespace handout

@@ -43,18 +43,30 @@ std::optional<PdfStandard> parse_pdf_standard(const std::string& text) {
 
 bool check_conformance(const LayoutSpec& spec, const std::vector<const Article*>& articles, DiagSink& sink) {
   bool ok = true;
-  const std::pair<const LocalizedText*, std::string> logos[] = {
-      {!spec.header.logo ? nullptr : &spec.header.logo_alt, "/header/logo"},
-      {!spec.footer.logo ? nullptr : &spec.footer.logo_alt, "/footer/logo"},
-      {!spec.panels.logo ? nullptr : &spec.panels.logo_alt, "/panels/logo"}};
-  for (const auto& [alt, pointer] : logos) {
-    if (!alt) continue;
+  struct Logo {
+    const LocalizedText* alt;
+    std::string pointer;
+    const JsonDoc* brand;  ///< the brand file the logo came from, or null: the layout's
+  };
+  const Logo logos[] = {
+      {!spec.header.logo ? nullptr : &spec.header.logo_alt, "/header/logo", spec.header.logo_alt_from.get()},
+      {!spec.footer.logo ? nullptr : &spec.footer.logo_alt, "/footer/logo", nullptr},
+      {!spec.panels.logo ? nullptr : &spec.panels.logo_alt, "/panels/logo", nullptr}};
+  for (const Logo& logo : logos) {
+    if (!logo.alt) continue;
     for (const Article* a : articles) {
-      if (!alt->for_lang(a->lang).empty()) continue;
-      sink.error(spec.locate(pointer),
-                 "the logo has no alternative text for \"" + a->lang +
-                     "\", which PDF/UA-1 requires: add \"logo_alt\" beside it (a string, or strings by "
-                     "language), or render with --pdf-standard none");
+      if (!logo.alt->for_lang(a->lang).empty()) continue;
+      if (logo.brand) {
+        sink.error(logo.brand->locate("/logo/alt"),
+                   "the brand's logo has no alternative text for \"" + a->lang +
+                       "\", which PDF/UA-1 requires: add it to \"alt\" (one string, or strings by language "
+                       "with \"default\" for others), or render with --pdf-standard none");
+      } else {
+        sink.error(spec.locate(logo.pointer),
+                   "the logo has no alternative text for \"" + a->lang +
+                       "\", which PDF/UA-1 requires: add \"logo_alt\" beside it (a string, or strings by "
+                       "language), or render with --pdf-standard none");
+      }
       ok = false;
     }
   }

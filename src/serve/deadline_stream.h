@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -93,12 +94,16 @@ class DeadlineStream : public httplib::Stream {
     }
   }
   // Whether the peer is still there (httplib checks this before each write, so that a
-  // client gone away is not written to).
+  // client gone away is not written to). The end of its data is not the end of the peer:
+  // a client that shuts down its sending side after the request (nc -N, a half-close)
+  // still reads the answer, which was logged as sent but never written when an end of
+  // data counted as gone. A peer that closed altogether fails the write itself.
   bool alive() const {
     pollfd p{sock_, POLLIN, 0};
     if (::poll(&p, 1, 0) <= 0) return true;
     char c;
-    return ::recv(sock_, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+    const ssize_t n = ::recv(sock_, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
   }
   void address(bool local, std::string& ip, int& port) const {
     sockaddr_storage addr{};

@@ -27,8 +27,8 @@ class BrandReader {
     }
     Brand b;
     b.file = doc_.file();
-    b.name = required_localized(root, "name");
-    b.address = required_localized(root, "address");
+    b.name = required_localized(root, "", "name");
+    b.address = required_localized(root, "", "address");
     b.phone = r_.get_string(root, "", "phone").value_or("");
     if (root.contains("phone") && b.phone.find_first_of("0123456789") == std::string::npos) {
       r_.error("/phone", "\"phone\" is \"" + b.phone + "\", which has no digits");
@@ -53,13 +53,13 @@ class BrandReader {
   }
 
  private:
-  LocalizedText required_localized(const nlohmann::json& root, const char* key) {
-    LocalizedText t = read_localized(r_, root, "", key);
-    const std::string p = pointer_append("", key);
+  LocalizedText required_localized(const nlohmann::json& obj, const std::string& parent, const char* key) {
+    LocalizedText t = read_localized(r_, obj, parent, key);
+    const std::string p = pointer_append(parent, key);
     for (const auto& [lang, text] : t.by_lang) {
       if (text.empty()) r_.error(t.by_lang.size() == 1 && lang == "default" ? p : pointer_append(p, lang), "must not be empty");
     }
-    if (root.contains(key) && root[key].is_object() && t.by_lang.empty()) r_.error(p, "needs the text in at least one language");
+    if (obj.contains(key) && obj[key].is_object() && t.by_lang.empty()) r_.error(p, "needs the text in at least one language");
     return t;
   }
 
@@ -68,7 +68,9 @@ class BrandReader {
     if (!r_.expect_object(j, p, {"src", "alt"}, {"src", "alt"})) {
       if (!j.is_object()) return;
     }
-    b.logo_alt = read_localized(r_, j, p, "alt");
+    // Screen readers read it aloud and PDF/UA-1 requires it: an empty one is the brand's
+    // mistake, reported here (the render's conformance check would name the layout).
+    b.logo_alt = required_localized(j, p, "alt");
     auto src = r_.get_string(j, p, "src");
     if (!src) return;
     const fs::path path = (fs::path(doc_.base_dir()) / *src).lexically_normal();
@@ -109,6 +111,7 @@ LayoutSpec apply_brand(LayoutSpec spec, const Brand& brand) {
   if (brand.logo) {
     spec.header.logo = brand.logo;
     spec.header.logo_alt = brand.logo_alt;
+    spec.header.logo_alt_from = brand.source;
   }
   if (brand.accent) {
     for (Role r : {Role::kTitle, Role::kHeading1, Role::kHeading2}) {

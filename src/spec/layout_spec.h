@@ -88,6 +88,8 @@ struct FurnitureSpec {
   LocalizedText end;
   std::shared_ptr<const Image> logo;  ///< checked and loaded, or null
   LocalizedText logo_alt;  ///< empty: "logo"
+  /// The brand whose logo and alt (at /logo/alt) replaced the layout's, or null.
+  std::shared_ptr<const JsonDoc> logo_alt_from;
   Pt logo_height{18};
   /// A QR code of the article's meta.url (nothing when the article has none), this tall.
   std::optional<Pt> qr;

@@ -738,6 +738,26 @@ def build_cases(src):
                 [on_one_line(LayoutAt('"en": "Checked'), ptr("/panels/reviewed/en"), r"U\+05E2")],
                 extra_check=not_in("article.json"))
 
+    # A brand logo's alternative text is the brand's: empty, it is refused in the brand file at
+    # /logo/alt; without the article's language, the render names the brand too (main named the
+    # layout's /header/logo, a pointer a tri-fold layout does not even have, at its 1:1).
+    def copy_logo(ctx):
+        shutil.copy(os.path.join(ctx["SRC"], "brands", "al-noor-logo.png"), os.path.join(ctx["D"], "logo.png"))
+    for nm, alt in (("empty", ""), ("empty_object", {}), ("empty_en", {"en": "", "ar": "\u0634\u0639\u0627\u0631"})):
+        b = brand_json(logo={"src": "logo.png", "alt": alt})
+        layout_case("brand_logo_alt_" + nm, None,
+                    [on_one_line(at("brand.json", line_of(b, '"en": ""' if alt else '"alt"')),
+                                 ptr("/logo/alt/en" if alt else "/logo/alt"),
+                                 r"(?i)empty|at least one language")],
+                    extra=brand_arg, files={"brand.json": b}, prepare=copy_logo, extra_check=not_in("/header"))
+    b = brand_json(logo={"src": "logo.png", "alt": {"ar": "\u0634\u0639\u0627\u0631"}})
+    for nm, mutate in (("a4", None), ("trifold", trifold())):
+        layout_case("brand_logo_alt_no_lang_" + nm, mutate,
+                    [on_one_line(at("brand.json", line_of(b, '"alt"')), ptr("/logo/alt"), r"(?i)brand's logo",
+                                 r'alternative text for "en"')],
+                    extra=brand_arg, files={"brand.json": b}, prepare=copy_logo,
+                    extra_check=not_in("/header", '"logo_alt"'))
+
     # A font file cut short (a failed copy): HarfBuzz drops the tables past the end (the
     # letters, or GSUB with Arabic joining) without a word.
     def cut_font(name, keep_fraction):
@@ -894,6 +914,24 @@ def build_cases(src):
     m_dup = dump(jobs_dup)
     batch("batch_manifest_duplicate_output", m_dup,
           [on_one_line(F("manifest.json"), Q("en.pdf"), r"(?i)(twice|duplicate|more than one|same output|also made by)")])
+
+    # A PDF where another job needs a folder, or a folder named like the batch's report: main
+    # made the folder, ran the jobs, and failed writing the PDF (exit 1) or the report (exit 3).
+    for nm, outs in (("file_then_folder", ["x.pdf", "x.pdf/en.pdf"]), ("folder_then_file", ["x.pdf/en.pdf", "x.pdf"])):
+        jobs_ff = copy.deepcopy(good_jobs)
+        for job, out in zip(jobs_ff["jobs"], outs):
+            job["output"] = out
+        m_ff = dump(jobs_ff)
+        batch("batch_manifest_output_in_pdf_" + nm, m_ff,
+              [on_one_line(at("manifest.json", line_of(m_ff, '"x.pdf/en.pdf"')), ptr("/jobs/%d/output" % outs.index("x.pdf/en.pdf")),
+                           Q('"x.pdf/en.pdf"'), r'needs a folder "x\.pdf"', r"writes as its PDF")])
+    for folder in ("report.json", "report-0-of-2.json"):
+        jobs_rep = copy.deepcopy(good_jobs)
+        jobs_rep["jobs"][1]["output"] = folder + "/ar.pdf"
+        m_rep = dump(jobs_rep)
+        batch("batch_manifest_output_in_" + folder.replace(".", "_").replace("-", "_"), m_rep,
+              [on_one_line(at("manifest.json", line_of(m_rep, folder + "/ar.pdf")), ptr("/jobs/1/output"),
+                           Q('"%s"' % folder), r"(?i)report")])
 
     batch("batch_manifest_empty_file", "", [on_one_line(F("manifest.json"), r"(?i)empty")])
 

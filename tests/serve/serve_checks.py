@@ -497,6 +497,18 @@ def check_slow(ctx):
             s.close()
             if code != 400:
                 raise Fail(f"Content-Length: {length}: status {code}, expected 400")
+        # A client that shuts down its sending side after a whole request (nc -N) still reads
+        # the answer: the server logged "200" and wrote nothing, taking the end of the
+        # request's data for a client gone.
+        for what, request in (("GET /health", b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"),
+                              ("POST /render", b"POST /render HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n"
+                               % len(seed.encode()) + seed.encode())):
+            s = raw(port, request)
+            s.shutdown(socket.SHUT_WR)
+            code, _ = answer(s, 20)
+            s.close()
+            if code != 200:
+                raise Fail(f"{what} from a client that then shut down its sending side: status {code}, expected 200")
         # The flood: heads cut short and bodies cut short, three times the slots, and a
         # client sending a head a byte every 0.1 s.
         # The trickler comes first, so that it has a thread at once (a connection waiting for a
