@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/char_props.h"
 #include "core/utf.h"
 
 namespace handout {
@@ -198,7 +199,7 @@ std::vector<Align> column_alignment(const TableBlock& table, std::size_t ncols) 
 bool broken_between_letters(const Cell& cell) {
   const std::u32string& text = cell.shaped->source.text;
   auto alnum = [](char32_t c) {
-    const auto g = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
+    const auto g = general_category(c);
     return (g >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER && g <= HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER) ||
            g == HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER || g == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK;
   };

@@ -45,13 +45,8 @@ HPDF_STATUS read_held(HPDF_Stream stream, HPDF_BYTE* buf, HPDF_UINT* size) {
   auto* h = static_cast<HeldBytes*>(stream->attr);
   const HPDF_UINT n = std::min(*size, h->size - h->pos);
   if (n > 0 && h->data) std::memcpy(buf, h->data + h->pos, n);
-  if (n > 0 && !h->data) {
-    for (HPDF_UINT got = 0; got < n;) {
-      const ssize_t r = ::pread(h->fd, buf + got, n - got, static_cast<off_t>(h->offset + h->pos + got));
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, 0);
-      got += static_cast<HPDF_UINT>(r);
-    }
+  if (n > 0 && !h->data && !read_at(h->fd, h->offset + h->pos, buf, n)) {
+    return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, 0);
   }
   h->pos += n;
   // Fewer bytes than asked for: the end (libharu's own streams answer so too).
@@ -106,6 +101,17 @@ HPDF_STATUS set_held(HPDF_Dict dict, const HeldBytes& bytes) {
 }
 
 }  // namespace
+
+bool read_at(int fd, std::uint64_t offset, void* out, std::size_t n) {
+  auto* to = static_cast<char*>(out);
+  for (std::size_t got = 0; got < n;) {
+    const ssize_t r = ::pread(fd, to + got, n - got, static_cast<off_t>(offset + got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    got += static_cast<std::size_t>(r);
+  }
+  return true;
+}
 
 HPDF_STATUS set_stream_bytes(HPDF_Dict dict, std::string_view bytes) {
   if (bytes.size() > std::numeric_limits<HPDF_UINT32>::max() / 2) return HPDF_SetError(dict->error, HPDF_STREAM_EOF, 0);

@@ -41,6 +41,10 @@ HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
 /// at a time (HPDF_MemCpy). `bytes` must stay alive and unchanged until the file is saved.
 HPDF_STATUS set_stream_bytes(HPDF_Dict dict, std::string_view bytes);
 
+/// Reads exactly `n` bytes at `offset` of the open file `fd` into `out` (pread, again after
+/// EINTR); false when they cannot all be read.
+bool read_at(int fd, std::uint64_t offset, void* out, std::size_t n);
+
 /// Makes the `size` bytes at `offset` of the open file `fd` the data of the stream
 /// dictionary `dict`, read (pread) when the file is saved. The file must stay open and
 /// those bytes unchanged until then.

@@ -477,13 +477,7 @@ class SpillFile {
   /// The bytes put() wrote at `at`, into `out` (replaced); false if they cannot be read.
   bool get(const Span& at, std::string& out) const {
     out.resize(at.size);
-    for (std::size_t got = 0; got < at.size;) {
-      const ssize_t r = ::pread(fd_, out.data() + got, at.size - got, static_cast<off_t>(at.offset + got));
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) return false;
-      got += static_cast<std::size_t>(r);
-    }
-    return true;
+    return read_at(fd_, at.offset, out.data(), at.size);
   }
 
   [[nodiscard]] int fd() const { return fd_; }

@@ -151,4 +151,6 @@ std::vector<KashidaPoint> best_kashida_per_word(std::u32string_view text, Range 
   return out;
 }
 
+bool letters_join(char32_t before, char32_t after) { return joins_next(before) && joins_prev(after); }
+
 }  // namespace handout

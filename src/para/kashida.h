@@ -19,6 +19,11 @@ struct KashidaPoint {
   int priority = 0;
 };
 
+/// Whether `before` joins `after`, the next letter in logical order (marks between them
+/// left out): FriBidi's joining types (dual- or join-causing before, and dual-, right- or
+/// join-causing after). A break between two joined letters changes both letters' shapes.
+[[nodiscard]] bool letters_join(char32_t before, char32_t after);
+
 /// The worst priority a point can have (any final letter).
 inline constexpr int kKashidaLowestPriority = 7;
 

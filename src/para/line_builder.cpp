@@ -71,21 +71,13 @@ const ShapedRun* run_at(const ShapedParagraph& p, std::uint32_t i) {
   return nullptr;
 }
 
-// Whether the letter at `i` and the next one are joined Arabic letters (a break between
-// them changes both letters' shapes).
+// Whether the letter at or before `i` (its marks skipped) joins the next character, an
+// Arabic letter (a break between them changes both letters' shapes).
 bool joins_next(const ShapedParagraph& p, std::uint32_t i) {
-  if (i + 1 >= p.source.text.size() || p.scripts[i] != HB_SCRIPT_ARABIC || p.scripts[i + 1] != HB_SCRIPT_ARABIC) {
-    return false;
-  }
-  auto letter = [](char32_t c) {
-    return hb_unicode_general_category(hb_unicode_funcs_get_default(), c) == HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER;
-  };
-  // Letters that do not join the next one: alef and its forms, dal, thal, reh, zain, waw.
-  auto right_joining = [](char32_t c) {
-    return (c >= 0x0622 && c <= 0x0625) || c == 0x0627 || c == 0x0629 || (c >= 0x062F && c <= 0x0632) ||
-           c == 0x0648 || c == 0x0671 || c == 0x0698;
-  };
-  return letter(p.source.text[i]) && letter(p.source.text[i + 1]) && !right_joining(p.source.text[i]);
+  const std::u32string& text = p.source.text;
+  if (i + 1 >= text.size() || p.scripts[i + 1] != HB_SCRIPT_ARABIC) return false;
+  while (i > 0 && is_mark(text[i])) --i;
+  return p.scripts[i] == HB_SCRIPT_ARABIC && letters_join(text[i], text[i + 1]);
 }
 
 struct Totals {
