@@ -571,26 +571,24 @@ PdfJsReads pdfjs_reads(std::string_view text, bool rtl) {
 Pt space_width(const BlockContext& ctx, const TextItem& t) { return space_advance(ctx.shaper.book().face(t.font), t.size); }
 
 // The space glyph standing for U+2060 and a space (keep_item_start_for_pdfjs), set at `x`
-// before glyph `at` of the item. In a right-to-left item of left-to-right text it stands for
-// U+061C ARABIC LETTER MARK and a space instead (`letter_mark`): it lies on the item's left,
-// before the glyph of the word's last letter and its mark, which the font reverses ("ِء").
-// poppler reads a line of English text left to right and starts a right-to-left stretch at
-// its first right-to-left character, so the mark, none, went before the stretch ("(ِالْمَاء)",
-// "called ُالدَّوَاء"); the Arabic letter mark, right to left for poppler, starts it there and
-// comes back after the word with the space. pdf.js reads both texts alike (a character that
-// is not a space, then a space); mutool and ghostscript, as before, one glyph of two characters.
-void insert_pdfjs_space(const BlockContext& ctx, TextItem& t, std::size_t at, Pt x, bool letter_mark = false) {
+// before glyph `at` of the item; in a right-to-left item, for U+061C ARABIC LETTER MARK and a
+// space. It lies there on the left of the glyph of a word's last letter and its mark, which
+// the font reverses ("ِء"). poppler reads a line of English text left to right and starts a
+// right-to-left stretch at its first right-to-left character, so with U+2060 (none) the mark
+// went before the word ("(ِالْمَاء)", "called ُالدَّوَاء"); the Arabic letter mark starts the
+// stretch there and comes back after the word with the space. pdf.js, which reorders each of
+// its text items by itself and takes one for left to right when under 30% of its characters
+// are right to left, counted U+2060 as left to right and read a short vocalised word so
+// ("َّكُل" for "كُلَّ" after a number); it counts the Arabic letter mark as Arabic. Either text
+// is a character that is not a space, then a space, for pdf.js; mutool and ghostscript read
+// one glyph of two characters, as before.
+void insert_pdfjs_space(const BlockContext& ctx, TextItem& t, std::size_t at, Pt x) {
   const std::optional<std::uint32_t> space = ctx.shaper.book().face(t.font).space_glyph();
   if (!space) return;
   const auto begin = static_cast<std::uint32_t>(t.text.size());
   // Written in logical order: a right-to-left glyph's text is reversed in the font.
-  if (letter_mark && t.rtl) {
-    t.text += " \xD8\x9C";
-    t.insert_glyph(at, *space, x, Pt(0), begin, 3);
-    return;
-  }
-  t.text += t.rtl ? " \xE2\x81\xA0" : "\xE2\x81\xA0 ";
-  t.insert_glyph(at, *space, x, Pt(0), begin, 4);
+  t.text += t.rtl ? " \xD8\x9C" : "\xE2\x81\xA0 ";
+  t.insert_glyph(at, *space, x, Pt(0), begin, static_cast<std::uint16_t>(t.text.size() - begin));
 }
 
 // Whether the item's text ends (in reading order) with punctuation that opens or sets off a
@@ -631,7 +629,7 @@ bool ends_in_opening(const TextItem& t) {
 // in brackets or quotation marks in English text ("(الْمَاءِ)", drawn after the bracket),
 // whose last letter and mark pdf.js returned before the rest ("(ءِالْمَا)"). Every other
 // glyph keeps its place.
-void keep_item_start_for_pdfjs(const BlockContext& ctx, TextItem& t, const TextItem* before, bool ltr) {
+void keep_item_start_for_pdfjs(const BlockContext& ctx, TextItem& t, const TextItem* before) {
   for (std::size_t k = 0; k < t.glyphs.size(); ++k) {
     const PdfJsReads read = pdfjs_reads(t.glyph_text(k), t.rtl);
     if (read == PdfJsReads::kNothing) continue;
@@ -681,17 +679,17 @@ void keep_item_start_for_pdfjs(const BlockContext& ctx, TextItem& t, const TextI
         }
       }
     }
-    insert_pdfjs_space(ctx, t, k, x, ltr);
+    insert_pdfjs_space(ctx, t, k, x);
     return;
   }
 }
 
-void keep_item_starts_for_pdfjs(const BlockContext& ctx, std::vector<DisplayItem>& out, std::size_t first, bool ltr) {
+void keep_item_starts_for_pdfjs(const BlockContext& ctx, std::vector<DisplayItem>& out, std::size_t first) {
   const TextItem* before = nullptr;
   for (std::size_t i = first; i < out.size(); ++i) {
     auto* t = std::get_if<TextItem>(&out[i]);
     if (!t) continue;
-    keep_item_start_for_pdfjs(ctx, *t, before, ltr);
+    keep_item_start_for_pdfjs(ctx, *t, before);
     before = t;
   }
 }
@@ -1105,7 +1103,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   const std::size_t first = out.size();
   emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);
   mark_word_boundary_at_line_end(ctx, p, line_index, out, first);
-  keep_item_starts_for_pdfjs(ctx, out, first, p.shaped.source.base != Direction::kRtl);
+  keep_item_starts_for_pdfjs(ctx, out, first);
   if (p.shaped.source.base == Direction::kRtl) draw_broken_stretch_at_line_ends(ctx, p, line_index, out, first);
 }
 
