@@ -571,14 +571,47 @@ PdfJsReads pdfjs_reads(std::string_view text, bool rtl) {
 Pt space_width(const BlockContext& ctx, const TextItem& t) { return space_advance(ctx.shaper.book().face(t.font), t.size); }
 
 // The space glyph standing for U+2060 and a space (keep_item_start_for_pdfjs), set at `x`
-// before glyph `at` of the item.
+// before glyph `at` of the item; in a right-to-left item, for U+061C ARABIC LETTER MARK and a
+// space. It lies there on the left of the glyph of a word's last letter and its mark, which
+// the font reverses ("ِء"). poppler reads a line of English text left to right and starts a
+// right-to-left stretch at its first right-to-left character, so with U+2060 (none) the mark
+// went before the word ("(ِالْمَاء)", "called ُالدَّوَاء"); the Arabic letter mark starts the
+// stretch there and comes back after the word with the space. pdf.js, which reorders each of
+// its text items by itself and takes one for left to right when under 30% of its characters
+// are right to left, counted U+2060 as left to right and read a short vocalised word so
+// ("َّكُل" for "كُلَّ" after a number); it counts the Arabic letter mark as Arabic. Either text
+// is a character that is not a space, then a space, for pdf.js; mutool and ghostscript read
+// one glyph of two characters, as before.
 void insert_pdfjs_space(const BlockContext& ctx, TextItem& t, std::size_t at, Pt x) {
   const std::optional<std::uint32_t> space = ctx.shaper.book().face(t.font).space_glyph();
   if (!space) return;
   const auto begin = static_cast<std::uint32_t>(t.text.size());
   // Written in logical order: a right-to-left glyph's text is reversed in the font.
-  t.text += t.rtl ? " \xE2\x81\xA0" : "\xE2\x81\xA0 ";
-  t.insert_glyph(at, *space, x, Pt(0), begin, 4);
+  t.text += t.rtl ? " \xD8\x9C" : "\xE2\x81\xA0 ";
+  t.insert_glyph(at, *space, x, Pt(0), begin, static_cast<std::uint16_t>(t.text.size() - begin));
+}
+
+// Whether the item's text ends (in reading order) with punctuation that opens or sets off a
+// phrase: a bracket, a quotation mark, a colon or comma (general categories Ps, Pi, Pf, Po),
+// not a dash or connector (a range or compound, one word set in two runs).
+bool ends_in_opening(const TextItem& t) {
+  const std::string_view text = t.text;
+  std::size_t i = text.size();
+  while (i > 0) {
+    --i;
+    while (i > 0 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+    std::size_t at = i;
+    const char32_t c = next_utf8(text, at);
+    if (is_bidi_control(c) || is_format_character(c)) continue;
+    switch (general_category(c)) {
+      case HB_UNICODE_GENERAL_CATEGORY_OPEN_PUNCTUATION:
+      case HB_UNICODE_GENERAL_CATEGORY_INITIAL_PUNCTUATION:
+      case HB_UNICODE_GENERAL_CATEGORY_FINAL_PUNCTUATION:
+      case HB_UNICODE_GENERAL_CATEGORY_OTHER_PUNCTUATION: return true;
+      default: return false;
+    }
+  }
+  return false;
 }
 
 // pdf.js adds a zero-width diacritic to the text item it is building without comparing its
@@ -592,7 +625,10 @@ void insert_pdfjs_space(const BlockContext& ctx, TextItem& t, std::size_t at, Pt
 // U+2060 WORD JOINER and a space (pdf.js neither skips a text that starts with a format
 // character nor takes it for a space). pdf.js then compares its place with the glyph before
 // (a new line, or a space), and the glyphs after it follow on. Not where the item touches the
-// one before (one word set in two runs). Every other glyph keeps its place.
+// one before (one word set in two runs), unless that one ends in punctuation: an Arabic word
+// in brackets or quotation marks in English text ("(الْمَاءِ)", drawn after the bracket),
+// whose last letter and mark pdf.js returned before the rest ("(ءِالْمَا)"). Every other
+// glyph keeps its place.
 void keep_item_start_for_pdfjs(const BlockContext& ctx, TextItem& t, const TextItem* before) {
   for (std::size_t k = 0; k < t.glyphs.size(); ++k) {
     const PdfJsReads read = pdfjs_reads(t.glyph_text(k), t.rtl);
@@ -603,9 +639,16 @@ void keep_item_start_for_pdfjs(const BlockContext& ctx, TextItem& t, const TextI
     // right, and one far to the right touches nothing: "15–15: تناوَلْ" drew "لْ" and "وَ"
     // just after the number, and pdf.js ran them into it, "15 ْوَل: تنا".)
     const Pt gap = before ? start - (before->origin.x + before->width()) : Pt(0);
-    if (before && !blank_edge(*before, true) && max(gap, -gap) < t.size * 0.1) return;
+    const bool touching = before && !blank_edge(*before, true) && max(gap, -gap) < t.size * 0.1;
+    if (touching && !ends_in_opening(*before)) return;
     const Pt w = space_width(ctx, t);
-    Pt x = t.glyphs[k].x - w;
+    // Against a bracket or quotation mark, half over the word's edge: poppler puts the glyph's
+    // text where the glyph starts, and a whole space back it lay before a narrow quotation mark
+    // ("‘") and poppler read the mark inside the word. pdf.js runs the glyph and the word
+    // together while the next letter lies less than 0.2 em back of the glyph's end, and the
+    // glyph, less than 0.2 em back of the bracket's end, starts a text item of its own with no
+    // space (the bracket is set in another font, which ended pdf.js's item before).
+    Pt x = t.glyphs[k].x - (touching ? w / 2 : w);
     // After an item on the same line that ends to its left with a space between them (a
     // number or a Latin word before a vocalised word in Arabic text, "بَعْدَ 24"), pdf.js
     // compares this glyph's start with where its pen stood after the last character of that

@@ -264,6 +264,11 @@ def require(ctx):
 # logical order from poppler since each left-to-right run starts with an Arabic letter mark
 # (text_block.cpp, mark_left_to_right_run).
 ALLAH = ["الله", "لله", "بالله", "وبالله", "إن", "شاء"]
+VOCALISED_EN = ["الْحَضَانَةِ", "الدَّوَاءُ", "الْمَاءِ", "الطَّبِيبَ", "وَزْنِ", "الْجُرْعَتَيْنِ", "الْعِيَادَةِ", "الْحَرَارَةَ"]
+BRACKETED_AR = ["الْمَاءِ", "الدَّوَاءُ", "الطَّبِيبِ", "الْجُرْعَةُ", "الشَّرَابُ", "الْعِيَادَةِ", "الْمُمَرِّضَةُ",
+                "الْمَاءُ", "الْبَارِدُ", "الرَّاحَةُ", "السَّوَائِلُ", "النَّوْمُ", "الْحُمَّى", "الْأَلَمُ"]
+BRACKETED_LATIN = ["Paracetamol", "Ibuprofen", "Fever", "Temperature", "Ward", "800", "7848", "500", "mg", "3–5",
+                   "08:30", "Acetaminophen", "37", "°C"]
 REQUIRED = {
     "textlayer-ar": {
         # شيئًا and قيئًا: ئ drawn as a base and a hamza mark, the text on the base.
@@ -354,6 +359,23 @@ REQUIRED = {
     # ("24وألبس") until that glyph started 0.11 em after the number (text_block.cpp,
     # keep_item_start_for_pdfjs). In paragraphs, list items, a callout and table cells.
     "textlayer-vocalised-ar": {"pdf.js": ["24", "mg", "8", "°C", "Paracetamol", "3"]},
+    # An Arabic word whose last letter carries a mark in English text ("(الْمَاءِ)", "called
+    # الدَّوَاءُ on"): its leftmost glyph stands for the letter and its mark reversed, and poppler,
+    # reading the line left to right, put the mark before the word ("(ِالْمَاء)") until the space
+    # glyph set before that glyph stood for an Arabic letter mark; against a bracket or a
+    # quotation mark pdf.js returned the last letter first ("(ءِالْمَا)") until that glyph went
+    # there too (text_block.cpp, insert_pdfjs_space, keep_item_start_for_pdfjs).
+    "textlayer-vocalised-en": {
+        "pdftotext": VOCALISED_EN,
+        "pdf.js": ["الْحَضَانَةِ", "الْمَاءِ", "الطَّبِيبَ", "الْجُرْعَتَيْنِ", "الْحَرَارَةَ"],
+    },
+    "textlayer-vocalised": {"pdftotext": VOCALISED_EN},
+    "textlayer-brackets-en": {"pdftotext": BRACKETED_AR, "pdf.js": BRACKETED_AR},
+    "textlayer-brackets": {"pdftotext": BRACKETED_AR + BRACKETED_LATIN, "pdf.js": BRACKETED_AR + BRACKETED_LATIN},
+    # Latin words and numbers in brackets and quotation marks in Arabic text; "كُلَّ" after one
+    # and before a number: pdf.js took its text item (the space glyph standing for U+2060, which
+    # it counts as left to right, and two marked letters) for left to right ("َّكُل").
+    "textlayer-brackets-ar": {"pdftotext": BRACKETED_LATIN, "pdf.js": BRACKETED_LATIN + ["كُلَّ"]},
     "heldout-fever-ar": {"pdf.js": ["وألبس"]},
     "heldout-fever-ar-kashida": {"pdf.js": ["وألبس"]},
     "heldout-fever-bilingual-sequential": {"pdf.js": ["وألبس"]},

@@ -464,6 +464,12 @@ def shell_quote(cmd):
                     for c in cmd)
 
 
+# The texts of the space glyph keep_item_starts_for_pdfjs sets before a glyph pdf.js takes
+# for a zero-width diacritic, as mutool reads them: U+2060 and a space in left-to-right
+# text, U+061C and a space in right-to-left text.
+PDFJS_SPACES = ("\u2060 ", "\u061c ")
+
+
 def cmd_oracle(ctx):
     require_tools("mutool", "hb-shape")
     t = Tally("oracle")
@@ -493,8 +499,8 @@ def cmd_oracle(ctx):
         # keep_marked_word_whole) are not text of the source nor glyphs of hb-shape's; nor is
         # the space glyph standing for U+2060 and a space that goes before a glyph pdf.js
         # takes for a zero-width diacritic (keep_item_starts_for_pdfjs; its text is appended
-        # to the item's, as " \u2060" in right-to-left text).
-        texts = [it["text"].replace(" \u2060", "").replace("\u2060 ", "").replace("\u2060", "") for it in items]
+        # to the item's, as " \u061c" in right-to-left text: U+061C and a space there).
+        texts = [it["text"].replace(" \u061c", "").replace("\u2060 ", "").replace("\u2060", "") for it in items]
         if texts != paras:
             t.fail("%s: body text items of the dump are %r, expected one item per one-line "
                    "paragraph %r" % (name, texts, paras))
@@ -514,7 +520,7 @@ def cmd_oracle(ctx):
                     continue
                 on_line = any(abs(g["y"] - base_y) < 0.05 for g in gs)
                 inside = all(item["x"] - 0.5 <= g["x"] <= item["x"] + item["w"] + 0.5
-                             for g in gs if g["unicode"] != "\u2060 ")  # set before its glyph
+                             for g in gs if g["unicode"] not in PDFJS_SPACES)  # set before its glyph
                 if on_line and inside:
                     glyphs.extend(gs)
                     span_fonts.add(re.sub(r"^[A-Z]{6}\+", "", span["font"]))
@@ -546,7 +552,7 @@ def cmd_oracle(ctx):
             # lists the glyphs in the order they are written, as mutool's trace (subset glyph
             # ids) does, so the trace's joiners are the U+2060 glyphs at the same places.
             if len(item["glyphs"]) == len(glyphs):
-                keep = [k for k, g in enumerate(glyphs) if g["unicode"] != "\u2060 "]
+                keep = [k for k, g in enumerate(glyphs) if g["unicode"] not in PDFJS_SPACES]
                 glyphs = [glyphs[k] for k in keep]
                 item = dict(item, glyphs=[item["glyphs"][k] for k in keep])
             spare = collections.Counter(g for g, _ in item["glyphs"]) - collections.Counter(h["g"] for h in hb)
