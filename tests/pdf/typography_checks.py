@@ -36,7 +36,8 @@ Subcommands:
                  or with a hyphen at a hyphenation point even in a capitalised name
                  ("Ibupro-|fen"); never between two letters ("Ibup|rofen", "Parace|tamol"), nor
                  an Arabic word so that one letter stands alone ("باراسيتامو|ل"); the warning
-                 for such a column says the word was hyphenated
+                 for such a column says the word was hyphenated; the held-out colonoscopy
+                 pair's timeline and diet tables in the same layouts part no word either
     lastblock    the last page never holds the article's last block alone when it is short (a
                  QR code, a callout, a small table, a list, a figure, a short paragraph, the
                  clinic's contact box): the end of the block before it goes along; the bundled
@@ -686,36 +687,60 @@ def letter_breaks(pages, source_words):
     return found
 
 
+def table_words(articles):
+    """The words of the tables of `articles` (headers and cells), punctuation stripped."""
+    words = set()
+    for art in articles:
+        for block in pc.load_json(art)["blocks"]:
+            if block["type"] == "table":
+                for row in [block["header"]] + block["rows"]:
+                    for cell in row:
+                        words.update(w.strip("().,;:\u060c") for w in cell.split())
+    return words
+
+
+def narrow_table_pages(ctx, t, name, articles, layout, words):
+    """Renders `articles` in `layout` and checks that no word of `words` (table words) is
+    parted between letters and that no Arabic word leaves one letter alone on a line; returns
+    the pages (pc.bbox_pages)."""
+    pdf = pc.render(ctx, articles if len(articles) > 1 else articles[0], ctx.out(name + ".pdf"),
+                    layout=ctx.src("layouts", layout + ".json"))
+    pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
+    broken = letter_breaks(pages, words)
+    t.check(not broken, "%s: words of the tables parted between letters: %s"
+            % (name, ", ".join("%s|%s" % b for b in broken)))
+    # An Arabic word wider than its column is parted where its letters do not join,
+    # never so that one letter stands alone on a line ("باراسيتامو|ل"). (و is a word:
+    # "and", which pdftotext parts from a number after it, "و5".)
+    alone = [w["text"] for page in pages for w in page["words"]
+             if len(w["text"]) == 1 and "\u0621" <= w["text"] <= "\u064a" and w["text"] != "\u0648"]
+    t.check(not alone, "%s: an Arabic letter alone on a line: %s" % (name, " ".join(alone)))
+    return pages
+
+
 def cmd_narrowwords(ctx):
     t = pc.Tally("narrowwords")
     pair = [ctx.src("tests", "data", "heldout-fever-%s.json" % lang) for lang in ("en", "ar")]
-    src = json.load(open(pair[0], encoding="utf-8"))
-    words = set()
-    for block in src["blocks"]:
-        if block["type"] == "table":
-            for row in [block["header"]] + block["rows"]:
-                for cell in row:
-                    words.update(w.strip("().,;:") for w in cell.split())
+    words = table_words(pair[:1])
     # "months" has no hyphenation point and "months–" is wider than the narrowest of these
     # columns: "18 months–2 years" can only be parted between letters there.
     words.discard("months–2")
     for name, articles, layout in (("narrow-parallel", pair, "bilingual-parallel"),
                                    ("narrow-trifold-a4", pair[:1], "trifold-a4"),
                                    ("narrow-trifold-letter", pair[:1], "trifold-letter")):
-        pdf = pc.render(ctx, articles, ctx.out(name + ".pdf"), layout=ctx.src("layouts", layout + ".json"))
-        pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
-        broken = letter_breaks(pages, words)
-        t.check(not broken, "%s: words of the dose table parted between letters: %s"
-                % (name, ", ".join("%s|%s" % b for b in broken)))
-        # An Arabic word wider than its column is parted where its letters do not join,
-        # never so that one letter stands alone on a line ("باراسيتامو|ل"). (و is a word:
-        # "and", which pdftotext parts from a number after it, "و5".)
-        alone = [w["text"] for page in pages for w in page["words"]
-                 if len(w["text"]) == 1 and "\u0621" <= w["text"] <= "\u064a" and w["text"] != "\u0648"]
-        t.check(not alone, "%s: an Arabic letter alone on a line: %s" % (name, " ".join(alone)))
+        pages = narrow_table_pages(ctx, t, name, articles, layout, words)
         t.check(any(w["text"][-1:] in ("-", "\u00ad") and "Paracetamol".startswith(w["text"][:-1])
                     for page in pages for w in page["words"]),
                 "%s: \"Paracetamol\" is not hyphenated in its narrow column" % name)
+    # The held-out colonoscopy pair's timeline (4 columns) and diet (2 columns) tables in the
+    # same narrow columns.
+    colonoscopy = [ctx.src("tests", "data", "heldout-colonoscopy-%s.json" % lang) for lang in ("en", "ar")]
+    words = table_words(colonoscopy)
+    for name, articles, layout in (("colonoscopy-parallel", colonoscopy, "bilingual-parallel"),
+                                   ("colonoscopy-trifold-a4-en", colonoscopy[:1], "trifold-a4"),
+                                   ("colonoscopy-trifold-a4-ar", colonoscopy[1:], "trifold-a4"),
+                                   ("colonoscopy-trifold-letter-ar", colonoscopy[1:], "trifold-letter")):
+        narrow_table_pages(ctx, t, name, articles, layout, words)
     # The warning for such a column says how the word was parted.
     _, _, err = pc.run([ctx.handout, "render", pair[0], "-o", ctx.out("narrow-warning.pdf"),
                         "--layout", ctx.src("layouts", "trifold-a4.json")])
