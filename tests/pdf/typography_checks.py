@@ -15,7 +15,8 @@ Subcommands:
                  four lines deep (five and eight before) without wrapping a short body cell
     header       running header and footer slots share their line: a 104-character English
                  title and a long Arabic title on A5 and A4 overlap no other slot's words
-                 (at least a small gap), and the cut one ends with an ellipsis
+                 (at least a small gap), and the cut one ends with an ellipsis, with no
+                 comma, colon or dash left before it ("المنزل،…")
     smalltables  a table of four or five rows moves whole to the next page instead of
                  splitting 2+2 / 2+3; a long table keeps at least two body rows on each side
                  of a break, with its header repeated
@@ -48,6 +49,7 @@ Subcommands:
 
 import json
 import os
+import re
 import shutil
 import unicodedata
 import sys
@@ -201,6 +203,14 @@ LONG_TITLE_AR = ("الاستعداد لتنظير مفصل الركبة بالم
                  "وفي أثنائها وبعدها وخلال أسابيع التعافي الأولى في المنزل")
 
 
+# Titles of comma-separated words: a cut at any space falls after a comma.
+LIST_TITLE_EN = ("Wound care at home: washing, drying, dressing, checking, resting, eating, walking, "
+                 "sleeping, bathing, driving, lifting, working and sport")
+LIST_TITLE_AR = ("العناية بالجرح في المنزل: الغسل، التجفيف، التضميد، الفحص، الراحة، الأكل، المشي، النوم، "
+                 "الاستحمام، القيادة، الرفع، العمل، والرياضة")
+LEADS_ON = ",;:([\u2013\u2014\u060c\u061b"
+
+
 def slot_groups(words, top, bottom):
     """Words lying between `top` and `bottom`, grouped into runs separated by more than a
     space: one group per header or footer slot. A word must lie wholly in the band: the body's
@@ -255,6 +265,28 @@ def cmd_header(ctx):
                 if w["x0"] < min(geo["start"], geo["end"]) - 0.5 or \
                         w["x1"] > page["width"] - min(geo["start"], geo["end"]) + 0.5:
                     t.fail("%s: header word %s leaves the text width" % (name, pc.show_word(w["text"])))
+    # A title cut after a comma, colon or dash does not keep it before the ellipsis
+    # ("in the home,…", "المنزل،…"): titles of comma-separated words, cut wherever in A5 and
+    # A4, and the held-out colonoscopy title.
+    heldout_ar = pc.load_json(ctx.src("tests", "data", "heldout-colonoscopy-ar.json"))["title"]
+    for name, lang, title in (("list-en", "en", LIST_TITLE_EN), ("list-ar", "ar", LIST_TITLE_AR),
+                              ("colonoscopy-ar", "ar", heldout_ar)):
+        src = article(ctx.out("header-%s.json" % name), filler(lang, 8), lang=lang, title=title)
+        cuts = 0
+        for layout in ("a5-booklet", "a4", "large-print"):
+            lpath = ctx.src("layouts", layout + ".json")
+            geo = pc.layout_geometry(lpath)
+            pdf = pc.render(ctx, src, ctx.out("header-%s-%s.pdf" % (name, layout)), layout=lpath)
+            pages = pc.bbox_pages(pdf, ctx.out("header-%s-%s.html" % (name, layout)))
+            _, text, _ = pc.run(["pdftotext", "-f", "2", "-l", "2", "-enc", "UTF-8", pdf, "-"])
+            # pdftotext may set the Arabic comma after the ellipsis, between format characters.
+            text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+            cut = [line for line in text.splitlines() if "\u2026" in line]
+            cuts += len(cut)
+            for line in cut:
+                t.check(not re.search("[%s] *\u2026|\u2026 *[%s]" % (LEADS_ON, LEADS_ON), line),
+                        "%s/%s: the cut title keeps its punctuation before the ellipsis: %r" % (name, layout, line[-30:]))
+        t.check(cuts > 0, "%s: the title is cut in no layout" % name)
     print("header: %d failures" % len(t.failures))
     return not t.failures
 
