@@ -95,12 +95,26 @@ bool is_mark(char32_t c) {
          g == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK || c == 0x200D || c == 0x200C;
 }
 
-// The first `keep` characters of `t` (never ending inside a letter's marks, nor in spaces)
-// and an ellipsis at the logical end (the left end of right-to-left text).
+// Punctuation that leads on to what was cut, and reads wrong before an ellipsis
+// ("in the home,…", "المنزل،…", "colonoscopy:…", "the ward –…", "(…"): dropped with it.
+bool leads_on(char32_t c) {
+  switch (c) {
+    case U',': case U';': case U':': case U'(': case U'[': case 0x2013: case 0x2014:
+    case 0x060C:  // Arabic comma
+    case 0x061B:  // Arabic semicolon
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The first `keep` characters of `t` (never ending inside a letter's marks, nor in spaces
+// or punctuation that leads on) and an ellipsis at the logical end (the left end of
+// right-to-left text).
 std::u32string cut_with_ellipsis(const std::u32string& t, std::size_t keep) {
   while (keep > 0 && keep < t.size() && is_mark(t[keep])) --keep;
   std::u32string cut = t.substr(0, keep);
-  while (!cut.empty() && (cut.back() == U' ' || cut.back() == 0x00A0)) cut.pop_back();
+  while (!cut.empty() && (cut.back() == U' ' || cut.back() == 0x00A0 || leads_on(cut.back()))) cut.pop_back();
   return cut + U"\u2026";
 }
 

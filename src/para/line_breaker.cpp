@@ -163,8 +163,10 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
         const int fc = last ? 1 : fitness_class(fit.ratio);
         if (std::abs(fc - src.fitness) > 1) d += kFitnessMismatch * kFitnessMismatch;
         // A last line of one short word ("table." alone) when the paragraph has more
-        // lines: costly, so a break that carries a word down wins when it sets well.
-        if (last && i > 0 && (end.end_stretch - pts[i].start_stretch).value() <= 0 &&
+        // lines: costly, so a break that carries a word down wins when it sets well. One
+        // word is a line with no space, known by its shrink: only spaces shrink, while
+        // kashida justification gives an Arabic word stretch of its own ("قليلةٍ." alone).
+        if (last && i > 0 && (end.end_shrink - pts[i].start_shrink).value() <= 0 &&
             end.end_width - pts[i].start_width < w * kShortLastLineFraction) {
           d += kShortLastLine;
         }

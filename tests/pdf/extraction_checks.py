@@ -176,6 +176,12 @@ def extracted_words(text):
     # U+202B/U+202A: format characters, removed from both sides like any other, so a web
     # address broken after its "/" in Arabic text is joined as in English.)
     text = re.sub(r"([-\u2010\u2013\u2014/])[ \t\u2060\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]*\n", r"\1", text)
+    # A web address broken before a "?" or "&" of its query (together.cpp, link_break_after:
+    # a line ending in "?" reads as a question's end) is joined the same way: no other line
+    # starts with "?" or "&" and a letter. (pdf.js reads an Arabic list item's bullet after
+    # its first line: a bullet there is dropped.)
+    fmt = "\u2060\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+    text = re.sub(r"(\S)[ \t%s]*(?:\u2022[ \t%s]*)?\n[%s]*(?=[?&]\w)" % (fmt, fmt, fmt), r"\1", text)
     return tokens(pc.join_soft_hyphens(text))
 
 
@@ -379,6 +385,14 @@ REQUIRED = {
     "heldout-fever-ar": {"pdf.js": ["وألبس"]},
     "heldout-fever-ar-kashida": {"pdf.js": ["وألبس"]},
     "heldout-fever-bilingual-sequential": {"pdf.js": ["وألبس"]},
+    # The held-out colonoscopy leaflet (session 17): Latin drug names, times, ranges and a
+    # phone number in Arabic text, vocalised sentences, and a web address broken before a
+    # "?" of its query at a line end (joined as one, extracted_words).
+    "heldout-colonoscopy-ar": {
+        reader: ["https://example.org/endoscopy/booking?unit=alreem&lang=ar&ref=prep", "Moviprep", "Picolax",
+                 "Dulcolax", "clopidogrel", "metformin", "+971", "0199", "2255", "06:00–08:00", "07:00–19:00",
+                 "1–2", "mmol/L", "endoscopy.nurses@example.org", "الْهَاشِمِيُّ", "بِكَمِّيَّاتٍ", "الْحُلِيَّ"]
+        for reader in ("pdftotext", "pdf.js")},
     # The held-out anticoagulant handout (session 10): vocalised words with shadda, الله, ranges,
     # quantities with their units, a phone number, an e-mail and a web address in Arabic text.
     "textlayer-warfarin-ar": {

@@ -15,7 +15,8 @@ Subcommands:
                  four lines deep (five and eight before) without wrapping a short body cell
     header       running header and footer slots share their line: a 104-character English
                  title and a long Arabic title on A5 and A4 overlap no other slot's words
-                 (at least a small gap), and the cut one ends with an ellipsis
+                 (at least a small gap), and the cut one ends with an ellipsis, with no
+                 comma, colon or dash left before it ("المنزل،…")
     smalltables  a table of four or five rows moves whole to the next page instead of
                  splitting 2+2 / 2+3; a long table keeps at least two body rows on each side
                  of a break, with its header repeated
@@ -36,7 +37,8 @@ Subcommands:
                  or with a hyphen at a hyphenation point even in a capitalised name
                  ("Ibupro-|fen"); never between two letters ("Ibup|rofen", "Parace|tamol"), nor
                  an Arabic word so that one letter stands alone ("باراسيتامو|ل"); the warning
-                 for such a column says the word was hyphenated
+                 for such a column says the word was hyphenated; the held-out colonoscopy
+                 pair's timeline and diet tables in the same layouts part no word either
     lastblock    the last page never holds the article's last block alone when it is short (a
                  QR code, a callout, a small table, a list, a figure, a short paragraph, the
                  clinic's contact box): the end of the block before it goes along; the bundled
@@ -47,6 +49,7 @@ Subcommands:
 
 import json
 import os
+import re
 import shutil
 import unicodedata
 import sys
@@ -200,6 +203,14 @@ LONG_TITLE_AR = ("الاستعداد لتنظير مفصل الركبة بالم
                  "وفي أثنائها وبعدها وخلال أسابيع التعافي الأولى في المنزل")
 
 
+# Titles of comma-separated words: a cut at any space falls after a comma.
+LIST_TITLE_EN = ("Wound care at home: washing, drying, dressing, checking, resting, eating, walking, "
+                 "sleeping, bathing, driving, lifting, working and sport")
+LIST_TITLE_AR = ("العناية بالجرح في المنزل: الغسل، التجفيف، التضميد، الفحص، الراحة، الأكل، المشي، النوم، "
+                 "الاستحمام، القيادة، الرفع، العمل، والرياضة")
+LEADS_ON = ",;:([\u2013\u2014\u060c\u061b"
+
+
 def slot_groups(words, top, bottom):
     """Words lying between `top` and `bottom`, grouped into runs separated by more than a
     space: one group per header or footer slot. A word must lie wholly in the band: the body's
@@ -254,6 +265,28 @@ def cmd_header(ctx):
                 if w["x0"] < min(geo["start"], geo["end"]) - 0.5 or \
                         w["x1"] > page["width"] - min(geo["start"], geo["end"]) + 0.5:
                     t.fail("%s: header word %s leaves the text width" % (name, pc.show_word(w["text"])))
+    # A title cut after a comma, colon or dash does not keep it before the ellipsis
+    # ("in the home,…", "المنزل،…"): titles of comma-separated words, cut wherever in A5 and
+    # A4, and the held-out colonoscopy title.
+    heldout_ar = pc.load_json(ctx.src("tests", "data", "heldout-colonoscopy-ar.json"))["title"]
+    for name, lang, title in (("list-en", "en", LIST_TITLE_EN), ("list-ar", "ar", LIST_TITLE_AR),
+                              ("colonoscopy-ar", "ar", heldout_ar)):
+        src = article(ctx.out("header-%s.json" % name), filler(lang, 8), lang=lang, title=title)
+        cuts = 0
+        for layout in ("a5-booklet", "a4", "large-print"):
+            lpath = ctx.src("layouts", layout + ".json")
+            geo = pc.layout_geometry(lpath)
+            pdf = pc.render(ctx, src, ctx.out("header-%s-%s.pdf" % (name, layout)), layout=lpath)
+            pages = pc.bbox_pages(pdf, ctx.out("header-%s-%s.html" % (name, layout)))
+            _, text, _ = pc.run(["pdftotext", "-f", "2", "-l", "2", "-enc", "UTF-8", pdf, "-"])
+            # pdftotext may set the Arabic comma after the ellipsis, between format characters.
+            text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+            cut = [line for line in text.splitlines() if "\u2026" in line]
+            cuts += len(cut)
+            for line in cut:
+                t.check(not re.search("[%s] *\u2026|\u2026 *[%s]" % (LEADS_ON, LEADS_ON), line),
+                        "%s/%s: the cut title keeps its punctuation before the ellipsis: %r" % (name, layout, line[-30:]))
+        t.check(cuts > 0, "%s: the title is cut in no layout" % name)
     print("header: %d failures" % len(t.failures))
     return not t.failures
 
@@ -686,36 +719,60 @@ def letter_breaks(pages, source_words):
     return found
 
 
+def table_words(articles):
+    """The words of the tables of `articles` (headers and cells), punctuation stripped."""
+    words = set()
+    for art in articles:
+        for block in pc.load_json(art)["blocks"]:
+            if block["type"] == "table":
+                for row in [block["header"]] + block["rows"]:
+                    for cell in row:
+                        words.update(w.strip("().,;:\u060c") for w in cell.split())
+    return words
+
+
+def narrow_table_pages(ctx, t, name, articles, layout, words):
+    """Renders `articles` in `layout` and checks that no word of `words` (table words) is
+    parted between letters and that no Arabic word leaves one letter alone on a line; returns
+    the pages (pc.bbox_pages)."""
+    pdf = pc.render(ctx, articles if len(articles) > 1 else articles[0], ctx.out(name + ".pdf"),
+                    layout=ctx.src("layouts", layout + ".json"))
+    pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
+    broken = letter_breaks(pages, words)
+    t.check(not broken, "%s: words of the tables parted between letters: %s"
+            % (name, ", ".join("%s|%s" % b for b in broken)))
+    # An Arabic word wider than its column is parted where its letters do not join,
+    # never so that one letter stands alone on a line ("باراسيتامو|ل"). (و is a word:
+    # "and", which pdftotext parts from a number after it, "و5".)
+    alone = [w["text"] for page in pages for w in page["words"]
+             if len(w["text"]) == 1 and "\u0621" <= w["text"] <= "\u064a" and w["text"] != "\u0648"]
+    t.check(not alone, "%s: an Arabic letter alone on a line: %s" % (name, " ".join(alone)))
+    return pages
+
+
 def cmd_narrowwords(ctx):
     t = pc.Tally("narrowwords")
     pair = [ctx.src("tests", "data", "heldout-fever-%s.json" % lang) for lang in ("en", "ar")]
-    src = json.load(open(pair[0], encoding="utf-8"))
-    words = set()
-    for block in src["blocks"]:
-        if block["type"] == "table":
-            for row in [block["header"]] + block["rows"]:
-                for cell in row:
-                    words.update(w.strip("().,;:") for w in cell.split())
+    words = table_words(pair[:1])
     # "months" has no hyphenation point and "months–" is wider than the narrowest of these
     # columns: "18 months–2 years" can only be parted between letters there.
     words.discard("months–2")
     for name, articles, layout in (("narrow-parallel", pair, "bilingual-parallel"),
                                    ("narrow-trifold-a4", pair[:1], "trifold-a4"),
                                    ("narrow-trifold-letter", pair[:1], "trifold-letter")):
-        pdf = pc.render(ctx, articles, ctx.out(name + ".pdf"), layout=ctx.src("layouts", layout + ".json"))
-        pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
-        broken = letter_breaks(pages, words)
-        t.check(not broken, "%s: words of the dose table parted between letters: %s"
-                % (name, ", ".join("%s|%s" % b for b in broken)))
-        # An Arabic word wider than its column is parted where its letters do not join,
-        # never so that one letter stands alone on a line ("باراسيتامو|ل"). (و is a word:
-        # "and", which pdftotext parts from a number after it, "و5".)
-        alone = [w["text"] for page in pages for w in page["words"]
-                 if len(w["text"]) == 1 and "\u0621" <= w["text"] <= "\u064a" and w["text"] != "\u0648"]
-        t.check(not alone, "%s: an Arabic letter alone on a line: %s" % (name, " ".join(alone)))
+        pages = narrow_table_pages(ctx, t, name, articles, layout, words)
         t.check(any(w["text"][-1:] in ("-", "\u00ad") and "Paracetamol".startswith(w["text"][:-1])
                     for page in pages for w in page["words"]),
                 "%s: \"Paracetamol\" is not hyphenated in its narrow column" % name)
+    # The held-out colonoscopy pair's timeline (4 columns) and diet (2 columns) tables in the
+    # same narrow columns.
+    colonoscopy = [ctx.src("tests", "data", "heldout-colonoscopy-%s.json" % lang) for lang in ("en", "ar")]
+    words = table_words(colonoscopy)
+    for name, articles, layout in (("colonoscopy-parallel", colonoscopy, "bilingual-parallel"),
+                                   ("colonoscopy-trifold-a4-en", colonoscopy[:1], "trifold-a4"),
+                                   ("colonoscopy-trifold-a4-ar", colonoscopy[1:], "trifold-a4"),
+                                   ("colonoscopy-trifold-letter-ar", colonoscopy[1:], "trifold-letter")):
+        narrow_table_pages(ctx, t, name, articles, layout, words)
     # The warning for such a column says how the word was parted.
     _, _, err = pc.run([ctx.handout, "render", pair[0], "-o", ctx.out("narrow-warning.pdf"),
                         "--layout", ctx.src("layouts", "trifold-a4.json")])

@@ -24,6 +24,7 @@ Subcommands:
                  followed (a word written without hyphens never breaks, a listed one only
                  where its hyphens are); never three hyphenated lines in a row; no page ends
                  with a hyphenated line; no paragraph ends in a line of one short word
+                 (in Arabic justified by kashida too)
     emphasis     an emphasised ("em") Arabic word is set in the bold face of its font
     digits       "digits": {"ar": "arabic-indic"} shows the article's own digits in Arabic
                  text as Arabic-Indic digits (same glyphs as "١", by mutool trace; not those
@@ -63,6 +64,13 @@ def write_article(path, blocks, lang="en", title=None, extra=None):
 
 def filler(k):
     return " ".join(FILLER[i % len(FILLER)] for i in range(k))
+
+
+FILLER_AR = ("على", "من", "في", "الطبيب", "العلاج", "المريض", "الدواء", "بعد", "قبل", "يوم")
+
+
+def filler_ar(k):
+    return " ".join(FILLER_AR[i % len(FILLER_AR)] for i in range(k))
 
 
 def text_lines(pdf):
@@ -421,6 +429,16 @@ def cmd_hyphenation(ctx):
         _, lines = text_lines(pdf)
         alone = sum(1 for line in lines if line == "table.")
         t.check(alone == 0, "%s: %d paragraphs end with \"table.\" alone on their last line" % (layout, alone))
+    # The same in Arabic, justified by spaces and by kashida: a kashida gives the last word
+    # stretch of its own, and it was left alone ("قليلةٍ.") where spaces alone carried a word
+    # down.
+    paras = [{"type": "paragraph", "text": "%s وتجنب كل ما في العمود الأيسر ولو بكميات قليلة." % filler_ar(k)}
+             for k in range(40)]
+    for layout in ("a4", "a4-kashida"):
+        pdf = render(ctx, "short-ar-" + layout, paras, layout, lang="ar")
+        _, lines = text_lines(pdf)
+        alone = sum(1 for line in lines if "".join(c for c in line if unicodedata.category(c) != "Cf") == "قليلة.")
+        t.check(alone == 0, "%s: %d Arabic paragraphs end with \"قليلة.\" alone on their last line" % (layout, alone))
     print("hyphenation: %d failures" % len(t.failures))
     return not t.failures
 

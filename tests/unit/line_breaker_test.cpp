@@ -11,13 +11,15 @@ constexpr double kLetter = 10;
 constexpr double kSpace = 5;
 
 // Break points after each word of `words` (word lengths in letters), as the real
-// collector would make them from a shaped paragraph.
-std::vector<Breakpoint> fake_paragraph(const std::vector<int>& words) {
+// collector would make them from a shaped paragraph; `kashida`: the stretch each word
+// takes by kashida justification (Arabic words stretched between their letters).
+std::vector<Breakpoint> fake_paragraph(const std::vector<int>& words, double kashida = 0) {
   std::vector<Breakpoint> pts(1);
   double width = 0, stretch = 0, shrink = 0;
   std::uint32_t pos = 0;
   for (std::size_t i = 0; i < words.size(); ++i) {
     width += words[i] * kLetter;
+    stretch += kashida;
     pos += static_cast<std::uint32_t>(words[i]);
     Breakpoint b;
     b.end_width = Pt(width);
@@ -151,6 +153,22 @@ TEST(LineBreaker, RaggedTextExactlyAsWideAsTheLineFits) {
   // Clearly wider content still breaks.
   auto ends = break_lines(pts, [&](std::size_t) { return natural - Pt(0.5); }, {BreakMode::kOptimal, false});
   EXPECT_EQ(ends.size(), 2u);
+}
+
+TEST(LineBreaker, KashidaDoesNotHideAShortLastLine) {
+  // Five words of 4 letters fill a line of 220 pt exactly; a last word of 3 letters alone
+  // on line 2 reads badly ("قليلةٍ." alone), and carrying the fifth word down sets well when
+  // each word can stretch 10 pt by kashida. The short-last-line cost took a line without
+  // stretch for one word, and a kashida word has stretch of its own: the lone word won.
+  const auto width = [](std::size_t) { return Pt(220); };
+  auto ends = break_lines(fake_paragraph({4, 4, 4, 4, 4, 3}, 10), width, {BreakMode::kOptimal, true});
+  ASSERT_EQ(ends.size(), 2u);
+  EXPECT_EQ(ends[0], 4u);
+  // Without kashida the spaces of that line would grow to four times their width: the word
+  // stays alone.
+  ends = break_lines(fake_paragraph({4, 4, 4, 4, 4, 3}), width, {BreakMode::kOptimal, true});
+  ASSERT_EQ(ends.size(), 2u);
+  EXPECT_EQ(ends[0], 5u);
 }
 
 TEST(LineBreaker, EmptyParagraph) {
