@@ -859,7 +859,11 @@ std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Ro
                        role == Role::kFaqQuestion || role == Role::kCalloutTitle ||
                        role == Role::kTableHeader || role == Role::kHeader || role == Role::kFooter;
   text.hyphenation_dir = display ? std::string() : ctx.hyphenation_dir;
-  auto shaped = ctx.shaper.shape(std::move(text), ctx.fonts, ctx.sink);
+  // A running header or footer text is measured before it is set in its slot, and the same
+  // text comes on many pages: it is shaped once.
+  const bool furniture = role == Role::kHeader || role == Role::kFooter;
+  auto shaped = furniture ? ctx.shaper.shape_kept(std::move(text), ctx.fonts, ctx.sink)
+                          : ctx.shaper.shape(std::move(text), ctx.fonts, ctx.sink);
   if (!shaped) return std::nullopt;
   const ComputedStyle& cs = ctx.styles[role];
   ParagraphOptions o;

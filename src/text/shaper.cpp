@@ -470,8 +470,18 @@ std::size_t paragraph_bytes(const ShapedParagraph& p) {
 std::optional<ShapedParagraph> TextShaper::shape(StyledText styled, const FontChains& chains,
                                                  DiagSink& sink) {
   if (!cache_) return shape_uncached(std::move(styled), chains, sink);
+  return shape_in(*cache_, std::move(styled), chains, sink);
+}
+
+std::optional<ShapedParagraph> TextShaper::shape_kept(StyledText styled, const FontChains& chains,
+                                                      DiagSink& sink) {
+  return shape_in(*runs_, std::move(styled), chains, sink);
+}
+
+std::optional<ShapedParagraph> TextShaper::shape_in(ShapeCache& store, StyledText styled, const FontChains& chains,
+                                                    DiagSink& sink) {
   std::string key = paragraph_key(styled, chains);
-  if (const CachedParagraph* hit = cache_->find_paragraph(key)) {
+  if (const CachedParagraph* hit = store.find_paragraph(key)) {
     ShapedParagraph p = *hit->paragraph;
     p.origin = hit->paragraph;
     p.source.source = styled.source;
@@ -489,7 +499,7 @@ std::optional<ShapedParagraph> TextShaper::shape(StyledText styled, const FontCh
   if (p && !local.has_errors()) {
     auto kept = std::make_shared<const ShapedParagraph>(*p);
     p->origin = kept;
-    cache_->store_paragraph(std::move(key), CachedParagraph{std::move(kept), std::move(warnings)}, paragraph_bytes(*p));
+    store.store_paragraph(std::move(key), CachedParagraph{std::move(kept), std::move(warnings)}, paragraph_bytes(*p));
   }
   return p;
 }

@@ -28,6 +28,13 @@ class TextShaper {
   [[nodiscard]] std::optional<ShapedParagraph> shape(StyledText text, const FontChains& chains,
                                                      DiagSink& sink);
 
+  /// shape(), keeping the result even without a cache: for a text that a document sets
+  /// again (a running header's text is measured, then set in its slot; a page footer on
+  /// each page). Without a cache it is kept in the shaper's own store, keyed like the
+  /// cache's paragraphs (not for running text: a key costs more than its rare hits).
+  [[nodiscard]] std::optional<ShapedParagraph> shape_kept(StyledText text, const FontChains& chains,
+                                                          DiagSink& sink);
+
   /// Shapes `chars` (a part of `run`) again with the paragraph as context: used at a line
   /// edge that HarfBuzz marked unsafe to break.
   [[nodiscard]] std::vector<ShapedGlyph> reshape(const ShapedParagraph& para, const ShapedRun& run,
@@ -58,13 +65,15 @@ class TextShaper {
  private:
   std::optional<ShapedParagraph> shape_uncached(StyledText text, const FontChains& chains,
                                                 DiagSink& sink);
+  std::optional<ShapedParagraph> shape_in(ShapeCache& store, StyledText text, const FontChains& chains,
+                                          DiagSink& sink);
   void shape_into(const std::u32string& text, Range chars, FontId font, Pt size, bool rtl,
                   hb_script_t script, const std::string& lang, std::vector<ShapedGlyph>& out);
 
   const FontBook& book_;
   const Hyphenator* hyphenator_;
   ShapeCache* cache_;
-  ShapeCache own_runs_;  ///< the runs of this shaper's documents, when there is no cache_
+  ShapeCache own_runs_;  ///< the runs (and kept paragraphs) of this shaper's documents, when there is no cache_
   ShapeCache* runs_;     ///< cache_, or own_runs_
   HbBuffer buffer_;
   std::size_t harfbuzz_calls_ = 0;

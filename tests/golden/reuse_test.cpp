@@ -1,5 +1,7 @@
 // Work one render does not do twice, checked to change nothing: a run shaped again in the
-// same context comes from the shaper's own glyphs instead of HarfBuzz, and the parallel
+// same context comes from the shaper's own glyphs instead of HarfBuzz, a running header's or
+// footer's text is shaped once (RunsShapedOnce... compares every bundled render with a
+// render that keeps nothing), and the parallel
 // layout shapes each table cell once (it used to lay both tables out twice, once to
 // measure).
 #include <gtest/gtest.h>
@@ -80,22 +82,42 @@ TEST(Reuse, RunsShapedOnceGiveTheBytesOfShapingEveryRun) {
   EXPECT_GT(rendered, 40);
 }
 
-TEST(Reuse, TheSameShortRunInTheSameContextIsShapedByHarfBuzzOnce) {
-  DiagSink sink;
+// Arabic text in one style of `size` and `role`.
+StyledText arabic(const char* text, double size, Role role = Role::kBody) {
+  StyledText st;
+  st.lang = "ar";
+  st.base = Direction::kRtl;
+  TextStyle style;
+  style.size = Pt(size);
+  style.role = role;
+  st.append(utf8_to_utf32(text), style);
+  return st;
+}
+
+// The A4 layout's font chains.
+std::optional<FontChains> a4_chains(FontBook& book, DiagSink& sink) {
   auto spec = load_layout(source("layouts/a4.json"), sink);
-  ASSERT_TRUE(spec);
+  if (!spec) return std::nullopt;
+  return resolve_font_chains(book, *spec, sink);
+}
+
+// A shaper without a cache (as `handout render` has) and the A4 layout's fonts.
+struct UncachedShaper {
+  DiagSink sink;
   FontBook book;
-  auto chains = resolve_font_chains(book, *spec, sink);
-  ASSERT_TRUE(chains);
-  TextShaper shaper(book, nullptr);
+  std::optional<FontChains> chains = a4_chains(book, sink);
+  TextShaper shaper{book, nullptr};
+};
+
+TEST(Reuse, TheSameShortRunInTheSameContextIsShapedByHarfBuzzOnce) {
+  UncachedShaper u;
+  ASSERT_TRUE(u.chains);
+  DiagSink& sink = u.sink;
+  FontBook& book = u.book;
+  const FontChains& chains = *u.chains;
+  TextShaper& shaper = u.shaper;
   auto shape = [&](const char* text, double size) {
-    StyledText st;
-    st.lang = "ar";
-    st.base = Direction::kRtl;
-    TextStyle style;
-    style.size = Pt(size);
-    st.append(utf8_to_utf32(text), style);
-    auto p = shaper.shape(std::move(st), *chains, sink);
+    auto p = shaper.shape(arabic(text, size), chains, sink);
     EXPECT_TRUE(p);
     return p ? p->runs.size() : 0;
   };
@@ -120,16 +142,39 @@ TEST(Reuse, TheSameShortRunInTheSameContextIsShapedByHarfBuzzOnce) {
   // With a caller's cache (a batch worker's) every run is kept.
   ShapeCache cache;
   TextShaper cached(book, nullptr, &cache);
-  for (int i = 0; i < 2; ++i) {
-    StyledText st;
-    st.lang = "ar";
-    st.base = Direction::kRtl;
-    TextStyle style;
-    style.size = Pt(10 + i);
-    st.append(utf8_to_utf32(sentence), style);
-    ASSERT_TRUE(cached.shape(std::move(st), *chains, sink));
-  }
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(cached.shape(arabic(sentence, 10 + i), chains, sink));
   EXPECT_EQ(cached.harfbuzz_calls(), 1u);
+}
+
+// A running header's or footer's text is measured, then set in its slot, and comes again on
+// other pages: shape_kept shapes it once even without a cache, and gives what shape gives.
+// Running text (shape) is not kept (its key would cost more than its rare repeats save).
+TEST(Reuse, AFurnitureTextIsShapedOnceWithoutACache) {
+  UncachedShaper u;
+  ASSERT_TRUE(u.chains);
+  TextShaper& shaper = u.shaper;
+  auto styled = [](const char* text) { return arabic(text, 9, Role::kHeader); };
+  const char* title = "\u0627\u0644\u0639\u0644\u0627\u062C \u0628\u0627\u0644\u062E\u0644\u0627\u064A\u0627 \u0627\u0644\u062C\u0630\u0639\u064A\u0629";
+  auto first = shaper.shape_kept(styled(title), *u.chains, u.sink);
+  ASSERT_TRUE(first);
+  const std::size_t once = shaper.harfbuzz_calls();
+  auto again = shaper.shape_kept(styled(title), *u.chains, u.sink);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(shaper.harfbuzz_calls(), once);
+  auto fresh = shaper.shape(styled(title), *u.chains, u.sink);
+  ASSERT_TRUE(fresh);
+  EXPECT_GT(shaper.harfbuzz_calls(), once);
+  ASSERT_EQ(again->runs.size(), fresh->runs.size());
+  for (std::size_t r = 0; r < fresh->runs.size(); ++r) {
+    ASSERT_EQ(again->runs[r].glyphs.size(), fresh->runs[r].glyphs.size());
+    for (std::size_t g = 0; g < fresh->runs[r].glyphs.size(); ++g) {
+      EXPECT_EQ(again->runs[r].glyphs[g].gid, fresh->runs[r].glyphs[g].gid);
+      EXPECT_EQ(again->runs[r].glyphs[g].x_advance, fresh->runs[r].glyphs[g].x_advance);
+    }
+  }
+  EXPECT_EQ(again->breaks, fresh->breaks);
+  EXPECT_EQ(again->levels, fresh->levels);
+  EXPECT_EQ(u.sink.warning_count() + u.sink.error_count(), 0);
 }
 
 // A table article in `lang` with `rows` body rows of two cells.
