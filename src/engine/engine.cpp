@@ -401,6 +401,13 @@ std::optional<RenderResult> Engine::render_articles(const std::vector<const Arti
                                                     const LayoutSpec& spec, DiagSink& sink,
                                                     const RenderOptions& options, Article* owned) {
   if (options.pdf_standard != PdfStandard::kNone && !check_conformance(spec, articles, sink)) return std::nullopt;
+  if (spec.brand_use && !options.brand) {
+    sink.error(spec.brand_use->where, "the layout prints " + spec.brand_use->placeholder +
+                                          ", a clinic's detail, and no brand was given: pass --brand FILE "
+                                          "(brands/*.json; in a batch manifest, the job's \"brand\"; in a "
+                                          "request to serve, \"brand\"), or use a layout without {clinic.*}");
+    return std::nullopt;
+  }
   PdfOptions pdf_options;
   pdf_options.subsets = &subsets_;
   pdf_options.standard = options.pdf_standard;

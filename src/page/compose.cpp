@@ -26,8 +26,12 @@ std::string ltr_run(const std::string& s) {
 
 }  // namespace
 
-std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long page, long pages,
-                          std::vector<TextOrigin>* origins) {
+namespace {
+
+// One piece of a template, filled; `missing` tells whether a placeholder in it had no text
+// (an article without meta.version, a brand without a website).
+std::string fill_piece(const BlockContext& ctx, std::string_view tmpl, long page, long pages,
+                       std::vector<TextOrigin>* origins, bool& missing) {
   const std::string& lang = ctx.article.lang;
   const Brand* brand = ctx.brand;
   // `text`, noted as coming from `pointer` in `source`.
@@ -35,7 +39,7 @@ std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long
     if (origins && source && !text.empty()) origins->push_back(TextOrigin{source, std::move(pointer), text});
     return text;
   };
-  return fill_placeholders(tmpl, [&](std::string_view name, std::string_view digits_lang) -> std::string {
+  auto value = [&](std::string_view name, std::string_view digits_lang) -> std::string {
     const std::string dl = digits_lang.empty() ? lang : std::string(digits_lang);
     if (name == "page") return localized_number(ctx.spec, dl, page);
     if (name == "pages") return localized_number(ctx.spec, dl, pages);
@@ -53,8 +57,41 @@ std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long
     if (name == "clinic.email") return ltr_run(from(b, "/email", brand->email));
     if (name == "clinic.website") return ltr_run(from(b, "/website", brand->website));
     return "";
+  };
+  return fill_placeholders(tmpl, [&](std::string_view name, std::string_view digits_lang) -> std::string {
+    std::string text = value(name, digits_lang);
+    if (text.empty()) missing = true;
+    return text;
   });
 }
+
+}  // namespace
+
+// The " · " separated pieces of the template, each left out when a placeholder in it has no
+// text, so that a missing detail leaves no dangling label or separator ("Phone · · Leaflet
+// version , reviewed"). A template without separators is one piece.
+std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long page, long pages,
+                          std::vector<TextOrigin>* origins) {
+  static constexpr std::string_view kSeparator = " \u00B7 ";
+  std::string out;
+  std::string_view rest = tmpl;
+  while (true) {
+    const std::size_t at = rest.find(kSeparator);
+    const std::size_t kept = origins ? origins->size() : 0;
+    bool missing = false;
+    std::string piece = fill_piece(ctx, rest.substr(0, at), page, pages, origins, missing);
+    if (missing) {
+      if (origins) origins->resize(kept);
+    } else if (!piece.empty()) {
+      if (!out.empty()) out += kSeparator;
+      out += piece;
+    }
+    if (at == std::string_view::npos) break;
+    rest.remove_prefix(at + kSeparator.size());
+  }
+  return out;
+}
+
 
 namespace {
 

@@ -131,6 +131,7 @@ class LayoutReader {
     read_imposition(root, s);
     read_print(root, s);
     check_print(root, s);
+    s.brand_use = brand_use_;
     return s;
   }
 
@@ -400,11 +401,15 @@ class LayoutReader {
     LocalizedText t = localized(j, p, key);
     const bool one = j.is_object() && j.contains(std::string(key)) && j[std::string(key)].is_string();
     for (const auto& [lang, text] : t.by_lang) {
+      const std::string at = one ? pointer_append(p, key) : pointer_append(pointer_append(p, key), lang);
+      auto locate = [&](const TemplateError& err) {
+        return r_.locate_in_string(at, utf8_code_points(std::string_view(text).substr(0, err.offset)),
+                                   utf8_code_points(std::string_view(text).substr(err.offset, err.length)));
+      };
       if (auto err = check_template(text, page_numbers)) {
-        const std::string at = one ? pointer_append(p, key) : pointer_append(pointer_append(p, key), lang);
-        r_.error_at(r_.locate_in_string(at, utf8_code_points(std::string_view(text).substr(0, err->offset)),
-                                        utf8_code_points(std::string_view(text).substr(err->offset, err->length))),
-                    err->message);
+        r_.error_at(locate(*err), err->message);
+      } else if (!brand_use_) {
+        if (auto use = first_brand_placeholder(text)) brand_use_ = BrandUse{locate(*use), use->message};
       }
     }
     return t;
@@ -646,6 +651,7 @@ class LayoutReader {
 
   const JsonDoc& doc_;
   JsonReader r_;
+  std::optional<BrandUse> brand_use_;  // the first {clinic.*} of the furniture or contact
   const InputLimits& limits_;
   std::vector<fs::path> roots_;
 };

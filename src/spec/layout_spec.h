@@ -173,6 +173,13 @@ struct ImpositionSpec {
   [[nodiscard]] bool enabled() const { return kind != Kind::kNone; }
 };
 
+/// Where a layout first uses a clinic's detail ({clinic.name}, ...): such a layout is
+/// rendered only with a brand, never with the detail left out ("· Phone · ·").
+struct BrandUse {
+  Location where;
+  std::string placeholder;  ///< "{clinic.phone}"
+};
+
 /// A complete, validated layout spec.
 struct LayoutSpec {
   std::string file;  ///< where it was read from
@@ -201,6 +208,8 @@ struct LayoutSpec {
   FurnitureSpec header;
   FurnitureSpec footer;
   ContactSpec contact;
+  /// The first {clinic.*} of header, footer or contact; none: renders without a brand.
+  std::optional<BrandUse> brand_use;
   /// Digits for generated numbers (page numbers, list numbers) per language:
   /// "latin" or "arabic-indic".
   std::map<std::string, std::string> digits;

@@ -95,6 +95,15 @@ std::optional<TemplateError> check_template(std::string_view tmpl, bool page_num
       });
 }
 
+std::optional<TemplateError> first_brand_placeholder(std::string_view tmpl) {
+  return walk(
+      tmpl, [](std::string_view) {},
+      [](std::string_view name, std::string_view) -> std::optional<std::string> {
+        if (name.substr(0, 7) == "clinic.") return "{" + std::string(name) + "}";
+        return std::nullopt;
+      });
+}
+
 std::string fill_placeholders(std::string_view tmpl,
                               const std::function<std::string(std::string_view, std::string_view)>& value) {
   std::string out;

@@ -32,6 +32,10 @@ struct TemplateError {
 /// `page_numbers`: whether {page} and {pages} are allowed here.
 [[nodiscard]] std::optional<TemplateError> check_template(std::string_view tmpl, bool page_numbers);
 
+/// The first {clinic.*} placeholder of a template (its byte range; the message names it),
+/// or nothing: such a template can only be filled from a clinic's brand.
+[[nodiscard]] std::optional<TemplateError> first_brand_placeholder(std::string_view tmpl);
+
 /// Fills a checked template. `value(name, digits_lang)` gives a placeholder's text;
 /// digits_lang is the language after a colon ({page:ar}), or empty.
 [[nodiscard]] std::string fill_placeholders(

@@ -726,6 +726,38 @@ def build_cases(src):
     layout_case("brand_name_char_no_font_trifold", trifold(cover=["title", "brand"]),
                 [on_one_line(at("brand.json", line_of(b, '"name"')), ptr("/name"), r"U\+4E2D")],
                 extra=brand_arg, files={"brand.json": b}, extra_check=not_in("/panels", "article.json"))
+
+    # A layout that prints a clinic's details is refused without a brand, at its first
+    # {clinic.*} (it printed "· Phone · ·" around nothing); with a brand that lacks a detail
+    # (e-mail and website are optional) or an article without meta.version, the " · " piece
+    # holding it is left out, not printed empty.
+    layout_case("layout_clinic_without_brand", slot("footer", "start", "{clinic.name} · {clinic.phone}"),
+                [on_one_line(LayoutAt("{clinic.name}"), ptr("/footer/start"), Q("{clinic.name}"),
+                             r"(?i)no brand", Q("--brand"))])
+
+    def contact_text(expected, unexpected):
+        def check(ctx, so, se):
+            tool = shutil.which("pdftotext")
+            if not tool:
+                return "pdftotext is needed for this check"
+            r = subprocess.run([tool, "-layout", os.path.join(ctx["D"], "out", "out.pdf"), "-"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            text = r.stdout.decode("utf-8", "replace")
+            missing = [w for w in expected if w not in text]
+            bad = [w for w in unexpected if re.search(w, text, re.M)]
+            return "missing %s, found %s in:\n%s" % (missing, bad, text) if missing or bad else None
+        return check
+    contact = {"title": "Questions? {clinic.name}",
+               "text": "{clinic.address} · Phone {clinic.phone} · {clinic.email} · {clinic.website} · Version {meta.version}"}
+    b = brand_json()
+    layout_case("brand_without_optional_details", set_in(["contact"], contact), [], rc=0,
+                extra=brand_arg, files={"brand.json": b},
+                extra_check=contact_text(["12 Mill Lane · Phone +44 20 7946 0321 · Version 1.0"],
+                                         [r"·\s*·", r"·\s*$", r"Phone\s*·"]))
+    layout_case("article_without_version_in_contact", set_in(["contact"], contact), [], rc=0,
+                extra=brand_arg, files={"brand.json": b},
+                text=article(lambda a: a["meta"].pop("version")),
+                extra_check=contact_text(["12 Mill Lane · Phone +44 20 7946 0321"], [r"Version", r"·\s*$"]))
     t = article(lambda a: a.update(title="Test \u4e2d"))
     layout_case("title_in_header_reported_once", slot("header", "end", "{title}"),
                 [on_one_line(at("article.json", line_of(t, '"title"')), ptr("/title"), r"U\+4E2D")],
