@@ -288,6 +288,11 @@ std::vector<Pt> balance_columns(const TableShape& table, const std::vector<Pt>& 
   std::vector<std::vector<int>> lines(n);
   for (std::size_t c = 0; c < n; ++c) lines[c] = search.lines_of(c, w[c]);
   TableCost now = search.cost(lines);
+  // A header cell takes at most two lines, or as many as it has at the start (a header
+  // wider than its column in two lines): "Paracetamol | 120 mg/5 mL" may wrap, but not into
+  // five pieces so that the notes below save lines.
+  std::vector<int> header_cap(n);
+  for (std::size_t c = 0; c < n; ++c) header_cap[c] = std::max(2, lines[c][0]);
   constexpr Pt kRoom(1e-6);
   // Each step gives one column the width at which one of its cells takes a line less, from
   // the room other columns do not use or from one column (which may take a line more); the
@@ -301,6 +306,9 @@ std::vector<Pt> balance_columns(const TableShape& table, const std::vector<Pt>& 
     auto consider = [&](std::vector<Pt> cand, std::size_t a, std::size_t b) {
       const std::vector<int> la = a < n ? search.lines_of(a, cand[a]) : std::vector<int>();
       const std::vector<int> lb = search.lines_of(b, cand[b]);
+      if ((a < n && la[0] > std::max(header_cap[a], lines[a][0])) || lb[0] > std::max(header_cap[b], lines[b][0])) {
+        return;
+      }
       const TableCost cost = a < n ? search.cost(lines, a, &la, b, &lb) : search.cost(lines, b, &lb);
       if (cost.better_than(best ? *best : now)) {
         best = cost;
@@ -618,7 +626,8 @@ Pt row_ascent_of(const std::vector<Cell>& row, Pt from) {
 // there stays on one line.
 std::optional<std::vector<Pt>> balanced_widths(const std::vector<Pt>& min_w, const std::vector<Pt>& body_max,
                                                const std::vector<Pt>& header_min, const std::vector<Pt>& max_w,
-                                               const TableShape& shape, Pt avail, Pt readable) {
+                                               const TableShape& shape, const std::vector<Pt>& old, Pt avail,
+                                               Pt readable) {
   const std::size_t n = min_w.size();
   Pt sum_min, sum_max, sum_floor;
   std::vector<Pt> lo = min_w, hi_body(n);
@@ -632,7 +641,10 @@ std::optional<std::vector<Pt>> balanced_widths(const std::vector<Pt>& min_w, con
   if (sum_min > avail) {
     for (std::size_t c = 0; c < n; ++c) lo[c] = min(min_w[c], readable);
   }
-  const std::vector<Pt> start = distribute_columns(min_w, hi_body, avail, readable);
+  // When words must break, from the widths chosen before: a header narrower than its words
+  // would be broken into pieces, and the search keeps a header within two lines or the lines
+  // it starts with.
+  const std::vector<Pt> start = sum_min > avail ? old : distribute_columns(min_w, hi_body, avail, readable);
   for (std::size_t r = 1; r < shape.cells.size(); ++r) {
     for (std::size_t c = 0; c < n; ++c) {
       const CellBreaks& cell = shape.cells[r][c];
@@ -732,6 +744,12 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
     }
     return n;
   };
+  // Lines of the header row.
+  auto header_lines = [&] {
+    std::size_t n = 1;
+    for (const Cell& cell : rows[0]) n = std::max(n, cell.lines.size());
+    return static_cast<int>(n);
+  };
   // Widths as browsers' automatic layout gives them with short columns kept whole
   // (distribute_columns); when cells must wrap, the other shares worth trying
   // (column_width_candidates) win where they make the table shorter without wrapping a
@@ -741,6 +759,7 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   std::size_t chosen = 0;
   Pt best = set_cells(candidates[0]);
   int best_wrapped = wrapped_lines();
+  int best_header = header_lines();
   std::vector<Pt> set_at = candidates[0];  // the widths the cells are broken for
   if (candidates.size() > 1) {
     std::vector<std::vector<bool>> one_line(rows.size(), std::vector<bool>(ncols));
@@ -758,6 +777,7 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
       if (keeps && h + Pt(0.5) < best) {
         best = h;
         best_wrapped = wrapped_lines();
+        best_header = header_lines();
         chosen = k;
       }
     }
@@ -767,12 +787,14 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   // kept room the notes beside it wrapped for. balance_columns lets a header wrap at its
   // spaces as a body cell's lines may, and looks for the shortest table; its widths are
   // taken when they make the table shorter or wrap fewer body lines, and neither longer nor
-  // wrapping more (measured on the cells as set).
-  if (auto balanced = balanced_widths(min_w, body_max, header_min, max_w, shape, ctx.width, readable)) {
+  // wrapping more, nor set the header in more than two lines or the lines it had (measured
+  // on the cells as set).
+  if (auto balanced = balanced_widths(min_w, body_max, header_min, max_w, shape, t.widths, ctx.width, readable)) {
     const Pt h = set_cells(*balanced);
     set_at = *balanced;
     const int after = wrapped_lines();
-    if (h <= best + Pt(0.5) && after <= best_wrapped && (h + Pt(0.5) < best || after < best_wrapped)) {
+    const bool header_kept = header_lines() <= std::max(2, best_header);
+    if (header_kept && h <= best + Pt(0.5) && after <= best_wrapped && (h + Pt(0.5) < best || after < best_wrapped)) {
       t.widths = *balanced;
     }
   }
