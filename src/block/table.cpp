@@ -345,10 +345,9 @@ std::vector<Pt> balance_columns(const TableShape& table, const std::vector<Pt>& 
   // Room no line needs goes to the columns that still wrap, the narrowest first (as
   // distribute_columns shares it); more room only takes lines away.
   std::vector<Pt> tight(n);
-  Pt sum_tight, sum_hi;
+  Pt sum_hi;
   for (std::size_t c = 0; c < n; ++c) {
     tight[c] = search.tight(c, w[c]);
-    sum_tight += tight[c];
     sum_hi += max(tight[c], hi[c]);
   }
   if (sum_hi <= avail) return w;

@@ -87,8 +87,9 @@ struct TableShape {
 /// keeping every column within [lo, hi]: width moves, a step at a time, to the column where
 /// a next line saved makes the table shorter, from columns with room they do not use or
 /// whose cost is smaller (a header taking a second line at its spaces, "Ibuprofen | 100 mg/5
-/// mL", so that the notes beside it lose a line in many rows). Room that is left over goes
-/// to the columns that still wrap, the narrowest first. Pure; exposed for tests.
+/// mL", so that the notes beside it lose a line in many rows); a header cell is never set in
+/// more than two lines, or the lines it has at `start`. Room that is left over goes to the
+/// columns that still wrap, the narrowest first. Pure; exposed for tests.
 [[nodiscard]] std::vector<Pt> balance_columns(const TableShape& table, const std::vector<Pt>& lo,
                                               const std::vector<Pt>& hi, std::vector<Pt> start, Pt avail);
 
