@@ -128,18 +128,259 @@ std::vector<std::vector<Pt>> column_width_candidates(const std::vector<Pt>& min_
   return out;
 }
 
+int count_lines(const CellBreaks& cell, Pt measure) {
+  const std::size_t n = cell.end.size();
+  if (n < 2) return 1;
+  constexpr double kFit = 1e-6;
+  const double m = std::max(measure.value(), 1e-3);
+  int lines = 1;
+  double line_start = cell.start[0].value();
+  std::size_t fit = 0;  // the last place the line being filled may end (0: none yet)
+  std::size_t k = 1;
+  while (k < n) {
+    const double w = cell.end[k].value() - line_start;
+    if (w > m + kFit && fit != 0) {  // the line ends at the last place it fitted
+      ++lines;
+      line_start = cell.start[fit].value();
+      fit = 0;
+      continue;
+    }
+    if (w > m + kFit) {  // one piece wider than the measure fills lines of its own
+      const double full = std::ceil(w / m - kFit) - 1;
+      lines += static_cast<int>(full);
+      line_start += full * m;
+    }
+    fit = k;
+    if (cell.forced[k] && k + 1 < n) {
+      ++lines;
+      line_start = cell.start[k].value();
+      fit = 0;
+    }
+    ++k;
+  }
+  return lines;
+}
+
+namespace {
+
+// What the column-width search minimises, in this order: the table's height (its rows'
+// lines times their line height), the lines its body cells wrap to past their first, the
+// lines of its header cells.
+struct TableCost {
+  double height = 0;
+  int wrapped = 0;
+  int header = 0;
+  [[nodiscard]] bool better_than(const TableCost& o) const {
+    constexpr double kSame = 0.01;  // pt: rounding, not a line
+    if (height < o.height - kSame) return true;
+    if (height > o.height + kSame) return false;
+    return wrapped != o.wrapped ? wrapped < o.wrapped : header < o.header;
+  }
+};
+
+// The column-width search's view of the cells: for each, the narrowest width (padding
+// included) at which it takes at most 1, 2, ... lines, down to the lines it takes at its
+// column's lower bound, found once; a cell's lines at a width are then a look-up.
+class ColumnSearch {
+ public:
+  ColumnSearch(const TableShape& t, const std::vector<Pt>& lo, const std::vector<Pt>& hi)
+      : t_(t), lo_(lo), hi_(hi), at_most_(t.cells.size()) {
+    for (std::size_t r = 0; r < t.cells.size(); ++r) {
+      at_most_[r].resize(lo.size());
+      for (std::size_t c = 0; c < lo.size(); ++c) {
+        const CellBreaks& cell = t.cells[r][c];
+        const int most = count_lines(cell, lo[c] - t.padding);
+        std::vector<Pt>& th = at_most_[r][c];
+        th.assign(static_cast<std::size_t>(most) + 1, lo[c]);
+        Pt upper = cell.end.empty() ? lo[c] : max(lo[c], cell.end.back() + t.padding);
+        for (int l = 1; l < most; ++l) {
+          th[static_cast<std::size_t>(l)] = narrowest(cell, l, lo[c], upper);
+          upper = th[static_cast<std::size_t>(l)];
+        }
+      }
+    }
+  }
+
+  [[nodiscard]] int lines(std::size_t r, std::size_t c, Pt width) const {
+    const std::vector<Pt>& th = at_most_[r][c];
+    for (std::size_t l = 1; l < th.size(); ++l) {
+      if (th[l] <= width + kFit) return static_cast<int>(l);
+    }
+    return count_lines(t_.cells[r][c], width - t_.padding);  // below the lower bound
+  }
+
+  [[nodiscard]] std::vector<int> lines_of(std::size_t c, Pt width) const {
+    std::vector<int> out(t_.cells.size());
+    for (std::size_t r = 0; r < out.size(); ++r) out[r] = lines(r, c, width);
+    return out;
+  }
+
+  // The cost with the lines of columns `a` and `b` (by column) replaced.
+  [[nodiscard]] TableCost cost(const std::vector<std::vector<int>>& lines, std::size_t a = SIZE_MAX,
+                               const std::vector<int>* la = nullptr, std::size_t b = SIZE_MAX,
+                               const std::vector<int>* lb = nullptr) const {
+    TableCost out;
+    for (std::size_t r = 0; r < t_.cells.size(); ++r) {
+      int most = 1;
+      for (std::size_t c = 0; c < lines.size(); ++c) {
+        const int l = c == a ? (*la)[r] : c == b ? (*lb)[r] : lines[c][r];
+        most = std::max(most, l);
+        (r == 0 ? out.header : out.wrapped) += r == 0 ? l : l - 1;
+      }
+      out.height += t_.line_height[r].value() * most;
+    }
+    return out;
+  }
+
+  // The narrowest width above `w` (at most hi) at which a cell of column c takes a line
+  // less, if any.
+  [[nodiscard]] std::optional<Pt> next_wider(std::size_t c, Pt w) const {
+    std::optional<Pt> best;
+    for (std::size_t r = 0; r < t_.cells.size(); ++r) {
+      const int now = lines(r, c, w);
+      const std::vector<Pt>& th = at_most_[r][c];
+      if (now <= 1 || static_cast<std::size_t>(now) >= th.size()) continue;
+      const Pt at = th[static_cast<std::size_t>(now - 1)];
+      if (at <= hi_[c] + kFit && (!best || at < *best)) best = at;
+    }
+    return best;
+  }
+
+  // The narrowest width, at least lo, at which column c keeps the lines it has at `w`.
+  [[nodiscard]] Pt tight(std::size_t c, Pt w) const {
+    Pt out = lo_[c];
+    for (std::size_t r = 0; r < t_.cells.size(); ++r) {
+      const int now = lines(r, c, w);
+      const std::vector<Pt>& th = at_most_[r][c];
+      if (static_cast<std::size_t>(now) < th.size()) out = max(out, th[static_cast<std::size_t>(now)]);
+    }
+    return min(out, w);
+  }
+
+ private:
+  static constexpr Pt kFit{1e-6};
+
+  // The narrowest width in [from, to] at which `cell` takes at most `lines` lines (it does at
+  // `to`); line counts only fall as the width grows.
+  [[nodiscard]] Pt narrowest(const CellBreaks& cell, int lines, Pt from, Pt to) const {
+    double a = from.value(), b = to.value();
+    if (count_lines(cell, from - t_.padding) <= lines) return from;
+    for (int k = 0; k < 40 && b - a > 1e-4; ++k) {
+      const double m = (a + b) / 2;
+      (count_lines(cell, Pt(m) - t_.padding) <= lines ? b : a) = m;
+    }
+    return Pt(b);
+  }
+
+  const TableShape& t_;
+  const std::vector<Pt>& lo_;
+  const std::vector<Pt>& hi_;
+  std::vector<std::vector<std::vector<Pt>>> at_most_;  // [row][column][lines]
+};
+
+}  // namespace
+
+std::vector<Pt> balance_columns(const TableShape& table, const std::vector<Pt>& lo, const std::vector<Pt>& hi,
+                                std::vector<Pt> w, Pt avail) {
+  const std::size_t n = w.size();
+  if (n < 2 || table.cells.empty()) return w;
+  const ColumnSearch search(table, lo, hi);
+  std::vector<std::vector<int>> lines(n);
+  for (std::size_t c = 0; c < n; ++c) lines[c] = search.lines_of(c, w[c]);
+  TableCost now = search.cost(lines);
+  // A header cell takes at most two lines, or as many as it has at the start (a header
+  // wider than its column in two lines): "Paracetamol | 120 mg/5 mL" may wrap, but not into
+  // five pieces so that the notes below save lines.
+  std::vector<int> header_cap(n);
+  for (std::size_t c = 0; c < n; ++c) header_cap[c] = std::max(2, lines[c][0]);
+  constexpr Pt kRoom(1e-6);
+  // Each step gives one column the width at which one of its cells takes a line less, from
+  // the room other columns do not use or from one column (which may take a line more); the
+  // step that lowers the cost most is taken. Each lowers it, so this ends; the bound is a
+  // guard.
+  for (std::size_t step = 0; step < 32 * n; ++step) {
+    std::vector<Pt> tight(n);
+    for (std::size_t c = 0; c < n; ++c) tight[c] = search.tight(c, w[c]);
+    std::optional<TableCost> best;
+    std::vector<Pt> best_w;
+    auto consider = [&](std::vector<Pt> cand, std::size_t a, std::size_t b) {
+      const std::vector<int> la = a < n ? search.lines_of(a, cand[a]) : std::vector<int>();
+      const std::vector<int> lb = search.lines_of(b, cand[b]);
+      if ((a < n && la[0] > std::max(header_cap[a], lines[a][0])) || lb[0] > std::max(header_cap[b], lines[b][0])) {
+        return;
+      }
+      const TableCost cost = a < n ? search.cost(lines, a, &la, b, &lb) : search.cost(lines, b, &lb);
+      if (cost.better_than(best ? *best : now)) {
+        best = cost;
+        best_w = std::move(cand);
+      }
+    };
+    for (std::size_t b = 0; b < n; ++b) {
+      const std::optional<Pt> to = search.next_wider(b, w[b]);
+      if (!to) continue;
+      const Pt need = *to - w[b];
+      Pt spare;
+      for (std::size_t a = 0; a < n; ++a) spare += a == b ? Pt(0) : w[a] - tight[a];
+      if (spare + kRoom >= need && spare > Pt(0)) {
+        std::vector<Pt> cand = w;
+        for (std::size_t a = 0; a < n; ++a) {
+          if (a != b) cand[a] -= need * ((w[a] - tight[a]) / spare);
+        }
+        cand[b] = *to;
+        consider(std::move(cand), SIZE_MAX, b);
+      }
+      for (std::size_t a = 0; a < n; ++a) {
+        if (a == b || w[a] - need + kRoom < lo[a]) continue;
+        std::vector<Pt> cand = w;
+        cand[a] -= need;
+        cand[b] = *to;
+        consider(std::move(cand), a, b);
+      }
+    }
+    if (!best) break;
+    w = std::move(best_w);
+    now = *best;
+    for (std::size_t c = 0; c < n; ++c) lines[c] = search.lines_of(c, w[c]);
+  }
+  // Room no line needs goes to the columns that still wrap, the narrowest first (as
+  // distribute_columns shares it); more room only takes lines away.
+  std::vector<Pt> tight(n);
+  Pt sum_hi;
+  for (std::size_t c = 0; c < n; ++c) {
+    tight[c] = search.tight(c, w[c]);
+    sum_hi += max(tight[c], hi[c]);
+  }
+  if (sum_hi <= avail) return w;
+  return fill_to_threshold(tight, hi, avail);
+}
+
 namespace {
 
 using Cell = PreparedTable::Cell;
 
-// The widest unbreakable piece and the whole width on one line.
-std::pair<Pt, Pt> content_widths(const ShapedParagraph& p, TextShaper& shaper) {
+// A cell's content widths: its widest unbreakable piece, the whole on one line, and the
+// places its lines may end for the column-width search (not inside a web address or at a
+// hyphenation point: those are a line breaker's last resort).
+struct ContentWidths {
+  Pt min;
+  Pt max;
+  CellBreaks breaks;
+};
+
+ContentWidths content_widths(const ShapedParagraph& p, TextShaper& shaper) {
+  constexpr double kLastResort = 1000;  // line_builder's price of a break inside an address
   const auto points = collect_breakpoints(p, shaper, Pt(1e9));
-  Pt min_w;
-  for (std::size_t i = 1; i < points.size(); ++i) {
-    min_w = max(min_w, points[i].end_width - points[i - 1].start_width);
+  ContentWidths out;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (i > 0) out.min = max(out.min, points[i].end_width - points[i - 1].start_width);
+    const bool last = i + 1 == points.size();
+    if (i > 0 && !last && (points[i].hyphen || points[i].emergency || points[i].penalty >= kLastResort)) continue;
+    out.breaks.end.push_back(points[i].end_width);
+    out.breaks.start.push_back(points[i].start_width);
+    out.breaks.forced.push_back(points[i].forced);
   }
-  return {min_w, points.back().end_width};
+  out.max = points.back().end_width;
+  return out;
 }
 
 // A cell reads as a number when it is one: optional sign or currency, digits with their
@@ -172,25 +413,85 @@ bool numeric_cell(const Inline& in) {
   for (std::size_t k = i; k < last_digit; ++k) {
     if (is_letter(t[k])) return false;
   }
-  // A short unit after it.
+  // A short unit after it: one word ("mmol/L", "°C", "months"; "38 °C or more" is text).
   int unit_letters = 0;
-  for (std::size_t k = last_digit + 1; k < t.size(); ++k) unit_letters += is_letter(t[k]) ? 1 : 0;
+  bool word = false, spaced = false;
+  for (std::size_t k = last_digit + 1; k < t.size(); ++k) {
+    unit_letters += is_letter(t[k]) ? 1 : 0;
+    if (t[k] == U' ') {
+      spaced = spaced || word;
+    } else if (spaced) {
+      return false;
+    } else {
+      word = true;
+    }
+  }
   return unit_letters <= 6;
 }
 
-// The alignment of each column: as the article says, or numbers to the end side.
-std::vector<Align> column_alignment(const TableBlock& table, std::size_t ncols) {
-  std::vector<Align> out(ncols, Align::kStart);
+// How a column's cells are aligned: as the article says, or by what they hold. A column of
+// numbers is set to the end side, header too. A column of numbers with a few words among
+// them ("Not advised" among doses, "100 micrograms" among "5 mg") keeps its words and header
+// at the start side and sets its numbers to the end of a block as wide as the widest of
+// them, at the start side (`numbers`): the numbers line up on their units as in a column of
+// numbers, and none stands a column's width away from its row's next cell, as they did when
+// the whole column was set to the end ("5 mg      08:00 and 20:00").
+struct ColumnAlign {
+  Align align = Align::kStart;
+  bool numbers = false;
+};
+
+// At most one body cell in kMostlyNumbers is text (empty cells count for neither).
+constexpr int kMostlyNumbers = 5;
+
+std::vector<ColumnAlign> column_alignment(const TableBlock& table, std::size_t ncols) {
+  std::vector<ColumnAlign> out(ncols);
   for (std::size_t c = 0; c < ncols; ++c) {
     const CellAlign a = c < table.align.size() ? table.align[c] : CellAlign::kAuto;
     if (a == CellAlign::kStart) continue;
-    if (a == CellAlign::kCenter) { out[c] = Align::kCenter; continue; }
-    if (a == CellAlign::kEnd) { out[c] = Align::kEnd; continue; }
-    bool numeric = !table.rows.empty();
-    for (const auto& row : table.rows) numeric = numeric && c < row.size() && numeric_cell(row[c]);
-    if (numeric) out[c] = Align::kEnd;
+    if (a == CellAlign::kCenter) { out[c].align = Align::kCenter; continue; }
+    if (a == CellAlign::kEnd) { out[c].align = Align::kEnd; continue; }
+    int numbers = 0, words = 0, empty = 0;
+    for (const auto& row : table.rows) {
+      if (c >= row.size() || row[c].plain_text().find_first_not_of(' ') == std::string::npos) {
+        ++empty;
+        continue;
+      }
+      ++(numeric_cell(row[c]) ? numbers : words);
+    }
+    if (numbers > 0 && words == 0 && empty == 0) {
+      out[c].align = Align::kEnd;
+    } else if (numbers >= 2 && words * kMostlyNumbers <= numbers + words) {
+      out[c].numbers = true;
+    }
   }
   return out;
+}
+
+// In a column of numbers with words among them (ColumnAlign::numbers), each number set on
+// one line moves to the end of a block as wide as the widest of them, which stands at the
+// column's start side.
+void align_numbers(std::vector<std::vector<Cell>>& rows, const TableBlock& table,
+                   const std::vector<ColumnAlign>& align) {
+  for (std::size_t c = 0; c < align.size(); ++c) {
+    if (!align[c].numbers) continue;
+    auto number = [&](std::size_t r) {
+      const Cell& cell = rows[r][c];
+      return cell.shaped && cell.lines.size() == 1 && c < table.rows[r - 1].size() &&
+             numeric_cell(table.rows[r - 1][c]);
+    };
+    Pt block;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+      if (number(r)) block = max(block, rows[r][c].lines[0].width);
+    }
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+      if (!number(r)) continue;
+      Line& line = rows[r][c].lines[0];
+      const Pt by = block - line.width;
+      const bool left = physical_align(Align::kStart, rows[r][c].shaped->source.base) == PhysicalAlign::kLeft;
+      for (auto& run : line.runs) run.x += left ? by : Pt(0) - by;
+    }
+  }
 }
 
 // Whether a line of the cell ends between two letters or digits with no hyphen (a word
@@ -318,6 +619,42 @@ Pt row_ascent_of(const std::vector<Cell>& row, Pt from) {
   return from;
 }
 
+// The widths balance_columns finds for a table whose cells must wrap, or none when nothing
+// need wrap or the columns cannot all have a readable width. It starts where browsers would
+// with a header's longest word as all the room it needs, and a body cell set on one line
+// there stays on one line.
+std::optional<std::vector<Pt>> balanced_widths(const std::vector<Pt>& min_w, const std::vector<Pt>& body_max,
+                                               const std::vector<Pt>& header_min, const std::vector<Pt>& max_w,
+                                               const TableShape& shape, const std::vector<Pt>& old, Pt avail,
+                                               Pt readable) {
+  const std::size_t n = min_w.size();
+  Pt sum_min, sum_max, sum_floor;
+  std::vector<Pt> lo = min_w, hi_body(n);
+  for (std::size_t c = 0; c < n; ++c) {
+    sum_min += min_w[c];
+    sum_max += max_w[c];
+    sum_floor += min(min_w[c], readable);
+    hi_body[c] = max(body_max[c], header_min[c]);
+  }
+  if (n < 2 || sum_max <= avail || sum_floor > avail) return std::nullopt;
+  if (sum_min > avail) {
+    for (std::size_t c = 0; c < n; ++c) lo[c] = min(min_w[c], readable);
+  }
+  // When words must break, from the widths chosen before: a header narrower than its words
+  // would be broken into pieces, and the search keeps a header within two lines or the lines
+  // it starts with.
+  const std::vector<Pt> start = sum_min > avail ? old : distribute_columns(min_w, hi_body, avail, readable);
+  for (std::size_t r = 1; r < shape.cells.size(); ++r) {
+    for (std::size_t c = 0; c < n; ++c) {
+      const CellBreaks& cell = shape.cells[r][c];
+      if (cell.end.empty()) continue;
+      const Pt one_line = cell.end.back() + shape.padding;
+      if (one_line <= start[c] + kEpsilon) lo[c] = max(lo[c], one_line);
+    }
+  }
+  return balance_columns(shape, lo, max_w, start, avail);
+}
+
 }  // namespace
 
 PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int index) {
@@ -330,7 +667,7 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   const std::size_t ncols = table.header.size();
   if (ncols == 0) return t;
   const Pt pad = ts.cell_padding;
-  const std::vector<Align> col_align = column_alignment(table, ncols);
+  const std::vector<ColumnAlign> col_align = column_alignment(table, ncols);
   if (!rows_within_budget(ctx, table)) return t;
 
   // Shape every cell once; widths and lines come from the same shaping.
@@ -352,14 +689,22 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
       rows[r][c].shaped = ctx.shaper.shape(std::move(st), ctx.fonts, ctx.sink);
     }
   }
-  std::vector<Pt> min_w(ncols), max_w(ncols);
-  for (auto& row : rows) {
+  std::vector<Pt> min_w(ncols), max_w(ncols), body_max(ncols), header_min(ncols);
+  TableShape shape;
+  shape.padding = pad * 2;
+  shape.cells.assign(rows.size(), std::vector<CellBreaks>(ncols));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    auto& row = rows[r];
+    shape.line_height.push_back(ctx.styles[r == 0 ? Role::kTableHeader : Role::kTableCell].line_height());
     for (std::size_t c = 0; c < ncols; ++c) {
       if (!row[c].shaped) continue;
-      auto [mn, mx] = content_widths(*row[c].shaped, ctx.shaper);
-      row[c].min_width = mn + pad * 2;
-      min_w[c] = max(min_w[c], mn + pad * 2);
-      max_w[c] = max(max_w[c], mx + pad * 2);
+      ContentWidths cw = content_widths(*row[c].shaped, ctx.shaper);
+      row[c].min_width = cw.min + pad * 2;
+      min_w[c] = max(min_w[c], cw.min + pad * 2);
+      max_w[c] = max(max_w[c], cw.max + pad * 2);
+      (r == 0 ? header_min[c] : body_max[c]) = max(r == 0 ? header_min[c] : body_max[c],
+                                                   (r == 0 ? cw.min : cw.max) + pad * 2);
+      shape.cells[r][c] = std::move(cw.breaks);
     }
   }
   // A readable column: a few letters of body text beside its padding.
@@ -375,7 +720,7 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
         Cell& cell = rows[r][c];
         if (!cell.shaped) continue;
         ParagraphOptions o;
-        o.align = col_align[c];
+        o.align = col_align[c].align;
         o.leading = cs.leading;
         o.mode = ctx.break_mode;
         o.kashida = ctx.spec.kashida;
@@ -390,6 +735,20 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
     }
     return height;
   };
+  // Lines past their first in body cells.
+  auto wrapped_lines = [&] {
+    int n = 0;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+      for (const Cell& cell : rows[r]) n += cell.lines.size() > 1 ? static_cast<int>(cell.lines.size()) - 1 : 0;
+    }
+    return n;
+  };
+  // Lines of the header row.
+  auto header_lines = [&] {
+    std::size_t n = 1;
+    for (const Cell& cell : rows[0]) n = std::max(n, cell.lines.size());
+    return static_cast<int>(n);
+  };
   // Widths as browsers' automatic layout gives them with short columns kept whole
   // (distribute_columns); when cells must wrap, the other shares worth trying
   // (column_width_candidates) win where they make the table shorter without wrapping a
@@ -398,15 +757,17 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   const std::vector<std::vector<Pt>> candidates = column_width_candidates(min_w, max_w, ctx.width, readable);
   std::size_t chosen = 0;
   Pt best = set_cells(candidates[0]);
+  int best_wrapped = wrapped_lines();
+  int best_header = header_lines();
+  std::vector<Pt> set_at = candidates[0];  // the widths the cells are broken for
   if (candidates.size() > 1) {
     std::vector<std::vector<bool>> one_line(rows.size(), std::vector<bool>(ncols));
     for (std::size_t r = 0; r < rows.size(); ++r) {
       for (std::size_t c = 0; c < ncols; ++c) one_line[r][c] = rows[r][c].lines.size() <= 1;
     }
-    std::size_t last = 0;
     for (std::size_t k = 1; k < candidates.size(); ++k) {
       const Pt h = set_cells(candidates[k]);
-      last = k;
+      set_at = candidates[k];
       bool keeps = true;
       // Body cells only: a header ("Insulin dose") may take a second line as table headers do.
       for (std::size_t r = 1; r < rows.size() && keeps; ++r) {
@@ -414,12 +775,30 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
       }
       if (keeps && h + Pt(0.5) < best) {
         best = h;
+        best_wrapped = wrapped_lines();
+        best_header = header_lines();
         chosen = k;
       }
     }
-    if (chosen != last) set_cells(candidates[chosen]);
   }
   t.widths = candidates[chosen];
+  // Those shares count a header's one line as content it needs: "Ibuprofen 100 mg/5 mL"
+  // kept room the notes beside it wrapped for. balance_columns lets a header wrap at its
+  // spaces as a body cell's lines may, and looks for the shortest table; its widths are
+  // taken when they make the table shorter or wrap fewer body lines, and neither longer nor
+  // wrapping more, nor set the header in more than two lines or the lines it had (measured
+  // on the cells as set).
+  if (auto balanced = balanced_widths(min_w, body_max, header_min, max_w, shape, t.widths, ctx.width, readable)) {
+    const Pt h = set_cells(*balanced);
+    set_at = *balanced;
+    const int after = wrapped_lines();
+    const bool header_kept = header_lines() <= std::max(2, best_header);
+    if (header_kept && h <= best + Pt(0.5) && after <= best_wrapped && (h + Pt(0.5) < best || after < best_wrapped)) {
+      t.widths = *balanced;
+    }
+  }
+  if (set_at != t.widths) set_cells(t.widths);
+  align_numbers(rows, table, col_align);
   const std::vector<Pt>& widths = t.widths;
   warn_narrow_columns(ctx, rows, widths, min_w, readable);
   // Physical x of each column: the first column at the start side.

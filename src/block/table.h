@@ -61,4 +61,36 @@ struct PreparedTable {
                                                                    const std::vector<Pt>& max_w, Pt avail,
                                                                    Pt readable = Pt(0));
 
+/// A cell as the column-width search sees it: at each place a line may end, the width of
+/// the text up to a line ending there and up to where the next line starts (the first
+/// entry is the cell's start, the last its end); `forced` where the text asks for a new line.
+struct CellBreaks {
+  std::vector<Pt> end;
+  std::vector<Pt> start;
+  std::vector<bool> forced;
+};
+
+/// How many lines a cell takes in `measure` (first fit, which gives the fewest lines; a piece
+/// wider than the measure takes as many lines as it fills).
+[[nodiscard]] int count_lines(const CellBreaks& cell, Pt measure);
+
+/// A table for the column-width search: its cells (rows, header first, by column), each
+/// row's line height, and the padding a column adds to its text on both sides together.
+struct TableShape {
+  std::vector<std::vector<CellBreaks>> cells;
+  std::vector<Pt> line_height;
+  Pt padding;
+};
+
+/// Column widths (padding included) that make the table shortest, then wrap the fewest body
+/// lines, then the fewest header lines, starting from `start` (which sums to `avail`) and
+/// keeping every column within [lo, hi]: width moves, a step at a time, to the column where
+/// a next line saved makes the table shorter, from columns with room they do not use or
+/// whose cost is smaller (a header taking a second line at its spaces, "Ibuprofen | 100 mg/5
+/// mL", so that the notes beside it lose a line in many rows); a header cell is never set in
+/// more than two lines, or the lines it has at `start`. Room that is left over goes to the
+/// columns that still wrap, the narrowest first. Pure; exposed for tests.
+[[nodiscard]] std::vector<Pt> balance_columns(const TableShape& table, const std::vector<Pt>& lo,
+                                              const std::vector<Pt>& hi, std::vector<Pt> start, Pt avail);
+
 }  // namespace handout

@@ -1216,6 +1216,9 @@ def ref_cases(ctx):
             ("faq-en", ctx.src("tests", "data", "ref-faq-en.json"), 1, None, ()),
             ("table-ar-continued", ctx.src("tests", "data", "long-table-ar.json"),
              "table-continued", None, ()),
+            # Column widths for the shortest table (a header wraps at its spaces before the
+            # notes wrap deep) and doses aligned on their units among words (issue 16, point 2).
+            ("table-en-widths", ctx.src("tests", "data", "heldout-fever-en.json"), 2, None, ()),
             ("figure-en", ctx.src("tests", "data", "ref-figure-en.json"), 1, None, pictures),
             ("figure-ar", ctx.src("tests", "data", "ref-figure-ar.json"), 1, None, pictures),
             ("qr-footer-ar", ctx.src("tests", "data", "ref-qr-ar.json"), 1, ctx.src("layouts", "a4-clinic.json"),

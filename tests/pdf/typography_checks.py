@@ -13,6 +13,12 @@ Subcommands:
                  columns warns that it cannot be set readably; a held-out dose table in
                  narrow columns (parallel layout, a two-column page) sets its notes at most
                  four lines deep (five and eight before) without wrapping a short body cell
+    tablebalance a header's one line is not room its column needs: the held-out fever dose
+                 table on A4 sets its short notes on one line (the Ibuprofen column kept 20 pt
+                 for "Ibuprofen 100 mg/5 mL" on one line while they wrapped); in a column of
+                 doses with words among them ("Not advised", "100 micrograms") the doses end
+                 on one edge in a block at the column's start and the words start under the
+                 header (English and Arabic, mirrored)
     header       running header and footer slots share their line: a 104-character English
                  title and a long Arabic title on A5 and A4 overlap no other slot's words
                  (at least a small gap), and the cut one ends with an ellipsis, with no
@@ -704,13 +710,27 @@ def cmd_lastblock(ctx):
 def letter_breaks(pages, source_words):
     """Source words set as two words of pdftotext -bbox-layout, one above the other (the second
     on the next line, overlapping the first sideways: the same cell), parted between two
-    letters or digits: [(first part, second part)]."""
+    letters or digits: [(first part, second part)]. Words in a run of words a space apart
+    wider than any of these table columns are running text ("About 1 | ... and 5 years" in
+    a paragraph is not "15" parted)."""
     found = []
     for page in pages:
+        def in_running_text(b):
+            h = b["y1"] - b["y0"]
+            line = sorted((w for w in page["words"] if abs(w["y1"] - b["y1"]) < 0.3 * h), key=lambda w: w["x0"])
+            i = line.index(b)
+            lo = hi = i
+            while lo > 0 and line[lo]["x0"] - line[lo - 1]["x1"] < 0.45 * h:
+                lo -= 1
+            while hi + 1 < len(line) and line[hi + 1]["x0"] - line[hi]["x1"] < 0.45 * h:
+                hi += 1
+            return line[hi]["x1"] - line[lo]["x0"] > 120
         for a in page["words"]:
             for b in page["words"]:
                 gap = b["y0"] - a["y1"]
                 if b is a or not -0.3 * (a["y1"] - a["y0"]) <= gap <= 0.6 * (a["y1"] - a["y0"]) or b["x0"] > a["x1"] or b["x1"] < a["x0"]:
+                    continue
+                if in_running_text(b):
                     continue
                 joined = a["text"] + b["text"]
                 k = len(a["text"])
@@ -783,7 +803,102 @@ def cmd_narrowwords(ctx):
     return not t.failures
 
 
-COMMANDS = {"tablewidths": cmd_tablewidths, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables,
+def column_words(words, left, right, skip=()):
+    """Words whose left edge lies in [left, right), not in `skip` (header words)."""
+    return [w for w in words if left - 0.5 <= w["x0"] < right - 0.5 and w["text"] not in skip]
+
+
+def bare(text):
+    """A word without bidi controls."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+AR_WORDS = ("\u0627\u0644\u062c\u0631\u0639\u0629", "\u0645\u064a\u0643\u0631\u0648\u063a\u0631\u0627\u0645")
+
+
+def cmd_tablebalance(ctx):
+    pc.require_tools("pdftotext")
+    t = pc.Tally("tablebalance")
+    fever = [ctx.src("tests", "data", "heldout-fever-%s.json" % lang) for lang in ("en", "ar")]
+    # 1. A header's one line is not content the column needs: the dose table's "Ibuprofen
+    #    100 mg/5 mL" kept 20 pt on A4 while the notes beside it took 2-4 lines.
+    pdf = pc.render(ctx, fever[0], ctx.out("fever-en-a4.pdf"), layout=ctx.src("layouts", "a4.json"))
+    pages = pc.bbox_pages(pdf, ctx.out("fever-en-a4.html"))
+    page = next((p for p in pages if any(w["text"] == "Ibuprofen" for w in p["words"])
+                 and any(w["text"] == "advised" for w in p["words"])), None)
+    if page is None:
+        t.fail("A4: the dose table not found")
+    else:
+        words = page["words"]
+        for parts in (("Ask", "before", "the", "first", "dose"), ("Give", "Ibuprofen", "with", "milk"),
+                      ("Shake", "the", "bottle", "well"), ("Use", "the", "syringe")):
+            t.check(same_line(words, *parts), "A4: the note %r wrapped while the Ibuprofen column kept room "
+                    "for its header on one line" % " ".join(parts))
+        # 2. The Ibuprofen column, doses with "Not advised" among them: the doses end on one
+        #    edge, the words start where its header starts.
+        head, nxt = next((w, x) for w in words for x in words
+                         if w["text"] == "Ibuprofen" and x["text"] == "How" and abs(w["y0"] - x["y0"]) < 1)
+        col = column_words(words, head["x0"], nxt["x0"])
+        ends = sorted({round(w["x1"], 1) for w in col if w["text"] == "mL" and w["y0"] > head["y1"] + 12})
+        t.check(len(ends) == 1, "A4: the Ibuprofen doses do not end on one edge: %s" % ends)
+        starts = {round(w["x0"], 1) for w in col if w["text"] == "Not"}
+        t.check(starts == {round(head["x0"], 1)}, "A4: \"Not advised\" does not start under its header: %s, %.1f"
+                % (starts, head["x0"]))
+    # The fever dose table in Arabic, A4: no body cell wraps (six did).
+    pdf = pc.render(ctx, fever[1], ctx.out("fever-ar-a4.pdf"), layout=ctx.src("layouts", "a4.json"))
+    words = [dict(w, text=bare(w["text"])) for p in pc.bbox_pages(pdf, ctx.out("fever-ar-a4.html")) for w in p["words"]]
+    words += [dict(w, text=w["text"][::-1]) for w in words]
+    for note in ("\u0627\u0633\u0623\u0644 \u0642\u0628\u0644 \u0627\u0644\u062c\u0631\u0639\u0629 \u0627\u0644\u0623\u0648\u0644\u0649",
+                 "\u0623\u0639\u0637\u0650 \u0627\u0644\u0625\u064a\u0628\u0648\u0628\u0631\u0648\u0641\u064a\u0646 \u0645\u0639 \u0627\u0644\u062d\u0644\u064a\u0628"):
+        t.check(same_line(words, *note.split()), "ar A4: the note %r wrapped" % note)
+    # 3. Warfarin's dose column ("5 mg", "500 mg", "100 micrograms", "2.5-5 mg") on A5: the
+    #    doses end on one edge, a block at the column's start (set to the column's end, "5 mg"
+    #    stood a column's width from "08:00 and 20:00"); mirrored in Arabic.
+    for lang in ("en", "ar"):
+        src = ctx.src("tests", "data", "textlayer-warfarin-%s.json" % lang)
+        pdf = pc.render(ctx, src, ctx.out("warfarin-%s.pdf" % lang), layout=ctx.src("layouts", "a5-booklet.json"))
+        page = next(p for p in pc.bbox_pages(pdf, ctx.out("warfarin-%s.html" % lang))
+                    if any(bare(w["text"]) == "mg" for w in p["words"]))
+        # Bidi controls off, and Arabic words in either order (pdftotext's words are visual).
+        words = [dict(w, text=bare(w["text"])) for w in page["words"]]
+        for w in words:
+            if any("\u0600" <= ch <= "\u06ff" for ch in w["text"]):
+                w["text"] = w["text"][::-1] if w["text"][::-1] in AR_WORDS else w["text"]
+        mg = [w for w in words if w["text"] == "mg"]
+        if lang == "en":
+            dose = next(w for w in words if w["text"] == "Dose")
+            when = next(w for w in words if w["text"] == "When" and abs(w["y0"] - dose["y0"]) < 1)
+            col = column_words(words, dose["x0"], when["x0"])
+            ends = sorted({round(w["x1"], 1) for w in col if w["text"] == "mg"})
+            micro = next(w for w in col if w["text"] == "micrograms")
+            first = next(w for w in col if w["text"] == "100")
+            t.check(len(ends) == 1, "warfarin en: the doses do not end on one edge: %s" % ends)
+            t.check(abs(first["x0"] - dose["x0"]) < 0.3, "warfarin en: \"100 micrograms\" does not start under \"Dose\"")
+            t.check(ends and ends[-1] < micro["x1"] - 10, "warfarin en: the doses are set to the column's end, "
+                    "a column's width from the times beside them")
+        else:
+            above = [w for w in words if w["text"] == AR_WORDS[0] and w["y1"] <= min(x["y0"] for x in mg)]
+            dose = max(above, key=lambda w: w["y0"])  # the header, not the body text's "dose"
+            row_ys = {round(w["y0"]) for w in mg}
+            # The dose cells' left edges: the leftmost word on a dose's line right of "mg"'s left.
+            lefts = set()
+            for w in mg:
+                line = [x for x in words if abs(x["y0"] - w["y0"]) < 1 and x["x1"] <= w["x1"] + 0.5
+                        and w["x0"] - x["x1"] < 6]
+                lefts.add(round(min(x["x0"] for x in line), 1))
+            t.check(len(lefts) == 1, "warfarin ar: the doses do not start (left) on one edge: %s" % sorted(lefts))
+            micro = next((w for w in words if w["text"] == AR_WORDS[1]), None)
+            cell = [x for x in words if micro and abs(x["y0"] - micro["y0"]) < 1 and x["x1"] > micro["x0"] - 1
+                    and x["x0"] < dose["x1"] + 1]
+            t.check(cell and abs(max(x["x1"] for x in cell) - dose["x1"]) < 0.3,
+                    "warfarin ar: \"100 micrograms\" does not start (right) under its header")
+            t.check(lefts and cell and min(lefts) > min(x["x0"] for x in cell) + 5 and len(row_ys) >= 3,
+                    "warfarin ar: the doses are set to the column's end (left)")
+    print("tablebalance: %d failures" % len(t.failures))
+    return not t.failures
+
+
+COMMANDS = {"tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
             "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock}
 
