@@ -402,11 +402,10 @@ std::optional<RenderResult> Engine::render_articles(const std::vector<const Arti
                                                     const RenderOptions& options, Article* owned) {
   if (options.pdf_standard != PdfStandard::kNone && !check_conformance(spec, articles, sink)) return std::nullopt;
   if (spec.brand_use && !options.brand) {
-    sink.error(spec.brand_use->where, "the layout prints " + spec.brand_use->placeholder +
-                                          ", a clinic's detail, and no brand was given: pass --brand FILE "
-                                          "(brands/*.json; in a batch manifest, the job's \"brand\"; in a "
-                                          "request to serve, \"brand\"), or use a layout without {clinic.*}");
-    return std::nullopt;
+    sink.warning(spec.brand_use->where, "the layout prints " + spec.brand_use->placeholder +
+                                            ", a clinic's detail, and no brand was given: the texts that hold "
+                                            "clinic details are left out; pass --brand FILE (brands/*.json; in a "
+                                            "batch manifest, the job's \"brand\"; in a request to serve, \"brand\")");
   }
   PdfOptions pdf_options;
   pdf_options.subsets = &subsets_;

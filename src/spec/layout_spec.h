@@ -173,8 +173,9 @@ struct ImpositionSpec {
   [[nodiscard]] bool enabled() const { return kind != Kind::kNone; }
 };
 
-/// Where a layout first uses a clinic's detail ({clinic.name}, ...): such a layout is
-/// rendered only with a brand, never with the detail left out ("· Phone · ·").
+/// Where a layout first uses a clinic's detail ({clinic.name}, ...): rendered without a
+/// brand, such a layout is warned about, and the texts holding the details are left out
+/// (never printed as "· Phone · ·").
 struct BrandUse {
   Location where;
   std::string placeholder;  ///< "{clinic.phone}"

@@ -727,13 +727,10 @@ def build_cases(src):
                 [on_one_line(at("brand.json", line_of(b, '"name"')), ptr("/name"), r"U\+4E2D")],
                 extra=brand_arg, files={"brand.json": b}, extra_check=not_in("/panels", "article.json"))
 
-    # A layout that prints a clinic's details is refused without a brand, at its first
-    # {clinic.*} (it printed "· Phone · ·" around nothing); with a brand that lacks a detail
-    # (e-mail and website are optional) or an article without meta.version, the " · " piece
-    # holding it is left out, not printed empty.
-    layout_case("layout_clinic_without_brand", slot("footer", "start", "{clinic.name} · {clinic.phone}"),
-                [on_one_line(LayoutAt("{clinic.name}"), ptr("/footer/start"), Q("{clinic.name}"),
-                             r"(?i)no brand", Q("--brand"))])
+    # A layout that prints a clinic's details is warned about without a brand, at its first
+    # {clinic.*}, and the pieces holding them are left out (it printed "· Phone · ·" around
+    # nothing, silently); with a brand that lacks a detail (e-mail and website are optional) or
+    # an article without meta.version, the " · " piece holding it is left out, not printed empty.
 
     def contact_text(expected, unexpected):
         def check(ctx, so, se):
@@ -749,6 +746,14 @@ def build_cases(src):
         return check
     contact = {"title": "Questions? {clinic.name}",
                "text": "{clinic.address} · Phone {clinic.phone} · {clinic.email} · {clinic.website} · Version {meta.version}"}
+    def no_brand(lay):
+        lay.setdefault("footer", {})["start"] = "{clinic.name} · {clinic.phone}"
+        lay["footer"]["on_first_page"] = True
+        lay["contact"] = contact
+    layout_case("layout_clinic_without_brand", no_brand,
+                [on_one_line(LayoutAt("{clinic.name}"), ptr("/footer/start"), Q("{clinic.name}"),
+                             r"(?i)no brand", r"(?i)left out", Q("--brand"))], rc=0,
+                extra_check=contact_text(["Version 1.0"], [r"·\s*·", r"·\s*$", r"^\s*·", r"Phone", r"Questions"]))
     b = brand_json()
     layout_case("brand_without_optional_details", set_in(["contact"], contact), [], rc=0,
                 extra=brand_arg, files={"brand.json": b},
