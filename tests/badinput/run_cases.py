@@ -935,6 +935,18 @@ def build_cases(src):
 
     batch("batch_manifest_empty_file", "", [on_one_line(F("manifest.json"), r"(?i)empty")])
 
+    # An output whose path in --out-dir is longer than the system takes (PATH_MAX, 4096 bytes),
+    # each folder name short enough: main failed making its folder (exit 3), naming the folder
+    # but not the job.
+    jobs_long = copy.deepcopy(good_jobs)
+    jobs_long["jobs"][1]["output"] = "/".join(["d" * 200] * 25) + "/ar.pdf"
+    m_long = dump(jobs_long)
+    batch("batch_manifest_output_path_too_long", m_long,
+          [on_one_line(at("manifest.json", line_of(m_long, '"ddd')), ptr("/jobs/1/output"),
+                       r"(?i)longer than the system's limit")],
+          extra_check=lambda ctx, so, se: "a folder was made" if os.path.exists(os.path.join(ctx["D"], "out", "d" * 200))
+          else None)
+
     jobs_fail = copy.deepcopy(good_jobs)
     jobs_fail["jobs"][1]["articles"] = ["broken.json"]
     broken = article(lambda a: a["blocks"][1].update(type="paragrap"))
