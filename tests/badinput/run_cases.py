@@ -31,9 +31,11 @@ import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import time
+import zlib
 
 DEFAULT_TIMEOUT = 20.0
 
@@ -72,6 +74,15 @@ BASE_ARTICLE_AR = {
 
 def dump(obj):
     return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
+def grey_png(width, height):
+    """A PNG of width x height grey pixels (8-bit greyscale)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    rows = (b"\x00" + b"\x80" * width) * height
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 class NewRoot:
@@ -968,6 +979,17 @@ def build_cases(src):
     batch("batch_job_article_missing", dump(jobs_missing),
           [on_one_line(F("absent.json"), r"(?i)(not found|no such file|does not exist|cannot open)")], rc=1,
           outputs=["ar.pdf"], allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$"])
+
+    # ---- figures too narrow to see ---------------------------------------------------
+    # A "width" of a hundredth of a millimetre, or a long thin picture shrunk to the page's
+    # height: main printed them (a speck, with a warning of "0%").
+    fig_png = {"pic.png": grey_png(20, 20), "thin.png": grey_png(1, 8000)}
+    for nm, src, width, where, words in (("width", "pic.png", "0.01mm", "width", r"give a larger"),
+                                         ("shrunk", "thin.png", "100%", "src", r"shrunk to fit")):
+        t = article(lambda a: a["blocks"].append({"type": "figure", "src": src, "alt": "A line.", "width": width}))
+        render("figure_too_narrow_" + nm, t,
+               [on_one_line(at("article.json", line_of(t, '"%s"' % where)), ptr("/blocks/6/" + where),
+                            r"too narrow to be seen", words)], files=dict(fig_png))
 
     # ---- JSON diagnostics ------------------------------------------------------------
     t = article(lambda a: a["blocks"][1].update(type="paragrap"))
