@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 
@@ -69,6 +70,36 @@ bool check_conformance(const LayoutSpec& spec, const std::vector<const Article*>
       }
       ok = false;
     }
+  }
+  return ok;
+}
+
+bool check_logo_sizes(const LayoutSpec& spec, DiagSink& sink) {
+  // A header's or footer's logo is drawn at logo_height, as wide as its shape makes it: a
+  // long thin logo (4000×10 pixels) ran past the page's edge and pushed the header's text off
+  // it; a tall thin one was a hairline.
+  const Pt body = spec.page_width - spec.margin_start - spec.margin_end;
+  const Pt widest = body * 0.5, narrowest = mm(3);
+  bool ok = true;
+  for (const FurnitureSpec* f : {&spec.header, &spec.footer}) {
+    if (!f->logo || f->logo->height == 0) continue;
+    const Pt w = f->logo_height * (static_cast<double>(f->logo->width) / f->logo->height);
+    if (w <= widest && w >= narrowest) continue;
+    const bool header = f == &spec.header;
+    const JsonDoc* brand = header ? f->logo_alt_from.get() : nullptr;
+    const auto in_mm = [](Pt v) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.1f", v.value() / 72 * 25.4);
+      return std::string(buf);
+    };
+    sink.error(brand ? brand->locate("/logo/src") : spec.locate(header ? "/header/logo" : "/footer/logo"),
+               std::string(brand ? "the brand's logo" : "the logo") + " of " + std::to_string(f->logo->width) + "×" +
+                   std::to_string(f->logo->height) + " pixels would be " + in_mm(w) + " mm wide at the " +
+                   (header ? "header" : "footer") + "'s logo_height of " + in_mm(f->logo_height) + " mm: " +
+                   (w > widest ? "more than half the text's width (" + in_mm(widest) + " mm), over the " +
+                                     (header ? "header" : "footer") + "'s text; use a less wide logo or a smaller logo_height"
+                               : "narrower than 3 mm, too thin to be seen; use a wider logo"));
+    ok = false;
   }
   return ok;
 }
@@ -400,6 +431,7 @@ std::optional<RenderResult> Engine::render(const std::vector<const Article*>& ar
 std::optional<RenderResult> Engine::render_articles(const std::vector<const Article*>& articles,
                                                     const LayoutSpec& spec, DiagSink& sink,
                                                     const RenderOptions& options, Article* owned) {
+  if (!check_logo_sizes(spec, sink)) return std::nullopt;
   if (options.pdf_standard != PdfStandard::kNone && !check_conformance(spec, articles, sink)) return std::nullopt;
   PdfOptions pdf_options;
   pdf_options.subsets = &subsets_;
