@@ -817,7 +817,16 @@ def build_cases(src):
     C.append(Case("output_full_disk_ulimit",
                   ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf"], 3,
                   [on_one_line(F("out.pdf"), r"(?i)(cannot|could not|unable to) write",
-                               r"(?i)(file too large|no space|disk|quota)")],
+                               r"(?i)(file too large|no space|disk|quota)", r"nothing was written")],
+                  wrap=lambda argv: ["bash", "-c", 'ulimit -f 16 && exec "$@"', "bash"] + argv))
+    # Over an existing PDF: the old one stays, and the message says so.
+    C.append(Case("output_full_disk_keeps_existing",
+                  ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf"], 3,
+                  [on_one_line(F("out.pdf"), r"(?i)(file too large|no space|disk|quota)", r"nothing was written",
+                               r"existing file is kept as it was")],
+                  files={"out/out.pdf": "%PDF-1.7 old\n%%EOF\n"}, allowed_extra=[r"^out\.pdf$"],
+                  extra_check=lambda ctx, so, se: None if open(os.path.join(ctx["D"], "out", "out.pdf"), "rb").read()
+                  == b"%PDF-1.7 old\n%%EOF\n" else "out.pdf was changed",
                   wrap=lambda argv: ["bash", "-c", 'ulimit -f 16 && exec "$@"', "bash"] + argv))
     C.append(Case("dump_full_disk_ulimit",
                   ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf", "--dump", "{D}/out/dump.txt"], 3,
