@@ -763,12 +763,18 @@ def build_cases(src):
                     extra=brand_arg, files={"brand.json": b}, prepare=copy_logo, extra_check=not_in("/header"))
     # A logo far wider than tall is drawn at the header's logo_height: it ran over the header's
     # text and off the page; one far taller than wide was a hairline. Refused at /logo/src.
-    for nm, size, words in (("wide", (4000, 10), r"more than half the text's width"),
+    for nm, size, words in (("wide", (4000, 10), r"wider than the 85\.0 mm it may take there"),
                             ("thin", (10, 4000), r"narrower than 3 mm")):
         b = brand_json(logo={"src": "logo.png", "alt": {"en": "Logo", "ar": "\u0634\u0639\u0627\u0631"}})
         layout_case("brand_logo_" + nm, None,
                     [on_one_line(at("brand.json", line_of(b, '"src"')), ptr("/logo/src"), words)],
                     extra=brand_arg, files={"brand.json": b, "logo.png": grey_png(*size)})
+    # On a tri-fold's panel (no header there), the logo stands alone on its line.
+    b = brand_json(logo={"src": "logo.png", "alt": {"en": "Logo", "ar": "\u0634\u0639\u0627\u0631"}})
+    layout_case("brand_logo_wide_trifold", trifold(cover=["brand", "title"]),
+                [on_one_line(at("brand.json", line_of(b, '"src"')), ptr("/logo/src"), r"panel's logo_height",
+                             r"wider than the")],
+                extra=brand_arg, files={"brand.json": b, "logo.png": grey_png(4000, 10)})
     b = brand_json(logo={"src": "logo.png", "alt": {"ar": "\u0634\u0639\u0627\u0631"}})
     for nm, mutate in (("a4", None), ("trifold", trifold())):
         layout_case("brand_logo_alt_no_lang_" + nm, mutate,
