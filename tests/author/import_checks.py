@@ -17,8 +17,9 @@ Subcommands (each one a test):
                      heading): each problem at the document with its JSON pointer, not at lines
                      of an article that was never written; nothing written in either case
     new              `handout new TOPIC --langs en,ar` copies the template; validate is clean;
-                     both render with no warning; a second run, a bad topic name and a language
-                     without a template are errors (exit 2) that write nothing
+                     both render with no warning; a second run, a bad topic name, a language
+                     without a template and a write that fails half way (ulimit -f) are errors
+                     (exit 2) that leave nothing
 """
 
 import json
@@ -312,6 +313,15 @@ def cmd_new(args):
             raise Fail("handout %s: exit %d, expected 2 and %r:\n%s" % (" ".join(argv), rc, why, err))
     if os.path.exists(os.path.join(content, "other")):
         raise Fail("a failed `new` made a folder")
+    # A write that fails half way (a file size limit of 3 KB: en.json fits, ar.json does not,
+    # as on a full disk) leaves nothing: main left en.json, and the next run refused it as
+    # "already exists".
+    rc, _, err = run(["bash", "-c", 'ulimit -f 3 && exec "$@"', "bash", args.handout, "new", "half-done", "--langs",
+                      "en,ar"], check=False, cwd=args.work_dir)
+    if rc != 2 or "nothing of the topic was kept" not in err or os.path.exists(os.path.join(content, "half-done")):
+        raise Fail("handout new that cannot write ar.json: exit %d, left %s:\n%s"
+                   % (rc, os.listdir(os.path.join(content, "half-done")) if os.path.isdir(os.path.join(content, "half-done"))
+                      else "nothing", err))
     # A folder with no content/ of its own (an installed handout): the template comes from
     # handout's data folder (HANDOUT_DATA_DIR here, share/handout beside the program).
     fresh = os.path.join(args.work_dir, "fresh")
