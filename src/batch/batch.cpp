@@ -133,6 +133,10 @@ int run_batch(const BatchOptions& options, const BatchEnvironment& environment) 
   print_diags(err, setup.all());  // errors, or warnings such as a bad SOURCE_DATE_EPOCH
   if (!plan) return kBatchBadInput;
   DiagSink folders;
+  if (!check_output_paths(options.out_dir, jobs, folders)) {
+    print_diags(err, folders.all());
+    return kBatchBadInput;
+  }
   if (!make_output_folders(options.out_dir, jobs, folders)) {
     print_diags(err, folders.all());
     return kBatchNoOutput;

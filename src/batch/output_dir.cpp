@@ -3,7 +3,10 @@
 #include "cli/output_file.h"
 #include "core/confine.h"
 
+#include <algorithm>
+#include <climits>
 #include <filesystem>
+#include <map>
 #include <set>
 
 namespace handout {
@@ -14,16 +17,41 @@ namespace fs = std::filesystem;
 
 }  // namespace
 
+bool check_output_paths(const std::string& out_dir, const std::vector<const BatchJob*>& jobs, DiagSink& sink) {
+  // The system refuses a path of PATH_MAX bytes or more (ENAMETOOLONG); the temporary file
+  // beside an output adds kTempNameExtra to its name.
+  constexpr std::size_t kMaxPath = PATH_MAX - 1 - kTempNameExtra;
+  std::size_t too_long = 0;
+  for (const BatchJob* job : jobs) {
+    const std::size_t size = (fs::path(out_dir) / job->output).native().size();
+    if (size <= kMaxPath || ++too_long > 10) continue;  // a matrix's pattern: ten are enough
+    std::size_t cut = std::min<std::size_t>(job->output.size(), 60);
+    while (cut > 0 && cut < job->output.size() && (static_cast<unsigned char>(job->output[cut]) & 0xC0) == 0x80) --cut;
+    const std::string shown = job->output.substr(0, cut) + (cut < job->output.size() ? "…" : "");
+    sink.error(job->where, "output \"" + shown + "\" in --out-dir " + out_dir + " makes a path of " +
+                               std::to_string(size) + " bytes, longer than the system's limit for an output (" +
+                               std::to_string(kMaxPath) + "); shorten its folders");
+  }
+  if (too_long > 10) sink.error(Location{jobs.front()->where.file}, std::to_string(too_long - 10) + " more outputs with paths too long");
+  return too_long == 0;
+}
+
 bool make_output_folders(const std::string& out_dir, const std::vector<const BatchJob*>& jobs,
                          DiagSink& sink) {
-  std::set<fs::path> folders{fs::path(out_dir)};
-  for (const BatchJob* job : jobs) folders.insert((fs::path(out_dir) / job->output).parent_path());
-  for (const auto& folder : folders) {
+  // Each folder with the first job that needs it, so that a failure names that job's place
+  // in the manifest.
+  std::map<fs::path, const BatchJob*> folders{{fs::path(out_dir), nullptr}};
+  for (const BatchJob* job : jobs) folders.try_emplace((fs::path(out_dir) / job->output).parent_path(), job);
+  for (const auto& [folder, job] : folders) {
     std::error_code ec;
     fs::create_directories(folder, ec);
     if (ec || !fs::is_directory(folder, ec)) {
-      sink.error(Location{folder.string(), 0, 0, ""},
-                 "cannot make output folder: " + (ec ? ec.message() : "not a folder"));
+      const std::string why = ec ? ec.message() : "not a folder";
+      if (job)
+        sink.error(job->where, "cannot make the folder of output \"" + job->output + "\" (" + folder.string() +
+                                   "): " + why);
+      else
+        sink.error(Location{folder.string(), 0, 0, ""}, "cannot make output folder: " + why);
       return false;
     }
     // A link inside the output folder must not send outputs elsewhere.

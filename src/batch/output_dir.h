@@ -12,6 +12,11 @@
 
 namespace handout {
 
+/// Checks that each job's output path (in `out_dir`) is within the system's path length;
+/// reports each that is not at its place in the manifest.
+[[nodiscard]] bool check_output_paths(const std::string& out_dir, const std::vector<const BatchJob*>& jobs,
+                                      DiagSink& sink);
+
 /// Makes `out_dir` and every folder the jobs' outputs need. Reports what it cannot make.
 [[nodiscard]] bool make_output_folders(const std::string& out_dir,
                                        const std::vector<const BatchJob*>& jobs, DiagSink& sink);

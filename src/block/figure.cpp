@@ -17,6 +17,10 @@ constexpr double kDefaultPpi = 150;
 // Print needs 300 pixels per inch; twice that still serves a patient who zooms in on a phone
 // or a picture reused in a narrower layout (a trifold panel). Above it, only the file grows.
 constexpr double kMaxUsefulPpi = 600;
+// A picture printed narrower than this (a "width" of "0.01mm" or "1%" of a narrow column, or
+// a long thin picture shrunk to fit the page's height) shows nothing a reader can see:
+// refused, not printed as a speck.
+constexpr Pt kMinFigureWidth = mm(3);
 // The quiet zone around a QR code, in modules (ISO/IEC 18004).
 constexpr int kQuietModules = 4;
 
@@ -108,12 +112,25 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
   auto caption = fig.caption ? set_caption(ctx, *fig.caption, fig.align, w) : std::nullopt;
   const Pt room = body_height(ctx) - caption_height(caption) - ctx.styles[Role::kTableCaption].space_after;
   Pt h = w * aspect;
-  if (h > room && room > Pt(0)) {
+  const bool shrunk = h > room && room > Pt(0);
+  const double scale = shrunk ? room / h : 1.0;
+  if (shrunk) {
+    w = w * scale;
+    h = room;
+  }
+  // A picture with no "width" prints at its own size (a small icon stays small).
+  if (w < kMinFigureWidth && (shrunk || fig.width.kind != FigureWidth::Kind::kAuto)) {
+    ctx.sink.error(ctx.article.locate(block.pointer + (shrunk ? "/src" : "/width")),
+                   name + " would be printed " + fixed(w.value() / 72 * 25.4, 2) + " mm wide" +
+                       (shrunk ? " (shrunk to fit the page's height)" : "") + ", too narrow to be seen; at least " +
+                       fixed(kMinFigureWidth.value() / 72 * 25.4, 0) + " mm is needed" +
+                       (shrunk ? ": crop the picture or split it" : ": give a larger \"width\""));
+    return BlockFlow{};
+  }
+  if (shrunk) {
     ctx.sink.warning(ctx.article.locate(block.pointer),
                      name + " with its caption is taller than the page; it was scaled down to " +
-                         fixed(100 * room.value() / h.value(), 0) + "% to fit");
-    w = w * (room / h);
-    h = room;
+                         fixed(100 * scale, 0) + "% to fit");
     if (fig.caption) caption = set_caption(ctx, *fig.caption, fig.align, w);
   }
   const double ppi = img.width / (w.value() / 72);

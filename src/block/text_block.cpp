@@ -125,6 +125,9 @@ bool blank_text(std::string_view s) {
 // LEFT-TO-RIGHT MARK.
 constexpr std::string_view kArabicLetterMark = "\xD8\x9C";
 constexpr std::string_view kLeftToRightMark = "\xE2\x80\x8E";
+// U+2060 WORD JOINER: the text of the invisible glyphs set for pdf.js's reading (below).
+constexpr char32_t kWordJoiner = 0x2060;
+constexpr std::string_view kWordJoinerUtf8 = "\xE2\x81\xA0";
 bool is_direction_mark(std::string_view s) { return s == kArabicLetterMark || s == kLeftToRightMark; }
 
 bool blank_glyph(const TextItem& t, std::size_t i) { return blank_text(t.glyph_text(i)); }
@@ -254,7 +257,7 @@ void keep_marked_word_whole(const FontFace& face, TextItem& item, std::vector<Pl
       continue;
     }
     PlacingGlyph joiner{*empty, before.x, Pt(0), Pt(0), static_cast<std::uint32_t>(item.text.size()), 0};
-    append_utf8(item.text, 0x2060);
+    append_utf8(item.text, kWordJoiner);
     joiner.text_length = static_cast<std::uint32_t>(item.text.size()) - joiner.text_begin;
     glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(at), joiner);
     ++i;
@@ -489,7 +492,7 @@ void end_with_joiner(const BlockContext& ctx, TextItem& item) {
   const std::optional<std::uint32_t> empty = ctx.shaper.book().face(item.font).empty_glyph();
   if (!empty) return;
   const auto at = static_cast<std::uint32_t>(item.text.size());
-  append_utf8(item.text, 0x2060);
+  append_utf8(item.text, kWordJoiner);
   item.glyphs.reserve(item.glyphs.size() + 1);
   item.add_glyph(*empty, item.width(), Pt(0), Pt(0), at, static_cast<std::uint32_t>(item.text.size()) - at);
 }
@@ -587,7 +590,12 @@ void insert_pdfjs_space(const BlockContext& ctx, TextItem& t, std::size_t at, Pt
   if (!space) return;
   const auto begin = static_cast<std::uint32_t>(t.text.size());
   // Written in logical order: a right-to-left glyph's text is reversed in the font.
-  t.text += t.rtl ? " \xD8\x9C" : "\xE2\x81\xA0 ";
+  if (t.rtl) {
+    t.text += " \xD8\x9C";  // a space and U+061C ARABIC LETTER MARK
+  } else {
+    t.text += kWordJoinerUtf8;
+    t.text += ' ';
+  }
   t.insert_glyph(at, *space, x, Pt(0), begin, static_cast<std::uint16_t>(t.text.size() - begin));
 }
 
@@ -675,7 +683,7 @@ void keep_item_start_for_pdfjs(const BlockContext& ctx, TextItem& t, const TextI
       if (space) {
         x = max(x, min(end + t.size * 0.11, t.glyphs[k].x - w + t.size * 0.15));
         for (std::size_t j = 0; j < k; ++j) {
-          if (t.glyph_text(j) == "\xE2\x81\xA0") t.glyphs[j].x = x;
+          if (t.glyph_text(j) == kWordJoinerUtf8) t.glyphs[j].x = x;
         }
       }
     }

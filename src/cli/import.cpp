@@ -866,7 +866,11 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
     return false;
   }
   if (!is_plausible_language_tag(lang)) {
-    sink.error(Location{}, "--lang \"" + lang + "\" is not a language tag such as en or ar");
+    if (options.lang.empty())  // the document's own (HTML's lang attribute, a lang metadata field)
+      sink.error(at_input, "the document says its language is \"" + lang +
+                               "\", which is not a language tag such as en or ar: give --lang");
+    else
+      sink.error(Location{}, "--lang \"" + lang + "\" is not a language tag such as en or ar");
     return false;
   }
   PictureMap picture;
@@ -889,8 +893,15 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
   auto doc = parse_json_text(options.output, text, check, options.limits);
   if (doc) (void)read_article(std::move(*doc), check, options.limits);
   if (check.has_errors()) {
-    for (const auto& d : check.all()) sink.add(d);
-    sink.error(at_input, "the imported article is not valid (see above); nothing written");
+    // The article was not written, so its lines are nowhere to look: each problem is told at
+    // the document, with its place in the article (the JSON pointer).
+    for (const auto& d : check.all()) {
+      Location at = at_input;
+      at.pointer = d.where.pointer;
+      sink.add(Diag{d.severity, std::move(at), "in the article made from it: " + d.message});
+    }
+    sink.error(at_input, "the article made from the document is not valid (see above); " +
+                             (options.output == "-" ? std::string("nothing written") : options.output + " not written"));
     return false;
   }
   if (!write_file_atomically(options.output, text, sink)) return false;

@@ -73,25 +73,49 @@ bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written
     }
     files.emplace_back(target, text.str());
   }
+  // What this run makes is removed again when a later step fails (a full disk): a half topic
+  // (its articles, an empty picture) made the next run refuse with "already exists".
+  const fs::path own_images = topic_dir / "images";
+  struct Undo {
+    std::vector<fs::path> files, folders;  // folders last made first
+    bool keep = false;
+    ~Undo() {
+      if (keep) return;
+      std::error_code e;
+      for (const auto& f : files) fs::remove(f, e);
+      for (const auto& d : folders) fs::remove_all(d, e);
+    }
+  } undo;
+  const bool had_content = fs::exists(content, ec), had_topic = fs::exists(topic_dir, ec),
+             had_images = fs::exists(own_images, ec);
+  if (!had_topic) undo.folders.push_back(had_content ? topic_dir : content);
   fs::create_directories(topic_dir, ec);
   if (ec) {
     sink.error(Location{topic_dir.string(), 0, 0, ""}, "cannot make the folder: " + ec.message());
     return false;
   }
+  const auto fail = [&] {
+    written.clear();
+    sink.error(Location{topic_dir.string(), 0, 0, ""}, "nothing of the topic was kept");
+    return false;
+  };
   for (const auto& [target, text] : files) {
-    if (!write_file_atomically(target.string(), text, sink)) return false;
+    if (!write_file_atomically(target.string(), text, sink)) return fail();
+    undo.files.push_back(target);
     written.push_back(target.string());
   }
   // The template's pictures (its figure's example), unless the topic has its own already.
   const fs::path images = templates / "images";
   if (fs::is_directory(images, ec)) {
-    fs::copy(images, topic_dir / "images", fs::copy_options::recursive | fs::copy_options::skip_existing, ec);
+    if (!had_images) undo.folders.insert(undo.folders.begin(), own_images);
+    fs::copy(images, own_images, fs::copy_options::recursive | fs::copy_options::skip_existing, ec);
     if (ec) {
-      sink.error(Location{(topic_dir / "images").string(), 0, 0, ""}, "cannot copy the template's pictures: " + ec.message());
-      return false;
+      sink.error(Location{own_images.string(), 0, 0, ""}, "cannot copy the template's pictures: " + ec.message());
+      return fail();
     }
-    written.push_back((topic_dir / "images").string() + "/");
+    written.push_back(own_images.string() + "/");
   }
+  undo.keep = true;
   return true;
 }
 

@@ -177,7 +177,9 @@ std::optional<PendingOutput> PendingOutput::prepare(const std::string& path, std
   if (::close(fd) != 0 && err == 0) err = errno;
   if (err != 0) {
     out.discard();
-    return refuse(std::strerror(err));
+    // Written to a temporary file, now removed: say so (a full disk leaves no half PDF).
+    return refuse(std::string(std::strerror(err)) + "; nothing was written" +
+                  (replaces ? " (the existing file is kept as it was)" : ""));
   }
   return out;
 }

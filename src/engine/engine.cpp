@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 
@@ -69,6 +70,48 @@ bool check_conformance(const LayoutSpec& spec, const std::vector<const Article*>
       }
       ok = false;
     }
+  }
+  return ok;
+}
+
+bool check_logo_sizes(const LayoutSpec& spec, DiagSink& sink) {
+  // A logo is drawn at its logo_height, as wide as its shape makes it: a long thin one
+  // (4000×10 pixels) ran past the page's edge and pushed the header's text off it; a tall
+  // thin one was a hairline.
+  bool ok = true;
+  const auto in_mm = [](Pt v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", v.value() / 72 * 25.4);
+    return std::string(buf);
+  };
+  // `widest`: half a header's text width (the texts share its line), a panel's whole width
+  // (the logo stands on its own line).
+  auto check = [&](const std::shared_ptr<const Image>& logo, Pt height, Pt widest, const JsonDoc* brand,
+                   const std::string& pointer, const std::string& place) {
+    if (!logo || logo->height == 0) return;
+    const Pt w = height * (static_cast<double>(logo->width) / logo->height);
+    const Pt narrowest = mm(3);
+    if (w <= widest && w >= narrowest) return;
+    sink.error(brand ? brand->locate("/logo/src") : spec.locate(pointer),
+               std::string(brand ? "the brand's logo" : "the logo") + " of " + std::to_string(logo->width) + "×" +
+                   std::to_string(logo->height) + " pixels would be " + in_mm(w) + " mm wide at the " + place +
+                   "'s logo_height of " + in_mm(height) + " mm: " +
+                   (w > widest ? "wider than the " + in_mm(widest) + " mm it may take there; use a less wide logo or "
+                                 "a smaller logo_height"
+                               : "narrower than 3 mm, too thin to be seen; use a wider logo"));
+    ok = false;
+  };
+  const JsonDoc* brand = spec.header.logo_alt_from.get();  // the brand's logo goes in the header
+  if (spec.panels.enabled()) {
+    // A brochure has no header: the brand's logo and the layout's are drawn on the panels.
+    Pt panel = spec.page_width;
+    for (Pt w : spec.panels.widths) panel = min(panel, w - spec.panels.gutter);
+    if (brand) check(spec.header.logo, spec.panels.logo_height, panel, brand, "", "panel");
+    check(spec.panels.logo, spec.panels.logo_height, panel, nullptr, "/panels/logo", "panel");
+  } else {
+    const Pt body = spec.page_width - spec.margin_start - spec.margin_end;
+    check(spec.header.logo, spec.header.logo_height, body * 0.5, brand, "/header/logo", "header");
+    check(spec.footer.logo, spec.footer.logo_height, body * 0.5, nullptr, "/footer/logo", "footer");
   }
   return ok;
 }
@@ -400,6 +443,7 @@ std::optional<RenderResult> Engine::render(const std::vector<const Article*>& ar
 std::optional<RenderResult> Engine::render_articles(const std::vector<const Article*>& articles,
                                                     const LayoutSpec& spec, DiagSink& sink,
                                                     const RenderOptions& options, Article* owned) {
+  if (!check_logo_sizes(spec, sink)) return std::nullopt;
   if (options.pdf_standard != PdfStandard::kNone && !check_conformance(spec, articles, sink)) return std::nullopt;
   if (spec.brand_use && !options.brand) {
     sink.warning(spec.brand_use->where, "the layout prints " + spec.brand_use->placeholder +

@@ -56,6 +56,10 @@ struct RenderOptions {
 /// What keeps an article from conforming to PDF/UA-1 with this layout (a logo without
 /// alternative text in the article's language), as errors at their location. True if none.
 bool check_conformance(const LayoutSpec& spec, const std::vector<const Article*>& articles, DiagSink& sink);
+/// Whether the logos drawn (a header's and footer's, or a brochure's panels'), at their
+/// logo_height, are between 3 mm wide and half a header's (footer's) text width or a panel's
+/// whole width; reports each that is not at the brand's or layout's pointer.
+bool check_logo_sizes(const LayoutSpec& spec, DiagSink& sink);
 /// The error a render reports when it ran past RenderOptions::deadline.
 inline constexpr const char* kCancelledMessage = "rendering ran over its time limit and was cancelled";
 

@@ -71,8 +71,8 @@ class ArticleReader {
   ArticleReader(const JsonDoc& doc, DiagSink& sink, const InputLimits& limits)
       : doc_(doc), r_(doc, sink), limits_(limits) {
     // Pictures come from the article's own folder (and --allow-path folders) only.
-    roots_.push_back(resolved_path(fs::path(doc.file()).parent_path()));
-    for (const auto& p : limits.allowed_paths) roots_.push_back(resolved_path(p));
+    roots_.push_back(resolver_.resolve(fs::path(doc.file()).parent_path()));
+    for (const auto& p : limits.allowed_paths) roots_.push_back(resolver_.resolve(p));
   }
 
   // `tree`: the article's values, each block's let go once it is read.
@@ -507,8 +507,8 @@ class ArticleReader {
       const fs::path path = (fs::path(doc_.file()).parent_path() / *src).lexically_normal();
       if (src->empty()) {
         r_.error(sp, "\"src\" is empty; name a PNG or JPEG file in the article's folder");
-      } else if (!inside_any(path, roots_)) {
-        r_.error(sp, "picture \"" + *src + "\" resolves to " + resolved_path(path).string() +
+      } else if (!resolver_.inside_any(path, roots_)) {
+        r_.error(sp, "picture \"" + *src + "\" resolves to " + resolver_.resolve(path).string() +
                          ", outside the article's folder; pass --allow-path with its folder to permit it");
       } else {
         std::string why;
@@ -653,6 +653,7 @@ class ArticleReader {
   const JsonDoc& doc_;
   JsonReader r_;
   const InputLimits& limits_;
+  PathResolver resolver_;
   std::vector<fs::path> roots_;
 };
 

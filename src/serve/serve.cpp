@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +21,7 @@
 
 #include <httplib.h>
 
+#include "core/diag.h"
 #include "serve/deadline_stream.h"
 #include "serve/render_threads.h"
 #include "serve/slots.h"
@@ -71,6 +73,15 @@ void log_line(const std::string& line) {
   std::lock_guard lock(mutex);
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);
+}
+
+// `s` safe for the log: control characters, bidi controls and ill-formed UTF-8 escaped as
+// for a terminal (terminal_safe), and a space as "\x20" (the log's fields are separated by
+// spaces).
+std::string loggable(std::string_view s) {
+  std::string out;
+  for (char c : terminal_safe(s)) out += c == ' ' ? std::string("\\x20") : std::string(1, c);
+  return out;
 }
 
 std::string utc_now() {
@@ -346,17 +357,46 @@ int run_serve(const ServeOptions& options) {
     request_start = Clock::now();
     // The head is in: the body, if any, must be in by the request's deadline.
     if (current_stream) current_stream->set_deadline(deadlines_from + request_timeout, true);
-    // httplib reads a Content-Length of "-5" or "12abc" as a number (a huge one, or 12).
-    if (req.has_header("Content-Length")) {
-      const std::string length = req.get_header_value("Content-Length");
-      if (length.empty() || length.find_first_not_of("0123456789") != std::string::npos) {
-        res.status = 400;
-        res.set_header("Connection", "close");
-        res.set_content(error_json("Content-Length is not a number of bytes"), json);
-        if (current_stream) current_stream->close_after();
-        return httplib::Server::HandlerResponse::Handled;
-      }
+    // Answered here, before httplib reads a body (so the connection is closed after: what
+    // the client sent past the head is not a next request).
+    auto refuse = [&](int status, const std::string& message) {
+      res.status = status;
+      res.set_header("Connection", "close");
+      res.set_content(error_json(message), json);
+      if (current_stream) current_stream->close_after();
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    // A known endpoint asked with another method: 405 (httplib said 404 "no such endpoint").
+    const bool post_path = req.path == "/render" || req.path == "/validate";
+    const bool get_path = req.path == "/health" || req.path == "/layouts";
+    if ((post_path && req.method != "POST" && req.method != "GET") ||
+        (get_path && req.method != "GET" && req.method != "HEAD")) {
+      res.set_header("Allow", post_path ? "POST" : "GET, HEAD");
+      return refuse(405, post_path ? "use POST with a JSON body" : "use GET");
     }
+    // httplib reads a Content-Length of "-5" or "12abc" as a number (a huge one, or 12), takes
+    // the first of two, and reads a body with a Transfer-Encoding other than chunked (or with
+    // none and no length) until the client closes: a request it did not understand held a
+    // connection for --request-timeout and got 408. Two framings of one body are what request
+    // smuggling through a proxy uses.
+    const std::size_t lengths = req.get_header_value_count("Content-Length");
+    const bool has_encoding = req.has_header("Transfer-Encoding");
+    if (lengths > 1) return refuse(400, "the request has more than one Content-Length");
+    if (lengths == 1) {
+      const std::string length = req.get_header_value("Content-Length");
+      if (length.empty() || length.find_first_not_of("0123456789") != std::string::npos)
+        return refuse(400, "Content-Length is not a number of bytes");
+      if (has_encoding) return refuse(400, "the request has both Content-Length and Transfer-Encoding");
+    }
+    if (has_encoding) {
+      std::string encoding = req.get_header_value("Transfer-Encoding");
+      for (char& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (req.get_header_value_count("Transfer-Encoding") > 1 || encoding != "chunked")
+        return refuse(501, "Transfer-Encoding \"" + req.get_header_value("Transfer-Encoding") +
+                               "\" is not supported; send the body with a Content-Length, or chunked");
+    }
+    if (req.method == "POST" && lengths == 0 && !has_encoding)
+      return refuse(411, "a POST needs a Content-Length (or a chunked body)");
     return httplib::Server::HandlerResponse::Unhandled;
   });
   if (!options.quiet) {
@@ -367,7 +407,9 @@ int run_serve(const ServeOptions& options) {
       char buf[64];
       std::snprintf(buf, sizeof buf, " %d %zu %.1f", res.status, res.body.size(), ms);
       // Method, path, status, bytes sent, milliseconds; never the body or the query.
-      log_line(utc_now() + " " + req.remote_addr + " " + req.method + " " + req.path + buf + "ms\n");
+      // The path is decoded ("%0A" is a line feed): control characters are escaped, so that
+      // a request cannot write a line of its own into the log, or move a terminal's cursor.
+      log_line(utc_now() + " " + req.remote_addr + " " + loggable(req.method) + " " + loggable(req.path) + buf + "ms\n");
     });
   }
 

@@ -15,8 +15,8 @@ class BrandReader {
  public:
   BrandReader(const JsonDoc& doc, DiagSink& sink, const InputLimits& limits)
       : doc_(doc), r_(doc, sink), limits_(limits) {
-    roots_.push_back(resolved_path(fs::path(doc.base_dir())));
-    for (const auto& p : limits.allowed_paths) roots_.push_back(resolved_path(p));
+    roots_.push_back(resolver_.resolve(fs::path(doc.base_dir())));
+    for (const auto& p : limits.allowed_paths) roots_.push_back(resolver_.resolve(p));
   }
 
   std::optional<Brand> read() {
@@ -74,8 +74,8 @@ class BrandReader {
     auto src = r_.get_string(j, p, "src");
     if (!src) return;
     const fs::path path = (fs::path(doc_.base_dir()) / *src).lexically_normal();
-    if (!inside_any(path, roots_)) {
-      r_.error(p + "/src", "logo \"" + *src + "\" resolves to " + resolved_path(path).string() +
+    if (!resolver_.inside_any(path, roots_)) {
+      r_.error(p + "/src", "logo \"" + *src + "\" resolves to " + resolver_.resolve(path).string() +
                                ", outside the brand's folder; pass --allow-path with its folder to permit it");
       return;
     }
@@ -87,6 +87,7 @@ class BrandReader {
   const JsonDoc& doc_;
   JsonReader r_;
   const InputLimits& limits_;
+  PathResolver resolver_;
   std::vector<fs::path> roots_;
 };
 

@@ -97,8 +97,8 @@ class LayoutReader {
       : doc_(doc), r_(doc, sink), limits_(limits) {
     // Fonts and images come from the project's folders only (see project_folders), plus
     // --allow-path.
-    roots_ = project_folders(fs::path(doc.base_dir()));
-    for (const auto& p : limits.allowed_paths) roots_.push_back(resolved_path(p));
+    roots_ = project_folders(fs::path(doc.base_dir()), resolver_);
+    for (const auto& p : limits.allowed_paths) roots_.push_back(resolver_.resolve(p));
   }
 
   std::optional<LayoutSpec> read() {
@@ -640,10 +640,10 @@ class LayoutReader {
   }
 
   // Whether `path` (resolved, links followed) lies inside one of the allowed folders.
-  bool allowed(const fs::path& path) const { return inside_any(path, roots_); }
+  bool allowed(const fs::path& path) const { return resolver_.inside_any(path, roots_); }
 
   std::string outside_message(const std::string& what, const std::string& written, const fs::path& path) const {
-    const fs::path real = resolved_path(path);
+    const fs::path real = resolver_.resolve(path);
     return what + " \"" + written + "\" resolves to " + real.string() +
            ", outside the project's folders (the layout's folder and fonts/, content/, layouts/, brands/ beside it); "
            "pass --allow-path with its folder to permit it";
@@ -653,6 +653,7 @@ class LayoutReader {
   JsonReader r_;
   std::optional<BrandUse> brand_use_;  // the first {clinic.*} of the furniture or contact
   const InputLimits& limits_;
+  mutable PathResolver resolver_;
   std::vector<fs::path> roots_;
 };
 

@@ -12,9 +12,14 @@ Subcommands (each one a test):
                      picture with a description and Word's caption becomes one figure block
                      whose picture pandoc extracted into images/<article>/ beside it
     nopandoc         without pandoc on PATH: exit 2, a message saying to install it, no file
+    refused          a web page whose lang attribute is not a language tag: the error names the
+                     page, not --lang; a document whose article would be invalid (a blank
+                     heading): each problem at the document with its JSON pointer, not at lines
+                     of an article that was never written; nothing written in either case
     new              `handout new TOPIC --langs en,ar` copies the template; validate is clean;
-                     both render with no warning; a second run, a bad topic name and a language
-                     without a template are errors (exit 2) that write nothing
+                     both render with no warning; a second run, a bad topic name, a language
+                     without a template and a write that fails half way (ulimit -f) are errors
+                     (exit 2) that leave nothing
 """
 
 import json
@@ -265,6 +270,28 @@ def cmd_nopandoc(args):
         raise Fail("without pandoc: exit %d, file written: %s, stderr:\n%s" % (rc, os.path.exists(out), err))
 
 
+def cmd_refused(args):
+    require_tools("pandoc")
+    d = args.work_dir
+    html = os.path.join(d, "page.html")
+    with open(html, "w", encoding="utf-8") as f:
+        f.write('<html lang="en_US!!"><head><title>T</title></head><body><h1>Hello</h1><p>Text.</p></body></html>\n')
+    out = os.path.join(d, "page.json")
+    rc, _, err = run([args.handout, "import", html, "-o", out], check=False, cwd=d)
+    if (rc != 2 or not re.search(r"page\.html: error: the document says its language is \"en_US!!\"", err)
+            or "--lang \"" in err or os.path.exists(out)):
+        raise Fail("a page with a bad lang attribute: exit %d, written %s, stderr:\n%s" % (rc, os.path.exists(out), err))
+    md = os.path.join(d, "blank.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("# Title\n\n## \u00a0\n\nText.\n")
+    out = os.path.join(d, "blank.json")
+    rc, _, err = run([args.handout, "import", md, "-o", out, "--lang", "en"], check=False, cwd=d)
+    if (rc != 2 or os.path.exists(out) or "blank.json:" in err
+            or not re.search(r"blank\.md: error: in the article made from it: .*heading.*\(at /blocks/\d+/text\)", err)
+            or not re.search(r"blank\.md: error: .*not valid.*blank\.json not written", err)):
+        raise Fail("a document whose article is invalid: exit %d, written %s, stderr:\n%s" % (rc, os.path.exists(out), err))
+
+
 def cmd_new(args):
     require_tools("pdftotext")
     content = os.path.join(args.work_dir, "content")
@@ -286,6 +313,15 @@ def cmd_new(args):
             raise Fail("handout %s: exit %d, expected 2 and %r:\n%s" % (" ".join(argv), rc, why, err))
     if os.path.exists(os.path.join(content, "other")):
         raise Fail("a failed `new` made a folder")
+    # A write that fails half way (a file size limit of 3 KB: en.json fits, ar.json does not,
+    # as on a full disk) leaves nothing: main left en.json, and the next run refused it as
+    # "already exists".
+    rc, _, err = run(["bash", "-c", 'ulimit -f 3 && exec "$@"', "bash", args.handout, "new", "half-done", "--langs",
+                      "en,ar"], check=False, cwd=args.work_dir)
+    if rc != 2 or "nothing of the topic was kept" not in err or os.path.exists(os.path.join(content, "half-done")):
+        raise Fail("handout new that cannot write ar.json: exit %d, left %s:\n%s"
+                   % (rc, os.listdir(os.path.join(content, "half-done")) if os.path.isdir(os.path.join(content, "half-done"))
+                      else "nothing", err))
     # A folder with no content/ of its own (an installed handout): the template comes from
     # handout's data folder (HANDOUT_DATA_DIR here, share/handout beside the program).
     fresh = os.path.join(args.work_dir, "fresh")
@@ -302,4 +338,5 @@ def cmd_new(args):
 
 if __name__ == "__main__":
     main({"docx": lambda a: import_format(a, "docx"), "html": lambda a: import_format(a, "html"),
-          "md": lambda a: import_format(a, "md"), "nopandoc": cmd_nopandoc, "new": cmd_new}, __doc__)
+          "md": lambda a: import_format(a, "md"), "nopandoc": cmd_nopandoc,
+          "refused": cmd_refused, "new": cmd_new}, __doc__)

@@ -31,9 +31,11 @@ import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import time
+import zlib
 
 DEFAULT_TIMEOUT = 20.0
 
@@ -72,6 +74,15 @@ BASE_ARTICLE_AR = {
 
 def dump(obj):
     return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
+def grey_png(width, height):
+    """A PNG of width x height grey pixels (8-bit greyscale)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    rows = (b"\x00" + b"\x80" * width) * height
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 class NewRoot:
@@ -787,6 +798,20 @@ def build_cases(src):
                                  ptr("/logo/alt/en" if alt else "/logo/alt"),
                                  r"(?i)empty|at least one language")],
                     extra=brand_arg, files={"brand.json": b}, prepare=copy_logo, extra_check=not_in("/header"))
+    # A logo far wider than tall is drawn at the header's logo_height: it ran over the header's
+    # text and off the page; one far taller than wide was a hairline. Refused at /logo/src.
+    for nm, size, words in (("wide", (4000, 10), r"wider than the 85\.0 mm it may take there"),
+                            ("thin", (10, 4000), r"narrower than 3 mm")):
+        b = brand_json(logo={"src": "logo.png", "alt": {"en": "Logo", "ar": "\u0634\u0639\u0627\u0631"}})
+        layout_case("brand_logo_" + nm, None,
+                    [on_one_line(at("brand.json", line_of(b, '"src"')), ptr("/logo/src"), words)],
+                    extra=brand_arg, files={"brand.json": b, "logo.png": grey_png(*size)})
+    # On a tri-fold's panel (no header there), the logo stands alone on its line.
+    b = brand_json(logo={"src": "logo.png", "alt": {"en": "Logo", "ar": "\u0634\u0639\u0627\u0631"}})
+    layout_case("brand_logo_wide_trifold", trifold(cover=["brand", "title"]),
+                [on_one_line(at("brand.json", line_of(b, '"src"')), ptr("/logo/src"), r"panel's logo_height",
+                             r"wider than the")],
+                extra=brand_arg, files={"brand.json": b, "logo.png": grey_png(4000, 10)})
     b = brand_json(logo={"src": "logo.png", "alt": {"ar": "\u0634\u0639\u0627\u0631"}})
     for nm, mutate in (("a4", None), ("trifold", trifold())):
         layout_case("brand_logo_alt_no_lang_" + nm, mutate,
@@ -835,7 +860,16 @@ def build_cases(src):
     C.append(Case("output_full_disk_ulimit",
                   ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf"], 3,
                   [on_one_line(F("out.pdf"), r"(?i)(cannot|could not|unable to) write",
-                               r"(?i)(file too large|no space|disk|quota)")],
+                               r"(?i)(file too large|no space|disk|quota)", r"nothing was written")],
+                  wrap=lambda argv: ["bash", "-c", 'ulimit -f 16 && exec "$@"', "bash"] + argv))
+    # Over an existing PDF: the old one stays, and the message says so.
+    C.append(Case("output_full_disk_keeps_existing",
+                  ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf"], 3,
+                  [on_one_line(F("out.pdf"), r"(?i)(file too large|no space|disk|quota)", r"nothing was written",
+                               r"existing file is kept as it was")],
+                  files={"out/out.pdf": "%PDF-1.7 old\n%%EOF\n"}, allowed_extra=[r"^out\.pdf$"],
+                  extra_check=lambda ctx, so, se: None if open(os.path.join(ctx["D"], "out", "out.pdf"), "rb").read()
+                  == b"%PDF-1.7 old\n%%EOF\n" else "out.pdf was changed",
                   wrap=lambda argv: ["bash", "-c", 'ulimit -f 16 && exec "$@"', "bash"] + argv))
     C.append(Case("dump_full_disk_ulimit",
                   ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf", "--dump", "{D}/out/dump.txt"], 3,
@@ -972,6 +1006,18 @@ def build_cases(src):
 
     batch("batch_manifest_empty_file", "", [on_one_line(F("manifest.json"), r"(?i)empty")])
 
+    # An output whose path in --out-dir is longer than the system takes (PATH_MAX, 4096 bytes),
+    # each folder name short enough: main failed making its folder (exit 3), naming the folder
+    # but not the job.
+    jobs_long = copy.deepcopy(good_jobs)
+    jobs_long["jobs"][1]["output"] = "/".join(["d" * 200] * 25) + "/ar.pdf"
+    m_long = dump(jobs_long)
+    batch("batch_manifest_output_path_too_long", m_long,
+          [on_one_line(at("manifest.json", line_of(m_long, '"ddd')), ptr("/jobs/1/output"),
+                       r"(?i)longer than the system's limit")],
+          extra_check=lambda ctx, so, se: "a folder was made" if os.path.exists(os.path.join(ctx["D"], "out", "d" * 200))
+          else None)
+
     jobs_fail = copy.deepcopy(good_jobs)
     jobs_fail["jobs"][1]["articles"] = ["broken.json"]
     broken = article(lambda a: a["blocks"][1].update(type="paragrap"))
@@ -993,6 +1039,17 @@ def build_cases(src):
     batch("batch_job_article_missing", dump(jobs_missing),
           [on_one_line(F("absent.json"), r"(?i)(not found|no such file|does not exist|cannot open)")], rc=1,
           outputs=["ar.pdf"], allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$"])
+
+    # ---- figures too narrow to see ---------------------------------------------------
+    # A "width" of a hundredth of a millimetre, or a long thin picture shrunk to the page's
+    # height: main printed them (a speck, with a warning of "0%").
+    fig_png = {"pic.png": grey_png(20, 20), "thin.png": grey_png(1, 8000)}
+    for nm, src, width, where, words in (("width", "pic.png", "0.01mm", "width", r"give a larger"),
+                                         ("shrunk", "thin.png", "100%", "src", r"shrunk to fit")):
+        t = article(lambda a: a["blocks"].append({"type": "figure", "src": src, "alt": "A line.", "width": width}))
+        render("figure_too_narrow_" + nm, t,
+               [on_one_line(at("article.json", line_of(t, '"%s"' % where)), ptr("/blocks/6/" + where),
+                            r"too narrow to be seen", words)], files=dict(fig_png))
 
     # ---- JSON diagnostics ------------------------------------------------------------
     t = article(lambda a: a["blocks"][1].update(type="paragrap"))

@@ -25,6 +25,13 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                two pipelined requests are both answered, a head sent slowly within its
                time is served, a render longer than the timeouts is not cut;
                Content-Length -5 or "12x" gets 400
+    framing    requests httplib framed wrongly are answered at once, the connection closed:
+               a POST without Content-Length (411), a Transfer-Encoding other than chunked
+               (501), both Content-Length and Transfer-Encoding or two Content-Lengths (400:
+               the framings request smuggling plays on), another method on an endpoint (405
+               with Allow; DELETE /render said 404); the server then still serves; a path with
+               a line feed or an escape (percent-encoded) is escaped in the access log, never
+               a line of its own
     sigterm    SIGTERM under load: a render in flight is answered, every answer the clients
                got is complete and correct, the server logged each of them and exits 0
 
@@ -620,12 +627,70 @@ def check_slow(ctx):
     return "Content-Length -5 and 12x: 400; " + "; ".join(notes) + "; 2 pipelined requests answered"
 
 
+def check_framing(ctx):
+    seed = body([ctx.article("en")]).encode()
+    cases = [
+        ("POST without a length", b"POST /render HTTP/1.1\r\nHost: x\r\n\r\n", 411),
+        ("HTTP/1.0 POST without a length", b"POST /validate HTTP/1.0\r\n\r\n", 411),
+        ("Transfer-Encoding gzip, chunked", b"POST /render HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+         b"0\r\n\r\n", 501),
+        ("Transfer-Encoding chunkedx", b"POST /render HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunkedx\r\n\r\n", 501),
+        ("Content-Length and Transfer-Encoding", b"POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+         b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+        ("two Content-Lengths", b"POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}x",
+         400),
+        ("PUT /render without a body", b"PUT /render HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+        ("PATCH /validate", b"PATCH /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", 405),
+        ("DELETE /render", b"DELETE /render HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+        ("OPTIONS /render", b"OPTIONS /render HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+        ("POST /health", b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", 405),
+    ]
+    with Server(ctx, "--workers", "1", "--request-timeout", "20000", "--header-timeout", "20000") as server:
+        for what, request, want in cases:
+            s = raw(server.port, request)
+            t = time.monotonic()
+            data = b""
+            while time.monotonic() - t < 5 and select.select([s], [], [], 5)[0]:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            took = time.monotonic() - t
+            s.close()
+            m = re.match(rb"HTTP/1\.1 (\d{3})", data)
+            code = int(m.group(1)) if m else None
+            if code != want or took > 3:
+                raise Fail(f"{what}: status {code} after {took:.1f} s (closed: {took <= 3}), expected {want} at once")
+            if want == 405 and b"\r\nAllow: " not in data:
+                raise Fail(f"{what}: 405 without Allow")
+            if b'"diagnostics"' not in data:
+                raise Fail(f"{what}: no diagnostics in the answer: {data[:300]!r}")
+        status, _, payload = server.request("POST", "/render", seed)
+        expect(status, 200, "a render after the misframed requests", payload)
+        forged = "2026-12-04T00:00:00Z 10.0.0.1 POST /render 200 1 1.0ms"
+        s = raw(server.port, b"GET /x%0A" + forged.replace(" ", "%20").encode() + b"%1B[31m HTTP/1.1\r\nHost: x\r\n"
+                b"Connection: close\r\n\r\n")
+        code, _ = answer(s, 5)
+        s.close()
+        if code != 404:
+            raise Fail(f"a path with a percent-encoded line feed: status {code}, expected 404")
+        if server.stop() != 0:
+            raise Fail("the server did not exit 0 on SIGTERM")
+    if any(line.startswith(forged[:20]) for line in server.lines) or any("\x1b" in line for line in server.lines):
+        raise Fail("a request wrote a line (or an escape) of its own into the access log:\n" + "\n".join(server.lines[-5:]))
+    if not any("/x\\x0A2026" in line for line in server.lines):
+        raise Fail("the path with a line feed is not in the access log, escaped:\n" + "\n".join(server.lines[-5:]))
+    return (f"{len(cases)} misframed requests answered at once (411, 501, 400, 405 with Allow), then a render; "
+            "a line feed and an escape in a path escaped in the access log")
+
+
 CHECKS = {
     "render": check_render,
     "validate": check_validate,
     "errors": check_errors,
     "cancel": check_cancel,
     "slow": check_slow,
+    "framing": check_framing,
     "sigterm": check_sigterm,
 }
 
