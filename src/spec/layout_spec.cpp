@@ -400,8 +400,9 @@ class LayoutReader {
   LocalizedText template_text(const nlohmann::json& j, const std::string& p, std::string_view key, bool page_numbers) {
     LocalizedText t = localized(j, p, key);
     const bool one = j.is_object() && j.contains(std::string(key)) && j[std::string(key)].is_string();
-    for (const auto& [lang, text] : t.by_lang) {
-      const std::string at = one ? pointer_append(p, key) : pointer_append(pointer_append(p, key), lang);
+    for (const auto& entry : t.by_lang) {
+      const std::string& text = entry.second;  // a lambda may not capture a structured binding (clang 14)
+      const std::string at = one ? pointer_append(p, key) : pointer_append(pointer_append(p, key), entry.first);
       auto locate = [&](const TemplateError& err) {
         return r_.locate_in_string(at, utf8_code_points(std::string_view(text).substr(0, err.offset)),
                                    utf8_code_points(std::string_view(text).substr(err.offset, err.length)));
