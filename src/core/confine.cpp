@@ -85,10 +85,7 @@ std::string PathResolver::resolve_normal(const std::string& abs) {
 
 bool PathResolver::inside_any(const fs::path& path, const std::vector<fs::path>& roots) {
   const fs::path r = resolve(path);
-  return std::any_of(roots.begin(), roots.end(), [&](const fs::path& root) {
-    auto [a, b] = std::mismatch(root.begin(), root.end(), r.begin(), r.end());
-    return a == root.end();
-  });
+  return std::any_of(roots.begin(), roots.end(), [&](const fs::path& root) { return under(r, root); });
 }
 
 std::vector<fs::path> project_folders(const fs::path& dir) {
