@@ -67,27 +67,56 @@ std::string fill_piece(const BlockContext& ctx, std::string_view tmpl, long page
 
 }  // namespace
 
-// The " · " separated pieces of the template, each left out when a placeholder in it has no
-// text, so that a missing detail leaves no dangling label or separator ("Phone · · Leaflet
-// version , reviewed"). A template without separators is one piece.
+namespace {
+
+// What separates the pieces of a header, footer or contact template: a middle dot, bar,
+// bullet, en or em dash or slash with a space on each side. `at` is where the first one
+// starts in `text` (npos when none) and `size` its length in bytes.
+struct Separator {
+  std::size_t at = std::string_view::npos;
+  std::size_t size = 0;
+};
+
+Separator find_separator(std::string_view text) {
+  static constexpr std::array<std::string_view, 6> kMarks = {"\u00B7", "|", "\u2022", "\u2013", "\u2014", "/"};
+  Separator found;
+  for (std::size_t i = text.find(' '); i != std::string_view::npos && i < found.at; i = text.find(' ', i + 1)) {
+    for (std::string_view mark : kMarks) {
+      const std::size_t end = i + 1 + mark.size();
+      if (end < text.size() && text.compare(i + 1, mark.size(), mark) == 0 && text[end] == ' ') {
+        found = Separator{i, mark.size() + 2};
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+// The separated pieces of the template (" · ", " | ", " • ", " – ", " — ", " / "), each left
+// out with the separator before it when a placeholder in it has no text, so that a missing
+// detail leaves no dangling label or separator ("Phone · · Leaflet version , reviewed"). A
+// template without separators is one piece.
 std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long page, long pages,
                           std::vector<TextOrigin>* origins) {
-  static constexpr std::string_view kSeparator = " \u00B7 ";
   std::string out;
   std::string_view rest = tmpl;
+  std::string_view before;  // the separator in front of this piece
   while (true) {
-    const std::size_t at = rest.find(kSeparator);
+    const Separator sep = find_separator(rest);
     const std::size_t kept = origins ? origins->size() : 0;
     bool missing = false;
-    std::string piece = fill_piece(ctx, rest.substr(0, at), page, pages, origins, missing);
+    std::string piece = fill_piece(ctx, rest.substr(0, sep.at), page, pages, origins, missing);
     if (missing) {
       if (origins) origins->resize(kept);
     } else if (!piece.empty()) {
-      if (!out.empty()) out += kSeparator;
+      if (!out.empty()) out += before;
       out += piece;
     }
-    if (at == std::string_view::npos) break;
-    rest.remove_prefix(at + kSeparator.size());
+    if (sep.at == std::string_view::npos) break;
+    before = rest.substr(sep.at, sep.size);
+    rest.remove_prefix(sep.at + sep.size);
   }
   return out;
 }

@@ -770,6 +770,14 @@ def build_cases(src):
                 extra=brand_arg, files={"brand.json": b},
                 extra_check=contact_text(["12 Mill Lane · Phone +44 20 7946 0321 · Version 1.0"],
                                          [r"·\s*·", r"·\s*$", r"Phone\s*·"]))
+    # Other separators than " · " split pieces the same way; the separator in front of a
+    # left-out piece goes with it.
+    mixed = {"title": "Questions? {clinic.name}",
+             "text": "{clinic.address} | Phone {clinic.phone} \u2013 {clinic.email} / {clinic.website} \u2022 Version {meta.version}"}
+    layout_case("brand_without_optional_details_other_separators", set_in(["contact"], mixed), [], rc=0,
+                extra=brand_arg, files={"brand.json": b},
+                extra_check=contact_text(["12 Mill Lane | Phone +44 20 7946 0321 \u2022 Version 1.0"],
+                                         [r"[|\u2013/\u2022]\s*[|\u2013/\u2022]", r"[|\u2013/\u2022]\s*$"]))
     layout_case("article_without_version_in_contact", set_in(["contact"], contact), [], rc=0,
                 extra=brand_arg, files={"brand.json": b},
                 text=article(lambda a: a["meta"].pop("version")),
