@@ -128,6 +128,9 @@ constexpr std::string_view kLeftToRightMark = "\xE2\x80\x8E";
 // U+2060 WORD JOINER: the text of the invisible glyphs set for pdf.js's reading (below).
 constexpr char32_t kWordJoiner = 0x2060;
 constexpr std::string_view kWordJoinerUtf8 = "\xE2\x81\xA0";
+// A tatweel starting less than this (in em) after the tatweel before it stands for U+2060
+// (emit_line): poppler's limit for duplicated text is 0.1 em, with a margin.
+constexpr double kTatweelOverlapEm = 0.12;
 bool is_direction_mark(std::string_view s) { return s == kArabicLetterMark || s == kLeftToRightMark; }
 
 bool blank_glyph(const TextItem& t, std::size_t i) { return blank_text(t.glyph_text(i)); }
@@ -1034,8 +1037,18 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
         // A tatweel drawn to stretch the word: U+200D ZERO WIDTH JOINER in the text (what
         // a kashida means: these letters join), which pdf.js drops and text tools treat as
         // a format character; the word's letters come back as written, no tatweel.
+        // A tatweel set over the one before it (a kashida shorter than 1.5 tatweels: the
+        // second starts less than 0.1 em after the first) stands for U+2060 WORD JOINER
+        // instead. poppler takes a character starting within 0.1 em of the one before for
+        // duplicated text and makes it a word of its own; when the first tatweel was one too
+        // (it starts within 0.1 em of the last character of a narrow letter carrying marks,
+        // such as نِّ), the two one-character words had the same text and poppler dropped the
+        // second as a duplicate, leaving a gap it read as a space ("يُص ‍نِّف"). With
+        // different texts both stay and join the word again. (pdf.js skips both alike.)
         dg.text_begin = static_cast<std::uint32_t>(item.text.size());
-        append_utf8(item.text, 0x200D);
+        const bool over_tatweel = gi > 0 && run.glyphs[gi - 1].cluster == kKashidaCluster &&
+                                  run.glyphs[gi - 1].advance < run.size * kTatweelOverlapEm;
+        append_utf8(item.text, over_tatweel ? kWordJoiner : 0x200D);
         dg.text_length = static_cast<std::uint32_t>(item.text.size()) - dg.text_begin;
       } else if (run.chars.contains(g.cluster) && carrier[g.cluster - run.chars.begin] == gi) {
         // The cluster's place among the starts: the place after the last glyph's in a
