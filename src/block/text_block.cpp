@@ -705,6 +705,65 @@ void keep_item_starts_for_pdfjs(const BlockContext& ctx, std::vector<DisplayItem
   }
 }
 
+// Whether the line's text is two or more words, each one code point long, and nothing else
+// (a table cell "1 g"). Most lines are rejected at their first two-letter word.
+bool only_one_letter_words(const std::vector<DisplayItem>& out, std::size_t first) {
+  int words = 0;
+  for (std::size_t i = first; i < out.size(); ++i) {
+    const auto* t = std::get_if<TextItem>(&out[i]);
+    if (!t) continue;
+    const std::string_view text = t->text;
+    std::size_t letters = 0;  // of the word being read
+    for (std::size_t k = 0; k < text.size();) {
+      const char32_t c = next_utf8(text, k);
+      if (c == U' ' || c == 0x00A0) {
+        letters = 0;
+        continue;
+      }
+      if (++letters > 1) return false;
+      ++words;
+    }
+  }
+  return words >= 2;
+}
+
+// poppler (TextLine::coalesce) reads a line whose first two words are each one character long
+// as letter-spaced text: it takes the smallest gap between its words for the letter spacing
+// and runs words closer than 1.3 times that (at most 0.4 em) together with no space, so a
+// table cell "1 g" came back "1g" (any PDF with that text gets the same). When the line's
+// first or second word has two characters, it takes 0.03 em for the largest gap inside a word
+// and a space is a space. The font's empty glyph standing for U+2060 WORD JOINER, set at the
+// right end of the line's leftmost letter and written just after it, makes that word two
+// characters long for poppler (a zero-width character right after a letter joins its word).
+// pdf.js skips a format character; mutool and ghostscript give it back as part of the word,
+// a format character. Nothing is drawn and every glyph keeps its place.
+void keep_one_letter_words_apart(const BlockContext& ctx, std::vector<DisplayItem>& out, std::size_t first) {
+  if (!only_one_letter_words(out, first)) return;
+  TextItem* left = nullptr;
+  std::size_t at = 0;
+  Pt left_x;
+  for (std::size_t i = first; i < out.size(); ++i) {
+    auto* t = std::get_if<TextItem>(&out[i]);
+    if (!t) continue;
+    for (std::size_t k = 0; k < t->glyphs.size(); ++k) {
+      if (blank_glyph(*t, k)) continue;
+      const Pt x = t->origin.x + t->glyphs[k].x;
+      if (!left || x < left_x) {
+        left = t;
+        at = k;
+        left_x = x;
+      }
+    }
+  }
+  if (!left) return;
+  const std::optional<std::uint32_t> empty = ctx.shaper.book().face(left->font).empty_glyph();
+  if (!empty) return;
+  const auto begin = static_cast<std::uint32_t>(left->text.size());
+  left->text += kWordJoinerUtf8;
+  const Pt x = left->glyphs[at].x + left->glyphs[at].advance;
+  left->insert_glyph(at + 1, *empty, x, Pt(0), begin, static_cast<std::uint16_t>(left->text.size() - begin));
+}
+
 // A left-to-right stretch broken across two lines of right-to-left text (a web address
 // broken after a "/"): its first part lies at the left end of the first line and its second
 // at the right end of the next, so in drawing order (left to right) the first part was read
@@ -1129,6 +1188,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);
   mark_word_boundary_at_line_end(ctx, p, line_index, out, first);
   keep_item_starts_for_pdfjs(ctx, out, first);
+  keep_one_letter_words_apart(ctx, out, first);
   if (p.shaped.source.base == Direction::kRtl) draw_broken_stretch_at_line_ends(ctx, p, line_index, out, first);
 }
 

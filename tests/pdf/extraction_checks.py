@@ -395,6 +395,10 @@ REQUIRED = {
         reader: ["يُصَنِّفُ", "تُصَنِّفُ", "يُصَنِّعُ", "الْمُصَنِّعُ", "يُسَبِّبُ", "وَتُسَبِّبُ", "التَّشَنُّجَاتُ",
                  "التَّشَنُّجُ", "التَّسَنُّنُ", "التَّصَبُّغَ", "الْمُسِنِّينَ"]
         for reader in ("pdftotext", "pdf.js")},
+    # Table cells holding only one-letter words ("2 L", "x y"): poppler read a line whose first
+    # two words are one character long as letter-spaced and ran them together ("2L") until the
+    # leftmost letter got a word joiner (text_block.cpp, keep_one_letter_words_apart).
+    "textlayer-cells-en": {reader: ["L", "x", "y", "a", "b", "c"] for reader in ("pdftotext", "pdf.js")},
     "heldout-diabetes-ar-kashida": {reader: ["يُصنِّف"] for reader in ("pdftotext", "pdf.js")},
     "heldout-fever-ar": {"pdf.js": ["وألبس"]},
     "heldout-fever-ar-kashida": {"pdf.js": ["وألبس"]},
