@@ -455,7 +455,11 @@ void mark_right_edges(const BlockContext& ctx, const std::u32string& text,
 // reader of the text layer meets them: runs that touch with no space between them (one
 // word set in several runs, such as "15–20" in Arabic: two numbers and a dash from another
 // font, or "0123-456-789") are written in logical order, so readers that join the pieces
-// in content order get the word as written. Positions are unchanged.
+// in content order get the word as written. So are left-to-right runs next to each other
+// with a space between them (a quantity set left to right as one unit, "500 mg": the number
+// in the Arabic font, the unit in the Latin one) together with what touches them: the
+// brackets around "(500 mg)", drawn ")" "500 " and "(" "mg", came back from pdf.js, which
+// joins a line's pieces in content order, as "500) (mg". Positions are unchanged.
 void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextItem>>& made, bool rtl,
                            std::vector<DisplayItem>& out) {
   auto put = [&out](std::pair<std::optional<LinkItem>, TextItem>& m) {
@@ -475,7 +479,8 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
   }
   for (std::size_t i = 0; i < made.size();) {
     std::size_t j = i + 1;
-    while (j < made.size() && !blank_edge(made[j - 1].second, true) && !blank_edge(made[j].second, false)) {
+    while (j < made.size() && ((!blank_edge(made[j - 1].second, true) && !blank_edge(made[j].second, false)) ||
+                               (!made[j - 1].second.rtl && !made[j].second.rtl))) {
       ++j;
     }
     // Logical order: a range "15–20" (numbers left to right, the dash between them

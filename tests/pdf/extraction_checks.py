@@ -471,6 +471,10 @@ REQUIRED_RUNS = {
 QUERY = "https://example.net/eye-screening/book-an-appointment?clinic=al-qusais&lang=ar"
 REQUIRED_STRINGS = {
     "textlayer-query-ar": {"pdftotext": [QUERY], "pdf.js": [QUERY]},
+    # A quantity in brackets in Arabic text: pdf.js, which joins a line's pieces in content
+    # order, got "500) (mg" and "37) (°C" until the number, its unit and the brackets touching
+    # them were written in logical order (text_block.cpp, emit_in_reading_order).
+    "textlayer-brackets-ar": {"pdf.js": ["(500 mg)", "(37 °C)", "(3–5)", "(800 7848)"]},
 }
 
 
