@@ -128,6 +128,9 @@ constexpr std::string_view kLeftToRightMark = "\xE2\x80\x8E";
 // U+2060 WORD JOINER: the text of the invisible glyphs set for pdf.js's reading (below).
 constexpr char32_t kWordJoiner = 0x2060;
 constexpr std::string_view kWordJoinerUtf8 = "\xE2\x81\xA0";
+// A tatweel starting less than this (in em) after the tatweel before it stands for U+2060
+// (emit_line): poppler's limit for duplicated text is 0.1 em, with a margin.
+constexpr double kTatweelOverlapEm = 0.12;
 bool is_direction_mark(std::string_view s) { return s == kArabicLetterMark || s == kLeftToRightMark; }
 
 bool blank_glyph(const TextItem& t, std::size_t i) { return blank_text(t.glyph_text(i)); }
@@ -452,7 +455,11 @@ void mark_right_edges(const BlockContext& ctx, const std::u32string& text,
 // reader of the text layer meets them: runs that touch with no space between them (one
 // word set in several runs, such as "15–20" in Arabic: two numbers and a dash from another
 // font, or "0123-456-789") are written in logical order, so readers that join the pieces
-// in content order get the word as written. Positions are unchanged.
+// in content order get the word as written. So are left-to-right runs next to each other
+// with a space between them (a quantity set left to right as one unit, "500 mg": the number
+// in the Arabic font, the unit in the Latin one) together with what touches them: the
+// brackets around "(500 mg)", drawn ")" "500 " and "(" "mg", came back from pdf.js, which
+// joins a line's pieces in content order, as "500) (mg". Positions are unchanged.
 void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextItem>>& made, bool rtl,
                            std::vector<DisplayItem>& out) {
   auto put = [&out](std::pair<std::optional<LinkItem>, TextItem>& m) {
@@ -472,7 +479,8 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
   }
   for (std::size_t i = 0; i < made.size();) {
     std::size_t j = i + 1;
-    while (j < made.size() && !blank_edge(made[j - 1].second, true) && !blank_edge(made[j].second, false)) {
+    while (j < made.size() && ((!blank_edge(made[j - 1].second, true) && !blank_edge(made[j].second, false)) ||
+                               (!made[j - 1].second.rtl && !made[j].second.rtl))) {
       ++j;
     }
     // Logical order: a range "15–20" (numbers left to right, the dash between them
@@ -700,6 +708,65 @@ void keep_item_starts_for_pdfjs(const BlockContext& ctx, std::vector<DisplayItem
     keep_item_start_for_pdfjs(ctx, *t, before);
     before = t;
   }
+}
+
+// Whether the line's text is two or more words, each one code point long, and nothing else
+// (a table cell "1 g"). Most lines are rejected at their first two-letter word.
+bool only_one_letter_words(const std::vector<DisplayItem>& out, std::size_t first) {
+  int words = 0;
+  for (std::size_t i = first; i < out.size(); ++i) {
+    const auto* t = std::get_if<TextItem>(&out[i]);
+    if (!t) continue;
+    const std::string_view text = t->text;
+    std::size_t letters = 0;  // of the word being read
+    for (std::size_t k = 0; k < text.size();) {
+      const char32_t c = next_utf8(text, k);
+      if (c == U' ' || c == 0x00A0) {
+        letters = 0;
+        continue;
+      }
+      if (++letters > 1) return false;
+      ++words;
+    }
+  }
+  return words >= 2;
+}
+
+// poppler (TextLine::coalesce) reads a line whose first two words are each one character long
+// as letter-spaced text: it takes the smallest gap between its words for the letter spacing
+// and runs words closer than 1.3 times that (at most 0.4 em) together with no space, so a
+// table cell "1 g" came back "1g" (any PDF with that text gets the same). When the line's
+// first or second word has two characters, it takes 0.03 em for the largest gap inside a word
+// and a space is a space. The font's empty glyph standing for U+2060 WORD JOINER, set at the
+// right end of the line's leftmost letter and written just after it, makes that word two
+// characters long for poppler (a zero-width character right after a letter joins its word).
+// pdf.js skips a format character; mutool and ghostscript give it back as part of the word,
+// a format character. Nothing is drawn and every glyph keeps its place.
+void keep_one_letter_words_apart(const BlockContext& ctx, std::vector<DisplayItem>& out, std::size_t first) {
+  if (!only_one_letter_words(out, first)) return;
+  TextItem* left = nullptr;
+  std::size_t at = 0;
+  Pt left_x;
+  for (std::size_t i = first; i < out.size(); ++i) {
+    auto* t = std::get_if<TextItem>(&out[i]);
+    if (!t) continue;
+    for (std::size_t k = 0; k < t->glyphs.size(); ++k) {
+      if (blank_glyph(*t, k)) continue;
+      const Pt x = t->origin.x + t->glyphs[k].x;
+      if (!left || x < left_x) {
+        left = t;
+        at = k;
+        left_x = x;
+      }
+    }
+  }
+  if (!left) return;
+  const std::optional<std::uint32_t> empty = ctx.shaper.book().face(left->font).empty_glyph();
+  if (!empty) return;
+  const auto begin = static_cast<std::uint32_t>(left->text.size());
+  left->text += kWordJoinerUtf8;
+  const Pt x = left->glyphs[at].x + left->glyphs[at].advance;
+  left->insert_glyph(at + 1, *empty, x, Pt(0), begin, static_cast<std::uint16_t>(left->text.size() - begin));
 }
 
 // A left-to-right stretch broken across two lines of right-to-left text (a web address
@@ -1034,8 +1101,18 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
         // A tatweel drawn to stretch the word: U+200D ZERO WIDTH JOINER in the text (what
         // a kashida means: these letters join), which pdf.js drops and text tools treat as
         // a format character; the word's letters come back as written, no tatweel.
+        // A tatweel set over the one before it (a kashida shorter than 1.5 tatweels: the
+        // second starts less than 0.1 em after the first) stands for U+2060 WORD JOINER
+        // instead. poppler takes a character starting within 0.1 em of the one before for
+        // duplicated text and makes it a word of its own; when the first tatweel was one too
+        // (it starts within 0.1 em of the last character of a narrow letter carrying marks,
+        // such as نِّ), the two one-character words had the same text and poppler dropped the
+        // second as a duplicate, leaving a gap it read as a space ("يُص ‍نِّف"). With
+        // different texts both stay and join the word again. (pdf.js skips both alike.)
         dg.text_begin = static_cast<std::uint32_t>(item.text.size());
-        append_utf8(item.text, 0x200D);
+        const bool over_tatweel = gi > 0 && run.glyphs[gi - 1].cluster == kKashidaCluster &&
+                                  run.glyphs[gi - 1].advance < run.size * kTatweelOverlapEm;
+        append_utf8(item.text, over_tatweel ? kWordJoiner : 0x200D);
         dg.text_length = static_cast<std::uint32_t>(item.text.size()) - dg.text_begin;
       } else if (run.chars.contains(g.cluster) && carrier[g.cluster - run.chars.begin] == gi) {
         // The cluster's place among the starts: the place after the last glyph's in a
@@ -1116,6 +1193,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);
   mark_word_boundary_at_line_end(ctx, p, line_index, out, first);
   keep_item_starts_for_pdfjs(ctx, out, first);
+  keep_one_letter_words_apart(ctx, out, first);
   if (p.shaped.source.base == Direction::kRtl) draw_broken_stretch_at_line_ends(ctx, p, line_index, out, first);
 }
 

@@ -204,7 +204,8 @@ def jobs(ctx):
             out.append(("seed-%s-%s" % (lang, layout), [art], layout))
     for layout in ("bilingual-parallel", "bilingual-sequential"):
         out.append(("seed-%s" % layout, [en, ar], layout))
-    # Arabic stretched by kashida: every drawn tatweel stands for a U+200D.
+    # Arabic stretched by kashida: every drawn tatweel stands for a U+200D (U+2060 when it is
+    # drawn less than 0.12 em after the tatweel before it: text_block.cpp, emit_line).
     out.append(("seed-ar-kashida", [ar], "a4-kashida"))
     # Every other bundled article (the template too): each language in A4, both in the
     # sequential bilingual form.
@@ -236,6 +237,9 @@ def jobs(ctx):
                 out.append((stem[:-3] + "-ar-trifold", [ar], "trifold-a4"))
         elif not (stem.endswith("-ar") and stem[:-3] + "-en.json" in files):
             out.append((stem, [os.path.join(data, f)], "a4"))
+            if "kashida" in stem:
+                # Arabic written to be stretched by kashida: justified with it as well.
+                out.append((stem + "-kashida", [os.path.join(data, f)], "a4-kashida"))
     # The held-out articles (heldout-NAME-en.json / -ar.json, written to review the
     # typography as a reader would): each language alone in A4, the Arabic one justified by
     # kashida too, and the pair in both bilingual forms.
@@ -382,6 +386,20 @@ REQUIRED = {
     # and before a number: pdf.js took its text item (the space glyph standing for U+2060, which
     # it counts as left to right, and two marked letters) for left to right ("َّكُل").
     "textlayer-brackets-ar": {"pdftotext": BRACKETED_LATIN, "pdf.js": BRACKETED_LATIN + ["كُلَّ"]},
+    # Vocalised words stretched by kashida after an initial or medial seen, sad, sheen or dad,
+    # before a narrow letter carrying a shadda and a vowel (نِّ, بِّ, يِّ, نُّ): poppler took the
+    # tatweel there for duplicated text, then dropped the second of two tatweels drawn over
+    # each other as a duplicate of the first, and read the gap left as a space ("يُص ‍نِّف");
+    # the second one now stands for U+2060, not U+200D (text_block.cpp, emit_line).
+    "textlayer-kashida-ar-kashida": {
+        reader: ["يُصَنِّفُ", "تُصَنِّفُ", "يُصَنِّعُ", "الْمُصَنِّعُ", "يُسَبِّبُ", "وَتُسَبِّبُ", "التَّشَنُّجَاتُ",
+                 "التَّشَنُّجُ", "التَّسَنُّنُ", "التَّصَبُّغَ", "الْمُسِنِّينَ"]
+        for reader in ("pdftotext", "pdf.js")},
+    # Table cells holding only one-letter words ("2 L", "x y"): poppler read a line whose first
+    # two words are one character long as letter-spaced and ran them together ("2L") until the
+    # leftmost letter got a word joiner (text_block.cpp, keep_one_letter_words_apart).
+    "textlayer-cells-en": {reader: ["L", "x", "y", "a", "b", "c"] for reader in ("pdftotext", "pdf.js")},
+    "heldout-diabetes-ar-kashida": {reader: ["يُصنِّف"] for reader in ("pdftotext", "pdf.js")},
     "heldout-fever-ar": {"pdf.js": ["وألبس"]},
     "heldout-fever-ar-kashida": {"pdf.js": ["وألبس"]},
     "heldout-fever-bilingual-sequential": {"pdf.js": ["وألبس"]},
@@ -453,6 +471,10 @@ REQUIRED_RUNS = {
 QUERY = "https://example.net/eye-screening/book-an-appointment?clinic=al-qusais&lang=ar"
 REQUIRED_STRINGS = {
     "textlayer-query-ar": {"pdftotext": [QUERY], "pdf.js": [QUERY]},
+    # A quantity in brackets in Arabic text: pdf.js, which joins a line's pieces in content
+    # order, got "500) (mg" and "37) (°C" until the number, its unit and the brackets touching
+    # them were written in logical order (text_block.cpp, emit_in_reading_order).
+    "textlayer-brackets-ar": {"pdf.js": ["(500 mg)", "(37 °C)", "(3–5)", "(800 7848)"]},
 }
 
 
