@@ -275,8 +275,9 @@ def cmd_header(ctx):
     # ("in the home,…", "المنزل،…"): titles of comma-separated words, cut wherever in A5 and
     # A4, and the held-out colonoscopy title.
     heldout_ar = pc.load_json(ctx.src("tests", "data", "heldout-colonoscopy-ar.json"))["title"]
+    asthma_ar = pc.load_json(ctx.src("tests", "data", "heldout-asthma-ar.json"))["title"]
     for name, lang, title in (("list-en", "en", LIST_TITLE_EN), ("list-ar", "ar", LIST_TITLE_AR),
-                              ("colonoscopy-ar", "ar", heldout_ar)):
+                              ("colonoscopy-ar", "ar", heldout_ar), ("asthma-ar", "ar", asthma_ar)):
         src = article(ctx.out("header-%s.json" % name), filler(lang, 8), lang=lang, title=title)
         cuts = 0
         for layout in ("a5-booklet", "a4", "large-print"):
@@ -792,6 +793,13 @@ def cmd_narrowwords(ctx):
                                    ("colonoscopy-trifold-a4-en", colonoscopy[:1], "trifold-a4"),
                                    ("colonoscopy-trifold-a4-ar", colonoscopy[1:], "trifold-a4"),
                                    ("colonoscopy-trifold-letter-ar", colonoscopy[1:], "trifold-letter")):
+        narrow_table_pages(ctx, t, name, articles, layout, words)
+    # The held-out asthma pair's action plan (3 columns of multi-sentence cells, percentages).
+    asthma = [ctx.src("tests", "data", "heldout-asthma-%s.json" % lang) for lang in ("en", "ar")]
+    words = table_words(asthma)
+    for name, articles, layout in (("asthma-parallel", asthma, "bilingual-parallel"),
+                                   ("asthma-trifold-a4-ar", asthma[1:], "trifold-a4"),
+                                   ("asthma-trifold-letter-en", asthma[:1], "trifold-letter")):
         narrow_table_pages(ctx, t, name, articles, layout, words)
     # The warning for such a column says how the word was parted.
     _, _, err = pc.run([ctx.handout, "render", pair[0], "-o", ctx.out("narrow-warning.pdf"),
