@@ -621,12 +621,15 @@ Pt row_ascent_of(const std::vector<Cell>& row, Pt from) {
 
 // The widths balance_columns finds for a table whose cells must wrap, or none when nothing
 // need wrap or the columns cannot all have a readable width. It starts where browsers would
-// with a header's longest word as all the room it needs, and a body cell set on one line
-// there stays on one line.
+// with a header's longest word as all the room it needs, and a short body cell (`keep_whole`:
+// "Day 1", "500 mg", "08:00 and 20:00") set on one line there stays on one line. A phrase of
+// three words or more without a digit ("Amber: getting worse", "Day of the test") may take a
+// second line when that makes the table shorter: kept whole, it held its column at its full
+// width while the instructions beside it ran 11 lines deep in a tri-fold panel.
 std::optional<std::vector<Pt>> balanced_widths(const std::vector<Pt>& min_w, const std::vector<Pt>& body_max,
                                                const std::vector<Pt>& header_min, const std::vector<Pt>& max_w,
-                                               const TableShape& shape, const std::vector<Pt>& old, Pt avail,
-                                               Pt readable) {
+                                               const TableShape& shape, const std::vector<std::vector<bool>>& keep_whole,
+                                               const std::vector<Pt>& old, Pt avail, Pt readable) {
   const std::size_t n = min_w.size();
   Pt sum_min, sum_max, sum_floor;
   std::vector<Pt> lo = min_w, hi_body(n);
@@ -647,7 +650,7 @@ std::optional<std::vector<Pt>> balanced_widths(const std::vector<Pt>& min_w, con
   for (std::size_t r = 1; r < shape.cells.size(); ++r) {
     for (std::size_t c = 0; c < n; ++c) {
       const CellBreaks& cell = shape.cells[r][c];
-      if (cell.end.empty()) continue;
+      if (cell.end.empty() || !keep_whole[r][c]) continue;
       const Pt one_line = cell.end.back() + shape.padding;
       if (one_line <= start[c] + kEpsilon) lo[c] = max(lo[c], one_line);
     }
@@ -788,7 +791,21 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   // taken when they make the table shorter or wrap fewer body lines, and neither longer nor
   // wrapping more, nor set the header in more than two lines or the lines it had (measured
   // on the cells as set).
-  if (auto balanced = balanced_widths(min_w, body_max, header_min, max_w, shape, t.widths, ctx.width, readable)) {
+  // A body cell kept on one line by the search: at most two words, or any with a digit (a
+  // time, a dose, a range: "08:00 and 20:00", "7.5 mL (150 mg)").
+  std::vector<std::vector<bool>> keep_whole(rows.size(), std::vector<bool>(ncols));
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    for (std::size_t c = 0; c < ncols; ++c) {
+      const Inline& in = table.rows[r - 1][c];
+      const bool digit = std::any_of(in.spans.begin(), in.spans.end(), [](const Span& s) {
+        return std::any_of(s.text.begin(), s.text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      });
+      // (The breaks start with the cell's start: a word more than the places a line may end.)
+      keep_whole[r][c] = digit || shape.cells[r][c].end.size() <= 3;
+    }
+  }
+  if (auto balanced = balanced_widths(min_w, body_max, header_min, max_w, shape, keep_whole, t.widths, ctx.width,
+                                      readable)) {
     const Pt h = set_cells(*balanced);
     set_at = *balanced;
     const int after = wrapped_lines();

@@ -177,6 +177,10 @@ struct DisplayPage {
   std::vector<DisplayItem> items;
   std::optional<PageBoxes> boxes;  ///< set for print-shop output
   std::vector<PrinterMark> marks;
+  /// A booklet's press sheet (impose_saddle_stitch): where the items of each page it holds
+  /// begin, and that page's number in reading order (0-based), in item order. Empty for a
+  /// page that is read as it stands.
+  std::vector<std::pair<std::size_t, std::size_t>> reading;
 };
 
 /// A bookmark: a heading's text, its level (1 = top) and where it is.

@@ -171,7 +171,7 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
   const StyleSheet styles(spec);
   TextShaper shaper(engine.fonts(), &engine.hyphenator(), options.shape_cache);
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
-  DisplayPage cover{spec.page_width, spec.page_height, {}, std::nullopt, {}};
+  DisplayPage cover{spec.page_width, spec.page_height, {}, std::nullopt, {}, {}};
   Pt y = spec.margin_top + (spec.page_height - spec.margin_top - spec.margin_bottom) * 0.28;
   for (const Article* art : {&a, &b}) {
     BlockContext ctx{spec, styles, *chains, shaper, sink, *art, body_width, options.break_mode, "", options.brand};

@@ -208,7 +208,7 @@ Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, 
   doc.title = article.title.plain_text();
   if (article.subtitle) doc.subject = article.subtitle->plain_text();
   doc.lang = article.lang;
-  doc.pages.assign(2, DisplayPage{sheet.width, sheet.height, {}, std::nullopt, {}});
+  doc.pages.assign(2, DisplayPage{sheet.width, sheet.height, {}, std::nullopt, {}, {}});
   doc.page_labels.push_back(PageLabelRange{0, "", 1});
 
   // Cover and back.

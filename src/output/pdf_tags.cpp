@@ -24,6 +24,12 @@ enum Layer : int { kContainer = 0, kGroup = 1, kPart = 2, kLeaf = 3, kInline = 4
 
 bool is_furniture(Role r) { return r == Role::kHeader || r == Role::kFooter; }
 
+// Text that is an artifact in the tree: furniture, repetitions, and what is not the
+// article's (but its title and subtitle).
+bool text_is_artifact(const TextItem& t) {
+  return t.ref.artifact || is_furniture(t.role) || (t.block < 0 && t.role != Role::kTitle && t.role != Role::kSubtitle);
+}
+
 const char* artifact_dict(ArtifactKind k) {
   switch (k) {
     case ArtifactKind::kLayout: return "/Artifact <</Type /Layout>> BDC\n";
@@ -241,6 +247,40 @@ int PdfTags::element_for(const TextItem& t) {
   return t.ref.span >= 0 ? inline_elem(l, t) : l;
 }
 
+void PdfTags::read_sheets_in_order(const Document& doc) {
+  // (sheet, first item, end of items) of each page, by its place in reading order.
+  std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> pages;
+  for (std::size_t s = 0; s < doc.pages.size(); ++s) {
+    const auto& reading = doc.pages[s].reading;
+    for (std::size_t h = 0; h < reading.size(); ++h) {
+      const std::size_t end = h + 1 < reading.size() ? reading[h + 1].first : doc.pages[s].items.size();
+      if (pages.size() <= reading[h].second) pages.resize(reading[h].second + 1, {SIZE_MAX, 0, 0});
+      pages[reading[h].second] = {s, reading[h].first, end};
+    }
+  }
+  for (const auto& [sheet, from, to] : pages) {
+    if (sheet == SIZE_MAX) continue;
+    const std::vector<DisplayItem>& items = doc.pages[sheet].items;
+    items_ = &items;
+    for (std::size_t i = from; i < to; ++i) {
+      if (const auto* t = std::get_if<TextItem>(&items[i])) {
+        if (!text_is_artifact(*t)) element_for(*t);
+      } else if (const auto* im = std::get_if<ImageItem>(&items[i])) {
+        if (!im->artifact && !im->alt.empty() && im->block >= 0) {
+          figure_blocks_[{im->side, im->block}] = true;
+          figure_elems_.emplace(std::make_pair(im->side, im->block), reserve_figure(im->side, false));
+        }
+      } else if (const auto* q = std::get_if<SquaresItem>(&items[i])) {
+        if (!q->alt.empty() && q->block >= 0) {
+          figure_blocks_[{q->side, q->block}] = true;
+          figure_elems_.emplace(std::make_pair(q->side, q->block), reserve_figure(q->side, false));
+        }
+      }
+    }
+  }
+  items_ = nullptr;
+}
+
 void PdfTags::begin_page(std::size_t page, const std::vector<DisplayItem>& items) {
   page_ = page;
   items_ = &items;
@@ -281,7 +321,7 @@ void PdfTags::open_mcid(std::string& content, int elem, std::uint64_t order) {
 }
 
 void PdfTags::mark_text(std::string& content, const TextItem& t) {
-  if (t.ref.artifact || is_furniture(t.role) || (t.block < 0 && t.role != Role::kTitle && t.role != Role::kSubtitle)) {
+  if (text_is_artifact(t)) {
     mark_artifact(content, t.role == Role::kHeader   ? ArtifactKind::kHeader
                            : t.role == Role::kFooter ? ArtifactKind::kFooter
                                                      : ArtifactKind::kPagination);
@@ -326,6 +366,9 @@ int PdfTags::reserve_figure(std::uint8_t side, bool lead) { return add(Type::kFi
 void PdfTags::mark_figure(std::string& content, const std::string& alt, const std::array<double, 4>& bbox,
                           std::uint8_t side, bool lead, int block, int reserved) {
   if (block >= 0) figure_blocks_[{side, block}] = true;
+  if (reserved < 0 && block >= 0) {
+    if (auto it = figure_elems_.find({side, block}); it != figure_elems_.end()) reserved = it->second;
+  }
   const int fig = reserved >= 0 ? reserved : reserve_figure(side, lead);
   Extra& x = extra(fig);
   x.alt = alt;

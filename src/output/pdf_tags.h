@@ -51,6 +51,11 @@ class PdfTags {
   /// `doc`'s languages are read (its pages may come later).
   explicit PdfTags(const Document& doc);
 
+  /// For a document whose pages are press sheets holding pages out of reading order (a
+  /// booklet's, DisplayPage::reading): makes the elements of its content in reading order
+  /// first, so that the tree reads page 1 first and a heading's level counts the headings
+  /// before it in the text, not on the sheets before. Nothing for other documents.
+  void read_sheets_in_order(const Document& doc);
   /// Starts marking page `page`, whose display items are `items` (read while it is marked).
   void begin_page(std::size_t page, const std::vector<DisplayItem>& items);
   /// The open marked-content sequence at the end of a page's body.
@@ -176,6 +181,7 @@ class PdfTags {
   std::int64_t kid_seq_ = 0;
   std::unordered_map<Key, int, KeyHash> by_key_;
   std::map<std::pair<std::uint8_t, int>, bool> figure_blocks_;  ///< (side, block) of figures drawn
+  std::map<std::pair<std::uint8_t, int>, int> figure_elems_;     ///< made by read_sheets_in_order
   std::vector<int> roots_;
   std::vector<std::vector<int>> open_levels_;  ///< per side: article levels of the open sections
   std::vector<std::vector<int>> parent_tree_;  ///< per page: element of each MCID

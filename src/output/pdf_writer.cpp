@@ -509,7 +509,10 @@ class PdfWriterCore {
  public:
   PdfWriterCore(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
       : doc_(doc), sink_(sink), options_(options), fonts_(book, options.subsets, options.compress) {
-    if (options.standard == PdfStandard::kUa1A2a) tags_.emplace(doc);
+    if (options.standard == PdfStandard::kUa1A2a) {
+      tags_.emplace(doc);
+      tags_->read_sheets_in_order(doc);
+    }
   }
 
   // A page's body (doc.pages[page_count()] before the rest of its items are known): its

@@ -74,12 +74,13 @@ std::vector<std::vector<Pt>> impose_saddle_stitch(Document& doc, const Impositio
   std::vector<std::size_t> sheet_of(n);  // the sheet side each source page went to
   const auto order = saddle_stitch_order(padded, bound_right);
   for (std::size_t s = 0; s < order.size(); ++s) {
-    DisplayPage sheet{pw * 2, ph, {}, std::nullopt, {}};
+    DisplayPage sheet{pw * 2, ph, {}, std::nullopt, {}, {}};
     const std::size_t halves[2] = {order[s].first, order[s].second};
     for (std::size_t half = 0; half < 2; ++half) {
       const auto& src = source[halves[half]];
       if (!src) continue;
       sheet_of[*src] = s;
+      sheet.reading.emplace_back(sheet.items.size(), *src);
       for (auto& item : doc.pages[*src].items) {
         translate(item, pw * static_cast<double>(half), Pt(0));
         sheet.items.push_back(std::move(item));

@@ -500,6 +500,18 @@ def check_spreads(ctx, t, name, article, lang):
     want = [tuple(p if p <= n else None for p in pair) for pair in spreads(padded, pc.is_rtl(lang))]
     t.check(got == want, "%s: sheet order %s, printer's spreads want %s (%d reader pages)"
             % (name, got, want, n))
+    # The structure tree (what a screen reader reads) is the reader's order, not the sheets':
+    # it read page 8 (or 4) first, with the headings of FAQ questions there levelled as if
+    # nothing came before them. Object numbers of link annotations and figure boxes aside,
+    # the imposed PDF's tree is the reader-order PDF's.
+    def tree(pdf):
+        _, out, _ = pc.run(["pdfinfo", "-struct-text", pdf])
+        return [line for line in out.splitlines() if not re.match(r"\s*(Object \d+ \d+|/BBox )", line)]
+    got_tree, want_tree = tree(imposed), tree(reader)
+    first = next((k for k, (a, b) in enumerate(zip(got_tree, want_tree)) if a != b), None)
+    t.check(got_tree == want_tree, "%s: the imposed PDF's structure tree is not read in the reader's order "
+            "(line %s: %r, want %r)" % (name, first, got_tree[first] if first is not None else None,
+                                        want_tree[first] if first is not None else None))
     print("checked %s: %d reader pages on %d sheet sides: %s" % (name, n, len(ipages), got))
     return n, got
 
@@ -514,6 +526,8 @@ def cmd_booklet(ctx):
     for lang in LANGS:
         n, got = check_spreads(ctx, t, "booklet-8-%s" % lang, eight_page_article(ctx, lang), lang)
         t.check(n == 8, "booklet-8-%s: %d reader pages, want 8" % (lang, n))
+        # The held-out asthma leaflet: 4 pages, its FAQ on page 4 (the first sheet's other half).
+        check_spreads(ctx, t, "booklet-asthma-%s" % lang, ctx.src("tests", "data", "heldout-asthma-%s.json" % lang), lang)
         # The seed itself: fewer pages, padded with blanks at the end.
         n, got = check_spreads(ctx, t, "booklet-seed-%s" % lang, seed(ctx, lang), lang)
         t.check(n % 4 != 0, "booklet-seed-%s: %d pages needs no padding; the check wants some"

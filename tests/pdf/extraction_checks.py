@@ -411,6 +411,14 @@ REQUIRED = {
                  "Dulcolax", "clopidogrel", "metformin", "+971", "0199", "2255", "06:00–08:00", "07:00–19:00",
                  "1–2", "mmol/L", "endoscopy.nurses@example.org", "الْهَاشِمِيُّ", "بِكَمِّيَّاتٍ", "الْحُلِيَّ"]
         for reader in ("pdftotext", "pdf.js")},
+    # The held-out asthma leaflet (session 18): a phone number, percentages and ranges in
+    # Arabic text and table cells, a Latin drug name in brackets, an address with a query,
+    # vocalised sentences (tanween on a final letter: ثَوَانٍ, أَنْفَاسٍ).
+    "heldout-asthma-ar": {
+        reader: ["https://example.org/asthma/videos?topic=spacer&lang=ar", "prednisolone", "+971", "3000",
+                 "08:00–17:00", "80–100", "50–79", "4–6", "100–200", "asthma.nurses@example.org", "الْمُسْعِفَ",
+                 "مُسَيْطَرٍ", "ثَوَانٍ", "أَنْفَاسٍ", "الْجِهَازَ"]
+        for reader in ("pdftotext", "pdf.js")},
     # The held-out anticoagulant handout (session 10): vocalised words with shadda, الله, ranges,
     # quantities with their units, a phone number, an e-mail and a web address in Arabic text.
     "textlayer-warfarin-ar": {

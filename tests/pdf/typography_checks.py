@@ -95,6 +95,14 @@ NOTES = ("Take with food and a full glass of water; do not crush or chew the tab
          "doctor if the pain lasts longer than three days or if you notice a rash or swelling.")
 
 
+def page_with(ctx, articles, name, layout, word, extra=()):
+    """Renders `articles` as `name` in `layout`; the first page (pc.bbox_pages) holding
+    `word`, or None."""
+    pdf = pc.render(ctx, articles, ctx.out(name + ".pdf"), layout=layout, extra=extra)
+    pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
+    return next((p for p in pages if any(w["text"] == word for w in p["words"])), None)
+
+
 def lines_of(words):
     """Words grouped by baseline (rounded), as sets of text."""
     lines = {}
@@ -176,9 +184,7 @@ def cmd_tablewidths(ctx):
     for name, srcs, layout, extra in (
             ("heldout-parallel", pair, ctx.src("layouts", "bilingual-parallel.json"), ()),
             ("heldout-two-columns", pair[:1], two_col_path, ("--allow-path", ctx.src("fonts")))):
-        pdf = pc.render(ctx, srcs, ctx.out(name + ".pdf"), layout=layout, extra=extra)
-        pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
-        page = next((p for p in pages if any(w["text"] == "Injection" for w in p["words"])), None)
+        page = page_with(ctx, srcs, name, layout, "Injection", extra)
         if page is None:
             t.fail("%s: the dose table's first note not found" % name)
             continue
@@ -275,8 +281,9 @@ def cmd_header(ctx):
     # ("in the home,…", "المنزل،…"): titles of comma-separated words, cut wherever in A5 and
     # A4, and the held-out colonoscopy title.
     heldout_ar = pc.load_json(ctx.src("tests", "data", "heldout-colonoscopy-ar.json"))["title"]
+    asthma_ar = pc.load_json(ctx.src("tests", "data", "heldout-asthma-ar.json"))["title"]
     for name, lang, title in (("list-en", "en", LIST_TITLE_EN), ("list-ar", "ar", LIST_TITLE_AR),
-                              ("colonoscopy-ar", "ar", heldout_ar)):
+                              ("colonoscopy-ar", "ar", heldout_ar), ("asthma-ar", "ar", asthma_ar)):
         src = article(ctx.out("header-%s.json" % name), filler(lang, 8), lang=lang, title=title)
         cuts = 0
         for layout in ("a5-booklet", "a4", "large-print"):
@@ -793,6 +800,13 @@ def cmd_narrowwords(ctx):
                                    ("colonoscopy-trifold-a4-ar", colonoscopy[1:], "trifold-a4"),
                                    ("colonoscopy-trifold-letter-ar", colonoscopy[1:], "trifold-letter")):
         narrow_table_pages(ctx, t, name, articles, layout, words)
+    # The held-out asthma pair's action plan (3 columns of multi-sentence cells, percentages).
+    asthma = [ctx.src("tests", "data", "heldout-asthma-%s.json" % lang) for lang in ("en", "ar")]
+    words = table_words(asthma)
+    for name, articles, layout in (("asthma-parallel", asthma, "bilingual-parallel"),
+                                   ("asthma-trifold-a4-ar", asthma[1:], "trifold-a4"),
+                                   ("asthma-trifold-letter-en", asthma[:1], "trifold-letter")):
+        narrow_table_pages(ctx, t, name, articles, layout, words)
     # The warning for such a column says how the word was parted.
     _, _, err = pc.run([ctx.handout, "render", pair[0], "-o", ctx.out("narrow-warning.pdf"),
                         "--layout", ctx.src("layouts", "trifold-a4.json")])
@@ -894,6 +908,37 @@ def cmd_tablebalance(ctx):
                     "warfarin ar: \"100 micrograms\" does not start (right) under its header")
             t.check(lefts and cell and min(lefts) > min(x["x0"] for x in cell) + 5 and len(row_ys) >= 3,
                     "warfarin ar: the doses are set to the column's end (left)")
+    # 4. A phrase of three words or more in a body cell may take a second line when that makes
+    #    the table shorter: the asthma action plan's zone names ("Amber: getting worse") kept
+    #    their column at its full width in a tri-fold panel and in the parallel form while the
+    #    instructions beside them ran 11 lines deep. Its lines: the distinct baselines of the
+    #    "What to do" column between the amber row's top and the red row's.
+    asthma = [ctx.src("tests", "data", "heldout-asthma-%s.json" % lang) for lang in ("en", "ar")]
+    for name, articles, layout, most in (("trifold-a4", asthma[:1], "trifold-a4", 9),
+                                         ("trifold-letter", asthma[:1], "trifold-letter", 11),
+                                         ("parallel", asthma, "bilingual-parallel", 9)):
+        page = page_with(ctx, articles, "asthma-" + name, ctx.src("layouts", layout + ".json"), "Amber:")
+        if page is None:
+            t.fail("asthma %s: the action plan table not found" % name)
+            continue
+        words = page["words"]
+        amber = next(w for w in words if w["text"] == "Amber:")
+        red = next(w for w in words if w["text"] == "Red:" and abs(w["x0"] - amber["x0"]) < 1)
+        head = next(w for w in words if w["text"] == "What" and w["y1"] < amber["y0"]
+                    and w["x0"] > amber["x0"])
+        # The column ends where a gap wider than a panel's or a column's margin opens (the next
+        # panel or the other language).
+        cell = sorted((w for w in words if head["x0"] - 0.5 <= w["x0"] and amber["y0"] - 1 <= w["y0"] < red["y0"] - 1),
+                      key=lambda w: w["x0"])
+        reach = head["x0"]
+        for k, w in enumerate(cell):
+            if w["x0"] > reach + 12:
+                cell = cell[:k]
+                break
+            reach = max(reach, w["x1"])
+        depth = len({round(w["y1"]) for w in cell})
+        t.check(0 < depth <= most, "asthma %s: the amber zone's instructions take %d lines (at most %d) beside "
+                "a zone name kept on one line" % (name, depth, most))
     print("tablebalance: %d failures" % len(t.failures))
     return not t.failures
 
