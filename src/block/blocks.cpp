@@ -164,14 +164,24 @@ std::vector<BlockFlow> faq_parts(BlockContext& ctx, const FaqBlock& faq, int ind
   return parts;
 }
 
+// The cost of a break after a list's first item or before its last (the item alone at a
+// page's bottom or top): about what leaving 40% of a page empty costs (paginate.cpp).
+constexpr int kStrandedItem = 1600;
+
 // The parts of one block joined into one flow, with the space between them collapsed
-// as between blocks.
-BlockFlow join_parts(std::vector<BlockFlow> parts) {
+// as between blocks. In a list (`items`), a break that leaves the first or the last item
+// alone costs kStrandedItem.
+BlockFlow join_parts(std::vector<BlockFlow> parts, bool items = false) {
   BlockFlow f;
   if (parts.empty()) return f;
   f.space_before = parts.front().space_before;
   f.space_after = parts.back().space_after;
   for (std::size_t k = 0; k < parts.size(); ++k) {
+    if (items && k > 0 && (k == 1 || k + 1 == parts.size())) {
+      VElem strand = VElem::penalty_of(kStrandedItem);
+      strand.strands = true;
+      f.list.push_back(std::move(strand));
+    }
     if (k > 0) f.list.push_back(VElem::glue(max(parts[k - 1].space_after, parts[k].space_before)));
     for (auto& e : parts[k].list) f.list.push_back(std::move(e));
   }
@@ -259,7 +269,7 @@ BlockFlow layout_block(BlockContext& ctx, const Block& block, int index) {
           append_paragraph(ctx, b.text, Role::kBody, index, f.list);
           return f;
         } else if constexpr (std::is_same_v<T, ListBlock>) {
-          return join_parts(list_parts(ctx, b, index));
+          return join_parts(list_parts(ctx, b, index), true);
         } else if constexpr (std::is_same_v<T, TableBlock>) {
           return layout_table(ctx, b, index);
         } else if constexpr (std::is_same_v<T, FaqBlock>) {

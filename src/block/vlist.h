@@ -23,6 +23,10 @@ struct VElem {
   Pt baseline;
   /// Penalty: the cost of breaking here; kNeverBreak forbids it.
   int penalty = 0;
+  /// Penalty: it is the cost of leaving a list's first or last item alone in a region. The
+  /// paginator pays it to move content only when the regions that follow show that the
+  /// document grows no longer (see Flow::fill).
+  bool strands = false;
   /// Box: its items, x relative to the column's left edge, y relative to the box top.
   std::vector<DisplayItem> items;
   /// Box: heights at which a box taller than a page may be cut (between lines).

@@ -155,7 +155,7 @@ std::pair<VElem, VElem> split_box(const VElem& box, Pt at) {
   return {std::move(a), std::move(b)};
 }
 
-Flow::Flow(VList list) : list_(std::move(list)) {
+Flow::Flow(VList list, bool weigh_strands) : list_(std::move(list)), weigh_strands_(weigh_strands) {
   for (const auto& e : list_) keep_header(e);
 }
 
@@ -229,51 +229,131 @@ std::optional<Region> Flow::fill_final(Pt height, std::size_t region_index, std:
   return fill_region(height, true, true, region_index, events);
 }
 
-std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, std::size_t region_index,
-                                        std::vector<PaginationEvent>& events) {
-  Region region;
-  skip_discardable();
-  if (i_ >= list_.size()) return open_end ? std::nullopt : std::optional<Region>(std::move(region));
+Flow::Scan Flow::scan(std::size_t from, Pt height, std::vector<std::pair<std::size_t, Pt>>* placed) const {
+  Scan out;
+  out.stop = from;
+  if (from >= list_.size()) return out;
   Pt y;
   // A table continuing from the previous region gets its header again.
-  if (const VElem* h = header_for(list_[i_].row_of); h && h->height + Pt(1) < height) {
-    // The repeated header is a reading aid on paper, not content: tagged PDF reads it once.
-    for (auto item : h->items) {
-      if (auto* t = std::get_if<TextItem>(&item)) t->ref.artifact = true;
-      region.items.push_back(std::move(item));
-    }
+  if (const VElem* h = header_for(list_[from].row_of); h && h->height + Pt(1) < height) {
+    out.header = h;
     y = h->height;
   }
-
-  struct Candidate {
-    std::size_t index;  // the break element: the region ends before it
-    double cost;
-  };
-  std::vector<Candidate> candidates;
-  std::vector<std::pair<std::size_t, Pt>> placed;  // element index, y of its top
-  std::size_t j = i_;
-  bool overflow = false;
-  std::optional<VElem> cut_first;  // the top part of a box cut at the region's end
-  Pt cut_top;
+  bool any_box = false;
+  std::size_t j = from;
   for (; j < list_.size(); ++j) {
     const VElem& e = list_[j];
     const double empty = (height - y) / height;
     if (e.kind == VKind::kBox) {
       if (y + e.height > height + kEpsilon) {
-        overflow = true;
+        out.overflow = true;
         break;
       }
-      placed.emplace_back(j, y);
+      if (placed) placed->emplace_back(j, y);
+      any_box = true;
       y += e.height;
     } else if (e.kind == VKind::kGlue) {
-      if (j > 0 && list_[j - 1].kind == VKind::kBox) {
-        candidates.push_back(Candidate{j, kUnderfillWeight * empty * empty});
+      // Only breaks after at least one box count.
+      if (any_box && list_[j - 1].kind == VKind::kBox) {
+        out.candidates.push_back(Candidate{j, kUnderfillWeight * empty * empty, 0});
       }
       y += e.height;
-    } else if (e.penalty < kNeverBreak) {
-      candidates.push_back(Candidate{j, e.penalty + kUnderfillWeight * empty * empty});
+    } else if (e.penalty < kNeverBreak && any_box) {
+      // A stranded item's penalty is kept apart: without it the cost is what it was before.
+      const double strands = e.strands ? e.penalty : 0;
+      out.candidates.push_back(Candidate{j, (e.strands ? 0 : e.penalty) + kUnderfillWeight * empty * empty, strands});
     }
   }
+  out.stop = j;
+  return out;
+}
+
+std::size_t Flow::next_box(std::size_t from) const {
+  while (from < list_.size() && list_[from].kind != VKind::kBox) ++from;
+  return from;
+}
+
+namespace {
+
+using Candidates = std::vector<Flow::Candidate>;
+
+// The cheapest candidate counting the stranded-item penalties (`with_strands`), or without
+// them: what the paginator chose before it weighed them, and still chooses unless weigh()
+// says otherwise.
+const Flow::Candidate& cheapest(const Candidates& c, bool with_strands) {
+  return *std::min_element(c.begin(), c.end(), [with_strands](const Flow::Candidate& a, const Flow::Candidate& b) {
+    return (with_strands ? a.cost + a.strands : a.cost) < (with_strands ? b.cost + b.strands : b.cost);
+  });
+}
+
+}  // namespace
+
+Flow::Ahead Flow::look_ahead(std::size_t from, Pt height) const {
+  Ahead out;
+  std::size_t at = next_box(from);
+  for (std::size_t r = 0; r < kLookahead && at < list_.size(); ++r) {
+    Scan s = scan(at, height, nullptr);
+    if (!s.overflow) {
+      // The rest fits in this region: the list ends here (its empty bottom costs nothing).
+      out.ends = true;
+      out.regions.push_back(list_.size());
+      return out;
+    }
+    if (s.candidates.empty()) {
+      out.unknown = true;  // a box cut or a keep rule broken: not weighed
+      return out;
+    }
+    const Candidate& c = cheapest(s.candidates, false);
+    out.cost += c.cost + c.strands;
+    at = next_box(c.index + 1);
+    out.regions.push_back(at);
+  }
+  out.ends = at >= list_.size();
+  return out;
+}
+
+Flow::Weighed Flow::weigh(const Candidate& avoid, const Candidate& plain, Pt height, bool open_end) const {
+  // Both ways are followed over the next regions as they would be filled without this
+  // weighing. The way that avoids a stranded item is taken when it meets the other (the
+  // same break after as many regions) at a lower cost in between, or ends the list in
+  // fewer regions: the document never grows for it, and what follows the meeting is the same.
+  const Ahead a = look_ahead(avoid.index + 1, height);
+  const Ahead b = look_ahead(plain.index + 1, height);
+  for (std::size_t r = 0; r < a.regions.size() && r < b.regions.size(); ++r) {
+    if (a.regions[r] != b.regions[r]) continue;
+    if (open_end && a.regions[r] >= list_.size()) return Weighed::kWait;  // the list may grow
+    // After the meeting both ways fill the same regions at the same cost. The ended list's
+    // last region costs nothing (look_ahead counts only broken regions).
+    return avoid.cost + avoid.strands + a.cost < plain.cost + plain.strands + b.cost ? Weighed::kAvoid
+                                                                                      : Weighed::kPlain;
+  }
+  if (a.unknown || b.unknown) return Weighed::kPlain;
+  if (open_end && (a.ends || b.ends)) return Weighed::kWait;  // what comes later decides
+  if (a.ends && (!b.ends || a.regions.size() < b.regions.size())) return Weighed::kAvoid;
+  return Weighed::kPlain;  // they do not meet within the regions looked at: the document may grow
+}
+
+std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, std::size_t region_index,
+                                        std::vector<PaginationEvent>& events) {
+  Region region;
+  skip_discardable();
+  if (i_ >= list_.size()) return open_end ? std::nullopt : std::optional<Region>(std::move(region));
+  std::vector<std::pair<std::size_t, Pt>> placed;  // element index, y of its top
+  Scan s = scan(i_, height, &placed);
+  // Where a box cut at the region's top starts: under a repeated header.
+  const Pt y = s.header ? s.header->height : Pt(0);
+  if (s.header) {
+    // The repeated header is a reading aid on paper, not content: tagged PDF reads it once.
+    for (auto item : s.header->items) {
+      if (auto* t = std::get_if<TextItem>(&item)) t->ref.artifact = true;
+      region.items.push_back(std::move(item));
+    }
+  }
+  const std::size_t j = s.stop;
+  const bool overflow = s.overflow;
+  auto& candidates = s.candidates;
+  std::optional<VElem> cut_first;  // the top part of a box cut at the region's end
+  Pt cut_top;
 
   // The list ran out before the region did: what is added later may still go into it.
   if (!overflow && open_end) return std::nullopt;
@@ -281,13 +361,16 @@ std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, s
   std::size_t end = j;  // the region takes [i_, end)
   std::size_t next = j;
   if (overflow) {
-    // Only breaks after at least one box count.
-    std::erase_if(candidates, [&](const Candidate& c) {
-      return placed.empty() || c.index <= placed.front().first;
-    });
     if (!candidates.empty()) {
-      const auto best = std::min_element(candidates.begin(), candidates.end(),
-                                         [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
+      const Candidate* best = &cheapest(candidates, false);
+      if (weigh_strands_) {
+        const Candidate& avoid = cheapest(candidates, true);
+        if (avoid.index != best->index) {
+          const Weighed w = weigh(avoid, *best, height, open_end);
+          if (w == Weighed::kWait) return std::nullopt;
+          if (w == Weighed::kAvoid) best = &avoid;
+        }
+      }
       end = best->index;
       next = best->index + 1;
     } else if (!at_top) {

@@ -58,13 +58,22 @@ struct Pagination {
 /// A cursor over a vertical list that fills one region at a time.
 class Flow {
  public:
-  explicit Flow(VList list);
+  /// With `weigh_strands`, a break that leaves a list's first or last item alone (a
+  /// penalty marked `strands`) is avoided when the regions that follow allow it (see
+  /// fill()); without it, such penalties count for nothing, as other breaks between items.
+  explicit Flow(VList list, bool weigh_strands = true);
   /// Nothing but glue and penalties is left.
   [[nodiscard]] bool done();
   /// Fills one region of `height` from where the last fill stopped. A region at the top
   /// of a page always takes something (cutting a box taller than the region, or breaking
   /// a keep rule that cannot be met, with an event saying so). A region lower on a page
   /// (`at_top` false) may take nothing instead, and the caller starts a new page.
+  /// It ends at the cheapest allowed break (penalty and empty space at the bottom). When
+  /// that break leaves a list item alone and a dearer one does not, the two are followed
+  /// over the next kLookahead regions of the same height, each filled the plain way: the
+  /// dearer break is taken when both ways meet at the same break after as many regions
+  /// and it costs less in all (its penalty counted), or when it ends the list in fewer
+  /// regions. A stranded item never makes a document longer, and the work is linear.
   [[nodiscard]] Region fill(Pt height, bool at_top, std::size_t region_index,
                             std::vector<PaginationEvent>& events);
   /// The height from here to the first place a region may end: what must fit together.
@@ -84,7 +93,42 @@ class Flow {
   /// Lets go of the elements already placed.
   void drop_placed();
 
+  /// Where a region may end: the break element (the region ends before it), its cost
+  /// (penalty and empty space below), and the part of the penalty that is for a stranded
+  /// list item (not in `cost`).
+  struct Candidate {
+    std::size_t index;
+    double cost;
+    double strands;
+  };
+  /// How many regions weighing a stranded item looks ahead.
+  static constexpr std::size_t kLookahead = 3;
+
  private:
+  /// A region laid from `from`: where it may end, whether a box overflows it (at `stop`),
+  /// the table header it repeats, and (when asked) the boxes placed with their tops.
+  struct Scan {
+    std::vector<Candidate> candidates;
+    std::size_t stop = 0;
+    bool overflow = false;
+    const VElem* header = nullptr;
+  };
+  [[nodiscard]] Scan scan(std::size_t from, Pt height, std::vector<std::pair<std::size_t, Pt>>* placed) const;
+  /// The regions after a break at `from` filled the plain way: where each ends (the next
+  /// box), the cost of their breaks; `ends` when the list ends within them, `unknown` when
+  /// one must cut a box or break a keep rule.
+  struct Ahead {
+    std::vector<std::size_t> regions;
+    double cost = 0;
+    bool ends = false;
+    bool unknown = false;
+  };
+  [[nodiscard]] Ahead look_ahead(std::size_t from, Pt height) const;
+  enum class Weighed : std::uint8_t { kPlain, kAvoid, kWait };
+  /// Whether to take `avoid` (no stranded item) over `plain` (the cheapest without that
+  /// penalty); kWait: the list ends within the regions looked at but may still grow.
+  [[nodiscard]] Weighed weigh(const Candidate& avoid, const Candidate& plain, Pt height, bool open_end) const;
+  [[nodiscard]] std::size_t next_box(std::size_t from) const;
   [[nodiscard]] std::optional<Region> fill_region(Pt height, bool at_top, bool open_end, std::size_t region_index,
                                                   std::vector<PaginationEvent>& events);
   void keep_header(const VElem& e);
@@ -95,6 +139,7 @@ class Flow {
   /// By table index: the header rows to repeat (a map: a vector by index held an empty
   /// element for every block before the last table).
   std::map<int, VElem> headers_;
+  bool weigh_strands_ = true;
 };
 
 /// Fills regions of `height` from `list`, one after another.

@@ -67,8 +67,9 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
         l->push_back(VElem::box(reserve - reserve_gap));
       }
     }
-    Flow left(std::move(pair.left.list));
-    Flow right(std::move(pair.right.list));
+    // The two sides pair page by page: a stranded list item is not weighed here.
+    Flow left(std::move(pair.left.list), false);
+    Flow right(std::move(pair.right.list), false);
     bool first_part = true;
     while (!left.done() || !right.done()) {
       const bool at_top = y.value() <= 0;

@@ -45,6 +45,11 @@ Subcommands:
                  an Arabic word so that one letter stands alone ("باراسيتامو|ل"); the warning
                  for such a column says the word was hyphenated; the held-out colonoscopy
                  pair's timeline and diet tables in the same layouts part no word either
+    listends     a list's last item does not start a page or panel alone, nor its first item
+                 end one, when the regions after show that the document grows no longer
+                 (the bundled large print, Arabic A4 and wound-care Letter renders
+                 did); the A5 booklets keep their page counts; a list crossing the page end
+                 after a growing lead, on A4 and A5
     lastblock    the last page never holds the article's last block alone when it is short (a
                  QR code, a callout, a small table, a list, a figure, a short paragraph, the
                  clinic's contact box): the end of the block before it goes along; the bundled
@@ -943,9 +948,78 @@ def cmd_tablebalance(ctx):
     return not t.failures
 
 
+def pagination_metrics(ctx):
+    """scripts/pagination-metrics.py as a module: its measure() counts stranded list items."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("pagination_metrics", ctx.src("scripts", "pagination-metrics.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def dump_metrics(ctx, pm, articles, layout, name, extra=()):
+    pc.render(ctx, articles, ctx.out(name + ".pdf"), layout=layout, extra=["--dump", ctx.out(name + ".dump")] + list(extra))
+    with open(ctx.out(name + ".dump"), encoding="utf-8") as f:
+        return pm.measure(f.read(), pm.columns_of(layout))
+
+
+def cmd_listends(ctx):
+    t = pc.Tally("listends")
+    pm = pagination_metrics(ctx)
+    # The bundled renders whose page or panel began with a list's last item alone, and the
+    # A5 booklets, which grew by a page when such breaks were simply forbidden.
+    bundled = [("stem-cell-therapy", "en", "large-print", None), ("stem-cell-therapy", "ar", "a4", None),
+               ("wound-care", "en", "letter", None), ("wound-care", "ar", "letter", None),
+               ("stem-cell-therapy", "en", "a5-booklet", 5), ("stem-cell-therapy", "en", "booklet-a5", 4)]
+    for topic, lang, layout, pages in bundled:
+        name = "bundled-%s-%s-%s" % (topic, lang, layout)
+        m = dump_metrics(ctx, pm, ctx.src("content", topic, lang + ".json"), ctx.src("layouts", layout + ".json"), name)
+        if pages is None:
+            t.check(m["last"] == 0 and m["first"] == 0, "%s: %s" % (name, "; ".join(m["where"])))
+        else:
+            t.check(m["pages"] == pages, "%s: %d pages, not %d" % (name, m["pages"], pages))
+    # Written here: a list of five two-line items after a growing lead, then a heading and
+    # a paragraph. Whenever the list crosses the page's end, its last item does not start the
+    # next page alone nor its first end the page before, and the page count never falls as
+    # the lead grows.
+    item = "Check the dressing every morning and change it if it is wet, loose or stained with blood."
+    words = (FILLER_EN * 16).split()
+
+    def list_article(name, layout, lead_paragraphs, lead_words, after_paragraphs):
+        lead = " ".join(words[:lead_words])
+        blocks = filler("en", lead_paragraphs) + ([{"type": "paragraph", "text": lead}] if lead else []) + \
+            [{"type": "list", "items": ["%d. %s" % (i + 1, item) for i in range(5)]},
+             {"type": "heading", "level": 1, "text": "After the list"}] + filler("en", after_paragraphs)
+        src = article(ctx.out(name + ".json"), blocks, title="List ends")
+        return dump_metrics(ctx, pm, src, ctx.src("layouts", layout + ".json"), name)
+
+    for layout, lead_paragraphs in (("a4", 3), ("a5-booklet", 1)):
+        split = 0
+        pages_before = 0
+        for k in range(0, 100):
+            m = list_article("listends-%s-%d" % (layout, k), layout, lead_paragraphs, k * 4, 1)
+            t.check(m["last"] == 0 and m["first"] == 0, "%s, %d lead words: %s" % (layout, k * 4, "; ".join(m["where"])))
+            t.check(m["pages"] >= pages_before, "%s, %d lead words: %d pages, fewer than with less lead"
+                    % (layout, k * 4, m["pages"]))
+            pages_before = m["pages"]
+            split += m["split"]
+        t.check(split >= 5, "%s: the list crossed a page's end in %d cases only (the test missed the page end)"
+                % (layout, split))
+    # The page-count guard: with three paragraphs after the list, the second A5 page is full.
+    # Moving the first item over would push the last lines onto a third page: it stays.
+    for lead_words in (348, 360, 372):
+        m = list_article("listends-guard-%d" % lead_words, "a5-booklet", 1, lead_words, 3)
+        t.check(m["pages"] == 2 and m["split"] == 1,
+                "guard, %d lead words: %d pages (2 with the first item alone), the list on %s"
+                % (lead_words, m["pages"], "two pages" if m["split"] else "one page"))
+    print("listends: %d failures" % len(t.failures))
+    return not t.failures
+
+
 COMMANDS = {"tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
-            "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock}
+            "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock,
+            "listends": cmd_listends}
 
 
 if __name__ == "__main__":

@@ -328,6 +328,67 @@ TEST(Paginate, StreamedLastBlockKeptLikeAllAtOnce) {
   }
 }
 
+// A list of `n` items of 10 pt as blocks make it: a break after the first item or before
+// the last costs a stranded item's penalty (1600), other breaks between items nothing.
+BlockFlow list_items(int n, int first_id) {
+  BlockFlow f;
+  for (int i = 0; i < n; ++i) {
+    if (i > 0 && (i == 1 || i == n - 1)) {
+      VElem strand = VElem::penalty_of(1600);
+      strand.strands = true;
+      f.list.push_back(strand);
+    }
+    if (i > 0) f.list.push_back(VElem::glue(Pt(0)));
+    f.list.push_back(box(10, first_id + i));
+  }
+  return f;
+}
+
+// paginate(assemble()) and the streaming Paginator, which must agree.
+std::vector<std::vector<int>> both_ways(std::vector<BlockFlow> blocks, double height) {
+  const auto whole = ids(paginate(assemble(blocks, Pt(height)), Pt(height)));
+  Paginator paginator{Pt(height)};
+  Pagination streamed;
+  for (auto& b : blocks) paginator.add(std::move(b), streamed);
+  paginator.finish(streamed);
+  EXPECT_EQ(ids(streamed), whole) << height;
+  return whole;
+}
+
+TEST(Paginate, ListLastItemNotAloneWhenNothingGrows) {
+  // 60 pt of text and three items fill 90 of 95 pt; the fourth item alone would start the
+  // next region. The third goes along with it: the article still takes two regions.
+  const auto p = both_ways({paragraph(6, 1), list_items(4, 50), paragraph(6, 70)}, 95);
+  EXPECT_EQ(p, (std::vector<std::vector<int>>{{1, 2, 3, 4, 5, 6, 50, 51}, {52, 53, 70, 71, 72, 73, 74, 75}}));
+  // The first item is not left alone at a region's bottom either.
+  const auto q = both_ways({paragraph(8, 1), list_items(4, 50), paragraph(4, 70)}, 95);
+  EXPECT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[1].front(), 50);
+}
+
+TEST(Paginate, ListItemLeftAloneRatherThanAddAPage) {
+  // As above, but eight lines after the list: 10 + 80 pt fill the second region, and with
+  // the third item there too the article would take a third region. The item stays alone.
+  const auto p = both_ways({paragraph(6, 1), list_items(4, 50), paragraph(8, 70)}, 95);
+  EXPECT_EQ(p, (std::vector<std::vector<int>>{{1, 2, 3, 4, 5, 6, 50, 51, 52}, {53, 70, 71, 72, 73, 74, 75, 76, 77}}));
+}
+
+TEST(Paginate, ListItemMovesWhenTheRegionsAfterMeet) {
+  // A 90 pt figure after the list must start a region of its own whichever way the list
+  // breaks: both ways meet there, and moving the third item costs less.
+  const auto p = both_ways({paragraph(6, 1), list_items(4, 50), paragraph(4, 70), one_box(90, 90),
+                            paragraph(6, 100), paragraph(6, 110)}, 95);
+  ASSERT_GE(p.size(), 3u);
+  EXPECT_EQ(p[0].back(), 51);
+  EXPECT_EQ(p[1], (std::vector<int>{52, 53, 70, 71, 72, 73}));
+  EXPECT_EQ(p[2].front(), 90);
+  // With no place to meet within the regions looked at (lines that may break anywhere, so
+  // the way that moves the item stays a line behind), the paginator cannot know that the
+  // document does not grow: the item stays.
+  const auto q = both_ways({paragraph(6, 1), list_items(4, 50), items(40, 100)}, 95);
+  EXPECT_EQ(q[0].back(), 52);
+}
+
 TEST(Paginate, ParallelShortLastPairNeverAloneOnTheLastPage) {
   // Two pages' columns: six lines on each side fill 60 of 65 pt, and the last pair (a
   // contact box, 15 pt on the left, 20 on the right) does not fit after them. The pair
