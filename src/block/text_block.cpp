@@ -1272,6 +1272,17 @@ void to_arabic_indic_digits(std::u32string& text) {
       for (std::size_t k = i; k < j; ++k) {
         if (text[k] >= U'0' && text[k] <= U'9' && !in_latin_quantity(k)) text[k] = 0x0660 + (text[k] - U'0');
       }
+      // The decimal and thousands separators of a number shown in Arabic-Indic digits are the
+      // Arabic ones (CLDR's symbols for the "arab" numbering system): "٣٧٫٥", "١٬٠٠٠", not
+      // "٣٧.٥" (read as 375: the Arabic-Indic zero is a dot) or "١,٠٠٠". The percent sign
+      // stays "%": the Arabic "٪" comes from the Arabic font, which moves the number's item in
+      // the content stream, and mutool, which reads in stream order, lost "20–40" of "20–40%".
+      auto indic = [&text, i, j](std::size_t k) { return k >= i && k < j && text[k] >= 0x0660 && text[k] <= 0x0669; };
+      for (std::size_t k = i; k < j; ++k) {
+        const bool between = k > i && indic(k - 1) && indic(k + 1);
+        if (text[k] == U'.' && between) text[k] = 0x066B;
+        else if (text[k] == U',' && between) text[k] = 0x066C;
+      }
     }
     i = j == i ? j + 1 : j;
   }
@@ -1280,9 +1291,16 @@ void to_arabic_indic_digits(std::u32string& text) {
 std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
   const std::string& style = digit_style(spec, lang);
   if (style != "arabic-indic" && style != "arabic-indic-numbering") return s;
+  // As in text (to_arabic_indic_digits): a separator between two digits takes its Arabic form
+  // ("٢٫١", not "٢.١", which reads as 201).
+  auto digit = [&s](std::size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
   std::string out;
-  for (char c : s) {
-    if (c >= '0' && c <= '9') append_utf8(out, static_cast<char32_t>(0x0660 + (c - '0')));
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const char c = s[k];
+    const bool between = k > 0 && digit(k - 1) && digit(k + 1);
+    if (digit(k)) append_utf8(out, static_cast<char32_t>(0x0660 + (c - '0')));
+    else if (c == '.' && between) append_utf8(out, 0x066B);
+    else if (c == ',' && between) append_utf8(out, 0x066C);
     else out.push_back(c);
   }
   return out;

@@ -536,6 +536,23 @@ def cmd_digits(ctx):
     t.check(shown_western == ["0", "1", "2", "8"] and shown_indic == ["0", "1"],
             "units: digits shown Western %s and Arabic-Indic %s, want the 10 of 10 mg and 2–8 °C "
             "Western and the 10 of 10 دقائق Arabic-Indic" % (shown_western, shown_indic))
+    # A number shown in Arabic-Indic digits takes the Arabic separators ("١.٥" read as 105):
+    # the glyph of the written "." is that of the "٫" written beside it, and so for "," and
+    # "٬"; with Western digits they stay apart.
+    blocks = [{"type": "paragraph", "text": "من 1.5 إلى ٢٫٥ ساعة، بنسبة 50% أو ٥٠٪، و 1,000 أو ١٬٠٠٠ وحدة"}]
+    for value, arabic in (("arabic-indic", True), ("latin", False)):
+        lay = custom_layout(ctx, "digits-symbols-" + value, "a4", digits={"ar": value})
+        pdf = render(ctx, "digits-symbols-" + value, blocks, lay, lang="ar")
+        glyphs = trace_glyphs(pdf)
+        out, _ = text_lines(pdf)
+        for written, symbol in ((".", "\u066b"), (",", "\u066c")):
+            shown = {(f, g) for f, u, g in glyphs if u == written}
+            arabic_glyph = {(f, g) for f, u, g in glyphs if u == symbol}
+            t.check(bool(shown) and bool(arabic_glyph) and (shown <= arabic_glyph) == arabic,
+                    "%s: the written %r shown %s, the written %r %s (want %s)"
+                    % (value, written, shown, symbol, arabic_glyph, "the same" if arabic else "apart"))
+        for kept in ("1.5", "1,000", "50"):
+            t.check(kept in out, "%s: %r does not come back as written: %r" % (value, kept, out[:300]))
     print("digits: %d failures" % len(t.failures))
     return not t.failures
 

@@ -22,5 +22,27 @@ TEST(ArabicIndicDigits, OnlyDigitsOutsideLatinTokensAndQuantitiesChange) {
   EXPECT_EQ(latin_only, U"B12 10 mg");
 }
 
+TEST(ArabicIndicDigits, SeparatorsOfAnIndicNumberAreArabic) {
+  // CLDR's symbols for the "arab" numbering system: U+066B decimal, U+066C group; the percent
+  // sign stays (see to_arabic_indic_digits).
+  std::u32string text = U"بنسبة 50% و 37.5 درجة و 1,000 وحدة و %20، وقال: نعم. ثم 10 mg.";
+  to_arabic_indic_digits(text);
+  EXPECT_EQ(text, U"بنسبة \u0665\u0660% و \u0663\u0667\u066B\u0665 درجة و \u0661\u066C\u0660\u0660\u0660 وحدة و "
+                  U"%\u0662\u0660، وقال: نعم. ثم 10 mg.");
+  // A full stop or comma after a number ends the sentence or clause: it stays.
+  std::u32string end = U"خذ 2. ثم 3, 4";
+  to_arabic_indic_digits(end);
+  EXPECT_EQ(end, U"خذ \u0662. ثم \u0663, \u0664");
+}
+
+TEST(ArabicIndicDigits, LayoutTextsTakeTheArabicSeparatorsToo) {
+  // {meta.version} "1.2" in a footer of Arabic-Indic digits read "١.٢", like 102.
+  LayoutSpec spec;
+  spec.digits["ar"] = "arabic-indic";
+  EXPECT_EQ(localized_digits(spec, "ar", "1.2, 2026-10-15, 50%"),
+            "\u0661\u066B\u0662, \u0662\u0660\u0662\u0666-\u0661\u0660-\u0661\u0665, \u0665\u0660%");
+  EXPECT_EQ(localized_digits(spec, "en", "1.2"), "1.2");
+}
+
 }  // namespace
 }  // namespace handout
