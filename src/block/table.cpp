@@ -797,8 +797,12 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   for (std::size_t r = 1; r < rows.size(); ++r) {
     for (std::size_t c = 0; c < ncols; ++c) {
       const Inline& in = table.rows[r - 1][c];
+      // (Any script's digits: "٨٠–١٠٠" written in Arabic-Indic is a range as "80–100" is.)
       const bool digit = std::any_of(in.spans.begin(), in.spans.end(), [](const Span& s) {
-        return std::any_of(s.text.begin(), s.text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+        for (std::size_t i = 0; i < s.text.size();) {
+          if (is_decimal_digit(next_utf8(s.text, i))) return true;
+        }
+        return false;
       });
       // (The breaks start with the cell's start: a word more than the places a line may end.)
       keep_whole[r][c] = digit || shape.cells[r][c].end.size() <= 3;

@@ -599,7 +599,8 @@ void insert_pdfjs_space(const BlockContext& ctx, TextItem& t, std::size_t at, Pt
   const auto begin = static_cast<std::uint32_t>(t.text.size());
   // Written in logical order: a right-to-left glyph's text is reversed in the font.
   if (t.rtl) {
-    t.text += " \xD8\x9C";  // a space and U+061C ARABIC LETTER MARK
+    t.text += ' ';
+    t.text += kArabicLetterMark;
   } else {
     t.text += kWordJoinerUtf8;
     t.text += ' ';
@@ -1237,6 +1238,17 @@ const std::string& digit_style(const LayoutSpec& spec, const std::string& lang) 
   return it == spec.digits.end() ? kLatin : it->second;
 }
 
+// The form a character between two Arabic-Indic digits takes: the decimal and thousands
+// separators of CLDR's "arab" numbering system ("٣٧٫٥", "١٬٠٠٠"; a full stop there reads as
+// the digit zero, "٣٧.٥" as 3705), anything else as it is. The percent sign stays "%": the
+// Arabic "٪" comes from the Arabic font, which moved the number's item in the content stream,
+// and mutool, reading in stream order, lost "20–40" of "20–40%".
+char32_t arabic_separator(char32_t c) {
+  if (c == U'.') return 0x066B;
+  if (c == U',') return 0x066C;
+  return c;
+}
+
 }  // namespace
 
 bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang) {
@@ -1272,16 +1284,10 @@ void to_arabic_indic_digits(std::u32string& text) {
       for (std::size_t k = i; k < j; ++k) {
         if (text[k] >= U'0' && text[k] <= U'9' && !in_latin_quantity(k)) text[k] = 0x0660 + (text[k] - U'0');
       }
-      // The decimal and thousands separators of a number shown in Arabic-Indic digits are the
-      // Arabic ones (CLDR's symbols for the "arab" numbering system): "٣٧٫٥", "١٬٠٠٠", not
-      // "٣٧.٥" (read as 375: the Arabic-Indic zero is a dot) or "١,٠٠٠". The percent sign
-      // stays "%": the Arabic "٪" comes from the Arabic font, which moves the number's item in
-      // the content stream, and mutool, which reads in stream order, lost "20–40" of "20–40%".
+      // A separator between two digits now shown Arabic-Indic takes its Arabic form.
       auto indic = [&text, i, j](std::size_t k) { return k >= i && k < j && text[k] >= 0x0660 && text[k] <= 0x0669; };
-      for (std::size_t k = i; k < j; ++k) {
-        const bool between = k > i && indic(k - 1) && indic(k + 1);
-        if (text[k] == U'.' && between) text[k] = 0x066B;
-        else if (text[k] == U',' && between) text[k] = 0x066C;
+      for (std::size_t k = i + 1; k + 1 < j; ++k) {
+        if (indic(k - 1) && indic(k + 1)) text[k] = arabic_separator(text[k]);
       }
     }
     i = j == i ? j + 1 : j;
@@ -1291,16 +1297,13 @@ void to_arabic_indic_digits(std::u32string& text) {
 std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
   const std::string& style = digit_style(spec, lang);
   if (style != "arabic-indic" && style != "arabic-indic-numbering") return s;
-  // As in text (to_arabic_indic_digits): a separator between two digits takes its Arabic form
-  // ("٢٫١", not "٢.١", which reads as 201).
+  // As in text (to_arabic_indic_digits): a separator between two digits takes its Arabic form.
   auto digit = [&s](std::size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
   std::string out;
   for (std::size_t k = 0; k < s.size(); ++k) {
     const char c = s[k];
-    const bool between = k > 0 && digit(k - 1) && digit(k + 1);
     if (digit(k)) append_utf8(out, static_cast<char32_t>(0x0660 + (c - '0')));
-    else if (c == '.' && between) append_utf8(out, 0x066B);
-    else if (c == ',' && between) append_utf8(out, 0x066C);
+    else if (k > 0 && digit(k - 1) && digit(k + 1)) append_utf8(out, arabic_separator(static_cast<unsigned char>(c)));
     else out.push_back(c);
   }
   return out;

@@ -24,10 +24,6 @@ std::string ltr_run(const std::string& s) {
   return out + "\u2069";
 }
 
-}  // namespace
-
-namespace {
-
 // One piece of a template, filled; `missing` tells whether a placeholder in it had no text
 // (an article without meta.version, a brand without a website).
 std::string fill_piece(const BlockContext& ctx, std::string_view tmpl, long page, long pages,
@@ -64,10 +60,6 @@ std::string fill_piece(const BlockContext& ctx, std::string_view tmpl, long page
     return text;
   });
 }
-
-}  // namespace
-
-namespace {
 
 // What separates the pieces of a header, footer or contact template: a middle dot, bar,
 // bullet, en or em dash or slash with a space on each side. `at` is where the first one
@@ -120,7 +112,6 @@ std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long
   }
   return out;
 }
-
 
 namespace {
 

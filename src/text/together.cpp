@@ -4,13 +4,12 @@
 #include <iterator>
 #include <string_view>
 
+#include "core/utf.h"
+
 namespace handout {
 
 namespace {
 
-bool is_digit(char32_t c) {
-  return (c >= U'0' && c <= U'9') || (c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9);
-}
 bool is_ascii_letter(char32_t c) { return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z'); }
 bool is_arabic_letter(char32_t c) { return c >= 0x0620 && c <= 0x064A; }
 bool is_letter(char32_t c) {
@@ -41,12 +40,12 @@ bool is_unit_word(std::u32string_view w) {
 // The end of a number ("37", "37.5", "1,000") starting at i, or i when there is none.
 std::size_t number_end(const std::u32string& t, std::size_t i) {
   std::size_t j = i;
-  while (j < t.size() && is_digit(t[j])) ++j;
+  while (j < t.size() && is_decimal_digit(t[j])) ++j;
   if (j == i) return i;
   while (j + 1 < t.size() && (t[j] == U'.' || t[j] == U',' || t[j] == 0x066B || t[j] == 0x066C) &&
-         is_digit(t[j + 1])) {
+         is_decimal_digit(t[j + 1])) {
     ++j;
-    while (j < t.size() && is_digit(t[j])) ++j;
+    while (j < t.size() && is_decimal_digit(t[j])) ++j;
   }
   return j;
 }
@@ -78,7 +77,7 @@ std::size_t unit_end(const std::u32string& t, std::size_t i, bool& latin) {
     while (j < n && (t[j] == 0x00B2 || t[j] == 0x00B3)) ++j;  // "m²"
     for (std::size_t k = i; k < j; ++k) latin = latin || !is_arabic_letter(t[k]);
   }
-  if (j < n && (is_letter(t[j]) || is_digit(t[j]))) return i;  // part of a longer word
+  if (j < n && (is_letter(t[j]) || is_decimal_digit(t[j]))) return i;  // part of a longer word
   return j;
 }
 
@@ -89,14 +88,14 @@ std::size_t quantity_end(const std::u32string& t, std::size_t i, bool& latin) {
   auto number_unit = [&](std::size_t k, bool& lat) -> std::size_t {
     std::size_t e = number_end(t, k);
     if (e == k) return k;
-    if (e + 1 < n && is_dash(t[e]) && is_digit(t[e + 1])) e = number_end(t, e + 1);
+    if (e + 1 < n && is_dash(t[e]) && is_decimal_digit(t[e + 1])) e = number_end(t, e + 1);
     std::size_t u = e < n && is_inner_space(t[e]) ? e + 1 : e;
     const std::size_t ue = unit_end(t, u, lat);
     return ue == u ? k : ue;
   };
   std::size_t e = number_unit(i, latin);
   if (e == i) return i;
-  if (e + 1 < n && is_dash(t[e]) && is_digit(t[e + 1])) {
+  if (e + 1 < n && is_dash(t[e]) && is_decimal_digit(t[e + 1])) {
     bool lat = false;
     const std::size_t e2 = number_unit(e + 1, lat);
     if (e2 > e + 1) {
@@ -121,17 +120,17 @@ std::size_t phone_end(const std::u32string& t, std::size_t i) {
     const bool paren = t[k] == U'(';
     if (paren) ++k;
     const std::size_t d = k;
-    while (k < n && is_digit(t[k])) ++k;
+    while (k < n && is_decimal_digit(t[k])) ++k;
     if (k == d) break;
     if (paren) {
       if (k >= n || t[k] != U')') break;
       ++k;
-      if (k < n && is_digit(t[k])) {  // "(0)20": the group goes on after the bracket
-        while (k < n && is_digit(t[k])) ++k;
+      if (k < n && is_decimal_digit(t[k])) {  // "(0)20": the group goes on after the bracket
+        while (k < n && is_decimal_digit(t[k])) ++k;
       }
     }
     const auto group = static_cast<int>(std::count_if(t.begin() + static_cast<std::ptrdiff_t>(d),
-                                                       t.begin() + static_cast<std::ptrdiff_t>(k), is_digit));
+                                                       t.begin() + static_cast<std::ptrdiff_t>(k), is_decimal_digit));
     digits += group;
     if (groups == 0) first_group = group;
     if (groups == 1) second_group = group;
@@ -143,21 +142,21 @@ std::size_t phone_end(const std::u32string& t, std::size_t i) {
       continue;
     }
     if (k + 1 < n && (is_inner_space(t[k]) || t[k] == U'-' || t[k] == U'.') &&
-        (is_digit(t[k + 1]) || t[k + 1] == U'(')) {
+        (is_decimal_digit(t[k + 1]) || t[k + 1] == U'(')) {
       j = k + 1;
       continue;
     }
     break;
   }
   if (groups < 2 || digits < 7) return i;
-  if (end < n && (is_letter(t[end]) || is_digit(t[end]))) return i;
+  if (end < n && (is_letter(t[end]) || is_decimal_digit(t[end]))) return i;
   const bool lead = plus || t[i] == U'(' || t[i] == U'0' || t[i] == 0x0660;
   // Without a leading "+", "(" or "0": three groups or more of nine digits or more
   // ("800 555 0199"), or a group of three and one of four or five, the way toll-free and
   // local numbers are written ("800 1234", "123 4567"), so that "in 2020 1500 people" is
   // not taken for one.
   // Not the tail of a longer run of numbers ("x+971 4 123 4567" is none).
-  const bool after_number = i >= 2 && is_inner_space(t[i - 1]) && is_digit(t[i - 2]);
+  const bool after_number = i >= 2 && is_inner_space(t[i - 1]) && is_decimal_digit(t[i - 2]);
   const bool local = groups == 2 && first_group == 3 && (second_group == 4 || second_group == 5) && !after_number;
   if (!lead && !local && (groups < 3 || digits < 9 || first_group > 4)) return i;
   return end;
@@ -227,7 +226,7 @@ bool is_link(const std::u32string& t, std::size_t b, std::size_t e) {
   // A name with a dot between a letter or digit and two lowercase letters or more:
   // "example.org/ar", "leaflet.pdf" (but not "e.g", "U.S" or "3.5").
   for (std::size_t k = 1; k + 2 < s.size() + 1; ++k) {
-    if (s[k] != U'.' || !(is_ascii_letter(s[k - 1]) || is_digit(s[k - 1]))) continue;
+    if (s[k] != U'.' || !(is_ascii_letter(s[k - 1]) || is_decimal_digit(s[k - 1]))) continue;
     std::size_t m = k + 1;
     while (m < s.size() && s[m] >= U'a' && s[m] <= U'z') ++m;
     if (m - k - 1 >= 2 && (m == s.size() || s[m] == U'/' || s[m] == U'.' || s[m] == U'?' || s[m] == U'#' ||
@@ -286,7 +285,7 @@ BreakKind link_break_after(const std::u32string& t, const LinkParts& parts, std:
 bool starts_token(const std::u32string& t, std::size_t i) {
   if (i == 0) return true;
   const char32_t p = t[i - 1];
-  return !(is_letter(p) || is_digit(p) || p == U'.' || p == U',' || p == U'+' || p == U'-' || p == 0x2013);
+  return !(is_letter(p) || is_decimal_digit(p) || p == U'.' || p == U',' || p == U'+' || p == U'-' || p == 0x2013);
 }
 
 }  // namespace
@@ -319,7 +318,7 @@ std::vector<TogetherSpan> find_together(const std::u32string& t) {
       }
     }
     const char32_t c = t[i];
-    if ((is_digit(c) || ((c == U'+' || c == U'(') && i + 1 < n && (is_digit(t[i + 1]) || t[i + 1] == U'+'))) &&
+    if ((is_decimal_digit(c) || ((c == U'+' || c == U'(') && i + 1 < n && (is_decimal_digit(t[i + 1]) || t[i + 1] == U'+'))) &&
         starts_token(t, i)) {
       std::size_t e = phone_end(t, i);
       if (e > i) {
@@ -328,7 +327,7 @@ std::vector<TogetherSpan> find_together(const std::u32string& t) {
         continue;
       }
       bool latin = false;
-      if (is_digit(c)) {
+      if (is_decimal_digit(c)) {
         e = quantity_end(t, i, latin);
         if (e > i) {
           out.push_back({Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)}, TogetherKind::kQuantity,
