@@ -42,7 +42,62 @@ bool FontFace::covers(char32_t c) const {
   return has;
 }
 
+// nominal_glyph's question when `slot` does not hold the answer: HarfBuzz's, then kept.
+void FontFace::SlotsDeleter::operator()(std::atomic<std::uint64_t>* p) const { std::free(p); }
+
+bool FontFace::nominal_glyph_asked(char32_t c, std::size_t slot, std::uint32_t& glyph) const {
+  hb_codepoint_t g = 0;
+  if (!hb_font_get_nominal_glyph(font.get(), c, &g)) return false;
+  std::call_once(nominal_once_, [this] {
+    // All-zero bytes are a zero std::atomic<std::uint64_t> (lock-free, no other state).
+    static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
+    void* p = std::calloc(std::size_t{1} << kNominalSlotsLog2, sizeof(std::atomic<std::uint64_t>));
+    nominal_owned_.reset(static_cast<std::atomic<std::uint64_t>*>(p));
+    nominal_.store(nominal_owned_.get(), std::memory_order_release);
+  });
+  if (std::atomic<std::uint64_t>* slots = nominal_.load(std::memory_order_acquire)) {
+    slots[slot].store(((std::uint64_t{c} + 1) << 32) | g, std::memory_order_relaxed);
+  }
+  glyph = g;
+  return true;
+}
+
 namespace {
+
+// The functions of FontFace::shaping_font: the character-to-glyph map through the face's
+// kept answers; HarfBuzz takes everything else from the parent font.
+hb_bool_t kept_nominal_glyph(hb_font_t*, void* face, hb_codepoint_t unicode, hb_codepoint_t* glyph, void*) {
+  std::uint32_t g = 0;
+  if (!static_cast<const FontFace*>(face)->nominal_glyph(unicode, g)) return false;
+  *glyph = g;
+  return true;
+}
+
+unsigned kept_nominal_glyphs(hb_font_t*, void* face, unsigned count, const hb_codepoint_t* first_unicode,
+                             unsigned unicode_stride, hb_codepoint_t* first_glyph, unsigned glyph_stride, void*) {
+  const auto* f = static_cast<const FontFace*>(face);
+  const char* u = reinterpret_cast<const char*>(first_unicode);
+  char* g = reinterpret_cast<char*>(first_glyph);
+  for (unsigned i = 0; i < count; ++i) {
+    std::uint32_t glyph = 0;
+    if (!f->nominal_glyph(*reinterpret_cast<const hb_codepoint_t*>(u), glyph)) return i;
+    *reinterpret_cast<hb_codepoint_t*>(g) = glyph;
+    u += unicode_stride;
+    g += glyph_stride;
+  }
+  return count;
+}
+
+hb_font_funcs_t* kept_nominal_funcs() {
+  static hb_font_funcs_t* const funcs = [] {
+    hb_font_funcs_t* f = hb_font_funcs_create();
+    hb_font_funcs_set_nominal_glyph_func(f, kept_nominal_glyph, nullptr, nullptr);
+    hb_font_funcs_set_nominal_glyphs_func(f, kept_nominal_glyphs, nullptr, nullptr);
+    hb_font_funcs_make_immutable(f);
+    return f;
+  }();
+  return funcs;
+}
 
 // What FontFace::file_id holds for a file stat saw as `st`.
 std::array<std::int64_t, 4> file_identity(const struct stat& st) {
@@ -379,6 +434,9 @@ std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error)
   if (f->postscript_name.empty()) f->postscript_name = "HandoutFont";
 
   hb_font_make_immutable(f->font.get());
+  f->shaping_font.reset(hb_font_create_sub_font(f->font.get()));
+  hb_font_set_funcs(f->shaping_font.get(), kept_nominal_funcs(), f.get(), nullptr);
+  hb_font_make_immutable(f->shaping_font.get());
   hb_face_make_immutable(f->face.get());
   return f;
 }

@@ -32,6 +32,12 @@ struct FontFace {
   std::array<std::int64_t, 4> file_id{};
   HbFace face;
   HbFont font;         ///< scale = upem, so positions come back in font units
+  /// What text is shaped with: `font` as HarfBuzz's parent of a font whose only functions of
+  /// its own map characters to glyphs through the kept answers below (HarfBuzz 6.0's
+  /// OpenType functions search the cmap for every character, about 80 instructions, and a
+  /// shaped paragraph asks for each of its characters); every other function is the
+  /// parent's. Same scale, so the same glyphs and positions as shaping with `font`.
+  HbFont shaping_font;
   unsigned upem = 1000;
   FontUnits ascender;
   FontUnits descender;  ///< positive, below the baseline
@@ -70,7 +76,33 @@ struct FontFace {
   /// single render stays fast and a batch of varied documents amortises the preprocessing.
   [[nodiscard]] hb_face_t* subset_face() const;
 
+  /// The glyph `font`'s cmap gives `c` (through the kept answers), or false when it has none.
+  bool nominal_glyph(char32_t c, std::uint32_t& glyph) const {
+    // Fibonacci hashing: Arabic letters (U+06xx) and ASCII do not share slots by their low bits.
+    const std::size_t slot = (static_cast<std::uint32_t>(c) * 0x9E3779B1u) >> (32 - kNominalSlotsLog2);
+    if (const std::atomic<std::uint64_t>* slots = nominal_.load(std::memory_order_acquire)) {
+      const std::uint64_t kept = slots[slot].load(std::memory_order_relaxed);
+      if ((kept >> 32) == std::uint64_t{c} + 1) {
+        glyph = static_cast<std::uint32_t>(kept);
+        return true;
+      }
+    }
+    return nominal_glyph_asked(c, slot, glyph);
+  }
+
  private:
+  /// nominal_glyph's recent answers, a slot per hash of the code point: (code point + 1) << 32
+  /// | glyph, or 0. Only found glyphs are kept. Read and written with relaxed atomics: a slot
+  /// is always one whole answer, and any slot's answer is right for the code point it names.
+  /// calloc'ed on the first question (a face never shaped with costs nothing; zero pages).
+  static constexpr unsigned kNominalSlotsLog2 = 8;
+  bool nominal_glyph_asked(char32_t c, std::size_t slot, std::uint32_t& glyph) const;
+  struct SlotsDeleter {
+    void operator()(std::atomic<std::uint64_t>* p) const;
+  };
+  mutable std::atomic<std::atomic<std::uint64_t>*> nominal_{nullptr};
+  mutable std::once_flag nominal_once_;
+  mutable std::unique_ptr<std::atomic<std::uint64_t>[], SlotsDeleter> nominal_owned_;
   [[nodiscard]] const hb_set_t* coverage() const;
   mutable std::atomic<hb_set_t*> coverage_{nullptr};  ///< owned; null until covers() first asks
   /// covers()'s answers below kKeptCovers, a bit a code point: whether it was asked, and the

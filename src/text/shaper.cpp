@@ -373,7 +373,7 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
   if (chars.begin == 0) flags |= HB_BUFFER_FLAG_BOT;
   if (chars.end == text.size()) flags |= HB_BUFFER_FLAG_EOT;
   hb_buffer_set_flags(buf, static_cast<hb_buffer_flags_t>(flags));
-  hb_shape(face.font.get(), buf, nullptr, 0);
+  hb_shape(face.shaping_font.get(), buf, nullptr, 0);
   ++harfbuzz_calls_;
 
   unsigned n = 0;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "core/diag.h"
 #include "font/font_book.h"
@@ -88,6 +89,68 @@ TEST(FontBook, ItalicAngleOfARefusedPostTableIsZero) {
   std::ofstream(path, std::ios::binary) << font;
   EXPECT_EQ(angle_from_book(path), -12.0);
   std::remove(path.c_str());
+}
+
+// The shaping font answers a character's glyph from kept answers (FontFace::nominal_glyph);
+// every answer, asked first and asked again after others have taken its slot, must be the
+// cmap's, and shaping with it must give HarfBuzz's glyphs and positions with the plain font.
+TEST(FontBook, KeptNominalGlyphsAreTheCmaps) {
+  for (const char* name : {"NotoSans-Regular.ttf", "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"}) {
+    FontBook book;
+    DiagSink sink;
+    const auto id = book.load(kFonts + name, sink, Location{});
+    ASSERT_TRUE(id) << name;
+    const FontFace& f = book.face(*id);
+    std::size_t found = 0;
+    for (int pass = 0; pass < 3; ++pass) {
+      for (char32_t c = 0; c < 0x30000; c += (c < 0x3000 ? 1 : 7)) {
+        hb_codepoint_t want = 0;
+        const bool has = hb_font_get_nominal_glyph(f.font.get(), c, &want);
+        std::uint32_t got = 0;
+        const bool kept = f.nominal_glyph(c, got);
+        ASSERT_EQ(kept, has) << name << " U+" << std::hex << static_cast<std::uint32_t>(c) << " pass " << pass;
+        if (has) {
+          ASSERT_EQ(got, want) << name << " U+" << std::hex << static_cast<std::uint32_t>(c) << " pass " << pass;
+          hb_codepoint_t through = 0;
+          ASSERT_TRUE(hb_font_get_nominal_glyph(f.shaping_font.get(), c, &through));
+          ASSERT_EQ(through, want);
+          ++found;
+        }
+      }
+    }
+    EXPECT_GT(found, 300u) << name;
+
+    const std::u32string texts[] = {U"The cells (50–100%) ﬁnd their way: office, “quoted” text.",
+                                    U"العلاج بالخلايا الجذعية: ١٫٥ إلى ٣ ساعات (٣٠–٤٥ دقيقة)، لِلْمَرِيضِ.",
+                                    U"لا إله، وعلى الطبيب؛ «مرحبا» [x] {y} <z>"};
+    for (const std::u32string& text : texts) {
+      auto shape = [&](hb_font_t* font, std::vector<hb_glyph_info_t>& info, std::vector<hb_glyph_position_t>& pos) {
+        hb_buffer_t* buf = hb_buffer_create();
+        hb_buffer_add_utf32(buf, reinterpret_cast<const std::uint32_t*>(text.data()), static_cast<int>(text.size()), 0,
+                            -1);
+        hb_buffer_guess_segment_properties(buf);
+        hb_shape(font, buf, nullptr, 0);
+        unsigned n = 0;
+        const hb_glyph_info_t* i = hb_buffer_get_glyph_infos(buf, &n);
+        const hb_glyph_position_t* p = hb_buffer_get_glyph_positions(buf, &n);
+        info.assign(i, i + n);
+        pos.assign(p, p + n);
+        hb_buffer_destroy(buf);
+      };
+      std::vector<hb_glyph_info_t> info_plain, info_kept;
+      std::vector<hb_glyph_position_t> pos_plain, pos_kept;
+      shape(f.font.get(), info_plain, pos_plain);
+      shape(f.shaping_font.get(), info_kept, pos_kept);
+      ASSERT_EQ(info_kept.size(), info_plain.size()) << name;
+      for (std::size_t k = 0; k < info_plain.size(); ++k) {
+        EXPECT_EQ(info_kept[k].codepoint, info_plain[k].codepoint) << name << " glyph " << k;
+        EXPECT_EQ(info_kept[k].cluster, info_plain[k].cluster) << name << " glyph " << k;
+        EXPECT_EQ(pos_kept[k].x_advance, pos_plain[k].x_advance) << name << " glyph " << k;
+        EXPECT_EQ(pos_kept[k].x_offset, pos_plain[k].x_offset) << name << " glyph " << k;
+        EXPECT_EQ(pos_kept[k].y_offset, pos_plain[k].y_offset) << name << " glyph " << k;
+      }
+    }
+  }
 }
 
 }  // namespace
