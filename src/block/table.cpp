@@ -246,6 +246,24 @@ class ColumnSearch {
     return best;
   }
 
+  // Every width above `w` (at most hi) at which a cell of column c takes fewer lines,
+  // narrowest first.
+  [[nodiscard]] std::vector<Pt> wider_steps(std::size_t c, Pt w) const {
+    std::vector<Pt> out;
+    for (std::size_t r = 0; r < t_.cells.size(); ++r) {
+      const int now = lines(r, c, w);
+      const std::vector<Pt>& th = at_most_[r][c];
+      for (int l = 1; l < now && static_cast<std::size_t>(l) < th.size(); ++l) {
+        const Pt at = th[static_cast<std::size_t>(l)];
+        if (at > w + kFit && at <= hi_[c] + kFit) out.push_back(at);
+      }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end(), [](Pt a, Pt b) { return std::abs((a - b).value()) < 1e-9; }),
+              out.end());
+    return out;
+  }
+
   // The narrowest width, at least lo, at which column c keeps the lines it has at `w`.
   [[nodiscard]] Pt tight(std::size_t c, Pt w) const {
     Pt out = lo_[c];
@@ -281,10 +299,11 @@ class ColumnSearch {
 }  // namespace
 
 std::vector<Pt> balance_columns(const TableShape& table, const std::vector<Pt>& lo, const std::vector<Pt>& hi,
-                                std::vector<Pt> w, Pt avail) {
+                                std::vector<Pt> w, Pt avail, const KeptWhole* kept) {
   const std::size_t n = w.size();
   if (n < 2 || table.cells.empty()) return w;
   const ColumnSearch search(table, lo, hi);
+  std::vector<Pt> bound = lo;  // a column's lower bound in the descent (a trade lowers one)
   std::vector<std::vector<int>> lines(n);
   for (std::size_t c = 0; c < n; ++c) lines[c] = search.lines_of(c, w[c]);
   TableCost now = search.cost(lines);
@@ -298,49 +317,107 @@ std::vector<Pt> balance_columns(const TableShape& table, const std::vector<Pt>& 
   // the room other columns do not use or from one column (which may take a line more); the
   // step that lowers the cost most is taken. Each lowers it, so this ends; the bound is a
   // guard.
-  for (std::size_t step = 0; step < 32 * n; ++step) {
-    std::vector<Pt> tight(n);
-    for (std::size_t c = 0; c < n; ++c) tight[c] = search.tight(c, w[c]);
-    std::optional<TableCost> best;
-    std::vector<Pt> best_w;
-    auto consider = [&](std::vector<Pt> cand, std::size_t a, std::size_t b) {
-      const std::vector<int> la = a < n ? search.lines_of(a, cand[a]) : std::vector<int>();
-      const std::vector<int> lb = search.lines_of(b, cand[b]);
-      if ((a < n && la[0] > std::max(header_cap[a], lines[a][0])) || lb[0] > std::max(header_cap[b], lines[b][0])) {
-        return;
-      }
-      const TableCost cost = a < n ? search.cost(lines, a, &la, b, &lb) : search.cost(lines, b, &lb);
-      if (cost.better_than(best ? *best : now)) {
-        best = cost;
-        best_w = std::move(cand);
-      }
-    };
-    for (std::size_t b = 0; b < n; ++b) {
-      const std::optional<Pt> to = search.next_wider(b, w[b]);
-      if (!to) continue;
-      const Pt need = *to - w[b];
-      Pt spare;
-      for (std::size_t a = 0; a < n; ++a) spare += a == b ? Pt(0) : w[a] - tight[a];
-      if (spare + kRoom >= need && spare > Pt(0)) {
-        std::vector<Pt> cand = w;
-        for (std::size_t a = 0; a < n; ++a) {
-          if (a != b) cand[a] -= need * ((w[a] - tight[a]) / spare);
+  auto descend = [&] {
+    for (std::size_t step = 0; step < 32 * n; ++step) {
+      std::vector<Pt> tight(n);
+      for (std::size_t c = 0; c < n; ++c) tight[c] = search.tight(c, w[c]);
+      std::optional<TableCost> best;
+      std::vector<Pt> best_w;
+      auto consider = [&](std::vector<Pt> cand, std::size_t a, std::size_t b) {
+        const std::vector<int> la = a < n ? search.lines_of(a, cand[a]) : std::vector<int>();
+        const std::vector<int> lb = search.lines_of(b, cand[b]);
+        if ((a < n && la[0] > std::max(header_cap[a], lines[a][0])) || lb[0] > std::max(header_cap[b], lines[b][0])) {
+          return;
         }
-        cand[b] = *to;
-        consider(std::move(cand), SIZE_MAX, b);
+        const TableCost cost = a < n ? search.cost(lines, a, &la, b, &lb) : search.cost(lines, b, &lb);
+        if (cost.better_than(best ? *best : now)) {
+          best = cost;
+          best_w = std::move(cand);
+        }
+      };
+      for (std::size_t b = 0; b < n; ++b) {
+        const std::optional<Pt> to = search.next_wider(b, w[b]);
+        if (!to) continue;
+        const Pt need = *to - w[b];
+        Pt spare;
+        for (std::size_t a = 0; a < n; ++a) spare += a == b ? Pt(0) : w[a] - tight[a];
+        if (spare + kRoom >= need && spare > Pt(0)) {
+          std::vector<Pt> cand = w;
+          for (std::size_t a = 0; a < n; ++a) {
+            if (a != b) cand[a] -= need * ((w[a] - tight[a]) / spare);
+          }
+          cand[b] = *to;
+          consider(std::move(cand), SIZE_MAX, b);
+        }
+        for (std::size_t a = 0; a < n; ++a) {
+          if (a == b || w[a] - need + kRoom < bound[a]) continue;
+          std::vector<Pt> cand = w;
+          cand[a] -= need;
+          cand[b] = *to;
+          consider(std::move(cand), a, b);
+        }
       }
-      for (std::size_t a = 0; a < n; ++a) {
-        if (a == b || w[a] - need + kRoom < lo[a]) continue;
-        std::vector<Pt> cand = w;
-        cand[a] -= need;
-        cand[b] = *to;
-        consider(std::move(cand), a, b);
-      }
+      if (!best) break;
+      w = std::move(best_w);
+      now = *best;
+      for (std::size_t c = 0; c < n; ++c) lines[c] = search.lines_of(c, w[c]);
     }
-    if (!best) break;
-    w = std::move(best_w);
-    now = *best;
-    for (std::size_t c = 0; c < n; ++c) lines[c] = search.lines_of(c, w[c]);
+  };
+  descend();
+  // Short cells kept on one line (`kept`: "Left arm", "DTaP-IPV", "500 mg") hold their
+  // columns' bounds, so the descent cannot wrap one of them even where that keeps many
+  // others whole: "2 months" wrapped after its number in nine rows of a tri-fold panel's
+  // schedule beside "Left arm" kept whole in one. A trade lowers one column below its bound
+  // (to its floor) when it sets more of those cells on one line than it wraps and makes the
+  // table no worse (shorter, or as tall with fewer wrapped lines); the descent then goes on.
+  if (kept != nullptr) {
+    auto broken = [&](std::size_t a, const std::vector<int>& la, std::size_t b, const std::vector<int>& lb) {
+      int count = 0;
+      for (std::size_t r = 1; r < table.cells.size(); ++r) {
+        for (std::size_t c = 0; c < n; ++c) {
+          if (r >= kept->keep.size() || c >= kept->keep[r].size() || !kept->keep[r][c]) continue;
+          const int l = c == a ? la[r] : c == b ? lb[r] : lines[c][r];
+          count += l > 1 ? 1 : 0;
+        }
+      }
+      return count;
+    };
+    const std::vector<int> none;
+    for (std::size_t round = 0; round < n * table.cells.size(); ++round) {
+      const int broken_now = broken(SIZE_MAX, none, SIZE_MAX, none);
+      std::optional<TableCost> best;
+      int best_broken = broken_now;
+      std::vector<Pt> best_w;
+      std::size_t traded = SIZE_MAX;
+      for (std::size_t b = 0; b < n; ++b) {
+        for (const Pt to : search.wider_steps(b, w[b])) {
+          const Pt need = to - w[b];
+          const std::vector<int> lb = search.lines_of(b, to);
+          if (lb[0] > std::max(header_cap[b], lines[b][0])) continue;
+          for (std::size_t a = 0; a < n; ++a) {
+            if (a == b || w[a] - need + kRoom >= bound[a] || w[a] - need + kRoom < kept->floor[a]) continue;
+            const std::vector<int> la = search.lines_of(a, w[a] - need);
+            if (la[0] > std::max(header_cap[a], lines[a][0])) continue;
+            const TableCost cost = search.cost(lines, a, &la, b, &lb);
+            const int after = broken(a, la, b, lb);
+            if (after >= broken_now || !cost.better_than(now)) continue;
+            if (best && !(after < best_broken || (after == best_broken && cost.better_than(*best)))) continue;
+            best = cost;
+            best_broken = after;
+            best_w = w;
+            best_w[a] -= need;
+            best_w[b] = to;
+            traded = a;
+          }
+        }
+      }
+      if (!best) break;
+      w = std::move(best_w);
+      now = *best;
+      bound[traded] = min(bound[traded], w[traded]);
+      for (std::size_t c = 0; c < n; ++c) lines[c] = search.lines_of(c, w[c]);
+      descend();
+    }
   }
   // Room no line needs goes to the columns that still wrap, the narrowest first (as
   // distribute_columns shares it); more room only takes lines away.
@@ -647,6 +724,7 @@ std::optional<std::vector<Pt>> balanced_widths(const std::vector<Pt>& min_w, con
   // would be broken into pieces, and the search keeps a header within two lines or the lines
   // it starts with.
   const std::vector<Pt> start = sum_min > avail ? old : distribute_columns(min_w, hi_body, avail, readable);
+  const KeptWhole kept{keep_whole, lo};
   for (std::size_t r = 1; r < shape.cells.size(); ++r) {
     for (std::size_t c = 0; c < n; ++c) {
       const CellBreaks& cell = shape.cells[r][c];
@@ -655,7 +733,7 @@ std::optional<std::vector<Pt>> balanced_widths(const std::vector<Pt>& min_w, con
       if (one_line <= start[c] + kEpsilon) lo[c] = max(lo[c], one_line);
     }
   }
-  return balance_columns(shape, lo, max_w, start, avail);
+  return balance_columns(shape, lo, max_w, start, avail, &kept);
 }
 
 }  // namespace

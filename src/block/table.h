@@ -90,7 +90,15 @@ struct TableShape {
 /// mL", so that the notes beside it lose a line in many rows); a header cell is never set in
 /// more than two lines, or the lines it has at `start`. Room that is left over goes to the
 /// columns that still wrap, the narrowest first. Pure; exposed for tests.
+/// Short body cells the search keeps on one line (`keep`, by row, header first: "Left arm",
+/// "2 months"): `lo` holds those that are on one line at `start`, and a column may go below
+/// its `lo`, to its `floor`, only when that sets more of them on one line than it wraps.
+struct KeptWhole {
+  std::vector<std::vector<bool>> keep;
+  std::vector<Pt> floor;
+};
 [[nodiscard]] std::vector<Pt> balance_columns(const TableShape& table, const std::vector<Pt>& lo,
-                                              const std::vector<Pt>& hi, std::vector<Pt> start, Pt avail);
+                                              const std::vector<Pt>& hi, std::vector<Pt> start, Pt avail,
+                                              const KeptWhole* kept = nullptr);
 
 }  // namespace handout

@@ -542,6 +542,8 @@ def cmd_booklet(ctx):
         t.check(n == 8, "booklet-8-%s: %d reader pages, want 8" % (lang, n))
         # The held-out asthma leaflet: 4 pages, its FAQ on page 4 (the first sheet's other half).
         check_spreads(ctx, t, "booklet-asthma-%s" % lang, ctx.src("tests", "data", "heldout-asthma-%s.json" % lang), lang)
+        # The held-out vaccination leaflet: 5 pages, padded with three blanks.
+        check_spreads(ctx, t, "booklet-vaccines-%s" % lang, ctx.src("tests", "data", "heldout-vaccines-%s.json" % lang), lang)
         # The seed itself: fewer pages, padded with blanks at the end.
         n, got = check_spreads(ctx, t, "booklet-seed-%s" % lang, seed(ctx, lang), lang)
         t.check(n % 4 != 0, "booklet-seed-%s: %d pages needs no padding; the check wants some"

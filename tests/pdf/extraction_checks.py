@@ -419,6 +419,13 @@ REQUIRED = {
                  "08:00–17:00", "80–100", "50–79", "4–6", "100–200", "asthma.nurses@example.org", "الْمُسْعِفَ",
                  "مُسَيْطَرٍ", "ثَوَانٍ", "أَنْفَاسٍ", "الْجِهَازَ"]
         for reader in ("pdftotext", "pdf.js")},
+    # The held-out vaccination leaflet (session 19): vaccine names with hyphens and digits
+    # ("DTaP-IPV-Hib-HepB", "PCV13") in Arabic text and table cells, dates with slashes, a
+    # time range, a phone number and an e-mail address in Arabic text, vocalised words.
+    "heldout-vaccines-ar": {
+        reader: ["DTaP-IPV-Hib-HepB", "PCV13", "MMR", "12/03/2027", "16/03/2027", "07:30–14:30", "+971", "1100",
+                 "child.vaccines@example.org", "تُعَلِّمُ", "اللِّقَاحَاتُ", "الْمَنَاعَةِ", "مُعْدٍ"]
+        for reader in ("pdftotext", "pdf.js")},
     # The held-out anticoagulant handout (session 10): vocalised words with shadda, الله, ranges,
     # quantities with their units, a phone number, an e-mail and a web address in Arabic text.
     "textlayer-warfarin-ar": {

@@ -775,9 +775,14 @@ def narrow_table_pages(ctx, t, name, articles, layout, words):
             % (name, ", ".join("%s|%s" % b for b in broken)))
     # An Arabic word wider than its column is parted where its letters do not join,
     # never so that one letter stands alone on a line ("باراسيتامو|ل"). (و is a word:
-    # "and", which pdftotext parts from a number after it, "و5".)
+    # "and", which pdftotext parts from a number after it, "و5"; a letter the article writes
+    # as a word of its own, "فيتامين د" (vitamin D), is one too.)
+    own = {"\u0648"}
+    for a in articles:
+        with open(a, encoding="utf-8") as f:
+            own.update(re.findall(r"(?<![\u0621-\u064a])([\u0621-\u064a])(?![\u0621-\u064a\u064b-\u0652])", f.read()))
     alone = [w["text"] for page in pages for w in page["words"]
-             if len(w["text"]) == 1 and "\u0621" <= w["text"] <= "\u064a" and w["text"] != "\u0648"]
+             if len(w["text"]) == 1 and "\u0621" <= w["text"] <= "\u064a" and w["text"] not in own]
     t.check(not alone, "%s: an Arabic letter alone on a line: %s" % (name, " ".join(alone)))
     return pages
 
@@ -805,13 +810,17 @@ def cmd_narrowwords(ctx):
                                    ("colonoscopy-trifold-a4-ar", colonoscopy[1:], "trifold-a4"),
                                    ("colonoscopy-trifold-letter-ar", colonoscopy[1:], "trifold-letter")):
         narrow_table_pages(ctx, t, name, articles, layout, words)
-    # The held-out asthma pair's action plan (3 columns of multi-sentence cells, percentages).
-    asthma = [ctx.src("tests", "data", "heldout-asthma-%s.json" % lang) for lang in ("en", "ar")]
-    words = table_words(asthma)
-    for name, articles, layout in (("asthma-parallel", asthma, "bilingual-parallel"),
-                                   ("asthma-trifold-a4-ar", asthma[1:], "trifold-a4"),
-                                   ("asthma-trifold-letter-en", asthma[:1], "trifold-letter")):
-        narrow_table_pages(ctx, t, name, articles, layout, words)
+    # The held-out asthma pair's action plan (3 columns of multi-sentence cells, percentages),
+    # and the vaccination pair's schedule (6 columns of short cells, hyphenated vaccine names),
+    # dose and catch-up tables: in the parallel form, Arabic in an A4 tri-fold panel and
+    # English in a Letter one.
+    for topic in ("asthma", "vaccines"):
+        pair_of = [ctx.src("tests", "data", "heldout-%s-%s.json" % (topic, lang)) for lang in ("en", "ar")]
+        words = table_words(pair_of)
+        for name, articles, layout in (("%s-parallel" % topic, pair_of, "bilingual-parallel"),
+                                       ("%s-trifold-a4-ar" % topic, pair_of[1:], "trifold-a4"),
+                                       ("%s-trifold-letter-en" % topic, pair_of[:1], "trifold-letter")):
+            narrow_table_pages(ctx, t, name, articles, layout, words)
     # The warning for such a column says how the word was parted.
     _, _, err = pc.run([ctx.handout, "render", pair[0], "-o", ctx.out("narrow-warning.pdf"),
                         "--layout", ctx.src("layouts", "trifold-a4.json")])
@@ -944,6 +953,31 @@ def cmd_tablebalance(ctx):
         depth = len({round(w["y1"]) for w in cell})
         t.check(0 < depth <= most, "asthma %s: the amber zone's instructions take %d lines (at most %d) beside "
                 "a zone name kept on one line" % (name, depth, most))
+    # 5. A short cell kept on one line holds its column only while that wraps no more of them:
+    #    the held-out vaccination schedule's ages ("2 months") wrapped after the number in
+    #    every row of a tri-fold panel and of the parallel form, beside "Left arm" and
+    #    "DTaP-IPV" kept whole in one row each. Counted: the age column's "months" with no
+    #    number before it on its line (only "12 months" and "18 months", four rows, may wrap).
+    vaccines = [ctx.src("tests", "data", "heldout-vaccines-%s.json" % lang) for lang in ("en", "ar")]
+    for name, articles, layout in (("trifold-letter", vaccines[:1], "trifold-letter"),
+                                   ("parallel", vaccines, "bilingual-parallel")):
+        pdf = pc.render(ctx, articles, ctx.out("vaccines-%s.pdf" % name), layout=ctx.src("layouts", layout + ".json"))
+        lone = 0
+        found = False
+        for page in pc.bbox_pages(pdf, ctx.out("vaccines-%s.html" % name)):
+            words = page["words"]
+            for head in (w for w in words if w["text"] == "Age"):
+                vaccine = next((w for w in words if w["text"] == "Vaccine" and abs(w["y0"] - head["y0"]) < 1), None)
+                if vaccine is None:
+                    continue
+                found = True
+                below = [w for w in words if head["x0"] - 0.5 <= w["x0"] < vaccine["x0"] - 0.5 and w["y0"] > head["y1"]]
+                for m in (w for w in below if w["text"] == "months"):
+                    lone += not any(abs(x["y1"] - m["y1"]) < 1 and x["x1"] <= m["x0"] and m["x0"] - x["x1"] < 8
+                                    and x["text"][:1].isdigit() for x in below)
+        t.check(found, "vaccines %s: the schedule table not found" % name)
+        t.check(lone <= 4, "vaccines %s: %d ages wrapped after their number (\"2 | months\"), at most 4"
+                % (name, lone))
     print("tablebalance: %d failures" % len(t.failures))
     return not t.failures
 

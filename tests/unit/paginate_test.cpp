@@ -582,6 +582,45 @@ TEST(TableColumns, HeaderStaysOnOneLineWhenWrappingSavesNothing) {
   EXPECT_NEAR(w[0].value() + w[1].value(), 200, 1e-6);
 }
 
+// The held-out vaccination schedule's trouble in a tri-fold panel, in miniature: "2 months"
+// (6 + 30) in three rows beside "Left arm" (20 + 15) in one. At the start "Left arm" is on
+// one line and holds its column's bound, so the search kept it whole and wrapped "2 months"
+// after its number in every row; a trade wraps the one to keep the three whole, and the
+// table is shorter.
+TEST(TableColumns, OneShortCellWrapsToKeepMoreShortCellsWhole) {
+  TableShape t;
+  t.padding = Pt(4);
+  t.cells = {{words({10}), words({10})},
+             {words({6, 30}), words({20, 15})},
+             {words({6, 30}), words({20})},
+             {words({6, 30}), words({20})}};
+  t.line_height = {Pt(10), Pt(10), Pt(10), Pt(10)};
+  const Pt avail(76);
+  const std::vector<Pt> lo{Pt(34), Pt(42)};  // "Left arm" kept whole: its column's bound
+  const std::vector<Pt> hi{Pt(43), Pt(42)};
+  const std::vector<Pt> start{Pt(34), Pt(42)};
+  KeptWhole kept;
+  kept.keep = {{false, false}, {true, true}, {true, true}, {true, true}};
+  kept.floor = {Pt(34), Pt(24)};
+  // Without the trade (as before): "2 | months" in all three rows.
+  const std::vector<Pt> old = balance_columns(t, lo, hi, start, avail);
+  EXPECT_EQ(count_lines(t.cells[2][0], old[0] - t.padding), 2);
+  const std::vector<Pt> w = balance_columns(t, lo, hi, start, avail, &kept);
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_NEAR(w[0].value() + w[1].value(), 76, 1e-6);
+  for (std::size_t r = 1; r < 4; ++r) EXPECT_EQ(count_lines(t.cells[r][0], w[0] - t.padding), 1) << r;
+  EXPECT_EQ(count_lines(t.cells[1][1], w[1] - t.padding), 2);  // "Left | arm"
+  EXPECT_GE(w[1].value() + 1e-9, kept.floor[1].value());
+  // A trade that wraps as many kept cells as it keeps whole is not taken.
+  TableShape even = t;
+  even.cells.resize(2);
+  even.line_height.resize(2);
+  KeptWhole one = kept;
+  one.keep.resize(2);
+  const std::vector<Pt> same = balance_columns(even, lo, hi, start, avail, &one);
+  EXPECT_NEAR(same[1].value(), 42, 1e-6);
+}
+
 }  // namespace
 }  // namespace handout
 
