@@ -370,7 +370,12 @@ std::vector<Pt> balance_columns(const TableShape& table, const std::vector<Pt>& 
   // schedule beside "Left arm" kept whole in one. A trade lowers one column below its bound
   // (to its floor) when it sets more of those cells on one line than it wraps and makes the
   // table no worse (shorter, or as tall with fewer wrapped lines); the descent then goes on.
-  if (kept != nullptr) {
+  // The trades search every column pair at every width a cell changes its lines: on a
+  // schedule of a few dozen rows that is quick, but its cost grows with the square of the
+  // rows (a 1,000-row table took 7 s), so a longer table keeps the descent's widths, and the
+  // rounds are bounded.
+  constexpr std::size_t kTradeCells = 400;
+  if (kept != nullptr && table.cells.size() * n <= kTradeCells) {
     auto broken = [&](std::size_t a, const std::vector<int>& la, std::size_t b, const std::vector<int>& lb) {
       int count = 0;
       for (std::size_t r = 1; r < table.cells.size(); ++r) {
@@ -383,7 +388,7 @@ std::vector<Pt> balance_columns(const TableShape& table, const std::vector<Pt>& 
       return count;
     };
     const std::vector<int> none;
-    for (std::size_t round = 0; round < n * table.cells.size(); ++round) {
+    for (std::size_t round = 0; round < 2 * n; ++round) {
       const int broken_now = broken(SIZE_MAX, none, SIZE_MAX, none);
       std::optional<TableCost> best;
       int best_broken = broken_now;

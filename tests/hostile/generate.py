@@ -171,6 +171,17 @@ def build(out, small):
     add("table-wide", article("en", [{"type": "table", "header": ["h%d" % i for i in range(cols)],
                                       "rows": [["c%d" % i for i in range(cols)] for _ in range(20 // k + 2)]}]),
         "pdf")
+    # A long table of short cells of many widths: the column search tries trades between
+    # columns at every width a cell changes its lines, and a version that did so on any table
+    # took time growing with the square of the rows (8,000 rows of 8 columns: over a minute).
+    words = ["arm", "left", "thigh", "2", "months", "DTaP-IPV", "oral", "booster", "dose", "12", "MMR", "at",
+             "birth", "weeks", "right", "PCV13", "mg", "mL", "daily"]
+    pick = random.Random(19)
+    rows = 8000 // k
+    add("table-long-short-cells", article("en", [{"type": "table", "header": ["h%d" % i for i in range(8)],
+                                                   "rows": [[" ".join(pick.choice(words) for _ in range(pick.randint(1, 3)))
+                                                             for _ in range(8)] for _ in range(rows)]}]),
+        "pdf")
     if not small:
         near_limit(add, src)
     with open(os.path.join(out, "cases.json"), "w", encoding="utf-8") as f:
