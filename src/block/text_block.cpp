@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <span>
 
 #include "block/context.h"
@@ -460,8 +461,9 @@ void mark_right_edges(const BlockContext& ctx, const std::u32string& text,
 // in the Arabic font, the unit in the Latin one) together with what touches them: the
 // brackets around "(500 mg)", drawn ")" "500 " and "(" "mg", came back from pdf.js, which
 // joins a line's pieces in content order, as "500) (mg". Positions are unchanged.
+// `ends` (for a right-to-left line) gets where each such stretch ends in `out`, left to right.
 void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextItem>>& made, bool rtl,
-                           std::vector<DisplayItem>& out) {
+                           std::vector<DisplayItem>& out, std::vector<std::size_t>& ends) {
   auto put = [&out](std::pair<std::optional<LinkItem>, TextItem>& m) {
     if (m.first) out.push_back(std::move(*m.first));
     out.push_back(std::move(m.second));
@@ -491,8 +493,121 @@ void emit_in_reading_order(std::vector<std::pair<std::optional<LinkItem>, TextIt
     const auto to = made.begin() + static_cast<std::ptrdiff_t>(j);
     if (!std::is_sorted(from, to, logical)) std::stable_sort(from, to, logical);
     for (std::size_t k = i; k < j; ++k) put(made[k]);
+    ends.push_back(out.size());
     i = j;
   }
+}
+
+// The ink of a line's stretch: the left edge of its glyphs' outlines within an em of its
+// left end (`left`), or the right edge of those within an em of its right end.
+double stretch_ink_edge(const BlockContext& ctx, const std::vector<DisplayItem>& out, std::size_t from,
+                        std::size_t to, bool left, double edge) {
+  double ink = left ? std::numeric_limits<double>::max() : std::numeric_limits<double>::lowest();
+  for (std::size_t i = from; i < to; ++i) {
+    const auto* t = std::get_if<TextItem>(&out[i]);
+    if (!t) continue;
+    const FontFace& face = ctx.shaper.book().face(t->font);
+    const double scale = t->size.value() / face.upem;
+    for (const DisplayGlyph& g : t->glyphs) {
+      const double x = (t->origin.x + g.x).value();
+      if (left ? x > edge + t->size.value() : x + g.advance.value() < edge - t->size.value()) continue;
+      hb_glyph_extents_t ext{};
+      if (!hb_font_get_glyph_extents(face.font.get(), g.gid, &ext) || ext.width == 0) continue;
+      const double a = x + ext.x_bearing * scale;
+      const double b = a + ext.width * scale;
+      ink = left ? std::min(ink, std::min(a, b)) : std::max(ink, std::max(a, b));
+    }
+  }
+  return ink;
+}
+
+// A right-to-left line is written to the content stream right to left, stretch by stretch
+// (emit_in_reading_order's stretches, each still left to right inside): pdf.js joins a
+// line's text items in content order and reorders each item by itself, so a line written
+// left to right came back with its stretches in visual order ("... 5 ملغ لمدة 40
+// (prednisolone) البريدنيزولون" for "البريدنيزولون (prednisolone) 40 ملغ لمدة 5 ..."). Between two stretches goes a separator, a text item
+// of its own: the space glyph standing for a right-to-left mark and a thin space
+// (kSeparatorText), with no advance, raised a tenth of an em, in the middle of the gap.
+// pdf.js ends an item at a move back and writes no space there: the separator is its space.
+// ghostscript, which sorts a line's pieces by position (blind to content order), puts the
+// raised glyph on a line of its own, away from the words; mutool, which glues a
+// right-to-left character to the text before it, reads the space. poppler reads the
+// separator's empty /ActualText, and tagged PDF makes it a layout artifact, outside every
+// element's marked content (pdfinfo -struct-text lost words after a separator inside it).
+// Two stretches whose glyphs' ink comes within a point of each other keep today's order
+// (as one stretch), so no glyph is drawn over another in another order. Positions are
+// unchanged; readers add up the relative moves (Td) in another order, which moves some
+// glyphs by 0.00001 pt or so in poppler, mutool and ghostscript (a few anti-aliased pixels of
+// a glyph differ at some resolutions; written with absolute moves, both orders render alike).
+// Table cells are not written so (emit_line).
+void write_line_right_to_left(const BlockContext& ctx, std::vector<DisplayItem>& out, std::size_t first,
+                              const std::vector<std::size_t>& ends) {
+  if (ends.size() < 2) return;
+  struct Stretch {
+    std::size_t from, to;
+    double left, right;  // the advance box
+  };
+  thread_local std::vector<Stretch> stretches;
+  thread_local std::vector<DisplayItem> moved;
+  stretches.clear();
+  std::size_t from = first;
+  for (const std::size_t to : ends) {
+    Stretch s{from, to, std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()};
+    for (std::size_t i = from; i < to; ++i) {
+      if (const auto* t = std::get_if<TextItem>(&out[i])) {
+        s.left = std::min(s.left, t->origin.x.value());
+        s.right = std::max(s.right, (t->origin.x + t->width()).value());
+      }
+    }
+    from = to;
+    if (!stretches.empty() && s.left <= s.right) {
+      // Ink that touches (within a point) its neighbour's: one stretch, drawn as today.
+      Stretch& before = stretches.back();
+      constexpr double kInkApart = 1.0;
+      if (stretch_ink_edge(ctx, out, before.from, before.to, false, before.right) + kInkApart >
+          stretch_ink_edge(ctx, out, s.from, s.to, true, s.left)) {
+        before.to = s.to;
+        before.left = std::min(before.left, s.left);
+        before.right = std::max(before.right, s.right);
+        continue;
+      }
+    }
+    stretches.push_back(s);
+  }
+  if (stretches.size() < 2) return;
+  moved.clear();
+  moved.reserve(out.size() - first + stretches.size() - 1);
+  for (std::size_t k = stretches.size(); k-- > 0;) {
+    const Stretch& s = stretches[k];
+    if (k + 1 < stretches.size()) {
+      // The separator, in the font of the last text item written (the stretch to the right).
+      const TextItem* last = nullptr;
+      for (std::size_t i = moved.size(); i-- > 0 && !last;) last = std::get_if<TextItem>(&moved[i]);
+      const Stretch& right = stretches[k + 1];
+      const std::optional<std::uint32_t> space =
+          last ? ctx.shaper.book().face(last->font).space_glyph() : std::nullopt;
+      if (space) {
+        TextItem sep;
+        sep.font = last->font;
+        sep.size = last->size;
+        sep.color = last->color;
+        sep.origin = Point{Pt(right.left > s.right ? (s.right + right.left) / 2 : s.right), last->origin.y};
+        sep.rtl = true;
+        sep.text = kSeparatorText;
+        sep.lang = last->lang;
+        sep.role = last->role;
+        sep.block = last->block;
+        sep.ref = last->ref;
+        sep.separator = true;
+        sep.add_glyph(*space, Pt(0), last->size * 0.1, Pt(0), 0, static_cast<std::uint32_t>(sep.text.size()));
+        moved.emplace_back(std::move(sep));
+      }
+    }
+    for (std::size_t i = s.from; i < s.to; ++i) moved.push_back(std::move(out[i]));
+  }
+  out.resize(first);
+  for (auto& m : moved) out.push_back(std::move(m));
+  moved.clear();
 }
 
 // An empty glyph (FontFace::empty_glyph) standing for U+2060 WORD JOINER at the item's right end.
@@ -778,6 +893,8 @@ void keep_one_letter_words_apart(const BlockContext& ctx, std::vector<DisplayIte
 // part is drawn last on its line and the second first on its, each with the space glyph
 // standing for U+2060 and a space on the side that faces the Arabic text (pdf.js runs a
 // piece that moves backwards into the one before with no space). Positions are unchanged.
+// On a line written right to left (write_line_right_to_left) each part is already where
+// this puts it, with a separator on its Arabic side.
 void draw_broken_stretch_at_line_ends(const BlockContext& ctx, const SetParagraph& p, std::size_t line_index,
                                       std::vector<DisplayItem>& out, std::size_t first) {
   const std::u32string& text = p.shaped.source.text;
@@ -1015,9 +1132,10 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
     std::vector<std::uint32_t> by_text;
     std::string encoded;  // a run's text as UTF-8, before it is copied into its item
     std::vector<std::pair<std::optional<LinkItem>, TextItem>> made;  // the line's items, in visual order
+    std::vector<std::size_t> ends;  // where each stretch of a right-to-left line ends in `out`
   };
   thread_local Scratch scratch;
-  auto& [placing, offset, starts, carrier, by_text, encoded, made] = scratch;
+  auto& [placing, offset, starts, carrier, by_text, encoded, made, ends] = scratch;
   made.clear();  // what the last line moved out
   made.reserve(line.runs.size());  // the items are set in place: none moves while the line is made
   for (const LineRun& run : line.runs) {
@@ -1191,10 +1309,14 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   }
   if (p.shaped.source.base == Direction::kRtl) mark_right_edges(ctx, text, made);
   const std::size_t first = out.size();
-  emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out);
+  ends.clear();
+  emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out, ends);
   mark_word_boundary_at_line_end(ctx, p, line_index, out, first);
   keep_item_starts_for_pdfjs(ctx, out, first);
   keep_one_letter_words_apart(ctx, out, first);
+  // Table cells keep today's order: mutool scrambled a right-to-left table's ranges
+  // ("12–18") across its lines when they were written right to left.
+  if (role != Role::kTableCell && role != Role::kTableHeader) write_line_right_to_left(ctx, out, first, ends);
   if (p.shaped.source.base == Direction::kRtl) draw_broken_stretch_at_line_ends(ctx, p, line_index, out, first);
 }
 

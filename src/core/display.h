@@ -59,6 +59,15 @@ struct StructRef {
   std::int32_t span = -1;
 };
 
+/// The text of a separator (TextItem::separator), logical order: U+2009 THIN SPACE, then
+/// U+200F RIGHT-TO-LEFT MARK. Its glyph is right to left, so the font's ToUnicode gives the
+/// mark first: pdf.js takes a glyph whose text starts with white space for a move, not a
+/// character. ghostscript 10.0 reads a two-character glyph's second character as the low
+/// bytes of both (U+0F09, a Tibetan punctuation mark: no word; U+061C and a space gave
+/// U+1C20, a letter, a word on a line of its own between two lines of the other column).
+/// The PDF writer keeps the mark (it drops other bidi controls from ToUnicode).
+inline constexpr std::string_view kSeparatorText = "\xE2\x80\x89\xE2\x80\x8F";
+
 /// A run of glyphs in one font, size and colour, drawn left to right from `origin`
 /// (the baseline at the left edge of the first glyph, in page coordinates).
 struct TextItem {
@@ -76,6 +85,10 @@ struct TextItem {
   StructRef ref;
   bool strong = false;  ///< the author's strong emphasis (and `em` emphasis): tagged Strong, Em
   bool em = false;
+  /// Not text: the invisible separator a right-to-left line written right to left puts
+  /// between two of its stretches (text_block.cpp, write_line_right_to_left), a layout
+  /// artifact with an empty /ActualText.
+  bool separator = false;
   [[nodiscard]] Pt width() const {
     Pt w;
     for (const auto& g : glyphs) w += g.advance;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "core/display.h"
 #include "core/handles.h"
 #include "core/utf.h"
 #include "output/pdf_deflate.h"
@@ -55,7 +56,8 @@ std::uint32_t PdfFontSet::find_code(FontId font, std::uint32_t gid, std::string_
   std::string_view text = raw_text;
   // A glyph that stands for U+200E LEFT-TO-RIGHT MARK alone is the text layer's mark after a
   // right-to-left run in left-to-right text (text_block.cpp, direction_mark): it keeps it.
-  if (raw_text.find('\xE2') != std::string_view::npos && raw_text != "\xE2\x80\x8E") {
+  // So does a separator between stretches of a right-to-left line (kSeparatorText).
+  if (raw_text.find('\xE2') != std::string_view::npos && raw_text != "\xE2\x80\x8E" && raw_text != kSeparatorText) {
     clean = without_bidi_controls(raw_text);
     text = clean;
   }

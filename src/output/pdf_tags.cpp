@@ -27,7 +27,7 @@ bool is_furniture(Role r) { return r == Role::kHeader || r == Role::kFooter; }
 // Text that is an artifact in the tree: furniture, repetitions, and what is not the
 // article's (but its title and subtitle).
 bool text_is_artifact(const TextItem& t) {
-  return t.ref.artifact || is_furniture(t.role) || (t.block < 0 && t.role != Role::kTitle && t.role != Role::kSubtitle);
+  return t.separator || t.ref.artifact || is_furniture(t.role) || (t.block < 0 && t.role != Role::kTitle && t.role != Role::kSubtitle);
 }
 
 const char* artifact_dict(ArtifactKind k) {
@@ -322,7 +322,8 @@ void PdfTags::open_mcid(std::string& content, int elem, std::uint64_t order) {
 
 void PdfTags::mark_text(std::string& content, const TextItem& t) {
   if (text_is_artifact(t)) {
-    mark_artifact(content, t.role == Role::kHeader   ? ArtifactKind::kHeader
+    mark_artifact(content, t.separator                ? ArtifactKind::kLayout
+                           : t.role == Role::kHeader ? ArtifactKind::kHeader
                            : t.role == Role::kFooter ? ArtifactKind::kFooter
                                                      : ArtifactKind::kPagination);
     return;

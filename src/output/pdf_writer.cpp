@@ -827,9 +827,14 @@ class PdfWriterCore {
         // poppler's reading of the structure tree (pdfinfo -struct-text) ends an element's
         // marked-content sequence at the first EMC inside it: the sequence ends with the
         // glyphs that stand for no text (append_text), and the next item opens another.
+        // A separator between stretches of a right-to-left line (TextItem::separator) is
+        // hidden from readers that honour /ActualText (poppler): as a word of its own it broke
+        // pdftotext's lines at it. pdf.js, mutool and ghostscript read it.
+        if (t->separator) content += kNoTextSpan;
         if (append_text(content, state, *t, name.c_str(), page_height, codes, fonts_, hyphen, tags) && tags) {
           tags->close(content);
         }
+        if (t->separator) content += "EMC\n";
         continue;
       }
       if (!std::holds_alternative<LinkItem>(item)) end_text(content, state, tags);

@@ -489,7 +489,15 @@ REQUIRED_STRINGS = {
     # A quantity in brackets in Arabic text: pdf.js, which joins a line's pieces in content
     # order, got "500) (mg" and "37) (°C" until the number, its unit and the brackets touching
     # them were written in logical order (text_block.cpp, emit_in_reading_order).
-    "textlayer-brackets-ar": {"pdf.js": ["(500 mg)", "(37 °C)", "(3–5)", "(800 7848)"]},
+    # Whole lines of Arabic holding a Latin word, a number and a bracketed word: pdf.js joins
+    # a line's pieces in content order, and a right-to-left line written left to right came
+    # back with its stretches in visual order ("... 5 ملغ لمدة 40 (prednisolone) البريدنيزولون")
+    # until such lines were written right to left (text_block.cpp, write_line_right_to_left).
+    "textlayer-brackets-ar": {"pdf.js": ["(500 mg)", "(37 °C)", "(3–5)", "(800 7848)",
+                                         "خُذْ دَوَاءَ الْحُمَّى (Paracetamol) كُلَّ 6 سَاعَاتٍ، أَوْ [Ibuprofen] بَعْدَ الطَّعَامِ.",
+                                         "اُكْتُبْ «Fever» أَوْ \"Temperature\" عَلَى الْوَرَقَةِ",
+                                         "يُسَمَّى الدَّوَاءُ (Paracetamol) أَوْ (Acetaminophen)، وَالْحَرَارَةُ الطَّبِيعِيَّةُ (37 °C) تَقْرِيبًا."]},
+    "heldout-asthma-ar": {"pdf.js": ["البريدنيزولون (prednisolone) 40 ملغ لمدة 5 أيام"]},
 }
 
 
