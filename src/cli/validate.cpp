@@ -9,8 +9,13 @@
 #include "model/article.h"
 #include "model/correspondence.h"
 #include "output/pdf_writer.h"
+#include "core/lang.h"
+#include "core/utf.h"
 #include "spec/brand.h"
 #include "spec/layout_spec.h"
+#include "spec/placeholders.h"
+#include "style/style.h"
+#include "text/shaper.h"
 
 namespace handout {
 
@@ -36,6 +41,71 @@ void check_render(Engine& engine, const std::vector<const Article*>& articles, c
   auto doc = engine.layout(articles, spec, sink, options);
   if (!doc) return;
   (void)write_pdf(*doc, engine.fonts(), sink, PdfOptions{});
+}
+
+// The texts a layout prints whatever the article says (a list's bullet, the words of the
+// running header and footer, of the contact box and of a brochure's panels), shaped with
+// its fonts as a render shapes them, placeholders left out: a character no font of the
+// layout has is reported at its place in the layout. Render refuses every article with a
+// list when the bullet is "▸" and the fonts lack it, and every article when the footer has
+// "☎"; validate of the layout alone said nothing. A text for one language only stops
+// articles in that language (a Latin-only layout may keep an Arabic header it never
+// prints): a warning there.
+void check_layout_texts(Engine& engine, const LayoutSpec& spec, const FontChains& chains, DiagSink& sink) {
+  const StyleSheet styles(spec);
+  TextShaper shaper(engine.fonts(), nullptr);
+  auto check = [&](const std::string& text, const std::string& pointer, Role role, const std::string& lang,
+                   bool one_language) {
+    if (text.empty()) return;
+    StyledText t;
+    t.lang = lang;
+    t.base = direction_of_language(lang);
+    t.source = spec.source.get();
+    t.pointer = pointer;
+    const ComputedStyle& cs = styles[role];
+    t.append(utf8_to_utf32(text), TextStyle{cs.size, cs.bold, cs.italic, cs.color, lang, "", role});
+    if (!one_language) {
+      (void)shaper.shape(std::move(t), chains, sink);
+      return;
+    }
+    DiagSink found;
+    (void)shaper.shape(std::move(t), chains, found);
+    for (Diag d : found.all()) {
+      if (d.severity == Severity::kError) {
+        d.severity = Severity::kWarning;
+        d.message += "; an article in \"" + lang + "\" would be refused";
+      }
+      sink.add(std::move(d));
+    }
+  };
+  const nlohmann::json* root = spec.source ? &spec.source->root() : nullptr;
+  auto each = [&](const LocalizedText& text, const std::string& pointer, Role role) {
+    bool by_language = false;
+    if (root) {
+      try {
+        by_language = root->at(nlohmann::json::json_pointer(pointer)).is_object();
+      } catch (const nlohmann::json::exception&) {
+      }
+    }
+    for (const auto& [key, tmpl] : text.by_lang) {
+      const std::string words = fill_placeholders(tmpl, [](std::string_view, std::string_view) { return std::string(); });
+      const bool one_language = by_language && key != "default";
+      check(words, by_language ? pointer_append(pointer, key) : pointer, role, one_language ? key : "und", one_language);
+    }
+  };
+  if (root && root->contains("list")) check(spec.list.bullet, "/list/bullet", Role::kListMarker, "und", false);
+  for (const auto& [furniture, pointer, role] : {std::tuple{&spec.header, "/header", Role::kHeader},
+                                                 std::tuple{&spec.footer, "/footer", Role::kFooter}}) {
+    each(furniture->start, std::string(pointer) + "/start", role);
+    each(furniture->center, std::string(pointer) + "/center", role);
+    each(furniture->end, std::string(pointer) + "/end", role);
+  }
+  each(spec.contact.title, "/contact/title", Role::kCalloutTitle);
+  each(spec.contact.text, "/contact/text", Role::kCallout);
+  if (spec.panels.enabled() && root && root->contains("panels")) {
+    each(spec.panels.contact, "/panels/contact", Role::kBody);
+    if (root->at("panels").contains("reviewed")) each(spec.panels.reviewed, "/panels/reviewed", Role::kBody);
+  }
 }
 
 // Checks a manifest and renders every job in memory, each distinct job once.
@@ -73,7 +143,8 @@ void validate_files(Engine& engine, const std::vector<std::string>& files, const
         continue;
       case JsonKind::kLayout: {
         auto spec = read_layout(std::make_shared<const JsonDoc>(std::move(*doc)), sink, options.render.limits);
-        if (spec) (void)resolve_font_chains(engine.fonts(), *spec, sink);
+        if (!spec) continue;
+        if (auto chains = resolve_font_chains(engine.fonts(), *spec, sink)) check_layout_texts(engine, *spec, *chains, sink);
         continue;
       }
       case JsonKind::kArticle: break;

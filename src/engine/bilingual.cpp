@@ -173,11 +173,16 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   DisplayPage cover{spec.page_width, spec.page_height, {}, std::nullopt, {}, {}};
   Pt y = spec.margin_top + (spec.page_height - spec.margin_top - spec.margin_bottom) * 0.28;
+  // The cover is the first part's first page: facing margins (inside and outside) are that
+  // page's, so both titles keep them; start and end margins follow each title's direction.
+  // (The second title took its own direction's inside margin on the outside, 3 mm off the
+  // first's block on an A6 booklet.)
+  const Pt page_left = a.direction == Direction::kRtl ? spec.margin_end : spec.margin_start;
   for (const Article* art : {&a, &b}) {
     BlockContext ctx{spec, styles, *chains, shaper, sink, *art, body_width, options.break_mode, "", options.brand};
     std::vector<DisplayItem> items;
     const Pt h = stack_boxes(layout_title(ctx).list, Pt(0), items);
-    const Pt left = art->direction == Direction::kRtl ? spec.margin_end : spec.margin_start;
+    const Pt left = spec.facing ? page_left : art->direction == Direction::kRtl ? spec.margin_end : spec.margin_start;
     for (auto& item : items) {
       translate(item, left, y);
       // Each title opens its own part again: on the cover it is a repetition.
@@ -186,7 +191,7 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
     }
     y += h + Pt(18);
     if (art == &a) {
-      cover.items.push_back(RectItem{Rect{spec.margin_start, y, body_width, Pt(0.75)}, spec.table.rule_color, std::nullopt, Pt(0)});
+      cover.items.push_back(RectItem{Rect{page_left, y, body_width, Pt(0.75)}, spec.table.rule_color, std::nullopt, Pt(0)});
       y += Pt(26);
     }
   }

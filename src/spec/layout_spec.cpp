@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 #include <charconv>
+#include <cstdio>
 #include <algorithm>
 #include <filesystem>
 
@@ -11,6 +12,8 @@
 #include "core/json_reader.h"
 #include "spec/placeholders.h"
 #include "core/lang.h"
+#include "engine/data_dir.h"
+#include "style/style.h"
 
 namespace handout {
 
@@ -124,7 +127,7 @@ class LayoutReader {
     if (root.contains("digits")) read_digits(root["digits"], s);
     if (root.contains("contact")) read_contact(root["contact"], s.contact);
     s.hyphenate = r_.get_bool(root, "", "hyphenate").value_or(true);
-    if (s.hyphenate) s.hyphenation_dir = (fs::path(doc_.base_dir()) / "hyphenation").string();
+    if (s.hyphenate) s.hyphenation_dir = hyphenation_dir();
     s.kashida = r_.get_enum(root, "", "justify", {"spaces", "kashida"}).value_or("spaces") == "kashida";
     if (root.contains("bilingual")) read_bilingual(root["bilingual"], s.bilingual);
     if (root.contains("panels")) read_panels(root["panels"], s);
@@ -137,6 +140,24 @@ class LayoutReader {
 
   // A brand: a header and a footer (the layout's format) that replace the layout's own.
  private:
+  // The dictionaries a hyphenating layout uses: the hyphenation/ folder beside it, or, when
+  // it has none (a clinic's own layout kept outside layouts/), the bundled ones in the
+  // installed data. Without either, words are not hyphenated, and a warning says so (a
+  // layout beside no folder hyphenated nothing without a word).
+  std::string hyphenation_dir() {
+    std::error_code ec;
+    const fs::path beside = fs::path(doc_.base_dir()) / "hyphenation";
+    if (fs::is_directory(beside, ec)) return beside.string();
+    if (const std::string data = find_data_dir(); !data.empty()) {
+      const fs::path bundled = fs::path(data) / "layouts" / "hyphenation";
+      if (fs::is_directory(bundled, ec)) return bundled.string();
+    }
+    r_.warning(doc_.root().contains("hyphenate") ? "/hyphenate" : "",
+               "no hyphenation dictionaries: there is no folder " + beside.string() +
+                   " and no installed data; words are not hyphenated (set \"hyphenate\": false to say so)");
+    return beside.string();
+  }
+
   // A length: a number of points, or a string with a unit: "12pt", "18mm", "1.5cm", "0.5in".
   std::optional<Pt> length(const nlohmann::json& obj, const std::string& p, std::string_view key,
                            double max_pt = 2000) {
@@ -603,6 +624,94 @@ class LayoutReader {
     }
     if (s.imposition.enabled() && root.contains("bilingual")) {
       r_.error("/imposition", "a bilingual layout cannot be imposed as a booklet yet; use one layout per translation");
+    }
+    check_text_room(root, s);
+  }
+
+  // The narrowest column text is set in: a panel's (all panels share the narrowest one's
+  // width, for either direction), a language's in the parallel form, else a page column.
+  static Pt narrowest_column(const LayoutSpec& s) {
+    const Pt body = s.page_width - s.margin_start - s.margin_end;
+    if (s.panels.enabled() && s.panels.widths.size() == 3) {
+      const auto& w = s.panels.widths;
+      const Pt half = s.panels.gutter / 2;
+      Pt measure = s.page_width;
+      // Left to right or mirrored, outside or inside: the edge panels meet either margin.
+      for (const auto& [left, right] : {std::pair{s.margin_start, s.margin_end}, std::pair{s.margin_end, s.margin_start}}) {
+        for (const auto& [first, last] : {std::pair{w[0], w[2]}, std::pair{w[2], w[0]}}) {
+          measure = min(measure, min(first - left - half, min(w[1] - half * 2, last - right - half)));
+        }
+      }
+      return measure;
+    }
+    if (s.bilingual.mode == BilingualSpec::Mode::kParallel) return (body - s.bilingual.gap) / 2;
+    return (body - s.column_gap * (s.columns - 1)) / s.columns;
+  }
+
+  // Room for text inside a column: the two languages' columns of the parallel form are at
+  // least an inch wide, like a page's columns; a list item's text beside its indent, a
+  // callout's inside its bar and padding and a table cell's inside its padding at least six
+  // times their text's size (a dozen letters) and half an inch. Each length is within its
+  // own bound, but together they left next to nothing: a list indent of 144 pt or a callout
+  // padding of 72 pt in a two-column Legal page at 16 pt set a few letters a line down the
+  // page, and 144 pt of bilingual gap on A6 two 20 mm columns, with warnings only.
+  void check_text_room(const nlohmann::json& root, const LayoutSpec& s) {
+    const Pt body = s.page_width - s.margin_start - s.margin_end;
+    if (body < Pt(72) || (s.panels.enabled() && s.panels.widths.size() != 3)) return;  // refused above
+    const Pt column = narrowest_column(s);
+    auto in_mm = [](Pt v) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.1f", std::max(0.0, v.value()) / 72 * 25.4);
+      return std::string(buf);
+    };
+    // The pointer of the first of `keys` the layout writes under `object`, else the object's.
+    auto where = [&root](const std::string& object, std::initializer_list<const char*> keys) {
+      const auto it = root.find(object);
+      if (it != root.end() && it->is_object()) {
+        for (const char* k : keys) {
+          if (it->contains(k)) return "/" + object + "/" + k;
+        }
+        return "/" + object;
+      }
+      return std::string();
+    };
+    if (s.bilingual.mode == BilingualSpec::Mode::kParallel) {
+      if (column < Pt(72)) {
+        r_.error(where("bilingual", {"gap"}),
+                 "the parallel form's two language columns would be " + in_mm(column) +
+                     " mm wide, less than one inch; reduce the gap or the page's margins, or use a larger page");
+        return;
+      }
+    } else if (column < Pt(72)) {
+      return;  // refused above (columns or panels narrower than one inch)
+    }
+    const StyleSheet styles(s);
+    // Whether `room` is too little for text of `role`; `least` is then its floor.
+    auto too_little = [&styles](Pt room, Role role, Pt& least) {
+      least = max(Pt(36), styles[role].size * 6);
+      return room < least;
+    };
+    auto says = [&](Pt room, Pt least, const std::string& what) {
+      char size[32];
+      std::snprintf(size, sizeof size, "%.3g", least.value() / 6);
+      return " " + in_mm(room) + " mm for " + what + " in a " + in_mm(column) + " mm column, less than " +
+             (least > Pt(36) ? "six times its size (" + std::string(size) + " pt)" : std::string("half an inch")) +
+             ": a few letters a line";
+    };
+    Pt least;
+    if (const Pt room = column - s.list.indent; too_little(room, Role::kListItem, least)) {
+      r_.error(where("list", {"indent"}), "the list indent of " + in_mm(s.list.indent) + " mm leaves" +
+                                              says(room, least, "a list item's text") + "; use a smaller indent");
+    }
+    if (const Pt room = column - s.callout.bar_width - s.callout.padding * 2; too_little(room, Role::kCallout, least)) {
+      r_.error(where("callout", {"padding", "bar_width"}),
+               "the callout's bar (" + in_mm(s.callout.bar_width) + " mm) and padding (" + in_mm(s.callout.padding) +
+                   " mm each side) leave" + says(room, least, "its text") + "; use a smaller padding or bar_width");
+    }
+    if (const Pt room = column - s.table.cell_padding * 2; too_little(room, Role::kTableCell, least)) {
+      r_.error(where("table", {"cell_padding"}), "the table cell padding of " + in_mm(s.table.cell_padding) +
+                                                     " mm each side leaves" + says(room, least, "a cell's text") +
+                                                     "; use a smaller cell_padding");
     }
   }
 

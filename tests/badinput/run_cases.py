@@ -614,6 +614,52 @@ def build_cases(src):
                 [on_one_line(ptr("/panels"), r'"logo"', r"(?i)no .*image")])
     layout_case("layout_imposition_unknown", set_in(["imposition"], "perfect-bound"),
                 [on_one_line(LayoutAt('"perfect-bound"'), ptr("/imposition"), r"saddle-stitch")])
+    # Lengths each within its bound that together leave no room for text (tests/data/
+    # layouts-heldout): a list indent, a callout's padding, a table's cell padding in a
+    # narrow column, two parallel columns on a small page; validate and render refuse them.
+    def columns4(lay):
+        lay["page"]["columns"] = 4  # A4 with 20 mm margins, 8 mm gaps: 36.5 mm columns
+    def both(*ms):
+        def m(lay):
+            for f in ms:
+                f(lay)
+        return m
+    for cmd in ("render", "validate"):
+        layout_case("layout_room_list_indent_" + cmd, both(columns4, set_in(["list", "indent"], 144)),
+                    [on_one_line(LayoutAt('"indent": 144'), ptr("/list/indent"), r"list indent",
+                                 r"leaves 0\.0 mm", r"36\.5 mm column", r"smaller indent")], cmd=cmd)
+        layout_case("layout_room_callout_padding_" + cmd, both(columns4, set_in(["callout", "padding"], 72)),
+                    [on_one_line(LayoutAt('"padding": 72'), ptr("/callout/padding"), r"callout's bar",
+                                 r"36\.5 mm column", r"smaller padding")], cmd=cmd)
+        layout_case("layout_room_table_padding_" + cmd, both(columns4, set_in(["table", "cell_padding"], 40)),
+                    [on_one_line(LayoutAt('"cell_padding": 40'), ptr("/table/cell_padding"),
+                                 r"six times its size \(9\.5 pt\)", r"smaller cell_padding")], cmd=cmd)
+    def parallel_a6(lay):
+        lay["page"] = {"size": {"width": "105mm", "height": "148mm"},
+                       "margins": {"top": "10mm", "bottom": "10mm", "start": "7mm", "end": "7mm"}}
+        lay["bilingual"] = {"mode": "parallel", "gap": 144}
+    layout_case("layout_room_parallel_gap", parallel_a6,
+                [on_one_line(LayoutAt('"gap": 144'), ptr("/bilingual/gap"), r"two language columns",
+                             r"20\.1 mm wide", r"less than one inch")], cmd="validate")
+    layout_case("layout_room_control", both(columns4, set_in(["list", "indent"], 40),
+                                            set_in(["callout", "padding"], 15), set_in(["table", "cell_padding"], 20)),
+                [], rc=0, cmd="validate")
+    # The layout's own texts are drawn with its fonts: validate of the layout alone refuses a
+    # character none has, where render refused every article (a bullet: every one with a list);
+    # in a text for one language, it warns (only articles in that language are refused).
+    layout_case("layout_bullet_not_in_fonts_validate", set_in(["list", "bullet"], "\u25b8"),
+                [on_one_line(LayoutAt('"bullet"'), ptr("/list/bullet"), r"U\+25B8", r"not in any font")],
+                cmd="validate")
+    layout_case("layout_footer_char_not_in_fonts_validate",
+                set_in(["footer", "center"], {"en": "Page {page} \u2713", "ar": "\u0635\u0641\u062d\u0629 {page} \u260e"}),
+                [on_one_line(LayoutAt("\u2713"), ptr("/footer/center/en"), r"U\+2713", r"not in any font",
+                             r'an article in "en" would be refused'),
+                 on_one_line(LayoutAt("\u260e"), ptr("/footer/center/ar"), r"U\+260E",
+                             r'an article in "ar" would be refused')],
+                rc=0, cmd="validate")
+    layout_case("layout_contact_char_not_in_fonts_validate", set_in(["contact"], {"text": "Call \u260e 0123"}),
+                [on_one_line(LayoutAt("\u260e"), ptr("/contact/text"), r"U\+260E", r"not in any font")],
+                cmd="validate")
     layout_case("layout_bleed_too_large", set_in(["bleed"], "40mm"),
                 [on_one_line(LayoutAt('"40mm"'), ptr("/bleed"), r"(?i)out of range")])
 

@@ -50,6 +50,15 @@ Subcommands:
                  (the bundled large print, Arabic A4 and wound-care Letter renders
                  did); the A5 booklets keep their page counts; a list crossing the page end
                  after a growing lead, on A4 and A5
+    heldoutlayouts  the layouts of tests/data/layouts-heldout (written for this test, kept
+                 outside layouts/ as a clinic keeps its own: A4 landscape in three columns at
+                 8 pt, US Legal at 16 pt with leading 0.9 and lengths at the schema's bounds,
+                 an A6 card with kashida and Arabic-Indic digits, an A5 tri-fold with the
+                 largest bleed and marks, a parallel Legal landscape with Arabic first and the
+                 widest gap, a sequential A6 with facing pages) validate cleanly and render held-out
+                 articles (or pairs) with a brand: exit 0, qpdf --check clean, every word
+                 inside the page; a layout that leaves hyphenation on hyphenates English
+                 (one outside layouts/ without a hyphenation/ folder hyphenated nothing)
     lastblock    the last page never holds the article's last block alone when it is short (a
                  QR code, a callout, a small table, a list, a figure, a short paragraph, the
                  clinic's contact box): the end of the block before it goes along; the bundled
@@ -1050,7 +1059,82 @@ def cmd_listends(ctx):
     return not t.failures
 
 
-COMMANDS = {"tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables,
+def cmd_heldoutlayouts(ctx):
+    pc.require_tools("qpdf", "pdftotext")
+    t = pc.Tally("heldoutlayouts")
+    folder = ctx.src("tests", "data", "layouts-heldout")
+    allow = ["--allow-path", ctx.src("fonts"), "--allow-path", ctx.src("brands"),
+             "--allow-path", ctx.src("tests", "data")]
+    brand = ["--brand", ctx.src("brands", "riverside.json")]
+    data = lambda name: ctx.src("tests", "data", name)  # noqa: E731
+    layouts = sorted(f for f in os.listdir(folder) if f.endswith(".json"))
+    t.check(len(layouts) >= 5, "expected at least 5 held-out layouts in %s, found %d" % (folder, len(layouts)))
+    for name in layouts:
+        layout = os.path.join(folder, name)
+        with open(layout, encoding="utf-8") as f:
+            spec = json.load(f)
+        rc, out, err = pc.run([ctx.handout, "validate", layout] + allow, check=False)
+        t.check(rc == 0 and "error" not in err and "warning" not in err,
+                "%s: validate exited %d:\n%s" % (name, rc, err))
+        if "bilingual" in spec:
+            jobs = [("fever", [data("heldout-fever-en.json"), data("heldout-fever-ar.json")], "en")]
+        else:
+            jobs = [("fever-en", [data("heldout-fever-en.json")], "en"),
+                    ("vaccines-ar", [data("heldout-vaccines-ar.json")], "ar")]
+        for job, articles, lang in jobs:
+            stem = "heldoutlayouts-%s-%s" % (name[:-5], job)
+            dump = ctx.out(stem + ".dump")
+            try:
+                pdf = pc.render(ctx, articles, ctx.out(stem + ".pdf"), layout=layout,
+                                extra=allow + brand + ["--dump", dump])
+            except pc.Fail as e:
+                t.fail("%s %s: %s" % (name, job, e))
+                continue
+            rc, out, err = pc.run(["qpdf", "--check", pdf], check=False)
+            t.check(rc == 0 and "No syntax or stream encoding errors found" in out and "warning" not in (out + err).lower(),
+                    "%s %s: qpdf --check is not clean:\n%s%s" % (name, job, out, err))
+            outside = []
+            for page in pc.bbox_pages(pdf, ctx.out(stem + ".html")):
+                for w in page["words"]:
+                    if w["x0"] < -0.5 or w["y0"] < -0.5 or w["x1"] > page["width"] + 0.5 or w["y1"] > page["height"] + 0.5:
+                        outside.append("p%d %r" % (page["number"], w["text"]))
+            t.check(not outside, "%s %s: words outside the page: %s" % (name, job, ", ".join(outside[:5])))
+            if not any(k in spec for k in ("panels", "bleed", "marks")):
+                # Text, header and footer between the start and end margins (either way round
+                # for a bilingual page; facing pages swap them on even pages).
+                geo = pc.layout_geometry(layout)
+                if (spec.get("page", {}).get("orientation") == "landscape") != (geo["width"] > geo["height"]):
+                    geo["width"], geo["height"] = geo["height"], geo["width"]
+                ways = [(geo["end"], geo["start"]) if lang == "ar" else (geo["start"], geo["end"])]
+                if "bilingual" in spec:
+                    ways = [(geo["start"], geo["end"]), (geo["end"], geo["start"])]
+                for page in pc.bbox_pages(pdf, ctx.out(stem + ".html")):
+                    # The space glyph set for pdf.js beside a word (its text U+2060 or U+061C
+                    # and a space) draws nothing and may stand in the margin by its width.
+                    # A list number wider than the indent leaves for it hangs in the start
+                    # margin, its end edge level with the others' (as in the bundled layouts:
+                    # "10." at 10.5 pt in A4's 16 pt indent): not checked here.
+                    page = dict(page, words=[dict(w, x0=w["x0"] + 3, x1=w["x1"] - 3)
+                                             if "\u2060" in w["text"] or "\u061c" in w["text"] else w
+                                             for w in page["words"]
+                                             if not re.fullmatch("[0-9\u0660-\u0669]+\\.\u061c?", w["text"])])
+                    here = ways if not (geo["facing"] and page["number"] % 2 == 0) else [(b, a) for a, b in ways]
+                    problems = [pc.margin_problems(page, left, right, ("left", "right")) for left, right in here]
+                    t.check(any(not p for p in problems), "%s %s: %s" % (name, job, "; ".join(min(problems, key=len)[:3])))
+            with open(dump, encoding="utf-8") as f:
+                hyphenated = sum(1 for line in f if " lang=en " in line and line.rstrip().endswith('\u00ad"'))
+            justified = spec.get("styles", {}).get("body", {}).get("align", "justify") == "justify"
+            if lang == "en" and spec.get("hyphenate", True) and justified:
+                t.check(hyphenated > 0, "%s %s: hyphenation is on but no English line ends in a hyphen "
+                        "(the layout's folder has no hyphenation/; the bundled dictionaries were not used)" % (name, job))
+            elif lang == "en":
+                t.check(hyphenated == 0, "%s %s: \"hyphenate\": false, but %d lines end in a hyphen" % (name, job, hyphenated))
+            print("%s: %s, %d hyphenated English line ends" % (name, job, hyphenated))
+    print("heldoutlayouts: %d failures" % len(t.failures))
+    return not t.failures
+
+
+COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
             "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock,
             "listends": cmd_listends}
