@@ -587,17 +587,14 @@ void write_line_right_to_left(const BlockContext& ctx, std::vector<DisplayItem>&
       const std::optional<std::uint32_t> space =
           last ? ctx.shaper.book().face(last->font).space_glyph() : std::nullopt;
       if (space) {
-        TextItem sep;
-        sep.font = last->font;
-        sep.size = last->size;
-        sep.color = last->color;
+        // The neighbour's font, size, colour, language, role, block and place in the structure.
+        TextItem sep = *last;
+        sep.glyphs.clear();
+        sep.extras.clear();
+        sep.strong = sep.em = false;
         sep.origin = Point{Pt(right.left > s.right ? (s.right + right.left) / 2 : s.right), last->origin.y};
         sep.rtl = true;
         sep.text = kSeparatorText;
-        sep.lang = last->lang;
-        sep.role = last->role;
-        sep.block = last->block;
-        sep.ref = last->ref;
         sep.separator = true;
         sep.add_glyph(*space, Pt(0), last->size * 0.1, Pt(0), 0, static_cast<std::uint32_t>(sep.text.size()));
         moved.emplace_back(std::move(sep));
