@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -33,7 +35,25 @@ class DeadlineStream : public httplib::Stream {
   void set_deadline(Clock::time_point deadline, bool body) {
     deadline_ = deadline;
     body_ = body;
+    if (!body) chunk_ = Chunk::kOff;
   }
+  /// What a chunked body's framing has shown so far.
+  enum class Framing { kOk, kMalformed, kTooLarge };
+  /// From now on the bytes read are a chunked body, checked as they pass: httplib 0.11's
+  /// parser reads a chunk size with strtoul, so "-5" became a size of 2^64 - 5 and the
+  /// request waited for bytes that never came (408 after --request-timeout), and "0x5" or
+  /// " 5" passed. Here a size line must be hexadecimal digits (at most 15), then optional
+  /// white space and extensions after ";"; each chunk's data must end with CRLF; the sizes
+  /// together must stay within `limit`. A read that meets anything else fails at once, and
+  /// framing() says why.
+  void expect_chunked(std::uint64_t limit) {
+    chunk_ = Chunk::kSize;
+    chunk_limit_ = limit;
+    chunk_total_ = 0;
+    framing_ = Framing::kOk;
+    start_size_line();
+  }
+  [[nodiscard]] Framing framing() const { return framing_; }
   /// Whether the deadline is the body's.
   [[nodiscard]] bool reading_body() const { return body_; }
   /// Whether a read failed because the deadline had passed.
@@ -48,6 +68,25 @@ class DeadlineStream : public httplib::Stream {
   bool is_writable() const override { return wait_for(POLLOUT, false) && alive(); }
 
   ssize_t read(char* ptr, std::size_t size) override {
+    for (;;) {
+      const ssize_t n = read_bytes(ptr, size);
+      if (n <= 0 || chunk_ == Chunk::kOff) return n;
+      const std::ptrdiff_t kept = check_chunks(ptr, static_cast<std::size_t>(n));
+      if (kept != 0) return kept;  // -1: malformed; else the bytes kept for httplib
+      // All of it was trailer fields, which httplib 0.11 cannot read: read on.
+    }
+  }
+  ssize_t write(const char* ptr, std::size_t size) override {
+    if (!is_writable()) return -1;
+    return httplib::detail::send_socket(sock_, ptr, size, MSG_NOSIGNAL);
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { address(false, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { address(true, ip, port); }
+  socket_t socket() const override { return sock_; }
+
+ private:
+  ssize_t read_bytes(char* ptr, std::size_t size) {
+    if (framing_ != Framing::kOk) return -1;
     if (buffered_ < filled_) {
       const std::size_t n = std::min(size, filled_ - buffered_);
       std::memcpy(ptr, buffer_.data() + buffered_, n);
@@ -65,15 +104,115 @@ class DeadlineStream : public httplib::Stream {
     filled_ = static_cast<std::size_t>(n);
     return static_cast<ssize_t>(taken);
   }
-  ssize_t write(const char* ptr, std::size_t size) override {
-    if (!is_writable()) return -1;
-    return httplib::detail::send_socket(sock_, ptr, size, MSG_NOSIGNAL);
-  }
-  void get_remote_ip_and_port(std::string& ip, int& port) const override { address(false, ip, port); }
-  void get_local_ip_and_port(std::string& ip, int& port) const override { address(true, ip, port); }
-  socket_t socket() const override { return sock_; }
 
- private:
+  // The chunked framing (RFC 9112 section 7.1), one byte at a time: the size line, the data,
+  // the CRLF after the data, then after the last (empty) chunk the trailer lines up to an
+  // empty one. Extensions and trailers are skipped, each line at most kLine bytes.
+  enum class Chunk { kOff, kSize, kExtension, kSizeEnd, kData, kDataCr, kDataLf, kTrailer, kField, kFieldLf, kEndLf };
+  static constexpr std::size_t kLine = 4096;
+  void start_size_line() {
+    chunk_ = Chunk::kSize;
+    digits_ = 0;
+    line_ = 0;
+    size_ = 0;
+  }
+  std::ptrdiff_t fail(Framing why) {
+    framing_ = why;
+    closing_ = true;
+    return -1;
+  }
+  // Checks `n` bytes of the body in place and returns how many are kept (moved to the front):
+  // all but the trailer fields, which httplib 0.11 refuses (it took a trailer for a
+  // malformed body, and its bytes for a next request); -1 when the framing is wrong.
+  std::ptrdiff_t check_chunks(char* p, std::size_t n) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const char c = p[i];
+      if (chunk_ == Chunk::kData) {
+        const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(size_, n - i));
+        std::memmove(p + kept, p + i, take);
+        kept += take;
+        size_ -= take;
+        i += take - 1;
+        if (size_ == 0) chunk_ = Chunk::kDataCr;
+        continue;
+      }
+      if (++line_ > kLine) return fail(Framing::kMalformed);
+      bool keep = true;
+      switch (chunk_) {
+        case Chunk::kSize: {
+          const int d = hex(c);
+          if (d >= 0 && digits_ < 15) {
+            size_ = size_ * 16 + static_cast<std::uint64_t>(d);
+            ++digits_;
+          } else if (digits_ > 0 && (c == ' ' || c == '\t' || c == ';')) {
+            chunk_ = Chunk::kExtension;
+          } else if (digits_ > 0 && c == '\r') {
+            chunk_ = Chunk::kSizeEnd;
+          } else {
+            return fail(Framing::kMalformed);
+          }
+          break;
+        }
+        case Chunk::kExtension:
+          if (c == '\r') chunk_ = Chunk::kSizeEnd;
+          else if (c == '\n') return fail(Framing::kMalformed);
+          break;
+        case Chunk::kSizeEnd:
+          if (c != '\n') return fail(Framing::kMalformed);
+          chunk_total_ += size_;
+          if (chunk_total_ > chunk_limit_) return fail(Framing::kTooLarge);
+          line_ = 0;
+          chunk_ = size_ == 0 ? Chunk::kTrailer : Chunk::kData;
+          break;
+        case Chunk::kDataCr:
+          if (c != '\r') return fail(Framing::kMalformed);
+          chunk_ = Chunk::kDataLf;
+          break;
+        case Chunk::kDataLf:
+          if (c != '\n') return fail(Framing::kMalformed);
+          start_size_line();
+          break;
+        case Chunk::kTrailer:  // a line's first byte: the empty line's CR, or a field
+          if (c == '\n') return fail(Framing::kMalformed);
+          keep = c == '\r';
+          chunk_ = keep ? Chunk::kEndLf : Chunk::kField;
+          break;
+        case Chunk::kField:
+          keep = false;
+          if (c == '\r') chunk_ = Chunk::kFieldLf;
+          else if (c == '\n') return fail(Framing::kMalformed);
+          break;
+        case Chunk::kFieldLf:
+          keep = false;
+          if (c != '\n') return fail(Framing::kMalformed);
+          chunk_ = Chunk::kTrailer;
+          line_ = 0;
+          break;
+        case Chunk::kEndLf:
+          if (c != '\n') return fail(Framing::kMalformed);
+          chunk_ = Chunk::kOff;
+          break;
+        case Chunk::kOff:
+        case Chunk::kData:
+          break;
+      }
+      if (keep) p[kept++] = c;
+      if (chunk_ == Chunk::kOff) {  // what follows is the next request: kept as it is
+        std::memmove(p + kept, p + i + 1, n - i - 1);
+        kept += n - i - 1;
+        break;
+      }
+    }
+    return static_cast<std::ptrdiff_t>(kept);
+  }
+  static int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
   // Waits until the socket is ready for `events`, at most `wait_` and, for reads, until the
   // deadline. A signal does not end the wait early.
   bool wait_for(short events, bool reading) const {
@@ -130,6 +269,13 @@ class DeadlineStream : public httplib::Stream {
   std::array<char, 4096> buffer_{};
   std::size_t buffered_ = 0;  ///< taken from buffer_
   std::size_t filled_ = 0;    ///< read into buffer_
+  Chunk chunk_ = Chunk::kOff;
+  Framing framing_ = Framing::kOk;
+  std::uint64_t chunk_limit_ = 0;
+  std::uint64_t chunk_total_ = 0;
+  std::uint64_t size_ = 0;  ///< the size being read, then the data left of the chunk
+  int digits_ = 0;
+  std::size_t line_ = 0;  ///< bytes of the current line so far
 };
 
 }  // namespace handout

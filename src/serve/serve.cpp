@@ -229,6 +229,9 @@ int run_serve(const ServeOptions& options) {
   const auto request_timeout = std::chrono::milliseconds(std::max(options.request_timeout_ms, options.header_timeout_ms));
   const std::string late_body =
       "the request did not arrive within " + std::to_string(request_timeout.count()) + " ms";
+  const std::string bad_chunks =
+      "the chunked body is malformed: a chunk size must be hexadecimal digits followed by CRLF, "
+      "and each chunk's data must end with CRLF";
   const std::string too_large = "the request body is over the limit of " + std::to_string(options.max_body) + " bytes";
   server.Get("/health", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(std::string("{\"status\":\"ok\",\"version\":\"") + version() + "\"}\n", json);
@@ -282,6 +285,13 @@ int run_serve(const ServeOptions& options) {
       res.set_content(error_json(too_large), json);
       return false;
     }
+    if (!read && current_stream && current_stream->framing() != DeadlineStream::Framing::kOk) {
+      const bool large = current_stream->framing() == DeadlineStream::Framing::kTooLarge;
+      res.status = large ? 413 : 400;
+      res.set_header("Connection", "close");
+      res.set_content(error_json(large ? too_large : bad_chunks), json);
+      return false;
+    }
     if (!read && current_stream && current_stream->timed_out()) {
       res.status = 408;
       res.set_header("Connection", "close");
@@ -289,7 +299,10 @@ int run_serve(const ServeOptions& options) {
       return false;
     }
     if (!read) {
+      // Where the body stopped making sense is not known: what follows is not a next request.
       res.status = 400;
+      res.set_header("Connection", "close");
+      if (current_stream) current_stream->close_after();
       res.set_content(error_json("the request body could not be read"), json);
       return false;
     }
@@ -334,6 +347,13 @@ int run_serve(const ServeOptions& options) {
   // same JSON diagnostics as the engine's.
   server.set_error_handler([&](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
+    if (current_stream && current_stream->framing() != DeadlineStream::Framing::kOk) {
+      const bool large = current_stream->framing() == DeadlineStream::Framing::kTooLarge;
+      res.status = large ? 413 : 400;
+      res.set_header("Connection", "close");
+      res.set_content(error_json(large ? too_large : bad_chunks), json);
+      return;
+    }
     // httplib answers 400 to a head or body cut short; it was cut by its deadline.
     if (current_stream && current_stream->timed_out()) {
       res.status = 408;
@@ -394,6 +414,7 @@ int run_serve(const ServeOptions& options) {
       if (req.get_header_value_count("Transfer-Encoding") > 1 || encoding != "chunked")
         return refuse(501, "Transfer-Encoding \"" + req.get_header_value("Transfer-Encoding") +
                                "\" is not supported; send the body with a Content-Length, or chunked");
+      if (current_stream) current_stream->expect_chunked(options.max_body);
     }
     if (req.method == "POST" && lengths == 0 && !has_encoding)
       return refuse(411, "a POST needs a Content-Length (or a chunked body)");
