@@ -659,15 +659,6 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       p.breaks[i - 1] = BreakKind::kNone;
     }
   }
-  // Tailoring of UAX #14: a numeric range ("30–45", "1.5–3") never breaks at its dash.
-  auto is_digit = [](char32_t c) { return (c >= U'0' && c <= U'9') || (c >= 0x0660 && c <= 0x0669); };
-  for (std::size_t i = 1; i + 1 < n; ++i) {
-    const char32_t c = text[i];
-    if ((c == 0x2013 || c == U'-' || c == 0x2012) && is_digit(text[i - 1]) && is_digit(text[i + 1])) {
-      p.breaks[i - 1] = BreakKind::kNone;
-      p.breaks[i] = BreakKind::kNone;
-    }
-  }
   tailor_breaks(text, together, p.breaks);
   return p;
 }

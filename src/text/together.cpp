@@ -150,7 +150,7 @@ std::size_t phone_end(const std::u32string& t, std::size_t i) {
   }
   if (groups < 2 || digits < 7) return i;
   if (end < n && (is_letter(t[end]) || is_decimal_digit(t[end]))) return i;
-  const bool lead = plus || t[i] == U'(' || t[i] == U'0' || t[i] == 0x0660;
+  const bool lead = plus || t[i] == U'(' || t[i] == U'0' || t[i] == 0x0660 || t[i] == 0x06F0;
   // Without a leading "+", "(" or "0": three groups or more of nine digits or more
   // ("800 555 0199"), or a group of three and one of four or five, the way toll-free and
   // local numbers are written ("800 1234", "123 4567"), so that "in 2020 1500 people" is
@@ -355,6 +355,14 @@ void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::
 
 void tailor_breaks(const std::u32string& t, const std::vector<TogetherSpan>& spans, std::vector<BreakKind>& breaks) {
   const std::size_t n = t.size();
+  // A numeric range ("30–45", "1.5–3", "٣٠–٤٥", "۳۰–۴۵") never breaks at its dash.
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    const char32_t c = t[i];
+    if ((c == 0x2013 || c == U'-' || c == 0x2012) && is_decimal_digit(t[i - 1]) && is_decimal_digit(t[i + 1])) {
+      breaks[i - 1] = BreakKind::kNone;
+      breaks[i] = BreakKind::kNone;
+    }
+  }
   for (const TogetherSpan& s : spans) {
     const LinkParts parts = s.kind == TogetherKind::kLink ? link_parts(t, s.chars.begin, s.chars.end) : LinkParts{};
     for (std::uint32_t k = s.chars.begin; k + 1 < s.chars.end; ++k) {

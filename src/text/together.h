@@ -35,7 +35,7 @@ struct TogetherSpan {
 void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::uint8_t>& levels);
 
 /// Tailors the break opportunities of `breaks` (one per code point of `text`): no break
-/// inside a phone number or quantity, and none before a spaced dash that closes an
+/// at the dash of a numeric range in any of the three digit sets, none inside a phone number or quantity, and none before a spaced dash that closes an
 /// aside; inside a link, breaks only at a cost (BreakKind::kAllowLink after "/" or "@" and
 /// before "?" or "&", kAllowWeak after a "." of a path or name, kAllowHost after a "." of a host or
 /// domain), never inside the scheme, "//" or "www.", and not after its own "-", which

@@ -36,6 +36,24 @@ TEST(Together, PhoneNumbers) {
   EXPECT_EQ(spans_of("In 2020 1500 people came."), V{});
   EXPECT_EQ(spans_of("In 2020 150 people, 100 000 doses, 12 3456 and 800 123456."), V{});
   EXPECT_EQ(spans_of("اتصل على +971 4 123 4567."), V{"P>+971 4 123 4567"});
+  // A leading zero in each digit set: Western, Arabic-Indic and Extended Arabic-Indic.
+  EXPECT_EQ(spans_of("رقم 050 1234567"), V{"P>050 1234567"});
+  EXPECT_EQ(spans_of("رقم ٠٥٠ ١٢٣٤٥٦٧"), V{"P>٠٥٠ ١٢٣٤٥٦٧"});
+  EXPECT_EQ(spans_of("رقم ۰۵۰ ۱۲۳۴۵۶۷"), V{"P>۰۵۰ ۱۲۳۴۵۶۷"});
+}
+
+// A numeric range never breaks at its dash, in any of the three digit sets; a dash between
+// words still may.
+TEST(Together, RangesDoNotBreakAtTheirDash) {
+  for (const char* s : {"15–20 a-b", "١٥–٢٠ a-b", "۱۵–۲۰ a-b", "1.5-3 a-b"}) {
+    const std::u32string t = utf8_to_utf32(s);
+    std::vector<BreakKind> breaks(t.size(), BreakKind::kAllow);
+    tailor_breaks(t, find_together(t), breaks);
+    const std::size_t dash = t.find_first_of(U"–-");
+    EXPECT_EQ(breaks[dash - 1], BreakKind::kNone) << s;
+    EXPECT_EQ(breaks[dash], BreakKind::kNone) << s;
+    EXPECT_EQ(breaks[t.rfind(U'-')], BreakKind::kAllow) << s;
+  }
 }
 
 TEST(Together, Quantities) {
