@@ -107,6 +107,10 @@ void set_struct_part(VList& list, int part);
 [[nodiscard]] std::string localized_number(const LayoutSpec& spec, const std::string& lang, long n);
 /// `s` with its ASCII digits in the digits the spec chooses for `lang`.
 [[nodiscard]] std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s);
+/// `s`, a text of the article or brand shown in page furniture (a date, a version, a phone
+/// number), with its ASCII digits Arabic-Indic only when the layout sets text's digits so
+/// ("arabic-indic"); "arabic-indic-numbering" changes page and list numbers only.
+[[nodiscard]] std::string localized_text_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s);
 /// Whether the layout sets the article's own digits in text of `lang` in Arabic-Indic
 /// ("digits": {"ar": "arabic-indic"}).
 [[nodiscard]] bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang);

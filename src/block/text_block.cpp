@@ -1413,6 +1413,10 @@ void to_arabic_indic_digits(std::u32string& text) {
   }
 }
 
+std::string localized_text_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
+  return text_digits_arabic_indic(spec, lang) ? localized_digits(spec, lang, s) : s;
+}
+
 std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
   const std::string& style = digit_style(spec, lang);
   if (style != "arabic-indic" && style != "arabic-indic-numbering") return s;

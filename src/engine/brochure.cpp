@@ -88,7 +88,7 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
       }
       case PanelItem::kVersion:
         if (a.version.empty()) continue;
-        f = layout_text(ctx, plain_inline(localized_digits(ctx.spec, a.lang, a.version), "/meta/version", nullptr),
+        f = layout_text(ctx, plain_inline(localized_text_digits(ctx.spec, a.lang, a.version), "/meta/version", nullptr),
                         Role::kTableCaption);
         break;
       case PanelItem::kQr: {

@@ -40,8 +40,8 @@ std::string fill_piece(const BlockContext& ctx, std::string_view tmpl, long page
     if (name == "page") return localized_number(ctx.spec, dl, page);
     if (name == "pages") return localized_number(ctx.spec, dl, pages);
     if (name == "title") return from(ctx.article.source.get(), "/title", ctx.article.title.plain_text());
-    if (name == "meta.version") return localized_digits(ctx.spec, dl, ctx.article.version);
-    if (name == "meta.reviewed") return localized_digits(ctx.spec, dl, ctx.article.reviewed);
+    if (name == "meta.version") return localized_text_digits(ctx.spec, dl, ctx.article.version);
+    if (name == "meta.reviewed") return localized_text_digits(ctx.spec, dl, ctx.article.reviewed);
     if (name == "meta.url") return ltr_run(ctx.article.url);
     if (!brand) return "";
     const JsonDoc* b = brand->source.get();
@@ -49,7 +49,7 @@ std::string fill_piece(const BlockContext& ctx, std::string_view tmpl, long page
     if (name == "clinic.address") {
       return from(b, brand->address.pointer_for("/address", lang), brand->address.for_lang(lang));
     }
-    if (name == "clinic.phone") return ltr_run(localized_digits(ctx.spec, dl, from(b, "/phone", brand->phone)));
+    if (name == "clinic.phone") return ltr_run(localized_text_digits(ctx.spec, dl, from(b, "/phone", brand->phone)));
     if (name == "clinic.email") return ltr_run(from(b, "/email", brand->email));
     if (name == "clinic.website") return ltr_run(from(b, "/website", brand->website));
     return "";

@@ -526,6 +526,18 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   isolate_ltr_spans(together, p.levels);
   for (const TogetherSpan& s : together) p.unhyphenated.push_back(s.chars);
   p.scripts = resolve_scripts(text);
+  // One number, one font and size: the digits of a quantity or phone number take the script
+  // of its first digit ("500 mg–1 g" in Arabic text set its "1", after the Latin unit, in the
+  // Latin font at 1.0× beside a "500" in Naskh at 1.1×).
+  for (const TogetherSpan& s : together) {
+    if (s.kind == TogetherKind::kLink) continue;
+    std::optional<hb_script_t> first;
+    for (std::uint32_t k = s.chars.begin; k < s.chars.end && k < n; ++k) {
+      if (general_category(text[k]) != HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER) continue;
+      if (!first) first = p.scripts[k];
+      p.scripts[k] = *first;
+    }
+  }
   const std::vector<hb_script_t>& scripts = p.scripts;
 
   // Font per code point: along the chain of its script, the first family whose face

@@ -106,6 +106,31 @@ std::size_t quantity_end(const std::u32string& t, std::size_t i, bool& latin) {
   return e;
 }
 
+// A count or quantity times another written with a spaced multiplication sign, from a
+// number or quantity ending at e (started at i): "2 × 10", "2 × 500 mg", "10 cm × 5 cm",
+// "3 × daily" (a count and a word). A line neither ends with the sign nor starts with it:
+// "2 ×| 10 repetitions" reads as an unfinished sum. Returns the end, or e when no sign follows.
+std::size_t product_end(const std::u32string& t, std::size_t e, bool& latin) {
+  const std::size_t n = t.size();
+  std::size_t k = e < n && is_inner_space(t[e]) ? e + 1 : e;
+  if (k >= n || t[k] != 0x00D7) return e;
+  ++k;
+  if (k < n && is_inner_space(t[k])) ++k;
+  if (k >= n) return e;
+  if (is_decimal_digit(t[k])) {
+    bool lat = false;
+    std::size_t f = quantity_end(t, k, lat);
+    if (f == k) f = number_end(t, k);
+    latin = latin || lat;
+    return f;
+  }
+  if (!is_letter(t[k])) return e;
+  // A word after the count ("3 × daily", "1 × يوميًا"), its Arabic marks with it.
+  std::size_t f = k;
+  while (f < n && (is_letter(t[f]) || (t[f] >= 0x064B && t[f] <= 0x065F) || t[f] == 0x0670)) ++f;
+  return f;
+}
+
 // A phone number starting at i: "+" or "(" or a digit, then groups of digits separated by
 // one space, hyphen or dot (a group may be in parentheses: "(0)20"). Returns its end, or i.
 std::size_t phone_end(const std::u32string& t, std::size_t i) {
@@ -329,6 +354,10 @@ std::vector<TogetherSpan> find_together(const std::u32string& t) {
       bool latin = false;
       if (is_decimal_digit(c)) {
         e = quantity_end(t, i, latin);
+        // ... or a product of counts or quantities ("2 × 10"), kept whole like one.
+        const std::size_t base = e > i ? e : number_end(t, i);
+        const std::size_t product = product_end(t, base, latin);
+        if (product > base) e = product;
         if (e > i) {
           out.push_back({Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)}, TogetherKind::kQuantity,
                          latin});

@@ -175,7 +175,9 @@ def extracted_words(text):
     # (pdftotext closes each line of right-to-left text with U+202C and opens the next with
     # U+202B/U+202A: format characters, removed from both sides like any other, so a web
     # address broken after its "/" in Arabic text is joined as in English.)
-    text = re.sub(r"([-\u2010\u2013\u2014/])[ \t\u2060\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]*\n", r"\1", text)
+    # An e-mail address broken after its "@" (together.cpp, link_break_after) is joined the
+    # same way: no other line ends in "@".
+    text = re.sub(r"([-\u2010\u2013\u2014/@])[ \t\u2060\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]*\n", r"\1", text)
     # A web address broken before a "?" or "&" of its query (together.cpp, link_break_after:
     # a line ending in "?" reads as a question's end) is joined the same way: no other line
     # starts with "?" or "&" and a letter. (pdf.js reads an Arabic list item's bullet after
@@ -426,6 +428,22 @@ REQUIRED = {
         reader: ["DTaP-IPV-Hib-HepB", "PCV13", "MMR", "12/03/2027", "16/03/2027", "07:30–14:30", "+971", "1100",
                  "child.vaccines@example.org", "تُعَلِّمُ", "اللِّقَاحَاتُ", "الْمَنَاعَةِ", "مُعْدٍ"]
         for reader in ("pdftotext", "pdf.js")},
+    # The held-out knee replacement leaflet (session 20): Latin drug names in brackets, a
+    # phone number without a span, times, ranges, doses and a product ("2 × 10") in Arabic
+    # text, a web address, an e-mail address and a file name, الله in a common phrase and
+    # vocalised (اللهِ), tanween (تعافٍ, شيئًا), lam-alef words; in English, an e-mail address
+    # broken after its "@" at a line end (joined as one, extracted_words).
+    "heldout-knee-en": {reader: ["knee.rehabilitation@example.org", "stockings-guide-2026.pdf", "Rivaroxaban",
+                                 "https://example.org/orthopaedics/knee-replacement/exercises/week-by-week-programme"]
+                        for reader in ("pdftotext", "pdf.js")},
+    "heldout-knee-bilingual-sequential": {reader: ["knee.rehabilitation@example.org"] for reader in ("pdftotext", "pdf.js")},
+    "heldout-knee-ar": {
+        reader: ["https://example.org/orthopaedics/knee-replacement/exercises/week-by-week-programme",
+                 "knee.rehabilitation@example.org", "stockings-guide-2026.pdf", "Paracetamol", "Celecoxib", "Tramadol",
+                 "Xarelto", "aspirin", "ibuprofen", "+971", "3400", "3499", "08:00–12:00", "و14:00–17:00", "6–8", "4–6",
+                 "37.5", "°C", "mmol/L", "الله", "اللهِ", "تعافٍ", "شيئًا", "لا", "ألّا", "يَعُودُ", "الرُّكْبَةِ",
+                 "أَخِصَّائِيُّ", "الْعِلَاجِ", "أُسْبُوعًا", "كُرْسِيٍّ"]
+        for reader in ("pdftotext", "pdf.js")},
     # The held-out anticoagulant handout (session 10): vocalised words with shadda, الله, ranges,
     # quantities with their units, a phone number, an e-mail and a web address in Arabic text.
     "textlayer-warfarin-ar": {
@@ -498,6 +516,9 @@ REQUIRED_STRINGS = {
                                          "اُكْتُبْ «Fever» أَوْ \"Temperature\" عَلَى الْوَرَقَةِ",
                                          "يُسَمَّى الدَّوَاءُ (Paracetamol) أَوْ (Acetaminophen)، وَالْحَرَارَةُ الطَّبِيعِيَّةُ (37 °C) تَقْرِيبًا."]},
     "heldout-asthma-ar": {"pdf.js": ["البريدنيزولون (prednisolone) 40 ملغ لمدة 5 أيام"]},
+    # A phone number written without a span, a dose range and a product in Arabic running text.
+    "heldout-knee-ar": {reader: ["الرقم +971 6 512 3400 (ليلًا أو نهارًا)", "بجرعة 500 mg–1 g أربع", "2 × 10 تكرارات"]
+                        for reader in ("pdftotext", "pdf.js")},
 }
 
 

@@ -296,8 +296,10 @@ def cmd_header(ctx):
     # A4, and the held-out colonoscopy title.
     heldout_ar = pc.load_json(ctx.src("tests", "data", "heldout-colonoscopy-ar.json"))["title"]
     asthma_ar = pc.load_json(ctx.src("tests", "data", "heldout-asthma-ar.json"))["title"]
+    knee = {lang: pc.load_json(ctx.src("tests", "data", "heldout-knee-%s.json" % lang))["title"] for lang in ("en", "ar")}
     for name, lang, title in (("list-en", "en", LIST_TITLE_EN), ("list-ar", "ar", LIST_TITLE_AR),
-                              ("colonoscopy-ar", "ar", heldout_ar), ("asthma-ar", "ar", asthma_ar)):
+                              ("colonoscopy-ar", "ar", heldout_ar), ("asthma-ar", "ar", asthma_ar),
+                              ("knee-en", "en", knee["en"]), ("knee-ar", "ar", knee["ar"])):
         src = article(ctx.out("header-%s.json" % name), filler(lang, 8), lang=lang, title=title)
         cuts = 0
         for layout in ("a5-booklet", "a4", "large-print"):
@@ -746,12 +748,22 @@ def letter_breaks(pages, source_words):
             while hi + 1 < len(line) and line[hi + 1]["x0"] - line[hi]["x1"] < 0.45 * h:
                 hi += 1
             return line[hi]["x1"] - line[lo]["x0"] > 120
+
+        def starts_line(b):
+            # The second part of a parted word starts its line in the cell: no word a space
+            # before it (on its left, or its right in Arabic). "Week 1" above "Week 2" in the
+            # next row is not "12" parted.
+            h = b["y1"] - b["y0"]
+            rtl = pc.has_rtl_chars(b["text"])
+            return not any(abs(w["y1"] - b["y1"]) < 0.3 * h and w is not b and
+                           0 <= ((w["x0"] - b["x1"]) if rtl else (b["x0"] - w["x1"])) < 0.3 * h
+                           for w in page["words"])
         for a in page["words"]:
             for b in page["words"]:
                 gap = b["y0"] - a["y1"]
                 if b is a or not -0.3 * (a["y1"] - a["y0"]) <= gap <= 0.6 * (a["y1"] - a["y0"]) or b["x0"] > a["x1"] or b["x1"] < a["x0"]:
                     continue
-                if in_running_text(b):
+                if in_running_text(b) or not starts_line(b):
                     continue
                 joined = a["text"] + b["text"]
                 k = len(a["text"])
@@ -823,7 +835,7 @@ def cmd_narrowwords(ctx):
     # and the vaccination pair's schedule (6 columns of short cells, hyphenated vaccine names),
     # dose and catch-up tables: in the parallel form, Arabic in an A4 tri-fold panel and
     # English in a Letter one.
-    for topic in ("asthma", "vaccines"):
+    for topic in ("asthma", "vaccines", "knee"):
         pair_of = [ctx.src("tests", "data", "heldout-%s-%s.json" % (topic, lang)) for lang in ("en", "ar")]
         words = table_words(pair_of)
         for name, articles, layout in (("%s-parallel" % topic, pair_of, "bilingual-parallel"),

@@ -553,6 +553,35 @@ def cmd_digits(ctx):
                     % (value, written, shown, symbol, arabic_glyph, "the same" if arabic else "apart"))
         for kept in ("1.5", "1,000", "50"):
             t.check(kept in out, "%s: %r does not come back as written: %r" % (value, kept, out[:300]))
+    # One number, one font and size: in Arabic text the digits of a dose range with a Latin
+    # unit ("500 mg–1 g") all come from Naskh, as the paragraph's other digits do; the "1"
+    # after the unit came from Noto Sans at 1.0x beside a "500" from Naskh at 1.1x.
+    blocks = [{"type": "paragraph", "text": "تناول 500 mg–1 g أو 15–20 ملغ، أو 2–8 °C، واتصل على +971 4 123 4567."}]
+    lay = custom_layout(ctx, "digits-fonts", "a4", digits={"ar": "latin"})
+    pdf = render(ctx, "digits-fonts", blocks, lay, lang="ar")
+    fonts = {}
+    for f, u, g in trace_glyphs(pdf):
+        if u in "0123456789":
+            fonts.setdefault(f, []).append(u)
+    t.check(len(fonts) == 1 and "Naskh" in next(iter(fonts)),
+            "digit fonts in Arabic text: %s (want every digit from Naskh)" % fonts)
+    # The article's date and version in a footer are text, not page numbers: with
+    # "arabic-indic-numbering" only the page number changes (the held-out A6 layout set an
+    # English footer's "2026-11-01" as "٠١-١١-٢٠٢٦", its groups reversed by the bidi algorithm).
+    footer = {"start": "{meta.reviewed} v{meta.version}", "end": "{page}", "on_first_page": True}
+    for lang, value, page_indic, text_indic in (("en", "arabic-indic-numbering", True, False),
+                                                ("ar", "arabic-indic-numbering", True, False),
+                                                ("ar", "arabic-indic", True, True), ("ar", "latin", False, False)):
+        name = "digits-footer-%s-%s" % (lang, value)
+        lay = custom_layout(ctx, name, "a4", digits={lang: value}, footer=footer)
+        src = write_article(ctx.out(name + ".json"), [{"type": "paragraph", "text": filler(20)}], lang)
+        pc.render(ctx, src, ctx.out(name + ".pdf"), layout=lay,
+                  extra=("--allow-path", ctx.src("fonts"), "--allow-path", ctx.src("layouts"), "--dump", ctx.out(name + ".dump")))
+        with open(ctx.out(name + ".dump"), encoding="utf-8") as f:
+            shown = "".join(line[line.index('"') + 1:line.rstrip().rindex('"')] for line in f if line.startswith("  text footer"))
+        t.check(("١" in shown) == page_indic and ("2026" in shown) == (not text_indic) and ("٢٠٢٦" in shown) == text_indic,
+                "%s %s: footer shown as %r: want the page number %s and the date and version %s"
+                % (lang, value, shown, "Arabic-Indic" if page_indic else "Western", "Arabic-Indic" if text_indic else "as written"))
     print("digits: %d failures" % len(t.failures))
     return not t.failures
 

@@ -69,6 +69,26 @@ TEST(Together, Quantities) {
   EXPECT_EQ(spans_of("for 24 hours, 3 mgs, 2 good"), V{});
 }
 
+// A spaced multiplication sign between counts or quantities: "2 ×| 10 repetitions" ended a
+// line with the sign (held-out knee leaflet, A4, English and Arabic).
+TEST(Together, Products) {
+  EXPECT_EQ(spans_of("Do 2 × 10 repetitions, 2 × 500 mg, 10 cm × 5 cm, 3 × daily."),
+            (V{"Q:2 × 10", "Q>2 × 500 mg", "Q>10 cm × 5 cm", "Q:3 × daily"}));
+  EXPECT_EQ(spans_of("أدِّ التمارين 2 × 10 تكرارات، 1 × يوميًا"), (V{"Q:2 × 10", "Q:1 × يوميًا"}));
+  // A sign with nothing after it, or a letter before the number, makes no product.
+  EXPECT_EQ(spans_of("2 × , x2 × 10"), V{});
+  const std::u32string t = U"do 2 × 10 reps";
+  std::vector<BreakKind> breaks(t.size(), BreakKind::kNone);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == U' ') breaks[i] = BreakKind::kAllow;
+  }
+  tailor_breaks(t, find_together(t), breaks);
+  EXPECT_EQ(breaks[4], BreakKind::kNone);  // "2 |×"
+  EXPECT_EQ(breaks[6], BreakKind::kNone);  // "× |10"
+  EXPECT_EQ(breaks[9], BreakKind::kAllow);  // "10 |reps"
+  EXPECT_EQ(breaks[2], BreakKind::kAllow);  // "do |2"
+}
+
 TEST(Together, Links) {
   EXPECT_EQ(spans_of("See https://orthoclinic.example/knee-replacement?lang=en&print=yes."),
             V{"L>https://orthoclinic.example/knee-replacement?lang=en&print=yes"});
