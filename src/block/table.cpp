@@ -691,6 +691,27 @@ Pt row_extent(std::vector<Cell>& row, Pt row_ascent, std::vector<Pt>* drop = nul
   return content_h;
 }
 
+// The cell's text item that ends its drawing from the left: the last text item, or, when its
+// last line (from `line_begin`) was written right to left (write_line_right_to_left: its
+// stretches from the right, a separator between two), the last of that line's first stretch,
+// its rightmost. It gets the space that keeps the cell apart from the next one and the mark
+// that keeps a next cell's left-to-right start apart: pdfinfo -struct-text reads a cell's
+// pieces in logical order and ran "20" into "دقيقة" when the space went to the line's
+// leftmost stretch, written last.
+std::optional<std::size_t> last_drawn_left_to_right(const std::vector<DisplayItem>& items, std::size_t line_begin) {
+  std::optional<std::size_t> last;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto* t = std::get_if<TextItem>(&items[i]);
+    if (!t) continue;
+    if (!t->separator) {
+      last = i;
+    } else if (last && *last >= line_begin) {
+      return last;  // the separator after the line's first stretch
+    }
+  }
+  return last;
+}
+
 // The baseline of a row's tallest first line: every cell's first line stands on it (a cell
 // of Latin text in an Arabic row sits as high as its Arabic neighbours, whose font reaches
 // higher). At least `from`.
@@ -982,11 +1003,14 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
       std::vector<DisplayItem> items;
       Pt y = pad + drop[c];
       std::size_t first_line_end = 0;
+      std::size_t last_line_begin = 0;
       for (std::size_t li = 0; li < sp.lines.size(); ++li) {
+        last_line_begin = items.size();
         emit_line(cell_ctx, sp, li, y, role, index, items);
         if (li == 0) first_line_end = items.size();
         y += sp.lines[li].height();
       }
+      const std::optional<std::size_t> last = last_drawn_left_to_right(items, last_line_begin);
       // In a right-to-left row, a cell whose first line starts at its left with a
       // left-to-right run ("250 mg") gets an Arabic letter mark at that edge, written last in
       // the cell drawn before (on its left): poppler read the row's cells on one line and
@@ -1006,8 +1030,11 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
         }
       }
       // A space after the cell's text when another cell is drawn after it: mutool and
-      // ghostscript join text in content order, and ran the cells' words together.
-      if (k + 1 < ncols) {
+      // ghostscript join text in content order, and ran the cells' words together. After
+      // the text drawn last, and, when the last line was written right to left, after its
+      // rightmost stretch, which ends the cell's first piece in logical order (struct-text).
+      if (k + 1 < ncols && last) {
+        end_with_space(ctx, std::get<TextItem>(items[*last]));
         for (auto it = items.rbegin(); it != items.rend(); ++it) {
           if (auto* t = std::get_if<TextItem>(&*it)) {
             end_with_space(ctx, *t);
@@ -1016,9 +1043,9 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
         }
       }
       set_struct_part(items, static_cast<int>(r), static_cast<int>(c));
+      if (last) before = box.items.size() + *last;
       for (auto& it : items) {
         translate(it, xs[c] + pad, Pt(0));
-        if (std::holds_alternative<TextItem>(it)) before = box.items.size();
         box.items.push_back(std::move(it));
       }
     }

@@ -539,9 +539,9 @@ double stretch_ink_edge(const BlockContext& ctx, const std::vector<DisplayItem>&
 // unchanged; readers add up the relative moves (Td) in another order, which moves some
 // glyphs by 0.00001 pt or so in poppler, mutool and ghostscript (a few anti-aliased pixels of
 // a glyph differ at some resolutions; written with absolute moves, both orders render alike).
-// Table cells are not written so (emit_line).
+// Table cells are written so too (`lead`: see below; table.cpp puts a cell's end space).
 void write_line_right_to_left(const BlockContext& ctx, std::vector<DisplayItem>& out, std::size_t first,
-                              const std::vector<std::size_t>& ends) {
+                              const std::vector<std::size_t>& ends, bool lead) {
   if (ends.size() < 2) return;
   struct Stretch {
     std::size_t from, to;
@@ -576,7 +576,39 @@ void write_line_right_to_left(const BlockContext& ctx, std::vector<DisplayItem>&
   }
   if (stretches.size() < 2) return;
   moved.clear();
-  moved.reserve(out.size() - first + stretches.size() - 1);
+  moved.reserve(out.size() - first + stretches.size());
+  const auto make_separator = [&ctx](const TextItem& like, Pt x) -> std::optional<TextItem> {
+    const std::optional<std::uint32_t> space = ctx.shaper.book().face(like.font).space_glyph();
+    if (!space) return std::nullopt;
+    // The neighbour's font, size, colour, language, role, block and place in the structure.
+    TextItem sep = like;
+    sep.glyphs.clear();
+    sep.extras.clear();
+    sep.strong = sep.em = false;
+    sep.origin = Point{x, like.origin.y};
+    sep.rtl = true;
+    sep.text = kSeparatorText;
+    sep.separator = true;
+    sep.add_glyph(*space, Pt(0), like.size * 0.1, Pt(0), 0, static_cast<std::uint32_t>(sep.text.size()));
+    return sep;
+  };
+  if (lead) {
+    // (Table cells.) A line whose rightmost stretch, now written first, starts left to right
+    // ("1–2 شهر", "08:00 و 20:00") gets a separator before it too, at its right end: its mark
+    // is the first right-to-left character of the line. mutool takes the direction of a digit
+    // or dash from the strong character before it in content order, which was the end of the
+    // cell drawn before on the row ("2.5 mL"), and broke the range at each move across it
+    // ("1", "–2" on lines of their own) when it took them for left to right.
+    const Stretch& s = stretches.back();
+    for (std::size_t i = s.from; i < s.to; ++i) {
+      const auto* t = std::get_if<TextItem>(&out[i]);
+      if (!t) continue;
+      if (!t->rtl) {
+        if (auto sep = make_separator(*t, Pt(s.right))) moved.emplace_back(std::move(*sep));
+      }
+      break;
+    }
+  }
   for (std::size_t k = stretches.size(); k-- > 0;) {
     const Stretch& s = stretches[k];
     if (k + 1 < stretches.size()) {
@@ -584,20 +616,10 @@ void write_line_right_to_left(const BlockContext& ctx, std::vector<DisplayItem>&
       const TextItem* last = nullptr;
       for (std::size_t i = moved.size(); i-- > 0 && !last;) last = std::get_if<TextItem>(&moved[i]);
       const Stretch& right = stretches[k + 1];
-      const std::optional<std::uint32_t> space =
-          last ? ctx.shaper.book().face(last->font).space_glyph() : std::nullopt;
-      if (space) {
-        // The neighbour's font, size, colour, language, role, block and place in the structure.
-        TextItem sep = *last;
-        sep.glyphs.clear();
-        sep.extras.clear();
-        sep.strong = sep.em = false;
-        sep.origin = Point{Pt(right.left > s.right ? (s.right + right.left) / 2 : s.right), last->origin.y};
-        sep.rtl = true;
-        sep.text = kSeparatorText;
-        sep.separator = true;
-        sep.add_glyph(*space, Pt(0), last->size * 0.1, Pt(0), 0, static_cast<std::uint32_t>(sep.text.size()));
-        moved.emplace_back(std::move(sep));
+      if (last) {
+        if (auto sep = make_separator(*last, Pt(right.left > s.right ? (s.right + right.left) / 2 : s.right))) {
+          moved.emplace_back(std::move(*sep));
+        }
       }
     }
     for (std::size_t i = s.from; i < s.to; ++i) moved.push_back(std::move(out[i]));
@@ -893,7 +915,7 @@ void keep_one_letter_words_apart(const BlockContext& ctx, std::vector<DisplayIte
 // On a line written right to left (write_line_right_to_left) each part is already where
 // this puts it, with a separator on its Arabic side.
 void draw_broken_stretch_at_line_ends(const BlockContext& ctx, const SetParagraph& p, std::size_t line_index,
-                                      std::vector<DisplayItem>& out, std::size_t first) {
+                                      std::vector<DisplayItem>& out, std::size_t first, bool cell) {
   const std::u32string& text = p.shaped.source.text;
   const Line& line = p.lines[line_index];
   const auto is_break_space = [](char32_t c) { return c == U' ' || c == U'\n' || c == U'\t'; };
@@ -930,6 +952,30 @@ void draw_broken_stretch_at_line_ends(const BlockContext& ctx, const SetParagrap
     const std::uint32_t next = p.lines[line_index + 1].chars.begin;
     if (end == 0 || end != next || end > text.size() || is_break_space(text[end - 1])) return;
     const auto [from, to] = find(true, end);
+    if (to == out.size() && cell) {
+      // (A table cell, written right to left.) The stretch is written last already, after
+      // the line's last separator; its first text item gets a space glyph, read first, set
+      // at its right end, on the Arabic side, with no advance. pdfinfo -struct-text reads a
+      // cell's pieces in logical order and does not see the separator (an artifact): it
+      // returned "القراءة (mmol/" as one word ("ةءارقلا(mmol/"). A space (not the mark and
+      // space of insert_pdfjs_space) leaves pdftotext's reading of the bracket as it was.
+      std::size_t sep = out.size();
+      for (std::size_t i = out.size(); i-- > first && sep == out.size();) {
+        const auto* t = std::get_if<TextItem>(&out[i]);
+        if (t && t->separator) sep = i;
+      }
+      for (std::size_t i = sep + 1; i < out.size(); ++i) {
+        auto* t = std::get_if<TextItem>(&out[i]);
+        if (!t) continue;
+        const std::optional<std::uint32_t> space = ctx.shaper.book().face(t->font).space_glyph();
+        if (!space) break;
+        const auto begin = static_cast<std::uint32_t>(t->text.size());
+        t->text += ' ';
+        t->insert_glyph(0, *space, t->width(), Pt(0), begin, 1);
+        break;
+      }
+      return;
+    }
     if (to == 0 || to == out.size()) return;
     auto& t = std::get<TextItem>(out[to - 1]);
     insert_pdfjs_space(ctx, t, 0, -space_width(ctx, t));
@@ -1311,10 +1357,11 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   mark_word_boundary_at_line_end(ctx, p, line_index, out, first);
   keep_item_starts_for_pdfjs(ctx, out, first);
   keep_one_letter_words_apart(ctx, out, first);
-  // Table cells keep today's order: mutool scrambled a right-to-left table's ranges
-  // ("12–18") across its lines when they were written right to left.
-  if (role != Role::kTableCell && role != Role::kTableHeader) write_line_right_to_left(ctx, out, first, ends);
-  if (p.shaped.source.base == Direction::kRtl) draw_broken_stretch_at_line_ends(ctx, p, line_index, out, first);
+  // Table cells too, with a separator before a first stretch that starts left to right
+  // (mutool), and the cell's end space where struct-text wants it (table.cpp).
+  const bool cell = role == Role::kTableCell || role == Role::kTableHeader;
+  write_line_right_to_left(ctx, out, first, ends, cell);
+  if (p.shaped.source.base == Direction::kRtl) draw_broken_stretch_at_line_ends(ctx, p, line_index, out, first, cell);
 }
 
 namespace {

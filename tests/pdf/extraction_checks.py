@@ -492,6 +492,15 @@ REQUIRED_RUNS = {
             "ويُفضَّل إجراؤه في عيادةٍ مُعدّة ومعقّمة، ولا يُطلب تخديرٌ كاملٌ، ولا تعافٍ طويل.",
         ],
     },
+    # Arabic table cells holding a Latin word or a range: pdf.js joins a line's pieces in
+    # content order and got them in visual order ("قبل الجرعة الأولى INR فحص", "سنوات 1–5")
+    # until cells were written right to left like other lines (text_block.cpp,
+    # write_line_right_to_left).
+    "textlayer-warfarin-ar": {
+        "pdf.js": ["فحص INR قبل الجرعة الأولى", "فيتامين K فقط إذا طلبت العيادة",
+                   "فحص INR بعد 15–20 ساعة من آخر جرعة"],
+    },
+    "textlayer-leaflet-ar": {"pdf.js": ["1–5 سنوات", "6–12 سنة", "بخاخ (وقائي)"]},
 }
 
 
