@@ -511,8 +511,8 @@ double stretch_ink_edge(const BlockContext& ctx, const std::vector<DisplayItem>&
     for (const DisplayGlyph& g : t->glyphs) {
       const double x = (t->origin.x + g.x).value();
       if (left ? x > edge + t->size.value() : x + g.advance.value() < edge - t->size.value()) continue;
-      hb_glyph_extents_t ext{};
-      if (!hb_font_get_glyph_extents(face.font.get(), g.gid, &ext) || ext.width == 0) continue;
+      const FontFace::GlyphInk ext = face.glyph_ink(g.gid);
+      if (ext.width == 0) continue;
       const double a = x + ext.x_bearing * scale;
       const double b = a + ext.width * scale;
       ink = left ? std::min(ink, std::min(a, b)) : std::max(ink, std::max(a, b));

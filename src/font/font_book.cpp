@@ -45,17 +45,21 @@ bool FontFace::covers(char32_t c) const {
 // nominal_glyph's question when `slot` does not hold the answer: HarfBuzz's, then kept.
 void FontFace::SlotsDeleter::operator()(std::atomic<std::uint64_t>* p) const { std::free(p); }
 
+std::atomic<std::uint64_t>* FontFace::KeptSlots::make(unsigned log2) {
+  std::call_once(once, [this, log2] {
+    // All-zero bytes are a zero std::atomic<std::uint64_t> (lock-free, no other state).
+    static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
+    void* p = std::calloc(std::size_t{1} << log2, sizeof(std::atomic<std::uint64_t>));
+    owned.reset(static_cast<std::atomic<std::uint64_t>*>(p));
+    ptr.store(owned.get(), std::memory_order_release);
+  });
+  return get();
+}
+
 bool FontFace::nominal_glyph_asked(char32_t c, std::size_t slot, std::uint32_t& glyph) const {
   hb_codepoint_t g = 0;
   if (!hb_font_get_nominal_glyph(font.get(), c, &g)) return false;
-  std::call_once(nominal_once_, [this] {
-    // All-zero bytes are a zero std::atomic<std::uint64_t> (lock-free, no other state).
-    static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
-    void* p = std::calloc(std::size_t{1} << kNominalSlotsLog2, sizeof(std::atomic<std::uint64_t>));
-    nominal_owned_.reset(static_cast<std::atomic<std::uint64_t>*>(p));
-    nominal_.store(nominal_owned_.get(), std::memory_order_release);
-  });
-  if (std::atomic<std::uint64_t>* slots = nominal_.load(std::memory_order_acquire)) {
+  if (std::atomic<std::uint64_t>* slots = nominal_.make(kNominalSlotsLog2)) {
     slots[slot].store(((std::uint64_t{c} + 1) << 32) | g, std::memory_order_relaxed);
   }
   glyph = g;
@@ -272,6 +276,30 @@ FontUnits FontFace::glyph_advance(std::uint32_t gid) const {
     slot.store(v, std::memory_order_relaxed);
   }
   return FontUnits(static_cast<double>(static_cast<std::int32_t>(v - 1u)));
+}
+
+FontFace::GlyphInk FontFace::glyph_ink(std::uint32_t gid) const {
+  const std::size_t slot = (gid * 0x9E3779B1u) >> (32 - kInkSlotsLog2);
+  const std::uint64_t key = std::uint64_t{gid} + 1;
+  if (const std::atomic<std::uint64_t>* slots = ink_.get()) {
+    const std::uint64_t kept = slots[slot].load(std::memory_order_relaxed);
+    if ((kept >> 48) == key) {
+      // The bearing's 24 bits, sign-extended; the width's 24 bits.
+      const auto bearing = static_cast<std::int32_t>(static_cast<std::uint32_t>(kept >> 16) & 0xFFFFFF00u) >> 8;
+      return GlyphInk{bearing, static_cast<std::int32_t>(kept & 0xFFFFFFu)};
+    }
+  }
+  hb_glyph_extents_t ext{};
+  GlyphInk ink;
+  if (hb_font_get_glyph_extents(font.get(), gid, &ext)) ink = GlyphInk{ext.x_bearing, ext.width};
+  constexpr std::int32_t kLimit = std::int32_t{1} << 23;
+  if (key <= 0xFFFF && ink.x_bearing >= -kLimit && ink.x_bearing < kLimit && ink.width >= 0 && ink.width < 2 * kLimit) {
+    if (std::atomic<std::uint64_t>* slots = ink_.make(kInkSlotsLog2)) {
+      const std::uint64_t bearing = static_cast<std::uint32_t>(ink.x_bearing) & 0xFFFFFFu;
+      slots[slot].store((key << 48) | (bearing << 24) | static_cast<std::uint64_t>(ink.width), std::memory_order_relaxed);
+    }
+  }
+  return ink;
 }
 
 void FontFace::find_invisible_glyphs() const {

@@ -63,6 +63,16 @@ struct FontFace {
   /// The nominal advance of a glyph in font units (what a PDF viewer uses by default).
   /// Asked of HarfBuzz once per glyph, then kept (thread-safe).
   [[nodiscard]] FontUnits glyph_advance(std::uint32_t gid) const;
+  /// A glyph's ink across the line in font units: where its outline starts (HarfBuzz's
+  /// x_bearing) and how wide it is; a width of 0 for a glyph with no outline or no answer.
+  struct GlyphInk {
+    std::int32_t x_bearing = 0;
+    std::int32_t width = 0;
+  };
+  /// `gid`'s ink, asked of HarfBuzz (hb_font_get_glyph_extents, about 330 instructions) and
+  /// kept in a small table of recent answers (thread-safe): a right-to-left line asks for the
+  /// glyphs near each join of its stretches, and the same few dozen glyphs come back.
+  [[nodiscard]] GlyphInk glyph_ink(std::uint32_t gid) const;
   /// The glyph of U+0020 SPACE, or none. Asked of HarfBuzz once, then kept (thread-safe).
   [[nodiscard]] std::optional<std::uint32_t> space_glyph() const;
   /// The font's own glyph for an invisible character, with no advance and no outline (Noto
@@ -80,7 +90,7 @@ struct FontFace {
   bool nominal_glyph(char32_t c, std::uint32_t& glyph) const {
     // Fibonacci hashing: Arabic letters (U+06xx) and ASCII do not share slots by their low bits.
     const std::size_t slot = (static_cast<std::uint32_t>(c) * 0x9E3779B1u) >> (32 - kNominalSlotsLog2);
-    if (const std::atomic<std::uint64_t>* slots = nominal_.load(std::memory_order_acquire)) {
+    if (const std::atomic<std::uint64_t>* slots = nominal_.get()) {
       const std::uint64_t kept = slots[slot].load(std::memory_order_relaxed);
       if ((kept >> 32) == std::uint64_t{c} + 1) {
         glyph = static_cast<std::uint32_t>(kept);
@@ -100,9 +110,23 @@ struct FontFace {
   struct SlotsDeleter {
     void operator()(std::atomic<std::uint64_t>* p) const;
   };
-  mutable std::atomic<std::atomic<std::uint64_t>*> nominal_{nullptr};
-  mutable std::once_flag nominal_once_;
-  mutable std::unique_ptr<std::atomic<std::uint64_t>[], SlotsDeleter> nominal_owned_;
+  /// A table of kept answers, 2^log2 slots of 64 bits, calloc'ed on the first make().
+  struct KeptSlots {
+    std::atomic<std::atomic<std::uint64_t>*> ptr{nullptr};
+    std::once_flag once;
+    std::unique_ptr<std::atomic<std::uint64_t>[], SlotsDeleter> owned;
+    /// The slots, or null before the first make().
+    [[nodiscard]] std::atomic<std::uint64_t>* get() const { return ptr.load(std::memory_order_acquire); }
+    /// The slots, made on the first call (thread-safe); null if they could not be allocated.
+    std::atomic<std::uint64_t>* make(unsigned log2);
+  };
+  mutable KeptSlots nominal_;
+  /// glyph_ink's recent answers, a slot per hash of the glyph id: (gid + 1) << 48 | the
+  /// x_bearing's low 24 bits << 24 | the width, or 0; an answer that does not fit (a glyph id
+  /// over 65,534, a bearing or width beyond 24 bits) is asked again each time. Relaxed atomics
+  /// as nominal_; calloc'ed on the first question (2 KB).
+  static constexpr unsigned kInkSlotsLog2 = 8;
+  mutable KeptSlots ink_;
   [[nodiscard]] const hb_set_t* coverage() const;
   mutable std::atomic<hb_set_t*> coverage_{nullptr};  ///< owned; null until covers() first asks
   /// covers()'s answers below kKeptCovers, a bit a code point: whether it was asked, and the

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 
 #include "output/pdf_strings.h"
@@ -21,15 +22,6 @@ namespace {
 
 constexpr const char* kProducer = "handout " HANDOUT_VERSION " (libharu, HarfBuzz, FriBidi)";
 constexpr const char* kCreator = "handout";
-
-std::tm utc(long long t) {
-  // PDF dates have four-digit years: nothing after 9999-12-31T23:59:59Z (the engine
-  // refuses such a SOURCE_DATE_EPOCH; this keeps the writer safe on its own).
-  const auto tt = static_cast<std::time_t>(std::clamp<long long>(t, 0, 253402300799));
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  return tm;
-}
 
 std::string xml_escape(const std::string& s) {
   std::string out;
@@ -51,6 +43,26 @@ std::string xml_escape(const std::string& s) {
 
 }  // namespace
 
+std::tm utc_time(long long seconds) {
+  // PDF dates have four-digit years: nothing after 9999-12-31T23:59:59Z (the engine
+  // refuses such a SOURCE_DATE_EPOCH; this keeps the writer safe on its own).
+  using namespace std::chrono;
+  const sys_seconds at{std::chrono::seconds{std::clamp<long long>(seconds, 0, 253402300799)}};
+  const sys_days day = floor<days>(at);
+  const year_month_day ymd{day};
+  const hh_mm_ss<std::chrono::seconds> time{at - day};
+  std::tm tm{};
+  tm.tm_year = static_cast<int>(ymd.year()) - 1900;
+  tm.tm_mon = static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
+  tm.tm_mday = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  tm.tm_hour = static_cast<int>(time.hours().count());
+  tm.tm_min = static_cast<int>(time.minutes().count());
+  tm.tm_sec = static_cast<int>(time.seconds().count());
+  tm.tm_wday = static_cast<int>(weekday{day}.c_encoding());
+  tm.tm_yday = static_cast<int>((day - sys_days{ymd.year() / January / 1}).count());
+  return tm;
+}
+
 void write_info(HPDF_Doc pdf, const Document& doc) {
   HPDF_MMgr mmgr = pdf->mmgr;
   HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, kProducer);
@@ -58,14 +70,14 @@ void write_info(HPDF_Doc pdf, const Document& doc) {
   if (!doc.title.empty()) HPDF_Dict_Add(pdf->info, "Title", text_string(mmgr, doc.title));
   if (!doc.subject.empty()) HPDF_Dict_Add(pdf->info, "Subject", text_string(mmgr, doc.subject));
   if (!doc.keywords.empty()) HPDF_Dict_Add(pdf->info, "Keywords", text_string(mmgr, doc.keywords));
-  const std::tm tm = utc(doc.creation_time);
+  const std::tm tm = utc_time(doc.creation_time);
   HPDF_Date date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0};
   HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
   HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
 }
 
 std::string xmp_packet(const Document& doc) {
-  const std::tm tm = utc(doc.creation_time);
+  const std::tm tm = utc_time(doc.creation_time);
   char date[96];
   std::snprintf(date, sizeof date, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);

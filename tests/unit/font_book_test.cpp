@@ -94,6 +94,43 @@ TEST(FontBook, ItalicAngleOfARefusedPostTableIsZero) {
 // The shaping font answers a character's glyph from kept answers (FontFace::nominal_glyph);
 // every answer, asked first and asked again after others have taken its slot, must be the
 // cmap's, and shaping with it must give HarfBuzz's glyphs and positions with the plain font.
+TEST(FontBook, KeptGlyphInkIsHarfBuzzsExtents) {
+  for (const char* name : {"NotoSans-Regular.ttf", "NotoSans-BoldItalic.ttf", "NotoNaskhArabic-Regular.ttf",
+                           "NotoNaskhArabic-Bold.ttf"}) {
+    FontBook book;
+    DiagSink sink;
+    const auto id = book.load(kFonts + name, sink, Location{});
+    ASSERT_TRUE(id) << name;
+    const FontFace& f = book.face(*id);
+    const unsigned n = hb_face_get_glyph_count(f.face.get());
+    ASSERT_GT(n, 300u) << name;
+    std::size_t negative = 0;
+    std::size_t empty = 0;
+    // Three passes: asked, then from the kept slots (or asked again where another glyph took the slot).
+    for (int pass = 0; pass < 3; ++pass) {
+      for (std::uint32_t gid = 0; gid < n + 5; ++gid) {
+        hb_glyph_extents_t want{};
+        const bool has = hb_font_get_glyph_extents(f.font.get(), gid, &want);
+        const FontFace::GlyphInk got = f.glyph_ink(gid);
+        ASSERT_EQ(got.width, has ? want.width : 0) << name << " glyph " << gid << " pass " << pass;
+        if (got.width != 0) ASSERT_EQ(got.x_bearing, want.x_bearing) << name << " glyph " << gid << " pass " << pass;
+        if (pass == 0 && got.width != 0 && got.x_bearing < 0) ++negative;
+        if (pass == 0 && got.width == 0) ++empty;
+      }
+      // Glyphs in the order a line asks for them: a few, again and again.
+      for (std::uint32_t gid : {3u, 40u, 3u, 41u, 40u, 3u}) {
+        hb_glyph_extents_t want{};
+        hb_font_get_glyph_extents(f.font.get(), gid, &want);
+        ASSERT_EQ(f.glyph_ink(gid).x_bearing, want.x_bearing) << name << " glyph " << gid;
+        ASSERT_EQ(f.glyph_ink(gid).width, want.width) << name << " glyph " << gid;
+      }
+    }
+    // Both signs of bearing and glyphs without ink were among them.
+    EXPECT_GT(negative, 0u) << name;
+    EXPECT_GT(empty, 0u) << name;
+  }
+}
+
 TEST(FontBook, KeptNominalGlyphsAreTheCmaps) {
   for (const char* name : {"NotoSans-Regular.ttf", "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"}) {
     FontBook book;
