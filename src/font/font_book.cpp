@@ -274,6 +274,36 @@ FontUnits FontFace::glyph_advance(std::uint32_t gid) const {
   return FontUnits(static_cast<double>(static_cast<std::int32_t>(v - 1u)));
 }
 
+void FontFace::FreeDeleter64::operator()(std::uint64_t* p) const { std::free(p); }
+
+FontFace::Ink FontFace::glyph_ink(std::uint32_t gid) const {
+  auto ask = [this, gid] {
+    hb_glyph_extents_t ext{};
+    if (!hb_font_get_glyph_extents(font.get(), gid, &ext) || ext.width == 0 || ext.height == 0) return Ink{};
+    // HarfBuzz's height is negative for an outline that goes down from its top (y_bearing).
+    auto clamp = [](int v) { return std::clamp(v, -32767, 32767); };
+    const int x0 = ext.x_bearing, x1 = ext.x_bearing + ext.width;
+    const int y0 = ext.y_bearing, y1 = ext.y_bearing + ext.height;
+    return Ink{clamp(std::min(x0, x1)), clamp(std::max(x0, x1)), clamp(std::min(y0, y1)), clamp(std::max(y0, y1))};
+  };
+  std::call_once(inks_once_, [this] {
+    const unsigned n = hb_face_get_glyph_count(face.get());
+    inks_.reset(static_cast<std::uint64_t*>(std::calloc(n, sizeof(std::uint64_t))));
+    if (inks_) ink_count_ = n;
+  });
+  if (gid >= ink_count_) return ask();
+  std::atomic_ref<std::uint64_t> slot(inks_[gid]);
+  std::uint64_t v = slot.load(std::memory_order_relaxed);
+  auto field = [](int x, int shift) { return static_cast<std::uint64_t>(x + 32768) << shift; };
+  if (v == 0) {
+    const Ink ink = ask();
+    v = field(ink.top, 48) | field(ink.bottom, 32) | field(ink.right, 16) | field(ink.left, 0);
+    slot.store(v, std::memory_order_relaxed);
+  }
+  auto get = [v](int shift) { return static_cast<int>((v >> shift) & 0xFFFFu) - 32768; };
+  return Ink{get(0), get(16), get(32), get(48)};
+}
+
 void FontFace::find_invisible_glyphs() const {
   std::call_once(invisible_once_, [this] {
     hb_codepoint_t g = 0;

@@ -63,6 +63,15 @@ struct FontFace {
   /// The nominal advance of a glyph in font units (what a PDF viewer uses by default).
   /// Asked of HarfBuzz once per glyph, then kept (thread-safe).
   [[nodiscard]] FontUnits glyph_advance(std::uint32_t gid) const;
+  /// The ink of a glyph's outline in font units (y upwards from the baseline, x from the pen):
+  /// its extents' left, right, bottom and top (all 0 for a glyph with no outline). Asked of
+  /// HarfBuzz once per glyph, then kept (thread-safe): line spacing looks at the glyphs of
+  /// lines that may come close to each other.
+  struct Ink {
+    int left = 0, right = 0, bottom = 0, top = 0;
+    [[nodiscard]] bool empty() const { return left == right || bottom == top; }
+  };
+  [[nodiscard]] Ink glyph_ink(std::uint32_t gid) const;
   /// The glyph of U+0020 SPACE, or none. Asked of HarfBuzz once, then kept (thread-safe).
   [[nodiscard]] std::optional<std::uint32_t> space_glyph() const;
   /// The font's own glyph for an invisible character, with no advance and no outline (Noto
@@ -123,9 +132,18 @@ struct FontFace {
   struct FreeDeleter {
     void operator()(std::uint32_t* p) const;
   };
+  struct FreeDeleter64 {
+    void operator()(std::uint64_t* p) const;
+  };
   mutable std::once_flag advances_once_;
   mutable std::unique_ptr<std::uint32_t[], FreeDeleter> advances_;
   mutable std::uint32_t glyph_count_ = 0;
+  /// glyph_ink's answers by glyph id, made on its first call: 0 until asked, then the four
+  /// values + 32768 in 16 bits each (top highest, never 0: a top is above -32768). calloc'ed,
+  /// read and written through std::atomic_ref.
+  mutable std::once_flag inks_once_;
+  mutable std::unique_ptr<std::uint64_t[], FreeDeleter64> inks_;
+  mutable std::uint32_t ink_count_ = 0;
   /// space_glyph's and empty_glyph's answers, found together on the first call of either.
   void find_invisible_glyphs() const;
   mutable std::once_flag invisible_once_;
