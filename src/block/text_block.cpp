@@ -1341,6 +1341,7 @@ struct LineInk {
   double above = std::numeric_limits<double>::lowest();
   double below = std::numeric_limits<double>::lowest();
   double size = 0;  ///< the largest text size on the line
+  bool extents = false;  ///< `above` and `below` are the glyphs' extents, not the fonts' boxes
   std::vector<float> slice_above, slice_below;
 };
 
@@ -1403,6 +1404,18 @@ void line_ink_slices(const BlockContext& ctx, const VElem& box, double width, Li
       ink.slice_above[k] = std::max(ink.slice_above[k], up);
       ink.slice_below[k] = std::max(ink.slice_below[k], down);
     }
+  });
+}
+
+// Replaces `ink`'s bound by the glyphs' extents over the whole line.
+void line_ink_extents(const BlockContext& ctx, const VElem& box, LineInk& ink) {
+  if (ink.extents) return;
+  ink.extents = true;
+  ink.above = ink.below = std::numeric_limits<double>::lowest();
+  for_each_inked_glyph(ctx, box, [&ink](const FontFace&, std::uint32_t, const FontFace::Ink& gi, double, double y,
+                                        double scale) {
+    ink.above = std::max(ink.above, y + gi.top * scale);
+    ink.below = std::max(ink.below, -y - gi.bottom * scale);
   });
 }
 
@@ -1499,15 +1512,18 @@ void line_outline_slices(const BlockContext& ctx, const VElem& box, bool up, con
 // Moves `box` (a line) down within itself by what keeps its ink kLineSkipLimit from the ink of
 // the line above (`up`, whose baseline is `distance` above this one's), when it would come
 // closer. `ink` and `ink_up` are the two lines' bounds; their slices are found when needed.
-// Three looks, each only where the one before finds the lines close: the fonts' bounding
-// boxes over the whole line, the glyphs' extents slice by slice, the glyphs' outlines in the
-// slices where their extents come close (Noto Naskh's wide descending tails and tall letters
+// Four looks, each only where the one before finds the lines close: the fonts' bounding
+// boxes over the whole line, the glyphs' extents over the whole line, the glyphs' extents
+// slice by slice, the glyphs' outlines in the slices where their extents come close (Noto Naskh's wide descending tails and tall letters
 // often overlap as boxes and stand well apart as ink).
 void keep_lines_apart(const BlockContext& ctx, VElem& box, LineInk& ink, Pt distance, const VElem& up,
                       LineInk& ink_up) {
   const double size = std::max(ink.size, ink_up.size);
   const double want = kLineSkipLimit * size;
   const double d = distance.value();
+  if (d - ink_up.below - ink.above >= want) return;
+  line_ink_extents(ctx, up, ink_up);
+  line_ink_extents(ctx, box, ink);
   if (d - ink_up.below - ink.above >= want) return;
   if (ink_up.slice_below.empty()) line_ink_slices(ctx, up, ctx.width.value(), ink_up);
   line_ink_slices(ctx, box, ctx.width.value(), ink);

@@ -276,7 +276,7 @@ FontUnits FontFace::glyph_advance(std::uint32_t gid) const {
 
 void FontFace::FreeDeleter64::operator()(std::uint64_t* p) const { std::free(p); }
 
-FontFace::Ink FontFace::glyph_ink(std::uint32_t gid) const {
+FontFace::Ink FontFace::glyph_ink_asked(std::uint32_t gid) const {
   auto ask = [this, gid] {
     hb_glyph_extents_t ext{};
     if (!hb_font_get_glyph_extents(font.get(), gid, &ext) || ext.width == 0 || ext.height == 0) return Ink{};
@@ -290,6 +290,7 @@ FontFace::Ink FontFace::glyph_ink(std::uint32_t gid) const {
     const unsigned n = hb_face_get_glyph_count(face.get());
     inks_.reset(static_cast<std::uint64_t*>(std::calloc(n, sizeof(std::uint64_t))));
     if (inks_) ink_count_ = n;
+    inks_ready_.store(inks_.get(), std::memory_order_release);
   });
   if (gid >= ink_count_) return ask();
   std::atomic_ref<std::uint64_t> slot(inks_[gid]);

@@ -71,7 +71,17 @@ struct FontFace {
     int left = 0, right = 0, bottom = 0, top = 0;
     [[nodiscard]] bool empty() const { return left == right || bottom == top; }
   };
-  [[nodiscard]] Ink glyph_ink(std::uint32_t gid) const;
+  [[nodiscard]] Ink glyph_ink(std::uint32_t gid) const {
+    // The kept answer, read without a call (a line's every glyph asks).
+    if (std::uint64_t* inks = inks_ready_.load(std::memory_order_acquire); inks && gid < ink_count_) {
+      const std::uint64_t v = std::atomic_ref<std::uint64_t>(inks[gid]).load(std::memory_order_relaxed);
+      if (v != 0) {
+        auto get = [v](int shift) { return static_cast<int>((v >> shift) & 0xFFFFu) - 32768; };
+        return Ink{get(0), get(16), get(32), get(48)};
+      }
+    }
+    return glyph_ink_asked(gid);
+  }
   /// The glyph of U+0020 SPACE, or none. Asked of HarfBuzz once, then kept (thread-safe).
   [[nodiscard]] std::optional<std::uint32_t> space_glyph() const;
   /// The font's own glyph for an invisible character, with no advance and no outline (Noto
@@ -141,8 +151,10 @@ struct FontFace {
   /// glyph_ink's answers by glyph id, made on its first call: 0 until asked, then the four
   /// values + 32768 in 16 bits each (top highest, never 0: a top is above -32768). calloc'ed,
   /// read and written through std::atomic_ref.
+  [[nodiscard]] Ink glyph_ink_asked(std::uint32_t gid) const;
   mutable std::once_flag inks_once_;
   mutable std::unique_ptr<std::uint64_t[], FreeDeleter64> inks_;
+  mutable std::atomic<std::uint64_t*> inks_ready_{nullptr};  ///< inks_ once ink_count_ is set
   mutable std::uint32_t ink_count_ = 0;
   /// space_glyph's and empty_glyph's answers, found together on the first call of either.
   void find_invisible_glyphs() const;
