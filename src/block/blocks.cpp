@@ -1,6 +1,8 @@
 #include "block/blocks.h"
 
+#include <algorithm>
 #include <iterator>
+#include <vector>
 
 #include "block/figure.h"
 #include "block/table.h"
@@ -43,12 +45,22 @@ BlockFlow layout_heading(BlockContext& ctx, const HeadingBlock& h, int index) {
   return f;
 }
 
-// The marker of item `i` (its bullet or number), shaped and set on one line placed on the
-// start side, or nothing when it cannot be shaped or sets no line.
-std::optional<SetParagraph> set_marker(BlockContext& ctx, const ListBlock& l, std::size_t i, const std::string& pointer) {
+// The numbers of an ordered list set before its items, to find the widest.
+constexpr std::size_t kMarkersAhead = 1000;
+
+// The gap between a marker's end edge and its item's text.
+Pt marker_gap(const BlockContext& ctx) { return ctx.styles[Role::kListMarker].size * 0.5; }
+
+// A list item's marker set on one line, and its width.
+struct Marker {
+  SetParagraph set;
+  Pt width;
+};
+
+// The marker of item `i` (its bullet or number), shaped and set on one line, or nothing
+// when it cannot be shaped or sets no line. place_marker puts it on the start side.
+std::optional<Marker> set_marker(BlockContext& ctx, const ListBlock& l, std::size_t i, const std::string& pointer) {
   const ComputedStyle& marker_style = ctx.styles[Role::kListMarker];
-  const Pt indent = ctx.spec.list.indent;
-  const Pt gap = marker_style.size * 0.5;
   std::string marker = l.ordered ? localized_number(ctx.spec, ctx.article.lang, static_cast<long>(i + 1)) + "."
                                  : ctx.spec.list.bullet;
   // In right-to-left text the number ends in U+061C ARABIC LETTER MARK (invisible, no
@@ -74,18 +86,46 @@ std::optional<SetParagraph> set_marker(BlockContext& ctx, const ListBlock& l, st
   auto marker_lines = build_lines(*shaped_marker, ctx.shaper, [mw](std::size_t) { return mw + kEpsilon; }, o);
   SetParagraph m = make_set_paragraph(std::move(*shaped_marker), std::move(marker_lines));
   if (m.lines.empty()) return std::nullopt;
+  return Marker{std::move(m), mw};
+}
+
+// Puts a marker's end edge a gap before the text, which starts `indent` from the start edge.
+void place_marker(const BlockContext& ctx, Marker& m, Pt indent) {
   // emit_line starts a line at the start indent (the end indent in RTL): put both at the
   // marker's physical left.
-  m.start_indent = m.end_indent = start_x(ctx, indent - gap - mw, mw);
-  return m;
+  m.set.start_indent = m.set.end_indent = start_x(ctx, indent - marker_gap(ctx) - m.width, m.width);
 }
 
 std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int index) {
   const BlockFlow block = flow_for(ctx, Role::kBody);
   std::vector<BlockFlow> parts;
   const ComputedStyle& item_style = ctx.styles[Role::kListItem];
-  const Pt indent = ctx.spec.list.indent;
-  std::optional<SetParagraph> bullet;  // an unordered list's, once set
+  // The markers first: a bullet or the items' numbers in the article's digits, end-aligned a
+  // small gap before the text. The text starts at the layout's indent, or further for a list
+  // whose widest marker does not fit in it ("10." in a narrow indent, or large print), so that
+  // no marker stands in the start margin (a print shop trims there) and all items of the list
+  // keep one text edge. An unordered list's bullet is the same for every item: it is shaped and
+  // set once per list, unless shaping it reported something (which each item then reports at
+  // its own place).
+  // A list longer than kMarkersAhead items (a hostile one: pages stop it long before) sets
+  // the later numbers as it reaches them, wide as the last item's number (the most digits).
+  const std::size_t ahead = l.ordered ? std::min(l.items.size(), kMarkersAhead) : std::min<std::size_t>(l.items.size(), 1);
+  std::vector<std::optional<Marker>> markers(ahead);
+  std::optional<Marker> bullet;  // an unordered list's, once set
+  Pt widest;
+  for (std::size_t i = 0; i < ahead; ++i) {
+    const int reported = ctx.sink.error_count() + ctx.sink.warning_count();
+    markers[i] = set_marker(ctx, l, i, l.items[i].text.pointer);
+    if (markers[i]) widest = max(widest, markers[i]->width);
+    if (!l.ordered && ctx.sink.error_count() + ctx.sink.warning_count() == reported) std::swap(bullet, markers[i]);
+  }
+  if (l.ordered && ahead < l.items.size()) {
+    if (auto last = set_marker(ctx, l, l.items.size() - 1, l.items.back().text.pointer)) widest = max(widest, last->width);
+  }
+  const Pt indent = max(ctx.spec.list.indent, widest + marker_gap(ctx));
+  if (bullet) place_marker(ctx, *bullet, indent);
+  for (auto& m : markers)
+    if (m) place_marker(ctx, *m, indent);
   for (std::size_t i = 0; i < l.items.size(); ++i) {
     const ListItem& item = l.items[i];
     StyledText text;
@@ -103,17 +143,16 @@ std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int ind
     auto p = set_paragraph(ctx, std::move(text), Role::kListItem, indent, Pt(0));
     if (!p || p->lines.empty()) continue;
 
-    // The marker: a bullet or the item's number in the article's digits, set on the start
-    // side with its end edge a small gap before the text. A bullet is the same for every
-    // item: it is shaped and set once per list, unless shaping it reported something (which
-    // each item then reports at its own place, as before).
-    std::optional<SetParagraph> own;  // this item's marker, when not the list's bullet
-    if (!bullet) {
-      const int reported = ctx.sink.error_count() + ctx.sink.warning_count();
+    // This item's marker: the list's bullet, its own number, or (a bullet that reported
+    // something when set) set again to report at the item's place.
+    std::optional<Marker> own;
+    if (!bullet && i < markers.size()) {
+      own = std::move(markers[i]);
+    } else if (!bullet) {
       own = set_marker(ctx, l, i, item.text.pointer);
-      if (!l.ordered && ctx.sink.error_count() + ctx.sink.warning_count() == reported) std::swap(bullet, own);
+      if (own) place_marker(ctx, *own, indent);
     }
-    const SetParagraph* marker = bullet ? &*bullet : own ? &*own : nullptr;
+    const SetParagraph* marker = bullet ? &bullet->set : own ? &own->set : nullptr;
 
     VList lines;
     append_line_boxes(ctx, *p, Role::kListItem, index, lines);

@@ -373,6 +373,7 @@ std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, s
       }
       end = best->index;
       next = best->index + 1;
+      region.strands = list_[end].kind == VKind::kPenalty && list_[end].strands;
     } else if (!at_top) {
       // The region shares its page with what is above it: rather than break a keep
       // rule or cut a box here, take nothing and let the caller start a new page.

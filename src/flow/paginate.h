@@ -48,6 +48,9 @@ struct Region {
   std::vector<DisplayItem> items;
   std::vector<OutlineEntry> outline;  ///< page is the region index until the page stage maps it
   Pt used;                            ///< height filled
+  /// It ends at a break that leaves a list's first item alone at its bottom or its last item
+  /// alone at the next region's top (a penalty marked `strands`).
+  bool strands = false;
 };
 
 struct Pagination {

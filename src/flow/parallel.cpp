@@ -67,9 +67,10 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
         l->push_back(VElem::box(reserve - reserve_gap));
       }
     }
-    // The two sides pair page by page: a stranded list item is not weighed here.
-    Flow left(std::move(pair.left.list), false);
-    Flow right(std::move(pair.right.list), false);
+    // A list flows on each side on its own after starting level with its translation: a break
+    // that leaves its first or last item alone is weighed on each side as in a single column.
+    Flow left(std::move(pair.left.list));
+    Flow right(std::move(pair.right.list));
     bool first_part = true;
     while (!left.done() || !right.done()) {
       const bool at_top = y.value() <= 0;
@@ -81,7 +82,11 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
       Region rr = right.done() ? Region{} : right.fill(avail, at_top, page_region + 1, out.events);
       const bool left_stuck = !left_before.done() && rl.items.empty();
       const bool right_stuck = !right_before.done() && rr.items.empty();
-      if (!at_top && (left_stuck || right_stuck)) {
+      // A list that would start here and leave its first item alone at the page's bottom (or
+      // its last alone at the next page's top, which weighing could not avoid) starts on the
+      // next page, as a heading does when what it keeps with does not fit.
+      const bool stranded = first_part && (rl.strands || rr.strands);
+      if (!at_top && (left_stuck || right_stuck || stranded)) {
         // One side cannot start here: take nothing on either side and start a new page,
         // so the pair still starts level.
         left = std::move(left_before);

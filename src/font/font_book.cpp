@@ -278,28 +278,35 @@ FontUnits FontFace::glyph_advance(std::uint32_t gid) const {
   return FontUnits(static_cast<double>(static_cast<std::int32_t>(v - 1u)));
 }
 
-FontFace::GlyphInk FontFace::glyph_ink(std::uint32_t gid) const {
-  const std::size_t slot = (gid * 0x9E3779B1u) >> (32 - kInkSlotsLog2);
-  const std::uint64_t key = std::uint64_t{gid} + 1;
-  if (const std::atomic<std::uint64_t>* slots = ink_.get()) {
-    const std::uint64_t kept = slots[slot].load(std::memory_order_relaxed);
-    if ((kept >> 48) == key) {
-      // The bearing's 24 bits, sign-extended; the width's 24 bits.
-      const auto bearing = static_cast<std::int32_t>(static_cast<std::uint32_t>(kept >> 16) & 0xFFFFFF00u) >> 8;
-      return GlyphInk{bearing, static_cast<std::int32_t>(kept & 0xFFFFFFu)};
-    }
+void FontFace::FreeDeleter64::operator()(std::uint64_t* p) const { std::free(p); }
+
+FontFace::Ink FontFace::glyph_ink_asked(std::uint32_t gid) const {
+  auto ask = [this, gid] {
+    hb_glyph_extents_t ext{};
+    if (!hb_font_get_glyph_extents(font.get(), gid, &ext) || ext.width == 0 || ext.height == 0) return Ink{};
+    // HarfBuzz's height is negative for an outline that goes down from its top (y_bearing).
+    auto clamp = [](int v) { return std::clamp(v, -32767, 32767); };
+    const int x0 = ext.x_bearing, x1 = ext.x_bearing + ext.width;
+    const int y0 = ext.y_bearing, y1 = ext.y_bearing + ext.height;
+    return Ink{clamp(std::min(x0, x1)), clamp(std::max(x0, x1)), clamp(std::min(y0, y1)), clamp(std::max(y0, y1))};
+  };
+  std::call_once(inks_once_, [this] {
+    const unsigned n = hb_face_get_glyph_count(face.get());
+    inks_.reset(static_cast<std::uint64_t*>(std::calloc(n, sizeof(std::uint64_t))));
+    if (inks_) ink_count_ = n;
+    inks_ready_.store(inks_.get(), std::memory_order_release);
+  });
+  if (gid >= ink_count_) return ask();
+  std::atomic_ref<std::uint64_t> slot(inks_[gid]);
+  std::uint64_t v = slot.load(std::memory_order_relaxed);
+  auto field = [](int x, int shift) { return static_cast<std::uint64_t>(x + 32768) << shift; };
+  if (v == 0) {
+    const Ink ink = ask();
+    v = field(ink.top, 48) | field(ink.bottom, 32) | field(ink.right, 16) | field(ink.left, 0);
+    slot.store(v, std::memory_order_relaxed);
   }
-  hb_glyph_extents_t ext{};
-  GlyphInk ink;
-  if (hb_font_get_glyph_extents(font.get(), gid, &ext)) ink = GlyphInk{ext.x_bearing, ext.width};
-  constexpr std::int32_t kLimit = std::int32_t{1} << 23;
-  if (key <= 0xFFFF && ink.x_bearing >= -kLimit && ink.x_bearing < kLimit && ink.width >= 0 && ink.width < 2 * kLimit) {
-    if (std::atomic<std::uint64_t>* slots = ink_.make(kInkSlotsLog2)) {
-      const std::uint64_t bearing = static_cast<std::uint32_t>(ink.x_bearing) & 0xFFFFFFu;
-      slots[slot].store((key << 48) | (bearing << 24) | static_cast<std::uint64_t>(ink.width), std::memory_order_relaxed);
-    }
-  }
-  return ink;
+  auto get = [v](int shift) { return static_cast<int>((v >> shift) & 0xFFFFu) - 32768; };
+  return Ink{get(0), get(16), get(32), get(48)};
 }
 
 void FontFace::find_invisible_glyphs() const {

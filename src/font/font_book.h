@@ -63,16 +63,25 @@ struct FontFace {
   /// The nominal advance of a glyph in font units (what a PDF viewer uses by default).
   /// Asked of HarfBuzz once per glyph, then kept (thread-safe).
   [[nodiscard]] FontUnits glyph_advance(std::uint32_t gid) const;
-  /// A glyph's ink across the line in font units: where its outline starts (HarfBuzz's
-  /// x_bearing) and how wide it is; a width of 0 for a glyph with no outline or no answer.
-  struct GlyphInk {
-    std::int32_t x_bearing = 0;
-    std::int32_t width = 0;
+  /// The ink of a glyph's outline in font units (y upwards from the baseline, x from the pen):
+  /// its extents' left, right, bottom and top (all 0 for a glyph with no outline). Asked of
+  /// HarfBuzz once per glyph, then kept (thread-safe): line spacing looks at the glyphs of
+  /// lines that may come close to each other.
+  struct Ink {
+    int left = 0, right = 0, bottom = 0, top = 0;
+    [[nodiscard]] bool empty() const { return left == right || bottom == top; }
   };
-  /// `gid`'s ink, asked of HarfBuzz (hb_font_get_glyph_extents, about 330 instructions) and
-  /// kept in a small table of recent answers (thread-safe): a right-to-left line asks for the
-  /// glyphs near each join of its stretches, and the same few dozen glyphs come back.
-  [[nodiscard]] GlyphInk glyph_ink(std::uint32_t gid) const;
+  [[nodiscard]] Ink glyph_ink(std::uint32_t gid) const {
+    // The kept answer, read without a call (a line's every glyph asks).
+    if (std::uint64_t* inks = inks_ready_.load(std::memory_order_acquire); inks && gid < ink_count_) {
+      const std::uint64_t v = std::atomic_ref<std::uint64_t>(inks[gid]).load(std::memory_order_relaxed);
+      if (v != 0) {
+        auto get = [v](int shift) { return static_cast<int>((v >> shift) & 0xFFFFu) - 32768; };
+        return Ink{get(0), get(16), get(32), get(48)};
+      }
+    }
+    return glyph_ink_asked(gid);
+  }
   /// The glyph of U+0020 SPACE, or none. Asked of HarfBuzz once, then kept (thread-safe).
   [[nodiscard]] std::optional<std::uint32_t> space_glyph() const;
   /// The font's own glyph for an invisible character, with no advance and no outline (Noto
@@ -121,12 +130,6 @@ struct FontFace {
     std::atomic<std::uint64_t>* make(unsigned log2);
   };
   mutable KeptSlots nominal_;
-  /// glyph_ink's recent answers, a slot per hash of the glyph id: (gid + 1) << 48 | the
-  /// x_bearing's low 24 bits << 24 | the width, or 0; an answer that does not fit (a glyph id
-  /// over 65,534, a bearing or width beyond 24 bits) is asked again each time. Relaxed atomics
-  /// as nominal_; calloc'ed on the first question (2 KB).
-  static constexpr unsigned kInkSlotsLog2 = 8;
-  mutable KeptSlots ink_;
   [[nodiscard]] const hb_set_t* coverage() const;
   mutable std::atomic<hb_set_t*> coverage_{nullptr};  ///< owned; null until covers() first asks
   /// covers()'s answers below kKeptCovers, a bit a code point: whether it was asked, and the
@@ -147,9 +150,20 @@ struct FontFace {
   struct FreeDeleter {
     void operator()(std::uint32_t* p) const;
   };
+  struct FreeDeleter64 {
+    void operator()(std::uint64_t* p) const;
+  };
   mutable std::once_flag advances_once_;
   mutable std::unique_ptr<std::uint32_t[], FreeDeleter> advances_;
   mutable std::uint32_t glyph_count_ = 0;
+  /// glyph_ink's answers by glyph id, made on its first call: 0 until asked, then the four
+  /// values + 32768 in 16 bits each (top highest, never 0: a top is above -32768). calloc'ed,
+  /// read and written through std::atomic_ref.
+  [[nodiscard]] Ink glyph_ink_asked(std::uint32_t gid) const;
+  mutable std::once_flag inks_once_;
+  mutable std::unique_ptr<std::uint64_t[], FreeDeleter64> inks_;
+  mutable std::atomic<std::uint64_t*> inks_ready_{nullptr};  ///< inks_ once ink_count_ is set
+  mutable std::uint32_t ink_count_ = 0;
   /// space_glyph's and empty_glyph's answers, found together on the first call of either.
   void find_invisible_glyphs() const;
   mutable std::once_flag invisible_once_;

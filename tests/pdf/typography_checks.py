@@ -50,6 +50,15 @@ Subcommands:
                  (the bundled large print, Arabic A4 and wound-care Letter renders
                  did); the A5 booklets keep their page counts; a list crossing the page end
                  after a growing lead, on A4 and A5
+    listmarkers  list numbers wider than a layout's indent ("10." in A4's 16 pt, "١٠." in
+                 Arabic, large print) do not stand in the start margin: in every layout, English
+                 and Arabic, lists of 12 and 14 numbered items and a bulleted one keep every
+                 marker (its advance box, from the display list) inside the column's text edge
+                 (the start edge of its paragraphs and headings)
+    lineskip     a leading the schema allows (0.8, 0.9 of the size) with Noto Naskh Arabic
+                 (vocalised words, marks above and below) and Noto Sans: in poppler's rendering
+                 (600 dpi) no piece of ink joins the letters of two lines of a paragraph; the
+                 engine moves lines apart by their glyphs' ink (TeX's \lineskip)
     heldoutlayouts  the layouts of tests/data/layouts-heldout (written for this test, kept
                  outside layouts/ as a clinic keeps its own: A4 landscape in three columns at
                  8 pt, US Legal at 16 pt with leading 0.9 and lengths at the schema's bounds,
@@ -1060,6 +1069,28 @@ def cmd_listends(ctx):
             split += m["split"]
         t.check(split >= 5, "%s: the list crossed a page's end in %d cases only (the test missed the page end)"
                 % (layout, split))
+    # The bilingual parallel form: each side's list flows on its own after starting level with
+    # its translation; neither side's last item starts a page alone nor its first ends one.
+    item_ar = "افحص الضمادة كل صباح وغيّرها إذا كانت مبتلة أو مرتخية أو ملطخة بالدم."
+    words_ar = (FILLER_AR * 16).split()
+
+    def pair_article(name, lead_words):
+        arts = []
+        for lang, lead_from, text in (("en", words, item), ("ar", words_ar, item_ar)):
+            lead = " ".join(lead_from[:lead_words])
+            blocks = filler(lang, 2) + [{"type": "paragraph", "text": lead or "."}] + \
+                [{"type": "list", "items": [text] * 5},
+                 {"type": "heading", "level": 1, "text": "After the list" if lang == "en" else "بعد القائمة"}] + \
+                filler(lang, 1)
+            arts.append(article(ctx.out("%s-%s.json" % (name, lang)), blocks, lang=lang, title="List ends"))
+        return dump_metrics(ctx, pm, arts, ctx.src("layouts", "bilingual-parallel.json"), name)
+
+    split = 0
+    for k in range(0, 60):
+        m = pair_article("listends-parallel-%d" % k, k * 5)
+        t.check(m["last"] == 0 and m["first"] == 0, "parallel, %d lead words: %s" % (k * 5, "; ".join(m["where"])))
+        split += m["split"]
+    t.check(split >= 5, "parallel: the list crossed a page's end in %d cases only (the test missed the page end)" % split)
     # The page-count guard: with three paragraphs after the list, the second A5 page is full.
     # Moving the first item over would push the last lines onto a third page: it stays.
     for lead_words in (348, 360, 372):
@@ -1068,6 +1099,198 @@ def cmd_listends(ctx):
                 "guard, %d lead words: %d pages (2 with the first item alone), the list on %s"
                 % (lead_words, m["pages"], "two pages" if m["split"] else "one page"))
     print("listends: %d failures" % len(t.failures))
+    return not t.failures
+
+
+DUMP_TEXT = re.compile(r'^  text (\S+) x=(\S+) y=(\S+) w=(\S+) size=\S+ font=\S+ (?:ltr|rtl) lang=(\S*) "')
+EDGE_ROLES = ("body", "h1", "h2", "h3")
+
+
+def dump_items(path):
+    """(page, page width, role, x, y, w, lang) of every text item of a --dump file."""
+    out = []
+    page = width = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("page "):
+                page += 1
+                width = float(line.split()[2].split("x")[0])
+                continue
+            m = DUMP_TEXT.match(line)
+            if m:
+                out.append((page, width, m.group(1), float(m.group(2)), float(m.group(3)), float(m.group(4)), m.group(5)))
+    return out
+
+
+def cmd_listmarkers(ctx):
+    t = pc.Tally("listmarkers")
+    # Lists of 12 and 14 numbered items (numbers wider than every layout's indent: "10." in A4's
+    # 16 pt, "١٠." in Arabic, large print) and a bulleted list, between paragraphs, in every
+    # layout. No marker stands on the start side of the column's text edge (the start edge of its
+    # paragraphs and headings, left in English and right in Arabic): a print shop trims at the
+    # margin. All items of a list keep one text edge.
+    items = {"en": ["Take the tablet with a full glass of water after breakfast.",
+                    "Keep the dressing dry for two days and change it if it gets wet or loose."],
+             "ar": ["تناول القرص مع كوب ماء كامل بعد الإفطار.",
+                    "حافظ على الضمادة جافة يومين وغيّرها إذا ابتلّت أو انفكّت."]}
+    arts = {}
+    for lang in ("en", "ar"):
+        para = {"type": "paragraph", "text": (FILLER_AR if lang == "ar" else FILLER_EN) * 2}
+        blocks = [{"type": "heading", "level": 2, "text": "Steps" if lang == "en" else "الخطوات"}, para,
+                  {"type": "list", "ordered": True, "items": [items[lang][i % 2] for i in range(12)]}, para,
+                  {"type": "list", "ordered": True, "items": [items[lang][(i + 1) % 2] for i in range(14)]}, para,
+                  {"type": "list", "items": [items[lang][i % 2] for i in range(3)]}, para]
+        arts[lang] = article(ctx.out("listmarkers-%s.json" % lang), blocks, lang=lang,
+                             title="List numbers" if lang == "en" else "أرقام القوائم")
+    checked = 0
+    for layout in pc.layout_files(ctx):
+        lname = os.path.basename(layout)[:-5]
+        spec = pc.load_json(layout)
+        columns = 3 if "panels" in spec else int(spec.get("columns", 1))
+        jobs = [("pair", [arts["en"], arts["ar"]])] if "bilingual" in spec else [(lang, [arts[lang]]) for lang in ("en", "ar")]
+        for job, articles in jobs:
+            name = "listmarkers-%s-%s" % (lname, job)
+            pc.render(ctx, articles, ctx.out(name + ".pdf"), layout=layout, extra=["--dump", ctx.out(name + ".dump")])
+            regions = {}
+            for page, width, role, x, y, w, lang in dump_items(ctx.out(name + ".dump")):
+                col = min(columns - 1, int(x / (width / columns))) if columns > 1 else 0
+                regions.setdefault((page, col, lang), []).append((role, x, y, w))
+            bad = []
+            for (page, col, lang), its in sorted(regions.items()):
+                rtl = lang.startswith("ar")
+                edges = [x + w if rtl else x for role, x, y, w in its if role in EDGE_ROLES]
+                markers = [(x, y, w) for role, x, y, w in its if role == "list_marker"]
+                if not edges or not markers:
+                    continue
+                edge = max(edges) if rtl else min(edges)
+                for x, y, w in markers:
+                    checked += 1
+                    over = (x + w - edge) if rtl else (edge - x)
+                    if over > 0.3:
+                        bad.append("page %d y=%.1f: %.1f pt past the %s text edge" % (page, y, over, "right" if rtl else "left"))
+            t.check(not bad, "%s %s: list markers in the start margin: %s" % (lname, job, "; ".join(bad[:4])))
+    t.check(checked >= 200, "only %d markers were checked beside paragraphs (the test missed its lists)" % checked)
+    print("listmarkers: %d markers checked" % checked)
+    print("listmarkers: %d failures" % len(t.failures))
+    return not t.failures
+
+
+VOCALISED_AR = ("يُصَنِّفُ الطَّبِيبُ الجُرْحَ وَيُغَيِّرُ الضِّمَادَةَ كُلَّ يَوْمٍ، وَيَغْسِلُ يَدَيْهِ قَبْلَ لَمْسِ الجِلْدِ "
+                "وَبَعْدَهُ، ثُمَّ يَكْتُبُ فِي السِّجِلِّ مَا رَآهُ مِنْ احْمِرَارٍ أَوْ تَوَرُّمٍ حَوْلَ الجُرْحِ. ")
+
+
+def read_pgm(path):
+    """(width, height, bytes) of a binary grey PGM (pdftoppm -gray)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    fields = []
+    pos = 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        if data[pos:pos + 1] == b"#":
+            pos = data.index(b"\n", pos) + 1
+            continue
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    if fields[0] != b"P5":
+        raise pc.Fail("%s is not a binary grey PGM" % path)
+    return int(fields[1]), int(fields[2]), data[pos + 1:]
+
+
+def touching_lines(pgm, baselines, dpi, left, right):
+    """Pairs of lines whose ink touches in a page image: a connected piece of ink (8-connected
+    runs of dark pixels) that reaches into the row just above two baselines (letters stand on
+    their baseline; a descender of one line that meets a letter of the next joins them)."""
+    width, height, px = read_pgm(pgm)
+    ink = bytes(1 if v < 128 else 0 for v in range(256))  # a pixel more than half inked
+    rows = {int(y * dpi / 72) - 1: k for k, y in enumerate(baselines)}
+    top = max(0, int((baselines[0] - 20) * dpi / 72))
+    bottom = min(height, int((baselines[-1] + 10) * dpi / 72))
+    parent = []
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    lines_of = {}
+    prev = []
+    for r in range(top, bottom):
+        row = px[r * width + left:r * width + right].translate(ink)
+        cur = []
+        for m in re.finditer(b"\x01+", row):
+            i = len(parent)
+            parent.append(i)
+            cur.append((m.start(), m.end(), i))
+            if r in rows:
+                lines_of.setdefault(i, set()).add(rows[r])
+        j = 0
+        for a0, a1, ia in cur:
+            while j < len(prev) and prev[j][1] < a0:
+                j += 1
+            k = j
+            while k < len(prev) and prev[k][0] <= a1:
+                ra, rb = find(ia), find(prev[k][2])
+                if ra != rb:
+                    parent[ra] = rb
+                k += 1
+        prev = cur
+    joined = {}
+    for i, ks in lines_of.items():
+        joined.setdefault(find(i), set()).update(ks)
+    return sorted(set(tuple(sorted(ks))[:2] for ks in joined.values() if len(ks) > 1))
+
+
+def cmd_lineskip(ctx):
+    pc.require_tools("pdftoppm")
+    t = pc.Tally("lineskip")
+    # A leading the schema allows (0.8, 0.9) with Noto Naskh Arabic (ascender and descender
+    # about 1.7 em; vocalised words, marks above and below) and with Noto Sans: the ink of one
+    # line would run into the next. Lines are moved apart by their glyphs' ink (TeX's \lineskip):
+    # in poppler's rendering at 600 dpi no piece of ink joins the letters of two lines. The
+    # a4 layout's own leading (1.45) is the control: nothing to move there.
+    dpi = 600
+    base = pc.load_json(ctx.src("layouts", "a4.json"))
+    base["fonts"]["dir"] = ctx.src("fonts")
+    texts = {"en": "Bring your gauze, tape, jelly and any prescription; Dr. Quigley's team may give you a "
+                   "typed page (yellow) about the injury, its dressing and the signs of a wound that is not "
+                   "getting better, such as spreading redness, pus, a high fever or pain that keeps growing. ",
+             "ar": VOCALISED_AR}
+    for leading in (0.8, 0.9, 1.45):
+        lay = json.loads(json.dumps(base))
+        lay.setdefault("styles", {})["body"] = dict(lay["styles"].get("body", {}), leading=leading)
+        layout = ctx.out("lineskip-%s.json" % leading)
+        with open(layout, "w", encoding="utf-8") as f:
+            json.dump(lay, f, ensure_ascii=False)
+        for lang in ("en", "ar"):
+            name = "lineskip-%s-%s" % (leading, lang)
+            blocks = [{"type": "paragraph", "text": texts[lang] * (16 if lang == "ar" else 8)}]  # one paragraph
+            src = article(ctx.out(name + ".json"), blocks, lang=lang, title="Line spacing" if lang == "en" else "تباعد الأسطر")
+            pdf = pc.render(ctx, src, ctx.out(name + ".pdf"), layout=layout,
+                            extra=["--dump", ctx.out(name + ".dump"), "--allow-path", ctx.src("fonts")])
+            lines = {}  # baseline: left and right ends
+            for page, width, role, x, y, w, lg in dump_items(ctx.out(name + ".dump")):
+                if page == 1 and role == "body":
+                    x0, x1 = lines.get(y, (x, x + w))
+                    lines[y] = (min(x0, x), max(x1, x + w))
+            baselines = sorted(lines)
+            left = int(min(x0 for x0, x1 in lines.values()) * dpi / 72) - 4
+            right = int(max(x1 for x0, x1 in lines.values()) * dpi / 72) + 4
+            pc.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", pdf, ctx.out(name)])
+            pgm = next(ctx.out(f) for f in sorted(os.listdir(ctx.work)) if f.startswith(name + "-") and f.endswith(".pgm"))
+            touching = touching_lines(pgm, baselines, dpi, left, right)
+            os.remove(pgm)
+            pairs = len(baselines) - 1
+            t.check(pairs >= 15, "%s: only %d pairs of lines on page 1" % (name, pairs))
+            t.check(not touching, "%s: the ink of %d of %d pairs of lines touches (lines %s)"
+                    % (name, len(touching), pairs, ", ".join("%d/%d" % (a + 1, b + 1) for a, b in touching[:6])))
+            print("%s: %d pairs of lines, %d touching" % (name, pairs, len(touching)))
+    print("lineskip: %d failures" % len(t.failures))
     return not t.failures
 
 
@@ -1123,13 +1346,9 @@ def cmd_heldoutlayouts(ctx):
                 for page in pc.bbox_pages(pdf, ctx.out(stem + ".html")):
                     # The space glyph set for pdf.js beside a word (its text U+2060 or U+061C
                     # and a space) draws nothing and may stand in the margin by its width.
-                    # A list number wider than the indent leaves for it hangs in the start
-                    # margin, its end edge level with the others' (as in the bundled layouts:
-                    # "10." at 10.5 pt in A4's 16 pt indent): not checked here.
                     page = dict(page, words=[dict(w, x0=w["x0"] + 3, x1=w["x1"] - 3)
                                              if "\u2060" in w["text"] or "\u061c" in w["text"] else w
-                                             for w in page["words"]
-                                             if not re.fullmatch("[0-9\u0660-\u0669]+\\.\u061c?", w["text"])])
+                                             for w in page["words"]])
                     here = ways if not (geo["facing"] and page["number"] % 2 == 0) else [(b, a) for a, b in ways]
                     problems = [pc.margin_problems(page, left, right, ("left", "right")) for left, right in here]
                     t.check(any(not p for p in problems), "%s %s: %s" % (name, job, "; ".join(min(problems, key=len)[:3])))
@@ -1149,7 +1368,8 @@ def cmd_heldoutlayouts(ctx):
 COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
             "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock,
-            "listends": cmd_listends}
+            "listends": cmd_listends, "listmarkers": cmd_listmarkers,
+            "lineskip": cmd_lineskip}
 
 
 if __name__ == "__main__":
