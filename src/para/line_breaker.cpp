@@ -12,6 +12,10 @@ namespace {
 constexpr double kLinePenalty = 10;          // every line costs a little: prefer fewer lines
 constexpr double kMaxBadness = 1e8;          // the cost of an overfull line, allowed only as a last resort
 constexpr double kAdjacentHyphens = 3000;    // two hyphenated lines in a row look bad
+// TeX's \finalhyphendemerits ("pro-|gramme." ends a paragraph), dearer than TeX's 5000: the
+// badness here is not capped, and a lone word part is the last thing read. Another break is
+// taken while it costs less than a line stretched to a glue ratio of about 1.6 (badness 440).
+constexpr double kFinalHyphen = 2e5;
 constexpr double kFitnessMismatch = 100;     // a very loose line next to a tight one
 constexpr double kShortLastLine = 40000;     // a last line of one short word
 constexpr double kShortLastLineFraction = 0.2;  // "short": under this share of the measure
@@ -160,6 +164,8 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
         double d = (kLinePenalty + b) * (kLinePenalty + b);
         if (penalised) d += penalty;
         if (hyphen && h > 0) d += kAdjacentHyphens;
+        // The paragraph's last line continues a word hyphenated on the line before.
+        if (last && h > 0) d += kFinalHyphen;
         const int fc = last ? 1 : fitness_class(fit.ratio);
         if (std::abs(fc - src.fitness) > 1) d += kFitnessMismatch * kFitnessMismatch;
         // A last line of one short word ("table." alone) when the paragraph has more

@@ -223,5 +223,59 @@ TEST(LineBreakerRules, NoLastLineOfOneShortWord) {
   EXPECT_NE(ends[ends.size() - 2], pts.size() - 2) << "the last line holds only the short word";
 }
 
+TEST(LineBreakerRules, NoHyphenBeforeTheLastLine) {
+  // 24 one-letter words (10 pt, spaces 5 pt stretching by half) and "pro-|grammes." on
+  // 400 pt justified lines. "... a pro-" fills line 1 with hardly any stretch, the words
+  // alone stretch its spaces by 0.78 of what they can give: without the final-hyphen cost
+  // the hyphen won ("pro-|grammes." ends the paragraph, as TeX's \finalhyphendemerits
+  // prevents).
+  std::vector<Breakpoint> pts(1);
+  double w = 0, st = 0, sh = 0;
+  std::uint32_t pos = 0;
+  auto word_end = [&](bool last) {
+    Breakpoint b;
+    b.end_width = Pt(w);
+    b.end_stretch = Pt(st);
+    b.end_shrink = Pt(sh);
+    if (!last) {
+      w += 5;
+      st += 2.5;
+      sh += 5.0 / 3;
+      ++pos;
+    }
+    b.pos = pos;
+    b.start_width = Pt(w);
+    b.start_stretch = Pt(st);
+    b.start_shrink = Pt(sh);
+    b.forced = last;
+    pts.push_back(b);
+  };
+  for (int i = 0; i < 24; ++i) {
+    w += 10;
+    ++pos;
+    word_end(false);
+  }
+  w += 30;  // "pro"
+  pos += 3;
+  Breakpoint h;
+  h.pos = pos;
+  h.end_width = Pt(w + 5);  // with its hyphen
+  h.start_width = Pt(w);
+  h.end_stretch = h.start_stretch = Pt(st);
+  h.end_shrink = h.start_shrink = Pt(sh);
+  h.penalty = 50;
+  h.hyphen = true;
+  pts.push_back(h);
+  w += 90;  // "grammes."
+  pos += 8;
+  word_end(true);
+  BreakOptions o;
+  o.justify = true;
+  const auto ends = break_lines(pts, [](std::size_t) { return Pt(400); }, o);
+  ASSERT_EQ(ends.size(), 2u);
+  EXPECT_FALSE(pts[ends[0]].hyphen) << "the paragraph ends with a word part: pro-|grammes.";
+  EXPECT_EQ(ends[0], 24u);
+}
+
 }  // namespace
 }  // namespace handout
