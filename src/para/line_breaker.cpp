@@ -1,5 +1,6 @@
 #include "para/line_breaker.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -12,6 +13,10 @@ namespace {
 constexpr double kLinePenalty = 10;          // every line costs a little: prefer fewer lines
 constexpr double kMaxBadness = 1e8;          // the cost of an overfull line, allowed only as a last resort
 constexpr double kAdjacentHyphens = 3000;    // two hyphenated lines in a row look bad
+// TeX's \finalhyphendemerits ("pro-|gramme." ends a paragraph), dearer than TeX's 5000: the
+// badness here is not capped, and a lone word part is the last thing read. Another break is
+// taken while it costs less than a line stretched to a glue ratio of about 1.6 (badness 440).
+constexpr double kFinalHyphen = 2e5;
 constexpr double kFitnessMismatch = 100;     // a very loose line next to a tight one
 constexpr double kShortLastLine = 40000;     // a last line of one short word
 constexpr double kShortLastLineFraction = 0.2;  // "short": under this share of the measure
@@ -20,6 +25,18 @@ constexpr std::size_t kMaxHyphensInRow = 2;  // at most two hyphenated lines in 
 // Ragged (non-justified) text has no glue to stretch; its raggedness is judged as if each
 // line could stretch by this fraction of the line width (TeX's \rightskip idea).
 constexpr double kRaggedStretchFraction = 0.3;
+
+// A justified line at a web or e-mail address (holding a piece of one, or before one) that
+// its spaces cannot fill within this glue ratio is set ragged, as a typesetter leaves a line
+// before a long address short rather than stretch its spaces. It is priced as a line stretched
+// to this ratio plus its raggedness (the ratio of a ragged line, kRaggedStretchFraction): a
+// short ragged line ("You can watch the exercise videos at" a third full in A4) stays dearer
+// than parting the address (kLinkBreakPenalty, about this ratio) on well-filled lines.
+constexpr double kLinkRaggedRatio = 2;
+
+bool touches_link(const Breakpoint& a, const Breakpoint& b) {
+  return b.link_next || b.link_chars != a.link_chars;
+}
 
 struct Fit {
   double ratio = 0;  // how far the line is stretched (>0) or shrunk (<0)
@@ -40,7 +57,11 @@ struct Fit {
     const Pt stretch = o.justify ? b.end_stretch - a.start_stretch : width * kRaggedStretchFraction;
     // A line with no spaces to stretch is judged as if it had one point of stretch, so
     // that fuller lines are still preferred to emptier ones.
-    return Fit{room / max(stretch, Pt(1)), true};
+    const double ratio = room / max(stretch, Pt(1));
+    if (o.justify && ratio > kLinkRaggedRatio && touches_link(a, b)) [[unlikely]] {
+      return Fit{kLinkRaggedRatio + room / (width * kRaggedStretchFraction), true};
+    }
+    return Fit{ratio, true};
   }
   const Pt shrink = o.justify ? b.end_shrink - a.start_shrink : Pt(0);
   if (shrink.value() <= 0 || -room.value() > shrink.value() + kEpsilon.value()) {
@@ -160,6 +181,8 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
         double d = (kLinePenalty + b) * (kLinePenalty + b);
         if (penalised) d += penalty;
         if (hyphen && h > 0) d += kAdjacentHyphens;
+        // The paragraph's last line continues a word hyphenated on the line before.
+        if (last && h > 0) d += kFinalHyphen;
         const int fc = last ? 1 : fitness_class(fit.ratio);
         if (std::abs(fc - src.fitness) > 1) d += kFitnessMismatch * kFitnessMismatch;
         // A last line of one short word ("table." alone) when the paragraph has more
@@ -191,6 +214,12 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
 }
 
 }  // namespace
+
+bool set_ragged(const Breakpoint& a, const Breakpoint& b, Pt width, const BreakOptions& options) {
+  if (!options.justify || b.forced || !touches_link(a, b)) return false;
+  const Pt room = width - (b.end_width - a.start_width);
+  return room.value() >= 0 && room / max(b.end_stretch - a.start_stretch, Pt(1)) > kLinkRaggedRatio;
+}
 
 double line_ratio(const Breakpoint& a, const Breakpoint& b, Pt width, const BreakOptions& options,
                   bool last) {

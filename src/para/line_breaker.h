@@ -14,6 +14,7 @@ namespace handout {
 /// so a candidate line's natural width is one subtraction.
 struct Breakpoint {
   std::uint32_t pos = 0;  ///< text index where the next line starts
+  std::uint32_t link_chars = 0;  ///< characters of web or e-mail addresses before `pos`
   Pt end_width;           ///< total up to the end of a line ending here (trailing spaces dropped, hyphen added)
   Pt start_width;         ///< total up to where the next line starts
   Pt end_stretch;         ///< total stretchability up to the line end
@@ -24,6 +25,7 @@ struct Breakpoint {
   bool forced = false;    ///< a mandatory break (end of paragraph, line separator)
   bool hyphen = false;    ///< the line ending here ends with a hyphen
   bool emergency = false; ///< inside a word too wide for any line
+  bool link_next = false; ///< the next line starts with (a piece of) a web or e-mail address
 };
 
 /// The width available to line `index` (0-based) of the paragraph: a function of `index`
@@ -36,6 +38,11 @@ struct BreakOptions {
   BreakMode mode = BreakMode::kOptimal;
   bool justify = false;  ///< lines are stretched to the width (affects which fits are good)
 };
+
+/// Whether the justified line from `a` to `b` is set ragged: it holds or precedes (a piece
+/// of) a web or e-mail address and would stretch its spaces beyond twice their width
+/// ("You   can   watch ... at" before a long address in a narrow column).
+[[nodiscard]] bool set_ragged(const Breakpoint& a, const Breakpoint& b, Pt width, const BreakOptions& options);
 
 /// How far the line from `a` to `b` is stretched (> 0) or shrunk (< 0) to fill `width`,
 /// as TeX's glue ratio (1 = all its stretch used); infinity when it does not fit.

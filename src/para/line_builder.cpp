@@ -127,10 +127,24 @@ std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextSha
   const auto n = static_cast<std::uint32_t>(text.size());
   const Totals t = prefix_totals(para, kashida);
   std::map<std::pair<FontId, double>, Pt> hyphen_cache;
+  // Characters of addresses before each index (most paragraphs have none: left empty).
+  std::vector<std::uint32_t> link_chars;
+  if (!para.links.empty()) {
+    link_chars.assign(n + 1, 0);
+    std::vector<bool> in_link(n, false);
+    for (const Range& r : para.links) {
+      for (std::uint32_t k = r.begin; k < r.end && k < n; ++k) in_link[k] = true;
+    }
+    for (std::uint32_t k = 0; k < n; ++k) link_chars[k + 1] = link_chars[k] + (in_link[k] ? 1 : 0);
+  }
 
   auto make = [&](std::uint32_t line_begin, std::uint32_t pos) {
     Breakpoint b;
     b.pos = pos;
+    if (!link_chars.empty()) {
+      b.link_chars = link_chars[pos];
+      b.link_next = pos < n && link_chars[pos + 1] != link_chars[pos];
+    }
     const std::uint32_t end = trim_end(text, line_begin, pos);
     b.end_width = t.width[end];
     b.end_stretch = t.stretch[end];
@@ -569,7 +583,9 @@ std::vector<Line> build_lines_fresh(ShapedParagraph& para, TextShaper& shaper, c
     // The last line of a justified paragraph is set at its natural width, unless the
     // breaker chose to shrink its spaces to fit it: then it is shrunk like any other.
     const bool overfull = natural > avail + kEpsilon;
-    if (align == Align::kJustify && (spaces == 0 || (to.forced && !overfull))) align = Align::kStart;
+    if (align == Align::kJustify && (spaces == 0 || (to.forced && !overfull) || set_ragged(from, to, avail, bo))) {
+      align = Align::kStart;
+    }
     if (align == Align::kJustify && !kashida.empty() && avail - natural > kEpsilon) {
       if (stretch_with_kashida(para, kashida, content, avail - natural, shaper, line)) {
         natural = Pt(0);  // measured again: a word without its ligature may be wider

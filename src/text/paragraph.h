@@ -123,6 +123,9 @@ struct ShapedParagraph {
   bool hyphenated = false;           ///< hyphenation points have been added to `breaks`
   /// Phone numbers, quantities, web and e-mail addresses and file names: never hyphenated.
   std::vector<Range> unhyphenated;
+  /// Web and e-mail addresses and file names, in order: a justified line at one that cannot
+  /// be filled is set ragged (para/line_breaker.h).
+  std::vector<Range> links;
   /// The shaping cache's copy of this paragraph (null without a cache): the paragraph as
   /// shaped, before any hyphenation. Lines built from it are kept by that identity
   /// (para/line_builder.cpp); holding it keeps the address from being reused.

@@ -524,7 +524,10 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   // unbroken (or broken only at their own punctuation), never hyphenated.
   const std::vector<TogetherSpan> together = find_together(text);
   isolate_ltr_spans(together, p.levels);
-  for (const TogetherSpan& s : together) p.unhyphenated.push_back(s.chars);
+  for (const TogetherSpan& s : together) {
+    p.unhyphenated.push_back(s.chars);
+    if (s.kind == TogetherKind::kLink) p.links.push_back(s.chars);
+  }
   p.scripts = resolve_scripts(text);
   // One number, one font and size: the digits of a quantity or phone number take the script
   // of its first digit ("500 mg–1 g" in Arabic text set its "1", after the Latin unit, in the

@@ -223,5 +223,127 @@ TEST(LineBreakerRules, NoLastLineOfOneShortWord) {
   EXPECT_NE(ends[ends.size() - 2], pts.size() - 2) << "the last line holds only the short word";
 }
 
+TEST(LineBreakerRules, NoHyphenBeforeTheLastLine) {
+  // 24 one-letter words (10 pt, spaces 5 pt stretching by half) and "pro-|grammes." on
+  // 400 pt justified lines. "... a pro-" fills line 1 with hardly any stretch, the words
+  // alone stretch its spaces by 0.78 of what they can give: without the final-hyphen cost
+  // the hyphen won ("pro-|grammes." ends the paragraph, as TeX's \finalhyphendemerits
+  // prevents).
+  std::vector<Breakpoint> pts(1);
+  double w = 0, st = 0, sh = 0;
+  std::uint32_t pos = 0;
+  auto word_end = [&](bool last) {
+    Breakpoint b;
+    b.end_width = Pt(w);
+    b.end_stretch = Pt(st);
+    b.end_shrink = Pt(sh);
+    if (!last) {
+      w += 5;
+      st += 2.5;
+      sh += 5.0 / 3;
+      ++pos;
+    }
+    b.pos = pos;
+    b.start_width = Pt(w);
+    b.start_stretch = Pt(st);
+    b.start_shrink = Pt(sh);
+    b.forced = last;
+    pts.push_back(b);
+  };
+  for (int i = 0; i < 24; ++i) {
+    w += 10;
+    ++pos;
+    word_end(false);
+  }
+  w += 30;  // "pro"
+  pos += 3;
+  Breakpoint h;
+  h.pos = pos;
+  h.end_width = Pt(w + 5);  // with its hyphen
+  h.start_width = Pt(w);
+  h.end_stretch = h.start_stretch = Pt(st);
+  h.end_shrink = h.start_shrink = Pt(sh);
+  h.penalty = 50;
+  h.hyphen = true;
+  pts.push_back(h);
+  w += 90;  // "grammes."
+  pos += 8;
+  word_end(true);
+  BreakOptions o;
+  o.justify = true;
+  const auto ends = break_lines(pts, [](std::size_t) { return Pt(400); }, o);
+  ASSERT_EQ(ends.size(), 2u);
+  EXPECT_FALSE(pts[ends[0]].hyphen) << "the paragraph ends with a word part: pro-|grammes.";
+  EXPECT_EQ(ends[0], 24u);
+}
+
+TEST(LineBreakerRules, NoStretchedLineBeforeALongAddress) {
+  // "You can watch the exercise videos at https://example.org/orthopaedics/knee-replacement/
+  // exercises/week-by-week-programme or write to ..." justified on 249 pt (the held-out A6
+  // booklet at 8 pt): the words before the address stretched their spaces to about ten times
+  // their width (glue ratio 18), as no piece of the address fitted after them. A line at an
+  // address that cannot be filled within a glue ratio of 2 is set ragged instead, and no
+  // ordinary word is left alone on a line for it.
+  struct Piece {
+    double width;
+    bool link;
+    bool space_after;  // else a break inside the address (after its "/")
+  };
+  const std::vector<Piece> text = {
+      {15, false, true}, {15, false, true}, {25, false, true}, {14, false, true}, {33, false, true},
+      {28, false, true}, {8, false, true},  {80, true, false}, {52, true, false}, {68, true, false},
+      {40, true, false}, {90, true, true},  {9, false, true},  {22, false, true}, {9, false, true},
+      {14, false, true}, {55, false, true}, {21, false, true}, {8, false, true},  {24, false, false}};
+  std::vector<Breakpoint> pts(1);
+  std::vector<std::size_t> words(1, 0);  // pieces before each point
+  double w = 0, st = 0, sh = 0;
+  std::uint32_t pos = 0, link_chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    w += text[i].width;
+    const auto chars = static_cast<std::uint32_t>(text[i].width / 4);
+    pos += chars;
+    if (text[i].link) link_chars += chars;
+    Breakpoint b;
+    b.end_width = Pt(w);
+    b.end_stretch = Pt(st);
+    b.end_shrink = Pt(sh);
+    const bool last = i + 1 == text.size();
+    if (!last && text[i].space_after) {
+      w += 2.2;
+      st += 1.1;
+      sh += 2.2 / 3;
+      ++pos;
+    }
+    if (!last && !text[i].space_after) b.penalty = 1000;  // kLinkBreakPenalty
+    b.pos = pos;
+    b.link_chars = link_chars;
+    b.link_next = !last && text[i + 1].link;
+    b.start_width = Pt(w);
+    b.start_stretch = Pt(st);
+    b.start_shrink = Pt(sh);
+    b.forced = last;
+    pts.push_back(b);
+  }
+  BreakOptions o;
+  o.justify = true;
+  const Pt width(249);
+  const auto ends = break_lines(pts, [&](std::size_t) { return width; }, o);
+  std::size_t prev = 0;
+  for (std::size_t e : ends) {
+    const Breakpoint& a = pts[prev];
+    const Breakpoint& b = pts[e];
+    const Pt natural = b.end_width - a.start_width;
+    const Pt stretch = b.end_stretch - a.start_stretch;
+    if (!b.forced && stretch.value() > 0 && !set_ragged(a, b, width, o)) {
+      EXPECT_LE((width - natural) / stretch, 2.0) << "line ending at point " << e << " stretched";
+    }
+    const bool link_piece = b.link_chars != a.link_chars;
+    if (e == prev + 1 && !link_piece && !b.forced) {
+      EXPECT_GE(natural.value(), 0.2 * width.value()) << "a short word alone at point " << e;
+    }
+    prev = e;
+  }
+}
+
 }  // namespace
 }  // namespace handout
