@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -278,6 +279,54 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
     finish_for_print(brochure->document, spec, article.direction, options, std::move(brochure->folds));
     return std::move(brochure->document);
   }
+  if (!spec.imposition.enabled()) return layout_pages(article, spec, sink, options, pdf_options, pdf, owned, 0, nullptr);
+  // A saddle-stitched booklet is padded with blank pages to a multiple of four: those pages
+  // are paper already paid for. When the plain pagination left a list's first or last item
+  // alone and the count is not a multiple of four, the article is paginated again with the
+  // regions up to the padded count to spend on avoiding that; the second is kept when it
+  // strands fewer items within the padded count. Each pass streams as a single one does (the
+  // article's content is kept for the second: `owned` is not consumed), and they share a
+  // shaping cache (the caller's or their own), as a brochure's attempts do. Both the printed
+  // sheets and the pages in reading order get the same pagination.
+  ShapeCache own_cache;
+  RenderOptions opts = options;
+  if (!opts.shape_cache) opts.shape_cache = &own_cache;
+  DiagSink first_sink = sink;
+  PassCount first;
+  auto doc = layout_pages(article, spec, first_sink, opts, pdf_options, pdf, nullptr, 0, &first);
+  const std::size_t columns = static_cast<std::size_t>(spec.columns);
+  const std::size_t padded = (first.pages + 3) / 4 * 4;
+  if (!doc || first.strands == 0 || first.pages == padded) {
+    sink = std::move(first_sink);
+    return doc;
+  }
+  // A document held whole (not written page by page) is let go: remaking it, if the second
+  // pass is not kept, costs time where holding two would cost memory.
+  const bool written = pdf != nullptr;
+  if (!written) doc.reset();
+  DiagSink second_sink = sink;
+  PassCount second;
+  std::optional<std::string> second_pdf;
+  auto again = layout_pages(article, spec, second_sink, opts, pdf_options, written ? &second_pdf : nullptr,
+                            nullptr, padded * columns - first.regions, &second);
+  if (again && second.pages <= padded && second.strands < first.strands) {
+    sink = std::move(second_sink);
+    if (written) *pdf = std::move(second_pdf);
+    return again;
+  }
+  again.reset();
+  if (past_deadline(options, sink, article, "")) return std::nullopt;
+  if (doc) {
+    sink = std::move(first_sink);
+    return doc;
+  }
+  return layout_pages(article, spec, sink, opts, pdf_options, pdf, nullptr, 0, nullptr);
+}
+
+std::optional<Document> Engine::layout_pages(const Article& article, const LayoutSpec& spec, DiagSink& sink,
+                                             const RenderOptions& options, const PdfOptions* pdf_options,
+                                             std::optional<std::string>* pdf, Article* owned, std::size_t spare,
+                                             PassCount* count) {
   const int errors_before = sink.error_count();
   auto chains = resolve_font_chains(fonts_, spec, sink);
   if (!chains) return std::nullopt;
@@ -320,7 +369,7 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
     }
     return !stopped;
   };
-  Paginator paginator(body_height);
+  Paginator paginator(body_height, spare);
   Pagination pages;
   BlockFlow title = layout_title(ctx);
   budget.add(title);
@@ -352,6 +401,12 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
     sink.error(article.locate(""), "the handout would have " + std::to_string(npages) +
                                        " pages, over the limit of " + std::to_string(options.max_pages));
     return std::nullopt;
+  }
+  if (count) {
+    count->regions = pages.regions.size();
+    count->pages = npages;
+    count->strands = static_cast<std::size_t>(
+        std::count_if(pages.regions.begin(), pages.regions.end(), [](const Region& r) { return r.strands; }));
   }
   if (writer) {
     // The running header and footer now that the page count is known, and the file.

@@ -123,6 +123,18 @@ class Engine {
   std::optional<Document> layout_article(const Article& article, const LayoutSpec& spec, DiagSink& sink,
                                          const RenderOptions& options, const PdfOptions* pdf_options,
                                          std::optional<std::string>* pdf, Article* owned = nullptr);
+  /// What one pagination of an article gave: its regions, pages and stranded list items.
+  struct PassCount {
+    std::size_t regions = 0;
+    std::size_t pages = 0;
+    std::size_t strands = 0;
+  };
+  /// layout_article() for a paged (not panelled) layout, in one pass: `spare` regions the
+  /// paginator may add to avoid stranded items (Flow::set_spare); `count` (may be null) set.
+  std::optional<Document> layout_pages(const Article& article, const LayoutSpec& spec, DiagSink& sink,
+                                       const RenderOptions& options, const PdfOptions* pdf_options,
+                                       std::optional<std::string>* pdf, Article* owned, std::size_t spare,
+                                       PassCount* count);
   /// render(articles, ...), where `owned` (null, or the only article) may be consumed.
   std::optional<RenderResult> render_articles(const std::vector<const Article*>& articles, const LayoutSpec& spec,
                                               DiagSink& sink, const RenderOptions& options, Article* owned);

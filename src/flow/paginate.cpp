@@ -288,10 +288,10 @@ const Flow::Candidate& cheapest(const Candidates& c, bool with_strands) {
 
 }  // namespace
 
-Flow::Ahead Flow::look_ahead(std::size_t from, Pt height) const {
+Flow::Ahead Flow::look_ahead(std::size_t from, Pt height, std::size_t regions) const {
   Ahead out;
   std::size_t at = next_box(from);
-  for (std::size_t r = 0; r < kLookahead && at < list_.size(); ++r) {
+  for (std::size_t r = 0; r < regions && at < list_.size(); ++r) {
     Scan s = scan(at, height, nullptr);
     if (!s.overflow) {
       // The rest fits in this region: the list ends here (its empty bottom costs nothing).
@@ -312,13 +312,16 @@ Flow::Ahead Flow::look_ahead(std::size_t from, Pt height) const {
   return out;
 }
 
-Flow::Weighed Flow::weigh(const Candidate& avoid, const Candidate& plain, Pt height, bool open_end) const {
+Flow::Weighed Flow::weigh(const Candidate& avoid, const Candidate& plain, Pt height, bool open_end,
+                          std::size_t& spend) const {
   // Both ways are followed over the next regions as they would be filled without this
   // weighing. The way that avoids a stranded item is taken when it meets the other (the
   // same break after as many regions) at a lower cost in between, or ends the list in
   // fewer regions: the document never grows for it, and what follows the meeting is the same.
-  const Ahead a = look_ahead(avoid.index + 1, height);
-  const Ahead b = look_ahead(plain.index + 1, height);
+  spend = 0;
+  const std::size_t reach = kLookahead + spare_;
+  const Ahead a = look_ahead(avoid.index + 1, height, reach);
+  const Ahead b = look_ahead(plain.index + 1, height, reach);
   for (std::size_t r = 0; r < a.regions.size() && r < b.regions.size(); ++r) {
     if (a.regions[r] != b.regions[r]) continue;
     if (open_end && a.regions[r] >= list_.size()) return Weighed::kWait;  // the list may grow
@@ -330,7 +333,14 @@ Flow::Weighed Flow::weigh(const Candidate& avoid, const Candidate& plain, Pt hei
   if (a.unknown || b.unknown) return Weighed::kPlain;
   if (open_end && (a.ends || b.ends)) return Weighed::kWait;  // what comes later decides
   if (a.ends && (!b.ends || a.regions.size() < b.regions.size())) return Weighed::kAvoid;
-  return Weighed::kPlain;  // they do not meet within the regions looked at: the document may grow
+  // They do not meet within the regions looked at: the document may grow. With spare
+  // regions, it may: by what the ends say, or (neither end seen) by one, a guess.
+  if (spare_ > 0 && a.ends == b.ends) {
+    spend = a.ends ? a.regions.size() - b.regions.size() : 1;
+    if (spend <= spare_) return Weighed::kAvoid;
+  }
+  spend = 0;
+  return Weighed::kPlain;
 }
 
 std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, std::size_t region_index,
@@ -366,9 +376,13 @@ std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, s
       if (weigh_strands_) {
         const Candidate& avoid = cheapest(candidates, true);
         if (avoid.index != best->index) {
-          const Weighed w = weigh(avoid, *best, height, open_end);
+          std::size_t spend = 0;
+          const Weighed w = weigh(avoid, *best, height, open_end, spend);
           if (w == Weighed::kWait) return std::nullopt;
-          if (w == Weighed::kAvoid) best = &avoid;
+          if (w == Weighed::kAvoid) {
+            best = &avoid;
+            spare_ -= spend;
+          }
         }
       }
       end = best->index;

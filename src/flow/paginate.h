@@ -107,6 +107,13 @@ class Flow {
   /// How many regions weighing a stranded item looks ahead.
   static constexpr std::size_t kLookahead = 3;
 
+  /// Regions the document may grow by to avoid a stranded item (an imposed booklet's pages
+  /// up to its padded count are blank paper). Each avoiding break that ends the list later
+  /// spends what it adds (the weighing then looks `spare` regions further); one whose ways
+  /// neither meet nor end within the regions looked at spends one, a guess the caller checks
+  /// against the final count. 0, the default, is the weighing above unchanged.
+  void set_spare(std::size_t regions) { spare_ = regions; }
+
  private:
   /// A region laid from `from`: where it may end, whether a box overflows it (at `stop`),
   /// the table header it repeats, and (when asked) the boxes placed with their tops.
@@ -126,11 +133,13 @@ class Flow {
     bool ends = false;
     bool unknown = false;
   };
-  [[nodiscard]] Ahead look_ahead(std::size_t from, Pt height) const;
+  [[nodiscard]] Ahead look_ahead(std::size_t from, Pt height, std::size_t regions) const;
   enum class Weighed : std::uint8_t { kPlain, kAvoid, kWait };
   /// Whether to take `avoid` (no stranded item) over `plain` (the cheapest without that
   /// penalty); kWait: the list ends within the regions looked at but may still grow.
-  [[nodiscard]] Weighed weigh(const Candidate& avoid, const Candidate& plain, Pt height, bool open_end) const;
+  /// `spend`: the spare regions that taking `avoid` uses.
+  [[nodiscard]] Weighed weigh(const Candidate& avoid, const Candidate& plain, Pt height, bool open_end,
+                              std::size_t& spend) const;
   [[nodiscard]] std::size_t next_box(std::size_t from) const;
   [[nodiscard]] std::optional<Region> fill_region(Pt height, bool at_top, bool open_end, std::size_t region_index,
                                                   std::vector<PaginationEvent>& events);
@@ -143,6 +152,7 @@ class Flow {
   /// element for every block before the last table).
   std::map<int, VElem> headers_;
   bool weigh_strands_ = true;
+  std::size_t spare_ = 0;
 };
 
 /// Fills regions of `height` from `list`, one after another.
@@ -156,7 +166,8 @@ class Flow {
 /// such block (under half a region) is held back beyond what the fills hold.
 class Paginator {
  public:
-  explicit Paginator(Pt height) : height_(height), flow_(VList{}) {}
+  /// `spare`: regions the document may grow by to avoid a stranded item (Flow::set_spare).
+  explicit Paginator(Pt height, std::size_t spare = 0) : height_(height), flow_(VList{}) { flow_.set_spare(spare); }
   /// Joins the next block, then fills the regions that are final into `out`.
   void add(BlockFlow block, Pagination& out);
   /// After the last block: fills the rest into `out`.

@@ -1042,6 +1042,13 @@ def cmd_listends(ctx):
             t.check(m["last"] == 0 and m["first"] == 0, "%s: %s" % (name, "; ".join(m["where"])))
         else:
             t.check(m["pages"] == pages, "%s: %d pages, not %d" % (name, m["pages"], pages))
+    # The saddle-stitched booklet is padded to a multiple of four pages: its five pages in
+    # reading order leave three blank, and one of them is spent on the two lone last items
+    # (the A5 pages above, not imposed, keep them: their sixth page would be more paper).
+    m = dump_metrics(ctx, pm, ctx.src("content", "stem-cell-therapy", "en.json"), ctx.src("layouts", "booklet-a5.json"),
+                     "bundled-stem-cell-therapy-en-booklet-a5-reading", ["--reader-order"])
+    t.check(m["last"] == 0 and m["first"] == 0 and m["pages"] <= 8,
+            "booklet-a5 in reading order: %d pages; %s" % (m["pages"], "; ".join(m["where"])))
     # Written here: a list of five two-line items after a growing lead, then a heading and
     # a paragraph. Whenever the list crosses the page's end, its last item does not start the
     # next page alone nor its first end the page before, and the page count never falls as
@@ -1098,6 +1105,24 @@ def cmd_listends(ctx):
         t.check(m["pages"] == 2 and m["split"] == 1,
                 "guard, %d lead words: %d pages (2 with the first item alone), the list on %s"
                 % (lead_words, m["pages"], "two pages" if m["split"] else "one page"))
+    # The same in the imposed booklet (booklet-a5, the same A5 page as a5-booklet): the pages up
+    # to the next multiple of four are blank paper, so the first item goes over with the rest
+    # (2 -> 3, 3 -> 4, 5 -> 6 pages); at four pages there is none to spare and it stays. The
+    # sheets printed are as many as the plain pagination's.
+    for lead_paragraphs, lead_words, plain, pages in ((1, 360, 2, 3), (7, 60, 3, 4), (13, 348, 5, 6), (11, 60, 4, 4)):
+        name = "listends-booklet-%d-%d" % (lead_paragraphs, lead_words)
+        m = list_article(name, "a5-booklet", lead_paragraphs, lead_words, 3)
+        t.check(m["pages"] == plain and m["first"] == 1, "%s, a5-booklet: %d pages (%d with the first item alone): %s"
+                % (name, m["pages"], plain, "; ".join(m["where"]) or "no item alone"))
+        src = ctx.out(name + ".json")
+        m = dump_metrics(ctx, pm, src, ctx.src("layouts", "booklet-a5.json"), name + "-reading", ["--reader-order"])
+        alone = 0 if pages > plain else 1
+        t.check(m["pages"] == pages and m["first"] + m["last"] == alone,
+                "%s, booklet-a5: %d pages (%d), %s" % (name, m["pages"], pages, "; ".join(m["where"]) or "no item alone"))
+        printed = pc.render(ctx, src, ctx.out(name + "-sheets.pdf"), layout=ctx.src("layouts", "booklet-a5.json"))
+        sides = int(pc.pdfinfo(printed).get("Pages", "0"))
+        t.check(sides == (plain + 3) // 4 * 2, "%s, booklet-a5 printed: %d sheet sides, not %d"
+                % (name, sides, (plain + 3) // 4 * 2))
     print("listends: %d failures" % len(t.failures))
     return not t.failures
 

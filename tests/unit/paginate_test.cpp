@@ -373,6 +373,26 @@ TEST(Paginate, ListItemLeftAloneRatherThanAddAPage) {
   EXPECT_EQ(p, (std::vector<std::vector<int>>{{1, 2, 3, 4, 5, 6, 50, 51, 52}, {53, 70, 71, 72, 73, 74, 75, 76, 77}}));
 }
 
+// The streaming Paginator with `spare` regions the document may grow by.
+std::vector<std::vector<int>> with_spare(std::vector<BlockFlow> blocks, double height, std::size_t spare) {
+  Paginator paginator{Pt(height), spare};
+  Pagination out;
+  for (auto& b : blocks) paginator.add(std::move(b), out);
+  paginator.finish(out);
+  return ids(out);
+}
+
+TEST(Paginate, SpareRegionsTakenAgainstALoneItem) {
+  // ListItemLeftAloneRatherThanAddAPage with a region to spare (an imposed booklet's blank
+  // page): the third item goes along and the article takes three regions.
+  const auto blocks = [] { return std::vector<BlockFlow>{paragraph(6, 1), list_items(4, 50), paragraph(8, 70)}; };
+  EXPECT_EQ(with_spare(blocks(), 95, 0), both_ways(blocks(), 95));
+  const auto p = with_spare(blocks(), 95, 1);
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[0].back(), 51);
+  EXPECT_EQ(p[1].front(), 52);
+}
+
 TEST(Paginate, ListItemMovesWhenTheRegionsAfterMeet) {
   // A 90 pt figure after the list must start a region of its own whichever way the list
   // breaks: both ways meet there, and moving the third item costs less.
