@@ -290,7 +290,8 @@ FontFace::Ink FontFace::glyph_ink_asked(std::uint32_t gid) const {
     const int y0 = ext.y_bearing, y1 = ext.y_bearing + ext.height;
     return Ink{clamp(std::min(x0, x1)), clamp(std::max(x0, x1)), clamp(std::min(y0, y1)), clamp(std::max(y0, y1))};
   };
-  std::call_once(inks_once_, [this] {
+  // (call_once costs about 300 instructions even when done: asked only until the table is made.)
+  if (inks_ready_.load(std::memory_order_acquire) == nullptr) std::call_once(inks_once_, [this] {
     const unsigned n = hb_face_get_glyph_count(face.get());
     inks_.reset(static_cast<std::uint64_t*>(std::calloc(n, sizeof(std::uint64_t))));
     if (inks_) ink_count_ = n;

@@ -82,6 +82,28 @@ struct FontFace {
     }
     return glyph_ink_asked(gid);
   }
+  /// glyph_ink for many glyphs of the face in a row (a line's): the kept answers' table is
+  /// looked up once, not at each glyph.
+  class InkReader {
+   public:
+    explicit InkReader(const FontFace& face)
+        : face_(face), inks_(face.inks_ready_.load(std::memory_order_acquire)), count_(inks_ ? face.ink_count_ : 0) {}
+    [[nodiscard]] Ink operator()(std::uint32_t gid) const {
+      if (gid < count_) {
+        const std::uint64_t v = std::atomic_ref<std::uint64_t>(inks_[gid]).load(std::memory_order_relaxed);
+        if (v != 0) {
+          auto get = [v](int shift) { return static_cast<int>((v >> shift) & 0xFFFFu) - 32768; };
+          return Ink{get(0), get(16), get(32), get(48)};
+        }
+      }
+      return face_.glyph_ink_asked(gid);
+    }
+
+   private:
+    const FontFace& face_;
+    std::uint64_t* inks_;
+    std::uint32_t count_;
+  };
   /// The glyph of U+0020 SPACE, or none. Asked of HarfBuzz once, then kept (thread-safe).
   [[nodiscard]] std::optional<std::uint32_t> space_glyph() const;
   /// The font's own glyph for an invisible character, with no advance and no outline (Noto
