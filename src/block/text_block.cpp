@@ -1392,6 +1392,14 @@ struct LineInk {
 
 constexpr float kNoInk = -1e30f;
 
+// The slice (of `n`) that holds x: floor(x / kInkSlice) held to 0 … n - 1, without std::floor
+// (a call into libm where the target has no rounding instruction, at every glyph's two edges).
+std::size_t slice_of(double x, std::size_t n) {
+  const double v = x / kInkSlice;
+  if (!(v > 0)) return 0;
+  return v >= static_cast<double>(n - 1) ? n - 1 : static_cast<std::size_t>(v);
+}
+
 LineInk line_ink_bound(const BlockContext& ctx, const VElem& box) {
   LineInk ink;
   for (const DisplayItem& item : box.items) {
@@ -1412,25 +1420,33 @@ LineInk line_ink_bound(const BlockContext& ctx, const VElem& box) {
   return ink;
 }
 
-// Calls f(face, glyph id, its extents, x of its origin, y of its origin above the box's
-// baseline, points per font unit) for each glyph with ink on a line box.
+// Calls f(item, its face, a reader of the face's glyph ink, points per font unit, the item's
+// baseline above the box's) for each text item of a line box (not the separators).
 template <typename F>
-void for_each_inked_glyph(const BlockContext& ctx, const VElem& box, F f) {
+void for_each_text_item(const BlockContext& ctx, const VElem& box, F f) {
   for (const DisplayItem& item : box.items) {
     const auto* t = std::get_if<TextItem>(&item);
     if (!t || t->separator) continue;
     const FontFace& face = ctx.shaper.book().face(t->font);
-    const double scale = t->size.value() / face.upem;
-    const double rise = (box.baseline - t->origin.y).value();
-    auto extra = t->extras.begin();
-    for (std::size_t g = 0; g < t->glyphs.size(); ++g) {
-      const FontFace::Ink gi = face.glyph_ink(t->glyphs[g].gid);
-      if (gi.empty()) continue;
-      while (extra != t->extras.end() && extra->index < g) ++extra;
-      const double y = rise + (extra != t->extras.end() && extra->index == g ? extra->y_offset.value() : 0.0);
-      f(face, t->glyphs[g].gid, gi, (t->origin.x + t->glyphs[g].x).value(), y, scale);
-    }
+    f(*t, face, FontFace::InkReader(face), t->size.value() / face.upem, (box.baseline - t->origin.y).value());
   }
+}
+
+// Calls f(face, glyph id, its extents, x of its origin, y of its origin above the box's
+// baseline, points per font unit) for each glyph with ink on a line box.
+template <typename F>
+void for_each_inked_glyph(const BlockContext& ctx, const VElem& box, F f) {
+  for_each_text_item(ctx, box, [&f](const TextItem& t, const FontFace& face, const FontFace::InkReader& glyph_ink,
+                                    double scale, double rise) {
+    auto extra = t.extras.begin();
+    for (std::size_t g = 0; g < t.glyphs.size(); ++g) {
+      const FontFace::Ink gi = glyph_ink(t.glyphs[g].gid);
+      if (gi.empty()) continue;
+      while (extra != t.extras.end() && extra->index < g) ++extra;
+      const double y = rise + (extra != t.extras.end() && extra->index == g ? extra->y_offset.value() : 0.0);
+      f(face, t.glyphs[g].gid, gi, (t.origin.x + t.glyphs[g].x).value(), y, scale);
+    }
+  });
 }
 
 // Fills `ink`'s slices from the glyphs' extents of `box` in a column `width` wide.
@@ -1438,9 +1454,7 @@ void line_ink_slices(const BlockContext& ctx, const VElem& box, double width, Li
   const std::size_t n = static_cast<std::size_t>(std::max(1.0, std::ceil(width / kInkSlice)));
   ink.slice_above.assign(n, kNoInk);
   ink.slice_below.assign(n, kNoInk);
-  auto slice = [n](double x) {
-    return static_cast<std::size_t>(std::clamp(std::floor(x / kInkSlice), 0.0, static_cast<double>(n - 1)));
-  };
+  auto slice = [n](double x) { return slice_of(x, n); };
   for_each_inked_glyph(ctx, box, [&](const FontFace&, std::uint32_t, const FontFace::Ink& gi, double x, double y,
                                      double scale) {
     const auto up = static_cast<float>(y + gi.top * scale);
@@ -1452,15 +1466,42 @@ void line_ink_slices(const BlockContext& ctx, const VElem& box, double width, Li
   });
 }
 
-// Replaces `ink`'s bound by the glyphs' extents over the whole line.
+// Replaces `ink`'s bound by the glyphs' extents over the whole line. Every line of a paragraph
+// comes here (the fonts' boxes rarely clear a pair), so the glyphs on an item's baseline (all
+// but a few marks) are taken in font units and scaled once an item: the same values as
+// scaling each (scaling and adding keep the order of the values).
 void line_ink_extents(const BlockContext& ctx, const VElem& box, LineInk& ink) {
   if (ink.extents) return;
   ink.extents = true;
   ink.above = ink.below = std::numeric_limits<double>::lowest();
-  for_each_inked_glyph(ctx, box, [&ink](const FontFace&, std::uint32_t, const FontFace::Ink& gi, double, double y,
-                                        double scale) {
-    ink.above = std::max(ink.above, y + gi.top * scale);
-    ink.below = std::max(ink.below, -y - gi.bottom * scale);
+  for_each_text_item(ctx, box, [&ink](const TextItem& t, const FontFace&, const FontFace::InkReader& glyph_ink,
+                                      double scale, double rise) {
+    int top = std::numeric_limits<int>::min(), bottom = std::numeric_limits<int>::max();
+    const std::size_t n = t.glyphs.size();
+    std::size_t g = 0;
+    auto on_baseline = [&](std::size_t end) {
+      for (; g < end; ++g) {
+        const FontFace::Ink gi = glyph_ink(t.glyphs[g].gid);
+        if (gi.empty()) continue;
+        top = std::max(top, gi.top);
+        bottom = std::min(bottom, gi.bottom);
+      }
+    };
+    for (const GlyphExtra& e : t.extras) {  // raised or lowered glyphs (marks), by index
+      if (e.index >= n) break;
+      on_baseline(e.index);
+      if (g != e.index) continue;
+      const FontFace::Ink gi = glyph_ink(t.glyphs[g].gid);
+      ++g;
+      if (gi.empty()) continue;
+      const double y = rise + e.y_offset.value();
+      ink.above = std::max(ink.above, y + gi.top * scale);
+      ink.below = std::max(ink.below, -y - gi.bottom * scale);
+    }
+    on_baseline(n);
+    if (top == std::numeric_limits<int>::min()) return;
+    ink.above = std::max(ink.above, rise + top * scale);
+    ink.below = std::max(ink.below, -rise - bottom * scale);
   });
 }
 
@@ -1475,8 +1516,7 @@ struct OutlineInk {
 
   void point(double fx, double fy) {
     const double x = ox + fx * scale, y = oy + fy * scale;
-    const auto n = static_cast<double>(out->size());
-    const auto k = static_cast<std::size_t>(std::clamp(std::floor(x / kInkSlice), 0.0, n - 1));
+    const std::size_t k = slice_of(x, out->size());
     if ((*wanted)[k]) (*out)[k] = std::max((*out)[k], static_cast<float>(up ? y : -y));
   }
   void segment(double x0, double y0, double x1, double y1) {
@@ -1535,15 +1575,14 @@ hb_draw_funcs_t* outline_funcs() {
 void line_outline_slices(const BlockContext& ctx, const VElem& box, bool up, const std::vector<char>& wanted,
                          std::vector<float>& out) {
   out.assign(wanted.size(), kNoInk);
-  const auto n = static_cast<double>(wanted.size());
+  const std::size_t n = wanted.size();
   OutlineInk sink;
   sink.up = up;
   sink.wanted = &wanted;
   sink.out = &out;
   for_each_inked_glyph(ctx, box, [&](const FontFace& face, std::uint32_t gid, const FontFace::Ink& gi, double x,
                                      double y, double scale) {
-    const auto k0 = static_cast<std::size_t>(std::clamp(std::floor((x + gi.left * scale) / kInkSlice), 0.0, n - 1));
-    const auto k1 = static_cast<std::size_t>(std::clamp(std::floor((x + gi.right * scale) / kInkSlice), 0.0, n - 1));
+    const std::size_t k0 = slice_of(x + gi.left * scale, n), k1 = slice_of(x + gi.right * scale, n);
     bool near = false;
     for (std::size_t k = k0; k <= k1 && !near; ++k) near = wanted[k] != 0;
     if (!near) return;

@@ -278,7 +278,10 @@ FontUnits FontFace::glyph_advance(std::uint32_t gid) const {
   return FontUnits(static_cast<double>(static_cast<std::int32_t>(v - 1u)));
 }
 
-void FontFace::FreeDeleter64::operator()(std::uint64_t* p) const { std::free(p); }
+void FontFace::InkChunksDeleter::operator()(std::uint64_t** p) const {
+  for (std::uint32_t i = 0; i < chunks; ++i) std::free(p[i]);
+  std::free(p);
+}
 
 FontFace::Ink FontFace::glyph_ink_asked(std::uint32_t gid) const {
   auto ask = [this, gid] {
@@ -290,14 +293,31 @@ FontFace::Ink FontFace::glyph_ink_asked(std::uint32_t gid) const {
     const int y0 = ext.y_bearing, y1 = ext.y_bearing + ext.height;
     return Ink{clamp(std::min(x0, x1)), clamp(std::max(x0, x1)), clamp(std::min(y0, y1)), clamp(std::max(y0, y1))};
   };
-  std::call_once(inks_once_, [this] {
+  // (call_once costs about 300 instructions even when done: asked only until the table is made.)
+  if (ink_chunks_ready_.load(std::memory_order_acquire) == nullptr) std::call_once(inks_once_, [this] {
     const unsigned n = hb_face_get_glyph_count(face.get());
-    inks_.reset(static_cast<std::uint64_t*>(std::calloc(n, sizeof(std::uint64_t))));
-    if (inks_) ink_count_ = n;
-    inks_ready_.store(inks_.get(), std::memory_order_release);
+    const unsigned chunks = (n + kInkChunk - 1) / kInkChunk;
+    ink_chunks_.reset(static_cast<std::uint64_t**>(std::calloc(std::max(chunks, 1u), sizeof(std::uint64_t*))));
+    if (ink_chunks_) {
+      ink_chunks_.get_deleter().chunks = chunks;
+      ink_count_ = n;
+    }
+    ink_chunks_ready_.store(ink_chunks_.get(), std::memory_order_release);
   });
   if (gid >= ink_count_) return ask();
-  std::atomic_ref<std::uint64_t> slot(inks_[gid]);
+  std::atomic_ref<std::uint64_t*> chunk_slot(ink_chunks_[gid / kInkChunk]);
+  std::uint64_t* chunk = chunk_slot.load(std::memory_order_acquire);
+  if (chunk == nullptr) {
+    auto* made = static_cast<std::uint64_t*>(std::calloc(kInkChunk, sizeof(std::uint64_t)));
+    if (made == nullptr) return ask();
+    // Another thread may have made it meanwhile: then its chunk is kept, and this one freed.
+    if (chunk_slot.compare_exchange_strong(chunk, made, std::memory_order_acq_rel, std::memory_order_acquire)) {
+      chunk = made;
+    } else {
+      std::free(made);
+    }
+  }
+  std::atomic_ref<std::uint64_t> slot(chunk[gid % kInkChunk]);
   std::uint64_t v = slot.load(std::memory_order_relaxed);
   auto field = [](int x, int shift) { return static_cast<std::uint64_t>(x + 32768) << shift; };
   if (v == 0) {

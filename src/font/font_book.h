@@ -71,17 +71,33 @@ struct FontFace {
     int left = 0, right = 0, bottom = 0, top = 0;
     [[nodiscard]] bool empty() const { return left == right || bottom == top; }
   };
-  [[nodiscard]] Ink glyph_ink(std::uint32_t gid) const {
-    // The kept answer, read without a call (a line's every glyph asks).
-    if (std::uint64_t* inks = inks_ready_.load(std::memory_order_acquire); inks && gid < ink_count_) {
-      const std::uint64_t v = std::atomic_ref<std::uint64_t>(inks[gid]).load(std::memory_order_relaxed);
-      if (v != 0) {
-        auto get = [v](int shift) { return static_cast<int>((v >> shift) & 0xFFFFu) - 32768; };
-        return Ink{get(0), get(16), get(32), get(48)};
+  [[nodiscard]] Ink glyph_ink(std::uint32_t gid) const;  // (inline, below)
+  /// glyph_ink for many glyphs of the face in a row (a line's), read inline: the kept
+  /// answers' table is looked up once, not at each glyph.
+  class InkReader {
+   public:
+    explicit InkReader(const FontFace& face)
+        : face_(face), chunks_(face.ink_chunks_ready_.load(std::memory_order_acquire)),
+          count_(chunks_ ? face.ink_count_ : 0) {}
+    [[nodiscard]] Ink operator()(std::uint32_t gid) const {
+      if (gid < count_) {
+        if (std::uint64_t* chunk =
+                std::atomic_ref<std::uint64_t*>(chunks_[gid / kInkChunk]).load(std::memory_order_acquire)) {
+          const std::uint64_t v = std::atomic_ref<std::uint64_t>(chunk[gid % kInkChunk]).load(std::memory_order_relaxed);
+          if (v != 0) {
+            auto get = [v](int shift) { return static_cast<int>((v >> shift) & 0xFFFFu) - 32768; };
+            return Ink{get(0), get(16), get(32), get(48)};
+          }
+        }
       }
+      return face_.glyph_ink_asked(gid);
     }
-    return glyph_ink_asked(gid);
-  }
+
+   private:
+    const FontFace& face_;
+    std::uint64_t** chunks_;
+    std::uint32_t count_;
+  };
   /// The glyph of U+0020 SPACE, or none. Asked of HarfBuzz once, then kept (thread-safe).
   [[nodiscard]] std::optional<std::uint32_t> space_glyph() const;
   /// The font's own glyph for an invisible character, with no advance and no outline (Noto
@@ -150,19 +166,23 @@ struct FontFace {
   struct FreeDeleter {
     void operator()(std::uint32_t* p) const;
   };
-  struct FreeDeleter64 {
-    void operator()(std::uint64_t* p) const;
-  };
   mutable std::once_flag advances_once_;
   mutable std::unique_ptr<std::uint32_t[], FreeDeleter> advances_;
   mutable std::uint32_t glyph_count_ = 0;
-  /// glyph_ink's answers by glyph id, made on its first call: 0 until asked, then the four
-  /// values + 32768 in 16 bits each (top highest, never 0: a top is above -32768). calloc'ed,
-  /// read and written through std::atomic_ref.
+  /// glyph_ink's table: chunks of kInkChunk glyphs, each calloc'ed when one of its glyphs is
+  /// first asked (a handout uses a few hundred of a Noto font's thousands of glyphs: one
+  /// table for all cost a 36 KB calloc, about 25,000 instructions and nine fresh pages a face).
+  static constexpr std::uint32_t kInkChunk = 256;
+  struct InkChunksDeleter {
+    std::uint32_t chunks;  // (value-initialised by unique_ptr: 0)
+    void operator()(std::uint64_t** p) const;
+  };
+  /// A glyph's slot holds 0 until asked, then the four values + 32768 in 16 bits each (top
+  /// highest, never 0: a top is above -32768); read and written through std::atomic_ref.
   [[nodiscard]] Ink glyph_ink_asked(std::uint32_t gid) const;
   mutable std::once_flag inks_once_;
-  mutable std::unique_ptr<std::uint64_t[], FreeDeleter64> inks_;
-  mutable std::atomic<std::uint64_t*> inks_ready_{nullptr};  ///< inks_ once ink_count_ is set
+  mutable std::unique_ptr<std::uint64_t*[], InkChunksDeleter> ink_chunks_;
+  mutable std::atomic<std::uint64_t**> ink_chunks_ready_{nullptr};  ///< ink_chunks_ once ink_count_ is set
   mutable std::uint32_t ink_count_ = 0;
   /// space_glyph's and empty_glyph's answers, found together on the first call of either.
   void find_invisible_glyphs() const;
@@ -170,6 +190,8 @@ struct FontFace {
   mutable std::optional<std::uint32_t> space_glyph_;
   mutable std::optional<std::uint32_t> empty_glyph_;
 };
+
+inline FontFace::Ink FontFace::glyph_ink(std::uint32_t gid) const { return InkReader(*this)(gid); }
 
 class FontBook {
  public:
