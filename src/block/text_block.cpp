@@ -5,6 +5,7 @@
 #include <functional>
 #include <limits>
 #include <span>
+#include <utility>
 
 #include "block/context.h"
 #include "core/char_props.h"
@@ -1526,6 +1527,18 @@ struct OutlineInk {
   }
 };
 
+// Cuts the curve from the pen to its end into 8 straight pieces: `at(t)` is its point at t.
+template <typename At>
+void flatten(OutlineInk* o, const hb_draw_state_t* st, At at) {
+  double px = st->current_x, py = st->current_y;
+  for (int i = 1; i <= 8; ++i) {
+    const auto [qx, qy] = at(i / 8.0);
+    o->segment(px, py, qx, qy);
+    px = qx;
+    py = qy;
+  }
+}
+
 hb_draw_funcs_t* outline_funcs() {
   static hb_draw_funcs_t* funcs = [] {
     hb_draw_funcs_t* f = hb_draw_funcs_create();
@@ -1539,30 +1552,20 @@ hb_draw_funcs_t* outline_funcs() {
         }, nullptr, nullptr);
     hb_draw_funcs_set_quadratic_to_func(
         f, [](hb_draw_funcs_t*, void* d, hb_draw_state_t* st, float cx, float cy, float x, float y, void*) {
-          auto* o = static_cast<OutlineInk*>(d);
-          double px = st->current_x, py = st->current_y;
-          for (int i = 1; i <= 8; ++i) {
-            const double t = i / 8.0, u = 1 - t;
-            const double qx = u * u * st->current_x + 2 * u * t * cx + t * t * x;
-            const double qy = u * u * st->current_y + 2 * u * t * cy + t * t * y;
-            o->segment(px, py, qx, qy);
-            px = qx;
-            py = qy;
-          }
+          flatten(static_cast<OutlineInk*>(d), st, [&](double t) {
+            const double u = 1 - t;
+            return std::pair{u * u * st->current_x + 2 * u * t * cx + t * t * x,
+                             u * u * st->current_y + 2 * u * t * cy + t * t * y};
+          });
         }, nullptr, nullptr);
     hb_draw_funcs_set_cubic_to_func(
         f, [](hb_draw_funcs_t*, void* d, hb_draw_state_t* st, float c1x, float c1y, float c2x, float c2y, float x,
               float y, void*) {
-          auto* o = static_cast<OutlineInk*>(d);
-          double px = st->current_x, py = st->current_y;
-          for (int i = 1; i <= 8; ++i) {
-            const double t = i / 8.0, u = 1 - t;
-            const double qx = u * u * u * st->current_x + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t * t * t * x;
-            const double qy = u * u * u * st->current_y + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t * t * t * y;
-            o->segment(px, py, qx, qy);
-            px = qx;
-            py = qy;
-          }
+          flatten(static_cast<OutlineInk*>(d), st, [&](double t) {
+            const double u = 1 - t;
+            return std::pair{u * u * u * st->current_x + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t * t * t * x,
+                             u * u * u * st->current_y + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t * t * t * y};
+          });
         }, nullptr, nullptr);
     hb_draw_funcs_make_immutable(f);
     return f;

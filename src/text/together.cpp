@@ -4,6 +4,7 @@
 #include <iterator>
 #include <string_view>
 
+#include "core/char_props.h"
 #include "core/utf.h"
 
 namespace handout {
@@ -125,9 +126,9 @@ std::size_t product_end(const std::u32string& t, std::size_t e, bool& latin) {
     return f;
   }
   if (!is_letter(t[k])) return e;
-  // A word after the count ("3 × daily", "1 × يوميًا"), its Arabic marks with it.
+  // A word after the count ("3 × daily", "1 × يوميًا"), its marks with it.
   std::size_t f = k;
-  while (f < n && (is_letter(t[f]) || (t[f] >= 0x064B && t[f] <= 0x065F) || t[f] == 0x0670)) ++f;
+  while (f < n && (is_letter(t[f]) || is_nonspacing_mark(t[f]))) ++f;
   return f;
 }
 
@@ -387,7 +388,7 @@ void tailor_breaks(const std::u32string& t, const std::vector<TogetherSpan>& spa
   // A numeric range ("30–45", "1.5–3", "٣٠–٤٥", "۳۰–۴۵") never breaks at its dash.
   for (std::size_t i = 1; i + 1 < n; ++i) {
     const char32_t c = t[i];
-    if ((c == 0x2013 || c == U'-' || c == 0x2012) && is_decimal_digit(t[i - 1]) && is_decimal_digit(t[i + 1])) {
+    if (is_dash(c) && is_decimal_digit(t[i - 1]) && is_decimal_digit(t[i + 1])) {
       breaks[i - 1] = BreakKind::kNone;
       breaks[i] = BreakKind::kNone;
     }
