@@ -22,6 +22,7 @@
 #include "cli/usage.h"
 #include "cli/validate.h"
 #include "cli/watch_cli.h"
+#include "core/side_lane.h"
 #include "engine/data_dir.h"
 #include "engine/engine.h"
 #include "output/dump.h"
@@ -186,6 +187,7 @@ int run(int argc, char** argv) {
   std::string png_dir;
   double dpi = 96;
   RenderOptions options;
+  unsigned render_threads = 0;  // 0: default_render_threads()
   std::string diag_format = "text";
   std::string pdf_standard = "ua-1,a-2a";
   CLI::App* render = nullptr;
@@ -210,6 +212,9 @@ int run(int argc, char** argv) {
     render->add_option("--diagnostics", diag_format, "How to print diagnostics: text or json")
         ->check(CLI::IsMember({"text", "json"}));
     add_limit_options(render, options.limits, &options.max_pages);
+    render->add_option("--threads", render_threads,
+                       "Threads for one render: 1, or 2 to use a second CPU (default: 2 where the process may run on two)")
+        ->check(CLI::Range(1u, 2u));
     add_pdf_standard_option(render, pdf_standard);
   }
 
@@ -344,6 +349,7 @@ int run(int argc, char** argv) {
       options.brand = &*brand;
     }
     options.keep_page_items = !png_dir.empty() || !dump.empty();
+    options.threads = render_threads != 0 ? render_threads : default_render_threads();
     auto result = engine.render(articles, layout, sink, options);
     if (!result || sink.failed()) {
       print_diags(sink);

@@ -1,0 +1,75 @@
+#pragma once
+// A second thread for one render (RenderOptions::threads == 2): work handed to it in order,
+// each piece done exactly once by whichever thread starts it first. The thread that needs a
+// piece's result calls finish(), which does the work itself when the lane has not started
+// it, so a render never waits on a thread the machine has not scheduled, and what it
+// produces never depends on which thread did the work or when.
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace handout {
+
+/// One piece of work for a SideLane, done once: by the lane's thread (try_run) or by its
+/// owner (finish).
+class SideTask {
+ public:
+  explicit SideTask(std::function<void()> work) : work_(std::move(work)) {}
+  SideTask(const SideTask&) = delete;
+  SideTask& operator=(const SideTask&) = delete;
+
+  /// Does the work here unless another thread has started it; true if this call did it.
+  bool try_run();
+  /// Makes sure the work is done: does it here if no thread has started it, or waits for
+  /// the one that has. Rethrows what the work threw.
+  void finish();
+  /// Whether the work is done (its results may be read after this returns true).
+  [[nodiscard]] bool done() const { return state_.load(std::memory_order_acquire) == kDone; }
+
+ private:
+  enum : int { kPending, kRunning, kDone };
+  std::function<void()> work_;
+  std::exception_ptr failure_;
+  std::atomic<int> state_{kPending};
+};
+
+/// One thread, started by the first post(), that runs the tasks posted to it in order.
+/// Destroying the lane stops the thread after the task it is running; tasks it has not
+/// started are left to their owners' finish().
+class SideLane {
+ public:
+  SideLane() = default;
+  SideLane(const SideLane&) = delete;
+  SideLane& operator=(const SideLane&) = delete;
+  ~SideLane();
+
+  /// Queues `task` for the lane's thread. When the thread cannot be started, the task
+  /// simply stays for its owner's finish().
+  void post(std::shared_ptr<SideTask> task);
+  /// Tasks that the lane's thread ran (for tests and statistics).
+  [[nodiscard]] std::size_t ran() const { return ran_.load(std::memory_order_relaxed); }
+
+ private:
+  void loop();
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::shared_ptr<SideTask>> queue_;
+  bool stopping_ = false;
+  bool started_ = false;
+  bool unavailable_ = false;
+  std::atomic<std::size_t> ran_{0};
+  std::thread thread_;
+};
+
+/// How many threads `handout render` uses by default: 2 when the process may run on at
+/// least two CPUs (its affinity mask), otherwise 1.
+[[nodiscard]] unsigned default_render_threads();
+
+}  // namespace handout

@@ -1,0 +1,84 @@
+#include "core/side_lane.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+namespace handout {
+namespace {
+
+TEST(SideLane, EveryTaskIsDoneOnceWhoeverStartsIt) {
+  constexpr int kTasks = 2000;
+  std::vector<std::atomic<int>> runs(kTasks);
+  std::vector<std::shared_ptr<SideTask>> tasks;
+  {
+    SideLane lane;
+    for (int i = 0; i < kTasks; ++i) {
+      tasks.push_back(std::make_shared<SideTask>([&runs, i] { runs[static_cast<std::size_t>(i)].fetch_add(1); }));
+      lane.post(tasks.back());
+    }
+    // The owner finishes them from the far end, racing the lane from the near end.
+    for (int i = kTasks - 1; i >= 0; --i) tasks[static_cast<std::size_t>(i)]->finish();
+    for (const auto& t : tasks) EXPECT_TRUE(t->done());
+    EXPECT_LE(lane.ran(), static_cast<std::size_t>(kTasks));
+  }
+  for (const auto& r : runs) EXPECT_EQ(r.load(), 1);
+}
+
+TEST(SideLane, FinishWaitsForATaskTheLaneHasStarted) {
+  std::atomic<bool> started{false};
+  std::atomic<bool> release{false};
+  int result = 0;
+  SideLane lane;
+  auto task = std::make_shared<SideTask>([&] {
+    started = true;
+    while (!release.load()) std::this_thread::yield();
+    result = 42;
+  });
+  lane.post(task);
+  while (!started.load()) std::this_thread::yield();
+  EXPECT_FALSE(task->try_run());  // the lane has it
+  EXPECT_FALSE(task->done());
+  release = true;
+  task->finish();
+  EXPECT_EQ(result, 42);
+  EXPECT_EQ(lane.ran(), 1u);
+}
+
+TEST(SideLane, TasksLeftByAStoppedLaneAreDoneByTheirOwner) {
+  std::vector<std::shared_ptr<SideTask>> tasks;
+  int sum = 0;
+  {
+    SideLane lane;
+    std::atomic<bool> release{false};
+    auto blocker = std::make_shared<SideTask>([&] {
+      while (!release.load()) std::this_thread::yield();
+    });
+    lane.post(blocker);
+    for (int i = 1; i <= 10; ++i) {
+      tasks.push_back(std::make_shared<SideTask>([&sum, i] { sum += i; }));
+      lane.post(tasks.back());
+    }
+    release = true;
+    blocker->finish();
+  }  // the lane stops; what it had not started is the owner's
+  for (auto& t : tasks) t->finish();
+  EXPECT_EQ(sum, 55);
+}
+
+TEST(SideLane, FinishRethrowsWhatTheWorkThrew) {
+  SideTask task([] { throw std::runtime_error("no"); });
+  EXPECT_THROW(task.finish(), std::runtime_error);
+  EXPECT_TRUE(task.done());
+}
+
+TEST(SideLane, DefaultThreadsAreOneOrTwo) {
+  const unsigned n = default_render_threads();
+  EXPECT_TRUE(n == 1 || n == 2);
+}
+
+}  // namespace
+}  // namespace handout
