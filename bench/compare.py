@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Whole-process timing of handout against Typst 0.10 on the same work, runs alternating
 (handout, typst, handout, ...) so machine noise hits both alike. Reports medians of wall time
-and the peak RSS of each process (from wait4), and the ratio.
+and CPU time (user + system, from wait4; both programs may use more than one thread, so CPU
+can exceed wall time), the peak RSS of each process, and the ratio of wall times.
 
   python3 bench/compare.py [--runs 15] [--handout build/handout] [--before OLD/handout] [--typst PATH]
+                           [--args "--threads 1"]
 
 --before times a second handout build in the same alternation (before/after figures from
 one run, under the same machine noise); its columns come first.
@@ -44,7 +46,7 @@ def run(cmd, output=None):
     code = os.waitstatus_to_exitcode(status)
     if code not in (0,):
         sys.exit(f'compare: {cmd[0]} failed ({code}): {err[:500]}')
-    return dt, ru.ru_maxrss / 1024.0  # MB
+    return dt, ru.ru_maxrss / 1024.0, ru.ru_utime + ru.ru_stime  # s, MB, CPU s
 
 
 def find_typst(arg):
@@ -62,6 +64,7 @@ def main():
     ap.add_argument('--handout', default=os.path.join(ROOT, 'build/handout'))
     ap.add_argument('--typst')
     ap.add_argument('--before', help='another handout binary to time alongside (e.g. main before a change)')
+    ap.add_argument('--args', default='', help='more arguments for handout render (not for --before), e.g. "--threads 1"')
     ap.add_argument('--only', help='comma-separated workload names')
     args = ap.parse_args()
     typst = find_typst(args.typst)
@@ -96,42 +99,43 @@ def main():
         loads = [x for x in loads if x[0] in keep]
     head = f'{"work":18}'
     if args.before:
-        head += f' {"before ms":>10} {"MB":>6}'
-    print(head + f' {"handout ms":>11} {"MB":>6} {"pages":>6} {"typst ms":>10} {"MB":>6} {"ratio":>6}')
+        head += f' {"before ms":>10} {"cpu":>6} {"MB":>6}'
+    print(head + f' {"handout ms":>11} {"cpu":>6} {"MB":>6} {"pages":>6} {"typst ms":>10} {"cpu":>7} {"MB":>6} {"ratio":>6}')
     for name, arts, layout, runs, form in loads:
         runs = runs or args.runs
         out = f'{work}/h.pdf'
         hcmd = [args.handout, 'render', *arts, '--layout', layout, '-o', out, '--max-pages', '2000', '--max-input-bytes', str(16 << 20)]
+        bcmd = [args.before, *hcmd[1:]] if args.before else None
+        hcmd += args.args.split()
         tcmd = None
         if typst:
             typ = f'{work}/{name.replace(" ", "_")}.typ'
             subprocess.run([py, os.path.join(ROOT, 'bench/to_typst.py'), *arts, '--form', form, '-o', typ],
                            check=True)
             tcmd = [typst, 'compile', '--font-path', os.path.join(ROOT, 'fonts'), typ, f'{work}/t.pdf']
-        ht, hm, tt, tm, bt, bm = [], [], [], [], [], []
-        bcmd = [args.before, *hcmd[1:]] if args.before else None
+        ht, hm, hc, tt, tm, tc, bt, bm, bc = [], [], [], [], [], [], [], [], []
         run(hcmd, out)  # warm-up (page cache)
         if tcmd:
             run(tcmd, f'{work}/t.pdf')
         for _ in range(runs):
             if bcmd:
-                d, m = run(bcmd, out)
-                bt.append(d); bm.append(m)
-            d, m = run(hcmd, out)
-            ht.append(d); hm.append(m)
+                d, m, c = run(bcmd, out)
+                bt.append(d); bm.append(m); bc.append(c)
+            d, m, c = run(hcmd, out)
+            ht.append(d); hm.append(m); hc.append(c)
             if tcmd:
-                d, m = run(tcmd, f'{work}/t.pdf')
-                tt.append(d); tm.append(m)
+                d, m, c = run(tcmd, f'{work}/t.pdf')
+                tt.append(d); tm.append(m); tc.append(c)
         pages = subprocess.run(['pdfinfo', out], capture_output=True, text=True).stdout
         pages = next((ln.split()[-1] for ln in pages.splitlines() if ln.startswith('Pages:')), '?')
         h = statistics.median(ht) * 1000
         line = f'{name:18}'
         if bcmd:
-            line += f' {statistics.median(bt) * 1000:10.1f} {max(bm):6.1f}'
-        line += f' {h:11.1f} {max(hm):6.1f} {pages:>6}'
+            line += f' {statistics.median(bt) * 1000:10.1f} {statistics.median(bc) * 1000:6.1f} {max(bm):6.1f}'
+        line += f' {h:11.1f} {statistics.median(hc) * 1000:6.1f} {max(hm):6.1f} {pages:>6}'
         if tcmd:
             t = statistics.median(tt) * 1000
-            line += f' {t:10.1f} {max(tm):6.1f} {t / h:6.1f}x'
+            line += f' {t:10.1f} {statistics.median(tc) * 1000:7.1f} {max(tm):6.1f} {t / h:6.1f}x'
         print(line, flush=True)
     shutil.rmtree(work)
 
