@@ -2,6 +2,7 @@
 // a run of "letters" 10 pt wide; spaces are 5 pt and may stretch by half and shrink by a third.
 #include <gtest/gtest.h>
 
+#include "fake_breaks.h"
 #include "para/line_breaker.h"
 
 namespace handout {
@@ -14,32 +15,16 @@ constexpr double kSpace = 5;
 // collector would make them from a shaped paragraph; `kashida`: the stretch each word
 // takes by kashida justification (Arabic words stretched between their letters).
 std::vector<Breakpoint> fake_paragraph(const std::vector<int>& words, double kashida = 0) {
-  std::vector<Breakpoint> pts(1);
-  double width = 0, stretch = 0, shrink = 0;
-  std::uint32_t pos = 0;
+  fake::Breaks text;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    width += words[i] * kLetter;
-    stretch += kashida;
-    pos += static_cast<std::uint32_t>(words[i]);
-    Breakpoint b;
-    b.end_width = Pt(width);
-    b.end_stretch = Pt(stretch);
-    b.end_shrink = Pt(shrink);
-    const bool last = i + 1 == words.size();
-    if (!last) {
-      width += kSpace;
-      stretch += kSpace / 2;
-      shrink += kSpace / 3;
-      pos += 1;
+    text.text(words[i] * kLetter, static_cast<std::uint32_t>(words[i])).stretch(kashida);
+    if (i + 1 == words.size()) {
+      text.end();
+    } else {
+      text.space({kSpace, kSpace / 2, kSpace / 3});
     }
-    b.pos = pos;
-    b.start_width = Pt(width);
-    b.start_stretch = Pt(stretch);
-    b.start_shrink = Pt(shrink);
-    b.forced = last;
-    pts.push_back(b);
   }
-  return pts;
+  return text.points;
 }
 
 std::vector<Pt> line_widths(const std::vector<Breakpoint>& pts, const std::vector<std::size_t>& ends) {
@@ -177,6 +162,118 @@ TEST(LineBreaker, EmptyParagraph) {
   auto ends = break_lines(pts, [](std::size_t) { return Pt(100); }, {});
   ASSERT_EQ(ends.size(), 1u);
   EXPECT_TRUE(break_lines({Breakpoint{}}, [](std::size_t) { return Pt(1); }, {}).empty());
+}
+
+// Equal words with a hyphenation point in the middle of each: the breaker may hyphenate
+// every line, but never three in a row.
+TEST(LineBreakerRules, NoThreeHyphenatedLinesInARow) {
+  fake::Breaks text;
+  for (int i = 0; i < 60; ++i) {
+    text.text(30).hyphen(5);
+    text.text(30);
+    if (i == 59) {
+      text.end();
+    } else {
+      text.space({5, 2.5, 0});
+    }
+  }
+  const auto& pts = text.points;
+  BreakOptions o;
+  o.justify = true;
+  const auto ends = break_lines(pts, [](std::size_t) { return Pt(100); }, o);
+  int run = 0, worst = 0;
+  for (std::size_t e : ends) {
+    run = pts[e].hyphen ? run + 1 : 0;
+    worst = std::max(worst, run);
+  }
+  EXPECT_LE(worst, 2);
+}
+
+TEST(LineBreakerRules, NoLastLineOfOneShortWord) {
+  // Eight words of 40 pt and a last one of 15 pt on 190 pt lines: greedy-like fits leave the
+  // short word alone; the breaker carries a word down instead.
+  fake::Breaks text;
+  const std::vector<double> words = {40, 40, 40, 40, 40, 40, 40, 40, 15};
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    text.text(words[i], 2);
+    if (i + 1 == words.size()) {
+      text.end();
+    } else {
+      text.space({5, 2.5, 0});
+    }
+  }
+  const auto& pts = text.points;
+  BreakOptions o;
+  const auto ends = break_lines(pts, [](std::size_t) { return Pt(190); }, o);
+  ASSERT_GE(ends.size(), 2u);
+  EXPECT_NE(ends[ends.size() - 2], pts.size() - 2) << "the last line holds only the short word";
+}
+
+TEST(LineBreakerRules, NoHyphenBeforeTheLastLine) {
+  // 24 one-letter words (10 pt, spaces 5 pt stretching by half) and "pro-|grammes." on
+  // 400 pt justified lines. "... a pro-" fills line 1 with hardly any stretch, the words
+  // alone stretch its spaces by 0.78 of what they can give: without the final-hyphen cost
+  // the hyphen won ("pro-|grammes." ends the paragraph, as TeX's \finalhyphendemerits
+  // prevents).
+  fake::Breaks text;
+  for (int i = 0; i < 24; ++i) text.text(10).space();
+  text.text(30, 3).hyphen(5);  // "pro-"
+  text.text(90, 8).end();      // "grammes."
+  const auto& pts = text.points;
+  BreakOptions o;
+  o.justify = true;
+  const auto ends = break_lines(pts, [](std::size_t) { return Pt(400); }, o);
+  ASSERT_EQ(ends.size(), 2u);
+  EXPECT_FALSE(pts[ends[0]].hyphen) << "the paragraph ends with a word part: pro-|grammes.";
+  EXPECT_EQ(ends[0], 24u);
+}
+
+TEST(LineBreakerRules, NoStretchedLineBeforeALongAddress) {
+  // "You can watch the exercise videos at https://example.org/orthopaedics/knee-replacement/
+  // exercises/week-by-week-programme or write to ..." justified on 249 pt (the held-out A6
+  // booklet at 8 pt): the words before the address stretched their spaces to about ten times
+  // their width (glue ratio 18), as no piece of the address fitted after them. A line at an
+  // address that cannot be filled within a glue ratio of 2 is set ragged instead, and no
+  // ordinary word is left alone on a line for it.
+  struct Piece {
+    double width;
+    bool link;
+    bool space_after;  // else a break inside the address (after its "/")
+  };
+  const std::vector<Piece> words = {
+      {15, false, true}, {15, false, true}, {25, false, true}, {14, false, true}, {33, false, true},
+      {28, false, true}, {8, false, true},  {80, true, false}, {52, true, false}, {68, true, false},
+      {40, true, false}, {90, true, true},  {9, false, true},  {22, false, true}, {9, false, true},
+      {14, false, true}, {55, false, true}, {21, false, true}, {8, false, true},  {24, false, false}};
+  fake::Breaks text;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    text.text(words[i].width, static_cast<std::uint32_t>(words[i].width / 4), words[i].link);
+    const bool last = i + 1 == words.size();
+    Breakpoint& b = last ? text.end()
+                    : words[i].space_after ? text.space({2.2, 1.1, 2.2 / 3})
+                                           : text.inside(1000);  // kLinkBreakPenalty
+    b.link_next = !last && words[i + 1].link;
+  }
+  const auto& pts = text.points;
+  BreakOptions o;
+  o.justify = true;
+  const Pt width(249);
+  const auto ends = break_lines(pts, [&](std::size_t) { return width; }, o);
+  std::size_t prev = 0;
+  for (std::size_t e : ends) {
+    const Breakpoint& a = pts[prev];
+    const Breakpoint& b = pts[e];
+    const Pt natural = b.end_width - a.start_width;
+    const Pt stretch = b.end_stretch - a.start_stretch;
+    if (!b.forced && stretch.value() > 0 && !set_ragged(a, b, width, o)) {
+      EXPECT_LE((width - natural) / stretch, 2.0) << "line ending at point " << e << " stretched";
+    }
+    const bool link_piece = b.link_chars != a.link_chars;
+    if (e == prev + 1 && !link_piece && !b.forced) {
+      EXPECT_GE(natural.value(), 0.2 * width.value()) << "a short word alone at point " << e;
+    }
+    prev = e;
+  }
 }
 
 }  // namespace
