@@ -1,0 +1,139 @@
+#include "text/shape_ahead.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <optional>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+namespace handout {
+namespace {
+
+ShapedParagraph paragraph(char32_t c) {
+  ShapedParagraph p;
+  p.source.text = std::u32string(1, c);
+  return p;
+}
+
+TEST(ShapeAhead, GroupsTheLaneHasNotStartedAreClaimedAndNeverRun) {
+  ShapeAhead ahead(nullptr);  // no lane: layout settles every group itself
+  int a = 0;
+  std::vector<int> runs(3, 0);
+  for (int i = 0; i < 3; ++i) {
+    ahead.post_group(&a, i, [&runs, i](ShapeAhead::Group& g) {
+      ++runs[static_cast<std::size_t>(i)];
+      g.shaped.emplace_back("k", paragraph(U'x'));
+    });
+  }
+  EXPECT_TRUE(ahead.active());
+  ahead.reach(&a, 1);  // groups 0 and 1
+  EXPECT_EQ(ahead.claimed(), 2u);
+  EXPECT_EQ(runs, (std::vector<int>{0, 0, 0}));
+  EXPECT_FALSE(ahead.take("k"));
+  ahead.reach(&a, 5);
+  EXPECT_EQ(ahead.claimed(), 3u);
+  EXPECT_FALSE(ahead.active());
+}
+
+TEST(ShapeAhead, ResultsAreTakenOnceByExactKey) {
+  SideLane lane;
+  ShapeAhead ahead(&lane);
+  int a = 0;
+  std::atomic<bool> done{false};
+  ahead.post_group(&a, 0, [&done](ShapeAhead::Group& g) {
+    g.shaped.emplace_back("one", paragraph(U'1'));
+    g.shaped.emplace_back("one", paragraph(U'2'));  // the same text twice in a block
+    g.shaped.emplace_back("two", paragraph(U'3'));
+    done = true;
+  });
+  while (!done) std::this_thread::yield();
+  ahead.reach(&a, 0);
+  EXPECT_FALSE(ahead.take("on"));
+  EXPECT_FALSE(ahead.take("one "));
+  auto first = ahead.take("one");
+  auto second = ahead.take("one");
+  ASSERT_TRUE(first && second);
+  EXPECT_NE(first->source.text, second->source.text);
+  EXPECT_FALSE(ahead.take("one"));
+  auto two = ahead.take("two");
+  ASSERT_TRUE(two);
+  EXPECT_EQ(two->source.text, U"3");
+  EXPECT_EQ(ahead.taken(), 3u);
+  EXPECT_EQ(ahead.claimed(), 0u);
+}
+
+TEST(ShapeAhead, AGroupThatThrowsKeepsWhatItShapedBefore) {
+  SideLane lane;
+  ShapeAhead ahead(&lane);
+  int a = 0;
+  ahead.post_group(&a, 0, [](ShapeAhead::Group& g) {
+    g.shaped.emplace_back("kept", paragraph(U'k'));
+    throw std::runtime_error("out of memory");
+  });
+  ahead.post_group(&a, 1, [](ShapeAhead::Group& g) { g.shaped.emplace_back("later", paragraph(U'l')); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ahead.reach(&a, 1);
+  EXPECT_TRUE(ahead.take("kept") || ahead.claimed() > 0);
+}
+
+TEST(ShapeAhead, ReachWaitsForTheGroupTheLaneIsIn) {
+  SideLane lane;
+  ShapeAhead ahead(&lane);
+  int a = 0;
+  std::atomic<bool> started{false};
+  std::atomic<bool> saw_skip{false};
+  ahead.post_group(&a, 0, [&](ShapeAhead::Group& g) {
+    started = true;
+    // A long block: the lane looks at the flag between texts.
+    for (int k = 0; k < 2000 && !g.skip.load(); ++k) std::this_thread::sleep_for(std::chrono::microseconds(100));
+    saw_skip = g.skip.load();
+    g.shaped.emplace_back("x", paragraph(U'x'));
+  });
+  while (!started) std::this_thread::yield();
+  ahead.reach(&a, 0);  // returns only when the lane has left the group
+  EXPECT_TRUE(saw_skip);
+  EXPECT_EQ(ahead.claimed(), 0u);
+  EXPECT_TRUE(ahead.take("x"));
+}
+
+TEST(ShapeAhead, WarmUpIsDoneOnceByWhicheverThreadStartsIt) {
+  std::atomic<int> runs{0};
+  {
+    ShapeAhead ahead(nullptr);
+    ahead.post_warm_up([&runs] { ++runs; });
+    ahead.before_first_shape();
+    ahead.before_first_shape();
+  }
+  EXPECT_EQ(runs, 1);
+  {
+    SideLane lane;
+    ShapeAhead ahead(&lane);
+    ahead.post_warm_up([&runs] { ++runs; });
+    ahead.before_first_shape();
+  }
+  EXPECT_EQ(runs, 2);
+}
+
+TEST(ShapeAhead, StopTellsTheRunningGroupToStop) {
+  std::optional<SideLane> lane(std::in_place);
+  ShapeAhead ahead(&*lane);
+  int a = 0;
+  std::atomic<bool> started{false};
+  std::atomic<int> texts{0};
+  ahead.post_group(&a, 0, [&](ShapeAhead::Group& g) {
+    started = true;
+    while (!g.skip.load()) {
+      ++texts;
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+  });
+  while (!started) std::this_thread::yield();
+  ahead.stop();
+  lane.reset();  // waits for the group, which ends because the flag is set
+  EXPECT_GT(texts.load(), 0);
+}
+
+}  // namespace
+}  // namespace handout
