@@ -381,14 +381,22 @@ std::optional<Document> Engine::layout_pages(const Article& article, const Layou
   budget.add(title);
   paginator.add(std::move(title), pages);
   if (!place(pages, false)) return std::nullopt;
+  std::vector<std::size_t> unreleased;  // blocks laid out whose content is still held
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {
     if (past_deadline(options, sink, article, article.blocks[i].pointer)) return std::nullopt;
-    // The lane is done with the block (and may not read it again) once reached.
     if (options.shape_ahead) options.shape_ahead->reach(&article, static_cast<int>(i));
     BlockFlow flow = layout_block(ctx, article.blocks[i], static_cast<int>(i));
     // Nothing reads a block's content once it is laid out (its display items own their
     // text and pictures); a long article's spans are a large part of what a render holds.
-    if (owned) owned->blocks[i].content = BlockContent{};
+    // (A block the lane may still be reading, shaping ahead, goes when the lane is done with it.)
+    if (owned) {
+      unreleased.push_back(i);
+      std::erase_if(unreleased, [&](std::size_t k) {
+        if (options.shape_ahead && !options.shape_ahead->done_with(&article, static_cast<int>(k))) return false;
+        owned->blocks[k].content = BlockContent{};
+        return true;
+      });
+    }
     if (!budget.add(flow)) {
       budget.report(article.locate(article.blocks[i].pointer), sink);
       return std::nullopt;
@@ -565,6 +573,8 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
   // the article is read, then shapes the article's paragraphs ahead of layout.
   std::optional<SideLane> lane;
   if (options.threads >= 2) lane.emplace();
+  // Its thread starts while the layout is read (starting one takes a while).
+  if (lane) lane->post(std::make_shared<SideTask>([] {}));
   auto spec = load_layout(layout_path, sink, options.limits);
   if (spec && options.brand) spec = apply_brand(std::move(*spec), *options.brand);
   std::vector<Article> articles;

@@ -17,7 +17,9 @@ ShapeAhead::TestMode ShapeAhead::test_mode() { return g_test_mode.load(std::memo
 std::size_t ShapeAhead::taken_in_process() { return g_taken.load(std::memory_order_relaxed); }
 
 void ShapeAhead::post_warm_up(std::function<void()> work) {
-  auto task = std::make_shared<SideTask>(std::move(work));
+  auto task = std::make_shared<SideTask>([this, work = std::move(work)] {
+    if (!warm_up_skipped_.load(std::memory_order_acquire)) work();
+  });
   warm_ups_.push_back(task);
   warmed_ = false;
   if (lane_ && test_mode() != TestMode::kNever) lane_->post(std::move(task));
@@ -25,13 +27,12 @@ void ShapeAhead::post_warm_up(std::function<void()> work) {
 
 void ShapeAhead::finish_warm_up() {
   warmed_ = true;
-  for (auto& task : warm_ups_) {
-    try {
-      task->finish();
-    } catch (...) {
-      // A warm-up that failed readied less; layout makes what is missing itself.
-    }
-  }
+  // Layout never waits for the lane: a warm-up it has not started is dropped (layout's own
+  // shapes make what they need, as with one thread), and one it is in goes on beside
+  // layout (HarfBuzz and the font book fill what both make once, thread-safely). A thread
+  // that sleeps waiting may not get its CPU back for milliseconds on a busy machine.
+  warm_up_skipped_.store(true, std::memory_order_release);
+  for (auto& task : warm_ups_) (void)task->try_run();
   warm_ups_.clear();
 }
 
@@ -75,7 +76,16 @@ void ShapeAhead::settle(Group& g) {
   }
   g.skip.store(true, std::memory_order_release);
   if (g.task->try_run()) ++claimed_;  // not started: done here, as nothing
-  else g.task->finish();              // the lane is in it: it stops at its next text
+}
+
+bool ShapeAhead::done_with(const void* owner, int index) const {
+  auto it = by_owner_.find(owner);
+  if (it == by_owner_.end()) return true;
+  for (const Group* g : it->second.first) {
+    if (g->index == index) return g->task->done();
+    if (g->index > index) break;
+  }
+  return true;
 }
 
 void ShapeAhead::reach(const void* owner, int index) {

@@ -52,8 +52,9 @@ class ShapeAhead {
   ShapeAhead(const ShapeAhead&) = delete;
   ShapeAhead& operator=(const ShapeAhead&) = delete;
 
-  /// Posts work that readies what the first shapes would make (faces, tables, shape plans):
-  /// layout's first shape finish()es it (does it itself if the lane has not started it).
+  /// Posts work that readies what the first shapes would make (faces, tables, shape plans).
+  /// Layout's first shape drops it if the lane has not started it, and goes on without
+  /// waiting if the lane is in it.
   void post_warm_up(std::function<void()> work);
   /// Posts a group for `owner`'s block `index`; `work` (run on the lane, unless layout has
   /// claimed the group first) hands its texts to offer().
@@ -64,11 +65,14 @@ class ShapeAhead {
   static bool offer(Group& group, StyledText text, const FontChains& chains, TextShaper& shaper);
 
   /// Layout is about to lay out `owner`'s block `index` (-1: its title): every group of the
-  /// owner up to it is settled, claimed when the lane has not started it, waited for when
-  /// the lane is in it (the lane stops at its next text). The lane never reads a block
-  /// after this, so layout may release the block's content.
+  /// owner up to it that the lane has not started is claimed (done here, as nothing); one the
+  /// lane is in is told to stop at its next text, and never waited for (what it shaped is
+  /// taken if it is done in time).
   void reach(const void* owner, int index);
-  /// Finishes the warm-up work (once): called before layout's first HarfBuzz call.
+  /// Whether the lane will not read `owner`'s block `index` again (its group is done, or
+  /// there is none): its content may then be released.
+  [[nodiscard]] bool done_with(const void* owner, int index) const;
+  /// Settles the warm-up work (once): called before layout's first HarfBuzz call.
   void before_first_shape() {
     if (!warmed_) finish_warm_up();
   }
@@ -95,6 +99,7 @@ class ShapeAhead {
   SideLane* lane_;
   std::vector<std::shared_ptr<SideTask>> warm_ups_;
   bool warmed_ = true;
+  std::atomic<bool> warm_up_skipped_{false};
   std::deque<Group> groups_;  ///< in post order (stable addresses)
   std::unordered_map<const void*, std::pair<std::vector<Group*>, std::size_t>> by_owner_;  ///< groups, settled
   std::size_t harvested_ = 0;
