@@ -40,9 +40,15 @@ void ShapeAhead::post_group(const void* owner, int index, std::function<void(Gro
   Group& g = groups_.emplace_back();
   g.owner = owner;
   g.index = index;
+  g.pos = groups_.size() - 1;
   const bool slow = test_mode() == TestMode::kSlow;
-  g.task = std::make_shared<SideTask>([&g, slow, work = std::move(work)] {
+  g.task = std::make_shared<SideTask>([this, &g, slow, work = std::move(work)] {
     if (slow) std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    // No further ahead of layout than the window (the lane waits, layout never does).
+    for (std::size_t r = reached_.load(std::memory_order_acquire);
+         g.pos >= r + kWindow && !g.skip.load(std::memory_order_acquire); r = reached_.load(std::memory_order_acquire)) {
+      reached_.wait(r, std::memory_order_acquire);
+    }
     if (g.skip.load(std::memory_order_acquire)) return;
     try {
       work(g);
@@ -69,7 +75,7 @@ bool ShapeAhead::offer(Group& group, StyledText text, const FontChains& chains, 
 }
 
 void ShapeAhead::settle(Group& g) {
-  if (g.task->done()) return;
+  if (!g.task || g.task->done()) return;
   if (test_mode() == TestMode::kLaneFirst && lane_) {
     while (!g.task->done()) std::this_thread::yield();  // (a test's: the lane does every group)
     return;
@@ -82,7 +88,7 @@ bool ShapeAhead::done_with(const void* owner, int index) const {
   auto it = by_owner_.find(owner);
   if (it == by_owner_.end()) return true;
   for (const Group* g : it->second.first) {
-    if (g->index == index) return g->task->done();
+    if (g->index == index) return !g->task || g->task->done();
     if (g->index > index) break;
   }
   return true;
@@ -92,14 +98,25 @@ void ShapeAhead::reach(const void* owner, int index) {
   auto it = by_owner_.find(owner);
   if (it == by_owner_.end()) return;
   auto& [list, settled] = it->second;
-  while (settled < list.size() && list[settled]->index <= index) settle(*list[settled++]);
+  std::size_t last = 0;
+  bool any = false;
+  while (settled < list.size() && list[settled]->index <= index) {
+    last = list[settled]->pos;
+    any = true;
+    settle(*list[settled++]);
+  }
+  if (any && last + 1 > reached_.load(std::memory_order_relaxed)) {
+    reached_.store(last + 1, std::memory_order_release);
+    if (groups_.size() > kWindow) reached_.notify_one();  // (only a long document's lane can be waiting)
+  }
   harvest();
 }
 
 void ShapeAhead::harvest() {
-  while (harvested_ < groups_.size() && groups_[harvested_].task->done()) {
+  while (harvested_ < groups_.size() && (!groups_[harvested_].task || groups_[harvested_].task->done())) {
     for (auto& [key, p] : groups_[harvested_].shaped) results_.emplace(std::move(key), std::move(p));
-    groups_[harvested_].shaped.clear();
+    std::vector<std::pair<std::string, ShapedParagraph>>().swap(groups_[harvested_].shaped);
+    groups_[harvested_].task.reset();  // done: what it held goes
     ++harvested_;
   }
 }
@@ -117,6 +134,8 @@ std::optional<ShapedParagraph> ShapeAhead::take(const std::string& key) {
 
 void ShapeAhead::stop() {
   for (Group& g : groups_) g.skip.store(true, std::memory_order_release);
+  reached_.store(groups_.size(), std::memory_order_release);
+  reached_.notify_all();
 }
 
 }  // namespace handout

@@ -42,11 +42,16 @@ class ShapeAhead {
   struct Group {
     const void* owner = nullptr;
     int index = 0;
+    std::size_t pos = 0;  ///< in post order
     std::shared_ptr<SideTask> task;
     std::atomic<bool> skip{false};  ///< set by layout: the lane stops at the next text
     /// (key, paragraph) pairs, written only by the task.
     std::vector<std::pair<std::string, ShapedParagraph>> shaped;
   };
+
+  /// The most groups the lane shapes beyond the last one layout reached, so that what it
+  /// holds for layout stays a few pages' worth however long the document is.
+  static constexpr std::size_t kWindow = 48;
 
   explicit ShapeAhead(SideLane* lane) : lane_(lane) {}
   ShapeAhead(const ShapeAhead&) = delete;
@@ -97,6 +102,7 @@ class ShapeAhead {
   void harvest();
 
   SideLane* lane_;
+  std::atomic<std::size_t> reached_{0};  ///< groups (in post order) up to the last one reached
   std::vector<std::shared_ptr<SideTask>> warm_ups_;
   bool warmed_ = true;
   std::atomic<bool> warm_up_skipped_{false};

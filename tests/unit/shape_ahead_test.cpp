@@ -125,6 +125,20 @@ TEST(ShapeAhead, AWarmUpIsDroppedUnlessTheLaneHasStartedIt) {
   EXPECT_EQ(runs, 1);
 }
 
+TEST(ShapeAhead, TheLaneStaysWithinAWindowAheadOfLayout) {
+  SideLane lane;
+  ShapeAhead ahead(&lane);
+  int a = 0;
+  std::atomic<int> worked{0};
+  for (int i = 0; i < 100; ++i) ahead.post_group(&a, i, [&worked](ShapeAhead::Group&) { ++worked; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(worked.load(), static_cast<int>(ShapeAhead::kWindow));
+  ahead.reach(&a, 59);  // the lane waits in group 48: told to stop; 49-59 claimed
+  while (!ahead.done_with(&a, 99)) std::this_thread::yield();
+  EXPECT_EQ(worked.load(), static_cast<int>(ShapeAhead::kWindow) + 40);
+  EXPECT_EQ(ahead.claimed(), 11u);
+}
+
 TEST(ShapeAhead, StopTellsTheRunningGroupToStop) {
   std::optional<SideLane> lane(std::in_place);
   ShapeAhead ahead(&*lane);
