@@ -438,6 +438,21 @@ std::optional<Document> Engine::layout_pages(const Article& article, const Layou
   return std::move(doc);
 }
 
+namespace {
+
+bool is_in_language(const Article& art, const std::string& lang) {
+  return primary_language(art.lang) == primary_language(lang);
+}
+
+// Whether two translations given as `first`, `second` are in the reverse of the bilingual
+// layout's order of languages.
+bool in_other_order(const LayoutSpec& spec, const Article& first, const Article& second) {
+  const auto& order = spec.bilingual.order;
+  return order.size() == 2 && is_in_language(first, order[1]) && is_in_language(second, order[0]);
+}
+
+}  // namespace
+
 std::optional<Document> Engine::layout(const std::vector<const Article*>& articles,
                                        const LayoutSpec& spec, DiagSink& sink,
                                        const RenderOptions& options) {
@@ -461,11 +476,8 @@ std::optional<Document> Engine::layout(const std::vector<const Article*>& articl
   const Article* second = articles[1];
   const auto& order = spec.bilingual.order;
   if (!order.empty()) {
-    auto is = [](const Article* art, const std::string& lang) {
-      return primary_language(art->lang) == primary_language(lang);
-    };
-    if (is(first, order[1]) && is(second, order[0])) std::swap(first, second);
-    if (!is(first, order[0]) || !is(second, order[1])) {
+    if (in_other_order(spec, *first, *second)) std::swap(first, second);
+    if (!is_in_language(*first, order[0]) || !is_in_language(*second, order[1])) {
       sink.error(Location{spec.file, 0, 0, "/bilingual/order"},
                  "this layout pairs \"" + order[0] + "\" with \"" + order[1] + "\", but the articles are \"" +
                      first->lang + "\" and \"" + second->lang + "\"");
@@ -494,16 +506,20 @@ constexpr std::u32string_view kArabicSample = U"\u0627\u0644\u0639\u0631\u0628\u
 constexpr std::u32string_view kLatinSample = U"Patient, fi (2)";
 constexpr std::u32string_view kDigitSample = U"12";
 
+// The regular and bold faces of `families`, once each, added to `ids`.
+std::vector<FontId> regular_and_bold(const std::vector<FamilyFaces>& families, std::vector<FontId> ids = {}) {
+  for (const FamilyFaces& f : families) {
+    for (FontId id : {f.ids[0], f.ids[1]}) {
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+  }
+  return ids;
+}
+
 // The regular and bold faces of every family in the layout's chains, once each.
 std::vector<FontId> chain_faces(const FontChains& chains) {
   std::vector<FontId> ids;
-  for (const auto& [script, families] : chains.by_script) {
-    for (const FamilyFaces& f : families) {
-      for (FontId id : {f.ids[0], f.ids[1]}) {
-        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-      }
-    }
-  }
+  for (const auto& [script, families] : chains.by_script) ids = regular_and_bold(families, std::move(ids));
   return ids;
 }
 
@@ -528,21 +544,15 @@ void warm_faces(FontBook& fonts, const LayoutSpec& spec) {
 // Then, with the articles' languages known: the shape plans of what the articles will shape
 // (per face, direction, script and language, with no features, as the real calls), made by
 // shaping a short text of each, and the hyphenation dictionaries of their languages.
-void warm_plans(const FontBook& fonts, const Hyphenator& hyphenator, const LayoutSpec& spec,
+void warm_plans(FontBook& fonts, const Hyphenator& hyphenator, const LayoutSpec& spec,
                 const std::vector<std::string>& langs) {
   DiagSink local;
-  auto chains = resolve_font_chains(const_cast<FontBook&>(fonts), spec, local);
+  auto chains = resolve_font_chains(fonts, spec, local);
   if (!chains) return;
   TextShaper shaper(fonts, nullptr);
   for (const std::string& lang : langs) {
     for (const auto& [script, families] : chains->by_script) {
-      std::vector<FontId> ids;
-      for (const FamilyFaces& f : families) {
-        for (FontId id : {f.ids[0], f.ids[1]}) {
-          if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-        }
-      }
-      for (FontId id : ids) {
+      for (FontId id : regular_and_bold(families)) {
         if (script == "arabic") {
           (void)shaper.shape_string(kArabicSample, id, Pt(10), Direction::kRtl, lang, HB_SCRIPT_ARABIC);
           (void)shaper.shape_string(kDigitSample, id, Pt(10), Direction::kLtr, lang, HB_SCRIPT_ARABIC);
@@ -638,13 +648,7 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
       };
       const bool bilingual = sp.bilingual.mode != BilingualSpec::Mode::kNone;
       std::vector<const Article*> order = refs;
-      if (bilingual && order.size() == 2 && !sp.bilingual.order.empty()) {
-        // layout()'s order: the spec's languages.
-        auto is = [](const Article* art, const std::string& lang) {
-          return primary_language(art->lang) == primary_language(lang);
-        };
-        if (is(order[0], sp.bilingual.order[1]) && is(order[1], sp.bilingual.order[0])) std::swap(order[0], order[1]);
-      }
+      if (bilingual && order.size() == 2 && in_other_order(sp, *order[0], *order[1])) std::swap(order[0], order[1]);
       if (bilingual && order.size() == 2 && sp.bilingual.mode == BilingualSpec::Mode::kParallel) {
         const std::size_t n = std::min(order[0]->blocks.size(), order[1]->blocks.size());
         for (int i = -1; i < static_cast<int>(n); ++i) {
