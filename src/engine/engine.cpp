@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <thread>
+
+#include <sys/resource.h>
 
 #include <hb-ot.h>
 
@@ -596,13 +599,27 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
     ShapeAhead& ahead;
     ~LaneEnd() {
       ahead.stop();
-      const std::size_t ran = lane ? lane->ran() : 0;
-      lane.reset();
-      // (For measuring: what the lane did for this render.)
-      if (ran > 0 && std::getenv("HANDOUT_AHEAD_STATS")) {
-        std::fprintf(stderr, "shape ahead: %zu groups, lane ran %zu tasks, layout claimed %zu, took %zu results, %zu left\n",
-                     ahead.groups(), ran, ahead.claimed(), ahead.taken(), ahead.left());
+      // (For measuring: what the lane did for this render, and each thread's CPU time and
+      // page faults so far.)
+      if (lane && std::getenv("HANDOUT_AHEAD_STATS")) {
+        auto usage = [] {
+          rusage u{};
+          getrusage(RUSAGE_THREAD, &u);
+          const long us = (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000L + u.ru_utime.tv_usec + u.ru_stime.tv_usec;
+          return std::make_pair(static_cast<double>(us) / 1e3, u.ru_minflt);
+        };
+        std::pair<double, long> side{};
+        auto last = std::make_shared<SideTask>([&side, &usage] { side = usage(); });
+        lane->post(last);
+        while (!last->done()) std::this_thread::yield();
+        const auto own = usage();
+        std::fprintf(stderr,
+                     "shape ahead: %zu groups, lane ran %zu tasks, layout claimed %zu, took %zu results, %zu left; "
+                     "main thread %.2f ms %ld faults, lane %.2f ms %ld faults\n",
+                     ahead.groups(), lane->ran() - 1, ahead.claimed(), ahead.taken(), ahead.left(), own.first, own.second,
+                     side.first, side.second);
       }
+      lane.reset();
     }
   } lane_end{lane, ahead};
   if (lane && spec) ahead.post_warm_up([this, &spec] { warm_faces(fonts_, *spec); });
