@@ -4,6 +4,8 @@
 // lane as it runs, never running, slow, and doing every group while layout waits.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -70,6 +72,53 @@ TEST(ShapeAhead, SameBytesWithTwoThreadsKeepingItems) { expect_same_bytes(ShapeA
 TEST(ShapeAhead, SameBytesWhenTheLaneNeverRuns) { expect_same_bytes(ShapeAhead::TestMode::kNever, false); }
 TEST(ShapeAhead, SameBytesWhenTheLaneIsSlow) { expect_same_bytes(ShapeAhead::TestMode::kSlow, false); }
 TEST(ShapeAhead, SameBytesWhenTheLaneShapesEverything) { expect_same_bytes(ShapeAhead::TestMode::kLaneFirst, false); }
+
+// A text whose shaping reports something is shaped again by layout, which reports it at its
+// place: the same diagnostics, and the same result, as with one thread, even when the lane
+// shapes every text first.
+std::vector<std::string> render_reporting(const std::string& bad_text, unsigned threads, bool& rendered) {
+  const std::string path = source("tests/data/.shape-ahead-test.json");
+  {
+    std::ofstream(path) << R"({"lang": "en", "title": "Reports", "blocks": [
+      {"type": "paragraph", "text": "Fine text."},
+      {"type": "paragraph", "text": ")" << bad_text << R"("},
+      {"type": "paragraph", "text": "More fine text."}]})";
+  }
+  RenderOptions options;
+  options.creation_time = 1700000000;
+  options.threads = threads;
+  DiagSink sink;
+  Engine engine;
+  auto r = engine.render(path, source("layouts/a4.json"), sink, options);
+  std::remove(path.c_str());
+  rendered = r.has_value();
+  std::vector<std::string> out;
+  for (const auto& d : sink.all()) {
+    out.push_back(d.where.file + ":" + std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + " " +
+                  d.where.pointer + " " + d.message);
+  }
+  if (r) out.push_back(r->pdf);
+  return out;
+}
+
+TEST(ShapeAhead, TextsThatReportSomethingAreShapedByLayout) {
+  std::string deep = "Nested too deep: ";
+  for (int i = 0; i < 130; ++i) deep += "\xE2\x80\xAB";  // U+202B RIGHT-TO-LEFT EMBEDDING: a warning
+  for (const std::string& bad : {deep, std::string("A letter no font has: \xF0\x90\x8C\x80.")}) {
+    bool one_ok = false, two_ok = false;
+    const auto one = render_reporting(bad, 1, one_ok);
+    const std::size_t taken_before = ShapeAhead::taken_in_process();
+    std::vector<std::string> two;
+    {
+      ModeGuard guard(ShapeAhead::TestMode::kLaneFirst);  // the lane shapes every text first
+      two = render_reporting(bad, 2, two_ok);
+    }
+    EXPECT_EQ(one_ok, two_ok);
+    ASSERT_FALSE(one.empty());  // the diagnostics, then the PDF when it rendered
+    EXPECT_TRUE(one == two) << one.front();
+    EXPECT_GT(ShapeAhead::taken_in_process(), taken_before);  // the fine texts came from the lane
+  }
+}
 
 }  // namespace
 }  // namespace handout
