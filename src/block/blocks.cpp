@@ -1,6 +1,7 @@
 #include "block/blocks.h"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 #include <vector>
 
@@ -59,7 +60,7 @@ struct Marker {
 
 // The marker of item `i` (its bullet or number), shaped and set on one line, or nothing
 // when it cannot be shaped or sets no line. place_marker puts it on the start side.
-std::optional<Marker> set_marker(BlockContext& ctx, const ListBlock& l, std::size_t i, const std::string& pointer) {
+StyledText marker_text(const BlockContext& ctx, const ListBlock& l, std::size_t i, const std::string& pointer) {
   const ComputedStyle& marker_style = ctx.styles[Role::kListMarker];
   std::string marker = l.ordered ? localized_number(ctx.spec, ctx.article.lang, static_cast<long>(i + 1)) + "."
                                  : ctx.spec.list.bullet;
@@ -77,7 +78,12 @@ std::optional<Marker> set_marker(BlockContext& ctx, const ListBlock& l, std::siz
   TextStyle ms{marker_style.size, marker_style.bold || l.ordered, false, marker_style.color,
                ctx.article.lang, "", Role::kListMarker};
   mt.append(utf8_to_utf32(marker), ms);
-  auto shaped_marker = ctx.shaper.shape(std::move(mt), ctx.fonts, ctx.sink);
+  return mt;
+}
+
+std::optional<Marker> set_marker(BlockContext& ctx, const ListBlock& l, std::size_t i, const std::string& pointer) {
+  const ComputedStyle& marker_style = ctx.styles[Role::kListMarker];
+  auto shaped_marker = ctx.shaper.shape(marker_text(ctx, l, i, pointer), ctx.fonts, ctx.sink);
   if (!shaped_marker) return std::nullopt;
   Pt mw;
   for (const Pt a : shaped_marker->advance) mw += a;
@@ -94,6 +100,24 @@ void place_marker(const BlockContext& ctx, Marker& m, Pt indent) {
   // emit_line starts a line at the start indent (the end indent in RTL): put both at the
   // marker's physical left.
   m.set.start_indent = m.set.end_indent = start_x(ctx, indent - marker_gap(ctx) - m.width, m.width);
+}
+
+// A list item's text: its term and a colon, when it has one, then its text.
+StyledText list_item_text(const BlockContext& ctx, const ListItem& item) {
+  const ComputedStyle& item_style = ctx.styles[Role::kListItem];
+  StyledText text;
+  text.base = ctx.dir();
+  text.lang = ctx.article.lang;
+  text.source = ctx.article.source.get();
+  text.pointer = item.text.pointer;
+  if (item.term) {
+    append_inline(ctx, *item.term, Role::kListTerm, text);
+    Inline colon{{Span{":", "", false, false, ""}}, item.term->pointer};
+    append_inline(ctx, colon, Role::kListTerm, text);
+    text.append(U" ", TextStyle{item_style.size, false, false, item_style.color, ctx.article.lang, "", Role::kListItem});
+  }
+  append_inline(ctx, item.text, Role::kListItem, text);
+  return text;
 }
 
 std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int index) {
@@ -128,19 +152,7 @@ std::vector<BlockFlow> list_parts(BlockContext& ctx, const ListBlock& l, int ind
     if (m) place_marker(ctx, *m, indent);
   for (std::size_t i = 0; i < l.items.size(); ++i) {
     const ListItem& item = l.items[i];
-    StyledText text;
-    text.base = ctx.dir();
-    text.lang = ctx.article.lang;
-    text.source = ctx.article.source.get();
-    text.pointer = item.text.pointer;
-    if (item.term) {
-      append_inline(ctx, *item.term, Role::kListTerm, text);
-      Inline colon{{Span{":", "", false, false, ""}}, item.term->pointer};
-      append_inline(ctx, colon, Role::kListTerm, text);
-      text.append(U" ", TextStyle{item_style.size, false, false, item_style.color, ctx.article.lang, "", Role::kListItem});
-    }
-    append_inline(ctx, item.text, Role::kListItem, text);
-    auto p = set_paragraph(ctx, std::move(text), Role::kListItem, indent, Pt(0));
+    auto p = set_paragraph(ctx, list_item_text(ctx, item), Role::kListItem, indent, Pt(0));
     if (!p || p->lines.empty()) continue;
 
     // This item's marker: the list's bullet, its own number, or (a bullet that reported
@@ -295,6 +307,59 @@ std::vector<BlockFlow> layout_block_parts(BlockContext& ctx, const Block& block,
   std::vector<BlockFlow> one;
   one.push_back(layout_block(ctx, block, index));
   return one;
+}
+
+void shaping_texts(const BlockContext& ctx, const Block* block, const std::function<bool(StyledText)>& shape) {
+  auto paragraph = [&](const Inline& in, Role role) {
+    StyledText t = flatten_inline(ctx, in, role);
+    prepare_paragraph(ctx, t, role);
+    return shape(std::move(t));
+  };
+  if (!block) {
+    if (!paragraph(ctx.article.title, Role::kTitle)) return;
+    if (ctx.article.subtitle) paragraph(*ctx.article.subtitle, Role::kSubtitle);
+    return;
+  }
+  std::visit(
+      [&](const auto& b) {
+        using T = std::decay_t<decltype(b)>;
+        if constexpr (std::is_same_v<T, HeadingBlock>) {
+          paragraph(b.text, heading_role(b.level));
+        } else if constexpr (std::is_same_v<T, ParagraphBlock>) {
+          paragraph(b.text, Role::kBody);
+        } else if constexpr (std::is_same_v<T, ListBlock>) {
+          // As list_parts asks: the markers ahead (one bullet), then the items.
+          const std::size_t ahead = b.ordered ? std::min(b.items.size(), kMarkersAhead) : std::min<std::size_t>(b.items.size(), 1);
+          for (std::size_t i = 0; i < ahead; ++i) {
+            if (!shape(marker_text(ctx, b, i, b.items[i].text.pointer))) return;
+          }
+          for (const ListItem& item : b.items) {
+            StyledText t = list_item_text(ctx, item);
+            prepare_paragraph(ctx, t, Role::kListItem);
+            if (!shape(std::move(t))) return;
+          }
+        } else if constexpr (std::is_same_v<T, TableBlock>) {
+          const std::size_t ncols = b.header.size();
+          if (ncols == 0) return;
+          for (std::size_t r = 0; r <= b.rows.size(); ++r) {
+            const Role role = r == 0 ? Role::kTableHeader : Role::kTableCell;
+            for (std::size_t c = 0; c < ncols; ++c) {
+              if (!shape(table_cell_text(ctx, r == 0 ? b.header[c] : b.rows[r - 1][c], role))) return;
+            }
+          }
+          if (b.caption) paragraph(*b.caption, Role::kTableCaption);
+        } else if constexpr (std::is_same_v<T, FaqBlock>) {
+          for (const FaqItem& item : b.items) {
+            if (!paragraph(item.question, Role::kFaqQuestion) || !paragraph(item.answer, Role::kFaqAnswer)) return;
+          }
+        } else if constexpr (std::is_same_v<T, FigureBlock> || std::is_same_v<T, QrBlock>) {
+          if (b.caption) paragraph(*b.caption, Role::kTableCaption);
+        } else if constexpr (std::is_same_v<T, CalloutBlock>) {
+          if (b.title && !paragraph(*b.title, Role::kCalloutTitle)) return;
+          paragraph(b.text, Role::kCallout);
+        }
+      },
+      block->content);
 }
 
 BlockFlow layout_block(BlockContext& ctx, const Block& block, int index) {

@@ -2,6 +2,8 @@
 // paginator, with the spacing and keep rules around it.
 #pragma once
 
+#include <functional>
+
 #include "block/context.h"
 
 namespace handout {
@@ -24,5 +26,12 @@ struct BlockFlow {
 /// The same block as parts that a parallel layout pairs one to one with the other
 /// translation's: one per item of a list or a FAQ, the whole block otherwise.
 [[nodiscard]] std::vector<BlockFlow> layout_block_parts(BlockContext& ctx, const Block& block, int index);
+
+/// The texts layout will shape for `block` (the title and subtitle when null), in the
+/// order it will shape them, each prepared as layout prepares it, handed to `shape` until
+/// it returns false. For shaping ahead on another thread: reads only the block and the
+/// article's and layout's own values; texts it misses or gets wrong are only not ahead
+/// (layout takes a result only for exactly the text it would shape).
+void shaping_texts(const BlockContext& ctx, const Block* block, const std::function<bool(StyledText)>& shape);
 
 }  // namespace handout

@@ -67,6 +67,10 @@ struct SetParagraph {
 [[nodiscard]] SetParagraph make_set_paragraph(ShapedParagraph shaped, std::vector<Line> lines,
                                               Pt start_indent = Pt(0), Pt end_indent = Pt(0));
 
+/// What set_paragraph does to `text` before shaping it (trailing spaces dropped, the
+/// hyphenation folder for `role`): shaping ahead (engine) prepares its texts with it too.
+void prepare_paragraph(const BlockContext& ctx, StyledText& text, Role role);
+
 /// Shapes and breaks `text` to the measure less the indents. Nothing on error (reported).
 /// `align`, when given, replaces the role's alignment.
 [[nodiscard]] std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text,

@@ -764,6 +764,19 @@ std::optional<std::vector<Pt>> balanced_widths(const std::vector<Pt>& min_w, con
 
 }  // namespace
 
+StyledText table_cell_text(const BlockContext& ctx, const Inline& in, Role role) {
+  StyledText st = flatten_inline(ctx, in, role);
+  while (!st.text.empty() && st.text.back() == U' ') {
+    st.text.pop_back();
+    st.style_of.pop_back();
+  }
+  // Header cells too: a table's cells are hyphenated only where a word is wider than its
+  // column (hyphenate_long_words_only), and there "Ibupro-|fen" reads better than the
+  // break between letters ("Ibup|rofen") a header cell got without a dictionary.
+  st.hyphenation_dir = ctx.hyphenation_dir;
+  return st;
+}
+
 PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int index) {
   PreparedTable t;
   BlockFlow& f = t.flow;
@@ -784,16 +797,7 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
     const Role role = r == 0 ? Role::kTableHeader : Role::kTableCell;
     for (std::size_t c = 0; c < ncols; ++c) {
       const Inline& in = r == 0 ? table.header[c] : table.rows[r - 1][c];
-      StyledText st = flatten_inline(ctx, in, role);
-      while (!st.text.empty() && st.text.back() == U' ') {
-        st.text.pop_back();
-        st.style_of.pop_back();
-      }
-      // Header cells too: a table's cells are hyphenated only where a word is wider than its
-      // column (hyphenate_long_words_only), and there "Ibupro-|fen" reads better than the
-      // break between letters ("Ibup|rofen") a header cell got without a dictionary.
-      st.hyphenation_dir = ctx.hyphenation_dir;
-      rows[r][c].shaped = ctx.shaper.shape(std::move(st), ctx.fonts, ctx.sink);
+      rows[r][c].shaped = ctx.shaper.shape(table_cell_text(ctx, in, role), ctx.fonts, ctx.sink);
     }
   }
   std::vector<Pt> min_w(ncols), max_w(ncols), body_max(ncols), header_min(ncols);

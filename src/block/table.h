@@ -35,6 +35,9 @@ struct PreparedTable {
   TableRows measured;                   ///< the heights it is set to on its own
 };
 
+/// The text of a cell (`role`: kTableHeader or kTableCell) as prepare_table shapes it.
+[[nodiscard]] StyledText table_cell_text(const BlockContext& ctx, const Inline& in, Role role);
+
 /// Shapes, measures and breaks `table` (with its warnings). Nothing is placed.
 [[nodiscard]] PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int index);
 /// Places a prepared table. `match`: heights to reach at least (rows grow, baselines drop to

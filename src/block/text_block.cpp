@@ -1080,8 +1080,7 @@ StyledText flatten_inline(const BlockContext& ctx, const Inline& in, Role role) 
   return out;
 }
 
-std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Role role,
-                                          Pt start_indent, Pt end_indent, std::optional<Align> align) {
+void prepare_paragraph(const BlockContext& ctx, StyledText& text, Role role) {
   // Trailing white space never shows; dropping it keeps line ends clean.
   while (!text.text.empty() && text.text.back() == U' ') {
     text.text.pop_back();
@@ -1094,6 +1093,11 @@ std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Ro
                        role == Role::kFaqQuestion || role == Role::kCalloutTitle ||
                        role == Role::kTableHeader || role == Role::kHeader || role == Role::kFooter;
   text.hyphenation_dir = display ? std::string() : ctx.hyphenation_dir;
+}
+
+std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Role role,
+                                          Pt start_indent, Pt end_indent, std::optional<Align> align) {
+  prepare_paragraph(ctx, text, role);
   // A running header or footer text is measured before it is set in its slot, and the same
   // text comes on many pages: it is shaped once.
   const bool furniture = role == Role::kHeader || role == Role::kFooter;

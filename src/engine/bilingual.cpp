@@ -9,6 +9,7 @@
 #include "flow/panels.h"
 #include "flow/parallel.h"
 #include "page/compose.h"
+#include "text/shape_ahead.h"
 #include "text/shaper.h"
 
 namespace handout {
@@ -59,6 +60,7 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   if (!chains) return std::nullopt;
   const StyleSheet styles(spec);
   TextShaper shaper(engine.fonts(), &engine.hyphenator(), options.shape_cache);
+  shaper.set_ahead(options.shape_ahead);
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   const Pt body_height = spec.page_height - spec.margin_top - spec.margin_bottom;
   // Each language has its own column on every page.
@@ -74,11 +76,19 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
 
   std::vector<BlockPair> pairs;
   pairs.reserve(a.blocks.size() + 1);
+  if (options.shape_ahead) {
+    options.shape_ahead->reach(&a, -1);
+    options.shape_ahead->reach(&b, -1);
+  }
   pairs.push_back(BlockPair{layout_title(ca), layout_title(cb)});
   // FAQs pair item by item, so each question stands level with its translation; tables
   // pair row by row.
   for (std::size_t i = 0; i < a.blocks.size(); ++i) {
     if (past_deadline(options, sink, a, a.blocks[i].pointer)) return std::nullopt;
+    if (options.shape_ahead) {
+      options.shape_ahead->reach(&a, static_cast<int>(i));
+      options.shape_ahead->reach(&b, static_cast<int>(i));
+    }
     std::vector<BlockFlow> left, right;
     const auto* ta = std::get_if<TableBlock>(&a.blocks[i].content);
     const auto* tb = std::get_if<TableBlock>(&b.blocks[i].content);
@@ -170,6 +180,7 @@ std::optional<Document> layout_sequential(Engine& engine, const Article& a, cons
   // The cover: both titles, each in its own direction, a third of the way down the page.
   const StyleSheet styles(spec);
   TextShaper shaper(engine.fonts(), &engine.hyphenator(), options.shape_cache);
+  shaper.set_ahead(options.shape_ahead);
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   DisplayPage cover{spec.page_width, spec.page_height, {}, std::nullopt, {}, {}};
   Pt y = spec.margin_top + (spec.page_height - spec.margin_top - spec.margin_bottom) * 0.28;

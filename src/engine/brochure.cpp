@@ -161,6 +161,7 @@ Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, 
   Attempt at;
   const StyleSheet styles(spec, scale);
   TextShaper shaper(engine.fonts(), &engine.hyphenator(), options.shape_cache);
+  shaper.set_ahead(options.shape_ahead);
   const Rect first_text = sheet.at(sheet.flow.front()).text;
   BlockContext ctx{spec, styles, chains, shaper, sink, article, first_text.width, options.break_mode,
                    spec.hyphenation_dir, options.brand};

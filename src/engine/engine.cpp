@@ -5,9 +5,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <thread>
+
+#include <sys/resource.h>
+
+#include <hb-ot.h>
 
 #include "block/blocks.h"
 #include "core/lang.h"
+#include "core/side_lane.h"
 #include "engine/bilingual.h"
 #include "engine/brochure.h"
 #include "model/correspondence.h"
@@ -16,6 +22,7 @@
 #include "page/compose.h"
 #include "page/print.h"
 #include "style/style.h"
+#include "text/shape_ahead.h"
 #include "text/shaper.h"
 
 namespace handout {
@@ -332,6 +339,7 @@ std::optional<Document> Engine::layout_pages(const Article& article, const Layou
   if (!chains) return std::nullopt;
   const StyleSheet styles(spec);
   TextShaper shaper(fonts_, &hyphenator_, options.shape_cache);
+  shaper.set_ahead(options.shape_ahead);
   const Pt body_width = spec.page_width - spec.margin_start - spec.margin_end;
   const Pt column_width = (body_width - spec.column_gap * (spec.columns - 1)) / spec.columns;
   BlockContext ctx{spec, styles, *chains, shaper, sink, article, column_width, options.break_mode,
@@ -371,16 +379,27 @@ std::optional<Document> Engine::layout_pages(const Article& article, const Layou
   };
   Paginator paginator(body_height, spare);
   Pagination pages;
+  if (options.shape_ahead) options.shape_ahead->reach(&article, -1);
   BlockFlow title = layout_title(ctx);
   budget.add(title);
   paginator.add(std::move(title), pages);
   if (!place(pages, false)) return std::nullopt;
+  std::vector<std::size_t> unreleased;  // blocks laid out whose content is still held
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {
     if (past_deadline(options, sink, article, article.blocks[i].pointer)) return std::nullopt;
+    if (options.shape_ahead) options.shape_ahead->reach(&article, static_cast<int>(i));
     BlockFlow flow = layout_block(ctx, article.blocks[i], static_cast<int>(i));
     // Nothing reads a block's content once it is laid out (its display items own their
     // text and pictures); a long article's spans are a large part of what a render holds.
-    if (owned) owned->blocks[i].content = BlockContent{};
+    // (A block the lane may still be reading, shaping ahead, goes when the lane is done with it.)
+    if (owned) {
+      unreleased.push_back(i);
+      std::erase_if(unreleased, [&](std::size_t k) {
+        if (options.shape_ahead && !options.shape_ahead->done_with(&article, static_cast<int>(k))) return false;
+        owned->blocks[k].content = BlockContent{};
+        return true;
+      });
+    }
     if (!budget.add(flow)) {
       budget.report(article.locate(article.blocks[i].pointer), sink);
       return std::nullopt;
@@ -422,6 +441,21 @@ std::optional<Document> Engine::layout_pages(const Article& article, const Layou
   return std::move(doc);
 }
 
+namespace {
+
+bool is_in_language(const Article& art, const std::string& lang) {
+  return primary_language(art.lang) == primary_language(lang);
+}
+
+// Whether two translations given as `first`, `second` are in the reverse of the bilingual
+// layout's order of languages.
+bool in_other_order(const LayoutSpec& spec, const Article& first, const Article& second) {
+  const auto& order = spec.bilingual.order;
+  return order.size() == 2 && is_in_language(first, order[1]) && is_in_language(second, order[0]);
+}
+
+}  // namespace
+
 std::optional<Document> Engine::layout(const std::vector<const Article*>& articles,
                                        const LayoutSpec& spec, DiagSink& sink,
                                        const RenderOptions& options) {
@@ -445,11 +479,8 @@ std::optional<Document> Engine::layout(const std::vector<const Article*>& articl
   const Article* second = articles[1];
   const auto& order = spec.bilingual.order;
   if (!order.empty()) {
-    auto is = [](const Article* art, const std::string& lang) {
-      return primary_language(art->lang) == primary_language(lang);
-    };
-    if (is(first, order[1]) && is(second, order[0])) std::swap(first, second);
-    if (!is(first, order[0]) || !is(second, order[1])) {
+    if (in_other_order(spec, *first, *second)) std::swap(first, second);
+    if (!is_in_language(*first, order[0]) || !is_in_language(*second, order[1])) {
       sink.error(Location{spec.file, 0, 0, "/bilingual/order"},
                  "this layout pairs \"" + order[0] + "\" with \"" + order[1] + "\", but the articles are \"" +
                      first->lang + "\" and \"" + second->lang + "\"");
@@ -470,12 +501,128 @@ std::optional<RenderResult> Engine::render(const std::string& article_path,
   return render(std::vector<std::string>{article_path}, layout_path, sink, options);
 }
 
+namespace {
+
+// A representative text per script, to make the shape plans and lookup accelerators that the
+// first real shapes would.
+constexpr std::u32string_view kArabicSample = U"\u0627\u0644\u0639\u0631\u0628\u064A\u0629\u060C \u0644\u0644\u0645\u0631\u064A\u0636";
+constexpr std::u32string_view kLatinSample = U"Patient, fi (2)";
+constexpr std::u32string_view kDigitSample = U"12";
+
+// The regular and bold faces of `families`, once each, added to `ids`.
+std::vector<FontId> regular_and_bold(const std::vector<FamilyFaces>& families, std::vector<FontId> ids = {}) {
+  for (const FamilyFaces& f : families) {
+    for (FontId id : {f.ids[0], f.ids[1]}) {
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+  }
+  return ids;
+}
+
+// The regular and bold faces of every family in the layout's chains, once each.
+std::vector<FontId> chain_faces(const FontChains& chains) {
+  std::vector<FontId> ids;
+  for (const auto& [script, families] : chains.by_script) ids = regular_and_bold(families, std::move(ids));
+  return ids;
+}
+
+// What a render's first shapes make once per process, before the article is read: the
+// layout's faces, their coverage sets and their layout tables, checked, with the lookups'
+// accelerators (HarfBuzz makes them when a table is first asked for). All of it is shared
+// by threads (FontBook and HarfBuzz fill it thread-safely).
+void warm_faces(FontBook& fonts, const LayoutSpec& spec) {
+  DiagSink local;  // layout reports what is wrong with the fonts
+  auto chains = resolve_font_chains(fonts, spec, local);
+  if (!chains) return;
+  for (FontId id : chain_faces(*chains)) {
+    const FontFace& face = fonts.face(id);
+    (void)face.covers(U' ');
+    hb_face_t* f = face.face.get();
+    (void)hb_ot_layout_has_glyph_classes(f);
+    (void)hb_ot_layout_has_substitution(f);
+    (void)hb_ot_layout_has_positioning(f);
+  }
+}
+
+// Then, with the articles' languages known: the shape plans of what the articles will shape
+// (per face, direction, script and language, with no features, as the real calls), made by
+// shaping a short text of each, and the hyphenation dictionaries of their languages.
+void warm_plans(FontBook& fonts, const Hyphenator& hyphenator, const LayoutSpec& spec,
+                const std::vector<std::string>& langs) {
+  DiagSink local;
+  auto chains = resolve_font_chains(fonts, spec, local);
+  if (!chains) return;
+  TextShaper shaper(fonts, nullptr);
+  for (const std::string& lang : langs) {
+    for (const auto& [script, families] : chains->by_script) {
+      for (FontId id : regular_and_bold(families)) {
+        if (script == "arabic") {
+          (void)shaper.shape_string(kArabicSample, id, Pt(10), Direction::kRtl, lang, HB_SCRIPT_ARABIC);
+          (void)shaper.shape_string(kDigitSample, id, Pt(10), Direction::kLtr, lang, HB_SCRIPT_ARABIC);
+        } else if (script == "latin") {
+          (void)shaper.shape_string(kLatinSample, id, Pt(10), Direction::kLtr, lang, HB_SCRIPT_LATIN);
+        }
+      }
+    }
+    if (!spec.hyphenation_dir.empty()) (void)hyphenator.points(U"information", lang, spec.hyphenation_dir);
+  }
+}
+
+// What the lane shapes ahead with: its own styles, chains and shaper, made by its first group.
+struct LaneShaping {
+  explicit LaneShaping(const LayoutSpec& spec) : styles(spec) {}
+  StyleSheet styles;
+  std::optional<FontChains> chains;
+  std::optional<TextShaper> shaper;
+  DiagSink sink;
+};
+
+}  // namespace
+
 std::optional<RenderResult> Engine::render(const std::vector<std::string>& article_paths,
                                            const std::string& layout_path, DiagSink& sink,
                                            const RenderOptions& options) {
+  // One lane a render (when it may use two threads): it readies fonts and shape plans while
+  // the article is read, then shapes the article's paragraphs ahead of layout.
+  std::optional<SideLane> lane;
+  if (options.threads >= 2) lane.emplace();
+  // Its thread starts while the layout is read (starting one takes a while).
+  if (lane) lane->post(std::make_shared<SideTask>([] {}));
   auto spec = load_layout(layout_path, sink, options.limits);
   if (spec && options.brand) spec = apply_brand(std::move(*spec), *options.brand);
   std::vector<Article> articles;
+  ShapeAhead ahead(lane ? &*lane : nullptr);
+  std::optional<LaneShaping> lane_shaping;  // the lane's only
+  // Destroyed first: the lane stops shaping and its thread ends before what it reads goes.
+  struct LaneEnd {
+    std::optional<SideLane>& lane;
+    ShapeAhead& ahead;
+    ~LaneEnd() {
+      ahead.stop();
+      // (For measuring: what the lane did for this render, and each thread's CPU time and
+      // page faults so far.)
+      if (lane && std::getenv("HANDOUT_AHEAD_STATS")) {
+        auto usage = [] {
+          rusage u{};
+          getrusage(RUSAGE_THREAD, &u);
+          const long us = (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000L + u.ru_utime.tv_usec + u.ru_stime.tv_usec;
+          return std::make_pair(static_cast<double>(us) / 1e3, u.ru_minflt);
+        };
+        std::pair<double, long> side{};
+        auto last = std::make_shared<SideTask>([&side, &usage] { side = usage(); });
+        lane->post(last);
+        while (!last->done()) std::this_thread::yield();
+        const auto own = usage();
+        std::fprintf(stderr,
+                     "shape ahead: %zu groups, lane ran %zu tasks, layout claimed %zu, took %zu results, %zu left; "
+                     "main thread %.2f ms %ld faults, lane %.2f ms %ld faults\n",
+                     ahead.groups(), lane->ran() - 1, ahead.claimed(), ahead.taken(), ahead.left(), own.first, own.second,
+                     side.first, side.second);
+      }
+      lane.reset();
+    }
+  } lane_end{lane, ahead};
+  if (lane && spec) ahead.post_warm_up([this, &spec] { warm_faces(fonts_, *spec); });
   articles.reserve(article_paths.size());
   bool ok = spec.has_value();
   for (const auto& path : article_paths) {
@@ -486,7 +633,54 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
   if (!ok) return std::nullopt;
   std::vector<const Article*> refs;
   for (const auto& art : articles) refs.push_back(&art);
-  return render_articles(refs, *spec, sink, options, articles.size() == 1 ? &articles.front() : nullptr);
+  RenderOptions opts = options;
+  if (lane) {
+    opts.lane = &*lane;
+    std::vector<std::string> langs;
+    for (const Article& art : articles) {
+      if (std::find(langs.begin(), langs.end(), art.lang) == langs.end()) langs.push_back(art.lang);
+    }
+    ahead.post_warm_up([this, &spec, langs] { warm_plans(fonts_, hyphenator_, *spec, langs); });
+    // The paragraphs, in the order layout shapes them: one article's blocks, or two
+    // translations' block by block (parallel) or one after the other (sequential). A
+    // brochure's styles are scaled to fit its panels, so its texts are not shaped ahead.
+    const LayoutSpec& sp = *spec;
+    if (!sp.panels.enabled()) {
+      const Brand* brand = options.brand;
+      auto post = [&](const Article* art, int index) {
+        ahead.post_group(art, index, [&sp, &lane_shaping, this, art, index, brand](ShapeAhead::Group& g) {
+          if (!lane_shaping) {
+            lane_shaping.emplace(sp);
+            DiagSink quiet;
+            lane_shaping->chains = resolve_font_chains(fonts_, sp, quiet);
+            lane_shaping->shaper.emplace(fonts_, &hyphenator_);
+          }
+          LaneShaping& ls = *lane_shaping;
+          if (!ls.chains) return;
+          BlockContext ctx{sp, ls.styles, *ls.chains, *ls.shaper, ls.sink, *art, Pt(100), BreakMode::kOptimal,
+                           sp.hyphenation_dir, brand};
+          shaping_texts(ctx, index < 0 ? nullptr : &art->blocks[static_cast<std::size_t>(index)],
+                        [&](StyledText t) { return ShapeAhead::offer(g, std::move(t), *ls.chains, *ls.shaper); });
+        });
+      };
+      const bool bilingual = sp.bilingual.mode != BilingualSpec::Mode::kNone;
+      std::vector<const Article*> order = refs;
+      if (bilingual && order.size() == 2 && in_other_order(sp, *order[0], *order[1])) std::swap(order[0], order[1]);
+      if (bilingual && order.size() == 2 && sp.bilingual.mode == BilingualSpec::Mode::kParallel) {
+        const std::size_t n = std::min(order[0]->blocks.size(), order[1]->blocks.size());
+        for (int i = -1; i < static_cast<int>(n); ++i) {
+          post(order[0], i);
+          post(order[1], i);
+        }
+      } else if (bilingual || order.size() == 1) {
+        for (const Article* art : order) {
+          for (int i = -1; i < static_cast<int>(art->blocks.size()); ++i) post(art, i);
+        }
+      }
+    }
+    opts.shape_ahead = &ahead;
+  }
+  return render_articles(refs, *spec, sink, opts, articles.size() == 1 ? &articles.front() : nullptr);
 }
 
 std::optional<RenderResult> Engine::render(const std::vector<const Article*>& articles,

@@ -24,6 +24,9 @@
 
 namespace handout {
 
+class SideLane;
+class ShapeAhead;
+
 struct RenderOptions {
   InputLimits limits;
   BreakMode break_mode = BreakMode::kOptimal;
@@ -52,6 +55,11 @@ struct RenderOptions {
   /// critical path (`handout render` where the process may run on two CPUs; a batch's or a
   /// service's renders already share the cores, and keep 1). Output is the same either way.
   unsigned threads = 1;
+  /// The render's second thread (render(paths) makes it when `threads` is 2), or null. What
+  /// it is given is done by whichever thread needs it first, so output never depends on it.
+  SideLane* lane = nullptr;
+  /// Paragraphs shaped on `lane` ahead of layout (text/shape_ahead.h), or null.
+  ShapeAhead* shape_ahead = nullptr;
 };
 
 /// `--pdf-standard`'s value: "ua-1,a-2a" (either order) or "none"; nothing otherwise.

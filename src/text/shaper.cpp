@@ -7,6 +7,7 @@
 
 #include "core/char_props.h"
 #include "core/utf.h"
+#include "text/shape_ahead.h"
 #include "text/together.h"
 #include "text/uax14.h"
 
@@ -373,6 +374,7 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
   if (chars.begin == 0) flags |= HB_BUFFER_FLAG_BOT;
   if (chars.end == text.size()) flags |= HB_BUFFER_FLAG_EOT;
   hb_buffer_set_flags(buf, static_cast<hb_buffer_flags_t>(flags));
+  if (ahead_) ahead_->before_first_shape();
   hb_shape(face.shaping_font.get(), buf, nullptr, 0);
   ++harfbuzz_calls_;
 
@@ -414,6 +416,15 @@ std::vector<ShapedGlyph> TextShaper::shape_string(std::u32string_view s, FontId 
   }
   shape_into(text, Range{0, static_cast<std::uint32_t>(text.size())}, font, size,
              dir == Direction::kRtl, script, lang, out);
+  return out;
+}
+
+std::vector<ShapedGlyph> TextShaper::shape_string(std::u32string_view s, FontId font, Pt size, Direction dir,
+                                                  const std::string& lang, hb_script_t script) {
+  std::vector<ShapedGlyph> out;
+  const std::u32string text(s);
+  shape_into(text, Range{0, static_cast<std::uint32_t>(text.size())}, font, size, dir == Direction::kRtl, script,
+             lang, out);
   return out;
 }
 
@@ -467,8 +478,32 @@ std::size_t paragraph_bytes(const ShapedParagraph& p) {
 
 }  // namespace
 
+void normalise_shown(StyledText& text) {
+  if (text.shown.size() > text.text.size()) text.shown.resize(text.text.size());
+  if (text.shown.size() < text.text.size()) text.shown.clear();
+}
+
+std::string shaping_key(const StyledText& text, const FontChains& chains) { return paragraph_key(text, chains); }
+
 std::optional<ShapedParagraph> TextShaper::shape(StyledText styled, const FontChains& chains,
                                                  DiagSink& sink) {
+  if (ahead_ && ahead_->active()) {
+    // shape_uncached's first step, done first so that the key is of what it would shape.
+    normalise_shown(styled);
+    std::string key = paragraph_key(styled, chains);
+    // A text the cache holds is taken from it, as without shaping ahead.
+    if (cache_ && cache_->find_paragraph(key)) return shape_in(*cache_, std::move(styled), chains, sink, std::move(key));
+    if (auto hit = ahead_->take(key)) {
+      ShapedParagraph p = std::move(*hit);
+      p.source = std::move(styled);  // the same in all that shaping read; this one's locations
+      if (cache_) {
+        auto kept = std::make_shared<const ShapedParagraph>(p);
+        p.origin = kept;
+        cache_->store_paragraph(std::move(key), CachedParagraph{std::move(kept), {}}, paragraph_bytes(p));
+      }
+      return p;
+    }
+  }
   if (!cache_) return shape_uncached(std::move(styled), chains, sink);
   return shape_in(*cache_, std::move(styled), chains, sink);
 }
@@ -479,8 +514,8 @@ std::optional<ShapedParagraph> TextShaper::shape_kept(StyledText styled, const F
 }
 
 std::optional<ShapedParagraph> TextShaper::shape_in(ShapeCache& store, StyledText styled, const FontChains& chains,
-                                                    DiagSink& sink) {
-  std::string key = paragraph_key(styled, chains);
+                                                    DiagSink& sink, std::optional<std::string> known_key) {
+  std::string key = known_key ? std::move(*known_key) : paragraph_key(styled, chains);
   if (const CachedParagraph* hit = store.find_paragraph(key)) {
     ShapedParagraph p = *hit->paragraph;
     p.origin = hit->paragraph;
@@ -508,8 +543,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
                                                           DiagSink& sink) {
   ShapedParagraph p;
   p.source = std::move(styled);
-  if (p.source.shown.size() > p.source.text.size()) p.source.shown.resize(p.source.text.size());
-  if (p.source.shown.size() < p.source.text.size()) p.source.shown.clear();
+  normalise_shown(p.source);
   const std::u32string& text = p.source.text;
   const std::u32string& glyphs_of = p.source.glyph_text();
   const std::size_t n = text.size();

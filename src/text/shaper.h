@@ -12,6 +12,15 @@
 
 namespace handout {
 
+class ShapeAhead;
+
+/// What shape() does to a text's shown glyph text first: cut to the text's length, or
+/// dropped when shorter.
+void normalise_shown(StyledText& text);
+/// Everything a paragraph's shaping depends on, as bytes (a shaping cache's key): its text
+/// and styles, direction, language, hyphenation and the font chains.
+[[nodiscard]] std::string shaping_key(const StyledText& text, const FontChains& chains);
+
 /// Shapes paragraphs. Holds a reusable HarfBuzz buffer, so use one per thread.
 class TextShaper {
  public:
@@ -27,6 +36,15 @@ class TextShaper {
   /// covers as an error with its location, and returns nothing then.
   [[nodiscard]] std::optional<ShapedParagraph> shape(StyledText text, const FontChains& chains,
                                                      DiagSink& sink);
+
+  /// Takes shape()'s results from `ahead` (null: none) when it has them for exactly the
+  /// text, and finishes its warm-up before the first HarfBuzz call.
+  void set_ahead(ShapeAhead* ahead) { ahead_ = ahead; }
+  /// shape() without a cache or results shaped ahead (what the thread shaping ahead does).
+  [[nodiscard]] std::optional<ShapedParagraph> shape_fresh(StyledText text, const FontChains& chains,
+                                                           DiagSink& sink) {
+    return shape_uncached(std::move(text), chains, sink);
+  }
 
   /// shape(), keeping the result even without a cache: for a text that a document sets
   /// again (a running header's text is measured, then set in its slot; a page footer on
@@ -54,6 +72,9 @@ class TextShaper {
   /// Shapes a short string on its own (a list marker, a hyphen) with one font.
   [[nodiscard]] std::vector<ShapedGlyph> shape_string(std::u32string_view s, FontId font, Pt size,
                                                       Direction dir, const std::string& lang);
+  /// The same in `script` (shape plans are per script, direction and language).
+  [[nodiscard]] std::vector<ShapedGlyph> shape_string(std::u32string_view s, FontId font, Pt size,
+                                                      Direction dir, const std::string& lang, hb_script_t script);
 
   [[nodiscard]] const FontBook& book() const { return book_; }
   /// The cache given to the constructor (the calling thread's), or null.
@@ -66,7 +87,7 @@ class TextShaper {
   std::optional<ShapedParagraph> shape_uncached(StyledText text, const FontChains& chains,
                                                 DiagSink& sink);
   std::optional<ShapedParagraph> shape_in(ShapeCache& store, StyledText text, const FontChains& chains,
-                                          DiagSink& sink);
+                                          DiagSink& sink, std::optional<std::string> known_key = std::nullopt);
   void shape_into(const std::u32string& text, Range chars, FontId font, Pt size, bool rtl,
                   hb_script_t script, const std::string& lang, std::vector<ShapedGlyph>& out);
 
@@ -77,6 +98,7 @@ class TextShaper {
   ShapeCache* runs_;     ///< cache_, or own_runs_
   HbBuffer buffer_;
   std::size_t harfbuzz_calls_ = 0;
+  ShapeAhead* ahead_ = nullptr;
 };
 
 /// The bidi embedding level of every code point (FriBidi with bracket pairs). Explicit
