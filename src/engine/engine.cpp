@@ -486,7 +486,12 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
   if (!ok) return std::nullopt;
   std::vector<const Article*> refs;
   for (const auto& art : articles) refs.push_back(&art);
-  return render_articles(refs, *spec, sink, options, articles.size() == 1 ? &articles.front() : nullptr);
+  // The render's second thread (--threads 2): made here, so that it outlives every task the
+  // writer posts to it; its thread starts at the first task.
+  std::optional<SideLane> lane;
+  if (options.threads >= 2) lane.emplace();
+  return render_articles(refs, *spec, sink, options, articles.size() == 1 ? &articles.front() : nullptr,
+                         lane ? &*lane : nullptr);
 }
 
 std::optional<RenderResult> Engine::render(const std::vector<const Article*>& articles,
@@ -497,7 +502,8 @@ std::optional<RenderResult> Engine::render(const std::vector<const Article*>& ar
 
 std::optional<RenderResult> Engine::render_articles(const std::vector<const Article*>& articles,
                                                     const LayoutSpec& spec, DiagSink& sink,
-                                                    const RenderOptions& options, Article* owned) {
+                                                    const RenderOptions& options, Article* owned,
+                                                    SideLane* lane) {
   if (!check_logo_sizes(spec, sink)) return std::nullopt;
   if (options.pdf_standard != PdfStandard::kNone && !check_conformance(spec, articles, sink)) return std::nullopt;
   if (spec.brand_use && !options.brand) {
@@ -509,6 +515,7 @@ std::optional<RenderResult> Engine::render_articles(const std::vector<const Arti
   PdfOptions pdf_options;
   pdf_options.subsets = &subsets_;
   pdf_options.standard = options.pdf_standard;
+  pdf_options.lane = lane;
   if (options.deadline) pdf_options.cancelled = [&] { return past_deadline(options, sink, Location{}); };
   const std::vector<std::string>* side_langs = nullptr;  // the laid-out document's
   pdf_options.locate = [&](const TextItem& t) {

@@ -12,6 +12,7 @@
 #include "core/diag.h"
 #include "core/display.h"
 #include "core/json_doc.h"
+#include "core/side_lane.h"
 #include "font/font_book.h"
 #include "model/article.h"
 #include "para/line_breaker.h"
@@ -140,8 +141,10 @@ class Engine {
                                        std::optional<std::string>* pdf, Article* owned, std::size_t spare,
                                        PassCount* count);
   /// render(articles, ...), where `owned` (null, or the only article) may be consumed.
+  /// `lane`: the render's second thread (RenderOptions::threads), or null.
   std::optional<RenderResult> render_articles(const std::vector<const Article*>& articles, const LayoutSpec& spec,
-                                              DiagSink& sink, const RenderOptions& options, Article* owned);
+                                              DiagSink& sink, const RenderOptions& options, Article* owned,
+                                              SideLane* lane = nullptr);
   FontBook fonts_;
   Hyphenator hyphenator_;
   SubsetCache subsets_;

@@ -13,6 +13,7 @@
 #include "output/pdf_deflate.h"
 #include "output/pdf_number.h"
 #include "output/pdf_strings.h"
+#include "output/side_post.h"
 
 namespace handout {
 
@@ -193,7 +194,7 @@ std::string to_unicode_cmap(const std::vector<std::string>& texts) {
 
 }  // namespace
 
-bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
+bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, const Prepared& p, DiagSink& sink) {
   const FontFace& face = book_.face(id);
   HPDF_MMgr mmgr = pdf->mmgr;
   HPDF_Xref xref = pdf->xref;
@@ -201,14 +202,9 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
     sink.error(Location{face.path, 0, 0, ""}, "cannot embed font: " + what);
     return false;
   };
-
-  std::vector<std::uint32_t> gids;
-  for (const std::uint32_t c : f.cids) gids.push_back(glyphs_[c].gid);
-  std::sort(gids.begin(), gids.end());
-  gids.erase(std::unique(gids.begin(), gids.end()), gids.end());
-  std::string error;
-  const auto sub = subset(id, gids, error);
-  if (!sub) return fail(error);
+  if (!p.sub) return fail(p.error);
+  const std::vector<std::uint32_t>& gids = p.gids;
+  const std::shared_ptr<const SubsetFont>& sub = p.sub;
 
   const std::string base = subset_tag(face.postscript_name, gids) + "+" + face.postscript_name;
   const double k = 1000.0 / face.upem;
@@ -266,19 +262,8 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
     }
   }
 
-  // The CIDToGIDMap and the ToUnicode CMap: from the cache when this font's CIDs have the
-  // same glyphs and texts as in a document written before (the same document again).
-  std::shared_ptr<const FontStreams> streams;
-  std::string key;
-  if (compress_ && subsets_) {
-    key = streams_key(f);
-    streams = subsets_->find_streams(id, key);
-  }
-  if (!streams) {
-    auto made = std::make_shared<FontStreams>(make_streams(f, *sub));
-    if (compress_ && subsets_) subsets_->store_streams(id, std::move(key), made);
-    streams = std::move(made);
-  }
+  // The CIDToGIDMap and the ToUnicode CMap (prepare()).
+  const std::shared_ptr<const FontStreams>& streams = p.streams;
   held_streams_.push_back(streams);  // read when the file is saved
   // Deflated already (and marked by the write hook), or left to libharu to deflate.
   auto set_bytes = [this](HPDF_Dict dict, const std::string& bytes) {
@@ -340,34 +325,8 @@ std::string PdfFontSet::streams_key(const Font& f) const {
   return key;
 }
 
-FontStreams PdfFontSet::make_streams(const Font& f, const SubsetFont& sub) const {
-  // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
-  std::string bytes(2 * (f.cids.size() + 1), '\0');
-  for (std::size_t i = 0; i < f.cids.size(); ++i) {
-    auto found = sub.old_to_new.find(glyphs_[f.cids[i]].gid);
-    const unsigned g = found == sub.old_to_new.end() ? 0 : found->second;
-    bytes[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
-    bytes[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
-  }
-  std::vector<std::string> texts;
-  texts.reserve(f.cids.size());
-  for (const std::uint32_t c : f.cids) texts.push_back(glyphs_[c].text);
-  FontStreams out;
-  if (compress_) {
-    deflate_append(bytes, out.cid_to_gid, kCMapDeflateLevel);
-    deflate_append(to_unicode_cmap(texts), out.to_unicode, kCMapDeflateLevel);
-  } else {
-    out.cid_to_gid = std::move(bytes);
-    out.to_unicode = to_unicode_cmap(texts);
-  }
-  return out;
-}
-
-std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vector<std::uint32_t>& gids,
-                                                     std::string& error) {
-  if (subsets_) {
-    if (auto hit = subsets_->find(id, gids)) return hit;
-  }
+std::shared_ptr<SubsetFont> PdfFontSet::make_subset(FontId id, const std::vector<std::uint32_t>& gids,
+                                                    std::shared_ptr<hb_blob_t>& file, std::string& error) {
   const FontFace& face = book_.face(id);
   // Subset to the glyphs used; a PDF viewer never shapes, so layout tables go. The name
   // table goes too: a PDF names the font in BaseFont and FontName, and ISO 32000-1 (9.9)
@@ -406,21 +365,81 @@ std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vecto
     error = "hb-subset failed";
     return nullptr;
   }
-  HbBlob blob(hb_face_reference_blob(subset_face.get()));
+  // The compiled font, a blob of its own (it does not refer to the face or the plan).
+  file.reset(hb_face_reference_blob(subset_face.get()), hb_blob_destroy);
   unsigned size = 0;
-  const char* data = hb_blob_get_data(blob.get(), &size);
+  hb_blob_get_data(file.get(), &size);
   if (size == 0) {
     error = "hb-subset produced an empty font";
     return nullptr;
   }
   out->length = size;
-  if (compress_) {
-    deflate_append(std::string_view(data, size), out->deflated, kFontFileDeflateLevel);
-  } else {
-    out->deflated.assign(data, size);
-  }
-  if (subsets_) subsets_->store(id, gids, out);
   return out;
+}
+
+void PdfFontSet::prepare(SidePoster* side) {
+  if (prepared_done_) return;
+  prepared_done_ = true;
+  if (!overflowed_.empty()) return;  // build() refuses the document
+  prepared_.reserve(order_.size());
+  for (FontId id : order_) {
+    Prepared& p = prepared_.emplace_back();
+    const Font& f = fonts_.at(id);
+    for (const std::uint32_t c : f.cids) p.gids.push_back(glyphs_[c].gid);
+    std::sort(p.gids.begin(), p.gids.end());
+    p.gids.erase(std::unique(p.gids.begin(), p.gids.end()), p.gids.end());
+    // The subset: from the cache, or made here and deflated by the task.
+    if (subsets_) p.sub = subsets_->find(id, p.gids);
+    std::shared_ptr<hb_blob_t> file;
+    if (!p.sub) {
+      p.made_sub = make_subset(id, p.gids, file, p.error);
+      if (!p.made_sub) continue;
+      p.sub = p.made_sub;
+    }
+    // The CIDToGIDMap and the ToUnicode CMap: from the cache when this font's CIDs have the
+    // same glyphs and texts as in a document written before (the same document again).
+    if (compress_ && subsets_) {
+      p.key = streams_key(f);
+      p.streams = subsets_->find_streams(id, p.key);
+    }
+    std::string map;
+    std::vector<std::string> texts;
+    if (!p.streams) {
+      // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
+      map.assign(2 * (f.cids.size() + 1), '\0');
+      for (std::size_t i = 0; i < f.cids.size(); ++i) {
+        auto found = p.sub->old_to_new.find(glyphs_[f.cids[i]].gid);
+        const unsigned g = found == p.sub->old_to_new.end() ? 0 : found->second;
+        map[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
+        map[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
+      }
+      texts.reserve(f.cids.size());
+      for (const std::uint32_t c : f.cids) texts.push_back(glyphs_[c].text);
+      p.made_streams = std::make_shared<FontStreams>();
+      p.streams = p.made_streams;
+    }
+    if (!p.made_sub && !p.made_streams) continue;
+    // What the task reads and writes is its own (shared with this set until it is done),
+    // so it may run on the lane's thread while this one goes on to the next font.
+    p.task = side_task(side, [sub = p.made_sub, file = std::move(file), streams = p.made_streams,
+                              map = std::move(map), texts = std::move(texts), compress = compress_] {
+      if (sub) {
+        unsigned size = 0;
+        const char* data = hb_blob_get_data(file.get(), &size);
+        if (compress) deflate_append(std::string_view(data, size), sub->deflated, kFontFileDeflateLevel);
+        else sub->deflated.assign(data, size);
+      }
+      if (streams) {
+        if (compress) {
+          deflate_append(map, streams->cid_to_gid, kCMapDeflateLevel);
+          deflate_append(to_unicode_cmap(texts), streams->to_unicode, kCMapDeflateLevel);
+        } else {
+          streams->cid_to_gid = map;
+          streams->to_unicode = to_unicode_cmap(texts);
+        }
+      }
+    });
+  }
 }
 
 bool PdfFontSet::build(HPDF_Doc pdf, DiagSink& sink) {
@@ -429,9 +448,20 @@ bool PdfFontSet::build(HPDF_Doc pdf, DiagSink& sink) {
                                std::to_string(kMaxCids) + " distinct glyphs");
     return false;
   }
-  for (FontId id : order_) {
-    if (!build_font(pdf, id, fonts_.at(id), sink)) return false;
+  prepare(nullptr);
+  for (std::size_t i = 0; i < order_.size(); ++i) {
+    const FontId id = order_[i];
+    Prepared& p = prepared_[i];
+    if (p.task) {
+      p.task->finish();  // done here unless the lane has started it
+      p.task.reset();
+    }
+    // Into the cache only once done: another thread's document may find them there.
+    if (p.made_sub && subsets_) subsets_->store(id, p.gids, p.made_sub);
+    if (p.made_streams && compress_ && subsets_) subsets_->store_streams(id, std::move(p.key), p.made_streams);
+    if (!build_font(pdf, id, fonts_.at(id), p, sink)) return false;
   }
+  std::vector<Prepared>().swap(prepared_);
   return true;
 }
 

@@ -4,6 +4,7 @@
 // the ToUnicode map (see PDF-TEXT.md). Touches libharu's object layer.
 #pragma once
 
+#include <hb.h>
 #include <hpdf.h>
 
 #include <cstdint>
@@ -19,6 +20,9 @@
 #include "output/subset_cache.h"
 
 namespace handout {
+
+class SidePoster;
+class SideTask;
 
 class PdfFontSet {
  public:
@@ -67,6 +71,10 @@ class PdfFontSet {
   /// The width of a code's glyph in thousandths of an em, as written to the W array.
   [[nodiscard]] double width(std::uint32_t code) const { return glyphs_[code].width; }
 
+  /// Makes every font's subset (hb-subset, here) and hands the deflating of its file, its
+  /// CIDToGIDMap and its ToUnicode CMap to `side` (null: build() does it). Call once, after
+  /// every CID has been allocated, and before build(), which calls it if it was not.
+  void prepare(SidePoster* side);
   /// Builds every font's objects (subset, widths, CIDToGIDMap, ToUnicode). Call once,
   /// after every CID has been allocated. Returns false (with a diagnostic) on failure.
   bool build(HPDF_Doc pdf, DiagSink& sink);
@@ -92,15 +100,25 @@ class PdfFontSet {
   std::uint32_t find_code(FontId font, std::uint32_t gid, std::string_view text, bool rtl);
   /// resolve() of a code that has no CID yet.
   std::uint16_t allocate_cid(std::uint32_t code);
-  bool build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink);
+  /// A font's subset and streams, from the caches or being made (`task`, on either thread).
+  struct Prepared {
+    std::vector<std::uint32_t> gids;  ///< sorted
+    std::shared_ptr<const SubsetFont> sub;
+    std::shared_ptr<const FontStreams> streams;
+    std::shared_ptr<SubsetFont> made_sub;         ///< made here: into the cache once done
+    std::shared_ptr<FontStreams> made_streams;    ///< likewise
+    std::string key;                              ///< streams_key(), when the cache is used
+    std::shared_ptr<SideTask> task;               ///< deflates what was made, or null
+    std::string error;                            ///< why the subset could not be made
+  };
+  bool build_font(HPDF_Doc pdf, FontId id, Font& f, const Prepared& p, DiagSink& sink);
   /// What font `f`'s CIDToGIDMap and ToUnicode CMap follow from: each CID's glyph and
   /// text, in CID order (the subset follows from the glyphs).
   [[nodiscard]] std::string streams_key(const Font& f) const;
-  /// Those two streams for `f` with its subset `sub`, deflated when compressing.
-  [[nodiscard]] FontStreams make_streams(const Font& f, const SubsetFont& sub) const;
-  /// The subset of `font` to `gids` (sorted), from the cache or made now.
-  std::shared_ptr<const SubsetFont> subset(FontId font, const std::vector<std::uint32_t>& gids,
-                                           std::string& error);
+  /// The subset of `font` to `gids` (sorted), made now: its glyph map and length, its
+  /// file's bytes in `file` (deflated into `deflated` by the caller).
+  std::shared_ptr<SubsetFont> make_subset(FontId font, const std::vector<std::uint32_t>& gids,
+                                          std::shared_ptr<hb_blob_t>& file, std::string& error);
 
   const FontBook& book_;
   SubsetCache* subsets_;
@@ -116,6 +134,8 @@ class PdfFontSet {
   /// order, so the bytes never depend on the order the process happened to load fonts in.
   std::vector<FontId> order_;
   std::string overflowed_;
+  std::vector<Prepared> prepared_;  ///< by order_, once prepare() has run
+  bool prepared_done_ = false;
   /// What the font streams read when the file is saved (set_stream_bytes): the subsets and
   /// the CIDToGIDMaps and ToUnicode CMaps.
   std::vector<std::shared_ptr<const SubsetFont>> held_subsets_;

@@ -33,6 +33,7 @@
 #include "output/pdf_repack.h"
 #include "output/pdf_strings.h"
 #include "output/pdf_tags.h"
+#include "output/side_post.h"
 
 namespace handout {
 
@@ -508,7 +509,8 @@ class SpillFile {
 class PdfWriterCore {
  public:
   PdfWriterCore(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
-      : doc_(doc), sink_(sink), options_(options), fonts_(book, options.subsets, options.compress) {
+      : doc_(doc), sink_(sink), options_(options), fonts_(book, options.subsets, options.compress),
+        side_(options.lane) {
     if (options.standard == PdfStandard::kUa1A2a) {
       tags_.emplace(doc);
       tags_->read_sheets_in_order(doc);
@@ -547,8 +549,7 @@ class PdfWriterCore {
   // CIDs, page by page, and the file.
   std::optional<std::string> finish(const std::function<std::vector<DisplayItem>(std::size_t)>& furniture) {
     if (doc_.pages.size() != pages_.size()) return fail("the pages written are not the document's");
-    HPDF_MD5_CTX file_id;  // over every page's stored content, then the XMP: the file ID
-    HPDF_MD5Init(&file_id);
+    HPDF_MD5Init(&file_id_);
     std::string content;
     for (std::size_t p = 0; p < pages_.size(); ++p) {
       if (options_.cancelled && options_.cancelled()) return std::nullopt;
@@ -613,7 +614,22 @@ class PdfWriterCore {
       }
       content.resize(static_cast<std::size_t>(to - content.data()));
       std::string().swap(out.content);
-      if (options_.compress && !content.empty()) {
+      if (options_.compress && !content.empty() && side_.active()) {
+        // Deflated by the lane while this thread goes on (its CIDs are final): the content
+        // is the task's own from here, and the stored bytes are taken when the page retires.
+        auto job = std::make_shared<PageJob>();
+        job->raw = std::move(content);
+        content = std::string();
+        out.job = job;
+        out.task = side_.post([job] {
+          thread_local std::string scratch;  // the compressor's bound, for this thread's pages
+          scratch.clear();
+          deflate_append_reusing(job->raw, scratch, kContentDeflateLevel);
+          job->stored.assign(scratch);  // sized to fit
+          std::string().swap(job->raw);
+        });
+        out.deflated = true;
+      } else if (options_.compress && !content.empty()) {
         scratch_.clear();
         deflate_append_reusing(content, scratch_, kContentDeflateLevel);
         out.stored.assign(scratch_);  // sized to fit: the compressor's buffer is its bound
@@ -621,19 +637,18 @@ class PdfWriterCore {
       } else {
         out.stored = content;
       }
-      if (tags_) {
-        // The bytes the file holds for this page: deflated, that is a fifth of the content
-        // to hash (seed: 1.2 M -> 0.3 M instructions a render).
-        HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(out.stored.data()),
-                       static_cast<HPDF_UINT32>(out.stored.size()));
-      }
-      if (p >= kRawPages && spill_.put(out.stored, out.stored_at)) {
-        out.stored_in_file = true;
-        std::string().swap(out.stored);
+      // Pages retire in order (hashed, and spilled beyond kRawPages) as soon as they are
+      // stored; with a lane, those of the first kRawPages wait until after the fonts are
+      // built, and later ones kLaneWindow pages behind.
+      if (!side_.active() || p >= kRawPages) {
+        const std::size_t behind = side_.active() ? kLaneWindow : 0;
+        while (retired_ + behind <= p) retire(retired_++);
       }
     }
     std::string().swap(content);
     std::string().swap(scratch_);
+    // The fonts' subsets now (hb-subset, here), their deflating posted to the lane.
+    fonts_.prepare(&side_);
     // Every page is marked: the tree's index goes before libharu's objects are made.
     if (tags_) tags_->end_marking();
 
@@ -643,6 +658,8 @@ class PdfWriterCore {
     if (options_.compress) HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     if (!check()) return std::nullopt;
     if (!fonts_.build(pdf, sink_)) return std::nullopt;
+    // The pages the lane may still be deflating.
+    while (retired_ < pages_.size()) retire(retired_++);
 
     // A link set in several runs (a phone number in Arabic text: digits, spaces and "+" in
     // runs of their own) gets one annotation per run; each describes the whole link.
@@ -697,8 +714,8 @@ class PdfWriterCore {
       outline_.emplace(doc_);
       if (!outline_->build(pdf, pages)) return fail("libharu could not add the outline");
       const std::string& xmp = held_.emplace_back(xmp_packet(doc_));
-      HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(xmp.data()), static_cast<HPDF_UINT32>(xmp.size()));
-      if (!write_pdfa_metadata(pdf, xmp) || !write_file_id(pdf, file_id)) {
+      HPDF_MD5Update(&file_id_, reinterpret_cast<const HPDF_BYTE*>(xmp.data()), static_cast<HPDF_UINT32>(xmp.size()));
+      if (!write_pdfa_metadata(pdf, xmp) || !write_file_id(pdf, file_id_)) {
         return fail("libharu could not write the PDF/A metadata");
       }
       // Last: several libharu calls set the version on their own (PDF-UA.md).
@@ -748,6 +765,11 @@ class PdfWriterCore {
     std::shared_ptr<const Image> image;  ///< null for a font
     std::string name;
   };
+  /// A page's finished content and its deflated bytes, the lane's task's own until done.
+  struct PageJob {
+    std::string raw;
+    std::string stored;
+  };
   // What a page holds from its body to the end.
   /// Pages held unpacked: at most about 1 MB, and no cost below 64 pages.
   static constexpr std::size_t kRawPages = 64;
@@ -767,7 +789,34 @@ class PdfWriterCore {
     bool packed_in_file = false, stored_in_file = false;
     bool deflated = false;
     std::size_t fonts = 0, images = 0;
+    std::shared_ptr<PageJob> job;  ///< the content being deflated by `task`
+    std::shared_ptr<SideTask> task;
   };
+  /// Pages whose deflating may still be under way on the lane, beyond the first kRawPages:
+  /// a few, so that the content held stays that of a few pages.
+  static constexpr std::size_t kLaneWindow = 4;
+
+  // Page p's stored bytes are final: into the file ID's hash (in page order), and beyond
+  // the first kRawPages into the temporary file.
+  void retire(std::size_t p) {
+    PageOut& out = pages_[p];
+    if (out.task) {
+      out.task->finish();  // done here unless the lane has started it
+      out.stored = std::move(out.job->stored);
+      out.task.reset();
+      out.job.reset();
+    }
+    if (tags_) {
+      // The bytes the file holds for this page: deflated, that is a fifth of the content
+      // to hash (seed: 1.2 M -> 0.3 M instructions a render).
+      HPDF_MD5Update(&file_id_, reinterpret_cast<const HPDF_BYTE*>(out.stored.data()),
+                     static_cast<HPDF_UINT32>(out.stored.size()));
+    }
+    if (p >= kRawPages && spill_.put(out.stored, out.stored_at)) {
+      out.stored_in_file = true;
+      std::string().swap(out.stored);
+    }
+  }
 
   const std::string& font_name(PageOut& out, FontId font) {
     for (const Resource& r : out.resources) {
@@ -1061,6 +1110,9 @@ class PdfWriterCore {
   std::vector<PageOut> pages_;
   std::string scratch_;
   SpillFile spill_;  ///< pages' bytes beyond the first kRawPages
+  SidePoster side_;  ///< the render's second thread, if any (PdfOptions::lane)
+  HPDF_MD5_CTX file_id_{};  ///< over every page's stored content, then the XMP: the file ID
+  std::size_t retired_ = 0;  ///< pages hashed (and spilled) so far
 };
 
 std::optional<std::string> write_pdf(const Document& doc, const FontBook& book, DiagSink& sink,

@@ -1,0 +1,60 @@
+// How the PDF writer hands work to the render's second thread (PdfOptions::lane): each piece
+// is a SideTask that the lane may start, and that the writer finishes itself where it needs
+// the result (SideTask::finish), so the bytes never depend on which thread did the work.
+// With no lane, posting does nothing and every task is done by finish().
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <thread>
+#include <utility>
+
+#include "core/side_lane.h"
+
+namespace handout {
+
+class SidePoster {
+ public:
+  /// A test-only hook, HANDOUT_TEST_SIDE_LANE: "never" posts nothing (the writer does every
+  /// task itself, as with no lane), "slow" has the lane sleep before each task (so that the
+  /// two threads race for them). Read once per writer.
+  enum class Mode : std::uint8_t { kNormal, kNever, kSlow };
+
+  explicit SidePoster(SideLane* lane) : lane_(lane) {
+    if (const char* hook = std::getenv("HANDOUT_TEST_SIDE_LANE")) {
+      if (std::strcmp(hook, "never") == 0) mode_ = Mode::kNever;
+      if (std::strcmp(hook, "slow") == 0) mode_ = Mode::kSlow;
+    }
+  }
+
+  /// Whether tasks go to another thread at all (false: no lane, or the hook says never).
+  [[nodiscard]] bool active() const { return lane_ != nullptr && mode_ != Mode::kNever; }
+
+  /// A task for `work`, queued on the lane when there is one.
+  template <typename Work>
+  std::shared_ptr<SideTask> post(Work&& work) {
+    auto task = std::make_shared<SideTask>(std::forward<Work>(work));
+    if (!active()) return task;
+    if (mode_ == Mode::kSlow) {
+      lane_->post(std::make_shared<SideTask>([] { std::this_thread::sleep_for(std::chrono::microseconds(300)); }));
+    }
+    lane_->post(task);
+    return task;
+  }
+
+ private:
+  SideLane* lane_;
+  Mode mode_ = Mode::kNormal;
+};
+
+/// A task for `work`: posted through `side`, or (null) left for its owner's finish().
+template <typename Work>
+std::shared_ptr<SideTask> side_task(SidePoster* side, Work&& work) {
+  if (side) return side->post(std::forward<Work>(work));
+  return std::make_shared<SideTask>(std::forward<Work>(work));
+}
+
+}  // namespace handout
