@@ -194,7 +194,7 @@ std::string to_unicode_cmap(const std::vector<std::string>& texts) {
 
 }  // namespace
 
-bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, const Prepared& p, DiagSink& sink) {
+bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, Prepared& p, DiagSink& sink) {
   const FontFace& face = book_.face(id);
   HPDF_MMgr mmgr = pdf->mmgr;
   HPDF_Xref xref = pdf->xref;
@@ -202,9 +202,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, const Prepared& p,
     sink.error(Location{face.path, 0, 0, ""}, "cannot embed font: " + what);
     return false;
   };
-  if (!p.sub) return fail(p.error);
   const std::vector<std::uint32_t>& gids = p.gids;
-  const std::shared_ptr<const SubsetFont>& sub = p.sub;
 
   const std::string base = subset_tag(face.postscript_name, gids) + "+" + face.postscript_name;
   const double k = 1000.0 / face.upem;
@@ -218,9 +216,11 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, const Prepared& p,
   // dictionary's write hook (called after the keys, before ">>").
   file->filter = HPDF_STREAM_FILTER_NONE;
   if (compress_) file->write_fn = write_flate_filter;
-  st |= set_stream_bytes(file, sub->deflated);  // read when the file is saved: `sub` is held till then
-  held_subsets_.push_back(sub);
-  st |= HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(sub->length));
+  // The file's bytes and length are set by complete(), once the subset is made.
+  p.file = file;
+  st |= HPDF_Dict_AddNumber(file, "Length1", 0);
+  p.length1 = static_cast<HPDF_Number>(HPDF_Dict_GetItem(file, "Length1", HPDF_OCLASS_NUMBER));
+  if (!p.length1) return fail("libharu could not create a number");
 
   HPDF_Dict desc = HPDF_Dict_New(mmgr);
   if (!desc || HPDF_Xref_Add(xref, desc) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -262,24 +262,10 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, const Prepared& p,
     }
   }
 
-  // The CIDToGIDMap and the ToUnicode CMap (prepare()).
-  const std::shared_ptr<const FontStreams>& streams = p.streams;
-  held_streams_.push_back(streams);  // read when the file is saved
-  // Deflated already (and marked by the write hook), or left to libharu to deflate.
-  auto set_bytes = [this](HPDF_Dict dict, const std::string& bytes) {
-    if (compress_) {
-      dict->filter = HPDF_STREAM_FILTER_NONE;
-      dict->write_fn = write_flate_filter;
-      return set_stream_bytes(dict, bytes);
-    }
-    dict->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    write(dict->stream, bytes);
-    return HPDF_STATUS{HPDF_OK};
-  };
-
+  // The CIDToGIDMap and the ToUnicode CMap: their bytes are set by complete().
   HPDF_Dict map = HPDF_DictStream_New(mmgr, xref);
   if (!map) return fail("libharu could not create a stream");
-  st |= set_bytes(map, streams->cid_to_gid);
+  p.map = map;
 
   HPDF_Dict cidfont = HPDF_Dict_New(mmgr);
   if (!cidfont || HPDF_Xref_Add(xref, cidfont) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -297,7 +283,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, const Prepared& p,
 
   HPDF_Dict tounicode = HPDF_DictStream_New(mmgr, xref);
   if (!tounicode) return fail("libharu could not create a stream");
-  st |= set_bytes(tounicode, streams->to_unicode);
+  p.tounicode = tounicode;
 
   f.type0 = HPDF_Dict_New(mmgr);
   if (!f.type0 || HPDF_Xref_Add(xref, f.type0) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -325,9 +311,12 @@ std::string PdfFontSet::streams_key(const Font& f) const {
   return key;
 }
 
-std::shared_ptr<SubsetFont> PdfFontSet::make_subset(FontId id, const std::vector<std::uint32_t>& gids,
-                                                    std::shared_ptr<hb_blob_t>& file, std::string& error) {
-  const FontFace& face = book_.face(id);
+namespace {
+
+// The subset of `face` to `gids` (sorted), made now (hb-subset; either thread): its glyph
+// map and length, and its file's bytes deflated when `compress`.
+std::shared_ptr<SubsetFont> make_subset(const FontFace& face, const std::vector<std::uint32_t>& gids, bool compress,
+                                        std::string& error) {
   // Subset to the glyphs used; a PDF viewer never shapes, so layout tables go. The name
   // table goes too: a PDF names the font in BaseFont and FontName, and ISO 32000-1 (9.9)
   // asks of an embedded TrueType font only head, hhea, loca, maxp, cvt, prep, glyf, hmtx and
@@ -365,17 +354,44 @@ std::shared_ptr<SubsetFont> PdfFontSet::make_subset(FontId id, const std::vector
     error = "hb-subset failed";
     return nullptr;
   }
-  // The compiled font, a blob of its own (it does not refer to the face or the plan).
-  file.reset(hb_face_reference_blob(subset_face.get()), hb_blob_destroy);
+  HbBlob blob(hb_face_reference_blob(subset_face.get()));
   unsigned size = 0;
-  hb_blob_get_data(file.get(), &size);
+  const char* data = hb_blob_get_data(blob.get(), &size);
   if (size == 0) {
     error = "hb-subset produced an empty font";
     return nullptr;
   }
   out->length = size;
+  if (compress) {
+    deflate_append(std::string_view(data, size), out->deflated, kFontFileDeflateLevel);
+  } else {
+    out->deflated.assign(data, size);
+  }
   return out;
 }
+
+// A font's CIDToGIDMap (each CID's glyph, `gids` in CID order, by its id in the subset) and
+// ToUnicode CMap (`texts`, in CID order), deflated when `compress`.
+void make_streams(FontStreams& out, const SubsetFont& sub, const std::vector<std::uint32_t>& gids,
+                  const std::vector<std::string>& texts, bool compress) {
+  // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
+  std::string map(2 * (gids.size() + 1), '\0');
+  for (std::size_t i = 0; i < gids.size(); ++i) {
+    auto found = sub.old_to_new.find(gids[i]);
+    const unsigned g = found == sub.old_to_new.end() ? 0 : found->second;
+    map[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
+    map[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
+  }
+  if (compress) {
+    deflate_append(map, out.cid_to_gid, kCMapDeflateLevel);
+    deflate_append(to_unicode_cmap(texts), out.to_unicode, kCMapDeflateLevel);
+  } else {
+    out.cid_to_gid = std::move(map);
+    out.to_unicode = to_unicode_cmap(texts);
+  }
+}
+
+}  // namespace
 
 void PdfFontSet::prepare(SidePoster* side) {
   if (prepared_done_) return;
@@ -388,55 +404,40 @@ void PdfFontSet::prepare(SidePoster* side) {
     for (const std::uint32_t c : f.cids) p.gids.push_back(glyphs_[c].gid);
     std::sort(p.gids.begin(), p.gids.end());
     p.gids.erase(std::unique(p.gids.begin(), p.gids.end()), p.gids.end());
-    // The subset: from the cache, or made here and deflated by the task.
+    // The subset, and the CIDToGIDMap and the ToUnicode CMap: from the cache when made
+    // before (the streams when this font's CIDs have the same glyphs and texts as in a
+    // document written before: the same document again), else made by the task.
     if (subsets_) p.sub = subsets_->find(id, p.gids);
-    std::shared_ptr<hb_blob_t> file;
-    if (!p.sub) {
-      p.made_sub = make_subset(id, p.gids, file, p.error);
-      if (!p.made_sub) continue;
-      p.sub = p.made_sub;
-    }
-    // The CIDToGIDMap and the ToUnicode CMap: from the cache when this font's CIDs have the
-    // same glyphs and texts as in a document written before (the same document again).
     if (compress_ && subsets_) {
       p.key = streams_key(f);
       p.streams = subsets_->find_streams(id, p.key);
     }
-    std::string map;
+    if (p.sub && p.streams) continue;
+    std::vector<std::uint32_t> cid_gids;
     std::vector<std::string> texts;
     if (!p.streams) {
-      // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
-      map.assign(2 * (f.cids.size() + 1), '\0');
-      for (std::size_t i = 0; i < f.cids.size(); ++i) {
-        auto found = p.sub->old_to_new.find(glyphs_[f.cids[i]].gid);
-        const unsigned g = found == p.sub->old_to_new.end() ? 0 : found->second;
-        map[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
-        map[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
-      }
+      cid_gids.reserve(f.cids.size());
       texts.reserve(f.cids.size());
-      for (const std::uint32_t c : f.cids) texts.push_back(glyphs_[c].text);
-      p.made_streams = std::make_shared<FontStreams>();
-      p.streams = p.made_streams;
-    }
-    if (!p.made_sub && !p.made_streams) continue;
-    // What the task reads and writes is its own (shared with this set until it is done),
-    // so it may run on the lane's thread while this one goes on to the next font.
-    p.task = side_task(side, [sub = p.made_sub, file = std::move(file), streams = p.made_streams,
-                              map = std::move(map), texts = std::move(texts), compress = compress_] {
-      if (sub) {
-        unsigned size = 0;
-        const char* data = hb_blob_get_data(file.get(), &size);
-        if (compress) deflate_append(std::string_view(data, size), sub->deflated, kFontFileDeflateLevel);
-        else sub->deflated.assign(data, size);
+      for (const std::uint32_t c : f.cids) {
+        cid_gids.push_back(glyphs_[c].gid);
+        texts.push_back(glyphs_[c].text);
       }
-      if (streams) {
-        if (compress) {
-          deflate_append(map, streams->cid_to_gid, kCMapDeflateLevel);
-          deflate_append(to_unicode_cmap(texts), streams->to_unicode, kCMapDeflateLevel);
-        } else {
-          streams->cid_to_gid = map;
-          streams->to_unicode = to_unicode_cmap(texts);
-        }
+    }
+    // What the task reads and writes is its own (shared with this set until complete()
+    // takes it), so it may run on the lane's thread, and outlive this set if a write stops.
+    auto made = std::make_shared<Made>();
+    p.made = made;
+    p.task = side_task(side, [made, face = &book_.face(id), gids = p.gids, cached = p.sub, want_streams = !p.streams,
+                              cid_gids = std::move(cid_gids), texts = std::move(texts), compress = compress_] {
+      std::shared_ptr<const SubsetFont> sub = cached;
+      if (!sub) {
+        made->sub = make_subset(*face, gids, compress, made->error);
+        if (!made->sub) return;
+        sub = made->sub;
+      }
+      if (want_streams) {
+        made->streams = std::make_shared<FontStreams>();
+        make_streams(*made->streams, *sub, cid_gids, texts, compress);
       }
     });
   }
@@ -450,16 +451,52 @@ bool PdfFontSet::build(HPDF_Doc pdf, DiagSink& sink) {
   }
   prepare(nullptr);
   for (std::size_t i = 0; i < order_.size(); ++i) {
+    if (!build_font(pdf, order_[i], fonts_.at(order_[i]), prepared_[i], sink)) return false;
+  }
+  return true;
+}
+
+bool PdfFontSet::complete(DiagSink& sink) {
+  for (std::size_t i = 0; i < order_.size(); ++i) {
     const FontId id = order_[i];
     Prepared& p = prepared_[i];
     if (p.task) {
       p.task->finish();  // done here unless the lane has started it
       p.task.reset();
+      // Into the cache only once made: another thread's document may find them there.
+      if (!p.sub) {
+        p.sub = p.made->sub;
+        if (p.sub && subsets_) subsets_->store(id, p.gids, p.sub);
+      }
+      if (!p.streams && p.made->streams) {
+        p.streams = p.made->streams;
+        if (compress_ && subsets_) subsets_->store_streams(id, std::move(p.key), p.made->streams);
+      }
     }
-    // Into the cache only once done: another thread's document may find them there.
-    if (p.made_sub && subsets_) subsets_->store(id, p.gids, p.made_sub);
-    if (p.made_streams && compress_ && subsets_) subsets_->store_streams(id, std::move(p.key), p.made_streams);
-    if (!build_font(pdf, id, fonts_.at(id), p, sink)) return false;
+    if (!p.sub || !p.streams) {
+      sink.error(Location{book_.face(id).path, 0, 0, ""}, "cannot embed font: " + (p.made ? p.made->error : std::string()));
+      return false;
+    }
+    // The streams' bytes, read when the file is saved: the subset and streams are held till then.
+    HPDF_STATUS st = set_stream_bytes(p.file, p.sub->deflated);
+    p.length1->value = static_cast<HPDF_INT32>(p.sub->length);
+    held_subsets_.push_back(p.sub);
+    held_streams_.push_back(p.streams);
+    // Deflated already (and marked by the write hook), or left to libharu to deflate.
+    for (const auto& [dict, bytes] : {std::pair{p.map, &p.streams->cid_to_gid}, std::pair{p.tounicode, &p.streams->to_unicode}}) {
+      if (compress_) {
+        dict->filter = HPDF_STREAM_FILTER_NONE;
+        dict->write_fn = write_flate_filter;
+        st |= set_stream_bytes(dict, *bytes);
+      } else {
+        dict->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        write(dict->stream, *bytes);
+      }
+    }
+    if (st != HPDF_OK) {
+      sink.error(Location{book_.face(id).path, 0, 0, ""}, "cannot embed font: libharu error while building the font objects");
+      return false;
+    }
   }
   std::vector<Prepared>().swap(prepared_);
   return true;

@@ -4,8 +4,8 @@
 // the ToUnicode map (see PDF-TEXT.md). Touches libharu's object layer.
 #pragma once
 
-#include <hb.h>
 #include <hpdf.h>
+#include <hpdf_objects.h>
 
 #include <cstdint>
 #include <memory>
@@ -71,13 +71,17 @@ class PdfFontSet {
   /// The width of a code's glyph in thousandths of an em, as written to the W array.
   [[nodiscard]] double width(std::uint32_t code) const { return glyphs_[code].width; }
 
-  /// Makes every font's subset (hb-subset, here) and hands the deflating of its file, its
-  /// CIDToGIDMap and its ToUnicode CMap to `side` (null: build() does it). Call once, after
-  /// every CID has been allocated, and before build(), which calls it if it was not.
+  /// Hands the making of every font's subset (hb-subset), CIDToGIDMap and ToUnicode CMap,
+  /// deflated, to `side` (null: complete() makes them), except what the caches hold. Call
+  /// once, after every CID has been allocated, and before build(), which calls it if it was not.
   void prepare(SidePoster* side);
-  /// Builds every font's objects (subset, widths, CIDToGIDMap, ToUnicode). Call once,
-  /// after every CID has been allocated. Returns false (with a diagnostic) on failure.
+  /// Builds every font's objects (widths, and the streams for the subset, CIDToGIDMap and
+  /// ToUnicode). Call once, after every CID has been allocated. Returns false (with a
+  /// diagnostic) on failure.
   bool build(HPDF_Doc pdf, DiagSink& sink);
+  /// After build(), before the file is saved: waits for (or makes) each font's subset and
+  /// streams and gives them to the objects. Returns false (with a diagnostic) on failure.
+  bool complete(DiagSink& sink);
   /// The Type0 font dictionary of `font` (after build).
   [[nodiscard]] HPDF_Dict dict(FontId font) const { return fonts_.at(font).type0; }
 
@@ -100,25 +104,28 @@ class PdfFontSet {
   std::uint32_t find_code(FontId font, std::uint32_t gid, std::string_view text, bool rtl);
   /// resolve() of a code that has no CID yet.
   std::uint16_t allocate_cid(std::uint32_t code);
-  /// A font's subset and streams, from the caches or being made (`task`, on either thread).
+  /// What a font's task makes (on either thread): what the caches did not have.
+  struct Made {
+    std::shared_ptr<const SubsetFont> sub;
+    std::shared_ptr<FontStreams> streams;
+    std::string error;  ///< why the subset could not be made
+  };
+  /// A font's subset and streams, from the caches or being made (`task`), and the objects
+  /// that get them (complete()).
   struct Prepared {
     std::vector<std::uint32_t> gids;  ///< sorted
     std::shared_ptr<const SubsetFont> sub;
     std::shared_ptr<const FontStreams> streams;
-    std::shared_ptr<SubsetFont> made_sub;         ///< made here: into the cache once done
-    std::shared_ptr<FontStreams> made_streams;    ///< likewise
-    std::string key;                              ///< streams_key(), when the cache is used
-    std::shared_ptr<SideTask> task;               ///< deflates what was made, or null
-    std::string error;                            ///< why the subset could not be made
+    std::string key;                  ///< streams_key(), when the cache is used
+    std::shared_ptr<Made> made;       ///< the task's own until it is done
+    std::shared_ptr<SideTask> task;   ///< makes what the caches did not have, or null
+    HPDF_Dict file = nullptr, map = nullptr, tounicode = nullptr;
+    HPDF_Number length1 = nullptr;
   };
-  bool build_font(HPDF_Doc pdf, FontId id, Font& f, const Prepared& p, DiagSink& sink);
+  bool build_font(HPDF_Doc pdf, FontId id, Font& f, Prepared& p, DiagSink& sink);
   /// What font `f`'s CIDToGIDMap and ToUnicode CMap follow from: each CID's glyph and
   /// text, in CID order (the subset follows from the glyphs).
   [[nodiscard]] std::string streams_key(const Font& f) const;
-  /// The subset of `font` to `gids` (sorted), made now: its glyph map and length, its
-  /// file's bytes in `file` (deflated into `deflated` by the caller).
-  std::shared_ptr<SubsetFont> make_subset(FontId font, const std::vector<std::uint32_t>& gids,
-                                          std::shared_ptr<hb_blob_t>& file, std::string& error);
 
   const FontBook& book_;
   SubsetCache* subsets_;

@@ -647,7 +647,7 @@ class PdfWriterCore {
     }
     std::string().swap(content);
     std::string().swap(scratch_);
-    // The fonts' subsets now (hb-subset, here), their deflating posted to the lane.
+    // The fonts' subsets and streams, posted to the lane (taken by complete(), before saving).
     fonts_.prepare(&side_);
     // Every page is marked: the tree's index goes before libharu's objects are made.
     if (tags_) tags_->end_marking();
@@ -728,6 +728,8 @@ class PdfWriterCore {
     // libharu saves into the document's stream, a memory stream it makes unless one is
     // set: a stream that appends to our chunks instead, so the file is not held twice and
     // never reallocated while it grows.
+    // The fonts' subsets and streams, made by the lane meanwhile (or here, now).
+    if (!fonts_.complete(sink_)) return std::nullopt;
     OutputChunks chunks;
     pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, append_to_chunks, &chunks);
     if (!pdf->stream) return fail("libharu could not create the output stream");
