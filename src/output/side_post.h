@@ -20,13 +20,15 @@ class SidePoster {
  public:
   /// A test-only hook, HANDOUT_TEST_SIDE_LANE: "never" posts nothing (the writer does every
   /// task itself, as with no lane), "slow" has the lane sleep before each task (so that the
-  /// two threads race for them). Read once per writer.
-  enum class Mode : std::uint8_t { kNormal, kNever, kSlow };
+  /// two threads race for them), "all" waits after posting a task until the lane has done
+  /// it (so that the lane does every one). Read once per writer.
+  enum class Mode : std::uint8_t { kNormal, kNever, kSlow, kAll };
 
   explicit SidePoster(SideLane* lane) : lane_(lane) {
     if (const char* hook = std::getenv("HANDOUT_TEST_SIDE_LANE")) {
       if (std::strcmp(hook, "never") == 0) mode_ = Mode::kNever;
       if (std::strcmp(hook, "slow") == 0) mode_ = Mode::kSlow;
+      if (std::strcmp(hook, "all") == 0) mode_ = Mode::kAll;
     }
   }
 
@@ -42,6 +44,11 @@ class SidePoster {
       lane_->post(std::make_shared<SideTask>([] { std::this_thread::sleep_for(std::chrono::microseconds(300)); }));
     }
     lane_->post(task);
+    if (mode_ == Mode::kAll) {
+      // At most ten seconds: a lane whose thread could not start leaves it to finish().
+      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (!task->done() && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+    }
     return task;
   }
 
