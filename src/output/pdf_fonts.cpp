@@ -456,6 +456,12 @@ bool PdfFontSet::build(HPDF_Doc pdf, DiagSink& sink) {
   return true;
 }
 
+void PdfFontSet::steal() {
+  for (std::size_t i = prepared_.size(); i-- > 0;) {
+    if (prepared_[i].task) prepared_[i].task->try_run();
+  }
+}
+
 bool PdfFontSet::complete(DiagSink& sink) {
   for (std::size_t i = 0; i < order_.size(); ++i) {
     const FontId id = order_[i];

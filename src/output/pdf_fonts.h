@@ -82,6 +82,8 @@ class PdfFontSet {
   /// After build(), before the file is saved: waits for (or makes) each font's subset and
   /// streams and gives them to the objects. Returns false (with a diagnostic) on failure.
   bool complete(DiagSink& sink);
+  /// Does here the fonts' tasks the lane has not started, the last posted first.
+  void steal();
   /// The Type0 font dictionary of `font` (after build).
   [[nodiscard]] HPDF_Dict dict(FontId font) const { return fonts_.at(font).type0; }
 

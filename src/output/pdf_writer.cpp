@@ -658,8 +658,6 @@ class PdfWriterCore {
     if (options_.compress) HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     if (!check()) return std::nullopt;
     if (!fonts_.build(pdf, sink_)) return std::nullopt;
-    // The pages the lane may still be deflating.
-    while (retired_ < pages_.size()) retire(retired_++);
 
     // A link set in several runs (a phone number in Arabic text: digits, spaces and "+" in
     // runs of their own) gets one annotation per run; each describes the whole link.
@@ -684,35 +682,25 @@ class PdfWriterCore {
         if (r.name != name) return fail("a page's resource is not named as its content names it");
       }
       if (!page.marks.empty()) marks.register_marks(hp);
-      auto* attr = static_cast<HPDF_PageAttr>(hp->attr);
+      out.attr = static_cast<HPDF_PageAttr>(hp->attr);
       if (out.deflated) {
-        attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-        attr->contents->write_fn = write_flate_filter;
+        out.attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+        out.attr->contents->write_fn = write_flate_filter;
       }
-      if (out.stored_in_file) {
-        // Read from the temporary file when the file is saved.
-        if (set_stream_file(attr->contents, spill_.fd(), out.stored_at.offset, out.stored_at.size) != HPDF_OK) {
-          return fail("libharu could not write a page's content");
-        }
-        attr->stream = attr->contents->stream;
-      } else if (!out.stored.empty()) {
-        // Read from here when the file is saved (no copy in libharu's memory stream).
-        const std::string& held = held_.emplace_back(std::move(out.stored));
-        if (set_stream_bytes(attr->contents, held) != HPDF_OK) return fail("libharu could not write a page's content");
-        attr->stream = attr->contents->stream;  // libharu's page keeps both (no operator is written to it)
-      }
-      std::string().swap(out.stored);
+      // A page the lane may still be deflating gets its content in complete_pages().
+      if (p < retired_ && !give_content(out)) return fail("libharu could not write a page's content");
       for (std::size_t k = 0; k < out.links.size(); ++k) add_link(hp, out.links[k], out.link_index[k], page.height);
       std::vector<LinkItem>().swap(out.links);
       if (!check()) return std::nullopt;
     }
-    std::vector<PageOut>().swap(pages_);
     add_metadata(pages);
     if (!check()) return std::nullopt;
     if (tags_) {
       if (!tags_->build(pdf, pages, sink_)) return std::nullopt;
       outline_.emplace(doc_);
       if (!outline_->build(pdf, pages)) return fail("libharu could not add the outline");
+      // The file ID hashes the pages' stored content before the XMP.
+      if (!complete_pages()) return std::nullopt;
       const std::string& xmp = held_.emplace_back(xmp_packet(doc_));
       HPDF_MD5Update(&file_id_, reinterpret_cast<const HPDF_BYTE*>(xmp.data()), static_cast<HPDF_UINT32>(xmp.size()));
       if (!write_pdfa_metadata(pdf, xmp) || !write_file_id(pdf, file_id_)) {
@@ -728,7 +716,9 @@ class PdfWriterCore {
     // libharu saves into the document's stream, a memory stream it makes unless one is
     // set: a stream that appends to our chunks instead, so the file is not held twice and
     // never reallocated while it grows.
-    // The fonts' subsets and streams, made by the lane meanwhile (or here, now).
+    // The pages' content and the fonts' subsets and streams, made by the lane meanwhile
+    // (or here, now).
+    if (!complete_pages()) return std::nullopt;
     if (!fonts_.complete(sink_)) return std::nullopt;
     OutputChunks chunks;
     pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, append_to_chunks, &chunks);
@@ -793,10 +783,51 @@ class PdfWriterCore {
     std::size_t fonts = 0, images = 0;
     std::shared_ptr<PageJob> job;  ///< the content being deflated by `task`
     std::shared_ptr<SideTask> task;
+    HPDF_PageAttr attr = nullptr;  ///< its libharu page's, once made
   };
   /// Pages whose deflating may still be under way on the lane, beyond the first kRawPages:
   /// a few, so that the content held stays that of a few pages.
   static constexpr std::size_t kLaneWindow = 4;
+
+  // A page's stored content (retired) as its content stream's data, read when the file is saved.
+  bool give_content(PageOut& out) {
+    HPDF_PageAttr attr = out.attr;
+    if (out.stored_in_file) {
+      // Read from the temporary file when the file is saved.
+      if (set_stream_file(attr->contents, spill_.fd(), out.stored_at.offset, out.stored_at.size) != HPDF_OK) {
+        return false;
+      }
+      attr->stream = attr->contents->stream;
+    } else if (!out.stored.empty()) {
+      // Read from here when the file is saved (no copy in libharu's memory stream).
+      const std::string& held = held_.emplace_back(std::move(out.stored));
+      if (set_stream_bytes(attr->contents, held) != HPDF_OK) return false;
+      attr->stream = attr->contents->stream;  // libharu's page keeps both (no operator is written to it)
+    }
+    std::string().swap(out.stored);
+    return true;
+  }
+
+  // Before the file ID is hashed (tagged) or the file saved: the pages not retired yet (the
+  // lane's), their content given to libharu's pages. The tasks the lane has not started are
+  // done here first, last posted first (the fonts', then the last pages'), so that this
+  // thread waits only for what the lane is doing.
+  bool complete_pages() {
+    if (pages_.empty()) return true;
+    fonts_.steal();
+    for (std::size_t p = pages_.size(); p-- > retired_;) {
+      if (pages_[p].task) pages_[p].task->try_run();
+    }
+    for (; retired_ < pages_.size(); ++retired_) {
+      retire(retired_);
+      if (!give_content(pages_[retired_])) {
+        fail("libharu could not write a page's content");
+        return false;
+      }
+    }
+    std::vector<PageOut>().swap(pages_);
+    return true;
+  }
 
   // Page p's stored bytes are final: into the file ID's hash (in page order), and beyond
   // the first kRawPages into the temporary file.
