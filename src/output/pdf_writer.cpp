@@ -515,6 +515,16 @@ class PdfWriterCore {
       tags_.emplace(doc);
       tags_->read_sheets_in_order(doc);
     }
+    if (side_.active() && options.compress) {
+      // The lane's thread starts now, while this one lays the pages out, and makes its
+      // compressor for page content (its tables are fresh pages): the first page's deflating
+      // waits for neither. A warm-up only: nothing needs it done (a lane that has not run it
+      // by the end drops it).
+      side_.post([] {
+        const std::string sample(4096, 'x');  // past libdeflate's stored-block shortcut
+        (void)deflate_bytes(sample, kContentDeflateLevel);
+      });
+    }
   }
 
   // A page's body (doc.pages[page_count()] before the rest of its items are known): its
