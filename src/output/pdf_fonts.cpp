@@ -425,21 +425,16 @@ void PdfFontSet::prepare(SidePoster* side) {
     }
     // What the task reads and writes is its own (shared with this set until complete()
     // takes it), so it may run on the lane's thread, and outlive this set if a write stops.
-    auto made = std::make_shared<Made>();
-    p.made = made;
-    p.task = side_task(side, [made, face = &book_.face(id), gids = p.gids, cached = p.sub, want_streams = !p.streams,
-                              cid_gids = std::move(cid_gids), texts = std::move(texts), compress = compress_] {
-      std::shared_ptr<const SubsetFont> sub = cached;
-      if (!sub) {
-        made->sub = make_subset(*face, gids, compress, made->error);
-        if (!made->sub) return;
-        sub = made->sub;
-      }
-      if (want_streams) {
-        made->streams = std::make_shared<FontStreams>();
-        make_streams(*made->streams, *sub, cid_gids, texts, compress);
-      }
-    });
+    auto job = std::make_shared<FontJob>();
+    job->face = &book_.face(id);
+    job->gids = p.gids;
+    job->sub = p.sub;
+    job->want_streams = !p.streams;
+    job->cid_gids = std::move(cid_gids);
+    job->texts = std::move(texts);
+    job->compress = compress_;
+    p.job = job;
+    p.task = side_task(side, [job] { job->make(job->made); });
   }
 }
 
@@ -456,6 +451,20 @@ bool PdfFontSet::build(HPDF_Doc pdf, DiagSink& sink) {
   return true;
 }
 
+void PdfFontSet::FontJob::make(Made& out) const {
+  std::shared_ptr<const SubsetFont> s = sub;
+  if (!s) {
+    out.sub = make_subset(*face, gids, compress, out.error);
+    if (!out.sub) return;
+    s = out.sub;
+  }
+  if (want_streams) {
+    auto streams = std::make_shared<FontStreams>();
+    make_streams(*streams, *s, cid_gids, texts, compress);
+    out.streams = std::move(streams);
+  }
+}
+
 void PdfFontSet::steal() {
   for (std::size_t i = prepared_.size(); i-- > 0;) {
     if (prepared_[i].task) prepared_[i].task->try_run();
@@ -466,21 +475,29 @@ bool PdfFontSet::complete(DiagSink& sink) {
   for (std::size_t i = 0; i < order_.size(); ++i) {
     const FontId id = order_[i];
     Prepared& p = prepared_[i];
+    Made mine;  // made here when the lane is still at it a while later (not scheduled)
+    const Made* made = nullptr;
     if (p.task) {
-      p.task->finish();  // done here unless the lane has started it
+      if (p.task->try_run() || done_within(*p.task, kSidePatience)) {
+        p.task->finish();  // done here unless the lane has started it
+        made = &p.job->made;
+      } else {
+        p.job->make(mine);  // the same subset and streams; the lane's are dropped
+        made = &mine;
+      }
       p.task.reset();
       // Into the cache only once made: another thread's document may find them there.
       if (!p.sub) {
-        p.sub = p.made->sub;
+        p.sub = made->sub;
         if (p.sub && subsets_) subsets_->store(id, p.gids, p.sub);
       }
-      if (!p.streams && p.made->streams) {
-        p.streams = p.made->streams;
-        if (compress_ && subsets_) subsets_->store_streams(id, std::move(p.key), p.made->streams);
+      if (!p.streams && made->streams) {
+        p.streams = made->streams;
+        if (compress_ && subsets_) subsets_->store_streams(id, std::move(p.key), made->streams);
       }
     }
     if (!p.sub || !p.streams) {
-      sink.error(Location{book_.face(id).path, 0, 0, ""}, "cannot embed font: " + (p.made ? p.made->error : std::string()));
+      sink.error(Location{book_.face(id).path, 0, 0, ""}, "cannot embed font: " + (made ? made->error : std::string()));
       return false;
     }
     // The streams' bytes, read when the file is saved: the subset and streams are held till then.

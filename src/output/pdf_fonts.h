@@ -112,6 +112,19 @@ class PdfFontSet {
     std::shared_ptr<FontStreams> streams;
     std::string error;  ///< why the subset could not be made
   };
+  /// What it makes them from (read by either thread, changed by neither), and what it made.
+  struct FontJob {
+    const FontFace* face = nullptr;
+    std::vector<std::uint32_t> gids;        ///< sorted
+    std::shared_ptr<const SubsetFont> sub;  ///< from the cache, or null: make it
+    bool want_streams = false;
+    std::vector<std::uint32_t> cid_gids;    ///< each CID's glyph, in CID order
+    std::vector<std::string> texts;         ///< each CID's text, in CID order
+    bool compress = true;
+    Made made;  ///< the task's own until it is done
+    /// Makes what the caches did not have into `out`.
+    void make(Made& out) const;
+  };
   /// A font's subset and streams, from the caches or being made (`task`), and the objects
   /// that get them (complete()).
   struct Prepared {
@@ -119,7 +132,7 @@ class PdfFontSet {
     std::shared_ptr<const SubsetFont> sub;
     std::shared_ptr<const FontStreams> streams;
     std::string key;                  ///< streams_key(), when the cache is used
-    std::shared_ptr<Made> made;       ///< the task's own until it is done
+    std::shared_ptr<FontJob> job;     ///< what the task makes, from what
     std::shared_ptr<SideTask> task;   ///< makes what the caches did not have, or null
     HPDF_Dict file = nullptr, map = nullptr, tounicode = nullptr;
     HPDF_Number length1 = nullptr;

@@ -636,7 +636,6 @@ class PdfWriterCore {
           scratch.clear();
           deflate_append_reusing(job->raw, scratch, kContentDeflateLevel);
           job->stored.assign(scratch);  // sized to fit
-          std::string().swap(job->raw);
         });
         out.deflated = true;
       } else if (options_.compress && !content.empty()) {
@@ -767,7 +766,8 @@ class PdfWriterCore {
     std::shared_ptr<const Image> image;  ///< null for a font
     std::string name;
   };
-  /// A page's finished content and its deflated bytes, the lane's task's own until done.
+  /// A page's finished content (read by either thread, changed by neither) and its deflated
+  /// bytes (the lane's task's own until done).
   struct PageJob {
     std::string raw;
     std::string stored;
@@ -844,10 +844,18 @@ class PdfWriterCore {
   void retire(std::size_t p) {
     PageOut& out = pages_[p];
     if (out.task) {
-      out.task->finish();  // done here unless the lane has started it
-      out.stored = std::move(out.job->stored);
+      // Done here unless the lane has started it; when the lane is still at it a while
+      // later (not scheduled), done here too: the same bytes, and the lane's are dropped.
+      if (out.task->try_run() || done_within(*out.task, kSidePatience)) {
+        out.task->finish();
+        out.stored = std::move(out.job->stored);
+      } else {
+        scratch_.clear();
+        deflate_append_reusing(out.job->raw, scratch_, kContentDeflateLevel);
+        out.stored.assign(scratch_);
+      }
       out.task.reset();
-      out.job.reset();
+      out.job.reset();  // the raw content goes with the last of the two threads to hold it
     }
     if (tags_) {
       // The bytes the file holds for this page: deflated, that is a fifth of the content

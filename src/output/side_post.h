@@ -21,14 +21,17 @@ class SidePoster {
   /// A test-only hook, HANDOUT_TEST_SIDE_LANE: "never" posts nothing (the writer does every
   /// task itself, as with no lane), "slow" has the lane sleep before each task (so that the
   /// two threads race for them), "all" waits after posting a task until the lane has done
-  /// it (so that the lane does every one). Read once per writer.
-  enum class Mode : std::uint8_t { kNormal, kNever, kSlow, kAll };
+  /// it (so that the lane does every one), "stall" has the lane sleep 2 ms inside each task
+  /// it starts (so that the owner, tired of waiting, does the work too: kSidePatience).
+  /// Read once per writer.
+  enum class Mode : std::uint8_t { kNormal, kNever, kSlow, kAll, kStall };
 
   explicit SidePoster(SideLane* lane) : lane_(lane) {
     if (const char* hook = std::getenv("HANDOUT_TEST_SIDE_LANE")) {
       if (std::strcmp(hook, "never") == 0) mode_ = Mode::kNever;
       if (std::strcmp(hook, "slow") == 0) mode_ = Mode::kSlow;
       if (std::strcmp(hook, "all") == 0) mode_ = Mode::kAll;
+      if (std::strcmp(hook, "stall") == 0) mode_ = Mode::kStall;
     }
   }
 
@@ -38,6 +41,15 @@ class SidePoster {
   /// A task for `work`, queued on the lane when there is one.
   template <typename Work>
   std::shared_ptr<SideTask> post(Work&& work) {
+    if (mode_ == Mode::kStall && active()) {
+      auto stalled = [work = std::forward<Work>(work), owner = std::this_thread::get_id()] {
+        if (std::this_thread::get_id() != owner) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        work();
+      };
+      auto task = std::make_shared<SideTask>(std::move(stalled));
+      lane_->post(task);
+      return task;
+    }
     auto task = std::make_shared<SideTask>(std::forward<Work>(work));
     if (!active()) return task;
     if (mode_ == Mode::kSlow) {
@@ -56,6 +68,24 @@ class SidePoster {
   SideLane* lane_;
   Mode mode_ = Mode::kNormal;
 };
+
+/// How long a thread that needs a task's result waits for the lane that has started it
+/// before it does the same work itself (for work whose result it can make alone: the same
+/// bytes either way). A lane the machine has stopped scheduling (more runnable threads than
+/// cores) holds its task for a time slice, milliseconds; a running one finishes a page's
+/// deflating in about 0.3 ms.
+inline constexpr std::chrono::microseconds kSidePatience{100};
+
+/// Whether `task` is done within `patience` (false: another thread is still at it).
+inline bool done_within(const SideTask& task, std::chrono::microseconds patience) {
+  if (task.done()) return true;
+  const auto until = std::chrono::steady_clock::now() + patience;
+  while (!task.done()) {
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
 
 /// A task for `work`: posted through `side`, or (null) left for its owner's finish().
 template <typename Work>

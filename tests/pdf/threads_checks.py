@@ -10,8 +10,9 @@ Subcommands:
               forms, the brands), and the seed untagged (--pdf-standard none), rendered with
               --threads 1 and --threads 2, and with --threads 2 where a test-only hook
               (HANDOUT_TEST_SIDE_LANE) has the second thread sleep before each task ("slow":
-              the two threads race for the tasks), never gives it one ("never") or gives it
-              every one ("all"): the same bytes.
+              the two threads race for the tasks), never gives it one ("never"), gives it
+              every one ("all") or has it stall inside each task it starts ("stall": the
+              main thread does that work too): the same bytes.
     long      generated long articles (bench/stress.py; English and Arabic, beyond the 64
               pages the writer holds in memory, so later pages go through its temporary
               file) likewise.
@@ -32,6 +33,7 @@ VARIANTS = [
     ("slow", ["--threads", "2"], {"HANDOUT_TEST_SIDE_LANE": "slow"}),
     ("never", ["--threads", "2"], {"HANDOUT_TEST_SIDE_LANE": "never"}),
     ("all", ["--threads", "2"], {"HANDOUT_TEST_SIDE_LANE": "all"}),
+    ("stall", ["--threads", "2"], {"HANDOUT_TEST_SIDE_LANE": "stall"}),
 ]
 LIMITS = ["--max-pages", "2000", "--max-input-bytes", "16777216"]
 

@@ -416,7 +416,8 @@ TEST(PdfFonts, FontStreamsAreCachedByTheirCidsGlyphsAndTexts) {
 // may be deflated by either thread: the bytes are those of one thread, whichever did what,
 // and what goes into the cache is what one thread would have put there. The test-only hook
 // (HANDOUT_TEST_SIDE_LANE) that leaves the lane idle ("never"), has it sleep before each
-// task ("slow") or gives it every task ("all") changes nothing either.
+// task ("slow"), gives it every task ("all") or has it stall inside each task it starts, so
+// that the writer does that work too ("stall"), changes nothing either.
 TEST(PdfFonts, ALaneDeflatingAnyPartGivesTheBytesOfOneThread) {
   SansAndNaskh fonts;
   ASSERT_TRUE(fonts.sans.has_value());
@@ -433,7 +434,7 @@ TEST(PdfFonts, ALaneDeflatingAnyPartGivesTheBytesOfOneThread) {
   alone.subsets = &alone_cache;
   const auto want = write_pdf(doc, book, sink, alone);
   ASSERT_TRUE(want.has_value()) << sink.error_count();
-  for (const char* hook : {"", "slow", "never", "all"}) {
+  for (const char* hook : {"", "slow", "never", "all", "stall"}) {
     if (*hook) setenv("HANDOUT_TEST_SIDE_LANE", hook, 1);
     else unsetenv("HANDOUT_TEST_SIDE_LANE");
     std::size_t ran = 0;
