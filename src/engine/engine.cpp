@@ -703,6 +703,7 @@ std::optional<RenderResult> Engine::render_articles(const std::vector<const Arti
   PdfOptions pdf_options;
   pdf_options.subsets = &subsets_;
   pdf_options.standard = options.pdf_standard;
+  pdf_options.lane = options.lane;
   if (options.deadline) pdf_options.cancelled = [&] { return past_deadline(options, sink, Location{}); };
   const std::vector<std::string>* side_langs = nullptr;  // the laid-out document's
   pdf_options.locate = [&](const TextItem& t) {

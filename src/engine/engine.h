@@ -12,6 +12,7 @@
 #include "core/diag.h"
 #include "core/display.h"
 #include "core/json_doc.h"
+#include "core/side_lane.h"
 #include "font/font_book.h"
 #include "model/article.h"
 #include "para/line_breaker.h"

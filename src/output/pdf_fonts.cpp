@@ -13,6 +13,7 @@
 #include "output/pdf_deflate.h"
 #include "output/pdf_number.h"
 #include "output/pdf_strings.h"
+#include "output/side_post.h"
 
 namespace handout {
 
@@ -193,7 +194,7 @@ std::string to_unicode_cmap(const std::vector<std::string>& texts) {
 
 }  // namespace
 
-bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
+bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, Prepared& p, DiagSink& sink) {
   const FontFace& face = book_.face(id);
   HPDF_MMgr mmgr = pdf->mmgr;
   HPDF_Xref xref = pdf->xref;
@@ -201,14 +202,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
     sink.error(Location{face.path, 0, 0, ""}, "cannot embed font: " + what);
     return false;
   };
-
-  std::vector<std::uint32_t> gids;
-  for (const std::uint32_t c : f.cids) gids.push_back(glyphs_[c].gid);
-  std::sort(gids.begin(), gids.end());
-  gids.erase(std::unique(gids.begin(), gids.end()), gids.end());
-  std::string error;
-  const auto sub = subset(id, gids, error);
-  if (!sub) return fail(error);
+  const std::vector<std::uint32_t>& gids = p.gids;
 
   const std::string base = subset_tag(face.postscript_name, gids) + "+" + face.postscript_name;
   const double k = 1000.0 / face.upem;
@@ -222,9 +216,11 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
   // dictionary's write hook (called after the keys, before ">>").
   file->filter = HPDF_STREAM_FILTER_NONE;
   if (compress_) file->write_fn = write_flate_filter;
-  st |= set_stream_bytes(file, sub->deflated);  // read when the file is saved: `sub` is held till then
-  held_subsets_.push_back(sub);
-  st |= HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(sub->length));
+  // The file's bytes and length are set by complete(), once the subset is made.
+  p.file = file;
+  st |= HPDF_Dict_AddNumber(file, "Length1", 0);
+  p.length1 = static_cast<HPDF_Number>(HPDF_Dict_GetItem(file, "Length1", HPDF_OCLASS_NUMBER));
+  if (!p.length1) return fail("libharu could not create a number");
 
   HPDF_Dict desc = HPDF_Dict_New(mmgr);
   if (!desc || HPDF_Xref_Add(xref, desc) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -266,35 +262,10 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
     }
   }
 
-  // The CIDToGIDMap and the ToUnicode CMap: from the cache when this font's CIDs have the
-  // same glyphs and texts as in a document written before (the same document again).
-  std::shared_ptr<const FontStreams> streams;
-  std::string key;
-  if (compress_ && subsets_) {
-    key = streams_key(f);
-    streams = subsets_->find_streams(id, key);
-  }
-  if (!streams) {
-    auto made = std::make_shared<FontStreams>(make_streams(f, *sub));
-    if (compress_ && subsets_) subsets_->store_streams(id, std::move(key), made);
-    streams = std::move(made);
-  }
-  held_streams_.push_back(streams);  // read when the file is saved
-  // Deflated already (and marked by the write hook), or left to libharu to deflate.
-  auto set_bytes = [this](HPDF_Dict dict, const std::string& bytes) {
-    if (compress_) {
-      dict->filter = HPDF_STREAM_FILTER_NONE;
-      dict->write_fn = write_flate_filter;
-      return set_stream_bytes(dict, bytes);
-    }
-    dict->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    write(dict->stream, bytes);
-    return HPDF_STATUS{HPDF_OK};
-  };
-
+  // The CIDToGIDMap and the ToUnicode CMap: their bytes are set by complete().
   HPDF_Dict map = HPDF_DictStream_New(mmgr, xref);
   if (!map) return fail("libharu could not create a stream");
-  st |= set_bytes(map, streams->cid_to_gid);
+  p.map = map;
 
   HPDF_Dict cidfont = HPDF_Dict_New(mmgr);
   if (!cidfont || HPDF_Xref_Add(xref, cidfont) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -312,7 +283,7 @@ bool PdfFontSet::build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink) {
 
   HPDF_Dict tounicode = HPDF_DictStream_New(mmgr, xref);
   if (!tounicode) return fail("libharu could not create a stream");
-  st |= set_bytes(tounicode, streams->to_unicode);
+  p.tounicode = tounicode;
 
   f.type0 = HPDF_Dict_New(mmgr);
   if (!f.type0 || HPDF_Xref_Add(xref, f.type0) != HPDF_OK) return fail("libharu could not create a dictionary");
@@ -340,35 +311,12 @@ std::string PdfFontSet::streams_key(const Font& f) const {
   return key;
 }
 
-FontStreams PdfFontSet::make_streams(const Font& f, const SubsetFont& sub) const {
-  // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
-  std::string bytes(2 * (f.cids.size() + 1), '\0');
-  for (std::size_t i = 0; i < f.cids.size(); ++i) {
-    auto found = sub.old_to_new.find(glyphs_[f.cids[i]].gid);
-    const unsigned g = found == sub.old_to_new.end() ? 0 : found->second;
-    bytes[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
-    bytes[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
-  }
-  std::vector<std::string> texts;
-  texts.reserve(f.cids.size());
-  for (const std::uint32_t c : f.cids) texts.push_back(glyphs_[c].text);
-  FontStreams out;
-  if (compress_) {
-    deflate_append(bytes, out.cid_to_gid, kCMapDeflateLevel);
-    deflate_append(to_unicode_cmap(texts), out.to_unicode, kCMapDeflateLevel);
-  } else {
-    out.cid_to_gid = std::move(bytes);
-    out.to_unicode = to_unicode_cmap(texts);
-  }
-  return out;
-}
+namespace {
 
-std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vector<std::uint32_t>& gids,
-                                                     std::string& error) {
-  if (subsets_) {
-    if (auto hit = subsets_->find(id, gids)) return hit;
-  }
-  const FontFace& face = book_.face(id);
+// The subset of `face` to `gids` (sorted), made now (hb-subset; either thread): its glyph
+// map and length, and its file's bytes deflated when `compress`.
+std::shared_ptr<SubsetFont> make_subset(const FontFace& face, const std::vector<std::uint32_t>& gids, bool compress,
+                                        std::string& error) {
   // Subset to the glyphs used; a PDF viewer never shapes, so layout tables go. The name
   // table goes too: a PDF names the font in BaseFont and FontName, and ISO 32000-1 (9.9)
   // asks of an embedded TrueType font only head, hhea, loca, maxp, cvt, prep, glyf, hmtx and
@@ -414,13 +362,80 @@ std::shared_ptr<const SubsetFont> PdfFontSet::subset(FontId id, const std::vecto
     return nullptr;
   }
   out->length = size;
-  if (compress_) {
+  if (compress) {
     deflate_append(std::string_view(data, size), out->deflated, kFontFileDeflateLevel);
   } else {
     out->deflated.assign(data, size);
   }
-  if (subsets_) subsets_->store(id, gids, out);
   return out;
+}
+
+// A font's CIDToGIDMap (each CID's glyph, `gids` in CID order, by its id in the subset) and
+// ToUnicode CMap (`texts`, in CID order), deflated when `compress`.
+void make_streams(FontStreams& out, const SubsetFont& sub, const std::vector<std::uint32_t>& gids,
+                  const std::vector<std::string>& texts, bool compress) {
+  // CIDToGIDMap: two bytes per CID, the glyph's id in the subset.
+  std::string map(2 * (gids.size() + 1), '\0');
+  for (std::size_t i = 0; i < gids.size(); ++i) {
+    auto found = sub.old_to_new.find(gids[i]);
+    const unsigned g = found == sub.old_to_new.end() ? 0 : found->second;
+    map[2 * (i + 1)] = static_cast<char>((g >> 8) & 0xFF);
+    map[2 * (i + 1) + 1] = static_cast<char>(g & 0xFF);
+  }
+  if (compress) {
+    deflate_append(map, out.cid_to_gid, kCMapDeflateLevel);
+    deflate_append(to_unicode_cmap(texts), out.to_unicode, kCMapDeflateLevel);
+  } else {
+    out.cid_to_gid = std::move(map);
+    out.to_unicode = to_unicode_cmap(texts);
+  }
+}
+
+}  // namespace
+
+void PdfFontSet::prepare(SidePoster* side) {
+  if (prepared_done_) return;
+  prepared_done_ = true;
+  if (!overflowed_.empty()) return;  // build() refuses the document
+  prepared_.reserve(order_.size());
+  for (FontId id : order_) {
+    Prepared& p = prepared_.emplace_back();
+    const Font& f = fonts_.at(id);
+    for (const std::uint32_t c : f.cids) p.gids.push_back(glyphs_[c].gid);
+    std::sort(p.gids.begin(), p.gids.end());
+    p.gids.erase(std::unique(p.gids.begin(), p.gids.end()), p.gids.end());
+    // The subset, and the CIDToGIDMap and the ToUnicode CMap: from the cache when made
+    // before (the streams when this font's CIDs have the same glyphs and texts as in a
+    // document written before: the same document again), else made by the task.
+    if (subsets_) p.sub = subsets_->find(id, p.gids);
+    if (compress_ && subsets_) {
+      p.key = streams_key(f);
+      p.streams = subsets_->find_streams(id, p.key);
+    }
+    if (p.sub && p.streams) continue;
+    std::vector<std::uint32_t> cid_gids;
+    std::vector<std::string> texts;
+    if (!p.streams) {
+      cid_gids.reserve(f.cids.size());
+      texts.reserve(f.cids.size());
+      for (const std::uint32_t c : f.cids) {
+        cid_gids.push_back(glyphs_[c].gid);
+        texts.push_back(glyphs_[c].text);
+      }
+    }
+    // What the task reads and writes is its own (shared with this set until complete()
+    // takes it), so it may run on the lane's thread, and outlive this set if a write stops.
+    auto job = std::make_shared<FontJob>();
+    job->face = &book_.face(id);
+    job->gids = p.gids;
+    job->sub = p.sub;
+    job->want_streams = !p.streams;
+    job->cid_gids = std::move(cid_gids);
+    job->texts = std::move(texts);
+    job->compress = compress_;
+    p.job = job;
+    p.task = side_task(side, [job] { job->make(job->made); });
+  }
 }
 
 bool PdfFontSet::build(HPDF_Doc pdf, DiagSink& sink) {
@@ -429,9 +444,84 @@ bool PdfFontSet::build(HPDF_Doc pdf, DiagSink& sink) {
                                std::to_string(kMaxCids) + " distinct glyphs");
     return false;
   }
-  for (FontId id : order_) {
-    if (!build_font(pdf, id, fonts_.at(id), sink)) return false;
+  prepare(nullptr);
+  for (std::size_t i = 0; i < order_.size(); ++i) {
+    if (!build_font(pdf, order_[i], fonts_.at(order_[i]), prepared_[i], sink)) return false;
   }
+  return true;
+}
+
+void PdfFontSet::FontJob::make(Made& out) const {
+  std::shared_ptr<const SubsetFont> s = sub;
+  if (!s) {
+    out.sub = make_subset(*face, gids, compress, out.error);
+    if (!out.sub) return;
+    s = out.sub;
+  }
+  if (want_streams) {
+    auto streams = std::make_shared<FontStreams>();
+    make_streams(*streams, *s, cid_gids, texts, compress);
+    out.streams = std::move(streams);
+  }
+}
+
+void PdfFontSet::steal() {
+  for (std::size_t i = prepared_.size(); i-- > 0;) {
+    if (prepared_[i].task) prepared_[i].task->try_run();
+  }
+}
+
+bool PdfFontSet::complete(DiagSink& sink) {
+  for (std::size_t i = 0; i < order_.size(); ++i) {
+    const FontId id = order_[i];
+    Prepared& p = prepared_[i];
+    Made mine;  // made here when the lane is still at it a while later (not scheduled)
+    const Made* made = nullptr;
+    if (p.task) {
+      if (p.task->try_run() || done_within(*p.task, kSidePatience)) {
+        p.task->finish();  // done here unless the lane has started it
+        made = &p.job->made;
+      } else {
+        p.job->make(mine);  // the same subset and streams; the lane's are dropped
+        made = &mine;
+      }
+      p.task.reset();
+      // Into the cache only once made: another thread's document may find them there.
+      if (!p.sub) {
+        p.sub = made->sub;
+        if (p.sub && subsets_) subsets_->store(id, p.gids, p.sub);
+      }
+      if (!p.streams && made->streams) {
+        p.streams = made->streams;
+        if (compress_ && subsets_) subsets_->store_streams(id, std::move(p.key), made->streams);
+      }
+    }
+    if (!p.sub || !p.streams) {
+      sink.error(Location{book_.face(id).path, 0, 0, ""}, "cannot embed font: " + (made ? made->error : std::string()));
+      return false;
+    }
+    // The streams' bytes, read when the file is saved: the subset and streams are held till then.
+    HPDF_STATUS st = set_stream_bytes(p.file, p.sub->deflated);
+    p.length1->value = static_cast<HPDF_INT32>(p.sub->length);
+    held_subsets_.push_back(p.sub);
+    held_streams_.push_back(p.streams);
+    // Deflated already (and marked by the write hook), or left to libharu to deflate.
+    for (const auto& [dict, bytes] : {std::pair{p.map, &p.streams->cid_to_gid}, std::pair{p.tounicode, &p.streams->to_unicode}}) {
+      if (compress_) {
+        dict->filter = HPDF_STREAM_FILTER_NONE;
+        dict->write_fn = write_flate_filter;
+        st |= set_stream_bytes(dict, *bytes);
+      } else {
+        dict->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        write(dict->stream, *bytes);
+      }
+    }
+    if (st != HPDF_OK) {
+      sink.error(Location{book_.face(id).path, 0, 0, ""}, "cannot embed font: libharu error while building the font objects");
+      return false;
+    }
+  }
+  std::vector<Prepared>().swap(prepared_);
   return true;
 }
 

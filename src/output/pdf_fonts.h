@@ -5,6 +5,7 @@
 #pragma once
 
 #include <hpdf.h>
+#include <hpdf_objects.h>
 
 #include <cstdint>
 #include <memory>
@@ -19,6 +20,9 @@
 #include "output/subset_cache.h"
 
 namespace handout {
+
+class SidePoster;
+class SideTask;
 
 class PdfFontSet {
  public:
@@ -67,9 +71,19 @@ class PdfFontSet {
   /// The width of a code's glyph in thousandths of an em, as written to the W array.
   [[nodiscard]] double width(std::uint32_t code) const { return glyphs_[code].width; }
 
-  /// Builds every font's objects (subset, widths, CIDToGIDMap, ToUnicode). Call once,
-  /// after every CID has been allocated. Returns false (with a diagnostic) on failure.
+  /// Hands the making of every font's subset (hb-subset), CIDToGIDMap and ToUnicode CMap,
+  /// deflated, to `side` (null: complete() makes them), except what the caches hold. Call
+  /// once, after every CID has been allocated, and before build(), which calls it if it was not.
+  void prepare(SidePoster* side);
+  /// Builds every font's objects (widths, and the streams for the subset, CIDToGIDMap and
+  /// ToUnicode). Call once, after every CID has been allocated. Returns false (with a
+  /// diagnostic) on failure.
   bool build(HPDF_Doc pdf, DiagSink& sink);
+  /// After build(), before the file is saved: waits for (or makes) each font's subset and
+  /// streams and gives them to the objects. Returns false (with a diagnostic) on failure.
+  bool complete(DiagSink& sink);
+  /// Does here the fonts' tasks the lane has not started, the last posted first.
+  void steal();
   /// The Type0 font dictionary of `font` (after build).
   [[nodiscard]] HPDF_Dict dict(FontId font) const { return fonts_.at(font).type0; }
 
@@ -92,15 +106,41 @@ class PdfFontSet {
   std::uint32_t find_code(FontId font, std::uint32_t gid, std::string_view text, bool rtl);
   /// resolve() of a code that has no CID yet.
   std::uint16_t allocate_cid(std::uint32_t code);
-  bool build_font(HPDF_Doc pdf, FontId id, Font& f, DiagSink& sink);
+  /// What a font's task makes (on either thread): what the caches did not have.
+  struct Made {
+    std::shared_ptr<const SubsetFont> sub;
+    std::shared_ptr<FontStreams> streams;
+    std::string error;  ///< why the subset could not be made
+  };
+  /// What it makes them from (read by either thread, changed by neither), and what it made.
+  struct FontJob {
+    const FontFace* face = nullptr;
+    std::vector<std::uint32_t> gids;        ///< sorted
+    std::shared_ptr<const SubsetFont> sub;  ///< from the cache, or null: make it
+    bool want_streams = false;
+    std::vector<std::uint32_t> cid_gids;    ///< each CID's glyph, in CID order
+    std::vector<std::string> texts;         ///< each CID's text, in CID order
+    bool compress = true;
+    Made made;  ///< the task's own until it is done
+    /// Makes what the caches did not have into `out`.
+    void make(Made& out) const;
+  };
+  /// A font's subset and streams, from the caches or being made (`task`), and the objects
+  /// that get them (complete()).
+  struct Prepared {
+    std::vector<std::uint32_t> gids;  ///< sorted
+    std::shared_ptr<const SubsetFont> sub;
+    std::shared_ptr<const FontStreams> streams;
+    std::string key;                  ///< streams_key(), when the cache is used
+    std::shared_ptr<FontJob> job;     ///< what the task makes, from what
+    std::shared_ptr<SideTask> task;   ///< makes what the caches did not have, or null
+    HPDF_Dict file = nullptr, map = nullptr, tounicode = nullptr;
+    HPDF_Number length1 = nullptr;
+  };
+  bool build_font(HPDF_Doc pdf, FontId id, Font& f, Prepared& p, DiagSink& sink);
   /// What font `f`'s CIDToGIDMap and ToUnicode CMap follow from: each CID's glyph and
   /// text, in CID order (the subset follows from the glyphs).
   [[nodiscard]] std::string streams_key(const Font& f) const;
-  /// Those two streams for `f` with its subset `sub`, deflated when compressing.
-  [[nodiscard]] FontStreams make_streams(const Font& f, const SubsetFont& sub) const;
-  /// The subset of `font` to `gids` (sorted), from the cache or made now.
-  std::shared_ptr<const SubsetFont> subset(FontId font, const std::vector<std::uint32_t>& gids,
-                                           std::string& error);
 
   const FontBook& book_;
   SubsetCache* subsets_;
@@ -116,6 +156,8 @@ class PdfFontSet {
   /// order, so the bytes never depend on the order the process happened to load fonts in.
   std::vector<FontId> order_;
   std::string overflowed_;
+  std::vector<Prepared> prepared_;  ///< by order_, once prepare() has run
+  bool prepared_done_ = false;
   /// What the font streams read when the file is saved (set_stream_bytes): the subsets and
   /// the CIDToGIDMaps and ToUnicode CMaps.
   std::vector<std::shared_ptr<const SubsetFont>> held_subsets_;

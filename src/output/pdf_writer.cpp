@@ -33,6 +33,7 @@
 #include "output/pdf_repack.h"
 #include "output/pdf_strings.h"
 #include "output/pdf_tags.h"
+#include "output/side_post.h"
 
 namespace handout {
 
@@ -508,10 +509,21 @@ class SpillFile {
 class PdfWriterCore {
  public:
   PdfWriterCore(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
-      : doc_(doc), sink_(sink), options_(options), fonts_(book, options.subsets, options.compress) {
+      : doc_(doc), sink_(sink), options_(options), fonts_(book, options.subsets, options.compress),
+        side_(options.lane) {
     if (options.standard == PdfStandard::kUa1A2a) {
       tags_.emplace(doc);
       tags_->read_sheets_in_order(doc);
+    }
+    if (side_.active() && options.compress) {
+      // The lane's thread starts now, while this one lays the pages out, and makes its
+      // compressor for page content (its tables are fresh pages): the first page's deflating
+      // waits for neither. A warm-up only: nothing needs it done (a lane that has not run it
+      // by the end drops it).
+      side_.post([] {
+        const std::string sample(4096, 'x');  // past libdeflate's stored-block shortcut
+        (void)deflate_bytes(sample, kContentDeflateLevel);
+      });
     }
   }
 
@@ -547,8 +559,7 @@ class PdfWriterCore {
   // CIDs, page by page, and the file.
   std::optional<std::string> finish(const std::function<std::vector<DisplayItem>(std::size_t)>& furniture) {
     if (doc_.pages.size() != pages_.size()) return fail("the pages written are not the document's");
-    HPDF_MD5_CTX file_id;  // over every page's stored content, then the XMP: the file ID
-    HPDF_MD5Init(&file_id);
+    HPDF_MD5Init(&file_id_);
     std::string content;
     for (std::size_t p = 0; p < pages_.size(); ++p) {
       if (options_.cancelled && options_.cancelled()) return std::nullopt;
@@ -613,7 +624,21 @@ class PdfWriterCore {
       }
       content.resize(static_cast<std::size_t>(to - content.data()));
       std::string().swap(out.content);
-      if (options_.compress && !content.empty()) {
+      if (options_.compress && !content.empty() && side_.active()) {
+        // Deflated by the lane while this thread goes on (its CIDs are final): the content
+        // is the task's own from here, and the stored bytes are taken when the page retires.
+        auto job = std::make_shared<PageJob>();
+        job->raw = std::move(content);
+        content = std::string();
+        out.job = job;
+        out.task = side_.post([job] {
+          thread_local std::string scratch;  // the compressor's bound, for this thread's pages
+          scratch.clear();
+          deflate_append_reusing(job->raw, scratch, kContentDeflateLevel);
+          job->stored.assign(scratch);  // sized to fit
+        });
+        out.deflated = true;
+      } else if (options_.compress && !content.empty()) {
         scratch_.clear();
         deflate_append_reusing(content, scratch_, kContentDeflateLevel);
         out.stored.assign(scratch_);  // sized to fit: the compressor's buffer is its bound
@@ -621,19 +646,18 @@ class PdfWriterCore {
       } else {
         out.stored = content;
       }
-      if (tags_) {
-        // The bytes the file holds for this page: deflated, that is a fifth of the content
-        // to hash (seed: 1.2 M -> 0.3 M instructions a render).
-        HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(out.stored.data()),
-                       static_cast<HPDF_UINT32>(out.stored.size()));
-      }
-      if (p >= kRawPages && spill_.put(out.stored, out.stored_at)) {
-        out.stored_in_file = true;
-        std::string().swap(out.stored);
+      // Pages retire in order (hashed, and spilled beyond kRawPages) as soon as they are
+      // stored; with a lane, those of the first kRawPages wait until after the fonts are
+      // built, and later ones kLaneWindow pages behind.
+      if (!side_.active() || p >= kRawPages) {
+        const std::size_t behind = side_.active() ? kLaneWindow : 0;
+        while (retired_ + behind <= p) retire(retired_++);
       }
     }
     std::string().swap(content);
     std::string().swap(scratch_);
+    // The fonts' subsets and streams, posted to the lane (taken by complete(), before saving).
+    fonts_.prepare(&side_);
     // Every page is marked: the tree's index goes before libharu's objects are made.
     if (tags_) tags_->end_marking();
 
@@ -667,38 +691,28 @@ class PdfWriterCore {
         if (r.name != name) return fail("a page's resource is not named as its content names it");
       }
       if (!page.marks.empty()) marks.register_marks(hp);
-      auto* attr = static_cast<HPDF_PageAttr>(hp->attr);
+      out.attr = static_cast<HPDF_PageAttr>(hp->attr);
       if (out.deflated) {
-        attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-        attr->contents->write_fn = write_flate_filter;
+        out.attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+        out.attr->contents->write_fn = write_flate_filter;
       }
-      if (out.stored_in_file) {
-        // Read from the temporary file when the file is saved.
-        if (set_stream_file(attr->contents, spill_.fd(), out.stored_at.offset, out.stored_at.size) != HPDF_OK) {
-          return fail("libharu could not write a page's content");
-        }
-        attr->stream = attr->contents->stream;
-      } else if (!out.stored.empty()) {
-        // Read from here when the file is saved (no copy in libharu's memory stream).
-        const std::string& held = held_.emplace_back(std::move(out.stored));
-        if (set_stream_bytes(attr->contents, held) != HPDF_OK) return fail("libharu could not write a page's content");
-        attr->stream = attr->contents->stream;  // libharu's page keeps both (no operator is written to it)
-      }
-      std::string().swap(out.stored);
+      // A page the lane may still be deflating gets its content in complete_pages().
+      if (p < retired_ && !give_content(out)) return fail("libharu could not write a page's content");
       for (std::size_t k = 0; k < out.links.size(); ++k) add_link(hp, out.links[k], out.link_index[k], page.height);
       std::vector<LinkItem>().swap(out.links);
       if (!check()) return std::nullopt;
     }
-    std::vector<PageOut>().swap(pages_);
     add_metadata(pages);
     if (!check()) return std::nullopt;
     if (tags_) {
       if (!tags_->build(pdf, pages, sink_)) return std::nullopt;
       outline_.emplace(doc_);
       if (!outline_->build(pdf, pages)) return fail("libharu could not add the outline");
+      // The file ID hashes the pages' stored content before the XMP.
+      if (!complete_pages()) return std::nullopt;
       const std::string& xmp = held_.emplace_back(xmp_packet(doc_));
-      HPDF_MD5Update(&file_id, reinterpret_cast<const HPDF_BYTE*>(xmp.data()), static_cast<HPDF_UINT32>(xmp.size()));
-      if (!write_pdfa_metadata(pdf, xmp) || !write_file_id(pdf, file_id)) {
+      HPDF_MD5Update(&file_id_, reinterpret_cast<const HPDF_BYTE*>(xmp.data()), static_cast<HPDF_UINT32>(xmp.size()));
+      if (!write_pdfa_metadata(pdf, xmp) || !write_file_id(pdf, file_id_)) {
         return fail("libharu could not write the PDF/A metadata");
       }
       // Last: several libharu calls set the version on their own (PDF-UA.md).
@@ -711,6 +725,10 @@ class PdfWriterCore {
     // libharu saves into the document's stream, a memory stream it makes unless one is
     // set: a stream that appends to our chunks instead, so the file is not held twice and
     // never reallocated while it grows.
+    // The pages' content and the fonts' subsets and streams, made by the lane meanwhile
+    // (or here, now).
+    if (!complete_pages()) return std::nullopt;
+    if (!fonts_.complete(sink_)) return std::nullopt;
     OutputChunks chunks;
     pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, append_to_chunks, &chunks);
     if (!pdf->stream) return fail("libharu could not create the output stream");
@@ -748,6 +766,12 @@ class PdfWriterCore {
     std::shared_ptr<const Image> image;  ///< null for a font
     std::string name;
   };
+  /// A page's finished content (read by either thread, changed by neither) and its deflated
+  /// bytes (the lane's task's own until done).
+  struct PageJob {
+    std::string raw;
+    std::string stored;
+  };
   // What a page holds from its body to the end.
   /// Pages held unpacked: at most about 1 MB, and no cost below 64 pages.
   static constexpr std::size_t kRawPages = 64;
@@ -767,7 +791,83 @@ class PdfWriterCore {
     bool packed_in_file = false, stored_in_file = false;
     bool deflated = false;
     std::size_t fonts = 0, images = 0;
+    std::shared_ptr<PageJob> job;  ///< the content being deflated by `task`
+    std::shared_ptr<SideTask> task;
+    HPDF_PageAttr attr = nullptr;  ///< its libharu page's, once made
   };
+  /// Pages whose deflating may still be under way on the lane, beyond the first kRawPages:
+  /// a few, so that the content held stays that of a few pages.
+  static constexpr std::size_t kLaneWindow = 4;
+
+  // A page's stored content (retired) as its content stream's data, read when the file is saved.
+  bool give_content(PageOut& out) {
+    HPDF_PageAttr attr = out.attr;
+    if (out.stored_in_file) {
+      // Read from the temporary file when the file is saved.
+      if (set_stream_file(attr->contents, spill_.fd(), out.stored_at.offset, out.stored_at.size) != HPDF_OK) {
+        return false;
+      }
+      attr->stream = attr->contents->stream;
+    } else if (!out.stored.empty()) {
+      // Read from here when the file is saved (no copy in libharu's memory stream).
+      const std::string& held = held_.emplace_back(std::move(out.stored));
+      if (set_stream_bytes(attr->contents, held) != HPDF_OK) return false;
+      attr->stream = attr->contents->stream;  // libharu's page keeps both (no operator is written to it)
+    }
+    std::string().swap(out.stored);
+    return true;
+  }
+
+  // Before the file ID is hashed (tagged) or the file saved: the pages not retired yet (the
+  // lane's), their content given to libharu's pages. The tasks the lane has not started are
+  // done here first, last posted first (the fonts', then the last pages'), so that this
+  // thread waits only for what the lane is doing.
+  bool complete_pages() {
+    if (pages_.empty()) return true;
+    fonts_.steal();
+    for (std::size_t p = pages_.size(); p-- > retired_;) {
+      if (pages_[p].task) pages_[p].task->try_run();
+    }
+    for (; retired_ < pages_.size(); ++retired_) {
+      retire(retired_);
+      if (!give_content(pages_[retired_])) {
+        fail("libharu could not write a page's content");
+        return false;
+      }
+    }
+    std::vector<PageOut>().swap(pages_);
+    return true;
+  }
+
+  // Page p's stored bytes are final: into the file ID's hash (in page order), and beyond
+  // the first kRawPages into the temporary file.
+  void retire(std::size_t p) {
+    PageOut& out = pages_[p];
+    if (out.task) {
+      // Done here unless the lane has started it; when the lane is still at it a while
+      // later (not scheduled), done here too: the same bytes, and the lane's are dropped.
+      if (out.task->try_run() || done_within(*out.task, kSidePatience)) {
+        out.task->finish();
+        out.stored = std::move(out.job->stored);
+      } else {
+        scratch_.clear();
+        deflate_append_reusing(out.job->raw, scratch_, kContentDeflateLevel);
+        out.stored.assign(scratch_);
+      }
+      out.task.reset();
+      out.job.reset();  // the raw content goes with the last of the two threads to hold it
+    }
+    if (tags_) {
+      // The bytes the file holds for this page: deflated, that is a fifth of the content
+      // to hash (seed: 1.2 M -> 0.3 M instructions a render).
+      HPDF_MD5Update(&file_id_, reinterpret_cast<const HPDF_BYTE*>(out.stored.data()),
+                     static_cast<HPDF_UINT32>(out.stored.size()));
+    }
+    if (p >= kRawPages && spill_.put(out.stored, out.stored_at)) {
+      out.stored_in_file = true;
+      std::string().swap(out.stored);
+    }
+  }
 
   const std::string& font_name(PageOut& out, FontId font) {
     for (const Resource& r : out.resources) {
@@ -1061,6 +1161,9 @@ class PdfWriterCore {
   std::vector<PageOut> pages_;
   std::string scratch_;
   SpillFile spill_;  ///< pages' bytes beyond the first kRawPages
+  SidePoster side_;  ///< the render's second thread, if any (PdfOptions::lane)
+  HPDF_MD5_CTX file_id_{};  ///< over every page's stored content, then the XMP: the file ID
+  std::size_t retired_ = 0;  ///< pages hashed (and spilled) so far
 };
 
 std::optional<std::string> write_pdf(const Document& doc, const FontBook& book, DiagSink& sink,

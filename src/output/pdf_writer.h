@@ -10,6 +10,7 @@
 
 #include "core/diag.h"
 #include "core/display.h"
+#include "core/side_lane.h"
 #include "font/font_book.h"
 #include "output/subset_cache.h"
 
@@ -31,6 +32,9 @@ struct PdfOptions {
   /// Where a text item's text came from, for errors about it (e.g. a font that runs out
   /// of CIDs); without it they are reported without a place.
   std::function<Location(const TextItem&)> locate;
+  /// A second thread that may deflate page content, font files and CMaps while this one
+  /// goes on (the render's, RenderOptions::threads == 2), or null: the same bytes either way.
+  SideLane* lane = nullptr;
 };
 
 /// Renders `doc` to PDF bytes. Fonts are embedded as subset Type0/CIDFontType2 fonts with

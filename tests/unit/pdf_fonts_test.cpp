@@ -21,6 +21,7 @@
 
 #include "core/diag.h"
 #include "core/display.h"
+#include "core/side_lane.h"
 #include "font/font_book.h"
 #include "output/pdf_fonts.h"
 #include "output/pdf_writer.h"
@@ -409,6 +410,53 @@ TEST(PdfFonts, FontStreamsAreCachedByTheirCidsGlyphsAndTexts) {
   ASSERT_TRUE(other.has_value());
   EXPECT_EQ(cache.streams_stored(), 2u);
   EXPECT_TRUE(*write_pdf(sixty, book, sink) == *other);
+}
+
+// With a second thread (PdfOptions::lane) the page content, the font files and the CMaps
+// may be deflated by either thread: the bytes are those of one thread, whichever did what,
+// and what goes into the cache is what one thread would have put there. The test-only hook
+// (HANDOUT_TEST_SIDE_LANE) that leaves the lane idle ("never"), has it sleep before each
+// task ("slow"), gives it every task ("all") or has it stall inside each task it starts, so
+// that the writer does that work too ("stall"), changes nothing either.
+TEST(PdfFonts, ALaneDeflatingAnyPartGivesTheBytesOfOneThread) {
+  SansAndNaskh fonts;
+  ASSERT_TRUE(fonts.sans.has_value());
+  ASSERT_TRUE(fonts.naskh.has_value());
+  FontBook& book = fonts.book;
+  DiagSink& sink = fonts.sink;
+  Document doc = document_with_pairs(*fonts.sans, 300);
+  for (int p = 0; p < 3; ++p) {
+    DisplayPage page = document_with_pairs(p == 1 ? *fonts.naskh : *fonts.sans, 200 + 100 * p).pages.front();
+    doc.pages.push_back(std::move(page));
+  }
+  SubsetCache alone_cache;
+  PdfOptions alone;
+  alone.subsets = &alone_cache;
+  const auto want = write_pdf(doc, book, sink, alone);
+  ASSERT_TRUE(want.has_value()) << sink.error_count();
+  for (const char* hook : {"", "slow", "never", "all", "stall"}) {
+    if (*hook) setenv("HANDOUT_TEST_SIDE_LANE", hook, 1);
+    else unsetenv("HANDOUT_TEST_SIDE_LANE");
+    std::size_t ran = 0;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      SideLane lane;
+      SubsetCache cache;
+      PdfOptions two;
+      two.subsets = &cache;
+      two.lane = &lane;
+      const auto got = write_pdf(doc, book, sink, two);
+      ASSERT_TRUE(got.has_value()) << hook;
+      EXPECT_TRUE(*got == *want) << hook;
+      EXPECT_EQ(cache.streams_stored(), alone_cache.streams_stored()) << hook;
+      ran += lane.ran();
+    }
+    // The lane did none of the work when the hook kept it idle, all of it (its warm-up, four
+    // pages, and a subset and streams per font, each write) when the hook waited for it;
+    // otherwise what it did depends on when its thread ran.
+    if (std::string(hook) == "never") EXPECT_EQ(ran, 0u);
+    if (std::string(hook) == "all") EXPECT_EQ(ran, 20u * 7u);
+  }
+  unsetenv("HANDOUT_TEST_SIDE_LANE");
 }
 
 // The tags of a TrueType font file's table directory.
