@@ -213,7 +213,7 @@ int run(int argc, char** argv) {
         ->check(CLI::IsMember({"text", "json"}));
     add_limit_options(render, options.limits, &options.max_pages);
     render->add_option("--threads", render_threads,
-                       "Threads for one render: 1, or 2 to use a second CPU (default: 2 where the process may run on two)")
+                       "Threads for one render: 1, or 2 to use a second CPU (default: 2 where the process may run on two and one is idle)")
         ->check(CLI::Range(1u, 2u));
     add_pdf_standard_option(render, pdf_standard);
   }

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <thread>
 
 namespace handout {
@@ -69,7 +70,11 @@ class SideLane {
 };
 
 /// How many threads `handout render` uses by default: 2 when the process may run on at
-/// least two CPUs (its affinity mask), otherwise 1.
+/// least two CPUs (its affinity mask) and fewer threads than those are runnable on the
+/// machine as it starts (this one included: /proc/loadavg), so that a CPU is idle for the
+/// second; otherwise 1.
 [[nodiscard]] unsigned default_render_threads();
+/// The rule of default_render_threads() for `allowed_cpus` and the text of /proc/loadavg.
+[[nodiscard]] unsigned render_threads_for(int allowed_cpus, std::string_view loadavg);
 
 }  // namespace handout

@@ -53,7 +53,7 @@ struct RenderOptions {
   /// memory stays near its output's size; the pages (and their count and sizes) remain.
   bool keep_page_items = true;
   /// Threads one render may use: 1, or 2 to let a second thread take work off the render's
-  /// critical path (`handout render` where the process may run on two CPUs; a batch's or a
+  /// critical path (`handout render` where the process may run on two CPUs and one is idle; a batch's or a
   /// service's renders already share the cores, and keep 1). Output is the same either way.
   unsigned threads = 1;
   /// The render's second thread (render(paths) makes it when `threads` is 2), or null. What
