@@ -84,6 +84,7 @@ class JsonDoc {
 
  private:
   friend class JsonDocBuilder;
+  friend class JsonFastReader;
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
   struct Node {
     std::uint32_t offset = 0;
@@ -124,6 +125,13 @@ struct TextOrigin {
   std::string pointer;  ///< of the string in `source`
   std::string text;
 };
+
+/// Parses `text` as parse_json_text does, but only with nlohmann's SAX parser (the path that
+/// explains every error); parse_json_text first tries a faster reader that accepts only what
+/// this one accepts and builds the same values and locations. For tests.
+[[nodiscard]] std::optional<JsonDoc> parse_json_text_sax(std::string name, std::string text,
+                                                         DiagSink& sink,
+                                                         const InputLimits& limits = {});
 
 /// Reads and parses `path` ("-": standard input). Refuses what is not a regular file
 /// (devices, pipes other than standard input) and reads at most the size limit. On
