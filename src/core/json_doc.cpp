@@ -1103,6 +1103,9 @@ std::optional<std::string> read_input_file(const std::string& path, std::size_t 
     return std::nullopt;
   };
   int fd = STDIN_FILENO;
+  // Bytes to read at first: what a file says it holds (from the open file's status) and one
+  // more, to see its end or that it grew; 64 KiB at a time from standard input.
+  std::size_t room = 65536;
   if (!is_stdin) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
@@ -1127,17 +1130,12 @@ std::optional<std::string> read_input_file(const std::string& path, std::size_t 
       ::close(fd);
       return refuse("cannot read file: it is not a regular file");
     }
+    room = std::min(static_cast<std::size_t>(opened.st_size), max_bytes) + 1;
   }
   // Read at most one byte past the limit, whatever the file claims its size is, straight
-  // into the text that is kept for diagnostics (JsonDoc): room for what the file says it
-  // holds and one byte more (to see its end, or that it grew), not a 64 KiB buffer on the
-  // stack (fresh pages of it for each file) copied from.
+  // into the text that is kept for diagnostics (JsonDoc), not through a 64 KiB buffer on
+  // the stack (fresh pages of it for each file) copied from.
   const std::size_t most = max_bytes < SIZE_MAX ? max_bytes + 1 : max_bytes;
-  std::size_t room = 65536;
-  if (!is_stdin) {
-    struct stat opened {};
-    if (::fstat(fd, &opened) == 0) room = std::min(static_cast<std::size_t>(opened.st_size), max_bytes) + 1;
-  }
   std::string text;
   text.resize(std::min(room, most));
   std::size_t used = 0;
