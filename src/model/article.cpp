@@ -314,11 +314,14 @@ class ArticleReader {
     char32_t longest_base = 0;
     std::size_t count = 0;
     std::size_t in_row = marks;  // kept in a register, not stored through `marks` per character
+    // The bytes through a local pointer: the character properties' acquire loads would make
+    // the string's own pointer be read again for every character.
+    const auto* const bytes = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();
     for (std::size_t i = 0; i < n; ++count) {
       // Printable ASCII is neither a control nor a mark; two-byte characters (Arabic letters)
       // are decoded here, not by next_utf8's general loop.
-      const auto b0 = static_cast<unsigned char>(text[i]);
+      const unsigned b0 = bytes[i];
       char32_t c = b0;
       if (b0 < 0x80) {
         ++i;
@@ -327,8 +330,8 @@ class ArticleReader {
           base = c;
           continue;
         }
-      } else if ((b0 & 0xE0) == 0xC0 && i + 1 < n && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
-        c = (static_cast<char32_t>(b0 & 0x1Fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3Fu);
+      } else if ((b0 & 0xE0) == 0xC0 && i + 1 < n && (bytes[i + 1] & 0xC0) == 0x80) {
+        c = (static_cast<char32_t>(b0 & 0x1Fu) << 6) | (bytes[i + 1] & 0x3Fu);
         i += 2;
       } else {
         c = next_utf8(text, i);
