@@ -101,46 +101,54 @@ std::size_t count_code_points(std::string_view s) {
 
 }  // namespace
 
-JsonDoc::JsonDoc(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
-  // Two fast passes: code points counted a block at a time (eight bytes at once), then line
-  // breaks found with memchr.
-  const char* const data = text_.data();
-  const std::size_t n = text_.size();
-  checkpoints_.reserve(n / kCheckpointBytes + 1);
-  std::uint32_t cps = 0;
-  for (std::size_t block = 0; block < n; block += kCheckpointBytes) {
-    checkpoints_.push_back(cps);
-    cps += static_cast<std::uint32_t>(count_code_points(std::string_view(data + block, std::min(n - block, kCheckpointBytes))));
-  }
-  line_starts_.push_back(0);
-  if (std::memchr(data, '\r', n) != nullptr) {
-    // Carriage returns: a line ends at LF, CRLF or a lone CR (a classic Mac OS file, or one
-    // edited on several systems), as editors count lines.
-    for (std::size_t i = 0; i < n; ++i) {
-      if (data[i] == '\n' || (data[i] == '\r' && (i + 1 == n || data[i + 1] != '\n'))) {
-        line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
-      }
+JsonDoc::JsonDoc(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {}
+
+const JsonDoc::LineIndex& JsonDoc::lines() const {
+  LineIndex& index = *lines_;
+  index.made([&] {
+    // Two fast passes: code points counted a block at a time (eight bytes at once), then line
+    // breaks found with memchr.
+    const char* const data = text_.data();
+    const std::size_t n = text_.size();
+    index.checkpoints.reserve(n / kCheckpointBytes + 1);
+    std::uint32_t cps = 0;
+    for (std::size_t block = 0; block < n; block += kCheckpointBytes) {
+      index.checkpoints.push_back(cps);
+      cps += static_cast<std::uint32_t>(count_code_points(std::string_view(data + block, std::min(n - block, kCheckpointBytes))));
     }
-    return;
-  }
-  for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(data + n - p)))) != nullptr;) {
-    ++p;
-    line_starts_.push_back(static_cast<std::uint32_t>(p - data));
-  }
+    index.line_starts.push_back(0);
+    if (std::memchr(data, '\r', n) != nullptr) {
+      // Carriage returns: a line ends at LF, CRLF or a lone CR (a classic Mac OS file, or one
+      // edited on several systems), as editors count lines.
+      for (std::size_t i = 0; i < n; ++i) {
+        if (data[i] == '\n' || (data[i] == '\r' && (i + 1 == n || data[i + 1] != '\n'))) {
+          index.line_starts.push_back(static_cast<std::uint32_t>(i + 1));
+        }
+      }
+      return;
+    }
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(data + n - p)))) != nullptr;) {
+      ++p;
+      index.line_starts.push_back(static_cast<std::uint32_t>(p - data));
+    }
+  });
+  return index;
 }
 
 std::size_t JsonDoc::code_points_before(std::size_t offset) const {
+  const std::vector<std::uint32_t>& checkpoints = lines().checkpoints;
   const std::size_t block = offset / kCheckpointBytes;
-  if (block >= checkpoints_.size()) return count_code_points(text_);
+  if (block >= checkpoints.size()) return count_code_points(text_);
   const std::size_t from = block * kCheckpointBytes;
-  return checkpoints_[block] + count_code_points(std::string_view(text_).substr(from, offset - from));
+  return checkpoints[block] + count_code_points(std::string_view(text_).substr(from, offset - from));
 }
 
 Location JsonDoc::locate_offset(std::size_t offset, std::string pointer) const {
   offset = std::min(offset, text_.size());
-  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  const std::size_t line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
-  const std::size_t start = line_starts_[line_index];
+  const std::vector<std::uint32_t>& line_starts = lines().line_starts;
+  const auto it = std::upper_bound(line_starts.begin(), line_starts.end(), offset);
+  const std::size_t line_index = static_cast<std::size_t>(it - line_starts.begin()) - 1;
+  const std::size_t start = line_starts[line_index];
   Location loc{file_, static_cast<int>(line_index + 1), 1, std::move(pointer)};
   loc.column = static_cast<int>(code_points_before(offset) - code_points_before(start)) + 1;
   // The line as shown: at most kShownLineBytes around the offset, on character boundaries.

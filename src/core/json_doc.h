@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 
 #include "core/diag.h"
 #include "core/image.h"
+#include "core/once.h"
 
 namespace handout {
 
@@ -41,7 +43,7 @@ inline constexpr std::string_view kStdinName = "<stdin>";
 
 /// A parsed JSON document that remembers where its values are. Positions are kept as a
 /// tree of value offsets (memory linear in the file, whatever its depth), and lines are
-/// indexed once, so locating any number of diagnostics costs little.
+/// indexed once (when first needed), so locating any number of diagnostics costs little.
 class JsonDoc {
  public:
   JsonDoc(std::string file, std::string text);
@@ -111,9 +113,16 @@ class JsonDoc {
   /// 8 bytes a value, where maps of members and elements took about ten times that.
   std::vector<std::uint32_t> child_begin_;
   std::vector<std::uint32_t> children_;
-  /// Byte offset where each line starts, and code points before every 256th byte.
-  std::vector<std::uint32_t> line_starts_;
-  std::vector<std::uint32_t> checkpoints_;
+  /// Byte offset where each line starts, and code points before every 256th byte: made on
+  /// the first location asked (a document that nothing is reported about never needs them),
+  /// by whichever thread asks; shared by copies, which have the same text.
+  struct LineIndex {
+    Once made;
+    std::vector<std::uint32_t> line_starts;
+    std::vector<std::uint32_t> checkpoints;
+  };
+  [[nodiscard]] const LineIndex& lines() const;
+  std::shared_ptr<LineIndex> lines_ = std::make_shared<LineIndex>();
   std::string prefix_;  ///< pointer of root_ in the text's document (part())
   std::optional<std::string> base_dir_;
 };
