@@ -145,9 +145,9 @@ int exec_serve(int argc, char** argv) {
 // declared (CLI11 builds every option with several strings, a std::function and validators:
 // all eight commands' cost `handout render` 1.5 M instructions, a third of its start-up). With
 // no command first (--help, an option first, a mistake), all are, for the help and the hints.
+constexpr std::string_view kCommands[] = {"render", "validate", "fonts", "batch", "watch", "import", "new", "serve"};
+
 std::string_view named_command(int argc, char** argv) {
-  static constexpr std::string_view kCommands[] = {"render", "validate", "fonts", "batch",
-                                                   "watch",  "import",   "new",   "serve"};
   if (argc < 2) return {};
   const std::string_view first = argv[1];
   for (std::string_view c : kCommands) {
@@ -166,11 +166,130 @@ bool only_version_asked(int argc, char** argv) {
   return argc == 2 && (std::string_view(argv[1]) == "--version" || std::string_view(argv[1]) == "-V");
 }
 
+// What `handout render` was given: by CLI11, or by plain_render_args for the plain form.
+struct RenderArgs {
+  std::vector<std::string> articles;
+  std::string layout, output, dump, brand_file;
+  bool strict = false, greedy = false, glyphs = false, reader_order = false;
+  std::string png_dir;
+  double dpi = 96;
+  RenderOptions options;
+  unsigned threads = 0;  // 0: default_render_threads()
+  std::string diag_format = "text";
+  std::string pdf_standard = "ua-1,a-2a";
+};
+
+// The plain form of `handout render`, the command line of almost every render: one or two
+// article files and -l/--layout and -o/--output once each at most, each value a word that
+// does not start with '-'. Read here, CLI11's render command is not declared (its 25 options
+// cost 0.34 M instructions and 30 page faults, 3% of an Arabic seed render's instructions
+// outside layout); anything else (another option, "-" or "--", a value like "--layout=x", an
+// option twice, a third article, a command's name among the files) goes through CLI11 as
+// before, which also explains every mistake.
+std::optional<RenderArgs> plain_render_args(int argc, char** argv) {
+  if (argc < 3 || std::string_view(argv[1]) != "render") return std::nullopt;
+  RenderArgs a;
+  bool layout_given = false, output_given = false;
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg.empty()) return std::nullopt;
+    if (arg[0] != '-') {
+      if (arg == "help" || std::find(std::begin(kCommands), std::end(kCommands), arg) != std::end(kCommands)) {
+        return std::nullopt;
+      }
+      a.articles.emplace_back(arg);
+      continue;
+    }
+    const bool is_layout = arg == "-l" || arg == "--layout";
+    if (!is_layout && arg != "-o" && arg != "--output") return std::nullopt;
+    bool& given = is_layout ? layout_given : output_given;
+    if (given || i + 1 >= argc) return std::nullopt;
+    const std::string_view value = argv[++i];
+    if (value.empty() || value[0] == '-') return std::nullopt;
+    given = true;
+    (is_layout ? a.layout : a.output) = std::string(value);
+  }
+  if (a.articles.empty() || a.articles.size() > 2) return std::nullopt;
+  if (!layout_given) a.layout = default_layout();
+  return a;
+}
+
+int run_render(RenderArgs& ra) {
+  auto& articles = ra.articles;
+  std::string &layout = ra.layout, &output = ra.output, &dump = ra.dump, &brand_file = ra.brand_file;
+  RenderOptions& options = ra.options;
+  Engine engine;
+  DiagSink sink;
+  sink.set_strict(ra.strict);
+  DiagPrintOptions print_options;
+  print_options.format = ra.diag_format == "json" ? DiagFormat::kJson : DiagFormat::kText;
+  print_options.colour = ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+  auto print_diags = [&](const DiagSink& s) { print_diagnostics(std::cerr, s, print_options); };
+
+  if (std::count(articles.begin(), articles.end(), "-") > 1) {
+    return usage_error("standard input (-) can be read only once");
+  }
+  if (output.empty()) {
+    if (articles[0] == "-") return usage_error("reading standard input: name the output with -o FILE (or -o - for standard output)");
+    output = std::filesystem::path(articles[0]).replace_extension(".pdf").string();
+  }
+  if (output == "-" && ::isatty(STDOUT_FILENO) == 1) {
+    return usage_error("not writing a PDF to a terminal: redirect standard output, or name a file with -o");
+  }
+  std::vector<std::string> inputs = articles;
+  inputs.push_back(layout);
+  if (!dump.empty()) inputs.push_back(dump);
+  if (auto clash = output_is_input(output, inputs); !clash.empty()) {
+    sink.error(Location{output, 0, 0, ""}, "refusing to write the output over " + clash);
+    print_diags(sink);
+    return kExitOutput;
+  }
+  if (!dump.empty()) {
+    if (auto clash = output_is_input(dump, std::vector<std::string>(articles.begin(), articles.end())); !clash.empty()) {
+      sink.error(Location{dump, 0, 0, ""}, "refusing to write the dump over " + clash);
+      print_diags(sink);
+      return kExitOutput;
+    }
+  }
+  options.break_mode = ra.greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
+  options.pdf_standard = *parse_pdf_standard(ra.pdf_standard);
+  options.print_sheets = !ra.reader_order;
+  options.creation_time = parse_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"), sink);
+  std::optional<Brand> brand;
+  if (!brand_file.empty()) {
+    brand = load_brand(brand_file, sink, options.limits);
+    if (!brand) {
+      print_diags(sink);
+      return kExitRefused;
+    }
+    options.brand = &*brand;
+  }
+  options.keep_page_items = !ra.png_dir.empty() || !dump.empty();
+  options.threads = ra.threads != 0 ? ra.threads : default_render_threads();
+  auto result = engine.render(articles, layout, sink, options);
+  if (!result || sink.failed()) {
+    print_diags(sink);
+    return kExitRefused;
+  }
+  if (!ra.png_dir.empty()) {  // before the PDF, so that a failure leaves no PDF
+    PagePainter painter(engine.fonts());
+    if (!write_previews(result->document, painter, ra.png_dir, std::filesystem::path(output).stem().string(), ra.dpi, sink)) {
+      print_diags(sink);
+      return kExitOutput;
+    }
+  }
+  const int rc = write_outputs(output, result->pdf, dump,
+                               dump.empty() ? std::string() : dump_document(result->document, ra.glyphs), sink);
+  print_diags(sink);
+  return exit_without_cleanup(rc);
+}
+
 int run(int argc, char** argv) {
   if (only_version_asked(argc, argv)) {
     std::cout << version_text() << std::endl;
     return kExitOk;
   }
+  if (auto plain = plain_render_args(argc, argv)) return run_render(*plain);
   const std::string_view only = named_command(argc, argv);
   auto wanted = [&](std::string_view command) { return only.empty() || only == command; };
   CLI::App app{"handout: typesets patient handouts (JSON article + JSON layout) into print-ready PDF"};
@@ -178,18 +297,19 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(kExitCodesHelp);
 
-  std::vector<std::string> articles;
+  RenderArgs ra;
+  auto& articles = ra.articles;
   // The layout; the bundled A4 one (default_layout(), which looks for the data folder) is
   // filled in after parsing, only when no --layout was given.
-  std::string layout, output, dump, brand_file;
+  std::string &layout = ra.layout, &output = ra.output, &dump = ra.dump, &brand_file = ra.brand_file;
   std::vector<CLI::Option*> layout_options;
-  bool strict = false, greedy = false, glyphs = false, reader_order = false;
-  std::string png_dir;
-  double dpi = 96;
-  RenderOptions options;
-  unsigned render_threads = 0;  // 0: default_render_threads()
-  std::string diag_format = "text";
-  std::string pdf_standard = "ua-1,a-2a";
+  bool &strict = ra.strict, &greedy = ra.greedy, &glyphs = ra.glyphs, &reader_order = ra.reader_order;
+  std::string& png_dir = ra.png_dir;
+  double& dpi = ra.dpi;
+  RenderOptions& options = ra.options;
+  unsigned& render_threads = ra.threads;
+  std::string& diag_format = ra.diag_format;
+  std::string& pdf_standard = ra.pdf_standard;
   CLI::App* render = nullptr;
   if (wanted("render")) {
     render = app.add_subcommand("render", "Render an article to PDF");
@@ -301,6 +421,8 @@ int run(int argc, char** argv) {
   }
   if (given(serve)) return exec_serve(argc, argv);
 
+  if (given(render)) return run_render(ra);
+
   Engine engine;
   DiagSink sink;
   sink.set_strict(strict);
@@ -309,64 +431,6 @@ int run(int argc, char** argv) {
   print_options.colour = ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   auto print_diags = [&](const DiagSink& s) { print_diagnostics(std::cerr, s, print_options); };
 
-  if (given(render)) {
-    if (std::count(articles.begin(), articles.end(), "-") > 1) {
-      return usage_error("standard input (-) can be read only once");
-    }
-    if (output.empty()) {
-      if (articles[0] == "-") return usage_error("reading standard input: name the output with -o FILE (or -o - for standard output)");
-      output = std::filesystem::path(articles[0]).replace_extension(".pdf").string();
-    }
-    if (output == "-" && ::isatty(STDOUT_FILENO) == 1) {
-      return usage_error("not writing a PDF to a terminal: redirect standard output, or name a file with -o");
-    }
-    std::vector<std::string> inputs = articles;
-    inputs.push_back(layout);
-    if (!dump.empty()) inputs.push_back(dump);
-    if (auto clash = output_is_input(output, inputs); !clash.empty()) {
-      sink.error(Location{output, 0, 0, ""}, "refusing to write the output over " + clash);
-      print_diags(sink);
-      return kExitOutput;
-    }
-    if (!dump.empty()) {
-      if (auto clash = output_is_input(dump, std::vector<std::string>(articles.begin(), articles.end())); !clash.empty()) {
-        sink.error(Location{dump, 0, 0, ""}, "refusing to write the dump over " + clash);
-        print_diags(sink);
-        return kExitOutput;
-      }
-    }
-    options.break_mode = greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
-    options.pdf_standard = *parse_pdf_standard(pdf_standard);
-    options.print_sheets = !reader_order;
-    options.creation_time = parse_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"), sink);
-    std::optional<Brand> brand;
-    if (!brand_file.empty()) {
-      brand = load_brand(brand_file, sink, options.limits);
-      if (!brand) {
-        print_diags(sink);
-        return kExitRefused;
-      }
-      options.brand = &*brand;
-    }
-    options.keep_page_items = !png_dir.empty() || !dump.empty();
-    options.threads = render_threads != 0 ? render_threads : default_render_threads();
-    auto result = engine.render(articles, layout, sink, options);
-    if (!result || sink.failed()) {
-      print_diags(sink);
-      return kExitRefused;
-    }
-    if (!png_dir.empty()) {  // before the PDF, so that a failure leaves no PDF
-      PagePainter painter(engine.fonts());
-      if (!write_previews(result->document, painter, png_dir, std::filesystem::path(output).stem().string(), dpi, sink)) {
-        print_diags(sink);
-        return kExitOutput;
-      }
-    }
-    const int rc = write_outputs(output, result->pdf, dump,
-                                 dump.empty() ? std::string() : dump_document(result->document, glyphs), sink);
-    print_diags(sink);
-    return exit_without_cleanup(rc);
-  }
   if (given(import)) {
     const bool ok = run_import(import_options, sink);
     print_diags(sink);

@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
+#include <clocale>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
@@ -98,46 +101,54 @@ std::size_t count_code_points(std::string_view s) {
 
 }  // namespace
 
-JsonDoc::JsonDoc(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {
-  // Two fast passes: code points counted a block at a time (eight bytes at once), then line
-  // breaks found with memchr.
-  const char* const data = text_.data();
-  const std::size_t n = text_.size();
-  checkpoints_.reserve(n / kCheckpointBytes + 1);
-  std::uint32_t cps = 0;
-  for (std::size_t block = 0; block < n; block += kCheckpointBytes) {
-    checkpoints_.push_back(cps);
-    cps += static_cast<std::uint32_t>(count_code_points(std::string_view(data + block, std::min(n - block, kCheckpointBytes))));
-  }
-  line_starts_.push_back(0);
-  if (std::memchr(data, '\r', n) != nullptr) {
-    // Carriage returns: a line ends at LF, CRLF or a lone CR (a classic Mac OS file, or one
-    // edited on several systems), as editors count lines.
-    for (std::size_t i = 0; i < n; ++i) {
-      if (data[i] == '\n' || (data[i] == '\r' && (i + 1 == n || data[i + 1] != '\n'))) {
-        line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
-      }
+JsonDoc::JsonDoc(std::string file, std::string text) : file_(std::move(file)), text_(std::move(text)) {}
+
+const JsonDoc::LineIndex& JsonDoc::lines() const {
+  LineIndex& index = *lines_;
+  index.made([&] {
+    // Two fast passes: code points counted a block at a time (eight bytes at once), then line
+    // breaks found with memchr.
+    const char* const data = text_.data();
+    const std::size_t n = text_.size();
+    index.checkpoints.reserve(n / kCheckpointBytes + 1);
+    std::uint32_t cps = 0;
+    for (std::size_t block = 0; block < n; block += kCheckpointBytes) {
+      index.checkpoints.push_back(cps);
+      cps += static_cast<std::uint32_t>(count_code_points(std::string_view(data + block, std::min(n - block, kCheckpointBytes))));
     }
-    return;
-  }
-  for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(data + n - p)))) != nullptr;) {
-    ++p;
-    line_starts_.push_back(static_cast<std::uint32_t>(p - data));
-  }
+    index.line_starts.push_back(0);
+    if (std::memchr(data, '\r', n) != nullptr) {
+      // Carriage returns: a line ends at LF, CRLF or a lone CR (a classic Mac OS file, or one
+      // edited on several systems), as editors count lines.
+      for (std::size_t i = 0; i < n; ++i) {
+        if (data[i] == '\n' || (data[i] == '\r' && (i + 1 == n || data[i + 1] != '\n'))) {
+          index.line_starts.push_back(static_cast<std::uint32_t>(i + 1));
+        }
+      }
+      return;
+    }
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(data + n - p)))) != nullptr;) {
+      ++p;
+      index.line_starts.push_back(static_cast<std::uint32_t>(p - data));
+    }
+  });
+  return index;
 }
 
 std::size_t JsonDoc::code_points_before(std::size_t offset) const {
+  const std::vector<std::uint32_t>& checkpoints = lines().checkpoints;
   const std::size_t block = offset / kCheckpointBytes;
-  if (block >= checkpoints_.size()) return count_code_points(text_);
+  if (block >= checkpoints.size()) return count_code_points(text_);
   const std::size_t from = block * kCheckpointBytes;
-  return checkpoints_[block] + count_code_points(std::string_view(text_).substr(from, offset - from));
+  return checkpoints[block] + count_code_points(std::string_view(text_).substr(from, offset - from));
 }
 
 Location JsonDoc::locate_offset(std::size_t offset, std::string pointer) const {
   offset = std::min(offset, text_.size());
-  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  const std::size_t line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
-  const std::size_t start = line_starts_[line_index];
+  const std::vector<std::uint32_t>& line_starts = lines().line_starts;
+  const auto it = std::upper_bound(line_starts.begin(), line_starts.end(), offset);
+  const std::size_t line_index = static_cast<std::size_t>(it - line_starts.begin()) - 1;
+  const std::size_t start = line_starts[line_index];
   Location loc{file_, static_cast<int>(line_index + 1), 1, std::move(pointer)};
   loc.column = static_cast<int>(code_points_before(offset) - code_points_before(start)) + 1;
   // The line as shown: at most kShownLineBytes around the offset, on character boundaries.
@@ -723,8 +734,331 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
   void finish() { doc_.index_children(); }
 };
 
-std::optional<JsonDoc> parse_json_text(std::string name, std::string text, DiagSink& sink,
-                                       const InputLimits& limits) {
+// A reader for well-formed JSON that builds the same tree and the same value and key offsets
+// as JsonDocBuilder over nlohmann's SAX parser, at a fraction of its cost: nlohmann's lexer
+// copies every byte into a token buffer and walks a UTF-8 state machine one byte at a time
+// (about 80 instructions a byte of an Arabic article). It gives up, leaving nothing certain,
+// at anything it does not take as nlohmann would (an error of any kind, a byte order mark, a
+// NUL byte, a surrogate escape, a long integer, a duplicate key, nesting at the limit, a
+// locale whose decimal point is not '.'); the caller then parses with nlohmann, which reports
+// the error with its explanation. So the fast path never decides what is an error.
+class JsonFastReader {
+ public:
+  explicit JsonFastReader(JsonDoc& doc, int max_depth)
+      : doc_(doc),
+        begin_(doc.text_.data()),
+        end_(begin_ + doc.text_.size()),
+        p_(begin_),
+        // Past this, recursion is deeper than this reader's stack should go; nlohmann's parser
+        // keeps its own stack.
+        max_depth_(std::min(max_depth, 256)) {}
+
+  // Reads the whole of `doc`'s text into its tree and index of locations; false when it
+  // leaves that to nlohmann's parser (doc's tree and index are then as before).
+  static bool read(JsonDoc& doc, int max_depth) {
+    bool done = false;
+    try {
+      done = JsonFastReader(doc, max_depth).run();
+    } catch (const std::exception&) {  // allocation failure: nlohmann's path reports it
+    }
+    if (done) {
+      doc.index_children();
+      return true;
+    }
+    doc.root_ = nlohmann::json();
+    doc.nodes_.clear();
+    return false;
+  }
+
+ private:
+  // Whether the whole text was read.
+  bool run() {
+    if (std::memchr(begin_, '\0', doc_.text_.size()) != nullptr) return false;
+    // Room for the values at once: grown by doubling, the index passed through a block of
+    // each size (the bundled files have a value every 23-55 bytes), each in a fresh page of
+    // mimalloc's (9 page faults for an Arabic article).
+    doc_.nodes_.reserve(doc_.text_.size() / 16 + 1);
+    skip_space();
+    if (!value(doc_.root_, JsonDoc::kNone, JsonDoc::kNone, 0)) return false;
+    skip_space();
+    return p_ == end_;
+  }
+
+  void skip_space() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  std::uint32_t add_node(std::uint32_t parent, std::uint32_t key_offset) {
+    const auto id = static_cast<std::uint32_t>(doc_.nodes_.size());
+    doc_.nodes_.push_back(JsonDoc::Node{static_cast<std::uint32_t>(p_ - begin_), key_offset, parent});
+    return id;
+  }
+
+  // The value at p_ (not white space) into `out`; p_ then follows it.
+  bool value(nlohmann::json& out, std::uint32_t parent, std::uint32_t key_offset, int depth) {
+    if (p_ >= end_) return false;
+    const std::uint32_t id = add_node(parent, key_offset);
+    switch (*p_) {
+      case '{': return object(out, id, depth);
+      case '[': return array(out, id, depth);
+      case '"': {
+        std::string s;
+        if (!string(s)) return false;
+        out = std::move(s);
+        return true;
+      }
+      case 't': return literal("true", 4) && (out = true, true);
+      case 'f': return literal("false", 5) && (out = false, true);
+      case 'n': return literal("null", 4) && (out = nullptr, true);
+      default: return number(out);
+    }
+  }
+
+  bool literal(const char* word, std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, word, n) != 0) return false;
+    p_ += n;
+    return true;
+  }
+
+  // Takes `c` at p_, and the white space after it, when it is there.
+  bool take(char c) {
+    if (p_ >= end_ || *p_ != c) return false;
+    ++p_;
+    skip_space();
+    return true;
+  }
+
+  // After a member or an element: 1 when `close` ends the container, 0 when a comma leads to
+  // another, -1 at anything else.
+  int after_item(char close) {
+    skip_space();
+    if (take(close)) return 1;
+    return take(',') ? 0 : -1;
+  }
+
+  bool object(nlohmann::json& out, std::uint32_t id, int depth) {
+    if (depth >= max_depth_) return false;
+    out = nlohmann::json::object();
+    auto& members = out.get_ref<nlohmann::json::object_t&>();
+    ++p_;
+    skip_space();
+    if (take('}')) return true;
+    while (true) {
+      if (p_ >= end_ || *p_ != '"') return false;
+      const auto key_offset = static_cast<std::uint32_t>(p_ - begin_);
+      std::string key;
+      if (!string(key)) return false;
+      skip_space();
+      if (!take(':')) return false;
+      auto [it, inserted] = members.emplace(std::move(key), nullptr);
+      if (!inserted) return false;  // a duplicate key: nlohmann's path reports it
+      if (!value(it->second, id, key_offset, depth + 1)) return false;
+      if (const int next = after_item('}'); next != 0) return next > 0;
+    }
+  }
+
+  bool array(nlohmann::json& out, std::uint32_t id, int depth) {
+    if (depth >= max_depth_) return false;
+    out = nlohmann::json::array();
+    auto& items = out.get_ref<nlohmann::json::array_t&>();
+    ++p_;
+    skip_space();
+    if (take(']')) return true;
+    while (true) {
+      // Each element is read in place: nothing else grows `items` while it is read.
+      items.emplace_back();
+      if (!value(items.back(), id, JsonDoc::kNone, depth + 1)) return false;
+      if (const int next = after_item(']'); next != 0) return next > 0;
+    }
+  }
+
+  static int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  // What a byte is inside a string literal: kPlain bytes (printable ASCII but the quote and
+  // the backslash) are taken as they are; a lead byte says which continuation bytes must
+  // follow (RFC 3629's ranges, as nlohmann's lexer checks them).
+  enum ByteClass : std::uint8_t { kPlain, kQuote, kEscape, kRefused, kLead2, kLeadE0, kLead3, kLeadED, kLeadF0, kLead4, kLeadF4 };
+  static constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+    std::array<std::uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+      std::uint8_t k = kRefused;
+      if (c >= 0x20 && c < 0x80) k = kPlain;
+      if (c == '"') k = kQuote;
+      if (c == '\\') k = kEscape;
+      if (c >= 0xC2 && c <= 0xDF) k = kLead2;
+      if (c == 0xE0) k = kLeadE0;
+      if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) k = kLead3;
+      if (c == 0xED) k = kLeadED;
+      if (c == 0xF0) k = kLeadF0;
+      if (c >= 0xF1 && c <= 0xF3) k = kLead4;
+      if (c == 0xF4) k = kLeadF4;
+      t[static_cast<std::size_t>(c)] = k;
+    }
+    return t;
+  }();
+
+  // The continuation bytes after a lead byte of three or four bytes: how many, and the range
+  // of the first (the others are 0x80-0xBF).
+  struct Lead {
+    std::size_t continuations;
+    unsigned lo, hi;
+  };
+  static constexpr Lead kLeads[] = {{2, 0xA0, 0xBF}, {2, 0x80, 0xBF}, {2, 0x80, 0x9F},
+                                    {3, 0x90, 0xBF}, {3, 0x80, 0xBF}, {3, 0x80, 0x8F}};
+
+  // Whether the `n` bytes after p_ are continuation bytes, the first of them from `lo` to `hi`.
+  bool continues(std::size_t n, unsigned lo, unsigned hi) const {
+    if (static_cast<std::size_t>(end_ - p_) <= n) return false;
+    const auto first = static_cast<unsigned char>(p_[1]);
+    if (first < lo || first > hi) return false;
+    for (std::size_t i = 2; i <= n; ++i) {
+      if ((static_cast<unsigned char>(p_[i]) & 0xC0) != 0x80) return false;
+    }
+    return true;
+  }
+
+  // The string literal at p_ (its opening quote), decoded into `out`.
+  bool string(std::string& out) {
+    ++p_;
+    const char* run = p_;  // the start of bytes copied as they are
+    while (true) {
+      if (p_ >= end_) return false;
+      switch (kByteClass[static_cast<unsigned char>(*p_)]) {
+        case kPlain: ++p_; continue;
+        case kQuote:
+          out.append(run, static_cast<std::size_t>(p_ - run));
+          ++p_;
+          return true;
+        case kEscape: break;
+        case kLead2:
+          if (!continues(1, 0x80, 0xBF)) return false;
+          p_ += 2;
+          continue;
+        case kLeadE0:
+        case kLead3:
+        case kLeadED:
+        case kLeadF0:
+        case kLead4:
+        case kLeadF4: {
+          const Lead& lead = kLeads[kByteClass[static_cast<unsigned char>(*p_)] - kLeadE0];
+          if (!continues(lead.continuations, lead.lo, lead.hi)) return false;
+          p_ += lead.continuations + 1;
+          continue;
+        }
+        default: return false;  // a control character, or a byte that starts no character
+      }
+      // An escape.
+      out.append(run, static_cast<std::size_t>(p_ - run));
+      if (p_ + 1 >= end_) return false;
+      const char e = p_[1];
+      p_ += 2;
+      switch (e) {
+        case '"': out.push_back('"'); break;
+        case '\\': out.push_back('\\'); break;
+        case '/': out.push_back('/'); break;
+        case 'b': out.push_back('\b'); break;
+        case 'f': out.push_back('\f'); break;
+        case 'n': out.push_back('\n'); break;
+        case 'r': out.push_back('\r'); break;
+        case 't': out.push_back('\t'); break;
+        case 'u': {
+          if (end_ - p_ < 4) return false;
+          int cp = 0;
+          for (int i = 0; i < 4; ++i) {
+            const int h = hex(p_[i]);
+            if (h < 0) return false;
+            cp = cp * 16 + h;
+          }
+          p_ += 4;
+          if (cp >= 0xD800 && cp <= 0xDFFF) return false;  // surrogates: left to nlohmann
+          append_utf8(out, static_cast<char32_t>(cp));
+          break;
+        }
+        default: return false;
+      }
+      run = p_;
+    }
+  }
+
+  // A number as nlohmann reads it: an integer is unsigned, or signed when negative, and
+  // a fraction or exponent makes it a double from strtod.
+  bool number(nlohmann::json& out) {
+    const char* start = p_;
+    bool negative = false;
+    if (*p_ == '-') {
+      negative = true;
+      ++p_;
+    }
+    if (p_ >= end_ || *p_ < '0' || *p_ > '9') return false;
+    std::uint64_t v = 0;
+    int digits = 0;
+    if (*p_ == '0') {
+      ++p_;
+      if (p_ < end_ && *p_ >= '0' && *p_ <= '9') return false;
+    } else {
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
+        v = v * 10 + static_cast<std::uint64_t>(*p_ - '0');
+        ++p_;
+        ++digits;
+      }
+    }
+    bool fraction = false;
+    if (p_ < end_ && *p_ == '.') {
+      fraction = true;
+      ++p_;
+      if (p_ >= end_ || *p_ < '0' || *p_ > '9') return false;
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      fraction = true;
+      ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ >= end_ || *p_ < '0' || *p_ > '9') return false;
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    }
+    if (!fraction) {
+      if (digits > 18) return false;  // overflow and its doubles: left to nlohmann
+      if (negative) {
+        out = static_cast<std::int64_t>(-static_cast<std::int64_t>(v));
+      } else {
+        out = v;
+      }
+      return true;
+    }
+    // nlohmann gives strtod the token with the locale's decimal point.
+    if (!decimal_point_checked_) {
+      const lconv* loc = std::localeconv();
+      decimal_point_ok_ = loc == nullptr || loc->decimal_point == nullptr || *loc->decimal_point == '.';
+      decimal_point_checked_ = true;
+    }
+    const auto length = static_cast<std::size_t>(p_ - start);
+    if (!decimal_point_ok_ || length >= 64) return false;
+    char buf[64];
+    std::memcpy(buf, start, length);
+    buf[length] = '\0';
+    char* stop = nullptr;
+    out = std::strtod(buf, &stop);
+    return stop == buf + length;
+  }
+
+  JsonDoc& doc_;
+  const char* const begin_;
+  const char* const end_;
+  const char* p_;
+  const int max_depth_;
+  bool decimal_point_checked_ = false;
+  bool decimal_point_ok_ = false;
+};
+
+namespace {
+
+std::optional<JsonDoc> parse_text(std::string name, std::string text, DiagSink& sink,
+                                  const InputLimits& limits, bool fast) {
   if (text.size() > limits.max_file_bytes) {
     sink.error(Location{name, 0, 0, ""},
                "input is " + std::to_string(text.size()) + " bytes, over the limit of " +
@@ -732,6 +1066,7 @@ std::optional<JsonDoc> parse_json_text(std::string name, std::string text, DiagS
     return std::nullopt;
   }
   JsonDoc doc(std::move(name), std::move(text));
+  if (fast && JsonFastReader::read(doc, limits.max_depth)) return doc;
   JsonDocBuilder builder(doc, sink, limits);
   builder.start();
   const std::string& t = doc.text();
@@ -756,6 +1091,18 @@ std::optional<JsonDoc> parse_json_text(std::string name, std::string text, DiagS
   return doc;
 }
 
+}  // namespace
+
+std::optional<JsonDoc> parse_json_text(std::string name, std::string text, DiagSink& sink,
+                                       const InputLimits& limits) {
+  return parse_text(std::move(name), std::move(text), sink, limits, true);
+}
+
+std::optional<JsonDoc> parse_json_text_sax(std::string name, std::string text, DiagSink& sink,
+                                           const InputLimits& limits) {
+  return parse_text(std::move(name), std::move(text), sink, limits, false);
+}
+
 std::optional<std::string> read_input_file(const std::string& path, std::size_t max_bytes, DiagSink& sink) {
   const bool is_stdin = path == "-";
   const std::string name = is_stdin ? std::string(kStdinName) : path;
@@ -764,6 +1111,9 @@ std::optional<std::string> read_input_file(const std::string& path, std::size_t 
     return std::nullopt;
   };
   int fd = STDIN_FILENO;
+  // Bytes to read at first: what a file says it holds (from the open file's status) and one
+  // more, to see its end or that it grew; 64 KiB at a time from standard input.
+  std::size_t room = 65536;
   if (!is_stdin) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
@@ -788,19 +1138,25 @@ std::optional<std::string> read_input_file(const std::string& path, std::size_t 
       ::close(fd);
       return refuse("cannot read file: it is not a regular file");
     }
+    room = std::min(static_cast<std::size_t>(opened.st_size), max_bytes) + 1;
   }
-  // Read at most one byte past the limit, whatever the file claims its size is.
+  // Read at most one byte past the limit, whatever the file claims its size is, straight
+  // into the text that is kept for diagnostics (JsonDoc), not through a 64 KiB buffer on
+  // the stack (fresh pages of it for each file) copied from.
+  const std::size_t most = max_bytes < SIZE_MAX ? max_bytes + 1 : max_bytes;
   std::string text;
-  // The whole text is kept for diagnostics (JsonDoc): room for what the file says it holds,
-  // not the up to twice that of growing by appends.
-  if (!is_stdin) {
-    struct stat opened {};
-    if (::fstat(fd, &opened) == 0) text.reserve(std::min(static_cast<std::size_t>(opened.st_size), max_bytes));
-  }
-  char buf[65536];
+  text.resize(std::min(room, most));
+  std::size_t used = 0;
   bool over = false;
   while (true) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (used == text.size()) {
+      if (used > max_bytes) {
+        over = true;
+        break;
+      }
+      text.resize(std::min(std::max(used * 2, std::size_t{65536}), most));
+    }
+    const ssize_t n = ::read(fd, text.data() + used, text.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
       const int err = errno;
@@ -808,14 +1164,11 @@ std::optional<std::string> read_input_file(const std::string& path, std::size_t 
       return refuse(std::string("cannot read file: ") + std::strerror(err));
     }
     if (n == 0) break;
-    if (text.size() + static_cast<std::size_t>(n) > max_bytes) {
-      over = true;
-      break;
-    }
-    text.append(buf, static_cast<std::size_t>(n));
+    used += static_cast<std::size_t>(n);
   }
   if (!is_stdin) ::close(fd);
   if (over) return refuse("input is over the limit of " + std::to_string(max_bytes) + " bytes");
+  text.resize(used);
   if (text.capacity() - text.size() > text.size() / 8) text.shrink_to_fit();
   return text;
 }

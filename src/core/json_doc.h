@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 
 #include "core/diag.h"
 #include "core/image.h"
+#include "core/once.h"
 
 namespace handout {
 
@@ -41,7 +43,7 @@ inline constexpr std::string_view kStdinName = "<stdin>";
 
 /// A parsed JSON document that remembers where its values are. Positions are kept as a
 /// tree of value offsets (memory linear in the file, whatever its depth), and lines are
-/// indexed once, so locating any number of diagnostics costs little.
+/// indexed once (when first needed), so locating any number of diagnostics costs little.
 class JsonDoc {
  public:
   JsonDoc(std::string file, std::string text);
@@ -84,6 +86,7 @@ class JsonDoc {
 
  private:
   friend class JsonDocBuilder;
+  friend class JsonFastReader;
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
   struct Node {
     std::uint32_t offset = 0;
@@ -110,9 +113,16 @@ class JsonDoc {
   /// 8 bytes a value, where maps of members and elements took about ten times that.
   std::vector<std::uint32_t> child_begin_;
   std::vector<std::uint32_t> children_;
-  /// Byte offset where each line starts, and code points before every 256th byte.
-  std::vector<std::uint32_t> line_starts_;
-  std::vector<std::uint32_t> checkpoints_;
+  /// Byte offset where each line starts, and code points before every 256th byte: made on
+  /// the first location asked (a document that nothing is reported about never needs them),
+  /// by whichever thread asks; shared by copies, which have the same text.
+  struct LineIndex {
+    Once made;
+    std::vector<std::uint32_t> line_starts;
+    std::vector<std::uint32_t> checkpoints;
+  };
+  [[nodiscard]] const LineIndex& lines() const;
+  std::shared_ptr<LineIndex> lines_ = std::make_shared<LineIndex>();
   std::string prefix_;  ///< pointer of root_ in the text's document (part())
   std::optional<std::string> base_dir_;
 };
@@ -124,6 +134,13 @@ struct TextOrigin {
   std::string pointer;  ///< of the string in `source`
   std::string text;
 };
+
+/// Parses `text` as parse_json_text does, but only with nlohmann's SAX parser (the path that
+/// explains every error); parse_json_text first tries a faster reader that accepts only what
+/// this one accepts and builds the same values and locations. For tests.
+[[nodiscard]] std::optional<JsonDoc> parse_json_text_sax(std::string name, std::string text,
+                                                         DiagSink& sink,
+                                                         const InputLimits& limits = {});
 
 /// Reads and parses `path` ("-": standard input). Refuses what is not a regular file
 /// (devices, pipes other than standard input) and reads at most the size limit. On

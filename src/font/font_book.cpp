@@ -22,7 +22,7 @@ FontFace::~FontFace() {
 
 const hb_set_t* FontFace::coverage() const {
   if (const hb_set_t* set = coverage_.load(std::memory_order_acquire)) return set;
-  std::call_once(coverage_once_, [this] {
+  coverage_once_([this] {
     hb_set_t* set = hb_set_create();
     hb_face_collect_unicodes(face.get(), set);
     coverage_.store(set, std::memory_order_release);
@@ -46,7 +46,7 @@ bool FontFace::covers(char32_t c) const {
 void FontFace::SlotsDeleter::operator()(std::atomic<std::uint64_t>* p) const { std::free(p); }
 
 std::atomic<std::uint64_t>* FontFace::KeptSlots::make(unsigned log2) {
-  std::call_once(once, [this, log2] {
+  once([this, log2] {
     // All-zero bytes are a zero std::atomic<std::uint64_t> (lock-free, no other state).
     static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
     void* p = std::calloc(std::size_t{1} << log2, sizeof(std::atomic<std::uint64_t>));
@@ -250,20 +250,20 @@ hb_face_t* without_viewer_unused_tables(const FontFace& f) {
 }  // namespace
 
 hb_face_t* FontFace::subset_face() const {
-  std::call_once(strip_once_, [this] { stripped_.reset(without_viewer_unused_tables(*this)); });
+  strip_once_([this] { stripped_.reset(without_viewer_unused_tables(*this)); });
   hb_face_t* plain = stripped_ ? stripped_.get() : face.get();
   // Preprocessing costs about as much as five subsets; behind the subset cache, a font is
   // subset again only for a new set of glyphs, so it pays once that has happened a few times.
   constexpr int kPlainSubsets = 4;
   if (subset_uses_.fetch_add(1, std::memory_order_relaxed) < kPlainSubsets) return plain;
-  std::call_once(preprocess_once_, [this, plain] { preprocessed_.reset(hb_subset_preprocess(plain)); });
+  preprocess_once_([this, plain] { preprocessed_.reset(hb_subset_preprocess(plain)); });
   return preprocessed_ ? preprocessed_.get() : plain;
 }
 
 void FontFace::FreeDeleter::operator()(std::uint32_t* p) const { std::free(p); }
 
 FontUnits FontFace::glyph_advance(std::uint32_t gid) const {
-  std::call_once(advances_once_, [this] {
+  advances_once_([this] {
     const unsigned n = hb_face_get_glyph_count(face.get());
     advances_.reset(static_cast<std::uint32_t*>(std::calloc(n, sizeof(std::uint32_t))));
     if (advances_) glyph_count_ = n;
@@ -293,8 +293,8 @@ FontFace::Ink FontFace::glyph_ink_asked(std::uint32_t gid) const {
     const int y0 = ext.y_bearing, y1 = ext.y_bearing + ext.height;
     return Ink{clamp(std::min(x0, x1)), clamp(std::max(x0, x1)), clamp(std::min(y0, y1)), clamp(std::max(y0, y1))};
   };
-  // (call_once costs about 300 instructions even when done: asked only until the table is made.)
-  if (ink_chunks_ready_.load(std::memory_order_acquire) == nullptr) std::call_once(inks_once_, [this] {
+  // (Asked only until the table is made.)
+  if (ink_chunks_ready_.load(std::memory_order_acquire) == nullptr) inks_once_([this] {
     const unsigned n = hb_face_get_glyph_count(face.get());
     const unsigned chunks = (n + kInkChunk - 1) / kInkChunk;
     ink_chunks_.reset(static_cast<std::uint64_t**>(std::calloc(std::max(chunks, 1u), sizeof(std::uint64_t*))));
@@ -330,7 +330,7 @@ FontFace::Ink FontFace::glyph_ink_asked(std::uint32_t gid) const {
 }
 
 void FontFace::find_invisible_glyphs() const {
-  std::call_once(invisible_once_, [this] {
+  invisible_once_([this] {
     hb_codepoint_t g = 0;
     if (hb_font_get_nominal_glyph(font.get(), U' ', &g)) space_glyph_ = g;
     for (char32_t c : {U'\u200D', U'\u200C', U'\u2060', U'\u200B', U'\uFEFF'}) {
@@ -499,18 +499,18 @@ std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error)
 }  // namespace
 
 std::optional<FontId> FontBook::load(const std::string& path, DiagSink& sink,
-                                     const Location& where) {
+                                     const std::function<Location()>& where) {
   std::lock_guard lock(mutex_);
   if (auto it = by_path_.find(path); it != by_path_.end()) return it->second;
   const std::size_t n = count_.load(std::memory_order_relaxed);
   if (n >= kMaxFonts) {
-    sink.error(where, "too many fonts (the limit is " + std::to_string(kMaxFonts) + ")");
+    sink.error(where(), "too many fonts (the limit is " + std::to_string(kMaxFonts) + ")");
     return std::nullopt;
   }
   std::string error;
   auto face = open_face(path, error);
   if (!face) {
-    sink.error(where, "font \"" + path + "\": " + error);
+    sink.error(where(), "font \"" + path + "\": " + error);
     return std::nullopt;
   }
   faces_[n] = std::move(face);
@@ -541,7 +541,8 @@ std::optional<FontChains> resolve_font_chains(FontBook& book, const LayoutSpec& 
     static constexpr const char* kFaceKeys[] = {"regular", "bold", "italic", "bold_italic"};
     for (std::size_t i = 0; i < 4; ++i) {
       if (paths[i]->empty()) continue;
-      ids[i] = book.load(*paths[i], sink, spec.locate(pointer_append(pointer_append("/fonts/families", name), kFaceKeys[i])));
+      const std::string pointer = pointer_append(pointer_append("/fonts/families", name), kFaceKeys[i]);
+      ids[i] = book.load(*paths[i], sink, [&spec, &pointer] { return spec.locate(pointer); });
     }
     if (!ids[0]) continue;
     // A missing face falls back to the nearest: bold italic → bold → regular; italic → regular.

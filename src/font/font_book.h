@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include "core/diag.h"
 #include "core/display.h"
 #include "core/handles.h"
+#include "core/once.h"
 #include "core/units.h"
 #include "spec/layout_spec.h"
 
@@ -138,7 +140,7 @@ struct FontFace {
   /// A table of kept answers, 2^log2 slots of 64 bits, calloc'ed on the first make().
   struct KeptSlots {
     std::atomic<std::atomic<std::uint64_t>*> ptr{nullptr};
-    std::once_flag once;
+    Once once;
     std::unique_ptr<std::atomic<std::uint64_t>[], SlotsDeleter> owned;
     /// The slots, or null before the first make().
     [[nodiscard]] std::atomic<std::uint64_t>* get() const { return ptr.load(std::memory_order_acquire); }
@@ -153,11 +155,11 @@ struct FontFace {
   static constexpr char32_t kKeptCovers = 0x2100;
   mutable std::array<std::uint64_t, kKeptCovers / 64> covers_asked_{};
   mutable std::array<std::uint64_t, kKeptCovers / 64> covers_yes_{};
-  mutable std::once_flag coverage_once_;
-  mutable std::once_flag strip_once_;
+  mutable Once coverage_once_;
+  mutable Once strip_once_;
   mutable HbFace stripped_;  ///< the face without cmap and layout tables (see subset_face)
   mutable std::atomic<int> subset_uses_{0};
-  mutable std::once_flag preprocess_once_;
+  mutable Once preprocess_once_;
   mutable HbFace preprocessed_;
   /// glyph_advance's answers by glyph id, made on its first call: 0 until asked, then the
   /// advance + 1 (an advance of -1 is asked again each time). HarfBuzz's lookup costs about
@@ -166,7 +168,7 @@ struct FontFace {
   struct FreeDeleter {
     void operator()(std::uint32_t* p) const;
   };
-  mutable std::once_flag advances_once_;
+  mutable Once advances_once_;
   mutable std::unique_ptr<std::uint32_t[], FreeDeleter> advances_;
   mutable std::uint32_t glyph_count_ = 0;
   /// glyph_ink's table: chunks of kInkChunk glyphs, each calloc'ed when one of its glyphs is
@@ -180,13 +182,13 @@ struct FontFace {
   /// A glyph's slot holds 0 until asked, then the four values + 32768 in 16 bits each (top
   /// highest, never 0: a top is above -32768); read and written through std::atomic_ref.
   [[nodiscard]] Ink glyph_ink_asked(std::uint32_t gid) const;
-  mutable std::once_flag inks_once_;
+  mutable Once inks_once_;
   mutable std::unique_ptr<std::uint64_t*[], InkChunksDeleter> ink_chunks_;
   mutable std::atomic<std::uint64_t**> ink_chunks_ready_{nullptr};  ///< ink_chunks_ once ink_count_ is set
   mutable std::uint32_t ink_count_ = 0;
   /// space_glyph's and empty_glyph's answers, found together on the first call of either.
   void find_invisible_glyphs() const;
-  mutable std::once_flag invisible_once_;
+  mutable Once invisible_once_;
   mutable std::optional<std::uint32_t> space_glyph_;
   mutable std::optional<std::uint32_t> empty_glyph_;
 };
@@ -197,9 +199,14 @@ class FontBook {
  public:
   static constexpr std::size_t kMaxFonts = 256;
 
-  /// Loads `path` (or returns the id it already has). Thread-safe.
+  /// Loads `path` (or returns the id it already has). Thread-safe. `where` gives the location
+  /// of a diagnostic, asked only when there is one (finding a line and column in the layout
+  /// cost 4,000 instructions a font, each render).
   [[nodiscard]] std::optional<FontId> load(const std::string& path, DiagSink& sink,
-                                           const Location& where);
+                                           const std::function<Location()>& where);
+  [[nodiscard]] std::optional<FontId> load(const std::string& path, DiagSink& sink, const Location& where) {
+    return load(path, sink, [&where] { return where; });
+  }
   [[nodiscard]] const FontFace& face(FontId id) const { return *faces_[id]; }
   [[nodiscard]] std::size_t size() const { return count_.load(std::memory_order_acquire); }
 

@@ -314,8 +314,28 @@ class ArticleReader {
     char32_t longest_base = 0;
     std::size_t count = 0;
     std::size_t in_row = marks;  // kept in a register, not stored through `marks` per character
-    for (std::size_t i = 0; i < text.size(); ++count) {
-      const char32_t c = next_utf8(text, i);
+    // The bytes through a local pointer: the character properties' acquire loads would make
+    // the string's own pointer be read again for every character.
+    const auto* const bytes = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n; ++count) {
+      // Printable ASCII is neither a control nor a mark; two-byte characters (Arabic letters)
+      // are decoded here, not by next_utf8's general loop.
+      const unsigned b0 = bytes[i];
+      char32_t c = b0;
+      if (b0 < 0x80) {
+        ++i;
+        if (b0 >= 0x20 && b0 != 0x7F) {
+          in_row = 0;
+          base = c;
+          continue;
+        }
+      } else if ((b0 & 0xE0) == 0xC0 && i + 1 < n && (bytes[i + 1] & 0xC0) == 0x80) {
+        c = (static_cast<char32_t>(b0 & 0x1Fu) << 6) | (bytes[i + 1] & 0x3Fu);
+        i += 2;
+      } else {
+        c = next_utf8(text, i);
+      }
       if (is_forbidden_control(c) && !reported_control) {
         r_.error(pointer, "text contains the control character " + codepoint_label(c) +
                               ", which a handout cannot show; remove it");
@@ -369,10 +389,11 @@ class ArticleReader {
     }
   }
 
-  // Whether `text` has a character that prints.
+  // Whether `text` has a character that prints: decoded only up to the first that does (a
+  // whole paragraph turned into UTF-32 first cost an allocation of four bytes a byte).
   static bool has_visible(const std::string& text) {
-    for (const char32_t c : utf8_to_utf32(text)) {
-      if (is_visible(c)) return true;
+    for (std::size_t i = 0; i < text.size();) {
+      if (is_visible(next_utf8(text, i))) return true;
     }
     return false;
   }

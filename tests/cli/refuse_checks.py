@@ -37,6 +37,8 @@ Checks (each one a CTest test, cli.CHECK):
                   SOURCE_DATE_EPOCH changes
     confine       batch reads inputs only from the manifest's folders (or --allow-path) and
                   writes only inside --out-dir
+    plainrender   the plain form of render (files, -l and -o), read without CLI11, does what
+                  the same command line read by CLI11 does: same exit code, messages and bytes
 
 Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
 """
@@ -549,6 +551,44 @@ def check_confine(ctx):
     has(p.err, r"outside --out-dir")
     need(not os.listdir(elsewhere), "a PDF was written outside --out-dir")
     return "/etc/passwd and unlisted folders refused (2); a symlinked subfolder refused (3)"
+
+
+def check_plainrender(ctx):
+    # "--layout=X", "--output=X" and "--" are not the plain form: CLI11 reads those command
+    # lines, and each must come out as its plain twin does.
+    en = ctx.write("en.json", ARTICLE_EN)
+    ar = ctx.write("ar.json", ARTICLE_AR)
+    bad = ctx.write("bad.json", '{"lang": "en", "title": "x", "blocks": [}')
+    a4, parallel = ctx.src("layouts", "a4.json"), ctx.src("layouts", "bilingual-parallel.json")
+    out = ctx.path("out.pdf")
+    pairs = [
+        (["render", en, "-l", a4, "-o", out], ["render", en, "--layout=" + a4, "--output=" + out]),
+        (["render", "-o", out, ar, "--layout", a4], ["render", "--output=" + out, ar, "--layout=" + a4]),
+        (["render", en, ar, "-l", parallel, "-o", out], ["render", en, ar, "--layout=" + parallel, "--output=" + out]),
+        (["render", ar, "-o", out], ["render", ar, "--output=" + out]),
+        (["render", ctx.path("missing.json"), "-o", out], ["render", ctx.path("missing.json"), "--output=" + out]),
+        (["render", bad, "-o", out], ["render", bad, "--output=" + out]),
+        (["render", en, "-o", en], ["render", en, "--output=" + en]),
+        (["render", en, "-l", ctx.path("nope.json"), "-o", out], ["render", en, "--layout=" + ctx.path("nope.json"), "-o", out]),
+        (["render", en], ["render", "--", en]),
+    ]
+    for plain, full in pairs:
+        got = []
+        for args in (plain, full):
+            for f in (out, ctx.path("en.pdf")):
+                if os.path.exists(f):
+                    os.remove(f)
+            p = ctx.run(*args)
+            written = b""
+            for f in (out, ctx.path("en.pdf")):
+                if os.path.exists(f):
+                    with open(f, "rb") as fh:
+                        written += fh.read()
+            got.append((p.returncode, p.stdout, p.err, written))
+        need(got[0] == got[1], "handout %s and handout %s differ: exit %d/%d, stderr %r / %r, %d/%d bytes written"
+             % (" ".join(plain), " ".join(full), got[0][0], got[1][0], got[0][2][:300], got[1][2][:300],
+                len(got[0][3]), len(got[1][3])))
+    return "%d plain command lines as CLI11 reads them" % len(pairs)
 
 
 CHECKS = {name[len("check_"):]: fn for name, fn in globals().items() if name.startswith("check_")}
