@@ -40,7 +40,8 @@ class SideTask {
   std::atomic<int> state_{kPending};
 };
 
-/// One thread, started by the first post(), that runs the tasks posted to it in order.
+/// One thread, started by the first post(), that runs the tasks posted to it in order, at
+/// the lowest priority (nice 19: it takes only CPU time that nobody else wants).
 /// Destroying the lane stops the thread after the task it is running; tasks it has not
 /// started are left to their owners' finish().
 class SideLane {
@@ -70,9 +71,8 @@ class SideLane {
 };
 
 /// How many threads `handout render` uses by default: 2 when the process may run on at
-/// least two CPUs (its affinity mask) and fewer threads than those are runnable on the
-/// machine as it starts (this one included: /proc/loadavg), so that a CPU is idle for the
-/// second; otherwise 1.
+/// least two CPUs (its affinity mask) and no more threads than those are runnable on the
+/// machine as it starts (this one included: /proc/loadavg); otherwise 1.
 [[nodiscard]] unsigned default_render_threads();
 /// The rule of default_render_threads() for `allowed_cpus` and the text of /proc/loadavg.
 [[nodiscard]] unsigned render_threads_for(int allowed_cpus, std::string_view loadavg);
