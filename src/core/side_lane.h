@@ -40,8 +40,8 @@ class SideTask {
   std::atomic<int> state_{kPending};
 };
 
-/// One thread, started by the first post(), that runs the tasks posted to it in order, at
-/// the lowest priority (nice 19: it takes only CPU time that nobody else wants).
+/// One thread, started by the first post(), that runs the tasks posted to it in order, on
+/// the allowed CPUs but the one the first post() came from.
 /// Destroying the lane stops the thread after the task it is running; tasks it has not
 /// started are left to their owners' finish().
 class SideLane {
@@ -58,7 +58,7 @@ class SideLane {
   [[nodiscard]] std::size_t ran() const { return ran_.load(std::memory_order_relaxed); }
 
  private:
-  void loop();
+  void loop(int owner_cpu);
 
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -71,10 +71,12 @@ class SideLane {
 };
 
 /// How many threads `handout render` uses by default: 2 when the process may run on at
-/// least two CPUs (its affinity mask) and no more threads than those are runnable on the
-/// machine as it starts (this one included: /proc/loadavg); otherwise 1.
+/// least two CPUs (its affinity mask) and, as it starts, fewer other threads than those
+/// less one are runnable on the machine (/proc/loadavg; its parent, if still running, not
+/// counted): a CPU is idle for the second. Otherwise 1.
 [[nodiscard]] unsigned default_render_threads();
-/// The rule of default_render_threads() for `allowed_cpus` and the text of /proc/loadavg.
-[[nodiscard]] unsigned render_threads_for(int allowed_cpus, std::string_view loadavg);
+/// The rule of default_render_threads() for `allowed_cpus`, the text of /proc/loadavg and
+/// whether the parent process is among the runnable.
+[[nodiscard]] unsigned render_threads_for(int allowed_cpus, std::string_view loadavg, bool parent_running = false);
 
 }  // namespace handout

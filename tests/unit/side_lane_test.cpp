@@ -82,10 +82,11 @@ TEST(SideLane, DefaultThreadsAreOneOrTwo) {
 
 TEST(SideLane, ASecondThreadOnlyWhereACpuIsIdle) {
   EXPECT_EQ(render_threads_for(2, "0.10 0.20 0.30 1/345 6789\n"), 2u);  // this render alone
-  EXPECT_EQ(render_threads_for(2, "1.10 0.20 0.30 2/345 6789\n"), 2u);  // and its parent
-  EXPECT_EQ(render_threads_for(2, "2.10 0.20 0.30 3/345 6789\n"), 1u);  // every CPU busy
-  EXPECT_EQ(render_threads_for(4, "4.00 4.00 4.00 4/345 6789\n"), 2u);
-  EXPECT_EQ(render_threads_for(4, "5.00 4.00 4.00 5/345 6789\n"), 1u);
+  EXPECT_EQ(render_threads_for(2, "1.10 0.20 0.30 2/345 6789\n"), 1u);  // and one other
+  EXPECT_EQ(render_threads_for(2, "1.10 0.20 0.30 2/345 6789\n", true), 2u);  // its parent
+  EXPECT_EQ(render_threads_for(2, "2.10 0.20 0.30 3/345 6789\n", true), 1u);  // and another
+  EXPECT_EQ(render_threads_for(4, "3.00 3.00 3.00 3/345 6789\n"), 2u);
+  EXPECT_EQ(render_threads_for(4, "4.00 4.00 4.00 4/345 6789\n"), 1u);
   EXPECT_EQ(render_threads_for(1, "0.00 0.00 0.00 1/345 6789\n"), 1u);  // one CPU allowed
   EXPECT_EQ(render_threads_for(8, "0.00 0.00 0.00 12/345 6789\n"), 1u);
   for (const char* bad : {"", "0.1 0.2 0.3", "0.1 0.2 0.3 x/3 4", "0.1 0.2 0.3 5", "0.1 0.2 0.3 /3"}) {
