@@ -17,7 +17,7 @@
 namespace handout {
 namespace {
 
-std::string source(const char* rel) { return std::string(HANDOUT_SOURCE_DIR) + "/" + rel; }
+std::string source_path(const char* rel) { return std::string(HANDOUT_SOURCE_DIR) + "/" + rel; }
 
 struct ModeGuard {
   explicit ModeGuard(ShapeAhead::TestMode m) { ShapeAhead::set_test_mode(m); }
@@ -44,7 +44,7 @@ std::string render(const BatchJob& job, unsigned threads, bool keep, DiagSink& s
 
 void expect_same_bytes(ShapeAhead::TestMode mode, bool keep) {
   DiagSink sink;
-  auto manifest = load_manifest(source("content/manifest.json"), sink);
+  auto manifest = load_manifest(source_path("content/manifest.json"), sink);
   ASSERT_TRUE(manifest) << sink.all().size();
   ASSERT_GE(manifest->jobs.size(), 40u);
   const std::size_t taken_before = ShapeAhead::taken_in_process();
@@ -77,7 +77,7 @@ TEST(ShapeAhead, SameBytesWhenTheLaneShapesEverything) { expect_same_bytes(Shape
 // place: the same diagnostics, and the same result, as with one thread, even when the lane
 // shapes every text first.
 std::vector<std::string> render_reporting(const std::string& bad_text, unsigned threads, bool& rendered) {
-  const std::string path = source("tests/data/.shape-ahead-test.json");
+  const std::string path = source_path("tests/data/.shape-ahead-test.json");
   {
     std::ofstream(path) << R"({"lang": "en", "title": "Reports", "blocks": [
       {"type": "paragraph", "text": "Fine text."},
@@ -89,7 +89,7 @@ std::vector<std::string> render_reporting(const std::string& bad_text, unsigned 
   options.threads = threads;
   DiagSink sink;
   Engine engine;
-  auto r = engine.render(path, source("layouts/a4.json"), sink, options);
+  auto r = engine.render(path, source_path("layouts/a4.json"), sink, options);
   std::remove(path.c_str());
   rendered = r.has_value();
   std::vector<std::string> out;
