@@ -526,15 +526,28 @@ std::vector<FontId> chain_faces(const FontChains& chains) {
   return ids;
 }
 
+// What the lane warms and shapes with, made by the first of its tasks that runs (they run on
+// the lane only: layout drops or claims the ones the lane has not started): its own styles,
+// chains and shaper; the chains resolved once for all of them.
+struct LaneShaping {
+  LaneShaping(FontBook& fonts, const Hyphenator& hyphenator, const LayoutSpec& spec) : styles(spec) {
+    DiagSink quiet;  // layout reports what is wrong with the fonts
+    chains = resolve_font_chains(fonts, spec, quiet);
+    shaper.emplace(fonts, &hyphenator);
+  }
+  StyleSheet styles;
+  std::optional<FontChains> chains;
+  std::optional<TextShaper> shaper;
+  DiagSink sink;
+};
+
 // What a render's first shapes make once per process, before the article is read: the
 // layout's faces, their coverage sets and their layout tables, checked, with the lookups'
 // accelerators (HarfBuzz makes them when a table is first asked for). All of it is shared
 // by threads (FontBook and HarfBuzz fill it thread-safely).
-void warm_faces(FontBook& fonts, const LayoutSpec& spec) {
-  DiagSink local;  // layout reports what is wrong with the fonts
-  auto chains = resolve_font_chains(fonts, spec, local);
-  if (!chains) return;
-  for (FontId id : chain_faces(*chains)) {
+void warm_faces(const FontBook& fonts, const LaneShaping& lane) {
+  if (!lane.chains) return;
+  for (FontId id : chain_faces(*lane.chains)) {
     const FontFace& face = fonts.face(id);
     (void)face.covers(U' ');
     hb_face_t* f = face.face.get();
@@ -547,20 +560,17 @@ void warm_faces(FontBook& fonts, const LayoutSpec& spec) {
 // Then, with the articles' languages known: the shape plans of what the articles will shape
 // (per face, direction, script and language, with no features, as the real calls), made by
 // shaping a short text of each, and the hyphenation dictionaries of their languages.
-void warm_plans(FontBook& fonts, const Hyphenator& hyphenator, const LayoutSpec& spec,
+void warm_plans(LaneShaping& lane, const Hyphenator& hyphenator, const LayoutSpec& spec,
                 const std::vector<std::string>& langs) {
-  DiagSink local;
-  auto chains = resolve_font_chains(fonts, spec, local);
-  if (!chains) return;
-  TextShaper shaper(fonts, nullptr);
+  if (!lane.chains) return;
   for (const std::string& lang : langs) {
-    for (const auto& [script, families] : chains->by_script) {
+    for (const auto& [script, families] : lane.chains->by_script) {
       for (FontId id : regular_and_bold(families)) {
         if (script == "arabic") {
-          (void)shaper.shape_string(kArabicSample, id, Pt(10), Direction::kRtl, lang, HB_SCRIPT_ARABIC);
-          (void)shaper.shape_string(kDigitSample, id, Pt(10), Direction::kLtr, lang, HB_SCRIPT_ARABIC);
+          (void)lane.shaper->shape_string(kArabicSample, id, Pt(10), Direction::kRtl, lang, HB_SCRIPT_ARABIC);
+          (void)lane.shaper->shape_string(kDigitSample, id, Pt(10), Direction::kLtr, lang, HB_SCRIPT_ARABIC);
         } else if (script == "latin") {
-          (void)shaper.shape_string(kLatinSample, id, Pt(10), Direction::kLtr, lang, HB_SCRIPT_LATIN);
+          (void)lane.shaper->shape_string(kLatinSample, id, Pt(10), Direction::kLtr, lang, HB_SCRIPT_LATIN);
         }
       }
     }
@@ -568,14 +578,59 @@ void warm_plans(FontBook& fonts, const Hyphenator& hyphenator, const LayoutSpec&
   }
 }
 
-// What the lane shapes ahead with: its own styles, chains and shaper, made by its first group.
-struct LaneShaping {
-  explicit LaneShaping(const LayoutSpec& spec) : styles(spec) {}
-  StyleSheet styles;
-  std::optional<FontChains> chains;
-  std::optional<TextShaper> shaper;
-  DiagSink sink;
-};
+// For measuring (HANDOUT_AHEAD_STATS): what the lane did for this render, and each
+// thread's CPU time and page faults so far, on stderr.
+void print_lane_stats(SideLane& lane, const ShapeAhead& ahead) {
+  auto usage = [] {
+    rusage u{};
+    getrusage(RUSAGE_THREAD, &u);
+    const long us = (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000L + u.ru_utime.tv_usec + u.ru_stime.tv_usec;
+    return std::make_pair(static_cast<double>(us) / 1e3, u.ru_minflt);
+  };
+  std::pair<double, long> side{};
+  auto last = std::make_shared<SideTask>([&side, &usage] { side = usage(); });
+  lane.post(last);
+  while (!last->done()) std::this_thread::yield();
+  const auto own = usage();
+  std::fprintf(stderr,
+               "shape ahead: %zu groups, lane ran %zu tasks, layout claimed %zu, took %zu results, %zu left; "
+               "main thread %.2f ms %ld faults, lane %.2f ms %ld faults\n",
+               ahead.groups(), lane.ran() - 1, ahead.claimed(), ahead.taken(), ahead.left(), own.first, own.second,
+               side.first, side.second);
+}
+
+// The paragraphs to shape ahead, one group a block (and the title), in the order layout
+// shapes them: one article's blocks, or two translations' block by block (parallel) or one
+// after the other (sequential). A brochure's styles are scaled to fit its panels, so its
+// texts are not shaped ahead. `state()` gives the lane's LaneShaping.
+template <typename State>
+void post_groups(ShapeAhead& ahead, const LayoutSpec& spec, std::vector<const Article*> order, const Brand* brand,
+                 State state) {
+  if (spec.panels.enabled()) return;
+  auto post = [&](const Article* art, int index) {
+    ahead.post_group(art, index, [&spec, state, art, index, brand](ShapeAhead::Group& g) {
+      LaneShaping& ls = state();
+      if (!ls.chains) return;
+      BlockContext ctx{spec, ls.styles, *ls.chains, *ls.shaper, ls.sink, *art, Pt(100), BreakMode::kOptimal,
+                       spec.hyphenation_dir, brand};
+      shaping_texts(ctx, index < 0 ? nullptr : &art->blocks[static_cast<std::size_t>(index)],
+                    [&](StyledText t) { return ShapeAhead::offer(g, std::move(t), *ls.chains, *ls.shaper); });
+    });
+  };
+  const bool bilingual = spec.bilingual.mode != BilingualSpec::Mode::kNone;
+  if (bilingual && order.size() == 2 && in_other_order(spec, *order[0], *order[1])) std::swap(order[0], order[1]);
+  if (bilingual && order.size() == 2 && spec.bilingual.mode == BilingualSpec::Mode::kParallel) {
+    const std::size_t n = std::min(order[0]->blocks.size(), order[1]->blocks.size());
+    for (int i = -1; i < static_cast<int>(n); ++i) {
+      post(order[0], i);
+      post(order[1], i);
+    }
+  } else if (bilingual || order.size() == 1) {
+    for (const Article* art : order) {
+      for (int i = -1; i < static_cast<int>(art->blocks.size()); ++i) post(art, i);
+    }
+  }
+}
 
 }  // namespace
 
@@ -593,36 +648,21 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
   std::vector<Article> articles;
   ShapeAhead ahead(lane ? &*lane : nullptr);
   std::optional<LaneShaping> lane_shaping;  // the lane's only
+  auto lane_state = [this, &spec, &lane_shaping]() -> LaneShaping& {
+    if (!lane_shaping) lane_shaping.emplace(fonts_, hyphenator_, *spec);
+    return *lane_shaping;
+  };
   // Destroyed first: the lane stops shaping and its thread ends before what it reads goes.
   struct LaneEnd {
     std::optional<SideLane>& lane;
     ShapeAhead& ahead;
     ~LaneEnd() {
       ahead.stop();
-      // (For measuring: what the lane did for this render, and each thread's CPU time and
-      // page faults so far.)
-      if (lane && std::getenv("HANDOUT_AHEAD_STATS")) {
-        auto usage = [] {
-          rusage u{};
-          getrusage(RUSAGE_THREAD, &u);
-          const long us = (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000L + u.ru_utime.tv_usec + u.ru_stime.tv_usec;
-          return std::make_pair(static_cast<double>(us) / 1e3, u.ru_minflt);
-        };
-        std::pair<double, long> side{};
-        auto last = std::make_shared<SideTask>([&side, &usage] { side = usage(); });
-        lane->post(last);
-        while (!last->done()) std::this_thread::yield();
-        const auto own = usage();
-        std::fprintf(stderr,
-                     "shape ahead: %zu groups, lane ran %zu tasks, layout claimed %zu, took %zu results, %zu left; "
-                     "main thread %.2f ms %ld faults, lane %.2f ms %ld faults\n",
-                     ahead.groups(), lane->ran() - 1, ahead.claimed(), ahead.taken(), ahead.left(), own.first, own.second,
-                     side.first, side.second);
-      }
+      if (lane && std::getenv("HANDOUT_AHEAD_STATS")) print_lane_stats(*lane, ahead);
       lane.reset();
     }
   } lane_end{lane, ahead};
-  if (lane && spec) ahead.post_warm_up([this, &spec] { warm_faces(fonts_, *spec); });
+  if (lane && spec) ahead.post_warm_up([this, lane_state] { warm_faces(fonts_, lane_state()); });
   articles.reserve(article_paths.size());
   bool ok = spec.has_value();
   for (const auto& path : article_paths) {
@@ -640,44 +680,8 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
     for (const Article& art : articles) {
       if (std::find(langs.begin(), langs.end(), art.lang) == langs.end()) langs.push_back(art.lang);
     }
-    ahead.post_warm_up([this, &spec, langs] { warm_plans(fonts_, hyphenator_, *spec, langs); });
-    // The paragraphs, in the order layout shapes them: one article's blocks, or two
-    // translations' block by block (parallel) or one after the other (sequential). A
-    // brochure's styles are scaled to fit its panels, so its texts are not shaped ahead.
-    const LayoutSpec& sp = *spec;
-    if (!sp.panels.enabled()) {
-      const Brand* brand = options.brand;
-      auto post = [&](const Article* art, int index) {
-        ahead.post_group(art, index, [&sp, &lane_shaping, this, art, index, brand](ShapeAhead::Group& g) {
-          if (!lane_shaping) {
-            lane_shaping.emplace(sp);
-            DiagSink quiet;
-            lane_shaping->chains = resolve_font_chains(fonts_, sp, quiet);
-            lane_shaping->shaper.emplace(fonts_, &hyphenator_);
-          }
-          LaneShaping& ls = *lane_shaping;
-          if (!ls.chains) return;
-          BlockContext ctx{sp, ls.styles, *ls.chains, *ls.shaper, ls.sink, *art, Pt(100), BreakMode::kOptimal,
-                           sp.hyphenation_dir, brand};
-          shaping_texts(ctx, index < 0 ? nullptr : &art->blocks[static_cast<std::size_t>(index)],
-                        [&](StyledText t) { return ShapeAhead::offer(g, std::move(t), *ls.chains, *ls.shaper); });
-        });
-      };
-      const bool bilingual = sp.bilingual.mode != BilingualSpec::Mode::kNone;
-      std::vector<const Article*> order = refs;
-      if (bilingual && order.size() == 2 && in_other_order(sp, *order[0], *order[1])) std::swap(order[0], order[1]);
-      if (bilingual && order.size() == 2 && sp.bilingual.mode == BilingualSpec::Mode::kParallel) {
-        const std::size_t n = std::min(order[0]->blocks.size(), order[1]->blocks.size());
-        for (int i = -1; i < static_cast<int>(n); ++i) {
-          post(order[0], i);
-          post(order[1], i);
-        }
-      } else if (bilingual || order.size() == 1) {
-        for (const Article* art : order) {
-          for (int i = -1; i < static_cast<int>(art->blocks.size()); ++i) post(art, i);
-        }
-      }
-    }
+    ahead.post_warm_up([this, &spec, langs, lane_state] { warm_plans(lane_state(), hyphenator_, *spec, langs); });
+    post_groups(ahead, *spec, refs, options.brand, lane_state);
     opts.shape_ahead = &ahead;
   }
   return render_articles(refs, *spec, sink, opts, articles.size() == 1 ? &articles.front() : nullptr);

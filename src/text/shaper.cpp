@@ -407,16 +407,12 @@ std::vector<ShapedGlyph> TextShaper::shape_in_run(const ShapedParagraph& para, c
 
 std::vector<ShapedGlyph> TextShaper::shape_string(std::u32string_view s, FontId font, Pt size,
                                                   Direction dir, const std::string& lang) {
-  std::vector<ShapedGlyph> out;
-  const std::u32string text(s);
-  hb_script_t script = HB_SCRIPT_COMMON;
-  for (char32_t c : text) {
+  hb_script_t script = HB_SCRIPT_COMMON;  // the first character's that has one
+  for (char32_t c : s) {
     const hb_script_t sc = script_of(c);
     if (sc != HB_SCRIPT_COMMON && sc != HB_SCRIPT_INHERITED) { script = sc; break; }
   }
-  shape_into(text, Range{0, static_cast<std::uint32_t>(text.size())}, font, size,
-             dir == Direction::kRtl, script, lang, out);
-  return out;
+  return shape_string(s, font, size, dir, lang, script);
 }
 
 std::vector<ShapedGlyph> TextShaper::shape_string(std::u32string_view s, FontId font, Pt size, Direction dir,
