@@ -234,6 +234,14 @@ void move_text(std::string& s, PageState& st, double x, double y) {
 // soft hyphen as before. In tagged output the hyphen is also a layout artifact between the
 // word's two sequences (PdfTags::begin_hyphen), so the structure tree's text joins them.
 // mupdf 1.21 and ghostscript 10.0 ignore ActualText: they read "ortho-" there.
+// A page's content deflated at the content level through `scratch` (which grows to the
+// compressor's bound and is kept for the next page), as bytes sized to fit.
+std::string deflate_content(std::string_view raw, std::string& scratch) {
+  scratch.clear();
+  deflate_append_reusing(raw, scratch, kContentDeflateLevel);
+  return std::string(scratch);
+}
+
 constexpr std::size_t kNoHyphen = static_cast<std::size_t>(-1);
 std::size_t line_end_hyphen(const TextItem& t) {
   const std::string_view text(t.text);
@@ -633,15 +641,11 @@ class PdfWriterCore {
         out.job = job;
         out.task = side_.post([job] {
           thread_local std::string scratch;  // the compressor's bound, for this thread's pages
-          scratch.clear();
-          deflate_append_reusing(job->raw, scratch, kContentDeflateLevel);
-          job->stored.assign(scratch);  // sized to fit
+          job->stored = deflate_content(job->raw, scratch);
         });
         out.deflated = true;
       } else if (options_.compress && !content.empty()) {
-        scratch_.clear();
-        deflate_append_reusing(content, scratch_, kContentDeflateLevel);
-        out.stored.assign(scratch_);  // sized to fit: the compressor's buffer is its bound
+        out.stored = deflate_content(content, scratch_);
         out.deflated = true;
       } else {
         out.stored = content;
@@ -850,9 +854,7 @@ class PdfWriterCore {
         out.task->finish();
         out.stored = std::move(out.job->stored);
       } else {
-        scratch_.clear();
-        deflate_append_reusing(out.job->raw, scratch_, kContentDeflateLevel);
-        out.stored.assign(scratch_);
+        out.stored = deflate_content(out.job->raw, scratch_);
       }
       out.task.reset();
       out.job.reset();  // the raw content goes with the last of the two threads to hold it
