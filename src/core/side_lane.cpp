@@ -9,7 +9,7 @@
 
 namespace handout {
 
-bool SideTask::try_run() {
+bool SideTask::try_run(std::atomic<std::size_t>* ran) {
   int expected = kPending;
   if (!state_.compare_exchange_strong(expected, kRunning, std::memory_order_acq_rel)) return false;
   try {
@@ -18,6 +18,8 @@ bool SideTask::try_run() {
     failure_ = std::current_exception();
   }
   work_ = nullptr;  // what the work captured goes with the thread that did it
+  // Counted before it shows as done: whoever sees it done sees it counted.
+  if (ran) ran->fetch_add(1, std::memory_order_relaxed);
   state_.store(kDone, std::memory_order_release);
   state_.notify_all();
   return true;
@@ -83,7 +85,7 @@ void SideLane::loop(int owner_cpu) {
       task = std::move(queue_.front());
       queue_.pop_front();
     }
-    if (task->try_run()) ran_.fetch_add(1, std::memory_order_relaxed);
+    (void)task->try_run(&ran_);
   }
 }
 

@@ -26,7 +26,8 @@ class SideTask {
   SideTask& operator=(const SideTask&) = delete;
 
   /// Does the work here unless another thread has started it; true if this call did it.
-  bool try_run();
+  /// `ran`, when given, is counted up before the task shows as done.
+  bool try_run(std::atomic<std::size_t>* ran = nullptr);
   /// Makes sure the work is done: does it here if no thread has started it, or waits for
   /// the one that has. Rethrows what the work threw.
   void finish();
