@@ -266,16 +266,19 @@ int run_render(RenderArgs& ra) {
   }
   options.keep_page_items = !ra.png_dir.empty() || !dump.empty();
   options.threads = ra.threads != 0 ? ra.threads : default_render_threads();
+#ifndef HANDOUT_SANITIZED
+  options.process_ends_after = true;  // every return below is exit_without_cleanup
+#endif
   auto result = engine.render(articles, layout, sink, options);
   if (!result || sink.failed()) {
     print_diags(sink);
-    return kExitRefused;
+    return exit_without_cleanup(kExitRefused);
   }
   if (!ra.png_dir.empty()) {  // before the PDF, so that a failure leaves no PDF
     PagePainter painter(engine.fonts());
     if (!write_previews(result->document, painter, ra.png_dir, std::filesystem::path(output).stem().string(), ra.dpi, sink)) {
       print_diags(sink);
-      return kExitOutput;
+      return exit_without_cleanup(kExitOutput);
     }
   }
   const int rc = write_outputs(output, result->pdf, dump,

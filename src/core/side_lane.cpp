@@ -1,6 +1,7 @@
 #include "core/side_lane.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <unistd.h>
 
@@ -35,57 +36,97 @@ void SideTask::finish() {
 }
 
 SideLane::~SideLane() {
+  State& s = *state_;
   {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    queue_.clear();
+    std::lock_guard lock(s.mutex);
+    s.stopping = true;
+    s.queue.clear();
   }
-  wake_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  s.wake.notify_one();
+  if (!thread_) return;
+  if (end_ == End::kJoin) {
+    (void)::pthread_join(*thread_, nullptr);
+    return;
+  }
+  // No task is taken after `stopping`: once the one it is in is done (what it reads is the
+  // owners', which may go after this returns), the thread touches only its State.
+  for (bool busy = s.busy.load(std::memory_order_acquire); busy; busy = s.busy.load(std::memory_order_acquire)) {
+    s.busy.wait(true, std::memory_order_acquire);
+  }
+  (void)::pthread_detach(*thread_);
 }
 
 void SideLane::post(std::shared_ptr<SideTask> task) {
+  State& s = *state_;
   {
-    std::lock_guard lock(mutex_);
-    if (unavailable_ || stopping_) return;
+    std::lock_guard lock(s.mutex);
+    if (unavailable_ || s.stopping) return;
     if (!started_) {
       started_ = true;
-      try {
-        thread_ = std::thread([this, owner_cpu = ::sched_getcpu()] { loop(owner_cpu); });
-      } catch (const std::system_error&) {
+      start_thread();
+      if (!thread_) {
         unavailable_ = true;  // no thread: the owners do every task in finish()
         return;
       }
     }
-    queue_.push_back(std::move(task));
+    s.queue.push_back(std::move(task));
   }
-  wake_.notify_one();
+  s.wake.notify_one();
 }
 
-void SideLane::loop(int owner_cpu) {
-  // The lane's thread keeps off the CPU its owner was on when it was made: the scheduler
-  // placed it there, beside the owner, in about a third of the Arabic seed's renders on an
-  // otherwise idle two-CPU machine, and did not move it, so it waited for the owner to
-  // finish (median 9.6 ms, the 90th percentile 11.7 ms; kept off: 8.6 and 9.9 ms). It runs
-  // at the owner's priority: at nice 19 beside a busy process it was starved while holding
-  // a task, and the owner waited for it at the end (25-65 ms).
+// The lane's thread keeps off the CPU its owner is on when it is made. Left to the
+// scheduler, a new thread was put on its owner's CPU in about a third of the Arabic seed's
+// renders on an otherwise idle two-CPU machine, where it waited for the owner to be
+// preempted before its first instruction (up to 1.3 ms) and then for its share of that
+// CPU (median 9.6 ms, 90th percentile 11.7 ms; kept off: 8.6 and 9.9 ms). So its affinity
+// is set by the owner as soon as the thread exists, before the thread has run: the kernel
+// then queues it on an allowed CPU at once. (Set by the thread itself, as before, it took
+// effect only once the thread had first run.) It runs at the owner's priority: at nice 19
+// beside a busy process it was starved while holding a task, and the owner waited for it
+// at the end (25-65 ms).
+void SideLane::start_thread() {
+  pthread_attr_t attr;
+  if (::pthread_attr_init(&attr) != 0) return;
   cpu_set_t set;
   CPU_ZERO(&set);
+  const int owner_cpu = ::sched_getcpu();
   if (owner_cpu >= 0 && ::sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) >= 2 &&
       CPU_ISSET(owner_cpu, &set)) {
     CPU_CLR(owner_cpu, &set);
-    ::sched_setaffinity(0, sizeof set, &set);
+    (void)::pthread_attr_setaffinity_np(&attr, sizeof set, &set);
   }
+  // The thread holds the state too: a lane left with End::kLeave may go before it ends.
+  auto* held = new std::shared_ptr<State>(state_);
+  auto run = [](void* arg) -> void* {
+    std::shared_ptr<State> state = std::move(*static_cast<std::shared_ptr<State>*>(arg));
+    delete static_cast<std::shared_ptr<State>*>(arg);
+    loop(*state);
+    return nullptr;
+  };
+  pthread_t thread;
+  if (::pthread_create(&thread, &attr, run, held) == 0) {
+    thread_ = thread;
+  } else {
+    delete held;
+  }
+  (void)::pthread_attr_destroy(&attr);
+}
+
+void SideLane::loop(State& s) {
   for (;;) {
     std::shared_ptr<SideTask> task;
     {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      task = std::move(queue_.front());
-      queue_.pop_front();
+      std::unique_lock lock(s.mutex);
+      s.wake.wait(lock, [&s] { return s.stopping || !s.queue.empty(); });
+      if (s.stopping) return;
+      task = std::move(s.queue.front());
+      s.queue.pop_front();
+      s.busy.store(true, std::memory_order_relaxed);
     }
-    (void)task->try_run(&ran_);
+    (void)task->try_run(&s.ran);
+    task.reset();
+    s.busy.store(false, std::memory_order_release);
+    s.busy.notify_all();
   }
 }
 
