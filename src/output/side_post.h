@@ -4,6 +4,7 @@
 // With no lane, posting does nothing and every task is done by finish().
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -22,7 +23,7 @@ class SidePoster {
   /// task itself, as with no lane), "slow" has the lane sleep before each task (so that the
   /// two threads race for them), "all" waits after posting a task until the lane has done
   /// it (so that the lane does every one), "stall" has the lane sleep 2 ms inside each task
-  /// it starts (so that the owner, tired of waiting, does the work too: kSidePatience).
+  /// it starts (so that the owner, tired of waiting, does the work too: side_patience).
   /// Read once per writer.
   enum class Mode : std::uint8_t { kNormal, kNever, kSlow, kAll, kStall };
 
@@ -69,12 +70,23 @@ class SidePoster {
   Mode mode_ = Mode::kNormal;
 };
 
-/// How long a thread that needs a task's result waits for the lane that has started it
-/// before it does the same work itself (for work whose result it can make alone: the same
-/// bytes either way). A lane the machine has stopped scheduling (more runnable threads than
-/// cores) holds its task for a time slice, milliseconds; a running one finishes a page's
-/// deflating in about 0.3 ms.
+/// How long a thread that needs a task's result waits at least for the lane that has
+/// started it before it does the same work itself (for work whose result it can make
+/// alone: the same bytes either way). A lane the machine has stopped scheduling (more
+/// runnable threads than cores) holds its task for a time slice, milliseconds.
 inline constexpr std::chrono::microseconds kSidePatience{100};
+/// The most a thread waits for the lane's run of a task (below the 2 ms a "stall" lane sleeps).
+inline constexpr std::chrono::microseconds kSidePatienceMost{1500};
+
+/// How long to wait for the lane's run of a task this thread would do in about `work`:
+/// kSidePatience and twice that, at most kSidePatienceMost. A lane that is running has
+/// started the task and is done well within it; one the machine has stopped scheduling
+/// costs at most that before the work is done here too. (With kSidePatience alone, a font
+/// the lane was making in 0.3 ms was made again by the owner in about one Arabic seed
+/// render in four, on the render's critical path.)
+inline std::chrono::microseconds side_patience(std::chrono::microseconds work) {
+  return std::min(kSidePatience + 2 * work, kSidePatienceMost);
+}
 
 /// Whether `task` is done within `patience` (false: another thread is still at it).
 inline bool done_within(const SideTask& task, std::chrono::microseconds patience) {
