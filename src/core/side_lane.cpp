@@ -93,7 +93,7 @@ void SideLane::start_thread() {
   if (owner_cpu >= 0 && ::sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) >= 2 &&
       CPU_ISSET(owner_cpu, &set)) {
     CPU_CLR(owner_cpu, &set);
-    (void)::pthread_attr_setaffinity_np(&attr, sizeof set, &set);
+    if (::pthread_attr_setaffinity_np(&attr, sizeof set, &set) == 0) kept_off_ = owner_cpu;
   }
   // The thread holds the state too: a lane left with End::kLeave may go before it ends.
   auto* held = new std::shared_ptr<State>(state_);

@@ -66,6 +66,8 @@ class SideLane {
   void post(std::shared_ptr<SideTask> task);
   /// Tasks that the lane's thread ran (for tests and statistics).
   [[nodiscard]] std::size_t ran() const { return state_->ran.load(std::memory_order_relaxed); }
+  /// The CPU the thread is kept off (its owner's when it was made), or -1 (for tests).
+  [[nodiscard]] int kept_off() const { return kept_off_; }
 
  private:
   /// What the thread reads: shared with it, so that it outlives a lane left with End::kLeave.
@@ -84,6 +86,7 @@ class SideLane {
   std::shared_ptr<State> state_ = std::make_shared<State>();
   bool started_ = false;
   bool unavailable_ = false;
+  int kept_off_ = -1;
   std::optional<pthread_t> thread_;  ///< started at the first post
 };
 

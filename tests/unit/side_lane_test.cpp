@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <sched.h>
+
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace handout {
@@ -67,6 +71,61 @@ TEST(SideLane, TasksLeftByAStoppedLaneAreDoneByTheirOwner) {
   }  // the lane stops; what it had not started is the owner's
   for (auto& t : tasks) t->finish();
   EXPECT_EQ(sum, 55);
+}
+
+TEST(SideLane, ALaneLeftToEndWaitsForTheTaskItIsInButNotForItsThread) {
+  for (int round = 0; round < 50; ++round) {
+    std::atomic<bool> started{false}, release{false}, finished{false};
+    std::thread releaser;
+    {
+      SideLane lane(SideLane::End::kLeave);
+      lane.post(std::make_shared<SideTask>([&] {
+        started = true;
+        while (!release) std::this_thread::yield();
+        finished = true;
+      }));
+      lane.post(std::make_shared<SideTask>([] { FAIL() << "a task queued behind is left to its owner"; }));
+      while (!started) std::this_thread::yield();
+      releaser = std::thread([&release] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        release = true;
+      });
+    }  // what the running task reads may go once the lane is gone: it has finished
+    EXPECT_TRUE(finished);
+    releaser.join();
+  }
+  {
+    SideLane idle(SideLane::End::kLeave);  // a thread waiting for work: nothing to wait for
+    idle.post(std::make_shared<SideTask>([] {}));
+  }
+}
+
+TEST(SideLane, TheThreadRunsOffItsOwnersCpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  ASSERT_EQ(sched_getaffinity(0, sizeof set, &set), 0);
+  if (CPU_COUNT(&set) < 2) GTEST_SKIP() << "one CPU allowed";
+  for (int round = 0; round < 20; ++round) {
+    SideLane lane;
+    std::atomic<int> lane_cpu{-1};
+    std::atomic<bool> allowed{true};
+    auto task = std::make_shared<SideTask>([&] {
+      cpu_set_t mine;
+      CPU_ZERO(&mine);
+      (void)sched_getaffinity(0, sizeof mine, &mine);
+      allowed = lane.kept_off() < 0 || CPU_ISSET(lane.kept_off(), &mine);
+      lane_cpu = sched_getcpu();
+    });
+    lane.post(task);
+    // Made with its affinity: from its first instruction it is off its owner's CPU.
+    ASSERT_GE(lane.kept_off(), 0);
+    for (int i = 0; i < 2000 && !task->done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    task->finish();
+    if (lane.ran() == 1) {  // (not the owner's doing, on a machine that never ran the lane)
+      EXPECT_FALSE(allowed.load());
+      EXPECT_NE(lane_cpu.load(), lane.kept_off());
+    }
+  }
 }
 
 TEST(SideLane, FinishRethrowsWhatTheWorkThrew) {
