@@ -78,10 +78,11 @@ void SideLane::post(std::shared_ptr<SideTask> task) {
 // scheduler, a new thread was put on its owner's CPU in about a third of the Arabic seed's
 // renders on an otherwise idle two-CPU machine, where it waited for the owner to be
 // preempted before its first instruction (up to 1.3 ms) and then for its share of that
-// CPU (median 9.6 ms, 90th percentile 11.7 ms; kept off: 8.6 and 9.9 ms). So its affinity
-// is set by the owner as soon as the thread exists, before the thread has run: the kernel
-// then queues it on an allowed CPU at once. (Set by the thread itself, as before, it took
-// effect only once the thread had first run.) It runs at the owner's priority: at nice 19
+// CPU (median 9.6 ms, 90th percentile 11.7 ms; kept off: 8.6 and 9.9 ms). So the thread is
+// made with its affinity (pthread_attr_setaffinity_np: glibc sets it before the thread runs
+// its first instruction). Set by the thread itself, as before, it took effect only once the
+// thread had first run, which on its owner's CPU waited for the owner to be preempted. It
+// runs at the owner's priority: at nice 19
 // beside a busy process it was starved while holding a task, and the owner waited for it
 // at the end (25-65 ms).
 void SideLane::start_thread() {
