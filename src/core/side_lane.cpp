@@ -3,10 +3,13 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <system_error>
+#include <thread>
 
 namespace handout {
 
@@ -36,6 +39,20 @@ void SideTask::finish() {
 }
 
 SideLane::~SideLane() {
+  stop(end_ == End::kJoin);
+  for (pthread_t t : ended_) (void)::pthread_join(t, nullptr);
+}
+
+void SideLane::close() {
+  if (!thread_) return;  // no thread (never needed, or none could start): nothing to end
+  stop(false);
+  ran_before_ += state_->ran.load(std::memory_order_relaxed);
+  closed_.push_back(std::move(state_));
+  state_ = std::make_shared<State>();  // a later post starts a thread of its own
+  started_ = false;
+}
+
+void SideLane::stop(bool join) {
   State& s = *state_;
   {
     std::lock_guard lock(s.mutex);
@@ -44,8 +61,10 @@ SideLane::~SideLane() {
   }
   s.wake.notify_one();
   if (!thread_) return;
-  if (end_ == End::kJoin) {
-    (void)::pthread_join(*thread_, nullptr);
+  const pthread_t thread = *thread_;
+  thread_.reset();
+  if (join) {
+    (void)::pthread_join(thread, nullptr);
     return;
   }
   // No task is taken after `stopping`: once the one it is in is done (what it reads is the
@@ -53,7 +72,11 @@ SideLane::~SideLane() {
   for (bool busy = s.busy.load(std::memory_order_acquire); busy; busy = s.busy.load(std::memory_order_acquire)) {
     s.busy.wait(true, std::memory_order_acquire);
   }
-  (void)::pthread_detach(*thread_);
+  if (end_ == End::kJoin) {
+    ended_.push_back(thread);  // joined by the destructor, by when it has long ended
+  } else {
+    (void)::pthread_detach(thread);
+  }
 }
 
 void SideLane::post(std::shared_ptr<SideTask> task) {
@@ -113,13 +136,36 @@ void SideLane::start_thread() {
   (void)::pthread_attr_destroy(&attr);
 }
 
+std::pair<double, long> SideLane::closed_usage() const {
+  std::pair<double, long> sum{};
+  for (const auto& s : closed_) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+    while (!s->ended.load(std::memory_order_acquire) && std::chrono::steady_clock::now() < until) {
+      std::this_thread::yield();
+    }
+    if (!s->ended.load(std::memory_order_acquire)) continue;
+    sum.first += s->cpu_ms;
+    sum.second += s->faults;
+  }
+  return sum;
+}
+
 void SideLane::loop(State& s) {
   for (;;) {
     std::shared_ptr<SideTask> task;
     {
       std::unique_lock lock(s.mutex);
       s.wake.wait(lock, [&s] { return s.stopping || !s.queue.empty(); });
-      if (s.stopping) return;
+      if (s.stopping) {
+        rusage u{};
+        getrusage(RUSAGE_THREAD, &u);
+        s.cpu_ms = static_cast<double>((u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000L + u.ru_utime.tv_usec +
+                                       u.ru_stime.tv_usec) /
+                   1e3;
+        s.faults = u.ru_minflt;
+        s.ended.store(true, std::memory_order_release);
+        return;
+      }
       task = std::move(s.queue.front());
       s.queue.pop_front();
       s.busy.store(true, std::memory_order_relaxed);

@@ -587,15 +587,13 @@ void print_lane_stats(SideLane& lane, const ShapeAhead& ahead) {
     const long us = (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000L + u.ru_utime.tv_usec + u.ru_stime.tv_usec;
     return std::make_pair(static_cast<double>(us) / 1e3, u.ru_minflt);
   };
-  std::pair<double, long> side{};
-  auto last = std::make_shared<SideTask>([&side, &usage] { side = usage(); });
-  lane.post(last);
-  while (!last->done()) std::this_thread::yield();
+  lane.close();  // (the writer has closed it already, unless it stopped early)
+  const auto side = lane.closed_usage();
   const auto own = usage();
   std::fprintf(stderr,
                "shape ahead: %zu groups, lane ran %zu tasks, layout claimed %zu, took %zu results, %zu left; "
                "main thread %.2f ms %ld faults, lane %.2f ms %ld faults\n",
-               ahead.groups(), lane.ran() - 1, ahead.claimed(), ahead.taken(), ahead.left(), own.first, own.second,
+               ahead.groups(), lane.ran(), ahead.claimed(), ahead.taken(), ahead.left(), own.first, own.second,
                side.first, side.second);
 }
 

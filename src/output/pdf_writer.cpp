@@ -733,6 +733,8 @@ class PdfWriterCore {
     // (or here, now).
     if (!complete_pages()) return std::nullopt;
     if (!fonts_.complete(sink_)) return std::nullopt;
+    // The lane's last task is done: its thread ends while the file is saved and repacked.
+    side_.close_lane();
     OutputChunks chunks;
     pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, append_to_chunks, &chunks);
     if (!pdf->stream) return fail("libharu could not create the output stream");

@@ -38,6 +38,10 @@ class SidePoster {
 
   /// Whether tasks go to another thread at all (false: no lane, or the hook says never).
   [[nodiscard]] bool active() const { return lane_ != nullptr && mode_ != Mode::kNever; }
+  /// The writer has given the lane its last task: its thread may end (SideLane::close).
+  void close_lane() {
+    if (lane_) lane_->close();
+  }
 
   /// A task for `work`, queued on the lane when there is one.
   template <typename Work>

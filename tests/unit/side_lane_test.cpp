@@ -100,6 +100,28 @@ TEST(SideLane, ALaneLeftToEndWaitsForTheTaskItIsInButNotForItsThread) {
   }
 }
 
+TEST(SideLane, AClosedLaneEndsItsThreadAndAPostStartsANewOne) {
+  for (SideLane::End end : {SideLane::End::kJoin, SideLane::End::kLeave}) {
+    SideLane lane(end);
+    auto first = std::make_shared<SideTask>([] {});
+    lane.post(first);
+    for (int i = 0; i < 2000 && !first->done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    first->finish();
+    const std::size_t before = lane.ran();
+    lane.close();
+    lane.close();  // (twice: nothing more)
+    EXPECT_EQ(lane.ran(), before);
+    const auto usage = lane.closed_usage();  // the ended thread's, read as it ended
+    EXPECT_GE(usage.first, 0.0);
+    auto second = std::make_shared<SideTask>([] {});
+    lane.post(second);  // a new thread
+    for (int i = 0; i < 2000 && !second->done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    second->finish();
+    EXPECT_TRUE(second->done());
+    EXPECT_LE(lane.ran(), before + 1);  // the closed thread's count is kept
+  }
+}
+
 TEST(SideLane, TheThreadRunsOffItsOwnersCpu) {
   cpu_set_t set;
   CPU_ZERO(&set);
