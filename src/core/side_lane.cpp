@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <system_error>
 #include <thread>
 
 namespace handout {
@@ -99,15 +98,13 @@ void SideLane::post(std::shared_ptr<SideTask> task) {
 
 // The lane's thread keeps off the CPU its owner is on when it is made. Left to the
 // scheduler, a new thread was put on its owner's CPU in about a third of the Arabic seed's
-// renders on an otherwise idle two-CPU machine, where it waited for the owner to be
-// preempted before its first instruction (up to 1.3 ms) and then for its share of that
-// CPU (median 9.6 ms, 90th percentile 11.7 ms; kept off: 8.6 and 9.9 ms). So the thread is
-// made with its affinity (pthread_attr_setaffinity_np: glibc sets it before the thread runs
-// its first instruction). Set by the thread itself, as before, it took effect only once the
-// thread had first run, which on its owner's CPU waited for the owner to be preempted. It
-// runs at the owner's priority: at nice 19
-// beside a busy process it was starved while holding a task, and the owner waited for it
-// at the end (25-65 ms).
+// renders on an otherwise idle two-CPU machine, and waited there for its share of that CPU
+// (median 9.6 ms, 90th percentile 11.7 ms; kept off: 8.6 and 9.9 ms). The thread is made
+// with its affinity (pthread_attr_setaffinity_np: glibc sets it before the thread's first
+// instruction); set by the thread itself, it took effect only once the thread had first
+// run, which on its owner's CPU waited for the owner to be preempted (up to 1.3 ms). It runs
+// at the owner's priority: at nice 19 beside a busy process it was starved while holding a
+// task, and the owner waited for it at the end (25-65 ms).
 void SideLane::start_thread() {
   pthread_attr_t attr;
   if (::pthread_attr_init(&attr) != 0) return;
