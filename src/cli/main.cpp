@@ -266,9 +266,6 @@ int run_render(RenderArgs& ra) {
   }
   options.keep_page_items = !ra.png_dir.empty() || !dump.empty();
   options.threads = ra.threads != 0 ? ra.threads : default_render_threads();
-#ifndef HANDOUT_SANITIZED
-  options.process_ends_after = true;  // every return below is exit_without_cleanup
-#endif
   auto result = engine.render(articles, layout, sink, options);
   if (!result || sink.failed()) {
     print_diags(sink);

@@ -38,7 +38,7 @@ void SideTask::finish() {
 }
 
 SideLane::~SideLane() {
-  stop(end_ == End::kJoin);
+  stop(true);
   for (pthread_t t : ended_) (void)::pthread_join(t, nullptr);
 }
 
@@ -71,11 +71,7 @@ void SideLane::stop(bool join) {
   for (bool busy = s.busy.load(std::memory_order_acquire); busy; busy = s.busy.load(std::memory_order_acquire)) {
     s.busy.wait(true, std::memory_order_acquire);
   }
-  if (end_ == End::kJoin) {
-    ended_.push_back(thread);  // joined by the destructor, by when it has long ended
-  } else {
-    (void)::pthread_detach(thread);
-  }
+  ended_.push_back(thread);
 }
 
 void SideLane::post(std::shared_ptr<SideTask> task) {
@@ -116,7 +112,7 @@ void SideLane::start_thread() {
     CPU_CLR(owner_cpu, &set);
     if (::pthread_attr_setaffinity_np(&attr, sizeof set, &set) == 0) kept_off_ = owner_cpu;
   }
-  // The thread holds the state too: a lane left with End::kLeave may go before it ends.
+  // The thread holds its state too: a closed thread ends after the lane has a new one.
   auto* held = new std::shared_ptr<State>(state_);
   auto run = [](void* arg) -> void* {
     std::shared_ptr<State> state = std::move(*static_cast<std::shared_ptr<State>*>(arg));

@@ -51,14 +51,7 @@ class SideTask {
 /// started are left to their owners' finish().
 class SideLane {
  public:
-  /// How the lane's end waits for its thread.
-  enum class End {
-    kJoin,   ///< until the thread has ended
-    kLeave,  ///< only until it has left its task: it ends on its own (for a process that
-             ///< ends right after, which would otherwise wait for it to wake and end:
-             ///< 0.23 ms of an Arabic seed render)
-  };
-  explicit SideLane(End end = End::kJoin) : end_(end) {}
+  SideLane() = default;
   SideLane(const SideLane&) = delete;
   SideLane& operator=(const SideLane&) = delete;
   ~SideLane();
@@ -81,7 +74,8 @@ class SideLane {
   [[nodiscard]] std::pair<double, long> closed_usage() const;
 
  private:
-  /// What the thread reads: shared with it, so that it outlives a lane left with End::kLeave.
+  /// What a thread reads: its own, so that a closed thread may end after the lane has
+  /// moved on to a new one.
   struct State {
     std::mutex mutex;
     std::condition_variable wake;
@@ -95,16 +89,16 @@ class SideLane {
   };
   static void loop(State& state);
   void start_thread();
-  /// Stops the thread: joins it, or waits until it has left its task.
+  /// Stops the thread: joins it, or waits until it has left its task (then it is joined
+  /// by the destructor, by when it has ended).
   void stop(bool join);
 
-  const End end_;
   std::shared_ptr<State> state_ = std::make_shared<State>();
   bool started_ = false;
   bool unavailable_ = false;
   int kept_off_ = -1;
   std::optional<pthread_t> thread_;  ///< started at the first post
-  std::vector<pthread_t> ended_;     ///< closed (End::kJoin: joined at the end)
+  std::vector<pthread_t> ended_;     ///< closed, joined by the destructor
   std::vector<std::shared_ptr<State>> closed_;  ///< the closed threads' states
   std::size_t ran_before_ = 0;                  ///< by the threads closed
 };

@@ -643,7 +643,7 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
   // One lane a render (when it may use two threads): it readies fonts and shape plans while
   // the article is read, then shapes the article's paragraphs ahead of layout.
   std::optional<SideLane> lane;
-  if (options.threads >= 2) lane.emplace(options.process_ends_after ? SideLane::End::kLeave : SideLane::End::kJoin);
+  if (options.threads >= 2) lane.emplace();
   // Its thread starts while the layout is read (starting one takes a while).
   if (lane) lane->post(std::make_shared<SideTask>([] {}));
   auto spec = load_layout(layout_path, sink, options.limits);

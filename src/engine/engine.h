@@ -59,9 +59,6 @@ struct RenderOptions {
   /// The render's second thread (render(paths) makes it when `threads` is 2), or null. What
   /// it is given is done by whichever thread needs it first, so output never depends on it.
   SideLane* lane = nullptr;
-  /// The process ends as soon as this render is written (`handout render`): render(paths)
-  /// does not wait for its lane's thread to end, only for it to leave its task.
-  bool process_ends_after = false;
   /// Paragraphs shaped on `lane` ahead of layout (text/shape_ahead.h), or null.
   ShapeAhead* shape_ahead = nullptr;
 };

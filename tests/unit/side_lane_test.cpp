@@ -73,12 +73,12 @@ TEST(SideLane, TasksLeftByAStoppedLaneAreDoneByTheirOwner) {
   EXPECT_EQ(sum, 55);
 }
 
-TEST(SideLane, ALaneLeftToEndWaitsForTheTaskItIsInButNotForItsThread) {
+TEST(SideLane, ClosingWaitsForTheTaskTheThreadIsInButNotForTheThread) {
   for (int round = 0; round < 50; ++round) {
     std::atomic<bool> started{false}, release{false}, finished{false};
     std::thread releaser;
     {
-      SideLane lane(SideLane::End::kLeave);
+      SideLane lane;
       lane.post(std::make_shared<SideTask>([&] {
         started = true;
         while (!release) std::this_thread::yield();
@@ -90,19 +90,21 @@ TEST(SideLane, ALaneLeftToEndWaitsForTheTaskItIsInButNotForItsThread) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
         release = true;
       });
-    }  // what the running task reads may go once the lane is gone: it has finished
-    EXPECT_TRUE(finished);
+      lane.close();  // what the running task reads may go once close() returns: it has finished
+      EXPECT_TRUE(finished);
+    }
     releaser.join();
   }
   {
-    SideLane idle(SideLane::End::kLeave);  // a thread waiting for work: nothing to wait for
+    SideLane idle;  // a thread waiting for work: nothing to wait for
     idle.post(std::make_shared<SideTask>([] {}));
+    idle.close();
   }
 }
 
 TEST(SideLane, AClosedLaneEndsItsThreadAndAPostStartsANewOne) {
-  for (SideLane::End end : {SideLane::End::kJoin, SideLane::End::kLeave}) {
-    SideLane lane(end);
+  for (int round = 0; round < 2; ++round) {
+    SideLane lane;
     auto first = std::make_shared<SideTask>([] {});
     lane.post(first);
     for (int i = 0; i < 2000 && !first->done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
