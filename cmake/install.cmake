@@ -46,11 +46,13 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# ICU, libunistring, libjpeg and libqrencode are opened at run time (dlopen,
-# src/core/shared_library.h), so dpkg-shlibdeps cannot see them: the packages of the files
-# handout was built against.
+# ICU, libunistring, libjpeg and libqrencode (src/core/shared_library.h), and libharu,
+# hb-subset, libdeflate, libunibreak and libhyphen (src/core/lazy_library.h) are opened at run
+# time (dlopen), so dpkg-shlibdeps cannot see them: the packages of the files handout was
+# built against.
 set(HANDOUT_DLOPEN_DEPENDS "libicu${HANDOUT_ICU_MAJOR}")
-foreach(lib "${UNISTRING_LIBRARY}" "${JPEG_LIBRARIES}" "${QRENCODE_LINK_LIBRARIES}")
+foreach(lib "${UNISTRING_LIBRARY}" "${JPEG_LIBRARIES}" "${QRENCODE_LINK_LIBRARIES}" "${HPDF_LIBRARY}"
+            "${HBSUBSET_LINK_LIBRARIES}" "${DEFLATE_LINK_LIBRARIES}" "${UNIBREAK_LINK_LIBRARIES}" "${HYPHEN_LIBRARY}")
   list(GET lib 0 lib)
   get_filename_component(real "${lib}" REALPATH)
   execute_process(COMMAND dpkg-query -S "${real}" OUTPUT_VARIABLE owner ERROR_QUIET RESULT_VARIABLE rc)

@@ -1,6 +1,6 @@
 #include "core/deflate.h"
 
-#include <libdeflate.h>
+#include "core/lib_deflate.h"
 
 #include <cstdlib>
 #include <memory>

@@ -4,8 +4,9 @@
 
 #include <memory>
 
-#include <hb-subset.h>
 #include <hb.h>
+
+#include "core/lib_hb_subset.h"
 
 namespace handout {
 
@@ -21,7 +22,19 @@ using HbBlob = std::unique_ptr<hb_blob_t, CDeleter<hb_blob_destroy>>;
 using HbFace = std::unique_ptr<hb_face_t, CDeleter<hb_face_destroy>>;
 using HbFont = std::unique_ptr<hb_font_t, CDeleter<hb_font_destroy>>;
 using HbBuffer = std::unique_ptr<hb_buffer_t, CDeleter<hb_buffer_destroy>>;
-using HbSubsetInput = std::unique_ptr<hb_subset_input_t, CDeleter<hb_subset_input_destroy>>;
-using HbSubsetPlan = std::unique_ptr<hb_subset_plan_t, CDeleter<hb_subset_plan_destroy>>;
+// hb-subset's functions are called through its table (core/lib_hb_subset.h), whose entries
+// are not constants: these deleters name them in a body.
+struct HbSubsetInputFree {
+  void operator()(hb_subset_input_t* p) const {
+    if (p) hb_subset_input_destroy(p);
+  }
+};
+struct HbSubsetPlanFree {
+  void operator()(hb_subset_plan_t* p) const {
+    if (p) hb_subset_plan_destroy(p);
+  }
+};
+using HbSubsetInput = std::unique_ptr<hb_subset_input_t, HbSubsetInputFree>;
+using HbSubsetPlan = std::unique_ptr<hb_subset_plan_t, HbSubsetPlanFree>;
 
 }  // namespace handout

@@ -13,6 +13,7 @@
 
 #include "block/blocks.h"
 #include "core/lang.h"
+#include "core/lazy_library.h"
 #include "core/side_lane.h"
 #include "engine/bilingual.h"
 #include "engine/brochure.h"
@@ -644,8 +645,9 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
   // the article is read, then shapes the article's paragraphs ahead of layout.
   std::optional<SideLane> lane;
   if (options.threads >= 2) lane.emplace();
-  // Its thread starts while the layout is read (starting one takes a while).
-  if (lane) lane->post(std::make_shared<SideTask>([] {}));
+  // Its thread starts while the layout is read (starting one takes a while), and opens the
+  // library layout needs first among those opened when first used (core/lazy_library.h).
+  if (lane) lane->post(std::make_shared<SideTask>([] { lazy::preload_libraries(lazy::Preload::kLayout); }));
   auto spec = load_layout(layout_path, sink, options.limits);
   if (spec && options.brand) spec = apply_brand(std::move(*spec), *options.brand);
   std::vector<Article> articles;
@@ -685,6 +687,9 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
     }
     ahead.post_warm_up([this, &spec, langs, lane_state] { warm_plans(lane_state(), hyphenator_, *spec, langs); });
     post_groups(ahead, *spec, refs, options.brand, lane_state);
+    // Last, the writer's libraries (core/lazy_library.h): the PDF is written once the
+    // article is laid out, and the lane has shaped ahead by then.
+    lane->post(std::make_shared<SideTask>([] { lazy::preload_libraries(lazy::Preload::kWriter); }));
     opts.shape_ahead = &ahead;
   }
   return render_articles(refs, *spec, sink, opts, articles.size() == 1 ? &articles.front() : nullptr);

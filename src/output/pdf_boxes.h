@@ -3,7 +3,7 @@
 // colour space named All, which prints on every plate).
 #pragma once
 
-#include <hpdf.h>
+#include "core/lib_haru.h"
 
 #include <string>
 

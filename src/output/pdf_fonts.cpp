@@ -1,8 +1,7 @@
 #include "output/pdf_fonts.h"
 #include "output/pdf_images.h"
 
-#include <hpdf_objects.h>
-#include <hpdf_streams.h>
+#include "core/lib_haru.h"
 
 #include <algorithm>
 #include <tuple>

@@ -4,8 +4,7 @@
 // the ToUnicode map (see PDF-TEXT.md). Touches libharu's object layer.
 #pragma once
 
-#include <hpdf.h>
-#include <hpdf_objects.h>
+#include "core/lib_haru.h"
 
 #include <cstdint>
 #include <memory>

@@ -2,8 +2,7 @@
 
 #include "output/pdf_strings.h"
 
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
+#include "core/lib_haru.h"
 
 namespace handout {
 

@@ -3,7 +3,7 @@
 // decodes or re-encodes a picture. Touches libharu's object layer.
 #pragma once
 
-#include <hpdf.h>
+#include "core/lib_haru.h"
 
 #include "core/image.h"
 

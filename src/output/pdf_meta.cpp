@@ -1,9 +1,6 @@
 #include "output/pdf_meta.h"
 
-#include <hpdf_doc.h>
-#include <hpdf_encrypt.h>
-#include <hpdf_objects.h>
-#include <hpdf_streams.h>
+#include "core/lib_haru.h"
 
 #include <cstdio>
 #include <algorithm>

@@ -3,8 +3,7 @@
 // same document always gives the same bytes). Touches libharu's object layer.
 #pragma once
 
-#include <hpdf.h>
-#include <hpdf_encrypt.h>
+#include "core/lib_haru.h"
 
 #include <ctime>
 #include <string>

@@ -1,6 +1,6 @@
 #include "output/pdf_outline.h"
 
-#include <hpdf_objects.h>
+#include "core/lib_haru.h"
 
 
 #include "output/pdf_number.h"

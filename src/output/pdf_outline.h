@@ -5,7 +5,7 @@
 // an empty placeholder whose value the pass writes.
 #pragma once
 
-#include <hpdf.h>
+#include "core/lib_haru.h"
 
 #include <cstdint>
 #include <string>

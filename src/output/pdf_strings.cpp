@@ -1,7 +1,6 @@
 #include "output/pdf_strings.h"
 
-#include <hpdf_objects.h>
-#include <hpdf_streams.h>
+#include "core/lib_haru.h"
 
 #include <unistd.h>
 

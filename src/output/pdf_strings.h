@@ -2,7 +2,7 @@
 // (UTF-16BE with a byte order mark) and literal strings.
 #pragma once
 
-#include <hpdf.h>
+#include "core/lib_haru.h"
 
 #include <cstdint>
 #include <string>

@@ -1,8 +1,6 @@
 #include "output/pdf_tags.h"
 
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
+#include "core/lib_haru.h"
 
 #include <algorithm>
 #include <charconv>

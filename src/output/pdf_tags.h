@@ -23,7 +23,7 @@
 // works as well as one text object per run.
 #pragma once
 
-#include <hpdf.h>
+#include "core/lib_haru.h"
 
 #include <array>
 #include <cstdint>

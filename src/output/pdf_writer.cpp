@@ -1,10 +1,6 @@
 #include "output/pdf_writer.h"
 
-#include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
+#include "core/lib_haru.h"
 #include <unistd.h>
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "preview/png_encode.h"
 
-#include <libdeflate.h>
+#include "core/lib_deflate.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>

@@ -1,6 +1,6 @@
 #include "preview/preview.h"
 
-#include <libdeflate.h>
+#include "core/lib_deflate.h"
 #include <zlib.h>
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "text/hyph_dict.h"
 
-#include <hyphen.h>
+#include "core/lib_hyphen.h"
 
 #include <algorithm>
 #include <bit>

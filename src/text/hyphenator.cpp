@@ -1,6 +1,6 @@
 #include "text/hyphenator.h"
 
-#include <hyphen.h>
+#include "core/lib_hyphen.h"
 
 #include <algorithm>
 #include <cstdlib>

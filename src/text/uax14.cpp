@@ -1,9 +1,6 @@
 #include "text/uax14.h"
 
-#include <linebreak.h>
-extern "C" {  // linebreakdef.h (libunibreak 1.1) declares its functions without C linkage
-#include <linebreakdef.h>
-}
+#include "core/lib_unibreak.h"
 
 #include <array>
 

@@ -26,6 +26,10 @@ Checks (each one a CTest test, cli.CHECK):
     nonregular    /dev/zero and a FIFO as input are refused at once
     manyerrors    300,000 errors: located in one pass and capped, within seconds
     depth         --max-depth 10000 on a deep file stays small in memory
+    libraries     the libraries opened when first used (src/core/lazy_library.h): a render
+                  loads them (with one thread or two), --version and --help do not, and
+                  one that cannot be opened ends the render with its name, exit 127 and
+                  no PDF
     sync          the PDF is flushed to disk before its rename only when it replaces a file
                   (strace counts the fsync calls)
     outputs       an output that is an input is refused; a FIFO output stays a FIFO; a
@@ -589,6 +593,54 @@ def check_plainrender(ctx):
              % (" ".join(plain), " ".join(full), got[0][0], got[1][0], got[0][2][:300], got[1][2][:300],
                 len(got[0][3]), len(got[1][3])))
     return "%d plain command lines as CLI11 reads them" % len(pairs)
+
+
+LAZY_LIBRARIES = ("libhpdf", "libharfbuzz-subset", "libdeflate", "libunibreak", "libhyphen")
+
+
+def check_libraries(ctx):
+    en = ctx.src("content", "stem-cell-therapy", "en.json")
+    a4 = ctx.src("layouts", "a4.json")
+    out = ctx.path("out.pdf")
+
+    def opened(*args):
+        # The dynamic loader names each library it opens (LD_DEBUG=files), at start or by dlopen.
+        p = ctx.run(*args, env={"LD_DEBUG": "files"})
+        return p, {lib for lib in LAZY_LIBRARIES if re.search(r"file=\S*%s[.-]" % re.escape(lib), p.err)}
+
+    for threads in ("1", "2"):
+        if os.path.exists(out):
+            os.remove(out)
+        p, libs = opened("render", en, "-l", a4, "-o", out, "--threads", threads)
+        need(p.returncode == 0 and os.path.getsize(out) > 0, "render --threads %s failed: %s" % (threads, p.err[-500:]))
+        # libhyphen only for what the engine's own automaton leaves to it (text/hyph_dict.cpp).
+        need(libs - {"libhyphen"} == set(LAZY_LIBRARIES) - {"libhyphen"},
+             "render --threads %s opened %s, not all of %s" % (threads, sorted(libs), LAZY_LIBRARIES))
+    for args in (["--version"], ["--help"]):
+        p, libs = opened(*args)
+        need(p.returncode == 0, "handout %s failed: %s" % (" ".join(args), p.err[-500:]))
+        need(not libs, "handout %s opened %s, which it never calls" % (" ".join(args), sorted(libs)))
+    # A library that cannot be opened (here: an empty file where the loader looks first) ends
+    # the render with a message naming it, as the dynamic loader ends a program that lacks one.
+    broken = ctx.path("broken")
+    os.makedirs(broken, exist_ok=True)
+    soname = None
+    for lib in ("libhpdf",):
+        p = ctx.run("render", en, "-l", a4, "-o", out, "--threads", "1", env={"LD_DEBUG": "files"})
+        m = re.search(r"file=(%s[^ \[]*)" % lib, p.err)
+        need(m, "no %s in the loader's log" % lib)
+        soname = m.group(1)
+    open(os.path.join(broken, soname), "wb").close()
+    for threads in ("1", "2"):
+        if os.path.exists(out):
+            os.remove(out)
+        p = ctx.run("render", en, "-l", a4, "-o", out, "--threads", threads, env={"LD_LIBRARY_PATH": broken})
+        need(p.returncode == 127, "a render without %s exited %d, not 127: %s" % (soname, p.returncode, p.err[-500:]))
+        has(p.err, r"handout: cannot load %s: " % re.escape(soname))
+        need(not os.path.exists(out), "a render without %s left %s" % (soname, out))
+        leftovers = [f for f in os.listdir(ctx.work) if f.startswith(".out.pdf")]
+        need(not leftovers, "a render without %s left %s" % (soname, leftovers))
+    return "libraries opened by renders only; a missing %s named with exit 127 and no PDF" % soname
 
 
 CHECKS = {name[len("check_"):]: fn for name, fn in globals().items() if name.startswith("check_")}

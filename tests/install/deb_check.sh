@@ -39,10 +39,11 @@ echo "Depends: $depends"
 for dep in $(echo "$depends" | tr ',' '\n' | sed 's/(.*)//; s/|.*//' | tr -d ' '); do
   apt-cache show "$dep" >/dev/null 2>&1 || fail "dependency $dep is not a Debian package here"
 done
-# libicu72, libunistring2, libjpeg62-turbo, libqrencode4: handout opens them with dlopen, so
-# dpkg-shlibdeps cannot see them (cmake/install.cmake).
+# libicu72, libunistring2, libjpeg62-turbo, libqrencode4, libhpdf-2.3.0, libharfbuzz-subset0,
+# libdeflate0, libunibreak1, libhyphen0: handout opens them with dlopen, so dpkg-shlibdeps
+# cannot see them (cmake/install.cmake).
 for dep in libharfbuzz0b libhpdf-2.3.0 libfribidi0 libunibreak1 libcpp-httplib0.11 libicu72 libunistring2 \
-           libjpeg62-turbo libqrencode4; do
+           libjpeg62-turbo libqrencode4 libharfbuzz-subset0 libdeflate0 libhyphen0; do
   echo "$depends" | grep -q "$dep" || fail "the package does not depend on $dep"
 done
 

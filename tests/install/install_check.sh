@@ -47,6 +47,11 @@ fi
 if readelf -d "$work/prefix/bin/handout" | grep -qE 'NEEDED.*(unistring|jpeg|qrencode)'; then
   fail "bin/handout links libunistring, libjpeg or libqrencode at start-up (they are opened when first used)"
 fi
+# libharu, hb-subset, libdeflate, libunibreak and libhyphen too (src/core/lazy_library.h):
+# `--version` or `validate` never loads them, and a render's second thread opens them.
+if readelf -d "$work/prefix/bin/handout" | grep -qE 'NEEDED.*(hpdf|harfbuzz-subset|deflate|unibreak|hyphen)'; then
+  fail "bin/handout links libharu, hb-subset, libdeflate, libunibreak or libhyphen at start-up (they are opened when first used)"
+fi
 # libc is the first library the program names (after mimalloc, which must answer malloc), so
 # the dynamic loader finds most symbols there without asking the others first
 # (CMakeLists.txt, HANDOUT_LOOKUP_ORDER).
