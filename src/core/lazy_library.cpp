@@ -50,11 +50,12 @@ template <class Table>
 const Table& load() {
   if (!Holder<Table>::claimed.exchange(true, std::memory_order_acq_rel)) {
     const char* soname = kSoname<Table>;
-    void* library = ::dlopen(soname, RTLD_LAZY | RTLD_LOCAL);
-    if (!library) cannot_load(soname, ::dlerror());
+    // Global, and each function looked up as the dynamic loader looks up a linked one: a
+    // preloaded library (LD_PRELOAD) still answers first, as bench/level_shim.c does.
+    if (!::dlopen(soname, RTLD_LAZY | RTLD_GLOBAL)) cannot_load(soname, ::dlerror());
     Table& t = Holder<Table>::table;
     Table::bind(t, [&](auto& fn, const char* name) {
-      void* address = ::dlsym(library, name);
+      void* address = ::dlsym(RTLD_DEFAULT, name);
       if (!address) cannot_load(soname, ::dlerror());
       fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(address);
     });
