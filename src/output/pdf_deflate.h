@@ -35,10 +35,17 @@ inline constexpr int kPdfDeflateLevel = kDefaultDeflateLevel;
 /// against issue 17's bound of 36 KB; at 4, 3.6 M (-1.2%) for +1.2% (the 55: +0.6%); at 5,
 /// 1.1 M for +0.2%. Object streams at 1 save 5.5 M (-1.8%) for +2.3%; at 4, 1.7 M for +1.0%.
 /// Both at 1 take English to 36,506 bytes, over the bound.
+/// Object streams at 1 since session 23: a render's page content and fonts are deflated on its
+/// second thread, but the object stream is the last thing made, on the main thread, after the
+/// file is saved: at 5 it held the end of an Arabic seed render for 0.3 ms (100 alternating
+/// runs: 8.14 -> 7.83 ms; 55.49 -> 54.53 M instructions with one thread). The seeds grow by
+/// 826-832 bytes (English 34,791 -> 35,617, Arabic 52,915 -> 53,747; parallel 71,786 ->
+/// 73,536), still under issue 17's bounds (36 / 56 / 84 KB); the 55 bundled renders +1.2%.
+/// Level 2 saved 0.1 ms for +592 bytes.
 inline constexpr int kFontFileDeflateLevel = 1;
 inline constexpr int kCMapDeflateLevel = 1;
 inline constexpr int kContentDeflateLevel = 6;
-inline constexpr int kObjectStreamDeflateLevel = 5;
+inline constexpr int kObjectStreamDeflateLevel = 1;
 inline constexpr int kXrefDeflateLevel = 1;
 
 }  // namespace handout
