@@ -29,6 +29,26 @@ thread_local ThreadBlock tl_block;  // trivially destructible: readable while th
 
 constexpr std::size_t kKeptBlockMin = 64 * 1024;  // decompressors (11 KB) stay plain malloc
 
+// A block readied by one thread for another's first compressor (ready_deflate_block): its
+// pages touched already. Process-wide, one at most; plain static storage, never destroyed,
+// so a block nobody took is still held at exit (and not reported as leaked).
+struct ReadyBlock {
+  void* block = nullptr;
+  std::size_t size = 0;
+};
+std::mutex g_ready_mutex;
+ReadyBlock g_ready;  // under g_ready_mutex
+
+// The readied block if it has at least `n` bytes, or null.
+void* take_ready(std::size_t n, std::size_t& size) {
+  std::lock_guard lock(g_ready_mutex);
+  if (!g_ready.block || g_ready.size < n) return nullptr;
+  void* b = g_ready.block;
+  size = g_ready.size;
+  g_ready = ReadyBlock{};
+  return b;
+}
+
 void* allocate(std::size_t n) {
   ThreadBlock& t = tl_block;
   if (n < kKeptBlockMin || t.in_use || t.thread_ending) return std::malloc(n);
@@ -37,9 +57,12 @@ void* allocate(std::size_t n) {
     t.block = nullptr;
   }
   if (!t.block) {
-    t.block = std::malloc(n);
-    if (!t.block) return nullptr;
-    t.size = n;
+    t.block = take_ready(n, t.size);
+    if (!t.block) {
+      t.block = std::malloc(n);
+      if (!t.block) return nullptr;
+      t.size = n;
+    }
     ++t.blocks_made;
   }
   t.in_use = true;
@@ -100,6 +123,42 @@ libdeflate_compressor* compressor(int level) {
 }  // namespace
 
 std::size_t deflate_blocks_made() { return tl_block.blocks_made; }
+
+std::size_t deflate_blocks_ready() {
+  std::lock_guard lock(g_ready_mutex);
+  return g_ready.block ? 1 : 0;
+}
+
+void ready_deflate_block(int level) {
+  {
+    std::lock_guard lock(g_ready_mutex);
+    if (g_ready.block) return;  // one is waiting already
+  }
+  use_kept_blocks();
+  // This thread's block set aside, so that the compressor made here gets a block of its own,
+  // which one small compression touches (libdeflate clears its hash tables for each).
+  ThreadBlock& t = tl_block;
+  if (t.in_use || t.thread_ending) return;
+  const ThreadBlock kept = t;
+  t = ThreadBlock{};
+  {
+    Compressor c(libdeflate_alloc_compressor(level));
+    if (c) {
+      const char in[64] = {};
+      char out[256];
+      (void)libdeflate_zlib_compress(c.get(), in, sizeof in, out, sizeof out);
+    }
+  }
+  const ReadyBlock made{t.block, t.size};
+  t = kept;
+  if (!made.block) return;
+  std::lock_guard lock(g_ready_mutex);
+  if (g_ready.block) {
+    std::free(made.block);  // another thread readied one meanwhile
+    return;
+  }
+  g_ready = made;
+}
 
 void deflate_append(std::string_view data, std::string& out, int level) {
   libdeflate_compressor* c = compressor(level);

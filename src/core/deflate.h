@@ -26,8 +26,18 @@ void pack_bytes(std::string_view data, std::string& out);
 [[nodiscard]] bool unpack_bytes(std::string_view packed, std::size_t size, std::string& out);
 
 /// How many blocks of memory this thread's compressors were given (they share one: a new
-/// level reuses the block of the previous one, unless it needs a larger one). For tests.
+/// level reuses the block of the previous one, unless it needs a larger one), made here or
+/// readied by another thread. For tests.
 [[nodiscard]] std::size_t deflate_blocks_made();
+/// How many readied blocks wait for a thread (ready_deflate_block): 0 or 1. For tests.
+[[nodiscard]] std::size_t deflate_blocks_ready();
+
+/// Makes, on this thread, the memory of a compressor at `level` and touches it (one small
+/// compression), then leaves it for the next thread whose first compressor fits in it: a
+/// render's second thread readies the block the main thread's first deflate at the end of
+/// the PDF would otherwise fault in (about 75 fresh pages at level 1). No-op while one block
+/// waits already.
+void ready_deflate_block(int level);
 
 /// `data` as a zlib stream.
 [[nodiscard]] std::string deflate_bytes(std::string_view data, int level = kDefaultDeflateLevel);

@@ -12,6 +12,7 @@
 #include <hb-ot.h>
 
 #include "block/blocks.h"
+#include "core/deflate.h"
 #include "core/lang.h"
 #include "core/lazy_library.h"
 #include "core/side_lane.h"
@@ -19,6 +20,7 @@
 #include "engine/brochure.h"
 #include "model/correspondence.h"
 #include "flow/paginate.h"
+#include "output/pdf_deflate.h"
 #include "output/pdf_writer.h"
 #include "page/compose.h"
 #include "page/print.h"
@@ -688,8 +690,13 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
     ahead.post_warm_up([this, &spec, langs, lane_state] { warm_plans(lane_state(), hyphenator_, *spec, langs); });
     post_groups(ahead, *spec, refs, options.brand, lane_state);
     // Last, the writer's libraries (core/lazy_library.h): the PDF is written once the
-    // article is laid out, and the lane has shaped ahead by then.
-    lane->post(std::make_shared<SideTask>([] { lazy::preload_libraries(lazy::Preload::kWriter); }));
+    // article is laid out, and the lane has shaped ahead by then. And the memory of this
+    // thread's first compressor (the fonts it takes over, the object stream: level 1),
+    // touched there rather than here.
+    lane->post(std::make_shared<SideTask>([] {
+      lazy::preload_libraries(lazy::Preload::kWriter);
+      ready_deflate_block(kFontFileDeflateLevel);
+    }));
     opts.shape_ahead = &ahead;
   }
   return render_articles(refs, *spec, sink, opts, articles.size() == 1 ? &articles.front() : nullptr);

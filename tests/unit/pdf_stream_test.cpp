@@ -124,6 +124,22 @@ TEST(PdfDeflate, OneBlockServesEveryLevelOfAThread) {
   EXPECT_EQ(blocks_after_large, 3u);
 }
 
+// A block readied by one thread (a render's second thread, for the main thread's first
+// compressor) is taken by the next thread that needs one of its size, and what that thread
+// deflates is what a compressor of its own gives.
+TEST(PdfDeflate, AThreadTakesTheBlockAnotherReadied) {
+  const std::string s = content_like(300);
+  std::thread([] { ready_deflate_block(1); }).join();
+  const std::size_t waiting = deflate_blocks_ready();
+  ASSERT_GE(waiting, 1u);
+  std::thread([] { ready_deflate_block(1); }).join();  // one waits already: nothing more
+  EXPECT_EQ(deflate_blocks_ready(), waiting);
+  std::string got;
+  std::thread([&] { got = deflate_bytes(s, 1); }).join();
+  EXPECT_EQ(deflate_blocks_ready(), waiting - 1);
+  EXPECT_TRUE(got == deflate_fresh(s, 1));
+}
+
 // `n` pages, each with `per_page` rectangles.
 Document rectangles(std::size_t n, int per_page) {
   Document doc;
