@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <thread>
+#include <tuple>
 
 namespace handout {
 
@@ -129,6 +130,13 @@ void SideLane::start_thread() {
   (void)::pthread_attr_destroy(&attr);
 }
 
+std::pair<double, long> SideLane::thread_usage() {
+  rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  const long us = (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000L + u.ru_utime.tv_usec + u.ru_stime.tv_usec;
+  return {static_cast<double>(us) / 1e3, u.ru_minflt};
+}
+
 std::pair<double, long> SideLane::closed_usage() const {
   std::pair<double, long> sum{};
   for (const auto& s : closed_) {
@@ -150,12 +158,7 @@ void SideLane::loop(State& s) {
       std::unique_lock lock(s.mutex);
       s.wake.wait(lock, [&s] { return s.stopping || !s.queue.empty(); });
       if (s.stopping) {
-        rusage u{};
-        getrusage(RUSAGE_THREAD, &u);
-        s.cpu_ms = static_cast<double>((u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000L + u.ru_utime.tv_usec +
-                                       u.ru_stime.tv_usec) /
-                   1e3;
-        s.faults = u.ru_minflt;
+        std::tie(s.cpu_ms, s.faults) = thread_usage();
         s.ended.store(true, std::memory_order_release);
         return;
       }

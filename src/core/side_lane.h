@@ -72,6 +72,8 @@ class SideLane {
   /// For measuring: the CPU time (ms) and page faults of the threads close() ended, each read
   /// as it ended (waiting up to 100 ms for one still ending).
   [[nodiscard]] std::pair<double, long> closed_usage() const;
+  /// The calling thread's CPU time so far (ms, user and system) and page faults.
+  [[nodiscard]] static std::pair<double, long> thread_usage();
 
  private:
   /// What a thread reads: its own, so that a closed thread may end after the lane has

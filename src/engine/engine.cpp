@@ -5,14 +5,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
-#include <thread>
-
-#include <sys/resource.h>
 
 #include <hb-ot.h>
 
 #include "block/blocks.h"
-#include "core/deflate.h"
 #include "core/lang.h"
 #include "core/lazy_library.h"
 #include "core/side_lane.h"
@@ -20,7 +16,6 @@
 #include "engine/brochure.h"
 #include "model/correspondence.h"
 #include "flow/paginate.h"
-#include "output/pdf_deflate.h"
 #include "output/pdf_writer.h"
 #include "page/compose.h"
 #include "page/print.h"
@@ -584,15 +579,8 @@ void warm_plans(LaneShaping& lane, const Hyphenator& hyphenator, const LayoutSpe
 // For measuring (HANDOUT_AHEAD_STATS): what the lane did for this render, and each
 // thread's CPU time and page faults so far, on stderr.
 void print_lane_stats(SideLane& lane, const ShapeAhead& ahead) {
-  auto usage = [] {
-    rusage u{};
-    getrusage(RUSAGE_THREAD, &u);
-    const long us = (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000L + u.ru_utime.tv_usec + u.ru_stime.tv_usec;
-    return std::make_pair(static_cast<double>(us) / 1e3, u.ru_minflt);
-  };
-  lane.close();  // (the writer has closed it already, unless it stopped early)
   const auto side = lane.closed_usage();
-  const auto own = usage();
+  const auto own = SideLane::thread_usage();
   std::fprintf(stderr,
                "shape ahead: %zu groups, lane ran %zu tasks, layout claimed %zu, took %zu results, %zu left; "
                "main thread %.2f ms %ld faults, lane %.2f ms %ld faults\n",
@@ -690,13 +678,8 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
     ahead.post_warm_up([this, &spec, langs, lane_state] { warm_plans(lane_state(), hyphenator_, *spec, langs); });
     post_groups(ahead, *spec, refs, options.brand, lane_state);
     // Last, the writer's libraries (core/lazy_library.h): the PDF is written once the
-    // article is laid out, and the lane has shaped ahead by then. And the memory of this
-    // thread's first compressor (the fonts it takes over, the object stream: level 1),
-    // touched there rather than here.
-    lane->post(std::make_shared<SideTask>([] {
-      lazy::preload_libraries(lazy::Preload::kWriter);
-      ready_deflate_block(kFontFileDeflateLevel);
-    }));
+    // article is laid out, and the lane has shaped ahead by then.
+    lane->post(std::make_shared<SideTask>([] { lazy::preload_libraries(lazy::Preload::kWriter); }));
     opts.shape_ahead = &ahead;
   }
   return render_articles(refs, *spec, sink, opts, articles.size() == 1 ? &articles.front() : nullptr);

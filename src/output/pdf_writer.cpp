@@ -520,11 +520,13 @@ class PdfWriterCore {
       tags_->read_sheets_in_order(doc);
     }
     if (side_.active() && options.compress) {
-      // The lane's thread starts now, while this one lays the pages out, and makes its
-      // compressor for page content (its tables are fresh pages): the first page's deflating
-      // waits for neither. A warm-up only: nothing needs it done (a lane that has not run it
-      // by the end drops it).
+      // The lane's thread starts now, while this one lays the pages out, readies the memory
+      // of this thread's first compressor (the fonts it takes over and the object stream, at
+      // level 1) and makes its own for page content (its tables are fresh pages): this
+      // thread's first font and the first page's deflating wait for neither.
+      // A warm-up only: nothing needs it done (a lane that has not run it by the end drops it).
       side_.post([] {
+        ready_deflate_block(kFontFileDeflateLevel);
         const std::string sample(4096, 'x');  // past libdeflate's stored-block shortcut
         (void)deflate_bytes(sample, kContentDeflateLevel);
       });

@@ -608,10 +608,12 @@ def check_libraries(ctx):
         p = ctx.run(*args, env={"LD_DEBUG": "files"})
         return p, {lib for lib in LAZY_LIBRARIES if re.search(r"file=\S*%s[.-]" % re.escape(lib), p.err)}
 
+    logs = {}
     for threads in ("1", "2"):
         if os.path.exists(out):
             os.remove(out)
         p, libs = opened("render", en, "-l", a4, "-o", out, "--threads", threads)
+        logs[threads] = p.err
         need(p.returncode == 0 and os.path.getsize(out) > 0, "render --threads %s failed: %s" % (threads, p.err[-500:]))
         # libhyphen only for what the engine's own automaton leaves to it (text/hyph_dict.cpp).
         need(libs - {"libhyphen"} == set(LAZY_LIBRARIES) - {"libhyphen"},
@@ -624,12 +626,9 @@ def check_libraries(ctx):
     # the render with a message naming it, as the dynamic loader ends a program that lacks one.
     broken = ctx.path("broken")
     os.makedirs(broken, exist_ok=True)
-    soname = None
-    for lib in ("libhpdf",):
-        p = ctx.run("render", en, "-l", a4, "-o", out, "--threads", "1", env={"LD_DEBUG": "files"})
-        m = re.search(r"file=(%s[^ \[]*)" % lib, p.err)
-        need(m, "no %s in the loader's log" % lib)
-        soname = m.group(1)
+    m = re.search(r"file=(libhpdf[^ \[]*)", logs["1"])  # the name it is opened by
+    need(m, "no libhpdf in the loader's log")
+    soname = m.group(1)
     open(os.path.join(broken, soname), "wb").close()
     for threads in ("1", "2"):
         if os.path.exists(out):
