@@ -726,6 +726,26 @@ def build_cases(src):
                 [on_one_line(LayoutAt(None), ptr("/page") + "|" + ptr("/page/margins"), r"(?i)margin",
                              r"(?i)(room|too (wide|narrow|large)|width|inch)")])
 
+    # A running header or footer taller than its margin was drawn off the paper with exit 0:
+    # a 25 mm footer QR code in a 10 mm margin cut at the page's edge (unscannable), the
+    # header and page numbers of 4 mm margins above and below the page.
+    with_url = article(lambda a: a["meta"].__setitem__("url", "https://example.org/handouts/test"))
+    def footer_qr(lay):
+        lay["page"]["margins"]["bottom"] = "10mm"
+        lay["footer"]["qr"] = "25mm"
+    layout_case("layout_footer_qr_taller_than_margin", footer_qr,
+                [on_one_line(LayoutAt('"qr"'), ptr("/footer/qr"), r"(?i)footer", r"(?i)off the page",
+                             r"28\.6 mm")], text=with_url)
+    def small_margins(lay):
+        lay["page"]["margins"].update({"top": "4mm", "bottom": "4mm"})
+        lay["header"]["on_first_page"] = True
+    layout_case("layout_header_taller_than_margin", small_margins,
+                [on_one_line(LayoutAt('"top"'), ptr("/page/margins/top"), r"(?i)header", r"(?i)off the page"),
+                 on_one_line(LayoutAt('"bottom"'), ptr("/page/margins/bottom"), r"(?i)footer", r"(?i)off the page")])
+    # With no header on the first page, a one-page handout has none to place.
+    layout_case("layout_header_taller_than_margin_not_shown",
+                set_in(["page", "margins", "top"], "4mm"), [], rc=0)
+
     layout_case("layout_logo_escapes", set_in(["header", "logo"], "../" * 40 + "etc/logo.png"),
                 [on_one_line(LayoutAt('"logo"'), ptr("/header/logo"), r"(?i)outside the project's folders",
                              Q("--allow-path"))])
