@@ -612,6 +612,13 @@ def build_cases(src):
                 [on_one_line(LayoutAt('"qrcode"'), ptr("/panels/back/1"), r"not a panel item.*\bqr\b.*\bbrand\b")])
     layout_case("layout_trifold_logo_missing", trifold(cover=["logo", "title"]),
                 [on_one_line(ptr("/panels"), r'"logo"', r"(?i)no .*image")])
+    # A QR code the layout draws under 10 mm (a footer's 3 mm, a panel's 5 mm) was drawn with
+    # exit 0, too small for a phone to read; the qr block's own lower bound is 10 mm.
+    layout_case("layout_footer_qr_too_small", set_in(["footer", "qr"], "3mm"),
+                [on_one_line(LayoutAt('"qr"'), ptr("/footer/qr"), r"3\.00 mm", r"(?i)cannot be scanned",
+                             Q('"10mm"'))], cmd="validate")
+    layout_case("layout_trifold_qr_size_too_small", trifold(qr_size="5mm"),
+                [on_one_line(LayoutAt('"qr_size"'), ptr("/panels/qr_size"), r"5\.00 mm", r"(?i)cannot be scanned")])
     layout_case("layout_imposition_unknown", set_in(["imposition"], "perfect-bound"),
                 [on_one_line(LayoutAt('"perfect-bound"'), ptr("/imposition"), r"saddle-stitch")])
     # Lengths each within its bound that together leave no room for text (tests/data/
