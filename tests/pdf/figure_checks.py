@@ -350,6 +350,12 @@ def cmd_badinput(ctx):
                   [], "article.json", '{\n      "type": "figure"', "/blocks/0", [r'no "alt"']))
     cases.append(("qr_javascript", {"article.json": article([{"type": "qr", "data": "javascript:alert(1)"}])},
                   [], "article.json", '"data"', "/blocks/0/data", [r"javascript:alert\(1\).*not allowed"]))
+    # A long link in a small code: 990 bytes in 10 mm were drawn with squares of 0.08 mm,
+    # which nothing reads from paper (zbarimg does not, even at 300 dpi).
+    cases.append(("qr_too_dense", {"article.json": article([{"type": "qr", "size": "10mm",
+                                                             "data": "https://example.org/" + "a" * 970}])},
+                  [], "article.json", '"data"', "/blocks/0/data",
+                  [r"990 bytes", r"0\.08 mm", r"too small to scan", r"at least 0\.18 mm", r"at least 23 mm"]))
     # Layouts are written into the case's folder, reading the project's fonts (--allow-path).
     lay = json.load(open(ctx.src(*CLINIC_LAYOUT), encoding="utf-8"))
     lay.setdefault("fonts", {})["dir"] = ctx.src("fonts")
