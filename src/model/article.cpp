@@ -53,6 +53,15 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kLinkRule = "links must start with http://, https://, mailto: or tel:";
+
+// Why `href` (not allowed) is refused: a scheme with nothing after it ("tel:", a number
+// left out) was told it must start with what it starts with.
+std::string link_rule_for(const std::string& href) {
+  for (const char* scheme : {"http://", "https://", "mailto:", "tel:"}) {
+    if (href == scheme) return std::string("it has nothing after \"") + scheme + "\": write the address or number";
+  }
+  return kLinkRule;
+}
 // Unicode's stream-safe text format (UAX #15) allows at most 30 non-starters in a row;
 // no writing system needs more, and a longer pile makes one pathological cluster
 // (HarfBuzz took minutes, then aborted, on 100,000).
@@ -219,7 +228,7 @@ class ArticleReader {
     a.reviewed = r_.get_string(meta, "/meta", "reviewed").value_or("");
     a.url = r_.get_string(meta, "/meta", "url").value_or("");
     if (!a.url.empty() && !is_allowed_link(a.url)) {
-      r_.error("/meta/url", "\"url\" is \"" + a.url + "\", which is not allowed; " + kLinkRule);
+      r_.error("/meta/url", "\"url\" is \"" + a.url + "\", which is not allowed; " + link_rule_for(a.url));
     } else if (a.url.size() > 1000) {
       r_.error("/meta/url", "\"url\" of " + std::to_string(a.url.size()) + " bytes is too long for a QR code scanned from paper; keep it under 1000");
     }
@@ -385,7 +394,7 @@ class ArticleReader {
       }
     }
     if (!is_allowed_link(href)) {
-      r_.error(pointer, "link \"" + href + "\" is not allowed; " + kLinkRule);
+      r_.error(pointer, "link \"" + href + "\" is not allowed; " + link_rule_for(href));
     }
   }
 
@@ -544,7 +553,7 @@ class ArticleReader {
     QrBlock q;
     q.data = r_.get_string(j, p, "data").value_or("");
     if (j.contains("data") && j["data"].is_string() && !is_allowed_link(q.data)) {
-      r_.error(pointer_append(p, "data"), "QR code data \"" + q.data + "\" is not allowed; " + kLinkRule);
+      r_.error(pointer_append(p, "data"), "QR code data \"" + q.data + "\" is not allowed; " + link_rule_for(q.data));
     }
     if (q.data.size() > 1000) {
       r_.error(pointer_append(p, "data"), "QR code data of " + std::to_string(q.data.size()) +

@@ -348,6 +348,16 @@ def build_cases(src):
                [on_one_line(at("article.json", line_of(t, '"level"')), ptr("/blocks/0/level"),
                             r"\b%d\b" % lvl, r"1.*3")])
 
+    # A number too large for a double (read as infinity) was shown as "found null".
+    t = good.replace('"level": 2', '"level": 1e400')
+    render("heading_level_1e400", t,
+           [on_one_line(at("article.json", line_of(t, '"level"')), ptr("/blocks/0/level"), r"too large")])
+    # A scheme with nothing after it was told that links must start with that scheme.
+    t = article(lambda a: a["blocks"][1]["text"][1].update(href="tel:"))
+    render("link_scheme_only", t,
+           [on_one_line(at("article.json", line_of(t, '"href"')), ptr("/blocks/1/text/1/href"),
+                        r'nothing after "tel:"')])
+
     t = article(lambda a: a["blocks"][3]["rows"].__setitem__(1, ["4", "5"]))
     render("table_row_too_short", t,
            [on_one_line(at("article.json", line_of(t, '"4"') - 1), ptr("/blocks/3/rows/1"), r"\b2\b", r"\b3\b",
