@@ -305,7 +305,11 @@ class LayoutReader {
             return "";
           }
           if (!fs::is_regular_file(path, ec)) {
-            r_.error(pointer_append(fp, key), "font file \"" + *v + "\" not found (looked for " + path.string() + ")");
+            // A folder (a "dir" written into the file's place) is there, but is not a font.
+            const bool folder = fs::is_directory(path, ec);
+            r_.error(pointer_append(fp, key), "font file \"" + *v + "\" " +
+                                                  (folder ? "is a folder, not a font file (" : "not found (looked for ") +
+                                                  path.string() + ")");
             return "";
           }
           return path.string();

@@ -708,6 +708,11 @@ def build_cases(src):
                                                r"font.*(invalid|unreadable|could not|cannot))")],
                 extra=["--allow-path", "/etc"])
 
+    # A folder in a font file's place was "not found".
+    layout_case("layout_font_path_is_a_folder", set_in(["fonts", "families", "Noto Sans", "regular"], "."),
+                [on_one_line(LayoutAt('"regular": "."'), ptr("/fonts/families/Noto Sans/regular"),
+                             r"(?i)is a folder, not a font file")])
+
     layout_case("layout_fonts_dir_outside_refused", set_in(["fonts", "dir"], "../../extfonts"),
                 [on_one_line(LayoutAt('"regular": "NotoSans-Regular.ttf"'), ptr("/fonts/families/Noto Sans/regular"),
                              r"(?i)outside the project's folders", Q("--allow-path"))])
