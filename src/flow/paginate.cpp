@@ -204,11 +204,11 @@ const VElem* Flow::header_for(int row_of) const {
   return h.kind == VKind::kBox && h.header_of >= 0 ? &h : nullptr;
 }
 
-bool Flow::starts_cut_here(const VElem& e, Pt height, Pt room) const {
-  if (e.kind != VKind::kBox || e.row_of < 0 || e.splits.empty()) return false;
+bool Flow::starts_cut_here(const VElem& e, Pt height, Pt room, std::size_t lines) const {
+  if (e.kind != VKind::kBox || e.row_of < 0 || e.splits.size() < lines) return false;
   const VElem* h = header_for(e.row_of);
   const Pt fresh = h && h->height + Pt(1) < height ? height - h->height : height;
-  return e.height > fresh + kEpsilon && last_split_within(e, room).value() > 0;
+  return e.height > fresh + kEpsilon && e.splits[lines - 1] <= room + kEpsilon;
 }
 
 Pt Flow::head_height() {
@@ -391,8 +391,25 @@ std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, s
 
   std::size_t end = j;  // the region takes [i_, end)
   std::size_t next = j;
+  // A table row taller than any region, cut wherever it starts, starts here (under its
+  // header): a region ended before its table instead stood mostly empty.
+  auto cut_row_here = [&]() {
+    const VElem& big = list_[j];
+    const Pt cut = last_split_within(big, height - s.y_stop);
+    events.push_back({PaginationEvent::Kind::kRowSplit, block_of(big), region_index});
+    auto [first, rest] = split_box(big, cut);
+    list_[j] = std::move(rest);
+    cut_first = std::move(first);
+    cut_top = s.y_stop;
+    end = j;
+    next = j;
+  };
   if (overflow) {
-    if (!candidates.empty()) {
+    if (!candidates.empty() && at_top && starts_cut_here(list_[j], height, height - s.y_stop, 2)) {
+      // Only with two of its lines or more here: a break before its table costs less than
+      // one line under a header at a page's foot.
+      cut_row_here();
+    } else if (!candidates.empty()) {
       const Candidate* best = &cheapest(candidates, false);
       if (weigh_strands_) {
         const Candidate& avoid = cheapest(candidates, true);
@@ -413,19 +430,10 @@ std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, s
       // The region shares its page with what is above it: rather than break a keep
       // rule or cut a box here, take nothing and let the caller start a new page.
       return Region{};
-    } else if (!placed.empty() && starts_cut_here(list_[j], height, height - s.y_stop)) {
-      // The keep rules allow no break before a table row taller than any region (after its
-      // header): it is cut wherever it starts, so it starts here, under its header, rather
-      // than leave the header alone and most of the page empty.
-      const VElem& big = list_[j];
-      const Pt cut = last_split_within(big, height - s.y_stop);
-      events.push_back({PaginationEvent::Kind::kRowSplit, block_of(big), region_index});
-      auto [first, rest] = split_box(big, cut);
-      list_[j] = std::move(rest);
-      cut_first = std::move(first);
-      cut_top = s.y_stop;
-      end = j;
-      next = j;
+    } else if (!placed.empty() && starts_cut_here(list_[j], height, height - s.y_stop, 1)) {
+      // The keep rules allow no break before it (after its header): rather than leave the
+      // header alone and most of the page empty.
+      cut_row_here();
     } else if (!placed.empty()) {
       // The keep rules allow no break here (a long keep-together run): break before the
       // overflowing box anyway, and say so.

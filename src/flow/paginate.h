@@ -148,8 +148,8 @@ class Flow {
   void skip_discardable();
   const VElem* header_for(int row_of) const;
   /// Whether `e` is a table row taller than any region of `height` (under its repeated
-  /// header) whose first clean split lies within `room`: it is cut wherever it starts.
-  [[nodiscard]] bool starts_cut_here(const VElem& e, Pt height, Pt room) const;
+  /// header) whose first `lines` clean splits lie within `room`: it is cut wherever it starts.
+  [[nodiscard]] bool starts_cut_here(const VElem& e, Pt height, Pt room, std::size_t lines) const;
   VList list_;
   std::size_t i_ = 0;
   /// By table index: the header rows to repeat (a map: a vector by index held an empty

@@ -149,6 +149,25 @@ TEST(Paginate, RowTallerThanARegionStartsUnderItsHeader) {
   EXPECT_NEAR(total.value(), 100, 0.01);
 }
 
+TEST(Paginate, RowTallerThanARegionStartsOnThePageOfWhatComesBefore) {
+  // Text, then a table whose first row is taller than any region: the row starts under the
+  // text (it is cut wherever it starts), not on the next region with this one mostly empty.
+  BlockFlow before = paragraph(2, 1);
+  BlockFlow t;
+  t.list = table(1, 100);
+  for (int s = 10; s < 100; s += 10) t.list.back().splits.push_back(Pt(s));
+  auto p = paginate(assemble({before, t}), Pt(50));
+  auto r = ids(p);
+  ASSERT_GE(r.size(), 3u);
+  EXPECT_EQ(r[0], (std::vector<int>{1, 2, 100, 200}));
+  EXPECT_NEAR(p.regions[0].used.value(), 50, 0.01);
+  // Where only one of its lines would fit, the table moves on whole (no lone line under a
+  // header at the page's foot).
+  BlockFlow longer = paragraph(3, 1);
+  auto q = paginate(assemble({longer, t}), Pt(50));
+  EXPECT_EQ(ids(q)[0], (std::vector<int>{1, 2, 3}));
+}
+
 TEST(Paginate, StickyRunLongerThanARegionTerminates) {
   // Everything joined by never-break penalties and far taller than a region.
   VList l;
