@@ -340,6 +340,16 @@ def cmd_badinput(ctx):
         ("zero_png", png_bytes(0, 0, rows=b""), r"0×0"),
         ("huge_png", bomb_png(20000, 20000), r"20000×20000.*over the limit"),
     ]
+    # A phone photo stored on its side with an EXIF Orientation tag (6: viewers turn it a
+    # quarter clockwise) was printed sideways with exit 0.
+    jpeg = open(ctx.src(*TOPIC, "images", "wound-check.jpg"), "rb").read()
+
+    def with_orientation(value):
+        tiff = b"MM\x00\x2a" + struct.pack(">I", 8) + struct.pack(">H", 1) + \
+            struct.pack(">HHIHH", 0x0112, 3, 1, value, 0) + b"\0\0\0\0"
+        payload = b"Exif\0\0" + tiff
+        return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload + jpeg[2:]
+    pic_cases.append(("jpeg_exif_on_its_side", with_orientation(6), r"on its side.*Orientation 6.*turn it upright"))
     for name, data, words in pic_cases:
         files = {"article.json": article([fig("images/pic.png")])}
         if data is not None:
