@@ -318,6 +318,7 @@ class ArticleReader {
   // Returns the number of code points (the text is UTF-8 that the parser checked).
   std::size_t check_text(const std::string& text, const std::string& pointer, std::size_t& marks) {
     bool reported_control = false;
+    bool reported_override = false;
     std::size_t longest = 0;
     char32_t base = 0;
     char32_t longest_base = 0;
@@ -344,12 +345,24 @@ class ArticleReader {
         i += 2;
       } else {
         c = next_utf8(text, i);
+        // An override (pasted with text, or left unterminated) prints what follows reversed,
+        // in the text layer too: "override" as "edirrevo". (Three bytes: not on the paths above.)
+        if ((c == 0x202D || c == 0x202E) && !reported_override) {
+          r_.warning(pointer, std::string("text contains ") +
+                                  (c == 0x202E ? "U+202E RIGHT-TO-LEFT OVERRIDE" : "U+202D LEFT-TO-RIGHT OVERRIDE") +
+                                  ", which draws the letters after it in " +
+                                  (c == 0x202E ? "reverse" : "left-to-right") +
+                                  " order whatever their script, up to U+202C or the paragraph's end; remove it "
+                                  "unless that is meant");
+          reported_override = true;
+        }
       }
       if (is_forbidden_control(c) && !reported_control) {
         r_.error(pointer, "text contains the control character " + codepoint_label(c) +
                               ", which a handout cannot show; remove it");
         reported_control = true;
       }
+
       if (is_non_starter(c)) {
         if (++in_row > longest) {
           longest = in_row;

@@ -352,6 +352,11 @@ def build_cases(src):
     t = good.replace('"level": 2', '"level": 1e400')
     render("heading_level_1e400", t,
            [on_one_line(at("article.json", line_of(t, '"level"')), ptr("/blocks/0/level"), r"too large")])
+    # A right-to-left override pasted into English printed the rest reversed, silently.
+    t = article(lambda a: a["blocks"][1]["text"].__setitem__(0, "Plain \u202e override "))
+    render("text_with_override_warns", t,
+           [on_one_line(at("article.json", line_of(t, "override")), ptr("/blocks/1/text/0"),
+                        r"text contains U\+202E RIGHT-TO-LEFT OVERRIDE", r"reverse order")], rc=0)
     # A scheme with nothing after it was told that links must start with that scheme.
     t = article(lambda a: a["blocks"][1]["text"][1].update(href="tel:"))
     render("link_scheme_only", t,
