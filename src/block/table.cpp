@@ -1075,7 +1075,7 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
     }
     std::sort(box.splits.begin(), box.splits.end());
     box.splits.erase(std::unique(box.splits.begin(), box.splits.end(),
-                                 [](Pt a, Pt b) { return (a - b).value() < kEpsilon.value(); }),
+                                 [](Pt a, Pt b) { return std::abs((a - b).value()) < kEpsilon.value(); }),
                      box.splits.end());
     if (header) {
       if (ts.repeat_header) box.header_of = index;

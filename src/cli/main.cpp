@@ -226,7 +226,8 @@ int run_render(RenderArgs& ra) {
   print_options.colour = ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   auto print_diags = [&](const DiagSink& s) { print_diagnostics(std::cerr, s, print_options); };
 
-  if (std::count(articles.begin(), articles.end(), "-") > 1) {
+  // An article, the layout and the brand may each be "-"; only one of them can read it.
+  if (std::count(articles.begin(), articles.end(), "-") + (layout == "-" ? 1 : 0) + (brand_file == "-" ? 1 : 0) > 1) {
     return usage_error("standard input (-) can be read only once");
   }
   if (output.empty()) {
@@ -238,7 +239,12 @@ int run_render(RenderArgs& ra) {
   }
   std::vector<std::string> inputs = articles;
   inputs.push_back(layout);
-  if (!dump.empty()) inputs.push_back(dump);
+  if (!brand_file.empty()) inputs.push_back(brand_file);
+  if (!dump.empty() && !output_is_input(output, {dump}).empty()) {
+    sink.error(Location{output, 0, 0, ""}, "the PDF (-o) and the dump (--dump) would be the same file; name two");
+    print_diags(sink);
+    return kExitOutput;
+  }
   if (auto clash = output_is_input(output, inputs); !clash.empty()) {
     sink.error(Location{output, 0, 0, ""}, "refusing to write the output over " + clash);
     print_diags(sink);

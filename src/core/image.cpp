@@ -32,7 +32,36 @@ struct JpegInfo {
   std::uint32_t width = 0, height = 0;
   int components = 0;
   bool adobe = false;
+  int orientation = 1;  ///< EXIF Orientation (1: as stored)
 };
+
+// The EXIF Orientation (tag 0x0112 of IFD0) of an APP1 segment's `len` bytes at `at`, or 1
+// when it has none or is not EXIF. Every offset is checked against the segment.
+int exif_orientation(const std::string& b, std::size_t at, std::size_t len) {
+  if (len < 6 + 8 || b.compare(at, 6, std::string("Exif\0\0", 6)) != 0) return 1;
+  const std::size_t tiff = at + 6, size = len - 6;
+  const bool little = b.compare(tiff, 2, "II") == 0;
+  if (!little && b.compare(tiff, 2, "MM") != 0) return 1;
+  auto u16 = [&](std::size_t off) {
+    const unsigned x = byte_at(b, tiff + off), y = byte_at(b, tiff + off + 1);
+    return little ? (y << 8) | x : (x << 8) | y;
+  };
+  auto u32 = [&](std::size_t off) {
+    return little ? (static_cast<std::size_t>(u16(off + 2)) << 16) | u16(off)
+                  : (static_cast<std::size_t>(u16(off)) << 16) | u16(off + 2);
+  };
+  const std::size_t ifd = u32(4);
+  if (ifd + 2 > size) return 1;
+  const std::size_t entries = u16(ifd);
+  for (std::size_t k = 0; k < entries && ifd + 2 + (k + 1) * 12 <= size; ++k) {
+    const std::size_t e = ifd + 2 + k * 12;
+    if (u16(e) == 0x0112 && u16(e + 2) == 3) {
+      const unsigned v = u16(e + 8);
+      return v >= 1 && v <= 8 ? static_cast<int>(v) : 1;
+    }
+  }
+  return 1;
+}
 
 std::optional<JpegInfo> parse_jpeg(const std::string& b, std::string& error) {
   JpegInfo info;
@@ -81,6 +110,8 @@ std::optional<JpegInfo> parse_jpeg(const std::string& b, std::string& error) {
       have_frame = true;
     } else if (marker == 0xEE && len >= 7 && b.compare(pos + 2, 5, "Adobe") == 0) {
       info.adobe = true;
+    } else if (marker == 0xE1 && info.orientation == 1) {
+      info.orientation = exif_orientation(b, pos + 2, len - 2);
     } else if (marker == 0xDA) {
       if (!have_frame) {
         error = "damaged JPEG: image data before its frame header";
@@ -99,6 +130,16 @@ std::optional<JpegInfo> parse_jpeg(const std::string& b, std::string& error) {
   }
   if (info.components != 1 && info.components != 3 && info.components != 4) {
     error = "JPEG has " + std::to_string(info.components) + " colour components; expected 1 (gray), 3 (colour) or 4 (CMYK)";
+    return std::nullopt;
+  }
+  if (info.orientation != 1) {
+    // A camera stores a photo as its sensor saw it and tags how to turn it; viewers turn it,
+    // the PDF draws the pixels as stored: a portrait phone photo printed sideways.
+    static const char* const kHow[] = {"", "", "mirrored left to right", "upside down", "mirrored top to bottom",
+                                       "turned and mirrored", "on its side", "turned and mirrored", "on its side"};
+    error = "JPEG is stored " + std::string(kHow[info.orientation]) + " with an EXIF tag (Orientation " +
+            std::to_string(info.orientation) + ") that tells viewers how to show it; the handout would print it as stored: open it, "
+            "turn it upright and save it again (most editors then write the pixels turned)";
     return std::nullopt;
   }
   return info;

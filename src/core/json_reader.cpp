@@ -1,10 +1,18 @@
 #include "core/json_reader.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace handout {
 
 namespace {
+
+// A number as a message shows it: its JSON text, or, for one too large for a double (1e400,
+// read as infinity, which nlohmann writes as null), what it is.
+std::string shown_number(const nlohmann::json& v) {
+  if (v.is_number_float() && !std::isfinite(v.get<double>())) return "a number too large to hold";
+  return v.dump();
+}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -150,7 +158,7 @@ std::optional<double> JsonReader::get_number(const nlohmann::json& obj, const st
   }
   const double d = v->get<double>();
   if (!(d >= min && d <= max)) {
-    error(pointer_append(pointer, key), "\"" + std::string(key) + "\" is " + v->dump() +
+    error(pointer_append(pointer, key), "\"" + std::string(key) + "\" is " + shown_number(*v) +
                                             ", expected a number from " + nlohmann::json(min).dump() +
                                             " to " + nlohmann::json(max).dump());
     return std::nullopt;
@@ -166,7 +174,7 @@ std::optional<long long> JsonReader::get_integer(const nlohmann::json& obj,
   if (!v->is_number_integer()) {
     error(pointer_append(pointer, key),
           "\"" + std::string(key) + "\" must be a whole number, found " +
-              (v->is_number() ? v->dump() : std::string(type_name(*v))));
+              (v->is_number() ? shown_number(*v) : std::string(type_name(*v))));
     return std::nullopt;
   }
   const auto n = v->get<long long>();

@@ -155,6 +155,19 @@ std::pair<VElem, VElem> split_box(const VElem& box, Pt at) {
   return {std::move(a), std::move(b)};
 }
 
+namespace {
+
+// The lowest clean split of `box` that leaves its first part within `room`; 0 for none.
+Pt last_split_within(const VElem& box, Pt room) {
+  Pt cut;
+  for (Pt sp : box.splits) {
+    if (sp <= room + kEpsilon) cut = sp;
+  }
+  return cut;
+}
+
+}  // namespace
+
 Flow::Flow(VList list, bool weigh_strands) : list_(std::move(list)), weigh_strands_(weigh_strands) {
   for (const auto& e : list_) keep_header(e);
 }
@@ -189,6 +202,13 @@ const VElem* Flow::header_for(int row_of) const {
   if (it == headers_.end()) return nullptr;
   const VElem& h = it->second;
   return h.kind == VKind::kBox && h.header_of >= 0 ? &h : nullptr;
+}
+
+bool Flow::starts_cut_here(const VElem& e, Pt height, Pt room, std::size_t lines) const {
+  if (e.kind != VKind::kBox || e.row_of < 0 || e.splits.size() < lines) return false;
+  const VElem* h = header_for(e.row_of);
+  const Pt fresh = h && h->height + Pt(1) < height ? height - h->height : height;
+  return e.height > fresh + kEpsilon && e.splits[lines - 1] <= room + kEpsilon;
 }
 
 Pt Flow::head_height() {
@@ -265,6 +285,7 @@ Flow::Scan Flow::scan(std::size_t from, Pt height, std::vector<std::pair<std::si
     }
   }
   out.stop = j;
+  out.y_stop = y;
   return out;
 }
 
@@ -370,8 +391,25 @@ std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, s
 
   std::size_t end = j;  // the region takes [i_, end)
   std::size_t next = j;
+  // A table row taller than any region, cut wherever it starts, starts here (under its
+  // header): a region ended before its table instead stood mostly empty.
+  auto cut_row_here = [&]() {
+    const VElem& big = list_[j];
+    const Pt cut = last_split_within(big, height - s.y_stop);
+    events.push_back({PaginationEvent::Kind::kRowSplit, block_of(big), region_index});
+    auto [first, rest] = split_box(big, cut);
+    list_[j] = std::move(rest);
+    cut_first = std::move(first);
+    cut_top = s.y_stop;
+    end = j;
+    next = j;
+  };
   if (overflow) {
-    if (!candidates.empty()) {
+    if (!candidates.empty() && at_top && starts_cut_here(list_[j], height, height - s.y_stop, 2)) {
+      // Only with two of its lines or more here: a break before its table costs less than
+      // one line under a header at a page's foot.
+      cut_row_here();
+    } else if (!candidates.empty()) {
       const Candidate* best = &cheapest(candidates, false);
       if (weigh_strands_) {
         const Candidate& avoid = cheapest(candidates, true);
@@ -392,6 +430,10 @@ std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, s
       // The region shares its page with what is above it: rather than break a keep
       // rule or cut a box here, take nothing and let the caller start a new page.
       return Region{};
+    } else if (!placed.empty() && starts_cut_here(list_[j], height, height - s.y_stop, 1)) {
+      // The keep rules allow no break before it (after its header): rather than leave the
+      // header alone and most of the page empty.
+      cut_row_here();
     } else if (!placed.empty()) {
       // The keep rules allow no break here (a long keep-together run): break before the
       // overflowing box anyway, and say so.
@@ -403,10 +445,7 @@ std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, s
       // or at the bottom if it has none (never loses content: the rest moves on).
       const VElem& big = list_[j];
       const Pt room = height - y;
-      Pt cut;
-      for (Pt sp : big.splits) {
-        if (sp <= room + kEpsilon) cut = sp;
-      }
+      Pt cut = last_split_within(big, room);
       const bool clean = cut.value() > 0;
       if (!clean) cut = max(room, Pt(1));
       events.push_back({clean && big.row_of >= 0 ? PaginationEvent::Kind::kRowSplit

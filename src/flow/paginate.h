@@ -122,6 +122,7 @@ class Flow {
     std::size_t stop = 0;
     bool overflow = false;
     const VElem* header = nullptr;
+    Pt y_stop;  ///< where the element at `stop` would start
   };
   [[nodiscard]] Scan scan(std::size_t from, Pt height, std::vector<std::pair<std::size_t, Pt>>* placed) const;
   /// The regions after a break at `from` filled the plain way: where each ends (the next
@@ -146,6 +147,9 @@ class Flow {
   void keep_header(const VElem& e);
   void skip_discardable();
   const VElem* header_for(int row_of) const;
+  /// Whether `e` is a table row taller than any region of `height` (under its repeated
+  /// header) whose first `lines` clean splits lie within `room`: it is cut wherever it starts.
+  [[nodiscard]] bool starts_cut_here(const VElem& e, Pt height, Pt room, std::size_t lines) const;
   VList list_;
   std::size_t i_ = 0;
   /// By table index: the header rows to repeat (a map: a vector by index held an empty

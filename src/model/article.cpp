@@ -53,6 +53,15 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kLinkRule = "links must start with http://, https://, mailto: or tel:";
+
+// Why `href` (not allowed) is refused: a scheme with nothing after it ("tel:", a number
+// left out) was told it must start with what it starts with.
+std::string link_rule_for(const std::string& href) {
+  for (const char* scheme : {"http://", "https://", "mailto:", "tel:"}) {
+    if (href == scheme) return std::string("it has nothing after \"") + scheme + "\": write the address or number";
+  }
+  return kLinkRule;
+}
 // Unicode's stream-safe text format (UAX #15) allows at most 30 non-starters in a row;
 // no writing system needs more, and a longer pile makes one pathological cluster
 // (HarfBuzz took minutes, then aborted, on 100,000).
@@ -219,7 +228,7 @@ class ArticleReader {
     a.reviewed = r_.get_string(meta, "/meta", "reviewed").value_or("");
     a.url = r_.get_string(meta, "/meta", "url").value_or("");
     if (!a.url.empty() && !is_allowed_link(a.url)) {
-      r_.error("/meta/url", "\"url\" is \"" + a.url + "\", which is not allowed; " + kLinkRule);
+      r_.error("/meta/url", "\"url\" is \"" + a.url + "\", which is not allowed; " + link_rule_for(a.url));
     } else if (a.url.size() > 1000) {
       r_.error("/meta/url", "\"url\" of " + std::to_string(a.url.size()) + " bytes is too long for a QR code scanned from paper; keep it under 1000");
     }
@@ -309,6 +318,7 @@ class ArticleReader {
   // Returns the number of code points (the text is UTF-8 that the parser checked).
   std::size_t check_text(const std::string& text, const std::string& pointer, std::size_t& marks) {
     bool reported_control = false;
+    bool reported_override = false;
     std::size_t longest = 0;
     char32_t base = 0;
     char32_t longest_base = 0;
@@ -335,12 +345,24 @@ class ArticleReader {
         i += 2;
       } else {
         c = next_utf8(text, i);
+        // An override (pasted with text, or left unterminated) prints what follows reversed,
+        // in the text layer too: "override" as "edirrevo". (Three bytes: not on the paths above.)
+        if ((c == 0x202D || c == 0x202E) && !reported_override) {
+          r_.warning(pointer, std::string("text contains ") +
+                                  (c == 0x202E ? "U+202E RIGHT-TO-LEFT OVERRIDE" : "U+202D LEFT-TO-RIGHT OVERRIDE") +
+                                  ", which draws the letters after it in " +
+                                  (c == 0x202E ? "reverse" : "left-to-right") +
+                                  " order whatever their script, up to U+202C or the paragraph's end; remove it "
+                                  "unless that is meant");
+          reported_override = true;
+        }
       }
       if (is_forbidden_control(c) && !reported_control) {
         r_.error(pointer, "text contains the control character " + codepoint_label(c) +
                               ", which a handout cannot show; remove it");
         reported_control = true;
       }
+
       if (is_non_starter(c)) {
         if (++in_row > longest) {
           longest = in_row;
@@ -385,7 +407,7 @@ class ArticleReader {
       }
     }
     if (!is_allowed_link(href)) {
-      r_.error(pointer, "link \"" + href + "\" is not allowed; " + kLinkRule);
+      r_.error(pointer, "link \"" + href + "\" is not allowed; " + link_rule_for(href));
     }
   }
 
@@ -544,7 +566,7 @@ class ArticleReader {
     QrBlock q;
     q.data = r_.get_string(j, p, "data").value_or("");
     if (j.contains("data") && j["data"].is_string() && !is_allowed_link(q.data)) {
-      r_.error(pointer_append(p, "data"), "QR code data \"" + q.data + "\" is not allowed; " + kLinkRule);
+      r_.error(pointer_append(p, "data"), "QR code data \"" + q.data + "\" is not allowed; " + link_rule_for(q.data));
     }
     if (q.data.size() > 1000) {
       r_.error(pointer_append(p, "data"), "QR code data of " + std::to_string(q.data.size()) +

@@ -1,6 +1,8 @@
 #include "page/compose.h"
 
 #include <array>
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <tuple>
 
@@ -415,6 +417,32 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
       if (items.empty() && !f->logo && !qr) continue;
       const Pt top = is_header ? spec.margin_top - Pt(kFurnitureGap) - line_h
                                : spec.page_height - spec.margin_bottom + Pt(kFurnitureGap);
+      // A header or footer taller than its margin (a small margin, a large text size, a tall
+      // logo or QR code) would be drawn partly or wholly off the paper: page numbers, the
+      // clinic's details or a QR code silently lost. Refused, once, at what makes it tall.
+      if ((is_header ? top < Pt(0) : top + line_h > spec.page_height) && !off_page_reported_[is_header ? 1 : 0]) {
+        off_page_reported_[is_header ? 1 : 0] = true;
+        const char* what = is_header ? "header" : "footer";
+        std::string pointer = is_header ? "/page/margins/top" : "/page/margins/bottom";
+        std::string tall = "its text";
+        if (qr && qr_w >= line_h && qr_w > text_h) {
+          pointer = std::string("/") + what + "/qr";
+          tall = "its QR code";
+        } else if (f->logo && f->logo_height >= line_h && f->logo_height > text_h) {
+          pointer = std::string("/") + what + "/logo_height";
+          tall = "its logo";
+        }
+        const Pt margin = is_header ? spec.margin_top : spec.margin_bottom;
+        const Pt need = line_h + Pt(kFurnitureGap);
+        char buf[320];
+        std::snprintf(buf, sizeof buf,
+                      "the running %s does not fit in the %s margin of %.1f mm: %s is %.1f mm tall and stands "
+                      "%.1f mm from the text, so it would be printed off the page; make the margin at least "
+                      "%.1f mm, or the %s smaller",
+                      what, is_header ? "top" : "bottom", margin.value() * 25.4 / 72, tall.c_str(),
+                      line_h.value() * 25.4 / 72, kFurnitureGap * 25.4 / 72, std::ceil(need.value() * 25.4 / 72 * 10) / 10, what);
+        ctx.sink.error(spec.locate(pointer), buf);
+      }
       const Pt left = body_left;
       // A header's text stands level with the middle of a taller logo; a footer's hangs
       // from the rule, beside the top of its QR code.

@@ -58,6 +58,7 @@ class PageComposer {
   std::optional<SquaresItem> qr_symbol_cache_;
   bool logo_shown_ = false;    ///< furniture() has drawn the logo once
   bool logo_counted_ = false;  ///< add_page() has counted it as a figure
+  bool off_page_reported_[2] = {false, false};  ///< footer, header: said it leaves the page
 };
 
 [[nodiscard]] Document compose_pages(BlockContext& ctx, Pagination pagination,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -571,6 +572,18 @@ const PageImage* PagePainter::paint(const DisplayPage& page, double dpi, DiagSin
     return nullptr;
   }
   const double scale = dpi / 72.0;
+  const double pixels = page.width.value() * scale * page.height.value() * scale;
+  if (!(pixels <= kMaxPreviewPixels)) {
+    const double most = std::floor(72.0 * std::sqrt(kMaxPreviewPixels / (page.width.value() * page.height.value())));
+    char buf[320];
+    std::snprintf(buf, sizeof buf,
+                  "cannot draw a preview of a %.0f x %.0f mm page at %g dpi: %.0f million pixels, over the "
+                  "limit of %.0f million; give a resolution of at most %.0f dpi for this page",
+                  page.width.value() * 25.4 / 72, page.height.value() * 25.4 / 72, dpi, pixels / 1e6,
+                  kMaxPreviewPixels / 1e6, most);
+    sink.error(Location{}, buf);
+    return nullptr;
+  }
   bool ok = true;
   const int channels = impl_->channels_for(page, sink, ok);
   if (!ok) return nullptr;

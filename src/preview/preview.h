@@ -20,6 +20,11 @@
 
 namespace handout {
 
+/// Most pixels in one page's preview: A4 and Letter at 1200 dpi (139 and 135 million) are
+/// within it; a page of the layouts' largest size (5 m square) at 96 dpi is 357 million
+/// (1 GB of canvas), at 300 dpi 3.5 billion (the process aborted, out of memory).
+inline constexpr double kMaxPreviewPixels = 150e6;
+
 /// A painted page: 8-bit grey (`channels` 1, when nothing on the page has colour) or RGB (3),
 /// rows top to bottom.
 struct PageImage {

@@ -159,6 +159,21 @@ class LayoutReader {
   }
 
   // A length: a number of points, or a string with a unit: "12pt", "18mm", "1.5cm", "0.5in".
+  // The side of a QR code the layout draws (a header's or footer's, a panel's): like a qr
+  // block's, at least 10 mm, or no phone reads it from paper (0.01 mm and 3 mm were drawn).
+  std::optional<Pt> qr_length(const nlohmann::json& obj, const std::string& p, std::string_view key) {
+    auto out = length(obj, p, key, 288);
+    if (out && *out < mm(10) - Pt(1e-6)) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.2f", out->value() * 25.4 / 72);
+      r_.error(pointer_append(p, key), "\"" + std::string(key) + "\" is " + buf +
+                                           " mm; a QR code smaller than 10 mm cannot be scanned from paper: make it "
+                                           "at least \"10mm\" (or leave the key out)");
+      return std::nullopt;
+    }
+    return out;
+  }
+
   std::optional<Pt> length(const nlohmann::json& obj, const std::string& p, std::string_view key,
                            double max_pt = 2000) {
     if (!obj.is_object() || !obj.contains(std::string(key))) return std::nullopt;
@@ -290,7 +305,11 @@ class LayoutReader {
             return "";
           }
           if (!fs::is_regular_file(path, ec)) {
-            r_.error(pointer_append(fp, key), "font file \"" + *v + "\" not found (looked for " + path.string() + ")");
+            // A folder (a "dir" written into the file's place) is there, but is not a font.
+            const bool folder = fs::is_directory(path, ec);
+            r_.error(pointer_append(fp, key), "font file \"" + *v + "\" " +
+                                                  (folder ? "is a folder, not a font file (" : "not found (looked for ") +
+                                                  path.string() + ")");
             return "";
           }
           return path.string();
@@ -454,7 +473,7 @@ class LayoutReader {
     f.center = template_text(j, p, "center", true);
     f.end = template_text(j, p, "end", true);
     f.logo = image(j, p, "logo");
-    f.qr = length(j, p, "qr", 288);
+    f.qr = qr_length(j, p, "qr");
     f.logo_alt = localized(j, p, "logo_alt");
     f.logo_height = length(j, p, "logo_height", 144).value_or(f.logo_height);
     f.rule = r_.get_bool(j, p, "rule").value_or(false);
@@ -545,7 +564,7 @@ class LayoutReader {
     ps.logo = image(j, p, "logo");
     ps.logo_alt = localized(j, p, "logo_alt");
     ps.logo_height = length(j, p, "logo_height", 288).value_or(ps.logo_height);
-    ps.qr_size = length(j, p, "qr_size", 288).value_or(ps.qr_size);
+    ps.qr_size = qr_length(j, p, "qr_size").value_or(ps.qr_size);
     ps.contact = template_text(j, p, "contact", false);
     if (j.contains("reviewed")) ps.reviewed = template_text(j, p, "reviewed", false);
     ps.min_body_size = r_.get_number(j, p, "min_body_size", 4, 144);

@@ -348,6 +348,21 @@ def build_cases(src):
                [on_one_line(at("article.json", line_of(t, '"level"')), ptr("/blocks/0/level"),
                             r"\b%d\b" % lvl, r"1.*3")])
 
+    # A number too large for a double (read as infinity) was shown as "found null".
+    t = good.replace('"level": 2', '"level": 1e400')
+    render("heading_level_1e400", t,
+           [on_one_line(at("article.json", line_of(t, '"level"')), ptr("/blocks/0/level"), r"too large")])
+    # A right-to-left override pasted into English printed the rest reversed, silently.
+    t = article(lambda a: a["blocks"][1]["text"].__setitem__(0, "Plain \u202e override "))
+    render("text_with_override_warns", t,
+           [on_one_line(at("article.json", line_of(t, "override")), ptr("/blocks/1/text/0"),
+                        r"text contains U\+202E RIGHT-TO-LEFT OVERRIDE", r"reverse order")], rc=0)
+    # A scheme with nothing after it was told that links must start with that scheme.
+    t = article(lambda a: a["blocks"][1]["text"][1].update(href="tel:"))
+    render("link_scheme_only", t,
+           [on_one_line(at("article.json", line_of(t, '"href"')), ptr("/blocks/1/text/1/href"),
+                        r'nothing after "tel:"')])
+
     t = article(lambda a: a["blocks"][3]["rows"].__setitem__(1, ["4", "5"]))
     render("table_row_too_short", t,
            [on_one_line(at("article.json", line_of(t, '"4"') - 1), ptr("/blocks/3/rows/1"), r"\b2\b", r"\b3\b",
@@ -612,6 +627,13 @@ def build_cases(src):
                 [on_one_line(LayoutAt('"qrcode"'), ptr("/panels/back/1"), r"not a panel item.*\bqr\b.*\bbrand\b")])
     layout_case("layout_trifold_logo_missing", trifold(cover=["logo", "title"]),
                 [on_one_line(ptr("/panels"), r'"logo"', r"(?i)no .*image")])
+    # A QR code the layout draws under 10 mm (a footer's 3 mm, a panel's 5 mm) was drawn with
+    # exit 0, too small for a phone to read; the qr block's own lower bound is 10 mm.
+    layout_case("layout_footer_qr_too_small", set_in(["footer", "qr"], "3mm"),
+                [on_one_line(LayoutAt('"qr"'), ptr("/footer/qr"), r"3\.00 mm", r"(?i)cannot be scanned",
+                             Q('"10mm"'))], cmd="validate")
+    layout_case("layout_trifold_qr_size_too_small", trifold(qr_size="5mm"),
+                [on_one_line(LayoutAt('"qr_size"'), ptr("/panels/qr_size"), r"5\.00 mm", r"(?i)cannot be scanned")])
     layout_case("layout_imposition_unknown", set_in(["imposition"], "perfect-bound"),
                 [on_one_line(LayoutAt('"perfect-bound"'), ptr("/imposition"), r"saddle-stitch")])
     # Lengths each within its bound that together leave no room for text (tests/data/
@@ -691,6 +713,11 @@ def build_cases(src):
                                                r"font.*(invalid|unreadable|could not|cannot))")],
                 extra=["--allow-path", "/etc"])
 
+    # A folder in a font file's place was "not found".
+    layout_case("layout_font_path_is_a_folder", set_in(["fonts", "families", "Noto Sans", "regular"], "."),
+                [on_one_line(LayoutAt('"regular": "."'), ptr("/fonts/families/Noto Sans/regular"),
+                             r"(?i)is a folder, not a font file")])
+
     layout_case("layout_fonts_dir_outside_refused", set_in(["fonts", "dir"], "../../extfonts"),
                 [on_one_line(LayoutAt('"regular": "NotoSans-Regular.ttf"'), ptr("/fonts/families/Noto Sans/regular"),
                              r"(?i)outside the project's folders", Q("--allow-path"))])
@@ -725,6 +752,26 @@ def build_cases(src):
                 set_in(["page", "margins"], {"top": "20mm", "bottom": "20mm", "start": "110mm", "end": "95mm"}),
                 [on_one_line(LayoutAt(None), ptr("/page") + "|" + ptr("/page/margins"), r"(?i)margin",
                              r"(?i)(room|too (wide|narrow|large)|width|inch)")])
+
+    # A running header or footer taller than its margin was drawn off the paper with exit 0:
+    # a 25 mm footer QR code in a 10 mm margin cut at the page's edge (unscannable), the
+    # header and page numbers of 4 mm margins above and below the page.
+    with_url = article(lambda a: a["meta"].__setitem__("url", "https://example.org/handouts/test"))
+    def footer_qr(lay):
+        lay["page"]["margins"]["bottom"] = "10mm"
+        lay["footer"]["qr"] = "25mm"
+    layout_case("layout_footer_qr_taller_than_margin", footer_qr,
+                [on_one_line(LayoutAt('"qr"'), ptr("/footer/qr"), r"(?i)footer", r"(?i)off the page",
+                             r"28\.6 mm")], text=with_url)
+    def small_margins(lay):
+        lay["page"]["margins"].update({"top": "4mm", "bottom": "4mm"})
+        lay["header"]["on_first_page"] = True
+    layout_case("layout_header_taller_than_margin", small_margins,
+                [on_one_line(LayoutAt('"top"'), ptr("/page/margins/top"), r"(?i)header", r"(?i)off the page"),
+                 on_one_line(LayoutAt('"bottom"'), ptr("/page/margins/bottom"), r"(?i)footer", r"(?i)off the page")])
+    # With no header on the first page, a one-page handout has none to place.
+    layout_case("layout_header_taller_than_margin_not_shown",
+                set_in(["page", "margins", "top"], "4mm"), [], rc=0)
 
     layout_case("layout_logo_escapes", set_in(["header", "logo"], "../" * 40 + "etc/logo.png"),
                 [on_one_line(LayoutAt('"logo"'), ptr("/header/logo"), r"(?i)outside the project's folders",

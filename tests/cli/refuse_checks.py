@@ -324,7 +324,11 @@ def check_stdio(ctx):
     bad = b'{"lang": "en", "title": "x", "blocks": [}'
     p = ctx.run("render", "-", "-o", ctx.path("bad.pdf"), input=bad, expect=EXIT_REFUSED)
     has(p.err, r"<stdin>:1:\d+: error:")
-    return "- reads stdin, -o - writes stdout (same bytes), -o defaults to sub/en.pdf"
+    # The article and the layout both "-": the layout read the article's JSON and the
+    # article found standard input empty, two misleading errors.
+    p = ctx.run("render", "-", "--layout", "-", "-o", ctx.path("two.pdf"), input=data, expect=EXIT_USAGE)
+    has(p.err, r"standard input \(-\) can be read only once")
+    return "- reads stdin, -o - writes stdout (same bytes), -o defaults to sub/en.pdf, - read once"
 
 
 # ---- issue 9 -----------------------------------------------------------------------
@@ -383,6 +387,10 @@ def check_outputs(ctx):
     os.symlink(art, link)
     ctx.run("render", art, "-o", link, expect=EXIT_OUTPUT)
     ctx.run("render", art, "-o", ctx.path("x.pdf"), "--dump", art, expect=EXIT_OUTPUT)
+    # The dump named as the PDF was "the output over the input".
+    p = ctx.run("render", art, "-o", ctx.path("same.pdf"), "--dump", ctx.path("same.pdf"), expect=EXIT_OUTPUT)
+    has(p.err, r"the PDF \(-o\) and the dump \(--dump\) would be the same file")
+    need(not os.path.exists(ctx.path("same.pdf")), "a file was written")
     with open(art, "rb") as f:
         need(f.read() == original, "the article was replaced")
     # A FIFO as the output is written, and stays a FIFO.

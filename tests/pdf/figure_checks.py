@@ -340,6 +340,16 @@ def cmd_badinput(ctx):
         ("zero_png", png_bytes(0, 0, rows=b""), r"0×0"),
         ("huge_png", bomb_png(20000, 20000), r"20000×20000.*over the limit"),
     ]
+    # A phone photo stored on its side with an EXIF Orientation tag (6: viewers turn it a
+    # quarter clockwise) was printed sideways with exit 0.
+    jpeg = open(ctx.src(*TOPIC, "images", "wound-check.jpg"), "rb").read()
+
+    def with_orientation(value):
+        tiff = b"MM\x00\x2a" + struct.pack(">I", 8) + struct.pack(">H", 1) + \
+            struct.pack(">HHIHH", 0x0112, 3, 1, value, 0) + b"\0\0\0\0"
+        payload = b"Exif\0\0" + tiff
+        return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload + jpeg[2:]
+    pic_cases.append(("jpeg_exif_on_its_side", with_orientation(6), r"on its side.*Orientation 6.*turn it upright"))
     for name, data, words in pic_cases:
         files = {"article.json": article([fig("images/pic.png")])}
         if data is not None:
@@ -350,6 +360,12 @@ def cmd_badinput(ctx):
                   [], "article.json", '{\n      "type": "figure"', "/blocks/0", [r'no "alt"']))
     cases.append(("qr_javascript", {"article.json": article([{"type": "qr", "data": "javascript:alert(1)"}])},
                   [], "article.json", '"data"', "/blocks/0/data", [r"javascript:alert\(1\).*not allowed"]))
+    # A long link in a small code: 990 bytes in 10 mm were drawn with squares of 0.08 mm,
+    # which nothing reads from paper (zbarimg does not, even at 300 dpi).
+    cases.append(("qr_too_dense", {"article.json": article([{"type": "qr", "size": "10mm",
+                                                             "data": "https://example.org/" + "a" * 970}])},
+                  [], "article.json", '"data"', "/blocks/0/data",
+                  [r"990 bytes", r"0\.08 mm", r"too small to scan", r"at least 0\.18 mm", r"at least 23 mm"]))
     # Layouts are written into the case's folder, reading the project's fonts (--allow-path).
     lay = json.load(open(ctx.src(*CLINIC_LAYOUT), encoding="utf-8"))
     lay.setdefault("fonts", {})["dir"] = ctx.src("fonts")

@@ -25,7 +25,8 @@ Subcommands:
                  comma, colon or dash left before it ("المنزل،…")
     smalltables  a table of four or five rows moves whole to the next page instead of
                  splitting 2+2 / 2+3; a long table keeps at least two body rows on each side
-                 of a break, with its header repeated
+                 of a break, with its header repeated; a row taller than a page starts under
+                 its header and fills every page it spans but the last
     paralleltables  bilingual parallel layout: row N of the English table stands level with
                  row N of the Arabic one (same page, same baseline), rows of different
                  heights on the two sides, across a page break
@@ -387,6 +388,23 @@ def cmd_smalltables(ctx):
     for number, rows, header in per_page:
         t.check(rows >= 2, "long table: page %d holds only %d body row(s)" % (number, rows))
         t.check(header, "long table: page %d has no header row" % number)
+    # A row taller than a page (one cell of 200 path segments): it starts under its header
+    # on the table's first page and fills every page it spans but the last. Before, the
+    # header stood alone on the first page, one line of the row on the second (its clean
+    # splits were merged into the first), and the rest was cut at a page bottom.
+    cell = " ".join("verylongpathsegment%d/" % i for i in range(200))
+    tall = {"type": "table", "header": ["Step", "Where", "Note"], "rows": [["one", cell, "x"]]}
+    # With a paragraph before it, the row starts under the paragraph (the page stood empty
+    # below it, the table moved to the next).
+    for name, blocks in (("tall-row", [tall]), ("tall-row-after-text", filler("en", 1) + [tall])):
+        src = article(ctx.out(name + ".json"), blocks, title="Tall row")
+        pages = dump_pages(ctx, src, ctx.src("layouts", "a4.json"), name)
+        lines = [sum(1 for text in p if "verylongpathsegment" in text) for p in pages]
+        t.check(len(lines) >= 2 and lines[0] > 0, "%s: the first page holds no line of the row (header alone, "
+                "or nothing under the text): lines per page %s" % (name, lines))
+        for number, n in enumerate(lines[:-1], 1):
+            t.check(n >= 0.6 * max(lines), "%s: page %d holds %d lines of the row, the fullest %d: %s"
+                    % (name, number, n, max(lines), lines))
     print("smalltables: %d failures" % len(t.failures))
     return not t.failures
 

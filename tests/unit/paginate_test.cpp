@@ -131,6 +131,43 @@ TEST(Paginate, RowTallerThanARegionIsSplitWithTheHeaderRepeated) {
   EXPECT_NEAR(total.value(), 100, 0.01);  // nothing lost
 }
 
+TEST(Paginate, RowTallerThanARegionStartsUnderItsHeader) {
+  // A first row taller than any region is cut wherever it starts: it starts under its
+  // header, which was left alone on a region of its own, the rest of it empty.
+  VList l = table(1, 100);
+  for (int s = 10; s < 100; s += 10) l.back().splits.push_back(Pt(s));
+  auto p = paginate(l, Pt(50));
+  auto r = ids(p);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0], (std::vector<int>{100, 200}));
+  EXPECT_NEAR(p.regions[0].used.value(), 50, 0.01);
+  EXPECT_EQ(r[1], (std::vector<int>{100, 200}));
+  EXPECT_EQ(r[2], (std::vector<int>{100, 200}));
+  for (const auto& e : p.events) EXPECT_NE(e.kind, PaginationEvent::Kind::kKeepBroken);
+  Pt total;
+  for (const auto& reg : p.regions) total += reg.used - Pt(10);
+  EXPECT_NEAR(total.value(), 100, 0.01);
+}
+
+TEST(Paginate, RowTallerThanARegionStartsOnThePageOfWhatComesBefore) {
+  // Text, then a table whose first row is taller than any region: the row starts under the
+  // text (it is cut wherever it starts), not on the next region with this one mostly empty.
+  BlockFlow before = paragraph(2, 1);
+  BlockFlow t;
+  t.list = table(1, 100);
+  for (int s = 10; s < 100; s += 10) t.list.back().splits.push_back(Pt(s));
+  auto p = paginate(assemble({before, t}), Pt(50));
+  auto r = ids(p);
+  ASSERT_GE(r.size(), 3u);
+  EXPECT_EQ(r[0], (std::vector<int>{1, 2, 100, 200}));
+  EXPECT_NEAR(p.regions[0].used.value(), 50, 0.01);
+  // Where only one of its lines would fit, the table moves on whole (no lone line under a
+  // header at the page's foot).
+  BlockFlow longer = paragraph(3, 1);
+  auto q = paginate(assemble({longer, t}), Pt(50));
+  EXPECT_EQ(ids(q)[0], (std::vector<int>{1, 2, 3}));
+}
+
 TEST(Paginate, StickyRunLongerThanARegionTerminates) {
   // Everything joined by never-break penalties and far taller than a region.
   VList l;

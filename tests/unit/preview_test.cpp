@@ -78,6 +78,27 @@ TEST(Preview, ReusedPainterDrawsEveryPageAsAFreshOne) {
 
 // A page with colour is RGB (the seed's headings are blue); the same page with every colour
 // made grey is drawn in grey, with the pixels the RGB drawing has in each channel.
+TEST(Preview, PageTooLargeForItsResolutionIsRefusedNotAllocated) {
+  // A layout may have pages up to 14,400 pt (5 m) square: at 300 dpi that is 3.5 billion
+  // pixels, whose canvas the painter allocated (10 GB: the process aborted). Refused with
+  // the resolution the page allows; a page within the limit is still drawn.
+  DisplayPage big;
+  big.width = Pt(14400);
+  big.height = Pt(14400);
+  PagePainter painter(fonts());
+  DiagSink sink;
+  EXPECT_EQ(painter.paint(big, 300, sink), nullptr);
+  ASSERT_EQ(sink.error_count(), 1);
+  EXPECT_NE(sink.all().front().message.find("at most 61 dpi"), std::string::npos)
+      << sink.all().front().message;
+  DisplayPage a4;
+  a4.width = Pt(595.28);
+  a4.height = Pt(841.89);
+  DiagSink ok;
+  EXPECT_NE(painter.paint(a4, 96, ok), nullptr);
+  EXPECT_EQ(ok.error_count(), 0);
+}
+
 TEST(Preview, GreyOnlyWithoutColour) {
   const Document doc = seed("en");
   DisplayPage page = doc.pages[0];
