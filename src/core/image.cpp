@@ -1,6 +1,7 @@
 #include "core/image.h"
 
 #include "core/deflate.h"
+#include "core/jpeg.h"
 
 #include <png.h>
 #include <sys/stat.h>
@@ -130,16 +131,6 @@ std::optional<JpegInfo> parse_jpeg(const std::string& b, std::string& error) {
   }
   if (info.components != 1 && info.components != 3 && info.components != 4) {
     error = "JPEG has " + std::to_string(info.components) + " colour components; expected 1 (gray), 3 (colour) or 4 (CMYK)";
-    return std::nullopt;
-  }
-  if (info.orientation != 1) {
-    // A camera stores a photo as its sensor saw it and tags how to turn it; viewers turn it,
-    // the PDF draws the pixels as stored: a portrait phone photo printed sideways.
-    static const char* const kHow[] = {"", "", "mirrored left to right", "upside down", "mirrored top to bottom",
-                                       "turned and mirrored", "on its side", "turned and mirrored", "on its side"};
-    error = "JPEG is stored " + std::string(kHow[info.orientation]) + " with an EXIF tag (Orientation " +
-            std::to_string(info.orientation) + ") that tells viewers how to show it; the handout would print it as stored: open it, "
-            "turn it upright and save it again (most editors then write the pixels turned)";
     return std::nullopt;
   }
   return info;
@@ -330,6 +321,21 @@ std::shared_ptr<const Image> load_image(const std::string& path, const ImageLimi
     img->components = info->components;
     img->inverted_cmyk = info->components == 4 && info->adobe;
     img->data = std::move(bytes);
+    // A camera stores a photo as its sensor saw it and tags how to turn it (viewers do; a
+    // PDF draws the pixels as stored: a portrait phone photo printed on its side), and a
+    // CMYK file cannot stand beside a PDF/A file's sRGB output intent: either is made an
+    // upright RGB (or grey) JPEG once, here, so that layout, the PDF and previews all see
+    // the picture as it is meant to be seen.
+    if (info->orientation != 1 || info->components == 4) {
+      std::string why;
+      if (!make_jpeg_upright_rgb(*img, info->orientation, why)) {
+        error = std::string(info->components == 4 ? "is a CMYK JPEG, which the handout needs in RGB"
+                                                  : "is stored turned (EXIF Orientation " +
+                                                        std::to_string(info->orientation) + "), which the handout turns upright") +
+                ", and that failed: " + why + "; save it as an upright RGB JPEG";
+        return nullptr;
+      }
+    }
   } else if (!decode_png(bytes, *img, error)) {
     return nullptr;
   }

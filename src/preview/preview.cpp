@@ -21,7 +21,7 @@
 #include FT_FREETYPE_H
 
 #include "cli/output_file.h"
-#include "preview/jpeg.h"
+#include "core/jpeg.h"
 #include "preview/png_encode.h"
 
 namespace handout {
