@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <string_view>
 #include <tuple>
 
 namespace handout {
@@ -233,6 +234,33 @@ ImageCache& cache() {
   return c;
 }
 
+// Why a file that is neither PNG nor JPEG is refused, naming what it is by its first bytes
+// (a phone's HEIC photo, a GIF, a WebP, a TIFF, a BMP, an SVG drawing, a PDF) and what to do.
+std::string not_png_or_jpeg(const std::string& b) {
+  auto at = [&](std::size_t pos, std::string_view s) { return b.size() >= pos + s.size() && b.compare(pos, s.size(), s) == 0; };
+  auto is = [](const char* what, const char* how) {
+    return std::string("is ") + what + ", not a PNG or JPEG picture: " + how;
+  };
+  if (at(4, "ftyp")) {
+    for (std::string_view brand : {"heic", "heix", "hevc", "heim", "heis", "mif1", "msf1"}) {
+      if (at(8, brand)) return is("a HEIC photo (as iPhones save them)", "export it as JPEG");
+    }
+    if (at(8, "avif") || at(8, "avis")) return is("an AVIF picture", "save it as PNG or JPEG");
+  }
+  if (at(0, "GIF87a") || at(0, "GIF89a")) return is("a GIF picture", "save it as PNG");
+  if (at(0, "RIFF") && at(8, "WEBP")) return is("a WebP picture", "save it as PNG or JPEG");
+  if (at(0, std::string_view("II*\0", 4)) || at(0, std::string_view("MM\0*", 4))) {
+    return is("a TIFF picture", "save it as PNG or JPEG");
+  }
+  if (at(0, "BM")) return is("a BMP picture", "save it as PNG");
+  if (at(0, "%PDF")) return is("a PDF", "export the picture in it as PNG");
+  const std::size_t text = b.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (text != std::string::npos && (at(text, "<svg") || at(text, "<?xml"))) {
+    return is("an SVG drawing", "export it as PNG at the size it prints");
+  }
+  return "is not a PNG or JPEG picture (its first bytes are neither signature)";
+}
+
 std::string pixels_text(std::uint64_t n) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(n) / 1e6);
@@ -259,7 +287,7 @@ std::optional<ImageHeader> read_image_header(const std::string& b, std::string& 
     h.width = info->width;
     h.height = info->height;
   } else {
-    error = "is not a PNG or JPEG picture (its first bytes are neither signature)";
+    error = not_png_or_jpeg(b);
     return std::nullopt;
   }
   if (h.width == 0 || h.height == 0) {

@@ -202,7 +202,8 @@ bool PageBudget::probe(const VList& part) {
 }
 
 void PageBudget::report(const Location& where, DiagSink& sink) const {
-  sink.error(where, "the handout needs more than " + std::to_string(max_pages_) + " pages, over the limit of " +
+  sink.error(where, "the handout needs more than " + std::to_string(max_pages_) + (max_pages_ == 1 ? " page" : " pages") +
+                        ", over the limit of " +
                         std::to_string(max_pages_) + " (stopped laying out here); split it, or raise --max-pages");
 }
 

@@ -397,7 +397,10 @@ def cmd_badinput(ctx):
 
     pic_cases = [
         ("missing_image", None, r"(?i)not found"),
-        ("not_an_image", b"GIF89a\x01\x00\x01\x00" + b"\0" * 40, r"(?i)not a PNG or JPEG"),
+        ("not_an_image", b"GIF89a\x01\x00\x01\x00" + b"\0" * 40, r"(?i)is a GIF picture, not a PNG or JPEG picture: save it as PNG"),
+        # An iPhone photo (HEIC) was told only that its first bytes were neither signature.
+        ("heic_photo", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 40,
+         r"(?i)is a HEIC photo \(as iPhones save them\), not a PNG or JPEG picture: export it as JPEG"),
         ("truncated_png", good[:len(good) - 30], r"(?i)truncated|damaged"),
         ("truncated_jpeg", open(ctx.src(*TOPIC, "images", "wound-check.jpg"), "rb").read()[:3000], r"(?i)truncated"),
         ("zero_png", png_bytes(0, 0, rows=b""), r"0×0"),
