@@ -484,6 +484,10 @@ std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error)
     f->bold = (mac_style & 1) != 0;
     f->italic = (mac_style & 2) != 0;
   }
+  for (const hb_tag_t tag : {HB_TAG('C', 'F', 'F', ' '), HB_TAG('C', 'F', 'F', '2')}) {
+    HbBlob table(hb_face_reference_table(f->face.get(), tag));
+    if (hb_blob_get_length(table.get()) != 0) f->cff_outlines = true;
+  }
   f->postscript_name = name_entry(f->face.get(), HB_OT_NAME_ID_POSTSCRIPT_NAME);
   f->family = name_entry(f->face.get(), HB_OT_NAME_ID_FONT_FAMILY);
   if (f->postscript_name.empty()) f->postscript_name = "HandoutFont";
@@ -543,6 +547,16 @@ std::optional<FontChains> resolve_font_chains(FontBook& book, const LayoutSpec& 
       if (paths[i]->empty()) continue;
       const std::string pointer = pointer_append(pointer_append("/fonts/families", name), kFaceKeys[i]);
       ids[i] = book.load(*paths[i], sink, [&spec, &pointer] { return spec.locate(pointer); });
+      // The PDF writer embeds every font where a PDF holds TrueType outlines (FontFile2 of a
+      // CIDFontType2, with a CIDToGIDMap: each glyph may have several CIDs, one per text it
+      // stands for). A PostScript-outline font placed there is read by poppler, mupdf and
+      // Ghostscript, but not by every reader, PDF/A validator or print system.
+      if (ids[i] && book.face(*ids[i]).cff_outlines) {
+        sink.warning(spec.locate(pointer),
+                     "\"" + *paths[i] + "\" has PostScript (CFF) outlines, which handout embeds where a PDF expects "
+                     "TrueType outlines: poppler, mupdf and Ghostscript show it, but Acrobat, PDF/A validators and some "
+                     "print systems may reject the file; use the font's TrueType (.ttf) version");
+      }
     }
     if (!ids[0]) continue;
     // A missing face falls back to the nearest: bold italic → bold → regular; italic → regular.

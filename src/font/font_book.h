@@ -49,6 +49,8 @@ struct FontFace {
   bool bold = false;
   bool italic = false;
   bool fixed_pitch = false;
+  /// PostScript outlines (a 'CFF ' or 'CFF2' table, an .otf font), not TrueType ones.
+  bool cff_outlines = false;
 
   FontFace() = default;
   FontFace(const FontFace&) = delete;

@@ -570,6 +570,31 @@ def check_confine(ctx):
     return "/etc/passwd and unlisted folders refused (2); a symlinked subfolder refused (3)"
 
 
+def check_cff(ctx):
+    """A font with PostScript (CFF) outlines, an .otf, is embedded where a PDF holds TrueType
+    outlines (the writer's only kind): poppler draws it, not every reader or print system
+    does; the layout gets a warning at the font, and --strict refuses it."""
+    otf = "/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf"  # fonts-urw-base35 (ghostscript's)
+    need(os.path.exists(otf), otf + " is missing (Debian's fonts-urw-base35, which ghostscript brings)")
+    lay = json.load(open(ctx.src("layouts", "a4.json"), encoding="utf-8"))
+    lay["fonts"]["dir"] = ctx.src("fonts")
+    lay["fonts"]["families"]["Nimbus Sans"] = {"regular": otf}
+    lay["fonts"]["scripts"]["latin"] = ["Nimbus Sans", "Noto Naskh Arabic"]
+    layout = ctx.write("cff/layout.json", json.dumps(lay, indent=2))
+    art = ctx.write("cff/en.json", ARTICLE_EN)
+    allow = ["--allow-path", ctx.src("fonts"), "--allow-path", os.path.dirname(otf)]
+    p = ctx.run("render", art, "--layout", layout, "-o", ctx.path("cff.pdf"), *allow, expect=0)
+    has(p.err, r'layout\.json:\d+:\d+: warning: "%s" has PostScript \(CFF\) outlines.*TrueType \(\.ttf\) version' %
+        re.escape(otf))
+    has(p.err, r"at /fonts/families/Nimbus Sans/regular")
+    p = ctx.run("render", art, "--layout", layout, "-o", ctx.path("cff-strict.pdf"), "--strict", *allow,
+                expect=EXIT_REFUSED)
+    need(not os.path.exists(ctx.path("cff-strict.pdf")), "--strict wrote the PDF")
+    p = ctx.run("render", art, "-o", ctx.path("ttf.pdf"), expect=0)
+    need("CFF" not in p.err, "the bundled TrueType fonts were warned about")
+    return "an .otf (CFF) font warned at its layout entry, refused with --strict; the bundled .ttf not"
+
+
 def check_plainrender(ctx):
     # "--layout=X", "--output=X" and "--" are not the plain form: CLI11 reads those command
     # lines, and each must come out as its plain twin does.
