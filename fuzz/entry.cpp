@@ -54,7 +54,13 @@ void check_diags(const DiagSink& sink, const std::string& name, const std::strin
     if (!d.where.pointer.empty() && d.where.pointer.front() != '/') broken("a JSON pointer not starting with '/'", sink);
     (void)format_diag(d);
   }
-  if (errors != sink.error_count()) broken("the sink's error count differs from its errors", sink);
+  if (errors + sink.dropped_errors() != sink.error_count()) broken("the sink's error count differs from its errors", sink);
+  // A full sink keeps an error in place of a warning: errors are dropped only when it holds no warning.
+  if (sink.dropped_errors() > 0 && sink.warning_count() > sink.dropped_warnings()) {
+    for (const Diag& d : sink.all()) {
+      if (d.severity == Severity::kWarning) broken("a warning was kept and an error dropped", sink);
+    }
+  }
 }
 
 std::optional<JsonDoc> parse(std::string name, const std::uint8_t* data, std::size_t size,

@@ -1,6 +1,7 @@
 #include "core/diag.h"
 
 #include <cstdio>
+#include <iterator>
 
 namespace handout {
 
@@ -107,6 +108,18 @@ void DiagSink::add(Diag d) {
   if (d.severity == Severity::kError) ++errors_;
   if (d.severity == Severity::kWarning) ++warnings_;
   if (full()) {
+    // An error takes the place of the last warning kept: a file's warnings (a hundred texts
+    // with an override in each) never hide the error that refuses it.
+    if (d.severity == Severity::kError) {
+      for (auto it = diags_.rbegin(); it != diags_.rend(); ++it) {
+        if (it->severity == Severity::kWarning) {
+          diags_.erase(std::next(it).base());
+          ++dropped_warnings_;
+          diags_.push_back(std::move(d));
+          return;
+        }
+      }
+    }
     if (d.severity == Severity::kError) ++dropped_errors_;
     if (d.severity == Severity::kWarning) ++dropped_warnings_;
     return;

@@ -52,7 +52,8 @@ struct Diag {
 [[nodiscard]] std::string terminal_safe(std::string_view s);
 
 /// Collects diagnostics of one run (one document, or one batch job). Keeps the first
-/// `kMaxKept` and only counts the rest, so a file with a million mistakes costs little.
+/// `kMaxKept` and only counts the rest, so a file with a million mistakes costs little; an
+/// error met when the sink is full takes the place of the last warning kept.
 class DiagSink {
  public:
   static constexpr std::size_t kMaxKept = 100;

@@ -138,6 +138,27 @@ TEST(Hostile, SourceDateEpochPastTheYear9999IsIgnoredWithAWarning) {
   EXPECT_NE(sink.all()[0].message.find("9999"), std::string::npos);
 }
 
+// A hundred warnings (a text with an override in each of a hundred blocks) filled the sink,
+// and the error that refused the file was only counted: the listing showed warnings alone.
+TEST(Hostile, WarningsNeverCrowdOutTheErrorThatRefusesAFile) {
+  DiagSink sink;
+  for (std::size_t i = 0; i < DiagSink::kMaxKept + 5; ++i) {
+    sink.warning(Location{"a.json", static_cast<int>(i + 1), 1, ""}, "a warning");
+  }
+  sink.error(Location{"a.json", 500, 3, "/blocks/7"}, "the error");
+  ASSERT_EQ(sink.all().size(), DiagSink::kMaxKept);
+  EXPECT_EQ(sink.all().back().severity, Severity::kError);
+  EXPECT_EQ(sink.all().back().message, "the error");
+  EXPECT_EQ(sink.error_count(), 1);
+  EXPECT_EQ(sink.dropped_errors(), 0);
+  EXPECT_EQ(sink.dropped_warnings(), 6);
+  // Once only errors are kept, further errors are counted.
+  for (std::size_t i = 0; i < DiagSink::kMaxKept; ++i) sink.error(Location{"a.json", static_cast<int>(600 + i), 1, ""}, "e");
+  EXPECT_EQ(sink.error_count(), 1 + static_cast<int>(DiagSink::kMaxKept));
+  EXPECT_EQ(sink.dropped_errors(), 1);
+  for (const Diag& d : sink.all()) EXPECT_EQ(d.severity, Severity::kError);
+}
+
 TEST(Hostile, PageLimitAboveWhatAPdfHoldsIsRefused) {
   DiagSink sink;
   RenderOptions o;
