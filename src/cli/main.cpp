@@ -317,6 +317,7 @@ int run(int argc, char** argv) {
   std::string& diag_format = ra.diag_format;
   std::string& pdf_standard = ra.pdf_standard;
   CLI::App* render = nullptr;
+  CLI::Option* output_option = nullptr;
   if (wanted("render")) {
     render = app.add_subcommand("render", "Render an article to PDF");
     render->add_option("articles", articles,
@@ -324,8 +325,8 @@ int run(int argc, char** argv) {
         ->required()
         ->expected(1, 2);
     layout_options.push_back(render->add_option("-l,--layout", layout, "Layout JSON file (default: layouts/a4.json)"));
-    render->add_option("-o,--output", output,
-                       "Output PDF file, or - for standard output (default: the article's name with .pdf)");
+    output_option = render->add_option("-o,--output", output,
+                                       "Output PDF file, or - for standard output (default: the article's name with .pdf)");
     render->add_option("--dump", dump, "Also write a text dump of the laid-out pages");
     render->add_option("--brand", brand_file, "Clinic brand JSON file (brands/<name>.json)");
     render->add_flag("--dump-glyphs", glyphs, "Include glyph ids and advances in the dump");
@@ -427,7 +428,13 @@ int run(int argc, char** argv) {
   }
   if (given(serve)) return exec_serve(argc, argv);
 
-  if (given(render)) return run_render(ra);
+  if (given(render)) {
+    // `-o ""` (an unset shell variable) names no file: not the default name beside the article.
+    if (output_option && output_option->count() > 0 && ra.output.empty()) {
+      return usage_error("-o names no file (it is empty)");
+    }
+    return run_render(ra);
+  }
 
   Engine engine;
   DiagSink sink;

@@ -304,12 +304,16 @@ def check_cli(ctx):
     ctx.run("render", art, "--layout", "", "-o", ctx.path("empty-layout.pdf"), expect=EXIT_REFUSED)
     need(not os.path.exists(ctx.path("empty-layout.pdf")), '--layout "" rendered with the default layout')
     ctx.run("render", art, "-o", ctx.path("default-layout.pdf"), expect=0)
+    # `-o ""` (an unset shell variable) names no file: refused, not written beside the article.
+    p = ctx.run("render", art, "-o", "", expect=EXIT_USAGE)
+    has(p.err, r"-o names no file")
+    need(not os.path.exists(os.path.splitext(art)[0] + ".pdf"), '-o "" wrote the default name')
     # Over --max-pages 1: "more than 1 page", not "1 pages".
     long_art = ctx.write("long.json", json.dumps({"lang": "en", "title": "Long", "blocks": [
         {"type": "paragraph", "text": "Words to fill the page. " * 400}]}))
     p = ctx.run("render", long_art, "--max-pages", "1", "-o", ctx.path("long.pdf"), expect=EXIT_REFUSED)
     has(p.err, r"needs more than 1 page, over the limit of 1 ")
-    return "rendr/--ouput named with suggestions (64); -V, help; 2 refused, 3 output; one page, singular"
+    return "rendr/--ouput named with suggestions (64); -V, help; 2 refused, 3 output; -o \"\" refused; one page, singular"
 
 
 def check_stdio(ctx):
