@@ -72,13 +72,19 @@ const JpegLib* jpeg_library() {
   return lib;
 }
 
+// libjpeg's error handler for one (de)compression: `err`, which jumps back with the message.
+jpeg_error_mgr* error_handler(const JpegLib& lib, ErrorManager& err) {
+  jpeg_error_mgr* handler = lib.std_error(&err.base);
+  err.base.error_exit = on_error;
+  err.base.output_message = on_message;
+  return handler;
+}
+
 // The decoder proper, with no object that has a destructor between setjmp and the calls
 // that may jump (the caller owns the output and the error text).
 bool decode(const JpegLib& lib, const Image& image, std::uint8_t* rgba, std::size_t size, ErrorManager& err) {
   jpeg_decompress_struct cinfo{};
-  cinfo.err = lib.std_error(&err.base);
-  err.base.error_exit = on_error;
-  err.base.output_message = on_message;
+  cinfo.err = error_handler(lib, err);
   if (setjmp(err.jump) != 0) {
     lib.destroy(&cinfo);
     return false;
@@ -156,9 +162,7 @@ Source stored_pixel(int orientation, std::size_t x, std::size_t y, std::size_t w
 bool encode(const JpegLib& lib, const std::uint8_t* rgba, std::size_t w, std::size_t h, int orientation,
             int components, std::uint8_t* row, unsigned char** out, unsigned long* out_size, ErrorManager& err) {
   jpeg_compress_struct cinfo{};
-  cinfo.err = lib.std_error(&err.base);
-  err.base.error_exit = on_error;
-  err.base.output_message = on_message;
+  cinfo.err = error_handler(lib, err);
   if (setjmp(err.jump) != 0) {
     lib.destroy_compress(&cinfo);
     return false;

@@ -37,6 +37,9 @@ constexpr Pt min(Pt a, Pt b) { return a < b ? a : b; }
 
 /// Millimetres and inches, for specs written by people.
 constexpr Pt mm(double v) { return Pt(v * 72.0 / 25.4); }
+/// The smallest side of a QR code handout draws (a qr block's, a header's, footer's or
+/// brochure panel's): a smaller one is not read from paper.
+inline constexpr Pt kMinQrSide = mm(10);
 constexpr Pt inch(double v) { return Pt(v * 72.0); }
 
 /// A length as people write it: "12", "12pt", "18mm", "1.5cm", "0.5in"; nothing if malformed.

@@ -362,7 +362,6 @@ class ArticleReader {
                               ", which a handout cannot show; remove it");
         reported_control = true;
       }
-
       if (is_non_starter(c)) {
         if (++in_row > longest) {
           longest = in_row;
@@ -576,7 +575,7 @@ class ArticleReader {
     if (j.contains("size")) {
       const auto& v = j["size"];
       auto len = v.is_string() ? parse_length(v.get<std::string>()) : v.is_number() ? std::optional<Pt>(Pt(v.get<double>())) : std::nullopt;
-      if (!len || *len < mm(10) || *len > mm(100)) {
+      if (!len || *len < kMinQrSide || *len > mm(100)) {
         r_.error(pointer_append(p, "size"), "\"size\" must be a length from 10mm to 100mm (e.g. \"25mm\")");
       } else {
         q.size = *len;

@@ -158,12 +158,11 @@ class LayoutReader {
     return beside.string();
   }
 
-  // A length: a number of points, or a string with a unit: "12pt", "18mm", "1.5cm", "0.5in".
   // The side of a QR code the layout draws (a header's or footer's, a panel's): like a qr
   // block's, at least 10 mm, or no phone reads it from paper (0.01 mm and 3 mm were drawn).
   std::optional<Pt> qr_length(const nlohmann::json& obj, const std::string& p, std::string_view key) {
     auto out = length(obj, p, key, 288);
-    if (out && *out < mm(10) - Pt(1e-6)) {
+    if (out && *out < kMinQrSide - Pt(1e-6)) {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%.2f", out->value() * 25.4 / 72);
       r_.error(pointer_append(p, key), "\"" + std::string(key) + "\" is " + buf +
@@ -174,6 +173,7 @@ class LayoutReader {
     return out;
   }
 
+  // A length: a number of points, or a string with a unit: "12pt", "18mm", "1.5cm", "0.5in".
   std::optional<Pt> length(const nlohmann::json& obj, const std::string& p, std::string_view key,
                            double max_pt = 2000) {
     if (!obj.is_object() || !obj.contains(std::string(key))) return std::nullopt;
