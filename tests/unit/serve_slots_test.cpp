@@ -36,9 +36,10 @@ TEST(ServeSlots, WaitersAreServedInTheOrderTheyCame) {
       }
       slots.release();
     });
-    // Each waiter is queued before the next one starts.
+    // Each waiter is queued before the next one starts (counted in the queue, not by a
+    // sleep that a busy host may outlast).
     while (waiting.load() <= i) std::this_thread::yield();
-    std::this_thread::sleep_for(20ms);
+    while (slots.waiting() < static_cast<std::size_t>(i) + 1) std::this_thread::sleep_for(1ms);
   }
   slots.release();
   for (auto& t : threads) t.join();
@@ -58,7 +59,7 @@ TEST(ServeSlots, ANewcomerDoesNotOvertakeAWaiterAndATimedOutWaiterLeavesTheQueue
     std::this_thread::sleep_for(50ms);
     slots.release();
   });
-  std::this_thread::sleep_for(50ms);  // `first` is waiting now
+  while (slots.waiting() < 1) std::this_thread::sleep_for(1ms);  // `first` is waiting now
   slots.release();
   // A request arriving now finds the slot taken by (or promised to) `first`.
   ASSERT_TRUE(slots.acquire(10s));

@@ -131,12 +131,21 @@ TEST(ShapeAhead, TheLaneStaysWithinAWindowAheadOfLayout) {
   int a = 0;
   std::atomic<int> worked{0};
   for (int i = 0; i < 100; ++i) ahead.post_group(&a, i, [&worked](ShapeAhead::Group&) { ++worked; });
+  // The lane does the window's groups (however long a busy host makes it take), then has
+  // time to overrun it: it must not.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (worked.load() < static_cast<int>(ShapeAhead::kWindow) && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_EQ(worked.load(), static_cast<int>(ShapeAhead::kWindow));
-  ahead.reach(&a, 59);  // the lane waits in group 48: told to stop; 49-59 claimed
+  // The lane waits in group 48 (told to stop) or, if it has not yet taken it, 48 is claimed
+  // with 49-59.
+  ahead.reach(&a, 59);
   while (!ahead.done_with(&a, 99)) std::this_thread::yield();
   EXPECT_EQ(worked.load(), static_cast<int>(ShapeAhead::kWindow) + 40);
-  EXPECT_EQ(ahead.claimed(), 11u);
+  EXPECT_GE(ahead.claimed(), 11u);
+  EXPECT_LE(ahead.claimed(), 12u);
 }
 
 TEST(ShapeAhead, StopTellsTheRunningGroupToStop) {

@@ -76,7 +76,6 @@ TEST(SideLane, TasksLeftByAStoppedLaneAreDoneByTheirOwner) {
 TEST(SideLane, ClosingWaitsForTheTaskTheThreadIsInButNotForTheThread) {
   for (int round = 0; round < 50; ++round) {
     std::atomic<bool> started{false}, release{false}, finished{false};
-    std::thread releaser;
     {
       SideLane lane;
       lane.post(std::make_shared<SideTask>([&] {
@@ -84,16 +83,28 @@ TEST(SideLane, ClosingWaitsForTheTaskTheThreadIsInButNotForTheThread) {
         while (!release) std::this_thread::yield();
         finished = true;
       }));
-      lane.post(std::make_shared<SideTask>([] { FAIL() << "a task queued behind is left to its owner"; }));
+      auto behind = std::make_shared<SideTask>([] { FAIL() << "a task queued behind is left to its owner"; });
+      lane.post(behind);
       while (!started) std::this_thread::yield();
-      releaser = std::thread([&release] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      // The first task is let go only once close() has dropped the lane's hold on the one
+      // behind it (its count falls to ours alone), so that close() is known to have come
+      // while the thread was in the first. (A timed release raced close() on a busy host:
+      // the thread could finish the first and take the second before close() began.)
+      std::atomic<bool> dropped{false};
+      std::thread releaser([&release, &dropped, watched = std::weak_ptr<SideTask>(behind)] {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (watched.use_count() > 1 && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+        dropped = watched.use_count() <= 1;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));  // close() waits meanwhile
         release = true;
       });
       lane.close();  // what the running task reads may go once close() returns: it has finished
       EXPECT_TRUE(finished);
+      releaser.join();
+      EXPECT_TRUE(dropped) << "close() left the task behind queued";
+      EXPECT_FALSE(behind->done());  // left for its owner's finish()
+      EXPECT_EQ(lane.ran(), 1u);
     }
-    releaser.join();
   }
   {
     SideLane idle;  // a thread waiting for work: nothing to wait for
