@@ -34,6 +34,9 @@ packages=(
   # tagged PDF checks: pikepdf walks the tree, ghostscript opens every file, icc-profiles-free
   # is where resources/icc/sRGB.icc comes from, npm installs pdf.js (below)
   python3-pikepdf ghostscript icc-profiles-free
+  # fonts with PostScript (CFF) outlines, .otf, for the tests that embed them as TrueType
+  # (ghostscript brings them too), and fontTools, which reads the TrueType fonts made of them
+  fonts-urw-base35 python3-fonttools
   # the hostile corpus under memcheck (hostile.valgrind): the system libraries are not
   # instrumented by AddressSanitizer
   valgrind

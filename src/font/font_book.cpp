@@ -435,6 +435,27 @@ std::string cut_short_table(hb_blob_t* blob) {
   return "";
 }
 
+// Whether the font draws a letter or digit it has (or, with none, one of its first glyphs).
+bool draws_ink(hb_font_t* font) {
+  auto inked = [font](hb_codepoint_t gid) {
+    hb_glyph_extents_t e{};
+    return hb_font_get_glyph_extents(font, gid, &e) && e.width != 0 && e.height != 0;
+  };
+  bool mapped = false;
+  for (const hb_codepoint_t c : {U'H', U'o', U'0', U'\u0627', U'\u0628', U'\u05D0', U'\u0410', U'\u4E00'}) {
+    hb_codepoint_t gid = 0;
+    if (!hb_font_get_nominal_glyph(font, c, &gid) || gid == 0) continue;
+    if (inked(gid)) return true;
+    mapped = true;
+  }
+  if (mapped) return false;
+  const unsigned count = hb_face_get_glyph_count(hb_font_get_face(font));
+  for (hb_codepoint_t gid = 1; gid < count && gid < 64; ++gid) {
+    if (inked(gid)) return true;
+  }
+  return false;
+}
+
 std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error) {
   auto f = std::make_unique<FontFace>();
   f->path = path;
@@ -487,6 +508,12 @@ std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error)
   for (const hb_tag_t tag : {HB_TAG('C', 'F', 'F', ' '), HB_TAG('C', 'F', 'F', '2')}) {
     HbBlob table(hb_face_reference_table(f->face.get(), tag));
     if (hb_blob_get_length(table.get()) != 0) f->cff_outlines = true;
+  }
+  // HarfBuzz draws nothing from a CFF table it cannot read (and the writer makes TrueType
+  // outlines of what it draws): such a font would print blank words.
+  if (f->cff_outlines && !draws_ink(f->font.get())) {
+    error = "its PostScript (CFF) outlines cannot be read (the font is damaged); copy the font again";
+    return nullptr;
   }
   f->postscript_name = name_entry(f->face.get(), HB_OT_NAME_ID_POSTSCRIPT_NAME);
   f->family = name_entry(f->face.get(), HB_OT_NAME_ID_FONT_FAMILY);
@@ -547,16 +574,6 @@ std::optional<FontChains> resolve_font_chains(FontBook& book, const LayoutSpec& 
       if (paths[i]->empty()) continue;
       const std::string pointer = pointer_append(pointer_append("/fonts/families", name), kFaceKeys[i]);
       ids[i] = book.load(*paths[i], sink, [&spec, &pointer] { return spec.locate(pointer); });
-      // The PDF writer embeds every font where a PDF holds TrueType outlines (FontFile2 of a
-      // CIDFontType2, with a CIDToGIDMap: each glyph may have several CIDs, one per text it
-      // stands for). A PostScript-outline font placed there is read by poppler, mupdf and
-      // Ghostscript, but not by every reader, PDF/A validator or print system.
-      if (ids[i] && book.face(*ids[i]).cff_outlines) {
-        sink.warning(spec.locate(pointer),
-                     "\"" + *paths[i] + "\" has PostScript (CFF) outlines, which handout embeds where a PDF expects "
-                     "TrueType outlines: poppler, mupdf and Ghostscript show it, but Acrobat, PDF/A validators and some "
-                     "print systems may reject the file; use the font's TrueType (.ttf) version");
-      }
     }
     if (!ids[0]) continue;
     // A missing face falls back to the nearest: bold italic → bold → regular; italic → regular.

@@ -1,4 +1,6 @@
 #include "output/pdf_fonts.h"
+
+#include "output/cff_to_glyf.h"
 #include "output/pdf_images.h"
 
 #include "core/lib_haru.h"
@@ -360,11 +362,23 @@ std::shared_ptr<SubsetFont> make_subset(const FontFace& face, const std::vector<
     error = "hb-subset produced an empty font";
     return nullptr;
   }
-  out->length = size;
+  std::string_view file(data, size);
+  // PostScript outlines go where a PDF holds TrueType ones only once made TrueType (see
+  // cff_to_glyf.h): a CIDFontType0 could not give a glyph a CID for each of its texts.
+  std::string converted;
+  if (face.cff_outlines) {
+    std::string why;
+    if (!truetype_from_cff(file, converted, why)) {
+      error = "its PostScript (CFF) outlines could not be made TrueType outlines: " + why;
+      return nullptr;
+    }
+    file = converted;
+  }
+  out->length = file.size();
   if (compress) {
-    deflate_append(std::string_view(data, size), out->deflated, kFontFileDeflateLevel);
+    deflate_append(file, out->deflated, kFontFileDeflateLevel);
   } else {
-    out->deflated.assign(data, size);
+    out->deflated.assign(file);
   }
   return out;
 }
