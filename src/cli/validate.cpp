@@ -4,8 +4,12 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "batch/manifest.h"
+#include "core/json_doc.h"
 #include "model/article.h"
 #include "model/correspondence.h"
 #include "output/pdf_writer.h"
@@ -108,6 +112,74 @@ void check_layout_texts(Engine& engine, const LayoutSpec& spec, const FontChains
   }
 }
 
+// A layout checked alone is also laid out with probe articles, in English and in Arabic (or
+// the pair, for a bilingual layout), short and long, that have all the running furniture may
+// show (a link for a footer QR code, a version, a review date) and, when long, text for
+// several pages (a header may be kept off the first): so that what render finds only with an
+// article, such as a header or footer taller than its margin, is found by validating the
+// layout. The errors it reports at new places in the layout are kept, once; what is about
+// the probes (and warnings, which depend on how much an article says) goes.
+void check_with_probes(Engine& engine, const LayoutSpec& spec, const RenderOptions& options, DiagSink& sink) {
+  if (!spec.source) return;
+  auto probe = [](const char* lang, const char* title, const char* words, int paragraphs) {
+    std::string json = std::string("{\"lang\": \"") + lang + "\", \"title\": \"" + title +
+                       "\", \"meta\": {\"version\": \"1.0\", \"reviewed\": \"2026-01-01\", "
+                       "\"url\": \"https://example.org/handouts/probe\"}, \"blocks\": [";
+    for (int i = 0; i < paragraphs; ++i) {
+      json += std::string(i ? ", " : "") + "{\"type\": \"paragraph\", \"text\": \"" + words + "\"}";
+    }
+    return json + "]}";
+  };
+  DiagSink dropped;
+  std::vector<Article> made;
+  // (A brochure's panels hold what fits: the long probe would only be told to shrink.)
+  for (const int paragraphs : {3, 90}) {
+    if (paragraphs > 3 && spec.panels.enabled()) continue;
+    for (const auto& [lang, title, words] :
+         {std::tuple{"en", "Probe", "Rest for a day after the visit, drink water, and call the clinic if the pain grows."},
+          std::tuple{"ar", "\u0646\u0634\u0631\u0629",
+                     "\u0627\u0633\u062a\u0631\u062d \u064a\u0648\u0645\u064b\u0627 \u0628\u0639\u062f "
+                     "\u0627\u0644\u0632\u064a\u0627\u0631\u0629\u060c \u0648\u0627\u0634\u0631\u0628 "
+                     "\u0627\u0644\u0645\u0627\u0621\u060c \u0648\u0627\u062a\u0635\u0644 "
+                     "\u0628\u0627\u0644\u0639\u064a\u0627\u062f\u0629 \u0625\u0630\u0627 \u0632\u0627\u062f "
+                     "\u0627\u0644\u0623\u0644\u0645."}}) {
+      auto doc = parse_json_text(std::string("probe-") + lang + ".json", probe(lang, title, words, paragraphs), dropped);
+      if (!doc) continue;
+      if (auto a = read_article(std::move(*doc), dropped)) made.push_back(std::move(*a));
+    }
+  }
+  const std::string& file = spec.source->file();
+  // A place already reported (or a value within it, or the value it is in) is not reported
+  // again: a text the layout has for one language only, which the probe in that language
+  // cannot print, was a warning above.
+  auto within = [](const std::string& inner, const std::string& outer) {
+    return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '/';
+  };
+  auto seen = [&sink, &within](const Diag& d) {
+    for (const Diag& e : sink.all()) {
+      if (e.where.file != d.where.file) continue;
+      const std::string& a = e.where.pointer;
+      const std::string& b = d.where.pointer;
+      if (a.empty() || b.empty()) {  // (the whole file: no value holds another)
+        if (a == b && e.where.line == d.where.line && e.where.column == d.where.column) return true;
+        continue;
+      }
+      if (a == b || within(a, b) || within(b, a)) return true;
+    }
+    return false;
+  };
+  const bool bilingual = spec.bilingual.mode != BilingualSpec::Mode::kNone;
+  for (std::size_t i = 0; i + (bilingual ? 1 : 0) < made.size(); i += bilingual ? 2 : 1) {
+    DiagSink found;
+    std::vector<const Article*> articles{&made[i]};
+    if (bilingual) articles.push_back(&made[i + 1]);
+    check_render(engine, articles, spec, options, found);
+    for (const Diag& d : found.all()) {
+      if (d.severity == Severity::kError && d.where.file == file && !seen(d)) sink.add(d);
+    }
+  }
+}
+
 // Checks a manifest and renders every job in memory, each distinct job once.
 void validate_manifest(Engine& engine, const JsonDoc& doc, const ValidateOptions& options, DiagSink& sink) {
   auto manifest = read_manifest(doc, sink);
@@ -142,9 +214,13 @@ void validate_files(Engine& engine, const std::vector<std::string>& files, const
         (void)read_brand(std::make_shared<const JsonDoc>(std::move(*doc)), sink, options.render.limits);
         continue;
       case JsonKind::kLayout: {
+        const int before = sink.error_count();
         auto spec = read_layout(std::make_shared<const JsonDoc>(std::move(*doc)), sink, options.render.limits);
         if (!spec) continue;
-        if (auto chains = resolve_font_chains(engine.fonts(), *spec, sink)) check_layout_texts(engine, *spec, *chains, sink);
+        if (auto chains = resolve_font_chains(engine.fonts(), *spec, sink)) {
+          check_layout_texts(engine, *spec, *chains, sink);
+          if (sink.error_count() == before) check_with_probes(engine, *spec, options.render, sink);
+        }
         continue;
       }
       case JsonKind::kArticle: break;

@@ -772,6 +772,15 @@ def build_cases(src):
     # With no header on the first page, a one-page handout has none to place.
     layout_case("layout_header_taller_than_margin_not_shown",
                 set_in(["page", "margins", "top"], "4mm"), [], rc=0)
+    # Validating the layout alone finds them too (it lays out probe articles with a link and
+    # pages enough for a header): it said nothing, and every render of a long or linked
+    # article failed.
+    layout_case("layout_footer_qr_taller_than_margin_validate", footer_qr,
+                [on_one_line(LayoutAt('"qr"'), ptr("/footer/qr"), r"(?i)footer", r"(?i)off the page",
+                             r"28\.6 mm")], cmd="validate")
+    layout_case("layout_header_taller_than_margin_validate", set_in(["page", "margins", "top"], "4mm"),
+                [on_one_line(LayoutAt('"top"'), ptr("/page/margins/top"), r"(?i)header", r"(?i)off the page")],
+                cmd="validate")
 
     layout_case("layout_logo_escapes", set_in(["header", "logo"], "../" * 40 + "etc/logo.png"),
                 [on_one_line(LayoutAt('"logo"'), ptr("/header/logo"), r"(?i)outside the project's folders",
