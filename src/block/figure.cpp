@@ -29,6 +29,10 @@ constexpr int kQuietModules = 4;
 // Phones need more (0.3 mm and up is the usual advice): this refuses only what even a clean
 // raster does not decode (a 1,000-byte link in a 10 mm code: 0.08 mm).
 constexpr Pt kMinQrModule = mm(0.18);
+// Under this, a code is printed with a warning: phone cameras, held at reading distance and
+// with the paper's grain and a printer's spread of ink, need squares of a quarter to a third
+// of a millimetre (the usual printing advice).
+constexpr Pt kPhoneQrModule = mm(0.25);
 
 std::string fixed(double v, int decimals) {
   char buf[32];
@@ -153,7 +157,7 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
 }
 
 std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color color, std::string& error,
-                                     char level) {
+                                     char level, std::string* advice) {
   // libqrencode, opened when a handout first has a QR code (core/shared_library.h).
   struct QrLib {
     decltype(&QRcode_encodeString8bit) encode = nullptr;
@@ -175,16 +179,21 @@ std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color col
   }
   const int n = code->width;
   const Pt module = size / (n + 2 * kQuietModules);
+  // "of 990 bytes makes a code of 73×73 squares: at 10.0 mm each is 0.12 mm, <why> (at least
+  // <least> mm); make the code at least <mm> mm, or shorten the data"
+  auto too_small = [&](Pt least, const char* why) {
+    const double need = std::ceil(least.value() * (n + 2 * kQuietModules) / 72 * 25.4);
+    return "of " + std::to_string(data.size()) + " bytes makes a code of " + std::to_string(n) + "×" +
+           std::to_string(n) + " squares: at " + fixed(size.value() / 72 * 25.4, 1) + " mm each is " +
+           fixed(module.value() / 72 * 25.4, 2) + " mm, " + why + " (at least " + fixed(least.value() / 72 * 25.4, 2) +
+           " mm); make the code at least " + fixed(need, 0) + " mm, or shorten the data";
+  };
   if (module < kMinQrModule) {
     lib->free(code);
-    const double need = std::ceil(kMinQrModule.value() * (n + 2 * kQuietModules) / 72 * 25.4);
-    error = "of " + std::to_string(data.size()) + " bytes makes a code of " + std::to_string(n) + "×" +
-            std::to_string(n) + " squares: at " + fixed(size.value() / 72 * 25.4, 1) + " mm each is " +
-            fixed(module.value() / 72 * 25.4, 2) + " mm, too small to scan from paper (at least " +
-            fixed(kMinQrModule.value() / 72 * 25.4, 2) + " mm); make the code at least " + fixed(need, 0) +
-            " mm, or shorten the data";
+    error = too_small(kMinQrModule, "too small to scan from paper");
     return std::nullopt;
   }
+  if (advice && module < kPhoneQrModule) *advice = too_small(kPhoneQrModule, "smaller than phones scan reliably from paper");
   SquaresItem item;
   item.rect = Rect{Pt(0), Pt(0), size, size};
   item.fill = color;
@@ -207,13 +216,14 @@ std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color col
 }
 
 BlockFlow layout_qr(BlockContext& ctx, const QrBlock& q, const Block& block, int index) {
-  std::string error;
+  std::string error, advice;
   const Pt size = min(q.size, ctx.width);
-  auto symbol = qr_symbol(q.data, size, Color{0, 0, 0}, error, q.level);
+  auto symbol = qr_symbol(q.data, size, Color{0, 0, 0}, error, q.level, &advice);
   if (!symbol) {
     ctx.sink.error(ctx.article.locate(block.pointer + "/data"), "QR code data " + error);
     return BlockFlow{};
   }
+  if (!advice.empty()) ctx.sink.warning(ctx.article.locate(block.pointer + "/data"), "QR code data " + advice);
   const Pt x = aligned_x(ctx, q.align, size);
   symbol->rect.x = x;
   symbol->block = index;

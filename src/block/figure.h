@@ -14,8 +14,10 @@ namespace handout {
 
 /// A QR code of `data` (error correction `level` L, M, Q or H; the 4-module quiet zone
 /// included in `size`), its dark modules as squares; nothing (and `error` set) if it cannot
-/// be encoded.
+/// be encoded or its squares are too small to scan (0.18 mm). `advice`, when given, is set
+/// when they are under what phones scan reliably (0.25 mm).
 [[nodiscard]] std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color color,
-                                                   std::string& error, char level = 'M');
+                                                   std::string& error, char level = 'M',
+                                                   std::string* advice = nullptr);
 
 }  // namespace handout

@@ -95,13 +95,14 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         if (a.url.empty()) continue;
         if (!first) y += pending;
         // At the start edge, like the logo; what it encodes is its alternative text.
-        std::string error;
+        std::string error, advice;
         const Pt side = min(ps.qr_size, text.width);
-        auto symbol = qr_symbol(a.url, side, Color{0, 0, 0}, error);
+        auto symbol = qr_symbol(a.url, side, Color{0, 0, 0}, error, 'M', &advice);
         if (!symbol) {
           ctx.sink.error(a.locate("/meta/url"), "meta.url " + error);
           continue;
         }
+        if (!advice.empty()) ctx.sink.warning(a.locate("/meta/url"), "meta.url " + advice);
         symbol->rect.x = ctx.rtl() ? text.width - side : Pt(0);
         symbol->rect.y = y;
         out.push_back(std::move(*symbol));

@@ -463,9 +463,10 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
       }
       if (qr) {
         if (!qr_symbol_cache || qr_symbol_cache->rect.width != qr_w) {
-          std::string error;
-          qr_symbol_cache = qr_symbol(ctx.article.url, qr_w, Color{0, 0, 0}, error);
+          std::string error, advice;
+          qr_symbol_cache = qr_symbol(ctx.article.url, qr_w, Color{0, 0, 0}, error, 'M', &advice);
           if (!qr_symbol_cache) ctx.sink.error(ctx.article.locate("/meta/url"), "meta.url " + error);
+          if (!advice.empty()) ctx.sink.warning(ctx.article.locate("/meta/url"), "meta.url " + advice);
         }
         if (qr_symbol_cache) {
           SquaresItem sq = *qr_symbol_cache;

@@ -299,6 +299,21 @@ def cmd_qr(ctx):
     for page in range(1, page_count(pdf) + 1):
         codes += zbar(pdf, page, ctx.out("levels-%d" % page))
     ctx.check(sorted(codes) == sorted(urls.values()), "levels L, M, Q, H and mailto:/tel: decode: %r" % codes)
+    # Squares under 0.25 mm (a 60-byte link, 33 squares and the quiet zone in 10 mm: 0.24 mm)
+    # print with a warning at the data (phones need about that), not at 14 mm (0.34 mm).
+    link = "https://handout.example/wound-care/aftercare?lang=en&ref=2026"
+    for size, warned in (("10mm", True), ("14mm", False)):
+        art = ctx.out("small-%s.json" % size)
+        json.dump({"lang": "en", "title": "Small", "blocks": [{"type": "qr", "data": link, "size": size}]}, open(art, "w"))
+        pdf = ctx.out("small-%s.pdf" % size)
+        rc, _, err = run([ctx.handout, "render", art, "-o", pdf], check=False)
+        said = re.search(r"small-%s\.json:\d+:\d+: warning: QR code data of %d bytes makes a code of 33×33 squares: "
+                         r"at %s\.0 mm each is 0\.24 mm, smaller than phones scan reliably from paper \(at least "
+                         r"0\.25 mm\); make the code at least 11 mm.*\(at /blocks/0/data\)"
+                         % (size, len(link), size[:-2]), err)
+        ctx.check(rc == 0 and bool(said) == warned and ("warning" in err) == warned,
+                  "a %s code of a %d-byte link: exit %d, warned %s (want %s): %s" % (size, len(link), rc, bool(said), warned, err))
+        ctx.check(zbar(pdf, 1, ctx.out("small-%s" % size), dpi=300) == [link], "the %s code reads back (zbarimg, 300 dpi)" % size)
     return not ctx.failures
 
 
