@@ -55,7 +55,12 @@ struct Point {
 };
 using Contour = std::vector<Point>;
 
-Point rounded(Vec v, bool on) { return {std::lround(v.x), std::lround(v.y), on}; }
+// (Clamped first: a hostile font's far-off point is refused by encode_glyph, never rounded
+// past what a long holds.)
+Point rounded(Vec v, bool on) {
+  auto whole = [](double d) { return std::isfinite(d) ? std::lround(std::clamp(d, -1e9, 1e9)) : 1000000000L; };
+  return {whole(v.x), whole(v.y), on};
+}
 
 // The cubic p0 c1 c2 p3 as quadratic pieces appended to `out` (each an off-curve control
 // and the on-curve point it ends at; the last end point left out when `closing`, as it is
