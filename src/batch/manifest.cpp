@@ -426,6 +426,29 @@ class ManifestReader {
                                       std::to_string(a.line) + ":" + std::to_string(a.column) +
                                       " (" + a.pointer + ")");
     }
+    // Outputs that differ only in letter case ("x.PDF" and "X.pdf", "Knee/a.pdf" and
+    // "knee/a.pdf") are one file on a file system that ignores case (Windows and macOS, the
+    // SMB shares clinics keep handouts on): the later job would silently replace the earlier.
+    // ASCII letters only; other scripts' case is left to the file system.
+    std::map<std::string, std::size_t> folded;
+    for (std::size_t i = 0; i < jobs_.size(); ++i) {
+      if (first.find(jobs_[i].output)->second != i) continue;  // an exact duplicate, reported above
+      std::string key = jobs_[i].output;
+      std::transform(key.begin(), key.end(), key.begin(),
+                     [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+      auto [it, fresh] = folded.emplace(std::move(key), i);
+      if (fresh) continue;
+      if (reported++ >= kMaxDuplicateReports) {
+        ++more;
+        continue;
+      }
+      const BatchJob& other = jobs_[it->second];
+      sink_.error(jobs_[i].where, "output \"" + jobs_[i].output + "\" differs only in letter case from \"" +
+                                      other.output + "\", made by the job at " + std::to_string(other.where.line) +
+                                      ":" + std::to_string(other.where.column) + " (" + other.where.pointer +
+                                      "): on a file system that ignores case (Windows, macOS, SMB shares) they "
+                                      "are one file; name them apart");
+    }
     // A job's PDF where another job needs a folder ("x.pdf" and "x.pdf/y.pdf"): the folder
     // is made first and the PDF could not be written (exit 1 after the other jobs ran).
     for (std::size_t i = 0; i < jobs_.size(); ++i) {
@@ -483,6 +506,21 @@ std::string check_output_name(std::string_view name) {
     start = slash + 1;
   }
   return "";
+}
+
+void locate_in_manifest(const BatchJob& job, Diag& d) {
+  if (d.where.line != 0 || d.where.file.empty()) return;
+  auto move = [&](const char* what, const std::string& file, const Location& where) {
+    if (d.where.file != file || where.line == 0) return false;
+    d.message = std::string(what) + " \"" + file + "\": " + d.message;
+    d.where = where;
+    return true;
+  };
+  for (std::size_t i = 0; i < job.articles.size() && i < job.article_where.size(); ++i) {
+    if (move("article", job.articles[i], job.article_where[i])) return;
+  }
+  if (move("layout", job.layout, job.layout_where)) return;
+  if (!job.brand.empty()) (void)move("brand", job.brand, job.brand_where);
 }
 
 std::optional<Manifest> read_manifest(const JsonDoc& doc, DiagSink& sink) {

@@ -54,6 +54,12 @@ inline constexpr std::size_t kMaxBatchJobs = 1'000'000;
 [[nodiscard]] std::optional<Manifest> load_manifest(const std::string& path, DiagSink& sink,
                                                     const InputLimits& limits = {});
 
+/// Moves a diagnostic about one of `job`'s input files as a whole (it cannot be opened, is a
+/// folder, is over the size limit: located at the file with no line) to where the manifest
+/// names that file, with the file in the message. Alone, "missing.json: error: cannot open
+/// file" did not say which manifest entry named it. Other diagnostics are left as they are.
+void locate_in_manifest(const BatchJob& job, Diag& d);
+
 /// Why `name` cannot be an output name, or "" when it can. An output name is a relative
 /// path of plain components ending in ".pdf": not absolute, no "." or "..", no empty or
 /// hidden (dot-first) component, no backslash or control character, and a file name

@@ -120,6 +120,7 @@ JobResult run_job(Engine& engine, const BatchJob& job, std::size_t index, const 
     sink.error(job.where, std::string("internal error: ") + e.what());
   }
   result.diagnostics = sink.all();
+  for (auto& d : result.diagnostics) locate_in_manifest(job, d);
   result.milliseconds = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   return result;
 }

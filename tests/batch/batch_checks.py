@@ -8,7 +8,8 @@ Usage:
 Subcommands (each one is a separate test):
     isolation    bad jobs (missing article, syntax error, uncovered character, unknown
                  layout) among good ones: every good PDF written, the bad ones named in
-                 report.json with located diagnostics, exit 1
+                 report.json with located diagnostics (a missing file where the manifest
+                 names it), exit 1
     shards       --shard 0/3, 1/3, 2/3 cover the batch once; JOB_COMPLETION_INDEX and
                  SLURM_ARRAY_TASK_ID pick the same shards; bad values exit 2, write nothing
     kill         a 200-job batch killed with SIGKILL after 0.3 s, then run again: every
@@ -16,7 +17,8 @@ Subcommands (each one is a separate test):
     equal        every batch output equals `handout render` of the same job (cmp)
     incremental  a second run skips everything; a touched input remakes only its jobs;
                  --force remakes all
-    badmanifest  a bad manifest exits 2 with file:line:col and writes nothing
+    badmanifest  a bad manifest (outputs the same but for letter case among them) exits 2
+                 with file:line:col and writes nothing
 
 Exit status: 0 pass, 1 fail, 77 skipped (qpdf missing and CI not set).
 Python standard library only.
@@ -179,6 +181,14 @@ def check_isolation(ctx):
             if entry["status"] != "written" or not entry["pages"] or not entry["bytes"]:
                 raise Fail(f"{name}: {entry}")
             qpdf_check(os.path.join(out, name))
+    # A missing article or layout is reported where the manifest names it, with the file in
+    # the message (it said "nope.json: cannot open file", with no line, column or pointer).
+    for name, key, missing in (("bad-missing.pdf", r"articles/0", "nope.json"),
+                               ("bad-layout.pdf", r"layout", "no-such-layout.json")):
+        d = by_output[name]["diagnostics"][0]
+        if (d["file"] != manifest or d["line"] < 2 or d["column"] < 1 or
+                not re.fullmatch(r"/jobs/\d+/" + key, d["pointer"]) or missing not in d["message"]):
+            raise Fail(f"{name}: the missing input is not located in the manifest: {d}")
     syntax = by_output["bad-syntax.pdf"]["diagnostics"][0]
     if syntax["file"] != broken or syntax["line"] != 3:
         raise Fail(f"syntax error not located at broken.json:3: {syntax}")
@@ -428,6 +438,12 @@ def check_badmanifest(ctx):
          ' "layouts": {"a4": "a4.json"}, "output": "{topic}.pdf"}}',
          r"did you mean \"\{lang\}\"\?"),
         ('{"jobs": [', r"m\.json:1:\d+: error: "),
+        # One file where case is ignored (Windows, macOS, SMB shares): the second job's PDF
+        # silently replaced the first's.
+        ('{"jobs": [{"articles": ["a.json"], "layout": "l.json", "output": "x.PDF"},\n'
+         ' {"articles": ["b.json"], "layout": "l.json", "output": "X.pdf"}]}',
+         r"m\.json:2:\d+: error: output \"X\.pdf\" differs only in letter case from \"x\.PDF\", made by the "
+         r"job at 1:\d+ \(/jobs/0/output\)"),
     ]
     for i, (text, pattern) in enumerate(cases):
         manifest = ctx.path(f"case{i}", "m.json")

@@ -225,8 +225,26 @@ def check_validate(ctx):
     # A layout folder and the library's manifest validate as they are.
     layouts = [ctx.src("layouts", f) for f in sorted(os.listdir(ctx.src("layouts"))) if f.endswith(".json")]
     ctx.run("validate", *layouts, expect=0)
-    ctx.run("validate", ctx.src("content", "manifest.json"), expect=0)
-    return "uncovered character refused by validate as by render; layouts/*.json and the manifest validate"
+    m = ctx.run("validate", ctx.src("content", "manifest.json"), expect=0)
+    # ...with each job's brand, as batch makes it (validate rendered the clinic jobs without
+    # their brand and warned that none was given).
+    need("no brand was given" not in m.err, "validate of the manifest ignores the jobs' brands:\n" + m.err)
+    # A job's missing input is reported where the manifest names it, not as "nope.json: cannot
+    # open file" alone; a missing brand is reported at all.
+    good = ctx.write("good.json", ARTICLE_EN)
+    manifest = ctx.path("m.json")
+    with open(manifest, "w", encoding="utf-8") as f:
+        f.write('{"jobs": [\n'
+                '  {"articles": ["nope.json"], "layout": "%s", "output": "a.pdf"},\n'
+                '  {"articles": ["good.json"], "layout": "%s", "output": "b.pdf", "brand": "no-brand.json"}\n'
+                ']}\n' % (ctx.src("layouts", "a4.json"), ctx.src("layouts", "a4-clinic.json")))
+    v = ctx.run("validate", manifest, "--allow-path", ctx.src(), expect=EXIT_REFUSED)
+    has(v.err, r"m\.json:2:\d+: error: article \"[^\"]*nope\.json\": cannot open file: no such file "
+               r"\(at /jobs/0/articles/0\)")
+    has(v.err, r"m\.json:3:\d+: error: brand \"[^\"]*no-brand\.json\": cannot open file: no such file "
+               r"\(at /jobs/1/brand\)")
+    return ("uncovered character refused by validate as by render; layouts/*.json and the manifest validate "
+            "(with the jobs' brands); a job's missing article or brand located in the manifest")
 
 
 SYNTAX_CASES = [
