@@ -617,6 +617,36 @@ def check_cff(ctx):
     return "an .otf (CFF) font warned at its layout entry, refused with --strict; the bundled .ttf not"
 
 
+def check_nodata(ctx):
+    """The program copied away from its data (share/handout), no --layout: an error that says
+    the data folder was not found, where it was looked for and what to do ("layouts/a4.json:
+    cannot open file" sent clinic IT looking for a layouts folder of their own)."""
+    program = ctx.path("bin", "handout")
+    os.makedirs(os.path.dirname(program))
+    shutil.copy2(ctx.handout, program)
+    en = ctx.write("en.json", ARTICLE_EN)
+    out = ctx.path("en.pdf")
+    env = {"HANDOUT_DATA_DIR": ""}
+    for args in (["render", en, "-o", out], ["render", en, "-o", out, "--threads", "1"], ["fonts"],
+                 ["watch", en, "-o", out]):
+        p = subprocess.run([program, *args], capture_output=True, text=True, timeout=60, cwd=ctx.work,
+                           env={**os.environ, **env})
+        need(p.returncode == EXIT_REFUSED, "%s without data: exit %d\n%s" % (args[0], p.returncode, p.stderr))
+        has(p.stderr, r"error: no --layout was given, and handout's data folder.*was not found: looked for "
+                      r"share/handout beside %s.*HANDOUT_DATA_DIR.*pass --layout" % re.escape(program))
+        need(not os.path.exists(out), "a PDF was written")
+    p = subprocess.run([program, "render", en, "-o", out], capture_output=True, text=True, timeout=60,
+                       cwd=ctx.work, env={**os.environ, "HANDOUT_DATA_DIR": ctx.path("nope")})
+    has(p.stderr, r'HANDOUT_DATA_DIR \("%s" holds no layouts/a4\.json\)' % re.escape(ctx.path("nope")))
+    # Told where the data is, or given a layout, it renders.
+    data = os.path.join(os.path.dirname(ctx.handout), "share", "handout")
+    subprocess.run([program, "render", en, "-o", out], check=True, capture_output=True, timeout=60,
+                   cwd=ctx.work, env={**os.environ, "HANDOUT_DATA_DIR": data})
+    need(os.path.exists(out), "with HANDOUT_DATA_DIR the PDF was not written")
+    return "render, fonts and watch of a program without its data say where the data was looked for; " \
+           "HANDOUT_DATA_DIR then works"
+
+
 def check_plainrender(ctx):
     # "--layout=X", "--output=X" and "--" are not the plain form: CLI11 reads those command
     # lines, and each must come out as its plain twin does.
