@@ -38,6 +38,7 @@ class DeadlineStream : public httplib::Stream {
     if (!body) {
       chunk_ = Chunk::kOff;
       head_bytes_ = 0;
+      head_start_ = 0;
     }
   }
   /// The most bytes a request's line and headers may take together. httplib 0.11 bounds each
@@ -78,10 +79,23 @@ class DeadlineStream : public httplib::Stream {
 
   ssize_t read(char* ptr, std::size_t size) override {
     for (;;) {
-      const ssize_t n = read_bytes(ptr, size);
-      if (n > 0 && !body_ && (head_bytes_ += static_cast<std::size_t>(n)) > kMaxHeadBytes) {
-        head_too_large_ = true;
-        return -1;
+      ssize_t n = read_bytes(ptr, size);
+      if (n > 0 && !body_) {
+        const std::size_t before = head_bytes_;
+        if ((head_bytes_ += static_cast<std::size_t>(n)) > kMaxHeadBytes) {
+          head_too_large_ = true;
+          return -1;
+        }
+        // Empty lines before a request line are skipped (RFC 9112 section 2.2: a client may
+        // send a CRLF after a POST's body). httplib read one as a request line: 400.
+        if (before == head_start_) {
+          std::size_t blank = 0;
+          while (blank < static_cast<std::size_t>(n) && (ptr[blank] == '\r' || ptr[blank] == '\n')) ++blank;
+          head_start_ += blank;
+          if (blank == static_cast<std::size_t>(n)) continue;
+          std::memmove(ptr, ptr + blank, static_cast<std::size_t>(n) - blank);
+          n -= static_cast<ssize_t>(blank);
+        }
       }
       if (n <= 0 || chunk_ == Chunk::kOff) return n;
       const std::ptrdiff_t kept = check_chunks(ptr, static_cast<std::size_t>(n));
@@ -280,6 +294,7 @@ class DeadlineStream : public httplib::Stream {
   bool closing_ = false;
   bool body_ = false;
   std::size_t head_bytes_ = 0;  ///< bytes of the current request's head read so far
+  std::size_t head_start_ = 0;  ///< of those, the empty lines before its request line
   bool head_too_large_ = false;
   std::array<char, 4096> buffer_{};
   std::size_t buffered_ = 0;  ///< taken from buffer_
