@@ -17,6 +17,7 @@ Subcommands (each one is a separate test):
     equal        every batch output equals `handout render` of the same job (cmp)
     incremental  a second run skips everything; a touched input remakes only its jobs;
                  --force remakes all
+    huge         a matrix of a million jobs is read in bounded memory (under 600 MB)
     badmanifest  a bad manifest (outputs the same but for letter case among them) exits 2
                  with file:line:col and writes nothing
 
@@ -462,6 +463,33 @@ def check_badmanifest(ctx):
     return f"{len(cases) + 1} bad manifests exit 2 with located messages and write nothing"
 
 
+def check_huge(ctx):
+    """A matrix of a million jobs (the most a manifest may make) written in 46 KB is read in
+    bounded memory and time: every job held four copies of its manifest locations (source
+    lines included), and each located its layout again: 1.5 GB and 10 s before the first job."""
+    a4 = ctx.src("layouts", "a4.json")
+    manifest = ctx.path("huge.json")
+    with open(manifest, "w", encoding="utf-8") as f:
+        json.dump({"matrix": {"articles": "{topic}/{lang}.json", "topics": ["t%d" % i for i in range(500)],
+                              "langs": ["en", "ar"], "layouts": {"l%d" % i: a4 for i in range(1000)},
+                              "output": "{topic}/{lang}-{layout}.pdf"}}, f)
+    # Shard 0 of 200,000: five jobs run (and fail: their articles do not exist).
+    cmd = [ctx.handout, "batch", manifest, "--out-dir", ctx.path("out"), "--allow-path", ctx.source,
+           "--shard", "0/200000", "--quiet"]
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ctx.env())
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    peak_mb = usage.ru_maxrss / 1024
+    if proc.returncode != 1 or "cannot open file" not in err:
+        raise Fail(f"exit {proc.returncode}, expected 1 (5 jobs without articles):\n{err[-2000:]}")
+    if peak_mb > 600:
+        raise Fail(f"a million-job manifest took {peak_mb:.0f} MB at its peak (bound 600 MB)")
+    return f"1,000,000 jobs read and sharded in {seconds:.1f} s, peak {peak_mb:.0f} MB"
+
+
 CHECKS = {
     "isolation": check_isolation,
     "shards": check_shards,
@@ -470,6 +498,7 @@ CHECKS = {
     "equal": check_equal,
     "incremental": check_incremental,
     "badmanifest": check_badmanifest,
+    "huge": check_huge,
 }
 
 
