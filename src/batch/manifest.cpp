@@ -149,6 +149,7 @@ class ManifestReader {
     const auto& list = j["articles"];
     const std::string lp = pointer_append(p, "articles");
     BatchJob job;
+    auto sites = std::make_shared<JobSites>();
     if (!r_.expect_array(list, lp)) return;
     if (list.empty() || list.size() > 2) {
       r_.error(lp, "a job has one article, or two for a bilingual layout; found " +
@@ -164,7 +165,7 @@ class ManifestReader {
         return;
       }
       job.articles.push_back(resolve(list[i].get<std::string>()));
-      job.article_where.push_back(doc_.locate(ip));
+      sites->articles.push_back(doc_.locate(ip));
     }
     auto layout = nonempty_string(j, p, "layout");
     auto output = nonempty_string(j, p, "output");
@@ -175,15 +176,16 @@ class ManifestReader {
       return;
     }
     job.layout = resolve(*layout);
-    job.layout_where = doc_.locate(pointer_append(p, "layout"));
+    sites->layout = doc_.locate(pointer_append(p, "layout"));
     if (j.contains("brand")) {
       auto brand = nonempty_string(j, p, "brand");
       if (!brand) return;
       job.brand = resolve(*brand);
-      job.brand_where = doc_.locate(pointer_append(p, "brand"));
+      sites->brand = doc_.locate(pointer_append(p, "brand"));
     }
     job.output = std::move(*output);
-    job.where = doc_.locate(op);
+    sites->where = doc_.locate(op);
+    job.sites = std::move(sites);
     jobs_.push_back(std::move(job));
   }
 
@@ -382,11 +384,24 @@ class ManifestReader {
       r_.error(op, "the manifest would make more than " + std::to_string(kMaxBatchJobs) + " jobs");
       return;
     }
+    // Located once each and shared by the jobs of a layout and brand, not once a job (a
+    // million jobs located their layout a million times).
     const Location where = doc_.locate(op);
+    std::vector<std::shared_ptr<const JobSites>> cell_sites;  // by layout, then brand
+    for (const auto& [layout_name, layout_path] : layout_list) {
+      const Location layout_where = doc_.locate(pointer_append(pointer_append(p, "layouts"), layout_name));
+      for (const auto& [brand_name, brand_path] : brand_list) {
+        cell_sites.push_back(std::make_shared<const JobSites>(JobSites{
+            where, article_where, layout_where,
+            brand_path.empty() ? Location{} : doc_.locate(pointer_append(pointer_append(p, "brands"), brand_name))}));
+      }
+    }
     for (const auto& topic : topics) {
       for (const auto& lang : langs) {
-        for (const auto& [layout_name, layout_path] : layout_list) {
-         for (const auto& [brand_name, brand_path] : brand_list) {
+        for (std::size_t l = 0; l < layout_list.size(); ++l) {
+         const auto& [layout_name, layout_path] = layout_list[l];
+         for (std::size_t b = 0; b < brand_list.size(); ++b) {
+          const auto& [brand_name, brand_path] = brand_list[b];
           const MatrixPoint at{&topic, &lang, &layout_name, &brand_name};
           BatchJob job;
           job.output = expand(output, at);
@@ -398,12 +413,7 @@ class ManifestReader {
           for (const auto& pattern : patterns) job.articles.push_back(resolve(expand(pattern, at)));
           job.layout = layout_path;
           job.brand = brand_path;
-          job.where = where;
-          job.article_where = article_where;
-          job.layout_where = doc_.locate(pointer_append(pointer_append(p, "layouts"), layout_name));
-          if (!brand_path.empty()) {
-            job.brand_where = doc_.locate(pointer_append(pointer_append(p, "brands"), brand_name));
-          }
+          job.sites = cell_sites[l * brand_list.size() + b];
           jobs_.push_back(std::move(job));
          }
         }
@@ -421,10 +431,39 @@ class ManifestReader {
         ++more;
         continue;
       }
-      const Location& a = jobs_[it->second].where;
-      sink_.error(jobs_[i].where, "output \"" + jobs_[i].output + "\" is also made by the job at " +
+      const Location& a = jobs_[it->second].where();
+      sink_.error(jobs_[i].where(), "output \"" + jobs_[i].output + "\" is also made by the job at " +
                                       std::to_string(a.line) + ":" + std::to_string(a.column) +
                                       " (" + a.pointer + ")");
+    }
+    // Outputs that differ only in letter case ("x.PDF" and "X.pdf", "Knee/a.pdf" and
+    // "knee/a.pdf") are one file on a file system that ignores case (Windows and macOS, the
+    // SMB shares clinics keep handouts on): the later job would silently replace the earlier.
+    // ASCII letters only; other scripts' case is left to the file system. Only outputs with a
+    // capital letter can meet another so: only they are folded (and kept) here.
+    std::map<std::string, std::size_t> folded;  // outputs with a capital, lower-cased
+    for (std::size_t i = 0; i < jobs_.size(); ++i) {
+      const std::string& out = jobs_[i].output;
+      if (std::none_of(out.begin(), out.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) continue;
+      if (first.find(out)->second != i) continue;  // an exact duplicate, reported above
+      std::string key = out;
+      std::transform(key.begin(), key.end(), key.begin(),
+                     [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+      std::size_t other = i;
+      if (const auto lower = first.find(key); lower != first.end()) other = lower->second;
+      if (const auto [it, fresh] = folded.emplace(std::move(key), i); !fresh) other = std::min(other, it->second);
+      if (other == i) continue;
+      if (reported++ >= kMaxDuplicateReports) {
+        ++more;
+        continue;
+      }
+      const BatchJob& a = jobs_[std::min(i, other)];
+      const BatchJob& b = jobs_[std::max(i, other)];
+      sink_.error(b.where(), "output \"" + b.output + "\" differs only in letter case from \"" + a.output +
+                                 "\", made by the job at " + std::to_string(a.where().line) + ":" +
+                                 std::to_string(a.where().column) + " (" + a.where().pointer +
+                               "): on a file system that ignores case (Windows, macOS, SMB shares) they are one "
+                               "file; name them apart");
     }
     // A job's PDF where another job needs a folder ("x.pdf" and "x.pdf/y.pdf"): the folder
     // is made first and the PDF could not be written (exit 1 after the other jobs ran).
@@ -437,8 +476,8 @@ class ManifestReader {
           ++more;
           break;
         }
-        const Location& a = jobs_[it->second].where;
-        sink_.error(jobs_[i].where, "output \"" + jobs_[i].output + "\" needs a folder \"" +
+        const Location& a = jobs_[it->second].where();
+        sink_.error(jobs_[i].where(), "output \"" + jobs_[i].output + "\" needs a folder \"" +
                                         std::string(out.substr(0, slash)) + "\", which the job at " +
                                         std::to_string(a.line) + ":" + std::to_string(a.column) + " (" +
                                         a.pointer + ") writes as its PDF");
@@ -485,6 +524,22 @@ std::string check_output_name(std::string_view name) {
   return "";
 }
 
+void locate_in_manifest(const BatchJob& job, Diag& d) {
+  if (d.where.line != 0 || d.where.file.empty()) return;
+  auto move = [&](const char* what, const std::string& file, const Location& where) {
+    if (d.where.file != file || where.line == 0) return false;
+    d.message = std::string(what) + " \"" + file + "\": " + d.message;
+    d.where = where;
+    return true;
+  };
+  const JobSites& sites = *job.sites;
+  for (std::size_t i = 0; i < job.articles.size() && i < sites.articles.size(); ++i) {
+    if (move("article", job.articles[i], sites.articles[i])) return;
+  }
+  if (move("layout", job.layout, sites.layout)) return;
+  if (!job.brand.empty()) (void)move("brand", job.brand, sites.brand);
+}
+
 std::optional<Manifest> read_manifest(const JsonDoc& doc, DiagSink& sink) {
   return ManifestReader(doc, sink).read();
 }
@@ -505,10 +560,10 @@ bool check_manifest_paths(const Manifest& manifest, const InputLimits& limits, D
     std::vector<Input> files;
     for (std::size_t i = 0; i < job.articles.size(); ++i) {
       files.push_back({"article", &job.articles[i],
-                       i < job.article_where.size() ? &job.article_where[i] : &job.where});
+                       i < job.sites->articles.size() ? &job.sites->articles[i] : &job.where()});
     }
-    files.push_back({"layout", &job.layout, &job.layout_where});
-    if (!job.brand.empty()) files.push_back({"brand", &job.brand, &job.brand_where});
+    files.push_back({"layout", &job.layout, &job.sites->layout});
+    if (!job.brand.empty()) files.push_back({"brand", &job.brand, &job.sites->brand});
     for (const auto& [what, file, where] : files) {
       auto [it, fresh] = allowed.try_emplace(*file, false);
       if (fresh) it->second = confinement.allows(*file);

@@ -5,6 +5,7 @@
 // is a diagnostic with file:line:col and JSON pointer, and the whole manifest is refused.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,19 @@
 #include "core/json_doc.h"
 
 namespace handout {
+
+/// Where a job's parts are written in the manifest. The jobs of a matrix share them (one per
+/// layout and brand): a million jobs each holding four copies, source lines included, took
+/// about 1 KB a job.
+struct JobSites {
+  /// Where the job is written (for a matrix: its "output" pattern).
+  Location where;
+  /// Where each input path is written (for a matrix: its pattern or its named entry),
+  /// so a refused path is reported at its own key.
+  std::vector<Location> articles;
+  Location layout;
+  Location brand;
+};
 
 /// One handout to make.
 struct BatchJob {
@@ -26,13 +40,9 @@ struct BatchJob {
   std::string brand;
   /// A plain relative path inside the output folder (checked by check_output_name).
   std::string output;
-  /// Where the job is written in the manifest (for a matrix: its "output" pattern).
-  Location where;
-  /// Where each input path is written (for a matrix: its pattern or its named entry),
-  /// so a refused path is reported at its own key.
-  std::vector<Location> article_where;
-  Location layout_where;
-  Location brand_where;
+  /// Where it is written in the manifest (never null in a read manifest).
+  std::shared_ptr<const JobSites> sites;
+  [[nodiscard]] const Location& where() const { return sites->where; }
 };
 
 /// A validated manifest.
@@ -53,6 +63,12 @@ inline constexpr std::size_t kMaxBatchJobs = 1'000'000;
 /// Reads, parses and validates a manifest file (its paths confined, as above).
 [[nodiscard]] std::optional<Manifest> load_manifest(const std::string& path, DiagSink& sink,
                                                     const InputLimits& limits = {});
+
+/// Moves a diagnostic about one of `job`'s input files as a whole (it cannot be opened, is a
+/// folder, is over the size limit: located at the file with no line) to where the manifest
+/// names that file, with the file in the message. Alone, "missing.json: error: cannot open
+/// file" did not say which manifest entry named it. Other diagnostics are left as they are.
+void locate_in_manifest(const BatchJob& job, Diag& d);
 
 /// Why `name` cannot be an output name, or "" when it can. An output name is a relative
 /// path of plain components ending in ".pdf": not absolute, no "." or "..", no empty or

@@ -28,11 +28,11 @@ bool check_output_paths(const std::string& out_dir, const std::vector<const Batc
     std::size_t cut = std::min<std::size_t>(job->output.size(), 60);
     while (cut > 0 && cut < job->output.size() && (static_cast<unsigned char>(job->output[cut]) & 0xC0) == 0x80) --cut;
     const std::string shown = job->output.substr(0, cut) + (cut < job->output.size() ? "…" : "");
-    sink.error(job->where, "output \"" + shown + "\" in --out-dir " + out_dir + " makes a path of " +
+    sink.error(job->where(), "output \"" + shown + "\" in --out-dir " + out_dir + " makes a path of " +
                                std::to_string(size) + " bytes, longer than the system's limit for an output (" +
                                std::to_string(kMaxPath) + "); shorten its folders");
   }
-  if (too_long > 10) sink.error(Location{jobs.front()->where.file}, std::to_string(too_long - 10) + " more outputs with paths too long");
+  if (too_long > 10) sink.error(Location{jobs.front()->where().file}, std::to_string(too_long - 10) + " more outputs with paths too long");
   return too_long == 0;
 }
 
@@ -48,7 +48,7 @@ bool make_output_folders(const std::string& out_dir, const std::vector<const Bat
     if (ec || !fs::is_directory(folder, ec)) {
       const std::string why = ec ? ec.message() : "not a folder";
       if (job)
-        sink.error(job->where, "cannot make the folder of output \"" + job->output + "\" (" + folder.string() +
+        sink.error(job->where(), "cannot make the folder of output \"" + job->output + "\" (" + folder.string() +
                                    "): " + why);
       else
         sink.error(Location{folder.string(), 0, 0, ""}, "cannot make output folder: " + why);

@@ -49,11 +49,11 @@ void render_and_write(Engine& engine, const BatchJob& job, std::size_t index, co
   // An output that is a link would be written where the link points: not in a batch.
   std::error_code ec;
   if (fs::is_symlink(fs::symlink_status(out_path, ec))) {
-    sink.error(job.where, "output \"" + job.output + "\" is a symbolic link in the output folder; remove it");
+    sink.error(job.where(), "output \"" + job.output + "\" is a symbolic link in the output folder; remove it");
     return;
   }
   if (const std::string why = replaces_non_pdf(out_path); !why.empty()) {
-    sink.error(job.where, "output \"" + job.output + "\": " + why);
+    sink.error(job.where(), "output \"" + job.output + "\": " + why);
     return;
   }
   // Exactly what `handout render` does, so the bytes are the same. A brand file is small;
@@ -117,9 +117,10 @@ JobResult run_job(Engine& engine, const BatchJob& job, std::size_t index, const 
   } catch (const std::exception& e) {
     // Out of memory on a huge input, say: this job fails, the others go on.
     result.status = JobStatus::kFailed;
-    sink.error(job.where, std::string("internal error: ") + e.what());
+    sink.error(job.where(), std::string("internal error: ") + e.what());
   }
   result.diagnostics = sink.all();
+  for (auto& d : result.diagnostics) locate_in_manifest(job, d);
   result.milliseconds = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   return result;
 }

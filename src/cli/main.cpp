@@ -67,6 +67,25 @@ std::string default_layout() {
   return data.empty() ? "layouts/a4.json" : data + "/layouts/a4.json";
 }
 
+// Whether `layout`, the default layout, is there. If not, handout's data folder was not found
+// (a program copied away from its share/handout, a HANDOUT_DATA_DIR naming the wrong folder):
+// an error saying so and where it was looked for ("layouts/a4.json: cannot open file" alone
+// sent clinic IT looking for a layouts folder of their own).
+bool default_layout_found(const std::string& layout, DiagSink& sink) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(layout, ec)) return true;
+  const std::string exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  const char* env = std::getenv("HANDOUT_DATA_DIR");
+  sink.error(Location{layout, 0, 0, ""},
+             "no --layout was given, and handout's data folder, which holds the default layout, was not found: "
+             "looked for share/handout beside " + (exe.empty() ? std::string("the program") : exe) +
+                 " and up to three folders above it, then in HANDOUT_DATA_DIR (" +
+                 (env && *env ? "\"" + terminal_safe(env) + "\" holds no layouts/a4.json" : std::string("not set")) +
+                 "); install handout with its data (cmake --install, or the .deb package), set HANDOUT_DATA_DIR "
+                 "to its share/handout folder, or pass --layout");
+  return false;
+}
+
 int usage_error(const std::string& message) {
   std::cerr << "handout: " << terminal_safe(message) << "\n" << "Run 'handout --help' for the commands and options.\n";
   return kExitUsage;
@@ -177,6 +196,7 @@ struct RenderArgs {
   unsigned threads = 0;  // 0: default_render_threads()
   std::string diag_format = "text";
   std::string pdf_standard = "ua-1,a-2a";
+  bool layout_defaulted = false;  ///< no --layout: `layout` is the data folder's a4.json
 };
 
 // The plain form of `handout render`, the command line of almost every render: one or two
@@ -211,6 +231,7 @@ std::optional<RenderArgs> plain_render_args(int argc, char** argv) {
   }
   if (a.articles.empty() || a.articles.size() > 2) return std::nullopt;
   if (!layout_given) a.layout = default_layout();
+  a.layout_defaulted = !layout_given;
   return a;
 }
 
@@ -236,6 +257,10 @@ int run_render(RenderArgs& ra) {
   }
   if (output == "-" && ::isatty(STDOUT_FILENO) == 1) {
     return usage_error("not writing a PDF to a terminal: redirect standard output, or name a file with -o");
+  }
+  if (ra.layout_defaulted && !default_layout_found(layout, sink)) {
+    print_diags(sink);
+    return kExitRefused;
   }
   std::vector<std::string> inputs = articles;
   inputs.push_back(layout);
@@ -416,14 +441,24 @@ int run(int argc, char** argv) {
   }
   if (std::none_of(layout_options.begin(), layout_options.end(), [](const CLI::Option* o) { return o->count() > 0; })) {
     layout = default_layout();
+    ra.layout_defaulted = true;
   }
   if (given(batch)) {
     batch_options.render.pdf_standard = *parse_pdf_standard(batch_pdf_standard);
     return run_batch(batch_options);
   }
   if (given(watch)) {
-    watch_options.layout = watch_options.layout.empty() ? layout : watch_options.layout;
     watch_options.format = diag_format == "json" ? DiagFormat::kJson : DiagFormat::kText;
+    if (watch_options.layout.empty()) {
+      DiagSink sink;
+      if (!default_layout_found(layout, sink)) {
+        DiagPrintOptions print_options;
+        print_options.format = watch_options.format;
+        print_diagnostics(std::cerr, sink, print_options);
+        return kExitRefused;
+      }
+      watch_options.layout = layout;
+    }
     return run_watch(watch_options, std::cerr);
   }
   if (given(serve)) return exec_serve(argc, argv);
@@ -473,6 +508,10 @@ int run(int argc, char** argv) {
     return sink.failed() ? kExitRefused : kExitOk;
   }
   if (given(fonts)) {
+    if (ra.layout_defaulted && !default_layout_found(layout, sink)) {
+      print_diags(sink);
+      return kExitRefused;
+    }
     auto spec = load_layout(layout, sink);
     if (!spec) {
       print_diags(sink);

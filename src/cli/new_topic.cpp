@@ -1,5 +1,6 @@
 #include "cli/new_topic.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -60,6 +61,11 @@ bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written
       return false;
     }
     const fs::path target = topic_dir / (lang + ".json");
+    if (std::any_of(files.begin(), files.end(), [&](const auto& f) { return f.first == target; })) {
+      // "--langs en,en" wrote en.json twice and listed it twice as made.
+      sink.error(Location{}, "language \"" + lang + "\" is given twice in --langs");
+      return false;
+    }
     if (fs::exists(target, ec)) {
       sink.error(Location{target.string(), 0, 0, ""}, "already exists; not overwritten");
       return false;

@@ -184,10 +184,24 @@ void check_with_probes(Engine& engine, const LayoutSpec& spec, const RenderOptio
 void validate_manifest(Engine& engine, const JsonDoc& doc, const ValidateOptions& options, DiagSink& sink) {
   auto manifest = read_manifest(doc, sink);
   if (!manifest || !check_manifest_paths(*manifest, options.render.limits, sink)) return;
-  std::set<std::pair<std::vector<std::string>, std::string>> seen;
+  std::set<std::tuple<std::vector<std::string>, std::string, std::string>> seen;
   for (const auto& job : manifest->jobs) {
-    if (!seen.insert({job.articles, job.layout}).second) continue;
-    (void)engine.render(job.articles, job.layout, sink, options.render);
+    if (!seen.insert({job.articles, job.layout, job.brand}).second) continue;
+    // As batch makes the job: with its brand (without it, a clinic layout was warned about
+    // as having no brand, and a brand file was never read), and a missing input reported
+    // where the manifest names it.
+    DiagSink own;
+    RenderOptions render = options.render;
+    std::optional<Brand> brand;
+    if (!job.brand.empty()) {
+      brand = load_brand(job.brand, own, render.limits);
+      render.brand = brand ? &*brand : nullptr;
+    }
+    if (job.brand.empty() || brand) (void)engine.render(job.articles, job.layout, own, render);
+    for (Diag d : own.all()) {
+      locate_in_manifest(job, d);
+      sink.add(std::move(d));
+    }
   }
 }
 

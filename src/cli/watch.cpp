@@ -66,12 +66,20 @@ class Watcher {
     render();
     for (;;) {
       pollfd fds[2] = {{signal_fd.get(), POLLIN, 0}, {notify_, POLLIN, 0}};
-      if (::poll(fds, 2, -1) < 0) {
+      // A folder of an input that does not exist (moved or deleted while watched, or not
+      // made yet) cannot be watched: it is looked for twice a second, and once it is there
+      // and watched, what it holds is rendered.
+      const int ready = ::poll(fds, 2, missing_folders_ ? kLookForFoldersMs : -1);
+      if (ready < 0) {
         if (errno == EINTR) continue;
         return fail("cannot wait for changes");
       }
       if (fds[0].revents & POLLIN) break;
-      if (!(fds[1].revents & POLLIN) || !drain_events()) continue;
+      if (ready == 0) {
+        if (!watch_inputs()) continue;
+      } else if (!(fds[1].revents & POLLIN) || !drain_events()) {
+        continue;
+      }
       // Wait until the inputs have been quiet for a moment: a save is often several events.
       for (;;) {
         pollfd more[2] = {{signal_fd.get(), POLLIN, 0}, {notify_, POLLIN, 0}};
@@ -112,25 +120,44 @@ class Watcher {
           continue;
         }
         const auto dir = dirs_.find(e->wd);
-        if (dir == dirs_.end() || e->len == 0) continue;
+        if (dir == dirs_.end()) continue;
+        // The folder itself was moved or deleted: its watch now follows the moved folder, or
+        // is gone. Its inputs are missing now (the render says so), and the folder is looked
+        // for again under its name.
+        if (e->mask & (IN_MOVE_SELF | IN_DELETE_SELF | IN_IGNORED)) {
+          if (!(e->mask & IN_IGNORED)) inotify_rm_watch(notify_, e->wd);
+          watched_.erase(dir->second);
+          dirs_.erase(dir);
+          relevant = true;
+          continue;
+        }
+        if (e->len == 0) continue;
         if (inputs_.contains(dir->second / e->name)) relevant = true;
       }
     }
     return relevant;
   }
 
-  // Watches the folder of every input (once per folder).
-  void watch_inputs() {
+  // Watches the folder of every input (once per folder); true if it watches one more.
+  bool watch_inputs() {
+    bool added = false;
+    missing_folders_ = false;
     for (const fs::path& input : inputs_) {
       const fs::path dir = input.parent_path();
       if (watched_.contains(dir)) continue;
       const int wd = inotify_add_watch(notify_, dir.c_str(),
                                        IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE |
-                                           IN_ATTRIB);
-      if (wd < 0) continue;  // a folder that does not exist yet: the render reported it
+                                           IN_ATTRIB | IN_MOVE_SELF | IN_DELETE_SELF | IN_ONLYDIR);
+      if (wd < 0) {
+        // A folder that does not exist (yet): the render reported its inputs missing.
+        missing_folders_ = missing_folders_ || errno == ENOENT || errno == ENOTDIR;
+        continue;
+      }
       watched_.insert(dir);
       dirs_[wd] = dir;
+      added = true;
     }
+    return added;
   }
 
   void render() {
@@ -205,6 +232,9 @@ class Watcher {
   std::set<fs::path> inputs_;
   std::set<fs::path> watched_;
   std::map<int, fs::path> dirs_;
+  /// Whether the folder of an input could not be watched because it does not exist.
+  bool missing_folders_ = false;
+  static constexpr int kLookForFoldersMs = 500;
   bool rendered_once_ = false;
   std::optional<PagePainter> painter_;
 };

@@ -35,8 +35,18 @@ class DeadlineStream : public httplib::Stream {
   void set_deadline(Clock::time_point deadline, bool body) {
     deadline_ = deadline;
     body_ = body;
-    if (!body) chunk_ = Chunk::kOff;
+    if (!body) {
+      chunk_ = Chunk::kOff;
+      head_bytes_ = 0;
+      head_start_ = 0;
+    }
   }
+  /// The most bytes a request's line and headers may take together. httplib 0.11 bounds each
+  /// line (8 KiB) but not their number: a client sending header lines for --header-timeout
+  /// grew the server by the megabytes it sent (150 MB in 8 s from one connection here).
+  static constexpr std::size_t kMaxHeadBytes = 64 * 1024;
+  /// Whether a read failed because the head went over kMaxHeadBytes.
+  [[nodiscard]] bool head_too_large() const { return head_too_large_; }
   /// What a chunked body's framing has shown so far.
   enum class Framing { kOk, kMalformed, kTooLarge };
   /// From now on the bytes read are a chunked body, checked as they pass: httplib 0.11's
@@ -69,7 +79,24 @@ class DeadlineStream : public httplib::Stream {
 
   ssize_t read(char* ptr, std::size_t size) override {
     for (;;) {
-      const ssize_t n = read_bytes(ptr, size);
+      ssize_t n = read_bytes(ptr, size);
+      if (n > 0 && !body_) {
+        const std::size_t before = head_bytes_;
+        if ((head_bytes_ += static_cast<std::size_t>(n)) > kMaxHeadBytes) {
+          head_too_large_ = true;
+          return -1;
+        }
+        // Empty lines before a request line are skipped (RFC 9112 section 2.2: a client may
+        // send a CRLF after a POST's body). httplib read one as a request line: 400.
+        if (before == head_start_) {
+          std::size_t blank = 0;
+          while (blank < static_cast<std::size_t>(n) && (ptr[blank] == '\r' || ptr[blank] == '\n')) ++blank;
+          head_start_ += blank;
+          if (blank == static_cast<std::size_t>(n)) continue;
+          std::memmove(ptr, ptr + blank, static_cast<std::size_t>(n) - blank);
+          n -= static_cast<ssize_t>(blank);
+        }
+      }
       if (n <= 0 || chunk_ == Chunk::kOff) return n;
       const std::ptrdiff_t kept = check_chunks(ptr, static_cast<std::size_t>(n));
       if (kept != 0) return kept;  // -1: malformed; else the bytes kept for httplib
@@ -86,7 +113,7 @@ class DeadlineStream : public httplib::Stream {
 
  private:
   ssize_t read_bytes(char* ptr, std::size_t size) {
-    if (framing_ != Framing::kOk) return -1;
+    if (framing_ != Framing::kOk || head_too_large_) return -1;
     if (buffered_ < filled_) {
       const std::size_t n = std::min(size, filled_ - buffered_);
       std::memcpy(ptr, buffer_.data() + buffered_, n);
@@ -266,6 +293,9 @@ class DeadlineStream : public httplib::Stream {
   mutable bool timed_out_ = false;
   bool closing_ = false;
   bool body_ = false;
+  std::size_t head_bytes_ = 0;  ///< bytes of the current request's head read so far
+  std::size_t head_start_ = 0;  ///< of those, the empty lines before its request line
+  bool head_too_large_ = false;
   std::array<char, 4096> buffer_{};
   std::size_t buffered_ = 0;  ///< taken from buffer_
   std::size_t filled_ = 0;    ///< read into buffer_

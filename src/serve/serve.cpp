@@ -17,6 +17,8 @@
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <string>
 #include <thread>
 
 #include <httplib.h>
@@ -345,7 +347,7 @@ int run_serve(const ServeOptions& options) {
   }
   // Errors the server finds before a handler runs (413, 404, a malformed request) get the
   // same JSON diagnostics as the engine's.
-  server.set_error_handler([&](const httplib::Request&, httplib::Response& res) {
+  server.set_error_handler([&](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     if (current_stream && current_stream->framing() != DeadlineStream::Framing::kOk) {
       const bool large = current_stream->framing() == DeadlineStream::Framing::kTooLarge;
@@ -361,11 +363,38 @@ int run_serve(const ServeOptions& options) {
       res.set_content(error_json(current_stream->reading_body() ? late_body : late_head), json);
       return;
     }
+    if (res.status == 404) {
+      res.set_content(error_json("no such endpoint; there are POST /render, POST /validate, GET /health, GET /layouts"),
+                      json);
+      return;
+    }
+    // Any other refusal here is httplib's: it could not read the request (a malformed request
+    // line or header line, a path over 8 KiB, a head over kMaxHeadBytes, a body it would not
+    // take). Where that request ends is not known, so the connection is closed after the
+    // answer: kept open, httplib took each of the client's next lines for a request of its
+    // own ("FOO / HTTP/1.1" and two header lines got three answers 400).
+    res.set_header("Connection", "close");
+    if (current_stream) current_stream->close_after();
+    static const std::set<std::string, std::less<>> methods{"GET",    "HEAD",    "POST",  "PUT",   "DELETE",
+                                                            "CONNECT", "OPTIONS", "TRACE", "PATCH", "PRI"};
     std::string message;
-    switch (res.status) {
-      case 413: message = too_large; break;
-      case 404: message = "no such endpoint; there are POST /render, POST /validate, GET /health, GET /layouts"; break;
-      default: message = "the request was refused (HTTP " + std::to_string(res.status) + ")";
+    if (current_stream && current_stream->head_too_large()) {
+      res.status = 431;
+      message = "the request's line and headers are over " + std::to_string(DeadlineStream::kMaxHeadBytes / 1024) +
+                " KiB together";
+    } else if (res.status == 413) {
+      message = too_large;
+    } else if (res.status == 414) {
+      message = "the request's path is too long (at most 8 KiB)";
+    } else if (res.status == 400 && req.path.empty() && !req.method.empty() && !methods.contains(req.method)) {
+      res.status = 501;
+      message = "the method \"" + terminal_safe(req.method.substr(0, 40)) +
+                "\" is not supported; this service answers GET /health, GET /layouts, POST /render and POST /validate";
+    } else if (res.status == 400) {
+      message = "the request could not be read: it must start with a line \"METHOD /path HTTP/1.1\", then "
+                "header lines \"Name: value\" (each at most 8 KiB), then an empty line";
+    } else {
+      message = "the request was refused (HTTP " + std::to_string(res.status) + ")";
     }
     res.set_content(error_json(message), json);
   });
@@ -418,6 +447,14 @@ int run_serve(const ServeOptions& options) {
     }
     if (req.method == "POST" && lengths == 0 && !has_encoding)
       return refuse(411, "a POST needs a Content-Length (or a chunked body)");
+    // httplib 0.11 reads a body only for POST and PUT (and DELETE with a length): the body
+    // of a GET was left on the connection and read as the next request, so one request got
+    // two answers (a proxy forwarding the GET whole would hand the second to another client).
+    const bool declares_body =
+        has_encoding || (lengths == 1 && req.get_header_value("Content-Length").find_first_not_of('0') != std::string::npos);
+    if (req.method != "POST" && declares_body)
+      return refuse(400, "a " + terminal_safe(req.method.substr(0, 40)) +
+                             " request takes no body; only POST /render and POST /validate read one");
     return httplib::Server::HandlerResponse::Unhandled;
   });
   if (!options.quiet) {
@@ -430,7 +467,12 @@ int run_serve(const ServeOptions& options) {
       // Method, path, status, bytes sent, milliseconds; never the body or the query.
       // The path is decoded ("%0A" is a line feed): control characters are escaped, so that
       // a request cannot write a line of its own into the log, or move a terminal's cursor.
-      log_line(utc_now() + " " + req.remote_addr + " " + loggable(req.method) + " " + loggable(req.path) + buf + "ms\n");
+      // A request httplib could not read has no address of its own; the connection has one.
+      std::string client = req.remote_addr;
+      int port = 0;
+      if (client.empty() && current_stream) current_stream->get_remote_ip_and_port(client, port);
+      if (client.empty()) client = "-";
+      log_line(utc_now() + " " + client + " " + loggable(req.method) + " " + loggable(req.path) + buf + "ms\n");
     });
   }
 

@@ -307,7 +307,8 @@ def cmd_new(args):
         check_renders(args, m, [])
     for argv, why in ((["new", "knee-injection"], "already exists"),
                       (["new", "Knee Injection"], "lower-case"),
-                      (["new", "other", "--langs", "fr"], "no template")):
+                      (["new", "other", "--langs", "fr"], "no template"),
+                      (["new", "other", "--langs", "en,en"], "given twice")):
         rc, _, err = run([args.handout] + argv, check=False, cwd=args.work_dir)
         if rc != 2 or why not in err:
             raise Fail("handout %s: exit %d, expected 2 and %r:\n%s" % (" ".join(argv), rc, why, err))

@@ -8,6 +8,9 @@ Subcommands (each one a test; every wait is bounded):
              renders again; SIGTERM stops the watcher with exit 0
     inputs   a changed layout (page size), picture (the header logo) and font file (the
              regular face replaced) each give a new PDF showing the change
+    folder   the article's folder moved away, then made again with the article; deleted,
+             then made again: each time the missing article is reported, and the article
+             in the new folder is rendered (the watcher watched the old folder only)
     atomic   while the watcher rewrites the PDF again and again, a reader never sees a
              partial file (every read starts with %PDF- and ends with %%EOF)
 """
@@ -216,5 +219,29 @@ def cmd_atomic(args):
         raise Fail("the reader read only %d times" % reads[0])
 
 
+def cmd_folder(args):
+    require_tools("pdftotext")
+    p = Project(args)
+    try:
+        folder = os.path.dirname(p.article)
+        # The article's folder moved away (a sync tool, a checkout of a branch without it),
+        # or deleted: watch said nothing and never rendered again, even once it was back.
+        for what, away, word in (("moved away", lambda: os.rename(folder, folder + ".old"), "Foxtrot"),
+                                 ("deleted", lambda: shutil.rmtree(folder), "Golf")):
+            away()
+            log = p.wait_render("the article's folder " + what)
+            if "cannot open file" not in log:
+                raise Fail("the missing article is not reported:\n" + log)
+            os.makedirs(folder)
+            p.write(p.article, article(word + " words"))
+            p.wait_render("the folder made again")
+            if word not in p.text():  # the folder was found before the article was in it
+                p.wait_render("the article written in the new folder")
+            if word not in p.text():
+                raise Fail(f"the PDF did not change after the folder was {what} and made again:\n" + p.output())
+    finally:
+        p.stop()
+
+
 if __name__ == "__main__":
-    main({"edits": cmd_edits, "inputs": cmd_inputs, "atomic": cmd_atomic}, __doc__)
+    main({"edits": cmd_edits, "inputs": cmd_inputs, "atomic": cmd_atomic, "folder": cmd_folder}, __doc__)

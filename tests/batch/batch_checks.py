@@ -8,7 +8,8 @@ Usage:
 Subcommands (each one is a separate test):
     isolation    bad jobs (missing article, syntax error, uncovered character, unknown
                  layout) among good ones: every good PDF written, the bad ones named in
-                 report.json with located diagnostics, exit 1
+                 report.json with located diagnostics (a missing file where the manifest
+                 names it), exit 1
     shards       --shard 0/3, 1/3, 2/3 cover the batch once; JOB_COMPLETION_INDEX and
                  SLURM_ARRAY_TASK_ID pick the same shards; bad values exit 2, write nothing
     kill         a 200-job batch killed with SIGKILL after 0.3 s, then run again: every
@@ -16,7 +17,9 @@ Subcommands (each one is a separate test):
     equal        every batch output equals `handout render` of the same job (cmp)
     incremental  a second run skips everything; a touched input remakes only its jobs;
                  --force remakes all
-    badmanifest  a bad manifest exits 2 with file:line:col and writes nothing
+    huge         a matrix of a million jobs is read in bounded memory (under 600 MB)
+    badmanifest  a bad manifest (outputs the same but for letter case among them) exits 2
+                 with file:line:col and writes nothing
 
 Exit status: 0 pass, 1 fail, 77 skipped (qpdf missing and CI not set).
 Python standard library only.
@@ -179,6 +182,14 @@ def check_isolation(ctx):
             if entry["status"] != "written" or not entry["pages"] or not entry["bytes"]:
                 raise Fail(f"{name}: {entry}")
             qpdf_check(os.path.join(out, name))
+    # A missing article or layout is reported where the manifest names it, with the file in
+    # the message (it said "nope.json: cannot open file", with no line, column or pointer).
+    for name, key, missing in (("bad-missing.pdf", r"articles/0", "nope.json"),
+                               ("bad-layout.pdf", r"layout", "no-such-layout.json")):
+        d = by_output[name]["diagnostics"][0]
+        if (d["file"] != manifest or d["line"] < 2 or d["column"] < 1 or
+                not re.fullmatch(r"/jobs/\d+/" + key, d["pointer"]) or missing not in d["message"]):
+            raise Fail(f"{name}: the missing input is not located in the manifest: {d}")
     syntax = by_output["bad-syntax.pdf"]["diagnostics"][0]
     if syntax["file"] != broken or syntax["line"] != 3:
         raise Fail(f"syntax error not located at broken.json:3: {syntax}")
@@ -428,6 +439,12 @@ def check_badmanifest(ctx):
          ' "layouts": {"a4": "a4.json"}, "output": "{topic}.pdf"}}',
          r"did you mean \"\{lang\}\"\?"),
         ('{"jobs": [', r"m\.json:1:\d+: error: "),
+        # One file where case is ignored (Windows, macOS, SMB shares): the second job's PDF
+        # silently replaced the first's.
+        ('{"jobs": [{"articles": ["a.json"], "layout": "l.json", "output": "x.PDF"},\n'
+         ' {"articles": ["b.json"], "layout": "l.json", "output": "X.pdf"}]}',
+         r"m\.json:2:\d+: error: output \"X\.pdf\" differs only in letter case from \"x\.PDF\", made by the "
+         r"job at 1:\d+ \(/jobs/0/output\)"),
     ]
     for i, (text, pattern) in enumerate(cases):
         manifest = ctx.path(f"case{i}", "m.json")
@@ -446,6 +463,33 @@ def check_badmanifest(ctx):
     return f"{len(cases) + 1} bad manifests exit 2 with located messages and write nothing"
 
 
+def check_huge(ctx):
+    """A matrix of a million jobs (the most a manifest may make) written in 46 KB is read in
+    bounded memory and time: every job held four copies of its manifest locations (source
+    lines included), and each located its layout again: 1.5 GB and 10 s before the first job."""
+    a4 = ctx.src("layouts", "a4.json")
+    manifest = ctx.path("huge.json")
+    with open(manifest, "w", encoding="utf-8") as f:
+        json.dump({"matrix": {"articles": "{topic}/{lang}.json", "topics": ["t%d" % i for i in range(500)],
+                              "langs": ["en", "ar"], "layouts": {"l%d" % i: a4 for i in range(1000)},
+                              "output": "{topic}/{lang}-{layout}.pdf"}}, f)
+    # Shard 0 of 200,000: five jobs run (and fail: their articles do not exist).
+    cmd = [ctx.handout, "batch", manifest, "--out-dir", ctx.path("out"), "--allow-path", ctx.source,
+           "--shard", "0/200000", "--quiet"]
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ctx.env())
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    peak_mb = usage.ru_maxrss / 1024
+    if proc.returncode != 1 or "cannot open file" not in err:
+        raise Fail(f"exit {proc.returncode}, expected 1 (5 jobs without articles):\n{err[-2000:]}")
+    if peak_mb > 600:
+        raise Fail(f"a million-job manifest took {peak_mb:.0f} MB at its peak (bound 600 MB)")
+    return f"1,000,000 jobs read and sharded in {seconds:.1f} s, peak {peak_mb:.0f} MB"
+
+
 CHECKS = {
     "isolation": check_isolation,
     "shards": check_shards,
@@ -454,6 +498,7 @@ CHECKS = {
     "equal": check_equal,
     "incremental": check_incremental,
     "badmanifest": check_badmanifest,
+    "huge": check_huge,
 }
 
 

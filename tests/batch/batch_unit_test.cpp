@@ -57,8 +57,8 @@ TEST(Manifest, JobsResolveAgainstTheManifestFolder) {
   EXPECT_EQ(a.articles, std::vector<std::string>{"dir/a/en.json"});
   EXPECT_EQ(a.layout, "layouts/a4.json");
   EXPECT_EQ(a.output, "a-en.pdf");
-  EXPECT_EQ(a.where.line, 2);
-  EXPECT_EQ(a.where.pointer, "/jobs/0/output");
+  EXPECT_EQ(a.where().line, 2);
+  EXPECT_EQ(a.where().pointer, "/jobs/0/output");
   EXPECT_EQ(r.manifest->jobs[1].articles.size(), 2u);
   EXPECT_EQ(r.manifest->jobs[1].layout, "/abs/bi.json");
 }

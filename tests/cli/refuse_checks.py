@@ -226,8 +226,26 @@ def check_validate(ctx):
     # A layout folder and the library's manifest validate as they are.
     layouts = [ctx.src("layouts", f) for f in sorted(os.listdir(ctx.src("layouts"))) if f.endswith(".json")]
     ctx.run("validate", *layouts, expect=0)
-    ctx.run("validate", ctx.src("content", "manifest.json"), expect=0)
-    return "uncovered character refused by validate as by render; layouts/*.json and the manifest validate"
+    m = ctx.run("validate", ctx.src("content", "manifest.json"), expect=0)
+    # ...with each job's brand, as batch makes it (validate rendered the clinic jobs without
+    # their brand and warned that none was given).
+    need("no brand was given" not in m.err, "validate of the manifest ignores the jobs' brands:\n" + m.err)
+    # A job's missing input is reported where the manifest names it, not as "nope.json: cannot
+    # open file" alone; a missing brand is reported at all.
+    good = ctx.write("good.json", ARTICLE_EN)
+    manifest = ctx.path("m.json")
+    with open(manifest, "w", encoding="utf-8") as f:
+        f.write('{"jobs": [\n'
+                '  {"articles": ["nope.json"], "layout": "%s", "output": "a.pdf"},\n'
+                '  {"articles": ["good.json"], "layout": "%s", "output": "b.pdf", "brand": "no-brand.json"}\n'
+                ']}\n' % (ctx.src("layouts", "a4.json"), ctx.src("layouts", "a4-clinic.json")))
+    v = ctx.run("validate", manifest, "--allow-path", ctx.src(), expect=EXIT_REFUSED)
+    has(v.err, r"m\.json:2:\d+: error: article \"[^\"]*nope\.json\": cannot open file: no such file "
+               r"\(at /jobs/0/articles/0\)")
+    has(v.err, r"m\.json:3:\d+: error: brand \"[^\"]*no-brand\.json\": cannot open file: no such file "
+               r"\(at /jobs/1/brand\)")
+    return ("uncovered character refused by validate as by render; layouts/*.json and the manifest validate "
+            "(with the jobs' brands); a job's missing article or brand located in the manifest")
 
 
 SYNTAX_CASES = [
@@ -674,6 +692,36 @@ def check_cff(ctx):
     need(not os.path.exists(ctx.path("damaged.pdf")), "a PDF was written with the damaged font")
     return ("three .otf (CFF) faces embedded as CID TrueType, --strict renders, no reader complains, text layer "
             "right; a damaged CFF table refused")
+
+
+def check_nodata(ctx):
+    """The program copied away from its data (share/handout), no --layout: an error that says
+    the data folder was not found, where it was looked for and what to do ("layouts/a4.json:
+    cannot open file" sent clinic IT looking for a layouts folder of their own)."""
+    program = ctx.path("bin", "handout")
+    os.makedirs(os.path.dirname(program))
+    shutil.copy2(ctx.handout, program)
+    en = ctx.write("en.json", ARTICLE_EN)
+    out = ctx.path("en.pdf")
+    env = {"HANDOUT_DATA_DIR": ""}
+    for args in (["render", en, "-o", out], ["render", en, "-o", out, "--threads", "1"], ["fonts"],
+                 ["watch", en, "-o", out]):
+        p = subprocess.run([program, *args], capture_output=True, text=True, timeout=60, cwd=ctx.work,
+                           env={**os.environ, **env})
+        need(p.returncode == EXIT_REFUSED, "%s without data: exit %d\n%s" % (args[0], p.returncode, p.stderr))
+        has(p.stderr, r"error: no --layout was given, and handout's data folder.*was not found: looked for "
+                      r"share/handout beside %s.*HANDOUT_DATA_DIR.*pass --layout" % re.escape(program))
+        need(not os.path.exists(out), "a PDF was written")
+    p = subprocess.run([program, "render", en, "-o", out], capture_output=True, text=True, timeout=60,
+                       cwd=ctx.work, env={**os.environ, "HANDOUT_DATA_DIR": ctx.path("nope")})
+    has(p.stderr, r'HANDOUT_DATA_DIR \("%s" holds no layouts/a4\.json\)' % re.escape(ctx.path("nope")))
+    # Told where the data is, or given a layout, it renders.
+    data = os.path.join(os.path.dirname(ctx.handout), "share", "handout")
+    subprocess.run([program, "render", en, "-o", out], check=True, capture_output=True, timeout=60,
+                   cwd=ctx.work, env={**os.environ, "HANDOUT_DATA_DIR": data})
+    need(os.path.exists(out), "with HANDOUT_DATA_DIR the PDF was not written")
+    return "render, fonts and watch of a program without its data say where the data was looked for; " \
+           "HANDOUT_DATA_DIR then works"
 
 
 def check_plainrender(ctx):

@@ -146,8 +146,8 @@ class Project:
         os.symlink(os.path.join(src, "fonts"), os.path.join(self.root, "fonts"))
         os.symlink(os.path.join(src, "layouts", "hyphenation"), os.path.join(self.root, "layouts", "hyphenation"))
         os.symlink(os.path.join(src, "brands", "riverside-logo.png"), os.path.join(self.root, "layouts", LOGO))
-        for name in os.listdir(os.path.join(src, "brands")):
-            if name.endswith(".png"):
+        for name in os.listdir(os.path.join(src, "brands")):  # logos, and brands a manifest names
+            if name.endswith(".png") or (name.endswith(".json") and not name.endswith(".schema.json")):
                 os.symlink(os.path.join(src, "brands", name), os.path.join(self.root, "brands", name))
         for name in sorted(os.listdir(os.path.join(src, "content"))):
             if os.path.isdir(os.path.join(src, "content", name)):

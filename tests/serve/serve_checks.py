@@ -29,7 +29,12 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                a POST without Content-Length (411), a Transfer-Encoding other than chunked
                (501), both Content-Length and Transfer-Encoding or two Content-Lengths (400:
                the framings request smuggling plays on), another method on an endpoint (405
-               with Allow; DELETE /render said 404); the server then still serves; a path with
+               with Allow; DELETE /render said 404), a head httplib cannot read (an unknown
+               method 501, no HTTP version 400: each answered once, not once a line), a GET
+               with a body (400: the body was read as a second request), a head over 64 KiB
+               (431: header lines grew the server without bound); the server then still serves,
+               and logs each with the client's address; empty lines before a request line
+               are skipped (each was answered 400); a path with
                a line feed or an escape (percent-encoded) is escaped in the access log, never
                a line of its own
     sigterm    SIGTERM under load: a render in flight is answered, every answer the clients
@@ -650,6 +655,9 @@ def check_slow(ctx):
     return "Content-Length -5 and 12x: 400; " + "; ".join(notes) + "; 2 pipelined requests answered"
 
 
+PIPELINED_GET = b"GET /layouts HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
 def check_framing(ctx):
     seed = body([ctx.article("en")]).encode()
     cases = [
@@ -667,6 +675,18 @@ def check_framing(ctx):
         ("DELETE /render", b"DELETE /render HTTP/1.1\r\nHost: x\r\n\r\n", 405),
         ("OPTIONS /render", b"OPTIONS /render HTTP/1.1\r\nHost: x\r\n\r\n", 405),
         ("POST /health", b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", 405),
+        # httplib could not read these heads; it answered 400 and kept the connection, taking
+        # each next line ("Host: x") for a request of its own: three answers, then a hang.
+        ("an unknown method", b"FOO /health HTTP/1.1\r\nHost: x\r\nX-A: b\r\n\r\n", 501),
+        ("a request line without a version", b"GET /health\r\nHost: x\r\nX-A: b\r\n\r\n", 400),
+        # httplib left a GET's body on the connection and read it as a second request.
+        ("a GET with a body", b"GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s"
+         % (len(PIPELINED_GET), PIPELINED_GET), 400),
+        ("a chunked GET", b"GET /layouts HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n"
+         % (len(PIPELINED_GET), PIPELINED_GET), 400),
+        # Header lines without end grew the server by what they held (150 MB in 8 s).
+        ("a head of 100 KiB", b"GET /health HTTP/1.1\r\n" + b"".join(b"X-%d: %s\r\n" % (i, b"a" * 1000)
+                                                                     for i in range(100)) + b"\r\n", 431),
     ]
     with Server(ctx, "--workers", "1", "--request-timeout", "20000", "--header-timeout", "20000") as server:
         for what, request, want in cases:
@@ -682,6 +702,8 @@ def check_framing(ctx):
             s.close()
             m = re.match(rb"HTTP/1\.1 (\d{3})", data)
             code = int(m.group(1)) if m else None
+            if data.count(b"HTTP/1.1 ") > 1:
+                raise Fail(f"{what}: {data.count(b'HTTP/1.1 ')} answers to one request")
             if code != want or took > 3:
                 raise Fail(f"{what}: status {code} after {took:.1f} s (closed: {took <= 3}), expected {want} at once")
             if want == 405 and b"\r\nAllow: " not in data:
@@ -690,6 +712,21 @@ def check_framing(ctx):
                 raise Fail(f"{what}: no diagnostics in the answer: {data[:300]!r}")
         status, _, payload = server.request("POST", "/render", seed)
         expect(status, 200, "a render after the misframed requests", payload)
+        # Empty lines before a request line are skipped (RFC 9112 section 2.2; a client may end
+        # a POST's body with CRLF): httplib answered each 400, an answer the client took for
+        # its next request's.
+        s = raw(server.port, b"\r\nPOST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n"
+                             % (len(seed), seed) + PIPELINED_GET.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"))
+        data = b""
+        while select.select([s], [], [], 5)[0]:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        s.close()
+        codes = re.findall(rb"HTTP/1\.1 (\d{3})", data)
+        if codes != [b"200", b"200"]:
+            raise Fail(f"requests after empty lines: answers {codes}, expected 200 200")
         forged = "2026-12-04T00:00:00Z 10.0.0.1 POST /render 200 1 1.0ms"
         s = raw(server.port, b"GET /x%0A" + forged.replace(" ", "%20").encode() + b"%1B[31m HTTP/1.1\r\nHost: x\r\n"
                 b"Connection: close\r\n\r\n")
@@ -701,9 +738,14 @@ def check_framing(ctx):
             raise Fail("the server did not exit 0 on SIGTERM")
     if any(line.startswith(forged[:20]) for line in server.lines) or any("\x1b" in line for line in server.lines):
         raise Fail("a request wrote a line (or an escape) of its own into the access log:\n" + "\n".join(server.lines[-5:]))
+    unread = [line for line in server.lines if re.search(r" FOO +501 \d+ | 431 \d+ ", line)]
+    if len(unread) != 2 or not all(re.match(r"^\S+ 127\.0\.0\.1 ", line) for line in unread):
+        raise Fail("the requests httplib could not read are not logged once each with the client's address:\n"
+                   + "\n".join(unread))
     if not any("/x\\x0A2026" in line for line in server.lines):
         raise Fail("the path with a line feed is not in the access log, escaped:\n" + "\n".join(server.lines[-5:]))
-    return (f"{len(cases)} misframed requests answered at once (411, 501, 400, 405 with Allow), then a render; "
+    return (f"{len(cases)} misframed or unreadable requests answered once and at once (411, 501, 400, 405 with "
+            "Allow, 431), then a render; "
             "a line feed and an escape in a path escaped in the access log")
 
 
