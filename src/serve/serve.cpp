@@ -469,8 +469,8 @@ int run_serve(const ServeOptions& options) {
       // a request cannot write a line of its own into the log, or move a terminal's cursor.
       // A request httplib could not read has no address of its own; the connection has one.
       std::string client = req.remote_addr;
-      int port = 0;
-      if (client.empty() && current_stream) current_stream->get_remote_ip_and_port(client, port);
+      int client_port = 0;
+      if (client.empty() && current_stream) current_stream->get_remote_ip_and_port(client, client_port);
       if (client.empty()) client = "-";
       log_line(utc_now() + " " + client + " " + loggable(req.method) + " " + loggable(req.path) + buf + "ms\n");
     });
