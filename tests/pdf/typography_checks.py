@@ -222,6 +222,36 @@ def cmd_tablewidths(ctx):
         for parts in (("Day", "1"), ("10", "units"), ("08:00", "and", "20:00")):
             t.check(same_line(words, *parts) or not all(any(w["text"] == x for w in words) for x in parts),
                     "%s: %r wrapped inside its cell" % (name, " ".join(parts)))
+    # 6. Nine columns in a tri-fold panel and the parallel layout's column (an eye-drop
+    #    schedule, week by week): a cell of long words ("Ketorolac 0.5% (anti-inflammatory)")
+    #    in a column narrower than its syllables was set on one line across the cells beside
+    #    it (the breaker found no way with at most two hyphens in a row); no two words of a
+    #    line overlap now (by more than the touching side bearings of a number's pieces that
+    #    poppler reads as two words in Arabic, "%" and "0.1").
+    drops = {"type": "table", "header": ["Drop", "Cap colour", "Week 1", "Week 2", "Week 3", "Week 4", "Week 5",
+                                         "Week 6", "Then"],
+             "rows": [["Dexamethasone 0.1% (steroid, reduces swelling)", "White", "4 times", "4 times", "3 times",
+                       "2 times", "1 time", "1 time", "Stop"],
+                      ["Ketorolac 0.5% (anti-inflammatory)", "Grey", "3 times", "3 times", "3 times", "3 times",
+                       "Stop", "\u2013", "\u2013"]]}
+    drops_ar = {"type": "table", "header": ["القطرة", "لون الغطاء"] + ["الأسبوع %d" % i for i in range(1, 7)] +
+                ["بعد ذلك"],
+                "rows": [["ديكساميثازون 0.1% (ستيرويد يخفف التورم)", "أبيض", "4 مرات", "4 مرات", "3 مرات",
+                          "مرتان", "مرة واحدة", "مرة واحدة", "توقف"],
+                         ["كيتورولاك 0.5% (مضاد للالتهاب)", "رمادي", "3 مرات", "3 مرات", "3 مرات", "3 مرات",
+                          "توقف", "\u2013", "\u2013"]]}
+    src = article(ctx.out("drops.json"), [drops])
+    src_ar = article(ctx.out("drops-ar.json"), [drops_ar], lang="ar", title="جدول القطرات")
+    for layout in ("trifold-a4", "trifold-letter", "bilingual-parallel"):
+        pdf = pc.render(ctx, [src, src_ar] if layout.startswith("bilingual") else src,
+                        ctx.out("drops-%s.pdf" % layout), layout=ctx.src("layouts", layout + ".json"))
+        for page in pc.bbox_pages(pdf, ctx.out("drops-%s.html" % layout)):
+            words = page["words"]
+            hit = next(((a, b) for i, a in enumerate(words) for b in words[i + 1:]
+                        if abs(a["y1"] - b["y1"]) < 0.3 * (a["y1"] - a["y0"]) and
+                        min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 2), None)
+            t.check(hit is None, "%s: words of the nine-column table overlap: %r and %r"
+                    % (layout, hit and hit[0]["text"], hit and hit[1]["text"]))
     # 4. Sixty columns: a warning that names the count.
     src = article(ctx.out("wide.json"), [{"type": "table", "header": ["c%d" % i for i in range(60)],
                                           "rows": [["word%d" % i for i in range(60)]]}])
