@@ -772,8 +772,9 @@ StyledText table_cell_text(const BlockContext& ctx, const Inline& in, Role role)
   }
   // Header cells too: a table's cells are hyphenated only where a word is wider than its
   // column (hyphenate_long_words_only), and there "Ibupro-|fen" reads better than the
-  // break between letters ("Ibup|rofen") a header cell got without a dictionary.
-  st.hyphenation_dir = ctx.hyphenation_dir;
+  // break between letters ("Ibup|rofen") a header cell got without a dictionary. So also in
+  // a layout that does not hyphenate its text (large print): "potas-|sium", not "po|tassium".
+  st.hyphenation_dir = ctx.hyphenation_dir.empty() ? ctx.spec.cell_hyphenation_dir : ctx.hyphenation_dir;
   return st;
 }
 

@@ -899,6 +899,22 @@ def cmd_narrowwords(ctx):
                                        ("%s-trifold-a4-ar" % topic, pair_of[1:], "trifold-a4"),
                                        ("%s-trifold-letter-en" % topic, pair_of[:1], "trifold-letter")):
             narrow_table_pages(ctx, t, name, articles, layout, words)
+    # Large print does not hyphenate its text ("hyphenate": false), and a word wider than its
+    # table column was parted between letters there ("Higher po|tassium", "Vegetab|les",
+    # "3 tablespo|ons"): it is parted at a hyphenation point, as in the layouts that hyphenate.
+    swaps = {"type": "table", "caption": "Swapping high-potassium foods for lower ones",
+             "header": ["Food group", "Higher potassium", "mmol", "Lower potassium", "mmol", "Portion", "Tip"],
+             "rows": [["Fruit", "Banana", "9", "Apple", "3", "1 medium", "Tinned fruit in syrup, drained"],
+                      ["Vegetables", "Raw spinach", "12", "Boiled cabbage", "3", "3 tablespoons",
+                       "Boil in plenty of water and throw the water away"],
+                      ["Snacks", "Crisps, nuts, chocolate", "10", "Plain biscuits, popcorn", "1", "1 small bag",
+                       "Check labels for potassium chloride (salt substitutes)"]]}
+    src = article(ctx.out("large-print-swaps.json"), [swaps], title="Potassium")
+    narrow_table_pages(ctx, t, "large-print-swaps", [src], "large-print", table_words([src]))
+    _, _, err = pc.run([ctx.handout, "render", src, "-o", ctx.out("large-print-swaps-w.pdf"),
+                        "--layout", ctx.src("layouts", "large-print.json")])
+    t.check("broken between letters" not in err, "large print: a table word was broken between letters: %s"
+            % err[:500])
     # The warning for such a column says how the word was parted.
     _, _, err = pc.run([ctx.handout, "render", pair[0], "-o", ctx.out("narrow-warning.pdf"),
                         "--layout", ctx.src("layouts", "trifold-a4.json")])
