@@ -899,6 +899,22 @@ def cmd_narrowwords(ctx):
                                        ("%s-trifold-a4-ar" % topic, pair_of[1:], "trifold-a4"),
                                        ("%s-trifold-letter-en" % topic, pair_of[:1], "trifold-letter")):
             narrow_table_pages(ctx, t, name, articles, layout, words)
+    # A schedule of nine columns in an A5 page, seven of them week by week: the longest words
+    # do not all fit, and every column got about the same share, so "As needed" (one word
+    # wider than a point more than its column) was parted "As nee|ded" in seven cells while
+    # the drug names' column kept room beyond "Chloramphenicol". Now only the longest words
+    # break ("Chloram-|phenicol", at a hyphenation point).
+    schedule = {"type": "table", "caption": "How many times a day to use each drop",
+                "header": ["Drop", "Cap colour", "Week 1", "Week 2", "Week 3", "Week 4", "Week 5", "Week 6",
+                           "Then"],
+                "rows": [["Dexamethasone 0.1% (steroid, reduces swelling)", "White", "4 times", "4 times",
+                          "3 times", "2 times", "1 time", "1 time", "Stop"],
+                         ["Chloramphenicol 0.5% (antibiotic)", "Red", "4 times", "4 times", "Stop", "\u2013",
+                          "\u2013", "\u2013", "\u2013"],
+                         ["Lubricant (artificial tears)", "Blue"] + ["As needed"] * 7]}
+    src = article(ctx.out("schedule.json"), [schedule], title="Eye drops")
+    for layout in ("a5-booklet", "booklet-a5"):
+        narrow_table_pages(ctx, t, "schedule-" + layout, [src], layout, table_words([src]))
     # Large print does not hyphenate its text ("hyphenate": false), and a word wider than its
     # table column was parted between letters there ("Higher po|tassium", "Vegetab|les",
     # "3 tablespo|ons"): it is parted at a hyphenation point, as in the layouts that hyphenate.
@@ -1442,7 +1458,10 @@ def cmd_heldoutlayouts(ctx):
                     problems = [pc.margin_problems(page, left, right, ("left", "right")) for left, right in here]
                     t.check(any(not p for p in problems), "%s %s: %s" % (name, job, "; ".join(min(problems, key=len)[:3])))
             with open(dump, encoding="utf-8") as f:
-                hyphenated = sum(1 for line in f if " lang=en " in line and line.rstrip().endswith('\u00ad"'))
+                # (A table cell's word wider than its column is parted at a hyphenation point
+                # even so, rather than between letters: running text only.)
+                hyphenated = sum(1 for line in f if " lang=en " in line and line.rstrip().endswith('\u00ad"')
+                                 and " table_" not in line)
             justified = spec.get("styles", {}).get("body", {}).get("align", "justify") == "justify"
             if lang == "en" and spec.get("hyphenate", True) and justified:
                 t.check(hyphenated > 0, "%s %s: hyphenation is on but no English line ends in a hyphen "
