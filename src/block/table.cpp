@@ -654,8 +654,11 @@ void warn_narrow_columns(const BlockContext& ctx, const std::vector<std::vector<
 }
 
 // A small table moves whole to the next page rather than splitting 2+2 or 2+3: one of
-// at most kSmallTableRows body rows, or shorter than a third of the page's body. One taller
-// than the page still breaks between rows (it must).
+// at most kSmallTableRows body rows no taller than half the page's body, or one shorter than
+// a third of it. A table of a few tall rows (an eye-drop schedule whose names wrap five lines
+// deep, in large print) splits between rows with its header repeated: moved whole, it left
+// the page before it more than half empty. One taller than the page breaks between rows
+// (it must).
 constexpr std::size_t kSmallTableRows = 6;
 
 void keep_small_table_whole(const BlockContext& ctx, std::size_t body_rows, VList& list, std::size_t from) {
@@ -663,7 +666,7 @@ void keep_small_table_whole(const BlockContext& ctx, std::size_t body_rows, VLis
   for (std::size_t i = from; i < list.size(); ++i) height += list[i].height;
   const LayoutSpec& spec = ctx.spec;
   const Pt page = spec.page_height - spec.margin_top - spec.margin_bottom;
-  const bool small = body_rows <= kSmallTableRows || height * 3.0 < page;
+  const bool small = (body_rows <= kSmallTableRows && height * 2.0 <= page) || height * 3.0 < page;
   if (!small || height > page) return;
   for (std::size_t i = from; i < list.size(); ++i) {
     if (list[i].kind == VKind::kPenalty) list[i].penalty = kNeverBreak;

@@ -404,6 +404,34 @@ def cmd_smalltables(ctx):
                     break  # past the page bottom: more lead text only pushes it further
         t.check(moved > 0, "%d-row table: no case moved the table to the next page (test did not "
                 "reach a page bottom)" % nrows)
+    # Four tall rows (an eye-drop schedule in large print: the names wrap five lines deep in
+    # nine columns) after a few lines of text: more than half a page tall, the table splits
+    # 2+2 with its header repeated. Moved whole, it left the first page more than half empty.
+    drops = {"type": "table", "header": ["Drop", "Cap colour", "Week 1", "Week 2", "Week 3", "Week 4", "Week 5",
+                                         "Week 6", "Then"],
+             "rows": [["Dexamethasone 0.1% (steroid, reduces swelling)", "White", "4 times", "4 times", "3 times",
+                       "2 times", "1 time", "1 time", "Stop"],
+                      ["Chloramphenicol 0.5% (antibiotic)", "Red", "4 times", "4 times", "Stop", "-", "-", "-", "-"],
+                      ["Ketorolac 0.5% (anti-inflammatory)", "Grey", "3 times", "3 times", "3 times", "3 times",
+                       "Stop", "-", "-"],
+                      ["Lubricant (artificial tears)", "Blue"] + ["As needed"] * 7]}
+    split = 0
+    for n in range(1, 7):
+        lead = [{"type": "paragraph", "text": FILLER_EN}] * n + [
+            {"type": "heading", "level": 1, "text": "Your eye drops"}, {"type": "paragraph", "text": FILLER_EN}]
+        src = article(ctx.out("tall-rows-%d.json" % n), lead + [drops], title="After your cataract operation")
+        pdf = pc.render(ctx, src, ctx.out("tall-rows-%d.pdf" % n), layout=ctx.src("layouts", "large-print.json"))
+        pages = pc.bbox_pages(pdf, ctx.out("tall-rows-%d.html" % n))
+        header_pages = [p["number"] for p in pages if any(w["text"] == "Drop" for w in p["words"])]
+        split += len(header_pages) > 1
+        if header_pages and header_pages[0] > 1:
+            before = pages[header_pages[0] - 2]
+            # The text of the page before the table, above its footer ("Page 1 of 2").
+            bottom = max(w["y1"] for w in before["words"] if w["y1"] < before["height"] - 72)
+            t.check(bottom > before["height"] / 2, "tall rows (%d lead paragraphs): the table moved whole to "
+                    "page %d and left page %d empty below %.0f pt of %.0f"
+                    % (n, header_pages[0], header_pages[0] - 1, bottom, before["height"]))
+    t.check(split > 0, "tall rows: no case split the table (with its header repeated)")
     # A long table: at least two body rows on each side of every break, header repeated.
     src = article(ctx.out("long-table.json"), filler("en", 1) + [table_rows(40)], title="Long table")
     pdf = pc.render(ctx, src, ctx.out("long-table.pdf"), layout=layout)
