@@ -1,5 +1,8 @@
 #include "flow/parallel.h"
 
+#include <cstdint>
+#include <optional>
+
 namespace handout {
 
 namespace {
@@ -44,8 +47,31 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
       reserve_gap = gap_last;
     }
   }
+  // A heading pair placed below the top of a page, as it was before it was placed (its page's
+  // two regions, the counts, the pair itself and the one after it), so that it can go to the
+  // next page with that pair when the pair does not start here after all: the check below
+  // sees that its head fits, but a list whose first item would stand alone at the page's
+  // bottom (`stranded`), or a side pushed down by the other's baseline, starts overleaf, and
+  // the heading stood alone at the bottom ("Putting the drops in" above the footer, its
+  // twelve steps on the next page). A heading at the top of a page is never taken back.
+  struct Snapshot {
+    std::size_t k = SIZE_MAX;
+    std::size_t regions = 0, events = 0;
+    Region left, right;
+    Pt y, space_after;
+    BlockPair pair, next;
+  };
+  std::optional<Snapshot> kept;
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     BlockPair& pair = pairs[k];
+    if (kept && kept->k + 1 == k) {
+      kept->next = pair;
+    } else if (y.value() > 0 && (pair.left.keep_with_next || pair.right.keep_with_next) && k + 1 < pairs.size()) {
+      const std::size_t n = out.regions.size();
+      kept = Snapshot{k, n, out.events.size(), out.regions[n - 2], out.regions[n - 1], y, space_after, pair, {}};
+    } else {
+      kept.reset();
+    }
     const bool reserving = reserve.value() > 0 && k + 2 == pairs.size();
     const Pt space_before = max(pair.left.space_before, pair.right.space_before);
     // A heading pair is kept with what follows it: the pair and the head of the next pair
@@ -72,6 +98,7 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
     Flow left(std::move(pair.left.list));
     Flow right(std::move(pair.right.list));
     bool first_part = true;
+    std::optional<std::size_t> restart;
     while (!left.done() || !right.done()) {
       const bool at_top = y.value() <= 0;
       const Pt gap = at_top ? Pt(0) : (first_part ? max(space_after, space_before) : Pt(0));
@@ -87,6 +114,21 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
       // next page, as a heading does when what it keeps with does not fit.
       const bool stranded = first_part && (rl.strands || rr.strands);
       if (!at_top && (left_stuck || right_stuck || stranded)) {
+        if (first_part && kept && kept->k + 1 == k) {
+          // The heading before goes along: back to before it, and it starts the next page.
+          out.regions.resize(kept->regions);
+          out.regions[kept->regions - 2] = std::move(kept->left);
+          out.regions[kept->regions - 1] = std::move(kept->right);
+          out.events.resize(kept->events);
+          y = kept->y;
+          space_after = kept->space_after;
+          pairs[k - 1] = std::move(kept->pair);
+          pairs[k] = std::move(kept->next);
+          kept.reset();
+          new_page();
+          restart = k - 1;
+          break;
+        }
         // One side cannot start here: take nothing on either side and start a new page,
         // so the pair still starts level.
         left = std::move(left_before);
@@ -107,6 +149,10 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
       y = top + used;
       first_part = false;
       if (!left.done() || !right.done()) new_page();
+    }
+    if (restart) {
+      k = *restart - 1;  // the loop's ++k comes back to the heading (unsigned wrap at 0)
+      continue;
     }
     // The stand-in ends the pair's last part on both sides that end there: the last pair
     // starts where the pair's text ends.

@@ -641,6 +641,26 @@ def cmd_parallelflow(ctx):
     for x, top, bottom in rules:
         t.check(bottom <= text_bottom + 12,
                 "the column rule runs to %.1f pt while the text stops at %.1f pt" % (bottom, text_bottom))
+    # No column of a page ends in a heading: the held-out pairs, side by side. The eye-drop
+    # leaflet's "Putting the drops in" stood alone above the footer, its twelve steps overleaf:
+    # its head fitted, but a list whose first item would stand alone at the bottom starts on
+    # the next page, and the heading stayed.
+    data = ctx.src("tests", "data")
+    for f in sorted(f for f in os.listdir(data) if f.startswith("heldout-") and f.endswith("-en.json")):
+        stem = f[:-len("-en.json")]
+        pair = [os.path.join(data, f), os.path.join(data, stem + "-ar.json")]
+        dump = ctx.out("pheading-%s.dump" % stem)
+        pc.render(ctx, pair, ctx.out("pheading-%s.pdf" % stem), layout=ctx.src("layouts", "bilingual-parallel.json"),
+                  extra=["--dump", dump])
+        items = [i for i in dump_items(dump) if i[2] not in ("header", "footer")]
+        last_page = max(i[0] for i in items)
+        for number in range(1, last_page):
+            for side in (True, False):
+                column = [i for i in items if i[0] == number and (i[3] < i[1] / 2) == side]
+                if column:
+                    last = max(column, key=lambda i: i[4])
+                    t.check(last[2] not in ("h1", "h2", "h3"), "%s: page %d ends its %s column with a heading (%s)"
+                            % (stem, number, "left" if side else "right", last[2]))
     print("parallelflow: %d failures" % len(t.failures))
     return not t.failures
 
