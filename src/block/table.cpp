@@ -638,17 +638,22 @@ void warn_narrow_columns(const BlockContext& ctx, const std::vector<std::vector<
   }
   for (std::size_t c = 0; c < ncols; ++c) {
     if (widths[c] + kEpsilon >= min_w[c]) continue;
-    // The cell holding the longest word of the column.
+    // The first cell of the column with a word wider than it, and the first whose word was
+    // broken between letters when that is another: the first alone ("Portion" hyphenated in
+    // the header) left "1 med|ium" and "Squa|sh" below it unsaid.
+    bool said = false;
     for (const auto& row : rows) {
       const Cell& cell = row[c];
       if (!cell.shaped || cell.min_width <= widths[c] + kEpsilon) continue;
+      const bool letters = broken_between_letters(cell);
+      if (said && !letters) continue;
       ctx.sink.warning(cell.shaped->source.locate(),
                        "a word in this table cell is wider than any column can be (" +
                            std::to_string(static_cast<long>(cell.min_width.value())) + " pt, column " +
                            std::to_string(static_cast<long>(widths[c].value())) + " pt) and was " +
-                           (broken_between_letters(cell) ? "broken between letters"
-                                                         : "hyphenated, or broken after a space, slash or dash"));
-      break;
+                           (letters ? "broken between letters" : "hyphenated, or broken after a space, slash or dash"));
+      if (letters) break;
+      said = true;
     }
   }
 }

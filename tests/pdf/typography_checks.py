@@ -963,6 +963,16 @@ def cmd_narrowwords(ctx):
     src = article(ctx.out("schedule.json"), [schedule], title="Eye drops")
     for layout in ("a5-booklet", "booklet-a5"):
         narrow_table_pages(ctx, t, "schedule-" + layout, [src], layout, table_words([src]))
+    # A word parted between letters is said, even below a cell of its column that was only
+    # hyphenated: the held-out dialysis swaps in a tri-fold panel warned "Portion" (header,
+    # hyphenated) and not "1 med|ium" under it.
+    dialysis = ctx.src("tests", "data", "heldout-dialysis-en.json")
+    pdf = ctx.out("dialysis-trifold.pdf")
+    _, _, err = pc.run([ctx.handout, "render", dialysis, "-o", pdf, "--layout", ctx.src("layouts", "trifold-a4.json")])
+    parted = letter_breaks(pc.bbox_pages(pdf, ctx.out("dialysis-trifold.html")), table_words([dialysis]))
+    t.check(not parted or "broken between letters" in err,
+            "dialysis tri-fold: words parted between letters (%s) but no warning says so: %s"
+            % (", ".join("%s|%s" % b for b in parted), err[:600]))
     # Large print does not hyphenate its text ("hyphenate": false), and a word wider than its
     # table column was parted between letters there ("Higher po|tassium", "Vegetab|les",
     # "3 tablespo|ons"): it is parted at a hyphenation point, as in the layouts that hyphenate.
