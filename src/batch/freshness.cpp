@@ -56,9 +56,10 @@ std::optional<std::vector<std::string>> FreshnessCheck::layout_inputs(
   for (const auto* logo : {&spec->header.logo, &spec->footer.logo, &spec->panels.logo}) {
     if (*logo) files.push_back((*logo)->file);
   }
-  if (!spec->hyphenation_dir.empty()) {
-    // The dictionary depends on the article's language; any of them counts.
-    const fs::path dir = spec->hyphenation_dir;
+  if (!spec->cell_hyphenation_dir.empty()) {
+    // The dictionary depends on the article's language; any of them counts (a layout that
+    // does not hyphenate still parts a table's overwide words with it).
+    const fs::path dir = spec->cell_hyphenation_dir;
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();

@@ -50,17 +50,23 @@ Pt aligned_x(const BlockContext& ctx, BlockAlign align, Pt w) {
 // The caption set under a picture of width `w`: as wide as the picture, but at least half
 // the column (a narrow caption under a small picture reads badly), aligned as it is.
 // Under a centred picture narrower than that measure (a QR code, a small drawing) every line
-// is centred, so the caption stands under the picture; otherwise a caption that fits on one
+// is centred, so the caption stands under the picture, and under one at the end every line
+// ends at its end edge (two lines set from the middle of the column, ragged a code's width
+// short of the code at the end, stood apart from it); otherwise a caption that fits on one
 // line stands under the picture as the picture stands in the column (at the end under one at
 // the end), and longer captions keep their style's alignment within the caption's measure.
 std::optional<SetParagraph> set_caption(BlockContext& ctx, const Inline& caption, BlockAlign align, Pt w) {
   const Pt cw = min(ctx.width, max(w, ctx.width / 2));
   const Pt free = ctx.width - cw;
   const Pt start = align == BlockAlign::kStart ? Pt(0) : align == BlockAlign::kEnd ? free : free / 2;
-  const bool centred = align == BlockAlign::kCenter && w + kEpsilon < cw;
+  const bool narrow = w + kEpsilon < cw;
+  const bool centred = align == BlockAlign::kCenter && narrow;
+  const bool ended = align == BlockAlign::kEnd && narrow;
   auto p = set_paragraph(ctx, flatten_inline(ctx, caption, Role::kTableCaption), Role::kTableCaption, start,
-                         free - start, centred ? std::optional<Align>(Align::kCenter) : std::nullopt);
-  if (p && !centred && p->lines.size() == 1 && align != BlockAlign::kStart) {
+                         free - start,
+                         centred ? std::optional<Align>(Align::kCenter)
+                                 : ended ? std::optional<Align>(Align::kEnd) : std::nullopt);
+  if (p && !centred && !ended && p->lines.size() == 1 && align != BlockAlign::kStart) {
     const Pt slack = max(Pt(0), cw - p->lines.front().width);
     const Pt shift = align == BlockAlign::kEnd ? slack : slack / 2;
     // The measure moves towards the end, keeping its width (the line was set for it).

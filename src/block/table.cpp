@@ -125,6 +125,34 @@ std::vector<std::vector<Pt>> column_width_candidates(const std::vector<Pt>& min_
   if (std::count(wrapped.begin(), wrapped.end(), true) >= 2) add(proportional(wrapped));
   // And every column so (CSS 2.1's automatic table layout).
   add(proportional(all));
+  // When the longest words cannot all fit: only the longest break. The columns of the
+  // longest words, as few as can make room, share what the others leave (each at least its
+  // readable width); every other column keeps its longest word whole. The shares above give
+  // every wrapped column about as much, so a column of short words ("As needed", "Week 1" in
+  // seven columns of a schedule) came out a point narrower than its word and broke it
+  // between letters in every row, while the column of the long names ("Chloramphenicol",
+  // which hyphenates) kept room beyond its own.
+  if (sum_min > avail) {
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return min_w[a] > min_w[b]; });
+    Pt rest = sum_min, floors;
+    for (std::size_t k = 0; k < n; ++k) {
+      rest -= min_w[order[k]];
+      floors += lo[order[k]];
+      if (rest + floors > avail) continue;
+      std::vector<Pt> s_lo, s_hi;
+      for (std::size_t j = 0; j <= k; ++j) {
+        s_lo.push_back(lo[order[j]]);
+        s_hi.push_back(min_w[order[j]]);
+      }
+      const std::vector<Pt> shared = fill_to_threshold(s_lo, s_hi, avail - rest);
+      std::vector<Pt> w = min_w;
+      for (std::size_t j = 0; j <= k; ++j) w[order[j]] = shared[j];
+      add(std::move(w));
+      break;
+    }
+  }
   return out;
 }
 
@@ -610,24 +638,32 @@ void warn_narrow_columns(const BlockContext& ctx, const std::vector<std::vector<
   }
   for (std::size_t c = 0; c < ncols; ++c) {
     if (widths[c] + kEpsilon >= min_w[c]) continue;
-    // The cell holding the longest word of the column.
+    // The first cell of the column with a word wider than it, and the first whose word was
+    // broken between letters when that is another: the first alone ("Portion" hyphenated in
+    // the header) left "1 med|ium" and "Squa|sh" below it unsaid.
+    bool said = false;
     for (const auto& row : rows) {
       const Cell& cell = row[c];
       if (!cell.shaped || cell.min_width <= widths[c] + kEpsilon) continue;
+      const bool letters = broken_between_letters(cell);
+      if (said && !letters) continue;
       ctx.sink.warning(cell.shaped->source.locate(),
                        "a word in this table cell is wider than any column can be (" +
                            std::to_string(static_cast<long>(cell.min_width.value())) + " pt, column " +
                            std::to_string(static_cast<long>(widths[c].value())) + " pt) and was " +
-                           (broken_between_letters(cell) ? "broken between letters"
-                                                         : "hyphenated, or broken after a space, slash or dash"));
-      break;
+                           (letters ? "broken between letters" : "hyphenated, or broken after a space, slash or dash"));
+      if (letters) break;
+      said = true;
     }
   }
 }
 
 // A small table moves whole to the next page rather than splitting 2+2 or 2+3: one of
-// at most kSmallTableRows body rows, or shorter than a third of the page's body. One taller
-// than the page still breaks between rows (it must).
+// at most kSmallTableRows body rows no taller than half the page's body, or one shorter than
+// a third of it. A table of a few tall rows (an eye-drop schedule whose names wrap five lines
+// deep, in large print) splits between rows with its header repeated: moved whole, it left
+// the page before it more than half empty. One taller than the page breaks between rows
+// (it must).
 constexpr std::size_t kSmallTableRows = 6;
 
 void keep_small_table_whole(const BlockContext& ctx, std::size_t body_rows, VList& list, std::size_t from) {
@@ -635,7 +671,7 @@ void keep_small_table_whole(const BlockContext& ctx, std::size_t body_rows, VLis
   for (std::size_t i = from; i < list.size(); ++i) height += list[i].height;
   const LayoutSpec& spec = ctx.spec;
   const Pt page = spec.page_height - spec.margin_top - spec.margin_bottom;
-  const bool small = body_rows <= kSmallTableRows || height * 3.0 < page;
+  const bool small = (body_rows <= kSmallTableRows && height * 2.0 <= page) || height * 3.0 < page;
   if (!small || height > page) return;
   for (std::size_t i = from; i < list.size(); ++i) {
     if (list[i].kind == VKind::kPenalty) list[i].penalty = kNeverBreak;
@@ -772,8 +808,9 @@ StyledText table_cell_text(const BlockContext& ctx, const Inline& in, Role role)
   }
   // Header cells too: a table's cells are hyphenated only where a word is wider than its
   // column (hyphenate_long_words_only), and there "Ibupro-|fen" reads better than the
-  // break between letters ("Ibup|rofen") a header cell got without a dictionary.
-  st.hyphenation_dir = ctx.hyphenation_dir;
+  // break between letters ("Ibup|rofen") a header cell got without a dictionary. So also in
+  // a layout that does not hyphenate its text (large print): "potas-|sium", not "po|tassium".
+  st.hyphenation_dir = ctx.hyphenation_dir.empty() ? ctx.spec.cell_hyphenation_dir : ctx.hyphenation_dir;
   return st;
 }
 
@@ -866,10 +903,20 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   // body cell the first kept on one line ("Day 1", "500 mg" stay whole; a notes column set
   // five lines deep beside a dose column with room to give gets that room).
   const std::vector<std::vector<Pt>> candidates = column_width_candidates(min_w, max_w, ctx.width, readable);
+  // Cells with a word parted between letters (not at a hyphenation point, space, "/" or
+  // dash): a reader's stumble, where a taller table is not; fewer of them wins first.
+  auto letter_breaks = [&] {
+    int n = 0;
+    for (const auto& row : rows) {
+      for (const Cell& cell : row) n += cell.shaped && cell.lines.size() > 1 && broken_between_letters(cell) ? 1 : 0;
+    }
+    return n;
+  };
   std::size_t chosen = 0;
   Pt best = set_cells(candidates[0]);
   int best_wrapped = wrapped_lines();
   int best_header = header_lines();
+  int best_letters = letter_breaks();
   std::vector<Pt> set_at = candidates[0];  // the widths the cells are broken for
   if (candidates.size() > 1) {
     std::vector<std::vector<bool>> one_line(rows.size(), std::vector<bool>(ncols));
@@ -884,10 +931,12 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
       for (std::size_t r = 1; r < rows.size() && keeps; ++r) {
         for (std::size_t c = 0; c < ncols && keeps; ++c) keeps = !one_line[r][c] || rows[r][c].lines.size() <= 1;
       }
-      if (keeps && h + Pt(0.5) < best) {
+      const int letters = letter_breaks();
+      if (letters < best_letters || (letters == best_letters && keeps && h + Pt(0.5) < best)) {
         best = h;
         best_wrapped = wrapped_lines();
         best_header = header_lines();
+        best_letters = letters;
         chosen = k;
       }
     }
@@ -922,7 +971,8 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
     set_at = *balanced;
     const int after = wrapped_lines();
     const bool header_kept = header_lines() <= std::max(2, best_header);
-    if (header_kept && h <= best + Pt(0.5) && after <= best_wrapped && (h + Pt(0.5) < best || after < best_wrapped)) {
+    if (header_kept && letter_breaks() <= best_letters && h <= best + Pt(0.5) && after <= best_wrapped &&
+        (h + Pt(0.5) < best || after < best_wrapped)) {
       t.widths = *balanced;
     }
   }

@@ -53,7 +53,7 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
                                         const RenderOptions& options) {
   const int errors_before = sink.error_count();
   if (!check_max_pages(options, sink)) return std::nullopt;
-  if (!spec.hyphenation_dir.empty() && !engine.hyphenator().check_dir(spec.hyphenation_dir, sink)) {
+  if (!spec.cell_hyphenation_dir.empty() && !engine.hyphenator().check_dir(spec.cell_hyphenation_dir, sink)) {
     return std::nullopt;
   }
   auto chains = resolve_font_chains(engine.fonts(), spec, sink);

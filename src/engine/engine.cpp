@@ -278,7 +278,9 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
                                                const RenderOptions& options, const PdfOptions* pdf_options,
                                                std::optional<std::string>* pdf, Article* owned) {
   if (!check_max_pages(options, sink)) return std::nullopt;
-  if (!spec.hyphenation_dir.empty() && !hyphenator_.check_dir(spec.hyphenation_dir, sink)) return std::nullopt;
+  if (!spec.cell_hyphenation_dir.empty() && !hyphenator_.check_dir(spec.cell_hyphenation_dir, sink)) {
+    return std::nullopt;
+  }
   if (spec.panels.enabled()) {
     auto brochure = layout_brochure(*this, article, spec, sink, options);
     if (!brochure) return std::nullopt;

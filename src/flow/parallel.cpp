@@ -1,5 +1,8 @@
 #include "flow/parallel.h"
 
+#include <cstdint>
+#include <optional>
+
 namespace handout {
 
 namespace {
@@ -44,8 +47,48 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
       reserve_gap = gap_last;
     }
   }
+  // A heading pair placed below the top of a page, as it was before it was placed (its page's
+  // two regions' sizes, the counts and the pair itself), so that it can go to the
+  // next page with that pair when the pair does not start here after all: the check below
+  // sees that its head fits, but a list whose first item would stand alone at the page's
+  // bottom (`stranded`), or a side pushed down by the other's baseline, starts overleaf, and
+  // the heading stood alone at the bottom ("Putting the drops in" above the footer, its
+  // twelve steps on the next page). A heading at the top of a page is never taken back.
+  // (Regions only grow at their ends: their sizes are kept, not their items.)
+  struct Kept {
+    std::size_t items = 0, outline = 0;
+    Pt used;
+  };
+  struct Snapshot {
+    std::size_t k = SIZE_MAX;
+    std::size_t regions = 0, events = 0;
+    Kept left, right;
+    Pt y, space_after;
+    BlockPair pair;
+  };
+  auto keep = [](const Region& r) { return Kept{r.items.size(), r.outline.size(), r.used}; };
+  auto restore = [](Region& r, const Kept& k) {
+    r.items.erase(r.items.begin() + static_cast<std::ptrdiff_t>(k.items), r.items.end());
+    r.outline.erase(r.outline.begin() + static_cast<std::ptrdiff_t>(k.outline), r.outline.end());
+    r.used = k.used;
+  };
+  std::optional<Snapshot> kept;
+  // The flows of the pair after a heading taken back, as they were before it was tried.
+  struct Resume {
+    std::size_t k;
+    Flow left, right;
+  };
+  std::optional<Resume> resume;
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     BlockPair& pair = pairs[k];
+    if (kept && kept->k + 1 == k) {
+      // (The pair after the heading: taken back, it resumes from its untouched flows.)
+    } else if (y.value() > 0 && (pair.left.keep_with_next || pair.right.keep_with_next) && k + 1 < pairs.size()) {
+      const std::size_t n = out.regions.size();
+      kept = Snapshot{k, n, out.events.size(), keep(out.regions[n - 2]), keep(out.regions[n - 1]), y, space_after, pair};
+    } else {
+      kept.reset();
+    }
     const bool reserving = reserve.value() > 0 && k + 2 == pairs.size();
     const Pt space_before = max(pair.left.space_before, pair.right.space_before);
     // A heading pair is kept with what follows it: the pair and the head of the next pair
@@ -69,9 +112,12 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
     }
     // A list flows on each side on its own after starting level with its translation: a break
     // that leaves its first or last item alone is weighed on each side as in a single column.
-    Flow left(std::move(pair.left.list));
-    Flow right(std::move(pair.right.list));
+    const bool resuming = resume && resume->k == k;
+    Flow left = resuming ? std::move(resume->left) : Flow(std::move(pair.left.list));
+    Flow right = resuming ? std::move(resume->right) : Flow(std::move(pair.right.list));
+    if (resuming) resume.reset();
     bool first_part = true;
+    std::optional<std::size_t> restart;
     while (!left.done() || !right.done()) {
       const bool at_top = y.value() <= 0;
       const Pt gap = at_top ? Pt(0) : (first_part ? max(space_after, space_before) : Pt(0));
@@ -87,6 +133,21 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
       // next page, as a heading does when what it keeps with does not fit.
       const bool stranded = first_part && (rl.strands || rr.strands);
       if (!at_top && (left_stuck || right_stuck || stranded)) {
+        if (first_part && kept && kept->k + 1 == k) {
+          // The heading before goes along: back to before it, and it starts the next page.
+          out.regions.resize(kept->regions);
+          restore(out.regions[kept->regions - 2], kept->left);
+          restore(out.regions[kept->regions - 1], kept->right);
+          out.events.resize(kept->events);
+          y = kept->y;
+          space_after = kept->space_after;
+          pairs[k - 1] = std::move(kept->pair);
+          resume = Resume{k, std::move(left_before), std::move(right_before)};
+          kept.reset();
+          new_page();
+          restart = k - 1;
+          break;
+        }
         // One side cannot start here: take nothing on either side and start a new page,
         // so the pair still starts level.
         left = std::move(left_before);
@@ -107,6 +168,10 @@ Pagination paginate_parallel(std::vector<BlockPair> pairs, Pt height) {
       y = top + used;
       first_part = false;
       if (!left.done() || !right.done()) new_page();
+    }
+    if (restart) {
+      k = *restart - 1;  // the loop's ++k comes back to the heading (unsigned wrap at 0)
+      continue;
     }
     // The stand-in ends the pair's last part on both sides that end there: the last pair
     // starts where the pair's text ends.

@@ -21,6 +21,12 @@ constexpr double kFitnessMismatch = 100;     // a very loose line next to a tigh
 constexpr double kShortLastLine = 40000;     // a last line of one short word
 constexpr double kShortLastLineFraction = 0.2;  // "short": under this share of the measure
 constexpr std::size_t kMaxHyphensInRow = 2;  // at most two hyphenated lines in a row
+// A third hyphenated line in a row and each one after it, when nothing else reaches the
+// paragraph's end: a word of many syllables in a narrow table column ("in-|flam-|ma-|to-|ry)"
+// in a tri-fold panel's nine-column schedule) has no other way through but overflowing
+// lines, and with none the paragraph was set on one line across the next cells. Far dearer
+// than any badness, cheaper than an overfull line (kMaxBadness squared).
+constexpr double kHyphenLadder = 1e12;
 
 // Ragged (non-justified) text has no glue to stretch; its raggedness is judged as if each
 // line could stretch by this fraction of the line width (TeX's \rightskip idea).
@@ -114,8 +120,8 @@ std::vector<std::size_t> greedy(const std::vector<Breakpoint>& pts, const LineWi
 // Optimal (total-fit) breaking by dynamic programming over the break points. The line
 // number of a candidate is that of the best path reaching it, which is exact while only
 // the first lines differ in width (indents), as in handouts. Each break point is reached
-// in up to three states: after 0, 1 or 2 hyphenated lines in a row (a third is never
-// chosen: no ladders of three hyphens).
+// in up to three states: after 0, 1 or 2 (or more) hyphenated lines in a row (a third is
+// chosen only where every other way overflows a line, kHyphenLadder).
 std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineWidthFn& width,
                                  const BreakOptions& o) {
   const std::size_t n = pts.size();
@@ -152,8 +158,11 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
     const bool penalised = end.penalty > 0;
     const double penalty = end.penalty * end.penalty;
     auto offer = [&](std::size_t from, std::size_t h_from, double d, int fc) {
-      const std::size_t h = hyphen ? h_from + 1 : 0;
-      if (h >= kStates) return;
+      std::size_t h = hyphen ? h_from + 1 : 0;
+      if (h >= kStates) {  // a ladder of three hyphens or more: the last resort before overflow
+        h = kStates - 1;
+        d += kHyphenLadder;
+      }
       Node& to = best[j * kStates + h];
       if (d < to.demerits) {
         to = Node{d, from, best[from].lines + 1, fc};

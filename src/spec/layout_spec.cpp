@@ -128,6 +128,7 @@ class LayoutReader {
     if (root.contains("contact")) read_contact(root["contact"], s.contact);
     s.hyphenate = r_.get_bool(root, "", "hyphenate").value_or(true);
     if (s.hyphenate) s.hyphenation_dir = hyphenation_dir();
+    s.cell_hyphenation_dir = s.hyphenate ? s.hyphenation_dir : hyphenation_dir(/*quiet=*/true);
     s.kashida = r_.get_enum(root, "", "justify", {"spaces", "kashida"}).value_or("spaces") == "kashida";
     if (root.contains("bilingual")) read_bilingual(root["bilingual"], s.bilingual);
     if (root.contains("panels")) read_panels(root["panels"], s);
@@ -143,8 +144,9 @@ class LayoutReader {
   // The dictionaries a hyphenating layout uses: the hyphenation/ folder beside it, or, when
   // it has none (a clinic's own layout kept outside layouts/), the bundled ones in the
   // installed data. Without either, words are not hyphenated, and a warning says so (a
-  // layout beside no folder hyphenated nothing without a word).
-  std::string hyphenation_dir() {
+  // layout beside no folder hyphenated nothing without a word). `quiet`: for a layout that
+  // does not hyphenate (its table cells' overwide words), no warning and empty when none.
+  std::string hyphenation_dir(bool quiet = false) {
     std::error_code ec;
     const fs::path beside = fs::path(doc_.base_dir()) / "hyphenation";
     if (fs::is_directory(beside, ec)) return beside.string();
@@ -152,6 +154,7 @@ class LayoutReader {
       const fs::path bundled = fs::path(data) / "layouts" / "hyphenation";
       if (fs::is_directory(bundled, ec)) return bundled.string();
     }
+    if (quiet) return {};
     r_.warning(doc_.root().contains("hyphenate") ? "/hyphenate" : "",
                "no hyphenation dictionaries: there is no folder " + beside.string() +
                    " and no installed data; words are not hyphenated (set \"hyphenate\": false to say so)");

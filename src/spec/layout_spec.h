@@ -221,6 +221,11 @@ struct LayoutSpec {
   /// The folder of hyphenation dictionaries (hyphenation/ beside the layout), or empty
   /// when the layout does not hyphenate.
   std::string hyphenation_dir;
+  /// The dictionaries that part a word wider than its table column: hyphenation_dir, or in
+  /// a layout that does not hyphenate ("hyphenate": false, large print) the same folder when
+  /// there is one (empty when not): such a word must be parted, and "potas-|sium" reads
+  /// where "po|tassium" does not.
+  std::string cell_hyphenation_dir;
   BilingualSpec bilingual;
   PanelSpec panels;
   ImpositionSpec imposition;

@@ -582,6 +582,9 @@ def cmd_captions(ctx):
                           "step of changing the dressing, from washing your hands to putting the bin away",
                     "ar": "وجّه كاميرا هاتفك إلى هذا الرمز لتفتح فيلمًا قصيرًا يعرض كل خطوة من تغيير الضماد، "
                           "من غسل اليدين إلى إبعاد سلة المهملات"}
+    # (No word in common with long_caption: caption_rows groups lines by their words.)
+    end_long = {"en": "Eye drops video: subtitles available, seven languages, sign language version included",
+                "ar": "شاهد الفيديو عن طريقة وضع قطرات العين، مع ترجمة مكتوبة بسبع لغات مختلفة"}
     mm = 72 / 25.4
     page_w, margin = 595.276, 20 * mm  # layouts/a4.json: A4, 20 mm at both sides
     for lang, (qr_cap, fig_cap, end_cap) in caption.items():
@@ -591,6 +594,7 @@ def cmd_captions(ctx):
             {"type": "figure", "src": "bar.png", "alt": end_cap, "width": "30mm", "align": "end",
              "caption": end_cap},
             {"type": "qr", "data": "https://clinic.example/film", "caption": long_caption[lang]},
+            {"type": "qr", "data": "https://clinic.example/drops", "caption": end_long[lang], "align": "end"},
         ]
         art = os.path.join(d, lang + ".json")
         json.dump({"lang": lang, "title": "Captions", "blocks": blocks}, open(art, "w"), ensure_ascii=False)
@@ -613,6 +617,15 @@ def cmd_captions(ctx):
             edge, want = (rows[0][1], page_w - margin) if lang == "en" else (rows[0][0], margin)
             ctx.check(abs(edge - want) < 0.5, "%s: the one-line caption of a picture at the end ends at the "
                       "column's end edge (%.2f, want %.2f)" % (lang, edge, want))
+        # Under a QR code at the end, every line of a long caption ends at the end edge, under
+        # the code: its lines started at the column's middle, ragged a code's width short of it.
+        rows = caption_rows(pdf, html, end_long[lang])
+        if ctx.check(len(rows) >= 2, "%s: the long caption under the code at the end takes %d line(s)"
+                     % (lang, len(rows))):
+            for x0, x1 in rows:
+                edge, want = (x1, page_w - margin) if lang == "en" else (x0, margin)
+                ctx.check(abs(edge - want) < 0.5, "%s: a line of the long caption under a code at the end "
+                          "ends at the column's end edge (%.2f, want %.2f)" % (lang, edge, want))
     return not ctx.failures
 
 

@@ -189,6 +189,34 @@ TEST(LineBreakerRules, NoThreeHyphenatedLinesInARow) {
   EXPECT_LE(worst, 2);
 }
 
+// A word of many syllables in a column one syllable wide ("in-|flam-|ma-|to-|ry)" in a
+// tri-fold panel's nine-column table): only a ladder of hyphens sets it without overflowing
+// a line. It is taken, line by line; the breaker found no way that kept to two hyphens in a
+// row and set the whole cell on one line, across the cells beside it.
+TEST(LineBreakerRules, AHyphenLadderRatherThanOneOverfullLine) {
+  fake::Breaks text;
+  text.text(20).space({5, 2.5, 0});  // "(an-" ... : a short word, then six syllables
+  for (int i = 0; i < 6; ++i) {
+    text.text(20);
+    if (i < 5) text.hyphen(4);
+  }
+  text.end();
+  const auto& pts = text.points;
+  for (auto mode : {BreakMode::kGreedy, BreakMode::kOptimal}) {
+    const auto ends = break_lines(pts, [](std::size_t) { return Pt(25); }, {mode, false});
+    ASSERT_EQ(ends.size(), 7u) << static_cast<int>(mode);
+    for (Pt w : line_widths(pts, ends)) EXPECT_LE(w.value(), 25.01) << static_cast<int>(mode);
+  }
+  // Where the column holds two syllables a line, the ladder is not needed and not taken.
+  const auto ends = break_lines(pts, [](std::size_t) { return Pt(45); }, {BreakMode::kOptimal, false});
+  int run = 0, worst = 0;
+  for (std::size_t e : ends) {
+    run = pts[e].hyphen ? run + 1 : 0;
+    worst = std::max(worst, run);
+  }
+  EXPECT_LE(worst, 2);
+}
+
 TEST(LineBreakerRules, NoLastLineOfOneShortWord) {
   // Eight words of 40 pt and a last one of 15 pt on 190 pt lines: greedy-like fits leave the
   // short word alone; the breaker carries a word down instead.

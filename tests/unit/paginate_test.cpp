@@ -1,6 +1,8 @@
 // The paginator with fixed-height fake boxes: no fonts, no text.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "block/table.h"
 #include "flow/paginate.h"
 #include "flow/parallel.h"
@@ -545,6 +547,40 @@ TEST(TableColumns, CandidatesShareWrappedRoomInProportion) {
   ASSERT_EQ(c.size(), 2u);
   EXPECT_NEAR(c[0][0].value(), 45, 1e-6);
   EXPECT_NEAR(c[1][0].value() + c[1][1].value(), 400, 1e-6);
+}
+
+TEST(TableColumns, WhenWordsMustBreakOnlyTheLongestDo) {
+  // A drug name (longest word 74 pt) beside a colour and seven week columns whose one word
+  // takes 36 pt: 359 pt of words in 320. One candidate keeps every short word whole and gives
+  // the names' column the rest (35 pt, where "Chloram-|phenicol" hyphenates); the shares of
+  // distribute_columns set each week column short of its word.
+  std::vector<Pt> lo{Pt(74), Pt(33)}, hi{Pt(200), Pt(51)};
+  for (int i = 0; i < 7; ++i) {
+    lo.push_back(Pt(36));
+    hi.push_back(Pt(48));
+  }
+  const auto c = column_width_candidates(lo, hi, Pt(320), Pt(31.5));
+  const auto whole = std::find_if(c.begin(), c.end(), [&](const std::vector<Pt>& w) {
+    for (std::size_t i = 1; i < w.size(); ++i) {
+      if (w[i].value() + 1e-6 < lo[i].value()) return false;
+    }
+    return true;
+  });
+  ASSERT_NE(whole, c.end());
+  EXPECT_NEAR((*whole)[0].value(), 35, 1e-6);
+  EXPECT_LT(c[0][2].value(), 36);
+  // Less room: the fewest columns of the longest words break, each at least readable.
+  const auto d = column_width_candidates(lo, hi, Pt(300), Pt(31.5)).back();
+  int broken = 0;
+  double sum = 0;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    broken += d[i].value() + 1e-6 < lo[i].value() ? 1 : 0;
+    sum += d[i].value();
+    EXPECT_GE(d[i].value() + 1e-6, std::min(lo[i].value(), 31.5));
+  }
+  EXPECT_EQ(broken, 5);  // the name and four week columns (four columns would need 303 pt)
+  EXPECT_NEAR(d[1].value(), 33, 1e-6);
+  EXPECT_NEAR(sum, 300, 1e-6);
 }
 
 TEST(TableColumns, OneLongWordDoesNotStarveTheOthers) {
