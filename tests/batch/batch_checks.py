@@ -485,8 +485,11 @@ def check_huge(ctx):
     peak_mb = usage.ru_maxrss / 1024
     if proc.returncode != 1 or "cannot open file" not in err:
         raise Fail(f"exit {proc.returncode}, expected 1 (5 jobs without articles):\n{err[-2000:]}")
-    if peak_mb > 600:
-        raise Fail(f"a million-job manifest took {peak_mb:.0f} MB at its peak (bound 600 MB)")
+    # 600 MB for the product's build (1,579 MB before); a sanitizer build takes about twice
+    # as much (1,077 MB measured after the fix, about 3 GB before).
+    bound = 2000 if os.environ.get("HANDOUT_INSTRUMENTED") else 600
+    if peak_mb > bound:
+        raise Fail(f"a million-job manifest took {peak_mb:.0f} MB at its peak (bound {bound} MB)")
     return f"1,000,000 jobs read and sharded in {seconds:.1f} s, peak {peak_mb:.0f} MB"
 
 
