@@ -503,6 +503,7 @@ int run(int argc, char** argv) {
     vo.render.creation_time = parse_source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"), sink);
     vo.layout = layout;
     vo.layout_given = validate_layout_given;
+    vo.default_layout_found = default_layout_found;
     validate_files(engine, files, vo, sink);
     print_diags(sink);
     return sink.failed() ? kExitRefused : kExitOk;

@@ -254,6 +254,9 @@ void validate_files(Engine& engine, const std::vector<std::string>& files, const
     for (std::size_t i = 1; i < group.size(); ++i) (void)check_correspondence(*group[0], *group[i], sink);
   }
   // Everything render checks, with the layout render would use.
+  if (!options.layout_given && options.default_layout_found && !options.default_layout_found(options.layout, sink)) {
+    return;
+  }
   DiagSink layout_sink;
   auto spec = load_layout(options.layout, layout_sink, options.render.limits);
   if (!spec) {

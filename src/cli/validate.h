@@ -3,6 +3,7 @@
 // memory), short of writing the PDF; translations must correspond and be current.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct ValidateOptions {
   /// The layout articles are laid out with (render's default unless given).
   std::string layout;
   bool layout_given = false;
+  /// When no layout is given: whether the default one is there, reporting to the sink why
+  /// not (handout's data folder not found), before articles are laid out with it.
+  std::function<bool(const std::string&, DiagSink&)> default_layout_found;
 };
 
 /// What `root` looks like: a JSON Schema, a batch manifest, a layout, a brand or an article.

@@ -705,7 +705,7 @@ def check_nodata(ctx):
     out = ctx.path("en.pdf")
     env = {"HANDOUT_DATA_DIR": ""}
     for args in (["render", en, "-o", out], ["render", en, "-o", out, "--threads", "1"], ["fonts"],
-                 ["watch", en, "-o", out]):
+                 ["watch", en, "-o", out], ["validate", en]):
         p = subprocess.run([program, *args], capture_output=True, text=True, timeout=60, cwd=ctx.work,
                            env={**os.environ, **env})
         need(p.returncode == EXIT_REFUSED, "%s without data: exit %d\n%s" % (args[0], p.returncode, p.stderr))
@@ -720,8 +720,8 @@ def check_nodata(ctx):
     subprocess.run([program, "render", en, "-o", out], check=True, capture_output=True, timeout=60,
                    cwd=ctx.work, env={**os.environ, "HANDOUT_DATA_DIR": data})
     need(os.path.exists(out), "with HANDOUT_DATA_DIR the PDF was not written")
-    return "render, fonts and watch of a program without its data say where the data was looked for; " \
-           "HANDOUT_DATA_DIR then works"
+    return "render, fonts, watch and validate of a program without its data say where the data was looked " \
+           "for; HANDOUT_DATA_DIR then works"
 
 
 def check_plainrender(ctx):
