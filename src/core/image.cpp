@@ -1,5 +1,6 @@
 #include "core/image.h"
 
+#include "core/big_endian.h"
 #include "core/deflate.h"
 #include "core/jpeg.h"
 
@@ -18,14 +19,8 @@ namespace {
 
 constexpr unsigned char kPngSignature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 
-std::uint32_t be32(const std::string& b, std::size_t at) {
-  auto u = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])); };
-  return (u(0) << 24) | (u(1) << 16) | (u(2) << 8) | u(3);
-}
-std::uint32_t be16(const std::string& b, std::size_t at) {
-  auto u = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])); };
-  return (u(0) << 8) | u(1);
-}
+std::uint32_t be32(const std::string& b, std::size_t at) { return read_be32(b.data() + at); }
+std::uint32_t be16(const std::string& b, std::size_t at) { return read_be16(b.data() + at); }
 unsigned byte_at(const std::string& b, std::size_t at) { return static_cast<unsigned char>(b[at]); }
 
 // The JPEG's frame header (SOF) and whether it is an Adobe CMYK file; checks that every

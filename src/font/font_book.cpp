@@ -12,6 +12,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/big_endian.h"
 #include "core/mapped_file.h"
 
 namespace handout {
@@ -356,11 +357,6 @@ std::optional<std::uint32_t> FontFace::empty_glyph() const {
 
 namespace {
 
-std::uint16_t read_u16(const char* p) {
-  return static_cast<std::uint16_t>((static_cast<unsigned char>(p[0]) << 8) |
-                                    static_cast<unsigned char>(p[1]));
-}
-
 std::string name_entry(hb_face_t* face, hb_ot_name_id_t id) {
   char buf[256];
   unsigned len = sizeof buf;
@@ -399,14 +395,12 @@ double italic_angle(hb_font_t* font, hb_face_t* face) {
   const char* p = hb_blob_get_data(post.get(), &length);
   constexpr unsigned kHeader = 32;  // version, italicAngle, ..., maxMemType1
   if (length < kHeader) return 0;
-  auto u32 = [p](unsigned at) {
-    return (std::uint32_t{read_u16(p + at)} << 16) | read_u16(p + at + 2);
-  };
+  auto u32 = [p](unsigned at) { return read_be32(p + at); };
   const std::uint32_t version = u32(0);
   // Version 2 lists a glyph name index after the header, which must fit in the table.
   const bool sound = version == 0x00010000u || version == 0x00030000u ||
                      (version == 0x00020000u && length >= kHeader + 2 &&
-                      length >= kHeader + 2 + 2u * read_u16(p + kHeader));
+                      length >= kHeader + 2 + 2u * read_be16(p + kHeader));
   if (!sound) return 0;
   // A 16.16 fixed-point number, converted as HarfBuzz does (to float).
   return static_cast<double>(static_cast<float>(static_cast<std::int32_t>(u32(4))) / 65536.f);
@@ -418,11 +412,11 @@ double italic_angle(hb_font_t* font, hb_face_t* face) {
 std::string cut_short_table(hb_blob_t* blob) {
   unsigned size = 0;
   const char* d = hb_blob_get_data(blob, &size);
-  auto u32 = [d](std::size_t at) { return (std::uint32_t{read_u16(d + at)} << 16) | read_u16(d + at + 2); };
+  auto u32 = [d](std::size_t at) { return read_be32(d + at); };
   std::size_t font = 0;
   if (size >= 16 && std::memcmp(d, "ttcf", 4) == 0) font = u32(12);  // a collection: its first font
   if (font > size || size - font < 12) return "the font file is cut short: it ends inside its table directory";
-  const std::size_t tables = read_u16(d + font + 4);
+  const std::size_t tables = read_be16(d + font + 4);
   if (size - font - 12 < tables * 16) return "the font file is cut short: it ends inside its table directory";
   for (std::size_t i = 0; i < tables; ++i) {
     const char* e = d + font + 12 + i * 16;
@@ -499,9 +493,9 @@ std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error)
   if (head_len >= 54) {
     for (int i = 0; i < 4; ++i) {
       f->bbox[static_cast<std::size_t>(i)] =
-          FontUnits(static_cast<std::int16_t>(read_u16(h + 36 + 2 * i)));
+          FontUnits(static_cast<std::int16_t>(read_be16(h + 36 + 2 * i)));
     }
-    const std::uint16_t mac_style = read_u16(h + 44);
+    const std::uint16_t mac_style = read_be16(h + 44);
     f->bold = (mac_style & 1) != 0;
     f->italic = (mac_style & 2) != 0;
   }

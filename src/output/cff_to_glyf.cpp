@@ -10,32 +10,12 @@
 #include <map>
 #include <vector>
 
+#include "core/big_endian.h"
 #include "core/handles.h"
 
 namespace handout {
 namespace {
 
-std::uint16_t be16(const unsigned char* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
-std::uint32_t be32(const unsigned char* p) {
-  return (static_cast<std::uint32_t>(p[0]) << 24) | (static_cast<std::uint32_t>(p[1]) << 16) |
-         (static_cast<std::uint32_t>(p[2]) << 8) | p[3];
-}
-void put16(std::string& s, std::uint32_t v) {
-  s.push_back(static_cast<char>((v >> 8) & 0xff));
-  s.push_back(static_cast<char>(v & 0xff));
-}
-void put32(std::string& s, std::uint32_t v) {
-  put16(s, v >> 16);
-  put16(s, v & 0xffff);
-}
-void set16(std::string& s, std::size_t at, std::uint32_t v) {
-  s[at] = static_cast<char>((v >> 8) & 0xff);
-  s[at + 1] = static_cast<char>(v & 0xff);
-}
-void set32(std::string& s, std::size_t at, std::uint32_t v) {
-  set16(s, at, v >> 16);
-  set16(s, at + 2, v & 0xffff);
-}
 constexpr std::uint32_t tag(char a, char b, char c, char d) {
   return (static_cast<std::uint32_t>(static_cast<unsigned char>(a)) << 24) |
          (static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 16) |
@@ -181,14 +161,14 @@ bool encode_glyph(const std::vector<Contour>& contours, std::string& out, std::s
     return false;
   }
   left = x_min;
-  put16(out, static_cast<std::uint32_t>(contours.size()));
-  for (long v : {x_min, y_min, x_max, y_max}) put16(out, static_cast<std::uint32_t>(v) & 0xffff);
+  append_be16(out, static_cast<std::uint32_t>(contours.size()));
+  for (long v : {x_min, y_min, x_max, y_max}) append_be16(out, static_cast<std::uint32_t>(v) & 0xffff);
   std::size_t last = 0;
   for (const auto& c : contours) {
     last += c.size();
-    put16(out, static_cast<std::uint32_t>(last - 1));
+    append_be16(out, static_cast<std::uint32_t>(last - 1));
   }
-  put16(out, 0);  // no instructions
+  append_be16(out, 0);  // no instructions
   // Flags (with repeats), then x and y deltas: one byte and a sign bit under 256, none for 0.
   std::vector<std::uint8_t> flags;
   std::string xs, ys;
@@ -199,7 +179,7 @@ bool encode_glyph(const std::vector<Contour>& contours, std::string& out, std::s
       bytes.push_back(static_cast<char>(std::labs(d)));
       return static_cast<std::uint8_t>(one | (d > 0 ? same : 0));
     }
-    put16(bytes, static_cast<std::uint32_t>(d) & 0xffff);
+    append_be16(bytes, static_cast<std::uint32_t>(d) & 0xffff);
     return 0;
   };
   long px = 0, py = 0;
@@ -233,7 +213,7 @@ std::uint32_t checksum(std::string_view data) {
   for (std::size_t i = 0; i < data.size(); i += 4) {
     std::array<unsigned char, 4> w{};
     for (std::size_t k = 0; k < 4 && i + k < data.size(); ++k) w[k] = static_cast<unsigned char>(data[i + k]);
-    sum += be32(w.data());
+    sum += read_be32(w.data());
   }
   return sum;
 }
@@ -249,19 +229,19 @@ bool truetype_from_cff(std::string_view otf, std::string& out, std::string& erro
   // The tables kept: what a PDF asks of an embedded TrueType font (9.9) and what describes
   // it; the CFF table, vertical origins and variations go.
   std::map<std::uint32_t, std::string_view> tables;
-  const std::uint16_t count = be16(data + 4);
+  const std::uint16_t count = read_be16(data + 4);
   if (12 + std::size_t{count} * 16 > otf.size()) {
     error = "the font's table directory is cut short";
     return false;
   }
   for (std::uint16_t i = 0; i < count; ++i) {
     const unsigned char* rec = data + 12 + std::size_t{i} * 16;
-    const std::uint32_t offset = be32(rec + 8), length = be32(rec + 12);
+    const std::uint32_t offset = read_be32(rec + 8), length = read_be32(rec + 12);
     if (offset > otf.size() || length > otf.size() - offset) {
       error = "a font table lies outside the file";
       return false;
     }
-    tables[be32(rec)] = otf.substr(offset, length);
+    tables[read_be32(rec)] = otf.substr(offset, length);
   }
   const auto head_it = tables.find(tag('h', 'e', 'a', 'd'));
   const auto maxp_it = tables.find(tag('m', 'a', 'x', 'p'));
@@ -270,7 +250,7 @@ bool truetype_from_cff(std::string_view otf, std::string& out, std::string& erro
     error = "the font lacks its head, hhea, hmtx or maxp table";
     return false;
   }
-  const std::uint16_t glyphs = be16(reinterpret_cast<const unsigned char*>(maxp_it->second.data()) + 4);
+  const std::uint16_t glyphs = read_be16(maxp_it->second.data() + 4);
 
   HbBlob blob(hb_blob_create(otf.data(), static_cast<unsigned>(otf.size()), HB_MEMORY_MODE_READONLY, nullptr, nullptr));
   HbFace face(hb_face_create(blob.get(), 0));
@@ -305,36 +285,36 @@ bool truetype_from_cff(std::string_view otf, std::string& out, std::string& erro
   // loca: short (offsets halved) when the outlines fit, as each glyph has an even length.
   const bool short_loca = glyf.size() <= 2u * 0xffffu;
   std::string loca;
-  for (const std::uint32_t o : offsets) short_loca ? put16(loca, o / 2) : put32(loca, o);
+  for (const std::uint32_t o : offsets) short_loca ? append_be16(loca, o / 2) : append_be32(loca, o);
 
   std::string head(head_it->second);
-  set32(head, 8, 0);  // checkSumAdjustment, set below
-  set16(head, 50, short_loca ? 0 : 1);  // indexToLocFormat
-  set16(head, 52, 0);  // glyphDataFormat
+  store_be32(&head[8], 0);  // checkSumAdjustment, set below
+  store_be16(&head[50], short_loca ? 0 : 1);  // indexToLocFormat
+  store_be16(&head[52], 0);  // glyphDataFormat
 
   std::string maxp;
-  put32(maxp, 0x00010000);
-  put16(maxp, glyphs);
-  put16(maxp, static_cast<std::uint32_t>(max_points));
-  put16(maxp, static_cast<std::uint32_t>(max_contours));
-  put16(maxp, 0);  // maxCompositePoints
-  put16(maxp, 0);  // maxCompositeContours
-  put16(maxp, 2);  // maxZones
-  for (int i = 0; i < 8; ++i) put16(maxp, 0);  // twilight points .. component depth: no instructions
+  append_be32(maxp, 0x00010000);
+  append_be16(maxp, glyphs);
+  append_be16(maxp, static_cast<std::uint32_t>(max_points));
+  append_be16(maxp, static_cast<std::uint32_t>(max_contours));
+  append_be16(maxp, 0);  // maxCompositePoints
+  append_be16(maxp, 0);  // maxCompositeContours
+  append_be16(maxp, 2);  // maxZones
+  for (int i = 0; i < 8; ++i) append_be16(maxp, 0);  // twilight points .. component depth: no instructions
 
   // A TrueType glyph is placed so that its box's left edge (xMin) lies at its left side
   // bearing (hmtx): the bearings become the new boxes' (taken over control points too, where
   // the font's may be the curves'), so that every glyph stays where its CFF outline was.
   std::string hmtx(tables[tag('h', 'm', 't', 'x')]);
   const auto& hhea = tables[tag('h', 'h', 'e', 'a')];
-  const std::size_t metrics = hhea.size() >= 36 ? be16(reinterpret_cast<const unsigned char*>(hhea.data()) + 34) : 0;
+  const std::size_t metrics = hhea.size() >= 36 ? read_be16(hhea.data() + 34) : 0;
   if (metrics == 0 || metrics > glyphs || hmtx.size() < metrics * 4 + (glyphs - metrics) * 2) {
     error = "the font's horizontal metrics do not cover its glyphs";
     return false;
   }
   for (std::size_t gid = 0; gid < glyphs; ++gid) {
     const std::size_t at = gid < metrics ? gid * 4 + 2 : metrics * 4 + (gid - metrics) * 2;
-    set16(hmtx, at, static_cast<std::uint32_t>(lefts[gid]) & 0xffff);
+    store_be16(&hmtx[at], static_cast<std::uint32_t>(lefts[gid]) & 0xffff);
   }
 
   std::map<std::uint32_t, std::string_view> kept;
@@ -353,17 +333,17 @@ bool truetype_from_cff(std::string_view otf, std::string& out, std::string& erro
   while ((2u << selector) <= n) ++selector;
   const std::uint32_t range = 16u << selector;
   out.clear();
-  put32(out, 0x00010000);
-  put16(out, n);
-  put16(out, range);
-  put16(out, selector);
-  put16(out, n * 16 - range);
+  append_be32(out, 0x00010000);
+  append_be16(out, n);
+  append_be16(out, range);
+  append_be16(out, selector);
+  append_be16(out, n * 16 - range);
   std::size_t offset = 12 + std::size_t{n} * 16;
   for (const auto& [t, bytes] : kept) {  // (a map: in tag order, as the directory must be)
-    put32(out, t);
-    put32(out, checksum(bytes));
-    put32(out, static_cast<std::uint32_t>(offset));
-    put32(out, static_cast<std::uint32_t>(bytes.size()));
+    append_be32(out, t);
+    append_be32(out, checksum(bytes));
+    append_be32(out, static_cast<std::uint32_t>(offset));
+    append_be32(out, static_cast<std::uint32_t>(bytes.size()));
     offset += (bytes.size() + 3) & ~std::size_t{3};
   }
   std::size_t head_at = 0;
@@ -372,7 +352,7 @@ bool truetype_from_cff(std::string_view otf, std::string& out, std::string& erro
     out.append(bytes);
     out.append((4 - bytes.size() % 4) % 4, '\0');
   }
-  set32(out, head_at + 8, 0xB1B0AFBAu - checksum(out));
+  store_be32(&out[head_at + 8], 0xB1B0AFBAu - checksum(out));
   return true;
 }
 

@@ -1,5 +1,6 @@
 #include "preview/png_encode.h"
 
+#include "core/big_endian.h"
 #include "core/lib_deflate.h"
 
 #if defined(__SSE2__)
@@ -214,13 +215,6 @@ std::size_t ones_from(const std::uint64_t* map, std::size_t pos) {
     n += c;
     if (c < 64) return n;
   }
-}
-
-void put_u32_be(unsigned char* out, std::uint32_t v) {
-  out[0] = static_cast<unsigned char>(v >> 24);
-  out[1] = static_cast<unsigned char>(v >> 16);
-  out[2] = static_cast<unsigned char>(v >> 8);
-  out[3] = static_cast<unsigned char>(v);
 }
 
 // The Adler-32 continued from `adler` over `n` bytes of 255 (RFC 1950: a is 1 plus the bytes'
@@ -516,14 +510,14 @@ std::string png_file(const unsigned char* pixels, int width, int height, int cha
   std::memcpy(out, kSignature, 8);
   // A chunk: length, type, data, then the CRC of type and data.
   const auto chunk = [&](std::size_t at, const char* type, std::size_t length) {
-    put_u32_be(out + at, static_cast<std::uint32_t>(length));
+    store_be32(out + at, static_cast<std::uint32_t>(length));
     std::memcpy(out + at + 4, type, 4);
-    put_u32_be(out + at + 8 + length, static_cast<std::uint32_t>(libdeflate_crc32(0, out + at + 4, length + 4)));
+    store_be32(out + at + 8 + length, static_cast<std::uint32_t>(libdeflate_crc32(0, out + at + 4, length + 4)));
     return at + 12 + length;
   };
   unsigned char* ihdr = out + ihdr_at + 8;
-  put_u32_be(ihdr, static_cast<std::uint32_t>(width));
-  put_u32_be(ihdr + 4, static_cast<std::uint32_t>(height));
+  store_be32(ihdr, static_cast<std::uint32_t>(width));
+  store_be32(ihdr + 4, static_cast<std::uint32_t>(height));
   // Bit depth 8; colour type 0 (grey) or 2 (RGB); deflate; adaptive filters; no interlace.
   const unsigned char tail[5] = {8, static_cast<unsigned char>(channels == 1 ? 0 : 2), 0, 0, 0};
   std::memcpy(ihdr + 8, tail, 5);
