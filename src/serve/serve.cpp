@@ -223,6 +223,13 @@ int run_serve(const ServeOptions& options) {
   server.set_read_timeout(30);
   server.set_write_timeout(30);
   server.set_tcp_nodelay(true);
+  // An answer that closes its connection (a refusal: the rest of what the client sent is not
+  // read) says so only: httplib, which does not know the connection ends, adds its
+  // "Keep-Alive: timeout=..., max=..." after the handlers run, and an answer saying both
+  // "Connection: close" and how long the connection stays open contradicts itself.
+  server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.get_header_value("Connection") == "close") res.headers.erase("Keep-Alive");
+  });
 
   const auto json = "application/json";
   const std::string late_head = "the request's line and headers did not arrive within " +

@@ -687,6 +687,9 @@ def check_framing(ctx):
         # Header lines without end grew the server by what they held (150 MB in 8 s).
         ("a head of 100 KiB", b"GET /health HTTP/1.1\r\n" + b"".join(b"X-%d: %s\r\n" % (i, b"a" * 1000)
                                                                      for i in range(100)) + b"\r\n", 431),
+        # A body over --max-body is refused before it is read.
+        ("a declared body over --max-body", b"POST /render HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n{",
+         413),
     ]
     with Server(ctx, "--workers", "1", "--request-timeout", "20000", "--header-timeout", "20000") as server:
         for what, request, want in cases:
@@ -706,6 +709,10 @@ def check_framing(ctx):
                 raise Fail(f"{what}: {data.count(b'HTTP/1.1 ')} answers to one request")
             if code != want or took > 3:
                 raise Fail(f"{what}: status {code} after {took:.1f} s (closed: {took <= 3}), expected {want} at once")
+            # An answer that closes the connection does not also say how long it stays open.
+            head = data.split(b"\r\n\r\n", 1)[0].lower()
+            if b"\r\nconnection: close" in head and b"\r\nkeep-alive:" in head:
+                raise Fail(f"{what}: the answer says both Connection: close and Keep-Alive")
             if want == 405 and b"\r\nAllow: " not in data:
                 raise Fail(f"{what}: 405 without Allow")
             if b'"diagnostics"' not in data:
