@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/output_file.h"
 #include "core/lang.h"
 #include "engine/data_dir.h"
@@ -21,6 +23,18 @@ bool valid_topic(const std::string& topic) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
   }
   return true;
+}
+
+// The schema a template names with a relative "$schema" ("../article.schema.json"), which an
+// editor resolves from the article's folder: empty when it names none, or an address.
+std::string relative_schema(const std::string& text) {
+  const auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_object()) return {};
+  const auto it = doc.find("$schema");
+  if (it == doc.end() || !it->is_string()) return {};
+  const std::string ref = it->get<std::string>();
+  if (ref.empty() || ref.find("://") != std::string::npos || fs::path(ref).is_absolute()) return {};
+  return ref;
 }
 
 }  // namespace
@@ -79,6 +93,24 @@ bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written
     }
     files.emplace_back(target, text.str());
   }
+  // The schema the articles name, where an editor looks for it (completion and checks as the
+  // author types): a content folder made outside the project (an installed handout) had
+  // none, and editors reported "../article.schema.json" missing. Copied from beside the
+  // template when the topic's folder would not find it; an existing one is left alone.
+  std::vector<std::pair<fs::path, std::string>> schemas;
+  for (const auto& [target, text] : files) {
+    const std::string ref = relative_schema(text);
+    if (ref.empty()) continue;
+    const fs::path wanted = (target.parent_path() / ref).lexically_normal();
+    const fs::path source = (templates / ref).lexically_normal();
+    if (fs::exists(wanted, ec) || !fs::is_regular_file(source, ec)) continue;
+    if (std::any_of(schemas.begin(), schemas.end(), [&](const auto& s) { return s.first == wanted; })) continue;
+    std::ifstream in(source, std::ios::binary);
+    std::stringstream schema;
+    schema << in.rdbuf();
+    if (!in) continue;  // the articles work without it
+    schemas.emplace_back(wanted, schema.str());
+  }
   // What this run makes is removed again when a later step fails (a full disk): a half topic
   // (its articles, an empty picture) made the next run refuse with "already exists".
   const fs::path own_images = topic_dir / "images";
@@ -106,6 +138,11 @@ bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written
     return false;
   };
   for (const auto& [target, text] : files) {
+    if (!write_file_atomically(target.string(), text, sink)) return fail();
+    undo.files.push_back(target);
+    written.push_back(target.string());
+  }
+  for (const auto& [target, text] : schemas) {
     if (!write_file_atomically(target.string(), text, sink)) return fail();
     undo.files.push_back(target);
     written.push_back(target.string());

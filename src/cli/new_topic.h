@@ -16,7 +16,8 @@ struct NewTopicOptions {
 };
 
 /// Copies the template for each language into content_dir/topic/, and the template's
-/// images/ folder beside them; never overwrites a file. Reports each file written on `written`; false (nothing written) on error.
+/// images/ folder beside them, and the schema the templates name ("$schema", relative) where
+/// the new articles' editor looks for it, when it is not there; never overwrites a file. Reports each file written on `written`; false (nothing written) on error.
 [[nodiscard]] bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written, DiagSink& sink);
 
 }  // namespace handout

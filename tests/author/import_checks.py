@@ -335,6 +335,23 @@ def cmd_new(args):
     rc, _, err = run([args.handout, "validate"] + made, check=False)
     if rc != 0 or err.strip():
         raise Fail("validate after new from the data folder: exit %d\n%s" % (rc, err))
+    # The schema the articles name ("$schema": "../article.schema.json") is where an editor
+    # looks for it, so that it completes and checks as the author types.
+    for m in made:
+        with open(m, encoding="utf-8") as f:
+            ref = json.load(f)["$schema"]
+        schema = os.path.normpath(os.path.join(os.path.dirname(m), ref))
+        if not os.path.isfile(schema):
+            raise Fail("handout new in a folder without content/: %s names %s, which is not there" % (m, ref))
+        with open(schema, "rb") as f, open(os.path.join(args.source_dir, "content", "article.schema.json"), "rb") as g:
+            if f.read() != g.read():
+                raise Fail("handout new: %s is not the article schema" % schema)
+    if "article.schema.json" not in out:
+        raise Fail("handout new did not list the schema it wrote:\n" + out)
+    # A second topic leaves the schema there alone (never overwritten, not listed again).
+    rc, out, err = run([args.handout, "new", "knee-aftercare", "--langs", "en"], check=False, cwd=fresh, env=env)
+    if rc != 0 or "article.schema.json" in out:
+        raise Fail("a second handout new: exit %d\n%s%s" % (rc, out, err))
 
 
 if __name__ == "__main__":
