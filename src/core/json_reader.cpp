@@ -31,6 +31,34 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// Words authors bring from HTML, Markdown and word processors, and the name this format uses
+// for the same thing: suggested when the format has that name where the word was used
+// ("image" for a block type is "figure", "bold" for a text run "strong").
+constexpr std::pair<std::string_view, std::string_view> kOtherNames[] = {
+    // block types
+    {"image", "figure"}, {"img", "figure"}, {"picture", "figure"}, {"photo", "figure"}, {"diagram", "figure"},
+    {"note", "callout"}, {"warning", "callout"}, {"caution", "callout"}, {"tip", "callout"}, {"alert", "callout"},
+    {"important", "callout"}, {"info", "callout"}, {"box", "callout"}, {"aside", "callout"},
+    {"ul", "list"}, {"ol", "list"}, {"bullets", "list"}, {"h1", "heading"}, {"h2", "heading"}, {"h3", "heading"},
+    {"header", "heading"}, {"title", "heading"}, {"subheading", "heading"}, {"p", "paragraph"},
+    {"para", "paragraph"}, {"text", "paragraph"}, {"questions", "faq"}, {"qa", "faq"}, {"qrcode", "qr"},
+    {"barcode", "qr"},
+    // keys of text runs and blocks
+    {"bold", "strong"}, {"b", "strong"}, {"italic", "em"}, {"i", "em"}, {"emphasis", "em"}, {"link", "href"},
+    {"url", "href"}, {"a", "href"}, {"language", "lang"}, {"locale", "lang"}, {"numbered", "ordered"},
+    {"li", "items"}, {"size", "level"}, {"image", "src"}, {"file", "src"}, {"path", "src"}, {"url", "src"},
+    {"description", "alt"}, {"alt_text", "alt"}, {"url", "data"}, {"link", "data"}, {"href", "data"},
+    {"text", "data"}, {"columns", "header"}, {"head", "header"}, {"thead", "header"}, {"th", "header"},
+    {"body", "rows"}, {"tr", "rows"}, {"q", "question"}, {"a", "answer"}, {"definition", "text"},
+    {"description", "text"}, {"body", "text"}, {"content", "text"},
+};
+
+bool same_letters(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 std::string quoted_list(std::initializer_list<std::string_view> items) {
   std::string out;
   for (auto it = items.begin(); it != items.end(); ++it) {
@@ -45,6 +73,12 @@ std::string quoted_list(std::initializer_list<std::string_view> items) {
 }  // namespace
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+  // A word another format uses for what this one names otherwise is what the author meant,
+  // though a short one is within a letter or two of something unrelated ("h2" of "qr").
+  for (const auto& [other, ours] : kOtherNames) {
+    if (!same_letters(word, other)) continue;
+    if (std::find(candidates.begin(), candidates.end(), ours) != candidates.end()) return std::string(ours);
+  }
   std::string best;
   std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (auto c : candidates) {

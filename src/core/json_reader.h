@@ -63,7 +63,8 @@ class JsonReader {
 };
 
 /// The closest of `candidates` to `word` by edit distance, if close enough to be a likely
-/// misspelling; empty otherwise.
+/// misspelling; else the candidate that names what `word` names in HTML, Markdown or a word
+/// processor ("image" -> "figure", "bold" -> "strong"), if it is one; empty otherwise.
 [[nodiscard]] std::string did_you_mean(std::string_view word,
                                        const std::vector<std::string_view>& candidates);
 

@@ -341,6 +341,12 @@ def build_cases(src):
            [on_one_line(at("article.json", line_of(t, '"paragrap"')), r'"paragrap"',
                         r'did you mean "paragraph"', ptr("/blocks/1/type"))])
 
+    # A name from HTML or a word processor: the format's own name for it.
+    t = article(lambda a: a["blocks"][1].update(type="note"))
+    render("block_type_named_as_elsewhere", t,
+           [on_one_line(at("article.json", line_of(t, '"note"')), r'"note"',
+                        r'did you mean "callout"', ptr("/blocks/1/type"))])
+
     # ---- bad values ------------------------------------------------------------------
     for lvl in (0, 7):
         t = article(lambda a, lvl=lvl: a["blocks"][0].update(level=lvl))

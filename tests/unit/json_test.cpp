@@ -273,5 +273,21 @@ TEST(DidYouMean, FindsCloseWords) {
   EXPECT_EQ(did_you_mean("zzzzzz", {"lang", "title", "blocks"}), "");
 }
 
+TEST(DidYouMean, NamesWhatOtherFormatsCallIt) {
+  const std::vector<std::string_view> types{"heading", "paragraph", "list", "table", "faq", "callout", "figure", "qr"};
+  EXPECT_EQ(did_you_mean("image", types), "figure");
+  EXPECT_EQ(did_you_mean("Note", types), "callout");
+  EXPECT_EQ(did_you_mean("h2", types), "heading");
+  EXPECT_EQ(did_you_mean("text", types), "paragraph");
+  // The same word where the format calls it something else: the name of that place.
+  EXPECT_EQ(did_you_mean("image", {"type", "src", "alt", "caption"}), "src");
+  EXPECT_EQ(did_you_mean("bold", {"text", "strong", "em", "href", "lang"}), "strong");
+  EXPECT_EQ(did_you_mean("url", {"text", "strong", "em", "href", "lang"}), "href");
+  EXPECT_EQ(did_you_mean("url", {"type", "data", "size"}), "data");
+  // Only a name the place has: a paragraph has no "strong".
+  EXPECT_EQ(did_you_mean("bold", {"type", "id", "text"}), "");
+  EXPECT_EQ(did_you_mean("figur", types), "figure");
+}
+
 }  // namespace
 }  // namespace handout
