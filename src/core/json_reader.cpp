@@ -116,7 +116,8 @@ void JsonReader::warning(const std::string& pointer, const std::string& message)
 
 bool JsonReader::expect_object(const nlohmann::json& j, const std::string& pointer,
                                std::initializer_list<std::string_view> allowed,
-                               std::initializer_list<std::string_view> required) {
+                               std::initializer_list<std::string_view> required,
+                               std::string (*hint)(std::string_view key)) {
   if (!j.is_object()) {
     error(pointer, std::string("expected an object, found ") + type_name(j));
     return false;
@@ -126,7 +127,9 @@ bool JsonReader::expect_object(const nlohmann::json& j, const std::string& point
   for (const auto& [key, value] : j.items()) {
     if (std::find(names.begin(), names.end(), key) != names.end()) continue;
     std::string msg = "unknown key \"" + key + "\"";
-    if (auto guess = did_you_mean(key, names); !guess.empty()) {
+    if (std::string said = hint ? hint(key) : std::string(); !said.empty()) {
+      msg += "; " + said;
+    } else if (auto guess = did_you_mean(key, names); !guess.empty()) {
       msg += "; did you mean \"" + guess + "\"?";
     } else {
       msg += "; expected one of " + quoted_list(allowed);

@@ -29,10 +29,12 @@ class JsonReader {
   }
 
   /// Checks that `j` is an object whose keys are all in `allowed` (an unknown key is an
-  /// error with a "did you mean" suggestion), and that every key of `required` is present.
+  /// error with a "did you mean" suggestion, or what `hint` says of it when it says
+  /// something), and that every key of `required` is present.
   bool expect_object(const nlohmann::json& j, const std::string& pointer,
                      std::initializer_list<std::string_view> allowed,
-                     std::initializer_list<std::string_view> required = {});
+                     std::initializer_list<std::string_view> required = {},
+                     std::string (*hint)(std::string_view key) = nullptr);
 
   bool expect_array(const nlohmann::json& j, const std::string& pointer);
 

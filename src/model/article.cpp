@@ -1,6 +1,7 @@
 #include "model/article.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <utility>
@@ -49,6 +50,36 @@ bool is_allowed_link(const std::string& href) {
 }
 
 namespace {
+
+// A block's text takes bold, italics, links and other languages in its runs, not as keys of
+// the block: what to write instead, for a key of a run (or another format's word for one)
+// given to a heading, paragraph or callout.
+std::string run_key_hint(std::string_view key) {
+  struct Run {
+    std::initializer_list<std::string_view> names;
+    const char* what;
+    const char* example;
+  };
+  static const Run runs[] = {
+      {{"strong", "bold", "b"}, "in bold", "\"strong\": true"},
+      {{"em", "italic", "italics", "i", "emphasis"}, "in italics", "\"em\": true"},
+      {{"href", "link", "url", "a"}, "as a link", "\"href\": \"https://...\""},
+      {{"lang", "language"}, "in another language", "\"lang\": \"ar\""},
+  };
+  for (const Run& run : runs) {
+    for (std::string_view name : run.names) {
+      if (name.size() != key.size() ||
+          !std::equal(name.begin(), name.end(), key.begin(), [](char a, char b) {
+            return a == std::tolower(static_cast<unsigned char>(b));
+          })) {
+        continue;
+      }
+      return std::string("to set words ") + run.what + ", give \"text\" as a list of runs: \"text\": [\"...\", {\"text\": \"...\", " +
+             run.example + "}]";
+    }
+  }
+  return {};
+}
 
 namespace fs = std::filesystem;
 
@@ -464,14 +495,14 @@ class ArticleReader {
     b.pointer = p;
     b.id = r_.get_string(j, p, "id").value_or("");
     if (*type == "heading") {
-      r_.expect_object(j, p, {"type", "id", "level", "text"}, {"level", "text"});
+      r_.expect_object(j, p, {"type", "id", "level", "text"}, {"level", "text"}, run_key_hint);
       HeadingBlock h;
       h.level = static_cast<int>(r_.get_integer(j, p, "level", 1, 3).value_or(1));
       h.text = required_text(j, p, "text");
       if (j.contains("text")) require_visible(j["text"], h.text, "a heading needs text");
       b.content = std::move(h);
     } else if (*type == "paragraph") {
-      r_.expect_object(j, p, {"type", "id", "text"}, {"text"});
+      r_.expect_object(j, p, {"type", "id", "text"}, {"text"}, run_key_hint);
       ParagraphBlock para{required_text(j, p, "text")};
       warn_if_blank(j, para.text, "text", "the paragraph would be an empty gap; give it text or remove the block");
       b.content = std::move(para);
@@ -491,7 +522,7 @@ class ArticleReader {
       r_.expect_object(j, p, {"type", "id", "data", "caption", "size", "align", "level"}, {"data"});
       b.content = read_qr(j, p);
     } else {
-      r_.expect_object(j, p, {"type", "id", "title", "text"}, {"text"});
+      r_.expect_object(j, p, {"type", "id", "title", "text"}, {"text"}, run_key_hint);
       CalloutBlock c;
       if (j.contains("title")) {
         c.title = read_inline(j["title"], pointer_append(p, "title"));

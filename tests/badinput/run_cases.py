@@ -341,6 +341,12 @@ def build_cases(src):
            [on_one_line(at("article.json", line_of(t, '"paragrap"')), r'"paragrap"',
                         r'did you mean "paragraph"', ptr("/blocks/1/type"))])
 
+    # Bold given to the block, not to a run of its text: how to write it.
+    t = article(lambda a: a["blocks"][1].update(bold=True))
+    render("block_key_of_a_run", t,
+           [on_one_line(at("article.json", line_of(t, '"bold": true')), r'unknown key "bold"',
+                        r'"text" as a list of runs', r'"strong": true', ptr("/blocks/1/bold"))])
+
     # A name from HTML or a word processor: the format's own name for it.
     t = article(lambda a: a["blocks"][1].update(type="note"))
     render("block_type_named_as_elsewhere", t,
