@@ -87,11 +87,51 @@ constexpr const char* kLinkRule = "links must start with http://, https://, mail
 
 // Why `href` (not allowed) is refused: a scheme with nothing after it ("tel:", a number
 // left out) was told it must start with what it starts with.
+// A telephone number as people print it ("0123 456 789", "+44 (20) 7946-0958"): its tel:
+// link; empty for anything else.
+std::string telephone_link(std::string_view text) {
+  std::string number;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      number += c;
+    } else if (c == '+' && number.empty()) {
+      number += c;
+    } else if (c != ' ' && c != '-' && c != '(' && c != ')' && c != '.' && c != '/') {
+      return {};
+    }
+  }
+  const auto digits = std::count_if(number.begin(), number.end(), [](char c) { return c != '+'; });
+  return digits >= 3 && digits <= 20 ? "tel:" + number : std::string();
+}
+
+// An address written as people write it on paper ("www.clinic.org/knee", "0123-456-789",
+// "info@clinic.org") gets the link it stands for.
 std::string link_rule_for(const std::string& href) {
   for (const char* scheme : {"http://", "https://", "mailto:", "tel:"}) {
     if (href == scheme) return std::string("it has nothing after \"") + scheme + "\": write the address or number";
   }
-  return kLinkRule;
+  const std::string rule = kLinkRule;
+  if (href.empty() || href.size() > 200 || href.find_first_of(" \t\r\n\"<>:") != std::string::npos) return rule;
+  if (const std::string tel = telephone_link(href); !tel.empty()) return rule + "; did you mean \"" + tel + "\"?";
+  const auto at = href.find('@');
+  if (at != std::string::npos) {
+    const bool mail = at > 0 && href.find('@', at + 1) == std::string::npos && href.find('.', at) != std::string::npos &&
+                      href.find('/') == std::string::npos;
+    return mail ? rule + "; did you mean \"mailto:" + href + "\"?" : rule;
+  }
+  // A host: names joined by dots, the last of letters only and not a file's extension
+  // ("knee.pdf" is a file, not a web address).
+  const std::string host = href.substr(0, href.find_first_of("/?#"));
+  const auto last_dot = host.rfind('.');
+  if (last_dot == std::string::npos || last_dot == 0 || last_dot + 1 == host.size()) return rule;
+  std::string top = host.substr(last_dot + 1);
+  for (char& c : top) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const bool letters = top.size() >= 2 && top.size() <= 24 &&
+                       std::all_of(top.begin(), top.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  static constexpr std::string_view kFileKinds[] = {"pdf", "doc", "docx", "odt", "htm", "html", "txt", "json",
+                                                    "png", "jpg", "jpeg", "gif", "svg", "md", "rtf", "xls", "xlsx"};
+  const bool file = std::find(std::begin(kFileKinds), std::end(kFileKinds), top) != std::end(kFileKinds);
+  return letters && (!file || host.rfind("www.", 0) == 0) ? rule + "; did you mean \"https://" + href + "\"?" : rule;
 }
 // Unicode's stream-safe text format (UAX #15) allows at most 30 non-starters in a row;
 // no writing system needs more, and a longer pile makes one pathological cluster
@@ -431,6 +471,11 @@ class ArticleReader {
     }
     for (char32_t c : utf8_to_utf32(href)) {
       if (general_category(c) == HB_UNICODE_GENERAL_CATEGORY_SPACE_SEPARATOR || c == U'\t' || c == U'\n' || c == U'\r') {
+        // A telephone number as it is printed ("0123 456 789") is a tel: link without its spaces.
+        if (const std::string tel = telephone_link(href); !tel.empty()) {
+          r_.error(pointer, "link \"" + href + "\" is not allowed; " + kLinkRule + "; did you mean \"" + tel + "\"?");
+          return;
+        }
         r_.error(pointer, "link \"" + href + "\" contains a space, which no address has; remove it (or write %20 "
                           "where the address really has one)");
         return;

@@ -446,6 +446,21 @@ def build_cases(src):
                [on_one_line(at("article.json", line_of(t, '"href"')), ptr("/blocks/1/text/1/href"),
                             r"(?i)" + word, r"(?i)(link|URL|href|scheme)")])
 
+    # An address written as it is on paper: the link it stands for.
+    for nm, href, meant in (("web_address_without_scheme", "www.example.com/page", "https://www.example.com/page"),
+                            ("phone_number_as_printed", "0123 456 789", "tel:0123456789"),
+                            ("phone_number_with_dashes", "+44 20-7946-0958", "tel:+442079460958"),
+                            ("mail_address_without_scheme", "info@example.org", "mailto:info@example.org")):
+        t = article(lambda a, href=href: a["blocks"][1]["text"][1].update(href=href))
+        render("link_" + nm, t,
+               [on_one_line(at("article.json", line_of(t, '"href"')), ptr("/blocks/1/text/1/href"),
+                            r"must start with", r'did you mean "%s"\?' % re.escape(meant))])
+    # A file's name is not taken for a web address.
+    t = article(lambda a: a["blocks"][1]["text"][1].update(href="leaflet.pdf"))
+    render("link_file_name", t,
+           [on_one_line(at("article.json", line_of(t, '"href"')), ptr("/blocks/1/text/1/href"),
+                        r"must start with http://, https://, mailto: or tel: \(at ")])
+
     # Text that must print something (an empty title fails PDF/UA: the document has no title).
     for nm, title in (("empty", ""), ("spaces", "   "), ("invisible", "\u200b\u202e")):
         t = article(lambda a, title=title: a.update(title=title))
