@@ -20,6 +20,7 @@ COPY layouts /src/layouts
 COPY content /src/content
 COPY brands /src/brands
 COPY resources /src/resources
+COPY docs /src/docs
 RUN cmake -S /src -B /build -DCMAKE_BUILD_TYPE=Release -DHANDOUT_TESTS=OFF -DHANDOUT_BENCH=OFF \
  && cmake --build /build -j"$(nproc)" --target handout handout_serve \
  && cmake --install /build --prefix /stage --component runtime --strip

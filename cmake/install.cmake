@@ -18,6 +18,16 @@ foreach(folder ${HANDOUT_DATA_FOLDERS})
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${folder} DESTINATION ${CMAKE_INSTALL_DATADIR}/handout
           COMPONENT runtime)
 endforeach()
+# The manual page and bash completion the build made (CMakeLists.txt), and the guides (the
+# manual page's SEE ALSO) with the licence, where Debian keeps a package's documentation (a
+# component of their own: the container image, which installs `runtime`, has no use for them).
+install(FILES ${PROJECT_BINARY_DIR}/share/man/man1/handout.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
+        COMPONENT runtime)
+install(FILES ${PROJECT_BINARY_DIR}/share/bash-completion/completions/handout
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions COMPONENT runtime)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/authoring.md ${PROJECT_SOURCE_DIR}/docs/batch.md
+              ${PROJECT_SOURCE_DIR}/docs/deploy.md ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/LICENSE
+        DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT documentation)
 
 set(HANDOUT_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/handout)
 install(EXPORT handoutTargets NAMESPACE handout:: DESTINATION ${HANDOUT_CMAKE_DIR} COMPONENT development)

@@ -24,6 +24,8 @@ packages=(
   curl dpkg-dev apache2-utils
   # counts the fsync calls of a render (cli.sync)
   strace
+  # reads the manual page the build makes (cli.man)
+  groff-base
   # JSON Schema validators of the schema tests (the other one, ajv, comes from npm below)
   python3-jsonschema
   # reads the QR codes back from rendered pages

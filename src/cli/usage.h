@@ -10,6 +10,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/exit_codes.h"
+#include "cli/manual.h"
 #include "core/json_reader.h"
 
 namespace handout {
@@ -55,6 +57,13 @@ inline std::optional<CommandLineProblem> check_command_line(CLI::App& app, int a
   }
   const std::string first = argv[1];
   if (first == "help") {
+    // What the build installs (cli/manual.h): the manual page and the bash completion.
+    if (argc == 3 && std::string_view(argv[2]) == "--man") {
+      return CommandLineProblem{"", true, manual::man_page(app, HANDOUT_VERSION, kExitCodesHelp)};
+    }
+    if (argc == 3 && std::string_view(argv[2]) == "--bash-completion") {
+      return CommandLineProblem{"", true, manual::bash_completion(app)};
+    }
     if (argc > 2) {
       for (CLI::App* sub : app.get_subcommands({})) {
         if (sub->get_name() == argv[2]) return CommandLineProblem{"", true, sub->help()};

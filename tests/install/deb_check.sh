@@ -29,7 +29,8 @@ deb=$(ls "$work"/handout_*.deb | head -1)
 dpkg-deb --contents "$deb" >"$work/contents.txt"
 for f in ./usr/bin/handout ./usr/libexec/handout/handout-serve ./usr/include/handout/handout.h ./usr/share/handout/layouts/a4.json \
          ./usr/share/handout/fonts/OFL.txt ./usr/share/handout/layouts/hyphenation/hyph_en.dic \
-         ./usr/share/handout/content/stem-cell-therapy/en.json; do
+         ./usr/share/handout/content/stem-cell-therapy/en.json ./usr/share/man/man1/handout.1.gz \
+         ./usr/share/bash-completion/completions/handout ./usr/share/doc/handout/authoring.md; do
   grep -q " $f\$" "$work/contents.txt" || fail "$f is not in the package"
 done
 grep -q "libhandout.so" "$work/contents.txt" || fail "libhandout.so is not in the package"

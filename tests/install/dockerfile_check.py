@@ -144,14 +144,25 @@ def built_files_of_component(build_dir, component):
 
 def target_outputs(build_dir, target):
     """The files a target's link step makes (its -o output, and for a shared library the
-    version symlinks), read from CMakeFiles/TARGET.dir/link.txt in the build tree."""
+    version symlinks), read from CMakeFiles/TARGET.dir/link.txt in the build tree, and the
+    files its POST_BUILD commands write in the build tree (the program's manual page), named
+    in the commands of CMakeFiles/TARGET.dir/build.make."""
     names = {target}
+    real = os.path.realpath(build_dir)
     for root, dirs, _ in os.walk(build_dir):
         dirs[:] = [d for d in dirs if d == "CMakeFiles" or not d.startswith(("install", "_deps"))]
         link = os.path.join(root, "CMakeFiles", target + ".dir", "link.txt")
         if os.path.exists(link):
             for word in open(link, encoding="utf-8").read().split():
                 names.add(os.path.basename(word))
+            make = os.path.join(root, "CMakeFiles", target + ".dir", "build.make")
+            if os.path.exists(make):
+                for line in open(make, encoding="utf-8").read().splitlines():
+                    if not line.startswith("\t"):
+                        continue
+                    for word in line.split():
+                        if word.startswith("/") and os.path.realpath(word).startswith(real + "/share/"):
+                            names.add(os.path.basename(word))
             break
     return names
 

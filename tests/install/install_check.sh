@@ -23,7 +23,8 @@ cmake --install "$build_dir" --prefix "$work/prefix" >"$work/install.log"
 for f in bin/handout libexec/handout/handout-serve include/handout/handout.h share/handout/layouts/a4.json \
          share/handout/layouts/hyphenation/hyph_en.dic share/handout/layouts/layout.schema.json \
          share/handout/fonts/OFL.txt share/handout/fonts/NotoNaskhArabic-Regular.ttf \
-         share/handout/content/article.schema.json share/handout/content/stem-cell-therapy/ar.json; do
+         share/handout/content/article.schema.json share/handout/content/stem-cell-therapy/ar.json \
+         share/man/man1/handout.1.gz share/bash-completion/completions/handout share/doc/handout/authoring.md; do
   [ -e "$work/prefix/$f" ] || fail "$f was not installed"
 done
 lib=$(find "$work/prefix" -name 'libhandout.so.*' | head -1)
