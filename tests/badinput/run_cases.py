@@ -1161,6 +1161,24 @@ def build_cases(src):
                [on_one_line(at("article.json", line_of(t, '"%s"' % where)), ptr("/blocks/6/" + where),
                             r"too narrow to be seen", words)], files=dict(fig_png))
 
+    # ---- a letter wider than its column ------------------------------------------------
+    # Broken between letters as far as it goes, a letter wider than its column still ran
+    # over the next table column (60 columns of "W": letters printed over each other past
+    # the table's edge) or off the page (a 144 pt title on a narrow page), with only a
+    # warning that words were "broken between letters".
+    t = article(lambda a: a["blocks"].append({"type": "table", "header": ["W"] * 60, "rows": [["MWM"] * 60]}))
+    render("table_letter_wider_than_column", t,
+           [on_one_line(at("article.json", line_of(t, '"W"')), ptr("/blocks/6/header/0"),
+                        Q('"W" is'), r"no line break can make it fit", r"over the next column", r"60 columns")])
+    for lang, base in (("en", BASE_ARTICLE), ("ar", BASE_ARTICLE_AR)):
+        t = article(base=base)
+        layout_case("title_letter_wider_than_column_" + lang,
+                    both(set_in(["page", "size"], {"width": 112, "height": 842}),
+                         set_in(["page", "margins"], {"top": 60, "bottom": 60, "start": 10, "end": 10}),
+                         set_in(["styles", "title"], {"size": 144})),
+                    [on_one_line(at("article.json", line_of(t, '"title"')), ptr("/title"), r'"[^"]{1,4}" is',
+                                 r"no line break can make it fit", r"past the column's edge")], text=t)
+
     # ---- JSON diagnostics ------------------------------------------------------------
     t = article(lambda a: a["blocks"][1].update(type="paragrap"))
     render("diagnostics_json_render", t, [], extra=["--diagnostics", "json"],
