@@ -6,6 +6,7 @@
 #include <map>
 #include <tuple>
 
+#include "core/lang.h"
 #include "core/utf.h"
 #include "spec/placeholders.h"
 #include "block/figure.h"
@@ -382,6 +383,18 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
       for (std::size_t k = 0; k < 3; ++k) {
         texts[k] = fill_template(ctx, slots[k].first->for_lang(lang), static_cast<long>(p + 1),
                                  static_cast<long>(npages), &origins[k]);
+        // A slot written for other languages only ("Page {page} of {pages}" in "en" and "ar"
+        // for a French handout) is left empty: said once, on the first page that has it.
+        if (!slots[k].first->empty() && slots[k].first->for_lang(lang).empty() &&
+            p == (f->on_first_page ? 0u : 1u)) {
+          std::string have;
+          for (const auto& [key, text] : slots[k].first->by_lang) have += (have.empty() ? "\"" : ", \"") + key + "\"";
+          ctx.sink.warning(spec.locate(slot_pointers[k]),
+                           std::string("the ") + (is_header ? "header" : "footer") + "'s text here is given for " +
+                               have + " but not for the article's language \"" + lang +
+                               "\" and there is no \"default\": it is left out of every page; add \"" +
+                               primary_language(lang) + "\" or \"default\"");
+        }
         if (texts[k].empty()) continue;
         const std::string wkey = (is_header ? "h:" : "f:") + texts[k];
         auto w = natural_widths.find(wkey);

@@ -945,6 +945,42 @@ def build_cases(src):
                     [on_one_line(LayoutAt('"%s"' % fname), ptr("/fonts/families/Noto Sans/regular"),
                                  r"(?i)cut short")], prepare=cut_font(fname, frac))
 
+    # A French handout with a4.json: its footer ("Page {page} of {pages}") and header are
+    # given in "en" and "ar" only, and were left off every page without a word.
+    layout_case("layout_footer_not_in_article_language", None,
+                [on_one_line(LayoutAt('"center": {'), ptr("/footer/center"), Q('"en"'), Q('"ar"'), Q('"fr"'),
+                             r"left out of every page"),
+                 on_one_line(LayoutAt('"start": {'), ptr("/header/start"), Q('"fr"'), r"left out of every page")],
+                rc=0, text=article(lambda a: a.update(lang="fr", blocks=a["blocks"] + [
+                    {"type": "paragraph", "text": "Bonjour tout le monde. " * 300}])))
+
+    # An Arabic font without OpenType joining (GSUB gone, as in fonts converted by old tools):
+    # HarfBuzz's fallback printed "ماذا" as "مجاذا", or letters unjoined, without a word.
+    def drop_gsub(name, source):
+        def prep(ctx):
+            with open(os.path.join(ctx["SRC"], "fonts", source), "rb") as f:
+                data = f.read()
+            n = struct.unpack(">H", data[4:6])[0]
+            recs = [data[12 + 16 * i:28 + 16 * i] for i in range(n)]
+            recs = [r for r in recs if r[:4] != b"GSUB"]
+            head = data[:4] + struct.pack(">HHHH", len(recs), 0, 0, 0)
+            body, out_recs, off = b"", [], 12 + 16 * len(recs)
+            for r in recs:
+                at_, length = struct.unpack(">II", r[8:16])
+                table = data[at_:at_ + length]
+                out_recs.append(r[:8] + struct.pack(">II", off + len(body), length))
+                body += table + b"\0" * (-len(table) % 4)
+            with open(os.path.join(ctx["P"], "fonts", name), "wb") as f:
+                f.write(head + b"".join(out_recs) + body)
+        return prep
+    for key, source in (("regular", "NotoNaskhArabic-Regular.ttf"), ("bold", "NotoNaskhArabic-Bold.ttf")):
+        fname = "no-gsub-%s.ttf" % key
+        layout_case("layout_arabic_font_without_joining_" + key,
+                    set_in(["fonts", "families", "Noto Naskh Arabic", key], fname),
+                    [on_one_line(LayoutAt('"%s"' % fname), ptr("/fonts/families/Noto Naskh Arabic/" + key),
+                                 r"no OpenType forms to join them", r"unjoined")],
+                    prepare=drop_gsub(fname, source), text=article(base=BASE_ARTICLE_AR))
+
     # ---- output paths ----------------------------------------------------------------
     def out_case(name, out, stderr, prepare=None, out_dir="out", **kw):
         # Exit 3: the output could not be written (2 is for refused input).
