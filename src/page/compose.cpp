@@ -334,6 +334,18 @@ int PageComposer::add_page(std::vector<Region>& regions, std::size_t first, std:
   return figures;
 }
 
+void warn_not_in_language(const BlockContext& ctx, const LocalizedText& text, const std::string& pointer,
+                          std::string_view what) {
+  const std::string& lang = ctx.article.lang;
+  if (text.empty() || !text.for_lang(lang).empty()) return;
+  std::string have;
+  for (const auto& [key, value] : text.by_lang) have += (have.empty() ? "\"" : ", \"") + key + "\"";
+  ctx.sink.warning(ctx.spec.locate(pointer),
+                   std::string(what) + " is given for " + have + " but not for the article's language \"" + lang +
+                       "\" and there is no \"default\": it is left out of the handout; add \"" +
+                       primary_language(lang) + "\" or \"default\"");
+}
+
 std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
   const LayoutSpec& spec = ctx_.spec;
   BlockContext& ctx = ctx_;
@@ -385,15 +397,9 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
                                  static_cast<long>(npages), &origins[k]);
         // A slot written for other languages only ("Page {page} of {pages}" in "en" and "ar"
         // for a French handout) is left empty: said once, on the first page that has it.
-        if (!slots[k].first->empty() && slots[k].first->for_lang(lang).empty() &&
-            p == (f->on_first_page ? 0u : 1u)) {
-          std::string have;
-          for (const auto& [key, text] : slots[k].first->by_lang) have += (have.empty() ? "\"" : ", \"") + key + "\"";
-          ctx.sink.warning(spec.locate(slot_pointers[k]),
-                           std::string("the ") + (is_header ? "header" : "footer") + "'s text here is given for " +
-                               have + " but not for the article's language \"" + lang +
-                               "\" and there is no \"default\": it is left out of every page; add \"" +
-                               primary_language(lang) + "\" or \"default\"");
+        if (p == (f->on_first_page ? 0u : 1u)) {
+          warn_not_in_language(ctx, *slots[k].first, slot_pointers[k],
+                               is_header ? "the header's text here" : "the footer's text here");
         }
         if (texts[k].empty()) continue;
         const std::string wkey = (is_header ? "h:" : "f:") + texts[k];

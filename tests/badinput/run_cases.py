@@ -949,10 +949,24 @@ def build_cases(src):
     # given in "en" and "ar" only, and were left off every page without a word.
     layout_case("layout_footer_not_in_article_language", None,
                 [on_one_line(LayoutAt('"center": {'), ptr("/footer/center"), Q('"en"'), Q('"ar"'), Q('"fr"'),
-                             r"left out of every page"),
-                 on_one_line(LayoutAt('"start": {'), ptr("/header/start"), Q('"fr"'), r"left out of every page")],
+                             r"left out of the handout"),
+                 on_one_line(LayoutAt('"start": {'), ptr("/header/start"), Q('"fr"'), r"left out of the handout")],
                 rc=0, text=article(lambda a: a.update(lang="fr", blocks=a["blocks"] + [
                     {"type": "paragraph", "text": "Bonjour tout le monde. " * 300}])))
+
+    # The same for a brochure's back panel (its contact text and review line) and an A4
+    # handout's contact box.
+    fr = article(lambda a: a.update(lang="fr"))
+    layout_case("layout_panels_not_in_article_language",
+                trifold(back=["contact", "reviewed"], contact={"en": "Call us.", "ar": "اتصل بنا."},
+                        reviewed={"en": "Reviewed {meta.reviewed}"}),
+                [on_one_line(LayoutAt('"contact": {'), ptr("/panels/contact"), Q('"fr"'), r"left out of the handout"),
+                 on_one_line(LayoutAt('"reviewed": {'), ptr("/panels/reviewed"), Q('"en"'), Q('"fr"'),
+                             r"left out of the handout")], rc=0, text=fr)
+    layout_case("layout_contact_not_in_article_language",
+                set_in(["contact"], {"text": {"en": "Call us.", "ar": "اتصل بنا."}}),
+                [on_one_line(LayoutAt('"text": {'), ptr("/contact/text"), Q('"fr"'), r"left out of the handout")],
+                rc=0, text=fr)
 
     # An Arabic font without OpenType joining (GSUB gone, as in fonts converted by old tools):
     # HarfBuzz's fallback printed "ماذا" as "مجاذا", or letters unjoined, without a word.
