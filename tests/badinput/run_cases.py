@@ -1203,13 +1203,19 @@ def build_cases(src):
     # ---- figures too narrow to see ---------------------------------------------------
     # A "width" of a hundredth of a millimetre, or a long thin picture shrunk to the page's
     # height: main printed them (a speck, with a warning of "0%").
-    fig_png = {"pic.png": grey_png(20, 20), "thin.png": grey_png(1, 8000)}
+    fig_png = {"pic.png": grey_png(20, 20), "thin.png": grey_png(1, 8000), "flat.png": grey_png(5000, 1)}
     for nm, src, width, where, words in (("width", "pic.png", "0.01mm", "width", r"give a larger"),
                                          ("shrunk", "thin.png", "100%", "src", r"shrunk to fit")):
         t = article(lambda a: a["blocks"].append({"type": "figure", "src": src, "alt": "A line.", "width": width}))
         render("figure_too_narrow_" + nm, t,
                [on_one_line(at("article.json", line_of(t, '"%s"' % where)), ptr("/blocks/6/" + where),
                             r"too narrow to be seen", words)], files=dict(fig_png))
+
+    # A long wide picture: 5,000 x 1 pixels at 40 mm is 0.008 mm tall (main printed nothing,
+    # with a warning about its pixels per inch).
+    t = article(lambda a: a["blocks"].append({"type": "figure", "src": "flat.png", "alt": "A line.", "width": "40mm"}))
+    render("figure_too_thin", t, [on_one_line(at("article.json", line_of(t, '"src"')), ptr("/blocks/6/src"),
+                                              r"0\.008 mm tall", r"too thin to be seen")], files=dict(fig_png))
 
     # ---- a letter wider than its column ------------------------------------------------
     # Broken between letters as far as it goes, a letter wider than its column still ran
