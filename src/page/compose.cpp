@@ -337,7 +337,11 @@ int PageComposer::add_page(std::vector<Region>& regions, std::size_t first, std:
 void warn_not_in_language(const BlockContext& ctx, const LocalizedText& text, const std::string& pointer,
                           std::string_view what) {
   const std::string& lang = ctx.article.lang;
-  if (text.empty() || !text.for_lang(lang).empty()) return;
+  // (An entry, even an empty one, is the layout's word: "fr": "" leaves the slot empty on purpose.)
+  if (text.empty() || text.by_lang.count(lang) || text.by_lang.count(primary_language(lang)) ||
+      text.by_lang.count("default")) {
+    return;
+  }
   std::string have;
   for (const auto& [key, value] : text.by_lang) have += (have.empty() ? "\"" : ", \"") + key + "\"";
   ctx.sink.warning(ctx.spec.locate(pointer),

@@ -954,6 +954,13 @@ def build_cases(src):
                 rc=0, text=article(lambda a: a.update(lang="fr", blocks=a["blocks"] + [
                     {"type": "paragraph", "text": "Bonjour tout le monde. " * 300}])))
 
+    # An entry for the language, even an empty one, says the slot is left empty on purpose.
+    layout_case("layout_footer_empty_for_article_language",
+                both(set_in(["footer", "center"], {"en": "Page {page}", "fr": ""}),
+                     set_in(["header", "start"], {"default": "Info"})), [], rc=0,
+                text=article(lambda a: a.update(lang="fr")),
+                extra_check=lambda ctx, so, se: "left out of the handout" in se and "a warning: " + se[:300] or None)
+
     # The same for a brochure's back panel (its contact text and review line) and an A4
     # handout's contact box.
     fr = article(lambda a: a.update(lang="fr"))
