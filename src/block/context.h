@@ -77,6 +77,13 @@ void prepare_paragraph(const BlockContext& ctx, StyledText& text, Role role);
                                                         Role role, Pt start_indent, Pt end_indent,
                                                         std::optional<Align> align = std::nullopt);
 
+/// Refuses, with an error at its first letter, the first line of `lines` wider than
+/// `measure`: a letter (or a cluster no break may part) wider than its column, which no line
+/// break can help; printed, it would run `over` ("past the column's edge", "over the next
+/// column") and be cut off or overprinted. `advice` says what to change. True when reported.
+bool refuse_overfull_line(const BlockContext& ctx, const ShapedParagraph& para, const std::vector<Line>& lines,
+                          Pt measure, std::string_view over, std::string_view advice);
+
 /// The display items of one line of `p`, with the line box's top at `top` (x from the
 /// column's left edge). Adds link areas for linked runs.
 void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_index, Pt top,

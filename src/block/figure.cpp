@@ -21,6 +21,9 @@ constexpr double kMaxUsefulPpi = 600;
 // a long thin picture shrunk to fit the page's height) shows nothing a reader can see:
 // refused, not printed as a speck.
 constexpr Pt kMinFigureWidth = mm(3);
+// The same for a long wide picture printed under a millimetre tall (5,000 x 1 pixels at
+// 40 mm: 0.008 mm, printed as nothing with only a warning about its pixels per inch).
+constexpr Pt kMinFigureHeight = mm(1);
 // The quiet zone around a QR code, in modules (ISO/IEC 18004).
 constexpr int kQuietModules = 4;
 // A QR code whose modules (its smallest squares) are narrower than this is not read from
@@ -141,6 +144,14 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
                        (shrunk ? " (shrunk to fit the page's height)" : "") + ", too narrow to be seen; at least " +
                        fixed(kMinFigureWidth.value() / 72 * 25.4, 0) + " mm is needed" +
                        (shrunk ? ": crop the picture or split it" : ": give a larger \"width\""));
+    return BlockFlow{};
+  }
+  if (h < kMinFigureHeight && fig.width.kind != FigureWidth::Kind::kAuto) {
+    ctx.sink.error(ctx.article.locate(block.pointer + "/src"),
+                   name + " would be printed " + fixed(h.value() / 72 * 25.4, 3) + " mm tall (" +
+                       std::to_string(img.width) + "×" + std::to_string(img.height) +
+                       " pixels at its width), too thin to be seen; at least " +
+                       fixed(kMinFigureHeight.value() / 72 * 25.4, 0) + " mm is needed: crop the picture");
     return BlockFlow{};
   }
   if (shrunk) {

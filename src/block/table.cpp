@@ -980,6 +980,28 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   align_numbers(rows, table, col_align);
   const std::vector<Pt>& widths = t.widths;
   warn_narrow_columns(ctx, rows, widths, min_w, readable);
+  // A letter wider than its column, even broken between letters, prints over the next
+  // column (or past the table's edge): refused, not overprinted.
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    bool refused = false;
+    for (std::size_t c = 0; c < ncols && !refused; ++c) {
+      const Cell& cell = rows[r][c];
+      const Pt measure = max(Pt(1), widths[c] - pad * 2);
+      if (!cell.shaped || std::none_of(cell.lines.begin(), cell.lines.end(),
+                                       [measure](const Line& l) { return l.width > measure + kEpsilon; })) {
+        continue;
+      }
+      const auto fit = static_cast<long>(ctx.width / readable);
+      refused = refuse_overfull_line(ctx, *cell.shaped, cell.lines, measure,
+                                     c + 1 < ncols ? "over the next column" : "past the table's edge",
+                                     static_cast<long>(ncols) > fit
+                                         ? "this table has " + std::to_string(ncols) + " columns and at most " +
+                                               std::to_string(fit) + " fit at a readable width here: split it " +
+                                               "into narrower tables"
+                                         : std::string("set the table's text or its cell padding smaller"));
+    }
+    if (refused) break;
+  }
   // Physical x of each column: the first column at the start side.
   t.xs.resize(ncols);
   Pt acc;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <limits>
 #include <span>
@@ -1113,6 +1114,10 @@ std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Ro
   const Pt measure = max(Pt(1), ctx.width - start_indent - end_indent);
   auto lines = build_lines(*shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o);
   SetParagraph p = make_set_paragraph(std::move(*shaped), std::move(lines), start_indent, end_indent);
+  if (refuse_overfull_line(ctx, p.shaped, p.lines, measure, "past the column's edge",
+                           "use a smaller size for this text, or a wider column")) {
+    return p;
+  }
   for (const Line& line : p.lines) {
     if (line.emergency) {
       ctx.sink.warning(p.shaped.source.locate(),
@@ -1121,6 +1126,32 @@ std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Ro
     }
   }
   return p;
+}
+
+bool refuse_overfull_line(const BlockContext& ctx, const ShapedParagraph& para, const std::vector<Line>& lines,
+                          Pt measure, std::string_view over, std::string_view advice) {
+  for (const Line& line : lines) {
+    if (line.width <= measure + kEpsilon) continue;
+    const std::u32string& text = para.source.text;
+    std::uint32_t b = line.chars.begin;
+    std::uint32_t e = std::min<std::uint32_t>(line.chars.end, static_cast<std::uint32_t>(text.size()));
+    while (b < e && !is_visible(text[b])) ++b;
+    while (e > b && !is_visible(text[e - 1])) --e;
+    std::string shown;
+    for (std::uint32_t i = b; i < e && i < b + 12; ++i) append_utf8(shown, text[i]);
+    if (e > b + 12) shown += "…";
+    auto mm = [](Pt v) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.1f mm", std::max(0.0, v.value()) / 72 * 25.4);
+      return std::string(buf);
+    };
+    ctx.sink.error(b < e ? para.source.locate_char(text[b]) : para.source.locate(),
+                   "\"" + shown + "\" is " + mm(line.width) + " wide and its column leaves " + mm(measure) +
+                       " for text: no line break can make it fit, and it would print " + std::string(over) + "; " +
+                       std::string(advice));
+    return true;
+  }
+  return false;
 }
 
 SetParagraph make_set_paragraph(ShapedParagraph shaped, std::vector<Line> lines, Pt start_indent,

@@ -151,6 +151,10 @@ bool decode_png(const std::string& bytes, Image& img, std::string& error) {
     png_image_free(&png);
     return false;
   }
+  // A 16-bit file with no gAMA or sRGB chunk (as image editors save "16 bits per channel")
+  // is taken by the simplified API as linear light and re-encoded for sRGB, printing its
+  // mid-tones washed out (a grey of 76 as 147); every viewer shows such a file as sRGB.
+  png.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
   const bool color = (png.format & PNG_FORMAT_FLAG_COLOR) != 0;
   const bool alpha = (png.format & PNG_FORMAT_FLAG_ALPHA) != 0;
   png.format = (color ? PNG_FORMAT_FLAG_COLOR : 0u) | (alpha ? PNG_FORMAT_FLAG_ALPHA : 0u);

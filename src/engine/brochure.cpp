@@ -74,6 +74,7 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
       case PanelItem::kContact: {
         std::vector<TextOrigin> origins;
         const std::string t = fill_template(ctx, ps.contact.for_lang(a.lang), 1, 1, &origins);
+        warn_not_in_language(ctx, ps.contact, "/panels/contact", "the panel's contact text");
         if (t.empty()) continue;
         f = layout_panel_text(ctx, t, origins, ps.contact.pointer_for("/panels/contact", a.lang), Role::kBody);
         break;
@@ -82,6 +83,7 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         if (a.reviewed.empty()) continue;
         std::vector<TextOrigin> origins;
         const std::string t = fill_template(ctx, ps.reviewed.for_lang(a.lang), 1, 1, &origins);
+        warn_not_in_language(ctx, ps.reviewed, "/panels/reviewed", "the panel's review line");
         f = layout_panel_text(ctx, t, origins, ps.reviewed.pointer_for("/panels/reviewed", a.lang),
                               Role::kTableCaption);
         break;

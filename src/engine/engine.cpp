@@ -230,6 +230,7 @@ std::optional<BlockFlow> layout_contact(BlockContext& ctx) {
   const std::string& lang = ctx.article.lang;
   std::vector<TextOrigin> origins;
   const std::string text = fill_template(ctx, ctx.spec.contact.text.for_lang(lang), 0, 0, &origins);
+  warn_not_in_language(ctx, ctx.spec.contact.text, "/contact/text", "the contact box's text");
   if (text.empty()) return std::nullopt;
   const std::string title = fill_template(ctx, ctx.spec.contact.title.for_lang(lang), 0, 0, &origins);
   auto in = [&](const std::string& s, const LocalizedText& t, const char* pointer) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <tuple>
 
+#include "core/lang.h"
 #include "core/utf.h"
 #include "spec/placeholders.h"
 #include "block/figure.h"
@@ -333,6 +334,22 @@ int PageComposer::add_page(std::vector<Region>& regions, std::size_t first, std:
   return figures;
 }
 
+void warn_not_in_language(const BlockContext& ctx, const LocalizedText& text, const std::string& pointer,
+                          std::string_view what) {
+  const std::string& lang = ctx.article.lang;
+  // (An entry, even an empty one, is the layout's word: "fr": "" leaves the slot empty on purpose.)
+  if (text.empty() || text.by_lang.count(lang) || text.by_lang.count(primary_language(lang)) ||
+      text.by_lang.count("default")) {
+    return;
+  }
+  std::string have;
+  for (const auto& [key, value] : text.by_lang) have += (have.empty() ? "\"" : ", \"") + key + "\"";
+  ctx.sink.warning(ctx.spec.locate(pointer),
+                   std::string(what) + " is given for " + have + " but not for the article's language \"" + lang +
+                       "\" and there is no \"default\": it is left out of the handout; add \"" +
+                       primary_language(lang) + "\" or \"default\"");
+}
+
 std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
   const LayoutSpec& spec = ctx_.spec;
   BlockContext& ctx = ctx_;
@@ -382,6 +399,12 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
       for (std::size_t k = 0; k < 3; ++k) {
         texts[k] = fill_template(ctx, slots[k].first->for_lang(lang), static_cast<long>(p + 1),
                                  static_cast<long>(npages), &origins[k]);
+        // A slot written for other languages only ("Page {page} of {pages}" in "en" and "ar"
+        // for a French handout) is left empty: said once, on the first page that has it.
+        if (p == (f->on_first_page ? 0u : 1u)) {
+          warn_not_in_language(ctx, *slots[k].first, slot_pointers[k],
+                               is_header ? "the header's text here" : "the footer's text here");
+        }
         if (texts[k].empty()) continue;
         const std::string wkey = (is_header ? "h:" : "f:") + texts[k];
         auto w = natural_widths.find(wkey);

@@ -78,4 +78,10 @@ class PageComposer {
 [[nodiscard]] std::string fill_template(const BlockContext& ctx, const std::string& tmpl, long page, long pages,
                                         std::vector<TextOrigin>* origins = nullptr);
 
+/// Warns, at the layout's `pointer`, when `text` is written for other languages only (no
+/// entry for the article's language, its primary language or "default"): `what` ("the
+/// footer's text here", "the panel's contact text") is then left out of the handout.
+void warn_not_in_language(const BlockContext& ctx, const LocalizedText& text, const std::string& pointer,
+                          std::string_view what);
+
 }  // namespace handout

@@ -972,6 +972,63 @@ def build_cases(src):
                     [on_one_line(LayoutAt('"%s"' % fname), ptr("/fonts/families/Noto Sans/regular"),
                                  r"(?i)cut short")], prepare=cut_font(fname, frac))
 
+    # A French handout with a4.json: its footer ("Page {page} of {pages}") and header are
+    # given in "en" and "ar" only, and were left off every page without a word.
+    layout_case("layout_footer_not_in_article_language", None,
+                [on_one_line(LayoutAt('"center": {'), ptr("/footer/center"), Q('"en"'), Q('"ar"'), Q('"fr"'),
+                             r"left out of the handout"),
+                 on_one_line(LayoutAt('"start": {'), ptr("/header/start"), Q('"fr"'), r"left out of the handout")],
+                rc=0, text=article(lambda a: a.update(lang="fr", blocks=a["blocks"] + [
+                    {"type": "paragraph", "text": "Bonjour tout le monde. " * 300}])))
+
+    # An entry for the language, even an empty one, says the slot is left empty on purpose.
+    layout_case("layout_footer_empty_for_article_language",
+                both(set_in(["footer", "center"], {"en": "Page {page}", "fr": ""}),
+                     set_in(["header", "start"], {"default": "Info"})), [], rc=0,
+                text=article(lambda a: a.update(lang="fr")),
+                extra_check=lambda ctx, so, se: "left out of the handout" in se and "a warning: " + se[:300] or None)
+
+    # The same for a brochure's back panel (its contact text and review line) and an A4
+    # handout's contact box.
+    fr = article(lambda a: a.update(lang="fr"))
+    layout_case("layout_panels_not_in_article_language",
+                trifold(back=["contact", "reviewed"], contact={"en": "Call us.", "ar": "اتصل بنا."},
+                        reviewed={"en": "Reviewed {meta.reviewed}"}),
+                [on_one_line(LayoutAt('"contact": {'), ptr("/panels/contact"), Q('"fr"'), r"left out of the handout"),
+                 on_one_line(LayoutAt('"reviewed": {'), ptr("/panels/reviewed"), Q('"en"'), Q('"fr"'),
+                             r"left out of the handout")], rc=0, text=fr)
+    layout_case("layout_contact_not_in_article_language",
+                set_in(["contact"], {"text": {"en": "Call us.", "ar": "اتصل بنا."}}),
+                [on_one_line(LayoutAt('"text": {'), ptr("/contact/text"), Q('"fr"'), r"left out of the handout")],
+                rc=0, text=fr)
+
+    # An Arabic font without OpenType joining (GSUB gone, as in fonts converted by old tools):
+    # HarfBuzz's fallback printed "ماذا" as "مجاذا", or letters unjoined, without a word.
+    def drop_gsub(name, source):
+        def prep(ctx):
+            with open(os.path.join(ctx["SRC"], "fonts", source), "rb") as f:
+                data = f.read()
+            n = struct.unpack(">H", data[4:6])[0]
+            recs = [data[12 + 16 * i:28 + 16 * i] for i in range(n)]
+            recs = [r for r in recs if r[:4] != b"GSUB"]
+            head = data[:4] + struct.pack(">HHHH", len(recs), 0, 0, 0)
+            body, out_recs, off = b"", [], 12 + 16 * len(recs)
+            for r in recs:
+                at_, length = struct.unpack(">II", r[8:16])
+                table = data[at_:at_ + length]
+                out_recs.append(r[:8] + struct.pack(">II", off + len(body), length))
+                body += table + b"\0" * (-len(table) % 4)
+            with open(os.path.join(ctx["P"], "fonts", name), "wb") as f:
+                f.write(head + b"".join(out_recs) + body)
+        return prep
+    for key, source in (("regular", "NotoNaskhArabic-Regular.ttf"), ("bold", "NotoNaskhArabic-Bold.ttf")):
+        fname = "no-gsub-%s.ttf" % key
+        layout_case("layout_arabic_font_without_joining_" + key,
+                    set_in(["fonts", "families", "Noto Naskh Arabic", key], fname),
+                    [on_one_line(LayoutAt('"%s"' % fname), ptr("/fonts/families/Noto Naskh Arabic/" + key),
+                                 r"no OpenType forms to join them", r"unjoined")],
+                    prepare=drop_gsub(fname, source), text=article(base=BASE_ARTICLE_AR))
+
     # ---- output paths ----------------------------------------------------------------
     def out_case(name, out, stderr, prepare=None, out_dir="out", **kw):
         # Exit 3: the output could not be written (2 is for refused input).
@@ -1180,13 +1237,37 @@ def build_cases(src):
     # ---- figures too narrow to see ---------------------------------------------------
     # A "width" of a hundredth of a millimetre, or a long thin picture shrunk to the page's
     # height: main printed them (a speck, with a warning of "0%").
-    fig_png = {"pic.png": grey_png(20, 20), "thin.png": grey_png(1, 8000)}
+    fig_png = {"pic.png": grey_png(20, 20), "thin.png": grey_png(1, 8000), "flat.png": grey_png(5000, 1)}
     for nm, src, width, where, words in (("width", "pic.png", "0.01mm", "width", r"give a larger"),
                                          ("shrunk", "thin.png", "100%", "src", r"shrunk to fit")):
         t = article(lambda a: a["blocks"].append({"type": "figure", "src": src, "alt": "A line.", "width": width}))
         render("figure_too_narrow_" + nm, t,
                [on_one_line(at("article.json", line_of(t, '"%s"' % where)), ptr("/blocks/6/" + where),
                             r"too narrow to be seen", words)], files=dict(fig_png))
+
+    # A long wide picture: 5,000 x 1 pixels at 40 mm is 0.008 mm tall (main printed nothing,
+    # with a warning about its pixels per inch).
+    t = article(lambda a: a["blocks"].append({"type": "figure", "src": "flat.png", "alt": "A line.", "width": "40mm"}))
+    render("figure_too_thin", t, [on_one_line(at("article.json", line_of(t, '"src"')), ptr("/blocks/6/src"),
+                                              r"0\.008 mm tall", r"too thin to be seen")], files=dict(fig_png))
+
+    # ---- a letter wider than its column ------------------------------------------------
+    # Broken between letters as far as it goes, a letter wider than its column still ran
+    # over the next table column (60 columns of "W": letters printed over each other past
+    # the table's edge) or off the page (a 144 pt title on a narrow page), with only a
+    # warning that words were "broken between letters".
+    t = article(lambda a: a["blocks"].append({"type": "table", "header": ["W"] * 60, "rows": [["MWM"] * 60]}))
+    render("table_letter_wider_than_column", t,
+           [on_one_line(at("article.json", line_of(t, '"W"')), ptr("/blocks/6/header/0"),
+                        Q('"W" is'), r"no line break can make it fit", r"over the next column", r"60 columns")])
+    for lang, base in (("en", BASE_ARTICLE), ("ar", BASE_ARTICLE_AR)):
+        t = article(base=base)
+        layout_case("title_letter_wider_than_column_" + lang,
+                    both(set_in(["page", "size"], {"width": 112, "height": 842}),
+                         set_in(["page", "margins"], {"top": 60, "bottom": 60, "start": 10, "end": 10}),
+                         set_in(["styles", "title"], {"size": 144})),
+                    [on_one_line(at("article.json", line_of(t, '"title"')), ptr("/title"), r'"[^"]{1,4}" is',
+                                 r"no line break can make it fit", r"past the column's edge")], text=t)
 
     # ---- JSON diagnostics ------------------------------------------------------------
     t = article(lambda a: a["blocks"][1].update(type="paragrap"))

@@ -166,11 +166,13 @@ def build(out, small):
             json.dump(lay2, f, ensure_ascii=False, indent=1)
         add("hyphen-" + tag, hyph_words, "refused", [r"hyph_en\.dic:41:\d+: error: "], layout=lp)
 
-    # Wide tables and many columns.
-    cols = 60
-    add("table-wide", article("en", [{"type": "table", "header": ["h%d" % i for i in range(cols)],
-                                      "rows": [["c%d" % i for i in range(cols)] for _ in range(20 // k + 2)]}]),
-        "pdf")
+    # Wide tables and many columns: 20 fit, broken between letters; at 60 a column is
+    # narrower than a letter, refused (its letters printed over the next column).
+    for cols, expect, stderr in ((20, "pdf", ()), (60, "refused", (r"60 columns", r"no line break can make it fit"))):
+        add("table-wide" + ("" if cols == 60 else "-%d" % cols),
+            article("en", [{"type": "table", "header": ["h%d" % i for i in range(cols)],
+                            "rows": [["c%d" % i for i in range(cols)] for _ in range(20 // k + 2)]}]),
+            expect, stderr=stderr)
     # A long table of short cells of many widths: the column search tries trades between
     # columns at every width a cell changes its lines, and a version that did so on any table
     # took time growing with the square of the rows (8,000 rows of 8 columns: over a minute).

@@ -4,7 +4,8 @@
 Subcommands:
   images     pdfimages -list shows each picture of content/wound-care once, with its pixel
              size, colour and soft mask; a picture used twice is embedded once; the JPEG's
-             stream is the file's bytes (pdfimages -j extracts it unchanged).
+             stream is the file's bytes (pdfimages -j extracts it unchanged); 16-bit PNGs
+             keep their colours (the top byte of each sample).
   qr         zbarimg reads, from pdftoppm renderings, exactly the article's QR block URL
              and (in the footer of layouts/a4-clinic.json) its meta.url, in English and
              Arabic.
@@ -209,6 +210,29 @@ def cmd_images(ctx):
         red, blue, white = at(8, 6), at(w - 9, h - 7), at(w - 9, 6)
         ctx.check(red[0] > 170 and red[2] < 90 and blue[2] > 170 and blue[0] < 90 and min(white) > 200,
                   "%s: red top-left %s, blue bottom-right %s, white top-right %s" % (name, red, blue, white))
+    # A 16-bit PNG with no gAMA, sRGB or iCCP chunk (as image editors save "16 bits per
+    # channel") printed its mid-tones washed out: libpng's simplified API takes such a file as
+    # linear light and re-encoded it for sRGB (a grey of 76 printed as 147), where every viewer
+    # shows the top byte of each sample. Grey, RGB and RGBA (opaque), each one flat colour.
+    doc4 = {"lang": "en", "title": "Deep", "blocks": []}
+    deep = (("grey16.png", 0, (0x4C4C,), (76, 76, 76)), ("rgb16.png", 2, (0x4C4C, 0x8080, 0x1D1D), (76, 128, 29)),
+            ("rgba16.png", 6, (0x4C4C, 0x8080, 0x1D1D, 0xFFFF), (76, 128, 29)))
+    for name, ctype, sample, _want in deep:
+        row = b"\0" + struct.pack(">%dH" % len(sample), *sample) * 30
+        with open(ctx.out(name), "wb") as f:
+            f.write(png_bytes(30, 20, rows=row * 20, color=ctype, depth=16))
+        doc4["blocks"].append({"type": "figure", "src": name, "alt": name, "width": "20mm"})
+    art4 = ctx.out("deep.json")
+    json.dump(doc4, open(art4, "w"), ensure_ascii=False)
+    pdf4 = ctx.render([art4], ctx.out("deep.pdf"))
+    prefix4 = ctx.out("deep-img")
+    run(["pdfimages", "-png", pdf4, prefix4])
+    for k, (name, _ctype, _sample, want) in enumerate(deep):
+        w, h, px = read_rgb_png("%s-%03d.png" % (prefix4, k))
+        got = tuple(px[(10 * w + 15) * 3:(10 * w + 15) * 3 + 3])
+        ctx.check(all(abs(g - e) <= 1 for g, e in zip(got, want)),
+                  "%s (16 bits, no gAMA) embedded as %s, the top byte of each sample (got %s)" % (name, want, got))
+
     qdf3 = ctx.out("turned-qdf.pdf")
     run(["qpdf", "--qdf", "--object-streams=disable", pdf3, qdf3])
     ctx.check(b"/DeviceCMYK" not in open(qdf3, "rb").read(), "no DeviceCMYK picture beside the sRGB output intent")
@@ -361,14 +385,14 @@ def cmd_brand(ctx):
 # ---------------------------------------------------------------------------------------------
 # Bad inputs
 
-def png_bytes(w, h, rows=None, color=2):
+def png_bytes(w, h, rows=None, color=2, depth=8):
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
     if rows is None:
         raw = b"".join(b"\0" + b"\x80" * (w * 3) for _ in range(h))
     else:
         raw = rows
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, color, 0, 0, 0)) +
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, color, 0, 0, 0)) +
             chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
 
 

@@ -252,13 +252,23 @@ def cmd_tablewidths(ctx):
                         min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 2), None)
             t.check(hit is None, "%s: words of the nine-column table overlap: %r and %r"
                     % (layout, hit and hit[0]["text"], hit and hit[1]["text"]))
-    # 4. Sixty columns: a warning that names the count.
-    src = article(ctx.out("wide.json"), [{"type": "table", "header": ["c%d" % i for i in range(60)],
-                                          "rows": [["word%d" % i for i in range(60)]]}])
-    out_pdf = ctx.out("wide.pdf")
-    code, _, err = pc.run([ctx.handout, "render", src, "-o", out_pdf], check=False)
-    t.check(code == 0, "60 columns: render failed (exit %d)" % code)
-    t.check("wide.json:" in err and "60 columns" in err, "60 columns: no located warning; stderr: %r" % err[:300])
+    # 4. Twenty columns: a warning that names the count. Sixty: columns narrower than a
+    # letter, whose letters printed over each other past the table's edge under that same
+    # warning; refused, naming the count, and nothing written.
+    for cols, want in ((20, 0), (60, 2)):
+        src = article(ctx.out("wide%d.json" % cols), [{"type": "table", "header": ["c%d" % i for i in range(cols)],
+                                                       "rows": [["word%d" % i for i in range(cols)]]}])
+        out_pdf = ctx.out("wide%d.pdf" % cols)
+        if os.path.exists(out_pdf):
+            os.remove(out_pdf)
+        code, _, err = pc.run([ctx.handout, "render", src, "-o", out_pdf], check=False)
+        t.check(code == want, "%d columns: exit %d, expected %d" % (cols, code, want))
+        t.check(os.path.exists(out_pdf) == (want == 0), "%d columns: PDF written: %s" % (cols, os.path.exists(out_pdf)))
+        t.check(("wide%d.json:" % cols) in err and ("%d columns" % cols) in err,
+                "%d columns: no located diagnostic naming the count; stderr: %r" % (cols, err[:300]))
+        if want:
+            t.check("error:" in err and "no line break can make it fit" in err,
+                    "%d columns: no error saying the letters cannot fit; stderr: %r" % (cols, err[:600]))
     print("tablewidths: %d failures" % len(t.failures))
     return not t.failures
 
