@@ -33,6 +33,10 @@ std::vector<Pt> fill_to_threshold(const std::vector<Pt>& lo, const std::vector<P
 
 }  // namespace
 
+// A column left blank for the reader to write in is given this much room when the table has
+// it: a date written by hand ("12/11/2026") takes about 25 mm.
+constexpr Pt kWriteInWidth = mm(28);
+
 std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w, const std::vector<Pt>& max_w, Pt avail,
                                    Pt readable, const std::vector<bool>& blank) {
   const std::size_t n = min_w.size();
@@ -46,15 +50,19 @@ std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w, const std::vect
   if (sum_max <= avail) {
     // Everything fits on one line per cell: share the spare room in proportion to content.
     const Pt spare = avail - sum_max;
-    // Columns left blank to be written in take the room and come out alike (each as wide
-    // as the widest of their headers needs, at least): shared by content they would get
-    // next to nothing (a "Date" column as narrow as its header).
+    // Columns left blank to be written in are first widened, alike, towards room for a
+    // handwritten date (shared by content they got next to nothing: a "Date" column as
+    // narrow as its header); what is left is shared by content as below.
     if (std::count(blank.begin(), blank.end(), true) > 0 && blank.size() == n) {
       std::vector<Pt> hi = max_w;
+      Pt sum_hi;
       for (std::size_t i = 0; i < n; ++i) {
-        if (blank[i]) hi[i] = max_w[i] + spare;
+        if (blank[i]) hi[i] = max(max_w[i], kWriteInWidth);
+        sum_hi += hi[i];
       }
-      return fill_to_threshold(max_w, hi, avail);
+      if (sum_hi >= avail) return fill_to_threshold(max_w, hi, avail);
+      for (std::size_t i = 0; i < n; ++i) w[i] = hi[i] + (avail - sum_hi) * (max_w[i] / sum_max);
+      return w;
     }
     for (std::size_t i = 0; i < n; ++i) {
       w[i] = max_w[i] + (sum_max.value() > 0 ? spare * (max_w[i] / sum_max) : spare / static_cast<double>(n));

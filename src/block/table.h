@@ -51,10 +51,10 @@ struct PreparedTable {
 /// (padding included), as browsers' automatic table layout with two differences: a column
 /// whose content fits in its share is never wrapped, and when the longest words do not
 /// fit every column keeps at least `readable` (or its own content, when narrower) and the
-/// long words break. When every cell fits on one line, the spare room goes to the columns
-/// marked `blank` (no text in any body cell: a diary's "Date" and "Weight" for the patient
-/// to write in), which come out alike where their headers allow, else it is shared in
-/// proportion to content. Pure; exposed for tests.
+/// long words break. When every cell fits on one line, the spare room is shared in
+/// proportion to content, after the columns marked `blank` (no text in any body cell: a
+/// diary's "Date" and "Weight" for the patient to write in) have been widened, alike, towards
+/// 28 mm, room for a handwritten date. Pure; exposed for tests.
 [[nodiscard]] std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w,
                                                  const std::vector<Pt>& max_w, Pt avail,
                                                  Pt readable = Pt(0), const std::vector<bool>& blank = {});

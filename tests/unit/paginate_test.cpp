@@ -578,19 +578,22 @@ TEST(TableColumns, DistributeLikeAutomaticTableLayout) {
 }
 
 TEST(TableColumns, BlankColumnsToWriteInTakeTheSpareRoom) {
-  // A diary: "Day" with its numbers, then "Date" and "Weight (kg)" left blank for the
-  // patient. The spare room goes to the blank columns, which come out alike, not by their
-  // headers' widths.
-  auto w = distribute_columns({Pt(20), Pt(20), Pt(40)}, {Pt(30), Pt(30), Pt(70)}, Pt(430), Pt(0),
+  // A record: a long "Vaccine" column, then "Date" left blank for the patient, and "Dose".
+  // Shared by content, "Date" got 29 pt (10 mm): no room to write a date. It gets 28 mm
+  // first; the little left is shared by content as before.
+  auto w = distribute_columns({Pt(60), Pt(20), Pt(20)}, {Pt(100), Pt(20), Pt(20)}, Pt(200), Pt(0),
+                              {false, true, false});
+  EXPECT_GE(w[1].value(), mm(28).value() - 1e-6);
+  EXPECT_GE(w[0].value(), 100 - 1e-6);
+  EXPECT_GE(w[2].value(), 20 - 1e-6);
+  EXPECT_NEAR(w[0].value() + w[1].value() + w[2].value(), 200, 1e-6);
+  // Too little room for 28 mm each: the blank columns come out alike, a header wider than
+  // that share ("Weight (kg)") keeping its width.
+  auto t = distribute_columns({Pt(20), Pt(20), Pt(40)}, {Pt(30), Pt(30), Pt(70)}, Pt(160), Pt(0),
                               {false, true, true});
-  EXPECT_DOUBLE_EQ(w[0].value(), 30);
-  EXPECT_NEAR(w[1].value(), 200, 1e-6);
-  EXPECT_NEAR(w[2].value(), 200, 1e-6);
-  // A blank column whose header is wider than the share keeps its header's width.
-  auto h = distribute_columns({Pt(20), Pt(20), Pt(40)}, {Pt(30), Pt(30), Pt(170)}, Pt(300), Pt(0),
-                              {false, true, true});
-  EXPECT_NEAR(h[1].value(), 100, 1e-6);
-  EXPECT_NEAR(h[2].value(), 170, 1e-6);
+  EXPECT_NEAR(t[0].value(), 30, 1e-6);
+  EXPECT_NEAR(t[1].value(), 60, 1e-6);
+  EXPECT_NEAR(t[2].value(), 70, 1e-6);
   // Without blank columns, the share follows the content as before.
   auto p = distribute_columns({Pt(20), Pt(20), Pt(40)}, {Pt(30), Pt(30), Pt(70)}, Pt(430));
   EXPECT_DOUBLE_EQ(p[0].value(), 30 + 300 * 0.23076923076923078);
