@@ -170,7 +170,9 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
   }
   const Pt x = aligned_x(ctx, fig.align, w);
   ImageItem item{Rect{x, Pt(0), w, h}, fig.image, fig.decorative ? std::string() : fig.alt, index};
-  return picture_flow(ctx, std::move(item), h, std::move(caption), index);
+  BlockFlow f = picture_flow(ctx, std::move(item), h, std::move(caption), index);
+  f.list.front().floats = true;
+  return f;
 }
 
 std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color color, std::string& error,

@@ -33,8 +33,12 @@ std::vector<Pt> fill_to_threshold(const std::vector<Pt>& lo, const std::vector<P
 
 }  // namespace
 
+// A column left blank for the reader to write in is given this much room when the table has
+// it: a date written by hand ("12/11/2026") takes about 25 mm.
+constexpr Pt kWriteInWidth = mm(28);
+
 std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w, const std::vector<Pt>& max_w, Pt avail,
-                                   Pt readable) {
+                                   Pt readable, const std::vector<bool>& blank) {
   const std::size_t n = min_w.size();
   Pt sum_min, sum_max;
   for (std::size_t i = 0; i < n; ++i) {
@@ -46,6 +50,20 @@ std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w, const std::vect
   if (sum_max <= avail) {
     // Everything fits on one line per cell: share the spare room in proportion to content.
     const Pt spare = avail - sum_max;
+    // Columns left blank to be written in are first widened, alike, towards room for a
+    // handwritten date (shared by content they got next to nothing: a "Date" column as
+    // narrow as its header); what is left is shared by content as below.
+    if (std::count(blank.begin(), blank.end(), true) > 0 && blank.size() == n) {
+      std::vector<Pt> hi = max_w;
+      Pt sum_hi;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (blank[i]) hi[i] = max(max_w[i], kWriteInWidth);
+        sum_hi += hi[i];
+      }
+      if (sum_hi >= avail) return fill_to_threshold(max_w, hi, avail);
+      for (std::size_t i = 0; i < n; ++i) w[i] = hi[i] + (avail - sum_hi) * (max_w[i] / sum_max);
+      return w;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       w[i] = max_w[i] + (sum_max.value() > 0 ? spare * (max_w[i] / sum_max) : spare / static_cast<double>(n));
     }
@@ -75,8 +93,8 @@ std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w, const std::vect
 }
 
 std::vector<std::vector<Pt>> column_width_candidates(const std::vector<Pt>& min_w, const std::vector<Pt>& max_w,
-                                                     Pt avail, Pt readable) {
-  std::vector<std::vector<Pt>> out{distribute_columns(min_w, max_w, avail, readable)};
+                                                     Pt avail, Pt readable, const std::vector<bool>& blank) {
+  std::vector<std::vector<Pt>> out{distribute_columns(min_w, max_w, avail, readable, blank)};
   const std::vector<Pt> first = out[0];  // a copy: `out` grows below
   const std::size_t n = min_w.size();
   Pt sum_min, sum_max, sum_floor;
@@ -902,7 +920,17 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   // (column_width_candidates) win where they make the table shorter without wrapping a
   // body cell the first kept on one line ("Day 1", "500 mg" stay whole; a notes column set
   // five lines deep beside a dose column with room to give gets that room).
-  const std::vector<std::vector<Pt>> candidates = column_width_candidates(min_w, max_w, ctx.width, readable);
+  // Columns with no text in any body cell (a diary to fill in) get the spare room.
+  std::vector<bool> blank(ncols, !table.rows.empty());
+  for (const auto& row : table.rows) {
+    for (std::size_t c = 0; c < ncols; ++c) {
+      if (!blank[c]) continue;
+      for (const Span& sp : row[c].spans) {
+        if (sp.text.find_first_not_of(" ") != std::string::npos) blank[c] = false;
+      }
+    }
+  }
+  const std::vector<std::vector<Pt>> candidates = column_width_candidates(min_w, max_w, ctx.width, readable, blank);
   // Cells with a word parted between letters (not at a hyphenation point, space, "/" or
   // dash): a reader's stumble, where a taller table is not; fewer of them wins first.
   auto letter_breaks = [&] {

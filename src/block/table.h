@@ -51,10 +51,13 @@ struct PreparedTable {
 /// (padding included), as browsers' automatic table layout with two differences: a column
 /// whose content fits in its share is never wrapped, and when the longest words do not
 /// fit every column keeps at least `readable` (or its own content, when narrower) and the
-/// long words break. Pure; exposed for tests.
+/// long words break. When every cell fits on one line, the spare room is shared in
+/// proportion to content, after the columns marked `blank` (no text in any body cell: a
+/// diary's "Date" and "Weight" for the patient to write in) have been widened, alike, towards
+/// 28 mm, room for a handwritten date. Pure; exposed for tests.
 [[nodiscard]] std::vector<Pt> distribute_columns(const std::vector<Pt>& min_w,
                                                  const std::vector<Pt>& max_w, Pt avail,
-                                                 Pt readable = Pt(0));
+                                                 Pt readable = Pt(0), const std::vector<bool>& blank = {});
 
 /// The column widths worth trying for a table whose cells must wrap: distribute_columns'
 /// first, then the columns it leaves wrapped sharing their room in proportion to how much
@@ -62,7 +65,8 @@ struct PreparedTable {
 /// table layout). One entry when nothing wraps. Pure; exposed for tests.
 [[nodiscard]] std::vector<std::vector<Pt>> column_width_candidates(const std::vector<Pt>& min_w,
                                                                    const std::vector<Pt>& max_w, Pt avail,
-                                                                   Pt readable = Pt(0));
+                                                                   Pt readable = Pt(0),
+                                                                   const std::vector<bool>& blank = {});
 
 /// A cell as the column-width search sees it: at each place a line may end, the width of
 /// the text up to a line ending there and up to where the next line starts (the first

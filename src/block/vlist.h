@@ -38,6 +38,11 @@ struct VElem {
   /// Bookmark to create where this box lands (a heading), with its level; empty: none.
   std::string outline_title;
   int outline_level = 0;
+  /// Box: the picture of a figure, which may float (Flow::fill): when it does not fit at a
+  /// region's foot, the blocks after it may fill the gap and it heads the next region.
+  bool floats = false;
+  /// Glue: the space between two blocks (assemble()), where a floated figure may be put.
+  bool joins = false;
 
   static VElem box(Pt h) { VElem e; e.kind = VKind::kBox; e.height = h; return e; }
   static VElem glue(Pt h) { VElem e; e.kind = VKind::kGlue; e.height = h; return e; }

@@ -1,6 +1,8 @@
 #include "engine/brochure.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "block/blocks.h"
 #include "block/figure.h"
@@ -56,8 +58,11 @@ struct Attempt {
 
 // The items of a cover or back panel, stacked from the top of its text area. Returns
 // the height used, or nothing when an item is missing from the article or layout.
+// `foot_from`: where in `out` the clinic's logo and name start when they are the last item
+// (the caller sets them at the panel's foot); out.size() when they are not.
 Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std::string& pointer,
-               std::vector<DisplayItem>& out, Pt& band_bottom, const Rect& text) {
+               std::vector<DisplayItem>& out, Pt& band_bottom, const Rect& text, std::size_t& foot_from) {
+  foot_from = std::numeric_limits<std::size_t>::max();
   const Article& a = ctx.article;
   const PanelSpec& ps = ctx.spec.panels;
   Pt y;
@@ -125,6 +130,7 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         // The clinic's logo, then its name in the article's language.
         const Brand* brand = ctx.brand;
         if (!brand) continue;
+        if (i + 1 == items.size()) foot_from = out.size();
         if (brand->logo) {
           if (!first) y += pending;
           place_logo(ctx, brand->logo, brand->logo_alt, text, y, out);
@@ -150,6 +156,7 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
       band_bottom = y;
     }
   }
+  foot_from = std::min(foot_from, out.size());
   return y;
 }
 
@@ -223,7 +230,8 @@ Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, 
     const Panel& panel = sheet.at(ref);
     std::vector<DisplayItem> placed;
     Pt band_bottom;
-    const Pt used = stack_panel(ctx, *items, pointer, placed, band_bottom, panel.text);
+    std::size_t foot_from = 0;
+    const Pt used = stack_panel(ctx, *items, pointer, placed, band_bottom, panel.text, foot_from);
     if (used > panel.text.height + kEpsilon) {
       at.why = "what the layout puts on this panel is " + std::to_string(std::lround(used.value())) +
                " pt tall; the panel has room for " + std::to_string(std::lround(panel.text.height.value())) + " pt";
@@ -232,6 +240,12 @@ Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, 
     }
     auto& page = doc.pages[static_cast<std::size_t>(ref.side)].items;
     const bool cover = pointer == "/panels/cover";
+    // The clinic's logo and name, last on the cover, stand at its foot, as a printed brochure
+    // signs its cover: under the title they left the lower half of the front empty.
+    if (cover && foot_from < placed.size()) {
+      const Pt drop = panel.text.height - used;
+      for (std::size_t k = foot_from; k < placed.size(); ++k) translate(placed[k], Pt(0), drop);
+    }
     if (cover && ps.cover_fill && band_bottom.value() > 0) {
       // The band runs into the bleed at the top and at the sheet's edge, and stops at the fold.
       const Pt bleed = spec.print.bleed;

@@ -12,6 +12,10 @@ namespace {
 // How much an empty stretch at the bottom of a region costs, against the penalties of
 // breaking later: an empty half page costs as much as a 2500 penalty.
 constexpr double kUnderfillWeight = 10000;
+// A figure that does not fit at a region's foot floats (Flow::float_figure) only when moving
+// it would leave at least this share of the region empty: a smaller gap is not worth
+// changing the order of the article.
+constexpr double kFloatGap = 0.2;
 
 int block_of(const VElem& e) {
   for (const auto& it : e.items) {
@@ -39,7 +43,9 @@ void join_block(BlockFlow& b, JoinState& state, Push push, bool whole = false) {
   if (b.list.empty()) return;
   if (!state.first) {
     if (state.keep_next || whole) push(VElem::penalty_of(kNeverBreak));
-    push(VElem::glue(max(state.space_after, b.space_before)));
+    VElem g = VElem::glue(max(state.space_after, b.space_before));
+    g.joins = true;
+    push(std::move(g));
   }
   state.first = false;
   // After a heading, the next block's first two boxes stay with it.
@@ -275,13 +281,14 @@ Flow::Scan Flow::scan(std::size_t from, Pt height, std::vector<std::pair<std::si
     } else if (e.kind == VKind::kGlue) {
       // Only breaks after at least one box count.
       if (any_box && list_[j - 1].kind == VKind::kBox) {
-        out.candidates.push_back(Candidate{j, kUnderfillWeight * empty * empty, 0});
+        out.candidates.push_back(Candidate{j, kUnderfillWeight * empty * empty, 0, empty});
       }
       y += e.height;
     } else if (e.penalty < kNeverBreak && any_box) {
       // A stranded item's penalty is kept apart: without it the cost is what it was before.
       const double strands = e.strands ? e.penalty : 0;
-      out.candidates.push_back(Candidate{j, (e.strands ? 0 : e.penalty) + kUnderfillWeight * empty * empty, strands});
+      out.candidates.push_back(
+          Candidate{j, (e.strands ? 0 : e.penalty) + kUnderfillWeight * empty * empty, strands, empty});
     }
   }
   out.stop = j;
@@ -423,6 +430,17 @@ std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, s
           }
         }
       }
+      if (!floating_ && best->empty >= kFloatGap) {
+        bool wait = false;
+        if (float_figure(*best, height, open_end, wait)) {
+          // Fill again from the same place: the figure now follows the blocks that fill the gap.
+          floating_ = true;
+          auto again = fill_region(height, at_top, open_end, region_index, events);
+          floating_ = false;
+          return again;
+        }
+        if (wait) return std::nullopt;
+      }
       end = best->index;
       next = best->index + 1;
       region.strands = list_[end].kind == VKind::kPenalty && list_[end].strands;
@@ -488,6 +506,62 @@ std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, s
   if (cut_first) take(*cut_first, cut_top);
   i_ = next;
   return region;
+}
+
+bool Flow::float_figure(const Candidate& end, Pt height, bool open_end, bool& wait) {
+  const std::size_t a = next_box(end.index + 1);
+  if (a >= list_.size() || !list_[a].floats) return false;
+  // The figure runs from its picture to the first break after it, the space between it and
+  // the next block (a break there is a "joins" glue after a box).
+  std::size_t b = a + 1;
+  while (b < list_.size()) {
+    const VElem& e = list_[b];
+    if (e.kind == VKind::kGlue && list_[b - 1].kind == VKind::kBox) break;
+    if (e.kind == VKind::kPenalty && e.penalty < kNeverBreak) return false;
+    ++b;
+  }
+  if (b >= list_.size()) {
+    wait = open_end;  // what follows the figure is still to come
+    return false;
+  }
+  if (!list_[b].joins) return false;
+  // Try the list with the figure (and the space after it) at its end.
+  const auto first = list_.begin() + static_cast<std::ptrdiff_t>(a);
+  const std::size_t moved = b + 1 - a;
+  std::rotate(first, list_.begin() + static_cast<std::ptrdiff_t>(b + 1), list_.end());
+  const std::size_t rest_end = list_.size() - moved;  // where the figure now starts
+  auto restore = [&] { std::rotate(first, list_.begin() + static_cast<std::ptrdiff_t>(rest_end), list_.end()); };
+  const Scan t = scan(i_, height, nullptr);
+  const bool rest_fits = !t.overflow || t.stop >= rest_end;
+  if (rest_fits || t.candidates.empty()) {
+    // All that follows fits under the gap: the figure would only go to the end. When the list
+    // may still grow, wait for more.
+    restore();
+    wait = open_end && rest_fits;
+    return false;
+  }
+  // What may be moved ahead of the figure ends before the first heading or picture after it.
+  std::size_t limit = rest_end;
+  for (std::size_t k = a; k < rest_end && k <= t.stop && limit == rest_end; ++k) {
+    const VElem& e = list_[k];
+    if (e.kind != VKind::kBox) continue;
+    if (!e.outline_title.empty() || e.floats) limit = k;
+    for (const auto& item : e.items) {
+      if (std::holds_alternative<ImageItem>(item)) limit = k;
+    }
+  }
+  const Candidate* c = nullptr;
+  for (const Candidate& k : t.candidates) {
+    if (k.index > a && k.index < limit && (!c || k.cost < c->cost)) c = &k;
+  }
+  if (!c || c->cost >= end.cost) {
+    restore();
+    return false;
+  }
+  // The figure goes right after the break: it heads the next region.
+  std::rotate(list_.begin() + static_cast<std::ptrdiff_t>(c->index + 1),
+              list_.begin() + static_cast<std::ptrdiff_t>(rest_end), list_.end());
+  return true;
 }
 
 Pagination paginate(VList list, Pt height) {

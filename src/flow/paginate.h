@@ -103,6 +103,7 @@ class Flow {
     std::size_t index;
     double cost;
     double strands;
+    double empty = 0;  ///< the share of the region left empty below it
   };
   /// How many regions weighing a stranded item looks ahead.
   static constexpr std::size_t kLookahead = 3;
@@ -144,6 +145,12 @@ class Flow {
   [[nodiscard]] std::size_t next_box(std::size_t from) const;
   [[nodiscard]] std::optional<Region> fill_region(Pt height, bool at_top, bool open_end, std::size_t region_index,
                                                   std::vector<PaginationEvent>& events);
+  /// A region ending at `end` leaves the share `empty` of it blank because the figure after
+  /// the break does not fit: what follows the figure up to the break that fills the gap best
+  /// (no heading and no other picture among it; a paragraph may be broken where its keep
+  /// rules allow) is moved before it, and it heads the next region. Returns whether it moved; `wait` when the list may still grow
+  /// and what follows the figure does not yet fill the region.
+  [[nodiscard]] bool float_figure(const Candidate& end, Pt height, bool open_end, bool& wait);
   void keep_header(const VElem& e);
   void skip_discardable();
   const VElem* header_for(int row_of) const;
@@ -157,6 +164,7 @@ class Flow {
   std::map<int, VElem> headers_;
   bool weigh_strands_ = true;
   std::size_t spare_ = 0;
+  bool floating_ = false;  ///< fill_region is refilling after a float: no second one
 };
 
 /// Fills regions of `height` from `list`, one after another.

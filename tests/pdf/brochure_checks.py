@@ -696,10 +696,18 @@ def cmd_brand(ctx):
             w3 = pages[0]["trim"][0] / 3
             want = set(pc.words_of(pc.normalise(brand["name"][lang])))
             on_cover = set()
+            name_tops = []
             for w in pages[0]["words"]:
                 inside_cover = w["x1"] <= w3 if pc.is_rtl(lang) else w["x0"] >= 2 * w3
                 if inside_cover:
                     on_cover |= pc.box_forms(w["text"])
+                    if pc.box_forms(w["text"]) & want:
+                        name_tops.append(w["y0"])
+            # The clinic signs the cover at its foot (the layouts list "brand" last): under the
+            # title it left the lower half of the front empty.
+            t.check(name_tops and min(name_tops) >= 0.75 * pages[0]["trim"][1],
+                    "%s: the brand's name stands at %s pt from the top of a %.0f pt cover, want its lowest quarter"
+                    % (name, ["%.0f" % y for y in name_tops], pages[0]["trim"][1]))
             t.check(want <= on_cover, "%s: the brand's name words %s are not on the cover (%s)"
                     % (name, sorted(want - on_cover), "left third" if pc.is_rtl(lang) else "right third"))
             _, out, _ = pc.run(["pdfimages", "-list", "-f", "1", "-l", "1", pdf])

@@ -22,6 +22,13 @@ Subcommands:
   warnings   a picture over 600 ppi, wider than the column or taller than the page is placed
              with a located warning (an error with --strict).
   batch      a manifest with a "brands" axis makes topics x languages x brands in one run.
+  heldout    the held-out leaflets with pictures of every shape (tests/data/heldout-insulin-*,
+             heldout-heartfailure-*: a very tall, a very wide, a tiny, a portrait and a photo
+             picture, step pictures, QR codes, a fill-in diary table) in every bundled layout,
+             with a brand, in English, Arabic and both bilingual forms: exit 0, not one
+             warning, page counts within bounds; a page followed by one that opens with a
+             picture is not left a fifth empty when what comes after the picture could fill it
+             (the picture floats); the diary's blank columns are wide enough to write in.
 
 Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
 """
@@ -685,7 +692,107 @@ def cmd_batch(ctx):
     return not ctx.failures
 
 
-COMMANDS = {"warnings": cmd_warnings, "captions": cmd_captions, "images": cmd_images, "qr": cmd_qr, "brand": cmd_brand, "badinput": cmd_badinput, "batch": cmd_batch}
+DUMP_IMAGE = re.compile(r"^  image x=(\S+) y=(\S+) w=(\S+) h=(\S+)")
+DUMP_TEXT = re.compile(r'^  text (\S+) x=(\S+) y=(\S+) w=(\S+) size=(\S+) .*"(.*)"$')
+
+
+def dump_pages(path):
+    """Per page of a --dump file: its body's pieces as (kind, x, top, bottom, text, width), page
+    furniture (header, footer) left out."""
+    pages = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("page "):
+                pages.append([])
+                continue
+            m = DUMP_IMAGE.match(line)
+            if m and pages:
+                x, y, w, h = (float(m.group(k)) for k in (1, 2, 3, 4))
+                pages[-1].append(("image", x, y, y + h, "", w))
+                continue
+            m = DUMP_TEXT.match(line)
+            if m and pages and m.group(1) not in ("header", "footer"):
+                y, size = float(m.group(3)), float(m.group(5))
+                pages[-1].append((m.group(1), float(m.group(2)), y - size, y + size * 0.3, m.group(6),
+                                  float(m.group(4))))
+    return pages
+
+
+def cmd_heldout(ctx):
+    require_tools("pdfinfo")
+    data = ctx.src("tests", "data")
+    layouts = ["a4", "letter", "large-print", "a4-kashida", "a4-clinic", "trifold-a4", "trifold-letter",
+               "booklet-a5", "a5-booklet"]
+    # Most pages each may take (a tri-fold is one sheet; a booklet is imposed).
+    most = {"trifold-a4": 2, "trifold-letter": 2, "booklet-a5": 4, "a5-booklet": 8, "large-print": 7,
+            "bilingual-sequential": 12}
+    for topic in ("insulin", "heartfailure"):
+        pair = [os.path.join(data, "heldout-%s-%s.json" % (topic, lang)) for lang in ("en", "ar")]
+        jobs = []
+        for layout in layouts:
+            brand = ["--brand", ctx.src("brands", "al-noor.json" if layout == "a4-clinic" else "riverside.json")]
+            for lang, art in zip(("en", "ar"), pair):
+                jobs.append(("%s-%s-%s" % (topic, layout, lang), [art], layout, brand if layout != "a4" else []))
+        for layout in ("bilingual-parallel", "bilingual-sequential"):
+            jobs.append(("%s-%s" % (topic, layout), pair, layout, []))
+        for name, arts, layout, extra in jobs:
+            out = ctx.out(name + ".pdf")
+            dump = ctx.out(name + ".dump")
+            if os.path.exists(out):
+                os.remove(out)
+            rc, _, err = run([ctx.handout, "render"] + arts + ["--layout", ctx.src("layouts", layout + ".json"),
+                                                                "-o", out, "--dump", dump] + extra, check=False)
+            if not ctx.check(rc == 0 and os.path.isfile(out), "%s: exit %d with a PDF" % (name, rc)):
+                continue
+            ctx.check("warning" not in err, "%s: no warning\n    %s" % (name, err.strip()[:600]))
+            pages = int(pc.pdfinfo(out)["Pages"])
+            ctx.check(pages <= most.get(layout, 6), "%s: %d pages, at most %d" % (name, pages, most.get(layout, 6)))
+            # The weight diary's blank columns ("Date", "Weight (kg)", ...) are for the patient to
+            # write in: they share the room alike, not by the widths of their headers ("Date" was
+            # half as wide as "Weight (kg)").
+            if topic == "heartfailure" and not layout.startswith("bilingual"):
+                body = dump_pages(dump)
+                heads = [p for page in body for p in page if p[0] == "table_header"]
+                rtl = name.endswith("-ar")
+                cols = ("التاريخ", "الوزن", "الكاحلان", "التنفس") if rtl else ("Date", "Weight", "Ankles", "Breathing")
+                xs = []
+                for c in cols:
+                    hit = [p for p in heads if p[4].strip().startswith(c)]
+                    if hit:
+                        # Each header stands at its column's start: the left edge, or the right in Arabic.
+                        xs.append(hit[0][1] + hit[0][5] if rtl else hit[0][1])
+                if ctx.check(len(xs) == 4, "%s: the diary's headers found (%d of 4)" % (name, len(xs))):
+                    # "Date" and "Ankles": short headers, blank columns.
+                    w1, w2 = abs(xs[1] - xs[0]), abs(xs[3] - xs[2])
+                    ctx.check(max(w1, w2) <= 1.1 * min(w1, w2) and min(w1, w2) >= 32,
+                              "%s: the blank diary columns Date and Ankles are %.0f and %.0f pt wide: alike, at "
+                              "least 32 (11 mm)" % (name, w1, w2))
+            if layout.startswith("trifold") or layout.startswith("bilingual") or "booklet" in layout:
+                continue
+            body = dump_pages(dump)
+            # A page whose next opens with a picture ends within a fifth of the body's foot:
+            # what follows the picture, when it fits, fills the gap (the picture floats).
+            top = min(p[2] for page in body for p in page)
+            foot = max(p[3] for page in body for p in page)
+            for n in range(len(body) - 1):
+                if not body[n] or not body[n + 1]:
+                    continue
+                nxt = sorted(body[n + 1], key=lambda p: p[2])
+                if nxt[0][0] != "image":
+                    continue
+                # (A picture followed by another keeps its place: step pictures stay in order; nor
+                # does the next section move ahead of it.)
+                after = [p for p in nxt[1:] if p[0] != "caption"]
+                if after and after[0][0] in ("image", "h1", "h2", "h3"):
+                    continue
+                bottom = max(p[3] for p in body[n])
+                ctx.check(foot - bottom <= 0.2 * (foot - top),
+                          "%s: page %d ends %.0f pt above the foot (%.0f%% of the body) before a picture"
+                          % (name, n + 1, foot - bottom, 100 * (foot - bottom) / (foot - top)))
+    return not ctx.failures
+
+
+COMMANDS = {"heldout": cmd_heldout, "warnings": cmd_warnings, "captions": cmd_captions, "images": cmd_images, "qr": cmd_qr, "brand": cmd_brand, "badinput": cmd_badinput, "batch": cmd_batch}
 
 
 def main():

@@ -249,7 +249,11 @@ std::vector<BlockFlow> mixed_blocks(unsigned seed, int count) {
         }
         break;
       }
-      case 2: f.list.push_back(box(40 + next() % 120, id++)); break;
+      case 2:
+        // A picture (a figure may float; see FigureFloats*).
+        f.list.push_back(box(40 + next() % 120, id++));
+        f.list.back().floats = true;
+        break;
       default: f = paragraph(1 + static_cast<int>(next() % 12), id); id += 20; break;
     }
     f.space_before = Pt(next() % 8);
@@ -308,6 +312,71 @@ BlockFlow one_box(double h, int id) {
   BlockFlow f;
   f.list.push_back(box(h, id));
   return f;
+}
+
+// A figure: its picture of `h` pt (which may float) and a caption line of 10 kept with it.
+BlockFlow figure(double h, int id) {
+  BlockFlow f;
+  f.list.push_back(box(h, id));
+  f.list.back().floats = true;
+  f.list.push_back(VElem::penalty_of(kNeverBreak));
+  f.list.push_back(box(10, id + 1));
+  return f;
+}
+
+TEST(Paginate, FigureFloatsPastTheBlocksThatFillTheGap) {
+  // 100 pt regions. Six lines (60) then a figure of 50 + 10: it does not fit, and moving it
+  // would leave 40% of the region blank. The three-line paragraph after it fills the gap,
+  // and the figure heads the next region, before the rest.
+  const std::vector<BlockFlow> blocks = {paragraph(6, 1), figure(50, 100), paragraph(3, 20), paragraph(7, 30)};
+  auto p = paginate(assemble(blocks, Pt(100)), Pt(100));
+  ASSERT_GE(p.regions.size(), 2u);
+  EXPECT_EQ(ids(p)[0], (std::vector<int>{1, 2, 3, 4, 5, 6, 20, 21, 22}));
+  EXPECT_EQ(ids(p)[1][0], 100);
+  EXPECT_EQ(ids(p)[1][2], 30);
+  // Fed block by block, the same.
+  Paginator paginator{Pt(100)};
+  Pagination streamed;
+  for (auto b : blocks) paginator.add(std::move(b), streamed);
+  paginator.finish(streamed);
+  EXPECT_EQ(ids(streamed), ids(p));
+  // A paragraph too long for the gap fills it with its first lines (no orphan, no widow),
+  // and goes on under the figure.
+  auto split = paginate(assemble({paragraph(6, 1), figure(50, 100), paragraph(5, 20), paragraph(7, 40)}, Pt(100)),
+                        Pt(100));
+  EXPECT_EQ(ids(split)[0], (std::vector<int>{1, 2, 3, 4, 5, 6, 20, 21, 22}));
+  EXPECT_EQ(ids(split)[1][0], 100);
+  EXPECT_EQ(ids(split)[1][2], 23);
+}
+
+TEST(Paginate, FigureStaysWhenTheGapIsSmallOrNothingFitsIt) {
+  // Nine lines leave 10% of the region: under the 20% that moving blocks is worth.
+  auto small = paginate(assemble({paragraph(9, 1), figure(50, 100), paragraph(3, 20), paragraph(7, 30)}, Pt(100)),
+                        Pt(100));
+  EXPECT_EQ(ids(small)[0].size(), 9u);
+  EXPECT_EQ(ids(small)[1].front(), 100);
+  // The block after the figure cannot be broken and is too tall for the gap: nothing moves.
+  auto tall = paginate(assemble({paragraph(6, 1), figure(50, 100), one_box(50, 20), paragraph(7, 40)}, Pt(100)),
+                       Pt(100));
+  EXPECT_EQ(ids(tall)[0], (std::vector<int>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(ids(tall)[1].front(), 100);
+  // Everything after the figure fits in the gap: the figure would only go to the end alone.
+  auto end = paginate(assemble({paragraph(6, 1), figure(50, 100), paragraph(3, 20)}), Pt(100));
+  EXPECT_EQ(ids(end)[0], (std::vector<int>{1, 2, 3, 4, 5, 6}));
+}
+
+TEST(Paginate, FigureNeverFloatsPastAHeadingOrAnotherPicture) {
+  // A heading after the figure: the figure's section would end under another's heading.
+  BlockFlow heading = paragraph(1, 10);
+  heading.list.front().outline_title = "Next section";
+  heading.keep_with_next = true;
+  auto h = paginate(assemble({paragraph(6, 1), figure(50, 100), heading, paragraph(2, 20), paragraph(7, 30)}, Pt(100)),
+                    Pt(100));
+  EXPECT_EQ(ids(h)[0], (std::vector<int>{1, 2, 3, 4, 5, 6}));
+  // Step pictures stay in their order.
+  auto f = paginate(assemble({paragraph(6, 1), figure(50, 100), figure(20, 200), paragraph(7, 30)}, Pt(100)), Pt(100));
+  EXPECT_EQ(ids(f)[0], (std::vector<int>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(ids(f)[1].front(), 100);
 }
 
 TEST(Paginate, ShortLastBlockNeverAloneOnTheLastRegion) {
@@ -506,6 +575,28 @@ TEST(TableColumns, DistributeLikeAutomaticTableLayout) {
   // Too narrow even for the minimums: scaled down, never wider than the measure.
   w = distribute_columns({Pt(100), Pt(100)}, {Pt(200), Pt(200)}, Pt(100));
   EXPECT_NEAR(w[0].value() + w[1].value(), 100, 1e-9);
+}
+
+TEST(TableColumns, BlankColumnsToWriteInTakeTheSpareRoom) {
+  // A record: a long "Vaccine" column, then "Date" left blank for the patient, and "Dose".
+  // Shared by content, "Date" got 29 pt (10 mm): no room to write a date. It gets 28 mm
+  // first; the little left is shared by content as before.
+  auto w = distribute_columns({Pt(60), Pt(20), Pt(20)}, {Pt(100), Pt(20), Pt(20)}, Pt(200), Pt(0),
+                              {false, true, false});
+  EXPECT_GE(w[1].value(), mm(28).value() - 1e-6);
+  EXPECT_GE(w[0].value(), 100 - 1e-6);
+  EXPECT_GE(w[2].value(), 20 - 1e-6);
+  EXPECT_NEAR(w[0].value() + w[1].value() + w[2].value(), 200, 1e-6);
+  // Too little room for 28 mm each: the blank columns come out alike, a header wider than
+  // that share ("Weight (kg)") keeping its width.
+  auto t = distribute_columns({Pt(20), Pt(20), Pt(40)}, {Pt(30), Pt(30), Pt(70)}, Pt(160), Pt(0),
+                              {false, true, true});
+  EXPECT_NEAR(t[0].value(), 30, 1e-6);
+  EXPECT_NEAR(t[1].value(), 60, 1e-6);
+  EXPECT_NEAR(t[2].value(), 70, 1e-6);
+  // Without blank columns, the share follows the content as before.
+  auto p = distribute_columns({Pt(20), Pt(20), Pt(40)}, {Pt(30), Pt(30), Pt(70)}, Pt(430));
+  EXPECT_DOUBLE_EQ(p[0].value(), 30 + 300 * 0.23076923076923078);
 }
 
 TEST(TableColumns, ShortColumnsNeverWrapWhileAnotherHasRoom) {
