@@ -16,6 +16,17 @@ namespace {
 // A FAQ pair or a callout stays together: breaking inside costs this much, so the page
 // breaks before the pair when it can, and inside it only when the pair is too long.
 constexpr int kKeepTogether = 9000;
+// ... when it is short. A long one (more lines than this) moved whole to the next page left
+// the page before it mostly empty (a 30-line callout after two short paragraphs: 80% of
+// page 1 blank), since breaking inside cost more than any gap (paginate.cpp: an empty
+// region's share e costs 10000 e^2). Breaking inside a long one costs what leaving half a
+// region empty costs: it moves whole when that leaves less than half the region empty,
+// and is split (its lines' orphan and widow rules kept, boxed on both pages) otherwise.
+constexpr int kLongTogetherLines = 8;
+constexpr int kLongTogether = 2500;
+int together_penalty(std::size_t lines) {
+  return lines > static_cast<std::size_t>(kLongTogetherLines) ? kLongTogether : kKeepTogether;
+}
 
 void append_paragraph(BlockContext& ctx, const Inline& in, Role role, int block, VList& out,
                       int inner_penalty = 0) {
@@ -207,7 +218,10 @@ std::vector<BlockFlow> faq_parts(BlockContext& ctx, const FaqBlock& faq, int ind
     append_paragraph(ctx, item.question, Role::kFaqQuestion, index, f.list, kNeverBreak);
     f.list.push_back(VElem::penalty_of(kNeverBreak));
     f.list.push_back(VElem::glue(ctx.styles[Role::kFaqQuestion].space_after));
-    append_paragraph(ctx, item.answer, Role::kFaqAnswer, index, f.list, kKeepTogether);
+    if (auto answer = set_paragraph(ctx, flatten_inline(ctx, item.answer, Role::kFaqAnswer), Role::kFaqAnswer, Pt(0),
+                                    Pt(0))) {
+      append_line_boxes(ctx, *answer, Role::kFaqAnswer, index, f.list, together_penalty(answer->lines.size()));
+    }
     set_struct_part(f.list, static_cast<int>(parts.size()));
     parts.push_back(std::move(f));
     if (ctx.within_budget && !ctx.within_budget(parts.back().list)) break;
@@ -246,18 +260,20 @@ BlockFlow layout_callout(BlockContext& ctx, const CalloutBlock& c, int index) {
   const CalloutSpec& cs = ctx.spec.callout;
   const Pt inset = cs.bar_width + cs.padding;
   VList inner;
-  auto add = [&](const Inline& in, Role role, bool first) {
-    auto p = set_paragraph(ctx, flatten_inline(ctx, in, role), role, inset, cs.padding);
-    if (!p) return;
-    if (!first) {
+  std::optional<SetParagraph> title, text;
+  if (c.title) title = set_paragraph(ctx, flatten_inline(ctx, *c.title, Role::kCalloutTitle), Role::kCalloutTitle, inset,
+                                     cs.padding);
+  text = set_paragraph(ctx, flatten_inline(ctx, c.text, Role::kCallout), Role::kCallout, inset, cs.padding);
+  const int together = together_penalty((title ? title->lines.size() : 0) + (text ? text->lines.size() : 0));
+  if (title) append_line_boxes(ctx, *title, Role::kCalloutTitle, index, inner, together);
+  if (text) {
+    if (title) {
       inner.push_back(VElem::penalty_of(kNeverBreak));
       inner.push_back(VElem::box(ctx.styles[Role::kCalloutTitle].space_after));
       inner.push_back(VElem::penalty_of(kNeverBreak));
     }
-    append_line_boxes(ctx, *p, role, index, inner, kKeepTogether);
-  };
-  if (c.title) add(*c.title, Role::kCalloutTitle, true);
-  add(c.text, Role::kCallout, !c.title.has_value());
+    append_line_boxes(ctx, *text, Role::kCallout, index, inner, together);
+  }
   // Padding above and below, and the tint and start-side bar behind every box, so that a
   // callout split across pages is boxed on both.
   f.list.push_back(VElem::box(cs.padding));

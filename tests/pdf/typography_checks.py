@@ -1541,7 +1541,48 @@ def cmd_heldoutlayouts(ctx):
     return not t.failures
 
 
-COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables,
+def cmd_longboxes(ctx):
+    """A long callout or FAQ answer that does not fit below the text before it is split across
+    the pages (boxed on both), not moved whole to the next page, which left the page before
+    it mostly empty; a short one still moves whole."""
+    t = pc.Tally("longboxes")
+    box_text = {"en": "Bring this leaflet and the list of your medicines to every visit at the clinic. ",
+                "ar": "أحضر هذه النشرة وقائمة أدويتك إلى كل زيارة للعيادة. "}
+    # (paragraphs of filler before the box, sentences in the box): a long box after text
+    # filling about two fifths of the page (moved whole, it left the rest empty), a short one
+    # after text filling nearly all of it.
+    sizes = {"en": {"long": (6, 40), "short": (16, 4)}, "ar": {"long": (8, 70), "short": (24, 4)}}
+    for lang in ("en", "ar"):
+        text = FILLER_AR if lang == "ar" else FILLER_EN
+        cases = {
+            "callout": lambda body: {"type": "callout", "title": "Zebulon", "text": body},
+            "faq": lambda body: {"type": "faq", "items": [{"question": "Zebulon?", "answer": body}]},
+        }
+        for kind, make in cases.items():
+            for size, (lead, sentences) in sizes[lang].items():
+                body = box_text[lang] * sentences
+                blocks = [{"type": "paragraph", "text": text}] * lead + [make(body)]
+                name = "longbox-%s-%s-%s" % (kind, size, lang)
+                src = article(ctx.out(name + ".json"), blocks, lang=lang, title="Boxes")
+                pages = dump_pages(ctx, src, ctx.src("layouts", "a4.json"), name)
+                starts = next((i for i, page in enumerate(pages) if any("Zebulon" in line for line in page)), None)
+                if starts is None:
+                    t.fail("%s: the %s's title is on no page" % (name, kind))
+                    continue
+                if size == "long":
+                    t.check(starts == 0 and len(pages) >= 2 and holds_text_of(pages[1], body),
+                            "%s: a long %s after a few paragraphs starts on page %d of %d (it should start on "
+                            "page 1, under them, and go on to page 2)" % (name, kind, starts + 1, len(pages)))
+                else:
+                    t.check(len(pages) >= 2 and starts == len(pages) - 1 and
+                            not any(holds_text_of(page, body) for page in pages[:starts]),
+                            "%s: a short %s that does not fit under the text should move whole to the next page "
+                            "(title on page %d of %d)" % (name, kind, starts + 1, len(pages)))
+    print("longboxes: %d failures" % len(t.failures))
+    return not t.failures
+
+
+COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "longboxes": cmd_longboxes, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
             "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock,
             "listends": cmd_listends, "listmarkers": cmd_listmarkers,
