@@ -1077,7 +1077,19 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
         }
         auto* left = std::get_if<TextItem>(&box.items[*before]);
         TextItem* first = leftmost ? std::get_if<TextItem>(&items[*leftmost]) : nullptr;
-        if (first && left && left->origin.y == first->origin.y) {
+        // When the cell on the left wrapped, its lines below this cell's first are drawn
+        // after its mark, before this cell: poppler then took the mark for a word of its own
+        // over the number's start, dropped it and read "20الأرز" (or it had none: its last
+        // item was on a lower line). The mark goes before the run's own glyphs instead, at
+        // its left edge.
+        bool wrapped = first && left && left->origin.y != first->origin.y;
+        for (std::size_t i = *before + 1; first && !wrapped && i < box.items.size(); ++i) {
+          const auto* t = std::get_if<TextItem>(&box.items[i]);
+          wrapped = t && t->origin.y != first->origin.y;
+        }
+        if (wrapped && starts_left_to_right(*first)) {
+          mark_left_to_right_start(ctx, *first);
+        } else if (first && left && left->origin.y == first->origin.y) {
           if (starts_left_to_right(*first)) {
             mark_left_to_right_edge(ctx, *left, first->origin.x + xs[c] + pad - left->origin.x);
           }
