@@ -350,15 +350,15 @@ void spread_text_for_poppler(const FontFace& face, Pt size, const TextItem& item
 // the text's ("60.%", "40،%"; pdf.js too for "60%."). An invisible Arabic letter mark drawn
 // between the two (direction_mark: the space glyph with no advance, half over the edge)
 // parts them, and each comes back in its place. Positions are unchanged; only runs holding a
-// percent sign are looked at.
-bool is_percent(std::string_view t) { return t == "%" || t == "\xD9\xAA"; }  // U+066A ARABIC PERCENT SIGN
+// percent sign are looked at (U+066A ARABIC PERCENT SIGN is right to left to poppler).
+bool is_percent(std::string_view t) { return t == "%"; }
 
 bool is_punctuation_glyph(std::string_view t) {
   if (t.size() == 1) {
     const char c = t[0];
     return c == '.' || c == ',' || c == ':' || c == ';' || c == '!' || c == '?' || c == '%';
   }
-  return t == "\xD8\x8C" || t == "\xD8\x9B" || t == "\xD8\x9F" || t == "\xD9\xAA";  // ، ؛ ؟ ٪
+  return t == "\xD8\x8C" || t == "\xD8\x9B" || t == "\xD8\x9F";  // ، ؛ ؟
 }
 
 void part_percent_from_punctuation(const FontFace& face, Pt size, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
@@ -1249,6 +1249,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   thread_local Scratch scratch;
   auto& [placing, offset, starts, carrier, by_text, encoded, made, ends] = scratch;
   made.clear();  // what the last line moved out
+  bool percent = false;  // a right-to-left run of the line holds a percent sign (part_percent_from_punctuation)
   made.reserve(line.runs.size());  // the items are set in place: none moves while the line is made
   for (const LineRun& run : line.runs) {
     const TextStyle& st = p.shaped.source.styles[run.style];
@@ -1391,7 +1392,8 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       if (any_mark) keep_marked_word_whole(ctx.shaper.book().face(run.font), item, glyphs);
       spread_text_for_poppler(ctx.shaper.book().face(run.font), run.size, item, static_cast<std::uint32_t>(bytes),
                               glyphs);
-      if (item.text.find('%') != std::string::npos || item.text.find("\xD9\xAA") != std::string::npos) {
+      if (item.text.find('%') != std::string::npos) {
+        percent = true;
         part_percent_from_punctuation(ctx.shaper.book().face(run.font), run.size, item, glyphs);
       }
     }
@@ -1424,9 +1426,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   }
   if (p.shaped.source.base == Direction::kRtl) {
     mark_right_edges(ctx, text, made);
-    if (text.find(U'%') != std::u32string::npos || text.find(U'\u066A') != std::u32string::npos) {
-      part_percent_between_items(ctx, made);
-    }
+    if (percent) part_percent_between_items(ctx, made);
   }
   const std::size_t first = out.size();
   ends.clear();
