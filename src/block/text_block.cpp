@@ -1063,10 +1063,20 @@ void mark_left_to_right_edge(const BlockContext& ctx, TextItem& left, Pt x) {
   left.add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
 }
 
-void mark_left_to_right_start(const BlockContext& ctx, TextItem& item) {
-  const PlacingGlyph mark = direction_mark(ctx.shaper.book().face(item.font), item.size, Pt(0), 0x061C, item);
-  if (mark.text_length == 0) return;
-  item.insert_glyph(0, mark.gid, mark.x, Pt(0), mark.text_begin, static_cast<std::uint16_t>(mark.text_length));
+TextItem left_to_right_start_mark(const BlockContext& ctx, const TextItem& item) {
+  TextItem m;
+  m.font = item.font;
+  m.size = item.size;
+  m.color = item.color;
+  m.origin = item.origin;
+  m.rtl = item.rtl;
+  m.lang = item.lang;
+  m.role = item.role;
+  m.block = item.block;
+  m.ref = item.ref;
+  const PlacingGlyph mark = direction_mark(ctx.shaper.book().face(item.font), item.size, Pt(0), 0x061C, m);
+  if (mark.text_length != 0) m.add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
+  return m;
 }
 
 bool starts_left_to_right(const TextItem& item) { return !item.rtl && !item.glyphs.empty() && !blank_edge(item, false); }
