@@ -1064,16 +1064,10 @@ void mark_left_to_right_edge(const BlockContext& ctx, TextItem& left, Pt x) {
 }
 
 TextItem left_to_right_start_mark(const BlockContext& ctx, const TextItem& item) {
-  TextItem m;
-  m.font = item.font;
-  m.size = item.size;
-  m.color = item.color;
-  m.origin = item.origin;
-  m.rtl = item.rtl;
-  m.lang = item.lang;
-  m.role = item.role;
-  m.block = item.block;
-  m.ref = item.ref;
+  TextItem m = item;  // its font, place, language, role and structure part
+  m.glyphs.clear();
+  m.extras.clear();
+  m.text.clear();
   const PlacingGlyph mark = direction_mark(ctx.shaper.book().face(item.font), item.size, Pt(0), 0x061C, m);
   if (mark.text_length != 0) m.add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
   return m;
