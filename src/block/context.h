@@ -97,6 +97,9 @@ void end_with_space(const BlockContext& ctx, TextItem& item);
 /// no advance) written last in `left`, half over `x` (in `left`'s coordinates): the left edge
 /// of a left-to-right run drawn after it. poppler then ends that run's stretch there.
 void mark_left_to_right_edge(const BlockContext& ctx, TextItem& left, Pt x);
+/// The same mark alone in an item of its own, half over `item`'s left edge (a left-to-right
+/// run), to be drawn just before it (no glyphs without a space glyph in its font).
+[[nodiscard]] TextItem left_to_right_start_mark(const BlockContext& ctx, const TextItem& item);
 /// Whether the item is a left-to-right run whose text starts with a letter or digit (no
 /// space at its left edge).
 [[nodiscard]] bool starts_left_to_right(const TextItem& item);

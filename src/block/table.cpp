@@ -1114,7 +1114,7 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
         if (li == 0) first_line_end = items.size();
         y += sp.lines[li].height();
       }
-      const std::optional<std::size_t> last = last_drawn_left_to_right(items, last_line_begin);
+      std::optional<std::size_t> last = last_drawn_left_to_right(items, last_line_begin);
       // In a right-to-left row, a cell whose first line starts at its left with a
       // left-to-right run ("250 mg") gets an Arabic letter mark at that edge, written last in
       // the cell drawn before (on its left): poppler read the row's cells on one line and
@@ -1127,7 +1127,24 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
         }
         auto* left = std::get_if<TextItem>(&box.items[*before]);
         TextItem* first = leftmost ? std::get_if<TextItem>(&items[*leftmost]) : nullptr;
-        if (first && left && left->origin.y == first->origin.y) {
+        // When the cell on the left wrapped, its lines below this cell's first are drawn
+        // after its mark, before this cell: poppler then took the mark for a word of its own
+        // over the number's start, dropped it and read "20الأرز" (or it had none: its last
+        // item was on a lower line). The mark is then drawn just before the run instead, in an
+        // item of its own (as the run's first glyph, pdf.js took the run to start at the mark
+        // and read "149 /94").
+        bool wrapped = first && left && left->origin.y != first->origin.y;
+        for (std::size_t i = *before + 1; first && !wrapped && i < box.items.size(); ++i) {
+          const auto* t = std::get_if<TextItem>(&box.items[i]);
+          wrapped = t && t->origin.y != first->origin.y;
+        }
+        if (wrapped && starts_left_to_right(*first)) {
+          TextItem mark = left_to_right_start_mark(ctx, *first);
+          if (!mark.glyphs.empty()) {
+            items.insert(items.begin() + static_cast<std::ptrdiff_t>(*leftmost), std::move(mark));
+            if (last && *last >= *leftmost) last = *last + 1;
+          }
+        } else if (first && left && left->origin.y == first->origin.y) {
           if (starts_left_to_right(*first)) {
             mark_left_to_right_edge(ctx, *left, first->origin.x + xs[c] + pad - left->origin.x);
           }

@@ -344,6 +344,66 @@ void spread_text_for_poppler(const FontFace& face, Pt size, const TextItem& item
   }
 }
 
+// In a right-to-left run, a percent sign next to another punctuation mark with no space
+// between them ("60%." or "20–40%،" in Arabic, the number's left-to-right run drawn beside
+// them): poppler takes every character it does not class as right to left, the two marks
+// included, for one left-to-right stretch and returns it in drawing order, the reverse of
+// the text's ("60.%", "40،%"; pdf.js too for "60%."). An invisible Arabic letter mark drawn
+// between the two (direction_mark: the space glyph with no advance, half over the edge)
+// parts them, and each comes back in its place. Positions are unchanged; only runs holding a
+// percent sign are looked at (U+066A ARABIC PERCENT SIGN is right to left to poppler).
+bool is_percent(std::string_view t) { return t == "%"; }
+
+bool is_punctuation_glyph(std::string_view t) {
+  if (t.size() == 1) {
+    const char c = t[0];
+    return c == '.' || c == ',' || c == ':' || c == ';' || c == '!' || c == '?' || c == '%';
+  }
+  return t == "\xD8\x8C" || t == "\xD8\x9B" || t == "\xD8\x9F";  // ، ؛ ؟
+}
+
+void part_percent_from_punctuation(const FontFace& face, Pt size, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
+  for (std::size_t i = 0; i + 1 < glyphs.size(); ++i) {
+    const PlacingGlyph& a = glyphs[i];
+    const PlacingGlyph& b = glyphs[i + 1];
+    if (a.text_length == 0 || b.text_length == 0) break;  // textless glyphs come last
+    const std::string_view at = text_of(item, a);
+    const std::string_view bt = text_of(item, b);
+    if (!(is_percent(at) || is_percent(bt)) || !is_punctuation_glyph(at) || !is_punctuation_glyph(bt)) continue;
+    const PlacingGlyph mark = direction_mark(face, size, a.x + a.advance, 0x061C, item);
+    if (mark.text_length == 0) return;
+    glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(i + 1), mark);
+    ++i;
+  }
+}
+
+// The same between two right-to-left items of a line (a run in another font: "%" in the
+// Latin face beside the Arabic comma of "40%،"): the mark is written last in the item on the
+// left, at its right edge.
+std::string_view edge_text(const TextItem& t, bool right) {
+  const std::size_t n = t.glyphs.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = right ? n - 1 - k : k;
+    if (t.text_length(i) != 0 && !is_direction_mark(t.glyph_text(i))) return t.glyph_text(i);
+  }
+  return {};
+}
+
+void part_percent_between_items(const BlockContext& ctx, std::vector<std::pair<std::optional<LinkItem>, TextItem>>& made) {
+  for (std::size_t i = 0; i + 1 < made.size(); ++i) {
+    TextItem& left = made[i].second;
+    const TextItem& right = made[i + 1].second;
+    if (!left.rtl || !right.rtl || left.glyphs.empty()) continue;
+    const std::string_view a = edge_text(left, true);
+    const std::string_view b = edge_text(right, false);
+    if (!(is_percent(a) || is_percent(b)) || !is_punctuation_glyph(a) || !is_punctuation_glyph(b)) continue;
+    const PlacingGlyph mark = direction_mark(ctx.shaper.book().face(left.font), left.size, left.width(), 0x061C, left);
+    if (mark.text_length == 0) continue;
+    left.glyphs.reserve(left.glyphs.size() + 1);
+    left.add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
+  }
+}
+
 // The mark after a right-to-left run in left-to-right text: after its last glyph that stands
 // for text (marks and other textless glyphs come after it). None at a line's right edge.
 void mark_right_to_left_run(const FontFace& face, Pt size, TextItem& item, std::vector<PlacingGlyph>& glyphs) {
@@ -1004,6 +1064,16 @@ void mark_left_to_right_edge(const BlockContext& ctx, TextItem& left, Pt x) {
   left.add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
 }
 
+TextItem left_to_right_start_mark(const BlockContext& ctx, const TextItem& item) {
+  TextItem m = item;  // its font, place, language, role and structure part
+  m.glyphs.clear();
+  m.extras.clear();
+  m.text.clear();
+  const PlacingGlyph mark = direction_mark(ctx.shaper.book().face(item.font), item.size, Pt(0), 0x061C, m);
+  if (mark.text_length != 0) m.add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
+  return m;
+}
+
 bool starts_left_to_right(const TextItem& item) { return !item.rtl && !item.glyphs.empty() && !blank_edge(item, false); }
 
 void end_with_space(const BlockContext& ctx, TextItem& item) {
@@ -1214,6 +1284,7 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   thread_local Scratch scratch;
   auto& [placing, offset, starts, carrier, by_text, encoded, made, ends] = scratch;
   made.clear();  // what the last line moved out
+  bool percent = false;  // a right-to-left run of the line holds a percent sign (part_percent_from_punctuation)
   made.reserve(line.runs.size());  // the items are set in place: none moves while the line is made
   for (const LineRun& run : line.runs) {
     const TextStyle& st = p.shaped.source.styles[run.style];
@@ -1356,6 +1427,10 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       if (any_mark) keep_marked_word_whole(ctx.shaper.book().face(run.font), item, glyphs);
       spread_text_for_poppler(ctx.shaper.book().face(run.font), run.size, item, static_cast<std::uint32_t>(bytes),
                               glyphs);
+      if (item.text.find('%') != std::string::npos) {
+        percent = true;
+        part_percent_from_punctuation(ctx.shaper.book().face(run.font), run.size, item, glyphs);
+      }
     }
     if (run.rtl() && p.shaped.source.base != Direction::kRtl && &run != &line.runs.back()) {
       mark_right_to_left_run(ctx.shaper.book().face(run.font), run.size, item, glyphs);
@@ -1384,7 +1459,10 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
       }
     }
   }
-  if (p.shaped.source.base == Direction::kRtl) mark_right_edges(ctx, text, made);
+  if (p.shaped.source.base == Direction::kRtl) {
+    mark_right_edges(ctx, text, made);
+    if (percent) part_percent_between_items(ctx, made);
+  }
   const std::size_t first = out.size();
   ends.clear();
   emit_in_reading_order(made, p.shaped.source.base == Direction::kRtl, out, ends);
