@@ -296,7 +296,13 @@ int run_render(RenderArgs& ra) {
     options.brand = &*brand;
   }
   options.keep_page_items = !ra.png_dir.empty() || !dump.empty();
-  options.threads = ra.threads != 0 ? ra.threads : default_render_threads();
+  if (ra.threads != 0) {
+    options.threads = ra.threads;
+  } else {
+    const RenderThreads chosen = default_render_threads();
+    options.threads = chosen.threads;
+    options.lane_probation = chosen.probation;
+  }
   auto result = engine.render(articles, layout, sink, options);
   if (!result || sink.failed()) {
     print_diags(sink);

@@ -52,6 +52,12 @@ class SideTask {
 class SideLane {
  public:
   SideLane() = default;
+  /// A lane on probation (default_render_threads(): one task too many was runnable as the
+  /// render started, which may be a burst rather than a busy program): its thread stops
+  /// taking tasks once, a millisecond or more after it started, it has had the CPU less than
+  /// kProbationShare of the time since (it shares its CPU with a busy program). The owners
+  /// then do what it has not started, as always.
+  explicit SideLane(bool probation) : probation_(probation) {}
   SideLane(const SideLane&) = delete;
   SideLane& operator=(const SideLane&) = delete;
   ~SideLane();
@@ -88,6 +94,7 @@ class SideLane {
     double cpu_ms = 0;  ///< the thread's, written as it ends
     long faults = 0;
     std::atomic<bool> ended{false};
+    bool probation = false;  ///< set before the thread starts
   };
   static void loop(State& state);
   void start_thread();
@@ -98,6 +105,7 @@ class SideLane {
   std::shared_ptr<State> state_ = std::make_shared<State>();
   bool started_ = false;
   bool unavailable_ = false;
+  bool probation_ = false;
   int kept_off_ = -1;
   std::optional<pthread_t> thread_;  ///< started at the first post
   std::vector<pthread_t> ended_;     ///< closed, joined by the destructor
@@ -105,13 +113,25 @@ class SideLane {
   std::size_t ran_before_ = 0;                  ///< by the threads closed
 };
 
+/// The share of the time since it started below which a lane on probation stops.
+inline constexpr double kProbationShare = 0.6;
+
+struct RenderThreads {
+  unsigned threads = 1;
+  bool probation = false;  ///< the second thread's lane is on probation (SideLane(bool))
+};
+
 /// How many threads `handout render` uses by default: 2 when the process may run on at
 /// least two CPUs (its affinity mask) and, as it starts, fewer other threads than those
 /// less one are runnable on the machine (/proc/loadavg; its parent, if still running, not
-/// counted): a CPU is idle for the second. Otherwise 1.
-[[nodiscard]] unsigned default_render_threads();
+/// counted): a CPU is idle for the second. With exactly one runnable thread too many, also
+/// 2, on probation: one task seen runnable at an instant is as often a burst of a few
+/// milliseconds (work the kernel or a monitor does after a process ends) as a busy program,
+/// and the lane itself finds out which. Otherwise 1.
+[[nodiscard]] RenderThreads default_render_threads();
 /// The rule of default_render_threads() for `allowed_cpus`, the text of /proc/loadavg and
 /// whether the parent process is among the runnable.
-[[nodiscard]] unsigned render_threads_for(int allowed_cpus, std::string_view loadavg, bool parent_running = false);
+[[nodiscard]] RenderThreads render_threads_for(int allowed_cpus, std::string_view loadavg,
+                                               bool parent_running = false);
 
 }  // namespace handout

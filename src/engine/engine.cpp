@@ -638,7 +638,7 @@ std::optional<RenderResult> Engine::render(const std::vector<std::string>& artic
   // One lane a render (when it may use two threads): it readies fonts and shape plans while
   // the article is read, then shapes the article's paragraphs ahead of layout.
   std::optional<SideLane> lane;
-  if (options.threads >= 2) lane.emplace();
+  if (options.threads >= 2) lane.emplace(options.lane_probation);
   // Its thread starts while the layout is read (starting one takes a while), and opens the
   // library layout needs first among those opened when first used (core/lazy_library.h).
   if (lane) lane->post(std::make_shared<SideTask>([] { lazy::preload_libraries(lazy::Preload::kLayout); }));

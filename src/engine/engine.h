@@ -56,6 +56,9 @@ struct RenderOptions {
   /// critical path (`handout render` where the process may run on two CPUs and one is idle; a batch's or a
   /// service's renders already share the cores, and keep 1). Output is the same either way.
   unsigned threads = 1;
+  /// With threads 2: the second thread is on probation (SideLane(bool); `handout render`'s
+  /// default when one task too many was runnable as it started).
+  bool lane_probation = false;
   /// The render's second thread (render(paths) makes it when `threads` is 2), or null. What
   /// it is given is done by whichever thread needs it first, so output never depends on it.
   SideLane* lane = nullptr;

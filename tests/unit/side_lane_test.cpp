@@ -170,21 +170,57 @@ TEST(SideLane, FinishRethrowsWhatTheWorkThrew) {
 }
 
 TEST(SideLane, DefaultThreadsAreOneOrTwo) {
-  const unsigned n = default_render_threads();
-  EXPECT_TRUE(n == 1 || n == 2);
+  const RenderThreads n = default_render_threads();
+  EXPECT_TRUE(n.threads == 1 || n.threads == 2);
+  EXPECT_TRUE(n.threads == 2 || !n.probation);
 }
 
-TEST(SideLane, ASecondThreadOnlyWhereACpuIsIdle) {
-  EXPECT_EQ(render_threads_for(2, "0.10 0.20 0.30 1/345 6789\n"), 2u);  // this render alone
-  EXPECT_EQ(render_threads_for(2, "1.10 0.20 0.30 2/345 6789\n"), 1u);  // and one other
-  EXPECT_EQ(render_threads_for(2, "1.10 0.20 0.30 2/345 6789\n", true), 2u);  // its parent
-  EXPECT_EQ(render_threads_for(2, "2.10 0.20 0.30 3/345 6789\n", true), 1u);  // and another
-  EXPECT_EQ(render_threads_for(4, "3.00 3.00 3.00 3/345 6789\n"), 2u);
-  EXPECT_EQ(render_threads_for(4, "4.00 4.00 4.00 4/345 6789\n"), 1u);
-  EXPECT_EQ(render_threads_for(1, "0.00 0.00 0.00 1/345 6789\n"), 1u);  // one CPU allowed
-  EXPECT_EQ(render_threads_for(8, "0.00 0.00 0.00 12/345 6789\n"), 1u);
+TEST(SideLane, ASecondThreadWhereACpuIsIdleOnProbationWhereOneTaskTooManyRuns) {
+  auto rule = [](int cpus, const char* loadavg, bool parent = false) {
+    const RenderThreads r = render_threads_for(cpus, loadavg, parent);
+    return std::pair<unsigned, bool>{r.threads, r.probation};
+  };
+  using R = std::pair<unsigned, bool>;
+  EXPECT_EQ(rule(2, "0.10 0.20 0.30 1/345 6789\n"), R(2, false));       // this render alone
+  EXPECT_EQ(rule(2, "1.10 0.20 0.30 2/345 6789\n"), R(2, true));        // and one other
+  EXPECT_EQ(rule(2, "1.10 0.20 0.30 2/345 6789\n", true), R(2, false));  // its parent
+  EXPECT_EQ(rule(2, "2.10 0.20 0.30 3/345 6789\n", true), R(2, true));   // and another
+  EXPECT_EQ(rule(2, "2.10 0.20 0.30 3/345 6789\n"), R(1, false));       // two others
+  EXPECT_EQ(rule(4, "3.00 3.00 3.00 3/345 6789\n"), R(2, false));
+  EXPECT_EQ(rule(4, "4.00 4.00 4.00 4/345 6789\n"), R(2, true));
+  EXPECT_EQ(rule(4, "5.00 5.00 5.00 5/345 6789\n"), R(1, false));
+  EXPECT_EQ(rule(1, "0.00 0.00 0.00 1/345 6789\n"), R(1, false));  // one CPU allowed
+  EXPECT_EQ(rule(8, "0.00 0.00 0.00 12/345 6789\n"), R(1, false));
   for (const char* bad : {"", "0.1 0.2 0.3", "0.1 0.2 0.3 x/3 4", "0.1 0.2 0.3 5", "0.1 0.2 0.3 /3"}) {
-    EXPECT_EQ(render_threads_for(2, bad), 1u) << bad;
+    EXPECT_EQ(rule(2, bad), R(1, false)) << bad;
+  }
+}
+
+// A lane on probation whose thread had its CPU too little of the time it was in its tasks
+// (here a task that sleeps: 3 ms of wall time, no CPU) takes no further task: its owner does
+// it. A lane not on probation goes on.
+TEST(SideLane, ALaneOnProbationThatIsStarvedLeavesTheRestToItsOwners) {
+  for (const bool probation : {true, false}) {
+    SideLane lane(probation);
+    std::atomic<bool> release{false}, entered{false};
+    auto slow = std::make_shared<SideTask>([&] {
+      entered = true;
+      while (!release.load()) std::this_thread::sleep_for(std::chrono::microseconds(200));
+      std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    });
+    auto next = std::make_shared<SideTask>([] {});
+    lane.post(slow);
+    while (!entered.load()) std::this_thread::yield();
+    lane.post(next);  // queued while the lane is in `slow`
+    release = true;
+    slow->finish();
+    // The lane either takes `next` at once (not on probation) or never (on probation).
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+    while (!next->done() && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+    EXPECT_EQ(next->done(), !probation) << (probation ? "on probation" : "not on probation");
+    next->finish();  // the owner's, when the lane left it
+    EXPECT_TRUE(next->done());
+    EXPECT_EQ(lane.ran(), probation ? 1u : 2u);
   }
 }
 
