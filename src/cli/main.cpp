@@ -299,7 +299,7 @@ int run_render(RenderArgs& ra) {
   if (ra.threads != 0) {
     options.threads = ra.threads;
   } else {
-    const RenderThreads chosen = default_render_threads();
+    const ThreadChoice chosen = default_render_threads();
     options.threads = chosen.threads;
     options.lane_probation = chosen.probation;
   }

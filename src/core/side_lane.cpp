@@ -199,8 +199,8 @@ void SideLane::loop(State& s) {
   }
 }
 
-RenderThreads render_threads_for(int allowed_cpus, std::string_view loadavg, bool parent_running) {
-  const RenderThreads one{1, false};
+ThreadChoice render_threads_for(int allowed_cpus, std::string_view loadavg, bool parent_running) {
+  const ThreadChoice one{1, false};
   if (allowed_cpus < 2) return one;
   // /proc/loadavg: "0.52 0.58 0.59 2/345 6789": the fourth field's first number is the
   // threads runnable right now, this one included.
@@ -226,8 +226,8 @@ RenderThreads render_threads_for(int allowed_cpus, std::string_view loadavg, boo
   // 2-4 ms in about half the starts, and took one thread (11.4 ms for the Arabic seed
   // against 8.4 ms with two); beside a busy program two threads took 13.9 ms against 10.8.
   const long others = runnable - 1 - (parent_running ? 1 : 0);
-  if (others < allowed_cpus - 1) return RenderThreads{2, false};
-  if (others == allowed_cpus - 1) return RenderThreads{2, true};
+  if (others < allowed_cpus - 1) return ThreadChoice{2, false};
+  if (others == allowed_cpus - 1) return ThreadChoice{2, true};
   return one;
 }
 
@@ -251,8 +251,8 @@ bool parent_running() {
 
 }  // namespace
 
-RenderThreads default_render_threads() {
-  const RenderThreads one{1, false};
+ThreadChoice default_render_threads() {
+  const ThreadChoice one{1, false};
   cpu_set_t set;
   CPU_ZERO(&set);
   if (sched_getaffinity(0, sizeof set, &set) != 0) return one;

@@ -116,7 +116,7 @@ class SideLane {
 /// The share of the time since it started below which a lane on probation stops.
 inline constexpr double kProbationShare = 0.6;
 
-struct RenderThreads {
+struct ThreadChoice {
   unsigned threads = 1;
   bool probation = false;  ///< the second thread's lane is on probation (SideLane(bool))
 };
@@ -128,10 +128,10 @@ struct RenderThreads {
 /// 2, on probation: one task seen runnable at an instant is as often a burst of a few
 /// milliseconds (work the kernel or a monitor does after a process ends) as a busy program,
 /// and the lane itself finds out which. Otherwise 1.
-[[nodiscard]] RenderThreads default_render_threads();
+[[nodiscard]] ThreadChoice default_render_threads();
 /// The rule of default_render_threads() for `allowed_cpus`, the text of /proc/loadavg and
 /// whether the parent process is among the runnable.
-[[nodiscard]] RenderThreads render_threads_for(int allowed_cpus, std::string_view loadavg,
+[[nodiscard]] ThreadChoice render_threads_for(int allowed_cpus, std::string_view loadavg,
                                                bool parent_running = false);
 
 }  // namespace handout

@@ -170,14 +170,14 @@ TEST(SideLane, FinishRethrowsWhatTheWorkThrew) {
 }
 
 TEST(SideLane, DefaultThreadsAreOneOrTwo) {
-  const RenderThreads n = default_render_threads();
+  const ThreadChoice n = default_render_threads();
   EXPECT_TRUE(n.threads == 1 || n.threads == 2);
   EXPECT_TRUE(n.threads == 2 || !n.probation);
 }
 
 TEST(SideLane, ASecondThreadWhereACpuIsIdleOnProbationWhereOneTaskTooManyRuns) {
   auto rule = [](int cpus, const char* loadavg, bool parent = false) {
-    const RenderThreads r = render_threads_for(cpus, loadavg, parent);
+    const ThreadChoice r = render_threads_for(cpus, loadavg, parent);
     return std::pair<unsigned, bool>{r.threads, r.probation};
   };
   using R = std::pair<unsigned, bool>;
