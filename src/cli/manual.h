@@ -12,6 +12,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/utf.h"
+
 namespace handout::manual {
 
 /// `text` made safe for roff: backslashes and hyphens as roff writes them, a line that
@@ -20,26 +22,18 @@ namespace handout::manual {
 inline std::string roff(std::string_view text) {
   std::string out;
   bool line_start = true;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x80) {
-      const int extra = byte >= 0xF0 ? 3 : byte >= 0xE0 ? 2 : byte >= 0xC0 ? 1 : 0;
-      char32_t cp = extra == 3 ? byte & 0x07 : extra == 2 ? byte & 0x0F : byte & 0x1F;
-      for (int k = 0; k < extra && i + 1 < text.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[++i]) & 0x3F);
+  for (char32_t c : utf8_to_utf32(text)) {
+    if (c >= 0x80) {
       char buf[16];
-      std::snprintf(buf, sizeof buf, "\\[u%04X]", static_cast<unsigned>(cp));
+      std::snprintf(buf, sizeof buf, "\\[u%04X]", static_cast<unsigned>(c));
       out += buf;
-      line_start = false;
-      continue;
-    }
-    if (line_start && (c == '.' || c == '\'')) out += "\\&";
-    if (c == '\\') {
+    } else if (c == '\\') {
       out += "\\e";
     } else if (c == '-') {
       out += "\\-";
     } else {
-      out += c;
+      if (line_start && (c == '.' || c == '\'')) out += "\\&";
+      out += static_cast<char>(c);
     }
     line_start = c == '\n';
   }

@@ -53,12 +53,6 @@ constexpr std::pair<std::string_view, std::string_view> kOtherNames[] = {
     {"description", "text"}, {"body", "text"}, {"content", "text"},
 };
 
-bool same_letters(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::string quoted_list(std::initializer_list<std::string_view> items) {
   std::string out;
   for (auto it = items.begin(); it != items.end(); ++it) {
@@ -71,6 +65,12 @@ std::string quoted_list(std::initializer_list<std::string_view> items) {
 }
 
 }  // namespace
+
+bool same_letters(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
   // A word another format uses for what this one names otherwise is what the author meant,

@@ -64,6 +64,9 @@ class JsonReader {
   DiagSink& sink_;
 };
 
+/// Whether `a` and `b` are the same word but for the case of ASCII letters.
+[[nodiscard]] bool same_letters(std::string_view a, std::string_view b);
+
 /// The closest of `candidates` to `word` by edit distance, if close enough to be a likely
 /// misspelling; else the candidate that names what `word` names in HTML, Markdown or a word
 /// processor ("image" -> "figure", "bold" -> "strong"), if it is one; empty otherwise.

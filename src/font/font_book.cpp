@@ -521,11 +521,11 @@ std::unique_ptr<FontFace> open_face(const std::string& path, std::string& error)
   return f;
 }
 
-// Whether the font maps Arabic letters (beh) but has no OpenType forms to join them (no
+// Whether `f` maps Arabic letters (beh) but has no OpenType forms to join them (no
 // GSUB 'init', 'medi' or 'fina' feature): HarfBuzz then falls back to the presentation forms
 // of its cmap, if any, and printed "ماذا" as "مجاذا" (a meem-jeem ligature for a lone meem)
 // with Noto Naskh Arabic stripped of its GSUB; without them, letters print unjoined.
-bool maps_arabic_without_joining(const FontFace& f) {
+bool find_arabic_without_joining(const FontFace& f) {
   // GSUB's FeatureList read from the table's bytes: HarfBuzz's own reader of it would first
   // check the whole table (a third of a million instructions for the four Noto Sans faces).
   HbBlob gsub(hb_face_reference_table(f.face.get(), HB_TAG('G', 'S', 'U', 'B')));
@@ -547,6 +547,11 @@ bool maps_arabic_without_joining(const FontFace& f) {
 }
 
 }  // namespace
+
+bool FontFace::maps_arabic_without_joining() const {
+  arabic_joining_once_([this] { arabic_without_joining_ = find_arabic_without_joining(*this); });
+  return arabic_without_joining_;
+}
 
 std::optional<FontId> FontBook::load(const std::string& path, DiagSink& sink,
                                      const std::function<Location()>& where) {
@@ -616,7 +621,7 @@ std::optional<FontChains> resolve_font_chains(FontBook& book, const LayoutSpec& 
                                                        &files->second.italic, &files->second.bold_italic};
       for (std::size_t i = 0; i < 4; ++i) {
         if (paths[i]->empty() || (i > 0 && fam->second.ids[i] == fam->second.ids[0])) continue;
-        if (!maps_arabic_without_joining(book.face(fam->second.ids[i]))) continue;
+        if (!book.face(fam->second.ids[i]).maps_arabic_without_joining()) continue;
         sink.error(spec.locate(pointer_append(pointer_append("/fonts/families", name), kFaceKeys[i])),
                    "font \"" + *paths[i] + "\" has Arabic letters but no OpenType forms to join them (no " +
                        "GSUB 'init', 'medi' or 'fina' feature): Arabic would print unjoined or with wrong " +

@@ -104,6 +104,10 @@ struct FontFace {
   };
   /// The glyph of U+0020 SPACE, or none. Asked of HarfBuzz once, then kept (thread-safe).
   [[nodiscard]] std::optional<std::uint32_t> space_glyph() const;
+  /// Whether the font maps Arabic letters (beh) but has no OpenType forms to join them (no
+  /// GSUB 'init', 'medi' or 'fina' feature). Found once, then kept (thread-safe): every
+  /// render's font chains ask, the second thread's too.
+  [[nodiscard]] bool maps_arabic_without_joining() const;
   /// The font's own glyph for an invisible character, with no advance and no outline (Noto
   /// has one for U+200D ZERO WIDTH JOINER and its kin), or none. Found once, then kept
   /// (thread-safe): layout asks at every right-to-left run and at many line ends.
@@ -193,6 +197,8 @@ struct FontFace {
   mutable Once invisible_once_;
   mutable std::optional<std::uint32_t> space_glyph_;
   mutable std::optional<std::uint32_t> empty_glyph_;
+  mutable Once arabic_joining_once_;
+  mutable bool arabic_without_joining_ = false;
 };
 
 inline FontFace::Ink FontFace::glyph_ink(std::uint32_t gid) const { return InkReader(*this)(gid); }

@@ -68,12 +68,7 @@ std::string run_key_hint(std::string_view key) {
   };
   for (const Run& run : runs) {
     for (std::string_view name : run.names) {
-      if (name.size() != key.size() ||
-          !std::equal(name.begin(), name.end(), key.begin(), [](char a, char b) {
-            return a == std::tolower(static_cast<unsigned char>(b));
-          })) {
-        continue;
-      }
+      if (!same_letters(name, key)) continue;
       return std::string("to set words ") + run.what + ", give \"text\" as a list of runs: \"text\": [\"...\", {\"text\": \"...\", " +
              run.example + "}]";
     }
