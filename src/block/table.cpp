@@ -236,10 +236,15 @@ class ColumnSearch {
       for (std::size_t c = 0; c < lo.size(); ++c) {
         const CellBreaks& cell = t.cells[r][c];
         const int most = count_lines(cell, lo[c] - t.padding);
+        // At most kKeptLines thresholds: each costs a bisection of line counts, each a pass
+        // over the cell's breaks, so a cell of thousands of breaks taking thousands of lines
+        // at its lower bound cost minutes (a fuzzed table). Narrower than the last kept
+        // threshold, lines() counts.
+        const int kept = std::min(most, kKeptLines);
         std::vector<Pt>& th = at_most_[r][c];
-        th.assign(static_cast<std::size_t>(most) + 1, lo[c]);
+        th.assign(static_cast<std::size_t>(kept) + 1, lo[c]);
         Pt upper = cell.end.empty() ? lo[c] : max(lo[c], cell.end.back() + t.padding);
-        for (int l = 1; l < most; ++l) {
+        for (int l = 1; l < (kept < most ? kept + 1 : most); ++l) {
           th[static_cast<std::size_t>(l)] = narrowest(cell, l, lo[c], upper);
           upper = th[static_cast<std::size_t>(l)];
         }
@@ -323,6 +328,7 @@ class ColumnSearch {
 
  private:
   static constexpr Pt kFit{1e-6};
+  static constexpr int kKeptLines = 64;
 
   // The narrowest width in [from, to] at which `cell` takes at most `lines` lines (it does at
   // `to`); line counts only fall as the width grows.
