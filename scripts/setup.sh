@@ -20,10 +20,13 @@ packages=(
   poppler-utils qpdf mupdf-tools libharfbuzz-bin python3
   # `handout import` runs pandoc (and its tests make .docx and .html files with it)
   pandoc
-  # the service tests' HTTP client, the .deb check (dpkg-shlibdeps) and the load benchmark (ab)
-  curl dpkg-dev apache2-utils
-  # counts the fsync calls of a render (cli.sync)
+  # the service tests' HTTP client, the .deb check (dpkg-shlibdeps, lintian) and the load
+  # benchmark (ab)
+  curl dpkg-dev lintian apache2-utils
+  # counts the fsync calls of a render (cli.sync) and traces the service (install.systemd)
   strace
+  # systemd-analyze verifies the service's unit and names its system call groups (install.systemd)
+  systemd
   # reads the manual page the build makes (cli.man)
   groff-base
   # JSON Schema validators of the schema tests (the other one, ajv, comes from npm below)
