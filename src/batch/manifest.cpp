@@ -9,6 +9,7 @@
 #include "cli/output_file.h"
 #include "core/confine.h"
 #include "core/json_reader.h"
+#include "core/utf.h"
 
 namespace handout {
 
@@ -437,18 +438,20 @@ class ManifestReader {
                                       " (" + a.pointer + ")");
     }
     // Outputs that differ only in letter case ("x.PDF" and "X.pdf", "Knee/a.pdf" and
-    // "knee/a.pdf") are one file on a file system that ignores case (Windows and macOS, the
-    // SMB shares clinics keep handouts on): the later job would silently replace the earlier.
-    // ASCII letters only; other scripts' case is left to the file system. Only outputs with a
-    // capital letter can meet another so: only they are folded (and kept) here.
-    std::map<std::string, std::size_t> folded;  // outputs with a capital, lower-cased
+    // "knee/a.pdf", "Ärzte.pdf" and "ärzte.pdf") or in how an accent is encoded ("é" as one
+    // character or as "e" and a combining accent) are one file on a file system that ignores
+    // them (Windows and macOS, the SMB shares clinics keep handouts on): the later job would
+    // silently replace the earlier. Only outputs with a capital letter or a character past
+    // ASCII can meet another so: only they are folded (file_name_fold) and kept here.
+    std::map<std::string, std::size_t> folded;  // those outputs, folded
     for (std::size_t i = 0; i < jobs_.size(); ++i) {
       const std::string& out = jobs_[i].output;
-      if (std::none_of(out.begin(), out.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) continue;
+      if (std::none_of(out.begin(), out.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (static_cast<unsigned char>(c) & 0x80) != 0;
+          }))
+        continue;
       if (first.find(out)->second != i) continue;  // an exact duplicate, reported above
-      std::string key = out;
-      std::transform(key.begin(), key.end(), key.begin(),
-                     [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+      std::string key = file_name_fold(out);
       std::size_t other = i;
       if (const auto lower = first.find(key); lower != first.end()) other = lower->second;
       if (const auto [it, fresh] = folded.emplace(std::move(key), i); !fresh) other = std::min(other, it->second);
@@ -459,7 +462,10 @@ class ManifestReader {
       }
       const BatchJob& a = jobs_[std::min(i, other)];
       const BatchJob& b = jobs_[std::max(i, other)];
-      sink_.error(b.where(), "output \"" + b.output + "\" differs only in letter case from \"" + a.output +
+      const bool case_only = file_name_fold(a.output, false) == file_name_fold(b.output, false);
+      sink_.error(b.where(), "output \"" + b.output + "\" differs only in " +
+                                 (case_only ? "letter case" : "letter case or in how its accents are encoded") +
+                                 " from \"" + a.output +
                                  "\", made by the job at " + std::to_string(a.where().line) + ":" +
                                  std::to_string(a.where().column) + " (" + a.where().pointer +
                                "): on a file system that ignores case (Windows, macOS, SMB shares) they are one "

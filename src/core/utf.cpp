@@ -1,9 +1,12 @@
 #include "core/utf.h"
 
+#include <unicase.h>
 #include <uniname.h>
+#include <uninorm.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "core/shared_library.h"
 
@@ -103,6 +106,44 @@ std::string codepoint_name(char32_t c) {
   char buf[UNINAME_MAX];
   const char* name = name_of(static_cast<ucs4_t>(c), buf);
   return name ? std::string(name) : std::string();
+}
+
+std::string file_name_fold(std::string_view s, bool normalize) {
+  // libunistring (opened when first needed, as for codepoint_name): each character's simple
+  // lower case (uc_tolower: "Ä" -> "ä", "ẞ" -> "ß", never "ß" -> "ss", which Windows keeps
+  // apart), then NFC, so that "é" written as one character or as "e" and an accent is one name,
+  // as on macOS.
+  struct Unistring {
+    ucs4_t (*lower)(ucs4_t) = nullptr;
+    uint8_t* (*normalize)(uninorm_t, const uint8_t*, std::size_t, uint8_t*, std::size_t*) = nullptr;
+    uninorm_t nfc = nullptr;
+  };
+  static const Unistring unistring = [] {
+    Unistring u;
+    if (void* lib = open_shared_library(HANDOUT_UNISTRING_SONAME)) {
+      const bool ok = bind_function(lib, u.lower, "uc_tolower") && bind_function(lib, u.normalize, "u8_normalize") &&
+                      bind_function(lib, u.nfc, "uninorm_nfc");
+      if (!ok) u = Unistring{};
+    }
+    return u;
+  }();
+  const bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; });
+  std::string lowered;
+  lowered.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t c = next_utf8(s, i);
+    if (c >= U'A' && c <= U'Z') c += U'a' - U'A';
+    else if (c >= 0x80 && unistring.lower) c = static_cast<char32_t>(unistring.lower(static_cast<ucs4_t>(c)));
+    append_utf8(lowered, c);
+  }
+  if (ascii || !normalize || !unistring.normalize) return lowered;
+  std::size_t n = 0;
+  uint8_t* nfc = unistring.normalize(unistring.nfc, reinterpret_cast<const uint8_t*>(lowered.data()), lowered.size(),
+                                     nullptr, &n);
+  if (!nfc) return lowered;
+  std::string out(reinterpret_cast<const char*>(nfc), n);
+  std::free(nfc);
+  return out;
 }
 
 std::size_t utf8_code_points(std::string_view s) {

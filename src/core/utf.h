@@ -62,6 +62,11 @@ inline char* put_utf8(char* out, char32_t c) {
   return out;
 }
 [[nodiscard]] std::string utf32_to_utf8(std::u32string_view s);
+/// A file name as a file system that ignores letter case and Unicode normalization (Windows,
+/// macOS, SMB shares) compares it: each character lower-cased, then NFC. Two names with the
+/// same fold are one file there. ASCII only when libunistring cannot be opened; without
+/// `normalize`, lower case only.
+[[nodiscard]] std::string file_name_fold(std::string_view s, bool normalize = true);
 /// The number of code points in UTF-8 text (bytes that do not continue a sequence).
 [[nodiscard]] std::size_t utf8_code_points(std::string_view s);
 /// `s` with every byte that is not part of well-formed UTF-8 written as "\xNN", so that a

@@ -445,6 +445,15 @@ def check_badmanifest(ctx):
          ' {"articles": ["b.json"], "layout": "l.json", "output": "X.pdf"}]}',
          r"m\.json:2:\d+: error: output \"X\.pdf\" differs only in letter case from \"x\.PDF\", made by the "
          r"job at 1:\d+ \(/jobs/0/output\)"),
+        # ... in letters past ASCII too ("Ärzte" and "ärzte"), and in an accent written as one
+        # character or as a letter and a combining accent (macOS keeps one file of them).
+        ('{"jobs": [{"articles": ["a.json"], "layout": "l.json", "output": "\u00c4rzte/a.pdf"},\n'
+         ' {"articles": ["b.json"], "layout": "l.json", "output": "\u00e4rzte/a.pdf"}]}',
+         r"m\.json:2:\d+: error: output \"ärzte/a\.pdf\" differs only in letter case from \"Ärzte/a\.pdf\""),
+        ('{"jobs": [{"articles": ["a.json"], "layout": "l.json", "output": "caf\u00e9.pdf"},\n'
+         ' {"articles": ["b.json"], "layout": "l.json", "output": "cafe\u0301.pdf"}]}',
+         r"m\.json:2:\d+: error: output \"cafe\u0301\.pdf\" differs only in letter case or in how its accents "
+         r"are encoded from \"caf\u00e9\.pdf\""),
     ]
     for i, (text, pattern) in enumerate(cases):
         manifest = ctx.path(f"case{i}", "m.json")

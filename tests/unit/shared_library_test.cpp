@@ -24,6 +24,19 @@ TEST(SharedLibrary, CharacterNamesComeFromLibunistring) {
   EXPECT_EQ(codepoint_name(U'\U0010FFFF'), "");  // a noncharacter has no name
 }
 
+// Batch outputs that are one file where case and Unicode normalization are ignored.
+TEST(SharedLibrary, FileNamesFoldCaseAndNormalizationThroughLibunistring) {
+  EXPECT_EQ(file_name_fold("Knee/X.PDF"), "knee/x.pdf");
+  EXPECT_EQ(file_name_fold("\u00C4rzte.pdf"), file_name_fold("\u00E4rzte.pdf"));            // Ä, ä
+  EXPECT_EQ(file_name_fold("\u0391\u03A3\u0398\u039C\u0391"), "\u03B1\u03C3\u03B8\u03BC\u03B1");  // ΑΣΘΜΑ
+  EXPECT_EQ(file_name_fold("caf\u00E9.pdf"), file_name_fold("cafe\u0301.pdf"));              // é, e + acute
+  EXPECT_NE(file_name_fold("caf\u00E9.pdf", false), file_name_fold("cafe\u0301.pdf", false));
+  // Simple case mapping only: Windows keeps "Straße" and "STRASSE" apart.
+  EXPECT_NE(file_name_fold("Stra\u00DFe.pdf"), file_name_fold("STRASSE.pdf"));
+  // Arabic has no case: only the same letters fold together.
+  EXPECT_EQ(file_name_fold("\u0631\u0643\u0628\u0629.pdf"), "\u0631\u0643\u0628\u0629.pdf");
+}
+
 TEST(SharedLibrary, QrCodesComeFromLibqrencode) {
   std::string error;
   auto small = qr_symbol("https://example.org/a", Pt(72), Color{}, error);
