@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "block/blocks.h"
 #include "block/figure.h"
@@ -354,7 +355,51 @@ std::optional<Brochure> layout_brochure(Engine& engine, const Article& article, 
       step = last;
     }
   }
-  const double size = size_at(step);
+  double size = size_at(step);
+  // A short article grows, up to /panels/max_body_size, to the largest size (in the same
+  // steps) at which it still fits with no more compromises (keep rules broken, boxes cut):
+  // at the layout's size, a leaflet of a few paragraphs filled a third of each panel. The
+  // largest size is tried first (a short article fits there), then a binary search.
+  const double ceiling = spec.panels.max_body_size.value_or(body);
+  if (at.fits && step == 0 && !local.has_errors() && ceiling > body) {
+    const int top = static_cast<int>(std::floor((ceiling - body) / kShrinkStep + 1e-9));
+    auto grown_at = [&](int k) { return body + kShrinkStep * k; };
+    // ... and with no more warnings (a word broken between letters, a picture scaled down).
+    auto warnings = [](const DiagSink& d) {
+      return std::count_if(d.all().begin(), d.all().end(),
+                           [](const Diag& x) { return x.severity == Severity::kWarning; });
+    };
+    const auto base_warnings = warnings(local);
+    auto fits_as_well = [&](const Attempt& a, const DiagSink& d) {
+      return a.fits && !d.has_errors() && a.events.size() <= at.events.size() && warnings(d) <= base_warnings;
+    };
+    int lo = 0, hi = top + 1;  // fits at lo; hi: the first step known not to
+    std::optional<Attempt> best;
+    DiagSink best_sink;
+    auto try_grown = [&](int k) {
+      DiagSink d;
+      Attempt a = attempt(engine, article, spec, *chains, sheet, grown_at(k) / body, d, opts);
+      if (!fits_as_well(a, d)) {
+        hi = k;
+        return;
+      }
+      lo = k;
+      best = std::move(a);
+      best_sink = std::move(d);
+    };
+    try_grown(top);
+    while (hi - lo > 1) try_grown((lo + hi) / 2);
+    if (best) {
+      at = std::move(*best);
+      local = std::move(best_sink);
+      size = grown_at(lo);
+    }
+  }
+  if (spec.panels.max_body_size && *spec.panels.max_body_size < body) {
+    sink.warning(spec.locate("/panels/max_body_size"),
+                 "max_body_size " + size_text(*spec.panels.max_body_size) + " is below the body size of " +
+                     size_text(body) + ": the text never grows");
+  }
   for (const auto& d : local.all()) {
     if (at.fits || d.severity == Severity::kError) sink.add(d);
   }

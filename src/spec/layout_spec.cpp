@@ -539,7 +539,8 @@ class LayoutReader {
   void read_panels(const nlohmann::json& j, LayoutSpec& s) {
     const std::string p = "/panels";
     if (!r_.expect_object(j, p, {"fold", "widths", "gutter", "cover", "back", "cover_fill", "cover_ink", "logo",
-                                 "logo_alt", "logo_height", "qr_size", "contact", "reviewed", "min_body_size"},
+                                 "logo_alt", "logo_height", "qr_size", "contact", "reviewed", "min_body_size",
+                                 "max_body_size"},
                           {"fold"})) {
       if (!j.is_object()) return;
     }
@@ -571,6 +572,7 @@ class LayoutReader {
     ps.contact = template_text(j, p, "contact", false);
     if (j.contains("reviewed")) ps.reviewed = template_text(j, p, "reviewed", false);
     ps.min_body_size = r_.get_number(j, p, "min_body_size", 4, 144);
+    ps.max_body_size = r_.get_number(j, p, "max_body_size", 4, 144);
     auto uses = [&](PanelItem item) {
       for (const auto* list : {&ps.cover, &ps.back}) {
         if (std::find(list->begin(), list->end(), item) != list->end()) return true;

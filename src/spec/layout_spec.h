@@ -161,6 +161,9 @@ struct PanelSpec {
   /// The smallest body size the text may shrink to so that the article fits; unset: a
   /// brochure that does not fit is refused.
   std::optional<double> min_body_size;
+  /// The largest body size the text may grow to so that a short article fills its panels
+  /// (all text scaled alike); unset: the layout's sizes, however empty the panels.
+  std::optional<double> max_body_size;
   [[nodiscard]] bool enabled() const { return fold != Fold::kNone; }
 };
 

@@ -1,5 +1,7 @@
 #include "style/style.h"
 
+#include <algorithm>
+
 namespace handout {
 
 namespace {
@@ -61,10 +63,15 @@ StyleSheet::StyleSheet(const LayoutSpec& spec, double scale) {
     if (sp.space_before) s.space_before = *sp.space_before;
     if (sp.space_after) s.space_after = *sp.space_after;
     if (sp.align) s.align = *sp.align;
+    // A brochure's text grown to fill its panels (scale > 1) leaves its tables' cells as they
+    // are: their columns are bound by the panel's width, and larger cells broke "100
+    // micrograms" apart (or a word between letters) in a tri-fold's narrow columns.
+    const bool table_cell = role == Role::kTableHeader || role == Role::kTableCell;
+    const double k = table_cell ? std::min(scale, 1.0) : scale;
     if (role != Role::kHeader && role != Role::kFooter) {
-      s.size = s.size * scale;
-      s.space_before = s.space_before * scale;
-      s.space_after = s.space_after * scale;
+      s.size = s.size * k;
+      s.space_before = s.space_before * k;
+      s.space_after = s.space_after * k;
     }
     styles_[i] = s;
   }

@@ -621,6 +621,45 @@ def cmd_overflow(ctx):
         if t.check(ok, "%s long article: exit %d, want 2, the location and the bound %g pt; "
                    "stderr:\n%s" % (lang, code, bound, err)):
             print("PASS %s long article refused: %s" % (lang, err.strip().splitlines()[0]))
+    # A short article grows to fill the panels, up to max_body_size (the wound-care leaflet
+    # filled a third of each panel at 9 pt): larger body text in the dump, no warning, and at
+    # the layout's size without the bound.
+    grow = spec["panels"].get("max_body_size")
+    t.check(grow and grow > body, "trifold-a4 sets no max_body_size above its body size %g" % body)
+    fixed = dict(spec)
+    fixed["panels"] = {k: v for k, v in spec["panels"].items() if k != "max_body_size"}
+    fixed["fonts"] = dict(spec["fonts"], dir=ctx.src("fonts"))
+    fixed_layout = write_json(ctx.out("trifold-nogrow.json"), fixed)
+    low = dict(fixed)
+    low["panels"] = dict(fixed["panels"], max_body_size=body - 1)
+    low_layout = write_json(ctx.out("trifold-lowgrow.json"), low)
+    for lang in LANGS:
+        short = ctx.src("content", "wound-care", "%s.json" % lang)
+        got = {}
+        for name, lay in (("grown", layout), ("fixed", fixed_layout), ("low", low_layout)):
+            out = ctx.out("short-%s-%s.pdf" % (name, lang))
+            dump = ctx.out("short-%s-%s.txt" % (name, lang))
+            code, _, err = pc.run([ctx.handout, "render", short, "--layout", lay, "-o", out, "--dump", dump,
+                                   "--allow-path", ctx.src("fonts")], check=False)
+            with open(dump, encoding="utf-8") as f:
+                sizes = sorted({float(v) for v in re.findall(r"text body .* size=([0-9.]+)", f.read())})
+            got[name] = (code, err, sizes)
+        code, err, sizes = got["grown"]
+        scales = sorted({1.0} | {float(fam.get("scale", 1)) for fam in spec["fonts"]["families"].values()})
+        base = min(sizes) if sizes else 0
+        # (a family may be set larger than the size: its "scale", Naskh's 1.1)
+        if t.check(code == 0 and "warning" not in err and body < base and max(sizes) <= grow * max(scales) + 0.01,
+                   "%s wound-care in trifold-a4: exit %d, body text at %s, want sizes in (%g, %g] (times a family "
+                   "scale) and no warning; stderr:\n%s" % (lang, code, sizes, body, grow, err)):
+            print("PASS %s short article grown: body at %g pt (layout %g, bound %g)" % (lang, base, body, grow))
+        code, err, sizes = got["fixed"]
+        t.check(code == 0 and sizes and min(sizes) == body,
+                "%s without max_body_size: exit %d, body at %s, want %g" % (lang, code, sizes, body))
+        code, err, sizes = got["low"]
+        t.check(code == 0 and sizes and min(sizes) == body and
+                re.search(r"trifold-lowgrow\.json:\d+:\d+: warning: max_body_size .* is below the body size", err),
+                "%s max_body_size below the body size: exit %d, body at %s, want %g and a located warning; "
+                "stderr:\n%s" % (lang, code, sizes, body, err))
     print("overflow: %d failures" % len(t.failures))
     return not t.failures
 
