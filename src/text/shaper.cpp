@@ -553,7 +553,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   // Phone numbers, quantities and links: read left to right in right-to-left text, kept
   // unbroken (or broken only at their own punctuation), never hyphenated.
   const std::vector<TogetherSpan> together = find_together(text);
-  isolate_ltr_spans(together, p.levels);
+  isolate_ltr_spans(together, p.levels, glyphs_of);
   for (const TogetherSpan& s : together) {
     p.unhyphenated.push_back(s.chars);
     if (s.kind == TogetherKind::kLink) p.links.push_back(s.chars);

@@ -72,5 +72,29 @@ TEST(TableLayout, ExplicitAlignmentWins) {
   EXPECT_NEAR(one->origin.x.value(), two->origin.x.value(), 0.01);
 }
 
+// A signed number in Arabic text keeps its sign where the reader expects it: shown in Western
+// digits, left to right with the sign first ("-5 °C"; it printed "C° 5-"); shown in
+// Arabic-Indic digits (a4.json's Arabic), on the number's right, read first (CLDR's "arab").
+// A number joined to "و" ("and") is a number with its unit too ("و8 °C" printed "C° 8").
+TEST(ArabicNumbers, SignsAndUnitsStayWithTheirNumber) {
+  Engine engine;
+  // The left edges of the items with these texts in an Arabic paragraph, left to right
+  // as they should stand.
+  auto in_order = [&engine](const std::string& text, const std::vector<std::string>& items) {
+    auto doc = lay_out(engine, R"({"lang":"ar","title":"t","blocks":[{"type":"paragraph","text":")" + text + R"("}]})");
+    ASSERT_TRUE(doc) << text;
+    double last = -1;
+    for (const std::string& item : items) {
+      const TextItem* t = find_text(*doc, item);
+      ASSERT_TRUE(t) << text << ": no item \"" << item << "\"";
+      EXPECT_GT(t->origin.x.value(), last) << text << ": \"" << item << "\" is not right of the item before";
+      last = t->origin.x.value();
+    }
+  };
+  in_order("إذا انخفضت الحرارة إلى -5 °C فتخلّص منه.", {"-", "5", "°", "C"});
+  in_order("احفظه بين 2 و8 °C دائمًا.", {"8", "°", "C"});
+  in_order("قد تصل الحرارة إلى -12 درجة.", {"12", "-"});
+}
+
 }  // namespace
 }  // namespace handout
