@@ -212,10 +212,11 @@ bool is_mark(hb_unicode_general_category_t gc) {
 }
 
 // Characters that need no glyph: controls, format characters (ZWJ, bidi marks, soft
-// hyphen). HarfBuzz hides them; they take the font of their neighbour.
+// hyphen; not the prepended concatenation marks, which are drawn). HarfBuzz hides them;
+// they take the font of their neighbour.
 bool needs_no_glyph(char32_t c, hb_unicode_general_category_t gc) {
   return c == '\n' || c == '\t' || gc == HB_UNICODE_GENERAL_CATEGORY_CONTROL ||
-         gc == HB_UNICODE_GENERAL_CATEGORY_FORMAT || is_default_ignorable(c);
+         (gc == HB_UNICODE_GENERAL_CATEGORY_FORMAT && !is_prepended_concatenation_mark(c)) || is_default_ignorable(c);
 }
 
 std::string chain_name(hb_script_t s) {
@@ -687,8 +688,35 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
     const TextStyle& st = p.source.styles[run.style];
     shape_into(glyphs_of, run.chars, run.font, run.size, run.rtl(), run.script,
                st.lang.empty() ? p.source.lang : st.lang, run.glyphs);
-    for (const ShapedGlyph& g : run.glyphs) p.advance[g.cluster] += g.x_advance;
+    bool notdef = false;
+    for (const ShapedGlyph& g : run.glyphs) {
+      p.advance[g.cluster] += g.x_advance;
+      notdef = notdef || g.gid == 0;
+    }
+    // A character the chosen font covers is never drawn as its empty box (.notdef): should
+    // HarfBuzz give one all the same, the character is named, as one no font covers is.
+    if (notdef) {
+      const FontFace& face = book_.face(run.font);
+      for (const ShapedGlyph& g : run.glyphs) {
+        if (g.gid != 0) continue;
+        std::uint32_t at = g.cluster;
+        for (std::uint32_t k = g.cluster; k < run.chars.end; ++k) {
+          const char32_t c = glyphs_of[k];
+          if (!needs_no_glyph(c, general_category(c)) && !face.covers(c)) {
+            at = k;
+            break;
+          }
+        }
+        const char32_t c = glyphs_of[at];
+        if (!reported.insert(c).second) continue;
+        sink.error(p.source.locate_char(c), "character " + describe(c) + " has no glyph in " + face.family +
+                                                " and would print as an empty box; add a font that has it to the "
+                                                "layout's /fonts, or remove the character");
+      }
+      ok = false;
+    }
   }
+  if (!ok) return std::nullopt;
 
   // Break opportunities (UAX #14), then hyphenation points inside long words.
   std::vector<char> brks(n);
