@@ -385,6 +385,7 @@ class ArticleReader {
   std::size_t check_text(const std::string& text, const std::string& pointer, std::size_t& marks) {
     bool reported_control = false;
     bool reported_override = false;
+    bool reported_replacement = false;
     std::size_t longest = 0;
     char32_t base = 0;
     char32_t longest_base = 0;
@@ -421,6 +422,14 @@ class ArticleReader {
                                   " order whatever their script, up to U+202C or the paragraph's end; remove it "
                                   "unless that is meant");
           reported_override = true;
+        }
+        // What a converter writes for a character it could not read: the text was damaged
+        // when it was copied or saved (a dash read in the wrong encoding: "2<U+FFFD>8 °C" for
+        // "2–8 °C"), and the reader would see the mark where the character was.
+        if (c == 0xFFFD && !reported_replacement) {
+          r_.warning(pointer, "text contains U+FFFD REPLACEMENT CHARACTER \"\xEF\xBF\xBD\", which stands for a character "
+                              "lost when the text was copied or converted; write the character that was meant");
+          reported_replacement = true;
         }
       }
       if (is_forbidden_control(c) && !reported_control) {

@@ -369,6 +369,12 @@ def build_cases(src):
     render("text_with_override_warns", t,
            [on_one_line(at("article.json", line_of(t, "override")), ptr("/blocks/1/text/0"),
                         r"text contains U\+202E RIGHT-TO-LEFT OVERRIDE", r"reverse order")], rc=0)
+    # A character lost in a conversion ("2\ufffd8 \u00b0C" for "2\u20138 \u00b0C") printed its
+    # replacement mark, silently.
+    t = article(lambda a: a["blocks"][1]["text"].__setitem__(0, "Store at 2\ufffd8 \u00b0C "))
+    render("text_with_replacement_character_warns", t,
+           [on_one_line(at("article.json", line_of(t, "Store at")), ptr("/blocks/1/text/0"),
+                        r"U\+FFFD REPLACEMENT CHARACTER", r"copied or converted")], rc=0)
     # A scheme with nothing after it was told that links must start with that scheme.
     t = article(lambda a: a["blocks"][1]["text"][1].update(href="tel:"))
     render("link_scheme_only", t,
