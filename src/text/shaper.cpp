@@ -214,9 +214,9 @@ bool is_mark(hb_unicode_general_category_t gc) {
 // Characters that need no glyph: controls, format characters (ZWJ, bidi marks, soft
 // hyphen; not the prepended concatenation marks, which are drawn). HarfBuzz hides them;
 // they take the font of their neighbour.
-bool needs_no_glyph(char32_t c, hb_unicode_general_category_t gc) {
-  return c == '\n' || c == '\t' || gc == HB_UNICODE_GENERAL_CATEGORY_CONTROL ||
-         (gc == HB_UNICODE_GENERAL_CATEGORY_FORMAT && !is_prepended_concatenation_mark(c)) || is_default_ignorable(c);
+[[gnu::always_inline]] inline bool needs_no_glyph(char32_t c, hb_unicode_general_category_t gc) {
+  if (gc == HB_UNICODE_GENERAL_CATEGORY_FORMAT) return !is_prepended_concatenation_mark(c);
+  return c == '\n' || c == '\t' || gc == HB_UNICODE_GENERAL_CATEGORY_CONTROL || is_default_ignorable(c);
 }
 
 std::string chain_name(hb_script_t s) {
@@ -383,13 +383,18 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
   const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &n);
   const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, &n);
   std::vector<CachedGlyph> glyphs(n);
+  bool notdef = false;
   for (unsigned i = 0; i < n; ++i) {
     glyphs[i] = CachedGlyph{info[i].codepoint, info[i].cluster - chars.begin, pos[i].x_advance,
                             pos[i].x_offset, pos[i].y_offset,
                             (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0};
+    notdef |= info[i].codepoint == 0;
   }
   emit(glyphs);
-  if (keep) runs_->store(std::move(key), std::move(glyphs));
+  // A run with an empty box is counted (shape_uncached names its character), never kept:
+  // shaped again, it is counted again.
+  if (notdef) ++notdef_runs_;
+  else if (keep) runs_->store(std::move(key), std::move(glyphs));
 }
 
 std::vector<ShapedGlyph> TextShaper::reshape(const ShapedParagraph& para, const ShapedRun& run,
@@ -593,6 +598,8 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
     const char32_t c = glyphs_of[i];
     const TextStyle& st = p.source.styles[p.source.style_of[i]];
     const auto gc = general_category(c);
+    // (Levels are read next when the runs are made, below.)
+    if (gc == HB_UNICODE_GENERAL_CATEGORY_OTHER_SYMBOL) attach_word_symbol(text, p.levels, i);
     if (needs_no_glyph(c, gc)) {
       if (i > 0) {
         fonts[i] = fonts[i - 1];
@@ -684,18 +691,18 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   }
 
   p.advance.assign(n, Pt(0));
+  const std::size_t notdef_before = notdef_runs_;
   for (ShapedRun& run : p.runs) {
     const TextStyle& st = p.source.styles[run.style];
     shape_into(glyphs_of, run.chars, run.font, run.size, run.rtl(), run.script,
                st.lang.empty() ? p.source.lang : st.lang, run.glyphs);
-    bool notdef = false;
-    for (const ShapedGlyph& g : run.glyphs) {
-      p.advance[g.cluster] += g.x_advance;
-      notdef = notdef || g.gid == 0;
-    }
-    // A character the chosen font covers is never drawn as its empty box (.notdef): should
-    // HarfBuzz give one all the same, the character is named, as one no font covers is.
-    if (notdef) {
+    for (const ShapedGlyph& g : run.glyphs) p.advance[g.cluster] += g.x_advance;
+  }
+  // A character the chosen font covers is never drawn as its empty box (.notdef): should
+  // HarfBuzz give one all the same, the character is named, as one no font covers is.
+  if (notdef_runs_ != notdef_before) {
+    std::set<char32_t> boxed;
+    for (const ShapedRun& run : p.runs) {
       const FontFace& face = book_.face(run.font);
       for (const ShapedGlyph& g : run.glyphs) {
         if (g.gid != 0) continue;
@@ -708,15 +715,14 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
           }
         }
         const char32_t c = glyphs_of[at];
-        if (!reported.insert(c).second) continue;
+        if (!boxed.insert(c).second) continue;
         sink.error(p.source.locate_char(c), "character " + describe(c) + " has no glyph in " + face.family +
                                                 " and would print as an empty box; add a font that has it to the "
                                                 "layout's /fonts, or remove the character");
       }
-      ok = false;
     }
+    return std::nullopt;
   }
-  if (!ok) return std::nullopt;
 
   // Break opportunities (UAX #14), then hyphenation points inside long words.
   std::vector<char> brks(n);

@@ -332,10 +332,18 @@ bool starts_token(const std::u32string& t, std::size_t i) {
   if (i == 0) return true;
   const char32_t p = t[i - 1];
   // After a proclitic that starts a word, as after a space.
-  if (is_proclitic(p) && (i == 1 || is_inner_space(t[i - 2]) || t[i - 2] == U'\n' || is_leading_punct(t[i - 2]))) {
-    return true;
+  if (is_proclitic(p)) {
+    const char32_t q = i >= 2 ? t[i - 2] : U' ';
+    if (!(is_letter(q) || is_decimal_digit(q) || is_nonspacing_mark(q))) return true;
   }
   return !(is_letter(p) || is_decimal_digit(p) || p == U'.' || p == U',' || p == U'+' || p == U'-' || p == 0x2013);
+}
+
+// Whether a general category is a letter's (L*).
+bool letter_category(hb_unicode_general_category_t gc) {
+  return gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_MODIFIER_LETTER ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER;
 }
 
 }  // namespace
@@ -419,6 +427,14 @@ void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::
     if ((low & 1) == 0) continue;  // already left to right at its lowest
     std::fill(first, last, static_cast<std::uint8_t>(low + 1));
   }
+}
+
+void attach_word_symbol(const std::u32string& text, std::vector<std::uint8_t>& levels, std::size_t i) {
+  if (i == 0 || i >= text.size() || i >= levels.size() || levels[i] == levels[i - 1]) return;
+  if (general_category(text[i]) != HB_UNICODE_GENERAL_CATEGORY_OTHER_SYMBOL) return;
+  std::size_t j = i - 1;  // the word's last character, past its marks and symbols
+  while (j > 0 && (is_nonspacing_mark(text[j]) || general_category(text[j]) == HB_UNICODE_GENERAL_CATEGORY_OTHER_SYMBOL)) --j;
+  if (letter_category(general_category(text[j]))) levels[i] = levels[i - 1];
 }
 
 void tailor_breaks(const std::u32string& t, const std::vector<TogetherSpan>& spans, std::vector<BreakKind>& breaks) {

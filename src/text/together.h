@@ -45,6 +45,12 @@ struct TogetherSpan {
 void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::uint8_t>& levels,
                        const std::u32string& shown);
 
+/// When text[i] is a symbol (general category So) written against the end of a word, with no
+/// space before it ("Coumadin®", "Panadol™", "NHS©"), gives it the word's level in `levels`,
+/// so that it stays at the word's end in text of the other direction ("(Coumadin®)" in Arabic
+/// printed "(®Coumadin)": the bidi algorithm sets such a neutral by the paragraph's direction).
+void attach_word_symbol(const std::u32string& text, std::vector<std::uint8_t>& levels, std::size_t i);
+
 /// Tailors the break opportunities of `breaks` (one per code point of `text`): no break
 /// at the dash of a numeric range in any of the three digit sets, none inside a phone number or quantity, and none before a spaced dash that closes an
 /// aside; inside a link, breaks only at a cost (BreakKind::kAllowLink after "/" or "@" and

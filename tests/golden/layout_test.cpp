@@ -94,6 +94,8 @@ TEST(ArabicNumbers, SignsAndUnitsStayWithTheirNumber) {
   in_order("إذا انخفضت الحرارة إلى -5 °C فتخلّص منه.", {"-", "5", "°", "C"});
   in_order("احفظه بين 2 و8 °C دائمًا.", {"8", "°", "C"});
   in_order("قد تصل الحرارة إلى -12 درجة.", {"12", "-"});
+  // A product's mark stays at its name's end ("(®Coumadin)" was printed).
+  in_order("تناول دواء (Coumadin®) يوميًا.", {")", "Coumadin®", "("});
 }
 
 // A drawn format character (a prepended concatenation mark: U+06DD ARABIC END OF AYAH, U+0600

@@ -190,6 +190,28 @@ TEST(Together, NumbersAfterAnArabicProclitic) {
   EXPECT_EQ(spans_of("وزن500 ملغ، مو8 °C"), V{});
 }
 
+// A symbol written against a word's end takes the word's level: "(Coumadin®)" in Arabic
+// printed "(®Coumadin)", "Panadol™" as "™Panadol".
+TEST(Together, SymbolsStayAtTheirWordsEnd) {
+  auto levels_of = [](const std::u32string& t, Direction base) {
+    std::vector<std::uint8_t> levels = bidi_levels(t, base);
+    for (std::size_t i = 0; i < t.size(); ++i) attach_word_symbol(t, levels, i);
+    return levels;
+  };
+  const std::u32string t = U"دواء (Coumadin®) و Panadol™© مهم";
+  std::vector<std::uint8_t> levels = levels_of(t, Direction::kRtl);
+  EXPECT_EQ(levels[t.find(U'®')], 2);
+  EXPECT_EQ(levels[t.find(U'™')], 2);
+  EXPECT_EQ(levels[t.find(U'©')], 2);
+  EXPECT_EQ(levels[t.find(U')')], 1);
+  // After a space a symbol is no word's: the bidi algorithm decides.
+  const std::u32string spaced = U"دواء Coumadin ® مهم";
+  EXPECT_EQ(levels_of(spaced, Direction::kRtl)[spaced.find(U'®')], 1);
+  // An Arabic word's symbol in English text stays at that word's end (its left).
+  const std::u32string en = U"Ask for بنادول® today";
+  EXPECT_EQ(levels_of(en, Direction::kLtr)[en.find(U'®')], 1);
+}
+
 TEST(Together, IsolatesLeftToRightInRightToLeftText) {
   const std::u32string t = utf8_to_utf32("اتصل +971 4 123 4567 الآن");
   std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
