@@ -276,6 +276,52 @@ std::string describe(char32_t c) {
   return out;
 }
 
+// The characters no font of the chain covers (`missing`, indices into `text` in order), one
+// error for each stretch of them with nothing between but spaces and invisible characters:
+// a word pasted in a script no font has ("इंसुलिन", "胰岛素") is one error naming the word, not
+// one a letter. A stretch of one character (the same character alone, "😊") is named as it
+// was. Characters already in `reported` are not named again.
+template <class Tried>
+void report_missing(const StyledText& source, const std::u32string& text, const std::vector<std::uint32_t>& missing,
+                    const Tried& tried, std::set<char32_t>& reported, DiagSink& sink) {
+  auto gap = [&text](std::uint32_t a, std::uint32_t b) {  // only spaces and invisibles in (a, b)
+    for (std::uint32_t k = a + 1; k < b; ++k) {
+      const auto gc = general_category(text[k]);
+      if (gc != HB_UNICODE_GENERAL_CATEGORY_SPACE_SEPARATOR && !needs_no_glyph(text[k], gc)) return false;
+    }
+    return true;
+  };
+  for (std::size_t a = 0; a < missing.size();) {
+    std::size_t b = a + 1;
+    while (b < missing.size() && gap(missing[b - 1], missing[b])) ++b;
+    std::vector<char32_t> chars;  // distinct, in order
+    for (std::size_t k = a; k < b; ++k) {
+      const char32_t c = text[missing[k]];
+      if (std::find(chars.begin(), chars.end(), c) == chars.end()) chars.push_back(c);
+    }
+    const char32_t first = text[missing[a]];
+    const bool news = std::any_of(chars.begin(), chars.end(), [&](char32_t c) { return !reported.count(c); });
+    if (news && chars.size() == 1) {
+      sink.error(source.locate_char(first), "character " + describe(first) +
+                                                " is not in any font of the fallback chain (tried " + tried(missing[a]) +
+                                                "); add a font that has it to the layout's /fonts, or remove the character");
+    } else if (news) {
+      std::string shown;
+      for (std::uint32_t k = missing[a]; k <= missing[b - 1]; ++k) append_utf8(shown, text[k]);
+      std::string named;
+      constexpr std::size_t kNamed = 3;
+      for (std::size_t k = 0; k < chars.size() && k < kNamed; ++k) named += (k ? ", " : "") + describe(chars[k]);
+      if (chars.size() > kNamed) named += ", and " + std::to_string(chars.size() - kNamed) + " more";
+      sink.error(source.locate_char(first), "the text \"" + shown + "\" has " + std::to_string(chars.size()) +
+                                                " characters that are not in any font of the fallback chain (" + named +
+                                                "; tried " + tried(missing[a]) +
+                                                "); add a font that has them to the layout's /fonts, or remove the text");
+    }
+    reported.insert(chars.begin(), chars.end());
+    a = b;
+  }
+}
+
 }  // namespace
 
 TextShaper::TextShaper(const FontBook& book, const Hyphenator* hyphenator, ShapeCache* cache)
@@ -587,6 +633,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   std::vector<bool> unresolved(n, false);
   bool ok = true;
   std::set<char32_t> reported;  // each missing or substituted character is reported once
+  std::vector<std::uint32_t> missing;  // the characters no font covers, by index
   // The chains looked up once, not per character (a map keyed by name).
   const auto& arabic_chain = chains.chain(chain_name(HB_SCRIPT_ARABIC));
   const auto& latin_chain = chains.chain(chain_name(HB_SCRIPT_LATIN));
@@ -648,23 +695,23 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       }
       continue;
     }
-    if (!reported.insert(c).second) {
-      ok = false;
-      continue;
-    }
-    std::string tried;
-    for (const auto* chain : {&script_chain, &default_chain}) {
-      for (const FamilyFaces& fam : *chain) {
-        if (tried.find(fam.name) != std::string::npos) continue;
-        if (!tried.empty()) tried += ", ";
-        tried += fam.name;
-      }
-    }
-    sink.error(p.source.locate_char(c), "character " + describe(c) + " is not in any font of the fallback chain (tried " +
-                                      tried + "); add a font that has it to the layout's /fonts, or remove the character");
+    missing.push_back(static_cast<std::uint32_t>(i));
     ok = false;
   }
-  if (!ok) return std::nullopt;
+  if (!ok) {
+    report_missing(p.source, glyphs_of, missing, [&](std::uint32_t i) -> std::string {
+      std::string tried;
+      for (const auto* chain : {&chain_of(scripts[i]), &default_chain}) {
+        for (const FamilyFaces& fam : *chain) {
+          if (tried.find(fam.name) != std::string::npos) continue;
+          if (!tried.empty()) tried += ", ";
+          tried += fam.name;
+        }
+      }
+      return tried;
+    }, reported, sink);
+    return std::nullopt;
+  }
   for (std::size_t i = n; i-- > 0;) {  // leading format characters take the next font
     if (unresolved[i] && i + 1 < n) {
       fonts[i] = fonts[i + 1];
