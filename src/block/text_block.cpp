@@ -1829,11 +1829,14 @@ void to_arabic_indic_digits(std::u32string& text) {
   for (std::size_t i = 0; i < text.size();) {
     std::size_t j = i;
     while (j < text.size() && !space(text[j])) ++j;
-    // A token with a Latin letter ("COVID-19", "B12", "example.org/ar2") keeps its digits.
+    // A token with a Latin letter ("COVID-19", "B12", "example.org/ar2") keeps its digits, and
+    // so does one with a digit that has no Arabic-Indic form, a superscript or a fraction
+    // ("10⁶", "1½": "١٠⁶" would set one number in two scripts).
     bool latin = false;
     for (std::size_t k = i; k < j && !latin; ++k) {
       const char32_t c = text[k];
-      latin = (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'@';
+      latin = (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'@' ||
+              (c >= 0x80 && general_category(c) == HB_UNICODE_GENERAL_CATEGORY_OTHER_NUMBER);
     }
     if (!latin) {
       for (std::size_t k = i; k < j; ++k) {

@@ -60,14 +60,22 @@ extern std::atomic<std::uint32_t> g_scripts[256];
          (c >= 0xE0000 && c <= 0xE0FFF);
 }
 
+/// Unicode's Prepended_Concatenation_Mark (PropList.txt): the format characters (Cf) that are
+/// drawn, spanning the digits after them ("؀١٢", U+06DD ARABIC END OF AYAH "۝١٢"). A font
+/// must have them like any letter.
+[[nodiscard]] constexpr bool is_prepended_concatenation_mark(char32_t c) {
+  return (c >= 0x0600 && c <= 0x0605) || c == 0x06DD || c == 0x070F || c == 0x0890 || c == 0x0891 || c == 0x08E2 ||
+         c == 0x110BD || c == 0x110CD;
+}
+
 /// Whether `c` prints something: not a space (Zs, Zl, Zp), a control, a format character
-/// or another default-ignorable.
+/// (but a prepended concatenation mark) or another default-ignorable.
 [[nodiscard]] inline bool is_visible(char32_t c) {
   const auto gc = general_category(c);
   return gc != HB_UNICODE_GENERAL_CATEGORY_SPACE_SEPARATOR && gc != HB_UNICODE_GENERAL_CATEGORY_LINE_SEPARATOR &&
          gc != HB_UNICODE_GENERAL_CATEGORY_PARAGRAPH_SEPARATOR && gc != HB_UNICODE_GENERAL_CATEGORY_CONTROL &&
-         gc != HB_UNICODE_GENERAL_CATEGORY_FORMAT && gc != HB_UNICODE_GENERAL_CATEGORY_UNASSIGNED &&
-         !is_default_ignorable(c);
+         (gc != HB_UNICODE_GENERAL_CATEGORY_FORMAT || is_prepended_concatenation_mark(c)) &&
+         gc != HB_UNICODE_GENERAL_CATEGORY_UNASSIGNED && !is_default_ignorable(c);
 }
 
 /// Whether `c` is a non-spacing mark (general category Mn: harakat, shadda, accents).

@@ -379,12 +379,31 @@ class ArticleReader {
     return in;
   }
 
+  // A character pasted with text that the author rarely means. An override prints what
+  // follows reversed, in the text layer too: "override" as "edirrevo"; U+FFFD is what a
+  // converter writes for a character it could not read: the text was damaged when it was
+  // copied or saved (a dash read in the wrong encoding: "2<U+FFFD>8 °C" for "2–8 °C"), and the
+  // reader would see the mark where the character was. (Out of check_text's loop.)
+  [[gnu::noinline]] void warn_pasted(char32_t c, const std::string& pointer) {
+    if (c == 0xFFFD) {
+      r_.warning(pointer, "text contains U+FFFD REPLACEMENT CHARACTER \"\xEF\xBF\xBD\", which stands for a character "
+                          "lost when the text was copied or converted; write the character that was meant");
+      return;
+    }
+    r_.warning(pointer, std::string("text contains ") +
+                            (c == 0x202E ? "U+202E RIGHT-TO-LEFT OVERRIDE" : "U+202D LEFT-TO-RIGHT OVERRIDE") +
+                            ", which draws the letters after it in " + (c == 0x202E ? "reverse" : "left-to-right") +
+                            " order whatever their script, up to U+202C or the paragraph's end; remove it "
+                            "unless that is meant");
+  }
+
   // Control characters have no glyph and no meaning in a handout; they would reach the
   // PDF's text layer. A pile of combining marks is refused by Unicode's stream-safe rule.
   // Returns the number of code points (the text is UTF-8 that the parser checked).
   std::size_t check_text(const std::string& text, const std::string& pointer, std::size_t& marks) {
     bool reported_control = false;
     bool reported_override = false;
+    bool reported_replacement = false;
     std::size_t longest = 0;
     char32_t base = 0;
     char32_t longest_base = 0;
@@ -411,16 +430,10 @@ class ArticleReader {
         i += 2;
       } else {
         c = next_utf8(text, i);
-        // An override (pasted with text, or left unterminated) prints what follows reversed,
-        // in the text layer too: "override" as "edirrevo". (Three bytes: not on the paths above.)
-        if ((c == 0x202D || c == 0x202E) && !reported_override) {
-          r_.warning(pointer, std::string("text contains ") +
-                                  (c == 0x202E ? "U+202E RIGHT-TO-LEFT OVERRIDE" : "U+202D LEFT-TO-RIGHT OVERRIDE") +
-                                  ", which draws the letters after it in " +
-                                  (c == 0x202E ? "reverse" : "left-to-right") +
-                                  " order whatever their script, up to U+202C or the paragraph's end; remove it "
-                                  "unless that is meant");
-          reported_override = true;
+        // An override or a replacement character: said once a text (warn_pasted).
+        if ((c == 0x202D || c == 0x202E || c == 0xFFFD) && !(c == 0xFFFD ? reported_replacement : reported_override)) {
+          warn_pasted(c, pointer);
+          (c == 0xFFFD ? reported_replacement : reported_override) = true;
         }
       }
       if (is_forbidden_control(c) && !reported_control) {

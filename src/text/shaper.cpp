@@ -212,10 +212,11 @@ bool is_mark(hb_unicode_general_category_t gc) {
 }
 
 // Characters that need no glyph: controls, format characters (ZWJ, bidi marks, soft
-// hyphen). HarfBuzz hides them; they take the font of their neighbour.
-bool needs_no_glyph(char32_t c, hb_unicode_general_category_t gc) {
-  return c == '\n' || c == '\t' || gc == HB_UNICODE_GENERAL_CATEGORY_CONTROL ||
-         gc == HB_UNICODE_GENERAL_CATEGORY_FORMAT || is_default_ignorable(c);
+// hyphen; not the prepended concatenation marks, which are drawn). HarfBuzz hides them;
+// they take the font of their neighbour.
+[[gnu::always_inline]] inline bool needs_no_glyph(char32_t c, hb_unicode_general_category_t gc) {
+  if (gc == HB_UNICODE_GENERAL_CATEGORY_FORMAT) return !is_prepended_concatenation_mark(c);
+  return c == '\n' || c == '\t' || gc == HB_UNICODE_GENERAL_CATEGORY_CONTROL || is_default_ignorable(c);
 }
 
 std::string chain_name(hb_script_t s) {
@@ -273,6 +274,52 @@ std::string describe(char32_t c) {
   append_utf8(out, c);
   out += "\"";
   return out;
+}
+
+// The characters no font of the chain covers (`missing`, indices into `text` in order), one
+// error for each stretch of them with nothing between but spaces and invisible characters:
+// a word pasted in a script no font has ("इंसुलिन", "胰岛素") is one error naming the word, not
+// one a letter. A stretch of one character (the same character alone, "😊") is named as it
+// was. Characters already in `reported` are not named again.
+template <class Tried>
+void report_missing(const StyledText& source, const std::u32string& text, const std::vector<std::uint32_t>& missing,
+                    const Tried& tried, std::set<char32_t>& reported, DiagSink& sink) {
+  auto gap = [&text](std::uint32_t a, std::uint32_t b) {  // only spaces and invisibles in (a, b)
+    for (std::uint32_t k = a + 1; k < b; ++k) {
+      const auto gc = general_category(text[k]);
+      if (gc != HB_UNICODE_GENERAL_CATEGORY_SPACE_SEPARATOR && !needs_no_glyph(text[k], gc)) return false;
+    }
+    return true;
+  };
+  for (std::size_t a = 0; a < missing.size();) {
+    std::size_t b = a + 1;
+    while (b < missing.size() && gap(missing[b - 1], missing[b])) ++b;
+    std::vector<char32_t> chars;  // distinct, in order
+    for (std::size_t k = a; k < b; ++k) {
+      const char32_t c = text[missing[k]];
+      if (std::find(chars.begin(), chars.end(), c) == chars.end()) chars.push_back(c);
+    }
+    const char32_t first = text[missing[a]];
+    const bool news = std::any_of(chars.begin(), chars.end(), [&](char32_t c) { return !reported.count(c); });
+    if (news && chars.size() == 1) {
+      sink.error(source.locate_char(first), "character " + describe(first) +
+                                                " is not in any font of the fallback chain (tried " + tried(missing[a]) +
+                                                "); add a font that has it to the layout's /fonts, or remove the character");
+    } else if (news) {
+      std::string shown;
+      for (std::uint32_t k = missing[a]; k <= missing[b - 1]; ++k) append_utf8(shown, text[k]);
+      std::string named;
+      constexpr std::size_t kNamed = 3;
+      for (std::size_t k = 0; k < chars.size() && k < kNamed; ++k) named += (k ? ", " : "") + describe(chars[k]);
+      if (chars.size() > kNamed) named += ", and " + std::to_string(chars.size() - kNamed) + " more";
+      sink.error(source.locate_char(first), "the text \"" + shown + "\" has " + std::to_string(chars.size()) +
+                                                " characters that are not in any font of the fallback chain (" + named +
+                                                "; tried " + tried(missing[a]) +
+                                                "); add a font that has them to the layout's /fonts, or remove the text");
+    }
+    reported.insert(chars.begin(), chars.end());
+    a = b;
+  }
 }
 
 }  // namespace
@@ -382,13 +429,18 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
   const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &n);
   const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, &n);
   std::vector<CachedGlyph> glyphs(n);
+  bool notdef = false;
   for (unsigned i = 0; i < n; ++i) {
     glyphs[i] = CachedGlyph{info[i].codepoint, info[i].cluster - chars.begin, pos[i].x_advance,
                             pos[i].x_offset, pos[i].y_offset,
                             (hb_glyph_info_get_glyph_flags(&info[i]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0};
+    notdef |= info[i].codepoint == 0;
   }
   emit(glyphs);
-  if (keep) runs_->store(std::move(key), std::move(glyphs));
+  // A run with an empty box is counted (shape_uncached names its character), never kept:
+  // shaped again, it is counted again.
+  if (notdef) ++notdef_runs_;
+  else if (keep) runs_->store(std::move(key), std::move(glyphs));
 }
 
 std::vector<ShapedGlyph> TextShaper::reshape(const ShapedParagraph& para, const ShapedRun& run,
@@ -553,7 +605,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   // Phone numbers, quantities and links: read left to right in right-to-left text, kept
   // unbroken (or broken only at their own punctuation), never hyphenated.
   const std::vector<TogetherSpan> together = find_together(text);
-  isolate_ltr_spans(together, p.levels);
+  isolate_ltr_spans(together, p.levels, glyphs_of);
   for (const TogetherSpan& s : together) {
     p.unhyphenated.push_back(s.chars);
     if (s.kind == TogetherKind::kLink) p.links.push_back(s.chars);
@@ -581,6 +633,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   std::vector<bool> unresolved(n, false);
   bool ok = true;
   std::set<char32_t> reported;  // each missing or substituted character is reported once
+  std::vector<std::uint32_t> missing;  // the characters no font covers, by index
   // The chains looked up once, not per character (a map keyed by name).
   const auto& arabic_chain = chains.chain(chain_name(HB_SCRIPT_ARABIC));
   const auto& latin_chain = chains.chain(chain_name(HB_SCRIPT_LATIN));
@@ -592,6 +645,8 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
     const char32_t c = glyphs_of[i];
     const TextStyle& st = p.source.styles[p.source.style_of[i]];
     const auto gc = general_category(c);
+    // (Levels are read next when the runs are made, below.)
+    if (gc == HB_UNICODE_GENERAL_CATEGORY_OTHER_SYMBOL) attach_word_symbol(text, p.levels, i);
     if (needs_no_glyph(c, gc)) {
       if (i > 0) {
         fonts[i] = fonts[i - 1];
@@ -640,23 +695,23 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       }
       continue;
     }
-    if (!reported.insert(c).second) {
-      ok = false;
-      continue;
-    }
-    std::string tried;
-    for (const auto* chain : {&script_chain, &default_chain}) {
-      for (const FamilyFaces& fam : *chain) {
-        if (tried.find(fam.name) != std::string::npos) continue;
-        if (!tried.empty()) tried += ", ";
-        tried += fam.name;
-      }
-    }
-    sink.error(p.source.locate_char(c), "character " + describe(c) + " is not in any font of the fallback chain (tried " +
-                                      tried + "); add a font that has it to the layout's /fonts, or remove the character");
+    missing.push_back(static_cast<std::uint32_t>(i));
     ok = false;
   }
-  if (!ok) return std::nullopt;
+  if (!ok) {
+    report_missing(p.source, glyphs_of, missing, [&](std::uint32_t i) -> std::string {
+      std::string tried;
+      for (const auto* chain : {&chain_of(scripts[i]), &default_chain}) {
+        for (const FamilyFaces& fam : *chain) {
+          if (tried.find(fam.name) != std::string::npos) continue;
+          if (!tried.empty()) tried += ", ";
+          tried += fam.name;
+        }
+      }
+      return tried;
+    }, reported, sink);
+    return std::nullopt;
+  }
   for (std::size_t i = n; i-- > 0;) {  // leading format characters take the next font
     if (unresolved[i] && i + 1 < n) {
       fonts[i] = fonts[i + 1];
@@ -683,11 +738,37 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   }
 
   p.advance.assign(n, Pt(0));
+  const std::size_t notdef_before = notdef_runs_;
   for (ShapedRun& run : p.runs) {
     const TextStyle& st = p.source.styles[run.style];
     shape_into(glyphs_of, run.chars, run.font, run.size, run.rtl(), run.script,
                st.lang.empty() ? p.source.lang : st.lang, run.glyphs);
     for (const ShapedGlyph& g : run.glyphs) p.advance[g.cluster] += g.x_advance;
+  }
+  // A character the chosen font covers is never drawn as its empty box (.notdef): should
+  // HarfBuzz give one all the same, the character is named, as one no font covers is.
+  if (notdef_runs_ != notdef_before) {
+    std::set<char32_t> boxed;
+    for (const ShapedRun& run : p.runs) {
+      const FontFace& face = book_.face(run.font);
+      for (const ShapedGlyph& g : run.glyphs) {
+        if (g.gid != 0) continue;
+        std::uint32_t at = g.cluster;
+        for (std::uint32_t k = g.cluster; k < run.chars.end; ++k) {
+          const char32_t c = glyphs_of[k];
+          if (!needs_no_glyph(c, general_category(c)) && !face.covers(c)) {
+            at = k;
+            break;
+          }
+        }
+        const char32_t c = glyphs_of[at];
+        if (!boxed.insert(c).second) continue;
+        sink.error(p.source.locate_char(c), "character " + describe(c) + " has no glyph in " + face.family +
+                                                " and would print as an empty box; add a font that has it to the "
+                                                "layout's /fonts, or remove the character");
+      }
+    }
+    return std::nullopt;
   }
 
   // Break opportunities (UAX #14), then hyphenation points inside long words.

@@ -98,6 +98,7 @@ class TextShaper {
   ShapeCache* runs_;     ///< cache_, or own_runs_
   HbBuffer buffer_;
   std::size_t harfbuzz_calls_ = 0;
+  std::size_t notdef_runs_ = 0;  ///< runs HarfBuzz gave an empty box (.notdef), shape_into
   ShapeAhead* ahead_ = nullptr;
 };
 

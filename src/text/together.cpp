@@ -61,6 +61,9 @@ std::size_t unit_end(const std::u32string& t, std::size_t i, bool& latin) {
     j = i + 1;
     if (j < n && is_letter(t[j]) && (j + 1 >= n || !is_letter(t[j + 1]))) ++j;
     latin = true;
+  } else if (t[i] == 0x2103 || t[i] == 0x2109) {  // DEGREE CELSIUS, DEGREE FAHRENHEIT: "37 ℃" as "37 °C"
+    j = i + 1;
+    latin = true;
   } else if (t[i] == U'%' || t[i] == 0x066A || t[i] == 0x2030) {
     j = i + 1;
   } else {
@@ -89,7 +92,8 @@ std::size_t quantity_end(const std::u32string& t, std::size_t i, bool& latin) {
   auto number_unit = [&](std::size_t k, bool& lat) -> std::size_t {
     std::size_t e = number_end(t, k);
     if (e == k) return k;
-    if (e + 1 < n && is_dash(t[e]) && is_decimal_digit(t[e + 1])) e = number_end(t, e + 1);
+    // A range ("15–20 mg") or a pair of readings ("120/80 mmHg").
+    if (e + 1 < n && (is_dash(t[e]) || t[e] == U'/') && is_decimal_digit(t[e + 1])) e = number_end(t, e + 1);
     std::size_t u = e < n && is_inner_space(t[e]) ? e + 1 : e;
     const std::size_t ue = unit_end(t, u, lat);
     return ue == u ? k : ue;
@@ -131,6 +135,18 @@ std::size_t product_end(const std::u32string& t, std::size_t e, bool& latin) {
   while (f < n && (is_letter(t[f]) || is_nonspacing_mark(t[f]))) ++f;
   return f;
 }
+
+// A quantity ("500 mg", "15–20 mg") or a product of counts or quantities ("2 × 10") starting
+// at the digit t[i], kept whole as one: its end, or i.
+std::size_t counted_end(const std::u32string& t, std::size_t i, bool& latin) {
+  const std::size_t e = quantity_end(t, i, latin);
+  const std::size_t base = e > i ? e : number_end(t, i);
+  const std::size_t product = product_end(t, base, latin);
+  return product > base ? product : e;
+}
+
+// A number's sign: hyphen-minus, MINUS SIGN, plus, plus-minus.
+bool is_sign(char32_t c) { return c == U'-' || c == 0x2212 || c == U'+' || c == 0x00B1; }
 
 // A phone number starting at i: "+" or "(" or a digit, then groups of digits separated by
 // one space, hyphen or dot (a group may be in parentheses: "(0)20"). Returns its end, or i.
@@ -308,10 +324,26 @@ BreakKind link_break_after(const std::u32string& t, const LinkParts& parts, std:
   return BreakKind::kNone;
 }
 
+// The one-letter Arabic words written joined to the word after them, a number too: "and"
+// (و), "so" (ف), "with" (ب), "for" (ل), "as" (ك): "بين 2 و8 °C", "ب5 مل".
+bool is_proclitic(char32_t c) { return c == 0x0648 || c == 0x0641 || c == 0x0628 || c == 0x0644 || c == 0x0643; }
+
 bool starts_token(const std::u32string& t, std::size_t i) {
   if (i == 0) return true;
   const char32_t p = t[i - 1];
+  // After a proclitic that starts a word, as after a space.
+  if (is_proclitic(p)) {
+    const char32_t q = i >= 2 ? t[i - 2] : U' ';
+    if (!(is_letter(q) || is_decimal_digit(q) || is_nonspacing_mark(q))) return true;
+  }
   return !(is_letter(p) || is_decimal_digit(p) || p == U'.' || p == U',' || p == U'+' || p == U'-' || p == 0x2013);
+}
+
+// Whether a general category is a letter's (L*).
+bool letter_category(hb_unicode_general_category_t gc) {
+  return gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_MODIFIER_LETTER ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER;
 }
 
 }  // namespace
@@ -354,11 +386,7 @@ std::vector<TogetherSpan> find_together(const std::u32string& t) {
       }
       bool latin = false;
       if (is_decimal_digit(c)) {
-        e = quantity_end(t, i, latin);
-        // ... or a product of counts or quantities ("2 × 10"), kept whole like one.
-        const std::size_t base = e > i ? e : number_end(t, i);
-        const std::size_t product = product_end(t, base, latin);
-        if (product > base) e = product;
+        e = counted_end(t, i, latin);
         if (e > i) {
           out.push_back({Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)}, TogetherKind::kQuantity,
                          latin});
@@ -367,20 +395,46 @@ std::vector<TogetherSpan> find_together(const std::u32string& t) {
         }
       }
     }
+    // A number with its sign ("-5 °C", "+2", "−10%", "±0.5"): one unit, the sign kept on
+    // the number's left when it reads left to right (isolate_ltr_spans).
+    if (is_sign(c) && i + 1 < n && is_decimal_digit(t[i + 1]) && starts_token(t, i)) {
+      bool latin = false;
+      const std::size_t number = number_end(t, i + 1);
+      std::size_t e = counted_end(t, i + 1, latin);
+      if (e == i + 1) e = number;
+      TogetherSpan s{Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)}, TogetherKind::kQuantity, latin};
+      s.sign = true;
+      s.number_end = static_cast<std::uint32_t>(number);
+      out.push_back(s);
+      i = e;
+      continue;
+    }
     ++i;
   }
   return out;
 }
 
-void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::uint8_t>& levels) {
+void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::uint8_t>& levels,
+                       const std::u32string& shown) {
   for (const TogetherSpan& s : spans) {
-    if (!s.ltr || s.chars.empty() || s.chars.end > levels.size()) continue;
+    if (s.chars.empty() || s.chars.end > levels.size()) continue;
+    const bool western = s.sign && s.chars.begin + 1 < shown.size() && shown[s.chars.begin + 1] >= U'0' &&
+                         shown[s.chars.begin + 1] <= U'9';
+    if (!s.ltr && !western) continue;
     const auto first = levels.begin() + s.chars.begin;
-    const auto last = levels.begin() + s.chars.end;
+    const auto last = levels.begin() + (s.ltr ? s.chars.end : s.number_end);
     const std::uint8_t low = *std::min_element(first, last);
     if ((low & 1) == 0) continue;  // already left to right at its lowest
     std::fill(first, last, static_cast<std::uint8_t>(low + 1));
   }
+}
+
+void attach_word_symbol(const std::u32string& text, std::vector<std::uint8_t>& levels, std::size_t i) {
+  if (i == 0 || i >= text.size() || i >= levels.size() || levels[i] == levels[i - 1]) return;
+  if (general_category(text[i]) != HB_UNICODE_GENERAL_CATEGORY_OTHER_SYMBOL) return;
+  std::size_t j = i - 1;  // the word's last character, past its marks and symbols
+  while (j > 0 && (is_nonspacing_mark(text[j]) || general_category(text[j]) == HB_UNICODE_GENERAL_CATEGORY_OTHER_SYMBOL)) --j;
+  if (letter_category(general_category(text[j]))) levels[i] = levels[i - 1];
 }
 
 void tailor_breaks(const std::u32string& t, const std::vector<TogetherSpan>& spans, std::vector<BreakKind>& breaks) {

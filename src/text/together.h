@@ -14,7 +14,7 @@ namespace handout {
 
 enum class TogetherKind : std::uint8_t {
   kPhone,     ///< "+971 4 123 4567", "(0)20 7946 0018"
-  kQuantity,  ///< "37.5 °C", "500 mg", "15 mmol/L", "500 mg–1 g", "15–20 mg"
+  kQuantity,  ///< "37.5 °C", "500 mg", "15 mmol/L", "500 mg–1 g", "15–20 mg", "120/80 mmHg"
   kLink,      ///< "https://example.org/a-b", "www.example.org", "info@example.org", "leaflet.pdf"
 };
 
@@ -24,6 +24,14 @@ struct TogetherSpan {
   /// Read as a left-to-right unit inside right-to-left text (as if between FSI and PDI):
   /// a phone number, or a quantity whose unit is written in Latin letters or symbols.
   bool ltr = false;
+  /// A number with its sign ("-5", "+2.5", "−10%", "±2"): set left to right in
+  /// right-to-left text when shown in Western digits, sign first ("-5", as CLDR's Arabic
+  /// with Latin digits writes it); in Arabic-Indic digits the bidi algorithm's order stands
+  /// (the sign on the number's right, read first: CLDR's "arab" numbers).
+  bool sign = false;
+  /// For a signed number, the end of the sign and its number: what is set left to right
+  /// when the span as a whole is not (a unit in Arabic letters, "-5 مل", keeps its place).
+  std::uint32_t number_end = 0;
 };
 
 /// The spans of `text`, in order, not overlapping.
@@ -31,8 +39,17 @@ struct TogetherSpan {
 
 /// Makes each left-to-right span of `spans` an isolated left-to-right run in `levels`
 /// (the bidi levels of the text): where its lowest level is odd, every character of the
-/// span gets the next even level, which is what FSI ... PDI around it would give.
-void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::uint8_t>& levels);
+/// span gets the next even level, which is what FSI ... PDI around it would give. A signed
+/// number counts as left to right when `shown` (the text as its glyphs show it: its digits
+/// perhaps made Arabic-Indic) has a Western digit after its sign.
+void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::uint8_t>& levels,
+                       const std::u32string& shown);
+
+/// When text[i] is a symbol (general category So) written against the end of a word, with no
+/// space before it ("Coumadin®", "Panadol™", "NHS©"), gives it the word's level in `levels`,
+/// so that it stays at the word's end in text of the other direction ("(Coumadin®)" in Arabic
+/// printed "(®Coumadin)": the bidi algorithm sets such a neutral by the paragraph's direction).
+void attach_word_symbol(const std::u32string& text, std::vector<std::uint8_t>& levels, std::size_t i);
 
 /// Tailors the break opportunities of `breaks` (one per code point of `text`): no break
 /// at the dash of a numeric range in any of the three digit sets, none inside a phone number or quantity, and none before a spaced dash that closes an

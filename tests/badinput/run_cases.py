@@ -369,6 +369,23 @@ def build_cases(src):
     render("text_with_override_warns", t,
            [on_one_line(at("article.json", line_of(t, "override")), ptr("/blocks/1/text/0"),
                         r"text contains U\+202E RIGHT-TO-LEFT OVERRIDE", r"reverse order")], rc=0)
+    # A character lost in a conversion ("2\ufffd8 \u00b0C" for "2\u20138 \u00b0C") printed its
+    # replacement mark, silently.
+    t = article(lambda a: a["blocks"][1]["text"].__setitem__(0, "Store at 2\ufffd8 \u00b0C "))
+    render("text_with_replacement_character_warns", t,
+           [on_one_line(at("article.json", line_of(t, "Store at")), ptr("/blocks/1/text/0"),
+                        r"U\+FFFD REPLACEMENT CHARACTER", r"copied or converted")], rc=0)
+    # A word pasted in a script no font has was one error a letter (seven for "\u0907\u0902\u0938\u0941\u0932\u093f\u0928"):
+    # one error names each word.
+    t = article(lambda a: a["blocks"][1]["text"].__setitem__(
+        0, "Ask for \u0907\u0902\u0938\u0941\u0932\u093f\u0928 or \u80f0\u5c9b\u7d20 "))
+    render("uncovered_words_one_error_each", t,
+           [on_one_line(at("article.json", line_of(t, "Ask for")), ptr("/blocks/1/text/0"),
+                        r'the text "\u0907\u0902\u0938\u0941\u0932\u093f\u0928" has 7 characters', r"not in any font"),
+            on_one_line(at("article.json", line_of(t, "Ask for")), ptr("/blocks/1/text/0"),
+                        r'the text "\u80f0\u5c9b\u7d20" has 3 characters', r"U\+80F0")],
+           extra_check=lambda ctx, out, err: None if err.count(": error:") == 2
+           else "expected 2 errors, got %d" % err.count(": error:"))
     # A scheme with nothing after it was told that links must start with that scheme.
     t = article(lambda a: a["blocks"][1]["text"][1].update(href="tel:"))
     render("link_scheme_only", t,

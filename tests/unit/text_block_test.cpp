@@ -22,6 +22,16 @@ TEST(ArabicIndicDigits, OnlyDigitsOutsideLatinTokensAndQuantitiesChange) {
   EXPECT_EQ(latin_only, U"B12 10 mg");
 }
 
+// One number is never set in two scripts: a blood pressure with its Latin unit ("١٢٠/80 mmHg"
+// was printed), a number with a superscript or a fraction ("١٠⁶", "١½"), a temperature in
+// "℃" (as "°C"), and a Latin quantity after a one-letter Arabic word ("و8 °C").
+TEST(ArabicIndicDigits, NoNumberInTwoScripts) {
+  std::u32string text = U"الضغط 120/80 mmHg و10⁶ خلية و1½ قرص والحرارة 37 ℃ وبين 2 و8 °C و120/80 فقط";
+  to_arabic_indic_digits(text);
+  EXPECT_EQ(text, U"الضغط 120/80 mmHg و10⁶ خلية و1½ قرص والحرارة 37 ℃ وبين ٢ و8 °C و١٢٠/"
+                  U"٨٠ فقط");
+}
+
 TEST(ArabicIndicDigits, SeparatorsOfAnIndicNumberAreArabic) {
   // CLDR's symbols for the "arab" numbering system: U+066B decimal, U+066C group; the percent
   // sign stays (see to_arabic_indic_digits).

@@ -58,11 +58,13 @@ TEST(Together, Quantities) {
   EXPECT_EQ(spans_of("above 37.5 °C after 500 mg"), (V{"Q>37.5 °C", "Q>500 mg"}));
   EXPECT_EQ(spans_of("below 15 mmol/L; take 500 mg–1 g"), (V{"Q>15 mmol/L", "Q>500 mg–1 g"}));
   EXPECT_EQ(spans_of("15–20 mg and 5 %"), (V{"Q>15–20 mg", "Q:5 %"}));
-  EXPECT_EQ(spans_of("الجرعة 500–1000 ملغ و5 مل"), (V{"Q:500–1000 ملغ"}));
+  EXPECT_EQ(spans_of("الجرعة 500–1000 ملغ و5 مل"), (V{"Q:500–1000 ملغ", "Q:5 مل"}));
   // Units spelt out are units: "100 micrograms" is never hyphenated or broken (a narrow dose
   // column set "100 micro-|grams"); after a number in Arabic text, a Latin one reads left to right.
   EXPECT_EQ(spans_of("Vitamin K 100 micrograms, insulin 10 units"), (V{"Q>100 micrograms", "Q>10 units"}));
   EXPECT_EQ(spans_of("بمقدار 100 micrograms أو 100 ميكروغرام"), (V{"Q>100 micrograms", "Q:100 ميكروغرام"}));
+  // A pair of readings with its unit, and the letterlike degree signs.
+  EXPECT_EQ(spans_of("BP 120/80 mmHg, 37 ℃ or 99 ℉; 05/12/2026"), (V{"Q>120/80 mmHg", "Q>37 ℃", "Q>99 ℉"}));
   // Words are not units; a unit must end where its word ends.
   EXPECT_EQ(spans_of("for 24 hours, 3 mgs, 2 good"), V{});
 }
@@ -139,10 +141,81 @@ TEST(Together, LinksBreakOnlyAfterTheirPunctuation) {
   EXPECT_EQ(ub[u.rfind(U'.')], BreakKind::kAllowWeak);
 }
 
+// A number with its sign is one unit; in right-to-left text it reads left to right when
+// shown in Western digits ("-5", not "5-"), with a Latin unit as a whole ("-5 °C", not
+// "C° 5-"), and keeps the bidi algorithm's order in Arabic-Indic digits.
+TEST(Together, SignedNumbers) {
+  EXPECT_EQ(spans_of("الحرارة -5 °C أو −12 أو +2.5 أو -10% أو ±0.5 مل"),
+            (V{"Q>-5 °C", "Q:−12", "Q:+2.5", "Q:-10%", "Q:±0.5 مل"}));
+  EXPECT_EQ(spans_of("in (-5 °C) and [+8 °C]"), (V{"Q>-5 °C", "Q>+8 °C"}));
+  // A dash between numbers or after a letter is no sign.
+  EXPECT_EQ(spans_of("10-20, 2026-12-05, COVID-19, 5 - 3, x-5, وزن-5"), V{});
+  // A phone number's "+" stays the phone number's.
+  EXPECT_EQ(spans_of("+44 20 7946 0958"), V{"P>+44 20 7946 0958"});
+
+  auto levels_of = [](const std::u32string& t, const std::u32string& shown) {
+    std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
+    isolate_ltr_spans(find_together(t), levels, shown);
+    return levels;
+  };
+  const std::u32string t = U"الحرارة -5 درجات";
+  const std::size_t sign = t.find(U'-');
+  std::vector<std::uint8_t> levels = levels_of(t, t);
+  EXPECT_EQ(levels[sign], 2);
+  EXPECT_EQ(levels[sign + 1], 2);
+  EXPECT_EQ(levels[sign + 2], 1);
+  // Shown in Arabic-Indic digits the sign stays on the number's right (read first).
+  std::u32string shown = t;
+  shown[sign + 1] = 0x0665;
+  levels = levels_of(t, shown);
+  EXPECT_EQ(levels[sign], 1);
+  // A unit in Arabic letters keeps its place after the number: only "-5" turns.
+  const std::u32string ml = U"خذ -5 مل";
+  levels = levels_of(ml, ml);
+  EXPECT_EQ(levels[3], 2);
+  EXPECT_EQ(levels[4], 2);
+  EXPECT_EQ(levels[6], 1);
+  // With a Latin unit the whole quantity reads left to right.
+  const std::u32string c = U"خذ -5 °C";
+  levels = levels_of(c, c);
+  for (std::size_t i = 3; i < c.size(); ++i) EXPECT_EQ(levels[i], 2) << i;
+}
+
+// A one-letter Arabic word joined to a number ("و8", "and 8") starts it as a space does:
+// "بين 2 و8 °C" showed "C° 8", the unit split off and turned.
+TEST(Together, NumbersAfterAnArabicProclitic) {
+  EXPECT_EQ(spans_of("بين 2 و8 °C، ب5 mg أو ف-3 °C («و10 mg»)"), (V{"Q>8 °C", "Q>5 mg", "Q>-3 °C", "Q>10 mg"}));
+  EXPECT_EQ(spans_of("اتصل و+971 4 123 4567"), V{"P>+971 4 123 4567"});
+  // A letter inside a word is no proclitic.
+  EXPECT_EQ(spans_of("وزن500 ملغ، مو8 °C"), V{});
+}
+
+// A symbol written against a word's end takes the word's level: "(Coumadin®)" in Arabic
+// printed "(®Coumadin)", "Panadol™" as "™Panadol".
+TEST(Together, SymbolsStayAtTheirWordsEnd) {
+  auto levels_of = [](const std::u32string& t, Direction base) {
+    std::vector<std::uint8_t> levels = bidi_levels(t, base);
+    for (std::size_t i = 0; i < t.size(); ++i) attach_word_symbol(t, levels, i);
+    return levels;
+  };
+  const std::u32string t = U"دواء (Coumadin®) و Panadol™© مهم";
+  std::vector<std::uint8_t> levels = levels_of(t, Direction::kRtl);
+  EXPECT_EQ(levels[t.find(U'®')], 2);
+  EXPECT_EQ(levels[t.find(U'™')], 2);
+  EXPECT_EQ(levels[t.find(U'©')], 2);
+  EXPECT_EQ(levels[t.find(U')')], 1);
+  // After a space a symbol is no word's: the bidi algorithm decides.
+  const std::u32string spaced = U"دواء Coumadin ® مهم";
+  EXPECT_EQ(levels_of(spaced, Direction::kRtl)[spaced.find(U'®')], 1);
+  // An Arabic word's symbol in English text stays at that word's end (its left).
+  const std::u32string en = U"Ask for بنادول® today";
+  EXPECT_EQ(levels_of(en, Direction::kLtr)[en.find(U'®')], 1);
+}
+
 TEST(Together, IsolatesLeftToRightInRightToLeftText) {
   const std::u32string t = utf8_to_utf32("اتصل +971 4 123 4567 الآن");
   std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
-  isolate_ltr_spans(find_together(t), levels);
+  isolate_ltr_spans(find_together(t), levels, t);
   for (std::size_t i = 5; i < 20; ++i) EXPECT_EQ(levels[i], 2) << i;
   EXPECT_EQ(levels[0], 1);
   EXPECT_EQ(levels[21], 1);
