@@ -136,6 +136,45 @@ constexpr std::size_t kMaxMarksInRow = 30;
 // strings over 65,535 bytes).
 constexpr std::size_t kMaxLinkBytes = 4096;
 
+// The picture an author most likely meant by `written` (relative to `dir`) when it is not
+// there: each part of the path that is missing replaced by the entry of its folder that has
+// the same letters in another case ("Picture.PNG": the system's names are case-sensitive,
+// the author's computer's often not), else by a close spelling ("image/" for "images/").
+// Empty when no such file is found.
+std::string picture_meant(const fs::path& dir, const std::string& written) {
+  fs::path at = dir.empty() ? fs::path(".") : dir;
+  std::string meant;
+  std::size_t start = 0;
+  bool changed = false;
+  while (start <= written.size()) {
+    const std::size_t end = std::min(written.find('/', start), written.size());
+    const std::string part = written.substr(start, end - start);
+    const bool last = end == written.size();
+    start = end + 1;
+    std::error_code ec;
+    if (part.empty() || part == "." || part == ".." || fs::exists(at / part, ec)) {
+      if (last && part.empty()) return "";
+      at /= part;
+      meant += part + (last ? "" : "/");
+      continue;
+    }
+    std::vector<std::string> names;
+    for (fs::directory_iterator it(at, ec), e; !ec && it != e && names.size() < 1000; it.increment(ec)) {
+      if (last ? it->is_regular_file(ec) : it->is_directory(ec)) names.push_back(it->path().filename().string());
+    }
+    std::string pick;
+    for (const auto& n : names) {
+      if (same_letters(n, part)) pick = n;
+    }
+    if (pick.empty()) pick = did_you_mean(part, std::vector<std::string_view>(names.begin(), names.end()));
+    if (pick.empty()) return "";
+    at /= pick;
+    meant += pick + (last ? "" : "/");
+    changed = true;
+  }
+  return changed ? meant : "";
+}
+
 // C0 and C1 controls and DEL, but not tab, line feed and carriage return (white space).
 bool is_forbidden_control(char32_t c) {
   return (c < 0x20 && c != U'\t' && c != U'\n' && c != U'\r') || (c >= 0x7F && c <= 0x9F);
@@ -145,8 +184,9 @@ class ArticleReader {
  public:
   ArticleReader(const JsonDoc& doc, DiagSink& sink, const InputLimits& limits)
       : doc_(doc), r_(doc, sink), limits_(limits) {
-    // Pictures come from the article's own folder (and --allow-path folders) only.
-    roots_.push_back(resolver_.resolve(fs::path(doc.file()).parent_path()));
+    // Pictures come from the article's own folder (its file's, or the folder a service
+    // request's articles are read as if in: JsonDoc::set_base_dir) and --allow-path folders.
+    roots_.push_back(resolver_.resolve(fs::path(doc.base_dir())));
     for (const auto& p : limits.allowed_paths) roots_.push_back(resolver_.resolve(p));
   }
 
@@ -617,16 +657,39 @@ class ArticleReader {
     if (auto src = r_.get_string(j, p, "src")) {
       f.src = *src;
       const std::string sp = pointer_append(p, "src");
-      const fs::path path = (fs::path(doc_.file()).parent_path() / *src).lexically_normal();
+      const fs::path path = (fs::path(doc_.base_dir()) / *src).lexically_normal();
       if (src->empty()) {
         r_.error(sp, "\"src\" is empty; name a PNG or JPEG file in the article's folder");
       } else if (!resolver_.inside_any(path, roots_)) {
-        r_.error(sp, "picture \"" + *src + "\" resolves to " + resolver_.resolve(path).string() +
-                         ", outside the article's folder; pass --allow-path with its folder to permit it");
+        if (doc_.has_base_dir()) {
+          // A service request's article: its folder is the data's content/; the server's
+          // own paths are not the client's business.
+          r_.error(sp, "picture \"" + *src + "\" is outside the folder a request's pictures are read from "
+                       "(the content/ folder of handout's data); name one of its pictures, as "
+                       "\"wound-care/images/hand-washing.png\"");
+        } else {
+          r_.error(sp, "picture \"" + *src + "\" resolves to " + resolver_.resolve(path).string() +
+                           ", outside the article's folder; pass --allow-path with its folder to permit it");
+        }
       } else {
         std::string why;
         f.image = load_image(path.string(), limits_.images, why);
-        if (!f.image) r_.error(sp, "picture \"" + *src + "\" (" + path.string() + "): " + why);
+        if (!f.image && why == "not found") {
+          const std::string meant = picture_meant(fs::path(doc_.base_dir()), *src);
+          if (!meant.empty()) {
+            why = "not found; did you mean \"" + meant + "\"?" +
+                  (same_letters(meant, *src) ? " (file names are case-sensitive here: write the name exactly as it is)"
+                                             : "");
+          } else {
+            why = "not found; \"src\" names a file by its path from the article's own folder";
+          }
+        }
+        if (!f.image) {
+          // The path in brackets only when it says more than the "src" (a service's article
+          // gives none: its folder is the server's).
+          const bool show = !doc_.has_base_dir() && path.string() != *src;
+          r_.error(sp, "picture \"" + *src + "\"" + (show ? " (" + path.string() + ")" : std::string()) + ": " + why);
+        }
       }
     }
     return f;

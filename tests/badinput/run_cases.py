@@ -1251,6 +1251,48 @@ def build_cases(src):
     render("figure_too_thin", t, [on_one_line(at("article.json", line_of(t, '"src"')), ptr("/blocks/6/src"),
                                               r"0\.008 mm tall", r"too thin to be seen")], files=dict(fig_png))
 
+    # ---- a picture's name written as the author's own computer would take it --------------
+    # Linux names are case-sensitive, and a folder may be misspelt: the error said "not
+    # found" and nothing more.
+    pics = {"images/eye-drops.png": grey_png(20, 20)}
+    for nm, src, meant in (("wrong_case", "images/Eye-Drops.PNG", "images/eye-drops.png"),
+                           ("folder_misspelt", "image/eye-drops.png", "images/eye-drops.png"),
+                           ("name_misspelt", "images/eye-drop.png", "images/eye-drops.png")):
+        t = article(lambda a: a["blocks"].append({"type": "figure", "src": src, "alt": "Eye drops."}))
+        render("figure_src_" + nm, t,
+               [on_one_line(at("article.json", line_of(t, '"src"')), ptr("/blocks/6/src"), r"not found",
+                            Q('did you mean "%s"?' % meant))], files=dict(pics))
+    t = article(lambda a: a["blocks"].append({"type": "figure", "src": "images/none.png", "alt": "Eye drops."}))
+    render("figure_src_missing_no_guess", t,
+           [on_one_line(at("article.json", line_of(t, '"src"')), ptr("/blocks/6/src"), r"not found",
+                        r"path from the article's own folder")], files=dict(pics))
+
+    # An article named without a folder ("article.json", run from its folder) had an empty
+    # folder, which resolved to an empty path: the confinement of its pictures let every file
+    # through (a figure read /etc/shadow; a PNG anywhere was printed). The same for a layout's
+    # fonts and a brand's logo.
+    def outside_pic(ctx):
+        return article(lambda a: a["blocks"].append(
+            {"type": "figure", "src": os.path.join(os.path.dirname(ctx["D"]), "outside-author.png"), "alt": "x"}))
+    C.append(Case("figure_outside_folder_article_named_without_folder",
+                  ["{H}", "render", "article.json", "-l", lay_a4, "-o", "{D}/out/out.pdf"], 2,
+                  [on_one_line(F("article.json"), ptr("/blocks/6/src"), r"outside the article's folder",
+                               Q("--allow-path"))],
+                  files={"article.json": outside_pic, "../outside-author.png": grey_png(20, 20)}))
+    C.append(Case("figure_outside_folder_article_named_without_folder_validate",
+                  ["{H}", "validate", "article.json"], 2,
+                  [on_one_line(F("article.json"), ptr("/blocks/6/src"), r"outside the article's folder")],
+                  files={"article.json": outside_pic, "../outside-author.png": grey_png(20, 20)}, out_dir=None))
+
+    def layout_fonts_elsewhere(ctx):
+        lay = layout_obj(ctx["SRC"])
+        lay["fonts"]["dir"] = os.path.join(ctx["SRC"], "fonts")
+        return dump(lay)
+    C.append(Case("layout_named_without_folder_fonts_outside",
+                  ["{H}", "render", "{D}/article.json", "-l", "lay.json", "-o", "{D}/out/out.pdf"], 2,
+                  [on_one_line(F("lay.json"), r"(?i)outside the project's folders", Q("--allow-path"))],
+                  files={"article.json": good, "lay.json": layout_fonts_elsewhere}))
+
     # ---- a letter wider than its column ------------------------------------------------
     # Broken between letters as far as it goes, a letter wider than its column still ran
     # over the next table column (60 columns of "W": letters printed over each other past
