@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <filesystem>
+#include <unordered_map>
 #include <utility>
 
 #include "core/confine.h"
@@ -219,8 +220,10 @@ class ArticleReader {
       if (r_.expect_array(blocks, "/blocks")) {
         if (blocks.empty()) r_.error("/blocks", "\"blocks\" is empty; an article needs at least one block");
         a.blocks.reserve(blocks.size());
+        std::unordered_map<std::string, std::string> ids;  // a block's id -> its pointer
         for (std::size_t i = 0; i < blocks.size(); ++i) {
           if (auto b = read_block(std::as_const(blocks)[i], pointer_append("/blocks", i))) {
+            if (!b->id.empty()) check_unique_id(*b, ids);
             a.blocks.push_back(std::move(*b));
           }
           if (count) count_text(std::as_const(blocks)[i], counts);
@@ -235,6 +238,17 @@ class ArticleReader {
   }
 
  private:
+  // A block's "id" names one block of the article (the schema says so; tools that link to
+  // a block by it would find two). It was not checked: two blocks with one id were taken.
+  void check_unique_id(const Block& b, std::unordered_map<std::string, std::string>& ids) {
+    const auto [it, added] = ids.emplace(b.id, b.pointer);
+    if (added) return;
+    const Location first = doc_.locate(it->second + "/id");
+    r_.error(pointer_append(b.pointer, "id"), "\"id\" \"" + b.id + "\" is already the id of the block at line " +
+                                                  std::to_string(first.line) + " (" + it->second +
+                                                  "); each block's id must be its own: give this one another, or leave it out");
+  }
+
   // "hyphenation": words with hyphens where they may break ("Tra-ma-dol"); a word written
   // without hyphens is never broken. Letters and hyphens only, one word per string.
   void read_hyphenation(const nlohmann::json& j, Article& a) {
@@ -574,6 +588,10 @@ class ArticleReader {
     Block b;
     b.pointer = p;
     b.id = r_.get_string(j, p, "id").value_or("");
+    if (j.contains("id") && j["id"].is_string() && b.id.empty()) {
+      r_.error(pointer_append(p, "id"), "\"id\" is empty; give the block a short name of its own (\"eye-drops\"), "
+                                        "or leave \"id\" out");
+    }
     if (*type == "heading") {
       r_.expect_object(j, p, {"type", "id", "level", "text"}, {"level", "text"}, run_key_hint);
       HeadingBlock h;

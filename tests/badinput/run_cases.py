@@ -413,6 +413,20 @@ def build_cases(src):
     render("duplicate_key", t,
            [on_one_line(at("article.json", line_of(t, '"Again"')), r'(?i)duplicate.*"title"', ptr("/title"))])
 
+    # A block's id names one block (the schema says so): two blocks with one id, or an empty
+    # one, were taken.
+    def two_ids(a):
+        a["blocks"][0]["id"] = "eye-drops"
+        a["blocks"][1]["id"] = "eye-drops"
+    t = article(two_ids)
+    render("block_id_duplicated", t,
+           [on_one_line(at("article.json", line_of(t, '"id"', 2)), ptr("/blocks/1/id"), Q('"eye-drops"'),
+                        r"already the id of the block at line %d \(/blocks/0\)" % line_of(t, '"id"', 1))])
+    t = article(lambda a: a["blocks"][0].update(id=""))
+    render("block_id_empty", t,
+           [on_one_line(at("article.json", line_of(t, '"id"')), ptr("/blocks/0/id"), r'"id" is empty',
+                        r"leave \"id\" out")])
+
     t = article(lambda a: a["meta"].update(reviewed="2026-13-01"))
     render("meta_reviewed_bad_month", t,
            [on_one_line(at("article.json", line_of(t, '"reviewed"')), ptr("/meta/reviewed"),
@@ -1330,6 +1344,39 @@ def build_cases(src):
     validate("validate_one_bad_of_two", [en_src, "{D}/article.json"],
              [on_one_line(at("article.json", 1), r'(?i)missing.*"lang"')],
              files={"article.json": article(lambda a: a.pop("lang"))})
+    # Translations that stop lining up: a block left out of one, one added, two in the other
+    # order. Only "block type is paragraph here but list" was said, at the first block that
+    # differed, however the two went on.
+    def blocks_of(a, kinds):
+        by_kind = {}
+        for blk in a["blocks"]:
+            by_kind.setdefault(blk["type"], blk)
+        a["blocks"] = [copy.deepcopy(by_kind[k]) for k in kinds]
+    for nm, en_kinds, ar_kinds, words_en, words_ar in (
+            ("missing", ["heading", "paragraph", "callout", "table", "faq"], ["heading", "paragraph", "table", "faq"],
+             r"this callout block has no counterpart in \S*ar\.json: the blocks after it line up with \S*ar\.json's "
+             r"from its table block \(line %(ar_i)d\) on",
+             r"the callout block of \S*en\.json \(line %(en_i)d\) is missing before this table block"),
+            ("extra", ["heading", "paragraph", "table", "faq"], ["heading", "paragraph", "callout", "table", "faq"],
+             r"\S*ar\.json has a callout block \(line %(ar_i)d\) with no counterpart here, before this table block",
+             r"this callout block has no counterpart in \S*en\.json: it would go before \S*en\.json's table block "
+             r"\(line %(en_i)d\)"),
+            ("swapped", ["heading", "paragraph", "list", "table"], ["heading", "list", "paragraph", "table"],
+             r"this paragraph block and the list block after it are in the other order in \S*ar\.json "
+             r"\(lines %(ar_i)d and %(ar_j)d\)",
+             r"this list block and the paragraph block after it are in the other order in \S*en\.json "
+             r"\(lines %(en_i)d and %(en_j)d\)")):
+        te = article(lambda a: blocks_of(a, en_kinds))
+        ta = article(lambda a: blocks_of(a, ar_kinds), base=BASE_ARTICLE_AR)
+        i = 2 if nm != "swapped" else 1
+        lines = {"en_i": line_of(te, '"type"', i + 1), "en_j": line_of(te, '"type"', i + 2),
+                 "ar_i": line_of(ta, '"type"', i + 1), "ar_j": line_of(ta, '"type"', i + 2)}
+        validate("translation_block_" + nm, ["{D}/t/en.json", "{D}/t/ar.json"],
+                 [on_one_line(at("en.json", line_of(te, '"type"', i + 1)), ptr("/blocks/%d/type" % i),
+                              r"translations do not correspond: " + words_en % lines),
+                  on_one_line(at("ar.json", line_of(ta, '"type"', i + 1)), ptr("/blocks/%d/type" % i),
+                              words_ar % lines)],
+                 files={"t/en.json": te, "t/ar.json": ta})
     validate("validate_kind_layout_given_article", ["--kind", "layout", en_src],
              [on_one_line(F("en.json"), r'(?i)(unknown key|missing.*"fonts")')])
 
