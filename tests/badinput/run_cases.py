@@ -275,6 +275,28 @@ def build_cases(src):
     render("utf16_without_bom", good.encode("utf-16-le"),
            [on_one_line(at("article.json", 1, 2), r"(?i)NUL byte", r"UTF-16")])
 
+    # UTF-16 with its byte order mark (Notepad's "Unicode"): "byte 0xFF here is not UTF-8".
+    for nm, data, endian in (("le", b"\xff\xfe" + good.encode("utf-16-le"), "little"),
+                             ("be", b"\xfe\xff" + good.encode("utf-16-be"), "big")):
+        render("utf16_with_bom_" + nm, data,
+               [on_one_line(at("article.json", 1, 1), r"the file is UTF-16 text", endian + r"-endian byte order mark",
+                            r"save it as UTF-8")])
+    # A Latin-1 (or Windows-1252) "é" before a space, and Windows-1256 Arabic: the byte shown
+    # is the one that is not UTF-8, at its column, with what to do ("invalid string:
+    # ill-formed UTF-8 byte" at the space, or at the second Arabic letter, before).
+    t = article(lambda a: a.update(title="Caf\uFFFF au lait"))
+    b = t.encode("utf-8").replace("\uFFFF".encode("utf-8"), b"\xe9")
+    col = t.splitlines()[line_of(t, '"title"') - 1].index("\uFFFF") + 1
+    render("latin1_letter_before_space", b,
+           [on_one_line(at("article.json", line_of(t, '"title"'), col), r"byte 0xE9 here is not UTF-8 text",
+                        r"save the file as UTF-8", ptr("/title"))])
+    t = article(lambda a: a.update(title="\uFFFF"))
+    b = t.encode("utf-8").replace("\uFFFF".encode("utf-8"), "عناية".encode("cp1256"))
+    col = t.splitlines()[line_of(t, '"title"') - 1].index("\uFFFF") + 1
+    render("windows_1256_arabic", b,
+           [on_one_line(at("article.json", line_of(t, '"title"'), col), r"byte 0xDA here is not UTF-8 text",
+                        r"save the file as UTF-8", ptr("/title"))])
+
     # Lines ended by a lone carriage return (classic Mac OS) are lines too.
     t = article(lambda a: a["blocks"][1].update(type="paragrap"))
     render("cr_line_ends_locate", t.replace("\n", "\r"),
