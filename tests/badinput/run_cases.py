@@ -1087,6 +1087,10 @@ def build_cases(src):
              else "something was written into the directory out.pdf")
     out_case("output_folder_missing", "{D}/out/no/such/folder/out.pdf",
              [on_one_line(F("out.pdf"), r"(?i)(cannot|could not|unable to) write", r"(?i)(does not exist|no such)")])
+    # It said "does not exist", not what to do (the guides' commands write to out/, which a
+    # new checkout has not).
+    out_case("output_folder_missing_says_mkdir", "{D}/out/new folder/out.pdf",
+             [on_one_line(F("out.pdf"), r"does not exist; make the folder first \(mkdir -p '[^']*/out/new folder'\)")])
     C.append(Case("output_full_disk_ulimit",
                   ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf"], 3,
                   [on_one_line(F("out.pdf"), r"(?i)(cannot|could not|unable to) write",
