@@ -1183,6 +1183,22 @@ def build_cases(src):
                           {"articles": ["ar.json"], "layout": lay_a4, "output": "ar.pdf"}]}
     batch("batch_control", dump(good_jobs), [], rc=0, outputs=["en.pdf", "ar.pdf"], allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$"])
 
+    # A failed job's diagnostics in file order, as `render` prints them: they came in the
+    # order the checks ran ("7:22" unknown key before "7:5" missing key, a FAQ item's keys
+    # from its last).
+    def faq_keys_misspelt(a):
+        a["blocks"][4]["items"][0] = {"q": "Why?", "a": "Because."}
+    bad_en = article(faq_keys_misspelt)
+
+    def in_order(ctx, so, se):
+        places = [(int(m.group(1)), int(m.group(2))) for m in re.finditer(r"en\.json:(\d+):(\d+): ", se)]
+        return None if len(places) >= 4 and places == sorted(places) else \
+            "a failed job's diagnostics are not in file order: %s" % places
+    batch("batch_failed_job_diagnostics_in_file_order", dump(good_jobs),
+          [on_one_line(F("en.json"), r'unknown key "q"'), on_one_line(F("en.json"), r'missing required key "answer"')],
+          rc=1, outputs=["ar.pdf"], files={"en.json": bad_en}, allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$"],
+          extra_check=in_order)
+
     m = dump(good_jobs)
     m_cut = m[: m.rindex('"output"')]
     batch("batch_manifest_truncated", m_cut,
