@@ -238,6 +238,46 @@ class ArticleReader {
   }
 
  private:
+  // Two plain strings in a row are joined as they are: a word or sentence that ends one and
+  // a word that starts the next run together ("Use the drops." "Wash your hands." reads
+  // "drops.Wash"; a list written inside a list item, ["nested", "list"], read "nestedlist").
+  // Nothing is lost, but the page prints words nobody wrote: a warning at the second.
+  void check_glued(const std::string& before, const std::string& after, const std::string& pointer,
+                   const std::string& at) {
+    if (before.empty() || after.empty()) return;
+    std::size_t back = before.size() - 1;
+    while (back > 0 && (static_cast<unsigned char>(before[back]) & 0xC0) == 0x80) --back;
+    std::size_t k = back, f = 0;
+    const char32_t last = next_utf8(before, k), first = next_utf8(after, f);
+    const auto letter = [](char32_t c) {
+      const auto gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
+      return gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER ||
+             gc == HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER;
+    };
+    const bool ends = letter(last) || is_decimal_digit(last) ||
+                      std::u32string_view(U".!?;:,\u060C\u061B\u061F").find(last) != std::u32string_view::npos;
+    if (!ends || !letter(first)) return;
+    // The words that meet, as they print (at most a few dozen bytes of each, whole letters).
+    std::size_t from = before.find_last_of(" \t\n") == std::string::npos ? 0 : before.find_last_of(" \t\n") + 1;
+    while (before.size() - from > 24) {
+      ++from;
+      while (from < before.size() && (static_cast<unsigned char>(before[from]) & 0xC0) == 0x80) ++from;
+    }
+    std::size_t to = std::min(after.find_first_of(" \t\n"), after.size());
+    while (to > 24) {
+      --to;
+      while (to > 0 && (static_cast<unsigned char>(after[to]) & 0xC0) == 0x80) --to;
+    }
+    const std::string seen = before.substr(from) + after.substr(0, to);
+    // A list item given as a list of strings: an attempt at a list inside the list.
+    const auto slash = pointer.rfind('/');
+    const bool item = slash != std::string::npos && slash >= 6 && pointer.compare(slash - 6, 6, "/items") == 0;
+    r_.warning(at, "this text is joined to the text before it with no space, and prints \"" + seen +
+                       "\": strings in a list of text are set one after the other as they are; end the one before "
+                       "with a space, or write them as one string" +
+                       (item ? std::string("; lists do not nest: for items of their own, write a second list") : ""));
+  }
+
   // A block's "id" names one block of the article (the schema says so; tools that link to
   // a block by it would find two). It was not checked: two blocks with one id were taken.
   void check_unique_id(const Block& b, std::unordered_map<std::string, std::string>& ids) {
@@ -403,6 +443,7 @@ class ArticleReader {
       if (item.is_string()) {
         in.spans.push_back(Span{item.get<std::string>(), "", false, false, ""});
         chars += check_text(in.spans.back().text, p, marks);
+        if (i > 0 && j[i - 1].is_string()) check_glued(j[i - 1].get_ref<const std::string&>(), item.get_ref<const std::string&>(), pointer, p);
         continue;
       }
       if (!item.is_object()) {

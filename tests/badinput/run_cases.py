@@ -435,6 +435,22 @@ def build_cases(src):
     render("duplicate_key", t,
            [on_one_line(at("article.json", line_of(t, '"Again"')), r'(?i)duplicate.*"title"', ptr("/title"))])
 
+    # Two strings in a row run together as they print: a list written inside a list item
+    # printed "nestedlist", two sentences "drops.Wash", with no word from handout (the render
+    # is made: nothing is lost but a space).
+    t = article(lambda a: a["blocks"][2].update(items=["one", ["nested", "list"]]))
+    render("text_pieces_glued_list_item", t,
+           [on_one_line(at("article.json", line_of(t, '"list"\n')), ptr("/blocks/2/items/1/1"),
+                        Q('prints "nestedlist"'), r"lists do not nest"), r"article\.json:\d+:\d+: warning: "], rc=0)
+    t = article(lambda a: a["blocks"][1].update(text=["Use the drops.", "Wash your hands."]))
+    render("text_pieces_glued_sentences", t,
+           [on_one_line(at("article.json", line_of(t, '"Wash your hands."')), ptr("/blocks/1/text/1"),
+                        Q('prints "drops.Wash"'), r"end the one before with a space"),
+            r"article\.json:\d+:\d+: warning: "], rc=0)
+    t = article(lambda a: a["blocks"][1].update(text=["Use the drops. ", "Wash your hands."]))
+    render("text_pieces_spaced_no_warning", t, [], rc=0,
+           extra_check=lambda ctx, so, se: "a warning for pieces with a space between: " + se if "warning" in se else None)
+
     # A block's id names one block (the schema says so): two blocks with one id, or an empty
     # one, were taken.
     def two_ids(a):
