@@ -849,8 +849,9 @@ class ArticleReader {
       const std::string p2 = pointer_append(rp, i);
       if (!r_.expect_array(rows[i], p2)) continue;
       if (!t.header.empty() && rows[i].size() != t.header.size()) {
-        r_.error(p2, "row has " + std::to_string(rows[i].size()) + " cells, but the header has " +
-                         std::to_string(t.header.size()) + "; every row must be as long as the header");
+        r_.error(p2, "row has " + std::to_string(rows[i].size()) + (rows[i].size() == 1 ? " cell" : " cells") +
+                         ", but the header has " + std::to_string(t.header.size()) +
+                         "; every row must be as long as the header (write \"\" for an empty cell)");
       }
       std::vector<Inline> row;
       if (rows[i].is_array()) row.reserve(rows[i].size());
