@@ -119,7 +119,8 @@ class HANDOUT_API Typesetter {
   ///   {"articles": [article, ...], "layout": "a4" | {layout}, "brand": "name" | {brand}}
   /// (layout defaults to "a4"; brand, optional: a brand object in the format of
   /// brands/brand.schema.json, its logo among the data's brands/, or the name of a bundled
-  /// brand; the same as `handout render --brand`).
+  /// brand; the same as `handout render --brand`). An article's pictures (a figure's "src")
+  /// are read as if it were in data_dir()/content, and never from outside that folder.
   /// Diagnostics are located in `body` (file "request", pointers such as /articles/0/blocks/3).
   [[nodiscard]] Result render_request(std::string_view body, const Settings& settings = {}) const;
   /// Checks a request without rendering: the JSON, the articles, the layout, the brand, and

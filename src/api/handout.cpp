@@ -209,7 +209,13 @@ struct Typesetter::Impl {
                                  std::to_string(list.size()));
       }
       for (std::size_t i = 0; i < list.size() && i < 2; ++i) {
-        auto art = article(doc->take_part(pointer_append("/articles", i)), sink, limits);
+        // Its pictures are read as if it were in the data's content/ folder (the bundled
+        // pictures), and not outside it: the service reads no path a client sends. As the
+        // part of "request", the article's folder was the server's current folder ("/" in
+        // the container), and a figure read any file there.
+        JsonDoc part = doc->take_part(pointer_append("/articles", i));
+        part.set_base_dir(data_dir + "/content");
+        auto art = article(std::move(part), sink, limits);
         if (art) in.articles.push_back(std::move(*art));
       }
     }

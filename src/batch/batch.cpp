@@ -28,8 +28,10 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
+// In file order, as `handout render` prints them (they were in the order the checks ran:
+// "7:22" before "7:5", a line's keys from its last).
 void print_diags(std::ostream& err, const std::vector<Diag>& diags) {
-  for (const auto& d : diags) err << diag_to_text(d);
+  for (const Diag* d : in_file_order(diags)) err << diag_to_text(*d);
 }
 
 /// The run's settings, or nothing (after reporting why) when the options are bad.

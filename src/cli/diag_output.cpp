@@ -26,6 +26,8 @@ const char* colour_of(Severity s) {
   return "";
 }
 
+}  // namespace
+
 // Diagnostics in file order: files as first reported, then by line and column (a
 // diagnostic without a line keeps its place before the located ones of its file).
 std::vector<const Diag*> in_file_order(const std::vector<Diag>& all) {
@@ -49,8 +51,6 @@ std::vector<const Diag*> in_file_order(const std::vector<Diag>& all) {
   for (const auto& [key, d] : keyed) order.push_back(d);
   return order;
 }
-
-}  // namespace
 
 std::string diag_to_json(const Diag& d) { return to_json(d).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 

@@ -4,6 +4,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "core/diag.h"
 
@@ -23,6 +24,10 @@ void print_diagnostics(std::ostream& out, const DiagSink& sink, const DiagPrintO
 inline void print_diagnostics(std::ostream& out, const DiagSink& sink, DiagFormat format) {
   print_diagnostics(out, sink, DiagPrintOptions{format, false, true});
 }
+
+/// `all` in file order: files as first reported, then by line and column; a note stays
+/// right after the diagnostic it explains.
+[[nodiscard]] std::vector<const Diag*> in_file_order(const std::vector<Diag>& all);
 
 /// One diagnostic as a JSON object text: severity, file, line, column, pointer, message.
 [[nodiscard]] std::string diag_to_json(const Diag& d);

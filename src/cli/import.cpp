@@ -104,6 +104,20 @@ Pieces tidy(const Pieces& in) {
     if (!out.empty() && out.back().style == style) out.back().text += text;
     else out.push_back({text, style});
   }
+  // A space between two runs of one style is of that style: Word (pandoc's reading of a
+  // .docx) puts each word of an italic phrase in a run of its own, and "four times a day"
+  // became seven runs, four spans.
+  Pieces joined;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (!joined.empty() && i + 1 < out.size() && trim(out[i].text).empty() && joined.back().style == out[i + 1].style &&
+        out[i].style.href == out[i + 1].style.href && out[i].style.lang == out[i + 1].style.lang) {
+      joined.back().text += out[i].text + out[i + 1].text;
+      ++i;
+      continue;
+    }
+    joined.push_back(std::move(out[i]));
+  }
+  out = std::move(joined);
   while (!out.empty() && !out.back().text.empty() && is_space(out.back().text.back())) {
     out.back().text.pop_back();
     if (out.back().text.empty()) out.pop_back();

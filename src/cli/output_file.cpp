@@ -18,6 +18,18 @@ namespace handout {
 
 namespace {
 
+// A folder's name as it is typed in a shell: quoted when it holds anything but letters,
+// digits and ._/+-.
+std::string folder_for_shell(const std::string& name) {
+  if (!name.empty() && name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/+-") ==
+                           std::string::npos) {
+    return name;
+  }
+  std::string out = "'";
+  for (char c : name) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 namespace fs = std::filesystem;
 
 constexpr std::string_view kTempMark = ".tmp-hd-";
@@ -161,7 +173,10 @@ std::optional<PendingOutput> PendingOutput::prepare(const std::string& path, std
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     const bool exists = fs::exists(dir, ec);
-    return refuse("\"" + dir.string() + "\" " + (exists ? "is a file, not a folder" : "does not exist"));
+    // What to do, too: the guides' own commands write to out/, which a new checkout has not.
+    return refuse("\"" + dir.string() + "\" " +
+                  (exists ? "is a file, not a folder" : "does not exist; make the folder first (mkdir -p " +
+                                                            folder_for_shell(dir.string()) + "), or write to one that exists"));
   }
   std::string tmpl = (dir / ("." + target.filename().string() + std::string(kTempMark) + host_tag() + "-" +
                              std::to_string(::getpid()) + "-XXXXXX"))

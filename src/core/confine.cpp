@@ -12,12 +12,15 @@ namespace {
 
 fs::path real(const fs::path& p) {
   std::error_code ec;
-  fs::path abs = fs::absolute(p, ec);
+  fs::path abs = p.empty() ? fs::current_path(ec) : fs::absolute(p, ec);
   fs::path r = fs::weakly_canonical(abs, ec);
   return ec ? abs.lexically_normal() : r;
 }
 
 bool under(const fs::path& path, const fs::path& root) {
+  // An empty root (a folder that could not be resolved) holds nothing: with it, every path
+  // matched, and a confinement let any file through.
+  if (root.empty()) return false;
   auto [r, p] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
   return r == root.end() || (std::next(r) == root.end() && r->empty());
 }
@@ -56,8 +59,11 @@ fs::path PathResolver::resolve(const fs::path& path) {
       last_is_name = true;
     }
   }
-  // A trailing "/" or "/." asks for a folder: left to weakly_canonical too.
-  if (!last_is_name && !normal.empty()) return resolved_path(path);
+  // A trailing "/" or "/." asks for a folder: left to weakly_canonical too. An empty path is
+  // the current folder, as the folder of a file named without one ("en.json") is; given to
+  // weakly_canonical it resolved to an empty path, and the confinement it rooted let every
+  // file through.
+  if (!last_is_name && !normal.empty() && !given.empty()) return resolved_path(path);
   return fs::path(normal.empty() ? std::string("/") : resolve_normal(normal));
 }
 

@@ -15,6 +15,8 @@ namespace handout {
 /// `path` made absolute, with links and ".." resolved as far as it exists.
 inline std::filesystem::path resolved_path(const std::filesystem::path& path) {
   std::error_code ec;
+  // An empty path is the current folder (the folder of "en.json"); absolute("") is empty.
+  if (path.empty()) return std::filesystem::weakly_canonical(std::filesystem::current_path(ec), ec);
   return std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
 }
 

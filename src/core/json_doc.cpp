@@ -597,14 +597,36 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
     const std::string& text = doc_.text();
     std::string pointer = pointer_of(stack_.size());
     // The parser takes a NUL byte outside a string for the end of the input.
-    if (const std::size_t nul = text.find('\0'); nul != std::string::npos && nul <= offset + 1) {
+    // The parser reports a lead byte without its continuation bytes ("Caf\xE9 au lait", as
+    // Latin-1 or Windows-1252 write "é"; "\xDA\xE4" in Windows-1256) at the byte after it:
+    // the lead byte, whose sequence the error falls in, is the one to show.
+    std::size_t bad = offset;
+    if (offset < text.size() && std::string_view(ex.what()).find("ill-formed UTF-8") != std::string_view::npos) {
+      for (std::size_t back = 1; back <= 3 && back <= offset; ++back) {
+        const auto lead = static_cast<unsigned char>(text[offset - back]);
+        if (lead < 0xC0) continue;
+        const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (back < length) bad = offset - back;
+        break;
+      }
+    }
+    const auto byte = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
+    if (const std::size_t nul = text.find('\0'); nul != std::string::npos && nul <= offset + 1 &&
+                                                  !(byte(0) == 0xFF && byte(1) == 0xFE)) {
       report_nul(nul);
-    } else if (offset < text.size() && static_cast<unsigned char>(text[offset]) >= 0x80 &&
-        !is_valid_utf8(std::string_view(text).substr(offset, std::min<std::size_t>(4, text.size() - offset)))) {
+    } else if ((byte(0) == 0xFF && byte(1) == 0xFE) || (byte(0) == 0xFE && byte(1) == 0xFF)) {
+      // A byte order mark of UTF-16 (Windows Notepad's "Unicode"): every character is two
+      // bytes, and the first is not UTF-8.
+      sink_.error(doc_.locate_offset(0, ""), std::string("the file is UTF-16 text (it starts with a UTF-16 ") +
+                                                 (byte(0) == 0xFF ? "little" : "big") +
+                                                 "-endian byte order mark), not UTF-8; save it as UTF-8 "
+                                                 "(in Notepad: Save As, Encoding: UTF-8)");
+    } else if (bad < text.size() && static_cast<unsigned char>(text[bad]) >= 0x80 &&
+        !is_valid_utf8(std::string_view(text).substr(bad, std::min<std::size_t>(4, text.size() - bad)))) {
       char buf[96];
       std::snprintf(buf, sizeof buf, "byte 0x%02X here is not UTF-8 text; save the file as UTF-8",
-                    static_cast<unsigned>(static_cast<unsigned char>(text[offset])));
-      sink_.error(doc_.locate_offset(offset, value_pointer(pointer, offset)), std::string("invalid UTF-8: ") + buf);
+                    static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+      sink_.error(doc_.locate_offset(bad, value_pointer(pointer, bad)), std::string("invalid UTF-8: ") + buf);
     } else {
       std::size_t token = static_cast<std::size_t>(last_end_ - text.data());
       while (token < text.size() && is_space(text[token])) ++token;

@@ -83,6 +83,8 @@ class JsonDoc {
   /// default the file's folder; set for documents that come from memory.
   [[nodiscard]] std::string base_dir() const;
   void set_base_dir(std::string dir) { base_dir_ = std::move(dir); }
+  /// Whether set_base_dir() named the folder (else it is the file's).
+  [[nodiscard]] bool has_base_dir() const { return base_dir_.has_value(); }
 
  private:
   friend class JsonDocBuilder;

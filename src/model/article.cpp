@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <filesystem>
+#include <unordered_map>
 #include <utility>
 
 #include "core/confine.h"
@@ -136,6 +137,45 @@ constexpr std::size_t kMaxMarksInRow = 30;
 // strings over 65,535 bytes).
 constexpr std::size_t kMaxLinkBytes = 4096;
 
+// The picture an author most likely meant by `written` (relative to `dir`) when it is not
+// there: each part of the path that is missing replaced by the entry of its folder that has
+// the same letters in another case ("Picture.PNG": the system's names are case-sensitive,
+// the author's computer's often not), else by a close spelling ("image/" for "images/").
+// Empty when no such file is found.
+std::string picture_meant(const fs::path& dir, const std::string& written) {
+  fs::path at = dir.empty() ? fs::path(".") : dir;
+  std::string meant;
+  std::size_t start = 0;
+  bool changed = false;
+  while (start <= written.size()) {
+    const std::size_t end = std::min(written.find('/', start), written.size());
+    const std::string part = written.substr(start, end - start);
+    const bool last = end == written.size();
+    start = end + 1;
+    std::error_code ec;
+    if (part.empty() || part == "." || part == ".." || fs::exists(at / part, ec)) {
+      if (last && part.empty()) return "";
+      at /= part;
+      meant += part + (last ? "" : "/");
+      continue;
+    }
+    std::vector<std::string> names;
+    for (fs::directory_iterator it(at, ec), e; !ec && it != e && names.size() < 1000; it.increment(ec)) {
+      if (last ? it->is_regular_file(ec) : it->is_directory(ec)) names.push_back(it->path().filename().string());
+    }
+    std::string pick;
+    for (const auto& n : names) {
+      if (same_letters(n, part)) pick = n;
+    }
+    if (pick.empty()) pick = did_you_mean(part, std::vector<std::string_view>(names.begin(), names.end()));
+    if (pick.empty()) return "";
+    at /= pick;
+    meant += pick + (last ? "" : "/");
+    changed = true;
+  }
+  return changed ? meant : "";
+}
+
 // C0 and C1 controls and DEL, but not tab, line feed and carriage return (white space).
 bool is_forbidden_control(char32_t c) {
   return (c < 0x20 && c != U'\t' && c != U'\n' && c != U'\r') || (c >= 0x7F && c <= 0x9F);
@@ -145,8 +185,9 @@ class ArticleReader {
  public:
   ArticleReader(const JsonDoc& doc, DiagSink& sink, const InputLimits& limits)
       : doc_(doc), r_(doc, sink), limits_(limits) {
-    // Pictures come from the article's own folder (and --allow-path folders) only.
-    roots_.push_back(resolver_.resolve(fs::path(doc.file()).parent_path()));
+    // Pictures come from the article's own folder (its file's, or the folder a service
+    // request's articles are read as if in: JsonDoc::set_base_dir) and --allow-path folders.
+    roots_.push_back(resolver_.resolve(fs::path(doc.base_dir())));
     for (const auto& p : limits.allowed_paths) roots_.push_back(resolver_.resolve(p));
   }
 
@@ -179,8 +220,10 @@ class ArticleReader {
       if (r_.expect_array(blocks, "/blocks")) {
         if (blocks.empty()) r_.error("/blocks", "\"blocks\" is empty; an article needs at least one block");
         a.blocks.reserve(blocks.size());
+        std::unordered_map<std::string, std::string> ids;  // a block's id -> its pointer
         for (std::size_t i = 0; i < blocks.size(); ++i) {
           if (auto b = read_block(std::as_const(blocks)[i], pointer_append("/blocks", i))) {
+            if (!b->id.empty()) check_unique_id(*b, ids);
             a.blocks.push_back(std::move(*b));
           }
           if (count) count_text(std::as_const(blocks)[i], counts);
@@ -195,6 +238,57 @@ class ArticleReader {
   }
 
  private:
+  // Two plain strings in a row are joined as they are: a word or sentence that ends one and
+  // a word that starts the next run together ("Use the drops." "Wash your hands." reads
+  // "drops.Wash"; a list written inside a list item, ["nested", "list"], read "nestedlist").
+  // Nothing is lost, but the page prints words nobody wrote: a warning at the second.
+  void check_glued(const std::string& before, const std::string& after, const std::string& pointer,
+                   const std::string& at) {
+    if (before.empty() || after.empty()) return;
+    std::size_t back = before.size() - 1;
+    while (back > 0 && (static_cast<unsigned char>(before[back]) & 0xC0) == 0x80) --back;
+    std::size_t k = back, f = 0;
+    const char32_t last = next_utf8(before, k), first = next_utf8(after, f);
+    const auto letter = [](char32_t c) {
+      const auto gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
+      return gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER ||
+             gc == HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER;
+    };
+    const bool ends = letter(last) || is_decimal_digit(last) ||
+                      std::u32string_view(U".!?;:,\u060C\u061B\u061F").find(last) != std::u32string_view::npos;
+    if (!ends || !letter(first)) return;
+    // The words that meet, as they print (at most a few dozen bytes of each, whole letters).
+    std::size_t from = before.find_last_of(" \t\n") == std::string::npos ? 0 : before.find_last_of(" \t\n") + 1;
+    while (before.size() - from > 24) {
+      ++from;
+      while (from < before.size() && (static_cast<unsigned char>(before[from]) & 0xC0) == 0x80) ++from;
+    }
+    std::size_t to = std::min(after.find_first_of(" \t\n"), after.size());
+    while (to > 24) {
+      --to;
+      while (to > 0 && (static_cast<unsigned char>(after[to]) & 0xC0) == 0x80) --to;
+    }
+    const std::string seen = before.substr(from) + after.substr(0, to);
+    // A list item given as a list of strings: an attempt at a list inside the list.
+    const auto slash = pointer.rfind('/');
+    const bool item = slash != std::string::npos && slash >= 6 && pointer.compare(slash - 6, 6, "/items") == 0;
+    r_.warning(at, "this text is joined to the text before it with no space, and prints \"" + seen +
+                       "\": strings in a list of text are set one after the other as they are; end the one before "
+                       "with a space, or write them as one string" +
+                       (item ? std::string("; lists do not nest: for items of their own, write a second list") : ""));
+  }
+
+  // A block's "id" names one block of the article (the schema says so; tools that link to
+  // a block by it would find two). It was not checked: two blocks with one id were taken.
+  void check_unique_id(const Block& b, std::unordered_map<std::string, std::string>& ids) {
+    const auto [it, added] = ids.emplace(b.id, b.pointer);
+    if (added) return;
+    const Location first = doc_.locate(it->second + "/id");
+    r_.error(pointer_append(b.pointer, "id"), "\"id\" \"" + b.id + "\" is already the id of the block at line " +
+                                                  std::to_string(first.line) + " (" + it->second +
+                                                  "); each block's id must be its own: give this one another, or leave it out");
+  }
+
   // "hyphenation": words with hyphens where they may break ("Tra-ma-dol"); a word written
   // without hyphens is never broken. Letters and hyphens only, one word per string.
   void read_hyphenation(const nlohmann::json& j, Article& a) {
@@ -349,6 +443,7 @@ class ArticleReader {
       if (item.is_string()) {
         in.spans.push_back(Span{item.get<std::string>(), "", false, false, ""});
         chars += check_text(in.spans.back().text, p, marks);
+        if (i > 0 && j[i - 1].is_string()) check_glued(j[i - 1].get_ref<const std::string&>(), item.get_ref<const std::string&>(), pointer, p);
         continue;
       }
       if (!item.is_object()) {
@@ -547,6 +642,10 @@ class ArticleReader {
     Block b;
     b.pointer = p;
     b.id = r_.get_string(j, p, "id").value_or("");
+    if (j.contains("id") && j["id"].is_string() && b.id.empty()) {
+      r_.error(pointer_append(p, "id"), "\"id\" is empty; give the block a short name of its own (\"eye-drops\"), "
+                                        "or leave \"id\" out");
+    }
     if (*type == "heading") {
       r_.expect_object(j, p, {"type", "id", "level", "text"}, {"level", "text"}, run_key_hint);
       HeadingBlock h;
@@ -630,16 +729,39 @@ class ArticleReader {
     if (auto src = r_.get_string(j, p, "src")) {
       f.src = *src;
       const std::string sp = pointer_append(p, "src");
-      const fs::path path = (fs::path(doc_.file()).parent_path() / *src).lexically_normal();
+      const fs::path path = (fs::path(doc_.base_dir()) / *src).lexically_normal();
       if (src->empty()) {
         r_.error(sp, "\"src\" is empty; name a PNG or JPEG file in the article's folder");
       } else if (!resolver_.inside_any(path, roots_)) {
-        r_.error(sp, "picture \"" + *src + "\" resolves to " + resolver_.resolve(path).string() +
-                         ", outside the article's folder; pass --allow-path with its folder to permit it");
+        if (doc_.has_base_dir()) {
+          // A service request's article: its folder is the data's content/; the server's
+          // own paths are not the client's business.
+          r_.error(sp, "picture \"" + *src + "\" is outside the folder a request's pictures are read from "
+                       "(the content/ folder of handout's data); name one of its pictures, as "
+                       "\"wound-care/images/hand-washing.png\"");
+        } else {
+          r_.error(sp, "picture \"" + *src + "\" resolves to " + resolver_.resolve(path).string() +
+                           ", outside the article's folder; pass --allow-path with its folder to permit it");
+        }
       } else {
         std::string why;
         f.image = load_image(path.string(), limits_.images, why);
-        if (!f.image) r_.error(sp, "picture \"" + *src + "\" (" + path.string() + "): " + why);
+        if (!f.image && why == "not found") {
+          const std::string meant = picture_meant(fs::path(doc_.base_dir()), *src);
+          if (!meant.empty()) {
+            why = "not found; did you mean \"" + meant + "\"?" +
+                  (same_letters(meant, *src) ? " (file names are case-sensitive here: write the name exactly as it is)"
+                                             : "");
+          } else {
+            why = "not found; \"src\" names a file by its path from the article's own folder";
+          }
+        }
+        if (!f.image) {
+          // The path in brackets only when it says more than the "src" (a service's article
+          // gives none: its folder is the server's).
+          const bool show = !doc_.has_base_dir() && path.string() != *src;
+          r_.error(sp, "picture \"" + *src + "\"" + (show ? " (" + path.string() + ")" : std::string()) + ": " + why);
+        }
       }
     }
     return f;
@@ -740,8 +862,9 @@ class ArticleReader {
       const std::string p2 = pointer_append(rp, i);
       if (!r_.expect_array(rows[i], p2)) continue;
       if (!t.header.empty() && rows[i].size() != t.header.size()) {
-        r_.error(p2, "row has " + std::to_string(rows[i].size()) + " cells, but the header has " +
-                         std::to_string(t.header.size()) + "; every row must be as long as the header");
+        r_.error(p2, "row has " + std::to_string(rows[i].size()) + (rows[i].size() == 1 ? " cell" : " cells") +
+                         ", but the header has " + std::to_string(t.header.size()) +
+                         "; every row must be as long as the header (write \"\" for an empty cell)");
       }
       std::vector<Inline> row;
       if (rows[i].is_array()) row.reserve(rows[i].size());

@@ -1,5 +1,7 @@
 #include "model/correspondence.h"
 
+#include <algorithm>
+
 namespace handout {
 
 namespace {
@@ -100,6 +102,61 @@ std::string describe_revision(const Article& a) {
   return out.empty() ? "no version" : out;
 }
 
+// Whether blocks a[i..] and b[j..] have the same kinds as far as `kWindow` blocks (or both
+// end within it): the translations line up again from there.
+constexpr std::size_t kWindow = 8;
+bool kinds_agree(const Article& a, std::size_t i, const Article& b, std::size_t j) {
+  const std::size_t left_a = i <= a.blocks.size() ? a.blocks.size() - i : 0;
+  const std::size_t left_b = j <= b.blocks.size() ? b.blocks.size() - j : 0;
+  const std::size_t n = std::min({kWindow, left_a, left_b});
+  if (n < kWindow && left_a != left_b) return false;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (a.blocks[i + k].content.index() != b.blocks[j + k].content.index()) return false;
+  }
+  return true;
+}
+
+// Where the blocks stop lining up at `i` (their kinds differ), the likely reason, as an
+// author would fix it: a block of one translation left out of the other, or two blocks in
+// the other order. Reported as such, at both places; false when it is none of them.
+bool report_block_shift(const Article& a, const Article& b, std::size_t i, const std::string& fa,
+                        const std::string& fb, DiagSink& sink) {
+  const std::size_t na = a.blocks.size(), nb = b.blocks.size();
+  if (i >= na || i >= nb) return false;
+  const std::string pa = a.blocks[i].pointer, pb = b.blocks[i].pointer;
+  const std::string ka = block_kind_name(a.blocks[i].content), kb = block_kind_name(b.blocks[i].content);
+  auto report = [&](const std::string& error, const std::string& note) {
+    sink.error(a.locate(pa + "/type"), "translations do not correspond: " + error);
+    sink.add(Diag{Severity::kNote, b.locate(pb + "/type"), note});
+    return true;
+  };
+  // Lines, as the author's editor shows them.
+  auto line_a = [&](std::size_t k) { return "line " + std::to_string(a.locate(a.blocks[k].pointer + "/type").line); };
+  auto line_b = [&](std::size_t k) { return "line " + std::to_string(b.locate(b.blocks[k].pointer + "/type").line); };
+  const std::string counts = "; this translation has " + std::to_string(nb) + " blocks, the other " + std::to_string(na);
+  if (kinds_agree(a, i + 1, b, i)) {
+    return report("this " + ka + " block has no counterpart in " + fb + ": the blocks after it line up with " + fb +
+                      "'s from its " + kb + " block (" + line_b(i) + ") on; translate it there, or remove it here",
+                  "the " + ka + " block of " + fa + " (" + line_a(i) + ") is missing before this " + kb + " block" + counts);
+  }
+  if (kinds_agree(a, i, b, i + 1)) {
+    return report(fb + " has a " + kb + " block (" + line_b(i) + ") with no counterpart here, before this " + ka +
+                      " block; translate it here, or remove it there",
+                  "this " + kb + " block has no counterpart in " + fa + ": it would go before " + fa + "'s " + ka +
+                      " block (" + line_a(i) + ")" + counts);
+  }
+  // Two blocks in the other order (whatever follows them: a later difference is reported
+  // once these are in order).
+  if (i + 1 < na && i + 1 < nb && a.blocks[i + 1].content.index() == b.blocks[i].content.index() &&
+      a.blocks[i].content.index() == b.blocks[i + 1].content.index()) {
+    return report("this " + ka + " block and the " + kb + " block after it are in the other order in " + fb + " (lines " +
+                      std::to_string(b.locate(pb + "/type").line) + " and " + std::to_string(b.locate(b.blocks[i + 1].pointer + "/type").line) + "); put them in the same order",
+                  "this " + kb + " block and the " + ka + " block after it are in the other order in " + fa + " (lines " +
+                      std::to_string(a.locate(pa + "/type").line) + " and " + std::to_string(a.locate(a.blocks[i + 1].pointer + "/type").line) + ")");
+  }
+  return false;
+}
+
 }  // namespace
 
 void check_revisions(const Article& a, const Article& b, DiagSink& sink) {
@@ -130,6 +187,11 @@ bool check_correspondence(const Article& a, const Article& b, DiagSink& sink) {
   if (!diff) return true;
   const std::string fa = a.source ? a.source->file() : "first article";
   const std::string fb = b.source ? b.source->file() : "second article";
+  if (diff->what == "block type") {
+    std::size_t i = 0;
+    while (i < n && a.blocks[i].content.index() == b.blocks[i].content.index()) ++i;
+    if (report_block_shift(a, b, i, fa, fb, sink)) return false;
+  }
   sink.error(a.locate(diff->pointer), "translations do not correspond: " + diff->what + " is " +
                                           diff->what_a + " here but " + diff->what_b + " in " + fb);
   Diag note{Severity::kNote, b.locate(diff->pointer), "the differing " + diff->what + " in the other translation (" + fa + ")"};

@@ -312,7 +312,12 @@ int run_serve(const ServeOptions& options) {
       res.status = 400;
       res.set_header("Connection", "close");
       if (current_stream) current_stream->close_after();
-      res.set_content(error_json("the request body could not be read"), json);
+      res.set_content(error_json(req.has_header("Content-Encoding")
+                                     ? "the request body could not be read: it is not the " +
+                                           terminal_safe(req.get_header_value("Content-Encoding").substr(0, 60)) +
+                                           " data its Content-Encoding says"
+                                     : std::string("the request body could not be read")),
+                      json);
       return false;
     }
     return true;
@@ -425,9 +430,9 @@ int run_serve(const ServeOptions& options) {
     // A known endpoint asked with another method: 405 (httplib said 404 "no such endpoint").
     const bool post_path = req.path == "/render" || req.path == "/validate";
     const bool get_path = req.path == "/health" || req.path == "/layouts";
-    if ((post_path && req.method != "POST" && req.method != "GET") ||
-        (get_path && req.method != "GET" && req.method != "HEAD")) {
-      res.set_header("Allow", post_path ? "POST" : "GET, HEAD");
+    if (req.method != "OPTIONS" && ((post_path && req.method != "POST" && req.method != "GET") ||
+                                    (get_path && req.method != "GET" && req.method != "HEAD"))) {
+      res.set_header("Allow", post_path ? "POST, OPTIONS" : "GET, HEAD, OPTIONS");
       return refuse(405, post_path ? "use POST with a JSON body" : "use GET");
     }
     // httplib reads a Content-Length of "-5" or "12abc" as a number (a huge one, or 12), takes
@@ -454,6 +459,27 @@ int run_serve(const ServeOptions& options) {
     }
     if (req.method == "POST" && lengths == 0 && !has_encoding)
       return refuse(411, "a POST needs a Content-Length (or a chunked body)");
+    if (req.method == "POST" && post_path) {
+      // httplib parses a multipart/form-data body itself, with a handler this service does
+      // not have: a form upload (curl -F) was answered 500 "internal error", and one whose
+      // body was not multipart 400 "could not be read".
+      std::string type = req.get_header_value("Content-Type");
+      for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (type.rfind("multipart/", 0) == 0)
+        return refuse(415, "the body must be the request's JSON itself, not a form upload (" +
+                               terminal_safe(req.get_header_value("Content-Type").substr(0, 60)) +
+                               "): send it with Content-Type: application/json, e.g. curl -H 'Content-Type: "
+                               "application/json' --data-binary @request.json");
+      // httplib decodes gzip, deflate and br (written so: "GZIP" it does not decode), and took
+      // any other coding for none.
+      if (req.has_header("Content-Encoding")) {
+        const std::string coding = req.get_header_value("Content-Encoding");
+        if (req.get_header_value_count("Content-Encoding") > 1 ||
+            (coding != "gzip" && coding != "deflate" && coding != "br" && coding != "identity"))
+          return refuse(415, "Content-Encoding \"" + terminal_safe(req.get_header_value("Content-Encoding").substr(0, 60)) +
+                                 "\" is not supported; send the body as it is, or compressed with gzip, deflate or br");
+      }
+    }
     // httplib 0.11 reads a body only for POST and PUT (and DELETE with a length): the body
     // of a GET was left on the connection and read as the next request, so one request got
     // two answers (a proxy forwarding the GET whole would hand the second to another client).
@@ -462,6 +488,13 @@ int run_serve(const ServeOptions& options) {
     if (req.method != "POST" && declares_body)
       return refuse(400, "a " + terminal_safe(req.method.substr(0, 40)) +
                              " request takes no body; only POST /render and POST /validate read one");
+    // OPTIONS (RFC 9110 9.3.7): the methods of an endpoint, or of the server ("*"). It was
+    // answered 405 "use POST with a JSON body" on /render, and 404 for "*".
+    if (req.method == "OPTIONS" && (post_path || get_path || req.path == "*")) {
+      res.status = 204;
+      res.set_header("Allow", post_path ? "POST, OPTIONS" : get_path ? "GET, HEAD, OPTIONS" : "GET, HEAD, POST, OPTIONS");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   if (!options.quiet) {

@@ -275,6 +275,28 @@ def build_cases(src):
     render("utf16_without_bom", good.encode("utf-16-le"),
            [on_one_line(at("article.json", 1, 2), r"(?i)NUL byte", r"UTF-16")])
 
+    # UTF-16 with its byte order mark (Notepad's "Unicode"): "byte 0xFF here is not UTF-8".
+    for nm, data, endian in (("le", b"\xff\xfe" + good.encode("utf-16-le"), "little"),
+                             ("be", b"\xfe\xff" + good.encode("utf-16-be"), "big")):
+        render("utf16_with_bom_" + nm, data,
+               [on_one_line(at("article.json", 1, 1), r"the file is UTF-16 text", endian + r"-endian byte order mark",
+                            r"save it as UTF-8")])
+    # A Latin-1 (or Windows-1252) "é" before a space, and Windows-1256 Arabic: the byte shown
+    # is the one that is not UTF-8, at its column, with what to do ("invalid string:
+    # ill-formed UTF-8 byte" at the space, or at the second Arabic letter, before).
+    t = article(lambda a: a.update(title="Caf\uFFFF au lait"))
+    b = t.encode("utf-8").replace("\uFFFF".encode("utf-8"), b"\xe9")
+    col = t.splitlines()[line_of(t, '"title"') - 1].index("\uFFFF") + 1
+    render("latin1_letter_before_space", b,
+           [on_one_line(at("article.json", line_of(t, '"title"'), col), r"byte 0xE9 here is not UTF-8 text",
+                        r"save the file as UTF-8", ptr("/title"))])
+    t = article(lambda a: a.update(title="\uFFFF"))
+    b = t.encode("utf-8").replace("\uFFFF".encode("utf-8"), "عناية".encode("cp1256"))
+    col = t.splitlines()[line_of(t, '"title"') - 1].index("\uFFFF") + 1
+    render("windows_1256_arabic", b,
+           [on_one_line(at("article.json", line_of(t, '"title"'), col), r"byte 0xDA here is not UTF-8 text",
+                        r"save the file as UTF-8", ptr("/title"))])
+
     # Lines ended by a lone carriage return (classic Mac OS) are lines too.
     t = article(lambda a: a["blocks"][1].update(type="paragrap"))
     render("cr_line_ends_locate", t.replace("\n", "\r"),
@@ -429,6 +451,36 @@ def build_cases(src):
     t = good.replace('  "title": "Test handout",', '  "title": "Test handout",\n  "title": "Again",')
     render("duplicate_key", t,
            [on_one_line(at("article.json", line_of(t, '"Again"')), r'(?i)duplicate.*"title"', ptr("/title"))])
+
+    # Two strings in a row run together as they print: a list written inside a list item
+    # printed "nestedlist", two sentences "drops.Wash", with no word from handout (the render
+    # is made: nothing is lost but a space).
+    t = article(lambda a: a["blocks"][2].update(items=["one", ["nested", "list"]]))
+    render("text_pieces_glued_list_item", t,
+           [on_one_line(at("article.json", line_of(t, '"list"\n')), ptr("/blocks/2/items/1/1"),
+                        Q('prints "nestedlist"'), r"lists do not nest"), r"article\.json:\d+:\d+: warning: "], rc=0)
+    t = article(lambda a: a["blocks"][1].update(text=["Use the drops.", "Wash your hands."]))
+    render("text_pieces_glued_sentences", t,
+           [on_one_line(at("article.json", line_of(t, '"Wash your hands."')), ptr("/blocks/1/text/1"),
+                        Q('prints "drops.Wash"'), r"end the one before with a space"),
+            r"article\.json:\d+:\d+: warning: "], rc=0)
+    t = article(lambda a: a["blocks"][1].update(text=["Use the drops. ", "Wash your hands."]))
+    render("text_pieces_spaced_no_warning", t, [], rc=0,
+           extra_check=lambda ctx, so, se: "a warning for pieces with a space between: " + se if "warning" in se else None)
+
+    # A block's id names one block (the schema says so): two blocks with one id, or an empty
+    # one, were taken.
+    def two_ids(a):
+        a["blocks"][0]["id"] = "eye-drops"
+        a["blocks"][1]["id"] = "eye-drops"
+    t = article(two_ids)
+    render("block_id_duplicated", t,
+           [on_one_line(at("article.json", line_of(t, '"id"', 2)), ptr("/blocks/1/id"), Q('"eye-drops"'),
+                        r"already the id of the block at line %d \(/blocks/0\)" % line_of(t, '"id"', 1))])
+    t = article(lambda a: a["blocks"][0].update(id=""))
+    render("block_id_empty", t,
+           [on_one_line(at("article.json", line_of(t, '"id"')), ptr("/blocks/0/id"), r'"id" is empty',
+                        r"leave \"id\" out")])
 
     t = article(lambda a: a["meta"].update(reviewed="2026-13-01"))
     render("meta_reviewed_bad_month", t,
@@ -1068,6 +1120,10 @@ def build_cases(src):
              else "something was written into the directory out.pdf")
     out_case("output_folder_missing", "{D}/out/no/such/folder/out.pdf",
              [on_one_line(F("out.pdf"), r"(?i)(cannot|could not|unable to) write", r"(?i)(does not exist|no such)")])
+    # It said "does not exist", not what to do (the guides' commands write to out/, which a
+    # new checkout has not).
+    out_case("output_folder_missing_says_mkdir", "{D}/out/new folder/out.pdf",
+             [on_one_line(F("out.pdf"), r"does not exist; make the folder first \(mkdir -p '[^']*/out/new folder'\)")])
     C.append(Case("output_full_disk_ulimit",
                   ["{H}", "render", en_src, "-l", lay_a4, "-o", "{D}/out/out.pdf"], 3,
                   [on_one_line(F("out.pdf"), r"(?i)(cannot|could not|unable to) write",
@@ -1159,6 +1215,22 @@ def build_cases(src):
     good_jobs = {"jobs": [{"articles": ["en.json"], "layout": lay_a4, "output": "en.pdf"},
                           {"articles": ["ar.json"], "layout": lay_a4, "output": "ar.pdf"}]}
     batch("batch_control", dump(good_jobs), [], rc=0, outputs=["en.pdf", "ar.pdf"], allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$"])
+
+    # A failed job's diagnostics in file order, as `render` prints them: they came in the
+    # order the checks ran ("7:22" unknown key before "7:5" missing key, a FAQ item's keys
+    # from its last).
+    def faq_keys_misspelt(a):
+        a["blocks"][4]["items"][0] = {"q": "Why?", "a": "Because."}
+    bad_en = article(faq_keys_misspelt)
+
+    def in_order(ctx, so, se):
+        places = [(int(m.group(1)), int(m.group(2))) for m in re.finditer(r"en\.json:(\d+):(\d+): ", se)]
+        return None if len(places) >= 4 and places == sorted(places) else \
+            "a failed job's diagnostics are not in file order: %s" % places
+    batch("batch_failed_job_diagnostics_in_file_order", dump(good_jobs),
+          [on_one_line(F("en.json"), r'unknown key "q"'), on_one_line(F("en.json"), r'missing required key "answer"')],
+          rc=1, outputs=["ar.pdf"], files={"en.json": bad_en}, allowed_extra=[r"^report\.json$", r"^\..*\.pdf\.key$"],
+          extra_check=in_order)
 
     m = dump(good_jobs)
     m_cut = m[: m.rindex('"output"')]
@@ -1268,6 +1340,48 @@ def build_cases(src):
     render("figure_too_thin", t, [on_one_line(at("article.json", line_of(t, '"src"')), ptr("/blocks/6/src"),
                                               r"0\.008 mm tall", r"too thin to be seen")], files=dict(fig_png))
 
+    # ---- a picture's name written as the author's own computer would take it --------------
+    # Linux names are case-sensitive, and a folder may be misspelt: the error said "not
+    # found" and nothing more.
+    pics = {"images/eye-drops.png": grey_png(20, 20)}
+    for nm, src, meant in (("wrong_case", "images/Eye-Drops.PNG", "images/eye-drops.png"),
+                           ("folder_misspelt", "image/eye-drops.png", "images/eye-drops.png"),
+                           ("name_misspelt", "images/eye-drop.png", "images/eye-drops.png")):
+        t = article(lambda a: a["blocks"].append({"type": "figure", "src": src, "alt": "Eye drops."}))
+        render("figure_src_" + nm, t,
+               [on_one_line(at("article.json", line_of(t, '"src"')), ptr("/blocks/6/src"), r"not found",
+                            Q('did you mean "%s"?' % meant))], files=dict(pics))
+    t = article(lambda a: a["blocks"].append({"type": "figure", "src": "images/none.png", "alt": "Eye drops."}))
+    render("figure_src_missing_no_guess", t,
+           [on_one_line(at("article.json", line_of(t, '"src"')), ptr("/blocks/6/src"), r"not found",
+                        r"path from the article's own folder")], files=dict(pics))
+
+    # An article named without a folder ("article.json", run from its folder) had an empty
+    # folder, which resolved to an empty path: the confinement of its pictures let every file
+    # through (a figure read /etc/shadow; a PNG anywhere was printed). The same for a layout's
+    # fonts and a brand's logo.
+    def outside_pic(ctx):
+        return article(lambda a: a["blocks"].append(
+            {"type": "figure", "src": os.path.join(os.path.dirname(ctx["D"]), "outside-author.png"), "alt": "x"}))
+    C.append(Case("figure_outside_folder_article_named_without_folder",
+                  ["{H}", "render", "article.json", "-l", lay_a4, "-o", "{D}/out/out.pdf"], 2,
+                  [on_one_line(F("article.json"), ptr("/blocks/6/src"), r"outside the article's folder",
+                               Q("--allow-path"))],
+                  files={"article.json": outside_pic, "../outside-author.png": grey_png(20, 20)}))
+    C.append(Case("figure_outside_folder_article_named_without_folder_validate",
+                  ["{H}", "validate", "article.json"], 2,
+                  [on_one_line(F("article.json"), ptr("/blocks/6/src"), r"outside the article's folder")],
+                  files={"article.json": outside_pic, "../outside-author.png": grey_png(20, 20)}, out_dir=None))
+
+    def layout_fonts_elsewhere(ctx):
+        lay = layout_obj(ctx["SRC"])
+        lay["fonts"]["dir"] = os.path.join(ctx["SRC"], "fonts")
+        return dump(lay)
+    C.append(Case("layout_named_without_folder_fonts_outside",
+                  ["{H}", "render", "{D}/article.json", "-l", "lay.json", "-o", "{D}/out/out.pdf"], 2,
+                  [on_one_line(F("lay.json"), r"(?i)outside the project's folders", Q("--allow-path"))],
+                  files={"article.json": good, "lay.json": layout_fonts_elsewhere}))
+
     # ---- a letter wider than its column ------------------------------------------------
     # Broken between letters as far as it goes, a letter wider than its column still ran
     # over the next table column (60 columns of "W": letters printed over each other past
@@ -1305,6 +1419,39 @@ def build_cases(src):
     validate("validate_one_bad_of_two", [en_src, "{D}/article.json"],
              [on_one_line(at("article.json", 1), r'(?i)missing.*"lang"')],
              files={"article.json": article(lambda a: a.pop("lang"))})
+    # Translations that stop lining up: a block left out of one, one added, two in the other
+    # order. Only "block type is paragraph here but list" was said, at the first block that
+    # differed, however the two went on.
+    def blocks_of(a, kinds):
+        by_kind = {}
+        for blk in a["blocks"]:
+            by_kind.setdefault(blk["type"], blk)
+        a["blocks"] = [copy.deepcopy(by_kind[k]) for k in kinds]
+    for nm, en_kinds, ar_kinds, words_en, words_ar in (
+            ("missing", ["heading", "paragraph", "callout", "table", "faq"], ["heading", "paragraph", "table", "faq"],
+             r"this callout block has no counterpart in \S*ar\.json: the blocks after it line up with \S*ar\.json's "
+             r"from its table block \(line %(ar_i)d\) on",
+             r"the callout block of \S*en\.json \(line %(en_i)d\) is missing before this table block"),
+            ("extra", ["heading", "paragraph", "table", "faq"], ["heading", "paragraph", "callout", "table", "faq"],
+             r"\S*ar\.json has a callout block \(line %(ar_i)d\) with no counterpart here, before this table block",
+             r"this callout block has no counterpart in \S*en\.json: it would go before \S*en\.json's table block "
+             r"\(line %(en_i)d\)"),
+            ("swapped", ["heading", "paragraph", "list", "table"], ["heading", "list", "paragraph", "table"],
+             r"this paragraph block and the list block after it are in the other order in \S*ar\.json "
+             r"\(lines %(ar_i)d and %(ar_j)d\)",
+             r"this list block and the paragraph block after it are in the other order in \S*en\.json "
+             r"\(lines %(en_i)d and %(en_j)d\)")):
+        te = article(lambda a: blocks_of(a, en_kinds))
+        ta = article(lambda a: blocks_of(a, ar_kinds), base=BASE_ARTICLE_AR)
+        i = 2 if nm != "swapped" else 1
+        lines = {"en_i": line_of(te, '"type"', i + 1), "en_j": line_of(te, '"type"', i + 2),
+                 "ar_i": line_of(ta, '"type"', i + 1), "ar_j": line_of(ta, '"type"', i + 2)}
+        validate("translation_block_" + nm, ["{D}/t/en.json", "{D}/t/ar.json"],
+                 [on_one_line(at("en.json", line_of(te, '"type"', i + 1)), ptr("/blocks/%d/type" % i),
+                              r"translations do not correspond: " + words_en % lines),
+                  on_one_line(at("ar.json", line_of(ta, '"type"', i + 1)), ptr("/blocks/%d/type" % i),
+                              words_ar % lines)],
+                 files={"t/en.json": te, "t/ar.json": ta})
     validate("validate_kind_layout_given_article", ["--kind", "layout", en_src],
              [on_one_line(F("en.json"), r'(?i)(unknown key|missing.*"fonts")')])
 

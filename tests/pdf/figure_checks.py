@@ -508,7 +508,7 @@ def cmd_badinput(ctx):
                                                                                                       ensure_ascii=False),
                                              "pic.png": good},
                   ["BILINGUAL"], "en.json", '"type": "figure"', "/blocks/0/type",
-                  [r"(?i)translations do not correspond: block type is figure here but paragraph"]))
+                  [r"(?i)translations do not correspond: this figure block has no counterpart in \S*ar\.json"]))
 
     for name, files, extra, located, needle, pointer, words in cases:
         d = ctx.out("bad-" + name)

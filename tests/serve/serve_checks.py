@@ -37,6 +37,12 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                are skipped (each was answered 400); a path with
                a line feed or an escape (percent-encoded) is escaped in the access log, never
                a line of its own
+    media      bodies and pictures a client may send otherwise: a form upload (curl -F) gets
+               415 saying how to send the JSON (it was a 500), a Content-Encoding other than
+               gzip, deflate or br 415 (it was taken for none), a body that is not the gzip
+               its Content-Encoding says 400 saying so, a gzip body is rendered; a figure's
+               picture is read from the data's content/ folder only (a PNG elsewhere on the
+               server was printed, any file was read); OPTIONS answers 204 with Allow
     sigterm    SIGTERM under load: a render in flight is answered, every answer the clients
                got is complete and correct, the server logged each of them and exits 0
 
@@ -64,7 +70,7 @@ from check_args import parse_check_args  # noqa: E402
 
 SKIP = 77
 LISTEN_RE = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
-LOG_RE = re.compile(r"^\S+ \S+ (GET|POST|PUT|DELETE) (\S+) (\d{3}) (\d+) (\d+\.\d)ms$")
+LOG_RE = re.compile(r"^\S+ \S+ (GET|POST|PUT|DELETE|OPTIONS) (\S+) (\d{3}) (\d+) (\d+\.\d)ms$")
 
 
 class Server:
@@ -404,6 +410,89 @@ def check_cancel(ctx):
             "(limit 1000 ms); 4 renders alongside it correct")
 
 
+def check_media(ctx):
+    import gzip
+    en = ctx.article("en")
+    plain = body([en])
+    # A PNG outside the data (in the work folder), named by its absolute path and by a path
+    # climbing out of content/.
+    outside = ctx.path("outside.png")
+    with open(ctx.src("content", "wound-care", "images", "hand-washing.png"), "rb") as f:
+        png = f.read()
+    with open(outside, "wb") as f:
+        f.write(png)
+
+    def figure(src):
+        return body([{**en, "blocks": en["blocks"][:2] + [{"type": "figure", "src": src, "alt": "Hands."}]}])
+    checked = []
+    with Server(ctx, "--workers", "2") as server:
+        for what, src in (("an absolute path outside the data", outside),
+                          ("a path out of content/", "../../" * 12 + outside.lstrip("/")),
+                          ("the server's own files", "/etc/hostname")):
+            for path in ("/render", "/validate"):
+                status, _, payload = server.request("POST", path, figure(src))
+                expect(status, 400, f"figure {what} on {path}", payload)
+                diags, _ = diagnostics(payload, what)
+                if not any(d["pointer"].endswith("/src") and "outside the folder a request's pictures are read from"
+                           in d["message"] for d in diags):
+                    raise Fail(f"figure {what} on {path}: no diagnostic says it is outside: {diags}")
+                if any("/content" in d["message"].replace(src, "") for d in diags):
+                    raise Fail(f"figure {what}: the answer shows the server's paths: {diags}")
+            checked.append(what)
+        status, headers, payload = server.request("POST", "/render", figure("wound-care/images/hand-washing.png"))
+        expect(status, 200, "a bundled picture, named from content/", payload)
+        if headers.get("content-type") != "application/pdf":
+            raise Fail(f"a bundled picture: {headers.get('content-type')}")
+        status, _, payload = server.request("POST", "/render", figure("wound-care/images/Hand-Washing.png"))
+        expect(status, 400, "a bundled picture in the wrong case", payload)
+        diags, _ = diagnostics(payload, "wrong case")
+        if not any('did you mean "wound-care/images/hand-washing.png"' in d["message"] for d in diags):
+            raise Fail(f"a bundled picture in the wrong case: no suggestion: {diags}")
+        # A form upload, as curl -F sends it.
+        boundary = "----handoutBoundary"
+        form = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"req.json\"\r\n"
+                f"Content-Type: application/json\r\n\r\n{plain}\r\n--{boundary}--\r\n")
+        for path in ("/render", "/validate"):
+            status, _, payload = server.request("POST", path, form,
+                                                {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+            expect(status, 415, f"a form upload to {path}", payload)
+            diags, _ = diagnostics(payload, "form upload")
+            if not any("not a form upload" in d["message"] and "application/json" in d["message"] for d in diags):
+                raise Fail(f"a form upload: the answer does not say how to send the JSON: {diags}")
+        status, _, payload = server.request("POST", "/render", plain, {"Content-Type": "multipart/form-data"})
+        expect(status, 415, "multipart/form-data without a boundary", payload)
+        status, _, payload = server.request("POST", "/render", plain, {"Content-Encoding": "compress"})
+        expect(status, 415, "Content-Encoding: compress", payload)
+        diags, _ = diagnostics(payload, "compress")
+        if not any("Content-Encoding" in d["message"] and "gzip" in d["message"] for d in diags):
+            raise Fail(f"Content-Encoding: compress: {diags}")
+        status, _, payload = server.request("POST", "/render", plain, {"Content-Encoding": "gzip"})
+        expect(status, 400, "a plain body said to be gzip", payload)
+        diags, _ = diagnostics(payload, "not gzip")
+        if not any("not the gzip data" in d["message"] for d in diags):
+            raise Fail(f"a plain body said to be gzip: {diags}")
+        status, _, payload = server.request("POST", "/render", gzip.compress(plain.encode()), {"Content-Encoding": "gzip"})
+        expect(status, 200, "a gzip body", payload)
+        for path, allow in (("/render", "POST, OPTIONS"), ("/validate", "POST, OPTIONS"),
+                            ("/health", "GET, HEAD, OPTIONS"), ("/layouts", "GET, HEAD, OPTIONS")):
+            status, headers, payload = server.request("OPTIONS", path)
+            expect(status, 204, f"OPTIONS {path}", payload)
+            if headers.get("allow") != allow:
+                raise Fail(f"OPTIONS {path}: Allow {headers.get('allow')!r}, expected {allow!r}")
+        status, headers, _ = server.request("PUT", "/render", plain)
+        expect(status, 405, "PUT /render")
+        if "OPTIONS" not in headers.get("allow", ""):
+            raise Fail(f"PUT /render: Allow {headers.get('allow')!r} leaves out OPTIONS")
+        status, _, _ = server.request("GET", "/health")
+        expect(status, 200, "GET /health after them")
+        if server.stop() != 0:
+            raise Fail("the server did not exit 0 on SIGTERM")
+    if any(" 500 " in line for line in server.lines):
+        raise Fail("a 500 in the access log:\n" + "\n".join(server.lines))
+    return (f"figures outside content/ refused ({', '.join(checked)}), a bundled one rendered; form upload 415, "
+            "unknown Content-Encoding 415, false gzip 400, gzip 200; OPTIONS 204 with Allow")
+
+
 def check_sigterm(ctx):
     en = ctx.article("en")
     fast = body([en])
@@ -673,7 +762,7 @@ def check_framing(ctx):
         ("PUT /render without a body", b"PUT /render HTTP/1.1\r\nHost: x\r\n\r\n", 405),
         ("PATCH /validate", b"PATCH /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", 405),
         ("DELETE /render", b"DELETE /render HTTP/1.1\r\nHost: x\r\n\r\n", 405),
-        ("OPTIONS /render", b"OPTIONS /render HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+        ("TRACE /render", b"TRACE /render HTTP/1.1\r\nHost: x\r\n\r\n", 405),  # OPTIONS: 204 (media)
         ("POST /health", b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", 405),
         # httplib could not read these heads; it answered 400 and kept the connection, taking
         # each next line ("Host: x") for a request of its own: three answers, then a hang.
@@ -763,6 +852,7 @@ CHECKS = {
     "cancel": check_cancel,
     "slow": check_slow,
     "framing": check_framing,
+    "media": check_media,
     "sigterm": check_sigterm,
 }
 

@@ -240,7 +240,7 @@ TEST(Article, RowShorterThanHeader) {
   ASSERT_TRUE(doc);
   EXPECT_FALSE(read_article(std::move(*doc), sink));
   EXPECT_EQ(sink.all()[0].where.pointer, "/blocks/0/rows/0");
-  EXPECT_NE(sink.all()[0].message.find("row has 1 cells, but the header has 2"), std::string::npos);
+  EXPECT_NE(sink.all()[0].message.find("row has 1 cell, but the header has 2; every row must be as long as the header (write \"\" for an empty cell)"), std::string::npos);
 }
 
 TEST(Article, OnlySafeLinks) {
