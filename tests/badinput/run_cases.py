@@ -943,6 +943,33 @@ def build_cases(src):
         layout_case("brand_logo_" + nm, None,
                     [on_one_line(at("brand.json", line_of(b, '"src"')), ptr("/logo/src"), words)],
                     extra=brand_arg, files={"brand.json": b, "logo.png": grey_png(*size)})
+    # Text in a colour the paper or its box hardly differs from (a clinic's white or yellow
+    # accent on headings, white text in a pale callout, dark header cells on a dark fill) was
+    # printed, unreadable or invisible, without a word. Refused below WCAG's 3:1 floor, at the
+    # colour written last: the brand's accent, a style's colour, the fill.
+    for nm, accent in (("white", "#ffffff"), ("yellow", "#ffff00")):
+        b = brand_json(colors={"accent": accent})
+        layout_case("brand_accent_contrast_" + nm, None,
+                    [on_one_line(at("brand.json", line_of(b, '"accent"')), ptr("/colors/accent"),
+                                 r"contrast of 1\.[0-9]+:1", r"(?i)title", r"at least 3:1")],
+                    extra=brand_arg, files={"brand.json": b})
+    # On a tri-fold's cover band the accent is the band and the title is cover_ink (white).
+    b = brand_json(colors={"accent": "#f0f0f0"})
+    layout_case("brand_accent_contrast_cover_band", trifold(cover_fill="#1d4e89"),
+                [on_one_line(at("brand.json", line_of(b, '"accent"')), ptr("/colors/accent"), r"(?i)cover",
+                             r"at least 3:1")],
+                extra=brand_arg, files={"brand.json": b})
+    layout_case("layout_style_color_contrast", set_in(["styles", "h3", "color"], "#f4f4f4"),
+                [on_one_line(LayoutAt('"#f4f4f4"'), ptr("/styles/h3/color"), r"(?i)h3", r"contrast of 1\.[0-9]+:1")])
+    layout_case("layout_callout_fill_contrast", set_in(["callout", "fill"], "#333333"),
+                [on_one_line(LayoutAt('"#333333"'), ptr("/callout/fill"), r"(?i)callout", r"at least 3:1")])
+    layout_case("layout_table_header_fill_contrast", set_in(["table", "header_fill"], "#202020"),
+                [on_one_line(LayoutAt('"#202020"'), ptr("/table/header_fill"), r"(?i)table_header")])
+    # Controls: white header text on a dark fill, and a dark callout with light text, are fine.
+    layout_case("layout_contrast_control",
+                both(set_in(["table", "header_fill"], "#202020"), set_in(["styles", "table_header", "color"], "#ffffff"),
+                     set_in(["callout", "fill"], "#333333"), set_in(["styles", "callout", "color"], "#ffffff"),
+                     set_in(["styles", "callout_title", "color"], "#ffffaa")), [], rc=0)
     # On a tri-fold's panel (no header there), the logo stands alone on its line.
     b = brand_json(logo={"src": "logo.png", "alt": {"en": "Logo", "ar": "\u0634\u0639\u0627\u0631"}})
     layout_case("brand_logo_wide_trifold", trifold(cover=["brand", "title"]),
