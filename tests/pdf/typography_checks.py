@@ -69,6 +69,11 @@ Subcommands:
                  articles (or pairs) with a brand: exit 0, qpdf --check clean, every word
                  inside the page; a layout that leaves hyphenation on hyphenates English
                  (one outside layouts/ without a hyphenation/ folder hyphenated nothing)
+    leadin       a paragraph that leads into a list or table (it ends with a colon: "do the
+                 following:") never ends a page with the list or table starting on the next: in
+                 A4, Letter, A5 booklet and large print, English and Arabic, with the lead-in
+                 moved down the page a sentence at a time, it stands on the page of the first
+                 item (or row)
     lastblock    the last page never holds the article's last block alone when it is short (a
                  QR code, a callout, a small table, a list, a figure, a short paragraph, the
                  clinic's contact box): the end of the block before it goes along; the bundled
@@ -1582,9 +1587,46 @@ def cmd_longboxes(ctx):
     return not t.failures
 
 
+def cmd_leadin(ctx):
+    """A list's or table's lead-in paragraph stays with its first item: it stood alone at the
+    foot of an A4 page, its list on the next."""
+    t = pc.Tally("leadin")
+    words = {"en": ("Before you change the dressing, do the following:", "Wash your hands with soap and water.",
+                    "Dry them on a clean towel.", "Lay out the new dressing."),
+             "ar": ("قبل أن تغيّر الضماد، افعل ما يلي:", "اغسل يديك بالماء والصابون.",
+                    "جففهما بمنشفة نظيفة.", "جهّز الضماد الجديد.")}
+    sentence = {"en": "Keep the dressing clean and dry for the first two days, and change it if it gets wet. ",
+                "ar": "حافظ على الضمادة نظيفة وجافة خلال اليومين الأولين، وغيّرها إذا ابتلّت. "}
+    layouts = ("a4.json", "letter.json", "a5-booklet.json", "large-print.json")
+    for lang in ("en", "ar"):
+        lead, first, second, third = words[lang]
+        for kind in ("list", "table"):
+            follow = ({"type": "list", "items": [first, second, third]} if kind == "list" else
+                      {"type": "table", "header": [first, second], "rows": [[second, third]] * 3})
+            for layout in layouts:
+                stranded = []
+                for m in range(1, 72, 2):
+                    blocks = [{"type": "paragraph", "text": sentence[lang] * m}, {"type": "paragraph", "text": lead},
+                              follow, {"type": "paragraph", "text": sentence[lang] * 6}]
+                    name = "leadin-%s-%s-%s-%d" % (lang, kind, layout[:-5], m)
+                    src = article(ctx.out(name + ".json"), blocks, lang=lang, title="Lead-in")
+                    pages = dump_pages(ctx, src, ctx.src("layouts", layout), name)
+                    at = [i for i, page in enumerate(pages) if any(lead.rstrip(":") in line for line in page)]
+                    item = [i for i, page in enumerate(pages) if any(first in line for line in page)]
+                    if not at or not item:
+                        t.fail("%s: the lead-in or the first %s item is on no page" % (name, kind))
+                    elif at[-1] != item[0]:
+                        stranded.append("%d (page %d, its %s on page %d)" % (m, at[-1] + 1, kind, item[0] + 1))
+                t.check(not stranded, "%s %s %s: the lead-in ends a page alone after %s sentences"
+                        % (layout, lang, kind, ", ".join(stranded[:4])))
+                print("%s %s %s: %d placements stranded" % (layout, lang, kind, len(stranded)))
+    print("leadin: %d failures" % len(t.failures))
+    return not t.failures
+
+
 COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "longboxes": cmd_longboxes, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
-            "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock,
+            "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock, "leadin": cmd_leadin,
             "listends": cmd_listends, "listmarkers": cmd_listmarkers,
             "lineskip": cmd_lineskip}
 
