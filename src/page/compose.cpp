@@ -452,8 +452,12 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
           pointer = std::string("/") + what + "/qr";
           tall = "its QR code";
         } else if (f->logo && f->logo_height >= line_h && f->logo_height > text_h) {
-          pointer = std::string("/") + what + "/logo_height";
           tall = "its logo";
+          // Its height where the layout writes it; a brand's logo in a layout that writes no
+          // logo_height (or no header at all) is set at the default height: the margin is
+          // what the layout wrote (the pointer named a key the file does not have, at 1:1).
+          const std::string height = std::string("/") + what + "/logo_height";
+          if (spec.source && spec.source->root().contains(nlohmann::json::json_pointer(height))) pointer = height;
         }
         const Pt margin = is_header ? spec.margin_top : spec.margin_bottom;
         const Pt need = line_h + Pt(kFurnitureGap);

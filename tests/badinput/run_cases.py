@@ -943,6 +943,17 @@ def build_cases(src):
         layout_case("brand_logo_" + nm, None,
                     [on_one_line(at("brand.json", line_of(b, '"src"')), ptr("/logo/src"), words)],
                     extra=brand_arg, files={"brand.json": b, "logo.png": grey_png(*size)})
+    # A brand's logo goes in the running header even of a layout that writes none; with a top
+    # margin too small for it, the error named /header/logo_height, a key the layout does not
+    # have, at its 1:1. It names the margin the layout wrote.
+    def no_header_small_top(lay):
+        lay.pop("header", None)
+        lay["page"]["margins"]["top"] = "6mm"
+    b = brand_json(logo={"src": "logo.png", "alt": {"en": "Logo", "ar": "\u0634\u0639\u0627\u0631"}})
+    layout_case("brand_logo_header_taller_than_margin", no_header_small_top,
+                [on_one_line(LayoutAt('"top"'), ptr("/page/margins/top"), r"(?i)header", r"(?i)logo",
+                             r"(?i)off the page")],
+                extra=brand_arg, files={"brand.json": b}, prepare=copy_logo, extra_check=not_in("logo_height"))
     # Text in a colour the paper or its box hardly differs from (a clinic's white or yellow
     # accent on headings, white text in a pale callout, dark header cells on a dark fill) was
     # printed, unreadable or invisible, without a word. Refused below WCAG's 3:1 floor, at the
