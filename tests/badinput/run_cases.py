@@ -683,6 +683,20 @@ def build_cases(src):
         layout_case("layout_room_table_padding_" + cmd, both(columns4, set_in(["table", "cell_padding"], 40)),
                     [on_one_line(LayoutAt('"cell_padding": 40'), ptr("/table/cell_padding"),
                                  r"six times its size \(9\.5 pt\)", r"smaller cell_padding")], cmd=cmd)
+        # Text narrower than its words: 20 pt body text (its lists and callouts set smaller) and
+        # a 30 pt title in a 36.5 mm column broke nearly every word between letters, with
+        # warnings only ("What to Ex|pect Dur|ing a Stem Cell The|rapy").
+        small_boxes = both(set_in(["styles", "list"], {"size": 9}), set_in(["styles", "callout"], {"size": 9}),
+                           set_in(["styles", "faq_answer"], {"size": 9}))
+        layout_case("layout_room_body_size_" + cmd, both(columns4, small_boxes, set_in(["styles", "body", "size"], 20)),
+                    [on_one_line(LayoutAt('"size": 20'), ptr("/styles/body/size"), r"body",
+                                 r"six times its size \(20 pt\)", r"36\.5 mm column")], cmd=cmd)
+        layout_case("layout_room_title_size_" + cmd, both(columns4, set_in(["styles", "title"], {"size": 30})),
+                    [on_one_line(LayoutAt('"size": 30'), ptr("/styles/title/size"), r"title",
+                                 r"four times its size \(30 pt\)", r"36\.5 mm column")], cmd=cmd)
+        layout_case("layout_room_sizes_control_" + cmd,
+                    both(columns4, small_boxes, set_in(["styles", "body", "size"], 16),
+                         set_in(["styles", "title"], {"size": 25})), [], rc=0, cmd=cmd)
     def parallel_a6(lay):
         lay["page"] = {"size": {"width": "105mm", "height": "148mm"},
                        "margins": {"top": "10mm", "bottom": "10mm", "start": "7mm", "end": "7mm"}}
