@@ -23,6 +23,11 @@ Subcommands:
                  title and a long Arabic title on A5 and A4 overlap no other slot's words
                  (at least a small gap), and the cut one ends with an ellipsis, with no
                  comma, colon or dash left before it ("المنزل،…")
+    pagenumbers  a running header or footer text too long for its line keeps its page numbers:
+                 "{clinic.name}, {clinic.address} · Page {page} of {pages}" with a long clinic
+                 name and address, and "{title} — {clinic.name} — {page}/{pages}", are cut
+                 before the page numbers (with an ellipsis), not after them, so that every page
+                 of an English and an Arabic handout still says its number and the count
     smalltables  a table of four or five rows moves whole to the next page instead of
                  splitting 2+2 / 2+3; a long table keeps at least two body rows on each side
                  of a break, with its header repeated; a row taller than a page starts under
@@ -1624,7 +1629,56 @@ def cmd_leadin(ctx):
     return not t.failures
 
 
-COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "longboxes": cmd_longboxes, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables,
+def cmd_pagenumbers(ctx):
+    """Page numbers survive a long running text: the cut kept the text's beginning, and a long
+    clinic name and address before "Page {page} of {pages}" cut the page numbers off every page."""
+    t = pc.Tally("pagenumbers")
+    spec = pc.load_json(ctx.src("layouts", "a4.json"))
+    spec["fonts"]["dir"] = ctx.src("fonts")
+    spec["footer"] = {"start": {"en": "{clinic.name}, {clinic.address} · Page {page} of {pages}",
+                                "ar": "{clinic.name}، {clinic.address} · صفحة {page} من {pages}"}}
+    spec["header"] = {"start": "{title} — {clinic.name} — {page}/{pages}", "on_first_page": True}
+    layout = ctx.out("pagenumbers-layout.json")
+    with open(layout, "w", encoding="utf-8") as f:
+        json.dump(spec, f, ensure_ascii=False)
+    brand = {"name": {"en": "The Royal Northern Hospitals NHS Foundation Trust Department of Paediatric and "
+                            "Adolescent Orthopaedic and Trauma Surgery Outpatient Clinic",
+                      "ar": "مستشفى الملك عبد العزيز التخصصي الجامعي قسم جراحة العظام والكسور للأطفال واليافعين "
+                            "العيادات الخارجية والرعاية النهارية"},
+             "address": {"en": "Building 7, Level 3, Wing C, 1234 King Abdulaziz Road, Riyadh 12836",
+                         "ar": "مبنى 7، الطابق 3، الجناح ج، 1234 طريق الملك عبد العزيز، الرياض"},
+             "phone": "+966 11 234 5678"}
+    brand_path = ctx.out("pagenumbers-brand.json")
+    with open(brand_path, "w", encoding="utf-8") as f:
+        json.dump(brand, f, ensure_ascii=False)
+    digits = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    for lang in ("en", "ar"):
+        name = "pagenumbers-" + lang
+        dump = ctx.out(name + ".dump")
+        pc.render(ctx, ctx.src("content", "stem-cell-therapy", lang + ".json"), ctx.out(name + ".pdf"),
+                  layout=layout, extra=["--brand", brand_path, "--allow-path", ctx.src("fonts"), "--dump", dump])
+        pages = []
+        with open(dump, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("page "):
+                    pages.append({"header": "", "footer": ""})
+                elif pages and line.startswith("  text ") and line.split()[1] in ("header", "footer"):
+                    pages[-1][line.split()[1]] += line[line.index('"') + 1:line.rstrip().rindex('"')]
+        t.check(len(pages) >= 3, "%s: %d pages, expected at least 3" % (name, len(pages)))
+        n = len(pages)
+        for i, page in enumerate(pages):
+            footer = ("Page %d of %d" % (i + 1, n)) if lang == "en" else ("صفحة %d من %d" % (i + 1, n)).translate(digits)
+            header = ("%d/%d" % (i + 1, n)) if lang == "en" else ("%d/%d" % (i + 1, n)).translate(digits)
+            for slot, want in (("footer", footer), ("header", header)):
+                got = re.sub(r"[\u200e\u200f\u2066-\u2069\u061c\u2009]", "", page[slot])
+                t.check(want in got and "\u2026" in got,
+                        "%s page %d: the %s %r does not end in %r after an ellipsis" % (name, i + 1, slot, got, want))
+        print("%s: %d pages checked" % (name, n))
+    print("pagenumbers: %d failures" % len(t.failures))
+    return not t.failures
+
+
+COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "longboxes": cmd_longboxes, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables, "pagenumbers": cmd_pagenumbers,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
             "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock, "leadin": cmd_leadin,
             "listends": cmd_listends, "listmarkers": cmd_listmarkers,
