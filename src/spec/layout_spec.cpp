@@ -268,6 +268,22 @@ class LayoutReader {
           s.margin_start = length(m, mp, "inside").value_or(s.margin_start);
           s.margin_end = length(m, mp, "outside").value_or(s.margin_end);
         }
+        // Text at the paper's edge: printers leave a few millimetres unprinted and a print
+        // shop's trimmer cuts within about 3 mm of the trim, so text there is lost. A layout
+        // may want it (a poster printed edge to edge): said, not refused.
+        const std::pair<const char*, Pt> sides[] = {{"top", s.margin_top},
+                                                    {"bottom", s.margin_bottom},
+                                                    {s.facing ? "inside" : "start", s.margin_start},
+                                                    {s.facing ? "outside" : "end", s.margin_end}};
+        for (const auto& [side, v] : sides) {
+          if (!m.contains(side) || v >= mm(3) || v.value() < 0) continue;
+          char buf[200];
+          std::snprintf(buf, sizeof buf,
+                        "the %s margin of %.1f mm puts text at the paper's edge, where printers do not print "
+                        "and a print shop's trimmer cuts (keep at least 3 mm)",
+                        side, v.value() * 25.4 / 72);
+          r_.warning(pointer_append(mp, side), buf);
+        }
       }
     }
     s.columns = static_cast<int>(r_.get_integer(j, p, "columns", 1, 4).value_or(1));

@@ -723,6 +723,19 @@ def build_cases(src):
     layout_case("layout_contact_char_not_in_fonts_validate", set_in(["contact"], {"text": "Call \u260e 0123"}),
                 [on_one_line(LayoutAt("\u260e"), ptr("/contact/text"), r"U\+260E", r"not in any font")],
                 cmd="validate")
+    # Text 1 mm (or 0 mm) from the paper's edge: a printer cannot print there and a print
+    # shop's trimmer cuts into it (3 mm of safety inside the trim); it was printed silently.
+    for cmd in ("render", "validate"):
+        layout_case("layout_margin_at_edge_" + cmd,
+                    both(set_in(["page", "margins", "start"], "1mm"), set_in(["page", "margins", "bottom"], 0),
+                         lambda lay: lay.pop("footer")),
+                    [on_one_line(LayoutAt('"start": "1mm"'), ptr("/page/margins/start"), r"1\.0 mm", r"(?i)edge",
+                                 r"3 mm"),
+                     on_one_line(LayoutAt('"bottom": 0'), ptr("/page/margins/bottom"), r"0\.0 mm")],
+                    rc=0, cmd=cmd)
+    layout_case("layout_margin_at_edge_strict",
+                set_in(["page", "margins", "end"], "2mm"),
+                [on_one_line(LayoutAt('"end": "2mm"'), ptr("/page/margins/end"), r"2\.0 mm")], extra=["--strict"])
     layout_case("layout_bleed_too_large", set_in(["bleed"], "40mm"),
                 [on_one_line(LayoutAt('"40mm"'), ptr("/bleed"), r"(?i)out of range")])
 
