@@ -1331,8 +1331,11 @@ def build_cases(src):
                     both(set_in(["page", "size"], {"width": 112, "height": 842}),
                          set_in(["page", "margins"], {"top": 60, "bottom": 60, "start": 10, "end": 10}),
                          set_in(["styles", "title"], {"size": 144})),
-                    [on_one_line(at("article.json", line_of(t, '"title"')), ptr("/title"), r'"[^"]{1,4}" is',
-                                 r"no line break can make it fit", r"past the column's edge")], text=t)
+                    # (Session 27: a column narrower than four times the title's size is refused
+                    # in the layout, before any article is set; the article's letter was the
+                    # place named before.)
+                    [on_one_line(LayoutAt('"size": 144'), ptr("/styles/title/size"), r"four times its size",
+                                 r"32\.5 mm column")], text=t, extra_check=not_in("article.json"))
 
     # ---- JSON diagnostics ------------------------------------------------------------
     t = article(lambda a: a["blocks"][1].update(type="paragrap"))
