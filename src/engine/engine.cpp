@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <functional>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -178,15 +179,15 @@ bool check_text_contrast(const LayoutSpec& spec, const Brand* branded, DiagSink&
   };
   bool ok = true;
   std::set<std::pair<const JsonDoc*, std::string>> reported;
-  auto check = [&](const std::string& what, Color ink, const Written& ink_from, const std::string& ground_name,
-                   Color ground, const Written& ground_from) {
+  // `ink_from` and `ground_from` say where each colour was written; asked only of a failing
+  // pair (looking a pointer up parses it).
+  auto check = [&](const std::string& what, Color ink, const std::function<Written()>& ink_from,
+                   const std::string& ground_name, Color ground, const std::function<Written()>& ground_from) {
     const double ratio = contrast_ratio(ink, ground);
     if (ratio >= kLeast) return;
+    const Written i = ink_from(), g = ground_from();
     // The brand's accent was written last; else the text's colour, else what it stands on.
-    const Written& at = ink_from.doc == brand && brand ? ink_from
-                        : ground_from.doc == brand && brand ? ground_from
-                        : ink_from.doc ? ink_from
-                                       : ground_from;
+    const Written& at = brand && i.doc == brand ? i : brand && g.doc == brand ? g : i.doc ? i : g;
     // One error a colour written (the accent of the title and both heading levels).
     if (!reported.insert(std::make_pair(at.doc, at.pointer)).second) return;
     char buf[48];
@@ -198,25 +199,27 @@ bool check_text_contrast(const LayoutSpec& spec, const Brand* branded, DiagSink&
                           "dark fill");
     ok = false;
   };
+  auto layout_at = [&in_layout](const char* pointer) { return [&in_layout, pointer] { return in_layout(pointer); }; };
+  const auto nowhere = [] { return Written{}; };
   const bool band = spec.panels.enabled() && spec.panels.cover_fill.has_value();
-  const Written band_from = brand ? Written{brand, "/colors/accent"} : in_layout("/panels/cover_fill");
-  for (std::size_t i = 0; i < kRoleCount; ++i) {
-    const Role r = static_cast<Role>(i);
+  for (std::size_t k = 0; k < kRoleCount; ++k) {
+    const Role r = static_cast<Role>(k);
     const std::string what = "\"" + std::string(role_name(r)) + "\" text";
     const Color ink = styles[r].color;
-    const Written from = text_colour(r);
+    const auto from = [&text_colour, r] { return text_colour(r); };
     if (r == Role::kCallout || r == Role::kCalloutTitle) {
-      check(what, ink, from, "the callout's fill", spec.callout.fill, in_layout("/callout/fill"));
+      check(what, ink, from, "the callout's fill", spec.callout.fill, layout_at("/callout/fill"));
     } else if (r == Role::kTableHeader && spec.table.header_fill) {
-      check(what, ink, from, "the table header's fill", *spec.table.header_fill, in_layout("/table/header_fill"));
+      check(what, ink, from, "the table header's fill", *spec.table.header_fill, layout_at("/table/header_fill"));
     } else if (r == Role::kTitle && band) {
       // On a brochure the title stands on the cover band, in cover_ink.
-      check("the cover's text", spec.panels.cover_ink, in_layout("/panels/cover_ink"), "the cover band",
-            *spec.panels.cover_fill, band_from);
+      check("the cover's text", spec.panels.cover_ink, layout_at("/panels/cover_ink"), "the cover band",
+            *spec.panels.cover_fill,
+            [&] { return brand ? Written{brand, "/colors/accent"} : in_layout("/panels/cover_fill"); });
     } else {
-      check(what, ink, from, "the paper", paper, Written{});
+      check(what, ink, from, "the paper", paper, nowhere);
       if (r == Role::kTableCell && spec.table.zebra_fill) {
-        check(what, ink, from, "the table's shaded rows", *spec.table.zebra_fill, in_layout("/table/zebra_fill"));
+        check(what, ink, from, "the table's shaded rows", *spec.table.zebra_fill, layout_at("/table/zebra_fill"));
       }
     }
   }
