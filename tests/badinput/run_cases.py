@@ -999,6 +999,9 @@ def build_cases(src):
                 extra=brand_arg, files={"brand.json": b})
     layout_case("layout_style_color_contrast", set_in(["styles", "h3", "color"], "#f4f4f4"),
                 [on_one_line(LayoutAt('"#f4f4f4"'), ptr("/styles/h3/color"), r"(?i)h3", r"contrast of 1\.[0-9]+:1")])
+    layout_case("layout_style_color_contrast_validate", set_in(["styles", "h3", "color"], "#f4f4f4"),
+                [on_one_line(LayoutAt('"#f4f4f4"'), ptr("/styles/h3/color"), r"contrast of 1\.[0-9]+:1")],
+                cmd="validate")
     layout_case("layout_callout_fill_contrast", set_in(["callout", "fill"], "#333333"),
                 [on_one_line(LayoutAt('"#333333"'), ptr("/callout/fill"), r"(?i)callout", r"at least 3:1")])
     layout_case("layout_table_header_fill_contrast", set_in(["table", "header_fill"], "#202020"),
