@@ -38,6 +38,19 @@ Role heading_role(int level) {
   return level <= 1 ? Role::kHeading1 : level == 2 ? Role::kHeading2 : Role::kHeading3;
 }
 
+// Whether paragraph `index` leads into the list or table after it ("do the following:"): it
+// then stays with their first lines, as a heading does, rather than end a page alone.
+bool leads_in(const Article& article, const ParagraphBlock& p, int index) {
+  if (index < 0 || static_cast<std::size_t>(index) + 1 >= article.blocks.size()) return false;
+  const BlockContent& next = article.blocks[static_cast<std::size_t>(index) + 1].content;
+  if (!std::holds_alternative<ListBlock>(next) && !std::holds_alternative<TableBlock>(next)) return false;
+  const std::string text = p.text.plain_text();
+  const std::size_t end = text.find_last_not_of(" \t\n");
+  if (end == std::string::npos) return false;
+  // A colon, or a full-width one (U+FF1A, EF BC 9A in UTF-8).
+  return text[end] == ':' || (end >= 2 && text.compare(end - 2, 3, "\xEF\xBC\x9A") == 0);
+}
+
 BlockFlow flow_for(const BlockContext& ctx, Role role) {
   BlockFlow f;
   f.space_before = ctx.styles[role].space_before;
@@ -387,6 +400,7 @@ BlockFlow layout_block(BlockContext& ctx, const Block& block, int index) {
         } else if constexpr (std::is_same_v<T, ParagraphBlock>) {
           BlockFlow f = flow_for(ctx, Role::kBody);
           append_paragraph(ctx, b.text, Role::kBody, index, f.list);
+          f.keep_with_next = leads_in(ctx.article, b, index);
           return f;
         } else if constexpr (std::is_same_v<T, ListBlock>) {
           return join_parts(list_parts(ctx, b, index), true);

@@ -42,6 +42,10 @@ namespace {
 // Lays out and writes (in memory) articles with a layout: what render would find.
 void check_render(Engine& engine, const std::vector<const Article*>& articles, const LayoutSpec& spec,
                   const RenderOptions& options, DiagSink& sink) {
+  // What render checks of the layout before laying out (the logos' shapes, the text colours'
+  // contrast): validate said nothing of a white heading colour that render refuses.
+  const bool logos_fit = check_logo_sizes(spec, sink);
+  if (!check_text_contrast(spec, options.brand, sink) || !logos_fit) return;
   auto doc = engine.layout(articles, spec, sink, options);
   if (!doc) return;
   (void)write_pdf(*doc, engine.fonts(), sink, PdfOptions{});

@@ -258,8 +258,11 @@ Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, 
         band.width += bleed;
       }
       page.push_back(RectItem{band, *ps.cover_fill, std::nullopt, Pt(0)});
+      // Whatever stands on the band (the title, and the clinic's name or the subtitle when the
+      // cover lists them above it) takes the band's ink: in their own dark ink they were lost
+      // on a dark band.
       for (auto& item : placed) {
-        if (auto* t = std::get_if<TextItem>(&item); t && t->role == Role::kTitle) t->color = ps.cover_ink;
+        if (auto* t = std::get_if<TextItem>(&item); t && t->origin.y < band_bottom) t->color = ps.cover_ink;
       }
     }
     for (auto& item : placed) {

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
+#include <functional>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <set>
 
 #include <hb-ot.h>
 
@@ -118,6 +121,107 @@ bool check_logo_sizes(const LayoutSpec& spec, DiagSink& sink) {
     const Pt body = spec.page_width - spec.margin_start - spec.margin_end;
     check(spec.header.logo, spec.header.logo_height, body * 0.5, brand, "/header/logo", "header");
     check(spec.footer.logo, spec.footer.logo_height, body * 0.5, nullptr, "/footer/logo", "footer");
+  }
+  return ok;
+}
+
+namespace {
+
+// WCAG 2's relative luminance of an sRGB colour, and the contrast ratio of two.
+double relative_luminance(Color c) {
+  auto linear = [](std::uint8_t v) {
+    const double s = v / 255.0;
+    return s <= 0.04045 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+}
+
+double contrast_ratio(Color a, Color b) {
+  const double la = relative_luminance(a), lb = relative_luminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+std::string hex_color(Color c) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "#%02x%02x%02x", c.r, c.g, c.b);
+  return buf;
+}
+
+}  // namespace
+
+bool check_text_contrast(const LayoutSpec& spec, const Brand* branded, DiagSink& sink) {
+  // WCAG 2 asks 4.5:1 of body text and 3:1 of large text; below 3:1 text is faint to anyone
+  // and lost to many patients (a clinic's white or yellow accent made the title and headings
+  // invisible on the paper).
+  constexpr double kLeast = 3.0;
+  const StyleSheet styles(spec);
+  const Color paper{0xff, 0xff, 0xff};
+  // Where a colour was written: the brand file's accent, a layout pointer, or nowhere (the
+  // built-in look, which reads on the paper).
+  struct Written {
+    const JsonDoc* doc = nullptr;
+    std::string pointer;
+  };
+  const JsonDoc* layout = spec.source.get();
+  auto in_layout = [layout](const std::string& pointer) {
+    return layout && layout->root().contains(nlohmann::json::json_pointer(pointer)) ? Written{layout, pointer} : Written{};
+  };
+  // apply_brand() put a brand's accent on the title, level 1 and 2 headings and the cover band.
+  const JsonDoc* brand = branded && branded->accent ? branded->source.get() : nullptr;
+  auto text_colour = [&](Role r) {
+    if (brand && (r == Role::kTitle || r == Role::kHeading1 || r == Role::kHeading2)) return Written{brand, "/colors/accent"};
+    Written w = in_layout("/styles/" + std::string(role_name(r)) + "/color");
+    // Body text's colour carries over to the text of lists, answers and callouts (style.cpp).
+    const bool body_like = r == Role::kListItem || r == Role::kListTerm || r == Role::kFaqAnswer ||
+                           r == Role::kCallout || r == Role::kCalloutTitle;
+    if (!w.doc && body_like) w = in_layout("/styles/body/color");
+    return w;
+  };
+  bool ok = true;
+  std::set<std::pair<const JsonDoc*, std::string>> reported;
+  // `ink_from` and `ground_from` say where each colour was written; asked only of a failing
+  // pair (looking a pointer up parses it).
+  auto check = [&](const std::string& what, Color ink, const std::function<Written()>& ink_from,
+                   const std::string& ground_name, Color ground, const std::function<Written()>& ground_from) {
+    const double ratio = contrast_ratio(ink, ground);
+    if (ratio >= kLeast) return;
+    const Written i = ink_from(), g = ground_from();
+    // The brand's accent was written last; else the text's colour, else what it stands on.
+    const Written& at = brand && i.doc == brand ? i : brand && g.doc == brand ? g : i.doc ? i : g;
+    // One error a colour written (the accent of the title and both heading levels).
+    if (!reported.insert(std::make_pair(at.doc, at.pointer)).second) return;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.2f:1", std::floor(ratio * 100) / 100);
+    const Location where = at.doc ? at.doc->locate(at.pointer) : spec.locate("");
+    sink.error(where, what + " in " + hex_color(ink) + " on " + ground_name + " (" + hex_color(ground) +
+                          ") has a contrast of " + buf + ": too faint to read; printed text needs at least 3:1 "
+                          "(WCAG 2, large text; 4.5:1 for body text): use a darker colour, or a lighter one on a "
+                          "dark fill");
+    ok = false;
+  };
+  auto layout_at = [&in_layout](const char* pointer) { return [&in_layout, pointer] { return in_layout(pointer); }; };
+  const auto nowhere = [] { return Written{}; };
+  const bool band = spec.panels.enabled() && spec.panels.cover_fill.has_value();
+  for (std::size_t k = 0; k < kRoleCount; ++k) {
+    const Role r = static_cast<Role>(k);
+    const std::string what = "\"" + std::string(role_name(r)) + "\" text";
+    const Color ink = styles[r].color;
+    const auto from = [&text_colour, r] { return text_colour(r); };
+    if (r == Role::kCallout || r == Role::kCalloutTitle) {
+      check(what, ink, from, "the callout's fill", spec.callout.fill, layout_at("/callout/fill"));
+    } else if (r == Role::kTableHeader && spec.table.header_fill) {
+      check(what, ink, from, "the table header's fill", *spec.table.header_fill, layout_at("/table/header_fill"));
+    } else if (r == Role::kTitle && band) {
+      // On a brochure the title stands on the cover band, in cover_ink.
+      check("the cover's text", spec.panels.cover_ink, layout_at("/panels/cover_ink"), "the cover band",
+            *spec.panels.cover_fill,
+            [&] { return brand ? Written{brand, "/colors/accent"} : in_layout("/panels/cover_fill"); });
+    } else {
+      check(what, ink, from, "the paper", paper, nowhere);
+      if (r == Role::kTableCell && spec.table.zebra_fill) {
+        check(what, ink, from, "the table's shaded rows", *spec.table.zebra_fill, layout_at("/table/zebra_fill"));
+      }
+    }
   }
   return ok;
 }
@@ -698,7 +802,8 @@ std::optional<RenderResult> Engine::render(const std::vector<const Article*>& ar
 std::optional<RenderResult> Engine::render_articles(const std::vector<const Article*>& articles,
                                                     const LayoutSpec& spec, DiagSink& sink,
                                                     const RenderOptions& options, Article* owned) {
-  if (!check_logo_sizes(spec, sink)) return std::nullopt;
+  const bool logos_fit = check_logo_sizes(spec, sink);
+  if (!check_text_contrast(spec, options.brand, sink) || !logos_fit) return std::nullopt;
   if (options.pdf_standard != PdfStandard::kNone && !check_conformance(spec, articles, sink)) return std::nullopt;
   if (spec.brand_use && !options.brand) {
     sink.warning(spec.brand_use->where, "the layout prints " + spec.brand_use->placeholder +

@@ -76,6 +76,11 @@ bool check_conformance(const LayoutSpec& spec, const std::vector<const Article*>
 /// logo_height, are between 3 mm wide and half a header's (footer's) text width or a panel's
 /// whole width; reports each that is not at the brand's or layout's pointer.
 bool check_logo_sizes(const LayoutSpec& spec, DiagSink& sink);
+
+/// Text printed in a colour too close to what it stands on (the paper, a table's or callout's
+/// fill, a brochure's cover band) to be read: refused below a WCAG 2 contrast ratio of 3:1, at
+/// the colour the brand or layout wrote. False when an error was reported.
+bool check_text_contrast(const LayoutSpec& spec, const Brand* brand, DiagSink& sink);
 /// The error a render reports when it ran past RenderOptions::deadline.
 inline constexpr const char* kCancelledMessage = "rendering ran over its time limit and was cancelled";
 

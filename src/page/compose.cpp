@@ -178,37 +178,79 @@ std::u32string cut_with_ellipsis(const std::u32string& t, std::size_t keep) {
   return cut + U"\u2026";
 }
 
+// Where a furniture template's page numbers begin to be kept: the end of the last other
+// placeholder before its first {page} or {pages} ("{clinic.name} · Page {page} of {pages}":
+// after {clinic.name}), or npos when none comes before them (or there are none).
+std::size_t page_numbers_from(std::string_view tmpl) {
+  std::size_t after_field = std::string_view::npos;
+  for (std::size_t i = 0; i < tmpl.size();) {
+    if (tmpl.compare(i, 2, "{{") == 0 || tmpl.compare(i, 2, "}}") == 0) {
+      i += 2;
+      continue;
+    }
+    if (tmpl[i] != '{') {
+      ++i;
+      continue;
+    }
+    const std::size_t close = tmpl.find('}', i);
+    if (close == std::string_view::npos) break;
+    const std::string_view key = tmpl.substr(i + 1, close - i - 1);
+    const std::string_view name = key.substr(0, key.find(':'));
+    if (name == "page" || name == "pages") return after_field;
+    after_field = close + 1;
+    i = close + 1;
+  }
+  return std::string_view::npos;
+}
+
+// The longest beginning of `head` that fits with an ellipsis and then `tail` (may be empty),
+// cut at a space unless that loses more than a third of what fits; nothing when not even
+// the ellipsis and tail fit.
+std::optional<SetParagraph> cut_to_fit(BlockContext& ctx, const std::u32string& head, const std::u32string& tail,
+                                       Role role, const std::string& pointer) {
+  auto fits = [&](std::size_t keep) {
+    return natural_width(set_unbounded(ctx, cut_with_ellipsis(head, keep) + tail, role, pointer)) <= ctx.width + kEpsilon;
+  };
+  if (!tail.empty() && !fits(1)) return std::nullopt;
+  // The longest beginning that fits, by bisection on its length.
+  std::size_t lo = 0, hi = head.size();
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi + 1) / 2;
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  std::size_t keep = lo;
+  for (std::size_t k = lo; k > 0 && k * 3 >= lo * 2; --k) {
+    if (k < head.size() && head[k] == U' ') {
+      keep = k;
+      break;
+    }
+  }
+  return set_unbounded(ctx, cut_with_ellipsis(head, keep) + tail, role, pointer);
+}
+
 // The furniture text as one line no wider than ctx.width: whole when it fits, else the
-// longest beginning that fits with an ellipsis, cut at a space unless that loses more
-// than a third of what fits.
+// longest beginning that fits with an ellipsis. `keep_from` (characters of the text, or
+// npos): where its page numbers begin; a cut text keeps them after the ellipsis
+// ("The Royal Northern Hospitals… · Page 2 of 5") when they fit, as the reader needs them
+// on every page (cut from the end, a long clinic name took them off every page).
 std::optional<SetParagraph> set_one_line(BlockContext& ctx, const std::string& text, Role role,
-                                         const std::string& pointer) {
+                                         const std::string& pointer, std::size_t keep_from) {
   std::u32string t = utf8_to_utf32(text);
   const bool clipped = t.size() > kFurnitureChars;
   if (clipped) t.resize(kFurnitureChars);
   auto whole = set_unbounded(ctx, t, role, pointer);
   if (!whole || (!clipped && natural_width(whole) <= ctx.width + kEpsilon)) return whole;
-  // The longest beginning that fits, by bisection on its length.
-  std::size_t lo = 0, hi = t.size();
-  while (lo < hi) {
-    const std::size_t mid = (lo + hi + 1) / 2;
-    if (natural_width(set_unbounded(ctx, cut_with_ellipsis(t, mid), role, pointer)) <= ctx.width + kEpsilon) lo = mid;
-    else hi = mid - 1;
+  if (keep_from > 0 && keep_from < t.size()) {
+    if (auto kept = cut_to_fit(ctx, t.substr(0, keep_from), t.substr(keep_from), role, pointer)) return kept;
   }
-  std::size_t keep = lo;
-  for (std::size_t k = lo; k > 0 && k * 3 >= lo * 2; --k) {
-    if (k < t.size() && t[k] == U' ') {
-      keep = k;
-      break;
-    }
-  }
-  return set_unbounded(ctx, cut_with_ellipsis(t, keep), role, pointer);
+  return cut_to_fit(ctx, t, U"", role, pointer);
 }
 
 // Sets one furniture text, cut to fit `fit`, in a slot of the line of ctx.width; returns
 // its items with the line box's top at 0.
 std::vector<DisplayItem> set_slot(BlockContext& outer, const std::string& text, Role role, Slot slot,
-                                  const std::string& pointer, Pt fit, Pt& line_height) {
+                                  const std::string& pointer, Pt fit, Pt& line_height, std::size_t keep_from) {
   std::vector<DisplayItem> items;
   if (text.empty()) return items;
   // A furniture line is cut to fit, so breaking its words is no news; errors (a character
@@ -216,7 +258,7 @@ std::vector<DisplayItem> set_slot(BlockContext& outer, const std::string& text, 
   DiagSink local;
   BlockContext ctx{outer.spec, outer.styles, outer.fonts, outer.shaper, local, outer.article,
                    fit, outer.break_mode, outer.hyphenation_dir, outer.brand, outer.origins};
-  auto p = set_one_line(ctx, text, role, pointer);
+  auto p = set_one_line(ctx, text, role, pointer, keep_from);
   ctx.width = outer.width;
   for (const auto& d : local.all()) {
     if (d.severity == Severity::kError) outer.sink.add(d);
@@ -426,8 +468,16 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
         auto cached = set_slots.find(key);
         if (cached == set_slots.end()) {
           Pt h;
+          // Where the text's page numbers begin: the template filled up to them is how it starts.
+          std::size_t keep_from = std::u32string::npos;
+          const std::string tmpl = slots[k].first->for_lang(lang);
+          if (const std::size_t at = page_numbers_from(tmpl); at != std::string_view::npos) {
+            const std::string before = fill_template(ctx, tmpl.substr(0, at), static_cast<long>(p + 1),
+                                                     static_cast<long>(npages), nullptr);
+            if (texts[k].compare(0, before.size(), before) == 0) keep_from = utf8_to_utf32(before).size();
+          }
           fctx.origins = &origins[k];
-          auto set = set_slot(fctx, texts[k], role, slot, slot_pointers[k], share[k], h);
+          auto set = set_slot(fctx, texts[k], role, slot, slot_pointers[k], share[k], h, keep_from);
           fctx.origins = nullptr;
           cached = set_slots.emplace(key, std::make_pair(std::move(set), h)).first;
         }
@@ -452,8 +502,12 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
           pointer = std::string("/") + what + "/qr";
           tall = "its QR code";
         } else if (f->logo && f->logo_height >= line_h && f->logo_height > text_h) {
-          pointer = std::string("/") + what + "/logo_height";
           tall = "its logo";
+          // Its height where the layout writes it; a brand's logo in a layout that writes no
+          // logo_height (or no header at all) is set at the default height: the margin is
+          // what the layout wrote (the pointer named a key the file does not have, at 1:1).
+          const std::string height = std::string("/") + what + "/logo_height";
+          if (spec.source && spec.source->root().contains(nlohmann::json::json_pointer(height))) pointer = height;
         }
         const Pt margin = is_header ? spec.margin_top : spec.margin_bottom;
         const Pt need = line_h + Pt(kFurnitureGap);

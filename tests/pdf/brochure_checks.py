@@ -38,6 +38,10 @@ Subcommands:
                (the rightmost third of the outside, the leftmost in Arabic) with its logo
                (pdfimages) and the cover band in the brand's accent colour (pdftoppm); without
                --brand the name is not there
+    bandtext   a tri-fold whose cover lists the clinic (and the subtitle) above the title, on
+               the cover band: their words are drawn in the band's ink (cover_ink) as the
+               title is, not in body text's dark ink on the dark band (pdftoppm: light pixels
+               in each word's box), en and ar
     refimages  the outside and inside of the A4 tri-fold in both languages equal the PNGs in
                reference/ (HANDOUT_UPDATE_REFERENCE=1 rewrites them)
 
@@ -264,6 +268,16 @@ def trifold_layouts(ctx):
     if not out:
         raise pc.Fail("no tri-fold layouts (with \"panels\") in layouts/")
     return out
+
+
+def first_page_pixels(pdf, dpi, prefix):
+    """pdftoppm's rendering of page 1: (width, height, RGB bytes)."""
+    pc.run(["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", pdf, prefix])
+    with open(prefix + ".ppm", "rb") as f:
+        data = f.read()
+    header = data.split(b"\n", 3)
+    width, height = (int(v) for v in header[1].split())
+    return width, height, header[3]
 
 
 def trim_words(pdf, html):
@@ -756,13 +770,7 @@ def cmd_brand(ctx):
             _, boxes = parse_boxes(pdf)
             media, trim = boxes[1]["MediaBox"], boxes[1]["TrimBox"]
             dpi = 36
-            prefix = ctx.out(name + "-band")
-            pc.run(["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", pdf, prefix])
-            with open(prefix + ".ppm", "rb") as f:
-                data = f.read()
-            header = data.split(b"\n", 3)
-            width, height = (int(v) for v in header[1].split())
-            pixels = header[3]
+            width, height, pixels = first_page_pixels(pdf, dpi, ctx.out(name + "-band"))
             cover_x = trim[0] + (0.5 * w3 if pc.is_rtl(lang) else 2.5 * w3)
             px = int((cover_x - media[0]) * dpi / 72)
             py = int((media[3] - trim[3] + 4 * MM) * dpi / 72)
@@ -838,6 +846,62 @@ def cmd_refimages(ctx):
     return not t.failures and len(images) == len(REF_CASES)
 
 
+def cmd_bandtext(ctx):
+    """What the cover band holds above the title is readable on it: it was drawn in its
+    role's ink (the clinic's name in body text's #222, the subtitle in grey) on the dark band,
+    and only the title took cover_ink."""
+    pc.require_tools("pdftotext", "pdfinfo", "pdftoppm")
+    t = pc.Tally("bandtext")
+    brand_path = ctx.src("brands", "al-noor.json")
+    brand = pc.load_json(brand_path)
+    spec = pc.load_json(ctx.src("layouts", "trifold-a4.json"))
+    spec["fonts"]["dir"] = ctx.src("fonts")
+    spec["panels"]["cover"] = ["brand", "subtitle", "title"]
+    spec["panels"]["cover_ink"] = "#ffffff"
+    layout = ctx.out("bandtext-layout.json")
+    with open(layout, "w", encoding="utf-8") as f:
+        json.dump(spec, f, ensure_ascii=False)
+    for lang in LANGS:
+        name = "bandtext-%s" % lang
+        article = pc.load_json(seed(ctx, lang))
+        pdf = pc.render(ctx, seed(ctx, lang), ctx.out(name + ".pdf"), layout=layout,
+                        extra=["--brand", brand_path, "--allow-path", ctx.src("fonts")])
+        pages = trim_words(pdf, ctx.out(name + ".html"))
+        _, boxes = parse_boxes(pdf)
+        media, trim = boxes[1]["MediaBox"], boxes[1]["TrimBox"]
+        dx, dy = trim[0] - media[0], media[3] - trim[3]
+        dpi = 150
+        width, height, pixels = first_page_pixels(pdf, dpi, ctx.out(name + "-outside"))
+        w3 = pages[0]["trim"][0] / 3
+        want = {}
+        for what, text in (("clinic name", brand["name"][lang]), ("subtitle", article["subtitle"])):
+            for word in pc.words_of(pc.normalise(text)):
+                want[word] = what
+        seen = set()
+        for w in pages[0]["words"]:
+            on_cover = w["x1"] <= w3 if pc.is_rtl(lang) else w["x0"] >= 2 * w3
+            forms = pc.box_forms(w["text"]) & set(want)
+            if not on_cover or not forms:
+                continue
+            x0, x1 = int((w["x0"] + dx) * dpi / 72), int((w["x1"] + dx) * dpi / 72)
+            y0, y1 = int((w["y0"] + dy) * dpi / 72), int((w["y1"] + dy) * dpi / 72)
+            light = total = 0
+            for py in range(max(0, y0), min(height, y1 + 1)):
+                for px in range(max(0, x0), min(width, x1 + 1)):
+                    r, g, b = pixels[3 * (py * width + px):3 * (py * width + px) + 3]
+                    total += 1
+                    light += min(r, g, b) >= 200
+            for form in forms:
+                seen.add(want[form])
+            t.check(total and light >= 0.03 * total,
+                    "%s: the %s's word %r on the cover band has %d light pixels of %d: it is not drawn in the "
+                    "band's white ink (cover_ink)" % (name, want[sorted(forms)[0]], w["text"], light, total))
+        t.check(seen == {"clinic name", "subtitle"},
+                "%s: found only %s of the clinic name and subtitle on the cover" % (name, sorted(seen)))
+    print("bandtext: %d failures" % len(t.failures))
+    return not t.failures
+
+
 COMMANDS = {
     "boxes": cmd_boxes,
     "trifold": cmd_trifold,
@@ -846,6 +910,7 @@ COMMANDS = {
     "overflow": cmd_overflow,
     "qr": cmd_qr,
     "brand": cmd_brand,
+    "bandtext": cmd_bandtext,
     "refimages": cmd_refimages,
 }
 

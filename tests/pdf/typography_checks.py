@@ -23,6 +23,11 @@ Subcommands:
                  title and a long Arabic title on A5 and A4 overlap no other slot's words
                  (at least a small gap), and the cut one ends with an ellipsis, with no
                  comma, colon or dash left before it ("المنزل،…")
+    pagenumbers  a running header or footer text too long for its line keeps its page numbers:
+                 "{clinic.name}, {clinic.address} · Page {page} of {pages}" with a long clinic
+                 name and address, and "{title} — {clinic.name} — {page}/{pages}", are cut
+                 before the page numbers (with an ellipsis), not after them, so that every page
+                 of an English and an Arabic handout still says its number and the count
     smalltables  a table of four or five rows moves whole to the next page instead of
                  splitting 2+2 / 2+3; a long table keeps at least two body rows on each side
                  of a break, with its header repeated; a row taller than a page starts under
@@ -69,6 +74,11 @@ Subcommands:
                  articles (or pairs) with a brand: exit 0, qpdf --check clean, every word
                  inside the page; a layout that leaves hyphenation on hyphenates English
                  (one outside layouts/ without a hyphenation/ folder hyphenated nothing)
+    leadin       a paragraph that leads into a list or table (it ends with a colon: "do the
+                 following:") never ends a page with the list or table starting on the next: in
+                 A4, Letter, A5 booklet and large print, English and Arabic, with the lead-in
+                 moved down the page a sentence at a time, it stands on the page of the first
+                 item (or row)
     lastblock    the last page never holds the article's last block alone when it is short (a
                  QR code, a callout, a small table, a list, a figure, a short paragraph, the
                  clinic's contact box): the end of the block before it goes along; the bundled
@@ -1582,9 +1592,95 @@ def cmd_longboxes(ctx):
     return not t.failures
 
 
-COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "longboxes": cmd_longboxes, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables,
+def cmd_leadin(ctx):
+    """A list's or table's lead-in paragraph stays with its first item: it stood alone at the
+    foot of an A4 page, its list on the next."""
+    t = pc.Tally("leadin")
+    words = {"en": ("Before you change the dressing, do the following:", "Wash your hands with soap and water.",
+                    "Dry them on a clean towel.", "Lay out the new dressing."),
+             "ar": ("قبل أن تغيّر الضماد، افعل ما يلي:", "اغسل يديك بالماء والصابون.",
+                    "جففهما بمنشفة نظيفة.", "جهّز الضماد الجديد.")}
+    sentence = {"en": "Keep the dressing clean and dry for the first two days, and change it if it gets wet. ",
+                "ar": "حافظ على الضمادة نظيفة وجافة خلال اليومين الأولين، وغيّرها إذا ابتلّت. "}
+    layouts = ("a4.json", "letter.json", "a5-booklet.json", "large-print.json")
+    for lang in ("en", "ar"):
+        lead, first, second, third = words[lang]
+        for kind in ("list", "table"):
+            follow = ({"type": "list", "items": [first, second, third]} if kind == "list" else
+                      {"type": "table", "header": [first, second], "rows": [[second, third]] * 3})
+            for layout in layouts:
+                stranded = []
+                for m in range(1, 72, 2):
+                    blocks = [{"type": "paragraph", "text": sentence[lang] * m}, {"type": "paragraph", "text": lead},
+                              follow, {"type": "paragraph", "text": sentence[lang] * 6}]
+                    name = "leadin-%s-%s-%s-%d" % (lang, kind, layout[:-5], m)
+                    src = article(ctx.out(name + ".json"), blocks, lang=lang, title="Lead-in")
+                    pages = dump_pages(ctx, src, ctx.src("layouts", layout), name)
+                    at = [i for i, page in enumerate(pages) if any(lead.rstrip(":") in line for line in page)]
+                    item = [i for i, page in enumerate(pages) if any(first in line for line in page)]
+                    if not at or not item:
+                        t.fail("%s: the lead-in or the first %s item is on no page" % (name, kind))
+                    elif at[-1] != item[0]:
+                        stranded.append("%d (page %d, its %s on page %d)" % (m, at[-1] + 1, kind, item[0] + 1))
+                t.check(not stranded, "%s %s %s: the lead-in ends a page alone after %s sentences"
+                        % (layout, lang, kind, ", ".join(stranded[:4])))
+                print("%s %s %s: %d placements stranded" % (layout, lang, kind, len(stranded)))
+    print("leadin: %d failures" % len(t.failures))
+    return not t.failures
+
+
+def cmd_pagenumbers(ctx):
+    """Page numbers survive a long running text: the cut kept the text's beginning, and a long
+    clinic name and address before "Page {page} of {pages}" cut the page numbers off every page."""
+    t = pc.Tally("pagenumbers")
+    spec = pc.load_json(ctx.src("layouts", "a4.json"))
+    spec["fonts"]["dir"] = ctx.src("fonts")
+    spec["footer"] = {"start": {"en": "{clinic.name}, {clinic.address} · Page {page} of {pages}",
+                                "ar": "{clinic.name}، {clinic.address} · صفحة {page} من {pages}"}}
+    spec["header"] = {"start": "{title} — {clinic.name} — {page}/{pages}", "on_first_page": True}
+    layout = ctx.out("pagenumbers-layout.json")
+    with open(layout, "w", encoding="utf-8") as f:
+        json.dump(spec, f, ensure_ascii=False)
+    brand = {"name": {"en": "The Royal Northern Hospitals NHS Foundation Trust Department of Paediatric and "
+                            "Adolescent Orthopaedic and Trauma Surgery Outpatient Clinic",
+                      "ar": "مستشفى الملك عبد العزيز التخصصي الجامعي قسم جراحة العظام والكسور للأطفال واليافعين "
+                            "العيادات الخارجية والرعاية النهارية"},
+             "address": {"en": "Building 7, Level 3, Wing C, 1234 King Abdulaziz Road, Riyadh 12836",
+                         "ar": "مبنى 7، الطابق 3، الجناح ج، 1234 طريق الملك عبد العزيز، الرياض"},
+             "phone": "+966 11 234 5678"}
+    brand_path = ctx.out("pagenumbers-brand.json")
+    with open(brand_path, "w", encoding="utf-8") as f:
+        json.dump(brand, f, ensure_ascii=False)
+    digits = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    for lang in ("en", "ar"):
+        name = "pagenumbers-" + lang
+        dump = ctx.out(name + ".dump")
+        pc.render(ctx, ctx.src("content", "stem-cell-therapy", lang + ".json"), ctx.out(name + ".pdf"),
+                  layout=layout, extra=["--brand", brand_path, "--allow-path", ctx.src("fonts"), "--dump", dump])
+        pages = []
+        with open(dump, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("page "):
+                    pages.append({"header": "", "footer": ""})
+                elif pages and line.startswith("  text ") and line.split()[1] in ("header", "footer"):
+                    pages[-1][line.split()[1]] += line[line.index('"') + 1:line.rstrip().rindex('"')]
+        t.check(len(pages) >= 3, "%s: %d pages, expected at least 3" % (name, len(pages)))
+        n = len(pages)
+        for i, page in enumerate(pages):
+            footer = ("Page %d of %d" % (i + 1, n)) if lang == "en" else ("صفحة %d من %d" % (i + 1, n)).translate(digits)
+            header = ("%d/%d" % (i + 1, n)) if lang == "en" else ("%d/%d" % (i + 1, n)).translate(digits)
+            for slot, want in (("footer", footer), ("header", header)):
+                got = re.sub(r"[\u200e\u200f\u2066-\u2069\u061c\u2009]", "", page[slot])
+                t.check(want in got and "\u2026" in got,
+                        "%s page %d: the %s %r does not end in %r after an ellipsis" % (name, i + 1, slot, got, want))
+        print("%s: %d pages checked" % (name, n))
+    print("pagenumbers: %d failures" % len(t.failures))
+    return not t.failures
+
+
+COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "longboxes": cmd_longboxes, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables, "pagenumbers": cmd_pagenumbers,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
-            "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock,
+            "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock, "leadin": cmd_leadin,
             "listends": cmd_listends, "listmarkers": cmd_listmarkers,
             "lineskip": cmd_lineskip}
 
