@@ -136,8 +136,16 @@ StyledText list_item_text(const BlockContext& ctx, const ListItem& item) {
   text.pointer = item.text.pointer;
   if (item.term) {
     append_inline(ctx, *item.term, Role::kListTerm, text);
-    Inline colon{{Span{":", "", false, false, ""}}, item.term->pointer};
-    append_inline(ctx, colon, Role::kListTerm, text);
+    // A term written with its colon ("Hydration:", as the schema's example has it) gets
+    // no second one.
+    std::string term = item.term->plain_text();
+    while (!term.empty() && (term.back() == ' ' || term.back() == '\t')) term.pop_back();
+    const bool has_colon = (!term.empty() && term.back() == ':') ||
+                           (term.size() >= 3 && term.compare(term.size() - 3, 3, "\xEF\xBC\x9A") == 0);  // U+FF1A
+    if (!has_colon) {
+      Inline colon{{Span{":", "", false, false, ""}}, item.term->pointer};
+      append_inline(ctx, colon, Role::kListTerm, text);
+    }
     text.append(U" ", TextStyle{item_style.size, false, false, item_style.color, ctx.article.lang, "", Role::kListItem});
   }
   append_inline(ctx, item.text, Role::kListItem, text);

@@ -2,9 +2,12 @@
 
 #include <qrencode.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
+#include "core/lang.h"
 #include "core/shared_library.h"
 
 namespace handout {
@@ -175,6 +178,32 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
   return f;
 }
 
+std::string qr_alt(std::string_view data, std::string_view lang, std::string& alt_lang) {
+  // A reader who cannot see the code is told what it is and where it leads: the address
+  // alone ("https://…", "tel:+44…") says neither.
+  const bool arabic = primary_language(lang) == "ar";
+  alt_lang = arabic || primary_language(lang) == "en" ? "" : "en";
+  auto starts = [&](std::string_view scheme) {
+    return data.size() >= scheme.size() && std::equal(scheme.begin(), scheme.end(), data.begin(), [](char a, char b) {
+             return a == std::tolower(static_cast<unsigned char>(b));
+           });
+  };
+  std::string_view rest = data;
+  const char* en = "QR code to the web page ";
+  const char* ar = "رمز QR لصفحة الويب ";
+  if (starts("tel:")) {
+    rest.remove_prefix(4);
+    en = "QR code to call ";
+    ar = "رمز QR للاتصال بالرقم ";
+  } else if (starts("mailto:")) {
+    rest.remove_prefix(7);
+    rest = rest.substr(0, rest.find('?'));  // the address, not a subject or body given after it
+    en = "QR code to write an e-mail to ";
+    ar = "رمز QR لكتابة بريد إلكتروني إلى ";
+  }
+  return std::string(arabic ? ar : en) + std::string(rest);
+}
+
 std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color color, std::string& error,
                                      char level, std::string* advice) {
   // libqrencode, opened when a handout first has a QR code (core/shared_library.h).
@@ -245,6 +274,7 @@ BlockFlow layout_qr(BlockContext& ctx, const QrBlock& q, const Block& block, int
   if (!advice.empty()) ctx.sink.warning(ctx.article.locate(block.pointer + "/data"), "QR code data " + advice);
   const Pt x = aligned_x(ctx, q.align, size);
   symbol->rect.x = x;
+  symbol->alt = qr_alt(q.data, ctx.article.lang, symbol->alt_lang);
   symbol->block = index;
   auto caption = q.caption ? set_caption(ctx, *q.caption, q.align, size) : std::nullopt;
   return picture_flow(ctx, std::move(*symbol), size, std::move(caption), index);

@@ -1169,6 +1169,18 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
           }
         }
       }
+      if (std::none_of(items.begin(), items.end(), [](const DisplayItem& d) { return std::holds_alternative<TextItem>(d); })) {
+        // An empty cell (a write-in column, a blank row of a form) draws nothing, but a
+        // screen reader must still find it in its place: a cell left out of its row moves
+        // the cells after it under the wrong column header. An item with no glyphs stands
+        // for it (tagged PDF makes it an empty TD or TH; nothing draws or dumps it).
+        TextItem empty;
+        empty.role = role;
+        empty.block = index;
+        empty.lang = ctx.article.lang;
+        empty.origin = Point{Pt(0), pad};
+        items.push_back(std::move(empty));
+      }
       set_struct_part(items, static_cast<int>(r), static_cast<int>(c));
       if (last) before = box.items.size() + *last;
       for (auto& it : items) {

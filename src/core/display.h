@@ -152,9 +152,11 @@ struct SquaresItem {
   Rect rect;                   ///< the whole symbol, quiet zone included
   std::vector<Rect> squares;   ///< relative to rect's top left corner
   Color fill;
-  std::string alt;             ///< what it encodes, for tagged output
+  std::string alt;             ///< what it is and where it leads, for tagged output (qr_alt)
+  std::string alt_lang;        ///< the language of `alt` when it is not its side's (empty: the side's)
   int block = -1;
   std::uint8_t side = 0;       ///< which article of a bilingual handout its block is in
+  bool artifact = false;       ///< a repetition (the page furniture's code after its first page)
 };
 
 using DisplayItem = std::variant<TextItem, RectItem, LinkItem, ImageItem, SquaresItem>;

@@ -32,6 +32,7 @@ std::string dump_document(const Document& doc, bool with_glyphs) {
     }
     for (const auto& item : page.items) {
       if (const auto* t = std::get_if<TextItem>(&item)) {
+        if (t->glyphs.empty() && t->text.empty()) continue;  // an empty table cell's place, for tagged PDF
         out += "  text " + std::string(role_name(t->role)) + " x=" + num(t->origin.x) +
                " y=" + num(t->origin.y) + " w=" + num(t->width()) + " size=" + num(t->size) +
                " font=" + std::to_string(t->font) + (t->rtl ? " rtl" : " ltr") + " lang=" + t->lang +

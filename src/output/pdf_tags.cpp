@@ -339,6 +339,11 @@ void PdfTags::mark_text(std::string& content, const TextItem& t) {
   open_end_ = t.ref.end;
 }
 
+void PdfTags::mark_empty(const TextItem& t) {
+  if (text_is_artifact(t) || (t.role != Role::kTableHeader && t.role != Role::kTableCell)) return;
+  element_for(t);
+}
+
 bool PdfTags::begin_hyphen(std::string& content) {
   if (open_ != Open::kMcid) return false;
   mark_artifact(content, ArtifactKind::kLayout);
@@ -363,7 +368,7 @@ void PdfTags::mark_artifact(std::string& content, ArtifactKind kind) {
 int PdfTags::reserve_figure(std::uint8_t side, bool lead) { return add(Type::kFigure, root(side), encounter_++, lead); }
 
 void PdfTags::mark_figure(std::string& content, const std::string& alt, const std::array<double, 4>& bbox,
-                          std::uint8_t side, bool lead, int block, int reserved) {
+                          std::uint8_t side, bool lead, int block, int reserved, const std::string& lang) {
   if (block >= 0) figure_blocks_[{side, block}] = true;
   if (reserved < 0 && block >= 0) {
     if (auto it = figure_elems_.find({side, block}); it != figure_elems_.end()) reserved = it->second;
@@ -371,6 +376,7 @@ void PdfTags::mark_figure(std::string& content, const std::string& alt, const st
   const int fig = reserved >= 0 ? reserved : reserve_figure(side, lead);
   Extra& x = extra(fig);
   x.alt = alt;
+  if (!lang.empty()) x.lang = lang;
   x.has_bbox = true;
   x.bbox = bbox;
   open_mcid(content, fig, 0);
@@ -546,6 +552,10 @@ void PdfTags::write_elem(std::string& out, std::size_t i, std::uint64_t first) c
     }
   }
   if (e.type == Type::kTH) out += "/A<</O/Table/Scope/Column>>";
+  if (begin == end) {  // an empty table cell
+    out += ">>";
+    return;
+  }
   out += "/K";
   if (end - begin == 1 && begin->kind == KidKind::kMcid && begin->page == pg) {
     out += ' ';

@@ -72,6 +72,9 @@ class PdfTags {
   /// artifact for page furniture and repetitions.
   void mark_text(std::string& content, const TextItem& t);
   void mark_artifact(std::string& content, ArtifactKind kind);
+  /// A text item with nothing to draw that stands for an empty table cell: its element
+  /// (an empty TD or TH in its row and column), with no marked content.
+  void mark_empty(const TextItem& t);
   /// Around the hyphen the typesetter adds at a line break in text item `t` (an incidental
   /// artifact, ISO 32000-1 14.8.2.2.3, not the word's text): the item's sequence ends before
   /// it and the hyphen is drawn as a layout artifact, so the structure tree's text joins the
@@ -85,8 +88,10 @@ class PdfTags {
   /// `block`: the article block it draws (a figure block), whose caption then reads as a
   /// Caption after it rather than as a table's; -1 for furniture.
   /// `reserved`: the element reserve_figure() made for it, or -1 to make one now.
+  /// `lang`: the language of `alt` when it is not its side's (empty: the side's).
   void mark_figure(std::string& content, const std::string& alt, const std::array<double, 4>& bbox,
-                   std::uint8_t side = 0, bool lead = false, int block = -1, int reserved = -1);
+                   std::uint8_t side = 0, bool lead = false, int block = -1, int reserved = -1,
+                   const std::string& lang = {});
   /// Makes the element of a furniture figure (no block) to be marked later, in the place
   /// in the tree that marking it now would give it.
   int reserve_figure(std::uint8_t side, bool lead);

@@ -906,7 +906,12 @@ class PdfWriterCore {
     std::vector<std::uint32_t> codes;
     for (const auto& item : items) {
       if (const auto* t = std::get_if<TextItem>(&item)) {
-        if (t->glyphs.empty()) continue;  // nothing to draw (and no font was set up for it)
+        if (t->glyphs.empty()) {
+          // Nothing to draw (and no font was set up for it); an empty table cell still
+          // takes its place in the structure tree.
+          if (tags_) tags_->mark_empty(*t);
+          continue;
+        }
         codes.clear();
         codes.reserve(t->glyphs.size());
         // The typesetter's hyphen reads "-" (its meaning, a soft hyphen, is its ActualText:
@@ -954,7 +959,7 @@ class PdfWriterCore {
         append_image(content, *im, name.c_str(), page_height);
         if (tags_) tags_->close(content);
       } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
-        if (tags_) mark_picture(out, q->rect, q->alt, false, q->block, q->side, page_height);
+        if (tags_) mark_picture(out, q->rect, q->alt, q->artifact, q->block, q->side, page_height, q->alt_lang);
         append_squares(content, state, *q, page_height);
         if (tags_) tags_->close(content);
       }
@@ -1082,14 +1087,14 @@ class PdfWriterCore {
   // A logo (no block) reads first; a figure or QR block in its place in the article.
   // A furniture figure takes the element reserved for it at the end of its page's body.
   void mark_picture(PageOut& out, const Rect& r, const std::string& alt, bool artifact, int block, std::uint8_t side,
-                    Pt h) {
+                    Pt h, const std::string& alt_lang = {}) {
     if (artifact || alt.empty()) {
       tags_->mark_artifact(out.content, artifact ? ArtifactKind::kPagination : ArtifactKind::kLayout);
       return;
     }
     const int reserved = block < 0 && out.figures_used < out.figures.size() ? out.figures[out.figures_used++] : -1;
     tags_->mark_figure(out.content, alt, {r.x.value(), (h - r.bottom()).value(), r.right().value(), (h - r.y).value()},
-                       side, block < 0, block, reserved);
+                       side, block < 0, block, reserved, alt_lang);
   }
 
   // The image XObject of `img` on page `p`, made on first use: a picture used several

@@ -363,7 +363,7 @@ int PageComposer::add_page(std::vector<Region>& regions, std::size_t first, std:
   if (spec.facing && page % 2 == 1) {
     for (auto& item : dp.items) translate(item, facing_dx_, Pt(0));
   }
-  // The furniture's figures: the logo the first time it is drawn, the article's QR code.
+  // The furniture's figures: the logo and the article's QR code, the first time each is drawn.
   int figures = 0;
   for (const FurnitureSpec* f : {&spec.header, &spec.footer}) {
     if (page == 0 && !f->on_first_page) continue;
@@ -371,7 +371,10 @@ int PageComposer::add_page(std::vector<Region>& regions, std::size_t first, std:
       logo_counted_ = true;
       ++figures;
     }
-    if (f->qr && !ctx_.article.url.empty()) ++figures;
+    if (f->qr && !ctx_.article.url.empty() && !qr_counted_) {
+      qr_counted_ = true;
+      ++figures;
+    }
   }
   return figures;
 }
@@ -412,6 +415,7 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
   auto& natural_widths = natural_widths_;
   auto& qr_symbol_cache = qr_symbol_cache_;
   bool& logo_shown = logo_shown_;
+  bool& qr_shown = qr_shown_;
   {
     for (const FurnitureSpec* f : {&spec.header, &spec.footer}) {
       if (p == 0 && !f->on_first_page) continue;
@@ -547,6 +551,10 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
         }
         if (qr_symbol_cache) {
           SquaresItem sq = *qr_symbol_cache;
+          // Read once, where it is first drawn; on later pages it is running furniture.
+          sq.alt = qr_alt(ctx.article.url, lang, sq.alt_lang);
+          sq.artifact = qr_shown;
+          qr_shown = true;
           sq.rect.x = ctx.rtl() ? left : left + body_width - qr_w;
           sq.rect.y = top;
           out.push_back(std::move(sq));

@@ -57,7 +57,9 @@ class PageComposer {
   std::map<std::string, Pt> natural_widths_;
   std::optional<SquaresItem> qr_symbol_cache_;
   bool logo_shown_ = false;    ///< furniture() has drawn the logo once
+  bool qr_shown_ = false;      ///< furniture() has drawn the page's QR code once
   bool logo_counted_ = false;  ///< add_page() has counted it as a figure
+  bool qr_counted_ = false;    ///< add_page() has counted the QR code as a figure
   bool off_page_reported_[2] = {false, false};  ///< footer, header: said it leaves the page
 };
 

@@ -35,6 +35,12 @@ Subcommands (each one is a separate test):
                 another standard remakes its outputs); a layout logo without "logo_alt" is refused
                 with its location and no output file; with it the logo is a Figure with Alt
                 and BBox on its first page and an artifact after; re-renders are identical
+    cells       tables with empty cells (blank rows of a form, a write-in column, an empty
+                corner) in en, ar, a booklet, brochures and both bilingual forms: every row
+                has a TH or TD per column, empty where the article's cell is
+    qralt       a QR code's Alt says it is a QR code and where it leads (web page, call,
+                e-mail) in en and ar (English with /Lang en in another language); a layout's
+                footer code is a Figure on its first page only
 
 Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
 Needs Debian's python3-pikepdf: when the running interpreter lacks it, the script runs
@@ -885,9 +891,121 @@ def run_standard(ctx):
     return not problems
 
 
+def figures_with_alt(pdf):
+    """(Alt, Lang in force) of every Figure element, in reading order."""
+    out = []
+    walk(pdf.Root.StructTreeRoot.K, 0, out, str(pdf.Root.get("/Lang", "")))
+    return [(str(e.get("/Alt", "")), lang) for _, s, e, lang in out if s == "Figure"]
+
+
+def run_cells(ctx):
+    """Empty table cells (a write-in column, blank rows of a form, an empty corner of the
+    header) keep their place: every row of the tree has a TH or TD per column, empty where
+    the article's cell is, so no cell is read under another column's header."""
+    require_pikepdf()
+    problems = []
+    tables = {
+        "en": [{"type": "table", "caption": "Blood test record", "header": ["Date", "INR", "Dose (mg)", "Signed"],
+                "rows": [["", "", "", ""], ["12/01", "2.4", "", ""], ["", "", "5", "ok"], ["", "", "", ""]]},
+               {"type": "table", "header": ["", "Morning", "Evening"],
+                "rows": [["Monday", "", "1 tablet"], ["Tuesday", "1 tablet", ""]]}],
+        "ar": [{"type": "table", "caption": "سجل فحوص الدم", "header": ["التاريخ", "INR", "الجرعة", "التوقيع"],
+                "rows": [["", "", "", ""], ["12/01", "2.4", "", ""], ["", "", "5", "نعم"], ["", "", "", ""]]},
+               {"type": "table", "header": ["", "صباحًا", "مساءً"],
+                "rows": [["الاثنين", "", "قرص واحد"], ["الثلاثاء", "قرص واحد", ""]]}],
+    }
+    arts = {}
+    for lang in ("en", "ar"):
+        art = json.load(open(seed(ctx, lang), encoding="utf-8"))
+        art["blocks"] = tables[lang] + art["blocks"]
+        arts[lang] = ctx.out("cells-%s.json" % lang)
+        json.dump(art, open(arts[lang], "w", encoding="utf-8"), ensure_ascii=False)
+        # A brochure's panels hold less: the tables and the seed's first blocks.
+        art["blocks"] = art["blocks"][:6]
+        arts[lang + "-short"] = ctx.out("cells-%s-short.json" % lang)
+        json.dump(art, open(arts[lang + "-short"], "w", encoding="utf-8"), ensure_ascii=False)
+    cases = [([arts["en"]], "a4.json", [tables["en"]]), ([arts["ar"]], "a4.json", [tables["ar"]]),
+             ([arts["ar"]], "booklet-a5.json", [tables["ar"]]), ([arts["en-short"]], "trifold-a4.json", [tables["en"]]),
+             ([arts["ar-short"]], "trifold-letter.json", [tables["ar"]])]
+    cases += [([arts["en"], arts["ar"]], name, [tables["en"], tables["ar"]]) for name, _ in bilingual_layouts(ctx)]
+    for articles, layout, want_sides in cases:
+        desc = "%s with %s" % ("+".join(os.path.basename(a) for a in articles), layout)
+        pdf_path = ctx.out("cells-%d.pdf" % len(os.listdir(ctx.work)))
+        ctx.render(articles, ctx.src("layouts", layout), pdf_path)
+        pdf = pikepdf.open(pdf_path)
+        elems = []
+        walk(pdf.Root.StructTreeRoot.K, 0, elems, "")
+        found = [e for _, s, e, _ in elems if s == "Table"]
+        want = [t for side in want_sides for t in side]
+        before = len(problems)
+        # The article's first two tables of each side are these (the seed has tables of its own after).
+        got = []
+        for table in found:
+            rows = []
+            for group in struct_kids(table):
+                if not isinstance(group, pikepdf.Dictionary) or str(group.get("/S")) not in ("/THead", "/TBody"):
+                    continue
+                for tr in struct_kids(group):
+                    rows.append([(str(c["/S"])[1:], bool(struct_kids(c))) for c in struct_kids(tr)])
+            got.append(rows)
+        for t in want:
+            expect = [[("TH", c != "") for c in t["header"]]] + [[("TD", c != "") for c in r] for r in t["rows"]]
+            if expect not in got:
+                problems.append("%s: no table reads as %s; rows of the tables found: %s" % (desc, expect, got[:4]))
+        print("%s %s" % ("PASS" if len(problems) == before else "FAIL", desc))
+    for x in problems[:20]:
+        print("  " + x)
+    return not problems
+
+
+def run_qralt(ctx):
+    """A QR code's alternative text says that it is a QR code and where it leads (a web page,
+    a phone number to call, an address to write to), in the article's language; the code a
+    layout draws on every page is a Figure once and an artifact on the pages after."""
+    require_pikepdf()
+    problems = []
+    codes = [("https://example.org/af/video", "QR code to the web page https://example.org/af/video",
+              "رمز QR لصفحة الويب https://example.org/af/video"),
+             ("tel:+441234567890", "QR code to call +441234567890", "رمز QR للاتصال بالرقم +441234567890"),
+             ("mailto:af.nurse@example.org?subject=AF", "QR code to write an e-mail to af.nurse@example.org",
+              "رمز QR لكتابة بريد إلكتروني إلى af.nurse@example.org")]
+    for lang in ("en", "ar", "fr"):
+        art = json.load(open(seed(ctx, "ar" if lang == "ar" else "en"), encoding="utf-8"))
+        art["lang"] = lang
+        art["blocks"] += [{"type": "qr", "data": data, "size": "25mm"} for data, _, _ in codes]
+        path = ctx.out("qr-%s.json" % lang)
+        json.dump(art, open(path, "w", encoding="utf-8"), ensure_ascii=False)
+        pdf_path = ctx.out("qr-%s.pdf" % lang)
+        ctx.render([path], ctx.src("layouts", "a4.json"), pdf_path)
+        figs = figures_with_alt(pikepdf.open(pdf_path))
+        want = [(ar if lang == "ar" else en, "en" if lang == "fr" else lang) for _, en, ar in codes]
+        got = [f for f in figs if "QR" in f[0] or any(d in f[0] for d, _, _ in codes)]
+        if got != want:
+            problems.append("%s: QR figures read %s, want %s" % (lang, got, want))
+    # The furniture's code (a4-clinic's footer draws the article's meta.url on every page).
+    for lang in ("en", "ar"):
+        art = ctx.src("content", "wound-care", lang + ".json")
+        url = json.load(open(art, encoding="utf-8"))["meta"]["url"]
+        pdf_path = ctx.out("qr-clinic-%s.pdf" % lang)
+        ctx.render([art], ctx.src("layouts", "a4-clinic.json"), pdf_path, ["--brand", ctx.src("brands", "al-noor.json")])
+        pdf = pikepdf.open(pdf_path)
+        figs = [a for a, _ in figures_with_alt(pdf) if url in a]
+        if len(pdf.pages) < 2 or len(figs) != 1:
+            problems.append("%s with a4-clinic: %d pages and %d Figures for the footer's QR code (want 1): %s"
+                            % (lang, len(pdf.pages), len(figs), figs))
+        elif not figs[0].startswith("رمز QR" if lang == "ar" else "QR code"):
+            problems.append("%s with a4-clinic: the footer's QR code reads %r" % (lang, figs[0]))
+    for x in problems:
+        print("FAIL " + x)
+    if not problems:
+        print("PASS QR codes in en, ar and fr; the footer's code in en and ar")
+    return not problems
+
+
 def main():
     checks = {"tree": run_tree, "bundled": run_bundled, "order": run_order, "pdfjs": run_pdfjs, "readers": run_readers,
-              "packed": run_packed, "standard": run_standard}
+              "packed": run_packed, "standard": run_standard,
+              "cells": run_cells, "qralt": run_qralt}
     args = parse_check_args(checks, __doc__)
     ctx = Ctx(args)
     try:

@@ -7,6 +7,8 @@ Usage:
     python3 wording_checks.py SUBCOMMAND --handout BIN --source-dir DIR --work-dir DIR
 
 Subcommands:
+    terms        a list item's term gets one colon: "Hydration:" keeps its own, "Food" gets
+                 one (en, ar)
     together     phone numbers, numbers with units and ranges of them never break at a line
                  end, in every position of a narrow column; no line starts with a degree sign,
                  a unit or a spaced dash; in Arabic text a phone number and "37.5 °C" are set
@@ -486,6 +488,32 @@ def cmd_emphasis(ctx):
 
 
 # ---------------------------------------------------------------------------------------------
+# A list item's lead-in term
+
+def cmd_terms(ctx):
+    """A term gets its colon from handout, once: "Hydration:" (the schema's own example) is
+    printed with the colon it has, "Food" with one added, in English and Arabic."""
+    pc.require_tools("pdftotext")
+    t = pc.Tally("terms")
+    for lang, items, want in (
+            ("en", [{"term": "Hydration:", "text": "Drink water."}, {"term": "Food", "text": "Eat well."},
+                    {"term": "Rest :  ", "text": "Sleep."}],
+             ["Hydration: Drink water.", "Food: Eat well.", "Rest : Sleep."]),
+            ("ar", [{"term": "الماء:", "text": "اشرب الماء."}, {"term": "الغذاء", "text": "كل جيدًا."}],
+             ["الماء:", "الغذاء:"])):
+        pdf = render(ctx, "terms-" + lang, [{"type": "list", "items": items}], "a4", lang=lang,
+                     title="Terms" if lang == "en" else "مصطلحات")
+        out, _ = text_lines(pdf)
+        # pdftotext's embedding marks around right-to-left runs are not text.
+        flat = " ".join(re.sub("[\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]", "", out).split())
+        t.check(not re.search(r":\s*:", flat), "%s: a term's colon is doubled: %r" % (lang, flat))
+        for w in want:
+            t.check(w in flat or (lang == "ar" and w.replace(":", " :") in flat), "%s: %r not in %r" % (lang, w, flat))
+    print("terms: %d failures" % len(t.failures))
+    return not t.failures
+
+
+# ---------------------------------------------------------------------------------------------
 # 12. Digits
 
 def trace_glyphs(pdf):
@@ -761,7 +789,7 @@ def naskh_forms(ctx):
     return tatweel, joins_left, joins_right
 
 
-COMMANDS = {"together": cmd_together, "links": cmd_links, "hyphenation": cmd_hyphenation,
+COMMANDS = {"terms": cmd_terms, "together": cmd_together, "links": cmd_links, "hyphenation": cmd_hyphenation,
             "emphasis": cmd_emphasis, "digits": cmd_digits, "kashida": cmd_kashida}
 
 
