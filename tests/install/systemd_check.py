@@ -15,7 +15,8 @@ not there). So this check runs the real service as the unit runs it and compares
 4. Where the unit sets them, it wrote no file (ProtectSystem=strict), read no file under
    /home, /root or /run/user (ProtectHome=yes) and nothing of /proc but processes
    (ProcSubset=pid; mimalloc reads /proc/sys/vm/overcommit_memory, so the unit leaves /proc
-   whole), outside the folders of the build and source trees themselves.
+   whole), outside the folders of the build and source trees themselves; and mapped no memory
+   both writable and executable (MemoryDenyWriteExecute=yes).
 
     systemd_check.py SOURCE_DIR HANDOUT_PROGRAM WORK_DIR
 """
@@ -270,6 +271,12 @@ def main():
         if (settings.get("ProcSubset") == "pid" and real.startswith("/proc/") and
                 not re.match(r"^/proc/(self|thread-self|\d+)(/|$)", path)):
             problems.append(f"reads {path} (ProcSubset=pid)")
+    # MemoryDenyWriteExecute=yes: no mapping both writable and executable (a JIT would need one).
+    if settings.get("MemoryDenyWriteExecute") == "yes":
+        for line in lines:
+            if re.match(r"^\d+ +(mmap|mprotect|pkey_mprotect)\(", line) and "PROT_EXEC" in line and "PROT_WRITE" in line:
+                problems.append("maps memory writable and executable (MemoryDenyWriteExecute=yes): " + line[:120])
+                break
     if problems:
         fail("; ".join(sorted(set(problems))))
     print("PASS: systemd: the unit verifies and the service's calls and files fit its sandbox")
