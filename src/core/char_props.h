@@ -60,6 +60,13 @@ extern std::atomic<std::uint32_t> g_scripts[256];
          (c >= 0xE0000 && c <= 0xE0FFF);
 }
 
+/// Whether a general category is a letter's (L*: cased, modifier and other letters).
+[[nodiscard]] constexpr bool is_letter_category(hb_unicode_general_category_t gc) {
+  return gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_MODIFIER_LETTER ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER;
+}
+
 /// Unicode's Prepended_Concatenation_Mark (PropList.txt): the format characters (Cf) that are
 /// drawn, spanning the digits after them ("؀١٢", U+06DD ARABIC END OF AYAH "۝١٢"). A font
 /// must have them like any letter.

@@ -171,10 +171,8 @@ bool check_text_contrast(const LayoutSpec& spec, const Brand* branded, DiagSink&
   auto text_colour = [&](Role r) {
     if (brand && (r == Role::kTitle || r == Role::kHeading1 || r == Role::kHeading2)) return Written{brand, "/colors/accent"};
     Written w = in_layout("/styles/" + std::string(role_name(r)) + "/color");
-    // Body text's colour carries over to the text of lists, answers and callouts (style.cpp).
-    const bool body_like = r == Role::kListItem || r == Role::kListTerm || r == Role::kFaqAnswer ||
-                           r == Role::kCallout || r == Role::kCalloutTitle;
-    if (!w.doc && body_like) w = in_layout("/styles/body/color");
+    // Body text's colour carries over to the text of lists, answers and callouts (style.h).
+    if (!w.doc && inherits_body(r, true)) w = in_layout("/styles/body/color");
     return w;
   };
   bool ok = true;

@@ -249,11 +249,7 @@ class ArticleReader {
     while (back > 0 && (static_cast<unsigned char>(before[back]) & 0xC0) == 0x80) --back;
     std::size_t k = back, f = 0;
     const char32_t last = next_utf8(before, k), first = next_utf8(after, f);
-    const auto letter = [](char32_t c) {
-      const auto gc = hb_unicode_general_category(hb_unicode_funcs_get_default(), c);
-      return gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER ||
-             gc == HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER;
-    };
+    const auto letter = [](char32_t c) { return is_letter_category(general_category(c)); };
     const bool ends = letter(last) || is_decimal_digit(last) ||
                       std::u32string_view(U".!?;:,\u060C\u061B\u061F").find(last) != std::u32string_view::npos;
     if (!ends || !letter(first)) return;

@@ -46,14 +46,10 @@ StyleSheet::StyleSheet(const LayoutSpec& spec, double scale) {
     ComputedStyle s = builtin(role);
     // Body text settings flow into the roles that are body text in another place,
     // so a large-print spec only has to say "body": {"size": 14}.
-    const bool body_like = role == Role::kListItem || role == Role::kListTerm ||
-                           role == Role::kFaqAnswer || role == Role::kCallout ||
-                           role == Role::kFaqQuestion || role == Role::kCalloutTitle ||
-                           role == Role::kListMarker;
-    if (body_like) {
+    if (inherits_body(role)) {
       if (body.size) s.size = Pt(*body.size);
       if (body.leading) s.leading = *body.leading;
-      if (body.color && role != Role::kFaqQuestion && role != Role::kListMarker) s.color = *body.color;
+      if (body.color && inherits_body(role, true)) s.color = *body.color;
     }
     if (sp.size) s.size = Pt(*sp.size);
     if (sp.leading) s.leading = *sp.leading;

@@ -42,4 +42,13 @@ class StyleSheet {
 enum class PhysicalAlign : std::uint8_t { kLeft, kRight, kCenter, kJustify };
 [[nodiscard]] PhysicalAlign physical_align(Align a, Direction dir);
 
+/// Whether a role's text is body text in another place (lists, answers, callouts): it takes
+/// the body style's size and leading, and (`colour`) its colour, unless it sets its own.
+/// FAQ questions and list markers take the body's size but keep their colour.
+[[nodiscard]] constexpr bool inherits_body(Role r, bool colour = false) {
+  const bool text = r == Role::kListItem || r == Role::kListTerm || r == Role::kFaqAnswer || r == Role::kCallout ||
+                    r == Role::kCalloutTitle;
+  return text || (!colour && (r == Role::kFaqQuestion || r == Role::kListMarker));
+}
+
 }  // namespace handout

@@ -339,13 +339,6 @@ bool starts_token(const std::u32string& t, std::size_t i) {
   return !(is_letter(p) || is_decimal_digit(p) || p == U'.' || p == U',' || p == U'+' || p == U'-' || p == 0x2013);
 }
 
-// Whether a general category is a letter's (L*).
-bool letter_category(hb_unicode_general_category_t gc) {
-  return gc == HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER ||
-         gc == HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER || gc == HB_UNICODE_GENERAL_CATEGORY_MODIFIER_LETTER ||
-         gc == HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER;
-}
-
 }  // namespace
 
 std::vector<TogetherSpan> find_together(const std::u32string& t) {
@@ -434,7 +427,7 @@ void attach_word_symbol(const std::u32string& text, std::vector<std::uint8_t>& l
   if (general_category(text[i]) != HB_UNICODE_GENERAL_CATEGORY_OTHER_SYMBOL) return;
   std::size_t j = i - 1;  // the word's last character, past its marks and symbols
   while (j > 0 && (is_nonspacing_mark(text[j]) || general_category(text[j]) == HB_UNICODE_GENERAL_CATEGORY_OTHER_SYMBOL)) --j;
-  if (letter_category(general_category(text[j]))) levels[i] = levels[i - 1];
+  if (is_letter_category(general_category(text[j]))) levels[i] = levels[i - 1];
 }
 
 void tailor_breaks(const std::u32string& t, const std::vector<TogetherSpan>& spans, std::vector<BreakKind>& breaks) {
