@@ -246,6 +246,8 @@ std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color col
   item.rect = Rect{Pt(0), Pt(0), size, size};
   item.fill = color;
   item.alt = data;
+  // On screen the code is also a link to what it encodes (only ever an allowed link).
+  if (is_allowed_link(data)) item.uri = data;
   // One rectangle per horizontal run of dark modules.
   for (int y = 0; y < n; ++y) {
     for (int x = 0; x < n;) {

@@ -153,6 +153,7 @@ struct SquaresItem {
   std::vector<Rect> squares;   ///< relative to rect's top left corner
   Color fill;
   std::string alt;             ///< what it is and where it leads, for tagged output (qr_alt)
+  std::string uri;             ///< where it leads: a link over the code on screen (empty: none)
   std::string alt_lang;        ///< the language of `alt` when it is not its side's (empty: the side's)
   int block = -1;
   std::uint8_t side = 0;       ///< which article of a bilingual handout its block is in

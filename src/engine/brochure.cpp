@@ -111,6 +111,7 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
           continue;
         }
         if (!advice.empty()) ctx.sink.warning(a.locate("/meta/url"), "meta.url " + advice);
+        symbol->alt = qr_alt(a.url, a.lang, symbol->alt_lang);
         symbol->rect.x = ctx.rtl() ? text.width - side : Pt(0);
         symbol->rect.y = y;
         out.push_back(std::move(*symbol));

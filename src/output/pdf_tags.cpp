@@ -367,19 +367,32 @@ void PdfTags::mark_artifact(std::string& content, ArtifactKind kind) {
 
 int PdfTags::reserve_figure(std::uint8_t side, bool lead) { return add(Type::kFigure, root(side), encounter_++, lead); }
 
-void PdfTags::mark_figure(std::string& content, const std::string& alt, const std::array<double, 4>& bbox,
-                          std::uint8_t side, bool lead, int block, int reserved, const std::string& lang) {
+int PdfTags::mark_figure(std::string& content, const std::string& alt, const std::array<double, 4>& bbox,
+                         std::uint8_t side, bool lead, int block, int reserved, const std::string& lang, bool link) {
   if (block >= 0) figure_blocks_[{side, block}] = true;
   if (reserved < 0 && block >= 0) {
     if (auto it = figure_elems_.find({side, block}); it != figure_elems_.end()) reserved = it->second;
   }
-  const int fig = reserved >= 0 ? reserved : reserve_figure(side, lead);
+  const int place = reserved >= 0 ? reserved : reserve_figure(side, lead);
+  // A linked picture: the element in the Figure's place becomes its Link (which holds the
+  // link's annotation), and the Figure its only element.
+  if (link) elems_[static_cast<std::size_t>(place)].type = Type::kLink;
+  const int fig = link ? add(Type::kFigure, place, 0) : place;
   Extra& x = extra(fig);
   x.alt = alt;
   if (!lang.empty()) x.lang = lang;
   x.has_bbox = true;
   x.bbox = bbox;
   open_mcid(content, fig, 0);
+  return place;
+}
+
+int PdfTags::add_annot(int link) {
+  const int index = static_cast<int>(annot_obj_.size());
+  annot_obj_.push_back(0);
+  annot_elem_.push_back(link);
+  add_kid(link, KidKind::kAnnot, index, 0);
+  return index;
 }
 
 int PdfTags::add_link(const LinkItem& l) {

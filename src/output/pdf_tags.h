@@ -89,9 +89,12 @@ class PdfTags {
   /// Caption after it rather than as a table's; -1 for furniture.
   /// `reserved`: the element reserve_figure() made for it, or -1 to make one now.
   /// `lang`: the language of `alt` when it is not its side's (empty: the side's).
-  void mark_figure(std::string& content, const std::string& alt, const std::array<double, 4>& bbox,
-                   std::uint8_t side = 0, bool lead = false, int block = -1, int reserved = -1,
-                   const std::string& lang = {});
+  /// `link`: the picture is also a link (a QR code): the Figure goes inside a Link element
+  /// in its place, for the link's annotation (add_annot). Returns that Link element, or the
+  /// Figure.
+  int mark_figure(std::string& content, const std::string& alt, const std::array<double, 4>& bbox,
+                  std::uint8_t side = 0, bool lead = false, int block = -1, int reserved = -1,
+                  const std::string& lang = {}, bool link = false);
   /// Makes the element of a furniture figure (no block) to be marked later, in the place
   /// in the tree that marking it now would give it.
   int reserve_figure(std::uint8_t side, bool lead);
@@ -100,6 +103,9 @@ class PdfTags {
   /// Registers a link annotation of the current page for its Link element; returns its
   /// index for set_link_annot().
   int add_link(const LinkItem& l);
+  /// Registers a link annotation of the current page over a picture as a kid of `link`
+  /// (a Link element mark_figure made); returns its index for set_link_annot().
+  int add_annot(int link);
   /// The annotation made for link `index`; returns its StructParent key. After the last page.
   int set_link_annot(int index, HPDF_Annotation annot);
 

@@ -959,9 +959,12 @@ class PdfWriterCore {
         append_image(content, *im, name.c_str(), page_height);
         if (tags_) tags_->close(content);
       } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
-        if (tags_) mark_picture(out, q->rect, q->alt, q->artifact, q->block, q->side, page_height, q->alt_lang);
+        const int elem = tags_ ? mark_picture(out, q->rect, q->alt, q->artifact, q->block, q->side, page_height,
+                                              q->alt_lang, !q->uri.empty())
+                               : -1;
         append_squares(content, state, *q, page_height);
         if (tags_) tags_->close(content);
+        link_picture(out, *q, elem);
       }
     }
     return true;
@@ -1086,15 +1089,42 @@ class PdfWriterCore {
 
   // A logo (no block) reads first; a figure or QR block in its place in the article.
   // A furniture figure takes the element reserved for it at the end of its page's body.
-  void mark_picture(PageOut& out, const Rect& r, const std::string& alt, bool artifact, int block, std::uint8_t side,
-                    Pt h, const std::string& alt_lang = {}) {
+  // Returns the picture's element (its Link when `link`), or -1 for an artifact.
+  int mark_picture(PageOut& out, const Rect& r, const std::string& alt, bool artifact, int block, std::uint8_t side,
+                   Pt h, const std::string& alt_lang = {}, bool link = false) {
     if (artifact || alt.empty()) {
       tags_->mark_artifact(out.content, artifact ? ArtifactKind::kPagination : ArtifactKind::kLayout);
-      return;
+      return -1;
     }
     const int reserved = block < 0 && out.figures_used < out.figures.size() ? out.figures[out.figures_used++] : -1;
-    tags_->mark_figure(out.content, alt, {r.x.value(), (h - r.bottom()).value(), r.right().value(), (h - r.y).value()},
-                       side, block < 0, block, reserved, alt_lang);
+    return tags_->mark_figure(out.content, alt, {r.x.value(), (h - r.bottom()).value(), r.right().value(), (h - r.y).value()},
+                              side, block < 0, block, reserved, alt_lang, link);
+  }
+
+  // A QR code is also a link on screen: an annotation over it. In a tagged file the
+  // annotation belongs to the code's Link element; a repetition (the running header's code
+  // on later pages, an artifact) joins the Link of the code read first, so the link is
+  // read once and clickable on every page. `link`: mark_picture's element.
+  void link_picture(PageOut& out, const SquaresItem& q, int link) {
+    if (q.uri.empty()) return;
+    if (tags_) {
+      const auto key = std::make_tuple(q.side, q.block, q.uri);
+      if (link >= 0) {
+        picture_links_.emplace(key, link);
+      } else if (const auto it = picture_links_.find(key); it != picture_links_.end()) {
+        link = it->second;
+      } else {
+        return;  // no element to hold it: PDF/UA allows no untagged link
+      }
+    }
+    LinkItem l;
+    l.rect = q.rect;
+    l.uri = q.uri;
+    l.block = q.block;
+    l.ref.side = q.side;
+    l.text = q.alt;
+    out.links.push_back(std::move(l));
+    out.link_index.push_back(tags_ ? tags_->add_annot(link) : -1);
   }
 
   // The image XObject of `img` on page `p`, made on first use: a picture used several
@@ -1167,6 +1197,8 @@ class PdfWriterCore {
   std::optional<PdfTags> tags_;  ///< set when writing PDF/UA-1 + PDF/A-2a
   std::optional<PdfOutline> outline_;  ///< the bookmarks of tagged output, once its pages are made
   std::map<LinkKey, std::string> link_text_;  ///< a link's whole text, by its place
+  /// The Link element of each linked picture read (its side, block and address).
+  std::map<std::tuple<std::uint8_t, int, std::string>, int> picture_links_;
   std::vector<PageOut> pages_;
   std::string scratch_;
   SpillFile spill_;  ///< pages' bytes beyond the first kRawPages

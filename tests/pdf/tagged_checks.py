@@ -41,6 +41,12 @@ Subcommands (each one is a separate test):
     qralt       a QR code's Alt says it is a QR code and where it leads (web page, call,
                 e-mail) in en and ar (English with /Lang en in another language); a layout's
                 footer code is a Figure on its first page only
+    qrlinks     every QR code is also a link on screen: on each page, the Link annotations
+                over QR codes are as many as the codes zbarimg reads there, and each one's
+                rectangle, rendered and cropped, decodes (zbarimg) to its own URI; tagged,
+                its /StructParent is a Link element that holds the code's Figure, its /Contents
+                is the Figure's Alt, and a repeated footer code joins the first one's Link
+                (read once); in a4-clinic with a brand, a tri-fold, a booklet and untagged
 
 Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
 Needs Debian's python3-pikepdf: when the running interpreter lacks it, the script runs
@@ -1002,10 +1008,119 @@ def run_qralt(ctx):
     return not problems
 
 
+def parent_tree_map(pdf):
+    """StructParent key -> element, from the ParentTree's /Nums (and /Kids)."""
+    out = {}
+
+    def visit(node):
+        nums = node.get("/Nums")
+        if nums is not None:
+            for i in range(0, len(nums), 2):
+                out[int(nums[i])] = nums[i + 1]
+        for kid in node.get("/Kids", []):
+            visit(kid)
+    visit(pdf.Root.StructTreeRoot.ParentTree)
+    return out
+
+
+def zbar_codes(png):
+    r = subprocess.run(["zbarimg", "--quiet", "--raw", png], capture_output=True, text=True)
+    return sorted(line for line in r.stdout.splitlines() if line)
+
+
+def run_qrlinks(ctx):
+    """A QR code printed on paper is a link on screen too (a handout sent by e-mail or put on
+    a website): every code has a Link annotation over it to what it encodes; tagged, the
+    annotation belongs to a Link element holding the code's Figure (PDF/UA: a link
+    annotation is in a Link element and described by /Contents)."""
+    require_pikepdf()
+    require_tools("pdftoppm", "zbarimg")
+    problems = []
+    # The seed with a code of each kind, in a4-clinic (its footer draws meta.url on every
+    # page) with a brand, a tri-fold (a panel's code), a booklet (sheets) and untagged.
+    codes = ["https://example.org/af/video", "tel:+441234567890", "mailto:af.nurse@example.org?subject=AF"]
+    arts = {}
+    for lang in ("en", "ar"):
+        art = json.load(open(seed(ctx, lang), encoding="utf-8"))
+        art.setdefault("meta", {})["url"] = "https://example.org/af/" + lang
+        blocks = art["blocks"]
+        for name, kept in ((lang, blocks), (lang + "-short", blocks[:4])):
+            art["blocks"] = kept[:4] + [{"type": "qr", "data": d, "size": "25mm"} for d in codes] + kept[4:]
+            arts[name] = ctx.out("qrlinks-%s.json" % name)
+            json.dump(art, open(arts[name], "w", encoding="utf-8"), ensure_ascii=False)
+    cases = [("en", "a4-clinic.json", ["--brand", ctx.src("brands", "riverside.json")], True),
+             ("ar", "a4-clinic.json", ["--brand", ctx.src("brands", "al-noor.json")], True),
+             ("en-short", "trifold-a4.json", [], True), ("ar", "booklet-a5.json", [], True),
+             ("en", "a4-clinic.json", ["--pdf-standard", "none"], False)]
+    for lang, layout, extra, tagged in cases:
+        desc = "%s with %s%s" % (lang, layout, " " + " ".join(os.path.basename(x) for x in extra) if extra else "")
+        pdf_path = ctx.out("qrlinks-%d.pdf" % len([f for f in os.listdir(ctx.work) if f.endswith(".pdf")]))
+        ctx.render([arts[lang]], ctx.src("layouts", layout), pdf_path, extra)
+        pdf = pikepdf.open(pdf_path)
+        by_key = parent_tree_map(pdf) if tagged else {}
+        links_of_elem = {}
+        before = len(problems)
+        total = 0
+        for n, page in enumerate(pdf.pages, 1):
+            png = ctx.out("qrlinks-page")
+            subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-f", str(n), "-l", str(n), "-singlefile",
+                            pdf_path, png], check=True)
+            on_page = zbar_codes(png + ".png")
+            want = [c for c in on_page if c in codes or c.startswith("https://example.org/af/")]
+            height = float(page.MediaBox[3]) - float(page.MediaBox[1])
+            qr_annots = []
+            for annot in page.obj.get("/Annots", []):
+                if annot.get("/Subtype") != "/Link" or "/A" not in annot:
+                    continue
+                uri = str(annot.A.get("/URI", ""))
+                if uri not in want:
+                    continue
+                x0, y0, x1, y1 = [float(v) for v in annot.Rect]
+                # The annotation's rectangle alone, rendered: it must be the code of its URI.
+                crop = ctx.out("qrlinks-crop")
+                subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-f", str(n), "-l", str(n), "-singlefile",
+                                "-x", str(int(x0 * 200 / 72)), "-y", str(int((height - y1) * 200 / 72)),
+                                "-W", str(int((x1 - x0) * 200 / 72) + 1), "-H", str(int((y1 - y0) * 200 / 72) + 1),
+                                pdf_path, crop], check=True)
+                read = zbar_codes(crop + ".png")
+                if read != [uri]:
+                    problems.append("%s page %d: the link to %s covers a code that reads %s" % (desc, n, uri, read))
+                qr_annots.append(uri)
+                if tagged:
+                    elem = by_key.get(int(annot.get("/StructParent", -1)))
+                    kids = struct_kids(elem) if elem is not None else []
+                    figs = [k for k in kids if isinstance(k, pikepdf.Dictionary) and str(k.get("/S")) == "/Figure"]
+                    objr = [k for k in kids if isinstance(k, pikepdf.Dictionary) and str(k.get("/Type")) == "/OBJR"]
+                    if elem is None or str(elem.get("/S")) != "/Link" or len(figs) != 1:
+                        problems.append("%s page %d: the link to %s is not in a Link element holding its Figure (%s)"
+                                        % (desc, n, uri, elem.get("/S") if elem is not None else None))
+                    elif str(annot.get("/Contents", "")) != str(figs[0].get("/Alt", "")) or uri.split("?")[0].split(":")[-1] \
+                            not in str(annot.get("/Contents", "")):
+                        problems.append("%s page %d: the link to %s says %r, its Figure %r" % (
+                            desc, n, uri, str(annot.get("/Contents", "")), str(figs[0].get("/Alt", ""))))
+                    elif not any(o.Obj.objgen == annot.objgen for o in objr):
+                        problems.append("%s page %d: the Link element of %s does not hold its annotation" % (desc, n, uri))
+                    else:
+                        links_of_elem.setdefault(uri, set()).add(elem.objgen)
+            if sorted(qr_annots) != want:
+                problems.append("%s page %d: links over QR codes %s, codes read %s" % (desc, n, sorted(qr_annots), want))
+            total += len(want)
+        # A code drawn on every page is one Link element (read once), clickable on each page.
+        for uri, elems in links_of_elem.items():
+            if len(elems) != 1:
+                problems.append("%s: the code of %s is %d Link elements" % (desc, uri, len(elems)))
+        if total < len(codes) + (len(pdf.pages) if layout == "a4-clinic.json" else 0):
+            problems.append("%s: only %d QR codes read" % (desc, total))
+        print("%s %s (%d codes)" % ("PASS" if len(problems) == before else "FAIL", desc, total))
+    for x in problems[:20]:
+        print("  " + x)
+    return not problems
+
+
 def main():
     checks = {"tree": run_tree, "bundled": run_bundled, "order": run_order, "pdfjs": run_pdfjs, "readers": run_readers,
               "packed": run_packed, "standard": run_standard,
-              "cells": run_cells, "qralt": run_qralt}
+              "cells": run_cells, "qralt": run_qralt, "qrlinks": run_qrlinks}
     args = parse_check_args(checks, __doc__)
     ctx = Ctx(args)
     try:
