@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 
 #include "cli/output_file.h"
 #include "cli/process.h"
@@ -169,6 +171,45 @@ std::size_t count_code_points(const std::string& s) {
   std::size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return n;
+}
+
+// pandoc replaces a picture it cannot find with its description and says so only on its
+// stderr ("[WARNING] Could not fetch resource pic.png: replacing image with description"):
+// the picture would be lost without a word. Each is a warning at the document, at the
+// first place its name is written in a text document (Markdown, a web page).
+void report_unfetched_pictures(const std::string& pandoc_err, const std::string& input, bool text_document,
+                               DiagSink& sink) {
+  static constexpr std::string_view kSaid = "Could not fetch resource ";
+  std::string doc;
+  bool doc_read = false;
+  for (std::size_t at = pandoc_err.find(kSaid); at != std::string::npos; at = pandoc_err.find(kSaid, at + 1)) {
+    const std::size_t begin = at + kSaid.size();
+    std::size_t end = pandoc_err.find('\n', begin);
+    if (end == std::string::npos) end = pandoc_err.size();
+    std::string name = pandoc_err.substr(begin, end - begin);
+    if (const auto reason = name.rfind(": "); reason != std::string::npos) name.resize(reason);
+    if (name.size() >= 2 && (name.front() == '\'' || name.front() == '"') && name.back() == name.front()) {
+      name = name.substr(1, name.size() - 2);
+    }
+    Location where{input, 0, 0, ""};
+    if (text_document && !name.empty()) {
+      if (!doc_read) {
+        std::ifstream in(input, std::ios::binary);
+        doc.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        doc_read = true;
+      }
+      if (const auto found = doc.find(name); found != std::string::npos) {
+        const std::string before = doc.substr(0, found);
+        const auto line_start = before.rfind('\n');
+        where.line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+        where.column = static_cast<int>(
+            count_code_points(line_start == std::string::npos ? before : before.substr(line_start + 1))) + 1;
+      }
+    }
+    sink.warning(where, "picture \"" + name +
+                            "\" not found beside the document: pandoc put its description in the text instead; put "
+                            "the picture there and import again, or add it to the article as a figure block");
+  }
 }
 
 class Mapper {
@@ -826,6 +867,12 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
     media = out.parent_path() / "images" / out.stem();
     argv.push_back("--extract-media=" + media.string());
   }
+  // A document's pictures are named from its own folder, wherever handout is run from
+  // (pandoc looks in the working directory unless told).
+  if (const std::string folder = fs::absolute(options.input).parent_path().string();
+      folder.find(':') == std::string::npos) {
+    argv.push_back("--resource-path=" + folder + ":.");
+  }
   argv.push_back("--");
   argv.push_back(options.input);
   // Removes the extracted pictures unless the article was written.
@@ -861,6 +908,7 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
                                                    : "pandoc cannot read the document" + (why.empty() ? "" : ": " + why));
     return false;
   }
+  report_unfetched_pictures(result->err, options.input, !format.starts_with("docx") && !format.starts_with("odt"), sink);
   const json ast = json::parse(result->out, nullptr, false);
   if (ast.is_discarded()) {
     sink.error(at_input, "pandoc gave output that is not JSON");

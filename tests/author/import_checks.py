@@ -12,6 +12,10 @@ Subcommands (each one a test):
                      picture with a description and Word's caption becomes one figure block
                      whose picture pandoc extracted into images/<article>/ beside it
     nopandoc         without pandoc on PATH: exit 2, a message saying to install it, no file
+    pictures         a Markdown file and a web page imported from another folder find the
+                     pictures beside them (a figure block, the picture extracted); a picture
+                     that is not there is a warning naming it at its line:col (pandoc put its
+                     description in the text and said so only on its own stderr)
     refused          a web page whose lang attribute is not a language tag: the error names the
                      page, not --lang; a document whose article would be invalid (a blank
                      heading): each problem at the document with its JSON pointer, not at lines
@@ -274,6 +278,40 @@ def cmd_nopandoc(args):
         raise Fail("without pandoc: exit %d, file written: %s, stderr:\n%s" % (rc, os.path.exists(out), err))
 
 
+def cmd_pictures(args):
+    require_tools("pandoc")
+    d = os.path.join(args.work_dir, "docs")
+    os.makedirs(d)
+    tiny_png(os.path.join(d, "pic.png"))
+    sources = {"md": "# Dressings\n\nKeep it clean.\n\n![A red square dressing](pic.png)\n\n"
+                     "Change it daily.\n\n![A lost picture](lost/gone.png)\n",
+               "html": '<html lang="en"><body><h1>Dressings</h1><p>Keep it clean.</p>\n'
+                       '<p><img src="pic.png" alt="A red square dressing"></p>\n<p>Change it daily.</p>\n'
+                       '<p><img src="lost/gone.png" alt="A lost picture"></p></body></html>\n'}
+    for fmt, source in sources.items():
+        doc = os.path.join(d, "dressings." + fmt)
+        with open(doc, "w", encoding="utf-8") as f:
+            f.write(source)
+        line = source[:source.index("lost/gone.png")].count("\n") + 1
+        out = os.path.join(args.work_dir, "out-" + fmt, "dressings.json")
+        os.makedirs(os.path.dirname(out))
+        # Run from the work folder: the pictures are beside the document, not here.
+        rc, _, err = run([args.handout, "import", os.path.join("docs", "dressings." + fmt), "-o", out, "--lang", "en"],
+                         check=False, cwd=args.work_dir)
+        if rc != 0:
+            raise Fail("%s: import exit %d\n%s" % (fmt, rc, err))
+        with open(out, encoding="utf-8") as f:
+            blocks = json.load(f)["blocks"]
+        figures = [b for b in blocks if b["type"] == "figure"]
+        if len(figures) != 1 or figures[0].get("alt") != "A red square dressing" or \
+                not os.path.isfile(os.path.join(os.path.dirname(out), figures[0]["src"])):
+            raise Fail("%s: the picture beside the document is not a figure block: %r\n%s" % (fmt, blocks, err))
+        said = [l for l in err.splitlines() if "gone.png" in l]
+        if len(said) != 1 or not re.match(re.escape(os.path.join("docs", "dressings." + fmt)) + r":%d:\d+: warning: "
+                                           r"picture \"lost/gone\.png\" not found" % line, said[0]):
+            raise Fail("%s: the missing picture is not a located warning:\n%s" % (fmt, err))
+
+
 def cmd_refused(args):
     require_tools("pandoc")
     d = args.work_dir
@@ -360,5 +398,5 @@ def cmd_new(args):
 
 if __name__ == "__main__":
     main({"docx": lambda a: import_format(a, "docx"), "html": lambda a: import_format(a, "html"),
-          "md": lambda a: import_format(a, "md"), "nopandoc": cmd_nopandoc,
+          "md": lambda a: import_format(a, "md"), "nopandoc": cmd_nopandoc, "pictures": cmd_pictures,
           "refused": cmd_refused, "new": cmd_new}, __doc__)
