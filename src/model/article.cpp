@@ -749,7 +749,10 @@ class ArticleReader {
                   (same_letters(meant, *src) ? " (file names are case-sensitive here: write the name exactly as it is)"
                                              : "");
           } else {
-            why = "not found; \"src\" names a file by its path from the article's own folder";
+            why = doc_.file() == kStdinName
+                      ? "not found; the article came from standard input, so \"src\" names a file by its path from "
+                        "the current folder"
+                      : "not found; \"src\" names a file by its path from the article's own folder";
           }
         }
         if (!f.image) {

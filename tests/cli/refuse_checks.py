@@ -356,7 +356,14 @@ def check_stdio(ctx):
     # article found standard input empty, two misleading errors.
     p = ctx.run("render", "-", "--layout", "-", "-o", ctx.path("two.pdf"), input=data, expect=EXIT_USAGE)
     has(p.err, r"standard input \(-\) can be read only once")
-    return "- reads stdin, -o - writes stdout (same bytes), -o defaults to sub/en.pdf, - read once"
+    # A picture named in an article from standard input is looked for from the current
+    # folder (there is no article folder): the error says so.
+    pic = json.dumps({"lang": "en", "title": "P", "blocks": [
+        {"type": "figure", "src": "images/nowhere.png", "alt": "A picture"}]}).encode()
+    p = ctx.run("render", "-", "-o", ctx.path("pic.pdf"), input=pic, expect=EXIT_REFUSED)
+    has(p.err, r"<stdin>:1:\d+: error: picture \"images/nowhere\.png\": not found; the article came from standard "
+               r"input, so \"src\" names a file by its path from the current folder")
+    return "- reads stdin, -o - writes stdout (same bytes), -o defaults to sub/en.pdf, - read once, pictures from ."
 
 
 # ---- issue 9 -----------------------------------------------------------------------
