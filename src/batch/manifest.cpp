@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -98,6 +99,21 @@ std::string describe(const MatrixPoint& at) {
   return s;
 }
 
+// A key of a job or of a matrix entry written at the top of the manifest: where it belongs.
+std::string top_key_hint(std::string_view key) {
+  static constexpr std::string_view kJob[] = {"layout", "brand"};
+  static constexpr std::string_view kMatrix[] = {"topics", "topic", "langs", "languages", "lang", "layouts", "brands"};
+  static constexpr std::string_view kBoth[] = {"articles", "article", "output"};
+  auto in = [&](const auto& list) { return std::find(std::begin(list), std::end(list), key) != std::end(list); };
+  if (in(kJob)) return "a job's keys go in an entry of \"jobs\": {\"jobs\": [{\"articles\": [...], \"layout\": ..., \"output\": ...}]}";
+  if (in(kMatrix)) {
+    return "a matrix's keys go in an entry of \"matrix\": {\"matrix\": [{\"articles\": \"{topic}/{lang}.json\", "
+           "\"topics\": [...], \"langs\": [...], \"layouts\": {...}, \"output\": ...}]}";
+  }
+  if (in(kBoth)) return "it belongs in an entry of \"jobs\" or \"matrix\", not at the top of the manifest";
+  return "";
+}
+
 class ManifestReader {
  public:
   ManifestReader(const JsonDoc& doc, DiagSink& sink)
@@ -106,7 +122,7 @@ class ManifestReader {
   std::optional<Manifest> read() {
     const int before = sink_.error_count();
     const auto& root = doc_.root();
-    if (!r_.expect_object(root, "", {"$schema", "jobs", "matrix"})) return std::nullopt;
+    if (!r_.expect_object(root, "", {"$schema", "jobs", "matrix"}, {}, top_key_hint)) return std::nullopt;
     if (!root.contains("jobs") && !root.contains("matrix")) {
       r_.error("", "a manifest needs \"jobs\", \"matrix\" or both");
       return std::nullopt;
@@ -116,7 +132,10 @@ class ManifestReader {
     check_unique_outputs();  // among the jobs that are valid so far, to report all at once
     if (sink_.error_count() > before) return std::nullopt;
     if (jobs_.empty()) {
-      r_.error("", "the manifest has no jobs");
+      // At the empty list that made it so, when there is one.
+      const bool jobs_empty = root.contains("jobs") && root["jobs"].is_array() && root["jobs"].empty();
+      const bool matrix_empty = root.contains("matrix") && root["matrix"].is_array() && root["matrix"].empty();
+      r_.error(jobs_empty ? "/jobs" : matrix_empty ? "/matrix" : "", "the manifest has no jobs");
       return std::nullopt;
     }
     return Manifest{doc_.file(), std::move(jobs_)};

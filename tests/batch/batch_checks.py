@@ -439,6 +439,13 @@ def check_badmanifest(ctx):
          ' "layouts": {"a4": "a4.json"}, "output": "{topic}.pdf"}}',
          r"did you mean \"\{lang\}\"\?"),
         ('{"jobs": [', r"m\.json:1:\d+: error: "),
+        # A matrix written without its "matrix" entry: where its keys belong, with the shape.
+        ('{"topics": ["t"], "langs": ["en"], "layouts": {"a4": "a4.json"}, "output": "{topic}.pdf"}',
+         r"m\.json:1:2: error: unknown key \"topics\"; a matrix's keys go in an entry of \"matrix\": "
+         r"\{\"matrix\": \[\{\"articles\": "),
+        ('{"layout": "a4.json", "jobs": []}', r"unknown key \"layout\"; a job's keys go in an entry of \"jobs\""),
+        # No jobs: said at the empty list.
+        ('{"jobs": []}', r"m\.json:1:10: error: the manifest has no jobs \(at /jobs\)"),
         # One file where case is ignored (Windows, macOS, SMB shares): the second job's PDF
         # silently replaced the first's.
         ('{"jobs": [{"articles": ["a.json"], "layout": "l.json", "output": "x.PDF"},\n'
