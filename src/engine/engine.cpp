@@ -88,11 +88,7 @@ bool check_logo_sizes(const LayoutSpec& spec, DiagSink& sink) {
   // (4000×10 pixels) ran past the page's edge and pushed the header's text off it; a tall
   // thin one was a hairline.
   bool ok = true;
-  const auto in_mm = [](Pt v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", v.value() / 72 * 25.4);
-    return std::string(buf);
-  };
+  const auto in_mm = [](Pt v) { return mm_text(v, 1); };
   // `widest`: half a header's text width (the texts share its line), a panel's whole width
   // (the logo stands on its own line).
   auto check = [&](const std::shared_ptr<const Image>& logo, Pt height, Pt widest, const JsonDoc* brand,

@@ -167,9 +167,7 @@ class LayoutReader {
   std::optional<Pt> qr_length(const nlohmann::json& obj, const std::string& p, std::string_view key) {
     auto out = length(obj, p, key, 288);
     if (out && *out < kMinQrSide - Pt(1e-6)) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.2f", out->value() * 25.4 / 72);
-      r_.error(pointer_append(p, key), "\"" + std::string(key) + "\" is " + buf +
+      r_.error(pointer_append(p, key), "\"" + std::string(key) + "\" is " + mm_text(*out, 2) +
                                            " mm; a QR code smaller than 10 mm cannot be scanned from paper: make it "
                                            "at least \"10mm\" (or leave the key out)");
       return std::nullopt;
@@ -277,12 +275,9 @@ class LayoutReader {
                                                     {s.facing ? "outside" : "end", s.margin_end}};
         for (const auto& [side, v] : sides) {
           if (!m.contains(side) || v >= mm(3) || v.value() < 0) continue;
-          char buf[200];
-          std::snprintf(buf, sizeof buf,
-                        "the %s margin of %.1f mm puts text at the paper's edge, where printers do not print "
-                        "and a print shop's trimmer cuts (keep at least 3 mm)",
-                        side, v.value() * 25.4 / 72);
-          r_.warning(pointer_append(mp, side), buf);
+          r_.warning(pointer_append(mp, side), "the " + std::string(side) + " margin of " + mm_text(v, 1) +
+                                                   " mm puts text at the paper's edge, where printers do not print "
+                                                   "and a print shop's trimmer cuts (keep at least 3 mm)");
         }
       }
     }
@@ -700,11 +695,7 @@ class LayoutReader {
     const Pt body = s.page_width - s.margin_start - s.margin_end;
     if (body < Pt(72) || (s.panels.enabled() && s.panels.widths.size() != 3)) return;  // refused above
     const Pt column = narrowest_column(s);
-    auto in_mm = [](Pt v) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.1f", std::max(0.0, v.value()) / 72 * 25.4);
-      return std::string(buf);
-    };
+    auto in_mm = [](Pt v) { return mm_text(max(Pt(0), v), 1); };
     // The pointer of the first of `keys` the layout writes under `object`, else the object's.
     auto where = [&root](const std::string& object, std::initializer_list<const char*> keys) {
       const auto it = root.find(object);
