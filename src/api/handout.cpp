@@ -199,10 +199,15 @@ struct Typesetter::Impl {
     const int errors = sink.error_count();
     JsonReader r(*doc, sink);
     const auto& root = doc->root();
-    if (!r.expect_object(root, "", {"articles", "layout", "brand"}, {"articles"}) && !root.is_object()) {
+    if (!r.expect_object(root, "", {"articles", "layout", "brand"}, {"articles"}, nullptr,
+                         "a request is one object: {\"articles\": [{\"lang\": \"en\", ...}], \"layout\": \"a4\"}") &&
+        !root.is_object()) {
       return false;
     }
-    if (root.contains("articles") && r.expect_array(root["articles"], "/articles")) {
+    if (root.contains("articles") &&
+        r.expect_array(root["articles"], "/articles",
+                       "\"articles\" is an array of one article, or of its two translations for a bilingual "
+                       "layout: \"articles\": [{\"lang\": \"en\", \"title\": \"...\", \"blocks\": [...]}]")) {
       const auto& list = root["articles"];
       if (list.empty() || list.size() > 2) {
         r.error("/articles", "expected one article, or two translations for a bilingual layout; found " +

@@ -346,7 +346,10 @@ class LayoutReader {
     for (const auto& [name, _] : s.families) family_names.push_back(name);
     for (const auto& [script, chain] : scripts.items()) {
       const std::string cp = pointer_append(sp, script);
-      if (!r_.expect_array(chain, cp)) continue;
+      if (!r_.expect_array(chain, cp, "a script's fonts are an array of family names, tried in order: "
+                                      "\"" + script + "\": [\"" + (family_names.empty() ? std::string("sans") : std::string(family_names.front())) + "\"]")) {
+        continue;
+      }
       if (chain.empty()) r_.error(cp, "a fallback chain needs at least one family");
       std::vector<std::string> names;
       for (std::size_t i = 0; i < chain.size(); ++i) {
@@ -519,7 +522,10 @@ class LayoutReader {
     const std::string kp = pointer_append(p, key);
     const auto& a = j[std::string(key)];
     std::vector<PanelItem> out;
-    if (!r_.expect_array(a, kp)) return out;
+    if (!r_.expect_array(a, kp, "a panel's items are an array of what it shows, in order: "
+                                "[\"logo\", \"title\", \"subtitle\"]")) {
+      return out;
+    }
     static constexpr std::pair<std::string_view, PanelItem> kNames[] = {
         {"title", PanelItem::kTitle},     {"subtitle", PanelItem::kSubtitle}, {"logo", PanelItem::kLogo},
         {"contact", PanelItem::kContact}, {"reviewed", PanelItem::kReviewed}, {"version", PanelItem::kVersion},
@@ -558,7 +564,10 @@ class LayoutReader {
     }
     PanelSpec& ps = s.panels;
     if (auto f = r_.get_enum(j, p, "fold", {"tri-fold"})) ps.fold = PanelSpec::Fold::kTriFold;
-    if (j.contains("widths") && r_.expect_array(j["widths"], p + "/widths")) {
+    if (j.contains("widths") &&
+        r_.expect_array(j["widths"], p + "/widths",
+                        "\"widths\" is an array of the three panels' widths, inner flap, back and cover: "
+                        "\"widths\": [\"97mm\", \"100mm\", \"100mm\"]")) {
       const auto& w = j["widths"];
       if (w.size() != 3) r_.error(p + "/widths", "a tri-fold has 3 panels per side: give the inner flap, back and cover widths");
       for (std::size_t i = 0; i < w.size(); ++i) {
@@ -781,7 +790,8 @@ class LayoutReader {
     if (auto m = r_.get_enum(j, p, "mode", {"parallel", "sequential"})) {
       b.mode = *m == "parallel" ? BilingualSpec::Mode::kParallel : BilingualSpec::Mode::kSequential;
     }
-    if (j.contains("order") && r_.expect_array(j["order"], p + "/order")) {
+    if (j.contains("order") &&
+        r_.expect_array(j["order"], p + "/order", "\"order\" is an array of the two languages: \"order\": [\"en\", \"ar\"]")) {
       const auto& order = j["order"];
       if (order.size() != 2) r_.error(p + "/order", "\"order\" names the two languages, e.g. [\"en\", \"ar\"]");
       for (std::size_t i = 0; i < order.size(); ++i) {
