@@ -362,6 +362,15 @@ class ArticleReader {
   }
 
   // The article's own text: strings, except keys that hold no text and spans in another language.
+  // A figure's file name ("src"), a QR code's data (a web address, never printed as text), and
+  // the lengths and levels written as strings ("width", "size", "level") are not text either:
+  // counted, an Arabic leaflet with two pictures and a QR code was "mostly left to right".
+  static bool holds_text(std::string_view key) {
+    for (std::string_view k : {"type", "href", "id", "align", "src", "data", "width", "size", "level"}) {
+      if (key == k) return false;
+    }
+    return true;
+  }
   static void count_text(const nlohmann::json& j, StrongCounts& counts) {
     if (j.is_string()) {
       count_strong_directions(j.get_ref<const std::string&>(), counts);
@@ -372,7 +381,7 @@ class ArticleReader {
       const auto& members = j.get_ref<const nlohmann::json::object_t&>();
       if (members.count("lang") != 0) return;
       for (const auto& [key, v] : members) {
-        if (key != "type" && key != "href" && key != "id" && key != "align") count_text(v, counts);
+        if (holds_text(key)) count_text(v, counts);
       }
     }
   }

@@ -1460,6 +1460,19 @@ def build_cases(src):
     render("figure_too_thin", t, [on_one_line(at("article.json", line_of(t, '"src"')), ptr("/blocks/6/src"),
                                               r"0\.008 mm tall", r"too thin to be seen")], files=dict(fig_png))
 
+    # A short Arabic leaflet with pictures and a QR code: their file names and the code's web
+    # address are not its text, and counted as such they made it "mostly left to right" (a
+    # warning that the "lang" tag may be wrong; with --strict, a refusal).
+    def short_arabic(a):
+        a["title"] = "نشرة"
+        a["blocks"] = [{"type": "paragraph", "text": "اغسل يديك."},
+                       {"type": "figure", "src": "images/hand-washing.png", "alt": "يدان.", "width": "30%"},
+                       {"type": "figure", "src": "images/hand-washing.png", "alt": "يدان.", "width": "30%"},
+                       {"type": "qr", "data": "https://example.org/handouts/wound-care", "size": "25mm", "level": "M"}]
+    render("direction_not_counted_in_src_or_qr_data", article(short_arabic, base=BASE_ARTICLE_AR), [], rc=0,
+           extra=["--strict"], files={"images/hand-washing.png": grey_png(40, 40)},
+           extra_check=lambda ctx, so, se: "a warning: " + se[:300] if "warning" in se else None)
+
     # ---- a picture's name written as the author's own computer would take it --------------
     # Linux names are case-sensitive, and a folder may be misspelt: the error said "not
     # found" and nothing more.
