@@ -249,6 +249,36 @@ struct Typesetter::Impl {
       }
       if (in.brand && in.spec) in.spec = apply_brand(std::move(*in.spec), *in.brand);
     }
+    // Whether the layout takes these articles, said in the request's terms (at its "articles",
+    // naming the layout as the request did): the engine would say it of the layout's file on
+    // the server, and only when rendering (POST /validate answered 200).
+    if (sink.error_count() == errors && in.spec && root.contains("articles") && root["articles"].is_array() &&
+        root["articles"].size() == in.articles.size()) {
+      std::vector<const Article*> refs;
+      for (const auto& a : in.articles) refs.push_back(&a);
+      const std::string layout = root.contains("layout") && root["layout"].is_string()
+                                     ? "layout \"" + root["layout"].get<std::string>() + "\""
+                                     : std::string(root.contains("layout") ? "the request's layout" : "layout \"a4\"");
+      const auto& order = in.spec->bilingual.order;
+      switch (pairing(refs, *in.spec)) {
+        case Pairing::kOk: break;
+        case Pairing::kOneWanted:
+          r.error("/articles", layout + " takes one article, but \"articles\" has " + std::to_string(refs.size()) +
+                                   "; for two translations, name a bilingual layout (\"bilingual-parallel\" or "
+                                   "\"bilingual-sequential\")");
+          break;
+        case Pairing::kTwoWanted:
+          r.error("/articles", layout + " is bilingual: it takes two translations of one topic" +
+                                   (order.size() == 2 ? " (in \"" + order[0] + "\" and \"" + order[1] + "\")" : std::string()) +
+                                   ", but \"articles\" has " + std::to_string(refs.size()));
+          break;
+        case Pairing::kOtherLanguages:
+          r.error("/articles", layout + " pairs \"" + order[0] + "\" with \"" + order[1] +
+                                   "\", but the articles' \"lang\" are \"" + refs[0]->lang + "\" and \"" +
+                                   refs[1]->lang + "\"");
+          break;
+      }
+    }
     return sink.error_count() == errors && in.spec && !in.articles.empty();
   }
 

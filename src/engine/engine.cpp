@@ -556,12 +556,24 @@ bool in_other_order(const LayoutSpec& spec, const Article& first, const Article&
 
 }  // namespace
 
+Pairing pairing(const std::vector<const Article*>& articles, const LayoutSpec& spec) {
+  if (spec.bilingual.mode == BilingualSpec::Mode::kNone) return articles.size() == 1 ? Pairing::kOk : Pairing::kOneWanted;
+  if (articles.size() != 2) return Pairing::kTwoWanted;
+  const auto& order = spec.bilingual.order;
+  if (order.empty()) return Pairing::kOk;
+  const bool swap = in_other_order(spec, *articles[0], *articles[1]);
+  const Article& first = *articles[swap ? 1 : 0];
+  const Article& second = *articles[swap ? 0 : 1];
+  return is_in_language(first, order[0]) && is_in_language(second, order[1]) ? Pairing::kOk : Pairing::kOtherLanguages;
+}
+
 std::optional<Document> Engine::layout(const std::vector<const Article*>& articles,
                                        const LayoutSpec& spec, DiagSink& sink,
                                        const RenderOptions& options) {
   const bool bilingual = spec.bilingual.mode != BilingualSpec::Mode::kNone;
+  const Pairing paired = pairing(articles, spec);
   if (!bilingual) {
-    if (articles.size() != 1) {
+    if (paired == Pairing::kOneWanted) {
       sink.error(Location{spec.file, 0, 0, ""}, "this layout takes one article, but " +
                                                     std::to_string(articles.size()) +
                                                     " were given; use a bilingual layout for two translations");
@@ -569,7 +581,7 @@ std::optional<Document> Engine::layout(const std::vector<const Article*>& articl
     }
     return layout(*articles[0], spec, sink, options);
   }
-  if (articles.size() != 2) {
+  if (paired == Pairing::kTwoWanted) {
     sink.error(Location{spec.file, 0, 0, "/bilingual"},
                "a bilingual layout takes two translations of one topic, but " +
                    std::to_string(articles.size()) + " article(s) were given");
@@ -580,7 +592,7 @@ std::optional<Document> Engine::layout(const std::vector<const Article*>& articl
   const auto& order = spec.bilingual.order;
   if (!order.empty()) {
     if (in_other_order(spec, *first, *second)) std::swap(first, second);
-    if (!is_in_language(*first, order[0]) || !is_in_language(*second, order[1])) {
+    if (paired == Pairing::kOtherLanguages) {
       sink.error(Location{spec.file, 0, 0, "/bilingual/order"},
                  "this layout pairs \"" + order[0] + "\" with \"" + order[1] + "\", but the articles are \"" +
                      first->lang + "\" and \"" + second->lang + "\"");

@@ -758,9 +758,10 @@ class ArticleReader {
         if (doc_.has_base_dir()) {
           // A service request's article: its folder is the data's content/; the server's
           // own paths are not the client's business.
-          r_.error(sp, "picture \"" + *src + "\" is outside the folder a request's pictures are read from "
-                       "(the content/ folder of handout's data); name one of its pictures, as "
-                       "\"wound-care/images/hand-washing.png\"");
+          r_.error(sp, ServedFiles::outside("picture", *src,
+                                            "the folder a request's pictures are read from (the content/ folder "
+                                            "of handout's data)",
+                                            "pictures", "wound-care/images/hand-washing.png"));
         } else {
           r_.error(sp, "picture \"" + *src + "\" resolves to " + resolver_.resolve(path).string() +
                            ", outside the article's folder; pass --allow-path with its folder to permit it");
@@ -775,7 +776,10 @@ class ArticleReader {
                   (same_letters(meant, *src) ? " (file names are case-sensitive here: write the name exactly as it is)"
                                              : "");
           } else {
-            why = "not found; \"src\" names a file by its path from the article's own folder";
+            why = doc_.has_base_dir()
+                      ? "not found; \"src\" names a picture by its path from the content/ folder of handout's data, "
+                        "as \"wound-care/images/hand-washing.png\""
+                      : "not found; \"src\" names a file by its path from the article's own folder";
           }
         }
         if (!f.image) {

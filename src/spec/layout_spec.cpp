@@ -109,6 +109,7 @@ class LayoutReader {
     const auto& root = doc_.root();
     LayoutSpec s;
     s.file = doc_.file();
+    if (doc_.has_base_dir()) s.served_data = fs::path(doc_.base_dir()).parent_path().string();
     if (!r_.expect_object(root, "",
                           {"$schema", "name", "page", "fonts", "styles", "table", "callout", "list",
                            "header", "footer", "digits", "hyphenate", "justify", "bilingual", "contact", "panels",
@@ -316,7 +317,7 @@ class LayoutReader {
           const fs::path path = (dir / *v).lexically_normal();
           std::error_code ec;
           if (!allowed(path)) {
-            r_.error(pointer_append(fp, key), outside_message("font file", *v, path));
+            r_.error(pointer_append(fp, key), outside_message("font file", *v, path, "fonts", "NotoSans-Regular.ttf"));
             return "";
           }
           if (!fs::is_regular_file(path, ec)) {
@@ -324,7 +325,7 @@ class LayoutReader {
             const bool folder = fs::is_directory(path, ec);
             r_.error(pointer_append(fp, key), "font file \"" + *v + "\" " +
                                                   (folder ? "is a folder, not a font file (" : "not found (looked for ") +
-                                                  path.string() + ")");
+                                                  shown(path) + ")");
             return "";
           }
           return path.string();
@@ -506,12 +507,12 @@ class LayoutReader {
     const std::string kp = pointer_append(p, key);
     const fs::path path = (fs::path(doc_.base_dir()) / *written).lexically_normal();
     if (!allowed(path)) {
-      r_.error(kp, outside_message("logo image", *written, path));
+      r_.error(kp, outside_message("logo image", *written, path, "pictures", "../brands/riverside-logo.png"));
       return nullptr;
     }
     std::string why;
     auto img = load_image(path.string(), limits_.images, why);
-    if (!img) r_.error(kp, "logo image \"" + *written + "\" (" + path.string() + "): " + why);
+    if (!img) r_.error(kp, "logo image \"" + *written + "\" (" + shown(path) + "): " + why);
     return img;
   }
 
@@ -817,10 +818,26 @@ class LayoutReader {
     }
   }
 
+  // `path` as a message shows it: as it is, or for a service request's layout, as a path in
+  // handout's data ("fonts/x.ttf in handout's data").
+  std::string shown(const fs::path& path) const {
+    if (!doc_.has_base_dir()) return path.string();
+    return ServedFiles{fs::path(doc_.base_dir()).parent_path()}.shown(path) + " in handout's data";
+  }
+
   // Whether `path` (resolved, links followed) lies inside one of the allowed folders.
   bool allowed(const fs::path& path) const { return resolver_.inside_any(path, roots_); }
 
-  std::string outside_message(const std::string& what, const std::string& written, const fs::path& path) const {
+  // A service request's layout (its folder set: the data's layouts/) is told of its files in
+  // its own terms (ServedFiles): `plural` and `example` name what it may use instead.
+  std::string outside_message(const std::string& what, const std::string& written, const fs::path& path,
+                              std::string_view plural, std::string_view example) const {
+    if (doc_.has_base_dir()) {
+      return ServedFiles::outside(what, written,
+                                  "the folders a request's layout reads files from (the fonts/, content/, layouts/ "
+                                  "and brands/ folders of handout's data)",
+                                  plural, example);
+    }
     const fs::path real = resolver_.resolve(path);
     return what + " \"" + written + "\" resolves to " + real.string() +
            ", outside the project's folders (the layout's folder and fonts/, content/, layouts/, brands/ beside it); "
