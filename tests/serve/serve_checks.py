@@ -46,7 +46,9 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                server was printed, any file was read); a brand's logo and a layout's fonts
                and logo that are not there, are outside or are no font are told in the
                request's terms (never the server's paths or --allow-path, which a client
-               cannot pass); OPTIONS answers 204 with Allow
+               cannot pass); OPTIONS answers 204 with Allow and no
+               Content-Length; every 405 of /render names the same methods in Allow; an
+               HTTP/1.0 request is answered "Connection: close", not "Keep-Alive"
     sigterm    SIGTERM under load: a render in flight is answered, every answer the clients
                got is complete and correct, the server logged each of them and exits 0
 
@@ -536,10 +538,28 @@ def check_media(ctx):
             expect(status, 204, f"OPTIONS {path}", payload)
             if headers.get("allow") != allow:
                 raise Fail(f"OPTIONS {path}: Allow {headers.get('allow')!r}, expected {allow!r}")
-        status, headers, _ = server.request("PUT", "/render", plain)
-        expect(status, 405, "PUT /render")
-        if "OPTIONS" not in headers.get("allow", ""):
-            raise Fail(f"PUT /render: Allow {headers.get('allow')!r} leaves out OPTIONS")
+            # RFC 9110 8.6: a server must not send Content-Length in a 204 (httplib said 0).
+            if "content-length" in headers:
+                raise Fail(f"OPTIONS {path}: a 204 with Content-Length {headers['content-length']!r}")
+        # Every 405 of an endpoint names the same methods (GET /render said only "POST").
+        for method in ("PUT", "GET", "DELETE", "PATCH"):
+            status, headers, _ = server.request(method, "/render", plain if method in ("PUT", "PATCH") else None)
+            expect(status, 405, f"{method} /render")
+            if headers.get("allow") != "POST, OPTIONS":
+                raise Fail(f"{method} /render: Allow {headers.get('allow')!r}, expected 'POST, OPTIONS'")
+        # HTTP/1.0 without "Connection: keep-alive": the connection is closed after the answer,
+        # and the answer says so (it said "Keep-Alive: timeout=5, max=1000").
+        sock = raw(server.port, b"GET /health HTTP/1.0\r\n\r\n")
+        got, until = b"", time.monotonic() + 10
+        while time.monotonic() < until:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+        sock.close()
+        head = got.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+        if not head.startswith("HTTP/1.1 200") or "\r\nConnection: close" not in head or "Keep-Alive" in head:
+            raise Fail(f"GET /health HTTP/1.0: the answer does not say the connection closes: {head!r}")
         status, _, _ = server.request("GET", "/health")
         expect(status, 200, "GET /health after them")
         if server.stop() != 0:
