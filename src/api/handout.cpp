@@ -199,10 +199,15 @@ struct Typesetter::Impl {
     const int errors = sink.error_count();
     JsonReader r(*doc, sink);
     const auto& root = doc->root();
-    if (!r.expect_object(root, "", {"articles", "layout", "brand"}, {"articles"}) && !root.is_object()) {
+    if (!r.expect_object(root, "", {"articles", "layout", "brand"}, {"articles"}, nullptr,
+                         "a request is one object: {\"articles\": [{\"lang\": \"en\", ...}], \"layout\": \"a4\"}") &&
+        !root.is_object()) {
       return false;
     }
-    if (root.contains("articles") && r.expect_array(root["articles"], "/articles")) {
+    if (root.contains("articles") &&
+        r.expect_array(root["articles"], "/articles",
+                       "\"articles\" is an array of one article, or of its two translations for a bilingual "
+                       "layout: \"articles\": [{\"lang\": \"en\", \"title\": \"...\", \"blocks\": [...]}]")) {
       const auto& list = root["articles"];
       if (list.empty() || list.size() > 2) {
         r.error("/articles", "expected one article, or two translations for a bilingual layout; found " +
@@ -243,6 +248,36 @@ struct Typesetter::Impl {
         r.error("/brand", std::string("expected a brand name or a brand object, found ") + JsonReader::type_name(b));
       }
       if (in.brand && in.spec) in.spec = apply_brand(std::move(*in.spec), *in.brand);
+    }
+    // Whether the layout takes these articles, said in the request's terms (at its "articles",
+    // naming the layout as the request did): the engine would say it of the layout's file on
+    // the server, and only when rendering (POST /validate answered 200).
+    if (sink.error_count() == errors && in.spec && root.contains("articles") && root["articles"].is_array() &&
+        root["articles"].size() == in.articles.size()) {
+      std::vector<const Article*> refs;
+      for (const auto& a : in.articles) refs.push_back(&a);
+      const std::string layout = root.contains("layout") && root["layout"].is_string()
+                                     ? "layout \"" + root["layout"].get<std::string>() + "\""
+                                     : std::string(root.contains("layout") ? "the request's layout" : "layout \"a4\"");
+      const auto& order = in.spec->bilingual.order;
+      switch (pairing(refs, *in.spec)) {
+        case Pairing::kOk: break;
+        case Pairing::kOneWanted:
+          r.error("/articles", layout + " takes one article, but \"articles\" has " + std::to_string(refs.size()) +
+                                   "; for two translations, name a bilingual layout (\"bilingual-parallel\" or "
+                                   "\"bilingual-sequential\")");
+          break;
+        case Pairing::kTwoWanted:
+          r.error("/articles", layout + " is bilingual: it takes two translations of one topic" +
+                                   (order.size() == 2 ? " (in \"" + order[0] + "\" and \"" + order[1] + "\")" : std::string()) +
+                                   ", but \"articles\" has " + std::to_string(refs.size()));
+          break;
+        case Pairing::kOtherLanguages:
+          r.error("/articles", layout + " pairs \"" + order[0] + "\" with \"" + order[1] +
+                                   "\", but the articles' \"lang\" are \"" + refs[0]->lang + "\" and \"" +
+                                   refs[1]->lang + "\"");
+          break;
+      }
     }
     return sink.error_count() == errors && in.spec && !in.articles.empty();
   }

@@ -157,7 +157,10 @@ class ManifestReader {
   }
 
   void read_jobs(const nlohmann::json& j, const std::string& p) {
-    if (!r_.expect_array(j, p)) return;
+    if (!r_.expect_array(j, p, "\"jobs\" is an array of handouts to make: \"jobs\": [{\"articles\": "
+                               "[\"wound-care/en.json\"], \"layout\": \"../layouts/a4.json\", \"output\": \"wound-care-en.pdf\"}]")) {
+      return;
+    }
     for (std::size_t i = 0; i < j.size(); ++i) read_job(j[i], pointer_append(p, i));
   }
 
@@ -170,7 +173,10 @@ class ManifestReader {
     const std::string lp = pointer_append(p, "articles");
     BatchJob job;
     auto sites = std::make_shared<JobSites>();
-    if (!r_.expect_array(list, lp)) return;
+    if (!r_.expect_array(list, lp, "a job's \"articles\" is an array of one article file, or two for a bilingual "
+                                   "layout: \"articles\": [\"wound-care/en.json\"]")) {
+      return;
+    }
     if (list.empty() || list.size() > 2) {
       r_.error(lp, "a job has one article, or two for a bilingual layout; found " +
                        std::to_string(list.size()));

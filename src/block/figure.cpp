@@ -126,8 +126,8 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
   }
   if (w > ctx.width + kEpsilon) {
     ctx.sink.warning(ctx.article.locate(block.pointer + "/width"),
-                     name + " is " + fixed(w.value() / 72 * 25.4, 0) + " mm wide, wider than the column (" +
-                         fixed(ctx.width.value() / 72 * 25.4, 0) + " mm); it was scaled down to fit");
+                     name + " is " + mm_text(w, 0) + " mm wide, wider than the column (" +
+                         mm_text(ctx.width, 0) + " mm); it was scaled down to fit");
     w = ctx.width;
   }
   // The caption is set first: the picture shrinks, if it must, so that both fit on a page.
@@ -143,18 +143,18 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
   // A picture with no "width" prints at its own size (a small icon stays small).
   if (w < kMinFigureWidth && (shrunk || fig.width.kind != FigureWidth::Kind::kAuto)) {
     ctx.sink.error(ctx.article.locate(block.pointer + (shrunk ? "/src" : "/width")),
-                   name + " would be printed " + fixed(w.value() / 72 * 25.4, 2) + " mm wide" +
+                   name + " would be printed " + mm_text(w, 2) + " mm wide" +
                        (shrunk ? " (shrunk to fit the page's height)" : "") + ", too narrow to be seen; at least " +
-                       fixed(kMinFigureWidth.value() / 72 * 25.4, 0) + " mm is needed" +
+                       mm_text(kMinFigureWidth, 0) + " mm is needed" +
                        (shrunk ? ": crop the picture or split it" : ": give a larger \"width\""));
     return BlockFlow{};
   }
   if (h < kMinFigureHeight && fig.width.kind != FigureWidth::Kind::kAuto) {
     ctx.sink.error(ctx.article.locate(block.pointer + "/src"),
-                   name + " would be printed " + fixed(h.value() / 72 * 25.4, 3) + " mm tall (" +
+                   name + " would be printed " + mm_text(h, 3) + " mm tall (" +
                        std::to_string(img.width) + "×" + std::to_string(img.height) +
                        " pixels at its width), too thin to be seen; at least " +
-                       fixed(kMinFigureHeight.value() / 72 * 25.4, 0) + " mm is needed: crop the picture");
+                       mm_text(kMinFigureHeight, 0) + " mm is needed: crop the picture");
     return BlockFlow{};
   }
   if (shrunk) {
@@ -168,7 +168,7 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
     ctx.sink.warning(ctx.article.locate(block.pointer + "/src"),
                      name + " has " + std::to_string(img.width) + "×" + std::to_string(img.height) + " pixels, " +
                          fixed(ppi, 0) + " pixels per inch at its printed width of " +
-                         fixed(w.value() / 72 * 25.4, 0) + " mm; over " + fixed(kMaxUsefulPpi, 0) +
+                         mm_text(w, 0) + " mm; over " + fixed(kMaxUsefulPpi, 0) +
                          " only makes the file larger (scale it down)");
   }
   const Pt x = aligned_x(ctx, fig.align, w);
@@ -230,10 +230,10 @@ std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color col
   // "of 990 bytes makes a code of 73×73 squares: at 10.0 mm each is 0.12 mm, <why> (at least
   // <least> mm); make the code at least <mm> mm, or shorten the data"
   auto too_small = [&](Pt least, const char* why) {
-    const double need = std::ceil(least.value() * (n + 2 * kQuietModules) / 72 * 25.4);
+    const double need = std::ceil(to_mm(least * (n + 2 * kQuietModules)));
     return "of " + std::to_string(data.size()) + " bytes makes a code of " + std::to_string(n) + "×" +
-           std::to_string(n) + " squares: at " + fixed(size.value() / 72 * 25.4, 1) + " mm each is " +
-           fixed(module.value() / 72 * 25.4, 2) + " mm, " + why + " (at least " + fixed(least.value() / 72 * 25.4, 2) +
+           std::to_string(n) + " squares: at " + mm_text(size, 1) + " mm each is " +
+           mm_text(module, 2) + " mm, " + why + " (at least " + mm_text(least, 2) +
            " mm); make the code at least " + fixed(need, 0) + " mm, or shorten the data";
   };
   if (module < kMinQrModule) {

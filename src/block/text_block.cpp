@@ -1210,11 +1210,7 @@ bool refuse_overfull_line(const BlockContext& ctx, const ShapedParagraph& para, 
     std::string shown;
     for (std::uint32_t i = b; i < e && i < b + 12; ++i) append_utf8(shown, text[i]);
     if (e > b + 12) shown += "…";
-    auto mm = [](Pt v) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.1f mm", std::max(0.0, v.value()) / 72 * 25.4);
-      return std::string(buf);
-    };
+    auto mm = [](Pt v) { return mm_text(max(Pt(0), v), 1) + " mm"; };
     ctx.sink.error(b < e ? para.source.locate_char(text[b]) : para.source.locate(),
                    "\"" + shown + "\" is " + mm(line.width) + " wide and its column leaves " + mm(measure) +
                        " for text: no line break can make it fit, and it would print " + std::string(over) + "; " +

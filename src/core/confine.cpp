@@ -120,4 +120,14 @@ std::string Confinement::resolved(const fs::path& path) { return real(path).stri
 
 bool is_inside(const fs::path& path, const fs::path& folder) { return under(real(path), real(folder)); }
 
+std::string ServedFiles::shown(const fs::path& path) const {
+  return path.lexically_normal().lexically_relative(data.lexically_normal()).generic_string();
+}
+
+std::string ServedFiles::outside(std::string_view what, std::string_view written, std::string_view folders,
+                                 std::string_view plural, std::string_view example) {
+  return std::string(what) + " \"" + std::string(written) + "\" is outside " + std::string(folders) + "; name one of the " +
+         std::string(plural) + " there, as \"" + std::string(example) + "\"";
+}
+
 }  // namespace handout

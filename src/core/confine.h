@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -56,6 +57,20 @@ class Confinement {
  private:
   mutable PathResolver resolver_;
   std::vector<std::filesystem::path> roots_;
+};
+
+/// What a message says of a file a service request names (a picture, a logo, a font): in the
+/// request's terms only. The client cannot pass --allow-path (the server's command line has
+/// it), and where the server keeps its data is none of its business; the request's files are
+/// read from the folders of handout's data (`data`: that folder, with fonts/, content/,
+/// layouts/ and brands/).
+struct ServedFiles {
+  std::filesystem::path data;
+  /// `path` (inside `data`, lexically normal) as the request knows it: "fonts/x.ttf".
+  [[nodiscard]] std::string shown(const std::filesystem::path& path) const;
+  /// WHAT "WRITTEN" is outside FOLDERS; name one of the PLURAL there, as "EXAMPLE".
+  [[nodiscard]] static std::string outside(std::string_view what, std::string_view written, std::string_view folders,
+                                           std::string_view plural, std::string_view example);
 };
 
 /// Whether `path` resolved lies inside `folder` resolved (or is it).

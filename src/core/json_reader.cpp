@@ -53,6 +53,31 @@ constexpr std::pair<std::string_view, std::string_view> kOtherNames[] = {
     {"description", "text"}, {"body", "text"}, {"content", "text"},
 };
 
+// A string holding what a scalar key wanted, written as the JSON value it should have been
+// ("2" for a number, "true" for true): that value, else empty.
+std::string scalar_meant(const nlohmann::json& v, bool want_bool, bool want_integer) {
+  if (!v.is_string()) return {};
+  std::string s = v.get<std::string>();
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  while (!s.empty() && s.front() == ' ') s.erase(0, 1);
+  if (want_bool) {
+    std::string lower;
+    for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "true" || lower == "yes") return "true";
+    if (lower == "false" || lower == "no") return "false";
+    return {};
+  }
+  if (s.empty() || s.size() > 24) return {};
+  const nlohmann::json n = nlohmann::json::parse(s, nullptr, false);
+  if (!n.is_number() || (want_integer && !n.is_number_integer())) return {};
+  return n.dump();
+}
+
+// `"key": value`, as a message shows how a key is written.
+std::string key_written(std::string_view key, std::string_view value) {
+  return "\"" + std::string(key) + "\": " + std::string(value);
+}
+
 std::string quoted_list(std::initializer_list<std::string_view> items) {
   std::string out;
   for (auto it = items.begin(); it != items.end(); ++it) {
@@ -105,6 +130,12 @@ const char* JsonReader::type_name(const nlohmann::json& j) {
   }
 }
 
+std::string JsonReader::type_message(std::string_view wanted, const nlohmann::json& j, std::string_view shape) {
+  std::string msg = "expected " + std::string(wanted) + ", found " + type_name(j);
+  if (!shape.empty()) msg += "; " + std::string(shape);
+  return msg;
+}
+
 void JsonReader::error(const std::string& pointer, const std::string& message) {
   // Past the sink's limit a diagnostic is only counted: do not spend time locating it.
   sink_.error(sink_.full() ? Location{doc_.file(), 0, 0, pointer} : doc_.locate(pointer), message);
@@ -117,9 +148,9 @@ void JsonReader::warning(const std::string& pointer, const std::string& message)
 bool JsonReader::expect_object(const nlohmann::json& j, const std::string& pointer,
                                std::initializer_list<std::string_view> allowed,
                                std::initializer_list<std::string_view> required,
-                               std::string (*hint)(std::string_view key)) {
+                               std::string (*hint)(std::string_view key), std::string_view shape) {
   if (!j.is_object()) {
-    error(pointer, std::string("expected an object, found ") + type_name(j));
+    error(pointer, type_message("an object", j, shape));
     return false;
   }
   bool ok = true;
@@ -147,9 +178,9 @@ bool JsonReader::expect_object(const nlohmann::json& j, const std::string& point
   return ok;
 }
 
-bool JsonReader::expect_array(const nlohmann::json& j, const std::string& pointer) {
+bool JsonReader::expect_array(const nlohmann::json& j, const std::string& pointer, std::string_view shape) {
   if (j.is_array()) return true;
-  error(pointer, std::string("expected an array, found ") + type_name(j));
+  error(pointer, type_message("an array", j, shape));
   return false;
 }
 
@@ -165,8 +196,12 @@ std::optional<std::string> JsonReader::get_string(const nlohmann::json& obj,
   const auto* v = member(obj, key);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
+    // A number or true written where a string belongs ("version": 1.0): the same in quotes.
+    const bool scalar = v->is_number() || v->is_boolean();
     error(pointer_append(pointer, key),
-          "\"" + std::string(key) + "\" must be a string, found " + type_name(*v));
+          "\"" + std::string(key) + "\" must be a string, found " + type_name(*v) +
+              (scalar ? "; write it in quotes: " + key_written(key, nlohmann::json(v->dump()).dump())
+                      : "; write one string in quotes: " + key_written(key, "\"...\"")));
     return std::nullopt;
   }
   return v->get<std::string>();
@@ -177,8 +212,11 @@ std::optional<bool> JsonReader::get_bool(const nlohmann::json& obj, const std::s
   const auto* v = member(obj, key);
   if (!v) return std::nullopt;
   if (!v->is_boolean()) {
+    const std::string meant = scalar_meant(*v, true, false);
     error(pointer_append(pointer, key),
-          "\"" + std::string(key) + "\" must be true or false, found " + type_name(*v));
+          "\"" + std::string(key) + "\" must be true or false, found " + type_name(*v) + "; write " +
+              (meant.empty() ? key_written(key, "true") + " or " + key_written(key, "false")
+                             : key_written(key, meant) + ", without quotes"));
     return std::nullopt;
   }
   return v->get<bool>();
@@ -189,8 +227,12 @@ std::optional<double> JsonReader::get_number(const nlohmann::json& obj, const st
   const auto* v = member(obj, key);
   if (!v) return std::nullopt;
   if (!v->is_number()) {
+    const std::string meant = scalar_meant(*v, false, false);
     error(pointer_append(pointer, key),
-          "\"" + std::string(key) + "\" must be a number, found " + type_name(*v));
+          "\"" + std::string(key) + "\" must be a number, found " + type_name(*v) + "; write " +
+              (meant.empty() ? "a number from " + nlohmann::json(min).dump() + " to " + nlohmann::json(max).dump() +
+                                   ", such as " + key_written(key, nlohmann::json(min).dump())
+                             : key_written(key, meant) + ", without quotes"));
     return std::nullopt;
   }
   const double d = v->get<double>();
@@ -209,9 +251,16 @@ std::optional<long long> JsonReader::get_integer(const nlohmann::json& obj,
   const auto* v = member(obj, key);
   if (!v) return std::nullopt;
   if (!v->is_number_integer()) {
-    error(pointer_append(pointer, key),
-          "\"" + std::string(key) + "\" must be a whole number, found " +
-              (v->is_number() ? shown_number(*v) : std::string(type_name(*v))));
+    const std::string meant = scalar_meant(*v, false, true);
+    std::string msg = "\"" + std::string(key) + "\" must be a whole number, found " +
+                      (v->is_number() ? shown_number(*v) : std::string(type_name(*v)));
+    if (!meant.empty()) {
+      msg += "; write " + key_written(key, meant) + ", without quotes";
+    } else if (!v->is_number()) {
+      msg += "; write a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", such as " +
+             key_written(key, std::to_string(min));
+    }
+    error(pointer_append(pointer, key), msg);
     return std::nullopt;
   }
   const auto n = v->get<long long>();

@@ -31,12 +31,22 @@ class JsonReader {
   /// Checks that `j` is an object whose keys are all in `allowed` (an unknown key is an
   /// error with a "did you mean" suggestion, or what `hint` says of it when it says
   /// something), and that every key of `required` is present.
+  /// `shape`, when given, is said after "expected an object, found ..." when `j` is not
+  /// one: what the value is for and how it is written ("a FAQ item is a question and its
+  /// answer: {...}"), as it is for expect_array.
   bool expect_object(const nlohmann::json& j, const std::string& pointer,
                      std::initializer_list<std::string_view> allowed,
                      std::initializer_list<std::string_view> required = {},
-                     std::string (*hint)(std::string_view key) = nullptr);
+                     std::string (*hint)(std::string_view key) = nullptr, std::string_view shape = {});
 
-  bool expect_array(const nlohmann::json& j, const std::string& pointer);
+  /// Checks that `j` is an array; if not, an error "expected an array, found a string" and,
+  /// when given, `shape`: what the array is for and an example of it written out
+  /// ("a list's \"items\" is an array of strings: \"items\": [\"first\", \"second\"]").
+  bool expect_array(const nlohmann::json& j, const std::string& pointer, std::string_view shape = {});
+  /// "expected WANTED, found TYPE-OF-J", then "; SHAPE" when a shape is given: the message of
+  /// every wrong type, so that they all read alike.
+  [[nodiscard]] static std::string type_message(std::string_view wanted, const nlohmann::json& j,
+                                                std::string_view shape = {});
 
   [[nodiscard]] std::optional<std::string> get_string(const nlohmann::json& obj,
                                                       const std::string& pointer,

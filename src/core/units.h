@@ -5,7 +5,9 @@
 #include <charconv>
 #include <cmath>
 #include <compare>
+#include <cstdio>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace handout {
@@ -41,6 +43,15 @@ constexpr Pt mm(double v) { return Pt(v * 72.0 / 25.4); }
 /// brochure panel's): a smaller one is not read from paper.
 inline constexpr Pt kMinQrSide = mm(10);
 constexpr Pt inch(double v) { return Pt(v * 72.0); }
+
+/// A length back in millimetres, for what people read (messages). The one conversion back.
+constexpr double to_mm(Pt p) { return p.value() / 72 * 25.4; }
+/// A length in millimetres with `decimals` places, as messages write it: "12.5" (no unit).
+inline std::string mm_text(Pt p, int decimals) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, to_mm(p));
+  return buf;
+}
 
 /// A length as people write it: "12", "12pt", "18mm", "1.5cm", "0.5in"; nothing if malformed.
 inline std::optional<Pt> parse_length(std::string_view s) {

@@ -88,11 +88,7 @@ bool check_logo_sizes(const LayoutSpec& spec, DiagSink& sink) {
   // (4000×10 pixels) ran past the page's edge and pushed the header's text off it; a tall
   // thin one was a hairline.
   bool ok = true;
-  const auto in_mm = [](Pt v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", v.value() / 72 * 25.4);
-    return std::string(buf);
-  };
+  const auto in_mm = [](Pt v) { return mm_text(v, 1); };
   // `widest`: half a header's text width (the texts share its line), a panel's whole width
   // (the logo stands on its own line).
   auto check = [&](const std::shared_ptr<const Image>& logo, Pt height, Pt widest, const JsonDoc* brand,
@@ -560,12 +556,24 @@ bool in_other_order(const LayoutSpec& spec, const Article& first, const Article&
 
 }  // namespace
 
+Pairing pairing(const std::vector<const Article*>& articles, const LayoutSpec& spec) {
+  if (spec.bilingual.mode == BilingualSpec::Mode::kNone) return articles.size() == 1 ? Pairing::kOk : Pairing::kOneWanted;
+  if (articles.size() != 2) return Pairing::kTwoWanted;
+  const auto& order = spec.bilingual.order;
+  if (order.empty()) return Pairing::kOk;
+  const bool swap = in_other_order(spec, *articles[0], *articles[1]);
+  const Article& first = *articles[swap ? 1 : 0];
+  const Article& second = *articles[swap ? 0 : 1];
+  return is_in_language(first, order[0]) && is_in_language(second, order[1]) ? Pairing::kOk : Pairing::kOtherLanguages;
+}
+
 std::optional<Document> Engine::layout(const std::vector<const Article*>& articles,
                                        const LayoutSpec& spec, DiagSink& sink,
                                        const RenderOptions& options) {
   const bool bilingual = spec.bilingual.mode != BilingualSpec::Mode::kNone;
+  const Pairing paired = pairing(articles, spec);
   if (!bilingual) {
-    if (articles.size() != 1) {
+    if (paired == Pairing::kOneWanted) {
       sink.error(Location{spec.file, 0, 0, ""}, "this layout takes one article, but " +
                                                     std::to_string(articles.size()) +
                                                     " were given; use a bilingual layout for two translations");
@@ -573,7 +581,7 @@ std::optional<Document> Engine::layout(const std::vector<const Article*>& articl
     }
     return layout(*articles[0], spec, sink, options);
   }
-  if (articles.size() != 2) {
+  if (paired == Pairing::kTwoWanted) {
     sink.error(Location{spec.file, 0, 0, "/bilingual"},
                "a bilingual layout takes two translations of one topic, but " +
                    std::to_string(articles.size()) + " article(s) were given");
@@ -584,7 +592,7 @@ std::optional<Document> Engine::layout(const std::vector<const Article*>& articl
   const auto& order = spec.bilingual.order;
   if (!order.empty()) {
     if (in_other_order(spec, *first, *second)) std::swap(first, second);
-    if (!is_in_language(*first, order[0]) || !is_in_language(*second, order[1])) {
+    if (paired == Pairing::kOtherLanguages) {
       sink.error(Location{spec.file, 0, 0, "/bilingual/order"},
                  "this layout pairs \"" + order[0] + "\" with \"" + order[1] + "\", but the articles are \"" +
                      first->lang + "\" and \"" + second->lang + "\"");

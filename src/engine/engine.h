@@ -96,6 +96,13 @@ struct RenderResult {
   std::string pdf;
 };
 
+/// Whether `articles` are what `spec` takes: one article for a single-language layout, two
+/// translations in its languages (in either order) for a bilingual one. Said once, for the
+/// engine and for a service request (refused with its own words before it renders, and by
+/// POST /validate, which answered 200 to a request POST /render refused).
+enum class Pairing { kOk, kOneWanted, kTwoWanted, kOtherLanguages };
+[[nodiscard]] Pairing pairing(const std::vector<const Article*>& articles, const LayoutSpec& spec);
+
 class Engine {
  public:
   Engine() = default;

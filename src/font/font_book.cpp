@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/big_endian.h"
+#include "core/confine.h"
 #include "core/mapped_file.h"
 
 namespace handout {
@@ -554,7 +555,7 @@ bool FontFace::maps_arabic_without_joining() const {
 }
 
 std::optional<FontId> FontBook::load(const std::string& path, DiagSink& sink,
-                                     const std::function<Location()>& where) {
+                                     const std::function<Location()>& where, std::string_view shown) {
   std::lock_guard lock(mutex_);
   if (auto it = by_path_.find(path); it != by_path_.end()) return it->second;
   const std::size_t n = count_.load(std::memory_order_relaxed);
@@ -565,7 +566,7 @@ std::optional<FontId> FontBook::load(const std::string& path, DiagSink& sink,
   std::string error;
   auto face = open_face(path, error);
   if (!face) {
-    sink.error(where(), "font \"" + path + "\": " + error);
+    sink.error(where(), "font \"" + (shown.empty() ? path : std::string(shown)) + "\": " + error);
     return std::nullopt;
   }
   faces_[n] = std::move(face);
@@ -597,7 +598,9 @@ std::optional<FontChains> resolve_font_chains(FontBook& book, const LayoutSpec& 
     for (std::size_t i = 0; i < 4; ++i) {
       if (paths[i]->empty()) continue;
       const std::string pointer = pointer_append(pointer_append("/fonts/families", name), kFaceKeys[i]);
-      ids[i] = book.load(*paths[i], sink, [&spec, &pointer] { return spec.locate(pointer); });
+      const std::string shown =
+          spec.served_data.empty() ? std::string() : ServedFiles{spec.served_data}.shown(*paths[i]) + " in handout's data";
+      ids[i] = book.load(*paths[i], sink, [&spec, &pointer] { return spec.locate(pointer); }, shown);
     }
     if (!ids[0]) continue;
     // A missing face falls back to the nearest: bold italic → bold → regular; italic → regular.

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diag.h"
@@ -209,9 +210,10 @@ class FontBook {
 
   /// Loads `path` (or returns the id it already has). Thread-safe. `where` gives the location
   /// of a diagnostic, asked only when there is one (finding a line and column in the layout
-  /// cost 4,000 instructions a font, each render).
+  /// cost 4,000 instructions a font, each render). `shown`, when given, names the file in a
+  /// diagnostic in place of `path` (a service request's font, by its path in handout's data).
   [[nodiscard]] std::optional<FontId> load(const std::string& path, DiagSink& sink,
-                                           const std::function<Location()>& where);
+                                           const std::function<Location()>& where, std::string_view shown = {});
   [[nodiscard]] std::optional<FontId> load(const std::string& path, DiagSink& sink, const Location& where) {
     return load(path, sink, [&where] { return where; });
   }

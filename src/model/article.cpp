@@ -196,7 +196,9 @@ class ArticleReader {
     const nlohmann::json& root = tree;
     Article a;
     if (!r_.expect_object(root, "", {"$schema", "lang", "title", "subtitle", "meta", "hyphenation", "blocks"},
-                          {"lang", "title", "blocks"})) {
+                          {"lang", "title", "blocks"}, nullptr,
+                          "an article is one object: {\"lang\": \"en\", \"title\": \"Caring for your wound\", "
+                          "\"blocks\": [{\"type\": \"paragraph\", \"text\": \"...\"}]}")) {
       if (!root.is_object()) return std::nullopt;
     }
     if (auto lang = r_.get_string(root, "", "lang")) {
@@ -217,7 +219,10 @@ class ArticleReader {
     const bool count = !a.lang.empty();
     if (root.contains("blocks")) {
       auto& blocks = tree.at("blocks");
-      if (r_.expect_array(blocks, "/blocks")) {
+      if (r_.expect_array(blocks, "/blocks",
+                          "\"blocks\" is the article's content, an array of blocks in reading order: "
+                          "\"blocks\": [{\"type\": \"heading\", \"level\": 2, \"text\": \"Before you start\"}, "
+                          "{\"type\": \"paragraph\", \"text\": \"...\"}]")) {
         if (blocks.empty()) r_.error("/blocks", "\"blocks\" is empty; an article needs at least one block");
         a.blocks.reserve(blocks.size());
         std::unordered_map<std::string, std::string> ids;  // a block's id -> its pointer
@@ -289,7 +294,10 @@ class ArticleReader {
   // without hyphens is never broken. Letters and hyphens only, one word per string.
   void read_hyphenation(const nlohmann::json& j, Article& a) {
     const std::string p = "/hyphenation";
-    if (!r_.expect_array(j, p)) return;
+    if (!r_.expect_array(j, p, "\"hyphenation\" is an array of words, with hyphens where each may break: "
+                               "\"hyphenation\": [\"Tra-ma-dol\", \"Emirates\"]")) {
+      return;
+    }
     auto ex = std::make_shared<HyphenExceptions>();
     for (std::size_t i = 0; i < j.size(); ++i) {
       const std::string ip = pointer_append(p, i);
@@ -354,6 +362,15 @@ class ArticleReader {
   }
 
   // The article's own text: strings, except keys that hold no text and spans in another language.
+  // A figure's file name ("src"), a QR code's data (a web address, never printed as text), and
+  // the lengths and levels written as strings ("width", "size", "level") are not text either:
+  // counted, an Arabic leaflet with two pictures and a QR code was "mostly left to right".
+  static bool holds_text(std::string_view key) {
+    for (std::string_view k : {"type", "href", "id", "align", "src", "data", "width", "size", "level"}) {
+      if (key == k) return false;
+    }
+    return true;
+  }
   static void count_text(const nlohmann::json& j, StrongCounts& counts) {
     if (j.is_string()) {
       count_strong_directions(j.get_ref<const std::string&>(), counts);
@@ -364,25 +381,30 @@ class ArticleReader {
       const auto& members = j.get_ref<const nlohmann::json::object_t&>();
       if (members.count("lang") != 0) return;
       for (const auto& [key, v] : members) {
-        if (key != "type" && key != "href" && key != "id" && key != "align") count_text(v, counts);
+        if (holds_text(key)) count_text(v, counts);
       }
     }
   }
 
   void read_meta(const nlohmann::json& meta, Article& a) {
     if (!meta.is_object()) {
-      r_.error("/meta", std::string("expected an object, found ") + JsonReader::type_name(meta));
+      r_.error("/meta", JsonReader::type_message("an object", meta,
+                                                 "\"meta\" is an object of the handout's details, each a string: "
+                                                 "\"meta\": {\"version\": \"1.0\", \"reviewed\": \"2026-11-01\"}"));
       return;
     }
+    // Every value is a string: one error for each that is not, saying how to write it ("version":
+    // 1.5 was reported twice, as a meta value and as "version").
     for (const auto& [key, value] : meta.items()) {
-      if (!value.is_string()) {
-        r_.error(pointer_append("/meta", key), "meta values must be strings, found " +
-                                                   std::string(JsonReader::type_name(value)));
-      }
+      if (!value.is_string()) (void)r_.get_string(meta, "/meta", key);
     }
-    a.version = r_.get_string(meta, "/meta", "version").value_or("");
-    a.reviewed = r_.get_string(meta, "/meta", "reviewed").value_or("");
-    a.url = r_.get_string(meta, "/meta", "url").value_or("");
+    const auto text = [&meta](const char* key) {
+      const auto it = meta.find(key);
+      return it != meta.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    a.version = text("version");
+    a.reviewed = text("reviewed");
+    a.url = text("url");
     if (!a.url.empty() && !is_allowed_link(a.url)) {
       r_.error("/meta/url", "\"url\" is \"" + a.url + "\", which is not allowed; " + link_rule_for(a.url));
     } else if (a.url.size() > 1000) {
@@ -428,8 +450,9 @@ class ArticleReader {
       return in;
     }
     if (!j.is_array()) {
-      r_.error(pointer, std::string("expected text: a string or an array of strings and spans, found ") +
-                            JsonReader::type_name(j));
+      r_.error(pointer, JsonReader::type_message("text: a string or an array of strings and spans", j,
+                                                 "write \"Wash your hands.\", or, with a run in bold, "
+                                                 "[\"Wash your hands \", {\"text\": \"before\", \"strong\": true}, \" eating.\"]"));
       return in;
     }
     in.spans.reserve(j.size());
@@ -443,7 +466,8 @@ class ArticleReader {
         continue;
       }
       if (!item.is_object()) {
-        r_.error(p, std::string("expected a string or a span object, found ") + JsonReader::type_name(item));
+        r_.error(p, JsonReader::type_message("a string or a span object", item,
+                                             "each piece of text is a string, or a span: {\"text\": \"before\", \"strong\": true}"));
         continue;
       }
       r_.expect_object(item, p, {"text", "lang", "strong", "em", "href"}, {"text"});
@@ -626,7 +650,9 @@ class ArticleReader {
 
   std::optional<Block> read_block(const nlohmann::json& j, const std::string& p) {
     if (!j.is_object()) {
-      r_.error(p, std::string("expected a block object, found ") + JsonReader::type_name(j));
+      r_.error(p, JsonReader::type_message("a block object", j,
+                                           "each block is an object with its \"type\": "
+                                           "{\"type\": \"paragraph\", \"text\": \"...\"}"));
       return std::nullopt;
     }
     if (!j.contains("type")) {
@@ -732,9 +758,10 @@ class ArticleReader {
         if (doc_.has_base_dir()) {
           // A service request's article: its folder is the data's content/; the server's
           // own paths are not the client's business.
-          r_.error(sp, "picture \"" + *src + "\" is outside the folder a request's pictures are read from "
-                       "(the content/ folder of handout's data); name one of its pictures, as "
-                       "\"wound-care/images/hand-washing.png\"");
+          r_.error(sp, ServedFiles::outside("picture", *src,
+                                            "the folder a request's pictures are read from (the content/ folder "
+                                            "of handout's data)",
+                                            "pictures", "wound-care/images/hand-washing.png"));
         } else {
           r_.error(sp, "picture \"" + *src + "\" resolves to " + resolver_.resolve(path).string() +
                            ", outside the article's folder; pass --allow-path with its folder to permit it");
@@ -749,7 +776,10 @@ class ArticleReader {
                   (same_letters(meant, *src) ? " (file names are case-sensitive here: write the name exactly as it is)"
                                              : "");
           } else {
-            why = doc_.file() == kStdinName
+            why = doc_.has_base_dir()
+                      ? "not found; \"src\" names a picture by its path from the content/ folder of handout's data, "
+                        "as \"wound-care/images/hand-washing.png\""
+                  : doc_.file() == kStdinName
                       ? "not found; the article came from standard input, so \"src\" names a file by its path from "
                         "the current folder"
                       : "not found; \"src\" names a file by its path from the article's own folder";
@@ -797,7 +827,10 @@ class ArticleReader {
     if (!j.contains("items")) return l;
     const std::string ip = pointer_append(p, "items");
     const auto& items = j["items"];
-    if (!r_.expect_array(items, ip)) return l;
+    if (!r_.expect_array(items, ip, "a list's \"items\" is an array of strings, one a bullet: "
+                                    "\"items\": [\"first\", \"second\"]")) {
+      return l;
+    }
     if (items.empty()) r_.error(ip, "a list needs at least one item");
     l.items.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -825,7 +858,8 @@ class ArticleReader {
     if (j.contains("caption")) t.caption = read_inline(j["caption"], pointer_append(p, "caption"));
     if (j.contains("align")) {
       const std::string ap = pointer_append(p, "align");
-      if (r_.expect_array(j["align"], ap)) {
+      if (r_.expect_array(j["align"], ap, "a table's \"align\" is an array of one alignment a column: "
+                                          "\"align\": [\"start\", \"end\"]")) {
         for (std::size_t i = 0; i < j["align"].size(); ++i) {
           const auto& v = j["align"][i];
           const std::string s = v.is_string() ? v.get<std::string>() : "";
@@ -844,7 +878,8 @@ class ArticleReader {
     if (j.contains("header")) {
       const std::string hp = pointer_append(p, "header");
       const auto& header = j["header"];
-      if (r_.expect_array(header, hp)) {
+      if (r_.expect_array(header, hp, "a table's \"header\" is an array of its column headings: "
+                                      "\"header\": [\"Medicine\", \"Dose\"]")) {
         if (header.empty()) r_.error(hp, "a table header needs at least one cell");
         t.header.reserve(header.size());
         for (std::size_t i = 0; i < header.size(); ++i) {
@@ -855,11 +890,14 @@ class ArticleReader {
     if (!j.contains("rows")) return t;
     const std::string rp = pointer_append(p, "rows");
     const auto& rows = j["rows"];
-    if (!r_.expect_array(rows, rp)) return t;
+    if (!r_.expect_array(rows, rp, "a table's \"rows\" is an array of rows, each an array of cells: "
+                                   "\"rows\": [[\"Paracetamol\", \"500 mg\"], [\"Ibuprofen\", \"200 mg\"]]")) {
+      return t;
+    }
     t.rows.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const std::string p2 = pointer_append(rp, i);
-      if (!r_.expect_array(rows[i], p2)) continue;
+      if (!r_.expect_array(rows[i], p2, "each row is an array of cells, one a column: [\"Paracetamol\", \"500 mg\"]")) continue;
       if (!t.header.empty() && rows[i].size() != t.header.size()) {
         r_.error(p2, "row has " + std::to_string(rows[i].size()) + (rows[i].size() == 1 ? " cell" : " cells") +
                          ", but the header has " + std::to_string(t.header.size()) +
@@ -880,12 +918,17 @@ class ArticleReader {
     if (!j.contains("items")) return f;
     const std::string ip = pointer_append(p, "items");
     const auto& items = j["items"];
-    if (!r_.expect_array(items, ip)) return f;
+    if (!r_.expect_array(items, ip, "a FAQ's \"items\" is an array of questions with their answers: "
+                                    "\"items\": [{\"question\": \"Can I shower?\", \"answer\": \"Yes, after two days.\"}]")) {
+      return f;
+    }
     if (items.empty()) r_.error(ip, "a FAQ needs at least one item");
     f.items.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
       const std::string p2 = pointer_append(ip, i);
-      if (!r_.expect_object(items[i], p2, {"question", "answer"}, {"question", "answer"}) &&
+      if (!r_.expect_object(items[i], p2, {"question", "answer"}, {"question", "answer"}, nullptr,
+                            "each FAQ item is a question with its answer: "
+                            "{\"question\": \"Can I shower?\", \"answer\": \"Yes, after two days.\"}") &&
           !items[i].is_object()) {
         continue;
       }

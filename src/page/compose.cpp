@@ -520,8 +520,8 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
                       "the running %s does not fit in the %s margin of %.1f mm: %s is %.1f mm tall and stands "
                       "%.1f mm from the text, so it would be printed off the page; make the margin at least "
                       "%.1f mm, or the %s smaller",
-                      what, is_header ? "top" : "bottom", margin.value() * 25.4 / 72, tall.c_str(),
-                      line_h.value() * 25.4 / 72, kFurnitureGap * 25.4 / 72, std::ceil(need.value() * 25.4 / 72 * 10) / 10, what);
+                      what, is_header ? "top" : "bottom", to_mm(margin), tall.c_str(), to_mm(line_h),
+                      to_mm(Pt(kFurnitureGap)), std::ceil(to_mm(need) * 10) / 10, what);
         ctx.sink.error(spec.locate(pointer), buf);
       }
       const Pt left = body_left;

@@ -579,7 +579,7 @@ const PageImage* PagePainter::paint(const DisplayPage& page, double dpi, DiagSin
     std::snprintf(buf, sizeof buf,
                   "cannot draw a preview of a %.0f x %.0f mm page at %g dpi: %.0f million pixels, over the "
                   "limit of %.0f million; give a resolution of at most %.0f dpi for this page",
-                  page.width.value() * 25.4 / 72, page.height.value() * 25.4 / 72, dpi, pixels / 1e6,
+                  to_mm(page.width), to_mm(page.height), dpi, pixels / 1e6,
                   kMaxPreviewPixels / 1e6, most);
     sink.error(Location{}, buf);
     return nullptr;

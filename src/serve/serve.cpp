@@ -227,8 +227,18 @@ int run_serve(const ServeOptions& options) {
   // read) says so only: httplib, which does not know the connection ends, adds its
   // "Keep-Alive: timeout=..., max=..." after the handlers run, and an answer saying both
   // "Connection: close" and how long the connection stays open contradicts itself.
-  server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+  // httplib also gives every answer without a body "Content-Length: 0", which a 204 must not
+  // have (RFC 9110 8.6: a server must not send Content-Length in a 204 or a 1xx; a 304's would
+  // be the length of the body it did not send).
+  // An HTTP/1.0 request without "Connection: keep-alive" is answered and its connection closed
+  // (httplib does so), and its answer says so: it said "Keep-Alive: timeout=5, max=1000".
+  server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    std::string asked = req.get_header_value("Connection");
+    for (char& c : asked) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (req.version == "HTTP/1.0" && asked != "keep-alive") res.set_header("Connection", "close");
     if (res.get_header_value("Connection") == "close") res.headers.erase("Keep-Alive");
+    if (res.status == 204 || res.status == 304 || (res.status >= 100 && res.status < 200))
+      res.headers.erase("Content-Length");
   });
 
   const auto json = "application/json";
@@ -353,7 +363,7 @@ int run_serve(const ServeOptions& options) {
   for (const char* path : {"/render", "/validate"}) {
     server.Get(path, [](const httplib::Request&, httplib::Response& res) {
       res.status = 405;
-      res.set_header("Allow", "POST");
+      res.set_header("Allow", "POST, OPTIONS");
       res.set_content(error_json("use POST with a JSON body"), "application/json");
     });
   }

@@ -74,14 +74,27 @@ class BrandReader {
     auto src = r_.get_string(j, p, "src");
     if (!src) return;
     const fs::path path = (fs::path(doc_.base_dir()) / *src).lexically_normal();
+    // A service request's brand (its folder set, the data's brands/): its messages name what
+    // the request wrote, never the server's paths or its command line.
+    const bool served = doc_.has_base_dir();
     if (!resolver_.inside_any(path, roots_)) {
-      r_.error(p + "/src", "logo \"" + *src + "\" resolves to " + resolver_.resolve(path).string() +
-                               ", outside the brand's folder; pass --allow-path with its folder to permit it");
+      r_.error(p + "/src", served ? ServedFiles::outside("logo", *src,
+                                                         "the folder a request's brand logos are read from (the "
+                                                         "brands/ folder of handout's data)",
+                                                         "logos", "riverside-logo.png")
+                                  : "logo \"" + *src + "\" resolves to " + resolver_.resolve(path).string() +
+                                        ", outside the brand's folder; pass --allow-path with its folder to permit it");
       return;
     }
     std::string why;
     b.logo = load_image(path.string(), limits_.images, why);
-    if (!b.logo) r_.error(p + "/src", "logo \"" + *src + "\" (" + path.string() + "): " + why);
+    if (!b.logo) {
+      r_.error(p + "/src", "logo \"" + *src + "\" (" +
+                               (served ? ServedFiles{fs::path(doc_.base_dir()).parent_path()}.shown(path) +
+                                             " in handout's data"
+                                       : path.string()) +
+                               "): " + why);
+    }
   }
 
   const JsonDoc& doc_;

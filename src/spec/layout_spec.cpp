@@ -109,6 +109,7 @@ class LayoutReader {
     const auto& root = doc_.root();
     LayoutSpec s;
     s.file = doc_.file();
+    if (doc_.has_base_dir()) s.served_data = fs::path(doc_.base_dir()).parent_path().string();
     if (!r_.expect_object(root, "",
                           {"$schema", "name", "page", "fonts", "styles", "table", "callout", "list",
                            "header", "footer", "digits", "hyphenate", "justify", "bilingual", "contact", "panels",
@@ -167,9 +168,7 @@ class LayoutReader {
   std::optional<Pt> qr_length(const nlohmann::json& obj, const std::string& p, std::string_view key) {
     auto out = length(obj, p, key, 288);
     if (out && *out < kMinQrSide - Pt(1e-6)) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.2f", out->value() * 25.4 / 72);
-      r_.error(pointer_append(p, key), "\"" + std::string(key) + "\" is " + buf +
+      r_.error(pointer_append(p, key), "\"" + std::string(key) + "\" is " + mm_text(*out, 2) +
                                            " mm; a QR code smaller than 10 mm cannot be scanned from paper: make it "
                                            "at least \"10mm\" (or leave the key out)");
       return std::nullopt;
@@ -277,12 +276,9 @@ class LayoutReader {
                                                     {s.facing ? "outside" : "end", s.margin_end}};
         for (const auto& [side, v] : sides) {
           if (!m.contains(side) || v >= mm(3) || v.value() < 0) continue;
-          char buf[200];
-          std::snprintf(buf, sizeof buf,
-                        "the %s margin of %.1f mm puts text at the paper's edge, where printers do not print "
-                        "and a print shop's trimmer cuts (keep at least 3 mm)",
-                        side, v.value() * 25.4 / 72);
-          r_.warning(pointer_append(mp, side), buf);
+          r_.warning(pointer_append(mp, side), "the " + std::string(side) + " margin of " + mm_text(v, 1) +
+                                                   " mm puts text at the paper's edge, where printers do not print "
+                                                   "and a print shop's trimmer cuts (keep at least 3 mm)");
         }
       }
     }
@@ -321,7 +317,7 @@ class LayoutReader {
           const fs::path path = (dir / *v).lexically_normal();
           std::error_code ec;
           if (!allowed(path)) {
-            r_.error(pointer_append(fp, key), outside_message("font file", *v, path));
+            r_.error(pointer_append(fp, key), outside_message("font file", *v, path, "fonts", "NotoSans-Regular.ttf"));
             return "";
           }
           if (!fs::is_regular_file(path, ec)) {
@@ -329,7 +325,7 @@ class LayoutReader {
             const bool folder = fs::is_directory(path, ec);
             r_.error(pointer_append(fp, key), "font file \"" + *v + "\" " +
                                                   (folder ? "is a folder, not a font file (" : "not found (looked for ") +
-                                                  path.string() + ")");
+                                                  shown(path) + ")");
             return "";
           }
           return path.string();
@@ -351,7 +347,10 @@ class LayoutReader {
     for (const auto& [name, _] : s.families) family_names.push_back(name);
     for (const auto& [script, chain] : scripts.items()) {
       const std::string cp = pointer_append(sp, script);
-      if (!r_.expect_array(chain, cp)) continue;
+      if (!r_.expect_array(chain, cp, "a script's fonts are an array of family names, tried in order: "
+                                      "\"" + script + "\": [\"" + (family_names.empty() ? std::string("sans") : std::string(family_names.front())) + "\"]")) {
+        continue;
+      }
       if (chain.empty()) r_.error(cp, "a fallback chain needs at least one family");
       std::vector<std::string> names;
       for (std::size_t i = 0; i < chain.size(); ++i) {
@@ -508,12 +507,12 @@ class LayoutReader {
     const std::string kp = pointer_append(p, key);
     const fs::path path = (fs::path(doc_.base_dir()) / *written).lexically_normal();
     if (!allowed(path)) {
-      r_.error(kp, outside_message("logo image", *written, path));
+      r_.error(kp, outside_message("logo image", *written, path, "pictures", "../brands/riverside-logo.png"));
       return nullptr;
     }
     std::string why;
     auto img = load_image(path.string(), limits_.images, why);
-    if (!img) r_.error(kp, "logo image \"" + *written + "\" (" + path.string() + "): " + why);
+    if (!img) r_.error(kp, "logo image \"" + *written + "\" (" + shown(path) + "): " + why);
     return img;
   }
 
@@ -524,7 +523,10 @@ class LayoutReader {
     const std::string kp = pointer_append(p, key);
     const auto& a = j[std::string(key)];
     std::vector<PanelItem> out;
-    if (!r_.expect_array(a, kp)) return out;
+    if (!r_.expect_array(a, kp, "a panel's items are an array of what it shows, in order: "
+                                "[\"logo\", \"title\", \"subtitle\"]")) {
+      return out;
+    }
     static constexpr std::pair<std::string_view, PanelItem> kNames[] = {
         {"title", PanelItem::kTitle},     {"subtitle", PanelItem::kSubtitle}, {"logo", PanelItem::kLogo},
         {"contact", PanelItem::kContact}, {"reviewed", PanelItem::kReviewed}, {"version", PanelItem::kVersion},
@@ -563,7 +565,10 @@ class LayoutReader {
     }
     PanelSpec& ps = s.panels;
     if (auto f = r_.get_enum(j, p, "fold", {"tri-fold"})) ps.fold = PanelSpec::Fold::kTriFold;
-    if (j.contains("widths") && r_.expect_array(j["widths"], p + "/widths")) {
+    if (j.contains("widths") &&
+        r_.expect_array(j["widths"], p + "/widths",
+                        "\"widths\" is an array of the three panels' widths, inner flap, back and cover: "
+                        "\"widths\": [\"97mm\", \"100mm\", \"100mm\"]")) {
       const auto& w = j["widths"];
       if (w.size() != 3) r_.error(p + "/widths", "a tri-fold has 3 panels per side: give the inner flap, back and cover widths");
       for (std::size_t i = 0; i < w.size(); ++i) {
@@ -700,11 +705,7 @@ class LayoutReader {
     const Pt body = s.page_width - s.margin_start - s.margin_end;
     if (body < Pt(72) || (s.panels.enabled() && s.panels.widths.size() != 3)) return;  // refused above
     const Pt column = narrowest_column(s);
-    auto in_mm = [](Pt v) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.1f", std::max(0.0, v.value()) / 72 * 25.4);
-      return std::string(buf);
-    };
+    auto in_mm = [](Pt v) { return mm_text(max(Pt(0), v), 1); };
     // The pointer of the first of `keys` the layout writes under `object`, else the object's.
     auto where = [&root](const std::string& object, std::initializer_list<const char*> keys) {
       const auto it = root.find(object);
@@ -790,7 +791,8 @@ class LayoutReader {
     if (auto m = r_.get_enum(j, p, "mode", {"parallel", "sequential"})) {
       b.mode = *m == "parallel" ? BilingualSpec::Mode::kParallel : BilingualSpec::Mode::kSequential;
     }
-    if (j.contains("order") && r_.expect_array(j["order"], p + "/order")) {
+    if (j.contains("order") &&
+        r_.expect_array(j["order"], p + "/order", "\"order\" is an array of the two languages: \"order\": [\"en\", \"ar\"]")) {
       const auto& order = j["order"];
       if (order.size() != 2) r_.error(p + "/order", "\"order\" names the two languages, e.g. [\"en\", \"ar\"]");
       for (std::size_t i = 0; i < order.size(); ++i) {
@@ -816,10 +818,26 @@ class LayoutReader {
     }
   }
 
+  // `path` as a message shows it: as it is, or for a service request's layout, as a path in
+  // handout's data ("fonts/x.ttf in handout's data").
+  std::string shown(const fs::path& path) const {
+    if (!doc_.has_base_dir()) return path.string();
+    return ServedFiles{fs::path(doc_.base_dir()).parent_path()}.shown(path) + " in handout's data";
+  }
+
   // Whether `path` (resolved, links followed) lies inside one of the allowed folders.
   bool allowed(const fs::path& path) const { return resolver_.inside_any(path, roots_); }
 
-  std::string outside_message(const std::string& what, const std::string& written, const fs::path& path) const {
+  // A service request's layout (its folder set: the data's layouts/) is told of its files in
+  // its own terms (ServedFiles): `plural` and `example` name what it may use instead.
+  std::string outside_message(const std::string& what, const std::string& written, const fs::path& path,
+                              std::string_view plural, std::string_view example) const {
+    if (doc_.has_base_dir()) {
+      return ServedFiles::outside(what, written,
+                                  "the folders a request's layout reads files from (the fonts/, content/, layouts/ "
+                                  "and brands/ folders of handout's data)",
+                                  plural, example);
+    }
     const fs::path real = resolver_.resolve(path);
     return what + " \"" + written + "\" resolves to " + real.string() +
            ", outside the project's folders (the layout's folder and fonts/, content/, layouts/, brands/ beside it); "

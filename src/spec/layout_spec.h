@@ -187,6 +187,9 @@ struct BrandUse {
 /// A complete, validated layout spec.
 struct LayoutSpec {
   std::string file;  ///< where it was read from
+  /// For a service request's layout, the data folder its files are read from: messages name
+  /// them by their path in it (ServedFiles), never by the server's. Empty otherwise.
+  std::string served_data;
   std::string name;
   Pt page_width = mm(210);
   Pt page_height = mm(297);

@@ -335,6 +335,58 @@ def build_cases(src):
     render("type_list_item_number", t,
            [on_one_line(at("article.json", line_of(t, '"items"') + 1), ptr("/blocks/2/items/0"), r"(?i)number")])
 
+    # A wrong type says what the value is for and how it is written, not only the type it
+    # found ("expected an array, found a string" left the author to guess the shape).
+    t = article(lambda a: a["blocks"][2].update(items="first"))
+    render("type_list_items_string_shape", t,
+           [on_one_line(at("article.json", line_of(t, '"items"')), ptr("/blocks/2/items"),
+                        Q("expected an array, found a string"), Q("a list's \"items\" is an array of strings"),
+                        Q('"items": ["first", "second"]'))])
+    t = article(lambda a: a["blocks"][4].update(items={"question": "Why?", "answer": "Because."}))
+    render("type_faq_items_object_shape", t,
+           [on_one_line(at("article.json", line_of(t, '"items": {')), ptr("/blocks/4/items"),
+                        Q("expected an array, found an object"), Q('"items": [{"question": '))])
+    t = article(lambda a: a["blocks"][4].update(items=["Why?"]))
+    render("type_faq_item_string_shape", t,
+           [on_one_line(at("article.json", line_of(t, '"Why?"')), ptr("/blocks/4/items/0"),
+                        Q("expected an object, found a string"), Q("each FAQ item is a question with its answer"))])
+    t = article(lambda a: a["blocks"][3].update(rows="1, 2, 3"))
+    render("type_table_rows_string_shape", t,
+           [on_one_line(at("article.json", line_of(t, '"rows"')), ptr("/blocks/3/rows"),
+                        Q("expected an array, found a string"), Q('"rows": [["'))])
+    t = article(lambda a: a.update(meta="1.0"))
+    render("type_meta_string_shape", t,
+           [on_one_line(at("article.json", line_of(t, '"meta"')), ptr("/meta"),
+                        Q("expected an object, found a string"), Q('"meta": {"version": "1.0"'))])
+    t = article(lambda a: a.update(blocks="Hello"))
+    render("type_blocks_string_shape", t,
+           [on_one_line(at("article.json", line_of(t, '"blocks"')), ptr("/blocks"),
+                        Q("expected an array, found a string"), Q('"blocks": [{"type": "heading"'))])
+    t = article(lambda a: a["blocks"][1].update(text=7))
+    render("type_text_number_shape", t,
+           [on_one_line(at("article.json", line_of(t, '"text": 7')), ptr("/blocks/1/text"),
+                        Q("expected text: a string or an array of strings and spans, found a number"),
+                        Q('{"text": "before", "strong": true}'))])
+    # A scalar in quotes, or a number where a string belongs: the value as it should be written.
+    t = article(lambda a: a["blocks"][0].update(level="2"))
+    render("type_heading_level_quoted_says_unquoted", t,
+           [on_one_line(at("article.json", line_of(t, '"level"')), ptr("/blocks/0/level"),
+                        Q('"level" must be a whole number, found a string; write "level": 2, without quotes'))])
+    t = article(lambda a: a["blocks"][1]["text"][1].update(strong="true"))
+    render("type_strong_quoted_says_unquoted", t,
+           [on_one_line(at("article.json", line_of(t, '"strong"')), ptr("/blocks/1/text/1/strong"),
+                        Q('"strong" must be true or false, found a string; write "strong": true, without quotes'))])
+    t = article(lambda a: a["blocks"][2].update(ordered=1))
+    render("type_ordered_number_says_how", t,
+           [on_one_line(at("article.json", line_of(t, '"ordered"')), ptr("/blocks/2/ordered"),
+                        Q('found a number; write "ordered": true or "ordered": false'))])
+    t = article(lambda a: a["meta"].update(version=1.5))
+    render("type_version_number_says_quoted", t,
+           [on_one_line(at("article.json", line_of(t, '"version"')), ptr("/meta/version"),
+                        Q('"version" must be a string, found a number; write it in quotes: "version": "1.5"'))],
+           extra_check=lambda ctx, out, err: None if err.count(": error:") == 1
+           else "expected 1 error (it was reported twice), got %d" % err.count(": error:"))
+
     # ---- unknown keys and types ------------------------------------------------------
     def rename(d, old, new):
         return {(new if k == old else k): v for k, v in d.items()}
@@ -1407,6 +1459,19 @@ def build_cases(src):
     t = article(lambda a: a["blocks"].append({"type": "figure", "src": "flat.png", "alt": "A line.", "width": "40mm"}))
     render("figure_too_thin", t, [on_one_line(at("article.json", line_of(t, '"src"')), ptr("/blocks/6/src"),
                                               r"0\.008 mm tall", r"too thin to be seen")], files=dict(fig_png))
+
+    # A short Arabic leaflet with pictures and a QR code: their file names and the code's web
+    # address are not its text, and counted as such they made it "mostly left to right" (a
+    # warning that the "lang" tag may be wrong; with --strict, a refusal).
+    def short_arabic(a):
+        a["title"] = "نشرة"
+        a["blocks"] = [{"type": "paragraph", "text": "اغسل يديك."},
+                       {"type": "figure", "src": "images/hand-washing.png", "alt": "يدان.", "width": "30%"},
+                       {"type": "figure", "src": "images/hand-washing.png", "alt": "يدان.", "width": "30%"},
+                       {"type": "qr", "data": "https://example.org/handouts/wound-care", "size": "25mm", "level": "M"}]
+    render("direction_not_counted_in_src_or_qr_data", article(short_arabic, base=BASE_ARTICLE_AR), [], rc=0,
+           extra=["--strict"], files={"images/hand-washing.png": grey_png(40, 40)},
+           extra_check=lambda ctx, so, se: "a warning: " + se[:300] if "warning" in se else None)
 
     # ---- a picture's name written as the author's own computer would take it --------------
     # Linux names are case-sensitive, and a folder may be misspelt: the error said "not

@@ -10,7 +10,8 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                bilingual, an inline layout object); GET /health and GET /layouts
     validate   POST /validate: 200 for a good request; a bad article gives 400 with the
                same diagnostics as `handout render --diagnostics json`, pointers and line:col
-               in the posted body
+               in the posted body; articles the layout does not take (their number, their
+               languages) 400 from /validate as from /render, at the request's /articles
     errors     every error status: 400 (bad JSON, wrong shape, unknown layout, a path out of
                the data folder), 413 (body over --max-body, with a length or chunked), 422 (over
                --max-pages, too deep), 404, 405; a set of hostile bodies never gives a 500;
@@ -42,7 +43,12 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                gzip, deflate or br 415 (it was taken for none), a body that is not the gzip
                its Content-Encoding says 400 saying so, a gzip body is rendered; a figure's
                picture is read from the data's content/ folder only (a PNG elsewhere on the
-               server was printed, any file was read); OPTIONS answers 204 with Allow
+               server was printed, any file was read); a brand's logo and a layout's fonts
+               and logo that are not there, are outside or are no font are told in the
+               request's terms (never the server's paths or --allow-path, which a client
+               cannot pass); OPTIONS answers 204 with Allow and no
+               Content-Length; every 405 of /render names the same methods in Allow; an
+               HTTP/1.0 request is answered "Connection: close", not "Keep-Alive"
     sigterm    SIGTERM under load: a render in flight is answered, every answer the clients
                got is complete and correct, the server logged each of them and exits 0
 
@@ -269,8 +275,26 @@ def check_validate(ctx):
                 value = json.dumps(bad["meta"]["reviewed"]) if key == "reviewed" else '"paragraf"'
                 if not (at.startswith(value) or at.startswith(f'"{key}"')):
                     raise Fail(f"POST {path}: {d['line']}:{d['column']} is not at {d['pointer']}: {at[:40]!r}")
+        # Articles the layout does not take (one for a bilingual layout, two for a4, two in the
+        # same language): /validate answered 200 to what /render refused, and /render's answer
+        # named the layout's file on the server, at no line.
+        en, ar = ctx.article("en"), ctx.article("ar")
+        pairings = (("one article for a bilingual layout", [en], "bilingual-parallel", 'is bilingual: it takes two'),
+                    ("two articles for a4", [en, ar], "a4", 'takes one article, but "articles" has 2'),
+                    ("two English articles", [en, en], "bilingual-parallel",
+                     'pairs "en" with "ar", but the articles\' "lang" are "en" and "en"'))
+        for what, articles, layout, said in pairings:
+            text = json.dumps({"articles": articles, "layout": layout}, indent=2)
+            for path in ("/validate", "/render"):
+                status, _, payload = server.request("POST", path, text)
+                expect(status, 400, f"POST {path} ({what})", payload)
+                diags, _ = diagnostics(payload, f"POST {path} ({what})")
+                if not any(d["file"] == "request" and d["pointer"] == "/articles" and d["line"] == 2 and
+                           f'layout "{layout}" ' + said in d["message"] for d in diags):
+                    raise Fail(f"POST {path} ({what}): no diagnostic at the request's /articles says {said!r}: {diags}")
         server.stop()
-    return f"good request 200; bad article 400 with the CLI's {len(cli_diags)} diagnostics, located in the body"
+    return (f"good request 200; bad article 400 with the CLI's {len(cli_diags)} diagnostics, located in the body; "
+            "articles the layout does not take 400 from /validate and /render, at the request's /articles")
 
 
 def check_errors(ctx):
@@ -439,6 +463,41 @@ def check_media(ctx):
                 if any("/content" in d["message"].replace(src, "") for d in diags):
                     raise Fail(f"figure {what}: the answer shows the server's paths: {diags}")
             checked.append(what)
+        # A brand's logo, a layout's fonts and logo named by a request: the answer speaks of what
+        # the request wrote and where in handout's data it is read from; never of --allow-path
+        # (the server's command line, which a client cannot pass) or the server's own paths.
+        data = next(m.group(1) for m in (re.search(r", data (.+)\)$", line) for line in server.lines) if m)
+        brand = {"name": "Clinic", "address": "1 Road", "phone": "1"}
+        fonts = {"families": {"x": {"regular": "NotoSans-Regular.ttf"}}, "scripts": {"default": ["x"]}}
+
+        def font(regular):
+            return {"layout": {"fonts": {**fonts, "families": {"x": {"regular": regular}}}}}
+        served = (
+            ("a brand logo not there", {"brand": {**brand, "logo": {"src": "nope.png", "alt": "Logo"}}},
+             "/brand/logo/src", "(brands/nope.png in handout's data): not found"),
+            ("a brand logo outside", {"brand": {**brand, "logo": {"src": outside, "alt": "Logo"}}},
+             "/brand/logo/src", "outside the folder a request's brand logos are read from"),
+            ("a layout font outside", font("/etc/hostname"),
+             "/layout/fonts/families/x/regular", "outside the folders a request's layout reads files from"),
+            ("a layout font not there", font("Nope.ttf"),
+             "/layout/fonts/families/x/regular", "(looked for fonts/Nope.ttf in handout's data)"),
+            ("a layout font that is no font", font("../content/wound-care/images/hand-washing.png"),
+             "/layout/fonts/families/x/regular", "content/wound-care/images/hand-washing.png in handout's data"),
+            ("a layout logo not there", {"layout": {"fonts": fonts, "header": {"logo": "nope.png"}}},
+             "/layout/header/logo", "(layouts/nope.png in handout's data): not found"),
+            ("a layout logo outside", {"layout": {"fonts": fonts, "header": {"logo": "/etc/hostname"}}},
+             "/layout/header/logo", "outside the folders a request's layout reads files from"),
+        )
+        for what, extra, pointer, said in served:
+            status, _, payload = server.request("POST", "/render", json.dumps({"articles": [en], **extra}))
+            expect(status, 400, what, payload)
+            diags, _ = diagnostics(payload, what)
+            if not any(d["pointer"] == pointer and said in d["message"] for d in diags):
+                raise Fail(f"{what}: no diagnostic at {pointer} says {said!r}: {diags}")
+            for d in diags:
+                if any(w in d["message"] for w in ("--allow-path", "resolves to", data)):
+                    raise Fail(f"{what}: the answer speaks of the server's paths or command line: {d['message']}")
+        checked.append("a brand's logo, a layout's fonts and logo")
         status, headers, payload = server.request("POST", "/render", figure("wound-care/images/hand-washing.png"))
         expect(status, 200, "a bundled picture, named from content/", payload)
         if headers.get("content-type") != "application/pdf":
@@ -479,10 +538,28 @@ def check_media(ctx):
             expect(status, 204, f"OPTIONS {path}", payload)
             if headers.get("allow") != allow:
                 raise Fail(f"OPTIONS {path}: Allow {headers.get('allow')!r}, expected {allow!r}")
-        status, headers, _ = server.request("PUT", "/render", plain)
-        expect(status, 405, "PUT /render")
-        if "OPTIONS" not in headers.get("allow", ""):
-            raise Fail(f"PUT /render: Allow {headers.get('allow')!r} leaves out OPTIONS")
+            # RFC 9110 8.6: a server must not send Content-Length in a 204 (httplib said 0).
+            if "content-length" in headers:
+                raise Fail(f"OPTIONS {path}: a 204 with Content-Length {headers['content-length']!r}")
+        # Every 405 of an endpoint names the same methods (GET /render said only "POST").
+        for method in ("PUT", "GET", "DELETE", "PATCH"):
+            status, headers, _ = server.request(method, "/render", plain if method in ("PUT", "PATCH") else None)
+            expect(status, 405, f"{method} /render")
+            if headers.get("allow") != "POST, OPTIONS":
+                raise Fail(f"{method} /render: Allow {headers.get('allow')!r}, expected 'POST, OPTIONS'")
+        # HTTP/1.0 without "Connection: keep-alive": the connection is closed after the answer,
+        # and the answer says so (it said "Keep-Alive: timeout=5, max=1000").
+        sock = raw(server.port, b"GET /health HTTP/1.0\r\n\r\n")
+        got, until = b"", time.monotonic() + 10
+        while time.monotonic() < until:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+        sock.close()
+        head = got.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+        if not head.startswith("HTTP/1.1 200") or "\r\nConnection: close" not in head or "Keep-Alive" in head:
+            raise Fail(f"GET /health HTTP/1.0: the answer does not say the connection closes: {head!r}")
         status, _, _ = server.request("GET", "/health")
         expect(status, 200, "GET /health after them")
         if server.stop() != 0:
