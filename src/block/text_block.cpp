@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "block/context.h"
+#include "core/bidi_nesting.h"
 #include "core/char_props.h"
 #include "core/lang.h"
 #include "core/utf.h"
@@ -24,6 +25,18 @@ bool is_collapsible(char32_t c) { return c == U' ' || c == U'\t' || c == U'\r'; 
 
 bool is_bidi_control(char32_t c) {
   return c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+// Whether UTF-8 `s` holds an embedding, override or isolate or a closing one (U+202A-U+202E:
+// E2 80 AA-AE; U+2066-U+2069: E2 81 A6-A9), found by their first byte, which most text
+// has none of (Arabic has none; dashes and quotation marks have it).
+bool has_bidi_control(std::string_view s) {
+  for (std::size_t at = s.find('\xE2'); at != std::string_view::npos && at + 2 < s.size(); at = s.find('\xE2', at + 1)) {
+    const auto b1 = static_cast<unsigned char>(s[at + 1]);
+    const auto b2 = static_cast<unsigned char>(s[at + 2]);
+    if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) return true;
+  }
+  return false;
 }
 
 // A glyph as it is placed, before it is stored compactly in its item (TextItem::add_glyph).
@@ -1116,6 +1129,13 @@ void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledT
       text.push_back(c);
     }
     if (text.empty()) continue;
+    // An embedding, override or isolate the text leaves open ends with it (the reader
+    // warned of it): it must not reorder the spans after it.
+    if (has_bidi_control(span.text)) {
+      BidiNesting nesting;
+      for (char32_t c : text) nesting.feed(c);
+      text += nesting.closers();
+    }
     // A layout's Arabic-Indic digits are shown, never written into the text: bidi, line
     // breaking and the text layer keep the digits as the author wrote them.
     std::u32string shown;
