@@ -1141,7 +1141,7 @@ void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledT
     std::u32string shown;
     if (text_digits_arabic_indic(ctx.spec, st.lang)) {
       shown = text;
-      to_arabic_indic_digits(shown);
+      to_arabic_indic_digits(shown, out.text);
       if (shown == text) shown.clear();
     }
     // A phrase in a language of the other direction is a bidi isolate (as HTML's <bdi>):
@@ -1830,7 +1830,7 @@ bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang) {
   return digit_style(spec, lang) == "arabic-indic";
 }
 
-void to_arabic_indic_digits(std::u32string& text) {
+void to_arabic_indic_digits(std::u32string& text, std::u32string_view before) {
   auto space = [](char32_t c) { return c == U' ' || c == U'\n' || c == U'\t' || c == 0x00A0; };
   // A quantity whose unit is written in Latin letters or symbols ("10 mg", "420–480 L/min",
   // "2–8 °C") keeps its digits too: it reads left to right as one unit, and "١٠ mg" would set
@@ -1857,6 +1857,21 @@ void to_arabic_indic_digits(std::u32string& text) {
       const char32_t c = text[k];
       latin = (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'@' ||
               (c >= 0x80 && general_category(c) == HB_UNICODE_GENERAL_CATEGORY_OTHER_NUMBER);
+    }
+    // After a Latin word ("Panadol 500", "Amoxicillin 250", "Vitamin D 1000"), across spaces
+    // only, a number is part of the Latin text: the bidi algorithm sets it in the Latin
+    // word's run (UAX #9 W7), and a pharmacist reads the product's strength as printed on
+    // its box, "Panadol ٥٠٠" is neither script.
+    if (!latin && text[i] >= U'0' && text[i] <= U'9') {
+      std::size_t k = i;
+      while (k > 0 && space(text[k - 1])) --k;
+      std::size_t b = before.size();
+      if (k == 0) {
+        while (b > 0 && space(before[b - 1])) --b;
+      }
+      const char32_t prev = k > 0 ? text[k - 1] : b > 0 ? before[b - 1] : 0;
+      latin = (prev >= U'a' && prev <= U'z') || (prev >= U'A' && prev <= U'Z') ||
+              (prev >= 0xC0 && prev <= 0x24F && prev != 0xD7 && prev != 0xF7);
     }
     if (!latin) {
       for (std::size_t k = i; k < j; ++k) {
