@@ -129,8 +129,10 @@ void set_struct_part(VList& list, int part);
 /// ("digits": {"ar": "arabic-indic"}).
 [[nodiscard]] bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang);
 /// Western digits to Arabic-Indic ones, except in a token with a Latin letter or "@"
-/// ("COVID-19", "B12", links and e-mail addresses keep theirs) and in a quantity whose unit
-/// is written in Latin letters or symbols ("10 mg", "2–8 °C").
-void to_arabic_indic_digits(std::u32string& text);
+/// ("COVID-19", "B12", links and e-mail addresses keep theirs), in a quantity whose unit
+/// is written in Latin letters or symbols ("10 mg", "2–8 °C", "10 mIU/mL") and in a token
+/// after a Latin word with only spaces between ("Panadol 500", "Vitamin D 1000"): numbers
+/// that read as part of Latin text. `before` is the text before `text` in its paragraph.
+void to_arabic_indic_digits(std::u32string& text, std::u32string_view before = {});
 
 }  // namespace handout

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "block/context.h"
+#include "core/bidi_nesting.h"
 #include "core/char_props.h"
 #include "core/lang.h"
 #include "core/utf.h"
@@ -24,6 +25,18 @@ bool is_collapsible(char32_t c) { return c == U' ' || c == U'\t' || c == U'\r'; 
 
 bool is_bidi_control(char32_t c) {
   return c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+// Whether UTF-8 `s` holds an embedding, override or isolate or a closing one (U+202A-U+202E:
+// E2 80 AA-AE; U+2066-U+2069: E2 81 A6-A9), found by their first byte, which most text
+// has none of (Arabic has none; dashes and quotation marks have it).
+bool has_bidi_control(std::string_view s) {
+  for (std::size_t at = s.find('\xE2'); at != std::string_view::npos && at + 2 < s.size(); at = s.find('\xE2', at + 1)) {
+    const auto b1 = static_cast<unsigned char>(s[at + 1]);
+    const auto b2 = static_cast<unsigned char>(s[at + 2]);
+    if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) return true;
+  }
+  return false;
 }
 
 // A glyph as it is placed, before it is stored compactly in its item (TextItem::add_glyph).
@@ -1116,12 +1129,19 @@ void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledT
       text.push_back(c);
     }
     if (text.empty()) continue;
+    // An embedding, override or isolate the text leaves open ends with it (the reader
+    // warned of it): it must not reorder the spans after it.
+    if (has_bidi_control(span.text)) {
+      BidiNesting nesting;
+      for (char32_t c : text) nesting.feed(c);
+      text += nesting.closers();
+    }
     // A layout's Arabic-Indic digits are shown, never written into the text: bidi, line
     // breaking and the text layer keep the digits as the author wrote them.
     std::u32string shown;
     if (text_digits_arabic_indic(ctx.spec, st.lang)) {
       shown = text;
-      to_arabic_indic_digits(shown);
+      to_arabic_indic_digits(shown, out.text);
       if (shown == text) shown.clear();
     }
     // A phrase in a language of the other direction is a bidi isolate (as HTML's <bdi>):
@@ -1806,7 +1826,7 @@ bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang) {
   return digit_style(spec, lang) == "arabic-indic";
 }
 
-void to_arabic_indic_digits(std::u32string& text) {
+void to_arabic_indic_digits(std::u32string& text, std::u32string_view before) {
   auto space = [](char32_t c) { return c == U' ' || c == U'\n' || c == U'\t' || c == 0x00A0; };
   // A quantity whose unit is written in Latin letters or symbols ("10 mg", "420–480 L/min",
   // "2–8 °C") keeps its digits too: it reads left to right as one unit, and "١٠ mg" would set
@@ -1833,6 +1853,21 @@ void to_arabic_indic_digits(std::u32string& text) {
       const char32_t c = text[k];
       latin = (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'@' ||
               (c >= 0x80 && general_category(c) == HB_UNICODE_GENERAL_CATEGORY_OTHER_NUMBER);
+    }
+    // After a Latin word ("Panadol 500", "Amoxicillin 250", "Vitamin D 1000"), across spaces
+    // only, a number is part of the Latin text: the bidi algorithm sets it in the Latin
+    // word's run (UAX #9 W7), and a pharmacist reads the product's strength as printed on
+    // its box, "Panadol ٥٠٠" is neither script.
+    if (!latin && text[i] >= U'0' && text[i] <= U'9') {
+      std::size_t k = i;
+      while (k > 0 && space(text[k - 1])) --k;
+      std::size_t b = before.size();
+      if (k == 0) {
+        while (b > 0 && space(before[b - 1])) --b;
+      }
+      const char32_t prev = k > 0 ? text[k - 1] : b > 0 ? before[b - 1] : 0;
+      latin = (prev >= U'a' && prev <= U'z') || (prev >= U'A' && prev <= U'Z') ||
+              (prev >= 0xC0 && prev <= 0x24F && prev != 0xD7 && prev != 0xF7);
     }
     if (!latin) {
       for (std::size_t k = i; k < j; ++k) {

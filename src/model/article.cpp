@@ -10,6 +10,7 @@
 #include "core/confine.h"
 #include <hb.h>
 
+#include "core/bidi_nesting.h"
 #include "core/char_props.h"
 #include "core/json_reader.h"
 #include "core/lang.h"
@@ -512,6 +513,23 @@ class ArticleReader {
                             "unless that is meant");
   }
 
+  // An embedding, override or isolate the text opens and never closes (pasted from a web
+  // page or a word processor, which wrote its closing character elsewhere) would reorder
+  // everything after it in the paragraph; the text is closed where it ends
+  // (append_inline), so the damage stays in it, and the author is told.
+  [[gnu::noinline]] void warn_unclosed(const BidiNesting& nesting, const std::string& pointer) {
+    const char32_t c = nesting.first_open();
+    const bool isolate = BidiNesting::is_isolate(c);
+    const std::size_t more = nesting.open_count() - 1;
+    r_.warning(pointer, std::string("text opens ") + bidi_control_name(c) + " and does not close it with " +
+                            bidi_control_name(isolate ? 0x2069 : 0x202C) +
+                            (more ? " (and leaves " + std::to_string(more) + " more open inside it)" : std::string()) +
+                            ", which would reorder the rest of the paragraph; handout closes it at the end of this "
+                            "text: add the closing character where the " +
+                            (isolate ? "isolated" : c == 0x202D || c == 0x202E ? "overridden" : "embedded") +
+                            " text ends, or remove it");
+  }
+
   // Control characters have no glyph and no meaning in a handout; they would reach the
   // PDF's text layer. A pile of combining marks is refused by Unicode's stream-safe rule.
   // Returns the number of code points (the text is UTF-8 that the parser checked).
@@ -523,6 +541,7 @@ class ArticleReader {
     char32_t base = 0;
     char32_t longest_base = 0;
     std::size_t count = 0;
+    BidiNesting nesting;  // what the text opens (embeddings, overrides, isolates) and leaves open
     std::size_t in_row = marks;  // kept in a register, not stored through `marks` per character
     // The bytes through a local pointer: the character properties' acquire loads would make
     // the string's own pointer be read again for every character.
@@ -545,6 +564,7 @@ class ArticleReader {
         i += 2;
       } else {
         c = next_utf8(text, i);
+        if (BidiNesting::counts(c)) nesting.feed(c);
         // An override or a replacement character: said once a text (warn_pasted).
         if ((c == 0x202D || c == 0x202E || c == 0xFFFD) && !(c == 0xFFFD ? reported_replacement : reported_override)) {
           warn_pasted(c, pointer);
@@ -567,6 +587,7 @@ class ArticleReader {
       }
     }
     marks = in_row;
+    if (nesting.any_open()) warn_unclosed(nesting, pointer);
     if (longest > kMaxMarksInRow) {
       r_.error(pointer, "text has " + std::to_string(longest) + " combining marks in a row" +
                             (longest_base ? " after " + codepoint_label(longest_base) : std::string()) +

@@ -34,8 +34,33 @@ constexpr std::u32string_view kUnits[] = {
     U"liter", U"liters", U"millimole", U"millimoles", U"unit", U"units", U"ميكروغرام", U"ملليغرام", U"مليغرام",
     U"غرام", U"كيلوغرام", U"ملليلتر", U"مليلتر"};
 
-bool is_unit_word(std::u32string_view w) {
+// The symbols of units that take an SI prefix in medicine ("mIU", "MBq", "µL", "nmol",
+// "pg", "mGy", "kPa"), without the prefix.
+constexpr std::u32string_view kPrefixable[] = {U"g", U"L", U"l", U"mol", U"Bq", U"Gy", U"Sv", U"Hz", U"Pa", U"J",
+                                               U"W", U"V", U"Da", U"Osm", U"Eq", U"IU", U"U", U"m", U"cal"};
+
+bool is_listed_unit(std::u32string_view w) {
   return std::find(std::begin(kUnits), std::end(kUnits), w) != std::end(kUnits);
+}
+
+// A unit: one of kUnits, or a symbol of kPrefixable after an SI prefix (pico to giga, and
+// "mc" for micro as prescriptions write it): "10 mIU/mL" and "3 MBq" read as "10 mg" does.
+bool is_unit_word(std::u32string_view w) {
+  if (is_listed_unit(w)) return true;
+  // (A prefixed symbol is short and starts with a Latin letter or a micro sign.)
+  if (w.size() < 2 || w.size() > 5 || !(is_ascii_letter(w[0]) || w[0] == 0x00B5 || w[0] == 0x03BC)) return false;
+  for (std::u32string_view prefix : {U"mc", U"p", U"n", U"\u00B5", U"\u03BC", U"m", U"c", U"d", U"k", U"M", U"G"}) {
+    if (w.size() > prefix.size() && w.substr(0, prefix.size()) == prefix &&
+        std::find(std::begin(kPrefixable), std::end(kPrefixable), w.substr(prefix.size())) != std::end(kPrefixable)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A superscript exponent of a unit: "m²", "m³", "s⁻¹".
+bool is_unit_exponent(char32_t c) {
+  return c == 0x00B2 || c == 0x00B3 || c == 0x00B9 || c == 0x207B || (c >= 0x2074 && c <= 0x2079);
 }
 
 // The end of a number ("37", "37.5", "1,000") starting at i, or i when there is none.
@@ -43,10 +68,27 @@ std::size_t number_end(const std::u32string& t, std::size_t i) {
   std::size_t j = i;
   while (j < t.size() && is_decimal_digit(t[j])) ++j;
   if (j == i) return i;
+  // Thousands grouped by spaces, as SI and many countries write them ("1 250 000",
+  // "100 000"): groups of three after a first of one to three.
+  // Not inside a longer run of numbers parted by spaces ("+971 4 123 4567").
+  auto digit = [&t](std::size_t k) { return k < t.size() && is_decimal_digit(t[k]); };
+  if (j - i <= 3 && !(i >= 2 && is_inner_space(t[i - 1]) && digit(i - 2))) {
+    std::size_t g = j;
+    while (g + 3 < t.size() && is_inner_space(t[g]) && digit(g + 1) && digit(g + 2) && digit(g + 3) && !digit(g + 4)) g += 4;
+    if (!(g + 1 < t.size() && is_inner_space(t[g]) && digit(g + 1))) j = g;
+  }
   while (j + 1 < t.size() && (t[j] == U'.' || t[j] == U',' || t[j] == 0x066B || t[j] == 0x066C) &&
          is_decimal_digit(t[j + 1])) {
     ++j;
     while (j < t.size() && is_decimal_digit(t[j])) ++j;
+  }
+  // A power of ten's exponent: "10⁶", "10⁻³".
+  if (j - i == 2 && t[i] == U'1' && t[i + 1] == U'0') {
+    std::size_t k = j;
+    if (k < t.size() && t[k] == 0x207B) ++k;
+    const std::size_t digits = k;
+    while (k < t.size() && (t[k] == 0x00B9 || t[k] == 0x00B2 || t[k] == 0x00B3 || t[k] == 0x2070 || (t[k] >= 0x2074 && t[k] <= 0x2079))) ++k;
+    if (k > digits) j = k;
   }
   return j;
 }
@@ -73,13 +115,20 @@ std::size_t unit_end(const std::u32string& t, std::size_t i, bool& latin) {
       return e;
     };
     j = word(i);
-    if (j == i || !is_unit_word(std::u32string_view(t).substr(i, j - i))) return i;
-    if (j + 1 < n && t[j] == U'/') {  // "mmol/L", "mg/kg"
+    if (j == i) return i;
+    const bool unit = is_unit_word(std::u32string_view(t).substr(i, j - i));
+    while (j < n && is_unit_exponent(t[j])) ++j;  // "m²"
+    // A rate: a unit, or a counted word, per unit: "mmol/L", "mcg/kg/min", "cells/m²".
+    bool per = false;
+    while (j + 1 < n && t[j] == U'/') {
       const std::size_t e = word(j + 1);
-      if (e > j + 1 && is_unit_word(std::u32string_view(t).substr(j + 1, e - j - 1))) j = e;
+      if (e == j + 1 || !is_unit_word(std::u32string_view(t).substr(j + 1, e - j - 1))) break;
+      j = e;
+      while (j < n && is_unit_exponent(t[j])) ++j;
+      per = true;
     }
-    while (j < n && (t[j] == 0x00B2 || t[j] == 0x00B3)) ++j;  // "m²"
-    for (std::size_t k = i; k < j; ++k) latin = latin || !is_arabic_letter(t[k]);
+    if (!unit && !per) return i;
+    for (std::size_t k = i; k < j; ++k) latin = latin || (is_letter(t[k]) && !is_arabic_letter(t[k]));
   }
   if (j < n && (is_letter(t[j]) || is_decimal_digit(t[j]))) return i;  // part of a longer word
   return j;
@@ -118,7 +167,11 @@ std::size_t quantity_end(const std::u32string& t, std::size_t i, bool& latin) {
 std::size_t product_end(const std::u32string& t, std::size_t e, bool& latin) {
   const std::size_t n = t.size();
   std::size_t k = e < n && is_inner_space(t[e]) ? e + 1 : e;
-  if (k >= n || t[k] != 0x00D7) return e;
+  if (k >= n) return e;
+  // The sign as typed on a keyboard: a letter x between spaces, a number after it ("2 x 10⁶").
+  const bool letter_x = (t[k] == U'x' || t[k] == U'X') && k > e && k + 2 < n && is_inner_space(t[k + 1]) &&
+                        is_decimal_digit(t[k + 2]);
+  if (t[k] != 0x00D7 && !letter_x) return e;
   ++k;
   if (k < n && is_inner_space(t[k])) ++k;
   if (k >= n) return e;
@@ -202,6 +255,36 @@ std::size_t phone_end(const std::u32string& t, std::size_t i) {
   const bool local = groups == 2 && first_group == 3 && (second_group == 4 || second_group == 5) && !after_number;
   if (!lead && !local && (groups < 3 || digits < 9 || first_group > 4)) return i;
   return end;
+}
+
+// A date written with hyphens, year first or last ("2026-12-06", "06-12-2026", "6-12-2026"),
+// starting at i: its end, or i. In right-to-left text the bidi algorithm sets each group
+// apart (a hyphen between two numbers after Arabic letters joins nothing, UAX #9 W4), and
+// the groups read from right to left: "2026-12-06" was printed "06-12-2026". A range
+// ("5-10") has two groups and keeps the bidi algorithm's order.
+std::size_t date_end(const std::u32string& t, std::size_t i) {
+  const std::size_t n = t.size();
+  std::size_t j = i;
+  std::size_t len[3] = {0, 0, 0};
+  for (int g = 0; g < 3; ++g) {
+    const std::size_t d = j;
+    while (j < n && is_decimal_digit(t[j])) ++j;
+    len[g] = j - d;
+    if (len[g] == 0) return i;
+    if (g < 2) {
+      if (j + 1 >= n || !(t[j] == U'-' || t[j] == 0x2010 || t[j] == 0x2011)) return i;
+      ++j;
+    }
+  }
+  const bool year_first = len[0] == 4 && len[1] <= 2 && len[2] <= 2;
+  const bool year_last = len[2] == 4 && len[0] <= 2 && len[1] <= 2;
+  if (!year_first && !year_last) return i;
+  // Not part of a longer number or word ("2026-12-06-01", "2026-12-06a", "2026-12-06.5").
+  if (j < n && (is_letter(t[j]) || is_decimal_digit(t[j]) ||
+                ((t[j] == U'-' || t[j] == U'.' || t[j] == U',') && j + 1 < n && is_decimal_digit(t[j + 1])))) {
+    return i;
+  }
+  return j;
 }
 
 // Bidi controls count as punctuation around an address: a layout's {clinic.website} is an
@@ -324,6 +407,44 @@ BreakKind link_break_after(const std::u32string& t, const LinkParts& parts, std:
   return BreakKind::kNone;
 }
 
+// Whether t[b, e), which starts with a digit, is a Latin name led by a number and joined
+// by a hyphen, stop or slash ("5-FU", "25-OH", "5-HT3", "800-HELP"): Latin letters and
+// digits with a joiner. In right-to-left text the bidi algorithm takes its number for the
+// Arabic text's and sets its letters after it from the right ("FU-5").
+bool is_number_led_code(const std::u32string& t, std::size_t b, std::size_t e) {
+  bool letter = false, joiner = false;
+  for (std::size_t k = b; k < e; ++k) {
+    const char32_t c = t[k];
+    if (is_ascii_letter(c)) letter = true;
+    else if (c == U'-' || c == U'.' || c == U'/' || c == U'+') joiner = true;
+    else if (!is_decimal_digit(c) || c > U'9') return false;
+  }
+  if (!letter || !joiner) return false;
+  bool latin = false;  // a quantity ("2.5mg", "5-10mg") is a quantity's
+  return counted_end(t, b, latin) < e;
+}
+
+// Whether t[b, e) is a Latin abbreviation written with stops inside it and t[e] its
+// final stop: segments of one to three letters, each after a stop but the first ("i.v",
+// "e.g", "p.o", "b.i.d", "Ph.D", "U.S.A"). A segment of two lowercase letters or more after
+// a stop is a domain's ("ox.ac.uk"), not an abbreviation's.
+bool is_abbreviation(const std::u32string& t, std::size_t b, std::size_t e) {
+  if (e >= t.size() || t[e] != U'.' || e - b < 3) return false;
+  std::size_t k = b;
+  int segments = 0;
+  while (true) {
+    const std::size_t start = k;
+    std::size_t lower = 0;
+    while (k < e && is_ascii_letter(t[k])) lower += (t[k++] >= U'a') ? 1 : 0;
+    if (k == start || k - start > 3 || (segments > 0 && lower >= 2)) return false;
+    ++segments;
+    if (k == e) break;
+    if (t[k] != U'.') return false;
+    ++k;
+  }
+  return segments >= 2;
+}
+
 // The one-letter Arabic words written joined to the word after them, a number too: "and"
 // (و), "so" (ف), "with" (ب), "for" (ل), "as" (ك): "بين 2 و8 °C", "ب5 مل".
 bool is_proclitic(char32_t c) { return c == 0x0648 || c == 0x0641 || c == 0x0628 || c == 0x0644 || c == 0x0643; }
@@ -367,11 +488,28 @@ std::vector<TogetherSpan> find_together(const std::u32string& t) {
         i = e;
         continue;
       }
+      if (f > b && is_decimal_digit(t[b]) && is_number_led_code(t, b, f)) {
+        out.push_back({Range{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(f)}, TogetherKind::kCode, true});
+        i = e;
+        continue;
+      }
+      if (f > b && f < e && is_abbreviation(t, b, f)) {
+        out.push_back({Range{static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(f + 1)}, TogetherKind::kAbbreviation,
+                       true});
+        i = e;
+        continue;
+      }
     }
     const char32_t c = t[i];
     if ((is_decimal_digit(c) || ((c == U'+' || c == U'(') && i + 1 < n && (is_decimal_digit(t[i + 1]) || t[i + 1] == U'+'))) &&
         starts_token(t, i)) {
-      std::size_t e = phone_end(t, i);
+      std::size_t e = i;
+      if (is_decimal_digit(c) && (e = date_end(t, i)) > i) {
+        out.push_back({Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)}, TogetherKind::kDate, true});
+        i = e;
+        continue;
+      }
+      e = phone_end(t, i);
       if (e > i) {
         out.push_back({Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)}, TogetherKind::kPhone, true});
         i = e;
@@ -380,10 +518,20 @@ std::vector<TogetherSpan> find_together(const std::u32string& t) {
       bool latin = false;
       if (is_decimal_digit(c)) {
         e = counted_end(t, i, latin);
-        if (e > i) {
-          out.push_back({Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)}, TogetherKind::kQuantity,
-                         latin});
-          i = e;
+        // A number of groups parted by spaces: never broken, and read left to right in
+        // right-to-left text (its groups were set from right to left: "000 250 1").
+        std::size_t lead = i;  // the first group's end: a space and a digit after it may group
+        while (lead < n && lead - i < 4 && is_decimal_digit(t[lead])) ++lead;
+        const bool may_group = lead + 1 < n && is_inner_space(t[lead]) && is_decimal_digit(t[lead + 1]);
+        const std::size_t number = may_group ? number_end(t, i) : lead;
+        const bool grouped = may_group && number > lead;
+        if (e > i || grouped) {
+          TogetherSpan s{Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e > i ? e : number)},
+                         e > i ? TogetherKind::kQuantity : TogetherKind::kNumber, latin || e == i};
+          s.grouped = grouped;
+          s.number_end = static_cast<std::uint32_t>(number);
+          out.push_back(s);
+          i = s.chars.end;
           continue;
         }
       }
@@ -413,7 +561,7 @@ void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::
     if (s.chars.empty() || s.chars.end > levels.size()) continue;
     const bool western = s.sign && s.chars.begin + 1 < shown.size() && shown[s.chars.begin + 1] >= U'0' &&
                          shown[s.chars.begin + 1] <= U'9';
-    if (!s.ltr && !western) continue;
+    if (!s.ltr && !western && !s.grouped) continue;
     const auto first = levels.begin() + s.chars.begin;
     const auto last = levels.begin() + (s.ltr ? s.chars.end : s.number_end);
     const std::uint8_t low = *std::min_element(first, last);
@@ -432,12 +580,24 @@ void attach_word_symbol(const std::u32string& text, std::vector<std::uint8_t>& l
 
 void tailor_breaks(const std::u32string& t, const std::vector<TogetherSpan>& spans, std::vector<BreakKind>& breaks) {
   const std::size_t n = t.size();
-  // A numeric range ("30–45", "1.5–3", "٣٠–٤٥", "۳۰–۴۵") never breaks at its dash.
+  // A numeric range ("30–45", "1.5–3", "٣٠–٤٥", "۳۰–۴۵") never breaks at its dash. A unit
+  // per unit, or a counted word per unit ("mg/kg", "mL/min", "cells/m²"), never breaks at
+  // its "/" (UAX #14 allows a break after a solidus), with a number before it or not.
   for (std::size_t i = 1; i + 1 < n; ++i) {
     const char32_t c = t[i];
     if (is_dash(c) && is_decimal_digit(t[i - 1]) && is_decimal_digit(t[i + 1])) {
       breaks[i - 1] = BreakKind::kNone;
       breaks[i] = BreakKind::kNone;
+    } else if (c == U'/' && is_letter(t[i - 1]) && is_letter(t[i + 1])) {
+      std::size_t b = i;
+      while (b > 0 && is_letter(t[b - 1])) --b;
+      std::size_t e = i + 1;
+      while (e < n && is_letter(t[e])) ++e;
+      const std::u32string_view v(t);
+      if (is_unit_word(v.substr(b, i - b)) || is_unit_word(v.substr(i + 1, e - i - 1))) {
+        if (breaks[i - 1] != BreakKind::kMust) breaks[i - 1] = BreakKind::kNone;
+        if (breaks[i] != BreakKind::kMust) breaks[i] = BreakKind::kNone;
+      }
     }
   }
   for (const TogetherSpan& s : spans) {

@@ -16,21 +16,33 @@ enum class TogetherKind : std::uint8_t {
   kPhone,     ///< "+971 4 123 4567", "(0)20 7946 0018"
   kQuantity,  ///< "37.5 °C", "500 mg", "15 mmol/L", "500 mg–1 g", "15–20 mg", "120/80 mmHg"
   kLink,      ///< "https://example.org/a-b", "www.example.org", "info@example.org", "leaflet.pdf"
+  kDate,      ///< a date written with hyphens, year first or last: "2026-12-06", "06-12-2026"
+  kNumber,    ///< a number of thousands parted by spaces, without a unit: "1 250 000"
+  kCode,      ///< a Latin name led by a number and joined: "5-FU", "25-OH", "800-HELP"
+  /// A Latin abbreviation written with stops, its final stop with it: "i.v.", "e.g.", "Ph.D."
+  /// (in right-to-left text the bidi algorithm set that stop on the far side of the word:
+  /// "أو p.o. مرتين" printed ". p.o").
+  kAbbreviation,
 };
 
 struct TogetherSpan {
   Range chars;
   TogetherKind kind = TogetherKind::kQuantity;
   /// Read as a left-to-right unit inside right-to-left text (as if between FSI and PDI):
-  /// a phone number, or a quantity whose unit is written in Latin letters or symbols.
+  /// a phone number, a date in hyphenated groups, a Latin abbreviation, or a quantity whose
+  /// unit is written in Latin letters or symbols.
   bool ltr = false;
   /// A number with its sign ("-5", "+2.5", "−10%", "±2"): set left to right in
   /// right-to-left text when shown in Western digits, sign first ("-5", as CLDR's Arabic
   /// with Latin digits writes it); in Arabic-Indic digits the bidi algorithm's order stands
   /// (the sign on the number's right, read first: CLDR's "arab" numbers).
   bool sign = false;
-  /// For a signed number, the end of the sign and its number: what is set left to right
-  /// when the span as a whole is not (a unit in Arabic letters, "-5 مل", keeps its place).
+  /// A number of thousands parted by spaces ("1 250 000", "2 500 ملغ"): the number (up to
+  /// number_end) is set left to right in right-to-left text, whatever its digits.
+  bool grouped = false;
+  /// For a signed or grouped number, the end of the sign and its number: what is set left
+  /// to right when the span as a whole is not (a unit in Arabic letters, "-5 مل", keeps its
+  /// place).
   std::uint32_t number_end = 0;
 };
 

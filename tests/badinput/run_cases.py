@@ -443,6 +443,22 @@ def build_cases(src):
     render("text_with_override_warns", t,
            [on_one_line(at("article.json", line_of(t, "override")), ptr("/blocks/1/text/0"),
                         r"text contains U\+202E RIGHT-TO-LEFT OVERRIDE", r"reverse order")], rc=0)
+    # An isolate or embedding pasted without its closing character reordered the rest of
+    # the paragraph, silently: a warning at the string, which is closed where it ends.
+    t = article(lambda a: a["blocks"][1]["text"].__setitem__(0, "Pasted \u2067 isolate "))
+    render("text_with_unclosed_isolate_warns", t,
+           [on_one_line(at("article.json", line_of(t, "isolate")), ptr("/blocks/1/text/0"),
+                        r"text opens U\+2067 RIGHT-TO-LEFT ISOLATE and does not close it with U\+2069 POP "
+                        r"DIRECTIONAL ISOLATE", r"closes it at the end of this text")], rc=0)
+    t = article(lambda a: a["blocks"][1]["text"].__setitem__(0, "Pasted \u202b embedding \u2066 and isolate "))
+    render("text_with_unclosed_embedding_warns", t,
+           [on_one_line(at("article.json", line_of(t, "embedding")), ptr("/blocks/1/text/0"),
+                        r"text opens U\+202B RIGHT-TO-LEFT EMBEDDING and does not close it with U\+202C POP "
+                        r"DIRECTIONAL FORMATTING", r"1 more open")], rc=0)
+    # Closed ones, and a closing character with nothing open, say nothing.
+    t = article(lambda a: a["blocks"][1]["text"].__setitem__(0, "Quoted \u2067closed\u2069 and \u2069 stray "))
+    render("text_with_closed_isolate_is_quiet", t, [], rc=0,
+           extra_check=lambda ctx, out, err: None if "does not close" not in err else "unexpected warning: " + err)
     # A character lost in a conversion ("2\ufffd8 \u00b0C" for "2\u20138 \u00b0C") printed its
     # replacement mark, silently.
     t = article(lambda a: a["blocks"][1]["text"].__setitem__(0, "Store at 2\ufffd8 \u00b0C "))

@@ -32,6 +32,12 @@ Subcommands:
                  text as Arabic-Indic digits (same glyphs as "١", by mutool trace; not those
                  of Latin words or links) while the text layer keeps them as written;
                  "arabic-indic-numbering" changes only the page and list numbers
+    mixedscript  in Arabic text a hyphenated date, a number of thousands parted by spaces
+                 and a Latin name led by a number ("5-FU") read left to right as written, a number
+                 after a Latin word or before a Latin unit of any SI prefix keeps its Western
+                 digits in a layout of Arabic-Indic digits, a Latin abbreviation keeps its
+                 final stop; an isolate pasted without its closing character leaves the next
+                 string's order alone (pdftotext -bbox-layout); "cells/m²", "mL/min", "mg/kg" never break at the "/"
     kashida      "justify": "kashida" in a narrow column: every line but a paragraph's last is
                  flush at both ends (pdftotext -bbox-layout), tatweels are drawn (handout's
                  dump) and only between letters that join (the glyph right of each is an
@@ -789,8 +795,103 @@ def naskh_forms(ctx):
     return tatweel, joins_left, joins_right
 
 
+# ---------------------------------------------------------------------------------------------
+# 13. Latin and numbers inside Arabic, and pasted bidi controls
+
+def trace_placed(pdf):
+    """(font, unicode, glyph id, x, y) of every glyph of page 1, from mutool trace."""
+    _, out, _ = pc.run(["mutool", "trace", pdf, "1"])
+    placed = []
+    for span in re.finditer(r'<span font="([^"]+)"[^>]*>(.*?)</span>', out, re.S):
+        for g in re.finditer(r'<g unicode="([^"]*)" glyph="([^"]*)" x="([^"]*)" y="([^"]*)"', span.group(2)):
+            placed.append((span.group(1), g.group(1), g.group(2), float(g.group(3)), round(float(g.group(4)), 1)))
+    return placed
+
+
+def cmd_mixedscript(ctx):
+    pc.require_tools("pdftotext", "mutool")
+    t = pc.Tally("mixedscript")
+    # A date written with hyphens reads left to right as written, in either digits: in
+    # Arabic text "2026-12-06" was printed "06-12-2026" (the bidi algorithm set each group
+    # apart, right to left).
+    blocks = [{"type": "paragraph", "text": "الموعد 2026-12-06 صباحًا بعد الصيام."},
+              {"type": "paragraph", "text": "والمراجعة يوم 15-01-2027 في العيادة."}]
+    for value in ("latin", "arabic-indic"):
+        lay = custom_layout(ctx, "mixed-dates-" + value, "a4", digits={"ar": value})
+        pdf = render(ctx, "mixed-dates-" + value, blocks, lay, lang="ar")
+        placed = trace_placed(pdf)
+        for date in ("2026-12-06", "15-01-2027"):
+            dash_y = [y for f, u, g, x, y in placed if u == "-"]
+            lines = sorted(set(dash_y))
+            shown = ["".join(u for f, u, g, x, y in sorted(placed, key=lambda p: p[3])
+                             if y == line and u in "0123456789-") for line in lines]
+            t.check(date in shown, "%s: the date %s is not set left to right as written: %s" % (value, date, shown))
+    # A number of thousands parted by spaces reads left to right as one number ("1 250 000"
+    # was printed "000 250 1"), and a Latin name led by a number keeps its number first
+    # ("5-FU" was printed "FU-5").
+    blocks = [{"type": "paragraph", "text": "العدد 1 250 000 خلية في كل جرعة."},
+              {"type": "paragraph", "text": "العلاج بدواء 5-FU مرة كل أسبوع."}]
+    pdf = render(ctx, "mixed-groups", blocks, custom_layout(ctx, "mixed-groups", "a4", digits={}), lang="ar")
+    placed = trace_placed(pdf)
+    lines = sorted({y for f, u, g, x, y in placed if u in "0123456789F"})
+    shown = ["".join(u for f, u, g, x, y in sorted(placed, key=lambda p: p[3]) if y == line and u in "0123456789-FU")
+             for line in lines]
+    for want in ("1250000", "5-FU"):
+        t.check(want in shown, "%s is not set left to right as written: %s" % (want, shown))
+    # A number that reads as part of Latin text keeps its Western digits in a layout of
+    # Arabic-Indic digits: after a Latin word ("Panadol 500", the strength printed on the
+    # box, was "Panadol ٥٠٠") and before a unit of any SI prefix ("١٠ mIU/mL", "٣ MBq",
+    # "٢ x 10⁶ cells/kg"); a number before an Arabic word still changes.
+    blocks = [{"type": "paragraph", "text": "خذ Panadol 500 عند الحاجة، والتحليل 10 mIU/mL أو 3 MBq أو "
+                                            "2 x 10⁶ cells/kg، ثم انتظر 7 أيام. الرقم ٠١٢٣٤٥٦٧٨٩ للعيادة."}]
+    lay = custom_layout(ctx, "mixed-digits", "a4", digits={"ar": "arabic-indic"})
+    pdf = render(ctx, "mixed-digits", blocks, lay, lang="ar")
+    glyphs = trace_glyphs(pdf)
+    indic = {(f, g) for f, u, g in glyphs if u in "٠١٢٣٤٥٦٧٨٩"}
+    shown_indic = "".join(u for f, u, g in glyphs if u in "0123456789" and (f, g) in indic)
+    t.check(sorted(shown_indic) == ["7"], "digits shown Arabic-Indic: %r; want only the 7 of \"7 أيام\" "
+            "(500 of Panadol 500, 10 mIU/mL, 3 MBq and 2 x 10⁶ cells/kg keep theirs)" % shown_indic)
+    # The stop that ends a Latin abbreviation stays at its end ("p.o." was printed ". p.o").
+    blocks = [{"type": "paragraph", "text": "خذه p.o. مرتين يوميًا أو i.v. في العيادة."}]
+    pdf = render(ctx, "mixed-abbreviations", blocks, "a4", lang="ar")
+    placed = [p for p in trace_placed(pdf) if "Naskh" not in p[0]]
+    for first, last in (("p", "o"), ("i", "v")):
+        starts = [x for f, u, g, x, y in placed if u == first]
+        ends = [x for f, u, g, x, y in placed if u == last]
+        stops = [x for f, u, g, x, y in placed if u == "."]
+        # One stop between the letters, one right after the last (within a few points).
+        ok = len(starts) == 1 and len(ends) == 1 and \
+            any(starts[0] < x < ends[0] for x in stops) and any(ends[0] < x < ends[0] + 8 for x in stops)
+        t.check(ok, "the stop of %s.%s. is not at its end: x of %s %s, %s %s, stops %s"
+                % (first, last, first, starts, last, ends, sorted(stops)))
+    # An isolate pasted without its closing character reorders only its own text: in the
+    # next string of the paragraph "Panadol" still comes before (right of) "Brufen", as in
+    # every right-to-left line; in the isolate's left-to-right order the Arabic and Latin
+    # words of the rest of the paragraph were set from left to right.
+    blocks = [{"type": "paragraph", "text": ["نص ملصق \u2066 من موقع ", "خذ Panadol ثم Brufen بعد الأكل."]}]
+    pdf = render(ctx, "mixed-unclosed", blocks, "a4", lang="ar")
+    words = pc.bbox_pages(pdf, ctx.out("mixed-unclosed.html"))[0]["words"]
+    xs = [next((w["x0"] for w in words if w["text"] == k), None) for k in ("Panadol", "Brufen")]
+    t.check(None not in xs and xs[0] > xs[1], "after an unclosed LRI the next string is reordered: x of Panadol, "
+            "Brufen %s" % xs)
+    # A unit per unit ("cells/m²", "mL/min", "mg/kg") never breaks at its "/", in every
+    # position against a narrow column's end.
+    blocks = [{"type": "paragraph", "text": "%s give 1.5 million cells/m² per mL/min and mg/kg here." % filler(k)}
+              for k in range(30)]
+    pdf = render(ctx, "mixed-units", blocks, narrow_layout(ctx))
+    _, lines = text_lines(pdf)
+    for line in lines:
+        if line.endswith("/") or re.match(r"^(m²|min|kg)\b", line):
+            t.fail("a unit per unit broken at its slash: %r" % line)
+    joined = " ".join(lines)
+    for unit in ("cells/m²", "mL/min", "mg/kg"):
+        t.check(joined.count(unit) == 30, "%r whole %d times of 30" % (unit, joined.count(unit)))
+    print("mixedscript: %d failures" % len(t.failures))
+    return not t.failures
+
+
 COMMANDS = {"terms": cmd_terms, "together": cmd_together, "links": cmd_links, "hyphenation": cmd_hyphenation,
-            "emphasis": cmd_emphasis, "digits": cmd_digits, "kashida": cmd_kashida}
+            "emphasis": cmd_emphasis, "digits": cmd_digits, "kashida": cmd_kashida, "mixedscript": cmd_mixedscript}
 
 
 if __name__ == "__main__":

@@ -32,6 +32,22 @@ TEST(ArabicIndicDigits, NoNumberInTwoScripts) {
                   U"٨٠ فقط");
 }
 
+// A number that reads as part of Latin text keeps its digits: after a Latin word, across
+// spaces ("Panadol ٥٠٠" was printed, the strength on the box is "Panadol 500"), and before a
+// unit of any SI prefix ("١٠ mIU/mL", "٣ MBq"); the word may end the text before (`before`,
+// another string of the paragraph). A number after an Arabic word still changes.
+TEST(ArabicIndicDigits, NumbersOfLatinTextKeepTheirDigits) {
+  std::u32string text = U"خذ Panadol 500 أو Vitamin D  1000 وحدة، ثم 10 mIU/mL و3 MBq و 2 x 10⁶ cells/kg بعد 2 يوم";
+  to_arabic_indic_digits(text);
+  EXPECT_EQ(text, U"خذ Panadol 500 أو Vitamin D  1000 وحدة، ثم 10 mIU/mL و3 MBq و 2 x 10⁶ cells/kg بعد \u0662 يوم");
+  std::u32string next = U" 250 ملغ";
+  to_arabic_indic_digits(next, U"خذ Amoxicillin");
+  EXPECT_EQ(next, U" 250 ملغ");
+  std::u32string after_arabic = U" 250 ملغ";
+  to_arabic_indic_digits(after_arabic, U"خذ الدواء ");
+  EXPECT_EQ(after_arabic, U" \u0662\u0665\u0660 ملغ");
+}
+
 TEST(ArabicIndicDigits, SeparatorsOfAnIndicNumberAreArabic) {
   // CLDR's symbols for the "arab" numbering system: U+066B decimal, U+066C group; the percent
   // sign stays (see to_arabic_indic_digits).

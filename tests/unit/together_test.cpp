@@ -13,13 +13,27 @@ std::vector<std::string> spans_of(const std::string& s) {
   const std::u32string t = utf8_to_utf32(s);
   std::vector<std::string> out;
   for (const TogetherSpan& sp : find_together(t)) {
-    const char k = sp.kind == TogetherKind::kPhone ? 'P' : sp.kind == TogetherKind::kQuantity ? 'Q' : 'L';
+    const char k = sp.kind == TogetherKind::kPhone      ? 'P'
+                   : sp.kind == TogetherKind::kQuantity ? 'Q'
+                   : sp.kind == TogetherKind::kDate     ? 'D'
+                   : sp.kind == TogetherKind::kAbbreviation ? 'A'
+                   : sp.kind == TogetherKind::kNumber   ? 'N'
+                   : sp.kind == TogetherKind::kCode     ? 'C'
+                                                        : 'L';
     out.push_back(std::string(1, k) + (sp.ltr ? ">" : ":") + utf32_to_utf8(t.substr(sp.chars.begin, sp.chars.size())));
   }
   return out;
 }
 
 using V = std::vector<std::string>;
+
+// The break opportunities of `t`, a break allowed after every character, as tailor_breaks
+// leaves them.
+std::vector<BreakKind> tailored(const std::u32string& t) {
+  std::vector<BreakKind> breaks(t.size(), BreakKind::kAllow);
+  tailor_breaks(t, find_together(t), breaks);
+  return breaks;
+}
 
 TEST(Together, PhoneNumbers) {
   EXPECT_EQ(spans_of("Call +971 4 123 4567 today."), V{"P>+971 4 123 4567"});
@@ -32,7 +46,8 @@ TEST(Together, PhoneNumbers) {
   EXPECT_EQ(spans_of("خط الإقلاع عن التدخين (800 7848) مجاني"), V{"P>800 7848"});
   // Years and counts are not phone numbers.
   EXPECT_EQ(spans_of("In 2020 1500 people came."), V{});
-  EXPECT_EQ(spans_of("In 2020 150 people, 100 000 doses, 12 3456 and 800 123456."), V{});
+  // (A number of thousands parted by a space is one number, not a phone number.)
+  EXPECT_EQ(spans_of("In 2020 150 people, 100 000 doses, 12 3456 and 800 123456."), V{"N>100 000"});
   EXPECT_EQ(spans_of("اتصل على +971 4 123 4567."), V{"P>+971 4 123 4567"});
   // A leading zero in each digit set: Western, Arabic-Indic and Extended Arabic-Indic.
   EXPECT_EQ(spans_of("رقم 050 1234567"), V{"P>050 1234567"});
@@ -45,8 +60,7 @@ TEST(Together, PhoneNumbers) {
 TEST(Together, RangesDoNotBreakAtTheirDash) {
   for (const char* s : {"15–20 a-b", "١٥–٢٠ a-b", "۱۵–۲۰ a-b", "1.5-3 a-b"}) {
     const std::u32string t = utf8_to_utf32(s);
-    std::vector<BreakKind> breaks(t.size(), BreakKind::kAllow);
-    tailor_breaks(t, find_together(t), breaks);
+    const std::vector<BreakKind> breaks = tailored(t);
     const std::size_t dash = t.find_first_of(U"–-");
     EXPECT_EQ(breaks[dash - 1], BreakKind::kNone) << s;
     EXPECT_EQ(breaks[dash], BreakKind::kNone) << s;
@@ -94,7 +108,8 @@ TEST(Together, Links) {
             V{"L>https://orthoclinic.example/knee-replacement?lang=en&print=yes"});
   EXPECT_EQ(spans_of("(www.example.org) or team@example.org, file leaflet.pdf; example.org/ar"),
             (V{"L>www.example.org", "L>team@example.org", "L>leaflet.pdf", "L>example.org/ar"}));
-  EXPECT_EQ(spans_of("e.g. U.S. 3.5 Dr.Smith etc."), V{});
+  // Abbreviations are no links (they are kept together as abbreviations).
+  EXPECT_EQ(spans_of("e.g. U.S. 3.5 Dr.Smith etc."), (V{"A>e.g.", "A>U.S."}));
   // A layout's {clinic.website} comes inside a left-to-right isolate: still a link.
   EXPECT_EQ(spans_of("موقع \u2066https://riverside-clinic.example\u2069 ·"), V{"L>https://riverside-clinic.example"});
 }
@@ -149,7 +164,7 @@ TEST(Together, SignedNumbers) {
             (V{"Q>-5 °C", "Q:−12", "Q:+2.5", "Q:-10%", "Q:±0.5 مل"}));
   EXPECT_EQ(spans_of("in (-5 °C) and [+8 °C]"), (V{"Q>-5 °C", "Q>+8 °C"}));
   // A dash between numbers or after a letter is no sign.
-  EXPECT_EQ(spans_of("10-20, 2026-12-05, COVID-19, 5 - 3, x-5, وزن-5"), V{});
+  EXPECT_EQ(spans_of("10-20, 2026-12-05, COVID-19, 5 - 3, x-5, وزن-5"), V{"D>2026-12-05"});
   // A phone number's "+" stays the phone number's.
   EXPECT_EQ(spans_of("+44 20 7946 0958"), V{"P>+44 20 7946 0958"});
 
@@ -210,6 +225,97 @@ TEST(Together, SymbolsStayAtTheirWordsEnd) {
   // An Arabic word's symbol in English text stays at that word's end (its left).
   const std::u32string en = U"Ask for بنادول® today";
   EXPECT_EQ(levels_of(en, Direction::kLtr)[en.find(U'®')], 1);
+}
+
+// A date written with hyphens reads left to right in right-to-left text, as written:
+// "2026-12-06" in Arabic printed "06-12-2026" (each group set apart by the bidi algorithm).
+TEST(Together, HyphenatedDates) {
+  EXPECT_EQ(spans_of("الموعد 2026-12-06 أو 6-12-2026 أو ٢٠٢٦-١٢-٠٦، و5-10 ملغ"),
+            (V{"D>2026-12-06", "D>6-12-2026", "D>٢٠٢٦-١٢-٠٦", "Q:5-10 ملغ"}));
+  // A phone number's groups are no date; nor is a longer run of numbers.
+  EXPECT_EQ(spans_of("0123-456-789, 2026-12-06a, 12-12-12, 2026-123-1"), (V{"P>0123-456-789", "C>2026-12-06a"}));
+  const std::u32string t = U"الموعد 2026-12-06 صباحًا";
+  std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
+  isolate_ltr_spans(find_together(t), levels, t);
+  const std::size_t b = t.find(U'2');
+  for (std::size_t i = b; i < b + 10; ++i) EXPECT_EQ(levels[i], 2) << i;
+  EXPECT_EQ(levels[b - 1], 1);
+  EXPECT_EQ(levels[b + 10], 1);
+}
+
+// Units of any SI prefix ("mIU", "MBq") and rates of a unit or a counted word per unit
+// ("mcg/kg/min", "cells/m²") are units: "١٠ mIU/mL" set a number of one script against a
+// unit of the other, and "cells/|m²" ended a line.
+TEST(Together, PrefixedUnitsAndRates) {
+  EXPECT_EQ(spans_of("10 mIU/mL, 3 MBq, 5 mcg/kg/min, 200 cells/µL, 40 mg/m², 2 x 10⁶ cells/kg, 10⁻³ mol"),
+            (V{"Q>10 mIU/mL", "Q>3 MBq", "Q>5 mcg/kg/min", "Q>200 cells/µL", "Q>40 mg/m²", "Q>2 x 10⁶ cells/kg",
+               "Q>10⁻³ mol"}));
+  // A unit in Arabic letters, with an Arabic rate, reads in Arabic order.
+  EXPECT_EQ(spans_of("الجرعة 15 ملغ/كغ"), V{"Q:15 ملغ/كغ"});
+  // Words per words are no rates; a letter x not between numbers is no sign.
+  EXPECT_EQ(spans_of("2 and/or 3, 5 days/week, 2 x a day, 4 Mx"), V{});
+  for (const char* s : {"of 1.5 million cells/m² of skin", "in mg/kg daily", "mL/min"}) {
+    const std::u32string t = utf8_to_utf32(s);
+    const std::vector<BreakKind> breaks = tailored(t);
+    const std::size_t slash = t.find(U'/');
+    EXPECT_EQ(breaks[slash - 1], BreakKind::kNone) << s;
+    EXPECT_EQ(breaks[slash], BreakKind::kNone) << s;
+  }
+  // "and/or" may still break after its "/".
+  const std::u32string t = U"you and/or me";
+  EXPECT_EQ(tailored(t)[t.find(U'/')], BreakKind::kAllow);
+}
+
+// A Latin abbreviation with stops inside it keeps its final stop in Arabic text: "أو p.o.
+// مرتين" printed the stop on the far side of the word (". p.o").
+TEST(Together, AbbreviationsKeepTheirFinalStop) {
+  EXPECT_EQ(spans_of("خذه p.o. مرتين أو (e.g. i.v.) و Ph.D. ثم Panadol. ثم ox.ac.uk. ثم U.S. و b.i.d."),
+            (V{"A>p.o.", "A>e.g.", "A>i.v.", "A>Ph.D.", "L>ox.ac.uk", "A>U.S.", "A>b.i.d."}));
+  // A sentence's stop after a word or an address, a stop inside a word, a long segment.
+  EXPECT_EQ(spans_of("Panadol. ox.ac.uk. e.gx. abcd.e. a.b"), (V{"L>ox.ac.uk", "L>e.gx"}));
+  const std::u32string t = U"خذه p.o. مرتين";
+  std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
+  EXPECT_EQ(levels[t.find(U"p.o.") + 3], 1);  // the bidi algorithm's: by the paragraph
+  isolate_ltr_spans(find_together(t), levels, t);
+  EXPECT_EQ(levels[t.find(U"p.o.") + 3], 2);
+  EXPECT_EQ(levels[t.find(U"p.o.") + 4], 1);
+}
+
+// A number of thousands parted by spaces is one number: in Arabic text "1 250 000" was
+// printed "000 250 1" (each group set apart, from the right), and could break between groups.
+TEST(Together, NumbersGroupedBySpaces) {
+  EXPECT_EQ(spans_of("العدد 1 250 000 خلية أو 2 500 ملغ أو 12 500 mg أو 1 250 000.5"),
+            (V{"N>1 250 000", "Q:2 500 ملغ", "Q>12 500 mg", "N>1 250 000.5"}));
+  // Not a run of numbers, a year and a count, nor groups of another size.
+  EXPECT_EQ(spans_of("In 2020 150 people, 12 3456, 100 00, 1 2 3"), V{});
+  auto levels_of = [](const std::u32string& t) {
+    std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
+    isolate_ltr_spans(find_together(t), levels, t);
+    return levels;
+  };
+  const std::u32string t = U"العدد 1 250 000 خلية";
+  std::vector<std::uint8_t> levels = levels_of(t);
+  for (std::size_t i = 6; i < 15; ++i) EXPECT_EQ(levels[i], 2) << i;
+  // With a unit in Arabic letters the number alone turns; the unit keeps its place.
+  const std::u32string ml = U"خذ 2 500 ملغ";
+  levels = levels_of(ml);
+  EXPECT_EQ(levels[4], 2);
+  EXPECT_EQ(levels[ml.size() - 1], 1);
+  // A quantity's number never breaks between its groups.
+  const std::vector<BreakKind> breaks = tailored(ml);
+  EXPECT_EQ(breaks[4], BreakKind::kNone);
+}
+
+// A Latin name led by a number and joined by a hyphen ("5-FU", "25-OH", "800-HELP") is one
+// left-to-right word in Arabic text: it was printed "FU-5", its letters before its number.
+TEST(Together, NumberLedLatinNames) {
+  EXPECT_EQ(spans_of("العلاج (5-FU) و 25-OH و 5-HT3 أو 800-HELP، و 5-10mg و 2.5mg و 3D"),
+            (V{"C>5-FU", "C>25-OH", "C>5-HT3", "C>800-HELP", "Q>5-10mg", "Q>2.5mg"}));
+  const std::u32string t = U"العلاج 5-FU يوميًا";
+  std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
+  isolate_ltr_spans(find_together(t), levels, t);
+  for (std::size_t i = 7; i < 11; ++i) EXPECT_EQ(levels[i], 2) << i;
+  EXPECT_EQ(levels[12], 1);
 }
 
 TEST(Together, IsolatesLeftToRightInRightToLeftText) {
