@@ -459,6 +459,8 @@ std::optional<Document> Engine::layout_pages(const Article& article, const Layou
   ComposeOptions co;
   co.creation_time = options.creation_time.value_or(
       date_to_epoch(article.reviewed).value_or(946684800));  // 2000-01-01
+  co.pages_before = options.pages_before;
+  co.bound_right = options.bound_right;
   PageComposer composer(ctx, co);
   Document& doc = composer.document();
   std::optional<PdfPageWriter> writer;

@@ -1080,6 +1080,18 @@ def build_cases(src):
                 both(set_in(["table", "header_fill"], "#202020"), set_in(["styles", "table_header", "color"], "#ffffff"),
                      set_in(["callout", "fill"], "#333333"), set_in(["styles", "callout", "color"], "#ffffff"),
                      set_in(["styles", "callout_title", "color"], "#ffffaa")), [], rc=0)
+    # "inside" and "outside" are the sides of a page by its binding: refused beside "start" or
+    # "end" (the same side on every other page); accepted on facing pages and on single-sided
+    # ones (all rectos).
+    facing = set_in(["page", "margins"], {"top": "20mm", "bottom": "20mm", "inside": "22mm", "outside": "16mm"})
+    for cmd in ("render", "validate"):
+        layout_case("layout_header_outside_beside_start_" + cmd, both(facing, set_in(["header", "outside"], "Qz {title}")),
+                    [on_one_line(LayoutAt('"Qz {title}"'), ptr("/header/outside"), r'"outside" and "(start|end)"',
+                                 r"not both")], cmd=cmd)
+    layout_case("layout_footer_outside_single_sided", set_in(["footer"], {"outside": "Page {page} of {pages}"}), [],
+                rc=0)
+    layout_case("layout_footer_outside_control", both(facing, set_in(["footer"], {"outside": "Page {page} of {pages}",
+                                                                                 "inside": "Qz"})), [], rc=0)
     # On a tri-fold's panel (no header there), the logo stands alone on its line.
     b = brand_json(logo={"src": "logo.png", "alt": {"en": "Logo", "ar": "\u0634\u0639\u0627\u0631"}})
     layout_case("brand_logo_wide_trifold", trifold(cover=["brand", "title"]),

@@ -342,9 +342,10 @@ def cmd_header(ctx):
             text = " ".join(w["text"] for w in head)
             t.check("\u2026" in text, "%s: the cut title has no ellipsis: %r" % (name, text))
             if lang == "ar" and "\u2026" in text:
-                # The logical end of right-to-left text is its left end.
-                title_group = min(groups, key=lambda g: g[0]["x0"])
-                first = title_group[0]["text"]
+                # The logical end of right-to-left text is its left end. (The title is the cut
+                # text: on a booklet's page it stands at the fore-edge, either side.)
+                title_group = next((g for g in groups if any("\u2026" in w["text"] for w in g)), groups[0])
+                first = min(title_group, key=lambda w: w["x0"])["text"]
                 t.check(first.startswith("\u2026") or first.endswith("\u2026"),
                         "%s: the ellipsis is not at the left end of the Arabic title: %r" % (name, first))
             for w in head:

@@ -205,6 +205,8 @@ class Project:
                 doc["panels"]["cover"] = ["logo", "title", "subtitle"]
             if iptr.startswith("/contact/"):
                 doc["contact"] = {"text": "Call {clinic.name} on {clinic.phone}."}
+            if tokens(iptr)[1:] in (["inside"], ["outside"]) and top in ("header", "footer"):
+                doc = self.layout("booklet-a5.json")  # the sides of facing pages
             if iptr.startswith("/header/"):
                 doc["header"]["logo_alt"] = "Riverside Clinic logo"
                 if iptr == "/header/logo_height":
