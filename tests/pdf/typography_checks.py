@@ -85,6 +85,10 @@ Subcommands:
                  articles that ended so (large print, A4, Letter, the clinic layout) and
                  articles written here with each kind of block at the end, in single-column,
                  booklet, large-print and bilingual sequential and parallel layouts
+    linkink      a link on a dark fill is printed in a colour that stands out from it: links in
+                 a navy callout with white text and in a table header on a dark fill (en and ar)
+                 have at least 3:1 against the fill (they were drawn in the links' dark blue,
+                 1.2:1 and invisible), and a link on the paper keeps the links' blue
 """
 
 import json
@@ -1679,11 +1683,84 @@ def cmd_pagenumbers(ctx):
     return not t.failures
 
 
+def srgb_contrast(a, b):
+    """WCAG 2's contrast ratio of two (r, g, b) colours, 0-255 each."""
+    def lum(c):
+        lin = [(v / 255.0) / 12.92 if v / 255.0 <= 0.04045 else ((v / 255.0 + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    la, lb = lum(a), lum(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def hex_rgb(text):
+    return tuple(int(text[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def cmd_linkink(ctx):
+    pc.require_tools("pdftotext", "pdftoppm")
+    t = pc.Tally("linkink")
+    callout, header, link_blue = "#1d3557", "#22313f", hex_rgb("#1d4e89")
+    spec = pc.load_json(ctx.src("layouts", "a4.json"))
+    spec["fonts"]["dir"] = ctx.src("fonts")
+    spec.setdefault("callout", {})["fill"] = callout
+    spec.setdefault("table", {})["header_fill"] = header
+    styles = spec.setdefault("styles", {})
+    for role in ("callout", "callout_title", "table_header"):
+        styles.setdefault(role, {})["color"] = "#ffffff"
+    layout = ctx.out("linkink-layout.json")
+    with open(layout, "w", encoding="utf-8") as f:
+        json.dump(spec, f, ensure_ascii=False)
+    words = {"en": ("Call", "Qzcallout", "Qzheader", "Qzpaper"), "ar": ("اتصل", "Qzcallout", "Qzheader", "Qzpaper")}
+    dpi = 150
+    checked = 0
+    for lang in ("en", "ar"):
+        lead = words[lang][0]
+        link = lambda w: {"text": w, "href": "https://example.org/" + w.lower()}  # noqa: E731
+        blocks = [{"type": "paragraph", "text": [lead + " ", link("Qzpaper"), " 24"]},
+                  {"type": "callout", "title": [lead + " ", link("Qzcallout")], "text": [lead + " ", link("Qzcallout"), " 24"]},
+                  {"type": "table", "header": [[lead + " ", link("Qzheader")], "B"], "rows": [["1", "2"], ["3", "4"]]}]
+        src = article(ctx.out("linkink-%s.json" % lang), blocks, lang=lang, title="Links on fills")
+        pdf = pc.render(ctx, src, ctx.out("linkink-%s.pdf" % lang), layout=layout, extra=["--allow-path", ctx.src("fonts")])
+        page = pc.bbox_pages(pdf, ctx.out("linkink-%s.html" % lang))[0]
+        pc.run(["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", pdf, ctx.out("linkink-%s" % lang)])
+        with open(ctx.out("linkink-%s.ppm" % lang), "rb") as f:
+            data = f.read()
+        head = data.split(b"\n", 3)
+        width, height = (int(v) for v in head[1].split())
+        pixels = head[3]
+        for w in page["words"]:
+            name = next((k for k in ("Qzcallout", "Qzheader", "Qzpaper") if k in w["text"]), None)
+            if not name:
+                continue
+            ground = {"Qzcallout": hex_rgb(callout), "Qzheader": hex_rgb(header), "Qzpaper": (255, 255, 255)}[name]
+            # The word's ink: its pixel farthest from the ground (anti-aliased edges are between).
+            ink, far = None, -1
+            for py in range(int(w["y0"] * dpi / 72), min(height, int(w["y1"] * dpi / 72) + 1)):
+                for px in range(int(w["x0"] * dpi / 72), min(width, int(w["x1"] * dpi / 72) + 1)):
+                    o = (py * width + px) * 3
+                    c = tuple(pixels[o:o + 3])
+                    d = sum((a - b) ** 2 for a, b in zip(c, ground))
+                    if d > far:
+                        ink, far = c, d
+            ratio = srgb_contrast(ink, ground)
+            checked += 1
+            t.check(ratio >= 3.0, "%s: the link %r is drawn in %s on %s: contrast %.2f:1, under 3:1"
+                    % (lang, name, "#%02x%02x%02x" % ink, "#%02x%02x%02x" % ground, ratio))
+            if name == "Qzpaper":
+                t.check(max(abs(a - b) for a, b in zip(ink, link_blue)) <= 24,
+                        "%s: a link on the paper is drawn in %s, not the links' blue #1d4e89"
+                        % (lang, "#%02x%02x%02x" % ink))
+        print("linkink %s: %d link words" % (lang, checked))
+    t.check(checked >= 8, "found %d link words, want 8 (4 in each language)" % checked)
+    print("linkink: %d failures" % len(t.failures))
+    return not t.failures
+
+
 COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "longboxes": cmd_longboxes, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables, "pagenumbers": cmd_pagenumbers,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
             "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock, "leadin": cmd_leadin,
             "listends": cmd_listends, "listmarkers": cmd_listmarkers,
-            "lineskip": cmd_lineskip}
+            "lineskip": cmd_lineskip, "linkink": cmd_linkink}
 
 
 if __name__ == "__main__":
