@@ -85,6 +85,11 @@ Subcommands:
                  articles that ended so (large print, A4, Letter, the clinic layout) and
                  articles written here with each kind of block at the end, in single-column,
                  booklet, large-print and bilingual sequential and parallel layouts
+    tablegap     a small table (six rows, under half a page) after its heading moves whole to
+                 the next page only when that leaves less than about a third of the page empty
+                 (A5 booklet, en and ar, the table started at each line of a page): otherwise
+                 it splits, two rows or more on each side, its header repeated (it moved whole
+                 and left up to 45% of a page, or of a tri-fold's panel, empty)
     linkink      a link on a dark fill is printed in a colour that stands out from it: links in
                  a navy callout with white text and in a table header on a dark fill (en and ar)
                  have at least 3:1 against the fill (they were drawn in the links' dark blue,
@@ -1756,11 +1761,66 @@ def cmd_linkink(ctx):
     return not t.failures
 
 
+def cmd_tablegap(ctx):
+    pc.require_tools("pdftotext")
+    t = pc.Tally("tablegap")
+    layout = ctx.src("layouts", "a5-booklet.json")
+    geo = pc.layout_geometry(layout)
+    notes = {"en": "Take it with food and a full glass of water, and tell us about any rash.",
+             "ar": "خذه مع الطعام وكوب ماء كامل، وأخبرنا بأي طفح جلدي يظهر عليك."}
+    heading = {"en": "Qzdoses for the week", "ar": "Qzdoses جرعات الأسبوع"}
+    moved = split = 0
+    worst = 0.0
+    for lang in ("en", "ar"):
+        table = {"type": "table", "header": ["Day", "Dose", "Notes"] if lang == "en" else ["اليوم", "الجرعة", "ملاحظات"],
+                 "rows": [["Qzrow%d" % (i + 1), "500 mg", notes[lang]] for i in range(6)]}
+        words = (FILLER_AR if lang == "ar" else FILLER_EN).split() * 8
+        for extra in range(0, 200, 5):
+            blocks = filler(lang, 2) + [{"type": "paragraph", "text": " ".join(words[:extra + 1])},
+                                        {"type": "heading", "level": 2, "text": heading[lang]}, table] + filler(lang, 1)
+            name = "tablegap-%s-%d" % (lang, extra)
+            src = article(ctx.out(name + ".json"), blocks, lang=lang, title="Table gap")
+            pdf = pc.render(ctx, src, ctx.out(name + ".pdf"), layout=layout)
+            pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
+            head = pages_of(pages, "Qzdoses")
+            rows = {}
+            for p in pages:
+                for w in p["words"]:
+                    m = re.search(r"Qzrow(\d)", w["text"])  # (an Arabic cell's text may begin with a mark)
+                    if m:
+                        rows[m.group(1)] = p["number"]
+            if len(head) != 1 or len(rows) != 6:
+                t.fail("%s: heading on pages %s, %d of 6 rows found" % (name, head, len(rows)))
+                continue
+            before = [p for p in pages if p["number"] == head[0] - 1]
+            here = pages[head[0] - 1]
+            top = min(w["y0"] for w in here["words"] if geo["top"] <= w["y0"])
+            at_top = bool(before) and min(w["y0"] for w in here["words"] if "Qzdoses" in w["text"]) <= top + 1
+            on = sorted(set(rows.values()))
+            if len(on) > 1:
+                split += 1
+                first = sum(1 for v in rows.values() if v == on[0])
+                t.check(2 <= first <= 4, "%s: the table split %d+%d" % (name, first, 6 - first))
+            if before and at_top and len(on) == 1:
+                moved += 1
+                page = before[0]
+                body = [w for w in page["words"] if geo["top"] <= w["y0"] and w["y1"] <= page["height"] - geo["bottom"]]
+                height = page["height"] - geo["top"] - geo["bottom"]
+                empty = (page["height"] - geo["bottom"] - max(w["y1"] for w in body)) / height
+                worst = max(worst, empty)
+                t.check(empty <= 0.40, "%s: the heading and its table moved whole to page %d, leaving %.0f%% of "
+                        "page %d empty" % (name, head[0], empty * 100, page["number"]))
+    t.check(moved > 0 and split > 0, "the cases moved the table %d times and split it %d times; want both" % (moved, split))
+    print("tablegap: moved whole %d times (at most %.0f%% of a page left empty), split %d times; %d failures"
+          % (moved, worst * 100, split, len(t.failures)))
+    return not t.failures
+
+
 COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "longboxes": cmd_longboxes, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables, "pagenumbers": cmd_pagenumbers,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
             "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock, "leadin": cmd_leadin,
             "listends": cmd_listends, "listmarkers": cmd_listmarkers,
-            "lineskip": cmd_lineskip, "linkink": cmd_linkink}
+            "lineskip": cmd_lineskip, "linkink": cmd_linkink, "tablegap": cmd_tablegap}
 
 
 if __name__ == "__main__":
