@@ -92,7 +92,7 @@ struct PageSize {
 };
 constexpr PageSize kPageSizes[] = {
     {"A4", mm(210), mm(297)},      {"A5", mm(148), mm(210)},     {"A3", mm(297), mm(420)},
-    {"Letter", inch(8.5), inch(11)}, {"Legal", inch(8.5), inch(14)},
+    {"A6", mm(105), mm(148)},      {"Letter", inch(8.5), inch(11)}, {"Legal", inch(8.5), inch(14)},
 };
 
 class LayoutReader {
@@ -236,7 +236,7 @@ class LayoutReader {
         }
         if (!found) {
           std::string msg = "page size \"" + size.get<std::string>() +
-                            "\" is not known; expected A3, A4, A5, Letter, Legal or {\"width\": ..., \"height\": ...}";
+                            "\" is not known; expected A3, A4, A5, A6, Letter, Legal or {\"width\": ..., \"height\": ...}";
           if (auto g = did_you_mean(size.get<std::string>(), names); !g.empty()) msg += "; did you mean \"" + g + "\"?";
           r_.error(sp, msg);
         }

@@ -700,6 +700,13 @@ def build_cases(src):
             d[path[-1]] = value
         return m
 
+    # A6 (105 x 148 mm), a clinic's pocket leaflet or an A6 booklet on A5 sheets, is a size the
+    # layout may name (it was refused, with "did you mean A4?").
+    layout_case("layout_page_size_a6", set_in(["page", "size"], "a6"), [], rc=0,
+                extra_check=lambda ctx, so, se: None if re.search(
+                    r"Page size:\s+297\.6\d* x 419\.5", subprocess.run(
+                        ["pdfinfo", os.path.join(ctx["D"], "out", "out.pdf")], capture_output=True, text=True).stdout)
+                else "out.pdf is not 105 x 148 mm (297.64 x 419.53 pt)")
     layout_case("layout_page_size_A44", set_in(["page", "size"], "A44"),
                 [on_one_line(LayoutAt('"A44"'), ptr("/page/size"), Q('"A44"'), r'did you mean "A4"')])
     layout_case("layout_page_size_A44_validate", set_in(["page", "size"], "A44"),
