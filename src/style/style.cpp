@@ -88,9 +88,10 @@ StyleSheet::StyleSheet(const LayoutSpec& spec, double scale) {
     if (sp.align) s.align = *sp.align;
     // A link in the blue of links on a dark fill (a navy callout with white text) could not
     // be read: there it takes its text's colour, which the contrast check holds to 3:1.
+    // (The blue reads on white paper: only a fill is measured.)
     s.link = kLinkColor;
     for (const Ground& g : grounds_of(spec, role)) {
-      if (contrast_ratio(kLinkColor, g.color) < kLeastContrast) s.link = s.color;
+      if (g.pointer && contrast_ratio(kLinkColor, g.color) < kLeastContrast) s.link = s.color;
     }
     // A brochure's text grown to fill its panels (scale > 1) leaves its tables' cells as they
     // are: their columns are bound by the panel's width, and larger cells broke "100
