@@ -687,8 +687,13 @@ void warn_narrow_columns(const BlockContext& ctx, const std::vector<std::vector<
 // a third of it. A table of a few tall rows (an eye-drop schedule whose names wrap five lines
 // deep, in large print) splits between rows with its header repeated: moved whole, it left
 // the page before it more than half empty. One taller than the page breaks between rows
-// (it must).
+// (it must). A small table is split only when moving it whole would leave more than about a
+// third of the page (or panel) empty: a break inside it costs kSmallTableSplit, what that gap
+// costs (paginate.cpp: an empty share e costs 10000 e^2), where it cost kNeverBreak and a
+// six-row table moved whole with its heading left a tri-fold's panel 45% empty (and the
+// brochure's text was set smaller to fit the rest).
 constexpr std::size_t kSmallTableRows = 6;
+constexpr int kSmallTableSplit = 1100;
 
 void keep_small_table_whole(const BlockContext& ctx, std::size_t body_rows, VList& list, std::size_t from) {
   Pt height;
@@ -698,7 +703,7 @@ void keep_small_table_whole(const BlockContext& ctx, std::size_t body_rows, VLis
   const bool small = (body_rows <= kSmallTableRows && height * 2.0 <= page) || height * 3.0 < page;
   if (!small || height > page) return;
   for (std::size_t i = from; i < list.size(); ++i) {
-    if (list[i].kind == VKind::kPenalty) list[i].penalty = kNeverBreak;
+    if (list[i].kind == VKind::kPenalty) list[i].penalty = std::max(list[i].penalty, kSmallTableSplit);
   }
 }
 

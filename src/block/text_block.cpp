@@ -19,8 +19,6 @@ namespace handout {
 
 namespace {
 
-const Color kLinkColor{0x1d, 0x4e, 0x89};
-
 bool is_collapsible(char32_t c) { return c == U' ' || c == U'\t' || c == U'\r'; }
 
 bool is_bidi_control(char32_t c) {
@@ -1106,7 +1104,7 @@ void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledT
     st.size = cs.size;
     st.bold = cs.bold || span.strong;
     st.italic = cs.italic || span.em;
-    st.color = span.href.empty() ? cs.color : kLinkColor;
+    st.color = span.href.empty() ? cs.color : cs.link;
     st.lang = span.lang.empty() ? ctx.article.lang : span.lang;
     st.href = span.href;
     st.role = role;

@@ -107,6 +107,8 @@ void check_layout_texts(Engine& engine, const LayoutSpec& spec, const FontChains
     each(furniture->start, std::string(pointer) + "/start", role);
     each(furniture->center, std::string(pointer) + "/center", role);
     each(furniture->end, std::string(pointer) + "/end", role);
+    each(furniture->inside, std::string(pointer) + "/inside", role);
+    each(furniture->outside, std::string(pointer) + "/outside", role);
   }
   each(spec.contact.title, "/contact/title", Role::kCalloutTitle);
   each(spec.contact.text, "/contact/text", Role::kCallout);

@@ -164,8 +164,15 @@ std::string part_prefix(const std::string& lang) {
 std::optional<Document> layout_sequential(Engine& engine, const Article& a, const Article& b,
                                           const LayoutSpec& spec, DiagSink& sink,
                                           const RenderOptions& options) {
-  auto da = engine.layout(a, spec, sink, options);
-  auto db = engine.layout(b, spec, sink, options);
+  // Each part's pages are where the leaflet prints them: after the cover (and the first
+  // part), bound as the first language reads, so facing margins and a footer's outside
+  // follow the leaflet's spreads (each part took its own first page for a recto).
+  RenderOptions in_leaflet = options;
+  in_leaflet.bound_right = a.direction == Direction::kRtl;
+  in_leaflet.pages_before = 1;
+  auto da = engine.layout(a, spec, sink, in_leaflet);
+  in_leaflet.pages_before = 1 + (da ? da->pages.size() : 0);
+  auto db = engine.layout(b, spec, sink, in_leaflet);
   if (!da || !db) return std::nullopt;
   // Each part kept to the limit on its own; the whole (with the cover) must be too.
   const std::size_t total = 1 + da->pages.size() + db->pages.size();

@@ -123,20 +123,6 @@ bool check_logo_sizes(const LayoutSpec& spec, DiagSink& sink) {
 
 namespace {
 
-// WCAG 2's relative luminance of an sRGB colour, and the contrast ratio of two.
-double relative_luminance(Color c) {
-  auto linear = [](std::uint8_t v) {
-    const double s = v / 255.0;
-    return s <= 0.04045 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
-  };
-  return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
-}
-
-double contrast_ratio(Color a, Color b) {
-  const double la = relative_luminance(a), lb = relative_luminance(b);
-  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
-
 std::string hex_color(Color c) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "#%02x%02x%02x", c.r, c.g, c.b);
@@ -149,9 +135,8 @@ bool check_text_contrast(const LayoutSpec& spec, const Brand* branded, DiagSink&
   // WCAG 2 asks 4.5:1 of body text and 3:1 of large text; below 3:1 text is faint to anyone
   // and lost to many patients (a clinic's white or yellow accent made the title and headings
   // invisible on the paper).
-  constexpr double kLeast = 3.0;
+  constexpr double kLeast = kLeastContrast;
   const StyleSheet styles(spec);
-  const Color paper{0xff, 0xff, 0xff};
   // Where a colour was written: the brand file's accent, a layout pointer, or nowhere (the
   // built-in look, which reads on the paper).
   struct Written {
@@ -199,22 +184,21 @@ bool check_text_contrast(const LayoutSpec& spec, const Brand* branded, DiagSink&
   for (std::size_t k = 0; k < kRoleCount; ++k) {
     const Role r = static_cast<Role>(k);
     const std::string what = "\"" + std::string(role_name(r)) + "\" text";
-    const Color ink = styles[r].color;
     const auto from = [&text_colour, r] { return text_colour(r); };
-    if (r == Role::kCallout || r == Role::kCalloutTitle) {
-      check(what, ink, from, "the callout's fill", spec.callout.fill, layout_at("/callout/fill"));
-    } else if (r == Role::kTableHeader && spec.table.header_fill) {
-      check(what, ink, from, "the table header's fill", *spec.table.header_fill, layout_at("/table/header_fill"));
-    } else if (r == Role::kTitle && band) {
-      // On a brochure the title stands on the cover band, in cover_ink.
+    if (r == Role::kTitle && band) {
+      // On a brochure the title (links and all) stands on the cover band, in cover_ink.
       check("the cover's text", spec.panels.cover_ink, layout_at("/panels/cover_ink"), "the cover band",
             *spec.panels.cover_fill,
             [&] { return brand ? Written{brand, "/colors/accent"} : in_layout("/panels/cover_fill"); });
-    } else {
-      check(what, ink, from, "the paper", paper, nowhere);
-      if (r == Role::kTableCell && spec.table.zebra_fill) {
-        check(what, ink, from, "the table's shaded rows", *spec.table.zebra_fill, layout_at("/table/zebra_fill"));
-      }
+      continue;
+    }
+    // The role's colour on everything it stands on (the same grounds on which its links take
+    // that colour where the links' blue is faint: style.h).
+    for (const Ground& g : grounds_of(spec, r)) {
+      const auto ground_from = [&layout_at, &nowhere, p = g.pointer]() -> Written {
+        return p ? layout_at(p)() : nowhere();
+      };
+      check(what, styles[r].color, from, g.name, g.color, ground_from);
     }
   }
   return ok;
@@ -455,6 +439,8 @@ std::optional<Document> Engine::layout_pages(const Article& article, const Layou
   ComposeOptions co;
   co.creation_time = options.creation_time.value_or(
       date_to_epoch(article.reviewed).value_or(946684800));  // 2000-01-01
+  co.pages_before = options.pages_before;
+  co.bound_right = options.bound_right;
   PageComposer composer(ctx, co);
   Document& doc = composer.document();
   std::optional<PdfPageWriter> writer;

@@ -48,6 +48,12 @@ struct RenderOptions {
   /// Print-shop output as the layout asks: a booklet imposed in printer's spreads, bleed,
   /// page boxes and marks. False: pages in the reader's order without them (for screens).
   bool print_sheets = true;
+  /// The article as a part of a longer printed document (a sequential bilingual leaflet's
+  /// language): the pages before it, and whether the whole is bound on the right (unset: as
+  /// the article reads). Facing margins and a header's or footer's inside and outside follow
+  /// the whole's spreads.
+  std::size_t pages_before = 0;
+  std::optional<bool> bound_right;
   /// Keep every page's display items in RenderResult::document (for previews and dumps).
   /// False lets the writer free each page's items once it is written, so a long document's
   /// memory stays near its output's size; the pages (and their count and sizes) remain.

@@ -324,10 +324,26 @@ PageComposer::PageComposer(BlockContext& ctx, const ComposeOptions& options)
   col_width_ = (body_width_ - column_gap_ * (columns_ - 1)) / columns_;
   body_left_ = ctx.rtl() ? spec.margin_end : spec.margin_start;
   mirror_ = options.mirror_columns && ctx.rtl();
-  // Facing pages: every even page has the inside and outside margins swapped (the spec's
-  // start margin is the inside one of the first page).
-  facing_dx_ = ctx.rtl() ? spec.margin_start - spec.margin_end : spec.margin_end - spec.margin_start;
   fctx_.width = body_width_;
+}
+
+bool PageComposer::binding_left(std::size_t p) const {
+  // The first page of a document is a recto: its binding is on the left when the document
+  // is bound on the left (read left to right), and on facing pages (inside and outside
+  // margins, or a booklet) each page turned swaps the side. Pages that do not face (printed
+  // on one side, stapled at the corner) are all rectos.
+  const bool faces = ctx_.spec.facing || ctx_.spec.imposition.enabled();
+  const bool recto = !faces || (options_.pages_before + p) % 2 == 0;
+  const bool bound_right = options_.bound_right.value_or(ctx_.rtl());
+  return recto != bound_right;
+}
+
+Pt PageComposer::page_shift(std::size_t p) const {
+  // Facing pages: the inside margin (the spec's start margin) is at the binding, so the
+  // wider one is always there; the body was placed as if its start margin were the inside.
+  if (!ctx_.spec.facing) return Pt(0);
+  const Pt left = binding_left(p) ? ctx_.spec.margin_start : ctx_.spec.margin_end;
+  return left - body_left_;
 }
 
 int PageComposer::add_page(std::vector<Region>& regions, std::size_t first, std::size_t count) {
@@ -360,8 +376,8 @@ int PageComposer::add_page(std::vector<Region>& regions, std::size_t first, std:
     std::vector<OutlineEntry>().swap(regions[r].outline);
   }
   page_used_.push_back(used);
-  if (spec.facing && page % 2 == 1) {
-    for (auto& item : dp.items) translate(item, facing_dx_, Pt(0));
+  if (const Pt dx = page_shift(page); dx.value() != 0) {
+    for (auto& item : dp.items) translate(item, dx, Pt(0));
   }
   // The furniture's figures: the logo and the article's QR code, the first time each is drawn.
   int figures = 0;
@@ -433,11 +449,21 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
       const Pt text_left = body_left + (ctx.rtl() ? end_room : start_room);
       Pt line_h;
       std::vector<DisplayItem> items;
+      // Facing pages may name the binding's side and the fore-edge instead: they take the
+      // start and end slots, the inside at the start where the binding is on the start side.
+      const bool by_binding = !f->inside.empty() || !f->outside.empty();
+      const bool inside_at_start = binding_left(p) != ctx.rtl();
+      const LocalizedText* start_text = !by_binding ? &f->start : inside_at_start ? &f->inside : &f->outside;
+      const LocalizedText* end_text = !by_binding ? &f->end : inside_at_start ? &f->outside : &f->inside;
       const std::pair<const LocalizedText*, Slot> slots[] = {
-          {&f->start, Slot::kStart}, {&f->center, Slot::kCenter}, {&f->end, Slot::kEnd}};
-      static const std::string kSlotPointers[2][3] = {{"/footer/start", "/footer/center", "/footer/end"},
-                                                      {"/header/start", "/header/center", "/header/end"}};
-      const std::string* slot_pointers = kSlotPointers[is_header ? 1 : 0];
+          {start_text, Slot::kStart}, {&f->center, Slot::kCenter}, {end_text, Slot::kEnd}};
+      static const std::string kSlotPointers[2][5] = {
+          {"/footer/start", "/footer/center", "/footer/end", "/footer/inside", "/footer/outside"},
+          {"/header/start", "/header/center", "/header/end", "/header/inside", "/header/outside"}};
+      const std::string* pointers = kSlotPointers[is_header ? 1 : 0];
+      const std::string* slot_pointers[3] = {
+          &pointers[!by_binding ? 0 : inside_at_start ? 3 : 4], &pointers[1],
+          &pointers[!by_binding ? 2 : inside_at_start ? 4 : 3]};
       // The slots share the line: each text's natural width, then each its share.
       std::array<std::string, 3> texts;
       std::array<std::vector<TextOrigin>, 3> origins;
@@ -448,7 +474,7 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
         // A slot written for other languages only ("Page {page} of {pages}" in "en" and "ar"
         // for a French handout) is left empty: said once, on the first page that has it.
         if (p == (f->on_first_page ? 0u : 1u)) {
-          warn_not_in_language(ctx, *slots[k].first, slot_pointers[k],
+          warn_not_in_language(ctx, *slots[k].first, *slot_pointers[k],
                                is_header ? "the header's text here" : "the footer's text here");
         }
         if (texts[k].empty()) continue;
@@ -460,7 +486,7 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
                             fctx.width, fctx.break_mode, fctx.hyphenation_dir, fctx.brand};
           std::u32string t = utf8_to_utf32(texts[k]);
           if (t.size() > kFurnitureChars) t.resize(kFurnitureChars);
-          w = natural_widths.emplace(wkey, natural_width(set_unbounded(mctx, t, role, slot_pointers[k]))).first;
+          w = natural_widths.emplace(wkey, natural_width(set_unbounded(mctx, t, role, *slot_pointers[k]))).first;
         }
         natural[k] = w->second;
       }
@@ -481,7 +507,7 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
             if (texts[k].compare(0, before.size(), before) == 0) keep_from = utf8_to_utf32(before).size();
           }
           fctx.origins = &origins[k];
-          auto set = set_slot(fctx, texts[k], role, slot, slot_pointers[k], share[k], h, keep_from);
+          auto set = set_slot(fctx, texts[k], role, slot, *slot_pointers[k], share[k], h, keep_from);
           fctx.origins = nullptr;
           cached = set_slots.emplace(key, std::make_pair(std::move(set), h)).first;
         }
@@ -566,8 +592,8 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
       }
     }
   }
-  if (spec.facing && p % 2 == 1) {
-    for (auto& item : out) translate(item, facing_dx_, Pt(0));
+  if (const Pt dx = page_shift(p); dx.value() != 0) {
+    for (auto& item : out) translate(item, dx, Pt(0));
   }
   return out;
 }

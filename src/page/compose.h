@@ -22,6 +22,11 @@ struct ComposeOptions {
   /// article's own columns; false for the language columns of a parallel layout).
   bool mirror_columns = true;
   bool rule_between_columns = false;
+  /// Facing pages: how many pages come before these in the printed document (a sequential
+  /// bilingual leaflet's cover and first language), and whether it is bound on the right
+  /// (unset: as the article reads). They say which side of each page is at the binding.
+  std::size_t pages_before = 0;
+  std::optional<bool> bound_right;
 };
 
 /// The page stage a page at a time: each page's regions become its body as soon as they
@@ -45,11 +50,16 @@ class PageComposer {
   [[nodiscard]] std::vector<DisplayItem> furniture(std::size_t p);
 
  private:
+  /// Whether page p's binding (its inside edge) is on its left.
+  [[nodiscard]] bool binding_left(std::size_t p) const;
+  /// How far page p's body and furniture move right from where the start margin put them.
+  [[nodiscard]] Pt page_shift(std::size_t p) const;
+
   BlockContext& ctx_;
   ComposeOptions options_;
   Document doc_;
   int columns_;
-  Pt column_gap_, body_width_, col_width_, body_left_, facing_dx_;
+  Pt column_gap_, body_width_, col_width_, body_left_;
   bool mirror_;
   std::vector<Pt> page_used_;  ///< how far down each page's text reaches
   BlockContext fctx_;

@@ -92,7 +92,7 @@ struct PageSize {
 };
 constexpr PageSize kPageSizes[] = {
     {"A4", mm(210), mm(297)},      {"A5", mm(148), mm(210)},     {"A3", mm(297), mm(420)},
-    {"Letter", inch(8.5), inch(11)}, {"Legal", inch(8.5), inch(14)},
+    {"A6", mm(105), mm(148)},      {"Letter", inch(8.5), inch(11)}, {"Legal", inch(8.5), inch(14)},
 };
 
 class LayoutReader {
@@ -137,6 +137,9 @@ class LayoutReader {
     read_imposition(root, s);
     read_print(root, s);
     check_print(root, s);
+    for (const char* key : {"header", "footer"}) {
+      if (root.contains(key)) check_binding_sides(root[key], std::string("/") + key);
+    }
     s.brand_use = brand_use_;
     return s;
   }
@@ -232,7 +235,7 @@ class LayoutReader {
         }
         if (!found) {
           std::string msg = "page size \"" + size.get<std::string>() +
-                            "\" is not known; expected A3, A4, A5, Letter, Legal or {\"width\": ..., \"height\": ...}";
+                            "\" is not known; expected A3, A4, A5, A6, Letter, Legal or {\"width\": ..., \"height\": ...}";
           if (auto g = did_you_mean(size.get<std::string>(), names); !g.empty()) msg += "; did you mean \"" + g + "\"?";
           r_.error(sp, msg);
         }
@@ -485,18 +488,39 @@ class LayoutReader {
   }
 
   void read_furniture(const nlohmann::json& j, const std::string& p, FurnitureSpec& f) {
-    if (!r_.expect_object(j, p, {"start", "center", "end", "logo", "logo_alt", "logo_height", "rule", "on_first_page", "qr"})) {
+    if (!r_.expect_object(j, p, {"start", "center", "end", "inside", "outside", "logo", "logo_alt", "logo_height",
+                                 "rule", "on_first_page", "qr"})) {
       if (!j.is_object()) return;
     }
     f.start = template_text(j, p, "start", true);
     f.center = template_text(j, p, "center", true);
     f.end = template_text(j, p, "end", true);
+    f.inside = template_text(j, p, "inside", true);
+    f.outside = template_text(j, p, "outside", true);
     f.logo = image(j, p, "logo");
     f.qr = qr_length(j, p, "qr");
     f.logo_alt = localized(j, p, "logo_alt");
     f.logo_height = length(j, p, "logo_height", 144).value_or(f.logo_height);
     f.rule = r_.get_bool(j, p, "rule").value_or(false);
     f.on_first_page = r_.get_bool(j, p, "on_first_page").value_or(true);
+  }
+
+  // "inside" and "outside" name the sides of a page by its binding (on pages that do not face,
+  // all rectos, the start and end sides), so they take the place of "start" and "end": on one
+  // page of each spread the start side is the inside, on the other the outside.
+  void check_binding_sides(const nlohmann::json& j, const std::string& p) {
+    if (!j.is_object()) return;
+    for (const char* side : {"inside", "outside"}) {
+      if (!j.contains(side)) continue;
+      for (const char* other : {"start", "end"}) {
+        if (!j.contains(other)) continue;
+        r_.error(pointer_append(p, side),
+                 std::string("\"") + side + "\" and \"" + other + "\" are the same side of every other page: "
+                 "use \"inside\" and \"outside\" (which alternate with the pages), or \"start\" and \"end\", "
+                 "not both");
+        break;
+      }
+    }
   }
 
   // A picture named by `key`, resolved against the layout's folder, checked and loaded

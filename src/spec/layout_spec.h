@@ -86,6 +86,11 @@ struct FurnitureSpec {
   LocalizedText start;
   LocalizedText center;
   LocalizedText end;
+  /// Facing pages: text at the binding and at the fore-edge, in place of start and end (a
+  /// page number "outside" stands at the right of a left-to-right recto, the left of its
+  /// verso, and the other way round in a book bound on the right).
+  LocalizedText inside;
+  LocalizedText outside;
   std::shared_ptr<const Image> logo;  ///< checked and loaded, or null
   LocalizedText logo_alt;  ///< empty: "logo"
   /// The brand whose logo and alt (at /logo/alt) replaced the layout's, or null.

@@ -1,6 +1,7 @@
 #include "style/style.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace handout {
 
@@ -36,7 +37,33 @@ ComputedStyle builtin(Role r) {
   return s;
 }
 
+// WCAG 2's relative luminance of an sRGB colour.
+double relative_luminance(Color c) {
+  auto linear = [](std::uint8_t v) {
+    const double s = v / 255.0;
+    return s <= 0.04045 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+}
+
 }  // namespace
+
+double contrast_ratio(Color a, Color b) {
+  const double la = relative_luminance(a), lb = relative_luminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+std::vector<Ground> grounds_of(const LayoutSpec& spec, Role r) {
+  if (r == Role::kCallout || r == Role::kCalloutTitle) return {{spec.callout.fill, "the callout's fill", "/callout/fill"}};
+  const Ground paper{Color{0xff, 0xff, 0xff}, "the paper", nullptr};
+  if (r == Role::kTableHeader && spec.table.header_fill) {
+    return {{*spec.table.header_fill, "the table header's fill", "/table/header_fill"}};
+  }
+  if (r == Role::kTableCell && spec.table.zebra_fill) {
+    return {paper, {*spec.table.zebra_fill, "the table's shaded rows", "/table/zebra_fill"}};
+  }
+  return {paper};
+}
 
 StyleSheet::StyleSheet(const LayoutSpec& spec, double scale) {
   const TextStyleSpec& body = spec.styles[static_cast<std::size_t>(Role::kBody)];
@@ -59,6 +86,13 @@ StyleSheet::StyleSheet(const LayoutSpec& spec, double scale) {
     if (sp.space_before) s.space_before = *sp.space_before;
     if (sp.space_after) s.space_after = *sp.space_after;
     if (sp.align) s.align = *sp.align;
+    // A link in the blue of links on a dark fill (a navy callout with white text) could not
+    // be read: there it takes its text's colour, which the contrast check holds to 3:1.
+    // (The blue reads on white paper: only a fill is measured.)
+    s.link = kLinkColor;
+    for (const Ground& g : grounds_of(spec, role)) {
+      if (g.pointer && contrast_ratio(kLinkColor, g.color) < kLeastContrast) s.link = s.color;
+    }
     // A brochure's text grown to fill its panels (scale > 1) leaves its tables' cells as they
     // are: their columns are bound by the panel's width, and larger cells broke "100
     // micrograms" apart (or a word between letters) in a tri-fold's narrow columns.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <vector>
 
 #include "core/geometry.h"
 #include "core/role.h"
@@ -18,11 +19,32 @@ struct ComputedStyle {
   bool bold = false;
   bool italic = false;
   Color color{0x22, 0x22, 0x22};
+  /// The colour of a link in this role's text: kLinkColor, or the role's own colour where
+  /// kLinkColor would be too faint on what the role's text stands on (a dark fill).
+  Color link{0x1d, 0x4e, 0x89};
   Pt space_before;
   Pt space_after;
   Align align = Align::kStart;
   [[nodiscard]] Pt line_height() const { return size * leading; }
 };
+
+/// The colour links are printed in.
+inline constexpr Color kLinkColor{0x1d, 0x4e, 0x89};
+/// Printed text needs at least this contrast with what it stands on (WCAG 2's 3:1 for large
+/// text; 4.5:1 for body text).
+inline constexpr double kLeastContrast = 3.0;
+/// WCAG 2's contrast ratio of two sRGB colours, from 1 to 21.
+[[nodiscard]] double contrast_ratio(Color a, Color b);
+
+/// What a role's text can be drawn on: the paper, a callout's fill, a table header's fill,
+/// a table's shaded rows. `pointer` is where the layout writes the fill (null: the paper).
+/// (A brochure's cover band, with its own ink, is the contrast check's.)
+struct Ground {
+  Color color;
+  const char* name;
+  const char* pointer;
+};
+[[nodiscard]] std::vector<Ground> grounds_of(const LayoutSpec& spec, Role r);
 
 /// Every role's computed style for one layout.
 class StyleSheet {

@@ -768,6 +768,13 @@ def build_cases(src):
             d[path[-1]] = value
         return m
 
+    # A6 (105 x 148 mm), a clinic's pocket leaflet or an A6 booklet on A5 sheets, is a size the
+    # layout may name (it was refused, with "did you mean A4?").
+    layout_case("layout_page_size_a6", set_in(["page", "size"], "a6"), [], rc=0,
+                extra_check=lambda ctx, so, se: None if re.search(
+                    r"Page size:\s+297\.6\d* x 419\.5", subprocess.run(
+                        ["pdfinfo", os.path.join(ctx["D"], "out", "out.pdf")], capture_output=True, text=True).stdout)
+                else "out.pdf is not 105 x 148 mm (297.64 x 419.53 pt)")
     layout_case("layout_page_size_A44", set_in(["page", "size"], "A44"),
                 [on_one_line(LayoutAt('"A44"'), ptr("/page/size"), Q('"A44"'), r'did you mean "A4"')])
     layout_case("layout_page_size_A44_validate", set_in(["page", "size"], "A44"),
@@ -1148,6 +1155,18 @@ def build_cases(src):
                 both(set_in(["table", "header_fill"], "#202020"), set_in(["styles", "table_header", "color"], "#ffffff"),
                      set_in(["callout", "fill"], "#333333"), set_in(["styles", "callout", "color"], "#ffffff"),
                      set_in(["styles", "callout_title", "color"], "#ffffaa")), [], rc=0)
+    # "inside" and "outside" are the sides of a page by its binding: refused beside "start" or
+    # "end" (the same side on every other page); accepted on facing pages and on single-sided
+    # ones (all rectos).
+    facing = set_in(["page", "margins"], {"top": "20mm", "bottom": "20mm", "inside": "22mm", "outside": "16mm"})
+    for cmd in ("render", "validate"):
+        layout_case("layout_header_outside_beside_start_" + cmd, both(facing, set_in(["header", "outside"], "Qz {title}")),
+                    [on_one_line(LayoutAt('"Qz {title}"'), ptr("/header/outside"), r'"outside" and "(start|end)"',
+                                 r"not both")], cmd=cmd)
+    layout_case("layout_footer_outside_single_sided", set_in(["footer"], {"outside": "Page {page} of {pages}"}), [],
+                rc=0)
+    layout_case("layout_footer_outside_control", both(facing, set_in(["footer"], {"outside": "Page {page} of {pages}",
+                                                                                 "inside": "Qz"})), [], rc=0)
     # On a tri-fold's panel (no header there), the logo stands alone on its line.
     b = brand_json(logo={"src": "logo.png", "alt": {"en": "Logo", "ar": "\u0634\u0639\u0627\u0631"}})
     layout_case("brand_logo_wide_trifold", trifold(cover=["brand", "title"]),

@@ -42,6 +42,12 @@ Subcommands:
                the cover band: their words are drawn in the band's ink (cover_ink) as the
                title is, not in body text's dark ink on the dark band (pdftoppm: light pixels
                in each word's box), en and ar
+    foreedge   facing pages, en and ar: booklet-a5.json's page numbers (its footer's "outside")
+               and running title stand at each page's fore-edge, the right of a left-to-right
+               recto and the left of its verso, mirrored for Arabic bound on the right; the
+               wider (inside) margin is at the binding; a sequential bilingual leaflet with
+               facing margins keeps the same alternation across its cover and both parts; on
+               a single-sided A4 handout (all rectos) "outside" is the end side of every page
     refimages  the outside and inside of the A4 tri-fold in both languages equal the PNGs in
                reference/ (HANDOUT_UPDATE_REFERENCE=1 rewrites them)
 
@@ -567,6 +573,125 @@ def cmd_booklet(ctx):
     return not t.failures and checked > 0
 
 
+def fore_edge(number, bound_right):
+    """'right' or 'left': the side of a booklet's page `number` (1 is a recto) away from the
+    binding."""
+    return "right" if (number % 2 == 1) != bound_right else "left"
+
+
+def facing_problems(name, pages, geo, bound_right, numbered_from=1):
+    """What is wrong with facing pages `pages` (bbox_pages) of a document bound on the right or
+    left: body words outside the text area whose inside margin is at the binding; from page
+    `numbered_from` on, footer words that are not at the fore-edge's text edge, and a header
+    whose outermost word is not there."""
+    out = []
+    tol = 0.75
+    for page in pages:
+        number = page["number"]
+        width = page["width"]
+        outer = fore_edge(number, bound_right)
+        left = geo["end"] if outer == "left" else geo["start"]
+        right = geo["end"] if outer == "right" else geo["start"]
+        body = [w for w in page["words"] if geo["top"] <= w["y0"] and w["y1"] <= page["height"] - geo["bottom"]]
+        foot = [w for w in page["words"] if w["y0"] > page["height"] - geo["bottom"]]
+        head = [w for w in page["words"] if w["y1"] < geo["top"]]
+        where = "%s page %d (%s, fore-edge on the %s)" % (name, number, "recto" if number % 2 else "verso", outer)
+        if body:
+            lo, hi = min(w["x0"] for w in body), max(w["x1"] for w in body)
+            if lo < left - tol or hi > width - right + tol:
+                out.append("%s: the text runs from x %.1f to %.1f pt; the margins (%s inside) put it "
+                           "between %.1f and %.1f" % (where, lo, hi, "right" if outer == "left" else "left",
+                                                      left, width - right))
+        if number < numbered_from:
+            continue
+        if not foot:
+            out.append("%s: no page number in the footer" % where)
+        else:
+            lo, hi = min(w["x0"] for w in foot), max(w["x1"] for w in foot)
+            at_edge = abs(hi - (width - right)) <= tol if outer == "right" else abs(lo - left) <= tol
+            if not at_edge or (hi - lo) > (width - left - right) / 2:
+                out.append("%s: the footer (%s) spans x %.1f-%.1f pt, not at the fore-edge's text edge "
+                           "(x %.1f)" % (where, " ".join(pc.show_word(w["text"]) for w in foot), lo, hi,
+                                          width - right if outer == "right" else left))
+        if head:
+            lo, hi = min(w["x0"] for w in head), max(w["x1"] for w in head)
+            if (abs(hi - (width - right)) > tol) if outer == "right" else (abs(lo - left) > tol):
+                out.append("%s: the running header spans x %.1f-%.1f pt and reaches neither side's text "
+                           "edge at the fore-edge" % (where, lo, hi))
+    return out
+
+
+def cmd_foreedge(ctx):
+    """Page numbers of a booklet at the fore-edge; facing margins across a bilingual leaflet."""
+    pc.require_tools("pdftotext")
+    t = pc.Tally("foreedge")
+    t.check([fore_edge(n, False) for n in (1, 2, 3)] == ["right", "left", "right"], "fore_edge() is wrong")
+    t.check([fore_edge(n, True) for n in (1, 2, 3)] == ["left", "right", "left"], "mirrored fore_edge() is wrong")
+    layout = ctx.src("layouts", "booklet-a5.json")
+    geo = pc.layout_geometry(layout)
+    t.check(geo["facing"] and geo["start"] > geo["end"], "booklet-a5.json: want an inside margin wider than the outside")
+    checked = 0
+    for lang in LANGS:
+        for article in (seed(ctx, lang), ctx.src("tests", "data", "heldout-vaccines-%s.json" % lang)):
+            name = "facing-%s-%s" % (lang, os.path.basename(os.path.dirname(article)) if "content" in article
+                                      else os.path.splitext(os.path.basename(article))[0])
+            pdf = pc.render(ctx, article, ctx.out(name + ".pdf"), layout=layout, extra=["--reader-order"])
+            pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
+            t.check(len(pages) >= 3, "%s: %d pages; the check wants a verso and two rectos" % (name, len(pages)))
+            for problem in facing_problems(name, pages, geo, pc.is_rtl(lang)):
+                t.fail(problem)
+            checked += 1
+    # Pages that do not face (a single-sided A4 handout) are all rectos: "outside" is the end side.
+    spec = pc.load_json(ctx.src("layouts", "a4.json"))
+    spec["fonts"]["dir"] = ctx.src("fonts")
+    spec["footer"] = {"outside": {"en": "Page {page} of {pages}", "ar": "\u0635\u0641\u062d\u0629 {page} \u0645\u0646 {pages}"}}
+    single = ctx.out("single-sided.json")
+    with open(single, "w", encoding="utf-8") as f:
+        json.dump(spec, f, ensure_ascii=False)
+    ageo = pc.layout_geometry(single)
+    for lang in LANGS:
+        name = "single-sided-%s" % lang
+        pdf = pc.render(ctx, seed(ctx, lang), ctx.out(name + ".pdf"), layout=single, extra=["--allow-path", ctx.src("fonts")])
+        pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
+        t.check(len(pages) >= 2, "%s: %d pages" % (name, len(pages)))
+        for page in pages:
+            foot = [w for w in page["words"] if w["y0"] > page["height"] - ageo["bottom"]]
+            if not t.check(foot, "%s page %d: no footer" % (name, page["number"])):
+                continue
+            if pc.is_rtl(lang):
+                got, want = min(w["x0"] for w in foot), ageo["end"]
+            else:
+                got, want = max(w["x1"] for w in foot), page["width"] - ageo["end"]
+            t.check(abs(got - want) <= 0.75, "%s page %d: the footer's outer edge is at x %.1f, not at the end "
+                    "side's text edge (x %.1f)" % (name, page["number"], got, want))
+        checked += 1
+    # A sequential bilingual leaflet on facing pages: its cover is page 1, and each part's pages
+    # follow it, bound as the first language reads (each part took its own first page for a
+    # recto: every page after the cover had its margins the wrong way round).
+    spec = pc.load_json(ctx.src("layouts", "bilingual-sequential.json"))
+    spec["fonts"]["dir"] = ctx.src("fonts")
+    spec["page"]["size"] = "A5"
+    spec["page"]["margins"] = {"top": "18mm", "bottom": "16mm", "inside": "24mm", "outside": "10mm"}
+    spec["footer"] = {"outside": {"en": "Page {page} of {pages}", "ar": "\u0635\u0641\u062d\u0629 {page} \u0645\u0646 {pages}"}}
+    for first, second in (("en", "ar"), ("ar", "en")):
+        name = "facing-sequential-%s+%s" % (first, second)
+        spec["bilingual"]["order"] = [first, second]  # bound as the first language reads
+        seq = ctx.out(name + ".json")
+        with open(seq, "w", encoding="utf-8") as f:
+            json.dump(spec, f, ensure_ascii=False)
+        sgeo = pc.layout_geometry(seq)
+        articles = [ctx.src("content", "wound-care", first + ".json"), ctx.src("content", "wound-care", second + ".json")]
+        pdf = pc.render(ctx, articles, ctx.out(name + ".pdf"), layout=seq, extra=["--allow-path", ctx.src("fonts")])
+        pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
+        t.check(len(pages) >= 4, "%s: %d pages" % (name, len(pages)))
+        # The cover has no footer; the parts' pages have their page numbers at the fore-edge.
+        for problem in facing_problems(name, pages, sgeo, pc.is_rtl(first), numbered_from=2):
+            t.fail(problem)
+        checked += 1
+    print("foreedge: %d PDFs, %d failures" % (checked, len(t.failures)))
+    return not t.failures and checked > 0
+
+
 def write_json(path, data):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
@@ -907,6 +1032,7 @@ COMMANDS = {
     "trifold": cmd_trifold,
     "balance": cmd_balance,
     "booklet": cmd_booklet,
+    "foreedge": cmd_foreedge,
     "overflow": cmd_overflow,
     "qr": cmd_qr,
     "brand": cmd_brand,

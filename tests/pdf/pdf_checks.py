@@ -808,7 +808,7 @@ MM = 72.0 / 25.4
 LENGTH_UNITS = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0}
 # Named page sizes of the layout schema, in points (ISO sizes from millimetres).
 PAGE_SIZES = {"a3": (297 * MM, 420 * MM), "a4": (210 * MM, 297 * MM),
-              "a5": (148 * MM, 210 * MM), "letter": (612.0, 792.0), "legal": (612.0, 1008.0)}
+              "a5": (148 * MM, 210 * MM), "a6": (105 * MM, 148 * MM), "letter": (612.0, 792.0), "legal": (612.0, 1008.0)}
 DEFAULT_MARGINS = {"top": "20mm", "bottom": "20mm", "start": "18mm", "end": "18mm"}
 RTL_LANGS = {"ar", "he", "fa", "ur"}
 

@@ -85,6 +85,15 @@ Subcommands:
                  articles that ended so (large print, A4, Letter, the clinic layout) and
                  articles written here with each kind of block at the end, in single-column,
                  booklet, large-print and bilingual sequential and parallel layouts
+    tablegap     a small table (six rows, under half a page) after its heading moves whole to
+                 the next page only when that leaves less than about a third of the page empty
+                 (A5 booklet, en and ar, the table started at each line of a page): otherwise
+                 it splits, two rows or more on each side, its header repeated (it moved whole
+                 and left up to 45% of a page, or of a tri-fold's panel, empty)
+    linkink      a link on a dark fill is printed in a colour that stands out from it: links in
+                 a navy callout with white text and in a table header on a dark fill (en and ar)
+                 have at least 3:1 against the fill (they were drawn in the links' dark blue,
+                 1.2:1 and invisible), and a link on the paper keeps the links' blue
 """
 
 import json
@@ -342,9 +351,10 @@ def cmd_header(ctx):
             text = " ".join(w["text"] for w in head)
             t.check("\u2026" in text, "%s: the cut title has no ellipsis: %r" % (name, text))
             if lang == "ar" and "\u2026" in text:
-                # The logical end of right-to-left text is its left end.
-                title_group = min(groups, key=lambda g: g[0]["x0"])
-                first = title_group[0]["text"]
+                # The logical end of right-to-left text is its left end. (The title is the cut
+                # text: on a booklet's page it stands at the fore-edge, either side.)
+                title_group = next((g for g in groups if any("\u2026" in w["text"] for w in g)), groups[0])
+                first = min(title_group, key=lambda w: w["x0"])["text"]
                 t.check(first.startswith("\u2026") or first.endswith("\u2026"),
                         "%s: the ellipsis is not at the left end of the Arabic title: %r" % (name, first))
             for w in head:
@@ -1678,11 +1688,139 @@ def cmd_pagenumbers(ctx):
     return not t.failures
 
 
+def srgb_contrast(a, b):
+    """WCAG 2's contrast ratio of two (r, g, b) colours, 0-255 each."""
+    def lum(c):
+        lin = [(v / 255.0) / 12.92 if v / 255.0 <= 0.04045 else ((v / 255.0 + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    la, lb = lum(a), lum(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def hex_rgb(text):
+    return tuple(int(text[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def cmd_linkink(ctx):
+    pc.require_tools("pdftotext", "pdftoppm")
+    t = pc.Tally("linkink")
+    callout, header, link_blue = "#1d3557", "#22313f", hex_rgb("#1d4e89")
+    spec = pc.load_json(ctx.src("layouts", "a4.json"))
+    spec["fonts"]["dir"] = ctx.src("fonts")
+    spec.setdefault("callout", {})["fill"] = callout
+    spec.setdefault("table", {})["header_fill"] = header
+    styles = spec.setdefault("styles", {})
+    for role in ("callout", "callout_title", "table_header"):
+        styles.setdefault(role, {})["color"] = "#ffffff"
+    layout = ctx.out("linkink-layout.json")
+    with open(layout, "w", encoding="utf-8") as f:
+        json.dump(spec, f, ensure_ascii=False)
+    words = {"en": ("Call", "Qzcallout", "Qzheader", "Qzpaper"), "ar": ("اتصل", "Qzcallout", "Qzheader", "Qzpaper")}
+    dpi = 150
+    checked = 0
+    for lang in ("en", "ar"):
+        lead = words[lang][0]
+        link = lambda w: {"text": w, "href": "https://example.org/" + w.lower()}  # noqa: E731
+        blocks = [{"type": "paragraph", "text": [lead + " ", link("Qzpaper"), " 24"]},
+                  {"type": "callout", "title": [lead + " ", link("Qzcallout")], "text": [lead + " ", link("Qzcallout"), " 24"]},
+                  {"type": "table", "header": [[lead + " ", link("Qzheader")], "B"], "rows": [["1", "2"], ["3", "4"]]}]
+        src = article(ctx.out("linkink-%s.json" % lang), blocks, lang=lang, title="Links on fills")
+        pdf = pc.render(ctx, src, ctx.out("linkink-%s.pdf" % lang), layout=layout, extra=["--allow-path", ctx.src("fonts")])
+        page = pc.bbox_pages(pdf, ctx.out("linkink-%s.html" % lang))[0]
+        pc.run(["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", pdf, ctx.out("linkink-%s" % lang)])
+        with open(ctx.out("linkink-%s.ppm" % lang), "rb") as f:
+            data = f.read()
+        head = data.split(b"\n", 3)
+        width, height = (int(v) for v in head[1].split())
+        pixels = head[3]
+        for w in page["words"]:
+            name = next((k for k in ("Qzcallout", "Qzheader", "Qzpaper") if k in w["text"]), None)
+            if not name:
+                continue
+            ground = {"Qzcallout": hex_rgb(callout), "Qzheader": hex_rgb(header), "Qzpaper": (255, 255, 255)}[name]
+            # The word's ink: its pixel farthest from the ground (anti-aliased edges are between).
+            ink, far = None, -1
+            for py in range(int(w["y0"] * dpi / 72), min(height, int(w["y1"] * dpi / 72) + 1)):
+                for px in range(int(w["x0"] * dpi / 72), min(width, int(w["x1"] * dpi / 72) + 1)):
+                    o = (py * width + px) * 3
+                    c = tuple(pixels[o:o + 3])
+                    d = sum((a - b) ** 2 for a, b in zip(c, ground))
+                    if d > far:
+                        ink, far = c, d
+            ratio = srgb_contrast(ink, ground)
+            checked += 1
+            t.check(ratio >= 3.0, "%s: the link %r is drawn in %s on %s: contrast %.2f:1, under 3:1"
+                    % (lang, name, "#%02x%02x%02x" % ink, "#%02x%02x%02x" % ground, ratio))
+            if name == "Qzpaper":
+                t.check(max(abs(a - b) for a, b in zip(ink, link_blue)) <= 24,
+                        "%s: a link on the paper is drawn in %s, not the links' blue #1d4e89"
+                        % (lang, "#%02x%02x%02x" % ink))
+        print("linkink %s: %d link words" % (lang, checked))
+    t.check(checked >= 8, "found %d link words, want 8 (4 in each language)" % checked)
+    print("linkink: %d failures" % len(t.failures))
+    return not t.failures
+
+
+def cmd_tablegap(ctx):
+    pc.require_tools("pdftotext")
+    t = pc.Tally("tablegap")
+    layout = ctx.src("layouts", "a5-booklet.json")
+    geo = pc.layout_geometry(layout)
+    notes = {"en": "Take it with food and a full glass of water, and tell us about any rash.",
+             "ar": "خذه مع الطعام وكوب ماء كامل، وأخبرنا بأي طفح جلدي يظهر عليك."}
+    heading = {"en": "Qzdoses for the week", "ar": "Qzdoses جرعات الأسبوع"}
+    moved = split = 0
+    worst = 0.0
+    for lang in ("en", "ar"):
+        table = {"type": "table", "header": ["Day", "Dose", "Notes"] if lang == "en" else ["اليوم", "الجرعة", "ملاحظات"],
+                 "rows": [["Qzrow%d" % (i + 1), "500 mg", notes[lang]] for i in range(6)]}
+        words = (FILLER_AR if lang == "ar" else FILLER_EN).split() * 8
+        for extra in range(0, 200, 5):
+            blocks = filler(lang, 2) + [{"type": "paragraph", "text": " ".join(words[:extra + 1])},
+                                        {"type": "heading", "level": 2, "text": heading[lang]}, table] + filler(lang, 1)
+            name = "tablegap-%s-%d" % (lang, extra)
+            src = article(ctx.out(name + ".json"), blocks, lang=lang, title="Table gap")
+            pdf = pc.render(ctx, src, ctx.out(name + ".pdf"), layout=layout)
+            pages = pc.bbox_pages(pdf, ctx.out(name + ".html"))
+            head = pages_of(pages, "Qzdoses")
+            rows = {}
+            for p in pages:
+                for w in p["words"]:
+                    m = re.search(r"Qzrow(\d)", w["text"])  # (an Arabic cell's text may begin with a mark)
+                    if m:
+                        rows[m.group(1)] = p["number"]
+            if len(head) != 1 or len(rows) != 6:
+                t.fail("%s: heading on pages %s, %d of 6 rows found" % (name, head, len(rows)))
+                continue
+            before = [p for p in pages if p["number"] == head[0] - 1]
+            here = pages[head[0] - 1]
+            top = min(w["y0"] for w in here["words"] if geo["top"] <= w["y0"])
+            at_top = bool(before) and min(w["y0"] for w in here["words"] if "Qzdoses" in w["text"]) <= top + 1
+            on = sorted(set(rows.values()))
+            if len(on) > 1:
+                split += 1
+                first = sum(1 for v in rows.values() if v == on[0])
+                t.check(2 <= first <= 4, "%s: the table split %d+%d" % (name, first, 6 - first))
+            if before and at_top and len(on) == 1:
+                moved += 1
+                page = before[0]
+                body = [w for w in page["words"] if geo["top"] <= w["y0"] and w["y1"] <= page["height"] - geo["bottom"]]
+                height = page["height"] - geo["top"] - geo["bottom"]
+                empty = (page["height"] - geo["bottom"] - max(w["y1"] for w in body)) / height
+                worst = max(worst, empty)
+                t.check(empty <= 0.40, "%s: the heading and its table moved whole to page %d, leaving %.0f%% of "
+                        "page %d empty" % (name, head[0], empty * 100, page["number"]))
+    t.check(moved > 0 and split > 0, "the cases moved the table %d times and split it %d times; want both" % (moved, split))
+    print("tablegap: moved whole %d times (at most %.0f%% of a page left empty), split %d times; %d failures"
+          % (moved, worst * 100, split, len(t.failures)))
+    return not t.failures
+
+
 COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "longboxes": cmd_longboxes, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables, "pagenumbers": cmd_pagenumbers,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
             "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock, "leadin": cmd_leadin,
             "listends": cmd_listends, "listmarkers": cmd_listmarkers,
-            "lineskip": cmd_lineskip}
+            "lineskip": cmd_lineskip, "linkink": cmd_linkink, "tablegap": cmd_tablegap}
 
 
 if __name__ == "__main__":

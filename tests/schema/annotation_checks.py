@@ -205,6 +205,8 @@ class Project:
                 doc["panels"]["cover"] = ["logo", "title", "subtitle"]
             if iptr.startswith("/contact/"):
                 doc["contact"] = {"text": "Call {clinic.name} on {clinic.phone}."}
+            if tokens(iptr)[1:] in (["inside"], ["outside"]) and top in ("header", "footer"):
+                doc = self.layout("booklet-a5.json")  # the sides of facing pages
             if iptr.startswith("/header/"):
                 doc["header"]["logo_alt"] = "Riverside Clinic logo"
                 if iptr == "/header/logo_height":
@@ -262,7 +264,7 @@ def check_annotations(ctx):
         raise Fail("%d of %d properties lack annotations:\n  %s" % (len(missing), n, "\n  ".join(missing)))
     # Suggestions: an enum beside the general rule (anyOf), so that editors offer the
     # common values and still accept the others.
-    suggestions = [("layout", "/properties/page/properties/size", ["A4", "A5", "A3", "Letter", "Legal"]),
+    suggestions = [("layout", "/properties/page/properties/size", ["A4", "A5", "A6", "A3", "Letter", "Legal"]),
                    ("article", "/$defs/LangTag", ["en", "ar", "fr", "es", "de", "ur", "fa", "he"]),
                    ("layout", "/$defs/langTag", ["en", "ar"]), ("manifest", "/$defs/langTag", ["en", "ar"])]
     for kind, ptr, want in suggestions:
@@ -337,7 +339,7 @@ def check_examples(ctx):
             set_at(doc, iptr, copy.deepcopy(value))
             proj.fix(kind, doc, iptr, value)
             placed[proj.write(kind, doc)] = (kind, "%s#%s %s %r" % (kind, sptr, label, value))
-    for size in ["A4", "A5", "A3", "Letter", "Legal"]:
+    for size in ["A4", "A5", "A6", "A3", "Letter", "Legal"]:
         doc = proj.base("layout", "/page/size", None)
         doc["page"]["size"] = size
         placed[proj.write("layout", doc)] = ("layout", "suggested page size %r" % size)
@@ -486,7 +488,7 @@ def check_editor(ctx):
             text = json.dumps(doc, ensure_ascii=False).replace('"%s"' % CURSOR, "{" + inside + "}")
         cases.append({"schema": rel[kind], "text": text})
         want.append(("%s#%s" % (kind, parent_s or "/"), props))
-    values = [("layout", '{"page": {"size": |}}', ["A4", "A5", "A3", "Letter", "Legal"]),
+    values = [("layout", '{"page": {"size": |}}', ["A4", "A5", "A6", "A3", "Letter", "Legal"]),
               ("article", '{"lang": |}', ["en", "ar", "fr", "es", "de", "ur", "fa", "he"]),
               ("article", '{"blocks": [{"type": "paragraph", "text": [{"text": "x", "lang": |}]}]}', ["en", "ar"]),
               ("manifest", '{"matrix": {"langs": [|]}}', ["en", "ar", "fr"]),
