@@ -123,14 +123,20 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
     if (ka && kb) pairs.push_back(BlockPair{std::move(*ka), std::move(*kb)});
   }
   if (sink.error_count() > errors_before) return std::nullopt;
-  // Bookmarks come from the first language only (the second side has the same headings).
   for (auto& pair : pairs) {
-    for (auto& e : pair.right.list) {
-      e.outline_title.clear();
-      set_struct_side(e.items, 1);
-    }
+    for (auto& e : pair.right.list) set_struct_side(e.items, 1);
   }
   Pagination pages = paginate_parallel(std::move(pairs), body_height);
+  // Bookmarks: each language's title, with its own headings below it, one language after the
+  // other, as in the sequential form and the structure tree (a Part per language). Side by
+  // side, a heading and its translation stand at one place: interleaved, every bookmark would
+  // come twice, and a reader of one language would skip every other one. The pages put the
+  // regions' entries in region order (a page's left column, then its right): which side each
+  // entry comes from, in that order.
+  std::vector<bool> second_side;
+  for (std::size_t r = 0; r < pages.regions.size(); ++r) {
+    second_side.insert(second_side.end(), pages.regions[r].outline.size(), r % 2 == 1);
+  }
   {
     // Each side's events are reported against its own article.
     Pagination left, right;
@@ -150,6 +156,16 @@ std::optional<Document> layout_parallel(Engine& engine, const Article& a, const 
   co.mirror_columns = false;
   co.rule_between_columns = spec.bilingual.rule;
   Document doc = compose_pages(ca, std::move(pages), co);
+  if (doc.outline.size() == second_side.size()) {
+    std::vector<OutlineEntry> outline;
+    outline.reserve(doc.outline.size());
+    for (const bool second : {false, true}) {
+      for (std::size_t k = 0; k < second_side.size(); ++k) {
+        if (second_side[k] == second) outline.push_back(std::move(doc.outline[k]));
+      }
+    }
+    doc.outline = std::move(outline);
+  }
   doc.title = a.title.plain_text() + " · " + b.title.plain_text();
   doc.side_langs = {a.lang, b.lang};
   return doc;

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/char_props.h"
+#include "core/lang.h"
+#include "core/utf.h"
 #include "output/pdf_number.h"
 #include "output/pdf_strings.h"
 
@@ -42,6 +45,9 @@ const char* artifact_dict(ArtifactKind k) {
 }  // namespace
 
 PdfTags::PdfTags(const Document& doc) : lang_(doc.lang), side_langs_(doc.side_langs) {
+  for (const std::string& l : side_langs_.empty() ? std::vector<std::string>{lang_} : side_langs_) {
+    side_rtl_.push_back(direction_of_language(l) == Direction::kRtl);
+  }
   add(Type::kDocument, -1, 0);
   const std::size_t sides = std::max<std::size_t>(1, doc.side_langs.size());
   // One language whole, then the other: each side of a bilingual handout is a Part with
@@ -240,9 +246,161 @@ int PdfTags::inline_elem(int leaf_elem, const TextItem& t) {
   return id;
 }
 
+namespace {
+
+// What the unmarked-foreign-word pass (PdfTags::find_foreign_words) reads of a text item's
+// own text (its paragraph's characters from ref.offset to ref.end; what the typesetter
+// appends after them, direction marks and joiners, is not read): the script of its first
+// letter, and whether it starts and ends with white space (format characters aside). An
+// item of white space and format characters alone starts and ends with it.
+struct WordEdges {
+  hb_script_t script = HB_SCRIPT_INVALID;
+  bool blank_start = true;
+  bool blank_end = true;
+};
+
+bool tag_blank(char32_t c) {
+  const hb_unicode_general_category_t gc = general_category(c);
+  return gc == HB_UNICODE_GENERAL_CATEGORY_SPACE_SEPARATOR || gc == HB_UNICODE_GENERAL_CATEGORY_LINE_SEPARATOR ||
+         gc == HB_UNICODE_GENERAL_CATEGORY_PARAGRAPH_SEPARATOR || gc == HB_UNICODE_GENERAL_CATEGORY_CONTROL;
+}
+
+WordEdges word_edges(const TextItem& t) {
+  WordEdges e;
+  bool seen = false;  // a character that is neither white space nor a format character
+  std::size_t i = 0;
+  for (std::uint32_t n = t.ref.offset; n < t.ref.end && i < t.text.size(); ++n) {
+    const char32_t c = next_utf8(t.text, i);
+    const hb_unicode_general_category_t gc = general_category(c);
+    if (gc == HB_UNICODE_GENERAL_CATEGORY_FORMAT) continue;
+    const bool blank = tag_blank(c);
+    if (!seen) e.blank_start = blank;
+    seen = true;
+    e.blank_end = blank;
+    if (e.script == HB_SCRIPT_INVALID && is_letter_category(gc)) e.script = script_of(c);
+  }
+  if (!seen) e.blank_start = e.blank_end = true;
+  return e;
+}
+
+// Whether two text items belong to one element of the article's own text (not an inline
+// element's, not an artifact's).
+bool same_leaf(const TextItem& a, const TextItem& b) {
+  return a.ref.side == b.ref.side && a.block == b.block && a.role == b.role && a.ref.part == b.ref.part &&
+         a.ref.cell == b.ref.cell && b.ref.span < 0 && !text_is_artifact(b);
+}
+
+}  // namespace
+
+std::string PdfTags::foreign_lang(std::size_t side, bool rtl, hb_script_t script) const {
+  if (script != HB_SCRIPT_LATIN && script != HB_SCRIPT_ARABIC) return {};
+  // The other side of a bilingual handout, when it is written in that direction, names the
+  // language (French beside Arabic); else the languages this engine is made for.
+  for (std::size_t s = 0; s < side_langs_.size(); ++s) {
+    if (s != side && side_rtl_[s] == rtl) {
+      const std::string primary = primary_language(side_langs_[s]);
+      if (script == HB_SCRIPT_LATIN || primary == "ar" || primary == "fa" || primary == "ur" || primary == "ps" ||
+          primary == "sd" || primary == "ug" || primary == "ckb") {
+        return side_langs_[s];
+      }
+    }
+  }
+  return script == HB_SCRIPT_LATIN ? "en" : "ar";
+}
+
+void PdfTags::find_foreign_words(const std::vector<DisplayItem>& items) {
+  word_of_item_.clear();
+  words_.clear();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto* t = std::get_if<TextItem>(&items[i]);
+    if (!t || t->ref.span >= 0 || text_is_artifact(*t) || (!word_of_item_.empty() && word_of_item_[i] >= 0)) continue;
+    const std::size_t side = std::min<std::size_t>(t->ref.side, side_rtl_.size() - 1);
+    // A run in the other direction (Latin letters in Arabic, Arabic in English): one script.
+    if (t->rtl == side_rtl_[side]) continue;
+    const WordEdges edges = word_edges(*t);
+    std::string lang = foreign_lang(side, t->rtl, edges.script);
+    if (lang.empty()) continue;
+    if (word_of_item_.empty()) word_of_item_.assign(items.size(), -1);
+    const auto index = static_cast<std::int32_t>(words_.size());
+    word_of_item_[i] = index;
+    ForeignWord w{t->ref.offset, t->ref.end, edges.blank_start, edges.blank_end, std::move(lang)};
+    // The rest of the word: the items it touches with no white space between them (in either
+    // order: a right-to-left run in a left-to-right line is drawn last character first) that
+    // hold no letter of another script: "°" of "°C" and "4" of "4B" (a symbol and a digit
+    // set in another font or run), the brackets of "(MRI)". A Span boundary inside a word
+    // made two words of it for a reader of the structure tree.
+    for (const int dir : {-1, 1}) {
+      const TextItem* cur = t;
+      WordEdges cur_edges = edges;
+      for (std::size_t j = i; (dir < 0 ? j > 0 : j + 1 < items.size());) {
+        j = dir < 0 ? j - 1 : j + 1;
+        if (std::holds_alternative<LinkItem>(items[j])) continue;
+        const auto* u = std::get_if<TextItem>(&items[j]);
+        if (!u || !same_leaf(*t, *u)) break;
+        const bool before = u->ref.end == cur->ref.offset && u->ref.offset < cur->ref.offset;
+        if (!before && !(u->ref.offset == cur->ref.end && u->ref.end > cur->ref.end)) break;
+        const WordEdges ue = word_edges(*u);
+        if (before ? ue.blank_end || cur_edges.blank_start : cur_edges.blank_end || ue.blank_start) break;
+        if (ue.script != HB_SCRIPT_INVALID && ue.script != edges.script) break;
+        word_of_item_[j] = index;
+        if (u->ref.offset < w.start) {
+          w.start = u->ref.offset;
+          w.blank_start = ue.blank_start;
+        }
+        if (u->ref.end > w.end) {
+          w.end = u->ref.end;
+          w.blank_end = ue.blank_end;
+        }
+        cur = u;
+        cur_edges = ue;
+      }
+    }
+    words_.push_back(std::move(w));
+  }
+}
+
+int PdfTags::foreign_span(int leaf_elem, const TextItem& t) {
+  if (word_of_item_.empty() || !items_) return -1;
+  // The item's index in the page's items (it is one of them: the writers and
+  // read_sheets_in_order pass the items of items_).
+  const auto* base = reinterpret_cast<const char*>(items_->data());
+  const auto* at = reinterpret_cast<const char*>(&t);
+  if (at < base || at >= base + items_->size() * sizeof(DisplayItem)) return -1;
+  const auto i = static_cast<std::size_t>(at - base) / sizeof(DisplayItem);
+  if (std::get_if<TextItem>(&(*items_)[i]) != &t || word_of_item_[i] < 0) return -1;
+  const ForeignWord& w = words_[static_cast<std::size_t>(word_of_item_[i])];
+  const std::uint64_t layer = u32(kInline) | (u32(leaf_elem) << 32);
+  const Key key{layer, (std::uint64_t{1} << 32) | w.start};
+  if (auto it = by_key_.find(key); it != by_key_.end()) return it->second;
+  int id = -1;
+  // A word broken at a line end with no white space there (a web address after its "/")
+  // goes on in the Span of its part on the line before.
+  if (!w.blank_start) {
+    if (auto it = by_key_.find(Key{layer, (std::uint64_t{2} << 32) | w.start}); it != by_key_.end() &&
+        extras_[elems_[static_cast<std::size_t>(it->second)].extra].lang == w.lang) {
+      id = it->second;
+    }
+  }
+  if (id < 0) {
+    // After the paragraph's own text at the same place (a direction mark drawn before the
+    // run, an item of its own), whichever is marked first (a booklet's sheets make the
+    // elements before their content).
+    id = add(Type::kSpan, leaf_elem, static_cast<std::uint64_t>(w.start) * 2 + 1);
+    elems_[static_cast<std::size_t>(id)].text = true;
+    extra(id).lang = w.lang;
+  }
+  by_key_.emplace(key, id);
+  if (!w.blank_end) by_key_.emplace(Key{layer, (std::uint64_t{2} << 32) | w.end}, id);
+  return id;
+}
+
 int PdfTags::element_for(const TextItem& t) {
   const int l = leaf(t.ref.side, t.block, t.role, t.ref.part, t.ref.cell);
-  return t.ref.span >= 0 ? inline_elem(l, t) : l;
+  if (t.ref.span >= 0) return inline_elem(l, t);
+  // Words in another language that the author did not mark ("MRI" in an Arabic sentence):
+  // a Span with that language, so that a screen reader speaks them in it.
+  const int span = foreign_span(l, t);
+  return span >= 0 ? span : l;
 }
 
 void PdfTags::read_sheets_in_order(const Document& doc) {
@@ -259,6 +417,7 @@ void PdfTags::read_sheets_in_order(const Document& doc) {
   for (const auto& [sheet, from, to] : pages) {
     if (sheet == SIZE_MAX) continue;
     const std::vector<DisplayItem>& items = doc.pages[sheet].items;
+    if (items_ != &items) find_foreign_words(items);
     items_ = &items;
     for (std::size_t i = from; i < to; ++i) {
       if (const auto* t = std::get_if<TextItem>(&items[i])) {
@@ -277,11 +436,13 @@ void PdfTags::read_sheets_in_order(const Document& doc) {
     }
   }
   items_ = nullptr;
+  word_of_item_.clear();
 }
 
 void PdfTags::begin_page(std::size_t page, const std::vector<DisplayItem>& items) {
   page_ = page;
   items_ = &items;
+  find_foreign_words(items);
   if (parent_tree_.size() <= page) parent_tree_.resize(page + 1);
   open_ = Open::kNone;
 }

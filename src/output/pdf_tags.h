@@ -25,6 +25,8 @@
 
 #include "core/lib_haru.h"
 
+#include <hb.h>
+
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -171,6 +173,17 @@ class PdfTags {
   int element_for(const TextItem& t);
   int leaf(std::uint8_t side, int block, Role role, int part, int cell);
   int inline_elem(int leaf_elem, const TextItem& t);
+  /// The language of letters of `script` written in direction `rtl` in side `side`'s own
+  /// text, which the author did not mark as another language: the other side's language
+  /// when it is written in that direction, else "en" for Latin and "ar" for Arabic letters;
+  /// "" for other scripts (and no letter).
+  [[nodiscard]] std::string foreign_lang(std::size_t side, bool rtl, hb_script_t script) const;
+  /// Finds the words of `items` (a page's) in another script than their side's language
+  /// that the author did not mark (words_, word_of_item_).
+  void find_foreign_words(const std::vector<DisplayItem>& items);
+  /// The Span with its language of the word of items_ that text item `t` (one of them) is
+  /// part of; -1 when it is none.
+  int foreign_span(int leaf_elem, const TextItem& t);
   int container(std::uint8_t side, int block, int level, int part, Type type, int parent);
   void open_mcid(std::string& content, int elem, std::uint64_t order);
   Extra& extra(int elem);
@@ -181,6 +194,20 @@ class PdfTags {
 
   std::string lang_;
   std::vector<std::string> side_langs_;
+  std::vector<bool> side_rtl_;  ///< each side's language is written right to left
+  /// A word in another script than its paragraph's language (Latin letters in Arabic, Arabic
+  /// in English) that the author did not mark, with what touches it but white space and
+  /// letters of another script (the digit of "4B", the sign of "°C"): its characters in its
+  /// paragraph, whether they start and end with white space, and its language.
+  struct ForeignWord {
+    std::uint32_t start = 0;
+    std::uint32_t end = 0;
+    bool blank_start = true;
+    bool blank_end = true;
+    std::string lang;
+  };
+  std::vector<ForeignWord> words_;          ///< of the current page's items (items_)
+  std::vector<std::int32_t> word_of_item_;  ///< by item of items_: its word in words_, or -1; empty: none
   const std::vector<DisplayItem>* items_ = nullptr;  ///< the current page's
   std::vector<Elem> elems_;
   std::vector<Extra> extras_;

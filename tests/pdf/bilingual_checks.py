@@ -10,12 +10,16 @@ Subcommands:
     margins   both forms: no word within 5 mm of a page edge
     parts     sequential form: cover, then each part numbered from 1 in its own language,
               with a bookmark tree per part
+    outline   parallel form: the bookmarks hold both languages, each title a top-level entry
+              with its own language's headings below it in order, each on its heading's page
+              (qpdf --json)
     mismatch  translations that do not correspond are refused (exit 2, both pointers named,
               no output)
 
 Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
 """
 
+import json
 import os
 import re
 import sys
@@ -192,8 +196,42 @@ def cmd_mismatch(ctx):
     return not t.failures
 
 
+def cmd_outline(ctx):
+    pc.require_tools("qpdf", "pdftotext")
+    t = pc.Tally("outline")
+    pdf = render_pair(ctx, "parallel", "outline")
+    _, out, _ = pc.run(["qpdf", "--json", "--json-key=outlines", pdf])
+    tops = json.loads(out)["outlines"]
+    pages = pc.page_count(pdf)
+    texts = [re.sub(r"\s+", "", pc.normalise(pc.run(["pdftotext", "-enc", "UTF-8", "-f", str(n), "-l", str(n), pdf, "-"])[1]))
+             for n in range(1, pages + 1)]
+
+    def flat(entries, depth):
+        for e in entries:
+            yield depth, e["title"], e["destpageposfrom1"]
+            yield from flat(e["kids"], depth + 1)
+
+    titles = [pc.load_json(a)["title"] for a in articles(ctx)]
+    if [e["title"] for e in tops] != titles:
+        t.fail("top-level bookmarks %r, expected the two titles %r" % ([e["title"] for e in tops], titles))
+    for top, article in zip(tops, articles(ctx)):
+        doc = pc.load_json(article)
+        want = [b["text"] for b in doc["blocks"] if b.get("type") == "heading"]
+        got = [(title, page) for depth, title, page in flat(top["kids"], 1)]
+        if [g[0] for g in got] != want:
+            t.fail("%s: bookmarks under its title %r, expected its headings %r" % (doc["lang"], [g[0] for g in got], want))
+        for title, page in got:
+            # The heading is on the page its bookmark opens (its words, white space aside;
+            # Arabic comes back from pdftotext in logical order).
+            if not all(w in texts[page - 1] for w in pc.words_of(pc.normalise(title))):
+                t.fail("%s: bookmark %r opens page %d, which does not show it" % (doc["lang"], title, page))
+    print("outline: %d top-level bookmarks, %d in all, %d failures"
+          % (len(tops), sum(1 for _ in flat(tops, 0)), len(t.failures)))
+    return not t.failures
+
+
 COMMANDS = {"text": cmd_text, "level": cmd_level, "margins": cmd_margins, "parts": cmd_parts,
-            "mismatch": cmd_mismatch}
+            "mismatch": cmd_mismatch, "outline": cmd_outline}
 
 
 def main():

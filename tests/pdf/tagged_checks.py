@@ -47,6 +47,9 @@ Subcommands (each one is a separate test):
                 its /StructParent is a Link element that holds the code's Figure, its /Contents
                 is the Figure's Alt, and a repeated footer code joins the first one's Link
                 (read once); in a4-clinic with a brand, a tri-fold, a booklet and untagged
+    spanlang    words in another script the author did not mark (MRI in Arabic, Arabic in
+                English) are Spans with /Lang (en, ar; the other side's language in a bilingual
+                handout), numbers stay in the paragraph's language
 
 Exit status: 0 pass, 1 fail, 77 skipped (a tool is missing and CI is not set).
 Needs Debian's python3-pikepdf: when the running interpreter lacks it, the script runs
@@ -60,6 +63,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import unicodedata
 import zlib
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from check_args import parse_check_args  # noqa: E402
@@ -1117,10 +1121,144 @@ def run_qrlinks(ctx):
     return not problems
 
 
+def tounicode_text(font):
+    """Code -> text of a Type0 font's ToUnicode CMap (bfchar entries and bfranges)."""
+    tu = font.get("/ToUnicode")
+    out = {}
+    if tu is None:
+        return out
+    cmap = tu.read_bytes().decode("latin-1")
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            out[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be", "replace")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            first = int(dst, 16)
+            for k, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                out[code] = chr(first + k)
+    return out
+
+
+def mcid_texts(pdf):
+    """(page index, MCID) -> the text its glyphs stand for (ToUnicode, content order)."""
+    texts = {}
+    for i, page in enumerate(pdf.pages):
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        maps = {str(k): tounicode_text(v) for k, v in fonts.items()}
+        font, stack = None, []
+        for operands, op in pikepdf.parse_content_stream(page):
+            o = str(op)
+            if o == "BDC":
+                props = operands[1]
+                stack.append(int(props["/MCID"]) if isinstance(props, pikepdf.Dictionary) and "/MCID" in props else None)
+            elif o == "BMC":
+                stack.append(None)
+            elif o == "EMC" and stack:
+                stack.pop()
+            elif o == "Tf":
+                font = str(operands[0])
+            elif o in ("TJ", "Tj") and font in maps:
+                mcid = next((m for m in reversed(stack) if m is not None), None)
+                if mcid is None:
+                    continue
+                for st in [x for x in (operands[0] if o == "TJ" else [operands[0]]) if isinstance(x, pikepdf.String)]:
+                    b = bytes(st)
+                    texts[(i, mcid)] = texts.get((i, mcid), "") + "".join(
+                        maps[font].get(b[j] << 8 | b[j + 1], "") for j in range(0, len(b) - 1, 2))
+    return texts
+
+
+def run_spanlang(ctx):
+    """Words the author did not mark as another language (drug names, "MRI" and "ECG" in an
+    Arabic sentence, an Arabic word in an English one) are a Span with that language, in
+    paragraphs, headings, list items and table cells; numbers get none; the other side of a
+    bilingual handout names the language (French beside Arabic). Each such word is one Span
+    with what touches it (the "°" of "°C", the "4" of "4B", a digit or sign in another run or
+    font; a Span boundary there made two words of it for pdfinfo -struct-text), and a web
+    address broken at a line end is one Span across the lines."""
+    require_pikepdf()
+    problems = []
+    latin = ["MRI", "ECG", "Warfarin", "INR"]
+    url = "https://example.org/orthopaedics/knee-replacement/exercises/week-by-week-programme"
+    whole = ["°C", "5mg", "B12", "4B", url, "knee.rehabilitation@example.org"]
+    arabic = ["الوارفارين", "تخطيط"]
+    ar = {"lang": "ar", "title": "فحص القلب ECG", "blocks": [
+        {"type": "paragraph", "text": "قد يطلب طبيبك فحص MRI أو تخطيط القلب ECG خلال 24 ساعة."},
+        {"type": "heading", "level": 1, "text": "دواء Warfarin"},
+        {"type": "list", "items": ["قيس INR كل أسبوع", "اشرب 2 لتر من الماء"]},
+        {"type": "table", "header": ["الفحص", "النتيجة"], "rows": [["INR", "2.5"]]},
+        {"type": "paragraph", "text": "احفظ الدواء في 2–8 °C وخذ 5mg من فيتامين B12 مع فحص 4B، وشاهد التمارين على "
+                                      + url + " أو راسل knee.rehabilitation@example.org في أي وقت."}]}
+    en = {"lang": "en", "title": "Heart tests", "blocks": [
+        {"type": "paragraph", "text": "Your doctor may call warfarin الوارفارين and an ECG تخطيط in Arabic."},
+        {"type": "heading", "level": 1, "text": "Medicine"}]}
+    fr = {"lang": "fr", "title": "Examens du cœur", "blocks": [
+        {"type": "paragraph", "text": "Votre médecin peut demander الوارفارين et un ECG."},
+        {"type": "heading", "level": 1, "text": "Médicament"},
+        {"type": "list", "items": ["Mesurez l'INR", "Buvez 2 litres"]},
+        {"type": "table", "header": ["Examen", "Résultat"], "rows": [["INR", "2.5"]]},
+        {"type": "paragraph", "text": "Conservez le médicament entre 2 et 8 °C et écrivez-nous."}]}
+    paths = {}
+    for name, art in (("ar", ar), ("en", en), ("fr", fr)):
+        paths[name] = ctx.out("spanlang-%s.json" % name)
+        json.dump(art, open(paths[name], "w", encoding="utf-8"), ensure_ascii=False)
+    # A French and Arabic handout: bilingual-parallel.json with French in English's place.
+    spec = json.load(open(ctx.src("layouts", "bilingual-parallel.json"), encoding="utf-8"))
+    spec["bilingual"]["order"] = ["fr", "ar"]
+    spec["fonts"]["dir"] = ctx.src("fonts")
+    spec.pop("$schema", None)
+    fr_ar = ctx.out("spanlang-fr-ar.json")
+    json.dump(spec, open(fr_ar, "w", encoding="utf-8"))
+    cases = [([paths["ar"]], "a4.json", {"en": latin}, "ar", {"en": whole}),
+             ([paths["en"]], "a4.json", {"ar": arabic}, "en", {}),
+             ([paths["ar"]], "booklet-a5.json", {"en": latin}, "ar", {"en": whole}),
+             ([paths["fr"], paths["ar"]], fr_ar, {"fr": latin, "ar": ["الوارفارين"]}, None, {"fr": whole})]
+    for articles, layout, want, doc_lang, want_whole in cases:
+        desc = "%s with %s" % ("+".join(os.path.basename(a) for a in articles), os.path.basename(layout))
+        pdf_path = ctx.out("spanlang-%d.pdf" % len(os.listdir(ctx.work)))
+        ctx.render(articles, ctx.src("layouts", layout), pdf_path, ["--allow-path", ctx.src("fonts")])
+        pdf = pikepdf.open(pdf_path)
+        texts = mcid_texts(pdf)
+        page_of = {p.objgen: i for i, p in enumerate(pdf.pages)}
+        elems = []
+        walk(pdf.Root.StructTreeRoot.K, 0, elems, str(pdf.Root.get("/Lang", "")))
+        spoken = {}  # language -> text of the MCIDs read in it
+        own = {}  # language -> the text of each element's own MCIDs, one string an element
+        for _, _, e, lang in elems:
+            pg = page_of.get(e["/Pg"].objgen) if "/Pg" in e else None
+            mine = ""
+            for k in struct_kids(e):
+                if isinstance(k, int) and pg is not None:
+                    mine += texts.get((pg, k), "")
+                    spoken[lang] = spoken.get(lang, "") + " " + texts.get((pg, k), "")
+                elif isinstance(k, pikepdf.Dictionary) and str(k.get("/Type", "")) == "/MCR":
+                    mine += texts.get((page_of[k["/Pg"].objgen], int(k["/MCID"])), "")
+                    spoken[lang] = spoken.get(lang, "") + " " + texts.get((page_of[k["/Pg"].objgen], int(k["/MCID"])), "")
+            own.setdefault(lang, []).append("".join(c for c in mine if unicodedata.category(c) != "Cf"))
+        before = len(problems)
+        for lang, words in want_whole.items():
+            for w in words:
+                if not any(w in t for t in own.get(lang, [])):
+                    problems.append("%s: %r is not one element read as %s (its elements: %s)"
+                                    % (desc, w, lang, [t for ts in own.values() for t in ts if w[:2] in t or w[-2:] in t]))
+        for lang, words in want.items():
+            for w in words:
+                if w not in spoken.get(lang, "") and w[::-1] not in spoken.get(lang, ""):
+                    problems.append("%s: %r is not read as %s (text read in each language: %s)" % (desc, w, lang, spoken))
+        if doc_lang:
+            for w in ("24", "2.5", "2–8"):
+                if doc_lang == "ar" and w not in spoken.get("ar", ""):
+                    problems.append("%s: the number %s is not read in the paragraph's language" % (desc, w))
+        print("%s %s" % ("PASS" if len(problems) == before else "FAIL", desc))
+    for x in problems[:20]:
+        print("  " + x[:600])
+    return not problems
+
+
 def main():
     checks = {"tree": run_tree, "bundled": run_bundled, "order": run_order, "pdfjs": run_pdfjs, "readers": run_readers,
               "packed": run_packed, "standard": run_standard,
-              "cells": run_cells, "qralt": run_qralt, "qrlinks": run_qrlinks}
+              "cells": run_cells, "qralt": run_qralt, "qrlinks": run_qrlinks, "spanlang": run_spanlang}
     args = parse_check_args(checks, __doc__)
     ctx = Ctx(args)
     try:
