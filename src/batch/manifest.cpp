@@ -99,18 +99,30 @@ std::string describe(const MatrixPoint& at) {
   return s;
 }
 
-// A key of a job or of a matrix entry written at the top of the manifest: where it belongs.
+// The keys of a job and of a matrix entry: what read_job and read_matrix accept, and what
+// top_key_hint says belongs in one of them.
+constexpr std::string_view kJobKeys[] = {"articles", "layout", "brand", "output"};
+constexpr std::string_view kJobRequired[] = {"articles", "layout", "output"};
+constexpr std::string_view kMatrixKeys[] = {"articles", "topics", "langs", "layouts", "brands", "output"};
+constexpr std::string_view kMatrixRequired[] = {"articles", "layouts", "output"};
+
+// A key of a job or of a matrix entry written at the top of the manifest: where it belongs
+// (a singular or spelled-out name of a matrix's key too: "topic", "languages").
 std::string top_key_hint(std::string_view key) {
-  static constexpr std::string_view kJob[] = {"layout", "brand"};
-  static constexpr std::string_view kMatrix[] = {"topics", "topic", "langs", "languages", "lang", "layouts", "brands"};
-  static constexpr std::string_view kBoth[] = {"articles", "article", "output"};
+  static constexpr std::pair<std::string_view, std::string_view> kAlias[] = {
+      {"topic", "topics"}, {"lang", "langs"}, {"languages", "langs"}, {"article", "articles"}};
+  for (const auto& [alias, name] : kAlias) {
+    if (key == alias) key = name;
+  }
   auto in = [&](const auto& list) { return std::find(std::begin(list), std::end(list), key) != std::end(list); };
-  if (in(kJob)) return "a job's keys go in an entry of \"jobs\": {\"jobs\": [{\"articles\": [...], \"layout\": ..., \"output\": ...}]}";
-  if (in(kMatrix)) {
+  const bool job = in(kJobKeys);
+  const bool matrix = in(kMatrixKeys);
+  if (job && matrix) return "it belongs in an entry of \"jobs\" or \"matrix\", not at the top of the manifest";
+  if (job) return "a job's keys go in an entry of \"jobs\": {\"jobs\": [{\"articles\": [...], \"layout\": ..., \"output\": ...}]}";
+  if (matrix) {
     return "a matrix's keys go in an entry of \"matrix\": {\"matrix\": [{\"articles\": \"{topic}/{lang}.json\", "
            "\"topics\": [...], \"langs\": [...], \"layouts\": {...}, \"output\": ...}]}";
   }
-  if (in(kBoth)) return "it belongs in an entry of \"jobs\" or \"matrix\", not at the top of the manifest";
   return "";
 }
 
@@ -165,8 +177,7 @@ class ManifestReader {
   }
 
   void read_job(const nlohmann::json& j, const std::string& p) {
-    if (!r_.expect_object(j, p, {"articles", "layout", "brand", "output"},
-                          {"articles", "layout", "output"})) {
+    if (!r_.expect_object(j, p, kJobKeys, kJobRequired)) {
       return;
     }
     const auto& list = j["articles"];
@@ -348,8 +359,7 @@ class ManifestReader {
 
   void read_matrix(const nlohmann::json& j, const std::string& p) {
     const int before = sink_.error_count();
-    if (!r_.expect_object(j, p, {"articles", "topics", "langs", "layouts", "brands", "output"},
-                          {"articles", "layouts", "output"})) {
+    if (!r_.expect_object(j, p, kMatrixKeys, kMatrixRequired)) {
       return;
     }
     std::set<std::string> in_articles, in_output;

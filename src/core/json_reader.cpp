@@ -78,7 +78,7 @@ std::string key_written(std::string_view key, std::string_view value) {
   return "\"" + std::string(key) + "\": " + std::string(value);
 }
 
-std::string quoted_list(std::initializer_list<std::string_view> items) {
+std::string quoted_list(std::span<const std::string_view> items) {
   std::string out;
   for (auto it = items.begin(); it != items.end(); ++it) {
     if (it != items.begin()) out += ", ";
@@ -146,15 +146,14 @@ void JsonReader::warning(const std::string& pointer, const std::string& message)
 }
 
 bool JsonReader::expect_object(const nlohmann::json& j, const std::string& pointer,
-                               std::initializer_list<std::string_view> allowed,
-                               std::initializer_list<std::string_view> required,
+                               std::span<const std::string_view> allowed, std::span<const std::string_view> required,
                                std::string (*hint)(std::string_view key), std::string_view shape) {
   if (!j.is_object()) {
     error(pointer, type_message("an object", j, shape));
     return false;
   }
   bool ok = true;
-  const std::vector<std::string_view> names(allowed);
+  const std::vector<std::string_view> names(allowed.begin(), allowed.end());
   for (const auto& [key, value] : j.items()) {
     if (std::find(names.begin(), names.end(), key) != names.end()) continue;
     std::string msg = "unknown key \"" + key + "\"";
@@ -281,7 +280,7 @@ std::optional<std::string> JsonReader::get_enum(const nlohmann::json& obj,
   const std::vector<std::string_view> names(choices);
   if (std::find(names.begin(), names.end(), *s) != names.end()) return s;
   std::string msg = "\"" + std::string(key) + "\" is \"" + *s + "\", expected one of " +
-                    quoted_list(choices);
+                    quoted_list({choices.begin(), choices.size()});
   if (auto guess = did_you_mean(*s, names); !guess.empty()) msg += "; did you mean \"" + guess + "\"?";
   error(pointer_append(pointer, key), msg);
   return std::nullopt;

@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,14 @@ class JsonReader {
   bool expect_object(const nlohmann::json& j, const std::string& pointer,
                      std::initializer_list<std::string_view> allowed,
                      std::initializer_list<std::string_view> required = {},
-                     std::string (*hint)(std::string_view key) = nullptr, std::string_view shape = {});
+                     std::string (*hint)(std::string_view key) = nullptr, std::string_view shape = {}) {
+    return expect_object(j, pointer, std::span<const std::string_view>(allowed.begin(), allowed.size()),
+                         std::span<const std::string_view>(required.begin(), required.size()), hint, shape);
+  }
+  /// The same with the keys in arrays (a list of keys that something else reads too).
+  bool expect_object(const nlohmann::json& j, const std::string& pointer, std::span<const std::string_view> allowed,
+                     std::span<const std::string_view> required, std::string (*hint)(std::string_view key) = nullptr,
+                     std::string_view shape = {});
 
   /// Checks that `j` is an array; if not, an error "expected an array, found a string" and,
   /// when given, `shape`: what the array is for and an example of it written out
