@@ -903,7 +903,7 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
         o.kashida = ctx.spec.kashida;
         o.hyphenate_long_words_only = true;
         const Pt measure = max(Pt(1), widths[c] - pad * 2);
-        cell.lines = build_lines(*cell.shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o);
+        cell.lines = build_lines(*cell.shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o, &cell.lines_kept);
       }
       row_ascents[r] = row_ascent_of(rows[r], Pt(0));
       const Pt extent = row_extent(rows[r], row_ascents[r]);
@@ -1113,6 +1113,7 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
       Cell& cell = rows[r][c];
       if (!cell.shaped) continue;
       SetParagraph sp = make_set_paragraph(std::move(*cell.shaped), std::move(cell.lines));
+      sp.lines_kept = cell.lines_kept;  // emit_line checks each line is still the one kept
       BlockContext cell_ctx = ctx;
       cell_ctx.width = max(Pt(1), widths[c] - pad * 2);
       std::vector<DisplayItem> items;

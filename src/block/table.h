@@ -24,6 +24,7 @@ struct PreparedTable {
   struct Cell {
     std::optional<ShapedParagraph> shaped;
     std::vector<Line> lines;
+    std::shared_ptr<const void> lines_kept;  ///< the shaping cache's record of `lines` (build_lines)
     Pt height;
     Pt min_width;  ///< its longest word, padding included
   };

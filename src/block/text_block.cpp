@@ -1200,8 +1200,10 @@ std::optional<SetParagraph> set_paragraph(BlockContext& ctx, StyledText text, Ro
   o.mode = ctx.break_mode;
   o.kashida = ctx.spec.kashida;
   const Pt measure = max(Pt(1), ctx.width - start_indent - end_indent);
-  auto lines = build_lines(*shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o);
+  std::shared_ptr<const void> kept;
+  auto lines = build_lines(*shaped, ctx.shaper, [measure](std::size_t) { return measure; }, o, &kept);
   SetParagraph p = make_set_paragraph(std::move(*shaped), std::move(lines), start_indent, end_indent);
+  p.lines_kept = std::move(kept);
   if (refuse_overfull_line(ctx, p.shaped, p.lines, measure, "past the column's edge",
                            "use a smaller size for this text, or a wider column")) {
     return p;
@@ -1277,8 +1279,91 @@ Pt start_x(const BlockContext& ctx, Pt offset, Pt extent) {
   return ctx.rtl() ? ctx.width - offset - extent : offset;
 }
 
+namespace {
+
+void emit_line_fresh(const BlockContext& ctx, const SetParagraph& p, std::size_t line_index, Pt top,
+                     Role role, int block, std::vector<DisplayItem>& out);
+
+// A line's items kept in the thread's shaping cache (a batch or the service sets the same
+// paragraph in the same measure again: its lines come from the cache, and so do their
+// items). Keyed by the record of the paragraph's lines (held alive here, so the address is
+// of these lines alone) and by everything else emit_line reads: the line's index and its
+// neighbours' starts and hyphens, the indents, where the line's top is, the role, block,
+// direction and fonts. A hit is used only when the line is still the one kept (a caller
+// that changed a line after build_lines gets a fresh one).
+struct EmittedLine {
+  std::shared_ptr<const void> lines_kept;
+  std::vector<DisplayItem> items;
+};
+
+std::string emitted_key(const BlockContext& ctx, const SetParagraph& p, std::size_t line_index, Pt top, Role role,
+                        int block) {
+  std::string key;
+  auto put = [&key](const auto& v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(p.lines_kept.get());
+  put(&ctx.shaper.book());
+  put(line_index);
+  put(p.lines.size());
+  const std::uint32_t next = line_index + 1 < p.lines.size() ? p.lines[line_index + 1].chars.begin : 0;
+  put(next);
+  key += line_index > 0 && p.lines[line_index - 1].hyphenated ? 'h' : '-';
+  key += ctx.rtl() ? 'R' : 'L';
+  put(p.start_indent);
+  put(p.end_indent);
+  put(top);
+  put(role);
+  put(block);
+  return key;
+}
+
+std::size_t emitted_bytes(const std::vector<DisplayItem>& items) {
+  std::size_t bytes = sizeof(EmittedLine);
+  for (const DisplayItem& item : items) {
+    bytes += sizeof(DisplayItem);
+    if (const auto* t = std::get_if<TextItem>(&item)) {
+      bytes += t->glyphs.size() * sizeof(DisplayGlyph) + t->extras.size() * sizeof(GlyphExtra) + t->text.size() +
+               t->lang.size();
+    } else if (const auto* l = std::get_if<LinkItem>(&item)) {
+      bytes += l->uri.size() + l->text.size();
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
+
 void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_index, Pt top,
                Role role, int block, std::vector<DisplayItem>& out) {
+  ShapeCache* cache = ctx.shaper.cache();
+  if (!cache || !p.lines_kept || !p.shaped.origin || kept_origin(p.lines_kept.get()) != p.shaped.origin.get()) {
+    emit_line_fresh(ctx, p, line_index, top, role, block, out);
+    return;
+  }
+  const Line* kept = kept_line(p.lines_kept.get(), line_index);
+  if (!kept || !(*kept == p.lines[line_index])) {
+    emit_line_fresh(ctx, p, line_index, top, role, block, out);
+    return;
+  }
+  std::string key = emitted_key(ctx, p, line_index, top, role, block);
+  if (const auto* slot = cache->find_emitted(key)) {
+    const auto& e = *static_cast<const EmittedLine*>(slot->get());
+    cache->count_emitted_hit();
+    out.insert(out.end(), e.items.begin(), e.items.end());
+    return;
+  }
+  const std::size_t first = out.size();
+  emit_line_fresh(ctx, p, line_index, top, role, block, out);
+  auto e = std::make_shared<EmittedLine>();
+  e->lines_kept = p.lines_kept;
+  e->items.assign(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+  const std::size_t bytes = emitted_bytes(e->items);
+  cache->store_emitted(std::move(key), std::move(e), bytes);
+}
+
+namespace {
+
+void emit_line_fresh(const BlockContext& ctx, const SetParagraph& p, std::size_t line_index, Pt top,
+                     Role role, int block, std::vector<DisplayItem>& out) {
   const Line& line = p.lines[line_index];
   const std::u32string& text = p.shaped.source.text;
   const Pt left = ctx.rtl() ? p.end_indent : p.start_indent;
@@ -1489,6 +1574,8 @@ void emit_line(const BlockContext& ctx, const SetParagraph& p, std::size_t line_
   write_line_right_to_left(ctx, out, first, ends, cell);
   if (p.shaped.source.base == Direction::kRtl) draw_broken_stretch_at_line_ends(ctx, p, line_index, out, first, cell);
 }
+
+}  // namespace
 
 namespace {
 // The cost of ending a page or column with a hyphenated line: more than leaving a third of

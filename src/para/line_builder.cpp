@@ -637,8 +637,19 @@ struct KeptLines {
   std::vector<BreakKind> breaks;  // para's after hyphenation (when hyphenated)
 };
 
+const Line* kept_line(const void* kept, std::size_t i) {
+  const auto* k = static_cast<const KeptLines*>(kept);
+  return k && i < k->lines.size() ? &k->lines[i] : nullptr;
+}
+
+const ShapedParagraph* kept_origin(const void* kept) {
+  const auto* k = static_cast<const KeptLines*>(kept);
+  return k ? k->origin.get() : nullptr;
+}
+
 std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const LineWidthFn& width,
-                              const ParagraphOptions& options) {
+                              const ParagraphOptions& options, std::shared_ptr<const void>* kept_out) {
+  if (kept_out) kept_out->reset();
   ShapeCache* cache = shaper.cache();
   if (!cache || !para.origin || para.hyphenated) return build_lines_fresh(para, shaper, width, options);
   std::string key;
@@ -663,6 +674,7 @@ std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const L
         para.breaks = kept.breaks;
         para.hyphenated = true;
       }
+      if (kept_out) *kept_out = *slot;
       return kept.lines;
     }
   }
@@ -703,6 +715,7 @@ std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const L
     bytes += sizeof(Line) + line.runs.size() * sizeof(LineRun);
     for (const LineRun& run : line.runs) bytes += run.glyphs.size() * sizeof(PlacedGlyph);
   }
+  if (kept_out) *kept_out = kept;
   cache->store_lines(std::move(key), std::move(kept), bytes);
   return lines;
 }

@@ -3,6 +3,7 @@
 // (UAX #9 L2), add a hyphen where one was chosen, and align or justify.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "para/line_breaker.h"
@@ -18,6 +19,7 @@ struct PlacedGlyph {
   Pt advance;
   Pt x_offset;
   Pt y_offset;
+  bool operator==(const PlacedGlyph&) const = default;
 };
 inline constexpr std::uint32_t kNoCluster = 0xFFFFFFFFu;
 /// The cluster of a tatweel glyph added by kashida justification (it stands for no text).
@@ -34,6 +36,7 @@ struct LineRun {
   Pt width;
   std::vector<PlacedGlyph> glyphs;
   [[nodiscard]] bool rtl() const { return (level & 1) != 0; }
+  bool operator==(const LineRun&) const = default;
 };
 
 /// One line: its runs in visual order, its box, and which text it holds.
@@ -46,6 +49,7 @@ struct Line {
   bool emergency = false;  ///< broken inside a word that was wider than the line
   std::vector<LineRun> runs;
   [[nodiscard]] Pt height() const { return ascent + descent; }
+  bool operator==(const Line&) const = default;
 };
 
 struct ParagraphOptions {
@@ -63,9 +67,18 @@ struct ParagraphOptions {
 /// Lines of a shaped paragraph for the widths that `width` gives per line index.
 /// Breaks first without hyphenation, and again with it only when some line would be too
 /// loose (so `para` may gain hyphenation points).
+/// With a shaping cache, `kept` (when given) receives the cache's record of these lines
+/// when they were taken from it or stored in it (else it is reset): an identity that later
+/// steps may key their own results by (kept_line reads the record).
 [[nodiscard]] std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper,
                                             const LineWidthFn& width,
-                                            const ParagraphOptions& options);
+                                            const ParagraphOptions& options,
+                                            std::shared_ptr<const void>* kept = nullptr);
+
+/// Line `i` as the cache's record `kept` (from build_lines) holds it, and the paragraph
+/// those lines were built from; null when it holds no such line.
+[[nodiscard]] const Line* kept_line(const void* kept, std::size_t i);
+[[nodiscard]] const ShapedParagraph* kept_origin(const void* kept);
 
 /// The break points of a paragraph (exposed for tests and tracing).
 /// `kashida`, when given, is the stretch kashida adds after each code point (TeX-like: a

@@ -96,6 +96,26 @@ class ShapeCache {
   [[nodiscard]] std::size_t line_hits() const { return line_hits_; }
   [[nodiscard]] std::size_t line_bytes() const { return line_bytes_; }
 
+  /// A line's display items as block/text_block.cpp made them (opaque here), by its key.
+  /// They take at most a sixteenth of `max_bytes` more, like lines.
+  [[nodiscard]] const std::shared_ptr<const void>* find_emitted(const std::string& key) const {
+    auto it = emitted_.find(key);
+    return it == emitted_.end() ? nullptr : &it->second;
+  }
+  void store_emitted(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
+    bytes += key.size() + kEntryOverhead;
+    if (bytes > max_bytes_ / 16) return;
+    if (emitted_bytes_ + bytes > max_bytes_ / 16) {
+      emitted_.clear();
+      emitted_bytes_ = 0;
+    }
+    if (emitted_.insert_or_assign(std::move(key), std::move(value)).second) emitted_bytes_ += bytes;
+  }
+  /// How many lines took their items from here, and how many are kept.
+  void count_emitted_hit() { ++emitted_hits_; }
+  [[nodiscard]] std::size_t emitted_hits() const { return emitted_hits_; }
+  [[nodiscard]] std::size_t emitted_lines() const { return emitted_.size(); }
+
  private:
   static constexpr std::size_t kEntryOverhead = 96;  // node, hash bucket, vector headers
   std::size_t max_bytes_;
@@ -107,6 +127,9 @@ class ShapeCache {
   std::size_t line_hits_ = 0;
   std::unordered_map<std::string, std::pair<std::shared_ptr<const void>, std::size_t>> lines_;
   mutable std::size_t paragraph_lookups_ = 0;
+  std::size_t emitted_bytes_ = 0;
+  std::size_t emitted_hits_ = 0;
+  std::unordered_map<std::string, std::shared_ptr<const void>> emitted_;
 };
 
 }  // namespace handout
