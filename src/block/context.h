@@ -61,8 +61,8 @@ struct SetParagraph {
   /// in another language) starts, found once per paragraph so that emitting its lines
   /// costs time linear in the text, however many lines one element spans.
   std::vector<std::uint32_t> inline_start;
-  /// The shaping cache's record of `lines` (build_lines), when they came from or went to
-  /// a cache: emit_line keeps a line's items by it. Null otherwise.
+  /// The shaping cache's record of `lines` (build_lines), when they came from a cache:
+  /// emit_line keeps a line's items by it. Null otherwise.
   std::shared_ptr<const void> lines_kept;
 };
 

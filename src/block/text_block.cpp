@@ -1286,7 +1286,9 @@ void emit_line_fresh(const BlockContext& ctx, const SetParagraph& p, std::size_t
 
 // A line's items kept in the thread's shaping cache (a batch or the service sets the same
 // paragraph in the same measure again: its lines come from the cache, and so do their
-// items). Keyed by the record of the paragraph's lines (held alive here, so the address is
+// items). Kept from the second time a paragraph's lines are set (the first time they are
+// not in the cache yet), so that a batch of different articles stores no items it never
+// reads again. Keyed by the record of the paragraph's lines (held alive here, so the address is
 // of these lines alone) and by everything else emit_line reads: the line's index and its
 // neighbours' starts and hyphens, the indents, where the line's top is, the role, block,
 // direction and fonts. A hit is used only when the line is still the one kept (a caller

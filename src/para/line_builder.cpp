@@ -715,7 +715,6 @@ std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const L
     bytes += sizeof(Line) + line.runs.size() * sizeof(LineRun);
     for (const LineRun& run : line.runs) bytes += run.glyphs.size() * sizeof(PlacedGlyph);
   }
-  if (kept_out) *kept_out = kept;
   cache->store_lines(std::move(key), std::move(kept), bytes);
   return lines;
 }
