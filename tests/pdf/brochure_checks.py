@@ -48,6 +48,12 @@ Subcommands:
                wider (inside) margin is at the binding; a sequential bilingual leaflet with
                facing margins keeps the same alternation across its cover and both parts; on
                a single-sided A4 handout (all rectos) "outside" is the end side of every page
+    facingfigures
+               facing pages with a header logo and a footer QR code (a5-booklet.json, and
+               booklet-a5.json imposed, read with --reader-order), en and ar: on every page
+               the logo (mutool trace) stands on the binding's half of the page and zbarimg
+               reads the QR code from the fore-edge's half only (the right of a left-to-right
+               recto, the left of its verso, mirrored for Arabic bound on the right)
     refimages  the outside and inside of the A4 tri-fold in both languages equal the PNGs in
                reference/ (HANDOUT_UPDATE_REFERENCE=1 rewrites them)
 
@@ -706,6 +712,86 @@ def cmd_foreedge(ctx):
     return not t.failures and checked > 0
 
 
+def image_spans(pdf, above):
+    """mutool trace: per page, the x ranges (from the MediaBox's left) of the images drawn
+    wholly within `above` points of the page's top."""
+    import xml.etree.ElementTree as ET
+    _, out, _ = pc.run(["mutool", "trace", pdf])
+    pages = []
+    for page in ET.fromstring(out).iter("page"):
+        spans = []
+        for im in page.iter("fill_image"):
+            a, b, c, d, e, f = (float(v) for v in im.get("transform").split())
+            xs = [e, e + a, e + c, e + a + c]
+            ys = [f, f + b, f + d, f + b + d]  # device space, y down
+            if max(ys) <= above:
+                spans.append((min(xs), max(xs)))
+        pages.append(spans)
+    return pages
+
+
+def zbar_strip(pdf, page, prefix, x0, x1, y0, y1, dpi=300):
+    """What zbarimg reads from a pdftoppm rendering of the page's rectangle x0-x1, y0-y1 (points
+    from the MediaBox's top left)."""
+    k = dpi / 72
+    pc.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(page), "-l", str(page), "-singlefile",
+            "-x", str(int(x0 * k)), "-y", str(int(y0 * k)), "-W", str(int((x1 - x0) * k)),
+            "-H", str(int((y1 - y0) * k)), pdf, prefix])
+    _, out, _ = pc.run(["zbarimg", "--quiet", "--raw", prefix + ".png"], check=False)
+    return sorted(line for line in out.splitlines() if line)
+
+
+def cmd_facingfigures(ctx):
+    """A header logo and a footer QR code follow the binding on facing pages."""
+    pc.require_tools("mutool", "pdftoppm", "zbarimg", "pdfinfo")
+    t = pc.Tally("facingfigures")
+    checked = 0
+    for base, extra in (("a5-booklet.json", []), ("booklet-a5.json", ["--reader-order"])):
+        spec = pc.load_json(ctx.src("layouts", base))
+        spec["fonts"] = dict(spec["fonts"], dir=ctx.src("fonts"))
+        spec["page"]["margins"] = dict(spec["page"]["margins"], top="20mm", bottom="22mm")
+        spec["header"] = dict(spec["header"], logo=ctx.src("brands", "riverside-logo.png"), logo_height="8mm",
+                              logo_alt={"en": "Riverside clinic", "ar": "\u0639\u064a\u0627\u062f\u0629 \u0631\u064a\u0641\u0631\u0633\u0627\u064a\u062f"},
+                              on_first_page=True)
+        spec["footer"] = dict(spec["footer"], qr="12mm")
+        layout = write_json(ctx.out("facing-figures-" + base), spec)
+        for lang in LANGS:
+            name = "facing-figures-%s-%s" % (os.path.splitext(base)[0], lang)
+            pdf = pc.render(ctx, ctx.src("content", "wound-care", lang + ".json"), ctx.out(name + ".pdf"),
+                            layout=layout, extra=extra + ["--allow-path", ctx.src("fonts"),
+                                                          "--allow-path", ctx.src("brands")])
+            n, boxes = parse_boxes(pdf)
+            t.check(n >= 3, "%s: %d pages; the check wants a verso and two rectos" % (name, n))
+            top, bottom = 20 * MM, 22 * MM
+            images = image_spans(pdf, top)
+            url = pc.load_json(ctx.src("content", "wound-care", lang + ".json"))["meta"]["url"]
+            for number in range(1, n + 1):
+                media = boxes[number]["MediaBox"]
+                width = media[2] - media[0]
+                outer = fore_edge(number, pc.is_rtl(lang))
+                where = "%s page %d (fore-edge on the %s)" % (name, number, outer)
+                # The logo: on the binding's half.
+                logos = images[number - 1]
+                if t.check(len(logos) == 1, "%s: %d images in the top margin, want the header's logo" % (where, len(logos))):
+                    mid = (logos[0][0] + logos[0][1]) / 2
+                    t.check((mid < width / 2) == (outer == "right"),
+                            "%s: the logo spans x %.0f-%.0f pt of %.0f, not on the binding's half"
+                            % (where, logos[0][0], logos[0][1], width))
+                # The QR code: in the footer (the article has a QR code of its own in the body),
+                # read from the fore-edge's half, not from the binding's.
+                height = media[3] - media[1]
+                left = zbar_strip(pdf, number, ctx.out("%s-%d-left" % (name, number)), 0, width / 2,
+                                  height - bottom, height)
+                right = zbar_strip(pdf, number, ctx.out("%s-%d-right" % (name, number)), width / 2, width,
+                                   height - bottom, height)
+                fore, bound = (right, left) if outer == "right" else (left, right)
+                t.check(fore == [url] and not bound, "%s: zbarimg read %s at the fore-edge and %s at the binding; "
+                        "want %r at the fore-edge only" % (where, fore, bound, url))
+            checked += 1
+    print("facingfigures: %d PDFs, %d failures" % (checked, len(t.failures)))
+    return not t.failures and checked > 0
+
+
 def write_json(path, data):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
@@ -1047,6 +1133,7 @@ COMMANDS = {
     "balance": cmd_balance,
     "booklet": cmd_booklet,
     "foreedge": cmd_foreedge,
+    "facingfigures": cmd_facingfigures,
     "overflow": cmd_overflow,
     "qr": cmd_qr,
     "brand": cmd_brand,
