@@ -791,6 +791,13 @@ def build_cases(src):
     layout_case("layout_trifold_widths_sum", trifold(widths=["90mm", "100mm", "100mm"]),
                 [on_one_line(LayoutAt('"widths"'), ptr("/panels/widths"), r"add up to 290 mm",
                              r"297 mm wide")])
+    # A title too long for the cover was refused at the layout's list of panel items
+    # (/panels/cover), which the author did not write and cannot shorten.
+    long_title = article(lambda a: a.update(title=" ".join(["Understanding"] * 60)))
+    layout_case("trifold_title_too_long", trifold(), [
+        on_one_line(at("article.json", line_of(long_title, '"title"')), ptr("/title"),
+                    r"the article's title is \d+ pt tall on the brochure's cover, which has room for \d+ pt")],
+                text=long_title)
     layout_case("layout_trifold_item_misspelt", trifold(cover=["titel"]),
                 [on_one_line(LayoutAt('"titel"'), ptr("/panels/cover/0"), r'did you mean "title"')],
                 cmd="validate")

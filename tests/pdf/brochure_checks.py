@@ -26,6 +26,11 @@ Subcommands:
                page that printer's spreads put there (8 pages: 8|1, 2|7, 6|3, 4|5; mirrored,
                1|8, 7|2, 3|6, 5|4, for Arabic), found by matching words against the same
                article rendered with --reader-order; blank pages only where the padding goes
+    unfilled   a one-sentence article in every tri-fold layout, en and ar: written, with a
+               warning located at the article's blocks that the inside of the sheet (panels
+               2, 3 and 4) is printed blank, refused with --strict (exit 2, no file); the
+               wound-care leaflet (its text grown to max_body_size, still half of each panel)
+               warns how far down its text ends; the seed (its panels full) does not warn
     overflow   an article too long for a tri-fold is refused (exit 2, file:line:col of the
                first block that does not fit, no output file); the seed article fits only by
                shrinking within the layout's bound, and the warning names the size, which the
@@ -887,9 +892,11 @@ def cmd_overflow(ctx):
         scales = sorted({1.0} | {float(fam.get("scale", 1)) for fam in spec["fonts"]["families"].values()})
         base = min(sizes) if sizes else 0
         # (a family may be set larger than the size: its "scale", Naskh's 1.1)
-        if t.check(code == 0 and "warning" not in err and body < base and max(sizes) <= grow * max(scales) + 0.01,
+        others = [line for line in err.splitlines() if "warning" in line and "of the way down" not in line]
+        if t.check(code == 0 and not others and body < base and max(sizes) <= grow * max(scales) + 0.01,
                    "%s wound-care in trifold-a4: exit %d, body text at %s, want sizes in (%g, %g] (times a family "
-                   "scale) and no warning; stderr:\n%s" % (lang, code, sizes, body, grow, err)):
+                   "scale) and no warning but the one of its half-empty panels (brochure.unfilled); stderr:\n%s"
+                   % (lang, code, sizes, body, grow, err)):
             print("PASS %s short article grown: body at %g pt (layout %g, bound %g)" % (lang, base, body, grow))
         code, err, sizes = got["fixed"]
         t.check(code == 0 and sizes and min(sizes) == body,
@@ -901,6 +908,55 @@ def cmd_overflow(ctx):
                 "stderr:\n%s" % (lang, code, sizes, body, err))
     print("overflow: %d failures" % len(t.failures))
     return not t.failures
+
+
+def cmd_unfilled(ctx):
+    """A brochure a short article leaves blank, or mostly empty, says so."""
+    t = pc.Tally("unfilled")
+    checked = 0
+    sentence = {"en": "Wash your hands before you touch the dressing.",
+                "ar": "\u0627\u063a\u0633\u0644 \u064a\u062f\u064a\u0643 \u0642\u0628\u0644 "
+                      "\u0623\u0646 \u062a\u0644\u0645\u0633 \u0627\u0644\u0636\u0645\u0627\u062f."}
+    for layout in trifold_layouts(ctx):
+        for lang in LANGS:
+            name = "unfilled-%s-%s" % (lname(layout), lang)
+            article = write_json(ctx.out(name + ".json"), {
+                "lang": lang, "title": "Hand washing" if lang == "en" else "\u063a\u0633\u0644 \u0627\u0644\u064a\u062f\u064a\u0646",
+                "blocks": [{"type": "paragraph", "text": sentence[lang]}]})
+            out = ctx.out(name + ".pdf")
+            code, _, err = pc.run([ctx.handout, "render", article, "--layout", layout, "-o", out], check=False)
+            want = re.compile(r"%s\.json:\d+:\d+: warning: the article fills only the inner flap of the "
+                              r"brochure's 4 text panels: panels 2, 3 and 4 \(the whole inside of the sheet\) are "
+                              r"printed blank.*\(at /blocks\)" % re.escape(name))
+            t.check(code == 0 and os.path.isfile(out) and want.search(err),
+                    "%s: exit %d, want 0 and a located warning that the inside is blank; stderr:\n%s"
+                    % (name, code, err))
+            if os.path.exists(out):
+                os.remove(out)
+            code, _, err = pc.run([ctx.handout, "render", article, "--layout", layout, "-o", out, "--strict"],
+                                  check=False)
+            t.check(code == 2 and not os.path.exists(out) and want.search(err.replace("error:", "warning:")),
+                    "%s --strict: exit %d, want 2 and no file; stderr:\n%s" % (name, code, err))
+            checked += 1
+    for lang in LANGS:
+        layout = ctx.src("layouts", "trifold-a4.json")
+        grow = pc.load_json(layout)["panels"]["max_body_size"]
+        code, _, err = pc.run([ctx.handout, "render", ctx.src("content", "wound-care", lang + ".json"), "--layout",
+                               layout, "-o", ctx.out("wound-care-%s.pdf" % lang)], check=False)
+        m = re.search(r"%s\.json:\d+:\d+: warning: the article's text ends (\d+)%% of the way down the brochure's 4 "
+                      r"text panels, leaving the lower part of every panel blank, even with the body text at "
+                      r"%g pt, the largest /panels/max_body_size allows.*\(at /blocks\)" % (lang, grow), err)
+        if t.check(code == 0 and m and 30 <= int(m.group(1)) < 60,
+                   "wound-care %s in trifold-a4: exit %d, want 0 and a warning that its text ends about half "
+                   "way down; stderr:\n%s" % (lang, code, err)):
+            print("PASS wound-care %s: %s" % (lang, m.group(0)))
+        code, _, err = pc.run([ctx.handout, "render", seed(ctx, lang), "--layout", layout, "-o",
+                               ctx.out("seed-%s.pdf" % lang)], check=False)
+        t.check(code == 0 and "blank" not in err, "seed %s in trifold-a4: exit %d, want 0 and no warning of "
+                "blank panels; stderr:\n%s" % (lang, code, err))
+        checked += 1
+    print("unfilled: %d renders, %d failures" % (checked, len(t.failures)))
+    return not t.failures and checked > 0
 
 
 def zbar_symbols(pdf, page, prefix, crop=None, dpi=150):
@@ -1135,6 +1191,7 @@ COMMANDS = {
     "foreedge": cmd_foreedge,
     "facingfigures": cmd_facingfigures,
     "overflow": cmd_overflow,
+    "unfilled": cmd_unfilled,
     "qr": cmd_qr,
     "brand": cmd_brand,
     "bandtext": cmd_bandtext,
