@@ -117,6 +117,32 @@ bool check_logo_sizes(const LayoutSpec& spec, DiagSink& sink) {
     const Pt body = spec.page_width - spec.margin_start - spec.margin_end;
     check(spec.header.logo, spec.header.logo_height, body * 0.5, brand, "/header/logo", "header");
     check(spec.footer.logo, spec.footer.logo_height, body * 0.5, nullptr, "/footer/logo", "footer");
+    // A running line's logo and QR code (each fits alone) take their width and 6 pt beside it
+    // out of the line, and its texts share what is left: with too little left they were cut to
+    // a letter and an ellipsis ("P…") or left out without a word, and under 36 pt ran into the
+    // QR code.
+    for (const FurnitureSpec* f : {&spec.header, &spec.footer}) {
+      if (!ok || !f->qr) continue;
+      const bool texts = !f->start.empty() || !f->center.empty() || !f->end.empty() || !f->inside.empty() ||
+                         !f->outside.empty();
+      const Pt gap(6);
+      const Pt logo_w = f->logo && f->logo->height > 0
+                            ? f->logo_height * (static_cast<double>(f->logo->width) / f->logo->height)
+                            : Pt(0);
+      const Pt taken = *f->qr + gap + (f->logo ? logo_w + gap : Pt(0));
+      const Pt least = texts ? Pt(72) : Pt(0);
+      if (body - taken >= least - kEpsilon) continue;
+      const char* what = f == &spec.header ? "header" : "footer";
+      sink.error(spec.locate(std::string("/") + what + "/qr"),
+                 std::string("the ") + what + "'s QR code (" + in_mm(*f->qr) + " mm)" +
+                     (f->logo ? " and logo (" + in_mm(logo_w) + " mm wide)" : std::string()) + " take " +
+                     in_mm(taken) + " mm of its " + in_mm(body) + " mm line with the space beside them" +
+                     (texts ? ", leaving less than the 25.4 mm its texts need: they would be cut to a letter or "
+                              "left out"
+                            : ": they would run into each other or off the page") +
+                     "; make the qr or logo_height smaller, or the side margins narrower");
+      ok = false;
+    }
   }
   return ok;
 }
