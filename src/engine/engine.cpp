@@ -413,7 +413,21 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
   auto doc = layout_pages(article, spec, first_sink, opts, pdf_options, pdf, nullptr, 0, &first);
   const std::size_t columns = static_cast<std::size_t>(spec.columns);
   const std::size_t padded = (first.pages + 3) / 4 * 4;
+  // A text of a page or two printed as a booklet is half blank or more (a one-sentence
+  // article: three blank pages of four), which nothing else tells the print shop.
+  // (Pages in reading order, for screens, are not padded.)
+  auto say_blank = [&article, &options](DiagSink& to, std::size_t pages) {
+    const std::size_t all = (pages + 3) / 4 * 4, blank = all - pages;
+    if (!options.print_sheets || pages == 0 || blank < pages) return;
+    to.warning(article.locate("/blocks"),
+               "the article fills " + std::to_string(pages) + (pages == 1 ? " page" : " pages") + " of the " +
+                   std::to_string(all) + "-page booklet: " + std::to_string(blank) +
+                   (blank == 1 ? " page is" : " pages are") +
+                   " printed blank (a saddle-stitched booklet is folded from sheets of 4 pages); add to the "
+                   "article, or give a text this short a handout layout");
+  };
   if (!doc || first.strands == 0 || first.pages == padded) {
+    if (doc) say_blank(first_sink, first.pages);
     sink = std::move(first_sink);
     return doc;
   }
@@ -427,6 +441,7 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
   auto again = layout_pages(article, spec, second_sink, opts, pdf_options, written ? &second_pdf : nullptr,
                             nullptr, padded * columns - first.regions, &second);
   if (again && second.pages <= padded && second.strands < first.strands) {
+    say_blank(second_sink, second.pages);
     sink = std::move(second_sink);
     if (written) *pdf = std::move(second_pdf);
     return again;
@@ -434,10 +449,13 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
   again.reset();
   if (past_deadline(options, sink, article, "")) return std::nullopt;
   if (doc) {
+    say_blank(first_sink, first.pages);
     sink = std::move(first_sink);
     return doc;
   }
-  return layout_pages(article, spec, sink, opts, pdf_options, pdf, nullptr, 0, nullptr);
+  auto remade = layout_pages(article, spec, sink, opts, pdf_options, pdf, nullptr, 0, nullptr);
+  if (remade) say_blank(sink, first.pages);
+  return remade;
 }
 
 std::optional<Document> Engine::layout_pages(const Article& article, const LayoutSpec& spec, DiagSink& sink,

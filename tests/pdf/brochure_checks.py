@@ -30,7 +30,9 @@ Subcommands:
                warning located at the article's blocks that the inside of the sheet (panels
                2, 3 and 4) is printed blank, refused with --strict (exit 2, no file); the
                wound-care leaflet (its text grown to max_body_size, still half of each panel)
-               warns how far down its text ends; the seed (its panels full) does not warn
+               warns how far down its text ends; the seed (its panels full) does not warn; the
+               one-sentence article as a saddle-stitched booklet (booklet-a5.json) warns that 3
+               of its 4 pages are blank, and not in reading order (no padding), nor the seed
     overflow   an article too long for a tri-fold is refused (exit 2, file:line:col of the
                first block that does not fit, no output file); the seed article fits only by
                shrinking within the layout's bound, and the warning names the size, which the
@@ -938,6 +940,26 @@ def cmd_unfilled(ctx):
             t.check(code == 2 and not os.path.exists(out) and want.search(err.replace("error:", "warning:")),
                     "%s --strict: exit %d, want 2 and no file; stderr:\n%s" % (name, code, err))
             checked += 1
+    # A saddle-stitched booklet of one page: three of its four pages blank (not in reading order).
+    booklet = ctx.src("layouts", "booklet-a5.json")
+    for lang in LANGS:
+        name = "unfilled-booklet-%s" % lang
+        article = ctx.out("unfilled-%s-%s.json" % (lname(trifold_layouts(ctx)[0]), lang))
+        want = re.compile(r"\.json:\d+:\d+: warning: the article fills 1 page of the 4-page booklet: 3 pages are "
+                          r"printed blank.*\(at /blocks\)")
+        code, _, err = pc.run([ctx.handout, "render", article, "--layout", booklet, "-o", ctx.out(name + ".pdf")],
+                              check=False)
+        t.check(code == 0 and want.search(err), "%s: exit %d, want 0 and a located warning of 3 blank pages; "
+                "stderr:\n%s" % (name, code, err))
+        code, _, err = pc.run([ctx.handout, "render", article, "--layout", booklet, "--reader-order", "-o",
+                               ctx.out(name + "-screen.pdf")], check=False)
+        t.check(code == 0 and "blank" not in err, "%s --reader-order (no padding): exit %d, want 0 and no warning of "
+                "blank pages; stderr:\n%s" % (name, code, err))
+        code, _, err = pc.run([ctx.handout, "render", seed(ctx, lang), "--layout", booklet, "-o",
+                               ctx.out(name + "-seed.pdf")], check=False)
+        t.check(code == 0 and "blank" not in err, "seed %s in booklet-a5: exit %d, want 0 and no warning of blank "
+                "pages; stderr:\n%s" % (lang, code, err))
+        checked += 1
     for lang in LANGS:
         layout = ctx.src("layouts", "trifold-a4.json")
         grow = pc.load_json(layout)["panels"]["max_body_size"]
