@@ -55,15 +55,20 @@ struct Attempt {
   Location where;
   Document doc;
   std::vector<PaginationEvent> events;
+  std::vector<Pt> used;  // the height of text on each flow panel filled, in reading order
+  Pt panel_height;       // the flow panels' text height
 };
 
 // The items of a cover or back panel, stacked from the top of its text area. Returns
 // the height used, or nothing when an item is missing from the article or layout.
 // `foot_from`: where in `out` the clinic's logo and name start when they are the last item
 // (the caller sets them at the panel's foot); out.size() when they are not.
+// `heights`: each item's height (with the space before it), 0 for one left out.
 Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std::string& pointer,
-               std::vector<DisplayItem>& out, Pt& band_bottom, const Rect& text, std::size_t& foot_from) {
+               std::vector<DisplayItem>& out, Pt& band_bottom, const Rect& text, std::size_t& foot_from,
+               std::vector<Pt>& heights) {
   foot_from = std::numeric_limits<std::size_t>::max();
+  heights.assign(items.size(), Pt(0));
   const Article& a = ctx.article;
   const PanelSpec& ps = ctx.spec.panels;
   Pt y;
@@ -71,6 +76,7 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
   bool first = true;
   for (std::size_t i = 0; i < items.size(); ++i) {
     BlockFlow f;
+    const Pt item_top = y;
     switch (items[i]) {
       case PanelItem::kTitle: f = layout_text(ctx, a.title, Role::kTitle); break;
       case PanelItem::kSubtitle:
@@ -118,6 +124,7 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         y += side;
         pending = mm(4);
         first = false;
+        heights[i] = y - item_top;
         continue;
       }
       case PanelItem::kLogo: {
@@ -126,6 +133,7 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
         place_logo(ctx, ps.logo, ps.logo_alt, text, y, out);
         pending = mm(4);
         first = false;
+        heights[i] = y - item_top;
         continue;
       }
       case PanelItem::kBrand: {
@@ -140,7 +148,10 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
           first = false;
         }
         const std::string name = brand->name.for_lang(a.lang);
-        if (name.empty()) continue;
+        if (name.empty()) {
+          heights[i] = y - item_top;
+          continue;
+        }
         f = layout_text(ctx, Inline{{Span{name, "", true, false, ""}}, brand->name.pointer_for("/name", a.lang),
                                     brand->source.get()},
                         Role::kBody);
@@ -149,6 +160,7 @@ Pt stack_panel(BlockContext& ctx, const std::vector<PanelItem>& items, const std
     }
     if (!first) y += max(pending, f.space_before);
     y += stack_boxes(f.list, y, out);
+    heights[i] = y - item_top;
     pending = f.space_after;
     first = false;
     if (items[i] == PanelItem::kTitle && ps.cover_fill && pointer == "/panels/cover") {
@@ -216,6 +228,8 @@ Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, 
     }
   }
   at.events = fill.pages.events;
+  for (const Region& r : fill.pages.regions) at.used.push_back(r.used);
+  at.panel_height = first_text.height;
 
   Document& doc = at.doc;
   doc.title = article.title.plain_text();
@@ -233,11 +247,25 @@ Attempt attempt(Engine& engine, const Article& article, const LayoutSpec& spec, 
     std::vector<DisplayItem> placed;
     Pt band_bottom;
     std::size_t foot_from = 0;
-    const Pt used = stack_panel(ctx, *items, pointer, placed, band_bottom, panel.text, foot_from);
+    std::vector<Pt> heights;
+    const Pt used = stack_panel(ctx, *items, pointer, placed, band_bottom, panel.text, foot_from, heights);
     if (used > panel.text.height + kEpsilon) {
-      at.why = "what the layout puts on this panel is " + std::to_string(std::lround(used.value())) +
-               " pt tall; the panel has room for " + std::to_string(std::lround(panel.text.height.value())) + " pt";
+      auto pt = [](Pt v) { return std::to_string(std::lround(v.value())) + " pt"; };
+      at.why = "what the layout puts on this panel is " + pt(used) + " tall; the panel has room for " +
+               pt(panel.text.height);
       at.where = spec.locate(pointer);
+      // The article's title or subtitle that takes most of it is the author's to shorten: the
+      // error points there, not at the layout's list of panel items.
+      const auto tallest = static_cast<std::size_t>(std::max_element(heights.begin(), heights.end()) - heights.begin());
+      const PanelItem item = tallest < items->size() ? (*items)[tallest] : PanelItem::kLogo;
+      if ((item == PanelItem::kTitle || item == PanelItem::kSubtitle) && heights[tallest] * 2 > used) {
+        const bool title = item == PanelItem::kTitle;
+        at.why = std::string("the article's ") + (title ? "title" : "subtitle") + " is " + pt(heights[tallest]) +
+                 " tall on the brochure's " + (pointer == "/panels/cover" ? "cover" : "back panel") +
+                 ", which has room for " + pt(panel.text.height) + " (" + pt(used) +
+                 " with the layout's other items there)";
+        at.where = article.locate(title ? "/title" : "/subtitle");
+      }
       return at;
     }
     auto& page = doc.pages[static_cast<std::size_t>(ref.side)].items;
@@ -302,6 +330,62 @@ std::string size_text(double pt) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g pt", std::round(pt * 100) / 100);
   return buf;
+}
+
+// Below this share of the panels' height, a brochure's text (at the largest size it may take)
+// leaves the lower part of every panel blank.
+constexpr double kLeastFill = 0.6;
+
+// "the inner flap", "panel 3": a flow panel by its place in reading order.
+std::string flow_panel_name(std::size_t i) {
+  return i == 0 ? "the inner flap" : "panel " + std::to_string(i + 1);
+}
+
+// A short article prints a sheet with blank panels, or with every panel mostly empty, even
+// with its text at the largest size the layout allows (`size`): the print shop is told, as
+// nothing else can show it before the sheets are printed. Nothing is invented to fill them
+// (stretched spacing, text past the layout's largest size): the layout's look is the clinic's.
+void warn_unfilled(const std::vector<Pt>& used, std::size_t panels, Pt height, const Article& article,
+                   const LayoutSpec& spec, double size, DiagSink& sink) {
+  std::vector<std::size_t> blank;
+  Pt tallest;
+  for (std::size_t i = 0; i < panels; ++i) {
+    const Pt u = i < used.size() ? used[i] : Pt(0);
+    if (u.value() <= 0) blank.push_back(i);
+    tallest = max(tallest, u);
+  }
+  const std::string panels_text = "the brochure's " + std::to_string(panels) + " text panels";
+  if (blank.size() == panels) return;  // nothing set at all: not a short article's doing
+  if (!blank.empty()) {
+    std::string names;
+    for (std::size_t k = 0; k < blank.size(); ++k) {
+      if (k > 0) names += k + 1 == blank.size() ? " and " : ", ";
+      names += k == 0 ? flow_panel_name(blank[k]) : std::to_string(blank[k] + 1);
+    }
+    if (blank.size() > 1 && blank.front() > 0) names = "panels " + names.substr(std::string("panel ").size());
+    const std::size_t filled = panels - blank.size();
+    const bool whole_inside = blank.size() + 1 == panels && blank.front() == 1;
+    sink.warning(article.locate("/blocks"),
+                 "the article fills only " + (filled == 1 ? flow_panel_name(0) : std::to_string(filled)) + " of " +
+                     panels_text + ": " + names + (whole_inside ? " (the whole inside of the sheet)" : "") +
+                     (blank.size() > 1 ? " are" : " is") +
+                     " printed blank; add to the article, or give a text this short a handout layout");
+    return;
+  }
+  if (tallest < height * kLeastFill) {
+    const long percent = std::lround(tallest / height * 100);
+    const auto& largest = spec.panels.max_body_size;
+    std::string how = !largest ? "at the layout's body size of " + size_text(size) +
+                                     "; add to the article, or set /panels/max_body_size to let its text grow"
+                      : size >= *largest - 1e-9
+                          ? "even with the body text at " + size_text(size) +
+                                ", the largest /panels/max_body_size allows; add to the article, or raise max_body_size"
+                          : "with the body text at " + size_text(size) +
+                                " (set larger, it breaks more keep rules or words); add to the article";
+    sink.warning(article.locate("/blocks"), "the article's text ends " + std::to_string(percent) +
+                                                "% of the way down " + panels_text +
+                                                ", leaving the lower part of every panel blank, " + how);
+  }
 }
 
 }  // namespace
@@ -427,6 +511,7 @@ std::optional<Brochure> layout_brochure(Engine& engine, const Article& article, 
   Pagination events;
   events.events = at.events;
   report_pagination(events, article, 1, sink, "panel");
+  warn_unfilled(at.used, sheet.flow.size(), at.panel_height, article, spec, size, sink);
   Brochure out;
   out.document = std::move(at.doc);
   out.document.creation_time =

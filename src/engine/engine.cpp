@@ -117,6 +117,32 @@ bool check_logo_sizes(const LayoutSpec& spec, DiagSink& sink) {
     const Pt body = spec.page_width - spec.margin_start - spec.margin_end;
     check(spec.header.logo, spec.header.logo_height, body * 0.5, brand, "/header/logo", "header");
     check(spec.footer.logo, spec.footer.logo_height, body * 0.5, nullptr, "/footer/logo", "footer");
+    // A running line's logo and QR code (each fits alone) take their width and 6 pt beside it
+    // out of the line, and its texts share what is left: with too little left they were cut to
+    // a letter and an ellipsis ("P…") or left out without a word, and under 36 pt ran into the
+    // QR code.
+    for (const FurnitureSpec* f : {&spec.header, &spec.footer}) {
+      if (!ok || !f->qr) continue;
+      const bool texts = !f->start.empty() || !f->center.empty() || !f->end.empty() || !f->inside.empty() ||
+                         !f->outside.empty();
+      const Pt gap(6);
+      const Pt logo_w = f->logo && f->logo->height > 0
+                            ? f->logo_height * (static_cast<double>(f->logo->width) / f->logo->height)
+                            : Pt(0);
+      const Pt taken = *f->qr + gap + (f->logo ? logo_w + gap : Pt(0));
+      const Pt least = texts ? Pt(72) : Pt(0);
+      if (body - taken >= least - kEpsilon) continue;
+      const char* what = f == &spec.header ? "header" : "footer";
+      sink.error(spec.locate(std::string("/") + what + "/qr"),
+                 std::string("the ") + what + "'s QR code (" + in_mm(*f->qr) + " mm)" +
+                     (f->logo ? " and logo (" + in_mm(logo_w) + " mm wide)" : std::string()) + " take " +
+                     in_mm(taken) + " mm of its " + in_mm(body) + " mm line with the space beside them" +
+                     (texts ? ", leaving less than the 25.4 mm its texts need: they would be cut to a letter or "
+                              "left out"
+                            : ": they would run into each other or off the page") +
+                     "; make the qr or logo_height smaller, or the side margins narrower");
+      ok = false;
+    }
   }
   return ok;
 }
@@ -387,7 +413,21 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
   auto doc = layout_pages(article, spec, first_sink, opts, pdf_options, pdf, nullptr, 0, &first);
   const std::size_t columns = static_cast<std::size_t>(spec.columns);
   const std::size_t padded = (first.pages + 3) / 4 * 4;
+  // A text of a page or two printed as a booklet is half blank or more (a one-sentence
+  // article: three blank pages of four), which nothing else tells the print shop.
+  // (Pages in reading order, for screens, are not padded.)
+  auto say_blank = [&article, &options](DiagSink& to, std::size_t pages) {
+    const std::size_t all = (pages + 3) / 4 * 4, blank = all - pages;
+    if (!options.print_sheets || pages == 0 || blank < pages) return;
+    to.warning(article.locate("/blocks"),
+               "the article fills " + std::to_string(pages) + (pages == 1 ? " page" : " pages") + " of the " +
+                   std::to_string(all) + "-page booklet: " + std::to_string(blank) +
+                   (blank == 1 ? " page is" : " pages are") +
+                   " printed blank (a saddle-stitched booklet is folded from sheets of 4 pages); add to the "
+                   "article, or give a text this short a handout layout");
+  };
   if (!doc || first.strands == 0 || first.pages == padded) {
+    if (doc) say_blank(first_sink, first.pages);
     sink = std::move(first_sink);
     return doc;
   }
@@ -401,6 +441,7 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
   auto again = layout_pages(article, spec, second_sink, opts, pdf_options, written ? &second_pdf : nullptr,
                             nullptr, padded * columns - first.regions, &second);
   if (again && second.pages <= padded && second.strands < first.strands) {
+    say_blank(second_sink, second.pages);
     sink = std::move(second_sink);
     if (written) *pdf = std::move(second_pdf);
     return again;
@@ -408,10 +449,13 @@ std::optional<Document> Engine::layout_article(const Article& article, const Lay
   again.reset();
   if (past_deadline(options, sink, article, "")) return std::nullopt;
   if (doc) {
+    say_blank(first_sink, first.pages);
     sink = std::move(first_sink);
     return doc;
   }
-  return layout_pages(article, spec, sink, opts, pdf_options, pdf, nullptr, 0, nullptr);
+  auto remade = layout_pages(article, spec, sink, opts, pdf_options, pdf, nullptr, 0, nullptr);
+  if (remade) say_blank(sink, first.pages);
+  return remade;
 }
 
 std::optional<Document> Engine::layout_pages(const Article& article, const LayoutSpec& spec, DiagSink& sink,

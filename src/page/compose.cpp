@@ -438,15 +438,19 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
       const bool is_header = f == &spec.header;
       const Role role = is_header ? Role::kHeader : Role::kFooter;
       // The logo stands at the start side, a QR code of the article's URL at the end side;
-      // the text slots share what is left between them.
+      // the text slots share what is left between them. On facing pages they follow the
+      // binding as a recto has them: the logo at the inside, the QR code at the fore-edge,
+      // where a phone reads it flat (at the binding of a verso it sank into the fold).
       const Pt logo_w = f->logo ? f->logo_height * (static_cast<double>(f->logo->width) / f->logo->height) : Pt(0);
       const bool qr = f->qr && !ctx.article.url.empty();
       const Pt qr_w = qr ? *f->qr : Pt(0);
       const Pt gap(6);
-      const Pt start_room = f->logo ? logo_w + gap : Pt(0);
-      const Pt end_room = qr ? qr_w + gap : Pt(0);
-      fctx.width = max(Pt(36), body_width - start_room - end_room);
-      const Pt text_left = body_left + (ctx.rtl() ? end_room : start_room);
+      const bool faces = spec.facing || spec.imposition.enabled();
+      const bool logo_left = faces ? binding_left(p) : !ctx.rtl();
+      const Pt logo_room = f->logo ? logo_w + gap : Pt(0);
+      const Pt qr_room = qr ? qr_w + gap : Pt(0);
+      fctx.width = max(Pt(36), body_width - logo_room - qr_room);
+      const Pt text_left = body_left + (logo_left ? logo_room : qr_room);
       Pt line_h;
       std::vector<DisplayItem> items;
       // Facing pages may name the binding's side and the fore-edge instead: they take the
@@ -559,7 +563,7 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
         out.push_back(std::move(it));
       }
       if (f->logo) {
-        const Pt lx = ctx.rtl() ? left + body_width - logo_w : left;
+        const Pt lx = logo_left ? left : left + body_width - logo_w;
         // Tagged PDF reads the logo once, as a figure with its alternative text; on later
         // pages it is running furniture (an artifact).
         std::string alt = f->logo_alt.for_lang(lang);
@@ -581,7 +585,7 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
           sq.alt = qr_alt(ctx.article.url, lang, sq.alt_lang);
           sq.artifact = qr_shown;
           qr_shown = true;
-          sq.rect.x = ctx.rtl() ? left : left + body_width - qr_w;
+          sq.rect.x = logo_left ? left + body_width - qr_w : left;
           sq.rect.y = top;
           out.push_back(std::move(sq));
         }

@@ -791,6 +791,13 @@ def build_cases(src):
     layout_case("layout_trifold_widths_sum", trifold(widths=["90mm", "100mm", "100mm"]),
                 [on_one_line(LayoutAt('"widths"'), ptr("/panels/widths"), r"add up to 290 mm",
                              r"297 mm wide")])
+    # A title too long for the cover was refused at the layout's list of panel items
+    # (/panels/cover), which the author did not write and cannot shorten.
+    long_title = article(lambda a: a.update(title=" ".join(["Understanding"] * 60)))
+    layout_case("trifold_title_too_long", trifold(), [
+        on_one_line(at("article.json", line_of(long_title, '"title"')), ptr("/title"),
+                    r"the article's title is \d+ pt tall on the brochure's cover, which has room for \d+ pt")],
+                text=long_title)
     layout_case("layout_trifold_item_misspelt", trifold(cover=["titel"]),
                 [on_one_line(LayoutAt('"titel"'), ptr("/panels/cover/0"), r'did you mean "title"')],
                 cmd="validate")
@@ -984,6 +991,19 @@ def build_cases(src):
                 [on_one_line(LayoutAt('"logo"'), ptr("/header/logo"), r"(?i)outside the project's folders",
                              Q("--allow-path"))])
 
+    # A running line's QR code (and logo) that leave its texts less than an inch: they were cut
+    # to "P…" or left out without a word, and under 36 pt ran into the QR code.
+    def crowded_header(lay):
+        lay["page"]["size"] = "A6"
+        lay["page"]["margins"]["top"] = "70mm"
+        lay["header"]["qr"] = "50mm"
+        lay["header"]["on_first_page"] = True
+    layout_case("layout_header_qr_crowds_text", crowded_header,
+                [on_one_line(LayoutAt('"qr"'), ptr("/header/qr"), r"QR code \(50\.0 mm\) take 52\.1 mm of its 65\.0 mm line",
+                             r"cut to a letter or left out")])
+    layout_case("layout_header_qr_crowds_text_validate", crowded_header,
+                [on_one_line(LayoutAt('"qr"'), ptr("/header/qr"), r"less than the 25\.4 mm its texts need")],
+                cmd="validate")
     layout_case("layout_logo_missing", set_in(["header", "logo"], "no-such-logo.png"),
                 [on_one_line(LayoutAt('"logo"'), ptr("/header/logo"), Q("no-such-logo.png"), r"(?i)not found")])
 
