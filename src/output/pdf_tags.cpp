@@ -251,8 +251,9 @@ namespace {
 // What the unmarked-foreign-word pass (PdfTags::find_foreign_words) reads of a text item's
 // own text (its paragraph's characters from ref.offset to ref.end; what the typesetter
 // appends after them, direction marks and joiners, is not read): the script of its first
-// letter, and whether it starts and ends with white space (format characters aside). An
-// item of white space and format characters alone starts and ends with it.
+// letter (Latin if it has any Latin letter), and whether it starts and ends with white
+// space (format characters aside). An item of white space and format characters alone
+// starts and ends with it.
 struct WordEdges {
   hb_script_t script = HB_SCRIPT_INVALID;
   bool blank_start = true;
@@ -277,7 +278,12 @@ WordEdges word_edges(const TextItem& t) {
     if (!seen) e.blank_start = blank;
     seen = true;
     e.blank_end = blank;
-    if (e.script == HB_SCRIPT_INVALID && is_letter_category(gc)) e.script = script_of(c);
+    // A word of Latin letters and letters of another left-to-right script is Latin: the
+    // Greek letter of "β-blockers" or "μg/mL" is a symbol of English text, not Greek.
+    if (e.script != HB_SCRIPT_LATIN && is_letter_category(gc)) {
+      const hb_script_t s = script_of(c);
+      if (e.script == HB_SCRIPT_INVALID || s == HB_SCRIPT_LATIN) e.script = s;
+    }
   }
   if (!seen) e.blank_start = e.blank_end = true;
   return e;
@@ -292,20 +298,20 @@ bool same_leaf(const TextItem& a, const TextItem& b) {
 
 }  // namespace
 
-std::string PdfTags::foreign_lang(std::size_t side, bool rtl, hb_script_t script) const {
-  if (script != HB_SCRIPT_LATIN && script != HB_SCRIPT_ARABIC) return {};
-  // The other side of a bilingual handout, when it is written in that direction, names the
-  // language (French beside Arabic); else the languages this engine is made for.
-  for (std::size_t s = 0; s < side_langs_.size(); ++s) {
-    if (s != side && side_rtl_[s] == rtl) {
-      const std::string primary = primary_language(side_langs_[s]);
-      if (script == HB_SCRIPT_LATIN || primary == "ar" || primary == "fa" || primary == "ur" || primary == "ps" ||
-          primary == "sd" || primary == "ug" || primary == "ckb") {
-        return side_langs_[s];
-      }
-    }
+std::string PdfTags::foreign_lang(std::size_t side, hb_script_t script) const {
+  if (script == HB_SCRIPT_INVALID || script == HB_SCRIPT_COMMON || script == HB_SCRIPT_INHERITED ||
+      script == HB_SCRIPT_UNKNOWN) {
+    return {};
   }
-  return script == HB_SCRIPT_LATIN ? "en" : "ar";
+  char code[5] = {};
+  hb_tag_to_string(hb_script_to_iso15924_tag(script), code);
+  // The other side of a bilingual handout, when it is written in that script, names the
+  // language (French beside Arabic, Yiddish beside English); else the language most
+  // likely written in it (English for Latin letters, Arabic for Arabic, Hebrew for Hebrew).
+  for (std::size_t s = 0; s < side_langs_.size(); ++s) {
+    if (s != side && script_of_language(side_langs_[s]) == code) return side_langs_[s];
+  }
+  return language_of_script(code);
 }
 
 void PdfTags::find_foreign_words(const std::vector<DisplayItem>& items) {
@@ -318,7 +324,7 @@ void PdfTags::find_foreign_words(const std::vector<DisplayItem>& items) {
     // A run in the other direction (Latin letters in Arabic, Arabic in English): one script.
     if (t->rtl == side_rtl_[side]) continue;
     const WordEdges edges = word_edges(*t);
-    std::string lang = foreign_lang(side, t->rtl, edges.script);
+    std::string lang = foreign_lang(side, edges.script);
     if (lang.empty()) continue;
     if (word_of_item_.empty()) word_of_item_.assign(items.size(), -1);
     const auto index = static_cast<std::int32_t>(words_.size());
