@@ -317,24 +317,24 @@ std::string PdfTags::foreign_lang(std::size_t side, hb_script_t script) const {
 void PdfTags::find_foreign_words(const std::vector<DisplayItem>& items) {
   word_of_item_.clear();
   words_.clear();
+  std::vector<std::size_t> joined;  // the items of one word
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto* t = std::get_if<TextItem>(&items[i]);
     if (!t || t->ref.span >= 0 || text_is_artifact(*t) || (!word_of_item_.empty() && word_of_item_[i] >= 0)) continue;
     const std::size_t side = std::min<std::size_t>(t->ref.side, side_rtl_.size() - 1);
-    // A run in the other direction (Latin letters in Arabic, Arabic in English): one script.
+    // A run in the other direction (Latin letters in Arabic, Arabic in English).
     if (t->rtl == side_rtl_[side]) continue;
     const WordEdges edges = word_edges(*t);
-    std::string lang = foreign_lang(side, edges.script);
-    if (lang.empty()) continue;
-    if (word_of_item_.empty()) word_of_item_.assign(items.size(), -1);
-    const auto index = static_cast<std::int32_t>(words_.size());
-    word_of_item_[i] = index;
-    ForeignWord w{t->ref.offset, t->ref.end, edges.blank_start, edges.blank_end, std::move(lang)};
+    if (edges.script == HB_SCRIPT_INVALID) continue;  // no letter: a number, a sign
+    ForeignWord w{t->ref.offset, t->ref.end, edges.blank_start, edges.blank_end, {}};
+    hb_script_t script = edges.script;
+    joined.assign(1, i);
     // The rest of the word: the items it touches with no white space between them (in either
     // order: a right-to-left run in a left-to-right line is drawn last character first) that
-    // hold no letter of another script: "°" of "°C" and "4" of "4B" (a symbol and a digit
-    // set in another font or run), the brackets of "(MRI)". A Span boundary inside a word
-    // made two words of it for a reader of the structure tree.
+    // hold no letter, or letters in the word's direction: "°" of "°C" and "4" of "4B" (a
+    // symbol and a digit set in another font or run), the brackets of "(MRI)", the Greek
+    // letter of "β-blockers" (a run of its own script). A Span boundary inside a word made
+    // two words of it for a reader of the structure tree.
     for (const int dir : {-1, 1}) {
       const TextItem* cur = t;
       WordEdges cur_edges = edges;
@@ -347,8 +347,9 @@ void PdfTags::find_foreign_words(const std::vector<DisplayItem>& items) {
         if (!before && !(u->ref.offset == cur->ref.end && u->ref.end > cur->ref.end)) break;
         const WordEdges ue = word_edges(*u);
         if (before ? ue.blank_end || cur_edges.blank_start : cur_edges.blank_end || ue.blank_start) break;
-        if (ue.script != HB_SCRIPT_INVALID && ue.script != edges.script) break;
-        word_of_item_[j] = index;
+        if (ue.script != HB_SCRIPT_INVALID && ue.script != edges.script && u->rtl != t->rtl) break;
+        if (ue.script == HB_SCRIPT_LATIN) script = HB_SCRIPT_LATIN;  // as in word_edges
+        joined.push_back(j);
         if (u->ref.offset < w.start) {
           w.start = u->ref.offset;
           w.blank_start = ue.blank_start;
@@ -361,6 +362,10 @@ void PdfTags::find_foreign_words(const std::vector<DisplayItem>& items) {
         cur_edges = ue;
       }
     }
+    w.lang = foreign_lang(side, script);
+    if (w.lang.empty()) continue;
+    if (word_of_item_.empty()) word_of_item_.assign(items.size(), -1);
+    for (const std::size_t k : joined) word_of_item_[k] = static_cast<std::int32_t>(words_.size());
     words_.push_back(std::move(w));
   }
 }

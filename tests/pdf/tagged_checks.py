@@ -1173,7 +1173,8 @@ def run_spanlang(ctx):
     Arabic sentence, an Arabic word in an English one) are a Span with that language, in
     paragraphs, headings, list items and table cells; numbers get none; the other side of a
     bilingual handout names the language when it is written in that script (French beside
-    Arabic, Yiddish beside English), else the script's likely language (Hebrew in English). Each such word is one Span
+    Arabic, Yiddish beside English), else the script's likely language (Hebrew in English);
+    a Latin word with a Greek letter ("β-blockers", "μg") is one English word. Each such word is one Span
     with what touches it (the "°" of "°C", the "4" of "4B", a digit or sign in another run or
     font; a Span boundary there made two words of it for pdfinfo -struct-text), and a web
     address broken at a line end is one Span across the lines."""
@@ -1188,6 +1189,7 @@ def run_spanlang(ctx):
         {"type": "heading", "level": 1, "text": "دواء Warfarin"},
         {"type": "list", "items": ["قيس INR كل أسبوع", "اشرب 2 لتر من الماء"]},
         {"type": "table", "header": ["الفحص", "النتيجة"], "rows": [["INR", "2.5"]]},
+        {"type": "paragraph", "text": "أدوية β-blockers بجرعة 50 μg يوميًا."},
         {"type": "paragraph", "text": "احفظ الدواء في 2–8 °C وخذ 5mg من فيتامين B12 مع فحص 4B، وشاهد التمارين على "
                                       + url + " أو راسل knee.rehabilitation@example.org في أي وقت."}]}
     en = {"lang": "en", "title": "Heart tests", "blocks": [
@@ -1198,6 +1200,7 @@ def run_spanlang(ctx):
         {"type": "heading", "level": 1, "text": "Médicament"},
         {"type": "list", "items": ["Mesurez l'INR", "Buvez 2 litres"]},
         {"type": "table", "header": ["Examen", "Résultat"], "rows": [["INR", "2.5"]]},
+        {"type": "paragraph", "text": "Les bêtabloquants, 50 µg par jour."},
         {"type": "paragraph", "text": "Conservez le médicament entre 2 et 8 °C et écrivez-nous."}]}
     paths = {}
     for name, art in (("ar", ar), ("en", en), ("fr", fr)):
@@ -1246,9 +1249,11 @@ def run_spanlang(ctx):
     for name, art in (("en-he", en_he), ("yi", yi)):
         paths[name] = ctx.out("spanlang-%s.json" % name)
         json.dump(art, open(paths[name], "w", encoding="utf-8"), ensure_ascii=False)
-    cases = [([paths["ar"]], "a4.json", {"en": latin}, "ar", {"en": whole}),
+    # A Greek letter in a Latin word is set in a run of its own script: one word, English.
+    whole_ar = whole + ["β-blockers", "μg"]
+    cases = [([paths["ar"]], "a4.json", {"en": latin}, "ar", {"en": whole_ar}),
              ([paths["en"]], "a4.json", {"ar": arabic}, "en", {}),
-             ([paths["ar"]], "booklet-a5.json", {"en": latin}, "ar", {"en": whole}),
+             ([paths["ar"]], "booklet-a5.json", {"en": latin}, "ar", {"en": whole_ar}),
              ([paths["fr"], paths["ar"]], fr_ar, {"fr": latin, "ar": ["الوارفارين"]}, None, {"fr": whole}),
              ([paths["en-he"]], a4_hebrew, {"he": hebrew}, "en", {}),
              ([paths["en-he"], paths["yi"]], en_yi, {"yi": hebrew, "en": ["MRI", "ECG", "Warfarin"]}, None, {})]
