@@ -1907,6 +1907,27 @@ char32_t arabic_separator(char32_t c) {
   return c;
 }
 
+// Whether `t` holds a number with two full stops or more between its digits: a section or
+// version number, an address or a date ("2.3.1", "10.2.15", "192.168.1.1", "06.12.2026").
+// Such a number is not a decimal: in Arabic-Indic digits it took the decimal separator at
+// each stop ("٢٫٣٫١", a malformed decimal), and a Latin full stop there reads as the digit
+// zero ("٢.٣.١" as ٢٠٣٠١). CLDR's "arab" numbers have no other separator, so the number
+// keeps its Western digits and stops, as an identifier ("COVID-19") does.
+template <typename Char>
+bool has_dotted_number(std::basic_string_view<Char> t) {
+  auto digit = [&t](std::size_t k) { return k < t.size() && t[k] >= Char('0') && t[k] <= Char('9'); };
+  int stops = 0;  // stops between digits in the number so far
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    if (digit(k)) continue;
+    if (t[k] == Char('.') && k > 0 && digit(k - 1) && digit(k + 1)) {
+      if (++stops == 2) return true;
+    } else {
+      stops = 0;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang) {
@@ -1934,8 +1955,9 @@ void to_arabic_indic_digits(std::u32string& text, std::u32string_view before) {
     while (j < text.size() && !space(text[j])) ++j;
     // A token with a Latin letter ("COVID-19", "B12", "example.org/ar2") keeps its digits, and
     // so does one with a digit that has no Arabic-Indic form, a superscript or a fraction
-    // ("10⁶", "1½": "١٠⁶" would set one number in two scripts).
-    bool latin = false;
+    // ("10⁶", "1½": "١٠⁶" would set one number in two scripts), and one with a number of two
+    // stops or more ("2.3.1", has_dotted_number).
+    bool latin = has_dotted_number(std::u32string_view(text).substr(i, j - i));
     for (std::size_t k = i; k < j && !latin; ++k) {
       const char32_t c = text[k];
       latin = (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'@' ||
@@ -1971,13 +1993,23 @@ void to_arabic_indic_digits(std::u32string& text, std::u32string_view before) {
 }
 
 std::string localized_text_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
-  return text_digits_arabic_indic(spec, lang) ? localized_digits(spec, lang, s) : s;
+  if (!text_digits_arabic_indic(spec, lang)) return s;
+  // By the rules of the article's own text: {meta.version} "v2.3" or "2.3.1" keeps its
+  // digits as it would in a paragraph ("v٢٫٣" set one name in two scripts).
+  std::u32string text;
+  for (std::size_t at = 0; at < s.size();) text.push_back(next_utf8(s, at));
+  to_arabic_indic_digits(text);
+  std::string out;
+  for (char32_t c : text) append_utf8(out, c);
+  return out;
 }
 
 std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
   const std::string& style = digit_style(spec, lang);
   if (style != "arabic-indic" && style != "arabic-indic-numbering") return s;
-  // As in text (to_arabic_indic_digits): a separator between two digits takes its Arabic form.
+  // As in text (to_arabic_indic_digits): a separator between two digits takes its Arabic
+  // form, and a number of two stops or more is not changed.
+  if (has_dotted_number(std::string_view(s))) return s;
   auto digit = [&s](std::size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
   std::string out;
   for (std::size_t k = 0; k < s.size(); ++k) {

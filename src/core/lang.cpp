@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <vector>
 #include <unordered_map>
+#include <utility>
 
 #include "core/shared_library.h"
 #include "core/utf.h"
@@ -65,12 +66,23 @@ const Icu* icu() {
 struct BuiltinTag {
   const char* tag;
   Direction direction;
+  const char* script;  ///< ISO 15924, the likely script
 };
 constexpr BuiltinTag kBuiltinTags[] = {
-    {"ar", Direction::kRtl}, {"de", Direction::kLtr}, {"en", Direction::kLtr}, {"es", Direction::kLtr},
-    {"fa", Direction::kRtl}, {"fr", Direction::kLtr}, {"he", Direction::kRtl}, {"it", Direction::kLtr},
-    {"nl", Direction::kLtr}, {"pt", Direction::kLtr}, {"ru", Direction::kLtr}, {"tr", Direction::kLtr},
-    {"ur", Direction::kRtl}, {"zh", Direction::kLtr}};
+    {"ar", Direction::kRtl, "Arab"}, {"de", Direction::kLtr, "Latn"}, {"en", Direction::kLtr, "Latn"},
+    {"es", Direction::kLtr, "Latn"}, {"fa", Direction::kRtl, "Arab"}, {"fr", Direction::kLtr, "Latn"},
+    {"he", Direction::kRtl, "Hebr"}, {"it", Direction::kLtr, "Latn"}, {"nl", Direction::kLtr, "Latn"},
+    {"pt", Direction::kLtr, "Latn"}, {"ru", Direction::kLtr, "Cyrl"}, {"tr", Direction::kLtr, "Latn"},
+    {"ur", Direction::kRtl, "Arab"}, {"zh", Direction::kLtr, "Hans"}};
+
+// The likely language of the scripts whose letters a handout in the bundled languages meets
+// (Latin words in Arabic, Arabic in English), answered without ICU; checked against ICU as
+// kBuiltinTags is.
+struct BuiltinScript {
+  const char* script;
+  const char* language;
+};
+constexpr BuiltinScript kBuiltinScripts[] = {{"Arab", "ar"}, {"Latn", "en"}, {"Hebr", "he"}, {"Cyrl", "ru"}};
 
 const BuiltinTag* builtin_tag(std::string_view tag) {
   for (const BuiltinTag& b : kBuiltinTags) {
@@ -187,6 +199,68 @@ Direction direction_of_language_from_icu(std::string_view tag) {
   return d;
 }
 
+std::string script_of_language(std::string_view tag) {
+  if (const BuiltinTag* b = builtin_tag(tag)) return b->script;
+  return script_of_language_from_icu(tag);
+}
+
+std::string script_of_language_from_icu(std::string_view tag) {
+  thread_local std::unordered_map<std::string, std::string> known;
+  const std::string key(tag);
+  if (auto it = known.find(key); it != known.end()) return it->second;
+  std::string out;
+  const std::string locale = icu_locale(tag);
+  if (const Icu* lib = locale.empty() ? nullptr : icu()) {
+    char max[ULOC_FULLNAME_CAPACITY] = {};
+    UErrorCode status = U_ZERO_ERROR;
+    lib->add_likely_subtags(locale.c_str(), max, kCap, &status);
+    char script[ULOC_SCRIPT_CAPACITY] = {};
+    // A tag whose language has no likely subtags keeps its own script subtag, if any.
+    UErrorCode s2 = U_ZERO_ERROR;
+    lib->get_script(U_SUCCESS(status) ? max : locale.c_str(), script, ULOC_SCRIPT_CAPACITY, &s2);
+    if (U_SUCCESS(s2)) out = script;
+  }
+  if (known.size() > 64) known.clear();
+  known.emplace(key, out);
+  return out;
+}
+
+std::string language_of_script(std::string_view script) {
+  for (const BuiltinScript& b : kBuiltinScripts) {
+    if (script == b.script) return b.language;
+  }
+  return language_of_script_from_icu(script);
+}
+
+std::string language_of_script_from_icu(std::string_view code) {
+  if (code.size() != 4) return "";
+  thread_local std::unordered_map<std::string, std::string> known;
+  const std::string key(code);
+  if (auto it = known.find(key); it != known.end()) return it->second;
+  std::string out;
+  const std::string locale = icu_locale("und-" + key);
+  if (const Icu* lib = locale.empty() ? nullptr : icu()) {
+    auto likely = [lib](const char* loc) {
+      char max[ULOC_FULLNAME_CAPACITY] = {};
+      UErrorCode status = U_ZERO_ERROR;
+      lib->add_likely_subtags(loc, max, kCap, &status);
+      char found[ULOC_SCRIPT_CAPACITY] = {};
+      UErrorCode s2 = U_ZERO_ERROR;
+      lib->get_script(max, found, ULOC_SCRIPT_CAPACITY, &s2);
+      return U_SUCCESS(status) && U_SUCCESS(s2) ? std::pair{language_of(max), std::string(found)}
+                                                 : std::pair{std::string(), std::string()};
+    };
+    // A script CLDR has no language for ("Zzzz") is given the root's ("en" of "und"),
+    // which is not written in it.
+    const std::string lang = likely(locale.c_str()).first;
+    const auto root = likely("und");
+    if (lang != "und" && !(lang == root.first && key != root.second)) out = lang;
+  }
+  if (known.size() > 64) known.clear();
+  known.emplace(key, out);
+  return out;
+}
+
 bool is_plausible_language_tag(std::string_view tag) {
   if (tag.empty() || tag.size() > 35) return false;
   std::size_t sub = 0;
@@ -244,6 +318,12 @@ std::string preferred_language_tag(std::string_view tag) {
 std::vector<std::string> builtin_language_tags() {
   std::vector<std::string> out;
   for (const BuiltinTag& b : kBuiltinTags) out.emplace_back(b.tag);
+  return out;
+}
+
+std::vector<std::string> builtin_scripts() {
+  std::vector<std::string> out;
+  for (const BuiltinScript& b : kBuiltinScripts) out.emplace_back(b.script);
   return out;
 }
 

@@ -17,6 +17,15 @@ namespace handout {
 /// subtag, or else the language's likely script (CLDR, through ICU), is written right to
 /// left. Left to right for a tag ICU cannot read.
 [[nodiscard]] Direction direction_of_language(std::string_view tag);
+/// The ISO 15924 code of the script text in this language is written in: the tag's script
+/// subtag, or else the language's likely script (CLDR, through ICU): "Arab" for "ar", "ur",
+/// "ckb" and "pa-Arab", "Hebr" for "he" and "yi", "Latn" for "en" and "ar-Latn". "" for a
+/// tag ICU cannot read.
+[[nodiscard]] std::string script_of_language(std::string_view tag);
+/// The language most likely written in a script, by its ISO 15924 code (CLDR's likely
+/// subtags of "und-<script>", through ICU): "ar" for "Arab", "he" for "Hebr", "en" for
+/// "Latn". "" when there is none.
+[[nodiscard]] std::string language_of_script(std::string_view script);
 /// Whether `tag` is well formed enough to be a BCP 47 tag (letters, digits, hyphens).
 [[nodiscard]] bool is_plausible_language_tag(std::string_view tag);
 /// Why `tag` is not a usable BCP 47 language tag (not well formed, no language, or a
@@ -31,6 +40,9 @@ namespace handout {
 /// check the table against ICU.
 [[nodiscard]] std::vector<std::string> builtin_language_tags();
 [[nodiscard]] Direction direction_of_language_from_icu(std::string_view tag);
+[[nodiscard]] std::string script_of_language_from_icu(std::string_view tag);
+[[nodiscard]] std::vector<std::string> builtin_scripts();
+[[nodiscard]] std::string language_of_script_from_icu(std::string_view script);
 [[nodiscard]] std::string language_tag_problem_from_icu(std::string_view tag);
 
 /// Counts of strongly left-to-right and right-to-left characters (Unicode bidi classes

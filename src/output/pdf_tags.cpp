@@ -251,8 +251,9 @@ namespace {
 // What the unmarked-foreign-word pass (PdfTags::find_foreign_words) reads of a text item's
 // own text (its paragraph's characters from ref.offset to ref.end; what the typesetter
 // appends after them, direction marks and joiners, is not read): the script of its first
-// letter, and whether it starts and ends with white space (format characters aside). An
-// item of white space and format characters alone starts and ends with it.
+// letter (Latin if it has any Latin letter), and whether it starts and ends with white
+// space (format characters aside). An item of white space and format characters alone
+// starts and ends with it.
 struct WordEdges {
   hb_script_t script = HB_SCRIPT_INVALID;
   bool blank_start = true;
@@ -277,7 +278,12 @@ WordEdges word_edges(const TextItem& t) {
     if (!seen) e.blank_start = blank;
     seen = true;
     e.blank_end = blank;
-    if (e.script == HB_SCRIPT_INVALID && is_letter_category(gc)) e.script = script_of(c);
+    // A word of Latin letters and letters of another left-to-right script is Latin: the
+    // Greek letter of "β-blockers" or "μg/mL" is a symbol of English text, not Greek.
+    if (e.script != HB_SCRIPT_LATIN && is_letter_category(gc)) {
+      const hb_script_t s = script_of(c);
+      if (e.script == HB_SCRIPT_INVALID || s == HB_SCRIPT_LATIN) e.script = s;
+    }
   }
   if (!seen) e.blank_start = e.blank_end = true;
   return e;
@@ -292,43 +298,43 @@ bool same_leaf(const TextItem& a, const TextItem& b) {
 
 }  // namespace
 
-std::string PdfTags::foreign_lang(std::size_t side, bool rtl, hb_script_t script) const {
-  if (script != HB_SCRIPT_LATIN && script != HB_SCRIPT_ARABIC) return {};
-  // The other side of a bilingual handout, when it is written in that direction, names the
-  // language (French beside Arabic); else the languages this engine is made for.
-  for (std::size_t s = 0; s < side_langs_.size(); ++s) {
-    if (s != side && side_rtl_[s] == rtl) {
-      const std::string primary = primary_language(side_langs_[s]);
-      if (script == HB_SCRIPT_LATIN || primary == "ar" || primary == "fa" || primary == "ur" || primary == "ps" ||
-          primary == "sd" || primary == "ug" || primary == "ckb") {
-        return side_langs_[s];
-      }
-    }
+std::string PdfTags::foreign_lang(std::size_t side, hb_script_t script) const {
+  if (script == HB_SCRIPT_INVALID || script == HB_SCRIPT_COMMON || script == HB_SCRIPT_INHERITED ||
+      script == HB_SCRIPT_UNKNOWN) {
+    return {};
   }
-  return script == HB_SCRIPT_LATIN ? "en" : "ar";
+  char code[5] = {};
+  hb_tag_to_string(hb_script_to_iso15924_tag(script), code);
+  // The other side of a bilingual handout, when it is written in that script, names the
+  // language (French beside Arabic, Yiddish beside English); else the language most
+  // likely written in it (English for Latin letters, Arabic for Arabic, Hebrew for Hebrew).
+  for (std::size_t s = 0; s < side_langs_.size(); ++s) {
+    if (s != side && script_of_language(side_langs_[s]) == code) return side_langs_[s];
+  }
+  return language_of_script(code);
 }
 
 void PdfTags::find_foreign_words(const std::vector<DisplayItem>& items) {
   word_of_item_.clear();
   words_.clear();
+  std::vector<std::size_t> joined;  // the items of one word
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto* t = std::get_if<TextItem>(&items[i]);
     if (!t || t->ref.span >= 0 || text_is_artifact(*t) || (!word_of_item_.empty() && word_of_item_[i] >= 0)) continue;
     const std::size_t side = std::min<std::size_t>(t->ref.side, side_rtl_.size() - 1);
-    // A run in the other direction (Latin letters in Arabic, Arabic in English): one script.
+    // A run in the other direction (Latin letters in Arabic, Arabic in English).
     if (t->rtl == side_rtl_[side]) continue;
     const WordEdges edges = word_edges(*t);
-    std::string lang = foreign_lang(side, t->rtl, edges.script);
-    if (lang.empty()) continue;
-    if (word_of_item_.empty()) word_of_item_.assign(items.size(), -1);
-    const auto index = static_cast<std::int32_t>(words_.size());
-    word_of_item_[i] = index;
-    ForeignWord w{t->ref.offset, t->ref.end, edges.blank_start, edges.blank_end, std::move(lang)};
+    if (edges.script == HB_SCRIPT_INVALID) continue;  // no letter: a number, a sign
+    ForeignWord w{t->ref.offset, t->ref.end, edges.blank_start, edges.blank_end, {}};
+    hb_script_t script = edges.script;
+    joined.assign(1, i);
     // The rest of the word: the items it touches with no white space between them (in either
     // order: a right-to-left run in a left-to-right line is drawn last character first) that
-    // hold no letter of another script: "°" of "°C" and "4" of "4B" (a symbol and a digit
-    // set in another font or run), the brackets of "(MRI)". A Span boundary inside a word
-    // made two words of it for a reader of the structure tree.
+    // hold no letter, or letters in the word's direction: "°" of "°C" and "4" of "4B" (a
+    // symbol and a digit set in another font or run), the brackets of "(MRI)", the Greek
+    // letter of "β-blockers" (a run of its own script). A Span boundary inside a word made
+    // two words of it for a reader of the structure tree.
     for (const int dir : {-1, 1}) {
       const TextItem* cur = t;
       WordEdges cur_edges = edges;
@@ -341,8 +347,9 @@ void PdfTags::find_foreign_words(const std::vector<DisplayItem>& items) {
         if (!before && !(u->ref.offset == cur->ref.end && u->ref.end > cur->ref.end)) break;
         const WordEdges ue = word_edges(*u);
         if (before ? ue.blank_end || cur_edges.blank_start : cur_edges.blank_end || ue.blank_start) break;
-        if (ue.script != HB_SCRIPT_INVALID && ue.script != edges.script) break;
-        word_of_item_[j] = index;
+        if (ue.script != HB_SCRIPT_INVALID && ue.script != edges.script && u->rtl != t->rtl) break;
+        if (ue.script == HB_SCRIPT_LATIN) script = HB_SCRIPT_LATIN;  // as in word_edges
+        joined.push_back(j);
         if (u->ref.offset < w.start) {
           w.start = u->ref.offset;
           w.blank_start = ue.blank_start;
@@ -355,6 +362,10 @@ void PdfTags::find_foreign_words(const std::vector<DisplayItem>& items) {
         cur_edges = ue;
       }
     }
+    w.lang = foreign_lang(side, script);
+    if (w.lang.empty()) continue;
+    if (word_of_item_.empty()) word_of_item_.assign(items.size(), -1);
+    for (const std::size_t k : joined) word_of_item_[k] = static_cast<std::int32_t>(words_.size());
     words_.push_back(std::move(w));
   }
 }

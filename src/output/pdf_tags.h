@@ -173,11 +173,12 @@ class PdfTags {
   int element_for(const TextItem& t);
   int leaf(std::uint8_t side, int block, Role role, int part, int cell);
   int inline_elem(int leaf_elem, const TextItem& t);
-  /// The language of letters of `script` written in direction `rtl` in side `side`'s own
-  /// text, which the author did not mark as another language: the other side's language
-  /// when it is written in that direction, else "en" for Latin and "ar" for Arabic letters;
-  /// "" for other scripts (and no letter).
-  [[nodiscard]] std::string foreign_lang(std::size_t side, bool rtl, hb_script_t script) const;
+  /// The language of letters of `script` in side `side`'s own text, which the author did
+  /// not mark as another language: the other side's language when it is written in that
+  /// script (script_of_language), else the language most likely written in it
+  /// (language_of_script: "en" for Latin, "ar" for Arabic, "he" for Hebrew letters); ""
+  /// for no letter or a script of none.
+  [[nodiscard]] std::string foreign_lang(std::size_t side, hb_script_t script) const;
   /// Finds the words of `items` (a page's) in another script than their side's language
   /// that the author did not mark (words_, word_of_item_).
   void find_foreign_words(const std::vector<DisplayItem>& items);

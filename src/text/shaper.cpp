@@ -596,7 +596,12 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   const std::u32string& glyphs_of = p.source.glyph_text();
   const std::size_t n = text.size();
   std::size_t overflow_controls = 0;
-  p.levels = bidi_levels(text, p.source.base, &overflow_controls);
+  // Levels of the text as shown: a Western digit shown Arabic-Indic is an Arabic number
+  // (class AN) wherever it stands, as the reader sees it. As written, one with no Arabic
+  // letter before it (a table cell's "25%" or "-12.5%", a list item's first number) was a
+  // European number, which takes a percent sign after it into the number: "٢٥%" in a cell
+  // beside "%٢٥" in a paragraph, and "١٢٫٥%-" with its sign and percent read first.
+  p.levels = bidi_levels(glyphs_of, p.source.base, &overflow_controls);
   if (overflow_controls > 0) {
     sink.warning(p.source.locate(), std::to_string(overflow_controls) +
                                         " bidi control character(s) would nest deeper than 125 levels, the most "

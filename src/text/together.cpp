@@ -58,6 +58,10 @@ bool is_unit_word(std::u32string_view w) {
   return false;
 }
 
+// A vulgar fraction character ("½", "¾", "⅓"): Unicode's No characters of U+00BC-U+00BE,
+// U+2150-U+215E and U+2189, neutral to the bidi algorithm (class ON).
+bool is_vulgar_fraction(char32_t c) { return (c >= 0x00BC && c <= 0x00BE) || (c >= 0x2150 && c <= 0x215E) || c == 0x2189; }
+
 // A superscript exponent of a unit: "m²", "m³", "s⁻¹".
 bool is_unit_exponent(char32_t c) {
   return c == 0x00B2 || c == 0x00B3 || c == 0x00B9 || c == 0x207B || (c >= 0x2074 && c <= 0x2079);
@@ -523,8 +527,11 @@ std::vector<TogetherSpan> find_together(const std::u32string& t) {
         std::size_t lead = i;  // the first group's end: a space and a digit after it may group
         while (lead < n && lead - i < 4 && is_decimal_digit(t[lead])) ++lead;
         const bool may_group = lead + 1 < n && is_inner_space(t[lead]) && is_decimal_digit(t[lead + 1]);
-        const std::size_t number = may_group ? number_end(t, i) : lead;
-        const bool grouped = may_group && number > lead;
+        // A whole number and a vulgar fraction ("1½", "2¾"): one number, read left to right
+        // (the fraction is a neutral the bidi algorithm set on the number's far side, "½1").
+        const bool fraction = lead < n && is_vulgar_fraction(t[lead]);
+        const std::size_t number = may_group ? number_end(t, i) : fraction ? lead + 1 : lead;
+        const bool grouped = (may_group && number > lead) || fraction;
         if (e > i || grouped) {
           TogetherSpan s{Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e > i ? e : number)},
                          e > i ? TogetherKind::kQuantity : TogetherKind::kNumber, latin || e == i};
@@ -546,6 +553,9 @@ std::vector<TogetherSpan> find_together(const std::u32string& t) {
       TogetherSpan s{Range{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)}, TogetherKind::kQuantity, latin};
       s.sign = true;
       s.number_end = static_cast<std::uint32_t>(number);
+      // "-1 250": its groups read left to right whatever its digits (isolate_ltr_spans).
+      s.grouped = std::any_of(t.begin() + static_cast<std::ptrdiff_t>(i + 1), t.begin() + static_cast<std::ptrdiff_t>(number),
+                              is_inner_space);
       out.push_back(s);
       i = e;
       continue;
@@ -562,7 +572,11 @@ void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::
     const bool western = s.sign && s.chars.begin + 1 < shown.size() && shown[s.chars.begin + 1] >= U'0' &&
                          shown[s.chars.begin + 1] <= U'9';
     if (!s.ltr && !western && !s.grouped) continue;
-    const auto first = levels.begin() + s.chars.begin;
+    // A signed number of grouped thousands in Arabic-Indic digits ("-١ ٢٥٠"): its groups read
+    // left to right, its sign stays where the bidi algorithm put it, on their right, read
+    // first (as for "-١٢"); "٢٥٠ ١-" was printed.
+    const bool sign_apart = s.sign && !s.ltr && !western;
+    const auto first = levels.begin() + s.chars.begin + (sign_apart ? 1 : 0);
     const auto last = levels.begin() + (s.ltr ? s.chars.end : s.number_end);
     const std::uint8_t low = *std::min_element(first, last);
     if ((low & 1) == 0) continue;  // already left to right at its lowest

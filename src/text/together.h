@@ -17,7 +17,7 @@ enum class TogetherKind : std::uint8_t {
   kQuantity,  ///< "37.5 °C", "500 mg", "15 mmol/L", "500 mg–1 g", "15–20 mg", "120/80 mmHg"
   kLink,      ///< "https://example.org/a-b", "www.example.org", "info@example.org", "leaflet.pdf"
   kDate,      ///< a date written with hyphens, year first or last: "2026-12-06", "06-12-2026"
-  kNumber,    ///< a number of thousands parted by spaces, without a unit: "1 250 000"
+  kNumber,    ///< a number of thousands parted by spaces, or with a vulgar fraction, without a unit: "1 250 000", "1½"
   kCode,      ///< a Latin name led by a number and joined: "5-FU", "25-OH", "800-HELP"
   /// A Latin abbreviation written with stops, its final stop with it: "i.v.", "e.g.", "Ph.D."
   /// (in right-to-left text the bidi algorithm set that stop on the far side of the word:
@@ -37,8 +37,10 @@ struct TogetherSpan {
   /// with Latin digits writes it); in Arabic-Indic digits the bidi algorithm's order stands
   /// (the sign on the number's right, read first: CLDR's "arab" numbers).
   bool sign = false;
-  /// A number of thousands parted by spaces ("1 250 000", "2 500 ملغ"): the number (up to
-  /// number_end) is set left to right in right-to-left text, whatever its digits.
+  /// A number of thousands parted by spaces ("1 250 000", "2 500 ملغ", "-1 250"), or a whole
+  /// number and a vulgar fraction ("1½"): the number (up to number_end; a signed one in
+  /// Arabic-Indic digits without its sign) is set left to right in right-to-left text,
+  /// whatever its digits.
   bool grouped = false;
   /// For a signed or grouped number, the end of the sign and its number: what is set left
   /// to right when the span as a whole is not (a unit in Arabic letters, "-5 مل", keeps its

@@ -1172,7 +1172,9 @@ def run_spanlang(ctx):
     """Words the author did not mark as another language (drug names, "MRI" and "ECG" in an
     Arabic sentence, an Arabic word in an English one) are a Span with that language, in
     paragraphs, headings, list items and table cells; numbers get none; the other side of a
-    bilingual handout names the language (French beside Arabic). Each such word is one Span
+    bilingual handout names the language when it is written in that script (French beside
+    Arabic, Yiddish beside English), else the script's likely language (Hebrew in English);
+    a Latin word with a Greek letter ("β-blockers", "μg") is one English word. Each such word is one Span
     with what touches it (the "°" of "°C", the "4" of "4B", a digit or sign in another run or
     font; a Span boundary there made two words of it for pdfinfo -struct-text), and a web
     address broken at a line end is one Span across the lines."""
@@ -1187,6 +1189,7 @@ def run_spanlang(ctx):
         {"type": "heading", "level": 1, "text": "دواء Warfarin"},
         {"type": "list", "items": ["قيس INR كل أسبوع", "اشرب 2 لتر من الماء"]},
         {"type": "table", "header": ["الفحص", "النتيجة"], "rows": [["INR", "2.5"]]},
+        {"type": "paragraph", "text": "أدوية β-blockers بجرعة 50 μg يوميًا."},
         {"type": "paragraph", "text": "احفظ الدواء في 2–8 °C وخذ 5mg من فيتامين B12 مع فحص 4B، وشاهد التمارين على "
                                       + url + " أو راسل knee.rehabilitation@example.org في أي وقت."}]}
     en = {"lang": "en", "title": "Heart tests", "blocks": [
@@ -1197,6 +1200,7 @@ def run_spanlang(ctx):
         {"type": "heading", "level": 1, "text": "Médicament"},
         {"type": "list", "items": ["Mesurez l'INR", "Buvez 2 litres"]},
         {"type": "table", "header": ["Examen", "Résultat"], "rows": [["INR", "2.5"]]},
+        {"type": "paragraph", "text": "Les bêtabloquants, 50 µg par jour."},
         {"type": "paragraph", "text": "Conservez le médicament entre 2 et 8 °C et écrivez-nous."}]}
     paths = {}
     for name, art in (("ar", ar), ("en", en), ("fr", fr)):
@@ -1209,14 +1213,54 @@ def run_spanlang(ctx):
     spec.pop("$schema", None)
     fr_ar = ctx.out("spanlang-fr-ar.json")
     json.dump(spec, open(fr_ar, "w", encoding="utf-8"))
-    cases = [([paths["ar"]], "a4.json", {"en": latin}, "ar", {"en": whole}),
+    # Hebrew letters: no bundled font has them, so a copy of Noto Sans draws them with its
+    # Cyrillic capitals (none of which the articles use, so each glyph keeps one meaning in
+    # the text layer). An English handout with a Hebrew word, and an English and Yiddish
+    # one: the language of a script comes from one look-up (core/lang.h), not a list of
+    # Arabic-script languages, so Hebrew letters in English read as Hebrew, and beside a
+    # Yiddish side as Yiddish, and the Yiddish side's Latin words as English.
+    from fontTools.ttLib import TTFont
+    font = TTFont(ctx.src("fonts", "NotoSans-Regular.ttf"))
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for k in range(0x05EA - 0x05D0 + 1):
+                table.cmap[0x05D0 + k] = table.cmap[0x0410 + k]
+    font.save(ctx.out("hebrew-test.ttf"))
+    spec = json.load(open(ctx.src("layouts", "bilingual-parallel.json"), encoding="utf-8"))
+    spec["fonts"]["families"]["Hebrew Test"] = {"regular": ctx.out("hebrew-test.ttf")}
+    spec["fonts"]["scripts"]["default"].append("Hebrew Test")
+    spec["fonts"]["dir"] = ctx.src("fonts")
+    spec["bilingual"]["order"] = ["en", "yi"]
+    spec.pop("$schema", None)
+    en_yi = ctx.out("spanlang-en-yi.json")
+    json.dump(spec, open(en_yi, "w", encoding="utf-8"))
+    a4 = json.load(open(ctx.src("layouts", "a4.json"), encoding="utf-8"))
+    a4["fonts"] = spec["fonts"]
+    a4.pop("$schema", None)
+    a4_hebrew = ctx.out("spanlang-a4-hebrew.json")
+    json.dump(a4, open(a4_hebrew, "w", encoding="utf-8"))
+    hebrew = ["שלום", "רופא"]
+    en_he = {"lang": "en", "title": "Greetings", "blocks": [
+        {"type": "paragraph", "text": "Your doctor may say שלום when you arrive and call the nurse רופא by mistake."},
+        {"type": "heading", "level": 1, "text": "Visits"}]}
+    yi = {"lang": "yi", "title": "באזוכן", "blocks": [
+        {"type": "paragraph", "text": "דער דאקטער קען בעטן MRI אדער ECG היינט."},
+        {"type": "heading", "level": 1, "text": "Warfarin"}]}
+    for name, art in (("en-he", en_he), ("yi", yi)):
+        paths[name] = ctx.out("spanlang-%s.json" % name)
+        json.dump(art, open(paths[name], "w", encoding="utf-8"), ensure_ascii=False)
+    # A Greek letter in a Latin word is set in a run of its own script: one word, English.
+    whole_ar = whole + ["β-blockers", "μg"]
+    cases = [([paths["ar"]], "a4.json", {"en": latin}, "ar", {"en": whole_ar}),
              ([paths["en"]], "a4.json", {"ar": arabic}, "en", {}),
-             ([paths["ar"]], "booklet-a5.json", {"en": latin}, "ar", {"en": whole}),
-             ([paths["fr"], paths["ar"]], fr_ar, {"fr": latin, "ar": ["الوارفارين"]}, None, {"fr": whole})]
+             ([paths["ar"]], "booklet-a5.json", {"en": latin}, "ar", {"en": whole_ar}),
+             ([paths["fr"], paths["ar"]], fr_ar, {"fr": latin, "ar": ["الوارفارين"]}, None, {"fr": whole}),
+             ([paths["en-he"]], a4_hebrew, {"he": hebrew}, "en", {}),
+             ([paths["en-he"], paths["yi"]], en_yi, {"yi": hebrew, "en": ["MRI", "ECG", "Warfarin"]}, None, {})]
     for articles, layout, want, doc_lang, want_whole in cases:
         desc = "%s with %s" % ("+".join(os.path.basename(a) for a in articles), os.path.basename(layout))
         pdf_path = ctx.out("spanlang-%d.pdf" % len(os.listdir(ctx.work)))
-        ctx.render(articles, ctx.src("layouts", layout), pdf_path, ["--allow-path", ctx.src("fonts")])
+        ctx.render(articles, ctx.src("layouts", layout), pdf_path, ["--allow-path", ctx.src("fonts"), "--allow-path", ctx.work])
         pdf = pikepdf.open(pdf_path)
         texts = mcid_texts(pdf)
         page_of = {p.objgen: i for i, p in enumerate(pdf.pages)}

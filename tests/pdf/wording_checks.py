@@ -37,7 +37,9 @@ Subcommands:
                  after a Latin word or before a Latin unit of any SI prefix keeps its Western
                  digits in a layout of Arabic-Indic digits, a Latin abbreviation keeps its
                  final stop; an isolate pasted without its closing character leaves the next
-                 string's order alone (pdftotext -bbox-layout); "cells/m²", "mL/min", "mg/kg" never break at the "/"
+                 string's order alone (pdftotext -bbox-layout); "cells/m²", "mL/min", "mg/kg" never break at the "/";
+                 in Arabic-Indic digits "-1 250", "1½" and a table cell's "25%" and "-12.5%"
+                 read as in a paragraph, and "2.3.1" keeps its Western digits (mutool trace)
     kashida      "justify": "kashida" in a narrow column: every line but a paragraph's last is
                  flush at both ends (pdftotext -bbox-layout), tatweels are drawn (handout's
                  dump) and only between letters that join (the glyph right of each is an
@@ -886,6 +888,34 @@ def cmd_mixedscript(ctx):
     joined = " ".join(lines)
     for unit in ("cells/m²", "mL/min", "mg/kg"):
         t.check(joined.count(unit) == 30, "%r whole %d times of 30" % (unit, joined.count(unit)))
+    # Numbers in Arabic-Indic digits read as they are written, in a paragraph and a table
+    # cell alike (x order of the glyphs, left to right, of the written characters): a signed
+    # number of grouped thousands keeps its groups in order with its sign on their right
+    # ("-1 250" was printed "٢٥٠ ١-"); a whole number and a fraction stay one number ("1½"
+    # was printed "½1"); a cell's percent sign stands after the number as in a paragraph
+    # ("25%" and "-12.5%" in a cell were printed "٢٥%" and "١٢٫٥%-", beside "%٢٥" in text).
+    blocks = [{"type": "paragraph", "text": "الرصيد -1 250 درهم"}, {"type": "paragraph", "text": "خذ 1½ قرص"},
+              {"type": "table", "header": ["البند", "القيمة"],
+               "rows": [["النسبة", "25%"], ["التغير", "-12.5%"], ["السالب", "-1 250"]]}]
+    lay = custom_layout(ctx, "mixed-signs", "a4", digits={"ar": "arabic-indic"})
+    pdf = render(ctx, "mixed-signs", blocks, lay, lang="ar")
+    placed = trace_placed(pdf)
+    lines = sorted({y for f, u, g, x, y in placed if u in "0123456789"})
+    shown = ["".join(u for f, u, g, x, y in sorted(placed, key=lambda p: p[3]) if y == line and u in "0123456789-%.½")
+             for line in lines]
+    want = ["1250-", "1½", "%25", "%12.5-", "1250-"]
+    t.check(sorted(shown) == sorted(want), "numbers in Arabic-Indic digits, left to right on the page: %s (want %s)" % (shown, want))
+    # A number of two stops or more (a section or version number) is not a decimal: it keeps
+    # its Western digits and stops ("2.3.1" was shown "٢٫٣٫١"); a decimal beside it changes.
+    blocks = [{"type": "heading", "level": 2, "text": "القسم 2.3.1 من الدليل"},
+              {"type": "paragraph", "text": "راجع القسم 4.1.2 والإصدار 10.2.15 بعد ١٫٥ ساعة أو 2.5 ساعة."},
+              {"type": "paragraph", "text": "الرقم ٠١٢٣٤٥٦٧٨٩ للعيادة."}]
+    pdf = render(ctx, "mixed-dotted", blocks, lay, lang="ar")
+    glyphs = trace_glyphs(pdf)
+    indic = {(f, g) for f, u, g in glyphs if u in "٠١٢٣٤٥٦٧٨٩٫"}
+    shown_indic = "".join(u for f, u, g in glyphs if u in "0123456789." and (f, g) in indic)
+    t.check(sorted(shown_indic) == [".", "2", "5"], "shown Arabic-Indic: %r; want only 2.5 (2.3.1, 4.1.2 and "
+            "10.2.15 keep their digits)" % shown_indic)
     print("mixedscript: %d failures" % len(t.failures))
     return not t.failures
 

@@ -35,6 +35,33 @@ TEST(Lang, TagsOutsideTheTableStillReachIcu) {
   EXPECT_EQ(preferred_language_tag("ara"), "ar");
 }
 
+// A language's script, one look-up for every part of handout that asks (the tagged PDF's
+// words in another script): the built-in answers are ICU's, and tags outside the table
+// (Yiddish, Sorani, Punjabi in Arabic letters, Arabic in Latin letters) reach ICU.
+TEST(Lang, ScriptsOfLanguagesAndLanguagesOfScripts) {
+  for (const std::string& tag : builtin_language_tags()) {
+    EXPECT_EQ(script_of_language(tag), script_of_language_from_icu(tag)) << tag;
+  }
+  for (const std::string& script : builtin_scripts()) {
+    EXPECT_EQ(language_of_script(script), language_of_script_from_icu(script)) << script;
+  }
+  EXPECT_EQ(script_of_language("he"), "Hebr");
+  EXPECT_EQ(script_of_language("yi"), "Hebr");
+  EXPECT_EQ(script_of_language("ckb"), "Arab");
+  EXPECT_EQ(script_of_language("ps"), "Arab");
+  EXPECT_EQ(script_of_language("pa-Arab"), "Arab");
+  EXPECT_EQ(script_of_language("pa"), "Guru");
+  EXPECT_EQ(script_of_language("ar-Latn"), "Latn");
+  EXPECT_EQ(script_of_language("en-US"), "Latn");
+  EXPECT_EQ(script_of_language("not a tag"), "");
+  EXPECT_EQ(language_of_script("Arab"), "ar");
+  EXPECT_EQ(language_of_script("Hebr"), "he");
+  EXPECT_EQ(language_of_script("Grek"), "el");
+  EXPECT_EQ(language_of_script("Thaa"), "dv");
+  EXPECT_EQ(language_of_script("Zzzz"), "");
+  EXPECT_EQ(language_of_script("x"), "");
+}
+
 // The article reader counts strong letters to check the "lang" tag's direction; ASCII is
 // counted without asking FriBidi. Every code point below U+0800 (ASCII included) counts as
 // FriBidi classes it, alone and inside other text.

@@ -70,5 +70,24 @@ TEST(ArabicIndicDigits, LayoutTextsTakeTheArabicSeparatorsToo) {
   EXPECT_EQ(localized_digits(spec, "en", "1.2"), "1.2");
 }
 
+// A number with two stops or more is a section or version number, an address or a date,
+// not a decimal: it was shown "٢٫٣٫١" (the decimal separator at each stop). It keeps its
+// Western digits and stops, in text and in layout texts ({meta.version}) alike; a decimal
+// beside it still changes.
+TEST(ArabicIndicDigits, DottedNumbersAreNotDecimals) {
+  std::u32string text = U"القسم 2.3.1 والإصدار 10.2.15 و(192.168.1.1) بتاريخ 06.12.2026، والجرعة 1.5 و2.5.";
+  to_arabic_indic_digits(text);
+  EXPECT_EQ(text, U"القسم 2.3.1 والإصدار 10.2.15 و(192.168.1.1) بتاريخ 06.12.2026، والجرعة ١٫٥ "
+                  U"و٢٫٥.");
+  LayoutSpec spec;
+  spec.digits["ar"] = "arabic-indic";
+  EXPECT_EQ(localized_text_digits(spec, "ar", "2.3.1"), "2.3.1");
+  EXPECT_EQ(localized_digits(spec, "ar", "2.3.1"), "2.3.1");
+  EXPECT_EQ(localized_text_digits(spec, "ar", "1.2"), "١٫٢");
+  // A version named with a Latin letter keeps its digits, as in a paragraph ("v٢٫٣" was shown).
+  EXPECT_EQ(localized_text_digits(spec, "ar", "v2.3"), "v2.3");
+  EXPECT_EQ(localized_text_digits(spec, "en", "2.3.1"), "2.3.1");
+}
+
 }  // namespace
 }  // namespace handout

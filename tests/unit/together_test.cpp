@@ -306,6 +306,38 @@ TEST(Together, NumbersGroupedBySpaces) {
   EXPECT_EQ(breaks[4], BreakKind::kNone);
 }
 
+// A signed number of grouped thousands in Arabic-Indic digits ("-١ ٢٥٠") was printed with its
+// groups from right to left ("٢٥٠ ١-"): its groups read left to right, its sign stays on
+// their right, read first, as for "-١٢". In Western digits the sign turns with them.
+TEST(Together, SignedNumbersGroupedBySpaces) {
+  const std::u32string t = U"الرصيد -1 250 درهم";
+  const std::size_t sign = t.find(U'-');
+  std::u32string shown = t;
+  for (char32_t& c : shown) {
+    if (c >= U'0' && c <= U'9') c = 0x0660 + (c - U'0');
+  }
+  std::vector<std::uint8_t> levels = bidi_levels(shown, Direction::kRtl);
+  isolate_ltr_spans(find_together(t), levels, shown);
+  EXPECT_EQ(levels[sign], 1);
+  for (std::size_t i = sign + 1; i < sign + 6; ++i) EXPECT_EQ(levels[i], 2) << i;  // "1 250", its space too
+  EXPECT_EQ(levels[sign + 6], 1);
+  levels = bidi_levels(t, Direction::kRtl);
+  isolate_ltr_spans(find_together(t), levels, t);
+  for (std::size_t i = sign; i < sign + 6; ++i) EXPECT_EQ(levels[i], 2) << i;
+}
+
+// A whole number and a vulgar fraction ("1½ قرص") read as one number, left to right: the
+// fraction, a neutral, was set on the number's far side in Arabic text ("½1").
+TEST(Together, WholeNumberAndFraction) {
+  EXPECT_EQ(spans_of("خذ 1½ قرص أو 2¾ أو ½ فقط"), (V{"N>1½", "N>2¾"}));
+  const std::u32string t = U"خذ 1½ قرص";
+  std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
+  isolate_ltr_spans(find_together(t), levels, t);
+  EXPECT_EQ(levels[3], 2);
+  EXPECT_EQ(levels[4], 2);
+  EXPECT_EQ(levels[6], 1);
+}
+
 // A Latin name led by a number and joined by a hyphen ("5-FU", "25-OH", "800-HELP") is one
 // left-to-right word in Arabic text: it was printed "FU-5", its letters before its number.
 TEST(Together, NumberLedLatinNames) {
