@@ -103,6 +103,19 @@ std::size_t unit_end(const std::u32string& t, std::size_t i, bool& latin) {
   const std::size_t n = t.size();
   if (i >= n) return i;
   std::size_t j = i;
+  if (t[i] == U'/') {
+    // Per unit, against a number ("10⁹/L", "60/min"): in Arabic text "20 × 10⁹/L" was
+    // printed "L/10⁹ × ٢٠", the unit turned to the number's other side.
+    if (i == 0 || !(is_decimal_digit(t[i - 1]) || is_unit_exponent(t[i - 1]) || t[i - 1] == 0x2070) || i + 1 >= n ||
+        !is_letter(t[i + 1])) {
+      return i;
+    }
+    bool lat = false;
+    const std::size_t e = unit_end(t, i + 1, lat);
+    if (e == i + 1) return i;
+    latin = latin || lat;
+    return e;
+  }
   if (t[i] == 0x00B0) {  // a degree sign, with its scale letter if any
     j = i + 1;
     if (j < n && is_letter(t[j]) && (j + 1 >= n || !is_letter(t[j + 1]))) ++j;

@@ -338,6 +338,18 @@ TEST(Together, WholeNumberAndFraction) {
   EXPECT_EQ(levels[6], 1);
 }
 
+// A unit per unit written against its number ("10⁹/L", "60/min") is the number's unit: in
+// Arabic text "20 × 10⁹/L" was printed "L/10⁹ × ٢٠", the "/L" turned to the number's left.
+TEST(Together, UnitPerUnitAgainstItsNumber) {
+  EXPECT_EQ(spans_of("العدد 20 × 10⁹/L والنبض 60/min أو 5/مل أو 24/7 أو 3/4"),
+            (V{"Q>20 × 10⁹/L", "Q>60/min", "Q:5/مل"}));
+  const std::u32string t = U"العدد 20 × 10⁹/L فقط";
+  std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
+  isolate_ltr_spans(find_together(t), levels, t);
+  for (std::size_t i = 6; i < 16; ++i) EXPECT_EQ(levels[i], 2) << i;
+  EXPECT_EQ(levels[17], 1);
+}
+
 // A Latin name led by a number and joined by a hyphen ("5-FU", "25-OH", "800-HELP") is one
 // left-to-right word in Arabic text: it was printed "FU-5", its letters before its number.
 TEST(Together, NumberLedLatinNames) {
