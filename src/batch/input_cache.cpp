@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+
 namespace handout {
 
 namespace {
@@ -17,22 +19,36 @@ std::optional<Key> key_of(const std::string& path) {
 }  // namespace
 
 template <class T, class Load>
-std::shared_ptr<const T> InputCache::get(std::map<Key, std::shared_ptr<const T>>& map, const std::string& path,
-                                         DiagSink& sink, Load&& load) {
+std::shared_ptr<const T> InputCache::get(Kept<T>& kept, const std::string& path, DiagSink& sink, Load&& load) {
   const auto before = key_of(path);
   if (before) {
     std::lock_guard lock(mutex_);
-    if (auto it = map.find(*before); it != map.end()) return it->second;
+    if (auto it = kept.by_key.find(*before); it != kept.by_key.end()) {
+      kept.order.splice(kept.order.begin(), kept.order, it->second);  // used last now
+      return it->second->second;
+    }
   }
   const int reported = sink.error_count() + sink.warning_count();
-  const std::size_t kept = sink.all().size();
+  const std::size_t said = sink.all().size();
   auto loaded = load();
   if (!loaded) return nullptr;
   auto shared = std::make_shared<const T>(std::move(*loaded));
   // Kept only when the load said nothing and the file did not change while it was read.
-  if (before && sink.error_count() + sink.warning_count() == reported && sink.all().size() == kept && key_of(path) == before) {
+  if (before && sink.error_count() + sink.warning_count() == reported && sink.all().size() == said && key_of(path) == before) {
+    const auto size = static_cast<std::size_t>(std::max(0L, std::get<3>(*before)));
     std::lock_guard lock(mutex_);
-    map.emplace(*before, shared);
+    if (size <= kKeptFileBytes && kept.by_key.find(*before) == kept.by_key.end()) {
+      kept.order.emplace_front(*before, shared);
+      kept.by_key.emplace(*before, kept.order.begin());
+      kept.bytes += size;
+      // The files used longest ago go first, down to the bound.
+      while (kept.bytes > kKeptFileBytes) {
+        const Key& key = kept.order.back().first;
+        kept.bytes -= static_cast<std::size_t>(std::max(0L, std::get<3>(key)));
+        kept.by_key.erase(key);
+        kept.order.pop_back();
+      }
+    }
   }
   return shared;
 }

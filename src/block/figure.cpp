@@ -74,7 +74,12 @@ std::optional<SetParagraph> set_caption(BlockContext& ctx, const Inline& caption
                                  : ended ? std::optional<Align>(Align::kEnd) : std::nullopt);
   if (p && !centred && !ended && p->lines.size() == 1 && align != BlockAlign::kStart) {
     const Pt slack = max(Pt(0), cw - p->lines.front().width);
-    const Pt shift = align == BlockAlign::kEnd ? slack : slack / 2;
+    // Where the caption style's alignment already stands the line in its measure (a
+    // centred or end-aligned caption style): only the rest is a shift, or the line would
+    // run past the picture's end, and past the page's edge.
+    const Align set = ctx.styles[Role::kTableCaption].align;
+    const Pt stands = set == Align::kEnd ? slack : set == Align::kCenter ? slack / 2 : Pt(0);
+    const Pt shift = (align == BlockAlign::kEnd ? slack : slack / 2) - stands;
     // The measure moves towards the end, keeping its width (the line was set for it).
     p->start_indent += shift;
     p->end_indent -= shift;

@@ -176,9 +176,13 @@ int PdfTags::leaf(std::uint8_t side, int block, Role role, int part, int cell) {
     case Role::kTableCaption:
     case Role::kTableHeader:
     case Role::kTableCell: {
-      if (key_role == Role::kTableCaption && figure_blocks_.count({side, block})) {
-        type = Type::kCaption;  // a figure's caption, read right after its Figure
-        break;
+      if (key_role == Role::kTableCaption) {
+        if (auto it = figure_blocks_.find({side, block}); it != figure_blocks_.end()) {
+          // A figure's caption, read right after its Figure. A decorative picture is an
+          // artifact, with no Figure for a Caption to belong to: its caption is a paragraph.
+          type = it->second ? Type::kCaption : Type::kP;
+          break;
+        }
       }
       const int table = container(side, block, kContainer, -1, Type::kTable, r);
       if (key_role == Role::kTableCaption) {
@@ -227,13 +231,12 @@ int PdfTags::inline_elem(int leaf_elem, const TextItem& t) {
   // Links, list terms and the author's emphasis are their own elements; any other inline
   // element is a phrase in another language. A phrase in another language keeps its /Lang
   // whatever its type.
-  const bool link = t.role != Role::kListTerm && std::any_of(items_->begin(), items_->end(),
-                                                              [&](const DisplayItem& d) {
-                                                                const auto* l = std::get_if<LinkItem>(&d);
-                                                                return l && l->block == t.block && l->ref.side == t.ref.side &&
-                                                                       l->ref.part == t.ref.part && l->ref.cell == t.ref.cell &&
-                                                                       l->ref.span == t.ref.span;
-                                                              });
+  // A link in a list term is a Link too (its annotation belongs to a Link element).
+  const bool link = std::any_of(items_->begin(), items_->end(), [&](const DisplayItem& d) {
+    const auto* l = std::get_if<LinkItem>(&d);
+    return l && l->block == t.block && l->ref.side == t.ref.side && l->ref.part == t.ref.part &&
+           l->ref.cell == t.ref.cell && l->ref.span == t.ref.span;
+  });
   const Type type = link                                    ? Type::kLink
                     : t.role == Role::kListTerm || t.strong ? Type::kStrong
                     : t.em                                  ? Type::kEm
@@ -437,6 +440,8 @@ void PdfTags::read_sheets_in_order(const Document& doc) {
         if (!im->artifact && !im->alt.empty() && im->block >= 0) {
           figure_blocks_[{im->side, im->block}] = true;
           figure_elems_.emplace(std::make_pair(im->side, im->block), reserve_figure(im->side, false));
+        } else if (im->block >= 0) {
+          figure_blocks_.emplace(std::make_pair(im->side, im->block), false);  // a decorative picture
         }
       } else if (const auto* q = std::get_if<SquaresItem>(&items[i])) {
         if (!q->alt.empty() && q->block >= 0) {

@@ -33,6 +33,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/diag.h"
@@ -74,6 +75,9 @@ class PdfTags {
   /// artifact for page furniture and repetitions.
   void mark_text(std::string& content, const TextItem& t);
   void mark_artifact(std::string& content, ArtifactKind kind);
+  /// A decorative picture of an article block (drawn as an artifact): its caption reads as a
+  /// paragraph, not as a Caption (which belongs to a Figure or a Table).
+  void mark_decorative(std::uint8_t side, int block) { figure_blocks_.emplace(std::make_pair(side, block), false); }
   /// A text item with nothing to draw that stands for an empty table cell: its element
   /// (an empty TD or TH in its row and column), with no marked content.
   void mark_empty(const TextItem& t);
@@ -219,7 +223,7 @@ class PdfTags {
   std::vector<std::uint32_t> kid_begin_;  ///< after build: elems_[e]'s kids are [kid_begin_[e], kid_begin_[e + 1])
   std::int64_t kid_seq_ = 0;
   std::unordered_map<Key, int, KeyHash> by_key_;
-  std::map<std::pair<std::uint8_t, int>, bool> figure_blocks_;  ///< (side, block) of figures drawn
+  std::map<std::pair<std::uint8_t, int>, bool> figure_blocks_;  ///< (side, block) of pictures drawn: true a Figure, false decorative
   std::map<std::pair<std::uint8_t, int>, int> figure_elems_;     ///< made by read_sheets_in_order
   std::vector<int> roots_;
   std::vector<std::vector<int>> open_levels_;  ///< per side: article levels of the open sections

@@ -1093,6 +1093,7 @@ class PdfWriterCore {
   int mark_picture(PageOut& out, const Rect& r, const std::string& alt, bool artifact, int block, std::uint8_t side,
                    Pt h, const std::string& alt_lang = {}, bool link = false) {
     if (artifact || alt.empty()) {
+      if (!artifact && block >= 0) tags_->mark_decorative(side, block);
       tags_->mark_artifact(out.content, artifact ? ArtifactKind::kPagination : ArtifactKind::kLayout);
       return -1;
     }

@@ -628,6 +628,17 @@ class LayoutReader {
     if (uses(PanelItem::kLogo) && !ps.logo && !j.contains("logo")) {
       r_.error(p, "a panel shows \"logo\", but /panels has no \"logo\" image");
     }
+    // The article's title prints only on a panel that lists it: listed on neither, the
+    // brochure would print no title at all (and its headings would read from H2 on).
+    // Lists with an unknown item were refused above, naming it.
+    auto read_whole = [&](const char* key, const std::vector<PanelItem>& items) {
+      return !j.contains(key) || (j[key].is_array() && j[key].size() == items.size());
+    };
+    if (!uses(PanelItem::kTitle) && read_whole("cover", ps.cover) && read_whole("back", ps.back)) {
+      r_.error(p + "/cover",
+               "neither the cover nor the back panel shows \"title\": the brochure would print no title; "
+               "add \"title\" to \"cover\"");
+    }
   }
 
   void read_print(const nlohmann::json& root, LayoutSpec& s) {

@@ -803,6 +803,11 @@ def build_cases(src):
                 cmd="validate")
     layout_case("layout_trifold_item_unknown", trifold(back=["contact", "qrcode"]),
                 [on_one_line(LayoutAt('"qrcode"'), ptr("/panels/back/1"), r"not a panel item.*\bqr\b.*\bbrand\b")])
+    # Panels that list the title nowhere printed a brochure without it (exit 0), its first
+    # tagged heading an H2; the back may show it instead of the cover.
+    layout_case("layout_trifold_no_title", trifold(cover=["subtitle", "reviewed"], back=["contact", "qr"]),
+                [on_one_line(LayoutAt('"cover"'), ptr("/panels/cover"), r"(?i)no title", Q('"title"'))])
+    layout_case("layout_trifold_title_on_back", trifold(cover=["subtitle"], back=["title", "contact"]), [], rc=0)
     layout_case("layout_trifold_logo_missing", trifold(cover=["logo", "title"]),
                 [on_one_line(ptr("/panels"), r'"logo"', r"(?i)no .*image")])
     # A QR code the layout draws under 10 mm (a footer's 3 mm, a panel's 5 mm) was drawn with

@@ -657,6 +657,36 @@ def cmd_captions(ctx):
                 edge, want = (x1, page_w - margin) if lang == "en" else (x0, margin)
                 ctx.check(abs(edge - want) < 0.5, "%s: a line of the long caption under a code at the end "
                           "ends at the column's end edge (%.2f, want %.2f)" % (lang, edge, want))
+    # A layout whose caption style is centred or end-aligned: the one-line caption of a wide
+    # picture at the end was moved the whole slack again from where the style had put it, and
+    # ran past the page's edge (a centred one under a centred picture stood off centre).
+    wide = {"en": "Wide picture caption here", "ar": "تعليق الصورة العريضة هنا"}
+    for style_align in ("center", "end"):
+        spec = json.load(open(ctx.src("layouts", "a4.json"), encoding="utf-8"))
+        spec["fonts"]["dir"] = ctx.src("fonts")
+        spec["styles"]["caption"] = {"align": style_align}
+        layout = os.path.join(d, "caption-%s.json" % style_align)
+        json.dump(spec, open(layout, "w", encoding="utf-8"), ensure_ascii=False)
+        for lang in ("en", "ar"):
+            for fig_align in ("end", "center"):
+                art = os.path.join(d, "%s-%s-%s.json" % (style_align, lang, fig_align))
+                json.dump({"lang": lang, "title": "Captions", "blocks": [
+                    {"type": "figure", "src": "bar.png", "alt": wide[lang], "width": "80%", "align": fig_align,
+                     "caption": wide[lang]}]}, open(art, "w", encoding="utf-8"), ensure_ascii=False)
+                name = "captions-style-%s-%s-%s" % (style_align, lang, fig_align)
+                pdf = ctx.render([art], ctx.out(name + ".pdf"), layout=layout, extra=["--allow-path", ctx.src("fonts")])
+                rows = caption_rows(pdf, ctx.out(name + ".html"), wide[lang])
+                what = "%s, caption style %s, picture at the %s" % (lang, style_align, fig_align)
+                if not ctx.check(len(rows) == 1, "%s: the caption is set on one line (%r)" % (what, rows)):
+                    continue
+                x0, x1 = rows[0]
+                if fig_align == "end":
+                    edge, want = (x1, page_w - margin) if lang == "en" else (x0, margin)
+                    ctx.check(abs(edge - want) < 0.5, "%s: the one-line caption ends at the column's end edge "
+                              "(%.2f, want %.2f; the page is %.2f wide)" % (what, edge, want, page_w))
+                else:
+                    ctx.check(abs((x0 + x1) / 2 - page_w / 2) < 0.5, "%s: the one-line caption is centred under "
+                              "the picture (line centre %.2f, want %.2f)" % (what, (x0 + x1) / 2, page_w / 2))
     return not ctx.failures
 
 

@@ -551,6 +551,28 @@ def run_tree(ctx):
         out = ctx.out("wound-care-%s.pdf" % layout[:-5])
         ctx.render(arts, ctx.src("layouts", layout), out)
         made.append((out, "wound-care en+ar with %s" % layout, arts))
+    # A decorative picture with a caption (the picture is an artifact, so there is no Figure
+    # for a Caption: it was a Table holding only a Caption) and a link in a list term (its
+    # annotation was in the term's Strong, not a Link element), alone and side by side.
+    tiny_png(ctx.out("deco.png"))
+    odd = []
+    for lang in ("en", "ar"):
+        art = json.load(open(seed(ctx, lang), encoding="utf-8"))
+        art["blocks"][1:1] = [
+            {"type": "figure", "src": "deco.png", "alt": "", "decorative": True, "width": "30%",
+             "caption": "Keep this leaflet." if lang == "en" else "احتفظ بهذه النشرة."},
+            {"type": "list", "items": [
+                {"term": [{"text": "Nurse line" if lang == "en" else "خط التمريض", "href": "tel:+15550100"}],
+                 "text": "any day." if lang == "en" else "كل يوم."},
+                {"term": ["Ward ", {"text": "page", "href": "https://example.org/ward"}], "text": "online."}]}]
+        odd.append(ctx.out("odd-%s.json" % lang))
+        json.dump(art, open(odd[-1], "w", encoding="utf-8"), ensure_ascii=False)
+        pdf = ctx.out("odd-%s.pdf" % lang)
+        ctx.render([odd[-1]], ctx.src("layouts", "a4.json"), pdf)
+        made.append((pdf, "%s with a decorative captioned picture and linked list terms" % lang, [odd[-1]]))
+    pdf = ctx.out("odd-parallel.pdf")
+    ctx.render(odd, ctx.src("layouts", "bilingual-parallel.json"), pdf)
+    made.append((pdf, "en+ar with a decorative captioned picture and linked list terms", odd))
     for path, desc, arts in made:
         before = len(problems)
         check_tree(path, desc, arts, problems)
