@@ -44,7 +44,10 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                a line feed or an escape (percent-encoded) is escaped in the access log, never
                a line of its own
     media      bodies and pictures a client may send otherwise: a form upload (curl -F) gets
-               415 saying how to send the JSON (it was a 500), a Content-Encoding other than
+               415 saying how to send the JSON (it was a 500), a body of another type (a PDF,
+               a Word document, a web page, a picture) 415 naming it (it was parsed as JSON:
+               "invalid literal" at 1:1), JSON as text/plain or without a type read; a
+               Content-Encoding other than
                gzip, deflate or br 415 (it was taken for none), a body that is not the gzip
                its Content-Encoding says 400 saying so, a gzip body is rendered; a figure's
                picture is read from the data's content/ folder only (a PNG elsewhere on the
@@ -563,6 +566,25 @@ def check_media(ctx):
             diags, _ = diagnostics(payload, "form upload")
             if not any("not a form upload" in d["message"] and "application/json" in d["message"] for d in diags):
                 raise Fail(f"a form upload: the answer does not say how to send the JSON: {diags}")
+        # A body of another type than JSON or text: 415 naming the type and the fix (a PDF or
+        # a Word document was parsed as JSON: "invalid JSON: invalid literal" at 1:1).
+        for ctype, data, said in (("application/pdf", b"%PDF-1.7\n", ""),
+                                  ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                   b"PK\x03\x04", "handout import"),
+                                  ("Text/HTML; charset=utf-8", b"<html></html>", "handout import"),
+                                  ("image/png", b"\x89PNG\r\n", "")):
+            for path in ("/render", "/validate"):
+                status, _, payload = server.request("POST", path, data, {"Content-Type": ctype})
+                expect(status, 415, f"a body of type {ctype} to {path}", payload)
+                diags, _ = diagnostics(payload, ctype)
+                if not any(ctype in d["message"] and "Content-Type: application/json" in d["message"] and said in
+                           d["message"] for d in diags):
+                    raise Fail(f"a body of type {ctype}: the answer does not name it and say what to send: {diags}")
+        # JSON under the types clients send it with, or none, is read.
+        for ctype in ("application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded",
+                      "application/octet-stream", "application/problem+json"):
+            status, _, payload = server.request("POST", "/validate", plain, {"Content-Type": ctype})
+            expect(status, 200, f"JSON as {ctype}", payload)
         status, _, payload = server.request("POST", "/render", plain, {"Content-Type": "multipart/form-data"})
         expect(status, 415, "multipart/form-data without a boundary", payload)
         status, _, payload = server.request("POST", "/render", plain, {"Content-Encoding": "compress"})
