@@ -488,16 +488,32 @@ class Mapper {
           if (!out.empty()) out.push_back({" ", {}});
           inlines(line, Style{}, out);
         }
+      } else if (is_list(t)) {
+        // A list in a table cell, a quote or a definition: the format has text there, not
+        // lists; its items are joined to the text ("Bring: your card; your medicines"),
+        // where they were dropped.
+        const auto at = first_position(b);
+        Pieces items;
+        append_items_text(list_items(b), items);
+        if (at) std::tie(line_, column_) = *at;
+        items = tidy(items);
+        if (items.empty()) continue;
+        drop(std::string("a list inside ") + where + ": the article format has no lists there; its items were joined "
+             "to the text (\"" + shortened(trim(plain_text(items)), 40) + "\")");
+        if (const std::string before = trim(plain_text(tidy(out))); !before.empty()) {
+          out.push_back({ends_sentence_or_clause(before) ? " " : ": ", {}});
+        }
+        out.insert(out.end(), items.begin(), items.end());
       } else if (!nested_dropped && t != "Null") {
         nested_dropped = true;
-        drop(std::string("a ") + pandoc_kind(t) + " inside " + where + " dropped: put it after the " + where);
+        drop(std::string("a ") + pandoc_kind(t) + " inside " + where +
+             " dropped: the article format cannot hold it there; put it after the block");
       }
     }
     return out;
   }
 
   static const char* pandoc_kind(const std::string& t) {
-    if (t == "BulletList" || t == "OrderedList") return "nested list";
     if (t == "Table") return "table";
     if (t == "CodeBlock") return "code block";
     if (t == "BlockQuote") return "quote";
@@ -539,6 +555,16 @@ class Mapper {
   static bool is_list(const std::string& t) { return t == "BulletList" || t == "OrderedList"; }
   static const json& list_items(const json& b) { return tag(b) == "BulletList" ? contents(b) : field(b, 1); }
 
+  // Whether `text` ends with punctuation after which a next piece of text needs only a space.
+  static bool ends_sentence_or_clause(const std::string& text) {
+    // . : ; , ! ? and the Arabic question mark, semicolon and comma
+    static const char* const kEnds[] = {".", ":", ";", ",", "!", "?", "\xD8\x9F", "\xD8\x9B", "\xD8\x8C"};
+    for (const char* e : kEnds) {
+      if (text.ends_with(e)) return true;
+    }
+    return false;
+  }
+
   // The text of a list's items, each after the one before as in a sentence: "Get ready:
   // gauze; tape" (a list inside them too).
   void append_items_text(const json& items, Pieces& out) {
@@ -569,12 +595,9 @@ class Mapper {
       if (own.empty()) continue;
       const std::string before = trim(plain_text(tidy(out)));
       if (!before.empty()) {
-        // After a sentence or a colon a space; else the items are a series.
-        static const char* const kEnds[] = {".", ":", ";", ",", "!", "?", "\xD8\x9F", "\xD8\x9B", "\xD8\x8C"};
-        bool ends = false;
-        for (const char* e : kEnds) ends = ends || before.ends_with(e);
-        // The first item after the text that leads into the list, as after a colon.
-        out.push_back({ends ? " " : first ? ": " : rtl ? "\xD8\x9B " : "; ", {}});  // ؛ ARABIC SEMICOLON
+        // After a sentence or a colon a space; else the items are a series, and the first
+        // item after the text that leads into the list is as after a colon.
+        out.push_back({ends_sentence_or_clause(before) ? " " : first ? ": " : rtl ? "\xD8\x9B " : "; ", {}});  // ؛
       }
       first = false;
       out.insert(out.end(), own.begin(), own.end());

@@ -21,7 +21,8 @@
 // - a PNG or JPEG picture with a description becomes a figure block (after the block it
 //   stood in when it was inside a line of text);
 // - a list inside a list item becomes a list of its own after the item, except inside a
-//   numbered item with items after it, whose text it is joined to (the numbers stay);
+//   numbered item with items after it, whose text it is joined to (the numbers stay), as
+//   to a table cell's or a quote's text;
 // - dropped with a warning: other pictures, footnotes, code, raw HTML, rules, cells spanning
 //   several rows or columns.
 #pragma once

@@ -21,7 +21,8 @@ Subcommands (each one a test):
                      (its kind kept); inside a numbered item with items after it, its items join
                      the item's text ("gauze; tape", Arabic "؛"), so no step is renumbered (they
                      were flattened into the parent, each later step renumbered); each a warning
-                     at the nested list's line:col; an Arabic footnote's warning, cut at 40
+                     at the nested list's line:col; a list in a table cell or a quote joins
+                     the text too (it was dropped); an Arabic footnote's warning, cut at 40
                      characters, is UTF-8 (it was cut inside a character)
     inline           a PNG picture inside a line of text (Markdown, a data: URI, Word) is kept as
                      a figure after its paragraph (it was dropped); pictures that cannot be
@@ -379,6 +380,26 @@ def cmd_lists(args):
         if not re.match(re.escape(md) + r":%d:%d: warning: %s" % (line, column, said), w):
             raise Fail("not a warning at %d:%d saying %r: %s" % (line, column, said, w))
     check_renders(args, out, ["gauze; tape", "redness", "Call us"])
+    # A list in a table cell or a quote (which hold text): its items joined to the text, where
+    # they were dropped ("put it after the a table cell").
+    page = os.path.join(d, "page.html")
+    with open(page, "w", encoding="utf-8") as f:
+        f.write('<html lang="en"><body><h1>T</h1><table><tr><th>Bring</th><th>Why</th></tr><tr><td>Papers<ul>'
+                '<li>your card</li><li>your letter</li></ul></td><td>To check in.</td></tr></table>\n<blockquote><p>'
+                '<strong>Important:</strong> call us if</p><ol><li>it bleeds</li><li>it swells</li></ol></blockquote>'
+                '</body></html>\n')
+    out = os.path.join(d, "page.json")
+    rc, _, err = run([args.handout, "import", page, "-o", out], check=False, cwd=d)
+    with open(out, encoding="utf-8") as f:
+        blocks = json.load(f)["blocks"]
+    if rc != 0 or [text_of(c) for c in blocks[0]["rows"][0]] != ["Papers: your card; your letter", "To check in."] or \
+            text_of(blocks[1]["text"]) != "call us if: it bleeds; it swells":
+        raise Fail("a list in a table cell or a quote: exit %d, %r\n%s" % (rc, blocks, err))
+    warnings = warnings_of(err, page)
+    if len(warnings) != 2 or 'a list inside a table cell: the article format has no lists there; its items were ' \
+            'joined to the text ("your card; your letter")' not in warnings[0] or \
+            'a list inside a quote: ' not in warnings[1]:
+        raise Fail("a list in a table cell or a quote: warnings:\n%s" % err)
     # Arabic: the items joined with the Arabic semicolon; a long footnote's warning cut at
     # 40 characters, not inside one.
     ar = os.path.join(d, "ar.md")
