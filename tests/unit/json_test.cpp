@@ -284,6 +284,29 @@ TEST(Article, UnknownBlockTypeAndHeadingLevel) {
   EXPECT_EQ(sink.all()[1].where.pointer, "/blocks/1/level");
 }
 
+// A list written inside a list (as a list item, or inside an item's text), or another block
+// inside text: one error that says so, not "missing required key" and an unknown key for
+// each of the block's keys.
+TEST(Article, BlockInsideAListOrTextIsOneError) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"\"items\": [\"a\", {\"type\": \"list\", \"items\": [\"b\"]}]",
+       "a.json:1:73: error: a list inside a list: lists do not nest; write its items as a second list after this one"},
+      {"\"items\": [[\"a \", {\"type\": \"list\", \"items\": [\"b\"]}]]", "a.json:1:75: error: a list inside a list"},
+      {"\"items\": [[\"a \", {\"type\": \"callout\", \"text\": \"b\"}]]",
+       "a.json:1:75: error: a block (\"callout\") inside text: blocks stand one after another in the article's "
+       "\"blocks\"; put it after this block"},
+  };
+  for (const auto& [items, want] : cases) {
+    DiagSink sink;
+    auto doc = parse_json_text("a.json", "{\"lang\": \"en\", \"title\": \"T\", \"blocks\": [{\"type\": \"list\", " + items + "}]}", sink);
+    ASSERT_TRUE(doc);
+    (void)read_article(std::move(*doc), sink);
+    ASSERT_EQ(sink.all().size(), 1u) << want << "\n" << (sink.all().empty() ? "" : format_diag(sink.all()[1]));
+    const std::string e = format_diag(sink.all().front());
+    EXPECT_EQ(e.rfind(want, 0), 0u) << e;
+  }
+}
+
 TEST(Article, RowShorterThanHeader) {
   DiagSink sink;
   auto doc = parse_json_text("a.json",
