@@ -194,11 +194,18 @@ struct Typesetter::Impl {
 
   // Reads a request body: {"articles": [...], "layout": "a4" | {...}, "brand": {...}}.
   bool read_request(std::string_view body, const InputLimits& limits, Input& in, DiagSink& sink) const {
-    auto doc = parse_json_text("request", std::string(body), sink, limits);
+    auto doc = parse_json_text("request", std::string(body), sink, limits, JsonText::kRequestBody);
     if (!doc) return false;
     const int errors = sink.error_count();
     JsonReader r(*doc, sink);
     const auto& root = doc->root();
+    // An article posted as it is (its file sent with curl --data-binary @en.json): one error
+    // that shows how to wrap it, not "missing articles" and an unknown key for each of its own.
+    if (root.is_object() && !root.contains("articles") && root.contains("blocks")) {
+      r.error("", "the body is an article, not a request: send it inside one, as {\"articles\": [ARTICLE], "
+                  "\"layout\": \"a4\"} (two translations for a bilingual layout: \"articles\": [EN, AR])");
+      return false;
+    }
     if (!r.expect_object(root, "", {"articles", "layout", "brand"}, {"articles"}, nullptr,
                          "a request is one object: {\"articles\": [{\"lang\": \"en\", ...}], \"layout\": \"a4\"}") &&
         !root.is_object()) {

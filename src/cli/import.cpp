@@ -6,6 +6,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <tuple>
 
 #include "cli/output_file.h"
 #include "cli/process.h"
@@ -214,9 +215,10 @@ void report_unfetched_pictures(const std::string& pandoc_err, const std::string&
 
 class Mapper {
  public:
-  Mapper(std::string lang, std::string source, bool page_title_is_h1, DiagSink& sink, PictureMap picture)
+  Mapper(std::string lang, std::string source, bool page_title_is_h1, DiagSink& sink, PictureMap picture,
+         PictureMap media_name)
       : lang_(std::move(lang)), source_(std::move(source)), h1_title_(page_title_is_h1), sink_(sink),
-        picture_(std::move(picture)) {}
+        picture_(std::move(picture)), media_name_(std::move(media_name)) {}
 
   std::optional<ojson> run(const json& ast) {
     if (!ast.is_object() || !ast.contains("blocks") || !ast["blocks"].is_array()) {
@@ -235,6 +237,7 @@ class Mapper {
     title_from_h1_ = tidy(title).empty() || h1_title_;
     blocks(ast["blocks"], /*top=*/true);
     flush_faq();
+    flush_figures();
     if (h1_title_found_) {
       article["title"] = to_inline(h1_title_pieces_, lang_);
     } else if (!tidy(title).empty()) {
@@ -357,8 +360,24 @@ class Mapper {
       const std::string alt_text = trim(plain_text(tidy(alt)));
       const json& target = field(node, 2);
       const std::string src = target.is_array() && !target.empty() && target[0].is_string() ? target[0].get<std::string>() : "";
-      drop(alt_text.empty() ? "image \"" + src + "\" without alt text dropped"
-                            : "image \"" + src + "\" (\"" + alt_text + "\") dropped: add the picture to the article by hand");
+      const std::string name = picture_name(src);
+      // The format has pictures only as figure blocks: one inside a line of text (or a list
+      // item, a table cell) is kept as a figure after the block it stood in.
+      if (const auto figure_src = alt_text.empty() || !picture_ ? std::nullopt : picture_(src)) {
+        pending_figures_.push_back({{"type", "figure"}, {"src", *figure_src}, {"alt", alt_text}});
+        drop("picture \"" + name + "\" (\"" + shortened(alt_text, 40) +
+             "\") inside a line of text: the article format has pictures only as blocks of their own; it follows "
+             "the block it was in as a figure");
+        return;
+      }
+      if (alt_text.empty()) {
+        drop("picture \"" + name + "\" without a description dropped: a figure needs one; add it as a figure block "
+             "with \"src\" and \"alt\"" + (is_media(src) ? " (the picture is there)" : std::string()));
+      } else {
+        drop("picture \"" + name + "\" (\"" + shortened(alt_text, 40) + "\") dropped: " +
+             (is_media(src) ? "a figure's picture must be PNG or JPEG; convert it and add it as a figure block"
+                            : "add it to the article by hand as a figure block"));
+      }
     } else if (t == "Note") {
       // Reported where the reference stands, not where the note's text is.
       const int line = line_, column = column_;
@@ -367,7 +386,7 @@ class Mapper {
       line_ = line;
       column_ = column;
       std::string text = trim(plain_text(tidy(note)));
-      if (count_code_points(text) > 40) text = text.substr(0, 40) + "…";
+      text = shortened(text, 40);
       drop("footnote dropped (\"" + text + "\"): the article format has no footnotes; put it in the text");
     } else if (t == "RawInline") {
       drop("raw " + (field(node, 0).is_string() ? field(node, 0).get<std::string>() : std::string("markup")) +
@@ -378,6 +397,31 @@ class Mapper {
   void emit(ojson block) {
     flush_faq_if_not_in_section();
     out_.push_back(std::move(block));
+  }
+
+  // Figures made of pictures inside text, after the block they stood in.
+  void flush_figures() {
+    for (auto& f : pending_figures_) out_.push_back(std::move(f));
+    pending_figures_.clear();
+  }
+
+  // Whether pandoc extracted the picture `src` beside the article (a path under its media
+  // folder, given as media_name_).
+  bool is_media(const std::string& src) const { return media_name_ && media_name_(src).has_value(); }
+
+  // A picture as the author can find it: where pandoc extracted it, from the article's
+  // folder (not the absolute path of this machine's folders), or a data: URI by its type
+  // (not its thousands of characters of base64), else as the document wrote it.
+  std::string picture_name(const std::string& src) const {
+    if (media_name_) {
+      if (auto name = media_name_(src)) return *name;
+    }
+    if (src.starts_with("data:")) {
+      const auto end = src.find_first_of(";,");
+      return "data:" + shortened(src.substr(5, end == std::string::npos ? std::string::npos : end - 5), 40) +
+             ",\xE2\x80\xA6";
+    }
+    return shortened(src, 120);
   }
 
   void emit_paragraph(const Pieces& p) {
@@ -444,16 +488,32 @@ class Mapper {
           if (!out.empty()) out.push_back({" ", {}});
           inlines(line, Style{}, out);
         }
+      } else if (is_list(t)) {
+        // A list in a table cell, a quote or a definition: the format has text there, not
+        // lists; its items are joined to the text ("Bring: your card; your medicines"),
+        // where they were dropped.
+        const auto at = first_position(b);
+        Pieces items;
+        append_items_text(list_items(b), items);
+        if (at) std::tie(line_, column_) = *at;
+        items = tidy(items);
+        if (items.empty()) continue;
+        drop(std::string("a list inside ") + where + ": the article format has no lists there; its items were joined "
+             "to the text (\"" + shortened(trim(plain_text(items)), 40) + "\")");
+        if (const std::string before = trim(plain_text(tidy(out))); !before.empty()) {
+          out.push_back({ends_sentence_or_clause(before) ? " " : ": ", {}});
+        }
+        out.insert(out.end(), items.begin(), items.end());
       } else if (!nested_dropped && t != "Null") {
         nested_dropped = true;
-        drop(std::string("a ") + pandoc_kind(t) + " inside " + where + " dropped: put it after the " + where);
+        drop(std::string("a ") + pandoc_kind(t) + " inside " + where +
+             " dropped: the article format cannot hold it there; put it after the block");
       }
     }
     return out;
   }
 
   static const char* pandoc_kind(const std::string& t) {
-    if (t == "BulletList" || t == "OrderedList") return "nested list";
     if (t == "Table") return "table";
     if (t == "CodeBlock") return "code block";
     if (t == "BlockQuote") return "quote";
@@ -461,42 +521,165 @@ class Mapper {
     return "block";
   }
 
-  void list(const json& items, bool ordered) {
-    ojson out = ojson::array();
-    std::function<void(const json&)> add_items = [&](const json& list_items) {
-      for (const auto& item : list_items) {
-        // An item's first paragraphs are the item; a list inside it is flattened into this one.
-        json own = json::array(), nested;
-        for (const auto& b : item) {
-          const json* block = &b;
-          while (tag(*block) == "Div" && field(*block, 1).is_array() && field(*block, 1).size() == 1) {
-            note_position(field(*block, 0));
-            block = &field(*block, 1)[0];
-          }
-          const std::string t = tag(*block);
-          if (t == "BulletList" || t == "OrderedList") {
-            drop("nested list flattened into its parent list");
-            add_own(own, out);
-            own = json::array();
-            add_items(t == "BulletList" ? contents(*block) : field(*block, 1));
-          } else {
-            own.push_back(*block);
-          }
-        }
-        add_own(own, out);
+  // The first source position written anywhere in `node` (a nested list's first item).
+  static std::optional<std::pair<int, int>> first_position(const json& node) {
+    if (node.is_array()) {
+      for (const auto& n : node) {
+        if (auto p = first_position(n)) return p;
       }
-    };
-    add_items(items);
-    if (out.empty()) return;
-    ojson block = {{"type", "list"}};
-    if (ordered) block["ordered"] = true;
-    block["items"] = out;
-    emit(block);
+      return std::nullopt;
+    }
+    if (!node.is_object()) return std::nullopt;
+    const std::string t = tag(node);
+    if (t == "Div" || t == "Span") {
+      const std::string pos = attribute(field(node, 0), "data-pos");
+      int line = 0, column = 0;
+      if (const auto at = pos.rfind('@');
+          at != std::string::npos && std::sscanf(pos.c_str() + at + 1, "%d:%d", &line, &column) == 2) {
+        return std::make_pair(line, column);
+      }
+    }
+    return node.contains("c") ? first_position(node["c"]) : std::nullopt;
   }
 
-  void add_own(const json& own, ojson& items) {
-    if (own.empty()) return;
-    const Pieces text = blocks_text(own, "a list item");
+  // The block under a chain of Divs that hold one block each (pandoc's source positions).
+  const json& unwrap(const json& b) {
+    const json* block = &b;
+    while (tag(*block) == "Div" && field(*block, 1).is_array() && field(*block, 1).size() == 1) {
+      note_position(field(*block, 0));
+      block = &field(*block, 1)[0];
+    }
+    return *block;
+  }
+
+  static bool is_list(const std::string& t) { return t == "BulletList" || t == "OrderedList"; }
+  static const json& list_items(const json& b) { return tag(b) == "BulletList" ? contents(b) : field(b, 1); }
+
+  // Whether `text` ends with punctuation after which a next piece of text needs only a space.
+  static bool ends_sentence_or_clause(const std::string& text) {
+    // . : ; , ! ? and the Arabic question mark, semicolon and comma
+    static const char* const kEnds[] = {".", ":", ";", ",", "!", "?", "\xD8\x9F", "\xD8\x9B", "\xD8\x8C"};
+    for (const char* e : kEnds) {
+      if (text.ends_with(e)) return true;
+    }
+    return false;
+  }
+
+  // The text of a list's items, each after the one before as in a sentence: "Get ready:
+  // gauze; tape" (a list inside them too).
+  void append_items_text(const json& items, Pieces& out) {
+    const bool rtl = direction_of_language(lang_) == Direction::kRtl;
+    bool first = true;
+    for (const auto& item : items) {
+      Pieces own;
+      json blocks = json::array();
+      auto add_blocks = [&] {
+        if (blocks.empty()) return;
+        Pieces p = tidy(blocks_text(blocks, "a list item"));
+        blocks = json::array();
+        if (p.empty()) return;
+        if (!own.empty()) own.push_back({" ", {}});
+        own.insert(own.end(), p.begin(), p.end());
+      };
+      for (const auto& b : item) {
+        const json& block = unwrap(b);
+        if (is_list(tag(block))) {
+          add_blocks();
+          append_items_text(list_items(block), own);
+        } else {
+          blocks.push_back(block);
+        }
+      }
+      add_blocks();
+      own = tidy(own);
+      if (own.empty()) continue;
+      const std::string before = trim(plain_text(tidy(out)));
+      if (!before.empty()) {
+        // After a sentence or a colon a space; else the items are a series, and the first
+        // item after the text that leads into the list is as after a colon.
+        out.push_back({ends_sentence_or_clause(before) ? " " : first ? ": " : rtl ? "\xD8\x9B " : "; ", {}});  // ؛
+      }
+      first = false;
+      out.insert(out.end(), own.begin(), own.end());
+    }
+  }
+
+  // The article format has no nested lists. A list inside an item of a bulleted list, or
+  // inside the last item of a numbered one, becomes a list of its own after that item (the
+  // parent's other items a list again after it: bullets have no numbers to lose). Inside a
+  // numbered item that has items after it, a list of its own would restart the numbers
+  // after it (and its items, taken into the parent, renumbered every step after them): its
+  // items are joined to the item's text instead. Each is a warning at the nested list.
+  void list(const json& items, bool ordered) {
+    ojson out = ojson::array();
+    auto emit_list = [&] {
+      if (out.empty()) return;
+      ojson block = {{"type", "list"}};
+      if (ordered) block["ordered"] = true;
+      block["items"] = std::move(out);
+      out = ojson::array();
+      emit(block);
+    };
+    const std::size_t count = items.is_array() ? items.size() : 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      const json& item = items[i];
+      Pieces text;  // the item's text so far
+      json own = json::array();  // its blocks not yet in `text`
+      auto take_own = [&] {
+        if (own.empty()) return;
+        Pieces p = blocks_text(own, "a list item");
+        own = json::array();
+        if (tidy(p).empty()) return;
+        if (!text.empty()) text.push_back({" ", {}});
+        text.insert(text.end(), p.begin(), p.end());
+      };
+      for (std::size_t k = 0; item.is_array() && k < item.size(); ++k) {
+        const json& block = unwrap(item[k]);
+        const std::string t = tag(block);
+        if (!is_list(t)) {
+          own.push_back(block);
+          continue;
+        }
+        take_own();
+        const auto at = first_position(block);
+        if (at) std::tie(line_, column_) = *at;
+        bool rest_is_lists = true;
+        for (std::size_t r = k + 1; r < item.size(); ++r) rest_is_lists = rest_is_lists && is_list(tag(unwrap(item[r])));
+        if (!ordered || (i + 1 == count && rest_is_lists)) {
+          drop(std::string("a ") + (t == "OrderedList" ? "numbered" : "bulleted") +
+               " list inside a list item: the article format has no nested lists; it follows the item as a list "
+               "of its own, not indented");
+          add_item(text, out);
+          text.clear();
+          emit_list();
+          list(list_items(block), t == "OrderedList");
+        } else {
+          Pieces nested;
+          append_items_text(list_items(block), nested);
+          if (at) std::tie(line_, column_) = *at;  // not where its last item's words are
+          drop("a list inside item " + std::to_string(i + 1) +
+               " of a numbered list: the article format has no nested lists; its items were joined to the item's "
+               "text (\"" + shortened(trim(plain_text(tidy(nested))), 40) +
+               "\") so that the items after it keep their numbers");
+          append_items_text(list_items(block), text);
+        }
+      }
+      take_own();
+      add_item(text, out);
+    }
+    emit_list();
+  }
+
+  // `s` cut to at most `n` code points, with an ellipsis when cut.
+  static std::string shortened(const std::string& s, std::size_t n) {
+    std::size_t points = 0, i = 0;
+    for (; i < s.size(); ++i) {
+      if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && points++ == n) break;
+    }
+    return i < s.size() ? s.substr(0, i) + "\xE2\x80\xA6" : s;
+  }
+
+  void add_item(const Pieces& text, ojson& items) {
     if (tidy(text).empty()) return;
     if (auto term = split_term(text)) {
       items.push_back({{"term", to_inline(term->first, lang_)}, {"text", to_inline(term->second, lang_)}});
@@ -678,9 +861,12 @@ class Mapper {
 
   void flush_faq() {
     close_question();
-    if (faq_items_.empty()) return;
-    out_.push_back({{"type", "faq"}, {"items", faq_items_}});
-    faq_items_ = ojson::array();
+    if (!faq_items_.empty()) {
+      out_.push_back({{"type", "faq"}, {"items", faq_items_}});
+      faq_items_ = ojson::array();
+    }
+    for (auto& f : faq_figures_) out_.push_back(std::move(f));
+    faq_figures_.clear();
   }
 
   // Something other than a question or an answer ends the FAQ block (not the section).
@@ -740,6 +926,16 @@ class Mapper {
   }
 
   void block(const json& b) {
+    block_content(b);
+    // A question's answer may go on in the next paragraph: its figures wait for the FAQ.
+    if (faq_question_) {
+      for (auto& f : pending_figures_) faq_figures_.push_back(std::move(f));
+      pending_figures_.clear();
+    }
+    flush_figures();
+  }
+
+  void block_content(const json& b) {
     const std::string t = tag(b);
     if (t == "Para" || t == "Plain") {
       // A paragraph that is only a picture is a figure (when its file can be used).
@@ -800,6 +996,9 @@ class Mapper {
   Pieces h1_title_pieces_;
   ojson out_ = ojson::array();
   PictureMap picture_;
+  PictureMap media_name_;
+  ojson pending_figures_ = ojson::array();  ///< of the block being read
+  ojson faq_figures_ = ojson::array();      ///< of the answers of the FAQ being read
   int line_ = 0, column_ = 0;
   int top_index_ = 0;
   std::string last_heading_;
@@ -823,8 +1022,9 @@ std::string pandoc_format_for(const std::string& path) {
 }
 
 std::optional<ojson> article_from_pandoc(const json& ast, const std::string& lang, const std::string& source,
-                                         bool page_title_is_h1, DiagSink& sink, const PictureMap& picture) {
-  return Mapper(lang, source, page_title_is_h1, sink, picture).run(ast);
+                                         bool page_title_is_h1, DiagSink& sink, const PictureMap& picture,
+                                         const PictureMap& media_name) {
+  return Mapper(lang, source, page_title_is_h1, sink, picture, media_name).run(ast);
 }
 
 bool run_import(const ImportOptions& options, DiagSink& sink) {
@@ -935,19 +1135,23 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
       sink.error(Location{}, "--lang \"" + lang + "\" is not a language tag such as en or ar");
     return false;
   }
-  PictureMap picture;
+  PictureMap picture, media_name;
   if (!media.empty()) {
-    picture = [&](const std::string& target) -> std::optional<std::string> {
+    // A picture pandoc extracted, by its path from the article's folder.
+    media_name = [&](const std::string& target) -> std::optional<std::string> {
       const fs::path path = fs::path(target).lexically_normal();
-      const std::string ext = lower_ascii(path.extension().string());
       std::error_code e;
       const auto [end, _] = std::mismatch(media.begin(), media.end(), path.begin(), path.end());
       if (end != media.end() || !fs::is_regular_file(path, e)) return std::nullopt;  // not extracted
-      if (ext != ".png" && ext != ".jpg" && ext != ".jpeg") return std::nullopt;  // EMF, GIF, SVG...
       return path.lexically_relative(media.parent_path().parent_path()).generic_string();
     };
+    picture = [&](const std::string& target) -> std::optional<std::string> {
+      const std::string ext = lower_ascii(fs::path(target).extension().string());
+      if (ext != ".png" && ext != ".jpg" && ext != ".jpeg") return std::nullopt;  // EMF, GIF, SVG...
+      return media_name(target);
+    };
   }
-  auto article = article_from_pandoc(ast, lang, options.input, format == "html", sink, picture);
+  auto article = article_from_pandoc(ast, lang, options.input, format == "html", sink, picture, media_name);
   if (!article) return false;
   const std::string text = article->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   // The result must be an article handout reads without an error.

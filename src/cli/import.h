@@ -18,8 +18,13 @@
 // - a "Questions" section (a heading with "question", "FAQ" or "أسئلة" in it) becomes a
 //   FAQ: each paragraph ending with "?" (or "؟") is a question, the paragraphs after it
 //   its answer;
-// - dropped with a warning: images, footnotes, code, raw HTML, rules, nested lists
-//   (flattened), cells spanning several rows or columns.
+// - a PNG or JPEG picture with a description becomes a figure block (after the block it
+//   stood in when it was inside a line of text);
+// - a list inside a list item becomes a list of its own after the item, except inside a
+//   numbered item with items after it, whose text it is joined to (the numbers stay), as
+//   to a table cell's or a quote's text;
+// - dropped with a warning: other pictures, footnotes, code, raw HTML, rules, cells spanning
+//   several rows or columns.
 #pragma once
 
 #include <functional>
@@ -52,13 +57,16 @@ struct ImportOptions {
 /// first level-1 heading is the title even when the metadata has one. Nothing (with an
 /// error) when there is nothing to import. `picture`, when given, maps a picture's path as
 /// pandoc wrote it (its extracted media) to a figure's `src` beside the article, or to
-/// nothing when the picture cannot be used (then it is dropped with a warning).
+/// nothing when the picture cannot be used (then it is dropped with a warning). `media_name`
+/// maps any picture pandoc extracted (PNG or not) to its path from the article's folder, for
+/// warnings; nothing for others.
 using PictureMap = std::function<std::optional<std::string>(const std::string&)>;
 [[nodiscard]] std::optional<nlohmann::ordered_json> article_from_pandoc(const nlohmann::json& ast,
                                                                         const std::string& lang,
                                                                         const std::string& source,
                                                                         bool page_title_is_h1, DiagSink& sink,
-                                                                        const PictureMap& picture = {});
+                                                                        const PictureMap& picture = {},
+                                                                        const PictureMap& media_name = {});
 
 /// Runs the command: pandoc, the mapping, a check that the result is a valid article,
 /// and an atomic write. Reports to `sink`; false when nothing was written.

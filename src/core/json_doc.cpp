@@ -451,17 +451,18 @@ struct SyntaxExplanation {
 
 // Names the common mistake behind a parse error at byte `offset`, in plain words.
 // `token` is where the token after the last good one starts (white space skipped).
+// `subject` names the text: "the file" or "the request body".
 SyntaxExplanation explain_syntax_error(const std::string& t, std::size_t offset, std::size_t token,
-                                       const std::string& what) {
+                                       const std::string& what, const std::string& subject) {
   const std::string parser = plain_parser_message(what);
   if (t.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return {"the file is empty (only white space); expected a JSON object", 0};
+    return {subject + " is empty (only white space); expected a JSON object", 0};
   }
   if (offset >= t.size() || parser.find("unexpected end of input") != std::string::npos) {
     if (inside_string(t, std::min(offset, t.size()))) {
-      return {"unexpected end of the file inside a string: a closing \" is missing", offset};
+      return {"unexpected end of " + subject + " inside a string: a closing \" is missing", offset};
     }
-    return {"unexpected end of the file: a closing } or ] is missing (every { and [ needs its partner)",
+    return {"unexpected end of " + subject + ": a closing } or ] is missing (every { and [ needs its partner)",
             std::min(offset, t.size())};
   }
   if (parser.find("expected end of input") != std::string::npos) {
@@ -508,8 +509,12 @@ SyntaxExplanation explain_syntax_error(const std::string& t, std::size_t offset,
     }
   }
   if (c == '/' && offset + 1 < t.size() && (t[offset + 1] == '/' || t[offset + 1] == '*')) {
-    return {"JSON does not allow comments; remove the comment (or put the note in a \"$comment\" key)", offset,
-            2};
+    // Not "put the note in a \"$comment\" key": no article, layout, brand or request takes one.
+    return {"JSON does not allow comments; remove the comment", offset, 2};
+  }
+  // An error page, or a document saved as HTML or XML.
+  if (c == '<' && t.find_first_not_of(" \t\r\n") == offset) {
+    return {subject + " is HTML or XML (it starts with \"<\"), not JSON", offset};
   }
   if (c == '\'') return {"JSON strings need double quotes (\"), not single quotes (')", offset};
   if ((c == ']' || c == '}') && prev == ',') {
@@ -557,8 +562,8 @@ SyntaxExplanation explain_syntax_error(const std::string& t, std::size_t offset,
 // Builds the DOM from SAX events, recording the start offset of every value and key.
 class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
  public:
-  JsonDocBuilder(JsonDoc& doc, DiagSink& sink, const InputLimits& limits)
-      : doc_(doc), sink_(sink), limits_(limits), progress_(doc.text_.data()) {}
+  JsonDocBuilder(JsonDoc& doc, DiagSink& sink, const InputLimits& limits, JsonText kind)
+      : doc_(doc), sink_(sink), limits_(limits), kind_(kind), progress_(doc.text_.data()) {}
 
   const char** progress() { return &progress_; }
   [[nodiscard]] bool failed() const { return failed_; }
@@ -582,7 +587,21 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
     if (f.node->contains(k)) {
       Location loc = doc_.locate_offset(at, pointer_append(pointer_of(stack_.size()), k));
       loc.span = static_cast<int>(count_code_points(k)) + 2;
-      sink_.error(std::move(loc), "duplicate key \"" + k + "\" in object");
+      // Where the object has it already (a key written without escapes; else not said).
+      std::string first;
+      const std::string quoted = "\"" + k + "\"";
+      for (std::size_t n = f.id + 1; n < doc_.nodes_.size(); ++n) {
+        const JsonDoc::Node& node = doc_.nodes_[n];
+        if (node.parent != f.id || node.key_offset == JsonDoc::kNone ||
+            doc_.text_.compare(node.key_offset, quoted.size(), quoted) != 0) {
+          continue;
+        }
+        const Location at_first = doc_.locate_offset(node.key_offset, "");
+        first = " (first at line " + std::to_string(at_first.line) + ", column " + std::to_string(at_first.column) + ")";
+        break;
+      }
+      sink_.error(std::move(loc), "duplicate key \"" + k + "\" in object" + first +
+                                      ": an object has each key once; keep one of the two");
       failed_ = true;
       return false;
     }
@@ -616,21 +635,26 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
       report_nul(nul);
     } else if ((byte(0) == 0xFF && byte(1) == 0xFE) || (byte(0) == 0xFE && byte(1) == 0xFF)) {
       // A byte order mark of UTF-16 (Windows Notepad's "Unicode"): every character is two
-      // bytes, and the first is not UTF-8.
-      sink_.error(doc_.locate_offset(0, ""), std::string("the file is UTF-16 text (it starts with a UTF-16 ") +
-                                                 (byte(0) == 0xFF ? "little" : "big") +
-                                                 "-endian byte order mark), not UTF-8; save it as UTF-8 "
-                                                 "(in Notepad: Save As, Encoding: UTF-8)");
+      // bytes, and the first is not UTF-8. An author saves the file again; a client encodes
+      // what it sends.
+      const std::string mark = std::string("UTF-16 text (it starts with a UTF-16 ") +
+                               (byte(0) == 0xFF ? "little" : "big") + "-endian byte order mark), not UTF-8; ";
+      sink_.error(doc_.locate_offset(0, ""),
+                  kind_ == JsonText::kFile
+                      ? "the file is " + mark + "save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"
+                      : "the request body is " + mark + "send it encoded as UTF-8 (Content-Type: application/json)");
     } else if (bad < text.size() && static_cast<unsigned char>(text[bad]) >= 0x80 &&
         !is_valid_utf8(std::string_view(text).substr(bad, std::min<std::size_t>(4, text.size() - bad)))) {
-      char buf[96];
-      std::snprintf(buf, sizeof buf, "byte 0x%02X here is not UTF-8 text; save the file as UTF-8",
+      char buf[48];
+      std::snprintf(buf, sizeof buf, "byte 0x%02X here is not UTF-8 text; ",
                     static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
-      sink_.error(doc_.locate_offset(bad, value_pointer(pointer, bad)), std::string("invalid UTF-8: ") + buf);
+      sink_.error(doc_.locate_offset(bad, value_pointer(pointer, bad)),
+                  std::string("invalid UTF-8: ") + buf +
+                      (kind_ == JsonText::kFile ? "save the file as UTF-8" : "send the request body encoded as UTF-8"));
     } else {
       std::size_t token = static_cast<std::size_t>(last_end_ - text.data());
       while (token < text.size() && is_space(text[token])) ++token;
-      const SyntaxExplanation e = explain_syntax_error(text, offset, token, ex.what());
+      const SyntaxExplanation e = explain_syntax_error(text, offset, token, ex.what(), subject());
       Location loc = doc_.locate_offset(e.offset, value_pointer(pointer, offset));
       loc.span = e.span;
       sink_.error(std::move(loc), e.message);
@@ -642,10 +666,13 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
   /// A NUL byte at `offset`, outside any string: JSON text has none.
   void report_nul(std::size_t offset) {
     sink_.error(doc_.locate_offset(offset, ""),
-                "a NUL byte (0x00) here is not JSON text (is the file UTF-16, or not a text file?); "
+                "a NUL byte (0x00) here is not JSON text (is " + subject() + " UTF-16, or not text?); "
                 "nothing after it would be read");
     failed_ = true;
   }
+
+  /// The text in the words of a message.
+  [[nodiscard]] std::string subject() const { return kind_ == JsonText::kFile ? "the file" : "the request body"; }
 
  private:
   struct Frame {
@@ -744,6 +771,7 @@ class JsonDocBuilder : public nlohmann::json_sax<nlohmann::json> {
   JsonDoc& doc_;
   DiagSink& sink_;
   const InputLimits& limits_;
+  JsonText kind_;
   const char* progress_;
   const char* last_end_ = nullptr;
   std::vector<Frame> stack_;
@@ -1080,7 +1108,7 @@ class JsonFastReader {
 namespace {
 
 std::optional<JsonDoc> parse_text(std::string name, std::string text, DiagSink& sink,
-                                  const InputLimits& limits, bool fast) {
+                                  const InputLimits& limits, bool fast, JsonText kind) {
   if (text.size() > limits.max_file_bytes) {
     sink.error(Location{name, 0, 0, ""},
                "input is " + std::to_string(text.size()) + " bytes, over the limit of " +
@@ -1089,7 +1117,7 @@ std::optional<JsonDoc> parse_text(std::string name, std::string text, DiagSink& 
   }
   JsonDoc doc(std::move(name), std::move(text));
   if (fast && JsonFastReader::read(doc, limits.max_depth)) return doc;
-  JsonDocBuilder builder(doc, sink, limits);
+  JsonDocBuilder builder(doc, sink, limits, kind);
   builder.start();
   const std::string& t = doc.text();
   const char* begin = t.data();
@@ -1116,13 +1144,13 @@ std::optional<JsonDoc> parse_text(std::string name, std::string text, DiagSink& 
 }  // namespace
 
 std::optional<JsonDoc> parse_json_text(std::string name, std::string text, DiagSink& sink,
-                                       const InputLimits& limits) {
-  return parse_text(std::move(name), std::move(text), sink, limits, true);
+                                       const InputLimits& limits, JsonText kind) {
+  return parse_text(std::move(name), std::move(text), sink, limits, true, kind);
 }
 
 std::optional<JsonDoc> parse_json_text_sax(std::string name, std::string text, DiagSink& sink,
-                                           const InputLimits& limits) {
-  return parse_text(std::move(name), std::move(text), sink, limits, false);
+                                           const InputLimits& limits, JsonText kind) {
+  return parse_text(std::move(name), std::move(text), sink, limits, false, kind);
 }
 
 std::optional<std::string> read_input_file(const std::string& path, std::size_t max_bytes, DiagSink& sink) {

@@ -38,6 +38,10 @@ struct InputLimits {
   ImageLimits images;
 };
 
+/// What a JSON text is, for the words of its syntax errors: a file (an author saves it again)
+/// or the body of a request to the service (a client sends it again).
+enum class JsonText { kFile, kRequestBody };
+
 /// The name diagnostics give to standard input ("-" on the command line).
 inline constexpr std::string_view kStdinName = "<stdin>";
 
@@ -142,17 +146,20 @@ struct TextOrigin {
 /// this one accepts and builds the same values and locations. For tests.
 [[nodiscard]] std::optional<JsonDoc> parse_json_text_sax(std::string name, std::string text,
                                                          DiagSink& sink,
-                                                         const InputLimits& limits = {});
+                                                         const InputLimits& limits = {},
+                                                         JsonText kind = JsonText::kFile);
 
 /// Reads and parses `path` ("-": standard input). Refuses what is not a regular file
 /// (devices, pipes other than standard input) and reads at most the size limit. On
 /// failure reports to `sink` (with line:col) and returns nothing.
 [[nodiscard]] std::optional<JsonDoc> load_json_file(const std::string& path, DiagSink& sink,
                                                     const InputLimits& limits = {});
-/// Parses `text`, reporting errors as coming from `name`.
+/// Parses `text`, reporting errors as coming from `name`; `kind` says what the text is in
+/// the messages ("the file is empty", "the request body is empty").
 [[nodiscard]] std::optional<JsonDoc> parse_json_text(std::string name, std::string text,
                                                      DiagSink& sink,
-                                                     const InputLimits& limits = {});
+                                                     const InputLimits& limits = {},
+                                                     JsonText kind = JsonText::kFile);
 /// Reads a whole file (or standard input for "-") of at most `max_bytes`; on failure
 /// reports why at `path` and returns nothing. Non-regular files are refused.
 [[nodiscard]] std::optional<std::string> read_input_file(const std::string& path, std::size_t max_bytes,

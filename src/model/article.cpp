@@ -441,6 +441,23 @@ class ArticleReader {
     return in;
   }
 
+  // A block written where text or a list item goes (a list inside a list, a callout inside a
+  // paragraph): one error that says so, not "missing required key" and an unknown key for
+  // each of the block's own. No span or term item has a "type".
+  bool block_inside(const nlohmann::json& j, const std::string& pointer) {
+    if (!j.is_object() || !j.contains("type")) return false;
+    const auto& type = j["type"];
+    if (type.is_string() && type.get_ref<const std::string&>() == "list") {
+      r_.error(pointer, "a list inside a list: lists do not nest; write its items as a second list after this "
+                        "one, or as term items ({\"term\": \"...\", \"text\": \"...\"})");
+    } else {
+      r_.error(pointer, "a block" + (type.is_string() ? " (\"" + type.get<std::string>() + "\")" : std::string()) +
+                            " inside text: blocks stand one after another in the article's \"blocks\"; put it "
+                            "after this block");
+    }
+    return true;
+  }
+
   Inline read_inline_spans(const nlohmann::json& j, const std::string& pointer, std::size_t& chars) {
     Inline in;
     in.pointer = pointer;
@@ -471,6 +488,7 @@ class ArticleReader {
                                              "each piece of text is a string, or a span: {\"text\": \"before\", \"strong\": true}"));
         continue;
       }
+      if (block_inside(item, p)) continue;
       r_.expect_object(item, p, {"text", "lang", "strong", "em", "href"}, {"text"});
       Span s;
       s.text = r_.get_string(item, p, "text").value_or("");
@@ -858,6 +876,7 @@ class ArticleReader {
       const std::string p2 = pointer_append(ip, i);
       const auto& it = items[i];
       ListItem li;
+      if (block_inside(it, p2)) continue;
       if (it.is_object()) {
         r_.expect_object(it, p2, {"term", "text"}, {"text"});
         if (it.contains("term")) li.term = read_inline(it["term"], pointer_append(p2, "term"));

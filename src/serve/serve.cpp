@@ -480,6 +480,23 @@ int run_serve(const ServeOptions& options) {
                                terminal_safe(req.get_header_value("Content-Type").substr(0, 60)) +
                                "): send it with Content-Type: application/json, e.g. curl -H 'Content-Type: "
                                "application/json' --data-binary @request.json");
+      // A body said to be something else than text (a Word document, a PDF, a picture, a web
+      // page) was parsed as JSON all the same: "invalid JSON: invalid literal" at 1:1, or
+      // "byte 0x89 here is not UTF-8 text". JSON, any text/plain, and what curl sends without
+      // -H (application/x-www-form-urlencoded) or an HTTP library without a type
+      // (application/octet-stream) are read as JSON.
+      const std::string media = type.substr(0, std::min(type.find(';'), type.size()));
+      const std::string bare = media.substr(0, media.find_last_not_of(" \t") + 1);
+      if (!bare.empty() && bare != "application/json" && !bare.ends_with("+json") && bare != "text/json" &&
+          bare != "text/plain" && bare != "application/x-www-form-urlencoded" && bare != "application/octet-stream") {
+        const bool document = bare.find("word") != std::string::npos || bare.find("opendocument") != std::string::npos ||
+                              bare == "text/html" || bare == "text/markdown";
+        return refuse(415, "the body must be the request's JSON, not " +
+                               terminal_safe(req.get_header_value("Content-Type").substr(0, 120)) +
+                               ": send it with Content-Type: application/json" +
+                               (document ? std::string("; to make an article of a document, run handout import on it")
+                                         : std::string()));
+      }
       // httplib decodes gzip, deflate and br (written so: "GZIP" it does not decode), and took
       // any other coding for none.
       if (req.has_header("Content-Encoding")) {

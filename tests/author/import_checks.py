@@ -16,6 +16,19 @@ Subcommands (each one a test):
                      pictures beside them (a figure block, the picture extracted); a picture
                      that is not there is a warning naming it at its line:col (pandoc put its
                      description in the text and said so only on its own stderr)
+    lists            the article format has no nested lists: a list inside a bulleted item, or
+                     inside a numbered list's last item, follows that item as a list of its own
+                     (its kind kept); inside a numbered item with items after it, its items join
+                     the item's text ("gauze; tape", Arabic "؛"), so no step is renumbered (they
+                     were flattened into the parent, each later step renumbered); each a warning
+                     at the nested list's line:col; a list in a table cell or a quote joins
+                     the text too (it was dropped); an Arabic footnote's warning, cut at 40
+                     characters, is UTF-8 (it was cut inside a character)
+    inline           a PNG picture inside a line of text (Markdown, a data: URI, Word) is kept as
+                     a figure after its paragraph (it was dropped); pictures that cannot be
+                     figures (no description, a GIF) are warnings naming the picture by its path
+                     from the article's folder or a data: URI by its type: never this machine's
+                     absolute path, never the base64 text
     refused          a web page whose lang attribute is not a language tag: the error names the
                      page, not --lang; a document whose article would be invalid (a blank
                      heading): each problem at the document with its JSON pointer, not at lines
@@ -26,11 +39,13 @@ Subcommands (each one a test):
                      (exit 2) that leave nothing
 """
 
+import base64
 import json
 import os
 import re
 import shutil
 import struct
+import subprocess
 import sys
 import zlib
 
@@ -170,7 +185,7 @@ def check_warnings(err, source, fmt):
     warnings = [l for l in lines if ": warning: " in l]
     if len(warnings) != len(lines):
         raise Fail("%s: import printed more than warnings:\n%s" % (fmt, err))
-    kinds = sorted("image" if "image" in l else "footnote" if "footnote" in l else l for l in warnings)
+    kinds = sorted("image" if "picture" in l else "footnote" if "footnote" in l else l for l in warnings)
     if kinds != ["footnote", "image"]:
         raise Fail("%s: expected exactly the dropped image and footnote as warnings, got:\n%s" % (fmt, err))
     for l in warnings:
@@ -312,6 +327,155 @@ def cmd_pictures(args):
             raise Fail("%s: the missing picture is not a located warning:\n%s" % (fmt, err))
 
 
+def warnings_of(err, source):
+    lines = [l for l in err.splitlines() if l.strip()]
+    for l in lines:
+        if not l.startswith(source + ":") or ": warning: " not in l:
+            raise Fail("not a warning naming %s: %s" % (source, l))
+    return lines
+
+
+def item_text(item):
+    if isinstance(item, dict):
+        return text_of(item["term"]) + ": " + text_of(item["text"])
+    return text_of(item)
+
+
+def cmd_lists(args):
+    require_tools("pandoc", "pdftotext")
+    d = args.work_dir
+    md = os.path.join(d, "nested.md")
+    source = ("# Dressing\n\n1. Wash your hands.\n2. Get ready:\n   - gauze\n   - tape\n3. Put on the dressing.\n\n"
+              "Then:\n\n- Keep it dry.\n- Watch for:\n  1. redness\n  2. fever\n- Call us.\n\nLast:\n\n"
+              "1. First.\n2. Last of all:\n   - one\n   - two\n")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write(source)
+    out = os.path.join(d, "nested.json")
+    rc, _, err = run([args.handout, "import", md, "-o", out, "--lang", "en"], check=False, cwd=d)
+    if rc != 0:
+        raise Fail("import exit %d\n%s" % (rc, err))
+    with open(out, encoding="utf-8") as f:
+        blocks = json.load(f)["blocks"]
+    got = [(b["type"], b.get("ordered", False), [item_text(i) for i in b["items"]]) if b["type"] == "list"
+           else (b["type"], text_of(b["text"])) for b in blocks]
+    want = [("list", True, ["Wash your hands.", "Get ready: gauze; tape", "Put on the dressing."]),
+            ("paragraph", "Then:"),
+            ("list", False, ["Keep it dry.", "Watch for:"]), ("list", True, ["redness", "fever"]),
+            ("list", False, ["Call us."]),
+            ("paragraph", "Last:"),
+            ("list", True, ["First.", "Last of all:"]), ("list", False, ["one", "two"])]
+    if got != want:
+        raise Fail("nested lists:\n got %r\nwant %r" % (got, want))
+    warnings = warnings_of(err, md)
+    lines = source.split("\n")
+    expected = [("- gauze", r"a list inside item 2 of a numbered list: .* joined to the item's text \(\"gauze; tape\"\) "
+                          r"so that the items after it keep their numbers"),
+                ("1. redness", r"a numbered list inside a list item: .* a list of its own"),
+                ("- one", r"a bulleted list inside a list item: .* a list of its own")]
+    if len(warnings) != len(expected):
+        raise Fail("expected %d warnings:\n%s" % (len(expected), err))
+    for w, (first, said) in zip(warnings, expected):
+        line = next(i for i, l in enumerate(lines) if l.strip().startswith(first)) + 1
+        column = lines[line - 1].index(first[0]) + 1
+        if not re.match(re.escape(md) + r":%d:%d: warning: %s" % (line, column, said), w):
+            raise Fail("not a warning at %d:%d saying %r: %s" % (line, column, said, w))
+    check_renders(args, out, ["gauze; tape", "redness", "Call us"])
+    # A list in a table cell or a quote (which hold text): its items joined to the text, where
+    # they were dropped ("put it after the a table cell").
+    page = os.path.join(d, "page.html")
+    with open(page, "w", encoding="utf-8") as f:
+        f.write('<html lang="en"><body><h1>T</h1><table><tr><th>Bring</th><th>Why</th></tr><tr><td>Papers<ul>'
+                '<li>your card</li><li>your letter</li></ul></td><td>To check in.</td></tr></table>\n<blockquote><p>'
+                '<strong>Important:</strong> call us if</p><ol><li>it bleeds</li><li>it swells</li></ol></blockquote>'
+                '</body></html>\n')
+    out = os.path.join(d, "page.json")
+    rc, _, err = run([args.handout, "import", page, "-o", out], check=False, cwd=d)
+    with open(out, encoding="utf-8") as f:
+        blocks = json.load(f)["blocks"]
+    if rc != 0 or [text_of(c) for c in blocks[0]["rows"][0]] != ["Papers: your card; your letter", "To check in."] or \
+            text_of(blocks[1]["text"]) != "call us if: it bleeds; it swells":
+        raise Fail("a list in a table cell or a quote: exit %d, %r\n%s" % (rc, blocks, err))
+    warnings = warnings_of(err, page)
+    if len(warnings) != 2 or 'a list inside a table cell: the article format has no lists there; its items were ' \
+            'joined to the text ("your card; your letter")' not in warnings[0] or \
+            'a list inside a quote: ' not in warnings[1]:
+        raise Fail("a list in a table cell or a quote: warnings:\n%s" % err)
+    # Arabic: the items joined with the Arabic semicolon; a long footnote's warning cut at
+    # 40 characters, not inside one.
+    ar = os.path.join(d, "ar.md")
+    note = "تجنب الرياضة مدة ثمان وأربعين ساعة بعد الحقن في الركبة."
+    with open(ar, "w", encoding="utf-8") as f:
+        f.write("# الضماد\n\n1. اغسل يديك.\n2. جهّز\n   - شاش\n   - لاصق\n3. ضع الضماد.\n\nاسترح.[^1]\n\n"
+                "[^1]: " + note + "\n")
+    out = os.path.join(d, "ar.json")
+    p = subprocess.run([args.handout, "import", ar, "-o", out, "--lang", "ar"], capture_output=True, cwd=d)
+    err = p.stderr.decode("utf-8", "strict")
+    with open(out, encoding="utf-8") as f:
+        items = json.load(f)["blocks"][0]["items"]
+    if p.returncode != 0 or [item_text(i) for i in items] != ["اغسل يديك.", "جهّز: شاش؛ لاصق", "ضع الضماد."]:
+        raise Fail("Arabic nested list: exit %d, items %r\n%s" % (p.returncode, items, err))
+    if 'footnote dropped ("%s…")' % note[:40] not in err:
+        raise Fail("the Arabic footnote's warning is not cut at 40 characters:\n%s" % err)
+
+
+def cmd_inline(args):
+    require_tools("pandoc", "pdfimages")
+    d = os.path.join(args.work_dir, "docs")
+    os.makedirs(d)
+    tiny_png(os.path.join(d, "pic.png"))
+    with open(os.path.join(d, "pic.png"), "rb") as f:
+        png = f.read()
+    with open(os.path.join(d, "anim.gif"), "wb") as f:
+        f.write(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+    uri = "data:image/png;base64," + base64.b64encode(png).decode()
+    md = os.path.join(d, "pills.md")
+    source = ("# Pills\n\nTake the ![red pill](pic.png) twice a day.\n\nOr this one ![blue pill](%s) at night.\n\n"
+              "![](%s)\n\nNot ![a moving picture](anim.gif) this.\n" % (uri, uri))
+    with open(md, "w", encoding="utf-8") as f:
+        f.write(source)
+    docx = os.path.join(d, "pills.docx")
+    run(["pandoc", "-f", "markdown", md, "-o", docx], cwd=d)
+    for doc in ("docs/pills.md", "docs/pills.docx"):  # from the work folder, as an author names them
+        stem = os.path.splitext(os.path.basename(doc))[0] + "-" + doc[-2:]
+        outdir = os.path.join(args.work_dir, "out")
+        out = os.path.join(outdir, stem + ".json")
+        rc, _, err = run([args.handout, "import", doc, "-o", out, "--lang", "en"], check=False, cwd=args.work_dir)
+        if rc != 0:
+            raise Fail("%s: import exit %d\n%s" % (doc, rc, err))
+        with open(out, encoding="utf-8") as f:
+            blocks = json.load(f)["blocks"]
+        kinds = [(b["type"], b.get("alt")) for b in blocks]
+        if kinds != [("paragraph", None), ("figure", "red pill"), ("paragraph", None), ("figure", "blue pill"),
+                     ("paragraph", None)]:
+            raise Fail("%s: pictures inside text are not figures after their paragraphs: %r\n%s" % (doc, blocks, err))
+        for b in blocks:
+            if b["type"] == "figure" and not (b["src"].startswith("images/%s/" % stem)
+                                              and os.path.isfile(os.path.join(outdir, b["src"]))):
+                raise Fail("%s: the figure's picture %s is not beside the article" % (doc, b["src"]))
+        warnings = warnings_of(err, doc)
+        if args.work_dir in err or "base64" in err or "/tmp" in err:
+            raise Fail("%s: a warning shows an absolute path or a data: URI's text:\n%s" % (doc, err))
+        said = [r'picture "images/%s/[^"]+\.png" \("red pill"\) inside a line of text: .* it follows the block it '
+                r'was in as a figure' % stem,
+                r'picture "images/%s/[^"]+\.png" \("blue pill"\) inside a line of text' % stem,
+                r'picture "images/%s/[^"]+\.png" without a description dropped: a figure needs one' % stem,
+                r'picture "images/%s/[^"]+\.gif" \("a moving picture"\) dropped: a figure\'s picture must be PNG or '
+                r'JPEG' % stem]
+        if len(warnings) != len(said) or not all(re.search(s, w) for s, w in zip(said, warnings)):
+            raise Fail("%s: expected warnings %r, got:\n%s" % (doc, said, err))
+        if doc.endswith(".md") and not all(re.match(re.escape(doc) + r":\d+:\d+: warning", w) for w in warnings):
+            raise Fail("%s: a warning without line:col:\n%s" % (doc, err))
+        check_renders(args, out, ["Take the", "twice a day"])
+        images = run(["pdfimages", "-list", out[:-5] + ".pdf"])[1].splitlines()[2:]
+        if len([l for l in images if " image " in l]) != 2:
+            raise Fail("%s: the PDF should hold the two pictures:\n%s" % (doc, "\n".join(images)))
+    # Without a folder to extract into (standard output): a data: URI is named by its type.
+    rc, _, err = run([args.handout, "import", "docs/pills.md", "-o", "-", "--lang", "en"], check=False,
+                     cwd=args.work_dir)
+    if rc != 0 or "base64" in err or 'picture "data:image/png,…"' not in err:
+        raise Fail("-o -: a data: URI picture is not named by its type:\n%s" % err)
+
+
 def cmd_refused(args):
     require_tools("pandoc")
     d = args.work_dir
@@ -399,4 +563,4 @@ def cmd_new(args):
 if __name__ == "__main__":
     main({"docx": lambda a: import_format(a, "docx"), "html": lambda a: import_format(a, "html"),
           "md": lambda a: import_format(a, "md"), "nopandoc": cmd_nopandoc, "pictures": cmd_pictures,
-          "refused": cmd_refused, "new": cmd_new}, __doc__)
+          "refused": cmd_refused, "new": cmd_new, "lists": cmd_lists, "inline": cmd_inline}, __doc__)

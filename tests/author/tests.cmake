@@ -1,7 +1,8 @@
 # The author's loop: page previews, watch mode, import and the template (tests/author/).
 # Exit 77 means a tool is missing outside CI: counted as skipped.
 foreach(pair preview:compare preview:files preview:thumbnails watch:edits watch:inputs watch:atomic watch:folder
-             import:docx import:html import:md import:nopandoc import:pictures import:refused import:new)
+             import:docx import:html import:md import:nopandoc import:pictures import:refused import:new
+             import:lists import:inline)
   string(REPLACE ":" ";" parts ${pair})
   list(GET parts 0 script)
   list(GET parts 1 check)

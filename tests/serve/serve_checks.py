@@ -11,7 +11,12 @@ Subcommands (each one is a separate test; each starts its own server on a free p
     validate   POST /validate: 200 for a good request; a bad article gives 400 with the
                same diagnostics as `handout render --diagnostics json`, pointers and line:col
                in the posted body; articles the layout does not take (their number, their
-               languages) 400 from /validate as from /render, at the request's /articles
+               languages) 400 from /validate as from /render, at the request's /articles;
+               a body that is not JSON text (empty, cut short, UTF-16, Latin-1, a NUL byte,
+               a comment, a trailing comma) 400 at its line:col in the body, in the words of
+               a request body (never "the file", or how to save it in Notepad), as are an
+               HTML page and a key given twice (where the first is); an article
+               posted as the body: one error showing how to wrap it in a request
     errors     every error status: 400 (bad JSON, wrong shape, unknown layout, a path out of
                the data folder), 413 (body over --max-body, with a length or chunked), 422 (over
                --max-pages, too deep), 404, 405; a set of hostile bodies never gives a 500;
@@ -39,7 +44,10 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                a line feed or an escape (percent-encoded) is escaped in the access log, never
                a line of its own
     media      bodies and pictures a client may send otherwise: a form upload (curl -F) gets
-               415 saying how to send the JSON (it was a 500), a Content-Encoding other than
+               415 saying how to send the JSON (it was a 500), a body of another type (a PDF,
+               a Word document, a web page, a picture) 415 naming it (it was parsed as JSON:
+               "invalid literal" at 1:1), JSON as text/plain or without a type read; a
+               Content-Encoding other than
                gzip, deflate or br 415 (it was taken for none), a body that is not the gzip
                its Content-Encoding says 400 saying so, a gzip body is rendered; a figure's
                picture is read from the data's content/ folder only (a PNG elsewhere on the
@@ -292,9 +300,49 @@ def check_validate(ctx):
                 if not any(d["file"] == "request" and d["pointer"] == "/articles" and d["line"] == 2 and
                            f'layout "{layout}" ' + said in d["message"] for d in diags):
                     raise Fail(f"POST {path} ({what}): no diagnostic at the request's /articles says {said!r}: {diags}")
+        # A body that is not JSON text: said of the request body (what the client sends again),
+        # at its line:col, with the fix; it said "the file is UTF-16 ... save it as UTF-8 (in
+        # Notepad: Save As, Encoding: UTF-8)" and "unexpected end of the file".
+        not_json = [
+            ("an empty body", b"", 1, 1, "the request body is empty"),
+            ("a body cut short", b'{"articles": [', 1, 15, "unexpected end of the request body: a closing } or ]"),
+            ("a string cut short", b'{"articles": [{"lang": "en', 1, 27, "unexpected end of the request body inside a string"),
+            ("UTF-16", '{"articles": []}'.encode("utf-16"), 1, 1,
+             "the request body is UTF-16 text (it starts with a UTF-16 little-endian byte order mark), not UTF-8; "
+             "send it encoded as UTF-8"),
+            ("Latin-1", '{"articles": [{"lang": "en",\n "title": "Caf\xe9"}]}'.encode("latin-1"), 2, 15,
+             "invalid UTF-8: byte 0xE9 here is not UTF-8 text; send the request body encoded as UTF-8"),
+            ("a NUL byte", b'{"articles": []}\x00', 1, 17, "is the request body UTF-16, or not text?"),
+            ("a comment", b'{\r\n  // the articles\r\n  "articles": []}', 2, 3, "JSON does not allow comments; remove the comment"),
+            ("a trailing comma", b'{"articles": [],\n}', 1, 16, "trailing comma: remove the comma"),
+            ("an error page", b'<!DOCTYPE html>\n<html></html>', 1, 1, "the request body is HTML or XML"),
+            ("a key twice", b'{"articles": [],\n "articles": []}', 2, 2,
+             'duplicate key "articles" in object (first at line 1, column 2): an object has each key once'),
+        ]
+        for what, data, line, column, said in not_json:
+            for path in ("/validate", "/render"):
+                status, _, payload = server.request("POST", path, data)
+                expect(status, 400, f"POST {path} ({what})", payload)
+                diags, _ = diagnostics(payload, f"POST {path} ({what})")
+                d = diags[0]
+                if (len(diags) != 1 or d["file"] != "request" or (d["line"], d["column"]) != (line, column)
+                        or said not in d["message"] or re.search(r"\bfile\b|Notepad|[Ss]ave ", d["message"])):
+                    raise Fail(f"POST {path} ({what}): expected one diagnostic at request:{line}:{column} saying "
+                               f"{said!r}, in the words of a request body: {diags}")
+        # An article posted as it is (curl --data-binary @en.json): one error showing how to wrap
+        # it (it was "missing required key" and an unknown key for each of the article's own).
+        for path in ("/validate", "/render"):
+            status, _, payload = server.request("POST", path, json.dumps(ctx.article("en")))
+            expect(status, 400, f"POST {path} (an article as the body)", payload)
+            diags, _ = diagnostics(payload, f"POST {path} (an article as the body)")
+            if len(diags) != 1 or diags[0]["pointer"] != "" or \
+                    "the body is an article, not a request" not in diags[0]["message"] or \
+                    '{"articles": [ARTICLE], "layout": "a4"}' not in diags[0]["message"]:
+                raise Fail(f"POST {path} (an article as the body): expected one error showing how to wrap it: {diags}")
         server.stop()
     return (f"good request 200; bad article 400 with the CLI's {len(cli_diags)} diagnostics, located in the body; "
-            "articles the layout does not take 400 from /validate and /render, at the request's /articles")
+            "articles the layout does not take 400 from /validate and /render, at the request's /articles; "
+            f"{len(not_json)} bodies that are not JSON text 400 at their line:col, said of the request body")
 
 
 def check_errors(ctx):
@@ -518,6 +566,25 @@ def check_media(ctx):
             diags, _ = diagnostics(payload, "form upload")
             if not any("not a form upload" in d["message"] and "application/json" in d["message"] for d in diags):
                 raise Fail(f"a form upload: the answer does not say how to send the JSON: {diags}")
+        # A body of another type than JSON or text: 415 naming the type and the fix (a PDF or
+        # a Word document was parsed as JSON: "invalid JSON: invalid literal" at 1:1).
+        for ctype, data, said in (("application/pdf", b"%PDF-1.7\n", ""),
+                                  ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                   b"PK\x03\x04", "handout import"),
+                                  ("Text/HTML; charset=utf-8", b"<html></html>", "handout import"),
+                                  ("image/png", b"\x89PNG\r\n", "")):
+            for path in ("/render", "/validate"):
+                status, _, payload = server.request("POST", path, data, {"Content-Type": ctype})
+                expect(status, 415, f"a body of type {ctype} to {path}", payload)
+                diags, _ = diagnostics(payload, ctype)
+                if not any(ctype in d["message"] and "Content-Type: application/json" in d["message"] and said in
+                           d["message"] for d in diags):
+                    raise Fail(f"a body of type {ctype}: the answer does not name it and say what to send: {diags}")
+        # JSON under the types clients send it with, or none, is read.
+        for ctype in ("application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded",
+                      "application/octet-stream", "application/problem+json"):
+            status, _, payload = server.request("POST", "/validate", plain, {"Content-Type": ctype})
+            expect(status, 200, f"JSON as {ctype}", payload)
         status, _, payload = server.request("POST", "/render", plain, {"Content-Type": "multipart/form-data"})
         expect(status, 415, "multipart/form-data without a boundary", payload)
         status, _, payload = server.request("POST", "/render", plain, {"Content-Encoding": "compress"})

@@ -184,6 +184,58 @@ TEST(Json, DuplicateKeyIsAnError) {
   EXPECT_NE(e.find("a.json:1:16"), std::string::npos) << e;
 }
 
+// The second of two keys names where the first is, in the same object (not the one of
+// another object), and what to do.
+TEST(Json, DuplicateKeySaysWhereTheFirstIs) {
+  const std::string e = first_error("{\"blocks\": [{\"text\": \"a\"}],\n \"text\": 1,\n  \"text\": 2}");
+  EXPECT_NE(e.find("a.json:3:3: error: duplicate key \"text\" in object (first at line 2, column 2): an object has "
+                   "each key once; keep one of the two"),
+            std::string::npos)
+      << e;
+}
+
+// A comment's error does not tell to put the note in a "$comment" key: no article, layout,
+// brand or request takes one (the fix it gave was an "unknown key" error).
+TEST(Json, CommentErrorGivesAFixThatValidates) {
+  const std::string e = first_error("{\n  // a note\n  \"lang\": \"en\"}");
+  EXPECT_NE(e.find("a.json:2:3: error: JSON does not allow comments; remove the comment"), std::string::npos) << e;
+  EXPECT_EQ(e.find("$comment"), std::string::npos) << e;
+  EXPECT_NE(first_error("{\"$comment\": \"a note\", \"lang\": \"en\", \"title\": \"T\", \"blocks\": []}")
+                .find("unknown key \"$comment\""),
+            std::string::npos);
+}
+
+// An error page or a saved web page is named as what it is.
+TEST(Json, HtmlIsNamed) {
+  const std::string e = first_error("\n  <!DOCTYPE html><html></html>");
+  EXPECT_NE(e.find("a.json:2:3: error: the file is HTML or XML (it starts with \"<\"), not JSON"), std::string::npos)
+      << e;
+}
+
+// A request body's syntax errors speak of the request body: a client sends it again, it
+// does not save a file (in Notepad).
+TEST(Json, RequestBodyIsNotAFile) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"", "request:1:1: error: the request body is empty"},
+      {"{\"articles\": [", "request:1:15: error: unexpected end of the request body: a closing } or ]"},
+      {std::string("\xFF\xFE{\0}\0", 6), "request:1:1: error: the request body is UTF-16 text (it starts with a UTF-16 little-endian "
+                          "byte order mark), not UTF-8; send it encoded as UTF-8"},
+      {"{\"a\": \"Caf\xE9\"}", "request:1:11: error: invalid UTF-8: byte 0xE9 here is not UTF-8 text; send the "
+                                 "request body encoded as UTF-8"},
+      {std::string("{}\0", 3), "request:1:3: error: a NUL byte (0x00) here is not JSON text (is the request body UTF-16, or not text?)"},
+      {"<html>", "request:1:1: error: the request body is HTML or XML"},
+  };
+  for (const auto& [text, want] : cases) {
+    DiagSink sink;
+    EXPECT_FALSE(parse_json_text("request", text, sink, {}, JsonText::kRequestBody));
+    ASSERT_EQ(sink.all().size(), 1u) << want;
+    const std::string e = format_diag(sink.all().front());
+    EXPECT_EQ(e.rfind(want, 0), 0u) << e;
+    EXPECT_EQ(e.find("file"), std::string::npos) << e;
+    EXPECT_EQ(e.find("Notepad"), std::string::npos) << e;
+  }
+}
+
 TEST(Json, DepthLimit) {
   DiagSink sink;
   InputLimits limits;
@@ -230,6 +282,29 @@ TEST(Article, UnknownBlockTypeAndHeadingLevel) {
   EXPECT_NE(sink.all()[0].message.find("did you mean \"paragraph\""), std::string::npos);
   EXPECT_EQ(sink.all()[0].where.pointer, "/blocks/0/type");
   EXPECT_EQ(sink.all()[1].where.pointer, "/blocks/1/level");
+}
+
+// A list written inside a list (as a list item, or inside an item's text), or another block
+// inside text: one error that says so, not "missing required key" and an unknown key for
+// each of the block's keys.
+TEST(Article, BlockInsideAListOrTextIsOneError) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"\"items\": [\"a\", {\"type\": \"list\", \"items\": [\"b\"]}]",
+       "a.json:1:73: error: a list inside a list: lists do not nest; write its items as a second list after this one"},
+      {"\"items\": [[\"a \", {\"type\": \"list\", \"items\": [\"b\"]}]]", "a.json:1:75: error: a list inside a list"},
+      {"\"items\": [[\"a \", {\"type\": \"callout\", \"text\": \"b\"}]]",
+       "a.json:1:75: error: a block (\"callout\") inside text: blocks stand one after another in the article's "
+       "\"blocks\"; put it after this block"},
+  };
+  for (const auto& [items, want] : cases) {
+    DiagSink sink;
+    auto doc = parse_json_text("a.json", "{\"lang\": \"en\", \"title\": \"T\", \"blocks\": [{\"type\": \"list\", " + items + "}]}", sink);
+    ASSERT_TRUE(doc);
+    (void)read_article(std::move(*doc), sink);
+    ASSERT_EQ(sink.all().size(), 1u) << want << "\n" << (sink.all().empty() ? "" : format_diag(sink.all()[1]));
+    const std::string e = format_diag(sink.all().front());
+    EXPECT_EQ(e.rfind(want, 0), 0u) << e;
+  }
 }
 
 TEST(Article, RowShorterThanHeader) {
