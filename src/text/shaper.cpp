@@ -265,6 +265,23 @@ std::vector<hb_script_t> resolve_scripts(const std::u32string& text) {
   return out;
 }
 
+// A stand-in a character no font of the chains has is drawn with, when one has it: the
+// minus sign (U+2212, pasted from a lab report or a web page) is in neither Noto Sans nor
+// Noto Naskh Arabic and is drawn as the hyphen-minus, which is in every Latin font and reads
+// the same to the bidi algorithm (both European separators). 0: none. (shape_uncached looks
+// for the characters that have one before it asks.)
+char32_t stand_in_for(char32_t c) { return c == 0x2212 ? U'-' : 0; }
+
+// Whether some family of the chains has `c` in the face `st` picks.
+bool chains_cover(const FontBook& book, const FontChains& chains, char32_t c, const TextStyle& st) {
+  for (const auto& entry : chains.by_script) {
+    for (const FamilyFaces& fam : entry.second) {
+      if (book.face(fam.pick(st.bold, st.italic, st.em)).covers(c)) return true;
+    }
+  }
+  return false;
+}
+
 // "U+10300 OLD ITALIC LETTER A "𐌀"" for diagnostics.
 std::string describe(char32_t c) {
   std::string out = codepoint_label(c);
@@ -592,6 +609,25 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   ShapedParagraph p;
   p.source = std::move(styled);
   normalise_shown(p.source);
+  // Characters drawn with a stand-in (stand_in_for) are shown as it; the text layer keeps
+  // them as written. Most text has none: looked for first.
+  if (const std::u32string& as_shown = p.source.glyph_text(); as_shown.find(U'\u2212') != std::u32string::npos) {
+    bool reported_stand_in = false;
+    for (std::size_t i = 0; i < as_shown.size(); ++i) {
+      const char32_t stand_in = stand_in_for(as_shown[i]);
+      if (!stand_in) continue;
+      const TextStyle& st = p.source.styles[p.source.style_of[i]];
+      if (chains_cover(book_, chains, as_shown[i], st) || !chains_cover(book_, chains, stand_in, st)) continue;
+      if (p.source.shown.size() != p.source.text.size()) p.source.shown = p.source.text;
+      if (!reported_stand_in) {
+        reported_stand_in = true;
+        sink.warning(p.source.locate_char(p.source.text[i]),
+                     "character " + describe(p.source.text[i]) + " is in no font of the layout; drawn as " +
+                         describe(stand_in) + ", and copied and read aloud as written");
+      }
+      p.source.shown[i] = stand_in;
+    }
+  }
   const std::u32string& text = p.source.text;
   const std::u32string& glyphs_of = p.source.glyph_text();
   const std::size_t n = text.size();

@@ -916,6 +916,18 @@ def cmd_mixedscript(ctx):
     shown_indic = "".join(u for f, u, g in glyphs if u in "0123456789." and (f, g) in indic)
     t.check(sorted(shown_indic) == [".", "2", "5"], "shown Arabic-Indic: %r; want only 2.5 (2.3.1, 4.1.2 and "
             "10.2.15 keep their digits)" % shown_indic)
+    # A minus sign (U+2212), as pasted from a lab report, is in neither bundled font: it is
+    # drawn as the hyphen-minus and kept as written in the text layer, in both languages (it
+    # was refused: "not in any font of the fallback chain").
+    for lang, text in (("en", "Store the vials at \u221220 \u00b0C; a reading of \u22125 is too warm."),
+                       ("ar", "احفظ القوارير عند \u221220 \u00b0C، والقراءة \u22125 دافئة جدًا.")):
+        pdf = render(ctx, "minus-" + lang, [{"type": "paragraph", "text": text}], "a4", lang=lang)
+        out = pc.run(["pdftotext", pdf, "-"])[1]
+        t.check("\u221220" in out and out.count("\u2212") == 2,
+                "%s: the minus signs are not in the text layer as written: %r" % (lang, out[:200]))
+        placed = trace_glyphs(pdf)
+        minus = {(f, g) for f, u, g in placed if u == "\u2212"}
+        t.check(len(minus) == 1, "%s: the minus signs are not drawn with one glyph: %s" % (lang, minus))
     print("mixedscript: %d failures" % len(t.failures))
     return not t.failures
 
