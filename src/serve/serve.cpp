@@ -445,6 +445,16 @@ int run_serve(const ServeOptions& options) {
       res.set_header("Allow", post_path ? "POST, OPTIONS" : "GET, HEAD, OPTIONS");
       return refuse(405, post_path ? "use POST with a JSON body" : "use GET");
     }
+    // Settings travel in the JSON body: a query string (/render?layout=a4) was read by
+    // nothing, and the render went on with the body's layout, or the default one.
+    if (post_path && !req.params.empty()) {
+      const std::string& name = req.params.begin()->first;
+      const bool plain = !name.empty() && name.size() <= 40 &&
+                         std::all_of(name.begin(), name.end(), [](char c) { return c > ' ' && c < 0x7F && c != '"'; });
+      return refuse(400, req.path + " reads nothing from the query string: put " +
+                             (plain ? "\"" + name + "\"" : std::string("its settings")) +
+                             " in the JSON body instead (e.g. {\"articles\": [...], \"layout\": \"a4\"})");
+    }
     // httplib reads a Content-Length of "-5" or "12abc" as a number (a huge one, or 12), takes
     // the first of two, and reads a body with a Transfer-Encoding other than chunked (or with
     // none and no length) until the client closes: a request it did not understand held a

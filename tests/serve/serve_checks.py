@@ -380,6 +380,15 @@ def check_errors(ctx):
             if not any(needle in d["message"] for d in diags):
                 raise Fail(f"{what}: no diagnostic says {needle!r}: {diags}")
             checked += 1
+        # Settings in the query string are read by nothing: refused, naming where they go
+        # (the render went on with the body's layout).
+        for path in ("/render?layout=a4", "/validate?layout=letter&strict=1"):
+            status, _, payload = server.request("POST", path, body([en], "a4"))
+            expect(status, 400, "query string on " + path, payload)
+            diags, _ = diagnostics(payload, path)
+            if not any("query string" in d["message"] and '"layout"' in d["message"] for d in diags):
+                raise Fail(f"{path}: no diagnostic names the query string and \"layout\": {diags}")
+            checked += 1
         big = body([{**en, "blocks": en["blocks"] * 20}])
         if len(big) <= 200000:
             raise Fail("the over-large body is not over the limit")
