@@ -27,6 +27,14 @@ std::vector<std::string> spans_of(const std::string& s) {
 
 using V = std::vector<std::string>;
 
+// The bidi levels of `t` in right-to-left text, with its together spans isolated left to
+// right (what the shaper does).
+std::vector<std::uint8_t> isolated_levels(const std::u32string& t) {
+  std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
+  isolate_ltr_spans(find_together(t), levels, t);
+  return levels;
+}
+
 // The break opportunities of `t`, a break allowed after every character, as tailor_breaks
 // leaves them.
 std::vector<BreakKind> tailored(const std::u32string& t) {
@@ -235,8 +243,7 @@ TEST(Together, HyphenatedDates) {
   // A phone number's groups are no date; nor is a longer run of numbers.
   EXPECT_EQ(spans_of("0123-456-789, 2026-12-06a, 12-12-12, 2026-123-1"), (V{"P>0123-456-789", "C>2026-12-06a"}));
   const std::u32string t = U"الموعد 2026-12-06 صباحًا";
-  std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
-  isolate_ltr_spans(find_together(t), levels, t);
+  std::vector<std::uint8_t> levels = isolated_levels(t);
   const std::size_t b = t.find(U'2');
   for (std::size_t i = b; i < b + 10; ++i) EXPECT_EQ(levels[i], 2) << i;
   EXPECT_EQ(levels[b - 1], 1);
@@ -331,8 +338,7 @@ TEST(Together, SignedNumbersGroupedBySpaces) {
 TEST(Together, WholeNumberAndFraction) {
   EXPECT_EQ(spans_of("خذ 1½ قرص أو 2¾ أو ½ فقط"), (V{"N>1½", "N>2¾"}));
   const std::u32string t = U"خذ 1½ قرص";
-  std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
-  isolate_ltr_spans(find_together(t), levels, t);
+  std::vector<std::uint8_t> levels = isolated_levels(t);
   EXPECT_EQ(levels[3], 2);
   EXPECT_EQ(levels[4], 2);
   EXPECT_EQ(levels[6], 1);
@@ -344,8 +350,7 @@ TEST(Together, UnitPerUnitAgainstItsNumber) {
   EXPECT_EQ(spans_of("العدد 20 × 10⁹/L والنبض 60/min أو 5/مل أو 24/7 أو 3/4"),
             (V{"Q>20 × 10⁹/L", "Q>60/min", "Q:5/مل"}));
   const std::u32string t = U"العدد 20 × 10⁹/L فقط";
-  std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
-  isolate_ltr_spans(find_together(t), levels, t);
+  std::vector<std::uint8_t> levels = isolated_levels(t);
   for (std::size_t i = 6; i < 16; ++i) EXPECT_EQ(levels[i], 2) << i;
   EXPECT_EQ(levels[17], 1);
 }
@@ -356,16 +361,14 @@ TEST(Together, NumberLedLatinNames) {
   EXPECT_EQ(spans_of("العلاج (5-FU) و 25-OH و 5-HT3 أو 800-HELP، و 5-10mg و 2.5mg و 3D"),
             (V{"C>5-FU", "C>25-OH", "C>5-HT3", "C>800-HELP", "Q>5-10mg", "Q>2.5mg"}));
   const std::u32string t = U"العلاج 5-FU يوميًا";
-  std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
-  isolate_ltr_spans(find_together(t), levels, t);
+  std::vector<std::uint8_t> levels = isolated_levels(t);
   for (std::size_t i = 7; i < 11; ++i) EXPECT_EQ(levels[i], 2) << i;
   EXPECT_EQ(levels[12], 1);
 }
 
 TEST(Together, IsolatesLeftToRightInRightToLeftText) {
   const std::u32string t = utf8_to_utf32("اتصل +971 4 123 4567 الآن");
-  std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kRtl);
-  isolate_ltr_spans(find_together(t), levels, t);
+  std::vector<std::uint8_t> levels = isolated_levels(t);
   for (std::size_t i = 5; i < 20; ++i) EXPECT_EQ(levels[i], 2) << i;
   EXPECT_EQ(levels[0], 1);
   EXPECT_EQ(levels[21], 1);
