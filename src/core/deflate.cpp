@@ -178,18 +178,37 @@ void pack_bytes(std::string_view data, std::string& out) {
   out.resize(n);
 }
 
-bool unpack_bytes(std::string_view packed, std::size_t size, std::string& out) {
+namespace {
+
+// This thread's decompressor (it keeps no state between calls).
+libdeflate_decompressor* decompressor() {
   struct DecompressorDeleter {
     void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
   };
   use_kept_blocks();
   thread_local std::unique_ptr<libdeflate_decompressor, DecompressorDeleter> d(libdeflate_alloc_decompressor());
   if (!d) throw std::bad_alloc();
+  return d.get();
+}
+
+}  // namespace
+
+bool unpack_bytes(std::string_view packed, std::size_t size, std::string& out) {
+  libdeflate_decompressor* d = decompressor();
   out.resize(size);
   std::size_t got = 0;
-  return libdeflate_deflate_decompress(d.get(), packed.data(), packed.size(), out.data(), size, &got) ==
+  return libdeflate_deflate_decompress(d, packed.data(), packed.size(), out.data(), size, &got) ==
              LIBDEFLATE_SUCCESS &&
          got == size;
+}
+
+bool inflate_zlib(std::string_view zlib, std::size_t size, std::string& out) {
+  libdeflate_decompressor* d = decompressor();
+  out.resize(size);
+  std::size_t read = 0, got = 0;
+  return libdeflate_zlib_decompress_ex(d, zlib.data(), zlib.size(), out.data(), size, &read, &got) ==
+             LIBDEFLATE_SUCCESS &&
+         read == zlib.size() && got == size;
 }
 
 std::string deflate_bytes(std::string_view data, int level) {

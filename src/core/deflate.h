@@ -25,6 +25,10 @@ void pack_bytes(std::string_view data, std::string& out);
 /// pack_bytes()'s `size` bytes back into `out`; false if `packed` is not that.
 [[nodiscard]] bool unpack_bytes(std::string_view packed, std::size_t size, std::string& out);
 
+/// A zlib stream (all of `zlib`, nothing after it) of exactly `size` bytes, into `out`
+/// (replaced); false if it is not that (damaged, shorter, longer, or followed by more).
+[[nodiscard]] bool inflate_zlib(std::string_view zlib, std::size_t size, std::string& out);
+
 /// How many blocks of memory this thread's compressors were given (they share one: a new
 /// level reuses the block of the previous one, unless it needs a larger one), made here or
 /// readied by another thread. For tests.

@@ -20,7 +20,8 @@
   X(libdeflate_free_decompressor) \
   X(libdeflate_set_memory_allocator) \
   X(libdeflate_zlib_compress) \
-  X(libdeflate_zlib_compress_bound)
+  X(libdeflate_zlib_compress_bound) \
+  X(libdeflate_zlib_decompress_ex)
 
 HANDOUT_LAZY_TABLE(Deflate, HANDOUT_DEFLATE_FUNCTIONS)
 
@@ -36,4 +37,5 @@ HANDOUT_LAZY_TABLE(Deflate, HANDOUT_DEFLATE_FUNCTIONS)
 #define libdeflate_set_memory_allocator (::handout::lazy::get<::handout::lazy::Deflate>().libdeflate_set_memory_allocator)
 #define libdeflate_zlib_compress (::handout::lazy::get<::handout::lazy::Deflate>().libdeflate_zlib_compress)
 #define libdeflate_zlib_compress_bound (::handout::lazy::get<::handout::lazy::Deflate>().libdeflate_zlib_compress_bound)
+#define libdeflate_zlib_decompress_ex (::handout::lazy::get<::handout::lazy::Deflate>().libdeflate_zlib_decompress_ex)
 HANDOUT_DEFLATE_FUNCTIONS(HANDOUT_LAZY_CHECK)

@@ -14,7 +14,7 @@ HPDF_STATUS write_dct_filter(HPDF_Dict, HPDF_Stream stream) {
   return HPDF_Stream_WriteStr(stream, "/Filter /DCTDecode\012");
 }
 HPDF_Dict image_stream(HPDF_Doc pdf, const Image& img, const std::string& bytes, const char* color_space,
-                       bool dct) {
+                       bool dct, int bits = 8) {
   HPDF_Dict x = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
   if (!x) return nullptr;
   x->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
@@ -24,8 +24,19 @@ HPDF_Dict image_stream(HPDF_Doc pdf, const Image& img, const std::string& bytes,
   st |= HPDF_Dict_AddName(x, "Subtype", "Image");
   st |= HPDF_Dict_AddNumber(x, "Width", static_cast<HPDF_INT32>(img.width));
   st |= HPDF_Dict_AddNumber(x, "Height", static_cast<HPDF_INT32>(img.height));
-  st |= HPDF_Dict_AddName(x, "ColorSpace", color_space);
-  st |= HPDF_Dict_AddNumber(x, "BitsPerComponent", 8);
+  if (color_space) {
+    st |= HPDF_Dict_AddName(x, "ColorSpace", color_space);
+  } else {
+    // A palette picture's rows: [/Indexed /DeviceRGB hival <colours>].
+    HPDF_Array indexed = HPDF_Array_New(pdf->mmgr);
+    if (!indexed || HPDF_Dict_Add(x, "ColorSpace", indexed) != HPDF_OK) return nullptr;
+    st |= HPDF_Array_AddName(indexed, "Indexed");
+    st |= HPDF_Array_AddName(indexed, "DeviceRGB");
+    st |= HPDF_Array_AddNumber(indexed, static_cast<HPDF_INT32>(img.palette.size() / 3 - 1));
+    st |= HPDF_Array_Add(indexed, HPDF_Binary_New(pdf->mmgr, reinterpret_cast<HPDF_BYTE*>(const_cast<char*>(img.palette.data())),
+                                                  static_cast<HPDF_UINT>(img.palette.size())));
+  }
+  st |= HPDF_Dict_AddNumber(x, "BitsPerComponent", bits);
   st |= set_stream_bytes(x, bytes);  // read from `img` when the file is saved
   return st == HPDF_OK ? x : nullptr;
 }
@@ -38,8 +49,19 @@ const char* color_space(int components) {
 
 HPDF_Dict make_image_xobject(HPDF_Doc pdf, const Image& img) {
   const bool jpeg = img.format == Image::Format::kJpeg;
-  HPDF_Dict x = image_stream(pdf, img, img.data, color_space(img.components), jpeg);
+  const char* space = img.palette.empty() ? color_space(img.components) : nullptr;
+  HPDF_Dict x = image_stream(pdf, img, img.data, space, jpeg, img.png_rows ? img.bits : 8);
   if (!x) return nullptr;
+  if (img.png_rows) {
+    // The PNG's own rows: a filter byte before each, undone by the PNG predictor.
+    HPDF_Dict parms = HPDF_Dict_New(pdf->mmgr);
+    if (!parms || HPDF_Dict_Add(x, "DecodeParms", parms) != HPDF_OK) return nullptr;
+    HPDF_STATUS st = HPDF_Dict_AddNumber(parms, "Predictor", 15);
+    st |= HPDF_Dict_AddNumber(parms, "Colors", img.components);
+    st |= HPDF_Dict_AddNumber(parms, "BitsPerComponent", img.bits);
+    st |= HPDF_Dict_AddNumber(parms, "Columns", static_cast<HPDF_INT32>(img.width));
+    if (st != HPDF_OK) return nullptr;
+  }
   if (img.inverted_cmyk) {
     // Adobe writes CMYK JPEGs inverted; the Decode array turns them back.
     HPDF_Array decode = HPDF_Array_New(pdf->mmgr);

@@ -1,7 +1,6 @@
 #include "preview/preview.h"
 
 #include "core/lib_deflate.h"
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -461,14 +460,13 @@ struct PagePainter::Impl {
     }
   }
 
-  // The picture's pixels as RGBA: from the samples the image loader kept for a PNG (deflated
-  // 8-bit grey or RGB, and alpha), or decoded from a JPEG's bytes with libjpeg.
+  // The picture's pixels as RGBA: from the samples the image loader kept for a PNG (8-bit grey
+  // or RGB, and alpha: png_samples), or decoded from a JPEG's bytes with libjpeg.
   const Picture* picture(const Image& image, DiagSink& sink) {
     auto it = pictures.find(&image);
     if (it != pictures.end()) return &it->second;
     Picture pic;
     const std::size_t n = static_cast<std::size_t>(image.width) * image.height;
-    const auto channels = static_cast<std::size_t>(image.components);
     if (image.format == Image::Format::kJpeg) {
       std::string why;
       if (!decode_jpeg_rgba(image, pic.rgba, why)) {
@@ -480,25 +478,17 @@ struct PagePainter::Impl {
       pic.grey = grey_pixels(pic.rgba);
       return &pictures.emplace(&image, std::move(pic)).first->second;
     }
-    if (channels != 1 && channels != 3) {
+    if (image.components != 1 && image.components != 3) {
       sink.error(Location{image.file, 0, 0, ""}, "cannot draw the picture in the preview: a PNG of " +
-                                                     std::to_string(channels) + " channels");
+                                                     std::to_string(image.components) + " channels");
       return nullptr;
     }
-    std::string samples(n * channels, '\0'), alpha;
-    uLongf got = static_cast<uLongf>(samples.size());
-    bool ok = uncompress(reinterpret_cast<Bytef*>(samples.data()), &got, reinterpret_cast<const Bytef*>(image.data.data()),
-                         static_cast<uLong>(image.data.size())) == Z_OK && got == samples.size();
-    if (ok && !image.alpha.empty()) {
-      alpha.assign(n, '\0');
-      got = static_cast<uLongf>(n);
-      ok = uncompress(reinterpret_cast<Bytef*>(alpha.data()), &got, reinterpret_cast<const Bytef*>(image.alpha.data()),
-                      static_cast<uLong>(image.alpha.size())) == Z_OK && got == n;
-    }
-    if (!ok) {
+    std::string samples, alpha;
+    if (!png_samples(image, samples, alpha)) {
       sink.error(Location{image.file, 0, 0, ""}, "cannot draw the picture in the preview: its pixels do not unpack");
       return nullptr;
     }
+    const std::size_t channels = n == 0 ? 1 : samples.size() / n;  // a palette picture's are RGB
     pic.width = static_cast<int>(image.width);
     pic.height = static_cast<int>(image.height);
     pic.rgba.resize(n * 4);

@@ -229,21 +229,72 @@ def cmd_images(ctx):
         with open(ctx.out(name), "wb") as f:
             f.write(png_bytes(30, 20, rows=row * 20, color=ctype, depth=16))
         doc4["blocks"].append({"type": "figure", "src": name, "alt": name, "width": "20mm"})
-    art4 = ctx.out("deep.json")
-    json.dump(doc4, open(art4, "w"), ensure_ascii=False)
-    pdf4 = ctx.render([art4], ctx.out("deep.pdf"))
-    prefix4 = ctx.out("deep-img")
-    run(["pdfimages", "-png", pdf4, prefix4])
+    _pdf4, prefix4 = render_pictures(ctx, "deep", doc4)
     for k, (name, _ctype, _sample, want) in enumerate(deep):
         w, h, px = read_rgb_png("%s-%03d.png" % (prefix4, k))
         got = tuple(px[(10 * w + 15) * 3:(10 * w + 15) * 3 + 3])
         ctx.check(all(abs(g - e) <= 1 for g, e in zip(got, want)),
                   "%s (16 bits, no gAMA) embedded as %s, the top byte of each sample (got %s)" % (name, want, got))
 
+    # An opaque 8-bit grey or RGB PNG keeps its own compressed rows (FlateDecode with the PNG
+    # predictor) instead of being decoded and deflated again: every row filter, odd widths,
+    # IDAT split in three, a text chunk and a gAMA of sRGB's must come out pixel for pixel.
+    # A gAMA of 1.0 is corrected by libpng, so that file is still decoded (no predictor).
+    # Palette pictures (8 and 4 bits; the 4-bit one uses indices past its 5 colours, which
+    # libpng reads as black) keep theirs through an /Indexed colour space.
+    doc5 = {"lang": "en", "title": "Rows", "blocks": []}
+    colours = bytes([200, 30, 30, 20, 150, 60, 30, 60, 200, 250, 250, 250, 10, 10, 10])
+    kept = (("rows-rgb.png", 2, 8, 37, 23, b"gAMA", 45455), ("rows-grey.png", 0, 8, 29, 17, None, None),
+            ("rows-pal8.png", 3, 8, 33, 21, None, None), ("rows-pal4.png", 3, 4, 27, 15, b"gAMA", 45455),
+            ("linear.png", 2, 8, 31, 19, b"gAMA", 100000))
+    want5 = []
+    for name, ctype, bits, w, h, extra, value in kept:
+        bpp = 3 if ctype == 2 else 1
+        if ctype == 3:
+            most = 4 if bits == 8 else 6
+            index = [[(x + y // 2) % (most + 1) for x in range(w)] for y in range(h)]
+            per = 8 // bits
+            pixels = [bytes(sum(row[i + k] << (8 - bits * (k + 1)) for k in range(per) if i + k < w)
+                            for i in range(0, w, per)) for row in index]
+            table = colours + bytes(3 * (2 ** bits) - len(colours))
+            want = b"".join(table[v * 3:v * 3 + 3] for row in index for v in row)
+        else:
+            pixels = [bytes(((x * 7 + y * 3 + (x * y) % 5 + k * 40) & 255) for x in range(w) for k in range(bpp))
+                      for y in range(h)]
+            want = b"".join(row if bpp == 3 else bytes(v for g in row for v in (g, g, g)) for row in pixels)
+        with open(ctx.out(name), "wb") as f:
+            f.write(png_filtered(w, h, pixels, bpp, ctype, extra, value, bits, colours if ctype == 3 else None))
+        want5.append((name, w, h, want))
+        doc5["blocks"].append({"type": "figure", "src": name, "alt": name, "width": "30mm"})
+    pdf5, prefix5 = render_pictures(ctx, "rows", doc5)
+    for k, (name, w, h, want) in enumerate(want5[:4]):
+        got_w, got_h, px = read_rgb_png("%s-%03d.png" % (prefix5, k))
+        ctx.check((got_w, got_h) == (w, h) and px == want,
+                  "%s: its own rows embedded pixel for pixel (%dx%d, %s)" % (name, got_w, got_h, px == want))
+    qdf5 = ctx.out("rows-qdf.pdf")
+    run(["qpdf", "--qdf", "--decode-level=none", "--object-streams=disable", pdf5, qdf5])
+    images5 = [o for o in open(qdf5, "rb").read().split(b"endobj") if b"/Subtype /Image" in o]
+    predictors = sorted((re.search(rb"/Width (\d+)", o).group(1).decode(), b"/Predictor 15" in o) for o in images5)
+    ctx.check(predictors == [("27", True), ("29", True), ("31", False), ("33", True), ("37", True)],
+              "the predictor on the four files kept as they are, not on the gamma-1.0 one: %s" % predictors)
+    indexed = sorted(re.search(rb"/Width (\d+)", o).group(1).decode() for o in images5 if b"/Indexed" in o)
+    ctx.check(indexed == ["27", "33"], "the palette pictures drawn through /Indexed: %s" % indexed)
+
     qdf3 = ctx.out("turned-qdf.pdf")
     run(["qpdf", "--qdf", "--object-streams=disable", pdf3, qdf3])
     ctx.check(b"/DeviceCMYK" not in open(qdf3, "rb").read(), "no DeviceCMYK picture beside the sRGB output intent")
     return not ctx.failures
+
+
+def render_pictures(ctx, stem, doc):
+    """Renders `doc` as STEM.pdf and extracts its pictures with pdfimages -png as STEM-img-NNN.png:
+    (the PDF, the pictures' prefix)."""
+    art = ctx.out(stem + ".json")
+    json.dump(doc, open(art, "w"), ensure_ascii=False)
+    pdf = ctx.render([art], ctx.out(stem + ".pdf"))
+    prefix = ctx.out(stem + "-img")
+    run(["pdfimages", "-png", pdf, prefix])
+    return pdf, prefix
 
 
 def read_rgb_png(path):
@@ -401,6 +452,37 @@ def png_bytes(w, h, rows=None, color=2, depth=8):
         raw = rows
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, color, 0, 0, 0)) +
             chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def png_filtered(w, h, pixels, bpp, color, extra=None, value=None, bits=8, palette=None):
+    """A PNG of `pixels` (rows of packed bytes; `bpp` bytes a pixel, 1 below 8 bits) whose row
+    y is filtered with filter type y % 5 (None, Sub, Up, Average, Paeth), its IDAT split in
+    three, a tEXt chunk, an optional 4-byte chunk `extra`, and a PLTE of `palette`."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw, prev = b"", bytes(len(pixels[0]))
+    for y, row in enumerate(pixels):
+        f, line = y % 5, bytearray()
+        for i, v in enumerate(row):
+            a = row[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            pred = (0, a, b, (a + b) // 2, a if pa <= pb and pa <= pc else b if pb <= pc else c)[f]
+            line.append((v - pred) & 255)
+        raw += bytes([f]) + bytes(line)
+        prev = row
+    z = zlib.compress(raw, 9)
+    third = len(z) // 3
+    out = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, bits, color, 0, 0, 0))
+    out += chunk(b"tEXt", b"Comment\0made by figure_checks")
+    if extra:
+        out += chunk(extra, struct.pack(">I", value))
+    if palette:
+        out += chunk(b"PLTE", palette)
+    for part in (z[:third], z[third:2 * third], z[2 * third:]):
+        out += chunk(b"IDAT", part)
+    return out + chunk(b"IEND", b"")
 
 
 def bomb_png(w, h):

@@ -5,6 +5,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <libdeflate.h>
+#include <png.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -82,6 +83,78 @@ TEST(PdfDeflate, PngSamplesAreDeflatedAtTheImageLevel) {
   ASSERT_EQ(alpha.size(), pixels);
   EXPECT_TRUE(img->data == deflate_bytes(samples, kImageDeflateLevel));
   EXPECT_TRUE(img->alpha == deflate_bytes(alpha, kImageDeflateLevel));
+}
+
+// The IDAT bytes of a PNG file, joined, and where the first IDAT chunk starts.
+std::string idat_of(const std::string& png, std::size_t* first = nullptr) {
+  std::string out;
+  for (std::size_t at = 8; at + 12 <= png.size();) {
+    const std::size_t n = (std::size_t{static_cast<unsigned char>(png[at])} << 24) |
+                          (std::size_t{static_cast<unsigned char>(png[at + 1])} << 16) |
+                          (std::size_t{static_cast<unsigned char>(png[at + 2])} << 8) |
+                          static_cast<unsigned char>(png[at + 3]);
+    if (png.compare(at + 4, 4, "IDAT") == 0) {
+      if (first && out.empty()) *first = at;
+      out.append(png, at + 8, n);
+    }
+    at += 12 + n;
+  }
+  return out;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+// An opaque 8-bit RGB PNG keeps the file's own compressed rows (the PDF reads them with the
+// PNG predictor); png_samples unpacks them to what libpng decodes from the file.
+TEST(PdfDeflate, OpaquePngKeepsItsOwnRows) {
+  const std::string path = std::string(HANDOUT_SOURCE_DIR) + "/content/showcase/images/hand-washing.png";
+  std::string error;
+  const auto img = load_image(path, ImageLimits{}, error);
+  ASSERT_TRUE(img) << error;
+  const std::string file = read_file(path);
+  EXPECT_TRUE(img->png_rows);
+  EXPECT_TRUE(img->alpha.empty());
+  EXPECT_TRUE(img->data == idat_of(file));
+  std::string samples, alpha;
+  ASSERT_TRUE(png_samples(*img, samples, alpha));
+  png_image png{};
+  png.version = PNG_IMAGE_VERSION;
+  ASSERT_TRUE(png_image_begin_read_from_memory(&png, file.data(), file.size()));
+  png.format = PNG_FORMAT_RGB;
+  std::string want(PNG_IMAGE_SIZE(png), '\0');
+  ASSERT_TRUE(png_image_finish_read(&png, nullptr, want.data(), 0, nullptr));
+  EXPECT_EQ(samples.size(), want.size());
+  EXPECT_TRUE(samples == want);
+  EXPECT_TRUE(alpha.empty());
+}
+
+// Rows whose chunks check out but whose stream is damaged are not kept: the picture goes to
+// libpng, which names the damage, as before.
+TEST(PdfDeflate, DamagedPngRowsAreRefusedNotKept) {
+  const std::string good = read_file(std::string(HANDOUT_SOURCE_DIR) + "/content/showcase/images/hand-washing.png");
+  std::size_t first = 0;
+  const std::string idat = idat_of(good, &first);
+  ASSERT_GT(idat.size(), 100u);
+  const std::string dir = ::testing::TempDir();
+  for (const bool fix_crc : {true, false}) {
+    std::string bad = good;
+    bad[first + 8 + 40] = static_cast<char>(bad[first + 8 + 40] ^ 0x5A);
+    if (fix_crc) {
+      const std::size_t n = idat.size();  // one IDAT chunk in this file
+      const auto crc = static_cast<std::uint32_t>(
+          crc32(0, reinterpret_cast<const Bytef*>(bad.data() + first + 4), static_cast<uInt>(n + 4)));
+      for (int k = 0; k < 4; ++k) bad[first + 8 + n + k] = static_cast<char>(crc >> (24 - 8 * k));
+    }
+    const std::string path = dir + "/damaged-rows-" + std::to_string(fix_crc) + ".png";
+    std::ofstream(path, std::ios::binary) << bad;
+    std::string error;
+    EXPECT_FALSE(load_image(path, ImageLimits{}, error)) << "fix_crc " << fix_crc;
+    EXPECT_NE(error.find("PNG"), std::string::npos) << error;
+    std::remove(path.c_str());
+  }
 }
 
 // `data` as a zlib stream from a compressor of its own, made for this call.
