@@ -486,16 +486,16 @@ int run(int argc, char** argv) {
   auto print_diags = [&](const DiagSink& s) { print_diagnostics(std::cerr, s, print_options); };
 
   if (given(import)) {
-    const bool ok = run_import(import_options, sink);
+    const int status = run_import(import_options, sink);
     print_diags(sink);
-    return ok ? kExitOk : kExitRefused;
+    return status;
   }
   if (given(new_cmd)) {
     std::vector<std::string> written;
-    const bool ok = new_topic(new_options, written, sink);
+    const int status = new_topic(new_options, written, sink);
     print_diags(sink);
     for (const auto& f : written) std::cout << f << "\n";
-    return ok ? kExitOk : kExitRefused;
+    return status;
   }
   if (given(validate)) {
     const FileKind k = kind == "article"    ? FileKind::kArticle
