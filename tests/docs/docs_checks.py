@@ -651,6 +651,25 @@ def check_schema(ctx):
                 # As a key (`"name"`, `name`) or a component of a key's path (`page.name`).
                 if not re.search(r'[`".]' + re.escape(name) + r'[`"\[]', text):
                     problems.append("%s: property %s of %s is not named" % (doc, name, schema))
+    # Each block kind's keys where an author reads about that kind: its "### kind" section of
+    # authoring.md ("level" named for headings said nothing of a QR code's "level").
+    with open(os.path.join(ctx.source, "content", "article.schema.json"), encoding="utf-8") as f:
+        defs = json.load(f)["$defs"]
+    with open(os.path.join(ctx.source, "docs", "authoring.md"), encoding="utf-8") as f:
+        authoring = f.read()
+    for name, node in defs.items():
+        kind = node.get("properties", {}).get("type", {}).get("const")
+        if not kind:
+            continue
+        m = re.search(r"^### %s\b.*?(?=^##)" % re.escape(kind), authoring, re.S | re.M)
+        if not m:
+            problems.append("docs/authoring.md: no section \"### %s\" for the %s block" % (kind, kind))
+            continue
+        for key in node["properties"]:
+            if key in ("type", "id"):  # said once for every block, under "## Blocks"
+                continue
+            if not re.search(r'[`"]' + re.escape(key) + r'[`"]', m.group(0)):
+                problems.append('docs/authoring.md, "### %s": the %s block\'s key "%s" is not named' % (kind, kind, key))
     if problems:
         raise Fail("\n".join(problems))
     print("every schema property is in the guides")
