@@ -17,8 +17,12 @@ import sys
 SCHEMAS = [
     ("content/article.schema.json", "Articles", "`content/<topic>/<lang>.json`; how to write one: "
      "[authoring.md](authoring.md)"),
-    ("layouts/layout.schema.json", "Layouts", "`layouts/<name>.json`; the bundled ones are examples of "
-     "every part (`a4.json`, the tri-folds, the booklets, the bilingual forms)"),
+    ("layouts/layout.schema.json", "Layouts", "`layouts/<name>.json`. To make your own, copy the bundled "
+     "layout closest to what you want (`a4.json`, `letter.json`, `large-print.json`, the tri-folds "
+     "`trifold-a4.json` and `trifold-letter.json`, the booklets `a5-booklet.json` and `booklet-a5.json`, the "
+     "bilingual forms) and change what differs; `handout validate my-layout.json` checks it and lays out "
+     "sample articles in English and Arabic with it, and `handout fonts --layout my-layout.json` lists the "
+     "fonts it uses"),
     ("brands/brand.schema.json", "Clinic brands", "`brands/<name>.json`, given with `--brand` or a "
      "manifest's `brands`"),
     ("content/manifest.schema.json", "Batch manifests", "what `handout batch` runs; how: [batch.md](batch.md)"),
