@@ -17,3 +17,13 @@ def parse_check_args(checks, description=None, extra_options=()):
     for option in extra_options:
         ap.add_argument(option)
     return ap.parse_args()
+
+
+def check_paths(args):
+    """The program, the source folder and the work folder (emptied and made), absolute."""
+    import os
+    import shutil
+    work = os.path.abspath(args.work_dir)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    return os.path.abspath(args.handout), os.path.abspath(args.source_dir), work

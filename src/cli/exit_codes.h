@@ -14,6 +14,7 @@ inline constexpr int kExitUsage = 64;      ///< the command line is wrong (EX_US
 inline constexpr const char* kExitCodesHelp =
     "Exit status: 0 done; 1 batch: some jobs failed (the others were written, report.json names them);\n"
     "2 input refused (diagnostics on stderr, nothing written); 3 output could not be written;\n"
-    "4 internal error; 64 wrong command line.\n";
+    "4 internal error; 64 wrong command line; 130 or 143 batch: stopped by SIGINT or SIGTERM\n"
+    "(the jobs under way were finished, report.json names those not run).\n";
 
 }  // namespace handout

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <tuple>
 
+#include "cli/exit_codes.h"
 #include "cli/output_file.h"
 #include "cli/process.h"
 #include "core/lang.h"
@@ -1027,12 +1028,12 @@ std::optional<ojson> article_from_pandoc(const json& ast, const std::string& lan
   return Mapper(lang, source, page_title_is_h1, sink, picture, media_name).run(ast);
 }
 
-bool run_import(const ImportOptions& options, DiagSink& sink) {
+int run_import(const ImportOptions& options, DiagSink& sink) {
   const Location at_input{options.input, 0, 0, ""};
   std::error_code ec;
   if (!fs::is_regular_file(options.input, ec)) {
     sink.error(at_input, "cannot read the document: no such file");
-    return false;
+    return kExitRefused;
   }
   const auto size = fs::file_size(options.input, ec);
   // A document holds its pictures, so it may be larger than the article made from it (which
@@ -1041,7 +1042,7 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
   if (!ec && size > max_document) {
     sink.error(at_input, "the document is larger than 8 times --max-input-bytes (" + std::to_string(max_document) +
                              " bytes)");
-    return false;
+    return kExitRefused;
   }
   // An existing article is the author's work since the last import (or another topic's
   // translation named by mistake): replaced only when asked.
@@ -1049,12 +1050,12 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
     sink.error(Location{options.output, 0, 0, ""},
                "the output file exists; import does not replace it (what was edited in it would be lost): "
                "remove it, choose another name, or give --force");
-    return false;
+    return kExitRefused;
   }
   const std::string format = options.from.empty() ? pandoc_format_for(options.input) : options.from;
   if (format.empty()) {
     sink.error(at_input, "cannot tell the document's format from its name: use .docx, .odt, .html, .md or --from FORMAT");
-    return false;
+    return kExitRefused;
   }
   bool missing = false;
   // Pictures: pandoc extracts them into images/<article name>/ beside the article (a folder
@@ -1096,7 +1097,7 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
   if (!result) {
     sink.error(at_input, missing ? "import needs pandoc, which is not installed: install it (Debian: apt-get install pandoc)"
                                  : "cannot run pandoc");
-    return false;
+    return kExitRefused;
   }
   if (result->timed_out || result->too_much_output || result->exit_status != 0) {
     std::string why = trim(result->err);
@@ -1106,13 +1107,13 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
                          : why.find("Heap exhausted") != std::string::npos
                              ? "pandoc needed more than 1 GiB of memory to read the document"
                                                    : "pandoc cannot read the document" + (why.empty() ? "" : ": " + why));
-    return false;
+    return kExitRefused;
   }
   report_unfetched_pictures(result->err, options.input, !format.starts_with("docx") && !format.starts_with("odt"), sink);
   const json ast = json::parse(result->out, nullptr, false);
   if (ast.is_discarded()) {
     sink.error(at_input, "pandoc gave output that is not JSON");
-    return false;
+    return kExitRefused;
   }
   std::string lang = options.lang;
   if (lang.empty() && ast.contains("meta") && ast["meta"].contains("lang")) {
@@ -1125,7 +1126,7 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
   }
   if (lang.empty()) {
     sink.error(at_input, "the document does not say its language: give --lang (en, ar, ...)");
-    return false;
+    return kExitRefused;
   }
   if (!is_plausible_language_tag(lang)) {
     if (options.lang.empty())  // the document's own (HTML's lang attribute, a lang metadata field)
@@ -1133,7 +1134,7 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
                                "\", which is not a language tag such as en or ar: give --lang");
     else
       sink.error(Location{}, "--lang \"" + lang + "\" is not a language tag such as en or ar");
-    return false;
+    return kExitRefused;
   }
   PictureMap picture, media_name;
   if (!media.empty()) {
@@ -1152,7 +1153,7 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
     };
   }
   auto article = article_from_pandoc(ast, lang, options.input, format == "html", sink, picture, media_name);
-  if (!article) return false;
+  if (!article) return kExitRefused;
   const std::string text = article->dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   // The result must be an article handout reads without an error.
   DiagSink check;
@@ -1168,11 +1169,11 @@ bool run_import(const ImportOptions& options, DiagSink& sink) {
     }
     sink.error(at_input, "the article made from the document is not valid (see above); " +
                              (options.output == "-" ? std::string("nothing written") : options.output + " not written"));
-    return false;
+    return kExitRefused;
   }
-  if (!write_file_atomically(options.output, text, sink)) return false;
+  if (!write_file_atomically(options.output, text, sink)) return kExitOutput;
   media_guard.keep = true;
-  return true;
+  return kExitOk;
 }
 
 }  // namespace handout

@@ -69,7 +69,9 @@ using PictureMap = std::function<std::optional<std::string>(const std::string&)>
                                                                         const PictureMap& media_name = {});
 
 /// Runs the command: pandoc, the mapping, a check that the result is a valid article,
-/// and an atomic write. Reports to `sink`; false when nothing was written.
-[[nodiscard]] bool run_import(const ImportOptions& options, DiagSink& sink);
+/// and an atomic write. Reports to `sink`; returns the exit status (cli/exit_codes.h): 0
+/// written, 2 refused (the document, or an article that exists), 3 the article could not be
+/// written (a missing folder, a full disk). Nothing is written unless 0.
+[[nodiscard]] int run_import(const ImportOptions& options, DiagSink& sink);
 
 }  // namespace handout

@@ -47,7 +47,12 @@ void add_limit_options(CLI::App* cmd, InputLimits& limits, std::size_t* max_page
   cmd->add_option("--max-image-pixels", limits.images.max_pixels,
                   "Most pixels (width × height) in one picture (default 25,000,000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30));
-  if (max_pages) cmd->add_option("--max-pages", *max_pages, "Most pages one handout may have (default 500)")->check(CLI::Range(1, 100000));
+  // At most what one PDF can hold (libharu's page tree): a larger limit is a wrong command line,
+  // as one over the range's end was (50000 was taken, then refused by every render or job).
+  if (max_pages) {
+    cmd->add_option("--max-pages", *max_pages, "Most pages one handout may have (default 500)")
+        ->check(CLI::Range(std::size_t{1}, kMaxPdfPages));
+  }
 }
 
 // `--pdf-standard` (render and batch): the value is checked here and read with
@@ -330,6 +335,9 @@ int run(int argc, char** argv) {
   const std::string_view only = named_command(argc, argv);
   auto wanted = [&](std::string_view command) { return only.empty() || only == command; };
   CLI::App app{"handout: typesets patient handouts (JSON article + JSON layout) into print-ready PDF"};
+  // The usage lines say "handout", also in `handout help render`, where CLI11 had no argv[0]
+  // yet and printed "Usage: render [OPTIONS]" (and --help printed the path it was run by).
+  app.name("handout");
   app.set_version_flag("-V,--version", version_text());
   app.require_subcommand(1);
   app.footer(kExitCodesHelp);
@@ -398,7 +406,7 @@ int run(int argc, char** argv) {
   CLI::App* fonts = nullptr;
   if (wanted("fonts")) {
     fonts = app.add_subcommand("fonts", "List the fonts a layout uses");
-    layout_options.push_back(fonts->add_option("-l,--layout", layout, "Layout JSON file"));
+    layout_options.push_back(fonts->add_option("-l,--layout", layout, "Layout JSON file (default: layouts/a4.json)"));
   }
 
   BatchOptions batch_options;
@@ -486,16 +494,16 @@ int run(int argc, char** argv) {
   auto print_diags = [&](const DiagSink& s) { print_diagnostics(std::cerr, s, print_options); };
 
   if (given(import)) {
-    const bool ok = run_import(import_options, sink);
+    const int status = run_import(import_options, sink);
     print_diags(sink);
-    return ok ? kExitOk : kExitRefused;
+    return status;
   }
   if (given(new_cmd)) {
     std::vector<std::string> written;
-    const bool ok = new_topic(new_options, written, sink);
+    const int status = new_topic(new_options, written, sink);
     print_diags(sink);
     for (const auto& f : written) std::cout << f << "\n";
-    return ok ? kExitOk : kExitRefused;
+    return status;
   }
   if (given(validate)) {
     const FileKind k = kind == "article"    ? FileKind::kArticle

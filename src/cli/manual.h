@@ -173,7 +173,8 @@ inline std::string man_page(const CLI::App& app, std::string_view version, std::
             "handout serve --listen 127.0.0.1:8080\n");
   m += ".fi\n";
   m += ".SH SEE ALSO\nThe authoring guide (\\fIauthoring.md\\fR: every block kind, translations, the common "
-       "mistakes),\nthe batch reference (\\fIbatch.md\\fR) and the service's deployment notes (\\fIdeploy.md\\fR), in\n"
+       "mistakes),\nevery key of articles, layouts, brands and manifests (\\fIreference.md\\fR),\n"
+       "the batch reference (\\fIbatch.md\\fR) and the service's deployment notes (\\fIdeploy.md\\fR), in\n"
        ".I /usr/share/doc/handout/\n(the project's \\fIdocs/\\fR folder).\n";
   return m;
 }

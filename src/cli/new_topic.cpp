@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/exit_codes.h"
 #include "cli/output_file.h"
 #include "core/lang.h"
 #include "engine/data_dir.h"
@@ -39,17 +40,17 @@ std::string relative_schema(const std::string& text) {
 
 }  // namespace
 
-bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written, DiagSink& sink) {
+int new_topic(const NewTopicOptions& options, std::vector<std::string>& written, DiagSink& sink) {
   if (!valid_topic(options.topic)) {
     sink.error(Location{}, "topic \"" + options.topic +
                                "\" is not a folder name of lower-case letters, digits and hyphens (e.g. knee-injection)");
-    return false;
+    return kExitRefused;
   }
   const fs::path content = options.content_dir;
   std::error_code ec;
   if (fs::exists(content, ec) && !fs::is_directory(content, ec)) {
     sink.error(Location{options.content_dir, 0, 0, ""}, "is not a folder: give the content folder with --content");
-    return false;
+    return kExitRefused;
   }
   // The project's own template (content/_template), else the one installed with handout
   // (its data folder: share/handout beside the program, or HANDOUT_DATA_DIR).
@@ -72,24 +73,24 @@ bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written
       }
       sink.error(Location{tmpl.string(), 0, 0, ""},
                  "no template for language \"" + lang + "\"" + (have.empty() ? "" : " (there are: " + have + ")"));
-      return false;
+      return kExitRefused;
     }
     const fs::path target = topic_dir / (lang + ".json");
     if (std::any_of(files.begin(), files.end(), [&](const auto& f) { return f.first == target; })) {
       // "--langs en,en" wrote en.json twice and listed it twice as made.
       sink.error(Location{}, "language \"" + lang + "\" is given twice in --langs");
-      return false;
+      return kExitRefused;
     }
     if (fs::exists(target, ec)) {
       sink.error(Location{target.string(), 0, 0, ""}, "already exists; not overwritten");
-      return false;
+      return kExitRefused;
     }
     std::ifstream in(tmpl, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
     if (!in) {
       sink.error(Location{tmpl.string(), 0, 0, ""}, "cannot read the template");
-      return false;
+      return kExitRefused;
     }
     files.emplace_back(target, text.str());
   }
@@ -130,12 +131,12 @@ bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written
   fs::create_directories(topic_dir, ec);
   if (ec) {
     sink.error(Location{topic_dir.string(), 0, 0, ""}, "cannot make the folder: " + ec.message());
-    return false;
+    return kExitOutput;
   }
   const auto fail = [&] {
     written.clear();
     sink.error(Location{topic_dir.string(), 0, 0, ""}, "nothing of the topic was kept");
-    return false;
+    return kExitOutput;
   };
   for (const auto& [target, text] : files) {
     if (!write_file_atomically(target.string(), text, sink)) return fail();
@@ -159,7 +160,7 @@ bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written
     written.push_back(own_images.string() + "/");
   }
   undo.keep = true;
-  return true;
+  return kExitOk;
 }
 
 }  // namespace handout

@@ -17,7 +17,9 @@ struct NewTopicOptions {
 
 /// Copies the template for each language into content_dir/topic/, and the template's
 /// images/ folder beside them, and the schema the templates name ("$schema", relative) where
-/// the new articles' editor looks for it, when it is not there; never overwrites a file. Reports each file written on `written`; false (nothing written) on error.
-[[nodiscard]] bool new_topic(const NewTopicOptions& options, std::vector<std::string>& written, DiagSink& sink);
+/// the new articles' editor looks for it, when it is not there; never overwrites a file. Reports each file written on `written`.
+/// Returns the exit status (cli/exit_codes.h): 0 made, 2 refused (a bad topic or language, a
+/// file that exists), 3 a folder or file could not be written; nothing is kept unless 0.
+[[nodiscard]] int new_topic(const NewTopicOptions& options, std::vector<std::string>& written, DiagSink& sink);
 
 }  // namespace handout

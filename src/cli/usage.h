@@ -64,9 +64,14 @@ inline std::optional<CommandLineProblem> check_command_line(CLI::App& app, int a
     if (argc == 3 && std::string_view(argv[2]) == "--bash-completion") {
       return CommandLineProblem{"", true, manual::bash_completion(app)};
     }
+    // "handout help --help": the help, as "handout help" gives it (it was "no command").
+    if (argc == 3 && (std::string_view(argv[2]) == "--help" || std::string_view(argv[2]) == "-h")) {
+      return CommandLineProblem{"", true, app.help()};
+    }
     if (argc > 2) {
       for (CLI::App* sub : app.get_subcommands({})) {
-        if (sub->get_name() == argv[2]) return CommandLineProblem{"", true, sub->help()};
+        // As `handout CMD --help` prints it: "Usage: handout CMD ..." (it was "Usage: CMD").
+        if (sub->get_name() == argv[2]) return CommandLineProblem{"", true, sub->help(app.get_name())};
       }
       return CommandLineProblem{"no command \"" + std::string(argv[2]) + "\"" + suggestion(argv[2], commands) +
                                     " (commands: " + command_list() + ")",

@@ -202,8 +202,9 @@ class ArticleReader {
                           "\"blocks\": [{\"type\": \"paragraph\", \"text\": \"...\"}]}")) {
       if (!root.is_object()) return std::nullopt;
     }
+    bool lang_refused = false;
     if (auto lang = r_.get_string(root, "", "lang")) {
-      a.lang = check_lang("/lang", *lang);
+      a.lang = check_lang("/lang", *lang, &lang_refused);
       a.direction = direction_of_language(*lang);
     }
     if (root.contains("title")) {
@@ -217,7 +218,9 @@ class ArticleReader {
     if (root.contains("hyphenation")) read_hyphenation(root["hyphenation"], a);
     // The letters of each direction (check_direction), counted in each block before it goes.
     StrongCounts counts;
-    const bool count = !a.lang.empty();
+    // A refused tag names no language, so it has no direction to compare with ("arabic" was
+    // refused and then called "a left-to-right language").
+    const bool count = !a.lang.empty() && !lang_refused;
     if (root.contains("blocks")) {
       auto& blocks = tree.at("blocks");
       if (r_.expect_array(blocks, "/blocks",
@@ -334,9 +337,10 @@ class ArticleReader {
 
   // A language tag must be BCP 47 and name a language (its direction comes from it).
   // Returns the tag to use: a three-letter code that has a two-letter one becomes that.
-  std::string check_lang(const std::string& pointer, const std::string& tag) {
+  std::string check_lang(const std::string& pointer, const std::string& tag, bool* refused = nullptr) {
     if (auto problem = language_tag_problem(tag); !problem.empty()) {
       r_.error(pointer, "\"lang\" is \"" + tag + "\", which " + problem);
+      if (refused) *refused = true;
     } else if (auto better = preferred_language_tag(tag); !better.empty()) {
       r_.warning(pointer, "\"lang\" is \"" + tag + "\"; BCP 47 uses the two-letter code: \"" + better +
                               "\" (read as that)");

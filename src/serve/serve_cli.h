@@ -40,7 +40,7 @@ inline void add_serve_options(CLI::App* serve, ServeOptions& options) {
   serve->add_option("--max-text", options.settings.max_text, "Most characters in one block's text (default 100000)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
   serve->add_option("--max-pages", options.settings.max_pages, "Most pages one handout may have (default 500)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+      ->check(CLI::Range(std::size_t{1}, std::size_t{32767}));  // engine.h's kMaxPdfPages (libharu's page tree)
   serve->add_option("--data-dir", options.data_dir, "Data folder (default: the installed data)");
   serve->add_flag("--quiet", options.quiet, "No access log");
 }

@@ -247,6 +247,15 @@ def import_format(args, fmt):
             rc, _, err = run([args.handout, "import", doc, "-o", out, "--lang", lang, "--force"], check=False, cwd=d)
             if rc != 0:
                 raise Fail("%s %s: import --force over an existing article: exit %d\n%s" % (fmt, lang, rc, err))
+            # An article that cannot be written (its folder is missing) is exit 3, as for
+            # render (it was 2, "input refused"), and leaves nothing.
+            plain = os.path.join(d, "plain.md")
+            with open(plain, "w", encoding="utf-8") as f:
+                f.write("# Knee injection\n\nRest your knee for a day.\n")
+            rc, _, err = run([args.handout, "import", plain, "-o", os.path.join(d, "nofolder", "x.json"), "--lang", lang],
+                             check=False, cwd=d)
+            if rc != 3 or "make the folder first" not in err or os.path.exists(os.path.join(d, "nofolder")):
+                raise Fail("%s %s: import into a missing folder: exit %d, expected 3\n%s" % (fmt, lang, rc, err))
     if fmt == "docx":
         import_picture(args)
 
@@ -522,10 +531,11 @@ def cmd_new(args):
         raise Fail("a failed `new` made a folder")
     # A write that fails half way (a file size limit of 3 KB: en.json fits, ar.json does not,
     # as on a full disk) leaves nothing: main left en.json, and the next run refused it as
-    # "already exists".
+    # "already exists". An output that cannot be written is exit 3, as for every command (it
+    # was 2, "input refused").
     rc, _, err = run(["bash", "-c", 'ulimit -f 3 && exec "$@"', "bash", args.handout, "new", "half-done", "--langs",
                       "en,ar"], check=False, cwd=args.work_dir)
-    if rc != 2 or "nothing of the topic was kept" not in err or os.path.exists(os.path.join(content, "half-done")):
+    if rc != 3 or "nothing of the topic was kept" not in err or os.path.exists(os.path.join(content, "half-done")):
         raise Fail("handout new that cannot write ar.json: exit %d, left %s:\n%s"
                    % (rc, os.listdir(os.path.join(content, "half-done")) if os.path.isdir(os.path.join(content, "half-done"))
                       else "nothing", err))

@@ -31,6 +31,10 @@ LINES = (
         ["render", "x.json", "--dpi", "0"], ["render", "x.json", "--diagnostics", "xml"],
         ["batch", "m.json", "--jobs", "x"], ["validate", "--kind", "picture", "x.json"],
         ["render", "-", "-"], ["render", "-"], ["render", "x.json", "--pdf-standard", "a-3"],
+        # Usage mistakes the guides' readers make: help about help; a page limit over what one
+        # PDF holds (it was taken, and then every render or batch job refused it).
+        ["help", "--help"], ["render", "x.json", "--max-pages", "40000"],
+        ["batch", "m.json", "--out-dir", "out", "--max-pages", "40000"], ["serve", "--max-pages", "40000"],
     ]
 )
 

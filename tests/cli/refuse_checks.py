@@ -158,6 +158,9 @@ def check_lang(ctx):
     p = ctx.run("render", bad, "-o", ctx.path("arabic.pdf"), expect=EXIT_REFUSED)
     has(p.err, r'arabic\.json:2:\d+: error: .*"arabic".*did you mean "ar"')
     need(not os.path.exists(ctx.path("arabic.pdf")), "a refused article left a PDF")
+    # A refused tag names no language: its text is not said to disagree with its direction.
+    need("left-to-right language" not in p.err and "is the tag right" not in p.err,
+         '"arabic" was refused and also called a left-to-right language:\n' + p.err)
     # Direction from the script: Latin-script Arabic left to right, Arabic-script Punjabi
     # and Kashmiri right to left.
     latn = dump_of(ctx, dict(ARTICLE_EN, lang="ar-Latn"), "ar-latn")

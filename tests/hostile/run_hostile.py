@@ -4,7 +4,7 @@
     python3 run_hostile.py --handout PATH --work-dir DIR [--small] [--valgrind] [-k REGEX]
 
 Every case must end as generate.py says: a PDF (exit 0, the file present and starting with
-%PDF-) or a refusal (exit 2, no file), with the expected diagnostics, never a signal, a hang
+%PDF-) or a refusal (exit 2, no file; 64 for a wrong command line), with the expected diagnostics, never a signal, a hang
 (the timeout) or, under valgrind, a memory error (valgrind's --error-exitcode). Prints each
 case's CPU and wall time and peak memory (measurements, not assertions: speed is judged in
 bench/, where bench/hostile.sh gives --budget).
@@ -150,8 +150,9 @@ def main():
                 else:
                     problems += pdf_problems(out_pdf, qpdf)
         else:
-            if rc != 2:
-                problems.append("expected a refusal (exit 2), got exit %d" % rc)
+            want = 64 if case["expect"] == "usage" else 2  # a wrong command line, or refused input
+            if rc != want:
+                problems.append("expected a refusal (exit %d), got exit %d" % (want, rc))
             if os.path.exists(out_pdf):
                 problems.append("a refusal left a PDF")
         for rx in case["stderr"]:
