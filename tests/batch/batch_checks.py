@@ -17,6 +17,10 @@ Subcommands (each one is a separate test):
     equal        every batch output equals `handout render` of the same job (cmp)
     incremental  a second run skips everything; a touched input remakes only its jobs;
                  --force remakes all
+    edited       an article replaced while its job renders (right after the batch has read
+                 it, seen with inotify): the next run remakes the job, and the PDF shows
+                 the article's new text (the key once described the new file beside a PDF
+                 of the old one, and every later run skipped it)
     huge         a matrix of a million jobs is read in bounded memory (under 600 MB)
     distinct     1,200 jobs, each its own article, peak at most 60 MB above 100 such jobs
                  (the parsed articles kept for reuse are bounded)
@@ -425,6 +429,63 @@ def check_incremental(ctx):
     return "second run skipped 12/12; a touched article remade its 2 jobs; --force remade all"
 
 
+def watch_first_read(path):
+    """An inotify descriptor that reports when a reader closes `path` (Linux; ctypes)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.inotify_init1(0)
+    IN_CLOSE_NOWRITE = 0x10
+    if fd < 0 or libc.inotify_add_watch(fd, os.fsencode(path), IN_CLOSE_NOWRITE) < 0:
+        raise Fail("inotify is not available: " + os.strerror(ctypes.get_errno()))
+    return fd
+
+
+def check_edited(ctx):
+    require_tools("pdftotext")
+    os.makedirs(ctx.path("t"), exist_ok=True)
+    article = ctx.path("t", "en.json")
+
+    def write_article(version):
+        # Long enough that the render takes far longer than the edit below.
+        text = ("Version %s. " % version) + "Keep the wound clean and dry, and change the dressing daily. " * 30
+        art = {"lang": "en", "title": "Version " + version,
+               "blocks": [{"type": "paragraph", "text": text} for _ in range(60)]}
+        tmp = article + ".new"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(art, f)
+        os.replace(tmp, article)  # as an editor saves: a new file under the name
+
+    def pdf_versions(pdf):
+        text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout
+        return sorted(set(re.findall(r"Version (ONE|TWO)", text)))
+
+    write_article("ONE")
+    manifest = ctx.write_manifest("m.json", [{"articles": ["t/en.json"], "layout": ctx.src("layouts", "a4.json"),
+                                              "output": "t.pdf"}])
+    out = ctx.path("out")
+    ctx.batch(manifest, out, expect=0)
+    pdf = os.path.join(out, "t.pdf")
+    # Again with --force; the first time the batch has read the article, it is replaced.
+    fd = watch_first_read(article)
+    try:
+        proc = subprocess.Popen([ctx.handout, "batch", manifest, "--out-dir", out, "--force", "--quiet",
+                                 "--allow-path", ctx.source], env=ctx.env(), stderr=subprocess.PIPE, text=True)
+        os.read(fd, 4096)
+        write_article("TWO")
+        _, err = proc.communicate(timeout=120)
+    finally:
+        os.close(fd)
+    if proc.returncode != 0:
+        raise Fail(f"the run during the edit exited {proc.returncode}:\n{err}")
+    during = pdf_versions(pdf)
+    p = ctx.batch(manifest, out, expect=0)
+    after = pdf_versions(pdf)
+    if after != ["TWO"]:
+        raise Fail(f"after the article was edited during a run, the next run says "
+                   f"{p.stderr.strip().splitlines()[-1]!r} and the PDF shows {after}, the article says TWO")
+    return f"the run during the edit made {during}; the next run made the PDF of the article as it is now"
+
+
 def check_badmanifest(ctx):
     cases = [
         ('{\n  "jobs": [\n    {"articles": ["a.json"], "layuot": "l.json", "output": "a.pdf"}\n  ]\n}',
@@ -562,6 +623,7 @@ CHECKS = {
     "interrupt": check_interrupt,
     "equal": check_equal,
     "incremental": check_incremental,
+    "edited": check_edited,
     "badmanifest": check_badmanifest,
     "huge": check_huge,
 }
