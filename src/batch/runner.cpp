@@ -143,7 +143,11 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
   auto worker = [&] {
     // Each worker keeps its own shaping cache: no lock on the hot path, and the same
     // paragraphs (a topic in several layouts, a rebuild) are shaped once per worker.
-    ShapeCache cache;
+    // 16 MiB of shaped runs and as much of paragraphs hold some 75 handouts' (the 55 bundled
+    // jobs fill 0.9 and 11.6 MiB), far more than a matrix's layouts of one topic reuse; with
+    // the 64 MiB default each, a batch of distinct articles (a clinic's whole library) grew
+    // every worker by some 170 MB before the bounds were reached.
+    ShapeCache cache{16u << 20, 4u << 20};
     // Likewise its deflated page content and object streams: a document made again (the
     // same handout under several names, a rebuild) is not compressed again.
     DeflateCache deflated;
