@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <climits>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -34,6 +35,32 @@ bool check_output_paths(const std::string& out_dir, const std::vector<const Batc
   }
   if (too_long > 10) sink.error(Location{jobs.front()->where().file}, std::to_string(too_long - 10) + " more outputs with paths too long");
   return too_long == 0;
+}
+
+bool check_report_path(const std::string& path, DiagSink& sink) {
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(path, ec);
+  if (ec || !fs::exists(st) || fs::is_symlink(st)) return true;
+  const Location at{path, 0, 0, ""};
+  if (fs::is_directory(st)) {
+    sink.error(at, "the batch report goes here, and this is a folder; remove it or choose another --out-dir");
+    return false;
+  }
+  // A report starts with its header: {"manifest": ..., "out_dir": ..., "shard": ...,
+  // "jobs_total": ...}; two paths of at most PATH_MAX bytes, escaped, fit in 64 KiB.
+  std::string head(64 * 1024, '\0');
+  std::ifstream in(path, std::ios::binary);
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  const std::size_t first = head.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || (head[first] == '{' && head.find("\"jobs_total\":") != std::string::npos))
+    return true;
+  const auto size = fs::file_size(path, ec);
+  sink.error(at, "the batch report goes here, and this is a file" +
+                     (ec ? std::string() : " of " + std::to_string(size) + " bytes") +
+                     " that is not a batch report, which writing the report would destroy; remove it or "
+                     "choose another --out-dir");
+  return false;
 }
 
 bool make_output_folders(const std::string& out_dir, const std::vector<const BatchJob*>& jobs,

@@ -26,6 +26,9 @@ Subcommands (each one is a separate test):
                  (the parsed articles kept for reuse are bounded)
     library      500 jobs, each its own article of 25 blocks of different text, peak at most
                  90 MB above 60 such jobs (what a worker keeps of shaped text is bounded)
+    report       the report replaces only an earlier report: an article named report.json
+                 in --out-dir (which the run reads) or a folder of that name stops the run
+                 before anything is written (exit 2); an earlier report is replaced
     badmanifest  a bad manifest (outputs the same but for letter case among them) exits 2
                  with file:line:col and writes nothing
 
@@ -544,6 +547,38 @@ def check_badmanifest(ctx):
     return f"{len(cases) + 1} bad manifests exit 2 with located messages and write nothing"
 
 
+def check_report(ctx):
+    folder = ctx.path("lib")
+    os.makedirs(folder)
+    article = os.path.join(folder, "report.json")  # an article that happens to have the name
+    shutil.copy(ctx.src("content", "stem-cell-therapy", "en.json"), article)
+    with open(article, "rb") as f:
+        before = f.read()
+    manifest = ctx.write_manifest("m.json", [{"articles": ["lib/report.json"], "layout": ctx.src("layouts", "a4.json"),
+                                              "output": "x.pdf"}])
+    p = ctx.batch(manifest, folder, expect=2)
+    with open(article, "rb") as f:
+        if f.read() != before:
+            raise Fail("the batch replaced the article lib/report.json, which it read, with its report")
+    if not re.search(r"lib/report\.json: error: the batch report goes here, and this is a file of \d+ bytes that is "
+                     r"not a batch report", p.stderr):
+        raise Fail("the refusal does not name the file:\n" + p.stderr)
+    if os.path.exists(os.path.join(folder, "x.pdf")):
+        raise Fail("a refused run wrote its PDF")
+    # A folder of that name: refused before the jobs run (the report could not be written after).
+    os.makedirs(ctx.path("out-dir", "report.json"))
+    p = ctx.batch(manifest, ctx.path("out-dir"), expect=2)
+    if "this is a folder" not in p.stderr or os.path.exists(ctx.path("out-dir", "x.pdf")):
+        raise Fail("a folder named report.json did not stop the run:\n" + p.stderr)
+    # An earlier report is replaced.
+    out = ctx.path("out")
+    for flags in ([], ["--force"]):
+        ctx.batch(manifest, out, *flags, expect=0)
+    if read_report(os.path.join(out, "report.json"))["written"] != 1:
+        raise Fail("an earlier report was not replaced")
+    return "an article and a folder named report.json stop the run (exit 2, nothing written); earlier reports are replaced"
+
+
 def check_huge(ctx):
     """A matrix of a million jobs (the most a manifest may make) written in 46 KB is read in
     bounded memory and time: every job held four copies of its manifest locations (source
@@ -664,6 +699,7 @@ CHECKS = {
     "equal": check_equal,
     "incremental": check_incremental,
     "edited": check_edited,
+    "report": check_report,
     "badmanifest": check_badmanifest,
     "huge": check_huge,
 }
