@@ -147,6 +147,10 @@ int run_batch(const BatchOptions& options, const BatchEnvironment& environment) 
     print_diags(err, folders.all());
     return kBatchNoOutput;
   }
+  if (!check_distinct_files(options.out_dir, jobs, folders)) {
+    print_diags(err, folders.all());
+    return kBatchBadInput;
+  }
   (void)remove_stray_temp_files(options.out_dir, jobs);
 
   Engine engine;

@@ -92,6 +92,37 @@ bool make_output_folders(const std::string& out_dir, const std::vector<const Bat
   return true;
 }
 
+bool check_distinct_files(const std::string& out_dir, const std::vector<const BatchJob*>& jobs, DiagSink& sink) {
+  // Each folder resolved once; only folders that resolve to one another can share a file.
+  std::map<fs::path, std::string> resolved;
+  std::map<std::string, std::set<fs::path>> names;  // a resolved folder, by the folders naming it
+  for (const BatchJob* job : jobs) {
+    const fs::path folder = (fs::path(out_dir) / job->output).parent_path();
+    auto [it, added] = resolved.try_emplace(folder);
+    if (added) {
+      it->second = Confinement::resolved(folder);
+      names[it->second].insert(folder);
+    }
+  }
+  std::size_t same = 0;
+  std::map<fs::path, const BatchJob*> first;  // a file, resolved, by the first job writing it
+  for (const BatchJob* job : jobs) {
+    const fs::path path = fs::path(out_dir) / job->output;
+    const std::string& folder = resolved.at(path.parent_path());
+    if (names.at(folder).size() < 2) continue;
+    auto [it, added] = first.try_emplace(fs::path(folder) / path.filename(), job);
+    if (added || ++same > 10) continue;  // a matrix's pattern: ten are enough
+    const BatchJob& earlier = *it->second;
+    sink.error(job->where(), "output \"" + job->output + "\" is the same file as \"" + earlier.output +
+                                 "\", made by the job at " + std::to_string(earlier.where().line) + ":" +
+                                 std::to_string(earlier.where().column) + " (" + earlier.where().pointer +
+                                 "): their folders in --out-dir are one folder (a symbolic link), so one PDF "
+                                 "would replace the other; give them different names");
+  }
+  if (same > 10) sink.error(Location{jobs.front()->where().file}, std::to_string(same - 10) + " more outputs the same file as another");
+  return same == 0;
+}
+
 std::size_t remove_stray_temp_files(const std::string& out_dir,
                                     const std::vector<const BatchJob*>& jobs) {
   std::set<fs::path> folders{fs::path(out_dir)};

@@ -27,6 +27,12 @@ namespace handout {
 [[nodiscard]] bool make_output_folders(const std::string& out_dir,
                                        const std::vector<const BatchJob*>& jobs, DiagSink& sink);
 
+/// Checks, once the folders exist, that no two jobs write one file through a link inside
+/// `out_dir` ("a" a link to "b": "a/x.pdf" and "b/x.pdf"); reports each later job at its
+/// place in the manifest. The manifest's own check compares the names as written.
+[[nodiscard]] bool check_distinct_files(const std::string& out_dir, const std::vector<const BatchJob*>& jobs,
+                                        DiagSink& sink);
+
 /// Removes the temporary files that killed runs left in the folders of `jobs`: our own
 /// (".NAME.tmp-hd-HOST-PID-XXXXXX") whose process is gone. Returns how many were removed.
 std::size_t remove_stray_temp_files(const std::string& out_dir, const std::vector<const BatchJob*>& jobs);

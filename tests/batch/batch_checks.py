@@ -29,6 +29,10 @@ Subcommands (each one is a separate test):
     report       the report replaces only an earlier report: an article named report.json
                  in --out-dir (which the run reads) or a folder of that name stops the run
                  before anything is written (exit 2); an earlier report is replaced
+    samefile     two jobs whose outputs are one file through a symbolic link in --out-dir
+                 ("a" a link to "b": a/x.pdf and b/x.pdf) stop the run, exit 2, no PDF (the
+                 second replaced the first, and the report said both were written); other
+                 names through the same link are made
     badmanifest  a bad manifest (outputs the same but for letter case among them) exits 2
                  with file:line:col and writes nothing
 
@@ -579,6 +583,28 @@ def check_report(ctx):
     return "an article and a folder named report.json stop the run (exit 2, nothing written); earlier reports are replaced"
 
 
+def check_samefile(ctx):
+    a4 = ctx.src("layouts", "a4.json")
+    jobs = [{"articles": [ctx.src("content", "stem-cell-therapy", lang + ".json")], "layout": a4, "output": out}
+            for lang, out in (("en", "a/x.pdf"), ("ar", "b/x.pdf"), ("ar", "b/y.pdf"))]
+    manifest = ctx.write_manifest("m.json", jobs)
+    out = ctx.path("out")
+    os.makedirs(os.path.join(out, "b"))
+    os.symlink("b", os.path.join(out, "a"))
+    p = ctx.batch(manifest, out, expect=2)
+    if not re.search(r"m\.json:\d+:\d+: error: output \"b/x\.pdf\" is the same file as \"a/x\.pdf\", made by the "
+                     r"job at \d+:\d+ \(/jobs/0/output\).*\(at /jobs/1/output\)", p.stderr):
+        raise Fail("two outputs that are one file through a link are not reported:\n" + p.stderr)
+    if [f for f in os.listdir(os.path.join(out, "b")) if f.endswith(".pdf")]:
+        raise Fail("a refused run wrote PDFs")
+    del jobs[1]
+    manifest = ctx.write_manifest("m.json", jobs)
+    ctx.batch(manifest, out, expect=0)
+    if sorted(os.listdir(os.path.join(out, "b"))) != [".x.pdf.key", ".y.pdf.key", "x.pdf", "y.pdf"]:
+        raise Fail("outputs through a link inside --out-dir were not made: %s" % os.listdir(os.path.join(out, "b")))
+    return "a/x.pdf and b/x.pdf with a -> b: exit 2, located, nothing written; a/x.pdf and b/y.pdf made"
+
+
 def check_huge(ctx):
     """A matrix of a million jobs (the most a manifest may make) written in 46 KB is read in
     bounded memory and time: every job held four copies of its manifest locations (source
@@ -700,6 +726,7 @@ CHECKS = {
     "incremental": check_incremental,
     "edited": check_edited,
     "report": check_report,
+    "samefile": check_samefile,
     "badmanifest": check_badmanifest,
     "huge": check_huge,
 }
