@@ -135,13 +135,21 @@ int run_batch(const BatchOptions& options, const BatchEnvironment& environment) 
   print_diags(err, setup.all());  // errors, or warnings such as a bad SOURCE_DATE_EPOCH
   if (!plan) return kBatchBadInput;
   DiagSink folders;
-  if (!check_output_paths(options.out_dir, jobs, folders)) {
+  // The report replaces what has its name: only an earlier report may (an article the
+  // manifest reads from the output folder was replaced by the report of its own run).
+  const bool report_ok =
+      check_report_path((fs::path(options.out_dir) / report_file_name(plan->shard)).string(), folders);
+  if (!check_output_paths(options.out_dir, jobs, folders) || !report_ok) {
     print_diags(err, folders.all());
     return kBatchBadInput;
   }
   if (!make_output_folders(options.out_dir, jobs, folders)) {
     print_diags(err, folders.all());
     return kBatchNoOutput;
+  }
+  if (!check_distinct_files(options.out_dir, jobs, folders)) {
+    print_diags(err, folders.all());
+    return kBatchBadInput;
   }
   (void)remove_stray_temp_files(options.out_dir, jobs);
 

@@ -160,20 +160,17 @@ std::string FreshnessCheck::key_path(const std::string& output_path) {
   return (p.parent_path() / ("." + p.filename().string() + ".key")).string();
 }
 
-bool FreshnessCheck::up_to_date(const BatchJob& job, const std::string& output_path) const {
+bool FreshnessCheck::up_to_date(const std::string& k, const std::string& output_path) {
   std::error_code ec;
-  if (!fs::is_regular_file(output_path, ec)) return false;
-  const std::string k = key(job);
-  if (k.empty()) return false;
+  if (k.empty() || !fs::is_regular_file(output_path, ec)) return false;
   std::ifstream in(key_path(output_path));
   std::string stored;
   std::getline(in, stored);
   return stored == k;
 }
 
-std::optional<PendingOutput> FreshnessCheck::prepare_record(const BatchJob& job, const std::string& output_path,
-                                                            PendingOutput::Flush flush) const {
-  const std::string k = key(job);
+std::optional<PendingOutput> FreshnessCheck::prepare_record(const std::string& k, const std::string& output_path,
+                                                            PendingOutput::Flush flush) {
   if (k.empty()) {
     std::error_code ec;
     fs::remove(key_path(output_path), ec);

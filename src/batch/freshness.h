@@ -4,6 +4,10 @@
 // modification time), the files the layout names (fonts, logos, hyphenation dictionaries),
 // the handout executable, the line-breaking mode, the PDF's date (SOURCE_DATE_EPOCH) and
 // the page limit. The key is kept beside the output as ".NAME.key" (written after the PDF).
+// A job's key is taken before its inputs are read: an input edited while the job renders
+// then leaves a key that no longer matches, and the next run makes the job again (taken
+// after the render, it described the edited file beside a PDF made from the old one, and
+// every later run skipped the job).
 #pragma once
 
 #include <filesystem>
@@ -28,16 +32,16 @@ class FreshnessCheck {
   /// The job's key now; empty when an input cannot be read or timed (always remade).
   [[nodiscard]] std::string key(const BatchJob& job) const;
 
-  /// True when `output_path` exists and its key file holds key(job).
-  /// Only reads the file system and this object: safe to call from many threads.
-  [[nodiscard]] bool up_to_date(const BatchJob& job, const std::string& output_path) const;
+  /// True when `output_path` exists and its key file holds `key` (a job's key()).
+  /// Only reads the file system: safe to call from many threads.
+  [[nodiscard]] static bool up_to_date(const std::string& key, const std::string& output_path);
 
-  /// The record that `output_path` was made with key(job): the key file, written to a
-  /// temporary file for the caller to put in place after the output (best effort: a key
-  /// that cannot be written only means the job is made again next time). Nothing when there
-  /// is no key: an old key file is removed at once.
-  [[nodiscard]] std::optional<PendingOutput> prepare_record(const BatchJob& job, const std::string& output_path,
-                                                            PendingOutput::Flush flush) const;
+  /// The record that `output_path` was made with `key`, the job's key() taken before its
+  /// inputs were read: the key file, written to a temporary file for the caller to put in
+  /// place after the output (best effort: a key that cannot be written only means the job is
+  /// made again next time). Nothing when there is no key: an old key file is removed at once.
+  [[nodiscard]] static std::optional<PendingOutput> prepare_record(const std::string& key, const std::string& output_path,
+                                                                   PendingOutput::Flush flush);
 
   /// ".NAME.key" beside NAME.
   [[nodiscard]] static std::string key_path(const std::string& output_path);

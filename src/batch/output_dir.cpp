@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <climits>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -36,6 +37,32 @@ bool check_output_paths(const std::string& out_dir, const std::vector<const Batc
   return too_long == 0;
 }
 
+bool check_report_path(const std::string& path, DiagSink& sink) {
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(path, ec);
+  if (ec || !fs::exists(st) || fs::is_symlink(st)) return true;
+  const Location at{path, 0, 0, ""};
+  if (fs::is_directory(st)) {
+    sink.error(at, "the batch report goes here, and this is a folder; remove it or choose another --out-dir");
+    return false;
+  }
+  // A report starts with its header: {"manifest": ..., "out_dir": ..., "shard": ...,
+  // "jobs_total": ...}; two paths of at most PATH_MAX bytes, escaped, fit in 64 KiB.
+  std::string head(64 * 1024, '\0');
+  std::ifstream in(path, std::ios::binary);
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  const std::size_t first = head.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || (head[first] == '{' && head.find("\"jobs_total\":") != std::string::npos))
+    return true;
+  const auto size = fs::file_size(path, ec);
+  sink.error(at, "the batch report goes here, and this is a file" +
+                     (ec ? std::string() : " of " + std::to_string(size) + " bytes") +
+                     " that is not a batch report, which writing the report would destroy; remove it or "
+                     "choose another --out-dir");
+  return false;
+}
+
 bool make_output_folders(const std::string& out_dir, const std::vector<const BatchJob*>& jobs,
                          DiagSink& sink) {
   // Each folder with the first job that needs it, so that a failure names that job's place
@@ -63,6 +90,37 @@ bool make_output_folders(const std::string& out_dir, const std::vector<const Bat
     }
   }
   return true;
+}
+
+bool check_distinct_files(const std::string& out_dir, const std::vector<const BatchJob*>& jobs, DiagSink& sink) {
+  // Each folder resolved once; only folders that resolve to one another can share a file.
+  std::map<fs::path, std::string> resolved;
+  std::map<std::string, std::set<fs::path>> names;  // a resolved folder, by the folders naming it
+  for (const BatchJob* job : jobs) {
+    const fs::path folder = (fs::path(out_dir) / job->output).parent_path();
+    auto [it, added] = resolved.try_emplace(folder);
+    if (added) {
+      it->second = Confinement::resolved(folder);
+      names[it->second].insert(folder);
+    }
+  }
+  std::size_t same = 0;
+  std::map<fs::path, const BatchJob*> first;  // a file, resolved, by the first job writing it
+  for (const BatchJob* job : jobs) {
+    const fs::path path = fs::path(out_dir) / job->output;
+    const std::string& folder = resolved.at(path.parent_path());
+    if (names.at(folder).size() < 2) continue;
+    auto [it, added] = first.try_emplace(fs::path(folder) / path.filename(), job);
+    if (added || ++same > 10) continue;  // a matrix's pattern: ten are enough
+    const BatchJob& earlier = *it->second;
+    sink.error(job->where(), "output \"" + job->output + "\" is the same file as \"" + earlier.output +
+                                 "\", made by the job at " + std::to_string(earlier.where().line) + ":" +
+                                 std::to_string(earlier.where().column) + " (" + earlier.where().pointer +
+                                 "): their folders in --out-dir are one folder (a symbolic link), so one PDF "
+                                 "would replace the other; give them different names");
+  }
+  if (same > 10) sink.error(Location{jobs.front()->where().file}, std::to_string(same - 10) + " more outputs the same file as another");
+  return same == 0;
 }
 
 std::size_t remove_stray_temp_files(const std::string& out_dir,

@@ -41,10 +41,10 @@ std::optional<RenderResult> render_cached(Engine& engine, const BatchJob& job, I
   return engine.render(refs, branded ? *branded : *spec, sink, options);
 }
 
-// Renders the job and hands its files (page previews, the PDF, its freshness key), written
-// to temporary names, to `group` as job `index`: the group puts them in place.
+// Renders the job and hands its files (page previews, the PDF, its freshness key `key`, if
+// any), written to temporary names, to `group` as job `index`: the group puts them in place.
 void render_and_write(Engine& engine, const BatchJob& job, std::size_t index, const std::string& out_path,
-                      const RunSettings& settings, const FreshnessCheck* freshness, GroupCommit& group,
+                      const RunSettings& settings, const std::optional<std::string>& key, GroupCommit& group,
                       DiagSink& sink, JobResult& result) {
   // An output that is a link would be written where the link points: not in a batch.
   std::error_code ec;
@@ -85,7 +85,7 @@ void render_and_write(Engine& engine, const BatchJob& job, std::size_t index, co
   auto pdf = PendingOutput::prepare_unless_same(out_path, rendered->pdf, sink, kLater);
   if (!pdf) return;
   files.push_back(std::move(*pdf));
-  group.add(index, std::move(files), freshness ? freshness->prepare_record(job, out_path, kLater) : std::nullopt);
+  group.add(index, std::move(files), key ? FreshnessCheck::prepare_record(*key, out_path, kLater) : std::nullopt);
   result.status = JobStatus::kWritten;
   result.pages = rendered->document.pages.size();
   result.bytes = rendered->pdf.size();
@@ -106,13 +106,17 @@ JobResult run_job(Engine& engine, const BatchJob& job, std::size_t index, const 
     const bool thumbnails_ready =
         settings.thumbnail_dpi == 0 ||
         fs::exists(fs::path(out_path).parent_path() / preview_file_name(fs::path(out_path).stem().string(), 0));
-    if (freshness && !settings.force && thumbnails_ready && freshness->up_to_date(job, out_path)) {
+    // The key of the inputs as they are before the render reads them: one edited while the
+    // job runs is then newer than its key, and the next run makes the job again.
+    std::optional<std::string> key;
+    if (freshness) key = freshness->key(job);
+    if (key && !settings.force && thumbnails_ready && FreshnessCheck::up_to_date(*key, out_path)) {
       result.status = JobStatus::kSkipped;
       std::error_code ec;
       const auto size = fs::file_size(out_path, ec);
       if (!ec) result.bytes = size;
     } else {
-      render_and_write(engine, job, index, out_path, settings, freshness, group, sink, result);
+      render_and_write(engine, job, index, out_path, settings, key, group, sink, result);
     }
   } catch (const std::exception& e) {
     // Out of memory on a huge input, say: this job fails, the others go on.
@@ -139,7 +143,11 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
   auto worker = [&] {
     // Each worker keeps its own shaping cache: no lock on the hot path, and the same
     // paragraphs (a topic in several layouts, a rebuild) are shaped once per worker.
-    ShapeCache cache;
+    // 16 MiB of shaped runs and as much of paragraphs hold some 75 handouts' (the 55 bundled
+    // jobs fill 0.9 and 11.6 MiB), far more than a matrix's layouts of one topic reuse; with
+    // the 64 MiB default each, a batch of distinct articles (a clinic's whole library) grew
+    // every worker by some 170 MB before the bounds were reached.
+    ShapeCache cache{16u << 20, 4u << 20};
     // Likewise its deflated page content and object streams: a document made again (the
     // same handout under several names, a rebuild) is not compressed again.
     DeflateCache deflated;

@@ -1057,6 +1057,22 @@ int run_import(const ImportOptions& options, DiagSink& sink) {
     sink.error(at_input, "cannot tell the document's format from its name: use .docx, .odt, .html, .md or --from FORMAT");
     return kExitRefused;
   }
+  // A text document saved as UTF-16 (Windows Notepad's "Unicode"): pandoc reads it as UTF-8,
+  // every other byte a NUL, and the article made of it was refused for "the control
+  // character U+0000" at its first block, or (with a BOM-marked title) "nothing to import".
+  if (format != "docx" && format != "odt") {
+    char mark[2] = {0, 0};
+    std::ifstream in(options.input, std::ios::binary);
+    in.read(mark, 2);
+    const auto b0 = static_cast<unsigned char>(mark[0]), b1 = static_cast<unsigned char>(mark[1]);
+    if (in.gcount() == 2 && ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF))) {
+      sink.error(at_input, std::string("the document is UTF-16 text (it starts with a UTF-16 ") +
+                               (b0 == 0xFF ? "little" : "big") +
+                               "-endian byte order mark), not UTF-8: save it as UTF-8 (in Notepad: Save As, "
+                               "Encoding: UTF-8) and import it again");
+      return false;
+    }
+  }
   bool missing = false;
   // Pictures: pandoc extracts them into images/<article name>/ beside the article (a folder
   // of this import's own, removed again when the import fails); a picture alone in its

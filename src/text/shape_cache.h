@@ -34,8 +34,11 @@ struct CachedParagraph {
 /// memory flat however long a batch runs.
 class ShapeCache {
  public:
-  /// At most `max_bytes` of keys and glyphs (64 MiB by default) are kept.
-  explicit ShapeCache(std::size_t max_bytes = 64u << 20) : max_bytes_(max_bytes) {}
+  /// At most `max_bytes` of keys and glyphs (64 MiB by default) are kept, and as much of
+  /// whole paragraphs; lines and display items take at most `max_line_bytes` each (0: a
+  /// sixteenth of `max_bytes`).
+  explicit ShapeCache(std::size_t max_bytes = 64u << 20, std::size_t max_line_bytes = 0)
+      : max_bytes_(max_bytes), max_line_bytes_(max_line_bytes ? max_line_bytes : max_bytes / 16) {}
 
   [[nodiscard]] const std::vector<CachedGlyph>* find(const std::u32string& key) const {
     auto it = map_.find(key);
@@ -70,20 +73,20 @@ class ShapeCache {
   }
 
   /// A paragraph's lines as para/line_builder.cpp keeps them (opaque here), by its key.
-  /// Lines take at most a sixteenth of `max_bytes` more (4 MiB a batch worker: some ten
-  /// seed handouts' lines).
+  /// Lines take at most `max_line_bytes` more (4 MiB a batch worker: some ten seed
+  /// handouts' lines).
   [[nodiscard]] const std::shared_ptr<const void>* find_lines(const std::string& key) const {
     auto it = lines_.find(key);
     return it == lines_.end() ? nullptr : &it->second.first;
   }
   void store_lines(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
     bytes += key.size() + kEntryOverhead;
-    if (bytes > max_bytes_ / 16) return;
+    if (bytes > max_line_bytes_) return;
     if (auto it = lines_.find(key); it != lines_.end()) {  // the same paragraph, another measure
       line_bytes_ -= it->second.second;
       lines_.erase(it);
     }
-    if (line_bytes_ + bytes > max_bytes_ / 16) {
+    if (line_bytes_ + bytes > max_line_bytes_) {
       lines_.clear();
       line_bytes_ = 0;
     }
@@ -97,15 +100,15 @@ class ShapeCache {
   [[nodiscard]] std::size_t line_bytes() const { return line_bytes_; }
 
   /// A line's display items as block/text_block.cpp made them (opaque here), by its key.
-  /// They take at most a sixteenth of `max_bytes` more, like lines.
+  /// They take at most `max_line_bytes` more, like lines.
   [[nodiscard]] const std::shared_ptr<const void>* find_emitted(const std::string& key) const {
     auto it = emitted_.find(key);
     return it == emitted_.end() ? nullptr : &it->second;
   }
   void store_emitted(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
     bytes += key.size() + kEntryOverhead;
-    if (bytes > max_bytes_ / 16) return;
-    if (emitted_bytes_ + bytes > max_bytes_ / 16) {
+    if (bytes > max_line_bytes_) return;
+    if (emitted_bytes_ + bytes > max_line_bytes_) {
       emitted_.clear();
       emitted_bytes_ = 0;
     }
@@ -119,6 +122,7 @@ class ShapeCache {
  private:
   static constexpr std::size_t kEntryOverhead = 96;  // node, hash bucket, vector headers
   std::size_t max_bytes_;
+  std::size_t max_line_bytes_;
   std::size_t bytes_ = 0;
   std::unordered_map<std::u32string, std::vector<CachedGlyph>> map_;
   std::size_t paragraph_bytes_ = 0;

@@ -30,7 +30,8 @@ Subcommands (each one a test):
                      from the article's folder or a data: URI by its type: never this machine's
                      absolute path, never the base64 text
     refused          a web page whose lang attribute is not a language tag: the error names the
-                     page, not --lang; a document whose article would be invalid (a blank
+                     page, not --lang; a Markdown file or web page saved as UTF-16 (Notepad's
+                     "Unicode"): said so (it was "the control character U+0000"); a document whose article would be invalid (a blank
                      heading): each problem at the document with its JSON pointer, not at lines
                      of an article that was never written; nothing written in either case
     new              `handout new TOPIC --langs en,ar` copies the template; validate is clean;
@@ -496,6 +497,20 @@ def cmd_refused(args):
     if (rc != 2 or not re.search(r"page\.html: error: the document says its language is \"en_US!!\"", err)
             or "--lang \"" in err or os.path.exists(out)):
         raise Fail("a page with a bad lang attribute: exit %d, written %s, stderr:\n%s" % (rc, os.path.exists(out), err))
+    # Saved as UTF-16 (Notepad's "Unicode"), Markdown or a web page: said so, not "the control
+    # character U+0000" at a block of an article never written.
+    for name, data in (("notepad.md", b"\xff\xfe" + "# Title\n\nText.\n".encode("utf-16-le")),
+                       ("notepad.html", b"\xfe\xff" + "<html><body><h1>Title</h1><p>Text.</p></body></html>".encode("utf-16-be")),
+                       ("notepad-be.md", b"\xfe\xff" + "# Title\n\nText.\n".encode("utf-16-be"))):
+        path = os.path.join(d, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        out = os.path.join(d, name + ".json")
+        rc, _, err = run([args.handout, "import", path, "-o", out, "--lang", "en"], check=False, cwd=d)
+        if (rc != 2 or os.path.exists(out) or "U+0000" in err or not re.search(
+                re.escape(name) + r": error: the document is UTF-16 text \(it starts with a UTF-16 (little|big)-endian "
+                r"byte order mark\), not UTF-8: save it as UTF-8", err)):
+            raise Fail("a UTF-16 document: exit %d, written %s, stderr:\n%s" % (rc, os.path.exists(out), err))
     md = os.path.join(d, "blank.md")
     with open(md, "w", encoding="utf-8") as f:
         f.write("# Title\n\n## \u00a0\n\nText.\n")

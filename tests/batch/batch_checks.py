@@ -17,9 +17,22 @@ Subcommands (each one is a separate test):
     equal        every batch output equals `handout render` of the same job (cmp)
     incremental  a second run skips everything; a touched input remakes only its jobs;
                  --force remakes all
+    edited       an article replaced while its job renders (right after the batch has read
+                 it, seen with inotify): the next run remakes the job, and the PDF shows
+                 the article's new text (the key once described the new file beside a PDF
+                 of the old one, and every later run skipped it)
     huge         a matrix of a million jobs is read in bounded memory (under 600 MB)
     distinct     1,200 jobs, each its own article, peak at most 60 MB above 100 such jobs
                  (the parsed articles kept for reuse are bounded)
+    library      500 jobs, each its own article of 25 blocks of different text, peak at most
+                 90 MB above 60 such jobs (what a worker keeps of shaped text is bounded)
+    report       the report replaces only an earlier report: an article named report.json
+                 in --out-dir (which the run reads) or a folder of that name stops the run
+                 before anything is written (exit 2); an earlier report is replaced
+    samefile     two jobs whose outputs are one file through a symbolic link in --out-dir
+                 ("a" a link to "b": a/x.pdf and b/x.pdf) stop the run, exit 2, no PDF (the
+                 second replaced the first, and the report said both were written); other
+                 names through the same link are made
     badmanifest  a bad manifest (outputs the same but for letter case among them) exits 2
                  with file:line:col and writes nothing
 
@@ -425,6 +438,63 @@ def check_incremental(ctx):
     return "second run skipped 12/12; a touched article remade its 2 jobs; --force remade all"
 
 
+def watch_first_read(path):
+    """An inotify descriptor that reports when a reader closes `path` (Linux; ctypes)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.inotify_init1(0)
+    IN_CLOSE_NOWRITE = 0x10
+    if fd < 0 or libc.inotify_add_watch(fd, os.fsencode(path), IN_CLOSE_NOWRITE) < 0:
+        raise Fail("inotify is not available: " + os.strerror(ctypes.get_errno()))
+    return fd
+
+
+def check_edited(ctx):
+    require_tools("pdftotext")
+    os.makedirs(ctx.path("t"), exist_ok=True)
+    article = ctx.path("t", "en.json")
+
+    def write_article(version):
+        # Long enough that the render takes far longer than the edit below.
+        text = ("Version %s. " % version) + "Keep the wound clean and dry, and change the dressing daily. " * 30
+        art = {"lang": "en", "title": "Version " + version,
+               "blocks": [{"type": "paragraph", "text": text} for _ in range(60)]}
+        tmp = article + ".new"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(art, f)
+        os.replace(tmp, article)  # as an editor saves: a new file under the name
+
+    def pdf_versions(pdf):
+        text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True, check=True).stdout
+        return sorted(set(re.findall(r"Version (ONE|TWO)", text)))
+
+    write_article("ONE")
+    manifest = ctx.write_manifest("m.json", [{"articles": ["t/en.json"], "layout": ctx.src("layouts", "a4.json"),
+                                              "output": "t.pdf"}])
+    out = ctx.path("out")
+    ctx.batch(manifest, out, expect=0)
+    pdf = os.path.join(out, "t.pdf")
+    # Again with --force; the first time the batch has read the article, it is replaced.
+    fd = watch_first_read(article)
+    try:
+        proc = subprocess.Popen([ctx.handout, "batch", manifest, "--out-dir", out, "--force", "--quiet",
+                                 "--allow-path", ctx.source], env=ctx.env(), stderr=subprocess.PIPE, text=True)
+        os.read(fd, 4096)
+        write_article("TWO")
+        _, err = proc.communicate(timeout=120)
+    finally:
+        os.close(fd)
+    if proc.returncode != 0:
+        raise Fail(f"the run during the edit exited {proc.returncode}:\n{err}")
+    during = pdf_versions(pdf)
+    p = ctx.batch(manifest, out, expect=0)
+    after = pdf_versions(pdf)
+    if after != ["TWO"]:
+        raise Fail(f"after the article was edited during a run, the next run says "
+                   f"{p.stderr.strip().splitlines()[-1]!r} and the PDF shows {after}, the article says TWO")
+    return f"the run during the edit made {during}; the next run made the PDF of the article as it is now"
+
+
 def check_badmanifest(ctx):
     cases = [
         ('{\n  "jobs": [\n    {"articles": ["a.json"], "layuot": "l.json", "output": "a.pdf"}\n  ]\n}',
@@ -481,6 +551,60 @@ def check_badmanifest(ctx):
     return f"{len(cases) + 1} bad manifests exit 2 with located messages and write nothing"
 
 
+def check_report(ctx):
+    folder = ctx.path("lib")
+    os.makedirs(folder)
+    article = os.path.join(folder, "report.json")  # an article that happens to have the name
+    shutil.copy(ctx.src("content", "stem-cell-therapy", "en.json"), article)
+    with open(article, "rb") as f:
+        before = f.read()
+    manifest = ctx.write_manifest("m.json", [{"articles": ["lib/report.json"], "layout": ctx.src("layouts", "a4.json"),
+                                              "output": "x.pdf"}])
+    p = ctx.batch(manifest, folder, expect=2)
+    with open(article, "rb") as f:
+        if f.read() != before:
+            raise Fail("the batch replaced the article lib/report.json, which it read, with its report")
+    if not re.search(r"lib/report\.json: error: the batch report goes here, and this is a file of \d+ bytes that is "
+                     r"not a batch report", p.stderr):
+        raise Fail("the refusal does not name the file:\n" + p.stderr)
+    if os.path.exists(os.path.join(folder, "x.pdf")):
+        raise Fail("a refused run wrote its PDF")
+    # A folder of that name: refused before the jobs run (the report could not be written after).
+    os.makedirs(ctx.path("out-dir", "report.json"))
+    p = ctx.batch(manifest, ctx.path("out-dir"), expect=2)
+    if "this is a folder" not in p.stderr or os.path.exists(ctx.path("out-dir", "x.pdf")):
+        raise Fail("a folder named report.json did not stop the run:\n" + p.stderr)
+    # An earlier report is replaced.
+    out = ctx.path("out")
+    for flags in ([], ["--force"]):
+        ctx.batch(manifest, out, *flags, expect=0)
+    if read_report(os.path.join(out, "report.json"))["written"] != 1:
+        raise Fail("an earlier report was not replaced")
+    return "an article and a folder named report.json stop the run (exit 2, nothing written); earlier reports are replaced"
+
+
+def check_samefile(ctx):
+    a4 = ctx.src("layouts", "a4.json")
+    jobs = [{"articles": [ctx.src("content", "stem-cell-therapy", lang + ".json")], "layout": a4, "output": out}
+            for lang, out in (("en", "a/x.pdf"), ("ar", "b/x.pdf"), ("ar", "b/y.pdf"))]
+    manifest = ctx.write_manifest("m.json", jobs)
+    out = ctx.path("out")
+    os.makedirs(os.path.join(out, "b"))
+    os.symlink("b", os.path.join(out, "a"))
+    p = ctx.batch(manifest, out, expect=2)
+    if not re.search(r"m\.json:\d+:\d+: error: output \"b/x\.pdf\" is the same file as \"a/x\.pdf\", made by the "
+                     r"job at \d+:\d+ \(/jobs/0/output\).*\(at /jobs/1/output\)", p.stderr):
+        raise Fail("two outputs that are one file through a link are not reported:\n" + p.stderr)
+    if [f for f in os.listdir(os.path.join(out, "b")) if f.endswith(".pdf")]:
+        raise Fail("a refused run wrote PDFs")
+    del jobs[1]
+    manifest = ctx.write_manifest("m.json", jobs)
+    ctx.batch(manifest, out, expect=0)
+    if sorted(os.listdir(os.path.join(out, "b"))) != [".x.pdf.key", ".y.pdf.key", "x.pdf", "y.pdf"]:
+        raise Fail("outputs through a link inside --out-dir were not made: %s" % os.listdir(os.path.join(out, "b")))
+    return "a/x.pdf and b/x.pdf with a -> b: exit 2, located, nothing written; a/x.pdf and b/y.pdf made"
+
+
 def check_huge(ctx):
     """A matrix of a million jobs (the most a manifest may make) written in 46 KB is read in
     bounded memory and time: every job held four copies of its manifest locations (source
@@ -521,6 +645,29 @@ def peak_batch(ctx, manifest, out):
     return usage.ru_maxrss / 1024
 
 
+def peaks_of_first(ctx, name, counts):
+    """Peak memory (MB) of a batch of the first n articles name/t0.json ... in A4, for each n."""
+    a4 = ctx.src("layouts", "a4.json")
+    peaks = {}
+    for n in counts:
+        manifest = ctx.path("%s-%d.json" % (name, n))
+        with open(manifest, "w", encoding="utf-8") as f:
+            json.dump({"jobs": [{"articles": ["%s/t%d.json" % (name, i)], "layout": a4, "output": "t%d.pdf" % i}
+                                for i in range(n)]}, f)
+        peaks[n] = peak_batch(ctx, manifest, ctx.path("%s-out-%d" % (name, n)))
+    return peaks
+
+
+def bounded_growth(peaks, bound, what):
+    """Fails when the larger batch of `peaks` (two counts) peaked over `bound` MB above the smaller."""
+    small, large = sorted(peaks)
+    grew = peaks[large] - peaks[small]
+    if grew > bound:
+        raise Fail(f"{large:,} {what} peaked at {peaks[large]:.0f} MB, {small:,} at {peaks[small]:.0f} MB: "
+                   f"{grew:.0f} MB more (bound {bound} MB)")
+    return f"{small:,} {what} {peaks[small]:.0f} MB, {large:,} {what} {peaks[large]:.0f} MB"
+
+
 def check_distinct(ctx):
     """A batch over a library of many topics (every job its own article) holds a bounded number
     of parsed articles: it kept every article it had read until the end, so its memory grew
@@ -536,32 +683,50 @@ def check_distinct(ctx):
                "blocks": [{"type": "paragraph", "text": spans}]}
         with open(os.path.join(folder, "t%d.json" % i), "w", encoding="utf-8") as f:
             json.dump(art, f)
-    a4 = ctx.src("layouts", "a4.json")
-    peaks = {}
-    for n in (100, 1200):
-        manifest = ctx.path("distinct-%d.json" % n)
-        with open(manifest, "w", encoding="utf-8") as f:
-            json.dump({"jobs": [{"articles": ["distinct/t%d.json" % i], "layout": a4, "output": "t%d.pdf" % i}
-                                for i in range(n)]}, f)
-        peaks[n] = peak_batch(ctx, manifest, ctx.path("distinct-out-%d" % n))
+    peaks = peaks_of_first(ctx, "distinct", (100, 1200))
     # The 1,100 more articles (15 MB of files) may cost what the kept ones do (4 MiB of files,
     # about 30 MB of these) and noise; a sanitizer build's quarantine holds more.
-    bound = 150 if os.environ.get("HANDOUT_INSTRUMENTED") else 60
-    grew = peaks[1200] - peaks[100]
-    if grew > bound:
-        raise Fail(f"1,200 distinct articles peaked at {peaks[1200]:.0f} MB, 100 at {peaks[100]:.0f} MB: "
-                   f"{grew:.0f} MB more (bound {bound} MB)")
-    return f"100 articles {peaks[100]:.0f} MB, 1,200 articles {peaks[1200]:.0f} MB"
+    return bounded_growth(peaks, 150 if os.environ.get("HANDOUT_INSTRUMENTED") else 60, "distinct articles")
+
+
+def check_library(ctx):
+    """A batch over a library of different handouts (no paragraph repeats) keeps a bounded
+    amount of shaped text per worker: each worker's shaping cache took up to 64 MiB of shaped
+    runs and 64 MiB of paragraphs, some 170 MB a worker once full (a Slurm task of the
+    documented --mem=512M at -j 4 would have been killed); about 0.5 MB more a handout until
+    then, where the documentation said 6 MB a worker in all."""
+    import random
+    rng = random.Random(30)
+    with open(ctx.src("content", "stem-cell-therapy", "en.json"), encoding="utf-8") as f:
+        words = sorted(set(re.findall(r"[A-Za-z]{2,}", f.read())))
+    folder = ctx.path("library")
+    os.makedirs(folder, exist_ok=True)
+    for i in range(500):
+        blocks = []
+        for j in range(25):
+            text = " ".join(rng.choice(words) for _ in range(4 if j % 6 == 0 else 45))
+            blocks.append({"type": "heading", "level": 2, "text": text} if j % 6 == 0
+                          else {"type": "paragraph", "text": text + "."})
+        with open(os.path.join(folder, "t%d.json" % i), "w", encoding="utf-8") as f:
+            json.dump({"lang": "en", "title": "Topic %d" % i, "blocks": blocks}, f)
+    peaks = peaks_of_first(ctx, "library", (60, 500))
+    # Two workers, each keeping at most 40 MiB of shaped text (16 + 16 + 4 + 4) and its
+    # overhead; the 60-job run has filled part of that already.
+    return bounded_growth(peaks, 250 if os.environ.get("HANDOUT_INSTRUMENTED") else 90, "different handouts")
 
 
 CHECKS = {
     "distinct": check_distinct,
+    "library": check_library,
     "isolation": check_isolation,
     "shards": check_shards,
     "kill": check_kill,
     "interrupt": check_interrupt,
     "equal": check_equal,
     "incremental": check_incremental,
+    "edited": check_edited,
+    "report": check_report,
+    "samefile": check_samefile,
     "badmanifest": check_badmanifest,
     "huge": check_huge,
 }
