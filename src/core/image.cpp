@@ -179,13 +179,20 @@ bool decode_png(const std::string& bytes, Image& img, std::string& error) {
     const std::size_t c = channels - 1;
     samples.resize(n * c);
     mask.resize(n);
-    bool opaque = true;
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t k = 0; k < c; ++k) samples[i * c + k] = pixels[i * channels + k];
-      mask[i] = pixels[i * channels + c];
-      opaque = opaque && static_cast<unsigned char>(mask[i]) == 0xFF;
+    const auto* from = reinterpret_cast<const unsigned char*>(pixels.data());
+    auto* to = reinterpret_cast<unsigned char*>(samples.data());
+    auto* alpha_to = reinterpret_cast<unsigned char*>(mask.data());
+    unsigned all = 0xFF;
+    for (std::size_t i = 0; i < n; ++i, from += channels, to += c) {
+      to[0] = from[0];
+      if (c == 3) {
+        to[1] = from[1];
+        to[2] = from[2];
+      }
+      alpha_to[i] = from[c];
+      all &= from[c];
     }
-    if (opaque) mask.clear();
+    if (all == 0xFF) mask.clear();
   } else {
     samples = std::move(pixels);
   }
