@@ -1070,7 +1070,7 @@ int run_import(const ImportOptions& options, DiagSink& sink) {
                                (b0 == 0xFF ? "little" : "big") +
                                "-endian byte order mark), not UTF-8: save it as UTF-8 (in Notepad: Save As, "
                                "Encoding: UTF-8) and import it again");
-      return false;
+      return kExitRefused;
     }
   }
   bool missing = false;
