@@ -136,7 +136,10 @@ bool blank_text(std::string_view s) {
 }
 
 // The text of the invisible glyphs direction_mark makes: U+061C ARABIC LETTER MARK, U+200E
-// LEFT-TO-RIGHT MARK.
+// LEFT-TO-RIGHT MARK. The Arabic letter mark in Hebrew and Yiddish text too: U+200F
+// RIGHT-TO-LEFT MARK is no right-to-left character to poppler (it read a Hebrew line's list
+// numbers after their items and lost the space after a Latin word) nor to pdf.js (its bidi
+// table counts it left to right, and a pointed word went to the line before); tagged.spanlang.
 constexpr std::string_view kArabicLetterMark = "\xD8\x9C";
 constexpr std::string_view kLeftToRightMark = "\xE2\x80\x8E";
 // U+2060 WORD JOINER: the text of the invisible glyphs set for pdf.js's reading (below).
