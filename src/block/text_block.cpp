@@ -540,6 +540,7 @@ void mark_right_edges(const BlockContext& ctx, const std::u32string& text,
 void mark_sign_at_line_start(const BlockContext& ctx, std::vector<std::pair<std::optional<LinkItem>, TextItem>>& made) {
   if (made.empty()) return;
   TextItem& item = made.back().second;  // the rightmost
+  if (item.text.find('-') == std::string::npos) return;  // nearly every line: no glyph to look at
   std::size_t right = item.glyphs.size();
   for (std::size_t k = 0; k < item.glyphs.size(); ++k) {
     const std::string_view t = item.glyph_text(k);
