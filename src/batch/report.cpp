@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/diag.h"
+
 namespace handout {
 
 namespace {
@@ -120,8 +122,9 @@ std::string report_json(const ReportHeader& header, const std::vector<const Batc
     list.push_back(job_json(*jobs[i], results[i]));
   }
   root["jobs"] = std::move(list);
-  // Invalid UTF-8 in a path or message must not abort the report; replace it.
-  return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  // Invalid UTF-8 in a path or message must not abort the report; replace it. Bidi controls
+  // quoted from an article are escaped (json_safe).
+  return json_safe(root.dump(2, ' ', false, Json::error_handler_t::replace)) + "\n";
 }
 
 }  // namespace handout

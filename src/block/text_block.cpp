@@ -136,7 +136,10 @@ bool blank_text(std::string_view s) {
 }
 
 // The text of the invisible glyphs direction_mark makes: U+061C ARABIC LETTER MARK, U+200E
-// LEFT-TO-RIGHT MARK.
+// LEFT-TO-RIGHT MARK. The Arabic letter mark in Hebrew and Yiddish text too: U+200F
+// RIGHT-TO-LEFT MARK is no right-to-left character to poppler (it read a Hebrew line's list
+// numbers after their items and lost the space after a Latin word) nor to pdf.js (its bidi
+// table counts it left to right, and a pointed word went to the line before); tagged.spanlang.
 constexpr std::string_view kArabicLetterMark = "\xD8\x9C";
 constexpr std::string_view kLeftToRightMark = "\xE2\x80\x8E";
 // U+2060 WORD JOINER: the text of the invisible glyphs set for pdf.js's reading (below).
@@ -523,6 +526,36 @@ void mark_right_edges(const BlockContext& ctx, const std::u32string& text,
     item.glyphs.reserve(item.glyphs.size() + 1);
     item.add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
   }
+}
+
+// A hyphen-minus at the right edge of a right-to-left line, its first character: the sign of
+// a negative number in Arabic-Indic digits, which stands on the number's right ("٥-", read
+// first, as CLDR's "arab" numbers write it: U+061C ARABIC LETTER MARK, then the sign), when the
+// number starts a paragraph, a table cell or a line. poppler takes a hyphen at a line's right
+// end for a word broken there: it dropped the sign and ran the line into the next one ("-5 في
+// أول الفقرة" came back "5 في أول الفقرة" joined to the next line). The mark (direction_mark:
+// the space glyph, no advance) is drawn on the sign's right, inside the line, standing for the
+// Arabic letter mark that CLDR writes before the sign: the line then ends, to poppler, with a
+// character that is no hyphen, and the text layer reads the mark and the sign in that order.
+void mark_sign_at_line_start(const BlockContext& ctx, std::vector<std::pair<std::optional<LinkItem>, TextItem>>& made) {
+  if (made.empty()) return;
+  TextItem& item = made.back().second;  // the rightmost
+  if (item.text.find('-') == std::string::npos) return;  // nearly every line: no glyph to look at
+  std::size_t right = item.glyphs.size();
+  for (std::size_t k = 0; k < item.glyphs.size(); ++k) {
+    const std::string_view t = item.glyph_text(k);
+    if (t.empty() || is_direction_mark(t)) continue;
+    if (right == item.glyphs.size() || item.glyphs[k].x > item.glyphs[right].x) right = k;
+  }
+  if (right == item.glyphs.size() || item.glyph_text(right) != "-") return;
+  const FontFace& face = ctx.shaper.book().face(item.font);
+  const Pt space = space_advance(face, item.size);
+  // direction_mark sets the glyph half over x: this one ends at the sign's right edge.
+  const PlacingGlyph mark =
+      direction_mark(face, item.size, item.glyphs[right].x + item.glyphs[right].advance - space / 2, 0x061C, item);
+  if (mark.text_length == 0) return;
+  item.glyphs.reserve(item.glyphs.size() + 1);
+  item.add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
 }
 
 // Text items of one line, given in visual order, go to the display list in the order a
@@ -1562,6 +1595,7 @@ void emit_line_fresh(const BlockContext& ctx, const SetParagraph& p, std::size_t
   }
   if (p.shaped.source.base == Direction::kRtl) {
     mark_right_edges(ctx, text, made);
+    mark_sign_at_line_start(ctx, made);
     if (percent) part_percent_between_items(ctx, made);
   }
   const std::size_t first = out.size();

@@ -52,7 +52,11 @@ std::vector<const Diag*> in_file_order(const std::vector<Diag>& all) {
   return order;
 }
 
-std::string diag_to_json(const Diag& d) { return to_json(d).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+// JSON with the bidi controls of the input escaped (json_safe): a log viewer or terminal shows
+// a message quoting an article's "\u202E" in order.
+std::string diag_to_json(const Diag& d) {
+  return json_safe(to_json(d).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
 
 std::string diag_to_text(const Diag& d, bool colour, bool source) {
   std::string line = format_diag(d);
@@ -101,11 +105,11 @@ void print_diagnostics(std::ostream& out, const DiagSink& sink, const DiagPrintO
   }
   nlohmann::json list = nlohmann::json::array();
   for (const Diag* d : order) list.push_back(to_json(*d));
-  out << nlohmann::json{{"diagnostics", list},
-                        {"errors", sink.error_count()},
-                        {"warnings", sink.warning_count()},
-                        {"not_shown", sink.dropped_errors() + sink.dropped_warnings()}}
-             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+  out << json_safe(nlohmann::json{{"diagnostics", list},
+                                  {"errors", sink.error_count()},
+                                  {"warnings", sink.warning_count()},
+                                  {"not_shown", sink.dropped_errors() + sink.dropped_warnings()}}
+                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace))
       << "\n";
 }
 

@@ -39,8 +39,12 @@ std::size_t utf8_length(std::string_view s, std::size_t i, char32_t& cp) {
   return n;
 }
 
+// The bidi embedding, override and isolate controls, and the three marks (U+200E LEFT-TO-RIGHT
+// MARK, U+200F RIGHT-TO-LEFT MARK, U+061C ARABIC LETTER MARK): invisible characters that reorder
+// the text around them (a mark makes the neutrals beside it, and on many terminals and log
+// viewers the whole line, take its direction).
 bool is_bidi_control(char32_t c) {
-  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C;
 }
 
 }  // namespace
@@ -68,6 +72,30 @@ std::string terminal_safe(std::string_view s) {
       out.append(s.substr(i, n));
     }
     i += n;
+  }
+  return out;
+}
+
+std::string json_safe(std::string json) {
+  // In UTF-8 the controls are D8 9C (U+061C) and E2 80 8E-8F, E2 80 AA-AE, E2 81 A6-A9; no other
+  // code point's bytes contain these sequences, and JSON text holds them only inside strings.
+  std::size_t i = json.find_first_of("\xD8\xE2");
+  if (i == std::string::npos) return json;
+  std::string out;
+  out.reserve(json.size() + 16);
+  out.append(json, 0, i);
+  char buf[8];
+  while (i < json.size()) {
+    const auto b = static_cast<unsigned char>(json[i]);
+    char32_t cp = 0;
+    const std::size_t n = (b == 0xD8 || b == 0xE2) ? utf8_length(json, i, cp) : 0;
+    if (n != 0 && is_bidi_control(cp)) {
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+      out += buf;
+      i += n;
+    } else {
+      out += json[i++];
+    }
   }
   return out;
 }

@@ -46,10 +46,17 @@ struct Diag {
 /// characters from the input escaped so they never reach a terminal.
 [[nodiscard]] std::string format_diag(const Diag& d);
 
-/// `s` with C0 and C1 control characters, DEL and the bidi embedding/override/isolate
-/// controls written as "\x1B" or "<U+202E>", and ill-formed UTF-8 as "\xNN": safe to print on a
-/// terminal, where they could otherwise move the cursor, change colours or reorder the line.
+/// `s` with C0 and C1 control characters, DEL, the bidi embedding/override/isolate controls
+/// and the direction marks (U+200E, U+200F, U+061C) written as "\x1B" or "<U+202E>", and
+/// ill-formed UTF-8 as "\xNN": safe to print on a terminal, where they could otherwise move the
+/// cursor, change colours or reorder the line.
 [[nodiscard]] std::string terminal_safe(std::string_view s);
+
+/// JSON text `json` with the same bidi controls and marks written as "\u202E" escapes: the
+/// same JSON to a parser, but a log viewer or terminal showing the text as it is no longer
+/// reorders it (an article's "\u202E" echoed in a message). Other characters, Arabic letters
+/// included, are kept as they are.
+[[nodiscard]] std::string json_safe(std::string json);
 
 /// Collects diagnostics of one run (one document, or one batch job). Keeps the first
 /// `kMaxKept` and only counts the rest, so a file with a million mistakes costs little; an

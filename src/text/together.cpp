@@ -595,6 +595,20 @@ void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::
     if ((low & 1) == 0) continue;  // already left to right at its lowest
     std::fill(first, last, static_cast<std::uint8_t>(low + 1));
   }
+  // A percent or per mille sign right after a number shown in Western digits reads after it,
+  // on its right, as Arabic with Latin digits writes it (CLDR "ar-u-nu-latn": "25‎%‎", the
+  // sign isolated with marks): "25%". After an Arabic letter the number is an Arabic number
+  // (UAX #9 W2) and the sign, a neutral, went to its left ("%25"), while a table cell's or a
+  // list item's "25%" with no letter before it read "25%". In Arabic-Indic digits the sign
+  // stays on the number's left, read after it, as CLDR's "arab" writes it ("٢٥٪؜").
+  for (const TogetherSpan& s : spans) {
+    if (s.kind != TogetherKind::kQuantity || s.chars.end > levels.size() || s.chars.end > shown.size()) continue;
+    for (std::uint32_t k = s.chars.begin + 1; k < s.chars.end; ++k) {
+      if (shown[k] != U'%' && shown[k] != 0x2030) continue;
+      const char32_t d = shown[k - 1];
+      if (d >= U'0' && d <= U'9' && (levels[k - 1] & 1) == 0 && levels[k] < levels[k - 1]) levels[k] = levels[k - 1];
+    }
+  }
 }
 
 void attach_word_symbol(const std::u32string& text, std::vector<std::uint8_t>& levels, std::size_t i) {

@@ -55,7 +55,9 @@ struct TogetherSpan {
 /// (the bidi levels of the text): where its lowest level is odd, every character of the
 /// span gets the next even level, which is what FSI ... PDI around it would give. A signed
 /// number counts as left to right when `shown` (the text as its glyphs show it: its digits
-/// perhaps made Arabic-Indic) has a Western digit after its sign.
+/// perhaps made Arabic-Indic) has a Western digit after its sign. A percent or per mille
+/// sign written right after a number shown in Western digits takes the number's level (it
+/// reads on the number's right, "25%", wherever the number stands).
 void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::uint8_t>& levels,
                        const std::u32string& shown);
 

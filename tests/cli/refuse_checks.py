@@ -509,7 +509,24 @@ def check_escape(ctx):
     rlo = ctx.write("rlo.json", '{"lang": "en", "title": "t", "blocks": [], "a\u202eb": 1}')
     p = ctx.run("validate", rlo, expect=EXIT_REFUSED)
     need("\u202e" not in p.err, "raw RIGHT-TO-LEFT OVERRIDE on stderr")
-    return "ESC, BEL, NUL and U+202E from the input escaped in diagnostics"
+    # The direction marks too (a mark turns the neutrals around it, and on many terminals the
+    # line, its way), shown as <U+200F>; in JSON diagnostics as \u escapes; Arabic letters as
+    # they are.
+    marks = ctx.write("marks.json", '{"lang": "en", "title": "t", "blocks": [], "a\u200fb\u061cc\u200ed\u2067e": 1, '
+                      '"مفتاح": 2}')
+    p = ctx.run("validate", marks, expect=EXIT_REFUSED)
+    for c in "\u200f\u061c\u200e\u2067":
+        need(c not in p.err, "raw U+%04X on stderr" % ord(c))
+    has(p.err, r"a<U\+200F>b<U\+061C>c<U\+200E>d<U\+2067>e")
+    has(p.err, "مفتاح")
+    p = ctx.run("validate", marks, "--diagnostics", "json", expect=EXIT_REFUSED)
+    out = p.stdout.decode("utf-8", "replace")
+    for c in "\u200f\u061c\u200e\u2067":
+        need(c not in p.err and c not in out, "raw U+%04X in the JSON diagnostics" % ord(c))
+    messages = " ".join(d["message"] for d in json.loads(p.err.strip() or out)["diagnostics"])
+    need("a\u200fb\u061cc\u200ed\u2067e" in messages and "مفتاح" in messages,
+         "the JSON diagnostics do not quote the keys as written: %r" % messages)
+    return "ESC, BEL, NUL, U+202E and the direction marks from the input escaped in diagnostics (text and JSON)"
 
 
 def host_tag():

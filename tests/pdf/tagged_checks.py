@@ -1201,6 +1201,7 @@ def run_spanlang(ctx):
     font; a Span boundary there made two words of it for pdfinfo -struct-text), and a web
     address broken at a line end is one Span across the lines."""
     require_pikepdf()
+    require_tools("pdftotext", "node")
     problems = []
     latin = ["MRI", "ECG", "Warfarin", "INR"]
     url = "https://example.org/orthopaedics/knee-replacement/exercises/week-by-week-programme"
@@ -1247,6 +1248,9 @@ def run_spanlang(ctx):
         if table.isUnicode():
             for k in range(0x05EA - 0x05D0 + 1):
                 table.cmap[0x05D0 + k] = table.cmap[0x0410 + k]
+            # The points (sheva to dagesh) drawn with combining accents (U+0300-U+030C).
+            for k in range(0x05BC - 0x05B0 + 1):
+                table.cmap[0x05B0 + k] = table.cmap[0x0300 + k]
     font.save(ctx.out("hebrew-test.ttf"))
     spec = json.load(open(ctx.src("layouts", "bilingual-parallel.json"), encoding="utf-8"))
     spec["fonts"]["families"]["Hebrew Test"] = {"regular": ctx.out("hebrew-test.ttf")}
@@ -1316,6 +1320,33 @@ def run_spanlang(ctx):
                 if doc_lang == "ar" and w not in spoken.get("ar", ""):
                     problems.append("%s: the number %s is not read in the paragraph's language" % (desc, w))
         print("%s %s" % ("PASS" if len(problems) == before else "FAIL", desc))
+    # A Hebrew article's invisible direction marks (a Latin word's or number's edge, a list
+    # number's end, the spacing glyph before a pointed word for pdf.js) stand for U+061C ARABIC
+    # LETTER MARK, as in Arabic: U+200F RIGHT-TO-LEFT MARK, the mark of Hebrew text, is no
+    # right-to-left character to poppler (it dropped the space after "MRI" and read the list
+    # numbers after their items) nor to pdf.js (its bidi table counts it left to right: the
+    # pointed word "לְךָ" went to the end of the line before). Both read the text in order.
+    he = {"lang": "he", "title": "ביקור", "blocks": [
+        {"type": "paragraph", "text": "הרופא יבקש MRI או ECG היום בשעה 10 בבוקר."},
+        {"type": "list", "ordered": True, "items": ["שלום לְךָ", "רופא"]},
+        {"type": "paragraph", "text": "שלום לְךָ"}]}
+    he_path = ctx.out("spanlang-he.json")
+    json.dump(he, open(he_path, "w", encoding="utf-8"), ensure_ascii=False)
+    before = len(problems)
+    pdf_path = ctx.out("spanlang-he.pdf")
+    ctx.render([he_path], a4_hebrew, pdf_path, ["--allow-path", ctx.src("fonts"), "--allow-path", ctx.work])
+    controls = "[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2060]"
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf_path, "-"], capture_output=True, text=True).stdout
+    plain = re.sub(controls, "", out)
+    for words in ("הרופא יבקש MRI או ECG היום בשעה 10 בבוקר.", "שלום לְךָ"):
+        if words not in plain:
+            problems.append("Hebrew article: pdftotext does not give %r: %r" % (words, plain[:300]))
+    script = ctx.src("tests", "js", "pdfjs_text.mjs")
+    js = subprocess.run(["node", script, pdf_path], capture_output=True, text=True, cwd=os.path.dirname(script))
+    lines = [re.sub(controls, "", line).strip() for line in js.stdout.split("\n")]
+    if js.returncode != 0 or "שלום לְךָ" not in lines:
+        problems.append("Hebrew article: pdf.js does not give the line 'שלום לְךָ': %r %s" % (lines, js.stderr[-300:]))
+    print("%s Hebrew article's direction marks" % ("PASS" if len(problems) == before else "FAIL"))
     for x in problems[:20]:
         print("  " + x[:600])
     return not problems

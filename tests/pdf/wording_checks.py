@@ -39,7 +39,11 @@ Subcommands:
                  final stop; an isolate pasted without its closing character leaves the next
                  string's order alone (pdftotext -bbox-layout); "cells/m²", "mL/min", "mg/kg" never break at the "/";
                  in Arabic-Indic digits "-1 250", "1½" and a table cell's "25%" and "-12.5%"
-                 read as in a paragraph, and "2.3.1" keeps its Western digits (mutool trace)
+                 read as in a paragraph, and "2.3.1" keeps its Western digits (mutool trace);
+                 a negative number's sign (U+002D, U+2212) stands on the right of Arabic-Indic
+                 digits and on the left of Western ones in a heading, paragraph, list item and
+                 cell, and pdftotext keeps it where it starts a line; a percent sign stands on
+                 the right of Western digits in a paragraph as in a cell
     kashida      "justify": "kashida" in a narrow column: every line but a paragraph's last is
                  flush at both ends (pdftotext -bbox-layout), tatweels are drawn (handout's
                  dump) and only between letters that join (the glyph right of each is an
@@ -928,8 +932,45 @@ def cmd_mixedscript(ctx):
         placed = trace_glyphs(pdf)
         minus = {(f, g) for f, u, g in placed if u == "\u2212"}
         t.check(len(minus) == 1, "%s: the minus signs are not drawn with one glyph: %s" % (lang, minus))
+    signs_and_percents(ctx, t)
     print("mixedscript: %d failures" % len(t.failures))
     return not t.failures
+
+
+def signs_and_percents(ctx, t):
+    """A negative number's sign in Arabic-Indic digits stands on the number's right, read first
+    (CLDR "arab": U+061C, then the sign), in a paragraph, heading, list item and table cell,
+    for U+002D and U+2212; a range ("5-10") and a date stay what they are. Where the sign starts
+    a line (on its right edge) poppler took it for a hyphen: it dropped it and ran the line into
+    the next. A percent sign after Western digits reads after the number, on its right, in a
+    paragraph as in a table cell (CLDR "ar-u-nu-latn": "25%"; a paragraph printed "%25")."""
+    blocks = [{"type": "heading", "level": 2, "text": "الحرارة -5 درجات"},
+              {"type": "paragraph", "text": "الحرارة -5 درجات والقراءة \u22127 والمدى 5-10 أيام والنسبة 25% في 2026-12-06."},
+              {"type": "paragraph", "text": "-4 في أول الفقرة"},
+              {"type": "paragraph", "text": "\u22128 في أول الفقرة"},
+              {"type": "list", "items": ["-3 درجات", "القيمة -2"]},
+              {"type": "table", "header": ["البند", "القيمة"], "rows": [["السالب", "-6"], ["النسبة", "25%"]]}]
+    for value in ("arabic-indic", "latin"):
+        lay = custom_layout(ctx, "signs-" + value, "a4", digits={"ar": value})
+        pdf = render(ctx, "signs-" + value, blocks, lay, lang="ar")
+        placed = trace_placed(pdf)
+        lines = sorted({y for f, u, g, x, y in placed if u in "0123456789"})
+        shown = ["".join(u for f, u, g, x, y in sorted(placed, key=lambda p: p[3])
+                         if y == line and u in "0123456789-\u2212%") for line in lines]
+        shown = [s for s in shown if s not in ("11",)]  # the footer's page numbers
+        if value == "arabic-indic":
+            want = ["5-", "2026-12-06%2510-57\u22125-", "4-", "8\u2212", "3-", "2-", "6-", "%25"]
+        else:
+            want = ["-5", "2026-12-0625%10-5\u22127-5", "-4", "\u22128", "-3", "-2", "-6", "25%"]
+        t.check(sorted(shown) == sorted(want), "%s: signs and percents left to right on the page: %s (want %s)"
+                % (value, shown, want))
+        out = pc.run(["pdftotext", "-enc", "UTF-8", pdf, "-"])[1]
+        plain = re.sub("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2060]", "", out)
+        got = [line.strip() for line in plain.split("\n")]
+        for line in ("-4 في أول الفقرة", "\u22128 في أول الفقرة"):
+            t.check(line in got, "%s: pdftotext does not give the line %r as written: %s" % (value, line, got))
+        for num in ("-5", "\u22127", "-3", "-2", "-6", "25%"):
+            t.check(num in plain, "%s: pdftotext lost %r: %r" % (value, num, plain))
 
 
 COMMANDS = {"terms": cmd_terms, "together": cmd_together, "links": cmd_links, "hyphenation": cmd_hyphenation,

@@ -389,6 +389,22 @@ def check_errors(ctx):
             if not any("query string" in d["message"] and '"layout"' in d["message"] for d in diags):
                 raise Fail(f"{path}: no diagnostic names the query string and \"layout\": {diags}")
             checked += 1
+        # Bidi controls quoted from the request (an unknown key's name) come back escaped
+        # ("\u202e"), not raw: a log viewer showing the JSON reordered the line around them. A
+        # JSON parser reads the same message, and Arabic letters stay as they are.
+        controls = "\u202e\u2067\u2069\u200e\u200f\u061c\u202a\u202c"
+        key = "x" + controls + "y"
+        status, _, payload = server.request("POST", "/validate", body([{**en, key: 1, "مفتاح": 2}]))
+        expect(status, 400, "bidi controls in a key", payload)
+        diags, _ = diagnostics(payload, "bidi controls in a key")
+        raw = [c for c in controls if c.encode("utf-8") in payload]
+        if raw:
+            raise Fail("raw bidi controls in the JSON answer: %s" % ["U+%04X" % ord(c) for c in raw])
+        if not any(key in d["message"] for d in diags) or not any("مفتاح" in d["message"] for d in diags):
+            raise Fail(f"the keys are not quoted as written in the parsed messages: {diags}")
+        if "مفتاح".encode("utf-8") not in payload:
+            raise Fail("Arabic letters of a message were escaped")
+        checked += 1
         big = body([{**en, "blocks": en["blocks"] * 20}])
         if len(big) <= 200000:
             raise Fail("the over-large body is not over the limit")

@@ -1,6 +1,7 @@
 // JSON reading: every error names file, line:col and JSON pointer.
 #include <gtest/gtest.h>
 
+#include "core/diag.h"
 #include "core/json_doc.h"
 #include "core/json_reader.h"
 #include "model/article.h"
@@ -362,6 +363,17 @@ TEST(DidYouMean, NamesWhatOtherFormatsCallIt) {
   // Only a name the place has: a paragraph has no "strong".
   EXPECT_EQ(did_you_mean("bold", {"type", "id", "text"}), "");
   EXPECT_EQ(did_you_mean("figur", types), "figure");
+}
+
+// Bidi controls and direction marks quoted from the input are \u escapes in JSON text (a log
+// viewer showing the JSON reordered the line around them) and <U+...> on a terminal; Arabic
+// letters, and other characters whose UTF-8 starts with the same bytes, are kept.
+TEST(Json, BidiControlsEscapedForLogsAndTerminals) {
+  const std::string in = "{\"m\": \"a\u202Eb\u2067c\u2069\u200Ed\u200Fe\u061Cf \u0645\u0641\u062A\u0627\u062D \u2014 \u2212 \u0627\u061F\"}";
+  EXPECT_EQ(json_safe(in),
+            "{\"m\": \"a\\u202eb\\u2067c\\u2069\\u200ed\\u200fe\\u061cf \u0645\u0641\u062A\u0627\u062D \u2014 \u2212 \u0627\u061F\"}");
+  EXPECT_EQ(json_safe("plain"), "plain");
+  EXPECT_EQ(terminal_safe("a\u200Fb\u061Cc\u200Ed\u202Ee \u0645"), "a<U+200F>b<U+061C>c<U+200E>d<U+202E>e \u0645");
 }
 
 }  // namespace

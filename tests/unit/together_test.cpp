@@ -374,5 +374,27 @@ TEST(Together, IsolatesLeftToRightInRightToLeftText) {
   EXPECT_EQ(levels[21], 1);
 }
 
+// A percent sign after a number shown in Western digits reads on the number's right in Arabic
+// text wherever the number stands (CLDR ar-u-nu-latn, "25%"): after an Arabic letter the number
+// became an Arabic number and the sign, a neutral, went to its left ("%25"), while at a table
+// cell's start it read "25%". A number shown in Arabic-Indic digits keeps the sign on its left.
+TEST(Together, PercentAfterWesternDigits) {
+  const std::u32string t = U"النسبة 25% و10%–20% أو 5‰ فقط";
+  std::vector<std::uint8_t> levels = isolated_levels(t);
+  EXPECT_EQ(levels[7], 2);
+  EXPECT_EQ(levels[9], 2);  // "%"
+  EXPECT_EQ(levels[14], 2);  // "%" of 10%
+  EXPECT_EQ(levels[15], 1);  // the range's dash: "20%–10%" left to right, read 10% first
+  EXPECT_EQ(levels[18], 2);  // "%" of 20%
+  EXPECT_EQ(levels[24], 2);  // "‰"
+  EXPECT_EQ(levels[26], 1);
+  // Shown in Arabic-Indic digits: the sign stays on the number's left, read after it.
+  const std::u32string shown = U"النسبة ٢٥% فقط";
+  std::vector<std::uint8_t> indic = bidi_levels(shown, Direction::kRtl);
+  isolate_ltr_spans(find_together(t.substr(0, 10) + U" فقط"), indic, shown);
+  EXPECT_EQ(indic[7], 2);
+  EXPECT_EQ(indic[9], 1);
+}
+
 }  // namespace
 }  // namespace handout
