@@ -537,6 +537,9 @@ int run(int argc, char** argv) {
       print_diags(sink);
       return kExitRefused;
     }
+    // handout's own fonts, after every chain: listed (and so opened) too, as a print shop
+    // may find them embedded.
+    const std::vector<std::string> own = chains->last_resort ? chains->last_resort->names() : std::vector<std::string>{};
     for (std::size_t i = 0; i < engine.fonts().size(); ++i) {
       const FontFace& f = engine.fonts().face(static_cast<FontId>(i));
       std::cout << f.postscript_name << "\t" << f.family << "\t" << f.path << "\n";
@@ -544,6 +547,11 @@ int run(int argc, char** argv) {
     for (const auto& [script, chain] : chains->by_script) {
       std::cout << script << ":";
       for (const auto& fam : chain) std::cout << " " << fam.name;
+      std::cout << "\n";
+    }
+    if (!own.empty()) {
+      std::cout << "then, for what no font of the layout has (handout's own):";
+      for (const std::string& name : own) std::cout << " " << name;
       std::cout << "\n";
     }
     return kExitOk;

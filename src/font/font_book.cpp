@@ -15,6 +15,7 @@
 #include "core/big_endian.h"
 #include "core/confine.h"
 #include "core/mapped_file.h"
+#include "engine/data_dir.h"
 
 namespace handout {
 
@@ -638,7 +639,61 @@ std::optional<FontChains> resolve_font_chains(FontBook& book, const LayoutSpec& 
     auto& list = chains.by_script[script];
     for (const auto& n : names) list.push_back(families.at(n));
   }
+  chains.last_resort = book.last_resort();
   return chains;
+}
+
+namespace {
+
+// handout's own fonts after every chain, in order, in the data's fonts/ folder.
+constexpr const char* kLastResortFiles[] = {"NotoSansMath-Regular.ttf", "NotoSansSymbols2-Regular.ttf"};
+
+}  // namespace
+
+const LastResortFonts* FontBook::last_resort() {
+  last_resort_once_([this] { last_resort_ = std::make_unique<LastResortFonts>(*this); });
+  return last_resort_.get();
+}
+
+void LastResortFonts::open() const {
+  once_([this] {
+    const std::string data = find_data_dir();
+    if (data.empty()) return;
+    const std::string dir = data + "/fonts";
+    DiagSink ignored;  // a font missing from an odd installation: its characters are refused as before
+    for (const char* file : kLastResortFiles) {
+      const std::string path = dir + "/" + file;
+      struct stat st {};
+      if (::stat(path.c_str(), &st) != 0) continue;
+      const auto id = book_->load(path, ignored, Location{});
+      if (!id) continue;
+      FamilyFaces fam;
+      fam.name = book_->face(*id).family;
+      fam.ids.fill(*id);
+      families_.push_back(std::move(fam));
+    }
+  });
+  open_.store(true, std::memory_order_release);
+}
+
+const FamilyFaces* LastResortFonts::find(char32_t c) const {
+  open();
+  for (const FamilyFaces& fam : families_) {
+    if (book_->face(fam.ids[0]).covers(c)) return &fam;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> LastResortFonts::names() const {
+  open();
+  std::vector<std::string> out;
+  for (const FamilyFaces& fam : families_) out.push_back(fam.name);
+  return out;
+}
+
+bool LastResortFonts::has(FontId id) const {
+  if (!open_.load(std::memory_order_acquire)) return false;
+  return std::any_of(families_.begin(), families_.end(), [id](const FamilyFaces& f) { return f.ids[0] == id; });
 }
 
 }  // namespace handout

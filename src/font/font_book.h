@@ -204,29 +204,6 @@ struct FontFace {
 
 inline FontFace::Ink FontFace::glyph_ink(std::uint32_t gid) const { return InkReader(*this)(gid); }
 
-class FontBook {
- public:
-  static constexpr std::size_t kMaxFonts = 256;
-
-  /// Loads `path` (or returns the id it already has). Thread-safe. `where` gives the location
-  /// of a diagnostic, asked only when there is one (finding a line and column in the layout
-  /// cost 4,000 instructions a font, each render). `shown`, when given, names the file in a
-  /// diagnostic in place of `path` (a service request's font, by its path in handout's data).
-  [[nodiscard]] std::optional<FontId> load(const std::string& path, DiagSink& sink,
-                                           const std::function<Location()>& where, std::string_view shown = {});
-  [[nodiscard]] std::optional<FontId> load(const std::string& path, DiagSink& sink, const Location& where) {
-    return load(path, sink, [&where] { return where; });
-  }
-  [[nodiscard]] const FontFace& face(FontId id) const { return *faces_[id]; }
-  [[nodiscard]] std::size_t size() const { return count_.load(std::memory_order_acquire); }
-
- private:
-  std::mutex mutex_;
-  std::map<std::string, FontId> by_path_;
-  std::array<std::unique_ptr<FontFace>, kMaxFonts> faces_;
-  std::atomic<std::size_t> count_{0};
-};
-
 /// The four faces of a family as font ids; a face the family lacks falls back to the
 /// nearest one it has (bold italic → bold → regular).
 struct FamilyFaces {
@@ -244,9 +221,65 @@ struct FamilyFaces {
   }
 };
 
+class FontBook;
+
+/// handout's own fonts for the characters no font of a layout has, after every chain: Noto
+/// Sans Math (≤ ≥ ≈ ≠ → √ ∞) and Noto Sans Symbols2 (✓ ☐ ⚠ ★ ☎ ▸), in the fonts/ folder of
+/// handout's data. Clinical text has "≥ 38 °C" and checklists, and neither Noto Sans nor Noto
+/// Naskh Arabic has those characters: they were refused. The fonts are opened when a character
+/// first needs one (thread-safe; a text that needs none costs nothing), once per process.
+class LastResortFonts {
+ public:
+  /// The fonts are loaded into `book` (the data folder is found as find_data_dir finds it).
+  explicit LastResortFonts(FontBook& book) : book_(&book) {}
+  /// The first of the fonts that has `c`, or null. (Each has one face, for every style.)
+  [[nodiscard]] const FamilyFaces* find(char32_t c) const;
+  /// The fonts' family names (opens them), for a diagnostic's list of the fonts tried.
+  [[nodiscard]] std::vector<std::string> names() const;
+  /// Whether `id` is one of the fonts (only once they are open).
+  [[nodiscard]] bool has(FontId id) const;
+
+ private:
+  void open() const;
+  FontBook* book_;
+  mutable Once once_;
+  mutable std::vector<FamilyFaces> families_;
+  mutable std::atomic<bool> open_{false};
+};
+
+class FontBook {
+ public:
+  static constexpr std::size_t kMaxFonts = 256;
+
+  /// Loads `path` (or returns the id it already has). Thread-safe. `where` gives the location
+  /// of a diagnostic, asked only when there is one (finding a line and column in the layout
+  /// cost 4,000 instructions a font, each render). `shown`, when given, names the file in a
+  /// diagnostic in place of `path` (a service request's font, by its path in handout's data).
+  [[nodiscard]] std::optional<FontId> load(const std::string& path, DiagSink& sink,
+                                           const std::function<Location()>& where, std::string_view shown = {});
+  [[nodiscard]] std::optional<FontId> load(const std::string& path, DiagSink& sink, const Location& where) {
+    return load(path, sink, [&where] { return where; });
+  }
+  [[nodiscard]] const FontFace& face(FontId id) const { return *faces_[id]; }
+  [[nodiscard]] std::size_t size() const { return count_.load(std::memory_order_acquire); }
+  /// handout's own fonts after every chain, from the fonts/ folder of handout's data; made
+  /// on the first call, and opened only when a character needs them.
+  [[nodiscard]] const LastResortFonts* last_resort();
+
+ private:
+  Once last_resort_once_;
+  std::unique_ptr<LastResortFonts> last_resort_;
+  std::mutex mutex_;
+  std::map<std::string, FontId> by_path_;
+  std::array<std::unique_ptr<FontFace>, kMaxFonts> faces_;
+  std::atomic<std::size_t> count_{0};
+};
+
 /// A layout's fallback chains, resolved to font ids: script name → families in order.
 struct FontChains {
   std::map<std::string, std::vector<FamilyFaces>> by_script;
+  /// After every chain (null: none, as in chains made by hand).
+  const LastResortFonts* last_resort = nullptr;
   /// The chain for a script name, or the "default" chain.
   [[nodiscard]] const std::vector<FamilyFaces>& chain(const std::string& script) const;
 };

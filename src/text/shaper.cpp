@@ -265,11 +265,12 @@ std::vector<hb_script_t> resolve_scripts(const std::u32string& text) {
   return out;
 }
 
-// A stand-in a character no font of the chains has is drawn with, when one has it: the
-// minus sign (U+2212, pasted from a lab report or a web page) is in neither Noto Sans nor
-// Noto Naskh Arabic and is drawn as the hyphen-minus, which is in every Latin font and reads
-// the same to the bidi algorithm (both European separators). 0: none. (shape_uncached looks
-// for the characters that have one before it asks.)
+// A stand-in a character no font of the chains (nor handout's own, Noto Sans Math, missing
+// from an odd installation) has is drawn with, when one has it: the minus sign (U+2212, pasted
+// from a lab report or a web page) is in neither Noto Sans nor Noto Naskh Arabic and is then
+// drawn as the hyphen-minus, which is in every Latin font and reads the same to the bidi
+// algorithm (both European separators). 0: none. (shape_uncached looks for the characters
+// that have one before it asks.)
 char32_t stand_in_for(char32_t c) { return c == 0x2212 ? U'-' : 0; }
 
 // Whether some family of the chains has `c` in the face `st` picks.
@@ -617,7 +618,10 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       const char32_t stand_in = stand_in_for(as_shown[i]);
       if (!stand_in) continue;
       const TextStyle& st = p.source.styles[p.source.style_of[i]];
-      if (chains_cover(book_, chains, as_shown[i], st) || !chains_cover(book_, chains, stand_in, st)) continue;
+      if (chains_cover(book_, chains, as_shown[i], st) || !chains_cover(book_, chains, stand_in, st) ||
+          (chains.last_resort && chains.last_resort->find(as_shown[i]))) {
+        continue;
+      }
       if (p.source.shown.size() != p.source.text.size()) p.source.shown = p.source.text;
       if (!reported_stand_in) {
         reported_stand_in = true;
@@ -682,6 +686,8 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   auto chain_of = [&](hb_script_t s) -> const std::vector<FamilyFaces>& {
     return s == HB_SCRIPT_ARABIC ? arabic_chain : s == HB_SCRIPT_LATIN ? latin_chain : default_chain;
   };
+  const LastResortFonts* last_resort = chains.last_resort;
+  bool rescued = false;  // some character is set in one of handout's own fonts
   for (std::size_t i = 0; i < n; ++i) {
     const char32_t c = glyphs_of[i];
     const TextStyle& st = p.source.styles[p.source.style_of[i]];
@@ -706,8 +712,10 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
     // number of a paragraph in one script) is set in one font and size ("15–20" after a
     // dash from a fallback font).
     const bool digit = gc == HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER;
+    // (Not after a character set in one of handout's own fonts, which has only symbols of
+    // its own: "≥ 38" keeps its space in the text's font.)
     if (neutral && !digit && i > 0 && !unresolved[i - 1] && p.source.style_of[i] == p.source.style_of[i - 1] &&
-        book_.face(fonts[i - 1]).covers(c)) {
+        !(rescued && last_resort->has(fonts[i - 1])) && book_.face(fonts[i - 1]).covers(c)) {
       fonts[i] = fonts[i - 1];
       scales[i] = scales[i - 1];
       continue;
@@ -723,6 +731,11 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
         }
       }
       if (chosen) break;
+    }
+    // Then handout's own fonts, for what no font of the layout has (opened only now).
+    if (!chosen && last_resort) {
+      chosen = last_resort->find(c);
+      rescued = rescued || chosen;
     }
     if (chosen) {
       fonts[i] = chosen->pick(st.bold, st.italic, st.em);
@@ -747,6 +760,13 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
           if (tried.find(fam.name) != std::string::npos) continue;
           if (!tried.empty()) tried += ", ";
           tried += fam.name;
+        }
+      }
+      if (last_resort) {
+        const std::vector<std::string> own = last_resort->names();
+        for (std::size_t k = 0; k < own.size(); ++k) {
+          tried += k == 0 ? "; then handout's own " : k + 1 == own.size() ? " and " : ", ";
+          tried += own[k];
         }
       }
       return tried;

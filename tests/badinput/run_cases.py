@@ -866,19 +866,27 @@ def build_cases(src):
     # The layout's own texts are drawn with its fonts: validate of the layout alone refuses a
     # character none has, where render refused every article (a bullet: every one with a list);
     # in a text for one language, it warns (only articles in that language are refused).
-    layout_case("layout_bullet_not_in_fonts_validate", set_in(["list", "bullet"], "\u25b8"),
-                [on_one_line(LayoutAt('"bullet"'), ptr("/list/bullet"), r"U\+25B8", r"not in any font")],
+    # (Emoji: handout's own symbol fonts have "▸", "✓" and "☎", but no emoji.)
+    layout_case("layout_bullet_not_in_fonts_validate", set_in(["list", "bullet"], "\U0001f539"),
+                [on_one_line(LayoutAt('"bullet"'), ptr("/list/bullet"), r"U\+1F539", r"not in any font")],
                 cmd="validate")
     layout_case("layout_footer_char_not_in_fonts_validate",
-                set_in(["footer", "center"], {"en": "Page {page} \u2713", "ar": "\u0635\u0641\u062d\u0629 {page} \u260e"}),
-                [on_one_line(LayoutAt("\u2713"), ptr("/footer/center/en"), r"U\+2713", r"not in any font",
+                set_in(["footer", "center"], {"en": "Page {page} \U0001f60a", "ar": "\u0635\u0641\u062d\u0629 {page} \U0001f4de"}),
+                [on_one_line(LayoutAt("\U0001f60a"), ptr("/footer/center/en"), r"U\+1F60A", r"not in any font",
                              r'an article in "en" would be refused'),
-                 on_one_line(LayoutAt("\u260e"), ptr("/footer/center/ar"), r"U\+260E",
+                 on_one_line(LayoutAt("\U0001f4de"), ptr("/footer/center/ar"), r"U\+1F4DE",
                              r'an article in "ar" would be refused')],
                 rc=0, cmd="validate")
-    layout_case("layout_contact_char_not_in_fonts_validate", set_in(["contact"], {"text": "Call \u260e 0123"}),
-                [on_one_line(LayoutAt("\u260e"), ptr("/contact/text"), r"U\+260E", r"not in any font")],
+    layout_case("layout_contact_char_not_in_fonts_validate", set_in(["contact"], {"text": "Call \U0001f4de 0123"}),
+                [on_one_line(LayoutAt("\U0001f4de"), ptr("/contact/text"), r"U\+1F4DE", r"not in any font")],
                 cmd="validate")
+    # What no font of the layout has but handout's own symbol fonts do (Noto Sans Math, Noto
+    # Sans Symbols2) is set in them, with nothing to report: it was refused.
+    layout_case("layout_symbols_in_handouts_fonts_validate",
+                both(set_in(["list", "bullet"], "\u25b8"),
+                     set_in(["footer", "center"], {"en": "Page {page} \u2713 \u2265", "ar": "\u0635\u0641\u062d\u0629 {page} \u260e"}),
+                     set_in(["contact"], {"text": "Call \u260e 0123 \u2192 \u2610"})),
+                [], rc=0, cmd="validate")
     # Text 1 mm (or 0 mm) from the paper's edge: a printer cannot print there and a print
     # shop's trimmer cuts into it (3 mm of safety inside the trim); it was printed silently.
     for cmd in ("render", "validate"):

@@ -747,8 +747,26 @@ def check_nodata(ctx):
     subprocess.run([program, "render", en, "-o", out], check=True, capture_output=True, timeout=60,
                    cwd=ctx.work, env={**os.environ, "HANDOUT_DATA_DIR": data})
     need(os.path.exists(out), "with HANDOUT_DATA_DIR the PDF was not written")
+    # "≥" is in no font of the layout, only in handout's own Noto Sans Math, in its data: set
+    # from there when the data is found (`fonts` names it), refused with a clear error when not.
+    ge = ctx.write("ge.json", json.dumps({"lang": "en", "title": "Fever", "blocks": [
+        {"type": "paragraph", "text": "Call us at \u2265 38 \u00b0C."}]}))
+    layout = ctx.src("layouts", "a4.json")
+    os.remove(out)
+    p = subprocess.run([program, "render", ge, "--layout", layout, "-o", out], capture_output=True, text=True,
+                       timeout=60, cwd=ctx.work, env={**os.environ, **env})
+    need(p.returncode == EXIT_REFUSED and not os.path.exists(out), "ge without data: exit %d\n%s" % (p.returncode, p.stderr))
+    has(p.stderr, r"ge\.json:\d+:\d+: error: character U\+2265 .*not in any font of the fallback chain \(tried Noto Sans, "
+                  r"Noto Naskh Arabic\)")
+    for args in (["render", ge, "--layout", layout, "-o", out], ["fonts", "--layout", layout]):
+        p = subprocess.run([program, *args], capture_output=True, text=True, timeout=60, cwd=ctx.work,
+                           env={**os.environ, "HANDOUT_DATA_DIR": data})
+        need(p.returncode == 0, "%s with data: exit %d\n%s" % (args[0], p.returncode, p.stderr))
+    need(os.path.exists(out), "ge with data: no PDF")
+    has(p.stdout, r"NotoSansMath-Regular\tNoto Sans Math\t.*fonts/NotoSansMath-Regular\.ttf")
+    has(p.stdout, r"then, for what no font of the layout has \(handout's own\): Noto Sans Math Noto Sans Symbols2")
     return "render, fonts, watch and validate of a program without its data say where the data was looked " \
-           "for; HANDOUT_DATA_DIR then works"
+           "for; HANDOUT_DATA_DIR then works (and handout's own symbol fonts with it)"
 
 
 def check_plainrender(ctx):

@@ -920,18 +920,31 @@ def cmd_mixedscript(ctx):
     shown_indic = "".join(u for f, u, g in glyphs if u in "0123456789." and (f, g) in indic)
     t.check(sorted(shown_indic) == [".", "2", "5"], "shown Arabic-Indic: %r; want only 2.5 (2.3.1, 4.1.2 and "
             "10.2.15 keep their digits)" % shown_indic)
-    # A minus sign (U+2212), as pasted from a lab report, is in neither bundled font: it is
-    # drawn as the hyphen-minus and kept as written in the text layer, in both languages (it
-    # was refused: "not in any font of the fallback chain").
-    for lang, text in (("en", "Store the vials at \u221220 \u00b0C; a reading of \u22125 is too warm."),
-                       ("ar", "احفظ القوارير عند \u221220 \u00b0C، والقراءة \u22125 دافئة جدًا.")):
+    # A minus sign (U+2212), as pasted from a lab report, is in neither font of the layout: it
+    # is drawn from handout's own Noto Sans Math (it was refused, then drawn as the
+    # hyphen-minus) and kept as written in the text layer, in both languages. So are the
+    # signs of clinical text ("≥ 38 °C") and of a checklist ("✓", "☐", from Noto Sans
+    # Symbols2); the space after one stays in the text's font.
+    for lang, text in (("en", "Store the vials at \u221220 \u00b0C; a reading of \u22125 is too warm. "
+                              "Call if \u2265 38 \u00b0C or \u2264 35 \u00b0C \u2192 \u2713 done \u2610 to do."),
+                       ("ar", "احفظ القوارير عند \u221220 \u00b0C، والقراءة \u22125 دافئة جدًا. "
+                              "اتصل إذا كانت الحرارة \u2265 38 \u00b0C \u2713 تم \u2610 للقيام.")):
         pdf = render(ctx, "minus-" + lang, [{"type": "paragraph", "text": text}], "a4", lang=lang)
         out = pc.run(["pdftotext", pdf, "-"])[1]
         t.check("\u221220" in out and out.count("\u2212") == 2,
                 "%s: the minus signs are not in the text layer as written: %r" % (lang, out[:200]))
         placed = trace_glyphs(pdf)
         minus = {(f, g) for f, u, g in placed if u == "\u2212"}
-        t.check(len(minus) == 1, "%s: the minus signs are not drawn with one glyph: %s" % (lang, minus))
+        t.check(len(minus) == 1 and all("NotoSansMath" in f for f, g in minus),
+                "%s: the minus signs are not drawn with Noto Sans Math's one glyph: %s" % (lang, minus))
+        for sign, font in (("\u2265", "NotoSansMath"), ("\u2713", "NotoSansSymbols2"), ("\u2610", "NotoSansSymbols2")):
+            t.check(sign in out, "%s: %s is not in the text layer: %r" % (lang, sign, out[:300]))
+            fonts = {f for f, u, g in placed if u == sign}
+            t.check(len(fonts) == 1 and font in next(iter(fonts), ""),
+                    "%s: %s is not drawn in %s: %s" % (lang, sign, font, fonts))
+        spaces = {f for f, u, g in placed if u == " "}
+        t.check(not any("Math" in f or "Symbols" in f for f in spaces),
+                "%s: a space is set in a symbol font: %s" % (lang, spaces))
     signs_and_percents(ctx, t)
     print("mixedscript: %d failures" % len(t.failures))
     return not t.failures
