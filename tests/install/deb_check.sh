@@ -46,7 +46,7 @@ deb=${debs[0]}
 for f in ./usr/bin/handout ./usr/libexec/handout/handout-serve ./usr/share/handout/layouts/a4.json \
          ./usr/share/handout/fonts/OFL.txt ./usr/share/handout/layouts/hyphenation/hyph_en.dic \
          ./usr/share/handout/content/stem-cell-therapy/en.json ./usr/share/man/man1/handout.1.gz \
-         ./usr/share/bash-completion/completions/handout ./usr/share/doc/handout/authoring.md ./usr/share/doc/handout/reference.md \
+         ./usr/share/bash-completion/completions/handout ./usr/share/doc/handout/authoring.md ./usr/share/doc/handout/reference.md ./usr/share/doc/handout/commands.md ./usr/share/doc/handout/typesetting.md \
          ./usr/lib/systemd/system/handout.service; do
   grep -q " $f\$" "$work/handout.contents" || fail "$f is not in handout"
 done

@@ -24,7 +24,7 @@ for f in bin/handout libexec/handout/handout-serve include/handout/handout.h sha
          share/handout/layouts/hyphenation/hyph_en.dic share/handout/layouts/layout.schema.json \
          share/handout/fonts/OFL.txt share/handout/fonts/NotoNaskhArabic-Regular.ttf \
          share/handout/content/article.schema.json share/handout/content/stem-cell-therapy/ar.json \
-         share/man/man1/handout.1.gz share/bash-completion/completions/handout share/doc/handout/authoring.md share/doc/handout/reference.md; do
+         share/man/man1/handout.1.gz share/bash-completion/completions/handout share/doc/handout/authoring.md share/doc/handout/reference.md share/doc/handout/commands.md share/doc/handout/typesetting.md; do
   [ -e "$work/prefix/$f" ] || fail "$f was not installed"
 done
 lib=$(find "$work/prefix" -name 'libhandout.so.*' | head -1)
