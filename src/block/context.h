@@ -126,16 +126,19 @@ void set_struct_part(VList& list, int part);
 [[nodiscard]] std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s);
 /// `s`, a text of the article or brand shown in page furniture (a date, a version, a phone
 /// number), with its ASCII digits Arabic-Indic only when the layout sets text's digits so
-/// ("arabic-indic"); "arabic-indic-numbering" changes page and list numbers only.
+/// ("arabic-indic", "extended-arabic-indic"); the "-numbering" styles change page and list
+/// numbers only.
 [[nodiscard]] std::string localized_text_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s);
-/// Whether the layout sets the article's own digits in text of `lang` in Arabic-Indic
-/// ("digits": {"ar": "arabic-indic"}).
-[[nodiscard]] bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang);
-/// Western digits to Arabic-Indic ones, except in a token with a Latin letter or "@"
+/// The zero of the digits the layout shows the article's own Western digits in, in text of
+/// `lang`: U+0660 ("digits": {"ar": "arabic-indic"}), U+06F0 ({"fa":
+/// "extended-arabic-indic"}, CLDR's "arabext" of Persian and Urdu), or 0 (as written).
+[[nodiscard]] char32_t text_digit_zero(const LayoutSpec& spec, const std::string& lang);
+/// Western digits to Arabic-Indic ones (from `zero`: U+0660, or U+06F0 for the extended
+/// digits of Persian and Urdu), except in a token with a Latin letter or "@"
 /// ("COVID-19", "B12", links and e-mail addresses keep theirs), in a quantity whose unit
 /// is written in Latin letters or symbols ("10 mg", "2–8 °C", "10 mIU/mL") and in a token
 /// after a Latin word with only spaces between ("Panadol 500", "Vitamin D 1000"): numbers
 /// that read as part of Latin text. `before` is the text before `text` in its paragraph.
-void to_arabic_indic_digits(std::u32string& text, std::u32string_view before = {});
+void to_arabic_indic_digits(std::u32string& text, std::u32string_view before = {}, char32_t zero = 0x0660);
 
 }  // namespace handout

@@ -1170,9 +1170,9 @@ void append_inline(const BlockContext& ctx, const Inline& in, Role role, StyledT
     // A layout's Arabic-Indic digits are shown, never written into the text: bidi, line
     // breaking and the text layer keep the digits as the author wrote them.
     std::u32string shown;
-    if (text_digits_arabic_indic(ctx.spec, st.lang)) {
+    if (const char32_t zero = text_digit_zero(ctx.spec, st.lang)) {
       shown = text;
-      to_arabic_indic_digits(shown, out.text);
+      to_arabic_indic_digits(shown, out.text, zero);
       if (shown == text) shown.clear();
     }
     // A phrase in a language of the other direction is a bidi isolate (as HTML's <bdi>):
@@ -1930,9 +1930,19 @@ const std::string& digit_style(const LayoutSpec& spec, const std::string& lang) 
   return it == spec.digits.end() ? kLatin : it->second;
 }
 
+// The zero of the digits a digit style shows page and list numbers in: U+0660 ARABIC-INDIC
+// DIGIT ZERO, U+06F0 EXTENDED ARABIC-INDIC DIGIT ZERO (CLDR's "arabext", Persian and Urdu:
+// "۰۱۲۳"), or 0 for Western digits.
+char32_t numbering_zero(const std::string& style) {
+  if (style == "arabic-indic" || style == "arabic-indic-numbering") return 0x0660;
+  if (style == "extended-arabic-indic" || style == "extended-arabic-indic-numbering") return 0x06F0;
+  return 0;
+}
+
 // The form a character between two Arabic-Indic digits takes: the decimal and thousands
 // separators of CLDR's "arab" numbering system ("٣٧٫٥", "١٬٠٠٠"; a full stop there reads as
-// the digit zero, "٣٧.٥" as 3705), anything else as it is. The percent sign stays "%": the
+// the digit zero, "٣٧.٥" as 3705), anything else as it is. CLDR's "arabext" digits of
+// Persian and Urdu take the same two ("۳۷٫۵", "۱٬۰۰۰"). The percent sign stays "%": the
 // Arabic "٪" comes from the Arabic font, which moved the number's item in the content stream,
 // and mutool, reading in stream order, lost "20–40" of "20–40%".
 char32_t arabic_separator(char32_t c) {
@@ -1964,11 +1974,14 @@ bool has_dotted_number(std::basic_string_view<Char> t) {
 
 }  // namespace
 
-bool text_digits_arabic_indic(const LayoutSpec& spec, const std::string& lang) {
-  return digit_style(spec, lang) == "arabic-indic";
+char32_t text_digit_zero(const LayoutSpec& spec, const std::string& lang) {
+  const std::string& style = digit_style(spec, lang);
+  if (style == "arabic-indic") return 0x0660;
+  if (style == "extended-arabic-indic") return 0x06F0;
+  return 0;
 }
 
-void to_arabic_indic_digits(std::u32string& text, std::u32string_view before) {
+void to_arabic_indic_digits(std::u32string& text, std::u32string_view before, char32_t zero) {
   auto space = [](char32_t c) { return c == U' ' || c == U'\n' || c == U'\t' || c == 0x00A0; };
   // A quantity whose unit is written in Latin letters or symbols ("10 mg", "420–480 L/min",
   // "2–8 °C") keeps its digits too: it reads left to right as one unit, and "١٠ mg" would set
@@ -2014,10 +2027,10 @@ void to_arabic_indic_digits(std::u32string& text, std::u32string_view before) {
     }
     if (!latin) {
       for (std::size_t k = i; k < j; ++k) {
-        if (text[k] >= U'0' && text[k] <= U'9' && !in_latin_quantity(k)) text[k] = 0x0660 + (text[k] - U'0');
+        if (text[k] >= U'0' && text[k] <= U'9' && !in_latin_quantity(k)) text[k] = zero + (text[k] - U'0');
       }
       // A separator between two digits now shown Arabic-Indic takes its Arabic form.
-      auto indic = [&text, i, j](std::size_t k) { return k >= i && k < j && text[k] >= 0x0660 && text[k] <= 0x0669; };
+      auto indic = [&text, i, j, zero](std::size_t k) { return k >= i && k < j && text[k] >= zero && text[k] <= zero + 9; };
       for (std::size_t k = i + 1; k + 1 < j; ++k) {
         if (indic(k - 1) && indic(k + 1)) text[k] = arabic_separator(text[k]);
       }
@@ -2027,20 +2040,21 @@ void to_arabic_indic_digits(std::u32string& text, std::u32string_view before) {
 }
 
 std::string localized_text_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
-  if (!text_digits_arabic_indic(spec, lang)) return s;
+  const char32_t zero = text_digit_zero(spec, lang);
+  if (zero == 0) return s;
   // By the rules of the article's own text: {meta.version} "v2.3" or "2.3.1" keeps its
   // digits as it would in a paragraph ("v٢٫٣" set one name in two scripts).
   std::u32string text;
   for (std::size_t at = 0; at < s.size();) text.push_back(next_utf8(s, at));
-  to_arabic_indic_digits(text);
+  to_arabic_indic_digits(text, {}, zero);
   std::string out;
   for (char32_t c : text) append_utf8(out, c);
   return out;
 }
 
 std::string localized_digits(const LayoutSpec& spec, const std::string& lang, const std::string& s) {
-  const std::string& style = digit_style(spec, lang);
-  if (style != "arabic-indic" && style != "arabic-indic-numbering") return s;
+  const char32_t zero = numbering_zero(digit_style(spec, lang));
+  if (zero == 0) return s;
   // As in text (to_arabic_indic_digits): a separator between two digits takes its Arabic
   // form, and a number of two stops or more is not changed.
   if (has_dotted_number(std::string_view(s))) return s;
@@ -2048,7 +2062,7 @@ std::string localized_digits(const LayoutSpec& spec, const std::string& lang, co
   std::string out;
   for (std::size_t k = 0; k < s.size(); ++k) {
     const char c = s[k];
-    if (digit(k)) append_utf8(out, static_cast<char32_t>(0x0660 + (c - '0')));
+    if (digit(k)) append_utf8(out, static_cast<char32_t>(zero + static_cast<char32_t>(c - '0')));
     else if (k > 0 && digit(k - 1) && digit(k + 1)) append_utf8(out, arabic_separator(static_cast<unsigned char>(c)));
     else out.push_back(c);
   }

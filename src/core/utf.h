@@ -41,6 +41,10 @@ void append_utf8(std::string& out, char32_t c);
   return (c >= U'0' && c <= U'9') || (c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9);
 }
 
+/// An Extended Arabic-Indic digit, U+06F0–06F9 (CLDR's "arabext": Persian, Urdu). Unlike
+/// U+0660–0669 (bidi class AN) these are European numbers to the bidi algorithm (EN).
+[[nodiscard]] inline bool is_extended_arabic_indic_digit(char32_t c) { return c >= 0x06F0 && c <= 0x06F9; }
+
 [[nodiscard]] inline std::size_t utf8_length(char32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
 /// Writes `c` as append_utf8 does at `out` (room for utf8_length(c) bytes); returns the end.
 inline char* put_utf8(char* out, char32_t c) {

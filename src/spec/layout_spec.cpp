@@ -849,7 +849,10 @@ class LayoutReader {
       return;
     }
     for (const auto& [lang, _] : j.items()) {
-      if (auto d = r_.get_enum(j, p, lang, {"latin", "arabic-indic", "arabic-indic-numbering"})) s.digits[lang] = *d;
+      if (auto d = r_.get_enum(j, p, lang, {"latin", "arabic-indic", "arabic-indic-numbering", "extended-arabic-indic",
+                                            "extended-arabic-indic-numbering"})) {
+        s.digits[lang] = *d;
+      }
     }
   }
 

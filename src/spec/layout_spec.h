@@ -223,7 +223,8 @@ struct LayoutSpec {
   /// The first {clinic.*} of header, footer or contact; none: renders without a brand.
   std::optional<BrandUse> brand_use;
   /// Digits for generated numbers (page numbers, list numbers) per language:
-  /// "latin" or "arabic-indic".
+  /// "latin", "arabic-indic" or "extended-arabic-indic" (numbers and text), or
+  /// "arabic-indic-numbering" or "extended-arabic-indic-numbering" (numbers only).
   std::map<std::string, std::string> digits;
   bool hyphenate = true;
   /// How justified lines are stretched: by their spaces only, or (true, "justify":

@@ -158,6 +158,45 @@ void drop_empty_bracket_pairs(const std::vector<FriBidiCharType>& types, std::ve
   }
 }
 
+// Extended Arabic-Indic digits (U+06F0–06F9, Persian and Urdu) are European numbers (EN)
+// to the bidi algorithm, Arabic-Indic ones (U+0660–0669) Arabic numbers (AN). After an
+// Arabic letter EN becomes AN (UAX #9 W2), but where no strong character comes before it,
+// at the start of a right-to-left paragraph, table cell or list item, it stays EN: a percent
+// sign after it joined the number (W5: "۲۵%" on the number's right in a cell, "%۲۵" in text)
+// and a range written with a hyphen read left to right (W4: "۵-۱۰" at a cell's start, "۱۰-۵"
+// after a word). Such a digit is made AN here: it reads as it does after a letter of its own
+// script, as an Arabic-Indic digit does everywhere. One after Latin text (a strong L, or the
+// start of a left-to-right paragraph or isolate) stays EN and joins the Latin run (W7).
+void arabic_numbers_from_the_start(const std::u32string& text, std::vector<FriBidiCharType>& types, Direction base) {
+  // Most text has none (looked for first, by the character: cheaper than the walk below).
+  if (std::none_of(text.begin(), text.end(), [](char32_t c) { return c - 0x06F0U < 10U; })) return;
+  bool latin = base == Direction::kLtr;  // the last strong type before, or the start's: L
+  std::vector<bool> outer;               // `latin` outside each open isolate or embedding
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    const FriBidiCharType t = types[i];
+    if (t == FRIBIDI_TYPE_LTR) {
+      latin = true;
+    } else if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL) {
+      latin = false;
+    } else if (t == FRIBIDI_TYPE_EN) {
+      if (!latin && is_extended_arabic_indic_digit(text[i])) types[i] = FRIBIDI_TYPE_AN;
+    } else if (FRIBIDI_IS_ISOLATE(t) || FRIBIDI_IS_EXPLICIT(t)) {
+      if (t == FRIBIDI_TYPE_PDI || t == FRIBIDI_TYPE_PDF) {
+        if (!outer.empty()) {
+          latin = outer.back();
+          outer.pop_back();
+        }
+      } else {
+        outer.push_back(latin);
+        // An isolate or embedding starts with its own direction (an FSI's is its first strong
+        // character's: taken as the text around it).
+        if (t == FRIBIDI_TYPE_LRI || t == FRIBIDI_TYPE_LRE || t == FRIBIDI_TYPE_LRO) latin = true;
+        if (t == FRIBIDI_TYPE_RLI || t == FRIBIDI_TYPE_RLE || t == FRIBIDI_TYPE_RLO) latin = false;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base, std::size_t* neutralised) {
@@ -189,6 +228,7 @@ std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base
            FRIBIDI_IS_EXPLICIT(t) || FRIBIDI_IS_ISOLATE(t);
   };
   if (base == Direction::kRtl && std::none_of(types.begin(), types.end(), may_change)) return levels;
+  arabic_numbers_from_the_start(text, types, base);
   std::vector<FriBidiBracketType> brackets(text.size());
   std::vector<FriBidiLevel> lv(text.size());
   fribidi_get_bracket_types(chars, n, types.data(), brackets.data());

@@ -104,7 +104,9 @@ class TextShaper {
 
 /// The bidi embedding level of every code point (FriBidi with bracket pairs). Explicit
 /// embeddings and isolates deeper than 125 levels are ignored, as UAX #9 says, before
-/// FriBidi sees them (it mishandles them); `neutralised`, if given, gets their count.
+/// FriBidi sees them (it mishandles them); `neutralised`, if given, gets their count. An
+/// Extended Arabic-Indic digit (Persian, Urdu) with no Latin text before it is ordered as an
+/// Arabic number, as after a letter of its script (arabic_numbers_from_the_start).
 [[nodiscard]] std::vector<std::uint8_t> bidi_levels(const std::u32string& text, Direction base,
                                                     std::size_t* neutralised = nullptr);
 

@@ -578,12 +578,20 @@ std::vector<TogetherSpan> find_together(const std::u32string& t) {
   return out;
 }
 
+namespace {
+// A digit after which a sign reads on the number's left, the number left to right: Western
+// (CLDR "ar-u-nu-latn", "‎-5") and Extended Arabic-Indic (CLDR "fa", "‎−۵"; "ur" with
+// "arabext", "‎-‎۵"), not Arabic-Indic (CLDR "arab", "؜-٥": the sign on the right).
+bool western_sign_digit(char32_t c) { return (c >= U'0' && c <= U'9') || is_extended_arabic_indic_digit(c); }
+}  // namespace
+
 void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::uint8_t>& levels,
                        const std::u32string& shown) {
   for (const TogetherSpan& s : spans) {
     if (s.chars.empty() || s.chars.end > levels.size()) continue;
-    const bool western = s.sign && s.chars.begin + 1 < shown.size() && shown[s.chars.begin + 1] >= U'0' &&
-                         shown[s.chars.begin + 1] <= U'9';
+    // (Extended Arabic-Indic digits, "-۵", as Western ones: CLDR's Persian "‎−۵" and Urdu
+    // "‎-‎۵" put the sign on the left with a left-to-right mark.)
+    const bool western = s.sign && s.chars.begin + 1 < shown.size() && western_sign_digit(shown[s.chars.begin + 1]);
     if (!s.ltr && !western && !s.grouped) continue;
     // A signed number of grouped thousands in Arabic-Indic digits ("-١ ٢٥٠"): its groups read
     // left to right, its sign stays where the bidi algorithm put it, on their right, read
@@ -600,13 +608,18 @@ void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::
   // sign isolated with marks): "25%". After an Arabic letter the number is an Arabic number
   // (UAX #9 W2) and the sign, a neutral, went to its left ("%25"), while a table cell's or a
   // list item's "25%" with no letter before it read "25%". In Arabic-Indic digits the sign
-  // stays on the number's left, read after it, as CLDR's "arab" writes it ("٢٥٪؜").
+  // stays on the number's left, read after it, as CLDR's "arab" writes it ("٢٥٪؜"), and so
+  // it does in Extended Arabic-Indic digits (Persian, Urdu), as a number after a letter of
+  // theirs sets "۲۵٪" (bidi_levels) -- except after a signed one, which reads left to right
+  // whole: CLDR's Persian "‎−۲۵٪" and Urdu "‎-‎۲۵%", the sign on the left, the percent on the
+  // right.
   for (const TogetherSpan& s : spans) {
     if (s.kind != TogetherKind::kQuantity || s.chars.end > levels.size() || s.chars.end > shown.size()) continue;
     for (std::uint32_t k = s.chars.begin + 1; k < s.chars.end; ++k) {
       if (shown[k] != U'%' && shown[k] != 0x2030) continue;
       const char32_t d = shown[k - 1];
-      if (d >= U'0' && d <= U'9' && (levels[k - 1] & 1) == 0 && levels[k] < levels[k - 1]) levels[k] = levels[k - 1];
+      const bool western = (d >= U'0' && d <= U'9') || (s.sign && is_extended_arabic_indic_digit(d));
+      if (western && (levels[k - 1] & 1) == 0 && levels[k] < levels[k - 1]) levels[k] = levels[k - 1];
     }
   }
 }

@@ -34,8 +34,9 @@ struct TogetherSpan {
   bool ltr = false;
   /// A number with its sign ("-5", "+2.5", "−10%", "±2"): set left to right in
   /// right-to-left text when shown in Western digits, sign first ("-5", as CLDR's Arabic
-  /// with Latin digits writes it); in Arabic-Indic digits the bidi algorithm's order stands
-  /// (the sign on the number's right, read first: CLDR's "arab" numbers).
+  /// with Latin digits writes it), and so in Extended Arabic-Indic digits (CLDR's Persian
+  /// "‎−۵"); in Arabic-Indic digits the bidi algorithm's order stands (the sign on the
+  /// number's right, read first: CLDR's "arab" numbers).
   bool sign = false;
   /// A number of thousands parted by spaces ("1 250 000", "2 500 ملغ", "-1 250"), or a whole
   /// number and a vulgar fraction ("1½"): the number (up to number_end; a signed one in
@@ -55,9 +56,10 @@ struct TogetherSpan {
 /// (the bidi levels of the text): where its lowest level is odd, every character of the
 /// span gets the next even level, which is what FSI ... PDI around it would give. A signed
 /// number counts as left to right when `shown` (the text as its glyphs show it: its digits
-/// perhaps made Arabic-Indic) has a Western digit after its sign. A percent or per mille
-/// sign written right after a number shown in Western digits takes the number's level (it
-/// reads on the number's right, "25%", wherever the number stands).
+/// perhaps made Arabic-Indic) has a Western or Extended Arabic-Indic digit after its sign. A
+/// percent or per mille sign written right after a number shown in Western digits, or a
+/// signed one in Extended Arabic-Indic digits, takes the number's level (it reads on the
+/// number's right, "25%", wherever the number stands).
 void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::uint8_t>& levels,
                        const std::u32string& shown);
 

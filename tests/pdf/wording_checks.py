@@ -31,7 +31,10 @@ Subcommands:
     digits       "digits": {"ar": "arabic-indic"} shows the article's own digits in Arabic
                  text as Arabic-Indic digits (same glyphs as "١", by mutool trace; not those
                  of Latin words or links) while the text layer keeps them as written;
-                 "arabic-indic-numbering" changes only the page and list numbers
+                 "arabic-indic-numbering" changes only the page and list numbers;
+                 "extended-arabic-indic" does so in Persian and Urdu with U+06F0-06F9 (all
+                 ten from Noto Naskh, regular and bold), Arabic's separators and the
+                 footer's date, "extended-arabic-indic-numbering" page and list numbers only
     mixedscript  in Arabic text a hyphenated date, a number of thousands parted by spaces
                  and a Latin name led by a number ("5-FU") read left to right as written, a number
                  after a Latin word or before a Latin unit of any SI prefix keeps its Western
@@ -43,7 +46,11 @@ Subcommands:
                  a negative number's sign (U+002D, U+2212) stands on the right of Arabic-Indic
                  digits and on the left of Western ones in a heading, paragraph, list item and
                  cell, and pdftotext keeps it where it starts a line; a percent sign stands on
-                 the right of Western digits in a paragraph as in a cell
+                 the right of Western digits in a paragraph as in a cell; in Persian and
+                 Urdu Extended Arabic-Indic digits (shown by the layout or written so) the
+                 sign stands on the left and a signed percent reads left to right with it, an
+                 unsigned percent and a range read as after a word at a paragraph's or
+                 cell's start too (mutool trace, pdftotext, pdf.js)
     kashida      "justify": "kashida" in a narrow column: every line but a paragraph's last is
                  flush at both ends (pdftotext -bbox-layout), tatweels are drawn (handout's
                  dump) and only between letters that join (the glyph right of each is an
@@ -622,8 +629,63 @@ def cmd_digits(ctx):
         t.check(("١" in shown) == page_indic and ("2026" in shown) == (not text_indic) and ("٢٠٢٦" in shown) == text_indic,
                 "%s %s: footer shown as %r: want the page number %s and the date and version %s"
                 % (lang, value, shown, "Arabic-Indic" if page_indic else "Western", "Arabic-Indic" if text_indic else "as written"))
+    extended_digits(ctx, t)
     print("digits: %d failures" % len(t.failures))
     return not t.failures
+
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+
+
+def extended_digits(ctx, t):
+    """Persian and Urdu: "extended-arabic-indic" shows the article's own digits and the page
+    and list numbers in the Extended Arabic-Indic digits (U+06F0-06F9, CLDR's "arabext"):
+    the glyph of a written "1" is that of "۱", from Noto Naskh (which has all ten, in regular
+    and bold, none a .notdef); the text layer keeps the digits as written, and "." and ","
+    between them take the glyphs of Arabic's "٫" and "٬"; the footer's date is in Persian
+    digits; "-numbering" changes only the page and list numbers."""
+    blocks = [{"type": "paragraph", "text": "جلسه 15–20 دقیقه یا ۱۵ دقیقه طول می‌کشد، و COVID-19 و 1.5 و 1,000."},
+              {"type": "paragraph", "text": ["ارقام: ۰۱۲۳۴۵۶۷۸۹ و ", {"text": "۰۱۲۳۴۵۶۷۸۹", "strong": True}, " و ۱٫۵ و ۱٬۰۰۰"]},
+              {"type": "list", "ordered": True, "items": ["نخست", "دوم"]}]
+    footer = {"start": "{meta.reviewed}", "end": "{page}", "on_first_page": True}
+    for lang in ("fa", "ur"):
+        for value, text_digits in (("extended-arabic-indic", True), ("extended-arabic-indic-numbering", False)):
+            name = "digits-%s-%s" % (lang, value)
+            lay = custom_layout(ctx, name, "a4", digits={lang: value}, footer=footer)
+            src = write_article(ctx.out(name + ".json"), blocks, lang, title="ارقام")
+            pdf = pc.render(ctx, src, ctx.out(name + ".pdf"), layout=lay,
+                            extra=("--allow-path", ctx.src("fonts"), "--allow-path", ctx.src("layouts")))
+            out, _ = text_lines(pdf)
+            for kept in ("15", "20", "۱۵", "COVID-19", "1.5", "1,000", PERSIAN_DIGITS):
+                t.check(kept in out, "%s %s: %r does not come back as written: %r" % (lang, value, kept, out[:400]))
+            glyphs = trace_glyphs(pdf)
+            # Every Persian digit written, regular and bold, from Naskh, ten glyphs a face.
+            written = [(f, u, g) for f, u, g in glyphs if u in PERSIAN_DIGITS]
+            t.check(written and all("Naskh" in f and g not in ("0", "") for f, u, g in written),
+                    "%s %s: Persian digits not all from Noto Naskh: %s" % (lang, value, written))
+            faces = {f for f, u, g in written}
+            t.check(len(faces) == 2 and all(len({g for f2, u, g in written if f2 == f}) == 10 for f in faces),
+                    "%s %s: want ten Persian digit glyphs in each of two faces (regular, bold): %s" % (lang, value, written))
+            extended = {(f, g) for f, u, g in written}
+            naskh_ones = {(f, g) for f, u, g in glyphs if u == "1" and "Naskh" in f}
+            shown = bool(naskh_ones) and naskh_ones <= extended
+            t.check(shown == text_digits, "%s %s: the written 15 is shown in Persian digits: %s (want %s)"
+                    % (lang, value, shown, text_digits))
+            latin_ones = {(f, g) for f, u, g in glyphs if u == "1" and "Naskh" not in f}
+            t.check(bool(latin_ones) and not (latin_ones & extended), "%s %s: the 1 of COVID-19 changed" % (lang, value))
+            # Arabic's separators: the written "." and "," shown as the "٫" and "٬" glyphs.
+            for sep, arabic in ((".", "\u066b"), (",", "\u066c")):
+                shown_sep = {(f, g) for f, u, g in glyphs if u == sep and "Naskh" in f}
+                probe = {(f, g) for f, u, g in glyphs if u == arabic}
+                t.check(bool(shown_sep) and bool(probe) and bool(shown_sep & probe) == text_digits,
+                        "%s %s: %r shown %s, %r is %s" % (lang, value, sep, shown_sep, arabic, probe))
+            # The list numbers, the page number (and with text digits the footer's date) in
+            # Persian digits.
+            bare = "".join(c for c in out if unicodedata.category(c) != "Cf")
+            t.check(("۱." in bare or ".۱" in bare) and ("۲." in bare or ".۲" in bare),
+                    "%s %s: list numbers not in Persian digits: %r" % (lang, value, bare[:400]))
+            t.check(("۲۰۲۶-۱۱-۰۱" in bare) == text_digits and ("2026-11-01" in bare) != text_digits,
+                    "%s %s: the footer's date: want it in %s digits: %r" % (lang, value, "Persian" if text_digits else "Western", bare[-80:]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -946,6 +1008,7 @@ def cmd_mixedscript(ctx):
         t.check(not any("Math" in f or "Symbols" in f for f in spaces),
                 "%s: a space is set in a symbol font: %s" % (lang, spaces))
     signs_and_percents(ctx, t)
+    persian_numbers(ctx, t)
     print("mixedscript: %d failures" % len(t.failures))
     return not t.failures
 
@@ -984,6 +1047,70 @@ def signs_and_percents(ctx, t):
             t.check(line in got, "%s: pdftotext does not give the line %r as written: %s" % (value, line, got))
         for num in ("-5", "\u22127", "-3", "-2", "-6", "25%"):
             t.check(num in plain, "%s: pdftotext lost %r: %r" % (value, num, plain))
+
+
+def persian_numbers(ctx, t):
+    """Persian and Urdu numbers in Extended Arabic-Indic digits (U+06F0-06F9, class EN to the
+    bidi algorithm, where Arabic-Indic ones are AN), shown by "extended-arabic-indic" from
+    Western digits or written so by the author, read by CLDR's "fa" and "ur" (arabext): a
+    negative number's sign (U+002D, U+2212) stands on its left ("‎−۵"; it stood on the right,
+    as in Arabic), in a heading, paragraph, list item and cell, and a signed percent reads left
+    to right with it ("‎−۲۵٪"; a cell printed "٪۱۲٫۵-"); an unsigned percent stands on the
+    number's left and a range reads from the right, at the start of a paragraph or cell as
+    after a word (the start printed "۲۵%" and "۵-۱۰" beside "٪۲۵" and "۱۰-۵" in text); a date
+    reads left to right. pdftotext and pdf.js give each number, and the lines that start with
+    a sign, as written."""
+    to_persian = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    to_western = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+
+    def blocks(p):
+        return [{"type": "heading", "level": 2, "text": p("دمای -5 درجه")},
+                {"type": "paragraph", "text": p("دمای -5 درجه و خوانش \u22127 و بازه 5-10 روز و 5–10 روز "
+                                                "و نسبت 25% و -25% در 2026-12-06 و 1.5 و 1,250.")},
+                {"type": "paragraph", "text": p("-4 در آغاز بند")},
+                {"type": "paragraph", "text": p("\u22128 در آغاز بند")},
+                {"type": "paragraph", "text": p("25% در آغاز بند")},
+                {"type": "paragraph", "text": p("5-10 در آغاز بند")},
+                {"type": "list", "items": [p("-3 درجه"), p("مقدار -2")]},
+                {"type": "table", "header": ["مورد", "مقدار"],
+                 "rows": [["منفی", p("-6")], ["نسبت", p("25%")], ["بازه", p("5-10")], ["تاریخ", p("1405/09/15")],
+                          ["منفی درصد", p("-12.5%")]]}]
+    want = ["-5", "1,2501.52026-12-06-25%%2510–510-5\u22127-5", "-4", "\u22128", "%25", "10-5", "-3", "-2",
+            "-6", "%25", "10-5", "1405/09/15", "-12.5%"]
+    controls = "[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2060]"
+    pdfs = []
+    for lang in ("fa", "ur"):
+        for written, digits in (("western", {lang: "extended-arabic-indic"}), ("persian", {})):
+            name = "persian-%s-%s" % (lang, written)
+            lay = custom_layout(ctx, name, "a4", digits=digits)
+            pdf = render(ctx, name, blocks((lambda x: x.translate(to_persian)) if written == "persian" else str), lay,
+                         lang=lang)
+            pdfs.append(pdf)
+            placed = [(f, u.translate(to_western), g, x, y) for f, u, g, x, y in trace_placed(pdf)]
+            lines = sorted({y for f, u, g, x, y in placed if u in "0123456789"})
+            shown = ["".join(u for f, u, g, x, y in sorted(placed, key=lambda p: p[3])
+                             if y == line and u in "0123456789-\u2212%,./\u2013")
+                     for line in lines]
+            shown = [s.strip(".") for s in shown if s != "1"]  # (the page number; the paragraph's full stop)
+            t.check(sorted(shown) == sorted(want), "%s %s: numbers left to right on the page: %s (want %s)"
+                    % (lang, written, shown, want))
+            p = (lambda x: x.translate(to_persian)) if written == "persian" else str
+            out = pc.run(["pdftotext", "-enc", "UTF-8", pdf, "-"])[1]
+            plain = re.sub(controls, "", out)
+            got = [line.strip() for line in plain.split("\n")]
+            for line in ("-4 در آغاز بند", "\u22128 در آغاز بند", "5-10 در آغاز بند"):
+                t.check(p(line) in got, "%s %s: pdftotext does not give the line %r: %s" % (lang, written, p(line), got))
+            for num in ("-5", "\u22127", "5-10", "5–10", "-25%", "2026-12-06", "1.5", "1,250", "-3", "-2", "-6",
+                        "1405/09/15", "-12.5%"):
+                t.check(p(num) in plain, "%s %s: pdftotext lost %r: %r" % (lang, written, p(num), plain))
+    _, js, _ = pc.run(["node", ctx.src("tests", "js", "pdfjs_text.mjs")] + pdfs)
+    for pdf, text in json.loads(js).items():
+        p = (lambda x: x.translate(to_persian)) if pdf.endswith("-persian.pdf") else str
+        lines = [re.sub(controls, "", line).strip() for line in text.split("\n")]
+        for line in ("دمای -5 درجه", "-4 در آغاز بند", "\u22128 در آغاز بند", "25% در آغاز بند", "5-10 در آغاز بند"):
+            t.check(p(line) in lines, "%s: pdf.js does not give the line %r: %s" % (pdf, p(line), lines))
+        for num in ("-25%", "-12.5%", "1405/09/15"):
+            t.check(p(num) in text, "%s: pdf.js lost %r" % (pdf, p(num)))
 
 
 COMMANDS = {"terms": cmd_terms, "together": cmd_together, "links": cmd_links, "hyphenation": cmd_hyphenation,

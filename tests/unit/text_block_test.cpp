@@ -89,5 +89,29 @@ TEST(ArabicIndicDigits, DottedNumbersAreNotDecimals) {
   EXPECT_EQ(localized_text_digits(spec, "en", "2.3.1"), "2.3.1");
 }
 
+// Persian and Urdu: the same rules with the Extended Arabic-Indic digits (CLDR "arabext")
+// and Arabic's separators; "-numbering" changes page and list numbers only.
+TEST(ArabicIndicDigits, ExtendedArabicIndicForPersianAndUrdu) {
+  std::u32string text = U"خذ 2 قرص 1.5 و 1,000 و 10 mg و COVID-19 و 2.3.1";
+  to_arabic_indic_digits(text, {}, 0x06F0);
+  EXPECT_EQ(text, U"خذ ۲ قرص ۱٫۵ و ۱٬۰۰۰ و 10 mg و COVID-19 و 2.3.1");
+  LayoutSpec spec;
+  spec.digits["fa"] = "extended-arabic-indic";
+  spec.digits["ur"] = "extended-arabic-indic-numbering";
+  EXPECT_EQ(text_digit_zero(spec, "fa"), 0x06F0U);
+  EXPECT_EQ(text_digit_zero(spec, "fa-IR"), 0x06F0U);
+  EXPECT_EQ(text_digit_zero(spec, "ur"), 0U);
+  EXPECT_EQ(text_digit_zero(spec, "ar"), 0U);
+  EXPECT_EQ(localized_number(spec, "fa", 1405), "۱۴۰۵");
+  EXPECT_EQ(localized_number(spec, "ur", 12), "۱۲");
+  EXPECT_EQ(localized_number(spec, "ar", 12), "12");
+  EXPECT_EQ(localized_text_digits(spec, "fa", "2026-12-06 v1.2"), "۲۰۲۶-۱۲-۰۶ v1.2");
+  EXPECT_EQ(localized_text_digits(spec, "fa", "1.2"), "۱٫۲");
+  EXPECT_EQ(localized_text_digits(spec, "ur", "1.2"), "1.2");
+  spec.digits["ar"] = "arabic-indic";
+  EXPECT_EQ(text_digit_zero(spec, "ar"), 0x0660U);
+  EXPECT_EQ(localized_number(spec, "ar", 12), "١٢");
+}
+
 }  // namespace
 }  // namespace handout

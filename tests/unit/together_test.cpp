@@ -396,5 +396,56 @@ TEST(Together, PercentAfterWesternDigits) {
   EXPECT_EQ(indic[9], 1);
 }
 
+// Extended Arabic-Indic digits (Persian, Urdu) are class EN, not AN. A signed number reads
+// left to right, sign on the left, with its percent (CLDR "fa": "‎−۵", "‎−۲۵٪"); an unsigned
+// percent and a range read as after a Persian word wherever the number stands (at the start of
+// a cell, EN took the "%" into the number, "۲۵%", and read "۵-۱۰" left to right); after a
+// Latin word the number joins the Latin run (W7).
+TEST(Together, ExtendedArabicIndicDigits) {
+  {
+    const std::u32string t = U"-۵ درجه";
+    const std::vector<std::uint8_t> levels = isolated_levels(t);
+    EXPECT_EQ(levels[0], 2);  // the sign, left of the digit
+    EXPECT_EQ(levels[1], 2);
+  }
+  {
+    const std::u32string t = U"-۲۵% فقط";
+    const std::vector<std::uint8_t> levels = isolated_levels(t);
+    for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(levels[i], 2) << i;  // "-۲۵%" left to right
+  }
+  for (const std::u32string t : {U"۲۵% فقط", U"نسبت ۲۵% فقط"}) {
+    const std::size_t d = t.find(U'۲');
+    const std::vector<std::uint8_t> levels = isolated_levels(t);
+    EXPECT_EQ(levels[d], 2);
+    EXPECT_EQ(levels[d + 2], 1);  // "%" on the number's left, read after it
+  }
+  for (const std::u32string t : {U"۵-۱۰ روز", U"بازه ۵-۱۰ روز", U"۵–۱۰ روز"}) {
+    const std::size_t d = t.find(U'۵');
+    const std::vector<std::uint8_t> levels = isolated_levels(t);
+    EXPECT_EQ(levels[d], 2);
+    EXPECT_EQ(levels[d + 1], 1) << "the range's dash: \"۱۰-۵\" on the page, read 5 first";
+  }
+  {
+    // After a Latin word: the Latin run's, as the bidi algorithm has it (W7).
+    const std::u32string t = U"خذ Panadol ۵۰۰-۱۰۰۰ بعد";
+    const std::vector<std::uint8_t> levels = isolated_levels(t);
+    const std::size_t d = t.find(U'۵');
+    for (std::size_t i = t.find(U'P'); i < d + 8; ++i) EXPECT_EQ(levels[i], 2) << i;
+  }
+  {
+    // In a left-to-right paragraph they stay European numbers: "۵-۱۰" left to right.
+    const std::u32string t = U"take ۵-۱۰ now";
+    const std::vector<std::uint8_t> levels = bidi_levels(t, Direction::kLtr);
+    for (std::size_t i = 5; i < 9; ++i) EXPECT_EQ(levels[i], 0) << i;
+  }
+  {
+    // Arabic-Indic digits keep their sign on the right (CLDR "arab").
+    const std::u32string t = U"-٥ درجة";
+    const std::vector<std::uint8_t> levels = isolated_levels(t);
+    EXPECT_EQ(levels[0], 1);
+    EXPECT_EQ(levels[1], 2);
+  }
+}
+
 }  // namespace
 }  // namespace handout
