@@ -1,12 +1,16 @@
 #include "cli/import.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
 #include <tuple>
+
+#include <unistd.h>
 
 #include "cli/exit_codes.h"
 #include "cli/output_file.h"
@@ -175,6 +179,25 @@ std::size_t count_code_points(const std::string& s) {
   return n;
 }
 
+// A text document's lines ended by a carriage return alone (classic Mac OS, some old
+// editors and exports) read by pandoc as one line: it drops every CR, so a whole Markdown
+// file was one paragraph run together (and "nothing to import" when it began with a
+// heading), and a web page's words either side of a line end were joined. Each lone CR is
+// a line feed here, as CommonMark and HTML both say; a CR LF pair stays one line end.
+bool has_lone_cr(const std::string& text) {
+  for (std::size_t i = text.find('\r'); i != std::string::npos; i = text.find('\r', i + 1)) {
+    if (i + 1 == text.size() || text[i + 1] != '\n') return true;
+  }
+  return false;
+}
+
+std::string lone_cr_as_lf(std::string text) {
+  for (std::size_t i = text.find('\r'); i != std::string::npos; i = text.find('\r', i + 1)) {
+    if (i + 1 == text.size() || text[i + 1] != '\n') text[i] = '\n';
+  }
+  return text;
+}
+
 // pandoc replaces a picture it cannot find with its description and says so only on its
 // stderr ("[WARNING] Could not fetch resource pic.png: replacing image with description"):
 // the picture would be lost without a word. Each is a warning at the document, at the
@@ -198,6 +221,7 @@ void report_unfetched_pictures(const std::string& pandoc_err, const std::string&
       if (!doc_read) {
         std::ifstream in(input, std::ios::binary);
         doc.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        doc = lone_cr_as_lf(std::move(doc));  // its lines as pandoc was given them
         doc_read = true;
       }
       if (const auto found = doc.find(name); found != std::string::npos) {
@@ -1073,6 +1097,42 @@ int run_import(const ImportOptions& options, DiagSink& sink) {
       return kExitRefused;
     }
   }
+  // A text document whose lines end with a lone CR is given to pandoc with line feeds, in a
+  // temporary copy (removed when pandoc is done); its lines and columns are the same.
+  std::string read_path = options.input;
+  struct TempGuard {
+    std::string path;
+    ~TempGuard() {
+      if (!path.empty()) ::unlink(path.c_str());
+    }
+  } temp_copy;
+  const std::string base_format = format.substr(0, format.find_first_of("+-"));
+  if (base_format != "docx" && base_format != "odt" && base_format != "epub" && base_format != "rtf" &&
+      base_format != "pptx" && base_format != "xlsx") {
+    std::ifstream in(options.input, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (has_lone_cr(text)) {
+      text = lone_cr_as_lf(std::move(text));
+      std::string name = (fs::temp_directory_path(ec) / "handout-import-XXXXXX").string();
+      const int fd = ::mkstemp(name.data());
+      bool written = fd >= 0;
+      if (written) {
+        temp_copy.path = name;
+        for (std::size_t at = 0; written && at < text.size();) {
+          const ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+          written = n > 0;
+          if (written) at += static_cast<std::size_t>(n);
+        }
+        written = ::close(fd) == 0 && written;
+      }
+      if (!written) {
+        sink.error(at_input, "cannot write a temporary copy of the document with its line ends (a lone carriage "
+                             "return) made line feeds: " + std::string(std::strerror(errno)));
+        return kExitOutput;
+      }
+      read_path = name;
+    }
+  }
   bool missing = false;
   // Pictures: pandoc extracts them into images/<article name>/ beside the article (a folder
   // of this import's own, removed again when the import fails); a picture alone in its
@@ -1091,7 +1151,7 @@ int run_import(const ImportOptions& options, DiagSink& sink) {
     argv.push_back("--resource-path=" + folder + ":.");
   }
   argv.push_back("--");
-  argv.push_back(options.input);
+  argv.push_back(read_path);
   // Removes the extracted pictures unless the article was written.
   // (A folder left by an earlier import of the same name stays.)
   struct MediaGuard {
@@ -1110,6 +1170,13 @@ int run_import(const ImportOptions& options, DiagSink& sink) {
   if (const char* own = std::getenv("GHCRTS")) rts += std::string(own) + " ";
   rts += "-M1g";
   auto result = run_process(argv, 60.0, 8 * options.limits.max_file_bytes, missing, {rts});
+  // pandoc's words name the file it read: the author's document, not a temporary copy.
+  if (result && !temp_copy.path.empty()) {
+    for (std::size_t at = result->err.find(temp_copy.path); at != std::string::npos;
+         at = result->err.find(temp_copy.path, at + options.input.size())) {
+      result->err.replace(at, temp_copy.path.size(), options.input);
+    }
+  }
   if (!result) {
     sink.error(at_input, missing ? "import needs pandoc, which is not installed: install it (Debian: apt-get install pandoc)"
                                  : "cannot run pandoc");

@@ -10,7 +10,10 @@ Subcommands (each one a test):
                      footnote, each with its position; the article validates and renders with
                      no warning, and its words come back from pdftotext; for docx also a
                      picture with a description and Word's caption becomes one figure block
-                     whose picture pandoc extracted into images/<article>/ beside it
+                     whose picture pandoc extracted into images/<article>/ beside it; for md
+                     and html the same document with classic Mac line ends (CR alone) and with
+                     CR LF imports to the same article and warnings (CR alone: "nothing to
+                     import", words run together), leaving no temporary copy
     nopandoc         without pandoc on PATH: exit 2, a message saying to install it, no file
     pictures         a Markdown file and a web page imported from another folder find the
                      pictures beside them (a figure block, the picture extracted); a picture
@@ -235,6 +238,8 @@ def import_format(args, fmt):
         check_warnings(err, doc, fmt)
         with open(out, encoding="utf-8") as f:
             art = json.load(f)
+        if fmt in ("md", "html"):
+            import_line_ends(args, doc, d, lang, fmt, art, err)
         check_article(art, lang, "%s %s" % (fmt, lang))
         check_renders(args, out, {"en": ["injection", "Medicines", "Usually"], "ar": []}[lang])
         if fmt == "md":  # an article that exists (edited since, or another topic's) is kept
@@ -259,6 +264,39 @@ def import_format(args, fmt):
                 raise Fail("%s %s: import into a missing folder: exit %d, expected 3\n%s" % (fmt, lang, rc, err))
     if fmt == "docx":
         import_picture(args)
+
+
+def import_line_ends(args, doc, d, lang, fmt, art, err):
+    """The same text document saved with classic Mac line ends (a carriage return alone) and
+    with Windows ones (CR LF) imports to the same article with the same warnings at the same
+    line:col. pandoc drops a lone CR: the whole Markdown file was one line ("nothing to
+    import" when it began with a heading), a web page's words either side of a line end ran
+    together."""
+    with open(doc, "rb") as f:
+        lf = f.read().replace(b"\r\n", b"\n")
+    tmp = os.path.join(d, "tmp-%s" % fmt)  # the import's own temporary folder
+    os.makedirs(tmp)
+    for name, ends in (("cr", b"\r"), ("crlf", b"\r\n")):
+        other = os.path.join(d, "draft-%s.%s" % (name, fmt))
+        with open(other, "wb") as f:
+            f.write(lf.replace(b"\n", ends))
+        out = os.path.join(d, "article-%s.json" % name)
+        rc, _, other_err = run([args.handout, "import", other, "-o", out, "--lang", lang], check=False, cwd=d,
+                               env=dict(os.environ, TMPDIR=tmp))
+        if rc != 0:
+            raise Fail("%s %s with %s line ends: import exit %d\n%s" % (fmt, lang, name.upper(), rc, other_err))
+        with open(out, encoding="utf-8") as f:
+            got = json.load(f)
+        if got != art:
+            raise Fail("%s %s with %s line ends: the article differs from the one with LF line ends:\n%s"
+                       % (fmt, lang, name.upper(), json.dumps(got, ensure_ascii=False, indent=1)[:2000]))
+        # (pandoc extracts each article's pictures into images/<article name>/.)
+        if other_err.replace(other, doc).replace("images/article-%s/" % name, "images/article/") != err:
+            raise Fail("%s %s with %s line ends: the warnings differ:\n%s\nwith LF:\n%s"
+                       % (fmt, lang, name.upper(), other_err, err))
+    leftovers = os.listdir(tmp)
+    if leftovers:
+        raise Fail("import left temporary copies behind: %s" % leftovers)
 
 
 def import_picture(args):
