@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/cancel.h"
 #include "core/char_props.h"
 #include "core/utf.h"
 #include "text/shape_ahead.h"
@@ -606,6 +607,9 @@ std::optional<ShapedParagraph> TextShaper::shape_in(ShapeCache& store, StyledTex
 
 std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, const FontChains& chains,
                                                           DiagSink& sink) {
+  // A render's deadline (core/cancel.h): asked between the passes over the text below (each
+  // over at most --max-text characters) and before each run is shaped.
+  CancelScope* const cancel = CancelScope::current();
   ShapedParagraph p;
   p.source = std::move(styled);
   normalise_shown(p.source);
@@ -645,13 +649,16 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   }
   // Phone numbers, quantities and links: read left to right in right-to-left text, kept
   // unbroken (or broken only at their own punctuation), never hyphenated.
+  if (cancel) cancel->check();
   const std::vector<TogetherSpan> together = find_together(text);
+  if (cancel) cancel->check();
   isolate_ltr_spans(together, p.levels, glyphs_of);
   for (const TogetherSpan& s : together) {
     p.unhyphenated.push_back(s.chars);
     if (s.kind == TogetherKind::kLink) p.links.push_back(s.chars);
   }
   p.scripts = resolve_scripts(text);
+  if (cancel) cancel->check();
   // One number, one font and size: the digits of a quantity or phone number take the script
   // of its first digit ("500 mg–1 g" in Arabic text set its "1", after the Latin unit, in the
   // Latin font at 1.0× beside a "500" in Naskh at 1.1×).
@@ -781,6 +788,9 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   p.advance.assign(n, Pt(0));
   const std::size_t notdef_before = notdef_runs_;
   for (ShapedRun& run : p.runs) {
+    // (One run is shaped by HarfBuzz in one call, which nothing stops: a block's text is
+    // at most --max-text characters, 100,000 by default, a tenth of a second.)
+    if (cancel) cancel->check();
     const TextStyle& st = p.source.styles[run.style];
     shape_into(glyphs_of, run.chars, run.font, run.size, run.rtl(), run.script,
                st.lang.empty() ? p.source.lang : st.lang, run.glyphs);
@@ -815,6 +825,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   // Break opportunities (UAX #14), then hyphenation points inside long words.
   std::vector<char> brks(n);
   if (n > 0) {
+    if (cancel) cancel->check();
     uax14_breaks(text.data(), n, p.source.lang.c_str(), brks.data());
   }
   p.breaks.resize(n);
@@ -848,12 +859,14 @@ bool TextShaper::hyphenate(ShapedParagraph& p) const {
     for (std::uint32_t k = r.begin; k < r.end && k < n; ++k) kept[k] = true;
   }
   const HyphenExceptions* exceptions = p.source.hyphen_exceptions.get();
+  CancelScope* const cancel = CancelScope::current();  // a render's deadline, per word
   std::size_t i = 0;
   while (i < n) {
     if (!latin_letter(i)) {
       ++i;
       continue;
     }
+    if (cancel) cancel->tick();
     std::size_t j = i;
     while (j < n && latin_letter(j)) ++j;
     const std::u32string word = text.substr(i, j - i);
