@@ -400,7 +400,11 @@ int run_serve(const ServeOptions& options) {
     static const std::set<std::string, std::less<>> methods{"GET",    "HEAD",    "POST",  "PUT",   "DELETE",
                                                             "CONNECT", "OPTIONS", "TRACE", "PATCH", "PRI"};
     std::string message;
-    if (current_stream && current_stream->head_too_large()) {
+    if (current_stream && current_stream->bad_field()) {
+      res.status = 400;
+      message = "the request's header line " + std::to_string(current_stream->bad_field_line()) + " " +
+                current_stream->bad_field() + "; each header line must be \"Name: value\" ended by CR LF";
+    } else if (current_stream && current_stream->head_too_large()) {
       res.status = 431;
       message = "the request's line and headers are over " + std::to_string(DeadlineStream::kMaxHeadBytes / 1024) +
                 " KiB together";

@@ -46,7 +46,9 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                and logs each with the client's address; empty lines before a request line
                are skipped (each was answered 400); a path with
                a line feed or an escape (percent-encoded) is escaped in the access log, never
-               a line of its own
+               a line of its own; a header line that is not "Name: value" CRLF (no colon,
+               space before the colon, folded, LF alone, a lone CR, a bad name character)
+               400 naming the line (httplib dropped it and answered 200)
     media      bodies and pictures a client may send otherwise: a form upload (curl -F) gets
                415 saying how to send the JSON (it was a 500), a body of another type (a PDF,
                a Word document, a web page, a picture) 415 naming it (it was parsed as JSON:
@@ -1010,6 +1012,14 @@ def check_framing(ctx):
         # Header lines without end grew the server by what they held (150 MB in 8 s).
         ("a head of 100 KiB", b"GET /health HTTP/1.1\r\n" + b"".join(b"X-%d: %s\r\n" % (i, b"a" * 1000)
                                                                      for i in range(100)) + b"\r\n", 431),
+        # httplib dropped a header line that is not "Name: value" CRLF without a word and
+        # answered the request as if the line had not been sent (200).
+        ("a header line without a colon", b"GET /health HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n", 400),
+        ("a space before a header's colon", b"GET /health HTTP/1.1\r\nHost : x\r\n\r\n", 400),
+        ("a folded header line", b"GET /health HTTP/1.1\r\nHost: x\r\nX-A: b\r\n  c\r\n\r\n", 400),
+        ("a header line ended by LF alone", b"GET /health HTTP/1.1\r\nX-A: b\nHost: x\r\n\r\n", 400),
+        ("a CR alone in a header's value", b"GET /health HTTP/1.1\r\nHost: x\rX-A: b\r\n\r\n", 400),
+        ("a header name with a parenthesis", b"GET /health HTTP/1.1\r\nHost: x\r\nX(A): b\r\n\r\n", 400),
         # A body over --max-body is refused before it is read.
         ("a declared body over --max-body", b"POST /render HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n{",
          413),
@@ -1040,6 +1050,8 @@ def check_framing(ctx):
                 raise Fail(f"{what}: 405 without Allow")
             if b'"diagnostics"' not in data:
                 raise Fail(f"{what}: no diagnostics in the answer: {data[:300]!r}")
+            if what == "a header line without a colon" and b"header line 2 has no colon" not in data:
+                raise Fail(f"{what}: the answer does not name the line and say it has no colon: {data[:400]!r}")
         status, _, payload = server.request("POST", "/render", seed)
         expect(status, 200, "a render after the misframed requests", payload)
         # Empty lines before a request line are skipped (RFC 9112 section 2.2; a client may end
