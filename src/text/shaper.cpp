@@ -605,6 +605,43 @@ std::optional<ShapedParagraph> TextShaper::shape_in(ShapeCache& store, StyledTex
   return p;
 }
 
+void TextShaper::warn_stacked_marks(const ShapedParagraph& p, DiagSink& sink) const {
+  // Only a glyph raised or lowered far (a mark on a mark on a mark...) is looked at: the
+  // rest of the text stays within its font's ascent and descent.
+  constexpr double kLookAt = 0.4;   // of the text size, up or down
+  constexpr double kAbove = 1.5;    // how far ink may rise above the baseline, in sizes
+  constexpr double kBelow = 1.0;    // and reach below it
+  for (const ShapedRun& run : p.runs) {
+    const double size = run.size.value();
+    for (const ShapedGlyph& g : run.glyphs) {
+      const double y = g.y_offset.value();
+      if (y < kLookAt * size && y > -kLookAt * size) continue;
+      const FontFace& face = book_.face(run.font);
+      const FontFace::Ink ink = face.glyph_ink(g.gid);
+      if (ink.empty()) continue;
+      const double scale = size / face.upem;
+      const double top = y + ink.top * scale, bottom = y + ink.bottom * scale;
+      const bool up = top > kAbove * size;
+      if (!up && bottom >= -kBelow * size) continue;
+      // The letter the marks are stacked on: the cluster's first character that is no mark.
+      const std::u32string& text = p.source.text;
+      std::uint32_t base = std::min<std::uint32_t>(g.cluster, static_cast<std::uint32_t>(text.size()) - 1);
+      while (base > 0 && is_mark(general_category(text[base]))) --base;
+      std::uint32_t marks = 0;
+      for (std::uint32_t k = base + 1; k < text.size() && is_mark(general_category(text[k])); ++k) ++marks;
+      std::string letter;
+      append_utf8(letter, text[base]);
+      sink.warning(p.source.locate(),
+                   "\"" + letter + "\" with " + std::to_string(marks) + " combining mark" + (marks == 1 ? "" : "s") +
+                       " stacked on it reaches " + mm_text(Pt(up ? top : -bottom), 1) + " mm " +
+                       (up ? "above" : "below") + " its baseline, far past its line's room: it prints over the text " +
+                       (up ? "above" : "below") + " it, or opens a gap in its paragraph; remove the marks that are not "
+                       "meant to be there");
+      return;  // once a paragraph
+    }
+  }
+}
+
 std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, const FontChains& chains,
                                                           DiagSink& sink) {
   // A render's deadline (core/cancel.h): asked between the passes over the text below (each
@@ -796,6 +833,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
                st.lang.empty() ? p.source.lang : st.lang, run.glyphs);
     for (const ShapedGlyph& g : run.glyphs) p.advance[g.cluster] += g.x_advance;
   }
+  warn_stacked_marks(p, sink);
   // A character the chosen font covers is never drawn as its empty box (.notdef): should
   // HarfBuzz give one all the same, the character is named, as one no font covers is.
   if (notdef_runs_ != notdef_before) {

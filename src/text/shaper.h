@@ -86,6 +86,10 @@ class TextShaper {
  private:
   std::optional<ShapedParagraph> shape_uncached(StyledText text, const FontChains& chains,
                                                 DiagSink& sink);
+  /// Warns (once) when a glyph of `p`, a mark stacked on marks, reaches far above or below
+  /// its baseline: printed as it is, over the line above or below, with no word (a letter
+  /// with 20 acute accents printed 5 mm up into the paragraph before).
+  void warn_stacked_marks(const ShapedParagraph& p, DiagSink& sink) const;
   std::optional<ShapedParagraph> shape_in(ShapeCache& store, StyledText text, const FontChains& chains,
                                           DiagSink& sink, std::optional<std::string> known_key = std::nullopt);
   void shape_into(const std::u32string& text, Range chars, FontId font, Pt size, bool rtl,
