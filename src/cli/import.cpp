@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "cli/output_file.h"
 #include "cli/process.h"
 #include "core/lang.h"
+#include "core/utf.h"
 #include "model/article.h"
 
 namespace handout {
@@ -196,6 +198,22 @@ std::string lone_cr_as_lf(std::string text) {
     if (i + 1 == text.size() || text[i + 1] != '\n') text[i] = '\n';
   }
   return text;
+}
+
+// The offset of the first byte of `text` that is not part of well-formed UTF-8, or npos.
+std::size_t first_non_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (length == 1 || i + length > text.size() || !is_valid_utf8(text.substr(i, length))) return i;
+    i += length;
+  }
+  return std::string_view::npos;
 }
 
 // pandoc replaces a picture it cannot find with its description and says so only on its
@@ -1111,6 +1129,25 @@ int run_import(const ImportOptions& options, DiagSink& sink) {
       base_format != "pptx" && base_format != "xlsx") {
     std::ifstream in(options.input, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // A text document in another encoding (Windows-1252, Latin-1, or Mac Roman as classic
+    // Mac OS saved it): pandoc 2 reads bytes that are not UTF-8 as Latin-1, so Mac Roman's
+    // "é" was refused as "the control character U+008E", its curly quotes printed as "Ò"
+    // and "Ó" without a word. (A web page may declare its own encoding: left to pandoc.)
+    if (const std::size_t bad = first_non_utf8(text); bad != std::string_view::npos && base_format != "html") {
+      const std::string before = lone_cr_as_lf(text.substr(0, bad));
+      const auto line_start = before.rfind('\n');
+      Location where{options.input, static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1,
+                     static_cast<int>(utf8_code_points(line_start == std::string::npos ? std::string_view(before)
+                                                                                   : std::string_view(before).substr(line_start + 1))) + 1,
+                     ""};
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+      sink.error(where, std::string("the document is not UTF-8 text: byte ") + byte +
+                            " here is not UTF-8 (the document was saved as Windows-1252, Latin-1 or Mac Roman?); "
+                            "save it as UTF-8 (in TextEdit: Format, Make Plain Text, then Save with encoding Unicode "
+                            "(UTF-8); in Notepad: Save As, Encoding: UTF-8) and import it again");
+      return kExitRefused;
+    }
     if (has_lone_cr(text)) {
       text = lone_cr_as_lf(std::move(text));
       std::string name = (fs::temp_directory_path(ec) / "handout-import-XXXXXX").string();

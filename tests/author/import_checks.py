@@ -34,7 +34,9 @@ Subcommands (each one a test):
                      absolute path, never the base64 text
     refused          a web page whose lang attribute is not a language tag: the error names the
                      page, not --lang; a Markdown file or web page saved as UTF-16 (Notepad's
-                     "Unicode"): said so (it was "the control character U+0000"); a document whose article would be invalid (a blank
+                     "Unicode"): said so (it was "the control character U+0000"); a Markdown
+                     file in Mac Roman or Windows-1252: said so at the byte's line:col (it was
+                     "the control character U+008E", or curly quotes printed as "Ò" "Ó"); a document whose article would be invalid (a blank
                      heading): each problem at the document with its JSON pointer, not at lines
                      of an article that was never written; nothing written in either case
     new              `handout new TOPIC --langs en,ar` copies the template; validate is clean;
@@ -537,18 +539,28 @@ def cmd_refused(args):
         raise Fail("a page with a bad lang attribute: exit %d, written %s, stderr:\n%s" % (rc, os.path.exists(out), err))
     # Saved as UTF-16 (Notepad's "Unicode"), Markdown or a web page: said so, not "the control
     # character U+0000" at a block of an article never written.
-    for name, data in (("notepad.md", b"\xff\xfe" + "# Title\n\nText.\n".encode("utf-16-le")),
-                       ("notepad.html", b"\xfe\xff" + "<html><body><h1>Title</h1><p>Text.</p></body></html>".encode("utf-16-be")),
-                       ("notepad-be.md", b"\xfe\xff" + "# Title\n\nText.\n".encode("utf-16-be"))):
+    utf16 = r": error: the document is UTF-16 text \(it starts with a UTF-16 (little|big)-endian byte order mark\), " \
+            r"not UTF-8: save it as UTF-8"
+    # Saved in another encoding: Mac Roman as classic Mac OS wrote it (CR line ends, "é" is
+    # 0x8E, curly quotes 0xD2 0xD3), Windows-1252 (curly apostrophe 0x92). pandoc read the
+    # bytes as Latin-1: "the control character U+008E" at an article never written, or the
+    # quotes printed as "Ò" and "Ó" without a word. Said so, at the byte's line:col.
+    other = r": error: the document is not UTF-8 text: byte 0x[0-9A-F]{2} here is not UTF-8 .*save it as UTF-8"
+    for name, data, said in (
+            ("notepad.md", b"\xff\xfe" + "# Title\n\nText.\n".encode("utf-16-le"), utf16),
+            ("notepad.html", b"\xfe\xff" + "<html><body><h1>Title</h1><p>Text.</p></body></html>".encode("utf-16-be"), utf16),
+            ("notepad-be.md", b"\xfe\xff" + "# Title\n\nText.\n".encode("utf-16-be"), utf16),
+            ("macroman.md", b"# The caf\x8e\r\rCall \xd2soon\xd3.\r", ":1:10" + other),
+            ("quotes.md", b"# Title\r\n\r\nIt\x92s fine.\r\n", ":3:3" + other),
+            ("macquotes.md", b"# Title\r\rCall \xd2soon\xd3.\r", ":3:6" + other)):
         path = os.path.join(d, name)
         with open(path, "wb") as f:
             f.write(data)
         out = os.path.join(d, name + ".json")
         rc, _, err = run([args.handout, "import", path, "-o", out, "--lang", "en"], check=False, cwd=d)
-        if (rc != 2 or os.path.exists(out) or "U+0000" in err or not re.search(
-                re.escape(name) + r": error: the document is UTF-16 text \(it starts with a UTF-16 (little|big)-endian "
-                r"byte order mark\), not UTF-8: save it as UTF-8", err)):
-            raise Fail("a UTF-16 document: exit %d, written %s, stderr:\n%s" % (rc, os.path.exists(out), err))
+        if rc != 2 or os.path.exists(out) or "U+00" in err or not re.search(re.escape(name) + said, err):
+            raise Fail("a document in another encoding (%s): exit %d, written %s, stderr:\n%s"
+                       % (name, rc, os.path.exists(out), err))
     md = os.path.join(d, "blank.md")
     with open(md, "w", encoding="utf-8") as f:
         f.write("# Title\n\n## \u00a0\n\nText.\n")
