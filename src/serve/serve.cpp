@@ -441,6 +441,12 @@ int run_serve(const ServeOptions& options) {
       if (current_stream) current_stream->close_after();
       return httplib::Server::HandlerResponse::Handled;
     };
+    // RFC 9112 section 3.2: an HTTP/1.1 request names its host, once (httplib answered one
+    // without it, and took the first of two; a proxy in front may have read the other).
+    const std::size_t hosts = req.get_header_value_count("Host");
+    if (hosts > 1) return refuse(400, "the request has more than one Host header");
+    if (hosts == 0 && req.version == "HTTP/1.1")
+      return refuse(400, "the request has no Host header, which HTTP version 1.1 requires");
     // A known endpoint asked with another method: 405 (httplib said 404 "no such endpoint").
     const bool post_path = req.path == "/render" || req.path == "/validate";
     const bool get_path = req.path == "/health" || req.path == "/layouts";

@@ -48,7 +48,8 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                a line feed or an escape (percent-encoded) is escaped in the access log, never
                a line of its own; a header line that is not "Name: value" CRLF (no colon,
                space before the colon, folded, LF alone, a lone CR, a bad name character)
-               400 naming the line (httplib dropped it and answered 200)
+               400 naming the line (httplib dropped it and answered 200); an HTTP/1.1
+               request without a Host header or with two: 400
     media      bodies and pictures a client may send otherwise: a form upload (curl -F) gets
                415 saying how to send the JSON (it was a 500), a body of another type (a PDF,
                a Word document, a web page, a picture) 415 naming it (it was parsed as JSON:
@@ -1020,6 +1021,10 @@ def check_framing(ctx):
         ("a header line ended by LF alone", b"GET /health HTTP/1.1\r\nX-A: b\nHost: x\r\n\r\n", 400),
         ("a CR alone in a header's value", b"GET /health HTTP/1.1\r\nHost: x\rX-A: b\r\n\r\n", 400),
         ("a header name with a parenthesis", b"GET /health HTTP/1.1\r\nHost: x\r\nX(A): b\r\n\r\n", 400),
+        # RFC 9112 section 3.2: an HTTP/1.1 request without a Host header, or with two, is 400
+        # (httplib answered it, and took the first of two hosts).
+        ("an HTTP/1.1 request without Host", b"GET /health HTTP/1.1\r\nX-A: b\r\n\r\n", 400),
+        ("two Host headers", b"GET /health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400),
         # A body over --max-body is refused before it is read.
         ("a declared body over --max-body", b"POST /render HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n{",
          413),
