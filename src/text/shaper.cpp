@@ -400,9 +400,13 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
                             std::vector<ShapedGlyph>& out) {
   const FontFace& face = book_.face(font);
   const hb_language_t language = hb_language_from_string(lang.c_str(), -1);
+  // (Font units; a mark stacked on marks is raised or lowered past it.)
+  const auto far = static_cast<std::uint32_t>(kMarksLookAt * face.upem);
   auto emit = [&](const std::vector<CachedGlyph>& glyphs) {
     out.reserve(out.size() + glyphs.size());
+    bool raised = false;
     for (const auto& c : glyphs) {
+      raised |= static_cast<std::uint32_t>(c.y_offset) + far > 2 * far;  // |y_offset| > far
       ShapedGlyph g;
       g.gid = c.gid;
       g.cluster = chars.begin + c.cluster_offset;
@@ -412,6 +416,7 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
       g.unsafe_to_break = c.unsafe_to_break;
       out.push_back(g);
     }
+    raised_far_ |= raised;
   };
   // A caller's cache keeps every run; the shaper's own keeps short ones, which are what
   // one document repeats (longer ones would cost more to key than they give back).
@@ -606,16 +611,14 @@ std::optional<ShapedParagraph> TextShaper::shape_in(ShapeCache& store, StyledTex
 }
 
 void TextShaper::warn_stacked_marks(const ShapedParagraph& p, DiagSink& sink) const {
-  // Only a glyph raised or lowered far (a mark on a mark on a mark...) is looked at: the
-  // rest of the text stays within its font's ascent and descent.
-  constexpr double kLookAt = 0.4;   // of the text size, up or down
+  // Only a glyph raised or lowered far (a mark on a mark on a mark...) is looked at.
   constexpr double kAbove = 1.5;    // how far ink may rise above the baseline, in sizes
   constexpr double kBelow = 1.0;    // and reach below it
   for (const ShapedRun& run : p.runs) {
     const double size = run.size.value();
     for (const ShapedGlyph& g : run.glyphs) {
       const double y = g.y_offset.value();
-      if (y < kLookAt * size && y > -kLookAt * size) continue;
+      if (y < kMarksLookAt * size && y > -kMarksLookAt * size) continue;
       const FontFace& face = book_.face(run.font);
       const FontFace::Ink ink = face.glyph_ink(g.gid);
       if (ink.empty()) continue;
@@ -824,6 +827,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
 
   p.advance.assign(n, Pt(0));
   const std::size_t notdef_before = notdef_runs_;
+  raised_far_ = false;
   for (ShapedRun& run : p.runs) {
     // (One run is shaped by HarfBuzz in one call, which nothing stops: a block's text is
     // at most --max-text characters, 100,000 by default, a tenth of a second.)
@@ -833,7 +837,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
                st.lang.empty() ? p.source.lang : st.lang, run.glyphs);
     for (const ShapedGlyph& g : run.glyphs) p.advance[g.cluster] += g.x_advance;
   }
-  warn_stacked_marks(p, sink);
+  if (raised_far_) warn_stacked_marks(p, sink);
   // A character the chosen font covers is never drawn as its empty box (.notdef): should
   // HarfBuzz give one all the same, the character is named, as one no font covers is.
   if (notdef_runs_ != notdef_before) {
