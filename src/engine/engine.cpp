@@ -372,10 +372,12 @@ bool Engine::streams(const LayoutSpec& spec, const RenderOptions& options) {
 namespace {
 
 // Runs `run` with `options.deadline` reaching into its long loops (core/cancel.h): when it
-// passes there, the error is kCancelledMessage at the block being laid out (if known).
+// passes there, the error is kCancelledMessage at the block being laid out (if known). Within
+// a render already in its scope (a bilingual leaflet's two parts), the outermost reports it,
+// once.
 template <class F>
 auto run_cancellable(const RenderOptions& options, DiagSink& sink, F&& run) -> decltype(run()) {
-  if (!options.deadline) return run();
+  if (!options.deadline || CancelScope::current()) return run();
   const CancelScope scope(options.deadline);
   try {
     return run();
