@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/cancel.h"
 #include "core/char_props.h"
 #include "core/utf.h"
 
@@ -232,6 +233,7 @@ class ColumnSearch {
   ColumnSearch(const TableShape& t, const std::vector<Pt>& lo, const std::vector<Pt>& hi)
       : t_(t), lo_(lo), hi_(hi), at_most_(t.cells.size()) {
     for (std::size_t r = 0; r < t.cells.size(); ++r) {
+      cancellation_point();
       at_most_[r].resize(lo.size());
       for (std::size_t c = 0; c < lo.size(); ++c) {
         const CellBreaks& cell = t.cells[r][c];
@@ -260,7 +262,10 @@ class ColumnSearch {
     return count_lines(t_.cells[r][c], width - t_.padding);  // below the lower bound
   }
 
+  // (Each pass over the rows below is a point where a render past its deadline stops:
+  // the search makes hundreds of them over a long table.)
   [[nodiscard]] std::vector<int> lines_of(std::size_t c, Pt width) const {
+    cancellation_point();
     std::vector<int> out(t_.cells.size());
     for (std::size_t r = 0; r < out.size(); ++r) out[r] = lines(r, c, width);
     return out;
@@ -270,6 +275,7 @@ class ColumnSearch {
   [[nodiscard]] TableCost cost(const std::vector<std::vector<int>>& lines, std::size_t a = SIZE_MAX,
                                const std::vector<int>* la = nullptr, std::size_t b = SIZE_MAX,
                                const std::vector<int>* lb = nullptr) const {
+    cancellation_point();
     TableCost out;
     for (std::size_t r = 0; r < t_.cells.size(); ++r) {
       int most = 1;
@@ -286,6 +292,7 @@ class ColumnSearch {
   // The narrowest width above `w` (at most hi) at which a cell of column c takes a line
   // less, if any.
   [[nodiscard]] std::optional<Pt> next_wider(std::size_t c, Pt w) const {
+    cancellation_point();
     std::optional<Pt> best;
     for (std::size_t r = 0; r < t_.cells.size(); ++r) {
       const int now = lines(r, c, w);
@@ -300,6 +307,7 @@ class ColumnSearch {
   // Every width above `w` (at most hi) at which a cell of column c takes fewer lines,
   // narrowest first.
   [[nodiscard]] std::vector<Pt> wider_steps(std::size_t c, Pt w) const {
+    cancellation_point();
     std::vector<Pt> out;
     for (std::size_t r = 0; r < t_.cells.size(); ++r) {
       const int now = lines(r, c, w);
@@ -317,6 +325,7 @@ class ColumnSearch {
 
   // The narrowest width, at least lo, at which column c keeps the lines it has at `w`.
   [[nodiscard]] Pt tight(std::size_t c, Pt w) const {
+    cancellation_point();
     Pt out = lo_[c];
     for (std::size_t r = 0; r < t_.cells.size(); ++r) {
       const int now = lines(r, c, w);
@@ -860,6 +869,7 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   auto& rows = t.rows;
   rows.assign(table.rows.size() + 1, std::vector<Cell>(ncols));
   for (std::size_t r = 0; r <= table.rows.size(); ++r) {
+    cancellation_point();
     const Role role = r == 0 ? Role::kTableHeader : Role::kTableCell;
     for (std::size_t c = 0; c < ncols; ++c) {
       const Inline& in = r == 0 ? table.header[c] : table.rows[r - 1][c];
@@ -871,6 +881,7 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   shape.padding = pad * 2;
   shape.cells.assign(rows.size(), std::vector<CellBreaks>(ncols));
   for (std::size_t r = 0; r < rows.size(); ++r) {
+    cancellation_point();
     auto& row = rows[r];
     shape.line_height.push_back(ctx.styles[r == 0 ? Role::kTableHeader : Role::kTableCell].line_height());
     for (std::size_t c = 0; c < ncols; ++c) {
@@ -892,6 +903,7 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   auto set_cells = [&](const std::vector<Pt>& widths) {
     Pt height;
     for (std::size_t r = 0; r < rows.size(); ++r) {
+      cancellation_point();
       const ComputedStyle& cs = ctx.styles[r == 0 ? Role::kTableHeader : Role::kTableCell];
       for (std::size_t c = 0; c < ncols; ++c) {
         Cell& cell = rows[r][c];
@@ -991,6 +1003,7 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   // time, a dose, a range: "08:00 and 20:00", "7.5 mL (150 mg)").
   std::vector<std::vector<bool>> keep_whole(rows.size(), std::vector<bool>(ncols));
   for (std::size_t r = 1; r < rows.size(); ++r) {
+    cancellation_point();
     for (std::size_t c = 0; c < ncols; ++c) {
       const Inline& in = table.rows[r - 1][c];
       // (Any script's digits: "٨٠–١٠٠" written in Arabic-Indic is a range as "80–100" is.)
@@ -1022,6 +1035,7 @@ PreparedTable prepare_table(BlockContext& ctx, const TableBlock& table, int inde
   // A letter wider than its column, even broken between letters, prints over the next
   // column (or past the table's edge): refused, not overprinted.
   for (std::size_t r = 0; r < rows.size(); ++r) {
+    cancellation_point();
     bool refused = false;
     for (std::size_t c = 0; c < ncols && !refused; ++c) {
       const Cell& cell = rows[r][c];
@@ -1089,6 +1103,7 @@ BlockFlow place_table(BlockContext& ctx, PreparedTable table, int index, const T
 
   const std::size_t first_row = f.list.size();
   for (std::size_t r = 0; r < rows.size(); ++r) {
+    cancellation_point();
     const bool header = r == 0;
     const Role role = header ? Role::kTableHeader : Role::kTableCell;
     VElem box;

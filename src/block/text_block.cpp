@@ -10,6 +10,7 @@
 
 #include "block/context.h"
 #include "core/bidi_nesting.h"
+#include "core/cancel.h"
 #include "core/char_props.h"
 #include "core/lang.h"
 #include "core/utf.h"
@@ -1892,7 +1893,9 @@ void append_line_boxes(const BlockContext& ctx, const SetParagraph& p, Role role
   const std::size_t n = p.lines.size();
   std::size_t above = 0;  // the index in `out` of the line before
   LineInk ink_above;
+  CancelScope* const cancel = CancelScope::current();  // a render's deadline, per line
   for (std::size_t i = 0; i < n; ++i) {
+    if (cancel) cancel->tick();
     if (i > 0) {
       // No lone first line at a page bottom (orphan), no lone last line at a page top (widow).
       const bool orphan = i == 1;

@@ -1,17 +1,23 @@
 #include "cli/import.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
 #include <tuple>
 
+#include <unistd.h>
+
 #include "cli/exit_codes.h"
 #include "cli/output_file.h"
 #include "cli/process.h"
 #include "core/lang.h"
+#include "core/utf.h"
 #include "model/article.h"
 
 namespace handout {
@@ -175,6 +181,41 @@ std::size_t count_code_points(const std::string& s) {
   return n;
 }
 
+// A text document's lines ended by a carriage return alone (classic Mac OS, some old
+// editors and exports) read by pandoc as one line: it drops every CR, so a whole Markdown
+// file was one paragraph run together (and "nothing to import" when it began with a
+// heading), and a web page's words either side of a line end were joined. Each lone CR is
+// a line feed here, as CommonMark and HTML both say; a CR LF pair stays one line end.
+bool has_lone_cr(const std::string& text) {
+  for (std::size_t i = text.find('\r'); i != std::string::npos; i = text.find('\r', i + 1)) {
+    if (i + 1 == text.size() || text[i + 1] != '\n') return true;
+  }
+  return false;
+}
+
+std::string lone_cr_as_lf(std::string text) {
+  for (std::size_t i = text.find('\r'); i != std::string::npos; i = text.find('\r', i + 1)) {
+    if (i + 1 == text.size() || text[i + 1] != '\n') text[i] = '\n';
+  }
+  return text;
+}
+
+// The offset of the first byte of `text` that is not part of well-formed UTF-8, or npos.
+std::size_t first_non_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (length == 1 || i + length > text.size() || !is_valid_utf8(text.substr(i, length))) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 // pandoc replaces a picture it cannot find with its description and says so only on its
 // stderr ("[WARNING] Could not fetch resource pic.png: replacing image with description"):
 // the picture would be lost without a word. Each is a warning at the document, at the
@@ -198,6 +239,7 @@ void report_unfetched_pictures(const std::string& pandoc_err, const std::string&
       if (!doc_read) {
         std::ifstream in(input, std::ios::binary);
         doc.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        doc = lone_cr_as_lf(std::move(doc));  // its lines as pandoc was given them
         doc_read = true;
       }
       if (const auto found = doc.find(name); found != std::string::npos) {
@@ -1073,6 +1115,61 @@ int run_import(const ImportOptions& options, DiagSink& sink) {
       return kExitRefused;
     }
   }
+  // A text document whose lines end with a lone CR is given to pandoc with line feeds, in a
+  // temporary copy (removed when pandoc is done); its lines and columns are the same.
+  std::string read_path = options.input;
+  struct TempGuard {
+    std::string path;
+    ~TempGuard() {
+      if (!path.empty()) ::unlink(path.c_str());
+    }
+  } temp_copy;
+  const std::string base_format = format.substr(0, format.find_first_of("+-"));
+  if (base_format != "docx" && base_format != "odt" && base_format != "epub" && base_format != "rtf" &&
+      base_format != "pptx" && base_format != "xlsx") {
+    std::ifstream in(options.input, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // A text document in another encoding (Windows-1252, Latin-1, or Mac Roman as classic
+    // Mac OS saved it): pandoc 2 reads bytes that are not UTF-8 as Latin-1, so Mac Roman's
+    // "é" was refused as "the control character U+008E", its curly quotes printed as "Ò"
+    // and "Ó" without a word. (A web page may declare its own encoding: left to pandoc.)
+    if (const std::size_t bad = first_non_utf8(text); bad != std::string_view::npos && base_format != "html") {
+      const std::string before = lone_cr_as_lf(text.substr(0, bad));
+      const auto line_start = before.rfind('\n');
+      Location where{options.input, static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1,
+                     static_cast<int>(utf8_code_points(line_start == std::string::npos ? std::string_view(before)
+                                                                                   : std::string_view(before).substr(line_start + 1))) + 1,
+                     ""};
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+      sink.error(where, std::string("the document is not UTF-8 text: byte ") + byte +
+                            " here is not UTF-8 (the document was saved as Windows-1252, Latin-1 or Mac Roman?); "
+                            "save it as UTF-8 (in TextEdit: Format, Make Plain Text, then Save with encoding Unicode "
+                            "(UTF-8); in Notepad: Save As, Encoding: UTF-8) and import it again");
+      return kExitRefused;
+    }
+    if (has_lone_cr(text)) {
+      text = lone_cr_as_lf(std::move(text));
+      std::string name = (fs::temp_directory_path(ec) / "handout-import-XXXXXX").string();
+      const int fd = ::mkstemp(name.data());
+      bool written = fd >= 0;
+      if (written) {
+        temp_copy.path = name;
+        for (std::size_t at = 0; written && at < text.size();) {
+          const ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+          written = n > 0;
+          if (written) at += static_cast<std::size_t>(n);
+        }
+        written = ::close(fd) == 0 && written;
+      }
+      if (!written) {
+        sink.error(at_input, "cannot write a temporary copy of the document with its line ends (a lone carriage "
+                             "return) made line feeds: " + std::string(std::strerror(errno)));
+        return kExitOutput;
+      }
+      read_path = name;
+    }
+  }
   bool missing = false;
   // Pictures: pandoc extracts them into images/<article name>/ beside the article (a folder
   // of this import's own, removed again when the import fails); a picture alone in its
@@ -1091,7 +1188,7 @@ int run_import(const ImportOptions& options, DiagSink& sink) {
     argv.push_back("--resource-path=" + folder + ":.");
   }
   argv.push_back("--");
-  argv.push_back(options.input);
+  argv.push_back(read_path);
   // Removes the extracted pictures unless the article was written.
   // (A folder left by an earlier import of the same name stays.)
   struct MediaGuard {
@@ -1110,6 +1207,13 @@ int run_import(const ImportOptions& options, DiagSink& sink) {
   if (const char* own = std::getenv("GHCRTS")) rts += std::string(own) + " ";
   rts += "-M1g";
   auto result = run_process(argv, 60.0, 8 * options.limits.max_file_bytes, missing, {rts});
+  // pandoc's words name the file it read: the author's document, not a temporary copy.
+  if (result && !temp_copy.path.empty()) {
+    for (std::size_t at = result->err.find(temp_copy.path); at != std::string::npos;
+         at = result->err.find(temp_copy.path, at + options.input.size())) {
+      result->err.replace(at, temp_copy.path.size(), options.input);
+    }
+  }
   if (!result) {
     sink.error(at_input, missing ? "import needs pandoc, which is not installed: install it (Debian: apt-get install pandoc)"
                                  : "cannot run pandoc");

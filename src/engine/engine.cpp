@@ -12,6 +12,7 @@
 #include <hb-ot.h>
 
 #include "block/blocks.h"
+#include "core/cancel.h"
 #include "core/lang.h"
 #include "core/lazy_library.h"
 #include "core/side_lane.h"
@@ -368,9 +369,29 @@ bool Engine::streams(const LayoutSpec& spec, const RenderOptions& options) {
          !(options.print_sheets && (spec.imposition.enabled() || spec.print.enabled()));
 }
 
+namespace {
+
+// Runs `run` with `options.deadline` reaching into its long loops (core/cancel.h): when it
+// passes there, the error is kCancelledMessage at the block being laid out (if known). Within
+// a render already in its scope (a bilingual leaflet's two parts), the outermost reports it,
+// once.
+template <class F>
+auto run_cancellable(const RenderOptions& options, DiagSink& sink, F&& run) -> decltype(run()) {
+  if (!options.deadline || CancelScope::current()) return run();
+  const CancelScope scope(options.deadline);
+  try {
+    return run();
+  } catch (const RenderCancelled& cancelled) {
+    sink.error(cancelled.where.value_or(Location{}), kCancelledMessage);
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
 std::optional<Document> Engine::layout(const Article& article, const LayoutSpec& spec,
                                        DiagSink& sink, const RenderOptions& options) {
-  return layout_article(article, spec, sink, options, nullptr, nullptr);
+  return run_cancellable(options, sink, [&] { return layout_article(article, spec, sink, options, nullptr, nullptr); });
 }
 
 std::optional<Document> Engine::layout_streaming(const Article& article, const LayoutSpec& spec, DiagSink& sink,
@@ -380,7 +401,8 @@ std::optional<Document> Engine::layout_streaming(const Article& article, const L
     sink.error(Location{spec.file, 0, 0, ""}, "this layout cannot be written page by page");
     return std::nullopt;
   }
-  return layout_article(article, spec, sink, options, &pdf_options, &pdf);
+  return run_cancellable(options, sink,
+                         [&] { return layout_article(article, spec, sink, options, &pdf_options, &pdf); });
 }
 
 std::optional<Document> Engine::layout_article(const Article& article, const LayoutSpec& spec, DiagSink& sink,
@@ -518,7 +540,14 @@ std::optional<Document> Engine::layout_pages(const Article& article, const Layou
   for (std::size_t i = 0; i < article.blocks.size(); ++i) {
     if (past_deadline(options, sink, article, article.blocks[i].pointer)) return std::nullopt;
     if (options.shape_ahead) options.shape_ahead->reach(&article, static_cast<int>(i));
-    BlockFlow flow = layout_block(ctx, article.blocks[i], static_cast<int>(i));
+    BlockFlow flow = [&] {
+      try {
+        return layout_block(ctx, article.blocks[i], static_cast<int>(i));
+      } catch (RenderCancelled& cancelled) {  // past the deadline inside the block: it is named
+        if (!cancelled.where) cancelled.where = article.locate(article.blocks[i].pointer);
+        throw;
+      }
+    }();
     // Nothing reads a block's content once it is laid out (its display items own their
     // text and pictures); a long article's spans are a large part of what a render holds.
     // (A block the lane may still be reading, shaping ahead, goes when the lane is done with it.)
@@ -600,6 +629,12 @@ Pairing pairing(const std::vector<const Article*>& articles, const LayoutSpec& s
 std::optional<Document> Engine::layout(const std::vector<const Article*>& articles,
                                        const LayoutSpec& spec, DiagSink& sink,
                                        const RenderOptions& options) {
+  return run_cancellable(options, sink, [&] { return layout_in_scope(articles, spec, sink, options); });
+}
+
+std::optional<Document> Engine::layout_in_scope(const std::vector<const Article*>& articles,
+                                                const LayoutSpec& spec, DiagSink& sink,
+                                                const RenderOptions& options) {
   const bool bilingual = spec.bilingual.mode != BilingualSpec::Mode::kNone;
   const Pairing paired = pairing(articles, spec);
   if (!bilingual) {
@@ -836,6 +871,12 @@ std::optional<RenderResult> Engine::render(const std::vector<const Article*>& ar
 }
 
 std::optional<RenderResult> Engine::render_articles(const std::vector<const Article*>& articles,
+                                                    const LayoutSpec& spec, DiagSink& sink,
+                                                    const RenderOptions& options, Article* owned) {
+  return run_cancellable(options, sink, [&] { return render_in_scope(articles, spec, sink, options, owned); });
+}
+
+std::optional<RenderResult> Engine::render_in_scope(const std::vector<const Article*>& articles,
                                                     const LayoutSpec& spec, DiagSink& sink,
                                                     const RenderOptions& options, Article* owned) {
   const bool logos_fit = check_logo_sizes(spec, sink);

@@ -38,8 +38,9 @@ struct RenderOptions {
   /// The calling thread's shaping cache (a batch worker's), or null for none. Results
   /// are the same with or without it.
   ShapeCache* shape_cache = nullptr;
-  /// When set, a render still running at this time stops (checked between blocks and before
-  /// writing the PDF) with the error kCancelledMessage: a service's per-request time limit.
+  /// When set, a render still running at this time stops with the error kCancelledMessage: a
+  /// service's per-request time limit. Checked between blocks and pages, and inside a long
+  /// block (a table's rows, a paragraph's break points and lines; core/cancel.h).
   std::optional<std::chrono::steady_clock::time_point> deadline;
   /// The clinic's branding (render --brand, a batch's brands axis), or null.
   const Brand* brand = nullptr;
@@ -172,6 +173,11 @@ class Engine {
   /// render(articles, ...), where `owned` (null, or the only article) may be consumed.
   std::optional<RenderResult> render_articles(const std::vector<const Article*>& articles, const LayoutSpec& spec,
                                               DiagSink& sink, const RenderOptions& options, Article* owned);
+  /// render_articles() and layout(articles, ...) within their deadline's CancelScope.
+  std::optional<RenderResult> render_in_scope(const std::vector<const Article*>& articles, const LayoutSpec& spec,
+                                              DiagSink& sink, const RenderOptions& options, Article* owned);
+  std::optional<Document> layout_in_scope(const std::vector<const Article*>& articles, const LayoutSpec& spec,
+                                          DiagSink& sink, const RenderOptions& options);
   FontBook fonts_;
   Hyphenator hyphenator_;
   SubsetCache subsets_;

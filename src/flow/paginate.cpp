@@ -5,6 +5,8 @@
 #include <optional>
 #include <utility>
 
+#include "core/cancel.h"
+
 namespace handout {
 
 namespace {
@@ -373,6 +375,7 @@ Flow::Weighed Flow::weigh(const Candidate& avoid, const Candidate& plain, Pt hei
 
 std::optional<Region> Flow::fill_region(Pt height, bool at_top, bool open_end, std::size_t region_index,
                                         std::vector<PaginationEvent>& events) {
+  cancellation_point();  // a render's deadline, per region
   Region region;
   skip_discardable();
   if (i_ >= list_.size()) return open_end ? std::nullopt : std::optional<Region>(std::move(region));

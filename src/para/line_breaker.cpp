@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/cancel.h"
+
 namespace handout {
 
 namespace {
@@ -96,7 +98,9 @@ std::vector<std::size_t> greedy(const std::vector<Breakpoint>& pts, const LineWi
                                 const BreakOptions& o) {
   std::vector<std::size_t> ends;
   std::size_t start = 0;
+  CancelScope* const cancel = CancelScope::current();  // a render's deadline, per line
   while (start + 1 < pts.size()) {
+    if (cancel) cancel->tick();
     const Pt w = width(ends.size());
     std::size_t best = 0;
     std::size_t best_emergency = 0;
@@ -151,7 +155,9 @@ std::vector<std::size_t> optimal(const std::vector<Breakpoint>& pts, const LineW
     }
     return width_of_line;
   };
+  CancelScope* const cancel = CancelScope::current();  // a render's deadline, per break point
   for (std::size_t j = 1; j < n; ++j) {
+    if (cancel) cancel->tick();
     const Breakpoint& end = pts[j];
     const bool last = end.forced;
     const bool hyphen = end.hyphen;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cancel.h"
 #include "para/kashida.h"
 #include "text/shape_cache.h"
 
@@ -534,7 +535,9 @@ std::vector<Line> build_lines_fresh(ShapedParagraph& para, TextShaper& shaper, c
   std::vector<Line> lines;
   lines.reserve(ends.size());
   std::size_t prev = 0;
+  CancelScope* const cancel = CancelScope::current();  // a render's deadline, per line
   for (std::size_t li = 0; li < ends.size(); ++li) {
+    if (cancel) cancel->tick();
     const Breakpoint& from = points[prev];
     const Breakpoint& to = points[ends[li]];
     prev = ends[li];

@@ -39,6 +39,8 @@ class DeadlineStream : public httplib::Stream {
       chunk_ = Chunk::kOff;
       head_bytes_ = 0;
       head_start_ = 0;
+      field_ = Field::kRequestLine;
+      field_line_ = 0;
     }
   }
   /// The most bytes a request's line and headers may take together. httplib 0.11 bounds each
@@ -47,6 +49,13 @@ class DeadlineStream : public httplib::Stream {
   static constexpr std::size_t kMaxHeadBytes = 64 * 1024;
   /// Whether a read failed because the head went over kMaxHeadBytes.
   [[nodiscard]] bool head_too_large() const { return head_too_large_; }
+  /// Why a read failed on a header line that is not "Name: value" CRLF (RFC 9112 section 5),
+  /// or null. httplib 0.11 dropped such a line without a word (a line without a colon, a
+  /// name with a space before its colon, a folded continuation line, a line ended by LF
+  /// alone) and went on with the request as if it had not been sent.
+  [[nodiscard]] const char* bad_field() const { return bad_field_; }
+  /// The number of that header line (1: the first after the request line).
+  [[nodiscard]] std::size_t bad_field_line() const { return field_line_; }
   /// What a chunked body's framing has shown so far.
   enum class Framing { kOk, kMalformed, kTooLarge };
   /// From now on the bytes read are a chunked body, checked as they pass: httplib 0.11's
@@ -97,6 +106,10 @@ class DeadlineStream : public httplib::Stream {
           n -= static_cast<ssize_t>(blank);
         }
       }
+      if (n > 0 && !body_ && field_ != Field::kDone && !check_fields(ptr, static_cast<std::size_t>(n))) {
+        closing_ = true;
+        return -1;
+      }
       if (n <= 0 || chunk_ == Chunk::kOff) return n;
       const std::ptrdiff_t kept = check_chunks(ptr, static_cast<std::size_t>(n));
       if (kept != 0) return kept;  // -1: malformed; else the bytes kept for httplib
@@ -113,7 +126,7 @@ class DeadlineStream : public httplib::Stream {
 
  private:
   ssize_t read_bytes(char* ptr, std::size_t size) {
-    if (framing_ != Framing::kOk || head_too_large_) return -1;
+    if (framing_ != Framing::kOk || head_too_large_ || bad_field_) return -1;
     if (buffered_ < filled_) {
       const std::size_t n = std::min(size, filled_ - buffered_);
       std::memcpy(ptr, buffer_.data() + buffered_, n);
@@ -130,6 +143,64 @@ class DeadlineStream : public httplib::Stream {
     buffered_ = taken;
     filled_ = static_cast<std::size_t>(n);
     return static_cast<ssize_t>(taken);
+  }
+
+  // The header lines (RFC 9112 section 5), one byte at a time, as httplib is given them: a
+  // field name of token characters, a colon, a value without CR, LF or NUL, then CRLF; an
+  // empty line ends them. False (bad_field() says why) at the first byte that breaks that.
+  enum class Field { kRequestLine, kLineStart, kName, kValue, kValueLf, kEndLf, kDone };
+  bool check_fields(const char* p, std::size_t n) {
+    auto refuse = [this](const char* why) {
+      bad_field_ = why;
+      return false;
+    };
+    for (std::size_t i = 0; i < n && field_ != Field::kDone; ++i) {
+      const char c = p[i];
+      switch (field_) {
+        case Field::kRequestLine:  // httplib reads and checks it
+          if (c == '\n') field_ = Field::kLineStart;
+          break;
+        case Field::kLineStart:
+          if (c == '\r') {
+            field_ = Field::kEndLf;
+            break;
+          }
+          ++field_line_;
+          if (c == ' ' || c == '\t') return refuse("starts with white space (a folded line, which HTTP no longer allows)");
+          if (c == ':') return refuse("has no name before its colon");
+          if (c == '\n') return refuse("ends with a line feed alone (lines end with CR LF)");
+          if (!token_char(c)) return refuse("has a name with a character a header name cannot have");
+          field_ = Field::kName;
+          break;
+        case Field::kName:
+          if (c == ':') field_ = Field::kValue;
+          else if (c == '\r' || c == '\n') return refuse("has no colon");
+          else if (c == ' ' || c == '\t') return refuse("has white space in its name or before its colon");
+          else if (!token_char(c)) return refuse("has a name with a character a header name cannot have");
+          break;
+        case Field::kValue:
+          if (c == '\r') field_ = Field::kValueLf;
+          else if (c == '\n') return refuse("ends with a line feed alone (lines end with CR LF)");
+          else if (c == '\0') return refuse("has a NUL byte in its value");
+          break;
+        case Field::kValueLf:
+          if (c != '\n') return refuse("has a carriage return alone in its value");
+          field_ = Field::kLineStart;
+          break;
+        case Field::kEndLf:
+          if (c != '\n') return refuse("is followed by a carriage return alone where the empty line (CR LF) ends the headers");
+          field_ = Field::kDone;
+          break;
+        case Field::kDone:
+          break;
+      }
+    }
+    return true;
+  }
+  // RFC 9110 section 5.6.2: tchar.
+  static bool token_char(char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    return c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
   }
 
   // The chunked framing (RFC 9112 section 7.1), one byte at a time: the size line, the data,
@@ -296,6 +367,9 @@ class DeadlineStream : public httplib::Stream {
   std::size_t head_bytes_ = 0;  ///< bytes of the current request's head read so far
   std::size_t head_start_ = 0;  ///< of those, the empty lines before its request line
   bool head_too_large_ = false;
+  Field field_ = Field::kRequestLine;
+  std::size_t field_line_ = 0;  ///< header lines of the current head begun so far
+  const char* bad_field_ = nullptr;
   std::array<char, 4096> buffer_{};
   std::size_t buffered_ = 0;  ///< taken from buffer_
   std::size_t filled_ = 0;    ///< read into buffer_

@@ -400,7 +400,11 @@ int run_serve(const ServeOptions& options) {
     static const std::set<std::string, std::less<>> methods{"GET",    "HEAD",    "POST",  "PUT",   "DELETE",
                                                             "CONNECT", "OPTIONS", "TRACE", "PATCH", "PRI"};
     std::string message;
-    if (current_stream && current_stream->head_too_large()) {
+    if (current_stream && current_stream->bad_field()) {
+      res.status = 400;
+      message = "the request's header line " + std::to_string(current_stream->bad_field_line()) + " " +
+                current_stream->bad_field() + "; each header line must be \"Name: value\" ended by CR LF";
+    } else if (current_stream && current_stream->head_too_large()) {
       res.status = 431;
       message = "the request's line and headers are over " + std::to_string(DeadlineStream::kMaxHeadBytes / 1024) +
                 " KiB together";
@@ -437,6 +441,12 @@ int run_serve(const ServeOptions& options) {
       if (current_stream) current_stream->close_after();
       return httplib::Server::HandlerResponse::Handled;
     };
+    // RFC 9112 section 3.2: an HTTP/1.1 request names its host, once (httplib answered one
+    // without it, and took the first of two; a proxy in front may have read the other).
+    const std::size_t hosts = req.get_header_value_count("Host");
+    if (hosts > 1) return refuse(400, "the request has more than one Host header");
+    if (hosts == 0 && req.version == "HTTP/1.1")
+      return refuse(400, "the request has no Host header, which HTTP version 1.1 requires");
     // A known endpoint asked with another method: 405 (httplib said 404 "no such endpoint").
     const bool post_path = req.path == "/render" || req.path == "/validate";
     const bool get_path = req.path == "/health" || req.path == "/layouts";

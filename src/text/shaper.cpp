@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/cancel.h"
 #include "core/char_props.h"
 #include "core/utf.h"
 #include "text/shape_ahead.h"
@@ -440,9 +441,13 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
                             std::vector<ShapedGlyph>& out) {
   const FontFace& face = book_.face(font);
   const hb_language_t language = hb_language_from_string(lang.c_str(), -1);
+  // (Font units; a mark stacked on marks is raised or lowered past it.)
+  const auto far = static_cast<std::uint32_t>(kMarksLookAt * face.upem);
   auto emit = [&](const std::vector<CachedGlyph>& glyphs) {
     out.reserve(out.size() + glyphs.size());
+    bool raised = false;
     for (const auto& c : glyphs) {
+      raised |= static_cast<std::uint32_t>(c.y_offset) + far > 2 * far;  // |y_offset| > far
       ShapedGlyph g;
       g.gid = c.gid;
       g.cluster = chars.begin + c.cluster_offset;
@@ -452,6 +457,7 @@ void TextShaper::shape_into(const std::u32string& text, Range chars, FontId font
       g.unsafe_to_break = c.unsafe_to_break;
       out.push_back(g);
     }
+    raised_far_ |= raised;
   };
   // A caller's cache keeps every run; the shaper's own keeps short ones, which are what
   // one document repeats (longer ones would cost more to key than they give back).
@@ -645,8 +651,46 @@ std::optional<ShapedParagraph> TextShaper::shape_in(ShapeCache& store, StyledTex
   return p;
 }
 
+void TextShaper::warn_stacked_marks(const ShapedParagraph& p, DiagSink& sink) const {
+  // Only a glyph raised or lowered far (a mark on a mark on a mark...) is looked at.
+  constexpr double kAbove = 1.5;    // how far ink may rise above the baseline, in sizes
+  constexpr double kBelow = 1.0;    // and reach below it
+  for (const ShapedRun& run : p.runs) {
+    const double size = run.size.value();
+    for (const ShapedGlyph& g : run.glyphs) {
+      const double y = g.y_offset.value();
+      if (y < kMarksLookAt * size && y > -kMarksLookAt * size) continue;
+      const FontFace& face = book_.face(run.font);
+      const FontFace::Ink ink = face.glyph_ink(g.gid);
+      if (ink.empty()) continue;
+      const double scale = size / face.upem;
+      const double top = y + ink.top * scale, bottom = y + ink.bottom * scale;
+      const bool up = top > kAbove * size;
+      if (!up && bottom >= -kBelow * size) continue;
+      // The letter the marks are stacked on: the cluster's first character that is no mark.
+      const std::u32string& text = p.source.text;
+      std::uint32_t base = std::min<std::uint32_t>(g.cluster, static_cast<std::uint32_t>(text.size()) - 1);
+      while (base > 0 && is_mark(general_category(text[base]))) --base;
+      std::uint32_t marks = 0;
+      for (std::uint32_t k = base + 1; k < text.size() && is_mark(general_category(text[k])); ++k) ++marks;
+      std::string letter;
+      append_utf8(letter, text[base]);
+      sink.warning(p.source.locate(),
+                   "\"" + letter + "\" with " + std::to_string(marks) + " combining mark" + (marks == 1 ? "" : "s") +
+                       " stacked on it reaches " + mm_text(Pt(up ? top : -bottom), 1) + " mm " +
+                       (up ? "above" : "below") + " its baseline, far past its line's room: it prints over the text " +
+                       (up ? "above" : "below") + " it, or opens a gap in its paragraph; remove the marks that are not "
+                       "meant to be there");
+      return;  // once a paragraph
+    }
+  }
+}
+
 std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, const FontChains& chains,
                                                           DiagSink& sink) {
+  // A render's deadline (core/cancel.h): asked between the passes over the text below (each
+  // over at most --max-text characters) and before each run is shaped.
+  CancelScope* const cancel = CancelScope::current();
   ShapedParagraph p;
   p.source = std::move(styled);
   normalise_shown(p.source);
@@ -689,13 +733,16 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   }
   // Phone numbers, quantities and links: read left to right in right-to-left text, kept
   // unbroken (or broken only at their own punctuation), never hyphenated.
+  if (cancel) cancel->check();
   const std::vector<TogetherSpan> together = find_together(text);
+  if (cancel) cancel->check();
   isolate_ltr_spans(together, p.levels, glyphs_of);
   for (const TogetherSpan& s : together) {
     p.unhyphenated.push_back(s.chars);
     if (s.kind == TogetherKind::kLink) p.links.push_back(s.chars);
   }
   p.scripts = resolve_scripts(text);
+  if (cancel) cancel->check();
   // One number, one font and size: the digits of a quantity or phone number take the script
   // of its first digit ("500 mg–1 g" in Arabic text set its "1", after the Latin unit, in the
   // Latin font at 1.0× beside a "500" in Naskh at 1.1×).
@@ -840,12 +887,17 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
 
   p.advance.assign(n, Pt(0));
   const std::size_t notdef_before = notdef_runs_;
+  raised_far_ = false;
   for (ShapedRun& run : p.runs) {
+    // (One run is shaped by HarfBuzz in one call, which nothing stops: a block's text is
+    // at most --max-text characters, 100,000 by default, a tenth of a second.)
+    if (cancel) cancel->check();
     const TextStyle& st = p.source.styles[run.style];
     shape_into(glyphs_of, run.chars, run.font, run.size, run.rtl(), run.script,
                st.lang.empty() ? p.source.lang : st.lang, run.glyphs);
     for (const ShapedGlyph& g : run.glyphs) p.advance[g.cluster] += g.x_advance;
   }
+  if (raised_far_) warn_stacked_marks(p, sink);
   // A character the chosen font covers is never drawn as its empty box (.notdef): should
   // HarfBuzz give one all the same, the character is named, as one no font covers is.
   if (notdef_runs_ != notdef_before) {
@@ -875,6 +927,7 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
   // Break opportunities (UAX #14), then hyphenation points inside long words.
   std::vector<char> brks(n);
   if (n > 0) {
+    if (cancel) cancel->check();
     uax14_breaks(text.data(), n, p.source.lang.c_str(), brks.data());
   }
   p.breaks.resize(n);
@@ -908,12 +961,14 @@ bool TextShaper::hyphenate(ShapedParagraph& p) const {
     for (std::uint32_t k = r.begin; k < r.end && k < n; ++k) kept[k] = true;
   }
   const HyphenExceptions* exceptions = p.source.hyphen_exceptions.get();
+  CancelScope* const cancel = CancelScope::current();  // a render's deadline, per word
   std::size_t i = 0;
   while (i < n) {
     if (!latin_letter(i)) {
       ++i;
       continue;
     }
+    if (cancel) cancel->tick();
     std::size_t j = i;
     while (j < n && latin_letter(j)) ++j;
     const std::u32string word = text.substr(i, j - i);

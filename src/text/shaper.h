@@ -86,6 +86,10 @@ class TextShaper {
  private:
   std::optional<ShapedParagraph> shape_uncached(StyledText text, const FontChains& chains,
                                                 DiagSink& sink);
+  /// Warns (once) when a glyph of `p`, a mark stacked on marks, reaches far above or below
+  /// its baseline: printed as it is, over the line above or below, with no word (a letter
+  /// with 20 acute accents printed 5 mm up into the paragraph before).
+  void warn_stacked_marks(const ShapedParagraph& p, DiagSink& sink) const;
   std::optional<ShapedParagraph> shape_in(ShapeCache& store, StyledText text, const FontChains& chains,
                                           DiagSink& sink, std::optional<std::string> known_key = std::nullopt);
   void shape_into(const std::u32string& text, Range chars, FontId font, Pt size, bool rtl,
@@ -98,6 +102,12 @@ class TextShaper {
   ShapeCache* runs_;     ///< cache_, or own_runs_
   HbBuffer buffer_;
   std::size_t harfbuzz_calls_ = 0;
+  /// How far (of the text size) a glyph is raised or lowered before warn_stacked_marks
+  /// looks at its ink: the rest of the text stays within its font's ascent and descent.
+  static constexpr double kMarksLookAt = 0.4;
+  /// Whether shape_into gave a glyph raised or lowered by more than kMarksLookAt of its size
+  /// since it was last cleared (shape_uncached: warn_stacked_marks looks only then).
+  bool raised_far_ = false;
   std::size_t notdef_runs_ = 0;  ///< runs HarfBuzz gave an empty box (.notdef), shape_into
   ShapeAhead* ahead_ = nullptr;
 };

@@ -10,7 +10,10 @@ Subcommands (each one a test):
                      footnote, each with its position; the article validates and renders with
                      no warning, and its words come back from pdftotext; for docx also a
                      picture with a description and Word's caption becomes one figure block
-                     whose picture pandoc extracted into images/<article>/ beside it
+                     whose picture pandoc extracted into images/<article>/ beside it; for md
+                     and html the same document with classic Mac line ends (CR alone) and with
+                     CR LF imports to the same article and warnings (CR alone: "nothing to
+                     import", words run together), leaving no temporary copy
     nopandoc         without pandoc on PATH: exit 2, a message saying to install it, no file
     pictures         a Markdown file and a web page imported from another folder find the
                      pictures beside them (a figure block, the picture extracted); a picture
@@ -31,7 +34,9 @@ Subcommands (each one a test):
                      absolute path, never the base64 text
     refused          a web page whose lang attribute is not a language tag: the error names the
                      page, not --lang; a Markdown file or web page saved as UTF-16 (Notepad's
-                     "Unicode"): said so (it was "the control character U+0000"); a document whose article would be invalid (a blank
+                     "Unicode"): said so (it was "the control character U+0000"); a Markdown
+                     file in Mac Roman or Windows-1252: said so at the byte's line:col (it was
+                     "the control character U+008E", or curly quotes printed as "Ò" "Ó"); a document whose article would be invalid (a blank
                      heading): each problem at the document with its JSON pointer, not at lines
                      of an article that was never written; nothing written in either case
     new              `handout new TOPIC --langs en,ar` copies the template; validate is clean;
@@ -235,6 +240,8 @@ def import_format(args, fmt):
         check_warnings(err, doc, fmt)
         with open(out, encoding="utf-8") as f:
             art = json.load(f)
+        if fmt in ("md", "html"):
+            import_line_ends(args, doc, d, lang, fmt, art, err)
         check_article(art, lang, "%s %s" % (fmt, lang))
         check_renders(args, out, {"en": ["injection", "Medicines", "Usually"], "ar": []}[lang])
         if fmt == "md":  # an article that exists (edited since, or another topic's) is kept
@@ -259,6 +266,39 @@ def import_format(args, fmt):
                 raise Fail("%s %s: import into a missing folder: exit %d, expected 3\n%s" % (fmt, lang, rc, err))
     if fmt == "docx":
         import_picture(args)
+
+
+def import_line_ends(args, doc, d, lang, fmt, art, err):
+    """The same text document saved with classic Mac line ends (a carriage return alone) and
+    with Windows ones (CR LF) imports to the same article with the same warnings at the same
+    line:col. pandoc drops a lone CR: the whole Markdown file was one line ("nothing to
+    import" when it began with a heading), a web page's words either side of a line end ran
+    together."""
+    with open(doc, "rb") as f:
+        lf = f.read().replace(b"\r\n", b"\n")
+    tmp = os.path.join(d, "tmp-%s" % fmt)  # the import's own temporary folder
+    os.makedirs(tmp)
+    for name, ends in (("cr", b"\r"), ("crlf", b"\r\n")):
+        other = os.path.join(d, "draft-%s.%s" % (name, fmt))
+        with open(other, "wb") as f:
+            f.write(lf.replace(b"\n", ends))
+        out = os.path.join(d, "article-%s.json" % name)
+        rc, _, other_err = run([args.handout, "import", other, "-o", out, "--lang", lang], check=False, cwd=d,
+                               env=dict(os.environ, TMPDIR=tmp))
+        if rc != 0:
+            raise Fail("%s %s with %s line ends: import exit %d\n%s" % (fmt, lang, name.upper(), rc, other_err))
+        with open(out, encoding="utf-8") as f:
+            got = json.load(f)
+        if got != art:
+            raise Fail("%s %s with %s line ends: the article differs from the one with LF line ends:\n%s"
+                       % (fmt, lang, name.upper(), json.dumps(got, ensure_ascii=False, indent=1)[:2000]))
+        # (pandoc extracts each article's pictures into images/<article name>/.)
+        if other_err.replace(other, doc).replace("images/article-%s/" % name, "images/article/") != err:
+            raise Fail("%s %s with %s line ends: the warnings differ:\n%s\nwith LF:\n%s"
+                       % (fmt, lang, name.upper(), other_err, err))
+    leftovers = os.listdir(tmp)
+    if leftovers:
+        raise Fail("import left temporary copies behind: %s" % leftovers)
 
 
 def import_picture(args):
@@ -499,18 +539,28 @@ def cmd_refused(args):
         raise Fail("a page with a bad lang attribute: exit %d, written %s, stderr:\n%s" % (rc, os.path.exists(out), err))
     # Saved as UTF-16 (Notepad's "Unicode"), Markdown or a web page: said so, not "the control
     # character U+0000" at a block of an article never written.
-    for name, data in (("notepad.md", b"\xff\xfe" + "# Title\n\nText.\n".encode("utf-16-le")),
-                       ("notepad.html", b"\xfe\xff" + "<html><body><h1>Title</h1><p>Text.</p></body></html>".encode("utf-16-be")),
-                       ("notepad-be.md", b"\xfe\xff" + "# Title\n\nText.\n".encode("utf-16-be"))):
+    utf16 = r": error: the document is UTF-16 text \(it starts with a UTF-16 (little|big)-endian byte order mark\), " \
+            r"not UTF-8: save it as UTF-8"
+    # Saved in another encoding: Mac Roman as classic Mac OS wrote it (CR line ends, "é" is
+    # 0x8E, curly quotes 0xD2 0xD3), Windows-1252 (curly apostrophe 0x92). pandoc read the
+    # bytes as Latin-1: "the control character U+008E" at an article never written, or the
+    # quotes printed as "Ò" and "Ó" without a word. Said so, at the byte's line:col.
+    other = r": error: the document is not UTF-8 text: byte 0x[0-9A-F]{2} here is not UTF-8 .*save it as UTF-8"
+    for name, data, said in (
+            ("notepad.md", b"\xff\xfe" + "# Title\n\nText.\n".encode("utf-16-le"), utf16),
+            ("notepad.html", b"\xfe\xff" + "<html><body><h1>Title</h1><p>Text.</p></body></html>".encode("utf-16-be"), utf16),
+            ("notepad-be.md", b"\xfe\xff" + "# Title\n\nText.\n".encode("utf-16-be"), utf16),
+            ("macroman.md", b"# The caf\x8e\r\rCall \xd2soon\xd3.\r", ":1:10" + other),
+            ("quotes.md", b"# Title\r\n\r\nIt\x92s fine.\r\n", ":3:3" + other),
+            ("macquotes.md", b"# Title\r\rCall \xd2soon\xd3.\r", ":3:6" + other)):
         path = os.path.join(d, name)
         with open(path, "wb") as f:
             f.write(data)
         out = os.path.join(d, name + ".json")
         rc, _, err = run([args.handout, "import", path, "-o", out, "--lang", "en"], check=False, cwd=d)
-        if (rc != 2 or os.path.exists(out) or "U+0000" in err or not re.search(
-                re.escape(name) + r": error: the document is UTF-16 text \(it starts with a UTF-16 (little|big)-endian "
-                r"byte order mark\), not UTF-8: save it as UTF-8", err)):
-            raise Fail("a UTF-16 document: exit %d, written %s, stderr:\n%s" % (rc, os.path.exists(out), err))
+        if rc != 2 or os.path.exists(out) or "U+00" in err or not re.search(re.escape(name) + said, err):
+            raise Fail("a document in another encoding (%s): exit %d, written %s, stderr:\n%s"
+                       % (name, rc, os.path.exists(out), err))
     md = os.path.join(d, "blank.md")
     with open(md, "w", encoding="utf-8") as f:
         f.write("# Title\n\n## \u00a0\n\nText.\n")

@@ -536,6 +536,23 @@ def build_cases(src):
     render("text_pieces_spaced_no_warning", t, [], rc=0,
            extra_check=lambda ctx, so, se: "a warning for pieces with a space between: " + se if "warning" in se else None)
 
+    # Combining marks stacked on one letter (20 acute accents, 20 grave accents below) are
+    # raised or lowered mark on mark, 5 mm and more, and printed over the paragraph above or
+    # the table row below without a word. A warning at the text; stacks that belong to a
+    # language (Vietnamese, two or three marks on a letter) stay quiet.
+    t = article(lambda a: a["blocks"][1].update(text="Use the drops a" + "\u0301" * 20 + " now."))
+    render("stacked_marks_above", t,
+           [on_one_line(at("article.json", line_of(t, '"Use the drops')), ptr("/blocks/1/text"),
+                        r'"a" with 20 combining marks stacked on it reaches \d+\.\d mm above its baseline',
+                        r"prints over the text above it")], rc=0)
+    t = article(lambda a: a["blocks"][3]["rows"][0].__setitem__(0, "x" + "\u0316" * 20))
+    render("stacked_marks_below_table_cell", t,
+           [on_one_line(ptr("/blocks/3/rows/0/0"), r'"x" with 20 combining marks stacked on it reaches \d+\.\d mm below',
+                        r"prints over the text below it")], rc=0)
+    t = article(lambda a: a["blocks"][1].update(text="Ẫn Ặc Ờ ộ ữ Ḯ Ǘ Q\u0301\u0302\u0303 q\u0323\u0324\u0325 e\u0301\u0301\u0301"))
+    render("stacked_marks_of_a_language_no_warning", t, [], rc=0,
+           extra_check=lambda ctx, so, se: "a warning for marks a language stacks: " + se if "warning" in se else None)
+
     # A block's id names one block (the schema says so): two blocks with one id, or an empty
     # one, were taken.
     def two_ids(a):
