@@ -1978,10 +1978,9 @@ bool has_dotted_number(std::basic_string_view<Char> t) {
 }  // namespace
 
 char32_t text_digit_zero(const LayoutSpec& spec, const std::string& lang) {
+  // (A "-numbering" style leaves the article's own digits as written.)
   const std::string& style = digit_style(spec, lang);
-  if (style == "arabic-indic") return 0x0660;
-  if (style == "extended-arabic-indic") return 0x06F0;
-  return 0;
+  return style.ends_with("-numbering") ? 0 : numbering_zero(style);
 }
 
 void to_arabic_indic_digits(std::u32string& text, std::u32string_view before, char32_t zero) {

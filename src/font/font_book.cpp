@@ -650,11 +650,6 @@ constexpr const char* kLastResortFiles[] = {"NotoSansMath-Regular.ttf", "NotoSan
 
 }  // namespace
 
-const LastResortFonts* FontBook::last_resort() {
-  last_resort_once_([this] { last_resort_ = std::make_unique<LastResortFonts>(*this); });
-  return last_resort_.get();
-}
-
 void LastResortFonts::open() const {
   once_([this] {
     const std::string data = find_data_dir();

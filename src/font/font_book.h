@@ -262,13 +262,12 @@ class FontBook {
   }
   [[nodiscard]] const FontFace& face(FontId id) const { return *faces_[id]; }
   [[nodiscard]] std::size_t size() const { return count_.load(std::memory_order_acquire); }
-  /// handout's own fonts after every chain, from the fonts/ folder of handout's data; made
-  /// on the first call, and opened only when a character needs them.
-  [[nodiscard]] const LastResortFonts* last_resort();
+  /// handout's own fonts after every chain, from the fonts/ folder of handout's data,
+  /// opened only when a character needs them.
+  [[nodiscard]] const LastResortFonts* last_resort() const { return &last_resort_; }
 
  private:
-  Once last_resort_once_;
-  std::unique_ptr<LastResortFonts> last_resort_;
+  LastResortFonts last_resort_{*this};
   std::mutex mutex_;
   std::map<std::string, FontId> by_path_;
   std::array<std::unique_ptr<FontFace>, kMaxFonts> faces_;
