@@ -15,6 +15,7 @@
 #include "model/correspondence.h"
 #include "output/deflate_cache.h"
 #include "spec/brand.h"
+#include "text/shared_shapes.h"
 
 #ifndef HANDOUT_VERSION
 #error "HANDOUT_VERSION must be defined by the build"
@@ -114,6 +115,9 @@ struct Typesetter::Impl {
   };
   mutable std::mutex caches_mutex;
   mutable std::vector<std::unique_ptr<Caches>> free_caches;
+  // The slots tell each other what they shaped (a slot made for a burst of requests takes
+  // the seed's paragraphs from the others instead of shaping them again).
+  mutable SharedShapes shared_shapes;
 
   // Bundled layouts, parsed on first use (they do not change while the process runs).
   mutable std::mutex layouts_mutex;
@@ -308,7 +312,10 @@ struct Typesetter::Impl {
         free_caches.pop_back();
       }
     }
-    if (!cache) cache = std::make_unique<Caches>();
+    if (!cache) {
+      cache = std::make_unique<Caches>();
+      cache->shape.share(&shared_shapes);
+    }
     options.shape_cache = &cache->shape;
     options.keep_page_items = false;  // only the page count is read back
     std::optional<RenderResult> out;

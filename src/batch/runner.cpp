@@ -13,6 +13,7 @@
 #include "batch/group_commit.h"
 #include "cli/output_file.h"
 #include "output/deflate_cache.h"
+#include "text/shared_shapes.h"
 
 namespace handout {
 
@@ -140,6 +141,9 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
   std::counting_semaphore<> finished(0);
   InputCache inputs;
   GroupCommit group;
+  // What one worker shaped, the others take instead of shaping it again (a topic in every
+  // layout, both languages of a bilingual job): told on a miss of a worker's own cache.
+  SharedShapes shared;
   auto worker = [&] {
     // Each worker keeps its own shaping cache: no lock on the hot path, and the same
     // paragraphs (a topic in several layouts, a rebuild) are shaped once per worker.
@@ -148,6 +152,7 @@ std::vector<JobResult> run_jobs(Engine& engine, const std::vector<const BatchJob
     // the 64 MiB default each, a batch of distinct articles (a clinic's whole library) grew
     // every worker by some 170 MB before the bounds were reached.
     ShapeCache cache{16u << 20, 4u << 20};
+    if (settings.threads > 1 && n > 1) cache.share(&shared);
     // Likewise its deflated page content and object streams: a document made again (the
     // same handout under several names, a rebuild) is not compressed again.
     DeflateCache deflated;

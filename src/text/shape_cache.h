@@ -22,6 +22,7 @@ struct CachedGlyph {
 };
 
 struct ShapedParagraph;
+class SharedShapes;
 
 /// A whole paragraph after every text step, with the warnings shaping it gave (replayed
 /// on a hit, at the new paragraph's location).
@@ -30,7 +31,7 @@ struct CachedParagraph {
   std::vector<std::string> warnings;
 };
 
-/// Not thread-safe: one per worker. Bounded: when full it starts again empty, which keeps
+/// Not thread-safe: one per worker (workers tell each other through a SharedShapes). Bounded: when full it starts again empty, which keeps
 /// memory flat however long a batch runs.
 class ShapeCache {
  public:
@@ -57,42 +58,20 @@ class ShapeCache {
   /// How many paragraphs were looked up (each one a paragraph a layout shaped).
   [[nodiscard]] std::size_t paragraph_lookups() const { return paragraph_lookups_; }
 
-  [[nodiscard]] const CachedParagraph* find_paragraph(const std::string& key) const {
-    ++paragraph_lookups_;
-    auto it = paragraphs_.find(key);
-    return it == paragraphs_.end() ? nullptr : &it->second;
-  }
-  void store_paragraph(std::string key, CachedParagraph value, std::size_t bytes) {
-    bytes += key.size() + kEntryOverhead;
-    if (bytes > max_bytes_) return;
-    if (paragraph_bytes_ + bytes > max_bytes_) {
-      paragraphs_.clear();
-      paragraph_bytes_ = 0;
-    }
-    if (paragraphs_.emplace(std::move(key), std::move(value)).second) paragraph_bytes_ += bytes;
-  }
+  /// Tells this cache's paragraphs, lines and display items to the batch's other workers,
+  /// and looks there on a miss (nullptr: this worker alone).
+  void share(SharedShapes* shared) { shared_ = shared; }
+
+  /// A paragraph this worker (or, when shared, another) shaped. Not const: one found among
+  /// the other workers' is kept here too.
+  [[nodiscard]] const CachedParagraph* find_paragraph(const std::string& key);
+  void store_paragraph(std::string key, CachedParagraph value, std::size_t bytes);
 
   /// A paragraph's lines as para/line_builder.cpp keeps them (opaque here), by its key.
   /// Lines take at most `max_line_bytes` more (4 MiB a batch worker: some ten seed
   /// handouts' lines).
-  [[nodiscard]] const std::shared_ptr<const void>* find_lines(const std::string& key) const {
-    auto it = lines_.find(key);
-    return it == lines_.end() ? nullptr : &it->second.first;
-  }
-  void store_lines(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
-    bytes += key.size() + kEntryOverhead;
-    if (bytes > max_line_bytes_) return;
-    if (auto it = lines_.find(key); it != lines_.end()) {  // the same paragraph, another measure
-      line_bytes_ -= it->second.second;
-      lines_.erase(it);
-    }
-    if (line_bytes_ + bytes > max_line_bytes_) {
-      lines_.clear();
-      line_bytes_ = 0;
-    }
-    lines_.emplace(std::move(key), std::make_pair(std::move(value), bytes));
-    line_bytes_ += bytes;
-  }
+  [[nodiscard]] const std::shared_ptr<const void>* find_lines(const std::string& key);
+  void store_lines(std::string key, std::shared_ptr<const void> value, std::size_t bytes);
   [[nodiscard]] std::size_t line_sets() const { return lines_.size(); }
   /// How many paragraphs took their lines from here (line_builder.cpp counts them).
   void count_line_hit() { ++line_hits_; }
@@ -101,26 +80,24 @@ class ShapeCache {
 
   /// A line's display items as block/text_block.cpp made them (opaque here), by its key.
   /// They take at most `max_line_bytes` more, like lines.
-  [[nodiscard]] const std::shared_ptr<const void>* find_emitted(const std::string& key) const {
-    auto it = emitted_.find(key);
-    return it == emitted_.end() ? nullptr : &it->second;
-  }
-  void store_emitted(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
-    bytes += key.size() + kEntryOverhead;
-    if (bytes > max_line_bytes_) return;
-    if (emitted_bytes_ + bytes > max_line_bytes_) {
-      emitted_.clear();
-      emitted_bytes_ = 0;
-    }
-    if (emitted_.insert_or_assign(std::move(key), std::move(value)).second) emitted_bytes_ += bytes;
-  }
+  [[nodiscard]] const std::shared_ptr<const void>* find_emitted(const std::string& key);
+  void store_emitted(std::string key, std::shared_ptr<const void> value, std::size_t bytes);
   /// How many lines took their items from here, and how many are kept.
   void count_emitted_hit() { ++emitted_hits_; }
   [[nodiscard]] std::size_t emitted_hits() const { return emitted_hits_; }
   [[nodiscard]] std::size_t emitted_lines() const { return emitted_.size(); }
 
  private:
+  // Each keeps an entry here (the bytes counted as `store_*` counts them) and returns it, or
+  // nullptr when it is larger than the bound; the `store_*` also tell the shared cache.
+  const CachedParagraph* keep_paragraph(std::string key, CachedParagraph value, std::size_t bytes);
+  const std::shared_ptr<const void>* keep_lines(std::string key, std::shared_ptr<const void> value,
+                                                std::size_t bytes);
+  const std::shared_ptr<const void>* keep_emitted(std::string key, std::shared_ptr<const void> value,
+                                                  std::size_t bytes);
+
   static constexpr std::size_t kEntryOverhead = 96;  // node, hash bucket, vector headers
+  SharedShapes* shared_ = nullptr;
   std::size_t max_bytes_;
   std::size_t max_line_bytes_;
   std::size_t bytes_ = 0;
@@ -130,7 +107,7 @@ class ShapeCache {
   std::size_t line_bytes_ = 0;
   std::size_t line_hits_ = 0;
   std::unordered_map<std::string, std::pair<std::shared_ptr<const void>, std::size_t>> lines_;
-  mutable std::size_t paragraph_lookups_ = 0;
+  std::size_t paragraph_lookups_ = 0;
   std::size_t emitted_bytes_ = 0;
   std::size_t emitted_hits_ = 0;
   std::unordered_map<std::string, std::shared_ptr<const void>> emitted_;

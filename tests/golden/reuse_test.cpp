@@ -8,11 +8,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include "core/utf.h"
 #include "engine/engine.h"
 #include "output/deflate_cache.h"
 #include "text/shaper.h"
+#include "text/shared_shapes.h"
 
 namespace handout {
 namespace {
@@ -252,15 +254,9 @@ TEST(Reuse, ParallelTablesShapeEachCellOnce) {
 }
 
 
-// A batch worker renders the same documents again: the second time every paragraph's lines
-// come from its shaping cache and the page content and object streams from its deflate
-// cache, the third time their display items too, and the bytes are those of a render with
-// no cache at all.
-TEST(Reuse, LinesAndDeflatedStreamsKeptByAWorkerGiveTheSameBytes) {
-  Engine engine;
-  ShapeCache worker;
-  DeflateCache deflated;
-  const std::vector<std::pair<std::vector<std::string>, std::string>> jobs = {
+// Jobs of several layouts and forms, as a batch worker meets them.
+std::vector<std::pair<std::vector<std::string>, std::string>> worker_jobs() {
+  return {
       {{source("content/stem-cell-therapy/en.json")}, "layouts/a4.json"},
       {{source("content/stem-cell-therapy/ar.json")}, "layouts/a4.json"},
       {{source("content/stem-cell-therapy/ar.json")}, "layouts/a4-kashida.json"},
@@ -269,13 +265,31 @@ TEST(Reuse, LinesAndDeflatedStreamsKeptByAWorkerGiveTheSameBytes) {
       {{source("content/stem-cell-therapy/en.json"), source("content/stem-cell-therapy/ar.json")},
        "layouts/bilingual-parallel.json"},
   };
+}
+
+// Each job rendered with no cache.
+std::vector<std::string> plain_renders(Engine& engine,
+                                       const std::vector<std::pair<std::vector<std::string>, std::string>>& jobs) {
   std::vector<std::string> plain;
   for (const auto& [articles, layout] : jobs) {
     DiagSink sink;
     auto r = engine.render(articles, source(layout), sink, fixed_time());
-    ASSERT_TRUE(r) << articles[0] << " " << layout;
-    plain.push_back(r->pdf);
+    EXPECT_TRUE(r) << articles[0] << " " << layout;
+    plain.push_back(r ? r->pdf : std::string());
   }
+  return plain;
+}
+
+// A batch worker renders the same documents again: the second time every paragraph's lines
+// come from its shaping cache and the page content and object streams from its deflate
+// cache, the third time their display items too, and the bytes are those of a render with
+// no cache at all.
+TEST(Reuse, LinesAndDeflatedStreamsKeptByAWorkerGiveTheSameBytes) {
+  Engine engine;
+  ShapeCache worker;
+  DeflateCache deflated;
+  const auto jobs = worker_jobs();
+  const std::vector<std::string> plain = plain_renders(engine, jobs);
   std::size_t line_sets = 0;
   std::size_t line_hits = 0;
   std::size_t stream_hits = 0;
@@ -312,6 +326,80 @@ TEST(Reuse, LinesAndDeflatedStreamsKeptByAWorkerGiveTheSameBytes) {
   // a render with no cache.
   EXPECT_EQ(worker.emitted_lines(), emitted_lines);
   EXPECT_GE(worker.emitted_hits() - emitted_hits, emitted_lines);
+}
+
+// A batch's workers tell each other what they shaped: a worker that misses in its own cache
+// takes the paragraph, its lines and their display items from another's, and the bytes are
+// those of a render with no cache. Nothing is owned by the shared index: once the workers
+// that kept them are gone, it answers nothing.
+TEST(Reuse, WorkersTakeWhatAnotherWorkerShaped) {
+  Engine engine;
+  const auto jobs = worker_jobs();
+  const std::vector<std::string> plain = plain_renders(engine, jobs);
+  auto render_all = [&](ShapeCache& worker, const char* who) {
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+      DiagSink sink;
+      RenderOptions o = fixed_time();
+      o.shape_cache = &worker;
+      auto r = engine.render(jobs[j].first, source(jobs[j].second), sink, o);
+      ASSERT_TRUE(r) << who << ": " << jobs[j].first[0] << " " << jobs[j].second;
+      EXPECT_EQ(r->pdf, plain[j]) << who << ": " << jobs[j].first[0] << " " << jobs[j].second;
+    }
+  };
+  SharedShapes shared;
+  {
+    ShapeCache first;
+    first.share(&shared);
+    render_all(first, "first worker");
+    EXPECT_EQ(shared.hits(), 0u);  // a worker's own paragraphs come from its own cache
+    EXPECT_GT(shared.entries(), 100u);
+    // Twice, so that the first worker keeps display items too.
+    render_all(first, "first worker again");
+    ShapeCache second;
+    second.share(&shared);
+    render_all(second, "second worker");
+    // Every paragraph, every paragraph's lines and lines' items: from the first worker.
+    EXPECT_GE(shared.hits(), first.line_sets() + first.emitted_lines());
+    EXPECT_EQ(second.line_sets(), first.line_sets());
+  }
+  // Both workers are gone: what they kept is gone, and the index answers nothing.
+  const std::size_t hits = shared.hits();
+  ShapeCache third;
+  third.share(&shared);
+  render_all(third, "third worker");
+  EXPECT_EQ(shared.hits(), hits);
+}
+
+// Two workers at once, each with its own cache, sharing one index (as `batch -j2` runs them):
+// each takes what the other has shaped while it shapes, and every render's bytes are those of
+// a render with no cache.
+TEST(Reuse, TwoWorkersAtOnceShareWhatTheyShape) {
+  Engine engine;
+  const auto jobs = worker_jobs();
+  const std::vector<std::string> plain = plain_renders(engine, jobs);
+  SharedShapes shared;
+  std::vector<std::string> failures[2];
+  auto work = [&](int me) {
+    ShapeCache mine;
+    mine.share(&shared);
+    for (int round = 0; round < 3; ++round) {
+      for (std::size_t k = 0; k < jobs.size(); ++k) {
+        // The two go through the jobs in opposite orders, so each meets the other's.
+        const std::size_t j = me == 0 ? k : jobs.size() - 1 - k;
+        DiagSink sink;
+        RenderOptions o = fixed_time();
+        o.shape_cache = &mine;
+        auto r = engine.render(jobs[j].first, source(jobs[j].second), sink, o);
+        if (!r || r->pdf != plain[j]) failures[me].push_back(jobs[j].first[0] + " " + jobs[j].second);
+      }
+    }
+  };
+  std::thread other(work, 1);
+  work(0);
+  other.join();
+  EXPECT_TRUE(failures[0].empty()) << failures[0].front();
+  EXPECT_TRUE(failures[1].empty()) << failures[1].front();
+  EXPECT_GT(shared.hits(), 0u);
 }
 
 }  // namespace

@@ -1,0 +1,84 @@
+#include "text/shared_shapes.h"
+
+namespace handout {
+
+bool SharedShapes::room_for(const std::string& key) {
+  const std::size_t bytes = key.size() + kEntryOverhead;
+  if (bytes > max_bytes_) return false;
+  if (bytes_ + bytes > max_bytes_) {
+    paragraphs_.clear();
+    lines_.clear();
+    emitted_.clear();
+    bytes_ = 0;
+  }
+  bytes_ += bytes;
+  return true;
+}
+
+std::optional<CachedParagraph> SharedShapes::paragraph(const std::string& key, std::size_t& bytes) {
+  const std::lock_guard lock(mutex_);
+  auto it = paragraphs_.find(key);
+  if (it == paragraphs_.end()) return std::nullopt;
+  auto kept = it->second.paragraph.lock();
+  if (!kept) return std::nullopt;  // its worker let it go
+  bytes = it->second.bytes;
+  hits_.fetch_add(1, std::memory_order_relaxed);
+  return CachedParagraph{std::move(kept), it->second.warnings};
+}
+
+void SharedShapes::publish_paragraph(const std::string& key, const CachedParagraph& value, std::size_t bytes) {
+  const std::lock_guard lock(mutex_);
+  if (auto it = paragraphs_.find(key); it != paragraphs_.end()) {
+    it->second = Paragraph{value.paragraph, value.warnings, bytes};  // the newer holder
+    return;
+  }
+  if (room_for(key)) paragraphs_.emplace(key, Paragraph{value.paragraph, value.warnings, bytes});
+}
+
+std::shared_ptr<const void> SharedShapes::find(Opaques& map, const std::string& key, std::size_t& bytes) {
+  auto it = map.find(key);
+  if (it == map.end()) return nullptr;
+  auto kept = it->second.value.lock();
+  if (!kept) return nullptr;
+  bytes = it->second.bytes;
+  hits_.fetch_add(1, std::memory_order_relaxed);
+  return kept;
+}
+
+void SharedShapes::publish(Opaques& map, const std::string& key, const std::shared_ptr<const void>& value,
+                           std::size_t bytes) {
+  if (auto it = map.find(key); it != map.end()) {
+    it->second = Opaque{value, bytes};
+    return;
+  }
+  if (room_for(key)) map.emplace(key, Opaque{value, bytes});
+}
+
+std::shared_ptr<const void> SharedShapes::lines(const std::string& key, std::size_t& bytes) {
+  const std::lock_guard lock(mutex_);
+  return find(lines_, key, bytes);
+}
+
+void SharedShapes::publish_lines(const std::string& key, const std::shared_ptr<const void>& value,
+                                 std::size_t bytes) {
+  const std::lock_guard lock(mutex_);
+  publish(lines_, key, value, bytes);
+}
+
+std::shared_ptr<const void> SharedShapes::emitted(const std::string& key, std::size_t& bytes) {
+  const std::lock_guard lock(mutex_);
+  return find(emitted_, key, bytes);
+}
+
+void SharedShapes::publish_emitted(const std::string& key, const std::shared_ptr<const void>& value,
+                                   std::size_t bytes) {
+  const std::lock_guard lock(mutex_);
+  publish(emitted_, key, value, bytes);
+}
+
+std::size_t SharedShapes::entries() const {
+  const std::lock_guard lock(mutex_);
+  return paragraphs_.size() + lines_.size() + emitted_.size();
+}
+
+}  // namespace handout
