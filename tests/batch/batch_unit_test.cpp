@@ -187,6 +187,62 @@ TEST(Manifest, OneReportPerBadMatrix) {
   EXPECT_EQ(r.errors.size(), 1u);
 }
 
+// Where a job's parts are written is located only when a diagnostic asks (each job held four
+// located copies, source lines included: about 1 KB a job). The locations are those of the
+// manifest's text itself, for a late job of a long list as for the first, after the parsed
+// document is gone, and for a matrix's escaped layout and brand names.
+TEST(Manifest, SitesAreLocatedWhenAskedExactlyAsTheTextSays) {
+  std::string text = "{\"jobs\": [\n";
+  constexpr int kJobs = 3000;
+  for (int i = 0; i < kJobs; ++i) {
+    text += "  {\n    \"articles\": [\"t" + std::to_string(i) + ".json\"],\n    \"layout\": \"a4.json\",\n" +
+            (i == kJobs - 1 ? "    \"brand\": \"b.json\",\n" : "") + "    \"output\": \"t" + std::to_string(i) +
+            ".pdf\"\n  },\n";
+  }
+  text += "  {\"articles\": [\"x.json\"], \"layout\": \"a4.json\", \"output\": \"x.pdf\"}],\n";
+  text += " \"matrix\": {\"articles\": \"{topic}.json\", \"topics\": [\"a\"],\n";
+  text += "  \"layouts\": {\"a/b~c\": \"l.json\"}, \"brands\": {\"x/y\": \"b.json\"},\n";
+  text += "  \"output\": \"{topic}-{brand}.pdf\"}}\n";
+  const Read r = read(text);
+  ASSERT_TRUE(r.manifest) << (r.errors.empty() ? "" : r.errors.front());
+  ASSERT_EQ(r.manifest->jobs.size(), kJobs + 2u);
+  DiagSink sink;
+  const auto doc = parse_json_text("dir/m.json", text, sink);
+  ASSERT_TRUE(doc);
+  auto same = [&](const Location& got, const std::string& pointer) {
+    const Location want = doc->locate(pointer);
+    EXPECT_EQ(got.file, want.file) << pointer;
+    EXPECT_EQ(got.line, want.line) << pointer;
+    EXPECT_EQ(got.column, want.column) << pointer;
+    EXPECT_EQ(got.pointer, pointer);
+    EXPECT_EQ(got.source_line, want.source_line) << pointer;
+    EXPECT_EQ(got.source_column, want.source_column) << pointer;
+    EXPECT_FALSE(got.source_line.empty()) << pointer;
+  };
+  const BatchJob& last = r.manifest->jobs[kJobs - 1];
+  const std::string p = "/jobs/" + std::to_string(kJobs - 1);
+  EXPECT_EQ(last.where().line, 2 + 5 * (kJobs - 1) + 4);
+  same(last.where(), p + "/output");
+  same(last.sites->article(0), p + "/articles/0");
+  same(last.sites->layout(), p + "/layout");
+  same(last.sites->brand(), p + "/brand");
+  same(r.manifest->jobs[0].where(), "/jobs/0/output");
+  const BatchJob& cell = r.manifest->jobs.back();
+  same(cell.where(), "/matrix/output");
+  same(cell.sites->article(0), "/matrix/articles");
+  same(cell.sites->layout(), "/matrix/layouts/a~1b~0c");
+  same(cell.sites->brand(), "/matrix/brands/x~1y");
+  EXPECT_EQ(cell.sites->file(), "dir/m.json");
+
+  // A diagnostic about a late job's missing article moves to where the manifest names it.
+  Diag d;
+  d.where = Location{last.articles[0]};
+  d.message = "cannot open file";
+  locate_in_manifest(last, d);
+  same(d.where, p + "/articles/0");
+  EXPECT_EQ(d.message, "article \"dir/t" + std::to_string(kJobs - 1) + ".json\": cannot open file");
+}
+
 TEST(Shard, Fnv1a64KnownValues) {
   EXPECT_EQ(fnv1a64(""), 14695981039346656037ull);
   EXPECT_EQ(fnv1a64("a"), 0xaf63dc4c8601ec8cull);
