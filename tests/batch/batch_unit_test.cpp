@@ -12,6 +12,8 @@
 #include <map>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "batch/freshness.h"
 #include "batch/group_commit.h"
 #include "batch/manifest.h"
@@ -363,6 +365,48 @@ TEST(Report, SummaryLineAndName) {
             "batch: 8 jobs, 7 written, 0 skipped, 1 failed in 0.41 s (shard 1/3)");
   EXPECT_EQ(report_file_name(Shard{}), "report.json");
   EXPECT_EQ(report_file_name(Shard{1, 3}), "report-1-of-3.json");
+}
+
+// The report is written a job at a time (the whole tree of a long batch's jobs took about
+// 1 KB a job): the text is the one the whole tree prints, for no jobs, one, and several with
+// diagnostics, brands and invalid UTF-8 (replaced), and bidi controls are escaped as before.
+TEST(Report, WrittenAJobAtATimeAsTheWholeTreePrintsIt) {
+  const Read r = read(R"({"jobs": [
+    {"articles": ["a/en.json"], "layout": "l.json", "output": "a.pdf"},
+    {"articles": ["a/en.json", "a/ar.json"], "layout": "bi.json", "brand": "b.json", "output": "b.pdf"},
+    {"articles": ["c.json"], "layout": "l.json", "output": "c.pdf"}]})");
+  ASSERT_TRUE(r.manifest);
+  std::vector<const BatchJob*> jobs;
+  for (const auto& j : r.manifest->jobs) jobs.push_back(&j);
+  std::vector<JobResult> results(3);
+  results[0].status = JobStatus::kWritten;
+  results[0].pages = 2;
+  results[0].bytes = 12345;
+  results[0].milliseconds = 12.3456;
+  results[1].status = JobStatus::kFailed;
+  results[1].diagnostics.push_back(Diag{Severity::kError, Location{"dir/m.json", 3, 7, "/jobs/1/articles/0"},
+                                        "article \"a/ar.json\": cannot open file \xff"});
+  results[1].diagnostics.push_back(Diag{Severity::kWarning, Location{"x.json", 1, 2, "/title"}, "two"});
+  results[2].status = JobStatus::kSkipped;
+  const ReportHeader header{"dir/m.json", "out", Shard{}};
+  for (std::size_t n : {0u, 1u, 3u}) {
+    const std::vector<const BatchJob*> some(jobs.begin(), jobs.begin() + static_cast<std::ptrdiff_t>(n));
+    const std::vector<JobResult> theirs(results.begin(), results.begin() + static_cast<std::ptrdiff_t>(n));
+    const std::string text = report_json(header, some, theirs, count_results(theirs, 1.5));
+    ASSERT_FALSE(text.empty());
+    EXPECT_EQ(text.back(), '\n');
+    const auto tree = nlohmann::ordered_json::parse(text);
+    EXPECT_EQ(tree.dump(2) + "\n", text) << n;
+    EXPECT_EQ(tree["jobs"].size(), n);
+  }
+  const std::string text = report_json(header, jobs, results, count_results(results, 1.5));
+  EXPECT_NE(text.find("\"brand\": \"dir/b.json\""), std::string::npos);
+  EXPECT_NE(text.find("cannot open file \xEF\xBF\xBD"), std::string::npos);  // U+FFFD
+  // A bidi control quoted in a message is escaped.
+  results[2].diagnostics.push_back(Diag{Severity::kWarning, Location{"x.json"}, "a\u202Eb"});
+  const std::string escaped = report_json(header, jobs, results, count_results(results, 1.5));
+  EXPECT_NE(escaped.find("a\\u202eb"), std::string::npos);
+  EXPECT_EQ(escaped.find("\u202E"), std::string::npos);
 }
 
 // A folder of its own under the system's temporary folder, removed at the end.
