@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/heap_bytes.h"
+
 namespace handout {
 
 /// A glyph as HarfBuzz shaped it at scale = units per em.
@@ -31,7 +33,12 @@ struct CachedParagraph {
 };
 
 /// Not thread-safe: one per worker. Bounded: when full it starts again empty, which keeps
-/// memory flat however long a batch runs.
+/// memory flat however long a batch runs. What is counted against the bounds is what the
+/// entries take on the heap (heap_bytes.h): allocations, spare capacity and the maps' nodes
+/// included. Lines are kept by the identity of their paragraph (which they hold) and display
+/// items by that of their lines: when the paragraphs start again empty, so do the lines and
+/// items, which no paragraph shaped from then on can find again (they held their old
+/// paragraphs alive, outside every bound).
 class ShapeCache {
  public:
   /// At most `max_bytes` of keys and glyphs (64 MiB by default) are kept, and as much of
@@ -45,7 +52,8 @@ class ShapeCache {
     return it == map_.end() ? nullptr : &it->second;
   }
   void store(std::u32string key, std::vector<CachedGlyph> glyphs) {
-    const std::size_t bytes = key.size() * sizeof(char32_t) + glyphs.size() * sizeof(CachedGlyph) + kEntryOverhead;
+    const std::size_t bytes =
+        heap_bytes(key) + heap_bytes(glyphs) + hash_node_bytes<decltype(map_)::value_type>();
     if (bytes > max_bytes_) return;
     if (bytes_ + bytes > max_bytes_) {
       map_.clear();
@@ -62,12 +70,15 @@ class ShapeCache {
     auto it = paragraphs_.find(key);
     return it == paragraphs_.end() ? nullptr : &it->second;
   }
+  /// `bytes`: what `value`'s paragraph takes on the heap (shaper.cpp counts it).
   void store_paragraph(std::string key, CachedParagraph value, std::size_t bytes) {
-    bytes += key.size() + kEntryOverhead;
+    bytes += heap_bytes(key) + hash_node_bytes<decltype(paragraphs_)::value_type>() + heap_bytes(value.warnings);
+    for (const auto& w : value.warnings) bytes += heap_bytes(w);
     if (bytes > max_bytes_) return;
     if (paragraph_bytes_ + bytes > max_bytes_) {
       paragraphs_.clear();
       paragraph_bytes_ = 0;
+      clear_lines();  // kept by paragraphs no longer here
     }
     if (paragraphs_.emplace(std::move(key), std::move(value)).second) paragraph_bytes_ += bytes;
   }
@@ -79,17 +90,16 @@ class ShapeCache {
     auto it = lines_.find(key);
     return it == lines_.end() ? nullptr : &it->second.first;
   }
+  /// `bytes`: what `value` takes on the heap, without the paragraph it holds (which the
+  /// paragraphs' bound counts).
   void store_lines(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
-    bytes += key.size() + kEntryOverhead;
+    bytes += heap_bytes(key) + hash_node_bytes<decltype(lines_)::value_type>();
     if (bytes > max_line_bytes_) return;
     if (auto it = lines_.find(key); it != lines_.end()) {  // the same paragraph, another measure
       line_bytes_ -= it->second.second;
       lines_.erase(it);
     }
-    if (line_bytes_ + bytes > max_line_bytes_) {
-      lines_.clear();
-      line_bytes_ = 0;
-    }
+    if (line_bytes_ + bytes > max_line_bytes_) clear_lines();
     lines_.emplace(std::move(key), std::make_pair(std::move(value), bytes));
     line_bytes_ += bytes;
   }
@@ -105,8 +115,9 @@ class ShapeCache {
     auto it = emitted_.find(key);
     return it == emitted_.end() ? nullptr : &it->second;
   }
+  /// `bytes`: what `value` takes on the heap, without the lines it holds.
   void store_emitted(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
-    bytes += key.size() + kEntryOverhead;
+    bytes += heap_bytes(key) + hash_node_bytes<decltype(emitted_)::value_type>();
     if (bytes > max_line_bytes_) return;
     if (emitted_bytes_ + bytes > max_line_bytes_) {
       emitted_.clear();
@@ -119,8 +130,19 @@ class ShapeCache {
   [[nodiscard]] std::size_t emitted_hits() const { return emitted_hits_; }
   [[nodiscard]] std::size_t emitted_lines() const { return emitted_.size(); }
 
+  /// What is kept, as counted against the bounds: shaped runs, paragraphs, lines, items.
+  [[nodiscard]] std::size_t run_bytes() const { return bytes_; }
+  [[nodiscard]] std::size_t paragraph_bytes() const { return paragraph_bytes_; }
+  [[nodiscard]] std::size_t emitted_bytes() const { return emitted_bytes_; }
+
  private:
-  static constexpr std::size_t kEntryOverhead = 96;  // node, hash bucket, vector headers
+  // Lines start again empty, and so do the display items, which are kept by their lines.
+  void clear_lines() {
+    lines_.clear();
+    line_bytes_ = 0;
+    emitted_.clear();
+    emitted_bytes_ = 0;
+  }
   std::size_t max_bytes_;
   std::size_t max_line_bytes_;
   std::size_t bytes_ = 0;
