@@ -119,6 +119,8 @@ std::vector<std::string> FreshnessCheck::pictures_of(const std::string& article)
   }
   if (described) {
     std::lock_guard lock(pictures_mutex_);
+    // Bounded: a long list of distinct articles kept a line for each (they are read once).
+    if (pictures_.size() >= kKeptPictureLists) pictures_.clear();
     pictures_.emplace(*described, pictures);
   }
   return pictures;

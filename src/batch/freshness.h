@@ -59,6 +59,8 @@ class FreshnessCheck {
   /// The pictures `article`'s figures name (paths as the key lists them), parsed once per
   /// version of the file (path, size, modification time). Safe from many threads.
   [[nodiscard]] std::vector<std::string> pictures_of(const std::string& article) const;
+  /// At most this many articles' pictures are remembered (then it starts again empty).
+  static constexpr std::size_t kKeptPictureLists = 1024;
   mutable std::mutex pictures_mutex_;
   mutable std::map<std::string, std::vector<std::string>> pictures_;  ///< by describe_file()
 };

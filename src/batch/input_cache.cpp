@@ -41,8 +41,8 @@ std::shared_ptr<const T> InputCache::get(Kept<T>& kept, const std::string& path,
       kept.order.emplace_front(*before, shared);
       kept.by_key.emplace(*before, kept.order.begin());
       kept.bytes += size;
-      // The files used longest ago go first, down to the bound.
-      while (kept.bytes > kKeptFileBytes) {
+      // The files used longest ago go first, down to the bounds.
+      while (kept.bytes > kKeptFileBytes || kept.order.size() > kKeptFiles) {
         const Key& key = kept.order.back().first;
         kept.bytes -= static_cast<std::size_t>(std::max(0L, std::get<3>(key)));
         kept.by_key.erase(key);

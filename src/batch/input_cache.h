@@ -4,9 +4,12 @@
 // nothing (no error, no warning) are kept, so every job reports what `handout render`
 // would. Shared by the workers: a lookup takes a lock, a parse does not.
 // What is kept is bounded: the files used last, up to kKeptFileBytes of them (by their size
-// on disk) for articles and as much for layouts; older ones are parsed again when a job names
-// them. A batch over a library of thousands of topics held every article it had read until
-// it ended (an article takes about 9 times its file's size in memory, more with many spans).
+// on disk) and kKeptFiles files for articles and as much for layouts; older ones are parsed
+// again when a job names them. A batch over a library of thousands of topics held every
+// article it had read until it ended (an article takes about 9 times its file's size in
+// memory, more with many spans). The count bounds what small files keep: 4 MiB of tiny
+// articles (a title and two sentences, 2.3 KB each parsed) was some 15,000 of them, and a
+// batch of 10,000 such handouts grew by each one it read.
 #pragma once
 
 #include <cstddef>
@@ -28,6 +31,9 @@ class InputCache {
  public:
   /// The most file bytes kept of each kind (articles, layouts).
   static constexpr std::size_t kKeptFileBytes = std::size_t{4} << 20;
+  /// The most files kept of each kind: as many as reuse needs (a topic's jobs in every
+  /// layout, a list by layout over hundreds of topics), for small files too.
+  static constexpr std::size_t kKeptFiles = 1024;
 
   /// The article at `path` as load_article gives it (its diagnostics into `sink`).
   [[nodiscard]] std::shared_ptr<const Article> article(const std::string& path, DiagSink& sink,

@@ -128,8 +128,9 @@ std::string top_key_hint(std::string_view key) {
 
 class ManifestReader {
  public:
-  ManifestReader(const JsonDoc& doc, DiagSink& sink)
-      : doc_(doc), sink_(sink), r_(doc, sink), base_(fs::path(doc.file()).parent_path()) {}
+  /// Reads the values of `doc`; the jobs locate their sites in `kept` (its text and locations).
+  ManifestReader(const JsonDoc& doc, std::shared_ptr<const JsonDoc> kept, DiagSink& sink)
+      : kept_(std::move(kept)), doc_(doc), sink_(sink), r_(doc, sink), base_(fs::path(doc.file()).parent_path()) {}
 
   std::optional<Manifest> read() {
     const int before = sink_.error_count();
@@ -183,7 +184,6 @@ class ManifestReader {
     const auto& list = j["articles"];
     const std::string lp = pointer_append(p, "articles");
     BatchJob job;
-    auto sites = std::make_shared<JobSites>();
     if (!r_.expect_array(list, lp, "a job's \"articles\" is an array of one article file, or two for a bilingual "
                                    "layout: \"articles\": [\"wound-care/en.json\"]")) {
       return;
@@ -202,7 +202,6 @@ class ManifestReader {
         return;
       }
       job.articles.push_back(resolve(list[i].get<std::string>()));
-      sites->articles.push_back(doc_.locate(ip));
     }
     auto layout = nonempty_string(j, p, "layout");
     auto output = nonempty_string(j, p, "output");
@@ -213,16 +212,13 @@ class ManifestReader {
       return;
     }
     job.layout = resolve(*layout);
-    sites->layout = doc_.locate(pointer_append(p, "layout"));
     if (j.contains("brand")) {
       auto brand = nonempty_string(j, p, "brand");
       if (!brand) return;
       job.brand = resolve(*brand);
-      sites->brand = doc_.locate(pointer_append(p, "brand"));
     }
     job.output = std::move(*output);
-    sites->where = doc_.locate(op);
-    job.sites = std::move(sites);
+    job.sites = JobSites::of_job(kept_, p);
     jobs_.push_back(std::move(job));
   }
 
@@ -399,15 +395,10 @@ class ManifestReader {
       }
     }
     if (sink_.error_count() > before) return;
-    const std::string ap = pointer_append(p, "articles");
-    std::vector<Location> article_where;
-    for (std::size_t i = 0; i < patterns.size(); ++i) {
-      article_where.push_back(doc_.locate(j["articles"].is_array() ? pointer_append(ap, i) : ap));
-    }
-    expand_matrix(patterns, article_where, topics, langs, layout_list, brand_list, *output, p);
+    expand_matrix(patterns, j["articles"].is_array(), topics, langs, layout_list, brand_list, *output, p);
   }
 
-  void expand_matrix(const std::vector<std::string>& patterns, const std::vector<Location>& article_where,
+  void expand_matrix(const std::vector<std::string>& patterns, bool articles_listed,
                      const std::vector<std::string>& topics, const std::vector<std::string>& langs,
                      const std::vector<std::pair<std::string, std::string>>& layout_list,
                      const std::vector<std::pair<std::string, std::string>>& brand_list,
@@ -420,16 +411,11 @@ class ManifestReader {
       r_.error(op, "the manifest would make more than " + std::to_string(kMaxBatchJobs) + " jobs");
       return;
     }
-    // Located once each and shared by the jobs of a layout and brand, not once a job (a
-    // million jobs located their layout a million times).
-    const Location where = doc_.locate(op);
+    // Shared by the jobs of a layout and brand, not one a job.
     std::vector<std::shared_ptr<const JobSites>> cell_sites;  // by layout, then brand
     for (const auto& [layout_name, layout_path] : layout_list) {
-      const Location layout_where = doc_.locate(pointer_append(pointer_append(p, "layouts"), layout_name));
       for (const auto& [brand_name, brand_path] : brand_list) {
-        cell_sites.push_back(std::make_shared<const JobSites>(JobSites{
-            where, article_where, layout_where,
-            brand_path.empty() ? Location{} : doc_.locate(pointer_append(pointer_append(p, "brands"), brand_name))}));
+        cell_sites.push_back(JobSites::of_matrix(kept_, p, articles_listed, layout_name, brand_path.empty() ? "" : brand_name));
       }
     }
     for (const auto& topic : topics) {
@@ -467,7 +453,7 @@ class ManifestReader {
         ++more;
         continue;
       }
-      const Location& a = jobs_[it->second].where();
+      const Location a = jobs_[it->second].where();
       sink_.error(jobs_[i].where(), "output \"" + jobs_[i].output + "\" is also made by the job at " +
                                       std::to_string(a.line) + ":" + std::to_string(a.column) +
                                       " (" + a.pointer + ")");
@@ -498,11 +484,12 @@ class ManifestReader {
       const BatchJob& a = jobs_[std::min(i, other)];
       const BatchJob& b = jobs_[std::max(i, other)];
       const bool case_only = file_name_fold(a.output, false) == file_name_fold(b.output, false);
+      const Location at = a.where();
       sink_.error(b.where(), "output \"" + b.output + "\" differs only in " +
                                  (case_only ? "letter case" : "letter case or in how its accents are encoded") +
                                  " from \"" + a.output +
-                                 "\", made by the job at " + std::to_string(a.where().line) + ":" +
-                                 std::to_string(a.where().column) + " (" + a.where().pointer +
+                                 "\", made by the job at " + std::to_string(at.line) + ":" +
+                                 std::to_string(at.column) + " (" + at.pointer +
                                "): on a file system that ignores case (Windows, macOS, SMB shares) they are one "
                                "file; name them apart");
     }
@@ -517,7 +504,7 @@ class ManifestReader {
           ++more;
           break;
         }
-        const Location& a = jobs_[it->second].where();
+        const Location a = jobs_[it->second].where();
         sink_.error(jobs_[i].where(), "output \"" + jobs_[i].output + "\" needs a folder \"" +
                                         std::string(out.substr(0, slash)) + "\", which the job at " +
                                         std::to_string(a.line) + ":" + std::to_string(a.column) + " (" +
@@ -530,6 +517,7 @@ class ManifestReader {
     }
   }
 
+  std::shared_ptr<const JsonDoc> kept_;  ///< what the jobs' sites locate in
   const JsonDoc& doc_;
   DiagSink& sink_;
   JsonReader r_;
@@ -565,24 +553,73 @@ std::string check_output_name(std::string_view name) {
   return "";
 }
 
+std::shared_ptr<const JobSites> JobSites::of_job(std::shared_ptr<const JsonDoc> manifest, std::string job) {
+  std::shared_ptr<JobSites> s(new JobSites());
+  s->manifest_ = std::move(manifest);
+  s->base_ = std::move(job);
+  return s;
+}
+
+std::shared_ptr<const JobSites> JobSites::of_matrix(std::shared_ptr<const JsonDoc> manifest, std::string matrix,
+                                                    bool articles_listed, std::string layout, std::string brand) {
+  std::shared_ptr<JobSites> s(new JobSites());
+  s->manifest_ = std::move(manifest);
+  s->base_ = std::move(matrix);
+  s->matrix_ = true;
+  s->articles_listed_ = articles_listed;
+  s->layout_name_ = std::move(layout);
+  s->brand_name_ = std::move(brand);
+  return s;
+}
+
+Location JobSites::at(const std::string& pointer) const { return manifest_->locate(pointer); }
+
+Location JobSites::where() const { return at(pointer_append(base_, "output")); }
+
+Location JobSites::article(std::size_t i) const {
+  const std::string list = pointer_append(base_, "articles");
+  return at(articles_listed_ ? pointer_append(list, i) : list);
+}
+
+Location JobSites::layout() const {
+  return at(matrix_ ? pointer_append(pointer_append(base_, "layouts"), layout_name_) : pointer_append(base_, "layout"));
+}
+
+Location JobSites::brand() const {
+  if (matrix_ && brand_name_.empty()) return Location{};
+  return at(matrix_ ? pointer_append(pointer_append(base_, "brands"), brand_name_) : pointer_append(base_, "brand"));
+}
+
+const std::string& JobSites::file() const { return manifest_->file(); }
+
 void locate_in_manifest(const BatchJob& job, Diag& d) {
-  if (d.where.line != 0 || d.where.file.empty()) return;
-  auto move = [&](const char* what, const std::string& file, const Location& where) {
-    if (d.where.file != file || where.line == 0) return false;
+  if (d.where.line != 0 || d.where.file.empty() || !job.sites) return;
+  // Located only for the diagnostic that needs it.
+  auto move = [&](const char* what, const std::string& file, auto where) {
+    if (d.where.file != file) return false;
+    Location at = where();
+    if (at.line == 0) return false;
     d.message = std::string(what) + " \"" + file + "\": " + d.message;
-    d.where = where;
+    d.where = std::move(at);
     return true;
   };
   const JobSites& sites = *job.sites;
-  for (std::size_t i = 0; i < job.articles.size() && i < sites.articles.size(); ++i) {
-    if (move("article", job.articles[i], sites.articles[i])) return;
+  for (std::size_t i = 0; i < job.articles.size(); ++i) {
+    if (move("article", job.articles[i], [&] { return sites.article(i); })) return;
   }
-  if (move("layout", job.layout, sites.layout)) return;
-  if (!job.brand.empty()) (void)move("brand", job.brand, sites.brand);
+  if (move("layout", job.layout, [&] { return sites.layout(); })) return;
+  if (!job.brand.empty()) (void)move("brand", job.brand, [&] { return sites.brand(); });
+}
+
+std::optional<Manifest> read_manifest(std::shared_ptr<const JsonDoc> doc, DiagSink& sink) {
+  const JsonDoc& values = *doc;
+  return ManifestReader(values, std::move(doc), sink).read();
 }
 
 std::optional<Manifest> read_manifest(const JsonDoc& doc, DiagSink& sink) {
-  return ManifestReader(doc, sink).read();
+  auto kept = std::make_shared<JsonDoc>(doc);
+  kept->drop_tree();
+  return ManifestReader(doc, std::move(kept), sink).read();
 }
 
 bool check_manifest_paths(const Manifest& manifest, const InputLimits& limits, DiagSink& sink) {
@@ -592,38 +629,34 @@ bool check_manifest_paths(const Manifest& manifest, const InputLimits& limits, D
   // system calls each, before the first job started).
   std::map<std::string, bool> allowed;
   bool ok = true;
+  // Where a refused file is named is located only then.
+  auto check = [&](const char* what, const std::string& file, auto where) {
+    auto [it, fresh] = allowed.try_emplace(file, false);
+    if (fresh) it->second = confinement.allows(file);
+    if (it->second) return;
+    ok = false;
+    if (!reported.insert(file).second) return;
+    sink.error(where(), std::string(what) + " \"" + file + "\" resolves to " + Confinement::resolved(file) +
+                            ", outside the manifest's folders (its own folder and fonts/, content/, layouts/ "
+                            "beside it); pass --allow-path with its folder to permit it");
+  };
   for (const auto& job : manifest.jobs) {
-    struct Input {
-      const char* what;
-      const std::string* file;
-      const Location* where;
-    };
-    std::vector<Input> files;
     for (std::size_t i = 0; i < job.articles.size(); ++i) {
-      files.push_back({"article", &job.articles[i],
-                       i < job.sites->articles.size() ? &job.sites->articles[i] : &job.where()});
+      check("article", job.articles[i], [&] { return job.sites->article(i); });
     }
-    files.push_back({"layout", &job.layout, &job.sites->layout});
-    if (!job.brand.empty()) files.push_back({"brand", &job.brand, &job.sites->brand});
-    for (const auto& [what, file, where] : files) {
-      auto [it, fresh] = allowed.try_emplace(*file, false);
-      if (fresh) it->second = confinement.allows(*file);
-      if (it->second) continue;
-      ok = false;
-      if (!reported.insert(*file).second) continue;
-      sink.error(*where, std::string(what) + " \"" + *file + "\" resolves to " + Confinement::resolved(*file) +
-                                ", outside the manifest's folders (its own folder and fonts/, content/, layouts/ "
-                                "beside it); pass --allow-path with its folder to permit it");
-    }
+    check("layout", job.layout, [&] { return job.sites->layout(); });
+    if (!job.brand.empty()) check("brand", job.brand, [&] { return job.sites->brand(); });
   }
   return ok;
 }
 
 std::optional<Manifest> load_manifest(const std::string& path, DiagSink& sink,
                                       const InputLimits& limits) {
-  auto doc = load_json_file(path, sink, limits);
-  if (!doc) return std::nullopt;
-  auto manifest = read_manifest(*doc, sink);
+  auto loaded = load_json_file(path, sink, limits);
+  if (!loaded) return std::nullopt;
+  auto doc = std::make_shared<JsonDoc>(std::move(*loaded));
+  auto manifest = read_manifest(std::shared_ptr<const JsonDoc>(doc), sink);
+  doc->drop_tree();  // the jobs keep the text and locations, not the values
   if (!manifest || !check_manifest_paths(*manifest, limits, sink)) return std::nullopt;
   return manifest;
 }

@@ -16,17 +16,42 @@
 
 namespace handout {
 
-/// Where a job's parts are written in the manifest. The jobs of a matrix share them (one per
-/// layout and brand): a million jobs each holding four copies, source lines included, took
-/// about 1 KB a job.
-struct JobSites {
+/// Where a job's parts are written in the manifest: JSON pointers into the manifest's text,
+/// located (file, line:column, the source line for a caret) only when a diagnostic needs it.
+/// The text and its index of positions are shared by every job; the jobs of a matrix share
+/// their sites too (one per layout and brand). Each job once held four located copies, its
+/// manifest line included: about 1 KB a job, and 14 KB a job in all with the caches' share on
+/// a long list of tiny handouts.
+class JobSites {
+ public:
+  /// A job of "jobs": `job` is its pointer ("/jobs/12").
+  static std::shared_ptr<const JobSites> of_job(std::shared_ptr<const JsonDoc> manifest, std::string job);
+  /// A point of a matrix: `matrix` is its pointer ("/matrix/0" or "/matrix"), `articles_listed`
+  /// whether its "articles" is a list (each pattern located at its element) or one pattern;
+  /// the layout and brand are the names of its "layouts" and "brands" ("": no brand).
+  static std::shared_ptr<const JobSites> of_matrix(std::shared_ptr<const JsonDoc> manifest, std::string matrix,
+                                                   bool articles_listed, std::string layout, std::string brand);
+
   /// Where the job is written (for a matrix: its "output" pattern).
-  Location where;
-  /// Where each input path is written (for a matrix: its pattern or its named entry),
-  /// so a refused path is reported at its own key.
-  std::vector<Location> articles;
-  Location layout;
-  Location brand;
+  [[nodiscard]] Location where() const;
+  /// Where its article `i` is written (for a matrix: its pattern), so that a refused path is
+  /// reported at its own key.
+  [[nodiscard]] Location article(std::size_t i) const;
+  [[nodiscard]] Location layout() const;
+  /// Where its brand is written (nowhere when the job has none).
+  [[nodiscard]] Location brand() const;
+  /// The manifest's file name.
+  [[nodiscard]] const std::string& file() const;
+
+ private:
+  JobSites() = default;
+  [[nodiscard]] Location at(const std::string& pointer) const;
+  std::shared_ptr<const JsonDoc> manifest_;
+  std::string base_;  ///< the job's or the matrix's pointer
+  bool matrix_ = false;
+  bool articles_listed_ = true;
+  std::string layout_name_;  ///< a matrix's layout and brand names
+  std::string brand_name_;
 };
 
 /// One handout to make.
@@ -42,7 +67,8 @@ struct BatchJob {
   std::string output;
   /// Where it is written in the manifest (never null in a read manifest).
   std::shared_ptr<const JobSites> sites;
-  [[nodiscard]] const Location& where() const { return sites->where; }
+  /// Where the job is written (located now: see JobSites).
+  [[nodiscard]] Location where() const { return sites ? sites->where() : Location{}; }
 };
 
 /// A validated manifest.
@@ -55,7 +81,10 @@ struct Manifest {
 /// before it can exhaust memory.
 inline constexpr std::size_t kMaxBatchJobs = 1'000'000;
 
-/// Validates a parsed manifest and expands its matrices. Nothing on any error.
+/// Validates a parsed manifest and expands its matrices. Nothing on any error. The jobs keep
+/// `doc` for their locations (a caller may drop_tree() it afterwards).
+[[nodiscard]] std::optional<Manifest> read_manifest(std::shared_ptr<const JsonDoc> doc, DiagSink& sink);
+/// The same, the jobs keeping a copy of `doc`'s text and locations (not of its values).
 [[nodiscard]] std::optional<Manifest> read_manifest(const JsonDoc& doc, DiagSink& sink);
 /// Checks that every article and layout of `manifest` lies in the manifest's folder, the
 /// fonts/, content/ and layouts/ folders beside it, or a folder of `limits.allowed_paths`.

@@ -33,7 +33,7 @@ bool check_output_paths(const std::string& out_dir, const std::vector<const Batc
                                std::to_string(size) + " bytes, longer than the system's limit for an output (" +
                                std::to_string(kMaxPath) + "); shorten its folders");
   }
-  if (too_long > 10) sink.error(Location{jobs.front()->where().file}, std::to_string(too_long - 10) + " more outputs with paths too long");
+  if (too_long > 10) sink.error(Location{jobs.front()->sites->file()}, std::to_string(too_long - 10) + " more outputs with paths too long");
   return too_long == 0;
 }
 
@@ -113,13 +113,14 @@ bool check_distinct_files(const std::string& out_dir, const std::vector<const Ba
     auto [it, added] = first.try_emplace(fs::path(folder) / path.filename(), job);
     if (added || ++same > 10) continue;  // a matrix's pattern: ten are enough
     const BatchJob& earlier = *it->second;
+    const Location at = earlier.where();
     sink.error(job->where(), "output \"" + job->output + "\" is the same file as \"" + earlier.output +
-                                 "\", made by the job at " + std::to_string(earlier.where().line) + ":" +
-                                 std::to_string(earlier.where().column) + " (" + earlier.where().pointer +
+                                 "\", made by the job at " + std::to_string(at.line) + ":" +
+                                 std::to_string(at.column) + " (" + at.pointer +
                                  "): their folders in --out-dir are one folder (a symbolic link), so one PDF "
                                  "would replace the other; give them different names");
   }
-  if (same > 10) sink.error(Location{jobs.front()->where().file}, std::to_string(same - 10) + " more outputs the same file as another");
+  if (same > 10) sink.error(Location{jobs.front()->sites->file()}, std::to_string(same - 10) + " more outputs the same file as another");
   return same == 0;
 }
 

@@ -1,8 +1,10 @@
 #include "batch/report.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 #include "core/diag.h"
@@ -117,14 +119,29 @@ std::string report_json(const ReportHeader& header, const std::vector<const Batc
     root["interrupted"] = totals.signal == SIGINT ? "SIGINT" : totals.signal == SIGTERM ? "SIGTERM" : "signal";
   }
   root["seconds"] = round_to(totals.seconds, 0.001);
-  Json list = Json::array();
-  for (std::size_t i = 0; i < jobs.size() && i < results.size(); ++i) {
-    list.push_back(job_json(*jobs[i], results[i]));
-  }
-  root["jobs"] = std::move(list);
+  root["jobs"] = Json::array();
   // Invalid UTF-8 in a path or message must not abort the report; replace it. Bidi controls
   // quoted from an article are escaped (json_safe).
-  return json_safe(root.dump(2, ' ', false, Json::error_handler_t::replace)) + "\n";
+  auto dump = [](const Json& j) { return json_safe(j.dump(2, ' ', false, Json::error_handler_t::replace)); };
+  std::string out = dump(root);
+  const std::size_t count = std::min(jobs.size(), results.size());
+  if (count == 0) return out + "\n";
+  // The jobs are written one at a time, as the whole tree would print them (indented two
+  // levels): the tree of a long batch's jobs took about 1 KB a job (100 MB for 100,000).
+  constexpr std::string_view kEmpty = "[]\n}";
+  out.resize(out.size() - kEmpty.size());
+  out += "[\n";
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string job = dump(job_json(*jobs[i], results[i]));
+    out += "    ";
+    for (char c : job) {
+      out += c;
+      if (c == '\n') out += "    ";
+    }
+    out += i + 1 < count ? ",\n" : "\n";
+  }
+  out += "  ]\n}\n";
+  return out;
 }
 
 }  // namespace handout

@@ -12,6 +12,7 @@
 #include "core/bidi_nesting.h"
 #include "core/cancel.h"
 #include "core/char_props.h"
+#include "core/heap_bytes.h"
 #include "core/lang.h"
 #include "core/utf.h"
 #include "text/together.h"
@@ -1352,15 +1353,19 @@ std::string emitted_key(const BlockContext& ctx, const SetParagraph& p, std::siz
   return key;
 }
 
+// What a kept line's items take on the heap (the lines they are kept by are counted with the
+// lines).
 std::size_t emitted_bytes(const std::vector<DisplayItem>& items) {
-  std::size_t bytes = sizeof(EmittedLine);
+  std::size_t bytes = shared_block<EmittedLine>() + heap_bytes(items);
   for (const DisplayItem& item : items) {
-    bytes += sizeof(DisplayItem);
     if (const auto* t = std::get_if<TextItem>(&item)) {
-      bytes += t->glyphs.size() * sizeof(DisplayGlyph) + t->extras.size() * sizeof(GlyphExtra) + t->text.size() +
-               t->lang.size();
+      bytes += heap_bytes(t->glyphs) + heap_bytes(t->extras) + heap_bytes(t->text) + heap_bytes(t->lang);
     } else if (const auto* l = std::get_if<LinkItem>(&item)) {
-      bytes += l->uri.size() + l->text.size();
+      bytes += heap_bytes(l->uri) + heap_bytes(l->text);
+    } else if (const auto* q = std::get_if<SquaresItem>(&item)) {
+      bytes += heap_bytes(q->squares) + heap_bytes(q->alt) + heap_bytes(q->uri) + heap_bytes(q->alt_lang);
+    } else if (const auto* img = std::get_if<ImageItem>(&item)) {
+      bytes += heap_bytes(img->alt);  // the picture itself is shared with the image cache
     }
   }
   return bytes;

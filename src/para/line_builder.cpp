@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/cancel.h"
+#include "core/heap_bytes.h"
 #include "para/kashida.h"
 #include "text/shape_cache.h"
 
@@ -713,10 +714,12 @@ std::vector<Line> build_lines(ShapedParagraph& para, TextShaper& shaper, const L
   kept->lines = lines;
   kept->hyphenated = para.hyphenated;
   if (para.hyphenated) kept->breaks = para.breaks;
-  std::size_t bytes = sizeof(KeptLines) + kept->widths.size() * sizeof(Pt) + kept->breaks.size() * sizeof(BreakKind);
+  // What the record takes on the heap (its paragraph is counted with the paragraphs).
+  std::size_t bytes = shared_block<KeptLines>() + heap_bytes(kept->widths) + heap_bytes(kept->breaks) +
+                      heap_bytes(kept->lines);
   for (const Line& line : kept->lines) {
-    bytes += sizeof(Line) + line.runs.size() * sizeof(LineRun);
-    for (const LineRun& run : line.runs) bytes += run.glyphs.size() * sizeof(PlacedGlyph);
+    bytes += heap_bytes(line.runs);
+    for (const LineRun& run : line.runs) bytes += heap_bytes(run.glyphs);
   }
   cache->store_lines(std::move(key), std::move(kept), bytes);
   return lines;

@@ -9,6 +9,7 @@ const CachedParagraph* ShapeCache::keep_paragraph(std::string key, CachedParagra
   if (paragraph_bytes_ + bytes > max_bytes_) {
     paragraphs_.clear();
     paragraph_bytes_ = 0;
+    clear_lines();  // kept by paragraphs no longer here
   }
   auto [it, added] = paragraphs_.emplace(std::move(key), std::move(value));
   if (added) paragraph_bytes_ += bytes;
@@ -25,7 +26,8 @@ const CachedParagraph* ShapeCache::find_paragraph(const std::string& key) {
 }
 
 void ShapeCache::store_paragraph(std::string key, CachedParagraph value, std::size_t bytes) {
-  bytes += key.size() + kEntryOverhead;
+  bytes += heap_bytes(key) + hash_node_bytes<decltype(paragraphs_)::value_type>() + heap_bytes(value.warnings);
+  for (const auto& w : value.warnings) bytes += heap_bytes(w);
   if (shared_ && bytes <= max_bytes_) shared_->publish_paragraph(key, value, bytes);
   keep_paragraph(std::move(key), std::move(value), bytes);
 }
@@ -37,10 +39,7 @@ const std::shared_ptr<const void>* ShapeCache::keep_lines(std::string key, std::
     line_bytes_ -= it->second.second;
     lines_.erase(it);
   }
-  if (line_bytes_ + bytes > max_line_bytes_) {
-    lines_.clear();
-    line_bytes_ = 0;
-  }
+  if (line_bytes_ + bytes > max_line_bytes_) clear_lines();
   auto it = lines_.emplace(std::move(key), std::make_pair(std::move(value), bytes)).first;
   line_bytes_ += bytes;
   return &it->second.first;
@@ -55,7 +54,7 @@ const std::shared_ptr<const void>* ShapeCache::find_lines(const std::string& key
 }
 
 void ShapeCache::store_lines(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
-  bytes += key.size() + kEntryOverhead;
+  bytes += heap_bytes(key) + hash_node_bytes<decltype(lines_)::value_type>();
   if (shared_ && bytes <= max_line_bytes_) shared_->publish_lines(key, value, bytes);
   keep_lines(std::move(key), std::move(value), bytes);
 }
@@ -81,7 +80,7 @@ const std::shared_ptr<const void>* ShapeCache::find_emitted(const std::string& k
 }
 
 void ShapeCache::store_emitted(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
-  bytes += key.size() + kEntryOverhead;
+  bytes += heap_bytes(key) + hash_node_bytes<decltype(emitted_)::value_type>();
   if (shared_ && bytes <= max_line_bytes_) shared_->publish_emitted(key, value, bytes);
   keep_emitted(std::move(key), std::move(value), bytes);
 }

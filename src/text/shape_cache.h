@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/heap_bytes.h"
+
 namespace handout {
 
 /// A glyph as HarfBuzz shaped it at scale = units per em.
@@ -31,8 +33,14 @@ struct CachedParagraph {
   std::vector<std::string> warnings;
 };
 
-/// Not thread-safe: one per worker (workers tell each other through a SharedShapes). Bounded: when full it starts again empty, which keeps
-/// memory flat however long a batch runs.
+/// Not thread-safe: one per worker (workers tell each other through a SharedShapes).
+/// Bounded: when full it starts again empty, which keeps memory flat however long a batch
+/// runs. What is counted against the bounds is what the entries take on the heap
+/// (heap_bytes.h): allocations, spare capacity and the maps' nodes included. Lines are kept by
+/// the identity of their paragraph (which they hold) and display items by that of their
+/// lines: when the paragraphs start again empty, so do the lines and items, which no
+/// paragraph shaped from then on can find again (they held their old paragraphs alive,
+/// outside every bound).
 class ShapeCache {
  public:
   /// At most `max_bytes` of keys and glyphs (64 MiB by default) are kept, and as much of
@@ -46,7 +54,8 @@ class ShapeCache {
     return it == map_.end() ? nullptr : &it->second;
   }
   void store(std::u32string key, std::vector<CachedGlyph> glyphs) {
-    const std::size_t bytes = key.size() * sizeof(char32_t) + glyphs.size() * sizeof(CachedGlyph) + kEntryOverhead;
+    const std::size_t bytes =
+        heap_bytes(key) + heap_bytes(glyphs) + hash_node_bytes<decltype(map_)::value_type>();
     if (bytes > max_bytes_) return;
     if (bytes_ + bytes > max_bytes_) {
       map_.clear();
@@ -65,12 +74,15 @@ class ShapeCache {
   /// A paragraph this worker (or, when shared, another) shaped. Not const: one found among
   /// the other workers' is kept here too.
   [[nodiscard]] const CachedParagraph* find_paragraph(const std::string& key);
+  /// `bytes`: what `value`'s paragraph takes on the heap (shaper.cpp counts it).
   void store_paragraph(std::string key, CachedParagraph value, std::size_t bytes);
 
   /// A paragraph's lines as para/line_builder.cpp keeps them (opaque here), by its key.
   /// Lines take at most `max_line_bytes` more (4 MiB a batch worker: some ten seed
   /// handouts' lines).
   [[nodiscard]] const std::shared_ptr<const void>* find_lines(const std::string& key);
+  /// `bytes`: what `value` takes on the heap, without the paragraph it holds (which the
+  /// paragraphs' bound counts).
   void store_lines(std::string key, std::shared_ptr<const void> value, std::size_t bytes);
   [[nodiscard]] std::size_t line_sets() const { return lines_.size(); }
   /// How many paragraphs took their lines from here (line_builder.cpp counts them).
@@ -81,22 +93,35 @@ class ShapeCache {
   /// A line's display items as block/text_block.cpp made them (opaque here), by its key.
   /// They take at most `max_line_bytes` more, like lines.
   [[nodiscard]] const std::shared_ptr<const void>* find_emitted(const std::string& key);
+  /// `bytes`: what `value` takes on the heap, without the lines it holds.
   void store_emitted(std::string key, std::shared_ptr<const void> value, std::size_t bytes);
   /// How many lines took their items from here, and how many are kept.
   void count_emitted_hit() { ++emitted_hits_; }
   [[nodiscard]] std::size_t emitted_hits() const { return emitted_hits_; }
   [[nodiscard]] std::size_t emitted_lines() const { return emitted_.size(); }
 
+  /// What is kept, as counted against the bounds: shaped runs, paragraphs, lines, items.
+  [[nodiscard]] std::size_t run_bytes() const { return bytes_; }
+  [[nodiscard]] std::size_t paragraph_bytes() const { return paragraph_bytes_; }
+  [[nodiscard]] std::size_t emitted_bytes() const { return emitted_bytes_; }
+
  private:
-  // Each keeps an entry here (the bytes counted as `store_*` counts them) and returns it, or
-  // nullptr when it is larger than the bound; the `store_*` also tell the shared cache.
+  // Lines start again empty, and so do the display items, which are kept by their lines.
+  void clear_lines() {
+    lines_.clear();
+    line_bytes_ = 0;
+    emitted_.clear();
+    emitted_bytes_ = 0;
+  }
+  // Each keeps an entry here (`bytes` counted as `store_*` counts them: the value and the
+  // entry) and returns it, or nullptr when it is larger than the bound; the `store_*` also
+  // tell the shared index.
   const CachedParagraph* keep_paragraph(std::string key, CachedParagraph value, std::size_t bytes);
   const std::shared_ptr<const void>* keep_lines(std::string key, std::shared_ptr<const void> value,
                                                 std::size_t bytes);
   const std::shared_ptr<const void>* keep_emitted(std::string key, std::shared_ptr<const void> value,
                                                   std::size_t bytes);
 
-  static constexpr std::size_t kEntryOverhead = 96;  // node, hash bucket, vector headers
   SharedShapes* shared_ = nullptr;
   std::size_t max_bytes_;
   std::size_t max_line_bytes_;

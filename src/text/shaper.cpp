@@ -7,6 +7,7 @@
 
 #include "core/cancel.h"
 #include "core/char_props.h"
+#include "core/heap_bytes.h"
 #include "core/utf.h"
 #include "text/shape_ahead.h"
 #include "text/together.h"
@@ -582,9 +583,19 @@ std::string paragraph_key(const StyledText& t, const FontChains& chains) {
   return k;
 }
 
+// What the cache's copy of `p` takes on the heap (made by std::make_shared): every member's
+// storage, not only the glyphs and per-character arrays (a small paragraph's other members
+// and allocations took as much again).
 std::size_t paragraph_bytes(const ShapedParagraph& p) {
-  std::size_t b = p.source.text.size() * 8 + p.levels.size() + p.breaks.size() + p.advance.size() * sizeof(Pt);
-  for (const auto& r : p.runs) b += sizeof r + r.glyphs.size() * sizeof(ShapedGlyph);
+  const StyledText& t = p.source;
+  std::size_t b = shared_block<ShapedParagraph>() + heap_bytes(t.text) + heap_bytes(t.shown) + heap_bytes(t.styles) +
+                  heap_bytes(t.style_of) + heap_bytes(t.lang) + heap_bytes(t.pointer) + heap_bytes(t.origins) +
+                  heap_bytes(t.hyphenation_dir);
+  for (const TextStyle& st : t.styles) b += heap_bytes(st.lang) + heap_bytes(st.href);
+  for (const TextOrigin& o : t.origins) b += heap_bytes(o.pointer) + heap_bytes(o.text);
+  b += heap_bytes(p.levels) + heap_bytes(p.scripts) + heap_bytes(p.runs) + heap_bytes(p.advance) + heap_bytes(p.breaks) +
+       heap_bytes(p.unhyphenated) + heap_bytes(p.links);
+  for (const ShapedRun& r : p.runs) b += heap_bytes(r.glyphs);
   return b;
 }
 
@@ -611,7 +622,8 @@ std::optional<ShapedParagraph> TextShaper::shape(StyledText styled, const FontCh
       if (cache_) {
         auto kept = std::make_shared<const ShapedParagraph>(p);
         p.origin = kept;
-        cache_->store_paragraph(std::move(key), CachedParagraph{std::move(kept), {}}, paragraph_bytes(p));
+        const std::size_t bytes = paragraph_bytes(*kept);
+        cache_->store_paragraph(std::move(key), CachedParagraph{std::move(kept), {}}, bytes);
       }
       return p;
     }
@@ -646,7 +658,8 @@ std::optional<ShapedParagraph> TextShaper::shape_in(ShapeCache& store, StyledTex
   if (p && !local.has_errors()) {
     auto kept = std::make_shared<const ShapedParagraph>(*p);
     p->origin = kept;
-    store.store_paragraph(std::move(key), CachedParagraph{std::move(kept), std::move(warnings)}, paragraph_bytes(*p));
+    const std::size_t bytes = paragraph_bytes(*kept);
+    store.store_paragraph(std::move(key), CachedParagraph{std::move(kept), std::move(warnings)}, bytes);
   }
   return p;
 }

@@ -12,6 +12,8 @@
 #include <map>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "batch/freshness.h"
 #include "batch/group_commit.h"
 #include "batch/manifest.h"
@@ -187,6 +189,62 @@ TEST(Manifest, OneReportPerBadMatrix) {
   EXPECT_EQ(r.errors.size(), 1u);
 }
 
+// Where a job's parts are written is located only when a diagnostic asks (each job held four
+// located copies, source lines included: about 1 KB a job). The locations are those of the
+// manifest's text itself, for a late job of a long list as for the first, after the parsed
+// document is gone, and for a matrix's escaped layout and brand names.
+TEST(Manifest, SitesAreLocatedWhenAskedExactlyAsTheTextSays) {
+  std::string text = "{\"jobs\": [\n";
+  constexpr int kJobs = 3000;
+  for (int i = 0; i < kJobs; ++i) {
+    text += "  {\n    \"articles\": [\"t" + std::to_string(i) + ".json\"],\n    \"layout\": \"a4.json\",\n" +
+            (i == kJobs - 1 ? "    \"brand\": \"b.json\",\n" : "") + "    \"output\": \"t" + std::to_string(i) +
+            ".pdf\"\n  },\n";
+  }
+  text += "  {\"articles\": [\"x.json\"], \"layout\": \"a4.json\", \"output\": \"x.pdf\"}],\n";
+  text += " \"matrix\": {\"articles\": \"{topic}.json\", \"topics\": [\"a\"],\n";
+  text += "  \"layouts\": {\"a/b~c\": \"l.json\"}, \"brands\": {\"x/y\": \"b.json\"},\n";
+  text += "  \"output\": \"{topic}-{brand}.pdf\"}}\n";
+  const Read r = read(text);
+  ASSERT_TRUE(r.manifest) << (r.errors.empty() ? "" : r.errors.front());
+  ASSERT_EQ(r.manifest->jobs.size(), kJobs + 2u);
+  DiagSink sink;
+  const auto doc = parse_json_text("dir/m.json", text, sink);
+  ASSERT_TRUE(doc);
+  auto same = [&](const Location& got, const std::string& pointer) {
+    const Location want = doc->locate(pointer);
+    EXPECT_EQ(got.file, want.file) << pointer;
+    EXPECT_EQ(got.line, want.line) << pointer;
+    EXPECT_EQ(got.column, want.column) << pointer;
+    EXPECT_EQ(got.pointer, pointer);
+    EXPECT_EQ(got.source_line, want.source_line) << pointer;
+    EXPECT_EQ(got.source_column, want.source_column) << pointer;
+    EXPECT_FALSE(got.source_line.empty()) << pointer;
+  };
+  const BatchJob& last = r.manifest->jobs[kJobs - 1];
+  const std::string p = "/jobs/" + std::to_string(kJobs - 1);
+  EXPECT_EQ(last.where().line, 2 + 5 * (kJobs - 1) + 4);
+  same(last.where(), p + "/output");
+  same(last.sites->article(0), p + "/articles/0");
+  same(last.sites->layout(), p + "/layout");
+  same(last.sites->brand(), p + "/brand");
+  same(r.manifest->jobs[0].where(), "/jobs/0/output");
+  const BatchJob& cell = r.manifest->jobs.back();
+  same(cell.where(), "/matrix/output");
+  same(cell.sites->article(0), "/matrix/articles");
+  same(cell.sites->layout(), "/matrix/layouts/a~1b~0c");
+  same(cell.sites->brand(), "/matrix/brands/x~1y");
+  EXPECT_EQ(cell.sites->file(), "dir/m.json");
+
+  // A diagnostic about a late job's missing article moves to where the manifest names it.
+  Diag d;
+  d.where = Location{last.articles[0]};
+  d.message = "cannot open file";
+  locate_in_manifest(last, d);
+  same(d.where, p + "/articles/0");
+  EXPECT_EQ(d.message, "article \"dir/t" + std::to_string(kJobs - 1) + ".json\": cannot open file");
+}
+
 TEST(Shard, Fnv1a64KnownValues) {
   EXPECT_EQ(fnv1a64(""), 14695981039346656037ull);
   EXPECT_EQ(fnv1a64("a"), 0xaf63dc4c8601ec8cull);
@@ -307,6 +365,48 @@ TEST(Report, SummaryLineAndName) {
             "batch: 8 jobs, 7 written, 0 skipped, 1 failed in 0.41 s (shard 1/3)");
   EXPECT_EQ(report_file_name(Shard{}), "report.json");
   EXPECT_EQ(report_file_name(Shard{1, 3}), "report-1-of-3.json");
+}
+
+// The report is written a job at a time (the whole tree of a long batch's jobs took about
+// 1 KB a job): the text is the one the whole tree prints, for no jobs, one, and several with
+// diagnostics, brands and invalid UTF-8 (replaced), and bidi controls are escaped as before.
+TEST(Report, WrittenAJobAtATimeAsTheWholeTreePrintsIt) {
+  const Read r = read(R"({"jobs": [
+    {"articles": ["a/en.json"], "layout": "l.json", "output": "a.pdf"},
+    {"articles": ["a/en.json", "a/ar.json"], "layout": "bi.json", "brand": "b.json", "output": "b.pdf"},
+    {"articles": ["c.json"], "layout": "l.json", "output": "c.pdf"}]})");
+  ASSERT_TRUE(r.manifest);
+  std::vector<const BatchJob*> jobs;
+  for (const auto& j : r.manifest->jobs) jobs.push_back(&j);
+  std::vector<JobResult> results(3);
+  results[0].status = JobStatus::kWritten;
+  results[0].pages = 2;
+  results[0].bytes = 12345;
+  results[0].milliseconds = 12.3456;
+  results[1].status = JobStatus::kFailed;
+  results[1].diagnostics.push_back(Diag{Severity::kError, Location{"dir/m.json", 3, 7, "/jobs/1/articles/0"},
+                                        "article \"a/ar.json\": cannot open file \xff"});
+  results[1].diagnostics.push_back(Diag{Severity::kWarning, Location{"x.json", 1, 2, "/title"}, "two"});
+  results[2].status = JobStatus::kSkipped;
+  const ReportHeader header{"dir/m.json", "out", Shard{}};
+  for (std::size_t n : {0u, 1u, 3u}) {
+    const std::vector<const BatchJob*> some(jobs.begin(), jobs.begin() + static_cast<std::ptrdiff_t>(n));
+    const std::vector<JobResult> theirs(results.begin(), results.begin() + static_cast<std::ptrdiff_t>(n));
+    const std::string text = report_json(header, some, theirs, count_results(theirs, 1.5));
+    ASSERT_FALSE(text.empty());
+    EXPECT_EQ(text.back(), '\n');
+    const auto tree = nlohmann::ordered_json::parse(text);
+    EXPECT_EQ(tree.dump(2) + "\n", text) << n;
+    EXPECT_EQ(tree["jobs"].size(), n);
+  }
+  const std::string text = report_json(header, jobs, results, count_results(results, 1.5));
+  EXPECT_NE(text.find("\"brand\": \"dir/b.json\""), std::string::npos);
+  EXPECT_NE(text.find("cannot open file \xEF\xBF\xBD"), std::string::npos);  // U+FFFD
+  // A bidi control quoted in a message is escaped.
+  results[2].diagnostics.push_back(Diag{Severity::kWarning, Location{"x.json"}, "a\u202Eb"});
+  const std::string escaped = report_json(header, jobs, results, count_results(results, 1.5));
+  EXPECT_NE(escaped.find("a\\u202eb"), std::string::npos);
+  EXPECT_EQ(escaped.find("\u202E"), std::string::npos);
 }
 
 // A folder of its own under the system's temporary folder, removed at the end.

@@ -6,12 +6,16 @@
 // measure).
 #include <gtest/gtest.h>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <thread>
 
 #include "core/utf.h"
 #include "engine/engine.h"
+#include "model/article.h"
+#include "spec/layout_spec.h"
 #include "output/deflate_cache.h"
 #include "text/shaper.h"
 #include "text/shared_shapes.h"
@@ -400,6 +404,71 @@ TEST(Reuse, TwoWorkersAtOnceShareWhatTheyShape) {
   EXPECT_TRUE(failures[0].empty()) << failures[0].front();
   EXPECT_TRUE(failures[1].empty()) << failures[1].front();
   EXPECT_GT(shared.hits(), 0u);
+}
+
+// What a worker's cache keeps stays within its bounds on a long run of small, different
+// handouts (a title and two sentences each). It counted only glyphs and per-character arrays
+// against them, not the allocations, spare capacity and other members, which on such small
+// paragraphs were as much again; and lines it kept held their paragraphs alive after the
+// paragraphs had been let go. The heap is read from the C library (glibc's malloc: the test
+// program does not use mimalloc).
+TEST(Reuse, ACacheKeepsToItsBoundsOnSmallDifferentParagraphs) {
+  auto heap = [] {
+    const struct mallinfo2 m = ::mallinfo2();
+    return m.uordblks + m.hblkhd;
+  };
+  {
+    const std::size_t before = heap();
+    auto probe = std::make_unique<std::vector<char>>(std::size_t{1} << 20, 'x');
+    if (heap() < before + (std::size_t{1} << 20)) GTEST_SKIP() << "the allocator does not report to mallinfo2 (a sanitizer)";
+  }
+  Engine engine;
+  DiagSink layout_sink;
+  const auto spec = load_layout(source("layouts/a4.json"), layout_sink);
+  ASSERT_TRUE(spec);
+  const char* const words[] = {"wound", "dressing", "clean", "water", "change", "daily", "redness", "swelling",
+                               "fever", "doctor", "nurse", "bandage", "keep", "dry", "shower", "pain"};
+  auto article = [&](int i) {
+    std::string text = R"({"lang": "en", "title": "Topic )" + std::to_string(i) + R"(", "blocks": [)";
+    for (int k = 0; k < 2; ++k) {
+      text += std::string(k ? "," : "") + R"({"type": "paragraph", "text": ")";
+      for (int w = 0; w < 12; ++w) text += std::string(words[(i * 7 + k * 5 + w * w) % 16]) + " ";
+      text += std::to_string(i) + "." + std::to_string(k) + R"("})";
+    }
+    text += "]}";
+    DiagSink sink;
+    auto doc = parse_json_text("t" + std::to_string(i) + ".json", text, sink);
+    return read_article(std::move(*doc), sink);
+  };
+  auto render = [&](int i, ShapeCache& cache) {
+    const auto a = article(i);
+    ASSERT_TRUE(a);
+    DiagSink sink;
+    RenderOptions o = fixed_time();
+    o.shape_cache = &cache;
+    ASSERT_TRUE(engine.render(std::vector<const Article*>{&*a}, *spec, sink, o));
+  };
+  {
+    ShapeCache warm;  // the fonts' own tables and caches, made once
+    for (int i = 0; i < 20; ++i) render(100000 + i, warm);
+  }
+  constexpr std::size_t kBound = 512u << 10, kLineBound = 128u << 10;  // 1.25 MiB in all
+  std::size_t most = 0;
+  // After n different handouts (about 20 KB of shaped text each: the bounds are reached and
+  // the cache starts again several times), what the cache keeps is what its end gives back.
+  for (int n = 20; n <= 120; n += 5) {
+    auto cache = std::make_unique<ShapeCache>(kBound, kLineBound);
+    for (int i = 0; i < n; ++i) render(n * 1000 + i, *cache);
+    const std::size_t counted =
+        cache->run_bytes() + cache->paragraph_bytes() + cache->line_bytes() + cache->emitted_bytes();
+    const std::size_t with = heap();
+    cache.reset();
+    const std::size_t kept = with - std::min(with, heap());
+    most = std::max(most, kept);
+    EXPECT_LE(kept, counted + counted / 10 + (16u << 10)) << "after " << n << " handouts";
+    EXPECT_LE(kept, 2 * kBound + 2 * kLineBound) << "after " << n << " handouts";
+  }
+  EXPECT_GT(most, kBound);  // the bounds were reached
 }
 
 }  // namespace
