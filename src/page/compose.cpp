@@ -16,15 +16,20 @@ namespace handout {
 namespace {
 
 // Left-to-right isolate: a phone number, an address or a link keeps its order inside
-// right-to-left text; spaces inside it do not break.
-std::string ltr_run(const std::string& s) {
+// right-to-left text; spaces inside it do not break. `strict`: also a left-to-right
+// override inside the isolate, for the clinic's phone field, which is one left-to-right run
+// whatever it holds: in Arabic-Indic digits, its numbers are Arabic numbers even in an
+// isolate, and what stands between two of them (" / ", the separator of a second number)
+// was set right to left, the second number before it ("+٩٦٦ ١١ ٢٣٤ ٥٦٧٨ / ٨٠٠ ١٢٣ ٤٥٦٧"
+// printed "+٩٦٦ ١١ ٢٣٤ ٥٦٧٨٨٠٠ ١٢٣ ٤٥٦٧ /").
+std::string ltr_run(const std::string& s, bool strict = false) {
   if (s.empty()) return s;
-  std::string out = "\u2066";
+  std::string out = strict ? "\u2066\u202D" : "\u2066";
   for (char c : s) {
     if (c == ' ') out += "\u00A0";
     else out.push_back(c);
   }
-  return out + "\u2069";
+  return out + (strict ? "\u202C\u2069" : "\u2069");
 }
 
 // One piece of a template, filled; `missing` tells whether a placeholder in it had no text
@@ -52,7 +57,9 @@ std::string fill_piece(const BlockContext& ctx, std::string_view tmpl, long page
     if (name == "clinic.address") {
       return from(b, brand->address.pointer_for("/address", lang), brand->address.for_lang(lang));
     }
-    if (name == "clinic.phone") return ltr_run(localized_text_digits(ctx.spec, dl, from(b, "/phone", brand->phone)));
+    if (name == "clinic.phone") {
+      return ltr_run(localized_text_digits(ctx.spec, dl, from(b, "/phone", brand->phone)), true);
+    }
     if (name == "clinic.email") return ltr_run(from(b, "/email", brand->email));
     if (name == "clinic.website") return ltr_run(from(b, "/website", brand->website));
     return "";

@@ -186,8 +186,47 @@ def cmd_together(ctx):
     for phone in ("800 7848", "600 1234"):
         t.check(any(phone in line for line in lines),
                 "Arabic: pdftotext does not return %r: %r" % (phone, [x for x in lines if phone[-4:] in x]))
+    together_indic_phones(ctx, t)
     print("together: %d failures" % len(t.failures))
     return not t.failures
+
+
+def visual_lines(words):
+    """The lines of a page as drawn, left to right: each line's words (pdftotext
+    -bbox-layout) by their x, joined without spaces or format characters."""
+    lines = {}
+    for w in words:
+        key = next((k for k in lines if abs(k - w["y0"]) < 2), w["y0"])
+        lines.setdefault(key, []).append(w)
+    return ["".join(c for w in sorted(ws, key=lambda w: w["x0"]) for c in w["text"]
+                    if not c.isspace() and unicodedata.category(c) != "Cf") for _, ws in sorted(lines.items())]
+
+
+def together_indic_phones(ctx, t):
+    """A phone number in Arabic-Indic digits reads left to right as written: in an English
+    paragraph (its brackets and hyphen between Arabic numbers were set right to left:
+    "+٥٦٧٨-٢٣٤)١١(٩٦٦"), and a brand's phone in an Arabic footer and contact box, with
+    brackets, a hyphen and a second number after " / " ("+٢٣٤ ٥٦٧٨)١١( ٩٦٦", the second
+    number before the slash)."""
+    en = [{"type": "paragraph", "text": "Call +٩٦٦ (١١) ٢٣٤-٥٦٧٨ now, or ٠٨٠٠ ١٢٣ ٤٥٦٧ today."}]
+    pdf = render(ctx, "together-indic-en", en, "a4")
+    drawn = visual_lines(pc.bbox_pages(pdf, ctx.out("together-indic-en.html"))[0]["words"])
+    for phone in ("+٩٦٦(١١)٢٣٤-٥٦٧٨", "٠٨٠٠١٢٣٤٥٦٧"):
+        t.check(any(phone in line for line in drawn), "English: %r not drawn left to right as written: %s"
+                % (phone, [x for x in drawn if "٢٣٤" in x or "١٢٣" in x]))
+    brand = {"name": {"en": "Test Clinic", "ar": "عيادة الاختبار"}, "address": "Test Road 1",
+             "phone": "+966 (11) 234-5678 / 800 123 4567"}
+    brand_path = ctx.out("together-phone.brand.json")
+    with open(brand_path, "w", encoding="utf-8") as f:
+        json.dump(brand, f, ensure_ascii=False)
+    src = write_article(ctx.out("together-phone-ar.json"), [{"type": "paragraph", "text": "نص قصير."}], "ar")
+    pdf = pc.render(ctx, src, ctx.out("together-phone-ar.pdf"), layout=ctx.src("layouts", "a4-clinic.json"),
+                    extra=("--brand", brand_path))
+    drawn = [x for x in visual_lines(pc.bbox_pages(pdf, ctx.out("together-phone-ar.html"))[0]["words"]) if "٢٣٤" in x]
+    t.check(len(drawn) >= 2, "brand: the phone is in the footer and the contact box: %s" % drawn)
+    for line in drawn:
+        t.check("+٩٦٦(١١)٢٣٤-٥٦٧٨/٨٠٠١٢٣٤٥٦٧" in line, "brand: the Arabic phone not drawn left to right as written: %r"
+                % line)
 
 
 # ---------------------------------------------------------------------------------------------
