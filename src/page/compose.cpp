@@ -455,10 +455,10 @@ void PageComposer::report_cut(const LocalizedText& text, const std::string& poin
   if (longer) shown.resize(kQuoted);
   ctx_.sink.warning(ctx_.spec.locate(at),
                     std::string("the ") + (is_header ? "header" : "footer") +
-                        "'s text here does not fit its share of the line: it is cut short with an ellipsis, and \"" +
+                        "'s text here does not fit its share of the line: it is cut short with an ellipsis, leaving out \"" +
                         utf32_to_utf8(shown) + (longer ? "…" : "") +
-                        "\" is printed on no page; shorten it, give it a smaller size, or move part of it to "
-                        "another slot or to the " + (is_header ? "footer" : "header"));
+                        "\"; shorten it, give it a smaller size, or move part of it to another slot or to the " +
+                        (is_header ? "footer" : "header"));
 }
 
 std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
