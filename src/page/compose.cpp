@@ -245,22 +245,24 @@ std::optional<SetParagraph> cut_to_fit(BlockContext& ctx, const std::u32string& 
 // what was cut away (empty when the text is whole).
 std::optional<SetParagraph> set_one_line(BlockContext& ctx, const std::string& text, Role role,
                                          const std::string& pointer, std::size_t keep_from, std::u32string& lost) {
-  const std::u32string all = utf8_to_utf32(text);
-  std::u32string t = all;
+  std::u32string t = utf8_to_utf32(text);
   const bool clipped = t.size() > kFurnitureChars;
-  if (clipped) t.resize(kFurnitureChars);
-  auto whole = set_unbounded(ctx, t, role, pointer);
   lost.clear();
+  if (clipped) {
+    lost = t.substr(kFurnitureChars);
+    t.resize(kFurnitureChars);
+  }
+  auto whole = set_unbounded(ctx, t, role, pointer);
   if (!whole || (!clipped && natural_width(whole) <= ctx.width + kEpsilon)) return whole;
   std::size_t kept = 0;
   if (keep_from > 0 && keep_from < t.size()) {
     if (auto p = cut_to_fit(ctx, t.substr(0, keep_from), t.substr(keep_from), role, pointer, kept)) {
-      lost = all.substr(kept, keep_from - kept);
+      lost = t.substr(kept, keep_from - kept) + lost;
       return p;
     }
   }
   auto p = cut_to_fit(ctx, t, U"", role, pointer, kept);
-  lost = all.substr(kept);
+  lost = t.substr(kept) + lost;
   return p;
 }
 
