@@ -137,14 +137,32 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
   }
   // The caption is set first: the picture shrinks, if it must, so that both fit on a page.
   auto caption = fig.caption ? set_caption(ctx, *fig.caption, fig.align, w) : std::nullopt;
-  const Pt room = body_height(ctx) - caption_height(caption) - ctx.styles[Role::kTableCaption].space_after;
+  const Pt gap = ctx.styles[Role::kTableCaption].space_after;
+  Pt room = body_height(ctx) - caption_height(caption) - gap;
   Pt h = w * aspect;
+  const Pt full = w;
   const bool shrunk = h > room && room > Pt(0);
-  const double scale = shrunk ? room / h : 1.0;
+  bool caption_fits_w = true;  // the caption is set for the picture's width w
   if (shrunk) {
-    w = w * scale;
+    w = w * (room / h);
     h = room;
+    caption_fits_w = false;
+    // The caption is set under the picture as wide as it is: under a narrower picture it
+    // may take more lines, and the two no longer fit (a tall picture in a narrow column,
+    // "scaled down to fit", then had its caption's last line carried to the next column).
+    // The picture shrinks again until its caption's lines stop growing; they grow no more
+    // once the caption's measure is half the column's.
+    for (int k = 0; k < 8 && fig.caption; ++k) {
+      caption = set_caption(ctx, *fig.caption, fig.align, w);
+      caption_fits_w = true;
+      room = body_height(ctx) - caption_height(caption) - gap;
+      if (h <= room + kEpsilon || room <= Pt(0)) break;
+      w = w * (room / h);
+      h = room;
+      caption_fits_w = false;
+    }
   }
+  const double scale = w / full;
   // A picture with no "width" prints at its own size (a small icon stays small).
   if (w < kMinFigureWidth && (shrunk || fig.width.kind != FigureWidth::Kind::kAuto)) {
     ctx.sink.error(ctx.article.locate(block.pointer + (shrunk ? "/src" : "/width")),
@@ -166,7 +184,7 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
     ctx.sink.warning(ctx.article.locate(block.pointer),
                      name + " with its caption is taller than the page; it was scaled down to " +
                          fixed(100 * scale, 0) + "% to fit");
-    if (fig.caption) caption = set_caption(ctx, *fig.caption, fig.align, w);
+    if (fig.caption && !caption_fits_w) caption = set_caption(ctx, *fig.caption, fig.align, w);
   }
   const double ppi = img.width / (w.value() / 72);
   if (ppi > kMaxUsefulPpi) {

@@ -16,15 +16,20 @@ namespace handout {
 namespace {
 
 // Left-to-right isolate: a phone number, an address or a link keeps its order inside
-// right-to-left text; spaces inside it do not break.
-std::string ltr_run(const std::string& s) {
+// right-to-left text; spaces inside it do not break. `strict`: also a left-to-right
+// override inside the isolate, for the clinic's phone field, which is one left-to-right run
+// whatever it holds: in Arabic-Indic digits, its numbers are Arabic numbers even in an
+// isolate, and what stands between two of them (" / ", the separator of a second number)
+// was set right to left, the second number before it ("+٩٦٦ ١١ ٢٣٤ ٥٦٧٨ / ٨٠٠ ١٢٣ ٤٥٦٧"
+// printed "+٩٦٦ ١١ ٢٣٤ ٥٦٧٨٨٠٠ ١٢٣ ٤٥٦٧ /").
+std::string ltr_run(const std::string& s, bool strict = false) {
   if (s.empty()) return s;
-  std::string out = "\u2066";
+  std::string out = strict ? "\u2066\u202D" : "\u2066";
   for (char c : s) {
     if (c == ' ') out += "\u00A0";
     else out.push_back(c);
   }
-  return out + "\u2069";
+  return out + (strict ? "\u202C\u2069" : "\u2069");
 }
 
 // One piece of a template, filled; `missing` tells whether a placeholder in it had no text
@@ -52,7 +57,9 @@ std::string fill_piece(const BlockContext& ctx, std::string_view tmpl, long page
     if (name == "clinic.address") {
       return from(b, brand->address.pointer_for("/address", lang), brand->address.for_lang(lang));
     }
-    if (name == "clinic.phone") return ltr_run(localized_text_digits(ctx.spec, dl, from(b, "/phone", brand->phone)));
+    if (name == "clinic.phone") {
+      return ltr_run(localized_text_digits(ctx.spec, dl, from(b, "/phone", brand->phone)), true);
+    }
     if (name == "clinic.email") return ltr_run(from(b, "/email", brand->email));
     if (name == "clinic.website") return ltr_run(from(b, "/website", brand->website));
     return "";
@@ -207,7 +214,7 @@ std::size_t page_numbers_from(std::string_view tmpl) {
 // cut at a space unless that loses more than a third of what fits; nothing when not even
 // the ellipsis and tail fit.
 std::optional<SetParagraph> cut_to_fit(BlockContext& ctx, const std::u32string& head, const std::u32string& tail,
-                                       Role role, const std::string& pointer) {
+                                       Role role, const std::string& pointer, std::size_t& kept) {
   auto fits = [&](std::size_t keep) {
     return natural_width(set_unbounded(ctx, cut_with_ellipsis(head, keep) + tail, role, pointer)) <= ctx.width + kEpsilon;
   };
@@ -226,6 +233,7 @@ std::optional<SetParagraph> cut_to_fit(BlockContext& ctx, const std::u32string& 
       break;
     }
   }
+  kept = keep;
   return set_unbounded(ctx, cut_with_ellipsis(head, keep) + tail, role, pointer);
 }
 
@@ -233,32 +241,45 @@ std::optional<SetParagraph> cut_to_fit(BlockContext& ctx, const std::u32string& 
 // longest beginning that fits with an ellipsis. `keep_from` (characters of the text, or
 // npos): where its page numbers begin; a cut text keeps them after the ellipsis
 // ("The Royal Northern Hospitals… · Page 2 of 5") when they fit, as the reader needs them
-// on every page (cut from the end, a long clinic name took them off every page).
+// on every page (cut from the end, a long clinic name took them off every page). `lost`:
+// what was cut away (empty when the text is whole).
 std::optional<SetParagraph> set_one_line(BlockContext& ctx, const std::string& text, Role role,
-                                         const std::string& pointer, std::size_t keep_from) {
+                                         const std::string& pointer, std::size_t keep_from, std::u32string& lost) {
   std::u32string t = utf8_to_utf32(text);
   const bool clipped = t.size() > kFurnitureChars;
-  if (clipped) t.resize(kFurnitureChars);
+  lost.clear();
+  if (clipped) {
+    lost = t.substr(kFurnitureChars);
+    t.resize(kFurnitureChars);
+  }
   auto whole = set_unbounded(ctx, t, role, pointer);
   if (!whole || (!clipped && natural_width(whole) <= ctx.width + kEpsilon)) return whole;
+  std::size_t kept = 0;
   if (keep_from > 0 && keep_from < t.size()) {
-    if (auto kept = cut_to_fit(ctx, t.substr(0, keep_from), t.substr(keep_from), role, pointer)) return kept;
+    if (auto p = cut_to_fit(ctx, t.substr(0, keep_from), t.substr(keep_from), role, pointer, kept)) {
+      lost = t.substr(kept, keep_from - kept) + lost;
+      return p;
+    }
   }
-  return cut_to_fit(ctx, t, U"", role, pointer);
+  auto p = cut_to_fit(ctx, t, U"", role, pointer, kept);
+  lost = t.substr(kept) + lost;
+  return p;
 }
 
 // Sets one furniture text, cut to fit `fit`, in a slot of the line of ctx.width; returns
 // its items with the line box's top at 0.
 std::vector<DisplayItem> set_slot(BlockContext& outer, const std::string& text, Role role, Slot slot,
-                                  const std::string& pointer, Pt fit, Pt& line_height, std::size_t keep_from) {
+                                  const std::string& pointer, Pt fit, Pt& line_height, std::size_t keep_from,
+                                  std::u32string& lost) {
   std::vector<DisplayItem> items;
+  lost.clear();
   if (text.empty()) return items;
   // A furniture line is cut to fit, so breaking its words is no news; errors (a character
   // no font has) still are.
   DiagSink local;
   BlockContext ctx{outer.spec, outer.styles, outer.fonts, outer.shaper, local, outer.article,
                    fit, outer.break_mode, outer.hyphenation_dir, outer.brand, outer.origins};
-  auto p = set_one_line(ctx, text, role, pointer, keep_from);
+  auto p = set_one_line(ctx, text, role, pointer, keep_from, lost);
   ctx.width = outer.width;
   for (const auto& d : local.all()) {
     if (d.severity == Severity::kError) outer.sink.add(d);
@@ -411,6 +432,37 @@ void warn_not_in_language(const BlockContext& ctx, const LocalizedText& text, co
                        primary_language(lang) + "\" or \"default\"");
 }
 
+void PageComposer::report_cut(const LocalizedText& text, const std::string& pointer, bool is_header,
+                              const std::u32string& lost) {
+  // A running title shortened to fit is the custom ("{title}" alone); any other text cut
+  // loses what the layout prints on every page (a clinic's phone number after its address),
+  // and says so once.
+  const std::string& lang = ctx_.article.lang;
+  std::string tmpl = text.for_lang(lang);
+  tmpl.erase(0, tmpl.find_first_not_of(" \t"));
+  tmpl.erase(tmpl.find_last_not_of(" \t") + 1);
+  if (tmpl == "{title}") return;
+  const std::string at = text.pointer_for(pointer, lang);
+  if (!cut_reported_.insert(at).second) return;
+  // What was cut, as a reader would see it: no direction marks, spaces as spaces.
+  std::u32string shown;
+  for (char32_t c : lost) {
+    if (c == 0x00A0) c = U' ';
+    if ((c >= 0x2066 && c <= 0x2069) || (c >= 0x202A && c <= 0x202E) || c == 0x200E || c == 0x200F || c == 0x061C) continue;
+    shown.push_back(c);
+  }
+  while (!shown.empty() && shown.front() == U' ') shown.erase(shown.begin());
+  constexpr std::size_t kQuoted = 48;
+  const bool longer = shown.size() > kQuoted;
+  if (longer) shown.resize(kQuoted);
+  ctx_.sink.warning(ctx_.spec.locate(at),
+                    std::string("the ") + (is_header ? "header" : "footer") +
+                        "'s text here does not fit its share of the line: it is cut short with an ellipsis, leaving out \"" +
+                        utf32_to_utf8(shown) + (longer ? "…" : "") +
+                        "\"; shorten it, give it a smaller size, or move part of it to another slot or to the " +
+                        (is_header ? "footer" : "header"));
+}
+
 std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
   const LayoutSpec& spec = ctx_.spec;
   BlockContext& ctx = ctx_;
@@ -511,8 +563,10 @@ std::vector<DisplayItem> PageComposer::furniture(std::size_t p) {
             if (texts[k].compare(0, before.size(), before) == 0) keep_from = utf8_to_utf32(before).size();
           }
           fctx.origins = &origins[k];
-          auto set = set_slot(fctx, texts[k], role, slot, *slot_pointers[k], share[k], h, keep_from);
+          std::u32string lost;
+          auto set = set_slot(fctx, texts[k], role, slot, *slot_pointers[k], share[k], h, keep_from, lost);
           fctx.origins = nullptr;
+          if (!lost.empty()) report_cut(*slots[k].first, *slot_pointers[k], is_header, lost);
           cached = set_slots.emplace(key, std::make_pair(std::move(set), h)).first;
         }
         line_h = max(line_h, cached->second.second);

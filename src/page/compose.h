@@ -6,6 +6,8 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <set>
+#include <string>
 #include <tuple>
 
 #include "block/context.h"
@@ -71,6 +73,8 @@ class PageComposer {
   bool logo_counted_ = false;  ///< add_page() has counted it as a figure
   bool qr_counted_ = false;    ///< add_page() has counted the QR code as a figure
   bool off_page_reported_[2] = {false, false};  ///< footer, header: said it leaves the page
+  std::set<std::string> cut_reported_;           ///< header and footer texts said to be cut short
+  void report_cut(const LocalizedText& text, const std::string& pointer, bool is_header, const std::u32string& lost);
 };
 
 [[nodiscard]] Document compose_pages(BlockContext& ctx, Pagination pagination,

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/bidi_nesting.h"
 #include "core/cancel.h"
 #include "core/heap_bytes.h"
 #include "para/kashida.h"
@@ -145,7 +146,13 @@ std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextSha
     b.pos = pos;
     if (!link_chars.empty()) {
       b.link_chars = link_chars[pos];
-      b.link_next = pos < n && link_chars[pos + 1] != link_chars[pos];
+      // The next line starts with an address also when a direction mark or an isolate's
+      // opening stands before it: an English link in Arabic text is an isolate (LRI ...
+      // PDI), and the line before it was stretched across the measure ("اقرأ    النشرة
+      // كاملة    على") where the same line in English is set ragged.
+      std::uint32_t q = pos;
+      while (q < n && (BidiNesting::counts(text[q]) || text[q] == 0x200E || text[q] == 0x200F || text[q] == 0x061C)) ++q;
+      b.link_next = q < n && link_chars[q + 1] != link_chars[q];
     }
     const std::uint32_t end = trim_end(text, line_begin, pos);
     b.end_width = t.width[end];

@@ -706,6 +706,13 @@ class LayoutReader {
     if (s.imposition.enabled() && root.contains("bilingual")) {
       r_.error("/imposition", "a bilingual layout cannot be imposed as a booklet yet; use one layout per translation");
     }
+    // (The parallel form sets each language in one column of its own: "columns" was left
+    // unread, and a layout asking for two a page printed one a language without a word.)
+    if (s.bilingual.mode == BilingualSpec::Mode::kParallel && s.columns != 1) {
+      r_.error("/page/columns",
+               "the parallel form's two languages are its columns, one each; remove \"columns\", or set the "
+               "languages one after the other (\"mode\": \"sequential\"), which keeps the page's columns");
+    }
     check_text_room(root, s);
   }
 

@@ -161,8 +161,10 @@ struct PanelSpec {
   Pt logo_height = mm(18);
   Pt qr_size = mm(25);                 ///< the "qr" item's side (meta.url as a QR code)
   LocalizedText contact;               ///< who to call: the clinic, a phone number
-  /// Templates with the placeholders of src/spec/placeholders.h (no page numbers).
-  LocalizedText reviewed{{{"default", "Reviewed {meta.reviewed}"}}};
+  /// Templates with the placeholders of src/spec/placeholders.h (no page numbers). The
+  /// default speaks the leaflet's language where handout knows it (an Arabic tri-fold
+  /// printed "Reviewed ٢٠٢٦-١١-٠١").
+  LocalizedText reviewed{{{"default", "Reviewed {meta.reviewed}"}, {"ar", "تمت المراجعة {meta.reviewed}"}}};
   /// The smallest body size the text may shrink to so that the article fits; unset: a
   /// brochure that does not fit is refused.
   std::optional<double> min_body_size;

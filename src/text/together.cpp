@@ -599,8 +599,17 @@ void isolate_ltr_spans(const std::vector<TogetherSpan>& spans, std::vector<std::
     const bool sign_apart = s.sign && !s.ltr && !western;
     const auto first = levels.begin() + s.chars.begin + (sign_apart ? 1 : 0);
     const auto last = levels.begin() + (s.ltr ? s.chars.end : s.number_end);
-    const std::uint8_t low = *std::min_element(first, last);
-    if ((low & 1) == 0) continue;  // already left to right at its lowest
+    const auto [lowest, highest] = std::minmax_element(first, last);
+    const std::uint8_t low = *lowest;
+    if ((low & 1) == 0) {
+      // Left to right at its lowest, as inside an isolate (a layout's {clinic.phone} is
+      // LRI ... PDI) or in left-to-right text; but Arabic-Indic digits are Arabic numbers
+      // there too, and a bracket, hyphen or spaced slash between two of them a neutral
+      // between Arabic numbers, set right to left (UAX #9 N1): "+٩٦٦ (١١) ٢٣٤-٥٦٧٨" in an
+      // Arabic footer was printed "+٢٣٤ ٥٦٧٨)١١( ٩٦٦". The whole span reads at its lowest.
+      if (*highest != low) std::fill(first, last, low);
+      continue;
+    }
     std::fill(first, last, static_cast<std::uint8_t>(low + 1));
   }
   // A percent or per mille sign right after a number shown in Western digits reads after it,

@@ -877,6 +877,18 @@ def build_cases(src):
     layout_case("layout_room_parallel_gap", parallel_a6,
                 [on_one_line(LayoutAt('"gap": 144'), ptr("/bilingual/gap"), r"two language columns",
                              r"20\.1 mm wide", r"less than one inch")], cmd="validate")
+    # The parallel form is one column a language: "columns" was left unread, and a layout
+    # copied from bilingual-parallel.json with "columns": 2 printed one column a language
+    # without a word. The sequential form keeps the page's columns.
+    def parallel_columns(mode):
+        def m(lay):
+            lay["page"]["columns"] = 2
+            lay["bilingual"] = {"mode": mode}
+        return m
+    layout_case("layout_parallel_columns", parallel_columns("parallel"),
+                [on_one_line(LayoutAt('"columns": 2'), ptr("/page/columns"), r"parallel form",
+                             r'remove "columns"', r'"sequential"')], cmd="validate")
+    layout_case("layout_sequential_columns", parallel_columns("sequential"), [], rc=0, cmd="validate")
     layout_case("layout_room_control", both(columns4, set_in(["list", "indent"], 40),
                                             set_in(["callout", "padding"], 15), set_in(["table", "cell_padding"], 20)),
                 [], rc=0, cmd="validate")

@@ -40,7 +40,8 @@ Subcommands:
     qr         a tri-fold whose back panel lists "qr", en and ar: zbarimg reads the article's
                meta.url from a pdftoppm rendering of the outside page, and the symbol lies
                on the back panel (the middle one, mirrored panels included); without
-               meta.url the panel leaves it out
+               meta.url the panel leaves it out; a "reviewed" item left to the layout's
+               default says "Reviewed" in English and "تمت المراجعة" in Arabic
     brand      the tri-folds with --brand (en and ar): the clinic's name lies on the cover
                (the rightmost third of the outside, the leftmost in Arabic) with its logo
                (pdfimages) and the cover band in the brand's accent colour (pdftoppm); without
@@ -71,6 +72,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pdf_checks as pc  # noqa: E402  (shared helpers: run, render, bbox_pages, ...)
@@ -1033,8 +1035,28 @@ def cmd_qr(ctx):
         if t.check(code == 0, "%s without meta.url: exit %d; stderr:\n%s" % (lang, code, err)):
             t.check(not zbar_symbols(ctx.out("noqr-%s.pdf" % lang), 1, ctx.out("noqr-%s" % lang)),
                     "%s without meta.url: a QR code was drawn" % lang)
+    default_reviewed(ctx, t)
     print("qr: %d failures" % len(t.failures))
     return not t.failures
+
+
+def default_reviewed(ctx, t):
+    """A back panel's "reviewed" item with no "reviewed" text in the layout says so in the
+    leaflet's language: an Arabic tri-fold printed "Reviewed ٢٠٢٦-..." in English."""
+    spec = pc.load_json(ctx.src("layouts", "trifold-a4.json"))
+    spec["panels"] = {k: v for k, v in spec["panels"].items() if k != "reviewed"}
+    spec["fonts"] = dict(spec["fonts"], dir=ctx.src("fonts"))
+    layout = write_json(ctx.out("trifold-reviewed.json"), spec)
+    for lang, want, unwanted in (("en", "Reviewed", "المراجعة"), ("ar", "تمت المراجعة", "Reviewed")):
+        out = ctx.out("reviewed-%s.pdf" % lang)
+        code, _, err = pc.run([ctx.handout, "render", seed(ctx, lang), "--layout", layout, "-o", out,
+                               "--allow-path", ctx.src("fonts")], check=False)
+        if not t.check(code == 0, "%s: default reviewed: exit %d; stderr:\n%s" % (lang, code, err)):
+            continue
+        _, text, _ = pc.run(["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", out, "-"])
+        plain = "".join(c for c in text if unicodedata.category(c) != "Cf")
+        t.check(want in plain and unwanted not in plain, "%s: the default reviewed text: want %r, not %r, in %r"
+                % (lang, want, unwanted, [x for x in plain.splitlines() if "2026" in x or "٢٠٢٦" in x]))
 
 
 def cmd_brand(ctx):

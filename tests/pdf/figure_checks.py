@@ -664,7 +664,54 @@ def cmd_warnings(ctx):
     ctx.check(rc == 0 and os.path.isfile(out), "exit %d with a PDF" % rc)
     rc, _, err = run([ctx.handout, "render", art, "-o", out + "-strict.pdf", "--strict"], check=False)
     ctx.check(rc == 2 and not os.path.exists(out + "-strict.pdf"), "--strict turns them into errors (exit %d)" % rc)
+    shrunk_with_caption(ctx, d)
     return not ctx.failures
+
+
+def shrunk_with_caption(ctx, d):
+    """A picture taller than the page, scaled down to fit with its caption in a narrow column
+    (three columns on A4): the caption, set as wide as the smaller picture, takes more lines
+    than under the picture as it was, and they must still fit. Its last line was carried to
+    the next column ("content that should stay together ... was broken")."""
+    with open(os.path.join(d, "strip.png"), "wb") as f:
+        f.write(png_bytes(300, 3000))
+    lay = json.load(open(ctx.src("layouts", "a4.json"), encoding="utf-8"))
+    lay["fonts"] = dict(lay["fonts"], dir=ctx.src("fonts"))
+    lay["page"] = dict(lay["page"], columns=3, column_gap="5mm",
+                       margins={"top": "15mm", "bottom": "15mm", "start": "12mm", "end": "12mm"})
+    layout = os.path.join(d, "three-columns.json")
+    with open(layout, "w", encoding="utf-8") as f:
+        json.dump(lay, f, ensure_ascii=False)
+    captions = {"en": "Figure 1. The strip of boxes, top to bottom.", "ar": "الشكل 1. صورة طويلة جدًا."}
+    for lang, caption in captions.items():
+        art = os.path.join(d, "strip-%s.json" % lang)
+        with open(art, "w", encoding="utf-8") as f:
+            json.dump({"lang": lang, "title": "Strip" if lang == "en" else "شريط", "blocks": [
+                {"type": "paragraph", "text": "Before." if lang == "en" else "قبل."},
+                {"type": "figure", "src": "strip.png", "alt": "A strip" if lang == "en" else "شريط", "caption": caption}]},
+                f, ensure_ascii=False)
+        out, dump = os.path.join(d, "strip-%s.pdf" % lang), os.path.join(d, "strip-%s.dump" % lang)
+        rc, _, err = run([ctx.handout, "render", art, "--layout", layout, "-o", out, "--dump", dump,
+                          "--allow-path", ctx.src("fonts")], check=False)
+        if not ctx.check(rc == 0 and os.path.isfile(out), "%s: a strip in three columns: exit %d\n    %s" % (lang, rc, err[-400:])):
+            continue
+        ctx.check(re.search(r"taller than the page; it was scaled down to \d+%", err) is not None,
+                  "%s: the strip is scaled down with a warning: %s" % (lang, err.strip()[-300:]))
+        ctx.check("should stay together" not in err, "%s: the strip scaled down to fit and its caption broken apart:\n    %s"
+                  % (lang, err.strip()[-400:]))
+        body = dump_pages(dump)
+        pics = [n for n, page in enumerate(body) for p in page if p[0] == "image"]
+        caps = [(n, p) for n, page in enumerate(body) for p in page if p[0] == "caption"]
+        ctx.check(len(pics) == 1 and caps and all(n == pics[0] for n, _ in caps),
+                  "%s: the picture (page %s) and its caption's lines (pages %s) on one page"
+                  % (lang, [n + 1 for n in pics], [n + 1 for n, _ in caps]))
+        if len(pics) == 1 and caps:
+            image = next(p for p in body[pics[0]] if p[0] == "image")
+            # Under the picture, within its column's width (a caption's last line carried to the
+            # next column stood a column away, at its top).
+            ctx.check(all(p[2] >= image[3] - 0.5 and p[1] + p[5] > image[1] - 60 and p[1] < image[1] + image[5] + 60
+                          for _, p in caps),
+                      "%s: every caption line under the picture: %s / %s" % (lang, image, [p for _, p in caps]))
 
 
 def caption_rows(pdf, html, text):

@@ -386,8 +386,52 @@ def cmd_header(ctx):
                 t.check(not re.search("[%s] *\u2026|\u2026 *[%s]" % (LEADS_ON, LEADS_ON), line),
                         "%s/%s: the cut title keeps its punctuation before the ellipsis: %r" % (name, layout, line[-30:]))
         t.check(cuts > 0, "%s: the title is cut in no layout" % name)
+    furniture_cut_warnings(ctx, t)
     print("header: %d failures" % len(t.failures))
     return not t.failures
+
+
+def furniture_cut_warnings(ctx, t):
+    """A header or footer text cut short loses what it prints on every page: a clinic's
+    phone number after a long address was left off every page without a word. It is a
+    warning at the layout's text (an error with --strict), quoting what is lost; a running
+    title shortened to fit ("{title}" alone, the header checks above) is not."""
+    for lang, title in (("en", LONG_TITLE_EN), ("ar", LONG_TITLE_AR)):
+        src = article(ctx.out("cut-title-%s.json" % lang), filler(lang, 8), lang=lang, title=title)
+        code, _, err = pc.run([ctx.handout, "render", src, "--layout", ctx.src("layouts", "a4.json"), "-o",
+                               ctx.out("cut-title-%s.pdf" % lang)], check=False)
+        t.check(code == 0 and "leaving out" not in err, "%s: a long title in the header: exit %d, %s"
+                % (lang, code, err.strip()[-300:]))
+    brand = {"name": {"en": "Riverside Clinic", "ar": "عيادة النهر"},
+             "address": {"en": "Building 14, Floor 3, Wing C, 1234 King Abdulaziz International Boulevard, "
+                               "Al Olaya District, Riyadh 12345-6789, Kingdom of Saudi Arabia",
+                         "ar": "المبنى 14، الطابق 3، الجناح ج، 1234 طريق الملك عبدالعزيز الدولي، حي العليا، "
+                               "الرياض 12345-6789، المملكة العربية السعودية"},
+             "phone": "+966 11 234 5678"}
+    brand_path = ctx.out("cut-brand.json")
+    with open(brand_path, "w", encoding="utf-8") as f:
+        json.dump(brand, f, ensure_ascii=False)
+    lay = pc.load_json(ctx.src("layouts", "a4.json"))
+    lay["fonts"] = dict(lay["fonts"], dir=ctx.src("fonts"))
+    lay["footer"] = {"start": "{clinic.address} · {clinic.phone}",
+                     "end": {"en": "Page {page} of {pages}", "ar": "صفحة {page} من {pages}"}}
+    layout = ctx.out("cut-footer.layout.json")
+    with open(layout, "w", encoding="utf-8") as f:
+        json.dump(lay, f, ensure_ascii=False, indent=1)
+    line = next(i for i, x in enumerate(open(layout, encoding="utf-8"), 1) if "{clinic.address}" in x)
+    for lang in ("en", "ar"):
+        src = article(ctx.out("cut-footer-%s.json" % lang), filler(lang, 8), lang=lang)
+        out = ctx.out("cut-footer-%s.pdf" % lang)
+        code, _, err = pc.run([ctx.handout, "render", src, "--layout", layout, "-o", out, "--brand", brand_path,
+                               "--allow-path", ctx.src("fonts")], check=False)
+        want = r"cut-footer\.layout\.json:%d:\d+: warning: the footer's text here does not fit .*leaving out \"[^\"]*\+(966|٩٦٦)[^\"]*\"; " \
+               r".*\(at /footer/start\)" % line
+        t.check(code == 0 and os.path.isfile(out) and re.search(want, err) is not None and err.count("leaving out") == 1,
+                "%s: the footer cut short before the clinic's phone: exit %d, want once /%s/:\n    %s"
+                % (lang, code, want, err.strip()[-500:]))
+        code, _, _ = pc.run([ctx.handout, "render", src, "--layout", layout, "-o", out + "-strict.pdf", "--brand",
+                             brand_path, "--allow-path", ctx.src("fonts"), "--strict"], check=False)
+        t.check(code == 2 and not os.path.exists(out + "-strict.pdf"), "%s: --strict refuses it (exit %d)" % (lang, code))
 
 
 def table_rows(n, lang="en"):

@@ -186,8 +186,47 @@ def cmd_together(ctx):
     for phone in ("800 7848", "600 1234"):
         t.check(any(phone in line for line in lines),
                 "Arabic: pdftotext does not return %r: %r" % (phone, [x for x in lines if phone[-4:] in x]))
+    together_indic_phones(ctx, t)
     print("together: %d failures" % len(t.failures))
     return not t.failures
+
+
+def visual_lines(words):
+    """The lines of a page as drawn, left to right: each line's words (pdftotext
+    -bbox-layout) by their x, joined without spaces or format characters."""
+    lines = {}
+    for w in words:
+        key = next((k for k in lines if abs(k - w["y0"]) < 2), w["y0"])
+        lines.setdefault(key, []).append(w)
+    return ["".join(c for w in sorted(ws, key=lambda w: w["x0"]) for c in w["text"]
+                    if not c.isspace() and unicodedata.category(c) != "Cf") for _, ws in sorted(lines.items())]
+
+
+def together_indic_phones(ctx, t):
+    """A phone number in Arabic-Indic digits reads left to right as written: in an English
+    paragraph (its brackets and hyphen between Arabic numbers were set right to left:
+    "+٥٦٧٨-٢٣٤)١١(٩٦٦"), and a brand's phone in an Arabic footer and contact box, with
+    brackets, a hyphen and a second number after " / " ("+٢٣٤ ٥٦٧٨)١١( ٩٦٦", the second
+    number before the slash)."""
+    en = [{"type": "paragraph", "text": "Call +٩٦٦ (١١) ٢٣٤-٥٦٧٨ now, or ٠٨٠٠ ١٢٣ ٤٥٦٧ today."}]
+    pdf = render(ctx, "together-indic-en", en, "a4")
+    drawn = visual_lines(pc.bbox_pages(pdf, ctx.out("together-indic-en.html"))[0]["words"])
+    for phone in ("+٩٦٦(١١)٢٣٤-٥٦٧٨", "٠٨٠٠١٢٣٤٥٦٧"):
+        t.check(any(phone in line for line in drawn), "English: %r not drawn left to right as written: %s"
+                % (phone, [x for x in drawn if "٢٣٤" in x or "١٢٣" in x]))
+    brand = {"name": {"en": "Test Clinic", "ar": "عيادة الاختبار"}, "address": "Test Road 1",
+             "phone": "+966 (11) 234-5678 / 800 123 4567"}
+    brand_path = ctx.out("together-phone.brand.json")
+    with open(brand_path, "w", encoding="utf-8") as f:
+        json.dump(brand, f, ensure_ascii=False)
+    src = write_article(ctx.out("together-phone-ar.json"), [{"type": "paragraph", "text": "نص قصير."}], "ar")
+    pdf = pc.render(ctx, src, ctx.out("together-phone-ar.pdf"), layout=ctx.src("layouts", "a4-clinic.json"),
+                    extra=("--brand", brand_path))
+    drawn = [x for x in visual_lines(pc.bbox_pages(pdf, ctx.out("together-phone-ar.html"))[0]["words"]) if "٢٣٤" in x]
+    t.check(len(drawn) >= 2, "brand: the phone is in the footer and the contact box: %s" % drawn)
+    for line in drawn:
+        t.check("+٩٦٦(١١)٢٣٤-٥٦٧٨/٨٠٠١٢٣٤٥٦٧" in line, "brand: the Arabic phone not drawn left to right as written: %r"
+                % line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,6 +269,7 @@ def cmd_links(ctx):
     whole_links(ctx, t)
     long_links(ctx, t)
     brand_links(ctx, t)
+    isolated_links(ctx, t)
     print("links: %d failures" % len(t.failures))
     return not t.failures
 
@@ -371,6 +411,49 @@ def long_links(ctx, t):
                 x0 = w["x0"] if not w["text"].startswith("\u2060") else left
                 t.check(left - 1 <= x0 and w["x1"] <= right + 1, "narrow %s: page %d: %r outside the column "
                         "(x %.1f-%.1f, column %.1f-%.1f)" % (lang, number + 1, w["text"], w["x0"], w["x1"], left, right))
+
+
+def dump_lines(dump):
+    """handout's dump: the body lines of each page as (page, y, width drawn, text), the
+    pieces of a line joined in the order drawn."""
+    lines, page = {}, 0
+    for line in open(dump, encoding="utf-8"):
+        if line.startswith("page "):
+            page += 1
+            continue
+        m = re.match(r'\s*text body x=(\S+) y=(\S+) w=(\S+) .*? "(.*)"$', line.rstrip("\n"))
+        if m:
+            x, y, w = float(m.group(1)), float(m.group(2)), float(m.group(3))
+            if w > 0:
+                lines.setdefault((page, y), []).append((x, x + w, m.group(4)))
+    return [(p, y, max(b for _, b, _ in v) - min(a for a, _, _ in v), "".join(s for _, _, s in v))
+            for (p, y), v in sorted(lines.items())]
+
+
+def isolated_links(ctx, t):
+    """An English address in Arabic text marked as English (a span with "lang": "en", an
+    isolate) leaves the justified line before it ragged, as the same address written in the
+    Arabic string does: the line before it was stretched across the column ("اقرأ    النشرة
+    كاملة    على", four words over 70 mm)."""
+    lay = narrow_layout(ctx)
+    pieces = {"plain": lambda: "اقرأ النشرة كاملة على " + LONG_URL + " الآن.",
+              "span": lambda: ["اقرأ النشرة كاملة على ", {"text": LONG_URL, "lang": "en", "href": LONG_URL}, " الآن."]}
+    widths = {}
+    for kind, text in pieces.items():
+        blocks = [{"type": "paragraph", "text": (([words_of("ar", k) + " "] if k else []) + text()) if kind == "span"
+                   else (words_of("ar", k) + " " if k else "") + text()} for k in range(6)]
+        name = "links-isolated-" + kind
+        src = write_article(ctx.out(name + ".json"), blocks, "ar")
+        pc.render(ctx, src, ctx.out(name + ".pdf"), layout=lay,
+                  extra=("--dump", ctx.out(name + ".dump"), "--allow-path", ctx.src("fonts"), "--allow-path", ctx.src("layouts")))
+        # The width of each line that ends just before the address.
+        lines = dump_lines(ctx.out(name + ".dump"))
+        widths[kind] = [w for i, (_, _, w, s) in enumerate(lines[:-1]) if "على" in s and LONG_URL[:12] in lines[i + 1][3]]
+    t.check(len(widths["plain"]) == 6 and len(widths["span"]) == 6,
+            "isolated links: the lines before the address found: %s" % widths)
+    for k, (plain, span) in enumerate(zip(widths["plain"], widths["span"])):
+        t.check(span <= plain + 1, "isolated links: paragraph %d: the line before the address is %.1f pt wide after "
+                "an English span, %.1f pt when the address is in the Arabic string" % (k + 1, span, plain))
 
 
 # ---------------------------------------------------------------------------------------------
