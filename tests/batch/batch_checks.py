@@ -639,15 +639,20 @@ def check_huge(ctx):
     return f"1,000,000 jobs read and sharded in {seconds:.1f} s, peak {peak_mb:.0f} MB"
 
 
-def peak_batch(ctx, manifest, out):
-    cmd = [ctx.handout, "batch", manifest, "--out-dir", out, "-j", "2", "--quiet", "--force", "--allow-path", ctx.source]
+def peak_env(ctx):
+    """The environment for a run whose peak memory is measured. AddressSanitizer keeps freed
+    memory in a quarantine of 256 MB before reusing it, so a longer run peaked higher with
+    nothing more alive (4,500 tiny jobs 56-65 MB over 500): a small quarantine keeps the peak
+    to what is kept."""
     env = ctx.env()
     if os.environ.get("HANDOUT_INSTRUMENTED"):
-        # AddressSanitizer keeps freed memory in a quarantine of 256 MB before reusing it, so a
-        # longer run peaked higher with nothing more alive (4,500 tiny jobs 56 MB over 500):
-        # a small quarantine keeps the peak to what is kept.
         env["ASAN_OPTIONS"] = ":".join(filter(None, [env.get("ASAN_OPTIONS", ""), "quarantine_size_mb=16"]))
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    return env
+
+
+def peak_batch(ctx, manifest, out):
+    cmd = [ctx.handout, "batch", manifest, "--out-dir", out, "-j", "2", "--quiet", "--force", "--allow-path", ctx.source]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=peak_env(ctx))
     _, status, usage = os.wait4(proc.pid, 0)
     err = proc.stderr.read().decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0:
@@ -743,7 +748,7 @@ def write_tiny_articles(folder, count):
 def run_for_peak(ctx, manifest, out, expect):
     """Runs the batch at -j1; its stderr and peak memory (MB)."""
     cmd = [ctx.handout, "batch", manifest, "--out-dir", out, "-j", "1", "--quiet", "--allow-path", ctx.source]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ctx.env())
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=peak_env(ctx))
     err = proc.stderr.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(proc.pid, 0)
     if os.waitstatus_to_exitcode(status) != expect:
