@@ -259,8 +259,27 @@ hb_face_t* FontFace::subset_face() const {
   // subset again only for a new set of glyphs, so it pays once that has happened a few times.
   constexpr int kPlainSubsets = 4;
   if (subset_uses_.fetch_add(1, std::memory_order_relaxed) < kPlainSubsets) return plain;
-  preprocess_once_([this, plain] { preprocessed_.reset(hb_subset_preprocess(plain)); });
+  preprocess_once_([this, plain] {
+    hb_face_t* made = hb_subset_preprocess(plain);
+#if !HB_VERSION_ATLEAST(7, 0, 0)
+    // Before 7.0 a preprocessing that fails gives back the face it was given without a
+    // reference of its own (fixed upstream, commit d77fca9): preprocessed_ would then destroy
+    // the plain face under stripped_'s feet.
+    if (made == plain) hb_face_reference(plain);
+#endif
+    preprocessed_.reset(made);
+  });
   return preprocessed_ ? preprocessed_.get() : plain;
+}
+
+FontFace::SubsetSource FontFace::subset_source() const {
+  SubsetSource source{subset_face(), {}};
+#if !HB_VERSION_ATLEAST(7, 2, 0)
+  // (stripped_ is set before subset_face returns; preprocessed_ may be being set by another
+  // thread, so it is not read here. A failed preprocessing gives the plain face back.)
+  if (source.face != (stripped_ ? stripped_.get() : face.get())) source.hold = std::unique_lock(preprocessed_use_);
+#endif
+  return source;
 }
 
 void FontFace::FreeDeleter::operator()(std::uint32_t* p) const { std::free(p); }

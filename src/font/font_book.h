@@ -119,6 +119,18 @@ struct FontFace {
   /// every further subset several times faster but costs several subsets to make. So a
   /// single render stays fast and a batch of varied documents amortises the preprocessing.
   [[nodiscard]] hb_face_t* subset_face() const;
+  /// subset_face(), with what a subset from it must hold until hb_subset_plan_execute_or_fail
+  /// returns: HarfBuzz before 7.2 (Debian 12 has 6.0) meant to lock a preprocessed face's
+  /// cache of sanitized tables while a plan reads and fills it, but its lock was a temporary
+  /// that unlocked at once (fixed upstream in 7.2, commit 79233a1). Two threads subsetting
+  /// one preprocessed face could both insert into that hash map: a table's blob leaked, or
+  /// the map was torn. So with such a HarfBuzz the preprocessed face is subset one thread
+  /// at a time; the plain face (no cache shared between plans) and newer HarfBuzz never wait.
+  struct SubsetSource {
+    hb_face_t* face = nullptr;
+    std::unique_lock<std::mutex> hold;  ///< empty unless the face needs it
+  };
+  [[nodiscard]] SubsetSource subset_source() const;
 
   /// The glyph `font`'s cmap gives `c` (through the kept answers), or false when it has none.
   bool nominal_glyph(char32_t c, std::uint32_t& glyph) const {
@@ -168,6 +180,7 @@ struct FontFace {
   mutable std::atomic<int> subset_uses_{0};
   mutable Once preprocess_once_;
   mutable HbFace preprocessed_;
+  mutable std::mutex preprocessed_use_;  ///< see subset_source
   /// glyph_advance's answers by glyph id, made on its first call: 0 until asked, then the
   /// advance + 1 (an advance of -1 is asked again each time). HarfBuzz's lookup costs about
   /// 140 instructions, and the marks of every Arabic line ask. calloc'ed (zero pages, no

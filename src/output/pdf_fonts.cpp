@@ -312,11 +312,7 @@ std::string PdfFontSet::streams_key(const Font& f) const {
   return key;
 }
 
-namespace {
-
-// The subset of `face` to `gids` (sorted), made now (hb-subset; either thread): its glyph
-// map and length, and its file's bytes deflated when `compress`.
-std::shared_ptr<SubsetFont> make_subset(const FontFace& face, const std::vector<std::uint32_t>& gids, bool compress,
+std::shared_ptr<SubsetFont> subset_font(const FontFace& face, const std::vector<std::uint32_t>& gids, bool compress,
                                         std::string& error) {
   // Subset to the glyphs used; a PDF viewer never shapes, so layout tables go. The name
   // table goes too: a PDF names the font in BaseFont and FontName, and ISO 32000-1 (9.9)
@@ -339,7 +335,8 @@ std::shared_ptr<SubsetFont> make_subset(const FontFace& face, const std::vector<
     hb_set_add(drop, t);
   }
   hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_NO_HINTING);
-  HbSubsetPlan plan(hb_subset_plan_create_or_fail(face.subset_face(), input.get()));
+  FontFace::SubsetSource source = face.subset_source();
+  HbSubsetPlan plan(hb_subset_plan_create_or_fail(source.face, input.get()));
   if (!plan) {
     error = "hb-subset could not plan the subset";
     return nullptr;
@@ -351,6 +348,8 @@ std::shared_ptr<SubsetFont> make_subset(const FontFace& face, const std::vector<
     if (ng != HB_MAP_VALUE_INVALID) out->old_to_new[g] = ng;
   }
   HbFace subset_face(hb_subset_plan_execute_or_fail(plan.get()));
+  plan.reset();
+  if (source.hold) source.hold.unlock();  // the subset is its own face now
   if (!subset_face) {
     error = "hb-subset failed";
     return nullptr;
@@ -382,6 +381,8 @@ std::shared_ptr<SubsetFont> make_subset(const FontFace& face, const std::vector<
   }
   return out;
 }
+
+namespace {
 
 // A font's CIDToGIDMap (each CID's glyph, `gids` in CID order, by its id in the subset) and
 // ToUnicode CMap (`texts`, in CID order), deflated when `compress`.
@@ -467,7 +468,7 @@ bool PdfFontSet::build(HPDF_Doc pdf, DiagSink& sink) {
 void PdfFontSet::FontJob::make(Made& out) const {
   std::shared_ptr<const SubsetFont> s = sub;
   if (!s) {
-    out.sub = make_subset(*face, gids, compress, out.error);
+    out.sub = subset_font(*face, gids, compress, out.error);
     if (!out.sub) return;
     s = out.sub;
   }

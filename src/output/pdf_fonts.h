@@ -23,6 +23,12 @@ namespace handout {
 class SidePoster;
 class SideTask;
 
+/// The subset of `face` to `gids` (sorted), made now on the calling thread (hb-subset; any
+/// number of threads may subset one face at once): its glyph map and length, and its file's
+/// bytes, deflated when `compress`. Null, with `error` set, when it cannot be made.
+std::shared_ptr<SubsetFont> subset_font(const FontFace& face, const std::vector<std::uint32_t>& gids, bool compress,
+                                        std::string& error);
+
 class PdfFontSet {
  public:
   /// `subsets` (may be null) holds subsets made before; `compress` deflates the font files.
