@@ -23,9 +23,11 @@ namespace {
 
 bool is_collapsible(char32_t c) { return c == U' ' || c == U'\t' || c == U'\r'; }
 
-bool is_bidi_control(char32_t c) {
-  return c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-}
+// The bidi controls a glyph's text and a link's address leave out: the embeddings, overrides
+// and isolates and the two direction marks, not U+061C ARABIC LETTER MARK. A list marker
+// carries ALMs in its glyphs' text ("١؜.؜"), and text extractors need them there to read the
+// number before its full stop (without them pdftotext read " .١").
+bool is_bidi_control_but_alm(char32_t c) { return c != 0x061C && is_bidi_control(c); }
 
 // Whether UTF-8 `s` holds an embedding, override or isolate or a closing one (U+202A-U+202E:
 // E2 80 AA-AE; U+2066-U+2069: E2 81 A6-A9), found by their first byte, which most text
@@ -518,7 +520,7 @@ void mark_right_edges(const BlockContext& ctx, const std::u32string& text,
         digit = digit || has_digit(made[k].second.text);
       }
       std::uint32_t before = made[k].second.ref.offset;
-      while (before > 0 && (text[before - 1] == U' ' || is_bidi_control(text[before - 1]))) --before;
+      while (before > 0 && (text[before - 1] == U' ' || is_bidi_control_but_alm(text[before - 1]))) --before;
       const bool punctuated = before > 0 && is_punctuation(text[before - 1]);
       if (!digit && !punctuated) continue;
     }
@@ -807,7 +809,7 @@ PdfJsReads pdfjs_reads(std::string_view text, bool rtl) {
   char32_t back = 0;
   for (std::size_t i = 0; i < text.size();) {
     const char32_t c = next_utf8(text, i);
-    if (is_bidi_control(c)) continue;
+    if (is_bidi_control_but_alm(c)) continue;
     if (!any) front = c;
     back = c;
     any = true;
@@ -859,7 +861,7 @@ bool ends_in_opening(const TextItem& t) {
     while (i > 0 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
     std::size_t at = i;
     const char32_t c = next_utf8(text, at);
-    if (is_bidi_control(c) || is_format_character(c)) continue;
+    if (is_bidi_control_but_alm(c) || is_format_character(c)) continue;
     switch (general_category(c)) {
       case HB_UNICODE_GENERAL_CATEGORY_OPEN_PUNCTUATION:
       case HB_UNICODE_GENERAL_CATEGORY_INITIAL_PUNCTUATION:
@@ -1534,7 +1536,7 @@ void emit_line_fresh(const BlockContext& ctx, const SetParagraph& p, std::size_t
         last_start = at;
         const std::size_t next = at + 1;  // starts holds every carrier's cluster once
         std::uint32_t end = next >= starts.size() ? run.chars.end : std::min(starts[next], run.chars.end);
-        while (end > g.cluster + 1 && is_bidi_control(text[end - 1])) --end;
+        while (end > g.cluster + 1 && is_bidi_control_but_alm(text[end - 1])) --end;
         dg.text_begin = offset[g.cluster - run.chars.begin];
         dg.text_length = offset[end - run.chars.begin] - dg.text_begin;
       }
@@ -1595,7 +1597,7 @@ void emit_line_fresh(const BlockContext& ctx, const SetParagraph& p, std::size_t
     if (!st.href.empty()) {
       link = LinkItem{Rect{item.origin.x, top, run.width, line.height()}, st.href, item.role, block, item.ref, {}};
       for (std::uint32_t i = run.chars.begin; i < run.chars.end; ++i) {
-        if (!is_bidi_control(text[i])) append_utf8(link->text, text[i]);
+        if (!is_bidi_control_but_alm(text[i])) append_utf8(link->text, text[i]);
       }
     }
   }

@@ -51,6 +51,15 @@ class BidiNesting {
   std::vector<char32_t> open_;
 };
 
+/// Whether `c` is one of Unicode's Bidi_Control characters: the embeddings, overrides and
+/// isolates BidiNesting counts, and the three marks (U+200E LEFT-TO-RIGHT MARK, U+200F
+/// RIGHT-TO-LEFT MARK, U+061C ARABIC LETTER MARK). Invisible characters that reorder the text
+/// around them (a mark makes the neutrals beside it, and on many terminals and log viewers
+/// the whole line, take its direction); a reader sees none of them.
+[[nodiscard]] constexpr bool is_bidi_control(char32_t c) {
+  return BidiNesting::counts(c) || c == 0x200E || c == 0x200F || c == 0x061C;
+}
+
 /// The name of a bidi formatting character BidiNesting counts, for messages.
 [[nodiscard]] constexpr const char* bidi_control_name(char32_t c) {
   switch (c) {

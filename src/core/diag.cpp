@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <iterator>
 
+#include "core/bidi_nesting.h"
+
 namespace handout {
 
 const char* severity_name(Severity s) {
@@ -37,14 +39,6 @@ std::size_t utf8_length(std::string_view s, std::size_t i, char32_t& cp) {
   }
   if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
   return n;
-}
-
-// The bidi embedding, override and isolate controls, and the three marks (U+200E LEFT-TO-RIGHT
-// MARK, U+200F RIGHT-TO-LEFT MARK, U+061C ARABIC LETTER MARK): invisible characters that reorder
-// the text around them (a mark makes the neutrals beside it, and on many terminals and log
-// viewers the whole line, take its direction).
-bool is_bidi_control(char32_t c) {
-  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <map>
 #include <tuple>
 
+#include "core/bidi_nesting.h"
 #include "core/lang.h"
 #include "core/utf.h"
 #include "spec/placeholders.h"
@@ -448,7 +449,7 @@ void PageComposer::report_cut(const LocalizedText& text, const std::string& poin
   std::u32string shown;
   for (char32_t c : lost) {
     if (c == 0x00A0) c = U' ';
-    if ((c >= 0x2066 && c <= 0x2069) || (c >= 0x202A && c <= 0x202E) || c == 0x200E || c == 0x200F || c == 0x061C) continue;
+    if (is_bidi_control(c)) continue;
     shown.push_back(c);
   }
   while (!shown.empty() && shown.front() == U' ') shown.erase(shown.begin());

@@ -151,7 +151,7 @@ std::vector<Breakpoint> collect_breakpoints(const ShapedParagraph& para, TextSha
       // PDI), and the line before it was stretched across the measure ("اقرأ    النشرة
       // كاملة    على") where the same line in English is set ragged.
       std::uint32_t q = pos;
-      while (q < n && (BidiNesting::counts(text[q]) || text[q] == 0x200E || text[q] == 0x200F || text[q] == 0x061C)) ++q;
+      while (q < n && is_bidi_control(text[q])) ++q;
       b.link_next = q < n && link_chars[q + 1] != link_chars[q];
     }
     const std::uint32_t end = trim_end(text, line_begin, pos);

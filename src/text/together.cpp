@@ -4,6 +4,7 @@
 #include <iterator>
 #include <string_view>
 
+#include "core/bidi_nesting.h"
 #include "core/char_props.h"
 #include "core/utf.h"
 
@@ -306,9 +307,6 @@ std::size_t date_end(const std::u32string& t, std::size_t i) {
 
 // Bidi controls count as punctuation around an address: a layout's {clinic.website} is an
 // isolate (LRI ... PDI) around it.
-bool is_bidi_control(char32_t c) {
-  return c == 0x200E || c == 0x200F || c == 0x061C || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-}
 bool is_leading_punct(char32_t c) {
   return is_bidi_control(c) || c == U'(' || c == U'[' || c == U'{' || c == U'"' || c == U'\'' || c == 0x00AB || c == 0x201C ||
          c == 0x2018 || c == U'<';
