@@ -164,10 +164,13 @@ bool is_mark(char32_t c) {
 }
 
 // Punctuation that leads on to what was cut, and reads wrong before an ellipsis
-// ("in the home,…", "المنزل،…", "colonoscopy:…", "the ward –…", "(…"): dropped with it.
+// ("in the home,…", "المنزل،…", "colonoscopy:…", "the ward –…", "(…"), and the separators
+// a furniture template puts between its fields ("Riyadh 12345 ·…" when the phone after
+// the middle dot was cut): dropped with it.
 bool leads_on(char32_t c) {
   switch (c) {
     case U',': case U';': case U':': case U'(': case U'[': case 0x2013: case 0x2014:
+    case U'|': case 0x00B7: case 0x2022: case 0x22C5:  // vertical bar, middle dot, bullet, dot operator
     case 0x060C:  // Arabic comma
     case 0x061B:  // Arabic semicolon
       return true;

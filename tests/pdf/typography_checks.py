@@ -303,7 +303,7 @@ LIST_TITLE_EN = ("Wound care at home: washing, drying, dressing, checking, resti
                  "sleeping, bathing, driving, lifting, working and sport")
 LIST_TITLE_AR = ("العناية بالجرح في المنزل: الغسل، التجفيف، التضميد، الفحص، الراحة، الأكل، المشي، النوم، "
                  "الاستحمام، القيادة، الرفع، العمل، والرياضة")
-LEADS_ON = ",;:([\u2013\u2014\u060c\u061b"
+LEADS_ON = ",;:([\u2013\u2014\u060c\u061b|\u00b7\u2022\u22c5"
 
 
 def slot_groups(words, top, bottom):
@@ -429,6 +429,13 @@ def furniture_cut_warnings(ctx, t):
         t.check(code == 0 and os.path.isfile(out) and re.search(want, err) is not None and err.count("leaving out") == 1,
                 "%s: the footer cut short before the clinic's phone: exit %d, want once /%s/:\n    %s"
                 % (lang, code, want, err.strip()[-500:]))
+        if code == 0:
+            # The separator before the cut phone goes with it ("Riyadh 12345-6789 ·…").
+            _, text, _ = pc.run(["pdftotext", "-f", "1", "-l", "1", "-enc", "UTF-8", out, "-"])
+            text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+            cut = [line for line in text.splitlines() if "\u2026" in line]
+            t.check(cut and not any(re.search("[%s] *\u2026|\u2026 *[%s]" % (LEADS_ON, LEADS_ON), x) for x in cut),
+                    "%s: the cut footer keeps a separator or punctuation by its ellipsis: %r" % (lang, cut))
         code, _, _ = pc.run([ctx.handout, "render", src, "--layout", layout, "-o", out + "-strict.pdf", "--brand",
                              brand_path, "--allow-path", ctx.src("fonts"), "--strict"], check=False)
         t.check(code == 2 and not os.path.exists(out + "-strict.pdf"), "%s: --strict refuses it (exit %d)" % (lang, code))
