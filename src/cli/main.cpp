@@ -33,8 +33,12 @@ namespace {
 
 using namespace handout;
 
+// The option that raises the input limit, named where an input is refused for its size.
+constexpr const char* kRaiseInputLimit = "--max-input-bytes";
+
 // The limits every command that reads input takes.
 void add_limit_options(CLI::App* cmd, InputLimits& limits, std::size_t* max_pages) {
+  limits.raise_with = kRaiseInputLimit;
   cmd->add_option("--max-input-bytes", limits.max_file_bytes, "Largest JSON file read (default 2 MiB; import: its document may be 8 times this)")
       ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 32));
   cmd->add_option("--max-depth", limits.max_depth, "Deepest JSON nesting (default 64)")->check(CLI::Range(2, 10000));
@@ -214,6 +218,7 @@ struct RenderArgs {
 std::optional<RenderArgs> plain_render_args(int argc, char** argv) {
   if (argc < 3 || std::string_view(argv[1]) != "render") return std::nullopt;
   RenderArgs a;
+  a.options.limits.raise_with = kRaiseInputLimit;
   bool layout_given = false, output_given = false;
   for (int i = 2; i < argc; ++i) {
     const std::string_view arg = argv[i];

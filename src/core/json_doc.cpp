@@ -1107,12 +1107,17 @@ class JsonFastReader {
 
 namespace {
 
+// The end of a refusal for size: what raises the limit, when something does.
+std::string raised_by(std::string_view raise_with) {
+  return raise_with.empty() ? std::string() : " (" + std::string(raise_with) + " raises it)";
+}
+
 std::optional<JsonDoc> parse_text(std::string name, std::string text, DiagSink& sink,
                                   const InputLimits& limits, bool fast, JsonText kind) {
   if (text.size() > limits.max_file_bytes) {
     sink.error(Location{name, 0, 0, ""},
                "input is " + std::to_string(text.size()) + " bytes, over the limit of " +
-                   std::to_string(limits.max_file_bytes) + " bytes");
+                   std::to_string(limits.max_file_bytes) + " bytes" + raised_by(limits.raise_with));
     return std::nullopt;
   }
   JsonDoc doc(std::move(name), std::move(text));
@@ -1153,7 +1158,8 @@ std::optional<JsonDoc> parse_json_text_sax(std::string name, std::string text, D
   return parse_text(std::move(name), std::move(text), sink, limits, false, kind);
 }
 
-std::optional<std::string> read_input_file(const std::string& path, std::size_t max_bytes, DiagSink& sink) {
+std::optional<std::string> read_input_file(const std::string& path, std::size_t max_bytes, DiagSink& sink,
+                                           std::string_view raise_with) {
   const bool is_stdin = path == "-";
   const std::string name = is_stdin ? std::string(kStdinName) : path;
   auto refuse = [&](const std::string& why) {
@@ -1178,7 +1184,7 @@ std::optional<std::string> read_input_file(const std::string& path, std::size_t 
     }
     if (static_cast<std::size_t>(st.st_size) > max_bytes) {
       return refuse("file is " + std::to_string(st.st_size) + " bytes, over the limit of " +
-                    std::to_string(max_bytes) + " bytes");
+                    std::to_string(max_bytes) + " bytes" + raised_by(raise_with));
     }
     // O_NONBLOCK: a file swapped for a pipe after the check cannot block the open.
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -1217,7 +1223,7 @@ std::optional<std::string> read_input_file(const std::string& path, std::size_t 
     used += static_cast<std::size_t>(n);
   }
   if (!is_stdin) ::close(fd);
-  if (over) return refuse("input is over the limit of " + std::to_string(max_bytes) + " bytes");
+  if (over) return refuse("input is over the limit of " + std::to_string(max_bytes) + " bytes" + raised_by(raise_with));
   text.resize(used);
   if (text.capacity() - text.size() > text.size() / 8) text.shrink_to_fit();
   return text;
@@ -1225,7 +1231,7 @@ std::optional<std::string> read_input_file(const std::string& path, std::size_t 
 
 std::optional<JsonDoc> load_json_file(const std::string& path, DiagSink& sink,
                                       const InputLimits& limits) {
-  auto text = read_input_file(path, limits.max_file_bytes, sink);
+  auto text = read_input_file(path, limits.max_file_bytes, sink, limits.raise_with);
   if (!text) return std::nullopt;
   const std::string name = path == "-" ? std::string(kStdinName) : path;
   if (text->empty()) {

@@ -28,6 +28,9 @@ struct InputLimits {
   /// costliest shape measured (millions of one-word list items, two such articles in a
   /// bilingual layout) stays within 512 MB at this size; at 16 MiB it took 1.5 GB.
   std::size_t max_file_bytes = kDefaultMaxInputBytes;
+  /// What raises max_file_bytes, named where an input is refused for its size (the command
+  /// line's "--max-input-bytes"); empty where nothing does (the service's own limit).
+  std::string raise_with;
   int max_depth = 64;
   /// Code points in the text of one block (a paragraph, a table cell, a list item).
   std::size_t max_text_chars = 100000;
@@ -161,9 +164,10 @@ struct TextOrigin {
                                                      const InputLimits& limits = {},
                                                      JsonText kind = JsonText::kFile);
 /// Reads a whole file (or standard input for "-") of at most `max_bytes`; on failure
-/// reports why at `path` and returns nothing. Non-regular files are refused.
+/// reports why at `path` and returns nothing. Non-regular files are refused; one over
+/// `max_bytes` is refused naming `raise_with` (InputLimits::raise_with) when not empty.
 [[nodiscard]] std::optional<std::string> read_input_file(const std::string& path, std::size_t max_bytes,
-                                                         DiagSink& sink);
+                                                         DiagSink& sink, std::string_view raise_with = {});
 
 /// Appends one reference token to a JSON pointer, escaping '~' and '/'.
 [[nodiscard]] std::string pointer_append(const std::string& base, std::string_view token);

@@ -552,7 +552,17 @@ def check_badmanifest(ctx):
     p = ctx.batch(ctx.path("missing.json"), ctx.path("out"), expect=2)
     if "no such file" not in p.stderr:
         raise Fail("a missing manifest is not reported:\n" + p.stderr)
-    return f"{len(cases) + 1} bad manifests exit 2 with located messages and write nothing"
+    # A job list longer than the input limit (about 14,000 jobs at the default 2 MiB): the
+    # refusal names the option that raises it.
+    manifest = ctx.path("long", "m.json")
+    os.makedirs(os.path.dirname(manifest))
+    with open(manifest, "w", encoding="utf-8") as f:
+        json.dump({"jobs": [{"articles": ["a.json"], "layout": "l.json", "output": "o%d.pdf" % i} for i in range(100)]}, f)
+    p = ctx.batch(manifest, ctx.path("long", "out"), "--max-input-bytes", "2000", expect=2)
+    if not re.search(r"m\.json: error: file is \d+ bytes, over the limit of 2000 bytes \(--max-input-bytes raises it\)",
+                     p.stderr):
+        raise Fail("a manifest over the input limit does not name --max-input-bytes:\n" + p.stderr)
+    return f"{len(cases) + 2} bad manifests exit 2 with located messages and write nothing"
 
 
 def check_report(ctx):

@@ -390,6 +390,7 @@ def check_nonregular(ctx):
         p = subprocess.run([ctx.handout, "render", "-", "-o", ctx.path("z.pdf"), "--max-input-bytes", "100000"],
                            stdin=zero, capture_output=True, timeout=20)
     need(p.returncode == EXIT_REFUSED, "stdin from /dev/zero exited %d" % p.returncode)
+    has(p.stderr.decode("utf-8", "replace"), r"<stdin>: error: input is over the limit of 100000 bytes \(--max-input-bytes raises it\)")
     return "/dev/zero, /dev/urandom, FIFOs refused at once; stdin bounded"
 
 

@@ -234,7 +234,7 @@ def near_limit(add, src):
         raw=fill_to_limit("ar", "", '{"type":"paragraph","text":"%s"}' % ("\\u0627" * 16000), "]}"),
         max_mb=GUARANTEED_MB)
     over = items("en", "w")
-    add("limit-over", None, "refused", [r"error: .*over the limit of %d bytes" % DEFAULT_MAX_INPUT_BYTES],
+    add("limit-over", None, "refused", [r"error: .*over the limit of %d bytes \(--max-input-bytes raises it\)" % DEFAULT_MAX_INPUT_BYTES],
         raw=over[:-len("]}]}")] + ',"w"' * 4 + "]}]}", max_mb=GUARANTEED_MB)
 
 
