@@ -1,9 +1,20 @@
 #include "text/shared_shapes.h"
 
+#include "core/heap_bytes.h"
+
 namespace handout {
 
-bool SharedShapes::room_for(const std::string& key) {
-  const std::size_t bytes = key.size() + kEntryOverhead;
+namespace {
+
+/// The heap a map's copy of `key` takes: none when it fits in the string itself, else its
+/// size (a copy's capacity is its size) and the terminator.
+std::size_t key_bytes(const std::string& key) {
+  return key.size() <= std::string().capacity() ? 0 : heap_block(key.size() + 1);
+}
+
+}  // namespace
+
+bool SharedShapes::room_for(std::size_t bytes) {
   if (bytes > max_bytes_) return false;
   if (bytes_ + bytes > max_bytes_) {
     paragraphs_.clear();
@@ -32,7 +43,9 @@ void SharedShapes::publish_paragraph(const std::string& key, const CachedParagra
     it->second = Paragraph{value.paragraph, value.warnings, bytes};  // the newer holder
     return;
   }
-  if (room_for(key)) paragraphs_.emplace(key, Paragraph{value.paragraph, value.warnings, bytes});
+  std::size_t entry = key_bytes(key) + hash_node_bytes<decltype(paragraphs_)::value_type>() + heap_bytes(value.warnings);
+  for (const auto& w : value.warnings) entry += heap_bytes(w);
+  if (room_for(entry)) paragraphs_.emplace(key, Paragraph{value.paragraph, value.warnings, bytes});
 }
 
 std::shared_ptr<const void> SharedShapes::find(Opaques& map, const std::string& key, std::size_t& bytes) {
@@ -51,7 +64,7 @@ void SharedShapes::publish(Opaques& map, const std::string& key, const std::shar
     it->second = Opaque{value, bytes};
     return;
   }
-  if (room_for(key)) map.emplace(key, Opaque{value, bytes});
+  if (room_for(key_bytes(key) + hash_node_bytes<Opaques::value_type>())) map.emplace(key, Opaque{value, bytes});
 }
 
 std::shared_ptr<const void> SharedShapes::lines(const std::string& key, std::size_t& bytes) {

@@ -54,10 +54,10 @@ class SharedShapes {
   using Opaques = std::unordered_map<std::string, Opaque>;
   std::shared_ptr<const void> find(Opaques& map, const std::string& key, std::size_t& bytes);
   void publish(Opaques& map, const std::string& key, const std::shared_ptr<const void>& value, std::size_t bytes);
-  /// Counts a new key; empties every map first when it would pass the bound.
-  bool room_for(const std::string& key);
-
-  static constexpr std::size_t kEntryOverhead = 96;
+  /// Counts a new entry of `bytes` (its node, its copy of the key and what else it holds on
+  /// the heap, as ShapeCache counts: core/heap_bytes.h); empties every map first when it
+  /// would pass the bound. False when the entry alone is over the bound.
+  bool room_for(std::size_t bytes);
   mutable std::mutex mutex_;
   std::size_t max_bytes_;
   std::size_t bytes_ = 0;
