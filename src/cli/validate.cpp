@@ -12,7 +12,6 @@
 #include "core/json_doc.h"
 #include "model/article.h"
 #include "model/correspondence.h"
-#include "output/pdf_writer.h"
 #include "core/lang.h"
 #include "core/utf.h"
 #include "spec/brand.h"
