@@ -23,10 +23,10 @@
 namespace handout {
 namespace {
 
-std::string source(const std::string& rel) { return std::string(HANDOUT_SOURCE_DIR) + "/" + rel; }
+std::string validate_source(const std::string& rel) { return std::string(HANDOUT_SOURCE_DIR) + "/" + rel; }
 
 nlohmann::ordered_json read_json(const std::string& rel) {
-  std::ifstream in(source(rel));
+  std::ifstream in(validate_source(rel));
   return nlohmann::ordered_json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
 }
 
@@ -108,11 +108,11 @@ TEST(Validate, EveryBundledRequestValidatesAsItRenders) {
   // pictures (tests/data/images) in the content/ folder of a data folder of their own.
   const auto data = std::filesystem::temp_directory_path() / ("handout-validate-test-" + std::to_string(getpid()));
   std::filesystem::create_directories(data);
-  for (const char* dir : {"layouts", "fonts", "brands"}) std::filesystem::create_directory_symlink(source(dir), data / dir);
-  std::filesystem::create_directory_symlink(source("tests/data"), data / "content");
+  for (const char* dir : {"layouts", "fonts", "brands"}) std::filesystem::create_directory_symlink(validate_source(dir), data / dir);
+  std::filesystem::create_directory_symlink(validate_source("tests/data"), data / "content");
   const Typesetter held(data.string());
   std::vector<std::string> heldout;
-  for (const auto& e : std::filesystem::directory_iterator(source("tests/data"))) {
+  for (const auto& e : std::filesystem::directory_iterator(validate_source("tests/data"))) {
     const std::string name = e.path().filename().string();
     if (name.rfind("heldout-", 0) == 0 && e.path().extension() == ".json") heldout.push_back(name);
   }
