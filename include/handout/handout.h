@@ -123,8 +123,12 @@ class HANDOUT_API Typesetter {
   /// are read as if it were in data_dir()/content, and never from outside that folder.
   /// Diagnostics are located in `body` (file "request", pointers such as /articles/0/blocks/3).
   [[nodiscard]] Result render_request(std::string_view body, const Settings& settings = {}) const;
-  /// Checks a request without rendering: the JSON, the articles, the layout, the brand, and
-  /// that two translations correspond.
+  /// Checks a request as render_request() renders it, every stage short of writing the PDF:
+  /// the JSON, the articles, the layout, the brand, that two translations correspond, and
+  /// what laying the pages out finds (a header's or footer's text cut short, a word broken
+  /// between letters, a picture scaled down to fit, the page limit). The same status and
+  /// diagnostics as render_request(), and Result::pages; Result::pdf stays empty. The time
+  /// limit applies as to a render.
   [[nodiscard]] Result validate_request(std::string_view body, const Settings& settings = {}) const;
 
  private:

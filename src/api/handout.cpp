@@ -12,7 +12,6 @@
 #include "core/json_reader.h"
 #include "engine/data_dir.h"
 #include "engine/engine.h"
-#include "model/correspondence.h"
 #include "output/deflate_cache.h"
 #include "spec/brand.h"
 #include "text/shared_shapes.h"
@@ -293,9 +292,12 @@ struct Typesetter::Impl {
     return sink.error_count() == errors && in.spec && !in.articles.empty();
   }
 
-  Result render(Input& in, bool ok, DiagSink& sink, const Settings& settings) const {
+  // Renders the parsed input; with `write` false, every stage and check but the PDF's writing
+  // (validate_request): the same diagnostics and status, the page count, no PDF.
+  Result render(Input& in, bool ok, DiagSink& sink, const Settings& settings, bool write = true) const {
     if (!ok || !in.spec) return finish(sink, false);
     RenderOptions options;
+    options.write_pdf = write;
     options.limits = input_limits(settings);
     options.break_mode = settings.greedy ? BreakMode::kGreedy : BreakMode::kOptimal;
     options.creation_time = settings.creation_time;
@@ -387,12 +389,15 @@ Result Typesetter::render_request(std::string_view body, const Settings& setting
 }
 
 Result Typesetter::validate_request(std::string_view body, const Settings& settings) const {
+  // As render_request, short of writing the PDF: what only laying out finds (a header's text
+  // cut short, a word broken between letters, a picture scaled down, the page limit) is
+  // reported too. It read the request and stopped there, answering "valid" to requests
+  // render_request refused.
   DiagSink sink;
   sink.set_strict(settings.strict);
   Impl::Input in;
-  bool ok = impl_->read_request(body, input_limits(settings), in, sink);
-  if (ok && in.articles.size() == 2) ok = check_correspondence(in.articles[0], in.articles[1], sink);
-  return finish(sink, ok);
+  const bool ok = impl_->read_request(body, input_limits(settings), in, sink);
+  return impl_->render(in, ok, sink, settings, false);
 }
 
 }  // namespace handout

@@ -12,7 +12,6 @@
 #include "core/json_doc.h"
 #include "model/article.h"
 #include "model/correspondence.h"
-#include "output/pdf_writer.h"
 #include "core/lang.h"
 #include "core/utf.h"
 #include "spec/brand.h"
@@ -39,16 +38,15 @@ JsonKind guess_kind(const nlohmann::json& root) {
 
 namespace {
 
-// Lays out and writes (in memory) articles with a layout: what render would find.
+// Renders articles with a layout short of writing the PDF (RenderOptions::write_pdf): what
+// render would find, found by render's own stages. It made its own list of them, which missed
+// some: a clinic layout given no brand (render warns), a logo without alternative text in the
+// article's language (render refuses the PDF/UA file).
 void check_render(Engine& engine, const std::vector<const Article*>& articles, const LayoutSpec& spec,
                   const RenderOptions& options, DiagSink& sink) {
-  // What render checks of the layout before laying out (the logos' shapes, the text colours'
-  // contrast): validate said nothing of a white heading colour that render refuses.
-  const bool logos_fit = check_logo_sizes(spec, sink);
-  if (!check_text_contrast(spec, options.brand, sink) || !logos_fit) return;
-  auto doc = engine.layout(articles, spec, sink, options);
-  if (!doc) return;
-  (void)write_pdf(*doc, engine.fonts(), sink, PdfOptions{});
+  RenderOptions checking = options;
+  checking.write_pdf = false;
+  (void)engine.render(articles, spec, sink, checking);
 }
 
 // The texts a layout prints whatever the article says (a list's bullet, the words of the
@@ -203,6 +201,7 @@ void validate_manifest(Engine& engine, const JsonDoc& doc, const ValidateOptions
       brand = load_brand(job.brand, own, render.limits);
       render.brand = brand ? &*brand : nullptr;
     }
+    render.write_pdf = false;
     if (job.brand.empty() || brand) (void)engine.render(job.articles, job.layout, own, render);
     for (Diag d : own.all()) {
       locate_in_manifest(job, d);

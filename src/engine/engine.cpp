@@ -892,6 +892,7 @@ std::optional<RenderResult> Engine::render_in_scope(const std::vector<const Arti
   pdf_options.subsets = &subsets_;
   pdf_options.standard = options.pdf_standard;
   pdf_options.lane = options.lane;
+  pdf_options.check_only = !options.write_pdf;
   if (options.deadline) pdf_options.cancelled = [&] { return past_deadline(options, sink, Location{}); };
   const std::vector<std::string>* side_langs = nullptr;  // the laid-out document's
   pdf_options.locate = [&](const TextItem& t) {

@@ -46,6 +46,11 @@ struct RenderOptions {
   const Brand* brand = nullptr;
   /// Tagged PDF/UA-1 + PDF/A-2a (default), or a plain PDF.
   PdfStandard pdf_standard = PdfStandard::kUa1A2a;
+  /// False: render() runs every stage and check short of writing the PDF (a service's
+  /// POST /validate): the pages are laid out and made, running furniture included, and
+  /// their glyphs checked as the writer would take them (PdfOptions::check_only), so the
+  /// diagnostics are the render's; RenderResult::pdf stays empty.
+  bool write_pdf = true;
   /// Print-shop output as the layout asks: a booklet imposed in printer's spreads, bleed,
   /// page boxes and marks. False: pages in the reader's order without them (for screens).
   bool print_sheets = true;

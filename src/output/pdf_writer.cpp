@@ -252,6 +252,27 @@ std::size_t line_end_hyphen(const TextItem& t) {
 }
 constexpr char kSoftHyphenSpan[] = "/Span <</ActualText <FEFF00AD>>> BDC\n";
 
+// The code of each glyph of `t` (PdfFontSet::code), into `codes`, as its content draws it: the
+// typesetter's hyphen (glyph `hyphen`, line_end_hyphen) reads "-" (its meaning, a soft hyphen,
+// is its ActualText: append_text).
+// False, with the error at the item's place, when a font has run out of codes: two-byte CIDs
+// cannot tell more glyph/text pairs of one font apart, and a glyph is never drawn as another.
+// The writer and the check that writes nothing (PdfCodeCheck) both ask this, so they refuse
+// the same text, at the same item.
+bool glyph_codes(PdfFontSet& fonts, const TextItem& t, std::size_t hyphen, std::vector<std::uint32_t>& codes,
+                 DiagSink& sink, const PdfOptions& options) {
+  codes.clear();
+  codes.reserve(t.glyphs.size());
+  for (std::size_t i = 0; i < t.glyphs.size(); ++i) {
+    codes.push_back(fonts.code(t.font, t.glyphs[i].gid, i == hyphen ? std::string_view("-") : t.glyph_text(i), t.rtl));
+  }
+  if (fonts.overflowed().empty()) return true;
+  sink.error(options.locate ? options.locate(t) : Location{},
+             "the font " + fonts.overflowed() + " would need more than " + std::to_string(PdfFontSet::kMaxCids) +
+                 " distinct glyphs (glyph and text pairs) by this text; split the document");
+  return false;
+}
+
 // Whether a glyph of a text item stands for no text: a mark whose letter's text its base
 // carries, the alef of lam-alef, the second glyph HarfBuzz made for one cluster
 // (text_block.cpp, give_marks_to_bases). Its code maps to U+2060 (PdfFontSet::find_code).
@@ -912,23 +933,8 @@ class PdfWriterCore {
           if (tags_) tags_->mark_empty(*t);
           continue;
         }
-        codes.clear();
-        codes.reserve(t->glyphs.size());
-        // The typesetter's hyphen reads "-" (its meaning, a soft hyphen, is its ActualText:
-        // append_text).
         const std::size_t hyphen = line_end_hyphen(*t);
-        for (std::size_t i = 0; i < t->glyphs.size(); ++i) {
-          codes.push_back(fonts_.code(t->font, t->glyphs[i].gid, i == hyphen ? std::string_view("-") : t->glyph_text(i), t->rtl));
-        }
-        if (!fonts_.overflowed().empty()) {
-          // Two-byte CIDs cannot tell more glyph/text pairs of one font apart: refuse
-          // rather than draw a glyph as another.
-          sink_.error(options_.locate ? options_.locate(*t) : Location{},
-                      "the font " + fonts_.overflowed() + " would need more than " +
-                          std::to_string(PdfFontSet::kMaxCids) +
-                          " distinct glyphs (glyph and text pairs) by this text; split the document");
-          return false;
-        }
+        if (!glyph_codes(fonts_, *t, hyphen, codes, sink_, options_)) return false;
         const std::string& name = font_name(out, t->font);
         // Text items that follow each other share one text object.
         begin_text(content, state, tags);
@@ -1208,8 +1214,62 @@ class PdfWriterCore {
   std::size_t retired_ = 0;  ///< pages hashed (and spilled) so far
 };
 
+// PdfOptions::check_only: what writing would refuse, without writing. Each page's glyphs
+// get the codes the writer would give them, in the order it would (a page's body when it is
+// added, its furniture at the end), so a font that runs out of codes is refused at the same
+// text item; the cancelled test comes where the writer's does. No content, tags, fonts or
+// file are made.
+class PdfCodeCheck {
+ public:
+  PdfCodeCheck(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
+      : doc_(doc), sink_(sink), options_(options), fonts_(book, nullptr, false) {}
+
+  bool add_page(const DisplayPage& page) {
+    if (options_.cancelled && options_.cancelled()) return false;
+    ++pages_;
+    return codes(page.items);
+  }
+
+  std::optional<std::string> finish(const std::function<std::vector<DisplayItem>(std::size_t)>& furniture) {
+    if (doc_.pages.size() != pages_) {
+      sink_.error(Location{}, "cannot write PDF: the pages written are not the document's");
+      return std::nullopt;
+    }
+    for (std::size_t p = 0; p < pages_; ++p) {
+      if (options_.cancelled && options_.cancelled()) return std::nullopt;
+      if (furniture && !codes(furniture(p))) return std::nullopt;
+    }
+    return std::string();
+  }
+
+ private:
+  bool codes(const std::vector<DisplayItem>& items) {
+    for (const auto& item : items) {
+      const auto* t = std::get_if<TextItem>(&item);
+      if (t && !t->glyphs.empty() && !glyph_codes(fonts_, *t, line_end_hyphen(*t), codes_, sink_, options_)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  const Document& doc_;
+  DiagSink& sink_;
+  const PdfOptions& options_;
+  PdfFontSet fonts_;
+  std::vector<std::uint32_t> codes_;
+  std::size_t pages_ = 0;
+};
+
 std::optional<std::string> write_pdf(const Document& doc, const FontBook& book, DiagSink& sink,
                                      const PdfOptions& options) {
+  if (options.check_only) {
+    PdfCodeCheck c(doc, book, sink, options);
+    for (const DisplayPage& page : doc.pages) {
+      if (!c.add_page(page)) return std::nullopt;
+    }
+    return c.finish(nullptr);
+  }
   PdfWriterCore w(doc, book, sink, options);
   for (const DisplayPage& page : doc.pages) {
     if (!w.add_page(page, 0)) return std::nullopt;
@@ -1219,6 +1279,14 @@ std::optional<std::string> write_pdf(const Document& doc, const FontBook& book, 
 
 std::optional<std::string> write_pdf_releasing(Document& doc, const FontBook& book, DiagSink& sink,
                                                const PdfOptions& options) {
+  if (options.check_only) {
+    PdfCodeCheck c(doc, book, sink, options);
+    for (DisplayPage& page : doc.pages) {
+      if (!c.add_page(page)) return std::nullopt;
+      std::vector<DisplayItem>().swap(page.items);  // checked: the page keeps its size
+    }
+    return c.finish(nullptr);
+  }
   PdfWriterCore w(doc, book, sink, options);
   for (DisplayPage& page : doc.pages) {
     if (!w.add_page(page, 0)) return std::nullopt;
@@ -1228,12 +1296,19 @@ std::optional<std::string> write_pdf_releasing(Document& doc, const FontBook& bo
 }
 
 PdfPageWriter::PdfPageWriter(const Document& doc, const FontBook& book, DiagSink& sink, const PdfOptions& options)
-    : options_(options), impl_(std::make_unique<PdfWriterCore>(doc, book, sink, options_)) {}
+    : options_(options) {
+  if (options_.check_only) check_ = std::make_unique<PdfCodeCheck>(doc, book, sink, options_);
+  else impl_ = std::make_unique<PdfWriterCore>(doc, book, sink, options_);
+}
 
 PdfPageWriter::~PdfPageWriter() = default;
 
-bool PdfPageWriter::add_page(const DisplayPage& page, int figures) { return impl_->add_page(page, figures); }
+bool PdfPageWriter::add_page(const DisplayPage& page, int figures) {
+  return check_ ? check_->add_page(page) : impl_->add_page(page, figures);
+}
 
-std::optional<std::string> PdfPageWriter::finish(const Furniture& furniture) { return impl_->finish(furniture); }
+std::optional<std::string> PdfPageWriter::finish(const Furniture& furniture) {
+  return check_ ? check_->finish(furniture) : impl_->finish(furniture);
+}
 
 }  // namespace handout

@@ -35,6 +35,11 @@ struct PdfOptions {
   /// A second thread that may deflate page content, font files and CMaps while this one
   /// goes on (the render's, RenderOptions::threads == 2), or null: the same bytes either way.
   SideLane* lane = nullptr;
+  /// Only what writing would refuse, and nothing written (POST /validate): each glyph gets
+  /// the code the writer would give it, in its order, so a font that runs out of codes is
+  /// refused at the same text, and `cancelled` is asked where the writer asks it; no content,
+  /// structure tree, font subset or file is made. The PDF returned is empty.
+  bool check_only = false;
 };
 
 /// Renders `doc` to PDF bytes. Fonts are embedded as subset Type0/CIDFontType2 fonts with
@@ -48,6 +53,7 @@ struct PdfOptions {
                                                              DiagSink& sink, const PdfOptions& options = {});
 
 class PdfWriterCore;
+class PdfCodeCheck;
 
 /// Writes a PDF page by page, for a document whose pages are made one after another: each
 /// page's body as soon as it is final (its display items may go then), the rest of every
@@ -74,7 +80,8 @@ class PdfPageWriter {
 
  private:
   PdfOptions options_;
-  std::unique_ptr<PdfWriterCore> impl_;
+  std::unique_ptr<PdfWriterCore> impl_;  ///< writing,
+  std::unique_ptr<PdfCodeCheck> check_;  ///< or checking only (PdfOptions::check_only)
 };
 
 }  // namespace handout

@@ -41,6 +41,14 @@ std::string error_json(const std::string& message) {
   return r.diagnostics_json();
 }
 
+// The page and warning counts of a render (or of a validation: the render's) as headers.
+void set_counts(httplib::Response& res, const Result& r) {
+  int warnings = 0;
+  for (const auto& d : r.diagnostics) warnings += d.severity == Diagnostic::Severity::kWarning;
+  res.set_header("X-Handout-Pages", std::to_string(r.pages));
+  res.set_header("X-Handout-Warnings", std::to_string(warnings));
+}
+
 int http_status(Status s) {
   switch (s) {
     case Status::kOk: return 200;
@@ -339,10 +347,7 @@ int run_serve(const ServeOptions& options) {
       Result r = typesetter->render_request(body, settings);
       res.status = http_status(r.status);
       if (r.ok()) {
-        int warnings = 0;
-        for (const auto& d : r.diagnostics) warnings += d.severity == Diagnostic::Severity::kWarning;
-        res.set_header("X-Handout-Pages", std::to_string(r.pages));
-        res.set_header("X-Handout-Warnings", std::to_string(warnings));
+        set_counts(res, r);
         // The PDF is moved into the response (set_content takes a const reference and copies).
         res.body = std::move(r.pdf);
         res.set_header("Content-Type", "application/pdf");
@@ -354,9 +359,13 @@ int run_serve(const ServeOptions& options) {
   server.Post("/validate", [&](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
     std::string body;
     if (!read_body(req, reader, res, body)) return;
+    // Every stage of /render but writing the PDF, with the same slot, thread and time limit:
+    // the diagnostics /render would give (a request it refuses is refused alike), and on 200
+    // the headers it would send.
     with_slot(res, [&] {
       Result r = typesetter->validate_request(body, settings);
       res.status = http_status(r.status);
+      if (r.ok()) set_counts(res, r);
       res.set_content(r.diagnostics_json(), json);
     });
   });

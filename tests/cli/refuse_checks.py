@@ -14,8 +14,9 @@ Checks (each one a CTest test, cli.CHECK):
                   list of known ones and a suggestion
     stale         a translation older than its source is warned about, also for two
                   articles in different folders named together
-    validate      validate finds what render finds (a character no font has) and takes
-                  layouts/*.json and a manifest as they are
+    validate      validate finds what render finds (a character no font has, a logo without
+                  alternative text in the article's language, a clinic layout without a
+                  brand) and takes layouts/*.json and a manifest as they are
     syntax        the common JSON mistakes named in plain words at the right place
     caret         the source line with a caret under the column; errors in file order; an
                   unknown key's column is the key's; colour only on a terminal
@@ -226,6 +227,23 @@ def check_validate(ctx):
     # Located at the character itself (issue 14.6), not at the string's start.
     has(v.err, r"uncovered\.json:%d:%d: error: character U\+10300.*not in any font" % (line + 1, col))
     has(r.err, r"uncovered\.json:%d:%d: error: character U\+10300" % (line + 1, col))
+    # What render's stages find that validate's own list of checks missed: a logo without
+    # alternative text in the article's language (render refuses the PDF/UA file; validate
+    # said nothing), a clinic layout given no brand (render warns). validate runs render's
+    # stages now, short of writing the PDF.
+    lay = json.loads(open(ctx.src("layouts", "a4.json"), encoding="utf-8").read())
+    lay["fonts"] = dict(lay["fonts"], dir=ctx.src("fonts"))
+    lay["header"] = dict(lay["header"], logo=ctx.src("brands", "riverside-logo.png"), logo_alt={"ar": "شعار العيادة"})
+    logo_layout = ctx.write("logo-ar-only.layout.json", lay)
+    english = ctx.write("english.json", ARTICLE_EN)
+    said = {}
+    for cmd in (("render", english, "-o", ctx.path("logo.pdf")), ("validate", english)):
+        p = ctx.run(*cmd, "--layout", logo_layout, "--allow-path", ctx.src(), expect=EXIT_REFUSED)
+        has(p.err, r'logo-ar-only\.layout\.json:\d+:\d+: error: the logo has no alternative text for "en"', cmd[0])
+        p = ctx.run(*cmd, "--layout", ctx.src("layouts", "a4-clinic.json"), expect=0)
+        said[cmd[0]] = [line for line in p.err.splitlines() if ": warning: " in line]
+    need(said["validate"] == said["render"] and any("no brand was given" in w for w in said["render"]),
+         "a clinic layout without a brand: validate does not warn as render does:\n%s" % said)
     # A layout folder and the library's manifest validate as they are.
     layouts = [ctx.src("layouts", f) for f in sorted(os.listdir(ctx.src("layouts"))) if f.endswith(".json")]
     ctx.run("validate", *layouts, expect=0)
@@ -247,8 +265,9 @@ def check_validate(ctx):
                r"\(at /jobs/0/articles/0\)")
     has(v.err, r"m\.json:3:\d+: error: brand \"[^\"]*no-brand\.json\": cannot open file: no such file "
                r"\(at /jobs/1/brand\)")
-    return ("uncovered character refused by validate as by render; layouts/*.json and the manifest validate "
-            "(with the jobs' brands); a job's missing article or brand located in the manifest")
+    return ("uncovered character refused by validate as by render, and a logo without alternative text in the "
+            "article's language; a clinic layout without a brand warned alike; layouts/*.json and the manifest "
+            "validate (with the jobs' brands); a job's missing article or brand located in the manifest")
 
 
 SYNTAX_CASES = [

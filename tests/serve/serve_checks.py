@@ -17,6 +17,15 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                a request body (never "the file", or how to save it in Notepad), as are an
                HTML page and a key given twice (where the first is); an article
                posted as the body: one error showing how to wrap it in a request
+    laidout    POST /validate lays the request out as /render does, short of writing the PDF
+               (it stopped after reading the request): a footer text cut short with an
+               ellipsis is a warning located in the body, the one `handout render
+               --diagnostics json` gives for the same files, and /render's X-Handout-Warnings
+               and X-Handout-Pages count as /validate's do; over --max-pages 422 with /render's
+               very body; a good request no diagnostics; no file written, a JSON answer; a
+               validation holds the one worker as a render does (503 after --queue-wait) and
+               is cancelled at --time-limit naming the block; /validate and /render of the
+               seed timed (said, not asserted)
     errors     every error status: 400 (bad JSON, wrong shape, unknown layout, a path out of
                the data folder), 413 (body over --max-body, with a length or chunked), 422 (over
                --max-pages, too deep), 404, 405; a set of hostile bodies never gives a 500;
@@ -25,8 +34,8 @@ Subcommands (each one is a separate test; each starts its own server on a free p
                finish with the right bytes
     bigblock   one block many times the --time-limit (a table of tens of thousands of rows) is
                cancelled within 4 times the limit and a second (it was laid out whole first:
-               the limit was checked between blocks only), the 422 naming the block; the next
-               render is correct
+               the limit was checked between blocks only), the 422 naming the block, and so
+               is a POST /validate of it; the next render is correct
     slow       slow and idle clients: a flood of stalled connections (three times the
                --connections slots: heads cut short, bodies cut short) and a client sending a
                head a byte at a time; /health and a render are answered within seconds, the
@@ -352,6 +361,159 @@ def check_validate(ctx):
             f"{len(not_json)} bodies that are not JSON text 400 at their line:col, said of the request body")
 
 
+def located_at(text, d, starts):
+    """Whether diagnostic `d` points at a value of `text` that starts with `starts`."""
+    lines = text.split("\n")
+    return 1 <= d["line"] <= len(lines) and lines[d["line"] - 1][d["column"] - 1:].startswith(starts)
+
+
+def check_laidout(ctx):
+    en = ctx.article("en")
+    # A clinic's address too long for the footer's start slot: cut short with an ellipsis on
+    # every page, which only laying the pages out finds.
+    layout = json.loads(ctx.read("layouts", "a4.json"))
+    layout["footer"] = {"start": "{clinic.address} · {clinic.phone}",
+                        "end": {"en": "Page {page} of {pages}", "ar": "صفحة {page} من {pages}"}}
+    brand = {"name": {"en": "Riverside Clinic"},
+             "address": {"en": "Building 14, Floor 3, Wing C, 1234 King Abdulaziz International Boulevard, "
+                               "Al Olaya District, Riyadh 12345-6789, Kingdom of Saudi Arabia"},
+             "phone": "+966 11 234 5678"}
+    cut_text = json.dumps({"articles": [en], "layout": layout, "brand": brand}, indent=2, ensure_ascii=False)
+    # The same as files, for `handout render --diagnostics json`.
+    layout_file = ctx.path("cut-footer.layout.json")
+    with open(layout_file, "w", encoding="utf-8") as f:
+        json.dump({**layout, "fonts": {**layout["fonts"], "dir": ctx.src("fonts")}}, f, ensure_ascii=False, indent=1)
+    brand_file = ctx.path("cut-footer.brand.json")
+    with open(brand_file, "w", encoding="utf-8") as f:
+        json.dump(brand, f, ensure_ascii=False)
+    article_file = ctx.src("content", "stem-cell-therapy", "en.json")
+    code, cli_pdf, cli_err = ctx.cli_render([article_file], layout_file, "--brand", brand_file, "--allow-path",
+                                            ctx.src("fonts"), "--diagnostics", "json")
+    if code != 0 or cli_pdf is None:
+        raise Fail(f"handout render of the cut footer failed ({code}): {cli_err[-600:]}")
+    prefix = {layout_file: "/layout", brand_file: "/brand", article_file: "/articles/0"}
+    cli_diags = json.loads(cli_err)["diagnostics"]
+    want = [(d["severity"], prefix[d["file"]] + d["pointer"], d["message"]) for d in cli_diags]
+    if not any("footer's text here does not fit its share of the line" in m and "leaving out" in m for _, _, m in want):
+        raise Fail(f"handout render gives no warning of the cut footer: {want}")
+    long = body([{**en, "blocks": en["blocks"] * 3}])
+    seed = body([en])
+    files_before = sorted(os.listdir(ctx.path("cwd"))) if os.path.isdir(ctx.path("cwd")) else []
+    with Server(ctx, "--workers", "2", "--max-pages", "4") as server:
+        # The cut footer.
+        status, headers, payload = server.request("POST", "/validate", cut_text)
+        expect(status, 200, "POST /validate (a footer text cut short)", payload)
+        if headers.get("content-type") != "application/json" or payload.startswith(b"%PDF"):
+            raise Fail(f"POST /validate answered {headers.get('content-type')}, not the diagnostics JSON")
+        diags, doc = diagnostics(payload, "POST /validate (cut footer)")
+        got = [(d["severity"], d["pointer"], d["message"]) for d in diags]
+        if got != want:
+            raise Fail(f"POST /validate (cut footer): not the diagnostics of `handout render --diagnostics json`\n"
+                       f" got {got}\nwant {want}")
+        cut = [d for d in diags if "footer's text here does not fit" in d["message"]]
+        if len(cut) != 1 or cut[0]["file"] != "request" or cut[0]["pointer"] != "/layout/footer/start" or \
+                not located_at(cut_text, cut[0], '"{clinic.address}'):
+            raise Fail(f"the cut footer's warning is not at the request's /layout/footer/start: {cut}")
+        status, rheaders, pdf = server.request("POST", "/render", cut_text)
+        expect(status, 200, "POST /render (a footer text cut short)", pdf)
+        for name in ("x-handout-warnings", "x-handout-pages"):
+            if headers.get(name) is None or headers.get(name) != rheaders.get(name):
+                raise Fail(f"{name}: /validate says {headers.get(name)}, /render {rheaders.get(name)}")
+        if int(headers["x-handout-warnings"]) != doc["warnings"] or doc["warnings"] < 1:
+            raise Fail(f"X-Handout-Warnings {headers['x-handout-warnings']}, the diagnostics {doc['warnings']}")
+        # Over --max-pages: the render's answer, byte for byte.
+        answers = {path: server.request("POST", path, long) for path in ("/validate", "/render")}
+        for path, (status, _, payload) in answers.items():
+            expect(status, 422, f"POST {path} (over --max-pages 4)", payload)
+        if answers["/validate"][2] != answers["/render"][2]:
+            raise Fail(f"over --max-pages: /validate and /render differ\n{answers['/validate'][2][:600]!r}\n"
+                       f"{answers['/render'][2][:600]!r}")
+        diags, _ = diagnostics(answers["/validate"][2], "over --max-pages")
+        if not any(d["severity"] == "error" and "over the limit of 4" in d["message"] and d["file"] == "request"
+                   for d in diags):
+            raise Fail(f"over --max-pages: no error says the page limit: {diags}")
+        # A good request: nothing to say, and the page count the PDF has.
+        status, headers, payload = server.request("POST", "/validate", seed)
+        expect(status, 200, "POST /validate (the seed)", payload)
+        diags, doc = diagnostics(payload, "POST /validate (the seed)")
+        if diags or doc["errors"] or doc["warnings"]:
+            raise Fail(f"the seed has diagnostics: {diags}")
+        status, rheaders, pdf = server.request("POST", "/render", seed)
+        expect(status, 200, "POST /render (the seed)", pdf)
+        if headers.get("x-handout-pages") != rheaders.get("x-handout-pages") or headers.get("x-handout-warnings") != "0":
+            raise Fail(f"the seed: /validate says {headers.get('x-handout-pages')} pages and "
+                       f"{headers.get('x-handout-warnings')} warnings, /render {rheaders.get('x-handout-pages')} pages")
+        # Timed, one request at a time (the figures are said, not asserted).
+        spent = {"/validate": [], "/render": []}
+        for path in ("/validate", "/render", "/validate", "/render"):
+            for _ in range(15):
+                t = time.monotonic()
+                status, _, _ = server.request("POST", path, seed)
+                spent[path].append(time.monotonic() - t)
+                expect(status, 200, f"POST {path} (timed)")
+        times = {path: sorted(v)[len(v) // 2] * 1000 for path, v in spent.items()}
+        server.stop()
+    files_after = sorted(os.listdir(ctx.path("cwd")))
+    if files_after != files_before:
+        raise Fail(f"the server wrote files in its folder: {sorted(set(files_after) - set(files_before))}")
+    # One worker: a validation holds it as a render does (a request waiting longer than
+    # --queue-wait gets 503, /render's and /validate's alike), and is cancelled at --time-limit.
+    def table(rows, layout="a4"):
+        return body([{**en, "blocks": [{"type": "table", "header": ["What you see", "Usually", "What to do", "Day"],
+                                        "rows": [[f"Row {i}: slight redness along the edges of the wound", "Normal",
+                                                  "Nothing; it fades", str(i % 28 + 1)] for i in range(rows)]}]}],
+                    layout)
+    results = {}
+    with Server(ctx, "--workers", "1", "--queue-wait", "200", "--time-limit", "1000", "--max-pages", "30000",
+                "--max-body", "40000000") as server:
+        status, _, _ = server.request("POST", "/validate", seed)  # fonts loaded
+        expect(status, 200, "the first validation")
+        # The table is made to take about four times the limit at this machine's speed.
+        t = time.monotonic()
+        status, _, payload = server.request("POST", "/validate", table(2000))
+        expect(status, 200, "the timing validation (a table of 2,000 rows)", payload)
+        rows = min(200000, max(20000, int(4.0 / (max(time.monotonic() - t, 1e-3) / 2000))))
+        big = table(rows)
+        # Sending and reading it (before the time limit's clock starts): a layout the server
+        # does not have is refused once the articles are read.
+        t = time.monotonic()
+        status, _, payload = server.request("POST", "/validate", table(rows, "no-such-layout"))
+        expect(status, 400, "the big table with an unknown layout", payload)
+        reading = time.monotonic() - t
+
+        def send(name, path, text):
+            t = time.monotonic()
+            results[name] = (*server.request("POST", path, text), time.monotonic() - t)
+
+        slow = threading.Thread(target=send, args=("slow", "/validate", big))
+        slow.start()
+        time.sleep(reading + 0.1)  # the big table read: being laid out, for the limit's second
+        waiting = [threading.Thread(target=send, args=(path, path, seed)) for path in ("/validate", "/render")]
+        for t in waiting:
+            t.start()
+        for t in [slow, *waiting]:
+            t.join(120)
+        after = server.request("POST", "/validate", seed)
+        server.stop()
+    status, _, payload, slow_seconds = results["slow"]
+    expect(status, 422, f"POST /validate of a table of {rows} rows under a 1000 ms limit", payload)
+    diags, _ = diagnostics(payload, "the big table's 422")
+    if not any("time limit" in d["message"] and d["pointer"] == "/articles/0/blocks/0" for d in diags):
+        raise Fail(f"the 422 does not say the table (/articles/0/blocks/0) ran over the time limit: {diags}")
+    for path in ("/validate", "/render"):
+        status, headers, payload, _ = results[path]
+        expect(status, 503, f"POST {path} while the one worker validates", payload)
+        if headers.get("retry-after") != "1":
+            raise Fail(f"POST {path}'s 503 has no Retry-After: 1")
+    expect(after[0], 200, "a validation after the cancelled one", after[2])
+    return (f"a cut footer's warning from /validate as from `handout render --diagnostics json` ({len(want)} "
+            "diagnostics), at the body's /layout/footer/start, counted alike by /render's headers; over --max-pages "
+            "/validate's 422 is /render's byte for byte; the seed: no diagnostics; no file written; a validation "
+            f"held the one worker (503 for both endpoints) and was cancelled after {slow_seconds * 1000:.0f} ms "
+            f"(limit 1000, reading {reading * 1000:.0f} ms, {rows} rows); the seed one at a time, median of 30: /validate {times['/validate']:.1f} ms, "
+            f"/render {times['/render']:.1f} ms")
+
+
 def check_errors(ctx):
     en = ctx.article("en")
     marker = "Zyxwvut-marker-never-logged"
@@ -554,22 +716,28 @@ def check_bigblock(ctx):
     with Server(ctx, "--time-limit", str(limit_ms), *flags) as server:
         status, _, _ = server.request("POST", "/render", fast)
         expect(status, 200, "the first render")
-        # Reading and checking the request is before the render's clock starts: timed apart.
+        # Reading and checking the request is before the render's clock starts: timed apart,
+        # with a layout the server does not have (refused once the articles are read; a
+        # validation lays the table out, and is cancelled as the render is).
         t = time.monotonic()
-        status, _, payload = server.request("POST", "/validate", big)
-        expect(status, 200, "POST /validate of the big table", payload)
+        status, _, payload = server.request("POST", "/validate", body([table(rows)], "no-such-layout"))
+        expect(status, 400, "POST /validate of the big table with an unknown layout", payload)
         reading = time.monotonic() - t
-        t = time.monotonic()
-        status, _, payload = server.request("POST", "/render", big)
-        seconds = time.monotonic() - t
-        expect(status, 422, f"the table of {rows} rows under a {limit_ms} ms limit", payload)
-        if seconds > bound + 2 * reading:
-            raise Fail(f"the table of {rows} rows was cancelled after {seconds * 1000:.0f} ms, over "
-                       f"{bound * 1000:.0f} ms (4 times the {limit_ms} ms limit and a second) and twice its reading "
-                       f"({reading * 1000:.0f} ms): the limit is not reached inside the block")
-        diags, _ = diagnostics(payload, "the big table's 422")
-        if not any("time limit" in d["message"] and d.get("pointer") == "/articles/0/blocks/0" for d in diags):
-            raise Fail(f"the 422 does not say the table (/articles/0/blocks/0) ran over the time limit: {diags}")
+        # Rendered and validated alike: cancelled within the bound, naming the block.
+        took = {}
+        for path in ("/render", "/validate"):
+            t = time.monotonic()
+            status, _, payload = server.request("POST", path, big)
+            took[path] = time.monotonic() - t
+            expect(status, 422, f"POST {path}: the table of {rows} rows under a {limit_ms} ms limit", payload)
+            if took[path] > bound + 2 * reading:
+                raise Fail(f"POST {path}: the table of {rows} rows was cancelled after {took[path] * 1000:.0f} ms, "
+                           f"over {bound * 1000:.0f} ms (4 times the {limit_ms} ms limit and a second) and twice its "
+                           f"reading ({reading * 1000:.0f} ms): the limit is not reached inside the block")
+            diags, _ = diagnostics(payload, f"the big table's 422 from {path}")
+            if not any("time limit" in d["message"] and d.get("pointer") == "/articles/0/blocks/0" for d in diags):
+                raise Fail(f"POST {path}: the 422 does not say the table (/articles/0/blocks/0) ran over the time "
+                           f"limit: {diags}")
         # The worker's caches are whole after a render stopped part way: the same bytes.
         status, _, pdf = server.request("POST", "/render", fast)
         expect(status, 200, "a render after the cancelled one", pdf)
@@ -577,8 +745,8 @@ def check_bigblock(ctx):
             raise Fail("the render after the cancelled one differs from the CLI's PDF")
         server.stop()
     return (f"a table of {rows} rows ({rows * per_row:.1f} s at this machine's speed) cancelled after "
-            f"{seconds * 1000:.0f} ms under a {limit_ms} ms limit (its reading {reading * 1000:.0f} ms), naming "
-            "the block; the next render correct")
+            f"{took['/render'] * 1000:.0f} ms under a {limit_ms} ms limit (its reading {reading * 1000:.0f} ms), "
+            f"naming the block, and its validation after {took['/validate'] * 1000:.0f} ms; the next render correct")
 
 
 def check_media(ctx):
@@ -1105,6 +1273,7 @@ def check_framing(ctx):
 CHECKS = {
     "render": check_render,
     "validate": check_validate,
+    "laidout": check_laidout,
     "errors": check_errors,
     "cancel": check_cancel,
     "bigblock": check_bigblock,

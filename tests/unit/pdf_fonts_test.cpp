@@ -288,6 +288,50 @@ TEST(PdfFonts, MoreThan65535GlyphTextPairsInOneFontAreRefusedWithTheirPlace) {
   EXPECT_EQ(located[0], 65);
 }
 
+// Checking without writing (PdfOptions::check_only, POST /validate) gives each glyph its code
+// as writing does: it refuses what writing refuses, at the same item, with the same words,
+// and makes no PDF (an empty one when nothing is refused). Page by page (PdfPageWriter), a
+// font that runs out in the furniture, given at the end, is refused there.
+TEST(PdfFonts, CheckingWithoutWritingRefusesWhatWritingRefuses) {
+  FontBook book;
+  DiagSink loading;
+  const auto font = book.load(std::string(HANDOUT_SOURCE_DIR) + "/fonts/NotoSans-Regular.ttf", loading, Location{});
+  ASSERT_TRUE(font.has_value());
+  auto options = [](bool check) {
+    PdfOptions o;
+    o.check_only = check;
+    o.locate = [](const TextItem& t) { return Location{"a.json", 1, 1, "/blocks/" + std::to_string(t.block)}; };
+    return o;
+  };
+  for (const int pairs : {65535, 65536}) {
+    std::vector<std::string> said[2];
+    std::optional<std::string> made[2];
+    for (const bool check : {false, true}) {
+      DiagSink sink;
+      Document doc = document_with_pairs(*font, pairs);
+      made[check] = write_pdf_releasing(doc, book, sink, options(check));
+      for (const auto& d : sink.all()) said[check].push_back(format_diag(d));
+    }
+    EXPECT_EQ(said[1], said[0]) << pairs;
+    EXPECT_EQ(made[1].has_value(), made[0].has_value()) << pairs;
+    EXPECT_EQ(made[0].has_value(), pairs == 65535);
+    if (made[1]) EXPECT_TRUE(made[1]->empty());
+  }
+  // The body's 65,000 pairs, then furniture of 536 more.
+  Document doc = document_with_pairs(*font, 65000);
+  Document furniture = document_with_pairs(*font, 65536);
+  furniture.pages[0].items.erase(furniture.pages[0].items.begin(), furniture.pages[0].items.begin() + 65);
+  DiagSink sink;
+  PdfPageWriter checker(doc, book, sink, options(true));
+  ASSERT_TRUE(checker.add_page(doc.pages[0], 0));
+  EXPECT_EQ(sink.error_count(), 0);
+  EXPECT_FALSE(checker.finish([&](std::size_t) { return furniture.pages[0].items; }).has_value());
+  ASSERT_EQ(sink.error_count(), 1);
+  const std::string message = format_diag(sink.all().back());
+  EXPECT_NE(message.find("more than 65535 distinct glyphs"), std::string::npos) << message;
+  EXPECT_NE(message.find("(at /blocks/65)"), std::string::npos) << message;
+}
+
 // A literal string's bytes as a PDF reader reads them (ISO 32000-1, 7.3.4.2): escapes, nested
 // parentheses, and an end of line (CR, LF or CR LF) as one line feed. `at` is just past the
 // "(" and ends just past the ")".
