@@ -2009,12 +2009,13 @@ void to_arabic_indic_digits(std::u32string& text, std::u32string_view before, ch
     while (j < text.size() && !space(text[j])) ++j;
     // A token with a Latin letter ("COVID-19", "B12", "example.org/ar2") keeps its digits, and
     // so does one with a digit that has no Arabic-Indic form, a superscript or a fraction
-    // ("10⁶", "1½": "١٠⁶" would set one number in two scripts), and one with a number of two
-    // stops or more ("2.3.1", has_dotted_number).
+    // ("10⁶", "1½": "١٠⁶" would set one number in two scripts), a fraction written with
+    // U+2044 FRACTION SLASH ("1⁄2", drawn by the Latin font as one fraction: "١⁄٢" read as
+    // ٧٢), and one with a number of two stops or more ("2.3.1", has_dotted_number).
     bool latin = has_dotted_number(std::u32string_view(text).substr(i, j - i));
     for (std::size_t k = i; k < j && !latin; ++k) {
       const char32_t c = text[k];
-      latin = (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'@' ||
+      latin = (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'@' || c == 0x2044 ||
               (c >= 0x80 && general_category(c) == HB_UNICODE_GENERAL_CATEGORY_OTHER_NUMBER);
     }
     // After a Latin word ("Panadol 500", "Amoxicillin 250", "Vitamin D 1000"), across spaces
