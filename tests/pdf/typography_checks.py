@@ -90,6 +90,13 @@ Subcommands:
                  (A5 booklet, en and ar, the table started at each line of a page): otherwise
                  it splits, two rows or more on each side, its header repeated (it moved whole
                  and left up to 45% of a page, or of a tri-fold's panel, empty)
+    furniturelangs  a Persian and an Urdu article in every bundled one-language layout (and
+                 the clinic layout with each bundled brand) get page furniture in their own
+                 language: "صفحهٔ N از M" / "صفحہ N از M" with Persian digits for Persian, the
+                 header's "Patient information", a tri-fold's contact and review lines, the
+                 clinic's name and address; no text is left out for want of their language
+                 (a warning), none is printed in English or Arabic, and a brand's logo is not
+                 refused for want of a Persian or Urdu alternative text (exit 2)
     linkink      a link on a dark fill is printed in a colour that stands out from it: links in
                  a navy callout with white text and in a table header on a dark fill (en and ar)
                  have at least 3:1 against the fill (they were drawn in the links' dark blue,
@@ -1860,11 +1867,68 @@ def cmd_tablegap(ctx):
     return not t.failures
 
 
+FILLER_FA = ("پانسمان را در دو روز اول تمیز و خشک نگه دارید و اگر خیس یا شل شد آن را عوض کنید. پیش و پس از "
+             "دست زدن به زخم دست‌های خود را بشویید و اگر قرمزی گسترش یافت یا تب کردید با درمانگاه تماس بگیرید. ")
+FILLER_UR = ("پہلے دو دن پٹی کو صاف اور خشک رکھیں، اور اگر یہ گیلی یا ڈھیلی ہو جائے تو اسے بدل دیں۔ زخم کو چھونے "
+             "سے پہلے اور بعد میں اپنے ہاتھ دھوئیں، اور اگر سرخی پھیلے یا بخار ہو تو کلینک کو فون کریں۔ ")
+
+
+def cmd_furniturelangs(ctx):
+    pc.require_tools("pdftotext")
+    t = pc.Tally("furniturelangs")
+    # What each language's furniture says (its page word and number, the header, a tri-fold's
+    # contact and review lines, the clinic's name), and what no Persian or Urdu handout prints.
+    want = {"fa": {"handout": ["صفحهٔ ۱ از", "اطلاعات برای بیمار"], "trifold": ["درمان خود", "بازبینی", "نسخهٔ"],
+                   "riverside": ["درمانگاه اجتماعی ریورساید", "پلاک ۱۲"], "al-noor": ["مرکز سلامت خانوادهٔ النور"]},
+            "ur": {"handout": ["صفحہ 1 از", "مریضوں کے لیے معلومات"], "trifold": ["اپنے علاج", "نظرثانی", "نسخہ"],
+                   "riverside": ["ریور سائیڈ کمیونٹی کلینک"], "al-noor": ["النور فیملی ہیلتھ سینٹر"]}}
+    foreign = ["Page", "Patient information", "Reviewed", "Questions", "Phone", "معلومات للمرضى", "صفحة",
+               "تمت المراجعة", "هل لديك", "هاتف", "للاستفسار"]
+    layouts = sorted(f[:-5] for f in os.listdir(ctx.src("layouts"))
+                     if f.endswith(".json") and f != "layout.schema.json" and not f.startswith("bilingual"))
+    t.check(len(layouts) >= 9, "bundled layouts found: %s" % layouts)
+    for lang, text in (("fa", FILLER_FA), ("ur", FILLER_UR)):
+        for layout in layouts:
+            trifold = "panels" in pc.load_json(ctx.src("layouts", layout + ".json"))
+            brands = ["riverside", "al-noor"] if layout == "a4-clinic" else [None]
+            for brand in brands:
+                # Two pages in a handout (the header is not on the first); a tri-fold's panels.
+                n = 2 if trifold else 14
+                blocks = [{"type": "paragraph", "text": text * 2} for _ in range(n)]
+                name = "furniture-%s-%s%s" % (lang, layout, "-" + brand if brand else "")
+                src = article(ctx.out(name + ".json"), blocks, lang, title="مراقبت" if lang == "fa" else "دیکھ بھال")
+                cmd = [ctx.handout, "render", src, "--layout", ctx.src("layouts", layout + ".json"),
+                       "-o", ctx.out(name + ".pdf")]
+                if brand:
+                    cmd += ["--brand", ctx.src("brands", brand + ".json")]
+                code, _, err = pc.run(cmd, check=False)
+                if not t.check(code == 0, "%s: exit %d: %s" % (name, code, err.strip()[:400])):
+                    continue
+                t.check("for the article's language" not in err, "%s: a text left out: %s" % (name, err.strip()[:400]))
+                _, out, _ = pc.run(["pdftotext", "-enc", "UTF-8", ctx.out(name + ".pdf"), "-"])
+                plain = unicodedata.normalize("NFC", "".join(c for c in out if unicodedata.category(c) != "Cf"))
+                plain = re.sub(r"[ \t]+", " ", plain)
+                expect = want[lang]["trifold" if trifold else "handout"] + (want[lang][brand] if brand else [])
+                if brand:  # the clinic's name heads its pages instead
+                    expect = [w for w in expect if w not in ("اطلاعات برای بیمار", "مریضوں کے لیے معلومات")]
+                if trifold or layout.endswith("booklet") or layout == "booklet-a5":
+                    expect = [w for w in expect if not w.startswith("صفح")]  # page numbers: where they fall
+                    expect += ["صفحهٔ" if lang == "fa" else "صفحہ"] if not trifold else []
+                for w in expect:
+                    w = unicodedata.normalize("NFC", w.replace("\u200c", ""))
+                    t.check(w in plain, "%s: %r not in the handout's text" % (name, w))
+                for w in foreign:
+                    t.check(w not in plain, "%s: %r printed in a %s handout" % (name, w, lang))
+    print("furniturelangs: %d failures" % len(t.failures))
+    return not t.failures
+
+
 COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "longboxes": cmd_longboxes, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables, "pagenumbers": cmd_pagenumbers,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
             "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock, "leadin": cmd_leadin,
             "listends": cmd_listends, "listmarkers": cmd_listmarkers,
-            "lineskip": cmd_lineskip, "linkink": cmd_linkink, "tablegap": cmd_tablegap}
+            "lineskip": cmd_lineskip, "linkink": cmd_linkink, "tablegap": cmd_tablegap,
+            "furniturelangs": cmd_furniturelangs}
 
 
 if __name__ == "__main__":
