@@ -27,7 +27,9 @@ Subcommands:
                  "{clinic.name}, {clinic.address} · Page {page} of {pages}" with a long clinic
                  name and address, and "{title} — {clinic.name} — {page}/{pages}", are cut
                  before the page numbers (with an ellipsis), not after them, so that every page
-                 of an English and an Arabic handout still says its number and the count
+                 of an English and an Arabic handout still says its number and the count;
+                 "Page {page} of {pages}" keeps Western digits on an Arabic page (the parallel
+                 form with Arabic first printed "Page ١ of ٣", read "٣ of ١ Page")
     smalltables  a table of four or five rows moves whole to the next page instead of
                  splitting 2+2 / 2+3; a long table keeps at least two body rows on each side
                  of a break, with its header repeated; a row taller than a page starts under
@@ -1735,8 +1737,50 @@ def cmd_pagenumbers(ctx):
                 t.check(want in got and "\u2026" in got,
                         "%s page %d: the %s %r does not end in %r after an ellipsis" % (name, i + 1, slot, got, want))
         print("%s: %d pages checked" % (name, n))
+    latin_page_numbers(ctx, t)
     print("pagenumbers: %d failures" % len(t.failures))
     return not t.failures
+
+
+def latin_page_numbers(ctx, t):
+    """A page number after a Latin word ("Page {page} of {pages}") keeps its Western digits on
+    a page whose first language is Arabic, as a number after a Latin word does in the text: the
+    bundled parallel layout with Arabic first (its footer "Page {page} of {pages} · صفحة
+    {page:ar} من {pages:ar}") printed "Page ١ of ٣", its words and numbers separate stretches of
+    a right-to-left line that read "٣ of ١ Page"; an Arabic handout with an English footer
+    likewise. The Arabic numbers stay Arabic-Indic; {page} with no word before it follows the
+    page's language."""
+    digits = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    parallel = pc.load_json(ctx.src("layouts", "bilingual-parallel.json"))
+    parallel["bilingual"]["order"] = ["ar", "en"]
+    single = pc.load_json(ctx.src("layouts", "a4.json"))
+    single["footer"] = {"start": "Page {page} of {pages}", "end": "{page}/{pages}"}
+    cases = (("parallel-ar-first", parallel, [ctx.src("content", "stem-cell-therapy", l + ".json") for l in ("en", "ar")]),
+             ("arabic-english-footer", single, [ctx.src("content", "stem-cell-therapy", "ar.json")]))
+    for name, spec, articles in cases:
+        spec["fonts"]["dir"] = ctx.src("fonts")
+        layout = ctx.out("latin-pages-%s.json" % name)
+        with open(layout, "w", encoding="utf-8") as f:
+            json.dump(spec, f, ensure_ascii=False)
+        dump = ctx.out("latin-pages-%s.dump" % name)
+        pc.render(ctx, articles, ctx.out("latin-pages-%s.pdf" % name), layout=layout,
+                  extra=["--allow-path", ctx.src("fonts"), "--dump", dump])
+        pages = []
+        with open(dump, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("page "):
+                    pages.append([])
+                elif pages and line.startswith("  text footer ") and " w=0 " not in line:
+                    pages[-1].append(re.sub(r"[\u200e\u200f\u2066-\u2069\u061c\u2060]", "",
+                                            line[line.index('"') + 1:line.rstrip().rindex('"')]).strip())
+        n = len(pages)
+        t.check(n >= 2, "%s: %d pages, expected at least 2" % (name, n))
+        for i, items in enumerate(pages):
+            # One left-to-right text, in Western digits: read in order.
+            want = "Page %d of %d" % (i + 1, n)
+            t.check(want in items, "%s page %d: the footer's items %r hold no %r" % (name, i + 1, items, want))
+            arabic = ("%d" % (i + 1)).translate(digits)
+            t.check(arabic in items, "%s page %d: the Arabic page number %r is not among %r" % (name, i + 1, arabic, items))
 
 
 def srgb_contrast(a, b):
