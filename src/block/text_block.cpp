@@ -368,6 +368,10 @@ void spread_text_for_poppler(const FontFace& face, Pt size, const TextItem& item
 // between the two (direction_mark: the space glyph with no advance, half over the edge)
 // parts them, and each comes back in its place. Positions are unchanged; only runs holding a
 // percent sign are looked at (U+066A ARABIC PERCENT SIGN is right to left to poppler).
+// The same between the percent sign and a space or a bracket beside it, where the number is
+// shown in Arabic-Indic digits (the sign on its left, "%٣٣"): poppler returned "33% من" as
+// "33 %من" (the space moved inside the number's stretch, the sign glued to the next word)
+// and "(25%)" as "(25 )%".
 bool is_percent(std::string_view t) { return t == "%"; }
 
 bool is_punctuation_glyph(std::string_view t) {
@@ -385,7 +389,8 @@ void part_percent_from_punctuation(const FontFace& face, Pt size, TextItem& item
     if (a.text_length == 0 || b.text_length == 0) break;  // textless glyphs come last
     const std::string_view at = text_of(item, a);
     const std::string_view bt = text_of(item, b);
-    if (!(is_percent(at) || is_percent(bt)) || !is_punctuation_glyph(at) || !is_punctuation_glyph(bt)) continue;
+    auto parted = [](std::string_view t) { return is_punctuation_glyph(t) || blank_text(t) || t == "(" || t == ")"; };
+    if (!((is_percent(at) && parted(bt)) || (is_percent(bt) && parted(at)))) continue;
     const PlacingGlyph mark = direction_mark(face, size, a.x + a.advance, 0x061C, item);
     if (mark.text_length == 0) return;
     glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(i + 1), mark);

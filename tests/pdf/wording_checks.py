@@ -52,7 +52,8 @@ Subcommands:
                  Urdu Extended Arabic-Indic digits (shown by the layout or written so) the
                  sign stands on the left and a signed percent reads left to right with it, an
                  unsigned percent and a range read as after a word at a paragraph's or
-                 cell's start too (mutool trace, pdftotext, pdf.js)
+                 cell's start too (mutool trace, pdftotext, pdf.js); in Arabic-Indic digits
+                 pdftotext gives "33% من" and "(25%)" back as written
     kashida      "justify": "kashida" in a narrow column: every line but a paragraph's last is
                  flush at both ends (pdftotext -bbox-layout), tatweels are drawn (handout's
                  dump) and only between letters that join (the glyph right of each is an
@@ -1095,6 +1096,7 @@ def cmd_mixedscript(ctx):
         t.check(not any("Math" in f or "Symbols" in f for f in spaces),
                 "%s: a space is set in a symbol font: %s" % (lang, spaces))
     signs_and_percents(ctx, t)
+    percents_in_text_layer(ctx, t)
     persian_numbers(ctx, t)
     print("mixedscript: %d failures" % len(t.failures))
     return not t.failures
@@ -1136,6 +1138,20 @@ def fractions(ctx, t, lay):
     plain = re.sub("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2060]", "", pc.run(["pdftotext", "-enc", "UTF-8", pdf, "-"])[1])
     t.check(plain.count("1\u20442") == 2 and plain.count("3\u20444") == 2,
             "pdftotext does not give the fractions back as written: %r" % plain)
+
+
+def percents_in_text_layer(ctx, t):
+    """In Arabic-Indic digits (the sign on the number's left, "%٣٣") a percent before a space
+    and a word, or inside brackets, comes back from pdftotext as written: "33% من" came back
+    "33 %من" (the sign glued to the next word) and "(25%)" as "(25 )%". Each paragraph is
+    one line of the page."""
+    phrases = ["الجريان دون 33% من أفضل قراءة", "النسبة (25%) فقط", "النسبة 25% فقط"]
+    lay = custom_layout(ctx, "percent-text", "a4", digits={"ar": "arabic-indic"})
+    pdf = render(ctx, "percent-text", [{"type": "paragraph", "text": p} for p in phrases], lay, lang="ar")
+    out = pc.run(["pdftotext", "-enc", "UTF-8", pdf, "-"])[1]
+    got = [line.strip() for line in re.sub("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2060]", "", out).split("\n")]
+    for phrase in phrases:
+        t.check(phrase in got, "pdftotext does not give %r back as written: %s" % (phrase, [g for g in got if g]))
 
 
 def signs_and_percents(ctx, t):
