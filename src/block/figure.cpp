@@ -204,27 +204,33 @@ BlockFlow layout_figure(BlockContext& ctx, const FigureBlock& fig, const Block& 
 std::string qr_alt(std::string_view data, std::string_view lang, std::string& alt_lang) {
   // A reader who cannot see the code is told what it is and where it leads: the address
   // alone ("https://…", "tel:+44…") says neither.
-  const bool arabic = primary_language(lang) == "ar";
-  alt_lang = arabic || primary_language(lang) == "en" ? "" : "en";
+  // In Arabic, Persian and Urdu as in the article; in any other language, in English.
+  const std::string primary = primary_language(lang);
+  const int own = primary == "ar" ? 1 : primary == "fa" ? 2 : primary == "ur" ? 3 : 0;
+  alt_lang = own != 0 || primary == "en" ? "" : "en";
   auto starts = [&](std::string_view scheme) {
     return data.size() >= scheme.size() && std::equal(scheme.begin(), scheme.end(), data.begin(), [](char a, char b) {
              return a == std::tolower(static_cast<unsigned char>(b));
            });
   };
   std::string_view rest = data;
-  const char* en = "QR code to the web page ";
-  const char* ar = "رمز QR لصفحة الويب ";
+  // English, Arabic, Persian, Urdu.
+  static constexpr const char* kWeb[] = {"QR code to the web page ", "رمز QR لصفحة الويب ", "کد QR صفحهٔ وب ",
+                                         "ویب صفحے کا QR کوڈ "};
+  static constexpr const char* kCall[] = {"QR code to call ", "رمز QR للاتصال بالرقم ", "کد QR برای تماس با شمارهٔ ",
+                                          "نمبر ملانے کا QR کوڈ "};
+  static constexpr const char* kWrite[] = {"QR code to write an e-mail to ", "رمز QR لكتابة بريد إلكتروني إلى ",
+                                           "کد QR برای نوشتن ایمیل به ", "ای میل لکھنے کا QR کوڈ "};
+  const char* const* words = kWeb;
   if (starts("tel:")) {
     rest.remove_prefix(4);
-    en = "QR code to call ";
-    ar = "رمز QR للاتصال بالرقم ";
+    words = kCall;
   } else if (starts("mailto:")) {
     rest.remove_prefix(7);
     rest = rest.substr(0, rest.find('?'));  // the address, not a subject or body given after it
-    en = "QR code to write an e-mail to ";
-    ar = "رمز QR لكتابة بريد إلكتروني إلى ";
+    words = kWrite;
   }
-  return std::string(arabic ? ar : en) + std::string(rest);
+  return std::string(words[own]) + std::string(rest);
 }
 
 std::optional<SquaresItem> qr_symbol(const std::string& data, Pt size, Color color, std::string& error,

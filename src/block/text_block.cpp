@@ -370,6 +370,10 @@ void spread_text_for_poppler(const FontFace& face, Pt size, const TextItem& item
 // between the two (direction_mark: the space glyph with no advance, half over the edge)
 // parts them, and each comes back in its place. Positions are unchanged; only runs holding a
 // percent sign are looked at (U+066A ARABIC PERCENT SIGN is right to left to poppler).
+// The same between the percent sign and a space or a bracket beside it, where the number is
+// shown in Arabic-Indic digits (the sign on its left, "%٣٣"): poppler returned "33% من" as
+// "33 %من" (the space moved inside the number's stretch, the sign glued to the next word)
+// and "(25%)" as "(25 )%".
 bool is_percent(std::string_view t) { return t == "%"; }
 
 bool is_punctuation_glyph(std::string_view t) {
@@ -387,7 +391,8 @@ void part_percent_from_punctuation(const FontFace& face, Pt size, TextItem& item
     if (a.text_length == 0 || b.text_length == 0) break;  // textless glyphs come last
     const std::string_view at = text_of(item, a);
     const std::string_view bt = text_of(item, b);
-    if (!(is_percent(at) || is_percent(bt)) || !is_punctuation_glyph(at) || !is_punctuation_glyph(bt)) continue;
+    auto parted = [](std::string_view t) { return is_punctuation_glyph(t) || blank_text(t) || t == "(" || t == ")"; };
+    if (!((is_percent(at) && parted(bt)) || (is_percent(bt) && parted(at)))) continue;
     const PlacingGlyph mark = direction_mark(face, size, a.x + a.advance, 0x061C, item);
     if (mark.text_length == 0) return;
     glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(i + 1), mark);
@@ -2011,12 +2016,13 @@ void to_arabic_indic_digits(std::u32string& text, std::u32string_view before, ch
     while (j < text.size() && !space(text[j])) ++j;
     // A token with a Latin letter ("COVID-19", "B12", "example.org/ar2") keeps its digits, and
     // so does one with a digit that has no Arabic-Indic form, a superscript or a fraction
-    // ("10⁶", "1½": "١٠⁶" would set one number in two scripts), and one with a number of two
-    // stops or more ("2.3.1", has_dotted_number).
+    // ("10⁶", "1½": "١٠⁶" would set one number in two scripts), a fraction written with
+    // U+2044 FRACTION SLASH ("1⁄2", drawn by the Latin font as one fraction: "١⁄٢" read as
+    // ٧٢), and one with a number of two stops or more ("2.3.1", has_dotted_number).
     bool latin = has_dotted_number(std::u32string_view(text).substr(i, j - i));
     for (std::size_t k = i; k < j && !latin; ++k) {
       const char32_t c = text[k];
-      latin = (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'@' ||
+      latin = (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || c == U'@' || c == 0x2044 ||
               (c >= 0x80 && general_category(c) == HB_UNICODE_GENERAL_CATEGORY_OTHER_NUMBER);
     }
     // After a Latin word ("Panadol 500", "Amoxicillin 250", "Vitamin D 1000"), across spaces

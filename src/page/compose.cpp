@@ -33,6 +33,17 @@ std::string ltr_run(const std::string& s, bool strict = false) {
   return out + (strict ? "\u202C\u2069" : "\u2069");
 }
 
+// Whether `text` ends in a Latin letter, spaces aside ("Page ", "of ").
+bool after_latin_word(std::string_view text) {
+  std::size_t end = text.size();
+  while (end > 0 && text[end - 1] == ' ') --end;
+  if (end == 0) return false;
+  std::size_t at = end - 1;  // where the last code point starts
+  while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+  const char32_t c = next_utf8(text.substr(0, end), at);
+  return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
 // One piece of a template, filled; `missing` tells whether a placeholder in it had no text
 // (an article without meta.version, a brand without a website).
 std::string fill_piece(const BlockContext& ctx, std::string_view tmpl, long page, long pages,
@@ -44,10 +55,19 @@ std::string fill_piece(const BlockContext& ctx, std::string_view tmpl, long page
     if (origins && source && !text.empty()) origins->push_back(TextOrigin{source, std::move(pointer), text});
     return text;
   };
-  auto value = [&](std::string_view name, std::string_view digits_lang) -> std::string {
+  auto value = [&](std::string_view name, std::string_view digits_lang, std::string_view before) -> std::string {
     const std::string dl = digits_lang.empty() ? lang : std::string(digits_lang);
-    if (name == "page") return localized_number(ctx.spec, dl, page);
-    if (name == "pages") return localized_number(ctx.spec, dl, pages);
+    if (name == "page" || name == "pages") {
+      const long n = name == "page" ? page : pages;
+      // After a Latin word ("Page {page} of {pages}" in a page that is Arabic first, the
+      // parallel form with Arabic on the right), a page number is part of the Latin text and
+      // keeps its Western digits, as a number after a Latin word does in running text
+      // (to_arabic_indic_digits): "Page ١ of ٣" set its words and numbers as separate
+      // stretches of a right-to-left line, and it read "٣ of ١ Page". A language given with
+      // the placeholder ({page:ar}) decides.
+      if (digits_lang.empty() && after_latin_word(before)) return std::to_string(n);
+      return localized_number(ctx.spec, dl, n);
+    }
     if (name == "title") return from(ctx.article.source.get(), "/title", ctx.article.title.plain_text());
     if (name == "meta.version") return localized_text_digits(ctx.spec, dl, ctx.article.version);
     if (name == "meta.reviewed") return localized_text_digits(ctx.spec, dl, ctx.article.reviewed);
@@ -65,8 +85,9 @@ std::string fill_piece(const BlockContext& ctx, std::string_view tmpl, long page
     if (name == "clinic.website") return ltr_run(from(b, "/website", brand->website));
     return "";
   };
-  return fill_placeholders(tmpl, [&](std::string_view name, std::string_view digits_lang) -> std::string {
-    std::string text = value(name, digits_lang);
+  return fill_placeholders_after(tmpl, [&](std::string_view name, std::string_view digits_lang,
+                                            std::string_view before) -> std::string {
+    std::string text = value(name, digits_lang, before);
     if (text.empty()) missing = true;
     return text;
   });

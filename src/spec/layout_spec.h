@@ -164,7 +164,10 @@ struct PanelSpec {
   /// Templates with the placeholders of src/spec/placeholders.h (no page numbers). The
   /// default speaks the leaflet's language where handout knows it (an Arabic tri-fold
   /// printed "Reviewed ٢٠٢٦-١١-٠١").
-  LocalizedText reviewed{{{"default", "Reviewed {meta.reviewed}"}, {"ar", "تمت المراجعة {meta.reviewed}"}}};
+  LocalizedText reviewed{{{"default", "Reviewed {meta.reviewed}"},
+                          {"ar", "تمت المراجعة {meta.reviewed}"},
+                          {"fa", "بازبینی‌شده در {meta.reviewed}"},
+                          {"ur", "نظرثانی {meta.reviewed}"}}};
   /// The smallest body size the text may shrink to so that the article fits; unset: a
   /// brochure that does not fit is refused.
   std::optional<double> min_body_size;

@@ -106,11 +106,18 @@ std::optional<TemplateError> first_brand_placeholder(std::string_view tmpl) {
 
 std::string fill_placeholders(std::string_view tmpl,
                               const std::function<std::string(std::string_view, std::string_view)>& value) {
+  return fill_placeholders_after(
+      tmpl, [&value](std::string_view name, std::string_view lang, std::string_view) { return value(name, lang); });
+}
+
+std::string fill_placeholders_after(
+    std::string_view tmpl,
+    const std::function<std::string(std::string_view, std::string_view, std::string_view)>& value) {
   std::string out;
   (void)walk(
       tmpl, [&](std::string_view s) { out += s; },
       [&](std::string_view name, std::string_view lang) -> std::optional<std::string> {
-        out += value(name, lang);
+        out += value(name, lang, out);
         return std::nullopt;
       });
   return out;

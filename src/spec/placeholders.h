@@ -41,4 +41,10 @@ struct TemplateError {
 [[nodiscard]] std::string fill_placeholders(
     std::string_view tmpl, const std::function<std::string(std::string_view, std::string_view)>& value);
 
+/// As fill_placeholders, `value(name, digits_lang, before)` also given the template's text
+/// filled so far: what stands before the placeholder.
+[[nodiscard]] std::string fill_placeholders_after(
+    std::string_view tmpl,
+    const std::function<std::string(std::string_view, std::string_view, std::string_view)>& value);
+
 }  // namespace handout

@@ -768,6 +768,23 @@ std::optional<ShapedParagraph> TextShaper::shape_uncached(StyledText styled, con
       p.scripts[k] = *first;
     }
   }
+  // A fraction written with U+2044 FRACTION SLASH ("1⁄2", "3⁄4") is drawn as one fraction
+  // (HarfBuzz sets the digits before the slash as numerators and those after it as
+  // denominators) only when its digits and its slash are one run in one font. In Arabic text
+  // the digits took Noto Naskh and the slash, which Naskh lacks, the Latin font: "1⁄2" was
+  // drawn as "١", a slash of almost no advance over it, then "٢", and read as ٧٢. Likewise a
+  // whole number and a vulgar fraction ("1½"): "1" in Naskh and "½" in the Latin font were
+  // two stretches to poppler, which read "½1". The digits and the slash or fraction take the
+  // Latin script (one run), whose font has them.
+  // (Western digits as shown: the Latin font has no Arabic-Indic ones.)
+  auto western = [&glyphs_of](std::size_t k) { return glyphs_of[k] >= U'0' && glyphs_of[k] <= U'9'; };
+  for (std::size_t k = 1; k < n; ++k) {
+    const bool slash = glyphs_of[k] == 0x2044 && k + 1 < n && western(k + 1);
+    if (!(slash || is_vulgar_fraction(glyphs_of[k])) || !western(k - 1)) continue;
+    p.scripts[k] = HB_SCRIPT_LATIN;
+    for (std::size_t a = k; a > 0 && western(a - 1); --a) p.scripts[a - 1] = HB_SCRIPT_LATIN;
+    for (std::size_t b = k + 1; slash && b < n && western(b); ++b) p.scripts[b] = HB_SCRIPT_LATIN;
+  }
   const std::vector<hb_script_t>& scripts = p.scripts;
 
   // Font per code point: along the chain of its script, the first family whose face

@@ -59,10 +59,6 @@ bool is_unit_word(std::u32string_view w) {
   return false;
 }
 
-// A vulgar fraction character ("½", "¾", "⅓"): Unicode's No characters of U+00BC-U+00BE,
-// U+2150-U+215E and U+2189, neutral to the bidi algorithm (class ON).
-bool is_vulgar_fraction(char32_t c) { return (c >= 0x00BC && c <= 0x00BE) || (c >= 0x2150 && c <= 0x215E) || c == 0x2189; }
-
 // A superscript exponent of a unit: "m²", "m³", "s⁻¹".
 bool is_unit_exponent(char32_t c) {
   return c == 0x00B2 || c == 0x00B3 || c == 0x00B9 || c == 0x207B || (c >= 0x2074 && c <= 0x2079);

@@ -12,6 +12,12 @@
 
 namespace handout {
 
+/// A vulgar fraction character ("½", "¾", "⅓"): Unicode's No characters of U+00BC-U+00BE,
+/// U+2150-U+215E and U+2189, neutral to the bidi algorithm (class ON).
+[[nodiscard]] inline bool is_vulgar_fraction(char32_t c) {
+  return (c >= 0x00BC && c <= 0x00BE) || (c >= 0x2150 && c <= 0x215E) || c == 0x2189;
+}
+
 enum class TogetherKind : std::uint8_t {
   kPhone,     ///< "+971 4 123 4567", "(0)20 7946 0018"
   kQuantity,  ///< "37.5 °C", "500 mg", "15 mmol/L", "500 mg–1 g", "15–20 mg", "120/80 mmHg"

@@ -41,7 +41,8 @@ Subcommands:
                meta.url from a pdftoppm rendering of the outside page, and the symbol lies
                on the back panel (the middle one, mirrored panels included); without
                meta.url the panel leaves it out; a "reviewed" item left to the layout's
-               default says "Reviewed" in English and "تمت المراجعة" in Arabic
+               default says "Reviewed" in English, "تمت المراجعة" in Arabic, "بازبینی‌شده" in
+               Persian and "نظرثانی" in Urdu
     brand      the tri-folds with --brand (en and ar): the clinic's name lies on the cover
                (the rightmost third of the outside, the leftmost in Arabic) with its logo
                (pdfimages) and the cover band in the brand's accent colour (pdftoppm); without
@@ -1047,9 +1048,18 @@ def default_reviewed(ctx, t):
     spec["panels"] = {k: v for k, v in spec["panels"].items() if k != "reviewed"}
     spec["fonts"] = dict(spec["fonts"], dir=ctx.src("fonts"))
     layout = write_json(ctx.out("trifold-reviewed.json"), spec)
-    for lang, want, unwanted in (("en", "Reviewed", "المراجعة"), ("ar", "تمت المراجعة", "Reviewed")):
+    # Persian and Urdu leaflets (a Persian one printed "Reviewed ۲۰۲۶-..." in English).
+    short = {"fa": "پانسمان را تمیز و خشک نگه دارید و هر روز آن را عوض کنید. ",
+             "ur": "پٹی کو صاف اور خشک رکھیں اور اسے ہر روز بدلیں۔ "}
+    articles = {lang: seed(ctx, lang) for lang in ("en", "ar")}
+    for lang, text in short.items():
+        articles[lang] = write_json(ctx.out("reviewed-%s.json" % lang), {
+            "lang": lang, "title": "پانسمان", "meta": {"version": "1", "reviewed": "2026-11-01"},
+            "blocks": [{"type": "paragraph", "text": text * 12} for _ in range(6)]})
+    for lang, want, unwanted in (("en", "Reviewed", "المراجعة"), ("ar", "تمت المراجعة", "Reviewed"),
+                                 ("fa", "بازبینیشده در ۲۰۲۶", "Reviewed"), ("ur", "نظرثانی 2026", "Reviewed")):
         out = ctx.out("reviewed-%s.pdf" % lang)
-        code, _, err = pc.run([ctx.handout, "render", seed(ctx, lang), "--layout", layout, "-o", out,
+        code, _, err = pc.run([ctx.handout, "render", articles[lang], "--layout", layout, "-o", out,
                                "--allow-path", ctx.src("fonts")], check=False)
         if not t.check(code == 0, "%s: default reviewed: exit %d; stderr:\n%s" % (lang, code, err)):
             continue

@@ -996,22 +996,29 @@ def run_qralt(ctx):
     layout draws on every page is a Figure once and an artifact on the pages after."""
     require_pikepdf()
     problems = []
-    codes = [("https://example.org/af/video", "QR code to the web page https://example.org/af/video",
-              "رمز QR لصفحة الويب https://example.org/af/video"),
-             ("tel:+441234567890", "QR code to call +441234567890", "رمز QR للاتصال بالرقم +441234567890"),
-             ("mailto:af.nurse@example.org?subject=AF", "QR code to write an e-mail to af.nurse@example.org",
-              "رمز QR لكتابة بريد إلكتروني إلى af.nurse@example.org")]
-    for lang in ("en", "ar", "fr"):
-        art = json.load(open(seed(ctx, "ar" if lang == "ar" else "en"), encoding="utf-8"))
+    # (data, its text by language): Persian and Urdu in their own words (they were read in English).
+    codes = [("https://example.org/af/video", {"en": "QR code to the web page https://example.org/af/video",
+                                                "ar": "رمز QR لصفحة الويب https://example.org/af/video",
+                                                "fa": "کد QR صفحهٔ وب https://example.org/af/video",
+                                                "ur": "ویب صفحے کا QR کوڈ https://example.org/af/video"}),
+             ("tel:+441234567890", {"en": "QR code to call +441234567890", "ar": "رمز QR للاتصال بالرقم +441234567890",
+                                    "fa": "کد QR برای تماس با شمارهٔ +441234567890",
+                                    "ur": "نمبر ملانے کا QR کوڈ +441234567890"}),
+             ("mailto:af.nurse@example.org?subject=AF", {"en": "QR code to write an e-mail to af.nurse@example.org",
+                                                         "ar": "رمز QR لكتابة بريد إلكتروني إلى af.nurse@example.org",
+                                                         "fa": "کد QR برای نوشتن ایمیل به af.nurse@example.org",
+                                                         "ur": "ای میل لکھنے کا QR کوڈ af.nurse@example.org"})]
+    for lang in ("en", "ar", "fr", "fa", "ur"):
+        art = json.load(open(seed(ctx, "ar" if lang in ("ar", "fa", "ur") else "en"), encoding="utf-8"))
         art["lang"] = lang
-        art["blocks"] += [{"type": "qr", "data": data, "size": "25mm"} for data, _, _ in codes]
+        art["blocks"] += [{"type": "qr", "data": data, "size": "25mm"} for data, _ in codes]
         path = ctx.out("qr-%s.json" % lang)
         json.dump(art, open(path, "w", encoding="utf-8"), ensure_ascii=False)
         pdf_path = ctx.out("qr-%s.pdf" % lang)
         ctx.render([path], ctx.src("layouts", "a4.json"), pdf_path)
         figs = figures_with_alt(pikepdf.open(pdf_path))
-        want = [(ar if lang == "ar" else en, "en" if lang == "fr" else lang) for _, en, ar in codes]
-        got = [f for f in figs if "QR" in f[0] or any(d in f[0] for d, _, _ in codes)]
+        want = [(text["en" if lang == "fr" else lang], "en" if lang == "fr" else lang) for _, text in codes]
+        got = [f for f in figs if "QR" in f[0] or any(d in f[0] for d, _ in codes)]
         if got != want:
             problems.append("%s: QR figures read %s, want %s" % (lang, got, want))
     # The furniture's code (a4-clinic's footer draws the article's meta.url on every page).
@@ -1030,7 +1037,7 @@ def run_qralt(ctx):
     for x in problems:
         print("FAIL " + x)
     if not problems:
-        print("PASS QR codes in en, ar and fr; the footer's code in en and ar")
+        print("PASS QR codes in en, ar, fr, fa and ur; the footer's code in en and ar")
     return not problems
 
 

@@ -27,7 +27,9 @@ Subcommands:
                  "{clinic.name}, {clinic.address} · Page {page} of {pages}" with a long clinic
                  name and address, and "{title} — {clinic.name} — {page}/{pages}", are cut
                  before the page numbers (with an ellipsis), not after them, so that every page
-                 of an English and an Arabic handout still says its number and the count
+                 of an English and an Arabic handout still says its number and the count;
+                 "Page {page} of {pages}" keeps Western digits on an Arabic page (the parallel
+                 form with Arabic first printed "Page ١ of ٣", read "٣ of ١ Page")
     smalltables  a table of four or five rows moves whole to the next page instead of
                  splitting 2+2 / 2+3; a long table keeps at least two body rows on each side
                  of a break, with its header repeated; a row taller than a page starts under
@@ -90,6 +92,13 @@ Subcommands:
                  (A5 booklet, en and ar, the table started at each line of a page): otherwise
                  it splits, two rows or more on each side, its header repeated (it moved whole
                  and left up to 45% of a page, or of a tri-fold's panel, empty)
+    furniturelangs  a Persian and an Urdu article in every bundled one-language layout (and
+                 the clinic layout with each bundled brand) get page furniture in their own
+                 language: "صفحهٔ N از M" / "صفحہ N از M" with Persian digits for Persian, the
+                 header's "Patient information", a tri-fold's contact and review lines, the
+                 clinic's name and address; no text is left out for want of their language
+                 (a warning), none is printed in English or Arabic, and a brand's logo is not
+                 refused for want of a Persian or Urdu alternative text (exit 2)
     linkink      a link on a dark fill is printed in a colour that stands out from it: links in
                  a navy callout with white text and in a table header on a dark fill (en and ar)
                  have at least 3:1 against the fill (they were drawn in the links' dark blue,
@@ -1735,8 +1744,50 @@ def cmd_pagenumbers(ctx):
                 t.check(want in got and "\u2026" in got,
                         "%s page %d: the %s %r does not end in %r after an ellipsis" % (name, i + 1, slot, got, want))
         print("%s: %d pages checked" % (name, n))
+    latin_page_numbers(ctx, t)
     print("pagenumbers: %d failures" % len(t.failures))
     return not t.failures
+
+
+def latin_page_numbers(ctx, t):
+    """A page number after a Latin word ("Page {page} of {pages}") keeps its Western digits on
+    a page whose first language is Arabic, as a number after a Latin word does in the text: the
+    bundled parallel layout with Arabic first (its footer "Page {page} of {pages} · صفحة
+    {page:ar} من {pages:ar}") printed "Page ١ of ٣", its words and numbers separate stretches of
+    a right-to-left line that read "٣ of ١ Page"; an Arabic handout with an English footer
+    likewise. The Arabic numbers stay Arabic-Indic; {page} with no word before it follows the
+    page's language."""
+    digits = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    parallel = pc.load_json(ctx.src("layouts", "bilingual-parallel.json"))
+    parallel["bilingual"]["order"] = ["ar", "en"]
+    single = pc.load_json(ctx.src("layouts", "a4.json"))
+    single["footer"] = {"start": "Page {page} of {pages}", "end": "{page}/{pages}"}
+    cases = (("parallel-ar-first", parallel, [ctx.src("content", "stem-cell-therapy", l + ".json") for l in ("en", "ar")]),
+             ("arabic-english-footer", single, [ctx.src("content", "stem-cell-therapy", "ar.json")]))
+    for name, spec, articles in cases:
+        spec["fonts"]["dir"] = ctx.src("fonts")
+        layout = ctx.out("latin-pages-%s.json" % name)
+        with open(layout, "w", encoding="utf-8") as f:
+            json.dump(spec, f, ensure_ascii=False)
+        dump = ctx.out("latin-pages-%s.dump" % name)
+        pc.render(ctx, articles, ctx.out("latin-pages-%s.pdf" % name), layout=layout,
+                  extra=["--allow-path", ctx.src("fonts"), "--dump", dump])
+        pages = []
+        with open(dump, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("page "):
+                    pages.append([])
+                elif pages and line.startswith("  text footer ") and " w=0 " not in line:
+                    pages[-1].append(re.sub(r"[\u200e\u200f\u2066-\u2069\u061c\u2060]", "",
+                                            line[line.index('"') + 1:line.rstrip().rindex('"')]).strip())
+        n = len(pages)
+        t.check(n >= 2, "%s: %d pages, expected at least 2" % (name, n))
+        for i, items in enumerate(pages):
+            # One left-to-right text, in Western digits: read in order.
+            want = "Page %d of %d" % (i + 1, n)
+            t.check(want in items, "%s page %d: the footer's items %r hold no %r" % (name, i + 1, items, want))
+            arabic = ("%d" % (i + 1)).translate(digits)
+            t.check(arabic in items, "%s page %d: the Arabic page number %r is not among %r" % (name, i + 1, arabic, items))
 
 
 def srgb_contrast(a, b):
@@ -1867,11 +1918,68 @@ def cmd_tablegap(ctx):
     return not t.failures
 
 
+FILLER_FA = ("پانسمان را در دو روز اول تمیز و خشک نگه دارید و اگر خیس یا شل شد آن را عوض کنید. پیش و پس از "
+             "دست زدن به زخم دست‌های خود را بشویید و اگر قرمزی گسترش یافت یا تب کردید با درمانگاه تماس بگیرید. ")
+FILLER_UR = ("پہلے دو دن پٹی کو صاف اور خشک رکھیں، اور اگر یہ گیلی یا ڈھیلی ہو جائے تو اسے بدل دیں۔ زخم کو چھونے "
+             "سے پہلے اور بعد میں اپنے ہاتھ دھوئیں، اور اگر سرخی پھیلے یا بخار ہو تو کلینک کو فون کریں۔ ")
+
+
+def cmd_furniturelangs(ctx):
+    pc.require_tools("pdftotext")
+    t = pc.Tally("furniturelangs")
+    # What each language's furniture says (its page word and number, the header, a tri-fold's
+    # contact and review lines, the clinic's name), and what no Persian or Urdu handout prints.
+    want = {"fa": {"handout": ["صفحهٔ ۱ از", "اطلاعات برای بیمار"], "trifold": ["درمان خود", "بازبینی", "نسخهٔ"],
+                   "riverside": ["درمانگاه اجتماعی ریورساید", "پلاک ۱۲"], "al-noor": ["مرکز سلامت خانوادهٔ النور"]},
+            "ur": {"handout": ["صفحہ 1 از", "مریضوں کے لیے معلومات"], "trifold": ["اپنے علاج", "نظرثانی", "نسخہ"],
+                   "riverside": ["ریور سائیڈ کمیونٹی کلینک"], "al-noor": ["النور فیملی ہیلتھ سینٹر"]}}
+    foreign = ["Page", "Patient information", "Reviewed", "Questions", "Phone", "معلومات للمرضى", "صفحة",
+               "تمت المراجعة", "هل لديك", "هاتف", "للاستفسار"]
+    layouts = sorted(f[:-5] for f in os.listdir(ctx.src("layouts"))
+                     if f.endswith(".json") and f != "layout.schema.json" and not f.startswith("bilingual"))
+    t.check(len(layouts) >= 9, "bundled layouts found: %s" % layouts)
+    for lang, text in (("fa", FILLER_FA), ("ur", FILLER_UR)):
+        for layout in layouts:
+            trifold = "panels" in pc.load_json(ctx.src("layouts", layout + ".json"))
+            brands = ["riverside", "al-noor"] if layout == "a4-clinic" else [None]
+            for brand in brands:
+                # Two pages in a handout (the header is not on the first); a tri-fold's panels.
+                n = 2 if trifold else 14
+                blocks = [{"type": "paragraph", "text": text * 2} for _ in range(n)]
+                name = "furniture-%s-%s%s" % (lang, layout, "-" + brand if brand else "")
+                src = article(ctx.out(name + ".json"), blocks, lang, title="مراقبت" if lang == "fa" else "دیکھ بھال")
+                cmd = [ctx.handout, "render", src, "--layout", ctx.src("layouts", layout + ".json"),
+                       "-o", ctx.out(name + ".pdf")]
+                if brand:
+                    cmd += ["--brand", ctx.src("brands", brand + ".json")]
+                code, _, err = pc.run(cmd, check=False)
+                if not t.check(code == 0, "%s: exit %d: %s" % (name, code, err.strip()[:400])):
+                    continue
+                t.check("for the article's language" not in err, "%s: a text left out: %s" % (name, err.strip()[:400]))
+                _, out, _ = pc.run(["pdftotext", "-enc", "UTF-8", ctx.out(name + ".pdf"), "-"])
+                plain = unicodedata.normalize("NFC", "".join(c for c in out if unicodedata.category(c) != "Cf"))
+                plain = re.sub(r"[ \t]+", " ", plain)
+                expect = want[lang]["trifold" if trifold else "handout"] + (want[lang][brand] if brand else [])
+                if brand:  # the clinic's name heads its pages instead
+                    expect = [w for w in expect if w not in ("اطلاعات برای بیمار", "مریضوں کے لیے معلومات")]
+                if trifold or layout.endswith("booklet") or layout == "booklet-a5":
+                    expect = [w for w in expect if not w.startswith("صفح")]  # page numbers: where they fall
+                    expect += ["صفحهٔ" if lang == "fa" else "صفحہ"] if not trifold else []
+                for w in expect:
+                    w = unicodedata.normalize("NFC", w.replace("\u200c", ""))
+                    t.check(w in plain, "%s: %r not in the handout's text" % (name, w))
+                for w in foreign:
+                    t.check(w not in plain, "%s: %r printed in a %s handout" % (name, w, lang))
+    print("furniturelangs: %d failures" % len(t.failures))
+    return not t.failures
+
+
 COMMANDS = {"heldoutlayouts": cmd_heldoutlayouts, "longboxes": cmd_longboxes, "tablewidths": cmd_tablewidths, "tablebalance": cmd_tablebalance, "narrowwords": cmd_narrowwords, "header": cmd_header, "smalltables": cmd_smalltables, "pagenumbers": cmd_pagenumbers,
             "rowbaseline": cmd_rowbaseline, "paralleltables": cmd_paralleltables,
             "parallelflow": cmd_parallelflow, "facing": cmd_facing, "lastblock": cmd_lastblock, "leadin": cmd_leadin,
             "listends": cmd_listends, "listmarkers": cmd_listmarkers,
-            "lineskip": cmd_lineskip, "linkink": cmd_linkink, "tablegap": cmd_tablegap}
+            "lineskip": cmd_lineskip, "linkink": cmd_linkink, "tablegap": cmd_tablegap,
+            "furniturelangs": cmd_furniturelangs}
 
 
 if __name__ == "__main__":

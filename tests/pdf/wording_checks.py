@@ -43,6 +43,8 @@ Subcommands:
                  string's order alone (pdftotext -bbox-layout); "cells/m²", "mL/min", "mg/kg" never break at the "/";
                  in Arabic-Indic digits "-1 250", "1½" and a table cell's "25%" and "-12.5%"
                  read as in a paragraph, and "2.3.1" keeps its Western digits (mutool trace);
+                 a fraction "1⁄2" is one fraction of the Latin font, not "١⁄٢" read as ٧٢, and
+                 "1½" one number in one font;
                  a negative number's sign (U+002D, U+2212) stands on the right of Arabic-Indic
                  digits and on the left of Western ones in a heading, paragraph, list item and
                  cell, and pdftotext keeps it where it starts a line; a percent sign stands on
@@ -50,7 +52,8 @@ Subcommands:
                  Urdu Extended Arabic-Indic digits (shown by the layout or written so) the
                  sign stands on the left and a signed percent reads left to right with it, an
                  unsigned percent and a range read as after a word at a paragraph's or
-                 cell's start too (mutool trace, pdftotext, pdf.js)
+                 cell's start too (mutool trace, pdftotext, pdf.js); in Arabic-Indic digits
+                 pdftotext gives "33% من" and "(25%)" back as written
     kashida      "justify": "kashida" in a narrow column: every line but a paragraph's last is
                  flush at both ends (pdftotext -bbox-layout), tatweels are drawn (handout's
                  dump) and only between letters that join (the glyph right of each is an
@@ -61,6 +64,7 @@ Subcommands:
                  no U+0640 TATWEEL
 """
 
+import collections
 import json
 import os
 import re
@@ -1054,6 +1058,7 @@ def cmd_mixedscript(ctx):
              for line in lines]
     want = ["1250-", "1½", "%25", "%12.5-", "1250-"]
     t.check(sorted(shown) == sorted(want), "numbers in Arabic-Indic digits, left to right on the page: %s (want %s)" % (shown, want))
+    fractions(ctx, t, lay)
     # A number of two stops or more (a section or version number) is not a decimal: it keeps
     # its Western digits and stops ("2.3.1" was shown "٢٫٣٫١"); a decimal beside it changes.
     blocks = [{"type": "heading", "level": 2, "text": "القسم 2.3.1 من الدليل"},
@@ -1091,9 +1096,62 @@ def cmd_mixedscript(ctx):
         t.check(not any("Math" in f or "Symbols" in f for f in spaces),
                 "%s: a space is set in a symbol font: %s" % (lang, spaces))
     signs_and_percents(ctx, t)
+    percents_in_text_layer(ctx, t)
     persian_numbers(ctx, t)
     print("mixedscript: %d failures" % len(t.failures))
     return not t.failures
+
+
+def fractions(ctx, t, lay):
+    """A fraction written with U+2044 FRACTION SLASH ("1⁄2", "3⁄4") in Arabic text, in a layout
+    of Arabic-Indic digits, is one fraction drawn by the Latin font: its digits keep their
+    Western form and share one run with the slash, so HarfBuzz gives them their numerator and
+    denominator forms (narrower than a digit: "1⁄2" was drawn as Naskh's "١", the Latin
+    font's slash of almost no advance over it and "٢", and read as ٧٢). A whole number and
+    a vulgar fraction ("1½") are one number in one font (the "1" was Naskh's at 1.1 times
+    the size of the "½" beside it). In a paragraph and a table cell; the text layer keeps
+    the fraction as written."""
+    blocks = [{"type": "paragraph", "text": "تناول 1⁄2 قرص صباحًا و3⁄4 قرص مساءً، أو 1½ قرص."},
+              {"type": "table", "header": ["الجرعة", "الوقت"], "rows": [["1⁄2 قرص", "صباحًا"], ["3⁄4", "مساءً"]]}]
+    pdf = render(ctx, "mixed-fractions", blocks, lay, lang="ar")
+    _, out, _ = pc.run(["mutool", "trace", pdf, "1"])
+    found = collections.Counter()
+    for span in re.finditer(r'<span font="([^"]+)"[^>]*>(.*?)</span>', out, re.S):
+        font = span.group(1)
+        glyphs = re.findall(r'<g unicode="([^"]*)" glyph="[^"]*" x="[^"]*" y="[^"]*" adv="([^"]*)"', span.group(2))
+        for k, (u, adv) in enumerate(glyphs):
+            if u == "\u2044":
+                before = glyphs[k - 1] if k > 0 else ("", "0")
+                after = glyphs[k + 1] if k + 1 < len(glyphs) else ("", "0")
+                ok = before[0] in "13" and after[0] in "24" and before[0] and after[0]
+                t.check(ok and "Naskh" not in font, "a fraction's slash without its Western digits in its run, or in "
+                        "Naskh: %r %r %r in %s" % (before, u, after, font))
+                # Numerator and denominator forms: narrower than the font's digits (0.57 em).
+                t.check(ok and float(before[1]) < 0.45 and float(after[1]) < 0.45,
+                        "a fraction's digits are not drawn as a fraction: %r %r in %s" % (before, after, font))
+                found[before[0] + u + after[0]] += 1
+            if u == "\u00bd":
+                t.check(k > 0 and glyphs[k - 1][0] == "1", "1½: the ½ is not in one run with its 1 (%s)" % font)
+                found["1½"] += 1
+    t.check(found == collections.Counter({"1\u20442": 2, "3\u20444": 2, "1½": 1}),
+            "fractions found in the PDF's runs: %s" % dict(found))
+    plain = re.sub("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2060]", "", pc.run(["pdftotext", "-enc", "UTF-8", pdf, "-"])[1])
+    t.check(plain.count("1\u20442") == 2 and plain.count("3\u20444") == 2,
+            "pdftotext does not give the fractions back as written: %r" % plain)
+
+
+def percents_in_text_layer(ctx, t):
+    """In Arabic-Indic digits (the sign on the number's left, "%٣٣") a percent before a space
+    and a word, or inside brackets, comes back from pdftotext as written: "33% من" came back
+    "33 %من" (the sign glued to the next word) and "(25%)" as "(25 )%". Each paragraph is
+    one line of the page."""
+    phrases = ["الجريان دون 33% من أفضل قراءة", "النسبة (25%) فقط", "النسبة 25% فقط"]
+    lay = custom_layout(ctx, "percent-text", "a4", digits={"ar": "arabic-indic"})
+    pdf = render(ctx, "percent-text", [{"type": "paragraph", "text": p} for p in phrases], lay, lang="ar")
+    out = pc.run(["pdftotext", "-enc", "UTF-8", pdf, "-"])[1]
+    got = [line.strip() for line in re.sub("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2060]", "", out).split("\n")]
+    for phrase in phrases:
+        t.check(phrase in got, "pdftotext does not give %r back as written: %s" % (phrase, [g for g in got if g]))
 
 
 def signs_and_percents(ctx, t):
@@ -1174,7 +1232,7 @@ def persian_numbers(ctx, t):
             shown = ["".join(u for f, u, g, x, y in sorted(placed, key=lambda p: p[3])
                              if y == line and u in "0123456789-\u2212%,./\u2013")
                      for line in lines]
-            shown = [s.strip(".") for s in shown if s != "1"]  # (the page number; the paragraph's full stop)
+            shown = [s.strip(".") for s in shown if s not in ("1", "11")]  # (the footer's page numbers; the paragraph's full stop)
             t.check(sorted(shown) == sorted(want), "%s %s: numbers left to right on the page: %s (want %s)"
                     % (lang, written, shown, want))
             p = (lambda x: x.translate(to_persian)) if written == "persian" else str

@@ -32,6 +32,15 @@ TEST(ArabicIndicDigits, NoNumberInTwoScripts) {
                   U"٨٠ فقط");
 }
 
+// A fraction written with U+2044 FRACTION SLASH is drawn by the Latin font as one fraction:
+// its digits stay Western ("١⁄٢", Naskh's digits around the Latin font's narrow slash, read as
+// ٧٢), in parentheses too; a number beside it still changes.
+TEST(ArabicIndicDigits, AFractionWithAFractionSlashKeepsItsDigits) {
+  std::u32string text = U"تناول 1⁄2 قرص و(3⁄4) قرص بعد 2 يوم";
+  to_arabic_indic_digits(text);
+  EXPECT_EQ(text, U"تناول 1⁄2 قرص و(3⁄4) قرص بعد \u0662 يوم");
+}
+
 // A number that reads as part of Latin text keeps its digits: after a Latin word, across
 // spaces ("Panadol ٥٠٠" was printed, the strength on the box is "Panadol 500"), and before a
 // unit of any SI prefix ("١٠ mIU/mL", "٣ MBq"); the word may end the text before (`before`,
