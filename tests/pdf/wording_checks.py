@@ -12,7 +12,9 @@ Subcommands:
     together     phone numbers, numbers with units and ranges of them never break at a line
                  end, in every position of a narrow column; no line starts with a degree sign,
                  a unit or a spaced dash; in Arabic text a phone number and "37.5 °C" are set
-                 left to right as written (by the x positions of their words)
+                 left to right as written (by the x positions of their words); a test's label
+                 and its range ("INR 2.0–3.0") and a name and its letter ("Hepatitis B",
+                 "التهاب الكبد B") never part at a line end
     links        web and e-mail addresses and file names are never hyphenated and break only
                  after "/", "." or "@" or before "?" or "&" (not after their own "-", which pdftotext would
                  drop as a hyphen): joining the lines gives each back exactly; in tri-fold
@@ -191,8 +193,45 @@ def cmd_together(ctx):
         t.check(any(phone in line for line in lines),
                 "Arabic: pdftotext does not return %r: %r" % (phone, [x for x in lines if phone[-4:] in x]))
     together_indic_phones(ctx, t)
+    together_names(ctx, t)
     print("together: %d failures" % len(t.failures))
     return not t.failures
+
+
+def together_names(ctx, t):
+    """A test's label and its range ("INR 2.0–3.0") and a disease's or vitamin's name and
+    its letter ("Hepatitis B", "Vitamin D", "التهاب الكبد B", "فيتامين K") are never parted
+    by a line end, in every position of the phrase against the line end (English and
+    Arabic, A5 booklet): a line ended "INR" or "التهاب الكبد" and the next began "2.0–3.0" or
+    "B". The positions tried do end lines just before each name (else this checks nothing)."""
+    cases = {
+        "en": ("keep your INR 2.0–3.0 and get the Hepatitis B vaccine with Vitamin D now.",
+               ["INR", "Hepatitis", "Vitamin"], ["2.0–3.0", "B", "D"], filler),
+        "ar": ("حافظ على INR 2.0–3.0 وخذ لقاح التهاب الكبد B مع فيتامين K الآن.",
+               ["INR", "الكبد", "فيتامين"], ["2.0–3.0", "B", "K"],
+               lambda k: " ".join(FILLER_AR[i % len(FILLER_AR)] for i in range(k))),
+    }
+    for lang, (phrase, names, named, fill) in cases.items():
+        blocks = [{"type": "paragraph", "text": "%s %s" % (fill(k), phrase)} for k in range(36)]
+        lay = custom_layout(ctx, "together-names-" + lang, "a5-booklet", digits={})
+        pdf = render(ctx, "together-names-" + lang, blocks, lay, lang=lang)
+        _, lines = text_lines(pdf)
+        lines = [re.sub("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2060]", "", x).strip() for x in lines]
+        ends = 0
+        for i, line in enumerate(lines[:-1]):
+            words = line.split()
+            nxt = lines[i + 1].split()
+            if not words or not nxt:
+                continue
+            for name, what in zip(names, named):
+                if words[-1] == name and nxt[0].rstrip(".,،") == what:
+                    t.fail("%s: %r ends a line and %r starts the next: %r | %r" % (lang, name, what, line[-30:], lines[i + 1][:30]))
+            # A pair at a line's end or the next line's start: the positions tried bring each
+            # pair to the line end.
+            pairs = set(zip(names, named))
+            ends += (words[-2] if len(words) >= 2 else "", words[-1].rstrip(".,،")) in pairs
+            ends += (nxt[0], nxt[1].rstrip(".,،") if len(nxt) >= 2 else "") in pairs
+        t.check(ends >= 9, "%s: only %d pairs at a line end; the positions tried do not reach the line end" % (lang, ends))
 
 
 def visual_lines(words):
