@@ -510,11 +510,12 @@ void tie_names_to_what_they_name(const std::u32string& t, std::vector<BreakKind>
   const std::size_t n = t.size();
   for (std::size_t s = 1; s + 1 < n; ++s) {
     if (t[s] != U' ' || breaks[s] != BreakKind::kAllow) continue;
+    const char32_t c = t[s + 1];
+    if (!is_decimal_digit(c) && !(c >= U'A' && c <= U'Z')) continue;  // (most spaces: checked first)
     // The word before the space: t[b, s).
     std::size_t b = s;
     while (b > 0 && (is_letter(t[b - 1]) || is_decimal_digit(t[b - 1]) || is_nonspacing_mark(t[b - 1]))) --b;
     if (b == s || (b > 0 && !is_inner_space(t[b - 1]) && t[b - 1] != U'\n' && t[b - 1] != U'(')) continue;
-    const char32_t c = t[s + 1];
     bool tie = false;
     if (is_decimal_digit(c)) {
       tie = is_test_label(t, b, s);
