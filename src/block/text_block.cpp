@@ -980,39 +980,78 @@ bool percent_item_glyph(std::string_view t) {
   return blank_text(t) || is_direction_mark(t) || t == kWordJoinerUtf8 || t == "\xD8\x8C";
 }
 
-void write_percent_punctuation_right_to_left(std::vector<DisplayItem>& out, std::size_t first) {
+// Reverses the order of the glyphs of `t` that stand for text (those that stand for none stay
+// where they are).
+void reverse_text_glyphs(TextItem& t) {
+  std::size_t a = 0;
+  std::size_t b = t.glyphs.size();
+  while (true) {
+    while (a < b && t.text_length(a) == 0) ++a;
+    while (b > a && t.text_length(b - 1) == 0) --b;
+    if (b - a < 2) break;
+    std::swap(t.glyphs[a], t.glyphs[b - 1]);
+    ++a;
+    --b;
+  }
+}
+
+// Where a space lies between two of them ("% (" of "0.1% ("), pdf.js drops it before the move
+// back ("0.1%(مرة)" lost two words of a held-out article to a search; giving the space glyph
+// a second character, a letter mark, made ghostscript read one wrong letter, U+1C20, for the
+// two): the item is cut in two at the space, the right part (the space with it) written
+// first, and a separator (write_line_right_to_left's) between them stands for the space.
+void write_percent_punctuation_right_to_left(const BlockContext& ctx, std::vector<DisplayItem>& out, std::size_t first) {
   for (std::size_t i = first; i < out.size(); ++i) {
     auto* t = std::get_if<TextItem>(&out[i]);
     if (!t || !t->rtl || t->separator || !t->extras.empty() || t->text.find('%') == std::string::npos) continue;
-    // Not where a space lies between two of them ("% (" of "0.1% ("): pdf.js drops a space
-    // before a move back, and "0.1%(مرة)" lost two words where "0.1( %مرة)" lost none to a
-    // search (giving the space glyph a second character, a letter mark, made ghostscript read
-    // one wrong letter, U+1C20, for the two).
     std::size_t shown = 0;  // glyphs of text that pdf.js reads as a character
     bool only = true;
-    bool inner_blank = false;
-    bool blank_after_shown = false;
+    bool textless = false;
+    std::size_t blank_at = 0;    // the last blank after a character
+    std::size_t cut = 0;         // a blank between two characters
+    std::size_t cuts = 0;
     for (std::size_t k = 0; k < t->glyphs.size() && only; ++k) {
-      if (t->text_length(k) == 0) continue;
+      if (t->text_length(k) == 0) {
+        textless = true;
+        continue;
+      }
       const std::string_view text = t->glyph_text(k);
       only = percent_item_glyph(text);
       const bool blank = blank_text(text);
       const bool character = !blank && !is_direction_mark(text) && text != kWordJoinerUtf8;
-      if (character && blank_after_shown) inner_blank = true;
-      if (blank && shown > 0) blank_after_shown = true;
+      if (character && blank_at != 0) {
+        cut = blank_at;
+        ++cuts;
+        blank_at = 0;
+      }
+      if (blank && shown > 0) blank_at = k;
       shown += character ? 1 : 0;
     }
-    if (!only || shown < 2 || inner_blank) continue;
-    std::size_t a = 0;
-    std::size_t b = t->glyphs.size();
-    while (true) {
-      while (a < b && t->text_length(a) == 0) ++a;
-      while (b > a && t->text_length(b - 1) == 0) --b;
-      if (b - a < 2) break;
-      std::swap(t->glyphs[a], t->glyphs[b - 1]);
-      ++a;
-      --b;
+    if (!only || shown < 2) continue;
+    if (cuts == 0) {
+      reverse_text_glyphs(*t);
+      continue;
     }
+    if (cuts > 1 || textless) continue;
+    const std::optional<std::uint32_t> space = ctx.shaper.book().face(t->font).space_glyph();
+    if (!space) continue;
+    TextItem right = *t;
+    right.glyphs.erase(right.glyphs.begin(), right.glyphs.begin() + static_cast<std::ptrdiff_t>(cut));
+    reverse_text_glyphs(right);
+    TextItem left = *t;
+    left.glyphs.resize(cut);
+    reverse_text_glyphs(left);
+    TextItem sep = *t;
+    sep.glyphs.clear();
+    sep.strong = sep.em = false;
+    sep.origin = Point{t->origin.x + t->glyphs[cut].x + t->glyphs[cut].advance / 2, t->origin.y};
+    sep.text = kSeparatorText;
+    sep.separator = true;
+    sep.add_glyph(*space, Pt(0), t->size * 0.1, Pt(0), 0, static_cast<std::uint32_t>(sep.text.size()));
+    out[i] = std::move(right);
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(i + 1), std::move(sep));
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(i + 2), std::move(left));
+    i += 2;
   }
 }
 
@@ -1690,7 +1729,7 @@ void emit_line_fresh(const BlockContext& ctx, const SetParagraph& p, std::size_t
   const bool cell = role == Role::kTableCell || role == Role::kTableHeader;
   write_line_right_to_left(ctx, out, first, ends, cell);
   if (p.shaped.source.base == Direction::kRtl) draw_broken_stretch_at_line_ends(ctx, p, line_index, out, first, cell);
-  if (percent) write_percent_punctuation_right_to_left(out, first);
+  if (percent) write_percent_punctuation_right_to_left(ctx, out, first);
 }
 
 }  // namespace
