@@ -373,7 +373,9 @@ void spread_text_for_poppler(const FontFace& face, Pt size, const TextItem& item
 // The same between the percent sign and a space or a bracket beside it, where the number is
 // shown in Arabic-Indic digits (the sign on its left, "%٣٣"): poppler returned "33% من" as
 // "33 %من" (the space moved inside the number's stretch, the sign glued to the next word)
-// and "(25%)" as "(25 )%".
+// and "(25%)" as "(25 )%". And, in a run holding a percent sign, between a punctuation mark
+// and a space beside it: "20–40%. و" came back "20–40% .و" (the full stop glued to the next
+// word).
 bool is_percent(std::string_view t) { return t == "%"; }
 
 bool is_punctuation_glyph(std::string_view t) {
@@ -392,7 +394,10 @@ void part_percent_from_punctuation(const FontFace& face, Pt size, TextItem& item
     const std::string_view at = text_of(item, a);
     const std::string_view bt = text_of(item, b);
     auto parted = [](std::string_view t) { return is_punctuation_glyph(t) || blank_text(t) || t == "(" || t == ")"; };
-    if (!((is_percent(at) && parted(bt)) || (is_percent(bt) && parted(at)))) continue;
+    if (!((is_percent(at) && parted(bt)) || (is_percent(bt) && parted(at)) ||
+          (blank_text(at) && is_punctuation_glyph(bt)) || (is_punctuation_glyph(at) && blank_text(bt)))) {
+      continue;
+    }
     const PlacingGlyph mark = direction_mark(face, size, a.x + a.advance, 0x061C, item);
     if (mark.text_length == 0) return;
     glyphs.insert(glyphs.begin() + static_cast<std::ptrdiff_t>(i + 1), mark);
@@ -422,8 +427,17 @@ void part_percent_between_items(const BlockContext& ctx, std::vector<std::pair<s
     if (!(is_percent(a) || is_percent(b)) || !is_punctuation_glyph(a) || !is_punctuation_glyph(b)) continue;
     const PlacingGlyph mark = direction_mark(ctx.shaper.book().face(left.font), left.size, left.width(), 0x061C, left);
     if (mark.text_length == 0) continue;
-    left.glyphs.reserve(left.glyphs.size() + 1);
+    left.glyphs.reserve(left.glyphs.size() + 2);
     left.add_glyph(mark.gid, mark.x, Pt(0), Pt(0), mark.text_begin, mark.text_length);
+    // A space on the left of that punctuation mark ("40%، و": the Arabic comma, then a space,
+    // then the next word): parted from it too, or poppler took the mark for the next word's
+    // ("40% ،و"), as part_percent_from_punctuation does inside a run.
+    std::size_t e = left.glyphs.size();
+    while (e > 0 && (left.text_length(e - 1) == 0 || is_direction_mark(left.glyph_text(e - 1)))) --e;
+    if (e >= 2 && blank_glyph(left, e - 2)) {
+      const PlacingGlyph inner = direction_mark(ctx.shaper.book().face(left.font), left.size, left.glyphs[e - 1].x, 0x061C, left);
+      if (inner.text_length != 0) left.insert_glyph(e - 1, inner.gid, inner.x, Pt(0), inner.text_begin, inner.text_length);
+    }
   }
 }
 
@@ -945,6 +959,99 @@ void keep_item_start_for_pdfjs(const BlockContext& ctx, TextItem& t, const TextI
     }
     insert_pdfjs_space(ctx, t, k, x);
     return;
+  }
+}
+
+// pdf.js reads a text item's glyphs in content order and turns them round only when they hold
+// a right-to-left letter or an Arabic number (not U+061C, not punctuation). An item of a
+// right-to-left run that holds a percent sign and punctuation only ("%." of "60%.", "%)" of
+// "(25%)", "% (" of "0.1% (", drawn beside a number in Arabic-Indic digits in another font)
+// came back in drawing order: "60.%", "(25)%", "0.1( %". Its glyphs are written right to
+// left instead (those that stand for text, in reverse order; positions unchanged): pdf.js
+// ends an item at each move back and reads them in the text's order; poppler, mutool and
+// ghostscript place each glyph by its position. Only such items, so nothing else changes.
+bool percent_item_glyph(std::string_view t) {
+  if (t.size() == 1) {
+    const char c = t[0];
+    return c == '%' || c == '.' || c == ',' || c == ':' || c == ';' || c == '!' || c == '?' || c == '(' ||
+           c == ')' || c == '[' || c == ']' || c == ' ';
+  }
+  // (The Arabic comma is a separator to pdf.js, not a right-to-left letter.)
+  return blank_text(t) || is_direction_mark(t) || t == kWordJoinerUtf8 || t == "\xD8\x8C";
+}
+
+// Reverses the order of the glyphs of `t` that stand for text (those that stand for none stay
+// where they are).
+void reverse_text_glyphs(TextItem& t) {
+  std::size_t a = 0;
+  std::size_t b = t.glyphs.size();
+  while (true) {
+    while (a < b && t.text_length(a) == 0) ++a;
+    while (b > a && t.text_length(b - 1) == 0) --b;
+    if (b - a < 2) break;
+    std::swap(t.glyphs[a], t.glyphs[b - 1]);
+    ++a;
+    --b;
+  }
+}
+
+// Where a space lies between two of them ("% (" of "0.1% ("), pdf.js drops it before the move
+// back ("0.1%(مرة)" lost two words of a held-out article to a search; giving the space glyph
+// a second character, a letter mark, made ghostscript read one wrong letter, U+1C20, for the
+// two): the item is cut in two at the space, the right part (the space with it) written
+// first, and a separator (write_line_right_to_left's) between them stands for the space.
+void write_percent_punctuation_right_to_left(const BlockContext& ctx, std::vector<DisplayItem>& out, std::size_t first) {
+  for (std::size_t i = first; i < out.size(); ++i) {
+    auto* t = std::get_if<TextItem>(&out[i]);
+    if (!t || !t->rtl || t->separator || !t->extras.empty() || t->text.find('%') == std::string::npos) continue;
+    std::size_t shown = 0;  // glyphs of text that pdf.js reads as a character
+    bool only = true;
+    bool textless = false;
+    std::size_t blank_at = 0;    // the last blank after a character
+    std::size_t cut = 0;         // a blank between two characters
+    std::size_t cuts = 0;
+    for (std::size_t k = 0; k < t->glyphs.size() && only; ++k) {
+      if (t->text_length(k) == 0) {
+        textless = true;
+        continue;
+      }
+      const std::string_view text = t->glyph_text(k);
+      only = percent_item_glyph(text);
+      const bool blank = blank_text(text);
+      const bool character = !blank && !is_direction_mark(text) && text != kWordJoinerUtf8;
+      if (character && blank_at != 0) {
+        cut = blank_at;
+        ++cuts;
+        blank_at = 0;
+      }
+      if (blank && shown > 0) blank_at = k;
+      shown += character ? 1 : 0;
+    }
+    if (!only || shown < 2) continue;
+    if (cuts == 0) {
+      reverse_text_glyphs(*t);
+      continue;
+    }
+    if (cuts > 1 || textless) continue;
+    const std::optional<std::uint32_t> space = ctx.shaper.book().face(t->font).space_glyph();
+    if (!space) continue;
+    TextItem right = *t;
+    right.glyphs.erase(right.glyphs.begin(), right.glyphs.begin() + static_cast<std::ptrdiff_t>(cut));
+    reverse_text_glyphs(right);
+    TextItem left = *t;
+    left.glyphs.resize(cut);
+    reverse_text_glyphs(left);
+    TextItem sep = *t;
+    sep.glyphs.clear();
+    sep.strong = sep.em = false;
+    sep.origin = Point{t->origin.x + t->glyphs[cut].x + t->glyphs[cut].advance / 2, t->origin.y};
+    sep.text = kSeparatorText;
+    sep.separator = true;
+    sep.add_glyph(*space, Pt(0), t->size * 0.1, Pt(0), 0, static_cast<std::uint32_t>(sep.text.size()));
+    out[i] = std::move(right);
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(i + 1), std::move(sep));
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(i + 2), std::move(left));
+    i += 2;
   }
 }
 
@@ -1622,6 +1729,7 @@ void emit_line_fresh(const BlockContext& ctx, const SetParagraph& p, std::size_t
   const bool cell = role == Role::kTableCell || role == Role::kTableHeader;
   write_line_right_to_left(ctx, out, first, ends, cell);
   if (p.shaped.source.base == Direction::kRtl) draw_broken_stretch_at_line_ends(ctx, p, line_index, out, first, cell);
+  if (percent) write_percent_punctuation_right_to_left(ctx, out, first);
 }
 
 }  // namespace

@@ -471,6 +471,69 @@ bool starts_token(const std::u32string& t, std::size_t i) {
   return !(is_letter(p) || is_decimal_digit(p) || p == U'.' || p == U',' || p == U'+' || p == U'-' || p == 0x2013);
 }
 
+// Whether t[b, e) is a short Latin name of a test or measure written in capitals: two to
+// six letters and digits, a letter first, two capitals or more, no lowercase letter
+// after a digit ("INR", "TSH", "LDL", "HbA1c", "eGFR", "PSA").
+bool is_test_label(const std::u32string& t, std::size_t b, std::size_t e) {
+  if (e - b < 2 || e - b > 6 || !is_ascii_letter(t[b])) return false;
+  int capitals = 0;
+  for (std::size_t k = b; k < e; ++k) {
+    if (t[k] >= U'A' && t[k] <= U'Z') ++capitals;
+    else if (!is_ascii_letter(t[k]) && !(t[k] >= U'0' && t[k] <= U'9')) return false;
+  }
+  return capitals >= 2;
+}
+
+// The longest run of text a tie below may make unbreakable (code points from the first
+// word's start to the next break after the second): short enough for any measure the
+// layouts set (a tri-fold panel's line holds about 30); a wider one would be broken
+// anyway, at the space, by the line builder's emergency breaks.
+constexpr std::size_t kMaxTied = 24;
+
+// The next break opportunity at or after k (the end of the text when there is none).
+std::size_t next_break(const std::vector<BreakKind>& breaks, std::size_t k) {
+  while (k < breaks.size() && breaks[k] != BreakKind::kAllow && breaks[k] != BreakKind::kMust &&
+         breaks[k] != BreakKind::kAllowLink && breaks[k] != BreakKind::kAllowWeak && breaks[k] != BreakKind::kAllowHost) {
+    ++k;
+  }
+  return k;
+}
+
+// A name and what it names, read as one, never parted by a line end (the space between
+// them is no break): a test's label and its reading or range ("INR 2.0–3.0", "TSH 0.4–4.0
+// mU/L", in Arabic text too, "نسبة INR 2.6"), and a disease, vitamin or type and its
+// letter ("Hepatitis B", "Vitamin D", "التهاب الكبد B", "فيتامين K"): a line ending in
+// "INR" or "التهاب الكبد" and the next starting "2.0–3.0" or "B" reads as two things. Only
+// where the tied run is short (kMaxTied); a letter "I" (the English pronoun) and an "A"
+// after a word in lowercase ("then A") are not letters of a name.
+void tie_names_to_what_they_name(const std::u32string& t, std::vector<BreakKind>& breaks) {
+  const std::size_t n = t.size();
+  for (std::size_t s = 1; s + 1 < n; ++s) {
+    if (t[s] != U' ' || breaks[s] != BreakKind::kAllow) continue;
+    const char32_t c = t[s + 1];
+    if (!is_decimal_digit(c) && !(c >= U'A' && c <= U'Z')) continue;  // (most spaces: checked first)
+    // The word before the space: t[b, s).
+    std::size_t b = s;
+    while (b > 0 && (is_letter(t[b - 1]) || is_decimal_digit(t[b - 1]) || is_nonspacing_mark(t[b - 1]))) --b;
+    if (b == s || (b > 0 && !is_inner_space(t[b - 1]) && t[b - 1] != U'\n' && t[b - 1] != U'(')) continue;
+    bool tie = false;
+    if (is_decimal_digit(c)) {
+      tie = is_test_label(t, b, s);
+    } else if (c >= U'A' && c <= U'Z' && c != U'I' && (s + 2 == n || !(is_letter(t[s + 2]) || is_decimal_digit(t[s + 2]) ||
+                                                                         t[s + 2] == U'\'' || t[s + 2] == 0x2019 ||
+                                                                         t[s + 2] == U'-'))) {
+      // A capital letter alone, the word before it a capitalised Latin word ("Vitamin",
+      // "Hepatitis") or an Arabic one.
+      const bool arabic = is_arabic_letter(t[b]) || (t[b] >= 0x0671 && t[b] <= 0x06D3);
+      const bool capital = t[b] >= U'A' && t[b] <= U'Z' && s - b >= 2;
+      tie = arabic || (capital && !is_decimal_digit(t[s - 1]));
+    }
+    if (!tie) continue;
+    if (next_break(breaks, s + 1) + 1 - b > kMaxTied) continue;
+    breaks[s] = BreakKind::kNone;
+  }
+}
+
 }  // namespace
 
 std::vector<TogetherSpan> find_together(const std::u32string& t) {
@@ -668,6 +731,7 @@ void tailor_breaks(const std::u32string& t, const std::vector<TogetherSpan>& spa
       breaks[k] = k > s.chars.begin ? link_break_after(t, parts, k) : BreakKind::kNone;
     }
   }
+  tie_names_to_what_they_name(t, breaks);
   // A spaced dash ("the dose – 500 mg – is") never starts a line: it stays with the word
   // before it.
   for (std::size_t i = 1; i < n; ++i) {

@@ -12,7 +12,9 @@ Subcommands:
     together     phone numbers, numbers with units and ranges of them never break at a line
                  end, in every position of a narrow column; no line starts with a degree sign,
                  a unit or a spaced dash; in Arabic text a phone number and "37.5 °C" are set
-                 left to right as written (by the x positions of their words)
+                 left to right as written (by the x positions of their words); a test's label
+                 and its range ("INR 2.0–3.0") and a name and its letter ("Hepatitis B",
+                 "التهاب الكبد B") never part at a line end
     links        web and e-mail addresses and file names are never hyphenated and break only
                  after "/", "." or "@" or before "?" or "&" (not after their own "-", which pdftotext would
                  drop as a hyphen): joining the lines gives each back exactly; in tri-fold
@@ -53,7 +55,8 @@ Subcommands:
                  sign stands on the left and a signed percent reads left to right with it, an
                  unsigned percent and a range read as after a word at a paragraph's or
                  cell's start too (mutool trace, pdftotext, pdf.js); in Arabic-Indic digits
-                 pdftotext gives "33% من" and "(25%)" back as written
+                 pdftotext and pdf.js give "33% من", "(25%)", "60%.", "0.1% (", "40%، و" and
+                 "20–40%. و" back as written
     kashida      "justify": "kashida" in a narrow column: every line but a paragraph's last is
                  flush at both ends (pdftotext -bbox-layout), tatweels are drawn (handout's
                  dump) and only between letters that join (the glyph right of each is an
@@ -191,8 +194,45 @@ def cmd_together(ctx):
         t.check(any(phone in line for line in lines),
                 "Arabic: pdftotext does not return %r: %r" % (phone, [x for x in lines if phone[-4:] in x]))
     together_indic_phones(ctx, t)
+    together_names(ctx, t)
     print("together: %d failures" % len(t.failures))
     return not t.failures
+
+
+def together_names(ctx, t):
+    """A test's label and its range ("INR 2.0–3.0") and a disease's or vitamin's name and
+    its letter ("Hepatitis B", "Vitamin D", "التهاب الكبد B", "فيتامين K") are never parted
+    by a line end, in every position of the phrase against the line end (English and
+    Arabic, A5 booklet): a line ended "INR" or "التهاب الكبد" and the next began "2.0–3.0" or
+    "B". The positions tried do end lines just before each name (else this checks nothing)."""
+    cases = {
+        "en": ("keep your INR 2.0–3.0 and get the Hepatitis B vaccine with Vitamin D now.",
+               ["INR", "Hepatitis", "Vitamin"], ["2.0–3.0", "B", "D"], filler),
+        "ar": ("حافظ على INR 2.0–3.0 وخذ لقاح التهاب الكبد B مع فيتامين K الآن.",
+               ["INR", "الكبد", "فيتامين"], ["2.0–3.0", "B", "K"],
+               lambda k: " ".join(FILLER_AR[i % len(FILLER_AR)] for i in range(k))),
+    }
+    for lang, (phrase, names, named, fill) in cases.items():
+        blocks = [{"type": "paragraph", "text": "%s %s" % (fill(k), phrase)} for k in range(36)]
+        lay = custom_layout(ctx, "together-names-" + lang, "a5-booklet", digits={})
+        pdf = render(ctx, "together-names-" + lang, blocks, lay, lang=lang)
+        _, lines = text_lines(pdf)
+        lines = [re.sub("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2060]", "", x).strip() for x in lines]
+        ends = 0
+        for i, line in enumerate(lines[:-1]):
+            words = line.split()
+            nxt = lines[i + 1].split()
+            if not words or not nxt:
+                continue
+            for name, what in zip(names, named):
+                if words[-1] == name and nxt[0].rstrip(".,،") == what:
+                    t.fail("%s: %r ends a line and %r starts the next: %r | %r" % (lang, name, what, line[-30:], lines[i + 1][:30]))
+            # A pair at a line's end or the next line's start: the positions tried bring each
+            # pair to the line end.
+            pairs = set(zip(names, named))
+            ends += (words[-2] if len(words) >= 2 else "", words[-1].rstrip(".,،")) in pairs
+            ends += (nxt[0], nxt[1].rstrip(".,،") if len(nxt) >= 2 else "") in pairs
+        t.check(ends >= 9, "%s: only %d pairs at a line end; the positions tried do not reach the line end" % (lang, ends))
 
 
 def visual_lines(words):
@@ -1142,16 +1182,22 @@ def fractions(ctx, t, lay):
 
 def percents_in_text_layer(ctx, t):
     """In Arabic-Indic digits (the sign on the number's left, "%٣٣") a percent before a space
-    and a word, or inside brackets, comes back from pdftotext as written: "33% من" came back
-    "33 %من" (the sign glued to the next word) and "(25%)" as "(25 )%". Each paragraph is
+    and a word, or inside brackets, or before a full stop or comma, comes back from pdftotext
+    and pdf.js as written: pdftotext gave "33% من" back as "33 %من" (the sign glued to the
+    next word), "(25%)" as "(25 )%", "40%، و" as "40% ،و" and "20–40%. و" as "20–40% .و";
+    pdf.js "60%." as "60.%", "(25%)" as "(25)%" and "0.1% (" as "0.1( %". Each paragraph is
     one line of the page."""
-    phrases = ["الجريان دون 33% من أفضل قراءة", "النسبة (25%) فقط", "النسبة 25% فقط"]
+    phrases = ["الجريان دون 33% من أفضل قراءة", "النسبة (25%) فقط", "النسبة 25% فقط", "الهدف 60%.",
+               "بجرعة 0.1% (مرة) يوميا", "نحو 40%، وهذا", "بين 20–40%. وبعد"]
     lay = custom_layout(ctx, "percent-text", "a4", digits={"ar": "arabic-indic"})
     pdf = render(ctx, "percent-text", [{"type": "paragraph", "text": p} for p in phrases], lay, lang="ar")
+    controls = "[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2060]"
     out = pc.run(["pdftotext", "-enc", "UTF-8", pdf, "-"])[1]
-    got = [line.strip() for line in re.sub("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2060]", "", out).split("\n")]
-    for phrase in phrases:
-        t.check(phrase in got, "pdftotext does not give %r back as written: %s" % (phrase, [g for g in got if g]))
+    js = pc.run(["node", ctx.src("tests", "js", "pdfjs_text.mjs"), pdf])[1]
+    for reader, text in (("pdftotext", out), ("pdf.js", js)):
+        got = [line.strip() for line in re.sub(controls, "", text).split("\n")]
+        for phrase in phrases:
+            t.check(phrase in got, "%s does not give %r back as written: %s" % (reader, phrase, [g for g in got if g]))
 
 
 def signs_and_percents(ctx, t):

@@ -447,5 +447,32 @@ TEST(Together, ExtendedArabicIndicDigits) {
   }
 }
 
+// A test's label and its reading or range, and a disease's or vitamin's name and its
+// letter, are never parted by a line end (the space between them is no break); a longer
+// run is not tied, nor the English "I", nor a capital after a lowercase word.
+TEST(Together, NamesStayWithWhatTheyName) {
+  const auto tied = [](const std::string& s, const std::string& at) {
+    const std::u32string t = utf8_to_utf32(s);
+    const std::size_t space = t.find(utf8_to_utf32(at)) + utf8_to_utf32(at).size() - 1;
+    return tailored(t)[space] == BreakKind::kNone;
+  };
+  EXPECT_TRUE(tied("Keep your INR 2.0–3.0 today.", "INR "));
+  EXPECT_TRUE(tied("TSH 0.4–4.0 mU/L", "TSH "));
+  EXPECT_TRUE(tied("نسبة INR 2.6 اليوم", "INR "));
+  EXPECT_TRUE(tied("HbA1c 48 mmol/mol", "HbA1c "));
+  EXPECT_TRUE(tied("Get the Hepatitis B vaccine and Vitamin D.", "Hepatitis "));
+  EXPECT_TRUE(tied("Get the Hepatitis B vaccine and Vitamin D.", "Vitamin "));
+  EXPECT_TRUE(tied("السل، والتهاب الكبد B، والتهاب السحايا", "الكبد "));
+  EXPECT_TRUE(tied("فيتامين K يوميًا", "فيتامين "));
+  // Not a name and its letter or reading.
+  EXPECT_FALSE(tied("When I woke", "When "));
+  EXPECT_FALSE(tied("and then A B", "then "));
+  EXPECT_FALSE(tied("take 2 tablets", "take "));
+  EXPECT_FALSE(tied("Hepatitis B-related", "Hepatitis "));
+  EXPECT_FALSE(tied("Inr 2.0", "Inr "));
+  // The tied run is at most kMaxTied (24) code points: a long reading is not tied to its label.
+  EXPECT_FALSE(tied("INR 10–20 millilitres/kilogram", "INR "));
+}
+
 }  // namespace
 }  // namespace handout
