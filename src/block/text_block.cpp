@@ -436,7 +436,10 @@ void part_percent_between_items(const BlockContext& ctx, std::vector<std::pair<s
     while (e > 0 && (left.text_length(e - 1) == 0 || is_direction_mark(left.glyph_text(e - 1)))) --e;
     if (e >= 2 && blank_glyph(left, e - 2)) {
       const PlacingGlyph inner = direction_mark(ctx.shaper.book().face(left.font), left.size, left.glyphs[e - 1].x, 0x061C, left);
-      if (inner.text_length != 0) left.insert_glyph(e - 1, inner.gid, inner.x, Pt(0), inner.text_begin, inner.text_length);
+      if (inner.text_length != 0) {  // (a mark's text: 2 bytes)
+        left.insert_glyph(e - 1, inner.gid, inner.x, Pt(0), inner.text_begin,
+                          static_cast<std::uint16_t>(inner.text_length));
+      }
     }
   }
 }
