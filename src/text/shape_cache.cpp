@@ -49,13 +49,13 @@ const std::shared_ptr<const void>* ShapeCache::find_lines(const std::string& key
   if (auto it = lines_.find(key); it != lines_.end()) return &it->second.first;
   if (!shared_) return nullptr;
   std::size_t bytes = 0;
-  auto theirs = shared_->lines(key, bytes);
+  auto theirs = shared_->find(SharedShapes::Opaque::kLines, key, bytes);
   return theirs ? keep_lines(key, std::move(theirs), bytes) : nullptr;
 }
 
 void ShapeCache::store_lines(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
   bytes += heap_bytes(key) + hash_node_bytes<decltype(lines_)::value_type>();
-  if (shared_ && bytes <= max_line_bytes_) shared_->publish_lines(key, value, bytes);
+  if (shared_ && bytes <= max_line_bytes_) shared_->publish(SharedShapes::Opaque::kLines, key, value, bytes);
   keep_lines(std::move(key), std::move(value), bytes);
 }
 
@@ -75,13 +75,13 @@ const std::shared_ptr<const void>* ShapeCache::find_emitted(const std::string& k
   if (auto it = emitted_.find(key); it != emitted_.end()) return &it->second;
   if (!shared_) return nullptr;
   std::size_t bytes = 0;
-  auto theirs = shared_->emitted(key, bytes);
+  auto theirs = shared_->find(SharedShapes::Opaque::kEmitted, key, bytes);
   return theirs ? keep_emitted(key, std::move(theirs), bytes) : nullptr;
 }
 
 void ShapeCache::store_emitted(std::string key, std::shared_ptr<const void> value, std::size_t bytes) {
   bytes += heap_bytes(key) + hash_node_bytes<decltype(emitted_)::value_type>();
-  if (shared_ && bytes <= max_line_bytes_) shared_->publish_emitted(key, value, bytes);
+  if (shared_ && bytes <= max_line_bytes_) shared_->publish(SharedShapes::Opaque::kEmitted, key, value, bytes);
   keep_emitted(std::move(key), std::move(value), bytes);
 }
 

@@ -48,7 +48,9 @@ void SharedShapes::publish_paragraph(const std::string& key, const CachedParagra
   if (room_for(entry)) paragraphs_.emplace(key, Paragraph{value.paragraph, value.warnings, bytes});
 }
 
-std::shared_ptr<const void> SharedShapes::find(Opaques& map, const std::string& key, std::size_t& bytes) {
+std::shared_ptr<const void> SharedShapes::find(Opaque kind, const std::string& key, std::size_t& bytes) {
+  const std::lock_guard lock(mutex_);
+  Opaques& map = map_of(kind);
   auto it = map.find(key);
   if (it == map.end()) return nullptr;
   auto kept = it->second.value.lock();
@@ -58,35 +60,15 @@ std::shared_ptr<const void> SharedShapes::find(Opaques& map, const std::string& 
   return kept;
 }
 
-void SharedShapes::publish(Opaques& map, const std::string& key, const std::shared_ptr<const void>& value,
+void SharedShapes::publish(Opaque kind, const std::string& key, const std::shared_ptr<const void>& value,
                            std::size_t bytes) {
+  const std::lock_guard lock(mutex_);
+  Opaques& map = map_of(kind);
   if (auto it = map.find(key); it != map.end()) {
-    it->second = Opaque{value, bytes};
+    it->second = Held{value, bytes};  // the newer holder
     return;
   }
-  if (room_for(key_bytes(key) + hash_node_bytes<Opaques::value_type>())) map.emplace(key, Opaque{value, bytes});
-}
-
-std::shared_ptr<const void> SharedShapes::lines(const std::string& key, std::size_t& bytes) {
-  const std::lock_guard lock(mutex_);
-  return find(lines_, key, bytes);
-}
-
-void SharedShapes::publish_lines(const std::string& key, const std::shared_ptr<const void>& value,
-                                 std::size_t bytes) {
-  const std::lock_guard lock(mutex_);
-  publish(lines_, key, value, bytes);
-}
-
-std::shared_ptr<const void> SharedShapes::emitted(const std::string& key, std::size_t& bytes) {
-  const std::lock_guard lock(mutex_);
-  return find(emitted_, key, bytes);
-}
-
-void SharedShapes::publish_emitted(const std::string& key, const std::shared_ptr<const void>& value,
-                                   std::size_t bytes) {
-  const std::lock_guard lock(mutex_);
-  publish(emitted_, key, value, bytes);
+  if (room_for(key_bytes(key) + hash_node_bytes<Opaques::value_type>())) map.emplace(key, Held{value, bytes});
 }
 
 std::size_t SharedShapes::entries() const {

@@ -31,11 +31,12 @@ class SharedShapes {
   std::optional<CachedParagraph> paragraph(const std::string& key, std::size_t& bytes);
   void publish_paragraph(const std::string& key, const CachedParagraph& value, std::size_t bytes);
 
-  /// Lines (KeptLines) and a line's display items (EmittedLine), opaque here.
-  std::shared_ptr<const void> lines(const std::string& key, std::size_t& bytes);
-  void publish_lines(const std::string& key, const std::shared_ptr<const void>& value, std::size_t bytes);
-  std::shared_ptr<const void> emitted(const std::string& key, std::size_t& bytes);
-  void publish_emitted(const std::string& key, const std::shared_ptr<const void>& value, std::size_t bytes);
+  /// Lines (KeptLines) and a line's display items (EmittedLine), opaque here: which of the
+  /// two a key names.
+  enum class Opaque { kLines, kEmitted };
+  /// What another worker keeps under `key` (and the bytes it was counted at), or null.
+  std::shared_ptr<const void> find(Opaque kind, const std::string& key, std::size_t& bytes);
+  void publish(Opaque kind, const std::string& key, const std::shared_ptr<const void>& value, std::size_t bytes);
 
   /// How many misses of a worker's own cache were answered here.
   [[nodiscard]] std::size_t hits() const { return hits_.load(std::memory_order_relaxed); }
@@ -47,13 +48,12 @@ class SharedShapes {
     std::vector<std::string> warnings;
     std::size_t bytes;
   };
-  struct Opaque {
+  struct Held {
     std::weak_ptr<const void> value;
     std::size_t bytes;
   };
-  using Opaques = std::unordered_map<std::string, Opaque>;
-  std::shared_ptr<const void> find(Opaques& map, const std::string& key, std::size_t& bytes);
-  void publish(Opaques& map, const std::string& key, const std::shared_ptr<const void>& value, std::size_t bytes);
+  using Opaques = std::unordered_map<std::string, Held>;
+  Opaques& map_of(Opaque kind) { return kind == Opaque::kLines ? lines_ : emitted_; }
   /// Counts a new entry of `bytes` (its node, its copy of the key and what else it holds on
   /// the heap, as ShapeCache counts: core/heap_bytes.h); empties every map first when it
   /// would pass the bound. False when the entry alone is over the bound.
