@@ -670,6 +670,23 @@ double stretch_ink_edge(const BlockContext& ctx, const std::vector<DisplayItem>&
 // glyphs by 0.00001 pt or so in poppler, mutool and ghostscript (a few anti-aliased pixels of
 // a glyph differ at some resolutions; written with absolute moves, both orders render alike).
 // Table cells are written so too (`lead`: see below; table.cpp puts a cell's end space).
+// A separator (see write_line_right_to_left) at `x` on the line of `like`, in its font, size,
+// colour, language, role, block and place in the structure; none when the font has no space.
+std::optional<TextItem> separator_like(const BlockContext& ctx, const TextItem& like, Pt x) {
+  const std::optional<std::uint32_t> space = ctx.shaper.book().face(like.font).space_glyph();
+  if (!space) return std::nullopt;
+  TextItem sep = like;
+  sep.glyphs.clear();
+  sep.extras.clear();
+  sep.strong = sep.em = false;
+  sep.origin = Point{x, like.origin.y};
+  sep.rtl = true;
+  sep.text = kSeparatorText;
+  sep.separator = true;
+  sep.add_glyph(*space, Pt(0), like.size * 0.1, Pt(0), 0, static_cast<std::uint32_t>(sep.text.size()));
+  return sep;
+}
+
 void write_line_right_to_left(const BlockContext& ctx, std::vector<DisplayItem>& out, std::size_t first,
                               const std::vector<std::size_t>& ends, bool lead) {
   if (ends.size() < 2) return;
@@ -707,21 +724,6 @@ void write_line_right_to_left(const BlockContext& ctx, std::vector<DisplayItem>&
   if (stretches.size() < 2) return;
   moved.clear();
   moved.reserve(out.size() - first + stretches.size());
-  const auto make_separator = [&ctx](const TextItem& like, Pt x) -> std::optional<TextItem> {
-    const std::optional<std::uint32_t> space = ctx.shaper.book().face(like.font).space_glyph();
-    if (!space) return std::nullopt;
-    // The neighbour's font, size, colour, language, role, block and place in the structure.
-    TextItem sep = like;
-    sep.glyphs.clear();
-    sep.extras.clear();
-    sep.strong = sep.em = false;
-    sep.origin = Point{x, like.origin.y};
-    sep.rtl = true;
-    sep.text = kSeparatorText;
-    sep.separator = true;
-    sep.add_glyph(*space, Pt(0), like.size * 0.1, Pt(0), 0, static_cast<std::uint32_t>(sep.text.size()));
-    return sep;
-  };
   if (lead) {
     // (Table cells.) A line whose rightmost stretch, now written first, starts left to right
     // ("1–2 شهر", "08:00 و 20:00") gets a separator before it too, at its right end: its mark
@@ -734,7 +736,7 @@ void write_line_right_to_left(const BlockContext& ctx, std::vector<DisplayItem>&
       const auto* t = std::get_if<TextItem>(&out[i]);
       if (!t) continue;
       if (!t->rtl) {
-        if (auto sep = make_separator(*t, Pt(s.right))) moved.emplace_back(std::move(*sep));
+        if (auto sep = separator_like(ctx, *t, Pt(s.right))) moved.emplace_back(std::move(*sep));
       }
       break;
     }
@@ -747,7 +749,7 @@ void write_line_right_to_left(const BlockContext& ctx, std::vector<DisplayItem>&
       for (std::size_t i = moved.size(); i-- > 0 && !last;) last = std::get_if<TextItem>(&moved[i]);
       const Stretch& right = stretches[k + 1];
       if (last) {
-        if (auto sep = make_separator(*last, Pt(right.left > s.right ? (s.right + right.left) / 2 : s.right))) {
+        if (auto sep = separator_like(ctx, *last, Pt(right.left > s.right ? (s.right + right.left) / 2 : s.right))) {
           moved.emplace_back(std::move(*sep));
         }
       }
@@ -1036,23 +1038,17 @@ void write_percent_punctuation_right_to_left(const BlockContext& ctx, std::vecto
       continue;
     }
     if (cuts > 1 || textless) continue;
-    const std::optional<std::uint32_t> space = ctx.shaper.book().face(t->font).space_glyph();
-    if (!space) continue;
+    const Pt gap = t->origin.x + t->glyphs[cut].x + t->glyphs[cut].advance / 2;  // the blank's middle
+    std::optional<TextItem> sep = separator_like(ctx, *t, gap);
+    if (!sep) continue;
     TextItem right = *t;
     right.glyphs.erase(right.glyphs.begin(), right.glyphs.begin() + static_cast<std::ptrdiff_t>(cut));
     reverse_text_glyphs(right);
     TextItem left = *t;
     left.glyphs.resize(cut);
     reverse_text_glyphs(left);
-    TextItem sep = *t;
-    sep.glyphs.clear();
-    sep.strong = sep.em = false;
-    sep.origin = Point{t->origin.x + t->glyphs[cut].x + t->glyphs[cut].advance / 2, t->origin.y};
-    sep.text = kSeparatorText;
-    sep.separator = true;
-    sep.add_glyph(*space, Pt(0), t->size * 0.1, Pt(0), 0, static_cast<std::uint32_t>(sep.text.size()));
     out[i] = std::move(right);
-    out.insert(out.begin() + static_cast<std::ptrdiff_t>(i + 1), std::move(sep));
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(i + 1), std::move(*sep));
     out.insert(out.begin() + static_cast<std::ptrdiff_t>(i + 2), std::move(left));
     i += 2;
   }

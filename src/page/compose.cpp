@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "core/bidi_nesting.h"
+#include "core/char_props.h"
 #include "core/lang.h"
 #include "core/utf.h"
 #include "spec/placeholders.h"
@@ -40,8 +41,7 @@ bool after_latin_word(std::string_view text) {
   if (end == 0) return false;
   std::size_t at = end - 1;  // where the last code point starts
   while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
-  const char32_t c = next_utf8(text.substr(0, end), at);
-  return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+  return script_of(next_utf8(text.substr(0, end), at)) == HB_SCRIPT_LATIN;
 }
 
 // One piece of a template, filled; `missing` tells whether a placeholder in it had no text
